@@ -1,0 +1,30 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "util/status.h"
+
+namespace blueshift {
+
+// Dates are days since 1970-01-01 (proleptic Gregorian); timestamps are microseconds since
+// 1970-01-01 00:00:00. Year 0 is 1 BC, as in PostgreSQL's output ("0001-01-01 BC").
+constexpr int64_t kMicrosPerSecond = 1000000;
+constexpr int64_t kMicrosPerDay = 86400 * kMicrosPerSecond;
+
+int64_t DaysFromCivil(int64_t year, unsigned month, unsigned day);
+void CivilFromDays(int64_t days, int64_t* year, unsigned* month, unsigned* day);
+bool IsValidCivil(int64_t year, unsigned month, unsigned day);
+
+std::string FormatDate(int32_t days);
+std::string FormatTimestamp(int64_t micros);
+
+// ISO 'YYYY-MM-DD' (also 'YYYY/MM/DD', and 'MM/DD/YYYY' as datestyle MDY reads it), optional ' BC'.
+// Errors: 22007 invalid input syntax, 22008 out of range.
+Result<int32_t> ParseDate(std::string_view text);
+// A date, optionally followed by ' ' or 'T' and HH:MI[:SS[.ffffff]]; a trailing 'Z' or +00 offset is
+// accepted and ignored (timestamps without time zone drop it, as PostgreSQL does).
+Result<int64_t> ParseTimestamp(std::string_view text);
+
+}  // namespace blueshift

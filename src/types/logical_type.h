@@ -1,0 +1,97 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace blueshift {
+
+// The SQL-visible types. Each has exactly one physical representation (PhysicalTypeOf), which is what
+// vectors, blocks and kernels switch on.
+enum class TypeId : uint8_t {
+  kNull,  // the type of an untyped NULL literal; never stored
+  kBoolean,
+  kSmallInt,
+  kInteger,
+  kBigInt,
+  kDecimal,  // precision 1..38, scale 0..precision
+  kReal,
+  kDouble,
+  kChar,     // blank-padded, length in bytes
+  kVarchar,  // length in bytes
+  kDate,       // int32 days since 1970-01-01
+  kTimestamp,  // int64 microseconds since 1970-01-01 00:00:00
+};
+
+enum class PhysicalType : uint8_t {
+  kBool,    // uint8_t 0/1
+  kInt16,
+  kInt32,
+  kInt64,
+  kInt128,  // __int128
+  kFloat,
+  kDouble,
+  kString,  // std::string_view into memory the vector keeps alive
+};
+
+using int128_t = __int128;
+
+// LogicalType is a TypeId with its parameters: (precision, scale) for DECIMAL, a byte length for CHAR and
+// VARCHAR. Cheap to copy.
+class LogicalType {
+ public:
+  static constexpr int kMaxDecimalPrecision = 38;
+  static constexpr int kDefaultDecimalPrecision = 18;
+  static constexpr int kMaxCharLength = 4096;
+  static constexpr int kMaxVarcharLength = 65535;
+  static constexpr int kDefaultVarcharLength = 256;
+
+  LogicalType() = default;
+  explicit LogicalType(TypeId id) : id_(id) {}
+
+  static LogicalType Null() { return LogicalType(TypeId::kNull); }
+  static LogicalType Boolean() { return LogicalType(TypeId::kBoolean); }
+  static LogicalType SmallInt() { return LogicalType(TypeId::kSmallInt); }
+  static LogicalType Integer() { return LogicalType(TypeId::kInteger); }
+  static LogicalType BigInt() { return LogicalType(TypeId::kBigInt); }
+  static LogicalType Real() { return LogicalType(TypeId::kReal); }
+  static LogicalType Double() { return LogicalType(TypeId::kDouble); }
+  static LogicalType Date() { return LogicalType(TypeId::kDate); }
+  static LogicalType Timestamp() { return LogicalType(TypeId::kTimestamp); }
+  // REQUIRES: 1 <= precision <= 38, 0 <= scale <= precision (the binder validates user input first).
+  static LogicalType Decimal(int precision, int scale);
+  static LogicalType Char(int length);
+  static LogicalType Varchar(int length = kDefaultVarcharLength);
+
+  TypeId id() const { return id_; }
+  int precision() const { return a_; }
+  int scale() const { return b_; }
+  int length() const { return a_; }  // CHAR/VARCHAR
+  PhysicalType physical() const;
+
+  bool IsNumeric() const;   // integers, decimal, real, double
+  bool IsInteger() const;   // smallint, integer, bigint
+  bool IsString() const { return id_ == TypeId::kChar || id_ == TypeId::kVarchar; }
+  bool IsTemporal() const { return id_ == TypeId::kDate || id_ == TypeId::kTimestamp; }
+
+  // PostgreSQL's format_type spelling: "integer", "character varying(200)", "numeric(10,2)",
+  // "timestamp without time zone".
+  std::string ToString() const;
+  // The type OID and typmod a PostgreSQL client expects in RowDescription.
+  int32_t PgOid() const;
+  int32_t PgTypmod() const;
+  // Bytes per value for fixed-width types; 16 for strings (the string_view).
+  int FixedWidth() const;
+
+  bool operator==(const LogicalType& o) const { return id_ == o.id_ && a_ == o.a_ && b_ == o.b_; }
+  bool operator!=(const LogicalType& o) const { return !(*this == o); }
+
+ private:
+  LogicalType(TypeId id, int a, int b) : id_(id), a_(a), b_(b) {}
+  TypeId id_ = TypeId::kNull;
+  int a_ = 0;
+  int b_ = 0;
+};
+
+int PhysicalWidth(PhysicalType type);
+
+}  // namespace blueshift

@@ -1,0 +1,103 @@
+#include "types/value.h"
+
+#include "types/datetime.h"
+#include "types/decimal.h"
+#include "types/numeric_format.h"
+
+namespace blueshift {
+
+Value Value::NullOf(LogicalType type) {
+  Value v;
+  v.type_ = type;
+  return v;
+}
+
+Value Value::FromInt(LogicalType type, int64_t i) {
+  Value v;
+  v.type_ = type;
+  v.is_null_ = false;
+  v.int_ = i;
+  v.i128_ = i;
+  return v;
+}
+
+Value Value::Boolean(bool b) { return FromInt(LogicalType::Boolean(), b ? 1 : 0); }
+Value Value::SmallInt(int16_t i) { return FromInt(LogicalType::SmallInt(), i); }
+Value Value::Integer(int32_t i) { return FromInt(LogicalType::Integer(), i); }
+Value Value::BigInt(int64_t i) { return FromInt(LogicalType::BigInt(), i); }
+Value Value::Date(int32_t days) { return FromInt(LogicalType::Date(), days); }
+Value Value::Timestamp(int64_t micros) { return FromInt(LogicalType::Timestamp(), micros); }
+
+Value Value::Real(float f) {
+  Value v;
+  v.type_ = LogicalType::Real();
+  v.is_null_ = false;
+  v.double_ = f;
+  return v;
+}
+
+Value Value::Double(double d) {
+  Value v;
+  v.type_ = LogicalType::Double();
+  v.is_null_ = false;
+  v.double_ = d;
+  return v;
+}
+
+Value Value::Decimal(int128_t unscaled, int precision, int scale) {
+  Value v;
+  v.type_ = LogicalType::Decimal(precision, scale);
+  v.is_null_ = false;
+  v.i128_ = unscaled;
+  v.int_ = static_cast<int64_t>(unscaled);
+  return v;
+}
+
+Value Value::Varchar(std::string s) {
+  Value v;
+  v.type_ = LogicalType::Varchar(LogicalType::kMaxVarcharLength);
+  v.is_null_ = false;
+  v.str_ = std::move(s);
+  return v;
+}
+
+Value Value::Char(std::string s, int length) {
+  Value v;
+  v.type_ = LogicalType::Char(length);
+  v.is_null_ = false;
+  v.str_ = std::move(s);
+  return v;
+}
+
+std::string Value::ToString() const {
+  if (is_null_) return "NULL";
+  switch (type_.id()) {
+    case TypeId::kNull: return "NULL";
+    case TypeId::kBoolean: return int_ ? "t" : "f";
+    case TypeId::kSmallInt:
+    case TypeId::kInteger:
+    case TypeId::kBigInt: return std::to_string(int_);
+    case TypeId::kDecimal: return FormatDecimal(GetInt128(), type_.scale());
+    case TypeId::kReal: return FormatReal(static_cast<float>(double_));
+    case TypeId::kDouble: return FormatDouble(double_);
+    case TypeId::kChar:
+    case TypeId::kVarchar: return str_;
+    case TypeId::kDate: return FormatDate(static_cast<int32_t>(int_));
+    case TypeId::kTimestamp: return FormatTimestamp(int_);
+  }
+  return "";
+}
+
+bool Value::operator==(const Value& o) const {
+  if (type_ != o.type_ || is_null_ != o.is_null_) return false;
+  if (is_null_) return true;
+  switch (type_.physical()) {
+    case PhysicalType::kInt128: return i128_ == o.i128_;
+    case PhysicalType::kFloat:
+    case PhysicalType::kDouble: return double_ == o.double_;
+    case PhysicalType::kString: return str_ == o.str_;
+    default: return int_ == o.int_;
+  }
+}
+
+}  // namespace blueshift
