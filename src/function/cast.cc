@@ -1,0 +1,151 @@
+#include "function/cast.h"
+
+#include <algorithm>
+#include <optional>
+
+#include "function/cast_internal.h"
+
+namespace blueshift {
+namespace {
+
+bool IsBoolIntPair(const LogicalType& a, const LogicalType& b) {
+  return (a.id() == TypeId::kBoolean && b.IsInteger()) || (b.id() == TypeId::kBoolean && a.IsInteger());
+}
+
+// Rank of a numeric type along the implicit widening chain.
+int NumericRank(TypeId id) {
+  switch (id) {
+    case TypeId::kSmallInt:
+      return 1;
+    case TypeId::kInteger:
+      return 2;
+    case TypeId::kBigInt:
+      return 3;
+    case TypeId::kDecimal:
+      return 4;
+    case TypeId::kReal:
+      return 5;
+    case TypeId::kDouble:
+      return 6;
+    default:
+      return 0;
+  }
+}
+
+bool CanCastImplicitly(const LogicalType& from, const LogicalType& to) {
+  if (from.IsNumeric() && to.IsNumeric()) {
+    if (from.id() == TypeId::kDecimal && to.id() == TypeId::kDecimal) {
+      return to.precision() - to.scale() >= from.precision() - from.scale() && to.scale() >= from.scale();
+    }
+    return NumericRank(from.id()) < NumericRank(to.id());
+  }
+  if (from.IsString() && to.IsString()) return true;
+  return from.id() == TypeId::kDate && to.id() == TypeId::kTimestamp;
+}
+
+// Integer digits a type needs when it meets a decimal.
+int IntegerDigits(const LogicalType& t) {
+  switch (t.id()) {
+    case TypeId::kSmallInt:
+      return 5;
+    case TypeId::kInteger:
+      return 10;
+    case TypeId::kBigInt:
+      return 19;
+    case TypeId::kDecimal:
+      return t.precision() - t.scale();
+    default:
+      return 0;
+  }
+}
+
+LogicalType DecimalSuperType(const LogicalType& a, const LogicalType& b) {
+  int scale = std::max(a.id() == TypeId::kDecimal ? a.scale() : 0, b.id() == TypeId::kDecimal ? b.scale() : 0);
+  int digits = std::max(IntegerDigits(a), IntegerDigits(b));
+  if (digits + scale > LogicalType::kMaxDecimalPrecision) {
+    digits = std::min(digits, LogicalType::kMaxDecimalPrecision);
+    scale = LogicalType::kMaxDecimalPrecision - digits;
+  }
+  return LogicalType::Decimal(std::max(1, digits + scale), scale);
+}
+
+std::optional<LogicalType> NumericSuperType(const LogicalType& a, const LogicalType& b) {
+  if (a.id() == TypeId::kDouble || b.id() == TypeId::kDouble) return LogicalType::Double();
+  if (a.id() == TypeId::kReal || b.id() == TypeId::kReal) {
+    return a.id() == b.id() ? LogicalType::Real() : LogicalType::Double();
+  }
+  if (a.id() == TypeId::kDecimal || b.id() == TypeId::kDecimal) return DecimalSuperType(a, b);
+  return NumericRank(a.id()) >= NumericRank(b.id()) ? a : b;
+}
+
+}  // namespace
+
+bool CanCast(const LogicalType& from, const LogicalType& to, CastContext context) {
+  if (from == to || from.id() == TypeId::kNull) return true;
+  if (context == CastContext::kImplicit) return CanCastImplicitly(from, to);
+  if (from.IsString() || to.IsString()) return true;
+  if (from.IsNumeric() && to.IsNumeric()) return true;
+  if (from.IsTemporal() && to.IsTemporal()) return true;
+  return IsBoolIntPair(from, to);
+}
+
+Result<LogicalType> CommonSuperType(const LogicalType& a, const LogicalType& b, const char* context) {
+  if (a.id() == TypeId::kNull) return b;
+  if (b.id() == TypeId::kNull || a == b) return a;
+  if (a.IsNumeric() && b.IsNumeric()) return *NumericSuperType(a, b);
+  if (a.IsString() && b.IsString()) {
+    int len = std::max(a.length(), b.length());
+    return a.id() == TypeId::kChar && b.id() == TypeId::kChar ? LogicalType::Char(len) : LogicalType::Varchar(len);
+  }
+  if (a.IsTemporal() && b.IsTemporal()) return LogicalType::Timestamp();
+  return Status(ErrorCode::kDatatypeMismatch,
+                std::string(context) + " types " + a.ToString() + " and " + b.ToString() + " cannot be matched");
+}
+
+namespace {
+
+Status CopyVector(const Vector& in, size_t n, Vector* out) {
+  for (size_t i = 0; i < n; i++) out->CopyRow(in, i, i);
+  return Status::OK();
+}
+
+Status CannotCast(const LogicalType& from, const LogicalType& to) {
+  return Status(ErrorCode::kFeatureNotSupported, "cannot cast type " + from.ToString() + " to " + to.ToString());
+}
+
+}  // namespace
+
+Status CastVector(const Vector& in, size_t n, Vector* out, CastContext context) {
+  const LogicalType& from = in.type();
+  const LogicalType& to = out->type();
+  if (from.id() == TypeId::kNull) {
+    for (size_t i = 0; i < n; i++) out->SetNull(i, true);
+    return Status::OK();
+  }
+  if (to.IsString()) {
+    if (from == to) return CopyVector(in, n, out);
+    return cast_internal::CastToString(in, n, out, context);
+  }
+  if (from == to) return CopyVector(in, n, out);
+  if (from.IsString()) return cast_internal::CastFromString(in, n, out);
+  if ((from.IsNumeric() || from.id() == TypeId::kBoolean) && (to.IsNumeric() || to.id() == TypeId::kBoolean)) {
+    if (from.id() == TypeId::kBoolean || to.id() == TypeId::kBoolean) {
+      if (!IsBoolIntPair(from, to)) return CannotCast(from, to);
+    }
+    return cast_internal::CastNumeric(in, n, out);
+  }
+  if (from.IsTemporal() && to.IsTemporal()) return cast_internal::CastTemporal(in, n, out);
+  return CannotCast(from, to);
+}
+
+Result<Value> CastValue(const Value& value, const LogicalType& to, CastContext context) {
+  if (value.is_null()) return Value::NullOf(to);
+  if (value.type() == to) return value;
+  Vector in(value.type(), 1);
+  in.SetValue(0, value);
+  Vector out(to, 1);
+  RETURN_IF_ERROR(CastVector(in, 1, &out, context));
+  return out.GetValue(0);
+}
+
+}  // namespace blueshift

@@ -1,0 +1,25 @@
+#pragma once
+
+// Kernels behind CastVector, one family per file. Each casts rows [0, n) of `in` into `out` (whose type is
+// the target), propagates NULLs, and stops at the first row that cannot be converted with that row's error.
+
+#include <string>
+
+#include "function/cast.h"
+
+namespace blueshift::cast_internal {
+
+// Between integers, decimals, floats and booleans (cast_numeric.cc).
+Status CastNumeric(const Vector& in, size_t n, Vector* out);
+// Date <-> timestamp (cast_numeric.cc).
+Status CastTemporal(const Vector& in, size_t n, Vector* out);
+// Anything -> CHAR/VARCHAR, applying the target length by the context's rule (cast_string.cc).
+Status CastToString(const Vector& in, size_t n, Vector* out, CastContext context);
+// CHAR/VARCHAR -> any non-string type through ParseValue (cast_string.cc).
+Status CastFromString(const Vector& in, size_t n, Vector* out);
+
+// The text of a non-NULL value as a string cast produces it ("true"/"false" for booleans, else as
+// Value::ToString prints it).
+std::string FormatForCast(const Vector& in, size_t row);
+
+}  // namespace blueshift::cast_internal
