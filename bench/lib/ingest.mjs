@@ -1,0 +1,51 @@
+// Ingest: every TPC-H table loaded from the '|' files, then again from the gzip files; rows/s and MB/s.
+import { loadAll, TABLES } from './load.mjs';
+import { errorText, log } from './util.mjs';
+
+function rates(load) {
+  const tables = {};
+  let rows = 0;
+  let bytes = 0;
+  let ms = 0;
+  let failed = null;
+  for (const t of TABLES) {
+    const r = load.tables[t];
+    if (!r) continue;
+    tables[t] = {
+      rows: r.rows, bytes: r.bytes, seconds: r.ms != null ? r.ms / 1000 : null, method: r.method, error: r.error,
+      rows_per_s: r.ms && !r.error ? r.rows / (r.ms / 1000) : null,
+      mb_per_s: r.ms && !r.error ? r.bytes / 2 ** 20 / (r.ms / 1000) : null,
+    };
+    if (r.error) failed ??= `${t}: ${r.error}`;
+    rows += r.rows;
+    bytes += r.bytes;
+    ms += r.ms ?? 0;
+  }
+  const total = failed || load.error
+    ? { error: load.error ?? failed }
+    : { rows, bytes, seconds: ms / 1000, rows_per_s: rows / (ms / 1000), mb_per_s: bytes / 2 ** 20 / (ms / 1000) };
+  return { method: load.method, tables, total };
+}
+
+export async function runIngest(systems, opts) {
+  const results = [];
+  for (const sys of systems) {
+    const entry = { system: sys.name };
+    results.push(entry);
+    if (!sys.available) {
+      entry.error = `not available: ${sys.startError}`;
+      continue;
+    }
+    for (const gzip of [false, true]) {
+      log(`${sys.name}: ingest from ${gzip ? 'gzip' : 'plain'} files`);
+      try {
+        const load = await loadAll(sys, opts, { gzip });
+        entry[gzip ? 'gzip' : 'plain'] = rates(load);
+        sys.loadResult = load;
+      } catch (e) {
+        entry[gzip ? 'gzip' : 'plain'] = { total: { error: errorText(e) }, tables: {} };
+      }
+    }
+  }
+  return { results };
+}

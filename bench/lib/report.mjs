@@ -1,0 +1,254 @@
+// Results as JSON, as a Markdown report per benchmark (with a gnuplot chart for TPC-H), and LATEST.md.
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+
+const f = (x, d = 1) => (x == null || Number.isNaN(x) ? '–' : Number(x).toFixed(d));
+const fx = (x) => (x == null ? '–' : `${Number(x).toFixed(2)}×`);
+const num = (x) => (x == null ? '–' : Math.round(x).toLocaleString('en-US'));
+const esc = (s) => String(s ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+function table(header, rows) {
+  return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+}
+
+function configSection(doc) {
+  const lines = ['## Configuration', '', table(['', ''], [
+    ['machine', esc(`${doc.machine.cpu_model}, ${doc.machine.cores} cores, ${doc.machine.memory_gb} GB RAM`)],
+    ['OS', esc(doc.machine.os)],
+    ['node', doc.machine.node],
+    ['blueshift', esc(`commit ${doc.machine.blueshift_commit}${doc.machine.blueshift_dirty ? ' (src modified)' : ''}, ${doc.systems.blueshift?.available ? `${doc.config.slices} slices` : 'not available: ' + doc.systems.blueshift?.error}`)],
+    ['DuckDB', esc(doc.systems.duckdb?.version ?? 'not available: ' + doc.systems.duckdb?.error)],
+    ['PostgreSQL', esc(doc.systems.postgres?.version?.split(' on ')[0] ?? 'not available: ' + doc.systems.postgres?.error)],
+    ['scale factor', doc.config.sf],
+    ['repetitions', `${doc.config.reps} timed runs after one warm run; median reported`],
+    ['timeout', `${doc.config.timeout_s} s per query`],
+  ]), ''];
+  for (const [name, s] of Object.entries(doc.systems)) {
+    if (!s.settings) continue;
+    lines.push(`- **${name}**: ${Object.entries(s.settings).map(([k, v]) => `${k}=${v}`).join(', ')}`);
+  }
+  lines.push('- PostgreSQL has no indexes (a variant with indexes mirroring the sort keys is reported separately when run with `--pg-indexes`); ANALYZE runs after loading.');
+  lines.push('- Times are wall-clock at the client, including the transfer of the result; blueshift and PostgreSQL over loopback TCP, DuckDB in process.');
+  return lines.join('\n');
+}
+
+function cell(qr) {
+  if (!qr) return 'not run';
+  if (qr.status === 'ok') return f(qr.median_ms, 1);
+  return `**${qr.status}**`;
+}
+
+function tpchChart(doc, outDir, base) {
+  const systems = doc.results.map((r) => r.system);
+  const dat = path.join(outDir, `${base}.dat`);
+  const rows = doc.query_ids.map((q) => [`Q${q}`, ...doc.results.map((r) => {
+    const qr = r.queries[q];
+    return qr?.status === 'ok' ? Math.max(qr.median_ms, 0.01).toFixed(3) : '?';
+  })].join(' '));
+  fs.writeFileSync(dat, `# query ${systems.join(' ')}\n${rows.join('\n')}\n`);
+  const png = `${base}.png`;
+  const colors = { duckdb: '#e6a700', postgres: '#336791', 'postgres+indexes': '#7fa6c9', blueshift: '#1f77b4' };
+  colors.blueshift = '#d62728';
+  const plots = systems.map((s, i) => `'${dat}' using ${i + 2}:xtic(1) title '${s}' lc rgb '${colors[s] ?? '#888888'}'`);
+  const script = [
+    `set terminal pngcairo size 1400,600 font 'sans,11'`,
+    `set output '${path.join(outDir, png)}'`,
+    `set title 'TPC-H SF ${doc.config.sf}: median query time (ms, log scale; missing bar = failed, see report)'`,
+    `set datafile missing '?'`,
+    `set style data histogram`, `set style histogram clustered gap 1`, `set style fill solid 0.9 border -1`,
+    `set logscale y`, `set yrange [0.1:*]`, `set ylabel 'milliseconds'`, `set grid ytics`,
+    `set key top left`, `set boxwidth 0.9`,
+    `plot ${plots.join(', ')}`,
+  ].join('\n');
+  const r = spawnSync('gnuplot', [], { input: script, encoding: 'utf8' });
+  fs.rmSync(dat, { force: true });
+  return r.status === 0 && fs.existsSync(path.join(outDir, png)) ? png : null;
+}
+
+function failures(results, keyOf) {
+  const out = [];
+  for (const r of results) {
+    if (r.error) out.push(`- **${r.system}**: ${esc(r.error)}`);
+    for (const [k, v] of keyOf(r)) if (v?.error) out.push(`- **${r.system}** ${k}: ${v.status ? `${v.status}: ` : ''}${esc(v.error)}`);
+  }
+  return out.length ? ['## Failures', '', 'Every error, timeout and wrong answer, as reported:', '', ...out].join('\n') : '## Failures\n\nNone.';
+}
+
+export function tpchMarkdown(doc, outDir, base) {
+  const sys = doc.results.map((r) => r.system);
+  const bd = doc.comparisons['blueshift/duckdb'];
+  const bp = doc.comparisons['blueshift/postgres'];
+  const rows = doc.query_ids.map((q) => [`Q${q}`, ...doc.results.map((r) => cell(r.queries[q])),
+    fx(bd?.per_query[q]), fx(bp?.per_query[q])]);
+  const sums = doc.results.map((r) => {
+    const oks = Object.values(r.queries).filter((x) => x.status === 'ok');
+    return `${f(oks.reduce((a, x) => a + x.median_ms, 0), 0)} (${oks.length} ok)`;
+  });
+  rows.push(['**sum**', ...sums, '', '']);
+  const chart = tpchChart(doc, outDir, base);
+  const loads = doc.results.map((r) => [r.system, esc(r.load?.method ?? '–'), f(r.load?.seconds, 2),
+    esc(r.load?.error ?? r.error ?? '')]);
+  return [
+    `# TPC-H SF ${doc.config.sf} — ${doc.date}`, '',
+    headlineTpch(doc).map((l) => `- ${l}`).join('\n'), '',
+    '## Per query (median ms)', '',
+    table(['query', ...sys, 'blueshift/DuckDB', 'blueshift/PostgreSQL'], rows), '',
+    'Ratios below 1 mean blueshift is faster. Ratios and geometric means use only queries that both systems answered correctly. Answers are checked against DuckDB\'s, numbers to the cent.', '',
+    chart ? `![TPC-H per-query times](${chart})` : '_chart not produced (gnuplot failed or missing)_', '',
+    '## Loading', '', table(['system', 'method', 'seconds', 'error'], loads), '',
+    failures(doc.results, (r) => Object.entries(r.queries).map(([q, v]) => [`Q${q}`, v])), '',
+    configSection(doc), '',
+  ].join('\n');
+}
+
+export function headlineTpch(doc) {
+  const out = [];
+  const total = doc.query_ids.length;
+  for (const [name, c] of Object.entries(doc.comparisons)) {
+    if (!c) continue;
+    const [a, b] = name.split('/');
+    out.push(c.queries_compared
+      ? `${a}/${b} geometric mean of time ratios: **${fx(c.geomean)}** over ${c.queries_compared} of ${total} queries (sums ${f(c.sum_ms[a], 0)} ms vs ${f(c.sum_ms[b], 0)} ms)`
+      : `${a}/${b}: no query answered correctly by both`);
+  }
+  for (const r of doc.results) {
+    const st = Object.values(r.queries).reduce((m, q) => ({ ...m, [q.status]: (m[q.status] ?? 0) + 1 }), {});
+    out.push(`${r.system}: ${r.error && !Object.keys(st).length ? esc(r.error) : Object.entries(st).map(([k, v]) => `${v} ${k}`).join(', ')}`);
+  }
+  return out;
+}
+
+export function ingestMarkdown(doc) {
+  const rows = [];
+  for (const r of doc.results) {
+    for (const kind of ['plain', 'gzip']) {
+      const x = r[kind];
+      if (!x) {
+        rows.push([r.system, kind, '–', '–', '–', esc(r.error ?? 'not run')]);
+        continue;
+      }
+      rows.push([r.system, kind, f(x.total.seconds, 2), num(x.total.rows_per_s), f(x.total.mb_per_s, 1), esc(x.total.error ?? x.method)]);
+    }
+  }
+  const per = [];
+  for (const r of doc.results) {
+    for (const kind of ['plain', 'gzip']) {
+      for (const [t, x] of Object.entries(r[kind]?.tables ?? {})) {
+        per.push([r.system, kind, t, num(x.rows), f(x.seconds, 3), num(x.rows_per_s), f(x.mb_per_s, 1), esc(x.error ?? x.method)]);
+      }
+    }
+  }
+  return [
+    `# Ingest SF ${doc.config.sf} — ${doc.date}`, '', headlineIngest(doc).map((l) => `- ${l}`).join('\n'), '',
+    '## All tables', '', table(['system', 'files', 'seconds', 'rows/s', 'MB/s (file bytes)', 'method / error'], rows), '',
+    'MB/s counts the bytes of the files read (the gzip size for gzip files). Row counts are verified with count(*) after each load.', '',
+    '## Per table', '', table(['system', 'files', 'table', 'rows', 'seconds', 'rows/s', 'MB/s', 'method / error'], per), '',
+    configSection(doc), '',
+  ].join('\n');
+}
+
+export function headlineIngest(doc) {
+  const get = (s, k) => doc.results.find((r) => r.system === s)?.[k]?.total;
+  const out = [];
+  for (const kind of ['plain', 'gzip']) {
+    const parts = doc.results.map((r) => {
+      const t = get(r.system, kind);
+      return `${r.system} ${t?.rows_per_s ? num(t.rows_per_s) + ' rows/s' : 'failed'}`;
+    });
+    out.push(`${kind} files: ${parts.join(', ')}`);
+    const b = get('blueshift', kind)?.rows_per_s;
+    for (const peer of ['duckdb', 'postgres']) {
+      const p = get(peer, kind)?.rows_per_s;
+      if (b && p) out.push(`${kind}: blueshift/${peer} throughput ratio **${fx(b / p)}** (above 1 = blueshift faster)`);
+    }
+  }
+  const bs = doc.results.find((r) => r.system === 'blueshift');
+  if (bs?.plain?.method) out.push(`blueshift load method: ${esc(bs.plain.method)}`);
+  return out;
+}
+
+export function writesMarkdown(doc) {
+  const rows = doc.results.map((r) => r.error ? [r.system, esc(r.error), '', '', '', ''] : [
+    r.system, num(r.insert_1?.ops_per_s), num(r.insert_8?.ops_per_s),
+    `${f(r.update?.median_ms, 2)} / ${f(r.update?.p95_ms, 2)}`, `${f(r.delete?.median_ms, 2)} / ${f(r.delete?.p95_ms, 2)}`,
+    esc(['insert_1', 'insert_8', 'update', 'delete'].filter((k) => r[k]?.error).map((k) => `${k}: ${r[k].error}`).join('; ')),
+  ]);
+  return [
+    `# Small writes — ${doc.date}`, '', headlineWrites(doc).map((l) => `- ${l}`).join('\n'), '',
+    table(['system', 'INSERT rows/s, 1 client', 'INSERT rows/s, 8 clients', 'UPDATE by key ms (median / p95)', 'DELETE by key ms (median / p95)', 'errors'], rows), '',
+    `Table of ${num(doc.config.write_rows)} rows (k bigint, v integer, payload varchar); every statement in autocommit over the simple-query protocol; each test runs ${doc.config.write_seconds} s (at most ${num(doc.config.write_max_ops)} statements per client). PostgreSQL is measured without an index on k (like blueshift, which has only its sort key) and with one.`, '',
+    configSection(doc), '',
+  ].join('\n');
+}
+
+export function headlineWrites(doc) {
+  const b = doc.results.find((r) => r.system === 'blueshift');
+  const out = [];
+  for (const peer of ['postgres', 'postgres+index']) {
+    const p = doc.results.find((r) => r.system === peer);
+    if (!b || b.error || !p || p.error) continue;
+    const ratio = (x, y) => (x && y ? fx(x / y) : 'n/a');
+    out.push(`vs ${peer}: INSERT 1 client ${ratio(b.insert_1?.ops_per_s, p.insert_1?.ops_per_s)}, 8 clients ${ratio(b.insert_8?.ops_per_s, p.insert_8?.ops_per_s)} (throughput, above 1 = blueshift faster); UPDATE latency ${ratio(b.update?.median_ms, p.update?.median_ms)}, DELETE latency ${ratio(b.delete?.median_ms, p.delete?.median_ms)} (below 1 = blueshift faster)`);
+  }
+  if (!out.length) out.push(`blueshift: ${esc(b?.error ?? 'no result')}`);
+  return out;
+}
+
+export function concurrencyMarkdown(doc) {
+  const rows = [];
+  for (const r of doc.results) {
+    if (r.error) rows.push([r.system, '–', '–', '–', '–', '–', esc(r.error)]);
+    for (const l of r.levels ?? []) {
+      rows.push([r.system, l.clients, num(l.completed), f(l.qps, 2), f(l.median_ms, 0), f(l.p95_ms, 0),
+        esc(l.error ? `${l.errors} errors, first: ${l.error}` : '')]);
+    }
+  }
+  return [
+    `# Concurrency SF ${doc.config.sf} — ${doc.date}`, '', headlineConcurrency(doc).map((l) => `- ${l}`).join('\n'), '',
+    table(['system', 'clients', 'queries done', 'queries/s', 'median ms', 'p95 ms', 'errors'], rows), '',
+    `Each client loops over the mix ${doc.mix.join(', ')} (starting at a different query) for ${doc.config.conc_seconds} s; queries still running at the deadline are waited for and counted.`, '',
+    configSection(doc), '',
+  ].join('\n');
+}
+
+export function headlineConcurrency(doc) {
+  const b = doc.results.find((r) => r.system === 'blueshift');
+  const p = doc.results.find((r) => r.system === 'postgres');
+  const out = [];
+  for (const c of doc.config.conc_clients) {
+    const bl = b?.levels?.find((l) => l.clients === c);
+    const pl = p?.levels?.find((l) => l.clients === c);
+    out.push(`${c} clients: blueshift ${bl?.completed ? f(bl.qps, 2) + ' q/s, p95 ' + f(bl.p95_ms, 0) + ' ms' : 'failed'}; postgres ${pl?.completed ? f(pl.qps, 2) + ' q/s, p95 ' + f(pl.p95_ms, 0) + ' ms' : 'failed'}${bl?.completed && pl?.completed && !bl.errors ? `; throughput ratio **${fx(bl.qps / pl.qps)}**` : ''}`);
+  }
+  return out;
+}
+
+const kMarkdown = { tpch: tpchMarkdown, ingest: ingestMarkdown, writes: writesMarkdown, concurrency: concurrencyMarkdown };
+const kHeadline = { tpch: headlineTpch, ingest: headlineIngest, writes: headlineWrites, concurrency: headlineConcurrency };
+
+export function writeReport(doc, outDir) {
+  fs.mkdirSync(outDir, { recursive: true });
+  const base = `${doc.date}-${doc.name}`;
+  fs.writeFileSync(path.join(outDir, `${base}.json`), JSON.stringify(doc, null, 1) + '\n');
+  fs.writeFileSync(path.join(outDir, `${base}.md`), kMarkdown[doc.benchmark](doc, outDir, base));
+  return base;
+}
+
+// LATEST.md: the headline of the newest result of each benchmark in the directory.
+export function writeLatest(outDir) {
+  const docs = fs.readdirSync(outDir).filter((n) => /^\d{4}-\d\d-\d\d-.*\.json$/.test(n))
+    .map((n) => ({ n, doc: JSON.parse(fs.readFileSync(path.join(outDir, n), 'utf8')) }))
+    .sort((a, b) => (a.doc.finished_at < b.doc.finished_at ? 1 : -1));
+  const lines = ['# Latest benchmark results', '',
+    'blueshift against DuckDB and PostgreSQL on the same machine in the same run. Ratios are blueshift / peer:',
+    'for times below 1 is better for blueshift, for throughputs above 1 is. Regenerate with `make bench`.', ''];
+  for (const kind of ['tpch', 'ingest', 'writes', 'concurrency']) {
+    const latest = docs.find((d) => d.doc.benchmark === kind);
+    if (!latest) continue;
+    const d = latest.doc;
+    lines.push(`## ${kind} (${d.date}, SF ${d.config.sf}, blueshift ${d.machine.blueshift_commit}) — [report](${latest.n.replace(/\.json$/, '.md')})`, '');
+    lines.push(...kHeadline[kind](d).map((l) => `- ${l}`), '');
+  }
+  fs.writeFileSync(path.join(outDir, 'LATEST.md'), lines.join('\n'));
+}
