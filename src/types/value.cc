@@ -88,6 +88,44 @@ std::string Value::ToString() const {
   return "";
 }
 
+namespace {
+template <typename T>
+int Cmp(const T& a, const T& b) {
+  return a < b ? -1 : (b < a ? 1 : 0);
+}
+std::string_view TrimTrailingBlanks(std::string_view s) {
+  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+  return s;
+}
+// A timestamp in microseconds for dates and timestamps alike.
+int128_t TemporalMicros(const Value& v) {
+  return v.type().id() == TypeId::kDate ? int128_t(v.GetInt()) * 86400000000LL : int128_t(v.GetInt());
+}
+}  // namespace
+
+int Value::Compare(const Value& a, const Value& b) {
+  const LogicalType& ta = a.type_;
+  const LogicalType& tb = b.type_;
+  if (ta.IsString() || tb.IsString()) {
+    if (ta.id() == TypeId::kChar || tb.id() == TypeId::kChar)
+      return Cmp(TrimTrailingBlanks(a.str_), TrimTrailingBlanks(b.str_));
+    return Cmp(std::string_view(a.str_), std::string_view(b.str_));
+  }
+  if (ta.IsTemporal() || tb.IsTemporal()) return Cmp(TemporalMicros(a), TemporalMicros(b));
+  bool fa = ta.id() == TypeId::kReal || ta.id() == TypeId::kDouble;
+  bool fb = tb.id() == TypeId::kReal || tb.id() == TypeId::kDouble;
+  auto as_double = [](const Value& v, bool is_float) {
+    if (is_float) return v.double_;
+    double d = static_cast<double>(v.GetInt128());
+    return v.type_.id() == TypeId::kDecimal ? d / static_cast<double>(Pow10(v.type_.scale())) : d;
+  };
+  if (fa || fb) return Cmp(as_double(a, fa), as_double(b, fb));
+  int sa = ta.id() == TypeId::kDecimal ? ta.scale() : 0;
+  int sb = tb.id() == TypeId::kDecimal ? tb.scale() : 0;
+  int s = std::max(sa, sb);
+  return Cmp(a.GetInt128() * Pow10(s - sa), b.GetInt128() * Pow10(s - sb));
+}
+
 bool Value::operator==(const Value& o) const {
   if (type_ != o.type_ || is_null_ != o.is_null_) return false;
   if (is_null_) return true;

@@ -41,6 +41,10 @@ class Value {
   // The text form PostgreSQL clients expect ("t", "12.30", "2024-01-31 10:00:00"); "NULL" for nulls.
   std::string ToString() const;
 
+  // SQL ordering of two non-null values of comparable types (numbers with numbers, strings with strings,
+  // dates/timestamps with each other): <0, 0, >0. CHAR comparisons ignore trailing blanks.
+  static int Compare(const Value& a, const Value& b);
+
   // Same type and payload (NULLs compare equal to each other here; this is not SQL equality).
   bool operator==(const Value& o) const;
 

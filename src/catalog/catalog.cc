@@ -1,0 +1,105 @@
+#include "catalog/catalog.h"
+
+#include <algorithm>
+
+namespace blueshift {
+
+Catalog Catalog::Bootstrap() {
+  Catalog c;
+  c.PutSchema({11, "pg_catalog", "rdsdb"});
+  c.PutSchema({2200, "public", "rdsdb"});
+  c.PutSchema({12000, "information_schema", "rdsdb"});
+  return c;
+}
+
+const SchemaDef* Catalog::FindSchema(const std::string& name) const {
+  auto it = schemas_.find(name);
+  return it == schemas_.end() ? nullptr : &it->second;
+}
+
+Result<const SchemaDef*> Catalog::GetSchema(const std::string& name) const {
+  const SchemaDef* s = FindSchema(name);
+  if (!s) return Status(ErrorCode::kUndefinedSchema, "schema \"" + name + "\" does not exist");
+  return s;
+}
+
+std::shared_ptr<const TableDef> Catalog::FindTable(const std::string& schema, const std::string& name) const {
+  for (const auto& [oid, t] : tables_) {
+    if (t->name == name && t->schema == schema) return t;
+  }
+  return nullptr;
+}
+
+std::shared_ptr<const TableDef> Catalog::FindTableByOid(Oid oid) const {
+  auto it = tables_.find(oid);
+  return it == tables_.end() ? nullptr : it->second;
+}
+
+std::vector<const SchemaDef*> Catalog::Schemas() const {
+  std::vector<const SchemaDef*> out;
+  for (const auto& [name, s] : schemas_) out.push_back(&s);
+  return out;
+}
+
+std::vector<std::shared_ptr<const TableDef>> Catalog::Tables() const {
+  std::vector<std::shared_ptr<const TableDef>> out;
+  for (const auto& [oid, t] : tables_) out.push_back(t);
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+    return a->schema != b->schema ? a->schema < b->schema : a->name < b->name;
+  });
+  return out;
+}
+
+std::vector<std::shared_ptr<const TableDef>> Catalog::TablesInSchema(Oid schema_oid) const {
+  std::vector<std::shared_ptr<const TableDef>> out;
+  for (const auto& t : Tables()) {
+    if (t->schema_oid == schema_oid) out.push_back(t);
+  }
+  return out;
+}
+
+Result<Oid> Catalog::CreateSchema(const std::string& name, const std::string& owner) {
+  if (schemas_.count(name)) return Status(ErrorCode::kDuplicateSchema, "schema \"" + name + "\" already exists");
+  Oid oid = next_oid_++;
+  schemas_[name] = SchemaDef{oid, name, owner};
+  return oid;
+}
+
+Status Catalog::DropSchema(const std::string& name, bool cascade) {
+  auto it = schemas_.find(name);
+  if (it == schemas_.end()) return Status(ErrorCode::kUndefinedSchema, "schema \"" + name + "\" does not exist");
+  auto tables = TablesInSchema(it->second.oid);
+  if (!tables.empty() && !cascade) {
+    return Status(ErrorCode::kDependentObjectsStillExist,
+                  "cannot drop schema " + name + " because other objects depend on it")
+        .WithHint("Use DROP ... CASCADE to drop the dependent objects too.");
+  }
+  for (const auto& t : tables) tables_.erase(t->oid);
+  schemas_.erase(it);
+  return Status::OK();
+}
+
+Result<Oid> Catalog::CreateTable(TableDef def) {
+  ASSIGN_OR_RETURN(const SchemaDef* schema, GetSchema(def.schema));
+  if (FindTable(def.schema, def.name))
+    return Status(ErrorCode::kDuplicateTable, "relation \"" + def.name + "\" already exists");
+  def.oid = next_oid_++;
+  def.schema_oid = schema->oid;
+  Oid oid = def.oid;
+  tables_[oid] = std::make_shared<const TableDef>(std::move(def));
+  return oid;
+}
+
+Status Catalog::DropTable(Oid oid) {
+  if (!tables_.erase(oid)) return Status(ErrorCode::kUndefinedTable, "table does not exist");
+  return Status::OK();
+}
+
+Status Catalog::ReplaceTable(TableDef def) {
+  if (!tables_.count(def.oid)) return Status(ErrorCode::kUndefinedTable, "relation \"" + def.name + "\" does not exist");
+  Oid oid = def.oid;
+  tables_[oid] = std::make_shared<const TableDef>(std::move(def));
+  return Status::OK();
+}
+
+}  // namespace blueshift

@@ -1,0 +1,59 @@
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "catalog/table_def.h"
+#include "util/status.h"
+
+namespace blueshift {
+
+struct SchemaDef {
+  Oid oid = 0;
+  std::string name;
+  std::string owner = "awsuser";
+};
+
+// Catalog is one version of the database's metadata: schemas and tables. It is a value: a transaction
+// that runs DDL copies the version it started from, changes its copy, and publishes it at commit, so
+// catalog changes are transactional and readers never see a half-made change. Copies are cheap: table
+// definitions are shared, immutable, between versions.
+class Catalog {
+ public:
+  // A fresh database: schemas pg_catalog, information_schema and public.
+  static Catalog Bootstrap();
+
+  // Lookups by case-folded names. Missing objects give 3F000 / 42P01 in Redshift's words.
+  Result<const SchemaDef*> GetSchema(const std::string& name) const;
+  const SchemaDef* FindSchema(const std::string& name) const;
+  std::shared_ptr<const TableDef> FindTable(const std::string& schema, const std::string& name) const;
+  std::shared_ptr<const TableDef> FindTableByOid(Oid oid) const;
+  std::vector<const SchemaDef*> Schemas() const;
+  std::vector<std::shared_ptr<const TableDef>> Tables() const;  // ordered by schema, name
+  std::vector<std::shared_ptr<const TableDef>> TablesInSchema(Oid schema_oid) const;
+
+  // Mutations on this copy. REQUIRES: names already validated for length and case-folded.
+  Result<Oid> CreateSchema(const std::string& name, const std::string& owner);
+  Status DropSchema(const std::string& name, bool cascade);
+  // Assigns def.oid and def.schema_oid from the schema name in def.schema.
+  Result<Oid> CreateTable(TableDef def);
+  Status DropTable(Oid oid);
+  Status ReplaceTable(TableDef def);  // same oid, new definition (ALTER)
+
+  // For the storage layer's codec: every object, and the next oid to hand out.
+  Oid next_oid() const { return next_oid_; }
+  void set_next_oid(Oid oid) { next_oid_ = oid; }
+  void PutSchema(SchemaDef s) { schemas_[s.name] = std::move(s); }
+  void PutTable(std::shared_ptr<const TableDef> t) { tables_[t->oid] = std::move(t); }
+
+  static constexpr Oid kFirstUserOid = 100000;
+
+ private:
+  std::map<std::string, SchemaDef> schemas_;
+  std::map<Oid, std::shared_ptr<const TableDef>> tables_;
+  Oid next_oid_ = kFirstUserOid;
+};
+
+}  // namespace blueshift

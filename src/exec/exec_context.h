@@ -1,0 +1,52 @@
+#pragma once
+
+#include <atomic>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "storage/store.h"
+#include "util/status.h"
+
+namespace blueshift {
+
+class PhysicalOperator;
+struct GlobalSinkState;
+
+// What an executing plan needs from the transaction it runs in: the table data it sees (its snapshot plus
+// its own uncommitted writes) and a place to leave its writes until commit. Implemented by the session's
+// Transaction; thread-safe, since slices call it concurrently.
+class TransactionContext {
+ public:
+  virtual ~TransactionContext() = default;
+  virtual std::shared_ptr<const storage::TableData> TableData(Oid table) = 0;
+  virtual void AddSegments(Oid table, std::vector<std::shared_ptr<const storage::SegmentMeta>> segments) = 0;
+  virtual void AddDeletes(Oid table, uint64_t segment_id, std::vector<uint32_t> rows) = 0;
+};
+
+// Per-execution state shared by every slice running a plan: the transaction, the store, cancellation and
+// the global state of every sink (so a sink's later source role finds it). Created per statement.
+class ExecContext {
+ public:
+  ExecContext(TransactionContext* txn, storage::Store* store, const std::atomic<bool>* cancel)
+      : txn_(txn), store_(store), cancel_(cancel) {}
+
+  TransactionContext* txn() const { return txn_; }
+  storage::Store* store() const { return store_; }
+  int num_slices() const { return store_->num_slices(); }
+  // 57014 when the client asked to cancel.
+  Status CheckCancel() const;
+
+  GlobalSinkState* sink_state(const PhysicalOperator* op) const;
+  void set_sink_state(const PhysicalOperator* op, std::unique_ptr<GlobalSinkState> state);
+
+ private:
+  TransactionContext* txn_;
+  storage::Store* store_;
+  const std::atomic<bool>* cancel_;
+  mutable std::mutex mu_;
+  std::map<const PhysicalOperator*, std::unique_ptr<GlobalSinkState>> sink_states_;
+};
+
+}  // namespace blueshift

@@ -1,0 +1,264 @@
+#include "exec/expr_evaluator.h"
+
+#include <numeric>
+
+namespace blueshift {
+
+// Each node evaluates over "rows": n rows of the batch named by sel (indices into its vectors), or rows
+// [0, n) when sel is null. Its result is dense: value k belongs to the k-th of those rows.
+struct ExprEvaluator::Node {
+  const Expr& expr;
+  std::vector<std::unique_ptr<Node>> children;
+  Vector scratch;
+  std::vector<const Vector*> args;
+  size_t constant_rows = 0;  // rows of scratch already holding the constant
+
+  explicit Node(const Expr& e) : expr(e), scratch(e.type, kBatchSize) {
+    for (const auto& c : e.children) children.push_back(std::make_unique<Node>(*c));
+    args.resize(children.size());
+  }
+
+  Status Eval(const Batch& batch, const uint32_t* sel, size_t n, const Vector** out);
+
+ private:
+  Status EvalColumn(const Batch& batch, const uint32_t* sel, size_t n, const Vector** out);
+  Status EvalConstant(size_t n, const Vector** out);
+  Status EvalFunction(const Batch& batch, const uint32_t* sel, size_t n, const Vector** out);
+  Status EvalConnective(const Batch& batch, const uint32_t* sel, size_t n, bool is_and, const Vector** out);
+  Status EvalNot(const Batch& batch, const uint32_t* sel, size_t n, const Vector** out);
+  Status EvalIsNull(const Batch& batch, const uint32_t* sel, size_t n, bool want_null, const Vector** out);
+  Status EvalCase(const Batch& batch, const uint32_t* sel, size_t n, const Vector** out);
+  Status EvalCoalesce(const Batch& batch, const uint32_t* sel, size_t n, const Vector** out);
+};
+
+namespace {
+
+// Rows `subset` (indices into the parent's dense positions) as batch row indices.
+std::vector<uint32_t> SubSelection(const uint32_t* sel, const std::vector<uint32_t>& subset) {
+  std::vector<uint32_t> out(subset.size());
+  for (size_t k = 0; k < subset.size(); k++) out[k] = sel ? sel[subset[k]] : subset[k];
+  return out;
+}
+
+// 1 for true, 0 for false, -1 for NULL.
+inline int Truth(const Vector& v, size_t i) { return v.IsNull(i) ? -1 : (v.data<uint8_t>()[i] ? 1 : 0); }
+
+}  // namespace
+
+Status ExprEvaluator::Node::Eval(const Batch& batch, const uint32_t* sel, size_t n, const Vector** out) {
+  if (scratch.capacity() < n) scratch.Reserve(n);
+  switch (expr.kind) {
+    case ExprKind::kColumnRef: return EvalColumn(batch, sel, n, out);
+    case ExprKind::kConstant: return EvalConstant(n, out);
+    case ExprKind::kFunction: return EvalFunction(batch, sel, n, out);
+    case ExprKind::kCast: {
+      const Vector* in;
+      RETURN_IF_ERROR(children[0]->Eval(batch, sel, n, &in));
+      scratch.Reset();
+      RETURN_IF_ERROR(CastVector(*in, n, &scratch, expr.cast_context));
+      *out = &scratch;
+      return Status::OK();
+    }
+    case ExprKind::kAnd: return EvalConnective(batch, sel, n, true, out);
+    case ExprKind::kOr: return EvalConnective(batch, sel, n, false, out);
+    case ExprKind::kNot: return EvalNot(batch, sel, n, out);
+    case ExprKind::kIsNull: return EvalIsNull(batch, sel, n, true, out);
+    case ExprKind::kIsNotNull: return EvalIsNull(batch, sel, n, false, out);
+    case ExprKind::kCase: return EvalCase(batch, sel, n, out);
+    case ExprKind::kCoalesce: return EvalCoalesce(batch, sel, n, out);
+  }
+  return Status(ErrorCode::kInternal, "unknown expression kind");
+}
+
+Status ExprEvaluator::Node::EvalColumn(const Batch& batch, const uint32_t* sel, size_t n, const Vector** out) {
+  const Vector& col = batch.column(expr.position);
+  if (!sel) {
+    *out = &col;
+    return Status::OK();
+  }
+  scratch.Reset();
+  int w = col.type().FixedWidth();
+  const uint8_t* src = col.raw_data();
+  uint8_t* dst = scratch.raw_data();
+  // Strings: the views are copied and the bytes stay where they are, so keep their owner alive by sharing
+  // nothing: the source batch outlives this result (results are valid until the next Evaluate call).
+  for (size_t k = 0; k < n; k++) std::memcpy(dst + k * w, src + sel[k] * w, w);
+  if (col.may_have_nulls()) {
+    for (size_t k = 0; k < n; k++) scratch.validity()[k] = col.validity()[sel[k]];
+    scratch.MarkMayHaveNulls();
+  }
+  *out = &scratch;
+  return Status::OK();
+}
+
+Status ExprEvaluator::Node::EvalConstant(size_t n, const Vector** out) {
+  if (constant_rows < n) {
+    for (size_t i = constant_rows; i < n; i++) {
+      if (i == 0 || expr.constant.is_null()) {
+        scratch.SetValue(i, expr.constant);
+      } else {
+        scratch.CopyRow(scratch, 0, i);
+      }
+    }
+    constant_rows = n;
+  }
+  *out = &scratch;
+  return Status::OK();
+}
+
+Status ExprEvaluator::Node::EvalFunction(const Batch& batch, const uint32_t* sel, size_t n, const Vector** out) {
+  for (size_t i = 0; i < children.size(); i++) RETURN_IF_ERROR(children[i]->Eval(batch, sel, n, &args[i]));
+  scratch.Reset();
+  const BoundScalarFunction& fn = *expr.function;
+  RETURN_IF_ERROR(fn.kernel(std::span<const Vector* const>(args.data(), args.size()), n, &scratch, fn.data.get()));
+  *out = &scratch;
+  return Status::OK();
+}
+
+Status ExprEvaluator::Node::EvalConnective(const Batch& batch, const uint32_t* sel, size_t n, bool is_and,
+                                           const Vector** out) {
+  // Start every row at the identity (TRUE for AND, FALSE for OR); a row is decided once it hits the
+  // absorbing value. Later children see only undecided rows.
+  scratch.Reset();
+  uint8_t* res = scratch.data<uint8_t>();
+  std::memset(res, is_and ? 1 : 0, n);
+  std::vector<uint8_t> is_null(n, 0);
+  std::vector<uint32_t> live(n);
+  std::iota(live.begin(), live.end(), 0);
+  for (auto& child : children) {
+    if (live.empty()) break;
+    std::vector<uint32_t> child_sel = SubSelection(sel, live);
+    const Vector* v;
+    RETURN_IF_ERROR(child->Eval(batch, child_sel.data(), live.size(), &v));
+    std::vector<uint32_t> still;
+    for (size_t k = 0; k < live.size(); k++) {
+      uint32_t r = live[k];
+      int t = Truth(*v, k);
+      if (t == -1) {
+        is_null[r] = 1;
+        still.push_back(r);
+      } else if ((t == 1) != is_and) {  // FALSE under AND, TRUE under OR decides the row
+        res[r] = is_and ? 0 : 1;
+        is_null[r] = 0;
+      } else {
+        still.push_back(r);
+      }
+    }
+    live.swap(still);
+  }
+  for (size_t r = 0; r < n; r++) {
+    if (is_null[r] && res[r] == (is_and ? 1 : 0)) scratch.SetNull(r, true);
+  }
+  *out = &scratch;
+  return Status::OK();
+}
+
+Status ExprEvaluator::Node::EvalNot(const Batch& batch, const uint32_t* sel, size_t n, const Vector** out) {
+  const Vector* v;
+  RETURN_IF_ERROR(children[0]->Eval(batch, sel, n, &v));
+  scratch.Reset();
+  for (size_t k = 0; k < n; k++) {
+    if (v->IsNull(k)) {
+      scratch.SetNull(k, true);
+    } else {
+      scratch.data<uint8_t>()[k] = v->data<uint8_t>()[k] ? 0 : 1;
+    }
+  }
+  *out = &scratch;
+  return Status::OK();
+}
+
+Status ExprEvaluator::Node::EvalIsNull(const Batch& batch, const uint32_t* sel, size_t n, bool want_null,
+                                       const Vector** out) {
+  const Vector* v;
+  RETURN_IF_ERROR(children[0]->Eval(batch, sel, n, &v));
+  scratch.Reset();
+  for (size_t k = 0; k < n; k++) scratch.data<uint8_t>()[k] = v->IsNull(k) == want_null ? 1 : 0;
+  *out = &scratch;
+  return Status::OK();
+}
+
+Status ExprEvaluator::Node::EvalCase(const Batch& batch, const uint32_t* sel, size_t n, const Vector** out) {
+  scratch.Reset();
+  std::vector<uint32_t> live(n);
+  std::iota(live.begin(), live.end(), 0);
+  size_t pairs = (children.size() - 1) / 2;
+  for (size_t p = 0; p <= pairs && !live.empty(); p++) {
+    std::vector<uint32_t> child_sel = SubSelection(sel, live);
+    std::vector<uint32_t> taken, rest;
+    if (p == pairs) {
+      taken = live;
+    } else {
+      const Vector* cond;
+      RETURN_IF_ERROR(children[2 * p]->Eval(batch, child_sel.data(), live.size(), &cond));
+      for (size_t k = 0; k < live.size(); k++) (Truth(*cond, k) == 1 ? taken : rest).push_back(live[k]);
+    }
+    if (!taken.empty()) {
+      std::vector<uint32_t> taken_sel = SubSelection(sel, taken);
+      const Vector* val;
+      Node& branch = p == pairs ? *children.back() : *children[2 * p + 1];
+      RETURN_IF_ERROR(branch.Eval(batch, taken_sel.data(), taken.size(), &val));
+      for (size_t k = 0; k < taken.size(); k++) scratch.CopyRow(*val, k, taken[k]);
+    }
+    live.swap(rest);
+  }
+  *out = &scratch;
+  return Status::OK();
+}
+
+Status ExprEvaluator::Node::EvalCoalesce(const Batch& batch, const uint32_t* sel, size_t n, const Vector** out) {
+  scratch.Reset();
+  std::vector<uint32_t> live(n);
+  std::iota(live.begin(), live.end(), 0);
+  for (size_t k = 0; k < n; k++) scratch.SetNull(k, true);
+  for (auto& child : children) {
+    if (live.empty()) break;
+    std::vector<uint32_t> child_sel = SubSelection(sel, live);
+    const Vector* v;
+    RETURN_IF_ERROR(child->Eval(batch, child_sel.data(), live.size(), &v));
+    std::vector<uint32_t> still;
+    for (size_t k = 0; k < live.size(); k++) {
+      if (v->IsNull(k)) {
+        still.push_back(live[k]);
+      } else {
+        scratch.CopyRow(*v, k, live[k]);
+      }
+    }
+    live.swap(still);
+  }
+  *out = &scratch;
+  return Status::OK();
+}
+
+ExprEvaluator::ExprEvaluator(const Expr& expr) : root_(std::make_unique<Node>(expr)) {}
+ExprEvaluator::~ExprEvaluator() = default;
+
+Status ExprEvaluator::Evaluate(const Batch& batch, const Vector** out) {
+  return root_->Eval(batch, batch.has_selection() ? batch.selection() : nullptr, batch.count(), out);
+}
+
+Status ExprEvaluator::Select(Batch* batch) {
+  const Vector* v;
+  RETURN_IF_ERROR(Evaluate(*batch, &v));
+  size_t n = batch->count();
+  bool had = batch->has_selection();
+  uint32_t* sel = batch->mutable_selection();
+  size_t live = 0;
+  const uint8_t* bits = v->data<uint8_t>();
+  for (size_t k = 0; k < n; k++) {
+    if (bits[k] && !v->IsNull(k)) sel[live++] = had ? sel[k] : static_cast<uint32_t>(k);
+  }
+  batch->SetSelection(live);
+  return Status::OK();
+}
+
+Result<Value> ExprEvaluator::EvaluateConstant(const Expr& expr) {
+  Batch one;
+  one.set_count(1);
+  ExprEvaluator ev(expr);
+  const Vector* v;
+  RETURN_IF_ERROR(ev.Evaluate(one, &v));
+  return v->GetValue(0);
+}
+
+}  // namespace blueshift

@@ -1,0 +1,185 @@
+#include "exec/physical_filter.h"
+
+#include <mutex>
+
+#include "exec/expr_evaluator.h"
+
+namespace blueshift {
+
+namespace {
+struct EvalState : OperatorState {
+  std::vector<std::unique_ptr<ExprEvaluator>> evaluators;
+};
+}  // namespace
+
+Result<std::unique_ptr<OperatorState>> PhysicalFilter::InitOperator(ExecContext&) const {
+  auto st = std::make_unique<EvalState>();
+  st->evaluators.push_back(std::make_unique<ExprEvaluator>(*predicate_));
+  return std::unique_ptr<OperatorState>(std::move(st));
+}
+
+Status PhysicalFilter::Execute(ExecContext&, Batch& in, Batch* out, OperatorState& state,
+                               OperatorResult* result) const {
+  auto& st = static_cast<EvalState&>(state);
+  RETURN_IF_ERROR(st.evaluators[0]->Select(&in));
+  std::swap(in, *out);
+  *result = OperatorResult::kNeedMoreInput;
+  return Status::OK();
+}
+
+static std::vector<LogicalType> ExprTypes(const std::vector<ExprPtr>& exprs) {
+  std::vector<LogicalType> t;
+  for (const auto& e : exprs) t.push_back(e->type);
+  return t;
+}
+
+PhysicalProjection::PhysicalProjection(std::vector<ExprPtr> exprs)
+    : PhysicalOperator(ExprTypes(exprs)), exprs_(std::move(exprs)) {}
+
+std::string PhysicalProjection::Detail() const {
+  std::string s;
+  for (size_t i = 0; i < exprs_.size(); i++) s += (i ? ", " : "") + exprs_[i]->ToString();
+  return s;
+}
+
+Result<std::unique_ptr<OperatorState>> PhysicalProjection::InitOperator(ExecContext&) const {
+  auto st = std::make_unique<EvalState>();
+  for (const auto& e : exprs_) st->evaluators.push_back(std::make_unique<ExprEvaluator>(*e));
+  return std::unique_ptr<OperatorState>(std::move(st));
+}
+
+// Copies n dense values into dst (the arena of dst keeps string bytes: the source may be scratch space).
+static void CopyDense(const Vector& src, size_t n, Vector* dst) {
+  if (dst->capacity() < n) dst->Reserve(n);
+  if (src.type().physical() == PhysicalType::kString) {
+    for (size_t i = 0; i < n; i++) dst->CopyRow(src, i, i);
+    return;
+  }
+  std::memcpy(dst->raw_data(), src.raw_data(), n * src.type().FixedWidth());
+  if (src.may_have_nulls()) {
+    std::memcpy(dst->validity(), src.validity(), n);
+    dst->MarkMayHaveNulls();
+  }
+}
+
+Status PhysicalProjection::Execute(ExecContext&, Batch& in, Batch* out, OperatorState& state,
+                                   OperatorResult* result) const {
+  auto& st = static_cast<EvalState&>(state);
+  size_t n = in.count();
+  for (size_t i = 0; i < exprs_.size(); i++) {
+    const Vector* v;
+    RETURN_IF_ERROR(st.evaluators[i]->Evaluate(in, &v));
+    CopyDense(*v, n, &out->column(i));
+  }
+  out->set_count(n);
+  *result = OperatorResult::kNeedMoreInput;
+  return Status::OK();
+}
+
+namespace {
+struct ValuesState : SourceState {
+  size_t next = 0;
+};
+}  // namespace
+
+Result<std::unique_ptr<SourceState>> PhysicalValues::InitSource(ExecContext&, int) const {
+  return std::unique_ptr<SourceState>(std::make_unique<ValuesState>());
+}
+
+Status PhysicalValues::GetData(ExecContext&, SourceState& state, Batch* out) const {
+  auto& st = static_cast<ValuesState&>(state);
+  size_t n = 0;
+  while (st.next < rows_.size() && n < out->capacity()) {
+    const auto& row = rows_[st.next++];
+    for (size_t c = 0; c < row.size(); c++) {
+      ASSIGN_OR_RETURN(Value v, ExprEvaluator::EvaluateConstant(*row[c]));
+      out->column(c).SetValue(n, v);
+    }
+    n++;
+  }
+  out->set_count(n);
+  return Status::OK();
+}
+
+namespace {
+struct LimitGlobal : GlobalSinkState {
+  std::mutex mu;
+  std::vector<Batch> rows;
+  int64_t seen = 0;
+};
+struct LimitSource : SourceState {
+  size_t next = 0;
+};
+}  // namespace
+
+std::string PhysicalLimit::Detail() const {
+  std::string s;
+  if (limit_ >= 0) s += "limit " + std::to_string(limit_);
+  if (offset_ > 0) s += (s.empty() ? "" : " ") + std::string("offset ") + std::to_string(offset_);
+  return s;
+}
+
+Result<std::unique_ptr<GlobalSinkState>> PhysicalLimit::InitGlobalSink(ExecContext&) const {
+  return std::unique_ptr<GlobalSinkState>(std::make_unique<LimitGlobal>());
+}
+
+Status PhysicalLimit::Sink(ExecContext&, Batch& in, GlobalSinkState& global, LocalSinkState&, bool* finished) const {
+  auto& g = static_cast<LimitGlobal&>(global);
+  std::lock_guard<std::mutex> lock(g.mu);
+  int64_t want = limit_ < 0 ? INT64_MAX : offset_ + limit_;
+  Batch copy(types());
+  for (size_t k = 0; k < in.count() && g.seen < want; k++, g.seen++) {
+    if (g.seen < offset_) continue;
+    if (copy.count() == copy.capacity()) {
+      g.rows.push_back(std::move(copy));
+      copy = Batch(types());
+    }
+    copy.AppendRow(in, k);
+  }
+  if (copy.count()) g.rows.push_back(std::move(copy));
+  *finished = g.seen >= want;
+  return Status::OK();
+}
+
+Result<std::unique_ptr<SourceState>> PhysicalLimit::InitSource(ExecContext&, int) const {
+  return std::unique_ptr<SourceState>(std::make_unique<LimitSource>());
+}
+
+Status PhysicalLimit::GetData(ExecContext& ctx, SourceState& state, Batch* out) const {
+  auto& st = static_cast<LimitSource&>(state);
+  auto* g = static_cast<LimitGlobal*>(ctx.sink_state(this));
+  if (st.next < g->rows.size()) std::swap(*out, g->rows[st.next++]);
+  return Status::OK();
+}
+
+namespace {
+struct CollectorGlobal : GlobalSinkState {
+  std::mutex mu;
+  std::vector<Batch> batches;
+};
+}  // namespace
+
+PhysicalResultCollector::PhysicalResultCollector(PhysicalOperatorPtr child) : PhysicalOperator(child->types()) {
+  children.push_back(std::move(child));
+}
+
+Result<std::unique_ptr<GlobalSinkState>> PhysicalResultCollector::InitGlobalSink(ExecContext&) const {
+  return std::unique_ptr<GlobalSinkState>(std::make_unique<CollectorGlobal>());
+}
+
+Status PhysicalResultCollector::Sink(ExecContext&, Batch& in, GlobalSinkState& global, LocalSinkState&,
+                                     bool*) const {
+  auto& g = static_cast<CollectorGlobal&>(global);
+  // Own the rows: the input's vectors may point into scan buffers that are reused.
+  Batch copy(types(), std::max<size_t>(in.count(), 1));
+  for (size_t k = 0; k < in.count(); k++) copy.AppendRow(in, k);
+  std::lock_guard<std::mutex> lock(g.mu);
+  g.batches.push_back(std::move(copy));
+  return Status::OK();
+}
+
+std::vector<Batch>& PhysicalResultCollector::Results(ExecContext& ctx, const PhysicalResultCollector& op) {
+  return static_cast<CollectorGlobal*>(ctx.sink_state(&op))->batches;
+}
+
+}  // namespace blueshift

@@ -1,0 +1,39 @@
+#pragma once
+
+#include "exec/expression.h"
+#include "exec/physical_operator.h"
+
+namespace blueshift {
+
+// GROUP BY by hashing: each slice aggregates its rows into its own table (phase one), the tables are merged
+// per group (phase two), and the merged groups are the operator's output: the group columns, then one column
+// per aggregate. With no group expressions it is a plain aggregate and returns exactly one row.
+class PhysicalHashAggregate : public PhysicalOperator {
+ public:
+  PhysicalHashAggregate(std::vector<ExprPtr> groups, std::vector<AggregateExpr> aggregates);
+  ~PhysicalHashAggregate() override;
+
+  std::string Name() const override { return groups_.empty() ? "Aggregate" : "HashAggregate"; }
+  std::string Detail() const override;
+  bool IsSink() const override { return true; }
+  bool IsSource() const override { return true; }
+  Result<std::unique_ptr<GlobalSinkState>> InitGlobalSink(ExecContext& ctx) const override;
+  Result<std::unique_ptr<LocalSinkState>> InitLocalSink(ExecContext& ctx, GlobalSinkState& global) const override;
+  Status Sink(ExecContext& ctx, Batch& in, GlobalSinkState& global, LocalSinkState& local,
+              bool* finished) const override;
+  Status Combine(ExecContext& ctx, GlobalSinkState& global, LocalSinkState& local) const override;
+  Status Finalize(ExecContext& ctx, GlobalSinkState& global) const override;
+  Result<std::unique_ptr<SourceState>> InitSource(ExecContext& ctx, int task) const override;
+  Status GetData(ExecContext& ctx, SourceState& state, Batch* out) const override;
+
+  struct GroupTable;
+
+ private:
+  std::vector<ExprPtr> groups_;
+  std::vector<AggregateExpr> aggregates_;
+  std::vector<LogicalType> group_types_;
+  std::vector<size_t> state_offsets_;
+  size_t state_size_ = 0;
+};
+
+}  // namespace blueshift

@@ -1,0 +1,46 @@
+#pragma once
+
+#include "exec/expression.h"
+#include "exec/physical_operator.h"
+
+namespace blueshift {
+
+enum class JoinType { kInner, kLeft };
+
+// Hash join: builds a hash table on the right input (children[1], the smaller side by the planner's choice)
+// keyed by build_keys, then streams the left input through it. Output rows are the left columns followed by
+// the right columns; a LEFT join pads unmatched left rows with NULLs. The residual predicate (over the output
+// row) decides matches beyond the equality keys; with no keys every pair is a candidate (a nested loop).
+// NULL keys never match.
+class PhysicalHashJoin : public PhysicalOperator {
+ public:
+  PhysicalHashJoin(JoinType type, PhysicalOperatorPtr left, PhysicalOperatorPtr right, std::vector<ExprPtr> probe_keys,
+                   std::vector<ExprPtr> build_keys, ExprPtr residual);
+
+  std::string Name() const override { return type_ == JoinType::kInner ? "Hash Join" : "Hash Left Join"; }
+  std::string Detail() const override;
+  bool IsSink() const override { return true; }
+  int SinkChild() const override { return 1; }
+  Result<std::unique_ptr<GlobalSinkState>> InitGlobalSink(ExecContext& ctx) const override;
+  Result<std::unique_ptr<LocalSinkState>> InitLocalSink(ExecContext& ctx, GlobalSinkState& global) const override;
+  Status Sink(ExecContext& ctx, Batch& in, GlobalSinkState& global, LocalSinkState& local,
+              bool* finished) const override;
+  Status Combine(ExecContext& ctx, GlobalSinkState& global, LocalSinkState& local) const override;
+  Status Finalize(ExecContext& ctx, GlobalSinkState& global) const override;
+  Result<std::unique_ptr<OperatorState>> InitOperator(ExecContext& ctx) const override;
+  Status Execute(ExecContext& ctx, Batch& in, Batch* out, OperatorState& state, OperatorResult* result) const override;
+
+ private:
+  struct ProbeState;
+  Status StartBatch(const Batch& in, ProbeState& st) const;
+  Status EmitPairs(const Batch& in, Batch* out, ProbeState& st) const;
+  void EmitUnmatched(const Batch& in, Batch* out, ProbeState& st) const;
+
+  JoinType type_;
+  std::vector<ExprPtr> probe_keys_;
+  std::vector<ExprPtr> build_keys_;
+  ExprPtr residual_;  // may be null
+  size_t left_width_;
+};
+
+}  // namespace blueshift

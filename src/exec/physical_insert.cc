@@ -1,0 +1,120 @@
+#include "exec/physical_insert.h"
+
+#include <mutex>
+
+#include "util/hash.h"
+
+namespace blueshift {
+
+namespace {
+struct InsertGlobal : GlobalSinkState {
+  std::atomic<uint64_t> rows{0};
+  std::atomic<uint64_t> round_robin{0};
+};
+}  // namespace
+
+struct PhysicalInsert::Local : LocalSinkState {
+  std::vector<std::vector<Batch>> buffers;  // [slice]
+  std::vector<size_t> buffered;             // rows per slice
+  std::vector<std::shared_ptr<const storage::SegmentMeta>> written;
+};
+
+uint32_t SliceForKey(const Vector& key, size_t row, int num_slices) {
+  if (key.IsNull(row)) return 0;
+  uint64_t h = 0;
+  switch (key.type().physical()) {
+    case PhysicalType::kBool: h = HashInt(key.data<uint8_t>()[row]); break;
+    case PhysicalType::kInt16: h = HashInt(key.data<int16_t>()[row]); break;
+    case PhysicalType::kInt32: h = HashInt(key.data<int32_t>()[row]); break;
+    case PhysicalType::kInt64: h = HashInt(key.data<int64_t>()[row]); break;
+    case PhysicalType::kInt128: h = HashInt128(key.data<int128_t>()[row]); break;
+    case PhysicalType::kFloat: {
+      double d = key.data<float>()[row];
+      h = HashBytes(&d, sizeof(d));
+      break;
+    }
+    case PhysicalType::kDouble: h = HashBytes(&key.data<double>()[row], sizeof(double)); break;
+    case PhysicalType::kString: {
+      std::string_view s = key.data<std::string_view>()[row];
+      while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+      h = HashString(s);
+      break;
+    }
+  }
+  return static_cast<uint32_t>(h % static_cast<uint64_t>(num_slices));
+}
+
+PhysicalInsert::PhysicalInsert(std::shared_ptr<const TableDef> table, PhysicalOperatorPtr child)
+    : PhysicalOperator({LogicalType::BigInt()}), table_(std::move(table)) {
+  children.push_back(std::move(child));
+}
+
+Result<std::unique_ptr<GlobalSinkState>> PhysicalInsert::InitGlobalSink(ExecContext&) const {
+  return std::unique_ptr<GlobalSinkState>(std::make_unique<InsertGlobal>());
+}
+
+Result<std::unique_ptr<LocalSinkState>> PhysicalInsert::InitLocalSink(ExecContext& ctx, GlobalSinkState&) const {
+  auto l = std::make_unique<Local>();
+  l->buffers.resize(ctx.num_slices());
+  l->buffered.resize(ctx.num_slices(), 0);
+  return std::unique_ptr<LocalSinkState>(std::move(l));
+}
+
+Status PhysicalInsert::CheckNotNull(const Batch& in) const {
+  for (size_t c = 0; c < table_->columns.size(); c++) {
+    const ColumnDef& col = table_->columns[c];
+    if (!col.not_null && !col.identity) continue;
+    const Vector& v = in.column(c);
+    if (!v.may_have_nulls()) continue;
+    for (size_t k = 0; k < in.count(); k++) {
+      if (v.IsNull(in.RowIndex(k)))
+        return Status(ErrorCode::kNotNullViolation, "Cannot insert a NULL value into column " + col.name);
+    }
+  }
+  return Status::OK();
+}
+
+Status PhysicalInsert::Sink(ExecContext& ctx, Batch& in, GlobalSinkState& global, LocalSinkState& local,
+                            bool*) const {
+  auto& g = static_cast<InsertGlobal&>(global);
+  auto& l = static_cast<Local&>(local);
+  RETURN_IF_ERROR(CheckNotNull(in));
+  int slices = ctx.num_slices();
+  uint64_t rr = g.round_robin.fetch_add(in.count());
+  for (size_t k = 0; k < in.count(); k++) {
+    uint32_t slice = 0;
+    if (table_->dist_style == DistStyle::kKey) {
+      slice = SliceForKey(in.column(table_->dist_key), in.RowIndex(k), slices);
+    } else if (table_->dist_style != DistStyle::kAll) {
+      slice = static_cast<uint32_t>((rr + k) % slices);
+    }
+    auto& buf = l.buffers[slice];
+    if (buf.empty() || buf.back().count() == buf.back().capacity()) buf.emplace_back(table_->ColumnTypes());
+    buf.back().AppendRow(in, k);
+    if (++l.buffered[slice] >= kRowsPerSegment) RETURN_IF_ERROR(Flush(ctx, l, slice));
+  }
+  g.rows += in.count();
+  return Status::OK();
+}
+
+Status PhysicalInsert::Flush(ExecContext& ctx, Local& l, uint32_t slice) const {
+  if (l.buffered[slice] == 0) return Status::OK();
+  ASSIGN_OR_RETURN(auto seg, ctx.store()->WriteSegment(*table_, slice, l.buffers[slice]));
+  l.written.push_back(std::move(seg));
+  l.buffers[slice].clear();
+  l.buffered[slice] = 0;
+  return Status::OK();
+}
+
+Status PhysicalInsert::Combine(ExecContext& ctx, GlobalSinkState&, LocalSinkState& local) const {
+  auto& l = static_cast<Local&>(local);
+  for (uint32_t s = 0; s < l.buffers.size(); s++) RETURN_IF_ERROR(Flush(ctx, l, s));
+  if (!l.written.empty()) ctx.txn()->AddSegments(table_->oid, std::move(l.written));
+  return Status::OK();
+}
+
+uint64_t PhysicalInsert::RowsInserted(ExecContext& ctx, const PhysicalInsert& op) {
+  return static_cast<InsertGlobal*>(ctx.sink_state(&op))->rows.load();
+}
+
+}  // namespace blueshift

@@ -1,0 +1,43 @@
+#pragma once
+
+#include <atomic>
+
+#include "catalog/table_def.h"
+#include "exec/physical_operator.h"
+
+namespace blueshift {
+
+// Writes its input (one column per table column, already cast to the column types) into the table: checks
+// NOT NULL, routes each row to its slice by the table's distribution (KEY: hash of the distkey; EVEN: round
+// robin; ALL: the node's one copy on slice 0; AUTO: EVEN until docs/design/distribution.md's rule lands),
+// and writes a sorted segment per slice. The segments join the transaction's changes and become visible at
+// commit.
+class PhysicalInsert : public PhysicalOperator {
+ public:
+  PhysicalInsert(std::shared_ptr<const TableDef> table, PhysicalOperatorPtr child);
+  std::string Name() const override { return "Insert"; }
+  std::string Detail() const override { return "into " + table_->schema + "." + table_->name; }
+  bool IsSink() const override { return true; }
+  Result<std::unique_ptr<GlobalSinkState>> InitGlobalSink(ExecContext& ctx) const override;
+  Result<std::unique_ptr<LocalSinkState>> InitLocalSink(ExecContext& ctx, GlobalSinkState& global) const override;
+  Status Sink(ExecContext& ctx, Batch& in, GlobalSinkState& global, LocalSinkState& local,
+              bool* finished) const override;
+  Status Combine(ExecContext& ctx, GlobalSinkState& global, LocalSinkState& local) const override;
+
+  // After execution: rows inserted.
+  static uint64_t RowsInserted(ExecContext& ctx, const PhysicalInsert& op);
+
+  // Rows buffered per slice before a segment is written.
+  static constexpr size_t kRowsPerSegment = 1 << 20;
+
+ private:
+  struct Local;
+  Status CheckNotNull(const Batch& in) const;
+  Status Flush(ExecContext& ctx, Local& l, uint32_t slice) const;
+  std::shared_ptr<const TableDef> table_;
+};
+
+// The slice a value of a KEY-distributed table's distkey goes to. Part of the on-disk contract.
+uint32_t SliceForKey(const Vector& key, size_t row, int num_slices);
+
+}  // namespace blueshift

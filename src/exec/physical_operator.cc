@@ -1,0 +1,60 @@
+#include "exec/physical_operator.h"
+
+namespace blueshift {
+
+static Status NotARole(const PhysicalOperator& op, const char* role) {
+  return Status(ErrorCode::kInternal, op.Name() + " cannot act as a " + role);
+}
+
+Result<std::unique_ptr<SourceState>> PhysicalOperator::InitSource(ExecContext&, int) const {
+  return std::make_unique<SourceState>();
+}
+Status PhysicalOperator::GetData(ExecContext&, SourceState&, Batch*) const { return NotARole(*this, "source"); }
+
+Result<std::unique_ptr<OperatorState>> PhysicalOperator::InitOperator(ExecContext&) const {
+  return std::make_unique<OperatorState>();
+}
+Status PhysicalOperator::Execute(ExecContext&, Batch&, Batch*, OperatorState&, OperatorResult*) const {
+  return NotARole(*this, "streaming operator");
+}
+
+Result<std::unique_ptr<GlobalSinkState>> PhysicalOperator::InitGlobalSink(ExecContext&) const {
+  return std::make_unique<GlobalSinkState>();
+}
+Result<std::unique_ptr<LocalSinkState>> PhysicalOperator::InitLocalSink(ExecContext&, GlobalSinkState&) const {
+  return std::make_unique<LocalSinkState>();
+}
+Status PhysicalOperator::Sink(ExecContext&, Batch&, GlobalSinkState&, LocalSinkState&, bool*) const {
+  return NotARole(*this, "sink");
+}
+Status PhysicalOperator::Combine(ExecContext&, GlobalSinkState&, LocalSinkState&) const { return Status::OK(); }
+Status PhysicalOperator::Finalize(ExecContext&, GlobalSinkState&) const { return Status::OK(); }
+
+std::string PhysicalOperator::ToString(int indent) const {
+  std::string s(indent * 2, ' ');
+  s += "-> " + Name();
+  std::string d = Detail();
+  if (!d.empty()) s += "  " + d;
+  s += "\n";
+  for (const auto& c : children) s += c->ToString(indent + 1);
+  return s;
+}
+
+Status ExecContext::CheckCancel() const {
+  if (cancel_ && cancel_->load(std::memory_order_relaxed))
+    return Status(ErrorCode::kQueryCanceled, "canceling statement due to user request");
+  return Status::OK();
+}
+
+GlobalSinkState* ExecContext::sink_state(const PhysicalOperator* op) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = sink_states_.find(op);
+  return it == sink_states_.end() ? nullptr : it->second.get();
+}
+
+void ExecContext::set_sink_state(const PhysicalOperator* op, std::unique_ptr<GlobalSinkState> state) {
+  std::lock_guard<std::mutex> lock(mu_);
+  sink_states_[op] = std::move(state);
+}
+
+}  // namespace blueshift

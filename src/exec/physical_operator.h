@@ -1,0 +1,86 @@
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "exec/exec_context.h"
+#include "types/batch.h"
+#include "util/status.h"
+
+namespace blueshift {
+
+struct SourceState {
+  virtual ~SourceState() = default;
+};
+struct OperatorState {
+  virtual ~OperatorState() = default;
+};
+struct GlobalSinkState {
+  virtual ~GlobalSinkState() = default;
+};
+struct LocalSinkState {
+  virtual ~LocalSinkState() = default;
+};
+
+enum class OperatorResult {
+  kNeedMoreInput,   // give me the next input batch
+  kHaveMoreOutput,  // call again with the same input: more output is pending
+  kFinished,        // no more output will ever come (LIMIT reached)
+};
+
+// PhysicalOperator is a node of an executable plan. It is immutable once planned and shared by every slice
+// running it; whatever changes during execution lives in the state objects it creates. An operator plays
+// one or more roles in push-based pipelines (exec/pipeline.h):
+//   source   — produces batches (scans, VALUES; a breaker's output side), in SourceTasks() parallel tasks;
+//   operator — turns an input batch into output batches (filter, projection, a hash join's probe);
+//   sink     — consumes batches (aggregation, sort, a hash join's build, INSERT, the result), with a local
+//              state per task combined into one global state, then finalized.
+class PhysicalOperator {
+ public:
+  explicit PhysicalOperator(std::vector<LogicalType> types) : types_(std::move(types)) {}
+  virtual ~PhysicalOperator() = default;
+
+  const std::vector<LogicalType>& types() const { return types_; }
+  std::vector<std::unique_ptr<PhysicalOperator>> children;
+
+  virtual std::string Name() const = 0;
+  virtual std::string Detail() const { return ""; }
+
+  // --- source role
+  virtual bool IsSource() const { return false; }
+  virtual int SourceTasks(ExecContext& ctx) const { return 1; }
+  virtual Result<std::unique_ptr<SourceState>> InitSource(ExecContext& ctx, int task) const;
+  // Fills out (reset by the caller, with this operator's types); out->count() == 0 means exhausted.
+  virtual Status GetData(ExecContext& ctx, SourceState& state, Batch* out) const;
+
+  // --- operator role
+  virtual Result<std::unique_ptr<OperatorState>> InitOperator(ExecContext& ctx) const;
+  // Reads `in` (which it may modify or swap with *out), writes *out (reset by the caller).
+  virtual Status Execute(ExecContext& ctx, Batch& in, Batch* out, OperatorState& state,
+                         OperatorResult* result) const;
+
+  // --- sink role
+  virtual bool IsSink() const { return false; }
+  // The child whose pipeline feeds this sink (a hash join sinks its build side, children[1]).
+  virtual int SinkChild() const { return 0; }
+  virtual Result<std::unique_ptr<GlobalSinkState>> InitGlobalSink(ExecContext& ctx) const;
+  virtual Result<std::unique_ptr<LocalSinkState>> InitLocalSink(ExecContext& ctx, GlobalSinkState& global) const;
+  // *finished = true when the sink needs no more input (LIMIT reached).
+  virtual Status Sink(ExecContext& ctx, Batch& in, GlobalSinkState& global, LocalSinkState& local,
+                      bool* finished) const;
+  // Called once per task after its input is exhausted. Implementations lock the global state themselves.
+  virtual Status Combine(ExecContext& ctx, GlobalSinkState& global, LocalSinkState& local) const;
+  // Called once after every task combined.
+  virtual Status Finalize(ExecContext& ctx, GlobalSinkState& global) const;
+
+  // EXPLAIN text of this subtree, indented.
+  std::string ToString(int indent = 0) const;
+
+ private:
+  std::vector<LogicalType> types_;
+};
+
+using PhysicalOperatorPtr = std::unique_ptr<PhysicalOperator>;
+
+}  // namespace blueshift

@@ -1,0 +1,132 @@
+#include "exec/physical_scan.h"
+
+#include <algorithm>
+
+namespace blueshift {
+
+bool ZoneFilter::MayMatch(const Value& min, const Value& max) const {
+  switch (op) {
+    case Op::kEq: return Value::Compare(min, constant) <= 0 && Value::Compare(constant, max) <= 0;
+    case Op::kLt: return Value::Compare(min, constant) < 0;
+    case Op::kLe: return Value::Compare(min, constant) <= 0;
+    case Op::kGt: return Value::Compare(max, constant) > 0;
+    case Op::kGe: return Value::Compare(max, constant) >= 0;
+  }
+  return true;
+}
+
+static std::vector<LogicalType> ColumnTypes(const TableDef& t, const std::vector<int>& cols) {
+  std::vector<LogicalType> out;
+  for (int c : cols) out.push_back(t.columns[c].type);
+  return out;
+}
+
+PhysicalTableScan::PhysicalTableScan(std::shared_ptr<const TableDef> table, std::vector<int> columns,
+                                     std::vector<ZoneFilter> filters)
+    : PhysicalOperator(ColumnTypes(*table, columns)),
+      table_(std::move(table)),
+      columns_(std::move(columns)),
+      filters_(std::move(filters)) {}
+
+std::string PhysicalTableScan::Detail() const { return "on " + table_->schema + "." + table_->name; }
+
+int PhysicalTableScan::SourceTasks(ExecContext& ctx) const {
+  return table_->dist_style == DistStyle::kAll ? 1 : ctx.num_slices();
+}
+
+// The scan of one slice walks its segments; within a segment, the row ranges whose blocks pass every zone
+// filter; within a range, batches of up to kBatchSize rows.
+struct PhysicalTableScan::State : SourceState {
+  std::shared_ptr<const storage::TableData> data;
+  int slice = 0;
+  size_t segment = 0;  // next segment to open
+  std::unique_ptr<storage::SegmentReader> reader;
+  const storage::SegmentState* current = nullptr;
+  std::vector<std::pair<uint64_t, uint64_t>> ranges;  // [begin, end) rows of the current segment
+  size_t range = 0;
+  uint64_t row = 0;
+};
+
+Result<std::unique_ptr<SourceState>> PhysicalTableScan::InitSource(ExecContext& ctx, int task) const {
+  auto st = std::make_unique<State>();
+  st->data = ctx.txn()->TableData(table_->oid);
+  st->slice = task;
+  return std::unique_ptr<SourceState>(std::move(st));
+}
+
+// Row ranges of a segment that zone maps cannot rule out, merged.
+static std::vector<std::pair<uint64_t, uint64_t>> CandidateRanges(const storage::SegmentMeta& seg,
+                                                                  const std::vector<ZoneFilter>& filters) {
+  std::vector<std::pair<uint64_t, uint64_t>> ranges{{0, seg.row_count}};
+  for (const auto& f : filters) {
+    std::vector<std::pair<uint64_t, uint64_t>> keep;
+    for (const auto& b : seg.columns[f.column]) {
+      bool may = b.null_count < b.row_count && (!b.has_minmax || f.MayMatch(b.min, b.max));
+      if (!may) continue;
+      uint64_t lo = b.first_row, hi = b.first_row + b.row_count;
+      if (!keep.empty() && keep.back().second == lo) {
+        keep.back().second = hi;
+      } else {
+        keep.emplace_back(lo, hi);
+      }
+    }
+    // Intersect with what earlier filters kept.
+    std::vector<std::pair<uint64_t, uint64_t>> merged;
+    size_t i = 0, j = 0;
+    while (i < ranges.size() && j < keep.size()) {
+      uint64_t lo = std::max(ranges[i].first, keep[j].first), hi = std::min(ranges[i].second, keep[j].second);
+      if (lo < hi) merged.emplace_back(lo, hi);
+      (ranges[i].second < keep[j].second ? i : j)++;
+    }
+    ranges.swap(merged);
+  }
+  return ranges;
+}
+
+Status PhysicalTableScan::NextRange(ExecContext& ctx, State& st) const {
+  while (true) {
+    if (st.current && st.range < st.ranges.size()) return Status::OK();
+    st.current = nullptr;
+    st.reader.reset();
+    if (!st.data || st.slice >= static_cast<int>(st.data->slices.size())) return Status::OK();
+    const auto& segs = st.data->slices[st.slice];
+    if (st.segment >= segs.size()) return Status::OK();
+    const storage::SegmentState& seg = segs[st.segment++];
+    st.ranges = CandidateRanges(*seg.meta, filters_);
+    st.range = 0;
+    if (st.ranges.empty()) continue;
+    ASSIGN_OR_RETURN(st.reader, ctx.store()->OpenSegment(*table_, *seg.meta));
+    st.current = &seg;
+    st.row = st.ranges[0].first;
+  }
+}
+
+Status PhysicalTableScan::GetData(ExecContext& ctx, SourceState& state, Batch* out) const {
+  State& st = static_cast<State&>(state);
+  while (true) {
+    RETURN_IF_ERROR(NextRange(ctx, st));
+    if (!st.current) return Status::OK();  // exhausted
+    uint64_t end = st.ranges[st.range].second;
+    size_t n = static_cast<size_t>(std::min<uint64_t>(end - st.row, out->capacity()));
+    RETURN_IF_ERROR(st.reader->Read(columns_, st.row, n, out));
+    out->set_count(n);
+    uint64_t first = st.row;
+    st.row += n;
+    if (st.row >= end && ++st.range < st.ranges.size()) st.row = st.ranges[st.range].first;
+    if (st.current->deletes) {
+      uint32_t* sel = out->mutable_selection();
+      size_t live = 0;
+      for (size_t k = 0; k < n; k++) {
+        if (!st.current->deletes->Contains(static_cast<uint32_t>(first + k))) sel[live++] = static_cast<uint32_t>(k);
+      }
+      out->SetSelection(live);
+      if (live == 0) {
+        out->Reset();
+        continue;
+      }
+    }
+    return Status::OK();
+  }
+}
+
+}  // namespace blueshift

@@ -1,0 +1,39 @@
+#pragma once
+
+#include "exec/physical_operator.h"
+
+namespace blueshift {
+
+struct SortKey {
+  int column = 0;  // position in the input
+  bool descending = false;
+  bool nulls_first = false;  // SQL default: NULLS LAST for ASC, NULLS FIRST for DESC
+};
+
+// ORDER BY: every slice collects its rows, the rows are merged and sorted once all have arrived, then
+// emitted in order by one task.
+class PhysicalSort : public PhysicalOperator {
+ public:
+  PhysicalSort(PhysicalOperatorPtr child, std::vector<SortKey> keys);
+  std::string Name() const override { return "Sort"; }
+  std::string Detail() const override;
+  bool IsSink() const override { return true; }
+  bool IsSource() const override { return true; }
+  Result<std::unique_ptr<GlobalSinkState>> InitGlobalSink(ExecContext& ctx) const override;
+  Result<std::unique_ptr<LocalSinkState>> InitLocalSink(ExecContext& ctx, GlobalSinkState& global) const override;
+  Status Sink(ExecContext& ctx, Batch& in, GlobalSinkState& global, LocalSinkState& local,
+              bool* finished) const override;
+  Status Combine(ExecContext& ctx, GlobalSinkState& global, LocalSinkState& local) const override;
+  Status Finalize(ExecContext& ctx, GlobalSinkState& global) const override;
+  Result<std::unique_ptr<SourceState>> InitSource(ExecContext& ctx, int task) const override;
+  Status GetData(ExecContext& ctx, SourceState& state, Batch* out) const override;
+
+ private:
+  std::vector<SortKey> keys_;
+};
+
+// Compares row ra of a with row rb of b on one column (same type): <0, 0, >0; NULLs compare equal to each
+// other and are placed by the caller.
+int CompareCells(const Vector& a, size_t ra, const Vector& b, size_t rb);
+
+}  // namespace blueshift

@@ -1,0 +1,129 @@
+#include "exec/pipeline.h"
+
+#include <exception>
+#include <thread>
+
+namespace blueshift {
+
+namespace {
+
+void Build(const PhysicalOperator& op, Pipeline* p) {
+  if (op.IsSink() && op.IsSource()) {  // a breaker: its output starts this pipeline
+    p->source = &op;
+    auto child = std::make_unique<Pipeline>();
+    child->sink = &op;
+    Build(*op.children[op.SinkChild()], child.get());
+    p->dependencies.push_back(std::move(child));
+    return;
+  }
+  if (op.IsSink()) {  // a hash join: build side in its own pipeline, probe side streams through
+    auto build = std::make_unique<Pipeline>();
+    build->sink = &op;
+    Build(*op.children[op.SinkChild()], build.get());
+    p->dependencies.push_back(std::move(build));
+    p->operators.insert(p->operators.begin(), &op);
+    Build(*op.children[0], p);
+    return;
+  }
+  if (op.IsSource()) {
+    p->source = &op;
+    return;
+  }
+  p->operators.insert(p->operators.begin(), &op);
+  Build(*op.children[0], p);
+}
+
+// One task of a pipeline: pulls from the source and pushes each batch through the operators to the sink.
+class PipelineTask {
+ public:
+  PipelineTask(ExecContext& ctx, const Pipeline& p, GlobalSinkState& global) : ctx_(ctx), p_(p), global_(global) {}
+
+  Status Run(int task) {
+    ASSIGN_OR_RETURN(auto source_state, p_.source->InitSource(ctx_, task));
+    for (const auto* op : p_.operators) {
+      ASSIGN_OR_RETURN(auto st, op->InitOperator(ctx_));
+      states_.push_back(std::move(st));
+      outs_.emplace_back(op->types());
+    }
+    ASSIGN_OR_RETURN(local_, p_.sink->InitLocalSink(ctx_, global_));
+    Batch in(p_.source->types());
+    while (!finished_) {
+      RETURN_IF_ERROR(ctx_.CheckCancel());
+      in.Reset();
+      RETURN_IF_ERROR(p_.source->GetData(ctx_, *source_state, &in));
+      if (in.count() == 0) break;
+      RETURN_IF_ERROR(Push(0, in));
+    }
+    return p_.sink->Combine(ctx_, global_, *local_);
+  }
+
+ private:
+  Status Push(size_t level, Batch& in) {
+    if (level == p_.operators.size()) return p_.sink->Sink(ctx_, in, global_, *local_, &finished_);
+    const PhysicalOperator* op = p_.operators[level];
+    while (!finished_) {
+      Batch& out = outs_[level];
+      out.Reset();
+      OperatorResult result = OperatorResult::kNeedMoreInput;
+      RETURN_IF_ERROR(op->Execute(ctx_, in, &out, *states_[level], &result));
+      if (out.count() > 0) RETURN_IF_ERROR(Push(level + 1, out));
+      if (result == OperatorResult::kFinished) finished_ = true;
+      if (result != OperatorResult::kHaveMoreOutput) break;
+    }
+    return Status::OK();
+  }
+
+  ExecContext& ctx_;
+  const Pipeline& p_;
+  GlobalSinkState& global_;
+  std::vector<std::unique_ptr<OperatorState>> states_;
+  std::vector<Batch> outs_;
+  std::unique_ptr<LocalSinkState> local_;
+  bool finished_ = false;
+};
+
+Status RunTask(ExecContext& ctx, const Pipeline& p, GlobalSinkState& global, int task) {
+  try {
+    PipelineTask t(ctx, p, global);
+    return t.Run(task);
+  } catch (const std::bad_alloc&) {
+    return Status(ErrorCode::kOutOfMemory, "out of memory");
+  } catch (const std::exception& e) {
+    return Status(ErrorCode::kInternal, std::string("internal error: ") + e.what());
+  }
+}
+
+Status RunPipeline(ExecContext& ctx, const Pipeline& p) {
+  for (const auto& dep : p.dependencies) RETURN_IF_ERROR(RunPipeline(ctx, *dep));
+  ASSIGN_OR_RETURN(auto global, p.sink->InitGlobalSink(ctx));
+  GlobalSinkState* g = global.get();
+  ctx.set_sink_state(p.sink, std::move(global));
+  int tasks = p.source->SourceTasks(ctx);
+  if (tasks <= 1) {
+    RETURN_IF_ERROR(RunTask(ctx, p, *g, 0));
+  } else {
+    std::vector<Status> results(tasks);
+    std::vector<std::thread> threads;
+    for (int t = 1; t < tasks; t++) threads.emplace_back([&, t] { results[t] = RunTask(ctx, p, *g, t); });
+    results[0] = RunTask(ctx, p, *g, 0);
+    for (auto& th : threads) th.join();
+    for (auto& st : results) RETURN_IF_ERROR(st);
+  }
+  return p.sink->Finalize(ctx, *g);
+}
+
+}  // namespace
+
+std::unique_ptr<Pipeline> BuildPipelines(const PhysicalOperator& root) {
+  auto p = std::make_unique<Pipeline>();
+  p->sink = &root;
+  Build(*root.children[root.SinkChild()], p.get());
+  return p;
+}
+
+Status ExecutePlan(ExecContext& ctx, const PhysicalOperator& root) {
+  auto p = BuildPipelines(root);
+  return RunPipeline(ctx, *p);
+}
+
+}  // namespace blueshift

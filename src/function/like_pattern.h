@@ -1,0 +1,41 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "util/status.h"
+
+namespace blueshift {
+
+// A compiled LIKE pattern: '%' matches any run of characters, '_' exactly one (UTF-8) character, and the
+// escape character (default '\\', none when empty) makes the next character literal. Case-insensitive
+// patterns (ILIKE) fold ASCII letters; the subject must then be folded with FoldCase too. Immutable after
+// Compile, so one compiled pattern may be shared by threads.
+class LikePattern {
+ public:
+  // Errors (22025 in PostgreSQL, reported as 22023): a pattern ending in the escape character, an escape
+  // string longer than one character.
+  static Result<LikePattern> Compile(std::string_view pattern, std::string_view escape, bool case_insensitive);
+
+  bool Matches(std::string_view s) const;
+  bool case_insensitive() const { return case_insensitive_; }
+
+  static void FoldCase(std::string_view s, std::string* out);
+
+ private:
+  enum class Shape { kGeneral, kExact, kPrefix, kSuffix, kContains };
+  struct Elem {
+    enum Kind : uint8_t { kLiteral, kOne, kMany } kind;
+    char c;
+  };
+  bool MatchGeneral(std::string_view s) const;
+  void Classify();
+
+  std::vector<Elem> elems_;
+  Shape shape_ = Shape::kGeneral;
+  std::string literal_;  // the fixed text for the non-general shapes
+  bool case_insensitive_ = false;
+};
+
+}  // namespace blueshift

@@ -1,0 +1,82 @@
+#pragma once
+
+// Shared pieces of the scalar function families: the per-name resolver table, argument coercion helpers
+// and the row loops kernels are written with. Internal to src/function.
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "function/scalar_function.h"
+
+namespace blueshift::scalar_internal {
+
+// Resolves one function name for concrete argument types (see ResolveScalarFunction).
+using ScalarResolver = Result<BoundScalarFunction> (*)(const std::string& name, const std::vector<LogicalType>& args,
+                                                       const std::vector<Value>& constants);
+
+struct ScalarEntry {
+  const char* name;
+  ScalarResolver resolve;
+};
+
+// Each family lists its names (registry built once in scalar_registry.cc).
+std::vector<ScalarEntry> ArithmeticFunctions();
+std::vector<ScalarEntry> ComparisonFunctions();
+std::vector<ScalarEntry> LikeFunctions();
+std::vector<ScalarEntry> StringFunctions();
+std::vector<ScalarEntry> MathFunctions();
+std::vector<ScalarEntry> DateFunctions();
+
+// trunc(date|timestamp) -> date (date_functions.cc); shares the name with numeric trunc.
+Result<BoundScalarFunction> ResolveTruncTimestamp(const std::string& name, const std::vector<LogicalType>& args,
+                                                  const std::vector<Value>& constants);
+
+// 42883 with PostgreSQL's wording: "operator does not exist: integer + boolean" for operators (names made of
+// symbols, "neg", "like" ...), else "function f(integer, boolean) does not exist".
+Status NoSuchFunction(const std::string& name, const std::vector<LogicalType>& args);
+
+// True when argument i is a constant string the binder typed as VARCHAR: like PostgreSQL's unknown-typed
+// literal it may become whatever type the other side needs.
+bool IsStringLiteral(const std::vector<LogicalType>& args, const std::vector<Value>& constants, size_t i);
+
+// A constant argument, or nullptr when argument i is not a constant (or is NULL).
+const Value* ConstantArg(const std::vector<Value>& constants, size_t i);
+
+BoundScalarFunction MakeBound(const std::string& name, std::vector<LogicalType> args, LogicalType ret,
+                              ScalarKernel kernel, std::shared_ptr<const void> data = nullptr);
+
+// Whether every argument is valid at row i; when not, marks out[i] NULL.
+inline bool RowValid(std::span<const Vector* const> args, size_t i, Vector* out) {
+  for (const Vector* a : args) {
+    if (a->IsNull(i)) {
+      out->SetNull(i, true);
+      return false;
+    }
+  }
+  out->SetNull(i, false);
+  return true;
+}
+
+inline std::string_view StrAt(const Vector* v, size_t i) { return v->data<std::string_view>()[i]; }
+
+// Integer argument at row i of any integer physical type.
+int64_t IntAt(const Vector* v, size_t i);
+
+// Drops trailing blanks (CHAR padding; Redshift ignores trailing blanks in comparisons).
+inline std::string_view RTrimBlanks(std::string_view s) {
+  size_t e = s.size();
+  while (e > 0 && s[e - 1] == ' ') e--;
+  return s.substr(0, e);
+}
+
+// Lowercases a name ("DateAdd" -> "dateadd").
+std::string Lower(std::string_view s);
+
+// Loads a column of integers or decimals as unscaled int128 values.
+void LoadInt128(const Vector& v, size_t n, int128_t* dst);
+// Stores an int128 into an integer- or decimal-typed vector at row i (the caller checked the range).
+void StoreInt128(Vector* out, size_t i, int128_t v);
+
+}  // namespace blueshift::scalar_internal

@@ -1,0 +1,99 @@
+#pragma once
+
+#include <atomic>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "main/result_sink.h"
+#include "types/value.h"
+#include "util/status.h"
+
+namespace blueshift {
+
+class Database;
+class Transaction;
+struct BoundStatement;
+
+struct SessionOptions {
+  std::string user = "awsuser";
+  std::string database = "dev";
+  std::string application_name;
+  int32_t process_id = 0;  // what pg_backend_pid() returns; the server's BackendKeyData pid
+};
+
+// A statement prepared once and executed many times (the extended protocol's Parse). Holds the parsed
+// statement; it is bound again at each execution against the catalog then current, so it never goes stale.
+class PreparedStatement {
+ public:
+  ~PreparedStatement();
+  // Parameter types, declared by the client or inferred from the statement ($1 compared with an integer
+  // column is an integer). Unknown ones are VARCHAR.
+  const std::vector<LogicalType>& param_types() const { return param_types_; }
+  // The row description; empty when the statement returns no rows.
+  const std::vector<ColumnInfo>& columns() const { return columns_; }
+  bool returns_rows() const { return returns_rows_; }
+  bool empty() const { return empty_; }  // no statement in the text
+
+ private:
+  friend class Session;
+  PreparedStatement();
+  std::string text_;
+  std::shared_ptr<void> statement_;  // the parsed statement (sql::Statement), owned
+  std::vector<LogicalType> param_types_;
+  std::vector<ColumnInfo> columns_;
+  bool returns_rows_ = false;
+  bool empty_ = false;
+};
+
+// Session is one client connection's state: its settings, its transaction, its prepared statements. One
+// thread drives a session at a time; Cancel() may be called from any thread.
+class Session {
+ public:
+  Session(Database* db, SessionOptions options);
+  ~Session();  // rolls back an open transaction
+
+  // Runs every ';'-separated statement of text in order (the simple query protocol), reporting each one's
+  // results to sink. Stops at the first error and returns it; an error inside a transaction block puts the
+  // session in the failed state until ROLLBACK. Outside a block each statement commits on its own.
+  Status ExecuteSimple(std::string_view text, ResultSink* sink);
+
+  // Parses and describes one statement (zero statements gives an empty PreparedStatement). declared_types
+  // are the client's parameter type OIDs (0 = infer); may be shorter than the number of parameters.
+  Result<std::shared_ptr<PreparedStatement>> Prepare(std::string_view text, const std::vector<int32_t>& declared_types);
+
+  // Runs a prepared statement with parameter values (already of its param_types, or NULL).
+  Status Execute(const PreparedStatement& statement, const std::vector<Value>& params, ResultSink* sink);
+
+  // 'I' idle, 'T' in a transaction block, 'E' in a failed transaction block (ReadyForQuery's status).
+  char TransactionStatus() const;
+
+  // Asks the running statement to stop with 57014 "canceling statement due to user request".
+  void Cancel() { cancel_requested_.store(true); }
+
+  const SessionOptions& options() const { return options_; }
+  // Current value of a setting (SHOW), e.g. "search_path", "timezone".
+  std::string GetSetting(const std::string& name) const;
+  // Settings whose change the server reports with ParameterStatus; filled by SET, drained by the server.
+  std::vector<std::pair<std::string, std::string>> TakeChangedReportedSettings();
+
+ private:
+  friend class StatementRunner;
+  Status RunParsed(const void* statement, std::string_view text, const std::vector<Value>& params,
+                   ResultSink* sink);
+  Status BeginImplicit();
+  Status FinishImplicit(const Status& status);
+
+  Database* db_;
+  SessionOptions options_;
+  std::map<std::string, std::string> settings_;
+  std::vector<std::pair<std::string, std::string>> changed_reported_;
+  std::unique_ptr<Transaction> txn_;
+  bool in_block_ = false;  // inside BEGIN ... COMMIT
+  bool failed_ = false;    // an error happened inside the block
+  std::atomic<bool> cancel_requested_{false};
+};
+
+}  // namespace blueshift

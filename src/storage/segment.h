@@ -1,0 +1,66 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "catalog/table_def.h"
+#include "types/batch.h"
+#include "types/value.h"
+#include "util/status.h"
+
+namespace blueshift::storage {
+
+// The zone map and location of one block: rows [first_row, first_row + row_count) of one column of a
+// segment. min/max are over the non-null values (has_minmax false when all are null).
+struct BlockInfo {
+  uint32_t first_row = 0;
+  uint32_t row_count = 0;
+  uint32_t null_count = 0;
+  bool has_minmax = false;
+  Value min;
+  Value max;
+  Encoding encoding = Encoding::kRaw;
+  uint64_t offset = 0;  // in the segment file
+  uint32_t size = 0;    // encoded bytes, header included
+};
+
+// What the manifest keeps about an immutable segment: enough to plan a scan without opening it.
+// All columns of a segment are cut at the same row boundaries: block k of every column covers the same rows.
+struct SegmentMeta {
+  uint64_t id = 0;
+  uint32_t slice = 0;
+  uint64_t row_count = 0;
+  uint64_t file_bytes = 0;
+  std::vector<LogicalType> types;               // [column], the column types the segment was written with
+  std::vector<std::vector<BlockInfo>> columns;  // [column][block], blocks in row order
+};
+
+// Deleted row positions of a segment as of one version; sorted, unique. Immutable once published: a commit
+// that deletes more rows makes a new DeleteSet.
+struct DeleteSet {
+  std::vector<uint32_t> rows;
+  bool Contains(uint32_t row) const;  // binary search
+};
+
+struct SegmentState {
+  std::shared_ptr<const SegmentMeta> meta;
+  std::shared_ptr<const DeleteSet> deletes;  // null when no row is deleted
+};
+
+// SegmentReader decodes row ranges of a segment's columns. One reader per scanning thread (it caches the
+// last decoded block of each column, so sequential ranges decode each block once).
+class SegmentReader {
+ public:
+  virtual ~SegmentReader() = default;
+  // Fills out (whose columns have the types of `columns`, in that order) with rows
+  // [first_row, first_row + count) of those columns. REQUIRES count <= out->capacity(), the range inside the
+  // segment. Verifies each block's checksum on first use: a mismatch is XX001 naming the table, column,
+  // segment and block. Replaces out's previous contents (its vectors are Reset()); sets out->count() to
+  // count and each vector's validity. String views point into decoded blocks that the vectors' arenas retain
+  // (no copy), so they stay valid until the vector is Reset.
+  virtual Status Read(const std::vector<int>& columns, uint64_t first_row, size_t count, Batch* out) = 0;
+};
+
+}  // namespace blueshift::storage

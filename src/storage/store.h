@@ -1,0 +1,115 @@
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "catalog/catalog.h"
+#include "storage/segment.h"
+#include "types/batch.h"
+#include "util/status.h"
+
+namespace blueshift::storage {
+
+// One table's rows at one committed version: per slice, the live segments with their deletes.
+struct TableData {
+  Oid table_oid = 0;
+  std::vector<std::vector<SegmentState>> slices;  // [slice][k], oldest segment first
+
+  uint64_t LiveRows() const;  // rows minus deleted rows, all slices
+};
+
+// One committed version of a database: its catalog and every table's data. Immutable and shared: a reader
+// pins a version with its shared_ptr for a consistent snapshot, however many commits follow.
+struct DbVersion {
+  uint64_t version = 0;
+  std::shared_ptr<const Catalog> catalog;
+  std::map<Oid, std::shared_ptr<const TableData>> tables;
+
+  // REQUIRES: the table exists in this version (an empty table has TableData with empty slices).
+  std::shared_ptr<const TableData> Table(Oid oid) const;
+};
+
+// The changes one transaction commits.
+struct CommitRequest {
+  struct TableChange {
+    Oid table = 0;
+    bool created = false;    // a new table: starts empty
+    bool dropped = false;    // remove the table and, once no version names them, its files
+    bool truncated = false;  // drop every existing segment before adding
+    std::vector<std::shared_ptr<const SegmentMeta>> added;
+    // Newly deleted row positions per segment id (positions within the segment, any order).
+    std::map<uint64_t, std::vector<uint32_t>> deleted;
+  };
+  std::shared_ptr<const Catalog> catalog;  // the new catalog; null when unchanged
+  std::vector<TableChange> tables;
+};
+
+struct StoreOptions {
+  int num_slices = 2;
+};
+
+// A segment file that a commit removed from the live version; unlinked once no version in memory names it.
+struct RetiredSegmentFile {
+  std::weak_ptr<const SegmentMeta> meta;
+  std::string path;
+};
+
+// Store owns a data directory: segment files, delete files, manifests and the CURRENT pointer, with the
+// commit protocol and layout of docs/format/. Open() recovers from the last committed manifest alone and
+// deletes files no committed manifest names. Thread-safe: WriteSegment and OpenSegment run concurrently;
+// Commit calls are serialized internally.
+class Store {
+ public:
+  // Opens DIR, creating an empty database (Catalog::Bootstrap()) if it holds none. The slice count of an
+  // existing database wins over options.num_slices (a change is ignored, with the stored count kept).
+  static Result<std::unique_ptr<Store>> Open(const std::string& dir, const StoreOptions& options);
+  ~Store();
+
+  int num_slices() const { return num_slices_; }
+  std::shared_ptr<const DbVersion> Current() const;
+
+  // Writes one immutable segment of a table on a slice from the given rows (batches in the table's column
+  // order, no selection vectors), sorted by the table's sort key, encoded per column, checksummed and
+  // fsynced. The segment is invisible until a Commit names it; an uncommitted one is garbage after a crash.
+  // Errors: 53100 on a full disk, 58030 on other I/O failures; nothing is left behind on error.
+  Result<std::shared_ptr<const SegmentMeta>> WriteSegment(const TableDef& table, uint32_t slice,
+                                                          const std::vector<Batch>& rows);
+
+  Result<std::unique_ptr<SegmentReader>> OpenSegment(const TableDef& table, const SegmentMeta& segment) const;
+
+  // Publishes base's successor with the changes applied: writes the manifest (which carries the delete
+  // sets), fsyncs, then switches CURRENT atomically (docs/format/README.md). REQUIRES: base is Current()
+  // (callers hold their own commit order and re-check conflicts against Current() first); a stale base is
+  // 40001. Tables in the new catalog without data are created empty; tables missing from it are dropped.
+  // Files of dropped/truncated segments are unlinked by a later commit once no version in memory names them
+  // (or by the next Open). Returns the new version. A failed commit leaves Current() unchanged.
+  Result<std::shared_ptr<const DbVersion>> Commit(const DbVersion& base, const CommitRequest& request);
+
+ private:
+  Store() = default;
+  std::string SegmentDir(Oid table, uint32_t slice) const;
+  std::string SegmentPath(Oid table, uint32_t slice, uint64_t id) const;
+  Status CreateLayout();
+  Status Recover(const StoreOptions& options);
+  Status Bootstrap(const StoreOptions& options);
+  Status Publish(const DbVersion& next);  // manifest, then CURRENT
+  Status CollectGarbage();                // at Open: everything the live manifest does not name
+  Status CollectTableGarbage(const std::string& name);
+  void RemoveOldManifests(uint64_t live_version);
+  void RemoveRetiredFiles();  // REQUIRES: commit_mu_ held
+
+  std::string dir_;
+  int num_slices_ = 2;
+  mutable std::mutex mu_;  // guards current_
+  std::shared_ptr<const DbVersion> current_;
+  std::mutex commit_mu_;
+  std::atomic<uint64_t> next_segment_id_{1};
+  std::vector<RetiredSegmentFile> retired_;  // guarded by commit_mu_
+};
+
+}  // namespace blueshift::storage
