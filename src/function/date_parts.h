@@ -11,8 +11,22 @@
 namespace blueshift::date_parts {
 
 enum class DatePart {
-  kMillennium, kCentury, kDecade, kYear, kQuarter, kMonth, kWeek, kDay, kDow, kDoy,
-  kHour, kMinute, kSecond, kMillisecond, kMicrosecond, kEpoch,
+  kMillennium,
+  kCentury,
+  kDecade,
+  kYear,
+  kQuarter,
+  kMonth,
+  kWeek,
+  kDay,
+  kDow,
+  kDoy,
+  kHour,
+  kMinute,
+  kSecond,
+  kMillisecond,
+  kMicrosecond,
+  kEpoch,
 };
 
 // "yr" -> kYear ... Error 22023: timestamp units "xyz" not recognized.
@@ -22,8 +36,8 @@ Result<DatePart> ParseDatePart(std::string_view name);
 struct Civil {
   int64_t year;
   unsigned month, day;
-  int64_t days;          // since 1970-01-01
-  int64_t time_of_day;   // microseconds in [0, kMicrosPerDay)
+  int64_t days;         // since 1970-01-01
+  int64_t time_of_day;  // microseconds in [0, kMicrosPerDay)
 };
 Civil Split(int64_t micros);
 

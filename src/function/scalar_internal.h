@@ -28,6 +28,7 @@ std::vector<ScalarEntry> LikeFunctions();
 std::vector<ScalarEntry> StringFunctions();
 std::vector<ScalarEntry> MathFunctions();
 std::vector<ScalarEntry> DateFunctions();
+std::vector<ScalarEntry> ConditionalFunctions();
 
 // trunc(date|timestamp) -> date (date_functions.cc); shares the name with numeric trunc.
 Result<BoundScalarFunction> ResolveTruncTimestamp(const std::string& name, const std::vector<LogicalType>& args,
@@ -59,7 +60,9 @@ inline bool RowValid(std::span<const Vector* const> args, size_t i, Vector* out)
   return true;
 }
 
-inline std::string_view StrAt(const Vector* v, size_t i) { return v->data<std::string_view>()[i]; }
+inline std::string_view StrAt(const Vector* v, size_t i) {
+  return v->data<std::string_view>()[i];
+}
 
 // Integer argument at row i of any integer physical type.
 int64_t IntAt(const Vector* v, size_t i);

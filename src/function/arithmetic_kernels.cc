@@ -1,0 +1,256 @@
+#include "function/arithmetic_kernels.h"
+
+#include <cmath>
+#include <memory>
+
+#include "types/decimal.h"
+
+namespace blueshift::arithmetic {
+
+using scalar_internal::LoadInt128;
+using scalar_internal::StoreInt128;
+
+Status ArithmeticOverflow(const LogicalType& type) {
+  switch (type.id()) {
+    case TypeId::kSmallInt:
+      return Status(ErrorCode::kNumericValueOutOfRange, "smallint out of range");
+    case TypeId::kInteger:
+      return Status(ErrorCode::kNumericValueOutOfRange, "integer out of range");
+    case TypeId::kBigInt:
+      return Status(ErrorCode::kNumericValueOutOfRange, "bigint out of range");
+    case TypeId::kReal:
+    case TypeId::kDouble:
+      return Status(ErrorCode::kNumericValueOutOfRange, "value out of range: overflow");
+    default:
+      return Status(ErrorCode::kNumericValueOutOfRange, "numeric field overflow");
+  }
+}
+
+Status DivisionByZero() {
+  return Status(ErrorCode::kDivisionByZero, "division by zero");
+}
+
+namespace {
+
+// Marks out[i] NULL when either input is; returns whether the row is valid.
+inline bool BothValid(const Vector* a, const Vector* b, size_t i, Vector* out) {
+  bool valid = !a->IsNull(i) && !b->IsNull(i);
+  out->SetNull(i, !valid);
+  return valid;
+}
+
+template <typename T, ArithOp kOp>
+Status IntegerLoop(std::span<const Vector* const> args, size_t n, Vector* out, const void*) {
+  const T* a = args[0]->data<T>();
+  const T* b = args[1]->data<T>();
+  T* r = out->data<T>();
+  for (size_t i = 0; i < n; i++) {
+    if (!BothValid(args[0], args[1], i, out)) continue;
+    bool overflow = false;
+    if constexpr (kOp == ArithOp::kAdd) overflow = __builtin_add_overflow(a[i], b[i], &r[i]);
+    if constexpr (kOp == ArithOp::kSub) overflow = __builtin_sub_overflow(a[i], b[i], &r[i]);
+    if constexpr (kOp == ArithOp::kMul) overflow = __builtin_mul_overflow(a[i], b[i], &r[i]);
+    if constexpr (kOp == ArithOp::kDiv || kOp == ArithOp::kMod) {
+      if (b[i] == 0) return DivisionByZero();
+      if (b[i] == -1) {  // avoids the trap on MIN / -1
+        overflow = kOp == ArithOp::kDiv && __builtin_sub_overflow(T{0}, a[i], &r[i]);
+        if (kOp == ArithOp::kMod) r[i] = 0;
+      } else {
+        r[i] = kOp == ArithOp::kDiv ? static_cast<T>(a[i] / b[i]) : static_cast<T>(a[i] % b[i]);
+      }
+    }
+    if (overflow) return ArithmeticOverflow(out->type());
+  }
+  return Status::OK();
+}
+
+template <typename T, ArithOp kOp>
+Status FloatLoop(std::span<const Vector* const> args, size_t n, Vector* out, const void*) {
+  const T* a = args[0]->data<T>();
+  const T* b = args[1]->data<T>();
+  T* r = out->data<T>();
+  for (size_t i = 0; i < n; i++) {
+    if (!BothValid(args[0], args[1], i, out)) continue;
+    if constexpr (kOp == ArithOp::kAdd) r[i] = a[i] + b[i];
+    if constexpr (kOp == ArithOp::kSub) r[i] = a[i] - b[i];
+    if constexpr (kOp == ArithOp::kMul) r[i] = a[i] * b[i];
+    if constexpr (kOp == ArithOp::kDiv) {
+      if (b[i] == 0) return DivisionByZero();
+      r[i] = a[i] / b[i];
+    }
+    if constexpr (kOp == ArithOp::kMod) {
+      if (b[i] == 0) return DivisionByZero();
+      r[i] = std::fmod(a[i], b[i]);
+    }
+    if (std::isinf(r[i]) && std::isfinite(a[i]) && std::isfinite(b[i])) return ArithmeticOverflow(out->type());
+  }
+  return Status::OK();
+}
+
+template <typename T>
+ScalarKernel PickInteger(ArithOp op) {
+  switch (op) {
+    case ArithOp::kAdd:
+      return IntegerLoop<T, ArithOp::kAdd>;
+    case ArithOp::kSub:
+      return IntegerLoop<T, ArithOp::kSub>;
+    case ArithOp::kMul:
+      return IntegerLoop<T, ArithOp::kMul>;
+    case ArithOp::kDiv:
+      return IntegerLoop<T, ArithOp::kDiv>;
+    case ArithOp::kMod:
+      return IntegerLoop<T, ArithOp::kMod>;
+  }
+  return nullptr;
+}
+
+template <typename T>
+ScalarKernel PickFloat(ArithOp op) {
+  switch (op) {
+    case ArithOp::kAdd:
+      return FloatLoop<T, ArithOp::kAdd>;
+    case ArithOp::kSub:
+      return FloatLoop<T, ArithOp::kSub>;
+    case ArithOp::kMul:
+      return FloatLoop<T, ArithOp::kMul>;
+    case ArithOp::kDiv:
+      return FloatLoop<T, ArithOp::kDiv>;
+    case ArithOp::kMod:
+      return FloatLoop<T, ArithOp::kMod>;
+  }
+  return nullptr;
+}
+
+// v * 10^k without overflow, else false.
+bool ScaleUp(int128_t v, int k, int128_t* r) {
+  if (k <= 0) {
+    *r = k == 0 ? v : RescaleDecimal(v, -k, 0);
+    return true;
+  }
+  if (k > 38) return v == 0 && (*r = 0, true);
+  return !__builtin_mul_overflow(v, Pow10(k), r);
+}
+
+// Rounded-half-away-from-zero quotient.
+int128_t RoundedDiv(int128_t a, int128_t b) {
+  int128_t q = a / b, rem = a % b;
+  if (rem < 0) rem = -rem;
+  int128_t ab = b < 0 ? -b : b;
+  if (rem >= ab - rem) q += ((a < 0) != (b < 0)) ? -1 : 1;
+  return q;
+}
+
+template <ArithOp kOp>
+bool DecimalOp(int128_t a, int128_t b, const DecimalOpInfo& d, int128_t* r) {
+  if constexpr (kOp == ArithOp::kMul) {
+    if (__builtin_mul_overflow(a, b, r)) return false;
+    if (d.scale1 + d.scale2 > d.scale) *r = RescaleDecimal(*r, d.scale1 + d.scale2, d.scale);
+    return true;
+  }
+  if constexpr (kOp == ArithOp::kDiv) {
+    // a/10^s1 / (b/10^s2) at scale s = a * 10^(s + s2 - s1) / b.
+    int k = d.scale + d.scale2 - d.scale1;
+    if (k < 0) return ScaleUp(b, -k, &b) && (*r = RoundedDiv(a, b), true);
+    return ScaleUp(a, k, &a) && (*r = RoundedDiv(a, b), true);
+  }
+  int common = std::max(d.scale1, d.scale2);
+  if (!ScaleUp(a, common - d.scale1, &a) || !ScaleUp(b, common - d.scale2, &b)) return false;
+  if constexpr (kOp == ArithOp::kAdd) {
+    if (__builtin_add_overflow(a, b, r)) return false;
+  } else if constexpr (kOp == ArithOp::kSub) {
+    if (__builtin_sub_overflow(a, b, r)) return false;
+  } else {
+    *r = a % b;
+  }
+  if (common > d.scale) *r = RescaleDecimal(*r, common, d.scale);
+  return true;
+}
+
+template <ArithOp kOp>
+Status DecimalLoop(std::span<const Vector* const> args, size_t n, Vector* out, const void* data) {
+  const auto& d = *static_cast<const DecimalOpInfo*>(data);
+  auto a = std::make_unique<int128_t[]>(n);
+  auto b = std::make_unique<int128_t[]>(n);
+  LoadInt128(*args[0], n, a.get());
+  LoadInt128(*args[1], n, b.get());
+  for (size_t i = 0; i < n; i++) {
+    if (!BothValid(args[0], args[1], i, out)) continue;
+    if ((kOp == ArithOp::kDiv || kOp == ArithOp::kMod) && b[i] == 0) return DivisionByZero();
+    int128_t r;
+    if (!DecimalOp<kOp>(a[i], b[i], d, &r) || !DecimalFits(r, d.precision)) return ArithmeticOverflow(out->type());
+    StoreInt128(out, i, r);
+  }
+  return Status::OK();
+}
+
+template <typename T>
+Status NegateLoop(std::span<const Vector* const> args, size_t n, Vector* out, const void*) {
+  const T* a = args[0]->data<T>();
+  T* r = out->data<T>();
+  for (size_t i = 0; i < n; i++) {
+    out->SetNull(i, args[0]->IsNull(i));
+    if (args[0]->IsNull(i)) continue;
+    if constexpr (std::is_floating_point_v<T>) {
+      r[i] = -a[i];
+    } else if (__builtin_sub_overflow(T{0}, a[i], &r[i]) && out->type().id() != TypeId::kDecimal) {
+      return ArithmeticOverflow(out->type());
+    }
+  }
+  return Status::OK();
+}
+
+}  // namespace
+
+ScalarKernel IntegerKernel(ArithOp op, PhysicalType type) {
+  switch (type) {
+    case PhysicalType::kInt16:
+      return PickInteger<int16_t>(op);
+    case PhysicalType::kInt32:
+      return PickInteger<int32_t>(op);
+    case PhysicalType::kInt64:
+      return PickInteger<int64_t>(op);
+    default:
+      return nullptr;
+  }
+}
+
+ScalarKernel FloatKernel(ArithOp op, PhysicalType type) {
+  return type == PhysicalType::kFloat ? PickFloat<float>(op) : PickFloat<double>(op);
+}
+
+ScalarKernel DecimalKernel(ArithOp op) {
+  switch (op) {
+    case ArithOp::kAdd:
+      return DecimalLoop<ArithOp::kAdd>;
+    case ArithOp::kSub:
+      return DecimalLoop<ArithOp::kSub>;
+    case ArithOp::kMul:
+      return DecimalLoop<ArithOp::kMul>;
+    case ArithOp::kDiv:
+      return DecimalLoop<ArithOp::kDiv>;
+    case ArithOp::kMod:
+      return DecimalLoop<ArithOp::kMod>;
+  }
+  return nullptr;
+}
+
+ScalarKernel NegateKernel(PhysicalType type) {
+  switch (type) {
+    case PhysicalType::kInt16:
+      return NegateLoop<int16_t>;
+    case PhysicalType::kInt32:
+      return NegateLoop<int32_t>;
+    case PhysicalType::kInt64:
+      return NegateLoop<int64_t>;
+    case PhysicalType::kInt128:
+      return NegateLoop<int128_t>;
+    case PhysicalType::kFloat:
+      return NegateLoop<float>;
+    case PhysicalType::kDouble:
+      return NegateLoop<double>;
+    default:
+      return nullptr;
+  }
+}
+
+}  // namespace blueshift::arithmetic

@@ -1,0 +1,153 @@
+// = <> < <= > >= on every type. Operands are brought to a common type (CommonSuperType); strings compare
+// bytewise with trailing blanks ignored (Redshift treats trailing blanks as insignificant in CHAR and
+// VARCHAR comparisons); floats order NaN above every other value and equal to itself, as PostgreSQL does.
+
+#include <cmath>
+#include <optional>
+#include <utility>
+
+#include "function/cast.h"
+#include "function/scalar_internal.h"
+
+namespace blueshift::scalar_internal {
+namespace {
+
+enum class CmpOp { kEq, kNe, kLt, kLe, kGt, kGe };
+
+template <typename T>
+inline int Compare(T a, T b) {
+  if constexpr (std::is_floating_point_v<T>) {
+    if (std::isnan(a) || std::isnan(b)) return std::isnan(a) ? (std::isnan(b) ? 0 : 1) : -1;
+  }
+  if constexpr (std::is_same_v<T, std::string_view>) {
+    int c = RTrimBlanks(a).compare(RTrimBlanks(b));
+    return c < 0 ? -1 : (c > 0 ? 1 : 0);
+  } else {
+    return a < b ? -1 : (a > b ? 1 : 0);
+  }
+}
+
+template <CmpOp kOp>
+inline bool Holds(int c) {
+  switch (kOp) {
+    case CmpOp::kEq:
+      return c == 0;
+    case CmpOp::kNe:
+      return c != 0;
+    case CmpOp::kLt:
+      return c < 0;
+    case CmpOp::kLe:
+      return c <= 0;
+    case CmpOp::kGt:
+      return c > 0;
+    case CmpOp::kGe:
+      return c >= 0;
+  }
+  return false;
+}
+
+template <typename T, CmpOp kOp>
+Status CompareLoop(std::span<const Vector* const> args, size_t n, Vector* out, const void*) {
+  const T* a = args[0]->data<T>();
+  const T* b = args[1]->data<T>();
+  uint8_t* r = out->data<uint8_t>();
+  bool nulls = args[0]->may_have_nulls() || args[1]->may_have_nulls();
+  for (size_t i = 0; i < n; i++) {
+    if (nulls && !RowValid(args, i, out)) continue;
+    r[i] = Holds<kOp>(Compare<T>(a[i], b[i]));
+  }
+  if (!nulls) out->SetAllValid(n);
+  return Status::OK();
+}
+
+template <typename T>
+ScalarKernel PickOp(CmpOp op) {
+  switch (op) {
+    case CmpOp::kEq:
+      return CompareLoop<T, CmpOp::kEq>;
+    case CmpOp::kNe:
+      return CompareLoop<T, CmpOp::kNe>;
+    case CmpOp::kLt:
+      return CompareLoop<T, CmpOp::kLt>;
+    case CmpOp::kLe:
+      return CompareLoop<T, CmpOp::kLe>;
+    case CmpOp::kGt:
+      return CompareLoop<T, CmpOp::kGt>;
+    case CmpOp::kGe:
+      return CompareLoop<T, CmpOp::kGe>;
+  }
+  return nullptr;
+}
+
+ScalarKernel PickKernel(PhysicalType type, CmpOp op) {
+  switch (type) {
+    case PhysicalType::kBool:
+      return PickOp<uint8_t>(op);
+    case PhysicalType::kInt16:
+      return PickOp<int16_t>(op);
+    case PhysicalType::kInt32:
+      return PickOp<int32_t>(op);
+    case PhysicalType::kInt64:
+      return PickOp<int64_t>(op);
+    case PhysicalType::kInt128:
+      return PickOp<int128_t>(op);
+    case PhysicalType::kFloat:
+      return PickOp<float>(op);
+    case PhysicalType::kDouble:
+      return PickOp<double>(op);
+    case PhysicalType::kString:
+      return PickOp<std::string_view>(op);
+  }
+  return nullptr;
+}
+
+CmpOp OpOf(const std::string& name) {
+  if (name == "=") return CmpOp::kEq;
+  if (name == "<>" || name == "!=") return CmpOp::kNe;
+  if (name == "<") return CmpOp::kLt;
+  if (name == "<=") return CmpOp::kLe;
+  if (name == ">") return CmpOp::kGt;
+  return CmpOp::kGe;
+}
+
+// Redshift: a decimal meets a string as decimal; other numbers meet a string column as strings. A string
+// literal (PostgreSQL's unknown) becomes the other side's type.
+std::optional<std::pair<LogicalType, LogicalType>> StringOperandTypes(const std::vector<LogicalType>& args,
+                                                                      const std::vector<Value>& constants) {
+  const LogicalType &a = args[0], &b = args[1];
+  if (a.IsString() == b.IsString()) return std::nullopt;
+  size_t s = a.IsString() ? 0 : 1;
+  const LogicalType& other = args[1 - s];
+  LogicalType to = other;
+  if (!IsStringLiteral(args, constants, s) && other.IsNumeric() && other.id() != TypeId::kDecimal) {
+    LogicalType v = LogicalType::Varchar(LogicalType::kMaxVarcharLength);
+    return std::make_pair(s == 0 ? args[0] : v, s == 0 ? v : args[1]);
+  }
+  if (other.id() == TypeId::kNull) to = args[s];
+  return std::make_pair(to, to);
+}
+
+Result<BoundScalarFunction> ResolveCompare(const std::string& name, const std::vector<LogicalType>& args,
+                                           const std::vector<Value>& constants) {
+  if (args.size() != 2) return NoSuchFunction(name, args);
+  LogicalType a = args[0], b = args[1];
+  if (auto st = StringOperandTypes(args, constants)) {
+    a = st->first;
+    b = st->second;
+  } else if (!(a.IsString() && b.IsString())) {
+    Result<LogicalType> common = CommonSuperType(a, b, "comparison");
+    if (!common.ok()) return NoSuchFunction(name, args);
+    a = b = *common;
+    if (a.id() == TypeId::kNull) a = b = LogicalType::Varchar();
+  }
+  return MakeBound(name, {a, b}, LogicalType::Boolean(), PickKernel(a.physical(), OpOf(name)));
+}
+
+}  // namespace
+
+std::vector<ScalarEntry> ComparisonFunctions() {
+  return {{"=", ResolveCompare},  {"<>", ResolveCompare}, {"!=", ResolveCompare}, {"<", ResolveCompare},
+          {"<=", ResolveCompare}, {">", ResolveCompare},  {">=", ResolveCompare}};
+}
+
+}  // namespace blueshift::scalar_internal

@@ -1,0 +1,191 @@
+// Date and time functions: date_part/extract, date_trunc, dateadd, datediff, add_months, last_day,
+// trunc(timestamp), getdate/sysdate/current_date. Date arguments are cast to timestamp first. The date part
+// is usually a constant and is parsed once at bind time; otherwise each row parses its own.
+
+#include <chrono>
+#include <optional>
+
+#include "function/date_parts.h"
+#include "function/scalar_internal.h"
+#include "types/datetime.h"
+
+namespace blueshift::scalar_internal {
+namespace {
+
+using date_parts::DatePart;
+
+struct PartData {
+  std::optional<DatePart> part;
+};
+
+Result<DatePart> PartAt(const void* data, std::span<const Vector* const> args, size_t i) {
+  const auto& d = *static_cast<const PartData*>(data);
+  if (d.part) return *d.part;
+  return date_parts::ParseDatePart(StrAt(args[0], i));
+}
+
+int64_t TsAt(const Vector* v, size_t i) {
+  return v->data<int64_t>()[i];
+}
+
+Status DatePartKernel(std::span<const Vector* const> args, size_t n, Vector* out, const void* data) {
+  for (size_t i = 0; i < n; i++) {
+    if (!RowValid(args, i, out)) continue;
+    ASSIGN_OR_RETURN(DatePart p, PartAt(data, args, i));
+    out->data<double>()[i] = date_parts::Extract(p, TsAt(args[1], i));
+  }
+  return Status::OK();
+}
+
+Status DateTruncKernel(std::span<const Vector* const> args, size_t n, Vector* out, const void* data) {
+  for (size_t i = 0; i < n; i++) {
+    if (!RowValid(args, i, out)) continue;
+    ASSIGN_OR_RETURN(DatePart p, PartAt(data, args, i));
+    ASSIGN_OR_RETURN(out->data<int64_t>()[i], date_parts::Truncate(p, TsAt(args[1], i)));
+  }
+  return Status::OK();
+}
+
+Status DateAddKernel(std::span<const Vector* const> args, size_t n, Vector* out, const void* data) {
+  for (size_t i = 0; i < n; i++) {
+    if (!RowValid(args, i, out)) continue;
+    ASSIGN_OR_RETURN(DatePart p, PartAt(data, args, i));
+    ASSIGN_OR_RETURN(out->data<int64_t>()[i], date_parts::Add(p, IntAt(args[1], i), TsAt(args[2], i)));
+  }
+  return Status::OK();
+}
+
+Status DateDiffKernel(std::span<const Vector* const> args, size_t n, Vector* out, const void* data) {
+  for (size_t i = 0; i < n; i++) {
+    if (!RowValid(args, i, out)) continue;
+    ASSIGN_OR_RETURN(DatePart p, PartAt(data, args, i));
+    ASSIGN_OR_RETURN(out->data<int64_t>()[i], date_parts::Diff(p, TsAt(args[1], i), TsAt(args[2], i)));
+  }
+  return Status::OK();
+}
+
+Status AddMonthsKernel(std::span<const Vector* const> args, size_t n, Vector* out, const void*) {
+  for (size_t i = 0; i < n; i++) {
+    if (RowValid(args, i, out)) {
+      out->data<int64_t>()[i] = date_parts::AddMonthsKeepEnd(TsAt(args[0], i), IntAt(args[1], i));
+    }
+  }
+  return Status::OK();
+}
+
+Status LastDayKernel(std::span<const Vector* const> args, size_t n, Vector* out, const void*) {
+  for (size_t i = 0; i < n; i++) {
+    if (RowValid(args, i, out)) out->data<int32_t>()[i] = date_parts::LastDay(TsAt(args[0], i));
+  }
+  return Status::OK();
+}
+
+Status TruncDateKernel(std::span<const Vector* const> args, size_t n, Vector* out, const void*) {
+  for (size_t i = 0; i < n; i++) {
+    if (RowValid(args, i, out))
+      out->data<int32_t>()[i] = static_cast<int32_t>(date_parts::Split(TsAt(args[0], i)).days);
+  }
+  return Status::OK();
+}
+
+int64_t NowMicros() {
+  using namespace std::chrono;
+  return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+// getdate() has whole seconds; sysdate keeps microseconds; current_date is the UTC date.
+template <int kKind>
+Status NowKernel(std::span<const Vector* const>, size_t n, Vector* out, const void*) {
+  int64_t now = NowMicros();
+  for (size_t i = 0; i < n; i++) {
+    if (kKind == 0) out->data<int64_t>()[i] = now / kMicrosPerSecond * kMicrosPerSecond;
+    if (kKind == 1) out->data<int64_t>()[i] = now;
+    if (kKind == 2) out->data<int32_t>()[i] = static_cast<int32_t>(date_parts::Split(now).days);
+  }
+  out->SetAllValid(n);
+  return Status::OK();
+}
+
+bool Temporal(const LogicalType& t) {
+  return t.IsTemporal() || t.id() == TypeId::kNull || t.IsString();
+}
+bool PartType(const LogicalType& t) {
+  return t.IsString() || t.id() == TypeId::kNull;
+}
+
+Result<std::shared_ptr<PartData>> BindPart(const std::vector<Value>& constants) {
+  auto d = std::make_shared<PartData>();
+  if (const Value* v = ConstantArg(constants, 0); v && v->type().IsString()) {
+    ASSIGN_OR_RETURN(d->part, date_parts::ParseDatePart(v->GetString()));
+  }
+  return d;
+}
+
+Result<BoundScalarFunction> ResolvePartFunction(const std::string& name, const std::vector<LogicalType>& args,
+                                                const std::vector<Value>& constants) {
+  LogicalType ts = LogicalType::Timestamp(), part = LogicalType::Varchar();
+  bool add = name == "dateadd" || name == "date_add";
+  bool diff = name == "datediff" || name == "date_diff";
+  size_t arity = add || diff ? 3 : 2;
+  if (args.size() != arity || !PartType(args[0]) || !Temporal(args.back())) return NoSuchFunction(name, args);
+  if (add && !(args[1].IsInteger() || args[1].id() == TypeId::kNull)) return NoSuchFunction(name, args);
+  if (diff && !Temporal(args[1])) return NoSuchFunction(name, args);
+  ASSIGN_OR_RETURN(std::shared_ptr<PartData> d, BindPart(constants));
+  if (add) return MakeBound(name, {part, LogicalType::BigInt(), ts}, ts, DateAddKernel, d);
+  if (diff) return MakeBound(name, {part, ts, ts}, LogicalType::BigInt(), DateDiffKernel, d);
+  if (name == "date_trunc") return MakeBound(name, {part, ts}, ts, DateTruncKernel, d);
+  return MakeBound(name, {part, ts}, LogicalType::Double(), DatePartKernel, d);
+}
+
+Result<BoundScalarFunction> ResolveAddMonths(const std::string& name, const std::vector<LogicalType>& args,
+                                             const std::vector<Value>&) {
+  if (args.size() != 2 || !Temporal(args[0]) || !(args[1].IsInteger() || args[1].id() == TypeId::kNull)) {
+    return NoSuchFunction(name, args);
+  }
+  LogicalType ts = LogicalType::Timestamp();
+  return MakeBound(name, {ts, LogicalType::BigInt()}, ts, AddMonthsKernel);
+}
+
+Result<BoundScalarFunction> ResolveLastDay(const std::string& name, const std::vector<LogicalType>& args,
+                                           const std::vector<Value>&) {
+  if (args.size() != 1 || !Temporal(args[0])) return NoSuchFunction(name, args);
+  return MakeBound(name, {LogicalType::Timestamp()}, LogicalType::Date(), LastDayKernel);
+}
+
+Result<BoundScalarFunction> ResolveNow(const std::string& name, const std::vector<LogicalType>& args,
+                                       const std::vector<Value>&) {
+  if (!args.empty()) return NoSuchFunction(name, args);
+  BoundScalarFunction f = name == "current_date" ? MakeBound(name, {}, LogicalType::Date(), NowKernel<2>)
+                          : name == "getdate"    ? MakeBound(name, {}, LogicalType::Timestamp(), NowKernel<0>)
+                                                 : MakeBound(name, {}, LogicalType::Timestamp(), NowKernel<1>);
+  f.deterministic = false;
+  return f;
+}
+
+}  // namespace
+
+Result<BoundScalarFunction> ResolveTruncTimestamp(const std::string& name, const std::vector<LogicalType>& args,
+                                                  const std::vector<Value>&) {
+  if (args.size() != 1 || !args[0].IsTemporal()) return NoSuchFunction(name, args);
+  return MakeBound(name, {LogicalType::Timestamp()}, LogicalType::Date(), TruncDateKernel);
+}
+
+std::vector<ScalarEntry> DateFunctions() {
+  return {{"date_part", ResolvePartFunction},
+          {"extract", ResolvePartFunction},
+          {"pgdate_part", ResolvePartFunction},
+          {"date_trunc", ResolvePartFunction},
+          {"dateadd", ResolvePartFunction},
+          {"date_add", ResolvePartFunction},
+          {"datediff", ResolvePartFunction},
+          {"date_diff", ResolvePartFunction},
+          {"add_months", ResolveAddMonths},
+          {"last_day", ResolveLastDay},
+          {"getdate", ResolveNow},
+          {"sysdate", ResolveNow},
+          {"current_date", ResolveNow},
+          {"current_timestamp", ResolveNow},
+          {"now", ResolveNow}};
+}
+
+}  // namespace blueshift::scalar_internal
