@@ -1,0 +1,165 @@
+// MIN and MAX over every ordered type. Fixed-width states hold the value; string states own a heap copy of
+// the current extreme (freed by destroy). Strings order bytewise with trailing blanks ignored, as the
+// comparison operators do; floats order NaN above everything, as PostgreSQL does.
+
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+
+#include "function/aggregate_internal.h"
+#include "function/scalar_internal.h"
+
+namespace blueshift::aggregate_internal {
+namespace {
+
+template <typename T>
+struct FixedState {
+  T value;
+  bool has;
+};
+
+struct StringState {
+  char* data;
+  uint32_t size;
+  uint32_t capacity;
+  bool has;
+};
+
+template <typename T>
+bool Less(T a, T b) {
+  if constexpr (std::is_floating_point_v<T>) {
+    if (std::isnan(a) || std::isnan(b)) return !std::isnan(a);
+  }
+  return a < b;
+}
+
+template <typename T, bool kMax>
+void Fold(FixedState<T>& s, T v) {
+  if (!s.has || (kMax ? Less(s.value, v) : Less(v, s.value))) {
+    s.value = v;
+    s.has = true;
+  }
+}
+
+template <typename T, bool kMax>
+Status FixedUpdate(uint8_t** states, std::span<const Vector* const> args, size_t n) {
+  const Vector& v = *args[0];
+  const T* data = v.data<T>();
+  for (size_t i = 0; i < n; i++) {
+    if (!v.IsNull(i)) Fold<T, kMax>(StateAt<FixedState<T>>(states[i]), data[i]);
+  }
+  return Status::OK();
+}
+
+template <typename T, bool kMax>
+Status FixedCombine(uint8_t* target, const uint8_t* source) {
+  const auto& s = StateAt<FixedState<T>>(source);
+  if (s.has) Fold<T, kMax>(StateAt<FixedState<T>>(target), s.value);
+  return Status::OK();
+}
+
+template <typename T>
+Status FixedFinalize(uint8_t* state, Vector* out, size_t row) {
+  const auto& s = StateAt<FixedState<T>>(state);
+  out->SetNull(row, !s.has);
+  if (s.has) out->data<T>()[row] = s.value;
+  return Status::OK();
+}
+
+template <typename T>
+AggregateFunction Fixed(const std::string& name, const LogicalType& t) {
+  AggregateFunction f = MakeAggregate<FixedState<T>>(name, {t}, t);
+  bool max = name == "max";
+  f.update = max ? FixedUpdate<T, true> : FixedUpdate<T, false>;
+  f.combine = max ? FixedCombine<T, true> : FixedCombine<T, false>;
+  f.finalize = FixedFinalize<T>;
+  return f;
+}
+
+template <bool kMax>
+void FoldString(StringState& s, std::string_view v) {
+  if (s.has) {
+    int c = scalar_internal::RTrimBlanks(v).compare(scalar_internal::RTrimBlanks(std::string_view(s.data, s.size)));
+    if (kMax ? c <= 0 : c >= 0) return;
+  }
+  if (v.size() > s.capacity) {
+    std::free(s.data);
+    s.data = static_cast<char*>(std::malloc(v.size()));
+    s.capacity = static_cast<uint32_t>(v.size());
+  }
+  if (!v.empty()) std::memcpy(s.data, v.data(), v.size());
+  s.size = static_cast<uint32_t>(v.size());
+  s.has = true;
+}
+
+template <bool kMax>
+Status StringUpdate(uint8_t** states, std::span<const Vector* const> args, size_t n) {
+  const Vector& v = *args[0];
+  const std::string_view* data = v.data<std::string_view>();
+  for (size_t i = 0; i < n; i++) {
+    if (!v.IsNull(i)) FoldString<kMax>(StateAt<StringState>(states[i]), data[i]);
+  }
+  return Status::OK();
+}
+
+template <bool kMax>
+Status StringCombine(uint8_t* target, const uint8_t* source) {
+  const auto& s = StateAt<StringState>(source);
+  if (s.has) FoldString<kMax>(StateAt<StringState>(target), std::string_view(s.data, s.size));
+  return Status::OK();
+}
+
+Status StringFinalize(uint8_t* state, Vector* out, size_t row) {
+  const auto& s = StateAt<StringState>(state);
+  out->SetNull(row, !s.has);
+  if (s.has) out->SetString(row, std::string_view(s.data, s.size));
+  return Status::OK();
+}
+
+void StringDestroy(uint8_t* state) {
+  auto& s = StateAt<StringState>(state);
+  std::free(s.data);
+  s = StringState();
+}
+
+AggregateFunction Strings(const std::string& name, const LogicalType& t) {
+  AggregateFunction f = MakeAggregate<StringState>(name, {t}, t);
+  bool max = name == "max";
+  f.update = max ? StringUpdate<true> : StringUpdate<false>;
+  f.combine = max ? StringCombine<true> : StringCombine<false>;
+  f.finalize = StringFinalize;
+  f.destroy = StringDestroy;
+  return f;
+}
+
+Result<AggregateFunction> ResolveMinMax(const std::string& name, const std::vector<LogicalType>& args) {
+  if (args.size() != 1) return NoSuchAggregate(name, args);
+  LogicalType t = args[0].id() == TypeId::kNull ? LogicalType::Varchar() : args[0];
+  switch (t.physical()) {
+    case PhysicalType::kBool:
+      return Fixed<uint8_t>(name, t);
+    case PhysicalType::kInt16:
+      return Fixed<int16_t>(name, t);
+    case PhysicalType::kInt32:
+      return Fixed<int32_t>(name, t);
+    case PhysicalType::kInt64:
+      return Fixed<int64_t>(name, t);
+    case PhysicalType::kInt128:
+      return Fixed<int128_t>(name, t);
+    case PhysicalType::kFloat:
+      return Fixed<float>(name, t);
+    case PhysicalType::kDouble:
+      return Fixed<double>(name, t);
+    case PhysicalType::kString:
+      return Strings(name, t);
+  }
+  return NoSuchAggregate(name, args);
+}
+
+}  // namespace
+
+std::vector<AggregateEntry> MinMaxAggregates() {
+  return {{"min", ResolveMinMax}, {"max", ResolveMinMax}};
+}
+
+}  // namespace blueshift::aggregate_internal

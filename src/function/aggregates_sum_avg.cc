@@ -1,0 +1,174 @@
+// COUNT(*), COUNT(x), SUM and AVG with Redshift's return types: SUM of integers is BIGINT, of
+// DECIMAL(p,s) DECIMAL(38,s), of floats DOUBLE; AVG of integers is BIGINT (truncated, as Redshift does),
+// of DECIMAL(p,s) DECIMAL(38,s) (rounded half away from zero), of floats DOUBLE. Exact sums accumulate in
+// int128, so SUM(bigint) only fails when the final total leaves BIGINT's range.
+
+#include "function/aggregate_internal.h"
+#include "types/decimal.h"
+
+namespace blueshift::aggregate_internal {
+namespace {
+
+struct CountState {
+  int64_t count;
+};
+
+struct ExactState {
+  int128_t sum;
+  int64_t count;
+};
+
+struct FloatState {
+  double sum;
+  int64_t count;
+};
+
+Status NumericOverflow() {
+  return Status(ErrorCode::kNumericValueOutOfRange, "numeric field overflow");
+}
+
+Status CountStarUpdate(uint8_t** states, std::span<const Vector* const>, size_t n) {
+  for (size_t i = 0; i < n; i++) StateAt<CountState>(states[i]).count++;
+  return Status::OK();
+}
+
+Status CountUpdate(uint8_t** states, std::span<const Vector* const> args, size_t n) {
+  const Vector& v = *args[0];
+  for (size_t i = 0; i < n; i++) StateAt<CountState>(states[i]).count += !v.IsNull(i);
+  return Status::OK();
+}
+
+Status CountCombine(uint8_t* target, const uint8_t* source) {
+  StateAt<CountState>(target).count += StateAt<CountState>(source).count;
+  return Status::OK();
+}
+
+Status CountFinalize(uint8_t* state, Vector* out, size_t row) {
+  out->SetNull(row, false);
+  out->data<int64_t>()[row] = StateAt<CountState>(state).count;
+  return Status::OK();
+}
+
+template <typename T>
+Status ExactUpdate(uint8_t** states, std::span<const Vector* const> args, size_t n) {
+  const Vector& v = *args[0];
+  const T* data = v.data<T>();
+  for (size_t i = 0; i < n; i++) {
+    if (v.IsNull(i)) continue;
+    auto& s = StateAt<ExactState>(states[i]);
+    if (__builtin_add_overflow(s.sum, static_cast<int128_t>(data[i]), &s.sum)) return NumericOverflow();
+    s.count++;
+  }
+  return Status::OK();
+}
+
+Status ExactCombine(uint8_t* target, const uint8_t* source) {
+  auto& t = StateAt<ExactState>(target);
+  const auto& s = StateAt<ExactState>(source);
+  if (__builtin_add_overflow(t.sum, s.sum, &t.sum)) return NumericOverflow();
+  t.count += s.count;
+  return Status::OK();
+}
+
+// Writes an exact result into a BIGINT or DECIMAL(38,s) output.
+Status StoreExactResult(int128_t v, Vector* out, size_t row) {
+  if (out->type().id() == TypeId::kBigInt) {
+    if (v > INT64_MAX || v < INT64_MIN) return Status(ErrorCode::kNumericValueOutOfRange, "bigint out of range");
+    out->data<int64_t>()[row] = static_cast<int64_t>(v);
+  } else {
+    if (!DecimalFits(v, out->type().precision())) return NumericOverflow();
+    out->data<int128_t>()[row] = v;
+  }
+  out->SetNull(row, false);
+  return Status::OK();
+}
+
+Status SumExactFinalize(uint8_t* state, Vector* out, size_t row) {
+  const auto& s = StateAt<ExactState>(state);
+  if (s.count == 0) {
+    out->SetNull(row, true);
+    return Status::OK();
+  }
+  return StoreExactResult(s.sum, out, row);
+}
+
+Status AvgExactFinalize(uint8_t* state, Vector* out, size_t row) {
+  const auto& s = StateAt<ExactState>(state);
+  if (s.count == 0) {
+    out->SetNull(row, true);
+    return Status::OK();
+  }
+  if (out->type().id() == TypeId::kBigInt) return StoreExactResult(s.sum / s.count, out, row);
+  int128_t q = s.sum / s.count, rem = s.sum % s.count;
+  if (rem < 0) rem = -rem;
+  if (rem * 2 >= s.count) q += s.sum < 0 ? -1 : 1;
+  return StoreExactResult(q, out, row);
+}
+
+template <typename T>
+Status FloatUpdate(uint8_t** states, std::span<const Vector* const> args, size_t n) {
+  const Vector& v = *args[0];
+  const T* data = v.data<T>();
+  for (size_t i = 0; i < n; i++) {
+    if (v.IsNull(i)) continue;
+    auto& s = StateAt<FloatState>(states[i]);
+    s.sum += data[i];
+    s.count++;
+  }
+  return Status::OK();
+}
+
+Status FloatCombine(uint8_t* target, const uint8_t* source) {
+  auto& t = StateAt<FloatState>(target);
+  t.sum += StateAt<FloatState>(source).sum;
+  t.count += StateAt<FloatState>(source).count;
+  return Status::OK();
+}
+
+template <bool kAvg>
+Status FloatFinalize(uint8_t* state, Vector* out, size_t row) {
+  const auto& s = StateAt<FloatState>(state);
+  out->SetNull(row, s.count == 0);
+  if (s.count) out->data<double>()[row] = kAvg ? s.sum / static_cast<double>(s.count) : s.sum;
+  return Status::OK();
+}
+
+Result<AggregateFunction> ResolveCount(const std::string& name, const std::vector<LogicalType>& args) {
+  bool star = name == "count(*)";
+  if (star ? !args.empty() : args.size() != 1) return NoSuchAggregate(name, args);
+  AggregateFunction f = MakeAggregate<CountState>("count", args, LogicalType::BigInt());
+  f.update = star ? CountStarUpdate : CountUpdate;
+  f.combine = CountCombine;
+  f.finalize = CountFinalize;
+  return f;
+}
+
+Result<AggregateFunction> ResolveSumAvg(const std::string& name, const std::vector<LogicalType>& args) {
+  if (args.size() != 1) return NoSuchAggregate(name, args);
+  bool avg = name == "avg";
+  LogicalType t = args[0].id() == TypeId::kNull ? LogicalType::Double() : args[0];
+  if (t.id() == TypeId::kReal || t.id() == TypeId::kDouble) {
+    AggregateFunction f = MakeAggregate<FloatState>(name, {t}, LogicalType::Double());
+    f.update = t.id() == TypeId::kReal ? FloatUpdate<float> : FloatUpdate<double>;
+    f.combine = FloatCombine;
+    f.finalize = avg ? FloatFinalize<true> : FloatFinalize<false>;
+    return f;
+  }
+  if (!t.IsInteger() && t.id() != TypeId::kDecimal) return NoSuchAggregate(name, args);
+  bool integer = t.IsInteger();
+  LogicalType in = integer ? LogicalType::BigInt() : t;
+  LogicalType ret = integer ? LogicalType::BigInt() : LogicalType::Decimal(38, t.scale());
+  AggregateFunction f = MakeAggregate<ExactState>(name, {in}, ret);
+  f.update = in.physical() == PhysicalType::kInt128 ? ExactUpdate<int128_t> : ExactUpdate<int64_t>;
+  f.combine = ExactCombine;
+  f.finalize = avg ? AvgExactFinalize : SumExactFinalize;
+  return f;
+}
+
+}  // namespace
+
+std::vector<AggregateEntry> SumAvgCountAggregates() {
+  return {{"count", ResolveCount}, {"count(*)", ResolveCount}, {"sum", ResolveSumAvg}, {"avg", ResolveSumAvg}};
+}
+
+}  // namespace blueshift::aggregate_internal
