@@ -84,13 +84,20 @@ ensure_tools
 SLICES="${SLICES:-$(nproc)}"
 case "$MODE" in
   smoke)
-    OUT="${OUT:-$(mktemp -d /tmp/bench-smoke.XXXXXX)}"
+    # SF 0.01, one repetition, short durations; results go to a temporary directory (or --out DIR), never
+    # into bench/results. Fails when the harness breaks; blueshift's own failures are only reported.
+    OUT="$(mktemp -d /tmp/bench-smoke.XXXXXX)"
+    args=()
+    while [[ $# -gt 0 ]]; do
+      if [[ "$1" == "--out" && $# -ge 2 ]]; then OUT="$2"; shift 2; else args+=("$1"); shift; fi
+    done
+    mkdir -p "$OUT"
+    # Old results must not satisfy the check below.
+    rm -f "$OUT"/LATEST.md "$OUT"/[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]-*.{json,md,png}
     ensure_data 0.01
     say "smoke run, results in $OUT"
-    # Later options override these (e.g. --out from CTest).
     nice node "$BENCH_DIR/lib/main.mjs" --bench all --sf 0.01 --reps 1 --timeout 10 --slices "$SLICES" \
-      --write-rows 2000 --write-seconds 2 --conc-seconds 3 --conc-clients 8,32 --out "$OUT" "$@"
-    for ((i = 1; i <= $#; i++)); do [[ "${!i}" == "--out" ]] && { j=$((i + 1)); OUT="${!j}"; }; done
+      --write-rows 2000 --write-seconds 2 --conc-seconds 3 --conc-clients 8,32 --out "$OUT" ${args[@]+"${args[@]}"}
     node "$BENCH_DIR/lib/check_report.mjs" "$OUT"
     ;;
   all | tpch | ingest | writes | concurrency)

@@ -129,6 +129,7 @@ export async function loadAll(sys, opts, { gzip = false } = {}) {
       await createSchema(sys, conn, opts);
     } catch (e) {
       result.error = `create table failed: ${errorText(e)}`;
+      log(`${sys.name}: ${result.error}`);
       return result;
     }
     for (const t of TABLES) {

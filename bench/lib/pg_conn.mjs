@@ -38,7 +38,16 @@ export class PgConn {
 
   async recover() {
     const old = this.client;
-    if (this.cancelWithBackend && this.pid) {
+    if (!this.cancelWithBackend) {
+      // The protocol's CancelRequest, on a connection of its own; harmless if the server ignores it.
+      const canceller = new pg.Client(this.config);
+      canceller.on('error', () => {});
+      try {
+        if (old.activeQuery) canceller.cancel(old, old.activeQuery);
+      } catch {
+        // the connection is replaced below either way
+      }
+    } else if (this.pid) {
       const killer = new pg.Client(this.config);
       killer.on('error', () => {});
       try {

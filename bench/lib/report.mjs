@@ -51,10 +51,20 @@ function tpchChart(doc, outDir, base) {
   const colors = { duckdb: '#e6a700', postgres: '#336791', 'postgres+indexes': '#7fa6c9', blueshift: '#1f77b4' };
   colors.blueshift = '#d62728';
   const plots = systems.map((s, i) => `'${dat}' using ${i + 2}:xtic(1) title '${s}' lc rgb '${colors[s] ?? '#888888'}'`);
+  // Failed queries get a label where their bar would be.
+  const n = systems.length;
+  const labels = [];
+  doc.query_ids.forEach((q, i) => doc.results.forEach((r, j) => {
+    const st = r.queries[q]?.status;
+    if (!st || st === 'ok') return;
+    const x = i + (j - (n - 1) / 2) / (n + 1);
+    labels.push(`set label '${st}' at ${x.toFixed(3)},0.13 rotate by 90 font 'sans,8' tc rgb '${colors[r.system] ?? '#888888'}'`);
+  }));
   const script = [
+    ...labels,
     `set terminal pngcairo size 1400,600 font 'sans,11'`,
     `set output '${path.join(outDir, png)}'`,
-    `set title 'TPC-H SF ${doc.config.sf}: median query time (ms, log scale; missing bar = failed, see report)'`,
+    `set title 'TPC-H SF ${doc.config.sf}: median query time (ms, log scale; failures labelled)'`,
     `set datafile missing '?'`,
     `set style data histogram`, `set style histogram clustered gap 1`, `set style fill solid 0.9 border -1`,
     `set logscale y`, `set yrange [0.1:*]`, `set ylabel 'milliseconds'`, `set grid ytics`,

@@ -63,6 +63,7 @@ async function runVariant(sys, variant, opts) {
     await prepare(sys, variant, opts);
   } catch (e) {
     out.error = `setup failed: ${errorText(e)}`;
+    log(`${variant}: ${out.error}`);
     return out;
   }
   const t = opts.timeoutMs;
