@@ -1,0 +1,56 @@
+#include "server/database_engine.h"
+
+#include <utility>
+
+namespace blueshift::server {
+
+namespace {
+
+class SessionStatement : public EngineStatement {
+ public:
+  explicit SessionStatement(std::shared_ptr<PreparedStatement> prepared) : prepared_(std::move(prepared)) {}
+  const std::vector<LogicalType>& param_types() const override { return prepared_->param_types(); }
+  const std::vector<ColumnInfo>& columns() const override { return prepared_->columns(); }
+  bool returns_rows() const override { return prepared_->returns_rows(); }
+  bool empty() const override { return prepared_->empty(); }
+  const PreparedStatement& prepared() const { return *prepared_; }
+
+ private:
+  std::shared_ptr<PreparedStatement> prepared_;
+};
+
+class SessionAdapter : public EngineSession {
+ public:
+  explicit SessionAdapter(std::unique_ptr<Session> session) : session_(std::move(session)) {}
+
+  Status ExecuteSimple(std::string_view text, ResultSink* sink) override { return session_->ExecuteSimple(text, sink); }
+  Result<std::shared_ptr<EngineStatement>> Prepare(std::string_view text,
+                                                   const std::vector<int32_t>& declared_types) override {
+    ASSIGN_OR_RETURN(std::shared_ptr<PreparedStatement> prepared, session_->Prepare(text, declared_types));
+    return std::shared_ptr<EngineStatement>(std::make_shared<SessionStatement>(std::move(prepared)));
+  }
+  Status Execute(const EngineStatement& statement, const std::vector<Value>& params, ResultSink* sink) override {
+    // Every EngineStatement of this session was made by Prepare above.
+    return session_->Execute(static_cast<const SessionStatement&>(statement).prepared(), params, sink);
+  }
+  char TransactionStatus() const override { return session_->TransactionStatus(); }
+  void Cancel() override { session_->Cancel(); }
+  std::vector<std::pair<std::string, std::string>> TakeChangedReportedSettings() override {
+    return session_->TakeChangedReportedSettings();
+  }
+
+ private:
+  std::unique_ptr<Session> session_;
+};
+
+}  // namespace
+
+bool DatabaseEngine::HasDatabase(const std::string& name) const {
+  return name == "dev";
+}
+
+Result<std::unique_ptr<EngineSession>> DatabaseEngine::Connect(const SessionOptions& options) {
+  return std::unique_ptr<EngineSession>(std::make_unique<SessionAdapter>(db_->Connect(options)));
+}
+
+}  // namespace blueshift::server

@@ -1,0 +1,54 @@
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "main/result_sink.h"
+#include "main/session.h"
+#include "types/logical_type.h"
+#include "types/value.h"
+#include "util/status.h"
+
+namespace blueshift::server {
+
+// The few engine calls the protocol needs, as an interface so the protocol can be tested with a fake
+// engine. DatabaseEngine (database_engine.h) implements it over main/Database and main/Session.
+
+// A prepared statement (the extended protocol's Parse). Immutable; shared by portals bound from it.
+class EngineStatement {
+ public:
+  virtual ~EngineStatement() = default;
+  virtual const std::vector<LogicalType>& param_types() const = 0;
+  // Empty when the statement returns no rows.
+  virtual const std::vector<ColumnInfo>& columns() const = 0;
+  virtual bool returns_rows() const = 0;
+  // True when the text held no statement (EmptyQueryResponse on Execute).
+  virtual bool empty() const = 0;
+};
+
+// One client session; see main/session.h for the contracts. Driven by one thread; Cancel() from any.
+class EngineSession {
+ public:
+  virtual ~EngineSession() = default;
+  virtual Status ExecuteSimple(std::string_view text, ResultSink* sink) = 0;
+  virtual Result<std::shared_ptr<EngineStatement>> Prepare(std::string_view text,
+                                                           const std::vector<int32_t>& declared_types) = 0;
+  virtual Status Execute(const EngineStatement& statement, const std::vector<Value>& params, ResultSink* sink) = 0;
+  virtual char TransactionStatus() const = 0;
+  virtual void Cancel() = 0;
+  virtual std::vector<std::pair<std::string, std::string>> TakeChangedReportedSettings() = 0;
+};
+
+// The database the server serves. Thread-safe.
+class QueryEngine {
+ public:
+  virtual ~QueryEngine() = default;
+  // Whether a client may connect to this database name.
+  virtual bool HasDatabase(const std::string& name) const = 0;
+  virtual Result<std::unique_ptr<EngineSession>> Connect(const SessionOptions& options) = 0;
+};
+
+}  // namespace blueshift::server

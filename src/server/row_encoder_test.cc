@@ -1,0 +1,88 @@
+#include "server/row_encoder.h"
+
+#include <gtest/gtest.h>
+
+#include "server/message_reader.h"
+
+namespace blueshift::server {
+namespace {
+
+// The fields of each DataRow in bytes; "NULL" for a NULL field.
+std::vector<std::vector<std::string>> DecodeRows(const std::string& bytes) {
+  std::vector<std::vector<std::string>> rows;
+  size_t pos = 0;
+  while (pos < bytes.size()) {
+    EXPECT_EQ(bytes[pos], 'D');
+    PayloadReader header(std::string_view(bytes).substr(pos + 1, 4));
+    int32_t length = header.Int32().value();
+    PayloadReader in(std::string_view(bytes).substr(pos + 5, length - 4));
+    std::vector<std::string> row;
+    int16_t n = in.Int16().value();
+    for (int16_t i = 0; i < n; ++i) {
+      int32_t len = in.Int32().value();
+      row.push_back(len < 0 ? "NULL" : std::string(in.Bytes(len).value()));
+    }
+    rows.push_back(row);
+    pos += 1 + length;
+  }
+  return rows;
+}
+
+TEST(RowEncoderTest, TextFormatHonoursSelectionAndNulls) {
+  Batch batch({LogicalType::Integer(), LogicalType::Varchar(20), LogicalType::Boolean()});
+  for (int i = 0; i < 4; ++i) {
+    batch.column(0).SetValue(i, Value::Integer(i * 10));
+    batch.column(1).SetValue(
+        i, i == 2 ? Value::NullOf(LogicalType::Varchar(20)) : Value::Varchar("v" + std::to_string(i)));
+    batch.column(2).SetValue(i, Value::Boolean(i % 2 == 0));
+  }
+  batch.set_count(4);
+  uint32_t* sel = batch.mutable_selection();
+  sel[0] = 1;
+  sel[1] = 2;
+  batch.SetSelection(2);
+  MessageWriter w(-1);
+  WriteDataRows(batch, {}, &w);
+  std::vector<std::vector<std::string>> expected = {{"10", "v1", "f"}, {"20", "NULL", "t"}};
+  EXPECT_EQ(DecodeRows(w.buffer()), expected);
+}
+
+TEST(RowEncoderTest, TextFormatOfDecimalDateTimestamp) {
+  Batch batch({LogicalType::Decimal(10, 2), LogicalType::Date(), LogicalType::Timestamp(), LogicalType::SmallInt(),
+               LogicalType::BigInt()});
+  batch.column(0).SetValue(0, Value::Decimal(-12345, 10, 2));
+  batch.column(1).SetValue(0, Value::Date(0));
+  batch.column(2).SetValue(0, Value::Timestamp(1500000));
+  batch.column(3).SetValue(0, Value::SmallInt(-7));
+  batch.column(4).SetValue(0, Value::BigInt(INT64_MIN));
+  batch.set_count(1);
+  MessageWriter w(-1);
+  WriteDataRows(batch, {}, &w);
+  std::vector<std::vector<std::string>> expected = {
+      {"-123.45", "1970-01-01", "1970-01-01 00:00:01.5", "-7", "-9223372036854775808"}};
+  EXPECT_EQ(DecodeRows(w.buffer()), expected);
+}
+
+TEST(RowEncoderTest, BinaryFormatIsBigEndianWithPostgresEpoch) {
+  Batch batch({LogicalType::Integer(), LogicalType::Date()});
+  batch.column(0).SetValue(0, Value::Integer(258));
+  batch.column(1).SetValue(0, Value::Date(10958));  // 2000-01-02
+  batch.set_count(1);
+  MessageWriter w(-1);
+  WriteDataRows(batch, {kBinaryFormat, kBinaryFormat}, &w);
+  std::vector<std::vector<std::string>> expected = {{std::string("\0\0\x01\x02", 4), std::string("\0\0\0\x01", 4)}};
+  EXPECT_EQ(DecodeRows(w.buffer()), expected);
+}
+
+TEST(RowEncoderTest, ResolveResultFormats) {
+  std::vector<LogicalType> types = {LogicalType::Integer(), LogicalType::Varchar(5)};
+  EXPECT_EQ(ResolveResultFormats({}, types).value(), (std::vector<int16_t>{0, 0}));
+  EXPECT_EQ(ResolveResultFormats({1}, types).value(), (std::vector<int16_t>{1, 1}));
+  EXPECT_EQ(ResolveResultFormats({0, 1}, types).value(), (std::vector<int16_t>{0, 1}));
+  EXPECT_EQ(ResolveResultFormats({0, 1, 0}, types).status().code(), ErrorCode::kProtocolViolation);
+  EXPECT_EQ(ResolveResultFormats({2}, types).status().code(), ErrorCode::kProtocolViolation);
+  EXPECT_EQ(ResolveResultFormats({1}, {LogicalType::Decimal(10, 2)}).status().code(), ErrorCode::kFeatureNotSupported);
+}
+
+}  // namespace
+}  // namespace blueshift::server
