@@ -1,0 +1,100 @@
+// blueshift: the server binary. `blueshift serve --data DIR` opens the database and serves the
+// PostgreSQL protocol until SIGINT or SIGTERM.
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <exception>
+#include <new>
+#include <thread>
+
+#include "main/database.h"
+#include "serve_options.h"
+#include "server/database_engine.h"
+#include "server/log.h"
+#include "server/server.h"
+
+namespace blueshift::tools {
+namespace {
+
+// Waits for SIGINT/SIGTERM (blocked in every thread) and stops the server. Run() returning for another
+// reason ends the wait by raising SIGTERM itself.
+void WaitForSignal(server::Server* server) {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  int signal = 0;
+  sigwait(&set, &signal);
+  server::LogLine(std::string("received ") + (signal == SIGINT ? "SIGINT" : "SIGTERM") + ", shutting down");
+  server->Shutdown();
+}
+
+void BlockStopSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+}
+
+Status Serve(const ServeOptions& options) {
+  BlockStopSignals();
+  ASSIGN_OR_RETURN(std::unique_ptr<Database> db, Database::Open(DatabaseOptions{options.data_dir, options.slices}));
+  server::DatabaseEngine engine(db.get());
+  server::ServerOptions server_options;
+  server_options.host = options.host;
+  server_options.port = options.port;
+  server_options.max_connections = options.max_connections;
+  server::Server server(server_options, &engine);
+  RETURN_IF_ERROR(server.Listen());
+  server::LogLine("data directory " + options.data_dir + ", " + std::to_string(db->num_slices()) + " slices");
+  server::LogLine("ready to accept connections on " + options.host + ":" + std::to_string(server.port()));
+  std::thread signals(WaitForSignal, &server);
+  Status status = server.Run();
+  kill(getpid(), SIGTERM);  // ends WaitForSignal when Run() stopped on its own; harmless otherwise
+  signals.join();
+  db.reset();
+  server::LogLine("database closed; server stopped");
+  return status;
+}
+
+int Main(int argc, char** argv) {
+  Result<Command> command = ParseCommandLine(std::vector<std::string>(argv + 1, argv + argc));
+  if (!command.ok()) {
+    std::fprintf(stderr, "blueshift: %s\n%s", command.status().message().c_str(), kUsage);
+    return 2;
+  }
+  switch (command->kind) {
+    case Command::Kind::kHelp:
+      std::fputs(kUsage, stdout);
+      return 0;
+    case Command::Kind::kVersion:
+      std::puts(kVersion);
+      return 0;
+    case Command::Kind::kServe:
+      break;
+  }
+  Status status = Serve(command->serve);
+  if (!status.ok()) {
+    server::LogLine("FATAL " + std::string(status.sqlstate()) + ": " + status.message());
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace
+}  // namespace blueshift::tools
+
+int main(int argc, char** argv) {
+  try {
+    return blueshift::tools::Main(argc, argv);
+  } catch (const std::bad_alloc&) {
+    blueshift::server::LogLine("FATAL: out of memory");
+  } catch (const std::exception& e) {
+    blueshift::server::LogLine(std::string("FATAL: ") + e.what());
+  }
+  return 1;
+}

@@ -1,0 +1,88 @@
+#include "serve_options.h"
+
+#include <charconv>
+
+namespace blueshift::tools {
+
+const char kUsage[] =
+    "usage: blueshift serve --data DIR [--host 127.0.0.1] [--port 5439] [--slices N] [--max-connections 500]\n"
+    "       blueshift --help | --version\n"
+    "\n"
+    "serve   runs the leader and one compute node over the data directory DIR (created if missing) and\n"
+    "        accepts PostgreSQL protocol clients (psql -h HOST -p PORT -U awsuser dev).\n"
+    "        SIGINT or SIGTERM stops it cleanly.\n";
+
+const char kVersion[] = "blueshift 0.1.0 (Redshift-compatible; PostgreSQL protocol 3.0, server_version 8.0.2)";
+
+namespace {
+
+Status Invalid(const std::string& message) {
+  return Status(ErrorCode::kInvalidParameterValue, message);
+}
+
+Result<int> ParseInt(const std::string& flag, const std::string& text, int min, int max) {
+  int v = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || end != text.data() + text.size() || v < min || v > max) {
+    return Invalid("invalid value for " + flag + ": \"" + text + "\" (expected " + std::to_string(min) + ".." +
+                   std::to_string(max) + ")");
+  }
+  return v;
+}
+
+Status ApplyFlag(const std::string& flag, const std::string& value, ServeOptions* o) {
+  if (flag == "--data") {
+    o->data_dir = value;
+  } else if (flag == "--host") {
+    o->host = value;
+  } else if (flag == "--port") {
+    ASSIGN_OR_RETURN(o->port, ParseInt(flag, value, 0, 65535));
+  } else if (flag == "--slices") {
+    ASSIGN_OR_RETURN(o->slices, ParseInt(flag, value, 1, 1024));
+  } else if (flag == "--max-connections") {
+    ASSIGN_OR_RETURN(o->max_connections, ParseInt(flag, value, 1, 100000));
+  } else {
+    return Invalid("unknown option " + flag);
+  }
+  return Status::OK();
+}
+
+Result<ServeOptions> ParseServe(const std::vector<std::string>& args) {
+  ServeOptions o;
+  for (size_t i = 1; i < args.size(); ++i) {
+    std::string flag = args[i];
+    std::string value;
+    size_t eq = flag.find('=');
+    if (eq != std::string::npos) {
+      value = flag.substr(eq + 1);
+      flag = flag.substr(0, eq);
+    } else if (i + 1 < args.size()) {
+      value = args[++i];
+    } else {
+      return Invalid("option " + flag + " needs a value");
+    }
+    RETURN_IF_ERROR(ApplyFlag(flag, value, &o));
+  }
+  if (o.data_dir.empty()) return Invalid("serve needs --data DIR");
+  return o;
+}
+
+}  // namespace
+
+Result<Command> ParseCommandLine(const std::vector<std::string>& args) {
+  Command command;
+  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") return command;
+  if (args[0] == "--version" || args[0] == "-V") {
+    command.kind = Command::Kind::kVersion;
+    return command;
+  }
+  if (args[0] != "serve") return Invalid("unknown command \"" + args[0] + "\"");
+  for (const std::string& a : args) {
+    if (a == "--help" || a == "-h") return command;
+  }
+  command.kind = Command::Kind::kServe;
+  ASSIGN_OR_RETURN(command.serve, ParseServe(args));
+  return command;
+}
+
+}  // namespace blueshift::tools

@@ -1,0 +1,32 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "util/status.h"
+
+namespace blueshift::tools {
+
+// What `blueshift serve` was asked to do.
+struct ServeOptions {
+  std::string data_dir;
+  std::string host = "127.0.0.1";
+  int port = 5439;
+  int slices = 0;  // 0: one per core
+  int max_connections = 500;
+};
+
+// The command line, parsed. kInvalidParameterValue with a message for the user when it is wrong.
+struct Command {
+  enum class Kind { kHelp, kVersion, kServe };
+  Kind kind = Kind::kHelp;
+  ServeOptions serve;
+};
+
+// args excludes the program name.
+Result<Command> ParseCommandLine(const std::vector<std::string>& args);
+
+extern const char kUsage[];
+extern const char kVersion[];
+
+}  // namespace blueshift::tools
