@@ -96,7 +96,7 @@ case "$MODE" in
     rm -f "$OUT"/LATEST.md "$OUT"/[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]-*.{json,md,png}
     ensure_data 0.01
     say "smoke run, results in $OUT"
-    nice node "$BENCH_DIR/lib/main.mjs" --bench all --sf 0.01 --reps 1 --timeout 10 --slices "$SLICES" \
+    nice node "$BENCH_DIR/lib/main.mjs" --bench all --sf 0.01 --reps 1 --timeout 10 --load-timeout 60 --slices "$SLICES" \
       --write-rows 2000 --write-seconds 2 --conc-seconds 3 --conc-clients 8,32 --out "$OUT" ${args[@]+"${args[@]}"}
     node "$BENCH_DIR/lib/check_report.mjs" "$OUT"
     ;;

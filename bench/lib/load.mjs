@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import readline from 'node:readline';
 import zlib from 'node:zlib';
-import { errorText, log } from './util.mjs';
+import { errorText, log, TimeoutError } from './util.mjs';
 
 export const TABLES = ['region', 'nation', 'part', 'supplier', 'partsupp', 'customer', 'orders', 'lineitem'];
 const kInsertBatchRows = 1000;
@@ -88,12 +88,22 @@ async function insertBatches(conn, table, file, numeric, timeoutMs) {
 // Loads one table. Returns { ms, method, error? }. After COPY fails once on a system that allows the
 // fallback, later tables go straight to INSERT batches.
 export async function loadTable(sys, conn, table, file, opts) {
+  // A system that hung once is not given the full load timeout again for every table.
+  if (sys.loadTimedOut) return { ms: null, method: 'skipped', error: `skipped: ${sys.loadTimedOut}` };
+  const r = await loadTableOnce(sys, conn, table, file, opts);
+  if (r.timedOut) sys.loadTimedOut = `loading ${table} timed out`;
+  delete r.timedOut;
+  return r;
+}
+
+async function loadTableOnce(sys, conn, table, file, opts) {
   const t0 = performance.now();
   if (!sys.copyFailed) {
     try {
       await conn.query(sys.copySql(table, file), opts.loadTimeoutMs);
       return { ms: performance.now() - t0, method: 'copy' };
     } catch (e) {
+      if (e instanceof TimeoutError) return { ms: null, method: 'copy', error: errorText(e), timedOut: true };
       if (sys.name !== 'blueshift') return { ms: null, method: 'copy', error: errorText(e) };
       sys.copyFailed = errorText(e);
       log(`blueshift COPY failed (${sys.copyFailed}); falling back to INSERT batches`);
@@ -105,7 +115,7 @@ export async function loadTable(sys, conn, table, file, opts) {
     await insertBatches(conn, table, file, sys.kinds[table], opts.loadTimeoutMs);
     return { ms: performance.now() - t1, method: 'insert' };
   } catch (e) {
-    return { ms: null, method: 'insert', error: errorText(e) };
+    return { ms: null, method: 'insert', error: errorText(e), timedOut: e instanceof TimeoutError };
   }
 }
 
@@ -124,6 +134,8 @@ export async function loadAll(sys, opts, { gzip = false } = {}) {
   const m = manifest(opts.dataDir);
   const conn = await sys.connect();
   const result = { tables: {}, gzip };
+  sys.copyFailed = null; // COPY gets another chance (e.g. with GZIP) on every load
+  sys.loadTimedOut = null;
   try {
     try {
       await createSchema(sys, conn, opts);
