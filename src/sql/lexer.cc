@@ -6,9 +6,15 @@
 namespace blueshift::sql {
 namespace {
 
-bool IsIdentStart(unsigned char c) { return std::isalpha(c) || c == '_' || c >= 0x80; }
-bool IsIdentChar(unsigned char c) { return IsIdentStart(c) || std::isdigit(c) || c == '$'; }
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+bool IsIdentStart(unsigned char c) {
+  return std::isalpha(c) || c == '_' || c >= 0x80;
+}
+bool IsIdentChar(unsigned char c) {
+  return IsIdentStart(c) || std::isdigit(c) || c == '$';
+}
+bool IsDigit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 // Multi-character operators, longest first so that the first match is the longest.
 constexpr std::array<std::string_view, 17> kLongOps = {"!~~*", "!~~", "!~*", "~~*", "<>", "!=", "<=", ">=", "||",
@@ -150,13 +156,20 @@ class Lexer {
   char Unescape() {
     char ch = text_[pos_++];
     switch (ch) {
-      case 'n': return '\n';
-      case 't': return '\t';
-      case 'r': return '\r';
-      case 'b': return '\b';
-      case 'f': return '\f';
-      case 'x': return static_cast<char>(ReadRadix(16, 2, 0));
-      default: break;
+      case 'n':
+        return '\n';
+      case 't':
+        return '\t';
+      case 'r':
+        return '\r';
+      case 'b':
+        return '\b';
+      case 'f':
+        return '\f';
+      case 'x':
+        return static_cast<char>(ReadRadix(16, 2, 0));
+      default:
+        break;
     }
     if (ch >= '0' && ch <= '7') return static_cast<char>(ReadRadix(8, 2, ch - '0'));
     return ch;
@@ -254,7 +267,9 @@ class Lexer {
 
 }  // namespace
 
-Result<std::vector<Token>> Lex(std::string_view text) { return Lexer(text).Run(); }
+Result<std::vector<Token>> Lex(std::string_view text) {
+  return Lexer(text).Run();
+}
 
 int CharPosition(std::string_view text, int offset) {
   int chars = 0;

@@ -1,0 +1,5 @@
+#pragma once
+
+// The parse tree produced by sql::Parse: expressions in ast_expr.h, queries and statements in ast_stmt.h.
+#include "sql/ast_expr.h"
+#include "sql/ast_stmt.h"

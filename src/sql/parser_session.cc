@@ -1,0 +1,167 @@
+// Session and transaction statements: BEGIN / START TRANSACTION / COMMIT / END / ROLLBACK / ABORT, SET,
+// RESET, SHOW, EXPLAIN.
+
+#include "sql/parser_internal.h"
+
+namespace blueshift::sql {
+
+Result<StatementPtr> Parser::ParseTransaction() {
+  auto stmt = std::make_unique<TransactionStmt>();
+  bool start = Is("start");
+  stmt->txn = (Is("begin") || start)        ? TxnKind::kBegin
+              : (Is("commit") || Is("end")) ? TxnKind::kCommit
+                                            : TxnKind::kRollback;
+  Advance();
+  if (start) {
+    RETURN_IF_ERROR(ExpectWord("transaction"));
+  } else if (!AcceptWord("work")) {
+    AcceptWord("transaction");
+  }
+  if (stmt->txn != TxnKind::kBegin) return StatementPtr(std::move(stmt));
+  while (!AtStatementEnd()) {
+    if (Is("isolation") && PeekTok().Is("level")) {
+      pos_ += 2;
+      if (AcceptWord("serializable")) {
+        stmt->isolation_level = "serializable";
+      } else if (Is("read") && (PeekTok().Is("committed") || PeekTok().Is("uncommitted"))) {
+        stmt->isolation_level = "read " + PeekTok().text;
+        pos_ += 2;
+      } else if (Is("repeatable") && PeekTok().Is("read")) {
+        stmt->isolation_level = "repeatable read";
+        pos_ += 2;
+      } else {
+        return SyntaxError();
+      }
+    } else if (Is("read") && (PeekTok().Is("only") || PeekTok().Is("write"))) {
+      stmt->read_only = PeekTok().Is("only");
+      pos_ += 2;
+    } else {
+      return SyntaxError();
+    }
+    AcceptPunct(",");
+  }
+  return StatementPtr(std::move(stmt));
+}
+
+Result<std::string> Parser::ParseVarName() {
+  ASSIGN_OR_RETURN(std::string name, ParseAnyIdent());
+  while (AcceptPunct(".")) {
+    ASSIGN_OR_RETURN(std::string part, ParseAnyIdent());
+    name += "." + part;
+  }
+  return name;
+}
+
+Result<StatementPtr> Parser::ParseSet() {
+  Advance();  // SET
+  auto stmt = std::make_unique<SetStmt>();
+  if (Is("session") && PeekTok().Is("authorization")) {
+    pos_ += 2;
+    stmt->name = "session_authorization";
+  } else {
+    if (AcceptWord("session")) {
+      stmt->scope = SetStmt::Scope::kSession;
+    } else if (AcceptWord("local")) {
+      stmt->scope = SetStmt::Scope::kLocal;
+    }
+    if (Is("time") && PeekTok().Is("zone")) {
+      pos_ += 2;
+      stmt->name = "timezone";
+    } else if (Is("session") && PeekTok().Is("authorization")) {
+      pos_ += 2;
+      stmt->name = "session_authorization";
+    } else {
+      ASSIGN_OR_RETURN(stmt->name, ParseVarName());
+      if (!AcceptWord("to") && !(Cur().IsOp("=") && (Advance(), true))) return SyntaxError();
+    }
+  }
+  if (AcceptWord("default") || (stmt->name == "timezone" && AcceptWord("local"))) {
+    stmt->to_default = true;
+    return StatementPtr(std::move(stmt));
+  }
+  do {
+    ASSIGN_OR_RETURN(SetValue v, ParseSetValue());
+    stmt->values.push_back(std::move(v));
+  } while (AcceptPunct(","));
+  return StatementPtr(std::move(stmt));
+}
+
+Result<SetValue> Parser::ParseSetValue() {
+  SetValue v;
+  v.location = Cur().begin;
+  std::string sign;
+  if (Cur().IsOp("-") || Cur().IsOp("+")) {
+    sign = Cur().text == "-" ? "-" : "";
+    Advance();
+    if (Cur().kind != TokenKind::kInteger && Cur().kind != TokenKind::kDecimal) return SyntaxError();
+  }
+  switch (Cur().kind) {
+    case TokenKind::kString:
+      v.kind = SetValue::Kind::kString;
+      break;
+    case TokenKind::kInteger:
+    case TokenKind::kDecimal:
+      v.kind = SetValue::Kind::kNumber;
+      break;
+    case TokenKind::kIdent:
+      v.kind = SetValue::Kind::kWord;
+      break;
+    default:
+      return SyntaxError();
+  }
+  v.text = sign + Cur().text;
+  Advance();
+  return v;
+}
+
+Result<StatementPtr> Parser::ParseReset() {
+  Advance();  // RESET
+  auto stmt = std::make_unique<ResetStmt>();
+  if (Is("time") && PeekTok().Is("zone")) {
+    pos_ += 2;
+    stmt->name = "timezone";
+  } else if (Is("session") && PeekTok().Is("authorization")) {
+    pos_ += 2;
+    stmt->name = "session_authorization";
+  } else {
+    ASSIGN_OR_RETURN(stmt->name, ParseVarName());
+  }
+  return StatementPtr(std::move(stmt));
+}
+
+Result<StatementPtr> Parser::ParseShow() {
+  Advance();  // SHOW
+  auto stmt = std::make_unique<ShowStmt>();
+  if (Is("time") && PeekTok().Is("zone")) {
+    pos_ += 2;
+    stmt->name = "timezone";
+  } else if (Is("transaction") && PeekTok().Is("isolation") && PeekTok(2).Is("level")) {
+    pos_ += 3;
+    stmt->name = "transaction_isolation";
+  } else {
+    ASSIGN_OR_RETURN(stmt->name, ParseVarName());
+  }
+  return StatementPtr(std::move(stmt));
+}
+
+Result<StatementPtr> Parser::ParseExplain() {
+  Advance();  // EXPLAIN
+  auto stmt = std::make_unique<ExplainStmt>();
+  while (true) {
+    if (AcceptWord("verbose")) {
+      stmt->verbose = true;
+    } else if (AcceptWord("analyze") || AcceptWord("analyse")) {
+      stmt->analyze = true;
+    } else {
+      break;
+    }
+  }
+  int begin = Cur().begin;
+  if (AtStatementEnd()) return SyntaxError();
+  ASSIGN_OR_RETURN(stmt->statement, ParseStatement());
+  stmt->statement->location = stmt->statement->text_begin = begin;
+  stmt->statement->text_end = tokens_[pos_ - 1].end;
+  return StatementPtr(std::move(stmt));
+}
+
+}  // namespace blueshift::sql
