@@ -1,0 +1,234 @@
+#include "catalog/catalog_codec.h"
+
+#include <utility>
+
+namespace blueshift {
+namespace {
+
+constexpr uint32_t kCatalogFormatVersion = 1;
+
+Status Corrupt(const std::string& what) {
+  return Status(ErrorCode::kDataCorrupted, "catalog in manifest is corrupted: " + what);
+}
+
+void PutIntList(const std::vector<int>& v, ByteWriter* w) {
+  w->U32(static_cast<uint32_t>(v.size()));
+  for (int x : v) w->I32(x);
+}
+
+std::vector<int> GetIntList(ByteReader* r) {
+  uint32_t n = r->U32();
+  std::vector<int> v;
+  if (!r->CanHold(n, 4)) return v;
+  for (uint32_t i = 0; i < n; i++) v.push_back(r->I32());
+  return v;
+}
+
+void PutColumn(const ColumnDef& c, ByteWriter* w) {
+  w->String(c.name);
+  EncodeLogicalType(c.type, w);
+  w->Bool(c.not_null);
+  w->String(c.default_sql);
+  w->Bool(c.identity.has_value());
+  if (c.identity) {
+    w->I64(c.identity->seed);
+    w->I64(c.identity->step);
+    w->Bool(c.identity->generated_by_default);
+  }
+  w->U8(static_cast<uint8_t>(c.encoding));
+  w->Bool(c.encoding_explicit);
+  w->Bool(c.case_insensitive);
+}
+
+void PutTable(const TableDef& t, ByteWriter* w) {
+  w->U32(t.oid);
+  w->U32(t.schema_oid);
+  w->String(t.schema);
+  w->String(t.name);
+  w->U32(static_cast<uint32_t>(t.columns.size()));
+  for (const auto& c : t.columns) PutColumn(c, w);
+  w->U8(static_cast<uint8_t>(t.dist_style));
+  w->I32(t.dist_key);
+  w->U8(static_cast<uint8_t>(t.sort_style));
+  PutIntList(t.sort_keys, w);
+  w->Bool(t.encode_auto);
+  w->Bool(t.backup);
+  w->Bool(t.temporary);
+  PutIntList(t.primary_key, w);
+  w->U32(static_cast<uint32_t>(t.unique_keys.size()));
+  for (const auto& k : t.unique_keys) PutIntList(k, w);
+  w->U32(static_cast<uint32_t>(t.foreign_keys.size()));
+  for (const auto& fk : t.foreign_keys) {
+    PutIntList(fk.columns, w);
+    w->String(fk.ref_schema);
+    w->String(fk.ref_table);
+    w->U32(static_cast<uint32_t>(fk.ref_columns.size()));
+    for (const auto& rc : fk.ref_columns) w->String(rc);
+  }
+  w->String(t.owner);
+}
+
+Result<ColumnDef> GetColumn(ByteReader* r) {
+  ColumnDef c;
+  c.name = std::string(r->String());
+  ASSIGN_OR_RETURN(c.type, DecodeLogicalType(r));
+  c.not_null = r->Bool();
+  c.default_sql = std::string(r->String());
+  if (r->Bool()) {
+    IdentitySpec id;
+    id.seed = r->I64();
+    id.step = r->I64();
+    id.generated_by_default = r->Bool();
+    c.identity = id;
+  }
+  uint8_t enc = r->U8();
+  if (enc > static_cast<uint8_t>(Encoding::kZstd)) return Corrupt("unknown encoding " + std::to_string(enc));
+  c.encoding = static_cast<Encoding>(enc);
+  c.encoding_explicit = r->Bool();
+  c.case_insensitive = r->Bool();
+  return c;
+}
+
+bool IndicesValid(const std::vector<int>& v, size_t n) {
+  for (int x : v) {
+    if (x < 0 || static_cast<size_t>(x) >= n) return false;
+  }
+  return true;
+}
+
+Status ValidateTable(const TableDef& t) {
+  size_t n = t.columns.size();
+  bool ok = IndicesValid(t.sort_keys, n) && IndicesValid(t.primary_key, n) &&
+            (t.dist_key == -1 || (t.dist_key >= 0 && static_cast<size_t>(t.dist_key) < n));
+  for (const auto& k : t.unique_keys) ok = ok && IndicesValid(k, n);
+  for (const auto& fk : t.foreign_keys) ok = ok && IndicesValid(fk.columns, n);
+  if (!ok) return Corrupt("column index out of range in table \"" + t.name + "\"");
+  return Status::OK();
+}
+
+Status GetConstraints(ByteReader* r, TableDef* t) {
+  t->primary_key = GetIntList(r);
+  uint32_t nu = r->U32();
+  if (!r->CanHold(nu, 4)) return Corrupt("truncated");
+  for (uint32_t i = 0; i < nu; i++) t->unique_keys.push_back(GetIntList(r));
+  uint32_t nf = r->U32();
+  if (!r->CanHold(nf, 16)) return Corrupt("truncated");
+  for (uint32_t i = 0; i < nf; i++) {
+    ForeignKeyDef fk;
+    fk.columns = GetIntList(r);
+    fk.ref_schema = std::string(r->String());
+    fk.ref_table = std::string(r->String());
+    uint32_t nc = r->U32();
+    if (!r->CanHold(nc, 4)) return Corrupt("truncated");
+    for (uint32_t k = 0; k < nc; k++) fk.ref_columns.emplace_back(r->String());
+    t->foreign_keys.push_back(std::move(fk));
+  }
+  return Status::OK();
+}
+
+Result<TableDef> GetTable(ByteReader* r) {
+  TableDef t;
+  t.oid = r->U32();
+  t.schema_oid = r->U32();
+  t.schema = std::string(r->String());
+  t.name = std::string(r->String());
+  uint32_t ncols = r->U32();
+  if (!r->CanHold(ncols, 20)) return Corrupt("truncated");
+  for (uint32_t i = 0; i < ncols; i++) {
+    ASSIGN_OR_RETURN(ColumnDef c, GetColumn(r));
+    t.columns.push_back(std::move(c));
+  }
+  uint8_t dist = r->U8();
+  t.dist_key = r->I32();
+  uint8_t sort = r->U8();
+  if (dist > static_cast<uint8_t>(DistStyle::kAll) || sort > static_cast<uint8_t>(SortStyle::kInterleaved)) {
+    return Corrupt("unknown distribution or sort style in table \"" + t.name + "\"");
+  }
+  t.dist_style = static_cast<DistStyle>(dist);
+  t.sort_style = static_cast<SortStyle>(sort);
+  t.sort_keys = GetIntList(r);
+  t.encode_auto = r->Bool();
+  t.backup = r->Bool();
+  t.temporary = r->Bool();
+  RETURN_IF_ERROR(GetConstraints(r, &t));
+  t.owner = std::string(r->String());
+  if (!r->ok()) return Corrupt("truncated");
+  RETURN_IF_ERROR(ValidateTable(t));
+  return t;
+}
+
+}  // namespace
+
+void EncodeLogicalType(const LogicalType& type, ByteWriter* out) {
+  out->U8(static_cast<uint8_t>(type.id()));
+  bool has_params = type.id() == TypeId::kDecimal || type.IsString();
+  out->I32(has_params ? (type.IsString() ? type.length() : type.precision()) : 0);
+  out->I32(type.id() == TypeId::kDecimal ? type.scale() : 0);
+}
+
+Result<LogicalType> DecodeLogicalType(ByteReader* in) {
+  uint8_t id = in->U8();
+  int32_t a = in->I32();
+  int32_t b = in->I32();
+  if (!in->ok()) return Corrupt("truncated type");
+  switch (static_cast<TypeId>(id)) {
+    case TypeId::kDecimal:
+      if (a < 1 || a > LogicalType::kMaxDecimalPrecision || b < 0 || b > a) break;
+      return LogicalType::Decimal(a, b);
+    case TypeId::kChar:
+      if (a < 0 || a > LogicalType::kMaxCharLength) break;
+      return LogicalType::Char(a);
+    case TypeId::kVarchar:
+      if (a < 0 || a > LogicalType::kMaxVarcharLength) break;
+      return LogicalType::Varchar(a);
+    default:
+      if (id > static_cast<uint8_t>(TypeId::kTimestamp)) break;
+      return LogicalType(static_cast<TypeId>(id));
+  }
+  return Corrupt("bad type (id " + std::to_string(id) + ", " + std::to_string(a) + ", " + std::to_string(b) + ")");
+}
+
+std::string EncodeCatalog(const Catalog& catalog) {
+  ByteWriter w;
+  w.U32(kCatalogFormatVersion);
+  w.U32(catalog.next_oid());
+  auto schemas = catalog.Schemas();
+  w.U32(static_cast<uint32_t>(schemas.size()));
+  for (const SchemaDef* s : schemas) {
+    w.U32(s->oid);
+    w.String(s->name);
+    w.String(s->owner);
+  }
+  auto tables = catalog.Tables();
+  w.U32(static_cast<uint32_t>(tables.size()));
+  for (const auto& t : tables) PutTable(*t, &w);
+  return w.Release();
+}
+
+Result<Catalog> DecodeCatalog(std::string_view bytes) {
+  ByteReader r(bytes);
+  uint32_t version = r.U32();
+  if (r.ok() && version != kCatalogFormatVersion) return Corrupt("unknown format version " + std::to_string(version));
+  Catalog c;
+  c.set_next_oid(r.U32());
+  uint32_t ns = r.U32();
+  if (!r.CanHold(ns, 12)) return Corrupt("truncated");
+  for (uint32_t i = 0; i < ns; i++) {
+    SchemaDef s;
+    s.oid = r.U32();
+    s.name = std::string(r.String());
+    s.owner = std::string(r.String());
+    c.PutSchema(std::move(s));
+  }
+  uint32_t nt = r.U32();
+  if (!r.CanHold(nt, 32)) return Corrupt("truncated");
+  for (uint32_t i = 0; i < nt; i++) {
+    ASSIGN_OR_RETURN(TableDef t, GetTable(&r));
+    c.PutTable(std::make_shared<const TableDef>(std::move(t)));
+  }
+  if (!r.ok()) return Corrupt("truncated");
+  if (r.remaining() != 0) return Corrupt("trailing bytes");
+  return c;
+}
+
+}  // namespace blueshift

@@ -1,0 +1,127 @@
+#include "catalog/catalog_codec.h"
+
+#include <gtest/gtest.h>
+
+namespace blueshift {
+namespace {
+
+TableDef MakeRichTable() {
+  TableDef t;
+  t.schema = "public";
+  t.name = "orders";
+  t.columns = {
+      {"id", LogicalType::BigInt(), true, "", IdentitySpec{5, 2, true}, Encoding::kAz64, true, false},
+      {"price", LogicalType::Decimal(38, 4), false, "0", std::nullopt, Encoding::kRaw, false, false},
+      {"code", LogicalType::Char(3), false, "'abc'", std::nullopt, Encoding::kByteDict, true, true},
+      {"note", LogicalType::Varchar(65535), false, "", std::nullopt, Encoding::kLzo, false, false},
+      {"day", LogicalType::Date(), false, "", std::nullopt, Encoding::kRunLength, true, false},
+  };
+  t.dist_style = DistStyle::kKey;
+  t.dist_key = 0;
+  t.sort_style = SortStyle::kInterleaved;
+  t.sort_keys = {4, 0};
+  t.encode_auto = false;
+  t.backup = false;
+  t.temporary = true;
+  t.primary_key = {0};
+  t.unique_keys = {{2}, {2, 3}};
+  t.foreign_keys = {ForeignKeyDef{{2}, "public", "codes", {"code"}}};
+  t.owner = "alice";
+  return t;
+}
+
+void ExpectColumnsEqual(const ColumnDef& a, const ColumnDef& b) {
+  EXPECT_EQ(a.name, b.name);
+  EXPECT_EQ(a.type, b.type);
+  EXPECT_EQ(a.not_null, b.not_null);
+  EXPECT_EQ(a.default_sql, b.default_sql);
+  ASSERT_EQ(a.identity.has_value(), b.identity.has_value());
+  if (a.identity) {
+    EXPECT_EQ(a.identity->seed, b.identity->seed);
+    EXPECT_EQ(a.identity->step, b.identity->step);
+    EXPECT_EQ(a.identity->generated_by_default, b.identity->generated_by_default);
+  }
+  EXPECT_EQ(a.encoding, b.encoding);
+  EXPECT_EQ(a.encoding_explicit, b.encoding_explicit);
+  EXPECT_EQ(a.case_insensitive, b.case_insensitive);
+}
+
+void ExpectTablesEqual(const TableDef& a, const TableDef& b) {
+  EXPECT_EQ(a.oid, b.oid);
+  EXPECT_EQ(a.schema_oid, b.schema_oid);
+  EXPECT_EQ(a.schema, b.schema);
+  EXPECT_EQ(a.name, b.name);
+  ASSERT_EQ(a.columns.size(), b.columns.size());
+  for (size_t i = 0; i < a.columns.size(); i++) ExpectColumnsEqual(a.columns[i], b.columns[i]);
+  EXPECT_EQ(a.dist_style, b.dist_style);
+  EXPECT_EQ(a.dist_key, b.dist_key);
+  EXPECT_EQ(a.sort_style, b.sort_style);
+  EXPECT_EQ(a.sort_keys, b.sort_keys);
+  EXPECT_EQ(a.encode_auto, b.encode_auto);
+  EXPECT_EQ(a.backup, b.backup);
+  EXPECT_EQ(a.temporary, b.temporary);
+  EXPECT_EQ(a.primary_key, b.primary_key);
+  EXPECT_EQ(a.unique_keys, b.unique_keys);
+  ASSERT_EQ(a.foreign_keys.size(), b.foreign_keys.size());
+  EXPECT_EQ(a.foreign_keys[0].columns, b.foreign_keys[0].columns);
+  EXPECT_EQ(a.foreign_keys[0].ref_table, b.foreign_keys[0].ref_table);
+  EXPECT_EQ(a.foreign_keys[0].ref_columns, b.foreign_keys[0].ref_columns);
+  EXPECT_EQ(a.owner, b.owner);
+}
+
+Catalog MakeCatalog() {
+  Catalog c = Catalog::Bootstrap();
+  EXPECT_TRUE(c.CreateSchema("sales", "bob").ok());
+  EXPECT_TRUE(c.CreateTable(MakeRichTable()).ok());
+  return c;
+}
+
+TEST(CatalogCodecTest, RoundTripsEveryField) {
+  Catalog c = MakeCatalog();
+  auto decoded = DecodeCatalog(EncodeCatalog(c));
+  ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
+  EXPECT_EQ(decoded->next_oid(), c.next_oid());
+  ASSERT_EQ(decoded->Schemas().size(), 4u);
+  const SchemaDef* sales = decoded->FindSchema("sales");
+  ASSERT_NE(sales, nullptr);
+  EXPECT_EQ(sales->owner, "bob");
+  EXPECT_EQ(sales->oid, c.FindSchema("sales")->oid);
+  auto t = decoded->FindTable("public", "orders");
+  ASSERT_NE(t, nullptr);
+  ExpectTablesEqual(*c.FindTable("public", "orders"), *t);
+}
+
+TEST(CatalogCodecTest, EncodingIsDeterministic) {
+  Catalog c = MakeCatalog();
+  std::string a = EncodeCatalog(c);
+  EXPECT_EQ(EncodeCatalog(DecodeCatalog(a).value()), a);
+}
+
+TEST(CatalogCodecTest, EveryTruncationIsCorruption) {
+  std::string bytes = EncodeCatalog(MakeCatalog());
+  for (size_t n = 0; n < bytes.size(); n++) {
+    auto r = DecodeCatalog(std::string_view(bytes).substr(0, n));
+    ASSERT_FALSE(r.ok()) << n;
+    EXPECT_EQ(r.status().code(), ErrorCode::kDataCorrupted);
+  }
+}
+
+TEST(CatalogCodecTest, RejectsBadTypeParameters) {
+  ByteWriter w;
+  w.U8(static_cast<uint8_t>(TypeId::kDecimal));
+  w.I32(39);
+  w.I32(2);
+  ByteReader r(w.data());
+  auto t = DecodeLogicalType(&r);
+  ASSERT_FALSE(t.ok());
+  EXPECT_EQ(t.status().code(), ErrorCode::kDataCorrupted);
+}
+
+TEST(CatalogCodecTest, RejectsUnknownVersion) {
+  std::string bytes = EncodeCatalog(Catalog::Bootstrap());
+  bytes[0] = 9;
+  EXPECT_EQ(DecodeCatalog(bytes).status().code(), ErrorCode::kDataCorrupted);
+}
+
+}  // namespace
+}  // namespace blueshift
