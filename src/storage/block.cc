@@ -1,0 +1,164 @@
+#include "storage/block.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "storage/encoding.h"
+#include "storage/typed_value.h"
+#include "util/crc32c.h"
+
+namespace blueshift::storage {
+namespace {
+
+constexpr uint8_t kFlagMinMax = 1;
+constexpr uint8_t kFlagNullBitmap = 2;
+
+struct ZoneMap {
+  uint32_t null_count = 0;
+  bool has_minmax = false;
+  size_t min_row = 0;
+  size_t max_row = 0;
+};
+
+ZoneMap ComputeZoneMap(const ColumnSpan& in) {
+  ZoneMap z;
+  for (uint32_t i = 0; i < in.count; i++) {
+    if (!in.validity[i]) {
+      z.null_count++;
+      continue;
+    }
+    if (!z.has_minmax) {
+      z.min_row = z.max_row = i;
+      z.has_minmax = true;
+      continue;
+    }
+    if (CompareValues(in.type, in.values, i, in.values, z.min_row) < 0) z.min_row = i;
+    if (CompareValues(in.type, in.values, i, in.values, z.max_row) > 0) z.max_row = i;
+  }
+  return z;
+}
+
+void PutNullBitmap(const ColumnSpan& in, ByteWriter* out) {
+  std::string bitmap((in.count + 7) / 8, '\0');
+  for (uint32_t i = 0; i < in.count; i++) {
+    if (!in.validity[i]) bitmap[i / 8] = static_cast<char>(bitmap[i / 8] | (1 << (i % 8)));
+  }
+  out->Bytes(bitmap.data(), bitmap.size());
+}
+
+Encoding ChooseEncoding(Encoding declared, const ColumnSpan& in, std::string* payload) {
+  if (declared != Encoding::kRaw && EncodingImplemented(declared, in.type)) {
+    ByteWriter w;
+    if (declared == Encoding::kRunLength) EncodeRunLength(in, &w);
+    if (declared == Encoding::kAz64) EncodeAz64(in, &w);
+    if (w.size() <= RawPayloadSize(in)) {
+      *payload = w.Release();
+      return declared;
+    }
+  }
+  ByteWriter w;
+  EncodeRaw(in, &w);
+  *payload = w.Release();
+  return Encoding::kRaw;
+}
+
+Status DecodePayload(Encoding e, PhysicalType type, std::string_view payload, DecodedBlock* out) {
+  switch (e) {
+    case Encoding::kRaw:
+      return DecodeRaw(type, payload, out);
+    case Encoding::kRunLength:
+      return DecodeRunLength(type, payload, out);
+    case Encoding::kAz64:
+      return DecodeAz64(type, payload, out);
+    default:
+      return PayloadCorrupt("block has unsupported stored encoding " + std::to_string(static_cast<int>(e)));
+  }
+}
+
+void ReadNullBitmap(std::string_view bitmap, DecodedBlock* out) {
+  out->validity.assign(out->row_count, 1);
+  for (uint32_t i = 0; i < out->row_count; i++) {
+    if ((static_cast<uint8_t>(bitmap[i / 8]) >> (i % 8)) & 1) out->validity[i] = 0;
+  }
+}
+
+}  // namespace
+
+bool EncodingImplemented(Encoding e, PhysicalType t) {
+  switch (e) {
+    case Encoding::kRaw:
+    case Encoding::kRunLength:
+      return true;
+    case Encoding::kAz64:
+      return t == PhysicalType::kInt16 || t == PhysicalType::kInt32 || t == PhysicalType::kInt64;
+    default:
+      return false;
+  }
+}
+
+std::string EncodeBlock(Encoding declared, const LogicalType& type, const ColumnSpan& in, BlockInfo* info) {
+  ZoneMap z = ComputeZoneMap(in);
+  std::string payload;
+  Encoding stored = ChooseEncoding(declared, in, &payload);
+  ByteWriter w;
+  w.U8(static_cast<uint8_t>(stored));
+  w.U8(static_cast<uint8_t>(in.type));
+  w.U8((z.has_minmax ? kFlagMinMax : 0) | (z.null_count > 0 ? kFlagNullBitmap : 0));
+  w.U8(0);
+  w.U32(in.count);
+  w.U32(z.null_count);
+  info->has_minmax = z.has_minmax;
+  if (z.has_minmax) {
+    info->min = ValueAt(type, in.values, z.min_row);
+    info->max = ValueAt(type, in.values, z.max_row);
+    PutTypedValue(info->min, type, &w);
+    PutTypedValue(info->max, type, &w);
+  } else {
+    info->min = info->max = Value::NullOf(type);
+  }
+  if (z.null_count > 0) PutNullBitmap(in, &w);
+  w.U32(static_cast<uint32_t>(payload.size()));
+  w.Bytes(payload.data(), payload.size());
+  w.U32(Crc32c(w.data()));
+  info->row_count = in.count;
+  info->null_count = z.null_count;
+  info->encoding = stored;
+  info->size = static_cast<uint32_t>(w.size());
+  return w.Release();
+}
+
+Status DecodeBlock(std::shared_ptr<const std::string> bytes, const LogicalType& type, const BlockInfo& expected,
+                   DecodedBlock* out) {
+  const std::string& b = *bytes;
+  if (b.size() < 20) return PayloadCorrupt("block is too short");
+  uint32_t stored_crc;
+  std::memcpy(&stored_crc, b.data() + b.size() - 4, 4);
+  if (Crc32c(b.data(), b.size() - 4) != stored_crc) return PayloadCorrupt("checksum mismatch");
+  ByteReader r(b.data(), b.size() - 4);
+  auto encoding = static_cast<Encoding>(r.U8());
+  auto physical = static_cast<PhysicalType>(r.U8());
+  uint8_t flags = r.U8();
+  r.U8();
+  uint32_t rows = r.U32();
+  uint32_t nulls = r.U32();
+  if (encoding != expected.encoding || physical != type.physical() || rows != expected.row_count ||
+      nulls != expected.null_count || ((flags & kFlagNullBitmap) != 0) != (nulls > 0)) {
+    return PayloadCorrupt("block header does not match the manifest");
+  }
+  if (flags & kFlagMinMax) {
+    GetTypedValue(type, &r);
+    GetTypedValue(type, &r);
+  }
+  out->row_count = rows;
+  out->has_nulls = nulls > 0;
+  out->validity.clear();
+  std::string_view bitmap = out->has_nulls ? r.Bytes((rows + 7) / 8) : std::string_view();
+  std::string_view payload = r.Bytes(r.U32());
+  if (!r.ok() || r.remaining() != 0) return PayloadCorrupt("block lengths are inconsistent");
+  if (out->has_nulls) ReadNullBitmap(bitmap, out);
+  out->values.reset(new uint8_t[static_cast<size_t>(std::max<uint32_t>(rows, 1)) * PhysicalWidth(physical)]());
+  out->owner = std::move(bytes);
+  return DecodePayload(encoding, physical, payload, out);
+}
+
+}  // namespace blueshift::storage

@@ -1,0 +1,30 @@
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "storage/column_data.h"
+#include "storage/segment.h"
+
+namespace blueshift::storage {
+
+// One column block in the layout of docs/format/block.md: header with zone map, null bitmap, payload,
+// CRC32C. Stateless and thread-safe.
+
+// The largest block a writer may produce, header and checksum included.
+constexpr size_t kMaxBlockBytes = 1 << 20;
+// RAW payload budget per block: leaves room for a header whose zone map holds two maximal strings.
+constexpr size_t kBlockPayloadBudget = kMaxBlockBytes - 132 * 1024;
+
+// Encodes rows of one column as a block, with `declared` if format 1 implements it for the type and it is
+// no larger than RAW, else RAW. Fills info's row_count, null_count, zone map, stored encoding and size
+// (first_row and offset are the caller's). Returns the block bytes.
+std::string EncodeBlock(Encoding declared, const LogicalType& type, const ColumnSpan& in, BlockInfo* info);
+
+// Verifies the checksum of a block read from disk, checks its header against the manifest's `expected`,
+// and decodes it. out->owner is set to bytes (string views point into it). Any fault is XX001 with a reason
+// that does not name the block: the caller knows which block it was.
+Status DecodeBlock(std::shared_ptr<const std::string> bytes, const LogicalType& type, const BlockInfo& expected,
+                   DecodedBlock* out);
+
+}  // namespace blueshift::storage

@@ -1,0 +1,66 @@
+#include <cstring>
+
+#include "storage/encoding.h"
+
+namespace blueshift::storage {
+namespace {
+
+// A fixed-width value or a string, compared bytewise, so one kernel serves every physical type.
+std::string_view ValueBytes(const ColumnSpan& in, uint32_t i, int width) {
+  if (in.type == PhysicalType::kString) return in.data<std::string_view>()[i];
+  return std::string_view(reinterpret_cast<const char*>(in.values) + static_cast<size_t>(i) * width, width);
+}
+
+void PutRunValue(PhysicalType type, std::string_view v, ByteWriter* out) {
+  if (type == PhysicalType::kString) {
+    out->String(v);
+  } else {
+    out->Bytes(v.data(), v.size());
+  }
+}
+
+}  // namespace
+
+void EncodeRunLength(const ColumnSpan& in, ByteWriter* out) {
+  int width = PhysicalWidth(in.type);
+  size_t count_at = out->size();
+  out->U32(0);  // run count, patched below
+  uint32_t runs = 0;
+  uint32_t i = 0;
+  while (i < in.count) {
+    std::string_view v = ValueBytes(in, i, width);
+    uint32_t j = i + 1;
+    while (j < in.count && ValueBytes(in, j, width) == v) j++;
+    out->U32(j - i);
+    PutRunValue(in.type, v, out);
+    runs++;
+    i = j;
+  }
+  std::memcpy(out->mutable_data().data() + count_at, &runs, 4);
+}
+
+Status DecodeRunLength(PhysicalType type, std::string_view payload, DecodedBlock* out) {
+  bool is_string = type == PhysicalType::kString;
+  size_t width = is_string ? 0 : PhysicalWidth(type);
+  ByteReader r(payload);
+  uint32_t runs = r.U32();
+  if (!r.CanHold(runs, 4 + (is_string ? 4 : width))) return PayloadCorrupt("RUNLENGTH run count is too large");
+  uint32_t row = 0;
+  for (uint32_t k = 0; k < runs; k++) {
+    uint32_t len = r.U32();
+    std::string_view v = is_string ? r.String() : r.Bytes(width);
+    if (!r.ok() || len == 0 || len > out->row_count - row) return PayloadCorrupt("RUNLENGTH run is malformed");
+    for (uint32_t i = row; i < row + len; i++) {
+      if (is_string) {
+        out->data<std::string_view>()[i] = v;
+      } else {
+        std::memcpy(out->values.get() + i * width, v.data(), width);
+      }
+    }
+    row += len;
+  }
+  if (row != out->row_count || r.remaining() != 0) return PayloadCorrupt("RUNLENGTH runs do not cover the block");
+  return Status::OK();
+}
+
+}  // namespace blueshift::storage
