@@ -1,0 +1,38 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "storage/store.h"
+
+namespace blueshift::storage {
+
+// The manifest and CURRENT files of docs/format/manifest.md (format version 1). Stateless and thread-safe.
+
+constexpr uint32_t kManifestFormatVersion = 1;
+
+// What a manifest holds besides the version itself.
+struct Manifest {
+  std::shared_ptr<const DbVersion> db;
+  uint32_t num_slices = 0;
+  uint64_t next_segment_id = 1;
+};
+
+// REQUIRES: every segment's meta has one type per column.
+std::string EncodeManifest(const DbVersion& db, uint32_t num_slices, uint64_t next_segment_id);
+// `name` is the file name, for error messages. Any fault is XX001 naming the manifest (and the table and
+// segment when the fault is inside one).
+Result<Manifest> DecodeManifest(std::string_view bytes, const std::string& name);
+
+// "MANIFEST-<version, 20 digits>", and back (nullopt for any other name).
+std::string ManifestFileName(uint64_t version);
+std::optional<uint64_t> ParseManifestFileName(std::string_view name);
+
+std::string EncodeCurrent(const std::string& manifest_name);
+// The manifest name CURRENT names; XX001 when the file is damaged.
+Result<std::string> DecodeCurrent(std::string_view bytes);
+
+}  // namespace blueshift::storage

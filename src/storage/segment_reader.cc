@@ -1,0 +1,126 @@
+#include "storage/segment_reader.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "storage/block.h"
+#include "storage/segment_writer.h"
+#include "util/byte_stream.h"
+#include "util/crc32c.h"
+
+namespace blueshift::storage {
+namespace {
+
+constexpr size_t kFileHeaderBytes = 36;
+
+Status CheckFileHeader(const RandomAccessFile& file, const TableDef& table, const SegmentMeta& meta) {
+  char buf[kFileHeaderBytes];
+  Status st = file.Read(0, sizeof buf, buf);
+  ByteReader r(buf, sizeof buf);
+  std::string_view magic = r.Bytes(8);
+  uint32_t version = r.U32();
+  uint32_t oid = r.U32();
+  uint32_t slice = r.U32();
+  r.U32();  // column count
+  uint64_t id = r.U64();
+  uint32_t crc = r.U32();
+  if (!st.ok() || magic != std::string_view(kSegmentMagic, 8) || crc != Crc32c(buf, kFileHeaderBytes - 4) ||
+      version != kSegmentFormatVersion || oid != table.oid || slice != meta.slice || id != meta.id) {
+    return Status(ErrorCode::kDataCorrupted, "segment file \"" + file.path() + "\" of table \"" + table.schema + "." +
+                                                 table.name + "\" has a damaged or foreign header");
+  }
+  return Status::OK();
+}
+
+}  // namespace
+
+Result<std::unique_ptr<SegmentReader>> FileSegmentReader::Open(const std::string& path, const TableDef& table,
+                                                               const SegmentMeta& meta) {
+  ASSIGN_OR_RETURN(auto file, RandomAccessFile::Open(path));
+  RETURN_IF_ERROR(CheckFileHeader(*file, table, meta));
+  return std::unique_ptr<SegmentReader>(new FileSegmentReader(std::move(file), table, meta));
+}
+
+FileSegmentReader::FileSegmentReader(std::unique_ptr<RandomAccessFile> file, const TableDef& table,
+                                     const SegmentMeta& meta)
+    : file_(std::move(file)),
+      table_name_(table.schema + "." + table.name),
+      table_oid_(table.oid),
+      meta_(meta),
+      cursors_(meta.columns.size()) {
+  for (const auto& c : table.columns) column_names_.push_back(c.name);
+}
+
+Status FileSegmentReader::Corrupt(int column, int block, const std::string& why) const {
+  std::string name = column < static_cast<int>(column_names_.size()) ? column_names_[column] : "?";
+  return Status(ErrorCode::kDataCorrupted, "block " + std::to_string(block) + " of column \"" + name +
+                                               "\" in segment " + std::to_string(meta_.id) + " (slice " +
+                                               std::to_string(meta_.slice) + ") of table \"" + table_name_ +
+                                               "\" is corrupted: " + why + " (file \"" + file_->path() + "\")");
+}
+
+int FileSegmentReader::FindBlock(int column, uint64_t row) const {
+  const auto& blocks = meta_.columns[column];
+  auto it = std::upper_bound(blocks.begin(), blocks.end(), row,
+                             [](uint64_t r, const BlockInfo& b) { return r < b.first_row; });
+  return static_cast<int>(it - blocks.begin()) - 1;
+}
+
+Status FileSegmentReader::LoadBlock(int column, int block) {
+  Cursor& cur = cursors_[column];
+  if (cur.block == block) return Status::OK();
+  cur.block = -1;
+  const BlockInfo& info = meta_.columns[column][block];
+  auto bytes = std::make_shared<std::string>(info.size, '\0');
+  Status st = file_->Read(info.offset, info.size, bytes->data());
+  if (st.code() == ErrorCode::kDataCorrupted) return Corrupt(column, block, "the file is truncated");
+  RETURN_IF_ERROR(st);
+  st = DecodeBlock(std::move(bytes), meta_.types[column], info, &cur.decoded);
+  if (!st.ok()) return Corrupt(column, block, st.message());
+  cur.block = block;
+  return Status::OK();
+}
+
+Status FileSegmentReader::ReadColumn(int column, uint64_t first_row, size_t count, Vector* out) {
+  out->Reset();
+  out->SetAllValid(count);
+  size_t width = PhysicalWidth(meta_.types[column].physical());
+  bool is_string = meta_.types[column].physical() == PhysicalType::kString;
+  size_t done = 0;
+  while (done < count) {
+    uint64_t row = first_row + done;
+    int block = FindBlock(column, row);
+    RETURN_IF_ERROR(LoadBlock(column, block));
+    const BlockInfo& info = meta_.columns[column][block];
+    DecodedBlock& d = cursors_[column].decoded;
+    size_t from = row - info.first_row;
+    size_t n = std::min<size_t>(count - done, info.row_count - from);
+    std::memcpy(out->raw_data() + done * width, d.values.get() + from * width, n * width);
+    if (d.has_nulls) {
+      std::memcpy(out->validity() + done, d.validity.data() + from, n);
+      out->MarkMayHaveNulls();
+    }
+    if (is_string) out->arena().Retain(d.owner);
+    done += n;
+  }
+  return Status::OK();
+}
+
+Status FileSegmentReader::Read(const std::vector<int>& columns, uint64_t first_row, size_t count, Batch* out) {
+  DCHECK(first_row + count <= meta_.row_count);
+  DCHECK(count <= out->capacity());
+  DCHECK_EQ(columns.size(), out->num_columns());
+  out->Reset();
+  for (size_t j = 0; j < columns.size(); j++) {
+    int c = columns[j];
+    if (c < 0 || c >= static_cast<int>(meta_.columns.size())) {
+      return Status(ErrorCode::kInternal,
+                    "segment " + std::to_string(meta_.id) + " has no column " + std::to_string(c));
+    }
+    RETURN_IF_ERROR(ReadColumn(c, first_row, count, &out->column(j)));
+  }
+  out->set_count(count);
+  return Status::OK();
+}
+
+}  // namespace blueshift::storage

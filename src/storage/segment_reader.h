@@ -1,0 +1,44 @@
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "storage/column_data.h"
+#include "storage/segment.h"
+#include "util/file.h"
+
+namespace blueshift::storage {
+
+// FileSegmentReader reads a segment file through the block metadata of its SegmentMeta (copied, so the
+// reader does not depend on the caller's version staying alive). It keeps the last decoded block of each
+// column. Not thread-safe: one per scanning thread. The open file descriptor keeps the data readable even if
+// the file is unlinked after a DROP or TRUNCATE commits.
+class FileSegmentReader : public SegmentReader {
+ public:
+  static Result<std::unique_ptr<SegmentReader>> Open(const std::string& path, const TableDef& table,
+                                                     const SegmentMeta& meta);
+
+  Status Read(const std::vector<int>& columns, uint64_t first_row, size_t count, Batch* out) override;
+
+ private:
+  struct Cursor {
+    int block = -1;  // index of the decoded block, -1 for none
+    DecodedBlock decoded;
+  };
+  FileSegmentReader(std::unique_ptr<RandomAccessFile> file, const TableDef& table, const SegmentMeta& meta);
+
+  Status ReadColumn(int column, uint64_t first_row, size_t count, Vector* out);
+  Status LoadBlock(int column, int block);
+  int FindBlock(int column, uint64_t row) const;
+  Status Corrupt(int column, int block, const std::string& why) const;
+
+  std::unique_ptr<RandomAccessFile> file_;
+  std::string table_name_;  // schema.name
+  Oid table_oid_;
+  std::vector<std::string> column_names_;
+  SegmentMeta meta_;
+  std::vector<Cursor> cursors_;  // [column]
+};
+
+}  // namespace blueshift::storage

@@ -1,0 +1,127 @@
+#include "storage/segment_writer.h"
+
+#include "storage/block.h"
+#include "storage/sorted_columns.h"
+#include "util/byte_stream.h"
+#include "util/crc32c.h"
+#include "util/file.h"
+
+namespace blueshift::storage {
+namespace {
+
+size_t RowCost(const ColumnData& c, uint32_t row) {
+  if (c.type.physical() != PhysicalType::kString) return PhysicalWidth(c.type.physical());
+  return 4 + c.data<std::string_view>()[row].size();
+}
+
+std::string FileHeader(const TableDef& table, uint32_t slice, uint64_t id) {
+  ByteWriter w;
+  w.Bytes(kSegmentMagic, 8);
+  w.U32(kSegmentFormatVersion);
+  w.U32(table.oid);
+  w.U32(slice);
+  w.U32(static_cast<uint32_t>(table.columns.size()));
+  w.U64(id);
+  w.U32(Crc32c(w.data()));
+  return w.Release();
+}
+
+std::string FooterAndTrailer(const SegmentMeta& meta, uint64_t footer_offset) {
+  ByteWriter w;
+  w.U64(meta.row_count);
+  w.U32(static_cast<uint32_t>(meta.columns.size()));
+  for (const auto& blocks : meta.columns) {
+    w.U32(static_cast<uint32_t>(blocks.size()));
+    for (const BlockInfo& b : blocks) {
+      w.U64(b.offset);
+      w.U32(b.size);
+      w.U32(b.first_row);
+      w.U32(b.row_count);
+    }
+  }
+  w.U32(Crc32c(w.data()));
+  uint32_t footer_size = static_cast<uint32_t>(w.size());
+  w.U64(footer_offset);
+  w.U32(footer_size);
+  w.U32(kSegmentFormatVersion);
+  w.Bytes(kSegmentEndMagic, 8);
+  return w.Release();
+}
+
+Status WriteBlocks(const TableDef& table, const std::vector<ColumnData>& columns, const std::vector<uint32_t>& bounds,
+                   WritableFile* file, SegmentMeta* meta) {
+  for (size_t c = 0; c < columns.size(); c++) {
+    const ColumnData& col = columns[c];
+    size_t width = PhysicalWidth(col.type.physical());
+    for (size_t k = 0; k + 1 < bounds.size(); k++) {
+      ColumnSpan span{col.type.physical(), col.values.data() + bounds[k] * width, col.validity.data() + bounds[k],
+                      bounds[k + 1] - bounds[k]};
+      BlockInfo info;
+      info.first_row = bounds[k];
+      info.offset = file->size();
+      std::string bytes = EncodeBlock(table.columns[c].encoding, col.type, span, &info);
+      RETURN_IF_ERROR(file->Append(bytes));
+      meta->columns[c].push_back(std::move(info));
+    }
+  }
+  return Status::OK();
+}
+
+// *created tells the caller whether a partial file may need removing (never someone else's file).
+Status WriteFile(const std::string& path, const TableDef& table, const std::vector<ColumnData>& columns,
+                 SegmentMeta* meta, bool* created) {
+  ASSIGN_OR_RETURN(auto file, WritableFile::Create(path, /*exclusive=*/true));
+  *created = true;
+  RETURN_IF_ERROR(file->Append(FileHeader(table, meta->slice, meta->id)));
+  RETURN_IF_ERROR(WriteBlocks(table, columns, ChooseBlockBoundaries(columns), file.get(), meta));
+  RETURN_IF_ERROR(file->Append(FooterAndTrailer(*meta, file->size())));
+  meta->file_bytes = file->size();
+  RETURN_IF_ERROR(file->Sync());
+  RETURN_IF_ERROR(file->Close());
+  return SyncDir(DirName(path));
+}
+
+}  // namespace
+
+std::vector<uint32_t> ChooseBlockBoundaries(const std::vector<ColumnData>& columns) {
+  std::vector<uint32_t> bounds = {0};
+  size_t n = columns.empty() ? 0 : columns[0].count;
+  std::vector<size_t> bytes(columns.size(), 0);
+  uint32_t rows = 0;
+  for (size_t r = 0; r < n; r++) {
+    bool fits = rows < kMaxRowsPerBlock;
+    for (size_t c = 0; c < columns.size() && fits; c++) {
+      fits = bytes[c] + RowCost(columns[c], static_cast<uint32_t>(r)) + (rows + 1 + 7) / 8 <= kBlockPayloadBudget;
+    }
+    if (!fits && rows > 0) {
+      bounds.push_back(static_cast<uint32_t>(r));
+      std::fill(bytes.begin(), bytes.end(), 0);
+      rows = 0;
+    }
+    for (size_t c = 0; c < columns.size(); c++) bytes[c] += RowCost(columns[c], static_cast<uint32_t>(r));
+    rows++;
+  }
+  if (n > 0) bounds.push_back(static_cast<uint32_t>(n));
+  return bounds;
+}
+
+Result<std::shared_ptr<const SegmentMeta>> WriteSegmentFile(const std::string& path, const TableDef& table,
+                                                            uint32_t slice, uint64_t id,
+                                                            const std::vector<Batch>& rows) {
+  ASSIGN_OR_RETURN(std::vector<ColumnData> columns, GatherSortedColumns(table, rows));
+  auto meta = std::make_shared<SegmentMeta>();
+  meta->id = id;
+  meta->slice = slice;
+  meta->row_count = columns.empty() ? 0 : columns[0].count;
+  meta->types = table.ColumnTypes();
+  meta->columns.resize(columns.size());
+  bool created = false;
+  Status st = WriteFile(path, table, columns, meta.get(), &created);
+  if (!st.ok()) {
+    if (created) (void)RemoveFile(path);
+    return st;
+  }
+  return std::shared_ptr<const SegmentMeta>(std::move(meta));
+}
+
+}  // namespace blueshift::storage

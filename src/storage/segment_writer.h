@@ -1,0 +1,29 @@
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "storage/column_data.h"
+#include "storage/segment.h"
+
+namespace blueshift::storage {
+
+inline constexpr char kSegmentMagic[] = "BLUSEGMT";
+inline constexpr char kSegmentEndMagic[] = "BLUSEGND";
+constexpr uint32_t kSegmentFormatVersion = 1;
+constexpr uint32_t kMaxRowsPerBlock = 65536;
+
+// Row boundaries shared by every column's blocks: starts of blocks, then the row count (so block k covers
+// [b[k], b[k+1])). Greedy: a block ends at kMaxRowsPerBlock rows or before any column's RAW payload would
+// pass kBlockPayloadBudget.
+std::vector<uint32_t> ChooseBlockBoundaries(const std::vector<ColumnData>& columns);
+
+// Writes a segment file (docs/format/segment.md) at path, which must not exist, from the table's rows:
+// sorted, cut into blocks, encoded per column, fsynced with its directory. On any error the partial file is
+// removed; a full disk is 53100, other I/O errors 58030. Thread-safe for distinct paths.
+Result<std::shared_ptr<const SegmentMeta>> WriteSegmentFile(const std::string& path, const TableDef& table,
+                                                            uint32_t slice, uint64_t id,
+                                                            const std::vector<Batch>& rows);
+
+}  // namespace blueshift::storage

@@ -1,0 +1,104 @@
+#include "storage/sorted_columns.h"
+
+#include <algorithm>
+#include <cstring>
+#include <numeric>
+
+#include "storage/typed_value.h"
+
+namespace blueshift::storage {
+namespace {
+
+Status CheckShape(const TableDef& table, const Batch& b) {
+  if (b.num_columns() != table.columns.size()) {
+    return Status(ErrorCode::kInternal, "segment rows have " + std::to_string(b.num_columns()) + " columns, table \"" +
+                                            table.name + "\" has " + std::to_string(table.columns.size()));
+  }
+  for (size_t c = 0; c < table.columns.size(); c++) {
+    if (b.column(c).type().physical() != table.columns[c].type.physical()) {
+      return Status(ErrorCode::kInternal,
+                    "segment rows have the wrong type for column \"" + table.columns[c].name + "\"");
+    }
+  }
+  return Status::OK();
+}
+
+void AppendColumn(const Batch& b, size_t c, ColumnData* out) {
+  const Vector& v = b.column(c);
+  size_t width = PhysicalWidth(out->type.physical());
+  bool is_bool = out->type.physical() == PhysicalType::kBool;
+  for (size_t k = 0; k < b.count(); k++) {
+    uint32_t row = b.RowIndex(k);
+    uint8_t* dst = out->values.data() + out->count * width;
+    bool valid = !v.IsNull(row);
+    out->validity[out->count] = valid ? 1 : 0;
+    if (valid) {
+      std::memcpy(dst, v.raw_data() + row * width, width);
+      if (is_bool) *dst = *dst != 0;
+    } else if (out->type.physical() == PhysicalType::kString) {
+      new (dst) std::string_view();
+    }  // other NULL placeholders stay zero
+    out->count++;
+  }
+}
+
+// Lexicographic over the sort key columns, NULLs last.
+bool RowLess(const std::vector<const ColumnData*>& keys, uint32_t a, uint32_t b) {
+  for (const ColumnData* k : keys) {
+    bool an = !k->validity[a];
+    bool bn = !k->validity[b];
+    if (an || bn) {
+      if (an != bn) return bn;
+      continue;
+    }
+    int c = CompareValues(k->type.physical(), k->values.data(), a, k->values.data(), b);
+    if (c != 0) return c < 0;
+  }
+  return false;
+}
+
+ColumnData Permute(const ColumnData& in, const std::vector<uint32_t>& order) {
+  ColumnData out;
+  out.type = in.type;
+  out.count = in.count;
+  size_t width = PhysicalWidth(in.type.physical());
+  out.values.resize(in.values.size());
+  out.validity.resize(in.count);
+  for (size_t i = 0; i < order.size(); i++) {
+    std::memcpy(out.values.data() + i * width, in.values.data() + order[i] * width, width);
+    out.validity[i] = in.validity[order[i]];
+  }
+  return out;
+}
+
+void SortColumns(const TableDef& table, std::vector<ColumnData>* columns) {
+  if (table.sort_keys.empty() || columns->empty()) return;
+  std::vector<const ColumnData*> keys;
+  for (int k : table.sort_keys) keys.push_back(&(*columns)[k]);
+  std::vector<uint32_t> order((*columns)[0].count);
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return RowLess(keys, a, b); });
+  for (auto& c : *columns) c = Permute(c, order);
+}
+
+}  // namespace
+
+Result<std::vector<ColumnData>> GatherSortedColumns(const TableDef& table, const std::vector<Batch>& rows) {
+  size_t total = 0;
+  for (const Batch& b : rows) {
+    RETURN_IF_ERROR(CheckShape(table, b));
+    total += b.count();
+  }
+  if (total > UINT32_MAX) return Status(ErrorCode::kInternal, "too many rows for one segment");
+  std::vector<ColumnData> columns(table.columns.size());
+  for (size_t c = 0; c < columns.size(); c++) {
+    columns[c].type = table.columns[c].type;
+    columns[c].values.assign(total * PhysicalWidth(columns[c].type.physical()), 0);
+    columns[c].validity.assign(total, 0);
+    for (const Batch& b : rows) AppendColumn(b, c, &columns[c]);
+  }
+  SortColumns(table, &columns);
+  return columns;
+}
+
+}  // namespace blueshift::storage

@@ -1,0 +1,121 @@
+#include "storage/store.h"
+
+#include <cinttypes>
+#include <cstdio>
+
+#include "storage/manifest.h"
+#include "storage/segment_reader.h"
+#include "storage/segment_writer.h"
+#include "util/file.h"
+
+namespace blueshift::storage {
+
+uint64_t TableData::LiveRows() const {
+  uint64_t rows = 0;
+  for (const auto& segments : slices) {
+    for (const SegmentState& s : segments) rows += s.meta->row_count - (s.deletes ? s.deletes->rows.size() : 0);
+  }
+  return rows;
+}
+
+std::shared_ptr<const TableData> DbVersion::Table(Oid oid) const {
+  auto it = tables.find(oid);
+  CHECK(it != tables.end());
+  return it->second;
+}
+
+Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, const StoreOptions& options) {
+  std::unique_ptr<Store> store(new Store());
+  store->dir_ = dir;
+  RETURN_IF_ERROR(store->CreateLayout());
+  if (PathExists(dir + "/CURRENT")) {
+    RETURN_IF_ERROR(store->Recover(options));
+  } else {
+    RETURN_IF_ERROR(store->Bootstrap(options));
+  }
+  RETURN_IF_ERROR(store->CollectGarbage());
+  return store;
+}
+
+Store::~Store() = default;
+
+std::shared_ptr<const DbVersion> Store::Current() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return current_;
+}
+
+std::string Store::SegmentDir(Oid table, uint32_t slice) const {
+  return dir_ + "/tables/" + std::to_string(table) + "/" + std::to_string(slice);
+}
+
+std::string Store::SegmentPath(Oid table, uint32_t slice, uint64_t id) const {
+  char name[48];
+  std::snprintf(name, sizeof name, "/seg-%020" PRIu64 ".bss", id);
+  return SegmentDir(table, slice) + name;
+}
+
+Status Store::CreateLayout() {
+  RETURN_IF_ERROR(CreateDirDurably(dir_));
+  for (const char* sub : {"/manifests", "/tables", "/tmp"}) RETURN_IF_ERROR(CreateDirDurably(dir_ + sub));
+  return Status::OK();
+}
+
+Status Store::Recover(const StoreOptions& options) {
+  ASSIGN_OR_RETURN(std::string current, ReadFileToString(dir_ + "/CURRENT"));
+  ASSIGN_OR_RETURN(std::string name, DecodeCurrent(current));
+  auto bytes = ReadFileToString(dir_ + "/manifests/" + name);
+  if (!bytes.ok()) {
+    return Status(ErrorCode::kDataCorrupted,
+                  "CURRENT names manifest \"" + name + "\", which cannot be read: " + bytes.status().message());
+  }
+  ASSIGN_OR_RETURN(Manifest m, DecodeManifest(*bytes, name));
+  if (m.db->version != *ParseManifestFileName(name)) {
+    return Status(ErrorCode::kDataCorrupted, "manifest \"" + name + "\" holds another version");
+  }
+  num_slices_ = static_cast<int>(m.num_slices);  // the stored slice count wins over options
+  next_segment_id_ = m.next_segment_id;
+  current_ = std::move(m.db);
+  return Status::OK();
+}
+
+Status Store::Bootstrap(const StoreOptions& options) {
+  ASSIGN_OR_RETURN(auto names, ListDir(dir_ + "/manifests"));
+  for (const auto& n : names) {
+    auto v = ParseManifestFileName(n);
+    if (v && *v > 1) {
+      return Status(ErrorCode::kDataCorrupted,
+                    "data directory \"" + dir_ + "\" has manifests but no CURRENT file; refusing to start over");
+    }
+  }
+  auto db = std::make_shared<DbVersion>();
+  db->version = 1;
+  db->catalog = std::make_shared<const Catalog>(Catalog::Bootstrap());
+  num_slices_ = options.num_slices > 0 ? options.num_slices : 1;
+  RETURN_IF_ERROR(Publish(*db));
+  current_ = std::move(db);
+  return Status::OK();
+}
+
+Status Store::Publish(const DbVersion& next) {
+  std::string name = ManifestFileName(next.version);
+  std::string manifest = EncodeManifest(next, static_cast<uint32_t>(num_slices_), next_segment_id_.load());
+  RETURN_IF_ERROR(ReplaceFileDurably(dir_ + "/tmp/" + name + ".tmp", dir_ + "/manifests/" + name, manifest));
+  return ReplaceFileDurably(dir_ + "/tmp/CURRENT.tmp", dir_ + "/CURRENT", EncodeCurrent(name));
+}
+
+Result<std::shared_ptr<const SegmentMeta>> Store::WriteSegment(const TableDef& table, uint32_t slice,
+                                                               const std::vector<Batch>& rows) {
+  if (slice >= static_cast<uint32_t>(num_slices_)) {
+    return Status(ErrorCode::kInternal, "slice " + std::to_string(slice) + " out of range");
+  }
+  uint64_t id = next_segment_id_.fetch_add(1);
+  RETURN_IF_ERROR(CreateDirDurably(dir_ + "/tables/" + std::to_string(table.oid)));
+  RETURN_IF_ERROR(CreateDirDurably(SegmentDir(table.oid, slice)));
+  return WriteSegmentFile(SegmentPath(table.oid, slice, id), table, slice, id, rows);
+}
+
+Result<std::unique_ptr<SegmentReader>> Store::OpenSegment(const TableDef& table, const SegmentMeta& segment) const {
+  return FileSegmentReader::Open(SegmentPath(table.oid, segment.slice, segment.id), table, segment);
+}
+
+}  // namespace blueshift::storage

@@ -1,0 +1,132 @@
+#include <algorithm>
+
+#include "storage/manifest.h"
+#include "storage/store.h"
+#include "util/file.h"
+
+namespace blueshift::storage {
+namespace {
+
+using Retired = std::vector<std::pair<Oid, std::shared_ptr<const SegmentMeta>>>;
+
+void RetireAll(const TableData& t, Retired* retired) {
+  for (const auto& segments : t.slices) {
+    for (const SegmentState& s : segments) retired->emplace_back(t.table_oid, s.meta);
+  }
+}
+
+SegmentState* FindSegment(TableData* t, uint64_t id) {
+  for (auto& segments : t->slices) {
+    for (SegmentState& s : segments) {
+      if (s.meta->id == id) return &s;
+    }
+  }
+  return nullptr;
+}
+
+Status ApplyDeletes(Oid table, const std::map<uint64_t, std::vector<uint32_t>>& deleted, TableData* t) {
+  for (const auto& [id, rows] : deleted) {
+    SegmentState* s = FindSegment(t, id);
+    if (!s) {
+      return Status(ErrorCode::kInternal, "commit deletes rows of segment " + std::to_string(id) + ", which table " +
+                                              std::to_string(table) + " does not have");
+    }
+    auto merged = std::make_shared<DeleteSet>();
+    if (s->deletes) merged->rows = s->deletes->rows;
+    merged->rows.insert(merged->rows.end(), rows.begin(), rows.end());
+    std::sort(merged->rows.begin(), merged->rows.end());
+    merged->rows.erase(std::unique(merged->rows.begin(), merged->rows.end()), merged->rows.end());
+    if (!merged->rows.empty() && merged->rows.back() >= s->meta->row_count) {
+      return Status(ErrorCode::kInternal, "commit deletes a row past the end of segment " + std::to_string(id));
+    }
+    s->deletes = std::move(merged);  // a new DeleteSet: older versions keep theirs
+  }
+  return Status::OK();
+}
+
+Status ApplyChange(const CommitRequest::TableChange& ch, int num_slices, DbVersion* db, Retired* retired) {
+  auto it = db->tables.find(ch.table);
+  if (it != db->tables.end() && (ch.dropped || ch.created)) RetireAll(*it->second, retired);
+  if (ch.dropped) {
+    if (it != db->tables.end()) db->tables.erase(it);
+    return Status::OK();
+  }
+  TableData t;
+  if (it != db->tables.end() && !ch.created) {
+    t = *it->second;
+  } else {
+    t.table_oid = ch.table;
+    t.slices.resize(num_slices);
+  }
+  if (ch.truncated) {
+    RetireAll(t, retired);
+    for (auto& segments : t.slices) segments.clear();
+  }
+  RETURN_IF_ERROR(ApplyDeletes(ch.table, ch.deleted, &t));
+  for (const auto& meta : ch.added) {
+    if (meta->slice >= t.slices.size()) return Status(ErrorCode::kInternal, "segment on a slice out of range");
+    t.slices[meta->slice].push_back(SegmentState{meta, nullptr});
+  }
+  db->tables[ch.table] = std::make_shared<const TableData>(std::move(t));
+  return Status::OK();
+}
+
+// Every table of the catalog has data; data of tables the catalog no longer has is dropped.
+void ReconcileWithCatalog(int num_slices, DbVersion* db, Retired* retired) {
+  for (auto it = db->tables.begin(); it != db->tables.end();) {
+    if (db->catalog->FindTableByOid(it->first)) {
+      ++it;
+      continue;
+    }
+    RetireAll(*it->second, retired);
+    it = db->tables.erase(it);
+  }
+  for (const auto& def : db->catalog->Tables()) {
+    if (db->tables.count(def->oid)) continue;
+    auto t = std::make_shared<TableData>();
+    t->table_oid = def->oid;
+    t->slices.resize(num_slices);
+    db->tables[def->oid] = std::move(t);
+  }
+}
+
+}  // namespace
+
+Result<std::shared_ptr<const DbVersion>> Store::Commit(const DbVersion& base, const CommitRequest& request) {
+  std::lock_guard<std::mutex> commit_lock(commit_mu_);
+  std::shared_ptr<const DbVersion> current = Current();
+  if (base.version != current->version) {
+    return Status(ErrorCode::kSerializationFailure, "commit is based on version " + std::to_string(base.version) +
+                                                        " but the current version is " +
+                                                        std::to_string(current->version));
+  }
+  auto next = std::make_shared<DbVersion>();
+  next->version = base.version + 1;
+  next->catalog = request.catalog ? request.catalog : base.catalog;
+  next->tables = base.tables;
+  Retired retired;
+  for (const auto& ch : request.tables) RETURN_IF_ERROR(ApplyChange(ch, num_slices_, next.get(), &retired));
+  ReconcileWithCatalog(num_slices_, next.get(), &retired);
+  RETURN_IF_ERROR(Publish(*next));
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    current_ = next;
+  }
+  RemoveOldManifests(next->version);
+  for (const auto& [oid, meta] : retired) retired_.push_back({meta, SegmentPath(oid, meta->slice, meta->id)});
+  retired.clear();
+  current.reset();
+  RemoveRetiredFiles();
+  return std::shared_ptr<const DbVersion>(std::move(next));
+}
+
+void Store::RemoveRetiredFiles() {
+  auto keep = std::remove_if(retired_.begin(), retired_.end(), [](const RetiredSegmentFile& f) {
+    if (!f.meta.expired()) return false;
+    (void)RemoveFile(f.path);  // on failure the next Open's garbage collection removes it
+    return true;
+  });
+  retired_.erase(keep, retired_.end());
+}
+
+}  // namespace blueshift::storage
