@@ -1,0 +1,135 @@
+// Extended-protocol client test through libpq, the way pgjdbc and node-postgres talk: PQprepare (Parse),
+// PQdescribePrepared (Describe statement), PQexecPrepared / PQexecParams (Bind + Execute + Sync) with
+// text and binary parameters, NULLs, a binary result column, and errors that leave the connection usable.
+// Connection settings come from PGHOST/PGPORT/PGUSER/PGDATABASE. Exit status 0 when every check passes.
+
+#include <arpa/inet.h>
+#include <libpq-fe.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+namespace {
+
+int failures = 0;
+
+void Check(bool ok, const std::string& what) {
+  if (!ok) {
+    std::fprintf(stderr, "FAIL: %s\n", what.c_str());
+    ++failures;
+  }
+}
+
+// Runs a statement that must succeed with the given status; returns the result (caller clears it).
+PGresult* Expect(PGconn* conn, PGresult* res, ExecStatusType want, const std::string& what) {
+  if (PQresultStatus(res) != want) {
+    std::fprintf(stderr, "FAIL: %s: %s %s\n", what.c_str(), PQresStatus(PQresultStatus(res)), PQerrorMessage(conn));
+    ++failures;
+  }
+  return res;
+}
+
+void Exec(PGconn* conn, const char* sql) {
+  PQclear(Expect(conn, PQexec(conn, sql), PGRES_COMMAND_OK, sql));
+}
+
+void PrepareAndInsert(PGconn* conn) {
+  PQclear(Expect(conn, PQprepare(conn, "ins", "insert into lq_test values ($1, $2)", 2, nullptr), PGRES_COMMAND_OK,
+                 "prepare insert"));
+  const char* rows[][2] = {{"1", "one"}, {"2", nullptr}, {"3", "three"}};
+  for (auto& row : rows) {
+    PGresult* res = PQexecPrepared(conn, "ins", 2, row, nullptr, nullptr, 0);
+    Expect(conn, res, PGRES_COMMAND_OK, "exec insert");
+    Check(std::strcmp(PQcmdTuples(res), "1") == 0, "insert reports 1 row");
+    PQclear(res);
+  }
+  // A binary int4 parameter.
+  uint32_t four = htonl(4);
+  const char* values[2] = {reinterpret_cast<const char*>(&four), "four"};
+  int lengths[2] = {4, 4};
+  int formats[2] = {1, 0};
+  PQclear(Expect(conn, PQexecPrepared(conn, "ins", 2, values, lengths, formats, 0), PGRES_COMMAND_OK,
+                 "exec insert with a binary parameter"));
+}
+
+void DescribeAndSelect(PGconn* conn) {
+  const Oid int4 = 23;
+  PQclear(Expect(conn, PQprepare(conn, "sel", "select id, name from lq_test where id >= $1 order by id", 1, &int4),
+                 PGRES_COMMAND_OK, "prepare select"));
+  PGresult* desc = Expect(conn, PQdescribePrepared(conn, "sel"), PGRES_COMMAND_OK, "describe select");
+  Check(PQnparams(desc) == 1 && PQparamtype(desc, 0) == 23, "one int4 parameter");
+  Check(PQnfields(desc) == 2 && PQftype(desc, 0) == 23 && PQftype(desc, 1) == 1043, "columns int4, varchar");
+  Check(std::strcmp(PQfname(desc, 1), "name") == 0, "column name");
+  PQclear(desc);
+
+  const char* two[1] = {"2"};
+  PGresult* res = Expect(conn, PQexecPrepared(conn, "sel", 1, two, nullptr, nullptr, 0), PGRES_TUPLES_OK, "select");
+  Check(PQntuples(res) == 3, "three rows with id >= 2");
+  if (PQntuples(res) == 3) {
+    Check(std::strcmp(PQgetvalue(res, 0, 0), "2") == 0 && PQgetisnull(res, 0, 1), "row 2 has a NULL name");
+    Check(std::strcmp(PQgetvalue(res, 2, 1), "four") == 0, "row 4 from the binary parameter");
+  }
+  PQclear(res);
+
+  // Binary results: int4 arrives as 4 big-endian bytes.
+  res = Expect(conn, PQexecPrepared(conn, "sel", 1, two, nullptr, nullptr, 1), PGRES_TUPLES_OK, "binary select");
+  if (PQntuples(res) > 0) {
+    uint32_t v = 0;
+    std::memcpy(&v, PQgetvalue(res, 0, 0), 4);
+    Check(PQfformat(res, 0) == 1 && PQgetlength(res, 0, 0) == 4 && ntohl(v) == 2, "binary int4 result");
+  }
+  PQclear(res);
+}
+
+void UnnamedAndErrors(PGconn* conn) {
+  const char* values[1] = {"3"};
+  PGresult* res = Expect(
+      conn, PQexecParams(conn, "select count(*) from lq_test where id < $1", 1, nullptr, values, nullptr, nullptr, 0),
+      PGRES_TUPLES_OK, "unnamed statement");
+  Check(PQntuples(res) == 1 && std::strcmp(PQgetvalue(res, 0, 0), "2") == 0, "count with a parameter");
+  PQclear(res);
+
+  res = PQprepare(conn, "bad", "selec 1", 0, nullptr);
+  Check(PQresultStatus(res) == PGRES_FATAL_ERROR, "syntax error in Parse fails");
+  const char* state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+  Check(state != nullptr && std::strcmp(state, "42601") == 0, "syntax error has SQLSTATE 42601");
+  PQclear(res);
+
+  const char* bad_int[1] = {"not a number"};
+  res = PQexecPrepared(conn, "sel", 1, bad_int, nullptr, nullptr, 0);
+  state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+  Check(state != nullptr && std::strcmp(state, "22P02") == 0, "bad integer parameter has SQLSTATE 22P02");
+  PQclear(res);
+
+  res = PQexecPrepared(conn, "no_such_statement", 0, nullptr, nullptr, nullptr, 0);
+  Check(PQresultStatus(res) == PGRES_FATAL_ERROR, "unknown prepared statement fails");
+  PQclear(res);
+
+  PQclear(Expect(conn, PQexec(conn, "select 1"), PGRES_TUPLES_OK, "usable after errors"));
+  Check(PQtransactionStatus(conn) == PQTRANS_IDLE, "idle after errors");
+}
+
+}  // namespace
+
+int main() {
+  PGconn* conn = PQconnectdb("");
+  if (PQstatus(conn) != CONNECTION_OK) {
+    std::fprintf(stderr, "FAIL: connect: %s\n", PQerrorMessage(conn));
+    return 1;
+  }
+  Check(std::strcmp(PQparameterStatus(conn, "server_version"), "8.0.2") == 0 ||
+            std::getenv("LIBPQ_TEST_ANY_VERSION") != nullptr,
+        "server_version 8.0.2");
+  PQclear(PQexec(conn, "drop table if exists lq_test"));
+  Exec(conn, "create table lq_test(id integer not null, name varchar(20))");
+  PrepareAndInsert(conn);
+  DescribeAndSelect(conn);
+  UnnamedAndErrors(conn);
+  PQfinish(conn);
+  if (failures > 0) return 1;
+  std::puts("libpq extended-protocol test passed");
+  return 0;
+}

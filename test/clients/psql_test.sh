@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Client test: the seed example of issue 2 through psql, an error case, psql's \dn \dt \d, and a restart
+# (SIGTERM, start again) that keeps the rows.  Usage: psql_test.sh path/to/blueshift
+source "$(dirname "$0")/server_lib.sh"
+bs_init "${1:?usage: psql_test.sh BLUESHIFT_BINARY}"
+HERE=$(cd "$(dirname "$0")" && pwd)
+
+# Runs SQL from stdin with ON_ERROR_STOP and compares stdout+stderr with the expected file.
+check_output() {
+  local name=$1 expected=$2
+  bs_psql -v ON_ERROR_STOP=1 dev -f - >"$BS_TMP/$name.out" 2>&1 || bs_fail "$name: psql failed: $(cat "$BS_TMP/$name.out")"
+  diff -u "$expected" "$BS_TMP/$name.out" || bs_fail "$name: output differs from $expected"
+}
+
+bs_start
+
+bs_dialect <<'SQL' | check_output seed "$HERE/expected/psql_seed.out"
+CREATE SCHEMA myinternalschema;
+CREATE TABLE myinternalschema.event(
+  eventid integer not null distkey, venueid smallint not null, catid smallint not null,
+  dateid smallint not null sortkey, eventname varchar(200), starttime timestamp);
+INSERT INTO myinternalschema.event VALUES
+  (1, 305, 8, 1851, 'Gotterdammerung', '2008-01-25 14:30:00'),
+  (2, 306, 8, 2114, 'Boris Godunov', '2008-10-15 20:00:00'),
+  (3, 302, 8, 1935, 'Salome', '2008-04-19 14:30:00');
+INSERT INTO myinternalschema.event VALUES (4, 309, 8, 2090, NULL, NULL);
+SELECT * FROM myinternalschema.event ORDER BY eventid;
+SELECT catid, count(*) AS events, min(dateid) AS first_date FROM myinternalschema.event GROUP BY catid;
+SQL
+
+# A syntax error: psql reports it, ON_ERROR_STOP makes it exit 3 (script) ...
+bs_psql -v ON_ERROR_STOP=1 dev -c 'SELEC 1' >"$BS_TMP/err.out" 2>&1 && bs_fail "syntax error not reported"
+grep -q 'syntax error at or near "SELEC"' "$BS_TMP/err.out" || bs_fail "unexpected error text: $(cat "$BS_TMP/err.out")"
+# ... and the session goes on serving after an error.
+printf 'SELEC 1;\nSELECT 1 + 1 AS two;\n' | bs_psql dev -f - >"$BS_TMP/after.out" 2>&1
+grep -q '^   2$' "$BS_TMP/after.out" || bs_fail "session did not serve after an error: $(cat "$BS_TMP/after.out")"
+
+# psql's describe commands need pg_catalog; checked loosely (owners and layout differ from PostgreSQL).
+catalog_failed=0
+check_describe() {
+  local command=$1 pattern=$2
+  if ! bs_psql -v ON_ERROR_STOP=1 dev -c "$command" >"$BS_TMP/describe.out" 2>&1 ||
+    ! grep -Eq "$pattern" "$BS_TMP/describe.out"; then
+    echo "FAIL: $command: $(cat "$BS_TMP/describe.out")" >&2
+    catalog_failed=1
+  fi
+}
+check_describe '\dn' 'myinternalschema'
+check_describe '\dt myinternalschema.*' 'myinternalschema \| event +\| table'
+check_describe '\d myinternalschema.event' 'eventname +\| character varying\(200\)'
+check_describe '\d myinternalschema.event' 'starttime +\| timestamp without time zone'
+
+# Restart: the rows survive a clean stop.
+bs_stop
+grep -q 'terminating\|shutting down\|shut down' "$BS_LOG" || bs_fail "no shutdown line in the log"
+bs_start
+echo 'SELECT * FROM myinternalschema.event ORDER BY eventid;' | check_output restart "$HERE/expected/psql_restart.out"
+bs_stop
+
+[ "$catalog_failed" -eq 0 ] || bs_fail "psql describe commands (pg_catalog) failed"
+echo "PASS psql_test"
