@@ -8,8 +8,8 @@
 namespace blueshift {
 
 enum class CastContext {
-  kExplicit,  // CAST(x AS t), x::t
-  kImplicit,  // argument coercion the binder adds
+  kExplicit,    // CAST(x AS t), x::t
+  kImplicit,    // argument coercion the binder adds
   kAssignment,  // INSERT/UPDATE into a column: numeric rounding, VARCHAR length checked (22001)
 };
 
