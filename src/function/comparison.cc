@@ -2,12 +2,15 @@
 // bytewise with trailing blanks ignored (Redshift treats trailing blanks as insignificant in CHAR and
 // VARCHAR comparisons); floats order NaN above every other value and equal to itself, as PostgreSQL does.
 
+#include <algorithm>
 #include <cmath>
+#include <memory>
 #include <optional>
 #include <utility>
 
 #include "function/cast.h"
 #include "function/scalar_internal.h"
+#include "types/decimal.h"
 
 namespace blueshift::scalar_internal {
 namespace {
@@ -101,6 +104,62 @@ ScalarKernel PickKernel(PhysicalType type, CmpOp op) {
   return nullptr;
 }
 
+// Decimals whose common type would not hold both scales (e.g. numeric(38,0) vs numeric(38,10)) compare
+// exactly in int128 at their own scales; a side that overflows when scaled up is the larger in magnitude.
+struct ScalesData {
+  int scale1, scale2;
+};
+
+int CompareScaled(int128_t a, int128_t b, int up_a, int up_b) {
+  int128_t x = a, y = b;
+  if (up_a > 0 && __builtin_mul_overflow(a, Pow10(up_a), &x)) return a < 0 ? -1 : 1;
+  if (up_b > 0 && __builtin_mul_overflow(b, Pow10(up_b), &y)) return b < 0 ? 1 : -1;
+  return x < y ? -1 : (x > y ? 1 : 0);
+}
+
+template <CmpOp kOp>
+Status ScaledLoop(std::span<const Vector* const> args, size_t n, Vector* out, const void* data) {
+  const auto& d = *static_cast<const ScalesData*>(data);
+  int common = std::max(d.scale1, d.scale2);
+  auto a = std::make_unique<int128_t[]>(n);
+  auto b = std::make_unique<int128_t[]>(n);
+  LoadInt128(*args[0], n, a.get());
+  LoadInt128(*args[1], n, b.get());
+  for (size_t i = 0; i < n; i++) {
+    if (!RowValid(args, i, out)) continue;
+    out->data<uint8_t>()[i] = Holds<kOp>(CompareScaled(a[i], b[i], common - d.scale1, common - d.scale2));
+  }
+  return Status::OK();
+}
+
+ScalarKernel PickScaled(CmpOp op) {
+  switch (op) {
+    case CmpOp::kEq:
+      return ScaledLoop<CmpOp::kEq>;
+    case CmpOp::kNe:
+      return ScaledLoop<CmpOp::kNe>;
+    case CmpOp::kLt:
+      return ScaledLoop<CmpOp::kLt>;
+    case CmpOp::kLe:
+      return ScaledLoop<CmpOp::kLe>;
+    case CmpOp::kGt:
+      return ScaledLoop<CmpOp::kGt>;
+    case CmpOp::kGe:
+      return ScaledLoop<CmpOp::kGe>;
+  }
+  return nullptr;
+}
+
+int ScaleOf(const LogicalType& t) {
+  return t.id() == TypeId::kDecimal ? t.scale() : 0;
+}
+
+// True when a and b are exact numerics (one a decimal) whose common decimal type had to drop scale.
+bool NeedsScaledCompare(const LogicalType& a, const LogicalType& b, const LogicalType& common) {
+  bool exact = (a.IsInteger() || a.id() == TypeId::kDecimal) && (b.IsInteger() || b.id() == TypeId::kDecimal);
+  return exact && common.id() == TypeId::kDecimal && common.scale() < std::max(ScaleOf(a), ScaleOf(b));
+}
+
 CmpOp OpOf(const std::string& name) {
   if (name == "=") return CmpOp::kEq;
   if (name == "<>" || name == "!=") return CmpOp::kNe;
@@ -137,6 +196,10 @@ Result<BoundScalarFunction> ResolveCompare(const std::string& name, const std::v
   } else if (!(a.IsString() && b.IsString())) {
     Result<LogicalType> common = CommonSuperType(a, b, "comparison");
     if (!common.ok()) return NoSuchFunction(name, args);
+    if (NeedsScaledCompare(a, b, *common)) {
+      auto d = std::make_shared<ScalesData>(ScalesData{ScaleOf(a), ScaleOf(b)});
+      return MakeBound(name, {a, b}, LogicalType::Boolean(), PickScaled(OpOf(name)), d);
+    }
     a = b = *common;
     if (a.id() == TypeId::kNull) a = b = LogicalType::Varchar();
   }

@@ -4,6 +4,7 @@
 
 #include "function/like_pattern.h"
 #include "function/scalar_test_util.h"
+#include "types/decimal.h"
 
 namespace blueshift {
 namespace {
@@ -18,6 +19,14 @@ TEST(ComparisonTest, MixedNumerics) {
   EXPECT_EQ(EvalText("=", {Value::Double(NAN), Value::Double(NAN)}), "t");
   EXPECT_EQ(EvalText(">", {Value::Double(NAN), Value::Double(1e308)}), "t");
   EXPECT_EQ(EvalText("=", {Value::NullOf(LogicalType::Integer()), Value::Integer(1)}), "NULL");
+  // numeric(38,0) vs numeric(38,10) have no common type holding both: compared exactly.
+  Value wide = Value::Decimal(Pow10(37), 38, 0);
+  Value fine = Value::Decimal(15000000000, 38, 10);  // 1.5
+  EXPECT_EQ(EvalText("<", {Value::Decimal(1, 38, 0), fine}), "t");
+  EXPECT_EQ(EvalText(">", {Value::Decimal(2, 38, 0), fine}), "t");
+  EXPECT_EQ(EvalText("=", {fine, Value::Decimal(15, 38, 1)}), "t");
+  EXPECT_EQ(EvalText(">", {wide, fine}), "t");
+  EXPECT_EQ(EvalText("<", {Value::Decimal(-Pow10(37), 38, 0), fine}), "t");
 }
 
 TEST(ComparisonTest, StringsDatesAndLiterals) {
