@@ -216,5 +216,29 @@ TEST(ParserExprTest, DefaultColumnNames) {
   EXPECT_EQ(ColumnName("true"), "bool");
 }
 
+TEST(ParserExprTest, MiscFormsParse) {
+  const char* queries[] = {"select current_schema()",
+                           "SELECT 1 WHERE true",
+                           "SELECT * FROM t LIMIT $1",
+                           "select cast(x as binary varying(10))",
+                           "select a from t where a in (select b from u) and not exists (select 1)",
+                           "select x from t order by 1 limit all",
+                           "SELECT 1 AS \"X\" -- trailing",
+                           "select getdate()",
+                           "select nvl(a, 0), decode(a, 1, 'x', 'y') from t",
+                           "select date_trunc('day', ts)::date from t",
+                           "select a from t where b = any(array[1,2])",
+                           "select median(x) within group (order by x) from t",
+                           "select interval '1 day' + date '2020-01-01'",
+                           "select 1 from t group by ()",
+                           "select timestamp from t",
+                           "select date, time from t",
+                           "select x from t where y between a + 1 and b * 2"};
+  for (const char* sql : queries) {
+    auto result = Parse(sql);
+    EXPECT_TRUE(result.ok()) << sql << ": " << result.status().ToString();
+  }
+}
+
 }  // namespace
 }  // namespace blueshift::sql

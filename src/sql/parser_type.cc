@@ -49,9 +49,7 @@ Result<TypeName> Parser::ParseBaseTypeName() {
   TypeName type;
   type.location = Cur().begin;
   if (Cur().kind != TokenKind::kIdent) return SyntaxError();
-  if (Cur().quoted || IsKeywordReserved(Cur().text)) {
-    if (!Cur().quoted) return SyntaxError();
-  }
+  if (!Cur().quoted && IsKeywordReserved(Cur().text) && !Cur().Is("binary")) return SyntaxError();
   std::string word = Cur().text;
   bool quoted = Cur().quoted;
   Advance();
