@@ -185,7 +185,7 @@ TEST_F(SegmentFileTest, FlippedByteIsCorruptionNamingTheBlock) {
   EXPECT_TRUE((*reader)->Read({2}, 0, 100, &ints).ok());  // other columns still read
   Batch out({t.columns[3].type});
   Status st = (*reader)->Read({3}, 0, 100, &out);
-  ASSERT_EQ(st.code(), ErrorCode::kDataCorrupted);
+  ASSERT_EQ(st.code(), ErrorCode::kDataCorrupted) << st.ToString();
   EXPECT_NE(st.message().find("block 0 of column \"l\""), std::string::npos) << st.message();
   EXPECT_NE(st.message().find("public.all_types"), std::string::npos) << st.message();
   EXPECT_NE(st.message().find("checksum"), std::string::npos) << st.message();
