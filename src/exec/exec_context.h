@@ -6,13 +6,16 @@
 #include <mutex>
 #include <vector>
 
+#include "catalog/table_def.h"
 #include "storage/store.h"
 #include "util/status.h"
 
 namespace blueshift {
 
 class PhysicalOperator;
-struct GlobalSinkState;
+struct GlobalSinkState {
+  virtual ~GlobalSinkState() = default;
+};
 
 // What an executing plan needs from the transaction it runs in: the table data it sees (its snapshot plus
 // its own uncommitted writes) and a place to leave its writes until commit. Implemented by the session's
@@ -23,6 +26,8 @@ class TransactionContext {
   virtual std::shared_ptr<const storage::TableData> TableData(Oid table) = 0;
   virtual void AddSegments(Oid table, std::vector<std::shared_ptr<const storage::SegmentMeta>> segments) = 0;
   virtual void AddDeletes(Oid table, uint64_t segment_id, std::vector<uint32_t> rows) = 0;
+  // Reserves `count` values of an IDENTITY column; returns the first (the others follow by its step).
+  virtual Result<int64_t> AllocateIdentity(const TableDef& table, int column, int64_t count) = 0;
 };
 
 // Per-execution state shared by every slice running a plan: the transaction, the store, cancellation and
@@ -31,6 +36,7 @@ class ExecContext {
  public:
   ExecContext(TransactionContext* txn, storage::Store* store, const std::atomic<bool>* cancel)
       : txn_(txn), store_(store), cancel_(cancel) {}
+  ~ExecContext();
 
   TransactionContext* txn() const { return txn_; }
   storage::Store* store() const { return store_; }

@@ -74,10 +74,32 @@ Status PhysicalInsert::CheckNotNull(const Batch& in) const {
   return Status::OK();
 }
 
+// IDENTITY columns arrive NULL where the statement gave no value; they get the next values here.
+Status PhysicalInsert::FillIdentity(ExecContext& ctx, Batch& in) const {
+  for (size_t c = 0; c < table_->columns.size(); c++) {
+    const ColumnDef& col = table_->columns[c];
+    if (!col.identity) continue;
+    Vector& v = in.column(c);
+    if (!v.may_have_nulls()) continue;
+    int64_t missing = 0;
+    for (size_t k = 0; k < in.count(); k++) missing += v.IsNull(in.RowIndex(k)) ? 1 : 0;
+    if (missing == 0) continue;
+    ASSIGN_OR_RETURN(int64_t next, ctx.txn()->AllocateIdentity(*table_, static_cast<int>(c), missing));
+    for (size_t k = 0; k < in.count(); k++) {
+      uint32_t r = in.RowIndex(k);
+      if (!v.IsNull(r)) continue;
+      v.SetValue(r, Value::FromInt(col.type, next));
+      next += col.identity->step;
+    }
+  }
+  return Status::OK();
+}
+
 Status PhysicalInsert::Sink(ExecContext& ctx, Batch& in, GlobalSinkState& global, LocalSinkState& local,
                             bool*) const {
   auto& g = static_cast<InsertGlobal&>(global);
   auto& l = static_cast<Local&>(local);
+  RETURN_IF_ERROR(FillIdentity(ctx, in));
   RETURN_IF_ERROR(CheckNotNull(in));
   int slices = ctx.num_slices();
   uint64_t rr = g.round_robin.fetch_add(in.count());

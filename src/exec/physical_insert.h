@@ -33,6 +33,7 @@ class PhysicalInsert : public PhysicalOperator {
  private:
   struct Local;
   Status CheckNotNull(const Batch& in) const;
+  Status FillIdentity(ExecContext& ctx, Batch& in) const;
   Status Flush(ExecContext& ctx, Local& l, uint32_t slice) const;
   std::shared_ptr<const TableDef> table_;
 };

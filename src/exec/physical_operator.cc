@@ -40,6 +40,8 @@ std::string PhysicalOperator::ToString(int indent) const {
   return s;
 }
 
+ExecContext::~ExecContext() = default;
+
 Status ExecContext::CheckCancel() const {
   if (cancel_ && cancel_->load(std::memory_order_relaxed))
     return Status(ErrorCode::kQueryCanceled, "canceling statement due to user request");

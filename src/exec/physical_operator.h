@@ -16,9 +16,6 @@ struct SourceState {
 struct OperatorState {
   virtual ~OperatorState() = default;
 };
-struct GlobalSinkState {
-  virtual ~GlobalSinkState() = default;
-};
 struct LocalSinkState {
   virtual ~LocalSinkState() = default;
 };

@@ -86,7 +86,7 @@ bool CanCast(const LogicalType& from, const LogicalType& to, CastContext context
   if (from.IsString() || to.IsString()) return true;
   if (from.IsNumeric() && to.IsNumeric()) return true;
   if (from.IsTemporal() && to.IsTemporal()) return true;
-  return IsBoolIntPair(from, to);
+  return context == CastContext::kExplicit && IsBoolIntPair(from, to);  // PostgreSQL: explicit only
 }
 
 Result<LogicalType> CommonSuperType(const LogicalType& a, const LogicalType& b, const char* context) {

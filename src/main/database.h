@@ -1,5 +1,6 @@
 #pragma once
 
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -28,6 +29,10 @@ class Database {
   std::unique_ptr<Session> Connect(SessionOptions options) { return std::make_unique<Session>(this, std::move(options)); }
   storage::Store* store() { return store_.get(); }
   int num_slices() const;
+  // Hands out IDENTITY values. A column's counter starts, once per process, past the largest (for a
+  // negative step, smallest) committed value its zone maps show, so values stay unique across restarts;
+  // values of rolled-back inserts are gaps, as in Redshift.
+  Result<int64_t> AllocateIdentity(const TableDef& table, int column, int64_t count);
   // Serializes commits: held from the conflict check to the publication of the new version.
   std::mutex& commit_mutex() { return commit_mu_; }
 
@@ -35,6 +40,8 @@ class Database {
   Database() = default;
   std::unique_ptr<storage::Store> store_;
   std::mutex commit_mu_;
+  std::mutex identity_mu_;
+  std::map<std::pair<Oid, int>, int64_t> identity_next_;
 };
 
 }  // namespace blueshift

@@ -81,10 +81,12 @@ class Session {
 
  private:
   friend class StatementRunner;
-  Status RunParsed(const void* statement, std::string_view text, const std::vector<Value>& params,
-                   ResultSink* sink);
-  Status BeginImplicit();
-  Status FinishImplicit(const Status& status);
+  // Runs one parsed statement (an sql::Statement) inside the session's transaction handling.
+  Status RunStatement(const void* statement, std::string_view text, const std::vector<Value>* params,
+                      ResultSink* sink);
+  Status Begin();
+  Status CommitBlock();
+  void RollbackBlock();
 
   Database* db_;
   SessionOptions options_;
@@ -92,6 +94,7 @@ class Session {
   std::vector<std::pair<std::string, std::string>> changed_reported_;
   std::unique_ptr<Transaction> txn_;
   bool in_block_ = false;  // inside BEGIN ... COMMIT
+  bool implicit_ = false;  // a multi-statement message's implicit transaction
   bool failed_ = false;    // an error happened inside the block
   std::atomic<bool> cancel_requested_{false};
 };

@@ -185,6 +185,7 @@ Result<StatementPtr> Parser::ParseUnsupported() {
   bool ddl = Is("create") || Is("drop") || Is("alter");
   Advance();
   if (ddl && Is("or") && PeekTok().Is("replace")) pos_ += 2;
+  if (ddl && !IsObjectTypeWord(Cur())) return SyntaxError();  // CREATE TABEL: the misspelt word is the error
   for (int i = 0; ddl && i < 2 && IsObjectTypeWord(Cur()); ++i) {
     stmt->keywords += " " + Upper(Cur().text);
     Advance();

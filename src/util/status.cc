@@ -21,6 +21,7 @@ const char* SqlState(ErrorCode code) {
     case ErrorCode::kAmbiguousColumn: return "42702";
     case ErrorCode::kDatatypeMismatch: return "42804";
     case ErrorCode::kGroupingError: return "42803";
+    case ErrorCode::kInvalidColumnReference: return "42P10";
     case ErrorCode::kInvalidColumnDefinition: return "42611";
     case ErrorCode::kInvalidTableDefinition: return "42P16";
     case ErrorCode::kInvalidParameterValue: return "22023";

@@ -1,0 +1,52 @@
+#include "main/database.h"
+
+#include <thread>
+
+#include "storage/store.h"
+
+namespace blueshift {
+
+Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options) {
+  storage::StoreOptions so;
+  so.num_slices = options.num_slices > 0 ? options.num_slices
+                                         : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  std::unique_ptr<Database> db(new Database());
+  ASSIGN_OR_RETURN(db->store_, storage::Store::Open(options.data_dir, so));
+  return db;
+}
+
+Database::~Database() = default;
+
+Result<int64_t> Database::AllocateIdentity(const TableDef& table, int column, int64_t count) {
+  const IdentitySpec& spec = *table.columns[column].identity;
+  std::lock_guard<std::mutex> lock(identity_mu_);
+  auto key = std::make_pair(table.oid, column);
+  auto it = identity_next_.find(key);
+  if (it == identity_next_.end()) {
+    int64_t next = spec.seed;
+    auto version = store_->Current();
+    auto data = version->tables.find(table.oid);
+    if (data != version->tables.end()) {
+      for (const auto& slice : data->second->slices) {
+        for (const auto& seg : slice) {
+          for (const auto& block : seg.meta->columns[column]) {
+            if (!block.has_minmax) continue;
+            int64_t edge = spec.step > 0 ? block.max.GetInt() + spec.step : block.min.GetInt() + spec.step;
+            next = spec.step > 0 ? std::max(next, edge) : std::min(next, edge);
+          }
+        }
+      }
+    }
+    it = identity_next_.emplace(key, next).first;
+  }
+  int64_t first = it->second;
+  int64_t last;
+  if (__builtin_mul_overflow(spec.step, count, &last) || __builtin_add_overflow(first, last, &it->second))
+    return Status(ErrorCode::kNumericValueOutOfRange, "identity column \"" + table.columns[column].name +
+                                                          "\" has run out of values");
+  return first;
+}
+
+int Database::num_slices() const { return store_->num_slices(); }
+
+}  // namespace blueshift

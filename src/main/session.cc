@@ -1,0 +1,182 @@
+#include "main/session.h"
+
+#include "main/database.h"
+#include "main/statement_runner.h"
+#include "main/transaction.h"
+#include "sql/parser.h"
+
+namespace blueshift {
+
+namespace {
+Status AbortedBlock() {
+  return Status(ErrorCode::kInFailedSqlTransaction,
+                "current transaction is aborted, commands ignored until end of transaction block");
+}
+
+bool EndsBlock(const sql::Statement& s) {
+  return s.kind == sql::StmtKind::kTransaction && s.As<sql::TransactionStmt>().txn != sql::TxnKind::kBegin;
+}
+
+using StatementList = std::vector<std::unique_ptr<sql::Statement>>;
+}  // namespace
+
+PreparedStatement::PreparedStatement() = default;
+PreparedStatement::~PreparedStatement() = default;
+
+Session::Session(Database* db, SessionOptions options) : db_(db), options_(std::move(options)) {
+  settings_ = {{"search_path", "$user, public"},     {"timezone", "UTC"},
+               {"datestyle", "ISO, MDY"},            {"client_encoding", "UTF8"},
+               {"server_encoding", "UTF8"},          {"server_version", "8.0.2"},
+               {"application_name", options_.application_name},
+               {"extra_float_digits", "0"},          {"statement_timeout", "0"},
+               {"standard_conforming_strings", "on"}, {"integer_datetimes", "on"},
+               {"transaction_isolation", "serializable"}, {"max_identifier_length", "127"},
+               {"query_group", "default"},           {"analyze_threshold_percent", "10"},
+               {"enable_result_cache_for_session", "on"}, {"describe_field_name_in_uppercase", "off"}};
+}
+
+Session::~Session() { txn_.reset(); }
+
+char Session::TransactionStatus() const {
+  if (!in_block_) return 'I';
+  return failed_ ? 'E' : 'T';
+}
+
+std::string Session::GetSetting(const std::string& name) const {
+  auto it = settings_.find(name);
+  return it == settings_.end() ? "" : it->second;
+}
+
+std::vector<std::pair<std::string, std::string>> Session::TakeChangedReportedSettings() {
+  return std::exchange(changed_reported_, {});
+}
+
+Status Session::Begin() {
+  if (!txn_) txn_ = std::make_unique<Transaction>(db_, db_->store()->Current());
+  return Status::OK();
+}
+
+Status Session::CommitBlock() {
+  Status st = txn_ ? txn_->Commit() : Status::OK();
+  txn_.reset();
+  return st;
+}
+
+void Session::RollbackBlock() {
+  txn_.reset();
+  in_block_ = false;
+  failed_ = false;
+  implicit_ = false;
+}
+
+Status Session::ExecuteSimple(std::string_view text, ResultSink* sink) {
+  cancel_requested_.store(false);
+  auto parsed = sql::Parse(text);
+  if (!parsed.ok()) {
+    if (in_block_) failed_ = true;
+    return parsed.status();
+  }
+  StatementList& stmts = *parsed;
+  if (stmts.empty()) return sink->EmptyQuery();
+  // Several statements in one message run in one implicit transaction, as PostgreSQL does.
+  implicit_ = !in_block_ && stmts.size() > 1;
+  for (const auto& stmt : stmts) {
+    std::string_view stmt_text = text.substr(stmt->text_begin, stmt->text_end - stmt->text_begin);
+    Status st = RunStatement(stmt.get(), stmt_text, nullptr, sink);
+    if (!st.ok()) {
+      if (in_block_) {
+        failed_ = true;
+      } else {
+        RollbackBlock();
+      }
+      return st;
+    }
+  }
+  if (implicit_ && !in_block_) {
+    implicit_ = false;
+    return CommitBlock();
+  }
+  implicit_ = false;
+  return Status::OK();
+}
+
+Status Session::RunStatement(const void* statement, std::string_view text, const std::vector<Value>* params,
+                             ResultSink* sink) {
+  const auto& stmt = *static_cast<const sql::Statement*>(statement);
+  if (failed_ && !EndsBlock(stmt)) return AbortedBlock();
+  if (stmt.kind == sql::StmtKind::kTransaction) {
+    const auto& t = stmt.As<sql::TransactionStmt>();
+    switch (t.txn) {
+      case sql::TxnKind::kBegin:
+        if (in_block_) sink->Notice("WARNING", "there is already a transaction in progress");
+        in_block_ = true;
+        RETURN_IF_ERROR(Begin());
+        return sink->Complete("BEGIN");
+      case sql::TxnKind::kCommit: {
+        if (!in_block_) {
+          sink->Notice("WARNING", "there is no transaction in progress");
+          return sink->Complete("COMMIT");
+        }
+        bool was_failed = failed_;
+        Status st = was_failed ? Status::OK() : CommitBlock();
+        RollbackBlock();
+        RETURN_IF_ERROR(st);
+        return sink->Complete(was_failed ? "ROLLBACK" : "COMMIT");
+      }
+      case sql::TxnKind::kRollback:
+        if (!in_block_) sink->Notice("WARNING", "there is no transaction in progress");
+        RollbackBlock();
+        return sink->Complete("ROLLBACK");
+    }
+  }
+  RETURN_IF_ERROR(Begin());
+  StatementRunner runner(this, txn_.get());
+  RETURN_IF_ERROR(runner.Run(stmt, text, params, sink));
+  if (!in_block_ && !implicit_) return CommitBlock();
+  return Status::OK();
+}
+
+Result<std::shared_ptr<PreparedStatement>> Session::Prepare(std::string_view text,
+                                                            const std::vector<int32_t>& declared_types) {
+  auto parsed = sql::Parse(text);
+  if (!parsed.ok()) return parsed.status();
+  if (parsed->size() > 1)
+    return Status(ErrorCode::kSyntaxError, "cannot insert multiple commands into a prepared statement");
+  std::shared_ptr<PreparedStatement> ps(new PreparedStatement());
+  ps->text_ = std::string(text);
+  if (parsed->empty()) {
+    ps->empty_ = true;
+    return ps;
+  }
+  for (int32_t oid : declared_types) ps->param_types_.push_back(TypeForOid(oid));
+  auto holder = std::make_shared<StatementList>(std::move(parsed).value());
+  const sql::Statement& stmt = *(*holder)[0];
+  if (failed_ && !EndsBlock(stmt)) return AbortedBlock();
+  RETURN_IF_ERROR(Begin());
+  StatementRunner runner(this, txn_.get());
+  Status st = runner.Describe(stmt, &ps->param_types_, &ps->columns_, &ps->returns_rows_);
+  if (!in_block_) txn_.reset();
+  RETURN_IF_ERROR(st);
+  for (auto& t : ps->param_types_) {
+    if (t.id() == TypeId::kNull) t = LogicalType::Varchar();
+  }
+  ps->statement_ = std::shared_ptr<void>(holder, holder.get());
+  return ps;
+}
+
+Status Session::Execute(const PreparedStatement& statement, const std::vector<Value>& params, ResultSink* sink) {
+  cancel_requested_.store(false);
+  if (statement.empty()) return sink->EmptyQuery();
+  const auto& list = *static_cast<const StatementList*>(statement.statement_.get());
+  Status st = RunStatement(list[0].get(), statement.text_, &params, sink);
+  if (!st.ok()) {
+    if (in_block_) {
+      failed_ = true;
+    } else {
+      RollbackBlock();
+    }
+  }
+  return st;
+}
+
+}  // namespace blueshift

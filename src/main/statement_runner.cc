@@ -1,0 +1,219 @@
+#include "main/statement_runner.h"
+
+#include "exec/physical_filter.h"
+#include "exec/physical_insert.h"
+#include "exec/pipeline.h"
+#include "main/database.h"
+#include "plan/optimizer.h"
+#include "plan/physical_planner.h"
+
+namespace blueshift {
+
+LogicalType TypeForOid(int32_t oid) {
+  switch (oid) {
+    case 16: return LogicalType::Boolean();
+    case 21: return LogicalType::SmallInt();
+    case 23: return LogicalType::Integer();
+    case 20: return LogicalType::BigInt();
+    case 700: return LogicalType::Real();
+    case 701: return LogicalType::Double();
+    case 1700: return LogicalType::Decimal(38, 6);
+    case 1042: return LogicalType::Char(LogicalType::kMaxCharLength);
+    case 25:
+    case 1043: return LogicalType::Varchar(LogicalType::kMaxVarcharLength);
+    case 1082: return LogicalType::Date();
+    case 1114: return LogicalType::Timestamp();
+    default: return LogicalType::Null();
+  }
+}
+
+namespace {
+
+std::vector<ColumnInfo> ToColumnInfo(const std::vector<sql::OutputColumn>& cols) {
+  std::vector<ColumnInfo> out;
+  for (const auto& c : cols) out.push_back({c.name, c.type, c.table_oid, static_cast<int16_t>(c.column_number)});
+  return out;
+}
+
+Status Unsupported(const std::string& what, int location) {
+  return sql::ErrorAt(Status(ErrorCode::kFeatureNotSupported, what + " is not supported yet"), location);
+}
+
+}  // namespace
+
+sql::BindContext StatementRunner::MakeBindContext(std::vector<LogicalType>* param_types,
+                                                  const std::vector<Value>* params) {
+  sql::BindContext ctx;
+  ctx.catalog = &txn_->catalog();
+  ctx.param_types = param_types;
+  ctx.params = params;
+  ctx.user = session_->options_.user;
+  ctx.database = session_->options_.database;
+  return ctx;
+}
+
+Status StatementRunner::Execute(const LogicalOperator& plan, PhysicalOperatorPtr* root, ExecContext* ctx) {
+  ASSIGN_OR_RETURN(*root, CreatePhysicalPlan(plan));
+  return ExecutePlan(*ctx, **root);
+}
+
+Status StatementRunner::RunQuery(const sql::Query& query, const std::vector<Value>* params, ResultSink* sink) {
+  std::vector<LogicalType> types;
+  if (params) {
+    for (const auto& p : *params) types.push_back(p.type());
+  }
+  sql::Binder binder(MakeBindContext(&types, params));
+  ASSIGN_OR_RETURN(auto bound, binder.BindQuery(query));
+  auto plan = Optimize(std::move(bound.plan));
+  ASSIGN_OR_RETURN(auto physical, CreatePhysicalPlan(*plan));
+  auto collector = std::make_unique<PhysicalResultCollector>(std::move(physical));
+  ExecContext ctx(txn_, session_->db_->store(), &session_->cancel_requested_);
+  RETURN_IF_ERROR(ExecutePlan(ctx, *collector));
+  RETURN_IF_ERROR(sink->BeginRows(ToColumnInfo(bound.columns)));
+  uint64_t rows = 0;
+  for (auto& batch : PhysicalResultCollector::Results(ctx, *collector)) {
+    rows += batch.count();
+    RETURN_IF_ERROR(sink->Rows(batch));
+  }
+  return sink->Complete("SELECT " + std::to_string(rows));
+}
+
+Status StatementRunner::RunInsert(const sql::InsertStmt& stmt, const std::vector<Value>* params, ResultSink* sink) {
+  std::vector<LogicalType> types;
+  if (params) {
+    for (const auto& p : *params) types.push_back(p.type());
+  }
+  sql::Binder binder(MakeBindContext(&types, params));
+  ASSIGN_OR_RETURN(auto bound, binder.BindInsert(stmt));
+  auto plan = Optimize(std::move(bound.plan));
+  ASSIGN_OR_RETURN(auto physical, CreatePhysicalPlan(*plan));
+  ExecContext ctx(txn_, session_->db_->store(), &session_->cancel_requested_);
+  RETURN_IF_ERROR(ExecutePlan(ctx, *physical));
+  uint64_t rows = PhysicalInsert::RowsInserted(ctx, static_cast<const PhysicalInsert&>(*physical));
+  return sink->Complete("INSERT 0 " + std::to_string(rows));
+}
+
+Status StatementRunner::RunCreateSchema(const sql::CreateSchemaStmt& stmt, ResultSink* sink) {
+  std::string name = stmt.name.empty() ? stmt.authorization : stmt.name;
+  Catalog& cat = txn_->MutableCatalog();
+  if (cat.FindSchema(name)) {
+    if (stmt.if_not_exists) {
+      sink->Notice("NOTICE", "schema \"" + name + "\" already exists, skipping");
+      return sink->Complete("CREATE SCHEMA");
+    }
+  }
+  auto r = cat.CreateSchema(name, session_->options_.user);
+  if (!r.ok()) return sql::ErrorAt(r.status(), stmt.location);
+  return sink->Complete("CREATE SCHEMA");
+}
+
+Status StatementRunner::RunCreateTable(const sql::CreateTableStmt& stmt, ResultSink* sink) {
+  if (stmt.as_query) return Unsupported("CREATE TABLE AS", stmt.location);
+  sql::Binder binder(MakeBindContext(nullptr, nullptr));
+  ASSIGN_OR_RETURN(TableDef def, binder.BindCreateTable(stmt));
+  if (txn_->catalog().FindTable(def.schema, def.name)) {
+    if (stmt.if_not_exists) {
+      sink->Notice("NOTICE", "relation \"" + def.name + "\" already exists, skipping");
+      return sink->Complete("CREATE TABLE");
+    }
+    return sql::ErrorAt(Status(ErrorCode::kDuplicateTable, "relation \"" + def.name + "\" already exists"),
+                        stmt.name.location);
+  }
+  def.owner = session_->options_.user;
+  ASSIGN_OR_RETURN(Oid oid, txn_->MutableCatalog().CreateTable(std::move(def)));
+  txn_->TableCreated(oid);
+  return sink->Complete("CREATE TABLE");
+}
+
+Status StatementRunner::RunDrop(const sql::DropStmt& stmt, ResultSink* sink) {
+  sql::Binder binder(MakeBindContext(nullptr, nullptr));
+  if (stmt.object_type == sql::ObjectType::kView) return Unsupported("DROP VIEW", stmt.location);
+  bool cascade = stmt.behavior == sql::DropBehavior::kCascade;
+  for (const auto& name : stmt.names) {
+    if (stmt.object_type == sql::ObjectType::kSchema) {
+      const std::string& s = name.name();
+      if (!txn_->catalog().FindSchema(s)) {
+        if (stmt.if_exists) {
+          sink->Notice("NOTICE", "schema \"" + s + "\" does not exist, skipping");
+          continue;
+        }
+        return sql::ErrorAt(Status(ErrorCode::kUndefinedSchema, "schema \"" + s + "\" does not exist"), name.location);
+      }
+      const SchemaDef* sd = txn_->catalog().FindSchema(s);
+      auto tables = txn_->catalog().TablesInSchema(sd->oid);
+      Status st = txn_->MutableCatalog().DropSchema(s, cascade);
+      if (!st.ok()) return sql::ErrorAt(st, name.location);
+      for (const auto& t : tables) txn_->TableDropped(t->oid);
+      continue;
+    }
+    auto table = binder.ResolveTable(name);
+    if (!table.ok()) {
+      if (stmt.if_exists && (table.status().code() == ErrorCode::kUndefinedTable ||
+                             table.status().code() == ErrorCode::kUndefinedSchema)) {
+        sink->Notice("NOTICE", "table \"" + name.name() + "\" does not exist, skipping");
+        continue;
+      }
+      if (table.status().code() == ErrorCode::kUndefinedTable || table.status().code() == ErrorCode::kUndefinedSchema)
+        return sql::ErrorAt(Status(ErrorCode::kUndefinedTable, "table \"" + name.name() + "\" does not exist"),
+                            name.location);
+      return table.status();
+    }
+    Oid oid = (*table)->oid;
+    RETURN_IF_ERROR(txn_->MutableCatalog().DropTable(oid));
+    txn_->TableDropped(oid);
+  }
+  return sink->Complete(stmt.object_type == sql::ObjectType::kSchema ? "DROP SCHEMA" : "DROP TABLE");
+}
+
+Status StatementRunner::Describe(const sql::Statement& stmt, std::vector<LogicalType>* param_types,
+                                 std::vector<ColumnInfo>* columns, bool* returns_rows) {
+  *returns_rows = false;
+  if (stmt.kind == sql::StmtKind::kSelect) {
+    sql::Binder binder(MakeBindContext(param_types, nullptr));
+    ASSIGN_OR_RETURN(auto bound, binder.BindQuery(*stmt.As<sql::SelectStmt>().query));
+    *columns = ToColumnInfo(bound.columns);
+    *returns_rows = true;
+    return Status::OK();
+  }
+  if (stmt.kind == sql::StmtKind::kInsert) {
+    sql::Binder binder(MakeBindContext(param_types, nullptr));
+    return binder.BindInsert(stmt.As<sql::InsertStmt>()).status();
+  }
+  if (stmt.kind == sql::StmtKind::kShow) {
+    *columns = {{stmt.As<sql::ShowStmt>().name, LogicalType::Varchar()}};
+    *returns_rows = true;
+  }
+  if (stmt.kind == sql::StmtKind::kExplain) {
+    *columns = {{"QUERY PLAN", LogicalType::Varchar()}};
+    *returns_rows = true;
+  }
+  return Status::OK();
+}
+
+Status StatementRunner::Run(const sql::Statement& stmt, std::string_view text, const std::vector<Value>* params,
+                            ResultSink* sink) {
+  switch (stmt.kind) {
+    case sql::StmtKind::kSelect: return RunQuery(*stmt.As<sql::SelectStmt>().query, params, sink);
+    case sql::StmtKind::kInsert: return RunInsert(stmt.As<sql::InsertStmt>(), params, sink);
+    case sql::StmtKind::kCreateSchema: return RunCreateSchema(stmt.As<sql::CreateSchemaStmt>(), sink);
+    case sql::StmtKind::kCreateTable: return RunCreateTable(stmt.As<sql::CreateTableStmt>(), sink);
+    case sql::StmtKind::kDrop: return RunDrop(stmt.As<sql::DropStmt>(), sink);
+    case sql::StmtKind::kSet: return RunSet(stmt.As<sql::SetStmt>(), sink);
+    case sql::StmtKind::kShow: return RunShow(stmt.As<sql::ShowStmt>(), sink);
+    case sql::StmtKind::kReset: return sink->Complete("RESET");
+    case sql::StmtKind::kExplain: return RunExplain(stmt.As<sql::ExplainStmt>(), sink);
+    case sql::StmtKind::kUnsupported: return Unsupported(stmt.As<sql::UnsupportedStmt>().keywords, stmt.location);
+    case sql::StmtKind::kCreateView: return Unsupported("CREATE VIEW", stmt.location);
+    case sql::StmtKind::kUpdate: return Unsupported("UPDATE", stmt.location);
+    case sql::StmtKind::kDelete: return Unsupported("DELETE", stmt.location);
+    case sql::StmtKind::kTruncate: return Unsupported("TRUNCATE", stmt.location);
+    case sql::StmtKind::kVacuum: return Unsupported("VACUUM", stmt.location);
+    case sql::StmtKind::kAnalyze: return Unsupported("ANALYZE", stmt.location);
+    case sql::StmtKind::kCopy: return Unsupported("COPY", stmt.location);
+    case sql::StmtKind::kUnload: return Unsupported("UNLOAD", stmt.location);
+    case sql::StmtKind::kTransaction: break;
+  }
+  return Status(ErrorCode::kInternal, "statement kind not handled");
+}
+
+}  // namespace blueshift

@@ -1,0 +1,44 @@
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include "main/session.h"
+#include "main/transaction.h"
+#include "sql/ast.h"
+#include "sql/binder.h"
+
+namespace blueshift {
+
+// The logical type a client's parameter type OID declares (0 or unknown OIDs: NULL type, to be inferred).
+LogicalType TypeForOid(int32_t oid);
+
+// StatementRunner executes one parsed statement for a session inside its transaction: binds, plans and
+// runs queries and DML, applies DDL to the transaction's catalog, and handles SET/SHOW/EXPLAIN.
+class StatementRunner {
+ public:
+  StatementRunner(Session* session, Transaction* txn) : session_(session), txn_(txn) {}
+
+  Status Run(const sql::Statement& stmt, std::string_view text, const std::vector<Value>* params, ResultSink* sink);
+  // Binds without running, to describe a prepared statement.
+  Status Describe(const sql::Statement& stmt, std::vector<LogicalType>* param_types, std::vector<ColumnInfo>* columns,
+                  bool* returns_rows);
+
+ private:
+  sql::BindContext MakeBindContext(std::vector<LogicalType>* param_types, const std::vector<Value>* params);
+  Status RunQuery(const sql::Query& query, const std::vector<Value>* params, ResultSink* sink);
+  Status RunInsert(const sql::InsertStmt& stmt, const std::vector<Value>* params, ResultSink* sink);
+  Status RunCreateTable(const sql::CreateTableStmt& stmt, ResultSink* sink);
+  Status RunCreateSchema(const sql::CreateSchemaStmt& stmt, ResultSink* sink);
+  Status RunDrop(const sql::DropStmt& stmt, ResultSink* sink);
+  Status RunSet(const sql::SetStmt& stmt, ResultSink* sink);
+  Status RunShow(const sql::ShowStmt& stmt, ResultSink* sink);
+  Status RunExplain(const sql::ExplainStmt& stmt, ResultSink* sink);
+  Status Execute(const LogicalOperator& plan, PhysicalOperatorPtr* root, ExecContext* ctx);
+  Status SendRows(const std::vector<ColumnInfo>& columns, const std::vector<Value>& values, ResultSink* sink);
+
+  Session* session_;
+  Transaction* txn_;
+};
+
+}  // namespace blueshift

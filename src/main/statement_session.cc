@@ -1,0 +1,99 @@
+#include <algorithm>
+
+#include "exec/pipeline.h"
+#include "main/statement_runner.h"
+#include "plan/optimizer.h"
+#include "plan/physical_planner.h"
+
+namespace blueshift {
+
+namespace {
+// Settings a client hears about through ParameterStatus when they change.
+bool IsReported(const std::string& name) {
+  return name == "application_name" || name == "datestyle" || name == "timezone" || name == "client_encoding" ||
+         name == "standard_conforming_strings" || name == "integer_datetimes" || name == "is_superuser" ||
+         name == "session_authorization" || name == "server_version";
+}
+
+std::string ReportedName(const std::string& name) {
+  if (name == "datestyle") return "DateStyle";
+  if (name == "timezone") return "TimeZone";
+  return name;
+}
+}  // namespace
+
+Status StatementRunner::SendRows(const std::vector<ColumnInfo>& columns, const std::vector<Value>& values,
+                                 ResultSink* sink) {
+  RETURN_IF_ERROR(sink->BeginRows(columns));
+  std::vector<LogicalType> types;
+  for (const auto& c : columns) types.push_back(c.type);
+  Batch batch(types, std::max<size_t>(values.size() / std::max<size_t>(columns.size(), 1), 1));
+  size_t rows = columns.empty() ? 0 : values.size() / columns.size();
+  for (size_t r = 0; r < rows; r++) {
+    for (size_t c = 0; c < columns.size(); c++) batch.column(c).SetValue(r, values[r * columns.size() + c]);
+  }
+  batch.set_count(rows);
+  if (rows) RETURN_IF_ERROR(sink->Rows(batch));
+  return Status::OK();
+}
+
+Status StatementRunner::RunSet(const sql::SetStmt& stmt, ResultSink* sink) {
+  std::string value;
+  for (size_t i = 0; i < stmt.values.size(); i++) value += (i ? ", " : "") + stmt.values[i].text;
+  std::string name = stmt.name;
+  if (name == "time zone") name = "timezone";
+  if (stmt.to_default) {
+    Session fresh(session_->db_, session_->options_);
+    value = fresh.GetSetting(name);
+  }
+  if (name == "timezone" && value != "UTC" && value != "utc" && value != "GMT" && value != "0")
+    return Status(ErrorCode::kFeatureNotSupported, "time zones other than UTC are not supported yet")
+        .WithPosition(stmt.location + 1);
+  session_->settings_[name] = value;
+  if (IsReported(name)) session_->changed_reported_.emplace_back(ReportedName(name), value);
+  return sink->Complete("SET");
+}
+
+Status StatementRunner::RunShow(const sql::ShowStmt& stmt, ResultSink* sink) {
+  if (stmt.name == "all") {
+    std::vector<Value> values;
+    for (const auto& [k, v] : session_->settings_) {
+      values.push_back(Value::Varchar(k));
+      values.push_back(Value::Varchar(v));
+    }
+    RETURN_IF_ERROR(SendRows({{"name", LogicalType::Varchar()}, {"setting", LogicalType::Varchar()}}, values, sink));
+    return sink->Complete("SHOW");
+  }
+  auto it = session_->settings_.find(stmt.name);
+  if (it == session_->settings_.end())
+    return Status(ErrorCode::kUndefinedObject, "unrecognized configuration parameter \"" + stmt.name + "\"");
+  RETURN_IF_ERROR(SendRows({{stmt.name, LogicalType::Varchar()}}, {Value::Varchar(it->second)}, sink));
+  return sink->Complete("SHOW");
+}
+
+Status StatementRunner::RunExplain(const sql::ExplainStmt& stmt, ResultSink* sink) {
+  if (stmt.analyze) return Status(ErrorCode::kFeatureNotSupported, "EXPLAIN ANALYZE is not supported yet");
+  sql::Binder binder(MakeBindContext(nullptr, nullptr));
+  Result<sql::BoundQuery> bound = Status(ErrorCode::kFeatureNotSupported, "EXPLAIN of this statement is not supported yet");
+  if (stmt.statement->kind == sql::StmtKind::kSelect) {
+    bound = binder.BindQuery(*stmt.statement->As<sql::SelectStmt>().query);
+  } else if (stmt.statement->kind == sql::StmtKind::kInsert) {
+    bound = binder.BindInsert(stmt.statement->As<sql::InsertStmt>());
+  }
+  if (!bound.ok()) return bound.status();
+  auto plan = Optimize(std::move(bound->plan));
+  ASSIGN_OR_RETURN(auto physical, CreatePhysicalPlan(*plan));
+  std::string text = physical->ToString();
+  std::vector<Value> lines;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    lines.push_back(Value::Varchar(text.substr(start, end - start)));
+    start = end + 1;
+  }
+  RETURN_IF_ERROR(SendRows({{"QUERY PLAN", LogicalType::Varchar()}}, lines, sink));
+  return sink->Complete("EXPLAIN");
+}
+
+}  // namespace blueshift

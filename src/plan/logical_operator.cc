@@ -1,0 +1,59 @@
+#include "plan/logical_operator.h"
+
+namespace blueshift {
+
+std::vector<ColumnBinding> LogicalOperator::Bindings() const {
+  std::vector<ColumnBinding> out;
+  switch (kind) {
+    case LogicalKind::kGet:
+      for (int c : columns) out.push_back({table_index, c});
+      break;
+    case LogicalKind::kProjection:
+      for (size_t i = 0; i < exprs.size(); i++) out.push_back({table_index, static_cast<int>(i)});
+      break;
+    case LogicalKind::kValues:
+      for (size_t i = 0; i < value_types.size(); i++) out.push_back({table_index, static_cast<int>(i)});
+      break;
+    case LogicalKind::kAggregate:
+      for (size_t i = 0; i < exprs.size(); i++) out.push_back({table_index, static_cast<int>(i)});
+      for (size_t i = 0; i < aggregates.size(); i++) out.push_back({aggregate_index, static_cast<int>(i)});
+      break;
+    case LogicalKind::kJoin: {
+      out = children[0]->Bindings();
+      auto r = children[1]->Bindings();
+      out.insert(out.end(), r.begin(), r.end());
+      break;
+    }
+    case LogicalKind::kInsert: break;
+    default: out = children[0]->Bindings();
+  }
+  return out;
+}
+
+std::vector<LogicalType> LogicalOperator::Types() const {
+  std::vector<LogicalType> out;
+  switch (kind) {
+    case LogicalKind::kGet:
+      for (int c : columns) out.push_back(table->columns[c].type);
+      break;
+    case LogicalKind::kProjection:
+      for (const auto& e : exprs) out.push_back(e->type);
+      break;
+    case LogicalKind::kValues: out = value_types; break;
+    case LogicalKind::kAggregate:
+      for (const auto& e : exprs) out.push_back(e->type);
+      for (const auto& a : aggregates) out.push_back(a.function.return_type);
+      break;
+    case LogicalKind::kJoin: {
+      out = children[0]->Types();
+      auto r = children[1]->Types();
+      out.insert(out.end(), r.begin(), r.end());
+      break;
+    }
+    case LogicalKind::kInsert: out.push_back(LogicalType::BigInt()); break;
+    default: out = children[0]->Types();
+  }
+  return out;
+}
+
+}  // namespace blueshift

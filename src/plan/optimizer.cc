@@ -1,0 +1,153 @@
+#include "plan/optimizer.h"
+
+#include <algorithm>
+#include <set>
+
+#include "function/cast.h"
+
+namespace blueshift {
+
+void SplitConjuncts(ExprPtr expr, std::vector<ExprPtr>* out) {
+  if (expr->kind == ExprKind::kAnd) {
+    for (auto& c : expr->children) SplitConjuncts(std::move(c), out);
+    return;
+  }
+  out->push_back(std::move(expr));
+}
+
+namespace {
+
+bool ReadsOnly(const Expr& e, const std::vector<ColumnBinding>& bindings) {
+  std::vector<ColumnBinding> used;
+  e.CollectBindings(&used);
+  for (const auto& b : used) {
+    if (std::find(bindings.begin(), bindings.end(), b) == bindings.end()) return false;
+  }
+  return true;
+}
+
+LogicalOperatorPtr WrapFilter(LogicalOperatorPtr child, std::vector<ExprPtr> conjuncts) {
+  if (conjuncts.empty()) return child;
+  auto f = std::make_unique<LogicalOperator>(LogicalKind::kFilter);
+  f->exprs = std::move(conjuncts);
+  f->children.push_back(std::move(child));
+  return f;
+}
+
+// A zone filter from `col op const` (either side), if the constant converts to the column's type exactly.
+void ExtractZoneFilter(const Expr& e, LogicalOperator* get) {
+  if (e.kind != ExprKind::kFunction || e.children.size() != 2) return;
+  static const std::pair<const char*, ZoneFilter::Op> kOps[] = {
+      {"=", ZoneFilter::Op::kEq}, {"<", ZoneFilter::Op::kLt},  {"<=", ZoneFilter::Op::kLe},
+      {">", ZoneFilter::Op::kGt}, {">=", ZoneFilter::Op::kGe},
+  };
+  const std::string& name = e.function->name;
+  int which = -1;
+  for (int i = 0; i < 5; i++) {
+    if (name == kOps[i].first) which = i;
+  }
+  if (which < 0) return;
+  const Expr* col = e.children[0].get();
+  const Expr* cst = e.children[1].get();
+  ZoneFilter::Op op = kOps[which].second;
+  if (col->kind != ExprKind::kColumnRef) {
+    std::swap(col, cst);
+    static const ZoneFilter::Op kFlip[] = {ZoneFilter::Op::kEq, ZoneFilter::Op::kGt, ZoneFilter::Op::kGe,
+                                           ZoneFilter::Op::kLt, ZoneFilter::Op::kLe};
+    op = kFlip[which];
+  }
+  if (col->kind != ExprKind::kColumnRef || cst->kind != ExprKind::kConstant || cst->constant.is_null()) return;
+  if (col->binding.table != get->table_index) return;
+  const LogicalType& type = get->table->columns[col->binding.column].type;
+  if (cst->type != type) return;  // the binder casts constants to the column type when it can
+  get->zone_filters.push_back({col->binding.column, op, cst->constant});
+}
+
+LogicalOperatorPtr PushDown(LogicalOperatorPtr op, std::vector<ExprPtr> pending);
+
+LogicalOperatorPtr PushIntoJoin(LogicalOperatorPtr join, std::vector<ExprPtr> pending) {
+  if (join->join_type != JoinType::kInner) {
+    join->children[0] = PushDown(std::move(join->children[0]), {});
+    join->children[1] = PushDown(std::move(join->children[1]), {});
+    return WrapFilter(std::move(join), std::move(pending));
+  }
+  for (auto& c : join->exprs) pending.push_back(std::move(c));
+  join->exprs.clear();
+  auto left_b = join->children[0]->Bindings();
+  auto right_b = join->children[1]->Bindings();
+  std::vector<ExprPtr> left, right;
+  for (auto& c : pending) {
+    if (ReadsOnly(*c, left_b)) {
+      left.push_back(std::move(c));
+    } else if (ReadsOnly(*c, right_b)) {
+      right.push_back(std::move(c));
+    } else {
+      join->exprs.push_back(std::move(c));
+    }
+  }
+  join->children[0] = PushDown(std::move(join->children[0]), std::move(left));
+  join->children[1] = PushDown(std::move(join->children[1]), std::move(right));
+  return join;
+}
+
+LogicalOperatorPtr PushDown(LogicalOperatorPtr op, std::vector<ExprPtr> pending) {
+  switch (op->kind) {
+    case LogicalKind::kFilter: {
+      for (auto& c : op->exprs) pending.push_back(std::move(c));
+      return PushDown(std::move(op->children[0]), std::move(pending));
+    }
+    case LogicalKind::kJoin: return PushIntoJoin(std::move(op), std::move(pending));
+    case LogicalKind::kGet:
+      for (const auto& c : pending) ExtractZoneFilter(*c, op.get());
+      return WrapFilter(std::move(op), std::move(pending));
+    default:
+      for (auto& c : op->children) c = PushDown(std::move(c), {});
+      return WrapFilter(std::move(op), std::move(pending));
+  }
+}
+
+void CollectUsed(const LogicalOperator& op, std::set<ColumnBinding>* used) {
+  std::vector<ColumnBinding> b;
+  for (const auto& e : op.exprs) e->CollectBindings(&b);
+  for (const auto& a : op.aggregates) {
+    for (const auto& e : a.args) e->CollectBindings(&b);
+  }
+  for (const auto& s : op.sort_items) s.expr->CollectBindings(&b);
+  for (const auto& row : op.rows) {
+    for (const auto& e : row) e->CollectBindings(&b);
+  }
+  // An INSERT reads every column of its input, a LIMIT/SORT passes all through: their children's outputs
+  // that reach the root are used by whatever reads the root, so count the root's outputs too (caller).
+  if (op.kind == LogicalKind::kInsert) {
+    auto cb = op.children[0]->Bindings();
+    b.insert(b.end(), cb.begin(), cb.end());
+  }
+  used->insert(b.begin(), b.end());
+  for (const auto& c : op.children) CollectUsed(*c, used);
+}
+
+void Prune(LogicalOperator* op, const std::set<ColumnBinding>& used) {
+  if (op->kind == LogicalKind::kGet) {
+    std::vector<int> keep;
+    for (int c : op->columns) {
+      if (used.count({op->table_index, c})) keep.push_back(c);
+    }
+    if (keep.empty() && !op->columns.empty()) keep.push_back(op->columns[0]);  // COUNT(*) still needs rows
+    op->columns = keep;
+  }
+  for (auto& c : op->children) Prune(c.get(), used);
+}
+
+}  // namespace
+
+LogicalOperatorPtr Optimize(LogicalOperatorPtr plan) {
+  plan = PushDown(std::move(plan), {});
+  std::set<ColumnBinding> used;
+  CollectUsed(*plan, &used);
+  auto root = plan->Bindings();
+  used.insert(root.begin(), root.end());
+  Prune(plan.get(), used);
+  return plan;
+}
+
+}  // namespace blueshift

@@ -1,0 +1,172 @@
+#include "plan/physical_planner.h"
+
+#include <algorithm>
+
+#include "exec/physical_filter.h"
+#include "exec/physical_hash_aggregate.h"
+#include "exec/physical_hash_join.h"
+#include "exec/physical_insert.h"
+#include "exec/physical_scan.h"
+#include "exec/physical_sort.h"
+#include "plan/optimizer.h"
+
+namespace blueshift {
+
+namespace {
+
+// Rewrites column bindings in e to positions in `inputs`.
+Result<ExprPtr> Resolve(const Expr& e, const std::vector<ColumnBinding>& inputs) {
+  ExprPtr out = e.Clone();
+  std::vector<Expr*> stack{out.get()};
+  while (!stack.empty()) {
+    Expr* x = stack.back();
+    stack.pop_back();
+    if (x->kind == ExprKind::kColumnRef && x->position < 0) {
+      auto it = std::find(inputs.begin(), inputs.end(), x->binding);
+      if (it == inputs.end()) return Status(ErrorCode::kInternal, "unresolved column binding " + x->ToString());
+      x->position = static_cast<int>(it - inputs.begin());
+    }
+    for (auto& c : x->children) stack.push_back(c.get());
+  }
+  return out;
+}
+
+Result<std::vector<ExprPtr>> ResolveAll(const std::vector<ExprPtr>& exprs, const std::vector<ColumnBinding>& inputs) {
+  std::vector<ExprPtr> out;
+  for (const auto& e : exprs) {
+    ASSIGN_OR_RETURN(auto r, Resolve(*e, inputs));
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+ExprPtr AndAll(std::vector<ExprPtr> conjuncts) {
+  if (conjuncts.empty()) return nullptr;
+  if (conjuncts.size() == 1) return std::move(conjuncts[0]);
+  return Expr::Make(ExprKind::kAnd, LogicalType::Boolean(), std::move(conjuncts));
+}
+
+bool ReadsOnly(const Expr& e, const std::vector<ColumnBinding>& bindings) {
+  std::vector<ColumnBinding> used;
+  e.CollectBindings(&used);
+  for (const auto& b : used) {
+    if (std::find(bindings.begin(), bindings.end(), b) == bindings.end()) return false;
+  }
+  return !used.empty();
+}
+
+Result<PhysicalOperatorPtr> PlanJoin(const LogicalOperator& op) {
+  ASSIGN_OR_RETURN(auto left, CreatePhysicalPlan(*op.children[0]));
+  ASSIGN_OR_RETURN(auto right, CreatePhysicalPlan(*op.children[1]));
+  auto lb = op.children[0]->Bindings();
+  auto rb = op.children[1]->Bindings();
+  std::vector<ExprPtr> probe, build, residual;
+  for (const auto& c : op.exprs) {
+    bool is_eq = c->kind == ExprKind::kFunction && c->function->name == "=" && c->children.size() == 2;
+    if (is_eq && c->children[0]->type == c->children[1]->type) {
+      const Expr& a = *c->children[0];
+      const Expr& b = *c->children[1];
+      if (ReadsOnly(a, lb) && ReadsOnly(b, rb)) {
+        ASSIGN_OR_RETURN(auto pa, Resolve(a, lb));
+        ASSIGN_OR_RETURN(auto pb, Resolve(b, rb));
+        probe.push_back(std::move(pa));
+        build.push_back(std::move(pb));
+        continue;
+      }
+      if (ReadsOnly(b, lb) && ReadsOnly(a, rb)) {
+        ASSIGN_OR_RETURN(auto pa, Resolve(b, lb));
+        ASSIGN_OR_RETURN(auto pb, Resolve(a, rb));
+        probe.push_back(std::move(pa));
+        build.push_back(std::move(pb));
+        continue;
+      }
+    }
+    residual.push_back(c->Clone());
+  }
+  auto all = lb;
+  all.insert(all.end(), rb.begin(), rb.end());
+  ExprPtr res;
+  if (!residual.empty()) {
+    ASSIGN_OR_RETURN(res, Resolve(*AndAll(std::move(residual)), all));
+  }
+  return PhysicalOperatorPtr(std::make_unique<PhysicalHashJoin>(op.join_type, std::move(left), std::move(right),
+                                                                std::move(probe), std::move(build), std::move(res)));
+}
+
+Result<PhysicalOperatorPtr> PlanSort(const LogicalOperator& op) {
+  ASSIGN_OR_RETURN(auto child, CreatePhysicalPlan(*op.children[0]));
+  auto bindings = op.children[0]->Bindings();
+  std::vector<SortKey> keys;
+  for (const auto& item : op.sort_items) {
+    auto it = item.expr->kind == ExprKind::kColumnRef ? std::find(bindings.begin(), bindings.end(), item.expr->binding)
+                                                      : bindings.end();
+    if (it == bindings.end()) return Status(ErrorCode::kInternal, "sort key is not a column of its input");
+    keys.push_back({static_cast<int>(it - bindings.begin()), item.descending, item.nulls_first});
+  }
+  return PhysicalOperatorPtr(std::make_unique<PhysicalSort>(std::move(child), std::move(keys)));
+}
+
+template <typename T, typename... Args>
+Result<PhysicalOperatorPtr> WithChild(PhysicalOperatorPtr child, Args&&... args) {
+  auto op = std::make_unique<T>(std::forward<Args>(args)...);
+  op->children.push_back(std::move(child));
+  return PhysicalOperatorPtr(std::move(op));
+}
+
+}  // namespace
+
+Result<PhysicalOperatorPtr> CreatePhysicalPlan(const LogicalOperator& op) {
+  switch (op.kind) {
+    case LogicalKind::kGet:
+      return PhysicalOperatorPtr(std::make_unique<PhysicalTableScan>(op.table, op.columns, op.zone_filters));
+    case LogicalKind::kFilter: {
+      ASSIGN_OR_RETURN(auto child, CreatePhysicalPlan(*op.children[0]));
+      std::vector<ExprPtr> conj;
+      for (const auto& e : op.exprs) conj.push_back(e->Clone());
+      ASSIGN_OR_RETURN(auto pred, Resolve(*AndAll(std::move(conj)), op.children[0]->Bindings()));
+      auto types = child->types();
+      return WithChild<PhysicalFilter>(std::move(child), std::move(types), std::move(pred));
+    }
+    case LogicalKind::kProjection: {
+      ASSIGN_OR_RETURN(auto child, CreatePhysicalPlan(*op.children[0]));
+      ASSIGN_OR_RETURN(auto exprs, ResolveAll(op.exprs, op.children[0]->Bindings()));
+      return WithChild<PhysicalProjection>(std::move(child), std::move(exprs));
+    }
+    case LogicalKind::kAggregate: {
+      ASSIGN_OR_RETURN(auto child, CreatePhysicalPlan(*op.children[0]));
+      auto inputs = op.children[0]->Bindings();
+      ASSIGN_OR_RETURN(auto groups, ResolveAll(op.exprs, inputs));
+      std::vector<AggregateExpr> aggs;
+      for (const auto& a : op.aggregates) {
+        AggregateExpr r;
+        r.function = a.function;
+        r.distinct = a.distinct;
+        ASSIGN_OR_RETURN(r.args, ResolveAll(a.args, inputs));
+        aggs.push_back(std::move(r));
+      }
+      return WithChild<PhysicalHashAggregate>(std::move(child), std::move(groups), std::move(aggs));
+    }
+    case LogicalKind::kJoin: return PlanJoin(op);
+    case LogicalKind::kSort: return PlanSort(op);
+    case LogicalKind::kLimit: {
+      ASSIGN_OR_RETURN(auto child, CreatePhysicalPlan(*op.children[0]));
+      auto types = child->types();
+      return WithChild<PhysicalLimit>(std::move(child), std::move(types), op.limit, op.offset);
+    }
+    case LogicalKind::kValues: {
+      std::vector<std::vector<ExprPtr>> rows;
+      for (const auto& row : op.rows) {
+        ASSIGN_OR_RETURN(auto r, ResolveAll(row, {}));
+        rows.push_back(std::move(r));
+      }
+      return PhysicalOperatorPtr(std::make_unique<PhysicalValues>(op.value_types, std::move(rows)));
+    }
+    case LogicalKind::kInsert: {
+      ASSIGN_OR_RETURN(auto child, CreatePhysicalPlan(*op.children[0]));
+      return PhysicalOperatorPtr(std::make_unique<PhysicalInsert>(op.table, std::move(child)));
+    }
+  }
+  return Status(ErrorCode::kInternal, "unknown logical operator");
+}
+
+}  // namespace blueshift

@@ -1,0 +1,311 @@
+#include <set>
+
+#include "function/cast.h"
+#include "sql/binder_scope.h"
+
+namespace blueshift::sql {
+
+using BExpr = blueshift::Expr;
+using BExprPtr = blueshift::ExprPtr;
+using BKind = blueshift::ExprKind;
+
+namespace {
+
+Status ColumnMissing(const std::string& col, const char* where, int location) {
+  return ErrorAt(Status(ErrorCode::kUndefinedColumn, "column \"" + col + "\" named in " + where + " does not exist"),
+                 location);
+}
+
+bool KeyTypeAllowed(const LogicalType& t) { return t.id() != TypeId::kNull; }
+
+}  // namespace
+
+Result<TableDef> Binder::BindCreateTable(const CreateTableStmt& stmt) {
+  TableDef def;
+  ASSIGN_OR_RETURN(def.schema, ResolveSchemaForCreate(stmt.name));
+  def.name = stmt.name.name();
+  if (def.name.size() > 127) def.name.resize(127);  // Redshift truncates long names
+  def.temporary = stmt.temp;
+  if (stmt.like) return ErrorAt(Status(ErrorCode::kFeatureNotSupported, "CREATE TABLE ... LIKE is not supported yet"), stmt.location);
+  if (stmt.columns.size() > 1600)
+    return Status(ErrorCode::kInvalidTableDefinition, "tables can have at most 1600 columns");
+  bool any_encode = false;
+  std::set<std::string> names;
+  int column_sortkeys = 0;
+  for (const auto& c : stmt.columns) {
+    if (!names.insert(c.name).second)
+      return ErrorAt(Status(ErrorCode::kDuplicateColumn, "column \"" + c.name + "\" specified more than once"), c.location);
+    blueshift::ColumnDef col;
+    col.name = c.name;
+    auto type = BindType(c.type);
+    if (!type.ok()) return ErrorAt(type.status(), c.type.location >= 0 ? c.type.location : c.location);
+    col.type = *type;
+    col.not_null = c.nullability == Nullability::kNotNull || c.primary_key;
+    if (c.default_value) {
+      ASSIGN_OR_RETURN(auto d, BindConstantExpr(*c.default_value));
+      if (!CanCast(d->type, col.type, CastContext::kAssignment) && d->type.id() != TypeId::kNull)
+        return ErrorAt(Status(ErrorCode::kDatatypeMismatch, "column \"" + c.name + "\" is of type " +
+                                                                col.type.ToString() + " but default expression is of type " +
+                                                                d->type.ToString()),
+                       c.default_value->location);
+      col.default_sql = ToString(*c.default_value);
+    }
+    if (c.identity) {
+      if (col.type.id() != TypeId::kInteger && col.type.id() != TypeId::kBigInt)
+        return ErrorAt(Status(ErrorCode::kInvalidColumnDefinition,
+                              "Identity column must be of type INT or BIGINT"), c.location);
+      col.identity = IdentitySpec{c.identity->seed, c.identity->step, c.identity->generated_by_default};
+      col.not_null = true;
+    }
+    if (!c.encode.empty()) {
+      auto enc = ParseEncoding(c.encode);
+      if (!enc) return ErrorAt(Status(ErrorCode::kUndefinedObject, "invalid encoding type specified for column \"" +
+                                                                         c.name + "\": " + c.encode),
+                               c.location);
+      if (!EncodingAllowed(*enc, col.type))
+        return ErrorAt(Status(ErrorCode::kInvalidColumnDefinition,
+                              "invalid encoding type specified for column \"" + c.name + "\": " +
+                                  EncodingName(*enc) + " is not valid for type " + col.type.ToString()),
+                       c.location);
+      col.encoding = *enc;
+      col.encoding_explicit = true;
+      any_encode = true;
+    }
+    col.case_insensitive = c.collate == "case_insensitive";
+    if (c.distkey) {
+      if (def.dist_key >= 0)
+        return ErrorAt(Status(ErrorCode::kInvalidTableDefinition, "multiple DISTKEY columns are not allowed"), c.location);
+      def.dist_key = static_cast<int>(def.columns.size());
+    }
+    if (c.sortkey) {
+      if (++column_sortkeys > 1)
+        return ErrorAt(Status(ErrorCode::kInvalidTableDefinition, "multiple SORTKEY columns are not allowed; use a table "
+                                                                  "SORTKEY(...) for a multi-column sort key"),
+                       c.location);
+      def.sort_keys.push_back(static_cast<int>(def.columns.size()));
+      def.sort_style = SortStyle::kCompound;
+    }
+    if (c.primary_key) def.primary_key.push_back(static_cast<int>(def.columns.size()));
+    if (c.unique) def.unique_keys.push_back({static_cast<int>(def.columns.size())});
+    if (c.references) {
+      ForeignKeyDef fk;
+      fk.columns.push_back(static_cast<int>(def.columns.size()));
+      fk.ref_table = c.references->name();
+      fk.ref_schema = c.references->parts.size() >= 2 ? c.references->parts[c.references->parts.size() - 2] : "";
+      if (!c.references_column.empty()) fk.ref_columns.push_back(c.references_column);
+      def.foreign_keys.push_back(std::move(fk));
+    }
+    def.columns.push_back(std::move(col));
+  }
+  for (const auto& tc : stmt.constraints) {
+    std::vector<int> cols;
+    for (const auto& n : tc.columns) {
+      int i = def.FindColumn(n);
+      if (i < 0) return ColumnMissing(n, "key constraint", tc.location);
+      cols.push_back(i);
+    }
+    if (tc.kind == TableConstraint::Kind::kPrimaryKey) {
+      if (!def.primary_key.empty())
+        return ErrorAt(Status(ErrorCode::kInvalidTableDefinition,
+                              "multiple primary keys for table \"" + def.name + "\" are not allowed"),
+                       tc.location);
+      def.primary_key = cols;
+      for (int i : cols) def.columns[i].not_null = true;
+    } else if (tc.kind == TableConstraint::Kind::kUnique) {
+      def.unique_keys.push_back(cols);
+    } else {
+      ForeignKeyDef fk;
+      fk.columns = cols;
+      fk.ref_table = tc.ref_table->name();
+      fk.ref_columns = tc.ref_columns;
+      def.foreign_keys.push_back(std::move(fk));
+    }
+  }
+  const TableAttributes& a = stmt.attributes;
+  if (a.backup) def.backup = *a.backup;
+  if (!a.distkey.empty()) {
+    int i = def.FindColumn(a.distkey);
+    if (i < 0) return ColumnMissing(a.distkey, "DISTKEY", stmt.location);
+    if (def.dist_key >= 0 && def.dist_key != i)
+      return ErrorAt(Status(ErrorCode::kInvalidTableDefinition, "multiple DISTKEY columns are not allowed"), stmt.location);
+    def.dist_key = i;
+  }
+  switch (a.diststyle) {
+    case DistStyle::kEven: def.dist_style = blueshift::DistStyle::kEven; break;
+    case DistStyle::kAll: def.dist_style = blueshift::DistStyle::kAll; break;
+    case DistStyle::kKey: def.dist_style = blueshift::DistStyle::kKey; break;
+    default: def.dist_style = def.dist_key >= 0 ? blueshift::DistStyle::kKey : blueshift::DistStyle::kAuto;
+  }
+  if (def.dist_key >= 0 && def.dist_style != blueshift::DistStyle::kKey)
+    return ErrorAt(Status(ErrorCode::kInvalidTableDefinition,
+                          std::string("DISTKEY is only allowed with DISTSTYLE KEY, not DISTSTYLE ") +
+                              DistStyleName(def.dist_style)),
+                   stmt.location);
+  if (def.dist_style == blueshift::DistStyle::kKey && def.dist_key < 0)
+    return ErrorAt(Status(ErrorCode::kInvalidTableDefinition, "DISTSTYLE KEY requires a DISTKEY column"), stmt.location);
+  if (!a.sortkey.empty()) {
+    if (!def.sort_keys.empty())
+      return ErrorAt(Status(ErrorCode::kInvalidTableDefinition,
+                            "a column SORTKEY and a table SORTKEY(...) cannot both be given"),
+                     stmt.location);
+    for (const auto& n : a.sortkey) {
+      int i = def.FindColumn(n);
+      if (i < 0) return ColumnMissing(n, "SORTKEY", stmt.location);
+      def.sort_keys.push_back(i);
+    }
+    def.sort_style = a.sortkey_kind == SortKeyKind::kInterleaved ? SortStyle::kInterleaved : SortStyle::kCompound;
+    if (def.sort_style == SortStyle::kInterleaved && def.sort_keys.size() > 8)
+      return ErrorAt(Status(ErrorCode::kInvalidTableDefinition, "an INTERLEAVED SORTKEY has at most 8 columns"),
+                     stmt.location);
+    if (def.sort_keys.size() > 400)
+      return ErrorAt(Status(ErrorCode::kInvalidTableDefinition, "a SORTKEY has at most 400 columns"), stmt.location);
+  } else if (a.sortkey_kind == SortKeyKind::kAuto) {
+    def.sort_style = SortStyle::kAuto;
+  }
+  if (def.dist_key >= 0 && !KeyTypeAllowed(def.columns[def.dist_key].type))
+    return Status(ErrorCode::kInvalidTableDefinition, "invalid DISTKEY column type");
+  def.encode_auto = !any_encode;
+  for (size_t i = 0; i < def.columns.size(); i++) {
+    blueshift::ColumnDef& col = def.columns[i];
+    if (!col.encoding_explicit)
+      col.encoding = DefaultEncoding(col.type, def.SortKeyPosition(static_cast<int>(i)) > 0, def.temporary);
+  }
+  return def;
+}
+
+Result<BoundQuery> Binder::BindInsert(const InsertStmt& stmt) {
+  ASSIGN_OR_RETURN(auto table, ResolveTable(stmt.table));
+  // Which table column each source column fills.
+  std::vector<int> targets;
+  if (stmt.columns.empty()) {
+    for (size_t i = 0; i < table->columns.size(); i++) targets.push_back(static_cast<int>(i));
+  } else {
+    std::set<int> seen;
+    for (const auto& n : stmt.columns) {
+      int i = table->FindColumn(n);
+      if (i < 0)
+        return ErrorAt(Status(ErrorCode::kUndefinedColumn,
+                              "column \"" + n + "\" of relation \"" + table->name + "\" does not exist"),
+                       stmt.table.location);
+      if (!seen.insert(i).second)
+        return ErrorAt(Status(ErrorCode::kDuplicateColumn, "column \"" + n + "\" specified more than once"),
+                       stmt.table.location);
+      targets.push_back(i);
+    }
+  }
+  // The defaults, bound once.
+  std::vector<BExprPtr> defaults;
+  for (const auto& col : table->columns) {
+    BExprPtr d;
+    if (col.identity) {  // generated by the insert (PhysicalInsert::FillIdentity)
+      defaults.push_back(BExpr::Constant(Value::NullOf(col.type)));
+      continue;
+    }
+    if (!col.default_sql.empty()) {
+      auto parsed = Parse("SELECT " + col.default_sql);
+      if (!parsed.ok()) return parsed.status();
+      const auto& sel = (*parsed)[0]->As<SelectStmt>();
+      ASSIGN_OR_RETURN(d, BindConstantExpr(*sel.query->body->select->targets[0].expr));
+    } else {
+      d = BExpr::Constant(Value::NullOf(col.type));
+    }
+    defaults.push_back(std::move(d));
+  }
+  auto cast_to = [&](BExprPtr e, int col, int location) -> Result<BExprPtr> {
+    const blueshift::ColumnDef& c = table->columns[col];
+    if (e->type == c.type) return e;
+    if (e->kind == BKind::kConstant && e->constant.is_null()) return BExpr::Constant(Value::NullOf(c.type));
+    if (!CanCast(e->type, c.type, CastContext::kAssignment))
+      return ErrorAt(Status(ErrorCode::kDatatypeMismatch, "column \"" + c.name + "\" is of type " + c.type.ToString() +
+                                                              " but expression is of type " + e->type.ToString())
+                         .WithHint("You will need to rewrite or cast the expression."),
+                     location);
+    if (e->kind == BKind::kConstant) {
+      auto v = CastValue(e->constant, c.type, CastContext::kAssignment);
+      if (!v.ok()) return ErrorAt(v.status(), location);
+      return BExpr::Constant(std::move(v).value());
+    }
+    return BExpr::Cast(std::move(e), c.type, CastContext::kAssignment);
+  };
+  auto identity_error = [&](int col) {
+    return ErrorAt(Status(ErrorCode::kFeatureNotSupported, "cannot set an identity column to a value"),
+                   stmt.location);
+  };
+  auto always_identity = [&](int col) {
+    const auto& id = table->columns[col].identity;
+    return id && !id->generated_by_default;
+  };
+  LogicalOperatorPtr source;
+  std::vector<BExprPtr> row_exprs;  // one per table column, over the source's bindings
+  if (stmt.default_values) {
+    source = std::make_unique<LogicalOperator>(LogicalKind::kValues);
+    source->table_index = next_table_index_++;
+    source->rows.emplace_back();
+    for (size_t c = 0; c < table->columns.size(); c++) {
+      if (!defaults[c]) return identity_error(static_cast<int>(c));
+      row_exprs.push_back(defaults[c]->Clone());
+    }
+  } else if (stmt.query->body->kind == QueryTerm::Kind::kValues && stmt.query->order_by.empty()) {
+    // VALUES rows: each item cast to its column here, DEFAULT replaced by the column's default.
+    auto values = std::make_unique<LogicalOperator>(LogicalKind::kValues);
+    values->table_index = next_table_index_++;
+    for (const auto& row : stmt.query->body->values) {
+      if (row.size() > targets.size())
+        return ErrorAt(Status(ErrorCode::kSyntaxError, "INSERT has more expressions than target columns"),
+                       row[targets.size()]->location);
+      if (row.size() < targets.size())
+        return ErrorAt(Status(ErrorCode::kSyntaxError, "INSERT has more target columns than expressions"),
+                       stmt.location);
+      std::vector<BExprPtr> full(table->columns.size());
+      for (size_t i = 0; i < row.size(); i++) {
+        int col = targets[i];
+        if (row[i]->kind == ExprKind::kDefault) continue;
+        if (always_identity(col)) return identity_error(col);
+        ASSIGN_OR_RETURN(auto e, BindConstantExpr(*row[i]));
+        ASSIGN_OR_RETURN(full[col], cast_to(std::move(e), col, row[i]->location));
+      }
+      for (size_t c = 0; c < full.size(); c++) {
+        if (full[c]) continue;
+        if (!defaults[c]) return identity_error(static_cast<int>(c));
+        full[c] = defaults[c]->Clone();
+      }
+      values->rows.push_back(std::move(full));
+    }
+    values->value_types = table->ColumnTypes();
+    for (size_t c = 0; c < table->columns.size(); c++)
+      row_exprs.push_back(BExpr::Column({values->table_index, static_cast<int>(c)}, table->columns[c].type));
+    source = std::move(values);
+  } else {
+    ASSIGN_OR_RETURN(auto q, BindQuery(*stmt.query));
+    if (q.columns.size() != targets.size())
+      return ErrorAt(Status(ErrorCode::kSyntaxError, q.columns.size() > targets.size()
+                                                         ? "INSERT has more expressions than target columns"
+                                                         : "INSERT has more target columns than expressions"),
+                     stmt.query->location);
+    auto bindings = q.plan->Bindings();
+    row_exprs.resize(table->columns.size());
+    for (size_t i = 0; i < targets.size(); i++) {
+      if (always_identity(targets[i])) return identity_error(targets[i]);
+      ASSIGN_OR_RETURN(row_exprs[targets[i]],
+                       cast_to(BExpr::Column(bindings[i], q.columns[i].type), targets[i], stmt.query->location));
+    }
+    for (size_t c = 0; c < row_exprs.size(); c++) {
+      if (row_exprs[c]) continue;
+      if (!defaults[c]) return identity_error(static_cast<int>(c));
+      row_exprs[c] = defaults[c]->Clone();
+    }
+    source = std::move(q.plan);
+  }
+  auto proj = std::make_unique<LogicalOperator>(LogicalKind::kProjection);
+  proj->table_index = next_table_index_++;
+  proj->exprs = std::move(row_exprs);
+  proj->children.push_back(std::move(source));
+  auto insert = std::make_unique<LogicalOperator>(LogicalKind::kInsert);
+  insert->table = table;
+  insert->children.push_back(std::move(proj));
+  BoundQuery result;
+  result.plan = std::move(insert);
+  return result;
+}
+
+}  // namespace blueshift::sql

@@ -1,0 +1,325 @@
+#include <algorithm>
+
+#include "exec/expr_evaluator.h"
+#include "function/cast.h"
+#include "sql/binder_scope.h"
+#include "types/decimal.h"
+#include "types/value_parse.h"
+
+namespace blueshift::sql {
+
+using BExpr = blueshift::Expr;
+using BExprPtr = blueshift::ExprPtr;
+using BKind = blueshift::ExprKind;
+
+Status ErrorAt(Status st, int location) {
+  if (!st.ok() && st.position() == 0 && location >= 0) st.WithPosition(location + 1);
+  return st;
+}
+
+namespace {
+
+// Casts e to type, folding constants.
+Result<BExprPtr> CastTo(BExprPtr e, const LogicalType& type, CastContext context) {
+  if (e->type == type) return e;
+  if (e->kind == BKind::kConstant) {
+    if (e->constant.is_null()) return BExpr::Constant(Value::NullOf(type));
+    ASSIGN_OR_RETURN(Value v, CastValue(e->constant, type, context));
+    return BExpr::Constant(std::move(v));
+  }
+  return BExpr::Cast(std::move(e), type, context);
+}
+
+// Evaluates a constant-only expression now.
+Result<BExprPtr> Fold(BExprPtr e) {
+  if (e->kind == BKind::kConstant || !e->IsFoldable()) return e;
+  ASSIGN_OR_RETURN(Value v, ExprEvaluator::EvaluateConstant(*e));
+  std::string alias = e->alias;
+  auto c = BExpr::Constant(std::move(v));
+  c->type = e->type;
+  c->alias = alias;
+  return c;
+}
+
+
+// In `column op constant`, a constant of another type that converts to the column's type without loss
+// takes that type, so the comparison runs on the column's own values (and zone maps can use it).
+void AdoptColumnType(BExprPtr* constant, const BExpr& column) {
+  BExpr& c = **constant;
+  if (c.kind != BKind::kConstant || c.constant.is_null() || column.kind != BKind::kColumnRef) return;
+  const LogicalType& to = column.type;
+  if (c.type == to || !(to.IsNumeric() || to.IsTemporal())) return;
+  if (c.type.IsString() && !to.IsTemporal()) return;
+  auto v = CastValue(c.constant, to, CastContext::kExplicit);
+  if (!v.ok()) return;
+  auto back = CastValue(*v, c.type, CastContext::kExplicit);
+  if (!back.ok() || !(*back == c.constant)) return;
+  *constant = BExpr::Constant(std::move(v).value());
+}
+
+}  // namespace
+
+Result<LogicalType> Binder::BindType(const TypeName& t) {
+  const std::string& n = t.name;
+  auto mod = [&](size_t i, int64_t def) { return t.modifiers.size() > i ? t.modifiers[i] : def; };
+  if (n == "int2") return LogicalType::SmallInt();
+  if (n == "int4") return LogicalType::Integer();
+  if (n == "int8") return LogicalType::BigInt();
+  if (n == "float4") return LogicalType::Real();
+  if (n == "float8") return LogicalType::Double();
+  if (n == "bool") return LogicalType::Boolean();
+  if (n == "date") return LogicalType::Date();
+  if (n == "timestamp") return LogicalType::Timestamp();
+  if (n == "numeric") {
+    int64_t p = mod(0, LogicalType::kDefaultDecimalPrecision), s = mod(1, 0);
+    if (p < 1 || p > LogicalType::kMaxDecimalPrecision)
+      return Status(ErrorCode::kInvalidParameterValue,
+                    "NUMERIC precision " + std::to_string(p) + " must be between 1 and 38");
+    if (s < 0 || s > p)
+      return Status(ErrorCode::kInvalidParameterValue,
+                    "NUMERIC scale " + std::to_string(s) + " must be between 0 and precision " + std::to_string(p));
+    return LogicalType::Decimal(static_cast<int>(p), static_cast<int>(s));
+  }
+  if (n == "bpchar" || n == "varchar" || n == "text") {
+    bool is_char = n == "bpchar";
+    int64_t max = is_char ? LogicalType::kMaxCharLength : LogicalType::kMaxVarcharLength;
+    int64_t len = t.max_length ? max : mod(0, is_char ? 1 : LogicalType::kDefaultVarcharLength);
+    if (len < 1) return Status(ErrorCode::kInvalidParameterValue, "length for type " + n + " must be at least 1");
+    if (len > max)
+      return Status(ErrorCode::kInvalidParameterValue,
+                    "length for type " + std::string(is_char ? "char" : "varchar") + " cannot exceed " +
+                        std::to_string(max));
+    return is_char ? LogicalType::Char(static_cast<int>(len)) : LogicalType::Varchar(static_cast<int>(len));
+  }
+  static const char* kLater[] = {"time", "timetz", "timestamptz", "interval", "varbyte", "super", "geometry",
+                                 "geography", "hllsketch"};
+  for (const char* later : kLater) {
+    if (n == later) return Status(ErrorCode::kFeatureNotSupported, "type " + n + " is not supported yet");
+  }
+  return Status(ErrorCode::kUndefinedObject, "type \"" + n + "\" does not exist");
+}
+
+Result<BExprPtr> Binder::BindConstant(const Constant& c) {
+  switch (c.const_kind) {
+    case ConstKind::kNull: return BExpr::Constant(Value());
+    case ConstKind::kBool: return BExpr::Constant(Value::Boolean(c.value == "true"));
+    case ConstKind::kString: return BExpr::Constant(Value::Varchar(c.value));
+    case ConstKind::kInteger: {
+      if (c.value.size() <= 18) {
+        int64_t v = std::stoll(c.value);
+        if (v >= INT32_MIN && v <= INT32_MAX) return BExpr::Constant(Value::Integer(static_cast<int32_t>(v)));
+        return BExpr::Constant(Value::BigInt(v));
+      }
+      [[fallthrough]];
+    }
+    case ConstKind::kDecimal: {
+      int p, s;
+      DecimalLiteralShape(c.value, &p, &s);
+      if (c.value.find_first_of("eE") != std::string::npos) {
+        ASSIGN_OR_RETURN(Value v, ParseValue(LogicalType::Double(), c.value));
+        return BExpr::Constant(std::move(v));
+      }
+      if (p > LogicalType::kMaxDecimalPrecision) {
+        ASSIGN_OR_RETURN(Value v, ParseValue(LogicalType::Double(), c.value));
+        return BExpr::Constant(std::move(v));
+      }
+      if (c.const_kind == ConstKind::kInteger && p <= 18) {
+        return BExpr::Constant(Value::BigInt(std::stoll(c.value)));
+      }
+      ASSIGN_OR_RETURN(int128_t u, ParseDecimal(c.value, p, s));
+      return BExpr::Constant(Value::Decimal(u, p, s));
+    }
+  }
+  return Status(ErrorCode::kInternal, "unknown constant");
+}
+
+Result<BExprPtr> Binder::BindParam(const Param& p) {
+  if (!ctx_.param_types || p.index < 1 || p.index > 65535)
+    return Status(ErrorCode::kUndefinedObject, "there is no parameter $" + std::to_string(p.index));
+  auto& types = *ctx_.param_types;
+  if (static_cast<int>(types.size()) < p.index) types.resize(p.index, LogicalType::Null());
+  LogicalType t = types[p.index - 1];
+  if (ctx_.params && p.index <= static_cast<int>(ctx_.params->size())) {
+    Value v = (*ctx_.params)[p.index - 1];
+    if (t.id() == TypeId::kNull) return BExpr::Constant(std::move(v));
+    return CastTo(BExpr::Constant(std::move(v)), t, CastContext::kExplicit);
+  }
+  // Describing only: a typed NULL stands in; an untyped one takes the type of what it meets.
+  auto e = BExpr::Constant(Value::NullOf(t));
+  e->alias = "$" + std::to_string(p.index);
+  return e;
+}
+
+Result<BExprPtr> Binder::BindColumnRef(const ColumnRef& ref, Scope* scope) {
+  if (ref.star) return Status(ErrorCode::kSyntaxError, "syntax error at or near \"*\"");
+  const std::string& col = ref.names.back();
+  std::string qualifier = ref.names.size() >= 2 ? ref.names[ref.names.size() - 2] : "";
+  Scope* s = agg_ ? agg_->from_scope : scope;
+  const Scope::Entry* found_entry = nullptr;
+  int found = -1;
+  if (s) {
+    for (const auto& e : s->entries) {
+      if (!qualifier.empty() && e.alias != qualifier) continue;
+      for (size_t i = 0; i < e.names.size(); i++) {
+        if (e.names[i] != col) continue;
+        if (found_entry)
+          return Status(ErrorCode::kAmbiguousColumn, "column reference \"" + col + "\" is ambiguous");
+        found_entry = &e;
+        found = static_cast<int>(i);
+      }
+    }
+  }
+  if (!found_entry) {
+    if (!qualifier.empty() && s) {
+      bool known = std::any_of(s->entries.begin(), s->entries.end(), [&](const auto& e) { return e.alias == qualifier; });
+      if (!known)
+        return Status(ErrorCode::kUndefinedTable, "missing FROM-clause entry for table \"" + qualifier + "\"");
+    }
+    std::string full = qualifier.empty() ? "\"" + col + "\"" : qualifier + "." + col;
+    return Status(ErrorCode::kUndefinedColumn, "column " + full + " does not exist");
+  }
+  auto e = BExpr::Column(found_entry->bindings[found], found_entry->types[found]);
+  e->alias = col;
+  if (agg_) {
+    for (size_t g = 0; g < agg_->groups->size(); g++) {
+      const BExpr& ge = *(*agg_->groups)[g];
+      if (ge.kind == BKind::kColumnRef && ge.binding == e->binding) {
+        auto r = BExpr::Column({agg_->group_index, static_cast<int>(g)}, ge.type);
+        r->alias = col;
+        return r;
+      }
+    }
+    return Status(ErrorCode::kGroupingError, "column \"" + (qualifier.empty() ? col : qualifier + "." + col) +
+                                                 "\" must appear in the GROUP BY clause or be used in an aggregate "
+                                                 "function");
+  }
+  return e;
+}
+
+Result<BExprPtr> Binder::CallFunction(const std::string& name, std::vector<BExprPtr> args, int location) {
+  std::vector<LogicalType> types;
+  std::vector<Value> constants;
+  for (auto& a : args) {
+    types.push_back(a->type);
+    constants.push_back(a->kind == BKind::kConstant ? a->constant : Value());
+  }
+  auto fn = ResolveScalarFunction(name, types, constants);
+  if (!fn.ok()) return ErrorAt(fn.status(), location);
+  for (size_t i = 0; i < args.size() && i < fn->arg_types.size(); i++) {
+    ASSIGN_OR_RETURN(args[i], CastTo(std::move(args[i]), fn->arg_types[i], CastContext::kImplicit));
+  }
+  auto call = BExpr::Call(std::move(fn).value(), std::move(args));
+  auto folded = Fold(std::move(call));
+  if (!folded.ok()) return ErrorAt(folded.status(), location);
+  return folded;
+}
+
+Result<BExprPtr> Binder::BindBinary(const BinaryOp& op, Scope* scope) {
+  if (op.op == "AND" || op.op == "OR") {
+    std::vector<BExprPtr> kids;
+    for (const Expr* side : {op.left.get(), op.right.get()}) {
+      ASSIGN_OR_RETURN(auto k, BindExpr(*side, scope));
+      if (k->type.id() != TypeId::kBoolean && k->type.id() != TypeId::kNull)
+        return ErrorAt(Status(ErrorCode::kDatatypeMismatch, "argument of " + op.op + " must be type boolean, not type " +
+                                                                k->type.ToString()),
+                       side->location);
+      ASSIGN_OR_RETURN(k, CastTo(std::move(k), LogicalType::Boolean(), CastContext::kImplicit));
+      kids.push_back(std::move(k));
+    }
+    return BExpr::Make(op.op == "AND" ? BKind::kAnd : BKind::kOr, LogicalType::Boolean(), std::move(kids));
+  }
+  ASSIGN_OR_RETURN(auto l, BindExpr(*op.left, scope));
+  ASSIGN_OR_RETURN(auto r, BindExpr(*op.right, scope));
+  // An untyped parameter takes the type of the other side.
+  auto infer = [&](BExprPtr& p, const BExprPtr& other, const Expr& ast) {
+    if (ast.kind == ExprKind::kParam && p->type.id() == TypeId::kNull && other->type.id() != TypeId::kNull) {
+      (*ctx_.param_types)[ast.As<Param>().index - 1] = other->type;
+      p->type = other->type;
+      p->constant = Value::NullOf(other->type);
+    }
+  };
+  infer(l, r, *op.left);
+  infer(r, l, *op.right);
+  static const char* kComparisons[] = {"=", "<>", "<", "<=", ">", ">="};
+  bool comparison = std::find(std::begin(kComparisons), std::end(kComparisons), op.op) != std::end(kComparisons);
+  if (comparison) {
+    AdoptColumnType(&r, *l);
+    AdoptColumnType(&l, *r);
+  }
+  std::string name = op.op;
+  if (name == "~~") name = "like";
+  if (name == "!~~") name = "not like";
+  if (name == "~~*") name = "ilike";
+  if (name == "!~~*") name = "not ilike";
+  std::vector<BExprPtr> args;
+  args.push_back(std::move(l));
+  args.push_back(std::move(r));
+  return CallFunction(name, std::move(args), op.location);
+}
+
+Result<BExprPtr> Binder::BindCase(const Case& c, Scope* scope) {
+  std::vector<BExprPtr> kids;
+  std::vector<BExprPtr> results;
+  for (const auto& w : c.whens) {
+    BExprPtr cond;
+    if (c.arg) {
+      ASSIGN_OR_RETURN(auto a, BindExpr(*c.arg, scope));
+      ASSIGN_OR_RETURN(auto v, BindExpr(*w.condition, scope));
+      std::vector<BExprPtr> args;
+      args.push_back(std::move(a));
+      args.push_back(std::move(v));
+      ASSIGN_OR_RETURN(cond, CallFunction("=", std::move(args), w.condition->location));
+    } else {
+      ASSIGN_OR_RETURN(cond, BindExpr(*w.condition, scope));
+    }
+    ASSIGN_OR_RETURN(cond, CastTo(std::move(cond), LogicalType::Boolean(), CastContext::kImplicit));
+    kids.push_back(std::move(cond));
+    ASSIGN_OR_RETURN(auto res, BindExpr(*w.result, scope));
+    results.push_back(std::move(res));
+  }
+  BExprPtr else_expr;
+  if (c.else_result) {
+    ASSIGN_OR_RETURN(else_expr, BindExpr(*c.else_result, scope));
+  } else {
+    else_expr = BExpr::Constant(Value());
+  }
+  LogicalType type = LogicalType::Null();
+  for (const BExprPtr* r : {&else_expr}) {
+    if ((*r)->type.id() != TypeId::kNull) type = (*r)->type;
+  }
+  for (const auto& r : results) {
+    if (r->type.id() == TypeId::kNull) continue;
+    if (type.id() == TypeId::kNull) {
+      type = r->type;
+      continue;
+    }
+    auto common = CommonSuperType(type, r->type, "CASE");
+    if (!common.ok()) return ErrorAt(common.status(), c.location);
+    type = *common;
+  }
+  if (type.id() == TypeId::kNull) type = LogicalType::Varchar();
+  std::vector<BExprPtr> all;
+  for (size_t i = 0; i < results.size(); i++) {
+    all.push_back(std::move(kids[i]));
+    ASSIGN_OR_RETURN(auto r, CastTo(std::move(results[i]), type, CastContext::kImplicit));
+    all.push_back(std::move(r));
+  }
+  ASSIGN_OR_RETURN(else_expr, CastTo(std::move(else_expr), type, CastContext::kImplicit));
+  all.push_back(std::move(else_expr));
+  return BExpr::Make(BKind::kCase, type, std::move(all));
+}
+
+Result<BExprPtr> Binder::BindCastExpr(const Cast& c, Scope* scope) {
+  ASSIGN_OR_RETURN(auto arg, BindExpr(*c.arg, scope));
+  auto type = BindType(c.type);
+  if (!type.ok()) return ErrorAt(type.status(), c.type.location);
+  if (!CanCast(arg->type, *type, CastContext::kExplicit))
+    return ErrorAt(Status(ErrorCode::kFeatureNotSupported,
+                          "cannot cast type " + arg->type.ToString() + " to " + type->ToString()),
+                   c.location);
+  auto r = CastTo(std::move(arg), *type, CastContext::kExplicit);
+  if (!r.ok()) return ErrorAt(r.status(), c.location);
+  return r;
+}
+
+}  // namespace blueshift::sql

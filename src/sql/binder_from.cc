@@ -1,0 +1,146 @@
+#include "sql/binder_scope.h"
+
+namespace blueshift::sql {
+
+using BExpr = blueshift::Expr;
+using BExprPtr = blueshift::ExprPtr;
+
+Binder::Binder(BindContext ctx) : ctx_(std::move(ctx)) {}
+Binder::~Binder() = default;
+
+Result<std::shared_ptr<const TableDef>> Binder::ResolveTable(const QualifiedName& name) {
+  const auto& parts = name.parts;
+  std::string table = parts.back();
+  if (parts.size() >= 3 && parts[parts.size() - 3] != ctx_.database)
+    return ErrorAt(Status(ErrorCode::kFeatureNotSupported, "cross-database references are not implemented: " +
+                                                               parts[0] + "." + parts[1] + "." + parts[2]),
+                   name.location);
+  if (parts.size() >= 2) {
+    const std::string& schema = parts[parts.size() - 2];
+    auto t = ctx_.catalog->FindTable(schema, table);
+    if (!t) return ErrorAt(Status(ErrorCode::kUndefinedTable, "relation \"" + schema + "." + table + "\" does not exist"),
+                           name.location);
+    return t;
+  }
+  for (const auto& schema : ctx_.search_path) {
+    if (auto t = ctx_.catalog->FindTable(schema, table)) return t;
+  }
+  return ErrorAt(Status(ErrorCode::kUndefinedTable, "relation \"" + table + "\" does not exist"), name.location);
+}
+
+Result<std::string> Binder::ResolveSchemaForCreate(const QualifiedName& name) {
+  if (name.parts.size() >= 2) {
+    const std::string& schema = name.parts[name.parts.size() - 2];
+    if (!ctx_.catalog->FindSchema(schema))
+      return ErrorAt(Status(ErrorCode::kUndefinedSchema, "schema \"" + schema + "\" does not exist"), name.location);
+    return schema;
+  }
+  return ctx_.search_path.front();
+}
+
+Result<LogicalOperatorPtr> Binder::BindTableRef(const TableRef& ref, Scope* scope) {
+  switch (ref.kind) {
+    case TableRefKind::kTable: {
+      const auto& t = ref.As<TableName>();
+      ASSIGN_OR_RETURN(auto def, ResolveTable(t.name));
+      auto get = std::make_unique<LogicalOperator>(LogicalKind::kGet);
+      get->table = def;
+      get->table_index = next_table_index_++;
+      Scope::Entry e;
+      e.alias = t.alias.name.empty() ? def->name : t.alias.name;
+      e.table_oid = def->oid;
+      for (size_t i = 0; i < def->columns.size(); i++) {
+        get->columns.push_back(static_cast<int>(i));
+        e.names.push_back(i < t.alias.columns.size() ? t.alias.columns[i] : def->columns[i].name);
+        e.types.push_back(def->columns[i].type);
+        e.bindings.push_back({get->table_index, static_cast<int>(i)});
+      }
+      scope->entries.push_back(std::move(e));
+      return LogicalOperatorPtr(std::move(get));
+    }
+    case TableRefKind::kSubquery: {
+      const auto& s = ref.As<SubqueryRef>();
+      Binder sub(ctx_);
+      sub.next_table_index_ = next_table_index_;
+      ASSIGN_OR_RETURN(auto bound, sub.BindQuery(*s.query));
+      next_table_index_ = sub.next_table_index_;
+      Scope::Entry e;
+      e.alias = s.alias.name;
+      auto bindings = bound.plan->Bindings();
+      for (size_t i = 0; i < bound.columns.size(); i++) {
+        e.names.push_back(i < s.alias.columns.size() ? s.alias.columns[i] : bound.columns[i].name);
+        e.types.push_back(bound.columns[i].type);
+        e.bindings.push_back(bindings[i]);
+      }
+      scope->entries.push_back(std::move(e));
+      return std::move(bound.plan);
+    }
+    case TableRefKind::kJoin: {
+      const auto& j = ref.As<JoinRef>();
+      ASSIGN_OR_RETURN(auto left, BindTableRef(*j.left, scope));
+      ASSIGN_OR_RETURN(auto right, BindTableRef(*j.right, scope));
+      auto join = std::make_unique<LogicalOperator>(LogicalKind::kJoin);
+      if (j.join_type == sql::JoinType::kLeft) {
+        join->join_type = blueshift::JoinType::kLeft;
+      } else if (j.join_type == sql::JoinType::kRight) {
+        join->join_type = blueshift::JoinType::kLeft;  // a RIGHT join is a LEFT join with the sides swapped
+        std::swap(left, right);
+      } else if (j.join_type == sql::JoinType::kFull) {
+        return ErrorAt(Status(ErrorCode::kFeatureNotSupported, "FULL JOIN is not supported yet"), ref.location);
+      }
+      if (j.natural)
+        return ErrorAt(Status(ErrorCode::kFeatureNotSupported, "NATURAL JOIN is not supported yet"), ref.location);
+      if (j.on) {
+        ASSIGN_OR_RETURN(auto cond, BindExpr(*j.on, scope));
+        join->exprs.push_back(std::move(cond));
+      }
+      for (const auto& col : j.using_columns) {
+        // Both sides' columns of that name: the last two entries that have it.
+        std::vector<BExprPtr> sides;
+        for (auto it = scope->entries.rbegin(); it != scope->entries.rend() && sides.size() < 2; ++it) {
+          for (size_t i = 0; i < it->names.size(); i++) {
+            if (it->names[i] == col) sides.push_back(BExpr::Column(it->bindings[i], it->types[i]));
+          }
+        }
+        if (sides.size() < 2)
+          return ErrorAt(Status(ErrorCode::kUndefinedColumn,
+                                "column \"" + col + "\" specified in USING clause does not exist in left table"),
+                         ref.location);
+        std::vector<BExprPtr> args;
+        args.push_back(std::move(sides[1]));
+        args.push_back(std::move(sides[0]));
+        ASSIGN_OR_RETURN(auto eq, CallFunction("=", std::move(args), ref.location));
+        join->exprs.push_back(std::move(eq));
+      }
+      join->children.push_back(std::move(left));
+      join->children.push_back(std::move(right));
+      return LogicalOperatorPtr(std::move(join));
+    }
+    case TableRefKind::kFunction:
+      return ErrorAt(Status(ErrorCode::kFeatureNotSupported, "table functions are not supported"), ref.location);
+  }
+  return Status(ErrorCode::kInternal, "unknown FROM item");
+}
+
+Result<LogicalOperatorPtr> Binder::BindFrom(const std::vector<TableRefPtr>& from, Scope* scope) {
+  LogicalOperatorPtr plan;
+  for (const auto& item : from) {
+    ASSIGN_OR_RETURN(auto op, BindTableRef(*item, scope));
+    if (!plan) {
+      plan = std::move(op);
+      continue;
+    }
+    auto cross = std::make_unique<LogicalOperator>(LogicalKind::kJoin);
+    cross->children.push_back(std::move(plan));
+    cross->children.push_back(std::move(op));
+    plan = std::move(cross);
+  }
+  if (!plan) {  // SELECT without FROM: one row of no columns
+    plan = std::make_unique<LogicalOperator>(LogicalKind::kValues);
+    plan->table_index = next_table_index_++;
+    plan->rows.emplace_back();
+  }
+  return plan;
+}
+
+}  // namespace blueshift::sql

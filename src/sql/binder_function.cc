@@ -1,0 +1,111 @@
+#include "function/cast.h"
+#include "sql/binder_scope.h"
+
+namespace blueshift::sql {
+
+using BExpr = blueshift::Expr;
+using BExprPtr = blueshift::ExprPtr;
+using BKind = blueshift::ExprKind;
+
+namespace {
+
+const std::string& BaseName(const FunctionCall& call) { return call.name.back(); }
+
+std::string Server8Version() {
+  return "PostgreSQL 8.0.2 on x86_64-pc-linux-gnu, compiled by GCC gcc (GCC) 3.4.2 20041017 (Red Hat 3.4.2-6.fc3), "
+         "Redshift 1.0.0 (blueshift)";
+}
+
+}  // namespace
+
+Result<BExprPtr> Binder::AggregateRef(const FunctionCall& call, Scope* scope) {
+  if (!agg_)
+    return ErrorAt(Status(ErrorCode::kGroupingError, "aggregate functions are not allowed here"), call.location);
+  std::string text = ToString(call);
+  for (size_t i = 0; i < agg_->aggregate_texts.size(); i++) {
+    if (agg_->aggregate_texts[i] == text)
+      return BExpr::Column({agg_->aggregate_index, static_cast<int>(i)},
+                           (*agg_->aggregates)[i].function.return_type);
+  }
+  if (call.filter)
+    return ErrorAt(Status(ErrorCode::kSyntaxError, "syntax error at or near \"(\""), call.filter->location);
+  AggregateContext* saved = agg_;
+  agg_ = nullptr;  // arguments are bound below the aggregate: no nested aggregates, all columns visible
+  std::vector<BExprPtr> args;
+  for (const auto& a : call.args) {
+    auto bound = BindExpr(*a, saved->from_scope);
+    if (!bound.ok()) {
+      agg_ = saved;
+      Status st = bound.status();
+      if (st.code() == ErrorCode::kGroupingError)
+        st = Status(ErrorCode::kGroupingError, "aggregate function calls cannot be nested");
+      return ErrorAt(st, a->location);
+    }
+    args.push_back(std::move(bound).value());
+  }
+  agg_ = saved;
+  std::vector<LogicalType> types;
+  for (const auto& a : args) types.push_back(a->type.id() == TypeId::kNull ? LogicalType::Integer() : a->type);
+  auto fn = ResolveAggregateFunction(BaseName(call), types, call.star);
+  if (!fn.ok()) return ErrorAt(fn.status(), call.location);
+  AggregateExpr agg;
+  agg.function = std::move(fn).value();
+  agg.distinct = call.distinct;
+  for (size_t i = 0; i < args.size(); i++) {
+    BExprPtr a = std::move(args[i]);
+    if (i < agg.function.arg_types.size() && a->type != agg.function.arg_types[i])
+      a = BExpr::Cast(std::move(a), agg.function.arg_types[i], CastContext::kImplicit);
+    agg.args.push_back(std::move(a));
+  }
+  LogicalType rt = agg.function.return_type;
+  agg_->aggregates->push_back(std::move(agg));
+  agg_->aggregate_texts.push_back(text);
+  return BExpr::Column({agg_->aggregate_index, static_cast<int>(agg_->aggregates->size() - 1)}, rt);
+}
+
+Result<BExprPtr> Binder::BindFunction(const FunctionCall& call, Scope* scope) {
+  const std::string& name = BaseName(call);
+  if (call.over)
+    return ErrorAt(Status(ErrorCode::kFeatureNotSupported, "window functions are not supported yet"), call.location);
+  if (call.name.size() <= 2 && IsAggregateFunctionName(name)) return AggregateRef(call, scope);
+  if (call.filter)
+    return ErrorAt(Status(ErrorCode::kSyntaxError, "syntax error at or near \"(\""), call.filter->location);
+
+  // Session information.
+  if (name == "current_user" || name == "user" || name == "session_user" || name == "current_user_id")
+    return BExpr::Constant(Value::Varchar(ctx_.user));
+  if (name == "current_database") return BExpr::Constant(Value::Varchar(ctx_.database));
+  if (name == "current_schema") return BExpr::Constant(Value::Varchar(ctx_.search_path.front()));
+  if (name == "version") return BExpr::Constant(Value::Varchar(Server8Version()));
+
+  std::vector<BExprPtr> args;
+  for (const auto& a : call.args) {
+    ASSIGN_OR_RETURN(auto b, BindExpr(*a, scope));
+    args.push_back(std::move(b));
+  }
+  if (name == "coalesce" || name == "nvl") {
+    if (args.empty())
+      return ErrorAt(Status(ErrorCode::kSyntaxError, "syntax error at or near \")\""), call.location);
+    LogicalType type = LogicalType::Null();
+    for (const auto& a : args) {
+      if (a->type.id() == TypeId::kNull) continue;
+      if (type.id() == TypeId::kNull) {
+        type = a->type;
+        continue;
+      }
+      auto common = CommonSuperType(type, a->type, "COALESCE");
+      if (!common.ok()) return ErrorAt(common.status(), call.location);
+      type = *common;
+    }
+    if (type.id() == TypeId::kNull) type = LogicalType::Varchar();
+    for (auto& a : args) {
+      if (a->type != type) a = a->kind == BKind::kConstant && a->constant.is_null()
+                                   ? BExpr::Constant(Value::NullOf(type))
+                                   : BExpr::Cast(std::move(a), type, CastContext::kImplicit);
+    }
+    return BExpr::Make(BKind::kCoalesce, type, std::move(args));
+  }
+  return CallFunction(name, std::move(args), call.location);
+}
+
+}  // namespace blueshift::sql

@@ -1,0 +1,37 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "exec/expression.h"
+#include "sql/binder.h"
+
+namespace blueshift::sql {
+
+// The names visible while binding an expression: one entry per FROM item (a table, a subquery, a join's
+// sides), each with its columns' names, types and bindings.
+struct Binder::Scope {
+  struct Entry {
+    std::string alias;
+    std::vector<std::string> names;
+    std::vector<LogicalType> types;
+    std::vector<ColumnBinding> bindings;
+    Oid table_oid = 0;  // for plain tables: lets result columns name their table
+  };
+  std::vector<Entry> entries;
+};
+
+// While binding a grouped SELECT's outputs: group expressions and the aggregates found so far.
+struct Binder::AggregateContext {
+  Scope* from_scope = nullptr;
+  std::vector<std::string> group_texts;  // sql::ToString of each GROUP BY expression as written
+  std::vector<blueshift::ExprPtr>* groups = nullptr;
+  int group_index = -1;
+  std::vector<AggregateExpr>* aggregates = nullptr;
+  std::vector<std::string> aggregate_texts;
+  int aggregate_index = -1;
+};
+
+
+
+}  // namespace blueshift::sql

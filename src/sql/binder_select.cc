@@ -1,0 +1,366 @@
+#include "function/cast.h"
+#include "sql/binder_scope.h"
+
+namespace blueshift::sql {
+
+using BExpr = blueshift::Expr;
+using BExprPtr = blueshift::ExprPtr;
+using BKind = blueshift::ExprKind;
+
+namespace {
+
+bool ContainsAggregate(const Expr* e) {
+  if (!e) return false;
+  switch (e->kind) {
+    case ExprKind::kFunction: {
+      const auto& f = e->As<FunctionCall>();
+      if (!f.over && f.name.size() <= 2 && IsAggregateFunctionName(f.name.back())) return true;
+      for (const auto& a : f.args) {
+        if (ContainsAggregate(a.get())) return true;
+      }
+      return false;
+    }
+    case ExprKind::kUnary: return ContainsAggregate(e->As<UnaryOp>().operand.get());
+    case ExprKind::kBinary:
+      return ContainsAggregate(e->As<BinaryOp>().left.get()) || ContainsAggregate(e->As<BinaryOp>().right.get());
+    case ExprKind::kCast: return ContainsAggregate(e->As<Cast>().arg.get());
+    case ExprKind::kIsNull: return ContainsAggregate(e->As<IsNull>().arg.get());
+    case ExprKind::kCase: {
+      const auto& c = e->As<Case>();
+      if (ContainsAggregate(c.arg.get()) || ContainsAggregate(c.else_result.get())) return true;
+      for (const auto& w : c.whens) {
+        if (ContainsAggregate(w.condition.get()) || ContainsAggregate(w.result.get())) return true;
+      }
+      return false;
+    }
+    case ExprKind::kBetween: {
+      const auto& b = e->As<Between>();
+      return ContainsAggregate(b.arg.get()) || ContainsAggregate(b.low.get()) || ContainsAggregate(b.high.get());
+    }
+    case ExprKind::kInList: return ContainsAggregate(e->As<InList>().arg.get());
+    default: return false;
+  }
+}
+
+Result<int64_t> ConstantInt(const Expr* e, const char* what) {
+  if (e->kind == ExprKind::kConstant && e->As<Constant>().const_kind == ConstKind::kInteger) {
+    int64_t v = std::stoll(e->As<Constant>().value);
+    return v;
+  }
+  return ErrorAt(Status(ErrorCode::kSyntaxError, std::string("argument of ") + what + " must be an integer constant"),
+                 e->location);
+}
+
+LogicalOperatorPtr Wrap(LogicalKind kind, LogicalOperatorPtr child) {
+  auto op = std::make_unique<LogicalOperator>(kind);
+  op->children.push_back(std::move(child));
+  return op;
+}
+
+}  // namespace
+
+// A select list item after star expansion: its bound expression, name and, for plain table columns, origin.
+struct Target {
+  BExprPtr expr;
+  std::string name;
+  const Expr* ast = nullptr;
+  Oid table_oid = 0;
+  int column_number = 0;
+};
+
+Result<BoundQuery> Binder::BindQuery(const Query& query) {
+  if (!query.with.empty())
+    return ErrorAt(Status(ErrorCode::kFeatureNotSupported, "WITH is not supported yet"), query.location);
+  const QueryTerm& body = *query.body;
+  if (body.kind == QueryTerm::Kind::kSelect) return BindSelectCore(*body.select, query);
+  if (body.kind == QueryTerm::Kind::kQuery && query.order_by.empty() && !query.limit && !query.offset)
+    return BindQuery(*body.query);
+  if (body.kind == QueryTerm::Kind::kValues && query.order_by.empty() && !query.limit) return BindValues(body.values);
+  return ErrorAt(Status(ErrorCode::kFeatureNotSupported, "UNION, INTERSECT and EXCEPT are not supported yet"),
+                 body.location);
+}
+
+Result<BoundQuery> Binder::BindValues(const std::vector<ExprList>& rows) {
+  auto values = std::make_unique<LogicalOperator>(LogicalKind::kValues);
+  values->table_index = next_table_index_++;
+  size_t width = rows.empty() ? 0 : rows[0].size();
+  std::vector<std::vector<BExprPtr>> bound;
+  for (const auto& row : rows) {
+    if (row.size() != width)
+      return ErrorAt(Status(ErrorCode::kSyntaxError, "VALUES lists must all be the same length"),
+                     row.empty() ? -1 : row[0]->location);
+    std::vector<BExprPtr> r;
+    for (const auto& e : row) {
+      ASSIGN_OR_RETURN(auto b, BindConstantExpr(*e));
+      r.push_back(std::move(b));
+    }
+    bound.push_back(std::move(r));
+  }
+  std::vector<LogicalType> types(width, LogicalType::Null());
+  for (size_t c = 0; c < width; c++) {
+    for (const auto& r : bound) {
+      if (r[c]->type.id() == TypeId::kNull) continue;
+      if (types[c].id() == TypeId::kNull) {
+        types[c] = r[c]->type;
+        continue;
+      }
+      auto common = CommonSuperType(types[c], r[c]->type, "VALUES");
+      if (!common.ok()) return ErrorAt(common.status(), rows[0][c]->location);
+      types[c] = *common;
+    }
+    if (types[c].id() == TypeId::kNull) types[c] = LogicalType::Varchar();
+    for (auto& r : bound) {
+      if (r[c]->type == types[c]) continue;
+      if (r[c]->kind == BKind::kConstant && r[c]->constant.is_null()) {
+        r[c] = BExpr::Constant(Value::NullOf(types[c]));
+      } else {
+        r[c] = BExpr::Cast(std::move(r[c]), types[c], CastContext::kImplicit);
+      }
+    }
+  }
+  BoundQuery q;
+  for (size_t c = 0; c < width; c++) q.columns.push_back({"column" + std::to_string(c + 1), types[c]});
+  values->rows = std::move(bound);
+  values->value_types = types;
+  q.plan = std::move(values);
+  return q;
+}
+
+Result<BoundQuery> Binder::BindSelectCore(const SelectCore& core, const Query& query) {
+  if (core.into) return ErrorAt(Status(ErrorCode::kFeatureNotSupported, "SELECT INTO is not supported yet"), core.location);
+  if (core.qualify) return ErrorAt(Status(ErrorCode::kFeatureNotSupported, "QUALIFY is not supported yet"), core.location);
+  Scope scope;
+  ASSIGN_OR_RETURN(auto plan, BindFrom(core.from, &scope));
+  if (core.where) {
+    if (ContainsAggregate(core.where.get()))
+      return ErrorAt(Status(ErrorCode::kGroupingError, "aggregate functions are not allowed in WHERE"),
+                     core.where->location);
+    ASSIGN_OR_RETURN(auto pred, BindExpr(*core.where, &scope));
+    if (pred->type.id() != TypeId::kBoolean && pred->type.id() != TypeId::kNull)
+      return ErrorAt(Status(ErrorCode::kDatatypeMismatch,
+                            "argument of WHERE must be type boolean, not type " + pred->type.ToString()),
+                     core.where->location);
+    auto f = Wrap(LogicalKind::kFilter, std::move(plan));
+    f->exprs.push_back(std::move(pred));
+    plan = std::move(f);
+  }
+
+  bool grouped = !core.group_by.empty() || ContainsAggregate(core.having.get());
+  for (const auto& t : core.targets) grouped = grouped || ContainsAggregate(t.expr.get());
+  for (const auto& s : query.order_by) grouped = grouped || ContainsAggregate(s.expr.get());
+
+  std::vector<BExprPtr> groups;
+  std::vector<AggregateExpr> aggregates;
+  AggregateContext agg;
+  if (grouped) {
+    agg.from_scope = &scope;
+    agg.groups = &groups;
+    agg.aggregates = &aggregates;
+    agg.group_index = next_table_index_++;
+    agg.aggregate_index = next_table_index_++;
+    for (const auto& g : core.group_by) {
+      if (g.kind != GroupingItem::Kind::kExpr)
+        return ErrorAt(Status(ErrorCode::kFeatureNotSupported, "ROLLUP, CUBE and GROUPING SETS are not supported yet"),
+                       g.location);
+      const Expr* e = g.expr.get();
+      // GROUP BY 2 and GROUP BY alias name the select list's items.
+      if (e->kind == ExprKind::kConstant && e->As<Constant>().const_kind == ConstKind::kInteger) {
+        int64_t k = std::stoll(e->As<Constant>().value);
+        if (k < 1 || k > static_cast<int64_t>(core.targets.size()))
+          return ErrorAt(Status(ErrorCode::kInvalidColumnReference, "GROUP BY position " + std::to_string(k) +
+                                                                         " is not in select list"),
+                         e->location);
+        e = core.targets[k - 1].expr.get();
+      } else if (e->kind == ExprKind::kColumnRef && e->As<ColumnRef>().names.size() == 1) {
+        const std::string& n = e->As<ColumnRef>().names[0];
+        auto probe = BindExpr(*e, &scope);
+        if (!probe.ok()) {
+          for (const auto& t : core.targets) {
+            if (t.alias == n) e = t.expr.get();
+          }
+        }
+      }
+      ASSIGN_OR_RETURN(auto bound, BindExpr(*e, &scope));
+      agg.group_texts.push_back(ToString(*e));
+      groups.push_back(std::move(bound));
+    }
+  }
+
+  // The select list.
+  std::vector<Target> targets;
+  agg_ = grouped ? &agg : nullptr;
+  for (const auto& item : core.targets) {
+    if (item.expr->kind == ExprKind::kColumnRef && item.expr->As<ColumnRef>().star) {
+      const auto& star = item.expr->As<ColumnRef>();
+      bool any = false;
+      for (const auto& e : scope.entries) {
+        if (!star.names.empty() && e.alias != star.names.back()) continue;
+        any = true;
+        for (size_t i = 0; i < e.names.size(); i++) {
+          ColumnRef ref;
+          ref.names = {e.alias, e.names[i]};
+          ref.location = item.location;
+          auto bound = BindExpr(ref, &scope);
+          if (!bound.ok()) {
+            agg_ = nullptr;
+            return bound.status();
+          }
+          targets.push_back({std::move(bound).value(), e.names[i], nullptr, e.table_oid,
+                             e.table_oid ? e.bindings[i].column + 1 : 0});
+        }
+      }
+      if (!any) {
+        agg_ = nullptr;
+        if (star.names.empty())
+          return ErrorAt(Status(ErrorCode::kFeatureNotSupported, "SELECT * with no tables specified is not valid"),
+                         item.location);
+        return ErrorAt(Status(ErrorCode::kUndefinedTable, "missing FROM-clause entry for table \"" + star.names.back() + "\""),
+                       item.location);
+      }
+      continue;
+    }
+    auto bound = BindExpr(*item.expr, &scope);
+    if (!bound.ok()) {
+      agg_ = nullptr;
+      return bound.status();
+    }
+    Target t{std::move(bound).value(), item.alias.empty() ? DefaultColumnName(*item.expr) : item.alias, item.expr.get()};
+    if (item.expr->kind == ExprKind::kColumnRef && !grouped) {
+      for (const auto& e : scope.entries) {
+        for (size_t i = 0; e.table_oid && i < e.bindings.size(); i++) {
+          if (e.bindings[i] == t.expr->binding) {
+            t.table_oid = e.table_oid;
+            t.column_number = e.bindings[i].column + 1;
+          }
+        }
+      }
+    }
+    targets.push_back(std::move(t));
+  }
+  BExprPtr having;
+  if (core.having) {
+    auto h = BindExpr(*core.having, &scope);
+    if (!h.ok()) {
+      agg_ = nullptr;
+      return h.status();
+    }
+    having = std::move(h).value();
+  }
+  // ORDER BY items: an ordinal, an output name, or an expression (added as a hidden output when new).
+  std::vector<BoundSortItem> sort_items;
+  size_t visible = targets.size();
+  for (const auto& s : query.order_by) {
+    const Expr* e = s.expr.get();
+    int index = -1;
+    if (e->kind == ExprKind::kConstant && e->As<Constant>().const_kind == ConstKind::kInteger) {
+      int64_t k = std::stoll(e->As<Constant>().value);
+      if (k < 1 || k > static_cast<int64_t>(visible)) {
+        agg_ = nullptr;
+        return ErrorAt(Status(ErrorCode::kInvalidColumnReference,
+                              "ORDER BY position " + std::to_string(k) + " is not in select list"),
+                       e->location);
+      }
+      index = static_cast<int>(k - 1);
+    } else if (e->kind == ExprKind::kColumnRef && e->As<ColumnRef>().names.size() == 1) {
+      for (size_t i = 0; i < visible && index < 0; i++) {
+        if (targets[i].name == e->As<ColumnRef>().names[0] && targets[i].ast != e) index = static_cast<int>(i);
+      }
+    }
+    if (index < 0) {
+      auto bound = BindExpr(*e, &scope);
+      if (!bound.ok()) {
+        agg_ = nullptr;
+        return bound.status();
+      }
+      std::string text = (*bound)->ToString();
+      for (size_t i = 0; i < targets.size() && index < 0; i++) {
+        if (targets[i].expr->ToString() == text) index = static_cast<int>(i);
+      }
+      if (index < 0) {
+        if (core.distinct) {
+          agg_ = nullptr;
+          return ErrorAt(Status(ErrorCode::kInvalidColumnReference,
+                                "for SELECT DISTINCT, ORDER BY expressions must appear in select list"),
+                         e->location);
+        }
+        targets.push_back({std::move(bound).value(), "?sort?", e});
+        index = static_cast<int>(targets.size() - 1);
+      }
+    }
+    BoundSortItem item;
+    item.descending = s.descending;
+    item.nulls_first = s.nulls == SortItem::Nulls::kDefault ? s.descending : s.nulls == SortItem::Nulls::kFirst;
+    item.expr = BExpr::Column({-1, index}, targets[index].expr->type);  // projection index filled below
+    sort_items.push_back(std::move(item));
+  }
+  agg_ = nullptr;
+
+  if (grouped) {
+    auto a = Wrap(LogicalKind::kAggregate, std::move(plan));
+    a->table_index = agg.group_index;
+    a->aggregate_index = agg.aggregate_index;
+    a->exprs = std::move(groups);
+    a->aggregates = std::move(aggregates);
+    plan = std::move(a);
+    if (having) {
+      auto f = Wrap(LogicalKind::kFilter, std::move(plan));
+      f->exprs.push_back(std::move(having));
+      plan = std::move(f);
+    }
+  }
+  auto proj = Wrap(LogicalKind::kProjection, std::move(plan));
+  proj->table_index = next_table_index_++;
+  BoundQuery result;
+  for (size_t i = 0; i < targets.size(); i++) {
+    if (i < visible)
+      result.columns.push_back({targets[i].name, targets[i].expr->type, targets[i].table_oid, targets[i].column_number});
+    targets[i].expr->alias = targets[i].name;
+    proj->exprs.push_back(std::move(targets[i].expr));
+  }
+  int out_index = proj->table_index;
+  plan = std::move(proj);
+  if (core.distinct) {
+    auto d = Wrap(LogicalKind::kAggregate, std::move(plan));
+    d->table_index = next_table_index_++;
+    d->aggregate_index = next_table_index_++;
+    for (size_t i = 0; i < visible; i++)
+      d->exprs.push_back(BExpr::Column({out_index, static_cast<int>(i)}, result.columns[i].type));
+    out_index = d->table_index;
+    plan = std::move(d);
+  }
+  if (!sort_items.empty()) {
+    for (auto& s : sort_items) s.expr->binding.table = out_index;
+    auto sort = Wrap(LogicalKind::kSort, std::move(plan));
+    sort->sort_items = std::move(sort_items);
+    plan = std::move(sort);
+  }
+  int64_t limit = -1, offset = 0;
+  if (core.top) {
+    ASSIGN_OR_RETURN(limit, ConstantInt(core.top.get(), "TOP"));
+  }
+  if (query.limit) {
+    ASSIGN_OR_RETURN(limit, ConstantInt(query.limit.get(), "LIMIT"));
+  }
+  if (query.offset) {
+    ASSIGN_OR_RETURN(offset, ConstantInt(query.offset.get(), "OFFSET"));
+  }
+  if (limit < -1 || offset < 0)
+    return ErrorAt(Status(ErrorCode::kInvalidParameterValue, "LIMIT must not be negative"), query.location);
+  if (limit >= 0 || offset > 0) {
+    auto l = Wrap(LogicalKind::kLimit, std::move(plan));
+    l->limit = limit;
+    l->offset = offset;
+    plan = std::move(l);
+  }
+  if (visible < targets.size()) {  // drop hidden sort columns
+    auto top = Wrap(LogicalKind::kProjection, std::move(plan));
+    top->table_index = next_table_index_++;
+    for (size_t i = 0; i < visible; i++)
+      top->exprs.push_back(BExpr::Column({out_index, static_cast<int>(i)}, result.columns[i].type));
+    plan = std::move(top);
+  }
+  result.plan = std::move(plan);
+  return result;
+}
+
+}  // namespace blueshift::sql
