@@ -45,7 +45,10 @@ export class Blueshift {
     const args = ['serve', '--data', `${this.dir}/data`, '--port', String(this.port), '--slices', String(this.opts.slices)];
     this.proc = spawn(bin, args, { stdio: ['ignore', out, out] });
     let exited = null;
-    this.proc.on('exit', (code, signal) => (exited = signal || code));
+    this.proc.on('exit', (code, signal) => {
+      exited = signal || code;
+      if (!this.stopping) log(`blueshift server exited unexpectedly (${exited}); see ${logPath}`);
+    });
     const deadline = Date.now() + 60000;
     while (Date.now() < deadline) {
       const text = fs.readFileSync(logPath, 'utf8');
@@ -72,12 +75,15 @@ export class Blueshift {
   }
 
   async stop() {
+    this.stopping = true;
     if (this.proc && this.proc.exitCode === null) {
       this.proc.kill('SIGTERM');
       const deadline = Date.now() + 15000;
       while (this.proc.exitCode === null && this.proc.signalCode === null && Date.now() < deadline) await sleep(100);
       if (this.proc.exitCode === null && this.proc.signalCode === null) this.proc.kill('SIGKILL');
     }
-    if (this.dir) fs.rmSync(this.dir, { recursive: true, force: true });
+    const crashed = this.proc && this.proc.signalCode !== null && this.proc.signalCode !== 'SIGTERM';
+    if (crashed) log(`blueshift crashed (${this.proc.signalCode}); its log is kept in ${this.dir}/server.log`);
+    else if (this.dir) fs.rmSync(this.dir, { recursive: true, force: true });
   }
 }

@@ -42,6 +42,7 @@ export class PgConn {
       // The protocol's CancelRequest, on a connection of its own; harmless if the server ignores it.
       const canceller = new pg.Client(this.config);
       canceller.on('error', () => {});
+      canceller.connection.on('error', () => {}); // a server that died refuses the cancel connection
       try {
         if (old.activeQuery) canceller.cancel(old, old.activeQuery);
       } catch {
