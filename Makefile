@@ -5,7 +5,10 @@ DATA ?= ./blueshift-data
 PORT ?= 5439
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps configure build run test test-slow test-unit test-sql format bench clean
+SF ?= 1
+REPS ?= 3
+
+.PHONY: all deps configure build run test test-slow format clean bench bench-tpch bench-ingest bench-writes bench-concurrency
 
 all: build
 
@@ -29,6 +32,18 @@ test: build
 
 test-slow: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) -L slow
+
+# Benchmarks against DuckDB and PostgreSQL (bench/README.md); never part of `make test` beyond the smoke run.
+bench: build
+	SF=$(SF) REPS=$(REPS) bench/run.sh all
+bench-tpch: build
+	SF=$(SF) REPS=$(REPS) bench/run.sh tpch
+bench-ingest: build
+	SF=$(SF) bench/run.sh ingest
+bench-writes: build
+	bench/run.sh writes
+bench-concurrency: build
+	SF=$(SF) bench/run.sh concurrency
 
 format:
 	find src tools -name '*.cc' -o -name '*.h' | xargs clang-format -i

@@ -62,6 +62,7 @@ std::unique_ptr<Expr> Expr::Clone() const {
   e->constant = constant;
   e->function = function;
   e->cast_context = cast_context;
+  e->param = param;
   e->alias = alias;
   for (const auto& c : children) e->children.push_back(c->Clone());
   return e;

@@ -45,6 +45,7 @@ struct Expr {
   std::shared_ptr<const BoundScalarFunction> function;  // kFunction
   std::vector<std::unique_ptr<Expr>> children;
   CastContext cast_context = CastContext::kExplicit;  // kCast
+  int param = 0;  // kConstant standing in for parameter $param while a statement is only described
   std::string alias;  // the name a select-list item gives it, for EXPLAIN and column names
 
   static std::unique_ptr<Expr> Column(ColumnBinding b, LogicalType type);

@@ -75,6 +75,9 @@ class Binder {
   Result<blueshift::ExprPtr> BindConstantExpr(const Expr& expr);  // no columns allowed
 
  private:
+  // An untyped parameter placeholder takes the type of what it meets (a column it is compared with or
+  // inserted into).
+  void InferParamType(blueshift::ExprPtr* e, const LogicalType& type);
   Result<blueshift::ExprPtr> BindExprInner(const Expr& expr, Scope* scope);
   Result<blueshift::ExprPtr> BindColumnRef(const ColumnRef& ref, Scope* scope);
   Result<blueshift::ExprPtr> BindConstant(const Constant& c);

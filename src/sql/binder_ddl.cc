@@ -213,6 +213,7 @@ Result<BoundQuery> Binder::BindInsert(const InsertStmt& stmt) {
   }
   auto cast_to = [&](BExprPtr e, int col, int location) -> Result<BExprPtr> {
     const blueshift::ColumnDef& c = table->columns[col];
+    InferParamType(&e, c.type);
     if (e->type == c.type) return e;
     if (e->kind == BKind::kConstant && e->constant.is_null()) return BExpr::Constant(Value::NullOf(c.type));
     if (!CanCast(e->type, c.type, CastContext::kAssignment))

@@ -147,7 +147,16 @@ Result<BExprPtr> Binder::BindParam(const Param& p) {
   // Describing only: a typed NULL stands in; an untyped one takes the type of what it meets.
   auto e = BExpr::Constant(Value::NullOf(t));
   e->alias = "$" + std::to_string(p.index);
+  e->param = p.index;
   return e;
+}
+
+void Binder::InferParamType(blueshift::ExprPtr* e, const LogicalType& type) {
+  BExpr& p = **e;
+  if (p.param == 0 || p.type.id() != TypeId::kNull || type.id() == TypeId::kNull || !ctx_.param_types) return;
+  (*ctx_.param_types)[p.param - 1] = type;
+  p.type = type;
+  p.constant = Value::NullOf(type);
 }
 
 Result<BExprPtr> Binder::BindColumnRef(const ColumnRef& ref, Scope* scope) {
@@ -231,15 +240,8 @@ Result<BExprPtr> Binder::BindBinary(const BinaryOp& op, Scope* scope) {
   ASSIGN_OR_RETURN(auto l, BindExpr(*op.left, scope));
   ASSIGN_OR_RETURN(auto r, BindExpr(*op.right, scope));
   // An untyped parameter takes the type of the other side.
-  auto infer = [&](BExprPtr& p, const BExprPtr& other, const Expr& ast) {
-    if (ast.kind == ExprKind::kParam && p->type.id() == TypeId::kNull && other->type.id() != TypeId::kNull) {
-      (*ctx_.param_types)[ast.As<Param>().index - 1] = other->type;
-      p->type = other->type;
-      p->constant = Value::NullOf(other->type);
-    }
-  };
-  infer(l, r, *op.left);
-  infer(r, l, *op.right);
+  InferParamType(&l, r->type);
+  InferParamType(&r, l->type);
   static const char* kComparisons[] = {"=", "<>", "<", "<=", ">", ">="};
   bool comparison = std::find(std::begin(kComparisons), std::end(kComparisons), op.op) != std::end(kComparisons);
   if (comparison) {
