@@ -6,7 +6,9 @@
 #include <mutex>
 #include <vector>
 
+#include "catalog/catalog.h"
 #include "catalog/table_def.h"
+#include "system/system_table.h"
 #include "storage/store.h"
 #include "util/status.h"
 
@@ -24,6 +26,8 @@ class TransactionContext {
  public:
   virtual ~TransactionContext() = default;
   virtual std::shared_ptr<const storage::TableData> TableData(Oid table) = 0;
+  // The catalog version the transaction sees (its own DDL included).
+  virtual const Catalog& catalog() const = 0;
   virtual void AddSegments(Oid table, std::vector<std::shared_ptr<const storage::SegmentMeta>> segments) = 0;
   virtual void AddDeletes(Oid table, uint64_t segment_id, std::vector<uint32_t> rows) = 0;
   // Reserves `count` values of an IDENTITY column; returns the first (the others follow by its step).
@@ -44,6 +48,10 @@ class ExecContext {
   // 57014 when the client asked to cancel.
   Status CheckCancel() const;
 
+  // Who runs the statement, for system tables' rows.
+  const SystemContext& system_context() const { return system_; }
+  void set_system_context(SystemContext s) { system_ = std::move(s); }
+
   GlobalSinkState* sink_state(const PhysicalOperator* op) const;
   void set_sink_state(const PhysicalOperator* op, std::unique_ptr<GlobalSinkState> state);
 
@@ -51,6 +59,7 @@ class ExecContext {
   TransactionContext* txn_;
   storage::Store* store_;
   const std::atomic<bool>* cancel_;
+  SystemContext system_;
   mutable std::mutex mu_;
   std::map<const PhysicalOperator*, std::unique_ptr<GlobalSinkState>> sink_states_;
 };

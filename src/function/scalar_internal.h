@@ -30,6 +30,7 @@ std::vector<ScalarEntry> MathFunctions();
 std::vector<ScalarEntry> DateFunctions();
 std::vector<ScalarEntry> ConditionalFunctions();
 std::vector<ScalarEntry> ToCharFunctions();
+std::vector<ScalarEntry> RegexFunctions();
 
 // trunc(date|timestamp) -> date (date_functions.cc); shares the name with numeric trunc.
 Result<BoundScalarFunction> ResolveTruncTimestamp(const std::string& name, const std::vector<LogicalType>& args,

@@ -15,7 +15,7 @@ const Table& Registry() {
   static const Table kTable = [] {
     Table t;
     for (auto family : {ArithmeticFunctions, ComparisonFunctions, LikeFunctions, StringFunctions, MathFunctions,
-                        DateFunctions, ConditionalFunctions, ToCharFunctions}) {
+                        DateFunctions, ConditionalFunctions, ToCharFunctions, RegexFunctions}) {
       for (const ScalarEntry& e : family()) t.emplace(e.name, e.resolve);
     }
     return t;

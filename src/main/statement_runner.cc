@@ -49,6 +49,7 @@ sql::BindContext StatementRunner::MakeBindContext(std::vector<LogicalType>* para
   ctx.params = params;
   ctx.user = session_->options_.user;
   ctx.database = session_->options_.database;
+  ctx.backend_pid = session_->options_.process_id;
   return ctx;
 }
 
@@ -68,6 +69,7 @@ Status StatementRunner::RunQuery(const sql::Query& query, const std::vector<Valu
   ASSIGN_OR_RETURN(auto physical, CreatePhysicalPlan(*plan));
   auto collector = std::make_unique<PhysicalResultCollector>(std::move(physical));
   ExecContext ctx(txn_, session_->db_->store(), &session_->cancel_requested_);
+  ctx.set_system_context(MakeBindContext(nullptr, nullptr).system());
   RETURN_IF_ERROR(ExecutePlan(ctx, *collector));
   RETURN_IF_ERROR(sink->BeginRows(ToColumnInfo(bound.columns)));
   uint64_t rows = 0;
@@ -88,6 +90,7 @@ Status StatementRunner::RunInsert(const sql::InsertStmt& stmt, const std::vector
   auto plan = Optimize(std::move(bound.plan));
   ASSIGN_OR_RETURN(auto physical, CreatePhysicalPlan(*plan));
   ExecContext ctx(txn_, session_->db_->store(), &session_->cancel_requested_);
+  ctx.set_system_context(MakeBindContext(nullptr, nullptr).system());
   RETURN_IF_ERROR(ExecutePlan(ctx, *physical));
   uint64_t rows = PhysicalInsert::RowsInserted(ctx, static_cast<const PhysicalInsert&>(*physical));
   return sink->Complete("INSERT 0 " + std::to_string(rows));

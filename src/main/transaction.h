@@ -19,7 +19,7 @@ class Transaction : public TransactionContext {
  public:
   Transaction(Database* db, std::shared_ptr<const storage::DbVersion> base);
 
-  const Catalog& catalog() const { return catalog_ ? *catalog_ : *base_->catalog; }
+  const Catalog& catalog() const override { return catalog_ ? *catalog_ : *base_->catalog; }
   // The transaction's own catalog copy, made on first use.
   Catalog& MutableCatalog();
   void TableCreated(Oid table);

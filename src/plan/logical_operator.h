@@ -8,6 +8,7 @@
 #include "exec/expression.h"
 #include "exec/physical_hash_join.h"
 #include "exec/physical_scan.h"
+#include "system/system_table.h"
 
 namespace blueshift {
 
@@ -30,6 +31,7 @@ struct LogicalOperator {
   std::shared_ptr<const TableDef> table;
   std::vector<int> columns;  // table columns produced, bound as (table_index, column)
   std::vector<ZoneFilter> zone_filters;
+  const SystemTable* system_table = nullptr;  // a generated system table instead of stored data
   // kGet, kProjection, kValues: the index their outputs are bound under; kAggregate: its groups'
   int table_index = -1;
   // kAggregate: the index its aggregates are bound under

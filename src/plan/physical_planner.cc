@@ -8,6 +8,7 @@
 #include "exec/physical_insert.h"
 #include "exec/physical_scan.h"
 #include "exec/physical_sort.h"
+#include "exec/physical_system_scan.h"
 #include "plan/optimizer.h"
 
 namespace blueshift {
@@ -118,6 +119,7 @@ Result<PhysicalOperatorPtr> WithChild(PhysicalOperatorPtr child, Args&&... args)
 Result<PhysicalOperatorPtr> CreatePhysicalPlan(const LogicalOperator& op) {
   switch (op.kind) {
     case LogicalKind::kGet:
+      if (op.system_table) return PhysicalOperatorPtr(std::make_unique<PhysicalSystemScan>(op.system_table, op.columns));
       return PhysicalOperatorPtr(std::make_unique<PhysicalTableScan>(op.table, op.columns, op.zone_filters));
     case LogicalKind::kFilter: {
       ASSIGN_OR_RETURN(auto child, CreatePhysicalPlan(*op.children[0]));

@@ -9,6 +9,7 @@
 #include "plan/logical_operator.h"
 #include "sql/ast.h"
 #include "sql/parser.h"
+#include "system/system_functions.h"
 
 namespace blueshift::sql {
 
@@ -25,6 +26,16 @@ struct BindContext {
   const std::vector<Value>* params = nullptr;
   std::string user = "awsuser";
   std::string database = "dev";
+  int32_t backend_pid = 0;
+
+  SystemContext system() const {
+    SystemContext s;
+    s.catalog = catalog;
+    s.user = user;
+    s.database = database;
+    s.search_path = search_path;
+    return s;
+  }
 };
 
 // A result column of a bound query.
@@ -86,6 +97,7 @@ class Binder {
   Result<blueshift::ExprPtr> BindFunction(const FunctionCall& call, Scope* scope);
   Result<blueshift::ExprPtr> BindCase(const Case& c, Scope* scope);
   Result<blueshift::ExprPtr> BindCastExpr(const Cast& c, Scope* scope);
+  Result<blueshift::ExprPtr> BindSystemCall(const std::string& name, std::vector<blueshift::ExprPtr> args, int location);
   Result<blueshift::ExprPtr> CallFunction(const std::string& name, std::vector<blueshift::ExprPtr> args, int location);
   Result<blueshift::ExprPtr> AggregateRef(const FunctionCall& call, Scope* scope);
 

@@ -69,6 +69,11 @@ Result<LogicalType> Binder::BindType(const TypeName& t) {
   if (n == "float8") return LogicalType::Double();
   if (n == "bool") return LogicalType::Boolean();
   if (n == "date") return LogicalType::Date();
+  // PostgreSQL catalog types that clients cast to: oid is an integer here, name a short VARCHAR.
+  if (n == "oid" || n == "regclass" || n == "regtype" || n == "regproc" || n == "regnamespace")
+    return LogicalType::Integer();
+  if (n == "name") return LogicalType::Varchar(128);
+  if (n == "char") return LogicalType::Char(1);
   if (n == "timestamp") return LogicalType::Timestamp();
   if (n == "numeric") {
     int64_t p = mod(0, LogicalType::kDefaultDecimalPrecision), s = mod(1, 0);
@@ -313,6 +318,17 @@ Result<BExprPtr> Binder::BindCase(const Case& c, Scope* scope) {
 
 Result<BExprPtr> Binder::BindCastExpr(const Cast& c, Scope* scope) {
   ASSIGN_OR_RETURN(auto arg, BindExpr(*c.arg, scope));
+  if (c.type.name == "regclass") {
+    // 'name'::regclass is the table's oid; oid::regclass prints as the table's name.
+    if (arg->kind == BKind::kConstant && arg->type.IsString() && !arg->constant.is_null()) {
+      auto oid = RegclassOid(arg->constant.GetString(), ctx_.system());
+      if (!oid.ok()) return ErrorAt(oid.status(), c.location);
+      return BExpr::Constant(Value::Integer(*oid));
+    }
+    std::vector<BExprPtr> args;
+    args.push_back(std::move(arg));
+    return BindSystemCall("regclass_name", std::move(args), c.location);
+  }
   auto type = BindType(c.type);
   if (!type.ok()) return ErrorAt(type.status(), c.type.location);
   if (!CanCast(arg->type, *type, CastContext::kExplicit))

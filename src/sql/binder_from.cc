@@ -17,11 +17,14 @@ Result<std::shared_ptr<const TableDef>> Binder::ResolveTable(const QualifiedName
                    name.location);
   if (parts.size() >= 2) {
     const std::string& schema = parts[parts.size() - 2];
+    if (const SystemTable* s = FindSystemTable(schema, table)) return s->def;
     auto t = ctx_.catalog->FindTable(schema, table);
     if (!t) return ErrorAt(Status(ErrorCode::kUndefinedTable, "relation \"" + schema + "." + table + "\" does not exist"),
                            name.location);
     return t;
   }
+  // pg_catalog comes first on every search path, as in PostgreSQL.
+  if (const SystemTable* s = FindSystemTable("pg_catalog", table)) return s->def;
   for (const auto& schema : ctx_.search_path) {
     if (auto t = ctx_.catalog->FindTable(schema, table)) return t;
   }
@@ -45,6 +48,7 @@ Result<LogicalOperatorPtr> Binder::BindTableRef(const TableRef& ref, Scope* scop
       ASSIGN_OR_RETURN(auto def, ResolveTable(t.name));
       auto get = std::make_unique<LogicalOperator>(LogicalKind::kGet);
       get->table = def;
+      get->system_table = FindSystemTableByOid(def->oid);
       get->table_index = next_table_index_++;
       Scope::Entry e;
       e.alias = t.alias.name.empty() ? def->name : t.alias.name;

@@ -105,7 +105,22 @@ Result<BExprPtr> Binder::BindFunction(const FunctionCall& call, Scope* scope) {
     }
     return BExpr::Make(BKind::kCoalesce, type, std::move(args));
   }
-  return CallFunction(name, std::move(args), call.location);
+  if (name == "pg_backend_pid" && args.empty()) return BExpr::Constant(Value::Integer(ctx_.backend_pid));
+  return BindSystemCall(name, std::move(args), call.location);
+}
+
+Result<BExprPtr> Binder::BindSystemCall(const std::string& name, std::vector<BExprPtr> args, int location) {
+  std::vector<LogicalType> types;
+  for (const auto& a : args) types.push_back(a->type);
+  auto sys = ResolveSystemFunction(name, types, ctx_.system());
+  if (!sys) return CallFunction(name, std::move(args), location);
+  if (!sys->ok()) return ErrorAt(sys->status(), location);
+  BoundScalarFunction fn = std::move(*sys).value();
+  for (size_t i = 0; i < args.size() && i < fn.arg_types.size(); i++) {
+    if (args[i]->type != fn.arg_types[i])
+      args[i] = BExpr::Cast(std::move(args[i]), fn.arg_types[i], CastContext::kExplicit);
+  }
+  return BExpr::Call(std::move(fn), std::move(args));
 }
 
 }  // namespace blueshift::sql

@@ -1,0 +1,222 @@
+#include "system/system_functions.h"
+
+#include <map>
+#include <set>
+
+namespace blueshift {
+
+namespace {
+
+LogicalType TextType() { return LogicalType::Varchar(LogicalType::kMaxVarcharLength); }
+
+BoundScalarFunction Make(const std::string& name, std::vector<LogicalType> args, LogicalType ret, ScalarKernel k,
+                         std::shared_ptr<const void> data = nullptr) {
+  BoundScalarFunction f;
+  f.name = name;
+  f.arg_types = std::move(args);
+  f.return_type = ret;
+  f.kernel = k;
+  f.data = std::move(data);
+  f.deterministic = false;  // depends on the catalog: never folded into a cached plan
+  return f;
+}
+
+bool AnyNull(std::span<const Vector* const> args, size_t i) {
+  for (const Vector* a : args) {
+    if (a->IsNull(i)) return true;
+  }
+  return false;
+}
+
+// Integer key -> text (pg_get_userbyid, regclass names, format_type's type names).
+using NameMap = std::map<int64_t, std::string>;
+
+int64_t IntAt(const Vector* v, size_t i) {
+  switch (v->type().physical()) {
+    case PhysicalType::kInt16: return v->data<int16_t>()[i];
+    case PhysicalType::kInt32: return v->data<int32_t>()[i];
+    case PhysicalType::kInt64: return v->data<int64_t>()[i];
+    default: return 0;
+  }
+}
+
+Status LookupNameKernel(std::span<const Vector* const> args, size_t n, Vector* out, const void* data) {
+  const auto& names = *static_cast<const NameMap*>(data);
+  for (size_t i = 0; i < n; i++) {
+    if (AnyNull(args, i)) {
+      out->SetNull(i, true);
+      continue;
+    }
+    auto it = names.find(IntAt(args[0], i));
+    if (it == names.end()) {
+      out->SetNull(i, true);
+    } else {
+      out->SetNull(i, false);
+      out->SetString(i, it->second);
+    }
+  }
+  return Status::OK();
+}
+
+Status InSetKernel(std::span<const Vector* const> args, size_t n, Vector* out, const void* data) {
+  const auto& set = *static_cast<const std::set<int64_t>*>(data);
+  for (size_t i = 0; i < n; i++) {
+    if (AnyNull(args, i)) {
+      out->SetNull(i, true);
+      continue;
+    }
+    out->SetNull(i, false);
+    out->data<uint8_t>()[i] = set.count(IntAt(args[0], i)) ? 1 : 0;
+  }
+  return Status::OK();
+}
+
+// format_type(type oid, typmod): the type's SQL spelling with its modifiers.
+Status FormatTypeKernel(std::span<const Vector* const> args, size_t n, Vector* out, const void*) {
+  for (size_t i = 0; i < n; i++) {
+    if (args[0]->IsNull(i)) {
+      out->SetNull(i, true);
+      continue;
+    }
+    int64_t oid = IntAt(args[0], i);
+    int64_t mod = args.size() > 1 && !args[1]->IsNull(i) ? IntAt(args[1], i) : -1;
+    std::string s;
+    switch (oid) {
+      case 16: s = "boolean"; break;
+      case 18: s = "\"char\""; break;
+      case 19: s = "name"; break;
+      case 20: s = "bigint"; break;
+      case 21: s = "smallint"; break;
+      case 23: s = "integer"; break;
+      case 25: s = "text"; break;
+      case 26: s = "oid"; break;
+      case 700: s = "real"; break;
+      case 701: s = "double precision"; break;
+      case 1042: s = mod >= 4 ? "character(" + std::to_string(mod - 4) + ")" : "character"; break;
+      case 1043: s = mod >= 4 ? "character varying(" + std::to_string(mod - 4) + ")" : "character varying"; break;
+      case 1082: s = "date"; break;
+      case 1083: s = "time without time zone"; break;
+      case 1114: s = "timestamp without time zone"; break;
+      case 1184: s = "timestamp with time zone"; break;
+      case 1700:
+        s = mod >= 4 ? "numeric(" + std::to_string((mod - 4) >> 16) + "," + std::to_string((mod - 4) & 0xffff) + ")"
+                     : "numeric";
+        break;
+      default: s = "???";
+    }
+    out->SetNull(i, false);
+    out->SetString(i, s);
+  }
+  return Status::OK();
+}
+
+// Returns its first argument (pg_get_expr: our defaults are stored as SQL text already).
+Status FirstArgKernel(std::span<const Vector* const> args, size_t n, Vector* out, const void*) {
+  for (size_t i = 0; i < n; i++) out->CopyRow(*args[0], i, i);
+  return Status::OK();
+}
+
+Status ConstantKernel(std::span<const Vector* const>, size_t n, Vector* out, const void* data) {
+  const Value& v = *static_cast<const Value*>(data);
+  for (size_t i = 0; i < n; i++) out->SetValue(i, v);
+  return Status::OK();
+}
+
+BoundScalarFunction ConstantFunction(const std::string& name, const std::vector<LogicalType>& args, Value v) {
+  LogicalType t = v.type();
+  return Make(name, args, t, ConstantKernel, std::make_shared<const Value>(std::move(v)));
+}
+
+std::shared_ptr<const NameMap> TableNames(const SystemContext& ctx) {
+  auto names = std::make_shared<NameMap>();
+  for (const auto& t : ctx.catalog->Tables()) {
+    bool visible = std::find(ctx.search_path.begin(), ctx.search_path.end(), t->schema) != ctx.search_path.end();
+    (*names)[t->oid] = visible ? t->name : t->schema + "." + t->name;
+  }
+  for (const SystemTable* s : AllSystemTables()) (*names)[s->oid] = s->name;
+  return names;
+}
+
+}  // namespace
+
+Result<int32_t> RegclassOid(const std::string& text, const SystemContext& ctx) {
+  size_t dot = text.find('.');
+  std::string schema = dot == std::string::npos ? "" : text.substr(0, dot);
+  std::string name = dot == std::string::npos ? text : text.substr(dot + 1);
+  if (schema.empty() || schema == "pg_catalog") {
+    if (const SystemTable* s = FindSystemTable("pg_catalog", name)) return static_cast<int32_t>(s->oid);
+  }
+  if (!schema.empty()) {
+    if (auto t = ctx.catalog->FindTable(schema, name)) return static_cast<int32_t>(t->oid);
+  } else {
+    for (const auto& s : ctx.search_path) {
+      if (auto t = ctx.catalog->FindTable(s, name)) return static_cast<int32_t>(t->oid);
+    }
+  }
+  return Status(ErrorCode::kUndefinedTable, "relation \"" + text + "\" does not exist");
+}
+
+std::optional<Result<BoundScalarFunction>> ResolveSystemFunction(const std::string& name,
+                                                                 const std::vector<LogicalType>& args,
+                                                                 const SystemContext& ctx) {
+  auto types = [&](std::vector<LogicalType> t) { return t; };
+  if (name == "pg_get_userbyid" && args.size() == 1) {
+    auto names = std::make_shared<NameMap>();
+    for (int32_t id : {1, 100}) (*names)[id] = UserNameForId(id);
+    return Make(name, types({LogicalType::BigInt()}), LogicalType::Varchar(128), LookupNameKernel, names);
+  }
+  if (name == "regclass_name" && args.size() == 1)
+    return Make(name, types({LogicalType::BigInt()}), TextType(), LookupNameKernel, TableNames(ctx));
+  if (name == "pg_table_is_visible" && args.size() == 1) {
+    auto visible = std::make_shared<std::set<int64_t>>();
+    for (const auto& t : ctx.catalog->Tables()) {
+      if (std::find(ctx.search_path.begin(), ctx.search_path.end(), t->schema) != ctx.search_path.end() &&
+          ctx.catalog->FindTable(t->schema, t->name) == t) {
+        // Only the first table of a name along the search path is visible.
+        bool shadowed = false;
+        for (const auto& s : ctx.search_path) {
+          if (s == t->schema) break;
+          if (ctx.catalog->FindTable(s, t->name)) shadowed = true;
+        }
+        if (!shadowed) visible->insert(t->oid);
+      }
+    }
+    for (const SystemTable* s : AllSystemTables()) {
+      if (s->schema == "pg_catalog") visible->insert(s->oid);
+    }
+    return Make(name, types({LogicalType::BigInt()}), LogicalType::Boolean(), InSetKernel, visible);
+  }
+  if (name == "format_type" && (args.size() == 1 || args.size() == 2)) {
+    std::vector<LogicalType> a(args.size(), LogicalType::BigInt());
+    return Make(name, a, TextType(), FormatTypeKernel);
+  }
+  if (name == "pg_get_expr" && args.size() >= 2) {
+    std::vector<LogicalType> a{TextType()};
+    for (size_t i = 1; i < args.size(); i++) a.push_back(args[i]);
+    return Make(name, a, TextType(), FirstArgKernel);
+  }
+  if ((name == "obj_description" || name == "col_description" || name == "shobj_description" ||
+       name == "pg_get_indexdef" || name == "pg_get_constraintdef" || name == "pg_get_viewdef" ||
+       name == "pg_get_triggerdef") &&
+      !args.empty())
+    return ConstantFunction(name, args, Value::NullOf(TextType()));
+  if (name == "pg_encoding_to_char" && args.size() == 1)
+    return ConstantFunction(name, args, Value::Varchar("UTF8"));
+  if (name == "array_to_string" && args.size() >= 2) {
+    std::vector<LogicalType> a{TextType()};
+    for (size_t i = 1; i < args.size(); i++) a.push_back(args[i]);
+    return Make(name, a, TextType(), FirstArgKernel);
+  }
+  if (name == "current_schemas" && args.size() == 1) {
+    std::string s = "{";
+    for (size_t i = 0; i < ctx.search_path.size(); i++) s += (i ? "," : "") + ctx.search_path[i];
+    return ConstantFunction(name, args, Value::Varchar(s + "}"));
+  }
+  if ((name == "has_table_privilege" || name == "has_schema_privilege" || name == "has_database_privilege" ||
+       name == "has_column_privilege" || name == "has_function_privilege") &&
+      !args.empty())
+    return ConstantFunction(name, args, Value::Boolean(true));  // every user is a superuser until grants land
+  return std::nullopt;
+}
+
+}  // namespace blueshift

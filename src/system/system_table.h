@@ -1,0 +1,45 @@
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "catalog/catalog.h"
+#include "types/value.h"
+#include "util/status.h"
+
+namespace blueshift {
+
+// What a system table's rows are made from: the catalog version the statement sees and who asks.
+struct SystemContext {
+  const Catalog* catalog = nullptr;
+  std::string user = "awsuser";
+  std::string database = "dev";
+  std::vector<std::string> search_path{"public"};
+};
+
+using SystemRow = std::vector<Value>;
+
+// A system table or view (pg_catalog.pg_class, information_schema.tables, pg_table_def, ...): a fixed
+// column list and a function that produces its rows on each scan, so it always reflects the snapshot the
+// scanning statement sees. Rows must have the columns' types (or be NULL).
+struct SystemTable {
+  std::string schema;
+  std::string name;
+  Oid oid = 0;
+  std::shared_ptr<const TableDef> def;  // the columns as a TableDef, for binding
+  std::function<Status(const SystemContext&, std::vector<SystemRow>*)> rows;
+};
+
+// Lookups by (case-folded) schema and name, and by oid. System tables live in pg_catalog (found first for
+// unqualified names, as PostgreSQL's implicit search path does) and information_schema.
+const SystemTable* FindSystemTable(const std::string& schema, const std::string& name);
+const SystemTable* FindSystemTableByOid(Oid oid);
+const std::vector<const SystemTable*>& AllSystemTables();
+
+// The user names behind owner ids (rdsdb is the system's own user, as in Redshift).
+std::string UserNameForId(int32_t id);
+int32_t UserIdForName(const std::string& name);
+
+}  // namespace blueshift

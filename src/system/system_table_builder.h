@@ -1,0 +1,42 @@
+#pragma once
+
+#include <initializer_list>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "system/system_table.h"
+
+namespace blueshift::system_internal {
+
+// Shorthands for declaring system tables' columns and rows. Internal to src/system.
+struct Col {
+  const char* name;
+  LogicalType type;
+};
+
+inline LogicalType Name() { return LogicalType::Varchar(128); }
+inline LogicalType Text() { return LogicalType::Varchar(LogicalType::kMaxVarcharLength); }
+inline LogicalType OidType() { return LogicalType::Integer(); }
+inline LogicalType CharType() { return LogicalType::Char(1); }
+
+inline Value V(const std::string& s) { return Value::Varchar(s); }
+inline Value V(const char* s) { return Value::Varchar(s); }
+inline Value V(bool b) { return Value::Boolean(b); }
+inline Value V(int32_t i) { return Value::Integer(i); }
+inline Value Ch(char c) { return Value::Char(std::string(1, c), 1); }
+inline Value I16(int v) { return Value::SmallInt(static_cast<int16_t>(v)); }
+inline Value I64(int64_t v) { return Value::BigInt(v); }
+inline Value Null() { return Value(); }
+
+using RowFn = std::function<Status(const SystemContext&, std::vector<SystemRow>*)>;
+
+// Registers a table in the process-wide list (called from the tables' definition files at startup).
+SystemTable* Define(const char* schema, const char* name, Oid oid, std::initializer_list<Col> columns, RowFn rows);
+
+// A generator for a table that has no rows in blueshift (no indexes, no triggers, ...).
+inline RowFn Empty() {
+  return [](const SystemContext&, std::vector<SystemRow>*) { return Status::OK(); };
+}
+
+}  // namespace blueshift::system_internal
