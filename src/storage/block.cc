@@ -49,8 +49,7 @@ void PutNullBitmap(const ColumnSpan& in, ByteWriter* out) {
 Encoding ChooseEncoding(Encoding declared, const ColumnSpan& in, std::string* payload) {
   if (declared != Encoding::kRaw && EncodingImplemented(declared, in.type)) {
     ByteWriter w;
-    if (declared == Encoding::kRunLength) EncodeRunLength(in, &w);
-    if (declared == Encoding::kAz64) EncodeAz64(in, &w);
+    EncodePayload(declared, in, &w);
     if (w.size() <= RawPayloadSize(in)) {
       *payload = w.Release();
       return declared;
@@ -62,19 +61,6 @@ Encoding ChooseEncoding(Encoding declared, const ColumnSpan& in, std::string* pa
   return Encoding::kRaw;
 }
 
-Status DecodePayload(Encoding e, PhysicalType type, std::string_view payload, DecodedBlock* out) {
-  switch (e) {
-    case Encoding::kRaw:
-      return DecodeRaw(type, payload, out);
-    case Encoding::kRunLength:
-      return DecodeRunLength(type, payload, out);
-    case Encoding::kAz64:
-      return DecodeAz64(type, payload, out);
-    default:
-      return PayloadCorrupt("block has unsupported stored encoding " + std::to_string(static_cast<int>(e)));
-  }
-}
-
 void ReadNullBitmap(std::string_view bitmap, DecodedBlock* out) {
   out->validity.assign(out->row_count, 1);
   for (uint32_t i = 0; i < out->row_count; i++) {
@@ -83,18 +69,6 @@ void ReadNullBitmap(std::string_view bitmap, DecodedBlock* out) {
 }
 
 }  // namespace
-
-bool EncodingImplemented(Encoding e, PhysicalType t) {
-  switch (e) {
-    case Encoding::kRaw:
-    case Encoding::kRunLength:
-      return true;
-    case Encoding::kAz64:
-      return t == PhysicalType::kInt16 || t == PhysicalType::kInt32 || t == PhysicalType::kInt64;
-    default:
-      return false;
-  }
-}
 
 std::string EncodeBlock(Encoding declared, const LogicalType& type, const ColumnSpan& in, BlockInfo* info) {
   ZoneMap z = ComputeZoneMap(in);

@@ -16,8 +16,8 @@ constexpr size_t kMaxBlockBytes = 1 << 20;
 // RAW payload budget per block: leaves room for a header whose zone map holds two maximal strings.
 constexpr size_t kBlockPayloadBudget = kMaxBlockBytes - 132 * 1024;
 
-// Encodes rows of one column as a block, with `declared` if format 1 implements it for the type and it is
-// no larger than RAW, else RAW. Fills info's row_count, null_count, zone map, stored encoding and size
+// Encodes rows of one column as a block, with `declared` if the format implements it for the type and its
+// payload is no larger than RAW's, else RAW. Fills info's row_count, null_count, zone map, stored encoding and size
 // (first_row and offset are the caller's). Returns the block bytes.
 std::string EncodeBlock(Encoding declared, const LogicalType& type, const ColumnSpan& in, BlockInfo* info);
 

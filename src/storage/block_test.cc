@@ -74,9 +74,9 @@ TEST(BlockEncodingTest, Az64HandlesExtremesAndNulls) {
   EXPECT_EQ(RoundTrip<int32_t>(d, Encoding::kAz64), Encoding::kAz64);
 }
 
-TEST(BlockEncodingTest, Az64OnInt128IsStoredRaw) {
+TEST(BlockEncodingTest, Az64PacksInt128Decimals) {
   auto c = MakeColumn<int128_t>(LogicalType::Decimal(38, 0), 100, [](size_t i) { return int128_t(i) << 70; });
-  EXPECT_EQ(RoundTrip<int128_t>(c, Encoding::kAz64), Encoding::kRaw);
+  EXPECT_EQ(RoundTrip<int128_t>(c, Encoding::kAz64), Encoding::kAz64);
 }
 
 TEST(BlockEncodingTest, RunLengthCompressesRunsAndFallsBackToRaw) {
@@ -86,10 +86,13 @@ TEST(BlockEncodingTest, RunLengthCompressesRunsAndFallsBackToRaw) {
   EXPECT_EQ(RoundTrip<int32_t>(distinct, Encoding::kRunLength), Encoding::kRaw);
 }
 
-TEST(BlockEncodingTest, UnimplementedEncodingIsStoredRaw) {
+TEST(BlockEncodingTest, EncodingTheTypeCannotHaveOrThatIsLargerIsStoredRaw) {
   auto c = MakeColumn<float>(LogicalType::Real(), 10, [](size_t i) { return float(i); });
-  EXPECT_EQ(RoundTrip<float>(c, Encoding::kZstd), Encoding::kRaw);
-  EXPECT_EQ(RoundTrip<float>(c, Encoding::kByteDict), Encoding::kRaw);
+  EXPECT_EQ(RoundTrip<float>(c, Encoding::kZstd), Encoding::kRaw);      // 10 distinct floats: zstd is larger
+  EXPECT_EQ(RoundTrip<float>(c, Encoding::kByteDict), Encoding::kRaw);  // a dictionary of 10 is larger
+  EXPECT_EQ(RoundTrip<float>(c, Encoding::kAz64), Encoding::kRaw);      // not an integer type
+  auto b = MakeColumn<uint8_t>(LogicalType::Boolean(), 1000, [](size_t i) { return uint8_t(i % 2); });
+  EXPECT_EQ(RoundTrip<uint8_t>(b, Encoding::kByteDict), Encoding::kRaw);
 }
 
 TEST(BlockEncodingTest, StringsDecodeZeroCopyIntoTheBlock) {
@@ -120,7 +123,8 @@ TEST(BlockEncodingTest, StringsDecodeZeroCopyIntoTheBlock) {
 TEST(BlockEncodingTest, EveryFlippedByteIsDetected) {
   auto c = MakeColumn<int32_t>(
       LogicalType::Integer(), 300, [](size_t i) { return int32_t(i * 3); }, true);
-  for (Encoding e : {Encoding::kRaw, Encoding::kAz64, Encoding::kRunLength}) {
+  for (Encoding e : {Encoding::kRaw, Encoding::kAz64, Encoding::kRunLength, Encoding::kByteDict, Encoding::kDelta,
+                     Encoding::kMostly8, Encoding::kZstd}) {
     BlockInfo info;
     std::string good = EncodeBlock(e, c.type, Span(c), &info);
     for (size_t pos = 0; pos < good.size(); pos++) {

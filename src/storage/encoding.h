@@ -1,5 +1,7 @@
 #pragma once
 
+#include <memory>
+#include <string>
 #include <string_view>
 
 #include "catalog/encoding.h"
@@ -9,25 +11,49 @@
 
 namespace blueshift::storage {
 
-// Block payload encoders and decoders, one family per encoding (docs/format/block.md). Each switches on the
-// physical type once; block.cc chooses among them. Stateless and thread-safe.
+// Block payload encoders and decoders, one family per encoding and one file per family (docs/format/block.md).
+// Each switches on the physical type at most once; block.cc chooses among them. Stateless and thread-safe.
 
-// Whether format 1 implements encoding e for physical type t (others are stored as RAW).
+// Whether the block format implements encoding e for physical type t (the writer stores RAW otherwise).
+// Which SQL types may *declare* an encoding is the catalog's rule (EncodingAllowed); this is the storage's.
 bool EncodingImplemented(Encoding e, PhysicalType t);
 // Bytes EncodeRaw would write for in.
 size_t RawPayloadSize(const ColumnSpan& in);
 
+// Appends the payload of in under encoding e. REQUIRES: EncodingImplemented(e, in.type).
+void EncodePayload(Encoding e, const ColumnSpan& in, ByteWriter* out);
+// Fills out->values (allocated by the caller: row_count zeroed values at the physical width) from payload.
+// String views point into out->owner, which holds payload on entry; a decoder that materializes strings
+// (TEXT255, LZO, ...) replaces owner with the buffer it decoded into. A malformed payload is XX001 with a
+// short reason; the caller adds which block it was.
+Status DecodePayload(Encoding e, PhysicalType type, std::string_view payload, DecodedBlock* out);
+
+// The families. Encoders' REQUIRES: EncodingImplemented for in.type.
 void EncodeRaw(const ColumnSpan& in, ByteWriter* out);
 void EncodeRunLength(const ColumnSpan& in, ByteWriter* out);
-// REQUIRES: in.type is kInt16, kInt32 or kInt64.
 void EncodeAz64(const ColumnSpan& in, ByteWriter* out);
+void EncodeByteDict(const ColumnSpan& in, ByteWriter* out);
+void EncodeDelta(const ColumnSpan& in, int delta_bytes, ByteWriter* out);   // DELTA 1, DELTA32K 2
+void EncodeMostly(const ColumnSpan& in, int value_bytes, ByteWriter* out);  // MOSTLY8 1, MOSTLY16 2, MOSTLY32 4
+void EncodeText(const ColumnSpan& in, int code_bytes, ByteWriter* out);     // TEXT255 1, TEXT32K 2
+void EncodeLz4(const ColumnSpan& in, ByteWriter* out);                      // LZO
+void EncodeZstd(const ColumnSpan& in, ByteWriter* out);
 
-// Decoders fill out->values (allocated by the caller: row_count values at the physical width) from payload.
-// String views point into payload, which lies inside out->owner. A malformed payload is XX001 with a short
-// reason; the caller adds which block it was.
 Status DecodeRaw(PhysicalType type, std::string_view payload, DecodedBlock* out);
 Status DecodeRunLength(PhysicalType type, std::string_view payload, DecodedBlock* out);
 Status DecodeAz64(PhysicalType type, std::string_view payload, DecodedBlock* out);
+Status DecodeByteDict(PhysicalType type, std::string_view payload, DecodedBlock* out);
+Status DecodeDelta(PhysicalType type, int delta_bytes, std::string_view payload, DecodedBlock* out);
+Status DecodeMostly(PhysicalType type, int value_bytes, std::string_view payload, DecodedBlock* out);
+Status DecodeText(int code_bytes, std::string_view payload, DecodedBlock* out);
+Status DecodeLz4(PhysicalType type, std::string_view payload, DecodedBlock* out);
+Status DecodeZstd(PhysicalType type, std::string_view payload, DecodedBlock* out);
+
+// Decodes a RAW payload that a general-purpose decompressor produced: out->owner becomes `raw` (string views
+// point into it).
+Status DecodeRawBuffer(PhysicalType type, std::shared_ptr<const std::string> raw, DecodedBlock* out);
+// The largest RAW payload a compressed block may claim to expand to (blocks are cut by RAW size).
+constexpr size_t kMaxRawPayloadBytes = 4 << 20;
 
 inline Status PayloadCorrupt(const std::string& why) {
   return Status(ErrorCode::kDataCorrupted, why);

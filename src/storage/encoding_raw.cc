@@ -63,4 +63,10 @@ Status DecodeRaw(PhysicalType type, std::string_view payload, DecodedBlock* out)
   return Status::OK();
 }
 
+Status DecodeRawBuffer(PhysicalType type, std::shared_ptr<const std::string> raw, DecodedBlock* out) {
+  RETURN_IF_ERROR(DecodeRaw(type, *raw, out));
+  if (type == PhysicalType::kString) out->owner = std::move(raw);
+  return Status::OK();
+}
+
 }  // namespace blueshift::storage

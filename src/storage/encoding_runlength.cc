@@ -1,25 +1,9 @@
 #include <cstring>
 
 #include "storage/encoding.h"
+#include "storage/value_bytes.h"
 
 namespace blueshift::storage {
-namespace {
-
-// A fixed-width value or a string, compared bytewise, so one kernel serves every physical type.
-std::string_view ValueBytes(const ColumnSpan& in, uint32_t i, int width) {
-  if (in.type == PhysicalType::kString) return in.data<std::string_view>()[i];
-  return std::string_view(reinterpret_cast<const char*>(in.values) + static_cast<size_t>(i) * width, width);
-}
-
-void PutRunValue(PhysicalType type, std::string_view v, ByteWriter* out) {
-  if (type == PhysicalType::kString) {
-    out->String(v);
-  } else {
-    out->Bytes(v.data(), v.size());
-  }
-}
-
-}  // namespace
 
 void EncodeRunLength(const ColumnSpan& in, ByteWriter* out) {
   int width = PhysicalWidth(in.type);
@@ -30,9 +14,9 @@ void EncodeRunLength(const ColumnSpan& in, ByteWriter* out) {
   while (i < in.count) {
     std::string_view v = ValueBytes(in, i, width);
     uint32_t j = i + 1;
-    while (j < in.count && ValueBytes(in, j, width) == v) j++;
+    while (j < in.count && (!in.validity[j] || ValueBytes(in, j, width) == v)) j++;  // NULLs extend a run
     out->U32(j - i);
-    PutRunValue(in.type, v, out);
+    PutValueBytes(in.type, v, out);
     runs++;
     i = j;
   }
@@ -50,13 +34,7 @@ Status DecodeRunLength(PhysicalType type, std::string_view payload, DecodedBlock
     uint32_t len = r.U32();
     std::string_view v = is_string ? r.String() : r.Bytes(width);
     if (!r.ok() || len == 0 || len > out->row_count - row) return PayloadCorrupt("RUNLENGTH run is malformed");
-    for (uint32_t i = row; i < row + len; i++) {
-      if (is_string) {
-        out->data<std::string_view>()[i] = v;
-      } else {
-        std::memcpy(out->values.get() + i * width, v.data(), width);
-      }
-    }
+    for (uint32_t i = row; i < row + len; i++) SetValueBytes(type, v, i, out);
     row += len;
   }
   if (row != out->row_count || r.remaining() != 0) return PayloadCorrupt("RUNLENGTH runs do not cover the block");

@@ -35,6 +35,11 @@ struct SegmentMeta {
   uint64_t file_bytes = 0;
   std::vector<LogicalType> types;               // [column], the column types the segment was written with
   std::vector<std::vector<BlockInfo>> columns;  // [column][block], blocks in row order
+
+  // The encoding this segment stores a column in, for system views: the stored encoding covering the most
+  // rows among the column's blocks (under ENCODE AUTO that is the segment's choice unless most blocks fell
+  // back to RAW). RAW for a column without rows. REQUIRES: 0 <= column < columns.size().
+  Encoding StoredEncoding(int column) const;
 };
 
 // Deleted row positions of a segment as of one version; sorted, unique. Immutable once published: a commit

@@ -25,7 +25,8 @@ Status CheckFileHeader(const RandomAccessFile& file, const TableDef& table, cons
   uint64_t id = r.U64();
   uint32_t crc = r.U32();
   if (!st.ok() || magic != std::string_view(kSegmentMagic, 8) || crc != Crc32c(buf, kFileHeaderBytes - 4) ||
-      version != kSegmentFormatVersion || oid != table.oid || slice != meta.slice || id != meta.id) {
+      version < kMinSegmentFormatVersion || version > kSegmentFormatVersion || oid != table.oid ||
+      slice != meta.slice || id != meta.id) {
     return Status(ErrorCode::kDataCorrupted, "segment file \"" + file.path() + "\" of table \"" + table.schema + "." +
                                                  table.name + "\" has a damaged or foreign header");
   }

@@ -1,6 +1,7 @@
 #include "storage/segment_writer.h"
 
 #include "storage/block.h"
+#include "storage/encode_auto.h"
 #include "storage/sorted_columns.h"
 #include "util/byte_stream.h"
 #include "util/crc32c.h"
@@ -48,18 +49,28 @@ std::string FooterAndTrailer(const SegmentMeta& meta, uint64_t footer_offset) {
   return w.Release();
 }
 
+ColumnSpan BlockSpan(const ColumnData& col, const std::vector<uint32_t>& bounds, size_t k) {
+  size_t width = PhysicalWidth(col.type.physical());
+  return ColumnSpan{col.type.physical(), col.values.data() + bounds[k] * width, col.validity.data() + bounds[k],
+                    bounds[k + 1] - bounds[k]};
+}
+
+// The declared encoding, or under ENCODE AUTO the one chosen from the column's first block.
+Encoding SegmentEncoding(const TableDef& table, size_t c, const ColumnData& col, const std::vector<uint32_t>& bounds) {
+  if (!UsesEncodeAuto(table) || bounds.size() < 2) return table.columns[c].encoding;
+  return ChooseAutoEncoding(col.type, BlockSpan(col, bounds, 0));
+}
+
 Status WriteBlocks(const TableDef& table, const std::vector<ColumnData>& columns, const std::vector<uint32_t>& bounds,
                    WritableFile* file, SegmentMeta* meta) {
   for (size_t c = 0; c < columns.size(); c++) {
     const ColumnData& col = columns[c];
-    size_t width = PhysicalWidth(col.type.physical());
+    Encoding encoding = SegmentEncoding(table, c, col, bounds);
     for (size_t k = 0; k + 1 < bounds.size(); k++) {
-      ColumnSpan span{col.type.physical(), col.values.data() + bounds[k] * width, col.validity.data() + bounds[k],
-                      bounds[k + 1] - bounds[k]};
       BlockInfo info;
       info.first_row = bounds[k];
       info.offset = file->size();
-      std::string bytes = EncodeBlock(table.columns[c].encoding, col.type, span, &info);
+      std::string bytes = EncodeBlock(encoding, col.type, BlockSpan(col, bounds, k), &info);
       RETURN_IF_ERROR(file->Append(bytes));
       meta->columns[c].push_back(std::move(info));
     }

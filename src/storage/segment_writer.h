@@ -11,7 +11,10 @@ namespace blueshift::storage {
 
 inline constexpr char kSegmentMagic[] = "BLUSEGMT";
 inline constexpr char kSegmentEndMagic[] = "BLUSEGND";
-constexpr uint32_t kSegmentFormatVersion = 1;
+// The version this code writes (2: block payloads may use every encoding of block.md). Readers accept
+// kMinSegmentFormatVersion..kSegmentFormatVersion.
+constexpr uint32_t kSegmentFormatVersion = 2;
+constexpr uint32_t kMinSegmentFormatVersion = 1;
 constexpr uint32_t kMaxRowsPerBlock = 65536;
 
 // Row boundaries shared by every column's blocks: starts of blocks, then the row count (so block k covers

@@ -36,7 +36,7 @@ inline ColumnDef Col(std::string name, LogicalType type) {
   return c;
 }
 
-// One column of every type (and both decimal widths), all with the given encoding, no sort key.
+// One column of every type (and both decimal widths), all with the given explicit encoding, no sort key.
 inline TableDef AllTypesTable(Oid oid, Encoding encoding) {
   TableDef t;
   t.oid = oid;
@@ -56,6 +56,7 @@ inline TableDef AllTypesTable(Oid oid, Encoding encoding) {
     t.columns.push_back(c);
   }
   t.sort_style = SortStyle::kNone;
+  t.encode_auto = false;  // the columns name their encoding
   return t;
 }
 

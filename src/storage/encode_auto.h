@@ -1,0 +1,24 @@
+#pragma once
+
+#include "catalog/table_def.h"
+#include "storage/column_data.h"
+
+namespace blueshift::storage {
+
+// ENCODE AUTO (docs/format/block.md, "ENCODE AUTO"): the encoding a segment stores for a column, chosen from the data.
+// Stateless and thread-safe.
+
+// Whether the writer chooses column encodings from the data for this table: ENCODE AUTO (no column names an
+// ENCODE) on a permanent table. Temporary tables keep Redshift's RAW.
+bool UsesEncodeAuto(const TableDef& table);
+
+// Encodes `sample` (the segment's first block of the column) with every encoding that Redshift allows for
+// `type` and the block format implements, and returns the one with the smallest payload. RAW wins ties;
+// LZO and ZSTD must beat the best other encoding by more than kGeneralPurposeMargin, because the lightweight
+// encodings decode faster.
+Encoding ChooseAutoEncoding(const LogicalType& type, const ColumnSpan& sample);
+
+// A general-purpose compressor is chosen only if its payload is below (1 - margin) of the best lightweight one.
+constexpr double kGeneralPurposeMargin = 0.10;
+
+}  // namespace blueshift::storage

@@ -1,0 +1,67 @@
+#include <vector>
+
+#include "storage/encoding.h"
+#include "storage/integer_values.h"
+
+namespace blueshift::storage {
+namespace {
+
+// The delta code that flags "the full value follows": -128 (DELTA) or -32768 (DELTA32K).
+int FlagCode(int delta_bytes) {
+  return delta_bytes == 1 ? -128 : -32768;
+}
+
+void PutCode(int code, int delta_bytes, ByteWriter* out) {
+  if (delta_bytes == 1) {
+    out->U8(static_cast<uint8_t>(static_cast<int8_t>(code)));
+  } else {
+    out->U16(static_cast<uint16_t>(static_cast<int16_t>(code)));
+  }
+}
+
+int GetCode(int delta_bytes, ByteReader* r) {
+  return delta_bytes == 1 ? static_cast<int8_t>(r->U8()) : static_cast<int16_t>(r->U16());
+}
+
+}  // namespace
+
+// Payload: per row a signed delta of delta_bytes bytes from the previous row's value (the first row's
+// predecessor is 0); the most negative code is a flag followed by the full value at the physical width.
+// NULL rows have delta 0 (they repeat the previous value and do not move it). Arithmetic is modulo 2^128.
+void EncodeDelta(const ColumnSpan& in, int delta_bytes, ByteWriter* out) {
+  std::vector<int128_t> v = WidenIntegers(in);
+  int flag = FlagCode(delta_bytes);
+  unsigned __int128 prev = 0;
+  for (uint32_t i = 0; i < in.count; i++) {
+    if (!in.validity[i]) {
+      PutCode(0, delta_bytes, out);
+      continue;
+    }
+    auto delta = static_cast<int128_t>(static_cast<unsigned __int128>(v[i]) - prev);
+    if (delta > flag && delta <= -flag - 1) {
+      PutCode(static_cast<int>(delta), delta_bytes, out);
+    } else {
+      PutCode(flag, delta_bytes, out);
+      PutInteger(in.type, v[i], out);
+    }
+    prev = static_cast<unsigned __int128>(v[i]);
+  }
+}
+
+Status DecodeDelta(PhysicalType type, int delta_bytes, std::string_view payload, DecodedBlock* out) {
+  std::vector<int128_t> v(out->row_count);
+  int flag = FlagCode(delta_bytes);
+  ByteReader r(payload);
+  if (!r.CanHold(out->row_count, delta_bytes)) return PayloadCorrupt("DELTA payload is too short");
+  unsigned __int128 prev = 0;
+  for (uint32_t i = 0; i < out->row_count; i++) {
+    int code = GetCode(delta_bytes, &r);
+    prev = code == flag ? static_cast<unsigned __int128>(GetInteger(type, &r)) : prev + code;
+    v[i] = static_cast<int128_t>(prev);
+  }
+  if (!r.ok() || r.remaining() != 0) return PayloadCorrupt("DELTA payload does not match the row count");
+  NarrowIntegers(type, v.data(), out->row_count, out->values.get());
+  return Status::OK();
+}
+
+}  // namespace blueshift::storage
