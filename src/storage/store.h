@@ -44,9 +44,23 @@ struct CommitRequest {
     std::vector<std::shared_ptr<const SegmentMeta>> added;
     // Newly deleted row positions per segment id (positions within the segment, any order).
     std::map<uint64_t, std::vector<uint32_t>> deleted;
+    // Segments to drop from the table (VACUUM replaces them with `added`), each with the delete set the
+    // rewrite saw (null for none). If a segment is gone or its delete set is no longer that one (rows were
+    // deleted since), the commit fails with 40001 and changes nothing. Applied after `added` and `deleted`.
+    std::map<uint64_t, std::shared_ptr<const DeleteSet>> removed;
   };
   std::shared_ptr<const Catalog> catalog;  // the new catalog; null when unchanged
   std::vector<TableChange> tables;
+};
+
+// What RewriteSegments produced: commit it as one TableChange with `added` and `removed` (ToChange()).
+struct SegmentRewrite {
+  std::vector<std::shared_ptr<const SegmentMeta>> added;         // empty when no row survived
+  std::map<uint64_t, std::shared_ptr<const DeleteSet>> removed;  // the rewritten segments
+  uint64_t rows_kept = 0;
+  uint64_t rows_dropped = 0;  // deleted rows reclaimed
+
+  CommitRequest::TableChange ToChange(Oid table) const;
 };
 
 struct StoreOptions {
@@ -79,6 +93,16 @@ class Store {
   // Errors: 53100 on a full disk, 58030 on other I/O failures; nothing is left behind on error.
   Result<std::shared_ptr<const SegmentMeta>> WriteSegment(const TableDef& table, uint32_t slice,
                                                           const std::vector<Batch>& rows);
+
+  // VACUUM's storage step: reads the live rows (as of their delete sets) of `segments`, all of `table` on
+  // `slice` and taken from one version, and writes them as one new segment sorted by the sort key (a merged
+  // run), dropping deleted rows. Nothing is visible until the caller commits rewrite.ToChange(table.oid) on
+  // a current version; readers pinned to older versions keep reading the old segments, whose files are
+  // unlinked once no version in memory names them. If rows of these segments are deleted between this call
+  // and that commit, the commit fails with 40001 (redo the rewrite). Holds the segments' live rows in memory.
+  // Errors: as WriteSegment, and XX001 when an old block is damaged; nothing is left behind on error.
+  Result<SegmentRewrite> RewriteSegments(const TableDef& table, uint32_t slice,
+                                         const std::vector<SegmentState>& segments);
 
   Result<std::unique_ptr<SegmentReader>> OpenSegment(const TableDef& table, const SegmentMeta& segment) const;
 

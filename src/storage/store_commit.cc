@@ -28,8 +28,9 @@ Status ApplyDeletes(Oid table, const std::map<uint64_t, std::vector<uint32_t>>& 
   for (const auto& [id, rows] : deleted) {
     SegmentState* s = FindSegment(t, id);
     if (!s) {
-      return Status(ErrorCode::kInternal, "commit deletes rows of segment " + std::to_string(id) + ", which table " +
-                                              std::to_string(table) + " does not have");
+      // A transaction deleting rows of a segment that a concurrent VACUUM replaced must retry.
+      return Status(ErrorCode::kSerializationFailure, "commit deletes rows of segment " + std::to_string(id) +
+                                                          ", which table " + std::to_string(table) + " does not have");
     }
     auto merged = std::make_shared<DeleteSet>();
     if (s->deletes) merged->rows = s->deletes->rows;
@@ -40,6 +41,31 @@ Status ApplyDeletes(Oid table, const std::map<uint64_t, std::vector<uint32_t>>& 
       return Status(ErrorCode::kInternal, "commit deletes a row past the end of segment " + std::to_string(id));
     }
     s->deletes = std::move(merged);  // a new DeleteSet: older versions keep theirs
+  }
+  return Status::OK();
+}
+
+// Drops the segments VACUUM rewrote, provided each still has the delete set the rewrite saw.
+Status ApplyRemovals(const CommitRequest::TableChange& ch, TableData* t, Retired* retired) {
+  for (const auto& [id, seen] : ch.removed) {
+    bool found = false;
+    for (auto& segments : t->slices) {
+      auto it = std::find_if(segments.begin(), segments.end(), [&](const SegmentState& s) { return s.meta->id == id; });
+      if (it == segments.end()) continue;
+      if (it->deletes != seen) {
+        return Status(ErrorCode::kSerializationFailure, "rows of segment " + std::to_string(id) + " of table " +
+                                                            std::to_string(ch.table) +
+                                                            " were deleted after it was rewritten; retry the rewrite");
+      }
+      retired->emplace_back(ch.table, it->meta);
+      segments.erase(it);
+      found = true;
+      break;
+    }
+    if (!found) {
+      return Status(ErrorCode::kSerializationFailure, "segment " + std::to_string(id) + " of table " +
+                                                          std::to_string(ch.table) + " was removed concurrently");
+    }
   }
   return Status::OK();
 }
@@ -67,6 +93,7 @@ Status ApplyChange(const CommitRequest::TableChange& ch, int num_slices, DbVersi
     if (meta->slice >= t.slices.size()) return Status(ErrorCode::kInternal, "segment on a slice out of range");
     t.slices[meta->slice].push_back(SegmentState{meta, nullptr});
   }
+  RETURN_IF_ERROR(ApplyRemovals(ch, &t, retired));
   db->tables[ch.table] = std::make_shared<const TableData>(std::move(t));
   return Status::OK();
 }
