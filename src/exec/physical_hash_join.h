@@ -5,7 +5,22 @@
 
 namespace blueshift {
 
-enum class JoinType { kInner, kLeft };
+enum class JoinType {
+  kInner,
+  kLeft,
+  kSemi,  // left rows with at least one match (EXISTS, IN)
+  kAnti,  // left rows with no match (NOT EXISTS, NOT IN)
+};
+
+// Extra rules a join built from a subquery follows.
+struct JoinOptions {
+  // A scalar subquery: more than one match for a left row is 21000 "more than one row returned by a
+  // subquery used as an expression".
+  bool single_match = false;
+  // NOT IN: a NULL on the build side makes every row's answer NULL (no row passes), and a NULL probe key
+  // passes only when the build side is empty.
+  bool null_aware = false;
+};
 
 // Hash join: builds a hash table on the right input (children[1], the smaller side by the planner's choice)
 // keyed by build_keys, then streams the left input through it. Output rows are the left columns followed by
@@ -15,9 +30,9 @@ enum class JoinType { kInner, kLeft };
 class PhysicalHashJoin : public PhysicalOperator {
  public:
   PhysicalHashJoin(JoinType type, PhysicalOperatorPtr left, PhysicalOperatorPtr right, std::vector<ExprPtr> probe_keys,
-                   std::vector<ExprPtr> build_keys, ExprPtr residual);
+                   std::vector<ExprPtr> build_keys, ExprPtr residual, JoinOptions options = {});
 
-  std::string Name() const override { return type_ == JoinType::kInner ? "Hash Join" : "Hash Left Join"; }
+  std::string Name() const override;
   std::string Detail() const override;
   bool IsSink() const override { return true; }
   int SinkChild() const override { return 1; }
@@ -34,13 +49,18 @@ class PhysicalHashJoin : public PhysicalOperator {
   struct ProbeState;
   Status StartBatch(const Batch& in, ProbeState& st) const;
   Status EmitPairs(const Batch& in, Batch* out, ProbeState& st) const;
-  void EmitUnmatched(const Batch& in, Batch* out, ProbeState& st) const;
+  Status CheckSingleMatch(const Batch& pairs, ProbeState& st) const;
+  // Phase two: LEFT joins' unmatched rows padded with NULLs; semi joins' matched rows; anti joins' unmatched.
+  void EmitFinal(const Batch& in, Batch* out, ProbeState& st) const;
+  bool EmitsPairs() const { return type_ == JoinType::kInner || type_ == JoinType::kLeft; }
 
   JoinType type_;
   std::vector<ExprPtr> probe_keys_;
   std::vector<ExprPtr> build_keys_;
   ExprPtr residual_;  // may be null
   size_t left_width_;
+  JoinOptions options_;
+  std::vector<LogicalType> pair_types_;  // left then right columns
 };
 
 }  // namespace blueshift

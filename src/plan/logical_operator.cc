@@ -20,11 +20,14 @@ std::vector<ColumnBinding> LogicalOperator::Bindings() const {
       break;
     case LogicalKind::kJoin: {
       out = children[0]->Bindings();
+      if (join_type == JoinType::kSemi || join_type == JoinType::kAnti) break;
       auto r = children[1]->Bindings();
       out.insert(out.end(), r.begin(), r.end());
       break;
     }
-    case LogicalKind::kInsert: break;
+    case LogicalKind::kInsert:
+    case LogicalKind::kDelete:
+    case LogicalKind::kUpdate: break;
     default: out = children[0]->Bindings();
   }
   return out;
@@ -34,7 +37,7 @@ std::vector<LogicalType> LogicalOperator::Types() const {
   std::vector<LogicalType> out;
   switch (kind) {
     case LogicalKind::kGet:
-      for (int c : columns) out.push_back(table->columns[c].type);
+      for (int c : columns) out.push_back(c == kRowIdColumn ? LogicalType::BigInt() : table->columns[c].type);
       break;
     case LogicalKind::kProjection:
       for (const auto& e : exprs) out.push_back(e->type);
@@ -46,11 +49,14 @@ std::vector<LogicalType> LogicalOperator::Types() const {
       break;
     case LogicalKind::kJoin: {
       out = children[0]->Types();
+      if (join_type == JoinType::kSemi || join_type == JoinType::kAnti) break;
       auto r = children[1]->Types();
       out.insert(out.end(), r.begin(), r.end());
       break;
     }
-    case LogicalKind::kInsert: out.push_back(LogicalType::BigInt()); break;
+    case LogicalKind::kInsert:
+    case LogicalKind::kDelete:
+    case LogicalKind::kUpdate: out.push_back(LogicalType::BigInt()); break;
     default: out = children[0]->Types();
   }
   return out;

@@ -12,7 +12,8 @@
 
 namespace blueshift {
 
-enum class LogicalKind { kGet, kFilter, kProjection, kAggregate, kJoin, kSort, kLimit, kValues, kInsert };
+enum class LogicalKind { kGet, kFilter, kProjection, kAggregate, kJoin, kSort, kLimit, kValues, kInsert,
+                         kDelete, kUpdate };
 
 struct BoundSortItem {
   ExprPtr expr;
@@ -40,6 +41,7 @@ struct LogicalOperator {
   std::vector<ExprPtr> exprs;
   std::vector<AggregateExpr> aggregates;  // kAggregate
   JoinType join_type = JoinType::kInner;  // kJoin
+  JoinOptions join_options;               // kJoin
   std::vector<BoundSortItem> sort_items;  // kSort
   int64_t limit = -1, offset = 0;         // kLimit
   std::vector<std::vector<ExprPtr>> rows;  // kValues

@@ -67,9 +67,14 @@ LogicalOperatorPtr PushDown(LogicalOperatorPtr op, std::vector<ExprPtr> pending)
 
 LogicalOperatorPtr PushIntoJoin(LogicalOperatorPtr join, std::vector<ExprPtr> pending) {
   if (join->join_type != JoinType::kInner) {
-    join->children[0] = PushDown(std::move(join->children[0]), {});
+    // Left, semi and anti joins keep every left row's fate with the row: a filter on left columns alone
+    // may run before the join. Their own conditions stay with the join.
+    auto left_b = join->children[0]->Bindings();
+    std::vector<ExprPtr> left, above;
+    for (auto& c : pending) (ReadsOnly(*c, left_b) ? left : above).push_back(std::move(c));
+    join->children[0] = PushDown(std::move(join->children[0]), std::move(left));
     join->children[1] = PushDown(std::move(join->children[1]), {});
-    return WrapFilter(std::move(join), std::move(pending));
+    return WrapFilter(std::move(join), std::move(above));
   }
   for (auto& c : join->exprs) pending.push_back(std::move(c));
   join->exprs.clear();

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <map>
+#include <set>
 #include <memory>
 #include <string>
 #include <vector>
@@ -70,10 +71,27 @@ class Binder {
   // A SQL type name to a logical type, with Redshift's defaults and limits.
   static Result<LogicalType> BindType(const TypeName& type);
 
+
  private:
   struct Scope;
   struct AggregateContext;
   struct QueryBuilder;
+  // A join a subquery turned into, waiting to be attached to the query being bound (see ApplyPending).
+  struct PendingJoin {
+    LogicalOperatorPtr right;
+    blueshift::JoinType type = blueshift::JoinType::kLeft;
+    std::vector<blueshift::ExprPtr> conditions;
+    JoinOptions options;
+  };
+  // A subquery's plan rewritten so its correlation with the outer query is a join condition.
+  struct Decorrelated {
+    LogicalOperatorPtr plan;
+    std::vector<blueshift::ExprPtr> conditions;  // over the outer query's and the plan's bindings
+    std::vector<ColumnBinding> outputs;          // the subquery's result columns
+    std::vector<LogicalType> types;
+    bool keyed_aggregate = false;  // an aggregate regrouped by its correlation keys: one row per key
+    bool count_result = false;     // its result is COUNT: no row means 0, not NULL
+  };
 
   Result<LogicalOperatorPtr> BindFrom(const std::vector<TableRefPtr>& from, Scope* scope);
   Result<LogicalOperatorPtr> BindTableRef(const TableRef& ref, Scope* scope);
@@ -84,6 +102,33 @@ class Binder {
   // Binds an expression in the scope (used by the query builder and DML).
   Result<blueshift::ExprPtr> BindExpr(const Expr& expr, Scope* scope);
   Result<blueshift::ExprPtr> BindConstantExpr(const Expr& expr);  // no columns allowed
+
+  // ---- DML and ALTER TABLE (binder_dml.cc, binder_alter.cc) ----
+  // DELETE / UPDATE: plans rooted at a kDelete (over row ids) or kUpdate (row id + every new column value).
+  Result<BoundQuery> BindDelete(const DeleteStmt& stmt);
+  Result<BoundQuery> BindUpdate(const UpdateStmt& stmt);
+  // CREATE TABLE ... LIKE parent: the parent's columns (defaults with INCLUDING DEFAULTS), distribution and
+  // sort key, unless the statement gives its own. REQUIRES: stmt.like.
+  Result<TableDef> BindCreateTableLike(const CreateTableStmt& stmt);
+  // A column's DEFAULT (NULL when it has none) bound and cast to the column type.
+  Result<blueshift::ExprPtr> BindColumnDefault(const blueshift::ColumnDef& column);
+  // e cast to the column's type in assignment context (INSERT's rule), or 42804.
+  Result<blueshift::ExprPtr> CastToColumn(blueshift::ExprPtr e, const blueshift::ColumnDef& column, int location);
+  // The target of DELETE/UPDATE scanned with its row ids, the FROM/USING items joined to it and the WHERE
+  // filter on top. Column i of the target is bound as {*target_index, i}, its row id as
+  // {*target_index, kRowIdColumn}.
+  Result<LogicalOperatorPtr> BindDmlSource(const QualifiedName& name, const std::string& alias,
+                                           const std::vector<TableRefPtr>& from, const Expr* where, Scope* scope,
+                                           std::shared_ptr<const TableDef>* table, int* target_index);
+  // ALTER TABLE: the table's new definition. When existing rows must follow the change (a new column with a
+  // non-null DEFAULT, DROP COLUMN, a new distribution or sort key, a narrower VARCHAR) *rewrite is set to a
+  // plan inserting them into the new definition; for APPEND FROM, to one inserting the source's rows.
+  Result<TableDef> BindAlterTable(const AlterTableStmt& stmt, LogicalOperatorPtr* rewrite);
+  // A plan inserting every row of `from` into `to`: column i of `to` gets column source_of[i] of `from`
+  // (cast in assignment context), or its DEFAULT when that is -1.
+  Result<LogicalOperatorPtr> BindCopyRows(std::shared_ptr<const TableDef> from, std::shared_ptr<const TableDef> to,
+                                          const std::vector<int>& source_of);
+  // ---- end of DML and ALTER TABLE ----
 
  private:
   // An untyped parameter placeholder takes the type of what it meets (a column it is compared with or
@@ -101,7 +146,20 @@ class Binder {
   Result<blueshift::ExprPtr> CallFunction(const std::string& name, std::vector<blueshift::ExprPtr> args, int location);
   Result<blueshift::ExprPtr> AggregateRef(const FunctionCall& call, Scope* scope);
 
+  // Subqueries (binder_subquery.cc).
+  Result<blueshift::ExprPtr> BindScalarSubquery(const Subquery& subquery, Scope* scope);
+  // A WHERE conjunct that is [NOT] EXISTS / [NOT] IN (subquery) becomes a semi or anti join; false when the
+  // conjunct is not of that form.
+  Result<bool> BindSubqueryConjunct(const Expr& conjunct, Scope* scope);
+  Result<BoundQuery> BindSubqueryPlan(const Query& query, Scope* scope, std::set<ColumnBinding>* outer_refs);
+  Result<Decorrelated> Decorrelate(BoundQuery bound, const std::set<ColumnBinding>& outer, int location);
+  LogicalOperatorPtr ApplyPending(LogicalOperatorPtr plan);
+
   BindContext ctx_;
+  Binder* parent_ = nullptr;          // the query this one is a subquery of
+  Scope* parent_scope_ = nullptr;     // the names visible where the subquery appears
+  std::set<ColumnBinding> outer_refs_;  // outer columns this (sub)query refers to
+  std::vector<PendingJoin> pending_;
   int next_table_index_ = 0;
   AggregateContext* agg_ = nullptr;  // set while binding a grouped SELECT's outputs
 };

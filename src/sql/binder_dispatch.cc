@@ -140,9 +140,13 @@ Result<BExprPtr> Binder::BindExprInner(const Expr& expr, Scope* scope) {
     case ExprKind::kCast: return BindCastExpr(expr.As<Cast>(), scope);
     case ExprKind::kFunction: return BindFunction(expr.As<FunctionCall>(), scope);
     case ExprKind::kCollate: return BindExpr(*expr.As<Collate>().arg, scope);
-    case ExprKind::kSubquery:
-      return ErrorAt(Status(ErrorCode::kFeatureNotSupported, "subqueries in expressions are not supported yet"),
+    case ExprKind::kSubquery: {
+      const auto& sq = expr.As<Subquery>();
+      if (sq.subquery_kind == SubqueryKind::kScalar) return BindScalarSubquery(sq, scope);
+      return ErrorAt(Status(ErrorCode::kFeatureNotSupported,
+                            "EXISTS, IN, ANY and ALL subqueries are supported only as WHERE conditions joined by AND"),
                      expr.location);
+    }
     case ExprKind::kDefault:
       return ErrorAt(Status(ErrorCode::kSyntaxError, "DEFAULT is not allowed in this context"), expr.location);
     default:

@@ -183,6 +183,19 @@ Result<BExprPtr> Binder::BindColumnRef(const ColumnRef& ref, Scope* scope) {
       }
     }
   }
+  if (!found_entry && parent_) {
+    size_t before = parent_->outer_refs_.size();
+    auto outer = parent_->BindColumnRef(ref, parent_scope_);
+    if (outer.ok()) {
+      if (parent_->outer_refs_.size() != before)
+        return Status(ErrorCode::kFeatureNotSupported,
+                      "correlated references across more than one subquery level are not supported yet");
+      outer_refs_.insert((*outer)->binding);
+      return outer;
+    }
+    if (outer.status().code() != ErrorCode::kUndefinedColumn && outer.status().code() != ErrorCode::kUndefinedTable)
+      return outer;
+  }
   if (!found_entry) {
     if (!qualifier.empty() && s) {
       bool known = std::any_of(s->entries.begin(), s->entries.end(), [&](const auto& e) { return e.alias == qualifier; });

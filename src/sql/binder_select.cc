@@ -51,6 +51,15 @@ Result<int64_t> ConstantInt(const Expr* e, const char* what) {
                  e->location);
 }
 
+void CollectConjuncts(const Expr* e, std::vector<const Expr*>* out) {
+  if (e->kind == ExprKind::kBinary && e->As<BinaryOp>().op == "AND") {
+    CollectConjuncts(e->As<BinaryOp>().left.get(), out);
+    CollectConjuncts(e->As<BinaryOp>().right.get(), out);
+    return;
+  }
+  out->push_back(e);
+}
+
 LogicalOperatorPtr Wrap(LogicalKind kind, LogicalOperatorPtr child) {
   auto op = std::make_unique<LogicalOperator>(kind);
   op->children.push_back(std::move(child));
@@ -135,14 +144,33 @@ Result<BoundQuery> Binder::BindSelectCore(const SelectCore& core, const Query& q
     if (ContainsAggregate(core.where.get()))
       return ErrorAt(Status(ErrorCode::kGroupingError, "aggregate functions are not allowed in WHERE"),
                      core.where->location);
-    ASSIGN_OR_RETURN(auto pred, BindExpr(*core.where, &scope));
-    if (pred->type.id() != TypeId::kBoolean && pred->type.id() != TypeId::kNull)
-      return ErrorAt(Status(ErrorCode::kDatatypeMismatch,
-                            "argument of WHERE must be type boolean, not type " + pred->type.ToString()),
-                     core.where->location);
-    auto f = Wrap(LogicalKind::kFilter, std::move(plan));
-    f->exprs.push_back(std::move(pred));
-    plan = std::move(f);
+    // Top-level AND conjuncts: [NOT] EXISTS / IN subqueries become semi/anti joins, the rest a filter.
+    std::vector<const Expr*> conjuncts;
+    CollectConjuncts(core.where.get(), &conjuncts);
+    std::vector<BExprPtr> filters;
+    std::vector<PendingJoin> semi_joins;
+    for (const Expr* c : conjuncts) {
+      ASSIGN_OR_RETURN(bool joined, BindSubqueryConjunct(*c, &scope));
+      if (joined) {
+        semi_joins.push_back(std::move(pending_.back()));
+        pending_.pop_back();
+        continue;
+      }
+      ASSIGN_OR_RETURN(auto pred, BindExpr(*c, &scope));
+      if (pred->type.id() != TypeId::kBoolean && pred->type.id() != TypeId::kNull)
+        return ErrorAt(Status(ErrorCode::kDatatypeMismatch,
+                              "argument of WHERE must be type boolean, not type " + pred->type.ToString()),
+                       c->location);
+      filters.push_back(std::move(pred));
+    }
+    plan = ApplyPending(std::move(plan));  // scalar subqueries the filter reads
+    if (!filters.empty()) {
+      auto f = Wrap(LogicalKind::kFilter, std::move(plan));
+      f->exprs = std::move(filters);
+      plan = std::move(f);
+    }
+    pending_ = std::move(semi_joins);
+    plan = ApplyPending(std::move(plan));
   }
 
   bool grouped = !core.group_by.empty() || ContainsAggregate(core.having.get());
@@ -302,6 +330,9 @@ Result<BoundQuery> Binder::BindSelectCore(const SelectCore& core, const Query& q
     a->exprs = std::move(groups);
     a->aggregates = std::move(aggregates);
     plan = std::move(a);
+  }
+  plan = ApplyPending(std::move(plan));  // subqueries of the select list, HAVING and ORDER BY
+  if (grouped) {
     if (having) {
       auto f = Wrap(LogicalKind::kFilter, std::move(plan));
       f->exprs.push_back(std::move(having));

@@ -1,0 +1,233 @@
+// Subqueries in expressions become joins, so they run as set operations rather than once per row:
+//   scalar (SELECT ...)         -> LEFT join, at most one match per row (else 21000)
+//   [NOT] EXISTS (SELECT ...)   -> semi / anti join
+//   x [NOT] IN (SELECT y ...)   -> semi / anti join on x = y (NOT IN null-aware)
+// A correlated subquery's correlation predicates (WHERE conjuncts that read outer columns) move into the
+// join condition. A correlated aggregate without GROUP BY is regrouped by its correlation keys
+// (`(SELECT min(x) FROM t WHERE t.k = o.k)` -> `LEFT JOIN (SELECT k, min(x) FROM t GROUP BY k) ON k = o.k`).
+// Other correlated shapes are rejected with Redshift's "correlated subquery pattern is not supported".
+
+#include <algorithm>
+
+#include "plan/optimizer.h"
+#include "sql/binder_scope.h"
+
+namespace blueshift::sql {
+
+using BExpr = blueshift::Expr;
+using BExprPtr = blueshift::ExprPtr;
+using BKind = blueshift::ExprKind;
+
+namespace {
+
+Status UnsupportedCorrelation(int location) {
+  return ErrorAt(Status(ErrorCode::kFeatureNotSupported,
+                        "This type of correlated subquery pattern is not supported yet"),
+                 location);
+}
+
+bool ReadsAny(const BExpr& e, const std::set<ColumnBinding>& bindings) {
+  std::vector<ColumnBinding> used;
+  e.CollectBindings(&used);
+  return std::any_of(used.begin(), used.end(), [&](const ColumnBinding& b) { return bindings.count(b) > 0; });
+}
+
+bool ReadsOnly(const BExpr& e, const std::set<ColumnBinding>& bindings) {
+  std::vector<ColumnBinding> used;
+  e.CollectBindings(&used);
+  return std::all_of(used.begin(), used.end(), [&](const ColumnBinding& b) { return bindings.count(b) > 0; });
+}
+
+// Whether any expression of the operator (not its children) reads an outer column.
+bool OperatorReadsOuter(const LogicalOperator& op, const std::set<ColumnBinding>& outer) {
+  for (const auto& e : op.exprs) {
+    if (ReadsAny(*e, outer)) return true;
+  }
+  for (const auto& a : op.aggregates) {
+    for (const auto& e : a.args) {
+      if (ReadsAny(*e, outer)) return true;
+    }
+  }
+  for (const auto& s : op.sort_items) {
+    if (ReadsAny(*s.expr, outer)) return true;
+  }
+  return false;
+}
+
+bool SubtreeReadsOuter(const LogicalOperator& op, const std::set<ColumnBinding>& outer) {
+  if (OperatorReadsOuter(op, outer)) return true;
+  for (const auto& c : op.children) {
+    if (SubtreeReadsOuter(*c, outer)) return true;
+  }
+  return false;
+}
+
+// Replaces column refs with binding `from` by a ref to `to` (same type).
+void Rebind(BExpr* e, const ColumnBinding& from, const ColumnBinding& to) {
+  if (e->kind == BKind::kColumnRef && e->binding == from) e->binding = to;
+  for (auto& c : e->children) Rebind(c.get(), from, to);
+}
+
+}  // namespace
+
+Result<BoundQuery> Binder::BindSubqueryPlan(const Query& query, Scope* scope, std::set<ColumnBinding>* outer_refs) {
+  Binder sub(ctx_);
+  sub.parent_ = this;
+  sub.parent_scope_ = scope;
+  sub.next_table_index_ = next_table_index_;
+  auto bound = sub.BindQuery(query);
+  next_table_index_ = sub.next_table_index_;
+  if (!bound.ok()) return bound.status();
+  *outer_refs = sub.outer_refs_;
+  return bound;
+}
+
+Result<Binder::Decorrelated> Binder::Decorrelate(BoundQuery bound, const std::set<ColumnBinding>& outer,
+                                                 int location) {
+  Decorrelated d;
+  for (const auto& c : bound.columns) d.types.push_back(c.type);
+  if (outer.empty() || !SubtreeReadsOuter(*bound.plan, outer)) {
+    d.outputs = bound.plan->Bindings();
+    d.plan = std::move(bound.plan);
+    return d;
+  }
+  // Expected shape: Projection <- [Aggregate] <- Filter(WHERE) <- FROM, with outer columns read only in the
+  // WHERE conjuncts.
+  LogicalOperator* proj = bound.plan.get();
+  if (proj->kind != LogicalKind::kProjection || OperatorReadsOuter(*proj, outer)) return UnsupportedCorrelation(location);
+  LogicalOperator* below = proj->children[0].get();
+  LogicalOperator* agg = nullptr;
+  if (below->kind == LogicalKind::kAggregate) {
+    agg = below;
+    if (OperatorReadsOuter(*agg, outer) || !agg->exprs.empty()) return UnsupportedCorrelation(location);
+    below = agg->children[0].get();
+  }
+  if (below->kind != LogicalKind::kFilter || SubtreeReadsOuter(*below->children[0], outer))
+    return UnsupportedCorrelation(location);
+  std::vector<BExprPtr> conjuncts, kept, correlated;
+  for (auto& e : below->exprs) SplitConjuncts(std::move(e), &conjuncts);
+  for (auto& c : conjuncts) (ReadsAny(*c, outer) ? correlated : kept).push_back(std::move(c));
+  below->exprs = std::move(kept);
+  if (below->exprs.empty()) below->exprs.push_back(BExpr::Constant(Value::Boolean(true)));
+
+  d.outputs = proj->Bindings();
+  if (!agg) {
+    // Expose the inner columns the correlation reads through the projection.
+    for (auto& c : correlated) {
+      std::vector<ColumnBinding> used;
+      c->CollectBindings(&used);
+      std::vector<const BExpr*> refs;
+      for (const auto& b : used) {
+        if (outer.count(b)) continue;
+        ColumnBinding out{proj->table_index, static_cast<int>(proj->exprs.size())};
+        LogicalType type = LogicalType::Null();
+        std::vector<BExpr*> stack{c.get()};
+        while (!stack.empty()) {
+          BExpr* x = stack.back();
+          stack.pop_back();
+          if (x->kind == BKind::kColumnRef && x->binding == b) type = x->type;
+          for (auto& ch : x->children) stack.push_back(ch.get());
+        }
+        proj->exprs.push_back(BExpr::Column(b, type));
+        Rebind(c.get(), b, out);
+      }
+      d.conditions.push_back(std::move(c));
+    }
+  } else {
+    // Regroup the aggregate by the inner side of each `inner = outer` correlation predicate.
+    for (auto& c : correlated) {
+      bool is_eq = c->kind == BKind::kFunction && c->function->name == "=" && c->children.size() == 2;
+      if (!is_eq) return UnsupportedCorrelation(location);
+      int inner_side = ReadsOnly(*c->children[0], outer) ? 1 : 0;
+      if (!ReadsOnly(*c->children[1 - inner_side], outer) || ReadsAny(*c->children[inner_side], outer))
+        return UnsupportedCorrelation(location);
+      LogicalType key_type = c->children[inner_side]->type;
+      ColumnBinding group{agg->table_index, static_cast<int>(agg->exprs.size())};
+      agg->exprs.push_back(std::move(c->children[inner_side]));
+      ColumnBinding out{proj->table_index, static_cast<int>(proj->exprs.size())};
+      proj->exprs.push_back(BExpr::Column(group, key_type));
+      c->children[inner_side] = BExpr::Column(out, key_type);
+      d.conditions.push_back(std::move(c));
+    }
+    d.keyed_aggregate = true;
+    const BExpr& first = *proj->exprs[0];
+    if (first.kind == BKind::kColumnRef && first.binding.table == agg->aggregate_index) {
+      const auto& fn = agg->aggregates[first.binding.column].function;
+      d.count_result = fn.name == "count";
+    }
+  }
+  d.plan = std::move(bound.plan);
+  return d;
+}
+
+Result<BExprPtr> Binder::BindScalarSubquery(const Subquery& subquery, Scope* scope) {
+  std::set<ColumnBinding> outer;
+  ASSIGN_OR_RETURN(auto bound, BindSubqueryPlan(*subquery.query, scope, &outer));
+  if (bound.columns.size() != 1)
+    return ErrorAt(Status(ErrorCode::kSyntaxError, "subquery must return only one column"), subquery.location);
+  ASSIGN_OR_RETURN(auto d, Decorrelate(std::move(bound), outer, subquery.location));
+  PendingJoin join;
+  join.type = blueshift::JoinType::kLeft;
+  join.options.single_match = !d.keyed_aggregate;
+  join.conditions = std::move(d.conditions);
+  join.right = std::move(d.plan);
+  pending_.push_back(std::move(join));
+  auto value = BExpr::Column(d.outputs[0], d.types[0]);
+  if (!d.count_result) return value;
+  std::vector<BExprPtr> kids;
+  kids.push_back(std::move(value));
+  kids.push_back(BExpr::Constant(Value::BigInt(0)));
+  return BExpr::Make(BKind::kCoalesce, d.types[0], std::move(kids));
+}
+
+Result<bool> Binder::BindSubqueryConjunct(const Expr& conjunct, Scope* scope) {
+  const Expr* e = &conjunct;
+  bool negated = false;
+  if (e->kind == ExprKind::kUnary && e->As<UnaryOp>().op == "NOT") {
+    negated = true;
+    e = e->As<UnaryOp>().operand.get();
+  }
+  if (e->kind != ExprKind::kSubquery) return false;
+  const auto& sq = e->As<Subquery>();
+  bool is_in = sq.subquery_kind == SubqueryKind::kIn || (sq.subquery_kind == SubqueryKind::kAny && sq.op == "=");
+  if (sq.subquery_kind != SubqueryKind::kExists && !is_in) return false;
+  negated = negated != sq.negated;
+  std::set<ColumnBinding> outer;
+  ASSIGN_OR_RETURN(auto bound, BindSubqueryPlan(*sq.query, scope, &outer));
+  if (is_in && bound.columns.size() != 1)
+    return ErrorAt(Status(ErrorCode::kSyntaxError, "subquery has too many columns"), sq.location);
+  ASSIGN_OR_RETURN(auto d, Decorrelate(std::move(bound), outer, sq.location));
+  if (d.keyed_aggregate) return UnsupportedCorrelation(sq.location);
+  PendingJoin join;
+  join.type = negated ? blueshift::JoinType::kAnti : blueshift::JoinType::kSemi;
+  if (is_in) {
+    if (negated && !d.conditions.empty()) return UnsupportedCorrelation(sq.location);
+    join.options.null_aware = negated;
+    ASSIGN_OR_RETURN(auto arg, BindExpr(*sq.arg, scope));
+    std::vector<BExprPtr> args;
+    args.push_back(std::move(arg));
+    args.push_back(BExpr::Column(d.outputs[0], d.types[0]));
+    ASSIGN_OR_RETURN(auto eq, CallFunction("=", std::move(args), sq.location));
+    join.conditions.push_back(std::move(eq));
+  }
+  for (auto& c : d.conditions) join.conditions.push_back(std::move(c));
+  join.right = std::move(d.plan);
+  pending_.push_back(std::move(join));
+  return true;
+}
+
+LogicalOperatorPtr Binder::ApplyPending(LogicalOperatorPtr plan) {
+  for (auto& p : pending_) {
+    auto join = std::make_unique<LogicalOperator>(LogicalKind::kJoin);
+    join->join_type = p.type;
+    join->join_options = p.options;
+    join->exprs = std::move(p.conditions);
+    join->children.push_back(std::move(plan));
+    join->children.push_back(std::move(p.right));
+    plan = std::move(join);
+  }
+  pending_.clear();
+  return plan;
+}
+
+}  // namespace blueshift::sql
