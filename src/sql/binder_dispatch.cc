@@ -143,6 +143,8 @@ Result<BExprPtr> Binder::BindExprInner(const Expr& expr, Scope* scope) {
     case ExprKind::kSubquery: {
       const auto& sq = expr.As<Subquery>();
       if (sq.subquery_kind == SubqueryKind::kScalar) return BindScalarSubquery(sq, scope);
+      if (sq.subquery_kind == SubqueryKind::kArray)
+        return ErrorAt(Status(ErrorCode::kFeatureNotSupported, "arrays are not supported"), expr.location);
       return ErrorAt(Status(ErrorCode::kFeatureNotSupported,
                             "EXISTS, IN, ANY and ALL subqueries are supported only as WHERE conditions joined by AND"),
                      expr.location);
