@@ -129,6 +129,8 @@ class [[nodiscard]] Result {
   const T& value() const& { return std::get<T>(value_); }
   T&& value() && { return std::move(std::get<T>(value_)); }
   T& operator*() & { return value(); }
+  const T& operator*() const& { return value(); }
+  T&& operator*() && { return std::move(*this).value(); }
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
 
