@@ -212,8 +212,8 @@ Status StatementRunner::Run(const sql::Statement& stmt, std::string_view text, c
     case sql::StmtKind::kTruncate: return Unsupported("TRUNCATE", stmt.location);
     case sql::StmtKind::kVacuum: return Unsupported("VACUUM", stmt.location);
     case sql::StmtKind::kAnalyze: return Unsupported("ANALYZE", stmt.location);
-    case sql::StmtKind::kCopy: return Unsupported("COPY", stmt.location);
-    case sql::StmtKind::kUnload: return Unsupported("UNLOAD", stmt.location);
+    case sql::StmtKind::kCopy: return RunCopy(stmt.As<sql::CopyStmt>(), sink);
+    case sql::StmtKind::kUnload: return RunUnload(stmt.As<sql::UnloadStmt>(), sink);
     case sql::StmtKind::kTransaction: break;
   }
   return Status(ErrorCode::kInternal, "statement kind not handled");

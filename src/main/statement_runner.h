@@ -8,6 +8,10 @@
 #include "sql/ast.h"
 #include "sql/binder.h"
 
+namespace blueshift::load {
+struct CopyJob;
+}
+
 namespace blueshift {
 
 // The logical type a client's parameter type OID declares (0 or unknown OIDs: NULL type, to be inferred).
@@ -34,6 +38,13 @@ class StatementRunner {
   Status RunSet(const sql::SetStmt& stmt, ResultSink* sink);
   Status RunShow(const sql::ShowStmt& stmt, ResultSink* sink);
   Status RunExplain(const sql::ExplainStmt& stmt, ResultSink* sink);
+  // COPY and UNLOAD (statement_copy.cc).
+  Status RunCopy(const sql::CopyStmt& stmt, ResultSink* sink);
+  Status RunUnload(const sql::UnloadStmt& stmt, ResultSink* sink);
+  Status UnloadQuery(const sql::UnloadStmt& stmt, ResultSink* sink);
+  Result<std::shared_ptr<load::CopyJob>> PlanCopyJob(const sql::CopyStmt& stmt);
+  // Input files larger than this are split across slices.
+  static constexpr uint64_t kCopySplitBytes = 32ull << 20;
   Status Execute(const LogicalOperator& plan, PhysicalOperatorPtr* root, ExecContext* ctx);
   Status SendRows(const std::vector<ColumnInfo>& columns, const std::vector<Value>& values, ResultSink* sink);
 

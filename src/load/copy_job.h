@@ -1,0 +1,73 @@
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "catalog/table_def.h"
+#include "load/field_converter.h"
+#include "load/json_reader.h"
+#include "load/load_error_log.h"
+#include "load/load_options.h"
+#include "load/object_store.h"
+#include "load/time_format.h"
+#include "types/value.h"
+
+namespace blueshift::load {
+
+// A piece of one input file that one task parses: records starting in [begin, end) of the (decompressed)
+// file. Compressed files, CSV and ESCAPE input (whose records may hold newlines) and JSON are never split.
+struct InputSplit {
+  std::string url;
+  uint64_t file_size = 0;
+  uint64_t begin = 0;
+  uint64_t end = 0;  // UINT64_MAX: to the end of the file
+};
+
+// Splits every file into pieces of about split_bytes (when the format allows), largest files first.
+std::vector<InputSplit> PlanSplits(const std::vector<ObjectInfo>& files, const CopyOptions& options,
+                                   uint64_t split_bytes);
+
+// The mutable part of a running COPY, shared by its tasks.
+struct CopyProgress {
+  std::atomic<size_t> next_split{0};
+  std::atomic<int64_t> errors{0};
+  std::atomic<uint64_t> rows{0};
+  std::atomic<bool> failed{false};  // a task hit a fatal error or MAXERROR; the others stop early
+  std::mutex mu;
+  LoadErrorRecord first_error;  // guarded by mu; err_code 0 until an error is logged
+};
+
+// Everything a COPY's tasks share: what to read, how to convert it and where each field goes. Built once
+// per statement by CopyJob::Create; immutable afterwards except for `progress`.
+struct CopyJob {
+  std::shared_ptr<const TableDef> table;
+  CopyOptions options;
+  std::shared_ptr<ObjectStore> store;
+  std::vector<InputSplit> splits;
+  // Input field i (or JSON value i) fills table column targets[i].
+  std::vector<int> targets;
+  // Per table column: the converter of a loaded column (null for omitted ones) and the value an omitted
+  // column takes (its DEFAULT, or NULL; IDENTITY columns stay NULL for the insert to fill).
+  std::vector<std::unique_ptr<FieldConverter>> converters;
+  std::vector<Value> defaults;
+  std::vector<JsonPath> json_paths;  // JSON with a JSONPaths file: one path per target
+  bool json_ignore_case = false;     // JSON 'auto ignorecase'
+  TimeFormat date_format;
+  TimeFormat time_format;
+  int64_t query_id = 0;
+  int32_t session_pid = 0;
+  std::shared_ptr<CopyProgress> progress = std::make_shared<CopyProgress>();
+
+  // Builds the converters. REQUIRES: targets, defaults (one per column) and options set.
+  Status Prepare();
+  // Records a rejected row in the load error log; the status that ends the load when MAXERROR is
+  // exceeded, else OK.
+  Status Reject(LoadErrorRecord record) const;
+  // Redshift's "Load into table 'x' failed.  Check 'stl_load_errors' ..." (XX000) with the first error.
+  Status LoadFailed() const;
+};
+
+}  // namespace blueshift::load

@@ -1,0 +1,134 @@
+#include "load/copy_source.h"
+
+#include "load/copy_task.h"
+
+namespace blueshift::load {
+
+void CopyTask::RetainBuffer(Batch* out) {
+  if (retained == reader.buffer().get()) return;
+  retained = reader.buffer().get();
+  std::shared_ptr<const void> keep(reader.buffer(), reader.buffer().get());
+  for (size_t c = 0; c < out->num_columns(); c++) {
+    if (out->column(c).type().IsString()) out->column(c).arena().Retain(keep);
+  }
+}
+
+Status DecodeDelimited(CopyTask& task, Batch* out) {
+  task.RetainBuffer(out);
+  SplitReader& reader = task.reader;
+  const CopyOptions& o = task.job.options;
+  char* p = reader.begin();
+  char* end = reader.end();
+  while (out->count() < out->capacity()) {
+    if (reader.PastEnd(p)) {
+      task.split = nullptr;
+      break;
+    }
+    char* next = nullptr;
+    auto r = task.parser.NextRecord(p, end, reader.at_eof(), &next);
+    if (r == DelimitedParser::Next::kEnd || r == DelimitedParser::Next::kNeedMore) {
+      reader.Consume(p);
+      if (reader.at_eof()) {
+        task.split = nullptr;
+        return Status::OK();
+      }
+      return reader.Refill();
+    }
+    RecordLocation where{task.split, &reader, task.line, reader.OffsetOf(p), task.parser.record()};
+    task.line += task.parser.lines();
+    p = next;
+    if (task.header_left > 0) {
+      task.header_left--;
+      continue;
+    }
+    if (r == DelimitedParser::Next::kBadRecord) {
+      RETURN_IF_ERROR(task.rows.RejectRecord(kErrInvalidLine, task.parser.error(), where));
+      continue;
+    }
+    if (o.ignore_blank_lines && where.raw_line.empty()) continue;
+    RETURN_IF_ERROR(task.rows.AddRecord(task.parser.fields(), out, where));
+  }
+  reader.Consume(p);
+  return Status::OK();
+}
+
+PhysicalCopySource::PhysicalCopySource(std::shared_ptr<const CopyJob> job)
+    : PhysicalOperator(job->table->ColumnTypes()), job_(std::move(job)) {}
+
+std::string PhysicalCopySource::Detail() const {
+  return std::to_string(job_->splits.size()) + " input split(s)";
+}
+
+int PhysicalCopySource::SourceTasks(ExecContext& ctx) const {
+  return std::max(1, std::min<int>(ctx.num_slices(), static_cast<int>(job_->splits.size())));
+}
+
+Result<std::unique_ptr<SourceState>> PhysicalCopySource::InitSource(ExecContext&, int) const {
+  return std::unique_ptr<SourceState>(std::make_unique<CopyTask>(*job_));
+}
+
+Status PhysicalCopySource::GetData(ExecContext& ctx, SourceState& state, Batch* out) const {
+  auto& task = static_cast<CopyTask&>(state);
+  CopyProgress& progress = *job_->progress;
+  task.retained = nullptr;
+  while (out->count() < out->capacity()) {
+    if (progress.failed) {
+      out->set_count(0);
+      return Status::OK();
+    }
+    if (task.split == nullptr) {
+      size_t i = progress.next_split.fetch_add(1);
+      if (i >= job_->splits.size()) break;
+      task.split = &job_->splits[i];
+      task.line = 0;
+      task.header_left = task.split->begin == 0 ? job_->options.ignore_header : 0;
+      Status st = task.reader.Open(*job_->store, *task.split, job_->options.compression);
+      if (!st.ok()) {
+        progress.failed = true;
+        return st;
+      }
+      task.retained = nullptr;
+    }
+    Status st = job_->options.format == DataFormat::kJson ? DecodeJson(task, out) : DecodeDelimited(task, out);
+    if (!st.ok()) {
+      progress.failed = true;
+      return st;
+    }
+  }
+  task.rows.FinishBatch(out);
+  progress.rows += out->count();
+  return Status::OK();
+}
+
+namespace {
+struct DiscardGlobal : GlobalSinkState {
+  std::atomic<uint64_t> rows{0};
+};
+}  // namespace
+
+PhysicalDiscard::PhysicalDiscard(PhysicalOperatorPtr child) : PhysicalOperator({LogicalType::BigInt()}) {
+  children.push_back(std::move(child));
+}
+
+Result<std::unique_ptr<GlobalSinkState>> PhysicalDiscard::InitGlobalSink(ExecContext&) const {
+  return std::unique_ptr<GlobalSinkState>(std::make_unique<DiscardGlobal>());
+}
+
+Result<std::unique_ptr<LocalSinkState>> PhysicalDiscard::InitLocalSink(ExecContext&, GlobalSinkState&) const {
+  return std::make_unique<LocalSinkState>();
+}
+
+Status PhysicalDiscard::Sink(ExecContext&, Batch& in, GlobalSinkState& global, LocalSinkState&, bool*) const {
+  static_cast<DiscardGlobal&>(global).rows += in.count();
+  return Status::OK();
+}
+
+Status PhysicalDiscard::Combine(ExecContext&, GlobalSinkState&, LocalSinkState&) const {
+  return Status::OK();
+}
+
+uint64_t PhysicalDiscard::Rows(ExecContext& ctx, const PhysicalDiscard& op) {
+  return static_cast<DiscardGlobal*>(ctx.sink_state(&op))->rows.load();
+}
+
+}  // namespace blueshift::load

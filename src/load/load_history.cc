@@ -1,0 +1,43 @@
+#include "load/load_history.h"
+
+namespace blueshift::load {
+
+LoadHistory& LoadHistory::Global() {
+  static LoadHistory* history = new LoadHistory();
+  return *history;
+}
+
+int64_t LoadHistory::NextQueryId() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return ++next_query_;
+}
+
+void LoadHistory::RecordCopy(CopyRecord record) {
+  std::lock_guard<std::mutex> lock(mu_);
+  last_[record.session] = std::move(record);
+}
+
+std::optional<CopyRecord> LoadHistory::LastCopy(int32_t session) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = last_.find(session);
+  if (it == last_.end()) return std::nullopt;
+  return it->second;
+}
+
+int64_t LoadHistory::LastCopyCount(int32_t session) const {
+  auto last = LastCopy(session);
+  if (!last) return -1;
+  return last->committed ? static_cast<int64_t>(last->rows) : 0;
+}
+
+int64_t LoadHistory::LastCopyId(int32_t session) const {
+  auto last = LastCopy(session);
+  return last ? last->query : -1;
+}
+
+void LoadHistory::ForgetSession(int32_t session) {
+  std::lock_guard<std::mutex> lock(mu_);
+  last_.erase(session);
+}
+
+}  // namespace blueshift::load

@@ -1,0 +1,47 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace blueshift::load {
+
+// What one finished COPY did; PG_LAST_COPY_ID() and PG_LAST_COPY_COUNT() read a session's latest, and
+// STL_LOAD_COMMITS can be built from the file list.
+struct CopyRecord {
+  int64_t query = 0;       // the COPY's query id
+  int32_t session = 0;     // process id of the session that ran it
+  uint32_t tbl = 0;        // table oid
+  uint64_t rows = 0;       // rows loaded (0 when the COPY failed)
+  bool committed = false;  // false: the load failed (PG_LAST_COPY_ID still reports it, as Redshift does)
+  std::vector<std::string> files;
+};
+
+// LoadHistory hands out query ids for COPY/UNLOAD and remembers each session's last COPY. Process-wide,
+// thread-safe.
+class LoadHistory {
+ public:
+  static LoadHistory& Global();
+
+  // A new query id, increasing across the process.
+  int64_t NextQueryId();
+  void RecordCopy(CopyRecord record);
+  // The session's last COPY, if it ran one.
+  std::optional<CopyRecord> LastCopy(int32_t session) const;
+  // PG_LAST_COPY_COUNT(): rows of the session's last COPY (0 when it failed), -1 when none ran.
+  int64_t LastCopyCount(int32_t session) const;
+  // PG_LAST_COPY_ID(): the query id of the session's last COPY, or -1 when none ran.
+  int64_t LastCopyId(int32_t session) const;
+  // Drops a session's entry when it ends.
+  void ForgetSession(int32_t session);
+
+ private:
+  mutable std::mutex mu_;
+  int64_t next_query_ = 1000;
+  std::map<int32_t, CopyRecord> last_;
+};
+
+}  // namespace blueshift::load

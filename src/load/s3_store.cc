@@ -1,0 +1,235 @@
+#include "load/s3_store.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <ctime>
+#include <thread>
+
+#include "load/http_client.h"
+#include "load/s3_xml.h"
+#include "load/sigv4.h"
+
+namespace blueshift::load {
+
+namespace {
+
+constexpr uint64_t kReadChunk = 8 << 20;  // bytes per ranged GET
+constexpr size_t kPartSize = 8 << 20;     // multipart upload part size
+constexpr int kMaxAttempts = 5;
+
+struct S3Location {
+  std::string bucket;
+  std::string key;
+};
+
+Result<S3Location> ParseS3Url(const std::string& url) {
+  if (!IsS3Url(url)) return Status(ErrorCode::kInvalidParameterValue, "not an s3:// URL: " + url);
+  std::string rest = url.substr(5);
+  size_t slash = rest.find('/');
+  S3Location loc{rest.substr(0, slash), slash == std::string::npos ? "" : rest.substr(slash + 1)};
+  if (loc.bucket.empty()) return Status(ErrorCode::kInvalidParameterValue, "no bucket in " + url);
+  return loc;
+}
+
+std::string Env(const char* name) {
+  const char* v = std::getenv(name);
+  return v ? v : "";
+}
+
+std::string AmzDate() {
+  std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof(buf), "%Y%m%dT%H%M%SZ", &tm);
+  return buf;
+}
+
+class S3Store;
+
+// Reads [offset, offset + size) of an object in kReadChunk ranged GETs, fetched as they are needed.
+class S3Stream : public ByteStream {
+ public:
+  S3Stream(S3Store* store, std::string url, uint64_t offset, uint64_t size)
+      : store_(store), url_(std::move(url)), next_(offset), left_(size) {}
+  Result<size_t> Read(char* buf, size_t n) override;
+
+ private:
+  S3Store* store_;
+  std::string url_;
+  uint64_t next_;
+  uint64_t left_;
+  std::string chunk_;
+  size_t pos_ = 0;
+};
+
+class S3Store : public ObjectStore {
+ public:
+  S3Store(std::string endpoint, SigV4Key key, std::string token)
+      : endpoint_(std::move(endpoint)), key_(std::move(key)), token_(std::move(token)) {
+    size_t scheme = endpoint_.find("://");
+    host_ = scheme == std::string::npos ? endpoint_ : endpoint_.substr(scheme + 3);
+    while (!host_.empty() && host_.back() == '/') host_.pop_back();
+    while (!endpoint_.empty() && endpoint_.back() == '/') endpoint_.pop_back();
+  }
+
+  Result<std::vector<ObjectInfo>> List(const std::string& prefix) override {
+    ASSIGN_OR_RETURN(S3Location loc, ParseS3Url(prefix));
+    std::vector<ObjectInfo> out;
+    std::string token;
+    do {
+      std::vector<std::pair<std::string, std::string>> q = {{"list-type", "2"}, {"prefix", loc.key}};
+      if (!token.empty()) q.emplace_back("continuation-token", token);
+      ASSIGN_OR_RETURN(HttpResponse r, Send("GET", loc.bucket, "", q, {}, ""));
+      RETURN_IF_ERROR(Check(r, "list " + prefix));
+      for (const auto& c : XmlElements(r.body, "Contents")) {
+        out.push_back({"s3://" + loc.bucket + "/" + XmlText(c, "Key"), std::stoull("0" + XmlText(c, "Size"))});
+      }
+      token = XmlText(r.body, "IsTruncated") == "true" ? XmlText(r.body, "NextContinuationToken") : "";
+    } while (!token.empty());
+    return out;
+  }
+
+  Result<ObjectInfo> Stat(const std::string& url) override {
+    ASSIGN_OR_RETURN(S3Location loc, ParseS3Url(url));
+    ASSIGN_OR_RETURN(HttpResponse r, Send("HEAD", loc.bucket, loc.key, {}, {}, ""));
+    if (r.status == 404) return Status(ErrorCode::kIoError, "S3 object \"" + url + "\" does not exist");
+    RETURN_IF_ERROR(Check(r, "stat " + url));
+    return ObjectInfo{url, std::stoull("0" + r.headers["content-length"])};
+  }
+
+  Result<std::unique_ptr<ByteStream>> Open(const std::string& url, uint64_t offset, uint64_t size) override {
+    return std::unique_ptr<ByteStream>(std::make_unique<S3Stream>(this, url, offset, size));
+  }
+
+  Result<std::string> GetRange(const std::string& url, uint64_t offset, uint64_t size) {
+    ASSIGN_OR_RETURN(S3Location loc, ParseS3Url(url));
+    std::string range = "bytes=" + std::to_string(offset) + "-" + std::to_string(offset + size - 1);
+    ASSIGN_OR_RETURN(HttpResponse r, Send("GET", loc.bucket, loc.key, {}, {{"range", range}}, ""));
+    if (r.status == 416) return std::string();
+    RETURN_IF_ERROR(Check(r, "read " + url));
+    return std::move(r.body);
+  }
+
+  Status Put(const std::string& url, std::string_view data) override {
+    ASSIGN_OR_RETURN(S3Location loc, ParseS3Url(url));
+    if (data.size() > 2 * kPartSize) return PutMultipart(loc, url, data);
+    ASSIGN_OR_RETURN(HttpResponse r, Send("PUT", loc.bucket, loc.key, {}, {}, data));
+    return Check(r, "write " + url);
+  }
+
+  Status Delete(const std::string& url) override {
+    ASSIGN_OR_RETURN(S3Location loc, ParseS3Url(url));
+    ASSIGN_OR_RETURN(HttpResponse r, Send("DELETE", loc.bucket, loc.key, {}, {}, ""));
+    if (r.status == 404) return Status::OK();
+    return Check(r, "delete " + url);
+  }
+
+ private:
+  Status PutMultipart(const S3Location& loc, const std::string& url, std::string_view data) {
+    ASSIGN_OR_RETURN(HttpResponse start, Send("POST", loc.bucket, loc.key, {{"uploads", ""}}, {}, ""));
+    RETURN_IF_ERROR(Check(start, "start multipart upload of " + url));
+    std::string upload_id = XmlText(start.body, "UploadId");
+    std::string complete = "<CompleteMultipartUpload>";
+    int part = 1;
+    for (size_t off = 0; off < data.size(); off += kPartSize, part++) {
+      std::string_view piece = data.substr(off, kPartSize);
+      ASSIGN_OR_RETURN(
+          HttpResponse r,
+          Send("PUT", loc.bucket, loc.key, {{"partNumber", std::to_string(part)}, {"uploadId", upload_id}}, {}, piece));
+      RETURN_IF_ERROR(Check(r, "upload part of " + url));
+      complete +=
+          "<Part><PartNumber>" + std::to_string(part) + "</PartNumber><ETag>" + r.headers["etag"] + "</ETag></Part>";
+    }
+    complete += "</CompleteMultipartUpload>";
+    ASSIGN_OR_RETURN(HttpResponse done, Send("POST", loc.bucket, loc.key, {{"uploadId", upload_id}}, {}, complete));
+    return Check(done, "complete multipart upload of " + url);
+  }
+
+  Status Check(const HttpResponse& r, const std::string& what) const {
+    if (r.status >= 200 && r.status < 300) return Status::OK();
+    std::string code = XmlText(r.body, "Code");
+    std::string message = XmlText(r.body, "Message");
+    std::string text = "S3 " + what + " failed: HTTP " + std::to_string(r.status) + (code.empty() ? "" : " " + code) +
+                       (message.empty() ? "" : ": " + message);
+    if (r.status == 403) return Status(ErrorCode::kInsufficientPrivilege, text);
+    return Status(ErrorCode::kIoError, text);
+  }
+
+  // Signs and sends one request, retrying transport errors, 5xx and 429 with exponential backoff.
+  Result<HttpResponse> Send(const std::string& method, const std::string& bucket, const std::string& key,
+                            const std::vector<std::pair<std::string, std::string>>& query,
+                            const std::vector<std::pair<std::string, std::string>>& extra, std::string_view body) {
+    std::string path = "/" + UriEncode(bucket, true) + (key.empty() ? "" : "/" + UriEncode(key, false));
+    std::string url = endpoint_ + path;
+    std::string qs = CanonicalQuery(query);
+    if (!qs.empty()) url += "?" + qs;
+    Result<HttpResponse> last = Status(ErrorCode::kIoError, "S3 request not sent");
+    for (int attempt = 0; attempt < kMaxAttempts; attempt++) {
+      if (attempt > 0) std::this_thread::sleep_for(std::chrono::milliseconds(100 << attempt));
+      SigV4Request req{method, path, query, extra, Sha256Hex(body)};
+      std::string date = AmzDate();
+      req.headers.emplace_back("host", host_);
+      req.headers.emplace_back("x-amz-date", date);
+      req.headers.emplace_back("x-amz-content-sha256", req.payload_sha256);
+      if (!token_.empty()) req.headers.emplace_back("x-amz-security-token", token_);
+      auto headers = req.headers;
+      headers.emplace_back("Authorization", SigV4Authorization(req, key_, date));
+      last = HttpRequest(method, url, headers, body);
+      if (last.ok() && last->status < 500 && last->status != 429) return last;
+    }
+    return last;
+  }
+
+  std::string endpoint_;
+  std::string host_;
+  SigV4Key key_;
+  std::string token_;
+};
+
+Result<size_t> S3Stream::Read(char* buf, size_t n) {
+  if (pos_ == chunk_.size()) {
+    if (left_ == 0) return size_t{0};
+    uint64_t want = std::min(left_, kReadChunk);
+    ASSIGN_OR_RETURN(chunk_, store_->GetRange(url_, next_, want));
+    pos_ = 0;
+    if (chunk_.empty()) {
+      left_ = 0;
+      return size_t{0};
+    }
+    next_ += chunk_.size();
+    left_ -= std::min<uint64_t>(left_, chunk_.size());
+  }
+  size_t k = std::min(n, chunk_.size() - pos_);
+  std::memcpy(buf, chunk_.data() + pos_, k);
+  pos_ += k;
+  return k;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<ObjectStore>> OpenS3Store(const Credentials& c) {
+  SigV4Key key;
+  std::string token;
+  if (!c.access_key_id.empty()) {
+    key.access_key_id = c.access_key_id;
+    key.secret_access_key = c.secret_access_key;
+    token = c.session_token;
+  } else {
+    key.access_key_id = Env("AWS_ACCESS_KEY_ID");
+    key.secret_access_key = Env("AWS_SECRET_ACCESS_KEY");
+    token = Env("AWS_SESSION_TOKEN");
+  }
+  if (key.access_key_id.empty() || key.secret_access_key.empty())
+    return Status(ErrorCode::kInvalidAuthorization,
+                  "no S3 credentials: give ACCESS_KEY_ID and SECRET_ACCESS_KEY, CREDENTIALS, or start the server with "
+                  "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY for IAM_ROLE");
+  key.region = !c.region.empty() ? c.region : !Env("AWS_REGION").empty() ? Env("AWS_REGION") : "us-east-1";
+  std::string endpoint = Env("AWS_ENDPOINT_URL");
+  if (endpoint.empty()) endpoint = "https://s3." + key.region + ".amazonaws.com";
+  return std::unique_ptr<ObjectStore>(std::make_unique<S3Store>(endpoint, key, token));
+}
+
+}  // namespace blueshift::load

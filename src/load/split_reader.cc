@@ -1,0 +1,79 @@
+#include "load/split_reader.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "load/decompress.h"
+
+namespace blueshift::load {
+
+Status SplitReader::Open(ObjectStore& store, const InputSplit& split, Compression compression) {
+  url_ = split.url;
+  end_ = split.end;
+  split_begin_ = split.begin;
+  uint64_t start = split.begin > 0 ? split.begin - 1 : 0;
+  ASSIGN_OR_RETURN(auto raw, store.Open(split.url, start, split.file_size - start));
+  stream_ = Decompress(std::move(raw), compression, split.url);
+  buf_ = nullptr;
+  cap_ = pos_ = len_ = 0;
+  buf_offset_ = start;
+  eof_ = false;
+  first_line_ = split.begin == 0 ? 1 : 0;
+  RETURN_IF_ERROR(Refill());
+  if (split.begin > 0) RETURN_IF_ERROR(SkipPartialLine());
+  return Status::OK();
+}
+
+Status SplitReader::Refill() {
+  size_t tail = len_ - pos_;
+  size_t cap = std::max(kBufferBytes, tail * 2);
+  std::shared_ptr<char[]> next(new char[cap + 1]);
+  if (tail > 0) std::memcpy(next.get(), buf_.get() + pos_, tail);
+  buf_offset_ += pos_;
+  buf_ = std::move(next);
+  cap_ = cap;
+  pos_ = 0;
+  len_ = tail;
+  while (len_ < cap_ && !eof_) {
+    ASSIGN_OR_RETURN(size_t n, stream_->Read(buf_.get() + len_, cap_ - len_));
+    if (n == 0) eof_ = true;
+    len_ += n;
+  }
+  buf_[len_] = '\0';
+  return Status::OK();
+}
+
+// Skips through the first '\n' at or after split.begin - 1 (the buffer starts there).
+Status SplitReader::SkipPartialLine() {
+  while (true) {
+    auto* nl = static_cast<char*>(std::memchr(begin(), '\n', end() - begin()));
+    if (nl != nullptr) {
+      Consume(nl + 1);
+      return Status::OK();
+    }
+    Consume(end());
+    if (eof_) return Status::OK();
+    RETURN_IF_ERROR(Refill());
+  }
+}
+
+Result<int64_t> SplitReader::FirstLine(ObjectStore& store) {
+  if (first_line_ > 0) return first_line_;
+  ASSIGN_OR_RETURN(auto s, store.Open(url_, 0, split_begin_));
+  std::unique_ptr<char[]> buf(new char[1 << 20]);
+  int64_t lines = 0;
+  uint64_t read = 0;
+  char last = '\n';
+  while (true) {
+    ASSIGN_OR_RETURN(size_t n, s->Read(buf.get(), 1 << 20));
+    if (n == 0) break;
+    lines += std::count(buf.get(), buf.get() + n, '\n');
+    last = buf[n - 1];
+    read += n;
+  }
+  // The split's first record starts after the first line break at or after begin - 1.
+  first_line_ = lines + (last == '\n' ? 1 : 2);
+  return first_line_;
+}
+
+}  // namespace blueshift::load
