@@ -40,7 +40,7 @@ Status DecodeMostly(PhysicalType type, int value_bytes, std::string_view payload
   int64_t prev = -1;
   for (uint32_t k = 0; k < e; k++) {
     uint32_t row;
-    std::memcpy(&row, rows.data() + 4 * k, 4);
+    std::memcpy(&row, rows.data() + static_cast<size_t>(k) * 4, 4);
     if (row >= out->row_count || static_cast<int64_t>(row) <= prev) return PayloadCorrupt("MOSTLY outlier row");
     v[row] = GetInteger(type, &r);
     prev = row;
