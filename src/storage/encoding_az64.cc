@@ -73,6 +73,12 @@ Status DecodeTyped(std::string_view payload, DecodedBlock* out) {
     std::string_view packed = r.Bytes((static_cast<size_t>(n) * bits + 7) / 8);
     if (!r.ok()) return PayloadCorrupt("AZ64 frame runs past the payload");
     const auto* p = reinterpret_cast<const uint8_t*>(packed.data());
+    if (bits <= 64) {
+      uint64_t deltas[kFrameSize];
+      UnpackAll(p, n, bits, deltas);
+      for (uint32_t i = 0; i < n; i++) dst[f + i] = static_cast<T>(static_cast<Wide<T>>(base + deltas[i]));
+      continue;
+    }
     for (uint32_t i = 0; i < n; i++) {
       auto delta = static_cast<UWide<T>>(Unpack128(p, static_cast<uint64_t>(i) * bits, bits));
       dst[f + i] = static_cast<T>(static_cast<Wide<T>>(base + delta));

@@ -6,6 +6,27 @@
 
 namespace blueshift::storage {
 
+namespace {
+
+int128_t LoadNarrow(const char* p, int value_bytes) {
+  switch (value_bytes) {
+    case 1:
+      return static_cast<int8_t>(*p);
+    case 2: {
+      int16_t x;
+      std::memcpy(&x, p, 2);
+      return x;
+    }
+    default: {
+      int32_t x;
+      std::memcpy(&x, p, 4);
+      return x;
+    }
+  }
+}
+
+}  // namespace
+
 // Payload: per row the value as a signed integer of value_bytes bytes (0 for NULL rows and outliers), then
 // u32 outlier count e, e ascending u32 rows, and e full values at the physical width.
 void EncodeMostly(const ColumnSpan& in, int value_bytes, ByteWriter* out) {
@@ -28,12 +49,8 @@ Status DecodeMostly(PhysicalType type, int value_bytes, std::string_view payload
   std::vector<int128_t> v(out->row_count);
   ByteReader r(payload);
   if (!r.CanHold(out->row_count, value_bytes)) return PayloadCorrupt("MOSTLY payload is too short");
-  int shift = 128 - 8 * value_bytes;
-  for (uint32_t i = 0; i < out->row_count; i++) {
-    int128_t x = 0;
-    std::memcpy(&x, r.Bytes(value_bytes).data(), value_bytes);
-    v[i] = static_cast<int128_t>(static_cast<unsigned __int128>(x) << shift) >> shift;
-  }
+  const char* p = r.Bytes(static_cast<size_t>(out->row_count) * value_bytes).data();
+  for (uint32_t i = 0; i < out->row_count; i++, p += value_bytes) v[i] = LoadNarrow(p, value_bytes);
   uint32_t e = r.U32();
   if (!r.CanHold(e, 4 + PhysicalWidth(type))) return PayloadCorrupt("MOSTLY outlier count is too large");
   std::string_view rows = r.Bytes(static_cast<size_t>(e) * 4);
