@@ -30,29 +30,28 @@ bool UsesEncodeAuto(const TableDef& table) {
   return table.encode_auto && !table.temporary;
 }
 
-Encoding ChooseAutoEncoding(const LogicalType& type, const ColumnSpan& sample) {
-  Encoding best = Encoding::kRaw;
-  size_t best_size = RawPayloadSize(sample);
+std::vector<EncodingTrial> TryEncodings(const LogicalType& type, const ColumnSpan& sample) {
+  std::vector<EncodingTrial> out = {{Encoding::kRaw, RawPayloadSize(sample)}};
   for (Encoding e : kLightweight) {
-    if (!Candidate(e, type)) continue;
-    size_t size = PayloadSize(e, sample);
-    if (size < best_size) {
-      best = e;
-      best_size = size;
-    }
+    if (Candidate(e, type)) out.push_back({e, PayloadSize(e, sample)});
   }
-  Encoding general = Encoding::kRaw;
-  size_t general_size = SIZE_MAX;
   for (Encoding e : kGeneralPurpose) {
-    if (!Candidate(e, type)) continue;
-    size_t size = PayloadSize(e, sample);
-    if (size < general_size) {
-      general = e;
-      general_size = size;
-    }
+    if (Candidate(e, type)) out.push_back({e, PayloadSize(e, sample)});
   }
-  bool general_wins = static_cast<double>(general_size) < static_cast<double>(best_size) * (1 - kGeneralPurposeMargin);
-  return general_wins ? general : best;
+  return out;
+}
+
+Encoding ChooseAutoEncoding(const LogicalType& type, const ColumnSpan& sample) {
+  EncodingTrial best{Encoding::kRaw, SIZE_MAX};
+  EncodingTrial general{Encoding::kRaw, SIZE_MAX};
+  for (const EncodingTrial& t : TryEncodings(type, sample)) {
+    bool is_general = t.encoding == Encoding::kLzo || t.encoding == Encoding::kZstd;
+    EncodingTrial& slot = is_general ? general : best;
+    if (t.bytes < slot.bytes) slot = t;  // strictly smaller: earlier candidates win ties
+  }
+  bool general_wins =
+      static_cast<double>(general.bytes) < static_cast<double>(best.bytes) * (1 - kGeneralPurposeMargin);
+  return general_wins ? general.encoding : best.encoding;
 }
 
 }  // namespace blueshift::storage

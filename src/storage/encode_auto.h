@@ -1,5 +1,7 @@
 #pragma once
 
+#include <vector>
+
 #include "catalog/table_def.h"
 #include "storage/column_data.h"
 
@@ -17,6 +19,15 @@ bool UsesEncodeAuto(const TableDef& table);
 // LZO and ZSTD must beat the best other encoding by more than kGeneralPurposeMargin, because the lightweight
 // encodings decode faster.
 Encoding ChooseAutoEncoding(const LogicalType& type, const ColumnSpan& sample);
+
+// The payload size of `sample` under each candidate encoding for `type` (RAW first, then the lightweight
+// encodings, then LZO and ZSTD, as ChooseAutoEncoding weighs them): what ANALYZE COMPRESSION reports as
+// Est_reduction_pct = 100 * (1 - bytes / RAW bytes).
+struct EncodingTrial {
+  Encoding encoding;
+  size_t bytes;
+};
+std::vector<EncodingTrial> TryEncodings(const LogicalType& type, const ColumnSpan& sample);
 
 // A general-purpose compressor is chosen only if its payload is below (1 - margin) of the best lightweight one.
 constexpr double kGeneralPurposeMargin = 0.10;

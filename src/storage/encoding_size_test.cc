@@ -204,26 +204,30 @@ void ReportColumn(const char* name, const ColumnData& col, const std::vector<uin
   std::printf("%-16s%s  auto=%s %.1f\n", name, line.c_str(), EncodingName(chosen), automatic / 1024.0);
 }
 
-// Decode speed per encoding over the columns of a table it is allowed for, in MB/s of RAW payload.
-void ReportDecodeSpeed(const TpchTable& spec, const LoadedTable& table, const std::vector<uint32_t>& bounds) {
-  std::printf("%s decode, MB/s of RAW payload:", spec.name);
+// Encode and decode speed per encoding over the columns of a table it is allowed for, in MB/s of RAW payload.
+void ReportSpeed(const TpchTable& spec, const LoadedTable& table, const std::vector<uint32_t>& bounds) {
+  using Clock = std::chrono::steady_clock;
+  std::printf("%s encode / decode, MB/s of RAW payload:", spec.name);
   for (Encoding e : kAll) {
-    double seconds = 0;
+    double encode_seconds = 0, decode_seconds = 0;
     uint64_t raw_bytes = 0;
     for (const ColumnData& col : table.columns) {
       if (!EncodingAllowed(e, col.type)) continue;
       for (size_t k = 0; k + 1 < bounds.size(); k++) {
         BlockInfo info;
         ColumnSpan span = BlockSpan(col, bounds, k);
-        auto bytes = std::make_shared<std::string>(EncodeBlock(e, col.type, span, &info));
         raw_bytes += RawPayloadSize(span);
-        auto start = std::chrono::steady_clock::now();
+        auto start = Clock::now();
+        auto bytes = std::make_shared<std::string>(EncodeBlock(e, col.type, span, &info));
+        auto encoded = Clock::now();
         DecodedBlock d;
         EXPECT_TRUE(DecodeBlock(bytes, col.type, info, &d).ok());
-        seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        encode_seconds += std::chrono::duration<double>(encoded - start).count();
+        decode_seconds += std::chrono::duration<double>(Clock::now() - encoded).count();
       }
     }
-    if (raw_bytes > 0) std::printf(" %s %.0f", EncodingName(e), raw_bytes / 1e6 / seconds);
+    if (raw_bytes == 0) continue;
+    std::printf(" %s %.0f/%.0f", EncodingName(e), raw_bytes / 1e6 / encode_seconds, raw_bytes / 1e6 / decode_seconds);
   }
   std::printf("\n");
 }
@@ -245,7 +249,7 @@ TEST(EncodingSizeTest, DISABLED_TpchEncodingSizes) {
     std::printf("%s total KiB: raw %.1f  redshift defaults %.1f (%.2fx)  encode auto %.1f (%.2fx)  best %.1f (%.2fx)\n",
                 spec.name, t.raw / 1024.0, t.defaults / 1024.0, double(t.raw) / t.defaults, t.automatic / 1024.0,
                 double(t.raw) / t.automatic, t.best / 1024.0, double(t.raw) / t.best);
-    if (std::string(spec.name) == "lineitem") ReportDecodeSpeed(spec, table, bounds);
+    if (std::string(spec.name) == "lineitem") ReportSpeed(spec, table, bounds);
     std::printf("%s: ENCODE AUTO's choice took %.0f ms for %zu columns (once per segment)\n", spec.name,
                 t.choose_seconds * 1000, spec.columns.size());
     all.raw += t.raw;

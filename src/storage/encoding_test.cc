@@ -322,5 +322,22 @@ TEST(EncodeAutoTest, ChoosesTheSmallestAllowedEncoding) {
   EXPECT_TRUE(EncodingAllowed(w, words.data.type));
 }
 
+TEST(EncodeAutoTest, TrialsListEveryAllowedEncodingRawFirst) {
+  auto c = MakeColumn(LogicalType::SmallInt(), Shape::kSmallRange, 3000, true);
+  std::vector<EncodingTrial> trials = TryEncodings(c.data.type, Span(c.data));
+  ASSERT_FALSE(trials.empty());
+  EXPECT_EQ(trials[0].encoding, Encoding::kRaw);
+  EXPECT_EQ(trials[0].bytes, 6000u);
+  size_t allowed = 0;
+  for (Encoding e : kAllEncodings)
+    allowed += EncodingAllowed(e, c.data.type) && EncodingImplemented(e, PhysicalType::kInt16);
+  EXPECT_EQ(trials.size(), allowed);
+  for (const EncodingTrial& t : trials) {
+    ByteWriter w;
+    EncodePayload(t.encoding, Span(c.data), &w);
+    EXPECT_EQ(t.bytes, w.size()) << EncodingName(t.encoding);
+  }
+}
+
 }  // namespace
 }  // namespace blueshift::storage
