@@ -20,22 +20,45 @@ struct ZoneMap {
   size_t max_row = 0;
 };
 
-ZoneMap ComputeZoneMap(const ColumnSpan& in) {
+template <typename T>
+ZoneMap ZoneMapOf(const ColumnSpan& in) {
   ZoneMap z;
+  const T* v = in.data<T>();
   for (uint32_t i = 0; i < in.count; i++) {
     if (!in.validity[i]) {
       z.null_count++;
-      continue;
-    }
-    if (!z.has_minmax) {
+    } else if (!z.has_minmax) {
       z.min_row = z.max_row = i;
       z.has_minmax = true;
-      continue;
+    } else if (CompareScalar(v[i], v[z.min_row]) < 0) {
+      z.min_row = i;
+    } else if (CompareScalar(v[i], v[z.max_row]) > 0) {
+      z.max_row = i;
     }
-    if (CompareValues(in.type, in.values, i, in.values, z.min_row) < 0) z.min_row = i;
-    if (CompareValues(in.type, in.values, i, in.values, z.max_row) > 0) z.max_row = i;
   }
   return z;
+}
+
+ZoneMap ComputeZoneMap(const ColumnSpan& in) {
+  switch (in.type) {
+    case PhysicalType::kBool:
+      return ZoneMapOf<uint8_t>(in);
+    case PhysicalType::kInt16:
+      return ZoneMapOf<int16_t>(in);
+    case PhysicalType::kInt32:
+      return ZoneMapOf<int32_t>(in);
+    case PhysicalType::kInt64:
+      return ZoneMapOf<int64_t>(in);
+    case PhysicalType::kInt128:
+      return ZoneMapOf<int128_t>(in);
+    case PhysicalType::kFloat:
+      return ZoneMapOf<float>(in);
+    case PhysicalType::kDouble:
+      return ZoneMapOf<double>(in);
+    case PhysicalType::kString:
+      return ZoneMapOf<std::string_view>(in);
+  }
+  return ZoneMap{};
 }
 
 void PutNullBitmap(const ColumnSpan& in, ByteWriter* out) {

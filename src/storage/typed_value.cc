@@ -14,16 +14,6 @@ T Load(const uint8_t* values, size_t i) {
   return v;
 }
 
-template <typename T>
-int Compare3(T a, T b) {
-  if constexpr (std::is_floating_point_v<T>) {
-    bool an = std::isnan(a);
-    bool bn = std::isnan(b);
-    if (an || bn) return an == bn ? 0 : (an ? 1 : -1);
-  }
-  return a < b ? -1 : (b < a ? 1 : 0);
-}
-
 }  // namespace
 
 void PutTypedValue(const Value& v, const LogicalType& type, ByteWriter* out) {
@@ -105,19 +95,19 @@ Value ValueAt(const LogicalType& type, const uint8_t* values, size_t i) {
 int CompareValues(PhysicalType type, const uint8_t* a_values, size_t a, const uint8_t* b_values, size_t b) {
   switch (type) {
     case PhysicalType::kBool:
-      return Compare3(Load<uint8_t>(a_values, a), Load<uint8_t>(b_values, b));
+      return CompareScalar(Load<uint8_t>(a_values, a), Load<uint8_t>(b_values, b));
     case PhysicalType::kInt16:
-      return Compare3(Load<int16_t>(a_values, a), Load<int16_t>(b_values, b));
+      return CompareScalar(Load<int16_t>(a_values, a), Load<int16_t>(b_values, b));
     case PhysicalType::kInt32:
-      return Compare3(Load<int32_t>(a_values, a), Load<int32_t>(b_values, b));
+      return CompareScalar(Load<int32_t>(a_values, a), Load<int32_t>(b_values, b));
     case PhysicalType::kInt64:
-      return Compare3(Load<int64_t>(a_values, a), Load<int64_t>(b_values, b));
+      return CompareScalar(Load<int64_t>(a_values, a), Load<int64_t>(b_values, b));
     case PhysicalType::kInt128:
-      return Compare3(Load<int128_t>(a_values, a), Load<int128_t>(b_values, b));
+      return CompareScalar(Load<int128_t>(a_values, a), Load<int128_t>(b_values, b));
     case PhysicalType::kFloat:
-      return Compare3(Load<float>(a_values, a), Load<float>(b_values, b));
+      return CompareScalar(Load<float>(a_values, a), Load<float>(b_values, b));
     case PhysicalType::kDouble:
-      return Compare3(Load<double>(a_values, a), Load<double>(b_values, b));
+      return CompareScalar(Load<double>(a_values, a), Load<double>(b_values, b));
     case PhysicalType::kString: {
       int c = Load<std::string_view>(a_values, a).compare(Load<std::string_view>(b_values, b));
       return c < 0 ? -1 : (c > 0 ? 1 : 0);

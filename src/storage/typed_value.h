@@ -1,5 +1,9 @@
 #pragma once
 
+#include <cmath>
+#include <string_view>
+#include <type_traits>
+
 #include "storage/column_data.h"
 #include "types/value.h"
 #include "util/byte_stream.h"
@@ -18,6 +22,18 @@ Value GetTypedValue(const LogicalType& type, ByteReader* in);
 
 // The value at row i of contiguous values of `type` (the Value form Vector::GetValue gives).
 Value ValueAt(const LogicalType& type, const uint8_t* values, size_t i);
+
+// Orders two values of one physical type (T = its C++ type, std::string_view for strings): <0, 0, >0, with
+// floats by value and NaN greatest, strings bytewise.
+template <typename T>
+int CompareScalar(T a, T b) {
+  if constexpr (std::is_floating_point_v<T>) {
+    bool an = std::isnan(a);
+    bool bn = std::isnan(b);
+    if (an || bn) return an == bn ? 0 : (an ? 1 : -1);
+  }
+  return a < b ? -1 : (b < a ? 1 : 0);
+}
 
 // Orders row a before row b of two value arrays of the same physical type: <0, 0, >0. Floats order by value
 // with NaN greatest; strings bytewise.
