@@ -16,7 +16,7 @@ namespace blueshift::load {
 namespace {
 
 constexpr uint64_t kReadChunk = 8 << 20;  // bytes per ranged GET
-constexpr size_t kPartSize = 8 << 20;     // multipart upload part size
+constexpr size_t kPartSize = 5 << 20;     // S3's minimum part size; larger objects are uploaded in parts
 constexpr int kMaxAttempts = 5;
 
 struct S3Location {
@@ -115,7 +115,7 @@ class S3Store : public ObjectStore {
 
   Status Put(const std::string& url, std::string_view data) override {
     ASSIGN_OR_RETURN(S3Location loc, ParseS3Url(url));
-    if (data.size() > 2 * kPartSize) return PutMultipart(loc, url, data);
+    if (data.size() > kPartSize) return PutMultipart(loc, url, data);
     ASSIGN_OR_RETURN(HttpResponse r, Send("PUT", loc.bucket, loc.key, {}, {}, data));
     return Check(r, "write " + url);
   }
