@@ -1,6 +1,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <set>
 #include <memory>
 #include <string>
@@ -107,6 +108,15 @@ class Binder {
   // DELETE / UPDATE: plans rooted at a kDelete (over row ids) or kUpdate (row id + every new column value).
   Result<BoundQuery> BindDelete(const DeleteStmt& stmt);
   Result<BoundQuery> BindUpdate(const UpdateStmt& stmt);
+  Result<BoundQuery> BindDeleteFrom(const QualifiedName& name, const std::string& alias,
+                                    const std::vector<const TableRef*>& from, const Expr* where);
+  Result<BoundQuery> BindUpdateFrom(const QualifiedName& name, const std::string& alias,
+                                    const std::vector<const TableRef*>& from, const Expr* where,
+                                    const std::vector<Assignment>& assignments);
+  // MERGE (binder_merge.cc): the matched rows' UPDATE or DELETE (for REMOVE DUPLICATES: DELETE), and the
+  // INSERT of the source rows no target row matches (REMOVE DUPLICATES: of every source row).
+  Result<BoundQuery> BindMergeMatched(const MergeStmt& stmt);
+  Result<BoundQuery> BindMergeInsert(const MergeStmt& stmt);
   // CREATE TABLE ... LIKE parent: the parent's columns (defaults with INCLUDING DEFAULTS), distribution and
   // sort key, unless the statement gives its own. REQUIRES: stmt.like.
   Result<TableDef> BindCreateTableLike(const CreateTableStmt& stmt);
@@ -118,8 +128,8 @@ class Binder {
   // filter on top. Column i of the target is bound as {*target_index, i}, its row id as
   // {*target_index, kRowIdColumn}.
   Result<LogicalOperatorPtr> BindDmlSource(const QualifiedName& name, const std::string& alias,
-                                           const std::vector<TableRefPtr>& from, const Expr* where, Scope* scope,
-                                           std::shared_ptr<const TableDef>* table, int* target_index);
+                                           const std::vector<const TableRef*>& from, const Expr* where,
+                                           Scope* scope, std::shared_ptr<const TableDef>* table, int* target_index);
   // ALTER TABLE: the table's new definition. When existing rows must follow the change (a new column with a
   // non-null DEFAULT, DROP COLUMN, a new distribution or sort key, a narrower VARCHAR) *rewrite is set to a
   // plan inserting them into the new definition; for APPEND FROM, to one inserting the source's rows.
@@ -154,12 +164,18 @@ class Binder {
   Result<BoundQuery> BindSubqueryPlan(const Query& query, Scope* scope, std::set<ColumnBinding>* outer_refs);
   Result<Decorrelated> Decorrelate(BoundQuery bound, const std::set<ColumnBinding>& outer, int location);
   LogicalOperatorPtr ApplyPending(LogicalOperatorPtr plan);
+  // WITH: a common table expression visible here or in an enclosing query, or null.
+  const CommonTableExpr* FindCte(const std::string& name) const;
+  std::map<std::string, const CommonTableExpr*> VisibleCtes() const;
+  // `x +/- INTERVAL '...'`: dateadd calls, or nullopt when neither side is an interval literal.
+  std::optional<Result<blueshift::ExprPtr>> BindIntervalArithmetic(const BinaryOp& op, Scope* scope);
 
   BindContext ctx_;
   Binder* parent_ = nullptr;          // the query this one is a subquery of
   Scope* parent_scope_ = nullptr;     // the names visible where the subquery appears
   std::set<ColumnBinding> outer_refs_;  // outer columns this (sub)query refers to
   std::vector<PendingJoin> pending_;
+  std::map<std::string, const CommonTableExpr*> ctes_;
   int next_table_index_ = 0;
   AggregateContext* agg_ = nullptr;  // set while binding a grouped SELECT's outputs
 };

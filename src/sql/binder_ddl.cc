@@ -26,7 +26,7 @@ Result<TableDef> Binder::BindCreateTable(const CreateTableStmt& stmt) {
   def.name = stmt.name.name();
   if (def.name.size() > 127) def.name.resize(127);  // Redshift truncates long names
   def.temporary = stmt.temp;
-  if (stmt.like) return ErrorAt(Status(ErrorCode::kFeatureNotSupported, "CREATE TABLE ... LIKE is not supported yet"), stmt.location);
+  if (stmt.like) return BindCreateTableLike(stmt);
   if (stmt.columns.size() > 1600)
     return Status(ErrorCode::kInvalidTableDefinition, "tables can have at most 1600 columns");
   bool any_encode = false;

@@ -1,4 +1,6 @@
 #include <algorithm>
+#include <cctype>
+#include <cstdlib>
 
 #include "exec/expr_evaluator.h"
 #include "function/cast.h"
@@ -255,6 +257,9 @@ Result<BExprPtr> Binder::BindBinary(const BinaryOp& op, Scope* scope) {
     }
     return BExpr::Make(op.op == "AND" ? BKind::kAnd : BKind::kOr, LogicalType::Boolean(), std::move(kids));
   }
+  if (op.op == "+" || op.op == "-") {
+    if (auto interval = BindIntervalArithmetic(op, scope)) return std::move(*interval);
+  }
   ASSIGN_OR_RETURN(auto l, BindExpr(*op.left, scope));
   ASSIGN_OR_RETURN(auto r, BindExpr(*op.right, scope));
   // An untyped parameter takes the type of the other side.
@@ -275,6 +280,90 @@ Result<BExprPtr> Binder::BindBinary(const BinaryOp& op, Scope* scope) {
   args.push_back(std::move(l));
   args.push_back(std::move(r));
   return CallFunction(name, std::move(args), op.location);
+}
+
+namespace {
+
+// The (datepart, amount) terms of an INTERVAL literal: '90 days', '1 year 2 months', or '90' DAY.
+Result<std::vector<std::pair<std::string, int64_t>>> ParseIntervalLiteral(const std::string& text,
+                                                                          const std::string& fields) {
+  std::vector<std::pair<std::string, int64_t>> terms;
+  std::vector<std::string> words;
+  std::string cur;
+  for (char ch : text + " ") {
+    if (std::isspace(static_cast<unsigned char>(ch))) {
+      if (!cur.empty()) words.push_back(cur);
+      cur.clear();
+    } else {
+      cur += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    }
+  }
+  auto bad = [&] {
+    return Status(ErrorCode::kInvalidDatetimeFormat, "invalid input syntax for type interval: \"" + text + "\"");
+  };
+  for (size_t i = 0; i < words.size(); i++) {
+    char* end = nullptr;
+    long long n = std::strtoll(words[i].c_str(), &end, 10);
+    if (end == words[i].c_str() || *end != '\0') return bad();
+    std::string unit;
+    if (i + 1 < words.size()) {
+      unit = words[++i];
+    } else if (!fields.empty()) {
+      unit = fields.substr(0, fields.find(' '));
+    } else {
+      unit = "second";
+    }
+    if (unit.size() > 1 && unit.back() == 's') unit.pop_back();
+    static const char* kUnits[] = {"year", "month", "week", "day", "hour", "minute", "second"};
+    if (std::find(std::begin(kUnits), std::end(kUnits), unit) == std::end(kUnits)) return bad();
+    terms.emplace_back(unit, n);
+  }
+  if (terms.empty()) return bad();
+  return terms;
+}
+
+// The text of an interval literal: INTERVAL '...' or '...'::interval.
+const Expr* IntervalLiteral(const Expr& e, std::string* text, std::string* fields) {
+  if (e.kind == ExprKind::kTypedLiteral && e.As<TypedLiteral>().type.name == "interval") {
+    *text = e.As<TypedLiteral>().value;
+    *fields = e.As<TypedLiteral>().interval_fields;
+    return &e;
+  }
+  if (e.kind == ExprKind::kCast && e.As<Cast>().type.name == "interval" &&
+      e.As<Cast>().arg->kind == ExprKind::kConstant && e.As<Cast>().arg->As<Constant>().const_kind == ConstKind::kString) {
+    *text = e.As<Cast>().arg->As<Constant>().value;
+    return &e;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+std::optional<Result<BExprPtr>> Binder::BindIntervalArithmetic(const BinaryOp& op, Scope* scope) {
+  std::string text, fields;
+  const Expr* other = nullptr;
+  if (IntervalLiteral(*op.right, &text, &fields)) {
+    other = op.left.get();
+  } else if (op.op == "+" && IntervalLiteral(*op.left, &text, &fields)) {
+    other = op.right.get();
+  } else {
+    return std::nullopt;
+  }
+  auto terms = ParseIntervalLiteral(text, fields);
+  if (!terms.ok()) return Result<BExprPtr>(ErrorAt(terms.status(), op.location));
+  auto base = BindExpr(*other, scope);
+  if (!base.ok()) return Result<BExprPtr>(base.status());
+  BExprPtr e = std::move(base).value();
+  for (const auto& [unit, n] : *terms) {
+    std::vector<BExprPtr> args;
+    args.push_back(BExpr::Constant(Value::Varchar(unit)));
+    args.push_back(BExpr::Constant(Value::BigInt(op.op == "-" ? -n : n)));
+    args.push_back(std::move(e));
+    auto call = CallFunction("dateadd", std::move(args), op.location);
+    if (!call.ok()) return Result<BExprPtr>(call.status());
+    e = std::move(call).value();
+  }
+  return Result<BExprPtr>(std::move(e));
 }
 
 Result<BExprPtr> Binder::BindCase(const Case& c, Scope* scope) {

@@ -31,6 +31,20 @@ Result<std::shared_ptr<const TableDef>> Binder::ResolveTable(const QualifiedName
   return ErrorAt(Status(ErrorCode::kUndefinedTable, "relation \"" + table + "\" does not exist"), name.location);
 }
 
+std::map<std::string, const CommonTableExpr*> Binder::VisibleCtes() const {
+  std::map<std::string, const CommonTableExpr*> all;
+  for (const Binder* b = this; b; b = b->parent_) all.insert(b->ctes_.begin(), b->ctes_.end());
+  return all;
+}
+
+const CommonTableExpr* Binder::FindCte(const std::string& name) const {
+  for (const Binder* b = this; b; b = b->parent_) {
+    auto it = b->ctes_.find(name);
+    if (it != b->ctes_.end()) return it->second;
+  }
+  return nullptr;
+}
+
 Result<std::string> Binder::ResolveSchemaForCreate(const QualifiedName& name) {
   if (name.parts.size() >= 2) {
     const std::string& schema = name.parts[name.parts.size() - 2];
@@ -45,6 +59,28 @@ Result<LogicalOperatorPtr> Binder::BindTableRef(const TableRef& ref, Scope* scop
   switch (ref.kind) {
     case TableRefKind::kTable: {
       const auto& t = ref.As<TableName>();
+      if (t.name.parts.size() == 1) {
+        if (const CommonTableExpr* cte = FindCte(t.name.parts[0])) {
+          Binder sub(ctx_);  // not correlated: a CTE cannot read the query that uses it
+          sub.ctes_ = VisibleCtes();
+          sub.ctes_.erase(cte->name);  // a CTE does not see itself (no RECURSIVE)
+          sub.next_table_index_ = next_table_index_;
+          auto bound = sub.BindQuery(*cte->query);
+          next_table_index_ = sub.next_table_index_;
+          if (!bound.ok()) return bound.status();
+          Scope::Entry e;
+          e.alias = t.alias.name.empty() ? cte->name : t.alias.name;
+          auto bindings = bound->plan->Bindings();
+          for (size_t i = 0; i < bound->columns.size(); i++) {
+            std::string name = i < cte->columns.size() ? cte->columns[i] : bound->columns[i].name;
+            e.names.push_back(i < t.alias.columns.size() ? t.alias.columns[i] : name);
+            e.types.push_back(bound->columns[i].type);
+            e.bindings.push_back(bindings[i]);
+          }
+          scope->entries.push_back(std::move(e));
+          return std::move(bound->plan);
+        }
+      }
       ASSIGN_OR_RETURN(auto def, ResolveTable(t.name));
       auto get = std::make_unique<LogicalOperator>(LogicalKind::kGet);
       get->table = def;
@@ -64,7 +100,8 @@ Result<LogicalOperatorPtr> Binder::BindTableRef(const TableRef& ref, Scope* scop
     }
     case TableRefKind::kSubquery: {
       const auto& s = ref.As<SubqueryRef>();
-      Binder sub(ctx_);
+      Binder sub(ctx_);  // derived tables are not correlated (no LATERAL)
+      sub.ctes_ = VisibleCtes();
       sub.next_table_index_ = next_table_index_;
       ASSIGN_OR_RETURN(auto bound, sub.BindQuery(*s.query));
       next_table_index_ = sub.next_table_index_;

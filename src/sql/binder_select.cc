@@ -78,8 +78,15 @@ struct Target {
 };
 
 Result<BoundQuery> Binder::BindQuery(const Query& query) {
-  if (!query.with.empty())
-    return ErrorAt(Status(ErrorCode::kFeatureNotSupported, "WITH is not supported yet"), query.location);
+  if (query.recursive)
+    return ErrorAt(Status(ErrorCode::kFeatureNotSupported, "WITH RECURSIVE is not supported yet"), query.location);
+  for (const auto& cte : query.with) {
+    if (ctes_.count(cte.name) && ctes_[cte.name] != &cte)
+      return ErrorAt(Status(ErrorCode::kDuplicateObject,
+                            "WITH query name \"" + cte.name + "\" specified more than once"),
+                     cte.location);
+    ctes_[cte.name] = &cte;
+  }
   const QueryTerm& body = *query.body;
   if (body.kind == QueryTerm::Kind::kSelect) return BindSelectCore(*body.select, query);
   if (body.kind == QueryTerm::Kind::kQuery && query.order_by.empty() && !query.limit && !query.offset)

@@ -74,6 +74,7 @@ Result<BoundQuery> Binder::BindSubqueryPlan(const Query& query, Scope* scope, st
   Binder sub(ctx_);
   sub.parent_ = this;
   sub.parent_scope_ = scope;
+  sub.ctes_ = ctes_;
   sub.next_table_index_ = next_table_index_;
   auto bound = sub.BindQuery(query);
   next_table_index_ = sub.next_table_index_;

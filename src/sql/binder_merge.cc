@@ -1,0 +1,120 @@
+// MERGE, bound as two plans over the same snapshot: the matched rows (target joined to source on the
+// condition) feed an UPDATE or DELETE; the unmatched source rows (source left-joined to the target, where
+// no target row matched) feed an INSERT.
+
+#include <set>
+
+#include "sql/binder_scope.h"
+#include "system/system_table.h"
+
+namespace blueshift::sql {
+
+using BExpr = blueshift::Expr;
+using BExprPtr = blueshift::ExprPtr;
+using BKind = blueshift::ExprKind;
+
+namespace {
+
+Status CheckMergeSource(const MergeStmt& stmt) {
+  if (stmt.source->kind != TableRefKind::kTable)
+    return ErrorAt(Status(ErrorCode::kFeatureNotSupported, "MERGE source must be a table"), stmt.source->location);
+  return Status::OK();
+}
+
+}  // namespace
+
+Result<BoundQuery> Binder::BindMergeMatched(const MergeStmt& stmt) {
+  RETURN_IF_ERROR(CheckMergeSource(stmt));
+  ASSIGN_OR_RETURN(auto source, ResolveTable(stmt.source->As<TableName>().name));
+  ASSIGN_OR_RETURN(auto target, ResolveTable(stmt.target));
+  if (source->oid == target->oid)
+    return ErrorAt(Status(ErrorCode::kFeatureNotSupported, "MERGE target and source must be different tables"),
+                   stmt.source->location);
+  std::vector<const TableRef*> from{stmt.source.get()};
+  if (stmt.matched == MergeStmt::Matched::kDelete || stmt.remove_duplicates)
+    return BindDeleteFrom(stmt.target, stmt.target_alias, from, stmt.on.get());
+  return BindUpdateFrom(stmt.target, stmt.target_alias, from, stmt.on.get(), stmt.assignments);
+}
+
+Result<BoundQuery> Binder::BindMergeInsert(const MergeStmt& stmt) {
+  RETURN_IF_ERROR(CheckMergeSource(stmt));
+  Scope scope;
+  ASSIGN_OR_RETURN(auto source, BindTableRef(*stmt.source, &scope));
+  int target = -1;
+  std::shared_ptr<const TableDef> table;
+  ASSIGN_OR_RETURN(auto target_scan,
+                   BindDmlSource(stmt.target, stmt.target_alias, {}, nullptr, &scope, &table, &target));
+  // REMOVE DUPLICATES inserts every source row (the matched target rows are deleted); otherwise only the
+  // source rows no target row matches.
+  LogicalOperatorPtr input = std::move(source);
+  if (!stmt.remove_duplicates) {
+    ASSIGN_OR_RETURN(auto on, BindExpr(*stmt.on, &scope));
+    auto join = std::make_unique<LogicalOperator>(LogicalKind::kJoin);
+    join->join_type = blueshift::JoinType::kLeft;
+    join->exprs.push_back(std::move(on));
+    join->children.push_back(std::move(input));
+    join->children.push_back(std::move(target_scan));
+    std::vector<BExprPtr> unmatched;
+    unmatched.push_back(BExpr::Column({target, kRowIdColumn}, LogicalType::BigInt()));
+    input = std::make_unique<LogicalOperator>(LogicalKind::kFilter);
+    input->exprs.push_back(BExpr::Make(BKind::kIsNull, LogicalType::Boolean(), std::move(unmatched)));
+    input->children.push_back(std::move(join));
+  }
+  // The new rows: listed columns (all, in order, without a list) from VALUES, the others their DEFAULT.
+  std::vector<BExprPtr> row(table->columns.size());
+  if (stmt.remove_duplicates) {
+    auto bindings = scope.entries[0].bindings;
+    if (bindings.size() != table->columns.size())
+      return ErrorAt(Status(ErrorCode::kDatatypeMismatch,
+                            "MERGE ... REMOVE DUPLICATES needs a source with the "
+                            "target's columns"),
+                     stmt.location);
+    for (size_t c = 0; c < row.size(); c++) {
+      ASSIGN_OR_RETURN(row[c], CastToColumn(BExpr::Column(bindings[c], scope.entries[0].types[c]), table->columns[c],
+                                            stmt.source->location));
+    }
+  } else {
+    std::vector<int> cols;
+    std::set<int> seen;
+    for (const auto& n : stmt.insert_columns) {
+      int c = table->FindColumn(n);
+      if (c < 0)
+        return ErrorAt(Status(ErrorCode::kUndefinedColumn,
+                              "column \"" + n + "\" of relation \"" + table->name + "\" does not exist"),
+                       stmt.location);
+      if (!seen.insert(c).second)
+        return ErrorAt(Status(ErrorCode::kDuplicateColumn, "column \"" + n + "\" specified more than once"),
+                       stmt.location);
+      cols.push_back(c);
+    }
+    if (cols.empty()) {
+      for (size_t c = 0; c < row.size(); c++) cols.push_back(static_cast<int>(c));
+    }
+    if (cols.size() != stmt.insert_values.size())
+      return ErrorAt(Status(ErrorCode::kSyntaxError, cols.size() < stmt.insert_values.size()
+                                                         ? "INSERT has more expressions than target columns"
+                                                         : "INSERT has more target columns than expressions"),
+                     stmt.location);
+    for (size_t i = 0; i < cols.size(); i++) {
+      const Expr& v = *stmt.insert_values[i];
+      ASSIGN_OR_RETURN(auto e, BindExpr(v, &scope));
+      ASSIGN_OR_RETURN(row[cols[i]], CastToColumn(std::move(e), table->columns[cols[i]], v.location));
+    }
+  }
+  for (size_t c = 0; c < row.size(); c++) {
+    if (row[c]) continue;
+    ASSIGN_OR_RETURN(row[c], BindColumnDefault(table->columns[c]));
+  }
+  auto proj = std::make_unique<LogicalOperator>(LogicalKind::kProjection);
+  proj->table_index = next_table_index_++;
+  proj->exprs = std::move(row);
+  proj->children.push_back(std::move(input));
+  auto insert = std::make_unique<LogicalOperator>(LogicalKind::kInsert);
+  insert->table = table;
+  insert->children.push_back(std::move(proj));
+  BoundQuery result;
+  result.plan = std::move(insert);
+  return result;
+}
+
+}  // namespace blueshift::sql
