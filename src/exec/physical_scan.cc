@@ -17,7 +17,7 @@ bool ZoneFilter::MayMatch(const Value& min, const Value& max) const {
 
 static std::vector<LogicalType> ColumnTypes(const TableDef& t, const std::vector<int>& cols) {
   std::vector<LogicalType> out;
-  for (int c : cols) out.push_back(t.columns[c].type);
+  for (int c : cols) out.push_back(c == kRowIdColumn ? LogicalType::BigInt() : t.columns[c].type);
   return out;
 }
 
@@ -45,6 +45,10 @@ struct PhysicalTableScan::State : SourceState {
   std::vector<std::pair<uint64_t, uint64_t>> ranges;  // [begin, end) rows of the current segment
   size_t range = 0;
   uint64_t row = 0;
+  bool plain = true;               // the segment has every requested column: read straight into the output
+  std::vector<int> stored;         // otherwise: the requested columns the segment has,
+  std::vector<size_t> stored_pos;  // their output positions,
+  Batch scratch;                   // and a batch they are read into, then swapped into the output
 };
 
 Result<std::unique_ptr<SourceState>> PhysicalTableScan::InitSource(ExecContext& ctx, int task) const {
@@ -59,6 +63,7 @@ static std::vector<std::pair<uint64_t, uint64_t>> CandidateRanges(const storage:
                                                                   const std::vector<ZoneFilter>& filters) {
   std::vector<std::pair<uint64_t, uint64_t>> ranges{{0, seg.row_count}};
   for (const auto& f : filters) {
+    if (f.column >= static_cast<int>(seg.columns.size())) return {};  // a column added later: all NULL here
     std::vector<std::pair<uint64_t, uint64_t>> keep;
     for (const auto& b : seg.columns[f.column]) {
       bool may = b.null_count < b.row_count && (!b.has_minmax || f.MayMatch(b.min, b.max));
@@ -98,7 +103,45 @@ Status PhysicalTableScan::NextRange(ExecContext& ctx, State& st) const {
     ASSIGN_OR_RETURN(st.reader, ctx.store()->OpenSegment(*table_, *seg.meta));
     st.current = &seg;
     st.row = st.ranges[0].first;
+    PrepareColumns(*table_, columns_, *seg.meta, st);
   }
+}
+
+void PhysicalTableScan::PrepareColumns(const TableDef& table, const std::vector<int>& columns,
+                                       const storage::SegmentMeta& meta, State& st) {
+  std::vector<int> stored;
+  std::vector<size_t> pos;
+  for (size_t j = 0; j < columns.size(); j++) {
+    if (columns[j] == kRowIdColumn || columns[j] >= static_cast<int>(meta.columns.size())) continue;
+    stored.push_back(columns[j]);
+    pos.push_back(j);
+  }
+  st.plain = stored.size() == columns.size();
+  if (st.plain || stored == st.stored) return;
+  st.stored = std::move(stored);
+  st.stored_pos = std::move(pos);
+  st.scratch = Batch(ColumnTypes(table, st.stored));
+}
+
+Status PhysicalTableScan::ReadRows(State& st, uint64_t first, size_t n, Batch* out) const {
+  if (st.plain) return st.reader->Read(columns_, first, n, out);
+  RETURN_IF_ERROR(st.reader->Read(st.stored, first, n, &st.scratch));
+  out->Reset();
+  for (size_t k = 0; k < st.stored.size(); k++) std::swap(out->columns()[st.stored_pos[k]], st.scratch.columns()[k]);
+  const storage::SegmentMeta& meta = *st.current->meta;
+  for (size_t j = 0; j < columns_.size(); j++) {
+    int c = columns_[j];
+    Vector& v = out->column(j);
+    if (c == kRowIdColumn) {
+      v.SetAllValid(n);
+      int64_t* ids = v.data<int64_t>();
+      for (size_t i = 0; i < n; i++) ids[i] = MakeRowId(meta.id, first + i);
+    } else if (c >= static_cast<int>(meta.columns.size())) {
+      for (size_t i = 0; i < n; i++) v.SetNull(i, true);
+    }
+  }
+  out->set_count(n);
+  return Status::OK();
 }
 
 Status PhysicalTableScan::GetData(ExecContext& ctx, SourceState& state, Batch* out) const {
@@ -108,7 +151,7 @@ Status PhysicalTableScan::GetData(ExecContext& ctx, SourceState& state, Batch* o
     if (!st.current) return Status::OK();  // exhausted
     uint64_t end = st.ranges[st.range].second;
     size_t n = static_cast<size_t>(std::min<uint64_t>(end - st.row, out->capacity()));
-    RETURN_IF_ERROR(st.reader->Read(columns_, st.row, n, out));
+    RETURN_IF_ERROR(ReadRows(st, st.row, n, out));
     out->set_count(n);
     uint64_t first = st.row;
     st.row += n;

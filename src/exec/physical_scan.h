@@ -19,8 +19,17 @@ struct ZoneFilter {
   bool MayMatch(const Value& min, const Value& max) const;
 };
 
+// A column index a scan (and a LogicalGet) may list to output each row's id as a BIGINT: the segment id in
+// the high 32 bits, the row's position in the segment in the low 32. DELETE and UPDATE find rows by it.
+inline constexpr int kRowIdColumn = 1 << 30;
+inline int64_t MakeRowId(uint64_t segment, uint64_t row) { return static_cast<int64_t>((segment << 32) | row); }
+inline uint64_t RowIdSegment(int64_t id) { return static_cast<uint64_t>(id) >> 32; }
+inline uint32_t RowIdPosition(int64_t id) { return static_cast<uint32_t>(id & 0xffffffff); }
+
 // Scans one table's live rows at the transaction's snapshot, one task per slice (slice 0 only for
-// DISTSTYLE ALL, which keeps one copy per node). Outputs the requested columns in the order given.
+// DISTSTYLE ALL, which keeps one copy per node). Outputs the requested columns in the order given;
+// kRowIdColumn yields row ids. A segment written before ALTER TABLE ADD COLUMN lacks the table's trailing
+// columns: they read as NULL (ADD COLUMN with a non-null DEFAULT rewrites the table instead).
 class PhysicalTableScan : public PhysicalOperator {
  public:
   PhysicalTableScan(std::shared_ptr<const TableDef> table, std::vector<int> columns, std::vector<ZoneFilter> filters);
@@ -37,6 +46,10 @@ class PhysicalTableScan : public PhysicalOperator {
  private:
   struct State;
   Status NextRange(ExecContext& ctx, State& st) const;
+  // Reads rows [first, first + n) of the current segment into out, filling row ids and missing columns.
+  Status ReadRows(State& st, uint64_t first, size_t n, Batch* out) const;
+  static void PrepareColumns(const TableDef& table, const std::vector<int>& columns,
+                             const storage::SegmentMeta& meta, State& st);
 
   std::shared_ptr<const TableDef> table_;
   std::vector<int> columns_;

@@ -207,13 +207,15 @@ Status StatementRunner::Run(const sql::Statement& stmt, std::string_view text, c
     case sql::StmtKind::kExplain: return RunExplain(stmt.As<sql::ExplainStmt>(), sink);
     case sql::StmtKind::kUnsupported: return Unsupported(stmt.As<sql::UnsupportedStmt>().keywords, stmt.location);
     case sql::StmtKind::kCreateView: return Unsupported("CREATE VIEW", stmt.location);
-    case sql::StmtKind::kUpdate: return Unsupported("UPDATE", stmt.location);
-    case sql::StmtKind::kDelete: return Unsupported("DELETE", stmt.location);
-    case sql::StmtKind::kTruncate: return Unsupported("TRUNCATE", stmt.location);
+    case sql::StmtKind::kUpdate: return RunUpdate(stmt.As<sql::UpdateStmt>(), params, sink);
+    case sql::StmtKind::kDelete: return RunDelete(stmt.As<sql::DeleteStmt>(), params, sink);
+    case sql::StmtKind::kTruncate: return RunTruncate(stmt.As<sql::TruncateStmt>(), sink);
     case sql::StmtKind::kVacuum: return Unsupported("VACUUM", stmt.location);
     case sql::StmtKind::kAnalyze: return Unsupported("ANALYZE", stmt.location);
     case sql::StmtKind::kCopy: return RunCopy(stmt.As<sql::CopyStmt>(), sink);
     case sql::StmtKind::kUnload: return RunUnload(stmt.As<sql::UnloadStmt>(), sink);
+    case sql::StmtKind::kAlterTable: return RunAlterTable(stmt.As<sql::AlterTableStmt>(), sink);
+    case sql::StmtKind::kMerge: return RunMerge(stmt.As<sql::MergeStmt>(), params, sink);
     case sql::StmtKind::kTransaction: break;
   }
   return Status(ErrorCode::kInternal, "statement kind not handled");

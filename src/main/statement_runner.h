@@ -1,5 +1,7 @@
 #pragma once
 
+#include <functional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -45,6 +47,20 @@ class StatementRunner {
   Result<std::shared_ptr<load::CopyJob>> PlanCopyJob(const sql::CopyStmt& stmt);
   // Input files larger than this are split across slices.
   static constexpr uint64_t kCopySplitBytes = 32ull << 20;
+  // DML and ALTER TABLE (statement_dml.cc, statement_alter.cc).
+  using BindWrite = std::function<Result<sql::BoundQuery>(sql::Binder&)>;
+  using CountRows = std::function<std::string(ExecContext&, const PhysicalOperator&)>;
+  // Binds, plans and runs a data-changing plan; completes with the tag `count` makes from its root.
+  Status RunWrite(const BindWrite& bind, const std::vector<Value>* params, const CountRows& count, ResultSink* sink);
+  Status RunDelete(const sql::DeleteStmt& stmt, const std::vector<Value>* params, ResultSink* sink);
+  Status RunUpdate(const sql::UpdateStmt& stmt, const std::vector<Value>* params, ResultSink* sink);
+  Status RunTruncate(const sql::TruncateStmt& stmt, ResultSink* sink);
+  Status RunMerge(const sql::MergeStmt& stmt, const std::vector<Value>* params, ResultSink* sink);
+  Status RunAlterTable(const sql::AlterTableStmt& stmt, ResultSink* sink);
+  // Runs a plan writing into `table` with its writes held back; returns the segments it wrote there.
+  Result<std::vector<std::shared_ptr<const storage::SegmentMeta>>> RunCaptured(LogicalOperatorPtr plan, Oid table);
+  // Replaces the session's transaction by a new one at the latest version (after an implicit commit).
+  void RenewTransaction();
   Status Execute(const LogicalOperator& plan, PhysicalOperatorPtr* root, ExecContext* ctx);
   Status SendRows(const std::vector<ColumnInfo>& columns, const std::vector<Value>& values, ResultSink* sink);
 

@@ -35,6 +35,15 @@ void Transaction::TableDropped(Oid table) {
   c.deleted.clear();
 }
 
+void Transaction::TableTruncated(Oid table) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto& c = changes_[table];
+  c.table = table;
+  c.truncated = true;
+  c.added.clear();
+  c.deleted.clear();
+}
+
 std::shared_ptr<const storage::TableData> Transaction::TableData(Oid table) {
   std::lock_guard<std::mutex> lock(mu_);
   std::shared_ptr<const storage::TableData> base;
@@ -54,6 +63,8 @@ std::shared_ptr<const storage::TableData> Transaction::TableData(Oid table) {
   if (base && !it->second.truncated) {
     for (size_t s = 0; s < base->slices.size() && s < view->slices.size(); s++) view->slices[s] = base->slices[s];
   }
+  // Added first: the transaction may have deleted rows it inserted itself.
+  for (const auto& seg : it->second.added) view->slices[seg->slice].push_back({seg, nullptr});
   for (auto& slice : view->slices) {
     for (auto& seg : slice) {
       auto d = it->second.deleted.find(seg.meta->id);
@@ -66,7 +77,6 @@ std::shared_ptr<const storage::TableData> Transaction::TableData(Oid table) {
       seg.deletes = merged;
     }
   }
-  for (const auto& seg : it->second.added) view->slices[seg->slice].push_back({seg, nullptr});
   return view;
 }
 
@@ -108,8 +118,10 @@ Status Transaction::Commit() {
       auto t = base_->catalog->FindTableByOid(oid);
       return SerializationError(t ? t->name : std::to_string(oid));
     }
-    // Deletes against a table someone else changed since our snapshot have no serial order with theirs.
-    if (!change.deleted.empty() && base_->tables.count(oid) && current->tables.at(oid) != base_->tables.at(oid)) {
+    // Deletes (or a truncation) against a table someone else changed since our snapshot have no serial order
+    // with theirs.
+    bool rewrites = !change.deleted.empty() || change.truncated;
+    if (rewrites && base_->tables.count(oid) && current->tables.at(oid) != base_->tables.at(oid)) {
       auto t = base_->catalog->FindTableByOid(oid);
       return SerializationError(t ? t->name : std::to_string(oid));
     }

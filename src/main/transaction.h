@@ -24,6 +24,9 @@ class Transaction : public TransactionContext {
   Catalog& MutableCatalog();
   void TableCreated(Oid table);
   void TableDropped(Oid table);
+  // Drops every row of the table at commit (TRUNCATE, a table rewrite): earlier writes to it are forgotten;
+  // segments added afterwards are the table's new contents.
+  void TableTruncated(Oid table);
 
   std::shared_ptr<const storage::TableData> TableData(Oid table) override;
   void AddSegments(Oid table, std::vector<std::shared_ptr<const storage::SegmentMeta>> segments) override;

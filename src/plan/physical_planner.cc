@@ -5,10 +5,12 @@
 #include "exec/physical_filter.h"
 #include "exec/physical_hash_aggregate.h"
 #include "exec/physical_hash_join.h"
+#include "exec/physical_delete.h"
 #include "exec/physical_insert.h"
 #include "exec/physical_scan.h"
 #include "exec/physical_sort.h"
 #include "exec/physical_system_scan.h"
+#include "exec/physical_update.h"
 #include "plan/optimizer.h"
 
 namespace blueshift {
@@ -166,6 +168,14 @@ Result<PhysicalOperatorPtr> CreatePhysicalPlan(const LogicalOperator& op) {
     case LogicalKind::kInsert: {
       ASSIGN_OR_RETURN(auto child, CreatePhysicalPlan(*op.children[0]));
       return PhysicalOperatorPtr(std::make_unique<PhysicalInsert>(op.table, std::move(child)));
+    }
+    case LogicalKind::kDelete: {
+      ASSIGN_OR_RETURN(auto child, CreatePhysicalPlan(*op.children[0]));
+      return PhysicalOperatorPtr(std::make_unique<PhysicalDelete>(op.table, std::move(child)));
+    }
+    case LogicalKind::kUpdate: {
+      ASSIGN_OR_RETURN(auto child, CreatePhysicalPlan(*op.children[0]));
+      return PhysicalOperatorPtr(std::make_unique<PhysicalUpdate>(op.table, std::move(child)));
     }
   }
   return Status(ErrorCode::kInternal, "unknown logical operator");

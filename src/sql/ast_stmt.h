@@ -172,6 +172,8 @@ enum class StmtKind {
   kCopy,
   kUnload,
   kUnsupported,
+  kAlterTable,  // ast_alter.h
+  kMerge,       // ast_alter.h
 };
 
 struct Statement {

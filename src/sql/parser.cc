@@ -286,6 +286,8 @@ Result<StatementPtr> Parser::ParseStatement() {
   if (Is("analyze") || Is("analyse")) return ParseAnalyze();
   if (Is("copy")) return ParseCopy();
   if (Is("unload")) return ParseUnload();
+  if (Is("alter") && PeekTok().Is("table")) return ParseAlterTable();
+  if (Is("merge")) return ParseMerge();
   return ParseUnsupported();
 }
 

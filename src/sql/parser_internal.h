@@ -87,6 +87,14 @@ class Parser {
   Result<std::vector<CopyOption>> ParseCopyOptions();
   Result<CopyOption> ParseCopyOption();
   Result<StatementPtr> ParseUnsupported();
+  // ALTER TABLE (parser_alter.cc) and MERGE (parser_merge.cc).
+  Result<StatementPtr> ParseAlterTable();
+  Status ParseAlterAdd(AlterTableStmt* stmt);
+  Status ParseAlterDrop(AlterTableStmt* stmt);
+  Status ParseAlterRename(AlterTableStmt* stmt);
+  Status ParseAlterAlter(AlterTableStmt* stmt);
+  Status ParseAlterColumn(AlterTableStmt* stmt);
+  Result<StatementPtr> ParseMerge();
   Result<std::string> ParseVarName();
 
   // ---- queries (parser_select.cc) ----

@@ -279,9 +279,9 @@ TEST(ParserUtilTest, Unload) {
 }
 
 TEST(ParserUtilTest, UnsupportedStatements) {
-  auto s = ParseOne("ALTER TABLE t ADD COLUMN x int");
+  auto s = ParseOne("ALTER VIEW v RENAME TO w");
   ASSERT_NE(s, nullptr);
-  EXPECT_EQ(s->As<UnsupportedStmt>().keywords, "ALTER TABLE");
+  EXPECT_EQ(s->As<UnsupportedStmt>().keywords, "ALTER VIEW");
   EXPECT_EQ(ParseOne("create materialized view mv as select 1")->As<UnsupportedStmt>().keywords,
             "CREATE MATERIALIZED VIEW");
   EXPECT_EQ(ParseOne("GRANT SELECT ON t TO bob")->As<UnsupportedStmt>().keywords, "GRANT");

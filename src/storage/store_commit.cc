@@ -88,11 +88,12 @@ Status ApplyChange(const CommitRequest::TableChange& ch, int num_slices, DbVersi
     RetireAll(t, retired);
     for (auto& segments : t.slices) segments.clear();
   }
-  RETURN_IF_ERROR(ApplyDeletes(ch.table, ch.deleted, &t));
   for (const auto& meta : ch.added) {
     if (meta->slice >= t.slices.size()) return Status(ErrorCode::kInternal, "segment on a slice out of range");
     t.slices[meta->slice].push_back(SegmentState{meta, nullptr});
   }
+  // After the additions: a transaction may delete rows it inserted itself.
+  RETURN_IF_ERROR(ApplyDeletes(ch.table, ch.deleted, &t));
   RETURN_IF_ERROR(ApplyRemovals(ch, &t, retired));
   db->tables[ch.table] = std::make_shared<const TableData>(std::move(t));
   return Status::OK();

@@ -1,0 +1,53 @@
+// ALTER TABLE. A change the stored rows must follow runs a rewrite plan
+// whose new segments replace the table's (the old ones are dropped at commit, like a TRUNCATE).
+
+#include "exec/captured_writes.h"
+#include "exec/pipeline.h"
+#include "main/database.h"
+#include "main/statement_runner.h"
+#include "plan/optimizer.h"
+#include "plan/physical_planner.h"
+
+namespace blueshift {
+
+Result<std::vector<std::shared_ptr<const storage::SegmentMeta>>> StatementRunner::RunCaptured(LogicalOperatorPtr plan,
+                                                                                              Oid table) {
+  plan = Optimize(std::move(plan));
+  ASSIGN_OR_RETURN(auto physical, CreatePhysicalPlan(*plan));
+  CapturedWrites writes(txn_);
+  ExecContext ctx(&writes, session_->db_->store(), &session_->cancel_requested_);
+  ctx.set_system_context(MakeBindContext(nullptr, nullptr).system());
+  RETURN_IF_ERROR(ExecutePlan(ctx, *physical));
+  return writes.TakeSegments(table);
+}
+
+Status StatementRunner::RunAlterTable(const sql::AlterTableStmt& stmt, ResultSink* sink) {
+  sql::Binder binder(MakeBindContext(nullptr, nullptr));
+  LogicalOperatorPtr rewrite;
+  ASSIGN_OR_RETURN(TableDef def, binder.BindAlterTable(stmt, &rewrite));
+  if (stmt.action == sql::AlterTableAction::kAppendFrom) {
+    // The source's rows move to the target: the target gains them, the source is emptied.
+    ASSIGN_OR_RETURN(auto source, binder.ResolveTable(stmt.source));
+    ASSIGN_OR_RETURN(auto segments, RunCaptured(std::move(rewrite), def.oid));
+    if (!segments.empty()) txn_->AddSegments(def.oid, std::move(segments));
+    txn_->TableTruncated(source->oid);
+    return sink->Complete("ALTER TABLE");
+  }
+  if (rewrite) {
+    auto segments = RunCaptured(std::move(rewrite), def.oid);
+    if (!segments.ok() && segments.status().code() == ErrorCode::kStringDataRightTruncation) {
+      return sql::ErrorAt(Status(ErrorCode::kStringDataRightTruncation,
+                                 "cannot alter column \"" + stmt.column + "\" of relation \"" + def.name +
+                                     "\", target column size should be greater or equal to current maximum "
+                                     "column size"),
+                          stmt.location);
+    }
+    RETURN_IF_ERROR(segments.status());
+    txn_->TableTruncated(def.oid);
+    if (!segments->empty()) txn_->AddSegments(def.oid, std::move(segments).value());
+  }
+  RETURN_IF_ERROR(txn_->MutableCatalog().ReplaceTable(std::move(def)));
+  return sink->Complete("ALTER TABLE");
+}
+
+}  // namespace blueshift

@@ -1,0 +1,85 @@
+// DELETE, UPDATE and TRUNCATE (StatementRunner's data-changing statements besides INSERT).
+
+#include "exec/physical_delete.h"
+#include "exec/physical_update.h"
+#include "exec/pipeline.h"
+#include "main/database.h"
+#include "main/statement_runner.h"
+#include "plan/optimizer.h"
+#include "plan/physical_planner.h"
+#include "system/system_table.h"
+
+namespace blueshift {
+
+namespace {
+
+std::vector<LogicalType> ParamTypes(const std::vector<Value>* params) {
+  std::vector<LogicalType> types;
+  if (params) {
+    for (const auto& p : *params) types.push_back(p.type());
+  }
+  return types;
+}
+
+}  // namespace
+
+Status StatementRunner::RunWrite(const BindWrite& bind, const std::vector<Value>* params, const CountRows& count,
+                                 ResultSink* sink) {
+  std::vector<LogicalType> types = ParamTypes(params);
+  sql::Binder binder(MakeBindContext(&types, params));
+  ASSIGN_OR_RETURN(auto bound, bind(binder));
+  auto plan = Optimize(std::move(bound.plan));
+  ASSIGN_OR_RETURN(auto physical, CreatePhysicalPlan(*plan));
+  ExecContext ctx(txn_, session_->db_->store(), &session_->cancel_requested_);
+  ctx.set_system_context(MakeBindContext(nullptr, nullptr).system());
+  RETURN_IF_ERROR(ExecutePlan(ctx, *physical));
+  return sink->Complete(count(ctx, *physical));
+}
+
+Status StatementRunner::RunDelete(const sql::DeleteStmt& stmt, const std::vector<Value>* params, ResultSink* sink) {
+  return RunWrite([&](sql::Binder& b) { return b.BindDelete(stmt); }, params,
+                  [](ExecContext& ctx, const PhysicalOperator& op) {
+                    return "DELETE " +
+                           std::to_string(PhysicalDelete::RowsDeleted(ctx, static_cast<const PhysicalDelete&>(op)));
+                  },
+                  sink);
+}
+
+Status StatementRunner::RunUpdate(const sql::UpdateStmt& stmt, const std::vector<Value>* params, ResultSink* sink) {
+  return RunWrite([&](sql::Binder& b) { return b.BindUpdate(stmt); }, params,
+                  [](ExecContext& ctx, const PhysicalOperator& op) {
+                    return "UPDATE " +
+                           std::to_string(PhysicalUpdate::RowsUpdated(ctx, static_cast<const PhysicalUpdate&>(op)));
+                  },
+                  sink);
+}
+
+// Redshift's TRUNCATE commits the transaction it runs in: the work before it commits, the truncation
+// commits on its own, and what follows runs in a new transaction (still inside the block, if any).
+Status StatementRunner::RunTruncate(const sql::TruncateStmt& stmt, ResultSink* sink) {
+  sql::Binder binder(MakeBindContext(nullptr, nullptr));
+  std::vector<std::shared_ptr<const TableDef>> tables;
+  for (const auto& name : stmt.tables) {
+    ASSIGN_OR_RETURN(auto t, binder.ResolveTable(name));
+    if (FindSystemTableByOid(t->oid))
+      return sql::ErrorAt(
+          Status(ErrorCode::kInsufficientPrivilege, "permission denied: \"" + t->name + "\" is a system catalog"),
+          name.location);
+    tables.push_back(std::move(t));
+  }
+  RETURN_IF_ERROR(txn_->Commit());
+  RenewTransaction();
+  for (const auto& t : tables) {
+    if (txn_->catalog().FindTableByOid(t->oid)) txn_->TableTruncated(t->oid);
+  }
+  RETURN_IF_ERROR(txn_->Commit());
+  RenewTransaction();
+  return sink->Complete("TRUNCATE TABLE");
+}
+
+void StatementRunner::RenewTransaction() {
+  session_->txn_ = std::make_unique<Transaction>(session_->db_, session_->db_->store()->Current());
+  txn_ = session_->txn_.get();
+}
+
+}  // namespace blueshift
