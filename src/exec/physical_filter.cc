@@ -172,7 +172,7 @@ Status PhysicalResultCollector::Sink(ExecContext&, Batch& in, GlobalSinkState& g
   auto& g = static_cast<CollectorGlobal&>(global);
   // Own the rows: the input's vectors may point into scan buffers that are reused.
   Batch copy(types(), std::max<size_t>(in.count(), 1));
-  for (size_t k = 0; k < in.count(); k++) copy.AppendRow(in, k);
+  copy.AppendLiveRows(in);
   std::lock_guard<std::mutex> lock(g.mu);
   g.batches.push_back(std::move(copy));
   return Status::OK();

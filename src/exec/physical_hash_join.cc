@@ -109,9 +109,9 @@ Status PhysicalHashJoin::Sink(ExecContext&, Batch& in, GlobalSinkState&, LocalSi
   std::vector<const Vector*> cols(build_keys_.size());
   for (size_t i = 0; i < cols.size(); i++) RETURN_IF_ERROR(l.key_evals[i]->Evaluate(in, &cols[i]));
   Batch copy(children[1]->types(), std::max<size_t>(in.count(), 1));
+  copy.AppendLiveRows(in);
   std::vector<std::string> keys(in.count());
   for (size_t r = 0; r < in.count(); r++) {
-    copy.AppendRow(in, r);
     if (!RowHasNull(cols, r)) {
       keys[r].push_back('k');
       AppendRowKey(cols, r, &keys[r]);

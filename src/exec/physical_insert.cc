@@ -1,5 +1,6 @@
 #include "exec/physical_insert.h"
 
+#include <algorithm>
 #include <mutex>
 
 #include "util/hash.h"
@@ -8,6 +9,8 @@ namespace blueshift {
 
 namespace {
 struct InsertGlobal : GlobalSinkState {
+  std::mutex mu;
+  std::vector<std::shared_ptr<const storage::SegmentMeta>> written;  // published to the transaction at Finalize
   std::atomic<uint64_t> rows{0};
   std::atomic<uint64_t> round_robin{0};
 };
@@ -101,19 +104,33 @@ Status PhysicalInsert::Sink(ExecContext& ctx, Batch& in, GlobalSinkState& global
   auto& l = static_cast<Local&>(local);
   RETURN_IF_ERROR(FillIdentity(ctx, in));
   RETURN_IF_ERROR(CheckNotNull(in));
+  // Route each live row to its slice, then copy each slice's rows column by column.
   int slices = ctx.num_slices();
   uint64_t rr = g.round_robin.fetch_add(in.count());
+  std::vector<std::vector<uint32_t>> rows(slices);
   for (size_t k = 0; k < in.count(); k++) {
+    uint32_t r = in.RowIndex(k);
     uint32_t slice = 0;
     if (table_->dist_style == DistStyle::kKey) {
-      slice = SliceForKey(in.column(table_->dist_key), in.RowIndex(k), slices);
+      slice = SliceForKey(in.column(table_->dist_key), r, slices);
     } else if (table_->dist_style != DistStyle::kAll) {
       slice = static_cast<uint32_t>((rr + k) % slices);
     }
-    auto& buf = l.buffers[slice];
-    if (buf.empty() || buf.back().count() == buf.back().capacity()) buf.emplace_back(table_->ColumnTypes());
-    buf.back().AppendRow(in, k);
-    if (++l.buffered[slice] >= kRowsPerSegment) RETURN_IF_ERROR(Flush(ctx, l, slice));
+    rows[slice].push_back(r);
+  }
+  for (int s = 0; s < slices; s++) {
+    size_t done = 0;
+    while (done < rows[s].size()) {
+      auto& buf = l.buffers[s];
+      if (buf.empty() || buf.back().count() == buf.back().capacity()) buf.emplace_back(table_->ColumnTypes());
+      Batch& b = buf.back();
+      size_t n = std::min(rows[s].size() - done, b.capacity() - b.count());
+      for (size_t c = 0; c < b.num_columns(); c++) b.column(c).GatherFrom(in.column(c), rows[s].data() + done, n, b.count());
+      b.set_count(b.count() + n);
+      done += n;
+      l.buffered[s] += n;
+      if (l.buffered[s] >= kRowsPerSegment) RETURN_IF_ERROR(Flush(ctx, l, s));
+    }
   }
   g.rows += in.count();
   return Status::OK();
@@ -128,10 +145,20 @@ Status PhysicalInsert::Flush(ExecContext& ctx, Local& l, uint32_t slice) const {
   return Status::OK();
 }
 
-Status PhysicalInsert::Combine(ExecContext& ctx, GlobalSinkState&, LocalSinkState& local) const {
+Status PhysicalInsert::Combine(ExecContext& ctx, GlobalSinkState& global, LocalSinkState& local) const {
   auto& l = static_cast<Local&>(local);
   for (uint32_t s = 0; s < l.buffers.size(); s++) RETURN_IF_ERROR(Flush(ctx, l, s));
-  if (!l.written.empty()) ctx.txn()->AddSegments(table_->oid, std::move(l.written));
+  // Not visible yet: a scan of the same table in this statement (INSERT INTO t SELECT ... FROM t) may still
+  // be running on another slice. Finalize publishes once every task is done.
+  auto& g = static_cast<InsertGlobal&>(global);
+  std::lock_guard<std::mutex> lock(g.mu);
+  for (auto& s : l.written) g.written.push_back(std::move(s));
+  return Status::OK();
+}
+
+Status PhysicalInsert::Finalize(ExecContext& ctx, GlobalSinkState& global) const {
+  auto& g = static_cast<InsertGlobal&>(global);
+  if (!g.written.empty()) ctx.txn()->AddSegments(table_->oid, std::move(g.written));
   return Status::OK();
 }
 

@@ -23,6 +23,7 @@ class PhysicalInsert : public PhysicalOperator {
   Status Sink(ExecContext& ctx, Batch& in, GlobalSinkState& global, LocalSinkState& local,
               bool* finished) const override;
   Status Combine(ExecContext& ctx, GlobalSinkState& global, LocalSinkState& local) const override;
+  Status Finalize(ExecContext& ctx, GlobalSinkState& global) const override;
 
   // After execution: rows inserted.
   static uint64_t RowsInserted(ExecContext& ctx, const PhysicalInsert& op);

@@ -72,7 +72,7 @@ Result<std::unique_ptr<LocalSinkState>> PhysicalSort::InitLocalSink(ExecContext&
 Status PhysicalSort::Sink(ExecContext&, Batch& in, GlobalSinkState&, LocalSinkState& local, bool*) const {
   auto& l = static_cast<SortLocal&>(local);
   Batch copy(types(), std::max<size_t>(in.count(), 1));
-  for (size_t r = 0; r < in.count(); r++) copy.AppendRow(in, r);
+  copy.AppendLiveRows(in);
   l.batches.push_back(std::move(copy));
   return Status::OK();
 }

@@ -92,6 +92,7 @@ Status PhysicalUpdate::Combine(ExecContext&, GlobalSinkState& global, LocalSinkS
 Status PhysicalUpdate::Finalize(ExecContext& ctx, GlobalSinkState& global) const {
   auto& g = static_cast<UpdateGlobal&>(global);
   g.rows = AddRowIdDeletes(ctx.txn(), table_->oid, &g.row_ids);
+  RETURN_IF_ERROR(insert_->Finalize(g.insert_ctx, *g.insert_global));
   g.writes.Publish();
   return Status::OK();
 }

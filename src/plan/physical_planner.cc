@@ -93,7 +93,8 @@ Result<PhysicalOperatorPtr> PlanJoin(const LogicalOperator& op) {
     ASSIGN_OR_RETURN(res, Resolve(*AndAll(std::move(residual)), all));
   }
   return PhysicalOperatorPtr(std::make_unique<PhysicalHashJoin>(op.join_type, std::move(left), std::move(right),
-                                                                std::move(probe), std::move(build), std::move(res)));
+                                                                std::move(probe), std::move(build), std::move(res),
+                                                                op.join_options));
 }
 
 Result<PhysicalOperatorPtr> PlanSort(const LogicalOperator& op) {

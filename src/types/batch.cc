@@ -36,6 +36,19 @@ void Batch::Reset() {
   has_selection_ = false;
 }
 
+void Batch::AppendLiveRows(const Batch& src) {
+  size_t n = src.count();
+  std::vector<uint32_t> identity;
+  const uint32_t* rows = src.selection();
+  if (!src.has_selection()) {
+    identity.resize(n);
+    for (size_t i = 0; i < n; i++) identity[i] = static_cast<uint32_t>(i);
+    rows = identity.data();
+  }
+  for (size_t c = 0; c < columns_.size(); c++) columns_[c].GatherFrom(src.columns_[c], rows, n, count_);
+  count_ += n;
+}
+
 void Batch::AppendRow(const Batch& src, size_t k) {
   uint32_t r = src.RowIndex(k);
   for (size_t c = 0; c < columns_.size(); c++) columns_[c].CopyRow(src.columns_[c], r, count_);

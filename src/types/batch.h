@@ -50,6 +50,9 @@ class Batch {
   // Appends live row k of src (same column types) at position count(); REQUIRES count() < capacity and no
   // selection on this batch.
   void AppendRow(const Batch& src, size_t k);
+  // Appends every live row of src (same column types), column by column. REQUIRES no selection on this
+  // batch and room for src.count() more rows.
+  void AppendLiveRows(const Batch& src);
 
  private:
   std::vector<Vector> columns_;

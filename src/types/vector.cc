@@ -73,6 +73,39 @@ void Vector::SetValue(size_t i, const Value& v) {
   }
 }
 
+void Vector::GatherFrom(const Vector& src, const uint32_t* rows, size_t n, size_t dst) {
+  int w = type_.FixedWidth();
+  const uint8_t* s = src.data_.get();
+  uint8_t* d = data_.get() + dst * w;
+  if (type_.physical() == PhysicalType::kString) {
+    const auto* sv = src.data<std::string_view>();
+    auto* dv = data<std::string_view>() + dst;
+    size_t bytes = 0;
+    for (size_t i = 0; i < n; i++) bytes += sv[rows[i]].size();
+    char* buf = bytes ? arena_->Allocate(bytes) : nullptr;
+    for (size_t i = 0; i < n; i++) {
+      std::string_view x = sv[rows[i]];
+      if (!x.empty()) std::memcpy(buf, x.data(), x.size());
+      dv[i] = std::string_view(buf, x.size());
+      buf += x.size();
+    }
+  } else {
+    switch (w) {
+      case 1: for (size_t i = 0; i < n; i++) d[i] = s[rows[i]]; break;
+      case 2: for (size_t i = 0; i < n; i++) reinterpret_cast<uint16_t*>(d)[i] = reinterpret_cast<const uint16_t*>(s)[rows[i]]; break;
+      case 4: for (size_t i = 0; i < n; i++) reinterpret_cast<uint32_t*>(d)[i] = reinterpret_cast<const uint32_t*>(s)[rows[i]]; break;
+      case 8: for (size_t i = 0; i < n; i++) reinterpret_cast<uint64_t*>(d)[i] = reinterpret_cast<const uint64_t*>(s)[rows[i]]; break;
+      default: for (size_t i = 0; i < n; i++) std::memcpy(d + i * w, s + rows[i] * w, w);
+    }
+  }
+  if (src.may_have_nulls()) {
+    for (size_t i = 0; i < n; i++) validity_[dst + i] = src.validity_[rows[i]];
+    may_have_nulls_ = true;
+  } else {
+    std::memset(validity_.data() + dst, 1, n);
+  }
+}
+
 void Vector::CopyRow(const Vector& src, size_t src_row, size_t dst_row) {
   if (src.IsNull(src_row)) {
     SetNull(dst_row, true);

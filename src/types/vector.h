@@ -62,6 +62,10 @@ class Vector {
   Value GetValue(size_t i) const;
   void SetValue(size_t i, const Value& v);
 
+  // Copies rows rows[0..n) of src into rows [dst, dst + n) of this vector (same physical type; strings are
+  // copied into this vector's arena). REQUIRES dst + n <= capacity().
+  void GatherFrom(const Vector& src, const uint32_t* rows, size_t n, size_t dst);
+
   // Copies row src_row of src into row dst_row (same physical type; strings copied into this arena).
   void CopyRow(const Vector& src, size_t src_row, size_t dst_row);
 
