@@ -65,7 +65,61 @@ void ExtractZoneFilter(const Expr& e, LogicalOperator* get) {
 
 LogicalOperatorPtr PushDown(LogicalOperatorPtr op, std::vector<ExprPtr> pending);
 
+// (A AND X) OR (A AND Y) -> A AND (X OR Y): a join key repeated in every branch of an OR (TPC-H Q19)
+// becomes a conjunct the join can hash on. Conjuncts are compared by their text.
+void FactorOr(ExprPtr e, std::vector<ExprPtr>* out) {
+  if (e->kind != ExprKind::kOr) {
+    out->push_back(std::move(e));
+    return;
+  }
+  std::vector<std::vector<ExprPtr>> branches;
+  for (auto& c : e->children) {
+    branches.emplace_back();
+    SplitConjuncts(std::move(c), &branches.back());
+  }
+  std::vector<ExprPtr> common;
+  for (auto& candidate : branches[0]) {
+    if (!candidate) continue;
+    std::string text = candidate->ToString();
+    bool everywhere = std::all_of(branches.begin() + 1, branches.end(), [&](const std::vector<ExprPtr>& b) {
+      return std::any_of(b.begin(), b.end(), [&](const ExprPtr& x) { return x && x->ToString() == text; });
+    });
+    if (!everywhere) continue;
+    for (auto& b : branches) {
+      for (auto& x : b) {
+        if (x && x->ToString() == text) {
+          if (&b == &branches[0]) common.push_back(std::move(x));
+          x.reset();
+          break;
+        }
+      }
+    }
+  }
+  std::vector<ExprPtr> disjuncts;
+  bool any_empty = false;
+  for (auto& b : branches) {
+    std::vector<ExprPtr> rest;
+    for (auto& x : b) {
+      if (x) rest.push_back(std::move(x));
+    }
+    if (rest.empty()) any_empty = true;  // that branch is just the common part: the OR is always true
+    disjuncts.push_back(rest.size() == 1 ? std::move(rest[0])
+                                         : Expr::Make(ExprKind::kAnd, LogicalType::Boolean(), std::move(rest)));
+  }
+  for (auto& c : common) out->push_back(std::move(c));
+  if (!any_empty) out->push_back(Expr::Make(ExprKind::kOr, LogicalType::Boolean(), std::move(disjuncts)));
+}
+
+std::vector<ExprPtr> Normalize(std::vector<ExprPtr> exprs) {
+  std::vector<ExprPtr> conjuncts, out;
+  for (auto& e : exprs) SplitConjuncts(std::move(e), &conjuncts);
+  for (auto& c : conjuncts) FactorOr(std::move(c), &out);
+  return out;
+}
+
 LogicalOperatorPtr PushIntoJoin(LogicalOperatorPtr join, std::vector<ExprPtr> pending) {
+  join->exprs = Normalize(std::move(join->exprs));
+  pending = Normalize(std::move(pending));
   if (join->join_type != JoinType::kInner) {
     // Left, semi and anti joins keep every left row's fate with the row: a filter on left columns alone
     // may run before the join. Their own conditions stay with the join.
@@ -103,6 +157,7 @@ LogicalOperatorPtr PushDown(LogicalOperatorPtr op, std::vector<ExprPtr> pending)
     }
     case LogicalKind::kJoin: return PushIntoJoin(std::move(op), std::move(pending));
     case LogicalKind::kGet:
+      pending = Normalize(std::move(pending));
       for (const auto& c : pending) ExtractZoneFilter(*c, op.get());
       return WrapFilter(std::move(op), std::move(pending));
     default:
