@@ -72,8 +72,21 @@ void FactorOr(ExprPtr e, std::vector<ExprPtr>* out) {
     out->push_back(std::move(e));
     return;
   }
+  // Flatten nested ORs ((A OR B) OR C) into one list of branches.
+  std::vector<ExprPtr> disjuncts_in;
+  std::vector<ExprPtr> stack;
+  stack.push_back(std::move(e));
+  while (!stack.empty()) {
+    ExprPtr x = std::move(stack.back());
+    stack.pop_back();
+    if (x->kind == ExprKind::kOr) {
+      for (auto it = x->children.rbegin(); it != x->children.rend(); ++it) stack.push_back(std::move(*it));
+    } else {
+      disjuncts_in.push_back(std::move(x));
+    }
+  }
   std::vector<std::vector<ExprPtr>> branches;
-  for (auto& c : e->children) {
+  for (auto& c : disjuncts_in) {
     branches.emplace_back();
     SplitConjuncts(std::move(c), &branches.back());
   }
