@@ -6,7 +6,10 @@
 
 namespace blueshift {
 
+void RegisterLoadSystemTables();  // load_system_tables.cc
+
 Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options) {
+  RegisterLoadSystemTables();
   storage::StoreOptions so;
   so.num_slices = options.num_slices > 0 ? options.num_slices
                                          : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));

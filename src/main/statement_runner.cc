@@ -3,6 +3,7 @@
 #include "exec/physical_filter.h"
 #include "exec/physical_insert.h"
 #include "exec/pipeline.h"
+#include "load/load_history.h"
 #include "main/database.h"
 #include "plan/optimizer.h"
 #include "plan/physical_planner.h"
@@ -50,6 +51,8 @@ sql::BindContext StatementRunner::MakeBindContext(std::vector<LogicalType>* para
   ctx.user = session_->options_.user;
   ctx.database = session_->options_.database;
   ctx.backend_pid = session_->options_.process_id;
+  ctx.last_copy_count = load::LoadHistory::Global().LastCopyCount(ctx.backend_pid);
+  ctx.last_copy_id = load::LoadHistory::Global().LastCopyId(ctx.backend_pid);
   return ctx;
 }
 

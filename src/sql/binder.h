@@ -29,6 +29,8 @@ struct BindContext {
   std::string user = "awsuser";
   std::string database = "dev";
   int32_t backend_pid = 0;
+  int64_t last_copy_count = -1;  // PG_LAST_COPY_COUNT(): -1 when the session ran no COPY
+  int64_t last_copy_id = -1;     // PG_LAST_COPY_ID()
 
   SystemContext system() const {
     SystemContext s;

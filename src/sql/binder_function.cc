@@ -106,6 +106,8 @@ Result<BExprPtr> Binder::BindFunction(const FunctionCall& call, Scope* scope) {
     return BExpr::Make(BKind::kCoalesce, type, std::move(args));
   }
   if (name == "pg_backend_pid" && args.empty()) return BExpr::Constant(Value::Integer(ctx_.backend_pid));
+  if (name == "pg_last_copy_count" && args.empty()) return BExpr::Constant(Value::BigInt(ctx_.last_copy_count));
+  if (name == "pg_last_copy_id" && args.empty()) return BExpr::Constant(Value::Integer(static_cast<int32_t>(ctx_.last_copy_id)));
   return BindSystemCall(name, std::move(args), call.location);
 }
 

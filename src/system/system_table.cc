@@ -80,6 +80,22 @@ const SystemTable* FindSystemTableByOid(Oid oid) {
 
 const std::vector<const SystemTable*>& AllSystemTables() { return system_internal::GetRegistry().list; }
 
+const SystemTable* RegisterSystemTable(const std::string& schema, const std::string& name, Oid oid,
+                                       const std::vector<std::pair<std::string, LogicalType>>& columns,
+                                       std::function<Status(const SystemContext&, std::vector<SystemRow>*)> rows) {
+  if (const SystemTable* existing = FindSystemTable(schema, name)) return existing;
+  SystemTable* t = system_internal::Define(schema.c_str(), name.c_str(), oid, {}, std::move(rows));
+  auto def = std::make_shared<TableDef>(*t->def);
+  for (const auto& [col, type] : columns) {
+    ColumnDef c;
+    c.name = col;
+    c.type = type;
+    def->columns.push_back(std::move(c));
+  }
+  t->def = def;
+  return t;
+}
+
 std::string UserNameForId(int32_t id) {
   if (id == 1) return "rdsdb";
   if (id == 100) return "awsuser";

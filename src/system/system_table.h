@@ -38,6 +38,13 @@ const SystemTable* FindSystemTable(const std::string& schema, const std::string&
 const SystemTable* FindSystemTableByOid(Oid oid);
 const std::vector<const SystemTable*>& AllSystemTables();
 
+// Adds a system table whose rows come from a module above this one (STL_LOAD_ERRORS from load/, query
+// history from main/). Call once per table, at startup, before any session runs (not thread-safe with
+// lookups). Returns the table, or the existing one of that name.
+const SystemTable* RegisterSystemTable(const std::string& schema, const std::string& name, Oid oid,
+                                       const std::vector<std::pair<std::string, LogicalType>>& columns,
+                                       std::function<Status(const SystemContext&, std::vector<SystemRow>*)> rows);
+
 // The user names behind owner ids (rdsdb is the system's own user, as in Redshift).
 std::string UserNameForId(int32_t id);
 int32_t UserIdForName(const std::string& name);
