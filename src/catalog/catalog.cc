@@ -96,7 +96,8 @@ Status Catalog::DropTable(Oid oid) {
 }
 
 Status Catalog::ReplaceTable(TableDef def) {
-  if (!tables_.count(def.oid)) return Status(ErrorCode::kUndefinedTable, "relation \"" + def.name + "\" does not exist");
+  if (!tables_.count(def.oid))
+    return Status(ErrorCode::kUndefinedTable, "relation \"" + def.name + "\" does not exist");
   Oid oid = def.oid;
   tables_[oid] = std::make_shared<const TableDef>(std::move(def));
   return Status::OK();

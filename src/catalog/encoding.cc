@@ -10,15 +10,19 @@ struct EncodingInfo {
   const char* name;
 };
 constexpr EncodingInfo kEncodings[] = {
-    {Encoding::kRaw, "raw"},           {Encoding::kAz64, "az64"},         {Encoding::kByteDict, "bytedict"},
-    {Encoding::kDelta, "delta"},       {Encoding::kDelta32k, "delta32k"}, {Encoding::kLzo, "lzo"},
-    {Encoding::kMostly8, "mostly8"},   {Encoding::kMostly16, "mostly16"}, {Encoding::kMostly32, "mostly32"},
-    {Encoding::kRunLength, "runlength"}, {Encoding::kText255, "text255"}, {Encoding::kText32k, "text32k"},
+    {Encoding::kRaw, "raw"},           {Encoding::kAz64, "az64"},
+    {Encoding::kByteDict, "bytedict"}, {Encoding::kDelta, "delta"},
+    {Encoding::kDelta32k, "delta32k"}, {Encoding::kLzo, "lzo"},
+    {Encoding::kMostly8, "mostly8"},   {Encoding::kMostly16, "mostly16"},
+    {Encoding::kMostly32, "mostly32"}, {Encoding::kRunLength, "runlength"},
+    {Encoding::kText255, "text255"},   {Encoding::kText32k, "text32k"},
     {Encoding::kZstd, "zstd"},
 };
 }  // namespace
 
-const char* EncodingName(Encoding e) { return kEncodings[static_cast<int>(e)].name; }
+const char* EncodingName(Encoding e) {
+  return kEncodings[static_cast<int>(e)].name;
+}
 
 std::optional<Encoding> ParseEncoding(std::string_view name) {
   std::string lower;
@@ -37,17 +41,27 @@ bool EncodingAllowed(Encoding e, const LogicalType& type) {
   switch (e) {
     case Encoding::kRaw:
     case Encoding::kRunLength:
-    case Encoding::kZstd: return true;
-    case Encoding::kAz64: return integer_like || temporal;
-    case Encoding::kByteDict: return t != TypeId::kBoolean;
-    case Encoding::kDelta: return integer_like || temporal;
-    case Encoding::kDelta32k: return (integer_like && t != TypeId::kSmallInt) || temporal;
-    case Encoding::kLzo: return integer_like || temporal || type.IsString();
-    case Encoding::kMostly8: return integer_like;
-    case Encoding::kMostly16: return integer_like && t != TypeId::kSmallInt;
-    case Encoding::kMostly32: return t == TypeId::kBigInt || t == TypeId::kDecimal;
+    case Encoding::kZstd:
+      return true;
+    case Encoding::kAz64:
+      return integer_like || temporal;
+    case Encoding::kByteDict:
+      return t != TypeId::kBoolean;
+    case Encoding::kDelta:
+      return integer_like || temporal;
+    case Encoding::kDelta32k:
+      return (integer_like && t != TypeId::kSmallInt) || temporal;
+    case Encoding::kLzo:
+      return integer_like || temporal || type.IsString();
+    case Encoding::kMostly8:
+      return integer_like;
+    case Encoding::kMostly16:
+      return integer_like && t != TypeId::kSmallInt;
+    case Encoding::kMostly32:
+      return t == TypeId::kBigInt || t == TypeId::kDecimal;
     case Encoding::kText255:
-    case Encoding::kText32k: return t == TypeId::kVarchar;
+    case Encoding::kText32k:
+      return t == TypeId::kVarchar;
   }
   return false;
 }
@@ -60,10 +74,13 @@ Encoding DefaultEncoding(const LogicalType& type, bool is_sortkey, bool temp_tab
     case TypeId::kBigInt:
     case TypeId::kDecimal:
     case TypeId::kDate:
-    case TypeId::kTimestamp: return Encoding::kAz64;
+    case TypeId::kTimestamp:
+      return Encoding::kAz64;
     case TypeId::kChar:
-    case TypeId::kVarchar: return Encoding::kLzo;
-    default: return Encoding::kRaw;
+    case TypeId::kVarchar:
+      return Encoding::kLzo;
+    default:
+      return Encoding::kRaw;
   }
 }
 

@@ -4,10 +4,14 @@ namespace blueshift {
 
 const char* DistStyleName(DistStyle s) {
   switch (s) {
-    case DistStyle::kAuto: return "AUTO";
-    case DistStyle::kEven: return "EVEN";
-    case DistStyle::kKey: return "KEY";
-    case DistStyle::kAll: return "ALL";
+    case DistStyle::kAuto:
+      return "AUTO";
+    case DistStyle::kEven:
+      return "EVEN";
+    case DistStyle::kKey:
+      return "KEY";
+    case DistStyle::kAll:
+      return "ALL";
   }
   return "AUTO";
 }

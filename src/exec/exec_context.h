@@ -8,8 +8,8 @@
 
 #include "catalog/catalog.h"
 #include "catalog/table_def.h"
-#include "system/system_table.h"
 #include "storage/store.h"
+#include "system/system_table.h"
 #include "util/status.h"
 
 namespace blueshift {

@@ -41,16 +41,21 @@ std::vector<uint32_t> SubSelection(const uint32_t* sel, const std::vector<uint32
 }
 
 // 1 for true, 0 for false, -1 for NULL.
-inline int Truth(const Vector& v, size_t i) { return v.IsNull(i) ? -1 : (v.data<uint8_t>()[i] ? 1 : 0); }
+inline int Truth(const Vector& v, size_t i) {
+  return v.IsNull(i) ? -1 : (v.data<uint8_t>()[i] ? 1 : 0);
+}
 
 }  // namespace
 
 Status ExprEvaluator::Node::Eval(const Batch& batch, const uint32_t* sel, size_t n, const Vector** out) {
   if (scratch.capacity() < n) scratch.Reserve(n);
   switch (expr.kind) {
-    case ExprKind::kColumnRef: return EvalColumn(batch, sel, n, out);
-    case ExprKind::kConstant: return EvalConstant(n, out);
-    case ExprKind::kFunction: return EvalFunction(batch, sel, n, out);
+    case ExprKind::kColumnRef:
+      return EvalColumn(batch, sel, n, out);
+    case ExprKind::kConstant:
+      return EvalConstant(n, out);
+    case ExprKind::kFunction:
+      return EvalFunction(batch, sel, n, out);
     case ExprKind::kCast: {
       const Vector* in;
       RETURN_IF_ERROR(children[0]->Eval(batch, sel, n, &in));
@@ -59,13 +64,20 @@ Status ExprEvaluator::Node::Eval(const Batch& batch, const uint32_t* sel, size_t
       *out = &scratch;
       return Status::OK();
     }
-    case ExprKind::kAnd: return EvalConnective(batch, sel, n, true, out);
-    case ExprKind::kOr: return EvalConnective(batch, sel, n, false, out);
-    case ExprKind::kNot: return EvalNot(batch, sel, n, out);
-    case ExprKind::kIsNull: return EvalIsNull(batch, sel, n, true, out);
-    case ExprKind::kIsNotNull: return EvalIsNull(batch, sel, n, false, out);
-    case ExprKind::kCase: return EvalCase(batch, sel, n, out);
-    case ExprKind::kCoalesce: return EvalCoalesce(batch, sel, n, out);
+    case ExprKind::kAnd:
+      return EvalConnective(batch, sel, n, true, out);
+    case ExprKind::kOr:
+      return EvalConnective(batch, sel, n, false, out);
+    case ExprKind::kNot:
+      return EvalNot(batch, sel, n, out);
+    case ExprKind::kIsNull:
+      return EvalIsNull(batch, sel, n, true, out);
+    case ExprKind::kIsNotNull:
+      return EvalIsNull(batch, sel, n, false, out);
+    case ExprKind::kCase:
+      return EvalCase(batch, sel, n, out);
+    case ExprKind::kCoalesce:
+      return EvalCoalesce(batch, sel, n, out);
   }
   return Status(ErrorCode::kInternal, "unknown expression kind");
 }

@@ -110,19 +110,26 @@ std::string Expr::ToString() const {
         return "(" + children[0]->ToString() + " " + n + " " + children[1]->ToString() + ")";
       return n + "(" + JoinChildren(children, ", ") + ")";
     }
-    case ExprKind::kCast: return children[0]->ToString() + "::" + type.ToString();
-    case ExprKind::kAnd: return "(" + JoinChildren(children, " AND ") + ")";
-    case ExprKind::kOr: return "(" + JoinChildren(children, " OR ") + ")";
-    case ExprKind::kNot: return "(NOT " + children[0]->ToString() + ")";
-    case ExprKind::kIsNull: return "(" + children[0]->ToString() + " IS NULL)";
-    case ExprKind::kIsNotNull: return "(" + children[0]->ToString() + " IS NOT NULL)";
+    case ExprKind::kCast:
+      return children[0]->ToString() + "::" + type.ToString();
+    case ExprKind::kAnd:
+      return "(" + JoinChildren(children, " AND ") + ")";
+    case ExprKind::kOr:
+      return "(" + JoinChildren(children, " OR ") + ")";
+    case ExprKind::kNot:
+      return "(NOT " + children[0]->ToString() + ")";
+    case ExprKind::kIsNull:
+      return "(" + children[0]->ToString() + " IS NULL)";
+    case ExprKind::kIsNotNull:
+      return "(" + children[0]->ToString() + " IS NOT NULL)";
     case ExprKind::kCase: {
       std::string s = "CASE";
       for (size_t i = 0; i + 1 < children.size(); i += 2)
         s += " WHEN " + children[i]->ToString() + " THEN " + children[i + 1]->ToString();
       return s + " ELSE " + children.back()->ToString() + " END";
     }
-    case ExprKind::kCoalesce: return "COALESCE(" + JoinChildren(children, ", ") + ")";
+    case ExprKind::kCoalesce:
+      return "COALESCE(" + JoinChildren(children, ", ") + ")";
   }
   return "?";
 }

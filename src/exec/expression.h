@@ -24,28 +24,28 @@ struct ColumnBinding {
 enum class ExprKind : uint8_t {
   kColumnRef,  // binding (logical) / position (physical)
   kConstant,
-  kFunction,   // a scalar function or operator; children are its arguments
-  kCast,       // children[0] cast to type
-  kAnd,        // n-ary, three-valued
-  kOr,         // n-ary, three-valued
+  kFunction,  // a scalar function or operator; children are its arguments
+  kCast,      // children[0] cast to type
+  kAnd,       // n-ary, three-valued
+  kOr,        // n-ary, three-valued
   kNot,
   kIsNull,
   kIsNotNull,
-  kCase,       // children: when1, then1, ..., whenN, thenN, else (else always present; NULL constant if omitted)
-  kCoalesce,   // first non-null child
+  kCase,      // children: when1, then1, ..., whenN, thenN, else (else always present; NULL constant if omitted)
+  kCoalesce,  // first non-null child
 };
 
 // Expr is a bound, typed expression. Immutable once planned; evaluation state lives in ExprEvaluator.
 struct Expr {
   ExprKind kind = ExprKind::kConstant;
   LogicalType type;
-  ColumnBinding binding;  // kColumnRef, logical
-  int position = -1;      // kColumnRef, physical: index into the input batch
-  Value constant;         // kConstant
+  ColumnBinding binding;                                // kColumnRef, logical
+  int position = -1;                                    // kColumnRef, physical: index into the input batch
+  Value constant;                                       // kConstant
   std::shared_ptr<const BoundScalarFunction> function;  // kFunction
   std::vector<std::unique_ptr<Expr>> children;
   CastContext cast_context = CastContext::kExplicit;  // kCast
-  int param = 0;  // kConstant standing in for parameter $param while a statement is only described
+  int param = 0;      // kConstant standing in for parameter $param while a statement is only described
   std::string alias;  // the name a select-list item gives it, for EXPLAIN and column names
 
   static std::unique_ptr<Expr> Column(ColumnBinding b, LogicalType type);

@@ -167,8 +167,7 @@ Result<std::unique_ptr<GlobalSinkState>> PhysicalResultCollector::InitGlobalSink
   return std::unique_ptr<GlobalSinkState>(std::make_unique<CollectorGlobal>());
 }
 
-Status PhysicalResultCollector::Sink(ExecContext&, Batch& in, GlobalSinkState& global, LocalSinkState&,
-                                     bool*) const {
+Status PhysicalResultCollector::Sink(ExecContext&, Batch& in, GlobalSinkState& global, LocalSinkState&, bool*) const {
   auto& g = static_cast<CollectorGlobal&>(global);
   // Own the rows: the input's vectors may point into scan buffers that are reused.
   Batch copy(types(), std::max<size_t>(in.count(), 1));

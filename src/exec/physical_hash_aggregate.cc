@@ -16,7 +16,9 @@ std::vector<LogicalType> OutputTypes(const std::vector<ExprPtr>& groups, const s
   for (const auto& a : aggs) t.push_back(a.function.return_type);
   return t;
 }
-size_t Align16(size_t n) { return (n + 15) & ~size_t(15); }
+size_t Align16(size_t n) {
+  return (n + 15) & ~size_t(15);
+}
 }  // namespace
 
 // Groups: key bytes -> group id; each group's key values (columnar, in chunks) and its aggregate states
@@ -87,7 +89,9 @@ struct AggSource : SourceState {
 }  // namespace
 
 PhysicalHashAggregate::PhysicalHashAggregate(std::vector<ExprPtr> groups, std::vector<AggregateExpr> aggregates)
-    : PhysicalOperator(OutputTypes(groups, aggregates)), groups_(std::move(groups)), aggregates_(std::move(aggregates)) {
+    : PhysicalOperator(OutputTypes(groups, aggregates)),
+      groups_(std::move(groups)),
+      aggregates_(std::move(aggregates)) {
   for (const auto& g : groups_) group_types_.push_back(g->type);
   for (const auto& a : aggregates_) {
     state_offsets_.push_back(state_size_);
@@ -170,7 +174,8 @@ Status PhysicalHashAggregate::Combine(ExecContext&, GlobalSinkState& global, Loc
         dst.distinct_values[a][dg].insert(from.begin(), from.end());
         continue;
       }
-      RETURN_IF_ERROR(aggregates_[a].function.combine(dst.State(dg) + state_offsets_[a], src.State(sg) + state_offsets_[a]));
+      RETURN_IF_ERROR(
+          aggregates_[a].function.combine(dst.State(dg) + state_offsets_[a], src.State(sg) + state_offsets_[a]));
     }
   }
   return Status::OK();
@@ -212,8 +217,8 @@ Status PhysicalHashAggregate::GetData(ExecContext& ctx, SourceState& state, Batc
     const Batch& chunk = t.keys[grp / kBatchSize];
     for (size_t c = 0; c < groups_.size(); c++) out->column(c).CopyRow(chunk.column(c), grp % kBatchSize, n);
     for (size_t a = 0; a < aggregates_.size(); a++) {
-      RETURN_IF_ERROR(aggregates_[a].function.finalize(t.State(grp) + state_offsets_[a],
-                                                       &out->column(groups_.size() + a), n));
+      RETURN_IF_ERROR(
+          aggregates_[a].function.finalize(t.State(grp) + state_offsets_[a], &out->column(groups_.size() + a), n));
     }
     n++;
   }

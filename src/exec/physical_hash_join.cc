@@ -45,12 +45,12 @@ struct PhysicalHashJoin::ProbeState : OperatorState {
   std::vector<std::unique_ptr<ExprEvaluator>> key_evals;
   std::unique_ptr<ExprEvaluator> residual;
   JoinGlobal* build = nullptr;
-  bool pending = false;  // in the middle of an input batch
-  int phase = 0;         // 0: candidate pairs, 1: rows decided by their match flags
+  bool pending = false;                               // in the middle of an input batch
+  int phase = 0;                                      // 0: candidate pairs, 1: rows decided by their match flags
   std::vector<const std::vector<uint64_t>*> matches;  // per live input row
   std::vector<uint32_t> matched;                      // per live input row: surviving pairs
-  std::vector<uint32_t> pair_left;  // per pair row: the input row it came from
-  Batch pairs;                      // semi/anti joins: candidate pairs, not output
+  std::vector<uint32_t> pair_left;                    // per pair row: the input row it came from
+  Batch pairs;                                        // semi/anti joins: candidate pairs, not output
   size_t k = 0, m = 0;
 };
 
@@ -78,10 +78,14 @@ PhysicalHashJoin::PhysicalHashJoin(JoinType type, PhysicalOperatorPtr left, Phys
 
 std::string PhysicalHashJoin::Name() const {
   switch (type_) {
-    case JoinType::kInner: return "Hash Join";
-    case JoinType::kLeft: return "Hash Left Join";
-    case JoinType::kSemi: return "Hash Semi Join";
-    case JoinType::kAnti: return options_.null_aware ? "Hash Anti Join (NOT IN)" : "Hash Anti Join";
+    case JoinType::kInner:
+      return "Hash Join";
+    case JoinType::kLeft:
+      return "Hash Left Join";
+    case JoinType::kSemi:
+      return "Hash Semi Join";
+    case JoinType::kAnti:
+      return options_.null_aware ? "Hash Anti Join (NOT IN)" : "Hash Anti Join";
   }
   return "Hash Join";
 }

@@ -26,17 +26,29 @@ uint32_t SliceForKey(const Vector& key, size_t row, int num_slices) {
   if (key.IsNull(row)) return 0;
   uint64_t h = 0;
   switch (key.type().physical()) {
-    case PhysicalType::kBool: h = HashInt(key.data<uint8_t>()[row]); break;
-    case PhysicalType::kInt16: h = HashInt(key.data<int16_t>()[row]); break;
-    case PhysicalType::kInt32: h = HashInt(key.data<int32_t>()[row]); break;
-    case PhysicalType::kInt64: h = HashInt(key.data<int64_t>()[row]); break;
-    case PhysicalType::kInt128: h = HashInt128(key.data<int128_t>()[row]); break;
+    case PhysicalType::kBool:
+      h = HashInt(key.data<uint8_t>()[row]);
+      break;
+    case PhysicalType::kInt16:
+      h = HashInt(key.data<int16_t>()[row]);
+      break;
+    case PhysicalType::kInt32:
+      h = HashInt(key.data<int32_t>()[row]);
+      break;
+    case PhysicalType::kInt64:
+      h = HashInt(key.data<int64_t>()[row]);
+      break;
+    case PhysicalType::kInt128:
+      h = HashInt128(key.data<int128_t>()[row]);
+      break;
     case PhysicalType::kFloat: {
       double d = key.data<float>()[row];
       h = HashBytes(&d, sizeof(d));
       break;
     }
-    case PhysicalType::kDouble: h = HashBytes(&key.data<double>()[row], sizeof(double)); break;
+    case PhysicalType::kDouble:
+      h = HashBytes(&key.data<double>()[row], sizeof(double));
+      break;
     case PhysicalType::kString: {
       std::string_view s = key.data<std::string_view>()[row];
       while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
@@ -98,8 +110,7 @@ Status PhysicalInsert::FillIdentity(ExecContext& ctx, Batch& in) const {
   return Status::OK();
 }
 
-Status PhysicalInsert::Sink(ExecContext& ctx, Batch& in, GlobalSinkState& global, LocalSinkState& local,
-                            bool*) const {
+Status PhysicalInsert::Sink(ExecContext& ctx, Batch& in, GlobalSinkState& global, LocalSinkState& local, bool*) const {
   auto& g = static_cast<InsertGlobal&>(global);
   auto& l = static_cast<Local&>(local);
   RETURN_IF_ERROR(FillIdentity(ctx, in));
@@ -125,7 +136,8 @@ Status PhysicalInsert::Sink(ExecContext& ctx, Batch& in, GlobalSinkState& global
       if (buf.empty() || buf.back().count() == buf.back().capacity()) buf.emplace_back(table_->ColumnTypes());
       Batch& b = buf.back();
       size_t n = std::min(rows[s].size() - done, b.capacity() - b.count());
-      for (size_t c = 0; c < b.num_columns(); c++) b.column(c).GatherFrom(in.column(c), rows[s].data() + done, n, b.count());
+      for (size_t c = 0; c < b.num_columns(); c++)
+        b.column(c).GatherFrom(in.column(c), rows[s].data() + done, n, b.count());
       b.set_count(b.count() + n);
       done += n;
       l.buffered[s] += n;

@@ -9,7 +9,9 @@ static Status NotARole(const PhysicalOperator& op, const char* role) {
 Result<std::unique_ptr<SourceState>> PhysicalOperator::InitSource(ExecContext&, int) const {
   return std::make_unique<SourceState>();
 }
-Status PhysicalOperator::GetData(ExecContext&, SourceState&, Batch*) const { return NotARole(*this, "source"); }
+Status PhysicalOperator::GetData(ExecContext&, SourceState&, Batch*) const {
+  return NotARole(*this, "source");
+}
 
 Result<std::unique_ptr<OperatorState>> PhysicalOperator::InitOperator(ExecContext&) const {
   return std::make_unique<OperatorState>();
@@ -27,8 +29,12 @@ Result<std::unique_ptr<LocalSinkState>> PhysicalOperator::InitLocalSink(ExecCont
 Status PhysicalOperator::Sink(ExecContext&, Batch&, GlobalSinkState&, LocalSinkState&, bool*) const {
   return NotARole(*this, "sink");
 }
-Status PhysicalOperator::Combine(ExecContext&, GlobalSinkState&, LocalSinkState&) const { return Status::OK(); }
-Status PhysicalOperator::Finalize(ExecContext&, GlobalSinkState&) const { return Status::OK(); }
+Status PhysicalOperator::Combine(ExecContext&, GlobalSinkState&, LocalSinkState&) const {
+  return Status::OK();
+}
+Status PhysicalOperator::Finalize(ExecContext&, GlobalSinkState&) const {
+  return Status::OK();
+}
 
 std::string PhysicalOperator::ToString(int indent) const {
   std::string s(indent * 2, ' ');

@@ -54,8 +54,7 @@ class PhysicalOperator {
   // --- operator role
   virtual Result<std::unique_ptr<OperatorState>> InitOperator(ExecContext& ctx) const;
   // Reads `in` (which it may modify or swap with *out), writes *out (reset by the caller).
-  virtual Status Execute(ExecContext& ctx, Batch& in, Batch* out, OperatorState& state,
-                         OperatorResult* result) const;
+  virtual Status Execute(ExecContext& ctx, Batch& in, Batch* out, OperatorState& state, OperatorResult* result) const;
 
   // --- sink role
   virtual bool IsSink() const { return false; }

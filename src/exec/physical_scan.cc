@@ -6,11 +6,16 @@ namespace blueshift {
 
 bool ZoneFilter::MayMatch(const Value& min, const Value& max) const {
   switch (op) {
-    case Op::kEq: return Value::Compare(min, constant) <= 0 && Value::Compare(constant, max) <= 0;
-    case Op::kLt: return Value::Compare(min, constant) < 0;
-    case Op::kLe: return Value::Compare(min, constant) <= 0;
-    case Op::kGt: return Value::Compare(max, constant) > 0;
-    case Op::kGe: return Value::Compare(max, constant) >= 0;
+    case Op::kEq:
+      return Value::Compare(min, constant) <= 0 && Value::Compare(constant, max) <= 0;
+    case Op::kLt:
+      return Value::Compare(min, constant) < 0;
+    case Op::kLe:
+      return Value::Compare(min, constant) <= 0;
+    case Op::kGt:
+      return Value::Compare(max, constant) > 0;
+    case Op::kGe:
+      return Value::Compare(max, constant) >= 0;
   }
   return true;
 }
@@ -28,7 +33,9 @@ PhysicalTableScan::PhysicalTableScan(std::shared_ptr<const TableDef> table, std:
       columns_(std::move(columns)),
       filters_(std::move(filters)) {}
 
-std::string PhysicalTableScan::Detail() const { return "on " + table_->schema + "." + table_->name; }
+std::string PhysicalTableScan::Detail() const {
+  return "on " + table_->schema + "." + table_->name;
+}
 
 int PhysicalTableScan::SourceTasks(ExecContext& ctx) const {
   return table_->dist_style == DistStyle::kAll ? 1 : ctx.num_slices();

@@ -14,7 +14,7 @@ struct ZoneFilter {
   enum class Op { kEq, kLt, kLe, kGt, kGe };
   int column = -1;  // table column index
   Op op = Op::kEq;
-  Value constant;   // of the column's type
+  Value constant;  // of the column's type
   // Whether a block with these min/max could hold a matching row.
   bool MayMatch(const Value& min, const Value& max) const;
 };
@@ -22,9 +22,15 @@ struct ZoneFilter {
 // A column index a scan (and a LogicalGet) may list to output each row's id as a BIGINT: the segment id in
 // the high 32 bits, the row's position in the segment in the low 32. DELETE and UPDATE find rows by it.
 inline constexpr int kRowIdColumn = 1 << 30;
-inline int64_t MakeRowId(uint64_t segment, uint64_t row) { return static_cast<int64_t>((segment << 32) | row); }
-inline uint64_t RowIdSegment(int64_t id) { return static_cast<uint64_t>(id) >> 32; }
-inline uint32_t RowIdPosition(int64_t id) { return static_cast<uint32_t>(id & 0xffffffff); }
+inline int64_t MakeRowId(uint64_t segment, uint64_t row) {
+  return static_cast<int64_t>((segment << 32) | row);
+}
+inline uint64_t RowIdSegment(int64_t id) {
+  return static_cast<uint64_t>(id) >> 32;
+}
+inline uint32_t RowIdPosition(int64_t id) {
+  return static_cast<uint32_t>(id & 0xffffffff);
+}
 
 // Scans one table's live rows at the transaction's snapshot, one task per slice (slice 0 only for
 // DISTSTYLE ALL, which keeps one copy per node). Outputs the requested columns in the order given;
@@ -48,8 +54,8 @@ class PhysicalTableScan : public PhysicalOperator {
   Status NextRange(ExecContext& ctx, State& st) const;
   // Reads rows [first, first + n) of the current segment into out, filling row ids and missing columns.
   Status ReadRows(State& st, uint64_t first, size_t n, Batch* out) const;
-  static void PrepareColumns(const TableDef& table, const std::vector<int>& columns,
-                             const storage::SegmentMeta& meta, State& st);
+  static void PrepareColumns(const TableDef& table, const std::vector<int>& columns, const storage::SegmentMeta& meta,
+                             State& st);
 
   std::shared_ptr<const TableDef> table_;
   std::vector<int> columns_;

@@ -33,13 +33,20 @@ struct SortSource : SourceState {
 
 int CompareCells(const Vector& a, size_t ra, const Vector& b, size_t rb) {
   switch (a.type().physical()) {
-    case PhysicalType::kBool: return Cmp(a.data<uint8_t>()[ra], b.data<uint8_t>()[rb]);
-    case PhysicalType::kInt16: return Cmp(a.data<int16_t>()[ra], b.data<int16_t>()[rb]);
-    case PhysicalType::kInt32: return Cmp(a.data<int32_t>()[ra], b.data<int32_t>()[rb]);
-    case PhysicalType::kInt64: return Cmp(a.data<int64_t>()[ra], b.data<int64_t>()[rb]);
-    case PhysicalType::kInt128: return Cmp(a.data<int128_t>()[ra], b.data<int128_t>()[rb]);
-    case PhysicalType::kFloat: return Cmp(a.data<float>()[ra], b.data<float>()[rb]);
-    case PhysicalType::kDouble: return Cmp(a.data<double>()[ra], b.data<double>()[rb]);
+    case PhysicalType::kBool:
+      return Cmp(a.data<uint8_t>()[ra], b.data<uint8_t>()[rb]);
+    case PhysicalType::kInt16:
+      return Cmp(a.data<int16_t>()[ra], b.data<int16_t>()[rb]);
+    case PhysicalType::kInt32:
+      return Cmp(a.data<int32_t>()[ra], b.data<int32_t>()[rb]);
+    case PhysicalType::kInt64:
+      return Cmp(a.data<int64_t>()[ra], b.data<int64_t>()[rb]);
+    case PhysicalType::kInt128:
+      return Cmp(a.data<int128_t>()[ra], b.data<int128_t>()[rb]);
+    case PhysicalType::kFloat:
+      return Cmp(a.data<float>()[ra], b.data<float>()[rb]);
+    case PhysicalType::kDouble:
+      return Cmp(a.data<double>()[ra], b.data<double>()[rb]);
     case PhysicalType::kString: {
       std::string_view x = a.data<std::string_view>()[ra], y = b.data<std::string_view>()[rb];
       if (a.type().id() == TypeId::kChar) return Cmp(TrimBlanks(x), TrimBlanks(y));

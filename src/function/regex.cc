@@ -22,14 +22,13 @@ Result<std::shared_ptr<const RE2>> Compile(std::string_view pattern, bool case_i
   options.set_log_errors(false);
   options.set_case_sensitive(!case_insensitive);
   auto re = std::make_shared<const RE2>(re2::StringPiece(pattern.data(), pattern.size()), options);
-  if (!re->ok())
-    return Status(ErrorCode::kInvalidParameterValue, "invalid regular expression: " + re->error());
+  if (!re->ok()) return Status(ErrorCode::kInvalidParameterValue, "invalid regular expression: " + re->error());
   return std::shared_ptr<const RE2>(re);
 }
 
 // The pattern for row i: the bind-time one, or compiled from the row (cached while it repeats).
-Result<const RE2*> PatternAt(const RegexData& d, const Vector* pattern, size_t i,
-                             std::shared_ptr<const RE2>* cache, std::string* cache_text) {
+Result<const RE2*> PatternAt(const RegexData& d, const Vector* pattern, size_t i, std::shared_ptr<const RE2>* cache,
+                             std::string* cache_text) {
   if (d.pattern) return d.pattern.get();
   std::string_view p = StrAt(pattern, i);
   if (!*cache || *cache_text != p) {
@@ -39,7 +38,9 @@ Result<const RE2*> PatternAt(const RegexData& d, const Vector* pattern, size_t i
   return cache->get();
 }
 
-re2::StringPiece Piece(std::string_view s) { return re2::StringPiece(s.data(), s.size()); }
+re2::StringPiece Piece(std::string_view s) {
+  return re2::StringPiece(s.data(), s.size());
+}
 
 Status MatchKernel(std::span<const Vector* const> args, size_t n, Vector* out, const void* data) {
   const auto& d = *static_cast<const RegexData*>(data);
@@ -126,15 +127,20 @@ Result<BoundScalarFunction> ResolveRegex(const std::string& name, const std::vec
   std::vector<LogicalType> types(args.size(), LogicalType::Varchar(LogicalType::kMaxVarcharLength));
   if (is_operator) return MakeBound(name, types, LogicalType::Boolean(), MatchKernel, d);
   if (name == "regexp_count") return MakeBound(name, types, LogicalType::Integer(), CountKernel, d);
-  if (name == "regexp_substr") return MakeBound(name, types, LogicalType::Varchar(LogicalType::kMaxVarcharLength), SubstrKernel, d);
+  if (name == "regexp_substr")
+    return MakeBound(name, types, LogicalType::Varchar(LogicalType::kMaxVarcharLength), SubstrKernel, d);
   return MakeBound(name, types, LogicalType::Varchar(LogicalType::kMaxVarcharLength), ReplaceKernel, d);
 }
 
 }  // namespace
 
 std::vector<ScalarEntry> RegexFunctions() {
-  return {{"~", ResolveRegex},           {"!~", ResolveRegex},           {"~*", ResolveRegex},
-          {"!~*", ResolveRegex},         {"regexp_count", ResolveRegex}, {"regexp_substr", ResolveRegex},
+  return {{"~", ResolveRegex},
+          {"!~", ResolveRegex},
+          {"~*", ResolveRegex},
+          {"!~*", ResolveRegex},
+          {"regexp_count", ResolveRegex},
+          {"regexp_substr", ResolveRegex},
           {"regexp_replace", ResolveRegex}};
 }
 

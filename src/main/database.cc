@@ -11,8 +11,8 @@ void RegisterLoadSystemTables();  // load_system_tables.cc
 Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options) {
   RegisterLoadSystemTables();
   storage::StoreOptions so;
-  so.num_slices = options.num_slices > 0 ? options.num_slices
-                                         : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  so.num_slices =
+      options.num_slices > 0 ? options.num_slices : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   std::unique_ptr<Database> db(new Database());
   ASSIGN_OR_RETURN(db->store_, storage::Store::Open(options.data_dir, so));
   return db;
@@ -45,11 +45,13 @@ Result<int64_t> Database::AllocateIdentity(const TableDef& table, int column, in
   int64_t first = it->second;
   int64_t last;
   if (__builtin_mul_overflow(spec.step, count, &last) || __builtin_add_overflow(first, last, &it->second))
-    return Status(ErrorCode::kNumericValueOutOfRange, "identity column \"" + table.columns[column].name +
-                                                          "\" has run out of values");
+    return Status(ErrorCode::kNumericValueOutOfRange,
+                  "identity column \"" + table.columns[column].name + "\" has run out of values");
   return first;
 }
 
-int Database::num_slices() const { return store_->num_slices(); }
+int Database::num_slices() const {
+  return store_->num_slices();
+}
 
 }  // namespace blueshift

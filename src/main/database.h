@@ -26,7 +26,9 @@ class Database {
   static Result<std::unique_ptr<Database>> Open(const DatabaseOptions& options);
   ~Database();
 
-  std::unique_ptr<Session> Connect(SessionOptions options) { return std::make_unique<Session>(this, std::move(options)); }
+  std::unique_ptr<Session> Connect(SessionOptions options) {
+    return std::make_unique<Session>(this, std::move(options));
+  }
   storage::Store* store() { return store_.get(); }
   int num_slices() const;
   // Hands out IDENTITY values. A column's counter starts, once per process, past the largest (for a

@@ -14,7 +14,7 @@ namespace blueshift {
 struct ColumnInfo {
   std::string name;
   LogicalType type;
-  Oid table_oid = 0;      // the base table's oid when the column is a plain table column, else 0
+  Oid table_oid = 0;          // the base table's oid when the column is a plain table column, else 0
   int16_t column_number = 0;  // 1-based attribute number in that table, else 0
 };
 

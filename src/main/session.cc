@@ -24,18 +24,28 @@ PreparedStatement::PreparedStatement() = default;
 PreparedStatement::~PreparedStatement() = default;
 
 Session::Session(Database* db, SessionOptions options) : db_(db), options_(std::move(options)) {
-  settings_ = {{"search_path", "$user, public"},     {"timezone", "UTC"},
-               {"datestyle", "ISO, MDY"},            {"client_encoding", "UTF8"},
-               {"server_encoding", "UTF8"},          {"server_version", "8.0.2"},
+  settings_ = {{"search_path", "$user, public"},
+               {"timezone", "UTC"},
+               {"datestyle", "ISO, MDY"},
+               {"client_encoding", "UTF8"},
+               {"server_encoding", "UTF8"},
+               {"server_version", "8.0.2"},
                {"application_name", options_.application_name},
-               {"extra_float_digits", "0"},          {"statement_timeout", "0"},
-               {"standard_conforming_strings", "on"}, {"integer_datetimes", "on"},
-               {"transaction_isolation", "serializable"}, {"max_identifier_length", "127"},
-               {"query_group", "default"},           {"analyze_threshold_percent", "10"},
-               {"enable_result_cache_for_session", "on"}, {"describe_field_name_in_uppercase", "off"}};
+               {"extra_float_digits", "0"},
+               {"statement_timeout", "0"},
+               {"standard_conforming_strings", "on"},
+               {"integer_datetimes", "on"},
+               {"transaction_isolation", "serializable"},
+               {"max_identifier_length", "127"},
+               {"query_group", "default"},
+               {"analyze_threshold_percent", "10"},
+               {"enable_result_cache_for_session", "on"},
+               {"describe_field_name_in_uppercase", "off"}};
 }
 
-Session::~Session() { txn_.reset(); }
+Session::~Session() {
+  txn_.reset();
+}
 
 char Session::TransactionStatus() const {
   if (!in_block_) return 'I';

@@ -82,8 +82,7 @@ class Session {
  private:
   friend class StatementRunner;
   // Runs one parsed statement (an sql::Statement) inside the session's transaction handling.
-  Status RunStatement(const void* statement, std::string_view text, const std::vector<Value>* params,
-                      ResultSink* sink);
+  Status RunStatement(const void* statement, std::string_view text, const std::vector<Value>* params, ResultSink* sink);
   Status Begin();
   Status CommitBlock();
   void RollbackBlock();

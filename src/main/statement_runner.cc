@@ -12,19 +12,31 @@ namespace blueshift {
 
 LogicalType TypeForOid(int32_t oid) {
   switch (oid) {
-    case 16: return LogicalType::Boolean();
-    case 21: return LogicalType::SmallInt();
-    case 23: return LogicalType::Integer();
-    case 20: return LogicalType::BigInt();
-    case 700: return LogicalType::Real();
-    case 701: return LogicalType::Double();
-    case 1700: return LogicalType::Decimal(38, 6);
-    case 1042: return LogicalType::Char(LogicalType::kMaxCharLength);
+    case 16:
+      return LogicalType::Boolean();
+    case 21:
+      return LogicalType::SmallInt();
+    case 23:
+      return LogicalType::Integer();
+    case 20:
+      return LogicalType::BigInt();
+    case 700:
+      return LogicalType::Real();
+    case 701:
+      return LogicalType::Double();
+    case 1700:
+      return LogicalType::Decimal(38, 6);
+    case 1042:
+      return LogicalType::Char(LogicalType::kMaxCharLength);
     case 25:
-    case 1043: return LogicalType::Varchar(LogicalType::kMaxVarcharLength);
-    case 1082: return LogicalType::Date();
-    case 1114: return LogicalType::Timestamp();
-    default: return LogicalType::Null();
+    case 1043:
+      return LogicalType::Varchar(LogicalType::kMaxVarcharLength);
+    case 1082:
+      return LogicalType::Date();
+    case 1114:
+      return LogicalType::Timestamp();
+    default:
+      return LogicalType::Null();
   }
 }
 
@@ -199,27 +211,48 @@ Status StatementRunner::Describe(const sql::Statement& stmt, std::vector<Logical
 Status StatementRunner::Run(const sql::Statement& stmt, std::string_view text, const std::vector<Value>* params,
                             ResultSink* sink) {
   switch (stmt.kind) {
-    case sql::StmtKind::kSelect: return RunQuery(*stmt.As<sql::SelectStmt>().query, params, sink);
-    case sql::StmtKind::kInsert: return RunInsert(stmt.As<sql::InsertStmt>(), params, sink);
-    case sql::StmtKind::kCreateSchema: return RunCreateSchema(stmt.As<sql::CreateSchemaStmt>(), sink);
-    case sql::StmtKind::kCreateTable: return RunCreateTable(stmt.As<sql::CreateTableStmt>(), sink);
-    case sql::StmtKind::kDrop: return RunDrop(stmt.As<sql::DropStmt>(), sink);
-    case sql::StmtKind::kSet: return RunSet(stmt.As<sql::SetStmt>(), sink);
-    case sql::StmtKind::kShow: return RunShow(stmt.As<sql::ShowStmt>(), sink);
-    case sql::StmtKind::kReset: return sink->Complete("RESET");
-    case sql::StmtKind::kExplain: return RunExplain(stmt.As<sql::ExplainStmt>(), sink);
-    case sql::StmtKind::kUnsupported: return Unsupported(stmt.As<sql::UnsupportedStmt>().keywords, stmt.location);
-    case sql::StmtKind::kCreateView: return Unsupported("CREATE VIEW", stmt.location);
-    case sql::StmtKind::kUpdate: return RunUpdate(stmt.As<sql::UpdateStmt>(), params, sink);
-    case sql::StmtKind::kDelete: return RunDelete(stmt.As<sql::DeleteStmt>(), params, sink);
-    case sql::StmtKind::kTruncate: return RunTruncate(stmt.As<sql::TruncateStmt>(), sink);
-    case sql::StmtKind::kVacuum: return Unsupported("VACUUM", stmt.location);
-    case sql::StmtKind::kAnalyze: return Unsupported("ANALYZE", stmt.location);
-    case sql::StmtKind::kCopy: return RunCopy(stmt.As<sql::CopyStmt>(), sink);
-    case sql::StmtKind::kUnload: return RunUnload(stmt.As<sql::UnloadStmt>(), sink);
-    case sql::StmtKind::kAlterTable: return RunAlterTable(stmt.As<sql::AlterTableStmt>(), sink);
-    case sql::StmtKind::kMerge: return RunMerge(stmt.As<sql::MergeStmt>(), params, sink);
-    case sql::StmtKind::kTransaction: break;
+    case sql::StmtKind::kSelect:
+      return RunQuery(*stmt.As<sql::SelectStmt>().query, params, sink);
+    case sql::StmtKind::kInsert:
+      return RunInsert(stmt.As<sql::InsertStmt>(), params, sink);
+    case sql::StmtKind::kCreateSchema:
+      return RunCreateSchema(stmt.As<sql::CreateSchemaStmt>(), sink);
+    case sql::StmtKind::kCreateTable:
+      return RunCreateTable(stmt.As<sql::CreateTableStmt>(), sink);
+    case sql::StmtKind::kDrop:
+      return RunDrop(stmt.As<sql::DropStmt>(), sink);
+    case sql::StmtKind::kSet:
+      return RunSet(stmt.As<sql::SetStmt>(), sink);
+    case sql::StmtKind::kShow:
+      return RunShow(stmt.As<sql::ShowStmt>(), sink);
+    case sql::StmtKind::kReset:
+      return sink->Complete("RESET");
+    case sql::StmtKind::kExplain:
+      return RunExplain(stmt.As<sql::ExplainStmt>(), sink);
+    case sql::StmtKind::kUnsupported:
+      return Unsupported(stmt.As<sql::UnsupportedStmt>().keywords, stmt.location);
+    case sql::StmtKind::kCreateView:
+      return Unsupported("CREATE VIEW", stmt.location);
+    case sql::StmtKind::kUpdate:
+      return RunUpdate(stmt.As<sql::UpdateStmt>(), params, sink);
+    case sql::StmtKind::kDelete:
+      return RunDelete(stmt.As<sql::DeleteStmt>(), params, sink);
+    case sql::StmtKind::kTruncate:
+      return RunTruncate(stmt.As<sql::TruncateStmt>(), sink);
+    case sql::StmtKind::kVacuum:
+      return Unsupported("VACUUM", stmt.location);
+    case sql::StmtKind::kAnalyze:
+      return Unsupported("ANALYZE", stmt.location);
+    case sql::StmtKind::kCopy:
+      return RunCopy(stmt.As<sql::CopyStmt>(), sink);
+    case sql::StmtKind::kUnload:
+      return RunUnload(stmt.As<sql::UnloadStmt>(), sink);
+    case sql::StmtKind::kAlterTable:
+      return RunAlterTable(stmt.As<sql::AlterTableStmt>(), sink);
+    case sql::StmtKind::kMerge:
+      return RunMerge(stmt.As<sql::MergeStmt>(), params, sink);
+    case sql::StmtKind::kTransaction:
+      break;
   }
   return Status(ErrorCode::kInternal, "statement kind not handled");
 }

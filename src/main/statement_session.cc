@@ -74,7 +74,8 @@ Status StatementRunner::RunShow(const sql::ShowStmt& stmt, ResultSink* sink) {
 Status StatementRunner::RunExplain(const sql::ExplainStmt& stmt, ResultSink* sink) {
   if (stmt.analyze) return Status(ErrorCode::kFeatureNotSupported, "EXPLAIN ANALYZE is not supported yet");
   sql::Binder binder(MakeBindContext(nullptr, nullptr));
-  Result<sql::BoundQuery> bound = Status(ErrorCode::kFeatureNotSupported, "EXPLAIN of this statement is not supported yet");
+  Result<sql::BoundQuery> bound =
+      Status(ErrorCode::kFeatureNotSupported, "EXPLAIN of this statement is not supported yet");
   if (stmt.statement->kind == sql::StmtKind::kSelect) {
     bound = binder.BindQuery(*stmt.statement->As<sql::SelectStmt>().query);
   } else if (stmt.statement->kind == sql::StmtKind::kInsert) {

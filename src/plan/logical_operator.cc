@@ -27,8 +27,10 @@ std::vector<ColumnBinding> LogicalOperator::Bindings() const {
     }
     case LogicalKind::kInsert:
     case LogicalKind::kDelete:
-    case LogicalKind::kUpdate: break;
-    default: out = children[0]->Bindings();
+    case LogicalKind::kUpdate:
+      break;
+    default:
+      out = children[0]->Bindings();
   }
   return out;
 }
@@ -42,7 +44,9 @@ std::vector<LogicalType> LogicalOperator::Types() const {
     case LogicalKind::kProjection:
       for (const auto& e : exprs) out.push_back(e->type);
       break;
-    case LogicalKind::kValues: out = value_types; break;
+    case LogicalKind::kValues:
+      out = value_types;
+      break;
     case LogicalKind::kAggregate:
       for (const auto& e : exprs) out.push_back(e->type);
       for (const auto& a : aggregates) out.push_back(a.function.return_type);
@@ -56,8 +60,11 @@ std::vector<LogicalType> LogicalOperator::Types() const {
     }
     case LogicalKind::kInsert:
     case LogicalKind::kDelete:
-    case LogicalKind::kUpdate: out.push_back(LogicalType::BigInt()); break;
-    default: out = children[0]->Types();
+    case LogicalKind::kUpdate:
+      out.push_back(LogicalType::BigInt());
+      break;
+    default:
+      out = children[0]->Types();
   }
   return out;
 }

@@ -12,8 +12,19 @@
 
 namespace blueshift {
 
-enum class LogicalKind { kGet, kFilter, kProjection, kAggregate, kJoin, kSort, kLimit, kValues, kInsert,
-                         kDelete, kUpdate };
+enum class LogicalKind {
+  kGet,
+  kFilter,
+  kProjection,
+  kAggregate,
+  kJoin,
+  kSort,
+  kLimit,
+  kValues,
+  kInsert,
+  kDelete,
+  kUpdate
+};
 
 struct BoundSortItem {
   ExprPtr expr;
@@ -39,11 +50,11 @@ struct LogicalOperator {
   int aggregate_index = -1;
   // kProjection: outputs; kAggregate: groups; kFilter: conjuncts; kJoin: condition conjuncts
   std::vector<ExprPtr> exprs;
-  std::vector<AggregateExpr> aggregates;  // kAggregate
-  JoinType join_type = JoinType::kInner;  // kJoin
-  JoinOptions join_options;               // kJoin
-  std::vector<BoundSortItem> sort_items;  // kSort
-  int64_t limit = -1, offset = 0;         // kLimit
+  std::vector<AggregateExpr> aggregates;   // kAggregate
+  JoinType join_type = JoinType::kInner;   // kJoin
+  JoinOptions join_options;                // kJoin
+  std::vector<BoundSortItem> sort_items;   // kSort
+  int64_t limit = -1, offset = 0;          // kLimit
   std::vector<std::vector<ExprPtr>> rows;  // kValues
   std::vector<LogicalType> value_types;    // kValues
 

@@ -168,7 +168,8 @@ LogicalOperatorPtr PushDown(LogicalOperatorPtr op, std::vector<ExprPtr> pending)
       for (auto& c : op->exprs) pending.push_back(std::move(c));
       return PushDown(std::move(op->children[0]), std::move(pending));
     }
-    case LogicalKind::kJoin: return PushIntoJoin(std::move(op), std::move(pending));
+    case LogicalKind::kJoin:
+      return PushIntoJoin(std::move(op), std::move(pending));
     case LogicalKind::kGet:
       pending = Normalize(std::move(pending));
       for (const auto& c : pending) ExtractZoneFilter(*c, op.get());

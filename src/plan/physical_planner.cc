@@ -2,10 +2,10 @@
 
 #include <algorithm>
 
+#include "exec/physical_delete.h"
 #include "exec/physical_filter.h"
 #include "exec/physical_hash_aggregate.h"
 #include "exec/physical_hash_join.h"
-#include "exec/physical_delete.h"
 #include "exec/physical_insert.h"
 #include "exec/physical_scan.h"
 #include "exec/physical_sort.h"
@@ -122,7 +122,8 @@ Result<PhysicalOperatorPtr> WithChild(PhysicalOperatorPtr child, Args&&... args)
 Result<PhysicalOperatorPtr> CreatePhysicalPlan(const LogicalOperator& op) {
   switch (op.kind) {
     case LogicalKind::kGet:
-      if (op.system_table) return PhysicalOperatorPtr(std::make_unique<PhysicalSystemScan>(op.system_table, op.columns));
+      if (op.system_table)
+        return PhysicalOperatorPtr(std::make_unique<PhysicalSystemScan>(op.system_table, op.columns));
       return PhysicalOperatorPtr(std::make_unique<PhysicalTableScan>(op.table, op.columns, op.zone_filters));
     case LogicalKind::kFilter: {
       ASSIGN_OR_RETURN(auto child, CreatePhysicalPlan(*op.children[0]));
@@ -151,8 +152,10 @@ Result<PhysicalOperatorPtr> CreatePhysicalPlan(const LogicalOperator& op) {
       }
       return WithChild<PhysicalHashAggregate>(std::move(child), std::move(groups), std::move(aggs));
     }
-    case LogicalKind::kJoin: return PlanJoin(op);
-    case LogicalKind::kSort: return PlanSort(op);
+    case LogicalKind::kJoin:
+      return PlanJoin(op);
+    case LogicalKind::kSort:
+      return PlanSort(op);
     case LogicalKind::kLimit: {
       ASSIGN_OR_RETURN(auto child, CreatePhysicalPlan(*op.children[0]));
       auto types = child->types();

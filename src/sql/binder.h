@@ -1,9 +1,9 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
-#include <memory>
 #include <string>
 #include <vector>
 
@@ -74,7 +74,6 @@ class Binder {
   // A SQL type name to a logical type, with Redshift's defaults and limits.
   static Result<LogicalType> BindType(const TypeName& type);
 
-
  private:
   struct Scope;
   struct AggregateContext;
@@ -130,8 +129,8 @@ class Binder {
   // filter on top. Column i of the target is bound as {*target_index, i}, its row id as
   // {*target_index, kRowIdColumn}.
   Result<LogicalOperatorPtr> BindDmlSource(const QualifiedName& name, const std::string& alias,
-                                           const std::vector<const TableRef*>& from, const Expr* where,
-                                           Scope* scope, std::shared_ptr<const TableDef>* table, int* target_index);
+                                           const std::vector<const TableRef*>& from, const Expr* where, Scope* scope,
+                                           std::shared_ptr<const TableDef>* table, int* target_index);
   // ALTER TABLE: the table's new definition. When existing rows must follow the change (a new column with a
   // non-null DEFAULT, DROP COLUMN, a new distribution or sort key, a narrower VARCHAR) *rewrite is set to a
   // plan inserting them into the new definition; for APPEND FROM, to one inserting the source's rows.
@@ -154,7 +153,8 @@ class Binder {
   Result<blueshift::ExprPtr> BindFunction(const FunctionCall& call, Scope* scope);
   Result<blueshift::ExprPtr> BindCase(const Case& c, Scope* scope);
   Result<blueshift::ExprPtr> BindCastExpr(const Cast& c, Scope* scope);
-  Result<blueshift::ExprPtr> BindSystemCall(const std::string& name, std::vector<blueshift::ExprPtr> args, int location);
+  Result<blueshift::ExprPtr> BindSystemCall(const std::string& name, std::vector<blueshift::ExprPtr> args,
+                                            int location);
   Result<blueshift::ExprPtr> CallFunction(const std::string& name, std::vector<blueshift::ExprPtr> args, int location);
   Result<blueshift::ExprPtr> AggregateRef(const FunctionCall& call, Scope* scope);
 
@@ -173,8 +173,8 @@ class Binder {
   std::optional<Result<blueshift::ExprPtr>> BindIntervalArithmetic(const BinaryOp& op, Scope* scope);
 
   BindContext ctx_;
-  Binder* parent_ = nullptr;          // the query this one is a subquery of
-  Scope* parent_scope_ = nullptr;     // the names visible where the subquery appears
+  Binder* parent_ = nullptr;            // the query this one is a subquery of
+  Scope* parent_scope_ = nullptr;       // the names visible where the subquery appears
   std::set<ColumnBinding> outer_refs_;  // outer columns this (sub)query refers to
   std::vector<PendingJoin> pending_;
   std::map<std::string, const CommonTableExpr*> ctes_;

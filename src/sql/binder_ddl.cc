@@ -16,7 +16,9 @@ Status ColumnMissing(const std::string& col, const char* where, int location) {
                  location);
 }
 
-bool KeyTypeAllowed(const LogicalType& t) { return t.id() != TypeId::kNull; }
+bool KeyTypeAllowed(const LogicalType& t) {
+  return t.id() != TypeId::kNull;
+}
 
 }  // namespace
 
@@ -34,7 +36,8 @@ Result<TableDef> Binder::BindCreateTable(const CreateTableStmt& stmt) {
   int column_sortkeys = 0;
   for (const auto& c : stmt.columns) {
     if (!names.insert(c.name).second)
-      return ErrorAt(Status(ErrorCode::kDuplicateColumn, "column \"" + c.name + "\" specified more than once"), c.location);
+      return ErrorAt(Status(ErrorCode::kDuplicateColumn, "column \"" + c.name + "\" specified more than once"),
+                     c.location);
     blueshift::ColumnDef col;
     col.name = c.name;
     auto type = BindType(c.type);
@@ -44,28 +47,29 @@ Result<TableDef> Binder::BindCreateTable(const CreateTableStmt& stmt) {
     if (c.default_value) {
       ASSIGN_OR_RETURN(auto d, BindConstantExpr(*c.default_value));
       if (!CanCast(d->type, col.type, CastContext::kAssignment) && d->type.id() != TypeId::kNull)
-        return ErrorAt(Status(ErrorCode::kDatatypeMismatch, "column \"" + c.name + "\" is of type " +
-                                                                col.type.ToString() + " but default expression is of type " +
-                                                                d->type.ToString()),
-                       c.default_value->location);
+        return ErrorAt(
+            Status(ErrorCode::kDatatypeMismatch, "column \"" + c.name + "\" is of type " + col.type.ToString() +
+                                                     " but default expression is of type " + d->type.ToString()),
+            c.default_value->location);
       col.default_sql = ToString(*c.default_value);
     }
     if (c.identity) {
       if (col.type.id() != TypeId::kInteger && col.type.id() != TypeId::kBigInt)
-        return ErrorAt(Status(ErrorCode::kInvalidColumnDefinition,
-                              "Identity column must be of type INT or BIGINT"), c.location);
+        return ErrorAt(Status(ErrorCode::kInvalidColumnDefinition, "Identity column must be of type INT or BIGINT"),
+                       c.location);
       col.identity = IdentitySpec{c.identity->seed, c.identity->step, c.identity->generated_by_default};
       col.not_null = true;
     }
     if (!c.encode.empty()) {
       auto enc = ParseEncoding(c.encode);
-      if (!enc) return ErrorAt(Status(ErrorCode::kUndefinedObject, "invalid encoding type specified for column \"" +
-                                                                         c.name + "\": " + c.encode),
-                               c.location);
+      if (!enc)
+        return ErrorAt(Status(ErrorCode::kUndefinedObject,
+                              "invalid encoding type specified for column \"" + c.name + "\": " + c.encode),
+                       c.location);
       if (!EncodingAllowed(*enc, col.type))
-        return ErrorAt(Status(ErrorCode::kInvalidColumnDefinition,
-                              "invalid encoding type specified for column \"" + c.name + "\": " +
-                                  EncodingName(*enc) + " is not valid for type " + col.type.ToString()),
+        return ErrorAt(Status(ErrorCode::kInvalidColumnDefinition, "invalid encoding type specified for column \"" +
+                                                                       c.name + "\": " + EncodingName(*enc) +
+                                                                       " is not valid for type " + col.type.ToString()),
                        c.location);
       col.encoding = *enc;
       col.encoding_explicit = true;
@@ -74,13 +78,15 @@ Result<TableDef> Binder::BindCreateTable(const CreateTableStmt& stmt) {
     col.case_insensitive = c.collate == "case_insensitive";
     if (c.distkey) {
       if (def.dist_key >= 0)
-        return ErrorAt(Status(ErrorCode::kInvalidTableDefinition, "multiple DISTKEY columns are not allowed"), c.location);
+        return ErrorAt(Status(ErrorCode::kInvalidTableDefinition, "multiple DISTKEY columns are not allowed"),
+                       c.location);
       def.dist_key = static_cast<int>(def.columns.size());
     }
     if (c.sortkey) {
       if (++column_sortkeys > 1)
-        return ErrorAt(Status(ErrorCode::kInvalidTableDefinition, "multiple SORTKEY columns are not allowed; use a table "
-                                                                  "SORTKEY(...) for a multi-column sort key"),
+        return ErrorAt(Status(ErrorCode::kInvalidTableDefinition,
+                              "multiple SORTKEY columns are not allowed; use a table "
+                              "SORTKEY(...) for a multi-column sort key"),
                        c.location);
       def.sort_keys.push_back(static_cast<int>(def.columns.size()));
       def.sort_style = SortStyle::kCompound;
@@ -127,14 +133,22 @@ Result<TableDef> Binder::BindCreateTable(const CreateTableStmt& stmt) {
     int i = def.FindColumn(a.distkey);
     if (i < 0) return ColumnMissing(a.distkey, "DISTKEY", stmt.location);
     if (def.dist_key >= 0 && def.dist_key != i)
-      return ErrorAt(Status(ErrorCode::kInvalidTableDefinition, "multiple DISTKEY columns are not allowed"), stmt.location);
+      return ErrorAt(Status(ErrorCode::kInvalidTableDefinition, "multiple DISTKEY columns are not allowed"),
+                     stmt.location);
     def.dist_key = i;
   }
   switch (a.diststyle) {
-    case DistStyle::kEven: def.dist_style = blueshift::DistStyle::kEven; break;
-    case DistStyle::kAll: def.dist_style = blueshift::DistStyle::kAll; break;
-    case DistStyle::kKey: def.dist_style = blueshift::DistStyle::kKey; break;
-    default: def.dist_style = def.dist_key >= 0 ? blueshift::DistStyle::kKey : blueshift::DistStyle::kAuto;
+    case DistStyle::kEven:
+      def.dist_style = blueshift::DistStyle::kEven;
+      break;
+    case DistStyle::kAll:
+      def.dist_style = blueshift::DistStyle::kAll;
+      break;
+    case DistStyle::kKey:
+      def.dist_style = blueshift::DistStyle::kKey;
+      break;
+    default:
+      def.dist_style = def.dist_key >= 0 ? blueshift::DistStyle::kKey : blueshift::DistStyle::kAuto;
   }
   if (def.dist_key >= 0 && def.dist_style != blueshift::DistStyle::kKey)
     return ErrorAt(Status(ErrorCode::kInvalidTableDefinition,
@@ -142,12 +156,13 @@ Result<TableDef> Binder::BindCreateTable(const CreateTableStmt& stmt) {
                               DistStyleName(def.dist_style)),
                    stmt.location);
   if (def.dist_style == blueshift::DistStyle::kKey && def.dist_key < 0)
-    return ErrorAt(Status(ErrorCode::kInvalidTableDefinition, "DISTSTYLE KEY requires a DISTKEY column"), stmt.location);
+    return ErrorAt(Status(ErrorCode::kInvalidTableDefinition, "DISTSTYLE KEY requires a DISTKEY column"),
+                   stmt.location);
   if (!a.sortkey.empty()) {
     if (!def.sort_keys.empty())
-      return ErrorAt(Status(ErrorCode::kInvalidTableDefinition,
-                            "a column SORTKEY and a table SORTKEY(...) cannot both be given"),
-                     stmt.location);
+      return ErrorAt(
+          Status(ErrorCode::kInvalidTableDefinition, "a column SORTKEY and a table SORTKEY(...) cannot both be given"),
+          stmt.location);
     for (const auto& n : a.sortkey) {
       int i = def.FindColumn(n);
       if (i < 0) return ColumnMissing(n, "SORTKEY", stmt.location);
@@ -229,8 +244,7 @@ Result<BoundQuery> Binder::BindInsert(const InsertStmt& stmt) {
     return BExpr::Cast(std::move(e), c.type, CastContext::kAssignment);
   };
   auto identity_error = [&](int col) {
-    return ErrorAt(Status(ErrorCode::kFeatureNotSupported, "cannot set an identity column to a value"),
-                   stmt.location);
+    return ErrorAt(Status(ErrorCode::kFeatureNotSupported, "cannot set an identity column to a value"), stmt.location);
   };
   auto always_identity = [&](int col) {
     const auto& id = table->columns[col].identity;

@@ -39,9 +39,12 @@ Result<BExprPtr> Binder::BindExprInner(const Expr& expr, Scope* scope) {
     }
   }
   switch (expr.kind) {
-    case ExprKind::kColumnRef: return BindColumnRef(expr.As<ColumnRef>(), scope);
-    case ExprKind::kConstant: return BindConstant(expr.As<Constant>());
-    case ExprKind::kParam: return BindParam(expr.As<Param>());
+    case ExprKind::kColumnRef:
+      return BindColumnRef(expr.As<ColumnRef>(), scope);
+    case ExprKind::kConstant:
+      return BindConstant(expr.As<Constant>());
+    case ExprKind::kParam:
+      return BindParam(expr.As<Param>());
     case ExprKind::kTypedLiteral: {
       const auto& lit = expr.As<TypedLiteral>();
       auto type = BindType(lit.type);
@@ -66,7 +69,8 @@ Result<BExprPtr> Binder::BindExprInner(const Expr& expr, Scope* scope) {
       args.push_back(std::move(arg));
       return CallFunction(u.op == "-" ? "neg" : u.op, std::move(args), expr.location);
     }
-    case ExprKind::kBinary: return BindBinary(expr.As<BinaryOp>(), scope);
+    case ExprKind::kBinary:
+      return BindBinary(expr.As<BinaryOp>(), scope);
     case ExprKind::kIsNull: {
       const auto& n = expr.As<IsNull>();
       ASSIGN_OR_RETURN(auto arg, BindExpr(*n.arg, scope));
@@ -136,10 +140,14 @@ Result<BExprPtr> Binder::BindExprInner(const Expr& expr, Scope* scope) {
       std::string name = std::string(l.negated ? "not " : "") + (l.like_kind == LikeKind::kILike ? "ilike" : "like");
       return CallFunction(name, std::move(args), expr.location);
     }
-    case ExprKind::kCase: return BindCase(expr.As<Case>(), scope);
-    case ExprKind::kCast: return BindCastExpr(expr.As<Cast>(), scope);
-    case ExprKind::kFunction: return BindFunction(expr.As<FunctionCall>(), scope);
-    case ExprKind::kCollate: return BindExpr(*expr.As<Collate>().arg, scope);
+    case ExprKind::kCase:
+      return BindCase(expr.As<Case>(), scope);
+    case ExprKind::kCast:
+      return BindCastExpr(expr.As<Cast>(), scope);
+    case ExprKind::kFunction:
+      return BindFunction(expr.As<FunctionCall>(), scope);
+    case ExprKind::kCollate:
+      return BindExpr(*expr.As<Collate>().arg, scope);
     case ExprKind::kSubquery: {
       const auto& sq = expr.As<Subquery>();
       if (sq.subquery_kind == SubqueryKind::kScalar) return BindScalarSubquery(sq, scope);

@@ -43,7 +43,6 @@ Result<BExprPtr> Fold(BExprPtr e) {
   return c;
 }
 
-
 // In `column op constant`, a constant of another type that converts to the column's type without loss
 // takes that type, so the comparison runs on the column's own values (and zone maps can use it).
 void AdoptColumnType(BExprPtr* constant, const BExpr& column) {
@@ -93,13 +92,12 @@ Result<LogicalType> Binder::BindType(const TypeName& t) {
     int64_t len = t.max_length ? max : mod(0, is_char ? 1 : LogicalType::kDefaultVarcharLength);
     if (len < 1) return Status(ErrorCode::kInvalidParameterValue, "length for type " + n + " must be at least 1");
     if (len > max)
-      return Status(ErrorCode::kInvalidParameterValue,
-                    "length for type " + std::string(is_char ? "char" : "varchar") + " cannot exceed " +
-                        std::to_string(max));
+      return Status(ErrorCode::kInvalidParameterValue, "length for type " + std::string(is_char ? "char" : "varchar") +
+                                                           " cannot exceed " + std::to_string(max));
     return is_char ? LogicalType::Char(static_cast<int>(len)) : LogicalType::Varchar(static_cast<int>(len));
   }
-  static const char* kLater[] = {"time", "timetz", "timestamptz", "interval", "varbyte", "super", "geometry",
-                                 "geography", "hllsketch"};
+  static const char* kLater[] = {"time",  "timetz",   "timestamptz", "interval", "varbyte",
+                                 "super", "geometry", "geography",   "hllsketch"};
   for (const char* later : kLater) {
     if (n == later) return Status(ErrorCode::kFeatureNotSupported, "type " + n + " is not supported yet");
   }
@@ -108,9 +106,12 @@ Result<LogicalType> Binder::BindType(const TypeName& t) {
 
 Result<BExprPtr> Binder::BindConstant(const Constant& c) {
   switch (c.const_kind) {
-    case ConstKind::kNull: return BExpr::Constant(Value());
-    case ConstKind::kBool: return BExpr::Constant(Value::Boolean(c.value == "true"));
-    case ConstKind::kString: return BExpr::Constant(Value::Varchar(c.value));
+    case ConstKind::kNull:
+      return BExpr::Constant(Value());
+    case ConstKind::kBool:
+      return BExpr::Constant(Value::Boolean(c.value == "true"));
+    case ConstKind::kString:
+      return BExpr::Constant(Value::Varchar(c.value));
     case ConstKind::kInteger: {
       if (c.value.size() <= 18) {
         int64_t v = std::stoll(c.value);
@@ -178,8 +179,7 @@ Result<BExprPtr> Binder::BindColumnRef(const ColumnRef& ref, Scope* scope) {
       if (!qualifier.empty() && e.alias != qualifier) continue;
       for (size_t i = 0; i < e.names.size(); i++) {
         if (e.names[i] != col) continue;
-        if (found_entry)
-          return Status(ErrorCode::kAmbiguousColumn, "column reference \"" + col + "\" is ambiguous");
+        if (found_entry) return Status(ErrorCode::kAmbiguousColumn, "column reference \"" + col + "\" is ambiguous");
         found_entry = &e;
         found = static_cast<int>(i);
       }
@@ -200,7 +200,8 @@ Result<BExprPtr> Binder::BindColumnRef(const ColumnRef& ref, Scope* scope) {
   }
   if (!found_entry) {
     if (!qualifier.empty() && s) {
-      bool known = std::any_of(s->entries.begin(), s->entries.end(), [&](const auto& e) { return e.alias == qualifier; });
+      bool known =
+          std::any_of(s->entries.begin(), s->entries.end(), [&](const auto& e) { return e.alias == qualifier; });
       if (!known)
         return Status(ErrorCode::kUndefinedTable, "missing FROM-clause entry for table \"" + qualifier + "\"");
     }
@@ -249,8 +250,8 @@ Result<BExprPtr> Binder::BindBinary(const BinaryOp& op, Scope* scope) {
     for (const Expr* side : {op.left.get(), op.right.get()}) {
       ASSIGN_OR_RETURN(auto k, BindExpr(*side, scope));
       if (k->type.id() != TypeId::kBoolean && k->type.id() != TypeId::kNull)
-        return ErrorAt(Status(ErrorCode::kDatatypeMismatch, "argument of " + op.op + " must be type boolean, not type " +
-                                                                k->type.ToString()),
+        return ErrorAt(Status(ErrorCode::kDatatypeMismatch,
+                              "argument of " + op.op + " must be type boolean, not type " + k->type.ToString()),
                        side->location);
       ASSIGN_OR_RETURN(k, CastTo(std::move(k), LogicalType::Boolean(), CastContext::kImplicit));
       kids.push_back(std::move(k));
@@ -330,7 +331,8 @@ const Expr* IntervalLiteral(const Expr& e, std::string* text, std::string* field
     return &e;
   }
   if (e.kind == ExprKind::kCast && e.As<Cast>().type.name == "interval" &&
-      e.As<Cast>().arg->kind == ExprKind::kConstant && e.As<Cast>().arg->As<Constant>().const_kind == ConstKind::kString) {
+      e.As<Cast>().arg->kind == ExprKind::kConstant &&
+      e.As<Cast>().arg->As<Constant>().const_kind == ConstKind::kString) {
     *text = e.As<Cast>().arg->As<Constant>().value;
     return &e;
   }
@@ -434,9 +436,9 @@ Result<BExprPtr> Binder::BindCastExpr(const Cast& c, Scope* scope) {
   auto type = BindType(c.type);
   if (!type.ok()) return ErrorAt(type.status(), c.type.location);
   if (!CanCast(arg->type, *type, CastContext::kExplicit))
-    return ErrorAt(Status(ErrorCode::kFeatureNotSupported,
-                          "cannot cast type " + arg->type.ToString() + " to " + type->ToString()),
-                   c.location);
+    return ErrorAt(
+        Status(ErrorCode::kFeatureNotSupported, "cannot cast type " + arg->type.ToString() + " to " + type->ToString()),
+        c.location);
   auto r = CastTo(std::move(arg), *type, CastContext::kExplicit);
   if (!r.ok()) return ErrorAt(r.status(), c.location);
   return r;

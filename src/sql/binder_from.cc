@@ -19,8 +19,9 @@ Result<std::shared_ptr<const TableDef>> Binder::ResolveTable(const QualifiedName
     const std::string& schema = parts[parts.size() - 2];
     if (const SystemTable* s = FindSystemTable(schema, table)) return s->def;
     auto t = ctx_.catalog->FindTable(schema, table);
-    if (!t) return ErrorAt(Status(ErrorCode::kUndefinedTable, "relation \"" + schema + "." + table + "\" does not exist"),
-                           name.location);
+    if (!t)
+      return ErrorAt(Status(ErrorCode::kUndefinedTable, "relation \"" + schema + "." + table + "\" does not exist"),
+                     name.location);
     return t;
   }
   // pg_catalog comes first on every search path, as in PostgreSQL.

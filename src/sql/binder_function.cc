@@ -9,7 +9,9 @@ using BKind = blueshift::ExprKind;
 
 namespace {
 
-const std::string& BaseName(const FunctionCall& call) { return call.name.back(); }
+const std::string& BaseName(const FunctionCall& call) {
+  return call.name.back();
+}
 
 std::string Server8Version() {
   return "PostgreSQL 8.0.2 on x86_64-pc-linux-gnu, compiled by GCC gcc (GCC) 3.4.2 20041017 (Red Hat 3.4.2-6.fc3), "
@@ -24,8 +26,7 @@ Result<BExprPtr> Binder::AggregateRef(const FunctionCall& call, Scope* scope) {
   std::string text = ToString(call);
   for (size_t i = 0; i < agg_->aggregate_texts.size(); i++) {
     if (agg_->aggregate_texts[i] == text)
-      return BExpr::Column({agg_->aggregate_index, static_cast<int>(i)},
-                           (*agg_->aggregates)[i].function.return_type);
+      return BExpr::Column({agg_->aggregate_index, static_cast<int>(i)}, (*agg_->aggregates)[i].function.return_type);
   }
   if (call.filter)
     return ErrorAt(Status(ErrorCode::kSyntaxError, "syntax error at or near \"(\""), call.filter->location);
@@ -84,8 +85,7 @@ Result<BExprPtr> Binder::BindFunction(const FunctionCall& call, Scope* scope) {
     args.push_back(std::move(b));
   }
   if (name == "coalesce" || name == "nvl") {
-    if (args.empty())
-      return ErrorAt(Status(ErrorCode::kSyntaxError, "syntax error at or near \")\""), call.location);
+    if (args.empty()) return ErrorAt(Status(ErrorCode::kSyntaxError, "syntax error at or near \")\""), call.location);
     LogicalType type = LogicalType::Null();
     for (const auto& a : args) {
       if (a->type.id() == TypeId::kNull) continue;
@@ -99,15 +99,17 @@ Result<BExprPtr> Binder::BindFunction(const FunctionCall& call, Scope* scope) {
     }
     if (type.id() == TypeId::kNull) type = LogicalType::Varchar();
     for (auto& a : args) {
-      if (a->type != type) a = a->kind == BKind::kConstant && a->constant.is_null()
-                                   ? BExpr::Constant(Value::NullOf(type))
-                                   : BExpr::Cast(std::move(a), type, CastContext::kImplicit);
+      if (a->type != type)
+        a = a->kind == BKind::kConstant && a->constant.is_null()
+                ? BExpr::Constant(Value::NullOf(type))
+                : BExpr::Cast(std::move(a), type, CastContext::kImplicit);
     }
     return BExpr::Make(BKind::kCoalesce, type, std::move(args));
   }
   if (name == "pg_backend_pid" && args.empty()) return BExpr::Constant(Value::Integer(ctx_.backend_pid));
   if (name == "pg_last_copy_count" && args.empty()) return BExpr::Constant(Value::BigInt(ctx_.last_copy_count));
-  if (name == "pg_last_copy_id" && args.empty()) return BExpr::Constant(Value::Integer(static_cast<int32_t>(ctx_.last_copy_id)));
+  if (name == "pg_last_copy_id" && args.empty())
+    return BExpr::Constant(Value::Integer(static_cast<int32_t>(ctx_.last_copy_id)));
   return BindSystemCall(name, std::move(args), call.location);
 }
 

@@ -32,6 +32,4 @@ struct Binder::AggregateContext {
   int aggregate_index = -1;
 };
 
-
-
 }  // namespace blueshift::sql

@@ -20,11 +20,14 @@ bool ContainsAggregate(const Expr* e) {
       }
       return false;
     }
-    case ExprKind::kUnary: return ContainsAggregate(e->As<UnaryOp>().operand.get());
+    case ExprKind::kUnary:
+      return ContainsAggregate(e->As<UnaryOp>().operand.get());
     case ExprKind::kBinary:
       return ContainsAggregate(e->As<BinaryOp>().left.get()) || ContainsAggregate(e->As<BinaryOp>().right.get());
-    case ExprKind::kCast: return ContainsAggregate(e->As<Cast>().arg.get());
-    case ExprKind::kIsNull: return ContainsAggregate(e->As<IsNull>().arg.get());
+    case ExprKind::kCast:
+      return ContainsAggregate(e->As<Cast>().arg.get());
+    case ExprKind::kIsNull:
+      return ContainsAggregate(e->As<IsNull>().arg.get());
     case ExprKind::kCase: {
       const auto& c = e->As<Case>();
       if (ContainsAggregate(c.arg.get()) || ContainsAggregate(c.else_result.get())) return true;
@@ -37,8 +40,10 @@ bool ContainsAggregate(const Expr* e) {
       const auto& b = e->As<Between>();
       return ContainsAggregate(b.arg.get()) || ContainsAggregate(b.low.get()) || ContainsAggregate(b.high.get());
     }
-    case ExprKind::kInList: return ContainsAggregate(e->As<InList>().arg.get());
-    default: return false;
+    case ExprKind::kInList:
+      return ContainsAggregate(e->As<InList>().arg.get());
+    default:
+      return false;
   }
 }
 
@@ -82,9 +87,9 @@ Result<BoundQuery> Binder::BindQuery(const Query& query) {
     return ErrorAt(Status(ErrorCode::kFeatureNotSupported, "WITH RECURSIVE is not supported yet"), query.location);
   for (const auto& cte : query.with) {
     if (ctes_.count(cte.name) && ctes_[cte.name] != &cte)
-      return ErrorAt(Status(ErrorCode::kDuplicateObject,
-                            "WITH query name \"" + cte.name + "\" specified more than once"),
-                     cte.location);
+      return ErrorAt(
+          Status(ErrorCode::kDuplicateObject, "WITH query name \"" + cte.name + "\" specified more than once"),
+          cte.location);
     ctes_[cte.name] = &cte;
   }
   const QueryTerm& body = *query.body;
@@ -143,8 +148,10 @@ Result<BoundQuery> Binder::BindValues(const std::vector<ExprList>& rows) {
 }
 
 Result<BoundQuery> Binder::BindSelectCore(const SelectCore& core, const Query& query) {
-  if (core.into) return ErrorAt(Status(ErrorCode::kFeatureNotSupported, "SELECT INTO is not supported yet"), core.location);
-  if (core.qualify) return ErrorAt(Status(ErrorCode::kFeatureNotSupported, "QUALIFY is not supported yet"), core.location);
+  if (core.into)
+    return ErrorAt(Status(ErrorCode::kFeatureNotSupported, "SELECT INTO is not supported yet"), core.location);
+  if (core.qualify)
+    return ErrorAt(Status(ErrorCode::kFeatureNotSupported, "QUALIFY is not supported yet"), core.location);
   Scope scope;
   ASSIGN_OR_RETURN(auto plan, BindFrom(core.from, &scope));
   if (core.where) {
@@ -202,8 +209,8 @@ Result<BoundQuery> Binder::BindSelectCore(const SelectCore& core, const Query& q
       if (e->kind == ExprKind::kConstant && e->As<Constant>().const_kind == ConstKind::kInteger) {
         int64_t k = std::stoll(e->As<Constant>().value);
         if (k < 1 || k > static_cast<int64_t>(core.targets.size()))
-          return ErrorAt(Status(ErrorCode::kInvalidColumnReference, "GROUP BY position " + std::to_string(k) +
-                                                                         " is not in select list"),
+          return ErrorAt(Status(ErrorCode::kInvalidColumnReference,
+                                "GROUP BY position " + std::to_string(k) + " is not in select list"),
                          e->location);
         e = core.targets[k - 1].expr.get();
       } else if (e->kind == ExprKind::kColumnRef && e->As<ColumnRef>().names.size() == 1) {
@@ -240,8 +247,8 @@ Result<BoundQuery> Binder::BindSelectCore(const SelectCore& core, const Query& q
             agg_ = nullptr;
             return bound.status();
           }
-          targets.push_back({std::move(bound).value(), e.names[i], nullptr, e.table_oid,
-                             e.table_oid ? e.bindings[i].column + 1 : 0});
+          targets.push_back(
+              {std::move(bound).value(), e.names[i], nullptr, e.table_oid, e.table_oid ? e.bindings[i].column + 1 : 0});
         }
       }
       if (!any) {
@@ -249,8 +256,9 @@ Result<BoundQuery> Binder::BindSelectCore(const SelectCore& core, const Query& q
         if (star.names.empty())
           return ErrorAt(Status(ErrorCode::kFeatureNotSupported, "SELECT * with no tables specified is not valid"),
                          item.location);
-        return ErrorAt(Status(ErrorCode::kUndefinedTable, "missing FROM-clause entry for table \"" + star.names.back() + "\""),
-                       item.location);
+        return ErrorAt(
+            Status(ErrorCode::kUndefinedTable, "missing FROM-clause entry for table \"" + star.names.back() + "\""),
+            item.location);
       }
       continue;
     }
@@ -259,7 +267,8 @@ Result<BoundQuery> Binder::BindSelectCore(const SelectCore& core, const Query& q
       agg_ = nullptr;
       return bound.status();
     }
-    Target t{std::move(bound).value(), item.alias.empty() ? DefaultColumnName(*item.expr) : item.alias, item.expr.get()};
+    Target t{std::move(bound).value(), item.alias.empty() ? DefaultColumnName(*item.expr) : item.alias,
+             item.expr.get()};
     if (item.expr->kind == ExprKind::kColumnRef && !grouped) {
       for (const auto& e : scope.entries) {
         for (size_t i = 0; e.table_oid && i < e.bindings.size(); i++) {
@@ -351,7 +360,8 @@ Result<BoundQuery> Binder::BindSelectCore(const SelectCore& core, const Query& q
   BoundQuery result;
   for (size_t i = 0; i < targets.size(); i++) {
     if (i < visible)
-      result.columns.push_back({targets[i].name, targets[i].expr->type, targets[i].table_oid, targets[i].column_number});
+      result.columns.push_back(
+          {targets[i].name, targets[i].expr->type, targets[i].table_oid, targets[i].column_number});
     targets[i].expr->alias = targets[i].name;
     proj->exprs.push_back(std::move(targets[i].expr));
   }

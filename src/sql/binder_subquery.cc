@@ -21,9 +21,9 @@ using BKind = blueshift::ExprKind;
 namespace {
 
 Status UnsupportedCorrelation(int location) {
-  return ErrorAt(Status(ErrorCode::kFeatureNotSupported,
-                        "This type of correlated subquery pattern is not supported yet"),
-                 location);
+  return ErrorAt(
+      Status(ErrorCode::kFeatureNotSupported, "This type of correlated subquery pattern is not supported yet"),
+      location);
 }
 
 bool ReadsAny(const BExpr& e, const std::set<ColumnBinding>& bindings) {
@@ -83,8 +83,7 @@ Result<BoundQuery> Binder::BindSubqueryPlan(const Query& query, Scope* scope, st
   return bound;
 }
 
-Result<Binder::Decorrelated> Binder::Decorrelate(BoundQuery bound, const std::set<ColumnBinding>& outer,
-                                                 int location) {
+Result<Binder::Decorrelated> Binder::Decorrelate(BoundQuery bound, const std::set<ColumnBinding>& outer, int location) {
   Decorrelated d;
   for (const auto& c : bound.columns) d.types.push_back(c.type);
   if (outer.empty() || !SubtreeReadsOuter(*bound.plan, outer)) {
@@ -95,7 +94,8 @@ Result<Binder::Decorrelated> Binder::Decorrelate(BoundQuery bound, const std::se
   // Expected shape: Projection <- [Aggregate] <- Filter(WHERE) <- FROM, with outer columns read only in the
   // WHERE conjuncts.
   LogicalOperator* proj = bound.plan.get();
-  if (proj->kind != LogicalKind::kProjection || OperatorReadsOuter(*proj, outer)) return UnsupportedCorrelation(location);
+  if (proj->kind != LogicalKind::kProjection || OperatorReadsOuter(*proj, outer))
+    return UnsupportedCorrelation(location);
   LogicalOperator* below = proj->children[0].get();
   LogicalOperator* agg = nullptr;
   if (below->kind == LogicalKind::kAggregate) {

@@ -8,14 +8,20 @@ namespace {
 // information_schema.columns' data_type spelling ("character varying", "numeric", ...).
 std::string DataType(const LogicalType& t) {
   switch (t.id()) {
-    case TypeId::kDecimal: return "numeric";
-    case TypeId::kChar: return "character";
-    case TypeId::kVarchar: return "character varying";
-    default: return t.ToString();
+    case TypeId::kDecimal:
+      return "numeric";
+    case TypeId::kChar:
+      return "character";
+    case TypeId::kVarchar:
+      return "character varying";
+    default:
+      return t.ToString();
   }
 }
 
-Value IntOrNull(bool present, int32_t v) { return present ? V(v) : Null(); }
+Value IntOrNull(bool present, int32_t v) {
+  return present ? V(v) : Null();
+}
 
 Status SchemataRows(const SystemContext& ctx, std::vector<SystemRow>* rows) {
   for (const SchemaDef* s : ctx.catalog->Schemas())
@@ -25,8 +31,8 @@ Status SchemataRows(const SystemContext& ctx, std::vector<SystemRow>* rows) {
 
 Status TablesRows(const SystemContext& ctx, std::vector<SystemRow>* rows) {
   for (const auto& t : ctx.catalog->Tables())
-    rows->push_back({V(ctx.database), V(t->schema), V(t->name), V("BASE TABLE"), Null(), Null(), Null(), Null(),
-                     Null(), V("YES"), V("NO"), Null()});
+    rows->push_back({V(ctx.database), V(t->schema), V(t->name), V("BASE TABLE"), Null(), Null(), Null(), Null(), Null(),
+                     V("YES"), V("NO"), Null()});
   for (const SystemTable* s : AllSystemTables())
     rows->push_back({V(ctx.database), V(s->schema), V(s->name), V("VIEW"), Null(), Null(), Null(), Null(), Null(),
                      V("NO"), V("NO"), Null()});
@@ -38,7 +44,7 @@ void AddColumnRows(const SystemContext& ctx, const TableDef& t, std::vector<Syst
     const ColumnDef& c = t.columns[i];
     const LogicalType& type = c.type;
     bool is_num = type.IsNumeric();
-    int32_t precision = type.id() == TypeId::kDecimal ? type.precision()
+    int32_t precision = type.id() == TypeId::kDecimal    ? type.precision()
                         : type.id() == TypeId::kSmallInt ? 16
                         : type.id() == TypeId::kInteger  ? 32
                         : type.id() == TypeId::kBigInt   ? 64
@@ -48,10 +54,9 @@ void AddColumnRows(const SystemContext& ctx, const TableDef& t, std::vector<Syst
     int32_t scale = type.id() == TypeId::kDecimal ? type.scale() : 0;
     bool has_scale = type.id() == TypeId::kDecimal || type.IsInteger();
     rows->push_back({V(ctx.database), V(t.schema), V(t.name), V(c.name), V(static_cast<int32_t>(i) + 1),
-                     c.default_sql.empty() ? Null() : V(c.default_sql), V(c.not_null ? "NO" : "YES"),
-                     V(DataType(type)), IntOrNull(type.IsString(), type.length()),
-                     IntOrNull(type.IsString(), type.length()), IntOrNull(is_num, precision),
-                     IntOrNull(is_num, radix), IntOrNull(has_scale, scale),
+                     c.default_sql.empty() ? Null() : V(c.default_sql), V(c.not_null ? "NO" : "YES"), V(DataType(type)),
+                     IntOrNull(type.IsString(), type.length()), IntOrNull(type.IsString(), type.length()),
+                     IntOrNull(is_num, precision), IntOrNull(is_num, radix), IntOrNull(has_scale, scale),
                      IntOrNull(type.IsTemporal(), type.id() == TypeId::kTimestamp ? 6 : 0), V(ctx.database),
                      V("pg_catalog"), V(type.ToString().substr(0, type.ToString().find('('))), V("NO"),
                      V(c.identity ? "YES" : "NO")});
@@ -67,25 +72,48 @@ Status ColumnsRows(const SystemContext& ctx, std::vector<SystemRow>* rows) {
 
 void DefineInformationSchemaTables() {
   Define("information_schema", "schemata", 12001,
-         {{"catalog_name", Name()}, {"schema_name", Name()}, {"schema_owner", Name()},
-          {"default_character_set_catalog", Name()}, {"default_character_set_schema", Name()},
-          {"default_character_set_name", Name()}, {"sql_path", Text()}},
+         {{"catalog_name", Name()},
+          {"schema_name", Name()},
+          {"schema_owner", Name()},
+          {"default_character_set_catalog", Name()},
+          {"default_character_set_schema", Name()},
+          {"default_character_set_name", Name()},
+          {"sql_path", Text()}},
          SchemataRows);
   Define("information_schema", "tables", 12002,
-         {{"table_catalog", Name()}, {"table_schema", Name()}, {"table_name", Name()}, {"table_type", Name()},
-          {"self_referencing_column_name", Name()}, {"reference_generation", Name()},
-          {"user_defined_type_catalog", Name()}, {"user_defined_type_schema", Name()},
-          {"user_defined_type_name", Name()}, {"is_insertable_into", Name()}, {"is_typed", Name()},
+         {{"table_catalog", Name()},
+          {"table_schema", Name()},
+          {"table_name", Name()},
+          {"table_type", Name()},
+          {"self_referencing_column_name", Name()},
+          {"reference_generation", Name()},
+          {"user_defined_type_catalog", Name()},
+          {"user_defined_type_schema", Name()},
+          {"user_defined_type_name", Name()},
+          {"is_insertable_into", Name()},
+          {"is_typed", Name()},
           {"commit_action", Name()}},
          TablesRows);
   Define("information_schema", "columns", 12003,
-         {{"table_catalog", Name()}, {"table_schema", Name()}, {"table_name", Name()}, {"column_name", Name()},
-          {"ordinal_position", LogicalType::Integer()}, {"column_default", Text()}, {"is_nullable", Name()},
-          {"data_type", Name()}, {"character_maximum_length", LogicalType::Integer()},
-          {"character_octet_length", LogicalType::Integer()}, {"numeric_precision", LogicalType::Integer()},
-          {"numeric_precision_radix", LogicalType::Integer()}, {"numeric_scale", LogicalType::Integer()},
-          {"datetime_precision", LogicalType::Integer()}, {"udt_catalog", Name()}, {"udt_schema", Name()},
-          {"udt_name", Name()}, {"is_generated", Name()}, {"is_identity", Name()}},
+         {{"table_catalog", Name()},
+          {"table_schema", Name()},
+          {"table_name", Name()},
+          {"column_name", Name()},
+          {"ordinal_position", LogicalType::Integer()},
+          {"column_default", Text()},
+          {"is_nullable", Name()},
+          {"data_type", Name()},
+          {"character_maximum_length", LogicalType::Integer()},
+          {"character_octet_length", LogicalType::Integer()},
+          {"numeric_precision", LogicalType::Integer()},
+          {"numeric_precision_radix", LogicalType::Integer()},
+          {"numeric_scale", LogicalType::Integer()},
+          {"datetime_precision", LogicalType::Integer()},
+          {"udt_catalog", Name()},
+          {"udt_schema", Name()},
+          {"udt_name", Name()},
+          {"is_generated", Name()},
+          {"is_identity", Name()}},
          ColumnsRows);
 }
 

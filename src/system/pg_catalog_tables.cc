@@ -17,18 +17,20 @@ struct PgTypeRow {
 };
 
 constexpr PgTypeRow kTypes[] = {
-    {16, "bool", 1, 'B'},        {18, "char", 1, 'S'},        {19, "name", 64, 'S'},
-    {20, "int8", 8, 'N'},        {21, "int2", 2, 'N'},        {23, "int4", 4, 'N'},
-    {25, "text", -1, 'S'},       {26, "oid", 4, 'N'},         {700, "float4", 4, 'N'},
-    {701, "float8", 8, 'N'},     {705, "unknown", -2, 'X'},   {1042, "bpchar", -1, 'S'},
-    {1043, "varchar", -1, 'S'},  {1082, "date", 4, 'D'},      {1083, "time", 8, 'D'},
-    {1114, "timestamp", 8, 'D'}, {1184, "timestamptz", 8, 'D'}, {1186, "interval", 16, 'T'},
-    {1266, "timetz", 12, 'D'},   {1700, "numeric", -1, 'N'},
+    {16, "bool", 1, 'B'},          {18, "char", 1, 'S'},        {19, "name", 64, 'S'},     {20, "int8", 8, 'N'},
+    {21, "int2", 2, 'N'},          {23, "int4", 4, 'N'},        {25, "text", -1, 'S'},     {26, "oid", 4, 'N'},
+    {700, "float4", 4, 'N'},       {701, "float8", 8, 'N'},     {705, "unknown", -2, 'X'}, {1042, "bpchar", -1, 'S'},
+    {1043, "varchar", -1, 'S'},    {1082, "date", 4, 'D'},      {1083, "time", 8, 'D'},    {1114, "timestamp", 8, 'D'},
+    {1184, "timestamptz", 8, 'D'}, {1186, "interval", 16, 'T'}, {1266, "timetz", 12, 'D'}, {1700, "numeric", -1, 'N'},
 };
 
-int32_t OwnerId(const std::string& owner) { return UserIdForName(owner); }
+int32_t OwnerId(const std::string& owner) {
+  return UserIdForName(owner);
+}
 
-char RelKind(const TableDef& t) { return 'r'; }
+char RelKind(const TableDef& t) {
+  return 'r';
+}
 
 Status NamespaceRows(const SystemContext& ctx, std::vector<SystemRow>* rows) {
   for (const SchemaDef* s : ctx.catalog->Schemas())
@@ -37,11 +39,37 @@ Status NamespaceRows(const SystemContext& ctx, std::vector<SystemRow>* rows) {
 }
 
 void AddClassRow(const TableDef& t, std::vector<SystemRow>* rows) {
-  rows->push_back({V(static_cast<int32_t>(t.oid)), V(t.name), V(static_cast<int32_t>(t.schema_oid)), V(0), V(0),
-                   V(OwnerId(t.owner)), V(2), V(static_cast<int32_t>(t.oid)), V(0), V(0), Value::Real(0), V(0),
-                   V(false), V(false), Ch(t.temporary ? 't' : 'p'), Ch(RelKind(t)),
-                   I16(static_cast<int>(t.columns.size())), I16(0), V(false), V(false), V(false), V(false),
-                   V(false), V(false), V(true), Ch('d'), V(false), Null(), Null(), Null(), V(0)});
+  rows->push_back({V(static_cast<int32_t>(t.oid)),
+                   V(t.name),
+                   V(static_cast<int32_t>(t.schema_oid)),
+                   V(0),
+                   V(0),
+                   V(OwnerId(t.owner)),
+                   V(2),
+                   V(static_cast<int32_t>(t.oid)),
+                   V(0),
+                   V(0),
+                   Value::Real(0),
+                   V(0),
+                   V(false),
+                   V(false),
+                   Ch(t.temporary ? 't' : 'p'),
+                   Ch(RelKind(t)),
+                   I16(static_cast<int>(t.columns.size())),
+                   I16(0),
+                   V(false),
+                   V(false),
+                   V(false),
+                   V(false),
+                   V(false),
+                   V(false),
+                   V(true),
+                   Ch('d'),
+                   V(false),
+                   Null(),
+                   Null(),
+                   Null(),
+                   V(0)});
 }
 
 Status ClassRows(const SystemContext& ctx, std::vector<SystemRow>* rows) {
@@ -57,9 +85,9 @@ void AddAttributeRows(const TableDef& t, std::vector<SystemRow>* rows) {
     if (t.sort_style == SortStyle::kInterleaved && sort) sort = -sort;
     rows->push_back({V(static_cast<int32_t>(t.oid)), V(c.name), V(c.type.PgOid()), V(-1),
                      I16(c.type.IsString() || c.type.id() == TypeId::kDecimal ? -1 : c.type.FixedWidth()),
-                     I16(static_cast<int>(i) + 1), V(0), V(c.type.PgTypmod()), V(c.not_null),
-                     V(!c.default_sql.empty()), V(false), V(std::string(c.identity ? "d" : "")), V(std::string("")),
-                     V(0), V(t.IsDistKey(static_cast<int>(i))), V(sort), I16(static_cast<int>(c.encoding))});
+                     I16(static_cast<int>(i) + 1), V(0), V(c.type.PgTypmod()), V(c.not_null), V(!c.default_sql.empty()),
+                     V(false), V(std::string(c.identity ? "d" : "")), V(std::string("")), V(0),
+                     V(t.IsDistKey(static_cast<int>(i))), V(sort), I16(static_cast<int>(c.encoding))});
   }
 }
 
@@ -88,17 +116,34 @@ Status AttrdefRows(const SystemContext& ctx, std::vector<SystemRow>* rows) {
 
 Status TypeRows(const SystemContext&, std::vector<SystemRow>* rows) {
   for (const auto& t : kTypes) {
-    rows->push_back({V(t.oid), V(t.name), V(11), V(1), I16(t.len), V(t.len > 0), Ch('b'), Ch(t.category), V(false),
-                     V(true), Ch(','), V(0), V(0), V(0), V(false), V(0), V(-1), V(0),
-                     V(t.category == 'S' ? 100 : 0), Null()});
+    rows->push_back({V(t.oid),
+                     V(t.name),
+                     V(11),
+                     V(1),
+                     I16(t.len),
+                     V(t.len > 0),
+                     Ch('b'),
+                     Ch(t.category),
+                     V(false),
+                     V(true),
+                     Ch(','),
+                     V(0),
+                     V(0),
+                     V(0),
+                     V(false),
+                     V(0),
+                     V(-1),
+                     V(0),
+                     V(t.category == 'S' ? 100 : 0),
+                     Null()});
   }
   return Status::OK();
 }
 
 Status RoleRows(const SystemContext& ctx, std::vector<SystemRow>* rows) {
   for (int32_t id : {1, 100}) {
-    rows->push_back({V(UserNameForId(id)), V(true), V(true), V(true), V(true), V(true), V(-1), Null(), V(false),
-                     V(true), V(id)});
+    rows->push_back(
+        {V(UserNameForId(id)), V(true), V(true), V(true), V(true), V(true), V(-1), Null(), V(false), V(true), V(id)});
   }
   return Status::OK();
 }
@@ -128,91 +173,171 @@ Status AmRows(const SystemContext&, std::vector<SystemRow>* rows) {
 }  // namespace
 
 void DefinePgCatalogTables() {
-  Define("pg_catalog", "pg_namespace", 2615, {{"oid", OidType()}, {"nspname", Name()}, {"nspowner", OidType()},
-                                               {"nspacl", Text()}},
-         NamespaceRows);
+  Define("pg_catalog", "pg_namespace", 2615,
+         {{"oid", OidType()}, {"nspname", Name()}, {"nspowner", OidType()}, {"nspacl", Text()}}, NamespaceRows);
   Define("pg_catalog", "pg_class", kPgClassOid,
-         {{"oid", OidType()}, {"relname", Name()}, {"relnamespace", OidType()}, {"reltype", OidType()},
-          {"reloftype", OidType()}, {"relowner", OidType()}, {"relam", OidType()}, {"relfilenode", OidType()},
-          {"reltablespace", OidType()}, {"relpages", LogicalType::Integer()}, {"reltuples", LogicalType::Real()},
-          {"relallvisible", LogicalType::Integer()}, {"relhasindex", LogicalType::Boolean()},
-          {"relisshared", LogicalType::Boolean()}, {"relpersistence", CharType()}, {"relkind", CharType()},
-          {"relnatts", LogicalType::SmallInt()}, {"relchecks", LogicalType::SmallInt()},
-          {"relhasoids", LogicalType::Boolean()}, {"relhasrules", LogicalType::Boolean()},
-          {"relhastriggers", LogicalType::Boolean()}, {"relhassubclass", LogicalType::Boolean()},
-          {"relrowsecurity", LogicalType::Boolean()}, {"relforcerowsecurity", LogicalType::Boolean()},
-          {"relispopulated", LogicalType::Boolean()}, {"relreplident", CharType()},
-          {"relispartition", LogicalType::Boolean()}, {"relacl", Text()}, {"reloptions", Text()},
-          {"relpartbound", Text()}, {"reltoastrelid", OidType()}},
+         {{"oid", OidType()},
+          {"relname", Name()},
+          {"relnamespace", OidType()},
+          {"reltype", OidType()},
+          {"reloftype", OidType()},
+          {"relowner", OidType()},
+          {"relam", OidType()},
+          {"relfilenode", OidType()},
+          {"reltablespace", OidType()},
+          {"relpages", LogicalType::Integer()},
+          {"reltuples", LogicalType::Real()},
+          {"relallvisible", LogicalType::Integer()},
+          {"relhasindex", LogicalType::Boolean()},
+          {"relisshared", LogicalType::Boolean()},
+          {"relpersistence", CharType()},
+          {"relkind", CharType()},
+          {"relnatts", LogicalType::SmallInt()},
+          {"relchecks", LogicalType::SmallInt()},
+          {"relhasoids", LogicalType::Boolean()},
+          {"relhasrules", LogicalType::Boolean()},
+          {"relhastriggers", LogicalType::Boolean()},
+          {"relhassubclass", LogicalType::Boolean()},
+          {"relrowsecurity", LogicalType::Boolean()},
+          {"relforcerowsecurity", LogicalType::Boolean()},
+          {"relispopulated", LogicalType::Boolean()},
+          {"relreplident", CharType()},
+          {"relispartition", LogicalType::Boolean()},
+          {"relacl", Text()},
+          {"reloptions", Text()},
+          {"relpartbound", Text()},
+          {"reltoastrelid", OidType()}},
          ClassRows);
   Define("pg_catalog", "pg_attribute", 1249,
-         {{"attrelid", OidType()}, {"attname", Name()}, {"atttypid", OidType()},
-          {"attstattarget", LogicalType::Integer()}, {"attlen", LogicalType::SmallInt()},
-          {"attnum", LogicalType::SmallInt()}, {"attndims", LogicalType::Integer()},
-          {"atttypmod", LogicalType::Integer()}, {"attnotnull", LogicalType::Boolean()},
-          {"atthasdef", LogicalType::Boolean()}, {"attisdropped", LogicalType::Boolean()},
-          {"attidentity", CharType()}, {"attgenerated", CharType()}, {"attcollation", OidType()},
-          {"attisdistkey", LogicalType::Boolean()}, {"attsortkeyord", LogicalType::Integer()},
+         {{"attrelid", OidType()},
+          {"attname", Name()},
+          {"atttypid", OidType()},
+          {"attstattarget", LogicalType::Integer()},
+          {"attlen", LogicalType::SmallInt()},
+          {"attnum", LogicalType::SmallInt()},
+          {"attndims", LogicalType::Integer()},
+          {"atttypmod", LogicalType::Integer()},
+          {"attnotnull", LogicalType::Boolean()},
+          {"atthasdef", LogicalType::Boolean()},
+          {"attisdropped", LogicalType::Boolean()},
+          {"attidentity", CharType()},
+          {"attgenerated", CharType()},
+          {"attcollation", OidType()},
+          {"attisdistkey", LogicalType::Boolean()},
+          {"attsortkeyord", LogicalType::Integer()},
           {"attencodingtype", LogicalType::SmallInt()}},
          AttributeRows);
   Define("pg_catalog", "pg_attrdef", 2604,
-         {{"oid", OidType()}, {"adrelid", OidType()}, {"adnum", LogicalType::SmallInt()}, {"adbin", Text()},
+         {{"oid", OidType()},
+          {"adrelid", OidType()},
+          {"adnum", LogicalType::SmallInt()},
+          {"adbin", Text()},
           {"adsrc", Text()}},
          AttrdefRows);
   Define("pg_catalog", "pg_type", 1247,
-         {{"oid", OidType()}, {"typname", Name()}, {"typnamespace", OidType()}, {"typowner", OidType()},
-          {"typlen", LogicalType::SmallInt()}, {"typbyval", LogicalType::Boolean()}, {"typtype", CharType()},
-          {"typcategory", CharType()}, {"typispreferred", LogicalType::Boolean()},
-          {"typisdefined", LogicalType::Boolean()}, {"typdelim", CharType()}, {"typrelid", OidType()},
-          {"typelem", OidType()}, {"typarray", OidType()}, {"typnotnull", LogicalType::Boolean()},
-          {"typbasetype", OidType()}, {"typtypmod", LogicalType::Integer()}, {"typndims", LogicalType::Integer()},
-          {"typcollation", OidType()}, {"typdefault", Text()}},
+         {{"oid", OidType()},
+          {"typname", Name()},
+          {"typnamespace", OidType()},
+          {"typowner", OidType()},
+          {"typlen", LogicalType::SmallInt()},
+          {"typbyval", LogicalType::Boolean()},
+          {"typtype", CharType()},
+          {"typcategory", CharType()},
+          {"typispreferred", LogicalType::Boolean()},
+          {"typisdefined", LogicalType::Boolean()},
+          {"typdelim", CharType()},
+          {"typrelid", OidType()},
+          {"typelem", OidType()},
+          {"typarray", OidType()},
+          {"typnotnull", LogicalType::Boolean()},
+          {"typbasetype", OidType()},
+          {"typtypmod", LogicalType::Integer()},
+          {"typndims", LogicalType::Integer()},
+          {"typcollation", OidType()},
+          {"typdefault", Text()}},
          TypeRows);
   Define("pg_catalog", "pg_roles", 11000,
-         {{"rolname", Name()}, {"rolsuper", LogicalType::Boolean()}, {"rolinherit", LogicalType::Boolean()},
-          {"rolcreaterole", LogicalType::Boolean()}, {"rolcreatedb", LogicalType::Boolean()},
-          {"rolcanlogin", LogicalType::Boolean()}, {"rolconnlimit", LogicalType::Integer()},
-          {"rolvaliduntil", LogicalType::Timestamp()}, {"rolreplication", LogicalType::Boolean()},
-          {"rolbypassrls", LogicalType::Boolean()}, {"oid", OidType()}},
+         {{"rolname", Name()},
+          {"rolsuper", LogicalType::Boolean()},
+          {"rolinherit", LogicalType::Boolean()},
+          {"rolcreaterole", LogicalType::Boolean()},
+          {"rolcreatedb", LogicalType::Boolean()},
+          {"rolcanlogin", LogicalType::Boolean()},
+          {"rolconnlimit", LogicalType::Integer()},
+          {"rolvaliduntil", LogicalType::Timestamp()},
+          {"rolreplication", LogicalType::Boolean()},
+          {"rolbypassrls", LogicalType::Boolean()},
+          {"oid", OidType()}},
          RoleRows);
   Define("pg_catalog", "pg_user", 11001,
-         {{"usename", Name()}, {"usesysid", LogicalType::Integer()}, {"usecreatedb", LogicalType::Boolean()},
-          {"usesuper", LogicalType::Boolean()}, {"usecatupd", LogicalType::Boolean()}, {"passwd", Text()},
-          {"valuntil", LogicalType::Timestamp()}, {"useconfig", Text()}},
+         {{"usename", Name()},
+          {"usesysid", LogicalType::Integer()},
+          {"usecreatedb", LogicalType::Boolean()},
+          {"usesuper", LogicalType::Boolean()},
+          {"usecatupd", LogicalType::Boolean()},
+          {"passwd", Text()},
+          {"valuntil", LogicalType::Timestamp()},
+          {"useconfig", Text()}},
          UserRows);
   Define("pg_catalog", "pg_database", 1262,
-         {{"oid", OidType()}, {"datname", Name()}, {"datdba", OidType()}, {"encoding", LogicalType::Integer()},
-          {"datcollate", Name()}, {"datctype", Name()}, {"datistemplate", LogicalType::Boolean()},
-          {"datallowconn", LogicalType::Boolean()}, {"datconnlimit", LogicalType::Integer()}, {"datacl", Text()}},
+         {{"oid", OidType()},
+          {"datname", Name()},
+          {"datdba", OidType()},
+          {"encoding", LogicalType::Integer()},
+          {"datcollate", Name()},
+          {"datctype", Name()},
+          {"datistemplate", LogicalType::Boolean()},
+          {"datallowconn", LogicalType::Boolean()},
+          {"datconnlimit", LogicalType::Integer()},
+          {"datacl", Text()}},
          DatabaseRows);
   Define("pg_catalog", "pg_tables", 11002,
-         {{"schemaname", Name()}, {"tablename", Name()}, {"tableowner", Name()}, {"tablespace", Name()},
-          {"hasindexes", LogicalType::Boolean()}, {"hasrules", LogicalType::Boolean()},
+         {{"schemaname", Name()},
+          {"tablename", Name()},
+          {"tableowner", Name()},
+          {"tablespace", Name()},
+          {"hasindexes", LogicalType::Boolean()},
+          {"hasrules", LogicalType::Boolean()},
           {"hastriggers", LogicalType::Boolean()}},
          TablesViewRows);
-  Define("pg_catalog", "pg_am", 2601, {{"oid", OidType()}, {"amname", Name()}, {"amhandler", OidType()},
-                                        {"amtype", CharType()}},
-         AmRows);
-  Define("pg_catalog", "pg_description", 2609, {{"objoid", OidType()}, {"classoid", OidType()},
-                                                 {"objsubid", LogicalType::Integer()}, {"description", Text()}},
-         Empty());
+  Define("pg_catalog", "pg_am", 2601,
+         {{"oid", OidType()}, {"amname", Name()}, {"amhandler", OidType()}, {"amtype", CharType()}}, AmRows);
+  Define(
+      "pg_catalog", "pg_description", 2609,
+      {{"objoid", OidType()}, {"classoid", OidType()}, {"objsubid", LogicalType::Integer()}, {"description", Text()}},
+      Empty());
   Define("pg_catalog", "pg_index", 2610,
-         {{"indexrelid", OidType()}, {"indrelid", OidType()}, {"indnatts", LogicalType::SmallInt()},
-          {"indisunique", LogicalType::Boolean()}, {"indisprimary", LogicalType::Boolean()},
-          {"indisclustered", LogicalType::Boolean()}, {"indisvalid", LogicalType::Boolean()},
-          {"indisreplident", LogicalType::Boolean()}, {"indkey", Text()}},
+         {{"indexrelid", OidType()},
+          {"indrelid", OidType()},
+          {"indnatts", LogicalType::SmallInt()},
+          {"indisunique", LogicalType::Boolean()},
+          {"indisprimary", LogicalType::Boolean()},
+          {"indisclustered", LogicalType::Boolean()},
+          {"indisvalid", LogicalType::Boolean()},
+          {"indisreplident", LogicalType::Boolean()},
+          {"indkey", Text()}},
          Empty());
   Define("pg_catalog", "pg_constraint", 2606,
-         {{"oid", OidType()}, {"conname", Name()}, {"connamespace", OidType()}, {"contype", CharType()},
-          {"condeferrable", LogicalType::Boolean()}, {"condeferred", LogicalType::Boolean()},
-          {"conrelid", OidType()}, {"conindid", OidType()}, {"confrelid", OidType()}, {"conkey", Text()},
+         {{"oid", OidType()},
+          {"conname", Name()},
+          {"connamespace", OidType()},
+          {"contype", CharType()},
+          {"condeferrable", LogicalType::Boolean()},
+          {"condeferred", LogicalType::Boolean()},
+          {"conrelid", OidType()},
+          {"conindid", OidType()},
+          {"confrelid", OidType()},
+          {"conkey", Text()},
           {"confkey", Text()}},
          Empty());
-  Define("pg_catalog", "pg_inherits", 2611, {{"inhrelid", OidType()}, {"inhparent", OidType()},
-                                              {"inhseqno", LogicalType::Integer()}},
-         Empty());
-  Define("pg_catalog", "pg_trigger", 2620, {{"oid", OidType()}, {"tgrelid", OidType()}, {"tgname", Name()},
-                                             {"tgisinternal", LogicalType::Boolean()}, {"tgenabled", CharType()}},
+  Define("pg_catalog", "pg_inherits", 2611,
+         {{"inhrelid", OidType()}, {"inhparent", OidType()}, {"inhseqno", LogicalType::Integer()}}, Empty());
+  Define("pg_catalog", "pg_trigger", 2620,
+         {{"oid", OidType()},
+          {"tgrelid", OidType()},
+          {"tgname", Name()},
+          {"tgisinternal", LogicalType::Boolean()},
+          {"tgenabled", CharType()}},
          Empty());
   Define("pg_catalog", "pg_rewrite", 2618, {{"oid", OidType()}, {"rulename", Name()}, {"ev_class", OidType()}},
          Empty());

@@ -48,17 +48,32 @@ Status SvvColumnsRows(const SystemContext& ctx, std::vector<SystemRow>* rows) {
 
 void DefineRedshiftViews() {
   Define("pg_catalog", "pg_table_def", 13001,
-         {{"schemaname", Name()}, {"tablename", Name()}, {"column", Name()}, {"type", Text()}, {"encoding", Name()},
-          {"distkey", LogicalType::Boolean()}, {"sortkey", LogicalType::Integer()}, {"notnull", LogicalType::Boolean()}},
+         {{"schemaname", Name()},
+          {"tablename", Name()},
+          {"column", Name()},
+          {"type", Text()},
+          {"encoding", Name()},
+          {"distkey", LogicalType::Boolean()},
+          {"sortkey", LogicalType::Integer()},
+          {"notnull", LogicalType::Boolean()}},
          TableDefRows);
   Define("pg_catalog", "svv_tables", 13002,
-         {{"table_catalog", Name()}, {"table_schema", Name()}, {"table_name", Name()}, {"table_type", Name()},
+         {{"table_catalog", Name()},
+          {"table_schema", Name()},
+          {"table_name", Name()},
+          {"table_type", Name()},
           {"remarks", Text()}},
          SvvTablesRows);
   Define("pg_catalog", "svv_columns", 13003,
-         {{"table_catalog", Name()}, {"table_schema", Name()}, {"table_name", Name()}, {"column_name", Name()},
-          {"ordinal_position", LogicalType::Integer()}, {"column_default", Text()}, {"is_nullable", Name()},
-          {"data_type", Text()}, {"remarks", Text()}},
+         {{"table_catalog", Name()},
+          {"table_schema", Name()},
+          {"table_name", Name()},
+          {"column_name", Name()},
+          {"ordinal_position", LogicalType::Integer()},
+          {"column_default", Text()},
+          {"is_nullable", Name()},
+          {"data_type", Text()},
+          {"remarks", Text()}},
          SvvColumnsRows);
 }
 

@@ -7,7 +7,9 @@ namespace blueshift {
 
 namespace {
 
-LogicalType TextType() { return LogicalType::Varchar(LogicalType::kMaxVarcharLength); }
+LogicalType TextType() {
+  return LogicalType::Varchar(LogicalType::kMaxVarcharLength);
+}
 
 BoundScalarFunction Make(const std::string& name, std::vector<LogicalType> args, LogicalType ret, ScalarKernel k,
                          std::shared_ptr<const void> data = nullptr) {
@@ -33,10 +35,14 @@ using NameMap = std::map<int64_t, std::string>;
 
 int64_t IntAt(const Vector* v, size_t i) {
   switch (v->type().physical()) {
-    case PhysicalType::kInt16: return v->data<int16_t>()[i];
-    case PhysicalType::kInt32: return v->data<int32_t>()[i];
-    case PhysicalType::kInt64: return v->data<int64_t>()[i];
-    default: return 0;
+    case PhysicalType::kInt16:
+      return v->data<int16_t>()[i];
+    case PhysicalType::kInt32:
+      return v->data<int32_t>()[i];
+    case PhysicalType::kInt64:
+      return v->data<int64_t>()[i];
+    default:
+      return 0;
   }
 }
 
@@ -82,27 +88,60 @@ Status FormatTypeKernel(std::span<const Vector* const> args, size_t n, Vector* o
     int64_t mod = args.size() > 1 && !args[1]->IsNull(i) ? IntAt(args[1], i) : -1;
     std::string s;
     switch (oid) {
-      case 16: s = "boolean"; break;
-      case 18: s = "\"char\""; break;
-      case 19: s = "name"; break;
-      case 20: s = "bigint"; break;
-      case 21: s = "smallint"; break;
-      case 23: s = "integer"; break;
-      case 25: s = "text"; break;
-      case 26: s = "oid"; break;
-      case 700: s = "real"; break;
-      case 701: s = "double precision"; break;
-      case 1042: s = mod >= 4 ? "character(" + std::to_string(mod - 4) + ")" : "character"; break;
-      case 1043: s = mod >= 4 ? "character varying(" + std::to_string(mod - 4) + ")" : "character varying"; break;
-      case 1082: s = "date"; break;
-      case 1083: s = "time without time zone"; break;
-      case 1114: s = "timestamp without time zone"; break;
-      case 1184: s = "timestamp with time zone"; break;
+      case 16:
+        s = "boolean";
+        break;
+      case 18:
+        s = "\"char\"";
+        break;
+      case 19:
+        s = "name";
+        break;
+      case 20:
+        s = "bigint";
+        break;
+      case 21:
+        s = "smallint";
+        break;
+      case 23:
+        s = "integer";
+        break;
+      case 25:
+        s = "text";
+        break;
+      case 26:
+        s = "oid";
+        break;
+      case 700:
+        s = "real";
+        break;
+      case 701:
+        s = "double precision";
+        break;
+      case 1042:
+        s = mod >= 4 ? "character(" + std::to_string(mod - 4) + ")" : "character";
+        break;
+      case 1043:
+        s = mod >= 4 ? "character varying(" + std::to_string(mod - 4) + ")" : "character varying";
+        break;
+      case 1082:
+        s = "date";
+        break;
+      case 1083:
+        s = "time without time zone";
+        break;
+      case 1114:
+        s = "timestamp without time zone";
+        break;
+      case 1184:
+        s = "timestamp with time zone";
+        break;
       case 1700:
         s = mod >= 4 ? "numeric(" + std::to_string((mod - 4) >> 16) + "," + std::to_string((mod - 4) & 0xffff) + ")"
                      : "numeric";
         break;
-      default: s = "???";
+      default:
+        s = "???";
     }
     out->SetNull(i, false);
     out->SetString(i, s);
@@ -200,8 +239,7 @@ std::optional<Result<BoundScalarFunction>> ResolveSystemFunction(const std::stri
        name == "pg_get_triggerdef") &&
       !args.empty())
     return ConstantFunction(name, args, Value::NullOf(TextType()));
-  if (name == "pg_encoding_to_char" && args.size() == 1)
-    return ConstantFunction(name, args, Value::Varchar("UTF8"));
+  if (name == "pg_encoding_to_char" && args.size() == 1) return ConstantFunction(name, args, Value::Varchar("UTF8"));
   if (name == "array_to_string" && args.size() >= 2) {
     std::vector<LogicalType> a{TextType()};
     for (size_t i = 1; i < args.size(); i++) a.push_back(args[i]);

@@ -78,7 +78,9 @@ const SystemTable* FindSystemTableByOid(Oid oid) {
   return it == r.by_oid.end() ? nullptr : it->second;
 }
 
-const std::vector<const SystemTable*>& AllSystemTables() { return system_internal::GetRegistry().list; }
+const std::vector<const SystemTable*>& AllSystemTables() {
+  return system_internal::GetRegistry().list;
+}
 
 const SystemTable* RegisterSystemTable(const std::string& schema, const std::string& name, Oid oid,
                                        const std::vector<std::pair<std::string, LogicalType>>& columns,
@@ -102,6 +104,8 @@ std::string UserNameForId(int32_t id) {
   return "unknown (UID=" + std::to_string(id) + ")";
 }
 
-int32_t UserIdForName(const std::string& name) { return name == "rdsdb" ? 1 : 100; }
+int32_t UserIdForName(const std::string& name) {
+  return name == "rdsdb" ? 1 : 100;
+}
 
 }  // namespace blueshift

@@ -15,19 +15,43 @@ struct Col {
   LogicalType type;
 };
 
-inline LogicalType Name() { return LogicalType::Varchar(128); }
-inline LogicalType Text() { return LogicalType::Varchar(LogicalType::kMaxVarcharLength); }
-inline LogicalType OidType() { return LogicalType::Integer(); }
-inline LogicalType CharType() { return LogicalType::Char(1); }
+inline LogicalType Name() {
+  return LogicalType::Varchar(128);
+}
+inline LogicalType Text() {
+  return LogicalType::Varchar(LogicalType::kMaxVarcharLength);
+}
+inline LogicalType OidType() {
+  return LogicalType::Integer();
+}
+inline LogicalType CharType() {
+  return LogicalType::Char(1);
+}
 
-inline Value V(const std::string& s) { return Value::Varchar(s); }
-inline Value V(const char* s) { return Value::Varchar(s); }
-inline Value V(bool b) { return Value::Boolean(b); }
-inline Value V(int32_t i) { return Value::Integer(i); }
-inline Value Ch(char c) { return Value::Char(std::string(1, c), 1); }
-inline Value I16(int v) { return Value::SmallInt(static_cast<int16_t>(v)); }
-inline Value I64(int64_t v) { return Value::BigInt(v); }
-inline Value Null() { return Value(); }
+inline Value V(const std::string& s) {
+  return Value::Varchar(s);
+}
+inline Value V(const char* s) {
+  return Value::Varchar(s);
+}
+inline Value V(bool b) {
+  return Value::Boolean(b);
+}
+inline Value V(int32_t i) {
+  return Value::Integer(i);
+}
+inline Value Ch(char c) {
+  return Value::Char(std::string(1, c), 1);
+}
+inline Value I16(int v) {
+  return Value::SmallInt(static_cast<int16_t>(v));
+}
+inline Value I64(int64_t v) {
+  return Value::BigInt(v);
+}
+inline Value Null() {
+  return Value();
+}
 
 using RowFn = std::function<Status(const SystemContext&, std::vector<SystemRow>*)>;
 

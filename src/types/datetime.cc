@@ -27,7 +27,9 @@ void CivilFromDays(int64_t z, int64_t* year, unsigned* month, unsigned* day) {
   *year = static_cast<int64_t>(yoe) + era * 400 + (*month <= 2);
 }
 
-static bool IsLeap(int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+static bool IsLeap(int64_t y) {
+  return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
 
 bool IsValidCivil(int64_t year, unsigned month, unsigned day) {
   static const unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -155,8 +157,8 @@ Result<int32_t> ParseDate(std::string_view text) {
   bool out_of_range = false;
   if (!ReadDatePart(&c, &days, &out_of_range)) {
     if (out_of_range)
-      return Status(ErrorCode::kDatetimeFieldOverflow, "date/time field value out of range: \"" +
-                                                           std::string(text) + "\"");
+      return Status(ErrorCode::kDatetimeFieldOverflow,
+                    "date/time field value out of range: \"" + std::string(text) + "\"");
     return BadSyntax("date", text);
   }
   c.SkipSpaces();
@@ -171,8 +173,8 @@ Result<int64_t> ParseTimestamp(std::string_view text) {
   bool out_of_range = false;
   if (!ReadDatePart(&c, &days, &out_of_range)) {
     if (out_of_range)
-      return Status(ErrorCode::kDatetimeFieldOverflow, "date/time field value out of range: \"" +
-                                                           std::string(text) + "\"");
+      return Status(ErrorCode::kDatetimeFieldOverflow,
+                    "date/time field value out of range: \"" + std::string(text) + "\"");
     return BadSyntax("timestamp", text);
   }
   int64_t micros = 0;

@@ -12,23 +12,35 @@ LogicalType LogicalType::Decimal(int precision, int scale) {
   return LogicalType(TypeId::kDecimal, precision, scale);
 }
 
-LogicalType LogicalType::Char(int length) { return LogicalType(TypeId::kChar, length, 0); }
-LogicalType LogicalType::Varchar(int length) { return LogicalType(TypeId::kVarchar, length, 0); }
+LogicalType LogicalType::Char(int length) {
+  return LogicalType(TypeId::kChar, length, 0);
+}
+LogicalType LogicalType::Varchar(int length) {
+  return LogicalType(TypeId::kVarchar, length, 0);
+}
 
 PhysicalType LogicalType::physical() const {
   switch (id_) {
     case TypeId::kNull:
-    case TypeId::kBoolean: return PhysicalType::kBool;
-    case TypeId::kSmallInt: return PhysicalType::kInt16;
+    case TypeId::kBoolean:
+      return PhysicalType::kBool;
+    case TypeId::kSmallInt:
+      return PhysicalType::kInt16;
     case TypeId::kInteger:
-    case TypeId::kDate: return PhysicalType::kInt32;
+    case TypeId::kDate:
+      return PhysicalType::kInt32;
     case TypeId::kBigInt:
-    case TypeId::kTimestamp: return PhysicalType::kInt64;
-    case TypeId::kDecimal: return a_ <= 18 ? PhysicalType::kInt64 : PhysicalType::kInt128;
-    case TypeId::kReal: return PhysicalType::kFloat;
-    case TypeId::kDouble: return PhysicalType::kDouble;
+    case TypeId::kTimestamp:
+      return PhysicalType::kInt64;
+    case TypeId::kDecimal:
+      return a_ <= 18 ? PhysicalType::kInt64 : PhysicalType::kInt128;
+    case TypeId::kReal:
+      return PhysicalType::kFloat;
+    case TypeId::kDouble:
+      return PhysicalType::kDouble;
     case TypeId::kChar:
-    case TypeId::kVarchar: return PhysicalType::kString;
+    case TypeId::kVarchar:
+      return PhysicalType::kString;
   }
   return PhysicalType::kBool;
 }
@@ -43,63 +55,100 @@ bool LogicalType::IsInteger() const {
 
 std::string LogicalType::ToString() const {
   switch (id_) {
-    case TypeId::kNull: return "unknown";
-    case TypeId::kBoolean: return "boolean";
-    case TypeId::kSmallInt: return "smallint";
-    case TypeId::kInteger: return "integer";
-    case TypeId::kBigInt: return "bigint";
-    case TypeId::kDecimal: return "numeric(" + std::to_string(a_) + "," + std::to_string(b_) + ")";
-    case TypeId::kReal: return "real";
-    case TypeId::kDouble: return "double precision";
-    case TypeId::kChar: return "character(" + std::to_string(a_) + ")";
-    case TypeId::kVarchar: return "character varying(" + std::to_string(a_) + ")";
-    case TypeId::kDate: return "date";
-    case TypeId::kTimestamp: return "timestamp without time zone";
+    case TypeId::kNull:
+      return "unknown";
+    case TypeId::kBoolean:
+      return "boolean";
+    case TypeId::kSmallInt:
+      return "smallint";
+    case TypeId::kInteger:
+      return "integer";
+    case TypeId::kBigInt:
+      return "bigint";
+    case TypeId::kDecimal:
+      return "numeric(" + std::to_string(a_) + "," + std::to_string(b_) + ")";
+    case TypeId::kReal:
+      return "real";
+    case TypeId::kDouble:
+      return "double precision";
+    case TypeId::kChar:
+      return "character(" + std::to_string(a_) + ")";
+    case TypeId::kVarchar:
+      return "character varying(" + std::to_string(a_) + ")";
+    case TypeId::kDate:
+      return "date";
+    case TypeId::kTimestamp:
+      return "timestamp without time zone";
   }
   return "unknown";
 }
 
 int32_t LogicalType::PgOid() const {
   switch (id_) {
-    case TypeId::kNull: return 705;  // unknown
-    case TypeId::kBoolean: return 16;
-    case TypeId::kSmallInt: return 21;
-    case TypeId::kInteger: return 23;
-    case TypeId::kBigInt: return 20;
-    case TypeId::kDecimal: return 1700;
-    case TypeId::kReal: return 700;
-    case TypeId::kDouble: return 701;
-    case TypeId::kChar: return 1042;
-    case TypeId::kVarchar: return 1043;
-    case TypeId::kDate: return 1082;
-    case TypeId::kTimestamp: return 1114;
+    case TypeId::kNull:
+      return 705;  // unknown
+    case TypeId::kBoolean:
+      return 16;
+    case TypeId::kSmallInt:
+      return 21;
+    case TypeId::kInteger:
+      return 23;
+    case TypeId::kBigInt:
+      return 20;
+    case TypeId::kDecimal:
+      return 1700;
+    case TypeId::kReal:
+      return 700;
+    case TypeId::kDouble:
+      return 701;
+    case TypeId::kChar:
+      return 1042;
+    case TypeId::kVarchar:
+      return 1043;
+    case TypeId::kDate:
+      return 1082;
+    case TypeId::kTimestamp:
+      return 1114;
   }
   return 705;
 }
 
 int32_t LogicalType::PgTypmod() const {
   switch (id_) {
-    case TypeId::kDecimal: return ((a_ << 16) | b_) + 4;
+    case TypeId::kDecimal:
+      return ((a_ << 16) | b_) + 4;
     case TypeId::kChar:
-    case TypeId::kVarchar: return a_ + 4;
-    default: return -1;
+    case TypeId::kVarchar:
+      return a_ + 4;
+    default:
+      return -1;
   }
 }
 
 int PhysicalWidth(PhysicalType type) {
   switch (type) {
-    case PhysicalType::kBool: return 1;
-    case PhysicalType::kInt16: return 2;
-    case PhysicalType::kInt32: return 4;
-    case PhysicalType::kInt64: return 8;
-    case PhysicalType::kInt128: return 16;
-    case PhysicalType::kFloat: return 4;
-    case PhysicalType::kDouble: return 8;
-    case PhysicalType::kString: return sizeof(std::string_view);
+    case PhysicalType::kBool:
+      return 1;
+    case PhysicalType::kInt16:
+      return 2;
+    case PhysicalType::kInt32:
+      return 4;
+    case PhysicalType::kInt64:
+      return 8;
+    case PhysicalType::kInt128:
+      return 16;
+    case PhysicalType::kFloat:
+      return 4;
+    case PhysicalType::kDouble:
+      return 8;
+    case PhysicalType::kString:
+      return sizeof(std::string_view);
   }
   return 0;
 }
 
-int LogicalType::FixedWidth() const { return PhysicalWidth(physical()); }
+int LogicalType::FixedWidth() const {
+  return PhysicalWidth(physical());
+}
 
 }  // namespace blueshift

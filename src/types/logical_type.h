@@ -16,14 +16,14 @@ enum class TypeId : uint8_t {
   kDecimal,  // precision 1..38, scale 0..precision
   kReal,
   kDouble,
-  kChar,     // blank-padded, length in bytes
-  kVarchar,  // length in bytes
+  kChar,       // blank-padded, length in bytes
+  kVarchar,    // length in bytes
   kDate,       // int32 days since 1970-01-01
   kTimestamp,  // int64 microseconds since 1970-01-01 00:00:00
 };
 
 enum class PhysicalType : uint8_t {
-  kBool,    // uint8_t 0/1
+  kBool,  // uint8_t 0/1
   kInt16,
   kInt32,
   kInt64,
@@ -68,8 +68,8 @@ class LogicalType {
   int length() const { return a_; }  // CHAR/VARCHAR
   PhysicalType physical() const;
 
-  bool IsNumeric() const;   // integers, decimal, real, double
-  bool IsInteger() const;   // smallint, integer, bigint
+  bool IsNumeric() const;  // integers, decimal, real, double
+  bool IsInteger() const;  // smallint, integer, bigint
   bool IsString() const { return id_ == TypeId::kChar || id_ == TypeId::kVarchar; }
   bool IsTemporal() const { return id_ == TypeId::kDate || id_ == TypeId::kTimestamp; }
 

@@ -14,7 +14,11 @@ static std::string FormatFloating(double v, int digits) {
   return buf;
 }
 
-std::string FormatDouble(double v) { return FormatFloating(v, 15); }
-std::string FormatReal(float v) { return FormatFloating(v, 6); }
+std::string FormatDouble(double v) {
+  return FormatFloating(v, 15);
+}
+std::string FormatReal(float v) {
+  return FormatFloating(v, 6);
+}
 
 }  // namespace blueshift

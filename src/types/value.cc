@@ -21,12 +21,24 @@ Value Value::FromInt(LogicalType type, int64_t i) {
   return v;
 }
 
-Value Value::Boolean(bool b) { return FromInt(LogicalType::Boolean(), b ? 1 : 0); }
-Value Value::SmallInt(int16_t i) { return FromInt(LogicalType::SmallInt(), i); }
-Value Value::Integer(int32_t i) { return FromInt(LogicalType::Integer(), i); }
-Value Value::BigInt(int64_t i) { return FromInt(LogicalType::BigInt(), i); }
-Value Value::Date(int32_t days) { return FromInt(LogicalType::Date(), days); }
-Value Value::Timestamp(int64_t micros) { return FromInt(LogicalType::Timestamp(), micros); }
+Value Value::Boolean(bool b) {
+  return FromInt(LogicalType::Boolean(), b ? 1 : 0);
+}
+Value Value::SmallInt(int16_t i) {
+  return FromInt(LogicalType::SmallInt(), i);
+}
+Value Value::Integer(int32_t i) {
+  return FromInt(LogicalType::Integer(), i);
+}
+Value Value::BigInt(int64_t i) {
+  return FromInt(LogicalType::BigInt(), i);
+}
+Value Value::Date(int32_t days) {
+  return FromInt(LogicalType::Date(), days);
+}
+Value Value::Timestamp(int64_t micros) {
+  return FromInt(LogicalType::Timestamp(), micros);
+}
 
 Value Value::Real(float f) {
   Value v;
@@ -72,18 +84,27 @@ Value Value::Char(std::string s, int length) {
 std::string Value::ToString() const {
   if (is_null_) return "NULL";
   switch (type_.id()) {
-    case TypeId::kNull: return "NULL";
-    case TypeId::kBoolean: return int_ ? "t" : "f";
+    case TypeId::kNull:
+      return "NULL";
+    case TypeId::kBoolean:
+      return int_ ? "t" : "f";
     case TypeId::kSmallInt:
     case TypeId::kInteger:
-    case TypeId::kBigInt: return std::to_string(int_);
-    case TypeId::kDecimal: return FormatDecimal(GetInt128(), type_.scale());
-    case TypeId::kReal: return FormatReal(static_cast<float>(double_));
-    case TypeId::kDouble: return FormatDouble(double_);
+    case TypeId::kBigInt:
+      return std::to_string(int_);
+    case TypeId::kDecimal:
+      return FormatDecimal(GetInt128(), type_.scale());
+    case TypeId::kReal:
+      return FormatReal(static_cast<float>(double_));
+    case TypeId::kDouble:
+      return FormatDouble(double_);
     case TypeId::kChar:
-    case TypeId::kVarchar: return str_;
-    case TypeId::kDate: return FormatDate(static_cast<int32_t>(int_));
-    case TypeId::kTimestamp: return FormatTimestamp(int_);
+    case TypeId::kVarchar:
+      return str_;
+    case TypeId::kDate:
+      return FormatDate(static_cast<int32_t>(int_));
+    case TypeId::kTimestamp:
+      return FormatTimestamp(int_);
   }
   return "";
 }
@@ -130,11 +151,15 @@ bool Value::operator==(const Value& o) const {
   if (type_ != o.type_ || is_null_ != o.is_null_) return false;
   if (is_null_) return true;
   switch (type_.physical()) {
-    case PhysicalType::kInt128: return i128_ == o.i128_;
+    case PhysicalType::kInt128:
+      return i128_ == o.i128_;
     case PhysicalType::kFloat:
-    case PhysicalType::kDouble: return double_ == o.double_;
-    case PhysicalType::kString: return str_ == o.str_;
-    default: return int_ == o.int_;
+    case PhysicalType::kDouble:
+      return double_ == o.double_;
+    case PhysicalType::kString:
+      return str_ == o.str_;
+    default:
+      return int_ == o.int_;
   }
 }
 

@@ -36,15 +36,21 @@ void Vector::Reserve(size_t n) {
 Value Vector::GetValue(size_t i) const {
   if (IsNull(i)) return Value::NullOf(type_);
   switch (type_.physical()) {
-    case PhysicalType::kBool: return Value::FromInt(type_, data<uint8_t>()[i]);
-    case PhysicalType::kInt16: return Value::FromInt(type_, data<int16_t>()[i]);
-    case PhysicalType::kInt32: return Value::FromInt(type_, data<int32_t>()[i]);
+    case PhysicalType::kBool:
+      return Value::FromInt(type_, data<uint8_t>()[i]);
+    case PhysicalType::kInt16:
+      return Value::FromInt(type_, data<int16_t>()[i]);
+    case PhysicalType::kInt32:
+      return Value::FromInt(type_, data<int32_t>()[i]);
     case PhysicalType::kInt64:
       if (type_.id() == TypeId::kDecimal) return Value::Decimal(data<int64_t>()[i], type_.precision(), type_.scale());
       return Value::FromInt(type_, data<int64_t>()[i]);
-    case PhysicalType::kInt128: return Value::Decimal(data<int128_t>()[i], type_.precision(), type_.scale());
-    case PhysicalType::kFloat: return Value::Real(data<float>()[i]);
-    case PhysicalType::kDouble: return Value::Double(data<double>()[i]);
+    case PhysicalType::kInt128:
+      return Value::Decimal(data<int128_t>()[i], type_.precision(), type_.scale());
+    case PhysicalType::kFloat:
+      return Value::Real(data<float>()[i]);
+    case PhysicalType::kDouble:
+      return Value::Double(data<double>()[i]);
     case PhysicalType::kString: {
       std::string s(data<std::string_view>()[i]);
       if (type_.id() == TypeId::kChar) return Value::Char(std::move(s), type_.length());
@@ -62,14 +68,30 @@ void Vector::SetValue(size_t i, const Value& v) {
   }
   validity_[i] = 1;
   switch (type_.physical()) {
-    case PhysicalType::kBool: data<uint8_t>()[i] = v.GetBool() ? 1 : 0; break;
-    case PhysicalType::kInt16: data<int16_t>()[i] = static_cast<int16_t>(v.GetInt()); break;
-    case PhysicalType::kInt32: data<int32_t>()[i] = static_cast<int32_t>(v.GetInt()); break;
-    case PhysicalType::kInt64: data<int64_t>()[i] = static_cast<int64_t>(v.GetInt128()); break;
-    case PhysicalType::kInt128: data<int128_t>()[i] = v.GetInt128(); break;
-    case PhysicalType::kFloat: data<float>()[i] = static_cast<float>(v.GetDouble()); break;
-    case PhysicalType::kDouble: data<double>()[i] = v.GetDouble(); break;
-    case PhysicalType::kString: SetString(i, v.GetString()); break;
+    case PhysicalType::kBool:
+      data<uint8_t>()[i] = v.GetBool() ? 1 : 0;
+      break;
+    case PhysicalType::kInt16:
+      data<int16_t>()[i] = static_cast<int16_t>(v.GetInt());
+      break;
+    case PhysicalType::kInt32:
+      data<int32_t>()[i] = static_cast<int32_t>(v.GetInt());
+      break;
+    case PhysicalType::kInt64:
+      data<int64_t>()[i] = static_cast<int64_t>(v.GetInt128());
+      break;
+    case PhysicalType::kInt128:
+      data<int128_t>()[i] = v.GetInt128();
+      break;
+    case PhysicalType::kFloat:
+      data<float>()[i] = static_cast<float>(v.GetDouble());
+      break;
+    case PhysicalType::kDouble:
+      data<double>()[i] = v.GetDouble();
+      break;
+    case PhysicalType::kString:
+      SetString(i, v.GetString());
+      break;
   }
 }
 
@@ -91,11 +113,23 @@ void Vector::GatherFrom(const Vector& src, const uint32_t* rows, size_t n, size_
     }
   } else {
     switch (w) {
-      case 1: for (size_t i = 0; i < n; i++) d[i] = s[rows[i]]; break;
-      case 2: for (size_t i = 0; i < n; i++) reinterpret_cast<uint16_t*>(d)[i] = reinterpret_cast<const uint16_t*>(s)[rows[i]]; break;
-      case 4: for (size_t i = 0; i < n; i++) reinterpret_cast<uint32_t*>(d)[i] = reinterpret_cast<const uint32_t*>(s)[rows[i]]; break;
-      case 8: for (size_t i = 0; i < n; i++) reinterpret_cast<uint64_t*>(d)[i] = reinterpret_cast<const uint64_t*>(s)[rows[i]]; break;
-      default: for (size_t i = 0; i < n; i++) std::memcpy(d + i * w, s + rows[i] * w, w);
+      case 1:
+        for (size_t i = 0; i < n; i++) d[i] = s[rows[i]];
+        break;
+      case 2:
+        for (size_t i = 0; i < n; i++)
+          reinterpret_cast<uint16_t*>(d)[i] = reinterpret_cast<const uint16_t*>(s)[rows[i]];
+        break;
+      case 4:
+        for (size_t i = 0; i < n; i++)
+          reinterpret_cast<uint32_t*>(d)[i] = reinterpret_cast<const uint32_t*>(s)[rows[i]];
+        break;
+      case 8:
+        for (size_t i = 0; i < n; i++)
+          reinterpret_cast<uint64_t*>(d)[i] = reinterpret_cast<const uint64_t*>(s)[rows[i]];
+        break;
+      default:
+        for (size_t i = 0; i < n; i++) std::memcpy(d + i * w, s + rows[i] * w, w);
     }
   }
   if (src.may_have_nulls()) {

@@ -15,11 +15,10 @@ std::string FormatOperands(const A& a, const B& b) {
 }
 }  // namespace blueshift::internal
 
-#define CHECK(cond) \
-  ((cond) ? (void)0 : ::blueshift::internal::CheckFailed(__FILE__, __LINE__, #cond, ""))
-#define BS_CHECK_OP(a, b, op)                                                                            \
-  (((a)op(b)) ? (void)0                                                                                  \
-              : ::blueshift::internal::CheckFailed(__FILE__, __LINE__, #a " " #op " " #b,                \
+#define CHECK(cond) ((cond) ? (void)0 : ::blueshift::internal::CheckFailed(__FILE__, __LINE__, #cond, ""))
+#define BS_CHECK_OP(a, b, op)                                                             \
+  (((a)op(b)) ? (void)0                                                                   \
+              : ::blueshift::internal::CheckFailed(__FILE__, __LINE__, #a " " #op " " #b, \
                                                    ::blueshift::internal::FormatOperands((a), (b))))
 #define CHECK_EQ(a, b) BS_CHECK_OP(a, b, ==)
 #define CHECK_NE(a, b) BS_CHECK_OP(a, b, !=)

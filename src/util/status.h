@@ -13,51 +13,51 @@ namespace blueshift {
 // sees in ErrorResponse; the names follow PostgreSQL's condition names where one exists.
 enum class ErrorCode {
   kOk = 0,
-  kSyntaxError,              // 42601
-  kUndefinedTable,           // 42P01
-  kUndefinedColumn,          // 42703
-  kUndefinedSchema,          // 3F000
-  kUndefinedObject,          // 42704
-  kUndefinedFunction,        // 42883
-  kDuplicateTable,           // 42P07
-  kDuplicateSchema,          // 42P06
-  kDuplicateColumn,          // 42701
-  kDuplicateObject,          // 42710
-  kAmbiguousColumn,          // 42702
-  kDatatypeMismatch,         // 42804
-  kGroupingError,            // 42803
-  kInvalidColumnReference,   // 42P10
-  kInvalidColumnDefinition,  // 42611
-  kInvalidTableDefinition,   // 42P16
-  kInvalidParameterValue,    // 22023
-  kFeatureNotSupported,      // 0A000
-  kNumericValueOutOfRange,   // 22003
-  kStringDataRightTruncation,// 22001
-  kInvalidTextRepresentation,// 22P02
-  kInvalidDatetimeFormat,    // 22007
-  kDatetimeFieldOverflow,    // 22008
-  kDivisionByZero,           // 22012
-  kNotNullViolation,         // 23502
-  kUniqueViolation,          // 23505
-  kCardinalityViolation,     // 21000
-  kActiveSqlTransaction,     // 25001
-  kInFailedSqlTransaction,   // 25P02
-  kNoActiveSqlTransaction,   // 25P01
-  kSerializationFailure,     // 40001
+  kSyntaxError,                 // 42601
+  kUndefinedTable,              // 42P01
+  kUndefinedColumn,             // 42703
+  kUndefinedSchema,             // 3F000
+  kUndefinedObject,             // 42704
+  kUndefinedFunction,           // 42883
+  kDuplicateTable,              // 42P07
+  kDuplicateSchema,             // 42P06
+  kDuplicateColumn,             // 42701
+  kDuplicateObject,             // 42710
+  kAmbiguousColumn,             // 42702
+  kDatatypeMismatch,            // 42804
+  kGroupingError,               // 42803
+  kInvalidColumnReference,      // 42P10
+  kInvalidColumnDefinition,     // 42611
+  kInvalidTableDefinition,      // 42P16
+  kInvalidParameterValue,       // 22023
+  kFeatureNotSupported,         // 0A000
+  kNumericValueOutOfRange,      // 22003
+  kStringDataRightTruncation,   // 22001
+  kInvalidTextRepresentation,   // 22P02
+  kInvalidDatetimeFormat,       // 22007
+  kDatetimeFieldOverflow,       // 22008
+  kDivisionByZero,              // 22012
+  kNotNullViolation,            // 23502
+  kUniqueViolation,             // 23505
+  kCardinalityViolation,        // 21000
+  kActiveSqlTransaction,        // 25001
+  kInFailedSqlTransaction,      // 25P02
+  kNoActiveSqlTransaction,      // 25P01
+  kSerializationFailure,        // 40001
   kDependentObjectsStillExist,  // 2BP01
-  kInsufficientPrivilege,    // 42501
-  kInvalidPassword,          // 28P01
-  kInvalidAuthorization,     // 28000
-  kInvalidCatalogName,       // 3D000
-  kProtocolViolation,        // 08P01
-  kQueryCanceled,            // 57014
-  kAdminShutdown,            // 57P01
-  kTooManyConnections,       // 53300
-  kDiskFull,                 // 53100
-  kOutOfMemory,              // 53200
-  kIoError,                  // 58030
-  kDataCorrupted,            // XX001
-  kInternal,                 // XX000
+  kInsufficientPrivilege,       // 42501
+  kInvalidPassword,             // 28P01
+  kInvalidAuthorization,        // 28000
+  kInvalidCatalogName,          // 3D000
+  kProtocolViolation,           // 08P01
+  kQueryCanceled,               // 57014
+  kAdminShutdown,               // 57P01
+  kTooManyConnections,          // 53300
+  kDiskFull,                    // 53100
+  kOutOfMemory,                 // 53200
+  kIoError,                     // 58030
+  kDataCorrupted,               // XX001
+  kInternal,                    // XX000
 };
 
 // The five-character SQLSTATE for a code.
@@ -112,7 +112,7 @@ class [[nodiscard]] Status {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : value_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : value_(std::move(value)) {}        // NOLINT: implicit by design
   Result(Status status) : value_(std::move(status)) {  // NOLINT: implicit by design
     DCHECK(!std::get<Status>(value_).ok());
   }
@@ -141,14 +141,14 @@ class [[nodiscard]] Result {
 #define BS_CONCAT_INNER(a, b) a##b
 #define BS_CONCAT(a, b) BS_CONCAT_INNER(a, b)
 
-#define RETURN_IF_ERROR(expr)                     \
-  do {                                            \
-    ::blueshift::Status _st = (expr);             \
-    if (!_st.ok()) return _st;                    \
+#define RETURN_IF_ERROR(expr)         \
+  do {                                \
+    ::blueshift::Status _st = (expr); \
+    if (!_st.ok()) return _st;        \
   } while (0)
 
-#define ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr) \
-  auto tmp = (expr);                          \
+#define ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr)    \
+  auto tmp = (expr);                             \
   if (!tmp.ok()) return std::move(tmp).status(); \
   lhs = std::move(tmp).value()
 

@@ -42,8 +42,7 @@ class DateStrings {
       const int64_t m = mp < 10 ? mp + 3 : mp - 9;
       const int64_t y = yoe + era * 400 + (m <= 2);
       char buf[16];
-      std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", static_cast<int>(y), static_cast<int>(m),
-                    static_cast<int>(d));
+      std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", static_cast<int>(y), static_cast<int>(m), static_cast<int>(d));
       strings_.emplace_back(buf);
     }
   }
@@ -78,7 +77,9 @@ std::string Phone(Random& rng, int64_t nation) {
   return buf;
 }
 
-int64_t RetailPriceCents(int64_t partkey) { return 90000 + (partkey / 10) % 20001 + 100 * (partkey % 1000); }
+int64_t RetailPriceCents(int64_t partkey) {
+  return 90000 + (partkey / 10) % 20001 + 100 * (partkey % 1000);
+}
 
 // The i-th supplier (i in 0..3) of a part (clause 4.2.3, PS_SUPPKEY).
 int64_t PartSupplier(int64_t partkey, int64_t i, int64_t suppliers) {
@@ -86,7 +87,9 @@ int64_t PartSupplier(int64_t partkey, int64_t i, int64_t suppliers) {
 }
 
 // Sparse order keys: only the first 8 of every 32 keys are used (clause 4.2.3, O_ORDERKEY).
-int64_t OrderKey(int64_t index) { return (index / 8) * 32 + index % 8 + 1; }
+int64_t OrderKey(int64_t index) {
+  return (index / 8) * 32 + index % 8 + 1;
+}
 
 std::string PathFor(const Options& options, std::string_view table) {
   return options.out_dir + "/" + std::string(table) + ".tbl";
@@ -352,8 +355,12 @@ Cardinalities::Cardinalities(double scale) {
 
 bool GenerateTable(const std::string& table, const Options& options, const TextPool& pool) {
   static const std::pair<std::string_view, std::function<bool(const Options&, const TextPool&)>> kTables[] = {
-      {"region", GenerateRegion},     {"nation", GenerateNation},     {"part", GeneratePart},
-      {"partsupp", GeneratePartSupp}, {"supplier", GenerateSupplier}, {"customer", GenerateCustomer},
+      {"region", GenerateRegion},
+      {"nation", GenerateNation},
+      {"part", GeneratePart},
+      {"partsupp", GeneratePartSupp},
+      {"supplier", GenerateSupplier},
+      {"customer", GenerateCustomer},
       {"orders", GenerateOrdersAndLineItems}};
   for (const auto& [name, generate] : kTables) {
     if (name == table) return generate(options, pool);
