@@ -116,7 +116,7 @@ Status PhysicalHashJoin::Sink(ExecContext&, Batch& in, GlobalSinkState&, LocalSi
   copy.AppendLiveRows(in);
   std::vector<std::string> keys(in.count());
   for (size_t r = 0; r < in.count(); r++) {
-    if (!RowHasNull(cols, r)) {
+    if (options_.nulls_equal || !RowHasNull(cols, r)) {
       keys[r].push_back('k');
       AppendRowKey(cols, r, &keys[r]);
     }
@@ -179,7 +179,7 @@ Status PhysicalHashJoin::StartBatch(const Batch& in, ProbeState& st) const {
   std::string key;
   bool null_aware = options_.null_aware && st.build->build_rows > 0;
   for (size_t r = 0; r < n; r++) {
-    if (RowHasNull(cols, r)) {
+    if (!options_.nulls_equal && RowHasNull(cols, r)) {
       if (null_aware) st.matched[r] = 1;  // NULL NOT IN (non-empty set) is NULL: the row does not pass
       continue;
     }

@@ -20,6 +20,8 @@ struct JoinOptions {
   // NOT IN: a NULL on the build side makes every row's answer NULL (no row passes), and a NULL probe key
   // passes only when the build side is empty.
   bool null_aware = false;
+  // INTERSECT / EXCEPT: NULL keys match each other (IS NOT DISTINCT FROM).
+  bool nulls_equal = false;
 };
 
 // Hash join: builds a hash table on the right input (children[1], the smaller side by the planner's choice)

@@ -60,6 +60,8 @@ class PhysicalOperator {
   virtual bool IsSink() const { return false; }
   // The child whose pipeline feeds this sink (a hash join sinks its build side, children[1]).
   virtual int SinkChild() const { return 0; }
+  // A breaker fed by every child (UNION ALL): each child's pipeline sinks into the same global state.
+  virtual bool SinksAllChildren() const { return false; }
   virtual Result<std::unique_ptr<GlobalSinkState>> InitGlobalSink(ExecContext& ctx) const;
   virtual Result<std::unique_ptr<LocalSinkState>> InitLocalSink(ExecContext& ctx, GlobalSinkState& global) const;
   // *finished = true when the sink needs no more input (LIMIT reached).

@@ -10,10 +10,14 @@ namespace {
 void Build(const PhysicalOperator& op, Pipeline* p) {
   if (op.IsSink() && op.IsSource()) {  // a breaker: its output starts this pipeline
     p->source = &op;
-    auto child = std::make_unique<Pipeline>();
-    child->sink = &op;
-    Build(*op.children[op.SinkChild()], child.get());
-    p->dependencies.push_back(std::move(child));
+    size_t first = op.SinksAllChildren() ? 0 : op.SinkChild();
+    size_t last = op.SinksAllChildren() ? op.children.size() : first + 1;
+    for (size_t c = first; c < last; c++) {
+      auto child = std::make_unique<Pipeline>();
+      child->sink = &op;
+      Build(*op.children[c], child.get());
+      p->dependencies.push_back(std::move(child));
+    }
     return;
   }
   if (op.IsSink()) {  // a hash join: build side in its own pipeline, probe side streams through
@@ -95,9 +99,13 @@ Status RunTask(ExecContext& ctx, const Pipeline& p, GlobalSinkState& global, int
 
 Status RunPipeline(ExecContext& ctx, const Pipeline& p) {
   for (const auto& dep : p.dependencies) RETURN_IF_ERROR(RunPipeline(ctx, *dep));
-  ASSIGN_OR_RETURN(auto global, p.sink->InitGlobalSink(ctx));
-  GlobalSinkState* g = global.get();
-  ctx.set_sink_state(p.sink, std::move(global));
+  // A sink fed by several pipelines (UNION ALL) keeps one global state across them.
+  GlobalSinkState* g = ctx.sink_state(p.sink);
+  if (!g) {
+    ASSIGN_OR_RETURN(auto global, p.sink->InitGlobalSink(ctx));
+    g = global.get();
+    ctx.set_sink_state(p.sink, std::move(global));
+  }
   int tasks = p.source->SourceTasks(ctx);
   if (tasks <= 1) {
     RETURN_IF_ERROR(RunTask(ctx, p, *g, 0));

@@ -12,6 +12,7 @@ std::vector<ColumnBinding> LogicalOperator::Bindings() const {
       for (size_t i = 0; i < exprs.size(); i++) out.push_back({table_index, static_cast<int>(i)});
       break;
     case LogicalKind::kValues:
+    case LogicalKind::kUnion:
       for (size_t i = 0; i < value_types.size(); i++) out.push_back({table_index, static_cast<int>(i)});
       break;
     case LogicalKind::kAggregate:
@@ -45,6 +46,7 @@ std::vector<LogicalType> LogicalOperator::Types() const {
       for (const auto& e : exprs) out.push_back(e->type);
       break;
     case LogicalKind::kValues:
+    case LogicalKind::kUnion:
       out = value_types;
       break;
     case LogicalKind::kAggregate:

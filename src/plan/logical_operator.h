@@ -23,7 +23,8 @@ enum class LogicalKind {
   kValues,
   kInsert,
   kDelete,
-  kUpdate
+  kUpdate,
+  kUnion,  // UNION ALL of its children (same column types); outputs bound under table_index
 };
 
 struct BoundSortItem {

@@ -10,6 +10,7 @@
 #include "exec/physical_scan.h"
 #include "exec/physical_sort.h"
 #include "exec/physical_system_scan.h"
+#include "exec/physical_union.h"
 #include "exec/physical_update.h"
 #include "plan/optimizer.h"
 
@@ -168,6 +169,14 @@ Result<PhysicalOperatorPtr> CreatePhysicalPlan(const LogicalOperator& op) {
         rows.push_back(std::move(r));
       }
       return PhysicalOperatorPtr(std::make_unique<PhysicalValues>(op.value_types, std::move(rows)));
+    }
+    case LogicalKind::kUnion: {
+      std::vector<PhysicalOperatorPtr> inputs;
+      for (const auto& c : op.children) {
+        ASSIGN_OR_RETURN(auto in, CreatePhysicalPlan(*c));
+        inputs.push_back(std::move(in));
+      }
+      return PhysicalOperatorPtr(std::make_unique<PhysicalUnionAll>(op.value_types, std::move(inputs)));
     }
     case LogicalKind::kInsert: {
       ASSIGN_OR_RETURN(auto child, CreatePhysicalPlan(*op.children[0]));

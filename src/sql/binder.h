@@ -99,6 +99,11 @@ class Binder {
   Result<LogicalOperatorPtr> BindTableRef(const TableRef& ref, Scope* scope);
   Result<BoundQuery> BindSelectCore(const SelectCore& core, const Query& query);
   Result<BoundQuery> BindValues(const std::vector<ExprList>& rows);
+  // Set operations (binder_setop.cc).
+  Result<BoundQuery> BindQueryTerm(const QueryTerm& term);
+  Result<BoundQuery> BindSetOp(const QueryTerm& term);
+  Result<BoundQuery> CastOutputs(BoundQuery q, const std::vector<LogicalType>& types);
+  Result<BoundQuery> ApplyOrderLimit(BoundQuery q, const Query& query);
 
  public:
   // Binds an expression in the scope (used by the query builder and DML).

@@ -94,11 +94,8 @@ Result<BoundQuery> Binder::BindQuery(const Query& query) {
   }
   const QueryTerm& body = *query.body;
   if (body.kind == QueryTerm::Kind::kSelect) return BindSelectCore(*body.select, query);
-  if (body.kind == QueryTerm::Kind::kQuery && query.order_by.empty() && !query.limit && !query.offset)
-    return BindQuery(*body.query);
-  if (body.kind == QueryTerm::Kind::kValues && query.order_by.empty() && !query.limit) return BindValues(body.values);
-  return ErrorAt(Status(ErrorCode::kFeatureNotSupported, "UNION, INTERSECT and EXCEPT are not supported yet"),
-                 body.location);
+  ASSIGN_OR_RETURN(auto bound, BindQueryTerm(body));
+  return ApplyOrderLimit(std::move(bound), query);
 }
 
 Result<BoundQuery> Binder::BindValues(const std::vector<ExprList>& rows) {
