@@ -68,6 +68,29 @@ std::unique_ptr<Expr> Expr::Clone() const {
   return e;
 }
 
+bool Expr::Equals(const Expr& o) const {
+  if (kind != o.kind || type != o.type || children.size() != o.children.size()) return false;
+  switch (kind) {
+    case ExprKind::kColumnRef:
+      if (!(binding == o.binding) || position != o.position) return false;
+      break;
+    case ExprKind::kConstant:
+      if (!(constant == o.constant) || param != o.param) return false;
+      break;
+    case ExprKind::kFunction:
+      if (function->name != o.function->name || function->data != o.function->data) return false;
+      break;
+    case ExprKind::kCast:
+      if (cast_context != o.cast_context) return false;
+      break;
+    default: break;
+  }
+  for (size_t i = 0; i < children.size(); i++) {
+    if (!children[i]->Equals(*o.children[i])) return false;
+  }
+  return true;
+}
+
 bool Expr::IsFoldable() const {
   if (kind == ExprKind::kColumnRef) return false;
   if (kind == ExprKind::kFunction && !function->deterministic) return false;

@@ -57,6 +57,9 @@ struct Expr {
   static std::unique_ptr<Expr> Call(BoundScalarFunction fn, std::vector<std::unique_ptr<Expr>> args);
 
   std::unique_ptr<Expr> Clone() const;
+  // The same computation: same kind, type, columns (by binding and position), constants, functions and
+  // children. Names and aliases do not count: `x.a` and `y.a` are different even though both print "a".
+  bool Equals(const Expr& other) const;
   bool IsConstant() const { return kind == ExprKind::kConstant; }
   // No column references and every function deterministic: can be folded at plan time.
   bool IsFoldable() const;

@@ -66,7 +66,7 @@ void ExtractZoneFilter(const Expr& e, LogicalOperator* get) {
 LogicalOperatorPtr PushDown(LogicalOperatorPtr op, std::vector<ExprPtr> pending);
 
 // (A AND X) OR (A AND Y) -> A AND (X OR Y): a join key repeated in every branch of an OR (TPC-H Q19)
-// becomes a conjunct the join can hash on. Conjuncts are compared by their text.
+// becomes a conjunct the join can hash on. Conjuncts are compared structurally (Expr::Equals).
 void FactorOr(ExprPtr e, std::vector<ExprPtr>* out) {
   if (e->kind != ExprKind::kOr) {
     out->push_back(std::move(e));
@@ -93,20 +93,20 @@ void FactorOr(ExprPtr e, std::vector<ExprPtr>* out) {
   std::vector<ExprPtr> common;
   for (auto& candidate : branches[0]) {
     if (!candidate) continue;
-    std::string text = candidate->ToString();
+    const Expr& c = *candidate;
     bool everywhere = std::all_of(branches.begin() + 1, branches.end(), [&](const std::vector<ExprPtr>& b) {
-      return std::any_of(b.begin(), b.end(), [&](const ExprPtr& x) { return x && x->ToString() == text; });
+      return std::any_of(b.begin(), b.end(), [&](const ExprPtr& x) { return x && x->Equals(c); });
     });
     if (!everywhere) continue;
-    for (auto& b : branches) {
-      for (auto& x : b) {
-        if (x && x->ToString() == text) {
-          if (&b == &branches[0]) common.push_back(std::move(x));
+    for (size_t bi = 1; bi < branches.size(); bi++) {
+      for (auto& x : branches[bi]) {
+        if (x && x->Equals(c)) {
           x.reset();
           break;
         }
       }
     }
+    common.push_back(std::move(candidate));
   }
   std::vector<ExprPtr> disjuncts;
   bool any_empty = false;

@@ -313,9 +313,8 @@ Result<BoundQuery> Binder::BindSelectCore(const SelectCore& core, const Query& q
         agg_ = nullptr;
         return bound.status();
       }
-      std::string text = (*bound)->ToString();
       for (size_t i = 0; i < targets.size() && index < 0; i++) {
-        if (targets[i].expr->ToString() == text) index = static_cast<int>(i);
+        if (targets[i].expr->Equals(**bound)) index = static_cast<int>(i);
       }
       if (index < 0) {
         if (core.distinct) {
