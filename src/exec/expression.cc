@@ -83,7 +83,8 @@ bool Expr::Equals(const Expr& o) const {
     case ExprKind::kCast:
       if (cast_context != o.cast_context) return false;
       break;
-    default: break;
+    default:
+      break;
   }
   for (size_t i = 0; i < children.size(); i++) {
     if (!children[i]->Equals(*o.children[i])) return false;
