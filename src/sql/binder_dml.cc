@@ -13,25 +13,6 @@ using BExpr = blueshift::Expr;
 using BExprPtr = blueshift::ExprPtr;
 using BKind = blueshift::ExprKind;
 
-namespace {
-
-void CollectConjuncts(const Expr* e, std::vector<const Expr*>* out) {
-  if (e->kind == ExprKind::kBinary && e->As<BinaryOp>().op == "AND") {
-    CollectConjuncts(e->As<BinaryOp>().left.get(), out);
-    CollectConjuncts(e->As<BinaryOp>().right.get(), out);
-    return;
-  }
-  out->push_back(e);
-}
-
-LogicalOperatorPtr Wrap(LogicalKind kind, LogicalOperatorPtr child) {
-  auto op = std::make_unique<LogicalOperator>(kind);
-  op->children.push_back(std::move(child));
-  return op;
-}
-
-}  // namespace
-
 Result<BExprPtr> Binder::CastToColumn(BExprPtr e, const blueshift::ColumnDef& c, int location) {
   InferParamType(&e, c.type);
   if (e->type == c.type) return e;

@@ -32,4 +32,21 @@ struct Binder::AggregateContext {
   int aggregate_index = -1;
 };
 
+// The top-level AND conjuncts of a WHERE clause as written.
+inline void CollectConjuncts(const Expr* e, std::vector<const Expr*>* out) {
+  if (e->kind == ExprKind::kBinary && e->As<BinaryOp>().op == "AND") {
+    CollectConjuncts(e->As<BinaryOp>().left.get(), out);
+    CollectConjuncts(e->As<BinaryOp>().right.get(), out);
+    return;
+  }
+  out->push_back(e);
+}
+
+// A new operator of the kind over child.
+inline LogicalOperatorPtr Wrap(LogicalKind kind, LogicalOperatorPtr child) {
+  auto op = std::make_unique<LogicalOperator>(kind);
+  op->children.push_back(std::move(child));
+  return op;
+}
+
 }  // namespace blueshift::sql

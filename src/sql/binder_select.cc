@@ -56,21 +56,6 @@ Result<int64_t> ConstantInt(const Expr* e, const char* what) {
                  e->location);
 }
 
-void CollectConjuncts(const Expr* e, std::vector<const Expr*>* out) {
-  if (e->kind == ExprKind::kBinary && e->As<BinaryOp>().op == "AND") {
-    CollectConjuncts(e->As<BinaryOp>().left.get(), out);
-    CollectConjuncts(e->As<BinaryOp>().right.get(), out);
-    return;
-  }
-  out->push_back(e);
-}
-
-LogicalOperatorPtr Wrap(LogicalKind kind, LogicalOperatorPtr child) {
-  auto op = std::make_unique<LogicalOperator>(kind);
-  op->children.push_back(std::move(child));
-  return op;
-}
-
 }  // namespace
 
 // A select list item after star expansion: its bound expression, name and, for plain table columns, origin.

@@ -27,12 +27,6 @@ const char* SetOpName(const QueryTerm& t) {
   return "UNION";
 }
 
-LogicalOperatorPtr WithChild(LogicalKind kind, LogicalOperatorPtr child) {
-  auto op = std::make_unique<LogicalOperator>(kind);
-  op->children.push_back(std::move(child));
-  return op;
-}
-
 }  // namespace
 
 Result<BoundQuery> Binder::BindQueryTerm(const QueryTerm& term) {
@@ -56,7 +50,7 @@ Result<BoundQuery> Binder::CastOutputs(BoundQuery q, const std::vector<LogicalTy
   for (size_t i = 0; i < types.size(); i++) same = same && q.columns[i].type == types[i];
   if (same) return q;
   auto bindings = q.plan->Bindings();
-  auto proj = WithChild(LogicalKind::kProjection, std::move(q.plan));
+  auto proj = Wrap(LogicalKind::kProjection, std::move(q.plan));
   proj->table_index = next_table_index_++;
   for (size_t i = 0; i < types.size(); i++) {
     auto col = BExpr::Column(bindings[i], q.columns[i].type);
@@ -92,7 +86,7 @@ Result<BoundQuery> Binder::BindSetOp(const QueryTerm& term) {
   // DISTINCT over an input: an aggregate grouping by every column.
   auto distinct = [&](LogicalOperatorPtr in) {
     auto bindings = in->Bindings();
-    auto agg = WithChild(LogicalKind::kAggregate, std::move(in));
+    auto agg = Wrap(LogicalKind::kAggregate, std::move(in));
     agg->table_index = next_table_index_++;
     agg->aggregate_index = next_table_index_++;
     for (size_t i = 0; i < types.size(); i++) agg->exprs.push_back(BExpr::Column(bindings[i], types[i]));
@@ -129,7 +123,7 @@ Result<BoundQuery> Binder::BindSetOp(const QueryTerm& term) {
 Result<BoundQuery> Binder::ApplyOrderLimit(BoundQuery q, const Query& query) {
   auto bindings = q.plan->Bindings();
   if (!query.order_by.empty()) {
-    auto sort = WithChild(LogicalKind::kSort, std::move(q.plan));
+    auto sort = Wrap(LogicalKind::kSort, std::move(q.plan));
     for (const auto& s : query.order_by) {
       const Expr* e = s.expr.get();
       int index = -1;
@@ -154,7 +148,7 @@ Result<BoundQuery> Binder::ApplyOrderLimit(BoundQuery q, const Query& query) {
     q.plan = std::move(sort);
   }
   if (query.limit || query.offset) {
-    auto limit = WithChild(LogicalKind::kLimit, std::move(q.plan));
+    auto limit = Wrap(LogicalKind::kLimit, std::move(q.plan));
     for (auto [expr, field] :
          {std::pair{query.limit.get(), &limit->limit}, std::pair{query.offset.get(), &limit->offset}}) {
       if (!expr) continue;
