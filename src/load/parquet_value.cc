@@ -1,0 +1,223 @@
+#include "load/parquet_value.h"
+
+#include <cmath>
+#include <cstdio>
+
+#include "types/value.h"
+
+namespace blueshift::load::parquet {
+
+namespace {
+
+constexpr int64_t kMicrosPerDay = 86400000000LL;
+
+int64_t FloorDiv(int64_t a, int64_t b) {
+  int64_t q = a / b;
+  return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
+}
+
+// A big-endian two's complement integer (DECIMAL stored as bytes); false if it needs more than 128 bits.
+bool BigEndianToInt128(std::string_view b, int128_t* out) {
+  if (b.size() > 16) {
+    char fill = (!b.empty() && (b[0] & 0x80)) ? '\xff' : '\0';
+    for (size_t i = 0; i < b.size() - 16; i++) {
+      if (b[i] != fill) return false;
+    }
+    b.remove_prefix(b.size() - 16);
+  }
+  if (b.empty()) return (*out = 0, true);
+  int128_t v = (b[0] & 0x80) ? -1 : 0;
+  for (char c : b) v = (v << 8) | static_cast<uint8_t>(c);
+  *out = v;
+  return true;
+}
+
+std::string Int128ToString(int128_t v) {
+  if (v == 0) return "0";
+  bool neg = v < 0;
+  unsigned __int128 u = neg ? -static_cast<unsigned __int128>(v) : static_cast<unsigned __int128>(v);
+  std::string s;
+  while (u > 0) {
+    s.insert(s.begin(), static_cast<char>('0' + static_cast<int>(u % 10)));
+    u /= 10;
+  }
+  return neg ? "-" + s : s;
+}
+
+std::string DecimalText(int128_t v, int scale) {
+  std::string digits = Int128ToString(v < 0 ? -v : v);
+  auto n = static_cast<size_t>(scale);
+  if (n > 0) {
+    if (digits.size() <= n) digits = std::string(n + 1 - digits.size(), '0') + digits;
+    digits = digits.substr(0, digits.size() - n) + "." + digits.substr(digits.size() - n);
+  }
+  return v < 0 ? "-" + digits : digits;
+}
+
+int128_t Pow10(int n) {
+  int128_t p = 1;
+  for (int i = 0; i < n; i++) p *= 10;
+  return p;
+}
+
+bool IsDecimalKind(const SchemaElement& s) {
+  return s.kind == ValueKind::kDecimal;
+}
+
+}  // namespace
+
+ParquetValueConverter::ParquetValueConverter(const SchemaElement& schema, const LeafColumn& leaf,
+                                             const FieldConverter& conv)
+    : schema_(schema), leaf_(leaf), conv_(conv), path_(ChoosePath()) {}
+
+ParquetValueConverter::Path ParquetValueConverter::ChoosePath() const {
+  const LogicalType& t = conv_.type();
+  bool is_int = leaf_.type == PhysType::kInt32 || leaf_.type == PhysType::kInt64;
+  bool plain_int =
+      is_int && (schema_.kind == ValueKind::kPlain || (schema_.kind == ValueKind::kDecimal && schema_.scale == 0));
+  bool temporal =
+      schema_.kind == ValueKind::kDate || schema_.kind == ValueKind::kTimestamp || leaf_.type == PhysType::kInt96;
+  switch (t.id()) {
+    case TypeId::kSmallInt:
+    case TypeId::kInteger:
+    case TypeId::kBigInt:
+      return plain_int ? Path::kInteger : Path::kText;
+    case TypeId::kReal:
+    case TypeId::kDouble:
+      if (leaf_.type == PhysType::kFloat || leaf_.type == PhysType::kDouble || plain_int) return Path::kFloat;
+      return Path::kText;
+    case TypeId::kDecimal:
+      if (plain_int && t.scale() == 0) return Path::kDecimal;
+      if (IsDecimalKind(schema_) && schema_.scale == t.scale() && leaf_.type != PhysType::kFloat) return Path::kDecimal;
+      return Path::kText;
+    case TypeId::kDate:
+      return temporal ? Path::kDate : Path::kText;
+    case TypeId::kTimestamp:
+      return temporal ? Path::kTimestamp : Path::kText;
+    case TypeId::kBoolean:
+      return leaf_.type == PhysType::kBoolean ? Path::kBoolean : Path::kText;
+    case TypeId::kChar:
+    case TypeId::kVarchar:
+      return leaf_.type == PhysType::kByteArray || leaf_.type == PhysType::kFixedLenByteArray ? Path::kString
+                                                                                              : Path::kText;
+    default:
+      return Path::kText;
+  }
+}
+
+int64_t ParquetValueConverter::Micros(int64_t raw) const {
+  if (leaf_.type == PhysType::kInt96) return raw;
+  if (schema_.kind == ValueKind::kDate) return raw * kMicrosPerDay;
+  switch (schema_.unit) {
+    case TimeUnit::kMillis:
+      return raw * 1000;
+    case TimeUnit::kNanos:
+      return FloorDiv(raw, 1000);
+    default:
+      return raw;
+  }
+}
+
+bool ParquetValueConverter::Store(const ColumnValues& col, size_t r, Vector* out, size_t row, FieldError* err) const {
+  if (!col.valid[r]) return conv_.ConvertNull(out, row, err);
+  const Values& v = col.values;
+  switch (path_) {
+    case Path::kInteger: {
+      int64_t x = v.ints[r];
+      TypeId id = conv_.type().id();
+      if (id == TypeId::kBigInt) {
+        out->data<int64_t>()[row] = x;
+      } else if (id == TypeId::kInteger && x >= INT32_MIN && x <= INT32_MAX) {
+        out->data<int32_t>()[row] = static_cast<int32_t>(x);
+      } else if (id == TypeId::kSmallInt && x >= INT16_MIN && x <= INT16_MAX) {
+        out->data<int16_t>()[row] = static_cast<int16_t>(x);
+      } else {
+        return StoreText(col, r, out, row, err);  // out of range: the converter's error
+      }
+      break;
+    }
+    case Path::kFloat: {
+      bool fp = leaf_.type == PhysType::kFloat || leaf_.type == PhysType::kDouble;
+      double d = fp ? v.doubles[r] : static_cast<double>(v.ints[r]);
+      if (conv_.type().id() == TypeId::kReal) {
+        out->data<float>()[row] = static_cast<float>(d);
+      } else {
+        out->data<double>()[row] = d;
+      }
+      break;
+    }
+    case Path::kDecimal: {
+      int128_t x = 0;
+      if (leaf_.type == PhysType::kByteArray || leaf_.type == PhysType::kFixedLenByteArray) {
+        if (!BigEndianToInt128(v.strings[r], &x)) return StoreText(col, r, out, row, err);
+      } else {
+        x = v.ints[r];
+      }
+      int128_t limit = Pow10(conv_.type().precision());
+      if (x >= limit || x <= -limit) return StoreText(col, r, out, row, err);
+      if (out->type().physical() == PhysicalType::kInt64) {
+        out->data<int64_t>()[row] = static_cast<int64_t>(x);
+      } else {
+        out->data<int128_t>()[row] = x;
+      }
+      break;
+    }
+    case Path::kDate: {
+      int64_t days = schema_.kind == ValueKind::kDate ? v.ints[r] : FloorDiv(Micros(v.ints[r]), kMicrosPerDay);
+      out->data<int32_t>()[row] = static_cast<int32_t>(days);
+      break;
+    }
+    case Path::kTimestamp:
+      out->data<int64_t>()[row] = Micros(v.ints[r]);
+      break;
+    case Path::kBoolean:
+      out->data<uint8_t>()[row] = v.ints[r] != 0 ? 1 : 0;
+      break;
+    case Path::kString: {
+      std::string_view s = v.strings[r];
+      return conv_.Convert(Field{const_cast<char*>(s.data()), s.size(), false, 0}, out, row, err);
+    }
+    case Path::kText:
+      return StoreText(col, r, out, row, err);
+  }
+  out->validity()[row] = 1;
+  return true;
+}
+
+bool ParquetValueConverter::StoreText(const ColumnValues& col, size_t r, Vector* out, size_t row,
+                                      FieldError* err) const {
+  std::string text = Render(col, r);
+  if (!conv_.Convert(Field{text.data(), text.size(), false, 0}, out, row, err)) return false;
+  // A string column keeps a view of its input: copy the rendered text into the vector's own memory.
+  if (conv_.type().IsString() && !out->IsNull(row)) out->SetString(row, out->data<std::string_view>()[row]);
+  return true;
+}
+
+std::string ParquetValueConverter::Render(const ColumnValues& col, size_t r) const {
+  if (!col.valid[r]) return "";
+  const Values& v = col.values;
+  if (leaf_.type == PhysType::kFloat || leaf_.type == PhysType::kDouble) {
+    char buf[40];
+    std::snprintf(buf, sizeof(buf), "%.17g", v.doubles[r]);
+    return buf;
+  }
+  if (leaf_.type == PhysType::kByteArray || leaf_.type == PhysType::kFixedLenByteArray) {
+    if (IsDecimalKind(schema_)) {
+      int128_t x;
+      if (BigEndianToInt128(v.strings[r], &x)) return DecimalText(x, schema_.scale);
+    }
+    return std::string(v.strings[r]);
+  }
+  int64_t x = v.ints[r];
+  if (leaf_.type == PhysType::kBoolean) return x ? "true" : "false";
+  if (schema_.kind == ValueKind::kDate) return Value::Date(static_cast<int32_t>(x)).ToString();
+  if (schema_.kind == ValueKind::kTimestamp || leaf_.type == PhysType::kInt96)
+    return Value::Timestamp(Micros(x)).ToString();
+  if (IsDecimalKind(schema_)) return DecimalText(x, schema_.scale);
+  if (schema_.kind == ValueKind::kUnsigned && leaf_.type == PhysType::kInt64)
+    return std::to_string(static_cast<uint64_t>(x));
+  if (schema_.kind == ValueKind::kUnsigned) return std::to_string(static_cast<uint32_t>(x));
+  return std::to_string(x);
+}
+
+}  // namespace blueshift::load::parquet
