@@ -7,7 +7,8 @@ namespace blueshift::load {
 
 namespace {
 bool Splittable(const CopyOptions& o) {
-  return o.compression == Compression::kNone && o.format == DataFormat::kText && !o.escape && !o.remove_quotes;
+  return o.compression == Compression::kNone &&
+         (o.format == DataFormat::kText || o.format == DataFormat::kFixedWidth) && !o.escape && !o.remove_quotes;
 }
 
 int64_t NowMicros() {

@@ -10,12 +10,18 @@
 #include "load/field_converter.h"
 #include "load/json_reader.h"
 #include "load/load_error_log.h"
+#include "load/load_history.h"
 #include "load/load_options.h"
 #include "load/object_store.h"
 #include "load/time_format.h"
 #include "types/value.h"
 
 namespace blueshift::load {
+
+namespace parquet {
+struct ParquetFile;
+class ParquetValueConverter;
+}  // namespace parquet
 
 // A piece of one input file that one task parses: records starting in [begin, end) of the (decompressed)
 // file. Compressed files, CSV and ESCAPE input (whose records may hold newlines) and JSON are never split.
@@ -24,6 +30,12 @@ struct InputSplit {
   uint64_t file_size = 0;
   uint64_t begin = 0;
   uint64_t end = 0;  // UINT64_MAX: to the end of the file
+  InputSplit() = default;
+  InputSplit(std::string u, uint64_t size, uint64_t b, uint64_t e)
+      : url(std::move(u)), file_size(size), begin(b), end(e) {}
+  // Parquet: the file's footer and the row group this split reads (begin/end are unused).
+  std::shared_ptr<const parquet::ParquetFile> parquet;
+  int row_group = -1;
 };
 
 // Splits every file into pieces of about split_bytes (when the format allows), largest files first.
@@ -37,7 +49,8 @@ struct CopyProgress {
   std::atomic<uint64_t> rows{0};
   std::atomic<bool> failed{false};  // a task hit a fatal error or MAXERROR; the others stop early
   std::mutex mu;
-  LoadErrorRecord first_error;  // guarded by mu; err_code 0 until an error is logged
+  LoadErrorRecord first_error;            // guarded by mu; err_code 0 until an error is logged
+  std::vector<LoadCommitRecord> commits;  // guarded by mu; one per finished split (STL_LOAD_COMMITS)
 };
 
 // Everything a COPY's tasks share: what to read, how to convert it and where each field goes. Built once
@@ -53,6 +66,8 @@ struct CopyJob {
   // column takes (its DEFAULT, or NULL; IDENTITY columns stay NULL for the insert to fill).
   std::vector<std::unique_ptr<FieldConverter>> converters;
   std::vector<Value> defaults;
+  // Parquet: per input field i, how leaf column i is stored into column targets[i].
+  std::vector<std::shared_ptr<const parquet::ParquetValueConverter>> parquet_converters;
   std::vector<JsonPath> json_paths;  // JSON with a JSONPaths file: one path per target
   bool json_ignore_case = false;     // JSON 'auto ignorecase'
   TimeFormat date_format;

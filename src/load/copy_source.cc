@@ -1,5 +1,7 @@
 #include "load/copy_source.h"
 
+#include <chrono>
+
 #include "load/copy_task.h"
 
 namespace blueshift::load {
@@ -63,9 +65,43 @@ int PhysicalCopySource::SourceTasks(ExecContext& ctx) const {
   return std::max(1, std::min<int>(ctx.num_slices(), static_cast<int>(job_->splits.size())));
 }
 
-Result<std::unique_ptr<SourceState>> PhysicalCopySource::InitSource(ExecContext&, int) const {
-  return std::unique_ptr<SourceState>(std::make_unique<CopyTask>(*job_));
+Result<std::unique_ptr<SourceState>> PhysicalCopySource::InitSource(ExecContext&, int task) const {
+  auto state = std::make_unique<CopyTask>(*job_);
+  state->slice = task;
+  return std::unique_ptr<SourceState>(std::move(state));
 }
+
+namespace {
+
+const char* FormatName(DataFormat f) {
+  switch (f) {
+    case DataFormat::kJson:
+      return "JSON";
+    case DataFormat::kParquet:
+      return "Parquet";
+    default:
+      return "Text";
+  }
+}
+
+// Adds the split the task just finished to the load's STL_LOAD_COMMITS records.
+void RecordSplitDone(const CopyTask& task, const InputSplit& split, int64_t scanned) {
+  LoadCommitRecord c;
+  c.query = task.job.query_id;
+  c.slice = task.slice;
+  c.filename = split.url;
+  c.lines_scanned = scanned;
+  c.curtime_us =
+      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count();
+  c.file_format = FormatName(task.job.options.format);
+  c.is_partial = split.begin > 0 || split.end < split.file_size;
+  c.start_offset = static_cast<int64_t>(split.begin);
+  std::lock_guard<std::mutex> lock(task.job.progress->mu);
+  task.job.progress->commits.push_back(std::move(c));
+}
+
+}  // namespace
 
 Status PhysicalCopySource::GetData(ExecContext& ctx, SourceState& state, Batch* out) const {
   auto& task = static_cast<CopyTask&>(state);
@@ -82,17 +118,26 @@ Status PhysicalCopySource::GetData(ExecContext& ctx, SourceState& state, Batch* 
       task.split = &job_->splits[i];
       task.line = 0;
       task.header_left = task.split->begin == 0 ? job_->options.ignore_header : 0;
-      Status st = task.reader.Open(*job_->store, *task.split, job_->options.compression);
+      task.row_group_loaded = false;
+      Status st =
+          task.split->parquet ? Status::OK() : task.reader.Open(*job_->store, *task.split, job_->options.compression);
       if (!st.ok()) {
         progress.failed = true;
         return st;
       }
       task.retained = nullptr;
     }
-    Status st = job_->options.format == DataFormat::kJson ? DecodeJson(task, out) : DecodeDelimited(task, out);
+    const InputSplit* current = task.split;
+    Status st = job_->options.format == DataFormat::kJson      ? DecodeJson(task, out)
+                : job_->options.format == DataFormat::kParquet ? DecodeParquet(task, out)
+                                                               : DecodeDelimited(task, out);
     if (!st.ok()) {
       progress.failed = true;
       return st;
+    }
+    if (task.split == nullptr) {
+      int64_t scanned = current->parquet ? static_cast<int64_t>(task.next_row) : task.line;
+      RecordSplitDone(task, *current, scanned);
     }
   }
   task.rows.FinishBatch(out);

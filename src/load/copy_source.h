@@ -25,6 +25,13 @@ class PhysicalCopySource : public PhysicalOperator {
   std::shared_ptr<const CopyJob> job_;
 };
 
+// Reads the footers of Parquet files and plans one split per row group. Fails when a file's column count
+// differs from the number of columns loaded (COPY maps Parquet columns by position).
+Result<std::vector<InputSplit>> PlanParquetSplits(ObjectStore& store, const std::vector<ObjectInfo>& files,
+                                                  size_t columns);
+// Builds job->parquet_converters from the first file's schema. REQUIRES: job->Prepare() done, splits planned.
+Status PrepareParquet(CopyJob* job);
+
 // A sink that counts rows and keeps none (COPY ... NOLOAD).
 class PhysicalDiscard : public PhysicalOperator {
  public:

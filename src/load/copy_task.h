@@ -6,6 +6,7 @@
 #include "load/copy_job.h"
 #include "load/delimited_parser.h"
 #include "load/json_reader.h"
+#include "load/parquet_column_reader.h"
 #include "load/row_builder.h"
 #include "load/split_reader.h"
 
@@ -16,6 +17,7 @@ struct CopyTask : SourceState {
   explicit CopyTask(const CopyJob& job) : job(job), parser(job.options), rows(job) {}
 
   const CopyJob& job;
+  int slice = 0;  // the task's number, reported as its slice
   SplitReader reader;
   const InputSplit* split = nullptr;  // null: take the next one
   int64_t header_left = 0;
@@ -25,6 +27,10 @@ struct CopyTask : SourceState {
   JsonDocument json;
   std::vector<Field> fields;
   RowBuilder rows;
+  // Parquet: the decoded row group of the current split and the next row of it to store.
+  std::vector<parquet::ColumnValues> columns;
+  size_t next_row = 0;
+  bool row_group_loaded = false;
 
   // Keeps the reader's current buffer alive as long as out's strings may point into it.
   void RetainBuffer(Batch* out);
@@ -34,5 +40,6 @@ struct CopyTask : SourceState {
 // to null when the split is done.
 Status DecodeDelimited(CopyTask& task, Batch* out);
 Status DecodeJson(CopyTask& task, Batch* out);
+Status DecodeParquet(CopyTask& task, Batch* out);
 
 }  // namespace blueshift::load

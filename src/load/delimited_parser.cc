@@ -49,6 +49,10 @@ DelimitedParser::Next DelimitedParser::PlainRecord(char* begin, char* end, bool 
   record_ = std::string_view(begin, eol - begin);
   lines_ = 1;
   fields_.clear();
+  if (!options_.fixed_widths.empty()) {
+    SplitFixedWidth(begin, eol);
+    return Next::kRecord;
+  }
   char* p = begin;
   while (true) {
     auto* q = static_cast<char*>(std::memchr(p, delim_, eol - p));
@@ -60,6 +64,20 @@ DelimitedParser::Next DelimitedParser::PlainRecord(char* begin, char* end, bool 
     p = q + 1;
   }
   return Next::kRecord;
+}
+
+void DelimitedParser::SplitFixedWidth(char* begin, char* eol) {
+  char* p = begin;
+  for (int width : options_.fixed_widths) {
+    if (p >= eol) return;
+    char* start = p;
+    for (int chars = 0; chars < width && p < eol; chars++) {
+      p++;
+      while (p < eol && (static_cast<unsigned char>(*p) & 0xC0) == 0x80) p++;  // UTF-8 continuation bytes
+    }
+    fields_.push_back({start, static_cast<size_t>(p - start)});
+  }
+  if (p < eol) fields_.push_back({p, static_cast<size_t>(eol - p)});
 }
 
 // Returns true with *eol at the record's '\n'. When the text runs out first: false, and *bad when a quote is

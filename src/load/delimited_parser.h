@@ -12,8 +12,8 @@ namespace blueshift::load {
 // DelimitedParser finds records and their fields in a buffer of delimited text or CSV. Plain text (no
 // ESCAPE, REMOVEQUOTES or CSV) takes a memchr fast path; the others a character loop that first finds the
 // record's end and only then unescapes in place, so a record cut by the buffer's end is left untouched for
-// the caller to retry with more data. Records end at '\n'; a '\r' before it is dropped. Not thread-safe:
-// one per task.
+// the caller to retry with more data. FIXEDWIDTH lines are cut by character counts. Records end at '\n'; a '\r' before
+// it is dropped. Not thread-safe: one per task.
 class DelimitedParser {
  public:
   enum class Next { kRecord, kNeedMore, kEnd, kBadRecord };
@@ -34,6 +34,9 @@ class DelimitedParser {
 
  private:
   Next PlainRecord(char* begin, char* end, bool at_eof, char** next);
+  // FIXEDWIDTH: cuts the line into fields of options_.fixed_widths characters (the last may be short; text
+  // past the last field is one more field, which the row builder rejects).
+  void SplitFixedWidth(char* begin, char* eol);
   // Finds the end of the record (the '\n', or end) honouring quotes and escapes; false when it runs past
   // end.
   bool FindRecordEnd(const char* begin, const char* end, bool at_eof, const char** eol, int* newlines, bool* bad) const;

@@ -40,4 +40,15 @@ void LoadHistory::ForgetSession(int32_t session) {
   last_.erase(session);
 }
 
+void LoadHistory::RecordCommits(std::vector<LoadCommitRecord> commits) {
+  std::lock_guard<std::mutex> lock(mu_);
+  for (auto& c : commits) commits_.push_back(std::move(c));
+  if (commits_.size() > kMaxCommits) commits_.erase(commits_.begin(), commits_.end() - kMaxCommits);
+}
+
+std::vector<LoadCommitRecord> LoadHistory::Commits() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return commits_;
+}
+
 }  // namespace blueshift::load

@@ -20,6 +20,19 @@ struct CopyRecord {
   std::vector<std::string> files;
 };
 
+// One input split a committed COPY read, as STL_LOAD_COMMITS shows it.
+struct LoadCommitRecord {
+  int32_t userid = 100;
+  int64_t query = 0;
+  int32_t slice = 0;
+  std::string filename;
+  int64_t lines_scanned = 0;  // lines (text), records (JSON) or rows (Parquet) of the split
+  int64_t curtime_us = 0;     // when the split was done, microseconds since 1970 (UTC)
+  std::string file_format;    // "Text", "JSON", "Parquet"
+  bool is_partial = false;    // the file was split into ranges
+  int64_t start_offset = 0;   // the split's first byte (0 when not split)
+};
+
 // LoadHistory hands out query ids for COPY/UNLOAD and remembers each session's last COPY. Process-wide,
 // thread-safe.
 class LoadHistory {
@@ -37,9 +50,15 @@ class LoadHistory {
   int64_t LastCopyId(int32_t session) const;
   // Drops a session's entry when it ends.
   void ForgetSession(int32_t session);
+  // STL_LOAD_COMMITS: the splits of committed loads, the latest kMaxCommits kept.
+  void RecordCommits(std::vector<LoadCommitRecord> commits);
+  std::vector<LoadCommitRecord> Commits() const;
+
+  static constexpr size_t kMaxCommits = 10000;
 
  private:
   mutable std::mutex mu_;
+  std::vector<LoadCommitRecord> commits_;  // oldest first
   int64_t next_query_ = 1000;
   std::map<int32_t, CopyRecord> last_;
 };

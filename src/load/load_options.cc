@@ -1,6 +1,7 @@
 #include "load/load_options.h"
 
 #include <cctype>
+#include <cstdlib>
 #include <set>
 
 namespace blueshift::load {
@@ -174,7 +175,10 @@ Status Validate(const CopyOptions& o) {
     return Status(ErrorCode::kInvalidParameterValue, "CSV is not compatible with ESCAPE or REMOVEQUOTES");
   if (o.format == DataFormat::kJson && o.json_spec.empty())
     return Status(ErrorCode::kSyntaxError, "JSON needs 'auto', 'auto ignorecase' or a JSONPaths file");
-  if (o.format != DataFormat::kText && o.format != DataFormat::kCsv && o.format != DataFormat::kJson)
+  if (o.format == DataFormat::kFixedWidth && (o.escape || o.remove_quotes))
+    return Status(ErrorCode::kInvalidParameterValue, "FIXEDWIDTH is not compatible with ESCAPE or REMOVEQUOTES");
+  if (o.format != DataFormat::kText && o.format != DataFormat::kCsv && o.format != DataFormat::kJson &&
+      o.format != DataFormat::kParquet && o.format != DataFormat::kFixedWidth)
     return Status(ErrorCode::kFeatureNotSupported, "this COPY data format is not supported yet");
   if (o.delimiter == '\n' || o.delimiter == '\r' || o.delimiter == '\\' || o.delimiter == '\0')
     return BadValue("DELIMITER", "this character cannot be a delimiter");
@@ -189,6 +193,28 @@ const std::string& CopyOptions::NullString() const {
   if (null_as) return *null_as;
   if (empty_as_null || format == DataFormat::kCsv) return kEmpty;
   return kText;
+}
+
+Result<std::vector<int>> ParseFixedWidthSpec(const std::string& spec) {
+  std::vector<int> widths;
+  size_t pos = 0;
+  while (pos <= spec.size()) {
+    size_t comma = spec.find(',', pos);
+    if (comma == std::string::npos) comma = spec.size();
+    std::string item = spec.substr(pos, comma - pos);
+    size_t colon = item.rfind(':');
+    if (colon == std::string::npos) return BadValue("FIXEDWIDTH", "\"" + item + "\" is not label:width");
+    std::string w = item.substr(colon + 1);
+    while (!w.empty() && w.front() == ' ') w.erase(w.begin());
+    while (!w.empty() && w.back() == ' ') w.pop_back();
+    char* end = nullptr;
+    long v = std::strtol(w.c_str(), &end, 10);
+    if (w.empty() || *end != '\0' || v <= 0 || v > 65535)
+      return BadValue("FIXEDWIDTH", "\"" + w + "\" is not a valid column width");
+    widths.push_back(static_cast<int>(v));
+    pos = comma + 1;
+  }
+  return widths;
 }
 
 Result<std::string> SingleArg(const RawOption& option) {
@@ -270,6 +296,13 @@ Result<CopyOptions> ParseCopyOptions(const std::vector<RawOption>& options) {
     bool explicit_delim = false;
     for (const RawOption& o : options) explicit_delim |= o.name == "delimiter";
     if (!explicit_delim) out.delimiter = ',';
+  }
+  if (out.format == DataFormat::kFixedWidth) {
+    for (const RawOption& o : options) {
+      if (o.name == "delimiter")
+        return Status(ErrorCode::kInvalidParameterValue, "FIXEDWIDTH cannot be used with DELIMITER");
+    }
+    ASSIGN_OR_RETURN(out.fixed_widths, ParseFixedWidthSpec(out.fixed_width_spec));
   }
   RETURN_IF_ERROR(Validate(out));
   return out;

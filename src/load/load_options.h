@@ -61,6 +61,7 @@ struct CopyOptions {
   bool time_format_set = false;
   std::string json_spec;  // "auto", "auto ignorecase" or a JSONPaths location
   std::string fixed_width_spec;
+  std::vector<int> fixed_widths;  // FIXEDWIDTH: each field's width in characters, in input order
   Compression compression = Compression::kNone;
   Credentials credentials;
 
@@ -75,6 +76,9 @@ Result<CopyOptions> ParseCopyOptions(const std::vector<RawOption>& options);
 // Applies one authorization option (iam_role, access_key_id, secret_access_key, session_token, credentials,
 // region) if it is one; returns false for any other name.
 Result<bool> ParseCredentialOption(const RawOption& option, Credentials* credentials);
+
+// FIXEDWIDTH's 'label:width,label:width,...' (labels are free text; widths positive integers).
+Result<std::vector<int>> ParseFixedWidthSpec(const std::string& spec);
 
 // '|', '\t', '\011' (octal), '\x09' style single-character arguments.
 Result<char> ParseCharArg(const std::string& option, const std::string& text);

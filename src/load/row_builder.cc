@@ -28,11 +28,30 @@ Status RowBuilder::AddRecord(std::vector<Field>& fields, Batch* out, const Recor
       int position = value.data() && where.raw_line.data() && value.data() >= where.raw_line.data()
                          ? static_cast<int>(value.data() - where.raw_line.data())
                          : 0;
-      return Reject(err_.code, err_.reason, col, value, position, where);
+      return Reject(err_.code, err_.reason, col, value, position, where, Detail(fields, i));
     }
   }
   out->set_count(row + 1);
   return Status::OK();
+}
+
+std::vector<LoadErrorField> RowBuilder::Detail(const std::vector<Field>& fields, size_t failed) {
+  std::vector<LoadErrorField> out;
+  if (detail_rows_ >= kMaxDetailRows) return out;
+  detail_rows_++;
+  for (size_t i = 0; i <= failed && i < job_.targets.size(); i++) {
+    const int col = job_.targets[i];
+    const FieldConverter& conv = *job_.converters[col];
+    LoadErrorField f;
+    f.field = static_cast<int32_t>(i + 1);
+    f.colname = job_.table->columns[col].name;
+    f.is_null = i >= fields.size() || fields[i].data == nullptr;
+    if (!f.is_null) f.value = std::string(fields[i].view().substr(0, 1024));
+    f.type = conv.StlTypeName();
+    f.col_length = conv.StlColLength();
+    out.push_back(std::move(f));
+  }
+  return out;
 }
 
 Status RowBuilder::RejectRecord(int code, const std::string& reason, const RecordLocation& where) {
@@ -40,7 +59,7 @@ Status RowBuilder::RejectRecord(int code, const std::string& reason, const Recor
 }
 
 Status RowBuilder::Reject(int code, const std::string& reason, int column, std::string_view value, int position,
-                          const RecordLocation& where) {
+                          const RecordLocation& where, std::vector<LoadErrorField> detail) {
   LoadErrorRecord r;
   r.filename = where.split->url;
   int64_t first = 1;
@@ -61,6 +80,7 @@ Status RowBuilder::Reject(int code, const std::string& reason, int column, std::
   r.err_code = code;
   r.err_reason = reason;
   r.start_offset = static_cast<int64_t>(where.offset);
+  r.detail = std::move(detail);
   return job_.Reject(std::move(r));
 }
 

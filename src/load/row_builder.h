@@ -37,10 +37,14 @@ class RowBuilder {
 
  private:
   Status Reject(int code, const std::string& reason, int column, std::string_view value, int position,
-                const RecordLocation& where);
+                const RecordLocation& where, std::vector<LoadErrorField> detail = {});
+  // STL_LOADERROR_DETAIL's rows for a record whose field `failed` could not be stored.
+  std::vector<LoadErrorField> Detail(const std::vector<Field>& fields, size_t failed);
 
+  static constexpr int kMaxDetailRows = 20;  // per task and load, as Redshift logs at most 20 per slice
   const CopyJob& job_;
   FieldError err_;
+  int detail_rows_ = 0;
 };
 
 }  // namespace blueshift::load

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
+#include <mutex>
 #include <thread>
 
 #include "load/http_client.h"
@@ -210,6 +211,24 @@ Result<size_t> S3Stream::Read(char* buf, size_t n) {
 
 }  // namespace
 
+namespace {
+std::mutex endpoint_mu;
+std::string& EndpointOverride() {
+  static std::string* url = new std::string();
+  return *url;
+}
+}  // namespace
+
+void SetS3Endpoint(std::string url) {
+  std::lock_guard<std::mutex> lock(endpoint_mu);
+  EndpointOverride() = std::move(url);
+}
+
+std::string S3Endpoint() {
+  std::lock_guard<std::mutex> lock(endpoint_mu);
+  return EndpointOverride();
+}
+
 Result<std::unique_ptr<ObjectStore>> OpenS3Store(const Credentials& c) {
   SigV4Key key;
   std::string token;
@@ -227,7 +246,8 @@ Result<std::unique_ptr<ObjectStore>> OpenS3Store(const Credentials& c) {
                   "no S3 credentials: give ACCESS_KEY_ID and SECRET_ACCESS_KEY, CREDENTIALS, or start the server with "
                   "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY for IAM_ROLE");
   key.region = !c.region.empty() ? c.region : !Env("AWS_REGION").empty() ? Env("AWS_REGION") : "us-east-1";
-  std::string endpoint = Env("AWS_ENDPOINT_URL");
+  std::string endpoint = S3Endpoint();
+  if (endpoint.empty()) endpoint = Env("AWS_ENDPOINT_URL");
   if (endpoint.empty()) endpoint = "https://s3." + key.region + ".amazonaws.com";
   return std::unique_ptr<ObjectStore>(std::make_unique<S3Store>(endpoint, key, token));
 }

@@ -41,8 +41,8 @@ Status ParseOne(const RawOption& o, UnloadOptions* out, bool* delimiter_set) {
   if (n == "format" || n == "csv" || n == "parquet" || n == "json") {
     std::string f = n == "format" ? (o.args.empty() ? "" : Lower(o.args[0].text)) : n;
     if (f == "csv") return (out->format = DataFormat::kCsv, Status::OK());
-    if (f == "parquet" || f == "json")
-      return Status(ErrorCode::kFeatureNotSupported, "UNLOAD as " + f + " is not supported yet");
+    if (f == "parquet") return (out->format = DataFormat::kParquet, Status::OK());
+    if (f == "json") return (out->format = DataFormat::kJson, Status::OK());
     return Status(ErrorCode::kSyntaxError, "syntax error at or near \"" + f + "\"");
   }
   if (n == "delimiter") {
@@ -61,6 +61,7 @@ Status ParseOne(const RawOption& o, UnloadOptions* out, bool* delimiter_set) {
     return Status::OK();
   }
   if (n == "header") return (out->header = true, Status::OK());
+  if (n == "rowgroupsize") return Status::OK();  // accepted; row groups are sized by rows (parquet.md)
   if (n == "addquotes") return (out->add_quotes = true, Status::OK());
   if (n == "escape") return (out->escape = true, Status::OK());
   if (n == "gzip") return (out->compression = Compression::kGzip, Status::OK());
@@ -79,10 +80,36 @@ Status ParseOne(const RawOption& o, UnloadOptions* out, bool* delimiter_set) {
     ASSIGN_OR_RETURN(out->extension, SingleArg(o));
     return Status::OK();
   }
-  if (n == "partition by" || n == "encrypted" || n == "kms_key_id" || n == "master_symmetric_key" ||
-      n == "fixedwidth" || n == "rowgroupsize")
+  if (n == "partition by") {
+    for (const RawArg& a : o.args) {
+      if (Lower(a.text) == "include" && &a == &o.args.back() && o.args.size() > 1) {
+        out->partition_include = true;
+      } else {
+        out->partition_by.push_back(Lower(a.text));
+      }
+    }
+    if (out->partition_by.empty()) return Status(ErrorCode::kSyntaxError, "syntax error at or near \"partition\"");
+    return Status::OK();
+  }
+  if (n == "encrypted" || n == "kms_key_id" || n == "master_symmetric_key" || n == "fixedwidth")
     return Status(ErrorCode::kFeatureNotSupported, "UNLOAD option " + n + " is not supported yet");
   return Status(ErrorCode::kSyntaxError, "syntax error at or near \"" + n + "\"");
+}
+
+// FORMAT AS PARQUET and JSON write typed values: the text-formatting options do not apply, nor (Parquet
+// compresses its pages itself) GZIP, BZIP2 and ZSTD, as in Redshift.
+Status CheckTypedFormatOptions(const std::vector<RawOption>& options, const UnloadOptions& out) {
+  const bool parquet = out.format == DataFormat::kParquet;
+  for (const RawOption& o : options) {
+    const std::string& n = o.name;
+    bool text_option = n == "delimiter" || n == "fixedwidth" || n == "addquotes" || n == "escape" || n == "null" ||
+                       n == "header" || n == "quote" || n == "csv";
+    bool compression = n == "gzip" || n == "bzip2" || n == "zstd";
+    if (text_option || (parquet && compression))
+      return Bad(std::string("UNLOAD ... FORMAT AS ") + (parquet ? "PARQUET" : "JSON") + " cannot be combined with " +
+                 n);
+  }
+  return Status::OK();
 }
 
 }  // namespace
@@ -97,6 +124,8 @@ Result<UnloadOptions> ParseUnloadOptions(const std::vector<RawOption>& options) 
   if (out.format == DataFormat::kCsv && !delimiter_set) out.delimiter = ',';
   if (out.format == DataFormat::kCsv && (out.add_quotes || out.escape))
     return Bad("CSV cannot be combined with ADDQUOTES or ESCAPE");
+  if (out.format == DataFormat::kParquet || out.format == DataFormat::kJson)
+    RETURN_IF_ERROR(CheckTypedFormatOptions(options, out));
   if (out.allow_overwrite && out.clean_path) return Bad("ALLOWOVERWRITE and CLEANPATH cannot be combined");
   if (out.delimiter == '\n' || out.delimiter == '\\') return Bad("invalid DELIMITER");
   return out;

@@ -11,7 +11,7 @@ namespace blueshift::load {
 
 // The options of one UNLOAD, validated with Redshift's rules (docs: r_UNLOAD).
 struct UnloadOptions {
-  DataFormat format = DataFormat::kText;  // text or CSV
+  DataFormat format = DataFormat::kText;  // text, CSV, JSON or PARQUET
   char delimiter = '|';
   char quote = '"';
   bool header = false;
@@ -25,12 +25,14 @@ struct UnloadOptions {
   bool manifest_verbose = false;
   bool allow_overwrite = false;
   bool clean_path = false;
-  std::string extension;  // appended as ".ext" (before the compression suffix)
+  std::string extension;                  // appended as ".ext" (before the compression suffix)
+  std::vector<std::string> partition_by;  // PARTITION BY (cols): lower-case column names
+  bool partition_include = false;         // INCLUDE: partition columns stay in the files
   Credentials credentials;
 };
 
-// Errors: 42601 unknown option, 22023 bad value or a forbidden combination (CSV with ADDQUOTES, HEADER with
-// FIXEDWIDTH, ALLOWOVERWRITE with CLEANPATH), 0A000 for PARQUET, JSON, PARTITION BY and encryption.
+// Errors: 42601 unknown option, 22023 bad value or a forbidden combination (CSV with ADDQUOTES, ALLOWOVERWRITE
+// with CLEANPATH, text options with PARQUET or JSON), 0A000 for FIXEDWIDTH and encryption.
 Result<UnloadOptions> ParseUnloadOptions(const std::vector<RawOption>& options);
 
 }  // namespace blueshift::load

@@ -18,6 +18,19 @@ struct ColumnInfo {
   int16_t column_number = 0;  // 1-based attribute number in that table, else 0
 };
 
+// The client's side of COPY ... FROM STDIN: the data the client sends in the protocol's COPY sub-protocol
+// (docs/format/wire.md). Used by one thread at a time.
+class CopyInStream {
+ public:
+  virtual ~CopyInStream() = default;
+  // Up to n bytes of the client's data; 0 once the client sent CopyDone. A CopyFail is 57014 "COPY from
+  // stdin failed: <the client's message>".
+  virtual Result<size_t> Read(char* buf, size_t n) = 0;
+  // Reads and discards the rest of the client's data up to CopyDone or CopyFail (after an error, before it
+  // is reported, so the connection stays in step).
+  virtual Status Drain() = 0;
+};
+
 // ResultSink receives what a statement produces, in order: for a row-returning statement BeginRows once,
 // then Rows zero or more times; then, for every statement that succeeds, Complete with its command tag
 // ("SELECT 3", "INSERT 0 5", "CREATE TABLE"). An error status returned by the sink (a client that went
@@ -33,6 +46,11 @@ class ResultSink {
   virtual Status EmptyQuery() { return Status::OK(); }
   // NoticeResponse (severity NOTICE/WARNING/INFO) — e.g. "table ... does not exist, skipping".
   virtual void Notice(const std::string& severity, const std::string& message) {}
+  // COPY ... FROM STDIN: asks the client for its data (CopyInResponse with `columns` text columns). The
+  // stream is owned by the sink and lives until the sink does. Without a client able to send data: 0A000.
+  virtual Result<CopyInStream*> BeginCopyIn(int columns) {
+    return Status(ErrorCode::kFeatureNotSupported, "COPY FROM STDIN needs a client that sends data (psql \\copy)");
+  }
 };
 
 }  // namespace blueshift

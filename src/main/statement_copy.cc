@@ -11,6 +11,7 @@
 #include "load/copy_source.h"
 #include "load/load_history.h"
 #include "load/manifest.h"
+#include "load/stdin_store.h"
 #include "load/unload_writer.h"
 #include "main/database.h"
 #include "main/statement_runner.h"
@@ -20,6 +21,22 @@
 namespace blueshift {
 
 namespace {
+
+// COPY FROM STDIN's bytes: the client's CopyInStream, known once CopyInResponse went out.
+class CopyInByteStream : public load::ByteStream {
+ public:
+  struct Target {
+    CopyInStream* stream = nullptr;
+  };
+  explicit CopyInByteStream(std::shared_ptr<Target> target) : target_(std::move(target)) {}
+  Result<size_t> Read(char* buf, size_t n) override {
+    if (target_->stream == nullptr) return size_t{0};
+    return target_->stream->Read(buf, n);
+  }
+
+ private:
+  std::shared_ptr<Target> target_;
+};
 
 std::vector<load::RawOption> ToRawOptions(const std::vector<sql::CopyOption>& options) {
   std::vector<load::RawOption> out;
@@ -108,7 +125,8 @@ Status LoadJsonPaths(load::CopyJob* job) {
 
 }  // namespace
 
-Result<std::shared_ptr<load::CopyJob>> StatementRunner::PlanCopyJob(const sql::CopyStmt& stmt) {
+Result<std::shared_ptr<load::CopyJob>> StatementRunner::PlanCopyJob(const sql::CopyStmt& stmt,
+                                                                    std::shared_ptr<load::ObjectStore> stdin_store) {
   sql::Binder binder(MakeBindContext(nullptr, nullptr));
   ASSIGN_OR_RETURN(auto table, binder.ResolveTable(stmt.table));
   auto job = std::make_shared<load::CopyJob>();
@@ -119,14 +137,26 @@ Result<std::shared_ptr<load::CopyJob>> StatementRunner::PlanCopyJob(const sql::C
     ASSIGN_OR_RETURN(Value d, ColumnDefault(binder, col));
     job->defaults.push_back(std::move(d));
   }
-  ASSIGN_OR_RETURN(auto store, load::OpenObjectStore(stmt.source, job->options.credentials));
-  job->store = std::move(store);
-  ASSIGN_OR_RETURN(auto files, ListInput(*job->store, stmt.source, job->options));
-  job->splits = load::PlanSplits(files, job->options, kCopySplitBytes);
+  if (stdin_store) {
+    if (job->options.manifest || job->options.format == load::DataFormat::kParquet)
+      return Status(ErrorCode::kFeatureNotSupported, "COPY FROM STDIN does not support MANIFEST or PARQUET");
+    job->store = std::move(stdin_store);
+  } else {
+    ASSIGN_OR_RETURN(auto store, load::OpenObjectStore(stmt.source, job->options.credentials));
+    job->store = std::move(store);
+  }
+  const std::string source = stmt.from_stdin ? load::StdinStore::kStdinUrl : stmt.source;
+  ASSIGN_OR_RETURN(auto files, ListInput(*job->store, source, job->options));
+  if (job->options.format == load::DataFormat::kParquet) {
+    ASSIGN_OR_RETURN(job->splits, load::PlanParquetSplits(*job->store, files, job->targets.size()));
+  } else {
+    job->splits = load::PlanSplits(files, job->options, kCopySplitBytes);
+  }
   if (job->options.format == load::DataFormat::kJson) RETURN_IF_ERROR(LoadJsonPaths(job.get()));
   job->query_id = load::LoadHistory::Global().NextQueryId();
   job->session_pid = session_->options_.process_id;
   RETURN_IF_ERROR(job->Prepare());
+  if (job->options.format == load::DataFormat::kParquet) RETURN_IF_ERROR(load::PrepareParquet(job.get()));
   return job;
 }
 
@@ -161,11 +191,26 @@ Status StatementRunner::UnloadQuery(const sql::UnloadStmt& stmt, ResultSink* sin
 }
 
 Status StatementRunner::RunCopy(const sql::CopyStmt& stmt, ResultSink* sink) {
-  if (stmt.from_stdin)
-    return sql::ErrorAt(Status(ErrorCode::kFeatureNotSupported, "COPY FROM STDIN is not supported yet"), stmt.location);
-  auto planned = PlanCopyJob(stmt);
+  // FROM STDIN: the client's data arrives through a stream that exists once the plan is checked.
+  std::shared_ptr<CopyInByteStream::Target> client;
+  std::shared_ptr<load::ObjectStore> stdin_store;
+  if (stmt.from_stdin) {
+    client = std::make_shared<CopyInByteStream::Target>();
+    stdin_store = std::make_shared<load::StdinStore>(std::make_unique<CopyInByteStream>(client));
+  }
+  auto planned = PlanCopyJob(stmt, stdin_store);
   if (!planned.ok()) return sql::ErrorAt(planned.status(), stmt.location);
   std::shared_ptr<load::CopyJob> job = *planned;
+  if (client) {
+    ASSIGN_OR_RETURN(client->stream, sink->BeginCopyIn(static_cast<int>(job->targets.size())));
+    Status st = RunCopyJob(job, sink);
+    Status drained = client->stream->Drain();
+    return st.ok() ? drained : st;
+  }
+  return RunCopyJob(job, sink);
+}
+
+Status StatementRunner::RunCopyJob(const std::shared_ptr<load::CopyJob>& job, ResultSink* sink) {
   auto source = std::make_unique<load::PhysicalCopySource>(job);
   PhysicalOperatorPtr root;
   if (job->options.no_load) {
@@ -177,7 +222,8 @@ Status StatementRunner::RunCopy(const sql::CopyStmt& stmt, ResultSink* sink) {
   Status st = ExecutePlan(ctx, *root);
   load::CopyRecord record{job->query_id, job->session_pid, job->table->oid, 0, false, {}};
   for (const auto& s : job->splits) {
-    if (s.begin == 0) record.files.push_back(s.url);
+    bool seen = !record.files.empty() && record.files.back() == s.url;  // Parquet: a split per row group
+    if (s.begin == 0 && !seen) record.files.push_back(s.url);
   }
   if (!st.ok()) {
     load::LoadHistory::Global().RecordCopy(std::move(record));
@@ -187,6 +233,10 @@ Status StatementRunner::RunCopy(const sql::CopyStmt& stmt, ResultSink* sink) {
                                        : PhysicalInsert::RowsInserted(ctx, static_cast<PhysicalInsert&>(*root));
   record.rows = rows;
   record.committed = true;
+  {
+    std::lock_guard<std::mutex> lock(job->progress->mu);
+    load::LoadHistory::Global().RecordCommits(std::move(job->progress->commits));
+  }
   load::LoadHistory::Global().RecordCopy(std::move(record));
   const std::string& name = job->table->name;
   if (job->options.no_load) {

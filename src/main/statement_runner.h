@@ -12,7 +12,8 @@
 
 namespace blueshift::load {
 struct CopyJob;
-}
+class ObjectStore;
+}  // namespace blueshift::load
 
 namespace blueshift {
 
@@ -42,9 +43,12 @@ class StatementRunner {
   Status RunExplain(const sql::ExplainStmt& stmt, ResultSink* sink);
   // COPY and UNLOAD (statement_copy.cc).
   Status RunCopy(const sql::CopyStmt& stmt, ResultSink* sink);
+  Status RunCopyJob(const std::shared_ptr<load::CopyJob>& job, ResultSink* sink);
   Status RunUnload(const sql::UnloadStmt& stmt, ResultSink* sink);
   Status UnloadQuery(const sql::UnloadStmt& stmt, ResultSink* sink);
-  Result<std::shared_ptr<load::CopyJob>> PlanCopyJob(const sql::CopyStmt& stmt);
+  // stdin_store: the store of COPY ... FROM STDIN (null for files and S3).
+  Result<std::shared_ptr<load::CopyJob>> PlanCopyJob(const sql::CopyStmt& stmt,
+                                                     std::shared_ptr<load::ObjectStore> stdin_store = nullptr);
   // Input files larger than this are split across slices.
   static constexpr uint64_t kCopySplitBytes = 32ull << 20;
   // DML and ALTER TABLE (statement_dml.cc, statement_alter.cc).

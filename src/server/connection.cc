@@ -155,6 +155,7 @@ Status Connection::SimpleQuery(const Message& message) {
   RETURN_IF_ERROR(in.ExpectEnd());
   extended_->DropUnnamed();
   WireSink sink(&writer_, /*send_row_description=*/true);
+  sink.set_copy_reader(&reader_);  // COPY ... FROM STDIN reads the client's CopyData
   Status status = session_->ExecuteSimple(text, &sink);
   if (writer_.failed()) return Status(ErrorCode::kIoError, "connection to client lost");
   if (!status.ok()) SendError(status, "ERROR");

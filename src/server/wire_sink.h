@@ -4,7 +4,10 @@
 #include <string>
 #include <vector>
 
+#include <memory>
+
 #include "main/result_sink.h"
+#include "server/copy_in.h"
 #include "server/message_writer.h"
 
 namespace blueshift::server {
@@ -26,11 +29,16 @@ class WireSink : public ResultSink {
   Status Complete(const std::string& command_tag) override;
   Status EmptyQuery() override;
   void Notice(const std::string& severity, const std::string& message) override;
+  // Available when the connection gave the sink its reader (simple query): see WireCopyIn.
+  Result<CopyInStream*> BeginCopyIn(int columns) override;
+  void set_copy_reader(MessageReader* reader) { copy_reader_ = reader; }
 
  private:
   MessageWriter* w_;
   bool send_row_description_;
   std::vector<int16_t> formats_;
+  MessageReader* copy_reader_ = nullptr;
+  std::unique_ptr<WireCopyIn> copy_in_;
 };
 
 // RowBuffer keeps a portal's encoded DataRows so Execute can hand them out max_rows at a time. Notices

@@ -23,8 +23,10 @@ node --openssl-legacy-provider "$cache/node_modules/s3rver/bin/s3rver.js" -d "$w
   --configure-bucket bucket --silent >"$work/s3rver.log" 2>&1 &
 pids+=($!)
 pgport=$(free_port)
-AWS_ENDPOINT_URL="http://127.0.0.1:$s3port" AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER \
-  "$blueshift" serve --data "$work/data" --host 127.0.0.1 --port "$pgport" --slices 2 2>"$work/server.log" &
+# --s3-endpoint wins over AWS_ENDPOINT_URL (which points nowhere here).
+AWS_ENDPOINT_URL="http://127.0.0.1:1" AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER \
+  "$blueshift" serve --data "$work/data" --host 127.0.0.1 --port "$pgport" --slices 2 \
+  --s3-endpoint "http://127.0.0.1:$s3port" 2>"$work/server.log" &
 pids+=($!)
 for _ in $(seq 300); do
   grep -q "ready to accept connections" "$work/server.log" && curl -s "http://127.0.0.1:$s3port/" >/dev/null && break
@@ -61,6 +63,11 @@ expect count-u "$(sql 'SELECT count(*) FROM t')" "SELECT count(*) FROM u"
 expect unload-gz "" "UNLOAD ('select id, name from t') TO 's3://bucket/gz/t_' $keys GZIP"
 expect copy-gz "" "CREATE TABLE g (id INTEGER, name VARCHAR(300)); COPY g FROM 's3://bucket/gz/t_' $keys GZIP"
 expect count-gz "$(sql 'SELECT count(*) FROM t')" "SELECT count(*) FROM g"
+
+# Parquet through S3: UNLOAD writes it (ranged footer reads on the way back), COPY reads it by position.
+expect unload-pq "" "UNLOAD ('select id, name from t') TO 's3://bucket/pq/t_' $keys FORMAT AS PARQUET"
+expect copy-pq "" "CREATE TABLE p (id INTEGER, name VARCHAR(300)); COPY p FROM 's3://bucket/pq/t_' $keys FORMAT AS PARQUET"
+expect sums-pq "$(sql 'SELECT count(*), sum(id), sum(length(name)) FROM t')" "SELECT count(*), sum(id), sum(length(name)) FROM p"
 
 # Errors: a missing prefix, a mandatory manifest entry missing, bad credentials are reported.
 out=$(sql "COPY t FROM 's3://bucket/nothing/' $keys")

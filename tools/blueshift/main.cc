@@ -9,6 +9,7 @@
 #include <new>
 #include <thread>
 
+#include "load/s3_store.h"
 #include "main/database.h"
 #include "serve_options.h"
 #include "server/database_engine.h"
@@ -42,6 +43,7 @@ void BlockStopSignals() {
 
 Status Serve(const ServeOptions& options) {
   BlockStopSignals();
+  if (!options.s3_endpoint.empty()) load::SetS3Endpoint(options.s3_endpoint);
   ASSIGN_OR_RETURN(std::unique_ptr<Database> db, Database::Open(DatabaseOptions{options.data_dir, options.slices}));
   server::DatabaseEngine engine(db.get());
   server::ServerOptions server_options;

@@ -14,6 +14,7 @@ struct ServeOptions {
   int port = 5439;
   int slices = 0;  // 0: one per core
   int max_connections = 500;
+  std::string s3_endpoint;  // --s3-endpoint: COPY/UNLOAD's S3 server (else AWS_ENDPOINT_URL, else AWS)
 };
 
 // The command line, parsed. kInvalidParameterValue with a message for the user when it is wrong.
