@@ -4,6 +4,7 @@
 // Prints rows/s per system and the ratio.
 //
 //   node bench/parquet_ingest.mjs [DATA_DIR=bench/data/sf1] [SLICES=nproc] [BLUESHIFT_BIN=build/blueshift]
+// PARQUET_FILE overrides where the Parquet file is kept (default DATA_DIR/parquet/lineitem.parquet).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -32,7 +33,7 @@ async function timed(conn, sql) {
 
 const duck = new DuckDB(opts);
 await duck.start();
-const parquet = `${dataDir}/parquet/lineitem.parquet`;
+const parquet = path.resolve(process.env.PARQUET_FILE ?? `${dataDir}/parquet/lineitem.parquet`);
 if (!fs.existsSync(parquet)) {
   fs.mkdirSync(path.dirname(parquet), { recursive: true });
   const c = await duck.connect();
