@@ -99,8 +99,16 @@ bool RleBitPackedDecoder::Decode(uint32_t* out, size_t n) {
       continue;
     }
     size_t k = std::min<size_t>(packed_left_, n - i);
+    const uint64_t mask = (1ull << bit_width_) - 1;
     for (size_t j = 0; j < k; j++, packed_bit_ += bit_width_) {
-      out[i + j] = static_cast<uint32_t>(ReadBits(packed_, packed_bit_, bit_width_));
+      const uint8_t* at = packed_ + packed_bit_ / 8;
+      if (end_ - at >= 8) {  // one unaligned 8-byte load holds any value of <= 32 bits at any bit offset
+        uint64_t word;
+        std::memcpy(&word, at, 8);
+        out[i + j] = static_cast<uint32_t>((word >> (packed_bit_ % 8)) & mask);
+      } else {
+        out[i + j] = static_cast<uint32_t>(ReadBits(packed_, packed_bit_, bit_width_));
+      }
     }
     packed_left_ -= static_cast<uint32_t>(k);
     i += k;

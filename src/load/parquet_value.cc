@@ -68,7 +68,9 @@ bool IsDecimalKind(const SchemaElement& s) {
 
 ParquetValueConverter::ParquetValueConverter(const SchemaElement& schema, const LeafColumn& leaf,
                                              const FieldConverter& conv)
-    : schema_(schema), leaf_(leaf), conv_(conv), path_(ChoosePath()) {}
+    : schema_(schema), leaf_(leaf), conv_(conv), path_(ChoosePath()) {
+  if (conv.type().id() == TypeId::kDecimal) decimal_limit_ = Pow10(conv.type().precision());
+}
 
 ParquetValueConverter::Path ParquetValueConverter::ChoosePath() const {
   const LogicalType& t = conv_.type();
@@ -153,8 +155,7 @@ bool ParquetValueConverter::Store(const ColumnValues& col, size_t r, Vector* out
       } else {
         x = v.ints[r];
       }
-      int128_t limit = Pow10(conv_.type().precision());
-      if (x >= limit || x <= -limit) return StoreText(col, r, out, row, err);
+      if (x >= decimal_limit_ || x <= -decimal_limit_) return StoreText(col, r, out, row, err);
       if (out->type().physical() == PhysicalType::kInt64) {
         out->data<int64_t>()[row] = static_cast<int64_t>(x);
       } else {

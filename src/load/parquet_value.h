@@ -34,6 +34,7 @@ class ParquetValueConverter {
   LeafColumn leaf_;
   const FieldConverter& conv_;
   Path path_;
+  int128_t decimal_limit_ = 0;  // 10^precision of a DECIMAL column: values must stay below it
 };
 
 }  // namespace blueshift::load::parquet
