@@ -1,5 +1,6 @@
 #include "load/unload_writer.h"
 
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 
@@ -24,6 +25,25 @@ std::string PartitionValue(const Vector& v, size_t row) {
     }
   }
   return out;
+}
+
+// A value's text in an unloaded file. REAL and DOUBLE use the shortest text that reads back to the same bits
+// (SQL output rounds to 15 digits, which would not survive UNLOAD then COPY); the rest their SQL text.
+std::string UnloadText(const Vector& v, size_t row) {
+  char buf[64];
+  std::to_chars_result r{};
+  if (v.type().id() == TypeId::kDouble) {
+    r = std::to_chars(buf, buf + sizeof(buf), v.data<double>()[row]);
+  } else if (v.type().id() == TypeId::kReal) {
+    r = std::to_chars(buf, buf + sizeof(buf), v.data<float>()[row]);
+  } else {
+    return v.GetValue(row).ToString();
+  }
+  std::string text(buf, r.ptr);
+  if (text == "inf") return "Infinity";
+  if (text == "-inf") return "-Infinity";
+  if (text == "nan" || text == "-nan") return "NaN";
+  return text;
 }
 
 void AppendJsonString(const std::string& s, std::string* out) {
@@ -145,7 +165,7 @@ void UnloadWriter::AppendRow(const Batch& batch, size_t row, std::string* out) c
       *out += options_.null_as;
       continue;
     }
-    AppendField(v.GetValue(row).ToString(), out);
+    AppendField(UnloadText(v, row), out);
   }
   *out += '\n';
 }
@@ -168,9 +188,9 @@ void UnloadWriter::AppendJsonRow(const Batch& batch, size_t row, std::string* ou
     if (t.id() == TypeId::kBoolean) {
       *out += value.GetBool() ? "true" : "false";
     } else if (number) {
-      *out += value.ToString();
+      *out += UnloadText(v, row);
     } else {
-      AppendJsonString(value.ToString(), out);
+      AppendJsonString(UnloadText(v, row), out);
     }
   }
   *out += "}\n";
