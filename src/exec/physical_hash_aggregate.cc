@@ -1,10 +1,11 @@
 #include "exec/physical_hash_aggregate.h"
 
+#include <map>
 #include <mutex>
 #include <set>
-#include <unordered_map>
 
 #include "exec/expr_evaluator.h"
+#include "exec/key_hash.h"
 #include "exec/row_key.h"
 
 namespace blueshift {
@@ -21,19 +22,24 @@ size_t Align16(size_t n) {
 }
 }  // namespace
 
-// Groups: key bytes -> group id; each group's key values (columnar, in chunks) and its aggregate states
-// (one block of state_size bytes per group). DISTINCT aggregates keep each group's distinct argument rows
-// and fold them in at Finalize.
+// Groups: an open-addressing table (linear probing) of group ids keyed by the groups' key hashes; each
+// group's key values (columnar, in chunks of kBatchSize groups) and its aggregate states (one block of
+// state_size bytes per group). DISTINCT aggregates keep each group's distinct argument rows and fold them in
+// at Finalize.
 struct PhysicalHashAggregate::GroupTable {
+  static constexpr uint32_t kEmpty = UINT32_MAX;
   const PhysicalHashAggregate& op;
-  std::unordered_map<std::string, uint32_t> index;
-  std::vector<Batch> keys;  // chunks of kBatchSize groups
+  std::vector<uint32_t> slots;
+  std::vector<uint64_t> hashes;                      // per group
+  std::vector<Batch> keys;                           // chunks of kBatchSize groups
+  std::vector<std::vector<const Vector*>> key_cols;  // per chunk, its columns
   std::vector<std::unique_ptr<uint8_t[]>> state_chunks;
   // [aggregate][group] -> distinct argument keys and one batch row holding each argument value
   std::vector<std::vector<std::map<std::string, Value>>> distinct_values;
   uint32_t size = 0;
 
-  explicit GroupTable(const PhysicalHashAggregate& o) : op(o), distinct_values(o.aggregates_.size()) {}
+  explicit GroupTable(const PhysicalHashAggregate& o)
+      : op(o), slots(64, kEmpty), distinct_values(o.aggregates_.size()) {}
   ~GroupTable() {
     for (uint32_t g = 0; g < size; g++) {
       for (size_t a = 0; a < op.aggregates_.size(); a++) {
@@ -47,29 +53,41 @@ struct PhysicalHashAggregate::GroupTable {
     return state_chunks[g / kBatchSize].get() + static_cast<size_t>(g % kBatchSize) * op.state_size_;
   }
 
-  // Finds or adds the group of row `row` of the key vectors.
-  uint32_t FindOrAdd(const std::string& key, const std::vector<const Vector*>& key_cols, size_t row) {
-    auto [it, inserted] = index.emplace(key, size);
-    if (!inserted) return it->second;
+  void Grow() {
+    slots.assign(slots.size() * 2, kEmpty);
+    size_t mask = slots.size() - 1;
+    for (uint32_t g = 0; g < size; g++) {
+      size_t s = hashes[g] & mask;
+      while (slots[s] != kEmpty) s = (s + 1) & mask;
+      slots[s] = g;
+    }
+  }
+
+  // Finds or adds the group of row `row` of the key vectors, whose key hash is h.
+  uint32_t FindOrAdd(uint64_t h, const std::vector<const Vector*>& key_vecs, size_t row) {
+    size_t mask = slots.size() - 1;
+    size_t s = h & mask;
+    for (; slots[s] != kEmpty; s = (s + 1) & mask) {
+      uint32_t g = slots[s];
+      if (hashes[g] == h && KeysEqual(key_vecs, row, key_cols[g / kBatchSize], g % kBatchSize)) return g;
+    }
     uint32_t g = size++;
+    slots[s] = g;
+    hashes.push_back(h);
     if (g % kBatchSize == 0) {
       keys.emplace_back(op.group_types_);
+      key_cols.emplace_back();
+      for (size_t c = 0; c < op.group_types_.size(); c++) key_cols.back().push_back(&keys.back().column(c));
       state_chunks.emplace_back(new uint8_t[kBatchSize * std::max<size_t>(op.state_size_, 1)]);
     }
     Batch& chunk = keys.back();
-    for (size_t c = 0; c < key_cols.size(); c++) chunk.column(c).CopyRow(*key_cols[c], row, g % kBatchSize);
+    for (size_t c = 0; c < key_vecs.size(); c++) chunk.column(c).CopyRow(*key_vecs[c], row, g % kBatchSize);
     chunk.set_count(g % kBatchSize + 1);
     uint8_t* st = State(g);
     for (size_t a = 0; a < op.aggregates_.size(); a++) op.aggregates_[a].function.init(st + op.state_offsets_[a]);
     for (auto& d : distinct_values) d.emplace_back();
+    if (size * 2 > slots.size()) Grow();
     return g;
-  }
-
-  // Copies group g's key values to a vector list (for merging into another table).
-  std::vector<const Vector*> KeyColumns(uint32_t g) const {
-    std::vector<const Vector*> cols;
-    for (size_t c = 0; c < op.group_types_.size(); c++) cols.push_back(&keys[g / kBatchSize].column(c));
-    return cols;
   }
 };
 
@@ -82,6 +100,7 @@ struct AggLocal : LocalSinkState {
   std::unique_ptr<PhysicalHashAggregate::GroupTable> table;
   std::vector<std::unique_ptr<ExprEvaluator>> group_evals;
   std::vector<std::vector<std::unique_ptr<ExprEvaluator>>> arg_evals;
+  std::vector<uint64_t> hashes;
 };
 struct AggSource : SourceState {
   uint32_t next = 0;
@@ -134,12 +153,10 @@ Status PhysicalHashAggregate::Sink(ExecContext&, Batch& in, GlobalSinkState&, Lo
   std::vector<const Vector*> key_cols(groups_.size());
   for (size_t i = 0; i < groups_.size(); i++) RETURN_IF_ERROR(l.group_evals[i]->Evaluate(in, &key_cols[i]));
   std::vector<uint32_t> group_of(n);
+  l.hashes.resize(n);
+  HashKeys(key_cols, n, l.hashes.data());
+  for (size_t r = 0; r < n; r++) group_of[r] = l.table->FindOrAdd(l.hashes[r], key_cols, r);
   std::string key;
-  for (size_t r = 0; r < n; r++) {
-    key.clear();
-    AppendRowKey(key_cols, r, &key);
-    group_of[r] = l.table->FindOrAdd(key, key_cols, r);
-  }
   std::vector<uint8_t*> states(n);
   for (size_t a = 0; a < aggregates_.size(); a++) {
     const AggregateExpr& agg = aggregates_[a];
@@ -166,8 +183,8 @@ Status PhysicalHashAggregate::Combine(ExecContext&, GlobalSinkState& global, Loc
   std::lock_guard<std::mutex> lock(g.mu);
   GroupTable& src = *l.table;
   GroupTable& dst = *g.table;
-  for (const auto& [key, sg] : src.index) {
-    uint32_t dg = dst.FindOrAdd(key, src.KeyColumns(sg), sg % kBatchSize);
+  for (uint32_t sg = 0; sg < src.size; sg++) {
+    uint32_t dg = dst.FindOrAdd(src.hashes[sg], src.key_cols[sg / kBatchSize], sg % kBatchSize);
     for (size_t a = 0; a < aggregates_.size(); a++) {
       if (aggregates_[a].distinct) {
         auto& from = src.distinct_values[a][sg];
@@ -184,7 +201,7 @@ Status PhysicalHashAggregate::Combine(ExecContext&, GlobalSinkState& global, Loc
 Status PhysicalHashAggregate::Finalize(ExecContext&, GlobalSinkState& global) const {
   auto& g = static_cast<AggGlobal&>(global);
   GroupTable& t = *g.table;
-  if (groups_.empty() && t.size == 0) t.FindOrAdd("", {}, 0);
+  if (groups_.empty() && t.size == 0) t.FindOrAdd(0, {}, 0);
   // Fold DISTINCT aggregates' values in now that every slice's values are merged.
   for (size_t a = 0; a < aggregates_.size(); a++) {
     if (!aggregates_[a].distinct) continue;

@@ -1,10 +1,9 @@
 #include "exec/physical_hash_join.h"
 
 #include <mutex>
-#include <unordered_map>
 
 #include "exec/expr_evaluator.h"
-#include "exec/row_key.h"
+#include "exec/key_hash.h"
 
 namespace blueshift {
 
@@ -16,28 +15,44 @@ std::vector<LogicalType> Concat(const std::vector<LogicalType>& a, const std::ve
   return out;
 }
 
-// Build rows are kept as copied batches; a row is (batch << 32 | row).
-struct BuildRows {
-  std::vector<Batch> batches;
+constexpr uint32_t kNone = UINT32_MAX;
+
+// The build side: rows copied into chunks of up to kBatchSize rows (payload columns and, separately, the
+// evaluated key columns); a row's id is chunk * kBatchSize + row. The hash table chains ids: heads[hash &
+// mask] is the first id of a bucket, next[id] the following one; hashes[id] is the row's full key hash.
+// Rows with a NULL key (when NULLs never match) are kept for LEFT/anti semantics but not chained.
+struct BuildChunks {
+  std::vector<Batch> payload;
+  std::vector<Batch> keys;
+  std::vector<std::vector<uint64_t>> hashes;
+  std::vector<std::vector<uint8_t>> null_key;
+  bool has_null_key = false;
 };
 
 struct JoinGlobal : GlobalSinkState {
   std::mutex mu;
-  std::vector<Batch> batches;
-  std::vector<std::vector<std::string>> keys;  // [batch][row]; empty string = NULL key
-  std::unordered_map<std::string, std::vector<uint64_t>> table;
-  std::vector<uint64_t> all_rows;  // for keyless joins
+  BuildChunks chunks;
+  std::vector<uint32_t> heads;
+  std::vector<uint32_t> next;
+  std::vector<uint64_t> hashes;
+  uint64_t mask = 0;
   uint64_t build_rows = 0;
   bool has_null_key = false;
+  std::vector<std::vector<const Vector*>> key_cols;  // per chunk, its key columns
 };
 
 struct JoinLocal : LocalSinkState {
-  std::vector<Batch> batches;
-  std::vector<std::vector<std::string>> keys;
+  BuildChunks chunks;
   std::vector<std::unique_ptr<ExprEvaluator>> key_evals;
+  std::vector<uint8_t> null_rows;
+  std::vector<uint64_t> hash_buf;
 };
 
-const std::vector<uint64_t> kNoMatches;
+std::vector<LogicalType> TypesOf(const std::vector<ExprPtr>& exprs) {
+  std::vector<LogicalType> t;
+  for (const auto& e : exprs) t.push_back(e->type);
+  return t;
+}
 
 }  // namespace
 
@@ -45,19 +60,33 @@ struct PhysicalHashJoin::ProbeState : OperatorState {
   std::vector<std::unique_ptr<ExprEvaluator>> key_evals;
   std::unique_ptr<ExprEvaluator> residual;
   JoinGlobal* build = nullptr;
-  bool pending = false;                               // in the middle of an input batch
-  int phase = 0;                                      // 0: candidate pairs, 1: rows decided by their match flags
-  std::vector<const std::vector<uint64_t>*> matches;  // per live input row
-  std::vector<uint32_t> matched;                      // per live input row: surviving pairs
-  std::vector<uint32_t> pair_left;                    // per pair row: the input row it came from
-  Batch pairs;                                        // semi/anti joins: candidate pairs, not output
-  size_t k = 0, m = 0;
+  bool pending = false;                 // in the middle of an input batch
+  int phase = 0;                        // 0: candidate pairs, 1: rows decided by their match flags
+  std::vector<const Vector*> key_cols;  // the batch's probe keys (dense)
+  std::vector<uint64_t> hashes;         // per live input row
+  std::vector<uint32_t> first;          // per live input row: its first matching build id, or kNone
+  std::vector<uint8_t> null_rows;
+  std::vector<uint32_t> matched;    // per live input row: surviving pairs
+  std::vector<uint32_t> pair_left;  // per pair row: the input row (live index) it came from
+  std::vector<uint32_t> probe_rows, build_ids;
+  Batch pairs;  // semi/anti joins: candidate pairs, not output
+  size_t k = 0;
+  uint32_t cur = kNone;  // next build id to emit for row k
 };
 
 namespace {
 std::vector<LogicalType> OutputTypes(JoinType type, const PhysicalOperator& left, const PhysicalOperator& right) {
   if (type == JoinType::kSemi || type == JoinType::kAnti) return left.types();
   return Concat(left.types(), right.types());
+}
+
+// The first id from `id` on along its chain whose key equals probe row r, or kNone.
+uint32_t NextMatch(const JoinGlobal& g, uint32_t id, const std::vector<const Vector*>& probe, size_t r, uint64_t h) {
+  while (id != kNone) {
+    if (g.hashes[id] == h && KeysEqual(probe, r, g.key_cols[id / kBatchSize], id % kBatchSize)) return id;
+    id = g.next[id];
+  }
+  return kNone;
 }
 }  // namespace
 
@@ -110,19 +139,44 @@ Result<std::unique_ptr<LocalSinkState>> PhysicalHashJoin::InitLocalSink(ExecCont
 
 Status PhysicalHashJoin::Sink(ExecContext&, Batch& in, GlobalSinkState&, LocalSinkState& local, bool*) const {
   auto& l = static_cast<JoinLocal&>(local);
+  size_t n = in.count();
+  if (n == 0) return Status::OK();
   std::vector<const Vector*> cols(build_keys_.size());
   for (size_t i = 0; i < cols.size(); i++) RETURN_IF_ERROR(l.key_evals[i]->Evaluate(in, &cols[i]));
-  Batch copy(children[1]->types(), std::max<size_t>(in.count(), 1));
-  copy.AppendLiveRows(in);
-  std::vector<std::string> keys(in.count());
-  for (size_t r = 0; r < in.count(); r++) {
-    if (options_.nulls_equal || !RowHasNull(cols, r)) {
-      keys[r].push_back('k');
-      AppendRowKey(cols, r, &keys[r]);
+  l.hash_buf.resize(n);
+  HashKeys(cols, n, l.hash_buf.data());
+  bool nulls = !options_.nulls_equal && FindNullKeys(cols, n, &l.null_rows);
+  BuildChunks& c = l.chunks;
+  std::vector<uint32_t> rows(n);
+  for (size_t done = 0; done < n;) {
+    if (c.payload.empty() || c.payload.back().count() == kBatchSize) {
+      c.payload.emplace_back(children[1]->types());
+      c.keys.emplace_back(TypesOf(build_keys_));
+      c.hashes.emplace_back();
+      c.null_key.emplace_back();
     }
+    Batch& payload = c.payload.back();
+    Batch& keys = c.keys.back();
+    size_t at = payload.count();
+    size_t take = std::min(n - done, kBatchSize - at);
+    for (size_t i = 0; i < take; i++) rows[i] = in.RowIndex(done + i);
+    for (size_t col = 0; col < payload.num_columns(); col++)
+      payload.column(col).GatherFrom(in.column(col), rows.data(), take, at);
+    for (size_t i = 0; i < take; i++) rows[i] = static_cast<uint32_t>(done + i);
+    for (size_t col = 0; col < cols.size(); col++) keys.column(col).GatherFrom(*cols[col], rows.data(), take, at);
+    payload.set_count(at + take);
+    keys.set_count(at + take);
+    c.hashes.back().insert(c.hashes.back().end(), l.hash_buf.begin() + done, l.hash_buf.begin() + done + take);
+    auto& nk = c.null_key.back();
+    if (nulls) {
+      nk.resize(at);
+      nk.insert(nk.end(), l.null_rows.begin() + done, l.null_rows.begin() + done + take);
+      c.has_null_key = true;
+    } else if (!nk.empty()) {
+      nk.resize(at + take, 0);
+    }
+    done += take;
   }
-  l.batches.push_back(std::move(copy));
-  l.keys.push_back(std::move(keys));
   return Status::OK();
 }
 
@@ -130,27 +184,53 @@ Status PhysicalHashJoin::Combine(ExecContext&, GlobalSinkState& global, LocalSin
   auto& g = static_cast<JoinGlobal&>(global);
   auto& l = static_cast<JoinLocal&>(local);
   std::lock_guard<std::mutex> lock(g.mu);
-  for (auto& b : l.batches) g.batches.push_back(std::move(b));
-  for (auto& k : l.keys) g.keys.push_back(std::move(k));
+  BuildChunks& from = l.chunks;
+  BuildChunks& to = g.chunks;
+  for (size_t i = 0; i < from.payload.size(); i++) {
+    to.payload.push_back(std::move(from.payload[i]));
+    to.keys.push_back(std::move(from.keys[i]));
+    to.hashes.push_back(std::move(from.hashes[i]));
+    to.null_key.push_back(std::move(from.null_key[i]));
+  }
+  to.has_null_key |= from.has_null_key;
   return Status::OK();
 }
 
 Status PhysicalHashJoin::Finalize(ExecContext&, GlobalSinkState& global) const {
   auto& g = static_cast<JoinGlobal&>(global);
-  for (size_t b = 0; b < g.batches.size(); b++) {
-    for (size_t r = 0; r < g.keys[b].size(); r++) {
-      uint64_t id = (static_cast<uint64_t>(b) << 32) | r;
-      g.build_rows++;
-      if (probe_keys_.empty()) {
-        g.all_rows.push_back(id);
-      } else if (!g.keys[b][r].empty()) {
-        g.table[g.keys[b][r]].push_back(id);
-      } else {
-        g.has_null_key = true;
-      }
-    }
+  BuildChunks& c = g.chunks;
+  size_t ids = c.payload.size() * kBatchSize;
+  if (ids >= kNone) return Status(ErrorCode::kOutOfMemory, "out of memory: hash join build side has too many rows");
+  for (const auto& p : c.payload) g.build_rows += p.count();
+  size_t buckets = 1;
+  while (buckets < 2 * g.build_rows) buckets <<= 1;
+  if (probe_keys_.empty()) buckets = 1;  // every row matches every row: one chain
+  g.mask = buckets - 1;
+  g.heads.assign(buckets, kNone);
+  g.next.assign(ids, kNone);
+  g.hashes.assign(ids, 0);
+  g.key_cols.resize(c.keys.size());
+  for (size_t ch = 0; ch < c.keys.size(); ch++) {
+    for (size_t k = 0; k < c.keys[ch].num_columns(); k++) g.key_cols[ch].push_back(&c.keys[ch].column(k));
   }
-  g.keys.clear();
+  // Chains in insertion order: insert from the last row to the first.
+  for (size_t ch = c.payload.size(); ch-- > 0;) {
+    const auto& hs = c.hashes[ch];
+    const auto& nk = c.null_key[ch];
+    for (size_t r = c.payload[ch].count(); r-- > 0;) {
+      if (!nk.empty() && nk[r]) {
+        g.has_null_key = true;
+        continue;
+      }
+      uint32_t id = static_cast<uint32_t>(ch * kBatchSize + r);
+      uint64_t h = hs[r];
+      g.hashes[id] = h;
+      uint32_t& head = g.heads[h & g.mask];
+      g.next[id] = head;
+      head = id;
+    }
+    std::vector<uint64_t>().swap(c.hashes[ch]);
+  }
   return Status::OK();
 }
 
@@ -165,30 +245,28 @@ Result<std::unique_ptr<OperatorState>> PhysicalHashJoin::InitOperator(ExecContex
 
 Status PhysicalHashJoin::StartBatch(const Batch& in, ProbeState& st) const {
   size_t n = in.count();
-  st.matches.assign(n, &kNoMatches);
+  const JoinGlobal& g = *st.build;
+  st.first.assign(n, kNone);
   st.matched.assign(n, 0);
-  st.k = st.m = 0;
+  st.k = 0;
   st.phase = 0;
   st.pending = true;
-  if (probe_keys_.empty()) {
-    for (size_t r = 0; r < n; r++) st.matches[r] = &st.build->all_rows;
-    return Status::OK();
-  }
-  std::vector<const Vector*> cols(probe_keys_.size());
-  for (size_t i = 0; i < cols.size(); i++) RETURN_IF_ERROR(st.key_evals[i]->Evaluate(in, &cols[i]));
-  std::string key;
-  bool null_aware = options_.null_aware && st.build->build_rows > 0;
+  st.key_cols.resize(probe_keys_.size());
+  for (size_t i = 0; i < st.key_cols.size(); i++) RETURN_IF_ERROR(st.key_evals[i]->Evaluate(in, &st.key_cols[i]));
+  st.hashes.resize(n);
+  HashKeys(st.key_cols, n, st.hashes.data());
+  bool nulls = !options_.nulls_equal && FindNullKeys(st.key_cols, n, &st.null_rows);
+  bool null_aware = options_.null_aware && g.build_rows > 0;
   for (size_t r = 0; r < n; r++) {
-    if (!options_.nulls_equal && RowHasNull(cols, r)) {
+    if (nulls && st.null_rows[r]) {
       if (null_aware) st.matched[r] = 1;  // NULL NOT IN (non-empty set) is NULL: the row does not pass
       continue;
     }
-    if (null_aware && st.build->has_null_key) st.matched[r] = 1;  // x NOT IN (..., NULL) is never true
-    key.assign("k");
-    AppendRowKey(cols, r, &key);
-    auto it = st.build->table.find(key);
-    if (it != st.build->table.end()) st.matches[r] = &it->second;
+    if (null_aware && g.has_null_key) st.matched[r] = 1;  // x NOT IN (..., NULL) is never true
+    uint64_t h = st.hashes[r];
+    st.first[r] = NextMatch(g, g.heads[h & g.mask], st.key_cols, r, h);
   }
+  st.cur = n > 0 ? st.first[0] : kNone;
   return Status::OK();
 }
 
@@ -201,10 +279,12 @@ Status PhysicalHashJoin::CheckSingleMatch(const Batch& pairs, ProbeState& st) co
 }
 
 Status PhysicalHashJoin::EmitPairs(const Batch& in, Batch* out, ProbeState& st) const {
-  // Semi and anti joins without a residual decide each row from its match list alone.
+  const JoinGlobal& g = *st.build;
+  size_t n_in = in.count();
+  // Semi and anti joins without a residual decide each row from whether it has a match.
   if (!EmitsPairs() && !st.residual) {
-    for (; st.k < in.count(); st.k++) {
-      if (!st.matches[st.k]->empty()) st.matched[st.k] = 1;
+    for (; st.k < n_in; st.k++) {
+      if (st.first[st.k] != kNone) st.matched[st.k] = 1;
     }
     out->set_count(0);
     return Status::OK();
@@ -213,23 +293,25 @@ Status PhysicalHashJoin::EmitPairs(const Batch& in, Batch* out, ProbeState& st) 
   pairs->Reset();
   size_t cap = pairs->capacity(), n = 0;
   st.pair_left.clear();
-  while (st.k < in.count() && n < cap) {
-    const auto& list = *st.matches[st.k];
-    uint32_t lrow = in.RowIndex(st.k);
-    while (st.m < list.size() && n < cap) {
-      uint64_t id = list[st.m++];
-      const Batch& b = st.build->batches[id >> 32];
-      uint32_t brow = static_cast<uint32_t>(id & 0xffffffff);
-      for (size_t c = 0; c < left_width_; c++) pairs->column(c).CopyRow(in.column(c), lrow, n);
-      for (size_t c = 0; c < b.num_columns(); c++) pairs->column(left_width_ + c).CopyRow(b.column(c), brow, n);
-      st.pair_left.push_back(static_cast<uint32_t>(st.k));
+  st.probe_rows.resize(cap);
+  st.build_ids.resize(cap);
+  while (st.k < n_in && n < cap) {
+    size_t k = st.k;
+    while (st.cur != kNone && n < cap) {
+      st.probe_rows[n] = in.RowIndex(k);
+      st.build_ids[n] = st.cur;
+      st.pair_left.push_back(static_cast<uint32_t>(k));
       n++;
+      st.cur = NextMatch(g, g.next[st.cur], st.key_cols, k, st.hashes[k]);
     }
-    if (st.m >= list.size()) {
+    if (st.cur == kNone) {
       st.k++;
-      st.m = 0;
+      if (st.k < n_in) st.cur = st.first[st.k];
     }
   }
+  for (size_t c = 0; c < left_width_; c++) pairs->column(c).GatherFrom(in.column(c), st.probe_rows.data(), n, 0);
+  for (size_t c = left_width_; c < pairs->num_columns(); c++)
+    GatherChunked(g.chunks.payload, c - left_width_, st.build_ids.data(), n, &pairs->column(c), 0);
   pairs->set_count(n);
   if (st.residual && n > 0) RETURN_IF_ERROR(st.residual->Select(pairs));
   if (options_.single_match) return CheckSingleMatch(*pairs, st);

@@ -28,7 +28,7 @@ Status StatementRunner::RunWrite(const BindWrite& bind, const std::vector<Value>
   std::vector<LogicalType> types = ParamTypes(params);
   sql::Binder binder(MakeBindContext(&types, params));
   ASSIGN_OR_RETURN(auto bound, bind(binder));
-  auto plan = Optimize(std::move(bound.plan));
+  auto plan = Optimize(std::move(bound.plan), txn_);
   ASSIGN_OR_RETURN(auto physical, CreatePhysicalPlan(*plan));
   ExecContext ctx(txn_, session_->db_->store(), &session_->cancel_requested_);
   ctx.set_system_context(MakeBindContext(nullptr, nullptr).system());

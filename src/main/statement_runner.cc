@@ -80,7 +80,7 @@ Status StatementRunner::RunQuery(const sql::Query& query, const std::vector<Valu
   }
   sql::Binder binder(MakeBindContext(&types, params));
   ASSIGN_OR_RETURN(auto bound, binder.BindQuery(query));
-  auto plan = Optimize(std::move(bound.plan));
+  auto plan = Optimize(std::move(bound.plan), txn_);
   ASSIGN_OR_RETURN(auto physical, CreatePhysicalPlan(*plan));
   auto collector = std::make_unique<PhysicalResultCollector>(std::move(physical));
   ExecContext ctx(txn_, session_->db_->store(), &session_->cancel_requested_);
@@ -102,7 +102,7 @@ Status StatementRunner::RunInsert(const sql::InsertStmt& stmt, const std::vector
   }
   sql::Binder binder(MakeBindContext(&types, params));
   ASSIGN_OR_RETURN(auto bound, binder.BindInsert(stmt));
-  auto plan = Optimize(std::move(bound.plan));
+  auto plan = Optimize(std::move(bound.plan), txn_);
   ASSIGN_OR_RETURN(auto physical, CreatePhysicalPlan(*plan));
   ExecContext ctx(txn_, session_->db_->store(), &session_->cancel_requested_);
   ctx.set_system_context(MakeBindContext(nullptr, nullptr).system());

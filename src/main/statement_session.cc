@@ -82,7 +82,7 @@ Status StatementRunner::RunExplain(const sql::ExplainStmt& stmt, ResultSink* sin
     bound = binder.BindInsert(stmt.statement->As<sql::InsertStmt>());
   }
   if (!bound.ok()) return bound.status();
-  auto plan = Optimize(std::move(bound->plan));
+  auto plan = Optimize(std::move(bound->plan), txn_);
   ASSIGN_OR_RETURN(auto physical, CreatePhysicalPlan(*plan));
   std::string text = physical->ToString();
   std::vector<Value> lines;

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "function/cast.h"
+#include "plan/join_order.h"
 
 namespace blueshift {
 
@@ -214,8 +215,9 @@ void Prune(LogicalOperator* op, const std::set<ColumnBinding>& used) {
 
 }  // namespace
 
-LogicalOperatorPtr Optimize(LogicalOperatorPtr plan) {
+LogicalOperatorPtr Optimize(LogicalOperatorPtr plan, TransactionContext* txn) {
   plan = PushDown(std::move(plan), {});
+  plan = ReorderJoins(std::move(plan), txn);
   std::set<ColumnBinding> used;
   CollectUsed(*plan, &used);
   auto root = plan->Bindings();

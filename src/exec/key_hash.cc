@@ -1,0 +1,216 @@
+#include "exec/key_hash.h"
+
+#include <cmath>
+#include <cstring>
+
+#include "util/hash.h"
+
+namespace blueshift {
+
+namespace {
+
+inline uint64_t Mix(uint64_t x) {
+  x ^= x >> 33;
+  x *= 0xff51afd7ed558ccdULL;
+  x ^= x >> 33;
+  x *= 0xc4ceb9fe1a85ec53ULL;
+  x ^= x >> 33;
+  return x;
+}
+
+constexpr uint64_t kNullHash = 0x5bd1e9955bd1e995ULL;
+
+std::string_view Trimmed(std::string_view s, bool is_char) {
+  if (is_char) {
+    while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+  }
+  return s;
+}
+
+double Canonical(double d) {
+  if (d == 0) return 0;
+  if (d != d) return __builtin_nan("");
+  return d;
+}
+
+// out[i] = hash of row i's value (NULLs' garbage included; the caller replaces them).
+template <typename T>
+void HashFixed(const Vector& v, size_t n, uint64_t* out) {
+  const T* data = v.data<T>();
+  for (size_t i = 0; i < n; i++) {
+    uint64_t x;
+    if constexpr (sizeof(T) == 16) {
+      uint64_t parts[2];
+      std::memcpy(parts, &data[i], 16);
+      x = Mix(parts[0]) ^ (parts[1] * 0x9e3779b97f4a7c15ULL);
+    } else {
+      x = static_cast<uint64_t>(data[i]);
+    }
+    out[i] = Mix(x);
+  }
+}
+
+void HashValues(const Vector& v, size_t n, uint64_t* out) {
+  switch (v.type().physical()) {
+    case PhysicalType::kBool:
+      HashFixed<uint8_t>(v, n, out);
+      break;
+    case PhysicalType::kInt16:
+      HashFixed<int16_t>(v, n, out);
+      break;
+    case PhysicalType::kInt32:
+      HashFixed<int32_t>(v, n, out);
+      break;
+    case PhysicalType::kInt64:
+      HashFixed<int64_t>(v, n, out);
+      break;
+    case PhysicalType::kInt128:
+      HashFixed<__int128>(v, n, out);
+      break;
+    case PhysicalType::kFloat:
+    case PhysicalType::kDouble: {
+      bool is_float = v.type().physical() == PhysicalType::kFloat;
+      for (size_t i = 0; i < n; i++) {
+        double d = Canonical(is_float ? v.data<float>()[i] : v.data<double>()[i]);
+        uint64_t bits;
+        std::memcpy(&bits, &d, 8);
+        out[i] = Mix(bits);
+      }
+      break;
+    }
+    case PhysicalType::kString: {
+      bool is_char = v.type().id() == TypeId::kChar;
+      const auto* s = v.data<std::string_view>();
+      for (size_t i = 0; i < n; i++) {
+        std::string_view x = Trimmed(s[i], is_char);
+        out[i] = HashBytes(x.data(), x.size());
+      }
+      break;
+    }
+  }
+  if (v.may_have_nulls()) {
+    for (size_t i = 0; i < n; i++) {
+      if (v.IsNull(i)) out[i] = kNullHash;
+    }
+  }
+}
+
+void HashColumn(const Vector& v, size_t n, bool first, uint64_t* h) {
+  if (first) {
+    HashValues(v, n, h);
+    return;
+  }
+  thread_local std::vector<uint64_t> scratch;
+  if (scratch.size() < n) scratch.resize(n);
+  HashValues(v, n, scratch.data());
+  for (size_t i = 0; i < n; i++) h[i] = Mix(h[i] * 31 + scratch[i]);
+}
+
+bool ValuesEqual(const Vector& x, size_t a, const Vector& y, size_t b) {
+  bool xn = x.may_have_nulls() && x.IsNull(a), yn = y.may_have_nulls() && y.IsNull(b);
+  if (xn || yn) return xn && yn;
+  switch (x.type().physical()) {
+    case PhysicalType::kBool:
+      return x.data<uint8_t>()[a] == y.data<uint8_t>()[b];
+    case PhysicalType::kInt16:
+      return x.data<int16_t>()[a] == y.data<int16_t>()[b];
+    case PhysicalType::kInt32:
+      return x.data<int32_t>()[a] == y.data<int32_t>()[b];
+    case PhysicalType::kInt64:
+      return x.data<int64_t>()[a] == y.data<int64_t>()[b];
+    case PhysicalType::kInt128:
+      return x.data<__int128>()[a] == y.data<__int128>()[b];
+    case PhysicalType::kFloat: {
+      double p = x.data<float>()[a], q = y.data<float>()[b];
+      return p == q || (p != p && q != q);
+    }
+    case PhysicalType::kDouble: {
+      double p = x.data<double>()[a], q = y.data<double>()[b];
+      return p == q || (p != p && q != q);
+    }
+    case PhysicalType::kString: {
+      bool is_char = x.type().id() == TypeId::kChar;
+      return Trimmed(x.data<std::string_view>()[a], is_char) == Trimmed(y.data<std::string_view>()[b], is_char);
+    }
+  }
+  return false;
+}
+
+template <typename T>
+void GatherFixed(const std::vector<Batch>& chunks, size_t col, const uint32_t* ids, size_t n, Vector* out, size_t dst) {
+  T* d = out->data<T>() + dst;
+  for (size_t i = 0; i < n; i++) d[i] = chunks[ids[i] / kBatchSize].column(col).data<T>()[ids[i] % kBatchSize];
+}
+
+}  // namespace
+
+void HashKeys(const std::vector<const Vector*>& columns, size_t n, uint64_t* hashes) {
+  if (columns.empty()) {
+    std::memset(hashes, 0, n * sizeof(uint64_t));
+    return;
+  }
+  for (size_t c = 0; c < columns.size(); c++) HashColumn(*columns[c], n, c == 0, hashes);
+}
+
+bool KeysEqual(const std::vector<const Vector*>& left, size_t a, const std::vector<const Vector*>& right, size_t b) {
+  for (size_t c = 0; c < left.size(); c++) {
+    if (!ValuesEqual(*left[c], a, *right[c], b)) return false;
+  }
+  return true;
+}
+
+bool FindNullKeys(const std::vector<const Vector*>& columns, size_t n, std::vector<uint8_t>* rows_with_null) {
+  rows_with_null->assign(n, 0);
+  bool any = false;
+  for (const Vector* v : columns) {
+    if (!v->may_have_nulls()) continue;
+    for (size_t i = 0; i < n; i++) {
+      if (v->IsNull(i)) {
+        (*rows_with_null)[i] = 1;
+        any = true;
+      }
+    }
+  }
+  return any;
+}
+
+void GatherChunked(const std::vector<Batch>& chunks, size_t col, const uint32_t* ids, size_t n, Vector* out,
+                   size_t dst) {
+  switch (out->type().physical()) {
+    case PhysicalType::kBool:
+      GatherFixed<uint8_t>(chunks, col, ids, n, out, dst);
+      break;
+    case PhysicalType::kInt16:
+      GatherFixed<int16_t>(chunks, col, ids, n, out, dst);
+      break;
+    case PhysicalType::kInt32:
+    case PhysicalType::kFloat:
+      GatherFixed<int32_t>(chunks, col, ids, n, out, dst);
+      break;
+    case PhysicalType::kInt64:
+    case PhysicalType::kDouble:
+      GatherFixed<int64_t>(chunks, col, ids, n, out, dst);
+      break;
+    case PhysicalType::kInt128:
+      GatherFixed<__int128>(chunks, col, ids, n, out, dst);
+      break;
+    case PhysicalType::kString: {
+      auto* d = out->data<std::string_view>() + dst;
+      for (size_t i = 0; i < n; i++) {
+        const auto& v = chunks[ids[i] / kBatchSize].column(col);
+        std::string_view s = v.data<std::string_view>()[ids[i] % kBatchSize];
+        d[i] = s.empty() ? std::string_view() : out->arena().Add(s);
+      }
+      break;
+    }
+  }
+  bool nulls = false;
+  uint8_t* valid = out->validity() + dst;
+  for (size_t i = 0; i < n; i++) {
+    valid[i] = chunks[ids[i] / kBatchSize].column(col).validity()[ids[i] % kBatchSize];
+    nulls |= valid[i] == 0;
+  }
+  if (nulls) out->MarkMayHaveNulls();
+}
+
+}  // namespace blueshift

@@ -1,0 +1,252 @@
+#include "plan/join_order.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <map>
+
+#include "plan/cardinality.h"
+
+namespace blueshift {
+
+namespace {
+
+bool IsPlainInnerJoin(const LogicalOperator& op) {
+  return op.kind == LogicalKind::kJoin && op.join_type == JoinType::kInner && !op.join_options.single_match &&
+         !op.join_options.null_aware && !op.join_options.nulls_equal;
+}
+
+const Expr* StripCasts(const Expr* e) {
+  while (e->kind == ExprKind::kCast) e = e->children[0].get();
+  return e;
+}
+
+class JoinOrderer {
+ public:
+  explicit JoinOrderer(TransactionContext* txn) : est_(txn) {}
+
+  LogicalOperatorPtr Run(LogicalOperatorPtr plan) {
+    est_.AddTables(*plan);
+    return Visit(std::move(plan), true);
+  }
+
+ private:
+  struct Rel {
+    LogicalOperatorPtr op;
+    double card = 1;
+    uint64_t mask = 0;
+  };
+  struct Cond {
+    ExprPtr expr;
+    uint64_t mask = 0;
+  };
+
+  // order_matters: whoever reads op's output reads it by position, not by binding.
+  LogicalOperatorPtr Visit(LogicalOperatorPtr op, bool order_matters) {
+    if (IsPlainInnerJoin(*op) && !order_matters) return Reorder(std::move(op));
+    bool child_order = order_matters;
+    switch (op->kind) {
+      case LogicalKind::kProjection:
+      case LogicalKind::kAggregate:
+        child_order = false;
+        break;
+      case LogicalKind::kInsert:
+      case LogicalKind::kDelete:
+      case LogicalKind::kUpdate:
+      case LogicalKind::kUnion:
+        child_order = true;
+        break;
+      default:
+        break;
+    }
+    for (auto& c : op->children) c = Visit(std::move(c), child_order);
+    return op;
+  }
+
+  void Flatten(LogicalOperatorPtr op, std::vector<LogicalOperatorPtr>* leaves, std::vector<ExprPtr>* conds) {
+    if (!IsPlainInnerJoin(*op)) {
+      leaves->push_back(Visit(std::move(op), false));
+      return;
+    }
+    for (auto& e : op->exprs) conds->push_back(std::move(e));
+    for (auto& c : op->children) Flatten(std::move(c), leaves, conds);
+  }
+
+  LogicalOperatorPtr Reorder(LogicalOperatorPtr join) {
+    std::vector<LogicalOperatorPtr> leaves;
+    std::vector<ExprPtr> exprs;
+    Flatten(std::move(join), &leaves, &exprs);
+    if (leaves.size() > 64) return Rebuild(std::move(leaves), std::move(exprs));
+    std::vector<Rel> rels;
+    std::map<ColumnBinding, int>& owner = owner_;
+    owner.clear();
+    for (auto& l : leaves) {
+      Rel r;
+      r.mask = uint64_t(1) << rels.size();
+      for (const auto& b : l->Bindings()) owner[b] = static_cast<int>(rels.size());
+      r.card = est_.Estimate(*l);
+      r.op = std::move(l);
+      rels.push_back(std::move(r));
+    }
+    uint64_t all = rels.size() == 64 ? ~uint64_t(0) : (uint64_t(1) << rels.size()) - 1;
+    std::vector<Cond> conds;
+    for (auto& e : exprs) {
+      std::vector<ColumnBinding> used;
+      e->CollectBindings(&used);
+      uint64_t mask = 0;
+      bool unknown = used.empty();
+      for (const auto& b : used) {
+        auto it = owner.find(b);
+        if (it == owner.end()) {
+          unknown = true;
+        } else {
+          mask |= uint64_t(1) << it->second;
+        }
+      }
+      if (unknown) mask = all;  // applied at the last join
+      conds.push_back({std::move(e), mask});
+    }
+    // Conditions on one input alone filter it.
+    for (auto& c : conds) {
+      if (c.mask == 0 || (c.mask & (c.mask - 1)) != 0) continue;
+      Rel& r = rels[__builtin_ctzll(c.mask)];
+      r.card = std::max(1.0, r.card * est_.Selectivity(*c.expr));
+      auto f = std::make_unique<LogicalOperator>(LogicalKind::kFilter);
+      f->exprs.push_back(std::move(c.expr));
+      f->children.push_back(std::move(r.op));
+      r.op = std::move(f);
+      c.mask = 0;
+    }
+    std::erase_if(conds, [](const Cond& c) { return c.mask == 0; });
+
+    while (rels.size() > 1) {
+      size_t bi = 0, bj = 1;
+      double best = -1;
+      bool connected = false;
+      for (size_t i = 0; i < rels.size(); i++) {
+        for (size_t j = i + 1; j < rels.size(); j++) {
+          if (!Connected(rels[i], rels[j], conds)) continue;
+          double e = JoinEstimate(rels[i], rels[j], conds);
+          if (!connected || e < best) {
+            best = e;
+            bi = i;
+            bj = j;
+            connected = true;
+          }
+        }
+      }
+      if (!connected) {  // a cross product of the two smallest inputs
+        std::vector<size_t> idx(rels.size());
+        for (size_t i = 0; i < idx.size(); i++) idx[i] = i;
+        std::partial_sort(idx.begin(), idx.begin() + 2, idx.end(),
+                          [&](size_t a, size_t b) { return rels[a].card < rels[b].card; });
+        bi = std::min(idx[0], idx[1]);
+        bj = std::max(idx[0], idx[1]);
+        best = JoinEstimate(rels[bi], rels[bj], conds);
+      }
+      Rel joined = Join(std::move(rels[bi]), std::move(rels[bj]), &conds, best);
+      rels.erase(rels.begin() + bj);
+      rels[bi] = std::move(joined);
+    }
+    return std::move(rels[0].op);
+  }
+
+  static bool Applies(const Cond& c, uint64_t a, uint64_t b) {
+    return (c.mask & ~(a | b)) == 0 && (c.mask & a) && (c.mask & b);
+  }
+
+  static bool Connected(const Rel& a, const Rel& b, const std::vector<Cond>& conds) {
+    return std::any_of(conds.begin(), conds.end(), [&](const Cond& c) { return Applies(c, a.mask, b.mask); });
+  }
+
+  // Distinct combinations of the given columns of one join input: per stored table, the product of the
+  // columns' distinct counts capped by its row count; columns of no stored table count as unique.
+  double SideDistinct(const std::vector<ColumnBinding>& cols, const Rel& rel) {
+    std::map<int, double> per_table;
+    double unknown = 1;
+    for (const auto& b : cols) {
+      double n = est_.Distinct(b);
+      if (n < 0) {
+        unknown = rel.card;
+        continue;
+      }
+      auto [it, fresh] = per_table.emplace(b.table, n);
+      if (!fresh) it->second *= n;
+    }
+    double d = unknown;
+    for (const auto& [table, n] : per_table) {
+      double rows = est_.BaseRows(table);
+      d *= rows > 0 ? std::min(n, rows) : n;
+    }
+    return std::max(1.0, d);
+  }
+
+  double JoinEstimate(const Rel& a, const Rel& b, const std::vector<Cond>& conds) {
+    std::vector<ColumnBinding> cols_a, cols_b;
+    double other = 1;
+    for (const auto& c : conds) {
+      if (!Applies(c, a.mask, b.mask)) continue;
+      const Expr& e = *c.expr;
+      if (e.kind == ExprKind::kFunction && e.function->name == "=" && e.children.size() == 2) {
+        const Expr* x = StripCasts(e.children[0].get());
+        const Expr* y = StripCasts(e.children[1].get());
+        if (x->kind == ExprKind::kColumnRef && y->kind == ExprKind::kColumnRef) {
+          if (!(Owner(x->binding) & a.mask)) std::swap(x, y);
+          if (std::find(cols_a.begin(), cols_a.end(), x->binding) == cols_a.end()) cols_a.push_back(x->binding);
+          if (std::find(cols_b.begin(), cols_b.end(), y->binding) == cols_b.end()) cols_b.push_back(y->binding);
+          continue;
+        }
+      }
+      other *= est_.Selectivity(e);
+    }
+    double rows = a.card * b.card * other;
+    if (!cols_a.empty()) rows /= std::min(SideDistinct(cols_a, a), SideDistinct(cols_b, b));
+    return std::max(1.0, rows);
+  }
+
+  uint64_t Owner(ColumnBinding b) const {
+    auto it = owner_.find(b);
+    return it == owner_.end() ? 0 : uint64_t(1) << it->second;
+  }
+
+  // Joins two inputs, the smaller on the build side, with every remaining condition they now cover.
+  Rel Join(Rel a, Rel b, std::vector<Cond>* conds, double card) {
+    if (a.card < b.card) std::swap(a, b);
+    auto join = std::make_unique<LogicalOperator>(LogicalKind::kJoin);
+    join->join_type = JoinType::kInner;
+    for (auto& c : *conds) {
+      if (Applies(c, a.mask, b.mask)) join->exprs.push_back(std::move(c.expr));
+    }
+    std::erase_if(*conds, [](const Cond& c) { return !c.expr; });
+    Rel r;
+    r.mask = a.mask | b.mask;
+    r.card = card;
+    join->children.push_back(std::move(a.op));
+    join->children.push_back(std::move(b.op));
+    r.op = std::move(join);
+    return r;
+  }
+
+  // More than 64 inputs: a left-deep tree in the written order, conditions at the top.
+  LogicalOperatorPtr Rebuild(std::vector<LogicalOperatorPtr> leaves, std::vector<ExprPtr> exprs) {
+    LogicalOperatorPtr acc = std::move(leaves[0]);
+    for (size_t i = 1; i < leaves.size(); i++) {
+      auto join = std::make_unique<LogicalOperator>(LogicalKind::kJoin);
+      join->children.push_back(std::move(acc));
+      join->children.push_back(std::move(leaves[i]));
+      acc = std::move(join);
+    }
+    acc->exprs = std::move(exprs);
+    return acc;
+  }
+
+  CardinalityEstimator est_;
+  std::map<ColumnBinding, int> owner_;  // the input of the join tree being ordered that binds a column
+};
+
+}  // namespace
+
+LogicalOperatorPtr ReorderJoins(LogicalOperatorPtr plan, TransactionContext* txn) {
+  return JoinOrderer(txn).Run(std::move(plan));
+}
+
+}  // namespace blueshift
