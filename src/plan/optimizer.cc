@@ -1,6 +1,7 @@
 #include "plan/optimizer.h"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "function/cast.h"
@@ -193,12 +194,58 @@ void CollectUsed(const LogicalOperator& op, std::set<ColumnBinding>* used) {
   }
   // An INSERT reads every column of its input, a LIMIT/SORT passes all through: their children's outputs
   // that reach the root are used by whatever reads the root, so count the root's outputs too (caller).
-  if (op.kind == LogicalKind::kInsert) {
-    auto cb = op.children[0]->Bindings();
-    b.insert(b.end(), cb.begin(), cb.end());
+  // UNION ALL, DELETE and UPDATE read theirs by position too.
+  bool positional = op.kind == LogicalKind::kInsert || op.kind == LogicalKind::kUnion ||
+                    op.kind == LogicalKind::kDelete || op.kind == LogicalKind::kUpdate;
+  if (positional) {
+    for (const auto& c : op.children) {
+      auto cb = c->Bindings();
+      b.insert(b.end(), cb.begin(), cb.end());
+    }
   }
   used->insert(b.begin(), b.end());
   for (const auto& c : op.children) CollectUsed(*c, used);
+}
+
+using Remap = std::map<int, std::vector<int>>;  // projection table index -> new position per old output
+
+void RemapExpr(Expr* e, const Remap& remap) {
+  if (e->kind == ExprKind::kColumnRef) {
+    auto it = remap.find(e->binding.table);
+    if (it != remap.end()) e->binding.column = it->second[e->binding.column];
+  }
+  for (auto& c : e->children) RemapExpr(c.get(), remap);
+}
+
+void RemapPlan(LogicalOperator* op, const Remap& remap) {
+  for (auto& e : op->exprs) RemapExpr(e.get(), remap);
+  for (auto& a : op->aggregates) {
+    for (auto& e : a.args) RemapExpr(e.get(), remap);
+  }
+  for (auto& s : op->sort_items) RemapExpr(s.expr.get(), remap);
+  for (auto& row : op->rows) {
+    for (auto& e : row) RemapExpr(e.get(), remap);
+  }
+  for (auto& c : op->children) RemapPlan(c.get(), remap);
+}
+
+// Drops the outputs of projections below the root that nothing reads (a subquery's SELECT * feeding a
+// join that reads two of its columns), so the scans below stop reading the columns they computed from.
+void PruneProjections(LogicalOperator* op, const std::set<ColumnBinding>& used, bool root, Remap* remap) {
+  if (op->kind == LogicalKind::kProjection && !root) {
+    std::vector<int> map(op->exprs.size(), -1);
+    std::vector<ExprPtr> kept;
+    for (size_t i = 0; i < op->exprs.size(); i++) {
+      bool last_chance = kept.empty() && i + 1 == op->exprs.size();  // keep one output: rows still count
+      if (used.count({op->table_index, static_cast<int>(i)}) || last_chance) {
+        map[i] = static_cast<int>(kept.size());
+        kept.push_back(std::move(op->exprs[i]));
+      }
+    }
+    if (kept.size() < map.size()) (*remap)[op->table_index] = std::move(map);
+    op->exprs = std::move(kept);
+  }
+  for (auto& c : op->children) PruneProjections(c.get(), used, false, remap);
 }
 
 void Prune(LogicalOperator* op, const std::set<ColumnBinding>& used) {
@@ -218,10 +265,18 @@ void Prune(LogicalOperator* op, const std::set<ColumnBinding>& used) {
 LogicalOperatorPtr Optimize(LogicalOperatorPtr plan, TransactionContext* txn) {
   plan = PushDown(std::move(plan), {});
   plan = ReorderJoins(std::move(plan), txn);
+  auto root = plan->Bindings();
   std::set<ColumnBinding> used;
   CollectUsed(*plan, &used);
-  auto root = plan->Bindings();
   used.insert(root.begin(), root.end());
+  Remap remap;
+  PruneProjections(plan.get(), used, true, &remap);
+  if (!remap.empty()) {
+    RemapPlan(plan.get(), remap);
+    used.clear();
+    CollectUsed(*plan, &used);
+    used.insert(root.begin(), root.end());
+  }
   Prune(plan.get(), used);
   return plan;
 }
