@@ -98,6 +98,11 @@ void ApplyConvertedType(SchemaElement* e) {
     case kConvDate:
       e->kind = ValueKind::kDate;
       break;
+    case kConvTimeMillis:
+    case kConvTimeMicros:
+      e->kind = ValueKind::kTime;
+      e->unit = e->converted_type == kConvTimeMillis ? TimeUnit::kMillis : TimeUnit::kMicros;
+      break;
     case kConvTimestampMillis:
     case kConvTimestampMicros:
       e->kind = ValueKind::kTimestamp;

@@ -46,6 +46,8 @@ enum ConvertedType : int32_t {
   kConvUtf8 = 0,
   kConvDecimal = 5,
   kConvDate = 6,
+  kConvTimeMillis = 7,
+  kConvTimeMicros = 8,
   kConvTimestampMillis = 9,
   kConvTimestampMicros = 10,
   kConvUint8 = 11,

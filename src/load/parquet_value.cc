@@ -54,6 +54,17 @@ std::string DecimalText(int128_t v, int scale) {
   return v < 0 ? "-" + digits : digits;
 }
 
+// A TIME of day (microseconds since midnight) as HH:MM:SS[.ffffff].
+std::string TimeText(int64_t micros) {
+  char buf[32];
+  int64_t secs = micros / 1000000;
+  int64_t frac = micros % 1000000;
+  int n = std::snprintf(buf, sizeof(buf), "%02lld:%02lld:%02lld", static_cast<long long>(secs / 3600),
+                        static_cast<long long>(secs / 60 % 60), static_cast<long long>(secs % 60));
+  if (frac != 0) std::snprintf(buf + n, sizeof(buf) - n, ".%06lld", static_cast<long long>(frac));
+  return buf;
+}
+
 int128_t Pow10(int n) {
   int128_t p = 1;
   for (int i = 0; i < n; i++) p *= 10;
@@ -99,9 +110,10 @@ ParquetValueConverter::Path ParquetValueConverter::ChoosePath() const {
     case TypeId::kBoolean:
       return leaf_.type == PhysType::kBoolean ? Path::kBoolean : Path::kText;
     case TypeId::kChar:
-    case TypeId::kVarchar:
-      return leaf_.type == PhysType::kByteArray || leaf_.type == PhysType::kFixedLenByteArray ? Path::kString
-                                                                                              : Path::kText;
+    case TypeId::kVarchar: {
+      bool bytes = leaf_.type == PhysType::kByteArray || leaf_.type == PhysType::kFixedLenByteArray;
+      return bytes && !IsDecimalKind(schema_) ? Path::kString : Path::kText;  // a DECIMAL's bytes are not text
+    }
     default:
       return Path::kText;
   }
@@ -214,6 +226,7 @@ std::string ParquetValueConverter::Render(const ColumnValues& col, size_t r) con
   if (schema_.kind == ValueKind::kDate) return Value::Date(static_cast<int32_t>(x)).ToString();
   if (schema_.kind == ValueKind::kTimestamp || leaf_.type == PhysType::kInt96)
     return Value::Timestamp(Micros(x)).ToString();
+  if (schema_.kind == ValueKind::kTime) return TimeText(Micros(x));
   if (IsDecimalKind(schema_)) return DecimalText(x, schema_.scale);
   if (schema_.kind == ValueKind::kUnsigned && leaf_.type == PhysType::kInt64)
     return std::to_string(static_cast<uint64_t>(x));

@@ -21,3 +21,4 @@ const r = await c.runAndReadAll(`SELECT count(*), sum(i), sum(b), sum(s), sum(d)
 console.log(JSON.stringify(r.getRowsJson()));
 const m = await c.runAndReadAll(`SELECT path_in_schema, type, encodings, compression, row_group_id FROM parquet_metadata('${out}/types_v2.parquet') WHERE row_group_id=0`);
 console.log(JSON.stringify(m.getRowsJson()));
+await c.run(`COPY (SELECT TIME '12:34:56.5' AS t, 12.5::DECIMAL(30,2) AS d, '42' AS s, 4000000000::UBIGINT AS u, 7::UTINYINT AS small) TO '${out}/misc.parquet' (FORMAT parquet)`);
