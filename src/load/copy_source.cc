@@ -36,7 +36,7 @@ Status DecodeDelimited(CopyTask& task, Batch* out) {
       }
       return reader.Refill();
     }
-    RecordLocation where{task.split, &reader, task.line, reader.OffsetOf(p), task.parser.record()};
+    RecordLocation where{task.split, &reader, task.line, reader.OffsetOf(p), task.parser.record(), p};
     task.line += task.parser.lines();
     p = next;
     if (task.header_left > 0) {

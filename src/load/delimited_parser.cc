@@ -31,6 +31,12 @@ DelimitedParser::Next DelimitedParser::NextRecord(char* begin, char* end, bool a
     error_ = "Unbalanced quotes in the record";
     return Next::kBadRecord;
   }
+  const bool rewrites = std::memchr(begin, quote_, e - begin) != nullptr ||
+                        (options_.escape && std::memchr(begin, '\\', e - begin) != nullptr);
+  if (rewrites) {
+    raw_copy_.assign(begin, e);
+    record_ = raw_copy_;
+  }
   SplitQuoted(begin, e);
   return Next::kRecord;
 }

@@ -26,7 +26,8 @@ class DelimitedParser {
   Next NextRecord(char* begin, char* end, bool at_eof, char** next);
 
   std::vector<Field>& fields() { return fields_; }
-  // The record's text as read (before unescaping is applied to later fields), without its line end.
+  // The record's text as read, without its line end: a copy taken before unquoting or unescaping rewrote the
+  // buffer in place, so STL_LOAD_ERRORS shows the input as it was.
   std::string_view record() const { return record_; }
   // Line breaks the record spans (1 for a one-line record; more when quoted fields hold newlines).
   int lines() const { return lines_; }
@@ -52,6 +53,7 @@ class DelimitedParser {
   std::string null_string_;
   std::vector<Field> fields_;
   std::string_view record_;
+  std::string raw_copy_;  // the record before SplitQuoted rewrote it (only when it holds a quote or escape)
   int lines_ = 1;
   std::string error_;
 };

@@ -25,9 +25,8 @@ Status RowBuilder::AddRecord(std::vector<Field>& fields, Batch* out, const Recor
     }
     if (!ok) {
       std::string_view value = i < n && fields[i].data ? fields[i].view() : std::string_view();
-      int position = value.data() && where.raw_line.data() && value.data() >= where.raw_line.data()
-                         ? static_cast<int>(value.data() - where.raw_line.data())
-                         : 0;
+      const char* start = where.record_start ? where.record_start : where.raw_line.data();
+      int position = value.data() && start && value.data() >= start ? static_cast<int>(value.data() - start) : 0;
       return Reject(err_.code, err_.reason, col, value, position, where, Detail(fields, i));
     }
   }

@@ -17,6 +17,9 @@ struct RecordLocation {
   int64_t line_in_split = 0;  // 0-based line of the record within its split
   uint64_t offset = 0;        // byte offset of the record in the file
   std::string_view raw_line;
+  // Where the record starts in the parsed buffer, when raw_line is a copy made before unquoting rewrote the
+  // buffer (field positions are measured from here); null: raw_line itself.
+  const char* record_start = nullptr;
 };
 
 // RowBuilder turns a record's fields (input order) into one row of a batch of the table's column types:
