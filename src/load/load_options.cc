@@ -185,6 +185,22 @@ Status Validate(const CopyOptions& o) {
   return Status::OK();
 }
 
+// COPY from Parquet takes only the parameters Redshift allows with columnar formats (no MAXERROR, REGION,
+// text conversion options, ...).
+Status CheckColumnarOptions(const std::vector<RawOption>& options) {
+  static const std::set<std::string> kAllowed = {
+      "format",        "parquet",           "iam_role",      "credentials", "with credentials",
+      "access_key_id", "secret_access_key", "session_token", "manifest",    "acceptinvchars",
+      "fillrecord",    "statupdate",        "explicit_ids"};
+  for (const RawOption& o : options) {
+    if (kAllowed.count(o.name)) continue;
+    std::string upper;
+    for (char c : o.name) upper += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return Status(ErrorCode::kFeatureNotSupported, upper + " argument is not supported for PARQUET based COPY");
+  }
+  return Status::OK();
+}
+
 }  // namespace
 
 const std::string& CopyOptions::NullString() const {
@@ -297,6 +313,7 @@ Result<CopyOptions> ParseCopyOptions(const std::vector<RawOption>& options) {
     for (const RawOption& o : options) explicit_delim |= o.name == "delimiter";
     if (!explicit_delim) out.delimiter = ',';
   }
+  if (out.format == DataFormat::kParquet) RETURN_IF_ERROR(CheckColumnarOptions(options));
   if (out.format == DataFormat::kFixedWidth) {
     for (const RawOption& o : options) {
       if (o.name == "delimiter")
