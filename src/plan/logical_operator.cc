@@ -26,6 +26,10 @@ std::vector<ColumnBinding> LogicalOperator::Bindings() const {
       out.insert(out.end(), r.begin(), r.end());
       break;
     }
+    case LogicalKind::kWindow:
+      out = children[0]->Bindings();
+      for (size_t i = 0; i < windows.size(); i++) out.push_back({table_index, static_cast<int>(i)});
+      break;
     case LogicalKind::kInsert:
     case LogicalKind::kDelete:
     case LogicalKind::kUpdate:
@@ -60,6 +64,10 @@ std::vector<LogicalType> LogicalOperator::Types() const {
       out.insert(out.end(), r.begin(), r.end());
       break;
     }
+    case LogicalKind::kWindow:
+      out = children[0]->Types();
+      for (const auto& w : windows) out.push_back(w.type);
+      break;
     case LogicalKind::kInsert:
     case LogicalKind::kDelete:
     case LogicalKind::kUpdate:

@@ -8,6 +8,7 @@
 #include "exec/expression.h"
 #include "exec/physical_hash_join.h"
 #include "exec/physical_scan.h"
+#include "exec/window_expr.h"
 #include "system/system_table.h"
 
 namespace blueshift {
@@ -24,7 +25,8 @@ enum class LogicalKind {
   kInsert,
   kDelete,
   kUpdate,
-  kUnion,  // UNION ALL of its children (same column types); outputs bound under table_index
+  kUnion,   // UNION ALL of its children (same column types); outputs bound under table_index
+  kWindow,  // its child's columns, then one per window function, bound as (table_index, i)
 };
 
 struct BoundSortItem {
@@ -45,7 +47,8 @@ struct LogicalOperator {
   std::vector<int> columns;  // table columns produced, bound as (table_index, column)
   std::vector<ZoneFilter> zone_filters;
   const SystemTable* system_table = nullptr;  // a generated system table instead of stored data
-  // kGet, kProjection, kValues: the index their outputs are bound under; kAggregate: its groups'
+  // kGet, kProjection, kValues, kUnion: the index their outputs are bound under; kAggregate: its groups';
+  // kWindow: its functions'
   int table_index = -1;
   // kAggregate: the index its aggregates are bound under
   int aggregate_index = -1;
@@ -58,6 +61,7 @@ struct LogicalOperator {
   int64_t limit = -1, offset = 0;          // kLimit
   std::vector<std::vector<ExprPtr>> rows;  // kValues
   std::vector<LogicalType> value_types;    // kValues
+  std::vector<WindowExpr> windows;         // kWindow
 
   explicit LogicalOperator(LogicalKind k) : kind(k) {}
 

@@ -189,6 +189,7 @@ void CollectUsed(const LogicalOperator& op, std::set<ColumnBinding>* used) {
     for (const auto& e : a.args) e->CollectBindings(&b);
   }
   for (const auto& s : op.sort_items) s.expr->CollectBindings(&b);
+  for (const auto& w : op.windows) w.CollectBindings(&b);
   for (const auto& row : op.rows) {
     for (const auto& e : row) e->CollectBindings(&b);
   }

@@ -12,6 +12,7 @@
 #include "exec/physical_system_scan.h"
 #include "exec/physical_union.h"
 #include "exec/physical_update.h"
+#include "exec/physical_window.h"
 #include "plan/optimizer.h"
 
 namespace blueshift {
@@ -111,6 +112,49 @@ Result<PhysicalOperatorPtr> PlanSort(const LogicalOperator& op) {
   return PhysicalOperatorPtr(std::make_unique<PhysicalSort>(std::move(child), std::move(keys)));
 }
 
+Result<WindowExpr> ResolveWindow(const WindowExpr& w, const std::vector<ColumnBinding>& inputs) {
+  WindowExpr r = w.Clone();
+  ASSIGN_OR_RETURN(r.args, ResolveAll(w.args, inputs));
+  ASSIGN_OR_RETURN(r.partitions, ResolveAll(w.partitions, inputs));
+  for (auto& o : r.orders) {
+    ASSIGN_OR_RETURN(o.expr, Resolve(*o.expr, inputs));
+  }
+  return r;
+}
+
+// One PhysicalWindow per distinct PARTITION BY / ORDER BY, chained; then, when that changed the order of
+// the functions' columns, a projection back to the logical order.
+Result<PhysicalOperatorPtr> PlanWindow(const LogicalOperator& op) {
+  ASSIGN_OR_RETURN(auto plan, CreatePhysicalPlan(*op.children[0]));
+  auto inputs = op.children[0]->Bindings();
+  size_t width = inputs.size();
+  std::vector<bool> done(op.windows.size(), false);
+  std::vector<int> position(op.windows.size(), -1);
+  int next = static_cast<int>(width);
+  for (size_t i = 0; i < op.windows.size(); i++) {
+    if (done[i]) continue;
+    std::vector<WindowExpr> group;
+    for (size_t j = i; j < op.windows.size(); j++) {
+      if (done[j] || !op.windows[j].SameWindow(op.windows[i])) continue;
+      ASSIGN_OR_RETURN(auto r, ResolveWindow(op.windows[j], inputs));
+      group.push_back(std::move(r));
+      done[j] = true;
+      position[j] = next++;
+    }
+    plan = std::make_unique<PhysicalWindow>(std::move(plan), std::move(group));
+  }
+  bool in_order = true;
+  for (size_t i = 0; i < position.size(); i++) in_order = in_order && position[i] == static_cast<int>(width + i);
+  if (in_order) return plan;
+  auto types = plan->types();
+  std::vector<ExprPtr> exprs;
+  for (size_t c = 0; c < width; c++) exprs.push_back(Expr::Position(static_cast<int>(c), types[c]));
+  for (int p : position) exprs.push_back(Expr::Position(p, types[p]));
+  auto proj = std::make_unique<PhysicalProjection>(std::move(exprs));
+  proj->children.push_back(std::move(plan));
+  return PhysicalOperatorPtr(std::move(proj));
+}
+
 template <typename T, typename... Args>
 Result<PhysicalOperatorPtr> WithChild(PhysicalOperatorPtr child, Args&&... args) {
   auto op = std::make_unique<T>(std::forward<Args>(args)...);
@@ -157,6 +201,8 @@ Result<PhysicalOperatorPtr> CreatePhysicalPlan(const LogicalOperator& op) {
       return PlanJoin(op);
     case LogicalKind::kSort:
       return PlanSort(op);
+    case LogicalKind::kWindow:
+      return PlanWindow(op);
     case LogicalKind::kLimit: {
       ASSIGN_OR_RETURN(auto child, CreatePhysicalPlan(*op.children[0]));
       auto types = child->types();

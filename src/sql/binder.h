@@ -77,6 +77,7 @@ class Binder {
  private:
   struct Scope;
   struct AggregateContext;
+  struct WindowContext;
   struct QueryBuilder;
   // A join a subquery turned into, waiting to be attached to the query being bound (see ApplyPending).
   struct PendingJoin {
@@ -162,6 +163,15 @@ class Binder {
                                             int location);
   Result<blueshift::ExprPtr> CallFunction(const std::string& name, std::vector<blueshift::ExprPtr> args, int location);
   Result<blueshift::ExprPtr> AggregateRef(const FunctionCall& call, Scope* scope);
+  // Window calls (binder_window.cc): a reference to the call's column of the SELECT's Window operator.
+  Result<blueshift::ExprPtr> BindWindowCall(const FunctionCall& call, Scope* scope);
+  Status BindWindowParts(const FunctionCall& call, const ExprList* partition_by, const std::vector<SortItem>* order_by,
+                         Scope* scope, WindowExpr* w);
+  Status TypeWindowCall(const FunctionCall& call, std::vector<blueshift::ExprPtr> args, WindowExpr* w);
+  // QUALIFY (binder_window.cc): the filter over the Window operator's output, where a bare name that is no
+  // FROM column may name a select-list item.
+  Result<blueshift::ExprPtr> BindQualify(const Expr& qualify, Scope* scope,
+                                         const std::vector<std::pair<std::string, const blueshift::Expr*>>& aliases);
 
   // Subqueries (binder_subquery.cc).
   Result<blueshift::ExprPtr> BindScalarSubquery(const Subquery& subquery, Scope* scope);
@@ -185,6 +195,9 @@ class Binder {
   std::map<std::string, const CommonTableExpr*> ctes_;
   int next_table_index_ = 0;
   AggregateContext* agg_ = nullptr;  // set while binding a grouped SELECT's outputs
+  WindowContext* win_ = nullptr;     // set while binding a SELECT's outputs, ORDER BY and QUALIFY
+  // Set while binding QUALIFY: select-list names a bare column reference may stand for.
+  const std::vector<std::pair<std::string, const blueshift::Expr*>>* select_aliases_ = nullptr;
 };
 
 }  // namespace blueshift::sql

@@ -185,6 +185,11 @@ Result<BExprPtr> Binder::BindColumnRef(const ColumnRef& ref, Scope* scope) {
       }
     }
   }
+  if (!found_entry && qualifier.empty() && select_aliases_) {  // QUALIFY naming a select-list item
+    for (const auto& [alias, target] : *select_aliases_) {
+      if (alias == col) return target->Clone();
+    }
+  }
   if (!found_entry && parent_) {
     size_t before = parent_->outer_refs_.size();
     auto outer = parent_->BindColumnRef(ref, parent_scope_);

@@ -30,6 +30,12 @@ Result<BExprPtr> Binder::AggregateRef(const FunctionCall& call, Scope* scope) {
   }
   if (call.filter)
     return ErrorAt(Status(ErrorCode::kSyntaxError, "syntax error at or near \"(\""), call.filter->location);
+  for (const auto& a : call.args) {
+    if (ContainsWindowCall(a.get()))
+      return ErrorAt(Status(ErrorCode::kGroupingError,
+                            "aggregate function calls may not have nested aggregate or window function"),
+                     a->location);
+  }
   AggregateContext* saved = agg_;
   agg_ = nullptr;  // arguments are bound below the aggregate: no nested aggregates, all columns visible
   std::vector<BExprPtr> args;
@@ -66,8 +72,7 @@ Result<BExprPtr> Binder::AggregateRef(const FunctionCall& call, Scope* scope) {
 
 Result<BExprPtr> Binder::BindFunction(const FunctionCall& call, Scope* scope) {
   const std::string& name = BaseName(call);
-  if (call.over)
-    return ErrorAt(Status(ErrorCode::kFeatureNotSupported, "window functions are not supported yet"), call.location);
+  if (call.over) return BindWindowCall(call, scope);
   if (call.name.size() <= 2 && IsAggregateFunctionName(name)) return AggregateRef(call, scope);
   if (call.filter)
     return ErrorAt(Status(ErrorCode::kSyntaxError, "syntax error at or near \"(\""), call.filter->location);

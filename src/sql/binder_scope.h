@@ -32,6 +32,20 @@ struct Binder::AggregateContext {
   int aggregate_index = -1;
 };
 
+// While binding a SELECT's outputs, ORDER BY and QUALIFY: the window calls found so far, bound as
+// (index, i); `named` is the WINDOW clause.
+struct Binder::WindowContext {
+  std::vector<WindowExpr> windows;
+  int index = -1;
+  const std::vector<NamedWindow>* named = nullptr;
+  bool in_call = false;  // binding a window call's arguments or keys
+};
+
+// Whether the expression (not counting subqueries) holds a window call.
+bool ContainsWindowCall(const Expr* e);
+// 42P20 "window functions are not allowed in <clause>" when e holds a window call.
+Status WindowNotAllowed(const Expr* e, const char* clause);
+
 // The top-level AND conjuncts of a WHERE clause as written.
 inline void CollectConjuncts(const Expr* e, std::vector<const Expr*>* out) {
   if (e->kind == ExprKind::kBinary && e->As<BinaryOp>().op == "AND") {

@@ -18,6 +18,14 @@ bool ContainsAggregate(const Expr* e) {
       for (const auto& a : f.args) {
         if (ContainsAggregate(a.get())) return true;
       }
+      if (f.over) {  // RANK() OVER (ORDER BY SUM(x)) reads an aggregate
+        for (const auto& p : f.over->partition_by) {
+          if (ContainsAggregate(p.get())) return true;
+        }
+        for (const auto& o : f.over->order_by) {
+          if (ContainsAggregate(o.expr.get())) return true;
+        }
+      }
       return false;
     }
     case ExprKind::kUnary:
@@ -132,10 +140,11 @@ Result<BoundQuery> Binder::BindValues(const std::vector<ExprList>& rows) {
 Result<BoundQuery> Binder::BindSelectCore(const SelectCore& core, const Query& query) {
   if (core.into)
     return ErrorAt(Status(ErrorCode::kFeatureNotSupported, "SELECT INTO is not supported yet"), core.location);
-  if (core.qualify)
-    return ErrorAt(Status(ErrorCode::kFeatureNotSupported, "QUALIFY is not supported yet"), core.location);
   Scope scope;
   ASSIGN_OR_RETURN(auto plan, BindFrom(core.from, &scope));
+  RETURN_IF_ERROR(WindowNotAllowed(core.where.get(), "WHERE"));
+  RETURN_IF_ERROR(WindowNotAllowed(core.having.get(), "HAVING"));
+  for (const auto& g : core.group_by) RETURN_IF_ERROR(WindowNotAllowed(g.expr.get(), "GROUP BY"));
   if (core.where) {
     if (ContainsAggregate(core.where.get()))
       return ErrorAt(Status(ErrorCode::kGroupingError, "aggregate functions are not allowed in WHERE"),
@@ -172,6 +181,7 @@ Result<BoundQuery> Binder::BindSelectCore(const SelectCore& core, const Query& q
   bool grouped = !core.group_by.empty() || ContainsAggregate(core.having.get());
   for (const auto& t : core.targets) grouped = grouped || ContainsAggregate(t.expr.get());
   for (const auto& s : query.order_by) grouped = grouped || ContainsAggregate(s.expr.get());
+  grouped = grouped || ContainsAggregate(core.qualify.get());
 
   std::vector<BExprPtr> groups;
   std::vector<AggregateExpr> aggregates;
@@ -209,6 +219,16 @@ Result<BoundQuery> Binder::BindSelectCore(const SelectCore& core, const Query& q
       groups.push_back(std::move(bound));
     }
   }
+
+  // Window calls of the select list, ORDER BY and QUALIFY.
+  WindowContext windows;
+  windows.index = next_table_index_++;
+  windows.named = &core.windows;
+  win_ = &windows;
+  struct ResetWindows {
+    Binder* binder;
+    ~ResetWindows() { binder->win_ = nullptr; }
+  } reset_windows{this};
 
   // The select list.
   std::vector<Target> targets;
@@ -271,6 +291,19 @@ Result<BoundQuery> Binder::BindSelectCore(const SelectCore& core, const Query& q
       return h.status();
     }
     having = std::move(h).value();
+  }
+  BExprPtr qualify;
+  if (core.qualify) {
+    std::vector<std::pair<std::string, const BExpr*>> aliases;
+    for (const auto& t : targets) {
+      if (t.ast) aliases.emplace_back(t.name, t.expr.get());
+    }
+    auto q = BindQualify(*core.qualify, &scope, aliases);
+    if (!q.ok()) {
+      agg_ = nullptr;
+      return q.status();
+    }
+    qualify = std::move(q).value();
   }
   // ORDER BY items: an ordinal, an output name, or an expression (added as a hidden output when new).
   std::vector<BoundSortItem> sort_items;
@@ -335,6 +368,17 @@ Result<BoundQuery> Binder::BindSelectCore(const SelectCore& core, const Query& q
       f->exprs.push_back(std::move(having));
       plan = std::move(f);
     }
+  }
+  if (!windows.windows.empty()) {
+    auto w = Wrap(LogicalKind::kWindow, std::move(plan));
+    w->table_index = windows.index;
+    w->windows = std::move(windows.windows);
+    plan = std::move(w);
+  }
+  if (qualify) {
+    auto f = Wrap(LogicalKind::kFilter, std::move(plan));
+    f->exprs.push_back(std::move(qualify));
+    plan = std::move(f);
   }
   auto proj = Wrap(LogicalKind::kProjection, std::move(plan));
   proj->table_index = next_table_index_++;

@@ -51,6 +51,11 @@ bool OperatorReadsOuter(const LogicalOperator& op, const std::set<ColumnBinding>
   for (const auto& s : op.sort_items) {
     if (ReadsAny(*s.expr, outer)) return true;
   }
+  for (const auto& w : op.windows) {
+    std::vector<ColumnBinding> used;
+    w.CollectBindings(&used);
+    if (std::any_of(used.begin(), used.end(), [&](const ColumnBinding& b) { return outer.count(b) > 0; })) return true;
+  }
   return false;
 }
 

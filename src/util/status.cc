@@ -35,6 +35,8 @@ const char* SqlState(ErrorCode code) {
       return "42804";
     case ErrorCode::kGroupingError:
       return "42803";
+    case ErrorCode::kWindowingError:
+      return "42P20";
     case ErrorCode::kInvalidColumnReference:
       return "42P10";
     case ErrorCode::kInvalidColumnDefinition:

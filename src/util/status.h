@@ -26,6 +26,7 @@ enum class ErrorCode {
   kAmbiguousColumn,             // 42702
   kDatatypeMismatch,            // 42804
   kGroupingError,               // 42803
+  kWindowingError,              // 42P20
   kInvalidColumnReference,      // 42P10
   kInvalidColumnDefinition,     // 42611
   kInvalidTableDefinition,      // 42P16

@@ -1,0 +1,231 @@
+#include "exec/physical_window.h"
+
+#include <algorithm>
+#include <functional>
+#include <mutex>
+
+#include "exec/expr_evaluator.h"
+#include "exec/physical_sort.h"
+#include "exec/row_key.h"
+#include "exec/window_evaluator.h"
+
+namespace blueshift {
+
+namespace {
+
+std::vector<LogicalType> OutputTypes(const PhysicalOperator& child, const std::vector<WindowExpr>& windows) {
+  auto types = child.types();
+  for (const auto& w : windows) types.push_back(w.type);
+  return types;
+}
+
+// A bucket's rows: chunks of up to kBatchSize stored rows.
+using Chunks = std::vector<Batch>;
+
+struct WindowGlobal : GlobalSinkState {
+  std::mutex mu;
+  std::vector<Chunks> buckets;
+};
+
+struct WindowLocal : LocalSinkState {
+  std::vector<std::unique_ptr<ExprEvaluator>> evals;
+  std::vector<Chunks> buckets;
+};
+
+void AppendStored(Chunks* chunks, const std::vector<LogicalType>& types, const Batch& in, size_t k,
+                  const std::vector<const Vector*>& extra) {
+  if (chunks->empty() || chunks->back().count() == chunks->back().capacity()) chunks->emplace_back(types);
+  Batch& b = chunks->back();
+  size_t dst = b.count();
+  size_t input_width = in.num_columns();
+  uint32_t src = in.RowIndex(k);
+  for (size_t c = 0; c < input_width; c++) b.column(c).CopyRow(in.column(c), src, dst);
+  for (size_t e = 0; e < extra.size(); e++) b.column(input_width + e).CopyRow(*extra[e], k, dst);
+  b.set_count(dst + 1);
+}
+
+}  // namespace
+
+// One task's bucket, sorted, with every function's results.
+struct PhysicalWindow::Run : SourceState {
+  const Chunks* chunks = nullptr;
+  std::vector<uint64_t> order;  // (chunk << 32 | row) in sorted order
+  std::vector<Vector> results;  // per function, in sorted order
+  size_t next = 0;
+};
+
+PhysicalWindow::PhysicalWindow(PhysicalOperatorPtr child, std::vector<WindowExpr> windows)
+    : PhysicalOperator(OutputTypes(*child, windows)), windows_(std::move(windows)) {
+  input_width_ = child->types().size();
+  stored_types_ = child->types();
+  const WindowExpr& w0 = windows_.front();
+  for (const auto& p : w0.partitions) extra_.push_back(p.get());
+  for (const auto& o : w0.orders) extra_.push_back(o.expr.get());
+  for (const auto& w : windows_) {
+    arg_offset_.push_back(input_width_ + extra_.size());
+    for (const auto& a : w.args) extra_.push_back(a.get());
+  }
+  for (const Expr* e : extra_) stored_types_.push_back(e->type);
+  children.push_back(std::move(child));
+}
+
+PhysicalWindow::~PhysicalWindow() = default;
+
+std::string PhysicalWindow::Detail() const {
+  std::string s;
+  for (const auto& w : windows_) s += (s.empty() ? "" : ", ") + w.ToString();
+  return s;
+}
+
+int PhysicalWindow::SourceTasks(ExecContext& ctx) const {
+  return windows_.front().partitions.empty() ? 1 : std::max(1, ctx.num_slices());
+}
+
+Result<std::unique_ptr<GlobalSinkState>> PhysicalWindow::InitGlobalSink(ExecContext& ctx) const {
+  auto g = std::make_unique<WindowGlobal>();
+  g->buckets.resize(SourceTasks(ctx));
+  return std::unique_ptr<GlobalSinkState>(std::move(g));
+}
+
+Result<std::unique_ptr<LocalSinkState>> PhysicalWindow::InitLocalSink(ExecContext& ctx, GlobalSinkState&) const {
+  auto l = std::make_unique<WindowLocal>();
+  for (const Expr* e : extra_) l->evals.push_back(std::make_unique<ExprEvaluator>(*e));
+  l->buckets.resize(SourceTasks(ctx));
+  return std::unique_ptr<LocalSinkState>(std::move(l));
+}
+
+Status PhysicalWindow::Sink(ExecContext&, Batch& in, GlobalSinkState&, LocalSinkState& local, bool*) const {
+  auto& l = static_cast<WindowLocal&>(local);
+  std::vector<const Vector*> extra(extra_.size());
+  for (size_t e = 0; e < extra_.size(); e++) RETURN_IF_ERROR(l.evals[e]->Evaluate(in, &extra[e]));
+  size_t buckets = l.buckets.size();
+  size_t keys = windows_.front().partitions.size();
+  std::vector<const Vector*> key_cols(extra.begin(), extra.begin() + keys);
+  std::string key;
+  for (size_t k = 0; k < in.count(); k++) {
+    size_t b = 0;
+    if (buckets > 1) {
+      key.clear();
+      AppendRowKey(key_cols, k, &key);
+      b = std::hash<std::string>()(key) % buckets;
+    }
+    AppendStored(&l.buckets[b], stored_types_, in, k, extra);
+  }
+  return Status::OK();
+}
+
+Status PhysicalWindow::Combine(ExecContext&, GlobalSinkState& global, LocalSinkState& local) const {
+  auto& g = static_cast<WindowGlobal&>(global);
+  auto& l = static_cast<WindowLocal&>(local);
+  std::lock_guard<std::mutex> lock(g.mu);
+  for (size_t b = 0; b < l.buckets.size(); b++) {
+    for (auto& chunk : l.buckets[b]) g.buckets[b].push_back(std::move(chunk));
+  }
+  return Status::OK();
+}
+
+Status PhysicalWindow::Finalize(ExecContext&, GlobalSinkState&) const {
+  return Status::OK();  // each source task sorts and evaluates its own bucket, in parallel
+}
+
+namespace {
+
+const Vector& StoredColumn(const Chunks& chunks, uint64_t id, size_t col) {
+  return chunks[id >> 32].column(col);
+}
+
+// Compares two stored rows on one column: NULLs equal each other and sort first or last as asked.
+int CompareStored(const Chunks& chunks, uint64_t x, uint64_t y, size_t col, bool descending, bool nulls_first) {
+  const Vector& vx = StoredColumn(chunks, x, col);
+  const Vector& vy = StoredColumn(chunks, y, col);
+  size_t rx = x & 0xffffffff, ry = y & 0xffffffff;
+  bool nx = vx.IsNull(rx), ny = vy.IsNull(ry);
+  if (nx || ny) {
+    if (nx && ny) return 0;
+    return nx == nulls_first ? -1 : 1;
+  }
+  int c = CompareCells(vx, rx, vy, ry);
+  return descending ? -c : c;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<SourceState>> PhysicalWindow::InitSource(ExecContext& ctx, int task) const {
+  auto run = std::make_unique<Run>();
+  auto* g = static_cast<WindowGlobal*>(ctx.sink_state(this));
+  const Chunks& chunks = g->buckets[task];
+  run->chunks = &chunks;
+  for (size_t c = 0; c < chunks.size(); c++) {
+    for (size_t r = 0; r < chunks[c].count(); r++) run->order.push_back((static_cast<uint64_t>(c) << 32) | r);
+  }
+  const WindowExpr& w0 = windows_.front();
+  size_t keys = w0.partitions.size();
+  auto compare_keys = [&](uint64_t x, uint64_t y, bool with_orders) {
+    for (size_t k = 0; k < keys; k++) {
+      int c = CompareStored(chunks, x, y, input_width_ + k, false, false);
+      if (c != 0) return c;
+    }
+    for (size_t k = 0; with_orders && k < w0.orders.size(); k++) {
+      const WindowOrder& o = w0.orders[k];
+      int c = CompareStored(chunks, x, y, input_width_ + keys + k, o.descending, o.nulls_first);
+      if (c != 0) return c;
+    }
+    return 0;
+  };
+  std::stable_sort(run->order.begin(), run->order.end(),
+                   [&](uint64_t x, uint64_t y) { return compare_keys(x, y, true) < 0; });
+
+  size_t n = run->order.size();
+  WindowRun bounds;
+  bounds.rows = n;
+  bounds.peer_start.resize(n);
+  bounds.peer_end.resize(n);
+  for (size_t i = 0; i < n; i++) {
+    bool new_partition = i == 0 || compare_keys(run->order[i - 1], run->order[i], false) != 0;
+    if (new_partition) bounds.partition_starts.push_back(i);
+    bool new_peers = new_partition || compare_keys(run->order[i - 1], run->order[i], true) != 0;
+    bounds.peer_start[i] = new_peers ? static_cast<uint32_t>(i) : bounds.peer_start[i - 1];
+  }
+  bounds.partition_starts.push_back(n);
+  for (size_t i = n; i-- > 0;) {
+    bool last_peer = i + 1 == n || bounds.peer_start[i + 1] != bounds.peer_start[i];
+    bounds.peer_end[i] = last_peer ? static_cast<uint32_t>(i + 1) : bounds.peer_end[i + 1];
+  }
+
+  for (size_t f = 0; f < windows_.size(); f++) {
+    const WindowExpr& w = windows_[f];
+    std::vector<Vector> args;
+    for (size_t a = 0; a < w.args.size(); a++) {
+      args.emplace_back(w.args[a]->type, std::max<size_t>(n, 1));
+      size_t col = arg_offset_[f] + a;
+      for (size_t i = 0; i < n; i++) {
+        uint64_t id = run->order[i];
+        args.back().CopyRow(StoredColumn(chunks, id, col), id & 0xffffffff, i);
+      }
+    }
+    std::vector<const Vector*> arg_ptrs;
+    for (const auto& v : args) arg_ptrs.push_back(&v);
+    run->results.emplace_back(w.type, std::max<size_t>(n, 1));
+    RETURN_IF_ERROR(EvaluateWindow(w, bounds, arg_ptrs, &run->results.back()));
+    RETURN_IF_ERROR(ctx.CheckCancel());
+  }
+  return std::unique_ptr<SourceState>(std::move(run));
+}
+
+Status PhysicalWindow::GetData(ExecContext&, SourceState& state, Batch* out) const {
+  auto& run = static_cast<Run&>(state);
+  size_t n = 0;
+  while (run.next < run.order.size() && n < out->capacity()) {
+    size_t i = run.next++;
+    uint64_t id = run.order[i];
+    const Batch& chunk = (*run.chunks)[id >> 32];
+    size_t r = id & 0xffffffff;
+    for (size_t c = 0; c < input_width_; c++) out->column(c).CopyRow(chunk.column(c), r, n);
+    for (size_t f = 0; f < windows_.size(); f++) out->column(input_width_ + f).CopyRow(run.results[f], i, n);
+    n++;
+  }
+  out->set_count(n);
+  return Status::OK();
+}
+
+}  // namespace blueshift
