@@ -224,6 +224,11 @@ void RemapPlan(LogicalOperator* op, const Remap& remap) {
     for (auto& e : a.args) RemapExpr(e.get(), remap);
   }
   for (auto& s : op->sort_items) RemapExpr(s.expr.get(), remap);
+  for (auto& w : op->windows) {
+    for (auto& e : w.args) RemapExpr(e.get(), remap);
+    for (auto& e : w.partitions) RemapExpr(e.get(), remap);
+    for (auto& o : w.orders) RemapExpr(o.expr.get(), remap);
+  }
   for (auto& row : op->rows) {
     for (auto& e : row) RemapExpr(e.get(), remap);
   }
