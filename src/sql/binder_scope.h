@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,9 @@ struct Binder::WindowContext {
   bool in_call = false;  // binding a window call's arguments or keys
 };
 
+// Whether pred holds for e or an expression inside it (function arguments and window keys included,
+// subqueries not).
+bool AnySubexpression(const Expr* e, const std::function<bool(const Expr&)>& pred);
 // Whether the expression (not counting subqueries) holds a window call.
 bool ContainsWindowCall(const Expr* e);
 // 42P20 "window functions are not allowed in <clause>" when e holds a window call.

@@ -9,50 +9,14 @@ using BKind = blueshift::ExprKind;
 
 namespace {
 
+// An aggregate call anywhere in e, also inside a window call (SUM(SUM(x)) OVER (), RANK() OVER (ORDER BY
+// SUM(x))) but not in a subquery.
 bool ContainsAggregate(const Expr* e) {
-  if (!e) return false;
-  switch (e->kind) {
-    case ExprKind::kFunction: {
-      const auto& f = e->As<FunctionCall>();
-      if (!f.over && f.name.size() <= 2 && IsAggregateFunctionName(f.name.back())) return true;
-      for (const auto& a : f.args) {
-        if (ContainsAggregate(a.get())) return true;
-      }
-      if (f.over) {  // RANK() OVER (ORDER BY SUM(x)) reads an aggregate
-        for (const auto& p : f.over->partition_by) {
-          if (ContainsAggregate(p.get())) return true;
-        }
-        for (const auto& o : f.over->order_by) {
-          if (ContainsAggregate(o.expr.get())) return true;
-        }
-      }
-      return false;
-    }
-    case ExprKind::kUnary:
-      return ContainsAggregate(e->As<UnaryOp>().operand.get());
-    case ExprKind::kBinary:
-      return ContainsAggregate(e->As<BinaryOp>().left.get()) || ContainsAggregate(e->As<BinaryOp>().right.get());
-    case ExprKind::kCast:
-      return ContainsAggregate(e->As<Cast>().arg.get());
-    case ExprKind::kIsNull:
-      return ContainsAggregate(e->As<IsNull>().arg.get());
-    case ExprKind::kCase: {
-      const auto& c = e->As<Case>();
-      if (ContainsAggregate(c.arg.get()) || ContainsAggregate(c.else_result.get())) return true;
-      for (const auto& w : c.whens) {
-        if (ContainsAggregate(w.condition.get()) || ContainsAggregate(w.result.get())) return true;
-      }
-      return false;
-    }
-    case ExprKind::kBetween: {
-      const auto& b = e->As<Between>();
-      return ContainsAggregate(b.arg.get()) || ContainsAggregate(b.low.get()) || ContainsAggregate(b.high.get());
-    }
-    case ExprKind::kInList:
-      return ContainsAggregate(e->As<InList>().arg.get());
-    default:
-      return false;
-  }
+  return AnySubexpression(e, [](const Expr& x) {
+    if (x.kind != ExprKind::kFunction) return false;
+    const auto& f = x.As<FunctionCall>();
+    return !f.over && f.name.size() <= 2 && IsAggregateFunctionName(f.name.back());
+  });
 }
 
 Result<int64_t> ConstantInt(const Expr* e, const char* what) {

@@ -4,6 +4,8 @@
 // only ROWS frames; an aggregate (or FIRST/LAST/NTH_VALUE) with ORDER BY needs an explicit frame; ranking
 // functions, LAG/LEAD and RATIO_TO_REPORT take no frame; window calls do not nest.
 
+#include <functional>
+
 #include "function/cast.h"
 #include "sql/binder_scope.h"
 
@@ -146,52 +148,67 @@ Status BindFrame(const WindowSpec* spec, bool ordered, const std::string& name, 
 
 }  // namespace
 
-bool ContainsWindowCall(const Expr* e) {
+bool AnySubexpression(const Expr* e, const std::function<bool(const Expr&)>& pred) {
   if (!e) return false;
+  if (pred(*e)) return true;
+  auto any = [&](std::initializer_list<const Expr*> kids) {
+    for (const Expr* k : kids) {
+      if (AnySubexpression(k, pred)) return true;
+    }
+    return false;
+  };
+  auto any_of = [&](const ExprList& list) {
+    for (const auto& x : list) {
+      if (AnySubexpression(x.get(), pred)) return true;
+    }
+    return false;
+  };
   switch (e->kind) {
     case ExprKind::kFunction: {
       const auto& f = e->As<FunctionCall>();
-      if (f.over) return true;
-      for (const auto& a : f.args) {
-        if (ContainsWindowCall(a.get())) return true;
+      if (any_of(f.args)) return true;
+      if (!f.over) return false;
+      if (any_of(f.over->partition_by)) return true;
+      for (const auto& o : f.over->order_by) {
+        if (AnySubexpression(o.expr.get(), pred)) return true;
       }
       return false;
     }
     case ExprKind::kUnary:
-      return ContainsWindowCall(e->As<UnaryOp>().operand.get());
+      return any({e->As<UnaryOp>().operand.get()});
     case ExprKind::kBinary:
-      return ContainsWindowCall(e->As<BinaryOp>().left.get()) || ContainsWindowCall(e->As<BinaryOp>().right.get());
+      return any({e->As<BinaryOp>().left.get(), e->As<BinaryOp>().right.get()});
+    case ExprKind::kIsDistinct:
+      return any({e->As<IsDistinct>().left.get(), e->As<IsDistinct>().right.get()});
     case ExprKind::kCast:
-      return ContainsWindowCall(e->As<Cast>().arg.get());
+      return any({e->As<Cast>().arg.get()});
+    case ExprKind::kCollate:
+      return any({e->As<Collate>().arg.get()});
     case ExprKind::kIsNull:
-      return ContainsWindowCall(e->As<IsNull>().arg.get());
+      return any({e->As<IsNull>().arg.get()});
     case ExprKind::kIsBool:
-      return ContainsWindowCall(e->As<IsBool>().arg.get());
+      return any({e->As<IsBool>().arg.get()});
     case ExprKind::kLike:
-      return ContainsWindowCall(e->As<Like>().arg.get()) || ContainsWindowCall(e->As<Like>().pattern.get());
+      return any({e->As<Like>().arg.get(), e->As<Like>().pattern.get(), e->As<Like>().escape.get()});
+    case ExprKind::kBetween:
+      return any({e->As<Between>().arg.get(), e->As<Between>().low.get(), e->As<Between>().high.get()});
+    case ExprKind::kInList:
+      return any({e->As<InList>().arg.get()}) || any_of(e->As<InList>().list);
     case ExprKind::kCase: {
       const auto& c = e->As<Case>();
-      if (ContainsWindowCall(c.arg.get()) || ContainsWindowCall(c.else_result.get())) return true;
+      if (any({c.arg.get(), c.else_result.get()})) return true;
       for (const auto& w : c.whens) {
-        if (ContainsWindowCall(w.condition.get()) || ContainsWindowCall(w.result.get())) return true;
-      }
-      return false;
-    }
-    case ExprKind::kBetween: {
-      const auto& b = e->As<Between>();
-      return ContainsWindowCall(b.arg.get()) || ContainsWindowCall(b.low.get()) || ContainsWindowCall(b.high.get());
-    }
-    case ExprKind::kInList: {
-      const auto& in = e->As<InList>();
-      if (ContainsWindowCall(in.arg.get())) return true;
-      for (const auto& x : in.list) {
-        if (ContainsWindowCall(x.get())) return true;
+        if (any({w.condition.get(), w.result.get()})) return true;
       }
       return false;
     }
     default:
       return false;
   }
+}
+
+bool ContainsWindowCall(const Expr* e) {
+  return AnySubexpression(e, [](const Expr& x) { return x.kind == ExprKind::kFunction && x.As<FunctionCall>().over; });
 }
 
 Status WindowNotAllowed(const Expr* e, const char* clause) {
