@@ -136,7 +136,9 @@ Status LagLead(const WindowExpr& w, const WindowRun& run, std::span<const Vector
         return Status(ErrorCode::kInvalidParameterValue,
                       std::string("offset of ") + (lead ? "lead" : "lag") + " must not be negative");
       int64_t src = -1;
-      if (!nn || k == 0) {
+      if (k >= pe - ps) {
+        // beyond the partition (and no overflow of i + k for huge offsets)
+      } else if (!nn || k == 0) {
         int64_t j = lead ? i + k : i - k;
         if (j >= ps && j < pe) src = j;
       } else {
@@ -176,7 +178,7 @@ Status FrameValue(const WindowExpr& w, const WindowRun& run, std::span<const Vec
           return Status(ErrorCode::kInvalidParameterValue, "argument of nth_value must be greater than zero");
       }
       int64_t src = -1;
-      if (f.begin < f.end) {
+      if (f.begin < f.end && nth <= static_cast<int64_t>(f.end - f.begin)) {
         bool last = w.kind == WindowFunctionKind::kLastValue;
         if (!nn) {
           int64_t j = last ? static_cast<int64_t>(f.end) - 1 : static_cast<int64_t>(f.begin) + nth - 1;
