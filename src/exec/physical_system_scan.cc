@@ -24,6 +24,8 @@ Result<std::unique_ptr<SourceState>> PhysicalSystemScan::InitSource(ExecContext&
   auto st = std::make_unique<SystemScanState>();
   SystemContext sc = ctx.system_context();
   sc.catalog = &ctx.txn()->catalog();
+  sc.store = ctx.store();
+  sc.table_data = [txn = ctx.txn()](Oid table) { return txn->TableData(table); };
   RETURN_IF_ERROR(table_->rows(sc, &st->rows));
   return std::unique_ptr<SourceState>(std::move(st));
 }

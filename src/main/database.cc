@@ -3,6 +3,7 @@
 #include <thread>
 
 #include "storage/store.h"
+#include "storage/vacuum_scheduler.h"
 
 namespace blueshift {
 
@@ -15,6 +16,9 @@ Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options)
       options.num_slices > 0 ? options.num_slices : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   std::unique_ptr<Database> db(new Database());
   ASSIGN_OR_RETURN(db->store_, storage::Store::Open(options.data_dir, so));
+  storage::AutoVacuumOptions vo;
+  vo.enabled = options.auto_vacuum;
+  db->vacuum_ = std::make_unique<storage::VacuumScheduler>(db->store_.get(), &db->commit_mu_, vo);
   return db;
 }
 

@@ -12,11 +12,13 @@ namespace blueshift {
 
 namespace storage {
 class Store;
-}
+class VacuumScheduler;
+}  // namespace storage
 
 struct DatabaseOptions {
   std::string data_dir;
-  int num_slices = 0;  // 0 = one per core
+  int num_slices = 0;       // 0 = one per core
+  bool auto_vacuum = true;  // the background vacuum (docs/design/vacuum.md); SET auto_vacuum switches it too
 };
 
 // Database is one open data directory: the store, the catalog versions and the commit order. Every
@@ -30,6 +32,8 @@ class Database {
     return std::make_unique<Session>(this, std::move(options));
   }
   storage::Store* store() { return store_.get(); }
+  // User VACUUMs and the background vacuum.
+  storage::VacuumScheduler* vacuum() { return vacuum_.get(); }
   int num_slices() const;
   // Hands out IDENTITY values. A column's counter starts, once per process, past the largest (for a
   // negative step, smallest) committed value its zone maps show, so values stay unique across restarts;
@@ -42,6 +46,7 @@ class Database {
   Database() = default;
   std::unique_ptr<storage::Store> store_;
   std::mutex commit_mu_;
+  std::unique_ptr<storage::VacuumScheduler> vacuum_;  // after store_ and commit_mu_: destroyed before them
   std::mutex identity_mu_;
   std::map<std::pair<Oid, int>, int64_t> identity_next_;
 };

@@ -240,9 +240,9 @@ Status StatementRunner::Run(const sql::Statement& stmt, std::string_view text, c
     case sql::StmtKind::kTruncate:
       return RunTruncate(stmt.As<sql::TruncateStmt>(), sink);
     case sql::StmtKind::kVacuum:
-      return Unsupported("VACUUM", stmt.location);
+      return RunVacuum(stmt.As<sql::VacuumStmt>(), sink);
     case sql::StmtKind::kAnalyze:
-      return Unsupported("ANALYZE", stmt.location);
+      return RunAnalyze(stmt.As<sql::AnalyzeStmt>(), sink);
     case sql::StmtKind::kCopy:
       return RunCopy(stmt.As<sql::CopyStmt>(), sink);
     case sql::StmtKind::kUnload:

@@ -39,6 +39,7 @@ class StatementRunner {
   Status RunCreateSchema(const sql::CreateSchemaStmt& stmt, ResultSink* sink);
   Status RunDrop(const sql::DropStmt& stmt, ResultSink* sink);
   Status RunSet(const sql::SetStmt& stmt, ResultSink* sink);
+  Status SetAutoVacuum(const std::string& value, int location);
   Status RunShow(const sql::ShowStmt& stmt, ResultSink* sink);
   Status RunExplain(const sql::ExplainStmt& stmt, ResultSink* sink);
   // COPY and UNLOAD (statement_copy.cc).
@@ -61,6 +62,14 @@ class StatementRunner {
   Status RunTruncate(const sql::TruncateStmt& stmt, ResultSink* sink);
   Status RunMerge(const sql::MergeStmt& stmt, const std::vector<Value>* params, ResultSink* sink);
   Status RunAlterTable(const sql::AlterTableStmt& stmt, ResultSink* sink);
+  // VACUUM and ANALYZE (statement_vacuum.cc, statement_analyze.cc).
+  Status RunVacuum(const sql::VacuumStmt& stmt, ResultSink* sink);
+  Status RunAnalyze(const sql::AnalyzeStmt& stmt, ResultSink* sink);
+  Status RunAnalyzeCompression(const sql::AnalyzeStmt& stmt, ResultSink* sink);
+  // The named user table, or every user table (a system table is left out: there is nothing to maintain).
+  Result<std::vector<std::shared_ptr<const TableDef>>> MaintenanceTables(const std::optional<sql::QualifiedName>& name);
+  // Column names to indices (all columns when names is empty); 42703 for an unknown one.
+  Result<std::vector<int>> ResolveColumns(const TableDef& table, const std::vector<std::string>& names, int location);
   // Runs a plan writing into `table` with its writes held back; returns the segments it wrote there.
   Result<std::vector<std::shared_ptr<const storage::SegmentMeta>>> RunCaptured(LogicalOperatorPtr plan, Oid table);
   // Replaces the session's transaction by a new one at the latest version (after an implicit commit).

@@ -1,9 +1,11 @@
 #include <algorithm>
 
 #include "exec/pipeline.h"
+#include "main/database.h"
 #include "main/statement_runner.h"
 #include "plan/optimizer.h"
 #include "plan/physical_planner.h"
+#include "storage/vacuum_scheduler.h"
 
 namespace blueshift {
 
@@ -37,6 +39,19 @@ Status StatementRunner::SendRows(const std::vector<ColumnInfo>& columns, const s
   return Status::OK();
 }
 
+// The background vacuum is one per database: SET auto_vacuum switches it for every session (docs/design/vacuum.md).
+Status StatementRunner::SetAutoVacuum(const std::string& value, int location) {
+  std::string v = value;
+  std::transform(v.begin(), v.end(), v.begin(), [](unsigned char c) { return std::tolower(c); });
+  bool on = v == "on" || v == "true" || v == "1";
+  if (!on && v != "off" && v != "false" && v != "0") {
+    return Status(ErrorCode::kInvalidParameterValue, "parameter \"auto_vacuum\" requires a Boolean value")
+        .WithPosition(location + 1);
+  }
+  session_->db_->vacuum()->SetAutoEnabled(on);
+  return Status::OK();
+}
+
 Status StatementRunner::RunSet(const sql::SetStmt& stmt, ResultSink* sink) {
   std::string value;
   for (size_t i = 0; i < stmt.values.size(); i++) value += (i ? ", " : "") + stmt.values[i].text;
@@ -49,6 +64,7 @@ Status StatementRunner::RunSet(const sql::SetStmt& stmt, ResultSink* sink) {
   if (name == "timezone" && value != "UTC" && value != "utc" && value != "GMT" && value != "0")
     return Status(ErrorCode::kFeatureNotSupported, "time zones other than UTC are not supported yet")
         .WithPosition(stmt.location + 1);
+  if (name == "auto_vacuum") RETURN_IF_ERROR(SetAutoVacuum(value, stmt.location));
   session_->settings_[name] = value;
   if (IsReported(name)) session_->changed_reported_.emplace_back(ReportedName(name), value);
   return sink->Complete("SET");

@@ -1,5 +1,7 @@
 #include "storage/segment_writer.h"
 
+#include <cstring>
+
 #include "storage/block.h"
 #include "storage/encode_auto.h"
 #include "storage/sorted_columns.h"
@@ -27,7 +29,9 @@ std::string FileHeader(const TableDef& table, uint32_t slice, uint64_t id) {
   return w.Release();
 }
 
-std::string FooterAndTrailer(const SegmentMeta& meta, uint64_t footer_offset) {
+// stats_offset/stats_size locate the statistics section (format 3).
+std::string FooterAndTrailer(const SegmentMeta& meta, uint64_t footer_offset, uint64_t stats_offset,
+                             uint32_t stats_size) {
   ByteWriter w;
   w.U64(meta.row_count);
   w.U32(static_cast<uint32_t>(meta.columns.size()));
@@ -40,6 +44,8 @@ std::string FooterAndTrailer(const SegmentMeta& meta, uint64_t footer_offset) {
       w.U32(b.row_count);
     }
   }
+  w.U64(stats_offset);
+  w.U32(stats_size);
   w.U32(Crc32c(w.data()));
   uint32_t footer_size = static_cast<uint32_t>(w.size());
   w.U64(footer_offset);
@@ -80,12 +86,16 @@ Status WriteBlocks(const TableDef& table, const std::vector<ColumnData>& columns
 
 // *created tells the caller whether a partial file may need removing (never someone else's file).
 Status WriteFile(const std::string& path, const TableDef& table, const std::vector<ColumnData>& columns,
-                 SegmentMeta* meta, bool* created) {
+                 const SegmentSketch& sketch, SegmentMeta* meta, bool* created) {
   ASSIGN_OR_RETURN(auto file, WritableFile::Create(path, /*exclusive=*/true));
   *created = true;
   RETURN_IF_ERROR(file->Append(FileHeader(table, meta->slice, meta->id)));
   RETURN_IF_ERROR(WriteBlocks(table, columns, ChooseBlockBoundaries(columns), file.get(), meta));
-  RETURN_IF_ERROR(file->Append(FooterAndTrailer(*meta, file->size())));
+  uint64_t stats_offset = file->size();
+  std::string stats = sketch.Serialize(meta->types);
+  RETURN_IF_ERROR(file->Append(stats));
+  RETURN_IF_ERROR(
+      file->Append(FooterAndTrailer(*meta, file->size(), stats_offset, static_cast<uint32_t>(stats.size()))));
   meta->file_bytes = file->size();
   RETURN_IF_ERROR(file->Sync());
   RETURN_IF_ERROR(file->Close());
@@ -117,9 +127,11 @@ std::vector<uint32_t> ChooseBlockBoundaries(const std::vector<ColumnData>& colum
 }
 
 Result<std::shared_ptr<const SegmentMeta>> WriteSegmentFile(const std::string& path, const TableDef& table,
-                                                            uint32_t slice, uint64_t id,
-                                                            const std::vector<Batch>& rows) {
+                                                            uint32_t slice, uint64_t id, const std::vector<Batch>& rows,
+                                                            std::shared_ptr<const SegmentSketch>* sketch) {
   ASSIGN_OR_RETURN(std::vector<ColumnData> columns, GatherSortedColumns(table, rows));
+  auto built = std::make_shared<SegmentSketch>();
+  for (const ColumnData& col : columns) built->columns.push_back(ColumnSketch::Build(col));
   auto meta = std::make_shared<SegmentMeta>();
   meta->id = id;
   meta->slice = slice;
@@ -127,12 +139,46 @@ Result<std::shared_ptr<const SegmentMeta>> WriteSegmentFile(const std::string& p
   meta->types = table.ColumnTypes();
   meta->columns.resize(columns.size());
   bool created = false;
-  Status st = WriteFile(path, table, columns, meta.get(), &created);
+  Status st = WriteFile(path, table, columns, *built, meta.get(), &created);
   if (!st.ok()) {
     if (created) (void)RemoveFile(path);
     return st;
   }
+  if (sketch) *sketch = std::move(built);
   return std::shared_ptr<const SegmentMeta>(std::move(meta));
+}
+
+Result<std::shared_ptr<const SegmentSketch>> ReadSegmentSketch(const std::string& path,
+                                                               const std::vector<LogicalType>& types) {
+  ASSIGN_OR_RETURN(auto file, RandomAccessFile::Open(path));
+  auto damaged = [&](const std::string& why) {
+    return Status(ErrorCode::kDataCorrupted, "segment file \"" + path + "\" is damaged: " + why);
+  };
+  if (file->size() < 24) return damaged("shorter than its trailer");
+  char trailer[24];
+  RETURN_IF_ERROR(file->Read(file->size() - 24, 24, trailer));
+  ByteReader t(trailer, 24);
+  uint64_t footer_offset = t.U64();
+  uint32_t footer_size = t.U32();
+  uint32_t version = t.U32();
+  if (std::string_view(trailer + 16, 8) != std::string_view(kSegmentEndMagic, 8)) return damaged("bad trailer");
+  if (version < 3) return std::shared_ptr<const SegmentSketch>();
+  if (footer_size < 16 || footer_offset + footer_size + 24 != file->size()) return damaged("bad footer location");
+  std::string footer(footer_size, '\0');
+  RETURN_IF_ERROR(file->Read(footer_offset, footer_size, footer.data()));
+  std::string_view body(footer.data(), footer_size - 4);
+  uint32_t crc;
+  std::memcpy(&crc, footer.data() + footer_size - 4, 4);
+  if (Crc32c(body) != crc) return damaged("footer checksum mismatch");
+  ByteReader f(body.substr(body.size() - 12));
+  uint64_t stats_offset = f.U64();
+  uint32_t stats_size = f.U32();
+  if (stats_offset + stats_size > footer_offset) return damaged("bad statistics section location");
+  std::string stats(stats_size, '\0');
+  RETURN_IF_ERROR(file->Read(stats_offset, stats_size, stats.data()));
+  auto sketch = SegmentSketch::Deserialize(stats, types);
+  if (!sketch.ok()) return damaged(sketch.status().message());
+  return sketch;
 }
 
 }  // namespace blueshift::storage

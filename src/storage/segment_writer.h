@@ -5,15 +5,16 @@
 #include <vector>
 
 #include "storage/column_data.h"
+#include "storage/column_stats.h"
 #include "storage/segment.h"
 
 namespace blueshift::storage {
 
 inline constexpr char kSegmentMagic[] = "BLUSEGMT";
 inline constexpr char kSegmentEndMagic[] = "BLUSEGND";
-// The version this code writes (2: block payloads may use every encoding of block.md). Readers accept
-// kMinSegmentFormatVersion..kSegmentFormatVersion.
-constexpr uint32_t kSegmentFormatVersion = 2;
+// The version this code writes (2: block payloads may use every encoding of block.md; 3: a statistics
+// section). Readers accept kMinSegmentFormatVersion..kSegmentFormatVersion.
+constexpr uint32_t kSegmentFormatVersion = 3;
 constexpr uint32_t kMinSegmentFormatVersion = 1;
 constexpr uint32_t kMaxRowsPerBlock = 65536;
 
@@ -24,9 +25,15 @@ std::vector<uint32_t> ChooseBlockBoundaries(const std::vector<ColumnData>& colum
 
 // Writes a segment file (docs/format/segment.md) at path, which must not exist, from the table's rows:
 // sorted, cut into blocks, encoded per column, fsynced with its directory. On any error the partial file is
-// removed; a full disk is 53100, other I/O errors 58030. Thread-safe for distinct paths.
+// removed; a full disk is 53100, other I/O errors 58030. Thread-safe for distinct paths. When sketch is not
+// null it receives the column sketches written to the statistics section.
 Result<std::shared_ptr<const SegmentMeta>> WriteSegmentFile(const std::string& path, const TableDef& table,
-                                                            uint32_t slice, uint64_t id,
-                                                            const std::vector<Batch>& rows);
+                                                            uint32_t slice, uint64_t id, const std::vector<Batch>& rows,
+                                                            std::shared_ptr<const SegmentSketch>* sketch = nullptr);
+
+// Reads the statistics section of a segment file; null (and OK) for a file of format 1 or 2, which has none.
+// XX001 when the file's trailer, footer or section is damaged.
+Result<std::shared_ptr<const SegmentSketch>> ReadSegmentSketch(const std::string& path,
+                                                               const std::vector<LogicalType>& types);
 
 }  // namespace blueshift::storage

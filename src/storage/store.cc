@@ -6,6 +6,9 @@
 #include "storage/manifest.h"
 #include "storage/segment_reader.h"
 #include "storage/segment_writer.h"
+#include "storage/sorted_columns.h"
+#include "storage/table_stats.h"
+#include "storage/vacuum.h"
 #include "util/file.h"
 
 namespace blueshift::storage {
@@ -26,6 +29,8 @@ std::shared_ptr<const TableData> DbVersion::Table(Oid oid) const {
 
 Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, const StoreOptions& options) {
   std::unique_ptr<Store> store(new Store());
+  store->vacuum_log_ = std::make_unique<VacuumLog>();
+  store->sketches_ = std::make_unique<SketchCache>();
   store->dir_ = dir;
   RETURN_IF_ERROR(store->CreateLayout());
   if (PathExists(dir + "/CURRENT")) {
@@ -111,7 +116,41 @@ Result<std::shared_ptr<const SegmentMeta>> Store::WriteSegment(const TableDef& t
   uint64_t id = next_segment_id_.fetch_add(1);
   RETURN_IF_ERROR(CreateDirDurably(dir_ + "/tables/" + std::to_string(table.oid)));
   RETURN_IF_ERROR(CreateDirDurably(SegmentDir(table.oid, slice)));
-  return WriteSegmentFile(SegmentPath(table.oid, slice, id), table, slice, id, rows);
+  std::shared_ptr<const SegmentSketch> sketch;
+  ASSIGN_OR_RETURN(auto meta, WriteSegmentFile(SegmentPath(table.oid, slice, id), table, slice, id, rows, &sketch));
+  sketches_->Put(meta, std::move(sketch));
+  return meta;
+}
+
+Result<std::shared_ptr<const SegmentSketch>> Store::SegmentStatistics(const TableDef& table,
+                                                                      const std::shared_ptr<const SegmentMeta>& segment,
+                                                                      bool compute_if_missing) const {
+  if (auto cached = sketches_->Find(segment)) return cached;
+  std::string path = SegmentPath(table.oid, segment->slice, segment->id);
+  ASSIGN_OR_RETURN(std::shared_ptr<const SegmentSketch> sketch, ReadSegmentSketch(path, segment->types));
+  if (!sketch && !compute_if_missing) return sketch;
+  if (!sketch) {  // a file of format 1 or 2: sketch it from its rows
+    TableDef as_written = table;
+    as_written.columns.resize(std::min(table.columns.size(), segment->types.size()));
+    for (size_t c = 0; c < as_written.columns.size(); c++) as_written.columns[c].type = segment->types[c];
+    as_written.sort_keys.clear();
+    ASSIGN_OR_RETURN(auto reader, OpenSegment(as_written, *segment));
+    std::vector<int> columns;
+    for (size_t c = 0; c < as_written.columns.size(); c++) columns.push_back(static_cast<int>(c));
+    std::vector<Batch> rows;
+    for (uint64_t first = 0; first < segment->row_count; first += kBatchSize) {
+      Batch batch(as_written.ColumnTypes());
+      size_t n = std::min<uint64_t>(kBatchSize, segment->row_count - first);
+      RETURN_IF_ERROR(reader->Read(columns, first, n, &batch));
+      rows.push_back(std::move(batch));
+    }
+    ASSIGN_OR_RETURN(std::vector<ColumnData> data, GatherSortedColumns(as_written, rows));
+    auto built = std::make_shared<SegmentSketch>();
+    for (const ColumnData& col : data) built->columns.push_back(ColumnSketch::Build(col));
+    sketch = std::move(built);
+  }
+  sketches_->Put(segment, sketch);
+  return sketch;
 }
 
 Result<std::unique_ptr<SegmentReader>> Store::OpenSegment(const TableDef& table, const SegmentMeta& segment) const {

@@ -63,6 +63,10 @@ struct SegmentRewrite {
   CommitRequest::TableChange ToChange(Oid table) const;
 };
 
+class VacuumLog;       // storage/vacuum.h
+struct SegmentSketch;  // storage/column_stats.h
+class SketchCache;     // storage/table_stats.h
+
 struct StoreOptions {
   int num_slices = 2;
 };
@@ -114,6 +118,18 @@ class Store {
   // (or by the next Open). Returns the new version. A failed commit leaves Current() unchanged.
   Result<std::shared_ptr<const DbVersion>> Commit(const DbVersion& base, const CommitRequest& request);
 
+  // The distinct-count and frequent-value sketches of a segment's columns (docs/format/statistics.md): kept
+  // from when this process wrote it, else read from the segment file's statistics section, else (a file of
+  // format 1 or 2) computed by reading the segment when compute_if_missing (null otherwise); cached until the
+  // segment is gone. XX001 when damaged. Thread-safe. Table-level statistics: storage/table_stats.h.
+  Result<std::shared_ptr<const SegmentSketch>> SegmentStatistics(const TableDef& table,
+                                                                 const std::shared_ptr<const SegmentMeta>& segment,
+                                                                 bool compute_if_missing = true) const;
+
+  // The data directory (for STV_PARTITIONS' capacity) and this store's VACUUM history (STL_VACUUM).
+  const std::string& dir() const { return dir_; }
+  VacuumLog* vacuum_log() const { return vacuum_log_.get(); }
+
  private:
   Store() = default;
   std::string SegmentDir(Oid table, uint32_t slice) const;
@@ -134,6 +150,8 @@ class Store {
   std::mutex commit_mu_;
   std::atomic<uint64_t> next_segment_id_{1};
   std::vector<RetiredSegmentFile> retired_;  // guarded by commit_mu_
+  std::unique_ptr<VacuumLog> vacuum_log_;
+  std::unique_ptr<SketchCache> sketches_;
 };
 
 }  // namespace blueshift::storage

@@ -11,6 +11,9 @@ namespace system_internal {
 void DefinePgCatalogTables();
 void DefineInformationSchemaTables();
 void DefineRedshiftViews();
+void DefineStorageViews();
+void DefineVacuumViews();
+void DefineTableInfoView();
 
 namespace {
 struct Registry {
@@ -31,12 +34,15 @@ const Registry& GetRegistry() {
     DefinePgCatalogTables();
     DefineInformationSchemaTables();
     DefineRedshiftViews();
+    DefineStorageViews();
+    DefineVacuumViews();
+    DefineTableInfoView();
   });
   return MutableRegistry();
 }
 }  // namespace
 
-SystemTable* Define(const char* schema, const char* name, Oid oid, std::initializer_list<Col> columns, RowFn rows) {
+SystemTable* Define(const char* schema, const char* name, Oid oid, const std::vector<Col>& columns, RowFn rows) {
   auto t = std::make_unique<SystemTable>();
   t->schema = schema;
   t->name = name;

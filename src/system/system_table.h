@@ -11,12 +11,21 @@
 
 namespace blueshift {
 
+namespace storage {
+class Store;
+struct TableData;
+}  // namespace storage
+
 // What a system table's rows are made from: the catalog version the statement sees and who asks.
 struct SystemContext {
   const Catalog* catalog = nullptr;
   std::string user = "awsuser";
   std::string database = "dev";
   std::vector<std::string> search_path{"public"};
+  // For the storage views (STV_BLOCKLIST, SVV_TABLE_INFO, ...): the store and the data of a table as the
+  // statement sees it. Null/empty where the statement has no store (the storage views then have no rows).
+  const storage::Store* store = nullptr;
+  std::function<std::shared_ptr<const storage::TableData>(Oid)> table_data;
 };
 
 using SystemRow = std::vector<Value>;

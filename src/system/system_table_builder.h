@@ -56,7 +56,7 @@ inline Value Null() {
 using RowFn = std::function<Status(const SystemContext&, std::vector<SystemRow>*)>;
 
 // Registers a table in the process-wide list (called from the tables' definition files at startup).
-SystemTable* Define(const char* schema, const char* name, Oid oid, std::initializer_list<Col> columns, RowFn rows);
+SystemTable* Define(const char* schema, const char* name, Oid oid, const std::vector<Col>& columns, RowFn rows);
 
 // A generator for a table that has no rows in blueshift (no indexes, no triggers, ...).
 inline RowFn Empty() {

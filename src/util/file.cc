@@ -34,6 +34,8 @@ Status WriteAll(int fd, const char* p, size_t n, const std::string& path) {
 
 Status ErrnoStatus(std::string_view op, const std::string& path, int err) {
   if (err == ENOSPC || err == EDQUOT) return Status(ErrorCode::kDiskFull, "disk full");
+  // A file size limit (RLIMIT_FSIZE, or the file system's largest file) is space running out for the write.
+  if (err == EFBIG) return Status(ErrorCode::kDiskFull, "disk full: file size limit reached writing \"" + path + "\"");
   return Status(ErrorCode::kIoError, "could not " + std::string(op) + " file \"" + path + "\": " + std::strerror(err));
 }
 

@@ -44,7 +44,8 @@ void BlockStopSignals() {
 Status Serve(const ServeOptions& options) {
   BlockStopSignals();
   if (!options.s3_endpoint.empty()) load::SetS3Endpoint(options.s3_endpoint);
-  ASSIGN_OR_RETURN(std::unique_ptr<Database> db, Database::Open(DatabaseOptions{options.data_dir, options.slices}));
+  ASSIGN_OR_RETURN(std::unique_ptr<Database> db,
+                   Database::Open(DatabaseOptions{options.data_dir, options.slices, options.auto_vacuum}));
   server::DatabaseEngine engine(db.get());
   server::ServerOptions server_options;
   server_options.host = options.host;

@@ -6,13 +6,15 @@ namespace blueshift::tools {
 
 const char kUsage[] =
     "usage: blueshift serve --data DIR [--host 127.0.0.1] [--port 5439] [--slices N] [--max-connections 500]\n"
-    "                       [--s3-endpoint URL]\n"
+    "                       [--s3-endpoint URL] [--auto-vacuum on|off]\n"
     "       blueshift --help | --version\n"
     "\n"
     "serve   runs the leader and one compute node over the data directory DIR (created if missing) and\n"
     "        accepts PostgreSQL protocol clients (psql -h HOST -p PORT -U awsuser dev).\n"
     "        SIGINT or SIGTERM stops it cleanly. --s3-endpoint names the S3-compatible server COPY and\n"
-    "        UNLOAD use for s3:// URLs (path-style); without it AWS_ENDPOINT_URL, else AWS.\n";
+    "        UNLOAD use for s3:// URLs (path-style); without it AWS_ENDPOINT_URL, else AWS.\n"
+    "        --auto-vacuum off stops the background vacuum (delete and sort); SET auto_vacuum TO on|off\n"
+    "        switches it while running.\n";
 
 const char kVersion[] = "blueshift 0.1.0 (Redshift-compatible; PostgreSQL protocol 3.0, server_version 8.0.2)";
 
@@ -45,6 +47,10 @@ Status ApplyFlag(const std::string& flag, const std::string& value, ServeOptions
     if (value.rfind("http://", 0) != 0 && value.rfind("https://", 0) != 0)
       return Invalid("invalid value for --s3-endpoint: \"" + value + "\" (expected an http:// or https:// URL)");
     o->s3_endpoint = value;
+  } else if (flag == "--auto-vacuum") {
+    if (value != "on" && value != "off")
+      return Invalid("invalid value for --auto-vacuum: \"" + value + "\" (on or off)");
+    o->auto_vacuum = value == "on";
   } else if (flag == "--max-connections") {
     ASSIGN_OR_RETURN(o->max_connections, ParseInt(flag, value, 1, 100000));
   } else {

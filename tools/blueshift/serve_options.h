@@ -15,6 +15,7 @@ struct ServeOptions {
   int slices = 0;  // 0: one per core
   int max_connections = 500;
   std::string s3_endpoint;  // --s3-endpoint: COPY/UNLOAD's S3 server (else AWS_ENDPOINT_URL, else AWS)
+  bool auto_vacuum = true;
 };
 
 // The command line, parsed. kInvalidParameterValue with a message for the user when it is wrong.

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Storage figures for the README's closing note (not part of make bench; blueshift alone):
+#  1. zone maps: a one-day range query on a timestamp sort key over ROWS rows (default 4,000,000): blocks of
+#     the timestamp column whose zone map admits the range, against all of them (from STV_BLOCKLIST, the
+#     same test the scan applies), and the query's time against a full scan;
+#  2. VACUUM SORT throughput: a second, overlapping load makes half the table unsorted; MB/s is the table's
+#     segment bytes before the vacuum over its time;
+#  3. skew_rows of SVV_TABLE_INFO for a distkey where 90% of the rows share one value.
+# Usage: bench/storage.sh [path/to/blueshift]   (ROWS=..., SLICES=... in the environment)
+set -eu
+BIN=${1:-build/blueshift}
+ROWS=${ROWS:-4000000}
+SLICES=${SLICES:-2}
+TMP=$(mktemp -d /tmp/blueshift-storage-bench.XXXXXX)
+trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$TMP"' EXIT
+PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+"$BIN" serve --data "$TMP/data" --port "$PORT" --slices "$SLICES" --auto-vacuum off >"$TMP/log" 2>&1 &
+PID=$!
+until grep -q 'ready to accept connections' "$TMP/log"; do sleep 0.1; done
+q() { psql -X -At -h 127.0.0.1 -p "$PORT" -U awsuser dev -v ON_ERROR_STOP=1 -c "$1"; }
+now() { date +%s.%N; }
+
+# One event per 10 seconds from 2024-01-01, shuffled in chunks so each load is one sorted write.
+python3 - "$ROWS" "$TMP" <<'PY'
+import sys, datetime
+rows, tmp = int(sys.argv[1]), sys.argv[2]
+start = datetime.datetime(2024, 1, 1)
+for part, (lo, hi) in enumerate([(0, rows // 2), (rows // 4, rows // 4 + rows // 2)]):
+    with open(f"{tmp}/events{part}.txt", "w") as f:
+        for i in range(lo, hi):
+            f.write(f"{i}|{(start + datetime.timedelta(seconds=10 * i)).isoformat(' ')}|user{i % 9973}|{i % 100}\n")
+PY
+q "CREATE TABLE events (id BIGINT, ts TIMESTAMP, who VARCHAR(20), kind SMALLINT) DISTKEY (id) SORTKEY (ts)" >/dev/null
+t0=$(now); q "COPY events FROM '$TMP/events0.txt' DELIMITER '|'" >/dev/null; t1=$(now)
+echo "load: $((ROWS / 2)) rows in $(echo "$t1 - $t0" | bc) s"
+
+lo=$(python3 -c "import datetime; d = datetime.datetime(2024, 1, 20) - datetime.datetime(1970, 1, 1); print(int(d.total_seconds() * 1e6))")
+hi=$((lo + 86400 * 1000000))
+col=1
+read -r total admit < <(q "SELECT count(*), sum(CASE WHEN maxvalue >= $lo AND minvalue < $hi THEN 1 ELSE 0 END)
+  FROM stv_blocklist WHERE tbl = (SELECT table_id FROM svv_table_info WHERE \"table\" = 'events') AND col = $col" | tr '|' ' ')
+echo "zone maps: $admit of $total blocks of ts admit a one-day range: $(echo "scale=2; 100 - 100 * $admit / $total" | bc)% skipped"
+t0=$(now); q "SELECT count(*) FROM events WHERE ts >= '2024-01-20' AND ts < '2024-01-21'" >/dev/null; t1=$(now)
+q "SELECT count(*) FROM events WHERE kind >= 0" >/dev/null; t2=$(now)
+echo "range query $(echo "$t1 - $t0" | bc) s, full scan $(echo "$t2 - $t1" | bc) s"
+
+q "COPY events FROM '$TMP/events1.txt' DELIMITER '|'" >/dev/null
+bytes=$(du -sb "$TMP/data/tables" | cut -f1)
+echo "before VACUUM: $(q "SELECT unsorted, tbl_rows, size FROM svv_table_info WHERE \"table\" = 'events'")"
+t0=$(now); q "VACUUM SORT ONLY events" >/dev/null; t1=$(now)
+secs=$(echo "$t1 - $t0" | bc)
+echo "VACUUM SORT ONLY: $bytes bytes in $secs s = $(echo "scale=1; $bytes / 1048576 / $secs" | bc) MB/s"
+echo "after VACUUM: $(q "SELECT unsorted, tbl_rows, size FROM svv_table_info WHERE \"table\" = 'events'")"
+
+q "CREATE TABLE skewed (k INTEGER, v INTEGER) DISTKEY (k)" >/dev/null
+q "INSERT INTO skewed SELECT CASE WHEN id % 10 = 0 THEN id ELSE 1 END, id::integer FROM events WHERE id < 100000" >/dev/null
+echo "skew_rows (90% of rows on one key): $(q "SELECT skew_rows FROM svv_table_info WHERE \"table\" = 'skewed'")"

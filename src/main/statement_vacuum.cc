@@ -1,0 +1,70 @@
+// VACUUM (docs/design/vacuum.md): Redshift's rules on top of storage::VacuumScheduler.
+
+#include "main/database.h"
+#include "main/statement_runner.h"
+#include "storage/vacuum_scheduler.h"
+
+namespace blueshift {
+namespace {
+
+storage::VacuumMode ModeOf(sql::VacuumMode m) {
+  switch (m) {
+    case sql::VacuumMode::kSortOnly:
+      return storage::VacuumMode::kSortOnly;
+    case sql::VacuumMode::kDeleteOnly:
+      return storage::VacuumMode::kDeleteOnly;
+    case sql::VacuumMode::kReindex:
+      return storage::VacuumMode::kReindex;
+    case sql::VacuumMode::kRecluster:
+      return storage::VacuumMode::kRecluster;
+    default:
+      return storage::VacuumMode::kFull;
+  }
+}
+
+// The combinations Redshift's grammar refuses: REINDEX, RECLUSTER, TO n PERCENT and BOOST need a table; TO n
+// PERCENT goes with neither REINDEX nor RECLUSTER; BOOST not with REINDEX.
+Status CheckVacuumOptions(const sql::VacuumStmt& stmt) {
+  auto err = [&](const std::string& m) { return Status(ErrorCode::kSyntaxError, m).WithPosition(stmt.location + 1); };
+  bool reindex = stmt.mode == sql::VacuumMode::kReindex;
+  bool recluster = stmt.mode == sql::VacuumMode::kRecluster;
+  if (!stmt.table && (reindex || recluster)) {
+    return err(std::string("VACUUM ") + (reindex ? "REINDEX" : "RECLUSTER") + " requires a table name");
+  }
+  if (!stmt.table && stmt.boost) return err("VACUUM BOOST requires a table name");
+  if (stmt.to_percent && (reindex || recluster)) {
+    return err(std::string("TO threshold PERCENT is not allowed with VACUUM ") + (reindex ? "REINDEX" : "RECLUSTER"));
+  }
+  if (stmt.boost && reindex) return err("BOOST is not allowed with VACUUM REINDEX");
+  return Status::OK();
+}
+
+}  // namespace
+
+Status StatementRunner::RunVacuum(const sql::VacuumStmt& stmt, ResultSink* sink) {
+  if (session_->in_block_ || session_->implicit_) {
+    return Status(ErrorCode::kActiveSqlTransaction, "VACUUM cannot run inside a transaction block");
+  }
+  RETURN_IF_ERROR(CheckVacuumOptions(stmt));
+  // A system table is left out: Redshift's VACUUM without the privileges succeeds and does nothing.
+  ASSIGN_OR_RETURN(auto tables, MaintenanceTables(stmt.table));
+  // The transaction of a VACUUM holds nothing: the vacuum commits on its own, slice by slice.
+  RETURN_IF_ERROR(txn_->Commit());
+  storage::VacuumOptions options;
+  options.mode = ModeOf(stmt.mode);
+  if (stmt.to_percent) options.threshold_percent = static_cast<int>(*stmt.to_percent);
+  options.userid = UserIdForName(session_->options_.user);
+  auto vacuum = session_->db_->vacuum()->BeginUserVacuum();
+  for (const auto& def : tables) {
+    if (session_->cancel_requested_.load()) {
+      return Status(ErrorCode::kQueryCanceled, "canceling statement due to user request");
+    }
+    auto r = vacuum.Run(def->oid, options);
+    // A table dropped while a database-wide VACUUM ran is simply done.
+    if (!r.ok() && !(r.status().code() == ErrorCode::kUndefinedTable && !stmt.table)) return r.status();
+  }
+  RenewTransaction();
+  return sink->Complete("VACUUM");
+}
+
+}  // namespace blueshift

@@ -1,0 +1,47 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "storage/column_data.h"
+#include "storage/hyperloglog.h"
+#include "types/value.h"
+#include "util/status.h"
+
+namespace blueshift::storage {
+
+// A value that occurs often in a column, with how often (exact within one segment).
+struct FrequentValue {
+  Value value;
+  uint64_t count = 0;
+};
+
+// The sketches of one column of one segment that zone maps do not already give: a distinct-count sketch and
+// the most frequent values. Built when the segment is written (so loading pays one hash per value) and
+// stored in the segment file (docs/format/statistics.md). Row, null, min and max counts come from the block
+// headers instead.
+struct ColumnSketch {
+  static constexpr size_t kMaxFrequent = 10;  // most frequent values kept
+  HyperLogLog distinct;
+  std::vector<FrequentValue> frequent;  // by count, descending; only values seen more than once
+
+  // Sketches the valid rows of col.
+  static ColumnSketch Build(const ColumnData& col);
+};
+
+// Every column's sketch of one segment.
+struct SegmentSketch {
+  std::vector<ColumnSketch> columns;
+
+  // The statistics section of a segment file (docs/format/statistics.md, version 1).
+  std::string Serialize(const std::vector<LogicalType>& types) const;
+  static Result<std::shared_ptr<const SegmentSketch>> Deserialize(std::string_view bytes,
+                                                                  const std::vector<LogicalType>& types);
+};
+
+// The 64-bit hash a column value is sketched by: equal values hash equally whatever their integer width.
+uint64_t SketchHash(PhysicalType type, const uint8_t* values, size_t i);
+
+}  // namespace blueshift::storage

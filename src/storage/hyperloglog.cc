@@ -1,0 +1,76 @@
+#include "storage/hyperloglog.h"
+
+#include <cmath>
+
+namespace blueshift::storage {
+
+void HyperLogLog::Merge(const HyperLogLog& other) {
+  for (uint32_t i = 0; i < kRegisters; i++) {
+    if (other.registers_[i] > registers_[i]) registers_[i] = other.registers_[i];
+  }
+}
+
+bool HyperLogLog::empty() const {
+  for (uint8_t r : registers_) {
+    if (r) return false;
+  }
+  return true;
+}
+
+double HyperLogLog::Estimate() const {
+  constexpr double m = kRegisters;
+  const double alpha = 0.7213 / (1 + 1.079 / m);
+  double sum = 0;
+  uint32_t zeros = 0;
+  for (uint8_t r : registers_) {
+    sum += std::ldexp(1.0, -r);
+    zeros += r == 0;
+  }
+  double estimate = alpha * m * m / sum;
+  if (estimate <= 2.5 * m && zeros > 0) estimate = m * std::log(m / zeros);  // linear counting
+  return estimate;
+}
+
+// Sparse (kind 1: u16 count, then u16 index + u8 rank per set register) when that is smaller than dense
+// (kind 2: every register as a byte); kind 0 is an empty sketch.
+void HyperLogLog::Serialize(ByteWriter* w) const {
+  uint32_t set = 0;
+  for (uint8_t r : registers_) set += r != 0;
+  if (set == 0) {
+    w->U8(0);
+  } else if (set * 3 + 2 < kRegisters) {
+    w->U8(1);
+    w->U16(static_cast<uint16_t>(set));
+    for (uint32_t i = 0; i < kRegisters; i++) {
+      if (!registers_[i]) continue;
+      w->U16(static_cast<uint16_t>(i));
+      w->U8(registers_[i]);
+    }
+  } else {
+    w->U8(2);
+    w->Bytes(registers_.data(), kRegisters);
+  }
+}
+
+bool HyperLogLog::Deserialize(ByteReader* r) {
+  registers_.fill(0);
+  uint8_t kind = r->U8();
+  if (kind == 0) return r->ok();
+  if (kind == 2) {
+    std::string_view bytes = r->Bytes(kRegisters);
+    if (!r->ok()) return false;
+    for (uint32_t i = 0; i < kRegisters; i++) registers_[i] = static_cast<uint8_t>(bytes[i]);
+    return true;
+  }
+  if (kind != 1) return false;
+  uint16_t set = r->U16();
+  for (uint16_t k = 0; k < set && r->ok(); k++) {
+    uint16_t i = r->U16();
+    uint8_t rank = r->U8();
+    if (i >= kRegisters || rank > 64 - kPrecision + 1) return false;
+    registers_[i] = rank;
+  }
+  return r->ok();
+}
+
+}  // namespace blueshift::storage

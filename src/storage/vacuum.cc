@@ -1,0 +1,192 @@
+#include "storage/vacuum.h"
+
+#include <chrono>
+
+namespace blueshift::storage {
+namespace {
+
+constexpr int kCommitAttempts = 4;
+
+int64_t NowMicros() {
+  using namespace std::chrono;
+  return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+// Which segments of a slice a vacuum rewrites, and how.
+enum class Plan { kNone, kMergeAll, kMergeGroups, kRewriteDeleted };
+
+struct Decision {
+  Plan plan = Plan::kNone;
+  std::string status;  // the "Started ..." or "Skipped ..." text of STL_VACUUM
+};
+
+Decision Decide(const TableLayout& l, const VacuumOptions& o) {
+  int t = o.mode == VacuumMode::kReindex ? 100 : o.threshold_percent;
+  double sorted_pct = l.has_sort_key ? 100.0 - l.UnsortedPercent() : 100.0;
+  bool fragmented = false;  // without a sort key, the "sort" phase merges a slice's segments
+  for (const auto& s : l.slices) fragmented |= s.segments > 1;
+  bool need_sort = l.has_sort_key ? (l.sorted_rows < l.rows && sorted_pct < t) : fragmented;
+  bool need_delete = l.deleted_rows > 0 && 100.0 - l.DeletedPercent() < t;
+  std::string pct = std::to_string(t) + "%";
+  switch (o.mode) {
+    case VacuumMode::kFull:
+      if (need_sort) return {Plan::kMergeAll, "Started"};
+      if (need_delete) {
+        return {Plan::kRewriteDeleted,
+                l.has_sort_key ? "Started Delete Only (Sorted >= " + pct + ")" : "Started Delete Only"};
+      }
+      return {Plan::kNone, "Skipped"};
+    case VacuumMode::kSortOnly:
+      if (need_sort) return {Plan::kMergeAll, "Started Sort Only"};
+      return {Plan::kNone, l.sorted_rows == l.rows || !l.has_sort_key ? "Skipped (sort only)"
+                                                                      : "Skipped (sort only, sorted>=" + pct + ")"};
+    case VacuumMode::kDeleteOnly:
+      if (need_delete) return {Plan::kRewriteDeleted, "Started Delete Only"};
+      return {Plan::kNone, "Skipped (delete only)"};
+    case VacuumMode::kReindex:
+      if (need_sort || need_delete) return {Plan::kMergeAll, "Started Reindex"};
+      return {Plan::kNone, "Skipped"};
+    case VacuumMode::kRecluster:
+      if (need_sort) return {Plan::kMergeGroups, "Started"};
+      return {Plan::kNone, "Skipped (sort only)"};
+  }
+  return {};
+}
+
+// The segments of one slice that `plan` rewrites together: each inner vector becomes one new segment.
+std::vector<std::vector<SegmentState>> PickSegments(Plan plan, const std::vector<SegmentState>& segments,
+                                                    const SliceLayout& layout, bool has_sort_key) {
+  std::vector<std::vector<SegmentState>> out;
+  if (plan == Plan::kMergeAll) {
+    bool dirty = layout.deleted_rows > 0 || (has_sort_key ? layout.sorted_rows < layout.rows : segments.size() > 1);
+    if (dirty) out.push_back(segments);
+  } else if (plan == Plan::kMergeGroups) {
+    std::map<int, std::vector<SegmentState>> groups;
+    for (size_t k = 0; k < segments.size(); k++) groups[layout.segment_group[k]].push_back(segments[k]);
+    for (auto& [g, members] : groups) {
+      if (members.size() > 1) out.push_back(std::move(members));
+    }
+  } else if (plan == Plan::kRewriteDeleted) {
+    for (const auto& s : segments) {
+      if (s.deletes && !s.deletes->rows.empty()) out.push_back({s});
+    }
+  }
+  return out;
+}
+
+VacuumEvent MakeEvent(const VacuumOptions& o, int64_t xid, Oid table, const std::string& status, const TableLayout& l) {
+  VacuumEvent e;
+  e.userid = o.userid;
+  e.xid = xid;
+  e.table_id = table;
+  e.status = (o.background ? "[VacuumBG] " : "") + status;
+  e.rows = static_cast<int64_t>(l.rows);
+  e.sorted_rows = static_cast<int64_t>(l.sorted_rows);
+  e.blocks = static_cast<int64_t>(l.blocks);
+  e.eventtime_us = NowMicros();
+  e.reclaimable_rows = static_cast<int64_t>(l.deleted_rows);
+  if (l.rows > 0) e.reclaimable_space_mb = static_cast<int64_t>(l.bytes * l.deleted_rows / l.rows >> 20);
+  e.is_recluster = o.mode == VacuumMode::kRecluster ? 1 : 0;
+  return e;
+}
+
+// Rewrites one slice per `plan`, each time from the current version, and commits it. Returns the segment
+// bytes rewritten. A 40001 at commit (rows of those segments deleted meanwhile) redoes the slice.
+Result<uint64_t> VacuumSlice(Store* store, std::mutex* commit_mu, Oid oid, uint32_t slice, Plan plan,
+                             int64_t* partitions) {
+  for (int attempt = 1;; attempt++) {
+    auto version = store->Current();
+    auto def = version->catalog->FindTableByOid(oid);
+    if (!def || !version->tables.count(oid)) return uint64_t{0};  // dropped meanwhile: nothing left to do
+    auto data = version->Table(oid);
+    if (slice >= data->slices.size()) return uint64_t{0};
+    TableLayout layout = ComputeTableLayout(*def, *data);
+    auto picks = PickSegments(plan, data->slices[slice], layout.slices[slice], layout.has_sort_key);
+    if (picks.empty()) return uint64_t{0};
+    CommitRequest req;
+    uint64_t bytes = 0;
+    for (const auto& segments : picks) {
+      ASSIGN_OR_RETURN(SegmentRewrite rw, store->RewriteSegments(*def, slice, segments));
+      for (const auto& s : segments) bytes += s.meta->file_bytes;
+      auto change = rw.ToChange(oid);
+      if (req.tables.empty()) {
+        req.tables.push_back(std::move(change));
+      } else {
+        auto& ch = req.tables[0];
+        ch.added.insert(ch.added.end(), change.added.begin(), change.added.end());
+        ch.removed.insert(change.removed.begin(), change.removed.end());
+      }
+    }
+    Status st;
+    {
+      std::lock_guard<std::mutex> lock(*commit_mu);
+      st = store->Commit(*store->Current(), req).status();
+    }
+    if (st.ok()) {
+      *partitions += static_cast<int64_t>(picks.size());
+      return bytes;
+    }
+    if (st.code() != ErrorCode::kSerializationFailure || attempt >= kCommitAttempts) return st;
+  }
+}
+
+}  // namespace
+
+void VacuumLog::Add(VacuumEvent e) {
+  std::lock_guard<std::mutex> lock(mu_);
+  events_.push_back(std::move(e));
+  while (events_.size() > kMaxEvents) events_.pop_front();
+}
+
+std::vector<VacuumEvent> VacuumLog::Snapshot() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return {events_.begin(), events_.end()};
+}
+
+Result<VacuumTableResult> VacuumTable(Store* store, std::mutex* commit_mu, Oid table, const VacuumOptions& options,
+                                      VacuumLog* log) {
+  auto started = std::chrono::steady_clock::now();
+  VacuumTableResult result;
+  auto version = store->Current();
+  auto def = version->catalog->FindTableByOid(table);
+  if (!def || !version->tables.count(table)) {
+    return Status(ErrorCode::kUndefinedTable, "relation with OID " + std::to_string(table) + " does not exist");
+  }
+  TableLayout before = ComputeTableLayout(*def, *version->Table(table));
+  int64_t xid = log->NextXid();
+  result.rows_before = before.rows;
+  result.sorted_before = before.sorted_rows;
+  result.blocks_before = before.blocks;
+  Decision d = before.rows == 0 ? Decision{Plan::kNone, "Skipped (0 rows)"} : Decide(before, options);
+  log->Add(MakeEvent(options, xid, table, d.status, before));
+  if (d.plan == Plan::kNone) {
+    result.skipped = true;
+    result.rows_after = before.rows;
+    result.sorted_after = before.sorted_rows;
+    result.blocks_after = before.blocks;
+    return result;
+  }
+  int64_t partitions = 0;
+  for (uint32_t slice = 0; slice < before.slices.size(); slice++) {
+    if (options.stop && options.stop->load()) break;
+    ASSIGN_OR_RETURN(uint64_t bytes, VacuumSlice(store, commit_mu, table, slice, d.plan, &partitions));
+    result.bytes_rewritten += bytes;
+  }
+  auto now = store->Current();
+  TableLayout after;
+  if (auto def_now = now->catalog->FindTableByOid(table); def_now && now->tables.count(table)) {
+    after = ComputeTableLayout(*def_now, *now->Table(table));
+  }
+  result.rows_after = after.rows;
+  result.sorted_after = after.sorted_rows;
+  result.blocks_after = after.blocks;
+  result.elapsed_us =
+      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count();
+  VacuumEvent fin = MakeEvent(options, xid, table, "Finished", after);
+  fin.sort_partitions = partitions;
+  fin.elapsed_us = result.elapsed_us;
+  log->Add(std::move(fin));
+  return result;
+}
+
+}  // namespace blueshift::storage

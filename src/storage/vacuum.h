@@ -1,0 +1,80 @@
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <deque>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "catalog/table_def.h"
+#include "storage/store.h"
+#include "storage/table_layout.h"
+
+namespace blueshift::storage {
+
+enum class VacuumMode : uint8_t { kFull, kSortOnly, kDeleteOnly, kReindex, kRecluster };
+
+struct VacuumOptions {
+  VacuumMode mode = VacuumMode::kFull;
+  int threshold_percent = 95;  // TO n PERCENT
+  bool background = false;     // the automatic vacuum: its STL_VACUUM rows are prefixed "[VacuumBG] "
+  int32_t userid = 100;
+  // Checked between slices: when it becomes true the vacuum stops early (what it committed stays).
+  const std::atomic<bool>* stop = nullptr;
+};
+
+// One STL_VACUUM row (docs: STL_VACUUM).
+struct VacuumEvent {
+  int32_t userid = 0;
+  int64_t xid = 0;
+  Oid table_id = 0;
+  std::string status;
+  int64_t rows = 0;  // rows in the table (deleted ones included) at that moment
+  int64_t sorted_rows = 0;
+  int64_t blocks = 0;
+  int64_t eventtime_us = 0;  // microseconds since 1970-01-01 (a TIMESTAMP value)
+  int64_t reclaimable_rows = 0;
+  int64_t reclaimable_space_mb = 0;
+  int32_t is_recluster = 0;
+  // Kept for SVV_VACUUM_SUMMARY on "Finished" rows: rewritten sort partitions and elapsed time.
+  int64_t sort_partitions = 0;
+  int64_t elapsed_us = 0;
+};
+
+// The vacuum history of one store, newest last, bounded (the oldest rows are dropped past kMaxEvents, as
+// STL tables keep only recent history). Thread-safe.
+class VacuumLog {
+ public:
+  static constexpr size_t kMaxEvents = 10000;
+  void Add(VacuumEvent e);
+  std::vector<VacuumEvent> Snapshot() const;
+  int64_t NextXid() { return next_xid_.fetch_add(1) + 1; }
+
+ private:
+  mutable std::mutex mu_;
+  std::deque<VacuumEvent> events_;
+  std::atomic<int64_t> next_xid_{0};
+};
+
+// What one table's vacuum did.
+struct VacuumTableResult {
+  bool skipped = false;
+  uint64_t rows_before = 0, rows_after = 0;
+  uint64_t sorted_before = 0, sorted_after = 0;
+  uint64_t blocks_before = 0, blocks_after = 0;
+  uint64_t bytes_rewritten = 0;  // segment bytes read and rewritten
+  int64_t elapsed_us = 0;
+};
+
+// Vacuums table `table` of store's current version per Redshift's rules (docs/design/vacuum.md): the sort phase
+// runs unless at least threshold_percent of the rows are sorted; the delete phase runs unless at least
+// threshold_percent of the rows are live. Works slice by slice: reads the slice's segments as of the current
+// version, rewrites them (merged and sorted, or one by one without deleted rows) and commits each slice on
+// its own under `commit_mu` (the database's commit order), so readers never wait: they keep the version they
+// pinned. A concurrent delete of rows being rewritten makes that slice's commit fail with 40001; the slice is
+// then redone from the new version (up to a few times). Logs Started/Finished/Skipped rows into `log`.
+Result<VacuumTableResult> VacuumTable(Store* store, std::mutex* commit_mu, Oid table, const VacuumOptions& options,
+                                      VacuumLog* log);
+
+}  // namespace blueshift::storage
