@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Storage figures for the README's closing note (not part of make bench; blueshift alone):
-#  1. zone maps: a one-day range query on a timestamp sort key over ROWS rows (default 4,000,000): blocks of
+#  1. zone maps: a one-day range query on a timestamp sort key over ROWS / 2 rows (default 4,000,000): blocks of
 #     the timestamp column whose zone map admits the range, against all of them (from STV_BLOCKLIST, the
 #     same test the scan applies), and the query's time against a full scan;
 #  2. VACUUM SORT throughput: a second, overlapping load makes half the table unsorted; MB/s is the table's
 #     segment bytes before the vacuum over its time;
 #  3. skew_rows of SVV_TABLE_INFO for a distkey where 90% of the rows share one value.
-# Usage: bench/storage.sh [path/to/blueshift]   (ROWS=..., SLICES=... in the environment)
+# Usage: bench/storage.sh [path/to/blueshift]   (ROWS=..., SLICES=... in the environment). Blocks hold at
+# most 65,536 rows, so a slice needs over 20 blocks (1.3 M rows) before one block is under 5% of it.
 set -eu
 BIN=${1:-build/blueshift}
 ROWS=${ROWS:-4000000}
@@ -40,16 +41,24 @@ col=1
 read -r total admit < <(q "SELECT count(*), sum(CASE WHEN maxvalue >= $lo AND minvalue < $hi THEN 1 ELSE 0 END)
   FROM stv_blocklist WHERE tbl = (SELECT table_id FROM svv_table_info WHERE \"table\" = 'events') AND col = $col" | tr '|' ' ')
 echo "zone maps: $admit of $total blocks of ts admit a one-day range: $(echo "scale=2; 100 - 100 * $admit / $total" | bc)% skipped"
-t0=$(now); q "SELECT count(*) FROM events WHERE ts >= '2024-01-20' AND ts < '2024-01-21'" >/dev/null; t1=$(now)
-q "SELECT count(*) FROM events WHERE kind >= 0" >/dev/null; t2=$(now)
-echo "range query $(echo "$t1 - $t0" | bc) s, full scan $(echo "$t2 - $t1" | bc) s"
+best() {  # the best of three runs of a query, in seconds
+  local b=999 t0 t1 d
+  for _ in 1 2 3; do
+    t0=$(now); q "$1" >/dev/null; t1=$(now)
+    d=$(echo "$t1 - $t0" | bc); b=$(echo "if ($d < $b) $d else $b" | bc)
+  done
+  echo "$b"
+}
+echo "range query $(best "SELECT count(*), max(who) FROM events WHERE ts >= '2024-01-20' AND ts < '2024-01-21'") s," \
+  "full scan $(best "SELECT count(*), max(who) FROM events WHERE kind >= 0") s (best of 3)"
 
 q "COPY events FROM '$TMP/events1.txt' DELIMITER '|'" >/dev/null
 bytes=$(du -sb "$TMP/data/tables" | cut -f1)
 echo "before VACUUM: $(q "SELECT unsorted, tbl_rows, size FROM svv_table_info WHERE \"table\" = 'events'")"
 t0=$(now); q "VACUUM SORT ONLY events" >/dev/null; t1=$(now)
 secs=$(echo "$t1 - $t0" | bc)
-echo "VACUUM SORT ONLY: $bytes bytes in $secs s = $(echo "scale=1; $bytes / 1048576 / $secs" | bc) MB/s"
+echo "VACUUM SORT ONLY: $bytes bytes ($ROWS rows) in $secs s = $(echo "scale=1; $bytes / 1048576 / $secs" | bc) MB/s," \
+  "$(echo "$ROWS / $secs" | bc) rows/s"
 echo "after VACUUM: $(q "SELECT unsorted, tbl_rows, size FROM svv_table_info WHERE \"table\" = 'events'")"
 
 q "CREATE TABLE skewed (k INTEGER, v INTEGER) DISTKEY (k)" >/dev/null
