@@ -7,10 +7,12 @@
 
 namespace blueshift {
 
-void RegisterLoadSystemTables();  // load_system_tables.cc
+void RegisterLoadSystemTables();      // load_system_tables.cc
+void RegisterActivitySystemTables();  // activity_system_tables.cc
 
 Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options) {
   RegisterLoadSystemTables();
+  RegisterActivitySystemTables();
   storage::StoreOptions so;
   so.num_slices =
       options.num_slices > 0 ? options.num_slices : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
@@ -19,7 +21,16 @@ Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options)
   storage::AutoVacuumOptions vo;
   vo.enabled = options.auto_vacuum;
   db->vacuum_ = std::make_unique<storage::VacuumScheduler>(db->store_.get(), &db->commit_mu_, vo);
+  ActivityOptions ao;
+  ao.dir = options.data_dir;
+  ao.retention_us = static_cast<int64_t>(options.history_retention_hours) * 3600 * 1000000;
+  ASSIGN_OR_RETURN(db->activity_, Activity::Open(ao));
   return db;
+}
+
+std::unique_ptr<Session> Database::Connect(SessionOptions options) {
+  if (options.process_id == 0) options.process_id = next_local_pid_++;
+  return std::make_unique<Session>(this, std::move(options));
 }
 
 Database::~Database() = default;

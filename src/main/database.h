@@ -1,10 +1,12 @@
 #pragma once
 
+#include <atomic>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <string>
 
+#include "main/activity.h"
 #include "main/session.h"
 #include "util/status.h"
 
@@ -19,6 +21,8 @@ struct DatabaseOptions {
   std::string data_dir;
   int num_slices = 0;       // 0 = one per core
   bool auto_vacuum = true;  // the background vacuum (docs/design/vacuum.md); SET auto_vacuum switches it too
+  int num_slices = 0;  // 0 = one per core
+  int history_retention_hours = 168;  // how long STL_QUERY, STL_CONNECTION_LOG, ... keep their rows
 };
 
 // Database is one open data directory: the store, the catalog versions and the commit order. Every
@@ -28,12 +32,12 @@ class Database {
   static Result<std::unique_ptr<Database>> Open(const DatabaseOptions& options);
   ~Database();
 
-  std::unique_ptr<Session> Connect(SessionOptions options) {
-    return std::make_unique<Session>(this, std::move(options));
-  }
+  // Opens a session; a process_id of 0 gets a fresh one (sessions opened in-process, without a server).
+  std::unique_ptr<Session> Connect(SessionOptions options);
   storage::Store* store() { return store_.get(); }
   // User VACUUMs and the background vacuum.
   storage::VacuumScheduler* vacuum() { return vacuum_.get(); }
+  Activity* activity() { return activity_.get(); }
   int num_slices() const;
   // Hands out IDENTITY values. A column's counter starts, once per process, past the largest (for a
   // negative step, smallest) committed value its zone maps show, so values stay unique across restarts;
@@ -45,6 +49,8 @@ class Database {
  private:
   Database() = default;
   std::unique_ptr<storage::Store> store_;
+  std::unique_ptr<Activity> activity_;
+  std::atomic<int32_t> next_local_pid_{1 << 20};
   std::mutex commit_mu_;
   std::unique_ptr<storage::VacuumScheduler> vacuum_;  // after store_ and commit_mu_: destroyed before them
   std::mutex identity_mu_;

@@ -41,10 +41,22 @@ Session::Session(Database* db, SessionOptions options) : db_(db), options_(std::
                {"analyze_threshold_percent", "10"},
                {"enable_result_cache_for_session", "on"},
                {"describe_field_name_in_uppercase", "off"}};
+  SessionEntry entry{options_.process_id, WallClockMicros(), options_.user, options_.database, 0};
+  ConnectionEvent connect;
+  connect.remote_host = options_.remote_host;
+  connect.remote_port = options_.remote_port;
+  connect.pid = options_.process_id;
+  connect.database = options_.database;
+  connect.user = options_.user;
+  connect.auth_method = options_.auth_method;
+  connect.ssl_version = options_.ssl_version;
+  connect.application_name = options_.application_name;
+  db_->activity()->SessionStarted(this, entry, connect);
 }
 
 Session::~Session() {
   txn_.reset();
+  db_->activity()->SessionEnded(this);
 }
 
 char Session::TransactionStatus() const {
@@ -69,11 +81,13 @@ Status Session::Begin() {
 Status Session::CommitBlock() {
   Status st = txn_ ? txn_->Commit() : Status::OK();
   txn_.reset();
+  xid_ = 0;
   return st;
 }
 
 void Session::RollbackBlock() {
   txn_.reset();
+  xid_ = 0;
   in_block_ = false;
   failed_ = false;
   implicit_ = false;
@@ -110,8 +124,8 @@ Status Session::ExecuteSimple(std::string_view text, ResultSink* sink) {
   return Status::OK();
 }
 
-Status Session::RunStatement(const void* statement, std::string_view text, const std::vector<Value>* params,
-                             ResultSink* sink) {
+Status Session::RunStatementBody(const void* statement, std::string_view text, const std::vector<Value>* params,
+                                 ResultSink* sink) {
   const auto& stmt = *static_cast<const sql::Statement*>(statement);
   if (failed_ && !EndsBlock(stmt)) return AbortedBlock();
   if (stmt.kind == sql::StmtKind::kTransaction) {

@@ -3,6 +3,7 @@
 #include <atomic>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,6 +23,11 @@ struct SessionOptions {
   std::string database = "dev";
   std::string application_name;
   int32_t process_id = 0;  // what pg_backend_pid() returns; the server's BackendKeyData pid
+  // Where the client is, for STL_CONNECTION_LOG ("[local]" for sessions opened in-process).
+  std::string remote_host = "[local]";
+  std::string remote_port;
+  std::string auth_method = "trust";
+  std::string ssl_version;
 };
 
 // A statement prepared once and executed many times (the extended protocol's Parse). Holds the parsed
@@ -70,8 +76,9 @@ class Session {
   // 'I' idle, 'T' in a transaction block, 'E' in a failed transaction block (ReadyForQuery's status).
   char TransactionStatus() const;
 
-  // Asks the running statement to stop with 57014 "canceling statement due to user request".
-  void Cancel() { cancel_requested_.store(true); }
+  // Asks the running statement to stop with 57014 "canceling statement due to user request", or with
+  // `message` instead when one is given (CANCEL pid 'message').
+  void Cancel(std::string message = "");
 
   const SessionOptions& options() const { return options_; }
   // Current value of a setting (SHOW), e.g. "search_path", "timezone".
@@ -83,6 +90,14 @@ class Session {
   friend class StatementRunner;
   // Runs one parsed statement (an sql::Statement) inside the session's transaction handling.
   Status RunStatement(const void* statement, std::string_view text, const std::vector<Value>* params, ResultSink* sink);
+  // RunStatement without the bookkeeping of STL_QUERY and friends (session_activity.cc).
+  Status RunStatementBody(const void* statement, std::string_view text, const std::vector<Value>* params,
+                          ResultSink* sink);
+  // The statement's row of the activity log (session_activity.cc).
+  int64_t StatementStarted(const void* statement, std::string_view text);
+  void StatementFinished(int64_t handle, const void* statement, Status* status);
+  // The running query reads no user table: Redshift runs it on the leader and leaves it out of STL_QUERY.
+  void MarkLeaderOnly();
   Status Begin();
   Status CommitBlock();
   void RollbackBlock();
@@ -96,6 +111,12 @@ class Session {
   bool implicit_ = false;  // a multi-statement message's implicit transaction
   bool failed_ = false;    // an error happened inside the block
   std::atomic<bool> cancel_requested_{false};
+  std::mutex cancel_mu_;
+  std::string cancel_message_;  // guarded by cancel_mu_
+  int64_t xid_ = 0;              // the transaction's id in the logs; 0 until a statement needs one
+  int64_t statement_handle_ = 0;  // the running statement's Activity handle
+  int64_t last_query_id_ = -1;    // PG_LAST_QUERY_ID()
+  bool leader_only_ = false;      // the running query reads no user table (set by StatementRunner)
 };
 
 }  // namespace blueshift

@@ -153,7 +153,9 @@ Result<std::shared_ptr<load::CopyJob>> StatementRunner::PlanCopyJob(const sql::C
     job->splits = load::PlanSplits(files, job->options, kCopySplitBytes);
   }
   if (job->options.format == load::DataFormat::kJson) RETURN_IF_ERROR(LoadJsonPaths(job.get()));
-  job->query_id = load::LoadHistory::Global().NextQueryId();
+  // The COPY's query id in STL_LOAD_ERRORS is its STL_QUERY id.
+  int64_t query = session_->db_->activity()->QueryIdOf(session_->statement_handle_);
+  job->query_id = query != 0 ? query : load::LoadHistory::Global().NextQueryId();
   job->session_pid = session_->options_.process_id;
   RETURN_IF_ERROR(job->Prepare());
   if (job->options.format == load::DataFormat::kParquet) RETURN_IF_ERROR(load::PrepareParquet(job.get()));

@@ -48,6 +48,15 @@ std::vector<ColumnInfo> ToColumnInfo(const std::vector<sql::OutputColumn>& cols)
   return out;
 }
 
+// Whether a plan scans stored data; queries over catalog and system tables alone run on the leader.
+bool ReadsUserTable(const LogicalOperator& op) {
+  if (op.kind == LogicalKind::kGet && op.system_table == nullptr && op.table) return true;
+  for (const auto& child : op.children) {
+    if (ReadsUserTable(*child)) return true;
+  }
+  return false;
+}
+
 Status Unsupported(const std::string& what, int location) {
   return sql::ErrorAt(Status(ErrorCode::kFeatureNotSupported, what + " is not supported yet"), location);
 }
@@ -65,6 +74,10 @@ sql::BindContext StatementRunner::MakeBindContext(std::vector<LogicalType>* para
   ctx.backend_pid = session_->options_.process_id;
   ctx.last_copy_count = load::LoadHistory::Global().LastCopyCount(ctx.backend_pid);
   ctx.last_copy_id = load::LoadHistory::Global().LastCopyId(ctx.backend_pid);
+  ctx.last_query_id = session_->last_query_id_;
+  Activity* activity = session_->db_->activity();
+  ctx.cancel_backend = [activity](int32_t pid) { return activity->CancelSession(pid, ""); };
+  ctx.activity = activity;
   return ctx;
 }
 
@@ -80,6 +93,7 @@ Status StatementRunner::RunQuery(const sql::Query& query, const std::vector<Valu
   }
   sql::Binder binder(MakeBindContext(&types, params));
   ASSIGN_OR_RETURN(auto bound, binder.BindQuery(query));
+  if (!ReadsUserTable(*bound.plan)) session_->MarkLeaderOnly();
   auto plan = Optimize(std::move(bound.plan), txn_);
   ASSIGN_OR_RETURN(auto physical, CreatePhysicalPlan(*plan));
   auto collector = std::make_unique<PhysicalResultCollector>(std::move(physical));
@@ -251,6 +265,8 @@ Status StatementRunner::Run(const sql::Statement& stmt, std::string_view text, c
       return RunAlterTable(stmt.As<sql::AlterTableStmt>(), sink);
     case sql::StmtKind::kMerge:
       return RunMerge(stmt.As<sql::MergeStmt>(), params, sink);
+    case sql::StmtKind::kCancel:
+      return RunCancel(stmt.As<sql::CancelStmt>(), sink);
     case sql::StmtKind::kTransaction:
       break;
   }

@@ -42,6 +42,7 @@ class StatementRunner {
   Status SetAutoVacuum(const std::string& value, int location);
   Status RunShow(const sql::ShowStmt& stmt, ResultSink* sink);
   Status RunExplain(const sql::ExplainStmt& stmt, ResultSink* sink);
+  Status RunCancel(const sql::CancelStmt& stmt, ResultSink* sink);
   // COPY and UNLOAD (statement_copy.cc).
   Status RunCopy(const sql::CopyStmt& stmt, ResultSink* sink);
   Status RunCopyJob(const std::shared_ptr<load::CopyJob>& job, ResultSink* sink);

@@ -113,4 +113,12 @@ Status StatementRunner::RunExplain(const sql::ExplainStmt& stmt, ResultSink* sin
   return sink->Complete("EXPLAIN");
 }
 
+// CANCEL pid ['message']: stops the statement running in that session; the session itself stays.
+Status StatementRunner::RunCancel(const sql::CancelStmt& stmt, ResultSink* sink) {
+  if (stmt.pid < INT32_MIN || stmt.pid > INT32_MAX)
+    return Status(ErrorCode::kUndefinedObject, "Session " + std::to_string(stmt.pid) + " does not exist");
+  RETURN_IF_ERROR(session_->db_->activity()->CancelSession(static_cast<int32_t>(stmt.pid), stmt.message));
+  return sink->Complete("CANCEL");
+}
+
 }  // namespace blueshift

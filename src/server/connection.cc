@@ -91,7 +91,15 @@ Status Connection::OpenSession(const std::map<std::string, std::string>& params)
   }
   RETURN_IF_ERROR(Authenticate(auth_, user, &reader_, &writer_));
   const std::string application_name = Lookup(params, "application_name");
-  SessionOptions options{user, database, application_name, key.process_id};
+  SessionOptions options;
+  options.user = user;
+  options.database = database;
+  options.application_name = application_name;
+  options.process_id = key.process_id;
+  size_t colon = peer_.rfind(':');  // "host:port", host possibly an IPv6 address
+  options.remote_host = peer_.substr(0, colon);
+  options.remote_port = colon == std::string::npos ? "" : peer_.substr(colon + 1);
+  options.auth_method = auth_ == AuthMethod::kTrust ? "trust" : "password";
   ASSIGN_OR_RETURN(session_, engine_->Connect(options));
   registry_->Attach(key, session_.get());
   extended_ = std::make_unique<ExtendedQuery>(session_.get(), &writer_);

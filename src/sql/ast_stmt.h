@@ -174,6 +174,7 @@ enum class StmtKind {
   kUnsupported,
   kAlterTable,  // ast_alter.h
   kMerge,       // ast_alter.h
+  kCancel,
 };
 
 struct Statement {
@@ -355,6 +356,13 @@ struct ResetStmt : Statement {
 struct ShowStmt : Statement {
   ShowStmt() : Statement(StmtKind::kShow) {}
   std::string name;  // "all" for SHOW ALL; "timezone" for SHOW TIME ZONE
+};
+
+// CANCEL pid ['message'].
+struct CancelStmt : Statement {
+  CancelStmt() : Statement(StmtKind::kCancel) {}
+  int64_t pid = 0;
+  std::string message;  // empty: the default "canceling statement due to user request"
 };
 
 struct ExplainStmt : Statement {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -31,6 +32,11 @@ struct BindContext {
   int32_t backend_pid = 0;
   int64_t last_copy_count = -1;  // PG_LAST_COPY_COUNT(): -1 when the session ran no COPY
   int64_t last_copy_id = -1;     // PG_LAST_COPY_ID()
+  int64_t last_query_id = -1;    // PG_LAST_QUERY_ID(): the session's last query that ran on the slices
+  // PG_CANCEL_BACKEND(pid): cancels the statement of session pid, or fails as CANCEL would; absent where
+  // nothing can be cancelled (binding without a server).
+  std::function<Status(int32_t pid)> cancel_backend;
+  Activity* activity = nullptr;  // handed to system tables (SystemContext::activity)
 
   SystemContext system() const {
     SystemContext s;
@@ -38,6 +44,7 @@ struct BindContext {
     s.user = user;
     s.database = database;
     s.search_path = search_path;
+    s.activity = activity;
     return s;
   }
 };
@@ -159,6 +166,7 @@ class Binder {
   Result<blueshift::ExprPtr> BindFunction(const FunctionCall& call, Scope* scope);
   Result<blueshift::ExprPtr> BindCase(const Case& c, Scope* scope);
   Result<blueshift::ExprPtr> BindCastExpr(const Cast& c, Scope* scope);
+  Result<blueshift::ExprPtr> BindCancelBackend(blueshift::ExprPtr pid, int location);
   Result<blueshift::ExprPtr> BindSystemCall(const std::string& name, std::vector<blueshift::ExprPtr> args,
                                             int location);
   Result<blueshift::ExprPtr> CallFunction(const std::string& name, std::vector<blueshift::ExprPtr> args, int location);

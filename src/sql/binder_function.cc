@@ -115,7 +115,47 @@ Result<BExprPtr> Binder::BindFunction(const FunctionCall& call, Scope* scope) {
   if (name == "pg_last_copy_count" && args.empty()) return BExpr::Constant(Value::BigInt(ctx_.last_copy_count));
   if (name == "pg_last_copy_id" && args.empty())
     return BExpr::Constant(Value::Integer(static_cast<int32_t>(ctx_.last_copy_id)));
+  if (name == "pg_last_query_id" && args.empty())
+    return BExpr::Constant(Value::Integer(static_cast<int32_t>(ctx_.last_query_id)));
+  if (name == "pg_cancel_backend" && args.size() == 1) return BindCancelBackend(std::move(args[0]), call.location);
   return BindSystemCall(name, std::move(args), call.location);
+}
+
+namespace {
+
+// PG_CANCEL_BACKEND(pid): cancels when the row is evaluated, never at bind time, so describing a prepared
+// statement cancels nothing. Returns 1, as Redshift does.
+Status CancelBackendKernel(std::span<const Vector* const> args, size_t n, Vector* out, const void* data) {
+  const auto& cancel = *static_cast<const std::function<Status(int32_t)>*>(data);
+  const Vector& pid = *args[0];
+  for (size_t i = 0; i < n; i++) {
+    out->SetNull(i, pid.IsNull(i));
+    if (pid.IsNull(i)) continue;
+    RETURN_IF_ERROR(cancel(pid.data<int32_t>()[i]));
+    out->data<int32_t>()[i] = 1;
+  }
+  return Status::OK();
+}
+
+}  // namespace
+
+Result<BExprPtr> Binder::BindCancelBackend(BExprPtr pid, int location) {
+  if (!ctx_.cancel_backend)
+    return ErrorAt(Status(ErrorCode::kFeatureNotSupported, "pg_cancel_backend needs a server session"), location);
+  if (pid->type.id() != TypeId::kInteger) {
+    auto cast = BExpr::Cast(std::move(pid), LogicalType::Integer(), CastContext::kImplicit);
+    pid = std::move(cast);
+  }
+  BoundScalarFunction fn;
+  fn.name = "pg_cancel_backend";
+  fn.arg_types = {LogicalType::Integer()};
+  fn.return_type = LogicalType::Integer();
+  fn.kernel = CancelBackendKernel;
+  fn.data = std::make_shared<const std::function<Status(int32_t)>>(ctx_.cancel_backend);
+  fn.deterministic = false;
+  std::vector<BExprPtr> args;
+  args.push_back(std::move(pid));
+  return BExpr::Call(std::move(fn), std::move(args));
 }
 
 Result<BExprPtr> Binder::BindSystemCall(const std::string& name, std::vector<BExprPtr> args, int location) {

@@ -288,6 +288,7 @@ Result<StatementPtr> Parser::ParseStatement() {
   if (Is("unload")) return ParseUnload();
   if (Is("alter") && PeekTok().Is("table")) return ParseAlterTable();
   if (Is("merge")) return ParseMerge();
+  if (Is("cancel")) return ParseCancel();
   return ParseUnsupported();
 }
 

@@ -79,6 +79,7 @@ class Parser {
   Result<SetValue> ParseSetValue();
   Result<StatementPtr> ParseReset();
   Result<StatementPtr> ParseShow();
+  Result<StatementPtr> ParseCancel();
   Result<StatementPtr> ParseExplain();
   Result<StatementPtr> ParseVacuum();
   Result<StatementPtr> ParseAnalyze();

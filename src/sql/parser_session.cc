@@ -1,5 +1,5 @@
 // Session and transaction statements: BEGIN / START TRANSACTION / COMMIT / END / ROLLBACK / ABORT, SET,
-// RESET, SHOW, EXPLAIN.
+// RESET, SHOW, CANCEL, EXPLAIN.
 
 #include "sql/parser_internal.h"
 
@@ -140,6 +140,19 @@ Result<StatementPtr> Parser::ParseShow() {
     stmt->name = "transaction_isolation";
   } else {
     ASSIGN_OR_RETURN(stmt->name, ParseVarName());
+  }
+  return StatementPtr(std::move(stmt));
+}
+
+Result<StatementPtr> Parser::ParseCancel() {
+  Advance();  // CANCEL
+  auto stmt = std::make_unique<CancelStmt>();
+  if (Cur().kind != TokenKind::kInteger) return SyntaxError();
+  stmt->pid = std::stoll(Cur().text.substr(0, 18));
+  Advance();
+  if (Cur().kind == TokenKind::kString) {
+    stmt->message = Cur().text;
+    Advance();
   }
   return StatementPtr(std::move(stmt));
 }

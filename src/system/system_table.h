@@ -15,6 +15,7 @@ namespace storage {
 class Store;
 struct TableData;
 }  // namespace storage
+class Activity;  // main/activity.h: sessions and statement history, for the views main registers
 
 // What a system table's rows are made from: the catalog version the statement sees and who asks.
 struct SystemContext {
@@ -26,6 +27,7 @@ struct SystemContext {
   // statement sees it. Null/empty where the statement has no store (the storage views then have no rows).
   const storage::Store* store = nullptr;
   std::function<std::shared_ptr<const storage::TableData>(Oid)> table_data;
+  Activity* activity = nullptr;  // the serving database's activity log; null outside a database
 };
 
 using SystemRow = std::vector<Value>;

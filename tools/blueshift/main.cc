@@ -44,8 +44,12 @@ void BlockStopSignals() {
 Status Serve(const ServeOptions& options) {
   BlockStopSignals();
   if (!options.s3_endpoint.empty()) load::SetS3Endpoint(options.s3_endpoint);
-  ASSIGN_OR_RETURN(std::unique_ptr<Database> db,
-                   Database::Open(DatabaseOptions{options.data_dir, options.slices, options.auto_vacuum}));
+  DatabaseOptions db_options;
+  db_options.data_dir = options.data_dir;
+  db_options.num_slices = options.slices;
+  db_options.auto_vacuum = options.auto_vacuum;
+  db_options.history_retention_hours = options.history_hours;
+  ASSIGN_OR_RETURN(std::unique_ptr<Database> db, Database::Open(db_options));
   server::DatabaseEngine engine(db.get());
   server::ServerOptions server_options;
   server_options.host = options.host;

@@ -6,7 +6,7 @@ namespace blueshift::tools {
 
 const char kUsage[] =
     "usage: blueshift serve --data DIR [--host 127.0.0.1] [--port 5439] [--slices N] [--max-connections 500]\n"
-    "                       [--s3-endpoint URL] [--auto-vacuum on|off]\n"
+    "                       [--s3-endpoint URL] [--auto-vacuum on|off] [--history-hours 168]\n"
     "       blueshift --help | --version\n"
     "\n"
     "serve   runs the leader and one compute node over the data directory DIR (created if missing) and\n"
@@ -14,7 +14,9 @@ const char kUsage[] =
     "        SIGINT or SIGTERM stops it cleanly. --s3-endpoint names the S3-compatible server COPY and\n"
     "        UNLOAD use for s3:// URLs (path-style); without it AWS_ENDPOINT_URL, else AWS.\n"
     "        --auto-vacuum off stops the background vacuum (delete and sort); SET auto_vacuum TO on|off\n"
-    "        switches it while running.\n";
+    "        switches it while running.\n"
+    "        --history-hours: how long query and connection history (STL_QUERY, STL_CONNECTION_LOG, ...)\n"
+    "        is kept across restarts.\n";
 
 const char kVersion[] = "blueshift 0.1.0 (Redshift-compatible; PostgreSQL protocol 3.0, server_version 8.0.2)";
 
@@ -53,6 +55,8 @@ Status ApplyFlag(const std::string& flag, const std::string& value, ServeOptions
     o->auto_vacuum = value == "on";
   } else if (flag == "--max-connections") {
     ASSIGN_OR_RETURN(o->max_connections, ParseInt(flag, value, 1, 100000));
+  } else if (flag == "--history-hours") {
+    ASSIGN_OR_RETURN(o->history_hours, ParseInt(flag, value, 1, 24 * 366));
   } else {
     return Invalid("unknown option " + flag);
   }

@@ -16,6 +16,7 @@ struct ServeOptions {
   int max_connections = 500;
   std::string s3_endpoint;  // --s3-endpoint: COPY/UNLOAD's S3 server (else AWS_ENDPOINT_URL, else AWS)
   bool auto_vacuum = true;
+  int history_hours = 168;  // how long STL_QUERY, STL_CONNECTION_LOG, ... keep rows across restarts
 };
 
 // The command line, parsed. kInvalidParameterValue with a message for the user when it is wrong.

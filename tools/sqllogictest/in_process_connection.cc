@@ -100,7 +100,7 @@ std::unique_ptr<Connection> InProcessBackend::Connect(std::string* error) {
     *error = "database is not open";
     return nullptr;
   }
-  return std::make_unique<InProcessConnection>(db_->Connect(SessionOptions{}));
+  return std::make_unique<InProcessConnection>(db_->Connect(SessionOptions()));
 }
 
 bool InProcessBackend::Restart(std::string* error) {

@@ -1,0 +1,135 @@
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "util/status.h"
+
+namespace blueshift {
+
+class Session;
+
+// Microseconds since the Unix epoch, the unit of every time in the logs.
+int64_t WallClockMicros();
+
+// How Redshift files a statement in its logs: queries (SELECT, DML, COPY, UNLOAD, ...) go to STL_QUERY,
+// DDL to STL_DDLTEXT, everything else (transaction control, SET, SHOW, CANCEL, ...) to STL_UTILITYTEXT;
+// SVL_STATEMENTTEXT has all three.
+enum class StatementClass : uint8_t { kQuery = 0, kDdl = 1, kUtility = 2 };
+
+// One statement, running or finished.
+struct StatementRecord {
+  int64_t query = 0;  // STL_QUERY.query; 0 for DDL and utility statements
+  int64_t xid = 0;
+  int32_t pid = 0;
+  int32_t userid = 0;
+  std::string user;
+  std::string database;
+  std::string label;  // the session's query_group, 'default' when unset
+  std::string text;   // the statement's text, at most kMaxTextBytes
+  int64_t start_us = 0;
+  int64_t end_us = 0;  // 0 while running
+  StatementClass kind = StatementClass::kUtility;
+  bool aborted = false;
+  // Reads no user table (only catalog and system tables, or none): runs on the leader alone, so Redshift
+  // leaves it out of STL_QUERY, SVL_QLOG and STV_INFLIGHT.
+  bool leader_only = false;
+};
+
+// One line of STL_CONNECTION_LOG.
+struct ConnectionEvent {
+  std::string event;  // "initiating session", "authenticated", "disconnecting session"
+  int64_t time_us = 0;
+  std::string remote_host;
+  std::string remote_port;
+  int32_t pid = 0;
+  std::string database;
+  std::string user;
+  std::string auth_method;
+  int64_t duration_us = 0;  // for "disconnecting session": how long the session lasted
+  std::string ssl_version;
+  std::string application_name;
+};
+
+// An open session as STV_SESSIONS shows it.
+struct SessionEntry {
+  int32_t pid = 0;
+  int64_t start_us = 0;
+  std::string user;
+  std::string database;
+  int32_t timeout_sec = 0;
+};
+
+struct ActivityOptions {
+  std::string dir;                                  // where history lives; empty keeps it in memory only
+  int64_t retention_us = 7LL * 24 * 3600 * 1000000;  // history older than this is forgotten
+  size_t max_records = 200000;                       // and at most this many statements/events are kept
+};
+
+// Activity is what the server is doing and has done: open sessions, running statements and the history of
+// finished ones and of connections, behind STV_SESSIONS, STV_INFLIGHT, STV_RECENTS, STL_QUERY, SVL_QLOG,
+// STL_QUERYTEXT, SVL_STATEMENTTEXT, STL_DDLTEXT, STL_UTILITYTEXT and STL_CONNECTION_LOG. History is appended
+// to a log file (docs/format/history.md) and survives restarts for the retention period. Query ids and
+// transaction ids are handed out here, unique across restarts. Thread-safe.
+class Activity {
+ public:
+  static constexpr size_t kMaxTextBytes = 100000;
+
+  static Result<std::unique_ptr<Activity>> Open(const ActivityOptions& options);
+  ~Activity();
+
+  int64_t NextXid();
+
+  // Sessions. REQUIRES: a session is added once and removed before it is destroyed.
+  void SessionStarted(Session* session, const SessionEntry& entry, const ConnectionEvent& connect);
+  void SessionEnded(Session* session);
+  std::vector<SessionEntry> Sessions() const;
+  // Asks the statement running in session `pid` to stop (CANCEL, PG_CANCEL_BACKEND), with `message` as
+  // its error when not empty. 42704 when no session has that pid.
+  Status CancelSession(int32_t pid, const std::string& message);
+
+  // Statements. StatementStarted gives a query id to a kQuery record (record.query) and returns a handle
+  // for the other calls.
+  int64_t StatementStarted(StatementRecord record);
+  void MarkLeaderOnly(int64_t handle);
+  void StatementFinished(int64_t handle, bool aborted);
+  int64_t QueryIdOf(int64_t handle) const;
+
+  // What the system views read: running statements (in start order) and finished ones (oldest first).
+  std::vector<StatementRecord> Running() const;
+  std::vector<StatementRecord> History() const;
+  std::vector<ConnectionEvent> Connections() const;
+
+ private:
+  explicit Activity(ActivityOptions options) : options_(std::move(options)) {}
+  Status Load();
+  // Appends one encoded record to the log; history is best effort and never fails a statement.
+  void AppendLocked(const std::string& payload);
+  // Drops what is past retention or beyond max_records; rewrites the log when it dropped anything.
+  void PruneLocked(int64_t now_us);
+  Status RewriteLocked();
+
+  struct OpenSession {
+    Session* session = nullptr;
+    SessionEntry entry;
+    ConnectionEvent connect;
+  };
+
+  const ActivityOptions options_;
+  mutable std::mutex mu_;
+  int log_fd_ = -1;
+  int64_t next_query_ = 1;
+  int64_t next_xid_ = 1;
+  int64_t next_handle_ = 1;
+  std::map<int32_t, OpenSession> sessions_;
+  std::map<int64_t, StatementRecord> running_;  // by handle
+  std::deque<StatementRecord> history_;
+  std::deque<ConnectionEvent> connections_;
+};
+
+}  // namespace blueshift

@@ -1,0 +1,93 @@
+// What a session tells the activity log (STL_QUERY, SVL_STATEMENTTEXT, STV_INFLIGHT, ...) about each
+// statement, and cancellation by pid (CANCEL, PG_CANCEL_BACKEND).
+
+#include "main/activity.h"
+#include "main/database.h"
+#include "main/session.h"
+#include "sql/ast_stmt.h"
+#include "system/system_table.h"
+
+namespace blueshift {
+
+namespace {
+
+// Redshift's filing: statements that run on the compute nodes are queries; definitions are DDL; the rest
+// (transaction control, settings, maintenance, ...) are utility statements.
+StatementClass ClassOf(const sql::Statement& stmt) {
+  switch (stmt.kind) {
+    case sql::StmtKind::kSelect:
+    case sql::StmtKind::kInsert:
+    case sql::StmtKind::kUpdate:
+    case sql::StmtKind::kDelete:
+    case sql::StmtKind::kMerge:
+    case sql::StmtKind::kCopy:
+    case sql::StmtKind::kUnload:
+      return StatementClass::kQuery;
+    case sql::StmtKind::kCreateSchema:
+    case sql::StmtKind::kCreateTable:
+    case sql::StmtKind::kCreateView:
+    case sql::StmtKind::kDrop:
+    case sql::StmtKind::kAlterTable:
+    case sql::StmtKind::kTruncate:
+      return StatementClass::kDdl;
+    default:
+      return StatementClass::kUtility;
+  }
+}
+
+}  // namespace
+
+void Session::Cancel(std::string message) {
+  {
+    std::lock_guard<std::mutex> lock(cancel_mu_);
+    cancel_message_ = std::move(message);
+  }
+  cancel_requested_.store(true);
+}
+
+void Session::MarkLeaderOnly() {
+  leader_only_ = true;
+  db_->activity()->MarkLeaderOnly(statement_handle_);
+}
+
+int64_t Session::StatementStarted(const void* statement, std::string_view text) {
+  const auto& stmt = *static_cast<const sql::Statement*>(statement);
+  Activity* activity = db_->activity();
+  if (xid_ == 0) xid_ = activity->NextXid();
+  StatementRecord r;
+  r.kind = ClassOf(stmt);
+  r.xid = xid_;
+  r.pid = options_.process_id;
+  r.userid = UserIdForName(options_.user);
+  r.user = options_.user;
+  r.database = options_.database;
+  r.label = GetSetting("query_group");
+  r.text = std::string(text);
+  r.start_us = WallClockMicros();
+  return activity->StatementStarted(std::move(r));
+}
+
+void Session::StatementFinished(int64_t handle, const void* statement, Status* status) {
+  Activity* activity = db_->activity();
+  if (status->code() == ErrorCode::kQueryCanceled) {
+    std::lock_guard<std::mutex> lock(cancel_mu_);
+    if (!cancel_message_.empty()) *status = Status(ErrorCode::kQueryCanceled, cancel_message_);
+    cancel_message_.clear();
+  }
+  const auto& stmt = *static_cast<const sql::Statement*>(statement);
+  int64_t query = activity->QueryIdOf(handle);
+  activity->StatementFinished(handle, !status->ok());
+  if (query != 0 && ClassOf(stmt) == StatementClass::kQuery && !leader_only_) last_query_id_ = query;
+  leader_only_ = false;
+}
+
+Status Session::RunStatement(const void* statement, std::string_view text, const std::vector<Value>* params,
+                             ResultSink* sink) {
+  statement_handle_ = StatementStarted(statement, text);
+  Status st = RunStatementBody(statement, text, params, sink);
+  StatementFinished(statement_handle_, statement, &st);
+  statement_handle_ = 0;
+  return st;
+}
+
+}  // namespace blueshift
