@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 
 #include "main/session.h"
@@ -23,6 +24,16 @@ constexpr uint8_t kTagHeader = 0;
 constexpr uint8_t kTagStatement = 1;
 constexpr uint8_t kTagConnection = 2;
 constexpr char kFileName[] = "history.log";
+
+// Query ids are unique in the process, not only per database: the load logs behind STL_LOAD_ERRORS and
+// STL_LOAD_COMMITS are process-wide and keyed by query id (tests open many databases in one process).
+std::atomic<int64_t> g_next_query{1};
+
+void RaiseNextQuery(int64_t at_least) {
+  int64_t cur = g_next_query.load();
+  while (cur < at_least && !g_next_query.compare_exchange_weak(cur, at_least)) {
+  }
+}
 
 std::string EncodeHeader() {
   ByteWriter w;
@@ -158,7 +169,7 @@ Status Activity::Load() {
       if (tag == kTagStatement) {
         StatementRecord s;
         if (!DecodeStatement(r, &s)) break;
-        next_query_ = std::max(next_query_, s.query + 1);
+        RaiseNextQuery(s.query + 1);
         next_xid_ = std::max(next_xid_, s.xid + 1);
         history_.push_back(std::move(s));
       } else if (tag == kTagConnection) {
@@ -262,7 +273,7 @@ Status Activity::CancelSession(int32_t pid, const std::string& message) {
 
 int64_t Activity::StatementStarted(StatementRecord record) {
   std::lock_guard<std::mutex> lock(mu_);
-  if (record.kind == StatementClass::kQuery) record.query = next_query_++;
+  if (record.kind == StatementClass::kQuery) record.query = g_next_query.fetch_add(1);
   if (record.text.size() > kMaxTextBytes) record.text.resize(kMaxTextBytes);
   int64_t handle = next_handle_++;
   running_.emplace(handle, std::move(record));

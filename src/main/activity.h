@@ -123,7 +123,6 @@ class Activity {
   const ActivityOptions options_;
   mutable std::mutex mu_;
   int log_fd_ = -1;
-  int64_t next_query_ = 1;
   int64_t next_xid_ = 1;
   int64_t next_handle_ = 1;
   std::map<int32_t, OpenSession> sessions_;
