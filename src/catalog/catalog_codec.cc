@@ -5,7 +5,9 @@
 namespace blueshift {
 namespace {
 
-constexpr uint32_t kCatalogFormatVersion = 1;
+// Version 2 added the type ids TIMESTAMPTZ (12) and TIME (13); version 1 catalogs still decode.
+constexpr uint32_t kCatalogFormatVersion = 2;
+constexpr uint32_t kOldestCatalogFormatVersion = 1;
 
 Status Corrupt(const std::string& what) {
   return Status(ErrorCode::kDataCorrupted, "catalog in manifest is corrupted: " + what);
@@ -182,7 +184,7 @@ Result<LogicalType> DecodeLogicalType(ByteReader* in) {
       if (a < 0 || a > LogicalType::kMaxVarcharLength) break;
       return LogicalType::Varchar(a);
     default:
-      if (id > static_cast<uint8_t>(TypeId::kTimestamp)) break;
+      if (id > static_cast<uint8_t>(TypeId::kTime)) break;
       return LogicalType(static_cast<TypeId>(id));
   }
   return Corrupt("bad type (id " + std::to_string(id) + ", " + std::to_string(a) + ", " + std::to_string(b) + ")");
@@ -208,7 +210,8 @@ std::string EncodeCatalog(const Catalog& catalog) {
 Result<Catalog> DecodeCatalog(std::string_view bytes) {
   ByteReader r(bytes);
   uint32_t version = r.U32();
-  if (r.ok() && version != kCatalogFormatVersion) return Corrupt("unknown format version " + std::to_string(version));
+  if (r.ok() && (version < kOldestCatalogFormatVersion || version > kCatalogFormatVersion))
+    return Corrupt("unknown format version " + std::to_string(version));
   Catalog c;
   c.set_next_oid(r.U32());
   uint32_t ns = r.U32();

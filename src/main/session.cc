@@ -1,5 +1,7 @@
 #include "main/session.h"
 
+#include <chrono>
+
 #include "main/database.h"
 #include "main/statement_runner.h"
 #include "main/transaction.h"
@@ -61,8 +63,18 @@ std::vector<std::pair<std::string, std::string>> Session::TakeChangedReportedSet
   return std::exchange(changed_reported_, {});
 }
 
+namespace {
+int64_t NowMicros() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+}  // namespace
+
 Status Session::Begin() {
-  if (!txn_) txn_ = std::make_unique<Transaction>(db_, db_->store()->Current());
+  if (!txn_) {
+    txn_ = std::make_unique<Transaction>(db_, db_->store()->Current());
+    transaction_start_us_ = statement_start_us_ ? statement_start_us_ : NowMicros();
+  }
   return Status::OK();
 }
 
@@ -113,6 +125,8 @@ Status Session::ExecuteSimple(std::string_view text, ResultSink* sink) {
 Status Session::RunStatement(const void* statement, std::string_view text, const std::vector<Value>* params,
                              ResultSink* sink) {
   const auto& stmt = *static_cast<const sql::Statement*>(statement);
+  statement_start_us_ = NowMicros();
+  ScopedSessionTimeZone zone(time_zone_);
   if (failed_ && !EndsBlock(stmt)) return AbortedBlock();
   if (stmt.kind == sql::StmtKind::kTransaction) {
     const auto& t = stmt.As<sql::TransactionStmt>();
@@ -162,6 +176,8 @@ Result<std::shared_ptr<PreparedStatement>> Session::Prepare(std::string_view tex
   auto holder = std::make_shared<StatementList>(std::move(parsed).value());
   const sql::Statement& stmt = *(*holder)[0];
   if (failed_ && !EndsBlock(stmt)) return AbortedBlock();
+  statement_start_us_ = NowMicros();
+  ScopedSessionTimeZone zone(time_zone_);
   RETURN_IF_ERROR(Begin());
   StatementRunner runner(this, txn_.get());
   Status st = runner.Describe(stmt, &ps->param_types_, &ps->columns_, &ps->returns_rows_);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "main/result_sink.h"
+#include "types/time_zone.h"
 #include "types/value.h"
 #include "util/status.h"
 
@@ -96,6 +97,9 @@ class Session {
   bool implicit_ = false;  // a multi-statement message's implicit transaction
   bool failed_ = false;    // an error happened inside the block
   std::atomic<bool> cancel_requested_{false};
+  std::shared_ptr<const TimeZone> time_zone_ = TimeZone::Utc();  // SET timezone
+  int64_t statement_start_us_ = 0;                               // GETDATE(): when the current statement started (UTC)
+  int64_t transaction_start_us_ = 0;  // SYSDATE, CURRENT_TIMESTAMP: when the transaction started (UTC)
 };
 
 }  // namespace blueshift

@@ -35,6 +35,10 @@ LogicalType TypeForOid(int32_t oid) {
       return LogicalType::Date();
     case 1114:
       return LogicalType::Timestamp();
+    case 1184:
+      return LogicalType::TimestampTz();
+    case 1083:
+      return LogicalType::Time();
     default:
       return LogicalType::Null();
   }
@@ -65,6 +69,8 @@ sql::BindContext StatementRunner::MakeBindContext(std::vector<LogicalType>* para
   ctx.backend_pid = session_->options_.process_id;
   ctx.last_copy_count = load::LoadHistory::Global().LastCopyCount(ctx.backend_pid);
   ctx.last_copy_id = load::LoadHistory::Global().LastCopyId(ctx.backend_pid);
+  ctx.statement_start_us = session_->statement_start_us_;
+  ctx.transaction_start_us = session_->transaction_start_us_;
   return ctx;
 }
 

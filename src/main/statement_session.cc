@@ -61,9 +61,14 @@ Status StatementRunner::RunSet(const sql::SetStmt& stmt, ResultSink* sink) {
     Session fresh(session_->db_, session_->options_);
     value = fresh.GetSetting(name);
   }
-  if (name == "timezone" && value != "UTC" && value != "utc" && value != "GMT" && value != "0")
-    return Status(ErrorCode::kFeatureNotSupported, "time zones other than UTC are not supported yet")
-        .WithPosition(stmt.location + 1);
+  if (name == "timezone") {
+    auto zone = TimeZone::Find(value == "0" ? "UTC" : value);
+    if (!zone.ok())
+      return Status(ErrorCode::kInvalidParameterValue, "invalid value for parameter \"TimeZone\": \"" + value + "\"")
+          .WithPosition(stmt.location + 1);
+    session_->time_zone_ = *zone;
+    value = (*zone)->name();  // SHOW gives the database's spelling: 'america/new_york' shows America/New_York
+  }
   if (name == "auto_vacuum") RETURN_IF_ERROR(SetAutoVacuum(value, stmt.location));
   session_->settings_[name] = value;
   if (IsReported(name)) session_->changed_reported_.emplace_back(ReportedName(name), value);
