@@ -31,6 +31,9 @@ struct BindContext {
   int32_t backend_pid = 0;
   int64_t last_copy_count = -1;  // PG_LAST_COPY_COUNT(): -1 when the session ran no COPY
   int64_t last_copy_id = -1;     // PG_LAST_COPY_ID()
+  // UTC microseconds: GETDATE() is the statement's start, SYSDATE and CURRENT_TIMESTAMP the transaction's.
+  int64_t statement_start_us = 0;
+  int64_t transaction_start_us = 0;
 
   SystemContext system() const {
     SystemContext s;
@@ -158,6 +161,12 @@ class Binder {
   Result<blueshift::ExprPtr> BindBinary(const BinaryOp& op, Scope* scope);
   Result<blueshift::ExprPtr> BindFunction(const FunctionCall& call, Scope* scope);
   Result<blueshift::ExprPtr> BindCase(const Case& c, Scope* scope);
+  // GETDATE(), SYSDATE, CURRENT_TIMESTAMP, NOW(), CURRENT_DATE as constants; nullopt for other names
+  // (binder_time.cc).
+  std::optional<blueshift::ExprPtr> BindCurrentTime(const std::string& name, size_t num_args) const;
+  // NVL2 and DECODE over bound arguments (binder_conditional.cc).
+  Result<blueshift::ExprPtr> BindConditionalForm(const std::string& name, std::vector<blueshift::ExprPtr> args,
+                                                 int location);
   Result<blueshift::ExprPtr> BindCastExpr(const Cast& c, Scope* scope);
   Result<blueshift::ExprPtr> BindSystemCall(const std::string& name, std::vector<blueshift::ExprPtr> args,
                                             int location);
@@ -172,6 +181,10 @@ class Binder {
   // FROM column may name a select-list item.
   Result<blueshift::ExprPtr> BindQualify(const Expr& qualify, Scope* scope,
                                          const std::vector<std::pair<std::string, const blueshift::Expr*>>& aliases);
+  // LISTAGG / PERCENTILE_CONT / PERCENTILE_DISC: appends the WITHIN GROUP keys (with their sort flags) to the
+  // bound arguments; checks APPROXIMATE and WITHIN GROUP use. Returns the aggregate name to resolve
+  // (binder_ordered_set.cc).
+  Result<std::string> BindOrderedSetArgs(const FunctionCall& call, Scope* scope, std::vector<blueshift::ExprPtr>* args);
 
   // Subqueries (binder_subquery.cc).
   Result<blueshift::ExprPtr> BindScalarSubquery(const Subquery& subquery, Scope* scope);

@@ -106,6 +106,13 @@ Result<ExprPtr> Parser::ParseWordExpr() {
   if (t.text == "cast") return ParseCast();
   if (t.text == "exists" && PeekTok().IsPunct("(")) return ParseExists();
   if (t.text == "array" && (PeekTok().IsPunct("[") || PeekTok().IsPunct("("))) return ParseArray();
+  if (t.text == "approximate" && !PeekTok().quoted && PeekTok(2).IsPunct("(") &&
+      (PeekTok().Is("count") || PeekTok().Is("percentile_disc"))) {
+    Advance();  // APPROXIMATE COUNT(DISTINCT x), APPROXIMATE PERCENTILE_DISC(p) WITHIN GROUP (...)
+    ASSIGN_OR_RETURN(ExprPtr call, ParseNameExpr());
+    if (call->kind == ExprKind::kFunction) call->As<FunctionCall>().approximate = true;
+    return call;
+  }
   bool matched = false;
   ASSIGN_OR_RETURN(ExprPtr special, ParseSpecialFunction(&matched));
   if (matched) return special;
