@@ -21,20 +21,30 @@ Status NotOrderedSet(const std::string& name, int location) {
   return ErrorAt(Status(ErrorCode::kSyntaxError, "WITHIN GROUP is not allowed for function " + name), location);
 }
 
+// LISTAGG, MEDIAN and PERCENTILE_* run on Redshift's compute nodes only: a query without a FROM fails.
+Status ComputeNodeOnly(int location) {
+  return ErrorAt(Status(ErrorCode::kFeatureNotSupported,
+                        "One or more of the used functions must be applied on at least one user created table"),
+                 location);
+}
+
 }  // namespace
 
 Result<std::string> Binder::BindOrderedSetArgs(const FunctionCall& call, Scope* scope, std::vector<BExprPtr>* args) {
   const std::string& name = call.name.back();
+  bool no_tables = scope == nullptr || scope->entries.empty();
   if (call.approximate && name == "count") {
     if (!call.distinct || call.star)
       return ErrorAt(Status(ErrorCode::kSyntaxError, "APPROXIMATE COUNT requires DISTINCT"), call.location);
     return std::string("approximate count distinct");  // a HyperLogLog sketch; it needs no DISTINCT pass
   }
   bool percentile = name == "percentile_cont" || name == "percentile_disc";
+  if (name == "median" && no_tables) return ComputeNodeOnly(call.location);
   if (name != "listagg" && !percentile) {
     if (call.within_group) return NotOrderedSet(name, call.location);
     return name;
   }
+  if (no_tables) return ComputeNodeOnly(call.location);
   if (percentile) {
     if (!call.within_group || call.order_by.size() != 1)
       return ErrorAt(Status(ErrorCode::kSyntaxError, name + " requires WITHIN GROUP (ORDER BY expression)"),
