@@ -7,10 +7,12 @@
 
 namespace blueshift {
 
-void RegisterLoadSystemTables();  // load_system_tables.cc
+void RegisterLoadSystemTables();     // load_system_tables.cc
+void RegisterExplainSystemTables();  // explain_log.cc
 
 Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options) {
   RegisterLoadSystemTables();
+  RegisterExplainSystemTables();
   storage::StoreOptions so;
   so.num_slices =
       options.num_slices > 0 ? options.num_slices : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));

@@ -1,11 +1,15 @@
 #include <algorithm>
 
 #include "exec/pipeline.h"
+#include "load/load_history.h"
 #include "main/database.h"
+#include "main/explain_log.h"
 #include "main/statement_runner.h"
+#include "plan/explain_printer.h"
 #include "plan/optimizer.h"
 #include "plan/physical_planner.h"
 #include "storage/vacuum_scheduler.h"
+#include "system/system_table.h"
 
 namespace blueshift {
 
@@ -104,16 +108,11 @@ Status StatementRunner::RunExplain(const sql::ExplainStmt& stmt, ResultSink* sin
   }
   if (!bound.ok()) return bound.status();
   auto plan = Optimize(std::move(bound->plan), txn_);
-  ASSIGN_OR_RETURN(auto physical, CreatePhysicalPlan(*plan));
-  std::string text = physical->ToString();
+  RETURN_IF_ERROR(CreatePhysicalPlan(*plan).status());  // what cannot run cannot be explained either
+  ExplainResult explained = ExplainPlan(*plan, txn_, session_->db_->store()->num_slices(), stmt.verbose);
+  RecordExplain(UserIdForName(session_->options_.user), load::LoadHistory::Global().NextQueryId(), explained.nodes);
   std::vector<Value> lines;
-  size_t start = 0;
-  while (start < text.size()) {
-    size_t end = text.find('\n', start);
-    if (end == std::string::npos) end = text.size();
-    lines.push_back(Value::Varchar(text.substr(start, end - start)));
-    start = end + 1;
-  }
+  for (auto& line : explained.lines) lines.push_back(Value::Varchar(std::move(line)));
   RETURN_IF_ERROR(SendRows({{"QUERY PLAN", LogicalType::Varchar()}}, lines, sink));
   return sink->Complete("EXPLAIN");
 }
