@@ -2,12 +2,16 @@
 
 #include <utility>
 
+#include "catalog/security_codec.h"
+
 namespace blueshift {
 namespace {
 
-// Version 2 added the type ids TIMESTAMPTZ (12) and TIME (13); version 1 catalogs still decode.
-constexpr uint32_t kCatalogFormatVersion = 2;
+// Version 2 added the type ids TIMESTAMPTZ (12) and TIME (13); version 3 appends the security section.
+// Versions 1 and 2 still decode (with the bootstrap users and grants).
+constexpr uint32_t kCatalogFormatVersion = 3;
 constexpr uint32_t kOldestCatalogFormatVersion = 1;
+constexpr uint32_t kFirstVersionWithSecurity = 3;
 
 Status Corrupt(const std::string& what) {
   return Status(ErrorCode::kDataCorrupted, "catalog in manifest is corrupted: " + what);
@@ -204,6 +208,7 @@ std::string EncodeCatalog(const Catalog& catalog) {
   auto tables = catalog.Tables();
   w.U32(static_cast<uint32_t>(tables.size()));
   for (const auto& t : tables) PutTable(*t, &w);
+  EncodeSecurity(catalog.security(), &w);
   return w.Release();
 }
 
@@ -228,6 +233,11 @@ Result<Catalog> DecodeCatalog(std::string_view bytes) {
   for (uint32_t i = 0; i < nt; i++) {
     ASSIGN_OR_RETURN(TableDef t, GetTable(&r));
     c.PutTable(std::make_shared<const TableDef>(std::move(t)));
+  }
+  if (version >= kFirstVersionWithSecurity) {
+    ASSIGN_OR_RETURN(c.MutableSecurity(), DecodeSecurity(&r));
+  } else {
+    c.MutableSecurity() = Catalog::Bootstrap().security();
   }
   if (!r.ok()) return Corrupt("truncated");
   if (r.remaining() != 0) return Corrupt("trailing bytes");

@@ -4,6 +4,7 @@
 
 #include "main/database.h"
 #include "main/statement_runner.h"
+#include "main/statement_timer.h"
 #include "main/transaction.h"
 #include "sql/parser.h"
 
@@ -26,6 +27,7 @@ PreparedStatement::PreparedStatement() = default;
 PreparedStatement::~PreparedStatement() = default;
 
 Session::Session(Database* db, SessionOptions options) : db_(db), options_(std::move(options)) {
+  login_user_ = options_.user;
   settings_ = {{"search_path", "$user, public"},
                {"timezone", "UTC"},
                {"datestyle", "ISO, MDY"},
@@ -155,7 +157,11 @@ Status Session::RunStatement(const void* statement, std::string_view text, const
   }
   RETURN_IF_ERROR(Begin());
   StatementRunner runner(this, txn_.get());
-  RETURN_IF_ERROR(runner.Run(stmt, text, params, sink));
+  auto timeout = StatementTimer::ParseTimeout(GetSetting("statement_timeout"));
+  {
+    StatementTimer timer(timeout.ok() ? *timeout : 0, &cancel_requested_);
+    RETURN_IF_ERROR(timer.Reword(runner.Run(stmt, text, params, sink)));
+  }
   if (!in_block_ && !implicit_) return CommitBlock();
   return Status::OK();
 }

@@ -90,6 +90,7 @@ class Session {
 
   Database* db_;
   SessionOptions options_;
+  std::string login_user_;  // who connected; SET SESSION AUTHORIZATION changes options_.user only
   std::map<std::string, std::string> settings_;
   std::vector<std::pair<std::string, std::string>> changed_reported_;
   std::unique_ptr<Transaction> txn_;

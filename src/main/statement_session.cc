@@ -5,6 +5,7 @@
 #include "main/database.h"
 #include "main/explain_log.h"
 #include "main/statement_runner.h"
+#include "main/statement_timer.h"
 #include "plan/explain_printer.h"
 #include "plan/optimizer.h"
 #include "plan/physical_planner.h"
@@ -60,7 +61,16 @@ Status StatementRunner::RunSet(const sql::SetStmt& stmt, ResultSink* sink) {
   std::string value;
   for (size_t i = 0; i < stmt.values.size(); i++) value += (i ? ", " : "") + stmt.values[i].text;
   std::string name = stmt.name;
+  if (name == "session_authorization")
+    return SetSessionAuthorization(stmt.to_default || stmt.values.empty() ? "" : stmt.values[0].text, stmt.location,
+                                   "SET", sink);
   if (name == "time zone") name = "timezone";
+  if (name == "statement_timeout") {
+    if (stmt.to_default) value = "0";
+    auto ms = StatementTimer::ParseTimeout(value);
+    if (!ms.ok()) return sql::ErrorAt(ms.status(), stmt.location);
+    value = std::to_string(*ms);
+  }
   if (stmt.to_default) {
     Session fresh(session_->db_, session_->options_);
     value = fresh.GetSetting(name);

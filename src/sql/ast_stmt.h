@@ -174,6 +174,7 @@ enum class StmtKind {
   kUnsupported,
   kAlterTable,  // ast_alter.h
   kMerge,       // ast_alter.h
+  kSecurity,    // ast_security.h
 };
 
 struct Statement {

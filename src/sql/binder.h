@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "catalog/access_check.h"
 #include "catalog/catalog.h"
 #include "plan/logical_operator.h"
 #include "sql/ast.h"
@@ -73,6 +74,8 @@ class Binder {
   // The schema and table a name refers to, resolved along the search path.
   Result<std::shared_ptr<const TableDef>> ResolveTable(const QualifiedName& name);
   Result<std::string> ResolveSchemaForCreate(const QualifiedName& name);
+  // The session user's privileges in the catalog being bound against.
+  AccessCheck Access() const { return AccessCheck(*ctx_.catalog, ctx_.user); }
 
   // A SQL type name to a logical type, with Redshift's defaults and limits.
   static Result<LogicalType> BindType(const TypeName& type);

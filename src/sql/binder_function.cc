@@ -81,8 +81,9 @@ Result<BExprPtr> Binder::BindFunction(const FunctionCall& call, Scope* scope) {
 
   if (auto now = BindCurrentTime(name, call.args.size())) return std::move(*now);
   // Session information.
-  if (name == "current_user" || name == "user" || name == "session_user" || name == "current_user_id")
+  if (name == "current_user" || name == "user" || name == "session_user")
     return BExpr::Constant(Value::Varchar(ctx_.user));
+  if (name == "current_user_id") return BExpr::Constant(Value::Integer(Access().user().id));
   if (name == "current_database") return BExpr::Constant(Value::Varchar(ctx_.database));
   if (name == "current_schema") return BExpr::Constant(Value::Varchar(ctx_.search_path.front()));
   if (name == "version") return BExpr::Constant(Value::Varchar(Server8Version()));

@@ -27,8 +27,9 @@ ExprPtr MakeStringConst(std::string value, int location) {
 // SQL-standard functions written without parentheses.
 bool IsNoParenFunction(std::string_view w) {
   static const std::set<std::string_view> kWords = {
-      "current_date", "current_time", "current_timestamp", "localtime",       "localtimestamp", "current_user",
-      "session_user", "user",         "current_role",      "current_catalog", "current_schema", "sysdate"};
+      "current_date",   "current_time", "current_timestamp", "localtime",       "localtimestamp", "current_user",
+      "session_user",   "user",         "current_role",      "current_catalog", "current_schema", "sysdate",
+      "current_user_id"};
   return kWords.count(w) > 0;
 }
 
