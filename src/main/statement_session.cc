@@ -120,7 +120,8 @@ Status StatementRunner::RunExplain(const sql::ExplainStmt& stmt, ResultSink* sin
   auto plan = Optimize(std::move(bound->plan), txn_);
   RETURN_IF_ERROR(CreatePhysicalPlan(*plan).status());  // what cannot run cannot be explained either
   ExplainResult explained = ExplainPlan(*plan, txn_, session_->db_->store()->num_slices(), stmt.verbose);
-  RecordExplain(UserIdForName(session_->options_.user), load::LoadHistory::Global().NextQueryId(), explained.nodes);
+  RecordExplain(UserIdForName(txn_->catalog(), session_->options_.user), load::LoadHistory::Global().NextQueryId(),
+                explained.nodes);
   std::vector<Value> lines;
   for (auto& line : explained.lines) lines.push_back(Value::Varchar(std::move(line)));
   RETURN_IF_ERROR(SendRows({{"QUERY PLAN", LogicalType::Varchar()}}, lines, sink));
