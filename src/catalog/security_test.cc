@@ -21,7 +21,8 @@ TEST(PasswordTest, ClearTextGetsMd5AndScramAndVerifies) {
 }
 
 TEST(PasswordTest, HashFormsAndRules) {
-  auto md5 = HashPassword("bob", "MD5" + std::string(32, 'A'));
+  // 'md5' then 32 hex digits is a precomputed hash (its digits are kept in lower case).
+  auto md5 = HashPassword("bob", "md5" + std::string(32, 'A'));
   ASSERT_TRUE(md5.ok());
   EXPECT_EQ(md5->md5, "md5" + std::string(32, 'a'));
   EXPECT_TRUE(md5->scram.empty());
