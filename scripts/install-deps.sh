@@ -7,7 +7,8 @@ packages=(
   cmake ninja-build g++ ccache make
   libgtest-dev libgmock-dev
   zlib1g-dev libzstd-dev liblz4-dev libbz2-dev libsnappy-dev libssl-dev libxxhash-dev libcurl4-openssl-dev libre2-dev
-  libpq-dev postgresql-client python3 python3-psycopg2
+  libpq-dev postgresql-client python3 python3-psycopg2 tzdata
+  openssl
 )
 if [ "${1:-}" = "--bench" ]; then
   packages+=(postgresql nodejs npm gnuplot-nox)

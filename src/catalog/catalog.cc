@@ -9,6 +9,12 @@ Catalog Catalog::Bootstrap() {
   c.PutSchema({11, "pg_catalog", "rdsdb"});
   c.PutSchema({2200, "public", "rdsdb"});
   c.PutSchema({12000, "information_schema", "rdsdb"});
+  c.security_ = Security::Bootstrap("awsuser");
+  const Grantee kPublic{Grantee::Kind::kPublic, 0};
+  c.security_.Grant({AclObject::kSchema, 2200, ""}, kPublic, kPrivUsage | kPrivCreate, Security::kRdsdbId);
+  c.security_.Grant({AclObject::kSchema, 11, ""}, kPublic, kPrivUsage, Security::kRdsdbId);
+  c.security_.Grant({AclObject::kSchema, 12000, ""}, kPublic, kPrivUsage, Security::kRdsdbId);
+  c.security_.Grant({AclObject::kDatabase, 0, "dev"}, kPublic, kPrivTemp, Security::kRdsdbId);
   return c;
 }
 
@@ -74,7 +80,11 @@ Status Catalog::DropSchema(const std::string& name, bool cascade) {
                   "cannot drop schema " + name + " because other objects depend on it")
         .WithHint("Use DROP ... CASCADE to drop the dependent objects too.");
   }
-  for (const auto& t : tables) tables_.erase(t->oid);
+  for (const auto& t : tables) {
+    tables_.erase(t->oid);
+    security_.DropAcl({AclObject::kTable, t->oid, ""});
+  }
+  security_.DropAcl({AclObject::kSchema, it->second.oid, ""});
   schemas_.erase(it);
   return Status::OK();
 }
@@ -92,6 +102,7 @@ Result<Oid> Catalog::CreateTable(TableDef def) {
 
 Status Catalog::DropTable(Oid oid) {
   if (!tables_.erase(oid)) return Status(ErrorCode::kUndefinedTable, "table does not exist");
+  security_.DropAcl({AclObject::kTable, oid, ""});
   return Status::OK();
 }
 

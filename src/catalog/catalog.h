@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "catalog/security.h"
 #include "catalog/table_def.h"
 #include "util/status.h"
 
@@ -48,12 +49,17 @@ class Catalog {
   void PutSchema(SchemaDef s) { schemas_[s.name] = std::move(s); }
   void PutTable(std::shared_ptr<const TableDef> t) { tables_[t->oid] = std::move(t); }
 
+  // Users, groups and privileges (catalog/security.h).
+  const Security& security() const { return security_; }
+  Security& MutableSecurity() { return security_; }
+
   static constexpr Oid kFirstUserOid = 100000;
 
  private:
   std::map<std::string, SchemaDef> schemas_;
   std::map<Oid, std::shared_ptr<const TableDef>> tables_;
   Oid next_oid_ = kFirstUserOid;
+  Security security_;
 };
 
 }  // namespace blueshift

@@ -2,10 +2,16 @@
 
 #include <utility>
 
+#include "catalog/security_codec.h"
+
 namespace blueshift {
 namespace {
 
-constexpr uint32_t kCatalogFormatVersion = 1;
+// Version 2 added the type ids TIMESTAMPTZ (12) and TIME (13); version 3 appends the security section.
+// Versions 1 and 2 still decode (with the bootstrap users and grants).
+constexpr uint32_t kCatalogFormatVersion = 3;
+constexpr uint32_t kOldestCatalogFormatVersion = 1;
+constexpr uint32_t kFirstVersionWithSecurity = 3;
 
 Status Corrupt(const std::string& what) {
   return Status(ErrorCode::kDataCorrupted, "catalog in manifest is corrupted: " + what);
@@ -182,7 +188,7 @@ Result<LogicalType> DecodeLogicalType(ByteReader* in) {
       if (a < 0 || a > LogicalType::kMaxVarcharLength) break;
       return LogicalType::Varchar(a);
     default:
-      if (id > static_cast<uint8_t>(TypeId::kTimestamp)) break;
+      if (id > static_cast<uint8_t>(TypeId::kTime)) break;
       return LogicalType(static_cast<TypeId>(id));
   }
   return Corrupt("bad type (id " + std::to_string(id) + ", " + std::to_string(a) + ", " + std::to_string(b) + ")");
@@ -202,13 +208,15 @@ std::string EncodeCatalog(const Catalog& catalog) {
   auto tables = catalog.Tables();
   w.U32(static_cast<uint32_t>(tables.size()));
   for (const auto& t : tables) PutTable(*t, &w);
+  EncodeSecurity(catalog.security(), &w);
   return w.Release();
 }
 
 Result<Catalog> DecodeCatalog(std::string_view bytes) {
   ByteReader r(bytes);
   uint32_t version = r.U32();
-  if (r.ok() && version != kCatalogFormatVersion) return Corrupt("unknown format version " + std::to_string(version));
+  if (r.ok() && (version < kOldestCatalogFormatVersion || version > kCatalogFormatVersion))
+    return Corrupt("unknown format version " + std::to_string(version));
   Catalog c;
   c.set_next_oid(r.U32());
   uint32_t ns = r.U32();
@@ -225,6 +233,11 @@ Result<Catalog> DecodeCatalog(std::string_view bytes) {
   for (uint32_t i = 0; i < nt; i++) {
     ASSIGN_OR_RETURN(TableDef t, GetTable(&r));
     c.PutTable(std::make_shared<const TableDef>(std::move(t)));
+  }
+  if (version >= kFirstVersionWithSecurity) {
+    ASSIGN_OR_RETURN(c.MutableSecurity(), DecodeSecurity(&r));
+  } else {
+    c.MutableSecurity() = Catalog::Bootstrap().security();
   }
   if (!r.ok()) return Corrupt("truncated");
   if (r.remaining() != 0) return Corrupt("trailing bytes");

@@ -37,7 +37,7 @@ std::optional<Encoding> ParseEncoding(std::string_view name) {
 bool EncodingAllowed(Encoding e, const LogicalType& type) {
   TypeId t = type.id();
   bool integer_like = t == TypeId::kSmallInt || t == TypeId::kInteger || t == TypeId::kBigInt || t == TypeId::kDecimal;
-  bool temporal = t == TypeId::kDate || t == TypeId::kTimestamp;
+  bool temporal = type.IsTemporal() || t == TypeId::kTime;
   switch (e) {
     case Encoding::kRaw:
     case Encoding::kRunLength:
@@ -75,6 +75,8 @@ Encoding DefaultEncoding(const LogicalType& type, bool is_sortkey, bool temp_tab
     case TypeId::kDecimal:
     case TypeId::kDate:
     case TypeId::kTimestamp:
+    case TypeId::kTimestampTz:
+    case TypeId::kTime:
       return Encoding::kAz64;
     case TypeId::kChar:
     case TypeId::kVarchar:

@@ -34,8 +34,8 @@ struct PhysicalHashAggregate::GroupTable {
   std::vector<Batch> keys;                           // chunks of kBatchSize groups
   std::vector<std::vector<const Vector*>> key_cols;  // per chunk, its columns
   std::vector<std::unique_ptr<uint8_t[]>> state_chunks;
-  // [aggregate][group] -> distinct argument keys and one batch row holding each argument value
-  std::vector<std::vector<std::map<std::string, Value>>> distinct_values;
+  // [aggregate][group] -> distinct argument keys and the argument values of that row
+  std::vector<std::vector<std::map<std::string, std::vector<Value>>>> distinct_values;
   uint32_t size = 0;
 
   explicit GroupTable(const PhysicalHashAggregate& o)
@@ -167,7 +167,9 @@ Status PhysicalHashAggregate::Sink(ExecContext&, Batch& in, GlobalSinkState&, Lo
         if (RowHasNull(args, r)) continue;
         key.clear();
         AppendRowKey(args, r, &key);
-        l.table->distinct_values[a][group_of[r]].emplace(key, args[0]->GetValue(r));
+        std::vector<Value> row;
+        for (const Vector* v : args) row.push_back(v->GetValue(r));
+        l.table->distinct_values[a][group_of[r]].emplace(key, std::move(row));
       }
       continue;
     }
@@ -206,15 +208,19 @@ Status PhysicalHashAggregate::Finalize(ExecContext&, GlobalSinkState& global) co
   for (size_t a = 0; a < aggregates_.size(); a++) {
     if (!aggregates_[a].distinct) continue;
     const AggregateFunction& fn = aggregates_[a].function;
-    Vector arg(fn.arg_types.empty() ? LogicalType::Integer() : fn.arg_types[0], 1);
-    const Vector* args[1] = {&arg};
+    std::vector<Vector> arg_vectors;
+    std::vector<const Vector*> args;
+    for (const LogicalType& type : fn.arg_types) arg_vectors.emplace_back(type, 1);
+    for (const Vector& v : arg_vectors) args.push_back(&v);
     for (uint32_t grp = 0; grp < t.size; grp++) {
       uint8_t* st = t.State(grp) + state_offsets_[a];
-      for (const auto& [key, value] : t.distinct_values[a][grp]) {
-        arg.Reset();
-        arg.SetValue(0, value);
+      for (const auto& [key, row] : t.distinct_values[a][grp]) {
+        for (size_t i = 0; i < arg_vectors.size(); i++) {
+          arg_vectors[i].Reset();
+          arg_vectors[i].SetValue(0, row[i]);
+        }
         uint8_t* states[1] = {st};
-        RETURN_IF_ERROR(fn.update(states, std::span<const Vector* const>(args, 1), 1));
+        RETURN_IF_ERROR(fn.update(states, std::span<const Vector* const>(args.data(), args.size()), 1));
       }
     }
   }

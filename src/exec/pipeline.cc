@@ -3,6 +3,8 @@
 #include <exception>
 #include <thread>
 
+#include "types/time_zone.h"
+
 namespace blueshift {
 
 namespace {
@@ -112,7 +114,13 @@ Status RunPipeline(ExecContext& ctx, const Pipeline& p) {
   } else {
     std::vector<Status> results(tasks);
     std::vector<std::thread> threads;
-    for (int t = 1; t < tasks; t++) threads.emplace_back([&, t] { results[t] = RunTask(ctx, p, *g, t); });
+    auto zone = SessionTimeZonePtr();  // the statement's time zone holds on its worker threads too
+    for (int t = 1; t < tasks; t++) {
+      threads.emplace_back([&, t, zone] {
+        ScopedSessionTimeZone scoped(zone);
+        results[t] = RunTask(ctx, p, *g, t);
+      });
+    }
     results[0] = RunTask(ctx, p, *g, 0);
     for (auto& th : threads) th.join();
     for (auto& st : results) RETURN_IF_ERROR(st);

@@ -23,6 +23,8 @@ struct AggregateEntry {
 std::vector<AggregateEntry> SumAvgCountAggregates();
 std::vector<AggregateEntry> MinMaxAggregates();
 std::vector<AggregateEntry> StatisticalAggregates();
+std::vector<AggregateEntry> OrderedAggregates();
+std::vector<AggregateEntry> SketchAggregates();
 
 Status NoSuchAggregate(const std::string& name, const std::vector<LogicalType>& args);
 

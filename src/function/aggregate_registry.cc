@@ -13,7 +13,8 @@ using Table = std::unordered_map<std::string, AggregateResolver>;
 const Table& Registry() {
   static const Table kTable = [] {
     Table t;
-    for (auto family : {SumAvgCountAggregates, MinMaxAggregates, StatisticalAggregates}) {
+    for (auto family :
+         {SumAvgCountAggregates, MinMaxAggregates, StatisticalAggregates, OrderedAggregates, SketchAggregates}) {
       for (const AggregateEntry& e : family()) t.emplace(e.name, e.resolve);
     }
     return t;

@@ -159,7 +159,8 @@ Result<AggregateFunction> ResolveMinMax(const std::string& name, const std::vect
 }  // namespace
 
 std::vector<AggregateEntry> MinMaxAggregates() {
-  return {{"min", ResolveMinMax}, {"max", ResolveMinMax}};
+  // ANY_VALUE may return any of the group's values; it returns the least, which costs what MIN costs.
+  return {{"min", ResolveMinMax}, {"max", ResolveMinMax}, {"any_value", ResolveMinMax}};
 }
 
 }  // namespace blueshift::aggregate_internal

@@ -40,7 +40,14 @@ bool CanCastImplicitly(const LogicalType& from, const LogicalType& to) {
     return NumericRank(from.id()) < NumericRank(to.id());
   }
   if (from.IsString() && to.IsString()) return true;
-  return from.id() == TypeId::kDate && to.id() == TypeId::kTimestamp;
+  // Redshift converts among date, timestamp and timestamptz implicitly (in the session time zone), except
+  // that a timestamp does not silently lose its time by becoming a date.
+  if (from.IsTemporal() && to.IsTemporal()) return to.id() != TypeId::kDate;
+  return false;
+}
+
+bool IsTimeSource(const LogicalType& t) {
+  return t.id() == TypeId::kTime || t.id() == TypeId::kTimestamp || t.id() == TypeId::kTimestampTz;
 }
 
 // Integer digits a type needs when it meets a decimal.
@@ -86,6 +93,7 @@ bool CanCast(const LogicalType& from, const LogicalType& to, CastContext context
   if (from.IsString() || to.IsString()) return true;
   if (from.IsNumeric() && to.IsNumeric()) return true;
   if (from.IsTemporal() && to.IsTemporal()) return true;
+  if (to.id() == TypeId::kTime && IsTimeSource(from)) return true;
   return context == CastContext::kExplicit && IsBoolIntPair(from, to);  // PostgreSQL: explicit only
 }
 
@@ -97,7 +105,10 @@ Result<LogicalType> CommonSuperType(const LogicalType& a, const LogicalType& b, 
     int len = std::max(a.length(), b.length());
     return a.id() == TypeId::kChar && b.id() == TypeId::kChar ? LogicalType::Char(len) : LogicalType::Varchar(len);
   }
-  if (a.IsTemporal() && b.IsTemporal()) return LogicalType::Timestamp();
+  if (a.IsTemporal() && b.IsTemporal()) {
+    bool tz = a.id() == TypeId::kTimestampTz || b.id() == TypeId::kTimestampTz;
+    return tz ? LogicalType::TimestampTz() : LogicalType::Timestamp();
+  }
   return Status(ErrorCode::kDatatypeMismatch,
                 std::string(context) + " types " + a.ToString() + " and " + b.ToString() + " cannot be matched");
 }
@@ -134,7 +145,8 @@ Status CastVector(const Vector& in, size_t n, Vector* out, CastContext context) 
     }
     return cast_internal::CastNumeric(in, n, out);
   }
-  if (from.IsTemporal() && to.IsTemporal()) return cast_internal::CastTemporal(in, n, out);
+  if ((from.IsTemporal() && to.IsTemporal()) || (to.id() == TypeId::kTime && IsTimeSource(from)))
+    return cast_internal::CastTemporal(in, n, out);
   return CannotCast(from, to);
 }
 

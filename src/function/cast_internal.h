@@ -11,7 +11,7 @@ namespace blueshift::cast_internal {
 
 // Between integers, decimals, floats and booleans (cast_numeric.cc).
 Status CastNumeric(const Vector& in, size_t n, Vector* out);
-// Date <-> timestamp (cast_numeric.cc).
+// Among date, timestamp, timestamptz and time (cast_temporal.cc).
 Status CastTemporal(const Vector& in, size_t n, Vector* out);
 // Anything -> CHAR/VARCHAR, applying the target length by the context's rule (cast_string.cc).
 Status CastToString(const Vector& in, size_t n, Vector* out, CastContext context);

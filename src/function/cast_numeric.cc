@@ -221,23 +221,4 @@ Status CastNumeric(const Vector& in, size_t n, Vector* out) {
   return NarrowFloating(in, floating.get(), n, out);
 }
 
-Status CastTemporal(const Vector& in, size_t n, Vector* out) {
-  bool to_timestamp = out->type().id() == TypeId::kTimestamp;
-  for (size_t i = 0; i < n; i++) {
-    if (in.IsNull(i)) {
-      out->SetNull(i, true);
-      continue;
-    }
-    out->SetNull(i, false);
-    if (to_timestamp) {
-      out->data<int64_t>()[i] = int64_t{in.data<int32_t>()[i]} * kMicrosPerDay;
-    } else {
-      int64_t ts = in.data<int64_t>()[i];
-      int64_t days = ts / kMicrosPerDay - (ts % kMicrosPerDay < 0 ? 1 : 0);
-      out->data<int32_t>()[i] = static_cast<int32_t>(days);
-    }
-  }
-  return Status::OK();
-}
-
 }  // namespace blueshift::cast_internal

@@ -5,6 +5,7 @@
 #include "types/datetime.h"
 #include "types/decimal.h"
 #include "types/numeric_format.h"
+#include "types/time_zone.h"
 #include "types/value_parse.h"
 
 namespace blueshift::cast_internal {
@@ -68,6 +69,10 @@ std::string FormatForCast(const Vector& in, size_t row) {
       return FormatDate(in.data<int32_t>()[row]);
     case TypeId::kTimestamp:
       return FormatTimestamp(in.data<int64_t>()[row]);
+    case TypeId::kTimestampTz:
+      return FormatTimestampTz(in.data<int64_t>()[row], SessionTimeZone());
+    case TypeId::kTime:
+      return FormatTime(in.data<int64_t>()[row]);
     case TypeId::kChar:
     case TypeId::kVarchar:
       return std::string(in.data<std::string_view>()[row]);

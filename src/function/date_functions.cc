@@ -2,7 +2,6 @@
 // trunc(timestamp), getdate/sysdate/current_date. Date arguments are cast to timestamp first. The date part
 // is usually a constant and is parsed once at bind time; otherwise each row parses its own.
 
-#include <chrono>
 #include <optional>
 
 #include "function/date_parts.h"
@@ -88,24 +87,6 @@ Status TruncDateKernel(std::span<const Vector* const> args, size_t n, Vector* ou
   return Status::OK();
 }
 
-int64_t NowMicros() {
-  using namespace std::chrono;
-  return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
-}
-
-// getdate() has whole seconds; sysdate keeps microseconds; current_date is the UTC date.
-template <int kKind>
-Status NowKernel(std::span<const Vector* const>, size_t n, Vector* out, const void*) {
-  int64_t now = NowMicros();
-  for (size_t i = 0; i < n; i++) {
-    if (kKind == 0) out->data<int64_t>()[i] = now / kMicrosPerSecond * kMicrosPerSecond;
-    if (kKind == 1) out->data<int64_t>()[i] = now;
-    if (kKind == 2) out->data<int32_t>()[i] = static_cast<int32_t>(date_parts::Split(now).days);
-  }
-  out->SetAllValid(n);
-  return Status::OK();
-}
-
 bool Temporal(const LogicalType& t) {
   return t.IsTemporal() || t.id() == TypeId::kNull || t.IsString();
 }
@@ -152,16 +133,6 @@ Result<BoundScalarFunction> ResolveLastDay(const std::string& name, const std::v
   return MakeBound(name, {LogicalType::Timestamp()}, LogicalType::Date(), LastDayKernel);
 }
 
-Result<BoundScalarFunction> ResolveNow(const std::string& name, const std::vector<LogicalType>& args,
-                                       const std::vector<Value>&) {
-  if (!args.empty()) return NoSuchFunction(name, args);
-  BoundScalarFunction f = name == "current_date" ? MakeBound(name, {}, LogicalType::Date(), NowKernel<2>)
-                          : name == "getdate"    ? MakeBound(name, {}, LogicalType::Timestamp(), NowKernel<0>)
-                                                 : MakeBound(name, {}, LogicalType::Timestamp(), NowKernel<1>);
-  f.deterministic = false;
-  return f;
-}
-
 }  // namespace
 
 Result<BoundScalarFunction> ResolveTruncTimestamp(const std::string& name, const std::vector<LogicalType>& args,
@@ -171,21 +142,10 @@ Result<BoundScalarFunction> ResolveTruncTimestamp(const std::string& name, const
 }
 
 std::vector<ScalarEntry> DateFunctions() {
-  return {{"date_part", ResolvePartFunction},
-          {"extract", ResolvePartFunction},
-          {"pgdate_part", ResolvePartFunction},
-          {"date_trunc", ResolvePartFunction},
-          {"dateadd", ResolvePartFunction},
-          {"date_add", ResolvePartFunction},
-          {"datediff", ResolvePartFunction},
-          {"date_diff", ResolvePartFunction},
-          {"add_months", ResolveAddMonths},
-          {"last_day", ResolveLastDay},
-          {"getdate", ResolveNow},
-          {"sysdate", ResolveNow},
-          {"current_date", ResolveNow},
-          {"current_timestamp", ResolveNow},
-          {"now", ResolveNow}};
+  return {{"date_part", ResolvePartFunction},  {"extract", ResolvePartFunction},   {"pgdate_part", ResolvePartFunction},
+          {"date_trunc", ResolvePartFunction}, {"dateadd", ResolvePartFunction},   {"date_add", ResolvePartFunction},
+          {"datediff", ResolvePartFunction},   {"date_diff", ResolvePartFunction}, {"add_months", ResolveAddMonths},
+          {"last_day", ResolveLastDay}};
 }
 
 }  // namespace blueshift::scalar_internal

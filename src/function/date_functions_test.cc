@@ -67,15 +67,5 @@ TEST(DateFunctionsTest, DateDiffCountsBoundaries) {
   EXPECT_EQ(EvalText("datediff", {P("day"), D("2024-01-01"), D("2024-03-01")}, false), "60");
 }
 
-TEST(DateFunctionsTest, Now) {
-  Result<BoundScalarFunction> f = ResolveScalarFunction("getdate", {}, {});
-  ASSERT_TRUE(f.ok());
-  EXPECT_FALSE(f->deterministic);
-  EXPECT_EQ(f->return_type, LogicalType::Timestamp());
-  Result<Value> d = testing::EvalScalar("current_date", {});
-  ASSERT_TRUE(d.ok());
-  EXPECT_GT(d->GetInt(), 19000);
-}
-
 }  // namespace
 }  // namespace blueshift

@@ -31,6 +31,12 @@ std::vector<ScalarEntry> DateFunctions();
 std::vector<ScalarEntry> ConditionalFunctions();
 std::vector<ScalarEntry> ToCharFunctions();
 std::vector<ScalarEntry> RegexFunctions();
+std::vector<ScalarEntry> HashFunctions();
+std::vector<ScalarEntry> JsonFunctions();
+std::vector<ScalarEntry> TimeZoneFunctions();
+std::vector<ScalarEntry> ToDateFunctions();
+std::vector<ScalarEntry> CalendarFunctions();
+std::vector<ScalarEntry> ToNumberFunctions();
 
 // trunc(date|timestamp) -> date (date_functions.cc); shares the name with numeric trunc.
 Result<BoundScalarFunction> ResolveTruncTimestamp(const std::string& name, const std::vector<LogicalType>& args,

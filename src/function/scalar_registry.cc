@@ -15,7 +15,8 @@ const Table& Registry() {
   static const Table kTable = [] {
     Table t;
     for (auto family : {ArithmeticFunctions, ComparisonFunctions, LikeFunctions, StringFunctions, MathFunctions,
-                        DateFunctions, ConditionalFunctions, ToCharFunctions, RegexFunctions}) {
+                        DateFunctions, ConditionalFunctions, ToCharFunctions, RegexFunctions, HashFunctions,
+                        JsonFunctions, TimeZoneFunctions, ToDateFunctions, CalendarFunctions, ToNumberFunctions}) {
       for (const ScalarEntry& e : family()) t.emplace(e.name, e.resolve);
     }
     return t;

@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "types/decimal.h"
+#include "types/value_parse.h"
 
 namespace blueshift::load {
 
@@ -162,6 +163,8 @@ bool FieldConverter::Convert(Field f, Vector* out, size_t row, FieldError* err) 
       break;
     case TypeId::kDate:
     case TypeId::kTimestamp:
+    case TypeId::kTimestampTz:
+    case TypeId::kTime:
       ok = ConvertTemporal(s, out, row, err);
       break;
     case TypeId::kNull:
@@ -345,6 +348,14 @@ bool FieldConverter::ConvertTemporal(std::string_view s, Vector* out, size_t row
                 "Invalid Date Format - date value did not match format specified [" + date_format_->spec() + "]", s,
                 err);
   }
+  if (type_.id() == TypeId::kTimestampTz || type_.id() == TypeId::kTime) {
+    // Text with an offset or zone name is read in that zone, text without one as UTC (the loading thread
+    // has no session time zone), as Redshift's COPY does.
+    Result<Value> v = ParseValue(type_, TrimSpaces(s));
+    if (v.ok()) return (out->data<int64_t>()[row] = v->GetInt(), true);
+    if (options_.accept_any_date) return (out->SetNull(row, true), true);
+    return Fail(kErrBadTimestamp, "Invalid timestamp format or value [" + time_format_->spec() + "]", s, err);
+  }
   int64_t us = 0;
   if (time_format_->ParseTimestamp(s, &us)) return (out->data<int64_t>()[row] = us, true);
   if (options_.accept_any_date) return (out->SetNull(row, true), true);
@@ -375,6 +386,10 @@ std::string FieldConverter::StlTypeName() const {
       return "date";
     case TypeId::kTimestamp:
       return "timestamp";
+    case TypeId::kTimestampTz:
+      return "timestamptz";
+    case TypeId::kTime:
+      return "time";
     case TypeId::kNull:
       break;
   }

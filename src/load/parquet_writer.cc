@@ -63,7 +63,11 @@ SchemaElement ParquetFileWriter::SchemaFor(const WriterColumn& column) {
       e.converted_type = kConvDate;
       e.kind = ValueKind::kDate;
       break;
+    case TypeId::kTime:  // microseconds since midnight, as a plain INT64
+      e.type = static_cast<int32_t>(PhysType::kInt64);
+      break;
     case TypeId::kTimestamp:
+    case TypeId::kTimestampTz:  // both are microseconds; TIMESTAMPTZ's are UTC, as the converted type says
       e.type = static_cast<int32_t>(PhysType::kInt64);
       e.converted_type = kConvTimestampMicros;
       e.kind = ValueKind::kTimestamp;
@@ -116,6 +120,8 @@ void ParquetFileWriter::AppendValue(size_t c, const Vector& v, size_t row) {
       break;
     case TypeId::kBigInt:
     case TypeId::kTimestamp:
+    case TypeId::kTimestampTz:
+    case TypeId::kTime:
       PutLe<int64_t>(v.data<int64_t>()[row], &out);
       break;
     case TypeId::kDecimal:

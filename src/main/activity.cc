@@ -160,8 +160,8 @@ Status Activity::Load() {
         }
         uint32_t version = r.U32();
         if (version != kVersion) {
-          return Status(ErrorCode::kDataCorrupted, "query history file " + path + " has unsupported version " +
-                                                       std::to_string(version));
+          return Status(ErrorCode::kDataCorrupted,
+                        "query history file " + path + " has unsupported version " + std::to_string(version));
         }
         first = false;
         continue;
@@ -215,8 +215,7 @@ void Activity::PruneLocked(int64_t now_us) {
   size_t before = history_.size() + connections_.size();
   while (!history_.empty() && (history_.front().end_us < cutoff || history_.size() > options_.max_records))
     history_.pop_front();
-  while (!connections_.empty() &&
-         (connections_.front().time_us < cutoff || connections_.size() > options_.max_records))
+  while (!connections_.empty() && (connections_.front().time_us < cutoff || connections_.size() > options_.max_records))
     connections_.pop_front();
   // Rewriting costs the whole log, so it waits until a good share of it is garbage.
   if (history_.size() + connections_.size() + before / 4 < before) (void)RewriteLocked();

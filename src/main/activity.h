@@ -66,7 +66,7 @@ struct SessionEntry {
 };
 
 struct ActivityOptions {
-  std::string dir;                                  // where history lives; empty keeps it in memory only
+  std::string dir;                                   // where history lives; empty keeps it in memory only
   int64_t retention_us = 7LL * 24 * 3600 * 1000000;  // history older than this is forgotten
   size_t max_records = 200000;                       // and at most this many statements/events are kept
 };

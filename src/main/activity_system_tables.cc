@@ -73,11 +73,10 @@ Status StlQueryRows(const SystemContext& ctx, std::vector<SystemRow>* rows) {
   return WithActivity(ctx, [&](const Activity& a) {
     for (const auto& r : a.History()) {
       if (!InStlQuery(r)) continue;
-      rows->push_back({Value::Integer(r.userid), Value::Integer(static_cast<int32_t>(r.query)),
-                       Value::Varchar(r.label), Value::BigInt(r.xid), Value::Integer(r.pid),
-                       Value::Varchar(r.database), Value::Varchar(Prefix(r.text, 4000)), Value::Timestamp(r.start_us),
-                       Value::Timestamp(r.end_us), Value::Integer(r.aborted ? 1 : 0), Value::Integer(0),
-                       Value::Integer(0)});
+      rows->push_back({Value::Integer(r.userid), Value::Integer(static_cast<int32_t>(r.query)), Value::Varchar(r.label),
+                       Value::BigInt(r.xid), Value::Integer(r.pid), Value::Varchar(r.database),
+                       Value::Varchar(Prefix(r.text, 4000)), Value::Timestamp(r.start_us), Value::Timestamp(r.end_us),
+                       Value::Integer(r.aborted ? 1 : 0), Value::Integer(0), Value::Integer(0)});
     }
   });
 }
@@ -102,10 +101,9 @@ Status SvlQlogRows(const SystemContext& ctx, std::vector<SystemRow>* rows) {
       if (!InStlQuery(r)) continue;
       rows->push_back({Value::Integer(r.userid), Value::Integer(static_cast<int32_t>(r.query)), Value::BigInt(r.xid),
                        Value::Integer(r.pid), Value::Timestamp(r.start_us), Value::Timestamp(r.end_us),
-                       Value::BigInt(r.end_us - r.start_us), Value::Integer(r.aborted ? 1 : 0),
-                       Value::Varchar(r.label), Value::Varchar(Prefix(OneLine(r.text), 60)),
-                       Value::NullOf(LogicalType::Integer()), Value::Integer(0),
-                       Value::Varchar("0 - Ran on the main cluster"), Value::Integer(0)});
+                       Value::BigInt(r.end_us - r.start_us), Value::Integer(r.aborted ? 1 : 0), Value::Varchar(r.label),
+                       Value::Varchar(Prefix(OneLine(r.text), 60)), Value::NullOf(LogicalType::Integer()),
+                       Value::Integer(0), Value::Varchar("0 - Ran on the main cluster"), Value::Integer(0)});
     }
   });
 }
@@ -128,8 +126,12 @@ void TextRows(const Activity& a, bool with_type, const StatementClass* only, std
     if (only != nullptr && r.kind != *only) continue;
     auto chunks = Chunks(r.text);
     for (size_t i = 0; i < chunks.size(); i++) {
-      SystemRow row{Value::Integer(r.userid),    Value::BigInt(r.xid),          Value::Integer(r.pid),
-                    Value::Varchar(r.label),     Value::Timestamp(r.start_us), Value::Timestamp(r.end_us),
+      SystemRow row{Value::Integer(r.userid),
+                    Value::BigInt(r.xid),
+                    Value::Integer(r.pid),
+                    Value::Varchar(r.label),
+                    Value::Timestamp(r.start_us),
+                    Value::Timestamp(r.end_us),
                     Value::Integer(static_cast<int32_t>(i))};
       if (with_type) row.push_back(Value::Varchar(TypeName(r.kind)));
       row.push_back(Value::Varchar(chunks[i]));
@@ -203,7 +205,7 @@ Status StlSessionsRows(const SystemContext& ctx, std::vector<SystemRow>* rows) {
   return WithActivity(ctx, [&](const Activity& a) {
     for (const auto& e : a.Connections()) {
       if (e.event != "disconnecting session") continue;
-      rows->push_back({Value::Integer(UserIdForName(e.user)), Value::Timestamp(e.time_us - e.duration_us),
+      rows->push_back({Value::Integer(UserIdForName(*ctx.catalog, e.user)), Value::Timestamp(e.time_us - e.duration_us),
                        Value::Timestamp(e.time_us), Value::Integer(e.pid), Value::Varchar(e.user),
                        Value::Varchar(e.database), Value::Integer(0), Value::Integer(2)});
     }
@@ -214,19 +216,35 @@ Status StlConnectionLogRows(const SystemContext& ctx, std::vector<SystemRow>* ro
   return WithActivity(ctx, [&](const Activity& a) {
     for (const auto& e : a.Connections()) {
       Value empty = Value::Varchar("");
-      rows->push_back({Value::Varchar(e.event), Value::Timestamp(e.time_us), Value::Varchar(e.remote_host),
-                       Value::Varchar(e.remote_port), Value::Integer(e.pid), Value::Varchar(e.database),
-                       Value::Varchar(e.user), Value::Varchar(e.auth_method),
+      rows->push_back({Value::Varchar(e.event),
+                       Value::Timestamp(e.time_us),
+                       Value::Varchar(e.remote_host),
+                       Value::Varchar(e.remote_port),
+                       Value::Integer(e.pid),
+                       Value::Varchar(e.database),
+                       Value::Varchar(e.user),
+                       Value::Varchar(e.auth_method),
                        Value::Integer(static_cast<int32_t>(std::min<int64_t>(e.duration_us, INT32_MAX))),
-                       Value::Varchar(e.ssl_version), empty, Value::NullOf(LogicalType::Integer()), empty, empty, empty,
-                       Value::Varchar(e.application_name), empty, empty, empty, Value::Integer(0), empty, empty});
+                       Value::Varchar(e.ssl_version),
+                       empty,
+                       Value::NullOf(LogicalType::Integer()),
+                       empty,
+                       empty,
+                       empty,
+                       Value::Varchar(e.application_name),
+                       empty,
+                       empty,
+                       empty,
+                       Value::Integer(0),
+                       empty,
+                       empty});
     }
   });
 }
 
 Columns TextColumns(bool with_type) {
-  Columns c{{"userid", LogicalType::Integer()},     {"xid", LogicalType::BigInt()},
-            {"pid", LogicalType::Integer()},        {"label", Text(320)},
+  Columns c{{"userid", LogicalType::Integer()},      {"xid", LogicalType::BigInt()},
+            {"pid", LogicalType::Integer()},         {"label", Text(320)},
             {"starttime", LogicalType::Timestamp()}, {"endtime", LogicalType::Timestamp()},
             {"sequence", LogicalType::Integer()}};
   if (with_type) c.push_back({"type", Text(10)});
@@ -256,14 +274,10 @@ void RegisterActivitySystemTables() {
                          {"insert_pristine", kInt},
                          {"concurrency_scaling_status", kInt}},
                         StlQueryRows);
-    RegisterSystemTable("pg_catalog", "stl_querytext", 14102,
-                        {{"userid", kInt},
-                         {"xid", kBig},
-                         {"pid", kInt},
-                         {"query", kInt},
-                         {"sequence", kInt},
-                         {"text", Text(200)}},
-                        StlQueryTextRows);
+    RegisterSystemTable(
+        "pg_catalog", "stl_querytext", 14102,
+        {{"userid", kInt}, {"xid", kBig}, {"pid", kInt}, {"query", kInt}, {"sequence", kInt}, {"text", Text(200)}},
+        StlQueryTextRows);
     RegisterSystemTable("pg_catalog", "svl_qlog", 14103,
                         {{"userid", kInt},
                          {"query", kInt},
@@ -306,13 +320,10 @@ void RegisterActivitySystemTables() {
                          {"insert_pristine", kInt},
                          {"concurrency_scaling_status", kInt}},
                         StvInflightRows);
-    RegisterSystemTable("pg_catalog", "stv_sessions", 14109,
-                        {{"starttime", kTs},
-                         {"process", kInt},
-                         {"user_name", Text(50)},
-                         {"db_name", Text(50)},
-                         {"timeout_sec", kInt}},
-                        StvSessionsRows);
+    RegisterSystemTable(
+        "pg_catalog", "stv_sessions", 14109,
+        {{"starttime", kTs}, {"process", kInt}, {"user_name", Text(50)}, {"db_name", Text(50)}, {"timeout_sec", kInt}},
+        StvSessionsRows);
     RegisterSystemTable("pg_catalog", "stl_sessions", 14110,
                         {{"userid", kInt},
                          {"starttime", kTs},

@@ -8,10 +8,12 @@
 namespace blueshift {
 
 void RegisterLoadSystemTables();      // load_system_tables.cc
+void RegisterExplainSystemTables();   // explain_log.cc
 void RegisterActivitySystemTables();  // activity_system_tables.cc
 
 Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options) {
   RegisterLoadSystemTables();
+  RegisterExplainSystemTables();
   RegisterActivitySystemTables();
   storage::StoreOptions so;
   so.num_slices =

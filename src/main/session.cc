@@ -1,7 +1,10 @@
 #include "main/session.h"
 
+#include <chrono>
+
 #include "main/database.h"
 #include "main/statement_runner.h"
+#include "main/statement_timer.h"
 #include "main/transaction.h"
 #include "sql/parser.h"
 
@@ -24,6 +27,7 @@ PreparedStatement::PreparedStatement() = default;
 PreparedStatement::~PreparedStatement() = default;
 
 Session::Session(Database* db, SessionOptions options) : db_(db), options_(std::move(options)) {
+  login_user_ = options_.user;
   settings_ = {{"search_path", "$user, public"},
                {"timezone", "UTC"},
                {"datestyle", "ISO, MDY"},
@@ -73,8 +77,18 @@ std::vector<std::pair<std::string, std::string>> Session::TakeChangedReportedSet
   return std::exchange(changed_reported_, {});
 }
 
+namespace {
+int64_t NowMicros() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+}  // namespace
+
 Status Session::Begin() {
-  if (!txn_) txn_ = std::make_unique<Transaction>(db_, db_->store()->Current());
+  if (!txn_) {
+    txn_ = std::make_unique<Transaction>(db_, db_->store()->Current());
+    transaction_start_us_ = statement_start_us_ ? statement_start_us_ : NowMicros();
+  }
   return Status::OK();
 }
 
@@ -127,6 +141,8 @@ Status Session::ExecuteSimple(std::string_view text, ResultSink* sink) {
 Status Session::RunStatementBody(const void* statement, std::string_view text, const std::vector<Value>* params,
                                  ResultSink* sink) {
   const auto& stmt = *static_cast<const sql::Statement*>(statement);
+  statement_start_us_ = NowMicros();
+  ScopedSessionTimeZone zone(time_zone_);
   if (failed_ && !EndsBlock(stmt)) return AbortedBlock();
   if (stmt.kind == sql::StmtKind::kTransaction) {
     const auto& t = stmt.As<sql::TransactionStmt>();
@@ -155,7 +171,11 @@ Status Session::RunStatementBody(const void* statement, std::string_view text, c
   }
   RETURN_IF_ERROR(Begin());
   StatementRunner runner(this, txn_.get());
-  RETURN_IF_ERROR(runner.Run(stmt, text, params, sink));
+  auto timeout = StatementTimer::ParseTimeout(GetSetting("statement_timeout"));
+  {
+    StatementTimer timer(timeout.ok() ? *timeout : 0, &cancel_requested_);
+    RETURN_IF_ERROR(timer.Reword(runner.Run(stmt, text, params, sink)));
+  }
   if (!in_block_ && !implicit_) return CommitBlock();
   return Status::OK();
 }
@@ -176,6 +196,8 @@ Result<std::shared_ptr<PreparedStatement>> Session::Prepare(std::string_view tex
   auto holder = std::make_shared<StatementList>(std::move(parsed).value());
   const sql::Statement& stmt = *(*holder)[0];
   if (failed_ && !EndsBlock(stmt)) return AbortedBlock();
+  statement_start_us_ = NowMicros();
+  ScopedSessionTimeZone zone(time_zone_);
   RETURN_IF_ERROR(Begin());
   StatementRunner runner(this, txn_.get());
   Status st = runner.Describe(stmt, &ps->param_types_, &ps->columns_, &ps->returns_rows_);

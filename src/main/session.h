@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "main/result_sink.h"
+#include "types/time_zone.h"
 #include "types/value.h"
 #include "util/status.h"
 
@@ -104,6 +105,7 @@ class Session {
 
   Database* db_;
   SessionOptions options_;
+  std::string login_user_;  // who connected; SET SESSION AUTHORIZATION changes options_.user only
   std::map<std::string, std::string> settings_;
   std::vector<std::pair<std::string, std::string>> changed_reported_;
   std::unique_ptr<Transaction> txn_;
@@ -117,6 +119,9 @@ class Session {
   int64_t statement_handle_ = 0;  // the running statement's Activity handle
   int64_t last_query_id_ = -1;    // PG_LAST_QUERY_ID()
   bool leader_only_ = false;      // the running query reads no user table (set by StatementRunner)
+  std::shared_ptr<const TimeZone> time_zone_ = TimeZone::Utc();  // SET timezone
+  int64_t statement_start_us_ = 0;                               // GETDATE(): when the current statement started (UTC)
+  int64_t transaction_start_us_ = 0;  // SYSDATE, CURRENT_TIMESTAMP: when the transaction started (UTC)
 };
 
 }  // namespace blueshift

@@ -5,6 +5,7 @@
 #include "main/database.h"
 #include "main/session.h"
 #include "sql/ast_stmt.h"
+#include "storage/store.h"
 #include "system/system_table.h"
 
 namespace blueshift {
@@ -58,7 +59,7 @@ int64_t Session::StatementStarted(const void* statement, std::string_view text) 
   r.kind = ClassOf(stmt);
   r.xid = xid_;
   r.pid = options_.process_id;
-  r.userid = UserIdForName(options_.user);
+  r.userid = UserIdForName(*db_->store()->Current()->catalog, options_.user);
   r.user = options_.user;
   r.database = options_.database;
   r.label = GetSetting("query_group");

@@ -129,6 +129,7 @@ Result<std::shared_ptr<load::CopyJob>> StatementRunner::PlanCopyJob(const sql::C
                                                                     std::shared_ptr<load::ObjectStore> stdin_store) {
   sql::Binder binder(MakeBindContext(nullptr, nullptr));
   ASSIGN_OR_RETURN(auto table, binder.ResolveTable(stmt.table));
+  if (Status st = binder.Access().Table(*table, kPrivInsert); !st.ok()) return sql::ErrorAt(st, stmt.table.location);
   auto job = std::make_shared<load::CopyJob>();
   job->table = table;
   ASSIGN_OR_RETURN(job->options, load::ParseCopyOptions(ToRawOptions(stmt.options)));

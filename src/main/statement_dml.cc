@@ -65,6 +65,7 @@ Status StatementRunner::RunTruncate(const sql::TruncateStmt& stmt, ResultSink* s
       return sql::ErrorAt(
           Status(ErrorCode::kInsufficientPrivilege, "permission denied: \"" + t->name + "\" is a system catalog"),
           name.location);
+    if (Status st = binder.Access().TableOwner(*t, kPrivTruncate); !st.ok()) return sql::ErrorAt(st, name.location);
     tables.push_back(std::move(t));
   }
   RETURN_IF_ERROR(txn_->Commit());

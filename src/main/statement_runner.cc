@@ -35,6 +35,10 @@ LogicalType TypeForOid(int32_t oid) {
       return LogicalType::Date();
     case 1114:
       return LogicalType::Timestamp();
+    case 1184:
+      return LogicalType::TimestampTz();
+    case 1083:
+      return LogicalType::Time();
     default:
       return LogicalType::Null();
   }
@@ -78,6 +82,8 @@ sql::BindContext StatementRunner::MakeBindContext(std::vector<LogicalType>* para
   Activity* activity = session_->db_->activity();
   ctx.cancel_backend = [activity](int32_t pid) { return activity->CancelSession(pid, ""); };
   ctx.activity = activity;
+  ctx.statement_start_us = session_->statement_start_us_;
+  ctx.transaction_start_us = session_->transaction_start_us_;
   return ctx;
 }
 
@@ -134,7 +140,18 @@ Status StatementRunner::RunCreateSchema(const sql::CreateSchemaStmt& stmt, Resul
       return sink->Complete("CREATE SCHEMA");
     }
   }
-  auto r = cat.CreateSchema(name, session_->options_.user);
+  AccessCheck access(cat, session_->options_.user);
+  RETURN_IF_ERROR(sql::ErrorAt(access.Database(session_->options_.database, kPrivCreate), stmt.location));
+  std::string owner = session_->options_.user;
+  if (!stmt.authorization.empty()) {
+    if (!cat.security().FindUser(stmt.authorization))
+      return sql::ErrorAt(Status(ErrorCode::kUndefinedObject, "user \"" + stmt.authorization + "\" does not exist"),
+                          stmt.location);
+    if (stmt.authorization != owner)
+      RETURN_IF_ERROR(sql::ErrorAt(access.Superuser("create a schema for another user"), stmt.location));
+    owner = stmt.authorization;
+  }
+  auto r = cat.CreateSchema(name, owner);
   if (!r.ok()) return sql::ErrorAt(r.status(), stmt.location);
   return sink->Complete("CREATE SCHEMA");
 }
@@ -151,8 +168,11 @@ Status StatementRunner::RunCreateTable(const sql::CreateTableStmt& stmt, ResultS
     return sql::ErrorAt(Status(ErrorCode::kDuplicateTable, "relation \"" + def.name + "\" already exists"),
                         stmt.name.location);
   }
+  AccessCheck access(txn_->catalog(), session_->options_.user);
+  RETURN_IF_ERROR(sql::ErrorAt(access.Schema(def.schema, kPrivCreate), stmt.name.location));
   def.owner = session_->options_.user;
   ASSIGN_OR_RETURN(Oid oid, txn_->MutableCatalog().CreateTable(std::move(def)));
+  ApplyDefaultPrivileges(oid);
   txn_->TableCreated(oid);
   return sink->Complete("CREATE TABLE");
 }
@@ -172,6 +192,7 @@ Status StatementRunner::RunDrop(const sql::DropStmt& stmt, ResultSink* sink) {
         return sql::ErrorAt(Status(ErrorCode::kUndefinedSchema, "schema \"" + s + "\" does not exist"), name.location);
       }
       const SchemaDef* sd = txn_->catalog().FindSchema(s);
+      RETURN_IF_ERROR(sql::ErrorAt(binder.Access().SchemaOwner(*sd), name.location));
       auto tables = txn_->catalog().TablesInSchema(sd->oid);
       Status st = txn_->MutableCatalog().DropSchema(s, cascade);
       if (!st.ok()) return sql::ErrorAt(st, name.location);
@@ -191,6 +212,7 @@ Status StatementRunner::RunDrop(const sql::DropStmt& stmt, ResultSink* sink) {
       return table.status();
     }
     Oid oid = (*table)->oid;
+    RETURN_IF_ERROR(sql::ErrorAt(binder.Access().TableOwner(**table, kPrivDrop), name.location));
     RETURN_IF_ERROR(txn_->MutableCatalog().DropTable(oid));
     txn_->TableDropped(oid);
   }
@@ -240,6 +262,8 @@ Status StatementRunner::Run(const sql::Statement& stmt, std::string_view text, c
     case sql::StmtKind::kShow:
       return RunShow(stmt.As<sql::ShowStmt>(), sink);
     case sql::StmtKind::kReset:
+      if (stmt.As<sql::ResetStmt>().name == "session_authorization")
+        return SetSessionAuthorization("", stmt.location, "RESET", sink);
       return sink->Complete("RESET");
     case sql::StmtKind::kExplain:
       return RunExplain(stmt.As<sql::ExplainStmt>(), sink);
@@ -267,6 +291,8 @@ Status StatementRunner::Run(const sql::Statement& stmt, std::string_view text, c
       return RunMerge(stmt.As<sql::MergeStmt>(), params, sink);
     case sql::StmtKind::kCancel:
       return RunCancel(stmt.As<sql::CancelStmt>(), sink);
+    case sql::StmtKind::kSecurity:
+      return RunSecurity(stmt.As<sql::SecurityStmt>(), sink);
     case sql::StmtKind::kTransaction:
       break;
   }

@@ -71,6 +71,20 @@ class StatementRunner {
   Result<std::vector<std::shared_ptr<const TableDef>>> MaintenanceTables(const std::optional<sql::QualifiedName>& name);
   // Column names to indices (all columns when names is empty); 42703 for an unknown one.
   Result<std::vector<int>> ResolveColumns(const TableDef& table, const std::vector<std::string>& names, int location);
+  // Users, groups, GRANT/REVOKE (statement_security.cc, statement_grant.cc).
+  Status RunSecurity(const sql::SecurityStmt& stmt, ResultSink* sink);
+  Status RunCreateUser(const sql::UserStmt& stmt, ResultSink* sink);
+  Status RunAlterUser(const sql::UserStmt& stmt, ResultSink* sink);
+  Status RunDropUsers(const sql::DropRolesStmt& stmt, ResultSink* sink);
+  Status RunGroup(const sql::GroupStmt& stmt, ResultSink* sink);
+  Status RunDropGroups(const sql::DropRolesStmt& stmt, ResultSink* sink);
+  Status RunGrant(const sql::GrantStmt& stmt, ResultSink* sink);
+  Status RunDefaultPrivileges(const sql::GrantStmt& stmt, uint32_t privileges, const std::vector<Grantee>& grantees);
+  Status RunAlterSchemaOwner(const sql::AlterSchemaOwnerStmt& stmt, ResultSink* sink);
+  // The privileges ALTER DEFAULT PRIVILEGES gave to a table the session user just created.
+  void ApplyDefaultPrivileges(Oid table);
+  // SET/RESET SESSION AUTHORIZATION: a superuser who connected acts as `user` ("" = themselves again).
+  Status SetSessionAuthorization(std::string user, int location, const char* tag, ResultSink* sink);
   // Runs a plan writing into `table` with its writes held back; returns the segments it wrote there.
   Result<std::vector<std::shared_ptr<const storage::SegmentMeta>>> RunCaptured(LogicalOperatorPtr plan, Oid table);
   // Replaces the session's transaction by a new one at the latest version (after an implicit commit).

@@ -1,11 +1,16 @@
 #include <algorithm>
 
 #include "exec/pipeline.h"
+#include "load/load_history.h"
 #include "main/database.h"
+#include "main/explain_log.h"
 #include "main/statement_runner.h"
+#include "main/statement_timer.h"
+#include "plan/explain_printer.h"
 #include "plan/optimizer.h"
 #include "plan/physical_planner.h"
 #include "storage/vacuum_scheduler.h"
+#include "system/system_table.h"
 
 namespace blueshift {
 
@@ -56,14 +61,28 @@ Status StatementRunner::RunSet(const sql::SetStmt& stmt, ResultSink* sink) {
   std::string value;
   for (size_t i = 0; i < stmt.values.size(); i++) value += (i ? ", " : "") + stmt.values[i].text;
   std::string name = stmt.name;
+  if (name == "session_authorization")
+    return SetSessionAuthorization(stmt.to_default || stmt.values.empty() ? "" : stmt.values[0].text, stmt.location,
+                                   "SET", sink);
   if (name == "time zone") name = "timezone";
+  if (name == "statement_timeout") {
+    if (stmt.to_default) value = "0";
+    auto ms = StatementTimer::ParseTimeout(value);
+    if (!ms.ok()) return sql::ErrorAt(ms.status(), stmt.location);
+    value = std::to_string(*ms);
+  }
   if (stmt.to_default) {
     Session fresh(session_->db_, session_->options_);
     value = fresh.GetSetting(name);
   }
-  if (name == "timezone" && value != "UTC" && value != "utc" && value != "GMT" && value != "0")
-    return Status(ErrorCode::kFeatureNotSupported, "time zones other than UTC are not supported yet")
-        .WithPosition(stmt.location + 1);
+  if (name == "timezone") {
+    auto zone = TimeZone::Find(value == "0" ? "UTC" : value);
+    if (!zone.ok())
+      return Status(ErrorCode::kInvalidParameterValue, "invalid value for parameter \"TimeZone\": \"" + value + "\"")
+          .WithPosition(stmt.location + 1);
+    session_->time_zone_ = *zone;
+    value = (*zone)->name();  // SHOW gives the database's spelling: 'america/new_york' shows America/New_York
+  }
   if (name == "auto_vacuum") RETURN_IF_ERROR(SetAutoVacuum(value, stmt.location));
   session_->settings_[name] = value;
   if (IsReported(name)) session_->changed_reported_.emplace_back(ReportedName(name), value);
@@ -99,16 +118,12 @@ Status StatementRunner::RunExplain(const sql::ExplainStmt& stmt, ResultSink* sin
   }
   if (!bound.ok()) return bound.status();
   auto plan = Optimize(std::move(bound->plan), txn_);
-  ASSIGN_OR_RETURN(auto physical, CreatePhysicalPlan(*plan));
-  std::string text = physical->ToString();
+  RETURN_IF_ERROR(CreatePhysicalPlan(*plan).status());  // what cannot run cannot be explained either
+  ExplainResult explained = ExplainPlan(*plan, txn_, session_->db_->store()->num_slices(), stmt.verbose);
+  RecordExplain(UserIdForName(txn_->catalog(), session_->options_.user), load::LoadHistory::Global().NextQueryId(),
+                explained.nodes);
   std::vector<Value> lines;
-  size_t start = 0;
-  while (start < text.size()) {
-    size_t end = text.find('\n', start);
-    if (end == std::string::npos) end = text.size();
-    lines.push_back(Value::Varchar(text.substr(start, end - start)));
-    start = end + 1;
-  }
+  for (auto& line : explained.lines) lines.push_back(Value::Varchar(std::move(line)));
   RETURN_IF_ERROR(SendRows({{"QUERY PLAN", LogicalType::Varchar()}}, lines, sink));
   return sink->Complete("EXPLAIN");
 }

@@ -53,7 +53,7 @@ Status StatementRunner::RunVacuum(const sql::VacuumStmt& stmt, ResultSink* sink)
   storage::VacuumOptions options;
   options.mode = ModeOf(stmt.mode);
   if (stmt.to_percent) options.threshold_percent = static_cast<int>(*stmt.to_percent);
-  options.userid = UserIdForName(session_->options_.user);
+  options.userid = UserIdForName(txn_->catalog(), session_->options_.user);
   auto vacuum = session_->db_->vacuum()->BeginUserVacuum();
   for (const auto& def : tables) {
     if (session_->cancel_requested_.load()) {

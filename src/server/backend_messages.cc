@@ -19,6 +19,8 @@ int16_t TypeLength(const LogicalType& type) {
     case TypeId::kBigInt:
     case TypeId::kDouble:
     case TypeId::kTimestamp:
+    case TypeId::kTimestampTz:
+    case TypeId::kTime:
       return 8;
     case TypeId::kNull:
       return -2;  // unknown is a C string in PostgreSQL

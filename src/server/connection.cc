@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <functional>
 #include <new>
 #include <utility>
 
@@ -63,7 +64,16 @@ Status Connection::RunSession() {
 }
 
 Result<bool> Connection::Startup() {
-  ASSIGN_OR_RETURN(StartupRequest request, ReadStartup(&reader_, &writer_));
+  std::function<Status()> start_tls;
+  if (tls_context_) {
+    start_tls = [this]() -> Status {
+      ASSIGN_OR_RETURN(tls_, tls_context_->Accept(fd_));
+      reader_.UseTls(tls_.get());
+      writer_.UseTls(tls_.get());
+      return Status::OK();
+    };
+  }
+  ASSIGN_OR_RETURN(StartupRequest request, ReadStartup(&reader_, &writer_, start_tls));
   if (request.kind == StartupRequest::Kind::kCancel) {
     bool found = registry_->Cancel(request.cancel_process_id, request.cancel_secret_key);
     LogLine("cancel request from " + peer_ + " for pid=" + std::to_string(request.cancel_process_id) +
@@ -89,7 +99,8 @@ Status Connection::OpenSession(const std::map<std::string, std::string>& params)
     std::lock_guard<std::mutex> lock(mu_);
     key_ = key;
   }
-  RETURN_IF_ERROR(Authenticate(auth_, user, &reader_, &writer_));
+  std::optional<LoginUser> login = engine_->FindLoginUser(user);
+  RETURN_IF_ERROR(Authenticate(auth_, user, login, &reader_, &writer_));
   const std::string application_name = Lookup(params, "application_name");
   SessionOptions options;
   options.user = user;
@@ -103,7 +114,7 @@ Status Connection::OpenSession(const std::map<std::string, std::string>& params)
   ASSIGN_OR_RETURN(session_, engine_->Connect(options));
   registry_->Attach(key, session_.get());
   extended_ = std::make_unique<ExtendedQuery>(session_.get(), &writer_);
-  for (const auto& [name, value] : InitialParameterStatus(user, application_name)) {
+  for (const auto& [name, value] : InitialParameterStatus(user, application_name, login && login->superuser)) {
     WriteParameterStatus(&writer_, name, value);
   }
   WriteBackendKeyData(&writer_, key.process_id, key.secret_key);
@@ -200,6 +211,7 @@ void Connection::Finish(const Status& status) {
   session_.reset();
   {
     std::lock_guard<std::mutex> lock(mu_);
+    tls_.reset();  // sends close_notify while the socket is still ours
     close(fd_);
     fd_ = -1;
   }

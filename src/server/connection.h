@@ -12,6 +12,7 @@
 #include "server/message_writer.h"
 #include "server/query_engine.h"
 #include "server/session_registry.h"
+#include "server/tls.h"
 
 namespace blueshift::server {
 
@@ -32,6 +33,8 @@ class Connection {
   // Any thread: cancels the running statement and ends the connection with FATAL 57P01 "terminating
   // connection due to administrator command" as soon as its thread sees it.
   void RequestTerminate();
+  // Offers TLS to clients that ask (SSLRequest). REQUIRES: before Run(); tls outlives the connection.
+  void UseTls(const TlsContext* tls) { tls_context_ = tls; }
 
  private:
   Status RunSession();
@@ -50,6 +53,8 @@ class Connection {
   QueryEngine* engine_;
   SessionRegistry* registry_;
   AuthMethod auth_;
+  const TlsContext* tls_context_ = nullptr;
+  std::unique_ptr<TlsConnection> tls_;  // declared before reader_/writer_ use it; destroyed after
   MessageReader reader_;
   MessageWriter writer_;
   std::unique_ptr<EngineSession> session_;

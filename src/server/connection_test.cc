@@ -6,6 +6,7 @@
 
 #include <thread>
 
+#include "catalog/password.h"
 #include "server/fake_engine.h"
 #include "server/wire_test_client.h"
 
@@ -263,6 +264,79 @@ TEST_F(ConnectionTest, SessionLimitIsFatal53300) {
   EXPECT_EQ(ErrorFields(m.payload)['M'], "sorry, too many clients already");
   thread.join();
   client_->Connect();
+}
+
+}  // namespace
+}  // namespace blueshift::server
+
+namespace blueshift::server {
+namespace {
+
+// A connection asking for passwords, over a socket pair, against the fake engine's users.
+class PasswordAuthTest : public ::testing::Test {
+ protected:
+  void Start() {
+    int fds[2];
+    ASSERT_EQ(socketpair(AF_UNIX, SOCK_STREAM, 0, fds), 0);
+    connection_ = std::make_unique<Connection>(fds[1], "test", &engine_, &registry_, AuthMethod::kPassword);
+    thread_ = std::thread([this] { connection_->Run(); });
+    client_ = std::make_unique<WireTestClient>(fds[0]);
+  }
+  void TearDown() override {
+    client_.reset();
+    if (thread_.joinable()) thread_.join();
+  }
+  // Starts up as `user` and answers the MD5 challenge for `password`; returns the reply's type.
+  char Md5Login(const std::string& user, const std::string& password) {
+    client_->SendStartup({{"user", user}, {"database", "dev"}});
+    Message request = client_->Read();
+    EXPECT_EQ(request.type, 'R');
+    EXPECT_EQ(request.payload.substr(0, 4), Int32(5));  // AuthenticationMD5Password
+    std::string salt = request.payload.substr(4, 4);
+    client_->Send('p', CString("md5" + Md5Hex(Md5Hex(password + user) + salt)));
+    client_->Flush();
+    last_ = client_->Read();
+    return last_.type;
+  }
+
+  FakeEngine engine_;
+  SessionRegistry registry_{10};
+  std::unique_ptr<Connection> connection_;
+  std::thread thread_;
+  std::unique_ptr<WireTestClient> client_;
+  Message last_;
+};
+
+TEST_F(PasswordAuthTest, Md5RightPasswordLogsIn) {
+  engine_.users["md5user"].password = *HashPassword("md5user", "md5" + Md5Hex("Right1234md5user"));
+  Start();
+  EXPECT_EQ(Md5Login("md5user", "Right1234"), 'R');
+  EXPECT_EQ(last_.payload, Int32(0));  // AuthenticationOk
+}
+
+TEST_F(PasswordAuthTest, WrongPasswordAndUnknownUserFailAlikeAfterADelay) {
+  engine_.users["md5user"].password = *HashPassword("md5user", "md5" + Md5Hex("Right1234md5user"));
+  Start();
+  auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(Md5Login("md5user", "Wrong1234"), 'E');
+  EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(kAuthFailureDelayMs - 50));
+  auto fields = ErrorFields(last_.payload);
+  EXPECT_EQ(fields['S'], "FATAL");
+  EXPECT_EQ(fields['C'], "28P01");
+  EXPECT_EQ(fields['M'], "password authentication failed for user \"md5user\"");
+  EXPECT_EQ(fields.count('H'), 0u);
+  TearDown();
+  Start();
+  EXPECT_EQ(Md5Login("nobody", "Wrong1234"), 'E');
+  EXPECT_EQ(ErrorFields(last_.payload)['M'], "password authentication failed for user \"nobody\"");
+}
+
+TEST_F(PasswordAuthTest, ClientThatHangsUpDuringTheExchangeIsDropped) {
+  Start();
+  client_->SendStartup({{"user", "awsuser"}, {"database", "dev"}});
+  EXPECT_EQ(client_->Read().type, 'R');
+  client_.reset();  // the connection thread ends without an answer
+  thread_.join();
 }
 
 }  // namespace

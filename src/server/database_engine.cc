@@ -1,6 +1,10 @@
 #include "server/database_engine.h"
 
+#include <chrono>
 #include <utility>
+
+#include "function/cast.h"
+#include "storage/store.h"
 
 namespace blueshift::server {
 
@@ -47,6 +51,24 @@ class SessionAdapter : public EngineSession {
 
 bool DatabaseEngine::HasDatabase(const std::string& name) const {
   return name == "dev";
+}
+
+std::optional<LoginUser> DatabaseEngine::FindLoginUser(const std::string& name) const {
+  auto version = db_->store()->Current();
+  const UserDef* user = version->catalog->security().FindUser(name);
+  if (!user) return std::nullopt;
+  LoginUser login;
+  login.password = user->password;
+  login.superuser = user->superuser;
+  login.connection_limit = user->connection_limit;
+  if (!user->valid_until.empty() && user->valid_until != "infinity") {
+    auto until = CastValue(Value::Varchar(user->valid_until), LogicalType::Timestamp(), CastContext::kExplicit);
+    int64_t now_us =
+        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
+            .count();
+    login.expired = until.ok() && until->GetInt() < now_us;  // both count microseconds since 1970
+  }
+  return login;
 }
 
 Result<std::unique_ptr<EngineSession>> DatabaseEngine::Connect(const SessionOptions& options) {

@@ -14,6 +14,7 @@ class DatabaseEngine : public QueryEngine {
   explicit DatabaseEngine(Database* db) : db_(db) {}
   bool HasDatabase(const std::string& name) const override;
   Result<std::unique_ptr<EngineSession>> Connect(const SessionOptions& options) override;
+  std::optional<LoginUser> FindLoginUser(const std::string& name) const override;
 
  private:
   Database* db_;

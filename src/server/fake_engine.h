@@ -14,6 +14,8 @@
 
 #include <atomic>
 #include <chrono>
+#include <map>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -132,6 +134,12 @@ class FakeEngine : public QueryEngine {
   Result<std::unique_ptr<EngineSession>> Connect(const SessionOptions& options) override {
     return std::unique_ptr<EngineSession>(std::make_unique<FakeSession>());
   }
+  std::optional<LoginUser> FindLoginUser(const std::string& name) const override {
+    auto it = users.find(name);
+    if (it == users.end()) return std::nullopt;
+    return it->second;
+  }
+  std::map<std::string, LoginUser> users{{"awsuser", LoginUser{}}};  // who may log in
 };
 
 }  // namespace blueshift::server

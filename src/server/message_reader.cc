@@ -33,7 +33,8 @@ Status MessageReader::Fill() {
   }
   char chunk[kReadChunk];
   while (true) {
-    ssize_t n = recv(fd_, chunk, sizeof(chunk), 0);
+    ssize_t n = tls_ ? tls_->Read(chunk, sizeof(chunk)) : recv(fd_, chunk, sizeof(chunk), 0);
+    if (n < 0 && tls_) return Status(ErrorCode::kIoError, "could not receive data from client: TLS error");
     if (n > 0) {
       buffer_.append(chunk, static_cast<size_t>(n));
       return Status::OK();

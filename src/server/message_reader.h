@@ -4,6 +4,7 @@
 #include <string>
 #include <string_view>
 
+#include "server/tls.h"
 #include "util/status.h"
 
 namespace blueshift::server {
@@ -28,6 +29,9 @@ class MessageReader {
   Result<Message> ReadStartupPacket();
   // Reads a regular message: type byte, int32 length (4..1 GB incl. itself), payload.
   Result<Message> ReadMessage();
+  // From now on, reads go through TLS. REQUIRES: nothing buffered (the client waits for 'S' before its
+  // handshake); tls outlives the reader.
+  void UseTls(TlsConnection* tls) { tls_ = tls; }
 
  private:
   // Reads exactly n bytes into out (appended). kIoError on EOF or a socket error.
@@ -36,6 +40,7 @@ class MessageReader {
   Status Fill();
 
   int fd_;
+  TlsConnection* tls_ = nullptr;
   std::string buffer_;
   size_t pos_ = 0;
 };

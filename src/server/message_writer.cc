@@ -1,5 +1,7 @@
 #include "server/message_writer.h"
 
+#include "server/tls.h"
+
 #include <sys/socket.h>
 
 #include <cerrno>
@@ -57,8 +59,9 @@ Status MessageWriter::Flush() {
   }
   size_t sent = 0;
   while (sent < buffer_.size()) {
-    ssize_t n = send(fd_, buffer_.data() + sent, buffer_.size() - sent, MSG_NOSIGNAL);
-    if (n < 0 && errno == EINTR) continue;
+    ssize_t n = tls_ ? tls_->Write(buffer_.data() + sent, buffer_.size() - sent)
+                     : send(fd_, buffer_.data() + sent, buffer_.size() - sent, MSG_NOSIGNAL);
+    if (n < 0 && errno == EINTR && !tls_) continue;
     if (n <= 0) {
       buffer_.clear();
       failed_ = true;

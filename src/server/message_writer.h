@@ -8,6 +8,8 @@
 
 namespace blueshift::server {
 
+class TlsConnection;
+
 // MessageWriter builds backend messages in a buffer and sends them to the socket on Flush(), so a batch
 // of messages costs one write. Begin/End frame one message; End patches its length. Does not own the
 // socket. One thread at a time.
@@ -15,6 +17,8 @@ class MessageWriter {
  public:
   // fd < 0 makes a writer that only buffers (tests, pre-encoded rows).
   explicit MessageWriter(int fd) : fd_(fd) {}
+  // From now on, writes go through TLS; tls outlives the writer.
+  void UseTls(TlsConnection* tls) { tls_ = tls; }
 
   // REQUIRES: no message open.
   void Begin(char type);
@@ -46,6 +50,7 @@ class MessageWriter {
 
  private:
   int fd_;
+  TlsConnection* tls_ = nullptr;
   std::string buffer_;
   size_t message_start_ = std::string::npos;
   bool failed_ = false;

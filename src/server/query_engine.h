@@ -8,6 +8,7 @@
 
 #include "main/result_sink.h"
 #include "main/session.h"
+#include "server/auth.h"
 #include "types/logical_type.h"
 #include "types/value.h"
 #include "util/status.h"
@@ -49,6 +50,8 @@ class QueryEngine {
   // Whether a client may connect to this database name.
   virtual bool HasDatabase(const std::string& name) const = 0;
   virtual Result<std::unique_ptr<EngineSession>> Connect(const SessionOptions& options) = 0;
+  // The user `name` as authentication sees it, from the latest committed catalog; nullopt when none.
+  virtual std::optional<LoginUser> FindLoginUser(const std::string& name) const = 0;
 };
 
 }  // namespace blueshift::server

@@ -8,6 +8,7 @@
 #include "types/datetime.h"
 #include "types/decimal.h"
 #include "types/numeric_format.h"
+#include "types/time_zone.h"
 
 namespace blueshift::server {
 
@@ -52,6 +53,10 @@ void AddTextValue(const Vector& v, uint32_t row, MessageWriter* w) {
       return AddLengthPrefixed(w, FormatDate(v.data<int32_t>()[row]));
     case TypeId::kTimestamp:
       return AddLengthPrefixed(w, FormatTimestamp(v.data<int64_t>()[row]));
+    case TypeId::kTimestampTz:
+      return AddLengthPrefixed(w, FormatTimestampTz(v.data<int64_t>()[row], SessionTimeZone()));
+    case TypeId::kTime:
+      return AddLengthPrefixed(w, FormatTime(v.data<int64_t>()[row]));
     case TypeId::kDecimal: {
       int128_t unscaled =
           type.physical() == PhysicalType::kInt128 ? v.data<int128_t>()[row] : int128_t{v.data<int64_t>()[row]};
@@ -88,7 +93,10 @@ void AddBinaryValue(const Vector& v, uint32_t row, MessageWriter* w) {
     case TypeId::kDate:
       return AddBigEndian(w, v.data<int32_t>()[row] - kPgEpochDays);
     case TypeId::kTimestamp:
+    case TypeId::kTimestampTz:  // both are microseconds since 2000-01-01 on the wire (UTC for timestamptz)
       return AddBigEndian(w, v.data<int64_t>()[row] - kPgEpochMicros);
+    case TypeId::kTime:
+      return AddBigEndian(w, v.data<int64_t>()[row]);
     case TypeId::kChar:
     case TypeId::kVarchar:
       return AddLengthPrefixed(w, v.data<std::string_view>()[row]);

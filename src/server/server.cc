@@ -146,6 +146,7 @@ void Server::Spawn(int fd, const std::string& peer) {
 void Server::ServeConnection(int fd, std::string peer) {
   {
     Connection connection(fd, peer, engine_, &registry_, options_.auth);
+    connection.UseTls(options_.tls);
     {
       std::lock_guard<std::mutex> lock(mu_);
       if (shutting_down_) connection.RequestTerminate();

@@ -8,6 +8,7 @@
 #include "server/auth.h"
 #include "server/query_engine.h"
 #include "server/session_registry.h"
+#include "server/tls.h"
 #include "util/status.h"
 
 namespace blueshift::server {
@@ -21,6 +22,9 @@ struct ServerOptions {
   // capped at twice this; beyond that a connection is refused with 53300 from the accept loop.
   int max_connections = 500;
   AuthMethod auth = AuthMethod::kTrust;
+  // When set, SSLRequest is answered 'S' and the session runs over TLS. Owned by the caller; outlives the
+  // server.
+  const TlsContext* tls = nullptr;
 };
 
 // Server accepts PostgreSQL protocol connections and serves each on its own thread (thread-per-

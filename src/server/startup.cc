@@ -36,11 +36,20 @@ Status AnswerNo(MessageWriter* w) {
 
 }  // namespace
 
-Result<StartupRequest> ReadStartup(MessageReader* in, MessageWriter* w) {
+Result<StartupRequest> ReadStartup(MessageReader* in, MessageWriter* w, const std::function<Status()>& start_tls) {
+  bool tls_started = false;
   while (true) {
     ASSIGN_OR_RETURN(Message packet, in->ReadStartupPacket());
     PayloadReader payload(packet.payload);
     ASSIGN_OR_RETURN(int32_t code, payload.Int32());
+    if (code == kSslRequestCode && start_tls) {
+      if (tls_started) return Status(ErrorCode::kProtocolViolation, "SSLRequest inside a TLS session");
+      w->AddByte('S');
+      RETURN_IF_ERROR(w->Flush());
+      RETURN_IF_ERROR(start_tls());
+      tls_started = true;
+      continue;
+    }
     if (code == kSslRequestCode || code == kGssEncRequestCode) {
       RETURN_IF_ERROR(AnswerNo(w));
       continue;
@@ -59,14 +68,15 @@ Result<StartupRequest> ReadStartup(MessageReader* in, MessageWriter* w) {
 }
 
 std::vector<std::pair<std::string, std::string>> InitialParameterStatus(const std::string& user,
-                                                                        const std::string& application_name) {
+                                                                        const std::string& application_name,
+                                                                        bool superuser) {
   return {
       {"application_name", application_name},
       {"client_encoding", "UTF8"},
       {"DateStyle", "ISO, MDY"},
       {"integer_datetimes", "on"},
       {"IntervalStyle", "postgres"},
-      {"is_superuser", "on"},
+      {"is_superuser", superuser ? "on" : "off"},
       {"server_encoding", "UTF8"},
       {"server_version", "8.0.2"},
       {"session_authorization", user},

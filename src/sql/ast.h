@@ -4,4 +4,5 @@
 // ALTER TABLE and MERGE in ast_alter.h.
 #include "sql/ast_alter.h"
 #include "sql/ast_expr.h"
+#include "sql/ast_security.h"
 #include "sql/ast_stmt.h"

@@ -94,7 +94,7 @@ std::string WindowString(const WindowSpec& w) {
 
 std::string FunctionString(const FunctionCall& f) {
   if (f.no_parens) return f.name.back() + (f.args.empty() ? "" : "(" + JoinExprs(f.args) + ")");
-  std::string out = JoinNames(f.name);
+  std::string out = (f.approximate ? "APPROXIMATE " : "") + JoinNames(f.name);
   out += "(";
   if (f.distinct) out += "DISTINCT ";
   out += f.star ? "*" : JoinExprs(f.args);

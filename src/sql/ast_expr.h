@@ -247,6 +247,7 @@ struct FunctionCall : Expr {
   bool ignore_nulls = false;       // f(x IGNORE NULLS) or f(x) IGNORE NULLS
   std::vector<SortItem> order_by;  // f(x ORDER BY y) or WITHIN GROUP (ORDER BY y)
   bool within_group = false;
+  bool approximate = false;          // APPROXIMATE COUNT(DISTINCT x) / APPROXIMATE PERCENTILE_DISC
   ExprPtr filter;                    // FILTER (WHERE ...)
   std::unique_ptr<WindowSpec> over;  // non-null for a window call
 };

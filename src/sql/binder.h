@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "catalog/access_check.h"
 #include "catalog/catalog.h"
 #include "plan/logical_operator.h"
 #include "sql/ast.h"
@@ -37,6 +38,9 @@ struct BindContext {
   // nothing can be cancelled (binding without a server).
   std::function<Status(int32_t pid)> cancel_backend;
   Activity* activity = nullptr;  // handed to system tables (SystemContext::activity)
+  // UTC microseconds: GETDATE() is the statement's start, SYSDATE and CURRENT_TIMESTAMP the transaction's.
+  int64_t statement_start_us = 0;
+  int64_t transaction_start_us = 0;
 
   SystemContext system() const {
     SystemContext s;
@@ -77,6 +81,8 @@ class Binder {
   // The schema and table a name refers to, resolved along the search path.
   Result<std::shared_ptr<const TableDef>> ResolveTable(const QualifiedName& name);
   Result<std::string> ResolveSchemaForCreate(const QualifiedName& name);
+  // The session user's privileges in the catalog being bound against.
+  AccessCheck Access() const { return AccessCheck(*ctx_.catalog, ctx_.user); }
 
   // A SQL type name to a logical type, with Redshift's defaults and limits.
   static Result<LogicalType> BindType(const TypeName& type);
@@ -165,6 +171,12 @@ class Binder {
   Result<blueshift::ExprPtr> BindBinary(const BinaryOp& op, Scope* scope);
   Result<blueshift::ExprPtr> BindFunction(const FunctionCall& call, Scope* scope);
   Result<blueshift::ExprPtr> BindCase(const Case& c, Scope* scope);
+  // GETDATE(), SYSDATE, CURRENT_TIMESTAMP, NOW(), CURRENT_DATE as constants; nullopt for other names
+  // (binder_time.cc).
+  std::optional<blueshift::ExprPtr> BindCurrentTime(const std::string& name, size_t num_args) const;
+  // NVL2 and DECODE over bound arguments (binder_conditional.cc).
+  Result<blueshift::ExprPtr> BindConditionalForm(const std::string& name, std::vector<blueshift::ExprPtr> args,
+                                                 int location);
   Result<blueshift::ExprPtr> BindCastExpr(const Cast& c, Scope* scope);
   Result<blueshift::ExprPtr> BindCancelBackend(blueshift::ExprPtr pid, int location);
   Result<blueshift::ExprPtr> BindSystemCall(const std::string& name, std::vector<blueshift::ExprPtr> args,
@@ -180,6 +192,10 @@ class Binder {
   // FROM column may name a select-list item.
   Result<blueshift::ExprPtr> BindQualify(const Expr& qualify, Scope* scope,
                                          const std::vector<std::pair<std::string, const blueshift::Expr*>>& aliases);
+  // LISTAGG / PERCENTILE_CONT / PERCENTILE_DISC: appends the WITHIN GROUP keys (with their sort flags) to the
+  // bound arguments; checks APPROXIMATE and WITHIN GROUP use. Returns the aggregate name to resolve
+  // (binder_ordered_set.cc).
+  Result<std::string> BindOrderedSetArgs(const FunctionCall& call, Scope* scope, std::vector<blueshift::ExprPtr>* args);
 
   // Subqueries (binder_subquery.cc).
   Result<blueshift::ExprPtr> BindScalarSubquery(const Subquery& subquery, Scope* scope);

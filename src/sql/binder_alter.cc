@@ -328,6 +328,7 @@ Result<TableDef> Binder::BindAlterTable(const AlterTableStmt& stmt, LogicalOpera
     return ErrorAt(
         Status(ErrorCode::kInsufficientPrivilege, "permission denied: \"" + table->name + "\" is a system catalog"),
         stmt.table.location);
+  if (Status owner = Access().TableOwner(*table, kPrivAlter); !owner.ok()) return ErrorAt(owner, stmt.table.location);
   TableDef def = *table;
   AlterEffect effect;
   Status st;
@@ -364,6 +365,8 @@ Result<TableDef> Binder::BindAlterTable(const AlterTableStmt& stmt, LogicalOpera
       break;
     case AlterTableAction::kOwnerTo:
       def.owner = stmt.new_name;
+      if (!ctx_.catalog->security().FindUser(def.owner))
+        st = Status(ErrorCode::kUndefinedObject, "user \"" + def.owner + "\" does not exist");
       break;
     case AlterTableAction::kAddConstraint:
       st = AddConstraint(stmt.constraint, &def);
@@ -373,6 +376,8 @@ Result<TableDef> Binder::BindAlterTable(const AlterTableStmt& stmt, LogicalOpera
       break;
     case AlterTableAction::kAppendFrom: {
       ASSIGN_OR_RETURN(auto source, ResolveTable(stmt.source));
+      if (Status so = Access().TableOwner(*source, kPrivSelect | kPrivDelete); !so.ok())
+        return ErrorAt(so, stmt.source.location);
       if (source->oid == table->oid || FindSystemTableByOid(source->oid))
         return ErrorAt(
             Status(ErrorCode::kInvalidParameterValue, "cannot append a table to itself or from a system table"),

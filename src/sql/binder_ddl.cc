@@ -190,6 +190,9 @@ Result<TableDef> Binder::BindCreateTable(const CreateTableStmt& stmt) {
 
 Result<BoundQuery> Binder::BindInsert(const InsertStmt& stmt) {
   ASSIGN_OR_RETURN(auto table, ResolveTable(stmt.table));
+  if (!FindSystemTableByOid(table->oid)) {
+    if (Status st = Access().Table(*table, kPrivInsert); !st.ok()) return ErrorAt(st, stmt.table.location);
+  }
   // Which table column each source column fills.
   std::vector<int> targets;
   if (stmt.columns.empty()) {

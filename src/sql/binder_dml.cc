@@ -121,6 +121,7 @@ Result<BoundQuery> Binder::BindDeleteFrom(const QualifiedName& name, const std::
   std::shared_ptr<const TableDef> table;
   int target = -1;
   ASSIGN_OR_RETURN(auto source, BindDmlSource(name, alias, from, where, &scope, &table, &target));
+  if (Status st = Access().Table(*table, kPrivDelete); !st.ok()) return ErrorAt(st, name.location);
   auto proj = Wrap(LogicalKind::kProjection, std::move(source));
   proj->table_index = next_table_index_++;
   proj->exprs.push_back(BExpr::Column({target, kRowIdColumn}, LogicalType::BigInt()));
@@ -138,6 +139,7 @@ Result<BoundQuery> Binder::BindUpdateFrom(const QualifiedName& name, const std::
   std::shared_ptr<const TableDef> table;
   int target = -1;
   ASSIGN_OR_RETURN(auto source, BindDmlSource(name, alias, from, where, &scope, &table, &target));
+  if (Status st = Access().Table(*table, kPrivUpdate); !st.ok()) return ErrorAt(st, name.location);
   // Every column keeps its value unless assigned.
   std::vector<BExprPtr> values;
   for (size_t c = 0; c < table->columns.size(); c++)

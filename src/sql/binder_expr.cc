@@ -76,6 +76,8 @@ Result<LogicalType> Binder::BindType(const TypeName& t) {
   if (n == "name") return LogicalType::Varchar(128);
   if (n == "char") return LogicalType::Char(1);
   if (n == "timestamp") return LogicalType::Timestamp();
+  if (n == "timestamptz") return LogicalType::TimestampTz();
+  if (n == "time") return LogicalType::Time();
   if (n == "numeric") {
     int64_t p = mod(0, LogicalType::kDefaultDecimalPrecision), s = mod(1, 0);
     if (p < 1 || p > LogicalType::kMaxDecimalPrecision)
@@ -96,8 +98,7 @@ Result<LogicalType> Binder::BindType(const TypeName& t) {
                                                            " cannot exceed " + std::to_string(max));
     return is_char ? LogicalType::Char(static_cast<int>(len)) : LogicalType::Varchar(static_cast<int>(len));
   }
-  static const char* kLater[] = {"time",  "timetz",   "timestamptz", "interval", "varbyte",
-                                 "super", "geometry", "geography",   "hllsketch"};
+  static const char* kLater[] = {"timetz", "interval", "varbyte", "super", "geometry", "geography", "hllsketch"};
   for (const char* later : kLater) {
     if (n == later) return Status(ErrorCode::kFeatureNotSupported, "type " + n + " is not supported yet");
   }
@@ -399,6 +400,11 @@ Result<BExprPtr> Binder::BindCase(const Case& c, Scope* scope) {
   } else {
     else_expr = BExpr::Constant(Value());
   }
+  return MakeCase(std::move(kids), std::move(results), std::move(else_expr), c.location);
+}
+
+Result<BExprPtr> MakeCase(std::vector<BExprPtr> conditions, std::vector<BExprPtr> results, BExprPtr else_expr,
+                          int location) {
   LogicalType type = LogicalType::Null();
   for (const BExprPtr* r : {&else_expr}) {
     if ((*r)->type.id() != TypeId::kNull) type = (*r)->type;
@@ -410,13 +416,13 @@ Result<BExprPtr> Binder::BindCase(const Case& c, Scope* scope) {
       continue;
     }
     auto common = CommonSuperType(type, r->type, "CASE");
-    if (!common.ok()) return ErrorAt(common.status(), c.location);
+    if (!common.ok()) return ErrorAt(common.status(), location);
     type = *common;
   }
   if (type.id() == TypeId::kNull) type = LogicalType::Varchar();
   std::vector<BExprPtr> all;
   for (size_t i = 0; i < results.size(); i++) {
-    all.push_back(std::move(kids[i]));
+    all.push_back(std::move(conditions[i]));
     ASSIGN_OR_RETURN(auto r, CastTo(std::move(results[i]), type, CastContext::kImplicit));
     all.push_back(std::move(r));
   }

@@ -18,6 +18,7 @@ Result<std::shared_ptr<const TableDef>> Binder::ResolveTable(const QualifiedName
   if (parts.size() >= 2) {
     const std::string& schema = parts[parts.size() - 2];
     if (const SystemTable* s = FindSystemTable(schema, table)) return s->def;
+    if (Status st = Access().Schema(schema, kPrivUsage); !st.ok()) return ErrorAt(st, name.location);
     auto t = ctx_.catalog->FindTable(schema, table);
     if (!t)
       return ErrorAt(Status(ErrorCode::kUndefinedTable, "relation \"" + schema + "." + table + "\" does not exist"),
@@ -26,8 +27,11 @@ Result<std::shared_ptr<const TableDef>> Binder::ResolveTable(const QualifiedName
   }
   // pg_catalog comes first on every search path, as in PostgreSQL.
   if (const SystemTable* s = FindSystemTable("pg_catalog", table)) return s->def;
+  // Schemas the user may not use are skipped, as in PostgreSQL.
+  AccessCheck access = Access();
   for (const auto& schema : ctx_.search_path) {
-    if (auto t = ctx_.catalog->FindTable(schema, table)) return t;
+    auto t = ctx_.catalog->FindTable(schema, table);
+    if (t && access.Schema(schema, kPrivUsage).ok()) return t;
   }
   return ErrorAt(Status(ErrorCode::kUndefinedTable, "relation \"" + table + "\" does not exist"), name.location);
 }
@@ -86,6 +90,9 @@ Result<LogicalOperatorPtr> Binder::BindTableRef(const TableRef& ref, Scope* scop
       auto get = std::make_unique<LogicalOperator>(LogicalKind::kGet);
       get->table = def;
       get->system_table = FindSystemTableByOid(def->oid);
+      if (!get->system_table) {
+        if (Status st = Access().Table(*def, kPrivSelect); !st.ok()) return ErrorAt(st, t.name.location);
+      }
       get->table_index = next_table_index_++;
       Scope::Entry e;
       e.alias = t.alias.name.empty() ? def->name : t.alias.name;

@@ -50,14 +50,16 @@ Result<BExprPtr> Binder::AggregateRef(const FunctionCall& call, Scope* scope) {
     }
     args.push_back(std::move(bound).value());
   }
+  auto resolved_name = BindOrderedSetArgs(call, saved->from_scope, &args);
   agg_ = saved;
+  if (!resolved_name.ok()) return resolved_name.status();
   std::vector<LogicalType> types;
   for (const auto& a : args) types.push_back(a->type.id() == TypeId::kNull ? LogicalType::Integer() : a->type);
-  auto fn = ResolveAggregateFunction(BaseName(call), types, call.star);
+  auto fn = ResolveAggregateFunction(*resolved_name, types, call.star);
   if (!fn.ok()) return ErrorAt(fn.status(), call.location);
   AggregateExpr agg;
   agg.function = std::move(fn).value();
-  agg.distinct = call.distinct;
+  agg.distinct = call.distinct && !call.approximate;
   for (size_t i = 0; i < args.size(); i++) {
     BExprPtr a = std::move(args[i]);
     if (i < agg.function.arg_types.size() && a->type != agg.function.arg_types[i])
@@ -77,9 +79,11 @@ Result<BExprPtr> Binder::BindFunction(const FunctionCall& call, Scope* scope) {
   if (call.filter)
     return ErrorAt(Status(ErrorCode::kSyntaxError, "syntax error at or near \"(\""), call.filter->location);
 
+  if (auto now = BindCurrentTime(name, call.args.size())) return std::move(*now);
   // Session information.
-  if (name == "current_user" || name == "user" || name == "session_user" || name == "current_user_id")
+  if (name == "current_user" || name == "user" || name == "session_user")
     return BExpr::Constant(Value::Varchar(ctx_.user));
+  if (name == "current_user_id") return BExpr::Constant(Value::Integer(Access().user().id));
   if (name == "current_database") return BExpr::Constant(Value::Varchar(ctx_.database));
   if (name == "current_schema") return BExpr::Constant(Value::Varchar(ctx_.search_path.front()));
   if (name == "version") return BExpr::Constant(Value::Varchar(Server8Version()));
@@ -111,6 +115,7 @@ Result<BExprPtr> Binder::BindFunction(const FunctionCall& call, Scope* scope) {
     }
     return BExpr::Make(BKind::kCoalesce, type, std::move(args));
   }
+  if (name == "nvl2" || name == "decode") return BindConditionalForm(name, std::move(args), call.location);
   if (name == "pg_backend_pid" && args.empty()) return BExpr::Constant(Value::Integer(ctx_.backend_pid));
   if (name == "pg_last_copy_count" && args.empty()) return BExpr::Constant(Value::BigInt(ctx_.last_copy_count));
   if (name == "pg_last_copy_id" && args.empty())

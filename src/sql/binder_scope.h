@@ -49,6 +49,10 @@ bool AnySubexpression(const Expr* e, const std::function<bool(const Expr&)>& pre
 bool ContainsWindowCall(const Expr* e);
 // 42P20 "window functions are not allowed in <clause>" when e holds a window call.
 Status WindowNotAllowed(const Expr* e, const char* clause);
+// CASE WHEN conditions[i] THEN results[i] ... ELSE else_expr END with the results cast to their common type
+// (42804 at location when they have none). REQUIRES: conditions are BOOLEAN, one per result.
+Result<blueshift::ExprPtr> MakeCase(std::vector<blueshift::ExprPtr> conditions, std::vector<blueshift::ExprPtr> results,
+                                    blueshift::ExprPtr else_expr, int location);
 
 // The top-level AND conjuncts of a WHERE clause as written.
 inline void CollectConjuncts(const Expr* e, std::vector<const Expr*>* out) {

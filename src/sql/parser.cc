@@ -269,6 +269,7 @@ Result<StatementPtr> Parser::ParseStatement() {
     ASSIGN_OR_RETURN(stmt->query, ParseQuery());
     return StatementPtr(std::move(stmt));
   }
+  if (IsSecurityStatement()) return ParseSecurity();
   if (Is("create")) return ParseCreate();
   if (Is("drop")) return ParseDrop();
   if (Is("insert")) return ParseInsert();

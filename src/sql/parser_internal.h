@@ -96,6 +96,18 @@ class Parser {
   Status ParseAlterAlter(AlterTableStmt* stmt);
   Status ParseAlterColumn(AlterTableStmt* stmt);
   Result<StatementPtr> ParseMerge();
+  // Users, groups, GRANT/REVOKE (parser_security.cc).
+  bool IsSecurityStatement() const;
+  Result<StatementPtr> ParseSecurity();
+  Result<StatementPtr> ParseUserStmt(SecurityKind kind);
+  Status ParseUserOption(UserStmt* stmt);
+  Result<StatementPtr> ParseDropRoles(SecurityKind kind);
+  Result<StatementPtr> ParseGroupStmt(SecurityKind kind);
+  Result<StatementPtr> ParseGrant(bool default_privileges);
+  Status ParsePrivileges(GrantStmt* stmt);
+  Status ParseGrantObjects(GrantStmt* stmt);
+  Result<std::vector<GranteeName>> ParseGrantees();
+  Result<StatementPtr> ParseAlterDefaultPrivileges();
   Result<std::string> ParseVarName();
 
   // ---- queries (parser_select.cc) ----

@@ -27,8 +27,9 @@ ExprPtr MakeStringConst(std::string value, int location) {
 // SQL-standard functions written without parentheses.
 bool IsNoParenFunction(std::string_view w) {
   static const std::set<std::string_view> kWords = {
-      "current_date", "current_time", "current_timestamp", "localtime",       "localtimestamp", "current_user",
-      "session_user", "user",         "current_role",      "current_catalog", "current_schema", "sysdate"};
+      "current_date",   "current_time", "current_timestamp", "localtime",       "localtimestamp", "current_user",
+      "session_user",   "user",         "current_role",      "current_catalog", "current_schema", "sysdate",
+      "current_user_id"};
   return kWords.count(w) > 0;
 }
 
@@ -106,6 +107,13 @@ Result<ExprPtr> Parser::ParseWordExpr() {
   if (t.text == "cast") return ParseCast();
   if (t.text == "exists" && PeekTok().IsPunct("(")) return ParseExists();
   if (t.text == "array" && (PeekTok().IsPunct("[") || PeekTok().IsPunct("("))) return ParseArray();
+  if (t.text == "approximate" && !PeekTok().quoted && PeekTok(2).IsPunct("(") &&
+      (PeekTok().Is("count") || PeekTok().Is("percentile_disc"))) {
+    Advance();  // APPROXIMATE COUNT(DISTINCT x), APPROXIMATE PERCENTILE_DISC(p) WITHIN GROUP (...)
+    ASSIGN_OR_RETURN(ExprPtr call, ParseNameExpr());
+    if (call->kind == ExprKind::kFunction) call->As<FunctionCall>().approximate = true;
+    return call;
+  }
   bool matched = false;
   ASSIGN_OR_RETURN(ExprPtr special, ParseSpecialFunction(&matched));
   if (matched) return special;

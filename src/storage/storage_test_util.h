@@ -89,6 +89,10 @@ inline Value TestValue(const LogicalType& type, size_t c, size_t i) {
       return Value::Date(static_cast<int32_t>(18000 + k / 3));
     case TypeId::kTimestamp:
       return Value::Timestamp(k * 1000000);
+    case TypeId::kTimestampTz:
+      return Value::FromInt(type, k * 1000000 + 7);
+    case TypeId::kTime:
+      return Value::FromInt(type, ((k % 86400) + 86400) % 86400 * 1000000);
     default:
       return Value::NullOf(type);
   }

@@ -57,8 +57,8 @@ void AddColumnRows(const SystemContext& ctx, const TableDef& t, std::vector<Syst
                      c.default_sql.empty() ? Null() : V(c.default_sql), V(c.not_null ? "NO" : "YES"), V(DataType(type)),
                      IntOrNull(type.IsString(), type.length()), IntOrNull(type.IsString(), type.length()),
                      IntOrNull(is_num, precision), IntOrNull(is_num, radix), IntOrNull(has_scale, scale),
-                     IntOrNull(type.IsTemporal(), type.id() == TypeId::kTimestamp ? 6 : 0), V(ctx.database),
-                     V("pg_catalog"), V(type.ToString().substr(0, type.ToString().find('('))), V("NO"),
+                     IntOrNull(type.IsTemporal() || type.id() == TypeId::kTime, type.id() == TypeId::kDate ? 0 : 6),
+                     V(ctx.database), V("pg_catalog"), V(type.ToString().substr(0, type.ToString().find('('))), V("NO"),
                      V(c.identity ? "YES" : "NO")});
   }
 }

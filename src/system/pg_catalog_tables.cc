@@ -2,6 +2,8 @@
 // calls), generated from the catalog. Oids of blueshift objects are their catalog oids; built-in types use
 // PostgreSQL's oids so clients recognize them.
 
+#include "catalog/access_check.h"
+#include "function/cast.h"
 #include "system/system_table_builder.h"
 
 namespace blueshift::system_internal {
@@ -24,8 +26,8 @@ constexpr PgTypeRow kTypes[] = {
     {1184, "timestamptz", 8, 'D'}, {1186, "interval", 16, 'T'}, {1266, "timetz", 12, 'D'}, {1700, "numeric", -1, 'N'},
 };
 
-int32_t OwnerId(const std::string& owner) {
-  return UserIdForName(owner);
+int32_t OwnerId(const Catalog& catalog, const std::string& owner) {
+  return UserIdForName(catalog, owner);
 }
 
 char RelKind(const TableDef& t) {
@@ -34,17 +36,17 @@ char RelKind(const TableDef& t) {
 
 Status NamespaceRows(const SystemContext& ctx, std::vector<SystemRow>* rows) {
   for (const SchemaDef* s : ctx.catalog->Schemas())
-    rows->push_back({V(static_cast<int32_t>(s->oid)), V(s->name), V(OwnerId(s->owner)), Null()});
+    rows->push_back({V(static_cast<int32_t>(s->oid)), V(s->name), V(OwnerId(*ctx.catalog, s->owner)), Null()});
   return Status::OK();
 }
 
-void AddClassRow(const TableDef& t, std::vector<SystemRow>* rows) {
+void AddClassRow(const Catalog& catalog, const TableDef& t, std::vector<SystemRow>* rows) {
   rows->push_back({V(static_cast<int32_t>(t.oid)),
                    V(t.name),
                    V(static_cast<int32_t>(t.schema_oid)),
                    V(0),
                    V(0),
-                   V(OwnerId(t.owner)),
+                   V(OwnerId(catalog, t.owner)),
                    V(2),
                    V(static_cast<int32_t>(t.oid)),
                    V(0),
@@ -73,8 +75,8 @@ void AddClassRow(const TableDef& t, std::vector<SystemRow>* rows) {
 }
 
 Status ClassRows(const SystemContext& ctx, std::vector<SystemRow>* rows) {
-  for (const auto& t : ctx.catalog->Tables()) AddClassRow(*t, rows);
-  for (const SystemTable* s : AllSystemTables()) AddClassRow(*s->def, rows);
+  for (const auto& t : ctx.catalog->Tables()) AddClassRow(*ctx.catalog, *t, rows);
+  for (const SystemTable* s : AllSystemTables()) AddClassRow(*ctx.catalog, *s->def, rows);
   return Status::OK();
 }
 
@@ -140,17 +142,54 @@ Status TypeRows(const SystemContext&, std::vector<SystemRow>* rows) {
   return Status::OK();
 }
 
+// VALID UNTIL as a timestamp; NULL for none or 'infinity'.
+Value ValidUntil(const UserDef& u) {
+  if (u.valid_until.empty() || u.valid_until == "infinity") return Null();
+  auto v = CastValue(Value::Varchar(u.valid_until), LogicalType::Timestamp(), CastContext::kExplicit);
+  return v.ok() ? *v : Null();
+}
+
+// Users and groups are roles in pg_roles (groups cannot log in).
 Status RoleRows(const SystemContext& ctx, std::vector<SystemRow>* rows) {
-  for (int32_t id : {1, 100}) {
+  for (const UserDef* u : ctx.catalog->security().Users()) {
+    rows->push_back({V(u->name), V(u->superuser), V(true), V(u->superuser), V(u->createdb), V(true),
+                     V(u->connection_limit), ValidUntil(*u), V(false), V(u->superuser), V(u->id)});
+  }
+  for (const GroupDef* g : ctx.catalog->security().Groups()) {
     rows->push_back(
-        {V(UserNameForId(id)), V(true), V(true), V(true), V(true), V(true), V(-1), Null(), V(false), V(true), V(id)});
+        {V(g->name), V(false), V(true), V(false), V(false), V(false), V(-1), Null(), V(false), V(false), V(g->id)});
   }
   return Status::OK();
 }
 
 Status UserRows(const SystemContext& ctx, std::vector<SystemRow>* rows) {
-  for (int32_t id : {1, 100})
-    rows->push_back({V(UserNameForId(id)), V(id), V(true), V(true), V(true), V("********"), Null(), Null()});
+  for (const UserDef* u : ctx.catalog->security().Users()) {
+    rows->push_back({V(u->name), V(u->id), V(u->createdb), V(u->superuser), V(u->superuser), V("********"),
+                     ValidUntil(*u), Null()});
+  }
+  return Status::OK();
+}
+
+// pg_shadow: pg_user with the stored password hash; only superusers see rows.
+Status ShadowRows(const SystemContext& ctx, std::vector<SystemRow>* rows) {
+  AccessCheck access(*ctx.catalog, ctx.user);
+  if (!access.superuser()) return Status::OK();
+  for (const UserDef* u : ctx.catalog->security().Users()) {
+    const PasswordHashes& p = u->password;
+    std::string hash = !p.scram.empty() ? p.scram : !p.md5.empty() ? p.md5 : p.sha256;
+    rows->push_back({V(u->name), V(u->id), V(u->createdb), V(u->superuser), V(u->superuser),
+                     hash.empty() ? Null() : V(hash), ValidUntil(*u), Null()});
+  }
+  return Status::OK();
+}
+
+// grolist in its text form, {id,id}: there is no array type.
+Status GroupRows(const SystemContext& ctx, std::vector<SystemRow>* rows) {
+  for (const GroupDef* g : ctx.catalog->security().Groups()) {
+    std::string list = "{";
+    for (size_t i = 0; i < g->members.size(); i++) list += (i ? "," : "") + std::to_string(g->members[i]);
+    rows->push_back({V(g->name), V(g->id), V(list + "}")});
+  }
   return Status::OK();
 }
 
@@ -279,6 +318,18 @@ void DefinePgCatalogTables() {
           {"valuntil", LogicalType::Timestamp()},
           {"useconfig", Text()}},
          UserRows);
+  Define("pg_catalog", "pg_shadow", 11060,
+         {{"usename", Name()},
+          {"usesysid", LogicalType::Integer()},
+          {"usecreatedb", LogicalType::Boolean()},
+          {"usesuper", LogicalType::Boolean()},
+          {"usecatupd", LogicalType::Boolean()},
+          {"passwd", Text()},
+          {"valuntil", LogicalType::Timestamp()},
+          {"useconfig", Text()}},
+         ShadowRows);
+  Define("pg_catalog", "pg_group", 11061,
+         {{"groname", Name()}, {"grosysid", LogicalType::Integer()}, {"grolist", Text()}}, GroupRows);
   Define("pg_catalog", "pg_database", 1262,
          {{"oid", OidType()},
           {"datname", Name()},

@@ -3,6 +3,8 @@
 #include <map>
 #include <set>
 
+#include "system/privilege_functions.h"
+
 namespace blueshift {
 
 namespace {
@@ -201,7 +203,7 @@ std::optional<Result<BoundScalarFunction>> ResolveSystemFunction(const std::stri
   auto types = [&](std::vector<LogicalType> t) { return t; };
   if (name == "pg_get_userbyid" && args.size() == 1) {
     auto names = std::make_shared<NameMap>();
-    for (int32_t id : {1, 100}) (*names)[id] = UserNameForId(id);
+    for (const UserDef* u : ctx.catalog->security().Users()) (*names)[u->id] = u->name;
     return Make(name, types({LogicalType::BigInt()}), LogicalType::Varchar(128), LookupNameKernel, names);
   }
   if (name == "regclass_name" && args.size() == 1)
@@ -250,10 +252,7 @@ std::optional<Result<BoundScalarFunction>> ResolveSystemFunction(const std::stri
     for (size_t i = 0; i < ctx.search_path.size(); i++) s += (i ? "," : "") + ctx.search_path[i];
     return ConstantFunction(name, args, Value::Varchar(s + "}"));
   }
-  if ((name == "has_table_privilege" || name == "has_schema_privilege" || name == "has_database_privilege" ||
-       name == "has_column_privilege" || name == "has_function_privilege") &&
-      !args.empty())
-    return ConstantFunction(name, args, Value::Boolean(true));  // every user is a superuser until grants land
+  if (auto f = ResolvePrivilegeFunction(name, args, ctx)) return f;
   return std::nullopt;
 }
 

@@ -104,14 +104,14 @@ const SystemTable* RegisterSystemTable(const std::string& schema, const std::str
   return t;
 }
 
-std::string UserNameForId(int32_t id) {
-  if (id == 1) return "rdsdb";
-  if (id == 100) return "awsuser";
+std::string UserNameForId(const Catalog& catalog, int32_t id) {
+  if (const UserDef* u = catalog.security().FindUserById(id)) return u->name;
   return "unknown (UID=" + std::to_string(id) + ")";
 }
 
-int32_t UserIdForName(const std::string& name) {
-  return name == "rdsdb" ? 1 : 100;
+int32_t UserIdForName(const Catalog& catalog, const std::string& name) {
+  const UserDef* u = catalog.security().FindUser(name);
+  return u ? u->id : Security::kRdsdbId;
 }
 
 }  // namespace blueshift

@@ -57,7 +57,7 @@ const SystemTable* RegisterSystemTable(const std::string& schema, const std::str
                                        std::function<Status(const SystemContext&, std::vector<SystemRow>*)> rows);
 
 // The user names behind owner ids (rdsdb is the system's own user, as in Redshift).
-std::string UserNameForId(int32_t id);
-int32_t UserIdForName(const std::string& name);
+std::string UserNameForId(const Catalog& catalog, int32_t id);
+int32_t UserIdForName(const Catalog& catalog, const std::string& name);
 
 }  // namespace blueshift

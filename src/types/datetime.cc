@@ -166,47 +166,94 @@ Result<int32_t> ParseDate(std::string_view text) {
   return static_cast<int32_t>(days);
 }
 
-Result<int64_t> ParseTimestamp(std::string_view text) {
+namespace {
+
+// HH:MI[:SS[.ffffff]] after optional blanks. Returns false on bad syntax; *out_of_range on bad fields.
+bool ReadTimeOfDay(Cursor* c, int64_t* micros, bool* out_of_range) {
+  c->SkipSpaces();
+  int64_t h = 0, mi = 0, s = 0, frac = 0;
+  int nfrac = 0;
+  if (!c->ReadInt(2, &h, nullptr) || !c->Eat(':') || !c->ReadInt(2, &mi, nullptr)) return false;
+  if (c->Eat(':')) {
+    if (!c->ReadInt(2, &s, nullptr)) return false;
+    if (c->Eat('.')) {
+      if (!c->ReadInt(6, &frac, &nfrac)) return false;
+      while (c->i < c->s.size() && std::isdigit(static_cast<unsigned char>(c->s[c->i]))) c->i++;
+      for (int k = nfrac; k < 6; k++) frac *= 10;
+    }
+  }
+  if (h > 24 || mi > 59 || s > 60 || (h == 24 && (mi || s || frac))) {
+    *out_of_range = true;
+    return false;
+  }
+  *micros = ((h * 60 + mi) * 60 + s) * kMicrosPerSecond + frac;
+  return true;
+}
+
+Status OutOfRange(std::string_view text) {
+  return Status(ErrorCode::kDatetimeFieldOverflow, "date/time field value out of range: \"" + std::string(text) + "\"");
+}
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return s;
+}
+
+// "Z" or a numeric offset (+hh, +hhmm, +hh:mm): what a timestamp without time zone accepts and ignores.
+bool IsNumericZone(std::string_view z) {
+  if (z == "Z" || z == "z") return true;
+  if (z.empty() || (z[0] != '+' && z[0] != '-')) return false;
+  Cursor c{z, 1};
+  int64_t v;
+  if (!c.ReadInt(4, &v, nullptr)) return false;
+  if (c.Eat(':') && !c.ReadInt(2, &v, nullptr)) return false;
+  return c.Done();
+}
+
+}  // namespace
+
+Result<int64_t> ParseTimestampAndZone(std::string_view text, std::string_view* zone, const char* type) {
   Cursor c{text};
   c.SkipSpaces();
   int64_t days;
   bool out_of_range = false;
   if (!ReadDatePart(&c, &days, &out_of_range)) {
-    if (out_of_range)
-      return Status(ErrorCode::kDatetimeFieldOverflow,
-                    "date/time field value out of range: \"" + std::string(text) + "\"");
-    return BadSyntax("timestamp", text);
+    if (out_of_range) return OutOfRange(text);
+    return BadSyntax(type, text);
   }
   int64_t micros = 0;
+  *zone = {};
   if (c.Eat('T') || c.Eat(' ')) {
+    if (!ReadTimeOfDay(&c, &micros, &out_of_range)) return out_of_range ? OutOfRange(text) : BadSyntax(type, text);
+    *zone = Trim(text.substr(c.i));
+  } else {
     c.SkipSpaces();
-    int64_t h = 0, mi = 0, s = 0, frac = 0;
-    int nfrac = 0;
-    if (!c.ReadInt(2, &h, nullptr) || !c.Eat(':') || !c.ReadInt(2, &mi, nullptr)) return BadSyntax("timestamp", text);
-    if (c.Eat(':')) {
-      if (!c.ReadInt(2, &s, nullptr)) return BadSyntax("timestamp", text);
-      if (c.Eat('.')) {
-        if (!c.ReadInt(6, &frac, &nfrac)) return BadSyntax("timestamp", text);
-        while (c.i < c.s.size() && std::isdigit(static_cast<unsigned char>(c.s[c.i]))) c.i++;
-        for (int k = nfrac; k < 6; k++) frac *= 10;
-      }
-    }
-    if (h > 24 || mi > 59 || s > 60 || (h == 24 && (mi || s || frac)))
-      return Status(ErrorCode::kDatetimeFieldOverflow,
-                    "date/time field value out of range: \"" + std::string(text) + "\"");
-    micros = ((h * 60 + mi) * 60 + s) * kMicrosPerSecond + frac;
-    c.SkipSpaces();
-    if (c.Eat('Z') || c.Eat('z')) {
-    } else if (c.i < c.s.size() && (c.s[c.i] == '+' || c.s[c.i] == '-')) {
-      c.i++;
-      int64_t tz;
-      if (!c.ReadInt(4, &tz, nullptr)) return BadSyntax("timestamp", text);
-      if (c.Eat(':') && !c.ReadInt(2, &tz, nullptr)) return BadSyntax("timestamp", text);
-    }
+    if (!c.Done()) return BadSyntax(type, text);
   }
-  c.SkipSpaces();
-  if (!c.Done()) return BadSyntax("timestamp", text);
   return days * kMicrosPerDay + micros;
+}
+
+Result<int64_t> ParseTimestamp(std::string_view text) {
+  std::string_view zone;
+  ASSIGN_OR_RETURN(int64_t micros, ParseTimestampAndZone(text, &zone, "timestamp"));
+  if (!zone.empty() && !IsNumericZone(zone)) return BadSyntax("timestamp", text);
+  return micros;
+}
+
+Result<int64_t> ParseTime(std::string_view text, std::string_view* zone) {
+  Cursor c{text};
+  int64_t micros = 0;
+  bool out_of_range = false;
+  if (!ReadTimeOfDay(&c, &micros, &out_of_range)) return out_of_range ? OutOfRange(text) : BadSyntax("time", text);
+  *zone = Trim(text.substr(c.i));
+  return micros;
+}
+
+std::string FormatTime(int64_t micros) {
+  if (micros == kMicrosPerDay) return "24:00:00";
+  std::string s = FormatTimestamp(micros);  // day 0: "1970-01-01 HH:MM:SS[.f]"
+  return s.substr(11);
 }
 
 }  // namespace blueshift

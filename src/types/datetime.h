@@ -26,5 +26,14 @@ Result<int32_t> ParseDate(std::string_view text);
 // A date, optionally followed by ' ' or 'T' and HH:MI[:SS[.ffffff]]; a trailing 'Z' or +00 offset is
 // accepted and ignored (timestamps without time zone drop it, as PostgreSQL does).
 Result<int64_t> ParseTimestamp(std::string_view text);
+// A date with an optional time of day, as wall-clock microseconds; *zone receives what follows the time
+// (an offset such as "+05:30" or a zone name, trimmed; empty when nothing does), for TIMESTAMPTZ input.
+// type names the type in syntax errors.
+Result<int64_t> ParseTimestampAndZone(std::string_view text, std::string_view* zone, const char* type);
+
+// TIME: HH:MI[:SS[.ffffff]] as microseconds since midnight (24:00:00 allowed); *zone as above.
+Result<int64_t> ParseTime(std::string_view text, std::string_view* zone);
+// "HH:MI:SS[.ffffff]" (trailing zeros of the fraction dropped). REQUIRES: 0 <= micros <= one day.
+std::string FormatTime(int64_t micros);
 
 }  // namespace blueshift

@@ -31,6 +31,8 @@ PhysicalType LogicalType::physical() const {
       return PhysicalType::kInt32;
     case TypeId::kBigInt:
     case TypeId::kTimestamp:
+    case TypeId::kTimestampTz:
+    case TypeId::kTime:
       return PhysicalType::kInt64;
     case TypeId::kDecimal:
       return a_ <= 18 ? PhysicalType::kInt64 : PhysicalType::kInt128;
@@ -79,6 +81,10 @@ std::string LogicalType::ToString() const {
       return "date";
     case TypeId::kTimestamp:
       return "timestamp without time zone";
+    case TypeId::kTimestampTz:
+      return "timestamp with time zone";
+    case TypeId::kTime:
+      return "time without time zone";
   }
   return "unknown";
 }
@@ -109,6 +115,10 @@ int32_t LogicalType::PgOid() const {
       return 1082;
     case TypeId::kTimestamp:
       return 1114;
+    case TypeId::kTimestampTz:
+      return 1184;
+    case TypeId::kTime:
+      return 1083;
   }
   return 705;
 }

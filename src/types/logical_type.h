@@ -20,6 +20,9 @@ enum class TypeId : uint8_t {
   kVarchar,    // length in bytes
   kDate,       // int32 days since 1970-01-01
   kTimestamp,  // int64 microseconds since 1970-01-01 00:00:00
+  // Appended: the catalog stores these ids (docs/format/catalog.md), so existing values never change.
+  kTimestampTz,  // int64 microseconds since 1970-01-01 00:00:00 UTC; shown in the session time zone
+  kTime,         // int64 microseconds since midnight, 0 .. 86,400,000,000
 };
 
 enum class PhysicalType : uint8_t {
@@ -57,6 +60,8 @@ class LogicalType {
   static LogicalType Double() { return LogicalType(TypeId::kDouble); }
   static LogicalType Date() { return LogicalType(TypeId::kDate); }
   static LogicalType Timestamp() { return LogicalType(TypeId::kTimestamp); }
+  static LogicalType TimestampTz() { return LogicalType(TypeId::kTimestampTz); }
+  static LogicalType Time() { return LogicalType(TypeId::kTime); }
   // REQUIRES: 1 <= precision <= 38, 0 <= scale <= precision (the binder validates user input first).
   static LogicalType Decimal(int precision, int scale);
   static LogicalType Char(int length);
@@ -71,7 +76,8 @@ class LogicalType {
   bool IsNumeric() const;  // integers, decimal, real, double
   bool IsInteger() const;  // smallint, integer, bigint
   bool IsString() const { return id_ == TypeId::kChar || id_ == TypeId::kVarchar; }
-  bool IsTemporal() const { return id_ == TypeId::kDate || id_ == TypeId::kTimestamp; }
+  // Dates and timestamps (with or without time zone): the types the date functions take.
+  bool IsTemporal() const { return id_ == TypeId::kDate || id_ == TypeId::kTimestamp || id_ == TypeId::kTimestampTz; }
 
   // PostgreSQL's format_type spelling: "integer", "character varying(200)", "numeric(10,2)",
   // "timestamp without time zone".

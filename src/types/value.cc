@@ -3,6 +3,7 @@
 #include "types/datetime.h"
 #include "types/decimal.h"
 #include "types/numeric_format.h"
+#include "types/time_zone.h"
 
 namespace blueshift {
 
@@ -105,6 +106,10 @@ std::string Value::ToString() const {
       return FormatDate(static_cast<int32_t>(int_));
     case TypeId::kTimestamp:
       return FormatTimestamp(int_);
+    case TypeId::kTimestampTz:
+      return FormatTimestampTz(int_, SessionTimeZone());
+    case TypeId::kTime:
+      return FormatTime(int_);
   }
   return "";
 }

@@ -7,6 +7,7 @@
 
 #include "types/datetime.h"
 #include "types/decimal.h"
+#include "types/time_zone.h"
 
 // CHAR(n) follows PostgreSQL's bpchar: a parsed CHAR value is stored blank-padded to n bytes (so its text
 // output is padded), input longer than n is an error unless the excess is all blanks, and comparisons and
@@ -145,6 +146,16 @@ Result<Value> ParseValue(const LogicalType& type, std::string_view text) {
     case TypeId::kTimestamp: {
       ASSIGN_OR_RETURN(int64_t ts, ParseTimestamp(text));
       return Value::Timestamp(ts);
+    }
+    case TypeId::kTimestampTz: {
+      ASSIGN_OR_RETURN(int64_t ts, ParseTimestampTz(text, SessionTimeZone()));
+      return Value::FromInt(type, ts);
+    }
+    case TypeId::kTime: {
+      std::string_view zone;
+      ASSIGN_OR_RETURN(int64_t t, ParseTime(text, &zone));
+      if (!zone.empty()) return SyntaxError("time", text);
+      return Value::FromInt(type, t);
     }
   }
   return SyntaxError(type.ToString().c_str(), text);

@@ -3,6 +3,7 @@
 #   source server_lib.sh
 #   bs_init BLUESHIFT_BINARY     # makes a temp dir ($BS_TMP) with a data dir; cleaned up on exit
 #   bs_start                     # starts the server, waits for "ready to accept connections"
+#                                # (BS_SERVE_ARGS: extra `blueshift serve` flags)
 #   bs_psql ARGS...              # psql -X against it (user awsuser, database dev)
 #   bs_stop                      # SIGTERM; fails unless the server exits 0
 #   bs_kill9                     # kill -9, no cleanup
@@ -74,7 +75,8 @@ bs_start() {
     setpriv --reuid=postgres --regid=postgres --init-groups "$PG_BIN/postgres" -D "$BS_DATA" -p "$BS_PORT" \
       -c listen_addresses=127.0.0.1 -c unix_socket_directories= >>"$BS_LOG" 2>&1 &
   else
-    "$BS_BIN" serve --data "$BS_DATA" --host 127.0.0.1 --port "$BS_PORT" --slices 2 >>"$BS_LOG" 2>&1 &
+    # shellcheck disable=SC2086 # BS_SERVE_ARGS: extra flags, split on spaces (--auth password ...)
+    "$BS_BIN" serve --data "$BS_DATA" --host 127.0.0.1 --port "$BS_PORT" --slices 2 ${BS_SERVE_ARGS:-} >>"$BS_LOG" 2>&1 &
   fi
   BS_PID=$!
   bs_wait_ready "$lines"

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <exception>
 #include <new>
 #include <thread>
@@ -41,6 +42,28 @@ void BlockStopSignals() {
   signal(SIGPIPE, SIG_IGN);
 }
 
+// A sink that keeps nothing: for statements the server runs on its own behalf.
+class DiscardSink : public ResultSink {
+ public:
+  Status BeginRows(const std::vector<ColumnInfo>&) override { return Status::OK(); }
+  Status Rows(const Batch&) override { return Status::OK(); }
+  Status Complete(const std::string&) override { return Status::OK(); }
+};
+
+// BLUESHIFT_SUPERUSER_PASSWORD, when set, becomes awsuser's password (Redshift's password rules apply).
+Status ApplySuperuserPassword(Database* db) {
+  const char* password = std::getenv("BLUESHIFT_SUPERUSER_PASSWORD");
+  if (!password || !*password) return Status::OK();
+  std::string text(password);
+  if (text.find('\'') != std::string::npos || text.find('\\') != std::string::npos)
+    return Status(ErrorCode::kInvalidParameterValue, "BLUESHIFT_SUPERUSER_PASSWORD must not contain ' or \\");
+  auto session = db->Connect(SessionOptions{});
+  DiscardSink sink;
+  Status st = session->ExecuteSimple("ALTER USER awsuser PASSWORD '" + text + "'", &sink);
+  if (!st.ok()) return Status(st.code(), "BLUESHIFT_SUPERUSER_PASSWORD: " + st.message());
+  return Status::OK();
+}
+
 Status Serve(const ServeOptions& options) {
   BlockStopSignals();
   if (!options.s3_endpoint.empty()) load::SetS3Endpoint(options.s3_endpoint);
@@ -55,10 +78,19 @@ Status Serve(const ServeOptions& options) {
   server_options.host = options.host;
   server_options.port = options.port;
   server_options.max_connections = options.max_connections;
+  server_options.auth =
+      EffectiveAuth(options) == "password" ? server::AuthMethod::kPassword : server::AuthMethod::kTrust;
+  std::unique_ptr<server::TlsContext> tls;
+  if (!options.tls_cert.empty()) {
+    ASSIGN_OR_RETURN(tls, server::TlsContext::Load(options.tls_cert, options.tls_key));
+    server_options.tls = tls.get();
+  }
+  RETURN_IF_ERROR(ApplySuperuserPassword(db.get()));
   server::Server server(server_options, &engine);
   RETURN_IF_ERROR(server.Listen());
   server::LogLine("data directory " + options.data_dir + ", " + std::to_string(db->num_slices()) + " slices");
-  server::LogLine("ready to accept connections on " + options.host + ":" + std::to_string(server.port()));
+  server::LogLine("ready to accept connections on " + options.host + ":" + std::to_string(server.port()) + " (auth " +
+                  EffectiveAuth(options) + (tls ? ", TLS" : "") + ")");
   std::thread signals(WaitForSignal, &server);
   Status status = server.Run();
   kill(getpid(), SIGTERM);  // ends WaitForSignal when Run() stopped on its own; harmless otherwise

@@ -6,7 +6,8 @@ namespace blueshift::tools {
 
 const char kUsage[] =
     "usage: blueshift serve --data DIR [--host 127.0.0.1] [--port 5439] [--slices N] [--max-connections 500]\n"
-    "                       [--s3-endpoint URL] [--auto-vacuum on|off] [--history-hours 168]\n"
+    "                       [--s3-endpoint URL] [--auto-vacuum on|off] [--auth trust|password]\n"
+    "                       [--tls-cert FILE --tls-key FILE] [--history-hours 168]\n"
     "       blueshift --help | --version\n"
     "\n"
     "serve   runs the leader and one compute node over the data directory DIR (created if missing) and\n"
@@ -16,7 +17,10 @@ const char kUsage[] =
     "        --auto-vacuum off stops the background vacuum (delete and sort); SET auto_vacuum TO on|off\n"
     "        switches it while running.\n"
     "        --history-hours: how long query and connection history (STL_QUERY, STL_CONNECTION_LOG, ...)\n"
-    "        is kept across restarts.\n";
+    "        is kept across restarts.\n"
+    "        --auth: trust lets any existing user in; password asks for the user's password (SCRAM-SHA-256 or\n"
+    "        MD5). Default: trust on a loopback --host, password on any other.\n"
+    "        BLUESHIFT_SUPERUSER_PASSWORD, when set, becomes the password of the superuser awsuser.\n";
 
 const char kVersion[] = "blueshift 0.1.0 (Redshift-compatible; PostgreSQL protocol 3.0, server_version 8.0.2)";
 
@@ -57,6 +61,14 @@ Status ApplyFlag(const std::string& flag, const std::string& value, ServeOptions
     ASSIGN_OR_RETURN(o->max_connections, ParseInt(flag, value, 1, 100000));
   } else if (flag == "--history-hours") {
     ASSIGN_OR_RETURN(o->history_hours, ParseInt(flag, value, 1, 24 * 366));
+  } else if (flag == "--auth") {
+    if (value != "trust" && value != "password")
+      return Invalid("invalid value for --auth: \"" + value + "\" (expected trust or password)");
+    o->auth = value;
+  } else if (flag == "--tls-cert") {
+    o->tls_cert = value;
+  } else if (flag == "--tls-key") {
+    o->tls_key = value;
   } else {
     return Invalid("unknown option " + flag);
   }
@@ -80,10 +92,18 @@ Result<ServeOptions> ParseServe(const std::vector<std::string>& args) {
     RETURN_IF_ERROR(ApplyFlag(flag, value, &o));
   }
   if (o.data_dir.empty()) return Invalid("serve needs --data DIR");
+  if (o.tls_cert.empty() != o.tls_key.empty()) return Invalid("--tls-cert and --tls-key go together");
   return o;
 }
 
 }  // namespace
+
+std::string EffectiveAuth(const ServeOptions& options) {
+  if (!options.auth.empty()) return options.auth;
+  const std::string& h = options.host;
+  bool loopback = h == "localhost" || h == "::1" || h.rfind("127.", 0) == 0;
+  return loopback ? "trust" : "password";
+}
 
 Result<Command> ParseCommandLine(const std::vector<std::string>& args) {
   Command command;

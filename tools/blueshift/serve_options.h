@@ -17,7 +17,14 @@ struct ServeOptions {
   std::string s3_endpoint;  // --s3-endpoint: COPY/UNLOAD's S3 server (else AWS_ENDPOINT_URL, else AWS)
   bool auto_vacuum = true;
   int history_hours = 168;  // how long STL_QUERY, STL_CONNECTION_LOG, ... keep rows across restarts
+  // "trust" or "password"; empty: trust when host is a loopback address, password otherwise.
+  std::string auth;
+  std::string tls_cert;  // PEM files; both or neither. With them, SSLRequest is answered 'S'.
+  std::string tls_key;
 };
+
+// The authentication method `blueshift serve` uses for these options (see ServeOptions::auth).
+std::string EffectiveAuth(const ServeOptions& options);
 
 // The command line, parsed. kInvalidParameterValue with a message for the user when it is wrong.
 struct Command {

@@ -1,0 +1,425 @@
+#include "plan/explain_printer.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+
+#include "plan/cardinality.h"
+
+namespace blueshift {
+
+namespace {
+
+// Relative cost units, after PostgreSQL's: reading a row 0.01, hashing or filtering one 0.0025, moving a row
+// between nodes 20 (redistribution dominates a plan's cost, as in Redshift). Leader-side sorts add 1e12.
+constexpr double kRowCost = 0.01;
+constexpr double kOperatorCost = 0.0025;
+constexpr double kNetworkRowCost = 20;
+constexpr double kLeaderSortCost = 1e12;
+
+// How an intermediate result is spread over the slices.
+struct Dist {
+  enum Kind { kEven, kKey, kAll } kind = kEven;
+  ColumnBinding key;  // kKey
+};
+
+struct Node {
+  std::string name;
+  std::string tag;        // EXPLAIN VERBOSE's node type (SEQSCAN, HASHJOIN, ...)
+  std::string relname;    // scans: the table
+  std::string label;      // joins: the DS_* label
+  std::string hash_cond;  // hash joins
+  std::vector<std::string> details;
+  std::vector<std::string> filters;  // conjuncts of a Filter folded into this node
+  double startup = 0, total = 0, rows = 1;
+  int width = 0;
+  std::vector<Node> children;
+};
+
+// Average bytes of a value, PostgreSQL's guess for declared-length strings (no width statistics).
+int TypeWidth(const LogicalType& t) {
+  switch (t.id()) {
+    case TypeId::kNull:
+      return 0;
+    case TypeId::kBoolean:
+      return 1;
+    case TypeId::kChar:
+    case TypeId::kVarchar: {
+      int n = t.length();
+      if (n <= 32) return n;
+      return 32 + (std::min(n, 1000) - 32) / 2;
+    }
+    case TypeId::kDecimal:
+      return t.precision() <= 19 ? 8 : 16;
+    default:
+      return t.FixedWidth();
+  }
+}
+
+int Width(const std::vector<LogicalType>& types) {
+  int w = 0;
+  for (const auto& t : types) w += TypeWidth(t);
+  return w;
+}
+
+const Expr* StripCasts(const Expr* e) {
+  while (e->kind == ExprKind::kCast) e = e->children[0].get();
+  return e;
+}
+
+bool ReadsOnly(const Expr& e, const std::vector<ColumnBinding>& bindings) {
+  std::vector<ColumnBinding> used;
+  e.CollectBindings(&used);
+  if (used.empty()) return false;
+  for (const auto& b : used)
+    if (std::find(bindings.begin(), bindings.end(), b) == bindings.end()) return false;
+  return true;
+}
+
+std::string AndText(const std::vector<std::string>& parts) {
+  if (parts.size() == 1) return parts[0];
+  std::string s = "(";
+  for (size_t i = 0; i < parts.size(); i++) s += (i ? " AND " : "") + parts[i];
+  return s + ")";
+}
+
+std::string Bracketed(const std::string& s) {
+  return !s.empty() && s.front() == '(' ? s : "(" + s + ")";
+}
+
+std::string Cost(double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.2f", v);
+  return buf;
+}
+
+class Printer {
+ public:
+  Printer(TransactionContext* txn, int num_slices) : est_(txn), slices_(std::max(1, num_slices)) {}
+
+  Node Build(const LogicalOperator& op, Dist* dist) {
+    switch (op.kind) {
+      case LogicalKind::kGet:
+        return Scan(op, dist);
+      case LogicalKind::kFilter: {
+        Node n = Build(*op.children[0], dist);
+        for (const auto& e : op.exprs) n.filters.push_back(e->ToString());
+        n.total += n.rows * kOperatorCost;
+        n.rows = Rows(op);
+        return n;
+      }
+      case LogicalKind::kProjection: {
+        Node n = Build(*op.children[0], dist);
+        Dist out;
+        for (size_t i = 0; i < op.exprs.size() && dist->kind == Dist::kKey; i++) {
+          const Expr* e = StripCasts(op.exprs[i].get());
+          if (e->kind == ExprKind::kColumnRef && e->binding == dist->key)
+            out = {Dist::kKey, {op.table_index, static_cast<int>(i)}};
+        }
+        if (dist->kind != Dist::kKey) out = *dist;
+        for (size_t i = 0; i < op.exprs.size(); i++)
+          names_[{op.table_index, static_cast<int>(i)}] = op.exprs[i]->ToString();
+        *dist = out;
+        n.width = Width(op.Types());
+        return n;
+      }
+      case LogicalKind::kAggregate:
+        return Aggregate(op, dist);
+      case LogicalKind::kJoin:
+        return Join(op, dist);
+      case LogicalKind::kSort:
+        return Sort(op, dist);
+      case LogicalKind::kLimit: {
+        Node child = Build(*op.children[0], dist);
+        Node n = Wrap("XN Limit", "LIMIT", std::move(child));
+        n.rows = Rows(op);
+        const Node& c = n.children[0];
+        n.total = c.startup + (c.total - c.startup) * std::min(1.0, n.rows / std::max(1.0, c.rows));
+        return n;
+      }
+      case LogicalKind::kWindow: {
+        Node n = Wrap("XN Window", "WINDOW", Build(*op.children[0], dist));
+        n.startup = n.total;
+        n.total += n.rows * kOperatorCost;
+        n.width = Width(op.Types());
+        return n;
+      }
+      case LogicalKind::kValues: {
+        Node n;
+        n.name = "XN Result";
+        n.tag = "RESULT";
+        n.rows = Rows(op);
+        n.total = n.rows * kRowCost;
+        n.width = Width(op.Types());
+        *dist = {};
+        return n;
+      }
+      case LogicalKind::kUnion: {
+        Node n;
+        n.name = "XN Append";
+        n.tag = "APPEND";
+        for (size_t i = 0; i < op.children.size(); i++) {
+          Dist d;
+          Node sub = Wrap("XN Subquery Scan \"*SELECT* " + std::to_string(i + 1) + "\"", "SUBQUERYSCAN",
+                          Build(*op.children[i], &d));
+          n.total += sub.total;
+          n.children.push_back(std::move(sub));
+        }
+        n.rows = Rows(op);
+        n.width = Width(op.Types());
+        *dist = {};
+        return n;
+      }
+      case LogicalKind::kInsert:
+      case LogicalKind::kDelete:
+      case LogicalKind::kUpdate:
+        return Build(*op.children[0], dist);
+    }
+    return {};
+  }
+
+  void AddTables(const LogicalOperator& plan) { est_.AddTables(plan); }
+
+ private:
+  double Rows(const LogicalOperator& op) { return std::max(1.0, std::round(est_.Estimate(op))); }
+
+  // A node over child with the child's size and cost.
+  static Node Wrap(std::string name, std::string tag, Node child) {
+    Node n;
+    n.name = std::move(name);
+    n.tag = std::move(tag);
+    n.startup = child.startup;
+    n.total = child.total;
+    n.rows = child.rows;
+    n.width = child.width;
+    n.children.push_back(std::move(child));
+    return n;
+  }
+
+  Node Scan(const LogicalOperator& op, Dist* dist) {
+    Node n;
+    n.tag = "SEQSCAN";
+    n.relname = op.system_table ? op.system_table->name : op.table->name;
+    n.name = (op.system_table ? "LD Seq Scan on " + op.system_table->name : "XN Seq Scan on " + op.table->name);
+    n.rows = Rows(op);
+    n.total = n.rows * kRowCost;
+    n.width = Width(op.Types());
+    *dist = {};
+    if (!op.system_table && op.table) {
+      if (op.table->dist_style == DistStyle::kAll) dist->kind = Dist::kAll;
+      if (op.table->dist_style == DistStyle::kKey) *dist = {Dist::kKey, {op.table_index, op.table->dist_key}};
+    }
+    return n;
+  }
+
+  Node Aggregate(const LogicalOperator& op, Dist* dist) {
+    Dist in;
+    Node child = Build(*op.children[0], &in);
+    bool grouped = !op.exprs.empty();
+    Node n = Wrap(grouped ? "XN HashAggregate" : "XN Aggregate", "AGG", std::move(child));
+    const Node& c = n.children[0];
+    n.rows = Rows(op);
+    n.width = Width(op.Types());
+    if (grouped) {
+      n.startup = c.total + c.rows * 2 * kOperatorCost;
+      n.total = n.startup + n.rows * kOperatorCost;
+    } else {
+      n.startup = n.total = c.total + c.rows * kOperatorCost;
+    }
+    *dist = {};
+    for (size_t i = 0; i < op.exprs.size() && in.kind == Dist::kKey; i++) {
+      const Expr* e = StripCasts(op.exprs[i].get());
+      if (e->kind == ExprKind::kColumnRef && e->binding == in.key)
+        *dist = {Dist::kKey, {op.table_index, static_cast<int>(i)}};
+    }
+    return n;
+  }
+
+  Node Sort(const LogicalOperator& op, Dist* dist) {
+    Node child = Build(*op.children[0], dist);
+    std::vector<std::string> keys;
+    for (const auto& item : op.sort_items) {
+      const Expr* e = item.expr.get();
+      auto it = e->kind == ExprKind::kColumnRef && e->alias.empty() ? names_.find(e->binding) : names_.end();
+      keys.push_back((it != names_.end() ? it->second : e->ToString()) + (item.descending ? " DESC" : ""));
+    }
+    std::string key_text;
+    for (size_t i = 0; i < keys.size(); i++) key_text += (i ? ", " : "") + keys[i];
+    Node sort = Wrap("XN Sort", "SORT", std::move(child));
+    sort.startup = kLeaderSortCost + sort.total + sort.rows * kRowCost * std::log2(sort.rows + 1);
+    sort.total = sort.startup + sort.rows * kOperatorCost;
+    sort.details.push_back("Sort Key: " + key_text);
+    Node network = Wrap("XN Network", "NETWORK", std::move(sort));
+    network.details.push_back("Send to leader");
+    Node merge = Wrap("XN Merge", "MERGE", std::move(network));
+    merge.details.push_back("Merge Key: " + key_text);
+    *dist = {};
+    return merge;
+  }
+
+  Node Join(const LogicalOperator& op, Dist* dist) {
+    Dist od, id;
+    Node outer = Build(*op.children[0], &od);
+    Node inner = Build(*op.children[1], &id);
+    auto ob = op.children[0]->Bindings();
+    auto ib = op.children[1]->Bindings();
+    // Equality conjuncts between the two sides become the hash condition; the rest filter joined rows.
+    std::vector<std::pair<const Expr*, const Expr*>> keys;
+    std::vector<std::string> conds, residual;
+    for (const auto& c : op.exprs) {
+      bool is_eq = c->kind == ExprKind::kFunction && c->function->name == "=" && c->children.size() == 2 &&
+                   c->children[0]->type == c->children[1]->type;
+      if (is_eq) {
+        const Expr* a = c->children[0].get();
+        const Expr* b = c->children[1].get();
+        if (ReadsOnly(*b, ob) && ReadsOnly(*a, ib)) std::swap(a, b);
+        if (ReadsOnly(*a, ob) && ReadsOnly(*b, ib)) {
+          keys.emplace_back(a, b);
+          conds.push_back("(" + Side("outer", *a) + " = " + Side("inner", *b) + ")");
+          continue;
+        }
+      }
+      residual.push_back(c->ToString());
+    }
+    std::string label = Label(keys, od, id, outer.rows, inner.rows, dist);
+    double moved = 0;
+    if (label == "DS_DIST_INNER" || label == "DS_DIST_ALL_INNER") moved = inner.rows;
+    if (label == "DS_DIST_OUTER") moved = outer.rows;
+    if (label == "DS_DIST_BOTH") moved = inner.rows + outer.rows;
+    if (label == "DS_BCAST_INNER") moved = inner.rows * slices_;
+    Node n;
+    n.rows = Rows(op);
+    n.width = Width(op.Types());
+    n.label = label;
+    if (keys.empty()) {
+      n.tag = "NESTLOOP";
+      n.name = std::string(op.join_type == JoinType::kLeft ? "XN Nested Loop Left Join " : "XN Nested Loop ") + label;
+      if (!residual.empty()) n.details.push_back("Join Filter: " + AndText(residual));
+      n.startup = inner.total;
+      n.total = n.startup + outer.total + outer.rows * inner.rows * kOperatorCost + moved * kNetworkRowCost;
+      n.children.push_back(std::move(outer));
+      n.children.push_back(std::move(inner));
+      return n;
+    }
+    const char* kind = "XN Hash Join ";
+    if (op.join_type == JoinType::kLeft) kind = "XN Hash Left Join ";
+    if (op.join_type == JoinType::kSemi) kind = "XN Hash IN Join ";
+    if (op.join_type == JoinType::kAnti) kind = "XN Hash NOT IN Join ";
+    n.name = kind + label;
+    n.tag = "HASHJOIN";
+    n.hash_cond = AndText(conds);
+    n.details.push_back("Hash Cond: " + n.hash_cond);
+    if (!residual.empty()) n.details.push_back("Join Filter: " + AndText(residual));
+    Node hash = Wrap("XN Hash", "HASH", std::move(inner));
+    hash.startup = hash.total;
+    n.startup = hash.total + hash.rows * kOperatorCost;
+    n.total = n.startup + outer.total + n.rows * kRowCost + moved * kNetworkRowCost;
+    n.children.push_back(std::move(outer));
+    n.children.push_back(std::move(hash));
+    return n;
+  }
+
+  static std::string Side(const char* side, const Expr& e) {
+    const Expr* s = StripCasts(&e);
+    if (s->kind == ExprKind::kColumnRef) return "\"" + std::string(side) + "\"." + s->ToString();
+    return e.ToString();
+  }
+
+  // The redistribution a join needs (Redshift's DS_* labels) and the distribution of its result.
+  std::string Label(const std::vector<std::pair<const Expr*, const Expr*>>& keys, const Dist& od, const Dist& id,
+                    double outer_rows, double inner_rows, Dist* out) {
+    *out = od;
+    if (id.kind == Dist::kAll) return "DS_DIST_ALL_NONE";
+    if (od.kind == Dist::kAll) {
+      *out = id;
+      return keys.empty() ? "DS_BCAST_INNER" : "DS_DIST_ALL_INNER";
+    }
+    auto is_key = [](const Expr* e, const Dist& d) {
+      const Expr* s = StripCasts(e);
+      return d.kind == Dist::kKey && s->kind == ExprKind::kColumnRef && s->binding == d.key;
+    };
+    for (const auto& [o, i] : keys)
+      if (is_key(o, od) && is_key(i, id)) return "DS_DIST_NONE";
+    for (const auto& [o, i] : keys)
+      if (is_key(o, od)) return "DS_DIST_INNER";
+    for (const auto& [o, i] : keys) {
+      if (is_key(i, id)) {
+        *out = id;
+        return "DS_DIST_OUTER";
+      }
+    }
+    // Neither side is on a join column: broadcast the inner side when copying it to every slice moves fewer
+    // rows than redistributing both.
+    if (keys.empty() || inner_rows * slices_ <= outer_rows + inner_rows) return "DS_BCAST_INNER";
+    const Expr* o = StripCasts(keys[0].first);
+    *out = o->kind == ExprKind::kColumnRef ? Dist{Dist::kKey, o->binding} : Dist{};
+    return "DS_DIST_BOTH";
+  }
+
+  CardinalityEstimator est_;
+  int slices_;
+  std::map<ColumnBinding, std::string> names_;  // projection outputs, for sort keys that read them
+};
+
+std::string Head(const Node& n) {
+  return n.name + "  (cost=" + Cost(n.startup) + ".." + Cost(n.total) +
+         " rows=" + std::to_string(static_cast<int64_t>(n.rows)) + " width=" + std::to_string(n.width) + ")";
+}
+
+void Render(const Node& n, int depth, int parent, ExplainResult* out) {
+  std::string head = Head(n);
+  std::vector<std::string> details = n.details;
+  if (!n.filters.empty()) details.insert(details.begin(), "Filter: " + Bracketed(AndText(n.filters)));
+  out->lines.push_back(depth == 0 ? head : std::string(6 * (depth - 1) + 2, ' ') + "->  " + head);
+  std::string info;
+  for (const auto& d : details) {
+    out->lines.push_back(std::string(depth == 0 ? 2 : 6 * depth + 2, ' ') + d);
+    info += (info.empty() ? "" : "; ") + d;
+  }
+  int id = static_cast<int>(out->nodes.size()) + 1;
+  out->nodes.push_back({id, parent, head, info});
+  for (const auto& c : n.children) Render(c, depth + 1, id, out);
+}
+
+// EXPLAIN VERBOSE's dump of a node and its children: one `:field value` per line, nested nodes indented.
+void Dump(const Node& n, int depth, std::vector<std::string>* lines) {
+  std::string pad(3 * depth, ' ');
+  auto field = [&](const std::string& name, const std::string& value) {
+    lines->push_back(pad + ":" + name + " " + value);
+  };
+  lines->push_back(pad + "{" + n.tag);
+  if (!n.relname.empty()) field("relname", n.relname);
+  field("startup_cost", Cost(n.startup));
+  field("total_cost", Cost(n.total));
+  field("plan_rows", std::to_string(static_cast<int64_t>(n.rows)));
+  field("plan_width", std::to_string(n.width));
+  if (!n.label.empty()) field("dist_info", n.label);
+  if (!n.hash_cond.empty()) field("hashclauses", n.hash_cond);
+  if (!n.filters.empty()) field("qual", Bracketed(AndText(n.filters)));
+  static const char* kSides[] = {"lefttree", "righttree"};
+  for (size_t i = 0; i < n.children.size(); i++) {
+    field(n.children.size() <= 2 ? kSides[i] : "appendplan", "");
+    lines->back().pop_back();  // no trailing blank after a field that opens a node
+    Dump(n.children[i], depth + 1, lines);
+  }
+  lines->push_back(pad + "}");
+}
+
+}  // namespace
+
+ExplainResult ExplainPlan(const LogicalOperator& plan, TransactionContext* txn, int num_slices, bool verbose) {
+  Printer printer(txn, num_slices);
+  printer.AddTables(plan);
+  Dist dist;
+  Node root = printer.Build(plan, &dist);
+  ExplainResult out;
+  if (verbose) {
+    Dump(root, 0, &out.lines);
+    out.lines.emplace_back();
+  }
+  Render(root, 0, 0, &out);
+  return out;
+}
+
+}  // namespace blueshift
