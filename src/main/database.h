@@ -19,8 +19,8 @@ class VacuumScheduler;
 
 struct DatabaseOptions {
   std::string data_dir;
-  int num_slices = 0;       // 0 = one per core
-  bool auto_vacuum = true;  // the background vacuum (docs/design/vacuum.md); SET auto_vacuum switches it too
+  int num_slices = 0;                 // 0 = one per core
+  bool auto_vacuum = true;            // the background vacuum (docs/design/vacuum.md); SET auto_vacuum switches it too
   int history_retention_hours = 168;  // how long STL_QUERY, STL_CONNECTION_LOG, ... keep their rows
 };
 

@@ -114,8 +114,8 @@ class Session {
   bool failed_ = false;    // an error happened inside the block
   std::atomic<bool> cancel_requested_{false};
   std::mutex cancel_mu_;
-  std::string cancel_message_;  // guarded by cancel_mu_
-  int64_t xid_ = 0;              // the transaction's id in the logs; 0 until a statement needs one
+  std::string cancel_message_;    // guarded by cancel_mu_
+  int64_t xid_ = 0;               // the transaction's id in the logs; 0 until a statement needs one
   int64_t statement_handle_ = 0;  // the running statement's Activity handle
   int64_t last_query_id_ = -1;    // PG_LAST_QUERY_ID()
   bool leader_only_ = false;      // the running query reads no user table (set by StatementRunner)

@@ -175,7 +175,7 @@ enum class StmtKind {
   kAlterTable,  // ast_alter.h
   kMerge,       // ast_alter.h
   kCancel,
-  kSecurity,    // ast_security.h
+  kSecurity,  // ast_security.h
 };
 
 struct Statement {
