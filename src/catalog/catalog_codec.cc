@@ -5,7 +5,8 @@
 namespace blueshift {
 namespace {
 
-constexpr uint32_t kCatalogFormatVersion = 1;
+// Version 2 added views; version 1 catalogs (no views) still decode.
+constexpr uint32_t kCatalogFormatVersion = 2;
 
 Status Corrupt(const std::string& what) {
   return Status(ErrorCode::kDataCorrupted, "catalog in manifest is corrupted: " + what);
@@ -66,6 +67,56 @@ void PutTable(const TableDef& t, ByteWriter* w) {
     for (const auto& rc : fk.ref_columns) w->String(rc);
   }
   w->String(t.owner);
+}
+
+void PutStrings(const std::vector<std::string>& v, ByteWriter* w) {
+  w->U32(static_cast<uint32_t>(v.size()));
+  for (const auto& x : v) w->String(x);
+}
+
+Result<std::vector<std::string>> GetStrings(ByteReader* r) {
+  uint32_t n = r->U32();
+  if (!r->CanHold(n, 4)) return Corrupt("truncated");
+  std::vector<std::string> v;
+  for (uint32_t i = 0; i < n; i++) v.emplace_back(r->String());
+  return v;
+}
+
+void PutView(const ViewDef& v, ByteWriter* w) {
+  w->U32(v.oid);
+  w->U32(v.schema_oid);
+  w->String(v.schema);
+  w->String(v.name);
+  w->String(v.owner);
+  w->String(v.query_sql);
+  PutStrings(v.column_names, w);
+  w->Bool(v.late_binding);
+  PutStrings(v.result_names, w);
+  for (const auto& t : v.result_types) EncodeLogicalType(t, w);
+  w->U32(static_cast<uint32_t>(v.depends_on.size()));
+  for (Oid d : v.depends_on) w->U32(d);
+}
+
+Result<ViewDef> GetView(ByteReader* r) {
+  ViewDef v;
+  v.oid = r->U32();
+  v.schema_oid = r->U32();
+  v.schema = std::string(r->String());
+  v.name = std::string(r->String());
+  v.owner = std::string(r->String());
+  v.query_sql = std::string(r->String());
+  ASSIGN_OR_RETURN(v.column_names, GetStrings(r));
+  v.late_binding = r->Bool();
+  ASSIGN_OR_RETURN(v.result_names, GetStrings(r));
+  for (size_t i = 0; i < v.result_names.size(); i++) {
+    ASSIGN_OR_RETURN(auto t, DecodeLogicalType(r));
+    v.result_types.push_back(t);
+  }
+  uint32_t nd = r->U32();
+  if (!r->CanHold(nd, 4)) return Corrupt("truncated");
+  for (uint32_t i = 0; i < nd; i++) v.depends_on.push_back(r->U32());
+  if (!r->ok()) return Corrupt("truncated");
+  return v;
 }
 
 Result<ColumnDef> GetColumn(ByteReader* r) {
@@ -202,13 +253,17 @@ std::string EncodeCatalog(const Catalog& catalog) {
   auto tables = catalog.Tables();
   w.U32(static_cast<uint32_t>(tables.size()));
   for (const auto& t : tables) PutTable(*t, &w);
+  auto views = catalog.Views();
+  w.U32(static_cast<uint32_t>(views.size()));
+  for (const auto& v : views) PutView(*v, &w);
   return w.Release();
 }
 
 Result<Catalog> DecodeCatalog(std::string_view bytes) {
   ByteReader r(bytes);
   uint32_t version = r.U32();
-  if (r.ok() && version != kCatalogFormatVersion) return Corrupt("unknown format version " + std::to_string(version));
+  if (r.ok() && version != 1 && version != kCatalogFormatVersion)
+    return Corrupt("unknown format version " + std::to_string(version));
   Catalog c;
   c.set_next_oid(r.U32());
   uint32_t ns = r.U32();
@@ -225,6 +280,12 @@ Result<Catalog> DecodeCatalog(std::string_view bytes) {
   for (uint32_t i = 0; i < nt; i++) {
     ASSIGN_OR_RETURN(TableDef t, GetTable(&r));
     c.PutTable(std::make_shared<const TableDef>(std::move(t)));
+  }
+  uint32_t nv = version >= 2 ? r.U32() : 0;
+  if (!r.CanHold(nv, 32)) return Corrupt("truncated");
+  for (uint32_t i = 0; i < nv; i++) {
+    ASSIGN_OR_RETURN(ViewDef v, GetView(&r));
+    c.PutView(std::make_shared<const ViewDef>(std::move(v)));
   }
   if (!r.ok()) return Corrupt("truncated");
   if (r.remaining() != 0) return Corrupt("trailing bytes");
