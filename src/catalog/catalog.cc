@@ -4,6 +4,43 @@
 
 namespace blueshift {
 
+namespace {
+
+// Tables and views alike: by schema and name, and every one ordered by schema, name.
+template <typename T>
+std::shared_ptr<const T> FindByName(const std::map<Oid, std::shared_ptr<const T>>& objects, const std::string& schema,
+                                    const std::string& name) {
+  for (const auto& [oid, o] : objects) {
+    if (o->name == name && o->schema == schema) return o;
+  }
+  return nullptr;
+}
+
+template <typename T>
+std::vector<std::shared_ptr<const T>> SortedByName(const std::map<Oid, std::shared_ptr<const T>>& objects) {
+  std::vector<std::shared_ptr<const T>> out;
+  for (const auto& [oid, o] : objects) out.push_back(o);
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+    return a->schema != b->schema ? a->schema < b->schema : a->name < b->name;
+  });
+  return out;
+}
+
+// Adds a table or view: a new oid, in an existing schema, under a name no other relation there has.
+template <typename T>
+Result<Oid> AddRelation(const Catalog& catalog, T def, Oid* next_oid, std::map<Oid, std::shared_ptr<const T>>* into) {
+  ASSIGN_OR_RETURN(const SchemaDef* schema, catalog.GetSchema(def.schema));
+  if (catalog.FindTable(def.schema, def.name) || catalog.FindView(def.schema, def.name))
+    return Status(ErrorCode::kDuplicateTable, "relation \"" + def.name + "\" already exists");
+  def.oid = (*next_oid)++;
+  def.schema_oid = schema->oid;
+  Oid oid = def.oid;
+  (*into)[oid] = std::make_shared<const T>(std::move(def));
+  return oid;
+}
+
+}  // namespace
+
 Catalog Catalog::Bootstrap() {
   Catalog c;
   c.PutSchema({11, "pg_catalog", "rdsdb"});
@@ -30,10 +67,7 @@ Result<const SchemaDef*> Catalog::GetSchema(const std::string& name) const {
 }
 
 std::shared_ptr<const TableDef> Catalog::FindTable(const std::string& schema, const std::string& name) const {
-  for (const auto& [oid, t] : tables_) {
-    if (t->name == name && t->schema == schema) return t;
-  }
-  return nullptr;
+  return FindByName(tables_, schema, name);
 }
 
 std::shared_ptr<const TableDef> Catalog::FindTableByOid(Oid oid) const {
@@ -48,12 +82,7 @@ std::vector<const SchemaDef*> Catalog::Schemas() const {
 }
 
 std::vector<std::shared_ptr<const TableDef>> Catalog::Tables() const {
-  std::vector<std::shared_ptr<const TableDef>> out;
-  for (const auto& [oid, t] : tables_) out.push_back(t);
-  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
-    return a->schema != b->schema ? a->schema < b->schema : a->name < b->name;
-  });
-  return out;
+  return SortedByName(tables_);
 }
 
 std::vector<std::shared_ptr<const TableDef>> Catalog::TablesInSchema(Oid schema_oid) const {
@@ -75,7 +104,11 @@ Status Catalog::DropSchema(const std::string& name, bool cascade) {
   auto it = schemas_.find(name);
   if (it == schemas_.end()) return Status(ErrorCode::kUndefinedSchema, "schema \"" + name + "\" does not exist");
   auto tables = TablesInSchema(it->second.oid);
-  if (!tables.empty() && !cascade) {
+  std::vector<Oid> views;
+  for (const auto& [oid, v] : views_) {
+    if (v->schema_oid == it->second.oid) views.push_back(oid);
+  }
+  if ((!tables.empty() || !views.empty()) && !cascade) {
     return Status(ErrorCode::kDependentObjectsStillExist,
                   "cannot drop schema " + name + " because other objects depend on it")
         .WithHint("Use DROP ... CASCADE to drop the dependent objects too.");
@@ -85,19 +118,16 @@ Status Catalog::DropSchema(const std::string& name, bool cascade) {
     security_.DropAcl({AclObject::kTable, t->oid, ""});
   }
   security_.DropAcl({AclObject::kSchema, it->second.oid, ""});
+  for (Oid v : views) {
+    views_.erase(v);
+    security_.DropAcl({AclObject::kTable, v, ""});
+  }
   schemas_.erase(it);
   return Status::OK();
 }
 
 Result<Oid> Catalog::CreateTable(TableDef def) {
-  ASSIGN_OR_RETURN(const SchemaDef* schema, GetSchema(def.schema));
-  if (FindTable(def.schema, def.name))
-    return Status(ErrorCode::kDuplicateTable, "relation \"" + def.name + "\" already exists");
-  def.oid = next_oid_++;
-  def.schema_oid = schema->oid;
-  Oid oid = def.oid;
-  tables_[oid] = std::make_shared<const TableDef>(std::move(def));
-  return oid;
+  return AddRelation(*this, std::move(def), &next_oid_, &tables_);
 }
 
 Status Catalog::DropTable(Oid oid) {
@@ -111,6 +141,43 @@ Status Catalog::ReplaceTable(TableDef def) {
     return Status(ErrorCode::kUndefinedTable, "relation \"" + def.name + "\" does not exist");
   Oid oid = def.oid;
   tables_[oid] = std::make_shared<const TableDef>(std::move(def));
+  return Status::OK();
+}
+
+std::shared_ptr<const ViewDef> Catalog::FindView(const std::string& schema, const std::string& name) const {
+  return FindByName(views_, schema, name);
+}
+
+std::shared_ptr<const ViewDef> Catalog::FindViewByOid(Oid oid) const {
+  auto it = views_.find(oid);
+  return it == views_.end() ? nullptr : it->second;
+}
+
+std::vector<std::shared_ptr<const ViewDef>> Catalog::Views() const {
+  return SortedByName(views_);
+}
+
+std::vector<std::shared_ptr<const ViewDef>> Catalog::DependentViews(Oid oid) const {
+  std::vector<std::shared_ptr<const ViewDef>> out;
+  for (const auto& v : Views()) {
+    if (std::find(v->depends_on.begin(), v->depends_on.end(), oid) != v->depends_on.end()) out.push_back(v);
+  }
+  return out;
+}
+
+Result<Oid> Catalog::CreateView(ViewDef def) {
+  return AddRelation(*this, std::move(def), &next_oid_, &views_);
+}
+
+Status Catalog::ReplaceView(ViewDef def) {
+  if (!views_.count(def.oid)) return Status(ErrorCode::kUndefinedTable, "view \"" + def.name + "\" does not exist");
+  Oid oid = def.oid;
+  views_[oid] = std::make_shared<const ViewDef>(std::move(def));
+  return Status::OK();
+}
+
+Status Catalog::DropView(Oid oid) {
+  if (!views_.erase(oid)) return Status(ErrorCode::kUndefinedTable, "view does not exist");
   return Status::OK();
 }
 

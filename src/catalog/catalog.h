@@ -7,6 +7,7 @@
 
 #include "catalog/security.h"
 #include "catalog/table_def.h"
+#include "catalog/view_def.h"
 #include "util/status.h"
 
 namespace blueshift {
@@ -43,6 +44,18 @@ class Catalog {
   Status DropTable(Oid oid);
   Status ReplaceTable(TableDef def);  // same oid, new definition (ALTER)
 
+  // Views (regular and late-binding); they share the tables' namespace: a name is a table or a view.
+  std::shared_ptr<const ViewDef> FindView(const std::string& schema, const std::string& name) const;
+  std::shared_ptr<const ViewDef> FindViewByOid(Oid oid) const;
+  std::vector<std::shared_ptr<const ViewDef>> Views() const;  // ordered by schema, name
+  // The regular views that read relation `oid` directly.
+  std::vector<std::shared_ptr<const ViewDef>> DependentViews(Oid oid) const;
+  // Assigns def.oid (unless it replaces a view: then def.oid is that view's) and def.schema_oid.
+  Result<Oid> CreateView(ViewDef def);
+  Status ReplaceView(ViewDef def);
+  Status DropView(Oid oid);
+  void PutView(std::shared_ptr<const ViewDef> v) { views_[v->oid] = std::move(v); }
+
   // For the storage layer's codec: every object, and the next oid to hand out.
   Oid next_oid() const { return next_oid_; }
   void set_next_oid(Oid oid) { next_oid_ = oid; }
@@ -58,6 +71,7 @@ class Catalog {
  private:
   std::map<std::string, SchemaDef> schemas_;
   std::map<Oid, std::shared_ptr<const TableDef>> tables_;
+  std::map<Oid, std::shared_ptr<const ViewDef>> views_;
   Oid next_oid_ = kFirstUserOid;
   Security security_;
 };

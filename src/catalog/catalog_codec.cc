@@ -7,11 +7,13 @@
 namespace blueshift {
 namespace {
 
-// Version 2 added the type ids TIMESTAMPTZ (12) and TIME (13); version 3 appends the security section.
-// Versions 1 and 2 still decode (with the bootstrap users and grants).
-constexpr uint32_t kCatalogFormatVersion = 3;
+// Version 2 added the type ids TIMESTAMPTZ (12) and TIME (13); version 3 appends the security section;
+// version 4 appends the views after it. Versions 1 to 3 still decode (with the bootstrap users and grants
+// before 3, with no views before 4).
+constexpr uint32_t kCatalogFormatVersion = 4;
 constexpr uint32_t kOldestCatalogFormatVersion = 1;
 constexpr uint32_t kFirstVersionWithSecurity = 3;
+constexpr uint32_t kFirstVersionWithViews = 4;
 
 Status Corrupt(const std::string& what) {
   return Status(ErrorCode::kDataCorrupted, "catalog in manifest is corrupted: " + what);
@@ -72,6 +74,56 @@ void PutTable(const TableDef& t, ByteWriter* w) {
     for (const auto& rc : fk.ref_columns) w->String(rc);
   }
   w->String(t.owner);
+}
+
+void PutStrings(const std::vector<std::string>& v, ByteWriter* w) {
+  w->U32(static_cast<uint32_t>(v.size()));
+  for (const auto& x : v) w->String(x);
+}
+
+Result<std::vector<std::string>> GetStrings(ByteReader* r) {
+  uint32_t n = r->U32();
+  if (!r->CanHold(n, 4)) return Corrupt("truncated");
+  std::vector<std::string> v;
+  for (uint32_t i = 0; i < n; i++) v.emplace_back(r->String());
+  return v;
+}
+
+void PutView(const ViewDef& v, ByteWriter* w) {
+  w->U32(v.oid);
+  w->U32(v.schema_oid);
+  w->String(v.schema);
+  w->String(v.name);
+  w->String(v.owner);
+  w->String(v.query_sql);
+  PutStrings(v.column_names, w);
+  w->Bool(v.late_binding);
+  PutStrings(v.result_names, w);
+  for (const auto& t : v.result_types) EncodeLogicalType(t, w);
+  w->U32(static_cast<uint32_t>(v.depends_on.size()));
+  for (Oid d : v.depends_on) w->U32(d);
+}
+
+Result<ViewDef> GetView(ByteReader* r) {
+  ViewDef v;
+  v.oid = r->U32();
+  v.schema_oid = r->U32();
+  v.schema = std::string(r->String());
+  v.name = std::string(r->String());
+  v.owner = std::string(r->String());
+  v.query_sql = std::string(r->String());
+  ASSIGN_OR_RETURN(v.column_names, GetStrings(r));
+  v.late_binding = r->Bool();
+  ASSIGN_OR_RETURN(v.result_names, GetStrings(r));
+  for (size_t i = 0; i < v.result_names.size(); i++) {
+    ASSIGN_OR_RETURN(auto t, DecodeLogicalType(r));
+    v.result_types.push_back(t);
+  }
+  uint32_t nd = r->U32();
+  if (!r->CanHold(nd, 4)) return Corrupt("truncated");
+  for (uint32_t i = 0; i < nd; i++) v.depends_on.push_back(r->U32());
+  if (!r->ok()) return Corrupt("truncated");
+  return v;
 }
 
 Result<ColumnDef> GetColumn(ByteReader* r) {
@@ -209,6 +261,9 @@ std::string EncodeCatalog(const Catalog& catalog) {
   w.U32(static_cast<uint32_t>(tables.size()));
   for (const auto& t : tables) PutTable(*t, &w);
   EncodeSecurity(catalog.security(), &w);
+  auto views = catalog.Views();
+  w.U32(static_cast<uint32_t>(views.size()));
+  for (const auto& v : views) PutView(*v, &w);
   return w.Release();
 }
 
@@ -238,6 +293,12 @@ Result<Catalog> DecodeCatalog(std::string_view bytes) {
     ASSIGN_OR_RETURN(c.MutableSecurity(), DecodeSecurity(&r));
   } else {
     c.MutableSecurity() = Catalog::Bootstrap().security();
+  }
+  uint32_t nv = version >= kFirstVersionWithViews ? r.U32() : 0;
+  if (!r.CanHold(nv, 32)) return Corrupt("truncated");
+  for (uint32_t i = 0; i < nv; i++) {
+    ASSIGN_OR_RETURN(ViewDef v, GetView(&r));
+    c.PutView(std::make_shared<const ViewDef>(std::move(v)));
   }
   if (!r.ok()) return Corrupt("truncated");
   if (r.remaining() != 0) return Corrupt("trailing bytes");

@@ -117,6 +117,53 @@ TEST(CatalogCodecTest, RejectsBadTypeParameters) {
   EXPECT_EQ(t.status().code(), ErrorCode::kDataCorrupted);
 }
 
+TEST(CatalogCodecTest, RoundTripsViews) {
+  Catalog c = MakeCatalog();
+  ViewDef v;
+  v.schema = "sales";
+  v.name = "big_orders";
+  v.owner = "bob";
+  v.query_sql = "SELECT id, price FROM public.orders WHERE price > 10";
+  v.column_names = {"order_id"};
+  v.result_names = {"order_id", "price"};
+  v.result_types = {LogicalType::BigInt(), LogicalType::Decimal(38, 4)};
+  v.depends_on = {c.FindTable("public", "orders")->oid};
+  ASSERT_TRUE(c.CreateView(v).ok());
+  ViewDef late;
+  late.schema = "public";
+  late.name = "later";
+  late.query_sql = "SELECT * FROM sales.not_yet";
+  late.late_binding = true;
+  ASSERT_TRUE(c.CreateView(late).ok());
+  auto decoded = DecodeCatalog(EncodeCatalog(c));
+  ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
+  auto got = decoded->FindView("sales", "big_orders");
+  ASSERT_NE(got, nullptr);
+  EXPECT_EQ(got->oid, c.FindView("sales", "big_orders")->oid);
+  EXPECT_EQ(got->owner, "bob");
+  EXPECT_EQ(got->query_sql, v.query_sql);
+  EXPECT_EQ(got->column_names, v.column_names);
+  EXPECT_EQ(got->result_names, v.result_names);
+  EXPECT_EQ(got->result_types, v.result_types);
+  EXPECT_EQ(got->depends_on, v.depends_on);
+  EXPECT_FALSE(got->late_binding);
+  auto got_late = decoded->FindView("public", "later");
+  ASSERT_NE(got_late, nullptr);
+  EXPECT_TRUE(got_late->late_binding);
+  EXPECT_TRUE(got_late->result_types.empty());
+}
+
+TEST(CatalogCodecTest, DecodesVersionOneWithoutViews) {
+  std::string bytes = EncodeCatalog(MakeCatalog());
+  // Version 1 is version 2 without the view section (here: a zero view count at the end).
+  bytes[0] = 1;
+  bytes.resize(bytes.size() - 4);
+  auto decoded = DecodeCatalog(bytes);
+  ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
+  EXPECT_NE(decoded->FindTable("public", "orders"), nullptr);
+  EXPECT_TRUE(decoded->Views().empty());
+}
+
 TEST(CatalogCodecTest, RejectsUnknownVersion) {
   std::string bytes = EncodeCatalog(Catalog::Bootstrap());
   bytes[0] = 9;

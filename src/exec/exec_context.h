@@ -45,6 +45,7 @@ class ExecContext {
   TransactionContext* txn() const { return txn_; }
   storage::Store* store() const { return store_; }
   int num_slices() const { return store_->num_slices(); }
+  const std::atomic<bool>* cancel_flag() const { return cancel_; }
   // 57014 when the client asked to cancel.
   Status CheckCancel() const;
 

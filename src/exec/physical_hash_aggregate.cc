@@ -204,6 +204,20 @@ Status PhysicalHashAggregate::Finalize(ExecContext&, GlobalSinkState& global) co
   auto& g = static_cast<AggGlobal&>(global);
   GroupTable& t = *g.table;
   if (groups_.empty() && t.size == 0) t.FindOrAdd(0, {}, 0);
+  if (t.size == 0) {
+    for (const auto& row : empty_input_groups_) {
+      std::vector<Vector> values;
+      for (size_t c = 0; c < row.size(); c++) {
+        values.emplace_back(group_types_[c], 1);
+        values.back().SetValue(0, row[c]);
+      }
+      std::vector<const Vector*> cols;
+      for (const auto& v : values) cols.push_back(&v);
+      uint64_t hash = 0;
+      HashKeys(cols, 1, &hash);
+      t.FindOrAdd(hash, cols, 0);
+    }
+  }
   // Fold DISTINCT aggregates' values in now that every slice's values are merged.
   for (size_t a = 0; a < aggregates_.size(); a++) {
     if (!aggregates_[a].distinct) continue;

@@ -13,6 +13,10 @@ class PhysicalHashAggregate : public PhysicalOperator {
   PhysicalHashAggregate(std::vector<ExprPtr> groups, std::vector<AggregateExpr> aggregates);
   ~PhysicalHashAggregate() override;
 
+  // Groups (one value per group expression) that are output even when the input has no rows: the empty
+  // grouping sets of GROUPING SETS / ROLLUP / CUBE, whose aggregates then see no rows.
+  void SetEmptyInputGroups(std::vector<std::vector<Value>> groups) { empty_input_groups_ = std::move(groups); }
+
   std::string Name() const override { return groups_.empty() ? "Aggregate" : "HashAggregate"; }
   std::string Detail() const override;
   bool IsSink() const override { return true; }
@@ -32,6 +36,7 @@ class PhysicalHashAggregate : public PhysicalOperator {
   std::vector<ExprPtr> groups_;
   std::vector<AggregateExpr> aggregates_;
   std::vector<LogicalType> group_types_;
+  std::vector<std::vector<Value>> empty_input_groups_;
   std::vector<size_t> state_offsets_;
   size_t state_size_ = 0;
 };

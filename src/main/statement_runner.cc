@@ -157,13 +157,18 @@ Status StatementRunner::RunCreateSchema(const sql::CreateSchemaStmt& stmt, Resul
 }
 
 Status StatementRunner::RunCreateTable(const sql::CreateTableStmt& stmt, ResultSink* sink) {
-  if (stmt.as_query) return Unsupported("CREATE TABLE AS", stmt.location);
+  if (stmt.as_query) return RunCreateTableAs(stmt, *stmt.as_query, sink);
   sql::Binder binder(MakeBindContext(nullptr, nullptr));
   ASSIGN_OR_RETURN(TableDef def, binder.BindCreateTable(stmt));
+  RETURN_IF_ERROR(AddTable(std::move(def), stmt, sink).status());
+  return sink->Complete("CREATE TABLE");
+}
+
+Result<Oid> StatementRunner::AddTable(TableDef def, const sql::CreateTableStmt& stmt, ResultSink* sink) {
   if (txn_->catalog().FindTable(def.schema, def.name)) {
     if (stmt.if_not_exists) {
       sink->Notice("NOTICE", "relation \"" + def.name + "\" already exists, skipping");
-      return sink->Complete("CREATE TABLE");
+      return Oid{0};
     }
     return sql::ErrorAt(Status(ErrorCode::kDuplicateTable, "relation \"" + def.name + "\" already exists"),
                         stmt.name.location);
@@ -174,12 +179,12 @@ Status StatementRunner::RunCreateTable(const sql::CreateTableStmt& stmt, ResultS
   ASSIGN_OR_RETURN(Oid oid, txn_->MutableCatalog().CreateTable(std::move(def)));
   ApplyDefaultPrivileges(oid);
   txn_->TableCreated(oid);
-  return sink->Complete("CREATE TABLE");
+  return oid;
 }
 
 Status StatementRunner::RunDrop(const sql::DropStmt& stmt, ResultSink* sink) {
   sql::Binder binder(MakeBindContext(nullptr, nullptr));
-  if (stmt.object_type == sql::ObjectType::kView) return Unsupported("DROP VIEW", stmt.location);
+  if (stmt.object_type == sql::ObjectType::kView) return RunDropView(stmt, sink);
   bool cascade = stmt.behavior == sql::DropBehavior::kCascade;
   for (const auto& name : stmt.names) {
     if (stmt.object_type == sql::ObjectType::kSchema) {
@@ -201,6 +206,10 @@ Status StatementRunner::RunDrop(const sql::DropStmt& stmt, ResultSink* sink) {
     }
     auto table = binder.ResolveTable(name);
     if (!table.ok()) {
+      if (auto view = binder.ResolveView(name); view.ok() && *view)
+        return sql::ErrorAt(Status(ErrorCode::kWrongObjectType, "\"" + name.name() + "\" is not a table")
+                                .WithHint("Use DROP VIEW to remove a view."),
+                            name.location);
       if (stmt.if_exists && (table.status().code() == ErrorCode::kUndefinedTable ||
                              table.status().code() == ErrorCode::kUndefinedSchema)) {
         sink->Notice("NOTICE", "table \"" + name.name() + "\" does not exist, skipping");
@@ -213,6 +222,7 @@ Status StatementRunner::RunDrop(const sql::DropStmt& stmt, ResultSink* sink) {
     }
     Oid oid = (*table)->oid;
     RETURN_IF_ERROR(sql::ErrorAt(binder.Access().TableOwner(**table, kPrivDrop), name.location));
+    RETURN_IF_ERROR(DropDependentViews(oid, "table " + (*table)->name, cascade, sink));
     RETURN_IF_ERROR(txn_->MutableCatalog().DropTable(oid));
     txn_->TableDropped(oid);
   }
@@ -223,6 +233,8 @@ Status StatementRunner::Describe(const sql::Statement& stmt, std::vector<Logical
                                  std::vector<ColumnInfo>* columns, bool* returns_rows) {
   *returns_rows = false;
   if (stmt.kind == sql::StmtKind::kSelect) {
+    const sql::Query& q = *stmt.As<sql::SelectStmt>().query;
+    if (q.body->kind == sql::QueryTerm::Kind::kSelect && q.body->select->into) return Status::OK();  // no rows
     sql::Binder binder(MakeBindContext(param_types, nullptr));
     ASSIGN_OR_RETURN(auto bound, binder.BindQuery(*stmt.As<sql::SelectStmt>().query));
     *columns = ToColumnInfo(bound.columns);
@@ -247,8 +259,11 @@ Status StatementRunner::Describe(const sql::Statement& stmt, std::vector<Logical
 Status StatementRunner::Run(const sql::Statement& stmt, std::string_view text, const std::vector<Value>* params,
                             ResultSink* sink) {
   switch (stmt.kind) {
-    case sql::StmtKind::kSelect:
-      return RunQuery(*stmt.As<sql::SelectStmt>().query, params, sink);
+    case sql::StmtKind::kSelect: {
+      const sql::Query& q = *stmt.As<sql::SelectStmt>().query;
+      if (q.body->kind == sql::QueryTerm::Kind::kSelect && q.body->select->into) return RunSelectInto(q, sink);
+      return RunQuery(q, params, sink);
+    }
     case sql::StmtKind::kInsert:
       return RunInsert(stmt.As<sql::InsertStmt>(), params, sink);
     case sql::StmtKind::kCreateSchema:
@@ -270,7 +285,7 @@ Status StatementRunner::Run(const sql::Statement& stmt, std::string_view text, c
     case sql::StmtKind::kUnsupported:
       return Unsupported(stmt.As<sql::UnsupportedStmt>().keywords, stmt.location);
     case sql::StmtKind::kCreateView:
-      return Unsupported("CREATE VIEW", stmt.location);
+      return RunCreateView(stmt.As<sql::CreateViewStmt>(), text, sink);
     case sql::StmtKind::kUpdate:
       return RunUpdate(stmt.As<sql::UpdateStmt>(), params, sink);
     case sql::StmtKind::kDelete:

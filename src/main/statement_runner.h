@@ -36,6 +36,18 @@ class StatementRunner {
   Status RunQuery(const sql::Query& query, const std::vector<Value>* params, ResultSink* sink);
   Status RunInsert(const sql::InsertStmt& stmt, const std::vector<Value>* params, ResultSink* sink);
   Status RunCreateTable(const sql::CreateTableStmt& stmt, ResultSink* sink);
+  // Adds a bound table definition to the transaction's catalog; 0 when it exists and IF NOT EXISTS was given.
+  Result<Oid> AddTable(TableDef def, const sql::CreateTableStmt& stmt, ResultSink* sink);
+  // CREATE TABLE AS and SELECT ... INTO (statement_ctas.cc).
+  Status RunCreateTableAs(const sql::CreateTableStmt& stmt, const sql::Query& query, ResultSink* sink);
+  Status RunSelectInto(const sql::Query& query, ResultSink* sink);
+  // Views (statement_view.cc).
+  Status RunCreateView(const sql::CreateViewStmt& stmt, std::string_view text, ResultSink* sink);
+  Status BindViewColumns(const sql::CreateViewStmt& stmt, ViewDef* view);
+  Status RunDropView(const sql::DropStmt& stmt, ResultSink* sink);
+  // The views that read relation `oid` (named `what`, e.g. "table t"): with cascade dropped (and theirs, with
+  // a notice each), else 2BP01.
+  Status DropDependentViews(Oid oid, const std::string& what, bool cascade, ResultSink* sink);
   Status RunCreateSchema(const sql::CreateSchemaStmt& stmt, ResultSink* sink);
   Status RunDrop(const sql::DropStmt& stmt, ResultSink* sink);
   Status RunSet(const sql::SetStmt& stmt, ResultSink* sink);

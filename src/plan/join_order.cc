@@ -55,6 +55,7 @@ class JoinOrderer {
       case LogicalKind::kDelete:
       case LogicalKind::kUpdate:
       case LogicalKind::kUnion:
+      case LogicalKind::kRecursiveCte:
         child_order = true;
         break;
       default:

@@ -13,6 +13,8 @@ std::vector<ColumnBinding> LogicalOperator::Bindings() const {
       break;
     case LogicalKind::kValues:
     case LogicalKind::kUnion:
+    case LogicalKind::kRecursiveCte:
+    case LogicalKind::kWorkingTable:
       for (size_t i = 0; i < value_types.size(); i++) out.push_back({table_index, static_cast<int>(i)});
       break;
     case LogicalKind::kAggregate:
@@ -29,6 +31,10 @@ std::vector<ColumnBinding> LogicalOperator::Bindings() const {
     case LogicalKind::kWindow:
       out = children[0]->Bindings();
       for (size_t i = 0; i < windows.size(); i++) out.push_back({table_index, static_cast<int>(i)});
+      break;
+    case LogicalKind::kExpand:
+      out = children[0]->Bindings();
+      for (size_t i = 0; i < value_types.size(); i++) out.push_back({table_index, static_cast<int>(i)});
       break;
     case LogicalKind::kInsert:
     case LogicalKind::kDelete:
@@ -51,6 +57,8 @@ std::vector<LogicalType> LogicalOperator::Types() const {
       break;
     case LogicalKind::kValues:
     case LogicalKind::kUnion:
+    case LogicalKind::kRecursiveCte:
+    case LogicalKind::kWorkingTable:
       out = value_types;
       break;
     case LogicalKind::kAggregate:
@@ -67,6 +75,10 @@ std::vector<LogicalType> LogicalOperator::Types() const {
     case LogicalKind::kWindow:
       out = children[0]->Types();
       for (const auto& w : windows) out.push_back(w.type);
+      break;
+    case LogicalKind::kExpand:
+      out = children[0]->Types();
+      out.insert(out.end(), value_types.begin(), value_types.end());
       break;
     case LogicalKind::kInsert:
     case LogicalKind::kDelete:

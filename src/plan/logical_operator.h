@@ -27,6 +27,14 @@ enum class LogicalKind {
   kUpdate,
   kUnion,   // UNION ALL of its children (same column types); outputs bound under table_index
   kWindow,  // its child's columns, then one per window function, bound as (table_index, i)
+  // GROUPING SETS: each input row once per list in `rows`; outputs the input's columns, then the list's
+  // values (types in value_types) bound under table_index.
+  kExpand,
+  // WITH RECURSIVE: children[0] (the seed) then children[1] (the recursive member) run again and again on the
+  // rows the previous round produced, until a round produces none; outputs every round's rows, bound under
+  // table_index. cte_id names the working table children[1] reads.
+  kRecursiveCte,
+  kWorkingTable,  // the rows of the previous round of the kRecursiveCte with this cte_id (value_types)
 };
 
 struct BoundSortItem {
@@ -59,9 +67,14 @@ struct LogicalOperator {
   JoinOptions join_options;                // kJoin
   std::vector<BoundSortItem> sort_items;   // kSort
   int64_t limit = -1, offset = 0;          // kLimit
-  std::vector<std::vector<ExprPtr>> rows;  // kValues
-  std::vector<LogicalType> value_types;    // kValues
   std::vector<WindowExpr> windows;         // kWindow
+  std::vector<std::vector<ExprPtr>> rows;  // kValues, kExpand
+  // kAggregate over a kExpand: group rows (one value per group expression) that exist even on empty input
+  // (the empty grouping sets'), with aggregates over no rows.
+  std::vector<std::vector<Value>> empty_input_groups;
+  int cte_id = -1;                       // kRecursiveCte, kWorkingTable
+  std::string cte_name;                  // kRecursiveCte
+  std::vector<LogicalType> value_types;  // kValues
 
   explicit LogicalOperator(LogicalKind k) : kind(k) {}
 

@@ -195,9 +195,10 @@ void CollectUsed(const LogicalOperator& op, std::set<ColumnBinding>* used) {
   }
   // An INSERT reads every column of its input, a LIMIT/SORT passes all through: their children's outputs
   // that reach the root are used by whatever reads the root, so count the root's outputs too (caller).
-  // UNION ALL, DELETE and UPDATE read theirs by position too.
+  // UNION ALL, DELETE, UPDATE and WITH RECURSIVE's loop read theirs by position too.
   bool positional = op.kind == LogicalKind::kInsert || op.kind == LogicalKind::kUnion ||
-                    op.kind == LogicalKind::kDelete || op.kind == LogicalKind::kUpdate;
+                    op.kind == LogicalKind::kDelete || op.kind == LogicalKind::kUpdate ||
+                    op.kind == LogicalKind::kRecursiveCte;
   if (positional) {
     for (const auto& c : op.children) {
       auto cb = c->Bindings();

@@ -3,10 +3,12 @@
 #include <algorithm>
 
 #include "exec/physical_delete.h"
+#include "exec/physical_expand.h"
 #include "exec/physical_filter.h"
 #include "exec/physical_hash_aggregate.h"
 #include "exec/physical_hash_join.h"
 #include "exec/physical_insert.h"
+#include "exec/physical_recursive_cte.h"
 #include "exec/physical_scan.h"
 #include "exec/physical_sort.h"
 #include "exec/physical_system_scan.h"
@@ -195,7 +197,21 @@ Result<PhysicalOperatorPtr> CreatePhysicalPlan(const LogicalOperator& op) {
         ASSIGN_OR_RETURN(r.args, ResolveAll(a.args, inputs));
         aggs.push_back(std::move(r));
       }
-      return WithChild<PhysicalHashAggregate>(std::move(child), std::move(groups), std::move(aggs));
+      auto agg = std::make_unique<PhysicalHashAggregate>(std::move(groups), std::move(aggs));
+      agg->children.push_back(std::move(child));
+      agg->SetEmptyInputGroups(op.empty_input_groups);
+      return PhysicalOperatorPtr(std::move(agg));
+    }
+    case LogicalKind::kExpand: {
+      ASSIGN_OR_RETURN(auto child, CreatePhysicalPlan(*op.children[0]));
+      auto inputs = op.children[0]->Bindings();
+      std::vector<std::vector<ExprPtr>> lists;
+      for (const auto& row : op.rows) {
+        ASSIGN_OR_RETURN(auto r, ResolveAll(row, inputs));
+        lists.push_back(std::move(r));
+      }
+      auto types = child->types();
+      return WithChild<PhysicalExpand>(std::move(child), std::move(types), std::move(lists));
     }
     case LogicalKind::kJoin:
       return PlanJoin(op);
@@ -224,6 +240,14 @@ Result<PhysicalOperatorPtr> CreatePhysicalPlan(const LogicalOperator& op) {
       }
       return PhysicalOperatorPtr(std::make_unique<PhysicalUnionAll>(op.value_types, std::move(inputs)));
     }
+    case LogicalKind::kRecursiveCte: {
+      ASSIGN_OR_RETURN(auto seed, CreatePhysicalPlan(*op.children[0]));
+      ASSIGN_OR_RETURN(auto member, CreatePhysicalPlan(*op.children[1]));
+      return PhysicalOperatorPtr(
+          std::make_unique<PhysicalRecursiveCte>(op.cte_name, op.cte_id, std::move(seed), std::move(member)));
+    }
+    case LogicalKind::kWorkingTable:
+      return PhysicalOperatorPtr(std::make_unique<PhysicalWorkingTableScan>(op.value_types, op.cte_id));
     case LogicalKind::kInsert: {
       ASSIGN_OR_RETURN(auto child, CreatePhysicalPlan(*op.children[0]));
       return PhysicalOperatorPtr(std::make_unique<PhysicalInsert>(op.table, std::move(child)));

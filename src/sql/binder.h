@@ -20,6 +20,8 @@ namespace blueshift::sql {
 // Attaches a statement position (from a 0-based byte location) to an error that has none.
 Status ErrorAt(Status st, int location);
 
+struct StatementBindState;
+
 // What binding needs from the session: the catalog version the statement sees, and its parameters.
 struct BindContext {
   const Catalog* catalog = nullptr;
@@ -41,6 +43,8 @@ struct BindContext {
   // UTC microseconds: GETDATE() is the statement's start, SYSDATE and CURRENT_TIMESTAMP the transaction's.
   int64_t statement_start_us = 0;
   int64_t transaction_start_us = 0;
+  // What every binder of one statement shares (the outermost binder owns it).
+  StatementBindState* state = nullptr;
 
   SystemContext system() const {
     SystemContext s;
@@ -84,6 +88,22 @@ class Binder {
   // The session user's privileges in the catalog being bound against.
   AccessCheck Access() const { return AccessCheck(*ctx_.catalog, ctx_.user); }
 
+  // CREATE TABLE AS / SELECT INTO (binder_ctas.cc): the new table's definition from the query's columns,
+  // with the statement's table attributes or, when it gives none, the source table's distribution and sort
+  // key as Redshift chooses them. REQUIRES: query bound by this binder.
+  Result<TableDef> BindCreateTableAs(const CreateTableStmt& stmt, const BoundQuery& query);
+  // A plan inserting the query's rows into table (column i from output i, cast in assignment context).
+  Result<LogicalOperatorPtr> BindInsertRows(std::shared_ptr<const TableDef> table, BoundQuery query);
+  // Accept SELECT ... INTO in the next top-level query bound (the caller creates the table).
+  void AllowSelectInto() { allow_select_into_ = true; }
+
+  // Views (binder_view.cc). The view a name refers to, or null when it names something else.
+  Result<std::shared_ptr<const ViewDef>> ResolveView(const QualifiedName& name);
+  // The tables and views the statement bound so far reads (for a regular view's dependencies).
+  std::set<Oid> ReferencedRelations() const;
+  // For binding a late-binding view's query at CREATE VIEW: relations must be schema-qualified.
+  void RequireQualifiedRelations();
+
   // A SQL type name to a logical type, with Redshift's defaults and limits.
   static Result<LogicalType> BindType(const TypeName& type);
 
@@ -111,8 +131,27 @@ class Binder {
 
   Result<LogicalOperatorPtr> BindFrom(const std::vector<TableRefPtr>& from, Scope* scope);
   Result<LogicalOperatorPtr> BindTableRef(const TableRef& ref, Scope* scope);
+  // A join's ON condition or USING columns as conjuncts over the scope's last two items.
+  Result<std::vector<blueshift::ExprPtr>> BindJoinConditions(const JoinRef& j, Scope* scope);
+  // FULL JOIN of the bound sides (binder_full_join.cc); the sides' scope entries start at first_entry.
+  Result<LogicalOperatorPtr> BindFullJoin(const JoinRef& j, LogicalOperatorPtr left, LogicalOperatorPtr right,
+                                          size_t first_entry, Scope* scope);
   Result<BoundQuery> BindSelectCore(const SelectCore& core, const Query& query);
   Result<BoundQuery> BindValues(const std::vector<ExprList>& rows);
+  // Table attributes (BACKUP, DISTSTYLE, DISTKEY, SORTKEY) and default encodings of a new table.
+  Status ApplyTableAttributes(const CreateTableStmt& stmt, bool any_encode, TableDef* def);
+  // GROUP BY (binder_grouping.cc): binds the group expressions into agg (each once) and, for ROLLUP, CUBE
+  // and GROUPING SETS, the grouping sets.
+  Status BindGroupBy(const SelectCore& core, Scope* scope, AggregateContext* agg);
+  Result<std::vector<std::vector<int>>> ExpandGroupingItem(const GroupingItem& item, const SelectCore& core,
+                                                           Scope* scope, AggregateContext* agg);
+  Result<int> BindGroupExpr(const Expr& expr, const SelectCore& core, Scope* scope, AggregateContext* agg);
+  // GROUPING(args): a bit mask of which arguments the row's grouping set leaves out.
+  Result<blueshift::ExprPtr> BindGroupingCall(const FunctionCall& call);
+  // Grouping sets: an Expand of `child` that repeats each row per set, and `groups` rewritten to read it.
+  LogicalOperatorPtr PlanGroupingSets(LogicalOperatorPtr child, const AggregateContext& agg,
+                                      std::vector<blueshift::ExprPtr>* groups,
+                                      std::vector<std::vector<Value>>* empty_input_groups);
   // Set operations (binder_setop.cc).
   Result<BoundQuery> BindQueryTerm(const QueryTerm& term);
   Result<BoundQuery> BindSetOp(const QueryTerm& term);
@@ -205,6 +244,13 @@ class Binder {
   Result<BoundQuery> BindSubqueryPlan(const Query& query, Scope* scope, std::set<ColumnBinding>* outer_refs);
   Result<Decorrelated> Decorrelate(BoundQuery bound, const std::set<ColumnBinding>& outer, int location);
   LogicalOperatorPtr ApplyPending(LogicalOperatorPtr plan);
+  // WITH (binder_cte.cc): a reference to a common table expression, bound in place; a recursive one as a
+  // loop, and inside its recursive member as the working table.
+  Result<LogicalOperatorPtr> BindCteRef(const CommonTableExpr& cte, const Alias& alias, Scope* scope);
+  Result<BoundQuery> BindCteQuery(const CommonTableExpr& cte);
+  Result<BoundQuery> BindRecursiveCte(const CommonTableExpr& cte);
+  // A view in FROM: its query bound in place (binder_view.cc).
+  Result<LogicalOperatorPtr> BindViewRef(const ViewDef& view, const Alias& alias, Scope* scope);
   // WITH: a common table expression visible here or in an enclosing query, or null.
   const CommonTableExpr* FindCte(const std::string& name) const;
   std::map<std::string, const CommonTableExpr*> VisibleCtes() const;
@@ -222,6 +268,8 @@ class Binder {
   WindowContext* win_ = nullptr;     // set while binding a SELECT's outputs, ORDER BY and QUALIFY
   // Set while binding QUALIFY: select-list names a bare column reference may stand for.
   const std::vector<std::pair<std::string, const blueshift::Expr*>>* select_aliases_ = nullptr;
+  std::unique_ptr<StatementBindState> owned_state_;
+  bool allow_select_into_ = false;
 };
 
 }  // namespace blueshift::sql

@@ -127,6 +127,12 @@ Result<TableDef> Binder::BindCreateTable(const CreateTableStmt& stmt) {
       def.foreign_keys.push_back(std::move(fk));
     }
   }
+  RETURN_IF_ERROR(ApplyTableAttributes(stmt, any_encode, &def));
+  return def;
+}
+
+Status Binder::ApplyTableAttributes(const CreateTableStmt& stmt, bool any_encode, TableDef* out) {
+  TableDef& def = *out;
   const TableAttributes& a = stmt.attributes;
   if (a.backup) def.backup = *a.backup;
   if (!a.distkey.empty()) {
@@ -185,7 +191,7 @@ Result<TableDef> Binder::BindCreateTable(const CreateTableStmt& stmt) {
     if (!col.encoding_explicit)
       col.encoding = DefaultEncoding(col.type, def.SortKeyPosition(static_cast<int>(i)) > 0, def.temporary);
   }
-  return def;
+  return Status::OK();
 }
 
 Result<BoundQuery> Binder::BindInsert(const InsertStmt& stmt) {

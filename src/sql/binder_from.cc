@@ -5,7 +5,12 @@ namespace blueshift::sql {
 using BExpr = blueshift::Expr;
 using BExprPtr = blueshift::ExprPtr;
 
-Binder::Binder(BindContext ctx) : ctx_(std::move(ctx)) {}
+Binder::Binder(BindContext ctx) : ctx_(std::move(ctx)) {
+  if (!ctx_.state) {
+    owned_state_ = std::make_unique<StatementBindState>();
+    ctx_.state = owned_state_.get();
+  }
+}
 Binder::~Binder() = default;
 
 Result<std::shared_ptr<const TableDef>> Binder::ResolveTable(const QualifiedName& name) {
@@ -60,33 +65,48 @@ Result<std::string> Binder::ResolveSchemaForCreate(const QualifiedName& name) {
   return ctx_.search_path.front();
 }
 
+Result<std::vector<BExprPtr>> Binder::BindJoinConditions(const JoinRef& j, Scope* scope) {
+  std::vector<BExprPtr> conditions;
+  if (j.on) {
+    ASSIGN_OR_RETURN(auto cond, BindExpr(*j.on, scope));
+    if (cond->type.id() != TypeId::kBoolean && cond->type.id() != TypeId::kNull)
+      return ErrorAt(Status(ErrorCode::kDatatypeMismatch,
+                            "argument of JOIN/ON must be type boolean, not type " + cond->type.ToString()),
+                     j.on->location);
+    conditions.push_back(std::move(cond));
+  }
+  for (const auto& col : j.using_columns) {
+    // Both sides' columns of that name: the last two entries that have it.
+    std::vector<BExprPtr> sides;
+    for (auto it = scope->entries.rbegin(); it != scope->entries.rend() && sides.size() < 2; ++it) {
+      for (size_t i = 0; i < it->names.size(); i++) {
+        if (it->names[i] == col) sides.push_back(BExpr::Column(it->bindings[i], it->types[i]));
+      }
+    }
+    if (sides.size() < 2)
+      return ErrorAt(Status(ErrorCode::kUndefinedColumn,
+                            "column \"" + col + "\" specified in USING clause does not exist in left table"),
+                     j.location);
+    std::vector<BExprPtr> args;
+    args.push_back(std::move(sides[1]));
+    args.push_back(std::move(sides[0]));
+    ASSIGN_OR_RETURN(auto eq, CallFunction("=", std::move(args), j.location));
+    conditions.push_back(std::move(eq));
+  }
+  return conditions;
+}
+
 Result<LogicalOperatorPtr> Binder::BindTableRef(const TableRef& ref, Scope* scope) {
   switch (ref.kind) {
     case TableRefKind::kTable: {
       const auto& t = ref.As<TableName>();
       if (t.name.parts.size() == 1) {
-        if (const CommonTableExpr* cte = FindCte(t.name.parts[0])) {
-          Binder sub(ctx_);  // not correlated: a CTE cannot read the query that uses it
-          sub.ctes_ = VisibleCtes();
-          sub.ctes_.erase(cte->name);  // a CTE does not see itself (no RECURSIVE)
-          sub.next_table_index_ = next_table_index_;
-          auto bound = sub.BindQuery(*cte->query);
-          next_table_index_ = sub.next_table_index_;
-          if (!bound.ok()) return bound.status();
-          Scope::Entry e;
-          e.alias = t.alias.name.empty() ? cte->name : t.alias.name;
-          auto bindings = bound->plan->Bindings();
-          for (size_t i = 0; i < bound->columns.size(); i++) {
-            std::string name = i < cte->columns.size() ? cte->columns[i] : bound->columns[i].name;
-            e.names.push_back(i < t.alias.columns.size() ? t.alias.columns[i] : name);
-            e.types.push_back(bound->columns[i].type);
-            e.bindings.push_back(bindings[i]);
-          }
-          scope->entries.push_back(std::move(e));
-          return std::move(bound->plan);
-        }
+        if (const CommonTableExpr* cte = FindCte(t.name.parts[0])) return BindCteRef(*cte, t.alias, scope);
       }
+      ASSIGN_OR_RETURN(auto view, ResolveView(t.name));
+      if (view) return BindViewRef(*view, t.alias, scope);
       ASSIGN_OR_RETURN(auto def, ResolveTable(t.name));
+      ctx_.state->relations.insert(def->oid);
       auto get = std::make_unique<LogicalOperator>(LogicalKind::kGet);
       get->table = def;
       get->system_table = FindSystemTableByOid(def->oid);
@@ -126,6 +146,7 @@ Result<LogicalOperatorPtr> Binder::BindTableRef(const TableRef& ref, Scope* scop
     }
     case TableRefKind::kJoin: {
       const auto& j = ref.As<JoinRef>();
+      size_t first_entry = scope->entries.size();
       ASSIGN_OR_RETURN(auto left, BindTableRef(*j.left, scope));
       ASSIGN_OR_RETURN(auto right, BindTableRef(*j.right, scope));
       auto join = std::make_unique<LogicalOperator>(LogicalKind::kJoin);
@@ -134,33 +155,12 @@ Result<LogicalOperatorPtr> Binder::BindTableRef(const TableRef& ref, Scope* scop
       } else if (j.join_type == sql::JoinType::kRight) {
         join->join_type = blueshift::JoinType::kLeft;  // a RIGHT join is a LEFT join with the sides swapped
         std::swap(left, right);
-      } else if (j.join_type == sql::JoinType::kFull) {
-        return ErrorAt(Status(ErrorCode::kFeatureNotSupported, "FULL JOIN is not supported yet"), ref.location);
       }
       if (j.natural)
         return ErrorAt(Status(ErrorCode::kFeatureNotSupported, "NATURAL JOIN is not supported yet"), ref.location);
-      if (j.on) {
-        ASSIGN_OR_RETURN(auto cond, BindExpr(*j.on, scope));
-        join->exprs.push_back(std::move(cond));
-      }
-      for (const auto& col : j.using_columns) {
-        // Both sides' columns of that name: the last two entries that have it.
-        std::vector<BExprPtr> sides;
-        for (auto it = scope->entries.rbegin(); it != scope->entries.rend() && sides.size() < 2; ++it) {
-          for (size_t i = 0; i < it->names.size(); i++) {
-            if (it->names[i] == col) sides.push_back(BExpr::Column(it->bindings[i], it->types[i]));
-          }
-        }
-        if (sides.size() < 2)
-          return ErrorAt(Status(ErrorCode::kUndefinedColumn,
-                                "column \"" + col + "\" specified in USING clause does not exist in left table"),
-                         ref.location);
-        std::vector<BExprPtr> args;
-        args.push_back(std::move(sides[1]));
-        args.push_back(std::move(sides[0]));
-        ASSIGN_OR_RETURN(auto eq, CallFunction("=", std::move(args), ref.location));
-        join->exprs.push_back(std::move(eq));
-      }
+      if (j.join_type == sql::JoinType::kFull)
+        return BindFullJoin(j, std::move(left), std::move(right), first_entry, scope);
+      ASSIGN_OR_RETURN(join->exprs, BindJoinConditions(j, scope));
       join->children.push_back(std::move(left));
       join->children.push_back(std::move(right));
       return LogicalOperatorPtr(std::move(join));

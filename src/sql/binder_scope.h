@@ -1,6 +1,8 @@
 #pragma once
 
 #include <functional>
+#include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -31,6 +33,29 @@ struct Binder::AggregateContext {
   std::vector<AggregateExpr>* aggregates = nullptr;
   std::vector<std::string> aggregate_texts;
   int aggregate_index = -1;
+  // GROUPING SETS / ROLLUP / CUBE: each set as indexes into *groups; empty for a plain GROUP BY.
+  std::vector<std::vector<int>> grouping_sets;
+  // Each GROUPING(...) call's arguments as indexes into *groups.
+  std::vector<std::vector<int>> grouping_calls;
+};
+
+// Shared by the binders of one statement: WITH RECURSIVE's CTEs and the working tables of the recursive members
+// being bound, and the tables and views the statement reads.
+struct StatementBindState {
+  struct WorkingTable {
+    int cte_id = -1;
+    std::vector<LogicalType> types;
+    std::vector<std::string> names;  // the seed's column names (the CTE's column list renames them)
+    int references = 0;
+  };
+  std::set<const CommonTableExpr*> declared;
+  std::map<const CommonTableExpr*, WorkingTable> working;
+  std::set<Oid> relations;  // tables and views named in FROM, at any depth
+  // Views: the parsed queries of the views expanded so far (they must outlive binding), the current nesting.
+  std::vector<std::unique_ptr<Statement>> view_queries;
+  int view_depth = 0;
+  // CREATE VIEW ... WITH NO SCHEMA BINDING: every relation must be schema-qualified.
+  bool require_qualified = false;
 };
 
 // While binding a SELECT's outputs, ORDER BY and QUALIFY: the window calls found so far, bound as

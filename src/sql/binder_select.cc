@@ -1,3 +1,5 @@
+#include <utility>
+
 #include "function/cast.h"
 #include "sql/binder_scope.h"
 
@@ -40,14 +42,13 @@ struct Target {
 };
 
 Result<BoundQuery> Binder::BindQuery(const Query& query) {
-  if (query.recursive)
-    return ErrorAt(Status(ErrorCode::kFeatureNotSupported, "WITH RECURSIVE is not supported yet"), query.location);
   for (const auto& cte : query.with) {
     if (ctes_.count(cte.name) && ctes_[cte.name] != &cte)
       return ErrorAt(
           Status(ErrorCode::kDuplicateObject, "WITH query name \"" + cte.name + "\" specified more than once"),
           cte.location);
     ctes_[cte.name] = &cte;
+    if (query.recursive) ctx_.state->declared.insert(&cte);
   }
   const QueryTerm& body = *query.body;
   if (body.kind == QueryTerm::Kind::kSelect) return BindSelectCore(*body.select, query);
@@ -102,8 +103,8 @@ Result<BoundQuery> Binder::BindValues(const std::vector<ExprList>& rows) {
 }
 
 Result<BoundQuery> Binder::BindSelectCore(const SelectCore& core, const Query& query) {
-  if (core.into)
-    return ErrorAt(Status(ErrorCode::kFeatureNotSupported, "SELECT INTO is not supported yet"), core.location);
+  if (core.into && !std::exchange(allow_select_into_, false))
+    return ErrorAt(Status(ErrorCode::kSyntaxError, "SELECT ... INTO is not allowed here"), core.location);
   Scope scope;
   ASSIGN_OR_RETURN(auto plan, BindFrom(core.from, &scope));
   RETURN_IF_ERROR(WindowNotAllowed(core.where.get(), "WHERE"));
@@ -156,32 +157,7 @@ Result<BoundQuery> Binder::BindSelectCore(const SelectCore& core, const Query& q
     agg.aggregates = &aggregates;
     agg.group_index = next_table_index_++;
     agg.aggregate_index = next_table_index_++;
-    for (const auto& g : core.group_by) {
-      if (g.kind != GroupingItem::Kind::kExpr)
-        return ErrorAt(Status(ErrorCode::kFeatureNotSupported, "ROLLUP, CUBE and GROUPING SETS are not supported yet"),
-                       g.location);
-      const Expr* e = g.expr.get();
-      // GROUP BY 2 and GROUP BY alias name the select list's items.
-      if (e->kind == ExprKind::kConstant && e->As<Constant>().const_kind == ConstKind::kInteger) {
-        int64_t k = std::stoll(e->As<Constant>().value);
-        if (k < 1 || k > static_cast<int64_t>(core.targets.size()))
-          return ErrorAt(Status(ErrorCode::kInvalidColumnReference,
-                                "GROUP BY position " + std::to_string(k) + " is not in select list"),
-                         e->location);
-        e = core.targets[k - 1].expr.get();
-      } else if (e->kind == ExprKind::kColumnRef && e->As<ColumnRef>().names.size() == 1) {
-        const std::string& n = e->As<ColumnRef>().names[0];
-        auto probe = BindExpr(*e, &scope);
-        if (!probe.ok()) {
-          for (const auto& t : core.targets) {
-            if (t.alias == n) e = t.expr.get();
-          }
-        }
-      }
-      ASSIGN_OR_RETURN(auto bound, BindExpr(*e, &scope));
-      agg.group_texts.push_back(ToString(*e));
-      groups.push_back(std::move(bound));
-    }
+    RETURN_IF_ERROR(BindGroupBy(core, &scope, &agg));
   }
 
   // Window calls of the select list, ORDER BY and QUALIFY.
@@ -318,7 +294,10 @@ Result<BoundQuery> Binder::BindSelectCore(const SelectCore& core, const Query& q
   agg_ = nullptr;
 
   if (grouped) {
+    std::vector<std::vector<Value>> empty_input_groups;
+    if (!agg.grouping_sets.empty()) plan = PlanGroupingSets(std::move(plan), agg, &groups, &empty_input_groups);
     auto a = Wrap(LogicalKind::kAggregate, std::move(plan));
+    a->empty_input_groups = std::move(empty_input_groups);
     a->table_index = agg.group_index;
     a->aggregate_index = agg.aggregate_index;
     a->exprs = std::move(groups);

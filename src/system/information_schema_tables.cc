@@ -33,6 +33,9 @@ Status TablesRows(const SystemContext& ctx, std::vector<SystemRow>* rows) {
   for (const auto& t : ctx.catalog->Tables())
     rows->push_back({V(ctx.database), V(t->schema), V(t->name), V("BASE TABLE"), Null(), Null(), Null(), Null(), Null(),
                      V("YES"), V("NO"), Null()});
+  for (const auto& v : ctx.catalog->Views())
+    rows->push_back({V(ctx.database), V(v->schema), V(v->name), V("VIEW"), Null(), Null(), Null(), Null(), Null(),
+                     V("NO"), V("NO"), Null()});
   for (const SystemTable* s : AllSystemTables())
     rows->push_back({V(ctx.database), V(s->schema), V(s->name), V("VIEW"), Null(), Null(), Null(), Null(), Null(),
                      V("NO"), V("NO"), Null()});
@@ -65,6 +68,7 @@ void AddColumnRows(const SystemContext& ctx, const TableDef& t, std::vector<Syst
 
 Status ColumnsRows(const SystemContext& ctx, std::vector<SystemRow>* rows) {
   for (const auto& t : ctx.catalog->Tables()) AddColumnRows(ctx, *t, rows);
+  for (const auto& v : ctx.catalog->Views()) AddColumnRows(ctx, ViewAsTable(*v), rows);
   return Status::OK();
 }
 

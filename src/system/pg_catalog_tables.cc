@@ -30,17 +30,13 @@ int32_t OwnerId(const Catalog& catalog, const std::string& owner) {
   return UserIdForName(catalog, owner);
 }
 
-char RelKind(const TableDef& t) {
-  return 'r';
-}
-
 Status NamespaceRows(const SystemContext& ctx, std::vector<SystemRow>* rows) {
   for (const SchemaDef* s : ctx.catalog->Schemas())
     rows->push_back({V(static_cast<int32_t>(s->oid)), V(s->name), V(OwnerId(*ctx.catalog, s->owner)), Null()});
   return Status::OK();
 }
 
-void AddClassRow(const Catalog& catalog, const TableDef& t, std::vector<SystemRow>* rows) {
+void AddClassRow(const Catalog& catalog, const TableDef& t, std::vector<SystemRow>* rows, char relkind = 'r') {
   rows->push_back({V(static_cast<int32_t>(t.oid)),
                    V(t.name),
                    V(static_cast<int32_t>(t.schema_oid)),
@@ -56,7 +52,7 @@ void AddClassRow(const Catalog& catalog, const TableDef& t, std::vector<SystemRo
                    V(false),
                    V(false),
                    Ch(t.temporary ? 't' : 'p'),
-                   Ch(RelKind(t)),
+                   Ch(relkind),
                    I16(static_cast<int>(t.columns.size())),
                    I16(0),
                    V(false),
@@ -76,6 +72,7 @@ void AddClassRow(const Catalog& catalog, const TableDef& t, std::vector<SystemRo
 
 Status ClassRows(const SystemContext& ctx, std::vector<SystemRow>* rows) {
   for (const auto& t : ctx.catalog->Tables()) AddClassRow(*ctx.catalog, *t, rows);
+  for (const auto& v : ctx.catalog->Views()) AddClassRow(*ctx.catalog, ViewAsTable(*v), rows, 'v');
   for (const SystemTable* s : AllSystemTables()) AddClassRow(*ctx.catalog, *s->def, rows);
   return Status::OK();
 }
@@ -95,6 +92,7 @@ void AddAttributeRows(const TableDef& t, std::vector<SystemRow>* rows) {
 
 Status AttributeRows(const SystemContext& ctx, std::vector<SystemRow>* rows) {
   for (const auto& t : ctx.catalog->Tables()) AddAttributeRows(*t, rows);
+  for (const auto& v : ctx.catalog->Views()) AddAttributeRows(ViewAsTable(*v), rows);
   for (const SystemTable* s : AllSystemTables()) AddAttributeRows(*s->def, rows);
   return Status::OK();
 }

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "system/privilege_functions.h"
+#include "system/system_table_builder.h"
 
 namespace blueshift {
 
@@ -225,7 +226,21 @@ std::optional<Result<BoundScalarFunction>> ResolveSystemFunction(const std::stri
     for (const SystemTable* s : AllSystemTables()) {
       if (s->schema == "pg_catalog") visible->insert(s->oid);
     }
+    for (const auto& v : ctx.catalog->Views()) {
+      for (const auto& s : ctx.search_path) {  // the first relation of the name along the path
+        if (!ctx.catalog->FindTable(s, v->name) && !ctx.catalog->FindView(s, v->name)) continue;
+        if (s == v->schema) visible->insert(v->oid);
+        break;
+      }
+    }
     return Make(name, types({LogicalType::BigInt()}), LogicalType::Boolean(), InSetKernel, visible);
+  }
+  if (name == "pg_get_viewdef" && (args.size() == 1 || args.size() == 2) && args[0].IsInteger()) {
+    auto defs = std::make_shared<NameMap>();
+    for (const auto& v : ctx.catalog->Views()) (*defs)[v->oid] = system_internal::ViewDefinition(*v);
+    std::vector<LogicalType> a{LogicalType::BigInt()};
+    if (args.size() == 2) a.push_back(LogicalType::Boolean());
+    return Make(name, a, TextType(), LookupNameKernel, defs);
   }
   if (name == "format_type" && (args.size() == 1 || args.size() == 2)) {
     std::vector<LogicalType> a(args.size(), LogicalType::BigInt());

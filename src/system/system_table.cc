@@ -10,6 +10,7 @@ namespace blueshift {
 namespace system_internal {
 void DefinePgCatalogTables();
 void DefineInformationSchemaTables();
+void DefineViewTables();
 void DefineRedshiftViews();
 void DefineStorageViews();
 void DefineVacuumViews();
@@ -33,6 +34,7 @@ const Registry& GetRegistry() {
   std::call_once(once, [] {
     DefinePgCatalogTables();
     DefineInformationSchemaTables();
+    DefineViewTables();
     DefineRedshiftViews();
     DefineStorageViews();
     DefineVacuumViews();

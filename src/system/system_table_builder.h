@@ -58,6 +58,11 @@ using RowFn = std::function<Status(const SystemContext&, std::vector<SystemRow>*
 // Registers a table in the process-wide list (called from the tables' definition files at startup).
 SystemTable* Define(const char* schema, const char* name, Oid oid, const std::vector<Col>& columns, RowFn rows);
 
+// A view as a table of its result columns (view_tables.cc), for pg_class and pg_attribute; its definition
+// as pg_views shows it.
+TableDef ViewAsTable(const ViewDef& v);
+std::string ViewDefinition(const ViewDef& v);
+
 // A generator for a table that has no rows in blueshift (no indexes, no triggers, ...).
 inline RowFn Empty() {
   return [](const SystemContext&, std::vector<SystemRow>*) { return Status::OK(); };

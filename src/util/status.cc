@@ -39,6 +39,10 @@ const char* SqlState(ErrorCode code) {
       return "42P20";
     case ErrorCode::kInvalidColumnReference:
       return "42P10";
+    case ErrorCode::kInvalidRecursion:
+      return "42P19";
+    case ErrorCode::kWrongObjectType:
+      return "42809";
     case ErrorCode::kInvalidColumnDefinition:
       return "42611";
     case ErrorCode::kInvalidTableDefinition:
@@ -95,6 +99,8 @@ const char* SqlState(ErrorCode code) {
       return "53100";
     case ErrorCode::kOutOfMemory:
       return "53200";
+    case ErrorCode::kProgramLimitExceeded:
+      return "54000";
     case ErrorCode::kIoError:
       return "58030";
     case ErrorCode::kDataCorrupted:

@@ -28,6 +28,8 @@ enum class ErrorCode {
   kGroupingError,               // 42803
   kWindowingError,              // 42P20
   kInvalidColumnReference,      // 42P10
+  kInvalidRecursion,            // 42P19
+  kWrongObjectType,             // 42809
   kInvalidColumnDefinition,     // 42611
   kInvalidTableDefinition,      // 42P16
   kInvalidParameterValue,       // 22023
@@ -56,6 +58,7 @@ enum class ErrorCode {
   kTooManyConnections,          // 53300
   kDiskFull,                    // 53100
   kOutOfMemory,                 // 53200
+  kProgramLimitExceeded,        // 54000
   kIoError,                     // 58030
   kDataCorrupted,               // XX001
   kInternal,                    // XX000

@@ -49,6 +49,10 @@ check_describe '\dn' 'myinternalschema'
 check_describe '\dt myinternalschema.*' 'myinternalschema \| event +\| table'
 check_describe '\d myinternalschema.event' 'eventname +\| character varying\(200\)'
 check_describe '\d myinternalschema.event' 'starttime +\| timestamp without time zone'
+bs_psql -v ON_ERROR_STOP=1 dev -c 'CREATE VIEW myinternalschema.eventview AS SELECT eventid, eventname FROM myinternalschema.event' \
+  >"$BS_TMP/view.out" 2>&1 || bs_fail "CREATE VIEW failed: $(cat "$BS_TMP/view.out")"
+check_describe '\dv myinternalschema.*' 'myinternalschema \| eventview +\| view'
+check_describe '\d myinternalschema.eventview' 'eventname +\| character varying\(200\)'
 
 # Restart: the rows survive a clean stop.
 bs_stop

@@ -1,0 +1,167 @@
+// CREATE [OR REPLACE] VIEW, DROP VIEW, and the view dependencies DROP TABLE / DROP VIEW respect.
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+
+#include "main/statement_runner.h"
+#include "catalog/access_check.h"
+#include "system/system_table.h"
+#include "system/system_table_builder.h"
+
+namespace blueshift {
+
+namespace {
+
+// The view's query as the user wrote it: the statement text from the query on, without a trailing
+// WITH NO SCHEMA BINDING.
+std::string ViewQueryText(const sql::CreateViewStmt& stmt, std::string_view text) {
+  size_t from = static_cast<size_t>(std::max(0, stmt.query->location - stmt.text_begin));
+  std::string q(text.substr(std::min(from, text.size())));
+  auto trim = [&] {
+    while (!q.empty() && (std::isspace(static_cast<unsigned char>(q.back())) || q.back() == ';')) q.pop_back();
+  };
+  trim();
+  if (!stmt.no_schema_binding) return q;
+  // Drop the last four words (WITH NO SCHEMA BINDING), whatever the spacing and case.
+  for (int word = 0; word < 4; word++) {
+    while (!q.empty() && !std::isspace(static_cast<unsigned char>(q.back()))) q.pop_back();
+    trim();
+  }
+  return q;
+}
+
+Status CheckReplacement(const ViewDef& old_view, const ViewDef& view) {
+  auto err = [&](const std::string& m) { return Status(ErrorCode::kInvalidTableDefinition, m); };
+  if (old_view.late_binding || view.late_binding) return Status::OK();
+  if (view.result_names.size() < old_view.result_names.size()) return err("cannot drop columns from view");
+  if (view.result_names.size() > old_view.result_names.size())
+    return err("cannot add columns to view \"" + view.name + "\"");
+  for (size_t i = 0; i < view.result_names.size(); i++) {
+    if (view.result_names[i] != old_view.result_names[i])
+      return err("cannot change name of view column \"" + old_view.result_names[i] + "\" to \"" + view.result_names[i] +
+                 "\"");
+    if (view.result_types[i] != old_view.result_types[i])
+      return err("cannot change data type of view column \"" + view.result_names[i] + "\" from " +
+                 old_view.result_types[i].ToString() + " to " + view.result_types[i].ToString());
+  }
+  return Status::OK();
+}
+
+}  // namespace
+
+Status StatementRunner::BindViewColumns(const sql::CreateViewStmt& stmt, ViewDef* view) {
+  sql::Binder binder(MakeBindContext(nullptr, nullptr));
+  if (view->late_binding) binder.RequireQualifiedRelations();
+  auto bound = binder.BindQuery(*stmt.query);
+  if (!bound.ok()) {
+    // A late-binding view may read what does not exist yet; it is checked when queried.
+    ErrorCode code = bound.status().code();
+    if (view->late_binding && (code == ErrorCode::kUndefinedTable || code == ErrorCode::kUndefinedColumn))
+      return Status::OK();
+    return bound.status();
+  }
+  if (stmt.columns.size() > bound->columns.size())
+    return sql::ErrorAt(Status(ErrorCode::kSyntaxError, "CREATE VIEW specifies more column names than columns"),
+                        stmt.location);
+  std::set<std::string> names;
+  for (size_t i = 0; i < bound->columns.size(); i++) {
+    std::string name = i < stmt.columns.size() ? stmt.columns[i] : bound->columns[i].name;
+    if (!names.insert(name).second)
+      return sql::ErrorAt(Status(ErrorCode::kDuplicateColumn, "column \"" + name + "\" specified more than once"),
+                          stmt.location);
+    if (view->late_binding) continue;
+    view->result_names.push_back(name);
+    view->result_types.push_back(bound->columns[i].type);
+  }
+  if (view->late_binding) return Status::OK();
+  for (Oid oid : binder.ReferencedRelations()) {
+    if (!FindSystemTableByOid(oid)) view->depends_on.push_back(oid);
+  }
+  return Status::OK();
+}
+
+Status StatementRunner::RunCreateView(const sql::CreateViewStmt& stmt, std::string_view text, ResultSink* sink) {
+  sql::Binder binder(MakeBindContext(nullptr, nullptr));
+  ViewDef view;
+  ASSIGN_OR_RETURN(view.schema, binder.ResolveSchemaForCreate(stmt.name));
+  view.name = stmt.name.name();
+  if (view.name.size() > 127) view.name.resize(127);
+  {
+    AccessCheck access(txn_->catalog(), session_->options_.user);
+    RETURN_IF_ERROR(sql::ErrorAt(access.Schema(view.schema, kPrivCreate), stmt.name.location));
+  }
+  view.owner = session_->options_.user;
+  view.query_sql = ViewQueryText(stmt, text);
+  view.column_names = stmt.columns;
+  view.late_binding = stmt.no_schema_binding;
+  RETURN_IF_ERROR(BindViewColumns(stmt, &view));
+  Catalog& cat = txn_->MutableCatalog();
+  auto duplicate = [&] {
+    return sql::ErrorAt(Status(ErrorCode::kDuplicateTable, "relation \"" + view.name + "\" already exists"),
+                        stmt.name.location);
+  };
+  if (cat.FindTable(view.schema, view.name)) return duplicate();
+  auto old_view = cat.FindView(view.schema, view.name);
+  if (!old_view) {
+    RETURN_IF_ERROR(cat.CreateView(std::move(view)).status());
+    return sink->Complete("CREATE VIEW");
+  }
+  if (!stmt.or_replace) return duplicate();
+  if (std::find(view.depends_on.begin(), view.depends_on.end(), old_view->oid) != view.depends_on.end())
+    return Status(ErrorCode::kInvalidRecursion, "infinite recursion detected in view \"" + view.name + "\"");
+  RETURN_IF_ERROR(CheckReplacement(*old_view, view));
+  {
+    AccessCheck access(txn_->catalog(), session_->options_.user);
+    RETURN_IF_ERROR(sql::ErrorAt(access.TableOwner(ViewAsTable(*old_view)), stmt.name.location));
+  }
+  view.oid = old_view->oid;
+  view.schema_oid = old_view->schema_oid;
+  view.owner = old_view->owner;
+  RETURN_IF_ERROR(cat.ReplaceView(std::move(view)));
+  return sink->Complete("CREATE VIEW");
+}
+
+Status StatementRunner::DropDependentViews(Oid oid, const std::string& what, bool cascade, ResultSink* sink) {
+  auto dependents = txn_->catalog().DependentViews(oid);
+  if (dependents.empty()) return Status::OK();
+  if (!cascade)
+    return Status(ErrorCode::kDependentObjectsStillExist, "cannot drop " + what + " because other objects depend on it")
+        .WithDetail("view " + dependents[0]->name + " depends on " + what)
+        .WithHint("Use DROP ... CASCADE to drop the dependent objects too.");
+  for (const auto& v : dependents) {
+    if (!txn_->catalog().FindViewByOid(v->oid)) continue;  // already dropped through another path
+    RETURN_IF_ERROR(DropDependentViews(v->oid, "view " + v->name, true, sink));
+    sink->Notice("NOTICE", "drop cascades to view " + v->name);
+    RETURN_IF_ERROR(txn_->MutableCatalog().DropView(v->oid));
+  }
+  return Status::OK();
+}
+
+Status StatementRunner::RunDropView(const sql::DropStmt& stmt, ResultSink* sink) {
+  sql::Binder binder(MakeBindContext(nullptr, nullptr));
+  bool cascade = stmt.behavior == sql::DropBehavior::kCascade;
+  for (const auto& name : stmt.names) {
+    auto view = binder.ResolveView(name);
+    if (!view.ok()) return view.status();
+    if (!*view) {
+      if (binder.ResolveTable(name).ok())
+        return sql::ErrorAt(Status(ErrorCode::kWrongObjectType, "\"" + name.name() + "\" is not a view")
+                                .WithHint("Use DROP TABLE to remove a table."),
+                            name.location);
+      if (stmt.if_exists) {
+        sink->Notice("NOTICE", "view \"" + name.name() + "\" does not exist, skipping");
+        continue;
+      }
+      return sql::ErrorAt(Status(ErrorCode::kUndefinedTable, "view \"" + name.name() + "\" does not exist"),
+                          name.location);
+    }
+    AccessCheck access(txn_->catalog(), session_->options_.user);
+    RETURN_IF_ERROR(sql::ErrorAt(access.TableOwner(ViewAsTable(**view), kPrivDrop), name.location));
+    RETURN_IF_ERROR(DropDependentViews((*view)->oid, "view " + (*view)->name, cascade, sink));
+    RETURN_IF_ERROR(txn_->MutableCatalog().DropView((*view)->oid));
+  }
+  return sink->Complete("DROP VIEW");
+}
+
+}  // namespace blueshift

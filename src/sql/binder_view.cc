@@ -1,0 +1,90 @@
+// Views in FROM: the stored query is parsed and bound in place, like a derived table, each time the view is
+// used, so a late-binding view sees its tables as they are when queried.
+
+#include <utility>
+
+#include "sql/binder_scope.h"
+#include "system/system_table.h"
+#include "system/system_table_builder.h"
+
+namespace blueshift::sql {
+
+namespace {
+
+// Views over views are bound recursively; a cycle (possible through CREATE OR REPLACE of late-binding
+// views) stops here.
+constexpr int kMaxViewDepth = 32;
+
+}  // namespace
+
+Result<std::shared_ptr<const ViewDef>> Binder::ResolveView(const QualifiedName& name) {
+  const auto& parts = name.parts;
+  const std::string& rel = parts.back();
+  if (parts.size() == 1 && ctx_.state->require_qualified)
+    return ErrorAt(Status(ErrorCode::kSyntaxError,
+                          "All the relations in late binding view should be qualified with "
+                          "a schema name: \"" +
+                              rel + "\""),
+                   name.location);
+  if (parts.size() >= 3 && parts[parts.size() - 3] != ctx_.database)
+    return std::shared_ptr<const ViewDef>();  // ResolveTable says why
+  if (parts.size() >= 2) {
+    const std::string& schema = parts[parts.size() - 2];
+    if (ctx_.state->require_qualified && !ctx_.catalog->FindSchema(schema) && !FindSystemTable(schema, rel))
+      return ErrorAt(Status(ErrorCode::kUndefinedSchema, "schema \"" + schema + "\" does not exist"), name.location);
+    return ctx_.catalog->FindView(schema, rel);
+  }
+  if (FindSystemTable("pg_catalog", rel)) return std::shared_ptr<const ViewDef>();
+  for (const auto& schema : ctx_.search_path) {
+    if (ctx_.catalog->FindTable(schema, rel)) return std::shared_ptr<const ViewDef>();
+    if (auto v = ctx_.catalog->FindView(schema, rel)) return v;
+  }
+  return std::shared_ptr<const ViewDef>();
+}
+
+std::set<Oid> Binder::ReferencedRelations() const {
+  return ctx_.state->relations;
+}
+
+void Binder::RequireQualifiedRelations() {
+  ctx_.state->require_qualified = true;
+}
+
+Result<LogicalOperatorPtr> Binder::BindViewRef(const ViewDef& view, const Alias& alias, Scope* scope) {
+  StatementBindState& state = *ctx_.state;
+  state.relations.insert(view.oid);
+  if (state.view_depth >= kMaxViewDepth)
+    return Status(ErrorCode::kInvalidRecursion, "infinite recursion detected in view \"" + view.name + "\"");
+  auto parsed = Parse(view.query_sql);
+  if (!parsed.ok() || parsed->size() != 1 || (*parsed)[0]->kind != StmtKind::kSelect)
+    return Status(ErrorCode::kDataCorrupted, "the query of view \"" + view.name + "\" does not parse");
+  state.view_queries.push_back(std::move((*parsed)[0]));
+  const Query& query = *state.view_queries.back()->As<SelectStmt>().query;
+  // The reader needs SELECT on the view; what the view reads is checked against the view's owner.
+  if (Status st = Access().Table(ViewAsTable(view), kPrivSelect); !st.ok()) return st;
+  BindContext owner_ctx = ctx_;
+  owner_ctx.user = view.owner;
+  Binder sub(owner_ctx);  // neither correlated nor seeing the caller's CTEs
+  sub.next_table_index_ = next_table_index_;
+  state.view_depth++;
+  bool qualified = std::exchange(state.require_qualified, false);  // a rule for the view being created only
+  auto bound = sub.BindQuery(query);
+  state.require_qualified = qualified;
+  state.view_depth--;
+  next_table_index_ = sub.next_table_index_;
+  // A failure inside the view's text: its position would point into that text, not the statement.
+  if (!bound.ok()) return Status(bound.status().code(), bound.status().message());
+  Scope::Entry e;
+  e.alias = alias.name.empty() ? view.name : alias.name;
+  auto bindings = bound->plan->Bindings();
+  for (size_t i = 0; i < bound->columns.size(); i++) {
+    std::string name = i < view.column_names.size() ? view.column_names[i] : bound->columns[i].name;
+    e.names.push_back(i < alias.columns.size() ? alias.columns[i] : name);
+    e.types.push_back(bound->columns[i].type);
+    e.bindings.push_back(bindings[i]);
+  }
+  scope->entries.push_back(std::move(e));
+  return std::move(bound->plan);
+}
+
+}  // namespace blueshift::sql
