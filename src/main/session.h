@@ -1,6 +1,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -22,6 +23,9 @@ struct SessionOptions {
   std::string database = "dev";
   std::string application_name;
   int32_t process_id = 0;  // what pg_backend_pid() returns; the server's BackendKeyData pid
+  // Called (from another session's thread) when PG_TERMINATE_BACKEND ends this session: the server closes
+  // the connection. May be empty.
+  std::function<void()> on_terminate;
 };
 
 // A statement prepared once and executed many times (the extended protocol's Parse). Holds the parsed
@@ -53,7 +57,7 @@ class PreparedStatement {
 class Session {
  public:
   Session(Database* db, SessionOptions options);
-  ~Session();  // rolls back an open transaction
+  ~Session();  // rolls back an open transaction and drops the session's temporary tables
 
   // Runs every ';'-separated statement of text in order (the simple query protocol), reporting each one's
   // results to sink. Stops at the first error and returns it; an error inside a transaction block puts the
@@ -72,6 +76,9 @@ class Session {
 
   // Asks the running statement to stop with 57014 "canceling statement due to user request".
   void Cancel() { cancel_requested_.store(true); }
+  // PG_TERMINATE_BACKEND: every later statement fails with 57P01; the caller has already released the
+  // transaction's locks. Thread-safe.
+  void Terminate();
 
   const SessionOptions& options() const { return options_; }
   // Current value of a setting (SHOW), e.g. "search_path", "timezone".
@@ -84,6 +91,7 @@ class Session {
   // Runs one parsed statement (an sql::Statement) inside the session's transaction handling.
   Status RunStatement(const void* statement, std::string_view text, const std::vector<Value>* params, ResultSink* sink);
   Status Begin();
+  std::unique_ptr<Transaction> NewTransaction();  // at the newest durable version, owned by this session
   Status CommitBlock();
   void RollbackBlock();
 
@@ -92,10 +100,12 @@ class Session {
   std::map<std::string, std::string> settings_;
   std::vector<std::pair<std::string, std::string>> changed_reported_;
   std::unique_ptr<Transaction> txn_;
-  bool in_block_ = false;  // inside BEGIN ... COMMIT
-  bool implicit_ = false;  // a multi-statement message's implicit transaction
-  bool failed_ = false;    // an error happened inside the block
+  std::string temp_schema_;  // where this session's temporary tables live (temp_schema.h)
+  bool in_block_ = false;    // inside BEGIN ... COMMIT
+  bool implicit_ = false;    // a multi-statement message's implicit transaction
+  bool failed_ = false;      // an error happened inside the block
   std::atomic<bool> cancel_requested_{false};
+  std::atomic<bool> terminated_{false};
 };
 
 }  // namespace blueshift

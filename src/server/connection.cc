@@ -91,7 +91,8 @@ Status Connection::OpenSession(const std::map<std::string, std::string>& params)
   }
   RETURN_IF_ERROR(Authenticate(auth_, user, &reader_, &writer_));
   const std::string application_name = Lookup(params, "application_name");
-  SessionOptions options{user, database, application_name, key.process_id};
+  SessionOptions options{user, database, application_name, key.process_id,
+                         [this] { RequestTerminate(); }};  // on_terminate: PG_TERMINATE_BACKEND
   ASSIGN_OR_RETURN(session_, engine_->Connect(options));
   registry_->Attach(key, session_.get());
   extended_ = std::make_unique<ExtendedQuery>(session_.get(), &writer_);

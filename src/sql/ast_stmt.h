@@ -174,6 +174,7 @@ enum class StmtKind {
   kUnsupported,
   kAlterTable,  // ast_alter.h
   kMerge,       // ast_alter.h
+  kLock,
 };
 
 struct Statement {
@@ -320,6 +321,12 @@ struct DeleteStmt : Statement {
 
 struct TruncateStmt : Statement {
   TruncateStmt() : Statement(StmtKind::kTruncate) {}
+  std::vector<QualifiedName> tables;
+};
+
+// LOCK [TABLE] name [, ...]
+struct LockStmt : Statement {
+  LockStmt() : Statement(StmtKind::kLock) {}
   std::vector<QualifiedName> tables;
 };
 

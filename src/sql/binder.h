@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -22,6 +23,10 @@ Status ErrorAt(Status st, int location);
 struct BindContext {
   const Catalog* catalog = nullptr;
   std::vector<std::string> search_path{"public"};
+  // The session's schema for temporary tables (it may not exist yet): searched first, created into.
+  std::string temp_schema;
+  // Ends the session with that process id (PG_TERMINATE_BACKEND); false when there is none.
+  std::function<bool(int32_t)> terminate_backend;
   // Parameter types ($1 is [0]); the binder fills in what it infers. Values are given at execution (then
   // parameters bind as constants) and absent when only describing a prepared statement.
   std::vector<LogicalType>* param_types = nullptr;
@@ -70,6 +75,8 @@ class Binder {
   // The schema and table a name refers to, resolved along the search path.
   Result<std::shared_ptr<const TableDef>> ResolveTable(const QualifiedName& name);
   Result<std::string> ResolveSchemaForCreate(const QualifiedName& name);
+  // The schema a CREATE TEMP TABLE goes to: the session's temp schema; naming a schema is an error.
+  Result<std::string> ResolveTempSchema(const QualifiedName& name);
 
   // A SQL type name to a logical type, with Redshift's defaults and limits.
   static Result<LogicalType> BindType(const TypeName& type);
@@ -159,6 +166,7 @@ class Binder {
   Result<blueshift::ExprPtr> BindFunction(const FunctionCall& call, Scope* scope);
   Result<blueshift::ExprPtr> BindCase(const Case& c, Scope* scope);
   Result<blueshift::ExprPtr> BindCastExpr(const Cast& c, Scope* scope);
+  Result<blueshift::ExprPtr> BindTerminateBackend(std::vector<blueshift::ExprPtr> args, int location);
   Result<blueshift::ExprPtr> BindSystemCall(const std::string& name, std::vector<blueshift::ExprPtr> args,
                                             int location);
   Result<blueshift::ExprPtr> CallFunction(const std::string& name, std::vector<blueshift::ExprPtr> args, int location);

@@ -24,6 +24,10 @@ Result<std::shared_ptr<const TableDef>> Binder::ResolveTable(const QualifiedName
                      name.location);
     return t;
   }
+  // The session's temp tables shadow every other table, as in Redshift.
+  if (!ctx_.temp_schema.empty()) {
+    if (auto t = ctx_.catalog->FindTable(ctx_.temp_schema, table)) return t;
+  }
   // pg_catalog comes first on every search path, as in PostgreSQL.
   if (const SystemTable* s = FindSystemTable("pg_catalog", table)) return s->def;
   for (const auto& schema : ctx_.search_path) {
@@ -54,6 +58,16 @@ Result<std::string> Binder::ResolveSchemaForCreate(const QualifiedName& name) {
     return schema;
   }
   return ctx_.search_path.front();
+}
+
+Result<std::string> Binder::ResolveTempSchema(const QualifiedName& name) {
+  if (name.parts.size() >= 2 && name.parts[name.parts.size() - 2] != ctx_.temp_schema) {
+    return ErrorAt(
+        Status(ErrorCode::kInvalidTableDefinition, "cannot create temporary relation in non-temporary schema"),
+        name.location);
+  }
+  if (ctx_.temp_schema.empty()) return Status(ErrorCode::kFeatureNotSupported, "temporary tables need a session");
+  return ctx_.temp_schema;
 }
 
 Result<LogicalOperatorPtr> Binder::BindTableRef(const TableRef& ref, Scope* scope) {

@@ -115,7 +115,35 @@ Result<BExprPtr> Binder::BindFunction(const FunctionCall& call, Scope* scope) {
   if (name == "pg_last_copy_count" && args.empty()) return BExpr::Constant(Value::BigInt(ctx_.last_copy_count));
   if (name == "pg_last_copy_id" && args.empty())
     return BExpr::Constant(Value::Integer(static_cast<int32_t>(ctx_.last_copy_id)));
+  if (name == "pg_terminate_backend") return BindTerminateBackend(std::move(args), call.location);
   return BindSystemCall(name, std::move(args), call.location);
+}
+
+// PG_TERMINATE_BACKEND(pid) acts when the statement is bound, so its argument must be a constant (a literal
+// or a parameter): the session ends, its transaction rolls back and its locks go. Returns 1, as
+// PostgreSQL 8.0 did (Redshift documents no return value; unverified).
+Result<BExprPtr> Binder::BindTerminateBackend(std::vector<BExprPtr> args, int location) {
+  if (args.size() != 1) {
+    return ErrorAt(Status(ErrorCode::kUndefinedFunction, "function pg_terminate_backend takes one argument"), location);
+  }
+  TypeId id = args[0]->type.id();
+  if (id != TypeId::kSmallInt && id != TypeId::kInteger && id != TypeId::kBigInt && id != TypeId::kNull) {
+    return ErrorAt(Status(ErrorCode::kUndefinedFunction,
+                          "function pg_terminate_backend(" + args[0]->type.ToString() + ") does not exist"),
+                   location);
+  }
+  if (args[0]->kind != BKind::kConstant) {
+    return ErrorAt(Status(ErrorCode::kFeatureNotSupported,
+                          "pg_terminate_backend needs a constant process id, e.g. SELECT pg_terminate_backend(1234)"),
+                   location);
+  }
+  if (args[0]->constant.is_null()) return BExpr::Constant(Value::NullOf(LogicalType::Integer()));
+  int64_t pid = args[0]->constant.GetInt();
+  if (!ctx_.terminate_backend || !ctx_.terminate_backend(static_cast<int32_t>(pid))) {
+    return ErrorAt(Status(ErrorCode::kInvalidParameterValue, "PID " + std::to_string(pid) + " is not a backend"),
+                   location);
+  }
+  return BExpr::Constant(Value::Integer(1));
 }
 
 Result<BExprPtr> Binder::BindSystemCall(const std::string& name, std::vector<BExprPtr> args, int location) {
