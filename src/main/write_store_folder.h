@@ -29,11 +29,12 @@ class WriteStoreFolder {
   Result<int> FoldNow();
 
   // A slice is folded once it holds this many write-store segments, or at least every kRoundsPerFold rounds.
-  static constexpr size_t kSegmentsToFold = 256;
+  // Each fold is a checkpoint (a manifest and a new log), so folds are kept rare under a stream of writes.
+  static constexpr size_t kSegmentsToFold = 1024;
   static constexpr int kRoundMillis = 100;
-  static constexpr int kRoundsPerFold = 10;
+  static constexpr int kRoundsPerFold = 50;
   // The newest segment file joins a fold while it has fewer rows than this.
-  static constexpr uint64_t kSmallSegmentRows = 65536;
+  static constexpr uint64_t kSmallSegmentRows = 16384;
 
  private:
   void Run();

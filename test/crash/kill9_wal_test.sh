@@ -73,7 +73,7 @@ bs_start
 query 'CREATE TABLE folding(id integer not null) SORTKEY(id)' >/dev/null
 for i in $(seq 1 40); do echo "INSERT INTO folding VALUES ($((41 - i)));"; done | bs_psql -q dev -f - ||
   bs_fail "inserts before the fold"
-for _ in $(seq 1 100); do
+for _ in $(seq 1 200); do  # folds run at least every 5 s
   grep -q 'folding write store of table folding' "$BS_LOG" && break
   sleep 0.1
 done
@@ -87,7 +87,7 @@ got=$(query 'SELECT count(*), sum(id) FROM folding')
 [ "$got" = "36|1805" ] || bs_fail "after kill -9 during a fold: count|sum is $got, expected 36|1805"
 # After a completed fold the same rows are there, now in a segment file.
 query 'INSERT INTO folding VALUES (2000)' >/dev/null
-sleep 1.5
+sleep 6  # a fold without the pause
 bs_kill9
 bs_start
 got=$(query 'SELECT count(*), sum(id) FROM folding')
