@@ -133,7 +133,9 @@ Result<std::shared_ptr<const SegmentSketch>> Store::SegmentStatistics(const Tabl
   std::string path = SegmentPath(table.oid, segment->slice, segment->id);
   std::shared_ptr<const SegmentSketch> sketch;
   // A write-store segment has no file yet: its sketch comes from its rows.
-  if (!segment->memory_image) ASSIGN_OR_RETURN(sketch, ReadSegmentSketch(path, segment->types));
+  if (!segment->memory_image) {
+    ASSIGN_OR_RETURN(sketch, ReadSegmentSketch(path, segment->types));
+  }
   if (!sketch && !compute_if_missing) return sketch;
   if (!sketch) {  // a file of format 1 or 2: sketch it from its rows
     TableDef as_written = table;
