@@ -141,16 +141,18 @@ Status PhysicalInsert::Sink(ExecContext& ctx, Batch& in, GlobalSinkState& global
       b.set_count(b.count() + n);
       done += n;
       l.buffered[s] += n;
-      if (l.buffered[s] >= kRowsPerSegment) RETURN_IF_ERROR(Flush(ctx, l, s));
+      if (l.buffered[s] >= kRowsPerSegment) RETURN_IF_ERROR(Flush(ctx, l, s, /*last=*/false));
     }
   }
   g.rows += in.count();
   return Status::OK();
 }
 
-Status PhysicalInsert::Flush(ExecContext& ctx, Local& l, uint32_t slice) const {
+Status PhysicalInsert::Flush(ExecContext& ctx, Local& l, uint32_t slice, bool last) const {
   if (l.buffered[slice] == 0) return Status::OK();
-  ASSIGN_OR_RETURN(auto seg, ctx.store()->WriteSegment(*table_, slice, l.buffers[slice]));
+  bool small = last && l.buffered[slice] <= kWriteStoreRows;
+  ASSIGN_OR_RETURN(auto seg, small ? ctx.store()->WriteMemorySegment(*table_, slice, l.buffers[slice])
+                                   : ctx.store()->WriteSegment(*table_, slice, l.buffers[slice]));
   l.written.push_back(std::move(seg));
   l.buffers[slice].clear();
   l.buffered[slice] = 0;
@@ -159,7 +161,7 @@ Status PhysicalInsert::Flush(ExecContext& ctx, Local& l, uint32_t slice) const {
 
 Status PhysicalInsert::Combine(ExecContext& ctx, GlobalSinkState& global, LocalSinkState& local) const {
   auto& l = static_cast<Local&>(local);
-  for (uint32_t s = 0; s < l.buffers.size(); s++) RETURN_IF_ERROR(Flush(ctx, l, s));
+  for (uint32_t s = 0; s < l.buffers.size(); s++) RETURN_IF_ERROR(Flush(ctx, l, s, /*last=*/true));
   // Not visible yet: a scan of the same table in this statement (INSERT INTO t SELECT ... FROM t) may still
   // be running on another slice. Finalize publishes once every task is done.
   auto& g = static_cast<InsertGlobal&>(global);

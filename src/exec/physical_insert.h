@@ -30,12 +30,15 @@ class PhysicalInsert : public PhysicalOperator {
 
   // Rows buffered per slice before a segment is written.
   static constexpr size_t kRowsPerSegment = 1 << 20;
+  // A statement's last write to a slice of at most this many rows goes to the write store (memory and the
+  // write-ahead log) instead of a segment file of its own.
+  static constexpr size_t kWriteStoreRows = 4096;
 
  private:
   struct Local;
   Status CheckNotNull(const Batch& in) const;
   Status FillIdentity(ExecContext& ctx, Batch& in) const;
-  Status Flush(ExecContext& ctx, Local& l, uint32_t slice) const;
+  Status Flush(ExecContext& ctx, Local& l, uint32_t slice, bool last) const;
   std::shared_ptr<const TableDef> table_;
 };
 

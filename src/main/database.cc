@@ -2,6 +2,9 @@
 
 #include <thread>
 
+#include "main/lock_manager.h"
+#include "main/temp_schema.h"
+#include "main/write_store_folder.h"
 #include "storage/store.h"
 #include "storage/vacuum_scheduler.h"
 
@@ -10,11 +13,13 @@ namespace blueshift {
 void RegisterLoadSystemTables();      // load_system_tables.cc
 void RegisterExplainSystemTables();   // explain_log.cc
 void RegisterActivitySystemTables();  // activity_system_tables.cc
+void RegisterLockSystemTables();      // lock_system_tables.cc
 
 Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options) {
   RegisterLoadSystemTables();
   RegisterExplainSystemTables();
   RegisterActivitySystemTables();
+  RegisterLockSystemTables();
   storage::StoreOptions so;
   so.num_slices =
       options.num_slices > 0 ? options.num_slices : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
@@ -27,6 +32,8 @@ Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options)
   ao.dir = options.data_dir;
   ao.retention_us = static_cast<int64_t>(options.history_retention_hours) * 3600 * 1000000;
   ASSIGN_OR_RETURN(db->activity_, Activity::Open(ao));
+  RETURN_IF_ERROR(DropSchemasWhere(db.get(), IsTempSchemaName));  // temp tables of sessions before a crash
+  db->folder_ = std::make_unique<WriteStoreFolder>(db.get());
   return db;
 }
 
@@ -36,6 +43,10 @@ std::unique_ptr<Session> Database::Connect(SessionOptions options) {
 }
 
 Database::~Database() = default;
+
+Result<int> Database::FoldWriteStore() {
+  return folder_->FoldNow();
+}
 
 Result<int64_t> Database::AllocateIdentity(const TableDef& table, int column, int64_t count) {
   const IdentitySpec& spec = *table.columns[column].identity;
@@ -65,6 +76,31 @@ Result<int64_t> Database::AllocateIdentity(const TableDef& table, int column, in
     return Status(ErrorCode::kNumericValueOutOfRange,
                   "identity column \"" + table.columns[column].name + "\" has run out of values");
   return first;
+}
+
+void Database::RegisterSession(int32_t pid, Session* session) {
+  if (pid == 0) return;
+  std::lock_guard<std::mutex> lock(sessions_mu_);
+  sessions_[pid] = session;
+}
+
+void Database::UnregisterSession(int32_t pid, Session* session) {
+  std::lock_guard<std::mutex> lock(sessions_mu_);
+  auto it = sessions_.find(pid);
+  if (it != sessions_.end() && it->second == session) sessions_.erase(it);
+}
+
+bool Database::TerminateBackend(int32_t pid) {
+  std::lock_guard<std::mutex> lock(sessions_mu_);
+  auto it = sessions_.find(pid);
+  if (it == sessions_.end()) return false;
+  {
+    // No commit of the victim may slip in between: its transaction is doomed under the commit lock.
+    std::lock_guard<std::mutex> commit_lock(commit_mu_);
+    LockManager::Global().TerminateBackend(pid);
+  }
+  it->second->Terminate();
+  return true;
 }
 
 int Database::num_slices() const {

@@ -16,6 +16,7 @@ namespace storage {
 class Store;
 class VacuumScheduler;
 }  // namespace storage
+class WriteStoreFolder;
 
 struct DatabaseOptions {
   std::string data_dir;
@@ -44,6 +45,16 @@ class Database {
   Result<int64_t> AllocateIdentity(const TableDef& table, int column, int64_t count);
   // Serializes commits: held from the conflict check to the publication of the new version.
   std::mutex& commit_mutex() { return commit_mu_; }
+  // The sessions by process id, for PG_TERMINATE_BACKEND (process id 0: not registered).
+  void RegisterSession(int32_t pid, Session* session);
+  void UnregisterSession(int32_t pid, Session* session);
+  // Ends the session: its transaction's locks are released at once, the transaction can no longer commit,
+  // and the session (and its connection) ends. False when no session has that process id.
+  bool TerminateBackend(int32_t pid);
+  // Numbers sessions for their temp schema names (temp_schema.h).
+  uint64_t NextSessionNumber() { return next_session_.fetch_add(1); }
+  // Folds the write store into segment files now (it also happens in the background).
+  Result<int> FoldWriteStore();
 
  private:
   Database() = default;
@@ -52,8 +63,12 @@ class Database {
   std::atomic<int32_t> next_local_pid_{1 << 20};
   std::mutex commit_mu_;
   std::unique_ptr<storage::VacuumScheduler> vacuum_;  // after store_ and commit_mu_: destroyed before them
+  std::atomic<uint64_t> next_session_{1};
+  std::mutex sessions_mu_;
+  std::map<int32_t, Session*> sessions_;
   std::mutex identity_mu_;
   std::map<std::pair<Oid, int>, int64_t> identity_next_;
+  std::unique_ptr<WriteStoreFolder> folder_;  // last: stops before the store goes
 };
 
 }  // namespace blueshift

@@ -2,11 +2,14 @@
 
 #include <chrono>
 
+#include "main/conflict_tracker.h"
 #include "main/database.h"
 #include "main/statement_runner.h"
 #include "main/statement_timer.h"
+#include "main/temp_schema.h"
 #include "main/transaction.h"
 #include "sql/parser.h"
+#include "storage/store.h"
 
 namespace blueshift {
 
@@ -26,8 +29,10 @@ using StatementList = std::vector<std::unique_ptr<sql::Statement>>;
 PreparedStatement::PreparedStatement() = default;
 PreparedStatement::~PreparedStatement() = default;
 
-Session::Session(Database* db, SessionOptions options) : db_(db), options_(std::move(options)) {
+Session::Session(Database* db, SessionOptions options)
+    : db_(db), options_(std::move(options)), temp_schema_(TempSchemaName(db->NextSessionNumber())) {
   login_user_ = options_.user;
+  db_->RegisterSession(options_.process_id, this);
   settings_ = {{"search_path", "$user, public"},
                {"timezone", "UTC"},
                {"datestyle", "ISO, MDY"},
@@ -59,8 +64,12 @@ Session::Session(Database* db, SessionOptions options) : db_(db), options_(std::
 }
 
 Session::~Session() {
+  db_->UnregisterSession(options_.process_id, this);
   txn_.reset();
   db_->activity()->SessionEnded(this);
+  if (!db_->store()->Current()->catalog->FindSchema(temp_schema_)) return;
+  // A failure leaves the schema to the next Open, which drops every temp schema.
+  (void)DropSchemasWhere(db_, [&](const std::string& s) { return s == temp_schema_; });
 }
 
 char Session::TransactionStatus() const {
@@ -84,9 +93,16 @@ int64_t NowMicros() {
 }
 }  // namespace
 
+std::unique_ptr<Transaction> Session::NewTransaction() {
+  uint64_t seq = ConflictTracker::Global().CommitSeq();  // before the snapshot: see conflict_tracker.h
+  auto txn = std::make_unique<Transaction>(db_, db_->store()->Snapshot(), seq);
+  txn->SetOwner(options_.process_id, options_.user, options_.database, &cancel_requested_);
+  return txn;
+}
+
 Status Session::Begin() {
   if (!txn_) {
-    txn_ = std::make_unique<Transaction>(db_, db_->store()->Current());
+    txn_ = NewTransaction();
     transaction_start_us_ = statement_start_us_ ? statement_start_us_ : NowMicros();
   }
   return Status::OK();
@@ -138,9 +154,19 @@ Status Session::ExecuteSimple(std::string_view text, ResultSink* sink) {
   return Status::OK();
 }
 
+void Session::Terminate() {
+  terminated_.store(true);
+  Cancel();
+  if (options_.on_terminate) options_.on_terminate();
+}
+
 Status Session::RunStatementBody(const void* statement, std::string_view text, const std::vector<Value>* params,
                                  ResultSink* sink) {
   const auto& stmt = *static_cast<const sql::Statement*>(statement);
+  if (terminated_.load()) {
+    RollbackBlock();
+    return Status(ErrorCode::kAdminShutdown, "terminating connection due to administrator command");
+  }
   statement_start_us_ = NowMicros();
   ScopedSessionTimeZone zone(time_zone_);
   if (failed_ && !EndsBlock(stmt)) return AbortedBlock();

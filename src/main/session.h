@@ -1,6 +1,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -29,6 +30,9 @@ struct SessionOptions {
   std::string remote_port;
   std::string auth_method = "trust";
   std::string ssl_version;
+  // Called (from another session's thread) when PG_TERMINATE_BACKEND ends this session: the server closes
+  // the connection. May be empty.
+  std::function<void()> on_terminate;
 };
 
 // A statement prepared once and executed many times (the extended protocol's Parse). Holds the parsed
@@ -60,7 +64,7 @@ class PreparedStatement {
 class Session {
  public:
   Session(Database* db, SessionOptions options);
-  ~Session();  // rolls back an open transaction
+  ~Session();  // rolls back an open transaction and drops the session's temporary tables
 
   // Runs every ';'-separated statement of text in order (the simple query protocol), reporting each one's
   // results to sink. Stops at the first error and returns it; an error inside a transaction block puts the
@@ -80,6 +84,9 @@ class Session {
   // Asks the running statement to stop with 57014 "canceling statement due to user request", or with
   // `message` instead when one is given (CANCEL pid 'message').
   void Cancel(std::string message = "");
+  // PG_TERMINATE_BACKEND: every later statement fails with 57P01; the caller has already released the
+  // transaction's locks. Thread-safe.
+  void Terminate();
 
   const SessionOptions& options() const { return options_; }
   // Current value of a setting (SHOW), e.g. "search_path", "timezone".
@@ -100,6 +107,7 @@ class Session {
   // The running query reads no user table: Redshift runs it on the leader and leaves it out of STL_QUERY.
   void MarkLeaderOnly();
   Status Begin();
+  std::unique_ptr<Transaction> NewTransaction();  // at the newest durable version, owned by this session
   Status CommitBlock();
   void RollbackBlock();
 
@@ -109,9 +117,10 @@ class Session {
   std::map<std::string, std::string> settings_;
   std::vector<std::pair<std::string, std::string>> changed_reported_;
   std::unique_ptr<Transaction> txn_;
-  bool in_block_ = false;  // inside BEGIN ... COMMIT
-  bool implicit_ = false;  // a multi-statement message's implicit transaction
-  bool failed_ = false;    // an error happened inside the block
+  std::string temp_schema_;  // where this session's temporary tables live (temp_schema.h)
+  bool in_block_ = false;    // inside BEGIN ... COMMIT
+  bool implicit_ = false;    // a multi-statement message's implicit transaction
+  bool failed_ = false;      // an error happened inside the block
   std::atomic<bool> cancel_requested_{false};
   std::mutex cancel_mu_;
   std::string cancel_message_;    // guarded by cancel_mu_
@@ -122,6 +131,7 @@ class Session {
   std::shared_ptr<const TimeZone> time_zone_ = TimeZone::Utc();  // SET timezone
   int64_t statement_start_us_ = 0;                               // GETDATE(): when the current statement started (UTC)
   int64_t transaction_start_us_ = 0;  // SYSDATE, CURRENT_TIMESTAMP: when the transaction started (UTC)
+  std::atomic<bool> terminated_{false};
 };
 
 }  // namespace blueshift

@@ -29,6 +29,7 @@ Status StatementRunner::RunWrite(const BindWrite& bind, const std::vector<Value>
   sql::Binder binder(MakeBindContext(&types, params));
   ASSIGN_OR_RETURN(auto bound, bind(binder));
   auto plan = Optimize(std::move(bound.plan), txn_);
+  RETURN_IF_ERROR(LockReads(*plan));
   ASSIGN_OR_RETURN(auto physical, CreatePhysicalPlan(*plan));
   ExecContext ctx(txn_, session_->db_->store(), &session_->cancel_requested_);
   ctx.set_system_context(MakeBindContext(nullptr, nullptr).system());
@@ -79,7 +80,7 @@ Status StatementRunner::RunTruncate(const sql::TruncateStmt& stmt, ResultSink* s
 }
 
 void StatementRunner::RenewTransaction() {
-  session_->txn_ = std::make_unique<Transaction>(session_->db_, session_->db_->store()->Current());
+  session_->txn_ = session_->NewTransaction();
   txn_ = session_->txn_.get();
 }
 

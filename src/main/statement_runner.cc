@@ -7,6 +7,7 @@
 #include "main/database.h"
 #include "plan/optimizer.h"
 #include "plan/physical_planner.h"
+#include "system/system_table.h"
 
 namespace blueshift {
 
@@ -71,6 +72,9 @@ sql::BindContext StatementRunner::MakeBindContext(std::vector<LogicalType>* para
                                                   const std::vector<Value>* params) {
   sql::BindContext ctx;
   ctx.catalog = &txn_->catalog();
+  ctx.temp_schema = session_->temp_schema_;
+  Database* db = session_->db_;
+  ctx.terminate_backend = [db](int32_t pid) { return db->TerminateBackend(pid); };
   ctx.param_types = param_types;
   ctx.params = params;
   ctx.user = session_->options_.user;
@@ -101,6 +105,7 @@ Status StatementRunner::RunQuery(const sql::Query& query, const std::vector<Valu
   ASSIGN_OR_RETURN(auto bound, binder.BindQuery(query));
   if (!ReadsUserTable(*bound.plan)) session_->MarkLeaderOnly();
   auto plan = Optimize(std::move(bound.plan), txn_);
+  RETURN_IF_ERROR(LockReads(*plan));
   ASSIGN_OR_RETURN(auto physical, CreatePhysicalPlan(*plan));
   auto collector = std::make_unique<PhysicalResultCollector>(std::move(physical));
   ExecContext ctx(txn_, session_->db_->store(), &session_->cancel_requested_);
@@ -123,6 +128,7 @@ Status StatementRunner::RunInsert(const sql::InsertStmt& stmt, const std::vector
   sql::Binder binder(MakeBindContext(&types, params));
   ASSIGN_OR_RETURN(auto bound, binder.BindInsert(stmt));
   auto plan = Optimize(std::move(bound.plan), txn_);
+  RETURN_IF_ERROR(LockReads(*plan));
   ASSIGN_OR_RETURN(auto physical, CreatePhysicalPlan(*plan));
   ExecContext ctx(txn_, session_->db_->store(), &session_->cancel_requested_);
   ctx.set_system_context(MakeBindContext(nullptr, nullptr).system());
@@ -176,6 +182,9 @@ Result<Oid> StatementRunner::AddTable(TableDef def, const sql::CreateTableStmt& 
   AccessCheck access(txn_->catalog(), session_->options_.user);
   RETURN_IF_ERROR(sql::ErrorAt(access.Schema(def.schema, kPrivCreate), stmt.name.location));
   def.owner = session_->options_.user;
+  if (def.temporary && !txn_->catalog().FindSchema(def.schema)) {
+    RETURN_IF_ERROR(txn_->MutableCatalog().CreateSchema(def.schema, session_->options_.user).status());
+  }
   ASSIGN_OR_RETURN(Oid oid, txn_->MutableCatalog().CreateTable(std::move(def)));
   ApplyDefaultPrivileges(oid);
   txn_->TableCreated(oid);
@@ -258,6 +267,7 @@ Status StatementRunner::Describe(const sql::Statement& stmt, std::vector<Logical
 
 Status StatementRunner::Run(const sql::Statement& stmt, std::string_view text, const std::vector<Value>* params,
                             ResultSink* sink) {
+  RETURN_IF_ERROR(LockTargets(stmt));
   switch (stmt.kind) {
     case sql::StmtKind::kSelect: {
       const sql::Query& q = *stmt.As<sql::SelectStmt>().query;
@@ -308,6 +318,8 @@ Status StatementRunner::Run(const sql::Statement& stmt, std::string_view text, c
       return RunCancel(stmt.As<sql::CancelStmt>(), sink);
     case sql::StmtKind::kSecurity:
       return RunSecurity(stmt.As<sql::SecurityStmt>(), sink);
+    case sql::StmtKind::kLock:
+      return sink->Complete("LOCK TABLE");  // LockTargets took the locks
     case sql::StmtKind::kTransaction:
       break;
   }

@@ -32,6 +32,10 @@ class StatementRunner {
                   bool* returns_rows);
 
  private:
+  // Table locks (statement_locks.cc): the tables the statement writes, taken before it binds (refreshing
+  // the snapshot of a transaction that has done nothing yet), and the tables a plan reads.
+  Status LockTargets(const sql::Statement& stmt);
+  Status LockReads(const LogicalOperator& plan);
   sql::BindContext MakeBindContext(std::vector<LogicalType>* param_types, const std::vector<Value>* params);
   Status RunQuery(const sql::Query& query, const std::vector<Value>* params, ResultSink* sink);
   Status RunInsert(const sql::InsertStmt& stmt, const std::vector<Value>* params, ResultSink* sink);

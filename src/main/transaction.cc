@@ -2,14 +2,50 @@
 
 #include <algorithm>
 
+#include "main/conflict_tracker.h"
 #include "main/database.h"
 
 namespace blueshift {
 
-Transaction::Transaction(Database* db, std::shared_ptr<const storage::DbVersion> base)
-    : db_(db), base_(std::move(base)) {}
+Transaction::Transaction(Database* db, std::shared_ptr<const storage::DbVersion> base, uint64_t snapshot_seq)
+    : db_(db), base_(std::move(base)) {
+  info_.xid = LockManager::Global().NextXid();
+  info_.start_us = NowMicros();
+  ConflictTracker::Global().Begin(info_.xid, snapshot_seq);
+}
+
+Transaction::~Transaction() {
+  ConflictTracker::Global().End(info_.xid);
+  LockManager::Global().End(info_.xid);
+}
+
+Status Transaction::Access(Oid table, bool write) {
+  auto other = ConflictTracker::Global().Access(info_.xid, table, write);
+  return other ? Conflict(table, *other) : Status::OK();
+}
+
+void Transaction::SetOwner(int32_t pid, std::string user, std::string database, const std::atomic<bool>* cancel) {
+  info_.pid = pid;
+  info_.user = std::move(user);
+  info_.database = std::move(database);
+  cancel_ = cancel;
+  LockManager::Global().Begin(info_);
+}
+
+Status Transaction::Lock(Oid table, LockMode mode) {
+  return LockManager::Global().Acquire(info_.xid, table, mode, cancel_);
+}
+
+void Transaction::RefreshSnapshot() {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (touched_ || catalog_ || !changes_.empty()) return;
+  uint64_t seq = ConflictTracker::Global().CommitSeq();
+  base_ = db_->store()->Snapshot();
+  ConflictTracker::Global().Refresh(info_.xid, seq);
+}
 
 Catalog& Transaction::MutableCatalog() {
+  touched_ = true;
   if (!catalog_) catalog_ = std::make_shared<Catalog>(*base_->catalog);
   return *catalog_;
 }
@@ -46,6 +82,7 @@ void Transaction::TableTruncated(Oid table) {
 
 std::shared_ptr<const storage::TableData> Transaction::TableData(Oid table) {
   std::lock_guard<std::mutex> lock(mu_);
+  touched_ = true;
   std::shared_ptr<const storage::TableData> base;
   auto bt = base_->tables.find(table);
   if (bt != base_->tables.end()) base = bt->second;
@@ -99,36 +136,51 @@ Result<int64_t> Transaction::AllocateIdentity(const TableDef& table, int column,
   return db_->AllocateIdentity(table, column, count);
 }
 
-static Status SerializationError(const std::string& table) {
+Status Transaction::Conflict(Oid table, uint64_t other) {
+  LockManager::Global().RecordConflict({info_.xid, info_.pid, info_.start_us, NowMicros(), table});
+  std::string cycle = std::to_string(info_.xid) + ", " + (other ? std::to_string(other) : "a concurrent transaction");
   return Status(ErrorCode::kSerializationFailure,
-                "1023 DETAIL: Serializable isolation violation on table - " + table +
-                    ", transactions forming the cycle are: this transaction and a concurrent one");
+                "1023 DETAIL: Serializable isolation violation on table - " + std::to_string(table) +
+                    ", transactions forming the cycle are: " + cycle + " (pid:" + std::to_string(info_.pid) + ")");
 }
 
 Status Transaction::Commit() {
   if (!HasChanges()) return Status::OK();
+  uint64_t wait_lsn = 0;
+  RETURN_IF_ERROR(Publish(&wait_lsn));
+  // Outside the commit lock: concurrent committers share the log's fsync (group commit).
+  RETURN_IF_ERROR(db_->store()->WaitDurable(wait_lsn));
+  ConflictTracker::Global().Commit(info_.xid);
+  return Status::OK();
+}
+
+Status Transaction::Publish(uint64_t* wait_lsn) {
   std::lock_guard<std::mutex> commit_lock(db_->commit_mutex());
   auto current = db_->store()->Current();
-  if (catalog_ && current->catalog != base_->catalog) return SerializationError("pg_catalog");
+  if (LockManager::Global().Terminated(info_.xid)) {
+    return Status(ErrorCode::kAdminShutdown, "terminating connection due to administrator command");
+  }
+  if (catalog_ && current->catalog != base_->catalog) return Conflict(0, 0);
   storage::CommitRequest req;
   req.catalog = catalog_;
   for (auto& [oid, change] : changes_) {
     bool exists_now = current->tables.count(oid) > 0;
     if (!change.created && !exists_now) {
-      auto t = base_->catalog->FindTableByOid(oid);
-      return SerializationError(t ? t->name : std::to_string(oid));
+      return Conflict(oid, 0);
     }
     // Deletes (or a truncation) against a table someone else changed since our snapshot have no serial order
     // with theirs.
     bool rewrites = !change.deleted.empty() || change.truncated;
-    if (rewrites && base_->tables.count(oid) && current->tables.at(oid) != base_->tables.at(oid)) {
-      auto t = base_->catalog->FindTableByOid(oid);
-      return SerializationError(t ? t->name : std::to_string(oid));
+    if (rewrites && base_->tables.count(oid) &&
+        current->tables.at(oid)->rows_version != base_->tables.at(oid)->rows_version) {
+      return Conflict(oid, 0);
     }
     req.tables.push_back(change);
   }
-  auto published = db_->store()->Commit(*current, req);
+  auto published = db_->store()->Commit(*current, req, wait_lsn);
   if (!published.ok()) return published.status();
+  int64_t now = NowMicros();
+  for (const auto& ch : req.tables) LockManager::Global().RecordCommit(ch.table, now);
   changes_.clear();
   catalog_.reset();
   return Status::OK();

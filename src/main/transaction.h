@@ -1,10 +1,12 @@
 #pragma once
 
+#include <atomic>
 #include <map>
 #include <memory>
 #include <mutex>
 
 #include "exec/exec_context.h"
+#include "main/lock_manager.h"
 #include "storage/store.h"
 
 namespace blueshift {
@@ -17,7 +19,21 @@ class Database;
 // concurrent calls; Commit/Rollback are called by the owning session only.
 class Transaction : public TransactionContext {
  public:
-  Transaction(Database* db, std::shared_ptr<const storage::DbVersion> base);
+  // snapshot_seq: ConflictTracker::CommitSeq() taken before `base` was (0 treats every commit as concurrent).
+  Transaction(Database* db, std::shared_ptr<const storage::DbVersion> base, uint64_t snapshot_seq = 0);
+  ~Transaction() override;  // releases the transaction's locks
+
+  // Who runs the transaction, for the lock views; cancel (the session's flag) interrupts a lock wait.
+  void SetOwner(int32_t pid, std::string user, std::string database, const std::atomic<bool>* cancel);
+  uint64_t xid() const { return info_.xid; }
+  // Takes a table lock, held until the transaction ends (lock_manager.h); may wait.
+  Status Lock(Oid table, LockMode mode);
+  // Records a read or write of a table for serializable isolation (conflict_tracker.h): 40001 with Redshift's
+  // 1023 message when it closes a cycle with a concurrent transaction.
+  Status Access(Oid table, bool write);
+  // Moves the snapshot to the newest durable version while the transaction has read and written nothing
+  // (a statement that waited for a lock then sees what the lock's holder committed).
+  void RefreshSnapshot();
 
   const Catalog& catalog() const override { return catalog_ ? *catalog_ : *base_->catalog; }
   // The transaction's own catalog copy, made on first use.
@@ -39,7 +55,16 @@ class Transaction : public TransactionContext {
   bool HasChanges() const { return catalog_ != nullptr || !changes_.empty(); }
 
  private:
+  // Conflict checks and the store commit under the database's commit lock; *wait_lsn is what to wait for.
+  Status Publish(uint64_t* wait_lsn);
+
+  // Logs a conflict (STL_TR_CONFLICT) and returns the 1023 error; other is the concurrent xid (0: unknown).
+  Status Conflict(Oid table, uint64_t other);
+
   Database* db_;
+  TxnInfo info_;
+  const std::atomic<bool>* cancel_ = nullptr;
+  std::atomic<bool> touched_{false};  // read or wrote anything
   std::shared_ptr<const storage::DbVersion> base_;
   std::shared_ptr<Catalog> catalog_;
   std::mutex mu_;

@@ -111,6 +111,7 @@ Status Connection::OpenSession(const std::map<std::string, std::string>& params)
   options.remote_host = peer_.substr(0, colon);
   options.remote_port = colon == std::string::npos ? "" : peer_.substr(colon + 1);
   options.auth_method = auth_ == AuthMethod::kTrust ? "trust" : "password";
+  options.on_terminate = [this] { RequestTerminate(); };  // PG_TERMINATE_BACKEND
   ASSIGN_OR_RETURN(session_, engine_->Connect(options));
   registry_->Attach(key, session_.get());
   extended_ = std::make_unique<ExtendedQuery>(session_.get(), &writer_);

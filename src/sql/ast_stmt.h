@@ -176,6 +176,7 @@ enum class StmtKind {
   kMerge,       // ast_alter.h
   kCancel,
   kSecurity,  // ast_security.h
+  kLock,
 };
 
 struct Statement {
@@ -322,6 +323,12 @@ struct DeleteStmt : Statement {
 
 struct TruncateStmt : Statement {
   TruncateStmt() : Statement(StmtKind::kTruncate) {}
+  std::vector<QualifiedName> tables;
+};
+
+// LOCK [TABLE] name [, ...]
+struct LockStmt : Statement {
+  LockStmt() : Statement(StmtKind::kLock) {}
   std::vector<QualifiedName> tables;
 };
 

@@ -26,6 +26,10 @@ struct StatementBindState;
 struct BindContext {
   const Catalog* catalog = nullptr;
   std::vector<std::string> search_path{"public"};
+  // The session's schema for temporary tables (it may not exist yet): searched first, created into.
+  std::string temp_schema;
+  // Ends the session with that process id (PG_TERMINATE_BACKEND); false when there is none.
+  std::function<bool(int32_t)> terminate_backend;
   // Parameter types ($1 is [0]); the binder fills in what it infers. Values are given at execution (then
   // parameters bind as constants) and absent when only describing a prepared statement.
   std::vector<LogicalType>* param_types = nullptr;
@@ -103,6 +107,8 @@ class Binder {
   std::set<Oid> ReferencedRelations() const;
   // For binding a late-binding view's query at CREATE VIEW: relations must be schema-qualified.
   void RequireQualifiedRelations();
+  // The schema a CREATE TEMP TABLE goes to: the session's temp schema; naming a schema is an error.
+  Result<std::string> ResolveTempSchema(const QualifiedName& name);
 
   // A SQL type name to a logical type, with Redshift's defaults and limits.
   static Result<LogicalType> BindType(const TypeName& type);
@@ -217,7 +223,9 @@ class Binder {
   Result<blueshift::ExprPtr> BindConditionalForm(const std::string& name, std::vector<blueshift::ExprPtr> args,
                                                  int location);
   Result<blueshift::ExprPtr> BindCastExpr(const Cast& c, Scope* scope);
-  Result<blueshift::ExprPtr> BindCancelBackend(blueshift::ExprPtr pid, int location);
+  // PG_CANCEL_BACKEND / PG_TERMINATE_BACKEND(pid): a call that signals each row's pid when evaluated.
+  Result<blueshift::ExprPtr> BindSignalBackend(const std::string& name, std::function<Status(int32_t)> signal,
+                                               blueshift::ExprPtr pid);
   Result<blueshift::ExprPtr> BindSystemCall(const std::string& name, std::vector<blueshift::ExprPtr> args,
                                             int location);
   Result<blueshift::ExprPtr> CallFunction(const std::string& name, std::vector<blueshift::ExprPtr> args, int location);

@@ -408,7 +408,7 @@ Result<TableDef> Binder::BindCreateTableLike(const CreateTableStmt& stmt) {
     return ErrorAt(Status(ErrorCode::kFeatureNotSupported, "LIKE together with other columns is not supported"),
                    stmt.location);
   TableDef def;
-  ASSIGN_OR_RETURN(def.schema, ResolveSchemaForCreate(stmt.name));
+  ASSIGN_OR_RETURN(def.schema, stmt.temp ? ResolveTempSchema(stmt.name) : ResolveSchemaForCreate(stmt.name));
   def.name = stmt.name.name().substr(0, 127);
   def.temporary = stmt.temp;
   for (const auto& pc : parent->columns) {

@@ -24,7 +24,7 @@ bool KeyTypeAllowed(const LogicalType& t) {
 
 Result<TableDef> Binder::BindCreateTable(const CreateTableStmt& stmt) {
   TableDef def;
-  ASSIGN_OR_RETURN(def.schema, ResolveSchemaForCreate(stmt.name));
+  ASSIGN_OR_RETURN(def.schema, stmt.temp ? ResolveTempSchema(stmt.name) : ResolveSchemaForCreate(stmt.name));
   def.name = stmt.name.name();
   if (def.name.size() > 127) def.name.resize(127);  // Redshift truncates long names
   def.temporary = stmt.temp;

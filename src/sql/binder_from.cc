@@ -30,6 +30,10 @@ Result<std::shared_ptr<const TableDef>> Binder::ResolveTable(const QualifiedName
                      name.location);
     return t;
   }
+  // The session's temp tables shadow every other table, as in Redshift.
+  if (!ctx_.temp_schema.empty()) {
+    if (auto t = ctx_.catalog->FindTable(ctx_.temp_schema, table)) return t;
+  }
   // pg_catalog comes first on every search path, as in PostgreSQL.
   if (const SystemTable* s = FindSystemTable("pg_catalog", table)) return s->def;
   // Schemas the user may not use are skipped, as in PostgreSQL.
@@ -94,6 +98,16 @@ Result<std::vector<BExprPtr>> Binder::BindJoinConditions(const JoinRef& j, Scope
     conditions.push_back(std::move(eq));
   }
   return conditions;
+}
+
+Result<std::string> Binder::ResolveTempSchema(const QualifiedName& name) {
+  if (name.parts.size() >= 2 && name.parts[name.parts.size() - 2] != ctx_.temp_schema) {
+    return ErrorAt(
+        Status(ErrorCode::kInvalidTableDefinition, "cannot create temporary relation in non-temporary schema"),
+        name.location);
+  }
+  if (ctx_.temp_schema.empty()) return Status(ErrorCode::kFeatureNotSupported, "temporary tables need a session");
+  return ctx_.temp_schema;
 }
 
 Result<LogicalOperatorPtr> Binder::BindTableRef(const TableRef& ref, Scope* scope) {

@@ -123,21 +123,38 @@ Result<BExprPtr> Binder::BindFunction(const FunctionCall& call, Scope* scope) {
     return BExpr::Constant(Value::Integer(static_cast<int32_t>(ctx_.last_copy_id)));
   if (name == "pg_last_query_id" && args.empty())
     return BExpr::Constant(Value::Integer(static_cast<int32_t>(ctx_.last_query_id)));
-  if (name == "pg_cancel_backend" && args.size() == 1) return BindCancelBackend(std::move(args[0]), call.location);
+  if (name == "pg_cancel_backend" && args.size() == 1) {
+    if (!ctx_.cancel_backend)
+      return ErrorAt(Status(ErrorCode::kFeatureNotSupported, "pg_cancel_backend needs a server session"),
+                     call.location);
+    return BindSignalBackend("pg_cancel_backend", ctx_.cancel_backend, std::move(args[0]));
+  }
+  if (name == "pg_terminate_backend" && args.size() == 1) {
+    if (!ctx_.terminate_backend)
+      return ErrorAt(Status(ErrorCode::kFeatureNotSupported, "pg_terminate_backend needs a server session"),
+                     call.location);
+    auto terminate = ctx_.terminate_backend;
+    std::function<Status(int32_t)> signal = [terminate](int32_t pid) {
+      if (terminate(pid)) return Status::OK();
+      return Status(ErrorCode::kInvalidParameterValue, "PID " + std::to_string(pid) + " is not a backend");
+    };
+    return BindSignalBackend("pg_terminate_backend", std::move(signal), std::move(args[0]));
+  }
   return BindSystemCall(name, std::move(args), call.location);
 }
 
 namespace {
 
-// PG_CANCEL_BACKEND(pid): cancels when the row is evaluated, never at bind time, so describing a prepared
-// statement cancels nothing. Returns 1, as Redshift does.
-Status CancelBackendKernel(std::span<const Vector* const> args, size_t n, Vector* out, const void* data) {
-  const auto& cancel = *static_cast<const std::function<Status(int32_t)>*>(data);
+// PG_CANCEL_BACKEND(pid) and PG_TERMINATE_BACKEND(pid) act when the row is evaluated, never at bind time, so
+// describing a prepared statement signals nothing, and `SELECT pg_terminate_backend(lock_owner_pid) FROM
+// stv_locks` works. Each returns 1, as Redshift does.
+Status SignalBackendKernel(std::span<const Vector* const> args, size_t n, Vector* out, const void* data) {
+  const auto& signal = *static_cast<const std::function<Status(int32_t)>*>(data);
   const Vector& pid = *args[0];
   for (size_t i = 0; i < n; i++) {
     out->SetNull(i, pid.IsNull(i));
     if (pid.IsNull(i)) continue;
-    RETURN_IF_ERROR(cancel(pid.data<int32_t>()[i]));
+    RETURN_IF_ERROR(signal(pid.data<int32_t>()[i]));
     out->data<int32_t>()[i] = 1;
   }
   return Status::OK();
@@ -145,19 +162,18 @@ Status CancelBackendKernel(std::span<const Vector* const> args, size_t n, Vector
 
 }  // namespace
 
-Result<BExprPtr> Binder::BindCancelBackend(BExprPtr pid, int location) {
-  if (!ctx_.cancel_backend)
-    return ErrorAt(Status(ErrorCode::kFeatureNotSupported, "pg_cancel_backend needs a server session"), location);
+Result<BExprPtr> Binder::BindSignalBackend(const std::string& name, std::function<Status(int32_t)> signal,
+                                           BExprPtr pid) {
   if (pid->type.id() != TypeId::kInteger) {
     auto cast = BExpr::Cast(std::move(pid), LogicalType::Integer(), CastContext::kImplicit);
     pid = std::move(cast);
   }
   BoundScalarFunction fn;
-  fn.name = "pg_cancel_backend";
+  fn.name = name;
   fn.arg_types = {LogicalType::Integer()};
   fn.return_type = LogicalType::Integer();
-  fn.kernel = CancelBackendKernel;
-  fn.data = std::make_shared<const std::function<Status(int32_t)>>(ctx_.cancel_backend);
+  fn.kernel = SignalBackendKernel;
+  fn.data = std::make_shared<const std::function<Status(int32_t)>>(std::move(signal));
   fn.deterministic = false;
   std::vector<BExprPtr> args;
   args.push_back(std::move(pid));

@@ -276,6 +276,7 @@ Result<StatementPtr> Parser::ParseStatement() {
   if (Is("update")) return ParseUpdate();
   if (Is("delete")) return ParseDelete();
   if (Is("truncate")) return ParseTruncate();
+  if (Is("lock")) return ParseLock();
   if (Is("begin") || Is("start") || Is("commit") || Is("end") || Is("rollback") || Is("abort")) {
     return ParseTransaction();
   }

@@ -78,15 +78,25 @@ Result<StatementPtr> Parser::ParseDelete() {
   return StatementPtr(std::move(stmt));
 }
 
-Result<StatementPtr> Parser::ParseTruncate() {
-  Advance();  // TRUNCATE
-  AcceptWord("table");
-  auto stmt = std::make_unique<TruncateStmt>();
+// TRUNCATE and LOCK: the keyword, an optional TABLE, then a list of table names.
+template <typename Stmt>
+Result<StatementPtr> ParseTableListStatement(Parser* p) {
+  p->Advance();
+  p->AcceptWord("table");
+  auto stmt = std::make_unique<Stmt>();
   do {
-    ASSIGN_OR_RETURN(QualifiedName name, ParseQualifiedName());
+    ASSIGN_OR_RETURN(QualifiedName name, p->ParseQualifiedName());
     stmt->tables.push_back(std::move(name));
-  } while (AcceptPunct(","));
+  } while (p->AcceptPunct(","));
   return StatementPtr(std::move(stmt));
+}
+
+Result<StatementPtr> Parser::ParseTruncate() {
+  return ParseTableListStatement<TruncateStmt>(this);
+}
+
+Result<StatementPtr> Parser::ParseLock() {
+  return ParseTableListStatement<LockStmt>(this);
 }
 
 }  // namespace blueshift::sql

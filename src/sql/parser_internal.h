@@ -74,6 +74,7 @@ class Parser {
   Result<StatementPtr> ParseUpdate();
   Result<StatementPtr> ParseDelete();
   Result<StatementPtr> ParseTruncate();
+  Result<StatementPtr> ParseLock();
   Result<StatementPtr> ParseTransaction();
   Result<StatementPtr> ParseSet();
   Result<SetValue> ParseSetValue();

@@ -141,6 +141,17 @@ Result<std::shared_ptr<const TableData>> GetTable(Decoder* d, uint32_t num_slice
 
 }  // namespace
 
+void EncodeSegmentState(const SegmentState& s, ByteWriter* w) {
+  PutSegment(s, w);
+}
+
+Result<SegmentState> DecodeSegmentState(ByteReader* r, Oid table, uint32_t slice, const std::string& name) {
+  Decoder d{*r, name, ""};
+  auto s = GetSegment(&d, table, slice);
+  *r = d.r;
+  return s;
+}
+
 std::string EncodeManifest(const DbVersion& db, uint32_t num_slices, uint64_t next_segment_id) {
   ByteWriter w;
   w.Bytes(kManifestMagic, 8);

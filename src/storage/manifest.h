@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "storage/store.h"
+#include "util/byte_stream.h"
 
 namespace blueshift::storage {
 
@@ -26,6 +27,11 @@ std::string EncodeManifest(const DbVersion& db, uint32_t num_slices, uint64_t ne
 // `name` is the file name, for error messages. Any fault is XX001 naming the manifest (and the table and
 // segment when the fault is inside one).
 Result<Manifest> DecodeManifest(std::string_view bytes, const std::string& name);
+
+// One segment's entry of the manifest format (its metadata and delete set), for the write-ahead log too.
+// Decoding failures are XX001 naming `name`; the entry must say `slice`.
+void EncodeSegmentState(const SegmentState& s, ByteWriter* w);
+Result<SegmentState> DecodeSegmentState(ByteReader* r, Oid table, uint32_t slice, const std::string& name);
 
 // "MANIFEST-<version, 20 digits>", and back (nullopt for any other name).
 std::string ManifestFileName(uint64_t version);

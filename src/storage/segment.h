@@ -35,6 +35,9 @@ struct SegmentMeta {
   uint64_t file_bytes = 0;
   std::vector<LogicalType> types;               // [column], the column types the segment was written with
   std::vector<std::vector<BlockInfo>> columns;  // [column][block], blocks in row order
+  // A segment of the write store: the bytes of its segment file, held in memory (and logged in the WAL)
+  // until it is folded into a larger segment or written out at a checkpoint. Null for a segment file.
+  std::shared_ptr<const std::string> memory_image;
 
   // The encoding this segment stores a column in, for system views: the stored encoding covering the most
   // rows among the column's blocks (under ENCODE AUTO that is the segment's choice unless most blocks fell

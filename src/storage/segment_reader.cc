@@ -37,7 +37,12 @@ Status CheckFileHeader(const RandomAccessFile& file, const TableDef& table, cons
 
 Result<std::unique_ptr<SegmentReader>> FileSegmentReader::Open(const std::string& path, const TableDef& table,
                                                                const SegmentMeta& meta) {
-  ASSIGN_OR_RETURN(auto file, RandomAccessFile::Open(path));
+  std::unique_ptr<RandomAccessFile> file;
+  if (meta.memory_image) {
+    file = RandomAccessFile::FromMemory(meta.memory_image, path + " (write store)");
+  } else {
+    ASSIGN_OR_RETURN(file, RandomAccessFile::Open(path));
+  }
   RETURN_IF_ERROR(CheckFileHeader(*file, table, meta));
   return std::unique_ptr<SegmentReader>(new FileSegmentReader(std::move(file), table, meta));
 }

@@ -13,7 +13,8 @@ namespace blueshift::storage {
 // FileSegmentReader reads a segment file through the block metadata of its SegmentMeta (copied, so the
 // reader does not depend on the caller's version staying alive). It keeps the last decoded block of each
 // column. Not thread-safe: one per scanning thread. The open file descriptor keeps the data readable even if
-// the file is unlinked after a DROP or TRUNCATE commits.
+// the file is unlinked after a DROP or TRUNCATE commits. A write-store segment (meta.memory_image) is read
+// from memory instead of `path`.
 class FileSegmentReader : public SegmentReader {
  public:
   static Result<std::unique_ptr<SegmentReader>> Open(const std::string& path, const TableDef& table,

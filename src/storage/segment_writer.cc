@@ -67,8 +67,10 @@ Encoding SegmentEncoding(const TableDef& table, size_t c, const ColumnData& col,
   return ChooseAutoEncoding(col.type, BlockSpan(col, bounds, 0));
 }
 
+// Out is a WritableFile or a MemoryImage: Append(bytes) and size().
+template <typename Out>
 Status WriteBlocks(const TableDef& table, const std::vector<ColumnData>& columns, const std::vector<uint32_t>& bounds,
-                   WritableFile* file, SegmentMeta* meta) {
+                   Out* file, SegmentMeta* meta) {
   for (size_t c = 0; c < columns.size(); c++) {
     const ColumnData& col = columns[c];
     Encoding encoding = SegmentEncoding(table, c, col, bounds);
@@ -83,6 +85,16 @@ Status WriteBlocks(const TableDef& table, const std::vector<ColumnData>& columns
   }
   return Status::OK();
 }
+
+// A segment file's bytes built in memory, for the write store.
+struct MemoryImage {
+  std::string bytes;
+  Status Append(std::string_view b) {
+    bytes.append(b);
+    return Status::OK();
+  }
+  uint64_t size() const { return bytes.size(); }
+};
 
 // *created tells the caller whether a partial file may need removing (never someone else's file).
 Status WriteFile(const std::string& path, const TableDef& table, const std::vector<ColumnData>& columns,
@@ -124,6 +136,30 @@ std::vector<uint32_t> ChooseBlockBoundaries(const std::vector<ColumnData>& colum
   }
   if (n > 0) bounds.push_back(static_cast<uint32_t>(n));
   return bounds;
+}
+
+Result<std::shared_ptr<const SegmentMeta>> BuildMemorySegment(const TableDef& table, uint32_t slice, uint64_t id,
+                                                              const std::vector<Batch>& rows) {
+  ASSIGN_OR_RETURN(std::vector<ColumnData> columns, GatherSortedColumns(table, rows));
+  SegmentSketch sketch;
+  for (const ColumnData& col : columns) sketch.columns.push_back(ColumnSketch::Build(col));
+  auto meta = std::make_shared<SegmentMeta>();
+  meta->id = id;
+  meta->slice = slice;
+  meta->row_count = columns.empty() ? 0 : columns[0].count;
+  meta->types = table.ColumnTypes();
+  meta->columns.resize(columns.size());
+  MemoryImage image;
+  RETURN_IF_ERROR(image.Append(FileHeader(table, slice, id)));
+  RETURN_IF_ERROR(WriteBlocks(table, columns, ChooseBlockBoundaries(columns), &image, meta.get()));
+  uint64_t stats_offset = image.size();
+  std::string stats = sketch.Serialize(meta->types);
+  RETURN_IF_ERROR(image.Append(stats));
+  RETURN_IF_ERROR(
+      image.Append(FooterAndTrailer(*meta, image.size(), stats_offset, static_cast<uint32_t>(stats.size()))));
+  meta->file_bytes = image.size();
+  meta->memory_image = std::make_shared<const std::string>(std::move(image.bytes));
+  return std::shared_ptr<const SegmentMeta>(std::move(meta));
 }
 
 Result<std::shared_ptr<const SegmentMeta>> WriteSegmentFile(const std::string& path, const TableDef& table,

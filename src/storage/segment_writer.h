@@ -36,4 +36,9 @@ Result<std::shared_ptr<const SegmentMeta>> WriteSegmentFile(const std::string& p
 Result<std::shared_ptr<const SegmentSketch>> ReadSegmentSketch(const std::string& path,
                                                                const std::vector<LogicalType>& types);
 
+// The same segment, built in memory for the write store: the bytes WriteSegmentFile would write end up in
+// meta->memory_image (nothing touches the disk). Thread-safe.
+Result<std::shared_ptr<const SegmentMeta>> BuildMemorySegment(const TableDef& table, uint32_t slice, uint64_t id,
+                                                              const std::vector<Batch>& rows);
+
 }  // namespace blueshift::storage

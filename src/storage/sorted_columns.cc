@@ -71,14 +71,26 @@ ColumnData Permute(const ColumnData& in, const std::vector<uint32_t>& order) {
   return out;
 }
 
+std::vector<uint32_t> StableOrder(const std::vector<const ColumnData*>& keys, size_t count) {
+  std::vector<uint32_t> order(count);
+  std::iota(order.begin(), order.end(), 0);
+  if (keys.empty()) return order;
+  std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return RowLess(keys, a, b); });
+  return order;
+}
+
 void SortColumns(const TableDef& table, std::vector<ColumnData>* columns) {
   if (table.sort_keys.empty() || columns->empty()) return;
   std::vector<const ColumnData*> keys;
   for (int k : table.sort_keys) keys.push_back(&(*columns)[k]);
-  std::vector<uint32_t> order((*columns)[0].count);
-  std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return RowLess(keys, a, b); });
+  std::vector<uint32_t> order = StableOrder(keys, (*columns)[0].count);
   for (auto& c : *columns) c = Permute(c, order);
+}
+
+size_t CountRows(const std::vector<Batch>& rows) {
+  size_t total = 0;
+  for (const Batch& b : rows) total += b.count();
+  return total;
 }
 
 }  // namespace
@@ -99,6 +111,22 @@ Result<std::vector<ColumnData>> GatherSortedColumns(const TableDef& table, const
   }
   SortColumns(table, &columns);
   return columns;
+}
+
+Result<std::vector<uint32_t>> SortOrder(const TableDef& table, const std::vector<Batch>& rows) {
+  for (const Batch& b : rows) RETURN_IF_ERROR(CheckShape(table, b));
+  size_t total = CountRows(rows);
+  std::vector<ColumnData> keys(table.sort_keys.size());
+  std::vector<const ColumnData*> key_ptrs;
+  for (size_t k = 0; k < keys.size(); k++) {
+    size_t c = static_cast<size_t>(table.sort_keys[k]);
+    keys[k].type = table.columns[c].type;
+    keys[k].values.assign(total * PhysicalWidth(keys[k].type.physical()), 0);
+    keys[k].validity.assign(total, 0);
+    for (const Batch& b : rows) AppendColumn(b, c, &keys[k]);
+    key_ptrs.push_back(&keys[k]);
+  }
+  return StableOrder(key_ptrs, total);
 }
 
 }  // namespace blueshift::storage

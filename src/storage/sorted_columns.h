@@ -15,4 +15,8 @@ namespace blueshift::storage {
 // batch whose column count or physical types differ from the table's is XX000 (a caller bug).
 Result<std::vector<ColumnData>> GatherSortedColumns(const TableDef& table, const std::vector<Batch>& rows);
 
+// The order GatherSortedColumns puts the same rows in: position i of its result holds input row order[i]
+// (input rows numbered across the batches in order). Lets a caller map old row positions to new ones.
+Result<std::vector<uint32_t>> SortOrder(const TableDef& table, const std::vector<Batch>& rows);
+
 }  // namespace blueshift::storage

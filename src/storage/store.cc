@@ -9,6 +9,7 @@
 #include "storage/sorted_columns.h"
 #include "storage/table_stats.h"
 #include "storage/vacuum.h"
+#include "storage/wal.h"
 #include "util/file.h"
 
 namespace blueshift::storage {
@@ -35,9 +36,12 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, const StoreOp
   RETURN_IF_ERROR(store->CreateLayout());
   if (PathExists(dir + "/CURRENT")) {
     RETURN_IF_ERROR(store->Recover(options));
+    RETURN_IF_ERROR(store->ReplayLog());
   } else {
     RETURN_IF_ERROR(store->Bootstrap(options));
   }
+  store->durable_ = store->current_;
+  ASSIGN_OR_RETURN(store->wal_, WriteAheadLog::Create(dir + "/wal", store->current_->version + 1));
   RETURN_IF_ERROR(store->CollectGarbage());
   return store;
 }
@@ -61,7 +65,7 @@ std::string Store::SegmentPath(Oid table, uint32_t slice, uint64_t id) const {
 
 Status Store::CreateLayout() {
   RETURN_IF_ERROR(CreateDirDurably(dir_));
-  for (const char* sub : {"/manifests", "/tables", "/tmp"}) RETURN_IF_ERROR(CreateDirDurably(dir_ + sub));
+  for (const char* sub : {"/manifests", "/tables", "/tmp", "/wal"}) RETURN_IF_ERROR(CreateDirDurably(dir_ + sub));
   return Status::OK();
 }
 
@@ -127,7 +131,11 @@ Result<std::shared_ptr<const SegmentSketch>> Store::SegmentStatistics(const Tabl
                                                                       bool compute_if_missing) const {
   if (auto cached = sketches_->Find(segment)) return cached;
   std::string path = SegmentPath(table.oid, segment->slice, segment->id);
-  ASSIGN_OR_RETURN(std::shared_ptr<const SegmentSketch> sketch, ReadSegmentSketch(path, segment->types));
+  std::shared_ptr<const SegmentSketch> sketch;
+  // A write-store segment has no file yet: its sketch comes from its rows.
+  if (!segment->memory_image) {
+    ASSIGN_OR_RETURN(sketch, ReadSegmentSketch(path, segment->types));
+  }
   if (!sketch && !compute_if_missing) return sketch;
   if (!sketch) {  // a file of format 1 or 2: sketch it from its rows
     TableDef as_written = table;

@@ -19,6 +19,9 @@ namespace blueshift::storage {
 struct TableData {
   Oid table_oid = 0;
   std::vector<std::vector<SegmentState>> slices;  // [slice][k], oldest segment first
+  // The version of the last commit that added or deleted rows in this process (0 for none since Open);
+  // a fold, which only moves rows between segments, leaves it. Conflict checks compare it.
+  uint64_t rows_version = 0;
 
   uint64_t LiveRows() const;  // rows minus deleted rows, all slices
 };
@@ -66,10 +69,23 @@ struct SegmentRewrite {
 class VacuumLog;       // storage/vacuum.h
 struct SegmentSketch;  // storage/column_stats.h
 class SketchCache;     // storage/table_stats.h
+// What FoldSegments produced: one segment file holding every row (deleted ones too) of `folded`, sorted,
+// and where each old row went. Commit it with CommitFold.
+struct SegmentFold {
+  Oid table = 0;
+  std::shared_ptr<const SegmentMeta> added;
+  std::vector<std::shared_ptr<const SegmentMeta>> folded;
+  std::vector<std::shared_ptr<const std::vector<uint32_t>>> new_position;  // [k][row of folded[k]] -> row of added
+};
 
 struct StoreOptions {
   int num_slices = 2;
 };
+
+// Segments a commit removed from the live version, with their table.
+using RetiredSegments = std::vector<std::pair<Oid, std::shared_ptr<const SegmentMeta>>>;
+
+class WriteAheadLog;
 
 // A segment file that a commit removed from the live version; unlinked once no version in memory names it.
 struct RetiredSegmentFile {
@@ -89,7 +105,11 @@ class Store {
   ~Store();
 
   int num_slices() const { return num_slices_; }
+  // The newest committed version, durable or not yet (its log record may still await its fsync): the base
+  // of the next commit.
   std::shared_ptr<const DbVersion> Current() const;
+  // The newest durable version: what a new transaction reads (it never sees what a crash could take back).
+  std::shared_ptr<const DbVersion> Snapshot() const;
 
   // Writes one immutable segment of a table on a slice from the given rows (batches in the table's column
   // order, no selection vectors), sorted by the table's sort key, encoded per column, checksummed and
@@ -97,6 +117,11 @@ class Store {
   // Errors: 53100 on a full disk, 58030 on other I/O failures; nothing is left behind on error.
   Result<std::shared_ptr<const SegmentMeta>> WriteSegment(const TableDef& table, uint32_t slice,
                                                           const std::vector<Batch>& rows);
+  // The write store's form of WriteSegment for small writes: the segment is built in memory
+  // (meta->memory_image) and reaches the disk only inside its commit's log record. Background folding
+  // (FoldCandidates, then RewriteSegments and a commit) later merges such segments into segment files.
+  Result<std::shared_ptr<const SegmentMeta>> WriteMemorySegment(const TableDef& table, uint32_t slice,
+                                                                const std::vector<Batch>& rows);
 
   // VACUUM's storage step: reads the live rows (as of their delete sets) of `segments`, all of `table` on
   // `slice` and taken from one version, and writes them as one new segment sorted by the sort key (a merged
@@ -108,6 +133,16 @@ class Store {
   Result<SegmentRewrite> RewriteSegments(const TableDef& table, uint32_t slice,
                                          const std::vector<SegmentState>& segments);
 
+  // The write store's fold: rewrites `segments` (all of `table` on `slice`, from one version) as one sorted
+  // segment file that keeps every row, deleted or not, so that deletes made meanwhile can be carried over.
+  Result<SegmentFold> FoldSegments(const TableDef& table, uint32_t slice, const std::vector<SegmentState>& segments);
+  // Replaces the folded segments by the new one in the current version as a checkpoint, carrying over every
+  // delete made so far and remembering where the rows went, so that a transaction that started before the
+  // fold and deletes rows of the old segments commits them to the new one. If an old segment is gone
+  // (dropped, truncated, vacuumed), 40001 and nothing changes. REQUIRES: the caller orders it with other
+  // commits as for Commit.
+  Result<std::shared_ptr<const DbVersion>> CommitFold(const SegmentFold& fold);
+
   Result<std::unique_ptr<SegmentReader>> OpenSegment(const TableDef& table, const SegmentMeta& segment) const;
 
   // Publishes base's successor with the changes applied: writes the manifest (which carries the delete
@@ -116,7 +151,18 @@ class Store {
   // 40001. Tables in the new catalog without data are created empty; tables missing from it are dropped.
   // Files of dropped/truncated segments are unlinked by a later commit once no version in memory names them
   // (or by the next Open). Returns the new version. A failed commit leaves Current() unchanged.
-  Result<std::shared_ptr<const DbVersion>> Commit(const DbVersion& base, const CommitRequest& request);
+  //
+  // A commit that only adds segments and deletes rows (wal_record.h: IsLoggable) appends one record to the
+  // write-ahead log instead of writing a manifest; it is durable once the log is fsynced (group commit).
+  // With wait_lsn null, Commit waits for that itself; otherwise it returns at once with *wait_lsn set (0 for
+  // a commit that is already durable), and the caller calls WaitDurable(*wait_lsn) after releasing its own
+  // locks, so that concurrent committers share one fsync. Every other commit is a checkpoint: write-store
+  // segments still in memory are written to segment files, then the manifest, then the log starts over.
+  Result<std::shared_ptr<const DbVersion>> Commit(const DbVersion& base, const CommitRequest& request,
+                                                  uint64_t* wait_lsn = nullptr);
+  // Blocks until the commit with log sequence number lsn is durable (0: returns at once). An fsync failure
+  // is 58030 and sticky: the store accepts no more commits until it is reopened.
+  Status WaitDurable(uint64_t lsn);
 
   // The distinct-count and frequent-value sketches of a segment's columns (docs/format/statistics.md): kept
   // from when this process wrote it, else read from the segment file's statistics section, else (a file of
@@ -138,7 +184,16 @@ class Store {
   Status Recover(const StoreOptions& options);
   Status Bootstrap(const StoreOptions& options);
   Status Publish(const DbVersion& next);  // manifest, then CURRENT
-  Status CollectGarbage();                // at Open: everything the live manifest does not name
+  // The successor of base with request applied (not yet published); removed segments go to *retired.
+  Result<std::shared_ptr<DbVersion>> BuildNext(const DbVersion& base, const CommitRequest& request,
+                                               RetiredSegments* retired);
+  Status Checkpoint(const DbVersion& next);      // write-store images to files, manifest, new log
+  Status WriteMemoryImages(const DbVersion& v);  // each write-store segment without a file gets one
+  Status ReplayLog();                            // at Open: log records after the manifest's version
+  // Rewrites deletes of segments a fold replaced to their new segment. REQUIRES: commit_mu_ held.
+  CommitRequest ForwardDeletes(const CommitRequest& request) const;
+  void PublishCurrent(std::shared_ptr<const DbVersion> next, uint64_t lsn);  // REQUIRES: commit_mu_ held
+  Status CollectGarbage();  // at Open: everything the live manifest does not name
   Status CollectTableGarbage(const std::string& name);
   void RemoveOldManifests(uint64_t live_version);
   void RemoveRetiredFiles();  // REQUIRES: commit_mu_ held
@@ -152,6 +207,18 @@ class Store {
   std::vector<RetiredSegmentFile> retired_;  // guarded by commit_mu_
   std::unique_ptr<VacuumLog> vacuum_log_;
   std::unique_ptr<SketchCache> sketches_;
+  // Where the rows of folded segments went, by old segment id; an entry lives while some version names the
+  // old segment (a transaction may still delete its rows). Guarded by commit_mu_.
+  struct Forward {
+    std::weak_ptr<const SegmentMeta> old_meta;
+    uint64_t new_id = 0;
+    std::shared_ptr<const std::vector<uint32_t>> new_position;
+  };
+  std::map<uint64_t, Forward> forwards_;
+  std::unique_ptr<WriteAheadLog> wal_;
+  std::shared_ptr<const DbVersion> durable_;  // guarded by mu_
+  // Versions committed to the log but not yet known durable, oldest first, with their lsn. Guarded by mu_.
+  std::vector<std::pair<uint64_t, std::shared_ptr<const DbVersion>>> pending_;
 };
 
 }  // namespace blueshift::storage

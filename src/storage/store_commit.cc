@@ -1,13 +1,16 @@
 #include <algorithm>
+#include <optional>
 
 #include "storage/manifest.h"
 #include "storage/store.h"
+#include "storage/wal.h"
+#include "storage/wal_record.h"
 #include "util/file.h"
 
 namespace blueshift::storage {
 namespace {
 
-using Retired = std::vector<std::pair<Oid, std::shared_ptr<const SegmentMeta>>>;
+using Retired = RetiredSegments;
 
 void RetireAll(const TableData& t, Retired* retired) {
   for (const auto& segments : t.slices) {
@@ -95,6 +98,7 @@ Status ApplyChange(const CommitRequest::TableChange& ch, int num_slices, DbVersi
   // After the additions: a transaction may delete rows it inserted itself.
   RETURN_IF_ERROR(ApplyDeletes(ch.table, ch.deleted, &t));
   RETURN_IF_ERROR(ApplyRemovals(ch, &t, retired));
+  if (ch.created || ch.truncated || !ch.added.empty() || !ch.deleted.empty()) t.rows_version = db->version;
   db->tables[ch.table] = std::make_shared<const TableData>(std::move(t));
   return Status::OK();
 }
@@ -120,31 +124,48 @@ void ReconcileWithCatalog(int num_slices, DbVersion* db, Retired* retired) {
 
 }  // namespace
 
-Result<std::shared_ptr<const DbVersion>> Store::Commit(const DbVersion& base, const CommitRequest& request) {
-  std::lock_guard<std::mutex> commit_lock(commit_mu_);
+Result<std::shared_ptr<DbVersion>> Store::BuildNext(const DbVersion& base, const CommitRequest& request,
+                                                    RetiredSegments* retired) {
+  auto next = std::make_shared<DbVersion>();
+  next->version = base.version + 1;
+  next->catalog = request.catalog ? request.catalog : base.catalog;
+  next->tables = base.tables;
+  for (const auto& ch : request.tables) RETURN_IF_ERROR(ApplyChange(ch, num_slices_, next.get(), retired));
+  ReconcileWithCatalog(num_slices_, next.get(), retired);
+  return next;
+}
+
+Result<std::shared_ptr<const DbVersion>> Store::Commit(const DbVersion& base, const CommitRequest& request,
+                                                       uint64_t* wait_lsn) {
+  std::unique_lock<std::mutex> commit_lock(commit_mu_);
   std::shared_ptr<const DbVersion> current = Current();
   if (base.version != current->version) {
     return Status(ErrorCode::kSerializationFailure, "commit is based on version " + std::to_string(base.version) +
                                                         " but the current version is " +
                                                         std::to_string(current->version));
   }
-  auto next = std::make_shared<DbVersion>();
-  next->version = base.version + 1;
-  next->catalog = request.catalog ? request.catalog : base.catalog;
-  next->tables = base.tables;
   Retired retired;
-  for (const auto& ch : request.tables) RETURN_IF_ERROR(ApplyChange(ch, num_slices_, next.get(), &retired));
-  ReconcileWithCatalog(num_slices_, next.get(), &retired);
-  RETURN_IF_ERROR(Publish(*next));
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    current_ = next;
+  std::optional<CommitRequest> forwarded;
+  if (!forwards_.empty()) forwarded = ForwardDeletes(request);
+  const CommitRequest& req = forwarded ? *forwarded : request;
+  ASSIGN_OR_RETURN(std::shared_ptr<DbVersion> next, BuildNext(base, req, &retired));
+  uint64_t lsn = 0;
+  if (wal_ && IsLoggable(req)) {
+    ASSIGN_OR_RETURN(lsn, wal_->Append(EncodeWalCommit(next->version, req)));
+  } else {
+    RETURN_IF_ERROR(Checkpoint(*next));
   }
-  RemoveOldManifests(next->version);
+  PublishCurrent(next, lsn);
   for (const auto& [oid, meta] : retired) retired_.push_back({meta, SegmentPath(oid, meta->slice, meta->id)});
   retired.clear();
   current.reset();
   RemoveRetiredFiles();
+  commit_lock.unlock();
+  if (wait_lsn) {
+    *wait_lsn = lsn;
+  } else {
+    RETURN_IF_ERROR(WaitDurable(lsn));
+  }
   return std::shared_ptr<const DbVersion>(std::move(next));
 }
 

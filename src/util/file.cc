@@ -98,13 +98,25 @@ Result<std::unique_ptr<RandomAccessFile>> RandomAccessFile::Open(const std::stri
   return std::unique_ptr<RandomAccessFile>(new RandomAccessFile(path, fd, static_cast<uint64_t>(st.st_size)));
 }
 
+std::unique_ptr<RandomAccessFile> RandomAccessFile::FromMemory(std::shared_ptr<const std::string> bytes,
+                                                               std::string name) {
+  uint64_t size = bytes->size();
+  std::unique_ptr<RandomAccessFile> file(new RandomAccessFile(std::move(name), -1, size));
+  file->memory_ = std::move(bytes);
+  return file;
+}
+
 RandomAccessFile::~RandomAccessFile() {
-  ::close(fd_);
+  if (fd_ >= 0) ::close(fd_);
 }
 
 Status RandomAccessFile::Read(uint64_t offset, size_t n, char* out) const {
   if (offset > size_ || n > size_ - offset) {
     return Status(ErrorCode::kDataCorrupted, "file \"" + path_ + "\" is shorter than its metadata says");
+  }
+  if (memory_) {
+    std::memcpy(out, memory_->data() + offset, n);
+    return Status::OK();
   }
   while (n > 0) {
     ssize_t r = ::pread(fd_, out, n, static_cast<off_t>(offset));

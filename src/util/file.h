@@ -43,6 +43,8 @@ class WritableFile {
 class RandomAccessFile {
  public:
   static Result<std::unique_ptr<RandomAccessFile>> Open(const std::string& path);
+  // Reads from bytes held in memory instead of a file (a segment in the write store); `name` is for messages.
+  static std::unique_ptr<RandomAccessFile> FromMemory(std::shared_ptr<const std::string> bytes, std::string name);
   ~RandomAccessFile();
   RandomAccessFile(const RandomAccessFile&) = delete;
   RandomAccessFile& operator=(const RandomAccessFile&) = delete;
@@ -57,6 +59,7 @@ class RandomAccessFile {
   std::string path_;
   int fd_;
   uint64_t size_;
+  std::shared_ptr<const std::string> memory_;  // set for FromMemory (fd_ is then -1)
 };
 
 // The whole file; 58030 when it cannot be read (ENOENT included).

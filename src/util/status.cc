@@ -77,6 +77,8 @@ const char* SqlState(ErrorCode code) {
       return "25P01";
     case ErrorCode::kSerializationFailure:
       return "40001";
+    case ErrorCode::kDeadlockDetected:
+      return "40P01";
     case ErrorCode::kDependentObjectsStillExist:
       return "2BP01";
     case ErrorCode::kInsufficientPrivilege:

@@ -47,6 +47,7 @@ enum class ErrorCode {
   kInFailedSqlTransaction,      // 25P02
   kNoActiveSqlTransaction,      // 25P01
   kSerializationFailure,        // 40001
+  kDeadlockDetected,            // 40P01
   kDependentObjectsStillExist,  // 2BP01
   kInsufficientPrivilege,       // 42501
   kInvalidPassword,             // 28P01

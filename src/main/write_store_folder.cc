@@ -1,0 +1,99 @@
+#include "main/write_store_folder.h"
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+
+#include "main/database.h"
+
+namespace blueshift {
+namespace {
+
+// The write-store segments of one slice, preceded by the newest segment file when it is small.
+std::vector<storage::SegmentState> FoldSet(const std::vector<storage::SegmentState>& slice) {
+  std::vector<storage::SegmentState> set;
+  const storage::SegmentState* newest_file = nullptr;
+  for (const auto& s : slice) {
+    if (s.meta->memory_image) {
+      set.push_back(s);
+    } else {
+      newest_file = &s;
+    }
+  }
+  if (!set.empty() && newest_file && newest_file->meta->row_count < WriteStoreFolder::kSmallSegmentRows) {
+    set.insert(set.begin(), *newest_file);
+  }
+  return set;
+}
+
+}  // namespace
+
+WriteStoreFolder::WriteStoreFolder(Database* db) : db_(db) {
+  if (const char* pause = std::getenv("BLUESHIFT_TEST_FOLD_PAUSE_MS")) pause_ms_ = std::atoi(pause);
+  thread_ = std::thread([this] { Run(); });
+}
+
+WriteStoreFolder::~WriteStoreFolder() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stop_ = true;
+  }
+  cv_.notify_all();
+  thread_.join();
+}
+
+void WriteStoreFolder::Run() {
+  int round = 0;
+  std::unique_lock<std::mutex> lock(mu_);
+  while (!stop_) {
+    cv_.wait_for(lock, std::chrono::milliseconds(kRoundMillis), [&] { return stop_; });
+    if (stop_) break;
+    lock.unlock();
+    round++;
+    // Errors (a full disk, say) leave the write store as it is; the log keeps its rows safe meanwhile.
+    (void)Round(round % kRoundsPerFold == 0);
+    lock.lock();
+  }
+}
+
+Result<int> WriteStoreFolder::FoldNow() {
+  return Round(/*fold_all=*/true);
+}
+
+Result<int> WriteStoreFolder::Round(bool fold_all) {
+  std::lock_guard<std::mutex> round_lock(round_mu_);
+  auto version = db_->store()->Current();
+  int folded = 0;
+  for (const auto& [oid, data] : version->tables) {
+    auto def = version->catalog->FindTableByOid(oid);
+    if (!def) continue;
+    for (uint32_t slice = 0; slice < data->slices.size(); slice++) {
+      auto set = FoldSet(data->slices[slice]);
+      size_t memory = set.empty() || set.front().meta->memory_image ? set.size() : set.size() - 1;
+      if (memory == 0 || (!fold_all && memory < kSegmentsToFold)) continue;
+      ASSIGN_OR_RETURN(int n, FoldSlice(*def, slice, set));
+      folded += n;
+    }
+  }
+  return folded;
+}
+
+Result<int> WriteStoreFolder::FoldSlice(const TableDef& table, uint32_t slice,
+                                        const std::vector<storage::SegmentState>& segments) {
+  storage::Store* store = db_->store();
+  ASSIGN_OR_RETURN(storage::SegmentFold fold, store->FoldSegments(table, slice, segments));
+  if (pause_ms_ > 0) {  // crash tests kill the server here, between the new segment file and its commit
+    std::fprintf(stderr, "folding write store of table %s slice %u\n", table.name.c_str(), slice);
+    std::fflush(stderr);
+    std::this_thread::sleep_for(std::chrono::milliseconds(pause_ms_));
+  }
+  std::lock_guard<std::mutex> commit_lock(db_->commit_mutex());
+  auto committed = store->CommitFold(fold);
+  if (!committed.ok() && committed.status().code() == ErrorCode::kSerializationFailure) return 0;
+  RETURN_IF_ERROR(committed.status());
+  int memory = 0;
+  for (const auto& s : segments) memory += s.meta->memory_image ? 1 : 0;
+  return memory;
+}
+
+}  // namespace blueshift

@@ -1,0 +1,56 @@
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "storage/store.h"
+#include "util/status.h"
+
+namespace blueshift {
+
+class Database;
+
+// WriteStoreFolder is the background thread that folds the write store into segment files: per table and
+// slice, the small in-memory segments that single-row INSERTs and small UPDATEs left (together with the
+// slice's newest segment file when that one is small) are rewritten as one sorted segment file without
+// their deleted rows, and committed as a checkpoint, which writes a manifest and starts the write-ahead log
+// over. Readers see the same rows before and after. A fold that races with a delete of the same rows fails
+// that commit (40001) and is simply tried again on a later round.
+class WriteStoreFolder {
+ public:
+  // Starts the thread. REQUIRES: db outlives this object.
+  explicit WriteStoreFolder(Database* db);
+  ~WriteStoreFolder();  // stops and joins the thread
+
+  // One round over every table now; returns the segments folded. Thread-safe.
+  Result<int> FoldNow();
+
+  // A slice is folded once it holds this many write-store segments, or at least every kRoundsPerFold rounds.
+  // Each fold is a checkpoint (a manifest and a new log), so folds are kept rare under a stream of writes.
+  static constexpr size_t kSegmentsToFold = 1024;
+  static constexpr int kRoundMillis = 100;
+  static constexpr int kRoundsPerFold = 50;
+  // The newest segment file joins a fold while it has fewer rows than this.
+  static constexpr uint64_t kSmallSegmentRows = 16384;
+
+ private:
+  void Run();
+  Result<int> Round(bool fold_all);
+  // Folds one slice of one table; returns the write-store segments folded (0 when the commit lost a race).
+  Result<int> FoldSlice(const TableDef& table, uint32_t slice, const std::vector<storage::SegmentState>& segments);
+
+  Database* db_;
+  // Fault injection for crash tests (environment BLUESHIFT_TEST_FOLD_PAUSE_MS): each fold says so on stderr
+  // and waits this long between writing its segment file and committing it.
+  int pause_ms_ = 0;
+  std::mutex round_mu_;  // one round at a time
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stop_ = false;
+  std::thread thread_;
+};
+
+}  // namespace blueshift

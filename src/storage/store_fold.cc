@@ -1,0 +1,131 @@
+// The write store's fold: small segments become one segment file; deletes follow the rows.
+#include <algorithm>
+
+#include "storage/sorted_columns.h"
+#include "storage/store.h"
+
+namespace blueshift::storage {
+namespace {
+
+// Appends every row of one segment, deleted or not, to rows.
+Status ReadAllRows(const Store& store, const TableDef& table, const SegmentMeta& meta, std::vector<Batch>* rows) {
+  ASSIGN_OR_RETURN(auto reader, store.OpenSegment(table, meta));
+  std::vector<int> columns;
+  for (size_t c = 0; c < table.columns.size(); c++) columns.push_back(static_cast<int>(c));
+  for (uint64_t first = 0; first < meta.row_count; first += kBatchSize) {
+    size_t n = std::min<uint64_t>(kBatchSize, meta.row_count - first);
+    Batch batch(table.ColumnTypes(), n);
+    RETURN_IF_ERROR(reader->Read(columns, first, n, &batch));
+    rows->push_back(std::move(batch));
+  }
+  return Status::OK();
+}
+
+std::vector<SegmentState>::iterator Find(std::vector<SegmentState>& slice, uint64_t id) {
+  return std::find_if(slice.begin(), slice.end(), [&](const SegmentState& s) { return s.meta->id == id; });
+}
+
+}  // namespace
+
+Result<SegmentFold> Store::FoldSegments(const TableDef& table, uint32_t slice,
+                                        const std::vector<SegmentState>& segments) {
+  SegmentFold fold;
+  fold.table = table.oid;
+  std::vector<Batch> rows;
+  for (const SegmentState& s : segments) {
+    if (s.meta->slice != slice) return Status(ErrorCode::kInternal, "fold of segments of another slice");
+    RETURN_IF_ERROR(ReadAllRows(*this, table, *s.meta, &rows));
+    fold.folded.push_back(s.meta);
+  }
+  // WriteSegment sorts the rows by the same stable order, so SortOrder says where each row lands.
+  ASSIGN_OR_RETURN(std::vector<uint32_t> order, SortOrder(table, rows));
+  std::vector<uint32_t> landed(order.size());
+  for (uint32_t i = 0; i < order.size(); i++) landed[order[i]] = i;
+  uint32_t first = 0;
+  for (const auto& meta : fold.folded) {
+    auto n = static_cast<uint32_t>(meta->row_count);
+    fold.new_position.push_back(
+        std::make_shared<const std::vector<uint32_t>>(landed.begin() + first, landed.begin() + first + n));
+    first += n;
+  }
+  ASSIGN_OR_RETURN(fold.added, WriteSegment(table, slice, rows));
+  return fold;
+}
+
+Result<std::shared_ptr<const DbVersion>> Store::CommitFold(const SegmentFold& fold) {
+  std::unique_lock<std::mutex> commit_lock(commit_mu_);
+  std::shared_ptr<const DbVersion> current = Current();
+  auto it = current->tables.find(fold.table);
+  auto gone = [&] {
+    return Status(ErrorCode::kSerializationFailure,
+                  "a segment of table " + std::to_string(fold.table) + " was removed while the write store was folded");
+  };
+  if (it == current->tables.end()) return gone();
+  auto t = std::make_shared<TableData>(*it->second);
+  std::vector<SegmentState>& slice = t->slices.at(fold.added->slice);
+  auto deletes = std::make_shared<DeleteSet>();
+  size_t insert_at = slice.size();
+  RetiredSegments retired;
+  for (size_t k = 0; k < fold.folded.size(); k++) {
+    auto s = Find(slice, fold.folded[k]->id);
+    if (s == slice.end()) return gone();
+    if (s->deletes) {
+      for (uint32_t row : s->deletes->rows) deletes->rows.push_back((*fold.new_position[k])[row]);
+    }
+    insert_at = std::min<size_t>(insert_at, s - slice.begin());
+    retired.emplace_back(fold.table, s->meta);
+    slice.erase(s);
+  }
+  std::sort(deletes->rows.begin(), deletes->rows.end());
+  SegmentState folded{fold.added, deletes->rows.empty() ? nullptr : deletes};
+  slice.insert(slice.begin() + static_cast<ptrdiff_t>(std::min(insert_at, slice.size())), folded);
+  auto next = std::make_shared<DbVersion>(*current);
+  next->version = current->version + 1;
+  next->tables[fold.table] = std::move(t);
+  RETURN_IF_ERROR(Checkpoint(*next));
+  PublishCurrent(next, 0);
+  for (size_t k = 0; k < fold.folded.size(); k++) {
+    forwards_[fold.folded[k]->id] = Forward{fold.folded[k], fold.added->id, fold.new_position[k]};
+  }
+  for (auto f = forwards_.begin(); f != forwards_.end();) {
+    f = f->second.old_meta.expired() ? forwards_.erase(f) : std::next(f);
+  }
+  for (const auto& [oid, meta] : retired) retired_.push_back({meta, SegmentPath(oid, meta->slice, meta->id)});
+  retired.clear();
+  current.reset();
+  RemoveRetiredFiles();
+  return std::shared_ptr<const DbVersion>(std::move(next));
+}
+
+CommitRequest Store::ForwardDeletes(const CommitRequest& request) const {
+  CommitRequest out = request;
+  for (auto& ch : out.tables) {
+    if (ch.deleted.empty()) continue;
+    std::map<uint64_t, std::vector<uint32_t>> moved;
+    for (auto d = ch.deleted.begin(); d != ch.deleted.end();) {
+      auto f = forwards_.find(d->first);
+      if (f == forwards_.end()) {
+        ++d;
+        continue;
+      }
+      // Follow the chain: a folded segment may itself have been folded again.
+      std::vector<uint32_t> rows = d->second;
+      uint64_t id = d->first;
+      while (f != forwards_.end()) {
+        for (uint32_t& r : rows) r = (*f->second.new_position)[r];
+        id = f->second.new_id;
+        f = forwards_.find(id);
+      }
+      auto& into = moved[id];
+      into.insert(into.end(), rows.begin(), rows.end());
+      d = ch.deleted.erase(d);
+    }
+    for (auto& [id, rows] : moved) {
+      auto& into = ch.deleted[id];
+      into.insert(into.end(), rows.begin(), rows.end());
+    }
+  }
+  return out;
+}
+
+}  // namespace blueshift::storage

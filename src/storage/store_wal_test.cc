@@ -1,0 +1,190 @@
+// The write store and write-ahead log of Store: log commits, replay, torn tails, folds that carry deletes.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <set>
+#include <thread>
+
+#include "storage/storage_test_util.h"
+#include "storage/store.h"
+#include "util/file.h"
+
+namespace blueshift::storage {
+namespace {
+
+using testing::AllColumns;
+using testing::AllTypesTable;
+using testing::TempDir;
+using testing::TestRows;
+using testing::TestValue;
+
+constexpr int kKey = 2;  // column "i", the sort key
+
+class StoreWalTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    Reopen();
+    auto base = store_->Current();
+    Catalog c = *base->catalog;
+    TableDef t = AllTypesTable(0, Encoding::kRaw);
+    t.sort_style = SortStyle::kCompound;
+    t.sort_keys = {kKey};
+    auto oid = c.CreateTable(std::move(t));
+    ASSERT_TRUE(oid.ok());
+    def_ = c.FindTableByOid(*oid);
+    CommitRequest req;
+    req.catalog = std::make_shared<const Catalog>(std::move(c));
+    CommitRequest::TableChange ch;
+    ch.table = *oid;
+    ch.created = true;
+    req.tables.push_back(ch);
+    ASSERT_TRUE(store_->Commit(*base, req).ok());
+  }
+
+  void Reopen() {
+    store_.reset();
+    auto s = Store::Open(dir_.path(), StoreOptions{2});
+    ASSERT_TRUE(s.ok()) << s.status().ToString();
+    store_ = std::move(*s);
+  }
+
+  // Commits one write-store segment of rows [first, first + n) on slice 0; returns its id.
+  uint64_t InsertSmall(size_t n, size_t first) {
+    auto meta = store_->WriteMemorySegment(*def_, 0, TestRows(*def_, n, first));
+    EXPECT_TRUE(meta.ok());
+    uint64_t id = (*meta)->id;
+    CommitRequest::TableChange ch;
+    ch.table = def_->oid;
+    ch.added.push_back(*meta);
+    EXPECT_TRUE(Commit(std::move(ch)).ok());
+    return id;
+  }
+
+  Status Delete(uint64_t segment, std::vector<uint32_t> rows) {
+    CommitRequest::TableChange ch;
+    ch.table = def_->oid;
+    ch.deleted[segment] = std::move(rows);
+    return Commit(std::move(ch));
+  }
+
+  Status Commit(CommitRequest::TableChange ch) {
+    CommitRequest req;
+    req.tables.push_back(std::move(ch));
+    return store_->Commit(*store_->Current(), req).status();
+  }
+
+  // The sort-key values of the live rows of slice 0, over every segment.
+  std::multiset<int64_t> LiveKeys() {
+    std::multiset<int64_t> keys;
+    for (const SegmentState& s : store_->Current()->Table(def_->oid)->slices[0]) {
+      auto reader = store_->OpenSegment(*def_, *s.meta);
+      EXPECT_TRUE(reader.ok());
+      Batch out(def_->ColumnTypes(), s.meta->row_count);
+      EXPECT_TRUE((*reader)->Read(AllColumns(*def_), 0, s.meta->row_count, &out).ok());
+      for (uint32_t r = 0; r < s.meta->row_count; r++) {
+        if (!s.deletes || !s.deletes->Contains(r)) keys.insert(out.column(kKey).GetValue(r).GetInt());
+      }
+    }
+    return keys;
+  }
+
+  std::multiset<int64_t> Expected(std::vector<size_t> rows) {
+    std::multiset<int64_t> keys;
+    for (size_t i : rows) keys.insert(TestValue(def_->columns[kKey].type, kKey, i).GetInt());
+    return keys;
+  }
+
+  std::string CurrentManifest() { return ReadFileToString(dir_.path() + "/CURRENT").value(); }
+
+  TempDir dir_;
+  std::unique_ptr<Store> store_;
+  std::shared_ptr<const TableDef> def_;
+};
+
+TEST_F(StoreWalTest, SmallCommitsGoToTheLogAndComeBackAfterReopen) {
+  std::string manifest = CurrentManifest();
+  uint64_t a = InsertSmall(3, 0);
+  InsertSmall(2, 3);
+  ASSERT_TRUE(Delete(a, {1}).ok());
+  EXPECT_EQ(CurrentManifest(), manifest);  // no manifest for log commits
+  EXPECT_EQ(store_->Snapshot()->version, store_->Current()->version);
+  uint64_t version = store_->Current()->version;
+  Reopen();
+  EXPECT_EQ(store_->Current()->version, version);
+  EXPECT_NE(CurrentManifest(), manifest);  // replay checkpointed
+  EXPECT_EQ(LiveKeys(), Expected({0, 2, 3, 4}));
+  Reopen();  // the checkpoint alone recovers it, the log was started over
+  EXPECT_EQ(LiveKeys(), Expected({0, 2, 3, 4}));
+  InsertSmall(1, 5);  // ids stay unique after replay
+  Reopen();
+  EXPECT_EQ(LiveKeys(), Expected({0, 2, 3, 4, 5}));
+}
+
+TEST_F(StoreWalTest, TornTailIsIgnored) {
+  InsertSmall(2, 0);
+  auto logs = ListDir(dir_.path() + "/wal").value();
+  ASSERT_EQ(logs.size(), 1u);
+  std::ofstream(dir_.path() + "/wal/" + logs[0], std::ios::binary | std::ios::app) << std::string("\x40\0\0\0xx", 6);
+  Reopen();
+  EXPECT_EQ(LiveKeys(), Expected({0, 1}));
+}
+
+TEST_F(StoreWalTest, FoldKeepsRowsAndCarriesDeletesMadeBeforeDuringAndAfterIt) {
+  uint64_t a = InsertSmall(5, 10);
+  uint64_t b = InsertSmall(5, 0);
+  ASSERT_TRUE(Delete(a, {0}).ok());  // i = 10, before the fold
+  auto slice = store_->Current()->Table(def_->oid)->slices[0];
+  auto fold = store_->FoldSegments(*def_, 0, slice);
+  ASSERT_TRUE(fold.ok()) << fold.status().ToString();
+  ASSERT_TRUE(Delete(b, {1}).ok());  // i = 1, while folding
+  ASSERT_TRUE(store_->CommitFold(*fold).ok());
+  ASSERT_EQ(store_->Current()->Table(def_->oid)->slices[0].size(), 1u);
+  EXPECT_EQ(store_->Current()->Table(def_->oid)->slices[0][0].meta->memory_image, nullptr);
+  ASSERT_TRUE(Delete(a, {2}).ok());  // i = 12, by the old segment's position after the fold
+  EXPECT_EQ(LiveKeys(), Expected({0, 2, 3, 4, 11, 13, 14}));
+  Reopen();
+  EXPECT_EQ(LiveKeys(), Expected({0, 2, 3, 4, 11, 13, 14}));
+}
+
+TEST_F(StoreWalTest, FoldOfATruncatedTableIsASerializationFailure) {
+  InsertSmall(2, 0);
+  auto fold = store_->FoldSegments(*def_, 0, store_->Current()->Table(def_->oid)->slices[0]);
+  ASSERT_TRUE(fold.ok());
+  CommitRequest::TableChange ch;
+  ch.table = def_->oid;
+  ch.truncated = true;
+  ASSERT_TRUE(Commit(std::move(ch)).ok());
+  EXPECT_EQ(store_->CommitFold(*fold).status().code(), ErrorCode::kSerializationFailure);
+  EXPECT_TRUE(LiveKeys().empty());
+}
+
+TEST_F(StoreWalTest, ConcurrentCommittersShareFsyncsAndAllBecomeDurable) {
+  std::mutex order;  // stands in for the caller's commit lock
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; t++) {
+    threads.emplace_back([&, t] {
+      for (int k = 0; k < 25; k++) {
+        auto meta = store_->WriteMemorySegment(*def_, 0, TestRows(*def_, 1, t * 25 + k));
+        ASSERT_TRUE(meta.ok());
+        CommitRequest req;
+        CommitRequest::TableChange ch;
+        ch.table = def_->oid;
+        ch.added.push_back(*meta);
+        req.tables.push_back(ch);
+        uint64_t lsn = 0;
+        {
+          std::lock_guard<std::mutex> lock(order);
+          ASSERT_TRUE(store_->Commit(*store_->Current(), req, &lsn).ok());
+        }
+        ASSERT_TRUE(store_->WaitDurable(lsn).ok());
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(store_->Snapshot()->version, store_->Current()->version);
+  Reopen();
+  EXPECT_EQ(LiveKeys().size(), 100u);
+}
+
+}  // namespace
+}  // namespace blueshift::storage

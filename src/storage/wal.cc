@@ -1,0 +1,184 @@
+#include "storage/wal.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cinttypes>
+#include <cstdio>
+#include <cstring>
+
+#include "util/byte_stream.h"
+#include "util/crc32c.h"
+#include "util/file.h"
+
+namespace blueshift::storage {
+namespace {
+
+constexpr char kWalMagic[] = "BLUWALOG";
+constexpr size_t kHeaderSize = 8 + 4 + 8;
+constexpr uint32_t kMaxRecord = 1u << 30;
+
+std::string FileName(uint64_t first_version) {
+  char name[48];
+  std::snprintf(name, sizeof name, "WAL-%020" PRIu64 ".log", first_version);
+  return name;
+}
+
+bool IsLogName(const std::string& name) {
+  return name.size() == 28 && name.compare(0, 4, "WAL-") == 0 && name.compare(24, 4, ".log") == 0 &&
+         std::all_of(name.begin() + 4, name.begin() + 24, [](char c) { return c >= '0' && c <= '9'; });
+}
+
+Result<std::vector<std::string>> LogFiles(const std::string& dir) {
+  ASSIGN_OR_RETURN(auto names, ListDir(dir));
+  std::vector<std::string> logs;
+  for (auto& n : names) {
+    if (IsLogName(n)) logs.push_back(std::move(n));
+  }
+  std::sort(logs.begin(), logs.end());  // 20-digit versions sort as numbers
+  return logs;
+}
+
+// Appends the intact records of one file; false once a torn or damaged record ends the log.
+bool ReadRecords(std::string_view bytes, std::vector<std::string>* out) {
+  ByteReader r(bytes);
+  if (r.Bytes(8) != std::string_view(kWalMagic, 8) || r.U32() != kWalFormatVersion) return false;
+  r.U64();
+  while (r.ok() && r.remaining() > 0) {
+    uint32_t len = r.U32();
+    uint32_t crc = r.U32();
+    std::string_view payload = r.Bytes(len);
+    if (!r.ok() || Crc32c(payload) != crc) return false;
+    out->emplace_back(payload);
+  }
+  return r.ok();
+}
+
+}  // namespace
+
+Result<std::unique_ptr<WriteAheadLog>> WriteAheadLog::Create(const std::string& dir, uint64_t first_version) {
+  RETURN_IF_ERROR(CreateDirDurably(dir));
+  std::unique_ptr<WriteAheadLog> wal(new WriteAheadLog(dir));
+  std::lock_guard<std::mutex> lock(wal->mu_);
+  RETURN_IF_ERROR(wal->OpenFile(first_version));
+  return wal;
+}
+
+WriteAheadLog::~WriteAheadLog() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+Result<std::vector<std::string>> WriteAheadLog::ReadAll(const std::string& dir) {
+  std::vector<std::string> records;
+  if (!PathExists(dir)) return records;
+  ASSIGN_OR_RETURN(auto logs, LogFiles(dir));
+  for (const auto& name : logs) {
+    ASSIGN_OR_RETURN(std::string bytes, ReadFileToString(dir + "/" + name));
+    if (!ReadRecords(bytes, &records)) break;
+  }
+  return records;
+}
+
+Status WriteAheadLog::OpenFile(uint64_t first_version) {
+  std::string path = dir_ + "/" + FileName(first_version);
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return ErrnoStatus("create", path, errno);
+  ByteWriter header;
+  header.Bytes(kWalMagic, 8);
+  header.U32(kWalFormatVersion);
+  header.U64(first_version);
+  int old_fd = fd_;
+  fd_ = fd;
+  path_ = path;
+  file_size_ = 0;
+  Status st = WriteAll(header.data());
+  if (st.ok() && ::fdatasync(fd) != 0) st = ErrnoStatus("sync", path, errno);
+  if (st.ok()) st = SyncDir(dir_);
+  if (!st.ok()) {
+    ::close(fd);
+    fd_ = old_fd;
+    return st;
+  }
+  if (old_fd >= 0) ::close(old_fd);
+  ASSIGN_OR_RETURN(auto logs, LogFiles(dir_));
+  for (const auto& name : logs) {
+    if (name != FileName(first_version)) (void)RemoveFile(dir_ + "/" + name);  // a leftover is replayed as stale
+  }
+  return Status::OK();
+}
+
+Status WriteAheadLog::WriteAll(std::string_view bytes) {
+  const char* p = bytes.data();
+  size_t n = bytes.size();
+  while (n > 0) {
+    ssize_t w = ::write(fd_, p, n);
+    if (w < 0 && errno == EINTR) continue;
+    if (w < 0) {
+      int err = errno;
+      // Cut a partial record off so the next one starts on a record boundary.
+      if (::ftruncate(fd_, static_cast<off_t>(file_size_)) == 0) (void)::lseek(fd_, 0, SEEK_END);
+      return ErrnoStatus("write", path_, err);
+    }
+    p += w;
+    n -= static_cast<size_t>(w);
+  }
+  file_size_ += bytes.size();
+  return Status::OK();
+}
+
+Result<uint64_t> WriteAheadLog::Append(std::string_view payload) {
+  if (payload.size() > kMaxRecord) return Status(ErrorCode::kOutOfMemory, "commit too large for the write-ahead log");
+  ByteWriter w;
+  w.U32(static_cast<uint32_t>(payload.size()));
+  w.U32(Crc32c(payload));
+  w.Bytes(payload.data(), payload.size());
+  std::lock_guard<std::mutex> lock(mu_);
+  if (!error_.ok()) return error_;
+  RETURN_IF_ERROR(WriteAll(w.data()));
+  return ++appended_;
+}
+
+Status WriteAheadLog::Sync(uint64_t lsn) {
+  std::unique_lock<std::mutex> lock(mu_);
+  while (synced_ < lsn) {
+    if (!error_.ok()) return error_;
+    if (syncing_) {
+      cv_.wait(lock);
+      continue;
+    }
+    // Lead a group: one fdatasync for every record appended so far.
+    syncing_ = true;
+    uint64_t target = appended_;
+    int fd = fd_;
+    std::string path = path_;
+    lock.unlock();
+    int rc = ::fdatasync(fd);
+    int err = errno;
+    lock.lock();
+    syncing_ = false;
+    if (rc != 0) {
+      error_ = ErrnoStatus("sync", path, err);
+    } else {
+      synced_ = std::max(synced_, target);
+    }
+    cv_.notify_all();
+  }
+  return Status::OK();
+}
+
+uint64_t WriteAheadLog::synced_lsn() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return synced_;
+}
+
+Status WriteAheadLog::Rotate(uint64_t first_version) {
+  std::unique_lock<std::mutex> lock(mu_);
+  cv_.wait(lock, [&] { return !syncing_; });
+  RETURN_IF_ERROR(OpenFile(first_version));
+  synced_ = appended_;
+  cv_.notify_all();
+  return Status::OK();
+}
+
+}  // namespace blueshift::storage

@@ -1,0 +1,63 @@
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "util/status.h"
+
+namespace blueshift::storage {
+
+constexpr uint32_t kWalFormatVersion = 1;
+
+// WriteAheadLog is the commit log of docs/format/wal.md: one file, wal/WAL-<first version>.log, that
+// commits append a framed record to. Durability is by group commit: Sync(lsn) returns once a single
+// fdatasync covered the record, and concurrent callers share one fdatasync (the first waiter syncs
+// everything appended so far while the others wait for it). A checkpoint (a manifest naming everything the
+// log holds) makes the log redundant: Rotate starts a new file and deletes the older ones.
+// Thread-safe. An fdatasync failure is sticky: every later Append and Sync fails (the data in the page cache
+// may be lost, so nothing may be acknowledged again until a restart recovers from what is on disk).
+class WriteAheadLog {
+ public:
+  // Starts an empty log file for records from first_version on (replacing one of that name) and deletes
+  // every other log file. REQUIRES: a manifest covers every record of the older files.
+  static Result<std::unique_ptr<WriteAheadLog>> Create(const std::string& dir, uint64_t first_version);
+  ~WriteAheadLog();
+
+  // The payloads of every intact record of every log file in dir, oldest file first, stopping at the first
+  // torn or damaged record (the tail of a write that a crash interrupted). A missing dir is no records.
+  static Result<std::vector<std::string>> ReadAll(const std::string& dir);
+
+  // Writes one record (not yet durable) and returns its log sequence number (1, 2, ... over the process's
+  // life). REQUIRES: callers order their Appends (the store holds its commit lock).
+  // Errors: 53100 on a full disk, 58030 otherwise; a failed Append leaves no partial record behind.
+  Result<uint64_t> Append(std::string_view payload);
+  // Blocks until record lsn is on disk.
+  Status Sync(uint64_t lsn);
+  uint64_t synced_lsn() const;
+  // Checkpoint: everything appended so far is covered by a manifest and counts as durable; records from
+  // first_version on go to a new file; the older files are deleted.
+  Status Rotate(uint64_t first_version);
+
+ private:
+  WriteAheadLog(std::string dir) : dir_(std::move(dir)) {}
+  Status OpenFile(uint64_t first_version);  // REQUIRES: mu_ held, no sync running
+  Status WriteAll(std::string_view bytes);
+
+  std::string dir_;
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  int fd_ = -1;
+  std::string path_;
+  uint64_t file_size_ = 0;
+  uint64_t appended_ = 0;  // lsn of the last record written
+  uint64_t synced_ = 0;    // lsn of the last record known durable
+  bool syncing_ = false;
+  Status error_;  // sticky fdatasync failure
+};
+
+}  // namespace blueshift::storage

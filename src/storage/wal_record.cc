@@ -1,0 +1,95 @@
+#include "storage/wal_record.h"
+
+#include "storage/manifest.h"
+#include "util/byte_stream.h"
+
+namespace blueshift::storage {
+namespace {
+
+constexpr uint8_t kFileSegment = 0;
+constexpr uint8_t kWriteStoreSegment = 1;
+const char kWhere[] = "write-ahead log";
+
+Status Corrupt(const std::string& why) {
+  return Status(ErrorCode::kDataCorrupted, std::string(kWhere) + " record is corrupted: " + why);
+}
+
+Status DecodeAdded(ByteReader* r, CommitRequest::TableChange* ch) {
+  uint32_t slice = r->U32();
+  uint8_t kind = r->U8();
+  if (!r->ok() || kind > kWriteStoreSegment) return Corrupt("bad segment entry");
+  ASSIGN_OR_RETURN(SegmentState s, DecodeSegmentState(r, ch->table, slice, kWhere));
+  auto meta = std::make_shared<SegmentMeta>(*s.meta);
+  if (kind == kWriteStoreSegment) {
+    std::string_view image = r->String();
+    if (!r->ok() || image.size() != meta->file_bytes) return Corrupt("truncated segment image");
+    meta->memory_image = std::make_shared<const std::string>(image);
+  }
+  ch->added.push_back(std::move(meta));
+  return Status::OK();
+}
+
+Status DecodeDeleted(ByteReader* r, CommitRequest::TableChange* ch) {
+  uint64_t id = r->U64();
+  uint32_t n = r->U32();
+  if (!r->CanHold(n, 4)) return Corrupt("truncated delete list");
+  auto& rows = ch->deleted[id];
+  for (uint32_t i = 0; i < n; i++) rows.push_back(r->U32());
+  return Status::OK();
+}
+
+}  // namespace
+
+bool IsLoggable(const CommitRequest& request) {
+  if (request.catalog) return false;
+  for (const auto& ch : request.tables) {
+    if (ch.created || ch.dropped || ch.truncated || !ch.removed.empty()) return false;
+  }
+  return true;
+}
+
+std::string EncodeWalCommit(uint64_t version, const CommitRequest& request) {
+  ByteWriter w;
+  w.U64(version);
+  w.U32(static_cast<uint32_t>(request.tables.size()));
+  for (const auto& ch : request.tables) {
+    w.U32(ch.table);
+    w.U32(static_cast<uint32_t>(ch.added.size()));
+    for (const auto& meta : ch.added) {
+      w.U32(meta->slice);
+      w.U8(meta->memory_image ? kWriteStoreSegment : kFileSegment);
+      EncodeSegmentState(SegmentState{meta, nullptr}, &w);
+      if (meta->memory_image) w.String(*meta->memory_image);
+    }
+    w.U32(static_cast<uint32_t>(ch.deleted.size()));
+    for (const auto& [id, rows] : ch.deleted) {
+      w.U64(id);
+      w.U32(static_cast<uint32_t>(rows.size()));
+      for (uint32_t row : rows) w.U32(row);
+    }
+  }
+  return w.Release();
+}
+
+Result<WalCommit> DecodeWalCommit(std::string_view payload) {
+  ByteReader r(payload);
+  WalCommit c;
+  c.version = r.U64();
+  uint32_t ntables = r.U32();
+  if (!r.CanHold(ntables, 12)) return Corrupt("truncated");
+  for (uint32_t t = 0; t < ntables; t++) {
+    CommitRequest::TableChange ch;
+    ch.table = r.U32();
+    uint32_t nadded = r.U32();
+    if (!r.CanHold(nadded, 16)) return Corrupt("truncated");
+    for (uint32_t i = 0; i < nadded; i++) RETURN_IF_ERROR(DecodeAdded(&r, &ch));
+    uint32_t ndeleted = r.U32();
+    if (!r.CanHold(ndeleted, 12)) return Corrupt("truncated");
+    for (uint32_t i = 0; i < ndeleted; i++) RETURN_IF_ERROR(DecodeDeleted(&r, &ch));
+    c.request.tables.push_back(std::move(ch));
+  }
+  if (!r.ok() || r.remaining() != 0) return Corrupt("bad length");
+  return c;
+}
+
+}  // namespace blueshift::storage

@@ -1,0 +1,299 @@
+"""Multi-session transaction behaviour over the wire, one psycopg2 connection per session and a thread for
+each statement that is expected to wait: table locks (LOCK, writers queueing, readers behind LOCK), the
+lock views, PG_TERMINATE_BACKEND releasing a stuck writer, a dropped session releasing its locks,
+Redshift's documented serializable isolation histories, and the staging upsert under concurrent readers.
+Connection settings come from PGHOST/PGPORT/PGUSER/PGDATABASE."""
+
+import sys
+import threading
+import time
+
+import psycopg2
+import psycopg2.errors
+
+WAIT = 0.7  # long enough for a statement that is not blocked to finish
+
+
+def fail(what):
+    sys.exit(f"FAIL {what}")
+
+
+def check(got, want, what):
+    if got != want:
+        fail(f"{what}: got {got!r}, want {want!r}")
+
+
+def connect():
+    conn = psycopg2.connect("")
+    conn.autocommit = True
+    return conn
+
+
+def q(conn, sql, *args):
+    cur = conn.cursor()
+    cur.execute(sql, args or None)
+    return cur.fetchall() if cur.description else None
+
+
+class Background:
+    """Runs one statement on its own connection in a thread; done/error/rows tell how it went."""
+
+    def __init__(self, conn, sql):
+        self.done = threading.Event()
+        self.error = None
+        self.rows = None
+        self.thread = threading.Thread(target=self._run, args=(conn, sql), daemon=True)
+        self.thread.start()
+
+    def _run(self, conn, sql):
+        try:
+            self.rows = q(conn, sql)
+        except Exception as e:  # reported to the test
+            self.error = e
+        self.done.set()
+
+    def wait(self, what, timeout=10):
+        if not self.done.wait(timeout):
+            fail(f"{what}: still blocked after {timeout} s")
+        if self.error:
+            fail(f"{what}: {self.error}")
+        return self.rows
+
+
+def pid(conn):
+    return q(conn, "select pg_backend_pid()")[0][0]
+
+
+def oid(conn, table):
+    return q(conn, "select oid from pg_class where relname = %s", table)[0][0]
+
+
+def fresh_table(conn, name, rows):
+    q(conn, f"drop table if exists {name}")
+    q(conn, f"create table {name} (id integer not null, v integer)")
+    if rows:
+        q(conn, f"insert into {name} values " + ",".join(f"({i}, 0)" for i in range(1, rows + 1)))
+
+
+def test_lock_makes_writers_and_readers_wait(admin):
+    fresh_table(admin, "locked", 3)
+    a, b, r = connect(), connect(), connect()
+    a_pid, b_pid = pid(a), pid(b)  # before b is busy: a connection runs one statement at a time
+    q(a, "begin")
+    q(a, "lock table locked")
+    writer = Background(b, "insert into locked values (4, 0)")
+    reader = Background(r, "select count(*) from locked")
+    time.sleep(WAIT)
+    if writer.done.is_set() or reader.done.is_set():
+        fail("a writer or reader did not wait for LOCK")
+    table = oid(admin, "locked")
+    # The seed's lock query, as an admin would run it.
+    locks = q(admin, "select table_id, last_update, lock_owner, lock_owner_pid from pg_catalog.stv_locks "
+                     "order by last_update asc")
+    holders = [(t, p) for (t, _, _, p) in locks if t == table]
+    if (table, a_pid) not in holders:
+        fail(f"stv_locks does not show the LOCK holder: {locks}")
+    waiting = q(admin, "select pid, lock_mode, granted from svv_transactions where relation = %s order by pid",
+                table)
+    if (a_pid, "AccessExclusiveLock", True) not in waiting or (b_pid, "RowExclusiveLock", False) not in waiting:
+        fail(f"svv_transactions: {waiting}")
+    q(a, "commit")
+    writer.wait("insert after the LOCK holder committed")
+    check(reader.wait("select after the LOCK holder committed"), [(3,)], "reader's snapshot after the wait")
+    check(q(admin, "select count(*) from locked"), [(4,)], "rows after the wait")
+    for c in (a, b, r):
+        c.close()
+
+
+def test_terminate_backend_releases_a_stuck_writer(admin):
+    fresh_table(admin, "stuck", 3)
+    a, b = connect(), connect()
+    a_pid = pid(a)
+    q(a, "begin")
+    q(a, "insert into stuck values (100, 0)")
+    q(a, "lock stuck")
+    deleter = Background(b, "delete from stuck where id = 1")
+    time.sleep(WAIT)
+    if deleter.done.is_set():
+        fail("the DELETE did not wait for the lock")
+    owner = q(admin, "select lock_owner_pid from pg_catalog.stv_locks where table_id = %s "
+                     "and lock_status like 'Holding%%'", oid(admin, "stuck"))
+    check(owner, [(a_pid,)], "lock owner in stv_locks")
+    check(q(admin, "select pg_terminate_backend(%s)", owner[0][0]), [(1,)], "pg_terminate_backend")
+    deleter.wait("delete after pg_terminate_backend")
+    try:
+        q(a, "select 1")
+        fail("the terminated session still answers")
+    except (psycopg2.OperationalError, psycopg2.InterfaceError):
+        pass
+    check(q(admin, "select count(*), max(id) from stuck"), [(2, 3)], "terminated transaction rolled back")
+    try:
+        q(admin, "select pg_terminate_backend(999999)")
+        fail("pg_terminate_backend of no backend succeeded")
+    except psycopg2.Error as e:
+        check(e.pgcode, "22023", "pg_terminate_backend of no backend")
+    b.close()
+
+
+def test_dropped_session_rolls_back_and_releases(admin):
+    fresh_table(admin, "dropped", 3)
+    a, b = connect(), connect()
+    q(a, "begin")
+    q(a, "delete from dropped where id = 1")
+    deleter = Background(b, "delete from dropped where id = 2")
+    time.sleep(WAIT)
+    if deleter.done.is_set():
+        fail("the second DELETE did not wait for the first")
+    a.close()  # the client goes away mid-transaction
+    deleter.wait("delete after the holder's session ended")
+    check(q(admin, "select id from dropped order by id"), [(1,), (3,)], "rows after the dropped session")
+    b.close()
+
+
+def test_writers_of_one_table_queue_instead_of_failing(admin):
+    # Redshift's concurrent DELETE example: the second waits for the first, then runs on its data.
+    fresh_table(admin, "queued", 4)
+    a, b = connect(), connect()
+    q(a, "begin")
+    q(a, "delete from queued where id = 1")
+    q(a, "update queued set v = 1 where id = 2")
+    second = Background(b, "update queued set v = v + 10 where id in (2, 3)")
+    time.sleep(WAIT)
+    if second.done.is_set():
+        fail("the second writer did not wait")
+    q(a, "commit")
+    second.wait("second writer after the first committed")
+    check(q(admin, "select id, v from queued order by id"), [(2, 11), (3, 10), (4, 0)], "rows after both")
+    # Inserts do not wait for each other.
+    q(a, "begin")
+    q(a, "insert into queued values (5, 0)")
+    Background(b, "insert into queued values (6, 0)").wait("concurrent insert", timeout=5)
+    q(a, "commit")
+    check(q(admin, "select count(*) from queued"), [(5,)], "rows after concurrent inserts")
+    a.close()
+    b.close()
+
+
+def test_documented_cycle_fails_with_1023(admin):
+    # Redshift's troubleshooting example: each transaction reads the table the other inserts into; the
+    # last operation, which closes the cycle, fails.
+    fresh_table(admin, "tab1", 0)
+    fresh_table(admin, "tab2", 0)
+    s1, s2 = connect(), connect()
+    s2_pid = pid(s2)
+    q(s1, "begin")
+    q(s2, "begin")
+    q(s1, "select * from tab1")
+    q(s1, "insert into tab2 values (1, 0)")
+    q(s2, "insert into tab1 values (1, 0)")
+    try:
+        q(s2, "select * from tab2")
+        fail("the cycle was not detected")
+    except psycopg2.errors.SerializationFailure as e:
+        if "1023" not in str(e) or "Serializable isolation violation on table" not in str(e):
+            fail(f"1023 message: {e}")
+    q(s2, "rollback")
+    q(s1, "commit")
+    check(q(admin, "select count(*) from tab1"), [(0,)], "the failed transaction's insert is gone")
+    check(q(admin, "select count(*) from tab2"), [(1,)], "the other transaction committed")
+    conflicts = q(admin, "select process_id, table_id from stl_tr_conflict where process_id = %s", s2_pid)
+    check(conflicts, [(s2_pid, oid(admin, "tab2"))], "stl_tr_conflict")
+    # The documented fix: the SELECTs outside the transactions.
+    q(s1, "begin")
+    q(s1, "insert into tab1 values (2, 0)")
+    q(s2, "select * from tab1")
+    q(s2, "begin")
+    q(s2, "insert into tab2 values (2, 0)")
+    q(s1, "end")
+    q(s1, "select * from tab2")
+    q(s2, "end")
+    check(q(admin, "select (select count(*) from tab1), (select count(*) from tab2)"), [(1, 2)], "after the fix")
+    s1.close()
+    s2.close()
+
+
+def test_stale_read_then_write_fails_at_commit(admin):
+    # A transaction that read a table before another committed a change to it, and then deletes from it,
+    # has no serial order with that commit.
+    fresh_table(admin, "stale", 3)
+    a, b = connect(), connect()
+    q(a, "begin")
+    check(q(a, "select count(*) from stale"), [(3,)], "snapshot")
+    q(b, "delete from stale where id = 1")
+    try:
+        q(a, "delete from stale where id = 2")
+        q(a, "commit")
+        fail("stale delete committed")
+    except psycopg2.errors.SerializationFailure:
+        pass
+    q(a, "rollback")
+    check(q(admin, "select id from stale order by id"), [(2,), (3,)], "after the conflict")
+    a.close()
+    b.close()
+
+
+def upsert(conn, round_no, two_transactions):
+    q(conn, "begin") if not two_transactions else None
+    q(conn, "create temp table stage (like target)")
+    q(conn, "insert into stage select id, %s from target where id %% 2 = %s", round_no, round_no % 2)
+    q(conn, "insert into stage values (%s, %s)", 100000 + round_no, round_no)
+    if two_transactions:
+        q(conn, "begin")
+    q(conn, "delete from target using stage where target.id = stage.id")
+    q(conn, "delete from target where id >= 100000")
+    q(conn, "insert into target select * from stage")
+    q(conn, "drop table stage")
+    q(conn, "end")
+
+
+def test_staging_upsert_under_readers(admin):
+    q(admin, "drop table if exists target")
+    q(admin, "create table target (id integer not null, v integer) distkey(id) sortkey(id)")
+    q(admin, "insert into target values " + ",".join(f"({i}, 0)" for i in range(1, 2001)))
+    writer = connect()
+    stop = threading.Event()
+    bad = []
+    seen = []
+
+    def read():
+        conn = connect()
+        while not stop.is_set():
+            rows = q(conn, "select count(*), count(distinct v), max(v) from target where id < 100000")
+            extra = q(conn, "select count(*) from target where id >= 100000")
+            seen.append(rows[0])
+            # Every round rewrites all even or all odd ids to the round number: a reader sees both halves
+            # of one state, never a mix of two rounds in one half, and never a missing row.
+            if rows[0][0] != 2000 or rows[0][1] > 2 or extra[0][0] > 1:
+                bad.append((rows, extra))
+        conn.close()
+
+    readers = [threading.Thread(target=read, daemon=True) for _ in range(2)]
+    for t in readers:
+        t.start()
+    for round_no in range(1, 9):
+        upsert(writer, round_no, two_transactions=round_no % 2 == 0)
+    stop.set()
+    for t in readers:
+        t.join(30)
+    if bad:
+        fail(f"a reader saw a mix of old and new rows: {bad[:3]}")
+    if not seen:
+        fail("the readers read nothing")
+    check(q(admin, "select count(*), min(v), max(v) from target where id < 100000"), [(2000, 7, 8)], "final rows")
+    check(q(admin, "select id, v from target where id >= 100000"), [(100008, 8)], "the extra row")
+    writer.close()
+
+
+def main():
+    admin = connect()
+    for test in (test_lock_makes_writers_and_readers_wait, test_terminate_backend_releases_a_stuck_writer,
+                 test_dropped_session_rolls_back_and_releases, test_writers_of_one_table_queue_instead_of_failing,
+                 test_documented_cycle_fails_with_1023, test_stale_read_then_write_fails_at_commit,
+                 test_staging_upsert_under_readers):
+        test(admin)
+        print(f"ok {test.__name__}")
+    admin.close()
+
+
+if __name__ == "__main__":
+    main()
