@@ -17,8 +17,12 @@ AccessCheck::AccessCheck(const Catalog& catalog, const std::string& user) : cata
   }
 }
 
+bool AccessCheck::HasRelation(Oid oid, const std::string& owner, uint32_t privileges) const {
+  return catalog_.security().HasPrivilege(user_, {AclObject::kTable, oid, ""}, owner, privileges);
+}
+
 bool AccessCheck::HasTable(const TableDef& table, uint32_t privileges) const {
-  return catalog_.security().HasPrivilege(user_, {AclObject::kTable, table.oid, ""}, table.owner, privileges);
+  return HasRelation(table.oid, table.owner, privileges);
 }
 
 bool AccessCheck::HasSchema(const SchemaDef& schema, uint32_t privileges) const {
@@ -29,15 +33,32 @@ bool AccessCheck::HasDatabase(const std::string& database, uint32_t privileges) 
   return catalog_.security().HasPrivilege(user_, {AclObject::kDatabase, 0, database}, "rdsdb", privileges);
 }
 
+Status AccessCheck::Relation(Oid oid, const std::string& name, const std::string& owner, uint32_t privileges) const {
+  if (HasRelation(oid, owner, privileges)) return Status::OK();
+  return Denied("permission denied for relation " + name);
+}
+
+Status AccessCheck::RelationOwner(Oid oid, const std::string& name, const std::string& owner,
+                                  uint32_t or_privilege) const {
+  if (user_.superuser || user_.name == owner) return Status::OK();
+  if (or_privilege && HasRelation(oid, owner, or_privilege)) return Status::OK();
+  return Denied("must be owner of relation " + name);
+}
+
 Status AccessCheck::Table(const TableDef& table, uint32_t privileges) const {
-  if (HasTable(table, privileges)) return Status::OK();
-  return Denied("permission denied for relation " + table.name);
+  return Relation(table.oid, table.name, table.owner, privileges);
 }
 
 Status AccessCheck::TableOwner(const TableDef& table, uint32_t or_privilege) const {
-  if (user_.superuser || user_.name == table.owner) return Status::OK();
-  if (or_privilege && HasTable(table, or_privilege)) return Status::OK();
-  return Denied("must be owner of relation " + table.name);
+  return RelationOwner(table.oid, table.name, table.owner, or_privilege);
+}
+
+Status AccessCheck::View(const ViewDef& view, uint32_t privileges) const {
+  return Relation(view.oid, view.name, view.owner, privileges);
+}
+
+Status AccessCheck::ViewOwner(const ViewDef& view, uint32_t or_privilege) const {
+  return RelationOwner(view.oid, view.name, view.owner, or_privilege);
 }
 
 Status AccessCheck::Schema(const std::string& schema, uint32_t privileges) const {

@@ -25,6 +25,9 @@ class AccessCheck {
   Status Table(const TableDef& table, uint32_t privileges) const;
   // "must be owner of relation t" unless the user owns it, is a superuser, or holds `or_privilege`.
   Status TableOwner(const TableDef& table, uint32_t or_privilege = 0) const;
+  // The same two checks for a view (views share the tables' privileges and messages).
+  Status View(const ViewDef& view, uint32_t privileges) const;
+  Status ViewOwner(const ViewDef& view, uint32_t or_privilege = 0) const;
   // "permission denied for schema s"; a missing schema is not this check's business (OK).
   Status Schema(const std::string& schema, uint32_t privileges) const;
   Status SchemaOwner(const SchemaDef& schema) const;                        // "must be owner of schema s"
@@ -35,6 +38,10 @@ class AccessCheck {
  private:
   const Catalog& catalog_;
   UserDef user_;
+
+  bool HasRelation(Oid oid, const std::string& owner, uint32_t privileges) const;
+  Status Relation(Oid oid, const std::string& name, const std::string& owner, uint32_t privileges) const;
+  Status RelationOwner(Oid oid, const std::string& name, const std::string& owner, uint32_t or_privilege) const;
 };
 
 }  // namespace blueshift

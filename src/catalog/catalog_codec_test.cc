@@ -153,10 +153,10 @@ TEST(CatalogCodecTest, RoundTripsViews) {
   EXPECT_TRUE(got_late->result_types.empty());
 }
 
-TEST(CatalogCodecTest, DecodesVersionOneWithoutViews) {
+TEST(CatalogCodecTest, DecodesVersionThreeWithoutViews) {
   std::string bytes = EncodeCatalog(MakeCatalog());
-  // Version 1 is version 2 without the view section (here: a zero view count at the end).
-  bytes[0] = 1;
+  // Version 3 is version 4 without the view section (here: a zero view count at the end).
+  bytes[0] = 3;
   bytes.resize(bytes.size() - 4);
   auto decoded = DecodeCatalog(bytes);
   ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();

@@ -1,7 +1,5 @@
 #include "main/session.h"
 
-#include <chrono>
-
 #include "main/conflict_tracker.h"
 #include "main/database.h"
 #include "main/statement_runner.h"
@@ -85,13 +83,6 @@ std::string Session::GetSetting(const std::string& name) const {
 std::vector<std::pair<std::string, std::string>> Session::TakeChangedReportedSettings() {
   return std::exchange(changed_reported_, {});
 }
-
-namespace {
-int64_t NowMicros() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-}  // namespace
 
 std::unique_ptr<Transaction> Session::NewTransaction() {
   uint64_t seq = ConflictTracker::Global().CommitSeq();  // before the snapshot: see conflict_tracker.h

@@ -114,6 +114,11 @@ Status StatementRunner::RunGrant(const sql::GrantStmt& stmt, ResultSink* sink) {
   for (const auto& name : stmt.objects) {
     switch (stmt.object) {
       case GrantObject::kTable: {
+        ASSIGN_OR_RETURN(auto view, binder.ResolveView(name));
+        if (view) {
+          targets.push_back({{AclObject::kTable, view->oid, ""}, view->owner, view->name});
+          break;
+        }
         ASSIGN_OR_RETURN(auto t, binder.ResolveTable(name));
         if (FindSystemTableByOid(t->oid))
           return At(
@@ -132,6 +137,10 @@ Status StatementRunner::RunGrant(const sql::GrantStmt& stmt, ResultSink* sink) {
         } else if (stmt.object == GrantObject::kAllTablesInSchema) {
           for (const auto& t : cat.TablesInSchema((*schema)->oid))
             targets.push_back({{AclObject::kTable, t->oid, ""}, t->owner, t->name});
+          for (const auto& v : cat.Views()) {  // ALL TABLES includes the schema's views, as in Redshift
+            if (v->schema_oid == (*schema)->oid)
+              targets.push_back({{AclObject::kTable, v->oid, ""}, v->owner, v->name});
+          }
         }
         break;
       }

@@ -4,10 +4,9 @@
 #include <cctype>
 #include <set>
 
-#include "main/statement_runner.h"
 #include "catalog/access_check.h"
+#include "main/statement_runner.h"
 #include "system/system_table.h"
-#include "system/system_table_builder.h"
 
 namespace blueshift {
 
@@ -108,13 +107,13 @@ Status StatementRunner::RunCreateView(const sql::CreateViewStmt& stmt, std::stri
     return sink->Complete("CREATE VIEW");
   }
   if (!stmt.or_replace) return duplicate();
+  {
+    AccessCheck access(txn_->catalog(), session_->options_.user);
+    RETURN_IF_ERROR(sql::ErrorAt(access.ViewOwner(*old_view), stmt.name.location));
+  }
   if (std::find(view.depends_on.begin(), view.depends_on.end(), old_view->oid) != view.depends_on.end())
     return Status(ErrorCode::kInvalidRecursion, "infinite recursion detected in view \"" + view.name + "\"");
   RETURN_IF_ERROR(CheckReplacement(*old_view, view));
-  {
-    AccessCheck access(txn_->catalog(), session_->options_.user);
-    RETURN_IF_ERROR(sql::ErrorAt(access.TableOwner(ViewAsTable(*old_view)), stmt.name.location));
-  }
   view.oid = old_view->oid;
   view.schema_oid = old_view->schema_oid;
   view.owner = old_view->owner;
@@ -157,7 +156,7 @@ Status StatementRunner::RunDropView(const sql::DropStmt& stmt, ResultSink* sink)
                           name.location);
     }
     AccessCheck access(txn_->catalog(), session_->options_.user);
-    RETURN_IF_ERROR(sql::ErrorAt(access.TableOwner(ViewAsTable(**view), kPrivDrop), name.location));
+    RETURN_IF_ERROR(sql::ErrorAt(access.ViewOwner(**view, kPrivDrop), name.location));
     RETURN_IF_ERROR(DropDependentViews((*view)->oid, "view " + (*view)->name, cascade, sink));
     RETURN_IF_ERROR(txn_->MutableCatalog().DropView((*view)->oid));
   }

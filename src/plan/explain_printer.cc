@@ -171,6 +171,42 @@ class Printer {
         *dist = {};
         return n;
       }
+      case LogicalKind::kExpand: {
+        // GROUPING SETS / ROLLUP / CUBE: each input row once per grouping set.
+        Node n = Wrap("XN Expand", "EXPAND", Build(*op.children[0], dist));
+        n.rows *= std::max<size_t>(1, op.rows.size());
+        n.total += n.rows * kOperatorCost;
+        n.width = Width(op.Types());
+        n.details.push_back("Grouping Sets: " + std::to_string(op.rows.size()));
+        *dist = {};
+        return n;
+      }
+      case LogicalKind::kRecursiveCte: {
+        Node n;
+        n.name = "XN Recursive Union";
+        n.tag = "RECURSIVEUNION";
+        for (const auto& child : op.children) {
+          Dist d;
+          Node sub = Build(*child, &d);
+          n.total += sub.total;
+          n.children.push_back(std::move(sub));
+        }
+        n.rows = Rows(op);
+        n.width = Width(op.Types());
+        n.details.push_back("CTE: " + op.cte_name);
+        *dist = {};
+        return n;
+      }
+      case LogicalKind::kWorkingTable: {
+        Node n;
+        n.name = "XN WorkTable Scan";
+        n.tag = "WORKTABLESCAN";
+        n.rows = Rows(op);
+        n.total = n.rows * kRowCost;
+        n.width = Width(op.Types());
+        *dist = {};
+        return n;
+      }
       case LogicalKind::kInsert:
       case LogicalKind::kDelete:
       case LogicalKind::kUpdate:

@@ -5,7 +5,6 @@
 
 #include "sql/binder_scope.h"
 #include "system/system_table.h"
-#include "system/system_table_builder.h"
 
 namespace blueshift::sql {
 
@@ -61,7 +60,7 @@ Result<LogicalOperatorPtr> Binder::BindViewRef(const ViewDef& view, const Alias&
   state.view_queries.push_back(std::move((*parsed)[0]));
   const Query& query = *state.view_queries.back()->As<SelectStmt>().query;
   // The reader needs SELECT on the view; what the view reads is checked against the view's owner.
-  if (Status st = Access().Table(ViewAsTable(view), kPrivSelect); !st.ok()) return st;
+  if (Status st = Access().View(view, kPrivSelect); !st.ok()) return st;
   BindContext owner_ctx = ctx_;
   owner_ctx.user = view.owner;
   Binder sub(owner_ctx);  // neither correlated nor seeing the caller's CTEs

@@ -1,6 +1,7 @@
 #include "storage/segment_writer.h"
 
 #include <cstring>
+#include <functional>
 
 #include "storage/block.h"
 #include "storage/encode_auto.h"
@@ -184,24 +185,28 @@ Result<std::shared_ptr<const SegmentMeta>> WriteSegmentFile(const std::string& p
   return std::shared_ptr<const SegmentMeta>(std::move(meta));
 }
 
-Result<std::shared_ptr<const SegmentSketch>> ReadSegmentSketch(const std::string& path,
-                                                               const std::vector<LogicalType>& types) {
-  ASSIGN_OR_RETURN(auto file, RandomAccessFile::Open(path));
+namespace {
+
+using ReadAt = std::function<Status(uint64_t offset, size_t n, char* out)>;
+
+// The statistics section of a segment of `size` bytes read through `read`; `name` is what errors name.
+Result<std::shared_ptr<const SegmentSketch>> ReadSketch(uint64_t size, const ReadAt& read, const std::string& name,
+                                                        const std::vector<LogicalType>& types) {
   auto damaged = [&](const std::string& why) {
-    return Status(ErrorCode::kDataCorrupted, "segment file \"" + path + "\" is damaged: " + why);
+    return Status(ErrorCode::kDataCorrupted, "segment file \"" + name + "\" is damaged: " + why);
   };
-  if (file->size() < 24) return damaged("shorter than its trailer");
+  if (size < 24) return damaged("shorter than its trailer");
   char trailer[24];
-  RETURN_IF_ERROR(file->Read(file->size() - 24, 24, trailer));
+  RETURN_IF_ERROR(read(size - 24, 24, trailer));
   ByteReader t(trailer, 24);
   uint64_t footer_offset = t.U64();
   uint32_t footer_size = t.U32();
   uint32_t version = t.U32();
   if (std::string_view(trailer + 16, 8) != std::string_view(kSegmentEndMagic, 8)) return damaged("bad trailer");
   if (version < 3) return std::shared_ptr<const SegmentSketch>();
-  if (footer_size < 16 || footer_offset + footer_size + 24 != file->size()) return damaged("bad footer location");
+  if (footer_size < 16 || footer_offset + footer_size + 24 != size) return damaged("bad footer location");
   std::string footer(footer_size, '\0');
-  RETURN_IF_ERROR(file->Read(footer_offset, footer_size, footer.data()));
+  RETURN_IF_ERROR(read(footer_offset, footer_size, footer.data()));
   std::string_view body(footer.data(), footer_size - 4);
   uint32_t crc;
   std::memcpy(&crc, footer.data() + footer_size - 4, 4);
@@ -211,10 +216,31 @@ Result<std::shared_ptr<const SegmentSketch>> ReadSegmentSketch(const std::string
   uint32_t stats_size = f.U32();
   if (stats_offset + stats_size > footer_offset) return damaged("bad statistics section location");
   std::string stats(stats_size, '\0');
-  RETURN_IF_ERROR(file->Read(stats_offset, stats_size, stats.data()));
+  RETURN_IF_ERROR(read(stats_offset, stats_size, stats.data()));
   auto sketch = SegmentSketch::Deserialize(stats, types);
   if (!sketch.ok()) return damaged(sketch.status().message());
   return sketch;
+}
+
+}  // namespace
+
+Result<std::shared_ptr<const SegmentSketch>> ReadSegmentSketch(const std::string& path,
+                                                               const std::vector<LogicalType>& types) {
+  ASSIGN_OR_RETURN(auto file, RandomAccessFile::Open(path));
+  return ReadSketch(
+      file->size(), [&](uint64_t offset, size_t n, char* out) { return file->Read(offset, n, out); }, path, types);
+}
+
+Result<std::shared_ptr<const SegmentSketch>> ReadSegmentSketchFromImage(const std::string& image,
+                                                                        const std::string& name,
+                                                                        const std::vector<LogicalType>& types) {
+  return ReadSketch(
+      image.size(),
+      [&](uint64_t offset, size_t n, char* out) {
+        std::memcpy(out, image.data() + offset, n);
+        return Status::OK();
+      },
+      name, types);
 }
 
 }  // namespace blueshift::storage

@@ -35,6 +35,10 @@ Result<std::shared_ptr<const SegmentMeta>> WriteSegmentFile(const std::string& p
 // XX001 when the file's trailer, footer or section is damaged.
 Result<std::shared_ptr<const SegmentSketch>> ReadSegmentSketch(const std::string& path,
                                                                const std::vector<LogicalType>& types);
+// The same for a write-store segment's in-memory image (SegmentMeta::memory_image); `name` is what errors name.
+Result<std::shared_ptr<const SegmentSketch>> ReadSegmentSketchFromImage(const std::string& image,
+                                                                        const std::string& name,
+                                                                        const std::vector<LogicalType>& types);
 
 // The same segment, built in memory for the write store: the bytes WriteSegmentFile would write end up in
 // meta->memory_image (nothing touches the disk). Thread-safe.

@@ -132,8 +132,10 @@ Result<std::shared_ptr<const SegmentSketch>> Store::SegmentStatistics(const Tabl
   if (auto cached = sketches_->Find(segment)) return cached;
   std::string path = SegmentPath(table.oid, segment->slice, segment->id);
   std::shared_ptr<const SegmentSketch> sketch;
-  // A write-store segment has no file yet: its sketch comes from its rows.
-  if (!segment->memory_image) {
+  // A write-store segment has no file yet: its image in memory holds the same statistics section.
+  if (segment->memory_image) {
+    ASSIGN_OR_RETURN(sketch, ReadSegmentSketchFromImage(*segment->memory_image, path, segment->types));
+  } else {
     ASSIGN_OR_RETURN(sketch, ReadSegmentSketch(path, segment->types));
   }
   if (!sketch && !compute_if_missing) return sketch;

@@ -17,7 +17,8 @@ query() {
 bs_start
 query "CREATE TABLE hurt (id INTEGER, note VARCHAR(30)) DISTSTYLE ALL" >/dev/null
 query "CREATE TABLE fine (id INTEGER) DISTSTYLE ALL" >/dev/null
-query "INSERT INTO hurt VALUES $(seq 1 300 | sed "s/.*/(&, 'row &')/" | paste -sd,)" >/dev/null
+# More rows than a write-store segment holds (4096 per slice), so they go to a segment file.
+query "INSERT INTO hurt VALUES $(seq 1 5000 | sed "s/.*/(&, 'row &')/" | paste -sd,)" >/dev/null
 query "INSERT INTO fine VALUES (1), (2), (3)" >/dev/null
 oid=$(query "SELECT DISTINCT id FROM stv_tbl_perm WHERE trim(name) = 'hurt'")
 bs_stop
