@@ -9,9 +9,10 @@ packages=(
   zlib1g-dev libzstd-dev liblz4-dev libbz2-dev libsnappy-dev libssl-dev libxxhash-dev libcurl4-openssl-dev libre2-dev
   libpq-dev postgresql-client python3 python3-psycopg2 tzdata
   openssl
+  postgresql  # the differential test (test/differential) runs the same queries on a throwaway PostgreSQL
 )
 if [ "${1:-}" = "--bench" ]; then
-  packages+=(postgresql nodejs npm gnuplot-nox)
+  packages+=(nodejs npm gnuplot-nox)
 fi
 
 missing=()
