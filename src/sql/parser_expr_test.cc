@@ -142,7 +142,7 @@ TEST(ParserExprTest, CaseCastAndSpecialForms) {
   EXPECT_EQ(Deparse("a::pg_catalog.regtype::pg_catalog.text"), "a::pg_catalog.regtype::pg_catalog.text");
   EXPECT_EQ(Deparse("a::int2[]"), "a::int2[]");
   EXPECT_EQ(Deparse("EXTRACT(year FROM d)"), "extract('year', d)");
-  EXPECT_EQ(Deparse("POSITION('a' IN s)"), "position(s, 'a')");
+  EXPECT_EQ(Deparse("POSITION('a' IN s)"), "position('a', s)");
   EXPECT_EQ(Deparse("SUBSTRING(s FROM 2 FOR 3)"), "substring(s, 2, 3)");
   EXPECT_EQ(Deparse("TRIM(BOTH 'x' FROM s)"), "btrim(s, 'x')");
   EXPECT_EQ(Deparse("TRIM(s)"), "btrim(s)");

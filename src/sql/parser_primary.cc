@@ -291,8 +291,8 @@ Result<ExprPtr> Parser::ParseExtract() {
   return ExprPtr(std::move(call));
 }
 
-// POSITION(a IN b) -> position(b, a); TRIM([BOTH|LEADING|TRAILING] [chars] FROM s) -> btrim/ltrim/rtrim(s,
-// chars), as PostgreSQL rewrites them.
+// POSITION(a IN b) -> position(a, b) (our position() takes the needle first, as CHARINDEX does);
+// TRIM([BOTH|LEADING|TRAILING] [chars] FROM s) -> btrim/ltrim/rtrim(s, chars), as PostgreSQL rewrites them.
 Result<ExprPtr> Parser::ParseTrimOrPosition() {
   auto call = MakeNode<FunctionCall>(Cur().begin);
   bool position = Is("position");
@@ -302,8 +302,8 @@ Result<ExprPtr> Parser::ParseTrimOrPosition() {
     ASSIGN_OR_RETURN(ExprPtr needle, ParseOtherOp());
     RETURN_IF_ERROR(ExpectWord("in"));
     ASSIGN_OR_RETURN(ExprPtr haystack, ParseOtherOp());
-    call->args.push_back(std::move(haystack));
     call->args.push_back(std::move(needle));
+    call->args.push_back(std::move(haystack));
     RETURN_IF_ERROR(ExpectPunct(")"));
     return ExprPtr(std::move(call));
   }
