@@ -6,6 +6,7 @@
 #include <map>
 
 #include "plan/cardinality.h"
+#include "plan/physical_planner.h"
 
 namespace blueshift {
 
@@ -304,9 +305,7 @@ class Printer {
     std::vector<std::pair<const Expr*, const Expr*>> keys;
     std::vector<std::string> conds, residual;
     for (const auto& c : op.exprs) {
-      bool is_eq = c->kind == ExprKind::kFunction && c->function->name == "=" && c->children.size() == 2 &&
-                   c->children[0]->type == c->children[1]->type;
-      if (is_eq) {
+      if (IsHashableEquality(*c)) {
         const Expr* a = c->children[0].get();
         const Expr* b = c->children[1].get();
         if (ReadsOnly(*b, ob) && ReadsOnly(*a, ib)) std::swap(a, b);

@@ -69,8 +69,7 @@ Result<PhysicalOperatorPtr> PlanJoin(const LogicalOperator& op) {
   auto rb = op.children[1]->Bindings();
   std::vector<ExprPtr> probe, build, residual;
   for (const auto& c : op.exprs) {
-    bool is_eq = c->kind == ExprKind::kFunction && c->function->name == "=" && c->children.size() == 2;
-    if (is_eq && c->children[0]->type == c->children[1]->type) {
+    if (IsHashableEquality(*c)) {
       const Expr& a = *c->children[0];
       const Expr& b = *c->children[1];
       if (ReadsOnly(a, lb) && ReadsOnly(b, rb)) {
@@ -100,6 +99,17 @@ Result<PhysicalOperatorPtr> PlanJoin(const LogicalOperator& op) {
                                                                 std::move(probe), std::move(build), std::move(res),
                                                                 op.join_options));
 }
+
+}  // namespace
+
+bool IsHashableEquality(const Expr& e) {
+  if (e.kind != ExprKind::kFunction || e.function->name != "=" || e.children.size() != 2) return false;
+  const LogicalType& a = e.children[0]->type;
+  const LogicalType& b = e.children[1]->type;
+  return a == b || (a.IsString() && a.id() == b.id());
+}
+
+namespace {
 
 Result<PhysicalOperatorPtr> PlanSort(const LogicalOperator& op) {
   ASSIGN_OR_RETURN(auto child, CreatePhysicalPlan(*op.children[0]));
