@@ -1,7 +1,8 @@
 // Subqueries in expressions become joins, so they run as set operations rather than once per row:
 //   scalar (SELECT ...)         -> LEFT join, at most one match per row (else 21000)
 //   [NOT] EXISTS (SELECT ...)   -> semi / anti join
-//   x [NOT] IN (SELECT y ...)   -> semi / anti join on x = y (NOT IN null-aware)
+//   x [NOT] IN (SELECT y ...)   -> semi / anti join on x = y (NOT IN null-aware; correlated NOT IN: an
+//                                  anti join on the correlation and x = y OR x IS NULL OR y IS NULL)
 // A correlated subquery's correlation predicates (WHERE conjuncts that read outer columns) move into the
 // join condition. A correlated aggregate without GROUP BY is regrouped by its correlation keys
 // (`(SELECT min(x) FROM t WHERE t.k = o.k)` -> `LEFT JOIN (SELECT k, min(x) FROM t GROUP BY k) ON k = o.k`).
@@ -24,6 +25,21 @@ Status UnsupportedCorrelation(int location) {
   return ErrorAt(
       Status(ErrorCode::kFeatureNotSupported, "This type of correlated subquery pattern is not supported yet"),
       location);
+}
+
+BExprPtr IsNull(BExprPtr e) {
+  std::vector<BExprPtr> kids;
+  kids.push_back(std::move(e));
+  return BExpr::Make(BKind::kIsNull, LogicalType::Boolean(), std::move(kids));
+}
+
+// `eq OR arg IS NULL OR value IS NULL`: the anti-join condition of `arg NOT IN (SELECT value ...)`.
+BExprPtr NotInMatch(BExprPtr eq, BExprPtr arg, BExprPtr value) {
+  std::vector<BExprPtr> any;
+  any.push_back(std::move(eq));
+  any.push_back(IsNull(std::move(arg)));
+  any.push_back(IsNull(std::move(value)));
+  return BExpr::Make(BKind::kOr, LogicalType::Boolean(), std::move(any));
 }
 
 bool ReadsAny(const BExpr& e, const std::set<ColumnBinding>& bindings) {
@@ -207,13 +223,19 @@ Result<bool> Binder::BindSubqueryConjunct(const Expr& conjunct, Scope* scope) {
   PendingJoin join;
   join.type = negated ? blueshift::JoinType::kAnti : blueshift::JoinType::kSemi;
   if (is_in) {
-    if (negated && !d.conditions.empty()) return UnsupportedCorrelation(sq.location);
-    join.options.null_aware = negated;
     ASSIGN_OR_RETURN(auto arg, BindExpr(*sq.arg, scope));
+    auto value = BExpr::Column(d.outputs[0], d.types[0]);
     std::vector<BExprPtr> args;
-    args.push_back(std::move(arg));
-    args.push_back(BExpr::Column(d.outputs[0], d.types[0]));
+    args.push_back(arg->Clone());
+    args.push_back(value->Clone());
     ASSIGN_OR_RETURN(auto eq, CallFunction("=", std::move(args), sq.location));
+    if (negated && !d.conditions.empty()) {
+      // Correlated NOT IN: each outer row has its own set, so the null-aware join (one set for all rows)
+      // does not apply. The row fails when a row of its set equals it or either side is NULL.
+      eq = NotInMatch(std::move(eq), std::move(arg), std::move(value));
+    } else {
+      join.options.null_aware = negated;
+    }
     join.conditions.push_back(std::move(eq));
   }
   for (auto& c : d.conditions) join.conditions.push_back(std::move(c));
