@@ -67,12 +67,19 @@ Result<PhysicalOperatorPtr> PlanJoin(const LogicalOperator& op) {
   ASSIGN_OR_RETURN(auto right, CreatePhysicalPlan(*op.children[1]));
   auto lb = op.children[0]->Bindings();
   auto rb = op.children[1]->Bindings();
+  // NOT IN's NULL rule lives in the hash join's keys, so its `x = y` stays a key even when x reads no
+  // column (`DATE '2021-04-06' NOT IN (SELECT d ...)`).
+  auto probe_side = [&](const Expr& e) {
+    std::vector<ColumnBinding> used;
+    e.CollectBindings(&used);
+    return ReadsOnly(e, lb) || (op.join_options.null_aware && used.empty());
+  };
   std::vector<ExprPtr> probe, build, residual;
   for (const auto& c : op.exprs) {
     if (IsHashableEquality(*c)) {
       const Expr& a = *c->children[0];
       const Expr& b = *c->children[1];
-      if (ReadsOnly(a, lb) && ReadsOnly(b, rb)) {
+      if (probe_side(a) && ReadsOnly(b, rb)) {
         ASSIGN_OR_RETURN(auto pa, Resolve(a, lb));
         ASSIGN_OR_RETURN(auto pb, Resolve(b, rb));
         probe.push_back(std::move(pa));

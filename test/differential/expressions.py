@@ -114,8 +114,11 @@ class ExpressionGenerator:
         if r < 0.72:
             return f"({self.expr('date', depth)} - {self.expr('date', depth)})"
         if r < 0.77:
+            # Redshift's EXTRACT from a DATE or TIMESTAMP is an INTEGER (Redshift docs, EXTRACT function),
+            # PostgreSQL's a NUMERIC: they divide differently.
             part = self.rng.choice(["YEAR", "MONTH", "DAY"])
-            return f"EXTRACT({part} FROM {self.expr(self.rng.choice(['date', 'ts']), depth)})"
+            call = f"EXTRACT({part} FROM {self.expr(self.rng.choice(['date', 'ts']), depth)})"
+            return self.dialects.both(call, f"CAST({call} AS INTEGER)")
         if r < 0.8:
             return f"POSITION({self.literal('str')} IN {self.expr('str', depth)})"
         return self._common("int", depth)

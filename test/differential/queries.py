@@ -142,6 +142,12 @@ class QueryGenerator:
                 return sql
         return ex.column(kind) or ex.column("int")
 
+    def sum_call(self, arg, kind, over=""):
+        """SUM: of integers a BIGINT in Redshift (Redshift docs, SUM function), a NUMERIC for BIGINT
+        arguments in PostgreSQL, so the PostgreSQL side casts (it matters when the sum is divided)."""
+        call = f"SUM({arg}){over}"
+        return self.dialects.both(call, f"CAST({call} AS BIGINT)") if kind == "int" else call
+
     def aggregate(self, ex, kind):
         """An aggregate over an expression of `kind`; returns (sql, result kind)."""
         r = self.rng.random()
@@ -151,7 +157,7 @@ class QueryGenerator:
         if r < 0.3:
             return f"COUNT({distinct}{self.column_expr(ex, kind)})", "int"
         if kind in NUMERIC and r < 0.55:
-            return f"SUM({distinct}{self.column_expr(ex, kind)})", kind
+            return self.sum_call(f"{distinct}{self.column_expr(ex, kind)}", kind), kind
         if kind in ("float", "int") and r < 0.7:
             arg = self.column_expr(ex, kind)
             if kind == "float":

@@ -137,14 +137,16 @@ class ShapeGenerator(QueryGenerator):
         func = self.rng.choice(["SUM", "SUM", "MIN", "MAX", "COUNT"])
         arg = ex.expr(kind, 1)
         if self.rng.random() < 0.4:
-            return f"{func}({arg}) OVER ({partition.strip()})"
+            over = f" OVER ({partition.strip()})"
+            return self.sum_call(arg, kind, over) if func == "SUM" else f"{func}({arg}){over}"
         # Redshift requires a frame clause with ORDER BY in an aggregate window function (Redshift docs,
         # Window functions: "frame_clause ... required"); the frames chosen are ROWS frames both support.
         frame = self.rng.choice(["ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW",
                                  "ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING",
                                  "ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING",
                                  "ROWS UNBOUNDED PRECEDING"])
-        return f"{func}({arg}) OVER ({partition}ORDER BY {total} {frame})"
+        over = f" OVER ({partition}ORDER BY {total} {frame})"
+        return self.sum_call(arg, kind, over) if func == "SUM" else f"{func}({arg}){over}"
 
     def cte(self):
         rel = self.derived()
