@@ -84,8 +84,15 @@ class ExpressionGenerator:
         return builder(depth - 1)
 
     def _common(self, kind, depth):
-        """CASE, COALESCE and NULLIF: the same in both dialects for operands of one kind."""
+        """CASE, COALESCE, NVL, NULLIF, GREATEST and LEAST: the same in both dialects for operands of one kind
+        (GREATEST and LEAST ignore NULLs in both: Redshift docs, GREATEST and LEAST functions)."""
         r = self.rng.random()
+        if r < 0.12 and kind != "bool":
+            args = ", ".join(self.expr(kind, depth) for _ in range(self.rng.randint(2, 3)))
+            return f"{self.rng.choice(['GREATEST', 'LEAST'])}({args})"
+        if r < 0.2:  # NVL is Redshift's name for two-argument COALESCE; PostgreSQL has no NVL
+            a, b = self.expr(kind, depth), self.expr(kind, depth)
+            return self.dialects.both(f"NVL({a}, {b})", f"COALESCE({a}, {b})")
         if r < 0.4:
             els = f" ELSE {self.expr(kind, depth)}" if self.rng.random() < 0.7 else ""
             return f"CASE WHEN {self.predicate(depth)} THEN {self.expr(kind, depth)}{els} END"
@@ -176,6 +183,8 @@ class ExpressionGenerator:
             return f"REPLACE({e('str', depth)}, {self.literal('str')}, {self.literal('str')})"
         if r < 0.75:
             return f"CAST({self.expr('int', depth)} AS VARCHAR(24))"
+        if r < 0.82:
+            return f"{rng.choice(['LEFT', 'RIGHT'])}({e('str', depth)}, {rng.randint(0, 4)})"
         return self._common("str", depth)
 
     def _date_expr(self, depth):
@@ -256,4 +265,5 @@ class ExpressionGenerator:
         # two backslashes", Redshift docs, LIKE), PostgreSQL's standard-conforming ones do not.
         pattern = self.rng.choice(["%a%", "a%", "%a", "_e%", "%ta", "%", "_", "Beta", "%A%", "%mu", "%a_", "a"])
         neg = "NOT " if self.rng.random() < 0.3 else ""
-        return f"{self.expr('str', depth)} {neg}LIKE '{pattern}'"
+        op = self.rng.choice(["LIKE", "LIKE", "ILIKE"])
+        return f"{self.expr('str', depth)} {neg}{op} '{pattern}'"

@@ -32,7 +32,10 @@ class ShapeGenerator(QueryGenerator):
         aggs = [self.aggregate(ex, "int" if k in ("bool", "ts") else k)[0] for k in agg_kinds]
         sql = self.where(ex, f"SELECT {', '.join(keys + aggs)} FROM {rel.sql}", rel)
         if keys:
-            sql += " GROUP BY " + ", ".join(keys)
+            grouping = ", ".join(keys)
+            if self.rng.random() < 0.12:
+                grouping = f"{self.rng.choice(['ROLLUP', 'CUBE'])} ({grouping})"
+            sql += " GROUP BY " + grouping
         if self.rng.random() < 0.35:
             agg, _ = self.aggregate(ex, self.rng.choice(["int", "dec", "float"]))
             sql += f" HAVING {agg} {self.rng.choice(['>', '<', '>=', '<>'])} {ex.literal('int')}"
@@ -132,7 +135,16 @@ class ShapeGenerator(QueryGenerator):
         if r < 0.5:
             func = self.rng.choice(["LAG", "LEAD"])
             arg = self.column_expr(ex, self.rng.choice(["int", "str", "dec"]), 1)
-            return f"{func}({arg}) OVER ({partition}ORDER BY {total})"
+            offset = self.rng.choice(["", "", ", 2"])
+            return f"{func}({arg}{offset}) OVER ({partition}ORDER BY {total})"
+        if r < 0.55:
+            return f"NTILE({self.rng.randint(1, 4)}) OVER ({partition}ORDER BY {total})"
+        if r < 0.6:
+            func = self.rng.choice(["FIRST_VALUE", "LAST_VALUE"])
+            arg = self.column_expr(ex, self.rng.choice(["int", "str", "date"]), 1)
+            frame = self.rng.choice(["ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING",
+                                     "ROWS BETWEEN 1 PRECEDING AND CURRENT ROW"])
+            return f"{func}({arg}) OVER ({partition}ORDER BY {total} {frame})"
         kind = self.rng.choice(["int", "dec", "float"])
         func = self.rng.choice(["SUM", "SUM", "MIN", "MAX", "COUNT"])
         arg = ex.expr(kind, 1)
