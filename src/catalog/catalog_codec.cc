@@ -8,12 +8,14 @@ namespace blueshift {
 namespace {
 
 // Version 2 added the type ids TIMESTAMPTZ (12) and TIME (13); version 3 appends the security section;
-// version 4 appends the views after it. Versions 1 to 3 still decode (with the bootstrap users and grants
-// before 3, with no views before 4).
-constexpr uint32_t kCatalogFormatVersion = 4;
+// version 4 appends the views after it; version 5 records where an AUTO table's rows are placed. Versions 1
+// to 4 still decode (with the bootstrap users and grants before 3, with no views before 4, with AUTO tables
+// placed as EVEN before 5).
+constexpr uint32_t kCatalogFormatVersion = 5;
 constexpr uint32_t kOldestCatalogFormatVersion = 1;
 constexpr uint32_t kFirstVersionWithSecurity = 3;
 constexpr uint32_t kFirstVersionWithViews = 4;
+constexpr uint32_t kFirstVersionWithAutoPlacement = 5;
 
 Status Corrupt(const std::string& what) {
   return Status(ErrorCode::kDataCorrupted, "catalog in manifest is corrupted: " + what);
@@ -57,6 +59,7 @@ void PutTable(const TableDef& t, ByteWriter* w) {
   for (const auto& c : t.columns) PutColumn(c, w);
   w->U8(static_cast<uint8_t>(t.dist_style));
   w->I32(t.dist_key);
+  w->U8(static_cast<uint8_t>(t.auto_dist));
   w->U8(static_cast<uint8_t>(t.sort_style));
   PutIntList(t.sort_keys, w);
   w->Bool(t.encode_auto);
@@ -158,6 +161,7 @@ Status ValidateTable(const TableDef& t) {
   size_t n = t.columns.size();
   bool ok = IndicesValid(t.sort_keys, n) && IndicesValid(t.primary_key, n) &&
             (t.dist_key == -1 || (t.dist_key >= 0 && static_cast<size_t>(t.dist_key) < n));
+  if (t.Placement() == DistStyle::kKey) ok = ok && t.dist_key >= 0;
   for (const auto& k : t.unique_keys) ok = ok && IndicesValid(k, n);
   for (const auto& fk : t.foreign_keys) ok = ok && IndicesValid(fk.columns, n);
   if (!ok) return Corrupt("column index out of range in table \"" + t.name + "\"");
@@ -184,7 +188,7 @@ Status GetConstraints(ByteReader* r, TableDef* t) {
   return Status::OK();
 }
 
-Result<TableDef> GetTable(ByteReader* r) {
+Result<TableDef> GetTable(ByteReader* r, uint32_t version) {
   TableDef t;
   t.oid = r->U32();
   t.schema_oid = r->U32();
@@ -198,11 +202,15 @@ Result<TableDef> GetTable(ByteReader* r) {
   }
   uint8_t dist = r->U8();
   t.dist_key = r->I32();
+  // Before version 5 an AUTO table's rows were placed as EVEN.
+  uint8_t auto_dist = version >= kFirstVersionWithAutoPlacement ? r->U8() : static_cast<uint8_t>(DistStyle::kEven);
   uint8_t sort = r->U8();
-  if (dist > static_cast<uint8_t>(DistStyle::kAll) || sort > static_cast<uint8_t>(SortStyle::kInterleaved)) {
+  if (dist > static_cast<uint8_t>(DistStyle::kAll) || auto_dist > static_cast<uint8_t>(DistStyle::kAll) ||
+      auto_dist == static_cast<uint8_t>(DistStyle::kAuto) || sort > static_cast<uint8_t>(SortStyle::kInterleaved)) {
     return Corrupt("unknown distribution or sort style in table \"" + t.name + "\"");
   }
   t.dist_style = static_cast<DistStyle>(dist);
+  t.auto_dist = static_cast<DistStyle>(auto_dist);
   t.sort_style = static_cast<SortStyle>(sort);
   t.sort_keys = GetIntList(r);
   t.encode_auto = r->Bool();
@@ -286,7 +294,7 @@ Result<Catalog> DecodeCatalog(std::string_view bytes) {
   uint32_t nt = r.U32();
   if (!r.CanHold(nt, 32)) return Corrupt("truncated");
   for (uint32_t i = 0; i < nt; i++) {
-    ASSIGN_OR_RETURN(TableDef t, GetTable(&r));
+    ASSIGN_OR_RETURN(TableDef t, GetTable(&r, version));
     c.PutTable(std::make_shared<const TableDef>(std::move(t)));
   }
   if (version >= kFirstVersionWithSecurity) {

@@ -55,6 +55,7 @@ void ExpectTablesEqual(const TableDef& a, const TableDef& b) {
   for (size_t i = 0; i < a.columns.size(); i++) ExpectColumnsEqual(a.columns[i], b.columns[i]);
   EXPECT_EQ(a.dist_style, b.dist_style);
   EXPECT_EQ(a.dist_key, b.dist_key);
+  EXPECT_EQ(a.auto_dist, b.auto_dist);
   EXPECT_EQ(a.sort_style, b.sort_style);
   EXPECT_EQ(a.sort_keys, b.sort_keys);
   EXPECT_EQ(a.encode_auto, b.encode_auto);
@@ -153,15 +154,59 @@ TEST(CatalogCodecTest, RoundTripsViews) {
   EXPECT_TRUE(got_late->result_types.empty());
 }
 
+// A version 4 catalog: one AUTO table "t", encoded, with the AUTO placement byte of
+// version 5 taken out (found as the one byte that differs between two placements).
+std::string VersionFourBytes() {
+  Catalog all = Catalog::Bootstrap();
+  TableDef t;
+  t.schema = "public";
+  t.name = "t";
+  ColumnDef a;
+  a.name = "a";
+  a.type = LogicalType::Integer();
+  t.columns.push_back(a);
+  t.dist_style = DistStyle::kAuto;
+  t.auto_dist = DistStyle::kAll;
+  EXPECT_TRUE(all.CreateTable(t).ok());
+  Catalog even = Catalog::Bootstrap();
+  t.auto_dist = DistStyle::kEven;
+  EXPECT_TRUE(even.CreateTable(t).ok());
+  std::string bytes = EncodeCatalog(all);
+  std::string other = EncodeCatalog(even);
+  EXPECT_EQ(bytes.size(), other.size());
+  size_t at = 0;
+  while (at < bytes.size() && bytes[at] == other[at]) at++;
+  EXPECT_LT(at, bytes.size());
+  bytes.erase(at, 1);
+  bytes[0] = 4;
+  return bytes;
+}
+
+TEST(CatalogCodecTest, DecodesVersionFourAutoTablesAsEven) {
+  // Before version 5 an AUTO table's rows were placed round robin: it must stay AUTO(EVEN).
+  auto decoded = DecodeCatalog(VersionFourBytes());
+  ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
+  auto t = decoded->FindTable("public", "t");
+  ASSERT_NE(t, nullptr);
+  EXPECT_EQ(t->dist_style, DistStyle::kAuto);
+  EXPECT_EQ(t->Placement(), DistStyle::kEven);
+}
+
 TEST(CatalogCodecTest, DecodesVersionThreeWithoutViews) {
-  std::string bytes = EncodeCatalog(MakeCatalog());
   // Version 3 is version 4 without the view section (here: a zero view count at the end).
+  std::string bytes = VersionFourBytes();
   bytes[0] = 3;
   bytes.resize(bytes.size() - 4);
   auto decoded = DecodeCatalog(bytes);
   ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
-  EXPECT_NE(decoded->FindTable("public", "orders"), nullptr);
+  EXPECT_NE(decoded->FindTable("public", "t"), nullptr);
   EXPECT_TRUE(decoded->Views().empty());
+}
+
+TEST(CatalogCodecTest, NewAutoTablesStartAsAll) {
+  TableDef t;
+  EXPECT_EQ(t.dist_style, DistStyle::kAuto);
+  EXPECT_EQ(t.Placement(), DistStyle::kAll);
 }
 
 TEST(CatalogCodecTest, RejectsUnknownVersion) {

@@ -51,7 +51,10 @@ struct TableDef {
   std::string name;
   std::vector<ColumnDef> columns;
   DistStyle dist_style = DistStyle::kAuto;
-  int dist_key = -1;  // column index when dist_style == kKey
+  int dist_key = -1;  // column index when the table is placed by key (dist_style or auto_dist kKey)
+  // Where an AUTO table's rows are placed now (docs/design/distribution.md): ALL while it is small, then KEY
+  // on its primary key's first column or EVEN. Unused for the other styles.
+  DistStyle auto_dist = DistStyle::kAll;
   SortStyle sort_style = SortStyle::kAuto;
   std::vector<int> sort_keys;  // column indices in key order
   bool encode_auto = true;
@@ -68,6 +71,8 @@ struct TableDef {
   // The distribution Redshift would report now: AUTO tables resolve to ALL/EVEN/KEY per
   // docs/design/distribution.md; the others report themselves.
   bool IsDistKey(int column) const { return dist_style == DistStyle::kKey && dist_key == column; }
+  // How rows are placed on slices: the style itself, or for AUTO the style it resolved to (never kAuto).
+  DistStyle Placement() const { return dist_style == DistStyle::kAuto ? auto_dist : dist_style; }
   int SortKeyPosition(int column) const;  // 1-based position in the sort key, 0 if none
 };
 

@@ -122,9 +122,9 @@ Status PhysicalInsert::Sink(ExecContext& ctx, Batch& in, GlobalSinkState& global
   for (size_t k = 0; k < in.count(); k++) {
     uint32_t r = in.RowIndex(k);
     uint32_t slice = 0;
-    if (table_->dist_style == DistStyle::kKey) {
+    if (table_->Placement() == DistStyle::kKey) {
       slice = SliceForKey(in.column(table_->dist_key), r, slices);
-    } else if (table_->dist_style != DistStyle::kAll) {
+    } else if (table_->Placement() != DistStyle::kAll) {
       slice = static_cast<uint32_t>((rr + k) % slices);
     }
     rows[slice].push_back(r);

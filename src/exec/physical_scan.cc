@@ -38,7 +38,7 @@ std::string PhysicalTableScan::Detail() const {
 }
 
 int PhysicalTableScan::SourceTasks(ExecContext& ctx) const {
-  return table_->dist_style == DistStyle::kAll ? 1 : ctx.num_slices();
+  return table_->Placement() == DistStyle::kAll ? 1 : ctx.num_slices();
 }
 
 // The scan of one slice walks its segments; within a segment, the row ranges whose blocks pass every zone

@@ -27,27 +27,32 @@ using StatementList = std::vector<std::unique_ptr<sql::Statement>>;
 PreparedStatement::PreparedStatement() = default;
 PreparedStatement::~PreparedStatement() = default;
 
+std::map<std::string, std::string> Session::DefaultSettings(const SessionOptions& options) {
+  return {{"search_path", "$user, public"},
+          {"timezone", "UTC"},
+          {"datestyle", "ISO, MDY"},
+          {"client_encoding", "UTF8"},
+          {"server_encoding", "UTF8"},
+          {"server_version", "8.0.2"},
+          {"application_name", options.application_name},
+          {"extra_float_digits", "0"},
+          {"statement_timeout", "0"},
+          {"standard_conforming_strings", "on"},
+          {"integer_datetimes", "on"},
+          {"transaction_isolation", "serializable"},
+          {"max_identifier_length", "127"},
+          {"query_group", "default"},
+          {"analyze_threshold_percent", "10"},
+          {"auto_dist_all_max_rows", "100000"},  // docs/design/distribution.md
+          {"enable_result_cache_for_session", "on"},
+          {"describe_field_name_in_uppercase", "off"}};
+}
+
 Session::Session(Database* db, SessionOptions options)
     : db_(db), options_(std::move(options)), temp_schema_(TempSchemaName(db->NextSessionNumber())) {
   login_user_ = options_.user;
   db_->RegisterSession(options_.process_id, this);
-  settings_ = {{"search_path", "$user, public"},
-               {"timezone", "UTC"},
-               {"datestyle", "ISO, MDY"},
-               {"client_encoding", "UTF8"},
-               {"server_encoding", "UTF8"},
-               {"server_version", "8.0.2"},
-               {"application_name", options_.application_name},
-               {"extra_float_digits", "0"},
-               {"statement_timeout", "0"},
-               {"standard_conforming_strings", "on"},
-               {"integer_datetimes", "on"},
-               {"transaction_isolation", "serializable"},
-               {"max_identifier_length", "127"},
-               {"query_group", "default"},
-               {"analyze_threshold_percent", "10"},
-               {"enable_result_cache_for_session", "on"},
-               {"describe_field_name_in_uppercase", "off"}};
+  settings_ = DefaultSettings(options_);
   SessionEntry entry{options_.process_id, WallClockMicros(), options_.user, options_.database, 0};
   ConnectionEvent connect;
   connect.remote_host = options_.remote_host;
@@ -100,7 +105,9 @@ Status Session::Begin() {
 }
 
 Status Session::CommitBlock() {
-  Status st = txn_ ? txn_->Commit() : Status::OK();
+  Status st;
+  if (txn_) st = StatementRunner(this, txn_.get()).ResolveAutoDistribution();
+  if (st.ok() && txn_) st = txn_->Commit();
   txn_.reset();
   xid_ = 0;
   return st;

@@ -89,6 +89,8 @@ class Session {
   void Terminate();
 
   const SessionOptions& options() const { return options_; }
+  // Every setting's value in a new session (what SET ... TO DEFAULT restores).
+  static std::map<std::string, std::string> DefaultSettings(const SessionOptions& options);
   // Current value of a setting (SHOW), e.g. "search_path", "timezone".
   std::string GetSetting(const std::string& name) const;
   // Settings whose change the server reports with ParameterStatus; filled by SET, drained by the server.

@@ -30,6 +30,9 @@ class StatementRunner {
   // Binds without running, to describe a prepared statement.
   Status Describe(const sql::Statement& stmt, std::vector<LogicalType>* param_types, std::vector<ColumnInfo>* columns,
                   bool* returns_rows);
+  // Before a commit: AUTO tables the transaction wrote past the ALL size move to KEY or EVEN
+  // (statement_auto_dist.cc).
+  Status ResolveAutoDistribution();
 
  private:
   // Table locks (statement_locks.cc): the tables the statement writes, taken before it binds (refreshing

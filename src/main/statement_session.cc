@@ -72,8 +72,10 @@ Status StatementRunner::RunSet(const sql::SetStmt& stmt, ResultSink* sink) {
     value = std::to_string(*ms);
   }
   if (stmt.to_default) {
-    Session fresh(session_->db_, session_->options_);
-    value = fresh.GetSetting(name);
+    // Not a fresh Session: constructing one would register it under this session's pid.
+    auto defaults = Session::DefaultSettings(session_->options_);
+    auto it = defaults.find(name);
+    value = it == defaults.end() ? "" : it->second;
   }
   if (name == "timezone") {
     auto zone = TimeZone::Find(value == "0" ? "UTC" : value);

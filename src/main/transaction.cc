@@ -124,6 +124,15 @@ void Transaction::AddSegments(Oid table, std::vector<std::shared_ptr<const stora
   for (auto& s : segments) c.added.push_back(std::move(s));
 }
 
+std::vector<Oid> Transaction::WrittenTables() {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<Oid> out;
+  for (const auto& [oid, change] : changes_) {
+    if (!change.added.empty() && !change.dropped) out.push_back(oid);
+  }
+  return out;
+}
+
 void Transaction::AddDeletes(Oid table, uint64_t segment_id, std::vector<uint32_t> rows) {
   std::lock_guard<std::mutex> lock(mu_);
   auto& c = changes_[table];

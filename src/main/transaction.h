@@ -53,6 +53,8 @@ class Transaction : public TransactionContext {
   // Redshift's "1023" serializable isolation message; the transaction is then rolled back.
   Status Commit();
   bool HasChanges() const { return catalog_ != nullptr || !changes_.empty(); }
+  // The tables this transaction added rows to.
+  std::vector<Oid> WrittenTables();
 
  private:
   // Conflict checks and the store commit under the database's commit lock; *wait_lsn is what to wait for.

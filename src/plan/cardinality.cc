@@ -70,7 +70,7 @@ void CardinalityEstimator::AddTables(const LogicalOperator& plan) {
       if (info.data) {
         uint64_t rows = 0;
         for (size_t s = 0; s < info.data->slices.size(); s++) {
-          if (plan.table->dist_style == DistStyle::kAll && s > 0) break;  // one copy per node, in slice 0
+          if (plan.table->Placement() == DistStyle::kAll && s > 0) break;  // one copy per node, in slice 0
           for (const auto& seg : info.data->slices[s])
             rows += seg.meta->row_count - (seg.deletes ? seg.deletes->rows.size() : 0);
         }

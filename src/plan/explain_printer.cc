@@ -244,8 +244,8 @@ class Printer {
     n.width = Width(op.Types());
     *dist = {};
     if (!op.system_table && op.table) {
-      if (op.table->dist_style == DistStyle::kAll) dist->kind = Dist::kAll;
-      if (op.table->dist_style == DistStyle::kKey) *dist = {Dist::kKey, {op.table_index, op.table->dist_key}};
+      if (op.table->Placement() == DistStyle::kAll) dist->kind = Dist::kAll;
+      if (op.table->Placement() == DistStyle::kKey) *dist = {Dist::kKey, {op.table_index, op.table->dist_key}};
     }
     return n;
   }

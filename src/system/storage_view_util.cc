@@ -18,8 +18,8 @@ int32_t DistStyleCode(const TableDef& def) {
       return 1;
     case DistStyle::kAll:
       return 8;
-    case DistStyle::kAuto:
-      return 11;
+    case DistStyle::kAuto:  // PG_CLASS_INFO's releffectivediststyle: 10 AUTO(ALL), 11 AUTO(EVEN), 12 AUTO(KEY)
+      return def.auto_dist == DistStyle::kAll ? 10 : def.auto_dist == DistStyle::kKey ? 12 : 11;
   }
   return 0;
 }
@@ -33,7 +33,14 @@ std::string DistStyleText(const TableDef& def) {
     case DistStyle::kAll:
       return "ALL";
     case DistStyle::kAuto:
-      return "AUTO(EVEN)";
+      switch (def.auto_dist) {
+        case DistStyle::kKey:
+          return "AUTO(KEY(" + def.columns[def.dist_key].name + "))";
+        case DistStyle::kAll:
+          return "AUTO(ALL)";
+        default:
+          return "AUTO(EVEN)";
+      }
   }
   return "";
 }

@@ -66,7 +66,7 @@ int32_t MaxVarchar(const TableDef& def) {
 // Rows on the fullest slice over rows on the emptiest; NULL when a slice has none (or the table lives on one
 // slice, as DISTSTYLE ALL does on one node).
 Value SkewRows(const TableDef& def, const storage::TableLayout& l) {
-  if (def.dist_style == DistStyle::kAll || l.slices.empty()) return Null();
+  if (def.Placement() == DistStyle::kAll || l.slices.empty()) return Null();
   uint64_t lo = UINT64_MAX, hi = 0;
   for (const auto& s : l.slices) {
     lo = std::min(lo, s.rows);
