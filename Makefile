@@ -8,7 +8,7 @@ JOBS ?= $(shell nproc)
 SF ?= 1
 REPS ?= 3
 
-.PHONY: all deps configure build run test test-slow format clean bench bench-tpch bench-ingest bench-writes bench-concurrency
+.PHONY: all deps configure build run test test-slow format clean bench bench-tpch bench-ingest bench-writes bench-concurrency bench-size
 
 all: build
 
@@ -40,6 +40,8 @@ bench-tpch: build
 	SF=$(SF) REPS=$(REPS) bench/run.sh tpch
 bench-ingest: build
 	SF=$(SF) bench/run.sh ingest
+bench-size: build
+	SF=$(SF) bench/run.sh size
 bench-writes: build
 	bench/run.sh writes
 bench-concurrency: build

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # blueshift benchmarks side by side with DuckDB and PostgreSQL. See bench/README.md.
 #
-#   bench/run.sh [all|tpch|ingest|writes|concurrency|smoke] [driver options...]
+#   bench/run.sh [all|tpch|ingest|size|writes|concurrency|smoke] [driver options...]
 #
 # Environment: SF (default 1), REPS (3), SLICES (nproc), TIMEOUT (s per query, 300), OUT (results dir),
 # BLUESHIFT_URL (use a running server instead of starting build/blueshift), BLUESHIFT_BIN.
@@ -100,14 +100,14 @@ case "$MODE" in
       --write-rows 2000 --write-seconds 2 --conc-seconds 3 --conc-clients 8,32 --out "$OUT" ${args[@]+"${args[@]}"}
     node "$BENCH_DIR/lib/check_report.mjs" "$OUT"
     ;;
-  all | tpch | ingest | writes | concurrency)
+  all | tpch | ingest | size | writes | concurrency)
     SF="${SF:-1}"
     ensure_data "$SF"
     exec node "$BENCH_DIR/lib/main.mjs" --bench "$MODE" --sf "$SF" --reps "${REPS:-3}" --timeout "${TIMEOUT:-300}" \
       --slices "$SLICES" --out "${OUT:-$BENCH_DIR/results}" "$@"
     ;;
   *)
-    echo "usage: bench/run.sh [all|tpch|ingest|writes|concurrency|smoke] [options]" >&2
+    echo "usage: bench/run.sh [all|tpch|ingest|size|writes|concurrency|smoke] [options]" >&2
     exit 2
     ;;
 esac

@@ -13,7 +13,7 @@ const need = (cond, msg) => {
 };
 
 const files = fs.existsSync(dir) ? fs.readdirSync(dir) : [];
-for (const kind of ['tpch', 'ingest', 'writes', 'concurrency']) {
+for (const kind of ['tpch', 'ingest', 'size', 'writes', 'concurrency']) {
   const json = files.find((f) => f.endsWith('.json') && f.includes(`-${kind}`));
   if (!need(json, `no ${kind} result in ${dir}`)) continue;
   const doc = JSON.parse(fs.readFileSync(path.join(dir, json), 'utf8'));
@@ -34,6 +34,7 @@ for (const kind of ['tpch', 'ingest', 'writes', 'concurrency']) {
       for (const k of ['plain', 'gzip']) need(by(peer)?.[k]?.total?.rows_per_s > 0, `ingest: ${peer} ${k}: ${by(peer)?.[k]?.total?.error}`);
     }
   }
+  if (kind === 'size') for (const peer of ['duckdb', 'postgres']) need(by(peer)?.total > 0, `size: ${peer}: ${by(peer)?.error}`);
   if (kind === 'writes') need(by('postgres')?.insert_1?.ops > 0 && by('postgres')?.update?.ops > 0, 'writes: PostgreSQL did not write');
   if (kind === 'concurrency') need(by('postgres')?.levels?.every((l) => l.completed > 0), 'concurrency: PostgreSQL completed no query');
 }

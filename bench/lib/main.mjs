@@ -8,6 +8,7 @@ import { Blueshift } from './blueshift.mjs';
 import { runConcurrency } from './concurrency.mjs';
 import { DuckDB } from './duckdb.mjs';
 import { runIngest } from './ingest.mjs';
+import { runSize } from './size.mjs';
 import { machineInfo } from './machine.mjs';
 import { Postgres } from './postgres.mjs';
 import { writeLatest, writeReport } from './report.mjs';
@@ -23,7 +24,7 @@ function parseArgs(argv) {
   const env = process.env;
   const o = {
     benchDir, repo: path.resolve(benchDir, '..'),
-    benchmarks: ['ingest', 'tpch', 'writes', 'concurrency'] /* ingest first: TPC-H reuses its load */, systems: ['duckdb', 'postgres', 'blueshift'],
+    benchmarks: ['ingest', 'size', 'tpch', 'writes', 'concurrency'] /* ingest first: size and TPC-H reuse its load */, systems: ['duckdb', 'postgres', 'blueshift'],
     sf: '1', reps: 3, timeoutS: 300, loadTimeoutS: 3600, slices: 2, out: `${benchDir}/results`,
     writeRows: 100000, writeSeconds: 10, writeMaxOps: 1000000, concSeconds: 60, concClients: [8, 32],
     concQueries: [1, 3, 5, 6, 10, 12, 14, 19], queries: null, pgIndexes: false,
@@ -56,7 +57,7 @@ function today() {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
 
-const kRunners = { tpch: runTpch, ingest: runIngest, writes: runWrites, concurrency: runConcurrency };
+const kRunners = { tpch: runTpch, ingest: runIngest, size: runSize, writes: runWrites, concurrency: runConcurrency };
 const kFactories = { duckdb: DuckDB, postgres: Postgres, blueshift: Blueshift };
 
 async function main() {

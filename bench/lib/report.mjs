@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { headlineSize, sizeMarkdown } from './size.mjs';
 
 const f = (x, d = 1) => (x == null || Number.isNaN(x) ? '–' : Number(x).toFixed(d));
 const fx = (x) => (x == null ? '–' : `${Number(x).toFixed(2)}×`);
@@ -234,8 +235,8 @@ export function headlineConcurrency(doc) {
   return out;
 }
 
-const kMarkdown = { tpch: tpchMarkdown, ingest: ingestMarkdown, writes: writesMarkdown, concurrency: concurrencyMarkdown };
-const kHeadline = { tpch: headlineTpch, ingest: headlineIngest, writes: headlineWrites, concurrency: headlineConcurrency };
+const kMarkdown = { tpch: tpchMarkdown, ingest: ingestMarkdown, writes: writesMarkdown, concurrency: concurrencyMarkdown, size: sizeMarkdown };
+const kHeadline = { tpch: headlineTpch, ingest: headlineIngest, writes: headlineWrites, concurrency: headlineConcurrency, size: headlineSize };
 
 export function writeReport(doc, outDir) {
   fs.mkdirSync(outDir, { recursive: true });
@@ -253,7 +254,7 @@ export function writeLatest(outDir) {
   const lines = ['# Latest benchmark results', '',
     'blueshift against DuckDB and PostgreSQL on the same machine in the same run. Ratios are blueshift / peer:',
     'for times below 1 is better for blueshift, for throughputs above 1 is. Regenerate with `make bench`.', ''];
-  for (const kind of ['tpch', 'ingest', 'writes', 'concurrency']) {
+  for (const kind of ['tpch', 'ingest', 'size', 'writes', 'concurrency']) {
     const latest = docs.find((d) => d.doc.benchmark === kind);
     if (!latest) continue;
     const d = latest.doc;
