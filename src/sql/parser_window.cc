@@ -1,9 +1,32 @@
 // Function calls: argument lists, aggregate modifiers (DISTINCT, *, ORDER BY, WITHIN GROUP, FILTER,
 // IGNORE NULLS) and OVER (window specification with frames).
 
+#include <set>
+
+#include "function/date_parts.h"
 #include "sql/parser_internal.h"
 
 namespace blueshift::sql {
+
+namespace {
+
+// DATEADD(day, ...), DATEDIFF(month, ...), DATE_PART(year, ...): Redshift writes the date part as a bare
+// word (Redshift docs, DATEADD function); it becomes the string constant the functions take.
+void DatePartWordToString(FunctionCall* call) {
+  static const std::set<std::string> kFunctions = {"dateadd", "datediff", "date_part"};
+  if (call->name.size() != 1 || !kFunctions.count(call->name[0]) || call->args.empty()) return;
+  Expr* first = call->args[0].get();
+  if (first->kind != ExprKind::kColumnRef) return;
+  const auto& ref = first->As<ColumnRef>();
+  if (ref.star || ref.names.size() != 1 || !date_parts::ParseDatePart(ref.names[0]).ok()) return;
+  auto word = std::make_unique<Constant>();
+  word->location = first->location;
+  word->const_kind = ConstKind::kString;
+  word->value = ref.names[0];
+  call->args[0] = std::move(word);
+}
+
+}  // namespace
 
 Result<ExprPtr> Parser::ParseFunctionCall(std::vector<std::string> name, int location) {
   auto call = std::make_unique<FunctionCall>();
@@ -11,6 +34,7 @@ Result<ExprPtr> Parser::ParseFunctionCall(std::vector<std::string> name, int loc
   call->name = std::move(name);
   RETURN_IF_ERROR(ExpectPunct("("));
   RETURN_IF_ERROR(ParseFunctionArgs(call.get()));
+  DatePartWordToString(call.get());
   RETURN_IF_ERROR(ExpectPunct(")"));
   RETURN_IF_ERROR(ParseFunctionSuffix(call.get()));
   return ExprPtr(std::move(call));
