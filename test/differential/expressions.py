@@ -93,9 +93,14 @@ class ExpressionGenerator:
         if r < 0.2:  # NVL is Redshift's name for two-argument COALESCE; PostgreSQL has no NVL
             a, b = self.expr(kind, depth), self.expr(kind, depth)
             return self.dialects.both(f"NVL({a}, {b})", f"COALESCE({a}, {b})")
-        if r < 0.4:
+        if r < 0.3:
             els = f" ELSE {self.expr(kind, depth)}" if self.rng.random() < 0.7 else ""
             return f"CASE WHEN {self.predicate(depth)} THEN {self.expr(kind, depth)}{els} END"
+        if r < 0.4:
+            subject = self.rng.choice(["int", "str", "date"])
+            whens = " ".join(f"WHEN {self.literal(subject)} THEN {self.expr(kind, depth)}"
+                             for _ in range(self.rng.randint(1, 3)))
+            return f"CASE {self.expr(subject, depth)} {whens} ELSE {self.expr(kind, depth)} END"
         if r < 0.75:
             return f"COALESCE({self.expr(kind, depth)}, {self.expr(kind, depth)})"
         return f"NULLIF({self.expr(kind, depth)}, {self.leaf(kind)})"
@@ -128,7 +133,23 @@ class ExpressionGenerator:
             return self.dialects.both(call, f"CAST({call} AS INTEGER)")
         if r < 0.8:
             return f"POSITION({self.literal('str')} IN {self.expr('str', depth)})"
+        if r < 0.84:
+            return self.datediff(depth)
         return self._common("int", depth)
+
+    def datediff(self, depth):
+        """Redshift's DATEDIFF counts the part's boundaries crossed (Redshift docs, DATEDIFF function); the
+        PostgreSQL side computes the same from dates, years and months."""
+        a, b = self.expr(self.rng.choice(["date", "ts"]), depth), self.expr(self.rng.choice(["date", "ts"]), depth)
+        part = self.rng.choice(["day", "month", "year"])
+        if part == "day":
+            pg = f"(CAST({b} AS DATE) - CAST({a} AS DATE))"
+        elif part == "year":
+            pg = f"CAST(EXTRACT(YEAR FROM {b}) - EXTRACT(YEAR FROM {a}) AS BIGINT)"
+        else:
+            pg = (f"CAST((EXTRACT(YEAR FROM {b}) - EXTRACT(YEAR FROM {a})) * 12"
+                  f" + EXTRACT(MONTH FROM {b}) - EXTRACT(MONTH FROM {a}) AS BIGINT)")
+        return self.dialects.both(f"DATEDIFF({part}, {a}, {b})", pg)
 
     def _dec_expr(self, depth):
         # No DECIMAL division: Redshift gives the quotient its own scale (max(4, s1 + p2 - s2 + 1), Redshift
@@ -195,10 +216,21 @@ class ExpressionGenerator:
             return f"({self.expr('date', depth)} - {self.rng.randint(0, 40)})"
         if r < 0.6:
             return f"CAST({self.expr('ts', depth)} AS DATE)"
+        if r < 0.65:  # Redshift's TRUNC(timestamp) is the date (Redshift docs, TRUNC function)
+            arg = self.expr("ts", depth)
+            return self.dialects.both(f"TRUNC({arg})", f"CAST({arg} AS DATE)")
         return self._common("date", depth)
 
     def _ts_expr(self, depth):
         r = self.rng.random()
+        if r < 0.1:
+            n, unit = self.rng.randint(-30, 30), self.rng.choice(["day", "hour", "minute", "month"])
+            return f"({self.expr(self.rng.choice(['date', 'ts']), depth)} + INTERVAL '{n} {unit}s')"
+        if r < 0.18:  # Redshift's DATEADD returns a TIMESTAMP (Redshift docs, DATEADD function)
+            n, unit = self.rng.randint(-30, 30), self.rng.choice(["day", "hour", "month"])
+            arg = self.expr(self.rng.choice(["date", "ts"]), depth)
+            return self.dialects.both(f"DATEADD({unit}, {n}, {arg})",
+                                      f"(CAST({arg} AS TIMESTAMP) + {n} * INTERVAL '1 {unit}')")
         if r < 0.25:
             unit = self.rng.choice(["day", "month", "year", "hour"])
             return f"DATE_TRUNC('{unit}', {self.expr('ts', depth)})"

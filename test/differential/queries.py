@@ -167,6 +167,16 @@ class QueryGenerator:
             # truncates toward zero and casts to BIGINT to match (also in later arithmetic on it).
             pg = f"CAST(TRUNC(AVG({distinct}{arg})) AS BIGINT)"
             return self.dialects.both(f"AVG({distinct}{arg})", pg), "int"
+        if kind == "str" and r < 0.45:
+            # Redshift's LISTAGG ... WITHIN GROUP is PostgreSQL's STRING_AGG with ORDER BY, except that
+            # LISTAGG skips empty strings as it skips NULLs (Redshift docs, LISTAGG function).
+            arg = self.column_expr(ex, kind)
+            return self.dialects.both(f"LISTAGG({arg}, ',') WITHIN GROUP (ORDER BY {arg})",
+                                      f"STRING_AGG(NULLIF({arg}, ''), ',' ORDER BY {arg})"), kind
+        if kind == "float" and r < 0.75:
+            return f"{self.rng.choice(['STDDEV_SAMP', 'VAR_POP'])}({self.column_expr(ex, kind)})", kind
+        if kind == "bool":
+            return f"{self.rng.choice(['BOOL_AND', 'BOOL_OR'])}({ex.predicate(1)})", kind
         # AVG of DECIMAL is left out: Redshift keeps the argument's scale (DEC(5,2) gives DEC(38,2)),
         # PostgreSQL at least 16 significant digits; the rounding of the last digit is not documented.
         func = self.rng.choice(["MIN", "MAX"])

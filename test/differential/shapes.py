@@ -20,7 +20,12 @@ class ShapeGenerator(QueryGenerator):
         elif not distinct and rel.key and self.rng.random() < 0.4:
             # The relation's unique key orders its rows totally; it need not be in the select list.
             sql += " ORDER BY " + ", ".join(f"{k}{self.rng.choice(['', ' DESC'])}" for k in rel.key)
-            sql += f" LIMIT {self.rng.randint(0, 30)}"
+            n = self.rng.randint(0, 30)
+            if self.rng.random() < 0.3:  # Redshift's TOP n is PostgreSQL's LIMIT n
+                sql = self.dialects.both(f"SELECT TOP {n} ", "SELECT ") + sql[len("SELECT "):]
+                sql += self.dialects.both("", f" LIMIT {n}")
+            else:
+                sql += f" LIMIT {n}"
             ordered = True
         return self.finish("select", sql, ordered)
 
@@ -29,7 +34,7 @@ class ShapeGenerator(QueryGenerator):
         ex = self.exprs(rel.scope)
         keys = [self.column_expr(ex, k, 1) for k in self.projection_kinds(rel.scope, self.rng.randint(0, 2))]
         agg_kinds = self.projection_kinds(rel.scope, self.rng.randint(1, 3))
-        aggs = [self.aggregate(ex, "int" if k in ("bool", "ts") else k)[0] for k in agg_kinds]
+        aggs = [self.aggregate(ex, "int" if k == "ts" else k)[0] for k in agg_kinds]
         sql = self.where(ex, f"SELECT {', '.join(keys + aggs)} FROM {rel.sql}", rel)
         if keys:
             grouping = ", ".join(keys)
