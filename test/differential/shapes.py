@@ -36,16 +36,19 @@ class ShapeGenerator(QueryGenerator):
         agg_kinds = self.projection_kinds(rel.scope, self.rng.randint(1, 3))
         aggs = [self.aggregate(ex, "int" if k == "ts" else k)[0] for k in agg_kinds]
         sql = self.where(ex, f"SELECT {', '.join(keys + aggs)} FROM {rel.sql}", rel)
+        rollup = False
         if keys:
             grouping = ", ".join(keys)
             if self.rng.random() < 0.12:
-                grouping = f"{self.rng.choice(['ROLLUP', 'CUBE'])} ({grouping})"
+                grouping, rollup = f"{self.rng.choice(['ROLLUP', 'CUBE'])} ({grouping})", True
             sql += " GROUP BY " + grouping
         if self.rng.random() < 0.35:
             agg, _ = self.aggregate(ex, self.rng.choice(["int", "dec", "float"]))
             sql += f" HAVING {agg} {self.rng.choice(['>', '<', '>=', '<>'])} {ex.literal('int')}"
         ordered = False
-        if keys and self.rng.random() < 0.4:
+        # No ORDER BY over ROLLUP/CUBE: PostgreSQL 15 drops a sort key the WHERE clause pins to a constant
+        # (WHERE c = 'x' ... ORDER BY c) although ROLLUP's total rows make it NULL; the order is then wrong.
+        if keys and not rollup and self.rng.random() < 0.4:
             sql, ordered = self.order_limit(sql, len(keys) + len(aggs)), True
         return self.finish("group", sql, ordered)
 
