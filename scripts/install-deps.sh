@@ -10,9 +10,11 @@ packages=(
   libpq-dev postgresql-client python3 python3-psycopg2 tzdata
   openssl
   postgresql  # the differential test (test/differential) runs the same queries on a throwaway PostgreSQL
+  libpostgresql-jdbc-java default-jre-headless  # the pgjdbc client suite (test/clients/jdbc_test.sh)
+  nodejs npm                                    # node-postgres and s3rver suites (npm packages fetched by the tests)
 )
 if [ "${1:-}" = "--bench" ]; then
-  packages+=(nodejs npm gnuplot-nox)
+  packages+=(gnuplot-nox)
 fi
 
 missing=()
@@ -26,6 +28,7 @@ for p in "${missing[@]}"; do
   case "$p" in
     nodejs) command -v node >/dev/null 2>&1 || filtered+=("$p") ;;
     npm) command -v npm >/dev/null 2>&1 || filtered+=("$p") ;;
+    default-jre-headless) command -v java >/dev/null 2>&1 || filtered+=("$p") ;;
     *) filtered+=("$p") ;;
   esac
 done

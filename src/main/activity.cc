@@ -254,6 +254,19 @@ void Activity::SessionEnded(Session* session) {
   }
 }
 
+namespace {
+Status SignalDenied() {
+  return Status(ErrorCode::kInsufficientPrivilege, "must be superuser to signal other server processes");
+}
+}  // namespace
+
+Status Activity::MaySignal(int32_t pid, const std::string& requester, bool superuser) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = sessions_.find(pid);
+  if (superuser || it == sessions_.end() || it->second.entry.user == requester) return Status::OK();
+  return SignalDenied();
+}
+
 std::vector<SessionEntry> Activity::Sessions() const {
   std::lock_guard<std::mutex> lock(mu_);
   std::vector<SessionEntry> out;
@@ -261,11 +274,12 @@ std::vector<SessionEntry> Activity::Sessions() const {
   return out;
 }
 
-Status Activity::CancelSession(int32_t pid, const std::string& message) {
+Status Activity::CancelSession(int32_t pid, const std::string& message, const std::string& requester, bool superuser) {
   std::lock_guard<std::mutex> lock(mu_);
   auto it = sessions_.find(pid);
   if (it == sessions_.end())
     return Status(ErrorCode::kUndefinedObject, "Session " + std::to_string(pid) + " does not exist");
+  if (!superuser && it->second.entry.user != requester) return SignalDenied();
   it->second.session->Cancel(message);
   return Status::OK();
 }

@@ -90,8 +90,12 @@ class Activity {
   void SessionEnded(Session* session);
   std::vector<SessionEntry> Sessions() const;
   // Asks the statement running in session `pid` to stop (CANCEL, PG_CANCEL_BACKEND), with `message` as
-  // its error when not empty. 42704 when no session has that pid.
-  Status CancelSession(int32_t pid, const std::string& message);
+  // its error when not empty. 42704 when no session has that pid; 42501 when `requester` is not a superuser
+  // and the session belongs to another user (users cancel only their own queries).
+  Status CancelSession(int32_t pid, const std::string& message, const std::string& requester, bool superuser);
+  // Whether `requester` may cancel or terminate session `pid`: superusers any, others only their own
+  // (42501). OK when no session has that pid (the caller reports that in its own words).
+  Status MaySignal(int32_t pid, const std::string& requester, bool superuser) const;
 
   // Statements. StatementStarted gives a query id to a kQuery record (record.query) and returns a handle
   // for the other calls.

@@ -62,17 +62,18 @@ bool InStlQuery(const StatementRecord& r) {
   return r.kind == StatementClass::kQuery && !r.leader_only && r.query != 0;
 }
 
-// The rows of the views, or none when the statement runs outside a database.
+// The rows of the views, or none when the statement runs outside a database. `fill` gets the activity and
+// the scanning user's visibility: superusers see everyone's rows, other users their own (RowVisibility).
 template <typename F>
 Status WithActivity(const SystemContext& ctx, F&& fill) {
-  if (ctx.activity != nullptr) fill(*ctx.activity);
+  if (ctx.activity != nullptr) fill(*ctx.activity, RowVisibility(ctx));
   return Status::OK();
 }
 
 Status StlQueryRows(const SystemContext& ctx, std::vector<SystemRow>* rows) {
-  return WithActivity(ctx, [&](const Activity& a) {
+  return WithActivity(ctx, [&](const Activity& a, const RowVisibility& vis) {
     for (const auto& r : a.History()) {
-      if (!InStlQuery(r)) continue;
+      if (!InStlQuery(r) || !vis.SeesUser(r.user)) continue;
       rows->push_back({Value::Integer(r.userid), Value::Integer(static_cast<int32_t>(r.query)), Value::Varchar(r.label),
                        Value::BigInt(r.xid), Value::Integer(r.pid), Value::Varchar(r.database),
                        Value::Varchar(Prefix(r.text, 4000)), Value::Timestamp(r.start_us), Value::Timestamp(r.end_us),
@@ -82,9 +83,9 @@ Status StlQueryRows(const SystemContext& ctx, std::vector<SystemRow>* rows) {
 }
 
 Status StlQueryTextRows(const SystemContext& ctx, std::vector<SystemRow>* rows) {
-  return WithActivity(ctx, [&](const Activity& a) {
+  return WithActivity(ctx, [&](const Activity& a, const RowVisibility& vis) {
     for (const auto& r : a.History()) {
-      if (!InStlQuery(r)) continue;
+      if (!InStlQuery(r) || !vis.SeesUser(r.user)) continue;
       auto chunks = Chunks(r.text);
       for (size_t i = 0; i < chunks.size(); i++) {
         rows->push_back({Value::Integer(r.userid), Value::BigInt(r.xid), Value::Integer(r.pid),
@@ -96,9 +97,9 @@ Status StlQueryTextRows(const SystemContext& ctx, std::vector<SystemRow>* rows) 
 }
 
 Status SvlQlogRows(const SystemContext& ctx, std::vector<SystemRow>* rows) {
-  return WithActivity(ctx, [&](const Activity& a) {
+  return WithActivity(ctx, [&](const Activity& a, const RowVisibility& vis) {
     for (const auto& r : a.History()) {
-      if (!InStlQuery(r)) continue;
+      if (!InStlQuery(r) || !vis.SeesUser(r.user)) continue;
       rows->push_back({Value::Integer(r.userid), Value::Integer(static_cast<int32_t>(r.query)), Value::BigInt(r.xid),
                        Value::Integer(r.pid), Value::Timestamp(r.start_us), Value::Timestamp(r.end_us),
                        Value::BigInt(r.end_us - r.start_us), Value::Integer(r.aborted ? 1 : 0), Value::Varchar(r.label),
@@ -121,9 +122,10 @@ const char* TypeName(StatementClass kind) {
 }
 
 // SVL_STATEMENTTEXT (every statement, with its type), STL_DDLTEXT and STL_UTILITYTEXT (one class each).
-void TextRows(const Activity& a, bool with_type, const StatementClass* only, std::vector<SystemRow>* rows) {
+void TextRows(const Activity& a, const RowVisibility& vis, bool with_type, const StatementClass* only,
+              std::vector<SystemRow>* rows) {
   for (const auto& r : a.History()) {
-    if (only != nullptr && r.kind != *only) continue;
+    if ((only != nullptr && r.kind != *only) || !vis.SeesUser(r.user)) continue;
     auto chunks = Chunks(r.text);
     for (size_t i = 0; i < chunks.size(); i++) {
       SystemRow row{Value::Integer(r.userid),
@@ -141,24 +143,25 @@ void TextRows(const Activity& a, bool with_type, const StatementClass* only, std
 }
 
 Status SvlStatementTextRows(const SystemContext& ctx, std::vector<SystemRow>* rows) {
-  return WithActivity(ctx, [&](const Activity& a) { TextRows(a, true, nullptr, rows); });
+  return WithActivity(ctx, [&](const Activity& a, const RowVisibility& vis) { TextRows(a, vis, true, nullptr, rows); });
 }
 
 Status StlDdlTextRows(const SystemContext& ctx, std::vector<SystemRow>* rows) {
   static constexpr StatementClass kDdl = StatementClass::kDdl;
-  return WithActivity(ctx, [&](const Activity& a) { TextRows(a, false, &kDdl, rows); });
+  return WithActivity(ctx, [&](const Activity& a, const RowVisibility& vis) { TextRows(a, vis, false, &kDdl, rows); });
 }
 
 Status StlUtilityTextRows(const SystemContext& ctx, std::vector<SystemRow>* rows) {
   static constexpr StatementClass kUtility = StatementClass::kUtility;
-  return WithActivity(ctx, [&](const Activity& a) { TextRows(a, false, &kUtility, rows); });
+  return WithActivity(ctx,
+                      [&](const Activity& a, const RowVisibility& vis) { TextRows(a, vis, false, &kUtility, rows); });
 }
 
 Status StvRecentsRows(const SystemContext& ctx, std::vector<SystemRow>* rows) {
-  return WithActivity(ctx, [&](const Activity& a) {
+  return WithActivity(ctx, [&](const Activity& a, const RowVisibility& vis) {
     int64_t now = WallClockMicros();
     for (const auto& r : a.Running()) {
-      if (r.kind != StatementClass::kQuery) continue;
+      if (r.kind != StatementClass::kQuery || !vis.SeesUser(r.user)) continue;
       rows->push_back({Value::Integer(r.userid), Value::Varchar("Running"), Value::Timestamp(r.start_us),
                        Value::Integer(static_cast<int32_t>(std::min<int64_t>(now - r.start_us, INT32_MAX))),
                        Value::Varchar(r.user), Value::Varchar(r.database), Value::Varchar(Prefix(r.text, 600)),
@@ -168,7 +171,7 @@ Status StvRecentsRows(const SystemContext& ctx, std::vector<SystemRow>* rows) {
     size_t shown = 0;
     for (auto it = history.rbegin(); it != history.rend() && shown < kRecentsKept; ++it) {
       const auto& r = *it;
-      if (r.kind != StatementClass::kQuery) continue;
+      if (r.kind != StatementClass::kQuery || !vis.SeesUser(r.user)) continue;
       shown++;
       rows->push_back({Value::Integer(r.userid), Value::Varchar("Done"), Value::Timestamp(r.start_us),
                        Value::Integer(static_cast<int32_t>(std::min<int64_t>(r.end_us - r.start_us, INT32_MAX))),
@@ -179,9 +182,9 @@ Status StvRecentsRows(const SystemContext& ctx, std::vector<SystemRow>* rows) {
 }
 
 Status StvInflightRows(const SystemContext& ctx, std::vector<SystemRow>* rows) {
-  return WithActivity(ctx, [&](const Activity& a) {
+  return WithActivity(ctx, [&](const Activity& a, const RowVisibility& vis) {
     for (const auto& r : a.Running()) {
-      if (!InStlQuery(r)) continue;
+      if (!InStlQuery(r) || !vis.SeesUser(r.user)) continue;
       rows->push_back({Value::Integer(r.userid), Value::Integer(0), Value::Integer(static_cast<int32_t>(r.query)),
                        Value::Varchar(r.label), Value::BigInt(r.xid), Value::Integer(r.pid),
                        Value::Timestamp(r.start_us), Value::Varchar(Prefix(OneLine(r.text), 100)), Value::Integer(0),
@@ -191,8 +194,9 @@ Status StvInflightRows(const SystemContext& ctx, std::vector<SystemRow>* rows) {
 }
 
 Status StvSessionsRows(const SystemContext& ctx, std::vector<SystemRow>* rows) {
-  return WithActivity(ctx, [&](const Activity& a) {
+  return WithActivity(ctx, [&](const Activity& a, const RowVisibility& vis) {
     for (const auto& s : a.Sessions()) {
+      if (!vis.SeesUser(s.user)) continue;
       rows->push_back({Value::Timestamp(s.start_us), Value::Integer(s.pid), Value::Varchar(s.user),
                        Value::Varchar(s.database), Value::Integer(s.timeout_sec)});
     }
@@ -202,9 +206,9 @@ Status StvSessionsRows(const SystemContext& ctx, std::vector<SystemRow>* rows) {
 // STL_SESSIONS: sessions that ended, from their "disconnecting session" events. timed_out 2 is Redshift's
 // "the client ended the connection".
 Status StlSessionsRows(const SystemContext& ctx, std::vector<SystemRow>* rows) {
-  return WithActivity(ctx, [&](const Activity& a) {
+  return WithActivity(ctx, [&](const Activity& a, const RowVisibility& vis) {
     for (const auto& e : a.Connections()) {
-      if (e.event != "disconnecting session") continue;
+      if (e.event != "disconnecting session" || !vis.SeesUser(e.user)) continue;
       rows->push_back({Value::Integer(UserIdForName(*ctx.catalog, e.user)), Value::Timestamp(e.time_us - e.duration_us),
                        Value::Timestamp(e.time_us), Value::Integer(e.pid), Value::Varchar(e.user),
                        Value::Varchar(e.database), Value::Integer(0), Value::Integer(2)});
@@ -213,7 +217,8 @@ Status StlSessionsRows(const SystemContext& ctx, std::vector<SystemRow>* rows) {
 }
 
 Status StlConnectionLogRows(const SystemContext& ctx, std::vector<SystemRow>* rows) {
-  return WithActivity(ctx, [&](const Activity& a) {
+  return WithActivity(ctx, [&](const Activity& a, const RowVisibility& vis) {
+    if (!vis.superuser()) return;  // STL_CONNECTION_LOG is visible only to superusers
     for (const auto& e : a.Connections()) {
       Value empty = Value::Varchar("");
       rows->push_back({Value::Varchar(e.event),

@@ -139,7 +139,7 @@ TEST(ActivityTest, ForeignFileIsAnErrorAndDamagedHeaderStartsEmpty) {
 TEST(ActivityTest, CancelUnknownSession) {
   auto a = Activity::Open(ActivityOptions{});
   ASSERT_TRUE(a.ok());
-  Status st = (*a)->CancelSession(4242, "");
+  Status st = (*a)->CancelSession(4242, "", "awsuser", true);
   EXPECT_EQ(st.code(), ErrorCode::kUndefinedObject);
   EXPECT_NE(st.message().find("Session 4242 does not exist"), std::string::npos);
 }

@@ -31,9 +31,11 @@ std::deque<ExplainRow>& Rows() {
   return rows;
 }
 
-Status ExplainRows(const SystemContext&, std::vector<SystemRow>* rows) {
+Status ExplainRows(const SystemContext& ctx, std::vector<SystemRow>* rows) {
+  RowVisibility vis(ctx);
   std::lock_guard<std::mutex> lock(Mu());
   for (const auto& r : Rows()) {
+    if (!vis.SeesUserId(r.userid)) continue;
     rows->push_back({Value::Integer(r.userid), Value::Integer(static_cast<int32_t>(r.query)),
                      Value::Integer(r.node.nodeid), Value::Integer(r.node.parentid),
                      Value::Char(r.node.plannode.substr(0, 400), 400), Value::Char(r.node.info.substr(0, 400), 400)});

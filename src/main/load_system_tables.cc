@@ -16,8 +16,11 @@ LogicalType Text(int n) {
   return LogicalType::Varchar(n);
 }
 
-Status LoadErrorRows(const SystemContext&, std::vector<SystemRow>* rows) {
+// Every view here shows a user only the rows of their own loads (RowVisibility).
+Status LoadErrorRows(const SystemContext& ctx, std::vector<SystemRow>* rows) {
+  RowVisibility vis(ctx);
   for (const auto& r : load::LoadErrorLog::Global().Snapshot()) {
+    if (!vis.SeesUserId(r.userid)) continue;
     rows->push_back({Value::Integer(r.userid), Value::Integer(r.slice), Value::Integer(static_cast<int32_t>(r.tbl)),
                      Value::Timestamp(r.starttime_us), Value::Integer(r.session),
                      Value::Integer(static_cast<int32_t>(r.query)), Value::Varchar(r.filename),
@@ -29,8 +32,10 @@ Status LoadErrorRows(const SystemContext&, std::vector<SystemRow>* rows) {
   return Status::OK();
 }
 
-Status LoadErrorDetailRows(const SystemContext&, std::vector<SystemRow>* rows) {
+Status LoadErrorDetailRows(const SystemContext& ctx, std::vector<SystemRow>* rows) {
+  RowVisibility vis(ctx);
   for (const auto& r : load::LoadErrorLog::Global().Snapshot()) {
+    if (!vis.SeesUserId(r.userid)) continue;
     for (const auto& f : r.detail) {
       rows->push_back({Value::Integer(r.userid), Value::Integer(r.slice), Value::Integer(r.session),
                        Value::Integer(static_cast<int32_t>(r.query)), Value::Varchar(r.filename),
@@ -42,8 +47,10 @@ Status LoadErrorDetailRows(const SystemContext&, std::vector<SystemRow>* rows) {
   return Status::OK();
 }
 
-Status LoadCommitRows(const SystemContext&, std::vector<SystemRow>* rows) {
+Status LoadCommitRows(const SystemContext& ctx, std::vector<SystemRow>* rows) {
+  RowVisibility vis(ctx);
   for (const auto& c : load::LoadHistory::Global().Commits()) {
+    if (!vis.SeesUserId(c.userid)) continue;
     rows->push_back({Value::Integer(c.userid), Value::Integer(static_cast<int32_t>(c.query)), Value::Integer(c.slice),
                      Value::Varchar(c.filename), Value::Varchar(c.filename), Value::Integer(0),
                      Value::Integer(static_cast<int32_t>(c.lines_scanned)), Value::Integer(0),

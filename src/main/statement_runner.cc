@@ -1,5 +1,6 @@
 #include "main/statement_runner.h"
 
+#include "catalog/access_check.h"
 #include "exec/physical_filter.h"
 #include "exec/physical_insert.h"
 #include "exec/pipeline.h"
@@ -25,8 +26,8 @@ LogicalType TypeForOid(int32_t oid) {
       return LogicalType::Real();
     case 701:
       return LogicalType::Double();
-    case 1700:
-      return LogicalType::Decimal(38, 6);
+    case 1700:  // an unconstrained NUMERIC fits no one DECIMAL(p,s): the statement's context decides
+      return LogicalType::Null();
     case 1042:
       return LogicalType::Char(LogicalType::kMaxCharLength);
     case 25:
@@ -73,8 +74,6 @@ sql::BindContext StatementRunner::MakeBindContext(std::vector<LogicalType>* para
   sql::BindContext ctx;
   ctx.catalog = &txn_->catalog();
   ctx.temp_schema = session_->temp_schema_;
-  Database* db = session_->db_;
-  ctx.terminate_backend = [db](int32_t pid) { return db->TerminateBackend(pid); };
   ctx.param_types = param_types;
   ctx.params = params;
   ctx.user = session_->options_.user;
@@ -83,8 +82,18 @@ sql::BindContext StatementRunner::MakeBindContext(std::vector<LogicalType>* para
   ctx.last_copy_count = load::LoadHistory::Global().LastCopyCount(ctx.backend_pid);
   ctx.last_copy_id = load::LoadHistory::Global().LastCopyId(ctx.backend_pid);
   ctx.last_query_id = session_->last_query_id_;
-  Activity* activity = session_->db_->activity();
-  ctx.cancel_backend = [activity](int32_t pid) { return activity->CancelSession(pid, ""); };
+  // PG_CANCEL_BACKEND and PG_TERMINATE_BACKEND: users signal their own sessions, superusers any.
+  Database* db = session_->db_;
+  Activity* activity = db->activity();
+  const bool superuser = AccessCheck(*ctx.catalog, ctx.user).superuser();
+  ctx.cancel_backend = [activity, user = ctx.user, superuser](int32_t pid) {
+    return activity->CancelSession(pid, "", user, superuser);
+  };
+  ctx.terminate_backend = [db, activity, user = ctx.user, superuser](int32_t pid) {
+    RETURN_IF_ERROR(activity->MaySignal(pid, user, superuser));
+    if (db->TerminateBackend(pid)) return Status::OK();
+    return Status(ErrorCode::kInvalidParameterValue, "PID " + std::to_string(pid) + " is not a backend");
+  };
   ctx.activity = activity;
   ctx.statement_start_us = session_->statement_start_us_;
   ctx.transaction_start_us = session_->transaction_start_us_;

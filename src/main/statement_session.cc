@@ -1,5 +1,6 @@
 #include <algorithm>
 
+#include "catalog/access_check.h"
 #include "exec/pipeline.h"
 #include "load/load_history.h"
 #include "main/database.h"
@@ -134,7 +135,10 @@ Status StatementRunner::RunExplain(const sql::ExplainStmt& stmt, ResultSink* sin
 Status StatementRunner::RunCancel(const sql::CancelStmt& stmt, ResultSink* sink) {
   if (stmt.pid < INT32_MIN || stmt.pid > INT32_MAX)
     return Status(ErrorCode::kUndefinedObject, "Session " + std::to_string(stmt.pid) + " does not exist");
-  RETURN_IF_ERROR(session_->db_->activity()->CancelSession(static_cast<int32_t>(stmt.pid), stmt.message));
+  const std::string& user = session_->options_.user;
+  const bool superuser = AccessCheck(txn_->catalog(), user).superuser();
+  RETURN_IF_ERROR(
+      session_->db_->activity()->CancelSession(static_cast<int32_t>(stmt.pid), stmt.message, user, superuser));
   return sink->Complete("CANCEL");
 }
 

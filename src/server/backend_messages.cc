@@ -73,10 +73,13 @@ void WriteRowDescription(MessageWriter* w, const std::vector<ColumnInfo>& column
   w->End();
 }
 
-void WriteParameterDescription(MessageWriter* w, const std::vector<LogicalType>& types) {
+void WriteParameterDescription(MessageWriter* w, const std::vector<LogicalType>& types,
+                               const std::vector<int32_t>& declared) {
   w->Begin(be::kParameterDescription);
   w->AddInt16(static_cast<int16_t>(types.size()));
-  for (const LogicalType& t : types) w->AddInt32(t.PgOid());
+  for (size_t i = 0; i < types.size(); ++i) {
+    w->AddInt32(i < declared.size() && declared[i] != 0 ? declared[i] : types[i].PgOid());
+  }
   w->End();
 }
 

@@ -20,7 +20,9 @@ void WriteBackendKeyData(MessageWriter* w, int32_t process_id, int32_t secret_ke
 void WriteReadyForQuery(MessageWriter* w, char status);
 // formats: one result format code per column, or empty for all text.
 void WriteRowDescription(MessageWriter* w, const std::vector<ColumnInfo>& columns, const std::vector<int16_t>& formats);
-void WriteParameterDescription(MessageWriter* w, const std::vector<LogicalType>& types);
+// A type the client declared in Parse (non-zero OID) is reported as declared, as PostgreSQL does.
+void WriteParameterDescription(MessageWriter* w, const std::vector<LogicalType>& types,
+                               const std::vector<int32_t>& declared = {});
 void WriteCommandComplete(MessageWriter* w, std::string_view tag);
 // severity: "ERROR" or "FATAL". REQUIRES: !status.ok().
 void WriteErrorResponse(MessageWriter* w, const Status& status, std::string_view severity = "ERROR");

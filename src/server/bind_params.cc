@@ -4,6 +4,7 @@
 #include <cstring>
 #include <string>
 
+#include "server/numeric_binary.h"
 #include "types/value_parse.h"
 
 namespace blueshift::server {
@@ -34,11 +35,38 @@ std::string ToText(T v) {
   return std::string(buf, static_cast<size_t>(end - buf));
 }
 
+// PostgreSQL's binary date and timestamp count from 2000-01-01; ours from 1970-01-01.
+constexpr int64_t kPgEpochDays = 10957;
+constexpr int64_t kPgEpochMicros = kPgEpochDays * 86400 * 1000000;
+constexpr int64_t kMicrosPerDay = int64_t{86400} * 1000000;
+
+// DATE (int32 days), TIMESTAMP and TIMESTAMPTZ (int64 microseconds, UTC for timestamptz) and TIME (int64
+// microseconds since midnight) in binary. PostgreSQL's infinities (the extreme values) have no counterpart.
+Result<Value> BinaryDateTime(std::string_view bytes, const LogicalType& type, size_t index) {
+  const size_t width = type.id() == TypeId::kDate ? 4 : 8;
+  if (bytes.size() != width) return WrongWidth(index);
+  const int64_t v = SignExtend(ReadBigEndian(bytes), width);
+  switch (type.id()) {
+    case TypeId::kDate:
+      if (v == INT32_MAX || v == INT32_MIN) return Status(ErrorCode::kDatetimeFieldOverflow, "date out of range");
+      return Value::FromInt(type, v + kPgEpochDays);
+    case TypeId::kTime:
+      if (v < 0 || v > kMicrosPerDay) return Status(ErrorCode::kDatetimeFieldOverflow, "time out of range");
+      return Value::FromInt(type, v);
+    default:
+      if (v == INT64_MAX || v == INT64_MIN) {
+        return Status(ErrorCode::kDatetimeFieldOverflow, "timestamp out of range");
+      }
+      return Value::FromInt(type, v + kPgEpochMicros);
+  }
+}
+
 // The binary value as the text PostgreSQL would print, which ParseValue then checks against the type: an
-// int8 value sent for an integer parameter gets the usual range check.
+// int8 value sent for an integer parameter gets the usual range check, a NUMERIC is rounded to the scale.
 Result<std::string> BinaryToText(std::string_view bytes, const LogicalType& type, size_t index) {
   const size_t n = bytes.size();
   if (type.IsString()) return std::string(bytes);
+  if (type.id() == TypeId::kDecimal) return DecodeBinaryNumeric(bytes);
   if (type.id() == TypeId::kBoolean) {
     if (n != 1) return WrongWidth(index);
     return std::string(bytes[0] ? "t" : "f");
@@ -60,22 +88,71 @@ Result<std::string> BinaryToText(std::string_view bytes, const LogicalType& type
     std::memcpy(&d, &bits, 8);
     return ToText(d);
   }
-  return Status(ErrorCode::kFeatureNotSupported,
-                "binary format for parameter of type " + type.ToString() + " is not supported yet");
+  return Status(ErrorCode::kInternal, "no binary decoder for parameter type " + type.ToString());
 }
 
-Result<Value> DecodeParam(int16_t format, const RawParam& raw, const LogicalType& type, size_t index) {
+// The type whose binary form a parameter arrives in: the declared OID's, else the parameter's own.
+LogicalType WireType(int32_t oid, const LogicalType& param) {
+  switch (oid) {
+    case 16:
+      return LogicalType::Boolean();
+    case 20:
+      return LogicalType::BigInt();
+    case 21:
+      return LogicalType::SmallInt();
+    case 23:
+      return LogicalType::Integer();
+    case 700:
+      return LogicalType::Real();
+    case 701:
+      return LogicalType::Double();
+    case 1700:
+      return param.id() == TypeId::kDecimal ? param : LogicalType::Decimal(38, 0);
+    case 25:
+    case 1042:
+    case 1043:
+      return LogicalType::Varchar();
+    case 1082:
+      return LogicalType::Date();
+    case 1083:
+      return LogicalType::Time();
+    case 1114:
+      return LogicalType::Timestamp();
+    case 1184:
+      return LogicalType::TimestampTz();
+    default:
+      return param;
+  }
+}
+
+Result<Value> DecodeParam(int16_t format, const RawParam& raw, const LogicalType& type, int32_t declared_oid,
+                          size_t index) {
   if (!raw.has_value()) return Value::NullOf(type);
   if (format == 0) return ParseValue(type, *raw);
   if (format != 1) return Status(ErrorCode::kProtocolViolation, "unsupported format code: " + std::to_string(format));
-  ASSIGN_OR_RETURN(std::string text, BinaryToText(*raw, type, index));
+  const LogicalType wire = WireType(declared_oid, type);
+  std::string text;
+  switch (wire.id()) {
+    case TypeId::kDate:
+    case TypeId::kTime:
+    case TypeId::kTimestamp:
+    case TypeId::kTimestampTz: {
+      ASSIGN_OR_RETURN(Value v, BinaryDateTime(*raw, wire, index));
+      if (wire == type) return v;
+      text = v.ToString();
+      break;
+    }
+    default:
+      ASSIGN_OR_RETURN(text, BinaryToText(*raw, wire, index));
+  }
   return ParseValue(type, text);
 }
 
 }  // namespace
 
 Result<std::vector<Value>> DecodeParams(const std::vector<int16_t>& format_codes, const std::vector<RawParam>& raw,
-                                        const std::vector<LogicalType>& types) {
+                                        const std::vector<LogicalType>& types,
+                                        const std::vector<int32_t>& declared_oids) {
   if (raw.size() != types.size()) {
     return Status(ErrorCode::kProtocolViolation, "bind message supplies " + std::to_string(raw.size()) +
                                                      " parameters, but prepared statement requires " +
@@ -90,7 +167,8 @@ Result<std::vector<Value>> DecodeParams(const std::vector<int16_t>& format_codes
   values.reserve(raw.size());
   for (size_t i = 0; i < raw.size(); ++i) {
     int16_t format = format_codes.empty() ? 0 : format_codes.size() == 1 ? format_codes[0] : format_codes[i];
-    ASSIGN_OR_RETURN(Value v, DecodeParam(format, raw[i], types[i], i));
+    const int32_t oid = i < declared_oids.size() ? declared_oids[i] : 0;
+    ASSIGN_OR_RETURN(Value v, DecodeParam(format, raw[i], types[i], oid, i));
     values.push_back(std::move(v));
   }
   return values;

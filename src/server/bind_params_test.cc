@@ -52,9 +52,38 @@ TEST(BindParamsTest, ProtocolErrors) {
   EXPECT_EQ(DecodeParams({1, 0}, {"abc", "a"}, kIntText).status().code(), ErrorCode::kProtocolViolation);
 }
 
-TEST(BindParamsTest, BinaryOfUnsupportedTypeIsFeatureNotSupported) {
-  EXPECT_EQ(DecodeParams({1}, {std::string(4, '\0')}, {LogicalType::Date()}).status().code(),
-            ErrorCode::kFeatureNotSupported);
+TEST(BindParamsTest, BinaryDateTimeCountFromTwoThousand) {
+  std::vector<LogicalType> types = {LogicalType::Date(), LogicalType::Timestamp(), LogicalType::TimestampTz(),
+                                    LogicalType::Time()};
+  std::string one_day("\0\0\0\x01", 4);
+  std::string one_second("\0\0\0\0\0\x0f\x42\x40", 8);  // 1,000,000 microseconds
+  std::string minus_one_us("\xff\xff\xff\xff\xff\xff\xff\xff", 8);
+  Result<std::vector<Value>> values = DecodeParams({1}, {one_day, one_second, minus_one_us, one_second}, types);
+  ASSERT_TRUE(values.ok()) << values.status().ToString();
+  EXPECT_EQ((*values)[0].ToString(), "2000-01-02");
+  EXPECT_EQ((*values)[1].ToString(), "2000-01-01 00:00:01");
+  EXPECT_EQ((*values)[2].GetInt(), int64_t{10957} * 86400 * 1000000 - 1);
+  EXPECT_EQ((*values)[3].GetInt(), 1000000);
+  EXPECT_EQ(DecodeParams({1}, {std::string(8, '\0')}, {LogicalType::Date()}).status().code(),
+            ErrorCode::kProtocolViolation);
+  EXPECT_EQ(DecodeParams({1}, {minus_one_us}, {LogicalType::Time()}).status().code(),
+            ErrorCode::kDatetimeFieldOverflow);
+}
+
+TEST(BindParamsTest, BinaryNumericRoundsToTheParameterScale) {
+  // 12.3456 = digits 12, 3456 with weight 0, dscale 4.
+  std::string numeric("\0\x02\0\0\0\0\0\x04\0\x0c\x0d\x80", 12);
+  Result<std::vector<Value>> values = DecodeParams({1}, {numeric}, {LogicalType::Decimal(10, 2)});
+  ASSERT_TRUE(values.ok()) << values.status().ToString();
+  EXPECT_EQ((*values)[0].ToString(), "12.35");
+  EXPECT_EQ(DecodeParams({1}, {numeric}, {LogicalType::Decimal(3, 2)}).status().code(),
+            ErrorCode::kNumericValueOutOfRange);
+  EXPECT_EQ(DecodeParams({1}, {numeric.substr(0, 10)}, {LogicalType::Decimal(10, 2)}).status().code(),
+            ErrorCode::kProtocolViolation);
+  // Declared NUMERIC (OID 1700) for a parameter its context made VARCHAR: read as NUMERIC, then converted.
+  values = DecodeParams({1}, {numeric}, {LogicalType::Varchar(20)}, {1700});
+  ASSERT_TRUE(values.ok()) << values.status().ToString();
+  EXPECT_EQ((*values)[0], Value::Varchar("12.3456"));
 }
 
 }  // namespace

@@ -101,6 +101,7 @@ Status Connection::OpenSession(const std::map<std::string, std::string>& params)
   }
   std::optional<LoginUser> login = engine_->FindLoginUser(user);
   RETURN_IF_ERROR(Authenticate(auth_, user, login, &reader_, &writer_));
+  RETURN_IF_ERROR(registry_->ClaimUser(key, user, login ? login->connection_limit : -1));
   const std::string application_name = Lookup(params, "application_name");
   SessionOptions options;
   options.user = user;
@@ -111,6 +112,7 @@ Status Connection::OpenSession(const std::map<std::string, std::string>& params)
   options.remote_host = peer_.substr(0, colon);
   options.remote_port = colon == std::string::npos ? "" : peer_.substr(colon + 1);
   options.auth_method = auth_ == AuthMethod::kTrust ? "trust" : "password";
+  if (tls_) options.ssl_version = tls_->Version();
   options.on_terminate = [this] { RequestTerminate(); };  // PG_TERMINATE_BACKEND
   ASSIGN_OR_RETURN(session_, engine_->Connect(options));
   registry_->Attach(key, session_.get());

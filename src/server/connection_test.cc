@@ -261,7 +261,7 @@ TEST_F(ConnectionTest, SessionLimitIsFatal53300) {
   client.SendStartup({{"user", "awsuser"}, {"database", "dev"}});
   Message m = client.Read();
   EXPECT_EQ(ErrorFields(m.payload)['C'], "53300");
-  EXPECT_EQ(ErrorFields(m.payload)['M'], "sorry, too many clients already");
+  EXPECT_EQ(ErrorFields(m.payload)['M'], "connection limit 0 exceeded for non-bootstrap users");
   thread.join();
   client_->Connect();
 }

@@ -77,6 +77,7 @@ void ExtendedQuery::EndOfUnit() {
 
 void ExtendedQuery::DropUnnamed() {
   statements_.erase("");
+  declared_oids_.erase("");
   portals_.erase("");
 }
 
@@ -96,6 +97,7 @@ Status ExtendedQuery::Parse(PayloadReader* in) {
   }
   ASSIGN_OR_RETURN(std::shared_ptr<EngineStatement> statement, session_->Prepare(text, oids));
   statements_[key] = std::move(statement);
+  declared_oids_[key] = std::move(oids);
   w_->WriteEmpty(be::kParseComplete);
   return Status::OK();
 }
@@ -113,7 +115,8 @@ Status ExtendedQuery::Bind(PayloadReader* in) {
   }
   ASSIGN_OR_RETURN(std::shared_ptr<EngineStatement> statement, FindStatement(std::string(statement_name)));
   Portal portal;
-  ASSIGN_OR_RETURN(portal.params, DecodeParams(param_formats, raw, statement->param_types()));
+  ASSIGN_OR_RETURN(portal.params, DecodeParams(param_formats, raw, statement->param_types(),
+                                               declared_oids_[std::string(statement_name)]));
   ASSIGN_OR_RETURN(portal.formats, ResolveResultFormats(result_codes, ColumnTypes(*statement)));
   portal.statement = std::move(statement);
   portals_[key] = std::move(portal);
@@ -127,7 +130,7 @@ Status ExtendedQuery::Describe(PayloadReader* in) {
   RETURN_IF_ERROR(in->ExpectEnd());
   if (kind == 'S') {
     ASSIGN_OR_RETURN(std::shared_ptr<EngineStatement> statement, FindStatement(std::string(name)));
-    WriteParameterDescription(w_, statement->param_types());
+    WriteParameterDescription(w_, statement->param_types(), declared_oids_[std::string(name)]);
     if (statement->returns_rows()) {
       WriteRowDescription(w_, statement->columns(), {});
     } else {
@@ -199,6 +202,7 @@ Status ExtendedQuery::Close(PayloadReader* in) {
   RETURN_IF_ERROR(in->ExpectEnd());
   if (kind == 'S') {
     statements_.erase(std::string(name));
+    declared_oids_.erase(std::string(name));
   } else if (kind == 'P') {
     portals_.erase(std::string(name));
   } else {

@@ -49,6 +49,8 @@ class ExtendedQuery {
   EngineSession* session_;
   MessageWriter* w_;
   std::map<std::string, std::shared_ptr<EngineStatement>> statements_;
+  // The parameter type OIDs each statement's Parse declared: binary parameters are in those types' forms.
+  std::map<std::string, std::vector<int32_t>> declared_oids_;
   std::map<std::string, Portal> portals_;
 };
 

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <string_view>
 
+#include "server/numeric_binary.h"
 #include "server/protocol.h"
 #include "types/datetime.h"
 #include "types/decimal.h"
@@ -100,17 +101,18 @@ void AddBinaryValue(const Vector& v, uint32_t row, MessageWriter* w) {
     case TypeId::kChar:
     case TypeId::kVarchar:
       return AddLengthPrefixed(w, v.data<std::string_view>()[row]);
-    case TypeId::kDecimal:
+    case TypeId::kDecimal: {
+      const LogicalType& type = v.type();
+      int128_t unscaled =
+          type.physical() == PhysicalType::kInt128 ? v.data<int128_t>()[row] : int128_t{v.data<int64_t>()[row]};
+      return AddLengthPrefixed(w, EncodeBinaryNumeric(unscaled, type.scale()));
+    }
     case TypeId::kNull:
-      return w->AddInt32(-1);  // excluded by ResolveResultFormats
+      return w->AddInt32(-1);  // a column of untyped NULLs holds nothing but NULLs
   }
 }
 
 }  // namespace
-
-bool BinaryResultSupported(const LogicalType& type) {
-  return type.id() != TypeId::kDecimal;
-}
 
 Result<std::vector<int16_t>> ResolveResultFormats(const std::vector<int16_t>& codes,
                                                   const std::vector<LogicalType>& types) {
@@ -124,10 +126,6 @@ Result<std::vector<int16_t>> ResolveResultFormats(const std::vector<int16_t>& co
     int16_t code = codes.size() == 1 ? codes[0] : codes[i];
     if (code != kTextFormat && code != kBinaryFormat) {
       return Status(ErrorCode::kProtocolViolation, "unsupported format code: " + std::to_string(code));
-    }
-    if (code == kBinaryFormat && !BinaryResultSupported(types[i])) {
-      return Status(ErrorCode::kFeatureNotSupported,
-                    "binary result format for type " + types[i].ToString() + " is not supported yet");
     }
     formats[i] = code;
   }

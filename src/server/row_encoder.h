@@ -14,17 +14,14 @@ namespace blueshift::server {
 constexpr int16_t kTextFormat = 0;
 constexpr int16_t kBinaryFormat = 1;
 
-// Whether values of the type can be sent in binary format (everything but DECIMAL for now).
-bool BinaryResultSupported(const LogicalType& type);
-
 // Expands Bind's result format codes to one per column: none means all text, one applies to every column,
-// otherwise one per column. 08P01 for a wrong count or a code other than 0/1; 0A000 for binary on a type
-// without a binary encoder.
+// otherwise one per column. 08P01 for a wrong count or a code other than 0/1. Every type has a binary form
+// (docs/format/wire.md).
 Result<std::vector<int16_t>> ResolveResultFormats(const std::vector<int16_t>& codes,
                                                   const std::vector<LogicalType>& types);
 
 // Appends one DataRow per live row of batch (honouring its selection vector). formats: one code per
-// column, or empty for all text. REQUIRES: binary formats only for BinaryResultSupported types.
+// column, or empty for all text.
 void WriteDataRows(const Batch& batch, const std::vector<int16_t>& formats, MessageWriter* w);
 
 }  // namespace blueshift::server

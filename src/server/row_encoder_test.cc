@@ -74,6 +74,21 @@ TEST(RowEncoderTest, BinaryFormatIsBigEndianWithPostgresEpoch) {
   EXPECT_EQ(DecodeRows(w.buffer()), expected);
 }
 
+TEST(RowEncoderTest, BinaryNumericTimeAndTimestampTz) {
+  Batch batch({LogicalType::Decimal(38, 3), LogicalType::Time(), LogicalType::TimestampTz()});
+  batch.column(0).SetValue(0, Value::Decimal(-1234567, 38, 3));  // -1234.567
+  batch.column(1).SetValue(0, Value::FromInt(LogicalType::Time(), 1));
+  batch.column(2).SetValue(0, Value::FromInt(LogicalType::TimestampTz(), int64_t{10957} * 86400 * 1000000 + 2));
+  batch.set_count(1);
+  MessageWriter w(-1);
+  WriteDataRows(batch, {kBinaryFormat, kBinaryFormat, kBinaryFormat}, &w);
+  // ndigits 2, weight 0, negative, dscale 3; digits 1234, 5670.
+  std::vector<std::vector<std::string>> expected = {{std::string("\0\x02\0\0\x40\0\0\x03\x04\xd2\x16\x26", 12),
+                                                     std::string("\0\0\0\0\0\0\0\x01", 8),
+                                                     std::string("\0\0\0\0\0\0\0\x02", 8)}};
+  EXPECT_EQ(DecodeRows(w.buffer()), expected);
+}
+
 TEST(RowEncoderTest, ResolveResultFormats) {
   std::vector<LogicalType> types = {LogicalType::Integer(), LogicalType::Varchar(5)};
   EXPECT_EQ(ResolveResultFormats({}, types).value(), (std::vector<int16_t>{0, 0}));
@@ -81,7 +96,7 @@ TEST(RowEncoderTest, ResolveResultFormats) {
   EXPECT_EQ(ResolveResultFormats({0, 1}, types).value(), (std::vector<int16_t>{0, 1}));
   EXPECT_EQ(ResolveResultFormats({0, 1, 0}, types).status().code(), ErrorCode::kProtocolViolation);
   EXPECT_EQ(ResolveResultFormats({2}, types).status().code(), ErrorCode::kProtocolViolation);
-  EXPECT_EQ(ResolveResultFormats({1}, {LogicalType::Decimal(10, 2)}).status().code(), ErrorCode::kFeatureNotSupported);
+  EXPECT_EQ(ResolveResultFormats({1}, {LogicalType::Decimal(10, 2)}).value(), (std::vector<int16_t>{1}));
 }
 
 }  // namespace

@@ -5,7 +5,8 @@ namespace blueshift::server {
 Result<BackendKey> SessionRegistry::Admit() {
   std::lock_guard<std::mutex> lock(mu_);
   if (static_cast<int>(sessions_.size()) >= max_sessions_) {
-    return Status(ErrorCode::kTooManyConnections, "sorry, too many clients already");
+    return Status(ErrorCode::kTooManyConnections,
+                  "connection limit " + std::to_string(max_sessions_) + " exceeded for non-bootstrap users");
   }
   BackendKey key;
   do {
@@ -13,8 +14,21 @@ Result<BackendKey> SessionRegistry::Admit() {
     if (next_process_id_ <= 0) next_process_id_ = 1000;
   } while (sessions_.count(key.process_id) > 0);
   key.secret_key = static_cast<int32_t>(random_());
-  sessions_[key.process_id] = Entry{key.secret_key, nullptr};
+  sessions_[key.process_id] = Entry{key.secret_key, nullptr, ""};
   return key;
+}
+
+Status SessionRegistry::ClaimUser(const BackendKey& key, const std::string& user, int32_t limit) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (limit >= 0) {
+    int open = 0;
+    for (const auto& [pid, entry] : sessions_) open += entry.user == user ? 1 : 0;
+    if (open >= limit) {
+      return Status(ErrorCode::kTooManyConnections, "too many connections for role \"" + user + "\"");
+    }
+  }
+  sessions_[key.process_id].user = user;
+  return Status::OK();
 }
 
 void SessionRegistry::Attach(const BackendKey& key, EngineSession* session) {

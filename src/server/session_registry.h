@@ -4,6 +4,7 @@
 #include <map>
 #include <mutex>
 #include <random>
+#include <string>
 
 #include "server/query_engine.h"
 #include "util/status.h"
@@ -22,8 +23,13 @@ class SessionRegistry {
  public:
   explicit SessionRegistry(int max_sessions) : max_sessions_(max_sessions) {}
 
-  // Takes a slot and hands out a fresh key; 53300 "sorry, too many clients already" when all are taken.
+  // Takes a slot and hands out a fresh key; 53300 "connection limit N exceeded for non-bootstrap users"
+  // (Redshift's words) when all are taken.
   Result<BackendKey> Admit();
+  // Records that the session of `key` belongs to `user`, whose CONNECTION LIMIT is `limit` (-1 = none):
+  // 53300 "too many connections for role" when the user already has `limit` sessions. Atomic with other
+  // sessions' claims, so concurrent logins cannot overshoot the limit.
+  Status ClaimUser(const BackendKey& key, const std::string& user, int32_t limit);
   // Makes the session reachable by Cancel. REQUIRES: key from Admit; session outlives Release(key).
   void Attach(const BackendKey& key, EngineSession* session);
   // Frees the slot; after it returns, Cancel no longer touches the session.
@@ -37,6 +43,7 @@ class SessionRegistry {
   struct Entry {
     int32_t secret_key = 0;
     EngineSession* session = nullptr;
+    std::string user;  // set by ClaimUser
   };
   const int max_sessions_;
   mutable std::mutex mu_;

@@ -50,6 +50,10 @@ TlsConnection::~TlsConnection() {
   SSL_free(ssl_);
 }
 
+std::string TlsConnection::Version() const {
+  return SSL_get_version(ssl_);
+}
+
 long TlsConnection::Read(char* buf, size_t n) {
   int r = SSL_read(ssl_, buf, static_cast<int>(std::min<size_t>(n, INT_MAX)));
   if (r > 0) return r;

@@ -39,6 +39,8 @@ class TlsConnection {
   long Read(char* buf, size_t n);
   // Like send: bytes written, or -1 on an error.
   long Write(const char* buf, size_t n);
+  // The negotiated protocol, "TLSv1.3" (STL_CONNECTION_LOG.sslversion).
+  std::string Version() const;
 
  private:
   SSL* ssl_;

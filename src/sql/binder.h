@@ -29,7 +29,7 @@ struct BindContext {
   // The session's schema for temporary tables (it may not exist yet): searched first, created into.
   std::string temp_schema;
   // Ends the session with that process id (PG_TERMINATE_BACKEND); false when there is none.
-  std::function<bool(int32_t)> terminate_backend;
+  std::function<Status(int32_t)> terminate_backend;  // PG_TERMINATE_BACKEND: ends that session
   // Parameter types ($1 is [0]); the binder fills in what it infers. Values are given at execution (then
   // parameters bind as constants) and absent when only describing a prepared statement.
   std::vector<LogicalType>* param_types = nullptr;

@@ -133,12 +133,7 @@ Result<BExprPtr> Binder::BindFunction(const FunctionCall& call, Scope* scope) {
     if (!ctx_.terminate_backend)
       return ErrorAt(Status(ErrorCode::kFeatureNotSupported, "pg_terminate_backend needs a server session"),
                      call.location);
-    auto terminate = ctx_.terminate_backend;
-    std::function<Status(int32_t)> signal = [terminate](int32_t pid) {
-      if (terminate(pid)) return Status::OK();
-      return Status(ErrorCode::kInvalidParameterValue, "PID " + std::to_string(pid) + " is not a backend");
-    };
-    return BindSignalBackend("pg_terminate_backend", std::move(signal), std::move(args[0]));
+    return BindSignalBackend("pg_terminate_backend", ctx_.terminate_backend, std::move(args[0]));
   }
   return BindSystemCall(name, std::move(args), call.location);
 }

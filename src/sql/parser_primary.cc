@@ -24,6 +24,56 @@ ExprPtr MakeStringConst(std::string value, int location) {
   return c;
 }
 
+ExprPtr MakeConcat(ExprPtr left, ExprPtr right, int location) {
+  auto op = MakeNode<BinaryOp>(location);
+  op->op = "||";
+  op->left = std::move(left);
+  op->right = std::move(right);
+  return op;
+}
+
+// There is no array type: ARRAY(SELECT x FROM ...) yields the array's text form as VARCHAR, '{a,b}' ('{}'
+// for no rows), the way psql shows it (\du's memberof). Written as
+//   COALESCE((SELECT '{' || LISTAGG(x::varchar, ',') WITHIN GROUP (ORDER BY ...) || '}' FROM ...), '{}')
+// for a plain one-column SELECT without GROUP BY, DISTINCT or LIMIT; elements are not quoted. nullptr when
+// the query has another shape (the binder then refuses ARRAY(...)).
+ExprPtr ArraySubqueryAsText(std::unique_ptr<Query>& query, int location) {
+  QueryTerm* body = query->body.get();
+  if (body == nullptr || body->kind != QueryTerm::Kind::kSelect || !query->with.empty() || query->limit ||
+      query->offset) {
+    return nullptr;
+  }
+  SelectCore& core = *body->select;
+  if (core.targets.size() != 1 || core.distinct || core.top || !core.group_by.empty() || core.having || core.qualify ||
+      core.into.has_value() ||
+      (core.targets[0].expr->kind == ExprKind::kColumnRef && core.targets[0].expr->As<ColumnRef>().star)) {
+    return nullptr;
+  }
+  for (const SortItem& item : query->order_by) {
+    if (item.expr->kind == ExprKind::kConstant) return nullptr;  // ORDER BY 1 would need the element twice
+  }
+  auto element = MakeNode<Cast>(location);
+  element->arg = std::move(core.targets[0].expr);
+  element->type.name = "varchar";
+  auto agg = MakeNode<FunctionCall>(location);
+  agg->name = {"listagg"};
+  agg->args.push_back(std::move(element));
+  agg->args.push_back(MakeStringConst(",", location));
+  agg->order_by = std::move(query->order_by);
+  agg->within_group = !agg->order_by.empty();
+  query->order_by.clear();
+  core.targets[0].expr = MakeConcat(MakeConcat(MakeStringConst("{", location), std::move(agg), location),
+                                    MakeStringConst("}", location), location);
+  auto scalar = MakeNode<Subquery>(location);
+  scalar->subquery_kind = SubqueryKind::kScalar;
+  scalar->query = std::move(query);
+  auto coalesce = MakeNode<FunctionCall>(location);
+  coalesce->name = {"coalesce"};
+  coalesce->args.push_back(std::move(scalar));
+  coalesce->args.push_back(MakeStringConst("{}", location));
+  return coalesce;
+}
+
 // SQL-standard functions written without parentheses.
 bool IsNoParenFunction(std::string_view w) {
   static const std::set<std::string_view> kWords = {
@@ -235,6 +285,7 @@ Result<ExprPtr> Parser::ParseArray() {
     node->subquery_kind = SubqueryKind::kArray;
     ASSIGN_OR_RETURN(node->query, ParseQuery());
     RETURN_IF_ERROR(ExpectPunct(")"));
+    if (ExprPtr text = ArraySubqueryAsText(node->query, loc)) return text;
     return ExprPtr(std::move(node));
   }
   RETURN_IF_ERROR(ExpectPunct("["));

@@ -191,6 +191,14 @@ Status GroupRows(const SystemContext& ctx, std::vector<SystemRow>* rows) {
   return Status::OK();
 }
 
+// Group membership as PostgreSQL's role membership: one row per (group, member user).
+Status AuthMemberRows(const SystemContext& ctx, std::vector<SystemRow>* rows) {
+  for (const GroupDef* g : ctx.catalog->security().Groups()) {
+    for (int32_t member : g->members) rows->push_back({V(g->id), V(member), V(Security::kRdsdbId), V(false)});
+  }
+  return Status::OK();
+}
+
 Status DatabaseRows(const SystemContext& ctx, std::vector<SystemRow>* rows) {
   rows->push_back({V(100001), V(ctx.database), V(100), V(6), V("C"), V("C"), V(false), V(true), V(-1), Null()});
   return Status::OK();
@@ -328,6 +336,10 @@ void DefinePgCatalogTables() {
          ShadowRows);
   Define("pg_catalog", "pg_group", 11061,
          {{"groname", Name()}, {"grosysid", LogicalType::Integer()}, {"grolist", Text()}}, GroupRows);
+  Define(
+      "pg_catalog", "pg_auth_members", 1261,
+      {{"roleid", OidType()}, {"member", OidType()}, {"grantor", OidType()}, {"admin_option", LogicalType::Boolean()}},
+      AuthMemberRows);
   Define("pg_catalog", "pg_database", 1262,
          {{"oid", OidType()},
           {"datname", Name()},

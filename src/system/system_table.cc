@@ -111,6 +111,14 @@ std::string UserNameForId(const Catalog& catalog, int32_t id) {
   return "unknown (UID=" + std::to_string(id) + ")";
 }
 
+RowVisibility::RowVisibility(const SystemContext& ctx) : user_(ctx.user) {
+  const UserDef* u = ctx.catalog != nullptr ? ctx.catalog->security().FindUser(ctx.user) : nullptr;
+  if (u == nullptr) return;  // a user dropped while connected sees nothing but rows under its old name
+  userid_ = u->id;
+  superuser_ = u->superuser;
+  all_ = u->superuser || u->syslog_unrestricted;
+}
+
 int32_t UserIdForName(const Catalog& catalog, const std::string& name) {
   const UserDef* u = catalog.security().FindUser(name);
   return u ? u->id : Security::kRdsdbId;

@@ -56,6 +56,23 @@ const SystemTable* RegisterSystemTable(const std::string& schema, const std::str
                                        const std::vector<std::pair<std::string, LogicalType>>& columns,
                                        std::function<Status(const SystemContext&, std::vector<SystemRow>*)> rows);
 
+// Redshift's visibility rule for the user-visible STL/STV/SVL views: superusers and users with SYSLOG ACCESS
+// UNRESTRICTED see every row; everyone else sees only rows their own user produced. Superuser-only views
+// (STL_CONNECTION_LOG, ...) show no rows to anyone but superusers.
+class RowVisibility {
+ public:
+  explicit RowVisibility(const SystemContext& ctx);
+  bool superuser() const { return superuser_; }
+  bool SeesUser(const std::string& user) const { return all_ || user == user_; }
+  bool SeesUserId(int32_t userid) const { return all_ || userid == userid_; }
+
+ private:
+  bool superuser_ = false;
+  bool all_ = false;
+  std::string user_;
+  int32_t userid_ = -1;
+};
+
 // The user names behind owner ids (rdsdb is the system's own user, as in Redshift).
 std::string UserNameForId(const Catalog& catalog, int32_t id);
 int32_t UserIdForName(const Catalog& catalog, const std::string& name);

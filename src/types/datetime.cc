@@ -150,6 +150,20 @@ bool ReadDatePart(Cursor* c, int64_t* days, bool* out_of_range) {
 
 }  // namespace
 
+namespace {
+// A time zone after a date, which a date ignores as PostgreSQL's does: "+00", "-05:30", "UTC", "Z" (pgjdbc
+// sends setDate values as '1999-12-31 +00').
+bool IsZoneSuffix(std::string_view z) {
+  while (!z.empty() && z.back() == ' ') z.remove_suffix(1);
+  if (z == "UTC" || z == "utc" || z == "Z" || z == "GMT") return true;
+  if (z.size() < 2 || (z[0] != '+' && z[0] != '-')) return false;
+  for (size_t i = 1; i < z.size(); i++) {
+    if (!std::isdigit(static_cast<unsigned char>(z[i])) && z[i] != ':') return false;
+  }
+  return std::isdigit(static_cast<unsigned char>(z[1])) != 0;
+}
+}  // namespace
+
 Result<int32_t> ParseDate(std::string_view text) {
   Cursor c{text};
   c.SkipSpaces();
@@ -162,7 +176,7 @@ Result<int32_t> ParseDate(std::string_view text) {
     return BadSyntax("date", text);
   }
   c.SkipSpaces();
-  if (!c.Done()) return BadSyntax("date", text);
+  if (!c.Done() && !IsZoneSuffix(text.substr(c.i))) return BadSyntax("date", text);
   return static_cast<int32_t>(days);
 }
 

@@ -152,9 +152,8 @@ Result<Value> ParseValue(const LogicalType& type, std::string_view text) {
       return Value::FromInt(type, ts);
     }
     case TypeId::kTime: {
-      std::string_view zone;
+      std::string_view zone;  // a zone given for a TIME is ignored, as PostgreSQL does ('23:59:58+00')
       ASSIGN_OR_RETURN(int64_t t, ParseTime(text, &zone));
-      if (!zone.empty()) return SyntaxError("time", text);
       return Value::FromInt(type, t);
     }
   }

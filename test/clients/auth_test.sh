@@ -5,11 +5,8 @@
 source "$(dirname "$0")/server_lib.sh"
 bs_init "${1:?usage: auth_test.sh BLUESHIFT_BINARY}"
 
-openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=localhost" \
-  -keyout "$BS_TMP/server.key" -out "$BS_TMP/server.crt" >/dev/null 2>&1 || bs_fail "openssl could not make a certificate"
-export BLUESHIFT_SUPERUSER_PASSWORD='Super1234x'
-BS_SERVE_ARGS="--auth password --tls-cert $BS_TMP/server.crt --tls-key $BS_TMP/server.key"
-bs_start
+bs_start_password_tls
+unset PGPASSWORD  # every check below gives its password explicitly
 grep -q 'auth password, TLS' "$BS_LOG" || bs_fail "server did not report password auth with TLS"
 
 # q USER PASSWORD SQL [conninfo extras]: one psql -c, tuples only; output and errors to stdout.

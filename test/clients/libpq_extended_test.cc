@@ -1,6 +1,7 @@
 // Extended-protocol client test through libpq, the way pgjdbc and node-postgres talk: PQprepare (Parse),
 // PQdescribePrepared (Describe statement), PQexecPrepared / PQexecParams (Bind + Execute + Sync) with
-// text and binary parameters, NULLs, a binary result column, and errors that leave the connection usable.
+// text and binary parameters, NULLs, binary results (NUMERIC, dates and times included), NoticeResponse in
+// both protocols, and errors that leave the connection usable.
 // Connection settings come from PGHOST/PGPORT/PGUSER/PGDATABASE. Exit status 0 when every check passes.
 
 #include <arpa/inet.h>
@@ -112,6 +113,85 @@ void UnnamedAndErrors(PGconn* conn) {
   Check(PQtransactionStatus(conn) == PQTRANS_IDLE, "idle after errors");
 }
 
+std::string Int16(int v) {
+  return {static_cast<char>((v >> 8) & 0xFF), static_cast<char>(v & 0xFF)};
+}
+
+std::string Int64(int64_t v) {
+  std::string out;
+  for (int i = 7; i >= 0; --i) out.push_back(static_cast<char>((static_cast<uint64_t>(v) >> (8 * i)) & 0xFF));
+  return out;
+}
+
+// PostgreSQL's binary NUMERIC: ndigits, weight, sign, dscale, base-10000 digits.
+const std::string kNumeric = Int16(2) + Int16(0) + Int16(0x4000) + Int16(4) + Int16(1234) + Int16(5678);  // -1234.5678
+
+void BinaryTypes(PGconn* conn) {
+  PQclear(PQexec(conn, "drop table if exists lq_types"));
+  Exec(conn, "create table lq_types(n decimal(20,4), small decimal(6,2), d date, ts timestamp, tm time)");
+  const Oid types[5] = {1700, 1700, 1082, 1114, 1083};
+  const std::string small = Int16(1) + Int16(-1) + Int16(0) + Int16(2) + Int16(500);  // 0.05
+  const std::string day = std::string("\0\0\0\x01", 4);                               // 2000-01-02
+  const std::string ts = Int64(86400000000LL + 1500000);                              // 2000-01-02 00:00:01.5
+  const std::string tm = Int64(3600000000LL);                                         // 01:00:00
+  const char* values[5] = {kNumeric.data(), small.data(), day.data(), ts.data(), tm.data()};
+  int lengths[5] = {static_cast<int>(kNumeric.size()), static_cast<int>(small.size()), 4, 8, 8};
+  int formats[5] = {1, 1, 1, 1, 1};
+  PQclear(Expect(
+      conn,
+      PQexecParams(conn, "insert into lq_types values ($1, $2, $3, $4, $5)", 5, types, values, lengths, formats, 0),
+      PGRES_COMMAND_OK, "insert with binary numeric, date, timestamp and time parameters"));
+  PGresult* res =
+      Expect(conn, PQexec(conn, "select n, small, d, ts, tm from lq_types"), PGRES_TUPLES_OK, "select text");
+  if (PQntuples(res) == 1) {
+    Check(std::strcmp(PQgetvalue(res, 0, 0), "-1234.5678") == 0, "binary numeric parameter");
+    Check(std::strcmp(PQgetvalue(res, 0, 1), "0.05") == 0, "binary numeric parameter below one");
+    Check(std::strcmp(PQgetvalue(res, 0, 2), "2000-01-02") == 0, "binary date parameter");
+    Check(std::strcmp(PQgetvalue(res, 0, 3), "2000-01-02 00:00:01.5") == 0, "binary timestamp parameter");
+    Check(std::strcmp(PQgetvalue(res, 0, 4), "01:00:00") == 0, "binary time parameter");
+  }
+  PQclear(res);
+  res = Expect(conn,
+               PQexecParams(conn, "select n, small, d, ts, tm from lq_types", 0, nullptr, nullptr, nullptr, nullptr, 1),
+               PGRES_TUPLES_OK, "select binary");
+  if (PQntuples(res) == 1) {
+    Check(std::string(PQgetvalue(res, 0, 0), PQgetlength(res, 0, 0)) == kNumeric, "binary numeric result");
+    Check(std::string(PQgetvalue(res, 0, 1), PQgetlength(res, 0, 1)) == small, "binary numeric result below one");
+    Check(std::string(PQgetvalue(res, 0, 2), PQgetlength(res, 0, 2)) == day, "binary date result");
+    Check(std::string(PQgetvalue(res, 0, 3), PQgetlength(res, 0, 3)) == ts, "binary timestamp result");
+    Check(std::string(PQgetvalue(res, 0, 4), PQgetlength(res, 0, 4)) == tm, "binary time result");
+  }
+  PQclear(res);
+  // A value that does not fit the column's precision.
+  const std::string huge = Int16(1) + Int16(5) + Int16(0) + Int16(0) + Int16(1);  // 10^20
+  const char* one[1] = {huge.data()};
+  int one_length[1] = {static_cast<int>(huge.size())};
+  int one_format[1] = {1};
+  res = PQexecParams(conn, "insert into lq_types (small) values ($1)", 1, types, one, one_length, one_format, 0);
+  const char* state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+  Check(state != nullptr && std::strcmp(state, "22003") == 0, "binary numeric overflow has SQLSTATE 22003");
+  PQclear(res);
+}
+
+std::string last_notice;
+
+void CollectNotice(void*, const PGresult* res) {
+  const char* message = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+  last_notice = message ? message : "";
+}
+
+// NoticeResponse reaches the client in the simple and in the extended protocol.
+void Notices(PGconn* conn) {
+  PQsetNoticeReceiver(conn, CollectNotice, nullptr);
+  last_notice.clear();
+  PQclear(Expect(conn, PQexec(conn, "drop table if exists lq_missing"), PGRES_COMMAND_OK, "simple drop if exists"));
+  Check(last_notice == "table \"lq_missing\" does not exist, skipping", "NOTICE in the simple protocol");
+  last_notice.clear();
+  PQclear(Expect(conn, PQexecParams(conn, "drop table if exists lq_missing2", 0, nullptr, nullptr, nullptr, nullptr, 0),
+                 PGRES_COMMAND_OK, "extended drop if exists"));
+  Check(last_notice == "table \"lq_missing2\" does not exist, skipping", "NOTICE in the extended protocol");
+}
+
 }  // namespace
 
 int main() {
@@ -128,6 +208,8 @@ int main() {
   PrepareAndInsert(conn);
   DescribeAndSelect(conn);
   UnnamedAndErrors(conn);
+  BinaryTypes(conn);
+  Notices(conn);
   PQfinish(conn);
   if (failures > 0) return 1;
   std::puts("libpq extended-protocol test passed");

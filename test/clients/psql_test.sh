@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Client test: the seed example of issue 2 through psql, an error case, psql's \dn \dt \d, and a restart
+# Client test: the seed example of issue 2 through psql, an error case, psql's \dn \dt \d \du, a NOTICE, and a restart
 # (SIGTERM, start again) that keeps the rows.  Usage: psql_test.sh path/to/blueshift
 source "$(dirname "$0")/server_lib.sh"
 bs_init "${1:?usage: psql_test.sh BLUESHIFT_BINARY}"
@@ -53,6 +53,14 @@ bs_psql -v ON_ERROR_STOP=1 dev -c 'CREATE VIEW myinternalschema.eventview AS SEL
   >"$BS_TMP/view.out" 2>&1 || bs_fail "CREATE VIEW failed: $(cat "$BS_TMP/view.out")"
 check_describe '\dv myinternalschema.*' 'myinternalschema \| eventview +\| view'
 check_describe '\d myinternalschema.eventview' 'eventname +\| character varying\(200\)'
+# \du: pg_roles, pg_auth_members and the ARRAY(SELECT ...) of the groups a user is in.
+bs_psql -v ON_ERROR_STOP=1 dev -c "CREATE GROUP du_readers; CREATE USER du_user PASSWORD 'Dupass123' IN GROUP du_readers" \
+  >/dev/null 2>&1 || bs_fail "could not create the \\du user"
+check_describe '\du' 'du_user +\| +\| \{du_readers\}'
+check_describe '\du' 'du_readers +\| Cannot login +\| \{\}'
+check_describe '\du' 'awsuser +\| Superuser'
+# NoticeResponse: psql prints the engine's notices.
+check_describe 'DROP TABLE IF EXISTS missing' '^NOTICE:  table "missing" does not exist, skipping$'
 
 # Restart: the rows survive a clean stop.
 bs_stop

@@ -88,6 +88,22 @@ bs_start() {
   fi
 }
 
+# A self-signed certificate for localhost: $BS_TMP/server.crt and server.key.
+bs_make_cert() {
+  openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=localhost" \
+    -keyout "$BS_TMP/server.key" -out "$BS_TMP/server.crt" >/dev/null 2>&1 || bs_fail "openssl could not make a certificate"
+}
+
+# Starts the server with --auth password and TLS; the superuser awsuser's password is $BS_PASSWORD,
+# exported as PGPASSWORD for the clients.
+bs_start_password_tls() {
+  bs_make_cert
+  BS_PASSWORD=Super1234x
+  export BLUESHIFT_SUPERUSER_PASSWORD=$BS_PASSWORD PGPASSWORD=$BS_PASSWORD
+  BS_SERVE_ARGS="--auth password --tls-cert $BS_TMP/server.crt --tls-key $BS_TMP/server.key ${BS_SERVE_ARGS:-}"
+  bs_start
+}
+
 bs_psql() {
   psql -X -h 127.0.0.1 -p "$BS_PORT" -U awsuser "$@"
 }

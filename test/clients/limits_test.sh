@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# Client test: connection limits and other users' sessions, over real connections (psycopg2).
+#  - a flood of connections beyond --max-connections gets FATAL 53300 (Redshift's wording) while the open
+#    sessions keep working, and a slot freed is usable again;
+#  - CREATE USER ... CONNECTION LIMIT n: the (n+1)th session of that user gets 53300;
+#  - CANCEL / PG_CANCEL_BACKEND of another user's session needs a superuser (42501), of one's own works;
+#  - the monitoring views show a regular user only their own rows, a superuser everyone's.
+# Usage: limits_test.sh path/to/blueshift
+source "$(dirname "$0")/server_lib.sh"
+bs_init "${1:?usage: limits_test.sh BLUESHIFT_BINARY}"
+BS_SERVE_ARGS="--max-connections 6"
+bs_start
+PORT=$BS_PORT /usr/bin/python3 - <<'PY' || bs_fail "limits checks failed"
+import os, threading, time
+import psycopg2, psycopg2.errors
+
+port = int(os.environ["PORT"])
+
+def connect(user="awsuser"):
+    c = psycopg2.connect(host="127.0.0.1", port=port, user=user, dbname="dev")
+    c.autocommit = True
+    return c
+
+def one(c, sql, args=None):
+    cur = c.cursor()
+    cur.execute(sql, args)
+    return cur.fetchone()[0]
+
+def expect(got, want, what):
+    if got != want:
+        raise SystemExit(f"FAIL {what}: got {got!r}, want {want!r}")
+    print("ok  ", what)
+
+su = connect()
+cur = su.cursor()
+cur.execute("CREATE USER alice PASSWORD 'Alice1234' CONNECTION LIMIT 2")
+cur.execute("CREATE USER bob PASSWORD 'Bob12345'")
+cur.execute("CREATE TABLE lim_t (x INTEGER)")
+cur.execute("INSERT INTO lim_t VALUES (1), (2), (3)")
+cur.execute("GRANT SELECT ON lim_t TO PUBLIC")
+
+# Per-user CONNECTION LIMIT 2.
+a1, a2 = connect("alice"), connect("alice")
+try:
+    connect("alice")
+    raise SystemExit("FAIL a third alice session was admitted")
+except psycopg2.OperationalError as e:
+    expect('too many connections for role "alice"' in str(e), True, "CONNECTION LIMIT refuses the third session")
+a2.close()
+time.sleep(0.2)
+a2 = connect("alice")
+expect(one(a2, "SELECT current_user"), "alice", "a freed slot of alice is usable again")
+
+# Visibility: alice and bob each run a marked query; each sees only their own in the user views.
+b = connect("bob")
+expect(one(a1, "SELECT count(*) FROM lim_t WHERE x <> 4242"), 3, "alice's query")
+expect(one(b, "SELECT count(*) FROM lim_t WHERE x <> 5353"), 3, "bob's query")
+# The patterns are split ('53' || '53') so that the checking statements do not match themselves.
+views = [("stl_query", "querytxt"), ("stl_querytext", "text"), ("svl_qlog", "substring"),
+         ("svl_statementtext", "text"), ("stv_recents", "query")]
+for view, col in views:
+    expect(one(a1, f"SELECT count(*) FROM {view} WHERE {col} LIKE '%x <> 42' || '42%'") > 0, True, f"alice sees her row in {view}")
+    expect(one(a1, f"SELECT count(*) FROM {view} WHERE {col} LIKE '%x <> 53' || '53%'"), 0, f"alice does not see bob's row in {view}")
+    expect(one(su, f"SELECT count(*) FROM {view} WHERE {col} LIKE '%x <> 53' || '53%'") > 0, True, f"the superuser sees bob's row in {view}")
+expect(one(a1, "SELECT count(DISTINCT user_name) FROM stv_sessions"), 1, "alice sees only her sessions in stv_sessions")
+expect(one(a1, "SELECT count(*) FROM stv_sessions WHERE trim(user_name) = 'alice'"), 2, "alice sees both her sessions")
+expect(one(su, "SELECT count(DISTINCT user_name) FROM stv_sessions"), 3, "the superuser sees every user's sessions")
+expect(one(a1, "SELECT count(*) FROM stl_connection_log"), 0, "stl_connection_log is superuser-only")
+expect(one(su, "SELECT count(*) FROM stl_connection_log WHERE trim(username) = 'bob'") > 0, True, "the superuser reads stl_connection_log")
+
+# Cancelling another user's session needs a superuser; one's own and the superuser's cancel work.
+bob_pid = one(b, "SELECT pg_backend_pid()")
+alice_pid = one(a2, "SELECT pg_backend_pid()")
+for sql in (f"CANCEL {bob_pid}", f"SELECT pg_cancel_backend({bob_pid})"):
+    try:
+        a1.cursor().execute(sql)
+        raise SystemExit(f"FAIL alice ran {sql}")
+    except psycopg2.errors.InsufficientPrivilege as e:
+        expect("must be superuser" in str(e), True, f"{sql.split()[0]} of another user's session is refused")
+a1.cursor().execute(f"CANCEL {alice_pid}")  # her own other session: allowed (nothing running)
+su.cursor().execute(f"CANCEL {bob_pid}")
+expect(one(b, "SELECT 1"), 1, "bob's session still works")
+
+# A flood beyond --max-connections 6 (five are open: su, a1, a2, b, and one more below).
+extra = connect()
+refused, admitted = [], []
+def flood():
+    try:
+        admitted.append(connect("bob"))  # kept open until the flood is over
+    except psycopg2.OperationalError as e:
+        refused.append(str(e))
+threads = [threading.Thread(target=flood) for _ in range(20)]
+for t in threads: t.start()
+for t in threads: t.join()
+expect((len(admitted), len(refused)), (1, 19), "the flood gets the one free slot, the rest are refused")
+redshift = [m for m in refused if "connection limit 6 exceeded for non-bootstrap users" in m]
+# Beyond twice the limit in flight at once, the accept loop itself refuses ("sorry, too many clients");
+# a client still sending its startup packet (or SSLRequest) may then see only a reset or "error response".
+others = [m for m in refused if m not in redshift and "too many clients" not in m]
+expect(len(redshift) > 0 and all("reset" in m or "closed" in m or "error response during SSL" in m for m in others), True,
+       f"the refusals say why (53300): {set(others)}")
+for c in (su, a1, a2, b, extra, *admitted):
+    expect(one(c, "SELECT count(*) FROM lim_t"), 3, "an open session still works after the flood")
+extra.close()
+PY
+bs_stop
+echo "limits_test: ok"
