@@ -8,6 +8,7 @@
 
 #include "catalog/catalog.h"
 #include "catalog/table_def.h"
+#include "exec/query_profile.h"
 #include "storage/store.h"
 #include "system/system_table.h"
 #include "util/status.h"
@@ -53,6 +54,10 @@ class ExecContext {
   const SystemContext& system_context() const { return system_; }
   void set_system_context(SystemContext s) { system_ = std::move(s); }
 
+  // The runtime statistics of the plan run in this context (filled by ExecutePlan).
+  QueryProfile& profile() { return *profile_; }
+  const std::shared_ptr<QueryProfile>& shared_profile() const { return profile_; }
+
   GlobalSinkState* sink_state(const PhysicalOperator* op) const;
   void set_sink_state(const PhysicalOperator* op, std::unique_ptr<GlobalSinkState> state);
 
@@ -61,6 +66,7 @@ class ExecContext {
   storage::Store* store_;
   const std::atomic<bool>* cancel_;
   SystemContext system_;
+  std::shared_ptr<QueryProfile> profile_ = std::make_shared<QueryProfile>();
   mutable std::mutex mu_;
   std::map<const PhysicalOperator*, std::unique_ptr<GlobalSinkState>> sink_states_;
 };

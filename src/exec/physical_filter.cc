@@ -181,4 +181,31 @@ std::vector<Batch>& PhysicalResultCollector::Results(ExecContext& ctx, const Phy
   return static_cast<CollectorGlobal*>(ctx.sink_state(&op))->batches;
 }
 
+StepInfo PhysicalFilter::DescribeStep(StepRole role, int worktable) const {
+  StepInfo info = PhysicalOperator::DescribeStep(role, worktable);
+  info.filter = true;
+  return info;
+}
+
+// Constant rows: Redshift's "scan of a constant value", table 0.
+StepInfo PhysicalValues::DescribeStep(StepRole, int) const {
+  StepInfo info;
+  info.label = StepLabelText("scan", 0);
+  info.scan_type = StepInfo::kTransientScan;
+  info.table = 0;
+  return info;
+}
+
+StepInfo PhysicalLimit::DescribeStep(StepRole role, int worktable) const {
+  StepInfo info = PhysicalOperator::DescribeStep(role, worktable);
+  if (role == StepRole::kSink) info.label = "limit";
+  return info;
+}
+
+StepInfo PhysicalResultCollector::DescribeStep(StepRole role, int worktable) const {
+  StepInfo info = PhysicalOperator::DescribeStep(role, worktable);
+  if (role == StepRole::kSink) info.label = "return";
+  return info;
+}
+
 }  // namespace blueshift

@@ -12,6 +12,7 @@ class PhysicalFilter : public PhysicalOperator {
       : PhysicalOperator(std::move(types)), predicate_(std::move(predicate)) {}
   std::string Name() const override { return "Filter"; }
   std::string Detail() const override { return predicate_->ToString(); }
+  StepInfo DescribeStep(StepRole role, int worktable) const override;
   Result<std::unique_ptr<OperatorState>> InitOperator(ExecContext& ctx) const override;
   Status Execute(ExecContext& ctx, Batch& in, Batch* out, OperatorState& state, OperatorResult* result) const override;
 
@@ -39,6 +40,7 @@ class PhysicalValues : public PhysicalOperator {
       : PhysicalOperator(std::move(types)), rows_(std::move(rows)) {}
   std::string Name() const override { return "Values"; }
   std::string Detail() const override { return std::to_string(rows_.size()) + " rows"; }
+  StepInfo DescribeStep(StepRole role, int worktable) const override;
   bool IsSource() const override { return true; }
   Result<std::unique_ptr<SourceState>> InitSource(ExecContext& ctx, int task) const override;
   Status GetData(ExecContext& ctx, SourceState& state, Batch* out) const override;
@@ -55,6 +57,7 @@ class PhysicalLimit : public PhysicalOperator {
       : PhysicalOperator(std::move(types)), limit_(limit), offset_(offset) {}
   std::string Name() const override { return "Limit"; }
   std::string Detail() const override;
+  StepInfo DescribeStep(StepRole role, int worktable) const override;
   bool IsSink() const override { return true; }
   bool IsSource() const override { return true; }
   Result<std::unique_ptr<GlobalSinkState>> InitGlobalSink(ExecContext& ctx) const override;
@@ -73,6 +76,7 @@ class PhysicalResultCollector : public PhysicalOperator {
  public:
   explicit PhysicalResultCollector(PhysicalOperatorPtr child);
   std::string Name() const override { return "Result"; }
+  StepInfo DescribeStep(StepRole role, int worktable) const override;
   bool IsSink() const override { return true; }
   Result<std::unique_ptr<GlobalSinkState>> InitGlobalSink(ExecContext& ctx) const override;
   Status Sink(ExecContext& ctx, Batch& in, GlobalSinkState& global, LocalSinkState& local,

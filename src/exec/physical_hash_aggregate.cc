@@ -49,6 +49,12 @@ struct PhysicalHashAggregate::GroupTable {
     }
   }
 
+  size_t Bytes() const {
+    size_t n = slots.size() * sizeof(uint32_t) + hashes.size() * sizeof(uint64_t);
+    for (const Batch& b : keys) n += b.AllocatedBytes();
+    return n + state_chunks.size() * kBatchSize * std::max<size_t>(op.state_size_, 1);
+  }
+
   uint8_t* State(uint32_t g) {
     return state_chunks[g / kBatchSize].get() + static_cast<size_t>(g % kBatchSize) * op.state_size_;
   }
@@ -261,6 +267,20 @@ Status PhysicalHashAggregate::GetData(ExecContext& ctx, SourceState& state, Batc
   }
   out->set_count(n);
   return Status::OK();
+}
+
+size_t PhysicalHashAggregate::LocalSinkBytes(const LocalSinkState& local) const {
+  return static_cast<const AggLocal&>(local).table->Bytes();
+}
+
+size_t PhysicalHashAggregate::GlobalSinkBytes(const GlobalSinkState& global) const {
+  return static_cast<const AggGlobal&>(global).table->Bytes();
+}
+
+StepInfo PhysicalHashAggregate::DescribeStep(StepRole role, int worktable) const {
+  StepInfo info = PhysicalOperator::DescribeStep(role, worktable);
+  if (role == StepRole::kSink) info.label = StepLabelText("aggr", worktable);
+  return info;
 }
 
 }  // namespace blueshift

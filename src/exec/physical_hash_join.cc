@@ -356,4 +356,31 @@ Status PhysicalHashJoin::Execute(ExecContext&, Batch& in, Batch* out, OperatorSt
   return Status::OK();
 }
 
+static size_t ChunksBytes(const BuildChunks& c) {
+  size_t n = 0;
+  for (const Batch& b : c.payload) n += b.AllocatedBytes();
+  for (const Batch& b : c.keys) n += b.AllocatedBytes();
+  for (const auto& h : c.hashes) n += h.size() * sizeof(uint64_t);
+  for (const auto& k : c.null_key) n += k.size();
+  return n;
+}
+
+size_t PhysicalHashJoin::LocalSinkBytes(const LocalSinkState& local) const {
+  return ChunksBytes(static_cast<const JoinLocal&>(local).chunks);
+}
+
+size_t PhysicalHashJoin::GlobalSinkBytes(const GlobalSinkState& global) const {
+  const auto& g = static_cast<const JoinGlobal&>(global);
+  return ChunksBytes(g.chunks) + (g.heads.size() + g.next.size()) * sizeof(uint32_t) +
+         g.hashes.size() * sizeof(uint64_t);
+}
+
+// The build side is the hash step; the probe is a hash join, or a nested loop when no key is equal.
+StepInfo PhysicalHashJoin::DescribeStep(StepRole role, int worktable) const {
+  StepInfo info = PhysicalOperator::DescribeStep(role, worktable);
+  if (role == StepRole::kSink) info.label = StepLabelText("hash", worktable);
+  if (role == StepRole::kOperator) info.label = StepLabelText(probe_keys_.empty() ? "nloop" : "hjoin", worktable);
+  return info;
+}
+
 }  // namespace blueshift

@@ -46,6 +46,9 @@ class PhysicalHashJoin : public PhysicalOperator {
   Status Finalize(ExecContext& ctx, GlobalSinkState& global) const override;
   Result<std::unique_ptr<OperatorState>> InitOperator(ExecContext& ctx) const override;
   Status Execute(ExecContext& ctx, Batch& in, Batch* out, OperatorState& state, OperatorResult* result) const override;
+  size_t LocalSinkBytes(const LocalSinkState& local) const override;
+  size_t GlobalSinkBytes(const GlobalSinkState& global) const override;
+  StepInfo DescribeStep(StepRole role, int worktable) const override;
 
  private:
   struct ProbeState;

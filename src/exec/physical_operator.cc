@@ -1,5 +1,7 @@
 #include "exec/physical_operator.h"
 
+#include <cctype>
+
 namespace blueshift {
 
 static Status NotARole(const PhysicalOperator& op, const char* role) {
@@ -34,6 +36,28 @@ Status PhysicalOperator::Combine(ExecContext&, GlobalSinkState&, LocalSinkState&
 }
 Status PhysicalOperator::Finalize(ExecContext&, GlobalSinkState&) const {
   return Status::OK();
+}
+
+StepInfo PhysicalOperator::DescribeStep(StepRole role, int worktable) const {
+  StepInfo info;
+  switch (role) {
+    case StepRole::kSource:  // a breaker's output, read from the worktable its sink filled
+      info.label = StepLabelText("scan", worktable, "Internal Worktable");
+      info.scan_type = worktable >= 0 ? StepInfo::kTransientScan : 0;
+      info.table = worktable;
+      break;
+    case StepRole::kOperator:
+      info.label = "project";
+      break;
+    case StepRole::kSink:  // a write (insert, delete, update) or rows kept for a later segment
+      if (worktable >= 0) {
+        info.label = StepLabelText("save", worktable);
+      } else {
+        for (char c : Name()) info.label += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      }
+      break;
+  }
+  return info;
 }
 
 std::string PhysicalOperator::ToString(int indent) const {

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "exec/exec_context.h"
+#include "exec/query_profile.h"
 #include "types/batch.h"
 #include "util/status.h"
 
@@ -72,11 +73,30 @@ class PhysicalOperator {
   // Called once after every task combined.
   virtual Status Finalize(ExecContext& ctx, GlobalSinkState& global) const;
 
+  // --- runtime statistics (EXPLAIN ANALYZE, STL_SCAN, SVL_QUERY_SUMMARY). The pipeline counts rows and
+  // times itself; these add what only the operator's states know. Each is called once per task, on the
+  // task's thread, after its input ended.
+  // What a source's state counted (a table scan: rows before filters, blocks read and skipped).
+  virtual void CollectSourceStats(const SourceState& state, StepCounters* counters) const {}
+  // Bytes a sink task's local state holds (before Combine); bytes of the merged state after Finalize.
+  virtual size_t LocalSinkBytes(const LocalSinkState& local) const { return 0; }
+  virtual size_t GlobalSinkBytes(const GlobalSinkState& global) const { return 0; }
+  // How STL_SCAN and SVL_QUERY_SUMMARY name the step this operator is in `role`: a label in Redshift's words
+  // (scan, project, aggr, hash, hjoin, sort, merge, ...), the table a scan reads. A step that keeps rows for
+  // a later segment calls them worktable `worktable` (-1 when it keeps none).
+  virtual StepInfo DescribeStep(StepRole role, int worktable) const;
+
+  // The logical plan node this operator implements (set by the physical planner; opaque here), which
+  // EXPLAIN ANALYZE uses to put each operator's statistics on its plan line.
+  const void* plan_node() const { return plan_node_; }
+  void set_plan_node(const void* node) { plan_node_ = node; }
+
   // EXPLAIN text of this subtree, indented.
   std::string ToString(int indent = 0) const;
 
  private:
   std::vector<LogicalType> types_;
+  const void* plan_node_ = nullptr;
 };
 
 using PhysicalOperatorPtr = std::unique_ptr<PhysicalOperator>;

@@ -56,6 +56,11 @@ struct PhysicalTableScan::State : SourceState {
   std::vector<int> stored;         // otherwise: the requested columns the segment has,
   std::vector<size_t> stored_pos;  // their output positions,
   Batch scratch;                   // and a batch they are read into, then swapped into the output
+  // Statistics (StepCounters): rows read (deleted ones included), blocks decoded by finished readers,
+  // blocks skipped.
+  uint64_t rows_read = 0;
+  uint64_t blocks_read = 0;
+  uint64_t blocks_skipped = 0;
 };
 
 Result<std::unique_ptr<SourceState>> PhysicalTableScan::InitSource(ExecContext& ctx, int task) const {
@@ -99,6 +104,7 @@ Status PhysicalTableScan::NextRange(ExecContext& ctx, State& st) const {
   while (true) {
     if (st.current && st.range < st.ranges.size()) return Status::OK();
     st.current = nullptr;
+    if (st.reader) st.blocks_read += st.reader->blocks_decoded();
     st.reader.reset();
     if (!st.data || st.slice >= static_cast<int>(st.data->slices.size())) return Status::OK();
     const auto& segs = st.data->slices[st.slice];
@@ -106,12 +112,43 @@ Status PhysicalTableScan::NextRange(ExecContext& ctx, State& st) const {
     const storage::SegmentState& seg = segs[st.segment++];
     st.ranges = CandidateRanges(*seg.meta, filters_);
     st.range = 0;
+    if (!filters_.empty()) CountSkippedBlocks(*seg.meta, st);
     if (st.ranges.empty()) continue;
     ASSIGN_OR_RETURN(st.reader, ctx.store()->OpenSegment(*table_, *seg.meta));
     st.current = &seg;
     st.row = st.ranges[0].first;
     PrepareColumns(*table_, columns_, *seg.meta, st);
   }
+}
+
+void PhysicalTableScan::CountSkippedBlocks(const storage::SegmentMeta& seg, State& st) const {
+  for (int c : columns_) {
+    if (c == kRowIdColumn || c >= static_cast<int>(seg.columns.size())) continue;
+    size_t r = 0;
+    for (const auto& b : seg.columns[c]) {
+      uint64_t lo = b.first_row, hi = b.first_row + b.row_count;
+      while (r < st.ranges.size() && st.ranges[r].second <= lo) r++;
+      if (r == st.ranges.size() || st.ranges[r].first >= hi) st.blocks_skipped++;
+    }
+  }
+}
+
+void PhysicalTableScan::CollectSourceStats(const SourceState& state, StepCounters* counters) const {
+  const State& st = static_cast<const State&>(state);
+  counters->rows_pre_filter += st.rows_read;
+  counters->rows_pre_user_filter += counters->rows;
+  counters->blocks_read += st.blocks_read + (st.reader ? st.reader->blocks_decoded() : 0);
+  counters->blocks_skipped += st.blocks_skipped;
+}
+
+StepInfo PhysicalTableScan::DescribeStep(StepRole, int) const {
+  StepInfo info;
+  info.label = StepLabelText("scan", table_->oid, table_->name);
+  info.scan_type = StepInfo::kPermanentScan;
+  info.table = table_->oid;
+  info.table_name = table_->name;
+  info.range_restricted = !filters_.empty();
+  return info;
 }
 
 void PhysicalTableScan::PrepareColumns(const TableDef& table, const std::vector<int>& columns,
@@ -160,6 +197,7 @@ Status PhysicalTableScan::GetData(ExecContext& ctx, SourceState& state, Batch* o
     size_t n = static_cast<size_t>(std::min<uint64_t>(end - st.row, out->capacity()));
     RETURN_IF_ERROR(ReadRows(st, st.row, n, out));
     out->set_count(n);
+    st.rows_read += n;
     uint64_t first = st.row;
     st.row += n;
     if (st.row >= end && ++st.range < st.ranges.size()) st.row = st.ranges[st.range].first;

@@ -46,6 +46,8 @@ class PhysicalTableScan : public PhysicalOperator {
   int SourceTasks(ExecContext& ctx) const override;
   Result<std::unique_ptr<SourceState>> InitSource(ExecContext& ctx, int task) const override;
   Status GetData(ExecContext& ctx, SourceState& state, Batch* out) const override;
+  void CollectSourceStats(const SourceState& state, StepCounters* counters) const override;
+  StepInfo DescribeStep(StepRole role, int worktable) const override;
 
   const TableDef& table() const { return *table_; }
 
@@ -54,6 +56,9 @@ class PhysicalTableScan : public PhysicalOperator {
   Status NextRange(ExecContext& ctx, State& st) const;
   // Reads rows [first, first + n) of the current segment into out, filling row ids and missing columns.
   Status ReadRows(State& st, uint64_t first, size_t n, Batch* out) const;
+  // Counts the blocks of the segment's requested columns that lie wholly outside st.ranges (zone maps
+  // excluded them).
+  void CountSkippedBlocks(const storage::SegmentMeta& seg, State& st) const;
   static void PrepareColumns(const TableDef& table, const std::vector<int>& columns, const storage::SegmentMeta& meta,
                              State& st);
 

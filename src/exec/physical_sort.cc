@@ -137,4 +137,30 @@ Status PhysicalSort::GetData(ExecContext& ctx, SourceState& state, Batch* out) c
   return Status::OK();
 }
 
+static size_t BatchesBytes(const std::vector<Batch>& batches) {
+  size_t n = 0;
+  for (const Batch& b : batches) n += b.AllocatedBytes();
+  return n;
+}
+
+size_t PhysicalSort::LocalSinkBytes(const LocalSinkState& local) const {
+  return BatchesBytes(static_cast<const SortLocal&>(local).batches);
+}
+
+size_t PhysicalSort::GlobalSinkBytes(const GlobalSinkState& global) const {
+  const auto& g = static_cast<const SortGlobal&>(global);
+  return BatchesBytes(g.batches) + g.order.size() * sizeof(uint64_t);
+}
+
+// Each slice sorts its rows; the sorted runs are merged into one ordered stream.
+StepInfo PhysicalSort::DescribeStep(StepRole role, int worktable) const {
+  StepInfo info = PhysicalOperator::DescribeStep(role, worktable);
+  if (role == StepRole::kSink) info.label = StepLabelText("sort", worktable);
+  if (role == StepRole::kSource) {
+    info = StepInfo();
+    info.label = "merge";
+  }
+  return info;
+}
+
 }  // namespace blueshift

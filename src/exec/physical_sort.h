@@ -27,6 +27,9 @@ class PhysicalSort : public PhysicalOperator {
   Status Finalize(ExecContext& ctx, GlobalSinkState& global) const override;
   Result<std::unique_ptr<SourceState>> InitSource(ExecContext& ctx, int task) const override;
   Status GetData(ExecContext& ctx, SourceState& state, Batch* out) const override;
+  size_t LocalSinkBytes(const LocalSinkState& local) const override;
+  size_t GlobalSinkBytes(const GlobalSinkState& global) const override;
+  StepInfo DescribeStep(StepRole role, int worktable) const override;
 
  private:
   std::vector<SortKey> keys_;

@@ -15,6 +15,12 @@ class PhysicalSystemScan : public PhysicalOperator {
   bool IsSource() const override { return true; }
   Result<std::unique_ptr<SourceState>> InitSource(ExecContext& ctx, int task) const override;
   Status GetData(ExecContext& ctx, SourceState& state, Batch* out) const override;
+  // A leader-node scan of a catalog or log table: labelled, but not a slice scan for STL_SCAN.
+  StepInfo DescribeStep(StepRole, int) const override {
+    StepInfo info;
+    info.label = StepLabelText("scan", table_->oid, table_->name);
+    return info;
+  }
 
  private:
   const SystemTable* table_;

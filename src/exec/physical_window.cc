@@ -228,4 +228,26 @@ Status PhysicalWindow::GetData(ExecContext&, SourceState& state, Batch* out) con
   return Status::OK();
 }
 
+static size_t BucketsBytes(const std::vector<Chunks>& buckets) {
+  size_t n = 0;
+  for (const Chunks& chunks : buckets) {
+    for (const Batch& b : chunks) n += b.AllocatedBytes();
+  }
+  return n;
+}
+
+size_t PhysicalWindow::LocalSinkBytes(const LocalSinkState& local) const {
+  return BucketsBytes(static_cast<const WindowLocal&>(local).buckets);
+}
+
+size_t PhysicalWindow::GlobalSinkBytes(const GlobalSinkState& global) const {
+  return BucketsBytes(static_cast<const WindowGlobal&>(global).buckets);
+}
+
+StepInfo PhysicalWindow::DescribeStep(StepRole role, int worktable) const {
+  StepInfo info = PhysicalOperator::DescribeStep(role, worktable);
+  if (role == StepRole::kSink) info.label = StepLabelText("window", worktable);
+  return info;
+}
+
 }  // namespace blueshift

@@ -1,5 +1,6 @@
 #include "exec/pipeline.h"
 
+#include <algorithm>
 #include <exception>
 #include <thread>
 
@@ -40,11 +41,28 @@ void Build(const PhysicalOperator& op, Pipeline* p) {
 }
 
 // One task of a pipeline: pulls from the source and pushes each batch through the operators to the sink.
+// Counts each step's rows and times its calls (one clock read per batch and step) in the task's counters.
 class PipelineTask {
  public:
-  PipelineTask(ExecContext& ctx, const Pipeline& p, GlobalSinkState& global) : ctx_(ctx), p_(p), global_(global) {}
+  PipelineTask(ExecContext& ctx, const Pipeline& p, GlobalSinkState& global, const std::vector<StepProfile*>& steps,
+               int task)
+      : ctx_(ctx), p_(p), global_(global) {
+    for (StepProfile* s : steps) counters_.push_back(&s->tasks[task]);
+  }
 
   Status Run(int task) {
+    for (StepCounters* c : counters_) {
+      c->ran = true;
+      c->start_us = ProfileWallMicros();
+    }
+    Status st = RunSteps(task);
+    int64_t end = ProfileWallMicros();
+    for (StepCounters* c : counters_) c->end_us = end;
+    return st;
+  }
+
+ private:
+  Status RunSteps(int task) {
     ASSIGN_OR_RETURN(auto source_state, p_.source->InitSource(ctx_, task));
     for (const auto* op : p_.operators) {
       ASSIGN_OR_RETURN(auto st, op->InitOperator(ctx_));
@@ -53,25 +71,46 @@ class PipelineTask {
     }
     ASSIGN_OR_RETURN(local_, p_.sink->InitLocalSink(ctx_, global_));
     Batch in(p_.source->types());
+    StepCounters& source = *counters_.front();
     while (!finished_) {
       RETURN_IF_ERROR(ctx_.CheckCancel());
       in.Reset();
-      RETURN_IF_ERROR(p_.source->GetData(ctx_, *source_state, &in));
+      int64_t t0 = ProfileNanos();
+      Status st = p_.source->GetData(ctx_, *source_state, &in);
+      source.time_ns += ProfileNanos() - t0;
+      RETURN_IF_ERROR(st);
       if (in.count() == 0) break;
+      source.rows += in.count();
       RETURN_IF_ERROR(Push(0, in));
     }
-    return p_.sink->Combine(ctx_, global_, *local_);
+    p_.source->CollectSourceStats(*source_state, &source);
+    StepCounters& sink = *counters_.back();
+    sink.memory = std::max<uint64_t>(sink.memory, p_.sink->LocalSinkBytes(*local_));
+    int64_t t0 = ProfileNanos();
+    Status st = p_.sink->Combine(ctx_, global_, *local_);
+    sink.time_ns += ProfileNanos() - t0;
+    return st;
   }
 
- private:
   Status Push(size_t level, Batch& in) {
-    if (level == p_.operators.size()) return p_.sink->Sink(ctx_, in, global_, *local_, &finished_);
+    StepCounters& counters = *counters_[level + 1];
+    if (level == p_.operators.size()) {
+      counters.rows += in.count();
+      int64_t t0 = ProfileNanos();
+      Status st = p_.sink->Sink(ctx_, in, global_, *local_, &finished_);
+      counters.time_ns += ProfileNanos() - t0;
+      return st;
+    }
     const PhysicalOperator* op = p_.operators[level];
     while (!finished_) {
       Batch& out = outs_[level];
       out.Reset();
       OperatorResult result = OperatorResult::kNeedMoreInput;
-      RETURN_IF_ERROR(op->Execute(ctx_, in, &out, *states_[level], &result));
+      int64_t t0 = ProfileNanos();
+      Status st = op->Execute(ctx_, in, &out, *states_[level], &result);
+      counters.time_ns += ProfileNanos() - t0;
+      RETURN_IF_ERROR(st);
+      counters.rows += out.count();
       if (out.count() > 0) RETURN_IF_ERROR(Push(level + 1, out));
       if (result == OperatorResult::kFinished) finished_ = true;
       if (result != OperatorResult::kHaveMoreOutput) break;
@@ -82,15 +121,17 @@ class PipelineTask {
   ExecContext& ctx_;
   const Pipeline& p_;
   GlobalSinkState& global_;
+  std::vector<StepCounters*> counters_;  // source, operators..., sink: this task's
   std::vector<std::unique_ptr<OperatorState>> states_;
   std::vector<Batch> outs_;
   std::unique_ptr<LocalSinkState> local_;
   bool finished_ = false;
 };
 
-Status RunTask(ExecContext& ctx, const Pipeline& p, GlobalSinkState& global, int task) {
+Status RunTask(ExecContext& ctx, const Pipeline& p, GlobalSinkState& global, const std::vector<StepProfile*>& steps,
+               int task) {
   try {
-    PipelineTask t(ctx, p, global);
+    PipelineTask t(ctx, p, global, steps, task);
     return t.Run(task);
   } catch (const std::bad_alloc&) {
     return Status(ErrorCode::kOutOfMemory, "out of memory");
@@ -109,8 +150,9 @@ Status RunPipeline(ExecContext& ctx, const Pipeline& p) {
     ctx.set_sink_state(p.sink, std::move(global));
   }
   int tasks = p.source->SourceTasks(ctx);
+  std::vector<StepProfile*> steps = ctx.profile().AddSegment(p, tasks);
   if (tasks <= 1) {
-    RETURN_IF_ERROR(RunTask(ctx, p, *g, 0));
+    RETURN_IF_ERROR(RunTask(ctx, p, *g, steps, 0));
   } else {
     std::vector<Status> results(tasks);
     std::vector<std::thread> threads;
@@ -118,14 +160,20 @@ Status RunPipeline(ExecContext& ctx, const Pipeline& p) {
     for (int t = 1; t < tasks; t++) {
       threads.emplace_back([&, t, zone] {
         ScopedSessionTimeZone scoped(zone);
-        results[t] = RunTask(ctx, p, *g, t);
+        results[t] = RunTask(ctx, p, *g, steps, t);
       });
     }
-    results[0] = RunTask(ctx, p, *g, 0);
+    results[0] = RunTask(ctx, p, *g, steps, 0);
     for (auto& th : threads) th.join();
     for (auto& st : results) RETURN_IF_ERROR(st);
   }
-  return p.sink->Finalize(ctx, *g);
+  StepProfile& sink = *steps.back();
+  int64_t t0 = ProfileNanos();
+  Status st = p.sink->Finalize(ctx, *g);
+  sink.final_ns += ProfileNanos() - t0;
+  sink.tasks[0].end_us = std::max(sink.tasks[0].end_us, ProfileWallMicros());
+  sink.final_memory = std::max<uint64_t>(sink.final_memory, p.sink->GlobalSinkBytes(*g));
+  return st;
 }
 
 }  // namespace
@@ -139,7 +187,11 @@ std::unique_ptr<Pipeline> BuildPipelines(const PhysicalOperator& root) {
 
 Status ExecutePlan(ExecContext& ctx, const PhysicalOperator& root) {
   auto p = BuildPipelines(root);
-  return RunPipeline(ctx, *p);
+  Status st = RunPipeline(ctx, *p);
+  ctx.profile().Seal();
+  // A failed statement's steps are kept too: STL_SCAN shows what an aborted query read.
+  if (StatementProfiles* statement = StatementProfiles::Current()) statement->Add(ctx.shared_profile());
+  return st;
 }
 
 }  // namespace blueshift

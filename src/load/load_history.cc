@@ -1,5 +1,7 @@
 #include "load/load_history.h"
 
+#include "util/query_id.h"
+
 namespace blueshift::load {
 
 LoadHistory& LoadHistory::Global() {
@@ -8,8 +10,7 @@ LoadHistory& LoadHistory::Global() {
 }
 
 int64_t LoadHistory::NextQueryId() {
-  std::lock_guard<std::mutex> lock(mu_);
-  return ++next_query_;
+  return blueshift::NextQueryId();
 }
 
 void LoadHistory::RecordCopy(CopyRecord record) {

@@ -39,7 +39,7 @@ class LoadHistory {
  public:
   static LoadHistory& Global();
 
-  // A new query id, increasing across the process.
+  // A new query id, increasing across the process (util/query_id.h: the ids STL_QUERY uses).
   int64_t NextQueryId();
   void RecordCopy(CopyRecord record);
   // The session's last COPY, if it ran one.
@@ -59,7 +59,6 @@ class LoadHistory {
  private:
   mutable std::mutex mu_;
   std::vector<LoadCommitRecord> commits_;  // oldest first
-  int64_t next_query_ = 1000;
   std::map<int32_t, CopyRecord> last_;
 };
 

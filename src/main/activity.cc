@@ -11,6 +11,7 @@
 #include "util/byte_stream.h"
 #include "util/crc32c.h"
 #include "util/file.h"
+#include "util/query_id.h"
 
 namespace blueshift {
 
@@ -24,16 +25,6 @@ constexpr uint8_t kTagHeader = 0;
 constexpr uint8_t kTagStatement = 1;
 constexpr uint8_t kTagConnection = 2;
 constexpr char kFileName[] = "history.log";
-
-// Query ids are unique in the process, not only per database: the load logs behind STL_LOAD_ERRORS and
-// STL_LOAD_COMMITS are process-wide and keyed by query id (tests open many databases in one process).
-std::atomic<int64_t> g_next_query{1};
-
-void RaiseNextQuery(int64_t at_least) {
-  int64_t cur = g_next_query.load();
-  while (cur < at_least && !g_next_query.compare_exchange_weak(cur, at_least)) {
-  }
-}
 
 std::string EncodeHeader() {
   ByteWriter w;
@@ -169,7 +160,7 @@ Status Activity::Load() {
       if (tag == kTagStatement) {
         StatementRecord s;
         if (!DecodeStatement(r, &s)) break;
-        RaiseNextQuery(s.query + 1);
+        ReserveQueryIdsThrough(s.query);
         next_xid_ = std::max(next_xid_, s.xid + 1);
         history_.push_back(std::move(s));
       } else if (tag == kTagConnection) {
@@ -286,7 +277,9 @@ Status Activity::CancelSession(int32_t pid, const std::string& message, const st
 
 int64_t Activity::StatementStarted(StatementRecord record) {
   std::lock_guard<std::mutex> lock(mu_);
-  if (record.kind == StatementClass::kQuery) record.query = g_next_query.fetch_add(1);
+  // Query ids are unique in the process, not only per database: the load logs behind STL_LOAD_ERRORS and
+  // STL_LOAD_COMMITS are process-wide and keyed by query id (tests open many databases in one process).
+  if (record.kind == StatementClass::kQuery) record.query = NextQueryId();
   if (record.text.size() > kMaxTextBytes) record.text.resize(kMaxTextBytes);
   int64_t handle = next_handle_++;
   running_.emplace(handle, std::move(record));

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "main/step_log.h"
 #include "util/status.h"
 
 namespace blueshift {
@@ -109,6 +110,11 @@ class Activity {
   std::vector<StatementRecord> History() const;
   std::vector<ConnectionEvent> Connections() const;
 
+  // The steps of the latest queries (STL_SCAN, SVL_QUERY_SUMMARY), kept for the same retention.
+  StepLog& steps() { return steps_; }
+  const StepLog& steps() const { return steps_; }
+  static constexpr size_t kMaxStepRows = 200000;
+
  private:
   explicit Activity(ActivityOptions options) : options_(std::move(options)) {}
   Status Load();
@@ -125,6 +131,7 @@ class Activity {
   };
 
   const ActivityOptions options_;
+  StepLog steps_{options_.retention_us, kMaxStepRows};
   mutable std::mutex mu_;
   int log_fd_ = -1;
   int64_t next_xid_ = 1;

@@ -12,12 +12,14 @@ namespace blueshift {
 
 void RegisterLoadSystemTables();      // load_system_tables.cc
 void RegisterExplainSystemTables();   // explain_log.cc
+void RegisterStepSystemTables();      // step_system_tables.cc
 void RegisterActivitySystemTables();  // activity_system_tables.cc
 void RegisterLockSystemTables();      // lock_system_tables.cc
 
 Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options) {
   RegisterLoadSystemTables();
   RegisterExplainSystemTables();
+  RegisterStepSystemTables();
   RegisterActivitySystemTables();
   RegisterLockSystemTables();
   storage::StoreOptions so;

@@ -18,6 +18,7 @@ namespace blueshift {
 
 class Database;
 class Transaction;
+class StatementProfiles;
 struct BoundStatement;
 
 struct SessionOptions {
@@ -106,6 +107,8 @@ class Session {
   // The statement's row of the activity log (session_activity.cc).
   int64_t StatementStarted(const void* statement, std::string_view text);
   void StatementFinished(int64_t handle, const void* statement, Status* status);
+  // Files the steps the statement's plans ran (a query on the slices) under its query id.
+  void RecordSteps(int64_t handle, const void* statement, const StatementProfiles& profiles);
   // The running query reads no user table: Redshift runs it on the leader and leaves it out of STL_QUERY.
   void MarkLeaderOnly();
   Status Begin();

@@ -1,6 +1,7 @@
 // What a session tells the activity log (STL_QUERY, SVL_STATEMENTTEXT, STV_INFLIGHT, ...) about each
 // statement, and cancellation by pid (CANCEL, PG_CANCEL_BACKEND).
 
+#include "exec/query_profile.h"
 #include "main/activity.h"
 #include "main/database.h"
 #include "main/session.h"
@@ -24,6 +25,8 @@ StatementClass ClassOf(const sql::Statement& stmt) {
     case sql::StmtKind::kCopy:
     case sql::StmtKind::kUnload:
       return StatementClass::kQuery;
+    case sql::StmtKind::kExplain:  // EXPLAIN ANALYZE runs its statement
+      return stmt.As<sql::ExplainStmt>().analyze ? StatementClass::kQuery : StatementClass::kUtility;
     case sql::StmtKind::kCreateSchema:
     case sql::StmtKind::kCreateTable:
     case sql::StmtKind::kCreateView:
@@ -68,6 +71,15 @@ int64_t Session::StatementStarted(const void* statement, std::string_view text) 
   return activity->StatementStarted(std::move(r));
 }
 
+void Session::RecordSteps(int64_t handle, const void* statement, const StatementProfiles& profiles) {
+  if (profiles.profiles().empty() || leader_only_) return;
+  Activity* activity = db_->activity();
+  int64_t query = activity->QueryIdOf(handle);
+  if (query == 0 || ClassOf(*static_cast<const sql::Statement*>(statement)) != StatementClass::kQuery) return;
+  int32_t userid = UserIdForName(*db_->store()->Current()->catalog, options_.user);
+  activity->steps().Record(query, userid, profiles.profiles());
+}
+
 void Session::StatementFinished(int64_t handle, const void* statement, Status* status) {
   Activity* activity = db_->activity();
   if (status->code() == ErrorCode::kQueryCanceled) {
@@ -85,7 +97,13 @@ void Session::StatementFinished(int64_t handle, const void* statement, Status* s
 Status Session::RunStatement(const void* statement, std::string_view text, const std::vector<Value>* params,
                              ResultSink* sink) {
   statement_handle_ = StatementStarted(statement, text);
-  Status st = RunStatementBody(statement, text, params, sink);
+  StatementProfiles profiles;  // what the statement's plans did, for STL_SCAN and SVL_QUERY_SUMMARY
+  Status st;
+  {
+    ScopedStatementProfiles scope(&profiles);
+    st = RunStatementBody(statement, text, params, sink);
+  }
+  RecordSteps(statement_handle_, statement, profiles);
   StatementFinished(statement_handle_, statement, &st);
   statement_handle_ = 0;
   return st;

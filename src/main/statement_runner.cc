@@ -54,7 +54,8 @@ std::vector<ColumnInfo> ToColumnInfo(const std::vector<sql::OutputColumn>& cols)
   return out;
 }
 
-// Whether a plan scans stored data; queries over catalog and system tables alone run on the leader.
+}  // namespace
+
 bool ReadsUserTable(const LogicalOperator& op) {
   if (op.kind == LogicalKind::kGet && op.system_table == nullptr && op.table) return true;
   for (const auto& child : op.children) {
@@ -62,6 +63,8 @@ bool ReadsUserTable(const LogicalOperator& op) {
   }
   return false;
 }
+
+namespace {
 
 Status Unsupported(const std::string& what, int location) {
   return sql::ErrorAt(Status(ErrorCode::kFeatureNotSupported, what + " is not supported yet"), location);

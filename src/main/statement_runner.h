@@ -20,6 +20,9 @@ namespace blueshift {
 // The logical type a client's parameter type OID declares (0 or unknown OIDs: NULL type, to be inferred).
 LogicalType TypeForOid(int32_t oid);
 
+// Whether a plan scans stored data; queries over catalog and system tables alone run on the leader.
+bool ReadsUserTable(const LogicalOperator& op);
+
 // StatementRunner executes one parsed statement for a session inside its transaction: binds, plans and
 // runs queries and DML, applies DDL to the transaction's catalog, and handles SET/SHOW/EXPLAIN.
 class StatementRunner {
@@ -60,7 +63,12 @@ class StatementRunner {
   Status RunSet(const sql::SetStmt& stmt, ResultSink* sink);
   Status SetAutoVacuum(const std::string& value, int location);
   Status RunShow(const sql::ShowStmt& stmt, ResultSink* sink);
+  // EXPLAIN [VERBOSE] [ANALYZE] (statement_explain.cc).
   Status RunExplain(const sql::ExplainStmt& stmt, ResultSink* sink);
+  Result<sql::BoundQuery> BindExplained(const sql::Statement& stmt);
+  // Runs an explained plan (EXPLAIN ANALYZE), returning the context that holds its statistics.
+  Result<std::unique_ptr<ExecContext>> RunExplained(const sql::Statement& stmt, const LogicalOperator& plan,
+                                                    PhysicalOperatorPtr physical);
   Status RunCancel(const sql::CancelStmt& stmt, ResultSink* sink);
   // COPY and UNLOAD (statement_copy.cc).
   Status RunCopy(const sql::CopyStmt& stmt, ResultSink* sink);

@@ -4,10 +4,8 @@
 #include "exec/pipeline.h"
 #include "load/load_history.h"
 #include "main/database.h"
-#include "main/explain_log.h"
 #include "main/statement_runner.h"
 #include "main/statement_timer.h"
-#include "plan/explain_printer.h"
 #include "plan/optimizer.h"
 #include "plan/physical_planner.h"
 #include "storage/vacuum_scheduler.h"
@@ -107,28 +105,6 @@ Status StatementRunner::RunShow(const sql::ShowStmt& stmt, ResultSink* sink) {
     return Status(ErrorCode::kUndefinedObject, "unrecognized configuration parameter \"" + stmt.name + "\"");
   RETURN_IF_ERROR(SendRows({{stmt.name, LogicalType::Varchar()}}, {Value::Varchar(it->second)}, sink));
   return sink->Complete("SHOW");
-}
-
-Status StatementRunner::RunExplain(const sql::ExplainStmt& stmt, ResultSink* sink) {
-  if (stmt.analyze) return Status(ErrorCode::kFeatureNotSupported, "EXPLAIN ANALYZE is not supported yet");
-  sql::Binder binder(MakeBindContext(nullptr, nullptr));
-  Result<sql::BoundQuery> bound =
-      Status(ErrorCode::kFeatureNotSupported, "EXPLAIN of this statement is not supported yet");
-  if (stmt.statement->kind == sql::StmtKind::kSelect) {
-    bound = binder.BindQuery(*stmt.statement->As<sql::SelectStmt>().query);
-  } else if (stmt.statement->kind == sql::StmtKind::kInsert) {
-    bound = binder.BindInsert(stmt.statement->As<sql::InsertStmt>());
-  }
-  if (!bound.ok()) return bound.status();
-  auto plan = Optimize(std::move(bound->plan), txn_);
-  RETURN_IF_ERROR(CreatePhysicalPlan(*plan).status());  // what cannot run cannot be explained either
-  ExplainResult explained = ExplainPlan(*plan, txn_, session_->db_->store()->num_slices(), stmt.verbose);
-  RecordExplain(UserIdForName(txn_->catalog(), session_->options_.user), load::LoadHistory::Global().NextQueryId(),
-                explained.nodes);
-  std::vector<Value> lines;
-  for (auto& line : explained.lines) lines.push_back(Value::Varchar(std::move(line)));
-  RETURN_IF_ERROR(SendRows({{"QUERY PLAN", LogicalType::Varchar()}}, lines, sink));
-  return sink->Complete("EXPLAIN");
 }
 
 // CANCEL pid ['message']: stops the statement running in that session; the session itself stays.

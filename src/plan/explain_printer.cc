@@ -36,31 +36,12 @@ struct Node {
   double startup = 0, total = 0, rows = 1;
   int width = 0;
   std::vector<Node> children;
+  StepSummary actual;  // EXPLAIN ANALYZE: what the node's operators did
 };
-
-// Average bytes of a value, PostgreSQL's guess for declared-length strings (no width statistics).
-int TypeWidth(const LogicalType& t) {
-  switch (t.id()) {
-    case TypeId::kNull:
-      return 0;
-    case TypeId::kBoolean:
-      return 1;
-    case TypeId::kChar:
-    case TypeId::kVarchar: {
-      int n = t.length();
-      if (n <= 32) return n;
-      return 32 + (std::min(n, 1000) - 32) / 2;
-    }
-    case TypeId::kDecimal:
-      return t.precision() <= 19 ? 8 : 16;
-    default:
-      return t.FixedWidth();
-  }
-}
 
 int Width(const std::vector<LogicalType>& types) {
   int w = 0;
-  for (const auto& t : types) w += TypeWidth(t);
+  for (const auto& t : types) w += AverageWidth(t);
   return w;
 }
 
@@ -97,14 +78,19 @@ std::string Cost(double v) {
 
 class Printer {
  public:
-  Printer(TransactionContext* txn, int num_slices) : est_(txn), slices_(std::max(1, num_slices)) {}
+  Printer(TransactionContext* txn, int num_slices, const QueryProfile* profile)
+      : est_(txn), slices_(std::max(1, num_slices)), profile_(profile) {}
 
   Node Build(const LogicalOperator& op, Dist* dist) {
     switch (op.kind) {
-      case LogicalKind::kGet:
-        return Scan(op, dist);
+      case LogicalKind::kGet: {
+        Node n = Scan(op, dist);
+        n.actual = Actual(op, StepRole::kSource);
+        return n;
+      }
       case LogicalKind::kFilter: {
         Node n = Build(*op.children[0], dist);
+        Fold(&n, Actual(op, StepRole::kOperator));
         for (const auto& e : op.exprs) n.filters.push_back(e->ToString());
         n.total += n.rows * kOperatorCost;
         n.rows = Rows(op);
@@ -112,6 +98,7 @@ class Printer {
       }
       case LogicalKind::kProjection: {
         Node n = Build(*op.children[0], dist);
+        Fold(&n, Actual(op, StepRole::kOperator));
         Dist out;
         for (size_t i = 0; i < op.exprs.size() && dist->kind == Dist::kKey; i++) {
           const Expr* e = StripCasts(op.exprs[i].get());
@@ -134,6 +121,8 @@ class Printer {
       case LogicalKind::kLimit: {
         Node child = Build(*op.children[0], dist);
         Node n = Wrap("XN Limit", "LIMIT", std::move(child));
+        n.actual = Actual(op, StepRole::kSink);
+        n.actual.Chain(Actual(op, StepRole::kSource));
         n.rows = Rows(op);
         const Node& c = n.children[0];
         n.total = c.startup + (c.total - c.startup) * std::min(1.0, n.rows / std::max(1.0, c.rows));
@@ -141,6 +130,9 @@ class Printer {
       }
       case LogicalKind::kWindow: {
         Node n = Wrap("XN Window", "WINDOW", Build(*op.children[0], dist));
+        n.actual = Actual(op, StepRole::kSink);
+        n.actual.Chain(Actual(op, StepRole::kSource));
+        Fold(&n, Actual(op, StepRole::kOperator));
         n.startup = n.total;
         n.total += n.rows * kOperatorCost;
         n.width = Width(op.Types());
@@ -150,6 +142,7 @@ class Printer {
         Node n;
         n.name = "XN Result";
         n.tag = "RESULT";
+        n.actual = Actual(op, StepRole::kSource);
         n.rows = Rows(op);
         n.total = n.rows * kRowCost;
         n.width = Width(op.Types());
@@ -160,10 +153,15 @@ class Printer {
         Node n;
         n.name = "XN Append";
         n.tag = "APPEND";
+        n.actual = Actual(op, StepRole::kSink);
+        n.actual.Chain(Actual(op, StepRole::kSource));
         for (size_t i = 0; i < op.children.size(); i++) {
           Dist d;
           Node sub = Wrap("XN Subquery Scan \"*SELECT* " + std::to_string(i + 1) + "\"", "SUBQUERYSCAN",
                           Build(*op.children[i], &d));
+          sub.actual = sub.children[0].actual;
+          sub.actual.time_ns = 0;
+          sub.actual.memory = 0;
           n.total += sub.total;
           n.children.push_back(std::move(sub));
         }
@@ -255,6 +253,8 @@ class Printer {
     Node child = Build(*op.children[0], &in);
     bool grouped = !op.exprs.empty();
     Node n = Wrap(grouped ? "XN HashAggregate" : "XN Aggregate", "AGG", std::move(child));
+    n.actual = Actual(op, StepRole::kSink);
+    n.actual.Chain(Actual(op, StepRole::kSource));
     const Node& c = n.children[0];
     n.rows = Rows(op);
     n.width = Width(op.Types());
@@ -284,12 +284,17 @@ class Printer {
     std::string key_text;
     for (size_t i = 0; i < keys.size(); i++) key_text += (i ? ", " : "") + keys[i];
     Node sort = Wrap("XN Sort", "SORT", std::move(child));
+    sort.actual = Actual(op, StepRole::kSink);
     sort.startup = kLeaderSortCost + sort.total + sort.rows * kRowCost * std::log2(sort.rows + 1);
     sort.total = sort.startup + sort.rows * kOperatorCost;
     sort.details.push_back("Sort Key: " + key_text);
     Node network = Wrap("XN Network", "NETWORK", std::move(sort));
+    network.actual = network.children[0].actual;  // every sorted row goes to the leader
+    network.actual.time_ns = 0;
+    network.actual.memory = 0;
     network.details.push_back("Send to leader");
     Node merge = Wrap("XN Merge", "MERGE", std::move(network));
+    merge.actual = Actual(op, StepRole::kSource);
     merge.details.push_back("Merge Key: " + key_text);
     *dist = {};
     return merge;
@@ -327,7 +332,11 @@ class Printer {
     n.rows = Rows(op);
     n.width = Width(op.Types());
     n.label = label;
+    n.actual = Actual(op, StepRole::kOperator);
     if (keys.empty()) {
+      StepSummary build = Actual(op, StepRole::kSink);  // a nested loop's inner rows, kept on every slice
+      n.actual.time_ns += build.time_ns;
+      n.actual.memory += build.memory;
       n.tag = "NESTLOOP";
       n.name = std::string(op.join_type == JoinType::kLeft ? "XN Nested Loop Left Join " : "XN Nested Loop ") + label;
       if (!residual.empty()) n.details.push_back("Join Filter: " + AndText(residual));
@@ -347,6 +356,7 @@ class Printer {
     n.details.push_back("Hash Cond: " + n.hash_cond);
     if (!residual.empty()) n.details.push_back("Join Filter: " + AndText(residual));
     Node hash = Wrap("XN Hash", "HASH", std::move(inner));
+    hash.actual = Actual(op, StepRole::kSink);
     hash.startup = hash.total;
     n.startup = hash.total + hash.rows * kOperatorCost;
     n.total = n.startup + outer.total + n.rows * kRowCost + moved * kNetworkRowCost;
@@ -392,8 +402,23 @@ class Printer {
     return "DS_DIST_BOTH";
   }
 
+  // What the operators implementing op did in `role` (nothing without a profile).
+  StepSummary Actual(const LogicalOperator& op, StepRole role) const {
+    return profile_ ? profile_->Summarize(&op, role) : StepSummary{};
+  }
+
+  // A node shown as part of the one below it (a Filter or a projection): its rows are the combined node's,
+  // its time adds up.
+  static void Fold(Node* n, const StepSummary& s) {
+    if (!s.ran) return;
+    n->actual.rows = s.rows;
+    n->actual.time_ns += s.time_ns;
+    n->actual.memory += s.memory;
+  }
+
   CardinalityEstimator est_;
   int slices_;
+  const QueryProfile* profile_;
   std::map<ColumnBinding, std::string> names_;  // projection outputs, for sort keys that read them
 };
 
@@ -402,11 +427,30 @@ std::string Head(const Node& n) {
          " rows=" + std::to_string(static_cast<int64_t>(n.rows)) + " width=" + std::to_string(n.width) + ")";
 }
 
-void Render(const Node& n, int depth, int parent, ExplainResult* out) {
+// EXPLAIN ANALYZE's actuals after a node's estimates.
+std::string Actuals(const StepSummary& a, bool timing) {
+  if (!a.ran) return " (never executed)";
+  std::string s = " (actual rows=" + std::to_string(a.rows);
+  if (timing) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, " time=%.3f ms", static_cast<double>(a.time_ns) / 1e6);
+    s += buf;
+  }
+  s += ", slices=" + std::to_string(a.slices);
+  if (a.rows_pre_filter + a.blocks_read + a.blocks_skipped > 0) {
+    s += ", pre-filter rows=" + std::to_string(a.rows_pre_filter);
+    s += ", blocks read=" + std::to_string(a.blocks_read) + " skipped=" + std::to_string(a.blocks_skipped);
+  }
+  if (a.memory > 0) s += ", memory=" + std::to_string((a.memory + 1023) / 1024) + " kB";
+  return s + ")";
+}
+
+void Render(const Node& n, int depth, int parent, const ExplainOptions& options, ExplainResult* out) {
   std::string head = Head(n);
   std::vector<std::string> details = n.details;
   if (!n.filters.empty()) details.insert(details.begin(), "Filter: " + Bracketed(AndText(n.filters)));
-  out->lines.push_back(depth == 0 ? head : std::string(6 * (depth - 1) + 2, ' ') + "->  " + head);
+  std::string line = options.analyze ? head + Actuals(n.actual, options.timing) : head;
+  out->lines.push_back(depth == 0 ? line : std::string(6 * (depth - 1) + 2, ' ') + "->  " + line);
   std::string info;
   for (const auto& d : details) {
     out->lines.push_back(std::string(depth == 0 ? 2 : 6 * depth + 2, ' ') + d);
@@ -414,7 +458,7 @@ void Render(const Node& n, int depth, int parent, ExplainResult* out) {
   }
   int id = static_cast<int>(out->nodes.size()) + 1;
   out->nodes.push_back({id, parent, head, info});
-  for (const auto& c : n.children) Render(c, depth + 1, id, out);
+  for (const auto& c : n.children) Render(c, depth + 1, id, options, out);
 }
 
 // EXPLAIN VERBOSE's dump of a node and its children: one `:field value` per line, nested nodes indented.
@@ -443,17 +487,18 @@ void Dump(const Node& n, int depth, std::vector<std::string>* lines) {
 
 }  // namespace
 
-ExplainResult ExplainPlan(const LogicalOperator& plan, TransactionContext* txn, int num_slices, bool verbose) {
-  Printer printer(txn, num_slices);
+ExplainResult ExplainPlan(const LogicalOperator& plan, TransactionContext* txn, int num_slices,
+                          const ExplainOptions& options) {
+  Printer printer(txn, num_slices, options.analyze ? options.profile : nullptr);
   printer.AddTables(plan);
   Dist dist;
   Node root = printer.Build(plan, &dist);
   ExplainResult out;
-  if (verbose) {
+  if (options.verbose) {
     Dump(root, 0, &out.lines);
     out.lines.emplace_back();
   }
-  Render(root, 0, 0, &out);
+  Render(root, 0, 0, options, &out);
   return out;
 }
 

@@ -181,9 +181,27 @@ Result<PhysicalOperatorPtr> WithChild(PhysicalOperatorPtr child, Args&&... args)
   return PhysicalOperatorPtr(std::move(op));
 }
 
+// Marks the operators made for `node` (the top of op's subtree down to its children's, which their own
+// planning marked) as implementing it, for EXPLAIN ANALYZE.
+void MarkPlanNode(PhysicalOperator* op, const LogicalOperator& node) {
+  if (op->plan_node() != nullptr) return;
+  op->set_plan_node(&node);
+  for (auto& child : op->children) MarkPlanNode(child.get(), node);
+}
+
+Result<PhysicalOperatorPtr> PlanNode(const LogicalOperator& op);
+
 }  // namespace
 
 Result<PhysicalOperatorPtr> CreatePhysicalPlan(const LogicalOperator& op) {
+  ASSIGN_OR_RETURN(auto physical, PlanNode(op));
+  MarkPlanNode(physical.get(), op);
+  return physical;
+}
+
+namespace {
+
+Result<PhysicalOperatorPtr> PlanNode(const LogicalOperator& op) {
   switch (op.kind) {
     case LogicalKind::kGet:
       if (op.system_table)
@@ -280,5 +298,7 @@ Result<PhysicalOperatorPtr> CreatePhysicalPlan(const LogicalOperator& op) {
   }
   return Status(ErrorCode::kInternal, "unknown logical operator");
 }
+
+}  // namespace
 
 }  // namespace blueshift

@@ -171,7 +171,20 @@ Result<StatementPtr> Parser::ParseExplain() {
   }
   int begin = Cur().begin;
   if (AtStatementEnd()) return SyntaxError();
+  size_t first = pos_;
   ASSIGN_OR_RETURN(stmt->statement, ParseStatement());
+  // As PostgreSQL's grammar: only statements that run a plan can be explained; anything else is a syntax
+  // error at its first word.
+  const Statement& target = *stmt->statement;
+  bool explainable = target.kind == StmtKind::kSelect || target.kind == StmtKind::kInsert ||
+                     target.kind == StmtKind::kUpdate || target.kind == StmtKind::kDelete ||
+                     target.kind == StmtKind::kMerge ||
+                     (target.kind == StmtKind::kCreateTable && target.As<CreateTableStmt>().as_query);
+  if (!explainable) {
+    const Token& t = tokens_[first];
+    return ErrorAt(ErrorCode::kSyntaxError,
+                   "syntax error at or near \"" + std::string(text_.substr(t.begin, t.end - t.begin)) + "\"", t.begin);
+  }
   stmt->statement->location = stmt->statement->text_begin = begin;
   stmt->statement->text_end = tokens_[pos_ - 1].end;
   return StatementPtr(std::move(stmt));

@@ -69,6 +69,8 @@ class SegmentReader {
   // count and each vector's validity. String views point into decoded blocks that the vectors' arenas retain
   // (no copy), so they stay valid until the vector is Reset.
   virtual Status Read(const std::vector<int>& columns, uint64_t first_row, size_t count, Batch* out) = 0;
+  // Column blocks decoded so far (EXPLAIN ANALYZE's "blocks read").
+  virtual uint64_t blocks_decoded() const = 0;
 };
 
 }  // namespace blueshift::storage

@@ -84,6 +84,7 @@ Status FileSegmentReader::LoadBlock(int column, int block) {
   st = DecodeBlock(std::move(bytes), meta_.types[column], info, &cur.decoded);
   if (!st.ok()) return Corrupt(column, block, st.message());
   cur.block = block;
+  blocks_decoded_++;
   return Status::OK();
 }
 

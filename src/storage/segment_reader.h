@@ -21,6 +21,7 @@ class FileSegmentReader : public SegmentReader {
                                                      const SegmentMeta& meta);
 
   Status Read(const std::vector<int>& columns, uint64_t first_row, size_t count, Batch* out) override;
+  uint64_t blocks_decoded() const override { return blocks_decoded_; }
 
  private:
   struct Cursor {
@@ -40,6 +41,7 @@ class FileSegmentReader : public SegmentReader {
   std::vector<std::string> column_names_;
   SegmentMeta meta_;
   std::vector<Cursor> cursors_;  // [column]
+  uint64_t blocks_decoded_ = 0;
 };
 
 }  // namespace blueshift::storage

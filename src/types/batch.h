@@ -46,6 +46,12 @@ class Batch {
   // Empties the batch for refilling: count 0, no selection, string memory freed.
   void Reset();
   size_t capacity() const { return columns_.empty() ? kBatchSize : columns_[0].capacity(); }
+  // Bytes the batch holds (its vectors and selection).
+  size_t AllocatedBytes() const {
+    size_t n = sel_.size() * sizeof(uint32_t);
+    for (const auto& c : columns_) n += c.AllocatedBytes();
+    return n;
+  }
 
   // Appends live row k of src (same column types) at position count(); REQUIRES count() < capacity and no
   // selection on this batch.

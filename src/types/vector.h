@@ -69,6 +69,12 @@ class Vector {
   // Copies row src_row of src into row dst_row (same physical type; strings copied into this arena).
   void CopyRow(const Vector& src, size_t src_row, size_t dst_row);
 
+  // Bytes this vector holds: values, validity and string memory it owns (EXPLAIN ANALYZE's memory).
+  size_t AllocatedBytes() const {
+    return capacity_ * static_cast<size_t>(type_.FixedWidth()) + validity_.size() +
+           (arena_ ? arena_->bytes_allocated() : 0);
+  }
+
   // Clears string memory and nulls so the vector can be refilled.
   void Reset();
 

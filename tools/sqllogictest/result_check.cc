@@ -117,6 +117,25 @@ bool ParseExpected(const Record& record, Rows* rows, std::string* error) {
   return true;
 }
 
+bool RowsMatch(const Rows& expected, const Rows& actual) {
+  static const std::string kRegexPrefix = "<REGEX>:";
+  if (expected.size() != actual.size()) return false;
+  for (size_t r = 0; r < expected.size(); r++) {
+    if (expected[r].size() != actual[r].size()) return false;
+    for (size_t c = 0; c < expected[r].size(); c++) {
+      const std::string& e = expected[r][c];
+      if (e == actual[r][c]) continue;
+      if (e.rfind(kRegexPrefix, 0) != 0) return false;
+      try {
+        if (!std::regex_match(actual[r][c], std::regex(e.substr(kRegexPrefix.size())))) return false;
+      } catch (const std::regex_error&) {
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
 std::string RenderRows(const Rows& rows) {
   std::string out;
   for (const auto& row : rows) {

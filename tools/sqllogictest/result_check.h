@@ -20,6 +20,10 @@ Rows NormalizeActual(const Rows& rows, const Record& record);
 // column count.
 bool ParseExpected(const Record& record, Rows* rows, std::string* error);
 
+// Whether actual rows are the expected ones: equal values, or an expected value "<REGEX>:pattern" whose
+// ECMAScript regex matches the whole actual value (for values that vary between runs, such as times).
+bool RowsMatch(const Rows& expected, const Rows& actual);
+
 // Renders rows as the lines a test file would hold (tab-separated).
 std::string RenderRows(const Rows& rows);
 

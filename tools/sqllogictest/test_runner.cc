@@ -129,7 +129,7 @@ FileRunner::Outcome FileRunner::RunQuery(const Record& record) {
     return Outcome::kFailed;
   }
   if (!record.label.empty()) labels_.emplace(record.label, actual);
-  if (actual == expected) return Outcome::kPassed;
+  if (RowsMatch(expected, actual)) return Outcome::kPassed;
   ReportFailure(record, "wrong result", "expected:\n" + RenderRows(expected) + "actual:\n" + RenderRows(actual));
   return Outcome::kFailed;
 }

@@ -1,0 +1,55 @@
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "exec/query_profile.h"
+
+namespace blueshift {
+
+// One step of a query on one slice, as STL_SCAN and SVL_QUERY_SUMMARY show it. A filter is part of the step
+// before it (as Redshift's scans filter): its rows are that step's rows.
+struct StepRow {
+  int segment = 0;
+  int step = 0;
+  int slice = 0;
+  int row_width = 0;
+  StepInfo info;
+  StepCounters counters;
+};
+
+// The steps of one finished query.
+struct QuerySteps {
+  int64_t query = 0;
+  int32_t userid = 0;
+  int64_t end_us = 0;
+  std::vector<StepRow> rows;
+};
+
+// StepLog keeps the steps of the latest queries that ran on the slices, behind STL_SCAN and
+// SVL_QUERY_SUMMARY. In memory only; bounded by age (retention) and by a total number of step rows, the
+// oldest queries dropped first. Thread-safe.
+class StepLog {
+ public:
+  StepLog(int64_t retention_us, size_t max_rows) : retention_us_(retention_us), max_rows_(max_rows) {}
+
+  // Files the profiles of one statement's plans (segments numbered on across them) under `query`.
+  void Record(int64_t query, int32_t userid, const std::vector<std::shared_ptr<const QueryProfile>>& profiles);
+  // Every kept query, oldest first.
+  std::vector<std::shared_ptr<const QuerySteps>> Queries() const;
+
+  // Folds a statement's profiles into rows (exposed for tests).
+  static std::vector<StepRow> Rows(const std::vector<std::shared_ptr<const QueryProfile>>& profiles);
+
+ private:
+  const int64_t retention_us_;
+  const size_t max_rows_;
+  mutable std::mutex mu_;
+  std::deque<std::shared_ptr<const QuerySteps>> queries_;
+  size_t rows_ = 0;
+};
+
+}  // namespace blueshift
