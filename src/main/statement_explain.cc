@@ -34,14 +34,14 @@ Result<sql::BoundQuery> StatementRunner::BindExplained(const sql::Statement& stm
 
 Result<std::unique_ptr<ExecContext>> StatementRunner::RunExplained(const sql::Statement& stmt,
                                                                    const LogicalOperator& plan,
-                                                                   PhysicalOperatorPtr physical) {
+                                                                   PhysicalOperatorPtr* physical) {
   if (!ReadsUserTable(plan)) session_->MarkLeaderOnly();
+  RETURN_IF_ERROR(LockReads(plan));
   // A query's rows are collected and dropped: EXPLAIN ANALYZE returns the plan, as on PostgreSQL.
-  PhysicalOperatorPtr root = std::move(physical);
-  if (stmt.kind == sql::StmtKind::kSelect) root = std::make_unique<PhysicalResultCollector>(std::move(root));
+  if (stmt.kind == sql::StmtKind::kSelect) *physical = std::make_unique<PhysicalResultCollector>(std::move(*physical));
   auto ctx = std::make_unique<ExecContext>(txn_, session_->db_->store(), &session_->cancel_requested_);
   ctx->set_system_context(MakeBindContext(nullptr, nullptr).system());
-  RETURN_IF_ERROR(ExecutePlan(*ctx, *root));
+  RETURN_IF_ERROR(ExecutePlan(*ctx, **physical));
   return ctx;
 }
 
@@ -57,7 +57,7 @@ Status StatementRunner::RunExplain(const sql::ExplainStmt& stmt, ResultSink* sin
   // EXPLAIN ANALYZE is a query (STL_QUERY, STL_SCAN, SVL_QUERY_SUMMARY): its plan is filed under its id.
   int64_t query = 0;
   if (stmt.analyze) {
-    ASSIGN_OR_RETURN(ctx, RunExplained(*stmt.statement, *plan, std::move(physical)));
+    ASSIGN_OR_RETURN(ctx, RunExplained(*stmt.statement, *plan, &physical));
     options.profile = &ctx->profile();
     query = session_->db_->activity()->QueryIdOf(session_->statement_handle_);
   }

@@ -66,9 +66,10 @@ class StatementRunner {
   // EXPLAIN [VERBOSE] [ANALYZE] (statement_explain.cc).
   Status RunExplain(const sql::ExplainStmt& stmt, ResultSink* sink);
   Result<sql::BoundQuery> BindExplained(const sql::Statement& stmt);
-  // Runs an explained plan (EXPLAIN ANALYZE), returning the context that holds its statistics.
+  // Runs an explained plan (EXPLAIN ANALYZE), returning the context that holds its statistics. *physical
+  // becomes the plan's root, which must outlive the context (its states refer to the operators).
   Result<std::unique_ptr<ExecContext>> RunExplained(const sql::Statement& stmt, const LogicalOperator& plan,
-                                                    PhysicalOperatorPtr physical);
+                                                    PhysicalOperatorPtr* physical);
   Status RunCancel(const sql::CancelStmt& stmt, ResultSink* sink);
   // COPY and UNLOAD (statement_copy.cc).
   Status RunCopy(const sql::CopyStmt& stmt, ResultSink* sink);

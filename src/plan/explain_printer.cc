@@ -173,6 +173,7 @@ class Printer {
       case LogicalKind::kExpand: {
         // GROUPING SETS / ROLLUP / CUBE: each input row once per grouping set.
         Node n = Wrap("XN Expand", "EXPAND", Build(*op.children[0], dist));
+        n.actual = Actual(op, StepRole::kOperator);
         n.rows *= std::max<size_t>(1, op.rows.size());
         n.total += n.rows * kOperatorCost;
         n.width = Width(op.Types());
@@ -184,6 +185,8 @@ class Printer {
         Node n;
         n.name = "XN Recursive Union";
         n.tag = "RECURSIVEUNION";
+        n.actual = Actual(op, StepRole::kSink);
+        n.actual.Chain(Actual(op, StepRole::kSource));
         for (const auto& child : op.children) {
           Dist d;
           Node sub = Build(*child, &d);
@@ -200,6 +203,7 @@ class Printer {
         Node n;
         n.name = "XN WorkTable Scan";
         n.tag = "WORKTABLESCAN";
+        n.actual = Actual(op, StepRole::kSource);
         n.rows = Rows(op);
         n.total = n.rows * kRowCost;
         n.width = Width(op.Types());
