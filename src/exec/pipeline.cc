@@ -41,7 +41,8 @@ void Build(const PhysicalOperator& op, Pipeline* p) {
 }
 
 // One task of a pipeline: pulls from the source and pushes each batch through the operators to the sink.
-// Counts each step's rows and times its calls (one clock read per batch and step) in the task's counters.
+// Counts each step's rows and times its calls in the task's counters: one clock read as each call returns,
+// the time since the previous read going to that step (the loop's own bookkeeping goes to the next call).
 class PipelineTask {
  public:
   PipelineTask(ExecContext& ctx, const Pipeline& p, GlobalSinkState& global, const std::vector<StepProfile*>& steps,
@@ -72,12 +73,12 @@ class PipelineTask {
     ASSIGN_OR_RETURN(local_, p_.sink->InitLocalSink(ctx_, global_));
     Batch in(p_.source->types());
     StepCounters& source = *counters_.front();
+    last_ns_ = ProfileNanos();
     while (!finished_) {
       RETURN_IF_ERROR(ctx_.CheckCancel());
       in.Reset();
-      int64_t t0 = ProfileNanos();
       Status st = p_.source->GetData(ctx_, *source_state, &in);
-      source.time_ns += ProfileNanos() - t0;
+      source.time_ns += Lap();
       RETURN_IF_ERROR(st);
       if (in.count() == 0) break;
       source.rows += in.count();
@@ -86,9 +87,9 @@ class PipelineTask {
     p_.source->CollectSourceStats(*source_state, &source);
     StepCounters& sink = *counters_.back();
     sink.memory = std::max<uint64_t>(sink.memory, p_.sink->LocalSinkBytes(*local_));
-    int64_t t0 = ProfileNanos();
+    Lap();
     Status st = p_.sink->Combine(ctx_, global_, *local_);
-    sink.time_ns += ProfileNanos() - t0;
+    sink.time_ns += Lap();
     return st;
   }
 
@@ -96,9 +97,8 @@ class PipelineTask {
     StepCounters& counters = *counters_[level + 1];
     if (level == p_.operators.size()) {
       counters.rows += in.count();
-      int64_t t0 = ProfileNanos();
       Status st = p_.sink->Sink(ctx_, in, global_, *local_, &finished_);
-      counters.time_ns += ProfileNanos() - t0;
+      counters.time_ns += Lap();
       return st;
     }
     const PhysicalOperator* op = p_.operators[level];
@@ -106,9 +106,8 @@ class PipelineTask {
       Batch& out = outs_[level];
       out.Reset();
       OperatorResult result = OperatorResult::kNeedMoreInput;
-      int64_t t0 = ProfileNanos();
       Status st = op->Execute(ctx_, in, &out, *states_[level], &result);
-      counters.time_ns += ProfileNanos() - t0;
+      counters.time_ns += Lap();
       RETURN_IF_ERROR(st);
       counters.rows += out.count();
       if (out.count() > 0) RETURN_IF_ERROR(Push(level + 1, out));
@@ -118,9 +117,18 @@ class PipelineTask {
     return Status::OK();
   }
 
+  // Nanoseconds since the previous lap.
+  int64_t Lap() {
+    int64_t now = ProfileNanos();
+    int64_t d = now - last_ns_;
+    last_ns_ = now;
+    return d;
+  }
+
   ExecContext& ctx_;
   const Pipeline& p_;
   GlobalSinkState& global_;
+  int64_t last_ns_ = 0;
   std::vector<StepCounters*> counters_;  // source, operators..., sink: this task's
   std::vector<std::unique_ptr<OperatorState>> states_;
   std::vector<Batch> outs_;
