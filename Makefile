@@ -43,7 +43,7 @@ bench-ingest: build
 bench-size: build
 	SF=$(SF) bench/run.sh size
 bench-writes: build
-	bench/run.sh writes
+	SF=$(SF) REPS=$(REPS) bench/run.sh writes
 bench-concurrency: build
 	SF=$(SF) bench/run.sh concurrency
 

@@ -35,7 +35,13 @@ for (const kind of ['tpch', 'ingest', 'size', 'writes', 'concurrency']) {
     }
   }
   if (kind === 'size') for (const peer of ['duckdb', 'postgres']) need(by(peer)?.total > 0, `size: ${peer}: ${by(peer)?.error}`);
-  if (kind === 'writes') need(by('postgres')?.insert_1?.ops > 0 && by('postgres')?.update?.ops > 0, 'writes: PostgreSQL did not write');
+  if (kind === 'writes') {
+    need(by('postgres')?.insert_1?.ops > 0 && by('postgres')?.update?.ops > 0, 'writes: PostgreSQL did not write');
+    for (const peer of ['duckdb', 'postgres']) {
+      const u = doc.upsert?.results?.find((r) => r.system === peer);
+      need(u?.median_s > 0, `writes: ${peer} staging upsert: ${u?.error}`);
+    }
+  }
   if (kind === 'concurrency') need(by('postgres')?.levels?.every((l) => l.completed > 0), 'concurrency: PostgreSQL completed no query');
 }
 need(files.includes('LATEST.md'), 'LATEST.md missing');

@@ -26,7 +26,7 @@ function parseArgs(argv) {
     benchDir, repo: path.resolve(benchDir, '..'),
     benchmarks: ['ingest', 'size', 'tpch', 'writes', 'concurrency'] /* ingest first: size and TPC-H reuse its load */, systems: ['duckdb', 'postgres', 'blueshift'],
     sf: '1', reps: 3, timeoutS: 300, loadTimeoutS: 3600, slices: 2, out: `${benchDir}/results`,
-    writeRows: 100000, writeSeconds: 10, writeMaxOps: 1000000, concSeconds: 60, concClients: [8, 32],
+    writeRows: 10_000_000, writeSeconds: 10, writeMaxOps: 1000000, concSeconds: 60, concClients: [8, 32],
     concQueries: [1, 3, 5, 6, 10, 12, 14, 19], queries: null, pgIndexes: false,
     blueshiftUrl: env.BLUESHIFT_URL || null, blueshiftBin: env.BLUESHIFT_BIN || path.resolve(benchDir, '../build/blueshift'),
     blueshiftSchema: env.BLUESHIFT_SCHEMA || 'blueshift',

@@ -1,29 +1,55 @@
-// Small writes over the wire: single-row INSERT in autocommit from 1 and from 8 clients (rows/s),
-// UPDATE and DELETE of one row by key (latency). blueshift against PostgreSQL without and with an index.
+// Small writes over the wire: single-row INSERT in autocommit from 1 and from 8 clients (rows/s), UPDATE and
+// DELETE of one row by key in a table of --write-rows rows (latency), then the staging upsert (upsert.mjs).
+// blueshift against PostgreSQL without an index and with a primary key on k.
+import fs from 'node:fs';
 import { errorText, log, median, percentile, TimeoutError } from './util.mjs';
+import { runUpsert } from './upsert.mjs';
 
 const kTable = 'bench_kv';
 
 function ddl(variant) {
-  const base = `create table ${kTable} (k bigint not null, v integer not null, payload varchar(64) not null)`;
-  if (variant === 'blueshift') return [`${base} distkey(k) sortkey(k)`];
-  if (variant === 'postgres+index') return [base, `create index ${kTable}_k_idx on ${kTable} (k)`];
-  return [base];
+  const cols = 'k bigint not null, v integer not null, payload varchar(64) not null';
+  if (variant === 'blueshift') return [`create table ${kTable} (${cols}) distkey(k) sortkey(k)`];
+  if (variant === 'postgres+pk') return [`create table ${kTable} (${cols}, primary key (k))`];
+  return [`create table ${kTable} (${cols})`];
 }
 
-const payload = (k) => `'row ${k} ${'x'.repeat(k % 40)}'`;
+const payloadText = (k) => `row ${k} ${'x'.repeat(k % 16)}`;
+const payload = (k) => `'${payloadText(k)}'`;
+
+// The table's rows as a '|'-delimited file (k = 1..rows, in key order), written once per size.
+async function kvFile(opts) {
+  const file = `${opts.benchDir}/data/kv-${opts.writeRows}.tbl`;
+  if (fs.existsSync(file)) return file;
+  fs.mkdirSync(`${opts.benchDir}/data`, { recursive: true });
+  const out = fs.createWriteStream(`${file}.tmp`);
+  for (let start = 1; start <= opts.writeRows; start += 10000) {
+    const lines = [];
+    for (let k = start; k < Math.min(start + 10000, opts.writeRows + 1); k++) lines.push(`${k}|${k % 1000}|${payloadText(k)}\n`);
+    if (!out.write(lines.join(''))) await new Promise((r) => out.once('drain', r));
+  }
+  await new Promise((r, j) => out.end((e) => (e ? j(e) : r())));
+  fs.renameSync(`${file}.tmp`, file);
+  return file;
+}
+
+function copyKv(sys, file) {
+  const f = file.replace(/'/g, "''");
+  return sys.name === 'postgres' ? `copy ${kTable} from '${f}' with (format text, delimiter '|')` : `copy ${kTable} from '${f}' delimiter '|'`;
+}
 
 async function prepare(sys, variant, opts) {
+  const file = await kvFile(opts);
   const conn = await sys.connect();
   try {
     await conn.query(`drop table if exists ${kTable}`, opts.timeoutMs).catch(() => {});
     for (const s of ddl(variant)) await conn.query(s, opts.timeoutMs);
-    for (let start = 1; start <= opts.writeRows; start += 1000) {
-      const rows = [];
-      for (let k = start; k < Math.min(start + 1000, opts.writeRows + 1); k++) rows.push(`(${k}, ${k % 1000}, ${payload(k)})`);
-      await conn.query(`insert into ${kTable} values ${rows.join(',')}`, opts.timeoutMs);
-    }
-    if (sys.name === 'postgres') await conn.query(`analyze ${kTable}`, opts.timeoutMs);
+    const t0 = performance.now();
+    await conn.query(copyKv(sys, file), opts.loadTimeoutMs);
+    if (sys.name === 'postgres') await conn.query(`analyze ${kTable}`, opts.loadTimeoutMs);
+    const got = Number((await conn.query(`select count(*) from ${kTable}`, opts.timeoutMs)).rows[0][0]);
+    if (got !== opts.writeRows) throw new Error(`loaded ${got} rows, expected ${opts.writeRows}`);
+    return performance.now() - t0;
   } finally {
     await conn.close();
   }
@@ -52,7 +78,7 @@ async function timedLoop(sys, clients, opts, op) {
   await Promise.all(conns.map((c) => c.close()));
   return {
     ops: latencies.length, seconds, ops_per_s: latencies.length / seconds,
-    median_ms: median(latencies), p95_ms: percentile(latencies, 95),
+    median_ms: median(latencies), p95_ms: percentile(latencies, 95), max_ms: latencies.length ? Math.max(...latencies) : null,
     errors: errors.length, error: errors[0],
   };
 }
@@ -60,7 +86,7 @@ async function timedLoop(sys, clients, opts, op) {
 async function runVariant(sys, variant, opts) {
   const out = { system: variant, table_rows: opts.writeRows };
   try {
-    await prepare(sys, variant, opts);
+    out.load_ms = await prepare(sys, variant, opts);
   } catch (e) {
     out.error = `setup failed: ${errorText(e)}`;
     log(`${variant}: ${out.error}`);
@@ -70,7 +96,7 @@ async function runVariant(sys, variant, opts) {
   const base = 1_000_000_000;
   for (const clients of [1, 8]) {
     out[`insert_${clients}`] = await timedLoop(sys, clients, opts, (conn, c, i) => {
-      const k = base * (c + 1) + i;
+      const k = base * (c + 1) + clients * 10_000_000 + i;
       return conn.query(`insert into ${kTable} values (${k}, ${i % 1000}, ${payload(k)})`, t);
     });
   }
@@ -82,19 +108,23 @@ async function runVariant(sys, variant, opts) {
     conn.query(`delete from ${kTable} where k = ${1 + ((i * 104729) % n)}`, t));
   for (const k of ['insert_1', 'insert_8', 'update', 'delete']) {
     const r = out[k];
-    log(`${variant} ${k}: ${r.ops} ops, ${r.ops_per_s.toFixed(0)}/s, median ${r.median_ms?.toFixed(2)} ms${r.error ? ' ERROR ' + r.error : ''}`);
+    log(`${variant} ${k}: ${r.ops} ops, ${r.ops_per_s.toFixed(0)}/s, median ${r.median_ms?.toFixed(2)} ms, max ${r.max_ms?.toFixed(0)} ms${r.error ? ' ERROR ' + r.error : ''}`);
   }
+  const conn = await sys.connect();
+  await conn.query(`drop table ${kTable}`, t).catch(() => {});
+  await conn.close();
   return out;
 }
 
 export async function runWrites(systems, opts) {
   const results = [];
   for (const sys of systems.filter((s) => s.name !== 'duckdb')) {
-    const variants = sys.name === 'postgres' ? ['postgres', 'postgres+index'] : [sys.name];
+    const variants = sys.name === 'postgres' ? ['postgres', 'postgres+pk'] : [sys.name];
     for (const v of variants) {
       if (!sys.available) results.push({ system: v, error: `not available: ${sys.startError}` });
       else results.push(await runVariant(sys, v, opts));
     }
   }
-  return { results };
+  const upsert = await runUpsert(systems, opts);
+  return { results, upsert };
 }
