@@ -75,6 +75,11 @@ Result<int> WriteStoreFolder::Round(bool fold_all) {
       folded += n;
     }
   }
+  version.reset();
+  // Folds are log records: once the log is large, a checkpoint (right after the folds, while the write
+  // store is small) lets it start over.
+  std::lock_guard<std::mutex> commit_lock(db_->commit_mutex());
+  RETURN_IF_ERROR(db_->store()->CheckpointLog(kCheckpointLogBytes).status());
   return folded;
 }
 
@@ -87,10 +92,14 @@ Result<int> WriteStoreFolder::FoldSlice(const TableDef& table, uint32_t slice,
     std::fflush(stderr);
     std::this_thread::sleep_for(std::chrono::milliseconds(pause_ms_));
   }
-  std::lock_guard<std::mutex> commit_lock(db_->commit_mutex());
-  auto committed = store->CommitFold(fold);
-  if (!committed.ok() && committed.status().code() == ErrorCode::kSerializationFailure) return 0;
-  RETURN_IF_ERROR(committed.status());
+  uint64_t wait_lsn = 0;
+  {
+    std::lock_guard<std::mutex> commit_lock(db_->commit_mutex());
+    auto committed = store->CommitFold(fold, &wait_lsn);
+    if (!committed.ok() && committed.status().code() == ErrorCode::kSerializationFailure) return 0;
+    RETURN_IF_ERROR(committed.status());
+  }
+  RETURN_IF_ERROR(store->WaitDurable(wait_lsn));
   int memory = 0;
   for (const auto& s : segments) memory += s.meta->memory_image ? 1 : 0;
   return memory;

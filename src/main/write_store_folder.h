@@ -15,10 +15,10 @@ class Database;
 
 // WriteStoreFolder is the background thread that folds the write store into segment files: per table and
 // slice, the small in-memory segments that single-row INSERTs and small UPDATEs left (together with the
-// slice's newest segment file when that one is small) are rewritten as one sorted segment file without
-// their deleted rows, and committed as a checkpoint, which writes a manifest and starts the write-ahead log
-// over. Readers see the same rows before and after. A fold that races with a delete of the same rows fails
-// that commit (40001) and is simply tried again on a later round.
+// slice's newest segment file when that one is small) are rewritten as one sorted segment file and
+// committed as one record of the write-ahead log; once the log has grown past kCheckpointLogBytes, a
+// checkpoint writes a manifest and starts the log over. Readers see the same rows before and after. A fold that races
+// with a delete of the same rows fails that commit (40001) and is simply tried again on a later round.
 class WriteStoreFolder {
  public:
   // Starts the thread. REQUIRES: db outlives this object.
@@ -28,11 +28,13 @@ class WriteStoreFolder {
   // One round over every table now; returns the segments folded. Thread-safe.
   Result<int> FoldNow();
 
-  // A slice is folded once it holds this many write-store segments, or at least every kRoundsPerFold rounds.
-  // Each fold is a checkpoint (a manifest and a new log), so folds are kept rare under a stream of writes.
-  static constexpr size_t kSegmentsToFold = 1024;
+  // A slice is folded once it holds this many write-store segments, or at least every kRoundsPerFold rounds
+  // (a fold is a log record, cheap for writers; fewer write-store segments make scans cheaper).
+  static constexpr size_t kSegmentsToFold = 256;
   static constexpr int kRoundMillis = 100;
-  static constexpr int kRoundsPerFold = 50;
+  static constexpr int kRoundsPerFold = 10;
+  // The log size at which a round ends with a checkpoint.
+  static constexpr uint64_t kCheckpointLogBytes = 64ull << 20;
   // The newest segment file joins a fold while it has fewer rows than this.
   static constexpr uint64_t kSmallSegmentRows = 16384;
 

@@ -83,6 +83,7 @@ Status Store::Recover(const StoreOptions& options) {
   }
   num_slices_ = static_cast<int>(m.num_slices);  // the stored slice count wins over options
   next_segment_id_ = m.next_segment_id;
+  manifest_version_ = m.db->version;
   current_ = std::move(m.db);
   return Status::OK();
 }
@@ -101,6 +102,7 @@ Status Store::Bootstrap(const StoreOptions& options) {
   db->catalog = std::make_shared<const Catalog>(Catalog::Bootstrap());
   num_slices_ = options.num_slices > 0 ? options.num_slices : 1;
   RETURN_IF_ERROR(Publish(*db));
+  manifest_version_ = db->version;
   current_ = std::move(db);
   return Status::OK();
 }

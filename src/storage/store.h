@@ -51,6 +51,10 @@ struct CommitRequest {
     // rewrite saw (null for none). If a segment is gone or its delete set is no longer that one (rows were
     // deleted since), the commit fails with 40001 and changes nothing. Applied after `added` and `deleted`.
     std::map<uint64_t, std::shared_ptr<const DeleteSet>> removed;
+    // A fold of the write store (CommitFold): `added` holds one segment that takes the place of the first
+    // `removed` segment in its slice, whatever the removed segments' delete sets are now (the fold carried
+    // them over into `deleted` of the new segment); the table's rows_version stays.
+    bool fold = false;
   };
   std::shared_ptr<const Catalog> catalog;  // the new catalog; null when unchanged
   std::vector<TableChange> tables;
@@ -87,10 +91,12 @@ using RetiredSegments = std::vector<std::pair<Oid, std::shared_ptr<const Segment
 
 class WriteAheadLog;
 
-// A segment file that a commit removed from the live version; unlinked once no version in memory names it.
+// A segment file that a commit removed from the live version; unlinked once no version in memory names it
+// and a manifest no longer names it (the commit that retired it may be a log record only).
 struct RetiredSegmentFile {
   std::weak_ptr<const SegmentMeta> meta;
   std::string path;
+  uint64_t version = 0;  // the commit that retired it
 };
 
 // Store owns a data directory: segment files, delete files, manifests and the CURRENT pointer, with the
@@ -136,12 +142,17 @@ class Store {
   // The write store's fold: rewrites `segments` (all of `table` on `slice`, from one version) as one sorted
   // segment file that keeps every row, deleted or not, so that deletes made meanwhile can be carried over.
   Result<SegmentFold> FoldSegments(const TableDef& table, uint32_t slice, const std::vector<SegmentState>& segments);
-  // Replaces the folded segments by the new one in the current version as a checkpoint, carrying over every
-  // delete made so far and remembering where the rows went, so that a transaction that started before the
-  // fold and deletes rows of the old segments commits them to the new one. If an old segment is gone
-  // (dropped, truncated, vacuumed), 40001 and nothing changes. REQUIRES: the caller orders it with other
-  // commits as for Commit.
-  Result<std::shared_ptr<const DbVersion>> CommitFold(const SegmentFold& fold);
+  // Replaces the folded segments by the new one in the current version, carrying over every delete made so
+  // far and remembering where the rows went, so that a transaction that started before the fold and deletes
+  // rows of the old segments commits them to the new one. The fold is one log record (no manifest); with
+  // wait_lsn it is durable after WaitDurable(*wait_lsn), as for Commit. If an old segment is gone (dropped,
+  // truncated, vacuumed), 40001 and nothing changes. REQUIRES: the caller orders it with other commits as
+  // for Commit.
+  Result<std::shared_ptr<const DbVersion>> CommitFold(const SegmentFold& fold, uint64_t* wait_lsn = nullptr);
+  // Checkpoints the current version (write-store segments to files, a manifest, a new log) when the log has
+  // grown to at least min_log_bytes; returns whether it did. Bounds the log's size and the replay at Open.
+  // REQUIRES: the caller orders it with other commits as for Commit.
+  Result<bool> CheckpointLog(uint64_t min_log_bytes);
 
   Result<std::unique_ptr<SegmentReader>> OpenSegment(const TableDef& table, const SegmentMeta& segment) const;
 
@@ -196,7 +207,8 @@ class Store {
   Status CollectGarbage();  // at Open: everything the live manifest does not name
   Status CollectTableGarbage(const std::string& name);
   void RemoveOldManifests(uint64_t live_version);
-  void RemoveRetiredFiles();  // REQUIRES: commit_mu_ held
+  void Retire(const RetiredSegments& retired, uint64_t version);  // REQUIRES: commit_mu_ held
+  void RemoveRetiredFiles();                                      // REQUIRES: commit_mu_ held
 
   std::string dir_;
   int num_slices_ = 2;
@@ -205,6 +217,7 @@ class Store {
   std::mutex commit_mu_;
   std::atomic<uint64_t> next_segment_id_{1};
   std::vector<RetiredSegmentFile> retired_;  // guarded by commit_mu_
+  uint64_t manifest_version_ = 0;            // of the newest published manifest; guarded by commit_mu_
   std::unique_ptr<VacuumLog> vacuum_log_;
   std::unique_ptr<SketchCache> sketches_;
   // Where the rows of folded segments went, by old segment id; an entry lives while some version names the

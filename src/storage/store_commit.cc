@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <cstdint>
 #include <optional>
 
 #include "storage/manifest.h"
@@ -49,13 +50,18 @@ Status ApplyDeletes(Oid table, const std::map<uint64_t, std::vector<uint32_t>>& 
 }
 
 // Drops the segments VACUUM rewrote, provided each still has the delete set the rewrite saw.
+// A fold's new segment (the last one added) moves to where the first removed segment of its slice was.
 Status ApplyRemovals(const CommitRequest::TableChange& ch, TableData* t, Retired* retired) {
+  size_t fold_at = SIZE_MAX;
   for (const auto& [id, seen] : ch.removed) {
     bool found = false;
     for (auto& segments : t->slices) {
       auto it = std::find_if(segments.begin(), segments.end(), [&](const SegmentState& s) { return s.meta->id == id; });
       if (it == segments.end()) continue;
-      if (it->deletes != seen) {
+      if (ch.fold && ch.added.size() == 1 && &segments == &t->slices[ch.added[0]->slice]) {
+        fold_at = std::min<size_t>(fold_at, static_cast<size_t>(it - segments.begin()));
+      }
+      if (!ch.fold && it->deletes != seen) {
         return Status(ErrorCode::kSerializationFailure, "rows of segment " + std::to_string(id) + " of table " +
                                                             std::to_string(ch.table) +
                                                             " were deleted after it was rewritten; retry the rewrite");
@@ -69,6 +75,11 @@ Status ApplyRemovals(const CommitRequest::TableChange& ch, TableData* t, Retired
       return Status(ErrorCode::kSerializationFailure, "segment " + std::to_string(id) + " of table " +
                                                           std::to_string(ch.table) + " was removed concurrently");
     }
+  }
+  if (fold_at != SIZE_MAX) {
+    auto& segments = t->slices[ch.added[0]->slice];
+    fold_at = std::min(fold_at, segments.size() - 1);
+    std::rotate(segments.begin() + static_cast<ptrdiff_t>(fold_at), segments.end() - 1, segments.end());
   }
   return Status::OK();
 }
@@ -98,7 +109,9 @@ Status ApplyChange(const CommitRequest::TableChange& ch, int num_slices, DbVersi
   // After the additions: a transaction may delete rows it inserted itself.
   RETURN_IF_ERROR(ApplyDeletes(ch.table, ch.deleted, &t));
   RETURN_IF_ERROR(ApplyRemovals(ch, &t, retired));
-  if (ch.created || ch.truncated || !ch.added.empty() || !ch.deleted.empty()) t.rows_version = db->version;
+  if (!ch.fold && (ch.created || ch.truncated || !ch.added.empty() || !ch.deleted.empty())) {
+    t.rows_version = db->version;
+  }
   db->tables[ch.table] = std::make_shared<const TableData>(std::move(t));
   return Status::OK();
 }
@@ -156,7 +169,7 @@ Result<std::shared_ptr<const DbVersion>> Store::Commit(const DbVersion& base, co
     RETURN_IF_ERROR(Checkpoint(*next));
   }
   PublishCurrent(next, lsn);
-  for (const auto& [oid, meta] : retired) retired_.push_back({meta, SegmentPath(oid, meta->slice, meta->id)});
+  Retire(retired, next->version);
   retired.clear();
   current.reset();
   RemoveRetiredFiles();
@@ -169,9 +182,14 @@ Result<std::shared_ptr<const DbVersion>> Store::Commit(const DbVersion& base, co
   return std::shared_ptr<const DbVersion>(std::move(next));
 }
 
+void Store::Retire(const RetiredSegments& retired, uint64_t version) {
+  for (const auto& [oid, meta] : retired) retired_.push_back({meta, SegmentPath(oid, meta->slice, meta->id), version});
+}
+
 void Store::RemoveRetiredFiles() {
-  auto keep = std::remove_if(retired_.begin(), retired_.end(), [](const RetiredSegmentFile& f) {
-    if (!f.meta.expired()) return false;
+  auto keep = std::remove_if(retired_.begin(), retired_.end(), [&](const RetiredSegmentFile& f) {
+    // A manifest older than the retiring commit still names the file: a crash would recover from it.
+    if (!f.meta.expired() || f.version > manifest_version_) return false;
     (void)RemoveFile(f.path);  // on failure the next Open's garbage collection removes it
     return true;
   });

@@ -3,6 +3,8 @@
 
 #include "storage/sorted_columns.h"
 #include "storage/store.h"
+#include "storage/wal.h"
+#include "storage/wal_record.h"
 
 namespace blueshift::storage {
 namespace {
@@ -19,10 +21,6 @@ Status ReadAllRows(const Store& store, const TableDef& table, const SegmentMeta&
     rows->push_back(std::move(batch));
   }
   return Status::OK();
-}
-
-std::vector<SegmentState>::iterator Find(std::vector<SegmentState>& slice, uint64_t id) {
-  return std::find_if(slice.begin(), slice.end(), [&](const SegmentState& s) { return s.meta->id == id; });
 }
 
 }  // namespace
@@ -52,7 +50,7 @@ Result<SegmentFold> Store::FoldSegments(const TableDef& table, uint32_t slice,
   return fold;
 }
 
-Result<std::shared_ptr<const DbVersion>> Store::CommitFold(const SegmentFold& fold) {
+Result<std::shared_ptr<const DbVersion>> Store::CommitFold(const SegmentFold& fold, uint64_t* wait_lsn) {
   std::unique_lock<std::mutex> commit_lock(commit_mu_);
   std::shared_ptr<const DbVersion> current = Current();
   auto it = current->tables.find(fold.table);
@@ -61,40 +59,60 @@ Result<std::shared_ptr<const DbVersion>> Store::CommitFold(const SegmentFold& fo
                   "a segment of table " + std::to_string(fold.table) + " was removed while the write store was folded");
   };
   if (it == current->tables.end()) return gone();
-  auto t = std::make_shared<TableData>(*it->second);
-  std::vector<SegmentState>& slice = t->slices.at(fold.added->slice);
-  auto deletes = std::make_shared<DeleteSet>();
-  size_t insert_at = slice.size();
-  RetiredSegments retired;
+  const std::vector<SegmentState>& slice = it->second->slices.at(fold.added->slice);
+  // The change: the new segment replaces the old ones, with every delete committed to them so far.
+  CommitRequest request;
+  CommitRequest::TableChange& ch = request.tables.emplace_back();
+  ch.table = fold.table;
+  ch.fold = true;
+  ch.added.push_back(fold.added);
+  std::vector<uint32_t> deletes;
   for (size_t k = 0; k < fold.folded.size(); k++) {
-    auto s = Find(slice, fold.folded[k]->id);
+    auto s = std::find_if(slice.begin(), slice.end(),
+                          [&](const SegmentState& x) { return x.meta->id == fold.folded[k]->id; });
     if (s == slice.end()) return gone();
     if (s->deletes) {
-      for (uint32_t row : s->deletes->rows) deletes->rows.push_back((*fold.new_position[k])[row]);
+      for (uint32_t row : s->deletes->rows) deletes.push_back((*fold.new_position[k])[row]);
     }
-    insert_at = std::min<size_t>(insert_at, s - slice.begin());
-    retired.emplace_back(fold.table, s->meta);
-    slice.erase(s);
+    ch.removed[s->meta->id] = s->deletes;
   }
-  std::sort(deletes->rows.begin(), deletes->rows.end());
-  SegmentState folded{fold.added, deletes->rows.empty() ? nullptr : deletes};
-  slice.insert(slice.begin() + static_cast<ptrdiff_t>(std::min(insert_at, slice.size())), folded);
-  auto next = std::make_shared<DbVersion>(*current);
-  next->version = current->version + 1;
-  next->tables[fold.table] = std::move(t);
-  RETURN_IF_ERROR(Checkpoint(*next));
-  PublishCurrent(next, 0);
+  if (!deletes.empty()) ch.deleted[fold.added->id] = std::move(deletes);
+  RetiredSegments retired;
+  ASSIGN_OR_RETURN(std::shared_ptr<DbVersion> next, BuildNext(*current, request, &retired));
+  uint64_t lsn = 0;
+  if (wal_) {
+    ASSIGN_OR_RETURN(lsn, wal_->Append(EncodeWalCommit(next->version, request)));
+  } else {
+    RETURN_IF_ERROR(Checkpoint(*next));
+  }
+  PublishCurrent(next, lsn);
   for (size_t k = 0; k < fold.folded.size(); k++) {
     forwards_[fold.folded[k]->id] = Forward{fold.folded[k], fold.added->id, fold.new_position[k]};
   }
   for (auto f = forwards_.begin(); f != forwards_.end();) {
     f = f->second.old_meta.expired() ? forwards_.erase(f) : std::next(f);
   }
-  for (const auto& [oid, meta] : retired) retired_.push_back({meta, SegmentPath(oid, meta->slice, meta->id)});
+  Retire(retired, next->version);
   retired.clear();
   current.reset();
   RemoveRetiredFiles();
+  commit_lock.unlock();
+  if (wait_lsn) {
+    *wait_lsn = lsn;
+  } else {
+    RETURN_IF_ERROR(WaitDurable(lsn));
+  }
   return std::shared_ptr<const DbVersion>(std::move(next));
+}
+
+Result<bool> Store::CheckpointLog(uint64_t min_log_bytes) {
+  std::lock_guard<std::mutex> commit_lock(commit_mu_);
+  if (!wal_ || wal_->file_bytes() < min_log_bytes) return false;
+  std::shared_ptr<const DbVersion> current = Current();
+  RETURN_IF_ERROR(Checkpoint(*current));
+  PublishCurrent(current, 0);
+  RemoveRetiredFiles();
+  return true;
 }
 
 CommitRequest Store::ForwardDeletes(const CommitRequest& request) const {

@@ -66,6 +66,7 @@ Status Store::WriteMemoryImages(const DbVersion& v) {
 Status Store::Checkpoint(const DbVersion& next) {
   RETURN_IF_ERROR(WriteMemoryImages(next));
   RETURN_IF_ERROR(Publish(next));
+  manifest_version_ = next.version;
   RemoveOldManifests(next.version);
   // The manifest now holds everything the log did. A failure to start the new file leaves the old one,
   // whose records the manifest makes stale; replay skips them.
@@ -76,8 +77,8 @@ Status Store::Checkpoint(const DbVersion& next) {
 Status Store::ReplayLog() {
   ASSIGN_OR_RETURN(auto records, WriteAheadLog::ReadAll(dir_ + "/wal"));
   bool replayed = false;
-  for (const auto& payload : records) {
-    ASSIGN_OR_RETURN(WalCommit c, DecodeWalCommit(payload));
+  for (const auto& record : records) {
+    ASSIGN_OR_RETURN(WalCommit c, DecodeWalCommit(record.payload, record.format_version));
     if (c.version <= current_->version) continue;   // the manifest has it
     if (c.version != current_->version + 1) break;  // a gap: what follows was never acknowledged
     RetiredSegments retired;

@@ -146,6 +146,57 @@ TEST_F(StoreWalTest, FoldKeepsRowsAndCarriesDeletesMadeBeforeDuringAndAfterIt) {
   EXPECT_EQ(LiveKeys(), Expected({0, 2, 3, 4, 11, 13, 14}));
 }
 
+TEST_F(StoreWalTest, FoldIsALogRecordAndTheFileItReplacesOutlivesTheManifestNamingIt) {
+  {
+    auto file = store_->WriteSegment(*def_, 0, TestRows(*def_, 3, 0));
+    ASSERT_TRUE(file.ok());
+    CommitRequest::TableChange ch;
+    ch.table = def_->oid;
+    ch.added.push_back(*file);
+    ASSERT_TRUE(Commit(std::move(ch)).ok());
+  }
+  ASSERT_TRUE(store_->CheckpointLog(0).value());  // the manifest names the small segment file
+  InsertSmall(2, 3);
+  std::string manifest = CurrentManifest();
+  std::string slice_dir = dir_.path() + "/tables/" + std::to_string(def_->oid) + "/0";
+  {
+    auto fold = store_->FoldSegments(*def_, 0, store_->Current()->Table(def_->oid)->slices[0]);
+    ASSERT_TRUE(fold.ok());
+    ASSERT_EQ(fold->folded.size(), 2u);  // the small file and the write-store segment
+    ASSERT_TRUE(store_->CommitFold(*fold).ok());
+  }
+  EXPECT_EQ(CurrentManifest(), manifest);                 // the fold is a log record
+  EXPECT_EQ(ListDir(slice_dir).value().size(), 2u);       // old file kept: the manifest still names it
+  EXPECT_FALSE(store_->CheckpointLog(1u << 30).value());  // the log is small
+  ASSERT_TRUE(store_->CheckpointLog(0).value());
+  EXPECT_NE(CurrentManifest(), manifest);
+  EXPECT_EQ(ListDir(slice_dir).value().size(), 1u);
+  EXPECT_EQ(LiveKeys(), Expected({0, 1, 2, 3, 4}));
+  Reopen();
+  EXPECT_EQ(LiveKeys(), Expected({0, 1, 2, 3, 4}));
+}
+
+TEST_F(StoreWalTest, FoldReplaysFromTheLogInPlace) {
+  uint64_t a = InsertSmall(2, 0);
+  InsertSmall(2, 2);
+  {
+    auto fold = store_->FoldSegments(*def_, 0, store_->Current()->Table(def_->oid)->slices[0]);
+    ASSERT_TRUE(fold.ok());
+    ASSERT_TRUE(store_->CommitFold(*fold).ok());
+  }
+  InsertSmall(1, 4);
+  ASSERT_TRUE(Delete(a, {1}).ok());  // forwarded to the folded segment
+  auto before = store_->Current()->Table(def_->oid)->slices[0];
+  ASSERT_EQ(before.size(), 2u);
+  uint64_t version = store_->Current()->version;
+  Reopen();  // replays the fold record, then the insert and the delete
+  EXPECT_EQ(store_->Current()->version, version);
+  auto after = store_->Current()->Table(def_->oid)->slices[0];
+  ASSERT_EQ(after.size(), 2u);
+  EXPECT_EQ(after[0].meta->id, before[0].meta->id);  // the folded segment first, as before
+  EXPECT_EQ(LiveKeys(), Expected({0, 2, 3, 4}));
+}
+
 TEST_F(StoreWalTest, FoldOfATruncatedTableIsASerializationFailure) {
   InsertSmall(2, 0);
   auto fold = store_->FoldSegments(*def_, 0, store_->Current()->Table(def_->oid)->slices[0]);

@@ -41,16 +41,18 @@ Result<std::vector<std::string>> LogFiles(const std::string& dir) {
 }
 
 // Appends the intact records of one file; false once a torn or damaged record ends the log.
-bool ReadRecords(std::string_view bytes, std::vector<std::string>* out) {
+bool ReadRecords(std::string_view bytes, std::vector<WriteAheadLog::Record>* out) {
   ByteReader r(bytes);
-  if (r.Bytes(8) != std::string_view(kWalMagic, 8) || r.U32() != kWalFormatVersion) return false;
+  if (r.Bytes(8) != std::string_view(kWalMagic, 8)) return false;
+  uint32_t version = r.U32();
+  if (version < 1 || version > kWalFormatVersion) return false;
   r.U64();
   while (r.ok() && r.remaining() > 0) {
     uint32_t len = r.U32();
     uint32_t crc = r.U32();
     std::string_view payload = r.Bytes(len);
     if (!r.ok() || Crc32c(payload) != crc) return false;
-    out->emplace_back(payload);
+    out->push_back({version, std::string(payload)});
   }
   return r.ok();
 }
@@ -69,8 +71,8 @@ WriteAheadLog::~WriteAheadLog() {
   if (fd_ >= 0) ::close(fd_);
 }
 
-Result<std::vector<std::string>> WriteAheadLog::ReadAll(const std::string& dir) {
-  std::vector<std::string> records;
+Result<std::vector<WriteAheadLog::Record>> WriteAheadLog::ReadAll(const std::string& dir) {
+  std::vector<Record> records;
   if (!PathExists(dir)) return records;
   ASSIGN_OR_RETURN(auto logs, LogFiles(dir));
   for (const auto& name : logs) {
@@ -165,6 +167,11 @@ Status WriteAheadLog::Sync(uint64_t lsn) {
     cv_.notify_all();
   }
   return Status::OK();
+}
+
+uint64_t WriteAheadLog::file_bytes() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return file_size_;
 }
 
 uint64_t WriteAheadLog::synced_lsn() const {

@@ -12,7 +12,7 @@
 
 namespace blueshift::storage {
 
-constexpr uint32_t kWalFormatVersion = 1;
+constexpr uint32_t kWalFormatVersion = 2;  // 1 is read too (wal_record.h)
 
 // WriteAheadLog is the commit log of docs/format/wal.md: one file, wal/WAL-<first version>.log, that
 // commits append a framed record to. Durability is by group commit: Sync(lsn) returns once a single
@@ -28,9 +28,13 @@ class WriteAheadLog {
   static Result<std::unique_ptr<WriteAheadLog>> Create(const std::string& dir, uint64_t first_version);
   ~WriteAheadLog();
 
-  // The payloads of every intact record of every log file in dir, oldest file first, stopping at the first
-  // torn or damaged record (the tail of a write that a crash interrupted). A missing dir is no records.
-  static Result<std::vector<std::string>> ReadAll(const std::string& dir);
+  struct Record {
+    uint32_t format_version = 0;  // of the file it is in
+    std::string payload;
+  };
+  // Every intact record of every log file in dir, oldest file first, stopping at the first torn or damaged
+  // record (the tail of a write that a crash interrupted). A missing dir is no records.
+  static Result<std::vector<Record>> ReadAll(const std::string& dir);
 
   // Writes one record (not yet durable) and returns its log sequence number (1, 2, ... over the process's
   // life). REQUIRES: callers order their Appends (the store holds its commit lock).
@@ -39,6 +43,8 @@ class WriteAheadLog {
   // Blocks until record lsn is on disk.
   Status Sync(uint64_t lsn);
   uint64_t synced_lsn() const;
+  // Bytes in the current log file (records appended since the last Rotate, and the header).
+  uint64_t file_bytes() const;
   // Checkpoint: everything appended so far is covered by a manifest and counts as durable; records from
   // first_version on go to a new file; the older files are deleted.
   Status Rotate(uint64_t first_version);

@@ -8,6 +8,7 @@ namespace {
 
 constexpr uint8_t kFileSegment = 0;
 constexpr uint8_t kWriteStoreSegment = 1;
+constexpr uint8_t kFoldFlag = 1;
 const char kWhere[] = "write-ahead log";
 
 Status Corrupt(const std::string& why) {
@@ -38,12 +39,23 @@ Status DecodeDeleted(ByteReader* r, CommitRequest::TableChange* ch) {
   return Status::OK();
 }
 
+// Format 2: the segments a fold replaced (only folds remove segments in a log record).
+Status DecodeRemoved(ByteReader* r, CommitRequest::TableChange* ch) {
+  uint8_t flags = r->U8();
+  uint32_t n = r->U32();
+  if (!r->ok() || flags > kFoldFlag || !r->CanHold(n, 8)) return Corrupt("truncated removed-segment list");
+  ch->fold = flags == kFoldFlag;
+  if (n > 0 && (!ch->fold || ch->added.size() != 1)) return Corrupt("segments removed outside a fold");
+  for (uint32_t i = 0; i < n; i++) ch->removed[r->U64()] = nullptr;
+  return Status::OK();
+}
+
 }  // namespace
 
 bool IsLoggable(const CommitRequest& request) {
   if (request.catalog) return false;
   for (const auto& ch : request.tables) {
-    if (ch.created || ch.dropped || ch.truncated || !ch.removed.empty()) return false;
+    if (ch.created || ch.dropped || ch.truncated || (!ch.removed.empty() && !ch.fold)) return false;
   }
   return true;
 }
@@ -67,11 +79,14 @@ std::string EncodeWalCommit(uint64_t version, const CommitRequest& request) {
       w.U32(static_cast<uint32_t>(rows.size()));
       for (uint32_t row : rows) w.U32(row);
     }
+    w.U8(ch.fold ? kFoldFlag : 0);
+    w.U32(static_cast<uint32_t>(ch.removed.size()));
+    for (const auto& [id, seen] : ch.removed) w.U64(id);
   }
   return w.Release();
 }
 
-Result<WalCommit> DecodeWalCommit(std::string_view payload) {
+Result<WalCommit> DecodeWalCommit(std::string_view payload, uint32_t format_version) {
   ByteReader r(payload);
   WalCommit c;
   c.version = r.U64();
@@ -86,6 +101,7 @@ Result<WalCommit> DecodeWalCommit(std::string_view payload) {
     uint32_t ndeleted = r.U32();
     if (!r.CanHold(ndeleted, 12)) return Corrupt("truncated");
     for (uint32_t i = 0; i < ndeleted; i++) RETURN_IF_ERROR(DecodeDeleted(&r, &ch));
+    if (format_version >= 2) RETURN_IF_ERROR(DecodeRemoved(&r, &ch));
     c.request.tables.push_back(std::move(ch));
   }
   if (!r.ok() || r.remaining() != 0) return Corrupt("bad length");

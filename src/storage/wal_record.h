@@ -12,7 +12,7 @@ namespace blueshift::storage {
 // deletes rows, with the bytes of its write-store segments inline. Stateless and thread-safe.
 
 // A commit the log can carry: no catalog change, no table created, dropped or truncated, no segment
-// removed. Other commits publish a manifest (a checkpoint).
+// removed except by a fold of the write store. Other commits publish a manifest (a checkpoint).
 bool IsLoggable(const CommitRequest& request);
 
 // REQUIRES: IsLoggable(request).
@@ -22,7 +22,7 @@ struct WalCommit {
   uint64_t version = 0;
   CommitRequest request;
 };
-// Any fault is XX001.
-Result<WalCommit> DecodeWalCommit(std::string_view payload);
+// A record of a log file of the given format version (1 or 2). Any fault is XX001.
+Result<WalCommit> DecodeWalCommit(std::string_view payload, uint32_t format_version);
 
 }  // namespace blueshift::storage
