@@ -52,7 +52,21 @@ Catalog Catalog::Bootstrap() {
   c.security_.Grant({AclObject::kSchema, 11, ""}, kPublic, kPrivUsage, Security::kRdsdbId);
   c.security_.Grant({AclObject::kSchema, 12000, ""}, kPublic, kPrivUsage, Security::kRdsdbId);
   c.security_.Grant({AclObject::kDatabase, 0, "dev"}, kPublic, kPrivTemp, Security::kRdsdbId);
+  c.PutDatabase(DefaultDatabase());
   return c;
+}
+
+DatabaseDef Catalog::DefaultDatabase() {
+  DatabaseDef dev;
+  dev.oid = kDefaultDatabaseOid;
+  dev.name = kDefaultDatabase;
+  dev.owner = "awsuser";  // the cluster's admin user, as Security::Bootstrap makes it
+  return dev;
+}
+
+const DatabaseDef* Catalog::FindDatabase(const std::string& name) const {
+  auto it = databases_.find(name);
+  return it == databases_.end() ? nullptr : &it->second;
 }
 
 const SchemaDef* Catalog::FindSchema(const std::string& name) const {

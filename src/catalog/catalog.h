@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "catalog/database_def.h"
 #include "catalog/security.h"
 #include "catalog/table_def.h"
 #include "catalog/view_def.h"
@@ -26,6 +27,8 @@ class Catalog {
  public:
   // A fresh database: schemas pg_catalog, information_schema and public.
   static Catalog Bootstrap();
+  // dev, SERIALIZABLE, owned by awsuser (also what catalogs older than format 4 get).
+  static DatabaseDef DefaultDatabase();
 
   // Lookups by case-folded names. Missing objects give 3F000 / 42P01 in Redshift's words.
   Result<const SchemaDef*> GetSchema(const std::string& name) const;
@@ -66,6 +69,12 @@ class Catalog {
   const Security& security() const { return security_; }
   Security& MutableSecurity() { return security_; }
 
+  // Databases by case-folded name (catalog/database_def.h); Bootstrap() has dev.
+  const std::map<std::string, DatabaseDef>& databases() const { return databases_; }
+  const DatabaseDef* FindDatabase(const std::string& name) const;
+  void PutDatabase(DatabaseDef d) { databases_[d.name] = std::move(d); }
+  void RemoveDatabase(const std::string& name) { databases_.erase(name); }
+
   static constexpr Oid kFirstUserOid = 100000;
 
  private:
@@ -74,6 +83,7 @@ class Catalog {
   std::map<Oid, std::shared_ptr<const ViewDef>> views_;
   Oid next_oid_ = kFirstUserOid;
   Security security_;
+  std::map<std::string, DatabaseDef> databases_;
 };
 
 }  // namespace blueshift

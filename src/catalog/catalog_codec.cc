@@ -8,14 +8,16 @@ namespace blueshift {
 namespace {
 
 // Version 2 added the type ids TIMESTAMPTZ (12) and TIME (13); version 3 appends the security section;
-// version 4 appends the views after it; version 5 records where an AUTO table's rows are placed. Versions 1
-// to 4 still decode (with the bootstrap users and grants before 3, with no views before 4, with AUTO tables
-// placed as EVEN before 5).
-constexpr uint32_t kCatalogFormatVersion = 5;
+// version 4 appends the views after it; version 5 records where an AUTO table's rows are placed; version 6
+// appends the databases after the views. Versions 1 to 5 still decode (with the bootstrap users and grants
+// before 3, with no views before 4, with AUTO tables placed as EVEN before 5, with the bootstrap database
+// list — dev, SERIALIZABLE — before 6).
+constexpr uint32_t kCatalogFormatVersion = 6;
 constexpr uint32_t kOldestCatalogFormatVersion = 1;
 constexpr uint32_t kFirstVersionWithSecurity = 3;
 constexpr uint32_t kFirstVersionWithViews = 4;
 constexpr uint32_t kFirstVersionWithAutoPlacement = 5;
+constexpr uint32_t kFirstVersionWithDatabases = 6;
 
 Status Corrupt(const std::string& what) {
   return Status(ErrorCode::kDataCorrupted, "catalog in manifest is corrupted: " + what);
@@ -272,6 +274,14 @@ std::string EncodeCatalog(const Catalog& catalog) {
   auto views = catalog.Views();
   w.U32(static_cast<uint32_t>(views.size()));
   for (const auto& v : views) PutView(*v, &w);
+  w.U32(static_cast<uint32_t>(catalog.databases().size()));
+  for (const auto& [name, d] : catalog.databases()) {
+    w.U32(d.oid);
+    w.String(d.name);
+    w.String(d.owner);
+    w.I32(d.connection_limit);
+    w.U8(static_cast<uint8_t>(d.isolation));
+  }
   return w.Release();
 }
 
@@ -307,6 +317,23 @@ Result<Catalog> DecodeCatalog(std::string_view bytes) {
   for (uint32_t i = 0; i < nv; i++) {
     ASSIGN_OR_RETURN(ViewDef v, GetView(&r));
     c.PutView(std::make_shared<const ViewDef>(std::move(v)));
+  }
+  if (version >= kFirstVersionWithDatabases) {
+    uint32_t nd = r.U32();
+    if (!r.CanHold(nd, 17)) return Corrupt("truncated");
+    for (uint32_t i = 0; i < nd; i++) {
+      DatabaseDef d;
+      d.oid = r.U32();
+      d.name = std::string(r.String());
+      d.owner = std::string(r.String());
+      d.connection_limit = r.I32();
+      uint8_t level = r.U8();
+      if (level > static_cast<uint8_t>(IsolationLevel::kSnapshot)) return Corrupt("unknown isolation level");
+      d.isolation = static_cast<IsolationLevel>(level);
+      c.PutDatabase(std::move(d));
+    }
+  } else {
+    c.PutDatabase(Catalog::DefaultDatabase());
   }
   if (!r.ok()) return Corrupt("truncated");
   if (r.remaining() != 0) return Corrupt("trailing bytes");

@@ -33,6 +33,7 @@ StatementClass ClassOf(const sql::Statement& stmt) {
     case sql::StmtKind::kDrop:
     case sql::StmtKind::kAlterTable:
     case sql::StmtKind::kTruncate:
+    case sql::StmtKind::kDatabase:
       return StatementClass::kDdl;
     default:
       return StatementClass::kUtility;

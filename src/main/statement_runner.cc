@@ -332,6 +332,8 @@ Status StatementRunner::Run(const sql::Statement& stmt, std::string_view text, c
       return RunSecurity(stmt.As<sql::SecurityStmt>(), sink);
     case sql::StmtKind::kLock:
       return sink->Complete("LOCK TABLE");  // LockTargets took the locks
+    case sql::StmtKind::kDatabase:
+      return RunDatabase(stmt.As<sql::DatabaseStmt>(), sink);
     case sql::StmtKind::kTransaction:
       break;
   }

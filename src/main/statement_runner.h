@@ -101,6 +101,7 @@ class StatementRunner {
   Result<std::vector<int>> ResolveColumns(const TableDef& table, const std::vector<std::string>& names, int location);
   // Users, groups, GRANT/REVOKE (statement_security.cc, statement_grant.cc).
   Status RunSecurity(const sql::SecurityStmt& stmt, ResultSink* sink);
+  Status RunDatabase(const sql::DatabaseStmt& stmt, ResultSink* sink);  // statement_database.cc
   Status RunCreateUser(const sql::UserStmt& stmt, ResultSink* sink);
   Status RunAlterUser(const sql::UserStmt& stmt, ResultSink* sink);
   Status RunDropUsers(const sql::DropRolesStmt& stmt, ResultSink* sink);

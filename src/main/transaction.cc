@@ -19,7 +19,13 @@ Transaction::~Transaction() {
   LockManager::Global().End(info_.xid);
 }
 
+IsolationLevel Transaction::LevelLocked() const {
+  const DatabaseDef* db = base_->catalog->FindDatabase(info_.database.empty() ? kDefaultDatabase : info_.database);
+  return db ? db->isolation : IsolationLevel::kSerializable;
+}
+
 Status Transaction::Access(Oid table, bool write) {
+  if (snapshot_isolation_.load()) return Status::OK();
   auto other = ConflictTracker::Global().Access(info_.xid, table, write);
   return other ? Conflict(table, *other) : Status::OK();
 }
@@ -30,6 +36,8 @@ void Transaction::SetOwner(int32_t pid, std::string user, std::string database, 
   info_.database = std::move(database);
   cancel_ = cancel;
   LockManager::Global().Begin(info_);
+  std::lock_guard<std::mutex> lock(mu_);
+  snapshot_isolation_ = LevelLocked() == IsolationLevel::kSnapshot;
 }
 
 Status Transaction::Lock(Oid table, LockMode mode) {
@@ -41,6 +49,7 @@ void Transaction::RefreshSnapshot() {
   if (touched_ || catalog_ || !changes_.empty()) return;
   uint64_t seq = ConflictTracker::Global().CommitSeq();
   base_ = db_->store()->Snapshot();
+  snapshot_isolation_ = LevelLocked() == IsolationLevel::kSnapshot;
   ConflictTracker::Global().Refresh(info_.xid, seq);
 }
 

@@ -29,7 +29,8 @@ class Transaction : public TransactionContext {
   // Takes a table lock, held until the transaction ends (lock_manager.h); may wait.
   Status Lock(Oid table, LockMode mode);
   // Records a read or write of a table for serializable isolation (conflict_tracker.h): 40001 with Redshift's
-  // 1023 message when it closes a cycle with a concurrent transaction.
+  // 1023 message when it closes a cycle with a concurrent transaction. Under SNAPSHOT isolation (the
+  // database's level, catalog/database_def.h) such cycles are allowed: nothing is checked.
   Status Access(Oid table, bool write);
   // Moves the snapshot to the newest durable version while the transaction has read and written nothing
   // (a statement that waited for a lock then sees what the lock's holder committed).
@@ -63,8 +64,12 @@ class Transaction : public TransactionContext {
   // Logs a conflict (STL_TR_CONFLICT) and returns the 1023 error; other is the concurrent xid (0: unknown).
   Status Conflict(Oid table, uint64_t other);
 
+  // The isolation level of the transaction's database in its snapshot's catalog. REQUIRES: mu_ held.
+  IsolationLevel LevelLocked() const;
+
   Database* db_;
   TxnInfo info_;
+  std::atomic<bool> snapshot_isolation_{false};
   const std::atomic<bool>* cancel_ = nullptr;
   std::atomic<bool> touched_{false};  // read or wrote anything
   std::shared_ptr<const storage::DbVersion> base_;

@@ -177,6 +177,7 @@ enum class StmtKind {
   kCancel,
   kSecurity,  // ast_security.h
   kLock,
+  kDatabase,  // ast_database.h
 };
 
 struct Statement {

@@ -270,6 +270,7 @@ Result<StatementPtr> Parser::ParseStatement() {
     return StatementPtr(std::move(stmt));
   }
   if (IsSecurityStatement()) return ParseSecurity();
+  if (IsDatabaseStatement()) return ParseDatabase();
   if (Is("create")) return ParseCreate();
   if (Is("drop")) return ParseDrop();
   if (Is("insert")) return ParseInsert();

@@ -109,6 +109,10 @@ class Parser {
   Status ParseGrantObjects(GrantStmt* stmt);
   Result<std::vector<GranteeName>> ParseGrantees();
   Result<StatementPtr> ParseAlterDefaultPrivileges();
+  // CREATE / ALTER / DROP DATABASE (parser_database.cc).
+  bool IsDatabaseStatement() const;
+  Result<StatementPtr> ParseDatabase();
+  Status ParseDatabaseOption(DatabaseStmt* stmt);
   Result<std::string> ParseVarName();
 
   // ---- queries (parser_select.cc) ----

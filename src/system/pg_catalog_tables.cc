@@ -199,8 +199,13 @@ Status AuthMemberRows(const SystemContext& ctx, std::vector<SystemRow>* rows) {
   return Status::OK();
 }
 
+// Every database of the catalog; only the one this server serves (dev) allows connections.
 Status DatabaseRows(const SystemContext& ctx, std::vector<SystemRow>* rows) {
-  rows->push_back({V(100001), V(ctx.database), V(100), V(6), V("C"), V("C"), V(false), V(true), V(-1), Null()});
+  for (const auto& [name, db] : ctx.catalog->databases()) {
+    const UserDef* owner = ctx.catalog->security().FindUser(db.owner);
+    rows->push_back({V(static_cast<int32_t>(db.oid)), V(name), V(owner ? owner->id : 1), V(6), V("C"), V("C"), V(false),
+                     V(name == ctx.database), V(db.connection_limit), Null()});
+  }
   return Status::OK();
 }
 

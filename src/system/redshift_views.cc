@@ -44,9 +44,19 @@ Status SvvColumnsRows(const SystemContext& ctx, std::vector<SystemRow>* rows) {
   return Status::OK();
 }
 
+// Every database of the catalog with its isolation level (CREATE/ALTER DATABASE ... ISOLATION LEVEL).
+Status DbIsolationRows(const SystemContext& ctx, std::vector<SystemRow>* rows) {
+  for (const auto& [name, db] : ctx.catalog->databases()) {
+    rows->push_back({V(name), V(db.isolation == IsolationLevel::kSnapshot ? "Snapshot Isolation" : "Serializable")});
+  }
+  return Status::OK();
+}
+
 }  // namespace
 
 void DefineRedshiftViews() {
+  Define("pg_catalog", "stv_db_isolation_level", 13010,
+         {{"db_name", LogicalType::Char(128)}, {"isolation_level", LogicalType::Char(20)}}, DbIsolationRows);
   Define("pg_catalog", "pg_table_def", 13001,
          {{"schemaname", Name()},
           {"tablename", Name()},

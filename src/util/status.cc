@@ -29,6 +29,10 @@ const char* SqlState(ErrorCode code) {
       return "42701";
     case ErrorCode::kDuplicateObject:
       return "42710";
+    case ErrorCode::kDuplicateDatabase:
+      return "42P04";
+    case ErrorCode::kObjectInUse:
+      return "55006";
     case ErrorCode::kAmbiguousColumn:
       return "42702";
     case ErrorCode::kDatatypeMismatch:

@@ -53,6 +53,8 @@ enum class ErrorCode {
   kInvalidPassword,             // 28P01
   kInvalidAuthorization,        // 28000
   kInvalidCatalogName,          // 3D000
+  kDuplicateDatabase,           // 42P04
+  kObjectInUse,                 // 55006
   kProtocolViolation,           // 08P01
   kQueryCanceled,               // 57014
   kAdminShutdown,               // 57P01

@@ -232,6 +232,63 @@ def test_stale_read_then_write_fails_at_commit(admin):
     b.close()
 
 
+def test_snapshot_isolation_allows_write_skew_but_not_write_conflicts(admin):
+    # ALTER DATABASE ... ISOLATION LEVEL SNAPSHOT: the history that serializable isolation rejects above
+    # (each transaction reads the table the other writes) commits; two writers that change the same
+    # table's rows still conflict. New transactions take the level from their snapshot's catalog.
+    q(admin, "alter database dev isolation level snapshot")
+    try:
+        check(q(admin, "select trim(isolation_level) from stv_db_isolation_level where trim(db_name) = 'dev'"),
+              [("Snapshot Isolation",)], "stv_db_isolation_level")
+        fresh_table(admin, "skew1", 0)
+        fresh_table(admin, "skew2", 0)
+        s1, s2 = connect(), connect()
+        q(s1, "begin")
+        q(s2, "begin")
+        check(q(s1, "select count(*) from skew1"), [(0,)], "s1 reads skew1")
+        q(s1, "insert into skew2 values (1, 0)")
+        q(s2, "insert into skew1 values (1, 0)")
+        check(q(s2, "select count(*) from skew2"), [(0,)], "s2 reads skew2 (its snapshot)")
+        q(s1, "commit")
+        q(s2, "commit")
+        check(q(admin, "select (select count(*) from skew1), (select count(*) from skew2)"), [(1, 1)],
+              "both transactions of the write skew committed")
+        # A write-write conflict: s1 read the table, s2 changed its rows and committed, then s1 changes them.
+        fresh_table(admin, "ww", 3)
+        q(s1, "begin")
+        check(q(s1, "select count(*) from ww"), [(3,)], "snapshot of ww")
+        q(s2, "update ww set v = 1 where id = 1")
+        try:
+            q(s1, "update ww set v = 2 where id = 2")
+            q(s1, "commit")
+            fail("a concurrent update of the same table committed under snapshot isolation")
+        except psycopg2.errors.SerializationFailure as e:
+            if "1023" not in str(e):
+                fail(f"write-write conflict message: {e}")
+        q(s1, "rollback")
+        check(q(admin, "select id, v from ww order by id"), [(1, 1), (2, 0), (3, 0)], "after the conflict")
+        s1.close()
+        s2.close()
+    finally:
+        q(admin, "alter database dev isolation level serializable")
+    # Back under SERIALIZABLE, the same write skew fails again.
+    s1, s2 = connect(), connect()
+    q(s1, "begin")
+    q(s2, "begin")
+    q(s1, "select count(*) from skew1")
+    q(s1, "insert into skew2 values (2, 0)")
+    q(s2, "insert into skew1 values (2, 0)")
+    try:
+        q(s2, "select count(*) from skew2")
+        fail("the write skew was not detected under serializable isolation")
+    except psycopg2.errors.SerializationFailure:
+        pass
+    q(s2, "rollback")
+    q(s1, "commit")
+    s1.close()
+    s2.close()
+
+
 def upsert(conn, round_no, two_transactions):
     q(conn, "begin") if not two_transactions else None
     q(conn, "create temp table stage (like target)")
@@ -289,6 +346,7 @@ def main():
     for test in (test_lock_makes_writers_and_readers_wait, test_terminate_backend_releases_a_stuck_writer,
                  test_dropped_session_rolls_back_and_releases, test_writers_of_one_table_queue_instead_of_failing,
                  test_documented_cycle_fails_with_1023, test_stale_read_then_write_fails_at_commit,
+                 test_snapshot_isolation_allows_write_skew_but_not_write_conflicts,
                  test_staging_upsert_under_readers):
         test(admin)
         print(f"ok {test.__name__}")

@@ -1,0 +1,117 @@
+// CREATE / ALTER / DROP DATABASE. A data directory serves one database, dev; the others are entries of the
+// catalog (pg_database, STV_DB_ISOLATION_LEVEL) that keep their owner, connection limit and isolation
+// level. A database's isolation level decides how transactions connected to it are checked at commit
+// (main/transaction.cc): SERIALIZABLE fails read/write cycles with 1023, SNAPSHOT only concurrent writers
+// of the same table's rows.
+
+#include "catalog/access_check.h"
+#include "main/session.h"
+#include "main/statement_runner.h"
+#include "sql/ast_database.h"
+#include "sql/parser.h"
+
+namespace blueshift {
+namespace {
+
+Status At(Status st, int location) {
+  return sql::ErrorAt(std::move(st), location);
+}
+
+Status UndefinedDatabase(const std::string& name) {
+  return Status(ErrorCode::kInvalidCatalogName, "database \"" + name + "\" does not exist");
+}
+
+IsolationLevel LevelOf(const std::string& word) {
+  return word == "snapshot" ? IsolationLevel::kSnapshot : IsolationLevel::kSerializable;
+}
+
+// The options CREATE and ALTER share.
+Status ApplyOptions(const sql::DatabaseStmt& stmt, const Catalog& cat, DatabaseDef* db) {
+  if (stmt.owner) {
+    if (!cat.security().FindUser(*stmt.owner)) {
+      return Status(ErrorCode::kUndefinedObject, "user \"" + *stmt.owner + "\" does not exist");
+    }
+    db->owner = *stmt.owner;
+  }
+  if (stmt.connection_limit) {
+    if (*stmt.connection_limit < -1 || *stmt.connection_limit > INT32_MAX) {
+      return Status(ErrorCode::kInvalidParameterValue,
+                    "invalid connection limit: " + std::to_string(*stmt.connection_limit));
+    }
+    db->connection_limit = static_cast<int32_t>(*stmt.connection_limit);
+  }
+  if (stmt.isolation) db->isolation = LevelOf(*stmt.isolation);
+  return Status::OK();
+}
+
+}  // namespace
+
+Status StatementRunner::RunDatabase(const sql::DatabaseStmt& stmt, ResultSink* sink) {
+  const char* verb = stmt.action == sql::DatabaseAction::kCreate  ? "CREATE DATABASE"
+                     : stmt.action == sql::DatabaseAction::kAlter ? "ALTER DATABASE"
+                                                                  : "DROP DATABASE";
+  if (stmt.action != sql::DatabaseAction::kAlter && (session_->in_block_ || session_->implicit_)) {
+    return At(Status(ErrorCode::kActiveSqlTransaction, std::string(verb) + " cannot run inside a transaction block"),
+              stmt.location);
+  }
+  Catalog& cat = txn_->MutableCatalog();
+  AccessCheck access(cat, session_->options_.user);
+  const DatabaseDef* found = cat.FindDatabase(stmt.name);
+  const std::string& current = session_->options_.database;
+  if (stmt.action == sql::DatabaseAction::kCreate) {
+    if (!access.superuser() && !access.user().createdb) {
+      return At(Status(ErrorCode::kInsufficientPrivilege, "permission denied to create database"), stmt.location);
+    }
+    if (found)
+      return At(Status(ErrorCode::kDuplicateDatabase, "database \"" + stmt.name + "\" already exists"), stmt.location);
+    if (stmt.collate && *stmt.collate == "case_insensitive") {
+      return At(Status(ErrorCode::kFeatureNotSupported, "COLLATE CASE_INSENSITIVE is not supported"),
+                stmt.option_location);
+    }
+    DatabaseDef db;
+    db.name = stmt.name;
+    db.owner = session_->options_.user;
+    // A database created without the clause gets SNAPSHOT, Redshift's default for new databases.
+    db.isolation = IsolationLevel::kSnapshot;
+    RETURN_IF_ERROR(At(ApplyOptions(stmt, cat, &db), stmt.option_location));
+    Oid oid = cat.next_oid();
+    cat.set_next_oid(oid + 1);
+    db.oid = oid;
+    cat.PutDatabase(std::move(db));
+    return sink->Complete("CREATE DATABASE");
+  }
+  if (!found) {
+    if (stmt.if_exists) {
+      sink->Notice("NOTICE", "database \"" + stmt.name + "\" does not exist, skipping");
+      return sink->Complete(verb);
+    }
+    return At(UndefinedDatabase(stmt.name), stmt.location);
+  }
+  if (!access.superuser() && found->owner != session_->options_.user) {
+    return At(Status(ErrorCode::kInsufficientPrivilege, "must be owner of database " + stmt.name), stmt.location);
+  }
+  if (stmt.action == sql::DatabaseAction::kDrop) {
+    if (stmt.name == current || stmt.name == kDefaultDatabase) {
+      return At(Status(ErrorCode::kObjectInUse, "cannot drop the currently open database"), stmt.location);
+    }
+    cat.RemoveDatabase(stmt.name);
+    return sink->Complete(verb);
+  }
+  DatabaseDef db = *found;
+  if (stmt.rename_to) {
+    if (stmt.name == current || stmt.name == kDefaultDatabase) {
+      return At(Status(ErrorCode::kObjectInUse, "current database cannot be renamed"), stmt.option_location);
+    }
+    if (cat.FindDatabase(*stmt.rename_to)) {
+      return At(Status(ErrorCode::kDuplicateDatabase, "database \"" + *stmt.rename_to + "\" already exists"),
+                stmt.option_location);
+    }
+    cat.RemoveDatabase(db.name);
+    db.name = *stmt.rename_to;
+  }
+  RETURN_IF_ERROR(At(ApplyOptions(stmt, cat, &db), stmt.option_location));
+  cat.PutDatabase(std::move(db));
+  return sink->Complete(verb);
+}
+
+}  // namespace blueshift
