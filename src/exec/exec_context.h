@@ -9,6 +9,8 @@
 #include "catalog/catalog.h"
 #include "catalog/table_def.h"
 #include "exec/query_profile.h"
+#include "exec/memory_tracker.h"
+#include "exec/spill_file.h"
 #include "storage/store.h"
 #include "system/system_table.h"
 #include "util/status.h"
@@ -40,7 +42,7 @@ class TransactionContext {
 class ExecContext {
  public:
   ExecContext(TransactionContext* txn, storage::Store* store, const std::atomic<bool>* cancel)
-      : txn_(txn), store_(store), cancel_(cancel) {}
+      : txn_(txn), store_(store), cancel_(cancel), spill_(store->dir(), &memory_) {}
   ~ExecContext();
 
   TransactionContext* txn() const { return txn_; }
@@ -57,6 +59,11 @@ class ExecContext {
   // The runtime statistics of the plan run in this context (filled by ExecutePlan).
   QueryProfile& profile() { return *profile_; }
   const std::shared_ptr<QueryProfile>& shared_profile() const { return profile_; }
+  // The query's memory: its limit (0 = none; set before execution) and what its operators hold.
+  MemoryTracker& memory() { return memory_; }
+  void set_memory_limit(uint64_t bytes) { memory_.set_limit(bytes); }
+  // Where operators that outgrow the memory limit spill (removed when the context is destroyed).
+  SpillSpace& spill() { return spill_; }
 
   GlobalSinkState* sink_state(const PhysicalOperator* op) const;
   void set_sink_state(const PhysicalOperator* op, std::unique_ptr<GlobalSinkState> state);
@@ -67,6 +74,9 @@ class ExecContext {
   const std::atomic<bool>* cancel_;
   SystemContext system_;
   std::shared_ptr<QueryProfile> profile_ = std::make_shared<QueryProfile>();
+  // Declared before the sink states, which hold reservations and spill files: destroyed after them.
+  MemoryTracker memory_;
+  SpillSpace spill_;
   mutable std::mutex mu_;
   std::map<const PhysicalOperator*, std::unique_ptr<GlobalSinkState>> sink_states_;
 };

@@ -54,6 +54,8 @@ class Vector {
   void SetAllValid(size_t n);
 
   StringArena& arena() { return *arena_; }
+  // Bytes the vector's string arena holds (what memory accounting charges for its strings).
+  size_t string_bytes() const { return arena_ ? arena_->bytes_allocated() : 0; }
   // Stores s (copied into this vector's arena) at row i.
   void SetString(size_t i, std::string_view s) { data<std::string_view>()[i] = arena_->Add(s); }
 
