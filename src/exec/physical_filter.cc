@@ -153,9 +153,23 @@ Status PhysicalLimit::GetData(ExecContext& ctx, SourceState& state, Batch* out) 
 }
 
 namespace {
+// Results beyond the query's memory limit go to a spill file, in arrival order.
 struct CollectorGlobal : GlobalSinkState {
   std::mutex mu;
   std::vector<Batch> batches;
+  MemoryReservation mem;
+  uint64_t bytes = 0;
+  std::unique_ptr<SpillFile> file;
+  std::vector<SpillFrame> frames;
+
+  Status Spill(ExecContext& ctx, const Batch& b) {
+    if (!file) {
+      ASSIGN_OR_RETURN(file, ctx.spill().NewFile());
+    }
+    ASSIGN_OR_RETURN(SpillFrame f, file->Append(b, nullptr, nullptr, 0));
+    frames.push_back(f);
+    return Status::OK();
+  }
 };
 }  // namespace
 
@@ -163,17 +177,38 @@ PhysicalResultCollector::PhysicalResultCollector(PhysicalOperatorPtr child) : Ph
   children.push_back(std::move(child));
 }
 
-Result<std::unique_ptr<GlobalSinkState>> PhysicalResultCollector::InitGlobalSink(ExecContext&) const {
-  return std::unique_ptr<GlobalSinkState>(std::make_unique<CollectorGlobal>());
+Result<std::unique_ptr<GlobalSinkState>> PhysicalResultCollector::InitGlobalSink(ExecContext& ctx) const {
+  auto g = std::make_unique<CollectorGlobal>();
+  g->mem = MemoryReservation(&ctx.memory());
+  return std::unique_ptr<GlobalSinkState>(std::move(g));
 }
 
-Status PhysicalResultCollector::Sink(ExecContext&, Batch& in, GlobalSinkState& global, LocalSinkState&, bool*) const {
+Status PhysicalResultCollector::Sink(ExecContext& ctx, Batch& in, GlobalSinkState& global, LocalSinkState&,
+                                     bool*) const {
   auto& g = static_cast<CollectorGlobal&>(global);
   // Own the rows: the input's vectors may point into scan buffers that are reused.
   Batch copy(types(), std::max<size_t>(in.count(), 1));
   copy.AppendLiveRows(in);
   std::lock_guard<std::mutex> lock(g.mu);
+  if (g.file) return g.Spill(ctx, copy);
+  g.bytes += BatchMemory(copy);
   g.batches.push_back(std::move(copy));
+  if (g.mem.Resize(g.bytes)) return Status::OK();
+  for (const Batch& b : g.batches) RETURN_IF_ERROR(g.Spill(ctx, b));
+  g.batches.clear();
+  g.mem.Clear();
+  return Status::OK();
+}
+
+Status PhysicalResultCollector::ForEachResult(ExecContext& ctx, const PhysicalResultCollector& op,
+                                              const std::function<Status(Batch&)>& fn) {
+  auto* g = static_cast<CollectorGlobal*>(ctx.sink_state(&op));
+  SpillBatch spilled;
+  for (const SpillFrame& f : g->frames) {
+    RETURN_IF_ERROR(g->file->Read(f, op.types(), &spilled));
+    RETURN_IF_ERROR(fn(spilled.rows));
+  }
+  for (Batch& b : g->batches) RETURN_IF_ERROR(fn(b));
   return Status::OK();
 }
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <functional>
+
 #include "exec/expression.h"
 #include "exec/physical_operator.h"
 
@@ -82,8 +84,13 @@ class PhysicalResultCollector : public PhysicalOperator {
   Status Sink(ExecContext& ctx, Batch& in, GlobalSinkState& global, LocalSinkState& local,
               bool* finished) const override;
 
-  // After execution: the collected batches (flattened, no selection).
+  // After execution: the collected batches (flattened, no selection). REQUIRES: the query had no memory
+  // limit (nothing spilled); otherwise use ForEachResult.
   static std::vector<Batch>& Results(ExecContext& ctx, const PhysicalResultCollector& op);
+  // After execution: calls fn with every result batch in order, reading back what outgrew the query's
+  // memory and was spilled; stops at fn's first error.
+  static Status ForEachResult(ExecContext& ctx, const PhysicalResultCollector& op,
+                              const std::function<Status(Batch&)>& fn);
 };
 
 }  // namespace blueshift

@@ -4,6 +4,7 @@
 #include <mutex>
 #include <set>
 
+#include "exec/aggregate_table.h"
 #include "exec/expr_evaluator.h"
 #include "exec/key_hash.h"
 #include "exec/row_key.h"
@@ -22,96 +23,9 @@ size_t Align16(size_t n) {
 }
 }  // namespace
 
-// Groups: an open-addressing table (linear probing) of group ids keyed by the groups' key hashes; each
-// group's key values (columnar, in chunks of kBatchSize groups) and its aggregate states (one block of
-// state_size bytes per group). DISTINCT aggregates keep each group's distinct argument rows and fold them in
-// at Finalize.
-struct PhysicalHashAggregate::GroupTable {
-  static constexpr uint32_t kEmpty = UINT32_MAX;
-  const PhysicalHashAggregate& op;
-  std::vector<uint32_t> slots;
-  std::vector<uint64_t> hashes;                      // per group
-  std::vector<Batch> keys;                           // chunks of kBatchSize groups
-  std::vector<std::vector<const Vector*>> key_cols;  // per chunk, its columns
-  std::vector<std::unique_ptr<uint8_t[]>> state_chunks;
-  // [aggregate][group] -> distinct argument keys and the argument values of that row
-  std::vector<std::vector<std::map<std::string, std::vector<Value>>>> distinct_values;
-  uint32_t size = 0;
-
-  explicit GroupTable(const PhysicalHashAggregate& o)
-      : op(o), slots(64, kEmpty), distinct_values(o.aggregates_.size()) {}
-  ~GroupTable() {
-    for (uint32_t g = 0; g < size; g++) {
-      for (size_t a = 0; a < op.aggregates_.size(); a++) {
-        const auto& fn = op.aggregates_[a].function;
-        if (fn.destroy) fn.destroy(State(g) + op.state_offsets_[a]);
-      }
-    }
-  }
-
-  size_t Bytes() const {
-    size_t n = slots.size() * sizeof(uint32_t) + hashes.size() * sizeof(uint64_t);
-    for (const Batch& b : keys) n += b.AllocatedBytes();
-    return n + state_chunks.size() * kBatchSize * std::max<size_t>(op.state_size_, 1);
-  }
-
-  uint8_t* State(uint32_t g) {
-    return state_chunks[g / kBatchSize].get() + static_cast<size_t>(g % kBatchSize) * op.state_size_;
-  }
-
-  void Grow() {
-    slots.assign(slots.size() * 2, kEmpty);
-    size_t mask = slots.size() - 1;
-    for (uint32_t g = 0; g < size; g++) {
-      size_t s = hashes[g] & mask;
-      while (slots[s] != kEmpty) s = (s + 1) & mask;
-      slots[s] = g;
-    }
-  }
-
-  // Finds or adds the group of row `row` of the key vectors, whose key hash is h.
-  uint32_t FindOrAdd(uint64_t h, const std::vector<const Vector*>& key_vecs, size_t row) {
-    size_t mask = slots.size() - 1;
-    size_t s = h & mask;
-    for (; slots[s] != kEmpty; s = (s + 1) & mask) {
-      uint32_t g = slots[s];
-      if (hashes[g] == h && KeysEqual(key_vecs, row, key_cols[g / kBatchSize], g % kBatchSize)) return g;
-    }
-    uint32_t g = size++;
-    slots[s] = g;
-    hashes.push_back(h);
-    if (g % kBatchSize == 0) {
-      keys.emplace_back(op.group_types_);
-      key_cols.emplace_back();
-      for (size_t c = 0; c < op.group_types_.size(); c++) key_cols.back().push_back(&keys.back().column(c));
-      state_chunks.emplace_back(new uint8_t[kBatchSize * std::max<size_t>(op.state_size_, 1)]);
-    }
-    Batch& chunk = keys.back();
-    for (size_t c = 0; c < key_vecs.size(); c++) chunk.column(c).CopyRow(*key_vecs[c], row, g % kBatchSize);
-    chunk.set_count(g % kBatchSize + 1);
-    uint8_t* st = State(g);
-    for (size_t a = 0; a < op.aggregates_.size(); a++) op.aggregates_[a].function.init(st + op.state_offsets_[a]);
-    for (auto& d : distinct_values) d.emplace_back();
-    if (size * 2 > slots.size()) Grow();
-    return g;
-  }
-};
-
-namespace {
-struct AggGlobal : GlobalSinkState {
-  std::mutex mu;
-  std::unique_ptr<PhysicalHashAggregate::GroupTable> table;
-};
-struct AggLocal : LocalSinkState {
-  std::unique_ptr<PhysicalHashAggregate::GroupTable> table;
-  std::vector<std::unique_ptr<ExprEvaluator>> group_evals;
-  std::vector<std::vector<std::unique_ptr<ExprEvaluator>>> arg_evals;
-  std::vector<uint64_t> hashes;
-};
-struct AggSource : SourceState {
-  uint32_t next = 0;
-};
-}  // namespace
+using AggGlobal = HashAggGlobal;
+using AggLocal = HashAggLocal;
+using AggSource = HashAggSource;
 
 PhysicalHashAggregate::PhysicalHashAggregate(std::vector<ExprPtr> groups, std::vector<AggregateExpr> aggregates)
     : PhysicalOperator(OutputTypes(groups, aggregates)),
@@ -136,14 +50,16 @@ std::string PhysicalHashAggregate::Detail() const {
   return s;
 }
 
-Result<std::unique_ptr<GlobalSinkState>> PhysicalHashAggregate::InitGlobalSink(ExecContext&) const {
+Result<std::unique_ptr<GlobalSinkState>> PhysicalHashAggregate::InitGlobalSink(ExecContext& ctx) const {
   auto g = std::make_unique<AggGlobal>();
+  g->mem = MemoryReservation(&ctx.memory());
   g->table = std::make_unique<GroupTable>(*this);
   return std::unique_ptr<GlobalSinkState>(std::move(g));
 }
 
-Result<std::unique_ptr<LocalSinkState>> PhysicalHashAggregate::InitLocalSink(ExecContext&, GlobalSinkState&) const {
+Result<std::unique_ptr<LocalSinkState>> PhysicalHashAggregate::InitLocalSink(ExecContext& ctx, GlobalSinkState&) const {
   auto l = std::make_unique<AggLocal>();
+  l->mem = MemoryReservation(&ctx.memory());
   l->table = std::make_unique<GroupTable>(*this);
   for (const auto& g : groups_) l->group_evals.push_back(std::make_unique<ExprEvaluator>(*g));
   for (const auto& a : aggregates_) {
@@ -153,7 +69,7 @@ Result<std::unique_ptr<LocalSinkState>> PhysicalHashAggregate::InitLocalSink(Exe
   return std::unique_ptr<LocalSinkState>(std::move(l));
 }
 
-Status PhysicalHashAggregate::Sink(ExecContext&, Batch& in, GlobalSinkState&, LocalSinkState& local, bool*) const {
+Status PhysicalHashAggregate::Sink(ExecContext& ctx, Batch& in, GlobalSinkState&, LocalSinkState& local, bool*) const {
   auto& l = static_cast<AggLocal&>(local);
   size_t n = in.count();
   std::vector<const Vector*> key_cols(groups_.size());
@@ -175,28 +91,34 @@ Status PhysicalHashAggregate::Sink(ExecContext&, Batch& in, GlobalSinkState&, Lo
         AppendRowKey(args, r, &key);
         std::vector<Value> row;
         for (const Vector* v : args) row.push_back(v->GetValue(r));
-        l.table->distinct_values[a][group_of[r]].emplace(key, std::move(row));
+        if (l.table->distinct_values[a][group_of[r]].emplace(key, std::move(row)).second)
+          l.table->extra_bytes += key.size() + 96;
       }
       continue;
     }
     for (size_t r = 0; r < n; r++) states[r] = l.table->State(group_of[r]) + state_offsets_[a];
     RETURN_IF_ERROR(agg.function.update(states.data(), std::span<const Vector* const>(args.data(), args.size()), n));
   }
-  return Status::OK();
+  return CheckLocalMemory(ctx, l);
 }
 
-Status PhysicalHashAggregate::Combine(ExecContext&, GlobalSinkState& global, LocalSinkState& local) const {
+Status PhysicalHashAggregate::Combine(ExecContext& ctx, GlobalSinkState& global, LocalSinkState& local) const {
   auto& g = static_cast<AggGlobal&>(global);
   auto& l = static_cast<AggLocal&>(local);
+  if (l.spill) return CombineSpilled(ctx, g, l);
   std::lock_guard<std::mutex> lock(g.mu);
   GroupTable& src = *l.table;
-  GroupTable& dst = *g.table;
   for (uint32_t sg = 0; sg < src.size; sg++) {
+    if (sg % kBatchSize == 0) RETURN_IF_ERROR(CheckGlobalMemory(ctx, g));
+    GroupTable& dst = *g.table;
     uint32_t dg = dst.FindOrAdd(src.hashes[sg], src.key_cols[sg / kBatchSize], sg % kBatchSize);
     for (size_t a = 0; a < aggregates_.size(); a++) {
       if (aggregates_[a].distinct) {
         auto& from = src.distinct_values[a][sg];
-        dst.distinct_values[a][dg].insert(from.begin(), from.end());
+        auto& to = dst.distinct_values[a][dg];
+        size_t before = to.size();
+        to.insert(from.begin(), from.end());
+        dst.extra_bytes += (to.size() - before) * 128;
         continue;
       }
       RETURN_IF_ERROR(
@@ -206,8 +128,10 @@ Status PhysicalHashAggregate::Combine(ExecContext&, GlobalSinkState& global, Loc
   return Status::OK();
 }
 
-Status PhysicalHashAggregate::Finalize(ExecContext&, GlobalSinkState& global) const {
+Status PhysicalHashAggregate::Finalize(ExecContext& ctx, GlobalSinkState& global) const {
   auto& g = static_cast<AggGlobal&>(global);
+  if (!g.spilled) RETURN_IF_ERROR(CheckGlobalMemory(ctx, g));  // spills the table when it is too big
+  if (g.spilled) return FinalizeSpilled(ctx, g);
   GroupTable& t = *g.table;
   if (groups_.empty() && t.size == 0) t.FindOrAdd(0, {}, 0);
   if (t.size == 0) {
@@ -247,16 +171,28 @@ Status PhysicalHashAggregate::Finalize(ExecContext&, GlobalSinkState& global) co
   return Status::OK();
 }
 
-Result<std::unique_ptr<SourceState>> PhysicalHashAggregate::InitSource(ExecContext&, int) const {
-  return std::unique_ptr<SourceState>(std::make_unique<AggSource>());
+Result<std::unique_ptr<SourceState>> PhysicalHashAggregate::InitSource(ExecContext& ctx, int) const {
+  auto st = std::make_unique<AggSource>();
+  auto* g = static_cast<AggGlobal*>(ctx.sink_state(this));
+  st->mem = MemoryReservation(&ctx.memory());
+  if (g->spilled) st->pending = CollectRuns(g->spills);
+  return std::unique_ptr<SourceState>(std::move(st));
 }
 
 Status PhysicalHashAggregate::GetData(ExecContext& ctx, SourceState& state, Batch* out) const {
   auto& st = static_cast<AggSource&>(state);
-  GroupTable& t = *static_cast<AggGlobal*>(ctx.sink_state(this))->table;
+  auto* g = static_cast<AggGlobal*>(ctx.sink_state(this));
+  if (g->spilled) return GetSpilledData(ctx, st, out);
   size_t n = 0;
-  while (st.next < t.size && n < out->capacity()) {
-    uint32_t grp = st.next++;
+  RETURN_IF_ERROR(EmitGroups(*g->table, &st.next, out, &n));
+  out->set_count(n);
+  return Status::OK();
+}
+
+Status PhysicalHashAggregate::EmitGroups(GroupTable& t, uint32_t* next, Batch* out, size_t* emitted) const {
+  size_t& n = *emitted;
+  while (*next < t.size && n < out->capacity()) {
+    uint32_t grp = (*next)++;
     const Batch& chunk = t.keys[grp / kBatchSize];
     for (size_t c = 0; c < groups_.size(); c++) out->column(c).CopyRow(chunk.column(c), grp % kBatchSize, n);
     for (size_t a = 0; a < aggregates_.size(); a++) {
@@ -265,16 +201,17 @@ Status PhysicalHashAggregate::GetData(ExecContext& ctx, SourceState& state, Batc
     }
     n++;
   }
-  out->set_count(n);
   return Status::OK();
 }
 
 size_t PhysicalHashAggregate::LocalSinkBytes(const LocalSinkState& local) const {
-  return static_cast<const AggLocal&>(local).table->Bytes();
+  const auto& table = static_cast<const AggLocal&>(local).table;
+  return table ? table->MemoryUsage() : 0;
 }
 
 size_t PhysicalHashAggregate::GlobalSinkBytes(const GlobalSinkState& global) const {
-  return static_cast<const AggGlobal&>(global).table->Bytes();
+  const auto& table = static_cast<const AggGlobal&>(global).table;
+  return table ? table->MemoryUsage() : 0;
 }
 
 StepInfo PhysicalHashAggregate::DescribeStep(StepRole role, int worktable) const {

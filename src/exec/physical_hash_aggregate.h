@@ -2,8 +2,13 @@
 
 #include "exec/expression.h"
 #include "exec/physical_operator.h"
+#include "exec/spill_partitioner.h"
 
 namespace blueshift {
+
+struct HashAggGlobal;
+struct HashAggLocal;
+struct HashAggSource;
 
 // GROUP BY by hashing: each slice aggregates its rows into its own table (phase one), the tables are merged
 // per group (phase two), and the merged groups are the operator's output: the group columns, then one column
@@ -36,6 +41,21 @@ class PhysicalHashAggregate : public PhysicalOperator {
   struct GroupTable;
 
  private:
+  // Copies groups from *next on into out (from row *emitted on) while it has room.
+  Status EmitGroups(GroupTable& t, uint32_t* next, Batch* out, size_t* emitted) const;
+  // Spilling (spill_aggregate.cc): only when every aggregate's state is plain bytes (no DISTINCT, no
+  // state that owns memory) can a table be written out and read back.
+  bool Spillable() const;
+  Status CheckLocalMemory(ExecContext& ctx, HashAggLocal& l) const;
+  Status CheckGlobalMemory(ExecContext& ctx, HashAggGlobal& g) const;  // REQUIRES: g.mu held
+  Status SpillTable(GroupTable& t, SpillPartitioner* out) const;
+  Status CombineSpilled(ExecContext& ctx, HashAggGlobal& g, HashAggLocal& l) const;
+  Status FinalizeSpilled(ExecContext& ctx, HashAggGlobal& g) const;
+  Status GetSpilledData(ExecContext& ctx, HashAggSource& st, Batch* out) const;
+  // Aggregates one spilled partition into st.current, or splits it into finer partitions when it does not
+  // fit either.
+  Status LoadRun(ExecContext& ctx, const SpillRun& run, HashAggSource& st) const;
+
   std::vector<ExprPtr> groups_;
   std::vector<AggregateExpr> aggregates_;
   std::vector<LogicalType> group_types_;

@@ -3,6 +3,7 @@
 #include <mutex>
 
 #include "exec/expr_evaluator.h"
+#include "exec/hash_join_state.h"
 #include "exec/key_hash.h"
 
 namespace blueshift {
@@ -15,39 +16,6 @@ std::vector<LogicalType> Concat(const std::vector<LogicalType>& a, const std::ve
   return out;
 }
 
-constexpr uint32_t kNone = UINT32_MAX;
-
-// The build side: rows copied into chunks of up to kBatchSize rows (payload columns and, separately, the
-// evaluated key columns); a row's id is chunk * kBatchSize + row. The hash table chains ids: heads[hash &
-// mask] is the first id of a bucket, next[id] the following one; hashes[id] is the row's full key hash.
-// Rows with a NULL key (when NULLs never match) are kept for LEFT/anti semantics but not chained.
-struct BuildChunks {
-  std::vector<Batch> payload;
-  std::vector<Batch> keys;
-  std::vector<std::vector<uint64_t>> hashes;
-  std::vector<std::vector<uint8_t>> null_key;
-  bool has_null_key = false;
-};
-
-struct JoinGlobal : GlobalSinkState {
-  std::mutex mu;
-  BuildChunks chunks;
-  std::vector<uint32_t> heads;
-  std::vector<uint32_t> next;
-  std::vector<uint64_t> hashes;
-  uint64_t mask = 0;
-  uint64_t build_rows = 0;
-  bool has_null_key = false;
-  std::vector<std::vector<const Vector*>> key_cols;  // per chunk, its key columns
-};
-
-struct JoinLocal : LocalSinkState {
-  BuildChunks chunks;
-  std::vector<std::unique_ptr<ExprEvaluator>> key_evals;
-  std::vector<uint8_t> null_rows;
-  std::vector<uint64_t> hash_buf;
-};
-
 std::vector<LogicalType> TypesOf(const std::vector<ExprPtr>& exprs) {
   std::vector<LogicalType> t;
   for (const auto& e : exprs) t.push_back(e->type);
@@ -56,37 +24,19 @@ std::vector<LogicalType> TypesOf(const std::vector<ExprPtr>& exprs) {
 
 }  // namespace
 
-struct PhysicalHashJoin::ProbeState : OperatorState {
-  std::vector<std::unique_ptr<ExprEvaluator>> key_evals;
-  std::unique_ptr<ExprEvaluator> residual;
-  JoinGlobal* build = nullptr;
-  bool pending = false;                 // in the middle of an input batch
-  int phase = 0;                        // 0: candidate pairs, 1: rows decided by their match flags
-  std::vector<const Vector*> key_cols;  // the batch's probe keys (dense)
-  std::vector<uint64_t> hashes;         // per live input row
-  std::vector<uint32_t> first;          // per live input row: its first matching build id, or kNone
-  std::vector<uint8_t> null_rows;
-  std::vector<uint32_t> matched;    // per live input row: surviving pairs
-  std::vector<uint32_t> pair_left;  // per pair row: the input row (live index) it came from
-  std::vector<uint32_t> probe_rows, build_ids;
-  Batch pairs;  // semi/anti joins: candidate pairs, not output
-  size_t k = 0;
-  uint32_t cur = kNone;  // next build id to emit for row k
-};
-
 namespace {
 std::vector<LogicalType> OutputTypes(JoinType type, const PhysicalOperator& left, const PhysicalOperator& right) {
   if (type == JoinType::kSemi || type == JoinType::kAnti) return left.types();
   return Concat(left.types(), right.types());
 }
 
-// The first id from `id` on along its chain whose key equals probe row r, or kNone.
+// The first id from `id` on along its chain whose key equals probe row r, or kNoBuildRow.
 uint32_t NextMatch(const JoinGlobal& g, uint32_t id, const std::vector<const Vector*>& probe, size_t r, uint64_t h) {
-  while (id != kNone) {
+  while (id != kNoBuildRow) {
     if (g.hashes[id] == h && KeysEqual(probe, r, g.key_cols[id / kBatchSize], id % kBatchSize)) return id;
     id = g.next[id];
   }
-  return kNone;
+  return kNoBuildRow;
 }
 }  // namespace
 
@@ -127,17 +77,20 @@ std::string PhysicalHashJoin::Detail() const {
   return s.empty() ? s : "cond: " + s;
 }
 
-Result<std::unique_ptr<GlobalSinkState>> PhysicalHashJoin::InitGlobalSink(ExecContext&) const {
-  return std::unique_ptr<GlobalSinkState>(std::make_unique<JoinGlobal>());
+Result<std::unique_ptr<GlobalSinkState>> PhysicalHashJoin::InitGlobalSink(ExecContext& ctx) const {
+  auto g = std::make_unique<JoinGlobal>();
+  g->mem = MemoryReservation(&ctx.memory());
+  return std::unique_ptr<GlobalSinkState>(std::move(g));
 }
 
-Result<std::unique_ptr<LocalSinkState>> PhysicalHashJoin::InitLocalSink(ExecContext&, GlobalSinkState&) const {
+Result<std::unique_ptr<LocalSinkState>> PhysicalHashJoin::InitLocalSink(ExecContext& ctx, GlobalSinkState&) const {
   auto l = std::make_unique<JoinLocal>();
+  l->mem = MemoryReservation(&ctx.memory());
   for (const auto& k : build_keys_) l->key_evals.push_back(std::make_unique<ExprEvaluator>(*k));
   return std::unique_ptr<LocalSinkState>(std::move(l));
 }
 
-Status PhysicalHashJoin::Sink(ExecContext&, Batch& in, GlobalSinkState&, LocalSinkState& local, bool*) const {
+Status PhysicalHashJoin::Sink(ExecContext& ctx, Batch& in, GlobalSinkState&, LocalSinkState& local, bool*) const {
   auto& l = static_cast<JoinLocal&>(local);
   size_t n = in.count();
   if (n == 0) return Status::OK();
@@ -146,8 +99,15 @@ Status PhysicalHashJoin::Sink(ExecContext&, Batch& in, GlobalSinkState&, LocalSi
   l.hash_buf.resize(n);
   HashKeys(cols, n, l.hash_buf.data());
   bool nulls = !options_.nulls_equal && FindNullKeys(cols, n, &l.null_rows);
-  BuildChunks& c = l.chunks;
-  std::vector<uint32_t> rows(n);
+  AppendBuild(&l.chunks, in, cols, n, l.hash_buf.data(), nulls ? l.null_rows.data() : nullptr);
+  l.rows_seen += n;
+  return CheckBuildMemory(ctx, l);
+}
+
+void PhysicalHashJoin::AppendBuild(BuildChunks* chunks, const Batch& in, const std::vector<const Vector*>& cols,
+                                   size_t n, const uint64_t* hashes, const uint8_t* null_rows) const {
+  BuildChunks& c = *chunks;
+  std::vector<uint32_t> rows(std::min(n, kBatchSize));
   for (size_t done = 0; done < n;) {
     if (c.payload.empty() || c.payload.back().count() == kBatchSize) {
       c.payload.emplace_back(children[1]->types());
@@ -166,24 +126,26 @@ Status PhysicalHashJoin::Sink(ExecContext&, Batch& in, GlobalSinkState&, LocalSi
     for (size_t col = 0; col < cols.size(); col++) keys.column(col).GatherFrom(*cols[col], rows.data(), take, at);
     payload.set_count(at + take);
     keys.set_count(at + take);
-    c.hashes.back().insert(c.hashes.back().end(), l.hash_buf.begin() + done, l.hash_buf.begin() + done + take);
+    c.hashes.back().insert(c.hashes.back().end(), hashes + done, hashes + done + take);
     auto& nk = c.null_key.back();
-    if (nulls) {
+    if (null_rows) {
       nk.resize(at);
-      nk.insert(nk.end(), l.null_rows.begin() + done, l.null_rows.begin() + done + take);
+      nk.insert(nk.end(), null_rows + done, null_rows + done + take);
       c.has_null_key = true;
     } else if (!nk.empty()) {
       nk.resize(at + take, 0);
     }
     done += take;
   }
-  return Status::OK();
 }
 
-Status PhysicalHashJoin::Combine(ExecContext&, GlobalSinkState& global, LocalSinkState& local) const {
+Status PhysicalHashJoin::Combine(ExecContext& ctx, GlobalSinkState& global, LocalSinkState& local) const {
   auto& g = static_cast<JoinGlobal&>(global);
   auto& l = static_cast<JoinLocal&>(local);
+  if (l.spill) return CombineSpilled(ctx, g, l);
+  uint64_t bytes = l.meter.Measure(l.chunks);
   std::lock_guard<std::mutex> lock(g.mu);
+  g.rows_seen += l.rows_seen;
   BuildChunks& from = l.chunks;
   BuildChunks& to = g.chunks;
   for (size_t i = 0; i < from.payload.size(); i++) {
@@ -193,21 +155,36 @@ Status PhysicalHashJoin::Combine(ExecContext&, GlobalSinkState& global, LocalSin
     to.null_key.push_back(std::move(from.null_key[i]));
   }
   to.has_null_key |= from.has_null_key;
-  return Status::OK();
+  l.mem.Clear();
+  g.bytes += bytes;
+  return CheckGlobalBuildMemory(ctx, g);
 }
 
-Status PhysicalHashJoin::Finalize(ExecContext&, GlobalSinkState& global) const {
+Status PhysicalHashJoin::Finalize(ExecContext& ctx, GlobalSinkState& global) const {
   auto& g = static_cast<JoinGlobal&>(global);
+  if (!g.spilled) {
+    uint64_t ids = g.chunks.payload.size() * kBatchSize;
+    uint64_t buckets = 1;
+    while (buckets < 2 * ids) buckets <<= 1;
+    if (g.mem.Resize(g.bytes + ids * 12 + buckets * 4)) return BuildTable(&g);
+    if (!SpillableJoin()) return ctx.memory().Exceeded("a hash join's build side");
+  }
+  return FinalizeSpilled(ctx, g);
+}
+
+Status PhysicalHashJoin::BuildTable(JoinGlobal* global) const {
+  JoinGlobal& g = *global;
   BuildChunks& c = g.chunks;
   size_t ids = c.payload.size() * kBatchSize;
-  if (ids >= kNone) return Status(ErrorCode::kOutOfMemory, "out of memory: hash join build side has too many rows");
+  if (ids >= kNoBuildRow)
+    return Status(ErrorCode::kOutOfMemory, "out of memory: hash join build side has too many rows");
   for (const auto& p : c.payload) g.build_rows += p.count();
   size_t buckets = 1;
   while (buckets < 2 * g.build_rows) buckets <<= 1;
   if (probe_keys_.empty()) buckets = 1;  // every row matches every row: one chain
   g.mask = buckets - 1;
-  g.heads.assign(buckets, kNone);
-  g.next.assign(ids, kNone);
+  g.heads.assign(buckets, kNoBuildRow);
+  g.next.assign(ids, kNoBuildRow);
   g.hashes.assign(ids, 0);
   g.key_cols.resize(c.keys.size());
   for (size_t ch = 0; ch < c.keys.size(); ch++) {
@@ -246,7 +223,7 @@ Result<std::unique_ptr<OperatorState>> PhysicalHashJoin::InitOperator(ExecContex
 Status PhysicalHashJoin::StartBatch(const Batch& in, ProbeState& st) const {
   size_t n = in.count();
   const JoinGlobal& g = *st.build;
-  st.first.assign(n, kNone);
+  st.first.assign(n, kNoBuildRow);
   st.matched.assign(n, 0);
   st.k = 0;
   st.phase = 0;
@@ -266,7 +243,7 @@ Status PhysicalHashJoin::StartBatch(const Batch& in, ProbeState& st) const {
     uint64_t h = st.hashes[r];
     st.first[r] = NextMatch(g, g.heads[h & g.mask], st.key_cols, r, h);
   }
-  st.cur = n > 0 ? st.first[0] : kNone;
+  st.cur = n > 0 ? st.first[0] : kNoBuildRow;
   return Status::OK();
 }
 
@@ -284,7 +261,7 @@ Status PhysicalHashJoin::EmitPairs(const Batch& in, Batch* out, ProbeState& st) 
   // Semi and anti joins without a residual decide each row from whether it has a match.
   if (!EmitsPairs() && !st.residual) {
     for (; st.k < n_in; st.k++) {
-      if (st.first[st.k] != kNone) st.matched[st.k] = 1;
+      if (st.first[st.k] != kNoBuildRow) st.matched[st.k] = 1;
     }
     out->set_count(0);
     return Status::OK();
@@ -297,14 +274,14 @@ Status PhysicalHashJoin::EmitPairs(const Batch& in, Batch* out, ProbeState& st) 
   st.build_ids.resize(cap);
   while (st.k < n_in && n < cap) {
     size_t k = st.k;
-    while (st.cur != kNone && n < cap) {
+    while (st.cur != kNoBuildRow && n < cap) {
       st.probe_rows[n] = in.RowIndex(k);
       st.build_ids[n] = st.cur;
       st.pair_left.push_back(static_cast<uint32_t>(k));
       n++;
       st.cur = NextMatch(g, g.next[st.cur], st.key_cols, k, st.hashes[k]);
     }
-    if (st.cur == kNone) {
+    if (st.cur == kNoBuildRow) {
       st.k++;
       if (st.k < n_in) st.cur = st.first[st.k];
     }
@@ -334,9 +311,16 @@ void PhysicalHashJoin::EmitFinal(const Batch& in, Batch* out, ProbeState& st) co
   out->set_count(n);
 }
 
-Status PhysicalHashJoin::Execute(ExecContext&, Batch& in, Batch* out, OperatorState& state,
+Status PhysicalHashJoin::Execute(ExecContext& ctx, Batch& in, Batch* out, OperatorState& state,
                                  OperatorResult* result) const {
   auto& st = static_cast<ProbeState&>(state);
+  if (!st.pending && st.build->spilled && !st.replaying) {
+    RETURN_IF_ERROR(DivertProbe(ctx, in, st));  // rows whose partition is on disk wait for FinishExecute
+    if (in.count() == 0) {
+      *result = OperatorResult::kNeedMoreInput;
+      return Status::OK();
+    }
+  }
   if (!st.pending) RETURN_IF_ERROR(StartBatch(in, st));
   *result = OperatorResult::kHaveMoreOutput;
   if (st.phase == 0) {

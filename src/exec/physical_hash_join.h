@@ -2,8 +2,14 @@
 
 #include "exec/expression.h"
 #include "exec/physical_operator.h"
+#include "exec/spill_partitioner.h"
 
 namespace blueshift {
+
+struct BuildChunks;
+struct JoinGlobal;
+struct JoinLocal;
+class SpillPartitioner;
 
 enum class JoinType {
   kInner,
@@ -49,9 +55,24 @@ class PhysicalHashJoin : public PhysicalOperator {
   size_t LocalSinkBytes(const LocalSinkState& local) const override;
   size_t GlobalSinkBytes(const GlobalSinkState& global) const override;
   StepInfo DescribeStep(StepRole role, int worktable) const override;
+  Status FinishExecute(ExecContext& ctx, Batch* out, OperatorState& state, OperatorResult* result) const override;
 
  private:
   struct ProbeState;
+  void AppendBuild(BuildChunks* chunks, const Batch& in, const std::vector<const Vector*>& cols, size_t n,
+                   const uint64_t* hashes, const uint8_t* null_rows) const;
+  Status BuildTable(JoinGlobal* g) const;
+  // Grace hash join (spill_join.cc): a build side beyond the query's memory goes to disk in partitions by
+  // key hash; probe rows of those partitions follow it, and each probe task joins them partition by
+  // partition once its input is exhausted. Not for joins without keys (a nested loop).
+  bool SpillableJoin() const { return !probe_keys_.empty(); }
+  Status CheckBuildMemory(ExecContext& ctx, JoinLocal& l) const;
+  Status CheckGlobalBuildMemory(ExecContext& ctx, JoinGlobal& g) const;  // REQUIRES: g.mu held
+  Status SpillBuild(ExecContext& ctx, BuildChunks* chunks, std::unique_ptr<SpillPartitioner>* out) const;
+  Status CombineSpilled(ExecContext& ctx, JoinGlobal& g, JoinLocal& l) const;
+  Status FinalizeSpilled(ExecContext& ctx, JoinGlobal& g) const;
+  Status DivertProbe(ExecContext& ctx, Batch& in, ProbeState& st) const;
+  Status LoadPartition(ExecContext& ctx, ProbeState& st) const;
   Status StartBatch(const Batch& in, ProbeState& st) const;
   Status EmitPairs(const Batch& in, Batch* out, ProbeState& st) const;
   Status CheckSingleMatch(const Batch& pairs, ProbeState& st) const;

@@ -22,6 +22,12 @@ Status PhysicalOperator::Execute(ExecContext&, Batch&, Batch*, OperatorState&, O
   return NotARole(*this, "streaming operator");
 }
 
+Status PhysicalOperator::FinishExecute(ExecContext&, Batch* out, OperatorState&, OperatorResult* result) const {
+  out->set_count(0);
+  *result = OperatorResult::kNeedMoreInput;
+  return Status::OK();
+}
+
 Result<std::unique_ptr<GlobalSinkState>> PhysicalOperator::InitGlobalSink(ExecContext&) const {
   return std::make_unique<GlobalSinkState>();
 }

@@ -56,6 +56,10 @@ class PhysicalOperator {
   virtual Result<std::unique_ptr<OperatorState>> InitOperator(ExecContext& ctx) const;
   // Reads `in` (which it may modify or swap with *out), writes *out (reset by the caller).
   virtual Status Execute(ExecContext& ctx, Batch& in, Batch* out, OperatorState& state, OperatorResult* result) const;
+  // Called once the task's input is exhausted, for output the operator held back (a hash join's probe rows
+  // that waited on disk for their build partition): writes *out (reset by the caller) and sets
+  // kHaveMoreOutput while more may follow. The default has none.
+  virtual Status FinishExecute(ExecContext& ctx, Batch* out, OperatorState& state, OperatorResult* result) const;
 
   // --- sink role
   virtual bool IsSink() const { return false; }

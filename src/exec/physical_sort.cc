@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <mutex>
 
+#include "exec/spill_sort.h"
+
 namespace blueshift {
 
 namespace {
@@ -17,17 +19,43 @@ std::string_view TrimBlanks(std::string_view s) {
   return s;
 }
 
+// Rows beyond a slice's or the global share of the query's memory are written out as sorted runs
+// (spill_sort.h); once any run exists every row goes to one and the output merges the runs.
 struct SortGlobal : GlobalSinkState {
   std::mutex mu;
   std::vector<Batch> batches;
   std::vector<uint64_t> order;  // (batch << 32 | row), sorted by Finalize
+  MemoryReservation mem;
+  uint64_t bytes = 0;  // of batches, with 8 per row for order
+  std::vector<SortedRun> runs;
+  std::unique_ptr<SortMerger> merger;
 };
 struct SortLocal : LocalSinkState {
   std::vector<Batch> batches;
+  MemoryReservation mem;
+  uint64_t bytes = 0;
+  std::vector<SortedRun> runs;
 };
 struct SortSource : SourceState {
   size_t next = 0;
 };
+
+uint64_t SortBytes(const Batch& b) {
+  return BatchMemory(b) + 8 * b.count();
+}
+
+// Writes the batches as a sorted run and empties them.
+Status WriteRun(ExecContext& ctx, const std::vector<SortKey>& keys, std::vector<Batch>* batches,
+                std::vector<SortedRun>* runs, MemoryReservation* mem, uint64_t* bytes) {
+  if (!batches->empty()) {
+    ASSIGN_OR_RETURN(SortedRun run, WriteSortedRun(&ctx.spill(), keys, *batches));
+    runs->push_back(std::move(run));
+  }
+  batches->clear();
+  *bytes = 0;
+  mem->Clear();
+  return Status::OK();
+}
 
 }  // namespace
 
@@ -68,53 +96,52 @@ std::string PhysicalSort::Detail() const {
   return s;
 }
 
-Result<std::unique_ptr<GlobalSinkState>> PhysicalSort::InitGlobalSink(ExecContext&) const {
-  return std::unique_ptr<GlobalSinkState>(std::make_unique<SortGlobal>());
+Result<std::unique_ptr<GlobalSinkState>> PhysicalSort::InitGlobalSink(ExecContext& ctx) const {
+  auto g = std::make_unique<SortGlobal>();
+  g->mem = MemoryReservation(&ctx.memory());
+  return std::unique_ptr<GlobalSinkState>(std::move(g));
 }
 
-Result<std::unique_ptr<LocalSinkState>> PhysicalSort::InitLocalSink(ExecContext&, GlobalSinkState&) const {
-  return std::unique_ptr<LocalSinkState>(std::make_unique<SortLocal>());
+Result<std::unique_ptr<LocalSinkState>> PhysicalSort::InitLocalSink(ExecContext& ctx, GlobalSinkState&) const {
+  auto l = std::make_unique<SortLocal>();
+  l->mem = MemoryReservation(&ctx.memory());
+  return std::unique_ptr<LocalSinkState>(std::move(l));
 }
 
-Status PhysicalSort::Sink(ExecContext&, Batch& in, GlobalSinkState&, LocalSinkState& local, bool*) const {
+Status PhysicalSort::Sink(ExecContext& ctx, Batch& in, GlobalSinkState&, LocalSinkState& local, bool*) const {
   auto& l = static_cast<SortLocal&>(local);
   Batch copy(types(), std::max<size_t>(in.count(), 1));
   copy.AppendLiveRows(in);
+  l.bytes += SortBytes(copy);
   l.batches.push_back(std::move(copy));
-  return Status::OK();
+  if (l.mem.Resize(l.bytes)) return Status::OK();
+  return WriteRun(ctx, keys_, &l.batches, &l.runs, &l.mem, &l.bytes);
 }
 
-Status PhysicalSort::Combine(ExecContext&, GlobalSinkState& global, LocalSinkState& local) const {
+Status PhysicalSort::Combine(ExecContext& ctx, GlobalSinkState& global, LocalSinkState& local) const {
   auto& g = static_cast<SortGlobal&>(global);
   auto& l = static_cast<SortLocal&>(local);
+  if (!l.runs.empty()) RETURN_IF_ERROR(WriteRun(ctx, keys_, &l.batches, &l.runs, &l.mem, &l.bytes));
   std::lock_guard<std::mutex> lock(g.mu);
-  for (auto& b : l.batches) g.batches.push_back(std::move(b));
+  for (auto& r : l.runs) g.runs.push_back(std::move(r));
+  for (auto& b : l.batches) {
+    g.bytes += SortBytes(b);
+    g.batches.push_back(std::move(b));
+    if (!g.mem.Resize(g.bytes)) RETURN_IF_ERROR(WriteRun(ctx, keys_, &g.batches, &g.runs, &g.mem, &g.bytes));
+  }
+  l.batches.clear();
+  l.mem.Clear();
   return Status::OK();
 }
 
-Status PhysicalSort::Finalize(ExecContext&, GlobalSinkState& global) const {
+Status PhysicalSort::Finalize(ExecContext& ctx, GlobalSinkState& global) const {
   auto& g = static_cast<SortGlobal&>(global);
-  for (size_t b = 0; b < g.batches.size(); b++) {
-    for (size_t r = 0; r < g.batches[b].count(); r++) g.order.push_back((static_cast<uint64_t>(b) << 32) | r);
+  if (!g.runs.empty()) {
+    RETURN_IF_ERROR(WriteRun(ctx, keys_, &g.batches, &g.runs, &g.mem, &g.bytes));
+    g.merger = std::make_unique<SortMerger>(ctx, types(), keys_);
+    return g.merger->Start(std::move(g.runs));
   }
-  auto less = [&](uint64_t x, uint64_t y) {
-    const Batch& bx = g.batches[x >> 32];
-    const Batch& by = g.batches[y >> 32];
-    size_t rx = x & 0xffffffff, ry = y & 0xffffffff;
-    for (const SortKey& k : keys_) {
-      const Vector& vx = bx.column(k.column);
-      const Vector& vy = by.column(k.column);
-      bool nx = vx.IsNull(rx), ny = vy.IsNull(ry);
-      if (nx || ny) {
-        if (nx && ny) continue;
-        return nx == k.nulls_first;
-      }
-      int c = CompareCells(vx, rx, vy, ry);
-      if (c != 0) return k.descending ? c > 0 : c < 0;
-    }
-    return false;
-  };
-  std::stable_sort(g.order.begin(), g.order.end(), less);
+  g.order = SortRowIds(keys_, g.batches);
   return Status::OK();
 }
 
@@ -125,6 +152,7 @@ Result<std::unique_ptr<SourceState>> PhysicalSort::InitSource(ExecContext&, int)
 Status PhysicalSort::GetData(ExecContext& ctx, SourceState& state, Batch* out) const {
   auto& st = static_cast<SortSource&>(state);
   auto* g = static_cast<SortGlobal*>(ctx.sink_state(this));
+  if (g->merger) return g->merger->Next(out);
   size_t n = 0;
   while (st.next < g->order.size() && n < out->capacity()) {
     uint64_t id = g->order[st.next++];

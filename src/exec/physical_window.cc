@@ -22,14 +22,31 @@ std::vector<LogicalType> OutputTypes(const PhysicalOperator& child, const std::v
 // A bucket's rows: chunks of up to kBatchSize stored rows.
 using Chunks = std::vector<Batch>;
 
+constexpr const char* kWhat = "a window function's partitions";
+
 struct WindowGlobal : GlobalSinkState {
   std::mutex mu;
   std::vector<Chunks> buckets;
+  MemoryReservation mem;  // window state does not spill: beyond the limit the query fails (53200)
+  uint64_t bytes = 0;
 };
 
 struct WindowLocal : LocalSinkState {
   std::vector<std::unique_ptr<ExprEvaluator>> evals;
   std::vector<Chunks> buckets;
+  MemoryReservation mem;
+  std::vector<size_t> counted;  // per bucket: chunks whose bytes are in counted_bytes
+  uint64_t counted_bytes = 0;
+
+  // Bytes of every stored chunk; full chunks are measured once.
+  uint64_t Bytes() {
+    uint64_t open = 0;
+    for (size_t b = 0; b < buckets.size(); b++) {
+      for (; counted[b] + 1 < buckets[b].size(); counted[b]++) counted_bytes += BatchMemory(buckets[b][counted[b]]);
+      if (!buckets[b].empty()) open += BatchMemory(buckets[b].back());
+    }
+    return counted_bytes + open;
+  }
 };
 
 void AppendStored(Chunks* chunks, const std::vector<LogicalType>& types, const Batch& in, size_t k,
@@ -48,6 +65,7 @@ void AppendStored(Chunks* chunks, const std::vector<LogicalType>& types, const B
 
 // One task's bucket, sorted, with every function's results.
 struct PhysicalWindow::Run : SourceState {
+  MemoryReservation mem;  // order and results
   const Chunks* chunks = nullptr;
   std::vector<uint64_t> order;  // (chunk << 32 | row) in sorted order
   std::vector<Vector> results;  // per function, in sorted order
@@ -83,6 +101,7 @@ int PhysicalWindow::SourceTasks(ExecContext& ctx) const {
 
 Result<std::unique_ptr<GlobalSinkState>> PhysicalWindow::InitGlobalSink(ExecContext& ctx) const {
   auto g = std::make_unique<WindowGlobal>();
+  g->mem = MemoryReservation(&ctx.memory());
   g->buckets.resize(SourceTasks(ctx));
   return std::unique_ptr<GlobalSinkState>(std::move(g));
 }
@@ -91,6 +110,8 @@ Result<std::unique_ptr<LocalSinkState>> PhysicalWindow::InitLocalSink(ExecContex
   auto l = std::make_unique<WindowLocal>();
   for (const Expr* e : extra_) l->evals.push_back(std::make_unique<ExprEvaluator>(*e));
   l->buckets.resize(SourceTasks(ctx));
+  l->counted.resize(l->buckets.size(), 0);
+  l->mem = MemoryReservation(&ctx.memory());
   return std::unique_ptr<LocalSinkState>(std::move(l));
 }
 
@@ -111,17 +132,20 @@ Status PhysicalWindow::Sink(ExecContext&, Batch& in, GlobalSinkState&, LocalSink
     }
     AppendStored(&l.buckets[b], stored_types_, in, k, extra);
   }
-  return Status::OK();
+  return l.mem.ResizeOrFail(l.Bytes(), kWhat);
 }
 
 Status PhysicalWindow::Combine(ExecContext&, GlobalSinkState& global, LocalSinkState& local) const {
   auto& g = static_cast<WindowGlobal&>(global);
   auto& l = static_cast<WindowLocal&>(local);
+  uint64_t bytes = l.Bytes();
   std::lock_guard<std::mutex> lock(g.mu);
   for (size_t b = 0; b < l.buckets.size(); b++) {
     for (auto& chunk : l.buckets[b]) g.buckets[b].push_back(std::move(chunk));
   }
-  return Status::OK();
+  l.mem.Clear();
+  g.bytes += bytes;
+  return g.mem.ResizeOrFail(g.bytes, kWhat);
 }
 
 Status PhysicalWindow::Finalize(ExecContext&, GlobalSinkState&) const {
@@ -172,6 +196,8 @@ Result<std::unique_ptr<SourceState>> PhysicalWindow::InitSource(ExecContext& ctx
     }
     return 0;
   };
+  run->mem = MemoryReservation(&ctx.memory());
+  RETURN_IF_ERROR(run->mem.ResizeOrFail(run->order.size() * 24, kWhat));
   std::stable_sort(run->order.begin(), run->order.end(),
                    [&](uint64_t x, uint64_t y) { return compare_keys(x, y, true) < 0; });
 
@@ -206,6 +232,10 @@ Result<std::unique_ptr<SourceState>> PhysicalWindow::InitSource(ExecContext& ctx
     std::vector<const Vector*> arg_ptrs;
     for (const auto& v : args) arg_ptrs.push_back(&v);
     run->results.emplace_back(w.type, std::max<size_t>(n, 1));
+    uint64_t bytes = n * 24;
+    for (const auto& v : run->results) bytes += VectorMemory(v);
+    for (const auto& v : args) bytes += VectorMemory(v);
+    RETURN_IF_ERROR(run->mem.ResizeOrFail(bytes, kWhat));
     RETURN_IF_ERROR(EvaluateWindow(w, bounds, arg_ptrs, &run->results.back()));
     RETURN_IF_ERROR(ctx.CheckCancel());
   }

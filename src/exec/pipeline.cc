@@ -85,12 +85,31 @@ class PipelineTask {
       RETURN_IF_ERROR(Push(0, in));
     }
     p_.source->CollectSourceStats(*source_state, &source);
+    for (size_t level = 0; level < p_.operators.size() && !finished_; level++) RETURN_IF_ERROR(Finish(level));
     StepCounters& sink = *counters_.back();
     sink.memory = std::max<uint64_t>(sink.memory, p_.sink->LocalSinkBytes(*local_));
     Lap();
     Status st = p_.sink->Combine(ctx_, global_, *local_);
     sink.time_ns += Lap();
     return st;
+  }
+
+  // Drains what operator `level` held back until its input ended, through the operators after it.
+  Status Finish(size_t level) {
+    const PhysicalOperator* op = p_.operators[level];
+    Batch out(op->types());
+    while (!finished_) {
+      RETURN_IF_ERROR(ctx_.CheckCancel());
+      out.Reset();
+      OperatorResult result = OperatorResult::kNeedMoreInput;
+      Lap();
+      Status st = op->FinishExecute(ctx_, &out, *states_[level], &result);
+      counters_[level + 1]->time_ns += Lap();
+      RETURN_IF_ERROR(st);
+      if (out.count() > 0) RETURN_IF_ERROR(Push(level + 1, out));
+      if (result != OperatorResult::kHaveMoreOutput) break;
+    }
+    return Status::OK();
   }
 
   Status Push(size_t level, Batch& in) {

@@ -1,0 +1,132 @@
+#pragma once
+
+#include <algorithm>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "exec/expr_evaluator.h"
+#include "exec/key_hash.h"
+#include "exec/memory_tracker.h"
+#include "exec/physical_hash_aggregate.h"
+#include "exec/spill_partitioner.h"
+
+namespace blueshift {
+
+// Groups: an open-addressing table (linear probing) of group ids keyed by the groups' key hashes; each
+// group's key values (columnar, in chunks of kBatchSize groups) and its aggregate states (one block of
+// state_size bytes per group). DISTINCT aggregates keep each group's distinct argument rows and fold them in
+// at Finalize.
+struct PhysicalHashAggregate::GroupTable {
+  static constexpr uint32_t kEmpty = UINT32_MAX;
+  const PhysicalHashAggregate& op;
+  std::vector<uint32_t> slots;
+  std::vector<uint64_t> hashes;                      // per group
+  std::vector<Batch> keys;                           // chunks of kBatchSize groups
+  std::vector<std::vector<const Vector*>> key_cols;  // per chunk, its columns
+  std::vector<std::unique_ptr<uint8_t[]>> state_chunks;
+  // [aggregate][group] -> distinct argument keys and the argument values of that row
+  std::vector<std::vector<std::map<std::string, std::vector<Value>>>> distinct_values;
+  uint32_t size = 0;
+  uint64_t extra_bytes = 0;        // DISTINCT values kept, estimated
+  uint64_t done_string_bytes = 0;  // strings of the key chunks before the last
+
+  explicit GroupTable(const PhysicalHashAggregate& o)
+      : op(o), slots(64, kEmpty), distinct_values(o.aggregates_.size()) {}
+  ~GroupTable() {
+    for (uint32_t g = 0; g < size; g++) {
+      for (size_t a = 0; a < op.aggregates_.size(); a++) {
+        const auto& fn = op.aggregates_[a].function;
+        if (fn.destroy) fn.destroy(State(g) + op.state_offsets_[a]);
+      }
+    }
+  }
+
+  uint8_t* State(uint32_t g) {
+    return state_chunks[g / kBatchSize].get() + static_cast<size_t>(g % kBatchSize) * op.state_size_;
+  }
+
+  void Grow() {
+    slots.assign(slots.size() * 2, kEmpty);
+    size_t mask = slots.size() - 1;
+    for (uint32_t g = 0; g < size; g++) {
+      size_t s = hashes[g] & mask;
+      while (slots[s] != kEmpty) s = (s + 1) & mask;
+      slots[s] = g;
+    }
+  }
+
+  // Finds or adds the group of row `row` of the key vectors, whose key hash is h.
+  uint32_t FindOrAdd(uint64_t h, const std::vector<const Vector*>& key_vecs, size_t row) {
+    size_t mask = slots.size() - 1;
+    size_t s = h & mask;
+    for (; slots[s] != kEmpty; s = (s + 1) & mask) {
+      uint32_t g = slots[s];
+      if (hashes[g] == h && KeysEqual(key_vecs, row, key_cols[g / kBatchSize], g % kBatchSize)) return g;
+    }
+    uint32_t g = size++;
+    slots[s] = g;
+    hashes.push_back(h);
+    if (g % kBatchSize == 0) {
+      if (!keys.empty()) done_string_bytes += StringBytes(keys.back());
+      keys.emplace_back(op.group_types_);
+      key_cols.emplace_back();
+      for (size_t c = 0; c < op.group_types_.size(); c++) key_cols.back().push_back(&keys.back().column(c));
+      state_chunks.emplace_back(new uint8_t[kBatchSize * std::max<size_t>(op.state_size_, 1)]);
+    }
+    Batch& chunk = keys.back();
+    for (size_t c = 0; c < key_vecs.size(); c++) chunk.column(c).CopyRow(*key_vecs[c], row, g % kBatchSize);
+    chunk.set_count(g % kBatchSize + 1);
+    uint8_t* st = State(g);
+    for (size_t a = 0; a < op.aggregates_.size(); a++) op.aggregates_[a].function.init(st + op.state_offsets_[a]);
+    for (auto& d : distinct_values) d.emplace_back();
+    if (size * 2 > slots.size()) Grow();
+    return g;
+  }
+
+  // Bytes held: slots, hashes, key chunks and their strings, states, DISTINCT values.
+  uint64_t MemoryUsage() const {
+    uint64_t chunk = kBatchSize * std::max<size_t>(op.state_size_, 1);
+    for (const auto& t : op.group_types_) chunk += kBatchSize * (static_cast<uint64_t>(t.FixedWidth()) + 1);
+    uint64_t last = keys.empty() ? 0 : StringBytes(keys.back());
+    return slots.capacity() * 4 + hashes.capacity() * 8 + keys.size() * chunk + done_string_bytes + last + extra_bytes +
+           distinct_values.size() * static_cast<uint64_t>(size) * sizeof(distinct_values[0][0]);
+  }
+
+  static uint64_t StringBytes(const Batch& b) {
+    uint64_t n = 0;
+    for (size_t c = 0; c < b.num_columns(); c++) n += b.column(c).string_bytes();
+    return n;
+  }
+};
+
+// The operator's execution state (physical_hash_aggregate.cc, spill_aggregate.cc). A table that outgrows
+// the query's memory is written to spill partitions (keys, hash and state bytes per group) and emptied;
+// the output then aggregates partition by partition.
+struct HashAggGlobal : GlobalSinkState {
+  std::mutex mu;
+  std::unique_ptr<PhysicalHashAggregate::GroupTable> table;
+  MemoryReservation mem;
+  std::unique_ptr<SpillPartitioner> spill;                // the global table's own spills
+  std::vector<std::unique_ptr<SpillPartitioner>> spills;  // every finished partitioner, slices' included
+  bool spilled = false;
+};
+struct HashAggLocal : LocalSinkState {
+  std::unique_ptr<PhysicalHashAggregate::GroupTable> table;
+  std::vector<std::unique_ptr<ExprEvaluator>> group_evals;
+  std::vector<std::vector<std::unique_ptr<ExprEvaluator>>> arg_evals;
+  std::vector<uint64_t> hashes;
+  MemoryReservation mem;
+  std::unique_ptr<SpillPartitioner> spill;
+};
+struct HashAggSource : SourceState {
+  uint32_t next = 0;
+  // Spilled: partitions still to aggregate, and the one being emitted.
+  std::vector<SpillRun> pending;
+  std::unique_ptr<PhysicalHashAggregate::GroupTable> current;
+  MemoryReservation mem;
+};
+
+}  // namespace blueshift

@@ -1,0 +1,141 @@
+// Spilling of PhysicalHashAggregate: a slice's table that outgrows its share of the query's memory is
+// written to SpillPartitioner partitions as (group keys, key hash, aggregate state bytes) rows and emptied.
+// Once any table spilled, every table left at the end is written out too, and the output aggregates one
+// partition at a time (combining the states of a group's rows); a partition that does not fit either is
+// split again on the next four hash bits.
+
+#include <cstring>
+
+#include "exec/aggregate_table.h"
+#include "exec/physical_hash_aggregate.h"
+
+namespace blueshift {
+
+namespace {
+constexpr const char* kWhat = "a hash aggregate";
+}  // namespace
+
+bool PhysicalHashAggregate::Spillable() const {
+  if (groups_.empty()) return false;
+  for (const auto& a : aggregates_) {
+    if (a.distinct || a.function.destroy) return false;
+  }
+  return true;
+}
+
+Status PhysicalHashAggregate::SpillTable(GroupTable& t, SpillPartitioner* out) const {
+  for (size_t chunk = 0; chunk < t.keys.size(); chunk++) {
+    size_t n = t.keys[chunk].count();
+    RETURN_IF_ERROR(out->Add(t.key_cols[chunk], nullptr, n, t.hashes.data() + chunk * kBatchSize,
+                             state_size_ ? t.state_chunks[chunk].get() : nullptr));
+  }
+  return Status::OK();
+}
+
+Status PhysicalHashAggregate::CheckLocalMemory(ExecContext& ctx, HashAggLocal& l) const {
+  if (l.mem.Resize(l.table->MemoryUsage())) return Status::OK();
+  if (!Spillable()) return ctx.memory().Exceeded(kWhat);
+  if (!l.spill) l.spill = std::make_unique<SpillPartitioner>(&ctx.spill(), group_types_, state_size_, 0);
+  RETURN_IF_ERROR(SpillTable(*l.table, l.spill.get()));
+  l.table = std::make_unique<GroupTable>(*this);
+  (void)l.mem.Resize(l.table->MemoryUsage());  // smaller than before: never refused
+  return Status::OK();
+}
+
+Status PhysicalHashAggregate::CheckGlobalMemory(ExecContext& ctx, HashAggGlobal& g) const {
+  if (g.mem.Resize(g.table->MemoryUsage())) return Status::OK();
+  if (!Spillable()) return ctx.memory().Exceeded(kWhat);
+  if (!g.spill) g.spill = std::make_unique<SpillPartitioner>(&ctx.spill(), group_types_, state_size_, 0);
+  RETURN_IF_ERROR(SpillTable(*g.table, g.spill.get()));
+  g.table = std::make_unique<GroupTable>(*this);
+  g.spilled = true;
+  (void)g.mem.Resize(g.table->MemoryUsage());
+  return Status::OK();
+}
+
+Status PhysicalHashAggregate::CombineSpilled(ExecContext&, HashAggGlobal& g, HashAggLocal& l) const {
+  RETURN_IF_ERROR(SpillTable(*l.table, l.spill.get()));  // the slice's rest joins its spilled groups
+  l.table.reset();
+  l.mem.Clear();
+  RETURN_IF_ERROR(l.spill->Finish());
+  std::lock_guard<std::mutex> lock(g.mu);
+  g.spills.push_back(std::move(l.spill));
+  g.spilled = true;
+  return Status::OK();
+}
+
+Status PhysicalHashAggregate::FinalizeSpilled(ExecContext& ctx, HashAggGlobal& g) const {
+  if (!g.spill) g.spill = std::make_unique<SpillPartitioner>(&ctx.spill(), group_types_, state_size_, 0);
+  RETURN_IF_ERROR(SpillTable(*g.table, g.spill.get()));
+  g.table = std::make_unique<GroupTable>(*this);
+  g.mem.Clear();
+  RETURN_IF_ERROR(g.spill->Finish());
+  g.spills.push_back(std::move(g.spill));
+  return Status::OK();
+}
+
+Status PhysicalHashAggregate::LoadRun(ExecContext& ctx, const SpillRun& run, HashAggSource& st) const {
+  st.current = std::make_unique<GroupTable>(*this);
+  st.next = 0;
+  GroupTable& t = *st.current;
+  SpillBatch batch;
+  std::vector<const Vector*> cols(group_types_.size());
+  std::unique_ptr<SpillPartitioner> split;  // set once the partition turned out too big
+  for (const auto& piece : run.pieces) {
+    for (const SpillFrame& frame : piece.frames) {
+      RETURN_IF_ERROR(ctx.CheckCancel());
+      RETURN_IF_ERROR(piece.file->Read(frame, group_types_, &batch));
+      for (size_t c = 0; c < cols.size(); c++) cols[c] = &batch.rows.column(c);
+      size_t n = batch.rows.count();
+      if (split) {
+        RETURN_IF_ERROR(split->Add(cols, nullptr, n, batch.hashes.data(), batch.blobs.data()));
+        continue;
+      }
+      for (size_t r = 0; r < n; r++) {
+        uint32_t before = t.size;
+        uint32_t grp = t.FindOrAdd(batch.hashes[r], cols, r);
+        const uint8_t* src = batch.blobs.data() + r * state_size_;
+        if (grp == before) {  // a new group: its state is the spilled one
+          if (state_size_) std::memcpy(t.State(grp), src, state_size_);
+          continue;
+        }
+        for (size_t a = 0; a < aggregates_.size(); a++)
+          RETURN_IF_ERROR(aggregates_[a].function.combine(t.State(grp) + state_offsets_[a], src + state_offsets_[a]));
+      }
+      if (st.mem.Resize(t.MemoryUsage())) continue;
+      if (run.level + 1 > SpillPartitioner::kMaxLevel) return ctx.memory().Exceeded(kWhat);
+      split = std::make_unique<SpillPartitioner>(&ctx.spill(), group_types_, state_size_, run.level + 1);
+      RETURN_IF_ERROR(SpillTable(t, split.get()));
+      st.current.reset();
+      st.mem.Clear();
+    }
+  }
+  if (!split) return st.mem.ResizeOrFail(t.MemoryUsage(), kWhat);
+  RETURN_IF_ERROR(split->Finish());
+  std::vector<std::unique_ptr<SpillPartitioner>> parts;
+  parts.push_back(std::move(split));
+  for (auto& r : CollectRuns(parts)) {
+    if (r.rows > 0) st.pending.push_back(std::move(r));
+  }
+  return Status::OK();
+}
+
+Status PhysicalHashAggregate::GetSpilledData(ExecContext& ctx, HashAggSource& st, Batch* out) const {
+  size_t n = 0;
+  while (n < out->capacity()) {
+    if (st.current && st.next < st.current->size) {
+      RETURN_IF_ERROR(EmitGroups(*st.current, &st.next, out, &n));
+      continue;
+    }
+    st.current.reset();
+    st.mem.Clear();
+    if (st.pending.empty()) break;
+    SpillRun run = std::move(st.pending.back());
+    st.pending.pop_back();
+    RETURN_IF_ERROR(LoadRun(ctx, run, st));
+  }
+  out->set_count(n);
+  return Status::OK();
+}
+
+}  // namespace blueshift
