@@ -3,6 +3,7 @@
 #include <thread>
 
 #include "main/lock_manager.h"
+#include "main/query_memory.h"
 #include "main/temp_schema.h"
 #include "main/write_store_folder.h"
 #include "storage/store.h"
@@ -27,6 +28,7 @@ Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options)
       options.num_slices > 0 ? options.num_slices : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   std::unique_ptr<Database> db(new Database());
   ASSIGN_OR_RETURN(db->store_, storage::Store::Open(options.data_dir, so));
+  db->query_working_mem_mb_ = options.query_working_mem_mb ? options.query_working_mem_mb : DefaultQueryWorkingMemMb();
   storage::AutoVacuumOptions vo;
   vo.enabled = options.auto_vacuum;
   db->vacuum_ = std::make_unique<storage::VacuumScheduler>(db->store_.get(), &db->commit_mu_, vo);

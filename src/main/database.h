@@ -23,6 +23,7 @@ struct DatabaseOptions {
   int num_slices = 0;                 // 0 = one per core
   bool auto_vacuum = true;            // the background vacuum (docs/design/vacuum.md); SET auto_vacuum switches it too
   int history_retention_hours = 168;  // how long STL_QUERY, STL_CONNECTION_LOG, ... keep their rows
+  uint64_t query_working_mem_mb = 0;  // a WLM slot's memory per query (main/query_memory.h); 0 = the default
 };
 
 // Database is one open data directory: the store, the catalog versions and the commit order. Every
@@ -39,6 +40,8 @@ class Database {
   storage::VacuumScheduler* vacuum() { return vacuum_.get(); }
   Activity* activity() { return activity_.get(); }
   int num_slices() const;
+  // The server's query_working_mem in MB (a session's default).
+  uint64_t query_working_mem_mb() const { return query_working_mem_mb_; }
   // Hands out IDENTITY values. A column's counter starts, once per process, past the largest (for a
   // negative step, smallest) committed value its zone maps show, so values stay unique across restarts;
   // values of rolled-back inserts are gaps, as in Redshift.
@@ -60,6 +63,7 @@ class Database {
   Database() = default;
   std::unique_ptr<storage::Store> store_;
   std::unique_ptr<Activity> activity_;
+  uint64_t query_working_mem_mb_ = 0;
   std::atomic<int32_t> next_local_pid_{1 << 20};
   std::mutex commit_mu_;
   std::unique_ptr<storage::VacuumScheduler> vacuum_;  // after store_ and commit_mu_: destroyed before them

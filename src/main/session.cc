@@ -45,7 +45,8 @@ std::map<std::string, std::string> Session::DefaultSettings(const SessionOptions
           {"analyze_threshold_percent", "10"},
           {"auto_dist_all_max_rows", "100000"},  // docs/design/distribution.md
           {"enable_result_cache_for_session", "on"},
-          {"describe_field_name_in_uppercase", "off"}};
+          {"describe_field_name_in_uppercase", "off"},
+          {"wlm_query_slot_count", "1"}};
 }
 
 Session::Session(Database* db, SessionOptions options)
@@ -53,6 +54,7 @@ Session::Session(Database* db, SessionOptions options)
   login_user_ = options_.user;
   db_->RegisterSession(options_.process_id, this);
   settings_ = DefaultSettings(options_);
+  settings_["query_working_mem"] = std::to_string(db_->query_working_mem_mb()) + "MB";  // query_memory.h
   SessionEntry entry{options_.process_id, WallClockMicros(), options_.user, options_.database, 0};
   ConnectionEvent connect;
   connect.remote_host = options_.remote_host;

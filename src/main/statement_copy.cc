@@ -185,9 +185,11 @@ Status StatementRunner::UnloadQuery(const sql::UnloadStmt& stmt, ResultSink* sin
   RETURN_IF_ERROR(writer.Prepare());
   ExecContext ctx(txn_, session_->db_->store(), &session_->cancel_requested_);
   ctx.set_system_context(MakeBindContext(nullptr, nullptr).system());
+  ApplyQueryMemoryLimit(&ctx);
   RETURN_IF_ERROR(ExecutePlan(ctx, *collector));
   int w = 0;
-  for (auto& batch : PhysicalResultCollector::Results(ctx, *collector)) RETURN_IF_ERROR(writer.Write(batch, w++));
+  RETURN_IF_ERROR(
+      PhysicalResultCollector::ForEachResult(ctx, *collector, [&](Batch& batch) { return writer.Write(batch, w++); }));
   RETURN_IF_ERROR(writer.Finish());
   sink->Notice("INFO", "UNLOAD completed, " + std::to_string(writer.rows()) + " record(s) unloaded successfully.");
   return sink->Complete("UNLOAD");

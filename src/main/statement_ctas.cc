@@ -22,6 +22,7 @@ Status StatementRunner::RunCreateTableAs(const sql::CreateTableStmt& stmt, const
   PhysicalOperatorPtr physical;
   ExecContext ctx(txn_, session_->db_->store(), &session_->cancel_requested_);
   ctx.set_system_context(MakeBindContext(nullptr, nullptr).system());
+  ApplyQueryMemoryLimit(&ctx);
   RETURN_IF_ERROR(Execute(*plan, &physical, &ctx));
   uint64_t rows = PhysicalInsert::RowsInserted(ctx, static_cast<const PhysicalInsert&>(*physical));
   return sink->Complete("SELECT " + std::to_string(rows));

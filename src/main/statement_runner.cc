@@ -122,13 +122,14 @@ Status StatementRunner::RunQuery(const sql::Query& query, const std::vector<Valu
   auto collector = std::make_unique<PhysicalResultCollector>(std::move(physical));
   ExecContext ctx(txn_, session_->db_->store(), &session_->cancel_requested_);
   ctx.set_system_context(MakeBindContext(nullptr, nullptr).system());
+  ApplyQueryMemoryLimit(&ctx);
   RETURN_IF_ERROR(ExecutePlan(ctx, *collector));
   RETURN_IF_ERROR(sink->BeginRows(ToColumnInfo(bound.columns)));
   uint64_t rows = 0;
-  for (auto& batch : PhysicalResultCollector::Results(ctx, *collector)) {
+  RETURN_IF_ERROR(PhysicalResultCollector::ForEachResult(ctx, *collector, [&](Batch& batch) {
     rows += batch.count();
-    RETURN_IF_ERROR(sink->Rows(batch));
-  }
+    return sink->Rows(batch);
+  }));
   return sink->Complete("SELECT " + std::to_string(rows));
 }
 
@@ -144,6 +145,7 @@ Status StatementRunner::RunInsert(const sql::InsertStmt& stmt, const std::vector
   ASSIGN_OR_RETURN(auto physical, CreatePhysicalPlan(*plan));
   ExecContext ctx(txn_, session_->db_->store(), &session_->cancel_requested_);
   ctx.set_system_context(MakeBindContext(nullptr, nullptr).system());
+  ApplyQueryMemoryLimit(&ctx);
   RETURN_IF_ERROR(ExecutePlan(ctx, *physical));
   uint64_t rows = PhysicalInsert::RowsInserted(ctx, static_cast<const PhysicalInsert&>(*physical));
   return sink->Complete("INSERT 0 " + std::to_string(rows));

@@ -62,6 +62,10 @@ class StatementRunner {
   Status RunDrop(const sql::DropStmt& stmt, ResultSink* sink);
   Status RunSet(const sql::SetStmt& stmt, ResultSink* sink);
   Status SetAutoVacuum(const std::string& value, int location);
+  // The running query's memory limit in bytes: query_working_mem x wlm_query_slot_count (query_memory.h).
+  uint64_t QueryMemoryLimit() const;
+  // An ExecContext for a statement of this session, with its memory limit.
+  void ApplyQueryMemoryLimit(ExecContext* ctx) const;
   Status RunShow(const sql::ShowStmt& stmt, ResultSink* sink);
   // EXPLAIN [VERBOSE] [ANALYZE] (statement_explain.cc).
   Status RunExplain(const sql::ExplainStmt& stmt, ResultSink* sink);

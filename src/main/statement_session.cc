@@ -4,6 +4,7 @@
 #include "exec/pipeline.h"
 #include "load/load_history.h"
 #include "main/database.h"
+#include "main/query_memory.h"
 #include "main/statement_runner.h"
 #include "main/statement_timer.h"
 #include "plan/optimizer.h"
@@ -41,6 +42,17 @@ Status StatementRunner::SendRows(const std::vector<ColumnInfo>& columns, const s
   batch.set_count(rows);
   if (rows) RETURN_IF_ERROR(sink->Rows(batch));
   return Status::OK();
+}
+
+uint64_t StatementRunner::QueryMemoryLimit() const {
+  auto per_slot = ParseQueryWorkingMem(session_->GetSetting("query_working_mem"));
+  auto slots = ParseWlmQuerySlotCount(session_->GetSetting("wlm_query_slot_count"));
+  uint64_t bytes = per_slot.ok() ? *per_slot : session_->db_->query_working_mem_mb() << 20;
+  return bytes * (slots.ok() ? *slots : 1);
+}
+
+void StatementRunner::ApplyQueryMemoryLimit(ExecContext* ctx) const {
+  ctx->set_memory_limit(QueryMemoryLimit());
 }
 
 // The background vacuum is one per database: SET auto_vacuum switches it for every session (docs/design/vacuum.md).
@@ -85,6 +97,16 @@ Status StatementRunner::RunSet(const sql::SetStmt& stmt, ResultSink* sink) {
     value = (*zone)->name();  // SHOW gives the database's spelling: 'america/new_york' shows America/New_York
   }
   if (name == "auto_vacuum") RETURN_IF_ERROR(SetAutoVacuum(value, stmt.location));
+  if (name == "query_working_mem") {
+    if (stmt.to_default) value = std::to_string(session_->db_->query_working_mem_mb()) + "MB";
+    auto bytes = ParseQueryWorkingMem(value);
+    if (!bytes.ok()) return Status(bytes.status()).WithPosition(stmt.location + 1);
+  }
+  if (name == "wlm_query_slot_count") {
+    auto slots = ParseWlmQuerySlotCount(value);
+    if (!slots.ok()) return Status(slots.status()).WithPosition(stmt.location + 1);
+    value = std::to_string(*slots);
+  }
   session_->settings_[name] = value;
   if (IsReported(name)) session_->changed_reported_.emplace_back(ReportedName(name), value);
   return sink->Complete("SET");

@@ -72,6 +72,7 @@ Status Serve(const ServeOptions& options) {
   db_options.num_slices = options.slices;
   db_options.auto_vacuum = options.auto_vacuum;
   db_options.history_retention_hours = options.history_hours;
+  db_options.query_working_mem_mb = static_cast<uint64_t>(options.query_memory_mb);
   ASSIGN_OR_RETURN(std::unique_ptr<Database> db, Database::Open(db_options));
   server::DatabaseEngine engine(db.get());
   server::ServerOptions server_options;
