@@ -19,8 +19,8 @@ function bytesUnder(dir) {
 
 async function blueshiftSizes(sys) {
   if (!sys.dir) throw new Error('the server was not started by the bench (BLUESHIFT_URL): its data directory is unknown');
-  // Small loads (fewer than 4,097 rows per slice) sit in the write store until the background fold, which
-  // runs every 5 s, writes them to segment files: wait for it so the per-table figures include them.
+  // Small loads (fewer than 4,097 rows per slice) sit in the write store until the background fold (every
+  // second, docs/format/wal.md) writes them to segment files: wait for it so the per-table figures count them.
   await sleep(6000);
   const conn = await sys.connect();
   try {

@@ -27,7 +27,10 @@ int64_t ElapsedMicros(const StepCounters& c) {
 template <typename F>
 Status ForEachQuery(const SystemContext& ctx, F&& fill) {
   if (ctx.activity == nullptr) return Status::OK();
-  for (const auto& q : ctx.activity->steps().Queries()) fill(*q);
+  RowVisibility vis(ctx);  // others' queries are hidden from regular users
+  for (const auto& q : ctx.activity->steps().Queries()) {
+    if (vis.SeesUserId(q->userid)) fill(*q);
+  }
   return Status::OK();
 }
 
