@@ -8,8 +8,8 @@
 
 #include "catalog/catalog.h"
 #include "catalog/table_def.h"
-#include "exec/query_profile.h"
 #include "exec/memory_tracker.h"
+#include "exec/query_profile.h"
 #include "exec/spill_file.h"
 #include "storage/store.h"
 #include "system/system_table.h"
