@@ -138,17 +138,8 @@ class Printer {
         n.width = Width(op.Types());
         return n;
       }
-      case LogicalKind::kValues: {
-        Node n;
-        n.name = "XN Result";
-        n.tag = "RESULT";
-        n.actual = Actual(op, StepRole::kSource);
-        n.rows = Rows(op);
-        n.total = n.rows * kRowCost;
-        n.width = Width(op.Types());
-        *dist = {};
-        return n;
-      }
+      case LogicalKind::kValues:
+        return Leaf(op, "XN Result", "RESULT", dist);
       case LogicalKind::kUnion: {
         Node n;
         n.name = "XN Append";
@@ -199,17 +190,8 @@ class Printer {
         *dist = {};
         return n;
       }
-      case LogicalKind::kWorkingTable: {
-        Node n;
-        n.name = "XN WorkTable Scan";
-        n.tag = "WORKTABLESCAN";
-        n.actual = Actual(op, StepRole::kSource);
-        n.rows = Rows(op);
-        n.total = n.rows * kRowCost;
-        n.width = Width(op.Types());
-        *dist = {};
-        return n;
-      }
+      case LogicalKind::kWorkingTable:
+        return Leaf(op, "XN WorkTable Scan", "WORKTABLESCAN", dist);
       case LogicalKind::kInsert:
       case LogicalKind::kDelete:
       case LogicalKind::kUpdate:
@@ -222,6 +204,20 @@ class Printer {
 
  private:
   double Rows(const LogicalOperator& op) { return std::max(1.0, std::round(est_.Estimate(op))); }
+
+  // A node that produces rows of its own (VALUES, a recursive CTE's working table): no children, no
+  // distribution.
+  Node Leaf(const LogicalOperator& op, std::string name, std::string tag, Dist* dist) {
+    Node n;
+    n.name = std::move(name);
+    n.tag = std::move(tag);
+    n.actual = Actual(op, StepRole::kSource);
+    n.rows = Rows(op);
+    n.total = n.rows * kRowCost;
+    n.width = Width(op.Types());
+    *dist = {};
+    return n;
+  }
 
   // A node over child with the child's size and cost.
   static Node Wrap(std::string name, std::string tag, Node child) {
