@@ -2,6 +2,8 @@
 
 #include <numeric>
 
+#include "types/gather.h"
+
 namespace blueshift {
 
 // Each node evaluates over "rows": n rows of the batch named by sel (indices into its vectors), or rows
@@ -94,7 +96,7 @@ Status ExprEvaluator::Node::EvalColumn(const Batch& batch, const uint32_t* sel, 
   uint8_t* dst = scratch.raw_data();
   // Strings: the views are copied and the bytes stay where they are, so keep their owner alive by sharing
   // nothing: the source batch outlives this result (results are valid until the next Evaluate call).
-  for (size_t k = 0; k < n; k++) std::memcpy(dst + k * w, src + sel[k] * w, w);
+  GatherFixedWidth(src, sel, n, w, dst);
   if (col.may_have_nulls()) {
     for (size_t k = 0; k < n; k++) scratch.validity()[k] = col.validity()[sel[k]];
     scratch.MarkMayHaveNulls();

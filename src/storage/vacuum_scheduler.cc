@@ -1,5 +1,7 @@
 #include "storage/vacuum_scheduler.h"
 
+#include "util/thread_priority.h"
+
 namespace blueshift::storage {
 
 VacuumScheduler::VacuumScheduler(Store* store, std::mutex* commit_mu, AutoVacuumOptions options)
@@ -23,6 +25,9 @@ void VacuumScheduler::SetAutoEnabled(bool on) {
 }
 
 void VacuumScheduler::Loop() {
+  // Redshift's automatic vacuum runs when the cluster is quiet and backs off under load; here it runs at the
+  // lowest CPU priority, so queries running meanwhile keep the cores (user VACUUMs run at normal priority).
+  LowerCurrentThreadPriority();
   std::unique_lock<std::mutex> lock(wake_mu_);
   while (!shutdown_) {
     wake_.wait_for(lock, std::chrono::milliseconds(options_.interval_ms));

@@ -1,5 +1,7 @@
 #include "types/vector.h"
 
+#include "types/gather.h"
+
 #include <algorithm>
 
 namespace blueshift {
@@ -112,25 +114,7 @@ void Vector::GatherFrom(const Vector& src, const uint32_t* rows, size_t n, size_
       buf += x.size();
     }
   } else {
-    switch (w) {
-      case 1:
-        for (size_t i = 0; i < n; i++) d[i] = s[rows[i]];
-        break;
-      case 2:
-        for (size_t i = 0; i < n; i++)
-          reinterpret_cast<uint16_t*>(d)[i] = reinterpret_cast<const uint16_t*>(s)[rows[i]];
-        break;
-      case 4:
-        for (size_t i = 0; i < n; i++)
-          reinterpret_cast<uint32_t*>(d)[i] = reinterpret_cast<const uint32_t*>(s)[rows[i]];
-        break;
-      case 8:
-        for (size_t i = 0; i < n; i++)
-          reinterpret_cast<uint64_t*>(d)[i] = reinterpret_cast<const uint64_t*>(s)[rows[i]];
-        break;
-      default:
-        for (size_t i = 0; i < n; i++) std::memcpy(d + i * w, s + rows[i] * w, w);
-    }
+    GatherFixedWidth(s, rows, n, w, d);
   }
   if (src.may_have_nulls()) {
     for (size_t i = 0; i < n; i++) validity_[dst + i] = src.validity_[rows[i]];
