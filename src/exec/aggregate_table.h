@@ -20,9 +20,12 @@ namespace blueshift {
 // state_size bytes per group). DISTINCT aggregates keep each group's distinct argument rows and fold them in
 // at Finalize.
 struct PhysicalHashAggregate::GroupTable {
-  static constexpr uint32_t kEmpty = UINT32_MAX;
+  // A slot holds a group id in its low 32 bits and the high 32 bits of the group's key hash in its upper
+  // ones, so a probe rejects most other groups without touching their hashes or keys.
+  static constexpr uint64_t kEmptySlot = UINT64_MAX;
+  static constexpr uint64_t kTagMask = 0xFFFFFFFF00000000ULL;
   const PhysicalHashAggregate& op;
-  std::vector<uint32_t> slots;
+  std::vector<uint64_t> slots;
   std::vector<uint64_t> hashes;                      // per group
   std::vector<Batch> keys;                           // chunks of kBatchSize groups
   std::vector<std::vector<const Vector*>> key_cols;  // per chunk, its columns
@@ -34,7 +37,7 @@ struct PhysicalHashAggregate::GroupTable {
   uint64_t done_string_bytes = 0;  // strings of the key chunks before the last
 
   explicit GroupTable(const PhysicalHashAggregate& o)
-      : op(o), slots(64, kEmpty), distinct_values(o.aggregates_.size()) {}
+      : op(o), slots(64, kEmptySlot), distinct_values(o.aggregates_.size()) {}
   ~GroupTable() {
     for (uint32_t g = 0; g < size; g++) {
       for (size_t a = 0; a < op.aggregates_.size(); a++) {
@@ -49,25 +52,33 @@ struct PhysicalHashAggregate::GroupTable {
   }
 
   void Grow() {
-    slots.assign(slots.size() * 2, kEmpty);
+    slots.assign(slots.size() * 2, kEmptySlot);
     size_t mask = slots.size() - 1;
     for (uint32_t g = 0; g < size; g++) {
       size_t s = hashes[g] & mask;
-      while (slots[s] != kEmpty) s = (s + 1) & mask;
-      slots[s] = g;
+      while (slots[s] != kEmptySlot) s = (s + 1) & mask;
+      slots[s] = (hashes[g] & kTagMask) | g;
     }
+  }
+
+  // Starts loading the slots that rows with these key hashes probe first (a batch's misses overlap).
+  void PrefetchSlots(const uint64_t* h, size_t n) const {
+    size_t mask = slots.size() - 1;
+    for (size_t i = 0; i < n; i++) __builtin_prefetch(&slots[h[i] & mask]);
   }
 
   // Finds or adds the group of row `row` of the key vectors, whose key hash is h.
   uint32_t FindOrAdd(uint64_t h, const std::vector<const Vector*>& key_vecs, size_t row) {
     size_t mask = slots.size() - 1;
     size_t s = h & mask;
-    for (; slots[s] != kEmpty; s = (s + 1) & mask) {
-      uint32_t g = slots[s];
+    const uint64_t tag = h & kTagMask;
+    for (; slots[s] != kEmptySlot; s = (s + 1) & mask) {
+      if ((slots[s] & kTagMask) != tag) continue;
+      uint32_t g = static_cast<uint32_t>(slots[s]);
       if (hashes[g] == h && KeysEqual(key_vecs, row, key_cols[g / kBatchSize], g % kBatchSize)) return g;
     }
     uint32_t g = size++;
-    slots[s] = g;
+    slots[s] = tag | g;
     hashes.push_back(h);
     if (g % kBatchSize == 0) {
       if (!keys.empty()) done_string_bytes += StringBytes(keys.back());
@@ -91,7 +102,7 @@ struct PhysicalHashAggregate::GroupTable {
     uint64_t chunk = kBatchSize * std::max<size_t>(op.state_size_, 1);
     for (const auto& t : op.group_types_) chunk += kBatchSize * (static_cast<uint64_t>(t.FixedWidth()) + 1);
     uint64_t last = keys.empty() ? 0 : StringBytes(keys.back());
-    return slots.capacity() * 4 + hashes.capacity() * 8 + keys.size() * chunk + done_string_bytes + last + extra_bytes +
+    return slots.capacity() * 8 + hashes.capacity() * 8 + keys.size() * chunk + done_string_bytes + last + extra_bytes +
            distinct_values.size() * static_cast<uint64_t>(size) * sizeof(distinct_values[0][0]);
   }
 

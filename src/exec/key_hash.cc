@@ -7,6 +7,8 @@
 
 namespace blueshift {
 
+using key_hash_internal::Trimmed;
+
 namespace {
 
 inline uint64_t Mix(uint64_t x) {
@@ -18,14 +20,27 @@ inline uint64_t Mix(uint64_t x) {
   return x;
 }
 
-constexpr uint64_t kNullHash = 0x5bd1e9955bd1e995ULL;
-
-std::string_view Trimmed(std::string_view s, bool is_char) {
-  if (is_char) {
-    while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+// Strings of up to 16 bytes (most keys: flags, codes, names) hash inline; longer ones through xxHash.
+inline uint64_t ShortKeyHash(std::string_view x) {
+  size_t len = x.size();
+  if (len > 16) return HashBytes(x.data(), len);
+  const auto* p = reinterpret_cast<const unsigned char*>(x.data());
+  uint64_t lo = 0, hi = 0;
+  if (len >= 8) {
+    std::memcpy(&lo, p, 8);
+    std::memcpy(&hi, p + len - 8, 8);  // overlaps lo when len < 16; the length below tells them apart
+  } else if (len >= 4) {
+    uint32_t a, b;
+    std::memcpy(&a, p, 4);
+    std::memcpy(&b, p + len - 4, 4);
+    lo = (static_cast<uint64_t>(a) << 32) | b;
+  } else if (len > 0) {
+    lo = (static_cast<uint64_t>(p[0]) << 16) | (static_cast<uint64_t>(p[len / 2]) << 8) | p[len - 1];
   }
-  return s;
+  return Mix(lo ^ Mix(hi ^ (len * 0x9e3779b97f4a7c15ULL)));
 }
+
+constexpr uint64_t kNullHash = 0x5bd1e9955bd1e995ULL;
 
 double Canonical(double d) {
   if (d == 0) return 0;
@@ -81,10 +96,7 @@ void HashValues(const Vector& v, size_t n, uint64_t* out) {
     case PhysicalType::kString: {
       bool is_char = v.type().id() == TypeId::kChar;
       const auto* s = v.data<std::string_view>();
-      for (size_t i = 0; i < n; i++) {
-        std::string_view x = Trimmed(s[i], is_char);
-        out[i] = HashBytes(x.data(), x.size());
-      }
+      for (size_t i = 0; i < n; i++) out[i] = ShortKeyHash(Trimmed(s[i], is_char));
       break;
     }
   }
@@ -106,36 +118,6 @@ void HashColumn(const Vector& v, size_t n, bool first, uint64_t* h) {
   for (size_t i = 0; i < n; i++) h[i] = Mix(h[i] * 31 + scratch[i]);
 }
 
-bool ValuesEqual(const Vector& x, size_t a, const Vector& y, size_t b) {
-  bool xn = x.may_have_nulls() && x.IsNull(a), yn = y.may_have_nulls() && y.IsNull(b);
-  if (xn || yn) return xn && yn;
-  switch (x.type().physical()) {
-    case PhysicalType::kBool:
-      return x.data<uint8_t>()[a] == y.data<uint8_t>()[b];
-    case PhysicalType::kInt16:
-      return x.data<int16_t>()[a] == y.data<int16_t>()[b];
-    case PhysicalType::kInt32:
-      return x.data<int32_t>()[a] == y.data<int32_t>()[b];
-    case PhysicalType::kInt64:
-      return x.data<int64_t>()[a] == y.data<int64_t>()[b];
-    case PhysicalType::kInt128:
-      return x.data<__int128>()[a] == y.data<__int128>()[b];
-    case PhysicalType::kFloat: {
-      double p = x.data<float>()[a], q = y.data<float>()[b];
-      return p == q || (p != p && q != q);
-    }
-    case PhysicalType::kDouble: {
-      double p = x.data<double>()[a], q = y.data<double>()[b];
-      return p == q || (p != p && q != q);
-    }
-    case PhysicalType::kString: {
-      bool is_char = x.type().id() == TypeId::kChar;
-      return Trimmed(x.data<std::string_view>()[a], is_char) == Trimmed(y.data<std::string_view>()[b], is_char);
-    }
-  }
-  return false;
-}
-
 template <typename T>
 void GatherFixed(const std::vector<Batch>& chunks, size_t col, const uint32_t* ids, size_t n, Vector* out, size_t dst) {
   T* d = out->data<T>() + dst;
@@ -150,13 +132,6 @@ void HashKeys(const std::vector<const Vector*>& columns, size_t n, uint64_t* has
     return;
   }
   for (size_t c = 0; c < columns.size(); c++) HashColumn(*columns[c], n, c == 0, hashes);
-}
-
-bool KeysEqual(const std::vector<const Vector*>& left, size_t a, const std::vector<const Vector*>& right, size_t b) {
-  for (size_t c = 0; c < left.size(); c++) {
-    if (!ValuesEqual(*left[c], a, *right[c], b)) return false;
-  }
-  return true;
 }
 
 bool FindNullKeys(const std::vector<const Vector*>& columns, size_t n, std::vector<uint8_t>* rows_with_null) {

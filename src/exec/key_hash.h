@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string_view>
 #include <vector>
 
 #include "types/batch.h"
@@ -15,8 +16,56 @@ namespace blueshift {
 // hashes[i] = hash of row i of the dense key columns, for i in [0, n).
 void HashKeys(const std::vector<const Vector*>& columns, size_t n, uint64_t* hashes);
 
-// Whether row a of columns `left` equals row b of columns `right` (same types, column by column).
-bool KeysEqual(const std::vector<const Vector*>& left, size_t a, const std::vector<const Vector*>& right, size_t b);
+namespace key_hash_internal {
+
+inline std::string_view Trimmed(std::string_view s, bool is_char) {
+  if (is_char) {
+    while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+  }
+  return s;
+}
+
+inline bool ValuesEqual(const Vector& x, size_t a, const Vector& y, size_t b) {
+  bool xn = x.may_have_nulls() && x.IsNull(a), yn = y.may_have_nulls() && y.IsNull(b);
+  if (xn || yn) return xn && yn;
+  switch (x.type().physical()) {
+    case PhysicalType::kBool:
+      return x.data<uint8_t>()[a] == y.data<uint8_t>()[b];
+    case PhysicalType::kInt16:
+      return x.data<int16_t>()[a] == y.data<int16_t>()[b];
+    case PhysicalType::kInt32:
+      return x.data<int32_t>()[a] == y.data<int32_t>()[b];
+    case PhysicalType::kInt64:
+      return x.data<int64_t>()[a] == y.data<int64_t>()[b];
+    case PhysicalType::kInt128:
+      return x.data<__int128>()[a] == y.data<__int128>()[b];
+    case PhysicalType::kFloat: {
+      double p = x.data<float>()[a], q = y.data<float>()[b];
+      return p == q || (p != p && q != q);
+    }
+    case PhysicalType::kDouble: {
+      double p = x.data<double>()[a], q = y.data<double>()[b];
+      return p == q || (p != p && q != q);
+    }
+    case PhysicalType::kString: {
+      bool is_char = x.type().id() == TypeId::kChar;
+      return Trimmed(x.data<std::string_view>()[a], is_char) == Trimmed(y.data<std::string_view>()[b], is_char);
+    }
+  }
+  return false;
+}
+
+}  // namespace key_hash_internal
+
+// Whether row a of columns `left` equals row b of columns `right` (same types, column by column). Inline:
+// the hash tables call it once per candidate match.
+inline bool KeysEqual(const std::vector<const Vector*>& left, size_t a, const std::vector<const Vector*>& right,
+                      size_t b) {
+  for (size_t c = 0; c < left.size(); c++) {
+    if (!key_hash_internal::ValuesEqual(*left[c], a, *right[c], b)) return false;
+  }
+  return true;
+}
 
 // rows_with_null[i] = 1 when any key column is NULL at row i (dense, n rows); returns whether any is.
 bool FindNullKeys(const std::vector<const Vector*>& columns, size_t n, std::vector<uint8_t>* rows_with_null);

@@ -77,6 +77,7 @@ Status PhysicalHashAggregate::Sink(ExecContext& ctx, Batch& in, GlobalSinkState&
   std::vector<uint32_t> group_of(n);
   l.hashes.resize(n);
   HashKeys(key_cols, n, l.hashes.data());
+  l.table->PrefetchSlots(l.hashes.data(), n);
   for (size_t r = 0; r < n; r++) group_of[r] = l.table->FindOrAdd(l.hashes[r], key_cols, r);
   std::string key;
   std::vector<uint8_t*> states(n);

@@ -234,14 +234,22 @@ Status PhysicalHashJoin::StartBatch(const Batch& in, ProbeState& st) const {
   HashKeys(st.key_cols, n, st.hashes.data());
   bool nulls = !options_.nulls_equal && FindNullKeys(st.key_cols, n, &st.null_rows);
   bool null_aware = options_.null_aware && g.build_rows > 0;
+  // Three passes so that the batch's cache misses overlap: the buckets' heads, then the first candidates'
+  // hashes, then the chains.
+  for (size_t r = 0; r < n; r++) __builtin_prefetch(&g.heads[st.hashes[r] & g.mask]);
+  for (size_t r = 0; r < n; r++) {
+    uint32_t id = g.heads[st.hashes[r] & g.mask];
+    if (id != kNoBuildRow) __builtin_prefetch(&g.hashes[id]);
+    st.first[r] = id;
+  }
   for (size_t r = 0; r < n; r++) {
     if (nulls && st.null_rows[r]) {
       if (null_aware) st.matched[r] = 1;  // NULL NOT IN (non-empty set) is NULL: the row does not pass
+      st.first[r] = kNoBuildRow;
       continue;
     }
     if (null_aware && g.has_null_key) st.matched[r] = 1;  // x NOT IN (..., NULL) is never true
-    uint64_t h = st.hashes[r];
-    st.first[r] = NextMatch(g, g.heads[h & g.mask], st.key_cols, r, h);
+    st.first[r] = NextMatch(g, st.first[r], st.key_cols, r, st.hashes[r]);
   }
   st.cur = n > 0 ? st.first[0] : kNoBuildRow;
   return Status::OK();

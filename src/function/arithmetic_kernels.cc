@@ -166,11 +166,72 @@ bool DecimalOp(int128_t a, int128_t b, const DecimalOpInfo& d, int128_t* r) {
   return true;
 }
 
+// 10^k as int64 for k in [0, 18].
+int64_t Pow10Int64(int k) {
+  int64_t p = 1;
+  while (k-- > 0) p *= 10;
+  return p;
+}
+
+// The common case of DECIMAL(p <= 18) operands, both 64-bit: add, subtract and multiply without widening
+// every value to 128 bits first. Returns false when the batch needs the general path (a scale it does not
+// handle, or an intermediate that overflows 64 bits); the caller then recomputes every row, so what this
+// wrote does not matter.
+template <ArithOp kOp>
+bool DecimalLoop64(const Vector& va, const Vector& vb, size_t n, Vector* out, const DecimalOpInfo& d) {
+  PhysicalType out_type = out->type().physical();
+  if (out_type != PhysicalType::kInt64 && out_type != PhysicalType::kInt128) return false;
+  const int64_t* a = va.data<int64_t>();
+  const int64_t* b = vb.data<int64_t>();
+  const bool nulls = va.may_have_nulls() || vb.may_have_nulls();
+  const int128_t limit = d.precision < 38 ? Pow10(d.precision) : 0;  // 0: every product fits
+  int64_t* out64 = out_type == PhysicalType::kInt64 ? out->data<int64_t>() : nullptr;
+  int128_t* out128 = out_type == PhysicalType::kInt128 ? out->data<int128_t>() : nullptr;
+  auto store = [&](size_t i, int128_t r) {
+    if (out64) {
+      out64[i] = static_cast<int64_t>(r);
+    } else {
+      out128[i] = r;
+    }
+  };
+  if constexpr (kOp == ArithOp::kMul) {
+    if (d.scale1 + d.scale2 != d.scale) return false;
+    // |a|, |b| < 2^63, so the 128-bit product cannot overflow; only the result's precision can.
+    for (size_t i = 0; i < n; i++) {
+      if (nulls && !BothValid(&va, &vb, i, out)) continue;
+      int128_t r = static_cast<int128_t>(a[i]) * b[i];
+      if (limit != 0 && (r >= limit || r <= -limit)) return false;
+      store(i, r);
+    }
+    return true;
+  } else {
+    static_assert(kOp == ArithOp::kAdd || kOp == ArithOp::kSub);
+    int common = std::max(d.scale1, d.scale2);
+    if (common != d.scale || common > 18) return false;
+    const int64_t fa = Pow10Int64(common - d.scale1), fb = Pow10Int64(common - d.scale2);
+    for (size_t i = 0; i < n; i++) {
+      if (nulls && !BothValid(&va, &vb, i, out)) continue;
+      int64_t x, y, r;
+      if (__builtin_mul_overflow(a[i], fa, &x) || __builtin_mul_overflow(b[i], fb, &y)) return false;
+      if (kOp == ArithOp::kAdd ? __builtin_add_overflow(x, y, &r) : __builtin_sub_overflow(x, y, &r)) return false;
+      if (limit != 0 && (r >= limit || r <= -limit)) return false;
+      store(i, r);
+    }
+    return true;
+  }
+}
+
 template <ArithOp kOp>
 Status DecimalLoop(std::span<const Vector* const> args, size_t n, Vector* out, const void* data) {
   const auto& d = *static_cast<const DecimalOpInfo*>(data);
-  auto a = std::make_unique<int128_t[]>(n);
-  auto b = std::make_unique<int128_t[]>(n);
+  if constexpr (kOp == ArithOp::kAdd || kOp == ArithOp::kSub || kOp == ArithOp::kMul) {
+    if (args[0]->type().physical() == PhysicalType::kInt64 && args[1]->type().physical() == PhysicalType::kInt64 &&
+        DecimalLoop64<kOp>(*args[0], *args[1], n, out, d)) {
+      return Status::OK();
+    }
+  }
+  auto a = std::make_unique_for_overwrite<int128_t[]>(n);
+  auto b = std::make_unique_for_overwrite<int128_t[]>(n);
   LoadInt128(*args[0], n, a.get());
   LoadInt128(*args[1], n, b.get());
   for (size_t i = 0; i < n; i++) {
