@@ -66,7 +66,7 @@ function summarizeLoad(load) {
     method: load.method,
     error: load.error ?? tables.find((t) => t.error)?.error,
     seconds: ok ? tables.reduce((a, t) => a + t.ms, 0) / 1000 : null,
-    analyze_seconds: load.analyze_ms ? load.analyze_ms / 1000 : undefined,
+    after_load: load.maintenance ? { statement: load.maintenance.statement, seconds: load.maintenance.ms / 1000 } : undefined,
   };
 }
 

@@ -30,7 +30,8 @@ struct PhysicalHashAggregate::GroupTable {
   std::vector<Batch> keys;                           // chunks of kBatchSize groups
   std::vector<std::vector<const Vector*>> key_cols;  // per chunk, its columns
   std::vector<std::unique_ptr<uint8_t[]>> state_chunks;
-  // [aggregate][group] -> distinct argument keys and the argument values of that row
+  // [aggregate][group] -> distinct argument keys and the argument values of that row (DISTINCT aggregates
+  // only; the others' vectors stay empty)
   std::vector<std::vector<std::map<std::string, std::vector<Value>>>> distinct_values;
   uint32_t size = 0;
   uint64_t extra_bytes = 0;        // DISTINCT values kept, estimated
@@ -92,7 +93,9 @@ struct PhysicalHashAggregate::GroupTable {
     chunk.set_count(g % kBatchSize + 1);
     uint8_t* st = State(g);
     for (size_t a = 0; a < op.aggregates_.size(); a++) op.aggregates_[a].function.init(st + op.state_offsets_[a]);
-    for (auto& d : distinct_values) d.emplace_back();
+    for (size_t a = 0; a < distinct_values.size(); a++) {
+      if (op.aggregates_[a].distinct) distinct_values[a].emplace_back();  // the others stay empty
+    }
     if (size * 2 > slots.size()) Grow();
     return g;
   }
@@ -103,7 +106,13 @@ struct PhysicalHashAggregate::GroupTable {
     for (const auto& t : op.group_types_) chunk += kBatchSize * (static_cast<uint64_t>(t.FixedWidth()) + 1);
     uint64_t last = keys.empty() ? 0 : StringBytes(keys.back());
     return slots.capacity() * 8 + hashes.capacity() * 8 + keys.size() * chunk + done_string_bytes + last + extra_bytes +
-           distinct_values.size() * static_cast<uint64_t>(size) * sizeof(distinct_values[0][0]);
+           DistinctAggregates() * static_cast<uint64_t>(size) * sizeof(distinct_values[0][0]);
+  }
+
+  uint64_t DistinctAggregates() const {
+    uint64_t n = 0;
+    for (const auto& a : op.aggregates_) n += a.distinct ? 1 : 0;
+    return n;
   }
 
   static uint64_t StringBytes(const Batch& b) {

@@ -137,12 +137,19 @@ LogicalOperatorPtr PushIntoJoin(LogicalOperatorPtr join, std::vector<ExprPtr> pe
   pending = Normalize(std::move(pending));
   if (join->join_type != JoinType::kInner) {
     // Left, semi and anti joins keep every left row's fate with the row: a filter on left columns alone
-    // may run before the join. Their own conditions stay with the join.
+    // may run before the join. Their own conditions stay with the join, except those that read the right
+    // side alone: a right row failing one matches no left row, so it may as well be filtered out before
+    // the join (`LEFT JOIN orders ON c_custkey = o_custkey AND o_comment NOT LIKE ...`, TPC-H Q13).
     auto left_b = join->children[0]->Bindings();
-    std::vector<ExprPtr> left, above;
+    auto right_b = join->children[1]->Bindings();
+    std::vector<ExprPtr> left, right, above, own;
     for (auto& c : pending) (ReadsOnly(*c, left_b) ? left : above).push_back(std::move(c));
+    // Not under NOT IN (null-aware): whether the right side holds a NULL at all decides its answer.
+    const bool keep_right = join->join_options.null_aware;
+    for (auto& c : join->exprs) (!keep_right && ReadsOnly(*c, right_b) ? right : own).push_back(std::move(c));
+    join->exprs = std::move(own);
     join->children[0] = PushDown(std::move(join->children[0]), std::move(left));
-    join->children[1] = PushDown(std::move(join->children[1]), {});
+    join->children[1] = PushDown(std::move(join->children[1]), std::move(right));
     return WrapFilter(std::move(join), std::move(above));
   }
   for (auto& c : join->exprs) pending.push_back(std::move(c));
