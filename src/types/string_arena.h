@@ -31,6 +31,7 @@ class StringArena {
   std::vector<std::unique_ptr<char[]>> chunks_;
   std::vector<std::shared_ptr<const void>> retained_;
   char* cur_ = nullptr;
+  const char* cur_chunk_ = nullptr;  // the start of the kChunkSize chunk cur_ points into
   size_t left_ = 0;
   size_t bytes_ = 0;
 };
