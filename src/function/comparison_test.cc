@@ -84,6 +84,39 @@ TEST(LikeTest, Patterns) {
   EXPECT_FALSE(LikePattern::Compile("ab", "xy", false).ok());
 }
 
+// Patterns of literals and '%' only take the segment search; '_' in the pattern forces the general matcher,
+// so each case is checked both ways.
+TEST(LikeTest, SegmentsAgreeWithGeneralMatcher) {
+  struct Case {
+    const char* s;
+    const char* p;
+    bool want;
+  };
+  const Case cases[] = {{"ab", "a%b", true},
+                        {"a", "a%a", false},
+                        {"aa", "a%a", true},
+                        {"aba", "ab%ba", false},
+                        {"abba", "ab%ba", true},
+                        {"xspecial yrequests", "%special%requests%", true},
+                        {"requests special", "%special%requests%", false},
+                        {"abcab", "%ab%ab", true},
+                        {"abab", "ab%ab%", true},
+                        {"ab", "ab%ab%", false},
+                        {"xaybz", "%a%b%", true},
+                        {"x", "%%x%%", true},
+                        {"abc", "a%%c", true},
+                        {"", "%a%b%", false}};
+  for (const Case& c : cases) {
+    EXPECT_EQ(Like(c.s, c.p), c.want) << c.s << " LIKE " << c.p;
+    // The same pattern with a trailing "%_" becomes general: it then needs one more character.
+    std::string general = std::string(c.p) + "_%";
+    std::string longer = std::string(c.s) + "z";
+    if (c.want && std::string(c.p).back() == '%') {
+      EXPECT_TRUE(Like(longer, general)) << longer << " LIKE " << general;
+    }
+  }
+}
+
 TEST(LikeTest, Functions) {
   EXPECT_EQ(EvalText("like", {Value::Varchar("hello"), Value::Varchar("h%o")}), "t");
   EXPECT_EQ(EvalText("like", {Value::Varchar("hello"), Value::Varchar("h%o")}, false), "t");

@@ -57,11 +57,54 @@ void LikePattern::Classify() {
   bool trail = e > b + (lead ? 1 : 0) && elems_[e - 1].kind == Elem::kMany;
   if (lead) b++;
   if (trail) e--;
+  bool single = true;
   for (size_t i = b; i < e; i++) {
-    if (elems_[i].kind != Elem::kLiteral) return;
+    if (elems_[i].kind != Elem::kLiteral) {
+      single = false;
+      break;
+    }
     literal_ += elems_[i].c;
   }
-  shape_ = lead ? (trail ? Shape::kContains : Shape::kSuffix) : (trail ? Shape::kPrefix : Shape::kExact);
+  if (single) {
+    shape_ = lead ? (trail ? Shape::kContains : Shape::kSuffix) : (trail ? Shape::kPrefix : Shape::kExact);
+    return;
+  }
+  literal_.clear();
+  // Literals and '%' only: each literal is found with a substring search, leftmost first.
+  std::vector<std::string> segments(1);
+  for (size_t i = b; i < e; i++) {
+    if (elems_[i].kind == Elem::kOne) return;
+    if (elems_[i].kind == Elem::kLiteral) {
+      segments.back() += elems_[i].c;
+    } else if (!segments.back().empty()) {
+      segments.emplace_back();
+    }
+  }
+  segments_ = std::move(segments);
+  anchored_start_ = !lead;
+  anchored_end_ = !trail;
+  shape_ = Shape::kSegments;
+}
+
+bool LikePattern::MatchSegments(std::string_view s) const {
+  size_t first = 0, last = segments_.size(), pos = 0, end = s.size();
+  if (anchored_start_) {
+    if (!s.starts_with(segments_[0])) return false;
+    pos = segments_[0].size();
+    first = 1;
+  }
+  if (anchored_end_) {
+    const std::string& tail = segments_[--last];
+    if (end < pos + tail.size() || !s.ends_with(tail)) return false;
+    end -= tail.size();
+  }
+  std::string_view body = s.substr(0, end);
+  for (size_t i = first; i < last; i++) {
+    size_t at = body.find(segments_[i], pos);
+    if (at == std::string_view::npos) return false;
+    pos = at + segments_[i].size();
+  }
+  return true;
 }
 
 bool LikePattern::Matches(std::string_view s) const {
@@ -74,6 +117,8 @@ bool LikePattern::Matches(std::string_view s) const {
       return s.size() >= literal_.size() && s.substr(s.size() - literal_.size()) == literal_;
     case Shape::kContains:
       return s.find(literal_) != std::string_view::npos;
+    case Shape::kSegments:
+      return MatchSegments(s);
     case Shape::kGeneral:
       return MatchGeneral(s);
   }

@@ -24,17 +24,22 @@ class LikePattern {
   static void FoldCase(std::string_view s, std::string* out);
 
  private:
-  enum class Shape { kGeneral, kExact, kPrefix, kSuffix, kContains };
+  enum class Shape { kGeneral, kExact, kPrefix, kSuffix, kContains, kSegments };
   struct Elem {
     enum Kind : uint8_t { kLiteral, kOne, kMany } kind;
     char c;
   };
   bool MatchGeneral(std::string_view s) const;
+  bool MatchSegments(std::string_view s) const;
   void Classify();
 
   std::vector<Elem> elems_;
   Shape shape_ = Shape::kGeneral;
   std::string literal_;  // the fixed text for the non-general shapes
+  // kSegments: literal texts separated by '%' only ('%special%requests%'), and whether the first and last
+  // must sit at the string's start and end (no '%' before or after them).
+  std::vector<std::string> segments_;
+  bool anchored_start_ = false, anchored_end_ = false;
   bool case_insensitive_ = false;
 };
 

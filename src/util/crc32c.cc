@@ -25,10 +25,41 @@ constexpr Tables MakeTables() {
 
 constexpr Tables kTables = MakeTables();
 
+#if defined(__x86_64__)
+// The SSE4.2 CRC32 instruction computes this same polynomial (Castagnoli), 8 bytes at a time: several times
+// the table's speed. Every block read verifies its checksum, so this is on every scan's path.
+__attribute__((target("sse4.2"))) uint32_t Crc32cHardware(uint32_t crc, const uint8_t* p, size_t n) {
+  uint64_t c = ~crc;
+  while (n >= 8) {
+    uint64_t v;
+    std::memcpy(&v, p, 8);
+    c = __builtin_ia32_crc32di(c, v);
+    p += 8;
+    n -= 8;
+  }
+  auto c32 = static_cast<uint32_t>(c);
+  while (n-- > 0) c32 = __builtin_ia32_crc32qi(c32, *p++);
+  return ~c32;
+}
+
+const bool kHaveHardwareCrc = __builtin_cpu_supports("sse4.2");
+#endif
+
+uint32_t Crc32cSoftware(uint32_t crc, const uint8_t* p, size_t n);
+
 }  // namespace
 
 uint32_t Crc32cExtend(uint32_t crc, const void* data, size_t n) {
   const auto* p = static_cast<const uint8_t*>(data);
+#if defined(__x86_64__)
+  if (kHaveHardwareCrc) return Crc32cHardware(crc, p, n);
+#endif
+  return Crc32cSoftware(crc, p, n);
+}
+
+namespace {
+
+uint32_t Crc32cSoftware(uint32_t crc, const uint8_t* p, size_t n) {
   uint32_t c = ~crc;
   while (n >= 8) {
     uint32_t lo;
@@ -44,5 +75,7 @@ uint32_t Crc32cExtend(uint32_t crc, const void* data, size_t n) {
   while (n-- > 0) c = (c >> 8) ^ kTables[0][(c ^ *p++) & 0xFF];
   return ~c;
 }
+
+}  // namespace
 
 }  // namespace blueshift
