@@ -62,11 +62,9 @@ struct PhysicalHashAggregate::GroupTable {
     }
   }
 
-  // Starts loading the slots that rows with these key hashes probe first (a batch's misses overlap).
-  void PrefetchSlots(const uint64_t* h, size_t n) const {
-    size_t mask = slots.size() - 1;
-    for (size_t i = 0; i < n; i++) __builtin_prefetch(&slots[h[i] & mask]);
-  }
+  // Starts loading the slot that a row with key hash h probes first, so that misses of rows a few ahead
+  // overlap with the work on this one.
+  void PrefetchSlot(uint64_t h) const { __builtin_prefetch(&slots[h & (slots.size() - 1)]); }
 
   // Finds or adds the group of row `row` of the key vectors, whose key hash is h.
   uint32_t FindOrAdd(uint64_t h, const std::vector<const Vector*>& key_vecs, size_t row) {
@@ -75,8 +73,9 @@ struct PhysicalHashAggregate::GroupTable {
     const uint64_t tag = h & kTagMask;
     for (; slots[s] != kEmptySlot; s = (s + 1) & mask) {
       if ((slots[s] & kTagMask) != tag) continue;
+      // Equal tags: almost surely the group (the full hash is not read: one cache miss less per row).
       uint32_t g = static_cast<uint32_t>(slots[s]);
-      if (hashes[g] == h && KeysEqual(key_vecs, row, key_cols[g / kBatchSize], g % kBatchSize)) return g;
+      if (KeysEqual(key_vecs, row, key_cols[g / kBatchSize], g % kBatchSize)) return g;
     }
     uint32_t g = size++;
     slots[s] = tag | g;

@@ -77,8 +77,12 @@ Status PhysicalHashAggregate::Sink(ExecContext& ctx, Batch& in, GlobalSinkState&
   std::vector<uint32_t> group_of(n);
   l.hashes.resize(n);
   HashKeys(key_cols, n, l.hashes.data());
-  l.table->PrefetchSlots(l.hashes.data(), n);
-  for (size_t r = 0; r < n; r++) group_of[r] = l.table->FindOrAdd(l.hashes[r], key_cols, r);
+  constexpr size_t kAhead = 16;
+  for (size_t r = 0; r < std::min(n, kAhead); r++) l.table->PrefetchSlot(l.hashes[r]);
+  for (size_t r = 0; r < n; r++) {
+    if (r + kAhead < n) l.table->PrefetchSlot(l.hashes[r + kAhead]);
+    group_of[r] = l.table->FindOrAdd(l.hashes[r], key_cols, r);
+  }
   std::string key;
   std::vector<uint8_t*> states(n);
   for (size_t a = 0; a < aggregates_.size(); a++) {

@@ -234,15 +234,20 @@ Status PhysicalHashJoin::StartBatch(const Batch& in, ProbeState& st) const {
   HashKeys(st.key_cols, n, st.hashes.data());
   bool nulls = !options_.nulls_equal && FindNullKeys(st.key_cols, n, &st.null_rows);
   bool null_aware = options_.null_aware && g.build_rows > 0;
-  // Three passes so that the batch's cache misses overlap: the buckets' heads, then the first candidates'
-  // hashes, then the chains.
-  for (size_t r = 0; r < n; r++) __builtin_prefetch(&g.heads[st.hashes[r] & g.mask]);
-  for (size_t r = 0; r < n; r++) {
+  // A software pipeline over the rows, so that cache misses of rows ahead overlap with the work on this
+  // one: the bucket heads kHeadAhead rows ahead are prefetched, the heads kHashAhead rows ahead read (and
+  // their first candidates' hashes prefetched), and the chain of this row walked.
+  constexpr size_t kHeadAhead = 16, kHashAhead = 8;
+  auto load_head = [&](size_t r) {
     uint32_t id = g.heads[st.hashes[r] & g.mask];
     if (id != kNoBuildRow) __builtin_prefetch(&g.hashes[id]);
     st.first[r] = id;
-  }
+  };
+  for (size_t r = 0; r < std::min(n, kHeadAhead); r++) __builtin_prefetch(&g.heads[st.hashes[r] & g.mask]);
+  for (size_t r = 0; r < std::min(n, kHashAhead); r++) load_head(r);
   for (size_t r = 0; r < n; r++) {
+    if (r + kHeadAhead < n) __builtin_prefetch(&g.heads[st.hashes[r + kHeadAhead] & g.mask]);
+    if (r + kHashAhead < n) load_head(r + kHashAhead);
     if (nulls && st.null_rows[r]) {
       if (null_aware) st.matched[r] = 1;  // NULL NOT IN (non-empty set) is NULL: the row does not pass
       st.first[r] = kNoBuildRow;
