@@ -52,14 +52,24 @@ struct PhysicalHashAggregate::GroupTable {
     return state_chunks[g / kBatchSize].get() + static_cast<size_t>(g % kBatchSize) * op.state_size_;
   }
 
-  void Grow() {
-    slots.assign(slots.size() * 2, kEmptySlot);
+  void Grow() { Rehash(slots.size() * 2); }
+
+  // Re-inserts every group into `n` slots (a power of two above twice the groups).
+  void Rehash(size_t n) {
+    slots.assign(n, kEmptySlot);
     size_t mask = slots.size() - 1;
     for (uint32_t g = 0; g < size; g++) {
       size_t s = hashes[g] & mask;
       while (slots[s] != kEmptySlot) s = (s + 1) & mask;
       slots[s] = (hashes[g] & kTagMask) | g;
     }
+  }
+
+  // Makes room for `groups` groups without growing on the way (a combine knows how many may come).
+  void Reserve(size_t groups) {
+    size_t want = slots.size();
+    while (groups * 2 > want) want *= 2;
+    if (want != slots.size()) Rehash(want);
   }
 
   // Starts loading the slot that a row with key hash h probes first, so that misses of rows a few ahead

@@ -112,7 +112,15 @@ Status PhysicalHashAggregate::Combine(ExecContext& ctx, GlobalSinkState& global,
   auto& l = static_cast<AggLocal&>(local);
   if (l.spill) return CombineSpilled(ctx, g, l);
   std::lock_guard<std::mutex> lock(g.mu);
+  if (g.table->size == 0) {
+    // The first slice to finish hands its table over whole: nothing to re-insert (the combine runs under
+    // the lock, one slice at a time).
+    std::swap(g.table, l.table);
+    l.mem.Clear();
+    return CheckGlobalMemory(ctx, g);
+  }
   GroupTable& src = *l.table;
+  g.table->Reserve(g.table->size + src.size);
   for (uint32_t sg = 0; sg < src.size; sg++) {
     if (sg % kBatchSize == 0) RETURN_IF_ERROR(CheckGlobalMemory(ctx, g));
     GroupTable& dst = *g.table;
