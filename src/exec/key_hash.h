@@ -25,6 +25,16 @@ inline std::string_view Trimmed(std::string_view s, bool is_char) {
   return s;
 }
 
+// Short keys (flags, codes) compare without a call to memcmp.
+inline bool BytesEqual(std::string_view x, std::string_view y) {
+  if (x.size() != y.size()) return false;
+  if (x.size() > 16) return x == y;
+  for (size_t i = 0; i < x.size(); i++) {
+    if (x[i] != y[i]) return false;
+  }
+  return true;
+}
+
 inline bool ValuesEqual(const Vector& x, size_t a, const Vector& y, size_t b) {
   bool xn = x.may_have_nulls() && x.IsNull(a), yn = y.may_have_nulls() && y.IsNull(b);
   if (xn || yn) return xn && yn;
@@ -49,7 +59,8 @@ inline bool ValuesEqual(const Vector& x, size_t a, const Vector& y, size_t b) {
     }
     case PhysicalType::kString: {
       bool is_char = x.type().id() == TypeId::kChar;
-      return Trimmed(x.data<std::string_view>()[a], is_char) == Trimmed(y.data<std::string_view>()[b], is_char);
+      return BytesEqual(Trimmed(x.data<std::string_view>()[a], is_char),
+                        Trimmed(y.data<std::string_view>()[b], is_char));
     }
   }
   return false;

@@ -53,10 +53,17 @@ template <typename T>
 Status ExactUpdate(uint8_t** states, std::span<const Vector* const> args, size_t n) {
   const Vector& v = *args[0];
   const T* data = v.data<T>();
+  const bool nulls = v.may_have_nulls();
   for (size_t i = 0; i < n; i++) {
-    if (v.IsNull(i)) continue;
+    if (nulls && v.IsNull(i)) continue;
     auto& s = StateAt<ExactState>(states[i]);
-    if (__builtin_add_overflow(s.sum, static_cast<int128_t>(data[i]), &s.sum)) return NumericOverflow();
+    if constexpr (sizeof(T) <= 8) {
+      // 64-bit values cannot overflow a 128-bit sum short of 2^63 rows; the result's precision is checked
+      // when it is stored.
+      s.sum += data[i];
+    } else if (__builtin_add_overflow(s.sum, static_cast<int128_t>(data[i]), &s.sum)) {
+      return NumericOverflow();
+    }
     s.count++;
   }
   return Status::OK();
