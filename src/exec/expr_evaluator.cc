@@ -14,6 +14,9 @@ struct ExprEvaluator::Node {
   Vector scratch;
   std::vector<const Vector*> args;
   size_t constant_rows = 0;  // rows of scratch already holding the constant
+  // AND/OR: rows not decided yet, the next list of them, their batch rows, and which were NULL so far.
+  std::vector<uint32_t> conn_live, conn_still, conn_sub;
+  std::vector<uint8_t> conn_null;
 
   explicit Node(const Expr& e) : expr(e), scratch(e.type, kBatchSize) {
     for (const auto& c : e.children) children.push_back(std::make_unique<Node>(*c));
@@ -136,32 +139,40 @@ Status ExprEvaluator::Node::EvalConnective(const Batch& batch, const uint32_t* s
   scratch.Reset();
   uint8_t* res = scratch.data<uint8_t>();
   std::memset(res, is_and ? 1 : 0, n);
-  std::vector<uint8_t> is_null(n, 0);
-  std::vector<uint32_t> live(n);
-  std::iota(live.begin(), live.end(), 0);
+  // The buffers are the node's own, reused from batch to batch.
+  conn_null.assign(n, 0);
+  conn_live.resize(n);
+  std::iota(conn_live.begin(), conn_live.end(), 0);
   for (auto& child : children) {
-    if (live.empty()) break;
-    std::vector<uint32_t> child_sel = SubSelection(sel, live);
+    if (conn_live.empty()) break;
+    const uint32_t* child_sel = sel;  // every row still undecided: the same rows as ours
+    if (conn_live.size() < n) {
+      conn_sub.resize(conn_live.size());
+      for (size_t k = 0; k < conn_live.size(); k++) conn_sub[k] = sel ? sel[conn_live[k]] : conn_live[k];
+      child_sel = conn_sub.data();
+    }
     const Vector* v;
-    RETURN_IF_ERROR(child->Eval(batch, child_sel.data(), live.size(), &v));
-    std::vector<uint32_t> still;
-    for (size_t k = 0; k < live.size(); k++) {
-      uint32_t r = live[k];
-      int t = Truth(*v, k);
-      if (t == -1) {
-        is_null[r] = 1;
-        still.push_back(r);
-      } else if ((t == 1) != is_and) {  // FALSE under AND, TRUE under OR decides the row
-        res[r] = is_and ? 0 : 1;
-        is_null[r] = 0;
+    RETURN_IF_ERROR(child->Eval(batch, child_sel, conn_live.size(), &v));
+    const uint8_t* truth = v->data<uint8_t>();
+    const bool may_null = v->may_have_nulls();
+    const uint8_t decided = is_and ? 0 : 1;  // FALSE decides AND, TRUE decides OR
+    conn_still.clear();
+    for (size_t k = 0; k < conn_live.size(); k++) {
+      uint32_t r = conn_live[k];
+      if (may_null && v->IsNull(k)) {
+        conn_null[r] = 1;
+        conn_still.push_back(r);
+      } else if ((truth[k] != 0) == (decided != 0)) {
+        res[r] = decided;
+        conn_null[r] = 0;
       } else {
-        still.push_back(r);
+        conn_still.push_back(r);
       }
     }
-    live.swap(still);
+    conn_live.swap(conn_still);
   }
   for (size_t r = 0; r < n; r++) {
-    if (is_null[r] && res[r] == (is_and ? 1 : 0)) scratch.SetNull(r, true);
+    if (conn_null[r] && res[r] == (is_and ? 1 : 0)) scratch.SetNull(r, true);
   }
   *out = &scratch;
   return Status::OK();

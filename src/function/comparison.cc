@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <memory>
 #include <optional>
 #include <utility>
@@ -49,12 +50,44 @@ inline bool Holds(int c) {
   return false;
 }
 
+// Whether x equals `trimmed` (a string without trailing blanks) once x's trailing blanks are ignored.
+inline bool EqualsTrimmed(std::string_view x, std::string_view trimmed) {
+  size_t m = trimmed.size();
+  if (x.size() < m) return false;
+  if (m <= 16) {
+    for (size_t i = 0; i < m; i++) {
+      if (x[i] != trimmed[i]) return false;
+    }
+  } else if (std::memcmp(x.data(), trimmed.data(), m) != 0) {
+    return false;
+  }
+  for (size_t i = m; i < x.size(); i++) {
+    if (x[i] != ' ') return false;
+  }
+  return true;
+}
+
 template <typename T, CmpOp kOp>
 Status CompareLoop(std::span<const Vector* const> args, size_t n, Vector* out, const void*) {
   const T* a = args[0]->data<T>();
   const T* b = args[1]->data<T>();
   uint8_t* r = out->data<uint8_t>();
   bool nulls = args[0]->may_have_nulls() || args[1]->may_have_nulls();
+  if constexpr (std::is_same_v<T, std::string_view> && (kOp == CmpOp::kEq || kOp == CmpOp::kNe)) {
+    // Equality needs no ordering: trim the right side once per distinct view (a constant, or values of one
+    // dictionary, repeat the same view) and compare the left side against it.
+    std::string_view last, trimmed;
+    for (size_t i = 0; i < n; i++) {
+      if (nulls && !RowValid(args, i, out)) continue;
+      if (b[i].data() != last.data() || b[i].size() != last.size()) {
+        last = b[i];
+        trimmed = RTrimBlanks(last);
+      }
+      r[i] = EqualsTrimmed(a[i], trimmed) == (kOp == CmpOp::kEq);
+    }
+    if (!nulls) out->SetAllValid(n);
+    return Status::OK();
+  }
   for (size_t i = 0; i < n; i++) {
     if (nulls && !RowValid(args, i, out)) continue;
     r[i] = Holds<kOp>(Compare<T>(a[i], b[i]));
