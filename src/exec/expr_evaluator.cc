@@ -154,21 +154,39 @@ Status ExprEvaluator::Node::EvalConnective(const Batch& batch, const uint32_t* s
     const Vector* v;
     RETURN_IF_ERROR(child->Eval(batch, child_sel, conn_live.size(), &v));
     const uint8_t* truth = v->data<uint8_t>();
-    const bool may_null = v->may_have_nulls();
     const uint8_t decided = is_and ? 0 : 1;  // FALSE decides AND, TRUE decides OR
-    conn_still.clear();
-    for (size_t k = 0; k < conn_live.size(); k++) {
-      uint32_t r = conn_live[k];
-      if (may_null && v->IsNull(k)) {
-        conn_null[r] = 1;
-        conn_still.push_back(r);
-      } else if ((truth[k] != 0) == (decided != 0)) {
-        res[r] = decided;
-        conn_null[r] = 0;
-      } else {
-        conn_still.push_back(r);
+    const size_t live_n = conn_live.size();
+    conn_still.resize(live_n);
+    const uint32_t* live = conn_live.data();
+    uint32_t* still = conn_still.data();
+    uint8_t* was_null = conn_null.data();
+    size_t m = 0;
+    if (!v->may_have_nulls()) {
+      for (size_t k = 0; k < live_n; k++) {
+        uint32_t r = live[k];
+        bool decides = (truth[k] != 0) == (decided != 0);
+        still[m] = r;
+        m += decides ? 0 : 1;
+        if (decides) {
+          res[r] = decided;
+          was_null[r] = 0;
+        }
+      }
+    } else {
+      for (size_t k = 0; k < live_n; k++) {
+        uint32_t r = live[k];
+        if (v->IsNull(k)) {
+          was_null[r] = 1;
+          still[m++] = r;
+        } else if ((truth[k] != 0) == (decided != 0)) {
+          res[r] = decided;
+          was_null[r] = 0;
+        } else {
+          still[m++] = r;
+        }
       }
     }
+    conn_still.resize(m);
     conn_live.swap(conn_still);
   }
   for (size_t r = 0; r < n; r++) {

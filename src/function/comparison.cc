@@ -76,14 +76,27 @@ Status CompareLoop(std::span<const Vector* const> args, size_t n, Vector* out, c
   if constexpr (std::is_same_v<T, std::string_view> && (kOp == CmpOp::kEq || kOp == CmpOp::kNe)) {
     // Equality needs no ordering: trim the right side once per distinct view (a constant, or values of one
     // dictionary, repeat the same view) and compare the left side against it.
+    // Left values decoded from a dictionary repeat their views too: a few remembered answers per right
+    // side skip most comparisons of a low-cardinality column against a constant.
+    struct Seen {
+      const char* data = nullptr;
+      size_t size = 0;
+      bool equal = false;
+    };
+    Seen seen[8];
     std::string_view last, trimmed;
     for (size_t i = 0; i < n; i++) {
       if (nulls && !RowValid(args, i, out)) continue;
       if (b[i].data() != last.data() || b[i].size() != last.size()) {
         last = b[i];
         trimmed = RTrimBlanks(last);
+        for (Seen& e : seen) e = Seen{};
       }
-      r[i] = EqualsTrimmed(a[i], trimmed) == (kOp == CmpOp::kEq);
+      Seen& e = seen[(reinterpret_cast<uintptr_t>(a[i].data()) >> 4) & 7];
+      if (e.data != a[i].data() || e.size != a[i].size() || e.data == nullptr) {
+        e = Seen{a[i].data(), a[i].size(), EqualsTrimmed(a[i], trimmed)};
+      }
+      r[i] = e.equal == (kOp == CmpOp::kEq);
     }
     if (!nulls) out->SetAllValid(n);
     return Status::OK();
