@@ -49,6 +49,9 @@ struct JoinGlobal : GlobalSinkState {
   uint64_t mask = 0;
   uint64_t build_rows = 0;
   bool has_null_key = false;
+  // A spilled join's table of one partition, replaced by the next one's: its rows do not outlive the
+  // query, so the probe's output copies their strings instead of pointing at them.
+  bool transient = false;
   std::vector<std::vector<const Vector*>> key_cols;  // per chunk, its key columns
   MemoryReservation mem;
   uint64_t bytes = 0;      // of chunks

@@ -149,8 +149,8 @@ bool FindNullKeys(const std::vector<const Vector*>& columns, size_t n, std::vect
   return any;
 }
 
-void GatherChunked(const std::vector<Batch>& chunks, size_t col, const uint32_t* ids, size_t n, Vector* out,
-                   size_t dst) {
+void GatherChunked(const std::vector<Batch>& chunks, size_t col, const uint32_t* ids, size_t n, Vector* out, size_t dst,
+                   bool copy_strings) {
   switch (out->type().physical()) {
     case PhysicalType::kBool:
       GatherFixed<uint8_t>(chunks, col, ids, n, out, dst);
@@ -174,7 +174,7 @@ void GatherChunked(const std::vector<Batch>& chunks, size_t col, const uint32_t*
       for (size_t i = 0; i < n; i++) {
         const auto& v = chunks[ids[i] / kBatchSize].column(col);
         std::string_view s = v.data<std::string_view>()[ids[i] % kBatchSize];
-        d[i] = s.empty() ? std::string_view() : out->arena().Add(s);
+        d[i] = s.empty() || !copy_strings ? s : out->arena().Add(s);
       }
       break;
     }

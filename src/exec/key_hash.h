@@ -82,8 +82,10 @@ inline bool KeysEqual(const std::vector<const Vector*>& left, size_t a, const st
 bool FindNullKeys(const std::vector<const Vector*>& columns, size_t n, std::vector<uint8_t>* rows_with_null);
 
 // Copies row ids[i] of the chunked columns (chunk = id / kBatchSize, row = id % kBatchSize; each chunk's
-// column `col`) to rows [dst, dst + n) of out.
-void GatherChunked(const std::vector<Batch>& chunks, size_t col, const uint32_t* ids, size_t n, Vector* out,
-                   size_t dst);
+// column `col`) to rows [dst, dst + n) of out. Strings are copied into out's arena when copy_strings is set;
+// otherwise out's views point into the chunks, which must then outlive every use of out (a hash join's
+// build rows, kept until the query ends: operators that keep rows copy them, as they do a scan's).
+void GatherChunked(const std::vector<Batch>& chunks, size_t col, const uint32_t* ids, size_t n, Vector* out, size_t dst,
+                   bool copy_strings = true);
 
 }  // namespace blueshift

@@ -301,7 +301,7 @@ Status PhysicalHashJoin::EmitPairs(const Batch& in, Batch* out, ProbeState& st) 
   }
   for (size_t c = 0; c < left_width_; c++) pairs->column(c).GatherFrom(in.column(c), st.probe_rows.data(), n, 0);
   for (size_t c = left_width_; c < pairs->num_columns(); c++)
-    GatherChunked(g.chunks.payload, c - left_width_, st.build_ids.data(), n, &pairs->column(c), 0);
+    GatherChunked(g.chunks.payload, c - left_width_, st.build_ids.data(), n, &pairs->column(c), 0, g.transient);
   pairs->set_count(n);
   if (st.residual && n > 0) RETURN_IF_ERROR(st.residual->Select(pairs));
   if (options_.single_match) return CheckSingleMatch(*pairs, st);

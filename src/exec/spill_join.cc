@@ -139,6 +139,7 @@ Status PhysicalHashJoin::LoadPartition(ExecContext& ctx, ProbeState& st) const {
   RETURN_IF_ERROR(BuildTable(t.get()));
   t->build_rows = st.global->build_rows;
   t->has_null_key = st.global->has_null_key;
+  t->transient = true;
   st.part_table = std::move(t);
   st.build = st.part_table.get();
   return Status::OK();
