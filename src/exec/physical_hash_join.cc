@@ -30,11 +30,16 @@ std::vector<LogicalType> OutputTypes(JoinType type, const PhysicalOperator& left
   return Concat(left.types(), right.types());
 }
 
-// The first id from `id` on along its chain whose key equals probe row r, or kNoBuildRow.
-uint32_t NextMatch(const JoinGlobal& g, uint32_t id, const std::vector<const Vector*>& probe, size_t r, uint64_t h) {
+// The first id from `id` on along its chain whose key equals probe row r, or kNoBuildRow. Inline: it runs
+// once per probe row.
+inline __attribute__((always_inline)) uint32_t NextMatch(const JoinGlobal& g, uint32_t id,
+                                                         const std::vector<const Vector*>& probe, size_t r,
+                                                         uint64_t h) {
+  const uint64_t* hashes = g.hashes.data();
+  const uint32_t* next = g.next.data();
   while (id != kNoBuildRow) {
-    if (g.hashes[id] == h && KeysEqual(probe, r, g.key_cols[id / kBatchSize], id % kBatchSize)) return id;
-    id = g.next[id];
+    if (hashes[id] == h && KeysEqual(probe, r, g.key_cols[id / kBatchSize], id % kBatchSize)) return id;
+    id = next[id];
   }
   return kNoBuildRow;
 }
@@ -238,23 +243,29 @@ Status PhysicalHashJoin::StartBatch(const Batch& in, ProbeState& st) const {
   // one: the bucket heads kHeadAhead rows ahead are prefetched, the heads kHashAhead rows ahead read (and
   // their first candidates' hashes prefetched), and the chain of this row walked.
   constexpr size_t kHeadAhead = 16, kHashAhead = 8;
+  const uint32_t* heads = g.heads.data();
+  const uint64_t* build_hashes = g.hashes.data();
+  const uint64_t* hashes = st.hashes.data();
+  const uint64_t mask = g.mask;
+  uint32_t* first = st.first.data();
+  uint32_t* matched = st.matched.data();
   auto load_head = [&](size_t r) {
-    uint32_t id = g.heads[st.hashes[r] & g.mask];
-    if (id != kNoBuildRow) __builtin_prefetch(&g.hashes[id]);
-    st.first[r] = id;
+    uint32_t id = heads[hashes[r] & mask];
+    if (id != kNoBuildRow) __builtin_prefetch(&build_hashes[id]);
+    first[r] = id;
   };
-  for (size_t r = 0; r < std::min(n, kHeadAhead); r++) __builtin_prefetch(&g.heads[st.hashes[r] & g.mask]);
+  for (size_t r = 0; r < std::min(n, kHeadAhead); r++) __builtin_prefetch(&heads[hashes[r] & mask]);
   for (size_t r = 0; r < std::min(n, kHashAhead); r++) load_head(r);
   for (size_t r = 0; r < n; r++) {
-    if (r + kHeadAhead < n) __builtin_prefetch(&g.heads[st.hashes[r + kHeadAhead] & g.mask]);
+    if (r + kHeadAhead < n) __builtin_prefetch(&heads[hashes[r + kHeadAhead] & mask]);
     if (r + kHashAhead < n) load_head(r + kHashAhead);
     if (nulls && st.null_rows[r]) {
-      if (null_aware) st.matched[r] = 1;  // NULL NOT IN (non-empty set) is NULL: the row does not pass
-      st.first[r] = kNoBuildRow;
+      if (null_aware) matched[r] = 1;  // NULL NOT IN (non-empty set) is NULL: the row does not pass
+      first[r] = kNoBuildRow;
       continue;
     }
-    if (null_aware && g.has_null_key) st.matched[r] = 1;  // x NOT IN (..., NULL) is never true
-    st.first[r] = NextMatch(g, st.first[r], st.key_cols, r, st.hashes[r]);
+    if (null_aware && g.has_null_key) matched[r] = 1;  // x NOT IN (..., NULL) is never true
+    if (first[r] != kNoBuildRow) first[r] = NextMatch(g, first[r], st.key_cols, r, hashes[r]);
   }
   st.cur = n > 0 ? st.first[0] : kNoBuildRow;
   return Status::OK();
