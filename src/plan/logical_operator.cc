@@ -40,6 +40,9 @@ std::vector<ColumnBinding> LogicalOperator::Bindings() const {
     case LogicalKind::kDelete:
     case LogicalKind::kUpdate:
       break;
+    case LogicalKind::kFilter:
+      out = narrow_to.empty() ? children[0]->Bindings() : narrow_to;
+      break;
     default:
       out = children[0]->Bindings();
   }

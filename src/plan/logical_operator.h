@@ -62,6 +62,9 @@ struct LogicalOperator {
   int aggregate_index = -1;
   // kProjection: outputs; kAggregate: groups; kFilter: conjuncts; kJoin: condition conjuncts
   std::vector<ExprPtr> exprs;
+  // kFilter: when not empty, the outputs it keeps (a subset of its child's, in their order): the columns
+  // only its own conditions read are dropped right after them (the optimizer's NarrowFilters).
+  std::vector<ColumnBinding> narrow_to;
   std::vector<AggregateExpr> aggregates;   // kAggregate
   JoinType join_type = JoinType::kInner;   // kJoin
   JoinOptions join_options;                // kJoin

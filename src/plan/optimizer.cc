@@ -274,6 +274,53 @@ void Prune(LogicalOperator* op, const std::set<ColumnBinding>& used) {
   for (auto& c : op->children) Prune(c.get(), used);
 }
 
+// What `op` itself reads of its children's outputs.
+std::set<ColumnBinding> OwnUses(const LogicalOperator& op) {
+  std::set<ColumnBinding> used;
+  std::vector<ColumnBinding> b;
+  for (const auto& e : op.exprs) e->CollectBindings(&b);
+  for (const auto& a : op.aggregates) {
+    for (const auto& e : a.args) e->CollectBindings(&b);
+  }
+  for (const auto& s : op.sort_items) s.expr->CollectBindings(&b);
+  for (const auto& w : op.windows) w.CollectBindings(&b);
+  for (const auto& row : op.rows) {
+    for (const auto& e : row) e->CollectBindings(&b);
+  }
+  used.insert(b.begin(), b.end());
+  return used;
+}
+
+// A filter right below a join passes on columns that only its own conditions read (o_comment in TPC-H
+// Q13, after its NOT LIKE moved below the join): the join would store them in its hash table or copy them
+// into every output row. Marks such filters to drop those columns. `needed`: what op's consumers read.
+void NarrowFilters(LogicalOperator* op, const std::set<ColumnBinding>& needed) {
+  std::set<ColumnBinding> below = needed;
+  auto own = OwnUses(*op);
+  below.insert(own.begin(), own.end());
+  bool positional = op->kind != LogicalKind::kJoin && op->kind != LogicalKind::kFilter &&
+                    op->kind != LogicalKind::kProjection && op->kind != LogicalKind::kAggregate &&
+                    op->kind != LogicalKind::kSort && op->kind != LogicalKind::kLimit &&
+                    op->kind != LogicalKind::kWindow;
+  if (positional) {  // unions, inserts and the like read their inputs by position: keep everything below
+    for (const auto& c : op->children) {
+      auto cb = c->Bindings();
+      below.insert(cb.begin(), cb.end());
+    }
+  }
+  for (auto& c : op->children) {
+    if (op->kind == LogicalKind::kJoin && c->kind == LogicalKind::kFilter && c->narrow_to.empty()) {
+      std::vector<ColumnBinding> keep;
+      auto all = c->children[0]->Bindings();
+      for (const auto& b : all) {
+        if (below.count(b)) keep.push_back(b);
+      }
+      if (!keep.empty() && keep.size() < all.size()) c->narrow_to = std::move(keep);
+    }
+    NarrowFilters(c.get(), below);
+  }
+}
+
 }  // namespace
 
 LogicalOperatorPtr Optimize(LogicalOperatorPtr plan, TransactionContext* txn) {
@@ -292,6 +339,7 @@ LogicalOperatorPtr Optimize(LogicalOperatorPtr plan, TransactionContext* txn) {
     used.insert(root.begin(), root.end());
   }
   Prune(plan.get(), used);
+  NarrowFilters(plan.get(), std::set<ColumnBinding>(root.begin(), root.end()));
   return plan;
 }
 

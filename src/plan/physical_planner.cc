@@ -211,9 +211,19 @@ Result<PhysicalOperatorPtr> PlanNode(const LogicalOperator& op) {
       ASSIGN_OR_RETURN(auto child, CreatePhysicalPlan(*op.children[0]));
       std::vector<ExprPtr> conj;
       for (const auto& e : op.exprs) conj.push_back(e->Clone());
-      ASSIGN_OR_RETURN(auto pred, Resolve(*AndAll(std::move(conj)), op.children[0]->Bindings()));
+      auto inputs = op.children[0]->Bindings();
+      ASSIGN_OR_RETURN(auto pred, Resolve(*AndAll(std::move(conj)), inputs));
       auto types = child->types();
-      return WithChild<PhysicalFilter>(std::move(child), std::move(types), std::move(pred));
+      ASSIGN_OR_RETURN(auto filter, WithChild<PhysicalFilter>(std::move(child), types, std::move(pred)));
+      if (op.narrow_to.empty()) return filter;
+      std::vector<ExprPtr> kept;
+      for (const ColumnBinding& b : op.narrow_to) {
+        auto at = std::find(inputs.begin(), inputs.end(), b);
+        if (at == inputs.end()) return Status(ErrorCode::kInternal, "a narrowed filter keeps a column it lacks");
+        int pos = static_cast<int>(at - inputs.begin());
+        kept.push_back(Expr::Position(pos, types[pos]));
+      }
+      return WithChild<PhysicalProjection>(std::move(filter), std::move(kept));
     }
     case LogicalKind::kProjection: {
       ASSIGN_OR_RETURN(auto child, CreatePhysicalPlan(*op.children[0]));
