@@ -21,11 +21,17 @@ namespace blueshift {
 // at Finalize.
 struct PhysicalHashAggregate::GroupTable {
   // A slot holds a group id in its low 32 bits and the high 32 bits of the group's key hash in its upper
-  // ones, so a probe rejects most other groups without touching their hashes or keys.
+  // ones, so a probe rejects most other groups without touching their hashes or keys. A table grouping by
+  // one integer column also keeps that key in the slot and compares it there: no access to the group's key
+  // chunk per row (until some group's key is NULL; then every match is checked on the key columns).
   static constexpr uint64_t kEmptySlot = UINT64_MAX;
   static constexpr uint64_t kTagMask = 0xFFFFFFFF00000000ULL;
+  struct Slot {
+    uint64_t tagged = kEmptySlot;
+    int64_t key = 0;
+  };
   const PhysicalHashAggregate& op;
-  std::vector<uint64_t> slots;
+  std::vector<Slot> slots;
   std::vector<uint64_t> hashes;                      // per group
   std::vector<Batch> keys;                           // chunks of kBatchSize groups
   std::vector<std::vector<const Vector*>> key_cols;  // per chunk, its columns
@@ -34,11 +40,17 @@ struct PhysicalHashAggregate::GroupTable {
   // only; the others' vectors stay empty)
   std::vector<std::vector<std::map<std::string, std::vector<Value>>>> distinct_values;
   uint32_t size = 0;
-  uint64_t extra_bytes = 0;        // DISTINCT values kept, estimated
-  uint64_t done_string_bytes = 0;  // strings of the key chunks before the last
+  uint64_t extra_bytes = 0;                    // DISTINCT values kept, estimated
+  uint64_t done_string_bytes = 0;              // strings of the key chunks before the last
+  PhysicalType int_key = PhysicalType::kBool;  // the single integer key's type, else kBool (none)
+  bool null_group = false;                     // some group's single integer key is NULL
 
-  explicit GroupTable(const PhysicalHashAggregate& o)
-      : op(o), slots(64, kEmptySlot), distinct_values(o.aggregates_.size()) {}
+  explicit GroupTable(const PhysicalHashAggregate& o) : op(o), slots(64), distinct_values(o.aggregates_.size()) {
+    if (o.group_types_.size() == 1) {
+      PhysicalType t = o.group_types_[0].physical();
+      if (t == PhysicalType::kInt16 || t == PhysicalType::kInt32 || t == PhysicalType::kInt64) int_key = t;
+    }
+  }
   ~GroupTable() {
     for (uint32_t g = 0; g < size; g++) {
       for (size_t a = 0; a < op.aggregates_.size(); a++) {
@@ -54,14 +66,16 @@ struct PhysicalHashAggregate::GroupTable {
 
   void Grow() { Rehash(slots.size() * 2); }
 
-  // Re-inserts every group into `n` slots (a power of two above twice the groups).
+  // Moves every group into `n` slots (a power of two above twice the groups).
   void Rehash(size_t n) {
-    slots.assign(n, kEmptySlot);
+    std::vector<Slot> old(n);
+    old.swap(slots);
     size_t mask = slots.size() - 1;
-    for (uint32_t g = 0; g < size; g++) {
-      size_t s = hashes[g] & mask;
-      while (slots[s] != kEmptySlot) s = (s + 1) & mask;
-      slots[s] = (hashes[g] & kTagMask) | g;
+    for (const Slot& e : old) {
+      if (e.tagged == kEmptySlot) continue;
+      size_t s = hashes[static_cast<uint32_t>(e.tagged)] & mask;
+      while (slots[s].tagged != kEmptySlot) s = (s + 1) & mask;
+      slots[s] = e;
     }
   }
 
@@ -76,19 +90,43 @@ struct PhysicalHashAggregate::GroupTable {
   // overlap with the work on this one.
   void PrefetchSlot(uint64_t h) const { __builtin_prefetch(&slots[h & (slots.size() - 1)]); }
 
+  static int64_t IntAt(const Vector& v, size_t row, PhysicalType t) {
+    switch (t) {
+      case PhysicalType::kInt16:
+        return v.data<int16_t>()[row];
+      case PhysicalType::kInt32:
+        return v.data<int32_t>()[row];
+      default:
+        return v.data<int64_t>()[row];
+    }
+  }
+
   // Finds or adds the group of row `row` of the key vectors, whose key hash is h.
   uint32_t FindOrAdd(uint64_t h, const std::vector<const Vector*>& key_vecs, size_t row) {
     size_t mask = slots.size() - 1;
     size_t s = h & mask;
     const uint64_t tag = h & kTagMask;
-    for (; slots[s] != kEmptySlot; s = (s + 1) & mask) {
-      if ((slots[s] & kTagMask) != tag) continue;
+    int64_t key = 0;
+    bool inline_key = false, null_key = false;
+    if (int_key != PhysicalType::kBool) {
+      const Vector& v = *key_vecs[0];
+      null_key = v.may_have_nulls() && v.IsNull(row);
+      if (!null_key) key = IntAt(v, row, int_key);
+      inline_key = !null_key && !null_group;
+    }
+    for (; slots[s].tagged != kEmptySlot; s = (s + 1) & mask) {
+      if ((slots[s].tagged & kTagMask) != tag) continue;
+      uint32_t g = static_cast<uint32_t>(slots[s].tagged);
+      if (inline_key) {
+        if (slots[s].key == key) return g;
+        continue;
+      }
       // Equal tags: almost surely the group (the full hash is not read: one cache miss less per row).
-      uint32_t g = static_cast<uint32_t>(slots[s]);
       if (KeysEqual(key_vecs, row, key_cols[g / kBatchSize], g % kBatchSize)) return g;
     }
+    if (null_key) null_group = true;  // from now on, matches are checked on the key columns
     uint32_t g = size++;
-    slots[s] = tag | g;
+    slots[s] = Slot{tag | g, key};
     hashes.push_back(h);
     if (g % kBatchSize == 0) {
       if (!keys.empty()) done_string_bytes += StringBytes(keys.back());
@@ -114,8 +152,8 @@ struct PhysicalHashAggregate::GroupTable {
     uint64_t chunk = kBatchSize * std::max<size_t>(op.state_size_, 1);
     for (const auto& t : op.group_types_) chunk += kBatchSize * (static_cast<uint64_t>(t.FixedWidth()) + 1);
     uint64_t last = keys.empty() ? 0 : StringBytes(keys.back());
-    return slots.capacity() * 8 + hashes.capacity() * 8 + keys.size() * chunk + done_string_bytes + last + extra_bytes +
-           DistinctAggregates() * static_cast<uint64_t>(size) * sizeof(distinct_values[0][0]);
+    return slots.capacity() * sizeof(Slot) + hashes.capacity() * 8 + keys.size() * chunk + done_string_bytes + last +
+           extra_bytes + DistinctAggregates() * static_cast<uint64_t>(size) * sizeof(distinct_values[0][0]);
   }
 
   uint64_t DistinctAggregates() const {
