@@ -196,10 +196,13 @@ Status PhysicalHashJoin::BuildTable(JoinGlobal* global) const {
     for (size_t k = 0; k < c.keys[ch].num_columns(); k++) g.key_cols[ch].push_back(&c.keys[ch].column(k));
   }
   // Chains in insertion order: insert from the last row to the first.
+  // The buckets' heads are read and written in random order: prefetch them a few rows ahead.
+  constexpr size_t kAhead = 16;
   for (size_t ch = c.payload.size(); ch-- > 0;) {
     const auto& hs = c.hashes[ch];
     const auto& nk = c.null_key[ch];
     for (size_t r = c.payload[ch].count(); r-- > 0;) {
+      if (r >= kAhead) __builtin_prefetch(&g.heads[hs[r - kAhead] & g.mask], 1);
       if (!nk.empty() && nk[r]) {
         g.has_null_key = true;
         continue;
