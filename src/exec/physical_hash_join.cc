@@ -1,6 +1,7 @@
 #include "exec/physical_hash_join.h"
 
 #include <mutex>
+#include <thread>
 
 #include "exec/expr_evaluator.h"
 #include "exec/hash_join_state.h"
@@ -171,13 +172,13 @@ Status PhysicalHashJoin::Finalize(ExecContext& ctx, GlobalSinkState& global) con
     uint64_t ids = g.chunks.payload.size() * kBatchSize;
     uint64_t buckets = 1;
     while (buckets < 2 * ids) buckets <<= 1;
-    if (g.mem.Resize(g.bytes + ids * 12 + buckets * 4)) return BuildTable(&g);
+    if (g.mem.Resize(g.bytes + ids * 12 + buckets * 4)) return BuildTable(&g, std::max(ctx.num_slices(), 1));
     if (!SpillableJoin()) return ctx.memory().Exceeded("a hash join's build side");
   }
   return FinalizeSpilled(ctx, g);
 }
 
-Status PhysicalHashJoin::BuildTable(JoinGlobal* global) const {
+Status PhysicalHashJoin::BuildTable(JoinGlobal* global, size_t threads) const {
   JoinGlobal& g = *global;
   BuildChunks& c = g.chunks;
   size_t ids = c.payload.size() * kBatchSize;
@@ -195,27 +196,39 @@ Status PhysicalHashJoin::BuildTable(JoinGlobal* global) const {
   for (size_t ch = 0; ch < c.keys.size(); ch++) {
     for (size_t k = 0; k < c.keys[ch].num_columns(); k++) g.key_cols[ch].push_back(&c.keys[ch].column(k));
   }
-  // Chains in insertion order: insert from the last row to the first.
-  // The buckets' heads are read and written in random order: prefetch them a few rows ahead.
-  constexpr size_t kAhead = 16;
-  for (size_t ch = c.payload.size(); ch-- > 0;) {
-    const auto& hs = c.hashes[ch];
-    const auto& nk = c.null_key[ch];
-    for (size_t r = c.payload[ch].count(); r-- > 0;) {
-      if (r >= kAhead) __builtin_prefetch(&g.heads[hs[r - kAhead] & g.mask], 1);
-      if (!nk.empty() && nk[r]) {
-        g.has_null_key = true;
-        continue;
+  // Chains in insertion order: insert from the last row to the first. A large build is chained by several
+  // threads, thread t owning the buckets b with b % threads == t (no two write one head); each walks every
+  // row in the same order, so every chain comes out as one thread would have made it.
+  if (g.build_rows < (size_t{1} << 20) || probe_keys_.empty()) threads = 1;
+  auto chain = [&g, &c](size_t t, size_t threads) {
+    constexpr size_t kAhead = 16;  // the heads are read and written in random order: prefetch them ahead
+    uint32_t* heads = g.heads.data();
+    uint32_t* next = g.next.data();
+    uint64_t* hashes = g.hashes.data();
+    const uint64_t mask = g.mask;
+    for (size_t ch = c.payload.size(); ch-- > 0;) {
+      const uint64_t* hs = c.hashes[ch].data();
+      const auto& nk = c.null_key[ch];
+      for (size_t r = c.payload[ch].count(); r-- > 0;) {
+        if (r >= kAhead) __builtin_prefetch(&heads[hs[r - kAhead] & mask], 1);
+        if (!nk.empty() && nk[r]) {
+          if (t == 0) g.has_null_key = true;
+          continue;
+        }
+        uint64_t h = hs[r];
+        if (threads > 1 && (h & mask) % threads != t) continue;
+        uint32_t id = static_cast<uint32_t>(ch * kBatchSize + r);
+        hashes[id] = h;
+        next[id] = heads[h & mask];
+        heads[h & mask] = id;
       }
-      uint32_t id = static_cast<uint32_t>(ch * kBatchSize + r);
-      uint64_t h = hs[r];
-      g.hashes[id] = h;
-      uint32_t& head = g.heads[h & g.mask];
-      g.next[id] = head;
-      head = id;
     }
-    std::vector<uint64_t>().swap(c.hashes[ch]);
-  }
+  };
+  std::vector<std::thread> helpers;
+  for (size_t t = 1; t < threads; t++) helpers.emplace_back(chain, t, threads);
+  chain(0, threads);
+  for (auto& h : helpers) h.join();
+  for (auto& hs : c.hashes) std::vector<uint64_t>().swap(hs);
   return Status::OK();
 }
 

@@ -61,7 +61,8 @@ class PhysicalHashJoin : public PhysicalOperator {
   struct ProbeState;
   void AppendBuild(BuildChunks* chunks, const Batch& in, const std::vector<const Vector*>& cols, size_t n,
                    const uint64_t* hashes, const uint8_t* null_rows) const;
-  Status BuildTable(JoinGlobal* g) const;
+  // Chains the build rows into the hash table, with up to `threads` threads for a large build.
+  Status BuildTable(JoinGlobal* g, size_t threads = 1) const;
   // Grace hash join (spill_join.cc): a build side beyond the query's memory goes to disk in partitions by
   // key hash; probe rows of those partitions follow it, and each probe task joins them partition by
   // partition once its input is exhausted. Not for joins without keys (a nested loop).
