@@ -187,13 +187,17 @@ void Store::Retire(const RetiredSegments& retired, uint64_t version) {
 }
 
 void Store::RemoveRetiredFiles() {
-  auto keep = std::remove_if(retired_.begin(), retired_.end(), [&](const RetiredSegmentFile& f) {
-    // A manifest older than the retiring commit still names the file: a crash would recover from it.
-    if (!f.meta.expired() || f.version > manifest_version_) return false;
+  // Files retired after the newest manifest are still named by it (a crash would recover from it), and
+  // retired_ is in commit order: only the prefix the manifest covers is looked at, so that the many small
+  // commits between two checkpoints do not rescan everything retired since the last one.
+  auto covered = std::partition_point(retired_.begin(), retired_.end(),
+                                      [&](const RetiredSegmentFile& f) { return f.version <= manifest_version_; });
+  auto keep = std::remove_if(retired_.begin(), covered, [&](const RetiredSegmentFile& f) {
+    if (!f.meta.expired()) return false;
     (void)RemoveFile(f.path);  // on failure the next Open's garbage collection removes it
     return true;
   });
-  retired_.erase(keep, retired_.end());
+  retired_.erase(keep, covered);
 }
 
 }  // namespace blueshift::storage

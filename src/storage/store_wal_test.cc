@@ -1,6 +1,7 @@
 // The write store and write-ahead log of Store: log commits, replay, torn tails, folds that carry deletes.
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <fstream>
 #include <set>
 #include <thread>
@@ -127,6 +128,36 @@ TEST_F(StoreWalTest, TornTailIsIgnored) {
   std::ofstream(dir_.path() + "/wal/" + logs[0], std::ios::binary | std::ios::app) << std::string("\x40\0\0\0xx", 6);
   Reopen();
   EXPECT_EQ(LiveKeys(), Expected({0, 1}));
+}
+
+// Format 3: the log file grows in zero-filled 4 MiB chunks (so a commit's fdatasync never has to write the
+// inode); a zero length where a record would start ends the log, and a record torn inside the zeros is cut.
+TEST_F(StoreWalTest, PreallocatedLogEndsAtTheZerosAndCutsATornRecordInThem) {
+  InsertSmall(2, 0);
+  InsertSmall(1, 2);
+  auto logs = ListDir(dir_.path() + "/wal").value();
+  ASSERT_EQ(logs.size(), 1u);
+  std::string path = dir_.path() + "/wal/" + logs[0];
+  std::string bytes = ReadFileToString(path).value();
+  ASSERT_EQ(bytes.size() % (4u << 20), 0u);
+  size_t end = 20;  // the header; then records until a zero length
+  while (true) {
+    uint32_t len = 0;
+    std::memcpy(&len, bytes.data() + end, 4);
+    if (len == 0) break;
+    end += 8 + len;
+  }
+  EXPECT_LT(end, bytes.size());
+  {
+    std::fstream f(path, std::ios::binary | std::ios::in | std::ios::out);
+    f.seekp(static_cast<std::streamoff>(end));
+    f.write("\x40\0\0\0xx", 6);  // a record of 64 bytes cut after two
+  }
+  Reopen();
+  EXPECT_EQ(LiveKeys(), Expected({0, 1, 2}));
+  InsertSmall(1, 3);
+  Reopen();
+  EXPECT_EQ(LiveKeys(), Expected({0, 1, 2, 3}));
 }
 
 TEST_F(StoreWalTest, FoldKeepsRowsAndCarriesDeletesMadeBeforeDuringAndAfterIt) {

@@ -49,6 +49,7 @@ bool ReadRecords(std::string_view bytes, std::vector<WriteAheadLog::Record>* out
   r.U64();
   while (r.ok() && r.remaining() > 0) {
     uint32_t len = r.U32();
+    if (r.ok() && len == 0) return true;  // the zero-filled tail of a preallocated file (format 3): the end
     uint32_t crc = r.U32();
     std::string_view payload = r.Bytes(len);
     if (!r.ok() || Crc32c(payload) != crc) return false;
@@ -94,7 +95,9 @@ Status WriteAheadLog::OpenFile(uint64_t first_version) {
   fd_ = fd;
   path_ = path;
   file_size_ = 0;
-  Status st = WriteAll(header.data());
+  allocated_ = 0;
+  Status st = Preallocate(header.size());
+  if (st.ok()) st = WriteAll(header.data());
   if (st.ok() && ::fdatasync(fd) != 0) st = ErrnoStatus("sync", path, errno);
   if (st.ok()) st = SyncDir(dir_);
   if (!st.ok()) {
@@ -110,22 +113,45 @@ Status WriteAheadLog::OpenFile(uint64_t first_version) {
   return Status::OK();
 }
 
+// Zero-fills the file from allocated_ to past file_size_ + needed, in whole chunks, and makes that durable.
+// Afterwards a record's fdatasync writes the record's pages alone: the file's size, and so its inode, stays
+// as it is (an appended file would need its inode written on every sync, a second I/O per commit).
+Status WriteAheadLog::Preallocate(uint64_t needed) {
+  if (file_size_ + needed <= allocated_) return Status::OK();
+  uint64_t target = (file_size_ + needed + kPreallocChunk - 1) / kPreallocChunk * kPreallocChunk;
+  const std::string zeros(1u << 20, '\0');
+  for (uint64_t at = allocated_; at < target;) {
+    size_t n = static_cast<size_t>(std::min<uint64_t>(zeros.size(), target - at));
+    ssize_t w = ::pwrite(fd_, zeros.data(), n, static_cast<off_t>(at));
+    if (w < 0 && errno == EINTR) continue;
+    if (w < 0) return ErrnoStatus("write", path_, errno);
+    at += static_cast<uint64_t>(w);
+  }
+  if (::fdatasync(fd_) != 0) return ErrnoStatus("sync", path_, errno);
+  allocated_ = target;
+  return Status::OK();
+}
+
 Status WriteAheadLog::WriteAll(std::string_view bytes) {
+  RETURN_IF_ERROR(Preallocate(bytes.size()));
   const char* p = bytes.data();
   size_t n = bytes.size();
+  uint64_t at = file_size_;
   while (n > 0) {
-    ssize_t w = ::write(fd_, p, n);
+    ssize_t w = ::pwrite(fd_, p, n, static_cast<off_t>(at));
     if (w < 0 && errno == EINTR) continue;
     if (w < 0) {
       int err = errno;
-      // Cut a partial record off so the next one starts on a record boundary.
-      if (::ftruncate(fd_, static_cast<off_t>(file_size_)) == 0) (void)::lseek(fd_, 0, SEEK_END);
+      // Zero a partial record again so that the log still ends where the last whole record does.
+      std::string zeros(static_cast<size_t>(at - file_size_), '\0');
+      (void)!::pwrite(fd_, zeros.data(), zeros.size(), static_cast<off_t>(file_size_));
       return ErrnoStatus("write", path_, err);
     }
     p += w;
+    at += static_cast<uint64_t>(w);
     n -= static_cast<size_t>(w);
   }
-  file_size_ += bytes.size();
+  file_size_ = at;
   return Status::OK();
 }
 

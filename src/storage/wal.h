@@ -12,7 +12,7 @@
 
 namespace blueshift::storage {
 
-constexpr uint32_t kWalFormatVersion = 2;  // 1 is read too (wal_record.h)
+constexpr uint32_t kWalFormatVersion = 3;  // 1 and 2 are read too (wal_record.h)
 
 // WriteAheadLog is the commit log of docs/format/wal.md: one file, wal/WAL-<first version>.log, that
 // commits append a framed record to. Durability is by group commit: Sync(lsn) returns once a single
@@ -52,16 +52,21 @@ class WriteAheadLog {
  private:
   WriteAheadLog(std::string dir) : dir_(std::move(dir)) {}
   Status OpenFile(uint64_t first_version);  // REQUIRES: mu_ held, no sync running
-  Status WriteAll(std::string_view bytes);
+  Status Preallocate(uint64_t needed);      // REQUIRES: mu_ held
+  Status WriteAll(std::string_view bytes);  // at file_size_; REQUIRES: mu_ held
+
+  // The file grows by zero-filled chunks of this size (docs/format/wal.md).
+  static constexpr uint64_t kPreallocChunk = 4ull << 20;
 
   std::string dir_;
   mutable std::mutex mu_;
   std::condition_variable cv_;
   int fd_ = -1;
   std::string path_;
-  uint64_t file_size_ = 0;
-  uint64_t appended_ = 0;  // lsn of the last record written
-  uint64_t synced_ = 0;    // lsn of the last record known durable
+  uint64_t file_size_ = 0;  // where the next record goes: the end of the last whole record
+  uint64_t allocated_ = 0;  // the file's size: zeros from file_size_ on
+  uint64_t appended_ = 0;   // lsn of the last record written
+  uint64_t synced_ = 0;     // lsn of the last record known durable
   bool syncing_ = false;
   Status error_;  // sticky fdatasync failure
 };
