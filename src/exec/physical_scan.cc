@@ -56,6 +56,14 @@ struct PhysicalTableScan::State : SourceState {
   std::vector<int> stored;         // otherwise: the requested columns the segment has,
   std::vector<size_t> stored_pos;  // their output positions,
   Batch scratch;                   // and a batch they are read into, then swapped into the output
+  // The zone filters the segment can check row by row (probe_filters, indexes into filters_) and their
+  // distinct columns, read into `probe` before anything else: a batch with no row passing them all is
+  // skipped without reading the other columns (a point UPDATE or DELETE decodes one block of each).
+  std::vector<size_t> probe_filters;
+  std::vector<int> probe_columns;
+  std::vector<int> probe_index;  // per probe filter, its column's position in probe_columns
+  Batch probe;
+  std::vector<uint32_t> live;  // rows of the current batch that pass the probe and are not deleted
   // Statistics (StepCounters): rows read (deleted ones included), blocks decoded by finished readers,
   // blocks skipped.
   uint64_t rows_read = 0;
@@ -69,6 +77,75 @@ Result<std::unique_ptr<SourceState>> PhysicalTableScan::InitSource(ExecContext& 
   st->slice = task;
   return std::unique_ptr<SourceState>(std::move(st));
 }
+
+namespace {
+
+// Whether a filter on a column of this physical type is checked row by row (integers: the constant's
+// GetInt()/GetInt128() compare as Value::Compare does for them).
+bool ProbeSupported(PhysicalType t) {
+  return t == PhysicalType::kInt16 || t == PhysicalType::kInt32 || t == PhysicalType::kInt64 ||
+         t == PhysicalType::kInt128;
+}
+
+template <typename T, typename C>
+size_t KeepIf(const T* values, const Vector& v, C c, const ZoneFilter::Op op, uint32_t* rows, size_t n) {
+  size_t kept = 0;
+  for (size_t k = 0; k < n; k++) {
+    uint32_t r = rows[k];
+    if (v.IsNull(r)) continue;
+    C x = static_cast<C>(values[r]);
+    bool pass = false;
+    switch (op) {
+      case ZoneFilter::Op::kEq:
+        pass = x == c;
+        break;
+      case ZoneFilter::Op::kLt:
+        pass = x < c;
+        break;
+      case ZoneFilter::Op::kLe:
+        pass = x <= c;
+        break;
+      case ZoneFilter::Op::kGt:
+        pass = x > c;
+        break;
+      case ZoneFilter::Op::kGe:
+        pass = x >= c;
+        break;
+    }
+    if (pass) rows[kept++] = r;
+  }
+  return kept;
+}
+
+// Keeps the rows (indexes into v) whose value passes the filter; returns how many.
+size_t KeepPassing(const Vector& v, const ZoneFilter& f, uint32_t* rows, size_t n) {
+  switch (v.type().physical()) {
+    case PhysicalType::kInt16:
+      return KeepIf(v.data<int16_t>(), v, f.constant.GetInt(), f.op, rows, n);
+    case PhysicalType::kInt32:
+      return KeepIf(v.data<int32_t>(), v, f.constant.GetInt(), f.op, rows, n);
+    case PhysicalType::kInt64:
+      return KeepIf(v.data<int64_t>(), v, f.constant.GetInt(), f.op, rows, n);
+    case PhysicalType::kInt128:
+      return KeepIf(v.data<int128_t>(), v, f.constant.GetInt128(), f.op, rows, n);
+    default:
+      return n;
+  }
+}
+
+// Keeps the rows whose position (first + row) is not in the sorted delete list.
+size_t KeepUndeleted(const storage::DeleteSet& deletes, uint64_t first, uint32_t* rows, size_t n) {
+  auto d = std::lower_bound(deletes.rows.begin(), deletes.rows.end(), static_cast<uint32_t>(first));
+  size_t kept = 0;
+  for (size_t k = 0; k < n; k++) {
+    uint64_t pos = first + rows[k];
+    while (d != deletes.rows.end() && *d < pos) ++d;
+    if (d == deletes.rows.end() || *d != pos) rows[kept++] = rows[k];
+  }
+  return kept;
+}
+
+}  // namespace
 
 // Row ranges of a segment that zone maps cannot rule out, merged.
 static std::vector<std::pair<uint64_t, uint64_t>> CandidateRanges(const storage::SegmentMeta& seg,
@@ -118,7 +195,45 @@ Status PhysicalTableScan::NextRange(ExecContext& ctx, State& st) const {
     st.current = &seg;
     st.row = st.ranges[0].first;
     PrepareColumns(*table_, columns_, *seg.meta, st);
+    PrepareProbe(*seg.meta, st);
   }
+}
+
+void PhysicalTableScan::PrepareProbe(const storage::SegmentMeta& meta, State& st) const {
+  std::vector<size_t> filters;
+  std::vector<int> columns;
+  std::vector<int> index;
+  for (size_t i = 0; i < filters_.size(); i++) {
+    int c = filters_[i].column;
+    if (c >= static_cast<int>(meta.columns.size()) || !ProbeSupported(meta.types[c].physical())) continue;
+    auto at = std::find(columns.begin(), columns.end(), c);
+    if (at == columns.end()) at = columns.insert(columns.end(), c);
+    filters.push_back(i);
+    index.push_back(static_cast<int>(at - columns.begin()));
+  }
+  st.probe_filters = std::move(filters);
+  st.probe_index = std::move(index);
+  if (columns != st.probe_columns) {
+    st.probe_columns = std::move(columns);
+    st.probe = Batch(ColumnTypes(*table_, st.probe_columns));
+  }
+}
+
+// The rows of [first, first + n) that pass the probe filters and are not deleted go to st.live.
+Status PhysicalTableScan::SelectLive(State& st, uint64_t first, size_t n) const {
+  st.live.resize(n);
+  for (size_t k = 0; k < n; k++) st.live[k] = static_cast<uint32_t>(k);
+  size_t kept = n;
+  if (!st.probe_filters.empty()) {
+    RETURN_IF_ERROR(st.reader->Read(st.probe_columns, first, n, &st.probe));
+    for (size_t i = 0; i < st.probe_filters.size() && kept > 0; i++) {
+      const Vector& v = st.probe.column(static_cast<size_t>(st.probe_index[i]));
+      kept = KeepPassing(v, filters_[st.probe_filters[i]], st.live.data(), kept);
+    }
+  }
+  if (st.current->deletes && kept > 0) kept = KeepUndeleted(*st.current->deletes, first, st.live.data(), kept);
+  st.live.resize(kept);
+  return Status::OK();
 }
 
 void PhysicalTableScan::CountSkippedBlocks(const storage::SegmentMeta& seg, State& st) const {
@@ -195,23 +310,20 @@ Status PhysicalTableScan::GetData(ExecContext& ctx, SourceState& state, Batch* o
     if (!st.current) return Status::OK();  // exhausted
     uint64_t end = st.ranges[st.range].second;
     size_t n = static_cast<size_t>(std::min<uint64_t>(end - st.row, out->capacity()));
-    RETURN_IF_ERROR(ReadRows(st, st.row, n, out));
-    out->set_count(n);
-    st.rows_read += n;
     uint64_t first = st.row;
+    st.rows_read += n;
     st.row += n;
     if (st.row >= end && ++st.range < st.ranges.size()) st.row = st.ranges[st.range].first;
-    if (st.current->deletes) {
-      uint32_t* sel = out->mutable_selection();
-      size_t live = 0;
-      for (size_t k = 0; k < n; k++) {
-        if (!st.current->deletes->Contains(static_cast<uint32_t>(first + k))) sel[live++] = static_cast<uint32_t>(k);
-      }
-      out->SetSelection(live);
-      if (live == 0) {
-        out->Reset();
-        continue;
-      }
+    bool all = st.probe_filters.empty() && !st.current->deletes;
+    if (!all) {
+      RETURN_IF_ERROR(SelectLive(st, first, n));
+      if (st.live.empty()) continue;  // nothing else of these rows is read
+    }
+    RETURN_IF_ERROR(ReadRows(st, first, n, out));
+    out->set_count(n);
+    if (!all && st.live.size() < n) {
+      std::copy(st.live.begin(), st.live.end(), out->mutable_selection());
+      out->SetSelection(st.live.size());
     }
     return Status::OK();
   }

@@ -8,8 +8,9 @@
 
 namespace blueshift {
 
-// A predicate `column op constant` that scans check against block zone maps to skip blocks. The filter
-// above the scan still applies it row by row; zone maps only decide what is not read.
+// A predicate `column op constant` (a conjunct of the WHERE clause) that scans check against block zone maps
+// to skip blocks, and on integer columns row by row, to skip the other columns of rows that fail it. The
+// filter above the scan still applies it: the scan only decides what is not read.
 struct ZoneFilter {
   enum class Op { kEq, kLt, kLe, kGt, kGe };
   int column = -1;  // table column index
@@ -61,6 +62,11 @@ class PhysicalTableScan : public PhysicalOperator {
   void CountSkippedBlocks(const storage::SegmentMeta& seg, State& st) const;
   static void PrepareColumns(const TableDef& table, const std::vector<int>& columns, const storage::SegmentMeta& meta,
                              State& st);
+  // Chooses the zone filters the scan checks row by row in this segment before reading other columns.
+  void PrepareProbe(const storage::SegmentMeta& meta, State& st) const;
+  // The rows of [first, first + n) of the current segment that pass those filters and are not deleted
+  // (st.live).
+  Status SelectLive(State& st, uint64_t first, size_t n) const;
 
   std::shared_ptr<const TableDef> table_;
   std::vector<int> columns_;
