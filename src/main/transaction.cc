@@ -162,6 +162,24 @@ Status Transaction::Conflict(Oid table, uint64_t other) {
                     ", transactions forming the cycle are: " + cycle + " (pid:" + std::to_string(info_.pid) + ")");
 }
 
+bool Transaction::DeletesDeletedRows(const storage::DbVersion& current,
+                                     const storage::CommitRequest::TableChange& change) {
+  if (change.deleted.empty()) return false;
+  auto t = current.tables.find(change.table);
+  if (t == current.tables.end()) return false;
+  for (const auto& segments : t->second->slices) {
+    for (const storage::SegmentState& s : segments) {
+      if (!s.deletes) continue;
+      auto mine = change.deleted.find(s.meta->id);
+      if (mine == change.deleted.end()) continue;
+      for (uint32_t row : mine->second) {
+        if (s.deletes->Contains(row)) return true;  // live in this transaction's snapshot, gone now
+      }
+    }
+  }
+  return false;
+}
+
 Status Transaction::Commit() {
   if (!HasChanges()) return Status::OK();
   uint64_t wait_lsn = 0;
@@ -186,16 +204,22 @@ Status Transaction::Publish(uint64_t* wait_lsn) {
     if (!change.created && !exists_now) {
       return Conflict(oid, 0);
     }
-    // Deletes (or a truncation) against a table someone else changed since our snapshot have no serial order
-    // with theirs.
-    bool rewrites = !change.deleted.empty() || change.truncated;
-    if (rewrites && base_->tables.count(oid) &&
+    // A truncation or table rewrite from a snapshot that misses rows committed since would drop them.
+    if (change.truncated && base_->tables.count(oid) &&
         current->tables.at(oid)->rows_version != base_->tables.at(oid)->rows_version) {
       return Conflict(oid, 0);
     }
+    // Rows this transaction deletes (or updates) that a concurrent commit deleted or updated first: a lost
+    // update under either level (under SERIALIZABLE the conflict tracker has already failed the statement
+    // that read the table the other wrote). Rows others only added never conflict.
+    if (DeletesDeletedRows(*current, change)) return Conflict(oid, 0);
     req.tables.push_back(change);
   }
   auto published = db_->store()->Commit(*current, req, wait_lsn);
+  // The store finds the same for rows a fold moved to a new segment meanwhile.
+  if (!published.ok() && published.status().code() == ErrorCode::kSerializationFailure && !req.tables.empty()) {
+    return Conflict(req.tables.front().table, 0);
+  }
   if (!published.ok()) return published.status();
   int64_t now = NowMicros();
   for (const auto& ch : req.tables) LockManager::Global().RecordCommit(ch.table, now);

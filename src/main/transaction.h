@@ -61,6 +61,10 @@ class Transaction : public TransactionContext {
   // Conflict checks and the store commit under the database's commit lock; *wait_lsn is what to wait for.
   Status Publish(uint64_t* wait_lsn);
 
+  // Whether a row the change deletes is already deleted in `current`: the rows a transaction deletes were
+  // live in its snapshot, so a concurrent commit deleted (or updated) it.
+  static bool DeletesDeletedRows(const storage::DbVersion& current, const storage::CommitRequest::TableChange& change);
+
   // Logs a conflict (STL_TR_CONFLICT) and returns the 1023 error; other is the concurrent xid (0: unknown).
   Status Conflict(Oid table, uint64_t other);
 

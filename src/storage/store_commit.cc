@@ -36,6 +36,12 @@ Status ApplyDeletes(Oid table, const std::map<uint64_t, std::vector<uint32_t>>& 
       return Status(ErrorCode::kSerializationFailure, "commit deletes rows of segment " + std::to_string(id) +
                                                           ", which table " + std::to_string(table) + " does not have");
     }
+    if (s->deletes && std::any_of(rows.begin(), rows.end(), [&](uint32_t r) { return s->deletes->Contains(r); })) {
+      // Rows live in the committer's snapshot that a concurrent commit deleted (after a fold moved them).
+      return Status(ErrorCode::kSerializationFailure, "commit deletes rows of segment " + std::to_string(id) +
+                                                          " of table " + std::to_string(table) +
+                                                          " that a concurrent transaction deleted");
+    }
     auto merged = std::make_shared<DeleteSet>();
     if (s->deletes) merged->rows = s->deletes->rows;
     merged->rows.insert(merged->rows.end(), rows.begin(), rows.end());

@@ -191,15 +191,26 @@ TEST_F(StoreTest, DeletesMakeNewSetsAndOldVersionsKeepTheirs) {
   uint64_t seg = store_->Current()->Table(def->oid)->slices[0][0].meta->id;
   ASSERT_TRUE(CommitChange(Deletes(def->oid, seg, {5, 1})).ok());
   auto v3 = store_->Current();
-  ASSERT_TRUE(CommitChange(Deletes(def->oid, seg, {7, 5})).ok());
+  ASSERT_TRUE(CommitChange(Deletes(def->oid, seg, {7, 3})).ok());
   auto v4 = store_->Current();
   EXPECT_EQ(v3->Table(def->oid)->slices[0][0].deletes->rows, (std::vector<uint32_t>{1, 5}));
-  EXPECT_EQ(v4->Table(def->oid)->slices[0][0].deletes->rows, (std::vector<uint32_t>{1, 5, 7}));
+  EXPECT_EQ(v4->Table(def->oid)->slices[0][0].deletes->rows, (std::vector<uint32_t>{1, 3, 5, 7}));
   EXPECT_TRUE(v4->Table(def->oid)->slices[0][0].deletes->Contains(7));
   EXPECT_EQ(v3->Table(def->oid)->LiveRows(), 98u);
-  EXPECT_EQ(v4->Table(def->oid)->LiveRows(), 97u);
+  EXPECT_EQ(v4->Table(def->oid)->LiveRows(), 96u);
   Reopen();
-  EXPECT_EQ(store_->Current()->Table(def->oid)->slices[0][0].deletes->rows, (std::vector<uint32_t>{1, 5, 7}));
+  EXPECT_EQ(store_->Current()->Table(def->oid)->slices[0][0].deletes->rows, (std::vector<uint32_t>{1, 3, 5, 7}));
+}
+
+// A commit that deletes a row some earlier commit deleted lost a race with it (each saw the row live).
+TEST_F(StoreTest, DeletingADeletedRowIsASerializationFailure) {
+  auto def = CreateTable(10);
+  uint64_t seg = store_->Current()->Table(def->oid)->slices[0][0].meta->id;
+  ASSERT_TRUE(CommitChange(Deletes(def->oid, seg, {4})).ok());
+  uint64_t version = store_->Current()->version;
+  EXPECT_EQ(CommitChange(Deletes(def->oid, seg, {2, 4})).code(), ErrorCode::kSerializationFailure);
+  EXPECT_EQ(store_->Current()->version, version);
+  EXPECT_EQ(store_->Current()->Table(def->oid)->slices[0][0].deletes->rows, (std::vector<uint32_t>{4}));
 }
 
 TEST_F(StoreTest, DeleteOfUnknownSegmentOrRowFails) {

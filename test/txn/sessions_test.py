@@ -235,7 +235,7 @@ def test_stale_read_then_write_fails_at_commit(admin):
 def test_snapshot_isolation_allows_write_skew_but_not_write_conflicts(admin):
     # ALTER DATABASE ... ISOLATION LEVEL SNAPSHOT: the history that serializable isolation rejects above
     # (each transaction reads the table the other writes) commits; two writers that change the same
-    # table's rows still conflict. New transactions take the level from their snapshot's catalog.
+    # row still conflict. New transactions take the level from their snapshot's catalog.
     q(admin, "alter database dev isolation level snapshot")
     try:
         check(q(admin, "select trim(isolation_level) from stv_db_isolation_level where trim(db_name) = 'dev'"),
@@ -253,20 +253,28 @@ def test_snapshot_isolation_allows_write_skew_but_not_write_conflicts(admin):
         q(s2, "commit")
         check(q(admin, "select (select count(*) from skew1), (select count(*) from skew2)"), [(1, 1)],
               "both transactions of the write skew committed")
-        # A write-write conflict: s1 read the table, s2 changed its rows and committed, then s1 changes them.
+        # Concurrent changes to different rows of one table commit ("concurrent modifications to different
+        # rows in the same table would complete successfully")...
         fresh_table(admin, "ww", 3)
         q(s1, "begin")
         check(q(s1, "select count(*) from ww"), [(3,)], "snapshot of ww")
         q(s2, "update ww set v = 1 where id = 1")
+        q(s1, "update ww set v = 2 where id = 2")
+        q(s1, "commit")
+        check(q(admin, "select id, v from ww order by id"), [(1, 1), (2, 2), (3, 0)], "different rows")
+        # ... but a change to a row that a concurrent commit changed first fails (first committer wins).
+        q(s1, "begin")
+        check(q(s1, "select count(*) from ww"), [(3,)], "snapshot of ww")
+        q(s2, "update ww set v = 3 where id = 3")
         try:
-            q(s1, "update ww set v = 2 where id = 2")
+            q(s1, "update ww set v = 4 where id = 3")
             q(s1, "commit")
-            fail("a concurrent update of the same table committed under snapshot isolation")
+            fail("a concurrent update of the same row committed under snapshot isolation")
         except psycopg2.errors.SerializationFailure as e:
             if "1023" not in str(e):
                 fail(f"write-write conflict message: {e}")
         q(s1, "rollback")
-        check(q(admin, "select id, v from ww order by id"), [(1, 1), (2, 0), (3, 0)], "after the conflict")
+        check(q(admin, "select id, v from ww order by id"), [(1, 1), (2, 2), (3, 3)], "after the conflict")
         s1.close()
         s2.close()
     finally:
