@@ -2,81 +2,9 @@
 
 #include <algorithm>
 
+#include "exec/physical_insert.h"
+
 namespace blueshift {
-
-bool ZoneFilter::MayMatch(const Value& min, const Value& max) const {
-  switch (op) {
-    case Op::kEq:
-      return Value::Compare(min, constant) <= 0 && Value::Compare(constant, max) <= 0;
-    case Op::kLt:
-      return Value::Compare(min, constant) < 0;
-    case Op::kLe:
-      return Value::Compare(min, constant) <= 0;
-    case Op::kGt:
-      return Value::Compare(max, constant) > 0;
-    case Op::kGe:
-      return Value::Compare(max, constant) >= 0;
-  }
-  return true;
-}
-
-static std::vector<LogicalType> ColumnTypes(const TableDef& t, const std::vector<int>& cols) {
-  std::vector<LogicalType> out;
-  for (int c : cols) out.push_back(c == kRowIdColumn ? LogicalType::BigInt() : t.columns[c].type);
-  return out;
-}
-
-PhysicalTableScan::PhysicalTableScan(std::shared_ptr<const TableDef> table, std::vector<int> columns,
-                                     std::vector<ZoneFilter> filters)
-    : PhysicalOperator(ColumnTypes(*table, columns)),
-      table_(std::move(table)),
-      columns_(std::move(columns)),
-      filters_(std::move(filters)) {}
-
-std::string PhysicalTableScan::Detail() const {
-  return "on " + table_->schema + "." + table_->name;
-}
-
-int PhysicalTableScan::SourceTasks(ExecContext& ctx) const {
-  return table_->Placement() == DistStyle::kAll ? 1 : ctx.num_slices();
-}
-
-// The scan of one slice walks its segments; within a segment, the row ranges whose blocks pass every zone
-// filter; within a range, batches of up to kBatchSize rows.
-struct PhysicalTableScan::State : SourceState {
-  std::shared_ptr<const storage::TableData> data;
-  int slice = 0;
-  size_t segment = 0;  // next segment to open
-  std::unique_ptr<storage::SegmentReader> reader;
-  const storage::SegmentState* current = nullptr;
-  std::vector<std::pair<uint64_t, uint64_t>> ranges;  // [begin, end) rows of the current segment
-  size_t range = 0;
-  uint64_t row = 0;
-  bool plain = true;               // the segment has every requested column: read straight into the output
-  std::vector<int> stored;         // otherwise: the requested columns the segment has,
-  std::vector<size_t> stored_pos;  // their output positions,
-  Batch scratch;                   // and a batch they are read into, then swapped into the output
-  // The zone filters the segment can check row by row (probe_filters, indexes into filters_) and their
-  // distinct columns, read into `probe` before anything else: a batch with no row passing them all is
-  // skipped without reading the other columns (a point UPDATE or DELETE decodes one block of each).
-  std::vector<size_t> probe_filters;
-  std::vector<int> probe_columns;
-  std::vector<int> probe_index;  // per probe filter, its column's position in probe_columns
-  Batch probe;
-  std::vector<uint32_t> live;  // rows of the current batch that pass the probe and are not deleted
-  // Statistics (StepCounters): rows read (deleted ones included), blocks decoded by finished readers,
-  // blocks skipped.
-  uint64_t rows_read = 0;
-  uint64_t blocks_read = 0;
-  uint64_t blocks_skipped = 0;
-};
-
-Result<std::unique_ptr<SourceState>> PhysicalTableScan::InitSource(ExecContext& ctx, int task) const {
-  auto st = std::make_unique<State>();
-  st->data = ctx.txn()->TableData(table_->oid);
-  st->slice = task;
-  return std::unique_ptr<SourceState>(std::move(st));
-}
 
 namespace {
 
@@ -146,6 +74,96 @@ size_t KeepUndeleted(const storage::DeleteSet& deletes, uint64_t first, uint32_t
 }
 
 }  // namespace
+
+bool ZoneFilter::MayMatch(const Value& min, const Value& max) const {
+  switch (op) {
+    case Op::kEq:
+      return Value::Compare(min, constant) <= 0 && Value::Compare(constant, max) <= 0;
+    case Op::kLt:
+      return Value::Compare(min, constant) < 0;
+    case Op::kLe:
+      return Value::Compare(min, constant) <= 0;
+    case Op::kGt:
+      return Value::Compare(max, constant) > 0;
+    case Op::kGe:
+      return Value::Compare(max, constant) >= 0;
+  }
+  return true;
+}
+
+static std::vector<LogicalType> ColumnTypes(const TableDef& t, const std::vector<int>& cols) {
+  std::vector<LogicalType> out;
+  for (int c : cols) out.push_back(c == kRowIdColumn ? LogicalType::BigInt() : t.columns[c].type);
+  return out;
+}
+
+PhysicalTableScan::PhysicalTableScan(std::shared_ptr<const TableDef> table, std::vector<int> columns,
+                                     std::vector<ZoneFilter> filters)
+    : PhysicalOperator(ColumnTypes(*table, columns)),
+      table_(std::move(table)),
+      columns_(std::move(columns)),
+      filters_(std::move(filters)) {}
+
+std::string PhysicalTableScan::Detail() const {
+  return "on " + table_->schema + "." + table_->name;
+}
+
+int PhysicalTableScan::SourceTasks(ExecContext& ctx) const {
+  return table_->Placement() == DistStyle::kAll ? 1 : ctx.num_slices();
+}
+
+// The scan of one slice walks its segments; within a segment, the row ranges whose blocks pass every zone
+// filter; within a range, batches of up to kBatchSize rows.
+struct PhysicalTableScan::State : SourceState {
+  std::shared_ptr<const storage::TableData> data;
+  int slice = 0;
+  size_t segment = 0;  // next segment to open
+  std::unique_ptr<storage::SegmentReader> reader;
+  const storage::SegmentState* current = nullptr;
+  std::vector<std::pair<uint64_t, uint64_t>> ranges;  // [begin, end) rows of the current segment
+  size_t range = 0;
+  uint64_t row = 0;
+  bool plain = true;               // the segment has every requested column: read straight into the output
+  std::vector<int> stored;         // otherwise: the requested columns the segment has,
+  std::vector<size_t> stored_pos;  // their output positions,
+  Batch scratch;                   // and a batch they are read into, then swapped into the output
+  // The zone filters the segment can check row by row (probe_filters, indexes into filters_) and their
+  // distinct columns, read into `probe` before anything else: a batch with no row passing them all is
+  // skipped without reading the other columns (a point UPDATE or DELETE decodes one block of each).
+  std::vector<size_t> probe_filters;
+  std::vector<int> probe_columns;
+  std::vector<int> probe_index;  // per probe filter, its column's position in probe_columns
+  Batch probe;
+  std::vector<uint32_t> live;  // rows of the current batch that pass the probe and are not deleted
+  // Statistics (StepCounters): rows read (deleted ones included), blocks decoded by finished readers,
+  // blocks skipped.
+  uint64_t rows_read = 0;
+  uint64_t blocks_read = 0;
+  uint64_t blocks_skipped = 0;
+};
+
+// The one slice that can hold rows passing an equality filter on an integer DISTKEY (PhysicalInsert places
+// every row of a KEY table by SliceForKey; a change of placement rewrites the table), or -1.
+int PhysicalTableScan::KeySlice(ExecContext& ctx) const {
+  if (table_->Placement() != DistStyle::kKey || table_->dist_key < 0) return -1;
+  for (const auto& f : filters_) {
+    if (f.column != table_->dist_key || f.op != ZoneFilter::Op::kEq || f.constant.is_null()) continue;
+    const LogicalType& type = table_->columns[f.column].type;
+    if (!ProbeSupported(type.physical()) || f.constant.type() != type) continue;
+    Vector key(type, 1);
+    key.SetValue(0, f.constant);
+    return static_cast<int>(SliceForKey(key, 0, ctx.num_slices()));
+  }
+  return -1;
+}
+
+Result<std::unique_ptr<SourceState>> PhysicalTableScan::InitSource(ExecContext& ctx, int task) const {
+  auto st = std::make_unique<State>();
+  int only = KeySlice(ctx);
+  if (only < 0 || only == task) st->data = ctx.txn()->TableData(table_->oid);  // else the slice has no match
+  st->slice = task;
+  return std::unique_ptr<SourceState>(std::move(st));
+}
 
 // Row ranges of a segment that zone maps cannot rule out, merged.
 static std::vector<std::pair<uint64_t, uint64_t>> CandidateRanges(const storage::SegmentMeta& seg,

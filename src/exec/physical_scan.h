@@ -62,6 +62,7 @@ class PhysicalTableScan : public PhysicalOperator {
   void CountSkippedBlocks(const storage::SegmentMeta& seg, State& st) const;
   static void PrepareColumns(const TableDef& table, const std::vector<int>& columns, const storage::SegmentMeta& meta,
                              State& st);
+  int KeySlice(ExecContext& ctx) const;
   // Chooses the zone filters the scan checks row by row in this segment before reading other columns.
   void PrepareProbe(const storage::SegmentMeta& meta, State& st) const;
   // The rows of [first, first + n) of the current segment that pass those filters and are not deleted
