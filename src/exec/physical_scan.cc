@@ -138,6 +138,7 @@ struct PhysicalTableScan::State : SourceState {
   // Statistics (StepCounters): rows read (deleted ones included), blocks decoded by finished readers,
   // blocks skipped.
   uint64_t rows_read = 0;
+  uint64_t rows_undeleted = 0;  // of those, the rows not deleted (before any filter)
   uint64_t blocks_read = 0;
   uint64_t blocks_skipped = 0;
 };
@@ -242,14 +243,15 @@ Status PhysicalTableScan::SelectLive(State& st, uint64_t first, size_t n) const 
   st.live.resize(n);
   for (size_t k = 0; k < n; k++) st.live[k] = static_cast<uint32_t>(k);
   size_t kept = n;
-  if (!st.probe_filters.empty()) {
+  if (st.current->deletes) kept = KeepUndeleted(*st.current->deletes, first, st.live.data(), kept);
+  st.rows_undeleted += kept;
+  if (!st.probe_filters.empty() && kept > 0) {
     RETURN_IF_ERROR(st.reader->Read(st.probe_columns, first, n, &st.probe));
     for (size_t i = 0; i < st.probe_filters.size() && kept > 0; i++) {
       const Vector& v = st.probe.column(static_cast<size_t>(st.probe_index[i]));
       kept = KeepPassing(v, filters_[st.probe_filters[i]], st.live.data(), kept);
     }
   }
-  if (st.current->deletes && kept > 0) kept = KeepUndeleted(*st.current->deletes, first, st.live.data(), kept);
   st.live.resize(kept);
   return Status::OK();
 }
@@ -269,7 +271,7 @@ void PhysicalTableScan::CountSkippedBlocks(const storage::SegmentMeta& seg, Stat
 void PhysicalTableScan::CollectSourceStats(const SourceState& state, StepCounters* counters) const {
   const State& st = static_cast<const State&>(state);
   counters->rows_pre_filter += st.rows_read;
-  counters->rows_pre_user_filter += counters->rows;
+  counters->rows_pre_user_filter += st.rows_undeleted;
   counters->blocks_read += st.blocks_read + (st.reader ? st.reader->blocks_decoded() : 0);
   counters->blocks_skipped += st.blocks_skipped;
 }
@@ -333,6 +335,7 @@ Status PhysicalTableScan::GetData(ExecContext& ctx, SourceState& state, Batch* o
     st.row += n;
     if (st.row >= end && ++st.range < st.ranges.size()) st.row = st.ranges[st.range].first;
     bool all = st.probe_filters.empty() && !st.current->deletes;
+    if (all) st.rows_undeleted += n;
     if (!all) {
       RETURN_IF_ERROR(SelectLive(st, first, n));
       if (st.live.empty()) continue;  // nothing else of these rows is read

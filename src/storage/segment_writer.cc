@@ -62,21 +62,23 @@ ColumnSpan BlockSpan(const ColumnData& col, const std::vector<uint32_t>& bounds,
                     bounds[k + 1] - bounds[k]};
 }
 
-// The declared encoding, or under ENCODE AUTO the one chosen from the column's first block.
-Encoding SegmentEncoding(const TableDef& table, size_t c, const ColumnData& col, const std::vector<uint32_t>& bounds) {
+// The declared encoding, or under ENCODE AUTO the one chosen from the column's first block. A write-store
+// segment (write_store) chooses among the lightweight encodings only: it lives until a fold re-encodes its
+// rows, and compressing a row or two with each general-purpose candidate would dominate its INSERT.
+Encoding SegmentEncoding(const TableDef& table, size_t c, const ColumnData& col, const std::vector<uint32_t>& bounds,
+                         bool write_store) {
   if (!UsesEncodeAuto(table) || bounds.size() < 2) return table.columns[c].encoding;
-  return ChooseAutoEncoding(col.type, BlockSpan(col, bounds, 0));
+  ColumnSpan sample = BlockSpan(col, bounds, 0);
+  return write_store ? ChooseLightweightEncoding(col.type, sample) : ChooseAutoEncoding(col.type, sample);
 }
 
-// Out is a WritableFile or a MemoryImage: Append(bytes) and size(). With `raw`, every block is RAW whatever the
-// table declares: a write-store segment lives until the next fold re-encodes its rows, so trying encodings
-// (ENCODE AUTO compresses a block with each candidate) and compressing a row or two would only cost its INSERT.
+// Out is a WritableFile or a MemoryImage: Append(bytes) and size().
 template <typename Out>
 Status WriteBlocks(const TableDef& table, const std::vector<ColumnData>& columns, const std::vector<uint32_t>& bounds,
-                   bool raw, Out* file, SegmentMeta* meta) {
+                   bool write_store, Out* file, SegmentMeta* meta) {
   for (size_t c = 0; c < columns.size(); c++) {
     const ColumnData& col = columns[c];
-    Encoding encoding = raw ? Encoding::kRaw : SegmentEncoding(table, c, col, bounds);
+    Encoding encoding = SegmentEncoding(table, c, col, bounds, write_store);
     for (size_t k = 0; k + 1 < bounds.size(); k++) {
       BlockInfo info;
       info.first_row = bounds[k];
@@ -105,7 +107,7 @@ Status WriteFile(const std::string& path, const TableDef& table, const std::vect
   ASSIGN_OR_RETURN(auto file, WritableFile::Create(path, /*exclusive=*/true));
   *created = true;
   RETURN_IF_ERROR(file->Append(FileHeader(table, meta->slice, meta->id)));
-  RETURN_IF_ERROR(WriteBlocks(table, columns, ChooseBlockBoundaries(columns), /*raw=*/false, file.get(), meta));
+  RETURN_IF_ERROR(WriteBlocks(table, columns, ChooseBlockBoundaries(columns), /*write_store=*/false, file.get(), meta));
   uint64_t stats_offset = file->size();
   std::string stats = sketch.Serialize(meta->types);
   RETURN_IF_ERROR(file->Append(stats));
@@ -154,7 +156,8 @@ Result<std::shared_ptr<const SegmentMeta>> BuildMemorySegment(const TableDef& ta
   meta->columns.resize(columns.size());
   MemoryImage image;
   RETURN_IF_ERROR(image.Append(FileHeader(table, slice, id)));
-  RETURN_IF_ERROR(WriteBlocks(table, columns, ChooseBlockBoundaries(columns), /*raw=*/true, &image, meta.get()));
+  RETURN_IF_ERROR(
+      WriteBlocks(table, columns, ChooseBlockBoundaries(columns), /*write_store=*/true, &image, meta.get()));
   uint64_t stats_offset = image.size();
   std::string stats = sketch.Serialize(meta->types);
   RETURN_IF_ERROR(image.Append(stats));

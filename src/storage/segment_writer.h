@@ -40,9 +40,9 @@ Result<std::shared_ptr<const SegmentSketch>> ReadSegmentSketchFromImage(const st
                                                                         const std::string& name,
                                                                         const std::vector<LogicalType>& types);
 
-// The same segment, built in memory for the write store: the bytes WriteSegmentFile would write, except that
-// every block is RAW (folding re-encodes the rows), end up in meta->memory_image (nothing touches the disk).
-// Thread-safe.
+// The same segment, built in memory for the write store: the bytes WriteSegmentFile would write (except that
+// ENCODE AUTO tries no LZO or ZSTD: folding re-encodes the rows) end up in meta->memory_image (nothing
+// touches the disk). Thread-safe.
 Result<std::shared_ptr<const SegmentMeta>> BuildMemorySegment(const TableDef& table, uint32_t slice, uint64_t id,
                                                               const std::vector<Batch>& rows);
 
