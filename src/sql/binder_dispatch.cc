@@ -146,6 +146,12 @@ Result<BExprPtr> Binder::BindExprInner(const Expr& expr, Scope* scope) {
       return BindCastExpr(expr.As<Cast>(), scope);
     case ExprKind::kFunction:
       return BindFunction(expr.As<FunctionCall>(), scope);
+    case ExprKind::kSubscript:
+      return BindSubscript(expr.As<Subscript>(), scope);
+    case ExprKind::kQuantified:
+      return BindQuantified(expr.As<Quantified>(), scope);
+    case ExprKind::kFieldSelect:
+      return BindFieldSelect(expr.As<FieldSelect>(), scope);
     case ExprKind::kCollate:
       return BindExpr(*expr.As<Collate>().arg, scope);
     case ExprKind::kSubquery: {

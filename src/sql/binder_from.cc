@@ -180,7 +180,7 @@ Result<LogicalOperatorPtr> Binder::BindTableRef(const TableRef& ref, Scope* scop
       return LogicalOperatorPtr(std::move(join));
     }
     case TableRefKind::kFunction:
-      return ErrorAt(Status(ErrorCode::kFeatureNotSupported, "table functions are not supported"), ref.location);
+      return BindTableFunction(ref.As<FunctionRef>(), scope);
   }
   return Status(ErrorCode::kInternal, "unknown FROM item");
 }

@@ -5,6 +5,7 @@
 #include "catalog/access_check.h"
 #include "function/cast.h"
 #include "system/system_table_builder.h"
+#include "system/table_constraints.h"
 
 namespace blueshift::system_internal {
 namespace {
@@ -36,20 +37,24 @@ Status NamespaceRows(const SystemContext& ctx, std::vector<SystemRow>* rows) {
   return Status::OK();
 }
 
+constexpr int32_t kHeapAm = 2;
+constexpr int32_t kBtreeAm = 403;
+
 void AddClassRow(const Catalog& catalog, const TableDef& t, std::vector<SystemRow>* rows, char relkind = 'r') {
+  bool has_index = relkind == 'r' && (!t.primary_key.empty() || !t.unique_keys.empty());
   rows->push_back({V(static_cast<int32_t>(t.oid)),
                    V(t.name),
                    V(static_cast<int32_t>(t.schema_oid)),
                    V(0),
                    V(0),
                    V(OwnerId(catalog, t.owner)),
-                   V(2),
+                   V(relkind == 'i' ? kBtreeAm : kHeapAm),
                    V(static_cast<int32_t>(t.oid)),
                    V(0),
                    V(0),
                    Value::Real(0),
                    V(0),
-                   V(false),
+                   V(has_index),
                    V(false),
                    Ch(t.temporary ? 't' : 'p'),
                    Ch(relkind),
@@ -71,7 +76,10 @@ void AddClassRow(const Catalog& catalog, const TableDef& t, std::vector<SystemRo
 }
 
 Status ClassRows(const SystemContext& ctx, std::vector<SystemRow>* rows) {
-  for (const auto& t : ctx.catalog->Tables()) AddClassRow(*ctx.catalog, *t, rows);
+  for (const auto& t : ctx.catalog->Tables()) {
+    AddClassRow(*ctx.catalog, *t, rows);
+    for (const TableDef& index : IndexRelationsOf(*ctx.catalog, *t)) AddClassRow(*ctx.catalog, index, rows, 'i');
+  }
   for (const auto& v : ctx.catalog->Views()) AddClassRow(*ctx.catalog, ViewAsTable(*v), rows, 'v');
   for (const SystemTable* s : AllSystemTables()) AddClassRow(*ctx.catalog, *s->def, rows);
   return Status::OK();
@@ -91,7 +99,10 @@ void AddAttributeRows(const TableDef& t, std::vector<SystemRow>* rows) {
 }
 
 Status AttributeRows(const SystemContext& ctx, std::vector<SystemRow>* rows) {
-  for (const auto& t : ctx.catalog->Tables()) AddAttributeRows(*t, rows);
+  for (const auto& t : ctx.catalog->Tables()) {
+    AddAttributeRows(*t, rows);
+    for (const TableDef& index : IndexRelationsOf(*ctx.catalog, *t)) AddAttributeRows(index, rows);
+  }
   for (const auto& v : ctx.catalog->Views()) AddAttributeRows(ViewAsTable(*v), rows);
   for (const SystemTable* s : AllSystemTables()) AddAttributeRows(*s->def, rows);
   return Status::OK();
@@ -211,12 +222,14 @@ Status DatabaseRows(const SystemContext& ctx, std::vector<SystemRow>* rows) {
 
 Status TablesViewRows(const SystemContext& ctx, std::vector<SystemRow>* rows) {
   for (const auto& t : ctx.catalog->Tables())
-    rows->push_back({V(t->schema), V(t->name), V(t->owner), Null(), V(false), V(false), V(false)});
+    rows->push_back({V(t->schema), V(t->name), V(t->owner), Null(),
+                     V(!t->primary_key.empty() || !t->unique_keys.empty()), V(false), V(false)});
   return Status::OK();
 }
 
 Status AmRows(const SystemContext&, std::vector<SystemRow>* rows) {
-  rows->push_back({V(2), V("heap"), V(0), Ch('t')});
+  rows->push_back({V(kHeapAm), V("heap"), V(0), Ch('t')});
+  rows->push_back({V(kBtreeAm), V("btree"), V(330), Ch('i')});
   return Status::OK();
 }
 
@@ -372,30 +385,6 @@ void DefinePgCatalogTables() {
       "pg_catalog", "pg_description", 2609,
       {{"objoid", OidType()}, {"classoid", OidType()}, {"objsubid", LogicalType::Integer()}, {"description", Text()}},
       Empty());
-  Define("pg_catalog", "pg_index", 2610,
-         {{"indexrelid", OidType()},
-          {"indrelid", OidType()},
-          {"indnatts", LogicalType::SmallInt()},
-          {"indisunique", LogicalType::Boolean()},
-          {"indisprimary", LogicalType::Boolean()},
-          {"indisclustered", LogicalType::Boolean()},
-          {"indisvalid", LogicalType::Boolean()},
-          {"indisreplident", LogicalType::Boolean()},
-          {"indkey", Text()}},
-         Empty());
-  Define("pg_catalog", "pg_constraint", 2606,
-         {{"oid", OidType()},
-          {"conname", Name()},
-          {"connamespace", OidType()},
-          {"contype", CharType()},
-          {"condeferrable", LogicalType::Boolean()},
-          {"condeferred", LogicalType::Boolean()},
-          {"conrelid", OidType()},
-          {"conindid", OidType()},
-          {"confrelid", OidType()},
-          {"conkey", Text()},
-          {"confkey", Text()}},
-         Empty());
   Define("pg_catalog", "pg_inherits", 2611,
          {{"inhrelid", OidType()}, {"inhparent", OidType()}, {"inhseqno", LogicalType::Integer()}}, Empty());
   Define("pg_catalog", "pg_trigger", 2620,

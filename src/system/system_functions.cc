@@ -3,8 +3,10 @@
 #include <map>
 #include <set>
 
+#include "function/array_text.h"
 #include "system/privilege_functions.h"
 #include "system/system_table_builder.h"
+#include "system/table_constraints.h"
 
 namespace blueshift {
 
@@ -38,6 +40,8 @@ using NameMap = std::map<int64_t, std::string>;
 
 int64_t IntAt(const Vector* v, size_t i) {
   switch (v->type().physical()) {
+    case PhysicalType::kBool:
+      return v->data<uint8_t>()[i];
     case PhysicalType::kInt16:
       return v->data<int16_t>()[i];
     case PhysicalType::kInt32:
@@ -158,6 +162,31 @@ Status FirstArgKernel(std::span<const Vector* const> args, size_t n, Vector* out
   return Status::OK();
 }
 
+// array_to_string(array, delimiter[, null_string]): the elements joined; NULL elements are skipped unless
+// null_string is given.
+Status ArrayToStringKernel(std::span<const Vector* const> args, size_t n, Vector* out, const void*) {
+  for (size_t i = 0; i < n; i++) {
+    if (args[0]->IsNull(i) || args[1]->IsNull(i)) {
+      out->SetNull(i, true);
+      continue;
+    }
+    ASSIGN_OR_RETURN(ArrayText a, ParseArrayText(args[0]->data<std::string_view>()[i]));
+    std::string_view delim = args[1]->data<std::string_view>()[i];
+    bool keep_nulls = args.size() > 2 && !args[2]->IsNull(i);
+    std::string joined;
+    bool first = true;
+    for (const auto& e : a.elements) {
+      if (!e && !keep_nulls) continue;
+      if (!first) joined += delim;
+      joined += e ? *e : std::string(args[2]->data<std::string_view>()[i]);
+      first = false;
+    }
+    out->SetNull(i, false);
+    out->SetString(i, joined);
+  }
+  return Status::OK();
+}
+
 Status ConstantKernel(std::span<const Vector* const>, size_t n, Vector* out, const void* data) {
   const Value& v = *static_cast<const Value*>(data);
   for (size_t i = 0; i < n; i++) out->SetValue(i, v);
@@ -177,6 +206,52 @@ std::shared_ptr<const NameMap> TableNames(const SystemContext& ctx) {
   }
   for (const SystemTable* s : AllSystemTables()) (*names)[s->oid] = s->name;
   return names;
+}
+
+std::shared_ptr<const NameMap> ConstraintDefinitions(const SystemContext& ctx) {
+  auto defs = std::make_shared<NameMap>();
+  for (const auto& t : ctx.catalog->Tables()) {
+    for (const auto& c : system_internal::ConstraintsOf(*ctx.catalog, *t))
+      (*defs)[c.oid] = system_internal::ConstraintDefinition(*ctx.catalog, *t, c, ctx.search_path);
+  }
+  return defs;
+}
+
+// An index's CREATE INDEX text, and its key columns by 1-based position (0 is the whole definition).
+using IndexDefMap = std::map<int64_t, std::vector<std::string>>;
+
+std::shared_ptr<const IndexDefMap> IndexDefinitions(const SystemContext& ctx) {
+  auto defs = std::make_shared<IndexDefMap>();
+  for (const auto& t : ctx.catalog->Tables()) {
+    for (const TableDef& index : system_internal::IndexRelationsOf(*ctx.catalog, *t)) {
+      std::vector<std::string> parts{""};
+      std::string cols;
+      for (const ColumnDef& c : index.columns) {
+        parts.push_back(c.name);
+        cols += (cols.empty() ? "" : ", ") + c.name;
+      }
+      parts[0] =
+          "CREATE UNIQUE INDEX " + index.name + " ON " + t->schema + "." + t->name + " USING btree (" + cols + ")";
+      (*defs)[index.oid] = std::move(parts);
+    }
+  }
+  return defs;
+}
+
+// pg_get_indexdef(oid) and pg_get_indexdef(oid, column, pretty): NULL for an unknown index or column.
+Status IndexDefKernel(std::span<const Vector* const> args, size_t n, Vector* out, const void* data) {
+  const auto& defs = *static_cast<const IndexDefMap*>(data);
+  for (size_t i = 0; i < n; i++) {
+    auto it = AnyNull(args, i) ? defs.end() : defs.find(IntAt(args[0], i));
+    int64_t column = args.size() > 1 && it != defs.end() ? IntAt(args[1], i) : 0;
+    if (it == defs.end() || column < 0 || column >= static_cast<int64_t>(it->second.size())) {
+      out->SetNull(i, true);
+      continue;
+    }
+    out->SetNull(i, false);
+    out->SetString(i, it->second[column]);
+  }
+  return Status::OK();
 }
 
 }  // namespace
@@ -251,21 +326,34 @@ std::optional<Result<BoundScalarFunction>> ResolveSystemFunction(const std::stri
     for (size_t i = 1; i < args.size(); i++) a.push_back(args[i]);
     return Make(name, a, TextType(), FirstArgKernel);
   }
+  if (name == "pg_get_constraintdef" && (args.size() == 1 || args.size() == 2)) {
+    std::vector<LogicalType> a{LogicalType::BigInt()};
+    if (args.size() == 2) a.push_back(LogicalType::Boolean());
+    return Make(name, a, TextType(), LookupNameKernel, ConstraintDefinitions(ctx));
+  }
+  if (name == "pg_get_indexdef" && (args.size() == 1 || args.size() == 3)) {
+    std::vector<LogicalType> a{LogicalType::BigInt()};
+    if (args.size() == 3) a.insert(a.end(), {LogicalType::BigInt(), LogicalType::Boolean()});
+    return Make(name, a, TextType(), IndexDefKernel, IndexDefinitions(ctx));
+  }
   if ((name == "obj_description" || name == "col_description" || name == "shobj_description" ||
-       name == "pg_get_indexdef" || name == "pg_get_constraintdef" || name == "pg_get_viewdef" ||
-       name == "pg_get_triggerdef") &&
+       name == "pg_get_viewdef" || name == "pg_get_triggerdef") &&
       !args.empty())
     return ConstantFunction(name, args, Value::NullOf(TextType()));
   if (name == "pg_encoding_to_char" && args.size() == 1) return ConstantFunction(name, args, Value::Varchar("UTF8"));
-  if (name == "array_to_string" && args.size() >= 2) {
-    std::vector<LogicalType> a{TextType()};
-    for (size_t i = 1; i < args.size(); i++) a.push_back(args[i]);
-    return Make(name, a, TextType(), FirstArgKernel);
+  if (name == "array_to_string" && (args.size() == 2 || args.size() == 3)) {
+    std::vector<LogicalType> a(args.size(), TextType());
+    return Make(name, a, TextType(), ArrayToStringKernel);
   }
   if (name == "current_schemas" && args.size() == 1) {
-    std::string s = "{";
-    for (size_t i = 0; i < ctx.search_path.size(); i++) s += (i ? "," : "") + ctx.search_path[i];
-    return ConstantFunction(name, args, Value::Varchar(s + "}"));
+    // current_schemas(true) includes the implicit pg_catalog (searched first), as in PostgreSQL.
+    auto forms = std::make_shared<NameMap>();
+    std::string path;
+    for (const auto& s : ctx.search_path) path += (path.empty() ? "" : ",") + s;
+    bool listed = std::find(ctx.search_path.begin(), ctx.search_path.end(), "pg_catalog") != ctx.search_path.end();
+    (*forms)[0] = "{" + path + "}";
+    (*forms)[1] = "{" + (listed ? path : "pg_catalog" + std::string(path.empty() ? "" : ",") + path) + "}";
+    return Make(name, types({LogicalType::Boolean()}), TextType(), LookupNameKernel, forms);
   }
   if (auto f = ResolvePrivilegeFunction(name, args, ctx)) return f;
   return std::nullopt;

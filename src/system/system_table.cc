@@ -15,6 +15,7 @@ void DefineRedshiftViews();
 void DefineStorageViews();
 void DefineVacuumViews();
 void DefineTableInfoView();
+void DefineKeyCatalogTables();
 
 namespace {
 struct Registry {
@@ -39,6 +40,7 @@ const Registry& GetRegistry() {
     DefineStorageViews();
     DefineVacuumViews();
     DefineTableInfoView();
+    DefineKeyCatalogTables();
   });
   return MutableRegistry();
 }
