@@ -254,6 +254,10 @@ std::string ToString(const Expr& e) {
     }
     case ExprKind::kDefault:
       return "DEFAULT";
+    case ExprKind::kFieldSelect: {
+      const auto& f = e.As<FieldSelect>();
+      return "(" + ToString(*f.arg) + ")." + f.field;
+    }
     default:
       return PredicateString(e);
   }
@@ -284,6 +288,8 @@ std::string DefaultColumnName(const Expr& e) {
       return DefaultColumnName(*e.As<Collate>().arg);
     case ExprKind::kSubscript:
       return DefaultColumnName(*e.As<Subscript>().arg);
+    case ExprKind::kFieldSelect:
+      return e.As<FieldSelect>().field;
     case ExprKind::kSubquery: {
       const auto& s = e.As<Subquery>();
       if (s.subquery_kind == SubqueryKind::kExists) return "exists";

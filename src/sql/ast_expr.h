@@ -48,6 +48,7 @@ enum class ExprKind {
   kArray,         // ArrayExpr: ARRAY[a, b]
   kSubscript,     // Subscript: x[i], x[i:j]
   kDefault,       // DefaultExpr: DEFAULT in INSERT VALUES / UPDATE SET
+  kFieldSelect,   // FieldSelect: (record).field
 };
 
 struct Expr {
@@ -268,6 +269,12 @@ struct Subscript : Expr {
   ExprPtr arg;
   ExprPtr index;
   ExprPtr upper;  // x[i:j]; null otherwise
+};
+
+struct FieldSelect : Expr {
+  FieldSelect() : Expr(ExprKind::kFieldSelect) {}
+  ExprPtr arg;
+  std::string field;
 };
 
 struct DefaultExpr : Expr {

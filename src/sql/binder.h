@@ -229,6 +229,20 @@ class Binder {
   Result<blueshift::ExprPtr> BindSystemCall(const std::string& name, std::vector<blueshift::ExprPtr> args,
                                             int location);
   Result<blueshift::ExprPtr> CallFunction(const std::string& name, std::vector<blueshift::ExprPtr> args, int location);
+  // Arrays held as text, arr[i] and x op ANY|ALL (arr), and functions in FROM (binder_array.cc).
+  Result<blueshift::ExprPtr> BindSubscript(const Subscript& s, Scope* scope);
+  Result<blueshift::ExprPtr> BindQuantified(const Quantified& q, Scope* scope);
+  Result<LogicalOperatorPtr> BindTableFunction(const FunctionRef& ref, Scope* scope);
+  // Set-returning functions in a select list and (record).field (binder_srf.cc). ExpandSelectListSrf puts the
+  // expansion over `plan` and fills *srf when the select list calls one; srf_ points at it while the select
+  // list is bound.
+  struct SelectListSrf;
+  Result<LogicalOperatorPtr> ExpandSelectListSrf(const SelectCore& core, LogicalOperatorPtr plan, Scope* scope,
+                                                 bool grouped, SelectListSrf* srf);
+  Result<blueshift::ExprPtr> BindExpandArrayCall(const FunctionCall& call);
+  Result<blueshift::ExprPtr> BindFieldSelect(const FieldSelect& f, Scope* scope);
+  // Notes the record-valued outputs of a projection for (column).field in enclosing queries.
+  void NoteRecordOutputs(const LogicalOperator& projection);
   Result<blueshift::ExprPtr> AggregateRef(const FunctionCall& call, Scope* scope);
   // Window calls (binder_window.cc): a reference to the call's column of the SELECT's Window operator.
   Result<blueshift::ExprPtr> BindWindowCall(const FunctionCall& call, Scope* scope);
@@ -274,6 +288,7 @@ class Binder {
   int next_table_index_ = 0;
   AggregateContext* agg_ = nullptr;  // set while binding a grouped SELECT's outputs
   WindowContext* win_ = nullptr;     // set while binding a SELECT's outputs, ORDER BY and QUALIFY
+  SelectListSrf* srf_ = nullptr;     // set while binding the outputs of a SELECT that expands an array
   // Set while binding QUALIFY: select-list names a bare column reference may stand for.
   const std::vector<std::pair<std::string, const blueshift::Expr*>>* select_aliases_ = nullptr;
   std::unique_ptr<StatementBindState> owned_state_;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "exec/expression.h"
+#include "function/record_text.h"
 #include "sql/binder.h"
 
 namespace blueshift::sql {
@@ -22,6 +23,12 @@ struct Binder::Scope {
     Oid table_oid = 0;  // for plain tables: lets result columns name their table
   };
   std::vector<Entry> entries;
+};
+
+// A select list's set-returning function (binder_srf.cc): the array it expands and the expansion's columns.
+struct Binder::SelectListSrf {
+  std::string arg_text;  // sql::ToString of the array argument every call shares; empty when none
+  ColumnBinding x, n;    // the element and its position
 };
 
 // While binding a grouped SELECT's outputs: group expressions and the aggregates found so far.
@@ -51,6 +58,8 @@ struct StatementBindState {
   std::set<const CommonTableExpr*> declared;
   std::map<const CommonTableExpr*, WorkingTable> working;
   std::set<Oid> relations;  // tables and views named in FROM, at any depth
+  // Select-list outputs holding records (binder_srf.cc): their fields, for (column).field outside.
+  std::map<ColumnBinding, std::shared_ptr<const RecordFields>> records;
   // Views: the parsed queries of the views expanded so far (they must outlive binding), the current nesting.
   std::vector<std::unique_ptr<Statement>> view_queries;
   int view_depth = 0;

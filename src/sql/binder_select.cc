@@ -148,6 +148,15 @@ Result<BoundQuery> Binder::BindSelectCore(const SelectCore& core, const Query& q
   for (const auto& s : query.order_by) grouped = grouped || ContainsAggregate(s.expr.get());
   grouped = grouped || ContainsAggregate(core.qualify.get());
 
+  // A set-returning function in the select list expands each row first.
+  SelectListSrf srf;
+  ASSIGN_OR_RETURN(plan, ExpandSelectListSrf(core, std::move(plan), &scope, grouped, &srf));
+  srf_ = srf.arg_text.empty() ? nullptr : &srf;
+  struct ResetSrf {
+    Binder* binder;
+    ~ResetSrf() { binder->srf_ = nullptr; }
+  } reset_srf{this};
+
   std::vector<BExprPtr> groups;
   std::vector<AggregateExpr> aggregates;
   AggregateContext agg;
@@ -333,6 +342,7 @@ Result<BoundQuery> Binder::BindSelectCore(const SelectCore& core, const Query& q
     targets[i].expr->alias = targets[i].name;
     proj->exprs.push_back(std::move(targets[i].expr));
   }
+  NoteRecordOutputs(*proj);
   int out_index = proj->table_index;
   plan = std::move(proj);
   if (core.distinct) {

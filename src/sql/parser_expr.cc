@@ -376,6 +376,11 @@ Result<ExprPtr> Parser::ParsePostfix() {
       RETURN_IF_ERROR(ExpectPunct("]"));
       node->arg = std::move(expr);
       expr = std::move(node);
+    } else if (AcceptPunct(".")) {  // (record).field: a dotted name is a ColumnRef, so only after ) or ]
+      auto node = MakeNode<FieldSelect>(loc);
+      ASSIGN_OR_RETURN(node->field, ParseIdent());
+      node->arg = std::move(expr);
+      expr = std::move(node);
     } else {
       return expr;
     }
