@@ -245,6 +245,13 @@ void Activity::SessionEnded(Session* session) {
   }
 }
 
+void Activity::SessionUserChanged(Session* session, const std::string& user) {
+  std::lock_guard<std::mutex> lock(mu_);
+  for (auto& [pid, open] : sessions_) {
+    if (open.session == session) open.entry.user = user;
+  }
+}
+
 namespace {
 Status SignalDenied() {
   return Status(ErrorCode::kInsufficientPrivilege, "must be superuser to signal other server processes");

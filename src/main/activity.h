@@ -89,6 +89,8 @@ class Activity {
   // Sessions. REQUIRES: a session is added once and removed before it is destroyed.
   void SessionStarted(Session* session, const SessionEntry& entry, const ConnectionEvent& connect);
   void SessionEnded(Session* session);
+  // SET SESSION AUTHORIZATION: STV_SESSIONS shows the session under its new user.
+  void SessionUserChanged(Session* session, const std::string& user);
   std::vector<SessionEntry> Sessions() const;
   // Asks the statement running in session `pid` to stop (CANCEL, PG_CANCEL_BACKEND), with `message` as
   // its error when not empty. 42704 when no session has that pid; 42501 when `requester` is not a superuser

@@ -5,6 +5,7 @@
 
 #include "catalog/access_check.h"
 #include "catalog/password.h"
+#include "main/database.h"
 #include "main/statement_runner.h"
 
 namespace blueshift {
@@ -286,6 +287,7 @@ Status StatementRunner::SetSessionAuthorization(std::string user, int location, 
   const UserDef* def = cat.security().FindUser(user);
   if (!def) return At(UndefinedUser(user), location);
   session_->options_.user = user;
+  session_->db_->activity()->SessionUserChanged(session_, user);
   session_->settings_["session_authorization"] = user;
   session_->changed_reported_.emplace_back("session_authorization", user);
   session_->changed_reported_.emplace_back("is_superuser", def->superuser ? "on" : "off");

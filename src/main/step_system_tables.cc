@@ -1,5 +1,5 @@
-// STL_SCAN and SVL_QUERY_SUMMARY over the step log (main/step_log.h), with Redshift's columns. A segment is
-// one pipeline of the plan (exec/pipeline.h), in the order they ran; streams are segments (ours run one
+// STL_SCAN, SVL_QUERY_SUMMARY and SVL_QUERY_REPORT over the step log (main/step_log.h), with Redshift's columns. A
+// segment is one pipeline of the plan (exec/pipeline.h), in the order they ran; streams are segments (ours run one
 // after another). Columns Redshift documents as internal are 0 or 'f'. Registered once per process; rows
 // come from the scanning statement's database.
 
@@ -157,6 +157,24 @@ Status SvlQuerySummaryRows(const SystemContext& ctx, std::vector<SystemRow>* row
   });
 }
 
+// One row per step and slice, with the step's own rows and bytes on that slice; start_time, end_time and
+// elapsed_time are its segment's on that slice, as on Redshift.
+Status SvlQueryReportRows(const SystemContext& ctx, std::vector<SystemRow>* rows) {
+  return ForEachQuery(ctx, [&](const QuerySteps& q) {
+    for (const StepRow& r : q.rows) {
+      const StepCounters& c = r.counters;
+      bool perm = r.info.scan_type == StepInfo::kPermanentScan;
+      rows->push_back({Value::Integer(q.userid), Value::Integer(static_cast<int32_t>(q.query)), Value::Integer(r.slice),
+                       Value::Integer(r.segment), Value::Integer(r.step), Value::Timestamp(c.start_us),
+                       Value::Timestamp(c.end_us), Value::BigInt(ElapsedMicros(c)),
+                       Value::BigInt(static_cast<int64_t>(c.rows)),
+                       Value::BigInt(static_cast<int64_t>(c.rows * r.row_width)), Value::Varchar(r.info.label),
+                       Flag(false), Value::BigInt(static_cast<int64_t>(c.memory)), Flag(r.info.range_restricted),
+                       Flag(false), Value::BigInt(perm ? static_cast<int64_t>(c.rows_pre_filter) : 0)});
+    }
+  });
+}
+
 }  // namespace
 
 void RegisterStepSystemTables() {
@@ -182,6 +200,24 @@ void RegisterStepSystemTables() {
                          {"is_delayed_scan", LogicalType::Varchar(1)},
                          {"rows_pre_filter", LogicalType::BigInt()}},
                         SvlQuerySummaryRows);
+    RegisterSystemTable("pg_catalog", "svl_query_report", 14203,
+                        {{"userid", LogicalType::Integer()},
+                         {"query", LogicalType::Integer()},
+                         {"slice", LogicalType::Integer()},
+                         {"segment", LogicalType::Integer()},
+                         {"step", LogicalType::Integer()},
+                         {"start_time", LogicalType::Timestamp()},
+                         {"end_time", LogicalType::Timestamp()},
+                         {"elapsed_time", LogicalType::BigInt()},
+                         {"rows", LogicalType::BigInt()},
+                         {"bytes", LogicalType::BigInt()},
+                         {"label", LogicalType::Varchar(256)},
+                         {"is_diskbased", LogicalType::Varchar(1)},
+                         {"workmem", LogicalType::BigInt()},
+                         {"is_rrscan", LogicalType::Varchar(1)},
+                         {"is_delayed_scan", LogicalType::Varchar(1)},
+                         {"rows_pre_filter", LogicalType::BigInt()}},
+                        SvlQueryReportRows);
   });
 }
 
