@@ -8,6 +8,7 @@ packages=(
   libgtest-dev libgmock-dev
   zlib1g-dev libzstd-dev liblz4-dev libbz2-dev libsnappy-dev libssl-dev libxxhash-dev libcurl4-openssl-dev libre2-dev
   libpq-dev postgresql-client python3 python3-psycopg2 tzdata
+  python3-sqlalchemy  # the SQLAlchemy reflection suite (test/clients/sqlalchemy_test.sh)
   openssl
   postgresql  # the differential test (test/differential) runs the same queries on a throwaway PostgreSQL
   libpostgresql-jdbc-java default-jre-headless  # the pgjdbc client suite (test/clients/jdbc_test.sh)

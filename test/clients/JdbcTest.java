@@ -180,10 +180,19 @@ public class JdbcTest {
     }
   }
 
-  // DatabaseMetaData: getTables, getColumns and ResultSetMetaData. Not yet: getSchemas (pgjdbc sends
-  // current_schemas(true)[1]) and getPrimaryKeys (information_schema._pg_expandarray), which need arrays.
+  // DatabaseMetaData: getSchemas, getTables, getColumns, getPrimaryKeys, getImportedKeys/getExportedKeys,
+  // getIndexInfo and ResultSetMetaData.
   static void metadata(Connection c) throws SQLException {
     DatabaseMetaData md = c.getMetaData();
+    List<String> schemas = new ArrayList<>();
+    try (ResultSet rs = md.getSchemas()) {
+      while (rs.next()) schemas.add(rs.getString("TABLE_SCHEM"));
+    }
+    check(schemas.containsAll(List.of("information_schema", "pg_catalog", "public")), "getSchemas: " + schemas);
+    try (ResultSet rs = md.getSchemas(null, "pub%")) {
+      check(rs.next() && rs.getString("TABLE_SCHEM").equals("public") && !rs.next(), "getSchemas with a pattern");
+    }
+    keys(c, md);
     check(md.getDatabaseProductName() != null, "getDatabaseProductName");
     try (ResultSet rs = md.getTables(null, "public", "jdbc_%", new String[] {"TABLE"})) {
       check(rs.next() && rs.getString("TABLE_NAME").equals("jdbc_t"), "getTables finds jdbc_t");
@@ -212,6 +221,45 @@ public class JdbcTest {
       eq(rm.getPrecision(1), 12, "ResultSetMetaData precision");
       eq(rm.getScale(1), 3, "ResultSetMetaData scale");
     }
+  }
+
+  // Informational constraints through getImportedKeys, getExportedKeys and getIndexInfo.
+  static void keys(Connection c, DatabaseMetaData md) throws SQLException {
+    exec(c, "DROP TABLE IF EXISTS jdbc_child");
+    exec(c, "DROP TABLE IF EXISTS jdbc_parent");
+    exec(c, "CREATE TABLE jdbc_parent (id INTEGER PRIMARY KEY, code VARCHAR(8) UNIQUE)");
+    exec(c, "CREATE TABLE jdbc_child (cid INTEGER, pid INTEGER REFERENCES jdbc_parent(id))");
+    for (ResultSet rs : new ResultSet[] {md.getImportedKeys(null, "public", "jdbc_child"),
+                                         md.getExportedKeys(null, "public", "jdbc_parent")}) {
+      try (rs) {
+        check(rs.next(), "foreign key found");
+        eq(rs.getString("PKTABLE_NAME") + "." + rs.getString("PKCOLUMN_NAME") + " <- " + rs.getString("FKTABLE_NAME")
+               + "." + rs.getString("FKCOLUMN_NAME"),
+           "jdbc_parent.id <- jdbc_child.pid", "foreign key columns");
+        eq(rs.getInt("KEY_SEQ"), 1, "KEY_SEQ");
+        eq(rs.getString("FK_NAME"), "jdbc_child_pid_fkey", "FK_NAME");
+        eq(rs.getString("PK_NAME"), "jdbc_parent_pkey", "PK_NAME");
+        check(!rs.next(), "one foreign key column");
+      }
+    }
+    exec(c, "DROP TABLE IF EXISTS jdbc_pk2");
+    exec(c, "CREATE TABLE jdbc_pk2 (a INTEGER, b VARCHAR(4), c INTEGER, PRIMARY KEY (c, a))");
+    List<String> pk = new ArrayList<>();
+    try (ResultSet rs = md.getPrimaryKeys(null, "public", "jdbc_pk2")) {
+      while (rs.next()) pk.add(rs.getString("COLUMN_NAME") + ":" + rs.getInt("KEY_SEQ") + ":" + rs.getString("PK_NAME"));
+    }
+    eq(pk, List.of("c:1:jdbc_pk2_pkey", "a:2:jdbc_pk2_pkey"), "getPrimaryKeys of a two-column key");
+    try (ResultSet rs = md.getPrimaryKeys(null, "public", "jdbc_child")) {
+      check(!rs.next(), "getPrimaryKeys of a table without one");
+    }
+    List<String> indexes = new ArrayList<>();
+    try (ResultSet rs = md.getIndexInfo(null, "public", "jdbc_parent", false, false)) {
+      while (rs.next()) {
+        indexes.add(rs.getString("INDEX_NAME") + "(" + rs.getString("COLUMN_NAME") + "," + rs.getShort("ORDINAL_POSITION")
+                    + (rs.getBoolean("NON_UNIQUE") ? ",non-unique" : "") + ")");
+      }
+    }
+    eq(indexes, List.of("jdbc_parent_code_key(code,1)", "jdbc_parent_pkey(id,1)"), "getIndexInfo");
   }
 
   static void errors(Connection c) throws SQLException {
