@@ -235,6 +235,12 @@ Status AmRows(const SystemContext&, std::vector<SystemRow>* rows) {
 
 }  // namespace
 
+std::vector<int32_t> PgTypeOids() {
+  std::vector<int32_t> out;
+  for (const auto& t : kTypes) out.push_back(t.oid);
+  return out;
+}
+
 void DefinePgCatalogTables() {
   Define("pg_catalog", "pg_namespace", 2615,
          {{"oid", OidType()}, {"nspname", Name()}, {"nspowner", OidType()}, {"nspacl", Text()}}, NamespaceRows);

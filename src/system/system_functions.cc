@@ -310,6 +310,11 @@ std::optional<Result<BoundScalarFunction>> ResolveSystemFunction(const std::stri
     }
     return Make(name, types({LogicalType::BigInt()}), LogicalType::Boolean(), InSetKernel, visible);
   }
+  if (name == "pg_type_is_visible" && args.size() == 1) {  // every type is in pg_catalog, always searched
+    auto types_set = std::make_shared<std::set<int64_t>>();
+    for (int32_t oid : system_internal::PgTypeOids()) types_set->insert(oid);
+    return Make(name, types({LogicalType::BigInt()}), LogicalType::Boolean(), InSetKernel, types_set);
+  }
   if (name == "pg_get_viewdef" && (args.size() == 1 || args.size() == 2) && args[0].IsInteger()) {
     auto defs = std::make_shared<NameMap>();
     for (const auto& v : ctx.catalog->Views()) (*defs)[v->oid] = system_internal::ViewDefinition(*v);

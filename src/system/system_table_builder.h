@@ -63,6 +63,9 @@ SystemTable* Define(const char* schema, const char* name, Oid oid, const std::ve
 TableDef ViewAsTable(const ViewDef& v);
 std::string ViewDefinition(const ViewDef& v);
 
+// The oids of the types pg_type lists (all in pg_catalog).
+std::vector<int32_t> PgTypeOids();
+
 // A generator for a table that has no rows in blueshift (no indexes, no triggers, ...).
 inline RowFn Empty() {
   return [](const SystemContext&, std::vector<SystemRow>*) { return Status::OK(); };

@@ -194,10 +194,15 @@ public class JdbcTest {
     }
     keys(c, md);
     check(md.getDatabaseProductName() != null, "getDatabaseProductName");
-    try (ResultSet rs = md.getTables(null, "public", "jdbc_%", new String[] {"TABLE"})) {
+    try (ResultSet rs = md.getTables(null, "public", "jdbc_t", new String[] {"TABLE"})) {
       check(rs.next() && rs.getString("TABLE_NAME").equals("jdbc_t"), "getTables finds jdbc_t");
       eq(rs.getString("TABLE_TYPE"), "TABLE", "getTables TABLE_TYPE");
     }
+    List<String> tables = new ArrayList<>();
+    try (ResultSet rs = md.getTables(null, "public", "jdbc_%", new String[] {"TABLE"})) {
+      while (rs.next()) tables.add(rs.getString("TABLE_NAME"));
+    }
+    eq(tables, List.of("jdbc_child", "jdbc_parent", "jdbc_pk2", "jdbc_t"), "getTables with a pattern");
     List<String> columns = new ArrayList<>();
     Map<String, Integer> types = new HashMap<>();
     try (ResultSet rs = md.getColumns(null, "public", "jdbc_t", "%")) {

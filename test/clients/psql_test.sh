@@ -53,6 +53,11 @@ bs_psql -v ON_ERROR_STOP=1 dev -c 'CREATE VIEW myinternalschema.eventview AS SEL
   >"$BS_TMP/view.out" 2>&1 || bs_fail "CREATE VIEW failed: $(cat "$BS_TMP/view.out")"
 check_describe '\dv myinternalschema.*' 'myinternalschema \| eventview +\| view'
 check_describe '\d myinternalschema.eventview' 'eventname +\| character varying\(200\)'
+# \d of a table with informational keys: its primary key and unique constraint as indexes (pg_index).
+bs_psql -v ON_ERROR_STOP=1 dev -c 'CREATE TABLE myinternalschema.keyed (id integer primary key, code varchar(4) unique)' \
+  >"$BS_TMP/keyed.out" 2>&1 || bs_fail "CREATE TABLE keyed failed: $(cat "$BS_TMP/keyed.out")"
+check_describe '\d myinternalschema.keyed' '"keyed_pkey" PRIMARY KEY, btree \(id\)'
+check_describe '\d myinternalschema.keyed' '"keyed_code_key" UNIQUE CONSTRAINT, btree \(code\)'
 # \du: pg_roles, pg_auth_members and the ARRAY(SELECT ...) of the groups a user is in.
 bs_psql -v ON_ERROR_STOP=1 dev -c "CREATE GROUP du_readers; CREATE USER du_user PASSWORD 'Dupass123' IN GROUP du_readers" \
   >/dev/null 2>&1 || bs_fail "could not create the \\du user"
