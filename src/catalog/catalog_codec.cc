@@ -9,10 +9,10 @@ namespace {
 
 // Version 2 added the type ids TIMESTAMPTZ (12) and TIME (13); version 3 appends the security section;
 // version 4 appends the views after it; version 5 records where an AUTO table's rows are placed; version 6
-// appends the databases after the views. Versions 1 to 5 still decode (with the bootstrap users and grants
-// before 3, with no views before 4, with AUTO tables placed as EVEN before 5, with the bootstrap database
-// list — dev, SERIALIZABLE — before 6).
-constexpr uint32_t kCatalogFormatVersion = 6;
+// appends the databases after the views; version 7 adds the type id VARBYTE (14). Versions 1 to 6 still decode (with
+// the bootstrap users and grants before 3, with no views before 4, with AUTO tables placed as EVEN before 5, with the
+// bootstrap database list — dev, SERIALIZABLE — before 6).
+constexpr uint32_t kCatalogFormatVersion = 7;
 constexpr uint32_t kOldestCatalogFormatVersion = 1;
 constexpr uint32_t kFirstVersionWithSecurity = 3;
 constexpr uint32_t kFirstVersionWithViews = 4;
@@ -229,8 +229,8 @@ Result<TableDef> GetTable(ByteReader* r, uint32_t version) {
 
 void EncodeLogicalType(const LogicalType& type, ByteWriter* out) {
   out->U8(static_cast<uint8_t>(type.id()));
-  bool has_params = type.id() == TypeId::kDecimal || type.IsString();
-  out->I32(has_params ? (type.IsString() ? type.length() : type.precision()) : 0);
+  bool has_length = type.IsString() || type.IsVarbyte();
+  out->I32(has_length ? type.length() : type.id() == TypeId::kDecimal ? type.precision() : 0);
   out->I32(type.id() == TypeId::kDecimal ? type.scale() : 0);
 }
 
@@ -249,8 +249,11 @@ Result<LogicalType> DecodeLogicalType(ByteReader* in) {
     case TypeId::kVarchar:
       if (a < 0 || a > LogicalType::kMaxVarcharLength) break;
       return LogicalType::Varchar(a);
+    case TypeId::kVarbyte:
+      if (a < 1 || a > LogicalType::kMaxVarbyteLength) break;
+      return LogicalType::Varbyte(a);
     default:
-      if (id > static_cast<uint8_t>(TypeId::kTime)) break;
+      if (id > static_cast<uint8_t>(TypeId::kVarbyte)) break;
       return LogicalType(static_cast<TypeId>(id));
   }
   return Corrupt("bad type (id " + std::to_string(id) + ", " + std::to_string(a) + ", " + std::to_string(b) + ")");

@@ -40,19 +40,20 @@ bool EncodingAllowed(Encoding e, const LogicalType& type) {
   bool temporal = type.IsTemporal() || t == TypeId::kTime;
   switch (e) {
     case Encoding::kRaw:
-    case Encoding::kRunLength:
     case Encoding::kZstd:
       return true;
+    case Encoding::kRunLength:
+      return t != TypeId::kVarbyte;  // Redshift allows only RAW, LZO and ZSTD for VARBYTE
     case Encoding::kAz64:
       return integer_like || temporal;
     case Encoding::kByteDict:
-      return t != TypeId::kBoolean;
+      return t != TypeId::kBoolean && t != TypeId::kVarbyte;
     case Encoding::kDelta:
       return integer_like || temporal;
     case Encoding::kDelta32k:
       return (integer_like && t != TypeId::kSmallInt) || temporal;
     case Encoding::kLzo:
-      return integer_like || temporal || type.IsString();
+      return integer_like || temporal || type.IsString() || type.IsVarbyte();
     case Encoding::kMostly8:
       return integer_like;
     case Encoding::kMostly16:
@@ -80,6 +81,7 @@ Encoding DefaultEncoding(const LogicalType& type, bool is_sortkey, bool temp_tab
       return Encoding::kAz64;
     case TypeId::kChar:
     case TypeId::kVarchar:
+    case TypeId::kVarbyte:
       return Encoding::kLzo;
     default:
       return Encoding::kRaw;

@@ -123,6 +123,7 @@ std::string Expr::ToString() const {
       return "#" + std::to_string(binding.table) + "." + std::to_string(binding.column);
     case ExprKind::kConstant:
       if (constant.is_null()) return "NULL";
+      if (type.IsVarbyte()) return "from_hex('" + constant.ToString() + "')";
       if (type.IsString() || type.IsTemporal()) return "'" + constant.ToString() + "'::" + type.ToString();
       return constant.ToString();
     case ExprKind::kFunction: {

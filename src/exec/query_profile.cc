@@ -24,7 +24,8 @@ int AverageWidth(const LogicalType& t) {
     case TypeId::kBoolean:
       return 1;
     case TypeId::kChar:
-    case TypeId::kVarchar: {
+    case TypeId::kVarchar:
+    case TypeId::kVarbyte: {
       int n = t.length();
       if (n <= 32) return n;
       return 32 + (std::min(n, 1000) - 32) / 2;

@@ -89,6 +89,12 @@ std::optional<LogicalType> NumericSuperType(const LogicalType& a, const LogicalT
 
 bool CanCast(const LogicalType& from, const LogicalType& to, CastContext context) {
   if (from == to || from.id() == TypeId::kNull) return true;
+  if (from.IsVarbyte() || to.IsVarbyte()) {
+    // No implicit or assignment conversion to or from binary values, only between VARBYTE lengths (the
+    // binder lets a string literal into a VARBYTE column, as 'text'::varbyte).
+    if (context != CastContext::kExplicit) return from.IsVarbyte() && to.IsVarbyte();
+    return cast_internal::IsVarbyteCastPartner(from) && cast_internal::IsVarbyteCastPartner(to);
+  }
   if (context == CastContext::kImplicit) return CanCastImplicitly(from, to);
   if (from.IsString() || to.IsString()) return true;
   if (from.IsNumeric() && to.IsNumeric()) return true;
@@ -101,6 +107,7 @@ Result<LogicalType> CommonSuperType(const LogicalType& a, const LogicalType& b, 
   if (a.id() == TypeId::kNull) return b;
   if (b.id() == TypeId::kNull || a == b) return a;
   if (a.IsNumeric() && b.IsNumeric()) return *NumericSuperType(a, b);
+  if (a.IsVarbyte() && b.IsVarbyte()) return LogicalType::Varbyte(std::max(a.length(), b.length()));
   if (a.IsString() && b.IsString()) {
     int len = std::max(a.length(), b.length());
     return a.id() == TypeId::kChar && b.id() == TypeId::kChar ? LogicalType::Char(len) : LogicalType::Varchar(len);
@@ -132,6 +139,12 @@ Status CastVector(const Vector& in, size_t n, Vector* out, CastContext context) 
   if (from.id() == TypeId::kNull) {
     for (size_t i = 0; i < n; i++) out->SetNull(i, true);
     return Status::OK();
+  }
+  if (from.IsVarbyte() || to.IsVarbyte()) {
+    if (!CanCast(from, to, CastContext::kExplicit)) return CannotCast(from, to);
+    if (!to.IsVarbyte()) return cast_internal::CastFromVarbyte(in, n, out, context);
+    if (from == to) return CopyVector(in, n, out);
+    return cast_internal::CastToVarbyte(in, n, out, context);
   }
   if (to.IsString()) {
     if (from == to) return CopyVector(in, n, out);

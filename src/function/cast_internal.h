@@ -18,6 +18,14 @@ Status CastToString(const Vector& in, size_t n, Vector* out, CastContext context
 // CHAR/VARCHAR -> any non-string type through ParseValue (cast_string.cc).
 Status CastFromString(const Vector& in, size_t n, Vector* out);
 
+// VARBYTE <-> CHAR/VARCHAR (the bytes themselves) and <-> SMALLINT/INTEGER/BIGINT (big-endian bytes); the
+// target length follows the context's rule (cast_varbyte.cc).
+bool IsVarbyteCastPartner(const LogicalType& t);
+Status CastToVarbyte(const Vector& in, size_t n, Vector* out, CastContext context);
+Status CastFromVarbyte(const Vector& in, size_t n, Vector* out, CastContext context);
+// Stores s in row `row` of out, fitted to out's CHAR/VARCHAR length by the context's rule (cast_string.cc).
+Status FitString(std::string_view s, const LogicalType& to, CastContext context, Vector* out, size_t row);
+
 // The text of a non-NULL value as a string cast produces it ("true"/"false" for booleans, else as
 // Value::ToString prints it).
 std::string FormatForCast(const Vector& in, size_t row);

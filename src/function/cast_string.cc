@@ -7,6 +7,7 @@
 #include "types/numeric_format.h"
 #include "types/time_zone.h"
 #include "types/value_parse.h"
+#include "types/varbyte.h"
 
 namespace blueshift::cast_internal {
 namespace {
@@ -23,6 +24,8 @@ size_t Utf8Prefix(std::string_view s, size_t n) {
   while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) n--;
   return n;
 }
+
+}  // namespace
 
 // Fits s into the target's length: explicit and implicit casts cut silently (PostgreSQL), assignment
 // errors with 22001 when a non-blank would be cut. CHAR targets are blank-padded to their length.
@@ -44,8 +47,6 @@ Status FitString(std::string_view s, const LogicalType& to, CastContext context,
   out->SetString(row, s);
   return Status::OK();
 }
-
-}  // namespace
 
 std::string FormatForCast(const Vector& in, size_t row) {
   const LogicalType& t = in.type();
@@ -76,6 +77,8 @@ std::string FormatForCast(const Vector& in, size_t row) {
     case TypeId::kChar:
     case TypeId::kVarchar:
       return std::string(in.data<std::string_view>()[row]);
+    case TypeId::kVarbyte:
+      return HexEncode(in.data<std::string_view>()[row]);
     case TypeId::kNull:
       return "";
   }

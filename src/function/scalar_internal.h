@@ -37,6 +37,10 @@ std::vector<ScalarEntry> TimeZoneFunctions();
 std::vector<ScalarEntry> ToDateFunctions();
 std::vector<ScalarEntry> CalendarFunctions();
 std::vector<ScalarEntry> ToNumberFunctions();
+std::vector<ScalarEntry> VarbyteFunctions();
+// Overloads of shared names (=, ||, length, substring ...) for VARBYTE arguments; consulted before the
+// general table whenever an argument is VARBYTE (varbyte_functions.cc).
+std::vector<ScalarEntry> VarbyteOverloads();
 
 // trunc(date|timestamp) -> date (date_functions.cc); shares the name with numeric trunc.
 Result<BoundScalarFunction> ResolveTruncTimestamp(const std::string& name, const std::vector<LogicalType>& args,

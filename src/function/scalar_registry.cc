@@ -14,11 +14,21 @@ using Table = std::unordered_map<std::string, ScalarResolver>;
 const Table& Registry() {
   static const Table kTable = [] {
     Table t;
-    for (auto family : {ArithmeticFunctions, ComparisonFunctions, LikeFunctions, StringFunctions, MathFunctions,
-                        DateFunctions, ConditionalFunctions, ToCharFunctions, RegexFunctions, HashFunctions,
-                        JsonFunctions, TimeZoneFunctions, ToDateFunctions, CalendarFunctions, ToNumberFunctions}) {
+    for (auto family :
+         {ArithmeticFunctions, ComparisonFunctions, LikeFunctions, StringFunctions, MathFunctions, DateFunctions,
+          ConditionalFunctions, ToCharFunctions, RegexFunctions, HashFunctions, JsonFunctions, TimeZoneFunctions,
+          ToDateFunctions, CalendarFunctions, ToNumberFunctions, VarbyteFunctions}) {
       for (const ScalarEntry& e : family()) t.emplace(e.name, e.resolve);
     }
+    return t;
+  }();
+  return kTable;
+}
+
+const Table& VarbyteRegistry() {
+  static const Table kTable = [] {
+    Table t;
+    for (const ScalarEntry& e : VarbyteOverloads()) t.emplace(e.name, e.resolve);
     return t;
   }();
   return kTable;
@@ -133,6 +143,12 @@ void StoreInt128(Vector* out, size_t i, int128_t v) {
 Result<BoundScalarFunction> ResolveScalarFunction(const std::string& name, const std::vector<LogicalType>& arg_types,
                                                   const std::vector<Value>& constant_args) {
   std::string key = scalar_internal::Lower(name);
+  bool any_varbyte =
+      std::any_of(arg_types.begin(), arg_types.end(), [](const LogicalType& t) { return t.IsVarbyte(); });
+  if (any_varbyte) {
+    auto vb = scalar_internal::VarbyteRegistry().find(key);
+    if (vb != scalar_internal::VarbyteRegistry().end()) return vb->second(key, arg_types, constant_args);
+  }
   const auto& table = scalar_internal::Registry();
   auto it = table.find(key);
   if (it == table.end()) return scalar_internal::NoSuchFunction(key, arg_types);

@@ -18,14 +18,8 @@ LogicalType StringArg(const LogicalType& t) {
 Status Substring(std::span<const Vector* const> args, size_t n, Vector* out, const void*) {
   return MapToString(args, n, out, [&](size_t i, std::string*) -> Result<std::string_view> {
     std::string_view s = StrAt(args[0], i);
-    int64_t start = IntAt(args[1], i);
-    int64_t end = INT64_MAX;
-    if (args.size() > 2) {
-      int64_t len = IntAt(args[2], i);
-      if (len < 0) return Status(ErrorCode::kInvalidParameterValue, "negative substring length not allowed");
-      end = start > INT64_MAX - len ? INT64_MAX : start + len;
-    }
-    int64_t from = std::max<int64_t>(start, 1);
+    ASSIGN_OR_RETURN(auto bounds, SubstringBounds(args, i));
+    auto [from, end] = bounds;
     if (end <= from) return std::string_view();
     size_t b = Utf8Offset(s, from - 1);
     size_t e = end == INT64_MAX ? s.size() : b + Utf8Offset(s.substr(b), end - from);

@@ -2,7 +2,10 @@
 
 // Row loops for string functions: F is called for each row whose arguments are all non-NULL.
 
+#include <algorithm>
+#include <cstdint>
 #include <string>
+#include <utility>
 
 #include "function/scalar_internal.h"
 
@@ -30,6 +33,19 @@ Status MapToInt(std::span<const Vector* const> args, size_t n, Vector* out, F f)
     if (RowValid(args, i, out)) r[i] = f(i);
   }
   return Status::OK();
+}
+
+// substring(s, start [, count])'s positions [from, end), 1-based, from arguments 1 and 2 of row i (end is
+// INT64_MAX without a count); 22023 for a negative count. Callers clamp to their own length unit.
+inline Result<std::pair<int64_t, int64_t>> SubstringBounds(std::span<const Vector* const> args, size_t i) {
+  int64_t start = IntAt(args[1], i);
+  int64_t end = INT64_MAX;
+  if (args.size() > 2) {
+    int64_t len = IntAt(args[2], i);
+    if (len < 0) return Status(ErrorCode::kInvalidParameterValue, "negative substring length not allowed");
+    end = start > INT64_MAX - len ? INT64_MAX : start + len;
+  }
+  return std::make_pair(std::max<int64_t>(start, 1), end);
 }
 
 // UTF-8 helpers: character count, and the byte offset of character index k (clamped to the end).

@@ -6,6 +6,7 @@
 
 #include "types/decimal.h"
 #include "types/value_parse.h"
+#include "types/varbyte.h"
 
 namespace blueshift::load {
 
@@ -121,8 +122,10 @@ bool FieldConverter::Fail(int code, const std::string& what, std::string_view va
 bool FieldConverter::IsNullField(const Field& f) const {
   std::string_view s = f.view();
   if (f.null_marker == 1 || (f.null_marker < 0 && !f.quoted && s == null_string_)) return true;
-  if (s.empty()) return !type_.IsString() || (options_.empty_as_null && !f.quoted);
-  if (type_.IsString()) return options_.blanks_as_null && AllBlank(s);
+  // An empty VARBYTE field is a zero-length value, as an empty string is a string.
+  bool text_like = type_.IsString() || type_.IsVarbyte();
+  if (s.empty()) return !text_like || (options_.empty_as_null && !f.quoted);
+  if (text_like) return options_.blanks_as_null && AllBlank(s);
   return AllBlank(s);
 }
 
@@ -167,6 +170,18 @@ bool FieldConverter::Convert(Field f, Vector* out, size_t row, FieldError* err) 
     case TypeId::kTime:
       ok = ConvertTemporal(s, out, row, err);
       break;
+    case TypeId::kVarbyte: {
+      // Text and CSV carry VARBYTE as hex, the form UNLOAD writes.
+      std::string bytes;
+      if (!HexDecode(s, &bytes)) return Fail(kErrInvalidDigit, "Invalid hex digit in VARBYTE value", s, err);
+      if (bytes.size() > static_cast<size_t>(type_.length())) {
+        if (!options_.truncate_columns) return Fail(kErrOutOfRange, "Binary length exceeds DDL length", {}, err);
+        bytes.resize(static_cast<size_t>(type_.length()));
+      }
+      out->SetString(row, bytes);
+      ok = true;
+      break;
+    }
     case TypeId::kNull:
       ok = Fail(kErrUnknown, "Invalid data type", s, err);
       break;
@@ -390,6 +405,8 @@ std::string FieldConverter::StlTypeName() const {
       return "timestamptz";
     case TypeId::kTime:
       return "time";
+    case TypeId::kVarbyte:
+      return "varbyte";
     case TypeId::kNull:
       break;
   }

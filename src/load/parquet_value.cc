@@ -109,6 +109,9 @@ ParquetValueConverter::Path ParquetValueConverter::ChoosePath() const {
       return temporal ? Path::kTimestamp : Path::kText;
     case TypeId::kBoolean:
       return leaf_.type == PhysType::kBoolean ? Path::kBoolean : Path::kText;
+    case TypeId::kVarbyte:
+      if (leaf_.type == PhysType::kByteArray || leaf_.type == PhysType::kFixedLenByteArray) return Path::kBytes;
+      return Path::kText;
     case TypeId::kChar:
     case TypeId::kVarchar: {
       bool bytes = leaf_.type == PhysType::kByteArray || leaf_.type == PhysType::kFixedLenByteArray;
@@ -189,6 +192,16 @@ bool ParquetValueConverter::Store(const ColumnValues& col, size_t r, Vector* out
     case Path::kString: {
       std::string_view s = v.strings[r];
       return conv_.Convert(Field{const_cast<char*>(s.data()), s.size(), false, 0}, out, row, err);
+    }
+    case Path::kBytes: {  // Parquet BINARY into VARBYTE: the bytes themselves, within the column's length
+      std::string_view s = v.strings[r];
+      if (s.size() > static_cast<size_t>(conv_.type().length())) {
+        err->code = kErrOutOfRange;
+        err->reason = "Binary length exceeds DDL length";
+        return false;
+      }
+      out->SetString(row, s);
+      break;
     }
     case Path::kText:
       return StoreText(col, r, out, row, err);

@@ -24,7 +24,7 @@ class ParquetValueConverter {
   std::string Render(const ColumnValues& col, size_t r) const;
 
  private:
-  enum class Path { kInteger, kFloat, kDecimal, kDate, kTimestamp, kBoolean, kString, kText };
+  enum class Path { kInteger, kFloat, kDecimal, kDate, kTimestamp, kBoolean, kString, kBytes, kText };
   Path ChoosePath() const;
   bool StoreText(const ColumnValues& col, size_t r, Vector* out, size_t row, FieldError* err) const;
   // Microseconds since 1970 of a TIMESTAMP / INT96 / DATE value.

@@ -73,6 +73,10 @@ SchemaElement ParquetFileWriter::SchemaFor(const WriterColumn& column) {
       e.kind = ValueKind::kTimestamp;
       e.unit = TimeUnit::kMicros;
       break;
+    case TypeId::kVarbyte:  // plain BYTE_ARRAY with no UTF8 annotation: the bytes as they are
+      e.type = static_cast<int32_t>(PhysType::kByteArray);
+      e.kind = ValueKind::kString;
+      break;
     default:  // CHAR, VARCHAR
       e.type = static_cast<int32_t>(PhysType::kByteArray);
       e.converted_type = kConvUtf8;

@@ -113,7 +113,7 @@ bool IsHashableEquality(const Expr& e) {
   if (e.kind != ExprKind::kFunction || e.function->name != "=" || e.children.size() != 2) return false;
   const LogicalType& a = e.children[0]->type;
   const LogicalType& b = e.children[1]->type;
-  return a == b || (a.IsString() && a.id() == b.id());
+  return a == b || ((a.IsString() || a.IsVarbyte()) && a.id() == b.id());
 }
 
 namespace {

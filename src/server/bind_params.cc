@@ -6,6 +6,7 @@
 
 #include "server/numeric_binary.h"
 #include "types/value_parse.h"
+#include "types/varbyte.h"
 
 namespace blueshift::server {
 
@@ -66,6 +67,7 @@ Result<Value> BinaryDateTime(std::string_view bytes, const LogicalType& type, si
 Result<std::string> BinaryToText(std::string_view bytes, const LogicalType& type, size_t index) {
   const size_t n = bytes.size();
   if (type.IsString()) return std::string(bytes);
+  if (type.IsVarbyte()) return HexEncode(bytes);  // binary VARBYTE is the bytes; ParseValue reads hex
   if (type.id() == TypeId::kDecimal) return DecodeBinaryNumeric(bytes);
   if (type.id() == TypeId::kBoolean) {
     if (n != 1) return WrongWidth(index);
@@ -120,6 +122,8 @@ LogicalType WireType(int32_t oid, const LogicalType& param) {
       return LogicalType::Timestamp();
     case 1184:
       return LogicalType::TimestampTz();
+    case 6551:
+      return LogicalType::Varbyte(LogicalType::kMaxVarbyteLength);
     default:
       return param;
   }

@@ -88,3 +88,21 @@ TEST(BindParamsTest, BinaryNumericRoundsToTheParameterScale) {
 
 }  // namespace
 }  // namespace blueshift::server
+
+namespace blueshift::server {
+namespace {
+
+TEST(BindParamsTest, VarbyteTextIsHexBinaryIsTheBytes) {
+  std::vector<LogicalType> types = {LogicalType::Varbyte(3), LogicalType::Varbyte(3)};
+  Result<std::vector<Value>> values = DecodeParams({0, 1}, {"00Ff", std::string("\x00\x01\xfe", 3)}, types);
+  ASSERT_TRUE(values.ok()) << values.status().ToString();
+  EXPECT_EQ((*values)[0].GetString(), std::string("\x00\xff", 2));
+  EXPECT_EQ((*values)[1].GetString(), std::string("\x00\x01\xfe", 3));
+  EXPECT_EQ(DecodeParams({1}, {std::string("abcd")}, {LogicalType::Varbyte(3)}).status().code(),
+            ErrorCode::kStringDataRightTruncation);
+  EXPECT_EQ(DecodeParams({0}, {"xyz"}, {LogicalType::Varbyte(3)}).status().code(),
+            ErrorCode::kInvalidTextRepresentation);
+}
+
+}  // namespace
+}  // namespace blueshift::server

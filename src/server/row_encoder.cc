@@ -10,6 +10,7 @@
 #include "types/decimal.h"
 #include "types/numeric_format.h"
 #include "types/time_zone.h"
+#include "types/varbyte.h"
 
 namespace blueshift::server {
 
@@ -58,6 +59,8 @@ void AddTextValue(const Vector& v, uint32_t row, MessageWriter* w) {
       return AddLengthPrefixed(w, FormatTimestampTz(v.data<int64_t>()[row], SessionTimeZone()));
     case TypeId::kTime:
       return AddLengthPrefixed(w, FormatTime(v.data<int64_t>()[row]));
+    case TypeId::kVarbyte:  // printed as hex, as Redshift does, so every byte is printable
+      return AddLengthPrefixed(w, HexEncode(v.data<std::string_view>()[row]));
     case TypeId::kDecimal: {
       int128_t unscaled =
           type.physical() == PhysicalType::kInt128 ? v.data<int128_t>()[row] : int128_t{v.data<int64_t>()[row]};
@@ -100,6 +103,7 @@ void AddBinaryValue(const Vector& v, uint32_t row, MessageWriter* w) {
       return AddBigEndian(w, v.data<int64_t>()[row]);
     case TypeId::kChar:
     case TypeId::kVarchar:
+    case TypeId::kVarbyte:  // the bytes themselves
       return AddLengthPrefixed(w, v.data<std::string_view>()[row]);
     case TypeId::kDecimal: {
       const LogicalType& type = v.type();

@@ -101,3 +101,20 @@ TEST(RowEncoderTest, ResolveResultFormats) {
 
 }  // namespace
 }  // namespace blueshift::server
+
+namespace blueshift::server {
+namespace {
+
+TEST(RowEncoderTest, VarbyteIsHexInTextAndBytesInBinary) {
+  Batch batch({LogicalType::Varbyte(4), LogicalType::Varbyte(4)});
+  batch.column(0).SetValue(0, Value::Varbyte(std::string("\x00\xab\x20", 3)));
+  batch.column(1).SetValue(0, Value::Varbyte(std::string("\x00\xab\x20", 3)));
+  batch.set_count(1);
+  MessageWriter w(-1);
+  WriteDataRows(batch, {0, kBinaryFormat}, &w);
+  std::vector<std::vector<std::string>> expected = {{"00ab20", std::string("\x00\xab\x20", 3)}};
+  EXPECT_EQ(DecodeRows(w.buffer()), expected);
+}
+
+}  // namespace
+}  // namespace blueshift::server

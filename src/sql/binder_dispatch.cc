@@ -49,7 +49,9 @@ Result<BExprPtr> Binder::BindExprInner(const Expr& expr, Scope* scope) {
       const auto& lit = expr.As<TypedLiteral>();
       auto type = BindType(lit.type);
       if (!type.ok()) return ErrorAt(type.status(), expr.location);
-      auto v = ParseValue(*type, lit.value);
+      // VARBYTE 'text' reads the text's bytes, as 'text'::varbyte does; other types parse their text form.
+      auto v = type->IsVarbyte() ? CastValue(Value::Varchar(lit.value), *type, CastContext::kAssignment)
+                                 : ParseValue(*type, lit.value);
       if (!v.ok()) return ErrorAt(v.status(), expr.location);
       return BExpr::Constant(std::move(v).value());
     }

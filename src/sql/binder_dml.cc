@@ -17,7 +17,8 @@ Result<BExprPtr> Binder::CastToColumn(BExprPtr e, const blueshift::ColumnDef& c,
   InferParamType(&e, c.type);
   if (e->type == c.type) return e;
   if (e->kind == BKind::kConstant && e->constant.is_null()) return BExpr::Constant(Value::NullOf(c.type));
-  if (!CanCast(e->type, c.type, CastContext::kAssignment))
+  bool literal_bytes = c.type.IsVarbyte() && e->kind == BKind::kConstant && e->type.IsString();
+  if (!CanCast(e->type, c.type, CastContext::kAssignment) && !literal_bytes)
     return ErrorAt(Status(ErrorCode::kDatatypeMismatch, "column \"" + c.name + "\" is of type " + c.type.ToString() +
                                                             " but expression is of type " + e->type.ToString())
                        .WithHint("You will need to rewrite or cast the expression."),

@@ -98,7 +98,15 @@ Result<LogicalType> Binder::BindType(const TypeName& t) {
                                                            " cannot exceed " + std::to_string(max));
     return is_char ? LogicalType::Char(static_cast<int>(len)) : LogicalType::Varchar(static_cast<int>(len));
   }
-  static const char* kLater[] = {"timetz", "interval", "varbyte", "super", "geometry", "geography", "hllsketch"};
+  if (n == "varbyte") {
+    int64_t len = t.max_length ? LogicalType::kMaxVarbyteLength : mod(0, LogicalType::kDefaultVarbyteLength);
+    if (len < 1) return Status(ErrorCode::kInvalidParameterValue, "length for type varbyte must be at least 1");
+    if (len > LogicalType::kMaxVarbyteLength)
+      return Status(ErrorCode::kInvalidParameterValue,
+                    "length for type varbyte cannot exceed " + std::to_string(LogicalType::kMaxVarbyteLength));
+    return LogicalType::Varbyte(static_cast<int>(len));
+  }
+  static const char* kLater[] = {"timetz", "interval", "super", "geometry", "geography", "hllsketch"};
   for (const char* later : kLater) {
     if (n == later) return Status(ErrorCode::kFeatureNotSupported, "type " + n + " is not supported yet");
   }

@@ -86,6 +86,7 @@ Value ValueAt(const LogicalType& type, const uint8_t* values, size_t i) {
       return Value::Double(Load<double>(values, i));
     case PhysicalType::kString: {
       std::string s(Load<std::string_view>(values, i));
+      if (type.IsVarbyte()) return Value::Varbyte(std::move(s));
       return type.id() == TypeId::kChar ? Value::Char(std::move(s), type.length()) : Value::Varchar(std::move(s));
     }
   }

@@ -14,6 +14,8 @@ std::string DataType(const LogicalType& t) {
       return "character";
     case TypeId::kVarchar:
       return "character varying";
+    case TypeId::kVarbyte:
+      return "binary varying";
     default:
       return t.ToString();
   }
@@ -58,8 +60,9 @@ void AddColumnRows(const SystemContext& ctx, const TableDef& t, std::vector<Syst
     bool has_scale = type.id() == TypeId::kDecimal || type.IsInteger();
     rows->push_back({V(ctx.database), V(t.schema), V(t.name), V(c.name), V(static_cast<int32_t>(i) + 1),
                      c.default_sql.empty() ? Null() : V(c.default_sql), V(c.not_null ? "NO" : "YES"), V(DataType(type)),
-                     IntOrNull(type.IsString(), type.length()), IntOrNull(type.IsString(), type.length()),
-                     IntOrNull(is_num, precision), IntOrNull(is_num, radix), IntOrNull(has_scale, scale),
+                     IntOrNull(type.IsString() || type.IsVarbyte(), type.length()),
+                     IntOrNull(type.IsString() || type.IsVarbyte(), type.length()), IntOrNull(is_num, precision),
+                     IntOrNull(is_num, radix), IntOrNull(has_scale, scale),
                      IntOrNull(type.IsTemporal() || type.id() == TypeId::kTime, type.id() == TypeId::kDate ? 0 : 6),
                      V(ctx.database), V("pg_catalog"), V(type.ToString().substr(0, type.ToString().find('('))), V("NO"),
                      V(c.identity ? "YES" : "NO")});

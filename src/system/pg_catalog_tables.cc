@@ -25,6 +25,7 @@ constexpr PgTypeRow kTypes[] = {
     {700, "float4", 4, 'N'},       {701, "float8", 8, 'N'},     {705, "unknown", -2, 'X'}, {1042, "bpchar", -1, 'S'},
     {1043, "varchar", -1, 'S'},    {1082, "date", 4, 'D'},      {1083, "time", 8, 'D'},    {1114, "timestamp", 8, 'D'},
     {1184, "timestamptz", 8, 'D'}, {1186, "interval", 16, 'T'}, {1266, "timetz", 12, 'D'}, {1700, "numeric", -1, 'N'},
+    {6551, "varbyte", -1, 'U'},
 };
 
 int32_t OwnerId(const Catalog& catalog, const std::string& owner) {

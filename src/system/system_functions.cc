@@ -143,6 +143,9 @@ Status FormatTypeKernel(std::span<const Vector* const> args, size_t n, Vector* o
       case 1184:
         s = "timestamp with time zone";
         break;
+      case 6551:
+        s = mod >= 4 ? "binary varying(" + std::to_string(mod - 4) + ")" : "binary varying";
+        break;
       case 1700:
         s = mod >= 4 ? "numeric(" + std::to_string((mod - 4) >> 16) + "," + std::to_string((mod - 4) & 0xffff) + ")"
                      : "numeric";

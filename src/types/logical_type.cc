@@ -18,6 +18,9 @@ LogicalType LogicalType::Char(int length) {
 LogicalType LogicalType::Varchar(int length) {
   return LogicalType(TypeId::kVarchar, length, 0);
 }
+LogicalType LogicalType::Varbyte(int length) {
+  return LogicalType(TypeId::kVarbyte, length, 0);
+}
 
 PhysicalType LogicalType::physical() const {
   switch (id_) {
@@ -42,6 +45,7 @@ PhysicalType LogicalType::physical() const {
       return PhysicalType::kDouble;
     case TypeId::kChar:
     case TypeId::kVarchar:
+    case TypeId::kVarbyte:
       return PhysicalType::kString;
   }
   return PhysicalType::kBool;
@@ -85,6 +89,8 @@ std::string LogicalType::ToString() const {
       return "timestamp with time zone";
     case TypeId::kTime:
       return "time without time zone";
+    case TypeId::kVarbyte:
+      return "binary varying(" + std::to_string(a_) + ")";
   }
   return "unknown";
 }
@@ -119,6 +125,8 @@ int32_t LogicalType::PgOid() const {
       return 1184;
     case TypeId::kTime:
       return 1083;
+    case TypeId::kVarbyte:
+      return 6551;  // Redshift's own varbyte type, not PostgreSQL's bytea (17)
   }
   return 705;
 }
@@ -129,6 +137,7 @@ int32_t LogicalType::PgTypmod() const {
       return ((a_ << 16) | b_) + 4;
     case TypeId::kChar:
     case TypeId::kVarchar:
+    case TypeId::kVarbyte:
       return a_ + 4;
     default:
       return -1;

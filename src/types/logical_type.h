@@ -23,6 +23,7 @@ enum class TypeId : uint8_t {
   // Appended: the catalog stores these ids (docs/format/catalog.md), so existing values never change.
   kTimestampTz,  // int64 microseconds since 1970-01-01 00:00:00 UTC; shown in the session time zone
   kTime,         // int64 microseconds since midnight, 0 .. 86,400,000,000
+  kVarbyte,      // binary string, length limit in bytes; printed as hex
 };
 
 enum class PhysicalType : uint8_t {
@@ -39,7 +40,7 @@ enum class PhysicalType : uint8_t {
 using int128_t = __int128;
 
 // LogicalType is a TypeId with its parameters: (precision, scale) for DECIMAL, a byte length for CHAR and
-// VARCHAR. Cheap to copy.
+// VARCHAR and VARBYTE. Cheap to copy.
 class LogicalType {
  public:
   static constexpr int kMaxDecimalPrecision = 38;
@@ -47,6 +48,8 @@ class LogicalType {
   static constexpr int kMaxCharLength = 4096;
   static constexpr int kMaxVarcharLength = 65535;
   static constexpr int kDefaultVarcharLength = 256;
+  static constexpr int kMaxVarbyteLength = 1024000;  // newer Redshift allows 16,777,216; see block.md
+  static constexpr int kDefaultVarbyteLength = 64000;
 
   LogicalType() = default;
   explicit LogicalType(TypeId id) : id_(id) {}
@@ -66,16 +69,19 @@ class LogicalType {
   static LogicalType Decimal(int precision, int scale);
   static LogicalType Char(int length);
   static LogicalType Varchar(int length = kDefaultVarcharLength);
+  static LogicalType Varbyte(int length = kDefaultVarbyteLength);
 
   TypeId id() const { return id_; }
   int precision() const { return a_; }
   int scale() const { return b_; }
-  int length() const { return a_; }  // CHAR/VARCHAR
+  int length() const { return a_; }  // CHAR/VARCHAR/VARBYTE
   PhysicalType physical() const;
 
   bool IsNumeric() const;  // integers, decimal, real, double
   bool IsInteger() const;  // smallint, integer, bigint
   bool IsString() const { return id_ == TypeId::kChar || id_ == TypeId::kVarchar; }
+  // VARBYTE is physically a string but never converts implicitly to or from one.
+  bool IsVarbyte() const { return id_ == TypeId::kVarbyte; }
   // Dates and timestamps (with or without time zone): the types the date functions take.
   bool IsTemporal() const { return id_ == TypeId::kDate || id_ == TypeId::kTimestamp || id_ == TypeId::kTimestampTz; }
 

@@ -4,6 +4,7 @@
 #include "types/decimal.h"
 #include "types/numeric_format.h"
 #include "types/time_zone.h"
+#include "types/varbyte.h"
 
 namespace blueshift {
 
@@ -74,6 +75,12 @@ Value Value::Varchar(std::string s) {
   return v;
 }
 
+Value Value::Varbyte(std::string bytes) {
+  Value v = Varchar(std::move(bytes));
+  v.type_ = LogicalType::Varbyte(LogicalType::kMaxVarbyteLength);
+  return v;
+}
+
 Value Value::Char(std::string s, int length) {
   Value v;
   v.type_ = LogicalType::Char(length);
@@ -110,6 +117,8 @@ std::string Value::ToString() const {
       return FormatTimestampTz(int_, SessionTimeZone());
     case TypeId::kTime:
       return FormatTime(int_);
+    case TypeId::kVarbyte:
+      return HexEncode(str_);
   }
   return "";
 }
@@ -132,6 +141,7 @@ int128_t TemporalMicros(const Value& v) {
 int Value::Compare(const Value& a, const Value& b) {
   const LogicalType& ta = a.type_;
   const LogicalType& tb = b.type_;
+  if (ta.IsVarbyte() || tb.IsVarbyte()) return Cmp(std::string_view(a.str_), std::string_view(b.str_));
   if (ta.IsString() || tb.IsString()) {
     if (ta.id() == TypeId::kChar || tb.id() == TypeId::kChar)
       return Cmp(TrimTrailingBlanks(a.str_), TrimTrailingBlanks(b.str_));

@@ -24,6 +24,7 @@ class Value {
   static Value Decimal(int128_t unscaled, int precision, int scale);
   static Value Varchar(std::string v);
   static Value Char(std::string v, int length);
+  static Value Varbyte(std::string bytes);  // of type VARBYTE(max)
   static Value Date(int32_t days);
   static Value Timestamp(int64_t micros);
   // An integer-physical value of the given type (smallint/int/bigint/date/timestamp/decimal<=18/bool).

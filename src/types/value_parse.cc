@@ -8,6 +8,7 @@
 #include "types/datetime.h"
 #include "types/decimal.h"
 #include "types/time_zone.h"
+#include "types/varbyte.h"
 
 // CHAR(n) follows PostgreSQL's bpchar: a parsed CHAR value is stored blank-padded to n bytes (so its text
 // output is padded), input longer than n is an error unless the excess is all blanks, and comparisons and
@@ -117,6 +118,16 @@ Result<Value> ParseString(const LogicalType& type, std::string_view text) {
   return Value::Char(std::move(s), type.length());
 }
 
+// VARBYTE's text form is its output form, hex (COPY from text/CSV, text-format parameters).
+Result<Value> ParseVarbyte(const LogicalType& type, std::string_view text) {
+  std::string bytes;
+  if (!HexDecode(text, &bytes)) return SyntaxError("varbyte", text);
+  if (bytes.size() > static_cast<size_t>(type.length())) {
+    return Status(ErrorCode::kStringDataRightTruncation, "value too long for type " + type.ToString());
+  }
+  return Value::Varbyte(std::move(bytes));
+}
+
 }  // namespace
 
 Result<Value> ParseValue(const LogicalType& type, std::string_view text) {
@@ -156,6 +167,8 @@ Result<Value> ParseValue(const LogicalType& type, std::string_view text) {
       ASSIGN_OR_RETURN(int64_t t, ParseTime(text, &zone));
       return Value::FromInt(type, t);
     }
+    case TypeId::kVarbyte:
+      return ParseVarbyte(type, text);
   }
   return SyntaxError(type.ToString().c_str(), text);
 }

@@ -56,6 +56,7 @@ Value Vector::GetValue(size_t i) const {
     case PhysicalType::kString: {
       std::string s(data<std::string_view>()[i]);
       if (type_.id() == TypeId::kChar) return Value::Char(std::move(s), type_.length());
+      if (type_.IsVarbyte()) return Value::Varbyte(std::move(s));
       Value v = Value::Varchar(std::move(s));
       return v;
     }
