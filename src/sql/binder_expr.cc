@@ -106,6 +106,8 @@ Result<LogicalType> Binder::BindType(const TypeName& t) {
                     "length for type varbyte cannot exceed " + std::to_string(LogicalType::kMaxVarbyteLength));
     return LogicalType::Varbyte(static_cast<int>(len));
   }
+  if (n.rfind("interval ", 0) == 0)
+    return Status(ErrorCode::kFeatureNotSupported, "type " + n + " is not supported yet");
   static const char* kLater[] = {"timetz", "interval", "super", "geometry", "geography", "hllsketch"};
   for (const char* later : kLater) {
     if (n == later) return Status(ErrorCode::kFeatureNotSupported, "type " + n + " is not supported yet");

@@ -96,6 +96,11 @@ Result<TypeName> Parser::ParseBaseTypeName() {
     Advance();
   }
   type.name = quoted ? word : CanonicalName(word);
+  if (!quoted && type.name == "interval") {
+    // INTERVAL YEAR TO MONTH, INTERVAL DAY TO SECOND [(p)] ...: the qualifier is part of the type's name.
+    ASSIGN_OR_RETURN(std::string fields, ParseIntervalFields());
+    if (!fields.empty()) type.name += " " + fields;
+  }
   if (IsPunct("(")) RETURN_IF_ERROR(ParseTypeModifiers(&type));
   return type;
 }
