@@ -94,28 +94,6 @@ std::string RandomBytes(size_t n) {
   return out;
 }
 
-std::string Base64Encode(std::string_view data) {
-  std::string out(4 * ((data.size() + 2) / 3) + 1, '\0');
-  int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                          reinterpret_cast<const unsigned char*>(data.data()), static_cast<int>(data.size()));
-  out.resize(n);
-  return out;
-}
-
-bool Base64Decode(std::string_view text, std::string* out) {
-  if (text.size() % 4 != 0) return false;
-  std::string buf(text.size() / 4 * 3 + 1, '\0');
-  int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(buf.data()),
-                          reinterpret_cast<const unsigned char*>(text.data()), static_cast<int>(text.size()));
-  if (n < 0) return false;
-  size_t pad = 0;
-  if (!text.empty() && text.back() == '=') pad++;
-  if (text.size() > 1 && text[text.size() - 2] == '=') pad++;
-  buf.resize(n - pad);
-  *out = std::move(buf);
-  return true;
-}
-
 std::string MakeScramVerifier(const std::string& password, int iterations) {
   std::string salt = RandomBytes(16);
   std::string salted = Pbkdf2Sha256(password, salt, iterations);

@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "catalog/security.h"
+#include "types/varbyte.h"  // Base64Encode / Base64Decode
 #include "util/status.h"
 
 namespace blueshift {
@@ -29,9 +30,6 @@ std::string MakeScramVerifier(const std::string& password, int iterations = 4096
 
 // Cryptographically random bytes (OpenSSL RAND_bytes).
 std::string RandomBytes(size_t n);
-std::string Base64Encode(std::string_view data);
-// Standard base64 with padding; false when `text` is malformed.
-bool Base64Decode(std::string_view text, std::string* out);
 
 // HMAC-SHA-256, SHA-256 and PBKDF2-HMAC-SHA-256 (SCRAM's Hi()), raw bytes.
 std::string HmacSha256(std::string_view key, std::string_view data);

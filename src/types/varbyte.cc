@@ -104,6 +104,10 @@ std::string Base64Encode(std::string_view bytes) {
 
 bool Base64Decode(std::string_view text, std::string* out) {
   out->clear();
+  if (text.size() % 4 != 0) return false;
+  size_t pad = 0;
+  while (pad < 2 && pad < text.size() && text[text.size() - 1 - pad] == '=') pad++;
+  if (text.substr(0, text.size() - pad).find('=') != std::string_view::npos) return false;
   while (!text.empty() && text.back() == '=') text.remove_suffix(1);
   uint32_t acc = 0;
   int bits = 0;

@@ -22,7 +22,7 @@ bool BitsDecode(std::string_view bits, std::string* out);
 
 // Standard base64 (RFC 4648 alphabet) with '=' padding.
 std::string Base64Encode(std::string_view bytes);
-// Accepts padded or unpadded input; false on characters outside the alphabet or a dangling sextet.
+// Padded input only (a multiple of 4 characters); false on characters outside the alphabet or misplaced '='.
 bool Base64Decode(std::string_view text, std::string* out);
 
 // Whether bytes are well-formed UTF-8 (no overlong forms, no surrogates, nothing above U+10FFFF).

@@ -44,9 +44,10 @@ TEST(VarbyteTest, Base64) {
   std::string out;
   ASSERT_TRUE(Base64Decode("YWI=", &out));
   EXPECT_EQ(out, "ab");
-  ASSERT_TRUE(Base64Decode("YQ", &out));
+  ASSERT_TRUE(Base64Decode("YQ==", &out));
   EXPECT_EQ(out, "a");
-  EXPECT_FALSE(Base64Decode("Y", &out));
+  EXPECT_FALSE(Base64Decode("YQ", &out));
+  EXPECT_FALSE(Base64Decode("Y===", &out));
   EXPECT_FALSE(Base64Decode("Y!==", &out));
 }
 
