@@ -1,14 +1,17 @@
 #include "load/copy_job.h"
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
+
+#include "load/copy_scheduler.h"
 
 namespace blueshift::load {
 
 namespace {
-bool Splittable(const CopyOptions& o) {
-  return o.compression == Compression::kNone &&
-         (o.format == DataFormat::kText || o.format == DataFormat::kFixedWidth) && !o.escape && !o.remove_quotes;
+// Every record is one line: the input can be cut at any line break.
+bool LineBased(const CopyOptions& o) {
+  return (o.format == DataFormat::kText || o.format == DataFormat::kFixedWidth) && !o.escape && !o.remove_quotes;
 }
 
 int64_t NowMicros() {
@@ -17,12 +20,22 @@ int64_t NowMicros() {
 }
 }  // namespace
 
+Result<uint64_t> ParseCopySplitBytes(const std::string& value) {
+  uint64_t n = 0;
+  auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+  if (ec != std::errc() || end != value.data() + value.size() || n < 1 || n > (uint64_t{1} << 40))
+    return Status(ErrorCode::kInvalidParameterValue, "invalid value for parameter \"copy_split_bytes\": \"" + value +
+                                                         "\" (a number of bytes from 1 to 1099511627776)");
+  return n;
+}
+
 std::vector<InputSplit> PlanSplits(const std::vector<ObjectInfo>& files, const CopyOptions& options,
                                    uint64_t split_bytes) {
   std::vector<InputSplit> out;
   for (const ObjectInfo& f : files) {
-    if (!Splittable(options) || f.size <= split_bytes) {
+    if (!LineBased(options) || options.compression != Compression::kNone || f.size <= split_bytes) {
       out.push_back({f.url, f.size, 0, UINT64_MAX});
+      out.back().streamed = LineBased(options) && options.compression != Compression::kNone;
       continue;
     }
     for (uint64_t b = 0; b < f.size; b += split_bytes) out.push_back({f.url, f.size, b, b + split_bytes});
@@ -33,6 +46,9 @@ std::vector<InputSplit> PlanSplits(const std::vector<ObjectInfo>& files, const C
   });
   return out;
 }
+
+CopyProgress::CopyProgress() = default;
+CopyProgress::~CopyProgress() = default;
 
 Status CopyJob::Prepare() {
   ASSIGN_OR_RETURN(date_format, TimeFormat::Compile(options.date_format));

@@ -24,12 +24,15 @@ class ParquetValueConverter;
 }  // namespace parquet
 
 // A piece of one input file that one task parses: records starting in [begin, end) of the (decompressed)
-// file. Compressed files, CSV and ESCAPE input (whose records may hold newlines) and JSON are never split.
+// file. Compressed files, CSV and ESCAPE input (whose records may hold newlines) and JSON are never split by
+// byte ranges; a compressed file of line-based text is streamed instead: one task at a time inflates it into
+// line-aligned chunks that every task parses (load/copy_scheduler.h).
 struct InputSplit {
   std::string url;
   uint64_t file_size = 0;
   uint64_t begin = 0;
   uint64_t end = 0;  // UINT64_MAX: to the end of the file
+  bool streamed = false;
   InputSplit() = default;
   InputSplit(std::string u, uint64_t size, uint64_t b, uint64_t e)
       : url(std::move(u)), file_size(size), begin(b), end(e) {}
@@ -38,13 +41,26 @@ struct InputSplit {
   int row_group = -1;
 };
 
+// Plain files larger than this are split across slices (the session setting copy_split_bytes, a blueshift
+// extension, changes it; tests make it small).
+constexpr uint64_t kDefaultSplitBytes = 32ull << 20;
+
+// The session setting copy_split_bytes: a positive integer number of bytes (22023 otherwise).
+Result<uint64_t> ParseCopySplitBytes(const std::string& value);
+
 // Splits every file into pieces of about split_bytes (when the format allows), largest files first.
 std::vector<InputSplit> PlanSplits(const std::vector<ObjectInfo>& files, const CopyOptions& options,
                                    uint64_t split_bytes);
 
+class CopyScheduler;
+
 // The mutable part of a running COPY, shared by its tasks.
 struct CopyProgress {
-  std::atomic<size_t> next_split{0};
+  CopyProgress();
+  ~CopyProgress();
+  // Hands out the splits and chunks; made by the first task (load/copy_scheduler.h).
+  std::once_flag scheduler_once;
+  std::unique_ptr<CopyScheduler> scheduler;
   std::atomic<int64_t> errors{0};
   std::atomic<uint64_t> rows{0};
   std::atomic<bool> failed{false};  // a task hit a fatal error or MAXERROR; the others stop early
@@ -60,6 +76,7 @@ struct CopyJob {
   CopyOptions options;
   std::shared_ptr<ObjectStore> store;
   std::vector<InputSplit> splits;
+  uint64_t split_bytes = kDefaultSplitBytes;  // also the size of a streamed split's chunks (at most 4 MB)
   // Input field i (or JSON value i) fills table column targets[i].
   std::vector<int> targets;
   // Per table column: the converter of a loaded column (null for omitted ones) and the value an omitted

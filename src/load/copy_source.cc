@@ -1,5 +1,6 @@
 #include "load/copy_source.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include "load/copy_task.h"
@@ -62,10 +63,19 @@ std::string PhysicalCopySource::Detail() const {
 }
 
 int PhysicalCopySource::SourceTasks(ExecContext& ctx) const {
+  // A streamed split is parsed by every slice.
+  bool streamed = std::any_of(job_->splits.begin(), job_->splits.end(), [](const auto& s) { return s.streamed; });
+  if (streamed) return std::max(1, ctx.num_slices());
   return std::max(1, std::min<int>(ctx.num_slices(), static_cast<int>(job_->splits.size())));
 }
 
-Result<std::unique_ptr<SourceState>> PhysicalCopySource::InitSource(ExecContext&, int task) const {
+Result<std::unique_ptr<SourceState>> PhysicalCopySource::InitSource(ExecContext& ctx, int task) const {
+  CopyProgress& progress = *job_->progress;
+  const int tasks = SourceTasks(ctx);
+  std::call_once(progress.scheduler_once, [&] {
+    size_t chunk = static_cast<size_t>(std::min<uint64_t>(job_->split_bytes, SplitReader::kBufferBytes));
+    progress.scheduler = std::make_unique<CopyScheduler>(*job_, tasks, chunk);
+  });
   auto state = std::make_unique<CopyTask>(*job_);
   state->slice = task;
   return std::unique_ptr<SourceState>(std::move(state));
@@ -103,9 +113,49 @@ void RecordSplitDone(const CopyTask& task, const InputSplit& split, int64_t scan
 
 }  // namespace
 
-Status PhysicalCopySource::GetData(ExecContext& ctx, SourceState& state, Batch* out) const {
+// Starts the task on its next piece of work; false when none is left.
+Result<bool> PhysicalCopySource::StartWork(CopyTask& task) const {
+  ASSIGN_OR_RETURN(CopyWork work, job_->progress->scheduler->Next(task.slice));
+  if (work.split == nullptr) return false;
+  const int64_t header = job_->options.ignore_header;
+  task.split = work.split;
+  task.stream = work.stream;
+  task.line = 0;
+  task.row_group_loaded = false;
+  task.retained = nullptr;
+  if (work.stream != nullptr) {
+    const InputChunk& c = work.chunk;
+    task.reader.OpenChunk(*work.split, c.buf, c.len, c.offset, c.first_line);
+    task.header_left = std::max<int64_t>(0, header - (c.first_line - 1));
+    return true;
+  }
+  task.header_left = task.split->begin == 0 ? header : 0;
+  if (task.split->parquet) return true;
+  RETURN_IF_ERROR(task.reader.Open(*job_->store, *task.split, job_->options.compression));
+  if (task.split->begin > 0 && header > 0) {
+    ASSIGN_OR_RETURN(task.header_left, task.reader.HeaderLinesIn(*job_->store, header));
+  }
+  return true;
+}
+
+// The task finished its split or chunk: records the split in STL_LOAD_COMMITS once all of it is parsed.
+void PhysicalCopySource::FinishWork(CopyTask& task, const InputSplit& split) const {
+  int64_t scanned = split.parquet ? static_cast<int64_t>(task.next_row) : task.line;
+  if (task.stream != nullptr) {
+    StreamedSplit* stream = std::exchange(task.stream, nullptr);
+    if (!job_->progress->scheduler->FinishChunk(stream, task.line, &scanned)) return;
+  }
+  RecordSplitDone(task, split, scanned);
+}
+
+Status PhysicalCopySource::GetData(ExecContext&, SourceState& state, Batch* out) const {
   auto& task = static_cast<CopyTask&>(state);
   CopyProgress& progress = *job_->progress;
+  auto fail = [&](Status st) {
+    progress.failed = true;
+    progress.scheduler->Abort();
+    return st;
+  };
   task.retained = nullptr;
   while (out->count() < out->capacity()) {
     if (progress.failed) {
@@ -113,32 +163,16 @@ Status PhysicalCopySource::GetData(ExecContext& ctx, SourceState& state, Batch* 
       return Status::OK();
     }
     if (task.split == nullptr) {
-      size_t i = progress.next_split.fetch_add(1);
-      if (i >= job_->splits.size()) break;
-      task.split = &job_->splits[i];
-      task.line = 0;
-      task.header_left = task.split->begin == 0 ? job_->options.ignore_header : 0;
-      task.row_group_loaded = false;
-      Status st =
-          task.split->parquet ? Status::OK() : task.reader.Open(*job_->store, *task.split, job_->options.compression);
-      if (!st.ok()) {
-        progress.failed = true;
-        return st;
-      }
-      task.retained = nullptr;
+      Result<bool> started = StartWork(task);
+      if (!started.ok()) return fail(started.status());
+      if (!*started) break;
     }
     const InputSplit* current = task.split;
     Status st = job_->options.format == DataFormat::kJson      ? DecodeJson(task, out)
                 : job_->options.format == DataFormat::kParquet ? DecodeParquet(task, out)
                                                                : DecodeDelimited(task, out);
-    if (!st.ok()) {
-      progress.failed = true;
-      return st;
-    }
-    if (task.split == nullptr) {
-      int64_t scanned = current->parquet ? static_cast<int64_t>(task.next_row) : task.line;
-      RecordSplitDone(task, *current, scanned);
-    }
+    if (!st.ok()) return fail(st);
+    if (task.split == nullptr) FinishWork(task, *current);
   }
   task.rows.FinishBatch(out);
   progress.rows += out->count();

@@ -7,6 +7,8 @@
 
 namespace blueshift::load {
 
+struct CopyTask;
+
 // PhysicalCopySource is COPY's source: it produces batches of the table's column types from the job's
 // input splits, one task per slice pulling splits from a shared queue, so parsing is parallel from the first
 // byte. Plan it under PhysicalInsert (or PhysicalDiscard for NOLOAD). Rejected rows go to the load error
@@ -22,6 +24,9 @@ class PhysicalCopySource : public PhysicalOperator {
   Status GetData(ExecContext& ctx, SourceState& state, Batch* out) const override;
 
  private:
+  Result<bool> StartWork(CopyTask& task) const;
+  void FinishWork(CopyTask& task, const InputSplit& split) const;
+
   std::shared_ptr<const CopyJob> job_;
 };
 

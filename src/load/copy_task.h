@@ -4,6 +4,7 @@
 
 #include "exec/physical_operator.h"
 #include "load/copy_job.h"
+#include "load/copy_scheduler.h"
 #include "load/delimited_parser.h"
 #include "load/json_reader.h"
 #include "load/parquet_column_reader.h"
@@ -20,6 +21,7 @@ struct CopyTask : SourceState {
   int slice = 0;  // the task's number, reported as its slice
   SplitReader reader;
   const InputSplit* split = nullptr;  // null: take the next one
+  StreamedSplit* stream = nullptr;    // set: the reader holds one chunk of this streamed split
   int64_t header_left = 0;
   int64_t line = 0;                // 0-based line of the next record within the split
   const void* retained = nullptr;  // the buffer this batch already keeps alive

@@ -24,6 +24,20 @@ Status SplitReader::Open(ObjectStore& store, const InputSplit& split, Compressio
   return Status::OK();
 }
 
+void SplitReader::OpenChunk(const InputSplit& split, std::shared_ptr<char[]> buf, size_t len, uint64_t offset,
+                            int64_t first_line) {
+  stream_ = nullptr;
+  url_ = split.url;
+  end_ = UINT64_MAX;
+  split_begin_ = offset;
+  buf_ = std::move(buf);
+  cap_ = len_ = len;
+  pos_ = 0;
+  buf_offset_ = offset;
+  eof_ = true;
+  first_line_ = first_line;
+}
+
 Status SplitReader::Refill() {
   size_t tail = len_ - pos_;
   size_t cap = std::max(kBufferBytes, tail * 2);
@@ -55,6 +69,25 @@ Status SplitReader::SkipPartialLine() {
     if (eof_) return Status::OK();
     RETURN_IF_ERROR(Refill());
   }
+}
+
+Result<int64_t> SplitReader::HeaderLinesIn(ObjectStore& store, int64_t n) {
+  if (split_begin_ == 0) return n;
+  if (n <= 0) return 0;
+  ASSIGN_OR_RETURN(auto s, store.Open(url_, 0, split_begin_));
+  std::unique_ptr<char[]> buf(new char[64 << 10]);
+  int64_t lines = 0;
+  char last = '\n';
+  while (true) {
+    ASSIGN_OR_RETURN(size_t got, s->Read(buf.get(), 64 << 10));
+    if (got == 0) break;
+    lines += std::count(buf.get(), buf.get() + got, '\n');
+    if (lines >= n) return 0;  // the header ends before this split
+    last = buf[got - 1];
+  }
+  // Fewer than n line breaks before the split: its first line (as FirstLine counts it) may be a header line.
+  first_line_ = lines + (last == '\n' ? 1 : 2);
+  return std::max<int64_t>(0, n - first_line_ + 1);
 }
 
 Result<int64_t> SplitReader::FirstLine(ObjectStore& store) {

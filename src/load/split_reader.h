@@ -18,6 +18,9 @@ class SplitReader {
   static constexpr size_t kBufferBytes = 4 << 20;
 
   Status Open(ObjectStore& store, const InputSplit& split, Compression compression);
+  // Reads [0, len) of buf, a chunk of a streamed split starting at `offset` of the decompressed file on line
+  // `first_line`: all of the input there is (at_eof() from the start; Refill is never needed).
+  void OpenChunk(const InputSplit& split, std::shared_ptr<char[]> buf, size_t len, uint64_t offset, int64_t first_line);
 
   char* begin() const { return buf_.get() + pos_; }
   char* end() const { return buf_.get() + len_; }
@@ -34,6 +37,9 @@ class SplitReader {
   // Line number (1-based) in the file of the first line of this split; counts the lines before it on first
   // use (only split pieces of plain files start inside a file).
   Result<int64_t> FirstLine(ObjectStore& store);
+  // IGNOREHEADER n: how many of the file's first n lines start in this split. Reads the file before the split
+  // only until n line breaks are seen, so this is cheap unless the split starts within the header.
+  Result<int64_t> HeaderLinesIn(ObjectStore& store, int64_t n);
 
  private:
   Status SkipPartialLine();

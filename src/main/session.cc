@@ -1,5 +1,6 @@
 #include "main/session.h"
 
+#include "load/copy_job.h"
 #include "main/conflict_tracker.h"
 #include "main/database.h"
 #include "main/statement_runner.h"
@@ -46,7 +47,8 @@ std::map<std::string, std::string> Session::DefaultSettings(const SessionOptions
           {"auto_dist_all_max_rows", "100000"},  // docs/design/distribution.md
           {"enable_result_cache_for_session", "on"},
           {"describe_field_name_in_uppercase", "off"},
-          {"wlm_query_slot_count", "1"}};
+          {"wlm_query_slot_count", "1"},
+          {"copy_split_bytes", std::to_string(load::kDefaultSplitBytes)}};  // load/copy_job.h
 }
 
 Session::Session(Database* db, SessionOptions options)

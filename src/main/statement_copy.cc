@@ -148,10 +148,11 @@ Result<std::shared_ptr<load::CopyJob>> StatementRunner::PlanCopyJob(const sql::C
   }
   const std::string source = stmt.from_stdin ? load::StdinStore::kStdinUrl : stmt.source;
   ASSIGN_OR_RETURN(auto files, ListInput(*job->store, source, job->options));
+  ASSIGN_OR_RETURN(job->split_bytes, load::ParseCopySplitBytes(session_->GetSetting("copy_split_bytes")));
   if (job->options.format == load::DataFormat::kParquet) {
     ASSIGN_OR_RETURN(job->splits, load::PlanParquetSplits(*job->store, files, job->targets.size()));
   } else {
-    job->splits = load::PlanSplits(files, job->options, kCopySplitBytes);
+    job->splits = load::PlanSplits(files, job->options, job->split_bytes);
   }
   if (job->options.format == load::DataFormat::kJson) RETURN_IF_ERROR(LoadJsonPaths(job.get()));
   // The COPY's query id in STL_LOAD_ERRORS is its STL_QUERY id.

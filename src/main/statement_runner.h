@@ -83,8 +83,6 @@ class StatementRunner {
   // stdin_store: the store of COPY ... FROM STDIN (null for files and S3).
   Result<std::shared_ptr<load::CopyJob>> PlanCopyJob(const sql::CopyStmt& stmt,
                                                      std::shared_ptr<load::ObjectStore> stdin_store = nullptr);
-  // Input files larger than this are split across slices.
-  static constexpr uint64_t kCopySplitBytes = 32ull << 20;
   // DML and ALTER TABLE (statement_dml.cc, statement_alter.cc).
   using BindWrite = std::function<Result<sql::BoundQuery>(sql::Binder&)>;
   using CountRows = std::function<std::string(ExecContext&, const PhysicalOperator&)>;

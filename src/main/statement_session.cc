@@ -2,6 +2,7 @@
 
 #include "catalog/access_check.h"
 #include "exec/pipeline.h"
+#include "load/copy_job.h"
 #include "load/load_history.h"
 #include "main/database.h"
 #include "main/query_memory.h"
@@ -106,6 +107,10 @@ Status StatementRunner::RunSet(const sql::SetStmt& stmt, ResultSink* sink) {
     auto slots = ParseWlmQuerySlotCount(value);
     if (!slots.ok()) return Status(slots.status()).WithPosition(stmt.location + 1);
     value = std::to_string(*slots);
+  }
+  if (name == "copy_split_bytes") {
+    auto bytes = load::ParseCopySplitBytes(value);
+    if (!bytes.ok()) return Status(bytes.status()).WithPosition(stmt.location + 1);
   }
   session_->settings_[name] = value;
   if (IsReported(name)) session_->changed_reported_.emplace_back(ReportedName(name), value);
