@@ -43,6 +43,7 @@ export class Blueshift {
     const logPath = `${this.dir}/server.log`;
     const out = fs.openSync(logPath, 'a');
     const args = ['serve', '--data', `${this.dir}/data`, '--port', String(this.port), '--slices', String(this.opts.slices)];
+    if (this.opts.s3Port) args.push('--s3-endpoint', `http://127.0.0.1:${this.opts.s3Port}`);
     this.proc = spawn(bin, args, { stdio: ['ignore', out, out] });
     let exited = null;
     this.proc.on('exit', (code, signal) => {

@@ -1,5 +1,6 @@
 // Ingest: every TPC-H table loaded from the '|' files, then again from the gzip files; rows/s and MB/s.
 import { loadAll, TABLES } from './load.mjs';
+import { runS3Ingest } from './s3_ingest.mjs';
 import { errorText, log } from './util.mjs';
 
 function rates(load) {
@@ -50,6 +51,10 @@ export async function runIngest(systems, opts) {
       } catch (e) {
         entry[gzip ? 'gzip' : 'plain'] = { total: { error: errorText(e) }, tables: {} };
       }
+    }
+    if (sys.name === 'blueshift' && opts.s3Port) {
+      log('blueshift: lineitem through S3 (s3rver)');
+      entry.s3 = await runS3Ingest(sys, opts, entry.plain?.tables?.lineitem);
     }
   }
   return { results };

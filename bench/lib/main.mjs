@@ -13,7 +13,7 @@ import { machineInfo } from './machine.mjs';
 import { Postgres } from './postgres.mjs';
 import { writeLatest, writeReport } from './report.mjs';
 import { runTpch } from './tpch.mjs';
-import { errorText, log } from './util.mjs';
+import { errorText, freePort, log } from './util.mjs';
 import { runWrites } from './writes.mjs';
 
 const benchDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -63,6 +63,8 @@ const kFactories = { duckdb: DuckDB, postgres: Postgres, blueshift: Blueshift };
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
   if (!fs.existsSync(`${opts.dataDir}/lineitem.tbl`)) throw new Error(`no TPC-H data in ${opts.dataDir} (bench/run.sh generates it)`);
+  // The S3 ingest rate: blueshift is pointed at an s3rver that ingest starts on this port.
+  if (opts.benchmarks.includes('ingest') && opts.systems.includes('blueshift') && !opts.blueshiftUrl) opts.s3Port = await freePort();
   const systems = opts.systems.map((n) => new kFactories[n](opts));
   const stopAll = async () => {
     for (const s of systems) await s.stop().catch((e) => log(`stopping ${s.name}: ${errorText(e)}`));

@@ -151,11 +151,15 @@ export function ingestMarkdown(doc) {
       }
     }
   }
+  const s3 = doc.results.filter((r) => r.s3).map((r) => [r.system, f(r.s3.seconds, 2), num(r.s3.rows_per_s),
+    num(r.s3.local_rows_per_s), r.s3.ratio ? fx(r.s3.ratio) : '–', esc(r.s3.error ?? '')]);
   return [
     `# Ingest SF ${doc.config.sf} — ${doc.date}`, '', headlineIngest(doc).map((l) => `- ${l}`).join('\n'), '',
     '## All tables', '', table(['system', 'files', 'seconds', 'rows/s', 'MB/s (file bytes)', 'method / error'], rows), '',
     'MB/s counts the bytes of the files read (the gzip size for gzip files). Row counts are verified with count(*) after each load.', '',
     '## Per table', '', table(['system', 'files', 'table', 'rows', 'seconds', 'rows/s', 'MB/s', 'method / error'], per), '',
+    ...(s3.length ? ['## lineitem through S3', '', table(['system', 'seconds', 'rows/s', 'local file rows/s', 'S3 / local', 'error'], s3), '',
+      'COPY lineitem FROM an s3:// URL served by s3rver (npm) on loopback, against the COPY of the same file from the local disk in the plain run.', ''] : []),
     configSection(doc), '',
   ].join('\n');
 }
@@ -176,6 +180,7 @@ export function headlineIngest(doc) {
     }
   }
   const bs = doc.results.find((r) => r.system === 'blueshift');
+  if (bs?.s3?.ratio) out.push(`lineitem through S3 (s3rver): blueshift ${num(bs.s3.rows_per_s)} rows/s, **${fx(bs.s3.ratio)}** of its local-file rate`);
   if (bs?.plain?.method) out.push(`blueshift load method: ${esc(bs.plain.method)}`);
   return out;
 }
