@@ -189,7 +189,9 @@ LogicalOperatorPtr PushDown(LogicalOperatorPtr op, std::vector<ExprPtr> pending)
   }
 }
 
-void CollectUsed(const LogicalOperator& op, std::set<ColumnBinding>* used) {
+// What `op` itself reads of its children's outputs.
+std::set<ColumnBinding> OwnUses(const LogicalOperator& op) {
+  std::set<ColumnBinding> used;
   std::vector<ColumnBinding> b;
   for (const auto& e : op.exprs) e->CollectBindings(&b);
   for (const auto& a : op.aggregates) {
@@ -200,6 +202,14 @@ void CollectUsed(const LogicalOperator& op, std::set<ColumnBinding>* used) {
   for (const auto& row : op.rows) {
     for (const auto& e : row) e->CollectBindings(&b);
   }
+  used.insert(b.begin(), b.end());
+  return used;
+}
+
+void CollectUsed(const LogicalOperator& op, std::set<ColumnBinding>* used) {
+  auto own = OwnUses(op);
+  used->insert(own.begin(), own.end());
+  std::vector<ColumnBinding> b;
   // An INSERT reads every column of its input, a LIMIT/SORT passes all through: their children's outputs
   // that reach the root are used by whatever reads the root, so count the root's outputs too (caller).
   // UNION ALL, DELETE, UPDATE and WITH RECURSIVE's loop read theirs by position too.
@@ -272,23 +282,6 @@ void Prune(LogicalOperator* op, const std::set<ColumnBinding>& used) {
     op->columns = keep;
   }
   for (auto& c : op->children) Prune(c.get(), used);
-}
-
-// What `op` itself reads of its children's outputs.
-std::set<ColumnBinding> OwnUses(const LogicalOperator& op) {
-  std::set<ColumnBinding> used;
-  std::vector<ColumnBinding> b;
-  for (const auto& e : op.exprs) e->CollectBindings(&b);
-  for (const auto& a : op.aggregates) {
-    for (const auto& e : a.args) e->CollectBindings(&b);
-  }
-  for (const auto& s : op.sort_items) s.expr->CollectBindings(&b);
-  for (const auto& w : op.windows) w.CollectBindings(&b);
-  for (const auto& row : op.rows) {
-    for (const auto& e : row) e->CollectBindings(&b);
-  }
-  used.insert(b.begin(), b.end());
-  return used;
 }
 
 // A filter right below a join passes on columns that only its own conditions read (o_comment in TPC-H
