@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cinttypes>
 #include <cstdio>
 #include <cstring>
@@ -96,6 +97,7 @@ Status WriteAheadLog::OpenFile(uint64_t first_version) {
   path_ = path;
   file_size_ = 0;
   allocated_ = 0;
+  preallocate_ = true;  // a new file tries again: the disk may have room now
   Status st = Preallocate(header.size());
   if (st.ok()) st = WriteAll(header.data());
   if (st.ok() && ::fdatasync(fd) != 0) st = ErrnoStatus("sync", path, errno);
@@ -117,13 +119,20 @@ Status WriteAheadLog::OpenFile(uint64_t first_version) {
 // Afterwards a record's fdatasync writes the record's pages alone: the file's size, and so its inode, stays
 // as it is (an appended file would need its inode written on every sync, a second I/O per commit).
 Status WriteAheadLog::Preallocate(uint64_t needed) {
-  if (file_size_ + needed <= allocated_) return Status::OK();
+  if (!preallocate_ || file_size_ + needed <= allocated_) return Status::OK();
   uint64_t target = (file_size_ + needed + kPreallocChunk - 1) / kPreallocChunk * kPreallocChunk;
   const std::string zeros(1u << 20, '\0');
   for (uint64_t at = allocated_; at < target;) {
     size_t n = static_cast<size_t>(std::min<uint64_t>(zeros.size(), target - at));
     ssize_t w = ::pwrite(fd_, zeros.data(), n, static_cast<off_t>(at));
     if (w < 0 && errno == EINTR) continue;
+    if (w < 0 && (errno == ENOSPC || errno == EFBIG || errno == EDQUOT)) {
+      // No room for a chunk ahead: append records as they come (each sync then writes the inode too). A
+      // record that does not fit fails on its own write; the zeros written here read as the log's end.
+      preallocate_ = false;
+      allocated_ = std::max(allocated_, at);
+      return Status::OK();
+    }
     if (w < 0) return ErrnoStatus("write", path_, errno);
     at += static_cast<uint64_t>(w);
   }

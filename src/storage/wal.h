@@ -63,10 +63,11 @@ class WriteAheadLog {
   std::condition_variable cv_;
   int fd_ = -1;
   std::string path_;
-  uint64_t file_size_ = 0;  // where the next record goes: the end of the last whole record
-  uint64_t allocated_ = 0;  // the file's size: zeros from file_size_ on
-  uint64_t appended_ = 0;   // lsn of the last record written
-  uint64_t synced_ = 0;     // lsn of the last record known durable
+  uint64_t file_size_ = 0;   // where the next record goes: the end of the last whole record
+  uint64_t allocated_ = 0;   // the file's size: zeros from file_size_ on
+  bool preallocate_ = true;  // false after a chunk did not fit: records are then appended as they come
+  uint64_t appended_ = 0;    // lsn of the last record written
+  uint64_t synced_ = 0;      // lsn of the last record known durable
   bool syncing_ = false;
   Status error_;  // sticky fdatasync failure
 };
