@@ -157,11 +157,11 @@ Status QuantifiedKernel(std::span<const Vector* const> args, size_t n, Vector* o
   return Status::OK();
 }
 
-LogicalType ArrayType() {
+}  // namespace
+
+LogicalType ArrayTextType() {
   return LogicalType::Varchar(LogicalType::kMaxVarcharLength);
 }
-
-}  // namespace
 
 Result<ArrayText> ParseArrayText(std::string_view text) {
   if (!text.empty() && text.front() == '{') {
@@ -172,16 +172,17 @@ Result<ArrayText> ParseArrayText(std::string_view text) {
 }
 
 BoundScalarFunction ArraySubscriptFunction() {
-  return scalar_internal::MakeBound("array_subscript", {ArrayType(), LogicalType::BigInt()}, ArrayType(),
+  return scalar_internal::MakeBound("array_subscript", {ArrayTextType(), LogicalType::BigInt()}, ArrayTextType(),
                                     SubscriptKernel);
 }
 
 BoundScalarFunction ArrayElementFunction() {
-  return scalar_internal::MakeBound("array_element", {ArrayType(), LogicalType::BigInt()}, ArrayType(), ElementKernel);
+  return scalar_internal::MakeBound("array_element", {ArrayTextType(), LogicalType::BigInt()}, ArrayTextType(),
+                                    ElementKernel);
 }
 
 BoundScalarFunction ArrayCountFunction(int64_t limit) {
-  return scalar_internal::MakeBound("array_count", {ArrayType()}, LogicalType::Integer(), CountKernel,
+  return scalar_internal::MakeBound("array_count", {ArrayTextType()}, LogicalType::Integer(), CountKernel,
                                     std::make_shared<const int64_t>(limit));
 }
 
@@ -189,9 +190,9 @@ Result<BoundScalarFunction> ArrayQuantifiedFunction(const std::string& op, bool 
   static const char* kOps[] = {"=", "<>", "!=", "<", "<=", ">", ">="};
   bool known = false;
   for (const char* o : kOps) known = known || op == o;
-  if (!known) return scalar_internal::NoSuchFunction(op, {x, ArrayType()});
+  if (!known) return scalar_internal::NoSuchFunction(op, {x, ArrayTextType()});
   auto data = std::make_shared<QuantifiedData>(QuantifiedData{op, all, x});
-  return scalar_internal::MakeBound(all ? "all" : "any", {x, ArrayType()}, LogicalType::Boolean(), QuantifiedKernel,
+  return scalar_internal::MakeBound(all ? "all" : "any", {x, ArrayTextType()}, LogicalType::Boolean(), QuantifiedKernel,
                                     data);
 }
 

@@ -18,6 +18,9 @@ struct ArrayText {
   std::vector<std::optional<std::string>> elements;  // nullopt: a NULL element
 };
 
+// The type such an array has in expressions: VARCHAR(max).
+LogicalType ArrayTextType();
+
 // 22P02 "malformed array literal" for text that is neither form.
 Result<ArrayText> ParseArrayText(std::string_view text);
 

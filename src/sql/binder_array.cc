@@ -15,10 +15,6 @@ namespace {
 
 constexpr int64_t kMaxGeneratedRows = 1000000;
 
-LogicalType ArrayTextType() {
-  return LogicalType::Varchar(LogicalType::kMaxVarcharLength);
-}
-
 Status NotAnArray(const LogicalType& t) {
   return Status(ErrorCode::kDatatypeMismatch, "cannot subscript type " + t.ToString() + " because it is not an array");
 }

@@ -18,10 +18,6 @@ namespace {
 // A row expands into at most this many (arrays here are catalog key lists: at most 32 keys in PostgreSQL).
 constexpr int64_t kMaxExpandedElements = 100;
 
-LogicalType TextType() {
-  return LogicalType::Varchar(LogicalType::kMaxVarcharLength);
-}
-
 bool IsExpandArray(const FunctionCall& call) {
   return !call.over && call.name.size() == 2 && call.name[0] == "information_schema" &&
          call.name[1] == "_pg_expandarray";
@@ -60,7 +56,7 @@ void FindSrfCalls(const Expr* e, std::vector<const FunctionCall*>* out) {
 
 std::shared_ptr<const RecordFields> ExpandArrayFields() {
   auto f = std::make_shared<RecordFields>();
-  f->fields = {{"x", TextType()}, {"n", LogicalType::Integer()}};
+  f->fields = {{"x", ArrayTextType()}, {"n", LogicalType::Integer()}};
   return f;
 }
 
@@ -98,11 +94,11 @@ Result<LogicalOperatorPtr> Binder::ExpandSelectListSrf(const SelectCore& core, L
     return ErrorAt(Status(ErrorCode::kDatatypeMismatch,
                           "cannot expand type " + arr->type.ToString() + " because it is not an array"),
                    calls[0]->args[0]->location);
-  arr = BExpr::Cast(std::move(arr), TextType(), CastContext::kExplicit);
+  arr = BExpr::Cast(std::move(arr), ArrayTextType(), CastContext::kExplicit);
 
   auto expand = Wrap(LogicalKind::kExpand, std::move(plan));
   expand->table_index = next_table_index_++;
-  expand->value_types = {TextType(), LogicalType::Integer()};
+  expand->value_types = {ArrayTextType(), LogicalType::Integer()};
   for (int64_t k = 0; k < kMaxExpandedElements; k++) {
     std::vector<BExprPtr> element_args;
     element_args.push_back(arr->Clone());
@@ -132,7 +128,7 @@ Result<BExprPtr> Binder::BindExpandArrayCall(const FunctionCall& call) {
                           "set-returning functions are supported only in a select list (or in FROM)"),
                    call.location);
   std::vector<BExprPtr> fields;
-  fields.push_back(BExpr::Column(srf_->x, TextType()));
+  fields.push_back(BExpr::Column(srf_->x, ArrayTextType()));
   fields.push_back(BExpr::Column(srf_->n, LogicalType::Integer()));
   return BExpr::Call(RecordFunction(ExpandArrayFields()), std::move(fields));
 }
@@ -155,7 +151,7 @@ Result<BExprPtr> Binder::BindFieldSelect(const FieldSelect& f, Scope* scope) {
         return ErrorAt(Status(ErrorCode::kUndefinedColumn, "column \"" + f.field + "\" not found in data type record"),
                        f.location);
       std::vector<BExprPtr> args;
-      args.push_back(BExpr::Cast(std::move(rec), TextType(), CastContext::kExplicit));
+      args.push_back(BExpr::Cast(std::move(rec), ArrayTextType(), CastContext::kExplicit));
       return BExpr::Call(RecordFieldFunction(i, it->second->fields[i].second), std::move(args));
     }
   }
