@@ -81,20 +81,22 @@ Status CompareLoop(std::span<const Vector* const> args, size_t n, Vector* out, c
     struct Seen {
       const char* data = nullptr;
       size_t size = 0;
+      uint32_t generation = 0;  // answers of an older right side do not count
       bool equal = false;
     };
     Seen seen[8];
+    uint32_t generation = 0;
     std::string_view last, trimmed;
     for (size_t i = 0; i < n; i++) {
       if (nulls && !RowValid(args, i, out)) continue;
       if (b[i].data() != last.data() || b[i].size() != last.size()) {
         last = b[i];
         trimmed = RTrimBlanks(last);
-        for (Seen& e : seen) e = Seen{};
+        generation++;
       }
       Seen& e = seen[(reinterpret_cast<uintptr_t>(a[i].data()) >> 4) & 7];
-      if (e.data != a[i].data() || e.size != a[i].size() || e.data == nullptr) {
-        e = Seen{a[i].data(), a[i].size(), EqualsTrimmed(a[i], trimmed)};
+      if (e.generation != generation || e.data != a[i].data() || e.size != a[i].size() || e.data == nullptr) {
+        e = Seen{a[i].data(), a[i].size(), generation, EqualsTrimmed(a[i], trimmed)};
       }
       r[i] = e.equal == (kOp == CmpOp::kEq);
     }
