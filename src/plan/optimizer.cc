@@ -28,7 +28,13 @@ bool ReadsOnly(const Expr& e, const std::vector<ColumnBinding>& bindings) {
   return true;
 }
 
+bool IsTrueConstant(const Expr& e) {
+  return e.kind == ExprKind::kConstant && !e.constant.is_null() && e.type.id() == TypeId::kBoolean &&
+         e.constant.GetBool();
+}
+
 LogicalOperatorPtr WrapFilter(LogicalOperatorPtr child, std::vector<ExprPtr> conjuncts) {
+  std::erase_if(conjuncts, [](const ExprPtr& c) { return IsTrueConstant(*c); });
   if (conjuncts.empty()) return child;
   auto f = std::make_unique<LogicalOperator>(LogicalKind::kFilter);
   f->exprs = std::move(conjuncts);
@@ -132,9 +138,32 @@ std::vector<ExprPtr> Normalize(std::vector<ExprPtr> exprs) {
   return out;
 }
 
+// Whether no row whose columns of `side` are all NULL passes conjunct c: a comparison with such a column as
+// one operand (casts aside) is NULL then.
+bool RejectsNulls(const Expr& c, const std::vector<ColumnBinding>& side) {
+  static const char* kCompare[] = {"=", "<>", "!=", "<", "<=", ">", ">="};
+  if (c.kind != ExprKind::kFunction || c.children.size() != 2) return false;
+  if (std::none_of(std::begin(kCompare), std::end(kCompare), [&](const char* op) { return c.function->name == op; }))
+    return false;
+  for (const auto& operand : c.children) {
+    const Expr* x = operand.get();
+    while (x->kind == ExprKind::kCast) x = x->children[0].get();
+    if (x->kind == ExprKind::kColumnRef && std::find(side.begin(), side.end(), x->binding) != side.end()) return true;
+  }
+  return false;
+}
+
 LogicalOperatorPtr PushIntoJoin(LogicalOperatorPtr join, std::vector<ExprPtr> pending) {
   join->exprs = Normalize(std::move(join->exprs));
   pending = Normalize(std::move(pending));
+  // A LEFT join under a condition that no NULL-padded row passes is an inner join (a scalar subquery's
+  // `l_quantity < (SELECT 0.2 * AVG(...) ...)`, TPC-H Q17 and Q20): the rows it would pad are filtered out
+  // above it anyway. As an inner join it joins in any order, and either side may be the build side.
+  if (join->join_type == JoinType::kLeft && !join->join_options.single_match) {
+    auto right_b = join->children[1]->Bindings();
+    if (std::any_of(pending.begin(), pending.end(), [&](const ExprPtr& c) { return RejectsNulls(*c, right_b); }))
+      join->join_type = JoinType::kInner;
+  }
   if (join->join_type != JoinType::kInner) {
     // Left, semi and anti joins keep every left row's fate with the row: a filter on left columns alone
     // may run before the join. Their own conditions stay with the join, except those that read the right
