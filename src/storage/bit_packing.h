@@ -55,21 +55,9 @@ inline uint64_t Unpack(const uint8_t* p, uint64_t bit, int bits) {
   return bits == 64 ? static_cast<uint64_t>(acc) : static_cast<uint64_t>(acc) & ((uint64_t{1} << bits) - 1);
 }
 
-// Unpacks n fields of `bits` (0..64) bits starting at bit 0 of p (ceil(n·bits/8) readable bytes) into out.
-// Loads 8 bytes at a time where they lie inside the packed bytes: the hot loop of AZ64 decoding.
-inline void UnpackAll(const uint8_t* p, uint32_t n, int bits, uint64_t* out) {
-  size_t size = (static_cast<size_t>(n) * bits + 7) / 8;
-  uint64_t mask = bits == 64 ? ~uint64_t{0} : (uint64_t{1} << bits) - 1;
-  uint32_t i = 0;
-  if (bits <= 56) {
-    for (uint64_t bit = 0; i < n && bit / 8 + 8 <= size; i++, bit += bits) {
-      uint64_t word;
-      std::memcpy(&word, p + bit / 8, 8);
-      out[i] = (word >> (bit % 8)) & mask;
-    }
-  }
-  for (; i < n; i++) out[i] = Unpack(p, static_cast<uint64_t>(i) * bits, bits);
-}
+// Unpacks n fields of `bits` (0..64) bits starting at bit 0 of p (ceil(n·bits/8) readable bytes) into out:
+// the hot loop of AZ64 decoding (bit_packing.cc, one unrolled loop per width).
+void UnpackAll(const uint8_t* p, uint32_t n, int bits, uint64_t* out);
 
 // A field of up to 128 bits written by Put128.
 inline unsigned __int128 Unpack128(const uint8_t* p, uint64_t bit, int bits) {

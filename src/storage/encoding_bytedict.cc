@@ -1,3 +1,5 @@
+#include <algorithm>
+#include <cstring>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -48,6 +50,17 @@ void EncodeByteDict(const ColumnSpan& in, ByteWriter* out) {
   }
 }
 
+namespace {
+// Value i is the dictionary entry of code i: fixed-width entries copied through a typed table.
+template <typename T>
+void GatherDict(const std::vector<std::string_view>& dict, const uint8_t* codes, DecodedBlock* out) {
+  T table[256] = {};
+  for (size_t c = 0; c < dict.size(); c++) std::memcpy(&table[c], dict[c].data(), sizeof(T));
+  T* dst = out->data<T>();
+  for (uint32_t i = 0; i < out->row_count; i++) dst[i] = table[codes[i]];
+}
+}  // namespace
+
 Status DecodeByteDict(PhysicalType type, std::string_view payload, DecodedBlock* out) {
   int width = PhysicalWidth(type);
   size_t min_value = type == PhysicalType::kString ? 4 : width;
@@ -58,12 +71,32 @@ Status DecodeByteDict(PhysicalType type, std::string_view payload, DecodedBlock*
   for (auto& v : dict) v = GetValueBytes(type, width, &r);
   std::string_view codes = r.Bytes(out->row_count);
   if (!r.ok()) return PayloadCorrupt("BYTEDICT payload is truncated");
-  for (uint32_t i = 0; i < out->row_count; i++) {
-    auto code = static_cast<uint8_t>(codes[i]);
-    if (code < d) {
-      SetValueBytes(type, dict[code], i, out);
-    } else if (code != 0) {
-      return PayloadCorrupt("BYTEDICT index past the dictionary");
+  const auto* in = reinterpret_cast<const uint8_t*>(codes.data());
+  uint8_t top = 0;
+  for (uint32_t i = 0; i < out->row_count; i++) top = std::max(top, in[i]);
+  if (top >= d && top != 0) return PayloadCorrupt("BYTEDICT index past the dictionary");
+  if (type == PhysicalType::kString) {
+    // With no dictionary every code is 0 and only exceptions carry values (empty until then).
+    auto* dst = out->data<std::string_view>();
+    for (uint32_t i = 0; i < out->row_count; i++) dst[i] = d == 0 ? std::string_view() : dict[in[i]];
+  } else if (d == 0) {
+    std::memset(out->values.get(), 0, static_cast<size_t>(out->row_count) * width);
+  } else {
+    switch (width) {
+      case 1:
+        GatherDict<uint8_t>(dict, in, out);
+        break;
+      case 2:
+        GatherDict<uint16_t>(dict, in, out);
+        break;
+      case 4:
+        GatherDict<uint32_t>(dict, in, out);
+        break;
+      case 8:
+        GatherDict<uint64_t>(dict, in, out);
+        break;
+      default:
+        for (uint32_t i = 0; i < out->row_count; i++) SetValueBytes(type, dict[in[i]], i, out);
     }
   }
   uint32_t e = r.U32();
