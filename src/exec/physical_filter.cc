@@ -42,6 +42,14 @@ std::string PhysicalProjection::Detail() const {
   return s;
 }
 
+bool PhysicalProjection::ForwardsKeyFilter(int column, size_t* child, int* child_column) const {
+  const Expr& e = *exprs_[column];
+  if (e.kind != ExprKind::kColumnRef || e.position < 0) return false;
+  *child = 0;
+  *child_column = e.position;
+  return true;
+}
+
 Result<std::unique_ptr<OperatorState>> PhysicalProjection::InitOperator(ExecContext&) const {
   auto st = std::make_unique<EvalState>();
   for (const auto& e : exprs_) st->evaluators.push_back(std::make_unique<ExprEvaluator>(*e));

@@ -17,6 +17,11 @@ class PhysicalFilter : public PhysicalOperator {
   StepInfo DescribeStep(StepRole role, int worktable) const override;
   Result<std::unique_ptr<OperatorState>> InitOperator(ExecContext& ctx) const override;
   Status Execute(ExecContext& ctx, Batch& in, Batch* out, OperatorState& state, OperatorResult* result) const override;
+  bool ForwardsKeyFilter(int column, size_t* child, int* child_column) const override {
+    *child = 0;
+    *child_column = column;
+    return true;
+  }
 
  private:
   ExprPtr predicate_;
@@ -30,6 +35,7 @@ class PhysicalProjection : public PhysicalOperator {
   std::string Detail() const override;
   Result<std::unique_ptr<OperatorState>> InitOperator(ExecContext& ctx) const override;
   Status Execute(ExecContext& ctx, Batch& in, Batch* out, OperatorState& state, OperatorResult* result) const override;
+  bool ForwardsKeyFilter(int column, size_t* child, int* child_column) const override;
 
  private:
   std::vector<ExprPtr> exprs_;

@@ -227,6 +227,16 @@ size_t PhysicalHashAggregate::GlobalSinkBytes(const GlobalSinkState& global) con
   return table ? table->MemoryUsage() : 0;
 }
 
+// A filter on a group key is a filter on the groups: the input rows of the groups it drops may go first.
+bool PhysicalHashAggregate::ForwardsKeyFilter(int column, size_t* child, int* child_column) const {
+  if (column >= static_cast<int>(groups_.size()) || !empty_input_groups_.empty()) return false;
+  const Expr& e = *groups_[column];
+  if (e.kind != ExprKind::kColumnRef || e.position < 0) return false;
+  *child = 0;
+  *child_column = e.position;
+  return true;
+}
+
 StepInfo PhysicalHashAggregate::DescribeStep(StepRole role, int worktable) const {
   StepInfo info = PhysicalOperator::DescribeStep(role, worktable);
   if (role == StepRole::kSink) info.label = StepLabelText("aggr", worktable);

@@ -37,6 +37,7 @@ class PhysicalHashAggregate : public PhysicalOperator {
   size_t LocalSinkBytes(const LocalSinkState& local) const override;
   size_t GlobalSinkBytes(const GlobalSinkState& global) const override;
   StepInfo DescribeStep(StepRole role, int worktable) const override;
+  bool ForwardsKeyFilter(int column, size_t* child, int* child_column) const override;
 
   struct GroupTable;
 

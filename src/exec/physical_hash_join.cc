@@ -172,10 +172,56 @@ Status PhysicalHashJoin::Finalize(ExecContext& ctx, GlobalSinkState& global) con
     uint64_t ids = g.chunks.payload.size() * kBatchSize;
     uint64_t buckets = 1;
     while (buckets < 2 * ids) buckets <<= 1;
-    if (g.mem.Resize(g.bytes + ids * 12 + buckets * 4)) return BuildTable(&g, std::max(ctx.num_slices(), 1));
+    if (g.mem.Resize(g.bytes + ids * 12 + buckets * 4)) {
+      RETURN_IF_ERROR(BuildTable(&g, std::max(ctx.num_slices(), 1)));
+      g.key_sets.resize(filter_keys_.size());
+      g.key_set_state.assign(filter_keys_.size(), 0);
+      return Status::OK();
+    }
     if (!SpillableJoin()) return ctx.memory().Exceeded("a hash join's build side");
   }
   return FinalizeSpilled(ctx, g);
+}
+
+bool PhysicalHashJoin::AcceptsKeyFilters() const {
+  return (type_ == JoinType::kInner || type_ == JoinType::kSemi) && !options_.nulls_equal && !options_.null_aware;
+}
+
+void PhysicalHashJoin::RequestKeyFilter(size_t key) {
+  filter_keys_.resize(build_keys_.size());
+  filter_keys_[key] = true;
+}
+
+// A key set is made on the first scan's request, once, and only when the build side is at most a quarter of
+// the rows that scan reads: the set costs a pass over the build keys, which only a scan that many times its
+// size repays.
+const KeySet* PhysicalHashJoin::KeyFilter(ExecContext& ctx, size_t key, uint64_t scan_rows) const {
+  auto* g = static_cast<JoinGlobal*>(ctx.sink_state(this));
+  if (g == nullptr || key >= g->key_set_state.size() || !filter_keys_[key]) return nullptr;
+  std::lock_guard<std::mutex> lock(g->key_mu);
+  if (g->key_set_state[key] == 0) {
+    g->key_set_state[key] = -1;
+    if (g->build_rows * 4 <= scan_rows && KeySetSupports(build_keys_[key]->type)) {
+      auto set = std::make_unique<KeySet>();
+      for (const Batch& chunk : g->chunks.keys) set->Add(chunk.column(key), chunk.count());
+      set->Seal();
+      g->key_sets[key] = std::move(set);
+      g->key_set_state[key] = 1;
+    }
+  }
+  return g->key_sets[key].get();
+}
+
+bool PhysicalHashJoin::ForwardsKeyFilter(int column, size_t* child, int* child_column) const {
+  if (column < static_cast<int>(left_width_)) {
+    *child = 0;
+    *child_column = column;
+    return true;
+  }
+  if (!EmitsPairs()) return false;
+  *child = 1;
+  *child_column = column - static_cast<int>(left_width_);
+  return true;
 }
 
 Status PhysicalHashJoin::BuildTable(JoinGlobal* global, size_t threads) const {

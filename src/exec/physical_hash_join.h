@@ -10,6 +10,7 @@ struct BuildChunks;
 struct JoinGlobal;
 struct JoinLocal;
 class SpillPartitioner;
+class KeySet;
 
 enum class JoinType {
   kInner,
@@ -56,6 +57,15 @@ class PhysicalHashJoin : public PhysicalOperator {
   size_t GlobalSinkBytes(const GlobalSinkState& global) const override;
   StepInfo DescribeStep(StepRole role, int worktable) const override;
   Status FinishExecute(ExecContext& ctx, Batch* out, OperatorState& state, OperatorResult* result) const override;
+  bool ForwardsKeyFilter(int column, size_t* child, int* child_column) const override;
+
+  // Runtime filters: whether rows failing a key filter of this join may be dropped anywhere below its probe
+  // side (inner and semi joins; NULL-matching joins not), and the request that Finalize collect build key
+  // `key`'s values for such a filter. KeyFilter returns them once the build side is complete, for a scan of
+  // scan_rows rows (nullptr when not requested, not an integer key, spilled to disk, or not worth it).
+  bool AcceptsKeyFilters() const;
+  void RequestKeyFilter(size_t key);
+  const KeySet* KeyFilter(ExecContext& ctx, size_t key, uint64_t scan_rows) const;
 
  private:
   struct ProbeState;
@@ -88,6 +98,7 @@ class PhysicalHashJoin : public PhysicalOperator {
   size_t left_width_;
   JoinOptions options_;
   std::vector<LogicalType> pair_types_;  // left then right columns
+  std::vector<bool> filter_keys_;        // per key: collect a KeySet (RequestKeyFilter)
 };
 
 }  // namespace blueshift

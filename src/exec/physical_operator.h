@@ -90,6 +90,11 @@ class PhysicalOperator {
   // a later segment calls them worktable `worktable` (-1 when it keeps none).
   virtual StepInfo DescribeStep(StepRole role, int worktable) const;
 
+  // Runtime join filters (exec/runtime_filter.h): whether dropping the output rows whose column `column`
+  // fails a join's key filter may be done instead by dropping the rows of children[*child] whose column
+  // *child_column fails it, the value passing through unchanged.
+  virtual bool ForwardsKeyFilter(int column, size_t* child, int* child_column) const { return false; }
+
   // The logical plan node this operator implements (set by the physical planner; opaque here), which
   // EXPLAIN ANALYZE uses to put each operator's statistics on its plan line.
   const void* plan_node() const { return plan_node_; }

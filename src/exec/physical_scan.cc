@@ -2,11 +2,17 @@
 
 #include <algorithm>
 
+#include "exec/physical_hash_join.h"
 #include "exec/physical_insert.h"
+#include "exec/runtime_filter.h"
 
 namespace blueshift {
 
 namespace {
+
+// A runtime key filter that has tested this many rows and kept more than this fraction of them is dropped.
+constexpr uint64_t kKeyFilterTrial = 64 * 1024;
+constexpr double kKeyFilterKeep = 0.75;
 
 // Whether a filter on a column of this physical type is checked row by row (integers: the constant's
 // GetInt()/GetInt128() compare as Value::Compare does for them).
@@ -134,6 +140,18 @@ struct PhysicalTableScan::State : SourceState {
   std::vector<int> probe_columns;
   std::vector<int> probe_index;  // per probe filter, its column's position in probe_columns
   Batch probe;
+  // The zone filters and the runtime key filters' [min, max] ranges, for zone maps.
+  std::vector<ZoneFilter> filters;
+  // Runtime key filters (PhysicalTableScan::AddKeyFilter) with their counts: a filter that has seen
+  // kKeyFilterTrial rows and kept more than kKeyFilterKeep of them stops (on = false).
+  struct KeyFilter {
+    int column;  // table column
+    const KeySet* set;
+    uint64_t in = 0, kept = 0;
+    bool on = true;
+    int probe = -1;  // its column's position in probe_columns for the current segment, or -1
+  };
+  std::vector<KeyFilter> key_filters;
   std::vector<uint32_t> live;  // rows of the current batch that pass the probe and are not deleted
   // Statistics (StepCounters): rows read (deleted ones included), blocks decoded by finished readers,
   // blocks skipped.
@@ -163,6 +181,27 @@ Result<std::unique_ptr<SourceState>> PhysicalTableScan::InitSource(ExecContext& 
   int only = KeySlice(ctx);
   if (only < 0 || only == task) st->data = ctx.txn()->TableData(table_->oid);  // else the slice has no match
   st->slice = task;
+  st->filters = filters_;
+  uint64_t table_rows = 0;
+  if (!key_filters_.empty() && st->data) {
+    for (const auto& slice : st->data->slices) {
+      for (const auto& seg : slice) table_rows += seg.meta->row_count;
+    }
+  }
+  for (const KeyFilterSource& source : key_filters_) {
+    if (!st->data) break;
+    const KeySet* set = source.join->KeyFilter(ctx, source.key, table_rows);
+    if (set == nullptr) continue;  // spilled, too big, or not an integer key
+    if (set->empty()) {
+      st->data = nullptr;  // the join matches no row
+      break;
+    }
+    int column = columns_[source.column];
+    const LogicalType& type = table_->columns[column].type;
+    st->filters.push_back({column, ZoneFilter::Op::kGe, Value::FromInt(type, set->min())});
+    st->filters.push_back({column, ZoneFilter::Op::kLe, Value::FromInt(type, set->max())});
+    st->key_filters.push_back({column, set});
+  }
   return std::unique_ptr<SourceState>(std::move(st));
 }
 
@@ -206,9 +245,9 @@ Status PhysicalTableScan::NextRange(ExecContext& ctx, State& st) const {
     const auto& segs = st.data->slices[st.slice];
     if (st.segment >= segs.size()) return Status::OK();
     const storage::SegmentState& seg = segs[st.segment++];
-    st.ranges = CandidateRanges(*seg.meta, filters_);
+    st.ranges = CandidateRanges(*seg.meta, st.filters);
     st.range = 0;
-    if (!filters_.empty()) CountSkippedBlocks(*seg.meta, st);
+    if (!st.filters.empty()) CountSkippedBlocks(*seg.meta, st);
     if (st.ranges.empty()) continue;
     ASSIGN_OR_RETURN(st.reader, ctx.store()->OpenSegment(*table_, *seg.meta));
     st.current = &seg;
@@ -230,6 +269,13 @@ void PhysicalTableScan::PrepareProbe(const storage::SegmentMeta& meta, State& st
     filters.push_back(i);
     index.push_back(static_cast<int>(at - columns.begin()));
   }
+  for (auto& kf : st.key_filters) {
+    kf.probe = -1;
+    if (!kf.on || kf.column >= static_cast<int>(meta.columns.size())) continue;
+    auto at = std::find(columns.begin(), columns.end(), kf.column);
+    if (at == columns.end()) at = columns.insert(columns.end(), kf.column);
+    kf.probe = static_cast<int>(at - columns.begin());
+  }
   st.probe_filters = std::move(filters);
   st.probe_index = std::move(index);
   if (columns != st.probe_columns) {
@@ -245,12 +291,24 @@ Status PhysicalTableScan::SelectLive(State& st, uint64_t first, size_t n) const 
   size_t kept = n;
   if (st.current->deletes) kept = KeepUndeleted(*st.current->deletes, first, st.live.data(), kept);
   st.rows_undeleted += kept;
-  if (!st.probe_filters.empty() && kept > 0) {
+  if (!st.probe_columns.empty() && kept > 0) {
     RETURN_IF_ERROR(st.reader->Read(st.probe_columns, first, n, &st.probe));
     for (size_t i = 0; i < st.probe_filters.size() && kept > 0; i++) {
       const Vector& v = st.probe.column(static_cast<size_t>(st.probe_index[i]));
       kept = KeepPassing(v, filters_[st.probe_filters[i]], st.live.data(), kept);
     }
+    bool dropped = false;
+    for (auto& kf : st.key_filters) {
+      if (kf.probe < 0 || !kf.on || kept == 0) continue;
+      kf.in += kept;
+      kept = kf.set->Keep(st.probe.column(static_cast<size_t>(kf.probe)), st.live.data(), kept);
+      kf.kept += kept;
+      if (kf.in >= kKeyFilterTrial && static_cast<double>(kf.kept) > static_cast<double>(kf.in) * kKeyFilterKeep) {
+        kf.on = false;  // it hardly filters: the rest of the scan goes without it
+        dropped = true;
+      }
+    }
+    if (dropped) PrepareProbe(*st.current->meta, st);
   }
   st.live.resize(kept);
   return Status::OK();
@@ -334,7 +392,7 @@ Status PhysicalTableScan::GetData(ExecContext& ctx, SourceState& state, Batch* o
     st.rows_read += n;
     st.row += n;
     if (st.row >= end && ++st.range < st.ranges.size()) st.row = st.ranges[st.range].first;
-    bool all = st.probe_filters.empty() && !st.current->deletes;
+    bool all = st.probe_columns.empty() && !st.current->deletes;
     if (all) st.rows_undeleted += n;
     if (!all) {
       RETURN_IF_ERROR(SelectLive(st, first, n));

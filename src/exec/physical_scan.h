@@ -8,6 +8,8 @@
 
 namespace blueshift {
 
+class PhysicalHashJoin;
+
 // A predicate `column op constant` (a conjunct of the WHERE clause) that scans check against block zone maps
 // to skip blocks, and on integer columns row by row, to skip the other columns of rows that fail it. The
 // filter above the scan still applies it: the scan only decides what is not read.
@@ -52,6 +54,16 @@ class PhysicalTableScan : public PhysicalOperator {
 
   const TableDef& table() const { return *table_; }
 
+  // Runtime join filters (exec/runtime_filter.h): output column `column` is tested against build key `key`
+  // of `join`, which is complete when this scan starts. Blocks outside the keys' [min, max] are skipped,
+  // rows whose value is not a key are dropped, and a filter that keeps most rows turns itself off.
+  // Returns false (and adds nothing) for a column that is not a stored one (row ids).
+  bool AddKeyFilter(int column, const PhysicalHashJoin* join, size_t key) {
+    if (columns_[column] == kRowIdColumn) return false;
+    key_filters_.push_back({column, join, key});
+    return true;
+  }
+
  private:
   struct State;
   Status NextRange(ExecContext& ctx, State& st) const;
@@ -72,6 +84,12 @@ class PhysicalTableScan : public PhysicalOperator {
   std::shared_ptr<const TableDef> table_;
   std::vector<int> columns_;
   std::vector<ZoneFilter> filters_;
+  struct KeyFilterSource {
+    int column;  // output column
+    const PhysicalHashJoin* join;
+    size_t key;
+  };
+  std::vector<KeyFilterSource> key_filters_;
 };
 
 }  // namespace blueshift

@@ -15,6 +15,7 @@
 #include "exec/physical_union.h"
 #include "exec/physical_update.h"
 #include "exec/physical_window.h"
+#include "exec/runtime_filter.h"
 #include "plan/optimizer.h"
 
 namespace blueshift {
@@ -62,6 +63,29 @@ bool ReadsOnly(const Expr& e, const std::vector<ColumnBinding>& bindings) {
   return !used.empty();
 }
 
+// Runtime join filters (exec/runtime_filter.h): a probe key that is a column of the probe input, followed
+// down through operators that pass it on unchanged to a table scan's column, filters that scan.
+void AttachKeyFilters(PhysicalHashJoin* join, const std::vector<ExprPtr>& probe_keys) {
+  if (!join->AcceptsKeyFilters()) return;
+  for (size_t k = 0; k < probe_keys.size(); k++) {
+    const Expr& key = *probe_keys[k];
+    if (key.kind != ExprKind::kColumnRef || key.position < 0 || !KeySetSupports(key.type)) continue;
+    PhysicalOperator* op = join->children[0].get();
+    int column = key.position;
+    while (op != nullptr) {
+      if (auto* scan = dynamic_cast<PhysicalTableScan*>(op)) {
+        if (scan->AddKeyFilter(column, join, k)) join->RequestKeyFilter(k);
+        break;
+      }
+      size_t child = 0;
+      int child_column = -1;
+      if (!op->ForwardsKeyFilter(column, &child, &child_column)) break;
+      op = op->children[child].get();
+      column = child_column;
+    }
+  }
+}
+
 Result<PhysicalOperatorPtr> PlanJoin(const LogicalOperator& op) {
   ASSIGN_OR_RETURN(auto left, CreatePhysicalPlan(*op.children[0]));
   ASSIGN_OR_RETURN(auto right, CreatePhysicalPlan(*op.children[1]));
@@ -102,9 +126,12 @@ Result<PhysicalOperatorPtr> PlanJoin(const LogicalOperator& op) {
   if (!residual.empty()) {
     ASSIGN_OR_RETURN(res, Resolve(*AndAll(std::move(residual)), all));
   }
-  return PhysicalOperatorPtr(std::make_unique<PhysicalHashJoin>(op.join_type, std::move(left), std::move(right),
-                                                                std::move(probe), std::move(build), std::move(res),
-                                                                op.join_options));
+  std::vector<ExprPtr> probe_copy;
+  for (const auto& k : probe) probe_copy.push_back(k->Clone());
+  auto join = std::make_unique<PhysicalHashJoin>(op.join_type, std::move(left), std::move(right), std::move(probe),
+                                                 std::move(build), std::move(res), op.join_options);
+  AttachKeyFilters(join.get(), probe_copy);
+  return PhysicalOperatorPtr(std::move(join));
 }
 
 }  // namespace

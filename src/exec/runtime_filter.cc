@@ -1,0 +1,91 @@
+#include "exec/runtime_filter.h"
+
+#include <algorithm>
+#include <bit>
+
+namespace blueshift {
+
+bool KeySetSupports(const LogicalType& type) {
+  PhysicalType p = type.physical();
+  return p == PhysicalType::kInt16 || p == PhysicalType::kInt32 || p == PhysicalType::kInt64;
+}
+
+namespace {
+template <typename T>
+void AddTyped(const Vector& v, size_t n, std::vector<int64_t>* out) {
+  const T* data = v.data<T>();
+  if (!v.may_have_nulls()) {
+    out->insert(out->end(), data, data + n);
+    return;
+  }
+  for (size_t i = 0; i < n; i++) {
+    if (!v.IsNull(i)) out->push_back(data[i]);
+  }
+}
+}  // namespace
+
+void KeySet::Add(const Vector& v, size_t n) {
+  switch (v.type().physical()) {
+    case PhysicalType::kInt16:
+      return AddTyped<int16_t>(v, n, &values_);
+    case PhysicalType::kInt32:
+      return AddTyped<int32_t>(v, n, &values_);
+    case PhysicalType::kInt64:
+      return AddTyped<int64_t>(v, n, &values_);
+    default:
+      return;
+  }
+}
+
+void KeySet::Seal() {
+  if (values_.empty()) return;
+  auto [lo, hi] = std::minmax_element(values_.begin(), values_.end());
+  min_ = *lo;
+  max_ = *hi;
+  // A bitmap when it is at most 64 bits per value (a Bloom word's size) or fits in 256 KB anyway.
+  uint64_t range = static_cast<uint64_t>(max_) - static_cast<uint64_t>(min_) + 1;
+  if (range != 0 && range <= std::max<uint64_t>(values_.size() * 64, uint64_t(1) << 21)) {
+    bits_.assign((range + 63) / 64, 0);
+    for (int64_t x : values_) {
+      uint64_t d = static_cast<uint64_t>(x) - static_cast<uint64_t>(min_);
+      bits_[d >> 6] |= uint64_t(1) << (d & 63);
+    }
+  } else {
+    size_t words = std::bit_ceil(std::max<size_t>(values_.size() / 4, 2));  // 16 bits per value
+    words_.assign(words, 0);
+    shift_ = 64 - std::countr_zero(words);
+    for (int64_t x : values_) {
+      uint64_t h = Hash(x);
+      words_[h >> shift_] |= BloomMask(h);
+    }
+  }
+  values_ = {};
+}
+
+template <typename T>
+size_t KeySet::KeepTyped(const Vector& v, uint32_t* rows, size_t n) const {
+  const T* data = v.data<T>();
+  size_t kept = 0;
+  const bool nulls = v.may_have_nulls();
+  for (size_t k = 0; k < n; k++) {
+    uint32_t r = rows[k];
+    rows[kept] = r;
+    kept += (!nulls || !v.IsNull(r)) && MayContain(data[r]);
+  }
+  return kept;
+}
+
+size_t KeySet::Keep(const Vector& v, uint32_t* rows, size_t n) const {
+  switch (v.type().physical()) {
+    case PhysicalType::kInt16:
+      return KeepTyped<int16_t>(v, rows, n);
+    case PhysicalType::kInt32:
+      return KeepTyped<int32_t>(v, rows, n);
+    case PhysicalType::kInt64:
+      return KeepTyped<int64_t>(v, rows, n);
+    default:
+      return n;
+  }
+}
+
+}  // namespace blueshift
