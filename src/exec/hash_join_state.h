@@ -62,11 +62,8 @@ struct JoinGlobal : GlobalSinkState {
   std::unique_ptr<SpillPartitioner> spill;
   std::vector<std::unique_ptr<SpillPartitioner>> spills;
   std::vector<SpillRun> runs;
-  // Per key, the build keys' values for runtime filters (PhysicalHashJoin::KeyFilter), made on request:
-  // key_set_state 0 not yet decided, 1 made, -1 declined.
-  std::mutex key_mu;
-  std::vector<std::unique_ptr<KeySet>> key_sets;
-  std::vector<int8_t> key_set_state;
+  // The build keys' values for runtime filters (PhysicalHashJoin::KeyFilter), made on request.
+  KeySetCache key_sets;
 };
 
 struct JoinLocal : LocalSinkState {

@@ -174,8 +174,7 @@ Status PhysicalHashJoin::Finalize(ExecContext& ctx, GlobalSinkState& global) con
     while (buckets < 2 * ids) buckets <<= 1;
     if (g.mem.Resize(g.bytes + ids * 12 + buckets * 4)) {
       RETURN_IF_ERROR(BuildTable(&g, std::max(ctx.num_slices(), 1)));
-      g.key_sets.resize(filter_keys_.size());
-      g.key_set_state.assign(filter_keys_.size(), 0);
+      g.key_sets.Reset(filter_keys_.size());
       return Status::OK();
     }
     if (!SpillableJoin()) return ctx.memory().Exceeded("a hash join's build side");
@@ -192,24 +191,10 @@ void PhysicalHashJoin::RequestKeyFilter(size_t key) {
   filter_keys_[key] = true;
 }
 
-// A key set is made on the first scan's request, once, and only when the build side is at most a quarter of
-// the rows that scan reads: the set costs a pass over the build keys, which only a scan that many times its
-// size repays.
 const KeySet* PhysicalHashJoin::KeyFilter(ExecContext& ctx, size_t key, uint64_t scan_rows) const {
   auto* g = static_cast<JoinGlobal*>(ctx.sink_state(this));
-  if (g == nullptr || key >= g->key_set_state.size() || !filter_keys_[key]) return nullptr;
-  std::lock_guard<std::mutex> lock(g->key_mu);
-  if (g->key_set_state[key] == 0) {
-    g->key_set_state[key] = -1;
-    if (g->build_rows * 4 <= scan_rows && KeySetSupports(build_keys_[key]->type)) {
-      auto set = std::make_unique<KeySet>();
-      for (const Batch& chunk : g->chunks.keys) set->Add(chunk.column(key), chunk.count());
-      set->Seal();
-      g->key_sets[key] = std::move(set);
-      g->key_set_state[key] = 1;
-    }
-  }
-  return g->key_sets[key].get();
+  if (g == nullptr || key >= filter_keys_.size() || !filter_keys_[key]) return nullptr;
+  return g->key_sets.Get(key, build_keys_[key]->type, g->chunks.keys, g->build_rows, scan_rows);
 }
 
 bool PhysicalHashJoin::ForwardsKeyFilter(int column, size_t* child, int* child_column) const {

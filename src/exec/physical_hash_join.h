@@ -2,6 +2,7 @@
 
 #include "exec/expression.h"
 #include "exec/physical_operator.h"
+#include "exec/runtime_filter.h"
 #include "exec/spill_partitioner.h"
 
 namespace blueshift {
@@ -10,7 +11,6 @@ struct BuildChunks;
 struct JoinGlobal;
 struct JoinLocal;
 class SpillPartitioner;
-class KeySet;
 
 enum class JoinType {
   kInner,
@@ -29,6 +29,9 @@ struct JoinOptions {
   bool null_aware = false;
   // INTERSECT / EXCEPT: NULL keys match each other (IS NOT DISTINCT FROM).
   bool nulls_equal = false;
+  // A semi or anti join whose right input is much bigger than its left: the hash table is built on the left
+  // rows (PhysicalMarkJoin). The optimizer's choice.
+  bool build_left = false;
 };
 
 // Hash join: builds a hash table on the right input (children[1], the smaller side by the planner's choice)
@@ -36,7 +39,7 @@ struct JoinOptions {
 // the right columns; a LEFT join pads unmatched left rows with NULLs. The residual predicate (over the output
 // row) decides matches beyond the equality keys; with no keys every pair is a candidate (a nested loop).
 // NULL keys never match.
-class PhysicalHashJoin : public PhysicalOperator {
+class PhysicalHashJoin : public PhysicalOperator, public KeyFilterProvider {
  public:
   PhysicalHashJoin(JoinType type, PhysicalOperatorPtr left, PhysicalOperatorPtr right, std::vector<ExprPtr> probe_keys,
                    std::vector<ExprPtr> build_keys, ExprPtr residual, JoinOptions options = {});
@@ -65,7 +68,7 @@ class PhysicalHashJoin : public PhysicalOperator {
   // scan_rows rows (nullptr when not requested, not an integer key, spilled to disk, or not worth it).
   bool AcceptsKeyFilters() const;
   void RequestKeyFilter(size_t key);
-  const KeySet* KeyFilter(ExecContext& ctx, size_t key, uint64_t scan_rows) const;
+  const KeySet* KeyFilter(ExecContext& ctx, size_t key, uint64_t scan_rows) const override;
 
  private:
   struct ProbeState;

@@ -8,7 +8,7 @@
 
 namespace blueshift {
 
-class PhysicalHashJoin;
+class KeyFilterProvider;
 
 // A predicate `column op constant` (a conjunct of the WHERE clause) that scans check against block zone maps
 // to skip blocks, and on integer columns row by row, to skip the other columns of rows that fail it. The
@@ -58,7 +58,7 @@ class PhysicalTableScan : public PhysicalOperator {
   // of `join`, which is complete when this scan starts. Blocks outside the keys' [min, max] are skipped,
   // rows whose value is not a key are dropped, and a filter that keeps most rows turns itself off.
   // Returns false (and adds nothing) for a column that is not a stored one (row ids).
-  bool AddKeyFilter(int column, const PhysicalHashJoin* join, size_t key) {
+  bool AddKeyFilter(int column, const KeyFilterProvider* join, size_t key) {
     if (columns_[column] == kRowIdColumn) return false;
     key_filters_.push_back({column, join, key});
     return true;
@@ -86,7 +86,7 @@ class PhysicalTableScan : public PhysicalOperator {
   std::vector<ZoneFilter> filters_;
   struct KeyFilterSource {
     int column;  // output column
-    const PhysicalHashJoin* join;
+    const KeyFilterProvider* join;
     size_t key;
   };
   std::vector<KeyFilterSource> key_filters_;

@@ -88,4 +88,28 @@ size_t KeySet::Keep(const Vector& v, uint32_t* rows, size_t n) const {
   }
 }
 
+void KeySetCache::Reset(size_t keys) {
+  std::lock_guard<std::mutex> lock(mu_);
+  sets_.clear();
+  sets_.resize(keys);
+  state_.assign(keys, 0);
+}
+
+const KeySet* KeySetCache::Get(size_t key, const LogicalType& type, const std::vector<Batch>& chunks,
+                               uint64_t build_rows, uint64_t scan_rows) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (key >= state_.size()) return nullptr;
+  if (state_[key] == 0) {
+    state_[key] = -1;
+    if (build_rows * 4 <= scan_rows && KeySetSupports(type)) {
+      auto set = std::make_unique<KeySet>();
+      for (const Batch& chunk : chunks) set->Add(chunk.column(key), chunk.count());
+      set->Seal();
+      sets_[key] = std::move(set);
+      state_[key] = 1;
+    }
+  }
+  return sets_[key].get();
+}
+
 }  // namespace blueshift

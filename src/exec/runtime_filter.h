@@ -4,9 +4,14 @@
 #include <memory>
 #include <vector>
 
+#include <mutex>
+
+#include "types/batch.h"
 #include "types/vector.h"
 
 namespace blueshift {
+
+class ExecContext;
 
 // Runtime join filters. A hash join (inner or semi) whose build side is complete knows every key a probe
 // row can match. A scan on the probe side whose column feeds that key unchanged (through filters,
@@ -67,5 +72,30 @@ class KeySet {
 
 // Whether KeySet handles keys of this type.
 bool KeySetSupports(const LogicalType& type);
+
+// A join's key sets, made on the first scan's request, once per key, from the complete build side's key
+// columns (chunks of batches, column `key` of each), and only when the build side has at most a quarter as
+// many rows as the table the scan reads: the set costs a pass over the build keys, which only a scan that
+// many times its size repays.
+class KeySetCache {
+ public:
+  void Reset(size_t keys);
+  // nullptr when declined (too big, a type KeySet does not handle) or never Reset.
+  const KeySet* Get(size_t key, const LogicalType& type, const std::vector<Batch>& chunks, uint64_t build_rows,
+                    uint64_t scan_rows);
+
+ private:
+  std::mutex mu_;
+  std::vector<std::unique_ptr<KeySet>> sets_;
+  std::vector<int8_t> state_;  // 0 not yet decided, 1 made, -1 declined
+};
+
+// What offers key sets to scans: PhysicalHashJoin (its build keys) and PhysicalMarkJoin (its left keys).
+class KeyFilterProvider {
+ public:
+  virtual ~KeyFilterProvider() = default;
+  // The key set of key `key` for a scan of scan_rows rows, or nullptr.
+  virtual const KeySet* KeyFilter(ExecContext& ctx, size_t key, uint64_t scan_rows) const = 0;
+};
 
 }  // namespace blueshift

@@ -333,6 +333,8 @@ class Printer {
     n.width = Width(op.Types());
     n.label = label;
     n.actual = Actual(op, StepRole::kOperator);
+    // A semi or anti join built on its left rows emits them as a source once the right side has probed.
+    if (!n.actual.ran) n.actual = Actual(op, StepRole::kSource);
     if (keys.empty()) {
       StepSummary build = Actual(op, StepRole::kSink);  // a nested loop's inner rows, kept on every slice
       n.actual.time_ns += build.time_ns;

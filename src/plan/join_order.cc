@@ -62,8 +62,23 @@ class JoinOrderer {
         break;
     }
     for (auto& c : op->children) c = Visit(std::move(c), child_order);
+    ChooseBuildSide(op.get());
     return op;
   }
+
+  // A semi or anti join whose right input is estimated at more than four times its left one builds its
+  // hash table on the left rows (PhysicalMarkJoin): EXISTS over lineitem for a few thousand orders (TPC-H
+  // Q4, Q21) then hashes those orders, not millions of line items. Not for NOT IN, whose answer depends on
+  // the right side's NULLs, and only while the left side is small enough to be a hash table in memory.
+  void ChooseBuildSide(LogicalOperator* op) {
+    if (!IsFilteringJoin(*op) || op->join_options.null_aware || op->join_options.nulls_equal ||
+        op->join_options.single_match)
+      return;
+    double left = est_.Estimate(*op->children[0]);
+    double right = est_.Estimate(*op->children[1]);
+    op->join_options.build_left = right > 4 * left && left <= kMaxLeftBuildRows;
+  }
+  static constexpr double kMaxLeftBuildRows = 2e6;
 
   void Flatten(LogicalOperatorPtr op, std::vector<LogicalOperatorPtr>* leaves, std::vector<ExprPtr>* conds) {
     if (!IsPlainInnerJoin(*op)) {
@@ -106,10 +121,12 @@ class JoinOrderer {
     }
     if (target >= 0 && cards[target] < biggest) {
       semi->children[0] = std::move(leaves[target]);
+      ChooseBuildSide(semi.get());
       leaves[target] = std::move(semi);
       return OrderLeaves(std::move(leaves), std::move(exprs));
     }
     semi->children[0] = OrderLeaves(std::move(leaves), std::move(exprs));
+    ChooseBuildSide(semi.get());
     return semi;
   }
 

@@ -8,6 +8,7 @@
 #include "exec/physical_hash_aggregate.h"
 #include "exec/physical_hash_join.h"
 #include "exec/physical_insert.h"
+#include "exec/physical_mark_join.h"
 #include "exec/physical_recursive_cte.h"
 #include "exec/physical_scan.h"
 #include "exec/physical_sort.h"
@@ -63,27 +64,20 @@ bool ReadsOnly(const Expr& e, const std::vector<ColumnBinding>& bindings) {
   return !used.empty();
 }
 
-// Runtime join filters (exec/runtime_filter.h): a probe key that is a column of the probe input, followed
-// down through operators that pass it on unchanged to a table scan's column, filters that scan.
-void AttachKeyFilters(PhysicalHashJoin* join, const std::vector<ExprPtr>& probe_keys) {
-  if (!join->AcceptsKeyFilters()) return;
-  for (size_t k = 0; k < probe_keys.size(); k++) {
-    const Expr& key = *probe_keys[k];
-    if (key.kind != ExprKind::kColumnRef || key.position < 0 || !KeySetSupports(key.type)) continue;
-    PhysicalOperator* op = join->children[0].get();
-    int column = key.position;
-    while (op != nullptr) {
-      if (auto* scan = dynamic_cast<PhysicalTableScan*>(op)) {
-        if (scan->AddKeyFilter(column, join, k)) join->RequestKeyFilter(k);
-        break;
-      }
-      size_t child = 0;
-      int child_column = -1;
-      if (!op->ForwardsKeyFilter(column, &child, &child_column)) break;
-      op = op->children[child].get();
-      column = child_column;
-    }
+// Runtime join filters (exec/runtime_filter.h): a key column of a join's streamed input, followed down
+// through operators that pass it on unchanged to a table scan's column, gets a key filter on that scan.
+bool AttachKeyFilter(PhysicalOperator* op, const Expr& key, const KeyFilterProvider* provider, size_t k) {
+  if (key.kind != ExprKind::kColumnRef || key.position < 0 || !KeySetSupports(key.type)) return false;
+  int column = key.position;
+  while (op != nullptr) {
+    if (auto* scan = dynamic_cast<PhysicalTableScan*>(op)) return scan->AddKeyFilter(column, provider, k);
+    size_t child = 0;
+    int child_column = -1;
+    if (!op->ForwardsKeyFilter(column, &child, &child_column)) return false;
+    op = op->children[child].get();
+    column = child_column;
   }
+  return false;
 }
 
 Result<PhysicalOperatorPtr> PlanJoin(const LogicalOperator& op) {
@@ -126,11 +120,23 @@ Result<PhysicalOperatorPtr> PlanJoin(const LogicalOperator& op) {
   if (!residual.empty()) {
     ASSIGN_OR_RETURN(res, Resolve(*AndAll(std::move(residual)), all));
   }
-  std::vector<ExprPtr> probe_copy;
-  for (const auto& k : probe) probe_copy.push_back(k->Clone());
+  if (op.join_options.build_left && !probe.empty()) {
+    auto mark = std::make_unique<PhysicalMarkJoin>(op.join_type, std::move(left), std::move(right), std::move(probe),
+                                                   std::move(build), std::move(res));
+    for (size_t k = 0; k < mark->right_keys().size(); k++) {
+      if (AttachKeyFilter(mark->children[1].get(), *mark->right_keys()[k], mark.get(), k)) mark->RequestKeyFilter(k);
+    }
+    return PhysicalOperatorPtr(std::move(mark));
+  }
+  std::vector<const Expr*> probe_keys;
+  for (const auto& k : probe) probe_keys.push_back(k.get());
   auto join = std::make_unique<PhysicalHashJoin>(op.join_type, std::move(left), std::move(right), std::move(probe),
                                                  std::move(build), std::move(res), op.join_options);
-  AttachKeyFilters(join.get(), probe_copy);
+  if (join->AcceptsKeyFilters()) {
+    for (size_t k = 0; k < probe_keys.size(); k++) {
+      if (AttachKeyFilter(join->children[0].get(), *probe_keys[k], join.get(), k)) join->RequestKeyFilter(k);
+    }
+  }
   return PhysicalOperatorPtr(std::move(join));
 }
 
