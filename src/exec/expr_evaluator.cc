@@ -17,10 +17,25 @@ struct ExprEvaluator::Node {
   // AND/OR: rows not decided yet, the next list of them, their batch rows, and which were NULL so far.
   std::vector<uint32_t> conn_live, conn_still, conn_sub;
   std::vector<uint8_t> conn_null;
+  // An OR of `x = constant` over one x (an IN list: `substring(c_phone, 1, 2) IN ('13', '31', ...)`):
+  // x is evaluated once and compared with each constant, not evaluated once per constant.
+  bool in_list = false;
+  Vector in_truth;
 
   explicit Node(const Expr& e) : expr(e), scratch(e.type, kBatchSize) {
     for (const auto& c : e.children) children.push_back(std::make_unique<Node>(*c));
     args.resize(children.size());
+    in_list = IsInList(e);
+  }
+
+  static bool IsInList(const Expr& e) {
+    if (e.kind != ExprKind::kOr || e.children.size() < 2) return false;
+    for (const auto& c : e.children) {
+      if (c->kind != ExprKind::kFunction || c->function->name != "=" || c->children.size() != 2) return false;
+      if (c->children[1]->kind != ExprKind::kConstant || c->children[1]->constant.is_null()) return false;
+      if (!c->children[0]->Equals(*e.children[0]->children[0])) return false;
+    }
+    return true;
   }
 
   Status Eval(const Batch& batch, const uint32_t* sel, size_t n, const Vector** out);
@@ -30,6 +45,7 @@ struct ExprEvaluator::Node {
   Status EvalConstant(size_t n, const Vector** out);
   Status EvalFunction(const Batch& batch, const uint32_t* sel, size_t n, const Vector** out);
   Status EvalConnective(const Batch& batch, const uint32_t* sel, size_t n, bool is_and, const Vector** out);
+  Status EvalInList(const Batch& batch, const uint32_t* sel, size_t n, const Vector** out);
   Status EvalNot(const Batch& batch, const uint32_t* sel, size_t n, const Vector** out);
   Status EvalIsNull(const Batch& batch, const uint32_t* sel, size_t n, bool want_null, const Vector** out);
   Status EvalCase(const Batch& batch, const uint32_t* sel, size_t n, const Vector** out);
@@ -72,6 +88,7 @@ Status ExprEvaluator::Node::Eval(const Batch& batch, const uint32_t* sel, size_t
     case ExprKind::kAnd:
       return EvalConnective(batch, sel, n, true, out);
     case ExprKind::kOr:
+      if (in_list) return EvalInList(batch, sel, n, out);
       return EvalConnective(batch, sel, n, false, out);
     case ExprKind::kNot:
       return EvalNot(batch, sel, n, out);
@@ -191,6 +208,33 @@ Status ExprEvaluator::Node::EvalConnective(const Batch& batch, const uint32_t* s
   }
   for (size_t r = 0; r < n; r++) {
     if (conn_null[r] && res[r] == (is_and ? 1 : 0)) scratch.SetNull(r, true);
+  }
+  *out = &scratch;
+  return Status::OK();
+}
+
+// TRUE where x equals a constant, NULL where x is NULL (the constants are not), else FALSE.
+Status ExprEvaluator::Node::EvalInList(const Batch& batch, const uint32_t* sel, size_t n, const Vector** out) {
+  const Vector* x;
+  RETURN_IF_ERROR(children[0]->children[0]->Eval(batch, sel, n, &x));
+  scratch.Reset();
+  uint8_t* res = scratch.data<uint8_t>();
+  std::memset(res, 0, n);
+  if (in_truth.capacity() < n) in_truth = Vector(LogicalType::Boolean(), std::max(n, kBatchSize));
+  for (auto& child : children) {
+    const Vector* c;
+    RETURN_IF_ERROR(child->children[1]->Eval(batch, sel, n, &c));
+    const Vector* pair[2] = {x, c};
+    in_truth.Reset();
+    const BoundScalarFunction& fn = *child->expr.function;
+    RETURN_IF_ERROR(fn.kernel(std::span<const Vector* const>(pair, 2), n, &in_truth, fn.data.get()));
+    const uint8_t* t = in_truth.data<uint8_t>();
+    for (size_t k = 0; k < n; k++) res[k] |= t[k];
+  }
+  if (x->may_have_nulls()) {
+    for (size_t k = 0; k < n; k++) {
+      if (x->IsNull(k)) scratch.SetNull(k, true);
+    }
   }
   *out = &scratch;
   return Status::OK();
