@@ -54,8 +54,10 @@ Encoding ChooseLightweightEncoding(const LogicalType& type, const ColumnSpan& sa
 Encoding ChooseAutoEncoding(const LogicalType& type, const ColumnSpan& sample) {
   EncodingTrial best{Encoding::kRaw, SIZE_MAX};
   EncodingTrial general{Encoding::kRaw, SIZE_MAX};
+  const bool general_allowed = type.IsString() || type.IsVarbyte();
   for (const EncodingTrial& t : TryEncodings(type, sample)) {
     bool is_general = t.encoding == Encoding::kLzo || t.encoding == Encoding::kZstd;
+    if (is_general && !general_allowed) continue;
     EncodingTrial& slot = is_general ? general : best;
     if (t.bytes < slot.bytes) slot = t;  // strictly smaller: earlier candidates win ties
   }

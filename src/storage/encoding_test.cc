@@ -322,6 +322,19 @@ TEST(EncodeAutoTest, ChoosesTheSmallestAllowedEncoding) {
   EXPECT_TRUE(EncodingAllowed(w, words.data.type));
 }
 
+// As Redshift's ENCODE AUTO: numbers, dates and timestamps get a lightweight encoding even when a zstd frame
+// of them would be smaller; strings may get LZO or ZSTD.
+TEST(EncodeAutoTest, NumbersNeverGetGeneralPurposeCompressors) {
+  for (const LogicalType& type : {LogicalType::Integer(), LogicalType::BigInt(), LogicalType::Date(),
+                                  LogicalType::Timestamp(), LogicalType::Decimal(15, 2), LogicalType::Double()}) {
+    for (Shape shape : {Shape::kSorted, Shape::kSmallRange, Shape::kRandom, Shape::kConstant}) {
+      auto c = MakeColumn(type, shape, 5000, false);
+      Encoding e = ChooseAutoEncoding(c.data.type, Span(c.data));
+      EXPECT_TRUE(e != Encoding::kLzo && e != Encoding::kZstd) << type.ToString() << " " << EncodingName(e);
+    }
+  }
+}
+
 TEST(EncodeAutoTest, TrialsListEveryAllowedEncodingRawFirst) {
   auto c = MakeColumn(LogicalType::SmallInt(), Shape::kSmallRange, 3000, true);
   std::vector<EncodingTrial> trials = TryEncodings(c.data.type, Span(c.data));
