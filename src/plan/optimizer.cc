@@ -343,9 +343,51 @@ void NarrowFilters(LogicalOperator* op, const std::set<ColumnBinding>& needed) {
   }
 }
 
+int MaxIndex(const LogicalOperator& op) {
+  int m = std::max(op.table_index, op.aggregate_index);
+  for (const auto& c : op.children) m = std::max(m, MaxIndex(*c));
+  return m;
+}
+
+// COUNT / SUM / AVG / MIN / MAX (DISTINCT x) with no other aggregates: group by the groups and x first (the
+// duplicates go), then aggregate x plainly per group. Two hash aggregations of fixed-size states instead of
+// a set of distinct values per group (TPC-H Q16's COUNT(DISTINCT ps_suppkey) over 18,000 groups).
+void SplitDistinctAggregates(LogicalOperator* op, int* next_index) {
+  for (auto& c : op->children) SplitDistinctAggregates(c.get(), next_index);
+  if (op->kind != LogicalKind::kAggregate || op->aggregates.empty() || !op->empty_input_groups.empty()) return;
+  static const char* kSplittable[] = {"count", "sum", "avg", "min", "max"};
+  const AggregateExpr& first = op->aggregates[0];
+  for (const auto& a : op->aggregates) {
+    if (!a.distinct || a.args.size() != 1 || !a.args[0]->Equals(*first.args[0])) return;
+    if (std::none_of(std::begin(kSplittable), std::end(kSplittable),
+                     [&](const char* name) { return a.function.name == name; }))
+      return;
+  }
+  auto inner = std::make_unique<LogicalOperator>(LogicalKind::kAggregate);
+  inner->table_index = (*next_index)++;
+  inner->aggregate_index = (*next_index)++;
+  std::vector<ExprPtr> outer_groups;
+  for (size_t i = 0; i < op->exprs.size(); i++) {
+    outer_groups.push_back(Expr::Column({inner->table_index, static_cast<int>(i)}, op->exprs[i]->type));
+    inner->exprs.push_back(std::move(op->exprs[i]));
+  }
+  const LogicalType arg_type = first.args[0]->type;
+  ExprPtr value = Expr::Column({inner->table_index, static_cast<int>(inner->exprs.size())}, arg_type);
+  inner->exprs.push_back(first.args[0]->Clone());
+  inner->children.push_back(std::move(op->children[0]));
+  op->children[0] = std::move(inner);
+  op->exprs = std::move(outer_groups);
+  for (auto& a : op->aggregates) {
+    a.distinct = false;
+    a.args[0] = value->Clone();
+  }
+}
+
 }  // namespace
 
 LogicalOperatorPtr Optimize(LogicalOperatorPtr plan, TransactionContext* txn) {
+  int next_index = MaxIndex(*plan) + 1;
+  SplitDistinctAggregates(plan.get(), &next_index);
   plan = PushDown(std::move(plan), {});
   plan = ReorderJoins(std::move(plan), txn);
   auto root = plan->Bindings();
