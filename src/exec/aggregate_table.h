@@ -108,7 +108,20 @@ struct PhysicalHashAggregate::GroupTable {
     const uint64_t tag = h & kTagMask;
     int64_t key = 0;
     bool inline_key = false, null_key = false;
-    if (int_key != PhysicalType::kBool) {
+    if (op.packed()) {
+      uint64_t code = op.PackRow(key_vecs, row);
+      key = static_cast<int64_t>(code);
+      inline_key = code != PhysicalHashAggregate::kUnpacked;
+      if (!inline_key) {
+        // A key that does not pack: groups of such keys keep kUnpacked as theirs and compare by value.
+        for (; slots[s].tagged != kEmptySlot; s = (s + 1) & mask) {
+          if ((slots[s].tagged & kTagMask) != tag || slots[s].key != key) continue;
+          uint32_t g = static_cast<uint32_t>(slots[s].tagged);
+          if (KeysEqual(key_vecs, row, key_cols[g / kBatchSize], g % kBatchSize)) return g;
+        }
+        return Add(s, tag, key, h, key_vecs, row);
+      }
+    } else if (int_key != PhysicalType::kBool) {
       const Vector& v = *key_vecs[0];
       null_key = v.may_have_nulls() && v.IsNull(row);
       if (!null_key) key = IntAt(v, row, int_key);
@@ -125,6 +138,12 @@ struct PhysicalHashAggregate::GroupTable {
       if (KeysEqual(key_vecs, row, key_cols[g / kBatchSize], g % kBatchSize)) return g;
     }
     if (null_key) null_group = true;  // from now on, matches are checked on the key columns
+    return Add(s, tag, key, h, key_vecs, row);
+  }
+
+  // Adds the group of row `row` in empty slot s.
+  uint32_t Add(size_t s, uint64_t tag, int64_t key, uint64_t h, const std::vector<const Vector*>& key_vecs,
+               size_t row) {
     uint32_t g = size++;
     slots[s] = Slot{tag | g, key};
     hashes.push_back(h);

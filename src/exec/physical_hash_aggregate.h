@@ -41,7 +41,23 @@ class PhysicalHashAggregate : public PhysicalOperator {
 
   struct GroupTable;
 
+  // Small group keys packed into one 64-bit code (PackRow): every group column a BOOLEAN, SMALLINT, INTEGER,
+  // DATE or one-byte CHAR/VARCHAR, 64 bits at most in all (TPC-H Q1's l_returnflag, l_linestatus). A code
+  // identifies the key, NULLs included, so the hash table compares codes instead of values; a value that
+  // does not fit (a string longer than its type says) makes its row take the general path.
+  bool packed() const { return !packing_.empty(); }
+  static constexpr uint64_t kUnpacked = UINT64_MAX;  // no packed code is all ones
+  uint64_t PackRow(const std::vector<const Vector*>& keys, size_t row) const;
+  // The groups' key hashes for rows [0, n): of their codes when packed, else HashKeys's.
+  void HashGroups(const std::vector<const Vector*>& keys, size_t n, uint64_t* hashes) const;
+
  private:
+  struct Packing {
+    PhysicalType type;
+    int shift;
+    bool is_char;  // CHAR: a trailing blank is no character
+  };
+  std::vector<Packing> packing_;
   // Copies groups from *next on into out (from row *emitted on) while it has room.
   Status EmitGroups(GroupTable& t, uint32_t* next, Batch* out, size_t* emitted) const;
   // Spilling (spill_aggregate.cc): only when every aggregate's state is plain bytes (no DISTINCT, no
