@@ -18,7 +18,8 @@ constexpr uint32_t kNoBuildRow = UINT32_MAX;
 
 // The build side: rows copied into chunks of up to kBatchSize rows (payload columns and, separately, the
 // evaluated key columns); a row's id is chunk * kBatchSize + row. The hash table chains ids: heads[hash &
-// mask] is the first id of a bucket, next[id] the following one; hashes[id] is the row's full key hash.
+// mask] is the first id of a bucket, links[id].next the following one, links[id].hash the row's full key
+// hash (side by side: walking a chain touches one cache line per row).
 // Rows with a NULL key (when NULLs never match) are kept for LEFT/anti semantics but not chained.
 struct BuildChunks {
   std::vector<Batch> payload;
@@ -45,8 +46,11 @@ struct JoinGlobal : GlobalSinkState {
   std::mutex mu;
   BuildChunks chunks;
   std::vector<uint32_t> heads;
-  std::vector<uint32_t> next;
-  std::vector<uint64_t> hashes;
+  struct Link {
+    uint64_t hash;
+    uint32_t next;
+  };
+  std::vector<Link> links;
   uint64_t mask = 0;
   uint64_t build_rows = 0;
   bool has_null_key = false;

@@ -11,7 +11,9 @@ namespace blueshift {
 // Vectorized hashing and comparison of multi-column keys for hash joins and aggregation. Two keys are equal
 // exactly when AppendRowKey (exec/row_key.h) would encode them alike: CHAR values without trailing blanks,
 // -0.0 = 0.0, all NaNs one value, NULL equal to NULL (callers that need NULL <> NULL filter NULLs first).
-// Equal keys hash alike; the hash is in-memory only (never stored, may change).
+// Equal keys hash alike; the hash is in-memory only (never stored, may change). The hash of one non-NULL
+// BOOLEAN/SMALLINT/INTEGER/BIGINT (physical int) column is a bijection of its value, which PhysicalHashJoin
+// relies on to skip comparing such keys: keep it so.
 
 // hashes[i] = hash of row i of the dense key columns, for i in [0, n).
 void HashKeys(const std::vector<const Vector*>& columns, size_t n, uint64_t* hashes);

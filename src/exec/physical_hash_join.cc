@@ -32,15 +32,15 @@ std::vector<LogicalType> OutputTypes(JoinType type, const PhysicalOperator& left
 }
 
 // The first id from `id` on along its chain whose key equals probe row r, or kNoBuildRow. Inline: it runs
-// once per probe row.
+// once per probe row. With hash_is_key, equal hashes mean equal keys and the build row's key is not read.
 inline __attribute__((always_inline)) uint32_t NextMatch(const JoinGlobal& g, uint32_t id,
-                                                         const std::vector<const Vector*>& probe, size_t r,
-                                                         uint64_t h) {
-  const uint64_t* hashes = g.hashes.data();
-  const uint32_t* next = g.next.data();
+                                                         const std::vector<const Vector*>& probe, size_t r, uint64_t h,
+                                                         bool hash_is_key) {
+  const JoinGlobal::Link* links = g.links.data();
   while (id != kNoBuildRow) {
-    if (hashes[id] == h && KeysEqual(probe, r, g.key_cols[id / kBatchSize], id % kBatchSize)) return id;
-    id = next[id];
+    if (links[id].hash == h && (hash_is_key || KeysEqual(probe, r, g.key_cols[id / kBatchSize], id % kBatchSize)))
+      return id;
+    id = links[id].next;
   }
   return kNoBuildRow;
 }
@@ -59,6 +59,14 @@ PhysicalHashJoin::PhysicalHashJoin(JoinType type, PhysicalOperatorPtr left, Phys
       pair_types_(Concat(left->types(), right->types())) {
   children.push_back(std::move(left));
   children.push_back(std::move(right));
+  // One integer key (both sides of one type): its hash is a bijection of the value (key_hash.cc mixes the
+  // sign-extended value with an invertible finalizer), so equal hashes are equal keys. NULLs, whose hash
+  // could equal a value's, never reach the chains unless NULLs match each other.
+  if (probe_keys_.size() == 1 && !options_.nulls_equal) {
+    PhysicalType t = probe_keys_[0]->type.physical();
+    hash_is_key_ =
+        t == PhysicalType::kBool || t == PhysicalType::kInt16 || t == PhysicalType::kInt32 || t == PhysicalType::kInt64;
+  }
 }
 
 std::string PhysicalHashJoin::Name() const {
@@ -172,7 +180,7 @@ Status PhysicalHashJoin::Finalize(ExecContext& ctx, GlobalSinkState& global) con
     uint64_t ids = g.chunks.payload.size() * kBatchSize;
     uint64_t buckets = 1;
     while (buckets < 2 * ids) buckets <<= 1;
-    if (g.mem.Resize(g.bytes + ids * 12 + buckets * 4)) {
+    if (g.mem.Resize(g.bytes + ids * sizeof(JoinGlobal::Link) + buckets * 4)) {
       RETURN_IF_ERROR(BuildTable(&g, std::max(ctx.num_slices(), 1)));
       g.key_sets.Reset(filter_keys_.size());
       return Status::OK();
@@ -221,8 +229,7 @@ Status PhysicalHashJoin::BuildTable(JoinGlobal* global, size_t threads) const {
   if (probe_keys_.empty()) buckets = 1;  // every row matches every row: one chain
   g.mask = buckets - 1;
   g.heads.assign(buckets, kNoBuildRow);
-  g.next.assign(ids, kNoBuildRow);
-  g.hashes.assign(ids, 0);
+  g.links.assign(ids, JoinGlobal::Link{0, kNoBuildRow});
   g.key_cols.resize(c.keys.size());
   for (size_t ch = 0; ch < c.keys.size(); ch++) {
     for (size_t k = 0; k < c.keys[ch].num_columns(); k++) g.key_cols[ch].push_back(&c.keys[ch].column(k));
@@ -234,8 +241,7 @@ Status PhysicalHashJoin::BuildTable(JoinGlobal* global, size_t threads) const {
   auto chain = [&g, &c](size_t t, size_t threads) {
     constexpr size_t kAhead = 16;  // the heads are read and written in random order: prefetch them ahead
     uint32_t* heads = g.heads.data();
-    uint32_t* next = g.next.data();
-    uint64_t* hashes = g.hashes.data();
+    JoinGlobal::Link* links = g.links.data();
     const uint64_t mask = g.mask;
     for (size_t ch = c.payload.size(); ch-- > 0;) {
       const uint64_t* hs = c.hashes[ch].data();
@@ -249,8 +255,7 @@ Status PhysicalHashJoin::BuildTable(JoinGlobal* global, size_t threads) const {
         uint64_t h = hs[r];
         if (threads > 1 && (h & mask) % threads != t) continue;
         uint32_t id = static_cast<uint32_t>(ch * kBatchSize + r);
-        hashes[id] = h;
-        next[id] = heads[h & mask];
+        links[id] = JoinGlobal::Link{h, heads[h & mask]};
         heads[h & mask] = id;
       }
     }
@@ -291,14 +296,14 @@ Status PhysicalHashJoin::StartBatch(const Batch& in, ProbeState& st) const {
   // their first candidates' hashes prefetched), and the chain of this row walked.
   constexpr size_t kHeadAhead = 16, kHashAhead = 8;
   const uint32_t* heads = g.heads.data();
-  const uint64_t* build_hashes = g.hashes.data();
+  const JoinGlobal::Link* build_links = g.links.data();
   const uint64_t* hashes = st.hashes.data();
   const uint64_t mask = g.mask;
   uint32_t* first = st.first.data();
   uint32_t* matched = st.matched.data();
   auto load_head = [&](size_t r) {
     uint32_t id = heads[hashes[r] & mask];
-    if (id != kNoBuildRow) __builtin_prefetch(&build_hashes[id]);
+    if (id != kNoBuildRow) __builtin_prefetch(&build_links[id]);
     first[r] = id;
   };
   for (size_t r = 0; r < std::min(n, kHeadAhead); r++) __builtin_prefetch(&heads[hashes[r] & mask]);
@@ -312,7 +317,7 @@ Status PhysicalHashJoin::StartBatch(const Batch& in, ProbeState& st) const {
       continue;
     }
     if (null_aware && g.has_null_key) matched[r] = 1;  // x NOT IN (..., NULL) is never true
-    if (first[r] != kNoBuildRow) first[r] = NextMatch(g, first[r], st.key_cols, r, hashes[r]);
+    if (first[r] != kNoBuildRow) first[r] = NextMatch(g, first[r], st.key_cols, r, hashes[r], hash_is_key_);
   }
   st.cur = n > 0 ? st.first[0] : kNoBuildRow;
   return Status::OK();
@@ -350,7 +355,7 @@ Status PhysicalHashJoin::EmitPairs(const Batch& in, Batch* out, ProbeState& st) 
       st.build_ids[n] = st.cur;
       st.pair_left.push_back(static_cast<uint32_t>(k));
       n++;
-      st.cur = NextMatch(g, g.next[st.cur], st.key_cols, k, st.hashes[k]);
+      st.cur = NextMatch(g, g.links[st.cur].next, st.key_cols, k, st.hashes[k], hash_is_key_);
     }
     if (st.cur == kNoBuildRow) {
       st.k++;
@@ -426,8 +431,7 @@ size_t PhysicalHashJoin::LocalSinkBytes(const LocalSinkState& local) const {
 
 size_t PhysicalHashJoin::GlobalSinkBytes(const GlobalSinkState& global) const {
   const auto& g = static_cast<const JoinGlobal&>(global);
-  return ChunksBytes(g.chunks) + (g.heads.size() + g.next.size()) * sizeof(uint32_t) +
-         g.hashes.size() * sizeof(uint64_t);
+  return ChunksBytes(g.chunks) + g.heads.size() * sizeof(uint32_t) + g.links.size() * sizeof(JoinGlobal::Link);
 }
 
 // The build side is the hash step; the probe is a hash join, or a nested loop when no key is equal.

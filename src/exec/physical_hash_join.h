@@ -102,6 +102,7 @@ class PhysicalHashJoin : public PhysicalOperator, public KeyFilterProvider {
   JoinOptions options_;
   std::vector<LogicalType> pair_types_;  // left then right columns
   std::vector<bool> filter_keys_;        // per key: collect a KeySet (RequestKeyFilter)
+  bool hash_is_key_ = false;             // equal key hashes mean equal keys (one integer key)
 };
 
 }  // namespace blueshift
