@@ -209,6 +209,7 @@ struct HashAggLocal : LocalSinkState {
 };
 struct HashAggSource : SourceState {
   uint32_t next = 0;
+  uint32_t tasks = 1;  // in memory: task t emits chunks t, t + tasks, ... of the groups
   // Spilled: partitions still to aggregate, and the one being emitted.
   std::vector<SpillRun> pending;
   std::unique_ptr<PhysicalHashAggregate::GroupTable> current;

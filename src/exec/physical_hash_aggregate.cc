@@ -264,10 +264,21 @@ Status PhysicalHashAggregate::Finalize(ExecContext& ctx, GlobalSinkState& global
   return Status::OK();
 }
 
-Result<std::unique_ptr<SourceState>> PhysicalHashAggregate::InitSource(ExecContext& ctx, int) const {
+// The groups of an in-memory table go out in chunks spread over one task per slice, so that what follows
+// the aggregate (a sort, a join's probe, HAVING) runs on every slice; spilled partitions go out in one task.
+int PhysicalHashAggregate::SourceTasks(ExecContext& ctx) const {
+  auto* g = static_cast<AggGlobal*>(ctx.sink_state(this));
+  if (g == nullptr || g->spilled || g->table->size <= kBatchSize) return 1;
+  size_t chunks = (g->table->size + kBatchSize - 1) / kBatchSize;
+  return static_cast<int>(std::min<size_t>(std::max(ctx.num_slices(), 1), chunks));
+}
+
+Result<std::unique_ptr<SourceState>> PhysicalHashAggregate::InitSource(ExecContext& ctx, int task) const {
   auto st = std::make_unique<AggSource>();
   auto* g = static_cast<AggGlobal*>(ctx.sink_state(this));
   st->mem = MemoryReservation(&ctx.memory());
+  st->tasks = static_cast<uint32_t>(SourceTasks(ctx));
+  st->next = static_cast<uint32_t>(task) * static_cast<uint32_t>(kBatchSize);
   if (g->spilled) st->pending = CollectRuns(g->spills);
   return std::unique_ptr<SourceState>(std::move(st));
 }
@@ -276,15 +287,21 @@ Status PhysicalHashAggregate::GetData(ExecContext& ctx, SourceState& state, Batc
   auto& st = static_cast<AggSource&>(state);
   auto* g = static_cast<AggGlobal*>(ctx.sink_state(this));
   if (g->spilled) return GetSpilledData(ctx, st, out);
+  GroupTable& t = *g->table;
   size_t n = 0;
-  RETURN_IF_ERROR(EmitGroups(*g->table, &st.next, out, &n));
+  while (n == 0 && st.next < t.size) {
+    uint32_t chunk_end = std::min<uint32_t>(t.size, (st.next / kBatchSize + 1) * kBatchSize);
+    RETURN_IF_ERROR(EmitGroups(t, &st.next, chunk_end, out, &n));
+    if (st.next == chunk_end) st.next += (st.tasks - 1) * static_cast<uint32_t>(kBatchSize);  // its next chunk
+  }
   out->set_count(n);
   return Status::OK();
 }
 
-Status PhysicalHashAggregate::EmitGroups(GroupTable& t, uint32_t* next, Batch* out, size_t* emitted) const {
+Status PhysicalHashAggregate::EmitGroups(GroupTable& t, uint32_t* next, uint32_t end, Batch* out,
+                                         size_t* emitted) const {
   size_t& n = *emitted;
-  while (*next < t.size && n < out->capacity()) {
+  while (*next < end && n < out->capacity()) {
     uint32_t grp = (*next)++;
     const Batch& chunk = t.keys[grp / kBatchSize];
     for (size_t c = 0; c < groups_.size(); c++) out->column(c).CopyRow(chunk.column(c), grp % kBatchSize, n);

@@ -32,6 +32,7 @@ class PhysicalHashAggregate : public PhysicalOperator {
               bool* finished) const override;
   Status Combine(ExecContext& ctx, GlobalSinkState& global, LocalSinkState& local) const override;
   Status Finalize(ExecContext& ctx, GlobalSinkState& global) const override;
+  int SourceTasks(ExecContext& ctx) const override;
   Result<std::unique_ptr<SourceState>> InitSource(ExecContext& ctx, int task) const override;
   Status GetData(ExecContext& ctx, SourceState& state, Batch* out) const override;
   size_t LocalSinkBytes(const LocalSinkState& local) const override;
@@ -58,8 +59,8 @@ class PhysicalHashAggregate : public PhysicalOperator {
     bool is_char;  // CHAR: a trailing blank is no character
   };
   std::vector<Packing> packing_;
-  // Copies groups from *next on into out (from row *emitted on) while it has room.
-  Status EmitGroups(GroupTable& t, uint32_t* next, Batch* out, size_t* emitted) const;
+  // Copies groups from *next on, up to `end`, into out (from row *emitted on) while it has room.
+  Status EmitGroups(GroupTable& t, uint32_t* next, uint32_t end, Batch* out, size_t* emitted) const;
   // Spilling (spill_aggregate.cc): only when every aggregate's state is plain bytes (no DISTINCT, no
   // state that owns memory) can a table be written out and read back.
   bool Spillable() const;

@@ -25,6 +25,9 @@ struct SortGlobal : GlobalSinkState {
   std::mutex mu;
   std::vector<Batch> batches;
   std::vector<uint64_t> order;  // (batch << 32 | row), sorted by Finalize
+  // Each slice's rows in order, sorted by its task in Combine (in parallel); Finalize merges them. Unused
+  // once anything spilled.
+  std::vector<std::vector<uint64_t>> slice_orders;
   MemoryReservation mem;
   uint64_t bytes = 0;  // of batches, with 8 per row for order
   std::vector<SortedRun> runs;
@@ -122,8 +125,15 @@ Status PhysicalSort::Combine(ExecContext& ctx, GlobalSinkState& global, LocalSin
   auto& g = static_cast<SortGlobal&>(global);
   auto& l = static_cast<SortLocal&>(local);
   if (!l.runs.empty()) RETURN_IF_ERROR(WriteRun(ctx, keys_, &l.batches, &l.runs, &l.mem, &l.bytes));
+  std::vector<uint64_t> order;
+  if (l.runs.empty()) order = SortRowIds(keys_, l.batches);  // outside the lock: the slices sort at once
   std::lock_guard<std::mutex> lock(g.mu);
   for (auto& r : l.runs) g.runs.push_back(std::move(r));
+  const uint64_t base = g.batches.size();
+  if (l.runs.empty() && g.runs.empty()) {
+    for (uint64_t& id : order) id += base << 32;
+    g.slice_orders.push_back(std::move(order));
+  }
   for (auto& b : l.batches) {
     g.bytes += SortBytes(b);
     g.batches.push_back(std::move(b));
@@ -141,7 +151,25 @@ Status PhysicalSort::Finalize(ExecContext& ctx, GlobalSinkState& global) const {
     g.merger = std::make_unique<SortMerger>(ctx, types(), keys_);
     return g.merger->Start(std::move(g.runs));
   }
-  g.order = SortRowIds(keys_, g.batches);
+  // Merge the slices' sorted rows; a tie goes to the earlier slice's row.
+  std::vector<std::vector<uint64_t>>& runs = g.slice_orders;
+  std::vector<size_t> at(runs.size(), 0);
+  size_t total = 0;
+  for (const auto& r : runs) total += r.size();
+  g.order.clear();
+  g.order.reserve(total);
+  auto row_less = [&](uint64_t x, uint64_t y) {
+    return SortRowLess(keys_, g.batches[x >> 32], x & 0xffffffff, g.batches[y >> 32], y & 0xffffffff);
+  };
+  while (g.order.size() < total) {
+    size_t best = runs.size();
+    for (size_t i = 0; i < runs.size(); i++) {
+      if (at[i] == runs[i].size()) continue;
+      if (best == runs.size() || row_less(runs[i][at[i]], runs[best][at[best]])) best = i;
+    }
+    g.order.push_back(runs[best][at[best]++]);
+  }
+  runs.clear();
   return Status::OK();
 }
 

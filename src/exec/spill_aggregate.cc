@@ -124,7 +124,7 @@ Status PhysicalHashAggregate::GetSpilledData(ExecContext& ctx, HashAggSource& st
   size_t n = 0;
   while (n < out->capacity()) {
     if (st.current && st.next < st.current->size) {
-      RETURN_IF_ERROR(EmitGroups(*st.current, &st.next, out, &n));
+      RETURN_IF_ERROR(EmitGroups(*st.current, &st.next, st.current->size, out, &n));
       continue;
     }
     st.current.reset();
