@@ -194,6 +194,8 @@ struct PhysicalHashAggregate::GroupTable {
 struct HashAggGlobal : GlobalSinkState {
   std::mutex mu;
   std::unique_ptr<PhysicalHashAggregate::GroupTable> table;
+  // Slice-disjoint groups (PhysicalHashAggregate::SetSliceDisjoint): the slices' tables, not merged.
+  std::vector<std::unique_ptr<PhysicalHashAggregate::GroupTable>> parts;
   MemoryReservation mem;
   std::unique_ptr<SpillPartitioner> spill;                // the global table's own spills
   std::vector<std::unique_ptr<SpillPartitioner>> spills;  // every finished partitioner, slices' included
@@ -210,6 +212,7 @@ struct HashAggLocal : LocalSinkState {
 struct HashAggSource : SourceState {
   uint32_t next = 0;
   uint32_t tasks = 1;  // in memory: task t emits chunks t, t + tasks, ... of the groups
+  size_t part = 0;     // slice-disjoint tables: the one being emitted (task t emits t, t + tasks, ...)
   // Spilled: partitions still to aggregate, and the one being emitted.
   std::vector<SpillRun> pending;
   std::unique_ptr<PhysicalHashAggregate::GroupTable> current;

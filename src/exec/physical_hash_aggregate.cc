@@ -192,6 +192,11 @@ Status PhysicalHashAggregate::Combine(ExecContext& ctx, GlobalSinkState& global,
   auto& l = static_cast<AggLocal&>(local);
   if (l.spill) return CombineSpilled(ctx, g, l);
   std::lock_guard<std::mutex> lock(g.mu);
+  if (SliceDisjoint() && !g.spilled) {
+    if (l.table->size > 0) g.parts.push_back(std::move(l.table));
+    l.mem.Clear();
+    return CheckGlobalMemory(ctx, g);
+  }
   if (g.table->size == 0) {
     // The first slice to finish hands its table over whole: nothing to re-insert (the combine runs under
     // the lock, one slice at a time).
@@ -221,10 +226,23 @@ Status PhysicalHashAggregate::Combine(ExecContext& ctx, GlobalSinkState& global,
   return Status::OK();
 }
 
+bool PhysicalHashAggregate::SliceDisjoint() const {
+  if (!slice_disjoint_ || groups_.empty() || !empty_input_groups_.empty()) return false;
+  for (const auto& a : aggregates_) {
+    if (a.distinct) return false;
+  }
+  return true;
+}
+
 Status PhysicalHashAggregate::Finalize(ExecContext& ctx, GlobalSinkState& global) const {
   auto& g = static_cast<AggGlobal&>(global);
   if (!g.spilled) RETURN_IF_ERROR(CheckGlobalMemory(ctx, g));  // spills the table when it is too big
   if (g.spilled) return FinalizeSpilled(ctx, g);
+  if (!g.parts.empty()) {
+    if (g.table->size > 0) g.parts.push_back(std::move(g.table));
+    g.table = std::make_unique<GroupTable>(*this);
+    return Status::OK();
+  }
   GroupTable& t = *g.table;
   if (groups_.empty() && t.size == 0) t.FindOrAdd(0, {}, 0);
   if (t.size == 0) {
@@ -268,7 +286,9 @@ Status PhysicalHashAggregate::Finalize(ExecContext& ctx, GlobalSinkState& global
 // the aggregate (a sort, a join's probe, HAVING) runs on every slice; spilled partitions go out in one task.
 int PhysicalHashAggregate::SourceTasks(ExecContext& ctx) const {
   auto* g = static_cast<AggGlobal*>(ctx.sink_state(this));
-  if (g == nullptr || g->spilled || g->table->size <= kBatchSize) return 1;
+  if (g == nullptr || g->spilled) return 1;
+  if (!g->parts.empty()) return static_cast<int>(std::min<size_t>(std::max(ctx.num_slices(), 1), g->parts.size()));
+  if (g->table->size <= kBatchSize) return 1;
   size_t chunks = (g->table->size + kBatchSize - 1) / kBatchSize;
   return static_cast<int>(std::min<size_t>(std::max(ctx.num_slices(), 1), chunks));
 }
@@ -279,6 +299,10 @@ Result<std::unique_ptr<SourceState>> PhysicalHashAggregate::InitSource(ExecConte
   st->mem = MemoryReservation(&ctx.memory());
   st->tasks = static_cast<uint32_t>(SourceTasks(ctx));
   st->next = static_cast<uint32_t>(task) * static_cast<uint32_t>(kBatchSize);
+  if (!g->parts.empty()) {
+    st->part = static_cast<size_t>(task);
+    st->next = 0;
+  }
   if (g->spilled) st->pending = CollectRuns(g->spills);
   return std::unique_ptr<SourceState>(std::move(st));
 }
@@ -287,8 +311,20 @@ Status PhysicalHashAggregate::GetData(ExecContext& ctx, SourceState& state, Batc
   auto& st = static_cast<AggSource&>(state);
   auto* g = static_cast<AggGlobal*>(ctx.sink_state(this));
   if (g->spilled) return GetSpilledData(ctx, st, out);
-  GroupTable& t = *g->table;
   size_t n = 0;
+  if (!g->parts.empty()) {
+    while (n == 0 && st.part < g->parts.size()) {
+      GroupTable& part = *g->parts[st.part];
+      RETURN_IF_ERROR(EmitGroups(part, &st.next, part.size, out, &n));
+      if (st.next == part.size) {
+        st.part += st.tasks;
+        st.next = 0;
+      }
+    }
+    out->set_count(n);
+    return Status::OK();
+  }
+  GroupTable& t = *g->table;
   while (n == 0 && st.next < t.size) {
     uint32_t chunk_end = std::min<uint32_t>(t.size, (st.next / kBatchSize + 1) * kBatchSize);
     RETURN_IF_ERROR(EmitGroups(t, &st.next, chunk_end, out, &n));
@@ -320,8 +356,10 @@ size_t PhysicalHashAggregate::LocalSinkBytes(const LocalSinkState& local) const 
 }
 
 size_t PhysicalHashAggregate::GlobalSinkBytes(const GlobalSinkState& global) const {
-  const auto& table = static_cast<const AggGlobal&>(global).table;
-  return table ? table->MemoryUsage() : 0;
+  const auto& g = static_cast<const AggGlobal&>(global);
+  size_t bytes = g.table ? g.table->MemoryUsage() : 0;
+  for (const auto& p : g.parts) bytes += p->MemoryUsage();
+  return bytes;
 }
 
 // A filter on a group key is a filter on the groups: the input rows of the groups it drops may go first.

@@ -22,6 +22,11 @@ class PhysicalHashAggregate : public PhysicalOperator {
   // grouping sets of GROUPING SETS / ROLLUP / CUBE, whose aggregates then see no rows.
   void SetEmptyInputGroups(std::vector<std::vector<Value>> groups) { empty_input_groups_ = std::move(groups); }
 
+  // The planner's finding that no group's rows come from two slices (a group key is the DISTKEY of the
+  // KEY-distributed table whose scan feeds this aggregate's pipeline, TPC-H Q18's GROUP BY l_orderkey):
+  // the slices' tables are kept side by side instead of merged into one, and each goes out on its own.
+  void SetSliceDisjoint() { slice_disjoint_ = true; }
+
   std::string Name() const override { return groups_.empty() ? "Aggregate" : "HashAggregate"; }
   std::string Detail() const override;
   bool IsSink() const override { return true; }
@@ -67,6 +72,7 @@ class PhysicalHashAggregate : public PhysicalOperator {
   Status CheckLocalMemory(ExecContext& ctx, HashAggLocal& l) const;
   Status CheckGlobalMemory(ExecContext& ctx, HashAggGlobal& g) const;  // REQUIRES: g.mu held
   Status SpillTable(GroupTable& t, SpillPartitioner* out) const;
+  Status SpillParts(HashAggGlobal& g) const;
   Status CombineSpilled(ExecContext& ctx, HashAggGlobal& g, HashAggLocal& l) const;
   Status FinalizeSpilled(ExecContext& ctx, HashAggGlobal& g) const;
   Status GetSpilledData(ExecContext& ctx, HashAggSource& st, Batch* out) const;
@@ -80,6 +86,8 @@ class PhysicalHashAggregate : public PhysicalOperator {
   std::vector<std::vector<Value>> empty_input_groups_;
   std::vector<size_t> state_offsets_;
   size_t state_size_ = 0;
+  bool slice_disjoint_ = false;
+  bool SliceDisjoint() const;  // slice_disjoint_, and nothing that needs one merged table
 };
 
 }  // namespace blueshift

@@ -53,6 +53,8 @@ class PhysicalTableScan : public PhysicalOperator {
   StepInfo DescribeStep(StepRole role, int worktable) const override;
 
   const TableDef& table() const { return *table_; }
+  // The table column of output column i (kRowIdColumn for row ids).
+  int column(int i) const { return columns_[i]; }
 
   // Runtime join filters (exec/runtime_filter.h): output column `column` is tested against build key `key`
   // of `join`, which is complete when this scan starts. Blocks outside the keys' [min, max] are skipped,

@@ -43,9 +43,12 @@ Status PhysicalHashAggregate::CheckLocalMemory(ExecContext& ctx, HashAggLocal& l
 }
 
 Status PhysicalHashAggregate::CheckGlobalMemory(ExecContext& ctx, HashAggGlobal& g) const {
-  if (g.mem.Resize(g.table->MemoryUsage())) return Status::OK();
+  uint64_t bytes = g.table->MemoryUsage();
+  for (const auto& p : g.parts) bytes += p->MemoryUsage();
+  if (g.mem.Resize(bytes)) return Status::OK();
   if (!Spillable()) return ctx.memory().Exceeded(kWhat);
   if (!g.spill) g.spill = std::make_unique<SpillPartitioner>(&ctx.spill(), group_types_, state_size_, 0);
+  RETURN_IF_ERROR(SpillParts(g));
   RETURN_IF_ERROR(SpillTable(*g.table, g.spill.get()));
   g.table = std::make_unique<GroupTable>(*this);
   g.spilled = true;
@@ -64,8 +67,16 @@ Status PhysicalHashAggregate::CombineSpilled(ExecContext&, HashAggGlobal& g, Has
   return Status::OK();
 }
 
+// Slice-disjoint tables kept whole go to the global spill once anything spilled.
+Status PhysicalHashAggregate::SpillParts(HashAggGlobal& g) const {
+  for (const auto& p : g.parts) RETURN_IF_ERROR(SpillTable(*p, g.spill.get()));
+  g.parts.clear();
+  return Status::OK();
+}
+
 Status PhysicalHashAggregate::FinalizeSpilled(ExecContext& ctx, HashAggGlobal& g) const {
   if (!g.spill) g.spill = std::make_unique<SpillPartitioner>(&ctx.spill(), group_types_, state_size_, 0);
+  RETURN_IF_ERROR(SpillParts(g));
   RETURN_IF_ERROR(SpillTable(*g.table, g.spill.get()));
   g.table = std::make_unique<GroupTable>(*this);
   g.mem.Clear();
