@@ -29,6 +29,12 @@ struct BuildChunks {
   bool has_null_key = false;
 };
 
+// Appends rows [0, n) of `in` (its live rows) to the chunks: all columns as payload, the dense key columns
+// `cols` with their hashes, and which rows have a NULL key (null_rows, or none).
+void AppendBuildRows(BuildChunks* chunks, const std::vector<LogicalType>& payload_types,
+                     const std::vector<LogicalType>& key_types, const Batch& in, const std::vector<const Vector*>& cols,
+                     size_t n, const uint64_t* hashes, const uint8_t* null_rows);
+
 // Bytes of a BuildChunks as rows arrive at its last chunk; full chunks are measured once.
 struct ChunkMeter {
   size_t counted = 0;

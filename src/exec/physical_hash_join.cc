@@ -104,28 +104,15 @@ Result<std::unique_ptr<LocalSinkState>> PhysicalHashJoin::InitLocalSink(ExecCont
   return std::unique_ptr<LocalSinkState>(std::move(l));
 }
 
-Status PhysicalHashJoin::Sink(ExecContext& ctx, Batch& in, GlobalSinkState&, LocalSinkState& local, bool*) const {
-  auto& l = static_cast<JoinLocal&>(local);
-  size_t n = in.count();
-  if (n == 0) return Status::OK();
-  std::vector<const Vector*> cols(build_keys_.size());
-  for (size_t i = 0; i < cols.size(); i++) RETURN_IF_ERROR(l.key_evals[i]->Evaluate(in, &cols[i]));
-  l.hash_buf.resize(n);
-  HashKeys(cols, n, l.hash_buf.data());
-  bool nulls = !options_.nulls_equal && FindNullKeys(cols, n, &l.null_rows);
-  AppendBuild(&l.chunks, in, cols, n, l.hash_buf.data(), nulls ? l.null_rows.data() : nullptr);
-  l.rows_seen += n;
-  return CheckBuildMemory(ctx, l);
-}
-
-void PhysicalHashJoin::AppendBuild(BuildChunks* chunks, const Batch& in, const std::vector<const Vector*>& cols,
-                                   size_t n, const uint64_t* hashes, const uint8_t* null_rows) const {
+void AppendBuildRows(BuildChunks* chunks, const std::vector<LogicalType>& payload_types,
+                     const std::vector<LogicalType>& key_types, const Batch& in, const std::vector<const Vector*>& cols,
+                     size_t n, const uint64_t* hashes, const uint8_t* null_rows) {
   BuildChunks& c = *chunks;
   std::vector<uint32_t> rows(std::min(n, kBatchSize));
   for (size_t done = 0; done < n;) {
     if (c.payload.empty() || c.payload.back().count() == kBatchSize) {
-      c.payload.emplace_back(children[1]->types());
-      c.keys.emplace_back(TypesOf(build_keys_));
+      c.payload.emplace_back(payload_types);
+      c.keys.emplace_back(key_types);
       c.hashes.emplace_back();
       c.null_key.emplace_back();
     }
@@ -151,6 +138,25 @@ void PhysicalHashJoin::AppendBuild(BuildChunks* chunks, const Batch& in, const s
     }
     done += take;
   }
+}
+
+Status PhysicalHashJoin::Sink(ExecContext& ctx, Batch& in, GlobalSinkState&, LocalSinkState& local, bool*) const {
+  auto& l = static_cast<JoinLocal&>(local);
+  size_t n = in.count();
+  if (n == 0) return Status::OK();
+  std::vector<const Vector*> cols(build_keys_.size());
+  for (size_t i = 0; i < cols.size(); i++) RETURN_IF_ERROR(l.key_evals[i]->Evaluate(in, &cols[i]));
+  l.hash_buf.resize(n);
+  HashKeys(cols, n, l.hash_buf.data());
+  bool nulls = !options_.nulls_equal && FindNullKeys(cols, n, &l.null_rows);
+  AppendBuild(&l.chunks, in, cols, n, l.hash_buf.data(), nulls ? l.null_rows.data() : nullptr);
+  l.rows_seen += n;
+  return CheckBuildMemory(ctx, l);
+}
+
+void PhysicalHashJoin::AppendBuild(BuildChunks* chunks, const Batch& in, const std::vector<const Vector*>& cols,
+                                   size_t n, const uint64_t* hashes, const uint8_t* null_rows) const {
+  AppendBuildRows(chunks, children[1]->types(), TypesOf(build_keys_), in, cols, n, hashes, null_rows);
 }
 
 Status PhysicalHashJoin::Combine(ExecContext& ctx, GlobalSinkState& global, LocalSinkState& local) const {

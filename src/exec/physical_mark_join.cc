@@ -4,6 +4,7 @@
 #include <mutex>
 
 #include "exec/expr_evaluator.h"
+#include "exec/hash_join_state.h"
 #include "exec/key_hash.h"
 #include "exec/memory_tracker.h"
 
@@ -24,21 +25,13 @@ std::vector<LogicalType> Concat(std::vector<LogicalType> a, const std::vector<Lo
   return a;
 }
 
-// Left rows in chunks of up to kBatchSize: row id = chunk * kBatchSize + row.
-struct LeftRows {
-  std::vector<Batch> rows;
-  std::vector<Batch> keys;
-  std::vector<std::vector<uint64_t>> hashes;
-  std::vector<std::vector<uint8_t>> null_key;  // per row: a key column is NULL (matches nothing)
-  uint64_t bytes = 0;                          // of the full chunks
-};
-
 }  // namespace
 
 struct PhysicalMarkJoin::Global : GlobalSinkState {
   std::mutex mu;
-  int phase = 0;  // 0: left rows arrive; 1: right rows probe; 2: done
-  LeftRows left;
+  int phase = 0;     // 0: left rows arrive; 1: right rows probe; 2: done
+  BuildChunks left;  // the left rows (payload) and their keys
+  uint64_t left_bytes = 0;
   std::vector<std::vector<const Vector*>> key_cols;  // per chunk
   std::vector<uint32_t> heads, next;
   std::vector<uint64_t> hashes;  // per id
@@ -53,7 +46,8 @@ struct PhysicalMarkJoin::Local : LocalSinkState {
   int phase = 0;
   std::vector<std::unique_ptr<ExprEvaluator>> key_evals;
   std::unique_ptr<ExprEvaluator> residual;
-  LeftRows left;
+  BuildChunks left;
+  ChunkMeter meter;
   std::vector<uint64_t> hashes;
   std::vector<uint8_t> null_rows;
   std::vector<const Vector*> cols;
@@ -122,7 +116,7 @@ Status PhysicalMarkJoin::Sink(ExecContext& ctx, Batch& in, GlobalSinkState& glob
   if (in.count() == 0) return Status::OK();
   if (l.phase == 0) return SinkLeft(ctx, in, l);
   auto& g = static_cast<Global&>(global);
-  if (g.left.rows.empty()) {
+  if (g.left.payload.empty()) {
     *finished = true;  // no left row to mark: the right side need not be read further
     return Status::OK();
   }
@@ -136,39 +130,9 @@ Status PhysicalMarkJoin::SinkLeft(ExecContext& ctx, Batch& in, Local& l) const {
   l.hashes.resize(n);
   HashKeys(l.cols, n, l.hashes.data());
   bool nulls = FindNullKeys(l.cols, n, &l.null_rows);
-  LeftRows& c = l.left;
-  std::vector<uint32_t> rows(std::min(n, kBatchSize));
-  for (size_t done = 0; done < n;) {
-    if (c.rows.empty() || c.rows.back().count() == kBatchSize) {
-      if (!c.rows.empty()) c.bytes += c.rows.back().AllocatedBytes() + c.keys.back().AllocatedBytes() + kBatchSize * 9;
-      c.rows.emplace_back(children[0]->types());
-      c.keys.emplace_back(KeyTypes(left_keys_));
-      c.hashes.emplace_back();
-      c.null_key.emplace_back();
-    }
-    Batch& payload = c.rows.back();
-    Batch& keys = c.keys.back();
-    size_t at = payload.count();
-    size_t take = std::min(n - done, kBatchSize - at);
-    for (size_t i = 0; i < take; i++) rows[i] = in.RowIndex(done + i);
-    for (size_t col = 0; col < payload.num_columns(); col++)
-      payload.column(col).GatherFrom(in.column(col), rows.data(), take, at);
-    for (size_t i = 0; i < take; i++) rows[i] = static_cast<uint32_t>(done + i);
-    for (size_t col = 0; col < l.cols.size(); col++) keys.column(col).GatherFrom(*l.cols[col], rows.data(), take, at);
-    payload.set_count(at + take);
-    keys.set_count(at + take);
-    c.hashes.back().insert(c.hashes.back().end(), l.hashes.begin() + done, l.hashes.begin() + done + take);
-    auto& nk = c.null_key.back();
-    nk.resize(at, 0);
-    if (nulls) {
-      nk.insert(nk.end(), l.null_rows.begin() + done, l.null_rows.begin() + done + take);
-    } else {
-      nk.resize(at + take, 0);
-    }
-    done += take;
-  }
-  uint64_t last = c.rows.back().AllocatedBytes() + c.keys.back().AllocatedBytes();
-  if (!l.mem.Resize(c.bytes + last)) return ctx.memory().Exceeded("a semi join's left side");
+  AppendBuildRows(&l.left, children[0]->types(), KeyTypes(left_keys_), in, l.cols, n, l.hashes.data(),
+                  nulls ? l.null_rows.data() : nullptr);
+  if (!l.mem.Resize(l.meter.Measure(l.left))) return ctx.memory().Exceeded("a semi join's left side");
   return Status::OK();
 }
 
@@ -177,14 +141,12 @@ Status PhysicalMarkJoin::Combine(ExecContext& ctx, GlobalSinkState& global, Loca
   auto& l = static_cast<Local&>(local);
   if (l.phase != 0) return Status::OK();
   std::lock_guard<std::mutex> lock(g.mu);
-  LeftRows& from = l.left;
-  uint64_t bytes = from.bytes;
-  if (!from.rows.empty()) bytes += from.rows.back().AllocatedBytes() + from.keys.back().AllocatedBytes();
-  g.left.bytes += bytes;
+  BuildChunks& from = l.left;
+  g.left_bytes += l.meter.Measure(from);
   l.mem.Clear();
-  if (!g.mem.Resize(g.left.bytes)) return ctx.memory().Exceeded("a semi join's left side");
-  for (size_t i = 0; i < from.rows.size(); i++) {
-    g.left.rows.push_back(std::move(from.rows[i]));
+  if (!g.mem.Resize(g.left_bytes)) return ctx.memory().Exceeded("a semi join's left side");
+  for (size_t i = 0; i < from.payload.size(); i++) {
+    g.left.payload.push_back(std::move(from.payload[i]));
     g.left.keys.push_back(std::move(from.keys[i]));
     g.left.hashes.push_back(std::move(from.hashes[i]));
     g.left.null_key.push_back(std::move(from.null_key[i]));
@@ -197,15 +159,15 @@ Status PhysicalMarkJoin::Finalize(ExecContext& ctx, GlobalSinkState& global) con
   std::lock_guard<std::mutex> lock(g.mu);
   if (g.phase++ != 0) return Status::OK();
   // Chain the left rows: heads[hash & mask] is a bucket's first id, next[id] the following one.
-  LeftRows& c = g.left;
-  size_t ids = c.rows.size() * kBatchSize;
+  BuildChunks& c = g.left;
+  size_t ids = c.payload.size() * kBatchSize;
   size_t rows = 0;
-  for (const auto& b : c.rows) rows += b.count();
+  for (const auto& b : c.payload) rows += b.count();
   g.rows = rows;
   g.key_sets.Reset(filter_keys_.size());
   size_t buckets = 1;
   while (buckets < 2 * rows) buckets <<= 1;
-  if (!g.mem.Resize(c.bytes + ids * 13 + buckets * 4)) return ctx.memory().Exceeded("a semi join's left side");
+  if (!g.mem.Resize(g.left_bytes + ids * 13 + buckets * 4)) return ctx.memory().Exceeded("a semi join's left side");
   g.mask = buckets - 1;
   g.heads.assign(buckets, kNone);
   g.next.assign(ids, kNone);
@@ -214,8 +176,9 @@ Status PhysicalMarkJoin::Finalize(ExecContext& ctx, GlobalSinkState& global) con
   g.key_cols.resize(c.keys.size());
   for (size_t ch = 0; ch < c.keys.size(); ch++) {
     for (size_t k = 0; k < c.keys[ch].num_columns(); k++) g.key_cols[ch].push_back(&c.keys[ch].column(k));
-    for (size_t r = c.rows[ch].count(); r-- > 0;) {
-      if (c.null_key[ch][r]) continue;
+    const auto& nk = c.null_key[ch];
+    for (size_t r = c.payload[ch].count(); r-- > 0;) {
+      if (!nk.empty() && nk[r]) continue;
       uint32_t id = static_cast<uint32_t>(ch * kBatchSize + r);
       uint64_t h = c.hashes[ch][r];
       g.hashes[id] = h;
@@ -244,7 +207,7 @@ Status PhysicalMarkJoin::Probe(Batch& in, Global& g, Local& l) const {
     size_t m = l.left_ids.size();
     size_t width = children[0]->types().size();
     for (size_t col = 0; col < width; col++)
-      GatherChunked(g.left.rows, col, l.left_ids.data(), m, &pairs.column(col), 0, false);
+      GatherChunked(g.left.payload, col, l.left_ids.data(), m, &pairs.column(col), 0, false);
     for (size_t col = 0; col < in.num_columns(); col++)
       pairs.column(width + col).GatherFrom(in.column(col), l.right_rows.data(), m, 0);
     pairs.set_count(m);
@@ -290,8 +253,8 @@ Status PhysicalMarkJoin::GetData(ExecContext& ctx, SourceState& state, Batch* ou
   auto* g = static_cast<Global*>(ctx.sink_state(this));
   const bool want = type_ == JoinType::kSemi;
   std::vector<uint32_t> rows;
-  while (st.chunk < g->left.rows.size()) {
-    const Batch& chunk = g->left.rows[st.chunk];
+  while (st.chunk < g->left.payload.size()) {
+    const Batch& chunk = g->left.payload[st.chunk];
     size_t base = st.chunk * kBatchSize;
     rows.clear();
     for (size_t r = 0; r < chunk.count(); r++) {
@@ -308,7 +271,7 @@ Status PhysicalMarkJoin::GetData(ExecContext& ctx, SourceState& state, Batch* ou
 }
 
 size_t PhysicalMarkJoin::GlobalSinkBytes(const GlobalSinkState& global) const {
-  return static_cast<const Global&>(global).left.bytes;
+  return static_cast<const Global&>(global).left_bytes;
 }
 
 void PhysicalMarkJoin::RequestKeyFilter(size_t key) {
