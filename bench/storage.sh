@@ -3,7 +3,8 @@
 #  1. zone maps: a one-day range query on a timestamp sort key over ROWS / 2 rows (default 4,000,000): the column
 #     blocks its scan read and skipped (EXPLAIN ANALYZE), and the query's time against a full scan;
 #  2. VACUUM SORT throughput: a second, overlapping load makes half the table unsorted; MB/s is the table's
-#     segment bytes before the vacuum over its time;
+#     segment bytes before the vacuum over its time. The server is restarted before the VACUUM, so its peak
+#     resident memory (VmHWM) afterwards is the vacuum's (plus what a fresh server holds, shown as "at start");
 #  3. skew_rows of SVV_TABLE_INFO for a distkey where 90% of the rows share one value.
 # Usage: bench/storage.sh [path/to/blueshift]   (ROWS=..., SLICES=... in the environment). Blocks hold at
 # most 65,536 rows, so a slice needs over 20 blocks (1.3 M rows) before one block is under 5% of it.
@@ -14,9 +15,13 @@ SLICES=${SLICES:-2}
 TMP=$(mktemp -d /tmp/blueshift-storage-bench.XXXXXX)
 trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$TMP"' EXIT
 PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-"$BIN" serve --data "$TMP/data" --port "$PORT" --slices "$SLICES" --auto-vacuum off >"$TMP/log" 2>&1 &
-PID=$!
-until grep -q 'ready to accept connections' "$TMP/log"; do sleep 0.1; done
+start_server() {
+  : >"$TMP/log"
+  "$BIN" serve --data "$TMP/data" --port "$PORT" --slices "$SLICES" --auto-vacuum off >"$TMP/log" 2>&1 &
+  PID=$!
+  until grep -q 'ready to accept connections' "$TMP/log"; do sleep 0.1; done
+}
+start_server
 q() { psql -X -At -h 127.0.0.1 -p "$PORT" -U awsuser dev -v ON_ERROR_STOP=1 -c "$1"; }
 now() { date +%s.%N; }
 
@@ -55,10 +60,14 @@ echo "range query $(best "$range_query") s," \
 q "COPY events FROM '$TMP/events1.txt' DELIMITER '|'" >/dev/null
 bytes=$(du -sb "$TMP/data/tables" | cut -f1)
 echo "before VACUUM: $(q "SELECT unsorted, tbl_rows, size FROM svv_table_info WHERE \"table\" = 'events'")"
+kill "$PID"; wait "$PID" 2>/dev/null || true; start_server
+kb() { sed -n "s/^$1:[[:space:]]*\([0-9]*\) kB/\1/p" "/proc/$PID/status"; }
+rss_start=$(kb VmRSS)
 t0=$(now); q "VACUUM SORT ONLY events" >/dev/null; t1=$(now)
 secs=$(echo "$t1 - $t0" | bc)
 echo "VACUUM SORT ONLY: $bytes bytes ($ROWS rows) in $secs s = $(echo "scale=1; $bytes / 1048576 / $secs" | bc) MB/s," \
   "$(echo "$ROWS / $secs" | bc) rows/s"
+echo "server peak RSS (VmHWM) after the VACUUM: $(( $(kb VmHWM) / 1024 )) MB (at start: $((rss_start / 1024)) MB)"
 echo "after VACUUM: $(q "SELECT unsorted, tbl_rows, size FROM svv_table_info WHERE \"table\" = 'events'")"
 
 q "CREATE TABLE skewed (k INTEGER, v INTEGER) DISTKEY (k)" >/dev/null

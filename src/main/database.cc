@@ -31,6 +31,7 @@ Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options)
   db->query_working_mem_mb_ = options.query_working_mem_mb ? options.query_working_mem_mb : DefaultQueryWorkingMemMb();
   storage::AutoVacuumOptions vo;
   vo.enabled = options.auto_vacuum;
+  vo.limits.memory_bytes = db->query_working_mem_mb_ << 20;  // one WLM slot, as a user VACUUM gets
   db->vacuum_ = std::make_unique<storage::VacuumScheduler>(db->store_.get(), &db->commit_mu_, vo);
   ActivityOptions ao;
   ao.dir = options.data_dir;

@@ -54,6 +54,8 @@ Status StatementRunner::RunVacuum(const sql::VacuumStmt& stmt, ResultSink* sink)
   options.mode = ModeOf(stmt.mode);
   if (stmt.to_percent) options.threshold_percent = static_cast<int>(*stmt.to_percent);
   options.userid = UserIdForName(txn_->catalog(), session_->options_.user);
+  // A vacuum works within the session's query memory, as in Redshift, where wlm_query_slot_count gives it more.
+  options.limits.memory_bytes = QueryMemoryLimit();
   auto vacuum = session_->db_->vacuum()->BeginUserVacuum();
   for (const auto& def : tables) {
     if (session_->cancel_requested_.load()) {

@@ -13,7 +13,8 @@ namespace blueshift::storage {
 namespace {
 
 constexpr uint32_t kSketchVersion = 1;
-constexpr size_t kMaxTracked = 4096;  // distinct values counted exactly per segment for the frequent list
+constexpr size_t kMaxTracked = 4096;          // distinct values counted exactly per segment for the frequent list
+constexpr size_t kMaxTrackedBytes = 1 << 20;  // ... holding at most this many bytes of values
 
 }  // namespace
 
@@ -46,31 +47,62 @@ uint64_t SketchHash(PhysicalType type, const uint8_t* values, size_t i) {
 }
 
 ColumnSketch ColumnSketch::Build(const ColumnData& col) {
-  ColumnSketch s;
-  PhysicalType type = col.type.physical();
-  // hash -> (count, first row with that value)
-  std::unordered_map<uint64_t, std::pair<uint64_t, size_t>> counts;
-  for (size_t i = 0; i < col.count; i++) {
-    if (!col.validity[i]) continue;
-    uint64_t h = SketchHash(type, col.values.data(), i);
-    s.distinct.Add(h);
-    auto it = counts.find(h);
-    if (it != counts.end()) {
-      it->second.first++;
-    } else if (counts.size() < kMaxTracked) {
-      counts.emplace(h, std::make_pair(uint64_t{1}, i));
+  ColumnSketchBuilder b(col.type);
+  b.Add(ColumnSpan{col.type.physical(), col.values.data(), col.validity.data(), static_cast<uint32_t>(col.count)});
+  return b.Finish();
+}
+
+void ColumnSketchBuilder::Add(const ColumnSpan& rows) {
+  PhysicalType type = type_.physical();
+  size_t width = PhysicalWidth(type);
+  for (size_t i = 0; i < rows.count; i++) {
+    if (!rows.validity[i]) continue;
+    uint64_t h = SketchHash(type, rows.values, i);
+    distinct_.Add(h);
+    uint64_t seq = seen_++;
+    auto it = counts_.find(h);
+    if (it != counts_.end()) {
+      it->second.count++;
+      continue;
     }
+    if (counts_.size() >= kMaxTracked || tracked_bytes_ >= kMaxTrackedBytes) continue;
+    Tracked t;
+    t.count = 1;
+    t.first_seen = seq;
+    if (type == PhysicalType::kString) {
+      t.bytes = std::string(rows.data<std::string_view>()[i]);
+    } else {
+      t.bytes.assign(reinterpret_cast<const char*>(rows.values) + i * width, width);
+    }
+    tracked_bytes_ += t.bytes.size();
+    counts_.emplace(h, std::move(t));
   }
-  std::vector<std::pair<uint64_t, size_t>> top;
-  for (const auto& [h, c] : counts) {
-    if (c.first > 1) top.push_back(c);
+}
+
+ColumnSketch ColumnSketchBuilder::Finish() const {
+  ColumnSketch s;
+  s.distinct = distinct_;
+  std::vector<const Tracked*> top;
+  for (const auto& [h, t] : counts_) {
+    if (t.count > 1) top.push_back(&t);
   }
-  size_t keep = std::min(top.size(), kMaxFrequent);
-  std::partial_sort(top.begin(), top.begin() + keep, top.end(), [](const auto& a, const auto& b) {
-    return a.first != b.first ? a.first > b.first : a.second < b.second;
+  size_t keep = std::min(top.size(), ColumnSketch::kMaxFrequent);
+  std::partial_sort(top.begin(), top.begin() + keep, top.end(), [](const Tracked* a, const Tracked* b) {
+    return a->count != b->count ? a->count > b->count : a->first_seen < b->first_seen;
   });
-  for (size_t k = 0; k < keep; k++)
-    s.frequent.push_back({ValueAt(col.type, col.values.data(), top[k].second), top[k].first});
+  for (size_t k = 0; k < keep; k++) {
+    const Tracked& t = *top[k];
+    Value v;
+    if (type_.physical() == PhysicalType::kString) {
+      std::string_view view(t.bytes);
+      v = ValueAt(type_, reinterpret_cast<const uint8_t*>(&view), 0);
+    } else {
+      alignas(16) uint8_t raw[16] = {};
+      std::memcpy(raw, t.bytes.data(), t.bytes.size());
+      v = ValueAt(type_, raw, 0);
+    }
+    s.frequent.push_back({std::move(v), t.count});
+  }
   return s;
 }
 

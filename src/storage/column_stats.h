@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "storage/column_data.h"
@@ -29,6 +30,28 @@ struct ColumnSketch {
 
   // Sketches the valid rows of col.
   static ColumnSketch Build(const ColumnData& col);
+};
+
+// Builds a ColumnSketch from rows that arrive a block at a time (a streaming segment writer). Holds the
+// distinct-count sketch and the exact counts of at most 4,096 distinct values, whose string bytes are capped
+// at 1 MiB (docs/format/statistics.md, "Frequent values"): bounded whatever the segment's size.
+class ColumnSketchBuilder {
+ public:
+  explicit ColumnSketchBuilder(LogicalType type) : type_(std::move(type)) {}
+  void Add(const ColumnSpan& rows);
+  ColumnSketch Finish() const;
+
+ private:
+  struct Tracked {
+    uint64_t count = 0;
+    uint64_t first_seen = 0;  // order of first appearance, for ties
+    std::string bytes;        // the value: a string's bytes, else its physical bytes
+  };
+  LogicalType type_;
+  HyperLogLog distinct_;
+  std::unordered_map<uint64_t, Tracked> counts_;  // by value hash
+  uint64_t seen_ = 0;
+  size_t tracked_bytes_ = 0;
 };
 
 // Every column's sketch of one segment.

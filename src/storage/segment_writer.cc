@@ -1,24 +1,20 @@
 #include "storage/segment_writer.h"
 
+#include <algorithm>
 #include <cstring>
 #include <functional>
 
 #include "storage/block.h"
 #include "storage/encode_auto.h"
+#include "storage/segment_file.h"
 #include "storage/sorted_columns.h"
 #include "util/byte_stream.h"
 #include "util/crc32c.h"
 #include "util/file.h"
 
 namespace blueshift::storage {
-namespace {
 
-size_t RowCost(const ColumnData& c, uint32_t row) {
-  if (c.type.physical() != PhysicalType::kString) return PhysicalWidth(c.type.physical());
-  return 4 + c.data<std::string_view>()[row].size();
-}
-
-std::string FileHeader(const TableDef& table, uint32_t slice, uint64_t id) {
+std::string SegmentFileHeader(const TableDef& table, uint32_t slice, uint64_t id) {
   ByteWriter w;
   w.Bytes(kSegmentMagic, 8);
   w.U32(kSegmentFormatVersion);
@@ -30,9 +26,8 @@ std::string FileHeader(const TableDef& table, uint32_t slice, uint64_t id) {
   return w.Release();
 }
 
-// stats_offset/stats_size locate the statistics section (format 3).
-std::string FooterAndTrailer(const SegmentMeta& meta, uint64_t footer_offset, uint64_t stats_offset,
-                             uint32_t stats_size) {
+std::string SegmentFooterAndTrailer(const SegmentMeta& meta, uint64_t footer_offset, uint64_t stats_offset,
+                                    uint32_t stats_size) {
   ByteWriter w;
   w.U64(meta.row_count);
   w.U32(static_cast<uint32_t>(meta.columns.size()));
@@ -56,20 +51,37 @@ std::string FooterAndTrailer(const SegmentMeta& meta, uint64_t footer_offset, ui
   return w.Release();
 }
 
+Encoding SegmentColumnEncoding(const TableDef& table, size_t c, const ColumnSpan& first_block, bool write_store) {
+  if (!UsesEncodeAuto(table)) return table.columns[c].encoding;
+  const LogicalType& type = table.columns[c].type;
+  return write_store ? ChooseLightweightEncoding(type, first_block) : ChooseAutoEncoding(type, first_block);
+}
+
+bool BlockFill::Fits(const size_t* cost) const {
+  if (rows_ == 0) return true;
+  if (rows_ >= kMaxRowsPerBlock) return false;
+  for (size_t c = 0; c < bytes_.size(); c++) {
+    if (bytes_[c] + cost[c] + (rows_ + 1 + 7) / 8 > kBlockPayloadBudget) return false;
+  }
+  return true;
+}
+
+void BlockFill::Add(const size_t* cost) {
+  for (size_t c = 0; c < bytes_.size(); c++) bytes_[c] += cost[c];
+  rows_++;
+}
+
+void BlockFill::Reset() {
+  std::fill(bytes_.begin(), bytes_.end(), 0);
+  rows_ = 0;
+}
+
+namespace {
+
 ColumnSpan BlockSpan(const ColumnData& col, const std::vector<uint32_t>& bounds, size_t k) {
   size_t width = PhysicalWidth(col.type.physical());
   return ColumnSpan{col.type.physical(), col.values.data() + bounds[k] * width, col.validity.data() + bounds[k],
                     bounds[k + 1] - bounds[k]};
-}
-
-// The declared encoding, or under ENCODE AUTO the one chosen from the column's first block. A write-store
-// segment (write_store) chooses among the lightweight encodings only: it lives until a fold re-encodes its
-// rows, and compressing a row or two with each general-purpose candidate would dominate its INSERT.
-Encoding SegmentEncoding(const TableDef& table, size_t c, const ColumnData& col, const std::vector<uint32_t>& bounds,
-                         bool write_store) {
-  if (!UsesEncodeAuto(table) || bounds.size() < 2) return table.columns[c].encoding;
-  ColumnSpan sample = BlockSpan(col, bounds, 0);
-  return write_store ? ChooseLightweightEncoding(col.type, sample) : ChooseAutoEncoding(col.type, sample);
 }
 
 // Out is a WritableFile or a MemoryImage: Append(bytes) and size().
@@ -78,7 +90,8 @@ Status WriteBlocks(const TableDef& table, const std::vector<ColumnData>& columns
                    bool write_store, Out* file, SegmentMeta* meta) {
   for (size_t c = 0; c < columns.size(); c++) {
     const ColumnData& col = columns[c];
-    Encoding encoding = SegmentEncoding(table, c, col, bounds, write_store);
+    Encoding encoding = table.columns[c].encoding;
+    if (bounds.size() >= 2) encoding = SegmentColumnEncoding(table, c, BlockSpan(col, bounds, 0), write_store);
     for (size_t k = 0; k + 1 < bounds.size(); k++) {
       BlockInfo info;
       info.first_row = bounds[k];
@@ -106,14 +119,9 @@ Status WriteFile(const std::string& path, const TableDef& table, const std::vect
                  const SegmentSketch& sketch, SegmentMeta* meta, bool* created) {
   ASSIGN_OR_RETURN(auto file, WritableFile::Create(path, /*exclusive=*/true));
   *created = true;
-  RETURN_IF_ERROR(file->Append(FileHeader(table, meta->slice, meta->id)));
+  RETURN_IF_ERROR(file->Append(SegmentFileHeader(table, meta->slice, meta->id)));
   RETURN_IF_ERROR(WriteBlocks(table, columns, ChooseBlockBoundaries(columns), /*write_store=*/false, file.get(), meta));
-  uint64_t stats_offset = file->size();
-  std::string stats = sketch.Serialize(meta->types);
-  RETURN_IF_ERROR(file->Append(stats));
-  RETURN_IF_ERROR(
-      file->Append(FooterAndTrailer(*meta, file->size(), stats_offset, static_cast<uint32_t>(stats.size()))));
-  meta->file_bytes = file->size();
+  RETURN_IF_ERROR(AppendStatisticsAndFooter(sketch, meta, file.get()));
   RETURN_IF_ERROR(file->Sync());
   RETURN_IF_ERROR(file->Close());
   return SyncDir(DirName(path));
@@ -124,20 +132,16 @@ Status WriteFile(const std::string& path, const TableDef& table, const std::vect
 std::vector<uint32_t> ChooseBlockBoundaries(const std::vector<ColumnData>& columns) {
   std::vector<uint32_t> bounds = {0};
   size_t n = columns.empty() ? 0 : columns[0].count;
-  std::vector<size_t> bytes(columns.size(), 0);
-  uint32_t rows = 0;
+  BlockFill fill(columns.size());
+  std::vector<size_t> cost(columns.size());
   for (size_t r = 0; r < n; r++) {
-    bool fits = rows < kMaxRowsPerBlock;
-    for (size_t c = 0; c < columns.size() && fits; c++) {
-      fits = bytes[c] + RowCost(columns[c], static_cast<uint32_t>(r)) + (rows + 1 + 7) / 8 <= kBlockPayloadBudget;
-    }
-    if (!fits && rows > 0) {
+    for (size_t c = 0; c < columns.size(); c++)
+      cost[c] = RowCost(columns[c].type.physical(), columns[c].values.data(), r);
+    if (!fill.Fits(cost.data())) {
       bounds.push_back(static_cast<uint32_t>(r));
-      std::fill(bytes.begin(), bytes.end(), 0);
-      rows = 0;
+      fill.Reset();
     }
-    for (size_t c = 0; c < columns.size(); c++) bytes[c] += RowCost(columns[c], static_cast<uint32_t>(r));
-    rows++;
+    fill.Add(cost.data());
   }
   if (n > 0) bounds.push_back(static_cast<uint32_t>(n));
   return bounds;
@@ -155,15 +159,10 @@ Result<std::shared_ptr<const SegmentMeta>> BuildMemorySegment(const TableDef& ta
   meta->types = table.ColumnTypes();
   meta->columns.resize(columns.size());
   MemoryImage image;
-  RETURN_IF_ERROR(image.Append(FileHeader(table, slice, id)));
+  RETURN_IF_ERROR(image.Append(SegmentFileHeader(table, slice, id)));
   RETURN_IF_ERROR(
       WriteBlocks(table, columns, ChooseBlockBoundaries(columns), /*write_store=*/true, &image, meta.get()));
-  uint64_t stats_offset = image.size();
-  std::string stats = sketch.Serialize(meta->types);
-  RETURN_IF_ERROR(image.Append(stats));
-  RETURN_IF_ERROR(
-      image.Append(FooterAndTrailer(*meta, image.size(), stats_offset, static_cast<uint32_t>(stats.size()))));
-  meta->file_bytes = image.size();
+  RETURN_IF_ERROR(AppendStatisticsAndFooter(sketch, meta.get(), &image));
   meta->memory_image = std::make_shared<const std::string>(std::move(image.bytes));
   return std::shared_ptr<const SegmentMeta>(std::move(meta));
 }

@@ -65,9 +65,17 @@ struct SegmentRewrite {
   std::vector<std::shared_ptr<const SegmentMeta>> added;         // empty when no row survived
   std::map<uint64_t, std::shared_ptr<const DeleteSet>> removed;  // the rewritten segments
   uint64_t rows_kept = 0;
-  uint64_t rows_dropped = 0;  // deleted rows reclaimed
+  uint64_t rows_dropped = 0;    // deleted rows reclaimed
+  int intermediate_passes = 0;  // merge passes that wrote intermediate runs (the slice did not fit in memory)
 
   CommitRequest::TableChange ToChange(Oid table) const;
+};
+
+// Bounds of one rewrite (RewriteSegments; docs/design/vacuum.md, "Memory").
+inline constexpr uint64_t kVacuumSegmentRows = uint64_t{1} << 24;
+struct RewriteLimits {
+  uint64_t memory_bytes = uint64_t{256} << 20;  // working memory; a floor of one writer and two cursors
+  uint64_t segment_rows = kVacuumSegmentRows;   // rows per new segment, about (cut at a sort-key change)
 };
 
 class VacuumLog;       // storage/vacuum.h
@@ -130,14 +138,19 @@ class Store {
                                                                 const std::vector<Batch>& rows);
 
   // VACUUM's storage step: reads the live rows (as of their delete sets) of `segments`, all of `table` on
-  // `slice` and taken from one version, and writes them as one new segment sorted by the sort key (a merged
-  // run), dropping deleted rows. Nothing is visible until the caller commits rewrite.ToChange(table.oid) on
-  // a current version; readers pinned to older versions keep reading the old segments, whose files are
-  // unlinked once no version in memory names them. If rows of these segments are deleted between this call
-  // and that commit, the commit fails with 40001 (redo the rewrite). Holds the segments' live rows in memory.
-  // Errors: as WriteSegment, and XX001 when an old block is damaged; nothing is left behind on error.
+  // `slice` and taken from one version, and writes them as new segments sorted by the sort key (one merged
+  // run cut into segments of about limits.segment_rows rows), dropping deleted rows. A streaming k-way merge
+  // (segment_merge.h) whose memory stays within limits.memory_bytes, whatever the slice's size. Nothing is
+  // visible until the caller commits rewrite.ToChange(table.oid) on a current version; readers pinned to
+  // older versions keep reading the old segments, whose files are unlinked once no version in memory names
+  // them. If rows of these segments are deleted between this call and that commit, the commit fails with
+  // 40001 (DiscardRewrite, then redo the rewrite). Errors: as WriteSegment, and XX001 when an old block is
+  // damaged; nothing is left behind on error.
   Result<SegmentRewrite> RewriteSegments(const TableDef& table, uint32_t slice,
-                                         const std::vector<SegmentState>& segments);
+                                         const std::vector<SegmentState>& segments,
+                                         const RewriteLimits& limits = RewriteLimits());
+  // Removes the files of a rewrite that will not be committed.
+  void DiscardRewrite(Oid table, const SegmentRewrite& rewrite);
 
   // The write store's fold: rewrites `segments` (all of `table` on `slice`, from one version) as one sorted
   // segment file that keeps every row, deleted or not, so that deletes made meanwhile can be carried over.

@@ -20,11 +20,16 @@ struct Decision {
   std::string status;  // the "Started ..." or "Skipped ..." text of STL_VACUUM
 };
 
-Decision Decide(const TableLayout& l, const VacuumOptions& o) {
+// Without a sort key, the "sort" phase merges a slice's segments smaller than the rewrite's segment size.
+bool Fragmented(const std::vector<SegmentState>& segments, uint64_t segment_rows) {
+  return SmallSegments(segments, segment_rows) > 1;
+}
+
+Decision Decide(const TableLayout& l, const TableData& data, const VacuumOptions& o) {
   int t = o.mode == VacuumMode::kReindex ? 100 : o.threshold_percent;
   double sorted_pct = l.has_sort_key ? 100.0 - l.UnsortedPercent() : 100.0;
-  bool fragmented = false;  // without a sort key, the "sort" phase merges a slice's segments
-  for (const auto& s : l.slices) fragmented |= s.segments > 1;
+  bool fragmented = false;
+  for (const auto& s : data.slices) fragmented |= Fragmented(s, o.limits.segment_rows);
   bool need_sort = l.has_sort_key ? (l.sorted_rows < l.rows && sorted_pct < t) : fragmented;
   bool need_delete = l.deleted_rows > 0 && 100.0 - l.DeletedPercent() < t;
   std::string pct = std::to_string(t) + "%";
@@ -54,12 +59,19 @@ Decision Decide(const TableLayout& l, const VacuumOptions& o) {
 }
 
 // The segments of one slice that `plan` rewrites together: each inner vector becomes one new segment.
+// Without a sort key, kMergeAll concatenates the small segments and those with deleted rows.
 std::vector<std::vector<SegmentState>> PickSegments(Plan plan, const std::vector<SegmentState>& segments,
-                                                    const SliceLayout& layout, bool has_sort_key) {
+                                                    const SliceLayout& layout, bool has_sort_key,
+                                                    uint64_t segment_rows) {
   std::vector<std::vector<SegmentState>> out;
-  if (plan == Plan::kMergeAll) {
-    bool dirty = layout.deleted_rows > 0 || (has_sort_key ? layout.sorted_rows < layout.rows : segments.size() > 1);
-    if (dirty) out.push_back(segments);
+  if (plan == Plan::kMergeAll && has_sort_key) {
+    if (layout.deleted_rows > 0 || layout.sorted_rows < layout.rows) out.push_back(segments);
+  } else if (plan == Plan::kMergeAll) {
+    std::vector<SegmentState> picked;
+    for (const auto& s : segments) {
+      if ((s.deletes && !s.deletes->rows.empty()) || s.meta->row_count < segment_rows) picked.push_back(s);
+    }
+    if (picked.size() > 1 || layout.deleted_rows > 0) out.push_back(std::move(picked));
   } else if (plan == Plan::kMergeGroups) {
     std::map<int, std::vector<SegmentState>> groups;
     for (size_t k = 0; k < segments.size(); k++) groups[layout.segment_group[k]].push_back(segments[k]);
@@ -93,7 +105,7 @@ VacuumEvent MakeEvent(const VacuumOptions& o, int64_t xid, Oid table, const std:
 // Rewrites one slice per `plan`, each time from the current version, and commits it. Returns the segment
 // bytes rewritten. A 40001 at commit (rows of those segments deleted meanwhile) redoes the slice.
 Result<uint64_t> VacuumSlice(Store* store, std::mutex* commit_mu, Oid oid, uint32_t slice, Plan plan,
-                             int64_t* partitions) {
+                             const RewriteLimits& limits, int64_t* partitions) {
   for (int attempt = 1;; attempt++) {
     auto version = store->Current();
     auto def = version->catalog->FindTableByOid(oid);
@@ -101,21 +113,27 @@ Result<uint64_t> VacuumSlice(Store* store, std::mutex* commit_mu, Oid oid, uint3
     auto data = version->Table(oid);
     if (slice >= data->slices.size()) return uint64_t{0};
     TableLayout layout = ComputeTableLayout(*def, *data);
-    auto picks = PickSegments(plan, data->slices[slice], layout.slices[slice], layout.has_sort_key);
+    auto picks =
+        PickSegments(plan, data->slices[slice], layout.slices[slice], layout.has_sort_key, limits.segment_rows);
     if (picks.empty()) return uint64_t{0};
+    std::vector<SegmentRewrite> rewrites;
+    auto discard = [&] {
+      for (const auto& rw : rewrites) store->DiscardRewrite(oid, rw);
+    };
     CommitRequest req;
+    req.tables.emplace_back().table = oid;
+    auto& change = req.tables[0];
     uint64_t bytes = 0;
     for (const auto& segments : picks) {
-      ASSIGN_OR_RETURN(SegmentRewrite rw, store->RewriteSegments(*def, slice, segments));
-      for (const auto& s : segments) bytes += s.meta->file_bytes;
-      auto change = rw.ToChange(oid);
-      if (req.tables.empty()) {
-        req.tables.push_back(std::move(change));
-      } else {
-        auto& ch = req.tables[0];
-        ch.added.insert(ch.added.end(), change.added.begin(), change.added.end());
-        ch.removed.insert(change.removed.begin(), change.removed.end());
+      auto rw = store->RewriteSegments(*def, slice, segments, limits);
+      if (!rw.ok()) {
+        discard();
+        return rw.status();
       }
+      for (const auto& s : segments) bytes += s.meta->file_bytes;
+      change.added.insert(change.added.end(), rw->added.begin(), rw->added.end());
+      change.removed.insert(rw->removed.begin(), rw->removed.end());
+      rewrites.push_back(std::move(*rw));
     }
     Status st;
     {
@@ -126,11 +144,18 @@ Result<uint64_t> VacuumSlice(Store* store, std::mutex* commit_mu, Oid oid, uint3
       *partitions += static_cast<int64_t>(picks.size());
       return bytes;
     }
+    discard();
     if (st.code() != ErrorCode::kSerializationFailure || attempt >= kCommitAttempts) return st;
   }
 }
 
 }  // namespace
+
+size_t SmallSegments(const std::vector<SegmentState>& segments, uint64_t segment_rows) {
+  size_t n = 0;
+  for (const auto& s : segments) n += s.meta->row_count < segment_rows ? 1 : 0;
+  return n;
+}
 
 void VacuumLog::Add(VacuumEvent e) {
   std::lock_guard<std::mutex> lock(mu_);
@@ -157,7 +182,8 @@ Result<VacuumTableResult> VacuumTable(Store* store, std::mutex* commit_mu, Oid t
   result.rows_before = before.rows;
   result.sorted_before = before.sorted_rows;
   result.blocks_before = before.blocks;
-  Decision d = before.rows == 0 ? Decision{Plan::kNone, "Skipped (0 rows)"} : Decide(before, options);
+  Decision d =
+      before.rows == 0 ? Decision{Plan::kNone, "Skipped (0 rows)"} : Decide(before, *version->Table(table), options);
   log->Add(MakeEvent(options, xid, table, d.status, before));
   if (d.plan == Plan::kNone) {
     result.skipped = true;
@@ -169,7 +195,7 @@ Result<VacuumTableResult> VacuumTable(Store* store, std::mutex* commit_mu, Oid t
   int64_t partitions = 0;
   for (uint32_t slice = 0; slice < before.slices.size(); slice++) {
     if (options.stop && options.stop->load()) break;
-    ASSIGN_OR_RETURN(uint64_t bytes, VacuumSlice(store, commit_mu, table, slice, d.plan, &partitions));
+    ASSIGN_OR_RETURN(uint64_t bytes, VacuumSlice(store, commit_mu, table, slice, d.plan, options.limits, &partitions));
     result.bytes_rewritten += bytes;
   }
   auto now = store->Current();

@@ -22,7 +22,12 @@ struct VacuumOptions {
   int32_t userid = 100;
   // Checked between slices: when it becomes true the vacuum stops early (what it committed stays).
   const std::atomic<bool>* stop = nullptr;
+  // Memory of each slice's rewrite and the size of the segments it writes (docs/design/vacuum.md, "Memory").
+  RewriteLimits limits;
 };
+
+// Segments of a slice with fewer than segment_rows rows: what a vacuum of a table without a sort key merges.
+size_t SmallSegments(const std::vector<SegmentState>& segments, uint64_t segment_rows);
 
 // One STL_VACUUM row (docs: STL_VACUUM).
 struct VacuumEvent {

@@ -44,8 +44,8 @@ bool VacuumScheduler::NeedsWork(const TableDef& def, const TableData& data) cons
   if (l.rows == 0) return false;
   if (l.DeletedPercent() > options_.deleted_percent) return true;
   if (l.has_sort_key && l.UnsortedPercent() > options_.unsorted_percent) return true;
-  for (const auto& s : l.slices) {
-    if (s.segments > options_.max_segments_per_slice) return true;
+  for (const auto& s : data.slices) {
+    if (SmallSegments(s, options_.limits.segment_rows) > options_.max_segments_per_slice) return true;
   }
   return false;
 }
@@ -79,6 +79,7 @@ void VacuumScheduler::RunAutomaticPass() {
     o.threshold_percent = 100 - static_cast<int>(std::min(options_.unsorted_percent, options_.deleted_percent));
     o.userid = 1;  // rdsdb, the system's own user
     o.stop = &user_waiting_;
+    o.limits = options_.limits;
     // A failure (a full disk, a damaged block) leaves the table as it was; the next pass tries again.
     (void)VacuumTable(store_, commit_mu_, oid, o, store_->vacuum_log());
   }

@@ -19,7 +19,8 @@ struct AutoVacuumOptions {
   int quiet_ms = 30000;                // a table is vacuumed only after this long without a commit changing it
   double unsorted_percent = 5;         // ... and when more of its rows than this are unsorted
   double deleted_percent = 5;          // ... or marked deleted
-  size_t max_segments_per_slice = 16;  // ... or a slice holds more segments than this
+  size_t max_segments_per_slice = 16;  // ... or a slice holds more small segments than this (SmallSegments)
+  RewriteLimits limits;                // of its rewrites (the server's query_working_mem)
 };
 
 // VacuumScheduler runs VACUUMs for a store: the users' (one at a time, as Redshift allows) and the
