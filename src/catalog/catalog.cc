@@ -141,7 +141,26 @@ Status Catalog::DropSchema(const std::string& name, bool cascade) {
 }
 
 Result<Oid> Catalog::CreateTable(TableDef def) {
+  def.primary_key_oid = 0;
+  def.unique_key_oids.clear();
+  for (auto& fk : def.foreign_keys) fk.oid = 0;
+  AssignConstraintOids(&def);
   return AddRelation(*this, std::move(def), &next_oid_, &tables_);
+}
+
+void Catalog::AssignConstraintOids(TableDef* def) {
+  auto key_oids = [&](Oid* oid) {
+    if (*oid != 0) return;
+    *oid = next_oid_;
+    next_oid_ += 2;
+  };
+  if (def->primary_key.empty()) def->primary_key_oid = 0;
+  if (!def->primary_key.empty()) key_oids(&def->primary_key_oid);
+  def->unique_key_oids.resize(def->unique_keys.size(), 0);
+  for (Oid& oid : def->unique_key_oids) key_oids(&oid);
+  for (auto& fk : def->foreign_keys) {
+    if (fk.oid == 0) fk.oid = next_oid_++;
+  }
 }
 
 Status Catalog::DropTable(Oid oid) {
@@ -154,6 +173,7 @@ Status Catalog::ReplaceTable(TableDef def) {
   if (!tables_.count(def.oid))
     return Status(ErrorCode::kUndefinedTable, "relation \"" + def.name + "\" does not exist");
   Oid oid = def.oid;
+  AssignConstraintOids(&def);
   tables_[oid] = std::make_shared<const TableDef>(std::move(def));
   return Status::OK();
 }

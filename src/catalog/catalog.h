@@ -42,10 +42,14 @@ class Catalog {
   // Mutations on this copy. REQUIRES: names already validated for length and case-folded.
   Result<Oid> CreateSchema(const std::string& name, const std::string& owner);
   Status DropSchema(const std::string& name, bool cascade);
-  // Assigns def.oid and def.schema_oid from the schema name in def.schema.
+  // Assigns def.oid and def.schema_oid from the schema name in def.schema, and fresh constraint oids.
   Result<Oid> CreateTable(TableDef def);
   Status DropTable(Oid oid);
-  Status ReplaceTable(TableDef def);  // same oid, new definition (ALTER)
+  // Same oid, new definition (ALTER); constraints that kept their oids keep them, new ones get oids.
+  Status ReplaceTable(TableDef def);
+  // Gives each constraint of def that has no oid one (a primary or unique key two: the constraint and
+  // its index relation), and clears primary_key_oid when there is no primary key.
+  void AssignConstraintOids(TableDef* def);
 
   // Views (regular and late-binding); they share the tables' namespace: a name is a table or a view.
   std::shared_ptr<const ViewDef> FindView(const std::string& schema, const std::string& name) const;

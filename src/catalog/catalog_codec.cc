@@ -9,15 +9,17 @@ namespace {
 
 // Version 2 added the type ids TIMESTAMPTZ (12) and TIME (13); version 3 appends the security section;
 // version 4 appends the views after it; version 5 records where an AUTO table's rows are placed; version 6
-// appends the databases after the views; version 7 adds the type id VARBYTE (14). Versions 1 to 6 still decode (with
-// the bootstrap users and grants before 3, with no views before 4, with AUTO tables placed as EVEN before 5, with the
-// bootstrap database list — dev, SERIALIZABLE — before 6).
-constexpr uint32_t kCatalogFormatVersion = 7;
+// appends the databases after the views; version 7 adds the type id VARBYTE (14); version 8 stores the constraints'
+// oids. Versions 1 to 7 still decode (with the bootstrap users and grants before 3, with no views before 4, with AUTO
+// tables placed as EVEN before 5, with the bootstrap database list — dev, SERIALIZABLE — before 6, with constraint
+// oids handed out on load before 8).
+constexpr uint32_t kCatalogFormatVersion = 8;
 constexpr uint32_t kOldestCatalogFormatVersion = 1;
 constexpr uint32_t kFirstVersionWithSecurity = 3;
 constexpr uint32_t kFirstVersionWithViews = 4;
 constexpr uint32_t kFirstVersionWithAutoPlacement = 5;
 constexpr uint32_t kFirstVersionWithDatabases = 6;
+constexpr uint32_t kFirstVersionWithConstraintOids = 8;
 
 Status Corrupt(const std::string& what) {
   return Status(ErrorCode::kDataCorrupted, "catalog in manifest is corrupted: " + what);
@@ -68,10 +70,15 @@ void PutTable(const TableDef& t, ByteWriter* w) {
   w->Bool(t.backup);
   w->Bool(t.temporary);
   PutIntList(t.primary_key, w);
+  if (!t.primary_key.empty()) w->U32(t.primary_key_oid);
   w->U32(static_cast<uint32_t>(t.unique_keys.size()));
-  for (const auto& k : t.unique_keys) PutIntList(k, w);
+  for (size_t i = 0; i < t.unique_keys.size(); i++) {
+    PutIntList(t.unique_keys[i], w);
+    w->U32(i < t.unique_key_oids.size() ? t.unique_key_oids[i] : 0);
+  }
   w->U32(static_cast<uint32_t>(t.foreign_keys.size()));
   for (const auto& fk : t.foreign_keys) {
+    w->U32(fk.oid);
     PutIntList(fk.columns, w);
     w->String(fk.ref_schema);
     w->String(fk.ref_table);
@@ -170,15 +177,22 @@ Status ValidateTable(const TableDef& t) {
   return Status::OK();
 }
 
-Status GetConstraints(ByteReader* r, TableDef* t) {
+// Before version 8 constraints had no oids: the decoder assigns them (Catalog::AssignConstraintOids).
+Status GetConstraints(ByteReader* r, uint32_t version, TableDef* t) {
+  bool oids = version >= kFirstVersionWithConstraintOids;
   t->primary_key = GetIntList(r);
+  if (oids && !t->primary_key.empty()) t->primary_key_oid = r->U32();
   uint32_t nu = r->U32();
   if (!r->CanHold(nu, 4)) return Corrupt("truncated");
-  for (uint32_t i = 0; i < nu; i++) t->unique_keys.push_back(GetIntList(r));
+  for (uint32_t i = 0; i < nu; i++) {
+    t->unique_keys.push_back(GetIntList(r));
+    t->unique_key_oids.push_back(oids ? r->U32() : 0);
+  }
   uint32_t nf = r->U32();
   if (!r->CanHold(nf, 16)) return Corrupt("truncated");
   for (uint32_t i = 0; i < nf; i++) {
     ForeignKeyDef fk;
+    if (oids) fk.oid = r->U32();
     fk.columns = GetIntList(r);
     fk.ref_schema = std::string(r->String());
     fk.ref_table = std::string(r->String());
@@ -218,7 +232,7 @@ Result<TableDef> GetTable(ByteReader* r, uint32_t version) {
   t.encode_auto = r->Bool();
   t.backup = r->Bool();
   t.temporary = r->Bool();
-  RETURN_IF_ERROR(GetConstraints(r, &t));
+  RETURN_IF_ERROR(GetConstraints(r, version, &t));
   t.owner = std::string(r->String());
   if (!r->ok()) return Corrupt("truncated");
   RETURN_IF_ERROR(ValidateTable(t));
@@ -308,6 +322,7 @@ Result<Catalog> DecodeCatalog(std::string_view bytes) {
   if (!r.CanHold(nt, 32)) return Corrupt("truncated");
   for (uint32_t i = 0; i < nt; i++) {
     ASSIGN_OR_RETURN(TableDef t, GetTable(&r, version));
+    if (version < kFirstVersionWithConstraintOids) c.AssignConstraintOids(&t);
     c.PutTable(std::make_shared<const TableDef>(std::move(t)));
   }
   if (version >= kFirstVersionWithSecurity) {

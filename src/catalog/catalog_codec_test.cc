@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 namespace blueshift {
 namespace {
 
@@ -63,7 +65,10 @@ void ExpectTablesEqual(const TableDef& a, const TableDef& b) {
   EXPECT_EQ(a.temporary, b.temporary);
   EXPECT_EQ(a.primary_key, b.primary_key);
   EXPECT_EQ(a.unique_keys, b.unique_keys);
+  EXPECT_EQ(a.primary_key_oid, b.primary_key_oid);
+  EXPECT_EQ(a.unique_key_oids, b.unique_key_oids);
   ASSERT_EQ(a.foreign_keys.size(), b.foreign_keys.size());
+  EXPECT_EQ(a.foreign_keys[0].oid, b.foreign_keys[0].oid);
   EXPECT_EQ(a.foreign_keys[0].columns, b.foreign_keys[0].columns);
   EXPECT_EQ(a.foreign_keys[0].ref_table, b.foreign_keys[0].ref_table);
   EXPECT_EQ(a.foreign_keys[0].ref_columns, b.foreign_keys[0].ref_columns);
@@ -220,6 +225,63 @@ TEST(CatalogCodecTest, DecodesVersionThreeWithoutViews) {
   EXPECT_TRUE(decoded->Views().empty());
   ASSERT_EQ(decoded->databases().size(), 1u);  // the bootstrap list: dev, SERIALIZABLE
   EXPECT_EQ(decoded->FindDatabase("dev")->isolation, IsolationLevel::kSerializable);
+}
+
+TEST(CatalogCodecTest, ConstraintOidsAreDistinctAndKeptByReplace) {
+  Catalog c = MakeCatalog();
+  TableDef t = *c.FindTable("public", "orders");
+  std::vector<Oid> oids{t.oid, t.primary_key_oid, t.primary_key_oid + 1, t.foreign_keys[0].oid};
+  for (Oid o : t.unique_key_oids) oids.insert(oids.end(), {o, o + 1});  // each key's index has the next oid
+  std::sort(oids.begin(), oids.end());
+  EXPECT_EQ(std::unique(oids.begin(), oids.end()), oids.end());
+  EXPECT_NE(t.primary_key_oid, 0u);
+  EXPECT_LT(*std::max_element(oids.begin(), oids.end()), c.next_oid());
+  // Dropping the first unique key keeps the others' oids; a new key gets a fresh one.
+  Oid second = t.unique_key_oids[1], fk = t.foreign_keys[0].oid;
+  t.unique_keys.erase(t.unique_keys.begin());
+  t.unique_key_oids.erase(t.unique_key_oids.begin());
+  t.unique_keys.push_back({3});
+  ASSERT_TRUE(c.ReplaceTable(t).ok());
+  auto replaced = c.FindTable("public", "orders");
+  ASSERT_EQ(replaced->unique_key_oids.size(), 2u);
+  EXPECT_EQ(replaced->unique_key_oids[0], second);
+  EXPECT_GE(replaced->unique_key_oids[1], oids.back());
+  EXPECT_EQ(replaced->foreign_keys[0].oid, fk);
+}
+
+TEST(CatalogCodecTest, DecodingVersionSevenAssignsConstraintOids) {
+  // Version 7 is version 8 without the oids: encode with each oid set to a marker value and cut the
+  // markers out.
+  TableDef t;
+  t.schema = "public";
+  t.name = "k";
+  t.columns = {{"a", LogicalType::Integer(), true, "", std::nullopt, Encoding::kRaw, false, false}};
+  t.primary_key = {0};
+  t.unique_keys = {{0}};
+  t.foreign_keys = {ForeignKeyDef{{0}, "", "k", {"a"}}};
+  Catalog c = Catalog::Bootstrap();
+  ASSERT_TRUE(c.CreateTable(t).ok());
+  TableDef marked = *c.FindTable("public", "k");
+  marked.primary_key_oid = 0x7a7a7a7a;
+  marked.unique_key_oids = {0x7b7b7b7b};
+  marked.foreign_keys[0].oid = 0x7c7c7c7c;
+  c.PutTable(std::make_shared<const TableDef>(marked));
+  std::string bytes = EncodeCatalog(c);
+  for (char m : {'\x7a', '\x7b', '\x7c'}) {
+    size_t at = bytes.find(std::string(4, m));
+    ASSERT_NE(at, std::string::npos);
+    bytes.erase(at, 4);
+  }
+  bytes[0] = 7;
+  auto decoded = DecodeCatalog(bytes);
+  ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
+  auto k = decoded->FindTable("public", "k");
+  ASSERT_NE(k, nullptr);
+  EXPECT_GE(k->primary_key_oid, c.next_oid());
+  ASSERT_EQ(k->unique_key_oids.size(), 1u);
+  EXPECT_EQ(k->unique_key_oids[0], k->primary_key_oid + 2);  // each key and its index take two
+  EXPECT_EQ(k->foreign_keys[0].oid, k->primary_key_oid + 4);
+  EXPECT_GT(decoded->next_oid(), k->foreign_keys[0].oid);
 }
 
 TEST(CatalogCodecTest, NewAutoTablesStartAsAll) {

@@ -40,6 +40,7 @@ struct ForeignKeyDef {
   std::string ref_schema;
   std::string ref_table;
   std::vector<std::string> ref_columns;
+  Oid oid = 0;  // its pg_constraint oid, assigned by the catalog (catalog format 8)
 };
 
 // TableDef is a table's definition as the catalog keeps it. Immutable once published: a DDL change makes a
@@ -63,6 +64,12 @@ struct TableDef {
   std::vector<int> primary_key;
   std::vector<std::vector<int>> unique_keys;
   std::vector<ForeignKeyDef> foreign_keys;
+  // The pg_constraint oids of the primary key and of each unique key (parallel to unique_keys; code that
+  // removes a unique key removes its oid too). Each key's index relation (pg_index, pg_class) has the oid
+  // after it. The catalog assigns them, and foreign keys' oids, when the table is created or replaced;
+  // 0 means not assigned yet.
+  Oid primary_key_oid = 0;
+  std::vector<Oid> unique_key_oids;
   std::string owner = "awsuser";
 
   // Index of a column by (already case-folded) name, or -1.

@@ -65,12 +65,17 @@ Status DropColumn(const AlterTableStmt& stmt, TableDef* def, AlterEffect* effect
   if (Contains(def->primary_key, c)) def->primary_key.clear();
   ShiftIndices(&def->primary_key, c);
   std::vector<std::vector<int>> unique;
-  for (auto& u : def->unique_keys) {
+  std::vector<Oid> unique_oids;
+  def->unique_key_oids.resize(def->unique_keys.size());
+  for (size_t i = 0; i < def->unique_keys.size(); i++) {
+    auto& u = def->unique_keys[i];
     if (Contains(u, c)) continue;
     ShiftIndices(&u, c);
     unique.push_back(u);
+    unique_oids.push_back(def->unique_key_oids[i]);
   }
   def->unique_keys = std::move(unique);
+  def->unique_key_oids = std::move(unique_oids);
   std::vector<ForeignKeyDef> fks;
   for (auto& fk : def->foreign_keys) {
     if (Contains(fk.columns, c)) continue;
@@ -214,6 +219,7 @@ Status DropConstraint(const std::string& name, TableDef* def) {
   for (size_t i = 0; i < def->unique_keys.size(); i++) {
     if (name != def->name + col_names(def->unique_keys[i]) + "_key") continue;
     def->unique_keys.erase(def->unique_keys.begin() + i);
+    if (i < def->unique_key_oids.size()) def->unique_key_oids.erase(def->unique_key_oids.begin() + i);
     return Status::OK();
   }
   for (size_t i = 0; i < def->foreign_keys.size(); i++) {

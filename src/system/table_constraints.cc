@@ -5,13 +5,6 @@
 namespace blueshift::system_internal {
 namespace {
 
-// Derived oids live above every catalog oid: constraint k of table t is kConstraintBase + t * 64 + k, its
-// index kIndexBase + t * 64 + k (both fit an int4 for table oids below 8 million; a table keeps at most 64
-// constraints in view).
-constexpr Oid kConstraintBase = 1u << 30;
-constexpr Oid kIndexBase = (1u << 30) + (1u << 29);
-constexpr size_t kMaxConstraints = 64;
-
 std::vector<int> AttNums(const std::vector<int>& columns) {
   std::vector<int> out;
   for (int c : columns) out.push_back(c + 1);
@@ -39,18 +32,20 @@ std::vector<int> Sorted(std::vector<int> v) {
 // The key constraints (primary key first, then unique) without foreign keys; shared by both public calls.
 std::vector<TableConstraint> KeyConstraints(const TableDef& t) {
   std::vector<TableConstraint> out;
-  auto add = [&](char type, const std::string& name, const std::vector<int>& cols, size_t k) {
+  auto add = [&](char type, const std::string& name, const std::vector<int>& cols, Oid oid) {
     TableConstraint c;
-    c.oid = kConstraintBase + t.oid * kMaxConstraints + static_cast<Oid>(k);
+    c.oid = oid;
     c.type = type;
     c.name = name;
     c.columns = AttNums(cols);
-    c.index_oid = kIndexBase + t.oid * kMaxConstraints + static_cast<Oid>(k);
+    c.index_oid = oid + 1;  // the catalog hands a key two oids: its own and its index's
     out.push_back(std::move(c));
   };
-  if (!t.primary_key.empty()) add('p', t.name + "_pkey", t.primary_key, 0);
-  for (size_t i = 0; i < t.unique_keys.size() && i + 1 < kMaxConstraints; i++)
-    add('u', t.name + ColumnSuffix(t, t.unique_keys[i]) + "_key", t.unique_keys[i], i + 1);
+  if (!t.primary_key.empty()) add('p', t.name + "_pkey", t.primary_key, t.primary_key_oid);
+  for (size_t i = 0; i < t.unique_keys.size(); i++) {
+    Oid oid = i < t.unique_key_oids.size() ? t.unique_key_oids[i] : 0;
+    add('u', t.name + ColumnSuffix(t, t.unique_keys[i]) + "_key", t.unique_keys[i], oid);
+  }
   return out;
 }
 
@@ -58,11 +53,9 @@ std::vector<TableConstraint> KeyConstraints(const TableDef& t) {
 
 std::vector<TableConstraint> ConstraintsOf(const Catalog& catalog, const TableDef& t) {
   std::vector<TableConstraint> out = KeyConstraints(t);
-  size_t k = 1 + t.unique_keys.size();
   for (const ForeignKeyDef& fk : t.foreign_keys) {
-    if (k >= kMaxConstraints) break;
     TableConstraint c;
-    c.oid = kConstraintBase + t.oid * kMaxConstraints + static_cast<Oid>(k++);
+    c.oid = fk.oid;
     c.type = 'f';
     c.name = t.name + ColumnSuffix(t, fk.columns) + "_fkey";
     c.columns = AttNums(fk.columns);

@@ -10,8 +10,9 @@ namespace blueshift::system_internal {
 // A table's informational constraints as the catalog tables show them (pg_constraint, pg_index, the index
 // relations in pg_class and pg_attribute, pg_depend), with PostgreSQL's generated names: t_pkey, t_a_key,
 // t_a_fkey. A primary key or unique constraint has an index relation named like the constraint (Redshift
-// keeps no index; it is there because drivers find keys through pg_index). Oids are derived from the
-// table's oid and the constraint's position, so they are stable while the table's constraints are.
+// keeps no index; it is there because drivers find keys through pg_index). Oids are the ones the catalog
+// gave the constraint (TableDef::primary_key_oid, unique_key_oids, ForeignKeyDef::oid; an index has its
+// key's oid + 1), so they stay while the constraint exists.
 struct TableConstraint {
   Oid oid = 0;
   char type = 'p';  // 'p' primary key, 'u' unique, 'f' foreign key
