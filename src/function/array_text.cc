@@ -159,6 +159,22 @@ Status QuantifiedKernel(std::span<const Vector* const> args, size_t n, Vector* o
 
 }  // namespace
 
+Status CheckArrayText(const Vector& v, size_t n) {
+  PgArrayKind kind = v.type().pg_array();
+  LogicalType element = PgArrayElementType(kind);
+  for (size_t i = 0; i < n; i++) {
+    if (v.IsNull(i)) continue;
+    std::string_view text = v.data<std::string_view>()[i];
+    ASSIGN_OR_RETURN(ArrayText a, ParseArrayText(text));
+    if (a.lower != PgArrayLowerBound(kind)) return Malformed(text);
+    for (const auto& e : a.elements) {
+      if (!e) continue;
+      RETURN_IF_ERROR(CastValue(Value::Varchar(*e), element, CastContext::kExplicit).status());
+    }
+  }
+  return Status::OK();
+}
+
 LogicalType ArrayTextType() {
   return LogicalType::Varchar(LogicalType::kMaxVarcharLength);
 }

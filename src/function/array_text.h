@@ -24,6 +24,11 @@ LogicalType ArrayTextType();
 // 22P02 "malformed array literal" for text that is neither form.
 Result<ArrayText> ParseArrayText(std::string_view text);
 
+// Checks the strings of a cast to a PostgreSQL array type (LogicalType::PgArray): each is that kind's text
+// form (blank-separated for int2vector/oidvector, braces otherwise) with elements of its element type.
+// 22P02 "malformed array literal" or the element's conversion error. REQUIRES: v's type is a PgArray.
+Status CheckArrayText(const Vector& v, size_t n);
+
 // arr[i]: the element as text; NULL outside the bounds. Arguments (varchar, bigint).
 BoundScalarFunction ArraySubscriptFunction();
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "function/array_text.h"
 #include "function/cast_internal.h"
 
 namespace blueshift {
@@ -148,7 +149,8 @@ Status CastVector(const Vector& in, size_t n, Vector* out, CastContext context) 
   }
   if (to.IsString()) {
     if (from == to) return CopyVector(in, n, out);
-    return cast_internal::CastToString(in, n, out, context);
+    RETURN_IF_ERROR(cast_internal::CastToString(in, n, out, context));
+    return to.pg_array() == PgArrayKind::kNone ? Status::OK() : CheckArrayText(*out, n);
   }
   if (from == to) return CopyVector(in, n, out);
   if (from.IsString()) return cast_internal::CastFromString(in, n, out);

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <string_view>
 
+#include "server/array_binary.h"
 #include "server/numeric_binary.h"
 #include "server/protocol.h"
 #include "types/datetime.h"
@@ -116,6 +117,10 @@ void AddBinaryValue(const Vector& v, uint32_t row, MessageWriter* w) {
   }
 }
 
+bool IsBinaryArray(const Vector& v, const std::vector<int16_t>& formats, size_t c) {
+  return !formats.empty() && formats[c] == kBinaryFormat && v.type().pg_array() != PgArrayKind::kNone;
+}
+
 }  // namespace
 
 Result<std::vector<int16_t>> ResolveResultFormats(const std::vector<int16_t>& codes,
@@ -136,16 +141,26 @@ Result<std::vector<int16_t>> ResolveResultFormats(const std::vector<int16_t>& co
   return formats;
 }
 
-void WriteDataRows(const Batch& batch, const std::vector<int16_t>& formats, MessageWriter* w) {
+Status WriteDataRows(const Batch& batch, const std::vector<int16_t>& formats, MessageWriter* w) {
   const size_t num_columns = batch.num_columns();
+  // Binary arrays are encoded before their row starts, so a value that fails leaves no half-written row.
+  std::vector<std::string> arrays(num_columns);
   for (size_t k = 0; k < batch.count(); ++k) {
     const uint32_t row = batch.RowIndex(k);
+    for (size_t c = 0; c < num_columns; ++c) {
+      const Vector& v = batch.column(c);
+      if (IsBinaryArray(v, formats, c) && !v.IsNull(row)) {
+        ASSIGN_OR_RETURN(arrays[c], EncodeBinaryArray(v.data<std::string_view>()[row], v.type().pg_array()));
+      }
+    }
     w->Begin(be::kDataRow);
     w->AddInt16(static_cast<int16_t>(num_columns));
     for (size_t c = 0; c < num_columns; ++c) {
       const Vector& v = batch.column(c);
       if (v.IsNull(row)) {
         w->AddInt32(-1);
+      } else if (IsBinaryArray(v, formats, c)) {
+        AddLengthPrefixed(w, arrays[c]);
       } else if (!formats.empty() && formats[c] == kBinaryFormat) {
         AddBinaryValue(v, row, w);
       } else {
@@ -154,6 +169,7 @@ void WriteDataRows(const Batch& batch, const std::vector<int16_t>& formats, Mess
     }
     w->End();
   }
+  return Status::OK();
 }
 
 }  // namespace blueshift::server

@@ -21,7 +21,8 @@ Result<std::vector<int16_t>> ResolveResultFormats(const std::vector<int16_t>& co
                                                   const std::vector<LogicalType>& types);
 
 // Appends one DataRow per live row of batch (honouring its selection vector). formats: one code per
-// column, or empty for all text.
-void WriteDataRows(const Batch& batch, const std::vector<int16_t>& formats, MessageWriter* w);
+// column, or empty for all text. Fails only when a binary array value cannot be encoded (array_binary.h);
+// the rows before it are written, the failing row is not.
+[[nodiscard]] Status WriteDataRows(const Batch& batch, const std::vector<int16_t>& formats, MessageWriter* w);
 
 }  // namespace blueshift::server

@@ -42,7 +42,7 @@ TEST(RowEncoderTest, TextFormatHonoursSelectionAndNulls) {
   sel[1] = 2;
   batch.SetSelection(2);
   MessageWriter w(-1);
-  WriteDataRows(batch, {}, &w);
+  ASSERT_TRUE(WriteDataRows(batch, {}, &w).ok());
   std::vector<std::vector<std::string>> expected = {{"10", "v1", "f"}, {"20", "NULL", "t"}};
   EXPECT_EQ(DecodeRows(w.buffer()), expected);
 }
@@ -57,7 +57,7 @@ TEST(RowEncoderTest, TextFormatOfDecimalDateTimestamp) {
   batch.column(4).SetValue(0, Value::BigInt(INT64_MIN));
   batch.set_count(1);
   MessageWriter w(-1);
-  WriteDataRows(batch, {}, &w);
+  ASSERT_TRUE(WriteDataRows(batch, {}, &w).ok());
   std::vector<std::vector<std::string>> expected = {
       {"-123.45", "1970-01-01", "1970-01-01 00:00:01.5", "-7", "-9223372036854775808"}};
   EXPECT_EQ(DecodeRows(w.buffer()), expected);
@@ -69,7 +69,7 @@ TEST(RowEncoderTest, BinaryFormatIsBigEndianWithPostgresEpoch) {
   batch.column(1).SetValue(0, Value::Date(10958));  // 2000-01-02
   batch.set_count(1);
   MessageWriter w(-1);
-  WriteDataRows(batch, {kBinaryFormat, kBinaryFormat}, &w);
+  ASSERT_TRUE(WriteDataRows(batch, {kBinaryFormat, kBinaryFormat}, &w).ok());
   std::vector<std::vector<std::string>> expected = {{std::string("\0\0\x01\x02", 4), std::string("\0\0\0\x01", 4)}};
   EXPECT_EQ(DecodeRows(w.buffer()), expected);
 }
@@ -81,7 +81,7 @@ TEST(RowEncoderTest, BinaryNumericTimeAndTimestampTz) {
   batch.column(2).SetValue(0, Value::FromInt(LogicalType::TimestampTz(), int64_t{10957} * 86400 * 1000000 + 2));
   batch.set_count(1);
   MessageWriter w(-1);
-  WriteDataRows(batch, {kBinaryFormat, kBinaryFormat, kBinaryFormat}, &w);
+  ASSERT_TRUE(WriteDataRows(batch, {kBinaryFormat, kBinaryFormat, kBinaryFormat}, &w).ok());
   // ndigits 2, weight 0, negative, dscale 3; digits 1234, 5670.
   std::vector<std::vector<std::string>> expected = {{std::string("\0\x02\0\0\x40\0\0\x03\x04\xd2\x16\x26", 12),
                                                      std::string("\0\0\0\0\0\0\0\x01", 8),
@@ -111,9 +111,64 @@ TEST(RowEncoderTest, VarbyteIsHexInTextAndBytesInBinary) {
   batch.column(1).SetValue(0, Value::Varbyte(std::string("\x00\xab\x20", 3)));
   batch.set_count(1);
   MessageWriter w(-1);
-  WriteDataRows(batch, {0, kBinaryFormat}, &w);
+  ASSERT_TRUE(WriteDataRows(batch, {0, kBinaryFormat}, &w).ok());
   std::vector<std::vector<std::string>> expected = {{"00ab20", std::string("\x00\xab\x20", 3)}};
   EXPECT_EQ(DecodeRows(w.buffer()), expected);
+}
+
+}  // namespace
+}  // namespace blueshift::server
+
+namespace blueshift::server {
+namespace {
+
+// PostgreSQL's array_send: ndim, has-null flag, element oid, then length and lower bound, then the elements.
+std::string Int32s(std::initializer_list<uint32_t> values) {
+  std::string s;
+  for (uint32_t v : values) {
+    for (int shift = 24; shift >= 0; shift -= 8) s.push_back(static_cast<char>((v >> shift) & 0xff));
+  }
+  return s;
+}
+
+TEST(RowEncoderTest, CatalogArraysInTextAndBinary) {
+  Batch batch({LogicalType::PgArray(PgArrayKind::kInt2Vector), LogicalType::PgArray(PgArrayKind::kInt2Array),
+               LogicalType::PgArray(PgArrayKind::kTextArray), LogicalType::PgArray(PgArrayKind::kOidArray)});
+  batch.column(0).SetValue(0, Value::Varchar("1 3"));
+  batch.column(1).SetValue(0, Value::Varchar("{2,-1}"));
+  batch.column(2).SetValue(0, Value::Varchar("{a,NULL}"));
+  batch.column(3).SetValue(0, Value::Varchar("{}"));
+  batch.set_count(1);
+  MessageWriter text(-1);
+  ASSERT_TRUE(WriteDataRows(batch, {}, &text).ok());
+  std::vector<std::vector<std::string>> want_text = {{"1 3", "{2,-1}", "{a,NULL}", "{}"}};
+  EXPECT_EQ(DecodeRows(text.buffer()), want_text);
+
+  MessageWriter binary(-1);
+  ASSERT_TRUE(WriteDataRows(batch, {kBinaryFormat, kBinaryFormat, kBinaryFormat, kBinaryFormat}, &binary).ok());
+  std::string int2vector =
+      Int32s({1, 0, 21, 2, 0, 2}) + std::string("\x00\x01", 2) + Int32s({2}) + std::string("\x00\x03", 2);
+  std::string int2array = Int32s({1, 0, 21, 2, 1, 2}) + std::string("\x00\x02", 2) + Int32s({2}) + "\xff\xff";
+  std::string textarray = Int32s({1, 1, 25, 2, 1, 1}) + "a" + Int32s({0xffffffffu});
+  std::string empty = Int32s({0, 0, 26});
+  std::vector<std::vector<std::string>> want_binary = {{int2vector, int2array, textarray, empty}};
+  EXPECT_EQ(DecodeRows(binary.buffer()), want_binary);
+  EXPECT_EQ(LogicalType::PgArray(PgArrayKind::kInt2Vector).PgOid(), 22);
+  EXPECT_EQ(LogicalType::PgArray(PgArrayKind::kOidVector).PgOid(), 30);
+  EXPECT_EQ(LogicalType::PgArray(PgArrayKind::kInt2Array).PgOid(), 1005);
+  EXPECT_EQ(LogicalType::PgArray(PgArrayKind::kTextArray).PgOid(), 1009);
+  EXPECT_EQ(LogicalType::PgArray(PgArrayKind::kOidArray).PgOid(), 1028);
+}
+
+TEST(RowEncoderTest, AnArrayThatCannotBeEncodedFailsBeforeItsRow) {
+  Batch batch({LogicalType::PgArray(PgArrayKind::kInt2Array)});
+  batch.column(0).SetValue(0, Value::Varchar("{1}"));
+  batch.column(0).SetValue(1, Value::Varchar("{99999}"));  // not an int2
+  batch.set_count(2);
+  MessageWriter w(-1);
+  Status s = WriteDataRows(batch, {kBinaryFormat}, &w);
+  EXPECT_EQ(s.code(), ErrorCode::kInvalidTextRepresentation);
+  EXPECT_EQ(DecodeRows(w.buffer()).size(), 1u);
 }
 
 }  // namespace

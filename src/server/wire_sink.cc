@@ -12,7 +12,7 @@ Status WireSink::BeginRows(const std::vector<ColumnInfo>& columns) {
 }
 
 Status WireSink::Rows(const Batch& batch) {
-  WriteDataRows(batch, formats_, w_);
+  RETURN_IF_ERROR(WriteDataRows(batch, formats_, w_));
   if (w_->buffered() > kFlushThreshold) return w_->Flush();
   return Status::OK();
 }
@@ -32,7 +32,7 @@ void WireSink::Notice(const std::string& severity, const std::string& message) {
 }
 
 Status RowBuffer::Rows(const Batch& batch) {
-  WriteDataRows(batch, formats_, &rows_);
+  RETURN_IF_ERROR(WriteDataRows(batch, formats_, &rows_));
   total_rows_ += batch.count();
   return Status::OK();
 }

@@ -105,6 +105,7 @@ Status AlterColumnType(const AlterTableStmt& stmt, TableDef* def, AlterEffect* e
   int c = def->FindColumn(stmt.column);
   if (c < 0) return ColumnNotFound(stmt.column, *def);
   ASSIGN_OR_RETURN(LogicalType type, Binder::BindType(stmt.type));
+  RETURN_IF_ERROR(CheckColumnType(type, def->name, stmt.column));
   blueshift::ColumnDef& col = def->columns[c];
   if (col.type.id() != TypeId::kVarchar || type.id() != TypeId::kVarchar)
     return Status(ErrorCode::kFeatureNotSupported,
@@ -247,6 +248,7 @@ Status AddColumn(Binder& binder, const AlterTableStmt& stmt, TableDef* def, Alte
   blueshift::ColumnDef col;
   col.name = c.name;
   ASSIGN_OR_RETURN(col.type, Binder::BindType(c.type));
+  RETURN_IF_ERROR(CheckColumnType(col.type, def->name, c.name));
   col.not_null = c.nullability == Nullability::kNotNull || c.primary_key;
   bool null_default = true;
   if (c.default_value) {

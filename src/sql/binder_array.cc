@@ -1,5 +1,5 @@
-// Arrays held as text (function/array_text.h): arr[i] and x op ANY|ALL (arr); and set-returning functions
-// in FROM over constant arguments: generate_series(start, stop[, step]) and
+// Arrays held as text (function/array_text.h): the catalog array types, arr[i] and x op ANY|ALL (arr); and
+// set-returning functions in FROM over constant arguments: generate_series(start, stop[, step]) and
 // information_schema._pg_expandarray(arr) (its elements x with their positions n).
 
 #include "function/array_text.h"
@@ -67,6 +67,28 @@ Result<FunctionRows> ExpandArray(const Value& array) {
 
 }  // namespace
 
+Result<LogicalType> BindArrayType(const TypeName& t) {
+  const std::string& n = t.name;
+  if (t.array_dims == 0 && n == "int2vector") return LogicalType::PgArray(PgArrayKind::kInt2Vector);
+  if (t.array_dims == 0 && n == "oidvector") return LogicalType::PgArray(PgArrayKind::kOidVector);
+  if (t.array_dims == 1) {
+    if (n == "int2") return LogicalType::PgArray(PgArrayKind::kInt2Array);
+    if (n == "int4") return LogicalType::PgArray(PgArrayKind::kInt4Array);
+    if (n == "oid") return LogicalType::PgArray(PgArrayKind::kOidArray);
+    if (n == "text") return LogicalType::PgArray(PgArrayKind::kTextArray);
+    if (n == "name") return LogicalType::PgArray(PgArrayKind::kNameArray);
+  }
+  std::string spelled = n;
+  for (int i = 0; i < t.array_dims; i++) spelled += "[]";
+  return Status(ErrorCode::kFeatureNotSupported, "type " + spelled + " is not supported");
+}
+
+Status CheckColumnType(const LogicalType& type, const std::string& table, const std::string& column) {
+  if (type.pg_array() == PgArrayKind::kNone) return Status::OK();
+  return Status(ErrorCode::kFeatureNotSupported,
+                "Column \"" + table + "." + column + "\" has unsupported type \"" + type.ToString() + "\".");
+}
+
 Result<BExprPtr> Binder::BindSubscript(const Subscript& s, Scope* scope) {
   if (s.upper) return ErrorAt(Status(ErrorCode::kFeatureNotSupported, "array slices are not supported"), s.location);
   ASSIGN_OR_RETURN(auto arr, BindExpr(*s.arg, scope));
@@ -75,11 +97,15 @@ Result<BExprPtr> Binder::BindSubscript(const Subscript& s, Scope* scope) {
   InferParamType(&index, LogicalType::Integer());
   if (!index->type.IsInteger() && index->type.id() != TypeId::kNull)
     return ErrorAt(Status(ErrorCode::kDatatypeMismatch, "array subscript must have type integer"), s.index->location);
+  PgArrayKind kind = arr->type.pg_array();
   BoundScalarFunction fn = ArraySubscriptFunction();
   std::vector<BExprPtr> args;
   args.push_back(BExpr::Cast(std::move(arr), fn.arg_types[0], CastContext::kExplicit));
   args.push_back(BExpr::Cast(std::move(index), fn.arg_types[1], CastContext::kExplicit));
-  return BExpr::Call(std::move(fn), std::move(args));
+  auto element = BExpr::Call(std::move(fn), std::move(args));
+  // A typed array's element has the element type (indkey[0] is a smallint); a text array's stays text.
+  if (kind == PgArrayKind::kNone) return element;
+  return BExpr::Cast(std::move(element), PgArrayElementType(kind), CastContext::kExplicit);
 }
 
 Result<BExprPtr> Binder::BindQuantified(const Quantified& q, Scope* scope) {

@@ -108,6 +108,7 @@ Result<TableDef> Binder::BindCreateTableAs(const CreateTableStmt& stmt, const Bo
                      stmt.location);
     // An untyped NULL column becomes Redshift's default VARCHAR (unverified).
     col.type = query.columns[i].type.id() == TypeId::kNull ? LogicalType::Varchar(256) : query.columns[i].type;
+    RETURN_IF_ERROR(CheckColumnType(col.type, def.name, col.name));
     def.columns.push_back(std::move(col));
   }
   CreateTableStmt attrs;  // the statement's attributes with column positions resolved to names

@@ -41,7 +41,8 @@ Result<TableDef> Binder::BindCreateTable(const CreateTableStmt& stmt) {
     blueshift::ColumnDef col;
     col.name = c.name;
     auto type = BindType(c.type);
-    if (!type.ok()) return ErrorAt(type.status(), c.type.location >= 0 ? c.type.location : c.location);
+    Status usable = type.ok() ? CheckColumnType(*type, stmt.name.name(), c.name) : type.status();
+    if (!usable.ok()) return ErrorAt(usable, c.type.location >= 0 ? c.type.location : c.location);
     col.type = *type;
     col.not_null = c.nullability == Nullability::kNotNull || c.primary_key;
     if (c.default_value) {

@@ -27,7 +27,10 @@ Result<BExprPtr> CastTo(BExprPtr e, const LogicalType& type, CastContext context
   if (e->kind == BKind::kConstant) {
     if (e->constant.is_null()) return BExpr::Constant(Value::NullOf(type));
     ASSIGN_OR_RETURN(Value v, CastValue(e->constant, type, context));
-    return BExpr::Constant(std::move(v));
+    auto c = BExpr::Constant(std::move(v));
+    // A value is only a VARCHAR: the expression keeps the array kind of '{1,2}'::int2[].
+    if (type.pg_array() != PgArrayKind::kNone) c->type = type;
+    return c;
   }
   return BExpr::Cast(std::move(e), type, context);
 }
@@ -63,6 +66,7 @@ void AdoptColumnType(BExprPtr* constant, const BExpr& column) {
 Result<LogicalType> Binder::BindType(const TypeName& t) {
   const std::string& n = t.name;
   auto mod = [&](size_t i, int64_t def) { return t.modifiers.size() > i ? t.modifiers[i] : def; };
+  if (t.array_dims > 0 || n == "int2vector" || n == "oidvector") return BindArrayType(t);
   if (n == "int2") return LogicalType::SmallInt();
   if (n == "int4") return LogicalType::Integer();
   if (n == "int8") return LogicalType::BigInt();

@@ -75,8 +75,7 @@ Result<BExprPtr> Binder::AggregateRef(const FunctionCall& call, Scope* scope) {
 Result<BExprPtr> Binder::BindFunction(const FunctionCall& call, Scope* scope) {
   const std::string& name = BaseName(call);
   if (call.over) return BindWindowCall(call, scope);
-  if (call.name.size() == 2 && call.name[0] == "information_schema" && name == "_pg_expandarray")
-    return BindExpandArrayCall(call);
+  if (SrfKindOf(call) != SelectListSrfKind::kNone) return BindExpandArrayCall(call);
   if (call.name.size() == 1 && name == "grouping") return BindGroupingCall(call);
   if (call.name.size() <= 2 && IsAggregateFunctionName(name)) return AggregateRef(call, scope);
   if (call.filter)

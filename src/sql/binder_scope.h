@@ -27,9 +27,21 @@ struct Binder::Scope {
 
 // A select list's set-returning function (binder_srf.cc): the array it expands and the expansion's columns.
 struct Binder::SelectListSrf {
-  std::string arg_text;  // sql::ToString of the array argument every call shares; empty when none
-  ColumnBinding x, n;    // the element and its position
+  std::string arg_text;                   // sql::ToString of the array argument every call shares; empty when none
+  ColumnBinding x, n;                     // the element and its position
+  PgArrayKind kind = PgArrayKind::kNone;  // the array's type: unnest gives its element type
 };
+
+// The set-returning functions a select list may call: information_schema._pg_expandarray(arr) (records of
+// element and position), unnest(arr) and generate_subscripts(arr, 1). kNone for any other call.
+enum class SelectListSrfKind { kNone, kExpandArray, kUnnest, kSubscripts };
+SelectListSrfKind SrfKindOf(const FunctionCall& call);
+
+// CAST(x AS int2[]) and friends: the array types of PostgreSQL's catalogs (int2vector, oidvector, int2[],
+// int4[], oid[], text[], name[]); 0A000 for arrays of other types.
+Result<LogicalType> BindArrayType(const TypeName& t);
+// Tables have no array columns: 0A000 for an array type in CREATE TABLE, CTAS or ALTER TABLE.
+Status CheckColumnType(const LogicalType& type, const std::string& table, const std::string& column);
 
 // While binding a grouped SELECT's outputs: group expressions and the aggregates found so far.
 struct Binder::AggregateContext {

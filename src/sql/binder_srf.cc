@@ -1,8 +1,9 @@
 // A set-returning function in a select list, as PostgreSQL evaluates it: after FROM and WHERE, each row
 // becomes one row per element. Supported: information_schema._pg_expandarray(arr), whose rows are records
 // (x, n) of an element and its position (what pgjdbc's getPrimaryKeys sends), and (record).field on its
-// records, directly or through a derived table's column. Every call in one select list expands the same
-// array (they run in lockstep, as in PostgreSQL 10 and later).
+// records, directly or through a derived table's column; unnest(arr) and generate_subscripts(arr, 1) (what
+// SQLAlchemy sends to servers from 8.4 on). Every call in one select list expands the same array (they run
+// in lockstep, as in PostgreSQL 10 and later).
 
 #include "function/array_text.h"
 #include "sql/binder_scope.h"
@@ -18,18 +19,24 @@ namespace {
 // A row expands into at most this many (arrays here are catalog key lists: at most 32 keys in PostgreSQL).
 constexpr int64_t kMaxExpandedElements = 100;
 
-bool IsExpandArray(const FunctionCall& call) {
-  return !call.over && call.name.size() == 2 && call.name[0] == "information_schema" &&
-         call.name[1] == "_pg_expandarray";
+const char* SrfName(SelectListSrfKind kind) {
+  switch (kind) {
+    case SelectListSrfKind::kUnnest:
+      return "unnest";
+    case SelectListSrfKind::kSubscripts:
+      return "generate_subscripts";
+    default:
+      return "_pg_expandarray";
+  }
 }
 
-// The _pg_expandarray calls in the expression forms a select list uses.
+// The set-returning calls in the expression forms a select list uses.
 void FindSrfCalls(const Expr* e, std::vector<const FunctionCall*>* out) {
   if (!e) return;
   switch (e->kind) {
     case ExprKind::kFunction: {
       const auto& f = e->As<FunctionCall>();
-      if (IsExpandArray(f)) {
+      if (SrfKindOf(f) != SelectListSrfKind::kNone) {
         out->push_back(&f);
         return;
       }
@@ -77,11 +84,17 @@ Result<LogicalOperatorPtr> Binder::ExpandSelectListSrf(const SelectCore& core, L
                           "set-returning functions in the select list of a grouped query are not supported"),
                    calls[0]->location);
   for (const FunctionCall* c : calls) {
-    if (c->args.size() != 1)
+    SelectListSrfKind kind = SrfKindOf(*c);
+    size_t want = kind == SelectListSrfKind::kSubscripts ? 2 : 1;
+    if (c->args.size() != want)
       return ErrorAt(
-          Status(ErrorCode::kUndefinedFunction,
-                 "function _pg_expandarray with " + std::to_string(c->args.size()) + " arguments does not exist"),
+          Status(ErrorCode::kUndefinedFunction, std::string("function ") + SrfName(kind) + " with " +
+                                                    std::to_string(c->args.size()) + " arguments does not exist"),
           c->location);
+    if (kind == SelectListSrfKind::kSubscripts && ToString(*c->args[1]) != "1")
+      return ErrorAt(Status(ErrorCode::kFeatureNotSupported,
+                            "generate_subscripts is supported over dimension 1 only (arrays here have one)"),
+                     c->args[1]->location);
     std::string text = ToString(*c->args[0]);
     if (srf->arg_text.empty()) srf->arg_text = text;
     if (text != srf->arg_text)
@@ -94,6 +107,7 @@ Result<LogicalOperatorPtr> Binder::ExpandSelectListSrf(const SelectCore& core, L
     return ErrorAt(Status(ErrorCode::kDatatypeMismatch,
                           "cannot expand type " + arr->type.ToString() + " because it is not an array"),
                    calls[0]->args[0]->location);
+  srf->kind = arr->type.pg_array();
   arr = BExpr::Cast(std::move(arr), ArrayTextType(), CastContext::kExplicit);
 
   auto expand = Wrap(LogicalKind::kExpand, std::move(plan));
@@ -123,14 +137,41 @@ Result<LogicalOperatorPtr> Binder::ExpandSelectListSrf(const SelectCore& core, L
 }
 
 Result<BExprPtr> Binder::BindExpandArrayCall(const FunctionCall& call) {
-  if (!srf_ || call.args.size() != 1 || ToString(*call.args[0]) != srf_->arg_text)
+  if (!srf_ || call.args.empty() || ToString(*call.args[0]) != srf_->arg_text)
     return ErrorAt(Status(ErrorCode::kFeatureNotSupported,
                           "set-returning functions are supported only in a select list (or in FROM)"),
                    call.location);
+  BExprPtr x = BExpr::Column(srf_->x, ArrayTextType());
+  BExprPtr n = BExpr::Column(srf_->n, LogicalType::Integer());
+  switch (SrfKindOf(call)) {
+    case SelectListSrfKind::kUnnest:
+      if (srf_->kind == PgArrayKind::kNone) return x;
+      return BExpr::Cast(std::move(x), PgArrayElementType(srf_->kind), CastContext::kExplicit);
+    case SelectListSrfKind::kSubscripts: {
+      // Positions count from 1; an int2vector's or oidvector's subscripts from 0.
+      if (srf_->kind == PgArrayKind::kNone || PgArrayLowerBound(srf_->kind) == 1) return n;
+      std::vector<BExprPtr> args;
+      args.push_back(std::move(n));
+      args.push_back(BExpr::Constant(Value::Integer(1 - PgArrayLowerBound(srf_->kind))));
+      return CallFunction("-", std::move(args), call.location);
+    }
+    default:
+      break;
+  }
   std::vector<BExprPtr> fields;
-  fields.push_back(BExpr::Column(srf_->x, ArrayTextType()));
-  fields.push_back(BExpr::Column(srf_->n, LogicalType::Integer()));
+  fields.push_back(std::move(x));
+  fields.push_back(std::move(n));
   return BExpr::Call(RecordFunction(ExpandArrayFields()), std::move(fields));
+}
+
+SelectListSrfKind SrfKindOf(const FunctionCall& call) {
+  if (call.over) return SelectListSrfKind::kNone;
+  if (call.name.size() == 2 && call.name[0] == "information_schema" && call.name[1] == "_pg_expandarray")
+    return SelectListSrfKind::kExpandArray;
+  if (call.name.size() > 2 || (call.name.size() == 2 && call.name[0] != "pg_catalog")) return SelectListSrfKind::kNone;
+  if (call.name.back() == "unnest") return SelectListSrfKind::kUnnest;
+  if (call.name.back() == "generate_subscripts") return SelectListSrfKind::kSubscripts;
+  return SelectListSrfKind::kNone;
 }
 
 Result<BExprPtr> Binder::BindFieldSelect(const FieldSelect& f, Scope* scope) {

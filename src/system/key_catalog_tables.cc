@@ -101,8 +101,8 @@ void DefineKeyCatalogTables() {
           {"confupdtype", CharType()},
           {"confdeltype", CharType()},
           {"confmatchtype", CharType()},
-          {"conkey", Text()},
-          {"confkey", Text()},
+          {"conkey", LogicalType::PgArray(PgArrayKind::kInt2Array)},
+          {"confkey", LogicalType::PgArray(PgArrayKind::kInt2Array)},
           {"conbin", Text()},
           {"consrc", Text()}},
          ConstraintRows);
@@ -115,9 +115,9 @@ void DefineKeyCatalogTables() {
           {"indisclustered", LogicalType::Boolean()},
           {"indisvalid", LogicalType::Boolean()},
           {"indisreplident", LogicalType::Boolean()},
-          {"indkey", Text()},
-          {"indclass", Text()},
-          {"indoption", Text()},
+          {"indkey", LogicalType::PgArray(PgArrayKind::kInt2Vector)},
+          {"indclass", LogicalType::PgArray(PgArrayKind::kOidVector)},
+          {"indoption", LogicalType::PgArray(PgArrayKind::kInt2Vector)},
           {"indexprs", Text()},
           {"indpred", Text()}},
          IndexRows);

@@ -17,14 +17,21 @@ struct PgTypeRow {
   const char* name;
   int len;
   char category;
+  int32_t elem = 0;   // an array type's element type
+  int32_t array = 0;  // the array type of this element type
 };
 
+// The catalog array types (category 'A') are the ones LogicalType::PgArray makes.
 constexpr PgTypeRow kTypes[] = {
-    {16, "bool", 1, 'B'},          {18, "char", 1, 'S'},        {19, "name", 64, 'S'},     {20, "int8", 8, 'N'},
-    {21, "int2", 2, 'N'},          {23, "int4", 4, 'N'},        {25, "text", -1, 'S'},     {26, "oid", 4, 'N'},
-    {700, "float4", 4, 'N'},       {701, "float8", 8, 'N'},     {705, "unknown", -2, 'X'}, {1042, "bpchar", -1, 'S'},
-    {1043, "varchar", -1, 'S'},    {1082, "date", 4, 'D'},      {1083, "time", 8, 'D'},    {1114, "timestamp", 8, 'D'},
-    {1184, "timestamptz", 8, 'D'}, {1186, "interval", 16, 'T'}, {1266, "timetz", 12, 'D'}, {1700, "numeric", -1, 'N'},
+    {16, "bool", 1, 'B'},           {18, "char", 1, 'S'},           {19, "name", 64, 'S', 0, 1003},
+    {20, "int8", 8, 'N'},           {21, "int2", 2, 'N', 0, 1005},  {22, "int2vector", -1, 'A', 21},
+    {23, "int4", 4, 'N', 0, 1007},  {25, "text", -1, 'S', 0, 1009}, {26, "oid", 4, 'N', 0, 1028},
+    {30, "oidvector", -1, 'A', 26}, {700, "float4", 4, 'N'},        {701, "float8", 8, 'N'},
+    {705, "unknown", -2, 'X'},      {1003, "_name", -1, 'A', 19},   {1005, "_int2", -1, 'A', 21},
+    {1007, "_int4", -1, 'A', 23},   {1009, "_text", -1, 'A', 25},   {1028, "_oid", -1, 'A', 26},
+    {1042, "bpchar", -1, 'S'},      {1043, "varchar", -1, 'S'},     {1082, "date", 4, 'D'},
+    {1083, "time", 8, 'D'},         {1114, "timestamp", 8, 'D'},    {1184, "timestamptz", 8, 'D'},
+    {1186, "interval", 16, 'T'},    {1266, "timetz", 12, 'D'},      {1700, "numeric", -1, 'N'},
     {6551, "varbyte", -1, 'U'},
 };
 
@@ -140,13 +147,13 @@ Status TypeRows(const SystemContext&, std::vector<SystemRow>* rows) {
                      V(true),
                      Ch(','),
                      V(0),
-                     V(0),
-                     V(0),
+                     V(t.elem),
+                     V(t.array),
                      V(false),
                      V(0),
                      V(-1),
                      V(0),
-                     V(t.category == 'S' ? 100 : 0),
+                     V(t.category == 'S' || t.elem == 25 || t.elem == 19 ? 100 : 0),
                      Null()});
   }
   return Status::OK();
@@ -193,7 +200,7 @@ Status ShadowRows(const SystemContext& ctx, std::vector<SystemRow>* rows) {
   return Status::OK();
 }
 
-// grolist in its text form, {id,id}: there is no array type.
+// grolist as an oid[] of the member users' ids.
 Status GroupRows(const SystemContext& ctx, std::vector<SystemRow>* rows) {
   for (const GroupDef* g : ctx.catalog->security().Groups()) {
     std::string list = "{";
@@ -360,7 +367,10 @@ void DefinePgCatalogTables() {
           {"useconfig", Text()}},
          ShadowRows);
   Define("pg_catalog", "pg_group", 11061,
-         {{"groname", Name()}, {"grosysid", LogicalType::Integer()}, {"grolist", Text()}}, GroupRows);
+         {{"groname", Name()},
+          {"grosysid", LogicalType::Integer()},
+          {"grolist", LogicalType::PgArray(PgArrayKind::kOidArray)}},
+         GroupRows);
   Define(
       "pg_catalog", "pg_auth_members", 1261,
       {{"roleid", OidType()}, {"member", OidType()}, {"grantor", OidType()}, {"admin_option", LogicalType::Boolean()}},

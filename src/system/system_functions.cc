@@ -84,6 +84,16 @@ Status InSetKernel(std::span<const Vector* const> args, size_t n, Vector* out, c
   return Status::OK();
 }
 
+// The catalog array types' spellings ("int2vector", "smallint[]", ...); "???" for an unknown oid, as
+// PostgreSQL prints it.
+std::string ArrayTypeName(int64_t oid) {
+  for (int k = 1; k <= static_cast<int>(PgArrayKind::kNameArray); k++) {
+    LogicalType t = LogicalType::PgArray(static_cast<PgArrayKind>(k));
+    if (t.PgOid() == oid) return t.ToString();
+  }
+  return "???";
+}
+
 // format_type(type oid, typmod): the type's SQL spelling with its modifiers.
 Status FormatTypeKernel(std::span<const Vector* const> args, size_t n, Vector* out, const void*) {
   for (size_t i = 0; i < n; i++) {
@@ -151,7 +161,7 @@ Status FormatTypeKernel(std::span<const Vector* const> args, size_t n, Vector* o
                      : "numeric";
         break;
       default:
-        s = "???";
+        s = ArrayTypeName(oid);
     }
     out->SetNull(i, false);
     out->SetString(i, s);
@@ -361,7 +371,8 @@ std::optional<Result<BoundScalarFunction>> ResolveSystemFunction(const std::stri
     bool listed = std::find(ctx.search_path.begin(), ctx.search_path.end(), "pg_catalog") != ctx.search_path.end();
     (*forms)[0] = "{" + path + "}";
     (*forms)[1] = "{" + (listed ? path : "pg_catalog" + std::string(path.empty() ? "" : ",") + path) + "}";
-    return Make(name, types({LogicalType::Boolean()}), TextType(), LookupNameKernel, forms);
+    return Make(name, types({LogicalType::Boolean()}), LogicalType::PgArray(PgArrayKind::kNameArray), LookupNameKernel,
+                forms);
   }
   if (auto f = ResolvePrivilegeFunction(name, args, ctx)) return f;
   return std::nullopt;

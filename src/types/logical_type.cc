@@ -22,6 +22,65 @@ LogicalType LogicalType::Varbyte(int length) {
   return LogicalType(TypeId::kVarbyte, length, 0);
 }
 
+LogicalType LogicalType::PgArray(PgArrayKind kind) {
+  DCHECK(kind != PgArrayKind::kNone);
+  return LogicalType(TypeId::kVarchar, kMaxVarcharLength, static_cast<int>(kind));
+}
+
+namespace {
+
+struct PgArrayInfo {
+  const char* name;  // format_type's spelling
+  int32_t oid;
+  int32_t element_oid;
+};
+
+PgArrayInfo ArrayInfo(PgArrayKind kind) {
+  switch (kind) {
+    case PgArrayKind::kInt2Vector:
+      return {"int2vector", 22, 21};
+    case PgArrayKind::kOidVector:
+      return {"oidvector", 30, 26};
+    case PgArrayKind::kInt2Array:
+      return {"smallint[]", 1005, 21};
+    case PgArrayKind::kInt4Array:
+      return {"integer[]", 1007, 23};
+    case PgArrayKind::kTextArray:
+      return {"text[]", 1009, 25};
+    case PgArrayKind::kOidArray:
+      return {"oid[]", 1028, 26};
+    case PgArrayKind::kNameArray:
+      return {"name[]", 1003, 19};
+    case PgArrayKind::kNone:
+      break;
+  }
+  return {"character varying", 1043, 0};
+}
+
+}  // namespace
+
+LogicalType PgArrayElementType(PgArrayKind kind) {
+  switch (ArrayInfo(kind).element_oid) {
+    case 21:
+      return LogicalType::SmallInt();
+    case 23:
+    case 26:
+      return LogicalType::Integer();
+    case 19:
+      return LogicalType::Varchar(128);
+    default:
+      return LogicalType::Varchar(LogicalType::kMaxVarcharLength);
+  }
+}
+
+int32_t PgArrayElementOid(PgArrayKind kind) {
+  return ArrayInfo(kind).element_oid;
+}
+
+int PgArrayLowerBound(PgArrayKind kind) {
+  return kind == PgArrayKind::kInt2Vector || kind == PgArrayKind::kOidVector ? 0 : 1;
+}
+
 PhysicalType LogicalType::physical() const {
   switch (id_) {
     case TypeId::kNull:
@@ -80,6 +139,7 @@ std::string LogicalType::ToString() const {
     case TypeId::kChar:
       return "character(" + std::to_string(a_) + ")";
     case TypeId::kVarchar:
+      if (pg_array() != PgArrayKind::kNone) return ArrayInfo(pg_array()).name;
       return "character varying(" + std::to_string(a_) + ")";
     case TypeId::kDate:
       return "date";
@@ -116,7 +176,7 @@ int32_t LogicalType::PgOid() const {
     case TypeId::kChar:
       return 1042;
     case TypeId::kVarchar:
-      return 1043;
+      return ArrayInfo(pg_array()).oid;
     case TypeId::kDate:
       return 1082;
     case TypeId::kTimestamp:
@@ -135,8 +195,9 @@ int32_t LogicalType::PgTypmod() const {
   switch (id_) {
     case TypeId::kDecimal:
       return ((a_ << 16) | b_) + 4;
-    case TypeId::kChar:
     case TypeId::kVarchar:
+      return pg_array() == PgArrayKind::kNone ? a_ + 4 : -1;
+    case TypeId::kChar:
     case TypeId::kVarbyte:
       return a_ + 4;
     default:

@@ -39,6 +39,21 @@ enum class PhysicalType : uint8_t {
 
 using int128_t = __int128;
 
+// The PostgreSQL array types that catalog columns and array expressions have (pg_index.indkey is an
+// int2vector, pg_constraint.conkey a smallint[], ...). blueshift has no array storage: such a value is a
+// VARCHAR holding PostgreSQL's text form ("1 2", "{1,2}"; function/array_text.h reads it). The kind decides
+// only what clients see: the type OID, the binary wire form (docs/format/wire.md) and the element type.
+enum class PgArrayKind : uint8_t {
+  kNone,
+  kInt2Vector,  // int2vector (22), elements smallint, subscripts from 0
+  kOidVector,   // oidvector (30), elements oid, subscripts from 0
+  kInt2Array,   // smallint[] (1005)
+  kInt4Array,   // integer[] (1007)
+  kTextArray,   // text[] (1009)
+  kOidArray,    // oid[] (1028)
+  kNameArray,   // name[] (1003); the last kind
+};
+
 // LogicalType is a TypeId with its parameters: (precision, scale) for DECIMAL, a byte length for CHAR and
 // VARCHAR and VARBYTE. Cheap to copy.
 class LogicalType {
@@ -70,11 +85,15 @@ class LogicalType {
   static LogicalType Char(int length);
   static LogicalType Varchar(int length = kDefaultVarcharLength);
   static LogicalType Varbyte(int length = kDefaultVarbyteLength);
+  // A VARCHAR(max) that holds a PostgreSQL array's text form. REQUIRES: kind != kNone.
+  static LogicalType PgArray(PgArrayKind kind);
 
   TypeId id() const { return id_; }
   int precision() const { return a_; }
   int scale() const { return b_; }
   int length() const { return a_; }  // CHAR/VARCHAR/VARBYTE
+  // The array kind of a VARCHAR made by PgArray; kNone for every other type.
+  PgArrayKind pg_array() const { return id_ == TypeId::kVarchar ? static_cast<PgArrayKind>(b_) : PgArrayKind::kNone; }
   PhysicalType physical() const;
 
   bool IsNumeric() const;  // integers, decimal, real, double
@@ -105,5 +124,11 @@ class LogicalType {
 };
 
 int PhysicalWidth(PhysicalType type);
+
+// An array kind's elements: their type (oids are integers, text and name VARCHAR), their PostgreSQL type
+// OID, and the first subscript (0 for int2vector/oidvector, 1 otherwise). REQUIRES: kind != kNone.
+LogicalType PgArrayElementType(PgArrayKind kind);
+int32_t PgArrayElementOid(PgArrayKind kind);
+int PgArrayLowerBound(PgArrayKind kind);
 
 }  // namespace blueshift

@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <initializer_list>
 #include <string>
 
 namespace {
@@ -192,6 +193,48 @@ void Notices(PGconn* conn) {
   Check(last_notice == "table \"lq_missing2\" does not exist, skipping", "NOTICE in the extended protocol");
 }
 
+// PostgreSQL's array_send: ndim, has-null flag, element oid, length and lower bound, then each element.
+std::string Int2ArrayBytes(int lower, std::initializer_list<int16_t> elements) {
+  std::string out;
+  auto int32 = [&](uint32_t v) {
+    v = htonl(v);
+    out.append(reinterpret_cast<const char*>(&v), 4);
+  };
+  for (uint32_t v : {1u, 0u, 21u, static_cast<uint32_t>(elements.size()), static_cast<uint32_t>(lower)}) int32(v);
+  for (int16_t e : elements) {
+    int32(2);
+    uint16_t be = htons(static_cast<uint16_t>(e));
+    out.append(reinterpret_cast<const char*>(&be), 2);
+  }
+  return out;
+}
+
+// The catalog's arrays: pg_index.indkey is an int2vector (OID 22, subscripts from 0), pg_constraint.conkey a
+// smallint[] (OID 1005), in text and in binary (what pgjdbc asks for once a statement is prepared).
+void CatalogArrays(PGconn* conn) {
+  Exec(conn, "create table lq_keys(a integer not null, b integer not null, primary key (b, a))");
+  const char* sql =
+      "select i.indkey, c.conkey from pg_index i join pg_constraint c on c.conindid = i.indexrelid "
+      "where c.conrelid = 'lq_keys'::regclass";
+  for (int format : {0, 1}) {
+    PGresult* res = Expect(conn, PQexecParams(conn, sql, 0, nullptr, nullptr, nullptr, nullptr, format),
+                           PGRES_TUPLES_OK, "catalog arrays");
+    Check(PQnfields(res) == 2 && PQftype(res, 0) == 22 && PQftype(res, 1) == 1005, "indkey int2vector, conkey _int2");
+    if (PQntuples(res) == 1 && format == 0) {
+      Check(std::strcmp(PQgetvalue(res, 0, 0), "2 1") == 0, "indkey as text");
+      Check(std::strcmp(PQgetvalue(res, 0, 1), "{2,1}") == 0, "conkey as text");
+    } else if (PQntuples(res) == 1) {
+      Check(std::string(PQgetvalue(res, 0, 0), PQgetlength(res, 0, 0)) == Int2ArrayBytes(0, {2, 1}),
+            "indkey in binary");
+      Check(std::string(PQgetvalue(res, 0, 1), PQgetlength(res, 0, 1)) == Int2ArrayBytes(1, {2, 1}),
+            "conkey in binary");
+    } else {
+      Check(false, "one key row");
+    }
+    PQclear(res);
+  }
+}
+
 }  // namespace
 
 int main() {
@@ -210,6 +253,7 @@ int main() {
   UnnamedAndErrors(conn);
   BinaryTypes(conn);
   Notices(conn);
+  CatalogArrays(conn);
   PQfinish(conn);
   if (failures > 0) return 1;
   std::puts("libpq extended-protocol test passed");
