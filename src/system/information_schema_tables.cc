@@ -1,5 +1,6 @@
 // information_schema's tables, schemata and columns views, generated from the catalog.
 
+#include "system/column_default.h"
 #include "system/system_table_builder.h"
 
 namespace blueshift::system_internal {
@@ -12,8 +13,8 @@ std::string DataType(const LogicalType& t) {
       return "numeric";
     case TypeId::kChar:
       return "character";
-    case TypeId::kVarchar:
-      return "character varying";
+    case TypeId::kVarchar:  // PostgreSQL's information_schema names every array type ARRAY
+      return t.pg_array() == PgArrayKind::kNone ? "character varying" : "ARRAY";
     case TypeId::kVarbyte:
       return "binary varying";
     default:
@@ -59,7 +60,8 @@ void AddColumnRows(const SystemContext& ctx, const TableDef& t, std::vector<Syst
     int32_t scale = type.id() == TypeId::kDecimal ? type.scale() : 0;
     bool has_scale = type.id() == TypeId::kDecimal || type.IsInteger();
     rows->push_back({V(ctx.database), V(t.schema), V(t.name), V(c.name), V(static_cast<int32_t>(i) + 1),
-                     c.default_sql.empty() ? Null() : V(c.default_sql), V(c.not_null ? "NO" : "YES"), V(DataType(type)),
+                     c.default_sql.empty() && !c.identity ? Null() : V(ColumnDefaultExpression(t, i)),
+                     V(c.not_null ? "NO" : "YES"), V(DataType(type)),
                      IntOrNull(type.IsString() || type.IsVarbyte(), type.length()),
                      IntOrNull(type.IsString() || type.IsVarbyte(), type.length()), IntOrNull(is_num, precision),
                      IntOrNull(is_num, radix), IntOrNull(has_scale, scale),

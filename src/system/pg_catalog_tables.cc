@@ -2,8 +2,11 @@
 // calls), generated from the catalog. Oids of blueshift objects are their catalog oids; built-in types use
 // PostgreSQL's oids so clients recognize them.
 
+#include <set>
+
 #include "catalog/access_check.h"
 #include "function/cast.h"
+#include "system/column_default.h"
 #include "system/system_table_builder.h"
 #include "system/table_constraints.h"
 
@@ -48,7 +51,8 @@ Status NamespaceRows(const SystemContext& ctx, std::vector<SystemRow>* rows) {
 constexpr int32_t kHeapAm = 2;
 constexpr int32_t kBtreeAm = 403;
 
-void AddClassRow(const Catalog& catalog, const TableDef& t, std::vector<SystemRow>* rows, char relkind = 'r') {
+void AddClassRow(const Catalog& catalog, const TableDef& t, std::vector<SystemRow>* rows, char relkind = 'r',
+                 bool has_triggers = false) {
   bool has_index = relkind == 'r' && (!t.primary_key.empty() || !t.unique_keys.empty());
   rows->push_back({V(static_cast<int32_t>(t.oid)),
                    V(t.name),
@@ -70,7 +74,7 @@ void AddClassRow(const Catalog& catalog, const TableDef& t, std::vector<SystemRo
                    I16(0),
                    V(false),
                    V(false),
-                   V(false),
+                   V(has_triggers),
                    V(false),
                    V(false),
                    V(false),
@@ -83,9 +87,24 @@ void AddClassRow(const Catalog& catalog, const TableDef& t, std::vector<SystemRo
                    V(0)});
 }
 
+// The tables on either side of a foreign key. PostgreSQL enforces a foreign key with triggers on both
+// tables, and psql's \d lists "Foreign-key constraints" and "Referenced by" only for tables with triggers.
+std::set<Oid> ForeignKeyTables(const Catalog& catalog) {
+  std::set<Oid> out;
+  for (const auto& t : catalog.Tables()) {
+    for (const TableConstraint& c : ConstraintsOf(catalog, *t)) {
+      if (c.type != 'f') continue;
+      out.insert(t->oid);
+      if (c.ref_table != 0) out.insert(c.ref_table);
+    }
+  }
+  return out;
+}
+
 Status ClassRows(const SystemContext& ctx, std::vector<SystemRow>* rows) {
+  std::set<Oid> with_triggers = ForeignKeyTables(*ctx.catalog);
   for (const auto& t : ctx.catalog->Tables()) {
-    AddClassRow(*ctx.catalog, *t, rows);
+    AddClassRow(*ctx.catalog, *t, rows, 'r', with_triggers.count(t->oid) > 0);
     for (const TableDef& index : IndexRelationsOf(*ctx.catalog, *t)) AddClassRow(*ctx.catalog, index, rows, 'i');
   }
   for (const auto& v : ctx.catalog->Views()) AddClassRow(*ctx.catalog, ViewAsTable(*v), rows, 'v');
@@ -93,6 +112,8 @@ Status ClassRows(const SystemContext& ctx, std::vector<SystemRow>* rows) {
   return Status::OK();
 }
 
+// attidentity stays empty: Redshift shows an IDENTITY column through its default, "identity"(...) in
+// pg_attrdef, and psql's \d prints that default only when attidentity is empty.
 void AddAttributeRows(const TableDef& t, std::vector<SystemRow>* rows) {
   for (size_t i = 0; i < t.columns.size(); i++) {
     const ColumnDef& c = t.columns[i];
@@ -100,9 +121,10 @@ void AddAttributeRows(const TableDef& t, std::vector<SystemRow>* rows) {
     if (t.sort_style == SortStyle::kInterleaved && sort) sort = -sort;
     rows->push_back({V(static_cast<int32_t>(t.oid)), V(c.name), V(c.type.PgOid()), V(-1),
                      I16(c.type.IsString() || c.type.id() == TypeId::kDecimal ? -1 : c.type.FixedWidth()),
-                     I16(static_cast<int>(i) + 1), V(0), V(c.type.PgTypmod()), V(c.not_null), V(!c.default_sql.empty()),
-                     V(false), V(std::string(c.identity ? "d" : "")), V(std::string("")), V(0),
-                     V(t.IsDistKey(static_cast<int>(i))), V(sort), I16(static_cast<int>(c.encoding))});
+                     I16(static_cast<int>(i) + 1), V(0), V(c.type.PgTypmod()), V(c.not_null),
+                     V(!c.default_sql.empty() || c.identity.has_value()), V(false), V(std::string("")),
+                     V(std::string("")), V(0), V(t.IsDistKey(static_cast<int>(i))), V(sort),
+                     I16(static_cast<int>(c.encoding))});
   }
 }
 
@@ -119,12 +141,7 @@ Status AttributeRows(const SystemContext& ctx, std::vector<SystemRow>* rows) {
 Status AttrdefRows(const SystemContext& ctx, std::vector<SystemRow>* rows) {
   for (const auto& t : ctx.catalog->Tables()) {
     for (size_t i = 0; i < t->columns.size(); i++) {
-      const ColumnDef& c = t->columns[i];
-      std::string def = c.default_sql;
-      if (c.identity) {
-        def = "\"identity\"(" + std::to_string(t->oid) + ", " + std::to_string(i) + ", '" +
-              std::to_string(c.identity->seed) + "," + std::to_string(c.identity->step) + "'::text)";
-      }
+      std::string def = ColumnDefaultExpression(*t, i);
       if (def.empty()) continue;
       rows->push_back({V(static_cast<int32_t>(t->oid * 1000 + i)), V(static_cast<int32_t>(t->oid)),
                        I16(static_cast<int>(i) + 1), V(def), V(def)});

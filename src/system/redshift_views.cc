@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "system/column_default.h"
 #include "system/system_table_builder.h"
 
 namespace blueshift::system_internal {
@@ -37,8 +38,8 @@ Status SvvColumnsRows(const SystemContext& ctx, std::vector<SystemRow>* rows) {
     for (size_t i = 0; i < t->columns.size(); i++) {
       const ColumnDef& c = t->columns[i];
       rows->push_back({V(ctx.database), V(t->schema), V(t->name), V(c.name), V(static_cast<int32_t>(i) + 1),
-                       c.default_sql.empty() ? Null() : V(c.default_sql), V(c.not_null ? "NO" : "YES"),
-                       V(c.type.ToString()), Null()});
+                       c.default_sql.empty() && !c.identity ? Null() : V(ColumnDefaultExpression(*t, i)),
+                       V(c.not_null ? "NO" : "YES"), V(c.type.ToString()), Null()});
     }
   }
   return Status::OK();
@@ -85,6 +86,16 @@ void DefineRedshiftViews() {
           {"data_type", Text()},
           {"remarks", Text()}},
          SvvColumnsRows);
+  // Redshift Spectrum's external schemas; blueshift has none (CREATE EXTERNAL SCHEMA is not supported), and
+  // tools such as DBeaver list them when they list schemas.
+  Define("pg_catalog", "svv_external_schemas", 13011,
+         {{"esoid", OidType()},
+          {"eskind", LogicalType::SmallInt()},
+          {"schemaname", Name()},
+          {"esowner", LogicalType::Integer()},
+          {"databasename", Name()},
+          {"esoptions", Text()}},
+         Empty());
 }
 
 }  // namespace blueshift::system_internal

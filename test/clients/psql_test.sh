@@ -58,6 +58,30 @@ bs_psql -v ON_ERROR_STOP=1 dev -c 'CREATE TABLE myinternalschema.keyed (id integ
   >"$BS_TMP/keyed.out" 2>&1 || bs_fail "CREATE TABLE keyed failed: $(cat "$BS_TMP/keyed.out")"
 check_describe '\d myinternalschema.keyed' '"keyed_pkey" PRIMARY KEY, btree \(id\)'
 check_describe '\d myinternalschema.keyed' '"keyed_code_key" UNIQUE CONSTRAINT, btree \(code\)'
+# \d of tables on both sides of a FOREIGN KEY: psql lists "Foreign-key constraints" on the referencing table
+# and "Referenced by" on the referenced one (both have pg_class.relhastriggers, as PostgreSQL's FK triggers
+# give them). Defaults show as Redshift's pg_get_expr prints them.
+bs_psql -v ON_ERROR_STOP=1 dev >"$BS_TMP/fk.out" 2>&1 <<'SQL' || bs_fail "CREATE TABLE fk tables failed: $(cat "$BS_TMP/fk.out")"
+CREATE TABLE myinternalschema.fkparent (id integer primary key, code varchar(10) default 'abc',
+  n integer default 7, big bigint default '8', d date default '2020-1-2', flag boolean default 'true');
+CREATE TABLE myinternalschema.fkchild (cid integer identity(1,1), pid integer references myinternalschema.fkparent(id));
+SQL
+check_describe '\d myinternalschema.fkchild' '^Foreign-key constraints:$'
+check_describe '\d myinternalschema.fkchild' '^    "fkchild_pid_fkey" FOREIGN KEY \(pid\) REFERENCES myinternalschema.fkparent\(id\)$'
+check_describe '\d myinternalschema.fkparent' '^Referenced by:$'
+check_describe '\d myinternalschema.fkparent' \
+  '^    TABLE "myinternalschema.fkchild" CONSTRAINT "fkchild_pid_fkey" FOREIGN KEY \(pid\) REFERENCES myinternalschema.fkparent\(id\)$'
+check_describe '\d myinternalschema.fkparent' "code +\| character varying\(10\) +\| +\| +\| 'abc'::character varying$"
+check_describe '\d myinternalschema.fkparent' 'n +\| integer +\| +\| +\| 7$'
+check_describe '\d myinternalschema.fkparent' "big +\| bigint +\| +\| +\| '8'::bigint$"
+check_describe '\d myinternalschema.fkparent' "d +\| date +\| +\| +\| '2020-01-02'::date$"
+check_describe '\d myinternalschema.fkparent' 'flag +\| boolean +\| +\| +\| true$'
+check_describe '\d myinternalschema.fkchild' '^ cid +\| integer +\| +\| not null \| "identity"\([0-9]+, 0, '"'1,1'"'::text\)$'
+# A table outside any foreign key has neither footer.
+if bs_psql dev -c '\d myinternalschema.keyed' | grep -q 'Foreign-key\|Referenced by'; then
+  echo "FAIL: \\d keyed shows a foreign-key footer" >&2
+  catalog_failed=1
+fi
 # \du: pg_roles, pg_auth_members and the ARRAY(SELECT ...) of the groups a user is in.
 bs_psql -v ON_ERROR_STOP=1 dev -c "CREATE GROUP du_readers; CREATE USER du_user PASSWORD 'Dupass123' IN GROUP du_readers" \
   >/dev/null 2>&1 || bs_fail "could not create the \\du user"

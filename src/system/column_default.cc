@@ -1,0 +1,69 @@
+#include "system/column_default.h"
+
+#include <optional>
+
+#include "function/cast.h"
+
+namespace blueshift::system_internal {
+namespace {
+
+// The value of a single string literal ('it''s' -> it's); nullopt for any other expression.
+std::optional<std::string> StringLiteral(const std::string& sql) {
+  if (sql.size() < 2 || sql.front() != '\'' || sql.back() != '\'') return std::nullopt;
+  std::string value;
+  for (size_t i = 1; i + 1 < sql.size(); i++) {
+    if (sql[i] == '\'') {
+      if (i + 2 >= sql.size() || sql[i + 1] != '\'') return std::nullopt;  // a quote that ends the literal early
+      i++;
+    }
+    value += sql[i];
+  }
+  return value;
+}
+
+std::string Quoted(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("''") : std::string(1, c);
+  return out + "'";
+}
+
+// format_type's spelling without the modifiers, as a constant's label shows it.
+std::string TypeLabel(const LogicalType& t) {
+  if (t.id() == TypeId::kChar) return "bpchar";
+  std::string s = t.ToString();
+  size_t paren = s.find('(');
+  return paren == std::string::npos ? s : s.substr(0, paren);
+}
+
+// A string literal as the constant of the column's type it becomes.
+std::string TypedLiteral(const std::string& literal, const LogicalType& type) {
+  if (type.IsString()) return Quoted(literal) + "::" + TypeLabel(type);
+  auto v = CastValue(Value::Varchar(literal), type, CastContext::kExplicit);
+  if (!v.ok()) return Quoted(literal);  // the binder checked the default; kept as written if it no longer casts
+  std::string text = v->ToString();
+  switch (type.id()) {
+    case TypeId::kBoolean:
+      return text == "t" ? "true" : "false";
+    case TypeId::kInteger:  // PostgreSQL prints a non-negative int4 constant bare
+      return text[0] == '-' ? Quoted(text) + "::integer" : text;
+    case TypeId::kDecimal:  // and a numeric one bare when it has a fraction
+      return literal.find('.') != std::string::npos ? literal : literal + "::numeric";
+    default:
+      return Quoted(text) + "::" + TypeLabel(type);
+  }
+}
+
+}  // namespace
+
+std::string ColumnDefaultExpression(const TableDef& table, size_t column) {
+  const ColumnDef& c = table.columns[column];
+  if (c.identity) {
+    return "\"identity\"(" + std::to_string(table.oid) + ", " + std::to_string(column) + ", '" +
+           std::to_string(c.identity->seed) + "," + std::to_string(c.identity->step) + "'::text)";
+  }
+  if (c.default_sql.empty()) return "";
+  if (auto literal = StringLiteral(c.default_sql)) return TypedLiteral(*literal, c.type);
+  return c.default_sql;
+}
+
+}  // namespace blueshift::system_internal
