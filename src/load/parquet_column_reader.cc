@@ -51,9 +51,45 @@ bool DecodeByteStreamSplit(const LeafColumn& leaf, const uint8_t* data, size_t s
   return true;
 }
 
-// Decodes the n non-null values of a data page.
+// Appends dict[idx[k]] for k < n to out.
+template <typename T>
+void Gather(const std::vector<T>& dict, const std::vector<uint32_t>& idx, size_t n, std::vector<T>* out) {
+  size_t base = out->size();
+  out->resize(base + n);
+  T* dst = out->data() + base;
+  for (size_t k = 0; k < n; k++) dst[k] = dict[idx[k]];
+}
+
+// A dictionary-encoded page: a byte of bit width, then the indices in the RLE / bit-packed hybrid.
+Status DecodeDictionaryIndices(const LeafColumn& leaf, const uint8_t* p, size_t size, size_t n, const Values* dict,
+                               Values* out) {
+  if (dict == nullptr) return Malformed("dictionary-encoded page without a dictionary page");
+  if (size < 1) return Malformed("dictionary indices are missing");
+  std::vector<uint32_t> idx(n);
+  RleBitPackedDecoder dec(p + 1, size - 1, p[0]);
+  if (!dec.Decode(idx.data(), n)) return Malformed("dictionary indices are truncated");
+  uint32_t max = 0;
+  for (uint32_t i : idx) max = std::max(max, i);
+  if (n > 0 && max >= dict->size(leaf.type)) return Malformed("a dictionary index is out of range");
+  switch (leaf.type) {
+    case PhysType::kFloat:
+    case PhysType::kDouble:
+      Gather(dict->doubles, idx, n, &out->doubles);
+      break;
+    case PhysType::kByteArray:
+    case PhysType::kFixedLenByteArray:
+      Gather(dict->strings, idx, n, &out->strings);
+      break;
+    default:
+      Gather(dict->ints, idx, n, &out->ints);
+  }
+  return Status::OK();
+}
+
+// Decodes the n non-null values of a data page, appending them to out.
 Status DecodeValues(const LeafColumn& leaf, Encoding enc, const uint8_t* p, size_t size, size_t n, const Values* dict,
                     ColumnValues* col, Values* out) {
+  const size_t before = out->size(leaf.type);
   bool ok = false;
   const uint8_t* end = nullptr;
   switch (enc) {
@@ -61,24 +97,8 @@ Status DecodeValues(const LeafColumn& leaf, Encoding enc, const uint8_t* p, size
       ok = DecodePlain(leaf, p, size, n, out);
       break;
     case Encoding::kPlainDictionary:
-    case Encoding::kRleDictionary: {
-      if (dict == nullptr) return Malformed("dictionary-encoded page without a dictionary page");
-      if (size < 1) return Malformed("dictionary indices are missing");
-      std::vector<uint32_t> idx(n);
-      RleBitPackedDecoder dec(p + 1, size - 1, p[0]);
-      if (!dec.Decode(idx.data(), n)) return Malformed("dictionary indices are truncated");
-      size_t dict_size = dict->size(leaf.type);
-      for (uint32_t i : idx) {
-        if (i >= dict_size) return Malformed("a dictionary index is out of range");
-      }
-      if (!dict->ints.empty())
-        for (uint32_t i : idx) out->ints.push_back(dict->ints[i]);
-      if (!dict->doubles.empty())
-        for (uint32_t i : idx) out->doubles.push_back(dict->doubles[i]);
-      if (!dict->strings.empty())
-        for (uint32_t i : idx) out->strings.push_back(dict->strings[i]);
-      return Status::OK();
-    }
+    case Encoding::kRleDictionary:
+      return DecodeDictionaryIndices(leaf, p, size, n, dict, out);
     case Encoding::kDeltaBinaryPacked:
       ok = (leaf.type == PhysType::kInt32 || leaf.type == PhysType::kInt64) &&
            DecodeDeltaBinaryPacked(p, size, &out->ints, &end);
@@ -99,7 +119,7 @@ Status DecodeValues(const LeafColumn& leaf, Encoding enc, const uint8_t* p, size
       return Status(ErrorCode::kFeatureNotSupported,
                     "Parquet encoding " + std::to_string(static_cast<int>(enc)) + " is not supported");
   }
-  if (!ok || out->size(leaf.type) != n) return Malformed("values do not match their encoding");
+  if (!ok || out->size(leaf.type) - before != n) return Malformed("values do not match their encoding");
   return Status::OK();
 }
 
@@ -187,9 +207,14 @@ Status ReadDataPage(const LeafColumn& leaf, Codec codec, const PageHeader& h, co
       levels.empty()
           ? static_cast<size_t>(h.num_values)
           : static_cast<size_t>(std::count(levels.begin(), levels.end(), static_cast<uint32_t>(leaf.max_def)));
-  Values dense;
-  RETURN_IF_ERROR(DecodeValues(leaf, h.encoding, body.data, body.size, present, dict, col, &dense));
-  Scatter(leaf, levels, static_cast<size_t>(h.num_values), dense, col);
+  if (present == static_cast<size_t>(h.num_values)) {  // no NULLs: decode straight into the column
+    RETURN_IF_ERROR(DecodeValues(leaf, h.encoding, body.data, body.size, present, dict, col, &col->values));
+    col->valid.insert(col->valid.end(), present, 1);
+  } else {
+    Values dense;
+    RETURN_IF_ERROR(DecodeValues(leaf, h.encoding, body.data, body.size, present, dict, col, &dense));
+    Scatter(leaf, levels, static_cast<size_t>(h.num_values), dense, col);
+  }
   if (leaf.type == PhysType::kByteArray || leaf.type == PhysType::kFixedLenByteArray) col->buffers.push_back(buf);
   return Status::OK();
 }
@@ -277,6 +302,18 @@ Status ReadColumnChunk(std::shared_ptr<std::string> chunk, const ColumnChunk& me
   bool has_dict = false;
   auto rows = static_cast<size_t>(num_rows);
   out->valid.reserve(rows);
+  switch (leaf.type) {  // once, so that pages append without reallocating
+    case PhysType::kFloat:
+    case PhysType::kDouble:
+      out->values.doubles.reserve(rows);
+      break;
+    case PhysType::kByteArray:
+    case PhysType::kFixedLenByteArray:
+      out->values.strings.reserve(rows);
+      break;
+    default:
+      out->values.ints.reserve(rows);
+  }
   while (out->valid.size() < rows) {
     if (pos >= size) return Malformed("the column chunk ends before all its values");
     size_t header_size = 0;

@@ -1,6 +1,8 @@
 // COPY ... FORMAT AS PARQUET: each split is one row group; its leaf columns are decoded whole and stored row
 // by row into the table's columns, mapped by position as Redshift does.
 
+#include <algorithm>
+
 #include "load/copy_task.h"
 #include "load/parquet_file.h"
 #include "load/parquet_value.h"
@@ -53,6 +55,23 @@ Status RejectRow(CopyTask& task, size_t r, size_t field, const FieldError& err) 
   return job.Reject(std::move(rec));
 }
 
+// Stores the next n rows of the row group one by one, rejecting those with a value that cannot be stored.
+Status StoreRowByRow(CopyTask& task, size_t n, Batch* out) {
+  const CopyJob& job = task.job;
+  FieldError err;
+  for (size_t end = task.next_row + n; task.next_row < end;) {
+    size_t r = task.next_row++;
+    size_t row = out->count();
+    bool ok = true;
+    for (size_t i = 0; i < job.targets.size() && ok; i++) {
+      ok = job.parquet_converters[i]->Store(task.columns[i], r, &out->column(job.targets[i]), row, &err);
+      if (!ok) RETURN_IF_ERROR(RejectRow(task, r, i, err));
+    }
+    if (ok) out->set_count(row + 1);
+  }
+  return Status::OK();
+}
+
 }  // namespace
 
 Result<std::vector<InputSplit>> PlanParquetSplits(ObjectStore& store, const std::vector<ObjectInfo>& files,
@@ -103,16 +122,20 @@ Status DecodeParquet(CopyTask& task, Batch* out) {
   RetainColumns(task, out);
   const CopyJob& job = task.job;
   const size_t rows = static_cast<size_t>(task.split->parquet->meta.row_groups[task.split->row_group].num_rows);
-  FieldError err;
   while (out->count() < out->capacity() && task.next_row < rows) {
-    size_t r = task.next_row++;
-    size_t row = out->count();
+    // A column at a time; when a value cannot be stored, the same rows again row by row to reject it.
+    const size_t n = std::min(out->capacity() - out->count(), rows - task.next_row);
     bool ok = true;
     for (size_t i = 0; i < job.targets.size() && ok; i++) {
-      ok = job.parquet_converters[i]->Store(task.columns[i], r, &out->column(job.targets[i]), row, &err);
-      if (!ok) RETURN_IF_ERROR(RejectRow(task, r, i, err));
+      ok = job.parquet_converters[i]->StoreRange(task.columns[i], task.next_row, n, &out->column(job.targets[i]),
+                                                 out->count());
     }
-    if (ok) out->set_count(row + 1);
+    if (ok) {
+      out->set_count(out->count() + n);
+      task.next_row += n;
+      continue;
+    }
+    RETURN_IF_ERROR(StoreRowByRow(task, n, out));
   }
   if (task.next_row >= rows) {
     task.split = nullptr;

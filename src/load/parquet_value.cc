@@ -210,6 +210,122 @@ bool ParquetValueConverter::Store(const ColumnValues& col, size_t r, Vector* out
   return true;
 }
 
+namespace {
+
+// Stores rows [r, r + n) of col at [row, row + n) of out: a NULL through the converter (which rejects it for
+// a NOT NULL column), a value through set(source row, destination), which returns false when it cannot.
+template <typename T, typename Set>
+bool FillRange(const ColumnValues& col, size_t r, size_t n, Vector* out, size_t row, const FieldConverter& conv,
+               Set set) {
+  T* dst = out->data<T>() + row;
+  uint8_t* validity = out->validity() + row;
+  const uint8_t* valid = col.valid.data() + r;
+  FieldError err;
+  for (size_t k = 0; k < n; k++) {
+    if (!valid[k]) {
+      if (!conv.ConvertNull(out, row + k, &err)) return false;
+      continue;
+    }
+    if (!set(r + k, &dst[k])) return false;
+    validity[k] = 1;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool ParquetValueConverter::StoreRange(const ColumnValues& col, size_t r, size_t n, Vector* out, size_t row) const {
+  const Values& v = col.values;
+  const TypeId id = conv_.type().id();
+  switch (path_) {
+    case Path::kInteger:
+      if (id == TypeId::kBigInt)
+        return FillRange<int64_t>(col, r, n, out, row, conv_,
+                                  [&](size_t i, int64_t* d) { return *d = v.ints[i], true; });
+      if (id == TypeId::kInteger)
+        return FillRange<int32_t>(col, r, n, out, row, conv_, [&](size_t i, int32_t* d) {
+          *d = static_cast<int32_t>(v.ints[i]);
+          return v.ints[i] >= INT32_MIN && v.ints[i] <= INT32_MAX;
+        });
+      return FillRange<int16_t>(col, r, n, out, row, conv_, [&](size_t i, int16_t* d) {
+        *d = static_cast<int16_t>(v.ints[i]);
+        return v.ints[i] >= INT16_MIN && v.ints[i] <= INT16_MAX;
+      });
+    case Path::kFloat: {
+      bool fp = leaf_.type == PhysType::kFloat || leaf_.type == PhysType::kDouble;
+      auto value = [&](size_t i) { return fp ? v.doubles[i] : static_cast<double>(v.ints[i]); };
+      if (id == TypeId::kReal)
+        return FillRange<float>(col, r, n, out, row, conv_,
+                                [&](size_t i, float* d) { return *d = static_cast<float>(value(i)), true; });
+      return FillRange<double>(col, r, n, out, row, conv_, [&](size_t i, double* d) { return *d = value(i), true; });
+    }
+    case Path::kDecimal: {
+      if (leaf_.type == PhysType::kByteArray || leaf_.type == PhysType::kFixedLenByteArray) break;
+      const int128_t limit = decimal_limit_;
+      if (out->type().physical() == PhysicalType::kInt64)
+        return FillRange<int64_t>(col, r, n, out, row, conv_, [&](size_t i, int64_t* d) {
+          *d = v.ints[i];
+          return v.ints[i] < limit && v.ints[i] > -limit;
+        });
+      return FillRange<int128_t>(col, r, n, out, row, conv_, [&](size_t i, int128_t* d) {
+        *d = v.ints[i];
+        return *d<limit&& * d> - limit;
+      });
+    }
+    case Path::kDate:
+      return FillRange<int32_t>(col, r, n, out, row, conv_, [&](size_t i, int32_t* d) {
+        int64_t days = schema_.kind == ValueKind::kDate ? v.ints[i] : FloorDiv(Micros(v.ints[i]), kMicrosPerDay);
+        return *d = static_cast<int32_t>(days), true;
+      });
+    case Path::kTimestamp:
+      return FillRange<int64_t>(col, r, n, out, row, conv_,
+                                [&](size_t i, int64_t* d) { return *d = Micros(v.ints[i]), true; });
+    case Path::kBoolean:
+      return FillRange<uint8_t>(col, r, n, out, row, conv_,
+                                [&](size_t i, uint8_t* d) { return *d = v.ints[i] != 0 ? 1 : 0, true; });
+    case Path::kString:
+      return StoreStrings(col, r, n, out, row);
+    default:
+      break;
+  }
+  FieldError err;
+  for (size_t k = 0; k < n; k++) {
+    if (!Store(col, r + k, out, row + k, &err)) return false;
+  }
+  return true;
+}
+
+// Strings go through the column's text rules one by one, but a value seen just before (a dictionary page's
+// values share their bytes) takes the result already made: the rules depend only on the bytes.
+bool ParquetValueConverter::StoreStrings(const ColumnValues& col, size_t r, size_t n, Vector* out, size_t row) const {
+  constexpr size_t kSlots = 64;
+  struct Seen {
+    const char* data = nullptr;
+    size_t size = 0;
+    std::string_view stored;
+  };
+  Seen seen[kSlots];
+  const std::string_view* in = col.values.strings.data();
+  auto* views = out->data<std::string_view>();
+  FieldError err;
+  for (size_t k = 0; k < n; k++) {
+    if (!col.valid[r + k]) {
+      if (!conv_.ConvertNull(out, row + k, &err)) return false;
+      continue;
+    }
+    std::string_view s = in[r + k];
+    Seen& slot = seen[(reinterpret_cast<uintptr_t>(s.data()) >> 2) % kSlots];
+    if (slot.data == s.data() && slot.size == s.size() && s.data() != nullptr) {
+      views[row + k] = slot.stored;
+      out->validity()[row + k] = 1;
+      continue;
+    }
+    if (!conv_.Convert(Field{const_cast<char*>(s.data()), s.size(), false, 0}, out, row + k, &err)) return false;
+    if (!out->IsNull(row + k)) slot = Seen{s.data(), s.size(), views[row + k]};
+  }
+  return true;
+}
+
 bool ParquetValueConverter::StoreText(const ColumnValues& col, size_t r, Vector* out, size_t row,
                                       FieldError* err) const {
   std::string text = Render(col, r);

@@ -20,12 +20,17 @@ class ParquetValueConverter {
 
   // Stores row r of col at row of out; false with *err set when it cannot be stored.
   bool Store(const ColumnValues& col, size_t r, Vector* out, size_t row, FieldError* err) const;
+  // Stores rows [r, r + n) of col at rows [row, row + n) of out, a column at a time. False when a value
+  // cannot be stored (out's rows are then partly written): the caller stores those rows again with Store,
+  // which reports the error.
+  bool StoreRange(const ColumnValues& col, size_t r, size_t n, Vector* out, size_t row) const;
   // Row r of col as text (STL_LOAD_ERRORS.raw_field_value and the fallback).
   std::string Render(const ColumnValues& col, size_t r) const;
 
  private:
   enum class Path { kInteger, kFloat, kDecimal, kDate, kTimestamp, kBoolean, kString, kBytes, kText };
   Path ChoosePath() const;
+  bool StoreStrings(const ColumnValues& col, size_t r, size_t n, Vector* out, size_t row) const;
   bool StoreText(const ColumnValues& col, size_t r, Vector* out, size_t row, FieldError* err) const;
   // Microseconds since 1970 of a TIMESTAMP / INT96 / DATE value.
   int64_t Micros(int64_t raw) const;
