@@ -8,6 +8,7 @@
 #include <cinttypes>
 #include <cstdio>
 #include <cstring>
+#include <utility>
 
 #include "util/byte_stream.h"
 #include "util/crc32c.h"
@@ -59,6 +60,18 @@ bool ReadRecords(std::string_view bytes, std::vector<WriteAheadLog::Record>* out
   return r.ok();
 }
 
+// Writes all of bytes at offset at; 0, or the errno of the failed write.
+int PwriteAll(int fd, std::string_view bytes, uint64_t at) {
+  while (!bytes.empty()) {
+    ssize_t w = ::pwrite(fd, bytes.data(), bytes.size(), static_cast<off_t>(at));
+    if (w < 0 && errno == EINTR) continue;
+    if (w < 0) return errno;
+    bytes.remove_prefix(static_cast<size_t>(w));
+    at += static_cast<uint64_t>(w);
+  }
+  return 0;
+}
+
 }  // namespace
 
 Result<std::unique_ptr<WriteAheadLog>> WriteAheadLog::Create(const std::string& dir, uint64_t first_version) {
@@ -70,7 +83,10 @@ Result<std::unique_ptr<WriteAheadLog>> WriteAheadLog::Create(const std::string& 
 }
 
 WriteAheadLog::~WriteAheadLog() {
-  if (fd_ >= 0) ::close(fd_);
+  if (fd_ < 0) return;
+  // Records nobody waited for yet (their commits were not acknowledged): written as a clean shutdown would.
+  if (error_.ok() && WriteBuffered().ok()) (void)::fdatasync(fd_);
+  ::close(fd_);
 }
 
 Result<std::vector<WriteAheadLog::Record>> WriteAheadLog::ReadAll(const std::string& dir) {
@@ -92,12 +108,14 @@ Status WriteAheadLog::OpenFile(uint64_t first_version) {
   header.Bytes(kWalMagic, 8);
   header.U32(kWalFormatVersion);
   header.U64(first_version);
+  // The old file's state comes back if the new file cannot be started (its records then stay in use).
   int old_fd = fd_;
+  std::string old_path = std::exchange(path_, path);
+  uint64_t old_size = std::exchange(file_size_, 0), old_allocated = std::exchange(allocated_, 0);
+  bool old_preallocate = std::exchange(preallocate_, true);  // a new file tries again: the disk may have room now
+  std::string old_buffer = std::exchange(buffer_, {});
+  uint64_t old_buffer_at = std::exchange(buffer_at_, 0);
   fd_ = fd;
-  path_ = path;
-  file_size_ = 0;
-  allocated_ = 0;
-  preallocate_ = true;  // a new file tries again: the disk may have room now
   Status st = Preallocate(header.size());
   if (st.ok()) st = WriteAll(header.data());
   if (st.ok() && ::fdatasync(fd) != 0) st = ErrnoStatus("sync", path, errno);
@@ -105,8 +123,15 @@ Status WriteAheadLog::OpenFile(uint64_t first_version) {
   if (!st.ok()) {
     ::close(fd);
     fd_ = old_fd;
+    path_ = std::move(old_path);
+    file_size_ = old_size;
+    allocated_ = old_allocated;
+    preallocate_ = old_preallocate;
+    buffer_ = std::move(old_buffer);
+    buffer_at_ = old_buffer_at;
     return st;
   }
+  buffer_at_ = file_size_;
   if (old_fd >= 0) ::close(old_fd);
   ASSIGN_OR_RETURN(auto logs, LogFiles(dir_));
   for (const auto& name : logs) {
@@ -143,24 +168,25 @@ Status WriteAheadLog::Preallocate(uint64_t needed) {
 
 Status WriteAheadLog::WriteAll(std::string_view bytes) {
   RETURN_IF_ERROR(Preallocate(bytes.size()));
-  const char* p = bytes.data();
-  size_t n = bytes.size();
-  uint64_t at = file_size_;
-  while (n > 0) {
-    ssize_t w = ::pwrite(fd_, p, n, static_cast<off_t>(at));
-    if (w < 0 && errno == EINTR) continue;
-    if (w < 0) {
-      int err = errno;
-      // Zero a partial record again so that the log still ends where the last whole record does.
-      std::string zeros(static_cast<size_t>(at - file_size_), '\0');
-      (void)!::pwrite(fd_, zeros.data(), zeros.size(), static_cast<off_t>(file_size_));
-      return ErrnoStatus("write", path_, err);
-    }
-    p += w;
-    at += static_cast<uint64_t>(w);
-    n -= static_cast<size_t>(w);
+  if (int err = PwriteAll(fd_, bytes, file_size_); err != 0) {
+    // Zero a partial record again so that the log still ends where the last whole record does.
+    std::string zeros(bytes.size(), '\0');
+    (void)PwriteAll(fd_, zeros, file_size_);
+    return ErrnoStatus("write", path_, err);
   }
-  file_size_ = at;
+  file_size_ += bytes.size();
+  buffer_at_ = file_size_;
+  return Status::OK();
+}
+
+Status WriteAheadLog::WriteBuffered() {
+  if (buffer_.empty()) return Status::OK();
+  if (int err = PwriteAll(fd_, buffer_, buffer_at_); err != 0) {
+    error_ = ErrnoStatus("write", path_, err);  // records of published commits: sticky
+    return error_;
+  }
+  buffer_.clear();
+  buffer_at_ = file_size_;
   return Status::OK();
 }
 
@@ -170,8 +196,20 @@ Result<uint64_t> WriteAheadLog::Append(std::string_view payload) {
   w.U32(static_cast<uint32_t>(payload.size()));
   w.U32(Crc32c(payload));
   w.Bytes(payload.data(), payload.size());
-  std::lock_guard<std::mutex> lock(mu_);
+  std::unique_lock<std::mutex> lock(mu_);
   if (!error_.ok()) return error_;
+  RETURN_IF_ERROR(Preallocate(w.size()));
+  if (preallocate_) {
+    // The file has room for it: the record waits in the buffer for the next leader's write (Sync).
+    buffer_.append(w.data());
+    file_size_ += w.size();
+    return ++appended_;
+  }
+  // No room was preallocated (a full disk): write it now, after the buffered records, so that a record that
+  // does not fit fails its own commit alone.
+  cv_.wait(lock, [&] { return !syncing_; });
+  if (!error_.ok()) return error_;
+  RETURN_IF_ERROR(WriteBuffered());
   RETURN_IF_ERROR(WriteAll(w.data()));
   return ++appended_;
 }
@@ -184,18 +222,26 @@ Status WriteAheadLog::Sync(uint64_t lsn) {
       cv_.wait(lock);
       continue;
     }
-    // Lead a group: one fdatasync for every record appended so far.
+    // Lead a group: one write of every record buffered so far, then one fdatasync for everything appended.
     syncing_ = true;
     uint64_t target = appended_;
+    std::string batch;
+    batch.swap(buffer_);
+    uint64_t at = buffer_at_;
+    buffer_at_ = file_size_;
     int fd = fd_;
     std::string path = path_;
     lock.unlock();
-    int rc = ::fdatasync(fd);
-    int err = errno;
+    const char* what = "write";
+    int err = PwriteAll(fd, batch, at);
+    if (err == 0 && ::fdatasync(fd) != 0) {
+      err = errno;
+      what = "sync";
+    }
     lock.lock();
     syncing_ = false;
-    if (rc != 0) {
-      error_ = ErrnoStatus("sync", path, err);
+    if (err != 0) {
+      error_ = ErrnoStatus(what, path, err);
     } else {
       synced_ = std::max(synced_, target);
     }

@@ -15,12 +15,16 @@ namespace blueshift::storage {
 constexpr uint32_t kWalFormatVersion = 3;  // 1 and 2 are read too (wal_record.h)
 
 // WriteAheadLog is the commit log of docs/format/wal.md: one file, wal/WAL-<first version>.log, that
-// commits append a framed record to. Durability is by group commit: Sync(lsn) returns once a single
-// fdatasync covered the record, and concurrent callers share one fdatasync (the first waiter syncs
-// everything appended so far while the others wait for it). A checkpoint (a manifest naming everything the
-// log holds) makes the log redundant: Rotate starts a new file and deletes the older ones.
-// Thread-safe. An fdatasync failure is sticky: every later Append and Sync fails (the data in the page cache
-// may be lost, so nothing may be acknowledged again until a restart recovers from what is on disk).
+// commits append a framed record to. Durability is by group commit: Append only reserves the record's
+// place in the (preallocated) file and buffers its bytes; Sync(lsn) returns once one write and one fdatasync
+// covered the record. Concurrent callers share them: the first waiter becomes the leader, writes every
+// record buffered so far with one pwrite and syncs it, while records appended meanwhile collect in the
+// buffer for the next leader (a write into the page an fdatasync is writing back would wait for it, so no
+// commit writes the file while holding the caller's commit lock). A checkpoint (a manifest naming
+// everything the log holds) makes the log redundant: Rotate starts a new file and deletes the older ones.
+// Thread-safe. A failure to write or sync buffered records is sticky: every later Append and Sync fails
+// (their commits are already the base of later ones, and data in the page cache may be lost, so nothing may
+// be acknowledged again until a restart recovers from what is on disk).
 class WriteAheadLog {
  public:
   // Starts an empty log file for records from first_version on (replacing one of that name) and deletes
@@ -36,11 +40,12 @@ class WriteAheadLog {
   // record (the tail of a write that a crash interrupted). A missing dir is no records.
   static Result<std::vector<Record>> ReadAll(const std::string& dir);
 
-  // Writes one record (not yet durable) and returns its log sequence number (1, 2, ... over the process's
-  // life). REQUIRES: callers order their Appends (the store holds its commit lock).
+  // Adds one record (not yet durable; in the buffer while the file has room for it, else written at once)
+  // and returns its log sequence number (1, 2, ... over the process's life). REQUIRES: callers order their
+  // Appends (the store holds its commit lock).
   // Errors: 53100 on a full disk, 58030 otherwise; a failed Append leaves no partial record behind.
   Result<uint64_t> Append(std::string_view payload);
-  // Blocks until record lsn is on disk.
+  // Blocks until record lsn is on disk (written and fdatasynced).
   Status Sync(uint64_t lsn);
   uint64_t synced_lsn() const;
   // Bytes in the current log file (records appended since the last Rotate, and the header).
@@ -53,7 +58,9 @@ class WriteAheadLog {
   WriteAheadLog(std::string dir) : dir_(std::move(dir)) {}
   Status OpenFile(uint64_t first_version);  // REQUIRES: mu_ held, no sync running
   Status Preallocate(uint64_t needed);      // REQUIRES: mu_ held
-  Status WriteAll(std::string_view bytes);  // at file_size_; REQUIRES: mu_ held
+  Status WriteAll(std::string_view bytes);  // at file_size_; REQUIRES: mu_ held, nothing buffered
+  // Writes the buffered records now (the file stopped being preallocated). REQUIRES: mu_ held, no sync running.
+  Status WriteBuffered();
 
   // The file grows by zero-filled chunks of this size (docs/format/wal.md).
   static constexpr uint64_t kPreallocChunk = 4ull << 20;
@@ -63,13 +70,15 @@ class WriteAheadLog {
   std::condition_variable cv_;
   int fd_ = -1;
   std::string path_;
-  uint64_t file_size_ = 0;   // where the next record goes: the end of the last whole record
+  uint64_t file_size_ = 0;  // where the next record goes: the end of the last whole record (buffered or not)
+  std::string buffer_;      // records appended but not yet written, for offsets [buffer_at_, file_size_)
+  uint64_t buffer_at_ = 0;
   uint64_t allocated_ = 0;   // the file's size: zeros from file_size_ on
   bool preallocate_ = true;  // false after a chunk did not fit: records are then appended as they come
   uint64_t appended_ = 0;    // lsn of the last record written
   uint64_t synced_ = 0;      // lsn of the last record known durable
-  bool syncing_ = false;
-  Status error_;  // sticky fdatasync failure
+  bool syncing_ = false;     // a leader is writing and syncing (it took the buffer)
+  Status error_;             // sticky failure to write or sync records of published commits
 };
 
 }  // namespace blueshift::storage
