@@ -176,6 +176,11 @@ int PhysicalTableScan::KeySlice(ExecContext& ctx) const {
   return -1;
 }
 
+bool PhysicalTableScan::TaskMayHaveRows(ExecContext& ctx, int task) const {
+  int only = KeySlice(ctx);
+  return only < 0 || only == task;
+}
+
 Result<std::unique_ptr<SourceState>> PhysicalTableScan::InitSource(ExecContext& ctx, int task) const {
   auto st = std::make_unique<State>();
   int only = KeySlice(ctx);

@@ -55,6 +55,9 @@ class PhysicalTableScan : public PhysicalOperator {
   const TableDef& table() const { return *table_; }
   // The table column of output column i (kRowIdColumn for row ids).
   int column(int i) const { return columns_[i]; }
+  // Whether task (a slice) can produce rows: false for every slice but the one an equality filter on an
+  // integer DISTKEY points at. The pipeline runs such tasks on its own thread instead of starting one each.
+  bool TaskMayHaveRows(ExecContext& ctx, int task) const;
 
   // Runtime join filters (exec/runtime_filter.h): output column `column` is tested against build key `key`
   // of `join`, which is complete when this scan starts. Blocks outside the keys' [min, max] are skipped,

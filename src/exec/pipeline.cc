@@ -4,6 +4,7 @@
 #include <exception>
 #include <thread>
 
+#include "exec/physical_scan.h"
 #include "types/time_zone.h"
 
 namespace blueshift {
@@ -178,22 +179,30 @@ Status RunPipeline(ExecContext& ctx, const Pipeline& p) {
   }
   int tasks = p.source->SourceTasks(ctx);
   std::vector<StepProfile*> steps = ctx.profile().AddSegment(p, tasks);
-  if (tasks <= 1) {
-    RETURN_IF_ERROR(RunTask(ctx, p, *g, steps, 0));
-  } else {
-    std::vector<Status> results(tasks);
-    std::vector<std::thread> threads;
-    auto zone = SessionTimeZonePtr();  // the statement's time zone holds on its worker threads too
-    for (int t = 1; t < tasks; t++) {
-      threads.emplace_back([&, t, zone] {
-        ScopedSessionTimeZone scoped(zone);
-        results[t] = RunTask(ctx, p, *g, steps, t);
-      });
-    }
-    results[0] = RunTask(ctx, p, *g, steps, 0);
-    for (auto& th : threads) th.join();
-    for (auto& st : results) RETURN_IF_ERROR(st);
+  // Tasks that cannot produce rows (a scan pruned to one slice) run on this thread, so a point lookup starts
+  // no thread.
+  std::vector<int> busy;
+  const auto* scan = dynamic_cast<const PhysicalTableScan*>(p.source);
+  for (int t = 0; t < tasks; t++) {
+    if (!scan || scan->TaskMayHaveRows(ctx, t)) busy.push_back(t);
   }
+  std::vector<Status> results(tasks);
+  std::vector<std::thread> threads;
+  auto zone = SessionTimeZonePtr();  // the statement's time zone holds on its worker threads too
+  for (size_t i = 1; i < busy.size(); i++) {
+    int t = busy[i];
+    threads.emplace_back([&, t, zone] {
+      ScopedSessionTimeZone scoped(zone);
+      results[t] = RunTask(ctx, p, *g, steps, t);
+    });
+  }
+  for (int t = 0; t < tasks; t++) {
+    if (std::find(busy.begin() + (busy.empty() ? 0 : 1), busy.end(), t) == busy.end()) {
+      results[t] = RunTask(ctx, p, *g, steps, t);
+    }
+  }
+  for (auto& th : threads) th.join();
+  for (auto& st : results) RETURN_IF_ERROR(st);
   StepProfile& sink = *steps.back();
   int64_t t0 = ProfileNanos();
   Status st = p.sink->Finalize(ctx, *g);

@@ -1,3 +1,6 @@
+#include <cstddef>
+#include <cstring>
+#include <type_traits>
 #include <vector>
 
 #include "storage/encoding.h"
@@ -48,19 +51,74 @@ void EncodeDelta(const ColumnSpan& in, int delta_bytes, ByteWriter* out) {
   }
 }
 
-Status DecodeDelta(PhysicalType type, int delta_bytes, std::string_view payload, DecodedBlock* out) {
-  std::vector<int128_t> v(out->row_count);
-  int flag = FlagCode(delta_bytes);
-  ByteReader r(payload);
-  if (!r.CanHold(out->row_count, delta_bytes)) return PayloadCorrupt("DELTA payload is too short");
-  unsigned __int128 prev = 0;
-  for (uint32_t i = 0; i < out->row_count; i++) {
-    int code = GetCode(delta_bytes, &r);
-    prev = code == flag ? static_cast<unsigned __int128>(GetInteger(type, &r)) : prev + code;
-    v[i] = static_cast<int128_t>(prev);
+namespace {
+
+// Decodes straight into values of the physical width: sums modulo 2^128 narrowed to T are the same sums
+// taken modulo 2^(8·sizeof(T)), so no 128-bit pass is needed. False when the payload's length is wrong.
+template <typename T>
+bool DecodeDeltaAs(int delta_bytes, std::string_view payload, uint32_t rows, T* out) {
+  using U = std::make_unsigned_t<T>;
+  const int flag = FlagCode(delta_bytes);
+  const char* p = payload.data();
+  const char* end = p + payload.size();
+  U prev = 0;
+  for (uint32_t i = 0; i < rows; i++) {
+    if (end - p < delta_bytes) return false;
+    int code;
+    if (delta_bytes == 1) {
+      code = static_cast<int8_t>(*p);
+    } else {
+      int16_t c;
+      std::memcpy(&c, p, 2);
+      code = c;
+    }
+    p += delta_bytes;
+    if (code == flag) {
+      if (end - p < static_cast<ptrdiff_t>(sizeof(T))) return false;
+      T full;
+      std::memcpy(&full, p, sizeof(T));
+      p += sizeof(T);
+      prev = static_cast<U>(full);
+    } else {
+      prev = static_cast<U>(prev + static_cast<U>(code));
+    }
+    out[i] = static_cast<T>(prev);
   }
-  if (!r.ok() || r.remaining() != 0) return PayloadCorrupt("DELTA payload does not match the row count");
-  NarrowIntegers(type, v.data(), out->row_count, out->values.get());
+  return p == end;
+}
+
+}  // namespace
+
+Status DecodeDelta(PhysicalType type, int delta_bytes, std::string_view payload, DecodedBlock* out) {
+  if (payload.size() < static_cast<uint64_t>(out->row_count) * delta_bytes) {
+    return PayloadCorrupt("DELTA payload is too short");
+  }
+  bool ok = true;
+  switch (type) {
+    case PhysicalType::kInt16:
+      ok = DecodeDeltaAs(delta_bytes, payload, out->row_count, reinterpret_cast<int16_t*>(out->values.get()));
+      break;
+    case PhysicalType::kInt32:
+      ok = DecodeDeltaAs(delta_bytes, payload, out->row_count, reinterpret_cast<int32_t*>(out->values.get()));
+      break;
+    case PhysicalType::kInt64:
+      ok = DecodeDeltaAs(delta_bytes, payload, out->row_count, reinterpret_cast<int64_t*>(out->values.get()));
+      break;
+    default: {  // INT128: the general path
+      std::vector<int128_t> v(out->row_count);
+      int flag = FlagCode(delta_bytes);
+      ByteReader r(payload);
+      unsigned __int128 prev = 0;
+      for (uint32_t i = 0; i < out->row_count; i++) {
+        int code = GetCode(delta_bytes, &r);
+        prev = code == flag ? static_cast<unsigned __int128>(GetInteger(type, &r)) : prev + code;
+        v[i] = static_cast<int128_t>(prev);
+      }
+      ok = r.ok() && r.remaining() == 0;
+      if (ok) NarrowIntegers(type, v.data(), out->row_count, out->values.get());
+    }
+  }
+  if (!ok) return PayloadCorrupt("DELTA payload does not match the row count");
   return Status::OK();
 }
 

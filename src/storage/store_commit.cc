@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <cstdint>
+#include <iterator>
 #include <optional>
 
 #include "storage/manifest.h"
@@ -42,11 +43,19 @@ Status ApplyDeletes(Oid table, const std::map<uint64_t, std::vector<uint32_t>>& 
                                                           " of table " + std::to_string(table) +
                                                           " that a concurrent transaction deleted");
     }
+    // The segment's rows are sorted already: merge the few new ones in (a point UPDATE on a segment with
+    // many deletes must not sort them all again).
+    std::vector<uint32_t> added(rows.begin(), rows.end());
+    std::sort(added.begin(), added.end());
+    added.erase(std::unique(added.begin(), added.end()), added.end());
     auto merged = std::make_shared<DeleteSet>();
-    if (s->deletes) merged->rows = s->deletes->rows;
-    merged->rows.insert(merged->rows.end(), rows.begin(), rows.end());
-    std::sort(merged->rows.begin(), merged->rows.end());
-    merged->rows.erase(std::unique(merged->rows.begin(), merged->rows.end()), merged->rows.end());
+    if (s->deletes) {
+      merged->rows.reserve(s->deletes->rows.size() + added.size());
+      std::set_union(s->deletes->rows.begin(), s->deletes->rows.end(), added.begin(), added.end(),
+                     std::back_inserter(merged->rows));
+    } else {
+      merged->rows = std::move(added);
+    }
     if (!merged->rows.empty() && merged->rows.back() >= s->meta->row_count) {
       return Status(ErrorCode::kInternal, "commit deletes a row past the end of segment " + std::to_string(id));
     }
