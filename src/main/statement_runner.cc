@@ -301,9 +301,7 @@ Status StatementRunner::Run(const sql::Statement& stmt, std::string_view text, c
     case sql::StmtKind::kShow:
       return RunShow(stmt.As<sql::ShowStmt>(), sink);
     case sql::StmtKind::kReset:
-      if (stmt.As<sql::ResetStmt>().name == "session_authorization")
-        return SetSessionAuthorization("", stmt.location, "RESET", sink);
-      return sink->Complete("RESET");
+      return RunReset(stmt.As<sql::ResetStmt>(), sink);
     case sql::StmtKind::kExplain:
       return RunExplain(stmt.As<sql::ExplainStmt>(), sink);
     case sql::StmtKind::kUnsupported:

@@ -61,6 +61,7 @@ class StatementRunner {
   Status RunCreateSchema(const sql::CreateSchemaStmt& stmt, ResultSink* sink);
   Status RunDrop(const sql::DropStmt& stmt, ResultSink* sink);
   Status RunSet(const sql::SetStmt& stmt, ResultSink* sink);
+  Status RunReset(const sql::ResetStmt& stmt, ResultSink* sink);
   Status SetAutoVacuum(const std::string& value, int location);
   // The running query's memory limit in bytes: query_working_mem x wlm_query_slot_count (query_memory.h).
   uint64_t QueryMemoryLimit() const;

@@ -117,6 +117,39 @@ Status StatementRunner::RunSet(const sql::SetStmt& stmt, ResultSink* sink) {
   return sink->Complete("SET");
 }
 
+namespace {
+// Takes the completion of the SETs a RESET runs; the RESET completes on its own.
+class SetCompletionSink : public ResultSink {
+ public:
+  Status BeginRows(const std::vector<ColumnInfo>&) override { return Status::OK(); }
+  Status Rows(const Batch&) override { return Status::OK(); }
+  Status Complete(const std::string&) override { return Status::OK(); }
+};
+}  // namespace
+
+// RESET name is SET name TO DEFAULT; RESET ALL does that for every setting a session starts with.
+Status StatementRunner::RunReset(const sql::ResetStmt& stmt, ResultSink* sink) {
+  if (stmt.name == "session_authorization") return SetSessionAuthorization("", stmt.location, "RESET", sink);
+  std::vector<std::string> names;
+  if (stmt.name == "all") {
+    for (const auto& [name, value] : Session::DefaultSettings(session_->options_)) names.push_back(name);
+    names.push_back("query_working_mem");
+  } else {
+    if (!session_->settings_.count(stmt.name))
+      return Status(ErrorCode::kUndefinedObject, "unrecognized configuration parameter \"" + stmt.name + "\"");
+    names.push_back(stmt.name);
+  }
+  SetCompletionSink quiet;
+  for (const std::string& name : names) {
+    sql::SetStmt set;
+    set.name = name;
+    set.to_default = true;
+    set.location = stmt.location;
+    RETURN_IF_ERROR(RunSet(set, &quiet));
+  }
+  return sink->Complete("RESET");
+}
+
 Status StatementRunner::RunShow(const sql::ShowStmt& stmt, ResultSink* sink) {
   if (stmt.name == "all") {
     std::vector<Value> values;
