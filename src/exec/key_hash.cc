@@ -12,12 +12,7 @@ using key_hash_internal::Trimmed;
 namespace {
 
 inline uint64_t Mix(uint64_t x) {
-  x ^= x >> 33;
-  x *= 0xff51afd7ed558ccdULL;
-  x ^= x >> 33;
-  x *= 0xc4ceb9fe1a85ec53ULL;
-  x ^= x >> 33;
-  return x;
+  return MixHash(x);
 }
 
 // Strings of up to 16 bytes (most keys: flags, codes, names) hash inline; longer ones through xxHash.

@@ -15,6 +15,16 @@ namespace blueshift {
 // BOOLEAN/SMALLINT/INTEGER/BIGINT (physical int) column is a bijection of its value, which PhysicalHashJoin
 // relies on to skip comparing such keys: keep it so.
 
+// The murmur3 64-bit finalizer: an invertible mix that spreads every input bit over the whole result.
+inline uint64_t MixHash(uint64_t x) {
+  x ^= x >> 33;
+  x *= 0xff51afd7ed558ccdULL;
+  x ^= x >> 33;
+  x *= 0xc4ceb9fe1a85ec53ULL;
+  x ^= x >> 33;
+  return x;
+}
+
 // hashes[i] = hash of row i of the dense key columns, for i in [0, n).
 void HashKeys(const std::vector<const Vector*>& columns, size_t n, uint64_t* hashes);
 

@@ -104,13 +104,7 @@ void PhysicalHashAggregate::HashGroups(const std::vector<const Vector*>& keys, s
   for (size_t r = 0; r < n; r++) {
     uint64_t x = PackRow(keys, r);
     all = all && x != kUnpacked;
-    // The murmur3 finalizer: every bit of the code reaches the top bits the table uses.
-    x ^= x >> 33;
-    x *= 0xff51afd7ed558ccdULL;
-    x ^= x >> 33;
-    x *= 0xc4ceb9fe1a85ec53ULL;
-    x ^= x >> 33;
-    hashes[r] = x;
+    hashes[r] = MixHash(x);  // every bit of the code reaches the top bits the table uses
   }
   if (all) return;
   std::vector<uint64_t> general(n);
