@@ -138,6 +138,38 @@ std::vector<ExprPtr> Normalize(std::vector<ExprPtr> exprs) {
   return out;
 }
 
+bool Deterministic(const Expr& e) {
+  if (e.kind == ExprKind::kFunction && !e.function->deterministic) return false;
+  return std::all_of(e.children.begin(), e.children.end(), [](const ExprPtr& c) { return Deterministic(*c); });
+}
+
+// An OR whose branches each hold a conjunct reading `side` alone implies the OR of those conjuncts:
+// `(p.brand = 'a' AND l.qty < 5 AND ...) OR (p.brand = 'b' AND l.qty > 10 AND ...)` implies
+// `p.brand = 'a' OR p.brand = 'b'` on one side of the join and `l.qty < 5 OR l.qty > 10` on the other (TPC-H
+// Q19). Either runs before the join while the OR itself stays with it. Null when some branch has none.
+ExprPtr ImpliedFilter(const Expr& e, const std::vector<ColumnBinding>& side) {
+  if (e.kind != ExprKind::kOr || !Deterministic(e)) return nullptr;
+  std::vector<ExprPtr> branches;
+  for (const auto& branch : e.children) {
+    std::vector<const Expr*> conjuncts;
+    if (branch->kind == ExprKind::kAnd) {
+      for (const auto& c : branch->children) conjuncts.push_back(c.get());
+    } else {
+      conjuncts.push_back(branch.get());
+    }
+    std::vector<ExprPtr> mine;
+    for (const Expr* c : conjuncts) {
+      std::vector<ColumnBinding> used;
+      c->CollectBindings(&used);
+      if (!used.empty() && ReadsOnly(*c, side)) mine.push_back(c->Clone());
+    }
+    if (mine.empty()) return nullptr;
+    branches.push_back(mine.size() == 1 ? std::move(mine[0])
+                                        : Expr::Make(ExprKind::kAnd, LogicalType::Boolean(), std::move(mine)));
+  }
+  return Expr::Make(ExprKind::kOr, LogicalType::Boolean(), std::move(branches));
+}
+
 // Whether no row whose columns of `side` are all NULL passes conjunct c: a comparison with such a column as
 // one operand (casts aside) is NULL then.
 bool RejectsNulls(const Expr& c, const std::vector<ColumnBinding>& side) {
@@ -192,6 +224,8 @@ LogicalOperatorPtr PushIntoJoin(LogicalOperatorPtr join, std::vector<ExprPtr> pe
     } else if (ReadsOnly(*c, right_b)) {
       right.push_back(std::move(c));
     } else {
+      if (ExprPtr l = ImpliedFilter(*c, left_b)) left.push_back(std::move(l));
+      if (ExprPtr r = ImpliedFilter(*c, right_b)) right.push_back(std::move(r));
       join->exprs.push_back(std::move(c));
     }
   }
