@@ -125,7 +125,7 @@ std::string EncodeBlock(Encoding declared, const LogicalType& type, const Column
 }
 
 Status DecodeBlock(std::shared_ptr<const std::string> bytes, const LogicalType& type, const BlockInfo& expected,
-                   DecodedBlock* out) {
+                   DecodedBlock* out, bool keep_dictionary) {
   const std::string& b = *bytes;
   if (b.size() < 20) return PayloadCorrupt("block is too short");
   uint32_t stored_crc;
@@ -153,8 +153,20 @@ Status DecodeBlock(std::shared_ptr<const std::string> bytes, const LogicalType& 
   std::string_view payload = r.Bytes(r.U32());
   if (!r.ok() || r.remaining() != 0) return PayloadCorrupt("block lengths are inconsistent");
   if (out->has_nulls) ReadNullBitmap(bitmap, out);
-  out->values.reset(new uint8_t[static_cast<size_t>(std::max<uint32_t>(rows, 1)) * PhysicalWidth(physical)]());
   out->owner = std::move(bytes);
+  out->dict.clear();
+  out->codes = nullptr;
+  if (keep_dictionary && encoding == Encoding::kByteDict && physical == PhysicalType::kString) {
+    bool kept = false;
+    RETURN_IF_ERROR(DecodeByteDictCodes(payload, out, &kept));
+    if (kept) return Status::OK();
+  }
+  // Every decoder writes every row: the buffer is neither zeroed nor, when it is large enough, reallocated.
+  size_t need = static_cast<size_t>(std::max<uint32_t>(rows, 1)) * PhysicalWidth(physical);
+  if (out->values == nullptr || out->values_bytes < need) {
+    out->values.reset(new uint8_t[need]);
+    out->values_bytes = need;
+  }
   return DecodePayload(encoding, physical, payload, out);
 }
 

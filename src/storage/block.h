@@ -23,8 +23,9 @@ std::string EncodeBlock(Encoding declared, const LogicalType& type, const Column
 
 // Verifies the checksum of a block read from disk, checks its header against the manifest's `expected`,
 // and decodes it. out->owner is set to bytes (string views point into it). Any fault is XX001 with a reason
-// that does not name the block: the caller knows which block it was.
+// that does not name the block: the caller knows which block it was. With keep_dictionary, a BYTEDICT block of
+// strings may stay in dictionary form (out->dict and out->codes, no values).
 Status DecodeBlock(std::shared_ptr<const std::string> bytes, const LogicalType& type, const BlockInfo& expected,
-                   DecodedBlock* out);
+                   DecodedBlock* out, bool keep_dictionary = false);
 
 }  // namespace blueshift::storage

@@ -120,6 +120,44 @@ TEST(BlockEncodingTest, StringsDecodeZeroCopyIntoTheBlock) {
   }
 }
 
+// A BYTEDICT block of strings read with keep_dictionary stays as codes into its dictionary (no values), with
+// the same rows; one with exceptions (more than 256 distinct values) is decoded in full instead. The decoded
+// block is reused for the next one, as a segment reader's cursor does.
+TEST(BlockEncodingTest, ByteDictStringsCanStayInDictionaryForm) {
+  auto strings = [](size_t n, size_t distinct, std::vector<std::string>* src) {
+    src->clear();
+    for (size_t i = 0; i < n; i++) src->push_back("v" + std::to_string((i * 7) % distinct));
+    ColumnData c;
+    c.type = LogicalType::Varchar(10);
+    c.count = n;
+    c.values.resize(n * sizeof(std::string_view));
+    c.validity.assign(n, 1);
+    c.validity[3] = 0;
+    for (size_t i = 0; i < n; i++) {
+      new (c.values.data() + i * sizeof(std::string_view))
+          std::string_view(c.validity[i] ? std::string_view((*src)[i]) : std::string_view());
+    }
+    return c;
+  };
+  DecodedBlock d;
+  for (size_t distinct : {5, 300}) {
+    std::vector<std::string> src;
+    ColumnData c = strings(1000, distinct, &src);
+    BlockInfo info;
+    auto bytes = std::make_shared<std::string>(EncodeBlock(Encoding::kByteDict, c.type, Span(c), &info));
+    ASSERT_EQ(info.encoding, Encoding::kByteDict);
+    ASSERT_TRUE(DecodeBlock(bytes, c.type, info, &d, /*keep_dictionary=*/true).ok());
+    EXPECT_EQ(d.codes != nullptr, distinct <= 256);
+    ASSERT_TRUE(d.has_nulls);
+    EXPECT_EQ(d.validity[3], 0);
+    for (size_t i = 0; i < src.size(); i++) {
+      if (i == 3) continue;
+      std::string_view v = d.codes ? d.dict[d.codes[i]] : d.data<std::string_view>()[i];
+      EXPECT_EQ(v, src[i]) << i << " of " << distinct;
+    }
+  }
+}
+
 TEST(BlockEncodingTest, EveryFlippedByteIsDetected) {
   auto c = MakeColumn<int32_t>(
       LogicalType::Integer(), 300, [](size_t i) { return int32_t(i * 3); }, true);

@@ -45,8 +45,13 @@ struct DecodedBlock {
   uint32_t row_count = 0;
   bool has_nulls = false;
   std::unique_ptr<uint8_t[]> values;  // row_count * width; new[] storage is aligned for int128
+  size_t values_bytes = 0;            // the size of `values`, which may exceed row_count * width
   std::vector<uint8_t> validity;      // row_count bytes when has_nulls, else empty
   std::shared_ptr<const std::string> owner;
+  // A BYTEDICT block of strings may stay in dictionary form instead (DecodeBlock): `values` is not used;
+  // row i is dict[codes[i]] (a NULL row has code 0). Both point into owner.
+  std::vector<std::string_view> dict;
+  const uint8_t* codes = nullptr;
 
   template <typename T>
   T* data() {

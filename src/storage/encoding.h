@@ -22,7 +22,8 @@ size_t RawPayloadSize(const ColumnSpan& in);
 
 // Appends the payload of in under encoding e. REQUIRES: EncodingImplemented(e, in.type).
 void EncodePayload(Encoding e, const ColumnSpan& in, ByteWriter* out);
-// Fills out->values (allocated by the caller: row_count zeroed values at the physical width) from payload.
+// Fills out->values (allocated by the caller: row_count values at the physical width, not zeroed) from
+// payload: every decoder writes every row.
 // String views point into out->owner, which holds payload on entry; a decoder that materializes strings
 // (TEXT255, LZO, ...) replaces owner with the buffer it decoded into. A malformed payload is XX001 with a
 // short reason; the caller adds which block it was.
@@ -43,6 +44,9 @@ Status DecodeRaw(PhysicalType type, std::string_view payload, DecodedBlock* out)
 Status DecodeRunLength(PhysicalType type, std::string_view payload, DecodedBlock* out);
 Status DecodeAz64(PhysicalType type, std::string_view payload, DecodedBlock* out);
 Status DecodeByteDict(PhysicalType type, std::string_view payload, DecodedBlock* out);
+// A BYTEDICT block of strings without exceptions kept in dictionary form (out->dict, out->codes; no values):
+// *kept says whether it was; if not, the caller decodes it with DecodeByteDict.
+Status DecodeByteDictCodes(std::string_view payload, DecodedBlock* out, bool* kept);
 Status DecodeDelta(PhysicalType type, int delta_bytes, std::string_view payload, DecodedBlock* out);
 Status DecodeMostly(PhysicalType type, int value_bytes, std::string_view payload, DecodedBlock* out);
 Status DecodeText(int code_bytes, std::string_view payload, DecodedBlock* out);

@@ -59,22 +59,55 @@ void GatherDict(const std::vector<std::string_view>& dict, const uint8_t* codes,
   T* dst = out->data<T>();
   for (uint32_t i = 0; i < out->row_count; i++) dst[i] = table[codes[i]];
 }
+
+// The dictionary and the codes of a BYTEDICT payload, checked; r is left at the exception count. With
+// pad_dictionary the dictionary gets empty entries up to 256 instead of checking every code against its size
+// (the block's checksum has already ruled out damage; an index past the dictionary would be a writer's bug).
+Status ParseByteDict(PhysicalType type, uint32_t rows, ByteReader* r, std::vector<std::string_view>* dict,
+                     const uint8_t** codes, bool pad_dictionary = false) {
+  int width = PhysicalWidth(type);
+  size_t min_value = type == PhysicalType::kString ? 4 : width;
+  uint16_t d = r->U16();
+  if (d > kMaxDictionary || !r->CanHold(d, min_value)) return PayloadCorrupt("BYTEDICT dictionary is malformed");
+  dict->resize(d);
+  for (auto& v : *dict) v = GetValueBytes(type, width, r);
+  std::string_view bytes = r->Bytes(rows);
+  if (!r->ok()) return PayloadCorrupt("BYTEDICT payload is truncated");
+  const auto* in = reinterpret_cast<const uint8_t*>(bytes.data());
+  *codes = in;
+  if (pad_dictionary) {
+    dict->resize(kMaxDictionary);
+    return Status::OK();
+  }
+  uint8_t top = 0;
+  for (uint32_t i = 0; i < rows; i++) top = std::max(top, in[i]);
+  if (top >= d && top != 0) return PayloadCorrupt("BYTEDICT index past the dictionary");
+  return Status::OK();
+}
 }  // namespace
+
+Status DecodeByteDictCodes(std::string_view payload, DecodedBlock* out, bool* kept) {
+  *kept = false;
+  ByteReader r(payload);
+  if (ByteReader(payload).U16() == 0) return Status::OK();  // no dictionary: decode it in full
+  std::vector<std::string_view> dict;
+  const uint8_t* codes = nullptr;
+  RETURN_IF_ERROR(ParseByteDict(PhysicalType::kString, out->row_count, &r, &dict, &codes, /*pad_dictionary=*/true));
+  if (r.U32() != 0 || !r.ok() || r.remaining() != 0) return Status::OK();  // decode it in full
+  out->dict = std::move(dict);
+  out->codes = codes;
+  *kept = true;
+  return Status::OK();
+}
 
 Status DecodeByteDict(PhysicalType type, std::string_view payload, DecodedBlock* out) {
   int width = PhysicalWidth(type);
   size_t min_value = type == PhysicalType::kString ? 4 : width;
   ByteReader r(payload);
-  uint16_t d = r.U16();
-  if (d > kMaxDictionary || !r.CanHold(d, min_value)) return PayloadCorrupt("BYTEDICT dictionary is malformed");
-  std::vector<std::string_view> dict(d);
-  for (auto& v : dict) v = GetValueBytes(type, width, &r);
-  std::string_view codes = r.Bytes(out->row_count);
-  if (!r.ok()) return PayloadCorrupt("BYTEDICT payload is truncated");
-  const auto* in = reinterpret_cast<const uint8_t*>(codes.data());
-  uint8_t top = 0;
-  for (uint32_t i = 0; i < out->row_count; i++) top = std::max(top, in[i]);
-  if (top >= d && top != 0) return PayloadCorrupt("BYTEDICT index past the dictionary");
+  std::vector<std::string_view> dict;
+  const uint8_t* in = nullptr;
+  RETURN_IF_ERROR(ParseByteDict(type, out->row_count, &r, &dict, &in));
+  const size_t d = dict.size();
   if (type == PhysicalType::kString) {
     // With no dictionary every code is 0 and only exceptions carry values (empty until then).
     auto* dst = out->data<std::string_view>();

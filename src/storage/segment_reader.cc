@@ -60,6 +60,17 @@ SegmentMeta ReaderMeta(const SegmentMeta& meta) {
   return m;
 }
 
+// Rows [from, from + n) of a block kept in dictionary form, as views; NULL rows get the empty placeholder.
+void GatherStrings(const DecodedBlock& d, size_t from, size_t n, std::string_view* dst) {
+  const uint8_t* codes = d.codes + from;
+  const std::string_view* dict = d.dict.data();
+  for (size_t i = 0; i < n; i++) dst[i] = dict[codes[i]];
+  if (!d.has_nulls) return;
+  for (size_t i = 0; i < n; i++) {
+    if (!d.validity[from + i]) dst[i] = std::string_view();
+  }
+}
+
 }  // namespace
 
 Result<std::unique_ptr<SegmentReader>> FileSegmentReader::Open(const std::string& path, const TableDef& table,
@@ -108,7 +119,7 @@ Status FileSegmentReader::LoadBlock(int column, int block) {
   Status st = file_->Read(info.offset, info.size, bytes->data());
   if (st.code() == ErrorCode::kDataCorrupted) return Corrupt(column, block, "the file is truncated");
   RETURN_IF_ERROR(st);
-  st = DecodeBlock(std::move(bytes), meta_.types[column], info, &cur.decoded);
+  st = DecodeBlock(std::move(bytes), meta_.types[column], info, &cur.decoded, /*keep_dictionary=*/true);
   if (!st.ok()) return Corrupt(column, block, st.message());
   cur.block = block;
   blocks_decoded_++;
@@ -129,7 +140,11 @@ Status FileSegmentReader::ReadColumn(int column, uint64_t first_row, size_t coun
     DecodedBlock& d = cursors_[column].decoded;
     size_t from = row - info.first_row;
     size_t n = std::min<size_t>(count - done, info.row_count - from);
-    std::memcpy(out->raw_data() + done * width, d.values.get() + from * width, n * width);
+    if (d.codes != nullptr) {
+      GatherStrings(d, from, n, out->data<std::string_view>() + done);
+    } else {
+      std::memcpy(out->raw_data() + done * width, d.values.get() + from * width, n * width);
+    }
     if (d.has_nulls) {
       std::memcpy(out->validity() + done, d.validity.data() + from, n);
       out->MarkMayHaveNulls();
