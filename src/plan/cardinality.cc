@@ -134,7 +134,6 @@ double CardinalityEstimator::CompareSelectivity(const Expr& e) {
   const Expr* a = StripCasts(e.children[0].get());
   const Expr* b = StripCasts(e.children[1].get());
   if (a->kind != ExprKind::kColumnRef) std::swap(a, b);
-  bool flipped = a != StripCasts(e.children[0].get());
   const ColumnStats* st = a->kind == ExprKind::kColumnRef ? Stats(a->binding) : nullptr;
   auto eq = [&]() {
     if (b->kind == ExprKind::kColumnRef) {
@@ -150,24 +149,68 @@ double CardinalityEstimator::CompareSelectivity(const Expr& e) {
   if (name == "=") return eq();
   if (name == "<>" || name == "!=") return 1 - eq();
   if (name == "in") return std::min(0.5, (e.children.size() - 1) * eq());
-  bool less = name == "<" || name == "<=";
-  bool greater = name == ">" || name == ">=";
-  if (!less && !greater) return kDefaultSelectivity;
-  double c;
-  if (!st || !st->has_range || b->kind != ExprKind::kConstant || !ToNumber(b->constant, &c) || !(st->max > st->min))
-    return kRangeSelectivity;
-  if (flipped) less = !less;
-  double below = Clamp01((c - st->min) / (st->max - st->min));
+  if (name != "<" && name != "<=" && name != ">" && name != ">=") return kDefaultSelectivity;
+  ColumnBinding column;
+  bool less;
+  double below;
+  if (!RangeBound(e, &column, &less, &below)) return kRangeSelectivity;
   return std::max(0.001, less ? below : 1 - below);
+}
+
+bool CardinalityEstimator::RangeBound(const Expr& e, ColumnBinding* column, bool* less, double* below) {
+  if (e.kind != ExprKind::kFunction || e.children.size() != 2) return false;
+  const std::string& name = e.function->name;
+  *less = name == "<" || name == "<=";
+  if (!*less && name != ">" && name != ">=") return false;
+  const Expr* a = StripCasts(e.children[0].get());
+  const Expr* b = StripCasts(e.children[1].get());
+  if (a->kind != ExprKind::kColumnRef) {
+    std::swap(a, b);
+    *less = !*less;
+  }
+  double c;
+  if (a->kind != ExprKind::kColumnRef || b->kind != ExprKind::kConstant || !ToNumber(b->constant, &c)) return false;
+  const ColumnStats* st = Stats(a->binding);
+  if (!st || !st->has_range || !(st->max > st->min)) return false;
+  *column = a->binding;
+  *below = Clamp01((c - st->min) / (st->max - st->min));
+  return true;
+}
+
+double CardinalityEstimator::ConjunctsSelectivity(const std::vector<const Expr*>& conjuncts) {
+  // Bounds on one column combine into the fraction between them (`x >= a AND x < b`: the share of [min,
+  // max] from a to b), not the product of two independent fractions; every other conjunct multiplies.
+  std::map<ColumnBinding, std::pair<double, double>> ranges;  // column -> [lower, upper] fractions
+  double s = 1;
+  for (const Expr* c : conjuncts) {
+    ColumnBinding column;
+    bool less;
+    double below;
+    if (!RangeBound(*c, &column, &less, &below)) {
+      s *= Selectivity(*c);
+      continue;
+    }
+    auto [it, fresh] = ranges.emplace(column, std::make_pair(0.0, 1.0));
+    if (less) {
+      it->second.second = std::min(it->second.second, below);
+    } else {
+      it->second.first = std::max(it->second.first, below);
+    }
+  }
+  for (const auto& [column, range] : ranges) s *= std::max(0.001, range.second - range.first);
+  return s;
+}
+
+double CardinalityEstimator::ConjunctsSelectivity(const std::vector<ExprPtr>& conjuncts) {
+  std::vector<const Expr*> list;
+  for (const auto& c : conjuncts) list.push_back(c.get());
+  return ConjunctsSelectivity(list);
 }
 
 double CardinalityEstimator::Selectivity(const Expr& e) {
   switch (e.kind) {
-    case ExprKind::kAnd: {
-      double s = 1;
-      for (const auto& c : e.children) s *= Selectivity(*c);
-      return s;
-    }
+    case ExprKind::kAnd:
+      return ConjunctsSelectivity(e.children);
     case ExprKind::kOr: {
       double none = 1;
       for (const auto& c : e.children) none *= 1 - Selectivity(*c);
@@ -197,7 +240,7 @@ double CardinalityEstimator::Estimate(const LogicalOperator& op) {
     }
     case LogicalKind::kFilter: {
       double rows = child(0);
-      for (const auto& e : op.exprs) rows *= Selectivity(*e);
+      rows *= ConjunctsSelectivity(op.exprs);
       return std::max(1.0, rows);
     }
     case LogicalKind::kLimit: {

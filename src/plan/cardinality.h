@@ -23,6 +23,9 @@ class CardinalityEstimator {
   double Estimate(const LogicalOperator& op);
   // Fraction of rows for which e is true.
   double Selectivity(const Expr& e);
+  // The selectivity of the conjuncts together.
+  double ConjunctsSelectivity(const std::vector<const Expr*>& conjuncts);
+  double ConjunctsSelectivity(const std::vector<ExprPtr>& conjuncts);
   // Estimated distinct values of a stored table's column, or -1 when b is not one.
   double Distinct(ColumnBinding b);
   // Live rows of the stored table bound as table_index, or -1.
@@ -41,6 +44,9 @@ class CardinalityEstimator {
   };
   const ColumnStats* Stats(ColumnBinding b);
   double CompareSelectivity(const Expr& e);
+  // `column < c` and the like with the column's range known: which column, whether c bounds it from above,
+  // and the fraction of its [min, max] below c.
+  bool RangeBound(const Expr& e, ColumnBinding* column, bool* less, double* below);
 
   TransactionContext* txn_;
   std::map<int, TableInfo> tables_;
