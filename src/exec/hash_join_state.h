@@ -17,9 +17,10 @@ namespace blueshift {
 constexpr uint32_t kNoBuildRow = UINT32_MAX;
 
 // The build side: rows copied into chunks of up to kBatchSize rows (payload columns and, separately, the
-// evaluated key columns); a row's id is chunk * kBatchSize + row. The hash table chains ids: heads[hash &
-// mask] is the first id of a bucket, links[id].next the following one, links[id].hash the row's full key
-// hash (side by side: walking a chain touches one cache line per row).
+// evaluated key columns); a row's id is chunk * kBatchSize + row. The hash table (JoinGlobal) groups the ids
+// by bucket: bucket b = hash & mask holds entries[starts[b] .. starts[b + 1]), each a row's full key hash and
+// its id, in insertion order. A probe reads one bucket's candidates side by side instead of following a
+// chain of dependent loads through the whole table.
 // Rows with a NULL key (when NULLs never match) are kept for LEFT/anti semantics but not chained.
 struct BuildChunks {
   std::vector<Batch> payload;
@@ -51,12 +52,12 @@ struct ChunkMeter {
 struct JoinGlobal : GlobalSinkState {
   std::mutex mu;
   BuildChunks chunks;
-  std::vector<uint32_t> heads;
-  struct Link {
+  std::vector<uint32_t> starts;  // per bucket, and one past the last
+  struct Entry {
     uint64_t hash;
-    uint32_t next;
+    uint32_t id;
   };
-  std::vector<Link> links;
+  std::vector<Entry> entries;
   uint64_t mask = 0;
   uint64_t build_rows = 0;
   bool has_null_key = false;
@@ -95,14 +96,15 @@ struct PhysicalHashJoin::ProbeState : OperatorState {
   int phase = 0;                        // 0: candidate pairs, 1: rows decided by their match flags
   std::vector<const Vector*> key_cols;  // the batch's probe keys (dense)
   std::vector<uint64_t> hashes;         // per live input row
-  std::vector<uint32_t> first;          // per live input row: its first matching build id, or kNoBuildRow
+  std::vector<uint32_t> first;          // per live input row: the entry of its first matching build row, or kNoBuildRow
+  std::vector<uint32_t> end;            // per live input row: the end of its bucket's entries
   std::vector<uint8_t> null_rows;
   std::vector<uint32_t> matched;    // per live input row: surviving pairs
   std::vector<uint32_t> pair_left;  // per pair row: the input row (live index) it came from
   std::vector<uint32_t> probe_rows, build_ids;
   Batch pairs;  // semi/anti joins: candidate pairs, not output
   size_t k = 0;
-  uint32_t cur = kNoBuildRow;  // next build id to emit for row k
+  uint32_t cur = kNoBuildRow;  // the entry of the next build row to emit for row k
   // Grace join: this task's probe rows of spilled partitions, joined by FinishExecute one partition at a time.
   std::unique_ptr<SpillPartitioner> probe_spill;
   JoinGlobal* global = nullptr;  // the whole build side, while build points at a partition's table

@@ -31,16 +31,18 @@ std::vector<LogicalType> OutputTypes(JoinType type, const PhysicalOperator& left
   return Concat(left.types(), right.types());
 }
 
-// The first id from `id` on along its chain whose key equals probe row r, or kNoBuildRow. Inline: it runs
-// once per probe row. With hash_is_key, equal hashes mean equal keys and the build row's key is not read.
-inline __attribute__((always_inline)) uint32_t NextMatch(const JoinGlobal& g, uint32_t id,
+constexpr size_t kRowsPerBucket = 2;
+
+// The first entry from `pos` to `end` of a bucket whose key equals probe row r, or kNoBuildRow. Inline: it
+// runs once per probe row. With hash_is_key, equal hashes mean equal keys and the build row's key is not read.
+inline __attribute__((always_inline)) uint32_t NextMatch(const JoinGlobal& g, uint32_t pos, uint32_t end,
                                                          const std::vector<const Vector*>& probe, size_t r, uint64_t h,
                                                          bool hash_is_key) {
-  const JoinGlobal::Link* links = g.links.data();
-  while (id != kNoBuildRow) {
-    if (links[id].hash == h && (hash_is_key || KeysEqual(probe, r, g.key_cols[id / kBatchSize], id % kBatchSize)))
-      return id;
-    id = links[id].next;
+  const JoinGlobal::Entry* entries = g.entries.data();
+  for (; pos < end; pos++) {
+    uint32_t id = entries[pos].id;
+    if (entries[pos].hash == h && (hash_is_key || KeysEqual(probe, r, g.key_cols[id / kBatchSize], id % kBatchSize)))
+      return pos;
   }
   return kNoBuildRow;
 }
@@ -185,8 +187,8 @@ Status PhysicalHashJoin::Finalize(ExecContext& ctx, GlobalSinkState& global) con
   if (!g.spilled) {
     uint64_t ids = g.chunks.payload.size() * kBatchSize;
     uint64_t buckets = 1;
-    while (buckets < 2 * ids) buckets <<= 1;
-    if (g.mem.Resize(g.bytes + ids * sizeof(JoinGlobal::Link) + buckets * 4)) {
+    while (buckets * kRowsPerBucket < ids) buckets <<= 1;
+    if (g.mem.Resize(g.bytes + ids * sizeof(JoinGlobal::Entry) + buckets * 8)) {
       RETURN_IF_ERROR(BuildTable(&g, std::max(ctx.num_slices(), 1)));
       g.key_sets.Reset(filter_keys_.size());
       return Status::OK();
@@ -230,46 +232,59 @@ Status PhysicalHashJoin::BuildTable(JoinGlobal* global, size_t threads) const {
   if (ids >= kNoBuildRow)
     return Status(ErrorCode::kOutOfMemory, "out of memory: hash join build side has too many rows");
   for (const auto& p : c.payload) g.build_rows += p.count();
+  // About two rows per bucket: a bucket's entries lie side by side, so a probe reads its few extra
+  // candidates' hashes at no extra cache miss, and the starts stay small enough to stay in cache.
   size_t buckets = 1;
-  while (buckets < 2 * g.build_rows) buckets <<= 1;
+  while (buckets * kRowsPerBucket < g.build_rows) buckets <<= 1;
   if (probe_keys_.empty()) buckets = 1;  // every row matches every row: one chain
   g.mask = buckets - 1;
-  g.heads.assign(buckets, kNoBuildRow);
-  g.links.assign(ids, JoinGlobal::Link{0, kNoBuildRow});
   g.key_cols.resize(c.keys.size());
   for (size_t ch = 0; ch < c.keys.size(); ch++) {
     for (size_t k = 0; k < c.keys[ch].num_columns(); k++) g.key_cols[ch].push_back(&c.keys[ch].column(k));
   }
-  // Chains in insertion order: insert from the last row to the first. A large build is chained by several
-  // threads, thread t owning the buckets b with b % threads == t (no two write one head); each walks every
-  // row in the same order, so every chain comes out as one thread would have made it.
+  // A counting sort of the rows by bucket: count each bucket's rows, sum the counts up into the buckets'
+  // starts, then place every row at its bucket's next free entry, in insertion order. The counts and the
+  // places are read and written in random order: prefetched ahead. A large build is sorted by several
+  // threads, thread t owning the buckets b with b % threads == t (no two write one count or entry).
   if (g.build_rows < (size_t{1} << 20) || probe_keys_.empty()) threads = 1;
-  auto chain = [&g, &c](size_t t, size_t threads) {
-    constexpr size_t kAhead = 16;  // the heads are read and written in random order: prefetch them ahead
-    uint32_t* heads = g.heads.data();
-    JoinGlobal::Link* links = g.links.data();
+  std::vector<uint32_t> fill(buckets + 1, 0);
+  for (const auto& nk : c.null_key) {
+    if (std::find(nk.begin(), nk.end(), 1) != nk.end()) g.has_null_key = true;
+  }
+  auto each_row = [&c, &g](size_t t, size_t threads, uint32_t* slots, bool place) {
+    constexpr size_t kAhead = 16, kPlaceAhead = 8;
     const uint64_t mask = g.mask;
-    for (size_t ch = c.payload.size(); ch-- > 0;) {
+    JoinGlobal::Entry* entries = g.entries.data();
+    for (size_t ch = 0; ch < c.payload.size(); ch++) {
       const uint64_t* hs = c.hashes[ch].data();
       const auto& nk = c.null_key[ch];
-      for (size_t r = c.payload[ch].count(); r-- > 0;) {
-        if (r >= kAhead) __builtin_prefetch(&heads[hs[r - kAhead] & mask], 1);
-        if (!nk.empty() && nk[r]) {
-          if (t == 0) g.has_null_key = true;
-          continue;
-        }
+      size_t n = c.payload[ch].count();
+      for (size_t r = 0; r < n; r++) {
+        if (r + kAhead < n) __builtin_prefetch(&slots[(hs[r + kAhead] & mask) + (place ? 0 : 1)], 1);
+        // Placing: the entry a row kPlaceAhead rows ahead will take (its bucket's start is in cache by now).
+        if (place && r + kPlaceAhead < n) __builtin_prefetch(&entries[slots[hs[r + kPlaceAhead] & mask]], 1);
+        if (!nk.empty() && nk[r]) continue;
         uint64_t h = hs[r];
         if (threads > 1 && (h & mask) % threads != t) continue;
-        uint32_t id = static_cast<uint32_t>(ch * kBatchSize + r);
-        links[id] = JoinGlobal::Link{h, heads[h & mask]};
-        heads[h & mask] = id;
+        if (place) {
+          entries[slots[h & mask]++] = JoinGlobal::Entry{h, static_cast<uint32_t>(ch * kBatchSize + r)};
+        } else {
+          slots[(h & mask) + 1]++;
+        }
       }
     }
   };
-  std::vector<std::thread> helpers;
-  for (size_t t = 1; t < threads; t++) helpers.emplace_back(chain, t, threads);
-  chain(0, threads);
-  for (auto& h : helpers) h.join();
+  auto run = [&](bool place) {
+    std::vector<std::thread> helpers;
+    for (size_t t = 1; t < threads; t++) helpers.emplace_back(each_row, t, threads, fill.data(), place);
+    each_row(0, threads, fill.data(), place);
+    for (auto& h : helpers) h.join();
+  };
+  run(false);
+  for (size_t b = 1; b <= buckets; b++) fill[b] += fill[b - 1];
+  g.starts = fill;
+  g.entries.resize(fill[buckets]);
+  run(true);
   for (auto& hs : c.hashes) std::vector<uint64_t>().swap(hs);
   return Status::OK();
 }
@@ -298,24 +313,28 @@ Status PhysicalHashJoin::StartBatch(const Batch& in, ProbeState& st) const {
   bool nulls = !options_.nulls_equal && FindNullKeys(st.key_cols, n, &st.null_rows);
   bool null_aware = options_.null_aware && g.build_rows > 0;
   // A software pipeline over the rows, so that cache misses of rows ahead overlap with the work on this
-  // one: the bucket heads kHeadAhead rows ahead are prefetched, the heads kHashAhead rows ahead read (and
-  // their first candidates' hashes prefetched), and the chain of this row walked.
+  // one: the bucket starts kHeadAhead rows ahead are prefetched, those kHashAhead rows ahead read (and their
+  // first entries prefetched), and the bucket of this row searched for its first match.
   constexpr size_t kHeadAhead = 16, kHashAhead = 8;
-  const uint32_t* heads = g.heads.data();
-  const JoinGlobal::Link* build_links = g.links.data();
+  const uint32_t* starts = g.starts.data();
+  const JoinGlobal::Entry* entries = g.entries.data();
   const uint64_t* hashes = st.hashes.data();
   const uint64_t mask = g.mask;
+  st.end.resize(n);
   uint32_t* first = st.first.data();
+  uint32_t* end = st.end.data();
   uint32_t* matched = st.matched.data();
   auto load_head = [&](size_t r) {
-    uint32_t id = heads[hashes[r] & mask];
-    if (id != kNoBuildRow) __builtin_prefetch(&build_links[id]);
-    first[r] = id;
+    uint64_t b = hashes[r] & mask;
+    uint32_t from = starts[b], to = starts[b + 1];
+    if (from != to) __builtin_prefetch(&entries[from]);
+    first[r] = from != to ? from : kNoBuildRow;
+    end[r] = to;
   };
-  for (size_t r = 0; r < std::min(n, kHeadAhead); r++) __builtin_prefetch(&heads[hashes[r] & mask]);
+  for (size_t r = 0; r < std::min(n, kHeadAhead); r++) __builtin_prefetch(&starts[hashes[r] & mask]);
   for (size_t r = 0; r < std::min(n, kHashAhead); r++) load_head(r);
   for (size_t r = 0; r < n; r++) {
-    if (r + kHeadAhead < n) __builtin_prefetch(&heads[hashes[r + kHeadAhead] & mask]);
+    if (r + kHeadAhead < n) __builtin_prefetch(&starts[hashes[r + kHeadAhead] & mask]);
     if (r + kHashAhead < n) load_head(r + kHashAhead);
     if (nulls && st.null_rows[r]) {
       if (null_aware) matched[r] = 1;  // NULL NOT IN (non-empty set) is NULL: the row does not pass
@@ -323,7 +342,7 @@ Status PhysicalHashJoin::StartBatch(const Batch& in, ProbeState& st) const {
       continue;
     }
     if (null_aware && g.has_null_key) matched[r] = 1;  // x NOT IN (..., NULL) is never true
-    if (first[r] != kNoBuildRow) first[r] = NextMatch(g, first[r], st.key_cols, r, hashes[r], hash_is_key_);
+    if (first[r] != kNoBuildRow) first[r] = NextMatch(g, first[r], end[r], st.key_cols, r, hashes[r], hash_is_key_);
   }
   st.cur = n > 0 ? st.first[0] : kNoBuildRow;
   return Status::OK();
@@ -358,10 +377,10 @@ Status PhysicalHashJoin::EmitPairs(const Batch& in, Batch* out, ProbeState& st) 
     size_t k = st.k;
     while (st.cur != kNoBuildRow && n < cap) {
       st.probe_rows[n] = in.RowIndex(k);
-      st.build_ids[n] = st.cur;
+      st.build_ids[n] = g.entries[st.cur].id;
       st.pair_left.push_back(static_cast<uint32_t>(k));
       n++;
-      st.cur = NextMatch(g, g.links[st.cur].next, st.key_cols, k, st.hashes[k], hash_is_key_);
+      st.cur = NextMatch(g, st.cur + 1, st.end[k], st.key_cols, k, st.hashes[k], hash_is_key_);
     }
     if (st.cur == kNoBuildRow) {
       st.k++;
@@ -437,7 +456,7 @@ size_t PhysicalHashJoin::LocalSinkBytes(const LocalSinkState& local) const {
 
 size_t PhysicalHashJoin::GlobalSinkBytes(const GlobalSinkState& global) const {
   const auto& g = static_cast<const JoinGlobal&>(global);
-  return ChunksBytes(g.chunks) + g.heads.size() * sizeof(uint32_t) + g.links.size() * sizeof(JoinGlobal::Link);
+  return ChunksBytes(g.chunks) + g.starts.size() * sizeof(uint32_t) + g.entries.size() * sizeof(JoinGlobal::Entry);
 }
 
 // The build side is the hash step; the probe is a hash join, or a nested loop when no key is equal.

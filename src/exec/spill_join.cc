@@ -134,7 +134,7 @@ Status PhysicalHashJoin::LoadPartition(ExecContext& ctx, ProbeState& st) const {
     }
   }
   uint64_t ids = t->chunks.payload.size() * kBatchSize;
-  if (!st.mem.Resize(meter.Measure(t->chunks) + ids * sizeof(JoinGlobal::Link) + ids * 8))
+  if (!st.mem.Resize(meter.Measure(t->chunks) + ids * sizeof(JoinGlobal::Entry) + ids * 8))
     return ctx.memory().Exceeded("a hash join's partition");
   RETURN_IF_ERROR(BuildTable(t.get()));
   t->build_rows = st.global->build_rows;
