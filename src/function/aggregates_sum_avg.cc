@@ -4,6 +4,7 @@
 // int128, so SUM(bigint) only fails when the final total leaves BIGINT's range.
 
 #include "function/aggregate_internal.h"
+#include "function/aggregate_merge.h"
 #include "types/decimal.h"
 
 namespace blueshift::aggregate_internal {
@@ -35,6 +36,16 @@ Status CountStarUpdate(uint8_t** states, std::span<const Vector* const>, size_t 
 Status CountUpdate(uint8_t** states, std::span<const Vector* const> args, size_t n) {
   const Vector& v = *args[0];
   for (size_t i = 0; i < n; i++) StateAt<CountState>(states[i]).count += !v.IsNull(i);
+  return Status::OK();
+}
+
+// Folds partial counts (BIGINT; NULL where a part had no rows: 0).
+Status CountMergeUpdate(uint8_t** states, std::span<const Vector* const> args, size_t n) {
+  const Vector& v = *args[0];
+  const int64_t* data = v.data<int64_t>();
+  for (size_t i = 0; i < n; i++) {
+    if (!v.IsNull(i)) StateAt<CountState>(states[i]).count += data[i];
+  }
   return Status::OK();
 }
 
@@ -179,3 +190,21 @@ std::vector<AggregateEntry> SumAvgCountAggregates() {
 }
 
 }  // namespace blueshift::aggregate_internal
+
+namespace blueshift {
+
+Result<AggregateFunction> ResolveMergeAggregate(const AggregateFunction& partial) {
+  std::vector<LogicalType> arg = {partial.return_type};
+  if (partial.name == "count") {
+    ASSIGN_OR_RETURN(AggregateFunction f, aggregate_internal::ResolveCount("count", arg));
+    f.update = aggregate_internal::CountMergeUpdate;
+    return f;
+  }
+  if (partial.name == "sum" || partial.name == "min" || partial.name == "max") {
+    ASSIGN_OR_RETURN(AggregateFunction f, ResolveAggregateFunction(partial.name, arg, false));
+    if (f.return_type == partial.return_type) return f;
+  }
+  return aggregate_internal::NoSuchAggregate(partial.name + " in parts", arg);
+}
+
+}  // namespace blueshift
