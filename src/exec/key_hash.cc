@@ -1,5 +1,6 @@
 #include "exec/key_hash.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 
@@ -113,10 +114,20 @@ void HashColumn(const Vector& v, size_t n, bool first, uint64_t* h) {
   for (size_t i = 0; i < n; i++) h[i] = Mix(h[i] * 31 + scratch[i]);
 }
 
+// Row ids[i]'s value, each chunk's values at chunk_values[chunk]. A table larger than the caches loads the
+// values of rows a few ahead first, so that their misses overlap.
 template <typename T>
-void GatherFixed(const std::vector<Batch>& chunks, size_t col, const uint32_t* ids, size_t n, Vector* out, size_t dst) {
-  T* d = out->data<T>() + dst;
-  for (size_t i = 0; i < n; i++) d[i] = chunks[ids[i] / kBatchSize].column(col).data<T>()[ids[i] % kBatchSize];
+void GatherFixed(const uint8_t* const* chunk_values, const uint32_t* ids, size_t n, bool prefetch, T* d) {
+  constexpr size_t kAhead = 16;
+  auto at = [&](uint32_t id) { return reinterpret_cast<const T*>(chunk_values[id / kBatchSize]) + id % kBatchSize; };
+  if (!prefetch) {
+    for (size_t i = 0; i < n; i++) d[i] = *at(ids[i]);
+    return;
+  }
+  for (size_t i = 0; i < n; i++) {
+    if (i + kAhead < n) __builtin_prefetch(at(ids[i + kAhead]));
+    d[i] = *at(ids[i]);
+  }
 }
 
 }  // namespace
@@ -144,43 +155,59 @@ bool FindNullKeys(const std::vector<const Vector*>& columns, size_t n, std::vect
   return any;
 }
 
+// Build sides of more chunks than this (512K rows; several MB per column) are beyond the caches.
+constexpr size_t kPrefetchChunks = 256;
+
 void GatherChunked(const std::vector<Batch>& chunks, size_t col, const uint32_t* ids, size_t n, Vector* out, size_t dst,
                    bool copy_strings) {
+  // Each chunk's column, looked up once per call rather than once per row.
+  thread_local std::vector<const uint8_t*> values, validity;
+  values.resize(chunks.size());
+  validity.resize(chunks.size());
+  bool nulls_possible = false;
+  for (size_t k = 0; k < chunks.size(); k++) {
+    const Vector& v = chunks[k].column(col);
+    values[k] = v.raw_data();
+    validity[k] = v.validity();
+    nulls_possible |= v.may_have_nulls();
+  }
+  const bool prefetch = chunks.size() > kPrefetchChunks;
   switch (out->type().physical()) {
     case PhysicalType::kBool:
-      GatherFixed<uint8_t>(chunks, col, ids, n, out, dst);
+      GatherFixed(values.data(), ids, n, prefetch, out->data<uint8_t>() + dst);
       break;
     case PhysicalType::kInt16:
-      GatherFixed<int16_t>(chunks, col, ids, n, out, dst);
+      GatherFixed(values.data(), ids, n, prefetch, out->data<int16_t>() + dst);
       break;
     case PhysicalType::kInt32:
     case PhysicalType::kFloat:
-      GatherFixed<int32_t>(chunks, col, ids, n, out, dst);
+      GatherFixed(values.data(), ids, n, prefetch, out->data<int32_t>() + dst);
       break;
     case PhysicalType::kInt64:
     case PhysicalType::kDouble:
-      GatherFixed<int64_t>(chunks, col, ids, n, out, dst);
+      GatherFixed(values.data(), ids, n, prefetch, out->data<int64_t>() + dst);
       break;
     case PhysicalType::kInt128:
-      GatherFixed<__int128>(chunks, col, ids, n, out, dst);
+      GatherFixed(values.data(), ids, n, prefetch, out->data<__int128>() + dst);
       break;
     case PhysicalType::kString: {
       auto* d = out->data<std::string_view>() + dst;
-      for (size_t i = 0; i < n; i++) {
-        const auto& v = chunks[ids[i] / kBatchSize].column(col);
-        std::string_view s = v.data<std::string_view>()[ids[i] % kBatchSize];
-        d[i] = s.empty() || !copy_strings ? s : out->arena().Add(s);
+      GatherFixed(values.data(), ids, n, prefetch, d);
+      if (copy_strings) {
+        for (size_t i = 0; i < n; i++) {
+          if (!d[i].empty()) d[i] = out->arena().Add(d[i]);
+        }
       }
       break;
     }
   }
-  bool nulls = false;
   uint8_t* valid = out->validity() + dst;
-  for (size_t i = 0; i < n; i++) {
-    valid[i] = chunks[ids[i] / kBatchSize].column(col).validity()[ids[i] % kBatchSize];
-    nulls |= valid[i] == 0;
+  if (!nulls_possible) {  // no chunk holds a NULL in this column: no per-row lookups
+    std::memset(valid, 1, n);
+    return;
   }
-  if (nulls) out->MarkMayHaveNulls();
+  GatherFixed(validity.data(), ids, n, prefetch, valid);
+  if (std::find(valid, valid + n, 0) != valid + n) out->MarkMayHaveNulls();
 }
 
 }  // namespace blueshift
