@@ -335,6 +335,9 @@ Status ExprEvaluator::Select(Batch* batch) {
   for (size_t k = 0; k < n; k++) {
     if (bits[k] && !v->IsNull(k)) sel[live++] = had ? sel[k] : static_cast<uint32_t>(k);
   }
+  // Every row of a batch without a selection passes: it stays without one, so that what follows reads its
+  // columns in place instead of gathering them through an identity selection.
+  if (live == n && !had) return Status::OK();
   batch->SetSelection(live);
   return Status::OK();
 }
