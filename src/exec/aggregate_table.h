@@ -103,13 +103,16 @@ struct PhysicalHashAggregate::GroupTable {
 
   // Finds or adds the group of row `row` of the key vectors, whose key hash is h.
   uint32_t FindOrAdd(uint64_t h, const std::vector<const Vector*>& key_vecs, size_t row) {
+    return FindOrAddCode(h, op.packed() ? op.PackRow(key_vecs, row) : 0, key_vecs, row);
+  }
+  // The same with the row's packed code already known (ignored when the keys are not packed).
+  uint32_t FindOrAddCode(uint64_t h, uint64_t code, const std::vector<const Vector*>& key_vecs, size_t row) {
     size_t mask = slots.size() - 1;
     size_t s = h & mask;
     const uint64_t tag = h & kTagMask;
     int64_t key = 0;
     bool inline_key = false, null_key = false;
     if (op.packed()) {
-      uint64_t code = op.PackRow(key_vecs, row);
       key = static_cast<int64_t>(code);
       inline_key = code != PhysicalHashAggregate::kUnpacked;
       if (!inline_key) {
@@ -206,6 +209,9 @@ struct HashAggLocal : LocalSinkState {
   std::vector<std::unique_ptr<ExprEvaluator>> group_evals;
   std::vector<std::vector<std::unique_ptr<ExprEvaluator>>> arg_evals;
   std::vector<uint64_t> hashes;
+  std::vector<uint64_t> codes;         // packed group keys (PackRows)
+  std::vector<uint32_t> group_of;      // per input row: its group
+  std::vector<uint8_t*> base, states;  // per input row: its group's states, and one aggregate's state
   MemoryReservation mem;
   std::unique_ptr<SpillPartitioner> spill;
 };

@@ -69,48 +69,66 @@ PhysicalHashAggregate::PhysicalHashAggregate(std::vector<ExprPtr> groups, std::v
 
 PhysicalHashAggregate::~PhysicalHashAggregate() = default;
 
-uint64_t PhysicalHashAggregate::PackRow(const std::vector<const Vector*>& keys, size_t row) const {
-  uint64_t code = 0;
+namespace {
+// ORs each row's field of one column into its code: `field(value)` for a valid row, 0 for NULL; a field of
+// kUnpacked makes the code kUnpacked.
+template <typename T, typename F>
+void PackColumn(const Vector& v, size_t first, size_t n, int shift, uint64_t* codes, F field) {
+  const T* d = v.data<T>() + first;
+  const bool nulls = v.may_have_nulls();
+  for (size_t i = 0; i < n; i++) {
+    uint64_t f = nulls && v.IsNull(first + i) ? 0 : field(d[i]);
+    codes[i] = f == PhysicalHashAggregate::kUnpacked ? f : codes[i] | f << shift;
+  }
+}
+}  // namespace
+
+void PhysicalHashAggregate::PackRows(const std::vector<const Vector*>& keys, size_t first, size_t n,
+                                     uint64_t* codes) const {
+  std::fill(codes, codes + n, 0);
   for (size_t c = 0; c < packing_.size(); c++) {
     const Vector& v = *keys[c];
-    uint64_t field = 0;  // NULL
-    if (!(v.may_have_nulls() && v.IsNull(row))) {
-      switch (packing_[c].type) {
-        case PhysicalType::kBool:
-          field = v.data<uint8_t>()[row] ? 2 : 1;
-          break;
-        case PhysicalType::kInt16:
-          field = static_cast<uint64_t>(static_cast<uint16_t>(v.data<int16_t>()[row])) + 1;
-          break;
-        case PhysicalType::kInt32:
-          field = static_cast<uint64_t>(static_cast<uint32_t>(v.data<int32_t>()[row])) + 1;
-          break;
-        default: {
-          std::string_view s = v.data<std::string_view>()[row];
-          if (packing_[c].is_char && s == " ") s = {};
+    const Packing& p = packing_[c];
+    switch (p.type) {
+      case PhysicalType::kBool:
+        PackColumn<uint8_t>(v, first, n, p.shift, codes, [](uint8_t x) -> uint64_t { return x ? 2 : 1; });
+        break;
+      case PhysicalType::kInt16:
+        PackColumn<int16_t>(v, first, n, p.shift, codes,
+                            [](int16_t x) { return static_cast<uint64_t>(static_cast<uint16_t>(x)) + 1; });
+        break;
+      case PhysicalType::kInt32:
+        PackColumn<int32_t>(v, first, n, p.shift, codes,
+                            [](int32_t x) { return static_cast<uint64_t>(static_cast<uint32_t>(x)) + 1; });
+        break;
+      default: {
+        // A one-byte string; a longer one (past its type's length) makes the row's code kUnpacked (all ones,
+        // which further fields leave as it is).
+        const bool is_char = p.is_char;
+        PackColumn<std::string_view>(v, first, n, p.shift, codes, [is_char](std::string_view s) -> uint64_t {
+          if (is_char && s == " ") s = {};
           if (s.size() > 1) return kUnpacked;
-          field = s.empty() ? 1 : 2 + static_cast<uint8_t>(s[0]);
-        }
+          return s.empty() ? 1 : 2 + static_cast<uint8_t>(s[0]);
+        });
       }
     }
-    code |= field << packing_[c].shift;
   }
-  return code;
 }
 
-void PhysicalHashAggregate::HashGroups(const std::vector<const Vector*>& keys, size_t n, uint64_t* hashes) const {
+void PhysicalHashAggregate::HashGroups(const std::vector<const Vector*>& keys, size_t n, uint64_t* hashes,
+                                       uint64_t* codes) const {
   if (!packed()) return HashKeys(keys, n, hashes);
+  PackRows(keys, 0, n, codes);
   bool all = true;
   for (size_t r = 0; r < n; r++) {
-    uint64_t x = PackRow(keys, r);
-    all = all && x != kUnpacked;
-    hashes[r] = MixHash(x);  // every bit of the code reaches the top bits the table uses
+    all = all && codes[r] != kUnpacked;
+    hashes[r] = MixHash(codes[r]);  // every bit of the code reaches the top bits the table uses
   }
   if (all) return;
   std::vector<uint64_t> general(n);
   HashKeys(keys, n, general.data());
   for (size_t r = 0; r < n; r++) {
-    if (PackRow(keys, r) == kUnpacked) hashes[r] = general[r];
+    if (codes[r] == kUnpacked) hashes[r] = general[r];
   }
 }
 
@@ -148,17 +166,24 @@ Status PhysicalHashAggregate::Sink(ExecContext& ctx, Batch& in, GlobalSinkState&
   size_t n = in.count();
   std::vector<const Vector*> key_cols(groups_.size());
   for (size_t i = 0; i < groups_.size(); i++) RETURN_IF_ERROR(l.group_evals[i]->Evaluate(in, &key_cols[i]));
-  std::vector<uint32_t> group_of(n);
+  std::vector<uint32_t>& group_of = l.group_of;
+  group_of.resize(n);
   l.hashes.resize(n);
-  HashGroups(key_cols, n, l.hashes.data());
+  l.codes.resize(n);
+  HashGroups(key_cols, n, l.hashes.data(), l.codes.data());
   constexpr size_t kAhead = 16;
   for (size_t r = 0; r < std::min(n, kAhead); r++) l.table->PrefetchSlot(l.hashes[r]);
   for (size_t r = 0; r < n; r++) {
     if (r + kAhead < n) l.table->PrefetchSlot(l.hashes[r + kAhead]);
-    group_of[r] = l.table->FindOrAdd(l.hashes[r], key_cols, r);
+    group_of[r] = packed() ? l.table->FindOrAddCode(l.hashes[r], l.codes[r], key_cols, r)
+                           : l.table->FindOrAdd(l.hashes[r], key_cols, r);
   }
   std::string key;
-  std::vector<uint8_t*> states(n);
+  // Each row's group's states, found once for every aggregate.
+  l.base.resize(n);
+  l.states.resize(n);
+  for (size_t r = 0; r < n; r++) l.base[r] = l.table->State(group_of[r]);
+  uint8_t** states = l.states.data();
   for (size_t a = 0; a < aggregates_.size(); a++) {
     const AggregateExpr& agg = aggregates_[a];
     std::vector<const Vector*> args(agg.args.size());
@@ -175,8 +200,9 @@ Status PhysicalHashAggregate::Sink(ExecContext& ctx, Batch& in, GlobalSinkState&
       }
       continue;
     }
-    for (size_t r = 0; r < n; r++) states[r] = l.table->State(group_of[r]) + state_offsets_[a];
-    RETURN_IF_ERROR(agg.function.update(states.data(), std::span<const Vector* const>(args.data(), args.size()), n));
+    const size_t offset = state_offsets_[a];
+    for (size_t r = 0; r < n; r++) states[r] = l.base[r] + offset;
+    RETURN_IF_ERROR(agg.function.update(states, std::span<const Vector* const>(args.data(), args.size()), n));
   }
   return CheckLocalMemory(ctx, l);
 }
@@ -249,7 +275,8 @@ Status PhysicalHashAggregate::Finalize(ExecContext& ctx, GlobalSinkState& global
       std::vector<const Vector*> cols;
       for (const auto& v : values) cols.push_back(&v);
       uint64_t hash = 0;
-      HashGroups(cols, 1, &hash);
+      uint64_t code;
+      HashGroups(cols, 1, &hash, &code);
       t.FindOrAdd(hash, cols, 0);
     }
   }

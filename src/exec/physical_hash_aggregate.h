@@ -53,9 +53,16 @@ class PhysicalHashAggregate : public PhysicalOperator {
   // does not fit (a string longer than its type says) makes its row take the general path.
   bool packed() const { return !packing_.empty(); }
   static constexpr uint64_t kUnpacked = UINT64_MAX;  // no packed code is all ones
-  uint64_t PackRow(const std::vector<const Vector*>& keys, size_t row) const;
-  // The groups' key hashes for rows [0, n): of their codes when packed, else HashKeys's.
-  void HashGroups(const std::vector<const Vector*>& keys, size_t n, uint64_t* hashes) const;
+  // The codes of rows [first, first + n), one column at a time.
+  void PackRows(const std::vector<const Vector*>& keys, size_t first, size_t n, uint64_t* codes) const;
+  uint64_t PackRow(const std::vector<const Vector*>& keys, size_t row) const {
+    uint64_t code;
+    PackRows(keys, row, 1, &code);
+    return code;
+  }
+  // The groups' key hashes for rows [0, n): of their codes when packed (also left in codes, n of them),
+  // else HashKeys's.
+  void HashGroups(const std::vector<const Vector*>& keys, size_t n, uint64_t* hashes, uint64_t* codes) const;
 
  private:
   struct Packing {
