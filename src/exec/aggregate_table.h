@@ -45,7 +45,10 @@ struct PhysicalHashAggregate::GroupTable {
   PhysicalType int_key = PhysicalType::kBool;  // the single integer key's type, else kBool (none)
   bool null_group = false;                     // some group's single integer key is NULL
 
+  std::vector<PhysicalType> key_types;  // the group columns' physical types
+
   explicit GroupTable(const PhysicalHashAggregate& o) : op(o), slots(64), distinct_values(o.aggregates_.size()) {
+    for (const auto& t : o.group_types_) key_types.push_back(t.physical());
     if (o.group_types_.size() == 1) {
       PhysicalType t = o.group_types_[0].physical();
       if (t == PhysicalType::kInt16 || t == PhysicalType::kInt32 || t == PhysicalType::kInt64) int_key = t;
@@ -144,6 +147,40 @@ struct PhysicalHashAggregate::GroupTable {
     return Add(s, tag, key, h, key_vecs, row);
   }
 
+  // Row `row` of src (of physical type t) into row d of dst, strings copied into dst's arena: Vector::CopyRow
+  // without looking the type up per call (it runs once per group and key column).
+  static void CopyKey(const Vector& src, size_t row, PhysicalType t, Vector* dst, size_t d) {
+    if (src.may_have_nulls() && src.IsNull(row)) {
+      dst->SetNull(d, true);
+      return;
+    }
+    dst->validity()[d] = 1;
+    switch (t) {
+      case PhysicalType::kBool:
+        dst->data<uint8_t>()[d] = src.data<uint8_t>()[row];
+        break;
+      case PhysicalType::kInt16:
+        dst->data<int16_t>()[d] = src.data<int16_t>()[row];
+        break;
+      case PhysicalType::kInt32:
+      case PhysicalType::kFloat:
+        dst->data<int32_t>()[d] = src.data<int32_t>()[row];
+        break;
+      case PhysicalType::kInt64:
+      case PhysicalType::kDouble:
+        dst->data<int64_t>()[d] = src.data<int64_t>()[row];
+        break;
+      case PhysicalType::kInt128:
+        dst->data<int128_t>()[d] = src.data<int128_t>()[row];
+        break;
+      case PhysicalType::kString: {
+        std::string_view v = src.data<std::string_view>()[row];
+        dst->data<std::string_view>()[d] = v.empty() ? std::string_view() : dst->arena().Add(v);
+        break;
+      }
+    }
+  }
+
   // Adds the group of row `row` in empty slot s.
   uint32_t Add(size_t s, uint64_t tag, int64_t key, uint64_t h, const std::vector<const Vector*>& key_vecs,
                size_t row) {
@@ -158,7 +195,8 @@ struct PhysicalHashAggregate::GroupTable {
       state_chunks.emplace_back(new uint8_t[kBatchSize * std::max<size_t>(op.state_size_, 1)]);
     }
     Batch& chunk = keys.back();
-    for (size_t c = 0; c < key_vecs.size(); c++) chunk.column(c).CopyRow(*key_vecs[c], row, g % kBatchSize);
+    for (size_t c = 0; c < key_vecs.size(); c++)
+      CopyKey(*key_vecs[c], row, key_types[c], &chunk.column(c), g % kBatchSize);
     chunk.set_count(g % kBatchSize + 1);
     uint8_t* st = State(g);
     for (size_t a = 0; a < op.aggregates_.size(); a++) op.aggregates_[a].function.init(st + op.state_offsets_[a]);
