@@ -84,6 +84,22 @@ TEST(LikeTest, Patterns) {
   EXPECT_FALSE(LikePattern::Compile("ab", "xy", false).ok());
 }
 
+// FindSubstring answers as std::string_view::find does, for needles and haystacks of every short length over
+// a small alphabet (many near misses), from every start position, and around the 16-byte steps.
+TEST(LikeTest, FindSubstringAgreesWithFind) {
+  uint32_t seed = 12345;
+  auto next = [&seed]() { return seed = seed * 1103515245 + 12345; };
+  for (int trial = 0; trial < 3000; trial++) {
+    std::string hay((next() >> 8) % 70, ' '), needle((next() >> 8) % 6, ' ');
+    for (char& c : hay) c = "abc"[(next() >> 8) % 3];
+    for (char& c : needle) c = "abc"[(next() >> 8) % 3];
+    for (size_t pos = 0; pos <= hay.size() + 1; pos++) {
+      ASSERT_EQ(FindSubstring(hay, needle, pos), std::string_view(hay).find(needle, pos))
+          << "'" << hay << "' '" << needle << "' " << pos;
+    }
+  }
+}
+
 // Patterns of literals and '%' only take the segment search; '_' in the pattern forces the general matcher,
 // so each case is checked both ways.
 TEST(LikeTest, SegmentsAgreeWithGeneralMatcher) {

@@ -1,6 +1,9 @@
 #include "function/like_pattern.h"
 
+#include <emmintrin.h>
+
 #include <cctype>
+#include <cstring>
 
 namespace blueshift {
 namespace {
@@ -14,6 +17,29 @@ size_t Utf8Length(unsigned char lead) {
 }
 
 }  // namespace
+
+size_t FindSubstring(std::string_view s, std::string_view needle, size_t pos) {
+  const size_t n = needle.size();
+  if (n < 2 || pos > s.size() || s.size() - pos < n) return s.find(needle, pos);
+  // Sixteen candidate positions at a time: those whose first and last bytes both match the needle's, each
+  // then checked in full (the test on two bytes leaves few false candidates in ordinary text).
+  const __m128i first = _mm_set1_epi8(needle[0]);
+  const __m128i last = _mm_set1_epi8(needle[n - 1]);
+  const char* p = s.data();
+  size_t i = pos;
+  for (; i + n - 1 + 16 <= s.size(); i += 16) {
+    __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+    __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i + n - 1));
+    auto mask =
+        static_cast<unsigned>(_mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(a, first), _mm_cmpeq_epi8(b, last))));
+    while (mask != 0) {
+      size_t at = i + static_cast<size_t>(__builtin_ctz(mask));
+      if (std::memcmp(p + at + 1, needle.data() + 1, n - 2) == 0) return at;
+      mask &= mask - 1;
+    }
+  }
+  return s.find(needle, i);
+}
 
 void LikePattern::FoldCase(std::string_view s, std::string* out) {
   out->resize(s.size());
@@ -100,7 +126,7 @@ bool LikePattern::MatchSegments(std::string_view s) const {
   }
   std::string_view body = s.substr(0, end);
   for (size_t i = first; i < last; i++) {
-    size_t at = body.find(segments_[i], pos);
+    size_t at = FindSubstring(body, segments_[i], pos);
     if (at == std::string_view::npos) return false;
     pos = at + segments_[i].size();
   }
@@ -116,7 +142,7 @@ bool LikePattern::Matches(std::string_view s) const {
     case Shape::kSuffix:
       return s.size() >= literal_.size() && s.substr(s.size() - literal_.size()) == literal_;
     case Shape::kContains:
-      return s.find(literal_) != std::string_view::npos;
+      return FindSubstring(s, literal_, 0) != std::string_view::npos;
     case Shape::kSegments:
       return MatchSegments(s);
     case Shape::kGeneral:

@@ -8,6 +8,10 @@
 
 namespace blueshift {
 
+// The first position from pos on where needle occurs in s, or npos: std::string_view::find's answer, faster
+// on text (SSE2: sixteen positions tested at once on the needle's first and last bytes).
+size_t FindSubstring(std::string_view s, std::string_view needle, size_t pos);
+
 // A compiled LIKE pattern: '%' matches any run of characters, '_' exactly one (UTF-8) character, and the
 // escape character (default '\\', none when empty) makes the next character literal. Case-insensitive
 // patterns (ILIKE) fold ASCII letters; the subject must then be folded with FoldCase too. Immutable after
