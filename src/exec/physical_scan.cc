@@ -365,9 +365,10 @@ void PhysicalTableScan::PrepareColumns(const TableDef& table, const std::vector<
   st.scratch = Batch(ColumnTypes(table, st.stored));
 }
 
-Status PhysicalTableScan::ReadRows(State& st, uint64_t first, size_t n, Batch* out) const {
-  if (st.plain) return st.reader->Read(columns_, first, n, out);
-  RETURN_IF_ERROR(st.reader->Read(st.stored, first, n, &st.scratch));
+Status PhysicalTableScan::ReadRows(State& st, uint64_t first, size_t n, Batch* out,
+                                   const std::vector<uint32_t>* live) const {
+  if (st.plain) return st.reader->Read(columns_, first, n, out, live);
+  RETURN_IF_ERROR(st.reader->Read(st.stored, first, n, &st.scratch, live));
   out->Reset();
   for (size_t k = 0; k < st.stored.size(); k++) std::swap(out->columns()[st.stored_pos[k]], st.scratch.columns()[k]);
   const storage::SegmentMeta& meta = *st.current->meta;
@@ -403,9 +404,11 @@ Status PhysicalTableScan::GetData(ExecContext& ctx, SourceState& state, Batch* o
       RETURN_IF_ERROR(SelectLive(st, first, n));
       if (st.live.empty()) continue;  // nothing else of these rows is read
     }
-    RETURN_IF_ERROR(ReadRows(st, first, n, out));
+    // Rows the probe dropped need not be decoded: the reader may leave them zero.
+    const bool some = !all && st.live.size() < n;
+    RETURN_IF_ERROR(ReadRows(st, first, n, out, some ? &st.live : nullptr));
     out->set_count(n);
-    if (!all && st.live.size() < n) {
+    if (some) {
       std::copy(st.live.begin(), st.live.end(), out->mutable_selection());
       out->SetSelection(st.live.size());
     }

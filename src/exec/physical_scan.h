@@ -73,7 +73,7 @@ class PhysicalTableScan : public PhysicalOperator {
   struct State;
   Status NextRange(ExecContext& ctx, State& st) const;
   // Reads rows [first, first + n) of the current segment into out, filling row ids and missing columns.
-  Status ReadRows(State& st, uint64_t first, size_t n, Batch* out) const;
+  Status ReadRows(State& st, uint64_t first, size_t n, Batch* out, const std::vector<uint32_t>* live) const;
   // Counts the blocks of the segment's requested columns that lie wholly outside st.ranges (zone maps
   // excluded them).
   void CountSkippedBlocks(const storage::SegmentMeta& seg, State& st) const;

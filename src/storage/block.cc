@@ -125,7 +125,7 @@ std::string EncodeBlock(Encoding declared, const LogicalType& type, const Column
 }
 
 Status DecodeBlock(std::shared_ptr<const std::string> bytes, const LogicalType& type, const BlockInfo& expected,
-                   DecodedBlock* out, bool keep_dictionary) {
+                   DecodedBlock* out, bool keep_encoded) {
   const std::string& b = *bytes;
   if (b.size() < 20) return PayloadCorrupt("block is too short");
   uint32_t stored_crc;
@@ -156,7 +156,8 @@ Status DecodeBlock(std::shared_ptr<const std::string> bytes, const LogicalType& 
   out->owner = std::move(bytes);
   out->dict.clear();
   out->codes = nullptr;
-  if (keep_dictionary && encoding == Encoding::kByteDict && physical == PhysicalType::kString) {
+  out->az64 = false;
+  if (keep_encoded && encoding == Encoding::kByteDict && physical == PhysicalType::kString) {
     bool kept = false;
     RETURN_IF_ERROR(DecodeByteDictCodes(payload, out, &kept));
     if (kept) return Status::OK();
@@ -167,7 +168,19 @@ Status DecodeBlock(std::shared_ptr<const std::string> bytes, const LogicalType& 
     out->values.reset(new uint8_t[need]);
     out->values_bytes = need;
   }
+  if (keep_encoded && encoding == Encoding::kAz64) {
+    RETURN_IF_ERROR(IndexAz64Frames(physical, payload, rows, &out->az64_frames));
+    out->az64 = true;
+    out->az64_payload = payload;
+    return Status::OK();
+  }
   return DecodePayload(encoding, physical, payload, out);
+}
+
+Status MaterializeBlock(PhysicalType type, DecodedBlock* block) {
+  if (!block->az64) return Status::OK();
+  block->az64 = false;
+  return DecodeAz64(type, block->az64_payload, block);
 }
 
 }  // namespace blueshift::storage

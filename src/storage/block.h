@@ -23,9 +23,12 @@ std::string EncodeBlock(Encoding declared, const LogicalType& type, const Column
 
 // Verifies the checksum of a block read from disk, checks its header against the manifest's `expected`,
 // and decodes it. out->owner is set to bytes (string views point into it). Any fault is XX001 with a reason
-// that does not name the block: the caller knows which block it was. With keep_dictionary, a BYTEDICT block of
-// strings may stay in dictionary form (out->dict and out->codes, no values).
+// that does not name the block: the caller knows which block it was. With keep_encoded, a BYTEDICT block of
+// strings may stay in dictionary form (out->dict and out->codes, no values) and an AZ64 block stays encoded
+// (out->az64: rows decoded one by one, or all by MaterializeBlock).
 Status DecodeBlock(std::shared_ptr<const std::string> bytes, const LogicalType& type, const BlockInfo& expected,
-                   DecodedBlock* out, bool keep_dictionary = false);
+                   DecodedBlock* out, bool keep_encoded = false);
+// Decodes every row of a block DecodeBlock kept encoded as AZ64 into its values (a no-op otherwise).
+Status MaterializeBlock(PhysicalType type, DecodedBlock* block);
 
 }  // namespace blueshift::storage

@@ -120,7 +120,7 @@ TEST(BlockEncodingTest, StringsDecodeZeroCopyIntoTheBlock) {
   }
 }
 
-// A BYTEDICT block of strings read with keep_dictionary stays as codes into its dictionary (no values), with
+// A BYTEDICT block of strings read with keep_encoded stays as codes into its dictionary (no values), with
 // the same rows; one with exceptions (more than 256 distinct values) is decoded in full instead. The decoded
 // block is reused for the next one, as a segment reader's cursor does.
 TEST(BlockEncodingTest, ByteDictStringsCanStayInDictionaryForm) {
@@ -146,7 +146,7 @@ TEST(BlockEncodingTest, ByteDictStringsCanStayInDictionaryForm) {
     BlockInfo info;
     auto bytes = std::make_shared<std::string>(EncodeBlock(Encoding::kByteDict, c.type, Span(c), &info));
     ASSERT_EQ(info.encoding, Encoding::kByteDict);
-    ASSERT_TRUE(DecodeBlock(bytes, c.type, info, &d, /*keep_dictionary=*/true).ok());
+    ASSERT_TRUE(DecodeBlock(bytes, c.type, info, &d, /*keep_encoded=*/true).ok());
     EXPECT_EQ(d.codes != nullptr, distinct <= 256);
     ASSERT_TRUE(d.has_nulls);
     EXPECT_EQ(d.validity[3], 0);
@@ -156,6 +156,37 @@ TEST(BlockEncodingTest, ByteDictStringsCanStayInDictionaryForm) {
       EXPECT_EQ(v, src[i]) << i << " of " << distinct;
     }
   }
+}
+
+// An AZ64 block read with keep_encoded stays encoded: single rows decoded from it (any rows, across frames)
+// and the whole block materialized later both equal a full decode.
+template <typename T>
+void CheckAz64Rows(LogicalType type) {
+  auto c = MakeColumn<T>(
+      type, 3000, [](size_t i) { return static_cast<T>((i * 7919) % 5003) - static_cast<T>(2500); }, true);
+  BlockInfo info;
+  auto bytes = std::make_shared<std::string>(EncodeBlock(Encoding::kAz64, c.type, Span(c), &info));
+  ASSERT_EQ(info.encoding, Encoding::kAz64);
+  DecodedBlock full, lazy;
+  ASSERT_TRUE(DecodeBlock(bytes, c.type, info, &full).ok());
+  ASSERT_TRUE(DecodeBlock(bytes, c.type, info, &lazy, /*keep_encoded=*/true).ok());
+  ASSERT_TRUE(lazy.az64);
+  // Offsets 5.. of a read starting at block row 1000 (crossing the frame boundary at 1024).
+  std::vector<uint32_t> rows = {5, 6, 23, 24, 25, 1000, 1999};
+  std::vector<T> out(2000, 0);
+  DecodeAz64Rows(c.type.physical(), lazy.az64_payload, lazy.az64_frames, 1005, 5, rows.data(), rows.size(),
+                 reinterpret_cast<uint8_t*>(out.data()));
+  for (uint32_t r : rows) EXPECT_EQ(out[r], full.data<T>()[1000 + r]) << r;
+  ASSERT_TRUE(MaterializeBlock(c.type.physical(), &lazy).ok());
+  EXPECT_FALSE(lazy.az64);
+  for (size_t i = 0; i < c.count; i++) EXPECT_EQ(lazy.data<T>()[i], full.data<T>()[i]) << i;
+}
+
+TEST(BlockEncodingTest, Az64RowsDecodeOneByOne) {
+  CheckAz64Rows<int16_t>(LogicalType::SmallInt());
+  CheckAz64Rows<int32_t>(LogicalType::Integer());
+  CheckAz64Rows<int64_t>(LogicalType::BigInt());
+  CheckAz64Rows<int128_t>(LogicalType::Decimal(38, 2));
 }
 
 TEST(BlockEncodingTest, EveryFlippedByteIsDetected) {

@@ -52,6 +52,12 @@ struct DecodedBlock {
   // row i is dict[codes[i]] (a NULL row has code 0). Both point into owner.
   std::vector<std::string_view> dict;
   const uint8_t* codes = nullptr;
+  // An AZ64 block may stay encoded instead (DecodeBlock): `values` is filled only once a reader needs most of
+  // its rows (MaterializeBlock); until then single rows are decoded from az64_payload (a view into owner) by
+  // the frames' offsets.
+  bool az64 = false;
+  std::string_view az64_payload;
+  std::vector<uint32_t> az64_frames;
 
   template <typename T>
   T* data() {

@@ -3,6 +3,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "catalog/encoding.h"
 #include "storage/column_data.h"
@@ -43,6 +44,12 @@ void EncodeZstd(const ColumnSpan& in, ByteWriter* out);
 Status DecodeRaw(PhysicalType type, std::string_view payload, DecodedBlock* out);
 Status DecodeRunLength(PhysicalType type, std::string_view payload, DecodedBlock* out);
 Status DecodeAz64(PhysicalType type, std::string_view payload, DecodedBlock* out);
+// An AZ64 block read a few rows at a time (a scan whose filters kept few rows of a batch): the byte offset in
+// the payload of each frame of 1024 rows, checked as DecodeAz64 checks the payload; then, for rows[i] >= start,
+// the value of block row first + (rows[i] - start) written to dst at index rows[i] (at the physical width).
+Status IndexAz64Frames(PhysicalType type, std::string_view payload, uint32_t rows, std::vector<uint32_t>* offsets);
+void DecodeAz64Rows(PhysicalType type, std::string_view payload, const std::vector<uint32_t>& offsets, uint32_t first,
+                    uint32_t start, const uint32_t* rows, size_t n, uint8_t* dst);
 Status DecodeByteDict(PhysicalType type, std::string_view payload, DecodedBlock* out);
 // A BYTEDICT block of strings without exceptions kept in dictionary form (out->dict, out->codes; no values):
 // *kept says whether it was; if not, the caller decodes it with DecodeByteDict.

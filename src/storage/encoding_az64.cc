@@ -88,7 +88,71 @@ Status DecodeTyped(std::string_view payload, DecodedBlock* out) {
   return Status::OK();
 }
 
+// The frames' byte offsets, checked as DecodeTyped checks them.
+template <typename T>
+Status IndexTyped(std::string_view payload, uint32_t rows, std::vector<uint32_t>* offsets) {
+  constexpr int kMaxBits = sizeof(T) == 16 ? 128 : 64;
+  offsets->clear();
+  ByteReader r(payload);
+  for (uint32_t f = 0; f < rows; f += kFrameSize) {
+    offsets->push_back(static_cast<uint32_t>(r.position() - payload.data()));
+    uint32_t n = std::min(kFrameSize, rows - f);
+    r.Bytes(sizeof(Wide<T>));
+    int bits = r.U8();
+    if (bits > kMaxBits) return PayloadCorrupt("AZ64 bit width too large");
+    r.Bytes((static_cast<size_t>(n) * bits + 7) / 8);
+    if (!r.ok()) return PayloadCorrupt("AZ64 frame runs past the payload");
+  }
+  if (r.remaining() != 0) return PayloadCorrupt("AZ64 payload has trailing bytes");
+  return Status::OK();
+}
+
+template <typename T>
+void DecodeRowsTyped(std::string_view payload, const std::vector<uint32_t>& offsets, uint32_t first, uint32_t start,
+                     const uint32_t* rows, size_t n, T* dst) {
+  const auto* base_of = reinterpret_cast<const uint8_t*>(payload.data());
+  for (size_t i = 0; i < n; i++) {
+    uint32_t row = first + (rows[i] - start);
+    const uint8_t* frame = base_of + offsets[row / kFrameSize];
+    Wide<T> base;
+    std::memcpy(&base, frame, sizeof base);
+    int bits = frame[sizeof base];
+    auto delta =
+        static_cast<UWide<T>>(Unpack128(frame + sizeof base + 1, static_cast<uint64_t>(row % kFrameSize) * bits, bits));
+    dst[rows[i]] = static_cast<T>(static_cast<Wide<T>>(static_cast<UWide<T>>(base) + delta));
+  }
+}
+
 }  // namespace
+
+Status IndexAz64Frames(PhysicalType type, std::string_view payload, uint32_t rows, std::vector<uint32_t>* offsets) {
+  switch (type) {
+    case PhysicalType::kInt16:
+      return IndexTyped<int16_t>(payload, rows, offsets);
+    case PhysicalType::kInt32:
+      return IndexTyped<int32_t>(payload, rows, offsets);
+    case PhysicalType::kInt64:
+      return IndexTyped<int64_t>(payload, rows, offsets);
+    case PhysicalType::kInt128:
+      return IndexTyped<int128_t>(payload, rows, offsets);
+    default:
+      return PayloadCorrupt("AZ64 block of a non-integer type");
+  }
+}
+
+void DecodeAz64Rows(PhysicalType type, std::string_view payload, const std::vector<uint32_t>& offsets, uint32_t first,
+                    uint32_t start, const uint32_t* rows, size_t n, uint8_t* dst) {
+  switch (type) {
+    case PhysicalType::kInt16:
+      return DecodeRowsTyped(payload, offsets, first, start, rows, n, reinterpret_cast<int16_t*>(dst));
+    case PhysicalType::kInt32:
+      return DecodeRowsTyped(payload, offsets, first, start, rows, n, reinterpret_cast<int32_t*>(dst));
+    case PhysicalType::kInt64:
+      return DecodeRowsTyped(payload, offsets, first, start, rows, n, reinterpret_cast<int64_t*>(dst));
+    default:
+      return DecodeRowsTyped(payload, offsets, first, start, rows, n, reinterpret_cast<int128_t*>(dst));
+  }
+}
 
 void EncodeAz64(const ColumnSpan& in, ByteWriter* out) {
   switch (in.type) {

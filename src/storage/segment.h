@@ -67,8 +67,11 @@ class SegmentReader {
   // segment. Verifies each block's checksum on first use: a mismatch is XX001 naming the table, column,
   // segment and block. Replaces out's previous contents (its vectors are Reset()); sets out->count() to
   // count and each vector's validity. String views point into decoded blocks that the vectors' arenas retain
-  // (no copy), so they stay valid until the vector is Reset.
-  virtual Status Read(const std::vector<int>& columns, uint64_t first_row, size_t count, Batch* out) = 0;
+  // (no copy), so they stay valid until the vector is Reset. With `live` (ascending row offsets in [0,
+  // count)), only those rows are wanted: a column may leave the others' values zero instead of decoding them
+  // (validity is always complete).
+  virtual Status Read(const std::vector<int>& columns, uint64_t first_row, size_t count, Batch* out,
+                      const std::vector<uint32_t>* live = nullptr) = 0;
   // Column blocks decoded so far (EXPLAIN ANALYZE's "blocks read").
   virtual uint64_t blocks_decoded() const = 0;
 };

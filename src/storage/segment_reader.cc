@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "storage/block.h"
+#include "storage/encoding.h"
 #include "storage/segment_writer.h"
 #include "util/byte_stream.h"
 #include "util/crc32c.h"
@@ -60,6 +61,9 @@ SegmentMeta ReaderMeta(const SegmentMeta& meta) {
   return m;
 }
 
+// A read wanting fewer than one row in this many of an encoded AZ64 block's rows decodes just those rows.
+constexpr size_t kFewRowsRatio = 16;
+
 // Rows [from, from + n) of a block kept in dictionary form, as views; NULL rows get the empty placeholder.
 void GatherStrings(const DecodedBlock& d, size_t from, size_t n, std::string_view* dst) {
   const uint8_t* codes = d.codes + from;
@@ -69,6 +73,23 @@ void GatherStrings(const DecodedBlock& d, size_t from, size_t n, std::string_vie
   for (size_t i = 0; i < n; i++) {
     if (!d.validity[from + i]) dst[i] = std::string_view();
   }
+}
+
+// Rows [done, done + n) of a read come from rows [from, from + n) of an AZ64 block kept encoded. When few of
+// them are wanted (live: ascending offsets of the whole read), decodes just those, zeroes the others and
+// returns true; false when decoding the whole block is the cheaper way.
+bool DecodeFewRows(const DecodedBlock& d, size_t from, size_t done, size_t n, const std::vector<uint32_t>& live,
+                   size_t width, Vector* out) {
+  auto lo = std::lower_bound(live.begin(), live.end(), static_cast<uint32_t>(done));
+  auto hi = std::lower_bound(lo, live.end(), static_cast<uint32_t>(done + n));
+  size_t wanted = static_cast<size_t>(hi - lo);
+  if (wanted * kFewRowsRatio > n) return false;
+  uint8_t* dst = out->raw_data();
+  std::memset(dst + done * width, 0, n * width);
+  // live holds offsets of the read; the block's row of offset r is from + (r - done).
+  DecodeAz64Rows(out->type().physical(), d.az64_payload, d.az64_frames, static_cast<uint32_t>(from),
+                 static_cast<uint32_t>(done), live.data() + (lo - live.begin()), wanted, dst);
+  return true;
 }
 
 }  // namespace
@@ -119,14 +140,15 @@ Status FileSegmentReader::LoadBlock(int column, int block) {
   Status st = file_->Read(info.offset, info.size, bytes->data());
   if (st.code() == ErrorCode::kDataCorrupted) return Corrupt(column, block, "the file is truncated");
   RETURN_IF_ERROR(st);
-  st = DecodeBlock(std::move(bytes), meta_.types[column], info, &cur.decoded, /*keep_dictionary=*/true);
+  st = DecodeBlock(std::move(bytes), meta_.types[column], info, &cur.decoded, /*keep_encoded=*/true);
   if (!st.ok()) return Corrupt(column, block, st.message());
   cur.block = block;
   blocks_decoded_++;
   return Status::OK();
 }
 
-Status FileSegmentReader::ReadColumn(int column, uint64_t first_row, size_t count, Vector* out) {
+Status FileSegmentReader::ReadColumn(int column, uint64_t first_row, size_t count, Vector* out,
+                                     const std::vector<uint32_t>* live) {
   out->Reset();
   out->SetAllValid(count);
   size_t width = PhysicalWidth(meta_.types[column].physical());
@@ -142,7 +164,10 @@ Status FileSegmentReader::ReadColumn(int column, uint64_t first_row, size_t coun
     size_t n = std::min<size_t>(count - done, info.row_count - from);
     if (d.codes != nullptr) {
       GatherStrings(d, from, n, out->data<std::string_view>() + done);
+    } else if (d.az64 && live != nullptr && DecodeFewRows(d, from, done, n, *live, width, out)) {
+      // only the wanted rows were decoded
     } else {
+      RETURN_IF_ERROR(MaterializeBlock(meta_.types[column].physical(), &d));
       std::memcpy(out->raw_data() + done * width, d.values.get() + from * width, n * width);
     }
     if (d.has_nulls) {
@@ -155,7 +180,8 @@ Status FileSegmentReader::ReadColumn(int column, uint64_t first_row, size_t coun
   return Status::OK();
 }
 
-Status FileSegmentReader::Read(const std::vector<int>& columns, uint64_t first_row, size_t count, Batch* out) {
+Status FileSegmentReader::Read(const std::vector<int>& columns, uint64_t first_row, size_t count, Batch* out,
+                               const std::vector<uint32_t>* live) {
   DCHECK(first_row + count <= meta_.row_count);
   DCHECK(count <= out->capacity());
   DCHECK_EQ(columns.size(), out->num_columns());
@@ -166,7 +192,7 @@ Status FileSegmentReader::Read(const std::vector<int>& columns, uint64_t first_r
       return Status(ErrorCode::kInternal,
                     "segment " + std::to_string(meta_.id) + " has no column " + std::to_string(c));
     }
-    RETURN_IF_ERROR(ReadColumn(c, first_row, count, &out->column(j)));
+    RETURN_IF_ERROR(ReadColumn(c, first_row, count, &out->column(j), live));
   }
   out->set_count(count);
   return Status::OK();

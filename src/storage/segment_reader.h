@@ -20,7 +20,8 @@ class FileSegmentReader : public SegmentReader {
   static Result<std::unique_ptr<SegmentReader>> Open(const std::string& path, const TableDef& table,
                                                      const SegmentMeta& meta);
 
-  Status Read(const std::vector<int>& columns, uint64_t first_row, size_t count, Batch* out) override;
+  Status Read(const std::vector<int>& columns, uint64_t first_row, size_t count, Batch* out,
+              const std::vector<uint32_t>* live = nullptr) override;
   uint64_t blocks_decoded() const override { return blocks_decoded_; }
 
  private:
@@ -30,7 +31,7 @@ class FileSegmentReader : public SegmentReader {
   };
   FileSegmentReader(std::unique_ptr<RandomAccessFile> file, const TableDef& table, const SegmentMeta& meta);
 
-  Status ReadColumn(int column, uint64_t first_row, size_t count, Vector* out);
+  Status ReadColumn(int column, uint64_t first_row, size_t count, Vector* out, const std::vector<uint32_t>* live);
   Status LoadBlock(int column, int block);
   int FindBlock(int column, uint64_t row) const;
   Status Corrupt(int column, int block, const std::string& why) const;
