@@ -178,11 +178,10 @@ int64_t Pow10Int64(int k) {
 // handle, or an intermediate that overflows 64 bits); the caller then recomputes every row, so what this
 // wrote does not matter.
 template <ArithOp kOp>
-bool DecimalLoop64(const Vector& va, const Vector& vb, size_t n, Vector* out, const DecimalOpInfo& d) {
+bool DecimalLoop64(const Vector& va, const int64_t* a, const Vector& vb, const int64_t* b, size_t n, Vector* out,
+                   const DecimalOpInfo& d) {
   PhysicalType out_type = out->type().physical();
   if (out_type != PhysicalType::kInt64 && out_type != PhysicalType::kInt128) return false;
-  const int64_t* a = va.data<int64_t>();
-  const int64_t* b = vb.data<int64_t>();
   const bool nulls = va.may_have_nulls() || vb.may_have_nulls();
   const int128_t limit = d.precision < 38 ? Pow10(d.precision) : 0;  // 0: every product fits
   int64_t* out64 = out_type == PhysicalType::kInt64 ? out->data<int64_t>() : nullptr;
@@ -221,14 +220,28 @@ bool DecimalLoop64(const Vector& va, const Vector& vb, size_t n, Vector* out, co
   }
 }
 
+// A DECIMAL operand's values as 64-bit integers: in place when stored so, else copied into buf when every
+// one of the n fits (a product of DECIMAL(15,2) columns is stored in 128 bits but small); null when not.
+const int64_t* AsInt64(const Vector& v, size_t n, std::vector<int64_t>* buf) {
+  if (v.type().physical() == PhysicalType::kInt64) return v.data<int64_t>();
+  if (v.type().physical() != PhysicalType::kInt128) return nullptr;
+  const int128_t* x = v.data<int128_t>();
+  buf->resize(n);
+  for (size_t i = 0; i < n; i++) {
+    if (x[i] > INT64_MAX || x[i] < INT64_MIN) return nullptr;
+    (*buf)[i] = static_cast<int64_t>(x[i]);
+  }
+  return buf->data();
+}
+
 template <ArithOp kOp>
 Status DecimalLoop(std::span<const Vector* const> args, size_t n, Vector* out, const void* data) {
   const auto& d = *static_cast<const DecimalOpInfo*>(data);
   if constexpr (kOp == ArithOp::kAdd || kOp == ArithOp::kSub || kOp == ArithOp::kMul) {
-    if (args[0]->type().physical() == PhysicalType::kInt64 && args[1]->type().physical() == PhysicalType::kInt64 &&
-        DecimalLoop64<kOp>(*args[0], *args[1], n, out, d)) {
-      return Status::OK();
-    }
+    thread_local std::vector<int64_t> buf_a, buf_b;
+    const int64_t* a = AsInt64(*args[0], n, &buf_a);
+    const int64_t* b = a ? AsInt64(*args[1], n, &buf_b) : nullptr;
+    if (b && DecimalLoop64<kOp>(*args[0], a, *args[1], b, n, out, d)) return Status::OK();
   }
   auto a = std::make_unique_for_overwrite<int128_t[]>(n);
   auto b = std::make_unique_for_overwrite<int128_t[]>(n);
