@@ -144,6 +144,7 @@ Result<Oid> Catalog::CreateTable(TableDef def) {
   def.primary_key_oid = 0;
   def.unique_key_oids.clear();
   for (auto& fk : def.foreign_keys) fk.oid = 0;
+  for (auto& c : def.columns) c.default_oid = 0;
   AssignConstraintOids(&def);
   return AddRelation(*this, std::move(def), &next_oid_, &tables_);
 }
@@ -160,6 +161,13 @@ void Catalog::AssignConstraintOids(TableDef* def) {
   for (Oid& oid : def->unique_key_oids) key_oids(&oid);
   for (auto& fk : def->foreign_keys) {
     if (fk.oid == 0) fk.oid = next_oid_++;
+  }
+  for (auto& c : def->columns) {
+    if (!c.HasDefault()) {
+      c.default_oid = 0;
+    } else if (c.default_oid == 0) {
+      c.default_oid = next_oid_++;
+    }
   }
 }
 

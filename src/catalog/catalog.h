@@ -48,7 +48,8 @@ class Catalog {
   // Same oid, new definition (ALTER); constraints that kept their oids keep them, new ones get oids.
   Status ReplaceTable(TableDef def);
   // Gives each constraint of def that has no oid one (a primary or unique key two: the constraint and
-  // its index relation), and clears primary_key_oid when there is no primary key.
+  // its index relation), and each column DEFAULT or IDENTITY its pg_attrdef oid; clears primary_key_oid
+  // when there is no primary key and a column's default_oid when it has no default.
   void AssignConstraintOids(TableDef* def);
 
   // Views (regular and late-binding); they share the tables' namespace: a name is a table or a view.

@@ -10,16 +10,18 @@ namespace {
 // Version 2 added the type ids TIMESTAMPTZ (12) and TIME (13); version 3 appends the security section;
 // version 4 appends the views after it; version 5 records where an AUTO table's rows are placed; version 6
 // appends the databases after the views; version 7 adds the type id VARBYTE (14); version 8 stores the constraints'
-// oids. Versions 1 to 7 still decode (with the bootstrap users and grants before 3, with no views before 4, with AUTO
-// tables placed as EVEN before 5, with the bootstrap database list — dev, SERIALIZABLE — before 6, with constraint
-// oids handed out on load before 8).
-constexpr uint32_t kCatalogFormatVersion = 8;
+// oids; version 9 the pg_attrdef oid of each column with a DEFAULT or IDENTITY. Versions 1 to 8 still decode (with
+// the bootstrap users and grants before 3, with no views before 4, with AUTO tables placed as EVEN before 5, with the
+// bootstrap database list — dev, SERIALIZABLE — before 6, with constraint oids handed out on load before 8 and
+// default oids before 9).
+constexpr uint32_t kCatalogFormatVersion = 9;
 constexpr uint32_t kOldestCatalogFormatVersion = 1;
 constexpr uint32_t kFirstVersionWithSecurity = 3;
 constexpr uint32_t kFirstVersionWithViews = 4;
 constexpr uint32_t kFirstVersionWithAutoPlacement = 5;
 constexpr uint32_t kFirstVersionWithDatabases = 6;
 constexpr uint32_t kFirstVersionWithConstraintOids = 8;
+constexpr uint32_t kFirstVersionWithDefaultOids = 9;
 
 Status Corrupt(const std::string& what) {
   return Status(ErrorCode::kDataCorrupted, "catalog in manifest is corrupted: " + what);
@@ -52,6 +54,7 @@ void PutColumn(const ColumnDef& c, ByteWriter* w) {
   w->U8(static_cast<uint8_t>(c.encoding));
   w->Bool(c.encoding_explicit);
   w->Bool(c.case_insensitive);
+  if (c.HasDefault()) w->U32(c.default_oid);
 }
 
 void PutTable(const TableDef& t, ByteWriter* w) {
@@ -138,7 +141,7 @@ Result<ViewDef> GetView(ByteReader* r) {
   return v;
 }
 
-Result<ColumnDef> GetColumn(ByteReader* r) {
+Result<ColumnDef> GetColumn(ByteReader* r, uint32_t version) {
   ColumnDef c;
   c.name = std::string(r->String());
   ASSIGN_OR_RETURN(c.type, DecodeLogicalType(r));
@@ -156,6 +159,7 @@ Result<ColumnDef> GetColumn(ByteReader* r) {
   c.encoding = static_cast<Encoding>(enc);
   c.encoding_explicit = r->Bool();
   c.case_insensitive = r->Bool();
+  if (version >= kFirstVersionWithDefaultOids && c.HasDefault()) c.default_oid = r->U32();
   return c;
 }
 
@@ -213,7 +217,7 @@ Result<TableDef> GetTable(ByteReader* r, uint32_t version) {
   uint32_t ncols = r->U32();
   if (!r->CanHold(ncols, 20)) return Corrupt("truncated");
   for (uint32_t i = 0; i < ncols; i++) {
-    ASSIGN_OR_RETURN(ColumnDef c, GetColumn(r));
+    ASSIGN_OR_RETURN(ColumnDef c, GetColumn(r, version));
     t.columns.push_back(std::move(c));
   }
   uint8_t dist = r->U8();
@@ -322,7 +326,7 @@ Result<Catalog> DecodeCatalog(std::string_view bytes) {
   if (!r.CanHold(nt, 32)) return Corrupt("truncated");
   for (uint32_t i = 0; i < nt; i++) {
     ASSIGN_OR_RETURN(TableDef t, GetTable(&r, version));
-    if (version < kFirstVersionWithConstraintOids) c.AssignConstraintOids(&t);
+    if (version < kFirstVersionWithDefaultOids) c.AssignConstraintOids(&t);
     c.PutTable(std::make_shared<const TableDef>(std::move(t)));
   }
   if (version >= kFirstVersionWithSecurity) {

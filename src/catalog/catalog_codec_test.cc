@@ -46,6 +46,7 @@ void ExpectColumnsEqual(const ColumnDef& a, const ColumnDef& b) {
   EXPECT_EQ(a.encoding, b.encoding);
   EXPECT_EQ(a.encoding_explicit, b.encoding_explicit);
   EXPECT_EQ(a.case_insensitive, b.case_insensitive);
+  EXPECT_EQ(a.default_oid, b.default_oid);
 }
 
 void ExpectTablesEqual(const TableDef& a, const TableDef& b) {
@@ -284,6 +285,90 @@ TEST(CatalogCodecTest, DecodingVersionSevenAssignsConstraintOids) {
   EXPECT_GT(decoded->next_oid(), k->foreign_keys[0].oid);
 }
 
+ColumnDef IntColumn(const std::string& name, const std::string& default_sql) {
+  ColumnDef c;
+  c.name = name;
+  c.type = LogicalType::Integer();
+  c.default_sql = default_sql;
+  return c;
+}
+
+TEST(CatalogCodecTest, DefaultOidsAreDistinctAndKeptByReplace) {
+  Catalog c = MakeCatalog();
+  auto orders = c.FindTable("public", "orders");
+  // id (IDENTITY), price and code have defaults; note and day none.
+  std::vector<Oid> oids{orders->oid, orders->primary_key_oid, orders->primary_key_oid + 1, orders->foreign_keys[0].oid};
+  for (Oid o : orders->unique_key_oids) oids.insert(oids.end(), {o, o + 1});
+  for (const ColumnDef& col : orders->columns) {
+    EXPECT_EQ(col.default_oid != 0, col.HasDefault()) << col.name;
+    if (col.default_oid != 0) oids.push_back(col.default_oid);
+  }
+  ASSERT_EQ(oids.size(), 10u);
+  std::sort(oids.begin(), oids.end());
+  EXPECT_EQ(std::unique(oids.begin(), oids.end()), oids.end());
+  EXPECT_LT(oids.back(), c.next_oid());
+
+  TableDef t;
+  t.schema = "public";
+  t.name = "d";
+  t.columns = {IntColumn("a", "1"), IntColumn("b", ""), IntColumn("c", "3")};
+  ASSERT_TRUE(c.CreateTable(t).ok());
+  TableDef d = *c.FindTable("public", "d");
+  Oid c_oid = d.columns[2].default_oid;
+  EXPECT_NE(d.columns[0].default_oid, 0u);
+  EXPECT_EQ(d.columns[1].default_oid, 0u);
+  EXPECT_NE(c_oid, d.columns[0].default_oid);
+  // Dropping the first column keeps c's oid; a new column with a default gets a fresh one; a column whose
+  // default goes away loses its oid.
+  Oid before = c.next_oid();
+  d.columns.erase(d.columns.begin());
+  d.columns.push_back(IntColumn("e", "5"));
+  d.columns[0].default_sql = "2";
+  ASSERT_TRUE(c.ReplaceTable(d).ok());
+  auto replaced = c.FindTable("public", "d");
+  EXPECT_EQ(replaced->columns[0].default_oid, before);  // b's new default
+  EXPECT_EQ(replaced->columns[1].default_oid, c_oid);
+  EXPECT_EQ(replaced->columns[2].default_oid, before + 1);
+  d = *replaced;
+  d.columns[1].default_sql.clear();
+  ASSERT_TRUE(c.ReplaceTable(d).ok());
+  EXPECT_EQ(c.FindTable("public", "d")->columns[1].default_oid, 0u);
+  // A table made from another one's definition (CREATE TABLE LIKE) gets oids of its own.
+  TableDef like = *c.FindTable("public", "d");
+  like.name = "d2";
+  ASSERT_TRUE(c.CreateTable(like).ok());
+  EXPECT_GE(c.FindTable("public", "d2")->columns[0].default_oid, before + 2);
+}
+
+TEST(CatalogCodecTest, DecodingVersionEightAssignsDefaultOids) {
+  // Version 8 is version 9 without the default oids: encode with each set to a marker value and cut it out.
+  TableDef t;
+  t.schema = "public";
+  t.name = "dv";
+  t.columns = {IntColumn("a", "1"), IntColumn("b", ""), IntColumn("c", "3")};
+  Catalog c = Catalog::Bootstrap();
+  ASSERT_TRUE(c.CreateTable(t).ok());
+  TableDef marked = *c.FindTable("public", "dv");
+  marked.columns[0].default_oid = 0x7d7d7d7d;
+  marked.columns[2].default_oid = 0x7e7e7e7e;
+  c.PutTable(std::make_shared<const TableDef>(marked));
+  std::string bytes = EncodeCatalog(c);
+  for (char m : {'\x7d', '\x7e'}) {
+    size_t at = bytes.find(std::string(4, m));
+    ASSERT_NE(at, std::string::npos);
+    bytes.erase(at, 4);
+  }
+  bytes[0] = 8;
+  auto decoded = DecodeCatalog(bytes);
+  ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
+  auto dv = decoded->FindTable("public", "dv");
+  ASSERT_NE(dv, nullptr);
+  EXPECT_EQ(dv->columns[0].default_oid, c.next_oid());
+  EXPECT_EQ(dv->columns[1].default_oid, 0u);
+  EXPECT_EQ(dv->columns[2].default_oid, c.next_oid() + 1);
+  EXPECT_EQ(decoded->next_oid(), c.next_oid() + 2);
+}
+
 TEST(CatalogCodecTest, NewAutoTablesStartAsAll) {
   TableDef t;
   EXPECT_EQ(t.dist_style, DistStyle::kAuto);
@@ -292,7 +377,7 @@ TEST(CatalogCodecTest, NewAutoTablesStartAsAll) {
 
 TEST(CatalogCodecTest, RejectsUnknownVersion) {
   std::string bytes = EncodeCatalog(Catalog::Bootstrap());
-  bytes[0] = 9;
+  bytes[0] = 10;
   EXPECT_EQ(DecodeCatalog(bytes).status().code(), ErrorCode::kDataCorrupted);
 }
 

@@ -33,6 +33,11 @@ struct ColumnDef {
   Encoding encoding = Encoding::kRaw;
   bool encoding_explicit = false;  // ENCODE was written for this column
   bool case_insensitive = false;   // COLLATE CASE_INSENSITIVE
+  // The pg_attrdef oid of its DEFAULT or IDENTITY, assigned by the catalog (catalog format 9) from the same
+  // counter as every other oid; 0 when the column has neither.
+  Oid default_oid = 0;
+
+  bool HasDefault() const { return !default_sql.empty() || identity.has_value(); }
 };
 
 struct ForeignKeyDef {

@@ -138,12 +138,14 @@ Status AttributeRows(const SystemContext& ctx, std::vector<SystemRow>* rows) {
   return Status::OK();
 }
 
+// A default's oid is the one the catalog gave it (ColumnDef::default_oid): unique among all oids, and kept
+// while the column keeps its default, whatever happens to the other columns.
 Status AttrdefRows(const SystemContext& ctx, std::vector<SystemRow>* rows) {
   for (const auto& t : ctx.catalog->Tables()) {
     for (size_t i = 0; i < t->columns.size(); i++) {
       std::string def = ColumnDefaultExpression(*t, i);
       if (def.empty()) continue;
-      rows->push_back({V(static_cast<int32_t>(t->oid * 1000 + i)), V(static_cast<int32_t>(t->oid)),
+      rows->push_back({V(static_cast<int32_t>(t->columns[i].default_oid)), V(static_cast<int32_t>(t->oid)),
                        I16(static_cast<int>(i) + 1), V(def), V(def)});
     }
   }
