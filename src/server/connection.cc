@@ -91,9 +91,7 @@ Status Connection::OpenSession(const std::map<std::string, std::string>& params)
   }
   std::string database = Lookup(params, "database");
   if (database.empty()) database = user;
-  if (!engine_->HasDatabase(database)) {
-    return Status(ErrorCode::kInvalidCatalogName, "database \"" + database + "\" does not exist");
-  }
+  if (!engine_->HasDatabase(database)) return engine_->NotServed(database);
   ASSIGN_OR_RETURN(BackendKey key, registry_->Admit());
   {
     std::lock_guard<std::mutex> lock(mu_);

@@ -53,6 +53,12 @@ bool DatabaseEngine::HasDatabase(const std::string& name) const {
   return name == "dev";
 }
 
+Status DatabaseEngine::NotServed(const std::string& name) const {
+  if (db_->store()->Current()->catalog->FindDatabase(name) == nullptr) return QueryEngine::NotServed(name);
+  return Status(ErrorCode::kNotInPrerequisiteState, "database \"" + name + "\" is not currently accepting connections")
+      .WithDetail("This server serves database \"dev\"; databases made with CREATE DATABASE hold settings only.");
+}
+
 std::optional<LoginUser> DatabaseEngine::FindLoginUser(const std::string& name) const {
   auto version = db_->store()->Current();
   const UserDef* user = version->catalog->security().FindUser(name);

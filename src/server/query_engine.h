@@ -49,6 +49,11 @@ class QueryEngine {
   virtual ~QueryEngine() = default;
   // Whether a client may connect to this database name.
   virtual bool HasDatabase(const std::string& name) const = 0;
+  // Why a client may not connect to `name` when HasDatabase is false: 3D000 when no such database exists,
+  // 55000 when it exists but is not served here.
+  virtual Status NotServed(const std::string& name) const {
+    return Status(ErrorCode::kInvalidCatalogName, "database \"" + name + "\" does not exist");
+  }
   virtual Result<std::unique_ptr<EngineSession>> Connect(const SessionOptions& options) = 0;
   // The user `name` as authentication sees it, from the latest committed catalog; nullopt when none.
   virtual std::optional<LoginUser> FindLoginUser(const std::string& name) const = 0;

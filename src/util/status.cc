@@ -33,6 +33,8 @@ const char* SqlState(ErrorCode code) {
       return "42P04";
     case ErrorCode::kObjectInUse:
       return "55006";
+    case ErrorCode::kNotInPrerequisiteState:
+      return "55000";
     case ErrorCode::kAmbiguousColumn:
       return "42702";
     case ErrorCode::kDatatypeMismatch:

@@ -55,6 +55,7 @@ enum class ErrorCode {
   kInvalidCatalogName,          // 3D000
   kDuplicateDatabase,           // 42P04
   kObjectInUse,                 // 55006
+  kNotInPrerequisiteState,      // 55000
   kProtocolViolation,           // 08P01
   kQueryCanceled,               // 57014
   kAdminShutdown,               // 57P01

@@ -88,6 +88,17 @@ bs_psql -v ON_ERROR_STOP=1 dev -c "CREATE GROUP du_readers; CREATE USER du_user 
 check_describe '\du' 'du_user +\| +\| \{du_readers\}'
 check_describe '\du' 'du_readers +\| Cannot login +\| \{\}'
 check_describe '\du' 'awsuser +\| Superuser'
+# \l: pg_database with pg_get_userbyid and pg_encoding_to_char. A database made with CREATE DATABASE is listed,
+# but this server serves dev only: connecting to it is refused with 55000 (datallowconn is false), and to a
+# database that does not exist with 3D000.
+bs_psql -v ON_ERROR_STOP=1 dev -c 'CREATE DATABASE etl' >/dev/null 2>&1 || bs_fail "CREATE DATABASE etl failed"
+check_describe '\l' '^ dev +\| awsuser +\| UTF8'
+check_describe '\l' '^ etl +\| awsuser'
+bs_psql etl -c 'SELECT 1' >"$BS_TMP/etl.out" 2>&1 && bs_fail "connected to a database this server does not serve"
+grep -q 'database "etl" is not currently accepting connections' "$BS_TMP/etl.out" ||
+  bs_fail "connecting to etl: $(cat "$BS_TMP/etl.out")"
+bs_psql nowhere -c 'SELECT 1' >"$BS_TMP/nowhere.out" 2>&1 && bs_fail "connected to a database that does not exist"
+grep -q 'database "nowhere" does not exist' "$BS_TMP/nowhere.out" || bs_fail "connecting to nowhere: $(cat "$BS_TMP/nowhere.out")"
 # NoticeResponse: psql prints the engine's notices.
 check_describe 'DROP TABLE IF EXISTS missing' '^NOTICE:  table "missing" does not exist, skipping$'
 
