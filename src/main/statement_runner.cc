@@ -269,7 +269,9 @@ Status StatementRunner::Describe(const sql::Statement& stmt, std::vector<Logical
     return binder.BindInsert(stmt.As<sql::InsertStmt>()).status();
   }
   if (stmt.kind == sql::StmtKind::kShow) {
-    *columns = {{stmt.As<sql::ShowStmt>().name, LogicalType::Varchar()}};
+    const auto& show = stmt.As<sql::ShowStmt>();
+    *columns = show.objects != sql::ShowObjects::kNone ? ShowObjectsColumns(show)
+                                                       : std::vector<ColumnInfo>{{show.name, LogicalType::Varchar()}};
     *returns_rows = true;
   }
   if (stmt.kind == sql::StmtKind::kExplain) {

@@ -68,6 +68,9 @@ class StatementRunner {
   // An ExecContext for a statement of this session, with its memory limit.
   void ApplyQueryMemoryLimit(ExecContext* ctx) const;
   Status RunShow(const sql::ShowStmt& stmt, ResultSink* sink);
+  // SHOW DATABASES / SCHEMAS / TABLES / COLUMNS (statement_show.cc) and their result columns.
+  Status RunShowObjects(const sql::ShowStmt& stmt, ResultSink* sink);
+  static std::vector<ColumnInfo> ShowObjectsColumns(const sql::ShowStmt& stmt);
   // EXPLAIN [VERBOSE] [ANALYZE] (statement_explain.cc).
   Status RunExplain(const sql::ExplainStmt& stmt, ResultSink* sink);
   Result<sql::BoundQuery> BindExplained(const sql::Statement& stmt);

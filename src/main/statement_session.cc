@@ -151,6 +151,7 @@ Status StatementRunner::RunReset(const sql::ResetStmt& stmt, ResultSink* sink) {
 }
 
 Status StatementRunner::RunShow(const sql::ShowStmt& stmt, ResultSink* sink) {
+  if (stmt.objects != sql::ShowObjects::kNone) return RunShowObjects(stmt, sink);
   if (stmt.name == "all") {
     std::vector<Value> values;
     for (const auto& [k, v] : session_->settings_) {

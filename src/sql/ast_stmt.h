@@ -362,9 +362,17 @@ struct ResetStmt : Statement {
   std::string name;  // "all" for RESET ALL
 };
 
+// Redshift's object listings: SHOW DATABASES, SHOW SCHEMAS FROM DATABASE d, SHOW TABLES FROM SCHEMA [d.]s,
+// SHOW COLUMNS FROM TABLE [d.]s.t, each with [LIKE 'pattern'] [LIMIT n].
+enum class ShowObjects { kNone, kDatabases, kSchemas, kTables, kColumns };
+
 struct ShowStmt : Statement {
   ShowStmt() : Statement(StmtKind::kShow) {}
-  std::string name;  // "all" for SHOW ALL; "timezone" for SHOW TIME ZONE
+  std::string name;  // "all" for SHOW ALL; "timezone" for SHOW TIME ZONE; empty for an object listing
+  ShowObjects objects = ShowObjects::kNone;
+  std::vector<std::string> path;  // after FROM DATABASE / SCHEMA / TABLE, as written (the database optional)
+  std::optional<std::string> like;
+  std::optional<int64_t> limit;
 };
 
 // CANCEL pid ['message'].

@@ -80,6 +80,7 @@ class Parser {
   Result<SetValue> ParseSetValue();
   Result<StatementPtr> ParseReset();
   Result<StatementPtr> ParseShow();
+  Status ParseShowObjects(ShowStmt* stmt);
   Result<StatementPtr> ParseCancel();
   Result<StatementPtr> ParseExplain();
   Result<StatementPtr> ParseVacuum();

@@ -129,10 +129,58 @@ Result<StatementPtr> Parser::ParseReset() {
   return StatementPtr(std::move(stmt));
 }
 
+// SHOW DATABASES | SCHEMAS FROM DATABASE d | TABLES FROM SCHEMA [d.]s | COLUMNS FROM TABLE [d.]s.t, then
+// [LIKE 'pattern'] [LIMIT n]. The words are only these listings when what follows fits (SHOW DATABASES
+// alone, or FROM); anything else is a setting's name.
+Status Parser::ParseShowObjects(ShowStmt* stmt) {
+  struct Listing {
+    const char* word;
+    ShowObjects objects;
+    const char* from;
+    size_t min_parts, max_parts;
+  };
+  static constexpr Listing kListings[] = {{"databases", ShowObjects::kDatabases, nullptr, 0, 0},
+                                          {"schemas", ShowObjects::kSchemas, "database", 1, 1},
+                                          {"tables", ShowObjects::kTables, "schema", 1, 2},
+                                          {"columns", ShowObjects::kColumns, "table", 2, 3}};
+  for (const Listing& l : kListings) {
+    if (!Is(l.word)) continue;
+    Advance();
+    stmt->objects = l.objects;
+    if (l.from != nullptr) {
+      RETURN_IF_ERROR(ExpectWord("from"));
+      RETURN_IF_ERROR(ExpectWord(l.from));
+      ASSIGN_OR_RETURN(QualifiedName name, ParseQualifiedName());
+      if (name.parts.size() < l.min_parts || name.parts.size() > l.max_parts)
+        return ErrorAt(ErrorCode::kSyntaxError, "improper qualified name (too many or too few dotted names)",
+                       name.location);
+      stmt->path = std::move(name.parts);
+    }
+    if (AcceptWord("like")) {
+      ASSIGN_OR_RETURN(std::string pattern, ParseStringLit());
+      stmt->like = std::move(pattern);
+    }
+    if (AcceptWord("limit")) {
+      int at = Cur().begin;
+      ASSIGN_OR_RETURN(int64_t n, ParseInt64());
+      if (n < 0 || n > 10000)
+        return ErrorAt(ErrorCode::kInvalidParameterValue, "LIMIT must be between 0 and 10000", at);
+      stmt->limit = n;
+    }
+    return Status::OK();
+  }
+  return SyntaxError();
+}
+
 Result<StatementPtr> Parser::ParseShow() {
   Advance();  // SHOW
   auto stmt = std::make_unique<ShowStmt>();
-  if (Is("time") && PeekTok().Is("zone")) {
+  bool listing = (Is("databases") && (PeekTok().Is("like") || PeekTok().Is("limit") ||
+                                      PeekTok().kind == TokenKind::kEof || PeekTok().IsPunct(";"))) ||
+                 ((Is("schemas") || Is("tables") || Is("columns")) && PeekTok().Is("from"));
+  if (listing) {
+    RETURN_IF_ERROR(ParseShowObjects(stmt.get()));
+  } else if (Is("time") && PeekTok().Is("zone")) {
     pos_ += 2;
     stmt->name = "timezone";
   } else if (Is("transaction") && PeekTok().Is("isolation") && PeekTok(2).Is("level")) {

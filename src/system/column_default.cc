@@ -66,4 +66,50 @@ std::string ColumnDefaultExpression(const TableDef& table, size_t column) {
   return c.default_sql;
 }
 
+Value ColumnDefaultValue(const TableDef& table, size_t column) {
+  return table.columns[column].HasDefault() ? Value::Varchar(ColumnDefaultExpression(table, column)) : Value();
+}
+
+namespace {
+// information_schema.columns' data_type spelling.
+std::string DataType(const LogicalType& t) {
+  switch (t.id()) {
+    case TypeId::kDecimal:
+      return "numeric";
+    case TypeId::kChar:
+      return "character";
+    case TypeId::kVarchar:  // PostgreSQL's information_schema names every array type ARRAY
+      return t.pg_array() == PgArrayKind::kNone ? "character varying" : "ARRAY";
+    case TypeId::kVarbyte:
+      return "binary varying";
+    default:
+      return t.ToString();
+  }
+}
+
+Value IntOrNull(bool present, int32_t v) {
+  return present ? Value::Integer(v) : Value();
+}
+}  // namespace
+
+ColumnTypeFacts DescribeColumnType(const LogicalType& type) {
+  bool is_num = type.IsNumeric();
+  int32_t precision = type.id() == TypeId::kDecimal    ? type.precision()
+                      : type.id() == TypeId::kSmallInt ? 16
+                      : type.id() == TypeId::kInteger  ? 32
+                      : type.id() == TypeId::kBigInt   ? 64
+                      : type.id() == TypeId::kReal     ? 24
+                                                       : 53;
+  bool has_scale = type.id() == TypeId::kDecimal || type.IsInteger();
+  bool has_length = type.IsString() || type.IsVarbyte();
+  ColumnTypeFacts f;
+  f.data_type = DataType(type);
+  f.character_maximum_length = IntOrNull(has_length, type.length());
+  f.numeric_precision = IntOrNull(is_num, precision);
+  f.numeric_precision_radix = IntOrNull(is_num, type.id() == TypeId::kDecimal ? 10 : 2);
+  f.numeric_scale = IntOrNull(has_scale, type.id() == TypeId::kDecimal ? type.scale() : 0);
+  f.datetime_precision = IntOrNull(type.IsTemporal() || type.id() == TypeId::kTime, type.id() == TypeId::kDate ? 0 : 6);
+  return f;
+}
+
 }  // namespace blueshift::system_internal

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "catalog/table_def.h"
+#include "types/value.h"
 
 namespace blueshift::system_internal {
 
@@ -15,5 +16,20 @@ namespace blueshift::system_internal {
 // function call) is shown as written. Empty when the column has no default.
 // REQUIRES: column < table.columns.size().
 std::string ColumnDefaultExpression(const TableDef& table, size_t column);
+// The same as a column_default value: NULL when the column has no default.
+Value ColumnDefaultValue(const TableDef& table, size_t column);
+
+// A column's type as information_schema.columns, SVV_COLUMNS and SVV_ALL_COLUMNS describe it: data_type's
+// spelling ("character varying", "numeric", "integer", ...), and the length, precision, radix and scale
+// columns (NULL where they do not apply, as in PostgreSQL).
+struct ColumnTypeFacts {
+  std::string data_type;
+  Value character_maximum_length;
+  Value numeric_precision;
+  Value numeric_precision_radix;
+  Value numeric_scale;
+  Value datetime_precision;
+};
+ColumnTypeFacts DescribeColumnType(const LogicalType& type);
 
 }  // namespace blueshift::system_internal

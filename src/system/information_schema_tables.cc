@@ -6,26 +6,6 @@
 namespace blueshift::system_internal {
 namespace {
 
-// information_schema.columns' data_type spelling ("character varying", "numeric", ...).
-std::string DataType(const LogicalType& t) {
-  switch (t.id()) {
-    case TypeId::kDecimal:
-      return "numeric";
-    case TypeId::kChar:
-      return "character";
-    case TypeId::kVarchar:  // PostgreSQL's information_schema names every array type ARRAY
-      return t.pg_array() == PgArrayKind::kNone ? "character varying" : "ARRAY";
-    case TypeId::kVarbyte:
-      return "binary varying";
-    default:
-      return t.ToString();
-  }
-}
-
-Value IntOrNull(bool present, int32_t v) {
-  return present ? V(v) : Null();
-}
-
 Status SchemataRows(const SystemContext& ctx, std::vector<SystemRow>* rows) {
   for (const SchemaDef* s : ctx.catalog->Schemas())
     rows->push_back({V(ctx.database), V(s->name), V(s->owner), Null(), Null(), Null(), Null()});
@@ -48,25 +28,12 @@ Status TablesRows(const SystemContext& ctx, std::vector<SystemRow>* rows) {
 void AddColumnRows(const SystemContext& ctx, const TableDef& t, std::vector<SystemRow>* rows) {
   for (size_t i = 0; i < t.columns.size(); i++) {
     const ColumnDef& c = t.columns[i];
-    const LogicalType& type = c.type;
-    bool is_num = type.IsNumeric();
-    int32_t precision = type.id() == TypeId::kDecimal    ? type.precision()
-                        : type.id() == TypeId::kSmallInt ? 16
-                        : type.id() == TypeId::kInteger  ? 32
-                        : type.id() == TypeId::kBigInt   ? 64
-                        : type.id() == TypeId::kReal     ? 24
-                                                         : 53;
-    int32_t radix = type.id() == TypeId::kDecimal ? 10 : 2;
-    int32_t scale = type.id() == TypeId::kDecimal ? type.scale() : 0;
-    bool has_scale = type.id() == TypeId::kDecimal || type.IsInteger();
+    ColumnTypeFacts f = DescribeColumnType(c.type);
     rows->push_back({V(ctx.database), V(t.schema), V(t.name), V(c.name), V(static_cast<int32_t>(i) + 1),
-                     c.default_sql.empty() && !c.identity ? Null() : V(ColumnDefaultExpression(t, i)),
-                     V(c.not_null ? "NO" : "YES"), V(DataType(type)),
-                     IntOrNull(type.IsString() || type.IsVarbyte(), type.length()),
-                     IntOrNull(type.IsString() || type.IsVarbyte(), type.length()), IntOrNull(is_num, precision),
-                     IntOrNull(is_num, radix), IntOrNull(has_scale, scale),
-                     IntOrNull(type.IsTemporal() || type.id() == TypeId::kTime, type.id() == TypeId::kDate ? 0 : 6),
-                     V(ctx.database), V("pg_catalog"), V(type.ToString().substr(0, type.ToString().find('('))), V("NO"),
+                     ColumnDefaultValue(t, i), V(c.not_null ? "NO" : "YES"), V(f.data_type), f.character_maximum_length,
+                     f.character_maximum_length, f.numeric_precision, f.numeric_precision_radix, f.numeric_scale,
+                     f.datetime_precision, V(ctx.database), V("pg_catalog"),
+                     V(c.type.ToString().substr(0, c.type.ToString().find('('))), V("NO"),
                      V(c.identity ? "YES" : "NO")});
   }
 }

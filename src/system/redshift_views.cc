@@ -1,5 +1,5 @@
 // Redshift's own catalog views over the catalog: PG_TABLE_DEF (the tables on the search path, one row per
-// column, with distribution, sort key and encoding) and SVV_TABLES / SVV_COLUMNS.
+// column, with distribution, sort key and encoding) and SVV_TABLES / SVV_COLUMNS, with Redshift's columns.
 
 #include <algorithm>
 
@@ -27,19 +27,41 @@ Status TableDefRows(const SystemContext& ctx, std::vector<SystemRow>* rows) {
   return Status::OK();
 }
 
+// SVV_TABLES and SVV_COLUMNS: the tables and views (a late-binding view has no columns here) the user sees.
 Status SvvTablesRows(const SystemContext& ctx, std::vector<SystemRow>* rows) {
-  for (const auto& t : ctx.catalog->Tables())
-    rows->push_back({V(ctx.database), V(t->schema), V(t->name), V("TABLE"), Null()});
+  for (const auto& [t, view] : VisibleRelations(ctx))
+    rows->push_back({V(ctx.database), V(t.schema), V(t.name), V(view ? "VIEW" : "TABLE"), Null()});
   return Status::OK();
 }
 
 Status SvvColumnsRows(const SystemContext& ctx, std::vector<SystemRow>* rows) {
-  for (const auto& t : ctx.catalog->Tables()) {
-    for (size_t i = 0; i < t->columns.size(); i++) {
-      const ColumnDef& c = t->columns[i];
-      rows->push_back({V(ctx.database), V(t->schema), V(t->name), V(c.name), V(static_cast<int32_t>(i) + 1),
-                       c.default_sql.empty() && !c.identity ? Null() : V(ColumnDefaultExpression(*t, i)),
-                       V(c.not_null ? "NO" : "YES"), V(c.type.ToString()), Null()});
+  for (const auto& [t, view] : VisibleRelations(ctx)) {
+    for (size_t i = 0; i < t.columns.size(); i++) {
+      const ColumnDef& c = t.columns[i];
+      ColumnTypeFacts f = DescribeColumnType(c.type);
+      rows->push_back({V(ctx.database),
+                       V(t.schema),
+                       V(t.name),
+                       V(c.name),
+                       V(static_cast<int32_t>(i) + 1),
+                       ColumnDefaultValue(t, i),
+                       V(c.not_null ? "NO" : "YES"),
+                       V(f.data_type),
+                       f.character_maximum_length,
+                       f.numeric_precision,
+                       f.numeric_precision_radix,
+                       f.numeric_scale,
+                       f.datetime_precision,
+                       Null(),
+                       Null(),
+                       Null(),
+                       Null(),
+                       Null(),
+                       Null(),
+                       Null(),
+                       Null(),
+                       Null(),
+                       Null()});
     }
   }
   return Status::OK();
@@ -69,21 +91,35 @@ void DefineRedshiftViews() {
           {"notnull", LogicalType::Boolean()}},
          TableDefRows);
   Define("pg_catalog", "svv_tables", 13002,
-         {{"table_catalog", Name()},
-          {"table_schema", Name()},
-          {"table_name", Name()},
-          {"table_type", Name()},
+         {{"table_catalog", Text()},
+          {"table_schema", Text()},
+          {"table_name", Text()},
+          {"table_type", Text()},
           {"remarks", Text()}},
          SvvTablesRows);
   Define("pg_catalog", "svv_columns", 13003,
-         {{"table_catalog", Name()},
-          {"table_schema", Name()},
-          {"table_name", Name()},
-          {"column_name", Name()},
+         {{"table_catalog", Text()},
+          {"table_schema", Text()},
+          {"table_name", Text()},
+          {"column_name", Text()},
           {"ordinal_position", LogicalType::Integer()},
           {"column_default", Text()},
-          {"is_nullable", Name()},
+          {"is_nullable", Text()},
           {"data_type", Text()},
+          {"character_maximum_length", LogicalType::Integer()},
+          {"numeric_precision", LogicalType::Integer()},
+          {"numeric_precision_radix", LogicalType::Integer()},
+          {"numeric_scale", LogicalType::Integer()},
+          {"datetime_precision", LogicalType::Integer()},
+          {"interval_type", Text()},
+          {"interval_precision", Text()},
+          {"character_set_catalog", Text()},
+          {"character_set_schema", Text()},
+          {"character_set_name", Text()},
+          {"collation_catalog", Text()},
+          {"collation_schema", Text()},
+          {"collation_name", Text()},
+          {"domain_name", Text()},
           {"remarks", Text()}},
          SvvColumnsRows);
   // Redshift Spectrum's external schemas; blueshift has none (CREATE EXTERNAL SCHEMA is not supported), and

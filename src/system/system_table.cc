@@ -16,6 +16,7 @@ void DefineStorageViews();
 void DefineVacuumViews();
 void DefineTableInfoView();
 void DefineKeyCatalogTables();
+void DefineSvvAllViews();
 
 namespace {
 struct Registry {
@@ -41,6 +42,7 @@ const Registry& GetRegistry() {
     DefineVacuumViews();
     DefineTableInfoView();
     DefineKeyCatalogTables();
+    DefineSvvAllViews();
   });
   return MutableRegistry();
 }

@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "catalog/access_check.h"
 #include "system/system_table.h"
 
 namespace blueshift::system_internal {
@@ -62,6 +63,16 @@ SystemTable* Define(const char* schema, const char* name, Oid oid, const std::ve
 // as pg_views shows it.
 TableDef ViewAsTable(const ViewDef& v);
 std::string ViewDefinition(const ViewDef& v);
+
+// Who sees a relation in Redshift's catalog views (SVV_TABLES, SVV_COLUMNS, SVV_ALL_*, SHOW TABLES/COLUMNS):
+// a superuser, its owner, or a user with USAGE on its schema and any privilege on it. A schema
+// (SVV_ALL_SCHEMAS, SHOW SCHEMAS): a superuser, its owner, or a user with USAGE on it.
+bool SeesRelation(const AccessCheck& access, const Catalog& catalog, const TableDef& relation);
+bool SeesSchema(const AccessCheck& access, const SchemaDef& schema);
+
+// Every user table and view (a view as a table of its columns) the user sees, in schema and name order
+// within each kind.
+std::vector<std::pair<TableDef, bool /*view*/>> VisibleRelations(const SystemContext& ctx);
 
 // The oids of the types pg_type lists (all in pg_catalog).
 std::vector<int32_t> PgTypeOids();
