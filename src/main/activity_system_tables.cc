@@ -104,7 +104,7 @@ Status SvlQlogRows(const SystemContext& ctx, std::vector<SystemRow>* rows) {
                        Value::Integer(r.pid), Value::Timestamp(r.start_us), Value::Timestamp(r.end_us),
                        Value::BigInt(r.end_us - r.start_us), Value::Integer(r.aborted ? 1 : 0), Value::Varchar(r.label),
                        Value::Varchar(Prefix(OneLine(r.text), 60)), Value::NullOf(LogicalType::Integer()),
-                       Value::Integer(0), Value::Varchar("0 - Ran on the main cluster"), Value::Integer(0)});
+                       Value::Varchar("0 - Ran on the main cluster"), Value::NullOf(LogicalType::Integer())});
     }
   });
 }
@@ -295,7 +295,6 @@ void RegisterActivitySystemTables() {
                          {"label", Text(320)},
                          {"substring", Text(60)},
                          {"source_query", kInt},
-                         {"concurrency_scaling_status", kInt},
                          {"concurrency_scaling_status_txt", Text(256)},
                          {"from_sp_call", kInt}},
                         SvlQlogRows);
