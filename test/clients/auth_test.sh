@@ -92,5 +92,16 @@ except psycopg2.OperationalError as e:
     assert 'password authentication failed for user "okta_user"' in str(e), e
 PY
 
+# Without --auth, a server listening beyond loopback asks for passwords (trust is the default on loopback
+# only, which every other client suite relies on).
+bs_stop
+BS_SERVE_ARGS="--host 0.0.0.0"
+lines=$(wc -l <"$BS_LOG")
+bs_start
+tail -n +"$((lines + 1))" "$BS_LOG" | grep -q 'ready to accept connections on 0.0.0.0:.*(auth password' ||
+  bs_fail "a server on 0.0.0.0 without --auth does not ask for passwords"
+out=$(psql -X -At -w -h 127.0.0.1 -p "$BS_PORT" -U awsuser -d dev -c 'SELECT 1' 2>&1)
+expect_grep default-password 'password' "$out"
+expect default-password-ok "1" "$(q awsuser Super1234x 'SELECT 1')"
 bs_stop
 echo "auth_test: ok"

@@ -4,6 +4,7 @@
 #    sessions keep working, and a slot freed is usable again;
 #  - CREATE USER ... CONNECTION LIMIT n: the (n+1)th session of that user gets 53300;
 #  - CANCEL / PG_CANCEL_BACKEND of another user's session needs a superuser (42501), of one's own works;
+#  - PG_TERMINATE_BACKEND ends a session (a superuser's call), refused for another user's session;
 #  - the monitoring views show a regular user only their own rows, a superuser everyone's.
 # Usage: limits_test.sh path/to/blueshift
 source "$(dirname "$0")/server_lib.sh"
@@ -102,6 +103,38 @@ expect(len(redshift) > 0 and all("reset" in m or "closed" in m or "error respons
 for c in (su, a1, a2, b, extra, *admitted):
     expect(one(c, "SELECT count(*) FROM lim_t"), 3, "an open session still works after the flood")
 extra.close()
+for c in admitted:
+    c.close()
+
+# PG_TERMINATE_BACKEND: another user's session needs a superuser; the superuser's call ends it (its next
+# statement fails, the connection is closed) and it leaves STV_SESSIONS; an unknown pid is an error.
+time.sleep(0.2)
+victim = connect("bob")
+victim_pid = one(victim, "SELECT pg_backend_pid()")
+try:
+    a1.cursor().execute(f"SELECT pg_terminate_backend({victim_pid})")
+    raise SystemExit("FAIL alice terminated bob's session")
+except psycopg2.errors.InsufficientPrivilege as e:
+    expect("must be superuser" in str(e), True, "PG_TERMINATE_BACKEND of another user's session is refused")
+expect(one(victim, "SELECT 1"), 1, "the session alice tried to end still works")
+expect(one(su, f"SELECT pg_terminate_backend({victim_pid})"), 1, "the superuser's PG_TERMINATE_BACKEND returns 1")
+try:
+    one(victim, "SELECT 1")
+    raise SystemExit("FAIL a terminated session still runs statements")
+except psycopg2.Error as e:
+    print("ok   the terminated session's next statement fails:", str(e).strip().splitlines()[0])
+deadline = time.time() + 10
+while one(su, f"SELECT count(*) FROM stv_sessions WHERE process = {victim_pid}") != 0:
+    if time.time() > deadline:
+        raise SystemExit("FAIL the terminated session is still in stv_sessions")
+    time.sleep(0.1)
+print("ok   the terminated session left stv_sessions")
+try:
+    su.cursor().execute("SELECT pg_terminate_backend(999999)")
+    raise SystemExit("FAIL pg_terminate_backend of an unknown pid")
+except psycopg2.Error as e:
+    expect(e.pgcode in ("42704", "22023"), True, f"pg_terminate_backend of an unknown pid is an error ({e.pgcode})")
+expect(one(a1, "SELECT count(*) FROM lim_t"), 3, "other sessions still work after a termination")
 PY
 bs_stop
 echo "limits_test: ok"
