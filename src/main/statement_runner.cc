@@ -1,5 +1,7 @@
 #include "main/statement_runner.h"
 
+#include <algorithm>
+
 #include "catalog/access_check.h"
 #include "exec/physical_filter.h"
 #include "exec/physical_insert.h"
@@ -70,12 +72,43 @@ Status Unsupported(const std::string& what, int location) {
   return sql::ErrorAt(Status(ErrorCode::kFeatureNotSupported, what + " is not supported yet"), location);
 }
 
+// The session's search_path as name resolution uses it: the schemas the setting names that exist, in order
+// ("$user" is the schema named like the user, when there is one; quoted names keep their case). When none
+// exists, the first one named, so that an unqualified CREATE says which schema is missing.
+std::vector<std::string> ResolveSearchPath(const std::string& setting, const std::string& user,
+                                           const Catalog& catalog) {
+  std::vector<std::string> named;
+  size_t start = 0;
+  while (start <= setting.size()) {
+    size_t comma = setting.find(',', start);
+    if (comma == std::string::npos) comma = setting.size();
+    std::string item = setting.substr(start, comma - start);
+    item.erase(0, item.find_first_not_of(' '));
+    item.erase(item.find_last_not_of(' ') + 1);
+    if (item.size() >= 2 && item.front() == '"' && item.back() == '"') {
+      item = item.substr(1, item.size() - 2);
+    } else {
+      std::transform(item.begin(), item.end(), item.begin(), [](unsigned char c) { return std::tolower(c); });
+    }
+    if (item == "$user") item = user;
+    if (!item.empty()) named.push_back(item);
+    start = comma + 1;
+  }
+  std::vector<std::string> out;
+  for (const auto& schema : named) {
+    if (catalog.FindSchema(schema) != nullptr) out.push_back(schema);
+  }
+  if (out.empty()) out.push_back(named.empty() ? "public" : named.front());
+  return out;
+}
+
 }  // namespace
 
 sql::BindContext StatementRunner::MakeBindContext(std::vector<LogicalType>* param_types,
                                                   const std::vector<Value>* params) {
   sql::BindContext ctx;
   ctx.catalog = &txn_->catalog();
+  ctx.search_path = ResolveSearchPath(session_->GetSetting("search_path"), session_->options_.user, *ctx.catalog);
   ctx.temp_schema = session_->temp_schema_;
   ctx.param_types = param_types;
   ctx.params = params;

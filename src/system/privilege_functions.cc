@@ -77,15 +77,22 @@ Result<UserDef> UserArg(const PrivilegeCall& call, const Vector* v, size_t i) {
 
 Result<bool> CheckTable(const PrivilegeCall& call, const AccessCheck& access, const Vector* v, size_t i,
                         uint32_t bits) {
-  std::shared_ptr<const TableDef> table;
+  Oid table_oid = 0;
   if (v->type().IsString()) {
     ASSIGN_OR_RETURN(int32_t oid, RegclassOid(std::string(v->data<std::string_view>()[i]), call.ctx));
-    table = call.catalog.FindTableByOid(oid);
+    table_oid = static_cast<Oid>(oid);
   } else {
-    table = call.catalog.FindTableByOid(static_cast<Oid>(v->GetValue(i).GetInt()));
+    table_oid = static_cast<Oid>(v->GetValue(i).GetInt());
   }
-  if (!table) return (bits & ~(kPrivSelect)) == 0;  // system tables: readable by everyone
-  return access.HasTable(*table, bits);
+  std::shared_ptr<const TableDef> table = call.catalog.FindTableByOid(table_oid);
+  if (table) return access.HasTable(*table, bits);
+  if (auto view = call.catalog.FindViewByOid(table_oid)) {  // a view's privileges are a relation's, as a table's
+    TableDef as_table;
+    as_table.oid = view->oid;
+    as_table.owner = view->owner;
+    return access.HasTable(as_table, bits);
+  }
+  return (bits & ~(kPrivSelect)) == 0;  // system tables: readable by everyone
 }
 
 Result<bool> CheckSchema(const PrivilegeCall& call, const AccessCheck& access, const Vector* v, size_t i,

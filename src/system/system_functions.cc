@@ -276,11 +276,16 @@ Result<int32_t> RegclassOid(const std::string& text, const SystemContext& ctx) {
   if (schema.empty() || schema == "pg_catalog") {
     if (const SystemTable* s = FindSystemTable("pg_catalog", name)) return static_cast<int32_t>(s->oid);
   }
+  auto find = [&](const std::string& s) -> Oid {  // a table or a view
+    if (auto t = ctx.catalog->FindTable(s, name)) return t->oid;
+    if (auto v = ctx.catalog->FindView(s, name)) return v->oid;
+    return 0;
+  };
   if (!schema.empty()) {
-    if (auto t = ctx.catalog->FindTable(schema, name)) return static_cast<int32_t>(t->oid);
+    if (Oid oid = find(schema)) return static_cast<int32_t>(oid);
   } else {
     for (const auto& s : ctx.search_path) {
-      if (auto t = ctx.catalog->FindTable(s, name)) return static_cast<int32_t>(t->oid);
+      if (Oid oid = find(s)) return static_cast<int32_t>(oid);
     }
   }
   return Status(ErrorCode::kUndefinedTable, "relation \"" + text + "\" does not exist");
