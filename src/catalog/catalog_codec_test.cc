@@ -303,7 +303,8 @@ TEST(CatalogCodecTest, DefaultOidsAreDistinctAndKeptByReplace) {
     EXPECT_EQ(col.default_oid != 0, col.HasDefault()) << col.name;
     if (col.default_oid != 0) oids.push_back(col.default_oid);
   }
-  ASSERT_EQ(oids.size(), 10u);
+  ASSERT_EQ(oids.size(),
+            11u);  // the table, a primary key and two unique keys with their indexes, a foreign key, 3 defaults
   std::sort(oids.begin(), oids.end());
   EXPECT_EQ(std::unique(oids.begin(), oids.end()), oids.end());
   EXPECT_LT(oids.back(), c.next_oid());
