@@ -133,7 +133,10 @@ Status PhysicalInsert::Sink(ExecContext& ctx, Batch& in, GlobalSinkState& global
     size_t done = 0;
     while (done < rows[s].size()) {
       auto& buf = l.buffers[s];
-      if (buf.empty() || buf.back().count() == buf.back().capacity()) buf.emplace_back(table_->ColumnTypes());
+      // A slice's first batch holds no more than the rows at hand: a single-row INSERT must not allocate (and
+      // zero) vectors for a full batch. Later ones are full-sized, so many small inputs make few batches.
+      if (buf.empty() || buf.back().count() == buf.back().capacity())
+        buf.emplace_back(table_->ColumnTypes(), buf.empty() ? std::min(rows[s].size() - done, kBatchSize) : kBatchSize);
       Batch& b = buf.back();
       size_t n = std::min(rows[s].size() - done, b.capacity() - b.count());
       for (size_t c = 0; c < b.num_columns(); c++)

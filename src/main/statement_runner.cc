@@ -4,7 +4,6 @@
 
 #include "catalog/access_check.h"
 #include "exec/physical_filter.h"
-#include "exec/physical_insert.h"
 #include "exec/pipeline.h"
 #include "load/load_history.h"
 #include "main/database.h"
@@ -164,24 +163,6 @@ Status StatementRunner::RunQuery(const sql::Query& query, const std::vector<Valu
     return sink->Rows(batch);
   }));
   return sink->Complete("SELECT " + std::to_string(rows));
-}
-
-Status StatementRunner::RunInsert(const sql::InsertStmt& stmt, const std::vector<Value>* params, ResultSink* sink) {
-  std::vector<LogicalType> types;
-  if (params) {
-    for (const auto& p : *params) types.push_back(p.type());
-  }
-  sql::Binder binder(MakeBindContext(&types, params));
-  ASSIGN_OR_RETURN(auto bound, binder.BindInsert(stmt));
-  auto plan = Optimize(std::move(bound.plan), txn_);
-  RETURN_IF_ERROR(LockReads(*plan));
-  ASSIGN_OR_RETURN(auto physical, CreatePhysicalPlan(*plan));
-  ExecContext ctx(txn_, session_->db_->store(), &session_->cancel_requested_);
-  ctx.set_system_context(MakeBindContext(nullptr, nullptr).system());
-  ApplyQueryMemoryLimit(&ctx);
-  RETURN_IF_ERROR(ExecutePlan(ctx, *physical));
-  uint64_t rows = PhysicalInsert::RowsInserted(ctx, static_cast<const PhysicalInsert&>(*physical));
-  return sink->Complete("INSERT 0 " + std::to_string(rows));
 }
 
 Status StatementRunner::RunCreateSchema(const sql::CreateSchemaStmt& stmt, ResultSink* sink) {

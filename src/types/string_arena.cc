@@ -4,9 +4,16 @@
 
 namespace blueshift {
 
+namespace {
+// An arena's first chunk: a vector that holds one string (a single-row INSERT's) should not cost a full
+// chunk's allocation; an arena that fills it goes on with full chunks.
+constexpr size_t kFirstChunkSize = 1024;
+}  // namespace
+
 char* StringArena::Allocate(size_t n) {
   if (n > left_) {
-    size_t size = n > kChunkSize / 4 ? n : kChunkSize;
+    size_t chunk = cur_chunk_ || n > kFirstChunkSize / 4 ? kChunkSize : kFirstChunkSize;
+    size_t size = n > chunk / 4 ? n : chunk;
     chunks_.push_back(std::make_unique_for_overwrite<char[]>(size));
     bytes_ += size;
     if (size == n) return chunks_.back().get();  // a big string: keep the current chunk for small ones
@@ -32,6 +39,7 @@ void StringArena::Reset() {
   // Keep the chunk being filled for the next round: most arenas belong to a vector reset once per batch,
   // and allocating (and freeing) a chunk per batch showed up in profiles.
   std::unique_ptr<char[]> keep;
+  const size_t keep_size = cur_chunk_ ? static_cast<size_t>(cur_ - cur_chunk_) + left_ : 0;  // 1 KiB or a full one
   for (auto& c : chunks_) {
     if (c.get() == cur_chunk_) {
       keep = std::move(c);
@@ -45,8 +53,8 @@ void StringArena::Reset() {
   cur_chunk_ = keep.get();
   if (keep) {
     cur_ = keep.get();
-    left_ = kChunkSize;
-    bytes_ = kChunkSize;
+    left_ = keep_size;
+    bytes_ = keep_size;
     chunks_.push_back(std::move(keep));
   }
 }
