@@ -26,10 +26,12 @@ export class PgConn {
     return this;
   }
 
-  // Runs one statement (or several, separated by ';', without rows). Returns { rows (arrays), ms }.
-  async query(sql, timeoutMs = 0) {
+  // Runs one statement (or several, separated by ';', without rows). Returns { rows (arrays), ms }. With
+  // `values`, one statement with parameters $1... over the extended protocol, as drivers send it (node-pg:
+  // an unnamed Parse, Bind, Describe, Execute and Sync each time).
+  async query(sql, timeoutMs = 0, values = undefined) {
     const t0 = performance.now();
-    const p = this.client.query({ text: sql, rowMode: 'array' });
+    const p = this.client.query(values ? { text: sql, rowMode: 'array', values } : { text: sql, rowMode: 'array' });
     const res = timeoutMs > 0 ? await withTimeout(p, timeoutMs, () => this.recover()) : await p;
     const ms = performance.now() - t0;
     const last = Array.isArray(res) ? res[res.length - 1] : res;

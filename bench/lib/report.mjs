@@ -186,18 +186,18 @@ export function headlineIngest(doc) {
 }
 
 export function writesMarkdown(doc) {
-  const rows = doc.results.map((r) => r.error ? [r.system, esc(r.error), '', '', '', ''] : [
-    r.system, num(r.insert_1?.ops_per_s), num(r.insert_8?.ops_per_s),
+  const rows = doc.results.map((r) => r.error ? [r.system, esc(r.error), '', '', '', '', ''] : [
+    r.system, num(r.insert_1?.ops_per_s), num(r.insert_8?.ops_per_s), num(r.insert_params_8?.ops_per_s),
     `${f(r.update?.median_ms, 2)} / ${f(r.update?.p95_ms, 2)}`, `${f(r.delete?.median_ms, 2)} / ${f(r.delete?.p95_ms, 2)}`,
-    esc(['insert_1', 'insert_8', 'update', 'delete'].filter((k) => r[k]?.error).map((k) => `${k}: ${r[k].error}`).join('; ')),
+    esc(['insert_1', 'insert_8', 'insert_params_8', 'update', 'delete'].filter((k) => r[k]?.error).map((k) => `${k}: ${r[k].error}`).join('; ')),
   ]);
   const up = doc.upsert;
   const upRows = (up?.results ?? []).map((r) => [r.system, r.error ? '' : f(r.median_s, 2),
     (r.runs_ms ?? []).map((m) => f(m / 1000, 2)).join(', '), esc(r.error ?? '')]);
   return [
     `# Small writes — ${doc.date}`, '', headlineWrites(doc).map((l) => `- ${l}`).join('\n'), '',
-    table(['system', 'INSERT rows/s, 1 client', 'INSERT rows/s, 8 clients', 'UPDATE by key ms (median / p95)', 'DELETE by key ms (median / p95)', 'errors'], rows), '',
-    `Table of ${num(doc.config.write_rows)} rows (k bigint, v integer, payload varchar), loaded by COPY in key order; every statement in autocommit over the simple-query protocol; each test runs ${doc.config.write_seconds} s (at most ${num(doc.config.write_max_ops)} statements per client). blueshift has DISTKEY(k) SORTKEY(k) (zone maps, no index); PostgreSQL is measured without an index on k and with PRIMARY KEY (k), as its users would have it. fsync and synchronous_commit are on for PostgreSQL (its defaults) and blueshift always syncs its log before acknowledging a commit.`, '',
+    table(['system', 'INSERT rows/s, 1 client', 'INSERT rows/s, 8 clients', 'INSERT rows/s, 8 clients, parameters', 'UPDATE by key ms (median / p95)', 'DELETE by key ms (median / p95)', 'errors'], rows), '',
+    `Table of ${num(doc.config.write_rows)} rows (k bigint, v integer, payload varchar), loaded by COPY in key order; every statement in autocommit over the simple-query protocol with its values in the text, except the INSERT with parameters (\`values ($1, $2, $3)\` over the extended protocol: an unnamed Parse, Bind, Describe, Execute and Sync per statement, as node-postgres and other drivers send it); each test runs ${doc.config.write_seconds} s (at most ${num(doc.config.write_max_ops)} statements per client). blueshift has DISTKEY(k) SORTKEY(k) (zone maps, no index); PostgreSQL is measured without an index on k and with PRIMARY KEY (k), as its users would have it. fsync and synchronous_commit are on for PostgreSQL (its defaults) and blueshift always syncs its log before acknowledging a commit.`, '',
     ...(up ? [
       `## Staging upsert (SF ${up.sf})`, '',
       table(['system', 'seconds (median)', 'timed runs (s)', 'error'], upRows), '',
@@ -214,7 +214,7 @@ export function headlineWrites(doc) {
     const p = doc.results.find((r) => r.system === peer);
     if (!b || b.error || !p || p.error) continue;
     const ratio = (x, y) => (x && y ? fx(x / y) : 'n/a');
-    out.push(`vs ${peer}: INSERT 1 client ${ratio(b.insert_1?.ops_per_s, p.insert_1?.ops_per_s)}, 8 clients ${ratio(b.insert_8?.ops_per_s, p.insert_8?.ops_per_s)} (throughput, above 1 = blueshift faster); UPDATE latency ${ratio(b.update?.median_ms, p.update?.median_ms)}, DELETE latency ${ratio(b.delete?.median_ms, p.delete?.median_ms)} (below 1 = blueshift faster); table of ${num(b.table_rows)} rows`);
+    out.push(`vs ${peer}: INSERT 1 client ${ratio(b.insert_1?.ops_per_s, p.insert_1?.ops_per_s)}, 8 clients ${ratio(b.insert_8?.ops_per_s, p.insert_8?.ops_per_s)}, 8 clients with parameters ${ratio(b.insert_params_8?.ops_per_s, p.insert_params_8?.ops_per_s)} (throughput, above 1 = blueshift faster); UPDATE latency ${ratio(b.update?.median_ms, p.update?.median_ms)}, DELETE latency ${ratio(b.delete?.median_ms, p.delete?.median_ms)} (below 1 = blueshift faster); table of ${num(b.table_rows)} rows`);
   }
   if (!out.length) out.push(`blueshift: ${esc(b?.error ?? 'no result')}`);
   const up = doc.upsert?.results ?? [];

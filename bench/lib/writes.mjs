@@ -1,4 +1,5 @@
-// Small writes over the wire: single-row INSERT in autocommit from 1 and from 8 clients (rows/s), UPDATE and
+// Small writes over the wire: single-row INSERT in autocommit from 1 and from 8 clients (rows/s; from 8 also
+// with parameters over the extended protocol), UPDATE and
 // DELETE of one row by key in a table of --write-rows rows (latency), then the staging upsert (upsert.mjs).
 // blueshift against PostgreSQL without an index and with a primary key on k.
 import fs from 'node:fs';
@@ -100,13 +101,18 @@ async function runVariant(sys, variant, opts) {
       return conn.query(`insert into ${kTable} values (${k}, ${i % 1000}, ${payload(k)})`, t);
     });
   }
+  // The same INSERT with parameters over the extended protocol, as drivers send it.
+  out.insert_params_8 = await timedLoop(sys, 8, opts, (conn, c, i) => {
+    const k = base * (c + 1) + 90_000_000 + i;
+    return conn.query(`insert into ${kTable} values ($1, $2, $3)`, t, [k, i % 1000, payloadText(k)]);
+  });
   const n = opts.writeRows;
   out.update = await timedLoop(sys, 1, opts, (conn, c, i) =>
     conn.query(`update ${kTable} set v = v + 1 where k = ${1 + ((i * 7919) % n)}`, t));
   // Distinct keys, so every DELETE removes exactly one row.
   out.delete = await timedLoop(sys, 1, opts, (conn, c, i) =>
     conn.query(`delete from ${kTable} where k = ${1 + ((i * 104729) % n)}`, t));
-  for (const k of ['insert_1', 'insert_8', 'update', 'delete']) {
+  for (const k of ['insert_1', 'insert_8', 'insert_params_8', 'update', 'delete']) {
     const r = out[k];
     log(`${variant} ${k}: ${r.ops} ops, ${r.ops_per_s.toFixed(0)}/s, median ${r.median_ms?.toFixed(2)} ms, max ${r.max_ms?.toFixed(0)} ms${r.error ? ' ERROR ' + r.error : ''}`);
   }
