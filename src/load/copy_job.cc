@@ -33,12 +33,14 @@ std::vector<InputSplit> PlanSplits(const std::vector<ObjectInfo>& files, const C
                                    uint64_t split_bytes) {
   std::vector<InputSplit> out;
   for (const ObjectInfo& f : files) {
-    if (!LineBased(options) || options.compression != Compression::kNone || f.size <= split_bytes) {
-      out.push_back({f.url, f.size, 0, UINT64_MAX});
-      out.back().streamed = LineBased(options) && options.compression != Compression::kNone;
+    const bool ranges = LineBased(options) && options.compression == Compression::kNone && f.size != kUnknownSize;
+    if (ranges && f.size > split_bytes) {
+      for (uint64_t b = 0; b < f.size; b += split_bytes) out.push_back({f.url, f.size, b, b + split_bytes});
       continue;
     }
-    for (uint64_t b = 0; b < f.size; b += split_bytes) out.push_back({f.url, f.size, b, b + split_bytes});
+    out.push_back({f.url, f.size, 0, UINT64_MAX});
+    // Large, compressed or endless input that cannot be cut by byte ranges: record-aligned chunks.
+    out.back().streamed = !ranges && (options.compression != Compression::kNone || f.size > split_bytes);
   }
   // Big pieces first so the tasks finish together.
   std::stable_sort(out.begin(), out.end(), [](const InputSplit& a, const InputSplit& b) {

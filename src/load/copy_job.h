@@ -23,10 +23,10 @@ struct ParquetFile;
 class ParquetValueConverter;
 }  // namespace parquet
 
-// A piece of one input file that one task parses: records starting in [begin, end) of the (decompressed)
-// file. Compressed files, CSV and ESCAPE input (whose records may hold newlines) and JSON are never split by
-// byte ranges; a compressed file of line-based text is streamed instead: one task at a time inflates it into
-// line-aligned chunks that every task parses (load/copy_scheduler.h).
+// A piece of one input file that one task parses: records starting in [begin, end) of the file. Only plain
+// uncompressed line-based text (no CSV, ESCAPE or REMOVEQUOTES) is cut into byte ranges; any other input
+// larger than copy_split_bytes, every compressed file and COPY FROM STDIN is streamed instead: one task at a
+// time reads it into record-aligned chunks that every task parses (load/copy_scheduler.h).
 struct InputSplit {
   std::string url;
   uint64_t file_size = 0;
@@ -41,14 +41,14 @@ struct InputSplit {
   int row_group = -1;
 };
 
-// Plain files larger than this are split across slices (the session setting copy_split_bytes, a blueshift
+// Files larger than this are split across slices (the session setting copy_split_bytes, a blueshift
 // extension, changes it; tests make it small).
 constexpr uint64_t kDefaultSplitBytes = 32ull << 20;
 
 // The session setting copy_split_bytes: a positive integer number of bytes (22023 otherwise).
 Result<uint64_t> ParseCopySplitBytes(const std::string& value);
 
-// Splits every file into pieces of about split_bytes (when the format allows), largest files first.
+// Splits every file into byte ranges of split_bytes or marks it streamed (see InputSplit), largest first.
 std::vector<InputSplit> PlanSplits(const std::vector<ObjectInfo>& files, const CopyOptions& options,
                                    uint64_t split_bytes);
 

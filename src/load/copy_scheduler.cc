@@ -7,7 +7,7 @@
 
 namespace blueshift::load {
 
-// A streamed split while it is being read: the inflating stream, the unfinished last line of the latest
+// A streamed split while it is being read: the (inflating) stream, the unfinished last record of the latest
 // chunk (carried into the next one) and the chunks waiting for a task. Guarded by CopyScheduler::mu_, except
 // the reading state, which only the task that set `producing` touches.
 struct StreamedSplit {
@@ -31,6 +31,7 @@ CopyScheduler::CopyScheduler(const CopyJob& job, int tasks, size_t chunk_bytes)
     : job_(job),
       tasks_(std::max(tasks, 1)),
       chunk_bytes_(std::max<size_t>(chunk_bytes, 1)),
+      scanner_(job.options),
       took_own_(tasks_, false),
       next_shared_(std::min(job.splits.size(), static_cast<size_t>(tasks_))) {}
 
@@ -49,7 +50,7 @@ int CopyScheduler::TakeSplit(int task) {
 Result<CopyWork> CopyScheduler::Next(int task) {
   std::unique_lock<std::mutex> lock(mu_);
   while (!aborted_) {
-    // Inflate while too few chunks wait, so that no task goes idle; one task per stream at a time.
+    // Read while too few chunks wait, so that no task goes idle; one task per stream at a time.
     StreamedSplit* produce = nullptr;
     for (auto& s : active_) {
       if (!s->producing && !s->eof && s->ready.size() < static_cast<size_t>(tasks_)) {
@@ -118,6 +119,8 @@ Status CopyScheduler::Produce(StreamedSplit& s, InputChunk* chunk, bool* eof) {
     ASSIGN_OR_RETURN(auto raw, job_.store->Open(split.url, 0, split.file_size));
     s.in = Decompress(std::move(raw), job_.options.compression, split.url);
   }
+  // JSON has no header; the first chunk holds the whole header of delimited text.
+  const int64_t header = job_.options.format == DataFormat::kJson ? 0 : job_.options.ignore_header;
   size_t cap = std::max(chunk_bytes_, s.carry_len * 2);
   std::shared_ptr<char[]> buf(new char[cap]);
   if (s.carry_len > 0) std::memcpy(buf.get(), s.carry_buf.get() + s.carry_pos, s.carry_len);
@@ -134,12 +137,12 @@ Status CopyScheduler::Produce(StreamedSplit& s, InputChunk* chunk, bool* eof) {
       cut = len;
       break;
     }
-    const void* nl = memrchr(buf.get(), '\n', len);
-    if (nl != nullptr) {
-      cut = static_cast<size_t>(static_cast<const char*>(nl) - buf.get()) + 1;
+    const char* boundary = scanner_.LastBoundary(buf.get(), buf.get() + len, s.next_offset == 0 ? header : 0);
+    if (boundary != nullptr) {
+      cut = static_cast<size_t>(boundary - buf.get());
       break;
     }
-    // A line longer than the buffer: make room for more of it.
+    // A record (or the header) longer than the buffer: make room for more of it.
     std::shared_ptr<char[]> bigger(new char[cap * 2]);
     std::memcpy(bigger.get(), buf.get(), len);
     buf = std::move(bigger);

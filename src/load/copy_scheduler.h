@@ -8,11 +8,13 @@
 #include <vector>
 
 #include "load/copy_job.h"
+#include "load/record_scanner.h"
 
 namespace blueshift::load {
 
-// A piece of a streamed split's decompressed text that ends at a line break (or at the end of the input):
-// [0, len) of buf. Bytes of buf past len belong to the next chunk and are never touched by its parser.
+// A piece of a streamed split's (decompressed) input that starts and ends at a record boundary (or at the end
+// of the input): [0, len) of buf. Bytes of buf past len belong to the next chunk and are never touched by its
+// parser. The first chunk holds at least the IGNOREHEADER records.
 struct InputChunk {
   std::shared_ptr<char[]> buf;
   size_t len = 0;
@@ -32,16 +34,17 @@ struct CopyWork {
 
 // CopyScheduler hands a COPY's work to its tasks. Splits are taken in plan order, each task's first one
 // fixed (task t takes split t) so that every slice works from the first byte, the rest from a shared queue.
-// A streamed split (a compressed file of line-based text, which cannot be cut by byte ranges) is inflated
-// by one task at a time into line-aligned chunks of about chunk_bytes that every task parses: a task inflates
-// while fewer chunks than tasks are waiting, else parses a waiting chunk, else starts the next split. Each
-// chunk knows its line number, so STL_LOAD_ERRORS lines stay right. Thread-safe.
+// A streamed split (see PlanSplits: input that cannot be cut by byte ranges) is read by one task at a time
+// into chunks of about chunk_bytes, each cut after the last record that ends in it (RecordScanner: a
+// sequential scan of quote, escape or JSON nesting state, much cheaper than parsing), that every task parses:
+// a task reads while fewer chunks than tasks are waiting, else parses a waiting chunk, else starts the next
+// split. Each chunk knows its line number, so STL_LOAD_ERRORS lines stay right. Thread-safe.
 class CopyScheduler {
  public:
   CopyScheduler(const CopyJob& job, int tasks, size_t chunk_bytes);
   ~CopyScheduler();
 
-  // The task's next work. Waits only while another task is inflating and nothing else is left to do.
+  // The task's next work. Waits only while another task is reading a stream and nothing else is left to do.
   // Fails when a streamed split cannot be read (the load fails).
   Result<CopyWork> Next(int task);
   // A chunk of stream was parsed and held `lines` lines. True when it was the stream's last: the split is
@@ -51,7 +54,7 @@ class CopyScheduler {
   void Abort();
 
  private:
-  // Inflates the next chunk of s. REQUIRES: the caller set s.producing (the only producer).
+  // Reads the next chunk of s. REQUIRES: the caller set s.producing (the only producer).
   Status Produce(StreamedSplit& s, InputChunk* chunk, bool* eof);
   // Under mu_: the index of the split the task takes next, or -1.
   int TakeSplit(int task);
@@ -59,6 +62,7 @@ class CopyScheduler {
   const CopyJob& job_;
   const int tasks_;
   const size_t chunk_bytes_;
+  const RecordScanner scanner_;
   std::mutex mu_;
   std::condition_variable cv_;
   std::vector<bool> took_own_;  // per task: its fixed first split is taken

@@ -58,18 +58,37 @@ std::string Lines(int n) {
 struct Fixture {
   std::shared_ptr<MemoryStore> store = std::make_shared<MemoryStore>();
   CopyJob job;
-  explicit Fixture(const std::vector<std::string>& texts) {
-    job.options.compression = Compression::kGzip;
+  explicit Fixture(const std::vector<std::string>& texts, CopyOptions options = GzipOptions(),
+                   uint64_t split_bytes = kDefaultSplitBytes) {
+    job.options = options;
     job.store = store;
     std::vector<ObjectInfo> files;
     for (size_t i = 0; i < texts.size(); i++) {
       std::string url = "mem://f" + std::to_string(i);
-      store->objects[url] = *Compress(texts[i], Compression::kGzip);
+      store->objects[url] = *Compress(texts[i], options.compression);
       files.push_back({url, store->objects[url].size()});
     }
-    job.splits = PlanSplits(files, job.options, kDefaultSplitBytes);
+    job.splits = PlanSplits(files, job.options, split_bytes);
+  }
+  static CopyOptions GzipOptions() {
+    CopyOptions o;
+    o.compression = Compression::kGzip;
+    return o;
   }
 };
+
+// Every chunk of the scheduler's one streamed split, by offset, taken by two tasks in turn.
+std::map<uint64_t, InputChunk> TakeChunks(CopyScheduler& scheduler) {
+  std::map<uint64_t, InputChunk> chunks;
+  for (int turn = 0;; turn++) {
+    auto work = scheduler.Next(turn % 2);
+    EXPECT_TRUE(work.ok());
+    if (!work.ok() || work->split == nullptr) break;
+    EXPECT_NE(work->stream, nullptr);
+    chunks[work->chunk.offset] = work->chunk;
+  }
+  return chunks;
+}
 
 // Two tasks taking turns get line-aligned chunks that together are the file, each with its first line's
 // number; the last chunk finished completes the split with every line counted.
@@ -107,6 +126,62 @@ TEST(CopySchedulerTest, StreamsLineAlignedChunksToEveryTask) {
     EXPECT_EQ(scheduler.FinishChunk(held[i].first, held[i].second, &total), i + 1 == held.size());
   }
   EXPECT_EQ(total, 501);
+}
+
+// A large CSV file is streamed in chunks that end where records do, never inside a quoted line break; the
+// first chunk holds the whole IGNOREHEADER.
+TEST(CopySchedulerTest, StreamsCsvInRecordAlignedChunks) {
+  std::string text = "h,\"header\nover two lines\"\nh2\n";
+  std::vector<size_t> ends{text.find("h2"), text.size()};
+  for (int i = 0; i < 200; i++) {
+    text += std::to_string(i) + ",\"a" + std::string(i % 5, '\n') + "\"\"b\"\n";
+    ends.push_back(text.size());
+  }
+  CopyOptions o;
+  o.format = DataFormat::kCsv;
+  o.delimiter = ',';
+  o.ignore_header = 2;
+  Fixture f({text}, o, 100);
+  ASSERT_EQ(f.job.splits.size(), 1u);
+  ASSERT_TRUE(f.job.splits[0].streamed);
+  CopyScheduler scheduler(f.job, 2, 8);
+  auto chunks = TakeChunks(scheduler);
+  ASSERT_GT(chunks.size(), 100u);
+  EXPECT_GE(chunks.begin()->second.len, text.find("h2") + 3);
+  std::string joined;
+  for (const auto& [offset, c] : chunks) {
+    EXPECT_EQ(offset, joined.size());
+    joined.append(c.buf.get(), c.len);
+    if (offset > 0) {
+      EXPECT_TRUE(std::count(ends.begin(), ends.end(), offset)) << "chunk starts inside a record at " << offset;
+    }
+    EXPECT_EQ(c.first_line, 1 + std::count(text.begin(), text.begin() + static_cast<long>(offset), '\n'));
+  }
+  EXPECT_EQ(joined, text);
+}
+
+// What is cut into byte ranges and what is streamed.
+TEST(CopySchedulerTest, PlansRangesOnlyForPlainUncompressedText) {
+  std::vector<ObjectInfo> big{{"a", 300}};
+  std::vector<ObjectInfo> small{{"a", 50}};
+  std::vector<ObjectInfo> stdin_stream{{"stdin", kUnknownSize}};
+  CopyOptions text;
+  EXPECT_EQ(PlanSplits(big, text, 100).size(), 3u);
+  EXPECT_FALSE(PlanSplits(small, text, 100)[0].streamed);
+  EXPECT_TRUE(PlanSplits(stdin_stream, text, 100)[0].streamed);
+  for (auto format : {DataFormat::kCsv, DataFormat::kJson}) {
+    CopyOptions o;
+    o.format = format;
+    ASSERT_EQ(PlanSplits(big, o, 100).size(), 1u);
+    EXPECT_TRUE(PlanSplits(big, o, 100)[0].streamed);
+    EXPECT_FALSE(PlanSplits(small, o, 100)[0].streamed);
+    EXPECT_TRUE(PlanSplits(stdin_stream, o, 100)[0].streamed);
+    o.compression = Compression::kZstd;
+    EXPECT_TRUE(PlanSplits(small, o, 100)[0].streamed);
+  }
+  text.escape = true;
+  ASSERT_EQ(PlanSplits(big, text, 100).size(), 1u);
+  EXPECT_TRUE(PlanSplits(big, text, 100)[0].streamed);
 }
 
 // Each task's first split is its own, so every task has work from the start.

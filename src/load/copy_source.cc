@@ -126,7 +126,7 @@ Result<bool> PhysicalCopySource::StartWork(CopyTask& task) const {
   if (work.stream != nullptr) {
     const InputChunk& c = work.chunk;
     task.reader.OpenChunk(*work.split, c.buf, c.len, c.offset, c.first_line);
-    task.header_left = std::max<int64_t>(0, header - (c.first_line - 1));
+    task.header_left = c.offset == 0 ? header : 0;  // the first chunk holds the whole header
     return true;
   }
   task.header_left = task.split->begin == 0 ? header : 0;

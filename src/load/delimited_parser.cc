@@ -6,6 +6,7 @@ namespace blueshift::load {
 
 DelimitedParser::DelimitedParser(const CopyOptions& options)
     : options_(options),
+      scanner_(options),
       delim_(options.delimiter),
       quote_(options.format == DataFormat::kCsv ? options.quote : '"'),
       csv_(options.format == DataFormat::kCsv),
@@ -18,7 +19,7 @@ DelimitedParser::Next DelimitedParser::NextRecord(char* begin, char* end, bool a
   const char* eol = nullptr;
   int newlines = 0;
   bool bad = false;
-  if (!FindRecordEnd(begin, end, at_eof, &eol, &newlines, &bad)) {
+  if (!scanner_.FindRecordEnd(begin, end, at_eof, &eol, &newlines, &bad)) {
     if (!at_eof) return Next::kNeedMore;
     eol = end;
   }
@@ -84,50 +85,6 @@ void DelimitedParser::SplitFixedWidth(char* begin, char* eol) {
     fields_.push_back({start, static_cast<size_t>(p - start)});
   }
   if (p < eol) fields_.push_back({p, static_cast<size_t>(eol - p)});
-}
-
-// Returns true with *eol at the record's '\n'. When the text runs out first: false, and *bad when a quote is
-// still open (which, at the end of the input, is an unbalanced quote).
-bool DelimitedParser::FindRecordEnd(const char* begin, const char* end, bool at_eof, const char** eol, int* newlines,
-                                    bool* bad) const {
-  const bool quotes = csv_ || options_.remove_quotes;
-  bool in_quote = false, field_start = true;
-  *newlines = 0;
-  *bad = false;
-  for (const char* p = begin; p < end; p++) {
-    char c = *p;
-    if (options_.escape && c == '\\') {
-      if (p + 1 >= end) break;
-      if (p[1] == '\n') ++*newlines;
-      p++;
-      field_start = false;
-      continue;
-    }
-    if (in_quote) {
-      if (c == quote_) {
-        if (csv_ && p + 1 >= end && !at_eof) return false;  // maybe a doubled quote: need the next byte
-        if (csv_ && p + 1 < end && p[1] == quote_) {
-          p++;
-        } else {
-          in_quote = false;
-        }
-      } else if (c == '\n') {
-        ++*newlines;
-      }
-      continue;
-    }
-    if (quotes && c == quote_ && field_start) {
-      in_quote = true;
-      continue;
-    }
-    if (c == '\n') {
-      *eol = p;
-      return true;
-    }
-    field_start = c == delim_;
-  }
-  *bad = in_quote;
-  return false;
 }
 
 void DelimitedParser::SplitQuoted(char* begin, char* eol) {

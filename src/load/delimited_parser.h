@@ -6,12 +6,13 @@
 
 #include "load/field_converter.h"
 #include "load/load_options.h"
+#include "load/record_scanner.h"
 
 namespace blueshift::load {
 
 // DelimitedParser finds records and their fields in a buffer of delimited text or CSV. Plain text (no
-// ESCAPE, REMOVEQUOTES or CSV) takes a memchr fast path; the others a character loop that first finds the
-// record's end and only then unescapes in place, so a record cut by the buffer's end is left untouched for
+// ESCAPE, REMOVEQUOTES or CSV) takes a memchr fast path; the others first find the record's end (RecordScanner)
+// and only then unescape in place, so a record cut by the buffer's end is left untouched for
 // the caller to retry with more data. FIXEDWIDTH lines are cut by character counts. Records end at '\n'; a '\r' before
 // it is dropped. Not thread-safe: one per task.
 class DelimitedParser {
@@ -38,14 +39,12 @@ class DelimitedParser {
   // FIXEDWIDTH: cuts the line into fields of options_.fixed_widths characters (the last may be short; text
   // past the last field is one more field, which the row builder rejects).
   void SplitFixedWidth(char* begin, char* eol);
-  // Finds the end of the record (the '\n', or end) honouring quotes and escapes; false when it runs past
-  // end.
-  bool FindRecordEnd(const char* begin, const char* end, bool at_eof, const char** eol, int* newlines, bool* bad) const;
   void SplitQuoted(char* begin, char* eol);
   char* ParseQuotedField(char* p, char* eol, Field* f);
   char* ParseEscapedField(char* p, char* eol, Field* f);
 
   const CopyOptions& options_;
+  const RecordScanner scanner_;  // where quoted and escaped records end
   const char delim_;
   const char quote_;
   const bool csv_;

@@ -55,7 +55,7 @@ Status DecodeJson(CopyTask& task, Batch* out) {
     int found = JsonDocument::FindValue(p, end, &vb, &ve, &newlines);
     if (found <= 0) {
       if (found == 0 && reader.at_eof()) {  // a record cut short by the end of the file
-        RecordLocation where{task.split, nullptr, task.line, reader.OffsetOf(p), std::string_view(p, end - p)};
+        RecordLocation where{task.split, &reader, task.line, reader.OffsetOf(p), std::string_view(p, end - p)};
         RETURN_IF_ERROR(task.rows.RejectRecord(kErrInvalidLine, "Invalid JSON: unexpected end of input", where));
         p = end;
       }
@@ -71,7 +71,7 @@ Status DecodeJson(CopyTask& task, Batch* out) {
     const char* dummy_b = nullptr;
     const char* dummy_e = nullptr;
     JsonDocument::FindValue(vb, ve, &dummy_b, &dummy_e, &record_newlines);  // lines inside the record
-    RecordLocation where{task.split, nullptr, line_before + (newlines - record_newlines), reader.OffsetOf(vb),
+    RecordLocation where{task.split, &reader, line_before + (newlines - record_newlines), reader.OffsetOf(vb),
                          std::string_view(vb, ve - vb)};
     task.line += newlines;
     char* vbm = p + (vb - p);

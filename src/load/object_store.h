@@ -11,9 +11,12 @@
 
 namespace blueshift::load {
 
+// ObjectInfo::size of a stream whose length is not known ahead (COPY FROM STDIN).
+constexpr uint64_t kUnknownSize = UINT64_MAX;
+
 struct ObjectInfo {
-  std::string url;  // as the store names it: "s3://bucket/key" or an absolute local path
-  uint64_t size = 0;
+  std::string url;    // as the store names it: "s3://bucket/key" or an absolute local path
+  uint64_t size = 0;  // or kUnknownSize
 };
 
 // A sequential reader over one object's bytes. Not thread-safe.

@@ -10,12 +10,12 @@ Status NotStdin(const std::string& url) {
 
 Result<std::vector<ObjectInfo>> StdinStore::List(const std::string& prefix) {
   if (prefix != kStdinUrl) return NotStdin(prefix);
-  return std::vector<ObjectInfo>{{kStdinUrl, 0}};
+  return std::vector<ObjectInfo>{{kStdinUrl, kUnknownSize}};
 }
 
 Result<ObjectInfo> StdinStore::Stat(const std::string& url) {
   if (url != kStdinUrl) return NotStdin(url);
-  return ObjectInfo{kStdinUrl, 0};
+  return ObjectInfo{kStdinUrl, kUnknownSize};
 }
 
 Result<std::unique_ptr<ByteStream>> StdinStore::Open(const std::string& url, uint64_t offset, uint64_t) {

@@ -10,7 +10,8 @@
 namespace blueshift::load {
 
 // StdinStore serves COPY ... FROM STDIN: one object, kStdinUrl, whose bytes come once from a stream (the
-// client's CopyData). It cannot be listed by size, split, reopened or written. Thread-safe.
+// client's CopyData) of kUnknownSize. It cannot be cut into byte ranges, reopened or written; COPY streams it
+// in record-aligned chunks that every slice parses. Thread-safe.
 class StdinStore : public ObjectStore {
  public:
   static constexpr const char* kStdinUrl = "stdin";
