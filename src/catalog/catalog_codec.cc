@@ -10,11 +10,12 @@ namespace {
 // Version 2 added the type ids TIMESTAMPTZ (12) and TIME (13); version 3 appends the security section;
 // version 4 appends the views after it; version 5 records where an AUTO table's rows are placed; version 6
 // appends the databases after the views; version 7 adds the type id VARBYTE (14); version 8 stores the constraints'
-// oids; version 9 the pg_attrdef oid of each column with a DEFAULT or IDENTITY. Versions 1 to 8 still decode (with
-// the bootstrap users and grants before 3, with no views before 4, with AUTO tables placed as EVEN before 5, with the
+// oids; version 9 the pg_attrdef oid of each column with a DEFAULT or IDENTITY; version 10 adds the type ids TIMETZ
+// (15), INTERVAL YEAR TO MONTH (16) and INTERVAL DAY TO SECOND (17). Versions 1 to 9 still decode (with the
+// bootstrap users and grants before 3, with no views before 4, with AUTO tables placed as EVEN before 5, with the
 // bootstrap database list — dev, SERIALIZABLE — before 6, with constraint oids handed out on load before 8 and
 // default oids before 9).
-constexpr uint32_t kCatalogFormatVersion = 9;
+constexpr uint32_t kCatalogFormatVersion = 10;
 constexpr uint32_t kOldestCatalogFormatVersion = 1;
 constexpr uint32_t kFirstVersionWithSecurity = 3;
 constexpr uint32_t kFirstVersionWithViews = 4;
@@ -248,6 +249,11 @@ Result<TableDef> GetTable(ByteReader* r, uint32_t version) {
 void EncodeLogicalType(const LogicalType& type, ByteWriter* out) {
   out->U8(static_cast<uint8_t>(type.id()));
   bool has_length = type.IsString() || type.IsVarbyte();
+  if (type.IsInterval()) {
+    out->I32(static_cast<int32_t>(type.interval_fields()));
+    out->I32(type.id() == TypeId::kIntervalDS ? type.interval_precision() : 0);
+    return;
+  }
   out->I32(has_length ? type.length() : type.id() == TypeId::kDecimal ? type.precision() : 0);
   out->I32(type.id() == TypeId::kDecimal ? type.scale() : 0);
 }
@@ -270,6 +276,18 @@ Result<LogicalType> DecodeLogicalType(ByteReader* in) {
     case TypeId::kVarbyte:
       if (a < 1 || a > LogicalType::kMaxVarbyteLength) break;
       return LogicalType::Varbyte(a);
+    case TypeId::kTimeTz:
+      return LogicalType::TimeTz();
+    case TypeId::kIntervalYM:
+    case TypeId::kIntervalDS: {
+      LogicalType t = LogicalType::Interval(static_cast<IntervalFields>(a), b);
+      if (a < 1 || a > static_cast<int>(IntervalFields::kMinuteToSecond) || b < 0 ||
+          b > LogicalType::kMaxIntervalPrecision || t.id() != static_cast<TypeId>(id))
+        break;
+      return t;
+    }
+    case TypeId::kInterval:
+      break;  // never stored
     default:
       if (id > static_cast<uint8_t>(TypeId::kVarbyte)) break;
       return LogicalType(static_cast<TypeId>(id));

@@ -37,7 +37,9 @@ std::optional<Encoding> ParseEncoding(std::string_view name) {
 bool EncodingAllowed(Encoding e, const LogicalType& type) {
   TypeId t = type.id();
   bool integer_like = t == TypeId::kSmallInt || t == TypeId::kInteger || t == TypeId::kBigInt || t == TypeId::kDecimal;
-  bool temporal = type.IsTemporal() || t == TypeId::kTime;
+  // TIMETZ and the interval columns are 8-byte integers on disk: the integer encodings apply to them.
+  bool temporal = type.IsTemporal() || t == TypeId::kTime || t == TypeId::kTimeTz || t == TypeId::kIntervalYM ||
+                  t == TypeId::kIntervalDS;
   switch (e) {
     case Encoding::kRaw:
     case Encoding::kZstd:
@@ -78,6 +80,9 @@ Encoding DefaultEncoding(const LogicalType& type, bool is_sortkey, bool temp_tab
     case TypeId::kTimestamp:
     case TypeId::kTimestampTz:
     case TypeId::kTime:
+    case TypeId::kTimeTz:
+    case TypeId::kIntervalYM:  // unverified: Redshift's docs name AZ64 for TIME/TIMETZ, not for intervals
+    case TypeId::kIntervalDS:
       return Encoding::kAz64;
     case TypeId::kChar:
     case TypeId::kVarchar:

@@ -22,6 +22,20 @@ LogicalType LogicalType::Varbyte(int length) {
   return LogicalType(TypeId::kVarbyte, length, 0);
 }
 
+LogicalType LogicalType::Interval(IntervalFields fields, int fractional_precision) {
+  DCHECK(fractional_precision >= 0 && fractional_precision <= kMaxIntervalPrecision);
+  switch (fields) {
+    case IntervalFields::kNone:
+      return LogicalType(TypeId::kInterval, 0, fractional_precision);
+    case IntervalFields::kYear:
+    case IntervalFields::kMonth:
+    case IntervalFields::kYearToMonth:
+      return LogicalType(TypeId::kIntervalYM, static_cast<int>(fields), 0);
+    default:
+      return LogicalType(TypeId::kIntervalDS, static_cast<int>(fields), fractional_precision);
+  }
+}
+
 LogicalType LogicalType::PgArray(PgArrayKind kind) {
   DCHECK(kind != PgArrayKind::kNone);
   return LogicalType(TypeId::kVarchar, kMaxVarcharLength, static_cast<int>(kind));
@@ -95,7 +109,12 @@ PhysicalType LogicalType::physical() const {
     case TypeId::kTimestamp:
     case TypeId::kTimestampTz:
     case TypeId::kTime:
+    case TypeId::kTimeTz:
+    case TypeId::kIntervalYM:
+    case TypeId::kIntervalDS:
       return PhysicalType::kInt64;
+    case TypeId::kInterval:
+      return PhysicalType::kInt128;
     case TypeId::kDecimal:
       return a_ <= 18 ? PhysicalType::kInt64 : PhysicalType::kInt128;
     case TypeId::kReal:
@@ -151,6 +170,12 @@ std::string LogicalType::ToString() const {
       return "time without time zone";
     case TypeId::kVarbyte:
       return "binary varying(" + std::to_string(a_) + ")";
+    case TypeId::kTimeTz:
+      return "time with time zone";
+    case TypeId::kIntervalYM:
+    case TypeId::kIntervalDS:
+    case TypeId::kInterval:
+      return IntervalTypeName();
   }
   return "unknown";
 }
@@ -187,6 +212,12 @@ int32_t LogicalType::PgOid() const {
       return 1083;
     case TypeId::kVarbyte:
       return 6551;  // Redshift's own varbyte type, not PostgreSQL's bytea (17)
+    case TypeId::kTimeTz:
+      return 1266;
+    case TypeId::kIntervalYM:
+    case TypeId::kIntervalDS:
+    case TypeId::kInterval:
+      return 1186;
   }
   return 705;
 }
@@ -200,9 +231,73 @@ int32_t LogicalType::PgTypmod() const {
     case TypeId::kChar:
     case TypeId::kVarbyte:
       return a_ + 4;
+    case TypeId::kIntervalYM:
+    case TypeId::kIntervalDS:
+      return IntervalTypmod();
     default:
       return -1;
   }
+}
+
+namespace {
+
+struct IntervalFieldInfo {
+  const char* sql;  // "year to month"
+  int pg_range;     // PostgreSQL's INTERVAL_RANGE bits (datetime.h: MONTH 2, YEAR 4, DAY 8, HOUR 1024, ...)
+};
+
+IntervalFieldInfo FieldInfo(IntervalFields fields) {
+  constexpr int kMonth = 1 << 1, kYear = 1 << 2, kDay = 1 << 3, kHour = 1 << 10, kMinute = 1 << 11, kSecond = 1 << 12;
+  switch (fields) {
+    case IntervalFields::kNone:
+      return {"", 0x7FFF};
+    case IntervalFields::kYear:
+      return {"year", kYear};
+    case IntervalFields::kMonth:
+      return {"month", kMonth};
+    case IntervalFields::kYearToMonth:
+      return {"year to month", kYear | kMonth};
+    case IntervalFields::kDay:
+      return {"day", kDay};
+    case IntervalFields::kHour:
+      return {"hour", kHour};
+    case IntervalFields::kMinute:
+      return {"minute", kMinute};
+    case IntervalFields::kSecond:
+      return {"second", kSecond};
+    case IntervalFields::kDayToHour:
+      return {"day to hour", kDay | kHour};
+    case IntervalFields::kDayToMinute:
+      return {"day to minute", kDay | kHour | kMinute};
+    case IntervalFields::kDayToSecond:
+      return {"day to second", kDay | kHour | kMinute | kSecond};
+    case IntervalFields::kHourToMinute:
+      return {"hour to minute", kHour | kMinute};
+    case IntervalFields::kHourToSecond:
+      return {"hour to second", kHour | kMinute | kSecond};
+    case IntervalFields::kMinuteToSecond:
+      return {"minute to second", kMinute | kSecond};
+  }
+  return {"", 0x7FFF};
+}
+
+}  // namespace
+
+const char* IntervalFieldsName(IntervalFields fields) {
+  return FieldInfo(fields).sql;
+}
+
+std::string LogicalType::IntervalTypeName() const {
+  IntervalFields fields = interval_fields();
+  std::string name = "interval";
+  if (fields != IntervalFields::kNone) name += std::string(" ") + FieldInfo(fields).sql;
+  if (id_ == TypeId::kIntervalDS && b_ != kMaxIntervalPrecision) name += "(" + std::to_string(b_) + ")";
+  return name;
+}
+
+int32_t LogicalType::IntervalTypmod() const {
+  int precision = id_ == TypeId::kIntervalDS ? b_ : 0xFFFF;
+  return (FieldInfo(interval_fields()).pg_range << 16) | precision;
 }
 
 int PhysicalWidth(PhysicalType type) {

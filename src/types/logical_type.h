@@ -24,6 +24,28 @@ enum class TypeId : uint8_t {
   kTimestampTz,  // int64 microseconds since 1970-01-01 00:00:00 UTC; shown in the session time zone
   kTime,         // int64 microseconds since midnight, 0 .. 86,400,000,000
   kVarbyte,      // binary string, length limit in bytes; printed as hex
+  kTimeTz,       // int64 packed time of day and UTC offset (types/timetz.h); ordered by UTC time, then offset
+  kIntervalYM,   // INTERVAL YEAR TO MONTH (and YEAR, MONTH): int64 months
+  kIntervalDS,   // INTERVAL DAY TO SECOND (and its sub-ranges): int64 microseconds
+  kInterval,     // an unqualified INTERVAL (expressions only): int128 packed months and microseconds
+};
+
+// The fields an INTERVAL type or literal carries (its qualifier). kNone is the unqualified INTERVAL.
+enum class IntervalFields : uint8_t {
+  kNone,
+  kYear,
+  kMonth,
+  kYearToMonth,
+  kDay,
+  kHour,
+  kMinute,
+  kSecond,
+  kDayToHour,
+  kDayToMinute,
+  kDayToSecond,
+  kHourToMinute,
+  kHourToSecond,
+  kMinuteToSecond,
 };
 
 enum class PhysicalType : uint8_t {
@@ -80,6 +102,12 @@ class LogicalType {
   static LogicalType Timestamp() { return LogicalType(TypeId::kTimestamp); }
   static LogicalType TimestampTz() { return LogicalType(TypeId::kTimestampTz); }
   static LogicalType Time() { return LogicalType(TypeId::kTime); }
+  static LogicalType TimeTz() { return LogicalType(TypeId::kTimeTz); }
+  static constexpr int kMaxIntervalPrecision = 6;
+  // INTERVAL with a qualifier: YEAR/MONTH/YEAR TO MONTH give kIntervalYM, the day-to-second ones
+  // kIntervalDS with fractional_precision 0..6 (what seconds keep); kNone gives the unqualified kInterval.
+  static LogicalType Interval(IntervalFields fields = IntervalFields::kNone,
+                              int fractional_precision = kMaxIntervalPrecision);
   // REQUIRES: 1 <= precision <= 38, 0 <= scale <= precision (the binder validates user input first).
   static LogicalType Decimal(int precision, int scale);
   static LogicalType Char(int length);
@@ -95,6 +123,11 @@ class LogicalType {
   // The array kind of a VARCHAR made by PgArray; kNone for every other type.
   PgArrayKind pg_array() const { return id_ == TypeId::kVarchar ? static_cast<PgArrayKind>(b_) : PgArrayKind::kNone; }
   PhysicalType physical() const;
+  // The qualifier of an interval type (kNone for other types) and its fractional-second precision.
+  IntervalFields interval_fields() const {
+    return IsInterval() ? static_cast<IntervalFields>(a_) : IntervalFields::kNone;
+  }
+  int interval_precision() const { return b_; }
 
   bool IsNumeric() const;  // integers, decimal, real, double
   bool IsInteger() const;  // smallint, integer, bigint
@@ -103,6 +136,9 @@ class LogicalType {
   bool IsVarbyte() const { return id_ == TypeId::kVarbyte; }
   // Dates and timestamps (with or without time zone): the types the date functions take.
   bool IsTemporal() const { return id_ == TypeId::kDate || id_ == TypeId::kTimestamp || id_ == TypeId::kTimestampTz; }
+  bool IsInterval() const {
+    return id_ == TypeId::kIntervalYM || id_ == TypeId::kIntervalDS || id_ == TypeId::kInterval;
+  }
 
   // PostgreSQL's format_type spelling: "integer", "character varying(200)", "numeric(10,2)",
   // "timestamp without time zone".
@@ -117,6 +153,8 @@ class LogicalType {
   bool operator!=(const LogicalType& o) const { return !(*this == o); }
 
  private:
+  std::string IntervalTypeName() const;
+  int32_t IntervalTypmod() const;
   LogicalType(TypeId id, int a, int b) : id_(id), a_(a), b_(b) {}
   TypeId id_ = TypeId::kNull;
   int a_ = 0;
@@ -124,6 +162,9 @@ class LogicalType {
 };
 
 int PhysicalWidth(PhysicalType type);
+
+// A qualifier's SQL spelling in lower case: "year to month", "second"; "" for kNone.
+const char* IntervalFieldsName(IntervalFields fields);
 
 // An array kind's elements: their type (oids are integers, text and name VARCHAR), their PostgreSQL type
 // OID, and the first subscript (0 for int2vector/oidvector, 1 otherwise). REQUIRES: kind != kNone.

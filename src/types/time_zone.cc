@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "types/datetime.h"
+#include "types/utc_offset.h"
 
 namespace blueshift {
 namespace {
@@ -221,7 +222,8 @@ std::string OffsetAbbreviation(int32_t offset) {
   return buf;
 }
 
-// An ISO-8601 offset in timestamp input: [+-]hh, [+-]hhmm, [+-]hh:mm[:ss], hours east of UTC.
+}  // namespace
+
 bool ParseIsoOffset(std::string_view z, int32_t* out) {
   int sign = z[0] == '-' ? -1 : 1;
   int parts[3] = {0, 0, 0};
@@ -246,6 +248,17 @@ bool ParseIsoOffset(std::string_view z, int32_t* out) {
   *out = sign * (parts[0] * 3600 + parts[1] * 60 + parts[2]);
   return true;
 }
+
+std::string FormatUtcOffset(int32_t offset) {
+  int32_t a = offset < 0 ? -offset : offset;
+  char buf[24];
+  int n = std::snprintf(buf, sizeof buf, "%c%02d", offset < 0 ? '-' : '+', a / 3600);
+  if (a % 3600) n += std::snprintf(buf + n, sizeof buf - n, ":%02d", a % 3600 / 60);
+  if (a % 60) std::snprintf(buf + n, sizeof buf - n, ":%02d", a % 60);
+  return buf;
+}
+
+namespace {
 
 // A plain number of hours east of UTC ("-8", "+5.5", "0"), as PostgreSQL reads a numeric time zone. Text
 // with a colon ("-8:00") is not this: PostgreSQL reads it as a POSIX-style offset, hours west.
@@ -412,19 +425,7 @@ std::string FormatTimestampTz(int64_t utc_us, const TimeZone& zone) {
     bc = " BC";
     s.resize(s.size() - 3);
   }
-  int32_t a = offset < 0 ? -offset : offset;
-  char buf[24];
-  std::snprintf(buf, sizeof buf, "%c%02d", offset < 0 ? '-' : '+', a / 3600);
-  s += buf;
-  if (a % 3600) {
-    std::snprintf(buf, sizeof buf, ":%02d", a % 3600 / 60);
-    s += buf;
-  }
-  if (a % 60) {
-    std::snprintf(buf, sizeof buf, ":%02d", a % 60);
-    s += buf;
-  }
-  return s + bc;
+  return s + FormatUtcOffset(offset) + bc;
 }
 
 Result<int64_t> ParseTimestampTz(std::string_view text, const TimeZone& zone) {

@@ -2,8 +2,10 @@
 
 #include "types/datetime.h"
 #include "types/decimal.h"
+#include "types/interval.h"
 #include "types/numeric_format.h"
 #include "types/time_zone.h"
+#include "types/timetz.h"
 #include "types/varbyte.h"
 
 namespace blueshift {
@@ -20,6 +22,15 @@ Value Value::FromInt(LogicalType type, int64_t i) {
   v.is_null_ = false;
   v.int_ = i;
   v.i128_ = i;
+  return v;
+}
+
+Value Value::FromInt128(LogicalType type, int128_t i) {
+  Value v;
+  v.type_ = type;
+  v.is_null_ = false;
+  v.i128_ = i;
+  v.int_ = static_cast<int64_t>(i);
   return v;
 }
 
@@ -119,6 +130,12 @@ std::string Value::ToString() const {
       return FormatTime(int_);
     case TypeId::kVarbyte:
       return HexEncode(str_);
+    case TypeId::kTimeTz:
+      return FormatTimeTz(int_);
+    case TypeId::kIntervalYM:
+    case TypeId::kIntervalDS:
+    case TypeId::kInterval:
+      return FormatInterval(IntervalPartsOf(type_, GetInt128()));
   }
   return "";
 }
@@ -148,6 +165,10 @@ int Value::Compare(const Value& a, const Value& b) {
     return Cmp(std::string_view(a.str_), std::string_view(b.str_));
   }
   if (ta.IsTemporal() || tb.IsTemporal()) return Cmp(TemporalMicros(a), TemporalMicros(b));
+  if (ta.IsInterval() || tb.IsInterval()) {
+    if (ta.id() == tb.id()) return Cmp(a.GetInt128(), b.GetInt128());
+    return Cmp(PackInterval(IntervalPartsOf(ta, a.GetInt128())), PackInterval(IntervalPartsOf(tb, b.GetInt128())));
+  }
   bool fa = ta.id() == TypeId::kReal || ta.id() == TypeId::kDouble;
   bool fb = tb.id() == TypeId::kReal || tb.id() == TypeId::kDouble;
   auto as_double = [](const Value& v, bool is_float) {

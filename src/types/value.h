@@ -29,6 +29,8 @@ class Value {
   static Value Timestamp(int64_t micros);
   // An integer-physical value of the given type (smallint/int/bigint/date/timestamp/decimal<=18/bool).
   static Value FromInt(LogicalType type, int64_t v);
+  // A 128-bit value of the given type (decimal with precision > 18, the unqualified interval).
+  static Value FromInt128(LogicalType type, int128_t v);
 
   const LogicalType& type() const { return type_; }
   bool is_null() const { return is_null_; }

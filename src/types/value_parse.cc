@@ -7,7 +7,9 @@
 
 #include "types/datetime.h"
 #include "types/decimal.h"
+#include "types/interval.h"
 #include "types/time_zone.h"
+#include "types/timetz.h"
 #include "types/varbyte.h"
 
 // CHAR(n) follows PostgreSQL's bpchar: a parsed CHAR value is stored blank-padded to n bytes (so its text
@@ -169,6 +171,17 @@ Result<Value> ParseValue(const LogicalType& type, std::string_view text) {
     }
     case TypeId::kVarbyte:
       return ParseVarbyte(type, text);
+    case TypeId::kTimeTz: {
+      ASSIGN_OR_RETURN(int64_t t, ParseTimeTz(text, SessionTimeZone()));
+      return Value::FromInt(type, t);
+    }
+    case TypeId::kIntervalYM:
+    case TypeId::kIntervalDS:
+    case TypeId::kInterval: {
+      ASSIGN_OR_RETURN(IntervalParts parts, ParseInterval(text, type.interval_fields()));
+      ASSIGN_OR_RETURN(int128_t raw, IntervalToType(type, parts));
+      return Value::FromInt128(type, raw);
+    }
   }
   return SyntaxError(type.ToString().c_str(), text);
 }

@@ -48,6 +48,7 @@ Value Vector::GetValue(size_t i) const {
       if (type_.id() == TypeId::kDecimal) return Value::Decimal(data<int64_t>()[i], type_.precision(), type_.scale());
       return Value::FromInt(type_, data<int64_t>()[i]);
     case PhysicalType::kInt128:
+      if (type_.id() != TypeId::kDecimal) return Value::FromInt128(type_, data<int128_t>()[i]);
       return Value::Decimal(data<int128_t>()[i], type_.precision(), type_.scale());
     case PhysicalType::kFloat:
       return Value::Real(data<float>()[i]);
