@@ -26,6 +26,9 @@ std::vector<AggregateEntry> StatisticalAggregates();
 std::vector<AggregateEntry> OrderedAggregates();
 std::vector<AggregateEntry> SketchAggregates();
 
+// SUM/AVG of an interval type (aggregates_interval.cc). REQUIRES: t.IsInterval().
+Result<AggregateFunction> ResolveIntervalSumAvg(const std::string& name, const LogicalType& t);
+
 Status NoSuchAggregate(const std::string& name, const std::vector<LogicalType>& args);
 
 // An aggregate over a POD state type S value-initialized by init.

@@ -172,6 +172,7 @@ Result<AggregateFunction> ResolveSumAvg(const std::string& name, const std::vect
     f.finalize = avg ? FloatFinalize<true> : FloatFinalize<false>;
     return f;
   }
+  if (t.IsInterval()) return ResolveIntervalSumAvg(name, t);
   if (!t.IsInteger() && t.id() != TypeId::kDecimal) return NoSuchAggregate(name, args);
   bool integer = t.IsInteger();
   LogicalType in = integer ? LogicalType::BigInt() : t;

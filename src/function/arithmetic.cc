@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "function/arithmetic_kernels.h"
+#include "function/interval_arithmetic.h"
 
 namespace blueshift::scalar_internal {
 namespace {
@@ -145,6 +146,7 @@ Result<BoundScalarFunction> ResolveBinary(const std::string& name, const std::ve
     return ResolveNumeric(name, a, b);
   }
   if (auto f = ResolveDate(name, a, b)) return *f;
+  if (auto f = ResolveIntervalArithmetic(name, args[0], args[1])) return *f;
   return NoSuchFunction(name, args);
 }
 
@@ -152,6 +154,7 @@ Result<BoundScalarFunction> ResolveNegate(const std::string& name, const std::ve
                                           const std::vector<Value>&) {
   if (args.size() != 1) return NoSuchFunction(name, args);
   LogicalType t = args[0].id() == TypeId::kNull ? LogicalType::Integer() : args[0];
+  if (auto f = ResolveIntervalNegate(name, t)) return *f;
   if (!t.IsNumeric()) return NoSuchFunction(name, args);
   return MakeBound(name, {t}, t, arithmetic::NegateKernel(t.physical()));
 }

@@ -44,7 +44,9 @@ bool CanCastImplicitly(const LogicalType& from, const LogicalType& to) {
   // Redshift converts among date, timestamp and timestamptz implicitly (in the session time zone), except
   // that a timestamp does not silently lose its time by becoming a date.
   if (from.IsTemporal() && to.IsTemporal()) return to.id() != TypeId::kDate;
-  return false;
+  // Every interval widens losslessly into the unqualified INTERVAL; TIME into TIMETZ (PostgreSQL).
+  if (from.IsInterval() && to.id() == TypeId::kInterval) return true;
+  return from.id() == TypeId::kTime && to.id() == TypeId::kTimeTz;
 }
 
 bool IsTimeSource(const LogicalType& t) {
@@ -101,6 +103,7 @@ bool CanCast(const LogicalType& from, const LogicalType& to, CastContext context
   if (from.IsNumeric() && to.IsNumeric()) return true;
   if (from.IsTemporal() && to.IsTemporal()) return true;
   if (to.id() == TypeId::kTime && IsTimeSource(from)) return true;
+  if (cast_internal::IsIntervalCast(from, to) || cast_internal::IsTimeTzCast(from, to)) return true;
   return context == CastContext::kExplicit && IsBoolIntPair(from, to);  // PostgreSQL: explicit only
 }
 
@@ -117,6 +120,14 @@ Result<LogicalType> CommonSuperType(const LogicalType& a, const LogicalType& b, 
     bool tz = a.id() == TypeId::kTimestampTz || b.id() == TypeId::kTimestampTz;
     return tz ? LogicalType::TimestampTz() : LogicalType::Timestamp();
   }
+  if (a.IsInterval() && b.IsInterval()) {  // the same type with different qualifiers, or different types
+    if (a.id() == b.id() && a.id() != TypeId::kInterval)
+      return LogicalType::Interval(a.id() == TypeId::kIntervalYM ? IntervalFields::kYearToMonth
+                                                                 : IntervalFields::kDayToSecond);
+    return LogicalType::Interval();
+  }
+  if ((a.id() == TypeId::kTime && b.id() == TypeId::kTimeTz) || (a.id() == TypeId::kTimeTz && b.id() == TypeId::kTime))
+    return LogicalType::TimeTz();
   return Status(ErrorCode::kDatatypeMismatch,
                 std::string(context) + " types " + a.ToString() + " and " + b.ToString() + " cannot be matched");
 }
@@ -160,6 +171,8 @@ Status CastVector(const Vector& in, size_t n, Vector* out, CastContext context) 
     }
     return cast_internal::CastNumeric(in, n, out);
   }
+  if (cast_internal::IsTimeTzCast(from, to)) return cast_internal::CastTimeTz(in, n, out);
+  if (cast_internal::IsIntervalCast(from, to)) return cast_internal::CastInterval(in, n, out);
   if ((from.IsTemporal() && to.IsTemporal()) || (to.id() == TypeId::kTime && IsTimeSource(from)))
     return cast_internal::CastTemporal(in, n, out);
   return CannotCast(from, to);

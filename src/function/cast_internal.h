@@ -13,6 +13,13 @@ namespace blueshift::cast_internal {
 Status CastNumeric(const Vector& in, size_t n, Vector* out);
 // Among date, timestamp, timestamptz and time (cast_temporal.cc).
 Status CastTemporal(const Vector& in, size_t n, Vector* out);
+// Among the interval types, cutting to the target's qualifier; YEAR TO MONTH and DAY TO SECOND do not
+// convert into each other (cast_interval.cc).
+bool IsIntervalCast(const LogicalType& from, const LogicalType& to);
+Status CastInterval(const Vector& in, size_t n, Vector* out);
+// TIME/TIMESTAMP/TIMESTAMPTZ -> TIMETZ (in the session time zone) and TIMETZ -> TIME (cast_interval.cc).
+bool IsTimeTzCast(const LogicalType& from, const LogicalType& to);
+Status CastTimeTz(const Vector& in, size_t n, Vector* out);
 // Anything -> CHAR/VARCHAR, applying the target length by the context's rule (cast_string.cc).
 Status CastToString(const Vector& in, size_t n, Vector* out, CastContext context);
 // CHAR/VARCHAR -> any non-string type through ParseValue (cast_string.cc).

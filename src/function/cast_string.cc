@@ -79,6 +79,11 @@ std::string FormatForCast(const Vector& in, size_t row) {
       return std::string(in.data<std::string_view>()[row]);
     case TypeId::kVarbyte:
       return HexEncode(in.data<std::string_view>()[row]);
+    case TypeId::kTimeTz:
+    case TypeId::kIntervalYM:
+    case TypeId::kIntervalDS:
+    case TypeId::kInterval:
+      return in.GetValue(row).ToString();
     case TypeId::kNull:
       return "";
   }

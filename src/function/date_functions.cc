@@ -6,6 +6,7 @@
 
 #include "function/date_parts.h"
 #include "function/scalar_internal.h"
+#include "function/time_parts.h"
 #include "types/datetime.h"
 
 namespace blueshift::scalar_internal {
@@ -124,6 +125,9 @@ Result<BoundScalarFunction> ResolvePartFunction(const std::string& name, const s
   bool add = name == "dateadd" || name == "date_add";
   bool diff = name == "datediff" || name == "date_diff";
   size_t arity = add || diff ? 3 : 2;
+  bool part_of = name == "extract" || name == "date_part" || name == "pgdate_part";
+  if (part_of && args.size() == 2 && PartType(args[0]) && IsTimePartSource(args[1]))
+    return ResolveTimePart(name, args, constants);
   if (args.size() != arity || !PartType(args[0]) || !Temporal(args.back())) return NoSuchFunction(name, args);
   if (add && !(args[1].IsInteger() || args[1].id() == TypeId::kNull)) return NoSuchFunction(name, args);
   if (diff && !Temporal(args[1])) return NoSuchFunction(name, args);

@@ -38,6 +38,7 @@ std::vector<ScalarEntry> ToDateFunctions();
 std::vector<ScalarEntry> CalendarFunctions();
 std::vector<ScalarEntry> ToNumberFunctions();
 std::vector<ScalarEntry> VarbyteFunctions();
+std::vector<ScalarEntry> IntervalFunctions();
 // Overloads of shared names (=, ||, length, substring ...) for VARBYTE arguments; consulted before the
 // general table whenever an argument is VARBYTE (varbyte_functions.cc).
 std::vector<ScalarEntry> VarbyteOverloads();
