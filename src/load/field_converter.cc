@@ -168,7 +168,13 @@ bool FieldConverter::Convert(Field f, Vector* out, size_t row, FieldError* err) 
     case TypeId::kTimestamp:
     case TypeId::kTimestampTz:
     case TypeId::kTime:
+    case TypeId::kTimeTz:
       ok = ConvertTemporal(s, out, row, err);
+      break;
+    case TypeId::kIntervalYM:
+    case TypeId::kIntervalDS:
+    case TypeId::kInterval:
+      ok = ConvertInterval(TrimSpaces(s), out, row, err);
       break;
     case TypeId::kVarbyte: {
       // Text and CSV carry VARBYTE as hex, the form UNLOAD writes.
@@ -334,6 +340,18 @@ bool FieldConverter::ConvertFloat(std::string_view s, Vector* out, size_t row, F
   return true;
 }
 
+// Intervals load from their text form (what UNLOAD writes: "1 year 2 mons", "3 days 04:05:06"), with the
+// column's qualifier deciding a bare number's unit.
+bool FieldConverter::ConvertInterval(std::string_view s, Vector* out, size_t row, FieldError* err) const {
+  Result<Value> v = ParseValue(type_, s);
+  if (!v.ok()) {
+    bool range = v.status().code() == ErrorCode::kDatetimeFieldOverflow;
+    return Fail(range ? kErrOutOfRange : kErrUnknown, v.status().message(), s, err);
+  }
+  out->SetValue(row, *v);
+  return true;
+}
+
 bool FieldConverter::ConvertBoolean(std::string_view s, Vector* out, size_t row, FieldError* err) const {
   auto is = [&](const char* w) {
     if (s.size() != std::strlen(w)) return false;
@@ -363,7 +381,7 @@ bool FieldConverter::ConvertTemporal(std::string_view s, Vector* out, size_t row
                 "Invalid Date Format - date value did not match format specified [" + date_format_->spec() + "]", s,
                 err);
   }
-  if (type_.id() == TypeId::kTimestampTz || type_.id() == TypeId::kTime) {
+  if (type_.id() == TypeId::kTimestampTz || type_.id() == TypeId::kTime || type_.id() == TypeId::kTimeTz) {
     // Text with an offset or zone name is read in that zone, text without one as UTC (the loading thread
     // has no session time zone), as Redshift's COPY does.
     Result<Value> v = ParseValue(type_, TrimSpaces(s));
@@ -407,6 +425,14 @@ std::string FieldConverter::StlTypeName() const {
       return "time";
     case TypeId::kVarbyte:
       return "varbyte";
+    case TypeId::kTimeTz:
+      return "timetz";
+    case TypeId::kIntervalYM:
+      return "intervaly2m";
+    case TypeId::kIntervalDS:
+      return "intervald2s";
+    case TypeId::kInterval:
+      return "interval";
     case TypeId::kNull:
       break;
   }

@@ -70,6 +70,7 @@ class FieldConverter {
   bool ConvertInteger(std::string_view s, Vector* out, size_t row, FieldError* err) const;
   bool ConvertDecimal(std::string_view s, Vector* out, size_t row, FieldError* err) const;
   bool ConvertFloat(std::string_view s, Vector* out, size_t row, FieldError* err) const;
+  bool ConvertInterval(std::string_view s, Vector* out, size_t row, FieldError* err) const;
   bool ConvertBoolean(std::string_view s, Vector* out, size_t row, FieldError* err) const;
   bool ConvertTemporal(std::string_view s, Vector* out, size_t row, FieldError* err) const;
   bool Fail(int code, const std::string& what, std::string_view value, FieldError* err) const;

@@ -77,7 +77,7 @@ SchemaElement ParquetFileWriter::SchemaFor(const WriterColumn& column) {
       e.type = static_cast<int32_t>(PhysType::kByteArray);
       e.kind = ValueKind::kString;
       break;
-    default:  // CHAR, VARCHAR
+    default:  // CHAR, VARCHAR; TIMETZ and the intervals as their text ("04:05:06+05:30", "1 year 2 mons")
       e.type = static_cast<int32_t>(PhysType::kByteArray);
       e.converted_type = kConvUtf8;
       e.kind = ValueKind::kString;
@@ -141,6 +141,15 @@ void ParquetFileWriter::AppendValue(size_t c, const Vector& v, size_t row) {
     case TypeId::kDouble:
       PutLe<double>(v.data<double>()[row], &out);
       break;
+    case TypeId::kTimeTz:
+    case TypeId::kIntervalYM:
+    case TypeId::kIntervalDS:
+    case TypeId::kInterval: {
+      std::string text = v.GetValue(row).ToString();
+      PutLe<uint32_t>(static_cast<uint32_t>(text.size()), &out);
+      out.append(text);
+      break;
+    }
     default: {
       std::string_view s = v.data<std::string_view>()[row];
       if (v.type().id() == TypeId::kChar) {  // CHAR is unloaded without its padding

@@ -42,6 +42,10 @@ LogicalType TypeForOid(int32_t oid) {
       return LogicalType::TimestampTz();
     case 1083:
       return LogicalType::Time();
+    case 1266:
+      return LogicalType::TimeTz();
+    case 1186:
+      return LogicalType::Interval();
     default:
       return LogicalType::Null();
   }

@@ -22,6 +22,13 @@ int16_t TypeLength(const LogicalType& type) {
     case TypeId::kTimestampTz:
     case TypeId::kTime:
       return 8;
+    // PostgreSQL's widths for the types whose OIDs these report (on disk they take 8 bytes each).
+    case TypeId::kTimeTz:
+      return 12;
+    case TypeId::kIntervalYM:
+    case TypeId::kIntervalDS:
+    case TypeId::kInterval:
+      return 16;
     case TypeId::kNull:
       return -2;  // unknown is a C string in PostgreSQL
     default:

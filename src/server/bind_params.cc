@@ -5,6 +5,8 @@
 #include <string>
 
 #include "server/numeric_binary.h"
+#include "types/interval.h"
+#include "types/timetz.h"
 #include "types/value_parse.h"
 #include "types/varbyte.h"
 
@@ -90,6 +92,21 @@ Result<std::string> BinaryToText(std::string_view bytes, const LogicalType& type
     std::memcpy(&d, &bits, 8);
     return ToText(d);
   }
+  if (type.id() == TypeId::kTimeTz) {  // int64 local microseconds, int32 seconds west of UTC
+    if (n != 12) return WrongWidth(index);
+    int64_t micros = static_cast<int64_t>(ReadBigEndian(bytes.substr(0, 8)));
+    int64_t west = SignExtend(ReadBigEndian(bytes.substr(8)), 4);
+    if (micros < 0 || micros > kMicrosPerDay || west > kMaxTimeTzOffset || west < -kMaxTimeTzOffset)
+      return Status(ErrorCode::kDatetimeFieldOverflow, "time with time zone out of range");
+    return FormatTimeTz(PackTimeTz({micros, static_cast<int32_t>(-west)}));
+  }
+  if (type.IsInterval()) {  // int64 microseconds, int32 days, int32 months
+    if (n != 16) return WrongWidth(index);
+    int64_t micros = static_cast<int64_t>(ReadBigEndian(bytes.substr(0, 8)));
+    int64_t days = SignExtend(ReadBigEndian(bytes.substr(8, 4)), 4);
+    int64_t months = SignExtend(ReadBigEndian(bytes.substr(12)), 4);
+    return FormatInterval({months, micros + days * kMicrosPerDay});
+  }
   return Status(ErrorCode::kInternal, "no binary decoder for parameter type " + type.ToString());
 }
 
@@ -124,6 +141,10 @@ LogicalType WireType(int32_t oid, const LogicalType& param) {
       return LogicalType::TimestampTz();
     case 6551:
       return LogicalType::Varbyte(LogicalType::kMaxVarbyteLength);
+    case 1266:
+      return LogicalType::TimeTz();
+    case 1186:
+      return param.IsInterval() ? param : LogicalType::Interval();
     default:
       return param;
   }

@@ -9,8 +9,10 @@
 #include "server/protocol.h"
 #include "types/datetime.h"
 #include "types/decimal.h"
+#include "types/interval.h"
 #include "types/numeric_format.h"
 #include "types/time_zone.h"
+#include "types/timetz.h"
 #include "types/varbyte.h"
 
 namespace blueshift::server {
@@ -20,6 +22,12 @@ namespace {
 // PostgreSQL's binary date and timestamp count from 2000-01-01; ours from 1970-01-01.
 constexpr int32_t kPgEpochDays = 10957;
 constexpr int64_t kPgEpochMicros = int64_t{kPgEpochDays} * 86400 * 1000000;
+
+IntervalParts IntervalAt(const Vector& v, uint32_t row) {
+  const LogicalType& type = v.type();
+  int128_t raw = type.physical() == PhysicalType::kInt128 ? v.data<int128_t>()[row] : v.data<int64_t>()[row];
+  return IntervalPartsOf(type, raw);
+}
 
 void AddLengthPrefixed(MessageWriter* w, std::string_view bytes) {
   w->AddInt32(static_cast<int32_t>(bytes.size()));
@@ -62,6 +70,12 @@ void AddTextValue(const Vector& v, uint32_t row, MessageWriter* w) {
       return AddLengthPrefixed(w, FormatTime(v.data<int64_t>()[row]));
     case TypeId::kVarbyte:  // printed as hex, as Redshift does, so every byte is printable
       return AddLengthPrefixed(w, HexEncode(v.data<std::string_view>()[row]));
+    case TypeId::kTimeTz:
+      return AddLengthPrefixed(w, FormatTimeTz(v.data<int64_t>()[row]));
+    case TypeId::kIntervalYM:
+    case TypeId::kIntervalDS:
+    case TypeId::kInterval:
+      return AddLengthPrefixed(w, FormatInterval(IntervalAt(v, row)));
     case TypeId::kDecimal: {
       int128_t unscaled =
           type.physical() == PhysicalType::kInt128 ? v.data<int128_t>()[row] : int128_t{v.data<int64_t>()[row]};
@@ -73,12 +87,33 @@ void AddTextValue(const Vector& v, uint32_t row, MessageWriter* w) {
 }
 
 template <typename T>
-void AddBigEndian(MessageWriter* w, T v) {
+void AddBigEndianBytes(MessageWriter* w, T v) {
   static_assert(sizeof(T) <= 8);
   uint64_t bits = 0;
   std::memcpy(&bits, &v, sizeof(T));
-  w->AddInt32(sizeof(T));
   for (int i = sizeof(T) - 1; i >= 0; --i) w->AddByte(static_cast<uint8_t>(bits >> (8 * i)));
+}
+
+template <typename T>
+void AddBigEndian(MessageWriter* w, T v) {
+  w->AddInt32(sizeof(T));
+  AddBigEndianBytes(w, v);
+}
+
+// PostgreSQL's binary timetz: int64 microseconds of the local time, int32 zone in seconds *west* of UTC.
+void AddBinaryTimeTz(MessageWriter* w, int64_t packed) {
+  TimeTz t = UnpackTimeTz(packed);
+  w->AddInt32(12);
+  AddBigEndianBytes(w, t.micros);
+  AddBigEndianBytes(w, -t.offset);
+}
+
+// PostgreSQL's binary interval: int64 microseconds, int32 days, int32 months.
+void AddBinaryInterval(MessageWriter* w, IntervalParts p) {
+  w->AddInt32(16);
+  AddBigEndianBytes(w, p.micros % kMicrosPerDay);
+  AddBigEndianBytes(w, static_cast<int32_t>(p.micros / kMicrosPerDay));
+  AddBigEndianBytes(w, static_cast<int32_t>(p.months));
 }
 
 void AddBinaryValue(const Vector& v, uint32_t row, MessageWriter* w) {
@@ -102,6 +137,12 @@ void AddBinaryValue(const Vector& v, uint32_t row, MessageWriter* w) {
       return AddBigEndian(w, v.data<int64_t>()[row] - kPgEpochMicros);
     case TypeId::kTime:
       return AddBigEndian(w, v.data<int64_t>()[row]);
+    case TypeId::kTimeTz:
+      return AddBinaryTimeTz(w, v.data<int64_t>()[row]);
+    case TypeId::kIntervalYM:
+    case TypeId::kIntervalDS:
+    case TypeId::kInterval:
+      return AddBinaryInterval(w, IntervalAt(v, row));
     case TypeId::kChar:
     case TypeId::kVarchar:
     case TypeId::kVarbyte:  // the bytes themselves

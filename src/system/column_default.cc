@@ -82,6 +82,9 @@ std::string DataType(const LogicalType& t) {
       return t.pg_array() == PgArrayKind::kNone ? "character varying" : "ARRAY";
     case TypeId::kVarbyte:
       return "binary varying";
+    case TypeId::kIntervalYM:
+    case TypeId::kIntervalDS:
+      return "interval";  // the qualifier is in pg_attribute's typmod, as PostgreSQL keeps it
     default:
       return t.ToString();
   }
@@ -108,7 +111,10 @@ ColumnTypeFacts DescribeColumnType(const LogicalType& type) {
   f.numeric_precision = IntOrNull(is_num, precision);
   f.numeric_precision_radix = IntOrNull(is_num, type.id() == TypeId::kDecimal ? 10 : 2);
   f.numeric_scale = IntOrNull(has_scale, type.id() == TypeId::kDecimal ? type.scale() : 0);
-  f.datetime_precision = IntOrNull(type.IsTemporal() || type.id() == TypeId::kTime, type.id() == TypeId::kDate ? 0 : 6);
+  bool clock = type.IsTemporal() || type.id() == TypeId::kTime || type.id() == TypeId::kTimeTz || type.IsInterval();
+  int32_t fraction = type.id() == TypeId::kIntervalDS ? type.interval_precision() : 6;
+  f.datetime_precision =
+      IntOrNull(clock, type.id() == TypeId::kDate || type.id() == TypeId::kIntervalYM ? 0 : fraction);
   return f;
 }
 

@@ -94,6 +94,17 @@ std::string ArrayTypeName(int64_t oid) {
   return "???";
 }
 
+// format_type of an interval typmod: the qualifier and precision it encodes ("interval day to second(3)").
+std::string IntervalTypeName(int64_t typmod) {
+  for (int f = 1; f <= static_cast<int>(IntervalFields::kMinuteToSecond); f++) {
+    for (int p = 0; p <= LogicalType::kMaxIntervalPrecision; p++) {
+      LogicalType t = LogicalType::Interval(static_cast<IntervalFields>(f), p);
+      if (t.PgTypmod() == typmod) return t.ToString();
+    }
+  }
+  return "interval";
+}
+
 // format_type(type oid, typmod): the type's SQL spelling with its modifiers.
 Status FormatTypeKernel(std::span<const Vector* const> args, size_t n, Vector* out, const void*) {
   for (size_t i = 0; i < n; i++) {
@@ -152,6 +163,12 @@ Status FormatTypeKernel(std::span<const Vector* const> args, size_t n, Vector* o
         break;
       case 1184:
         s = "timestamp with time zone";
+        break;
+      case 1266:
+        s = "time with time zone";
+        break;
+      case 1186:
+        s = IntervalTypeName(mod);
         break;
       case 6551:
         s = mod >= 4 ? "binary varying(" + std::to_string(mod - 4) + ")" : "binary varying";

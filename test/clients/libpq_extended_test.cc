@@ -174,6 +174,43 @@ void BinaryTypes(PGconn* conn) {
   PQclear(res);
 }
 
+std::string Int32(int32_t v) {
+  return Int64(v).substr(4);
+}
+
+// TIMETZ (1266: int64 local microseconds, int32 seconds west of UTC) and INTERVAL (1186: int64
+// microseconds, int32 days, int32 months) as binary parameters and results.
+void BinaryTimeTzInterval(PGconn* conn) {
+  PQclear(PQexec(conn, "drop table if exists lq_tz"));
+  Exec(conn, "create table lq_tz(t timetz, ym interval year to month, ds interval day to second)");
+  const Oid types[3] = {1266, 1186, 1186};
+  const std::string t = Int64(3600000000LL) + Int32(-7200);                       // 01:00:00+02
+  const std::string ym = Int64(0) + Int32(0) + Int32(14);                         // 1 year 2 mons
+  const std::string ds = Int64(4 * 3600000000LL + 500000) + Int32(3) + Int32(0);  // 3 days 04:00:00.5
+  const char* values[3] = {t.data(), ym.data(), ds.data()};
+  int lengths[3] = {12, 16, 16};
+  int formats[3] = {1, 1, 1};
+  PQclear(Expect(conn,
+                 PQexecParams(conn, "insert into lq_tz values ($1, $2, $3)", 3, types, values, lengths, formats, 0),
+                 PGRES_COMMAND_OK, "insert with binary timetz and interval parameters"));
+  PGresult* res = Expect(conn, PQexec(conn, "select t, ym, ds from lq_tz"), PGRES_TUPLES_OK, "select timetz text");
+  if (PQntuples(res) == 1) {
+    Check(std::strcmp(PQgetvalue(res, 0, 0), "01:00:00+02") == 0, "binary timetz parameter");
+    Check(std::strcmp(PQgetvalue(res, 0, 1), "1 year 2 mons") == 0, "binary interval year to month parameter");
+    Check(std::strcmp(PQgetvalue(res, 0, 2), "3 days 04:00:00.5") == 0, "binary interval day to second parameter");
+    Check(PQftype(res, 0) == 1266 && PQftype(res, 1) == 1186 && PQftype(res, 2) == 1186, "timetz/interval oids");
+  }
+  PQclear(res);
+  res = Expect(conn, PQexecParams(conn, "select t, ym, ds from lq_tz", 0, nullptr, nullptr, nullptr, nullptr, 1),
+               PGRES_TUPLES_OK, "select timetz binary");
+  if (PQntuples(res) == 1) {
+    Check(std::string(PQgetvalue(res, 0, 0), PQgetlength(res, 0, 0)) == t, "binary timetz result");
+    Check(std::string(PQgetvalue(res, 0, 1), PQgetlength(res, 0, 1)) == ym, "binary interval result (months)");
+    Check(std::string(PQgetvalue(res, 0, 2), PQgetlength(res, 0, 2)) == ds, "binary interval result (days)");
+  }
+  PQclear(res);
+}
+
 std::string last_notice;
 
 void CollectNotice(void*, const PGresult* res) {
@@ -252,6 +289,7 @@ int main() {
   DescribeAndSelect(conn);
   UnnamedAndErrors(conn);
   BinaryTypes(conn);
+  BinaryTimeTzInterval(conn);
   Notices(conn);
   CatalogArrays(conn);
   PQfinish(conn);
