@@ -84,7 +84,8 @@ Result<LogicalType> BindArrayType(const TypeName& t) {
 }
 
 Status CheckColumnType(const LogicalType& type, const std::string& table, const std::string& column) {
-  if (type.pg_array() == PgArrayKind::kNone) return Status::OK();
+  // Only the qualified INTERVAL kinds (YEAR TO MONTH, DAY TO SECOND ...) are column types in Redshift.
+  if (type.pg_array() == PgArrayKind::kNone && type.id() != TypeId::kInterval) return Status::OK();
   return Status(ErrorCode::kFeatureNotSupported,
                 "Column \"" + table + "." + column + "\" has unsupported type \"" + type.ToString() + "\".");
 }

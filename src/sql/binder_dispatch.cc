@@ -47,7 +47,9 @@ Result<BExprPtr> Binder::BindExprInner(const Expr& expr, Scope* scope) {
       return BindParam(expr.As<Param>());
     case ExprKind::kTypedLiteral: {
       const auto& lit = expr.As<TypedLiteral>();
-      auto type = BindType(lit.type);
+      TypeName type_name = lit.type;  // INTERVAL '1' DAY TO SECOND: the qualifier follows the string
+      if (!lit.interval_fields.empty()) type_name.name += " " + lit.interval_fields;
+      auto type = BindType(type_name);
       if (!type.ok()) return ErrorAt(type.status(), expr.location);
       // VARBYTE 'text' reads the text's bytes, as 'text'::varbyte does; other types parse their text form.
       auto v = type->IsVarbyte() ? CastValue(Value::Varchar(lit.value), *type, CastContext::kAssignment)

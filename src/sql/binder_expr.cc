@@ -6,6 +6,7 @@
 #include "function/cast.h"
 #include "sql/binder_scope.h"
 #include "types/decimal.h"
+#include "types/interval.h"
 #include "types/value_parse.h"
 
 namespace blueshift::sql {
@@ -61,6 +62,25 @@ void AdoptColumnType(BExprPtr* constant, const BExpr& column) {
   *constant = BExpr::Constant(std::move(v).value());
 }
 
+// INTERVAL [qualifier] [(p)]: p, the fractional-second precision, applies to the day-to-second kinds.
+Result<LogicalType> BindIntervalType(const TypeName& t) {
+  IntervalFields fields = IntervalFields::kNone;
+  if (t.name.size() > 9) {
+    std::optional<IntervalFields> f = ParseIntervalFields(std::string_view(t.name).substr(9));
+    if (!f) return Status(ErrorCode::kSyntaxError, "syntax error at or near \"" + t.name.substr(9) + "\"");
+    fields = *f;
+  }
+  int64_t p = t.modifiers.empty() ? LogicalType::kMaxIntervalPrecision : t.modifiers[0];
+  if (t.modifiers.size() > 1 || t.max_length) return Status(ErrorCode::kSyntaxError, "invalid INTERVAL type modifier");
+  if (p < 0 || p > LogicalType::kMaxIntervalPrecision)
+    return Status(ErrorCode::kInvalidParameterValue,
+                  "INTERVAL(" + std::to_string(p) + ") precision must be between 0 and 6");
+  LogicalType type = LogicalType::Interval(fields, static_cast<int>(p));
+  if (!t.modifiers.empty() && type.id() == TypeId::kIntervalYM)
+    return Status(ErrorCode::kSyntaxError, "interval precision applies only to day-to-second intervals");
+  return type;
+}
+
 }  // namespace
 
 Result<LogicalType> Binder::BindType(const TypeName& t) {
@@ -110,9 +130,9 @@ Result<LogicalType> Binder::BindType(const TypeName& t) {
                     "length for type varbyte cannot exceed " + std::to_string(LogicalType::kMaxVarbyteLength));
     return LogicalType::Varbyte(static_cast<int>(len));
   }
-  if (n.rfind("interval ", 0) == 0)
-    return Status(ErrorCode::kFeatureNotSupported, "type " + n + " is not supported yet");
-  static const char* kLater[] = {"timetz", "interval", "super", "geometry", "geography", "hllsketch"};
+  if (n == "timetz") return LogicalType::TimeTz();
+  if (n == "interval" || n.rfind("interval ", 0) == 0) return BindIntervalType(t);
+  static const char* kLater[] = {"super", "geometry", "geography", "hllsketch"};
   for (const char* later : kLater) {
     if (n == later) return Status(ErrorCode::kFeatureNotSupported, "type " + n + " is not supported yet");
   }
@@ -364,6 +384,7 @@ const Expr* IntervalLiteral(const Expr& e, std::string* text, std::string* field
 std::optional<Result<BExprPtr>> Binder::BindIntervalArithmetic(const BinaryOp& op, Scope* scope) {
   std::string text, fields;
   const Expr* other = nullptr;
+  if (op.op != "+" && op.op != "-") return std::nullopt;
   if (IntervalLiteral(*op.right, &text, &fields)) {
     other = op.left.get();
   } else if (op.op == "+" && IntervalLiteral(*op.left, &text, &fields)) {
@@ -371,11 +392,23 @@ std::optional<Result<BExprPtr>> Binder::BindIntervalArithmetic(const BinaryOp& o
   } else {
     return std::nullopt;
   }
-  auto terms = ParseIntervalLiteral(text, fields);
-  if (!terms.ok()) return Result<BExprPtr>(ErrorAt(terms.status(), op.location));
   auto base = BindExpr(*other, scope);
   if (!base.ok()) return Result<BExprPtr>(base.status());
   BExprPtr e = std::move(base).value();
+  // A date or timestamp moves by the literal's whole units through DATEADD (DST-aware for TIMESTAMPTZ);
+  // anything else (an interval, a time, fractional units) goes through the interval operators.
+  auto terms = ParseIntervalLiteral(text, fields);
+  bool temporal = e->type.IsTemporal() || e->type.IsString() || e->type.id() == TypeId::kNull;
+  if (!temporal || !terms.ok()) {
+    const Expr& literal = other == op.left.get() ? *op.right : *op.left;
+    auto lit = BindExpr(literal, scope);
+    if (!lit.ok()) return Result<BExprPtr>(lit.status());
+    std::vector<BExprPtr> args;
+    bool literal_first = &literal == op.left.get();
+    args.push_back(literal_first ? std::move(lit).value() : std::move(e));
+    args.push_back(literal_first ? std::move(e) : std::move(lit).value());
+    return CallFunction(op.op, std::move(args), op.location);
+  }
   for (const auto& [unit, n] : *terms) {
     std::vector<BExprPtr> args;
     args.push_back(BExpr::Constant(Value::Varchar(unit)));
