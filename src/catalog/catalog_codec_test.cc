@@ -378,7 +378,7 @@ TEST(CatalogCodecTest, NewAutoTablesStartAsAll) {
 
 TEST(CatalogCodecTest, RejectsUnknownVersion) {
   std::string bytes = EncodeCatalog(Catalog::Bootstrap());
-  bytes[0] = 10;
+  bytes[0] = 11;  // one past the newest version (10)
   EXPECT_EQ(DecodeCatalog(bytes).status().code(), ErrorCode::kDataCorrupted);
 }
 
