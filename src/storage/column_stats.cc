@@ -3,11 +3,13 @@
 #include <algorithm>
 #include <cstring>
 #include <string_view>
-#include <unordered_map>
 
 #include "storage/typed_value.h"
 #include "util/crc32c.h"
 #include "util/hash.h"
+
+#define XXH_INLINE_ALL
+#include <xxhash.h>
 
 namespace blueshift::storage {
 namespace {
@@ -52,56 +54,119 @@ ColumnSketch ColumnSketch::Build(const ColumnData& col) {
   return b.Finish();
 }
 
-void ColumnSketchBuilder::Add(const ColumnSpan& rows) {
-  PhysicalType type = type_.physical();
-  size_t width = PhysicalWidth(type);
+namespace {
+
+uint64_t HashInt64(int64_t v) {
+  return XXH3_64bits_withSeed(&v, sizeof v, 0);  // HashInt's value, inlined
+}
+
+uint64_t HashFloat(double d) {
+  if (d == 0) d = 0;  // -0.0 equals 0.0
+  return XXH3_64bits_withSeed(&d, sizeof d, 0);
+}
+
+std::string_view BytesOf(const std::string_view& v) {
+  return v;
+}
+
+template <typename T>
+std::string_view BytesOf(const T& v) {
+  return std::string_view(reinterpret_cast<const char*>(&v), sizeof v);
+}
+
+}  // namespace
+
+ColumnSketchBuilder::Slot* ColumnSketchBuilder::Find(uint64_t hash, std::string_view value) {
+  for (size_t i = hash & (kSlots - 1);; i = (i + 1) & (kSlots - 1)) {
+    Slot& s = slots_[i];
+    if (s.count != 0 && s.hash == hash) return &s;
+    if (s.count != 0) continue;
+    if (offsets_.size() >= kMaxTracked || values_.size() >= kMaxTrackedBytes) return nullptr;
+    s.hash = hash;
+    s.index = static_cast<uint32_t>(offsets_.size());
+    offsets_.push_back(static_cast<uint32_t>(values_.size()));
+    values_.append(value);
+    return &s;
+  }
+}
+
+// Adds the valid rows to the distinct-count sketch and the tracked counts. A row equal to the row before it
+// (runs are common in sorted and low-cardinality columns) is counted without hashing it again.
+template <typename T, typename Hash>
+void ColumnSketchBuilder::AddRows(const ColumnSpan& rows, Hash hash) {
+  const T* values = rows.data<T>();
+  const uint8_t* valid = rows.validity;
+  Slot* last = nullptr;
+  bool have_last = false;
+  T last_value{};
   for (size_t i = 0; i < rows.count; i++) {
-    if (!rows.validity[i]) continue;
-    uint64_t h = SketchHash(type, rows.values, i);
-    distinct_.Add(h);
-    uint64_t seq = seen_++;
-    auto it = counts_.find(h);
-    if (it != counts_.end()) {
-      it->second.count++;
-      continue;
+    if (!valid[i]) continue;
+    const T& v = values[i];
+    if (!have_last || !(v == last_value)) {
+      uint64_t h = hash(v);
+      distinct_.Add(h);
+      last = Find(h, BytesOf(v));
+      last_value = v;
+      have_last = true;
     }
-    if (counts_.size() >= kMaxTracked || tracked_bytes_ >= kMaxTrackedBytes) continue;
-    Tracked t;
-    t.count = 1;
-    t.first_seen = seq;
-    if (type == PhysicalType::kString) {
-      t.bytes = std::string(rows.data<std::string_view>()[i]);
-    } else {
-      t.bytes.assign(reinterpret_cast<const char*>(rows.values) + i * width, width);
-    }
-    tracked_bytes_ += t.bytes.size();
-    counts_.emplace(h, std::move(t));
+    if (last != nullptr) last->count++;
+  }
+}
+
+void ColumnSketchBuilder::Add(const ColumnSpan& rows) {
+  if (slots_.empty()) slots_.resize(kSlots);
+  switch (type_.physical()) {
+    case PhysicalType::kBool:
+      AddRows<uint8_t>(rows, [](uint8_t v) { return HashInt64(v); });
+      break;
+    case PhysicalType::kInt16:
+      AddRows<int16_t>(rows, [](int16_t v) { return HashInt64(v); });
+      break;
+    case PhysicalType::kInt32:
+      AddRows<int32_t>(rows, [](int32_t v) { return HashInt64(v); });
+      break;
+    case PhysicalType::kInt64:
+      AddRows<int64_t>(rows, HashInt64);
+      break;
+    case PhysicalType::kInt128:
+      AddRows<__int128>(rows, [](__int128 v) { return HashInt128(v); });
+      break;
+    case PhysicalType::kFloat:
+      AddRows<float>(rows, [](float v) { return HashFloat(v); });
+      break;
+    case PhysicalType::kDouble:
+      AddRows<double>(rows, HashFloat);
+      break;
+    case PhysicalType::kString:
+      AddRows<std::string_view>(rows, [](std::string_view v) { return XXH3_64bits_withSeed(v.data(), v.size(), 0); });
+      break;
   }
 }
 
 ColumnSketch ColumnSketchBuilder::Finish() const {
   ColumnSketch s;
   s.distinct = distinct_;
-  std::vector<const Tracked*> top;
-  for (const auto& [h, t] : counts_) {
-    if (t.count > 1) top.push_back(&t);
+  std::vector<const Slot*> top;
+  for (const Slot& slot : slots_) {
+    if (slot.count > 1) top.push_back(&slot);
   }
   size_t keep = std::min(top.size(), ColumnSketch::kMaxFrequent);
-  std::partial_sort(top.begin(), top.begin() + keep, top.end(), [](const Tracked* a, const Tracked* b) {
-    return a->count != b->count ? a->count > b->count : a->first_seen < b->first_seen;
+  std::partial_sort(top.begin(), top.begin() + keep, top.end(), [](const Slot* a, const Slot* b) {
+    return a->count != b->count ? a->count > b->count : a->index < b->index;
   });
   for (size_t k = 0; k < keep; k++) {
-    const Tracked& t = *top[k];
+    uint32_t index = top[k]->index;
+    size_t end = index + 1 < offsets_.size() ? offsets_[index + 1] : values_.size();
+    std::string_view bytes(values_.data() + offsets_[index], end - offsets_[index]);
     Value v;
     if (type_.physical() == PhysicalType::kString) {
-      std::string_view view(t.bytes);
-      v = ValueAt(type_, reinterpret_cast<const uint8_t*>(&view), 0);
+      v = ValueAt(type_, reinterpret_cast<const uint8_t*>(&bytes), 0);
     } else {
       alignas(16) uint8_t raw[16] = {};
-      std::memcpy(raw, t.bytes.data(), t.bytes.size());
+      std::memcpy(raw, bytes.data(), bytes.size());
       v = ValueAt(type_, raw, 0);
     }
-    s.frequent.push_back({std::move(v), t.count});
+    s.frequent.push_back({std::move(v), top[k]->count});
   }
   return s;
 }

@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
-#include <unordered_map>
+#include <string_view>
 #include <vector>
 
 #include "storage/column_data.h"
@@ -42,16 +42,25 @@ class ColumnSketchBuilder {
   ColumnSketch Finish() const;
 
  private:
-  struct Tracked {
+  // How often one tracked value occurs. The slots are an open-addressing table by value hash with linear
+  // probing, at most half full; count 0 marks an empty slot.
+  struct Slot {
+    uint64_t hash = 0;
     uint64_t count = 0;
-    uint64_t first_seen = 0;  // order of first appearance, for ties
-    std::string bytes;        // the value: a string's bytes, else its physical bytes
+    uint32_t index = 0;  // order of first appearance (for ties); the value's entry in offsets_
   };
+  static constexpr size_t kSlots = 8192;
+
+  // The slot counting hash, taking a new one for value when there is room; null when there is not.
+  Slot* Find(uint64_t hash, std::string_view value);
+  template <typename T, typename Hash>
+  void AddRows(const ColumnSpan& rows, Hash hash);
+
   LogicalType type_;
   HyperLogLog distinct_;
-  std::unordered_map<uint64_t, Tracked> counts_;  // by value hash
-  uint64_t seen_ = 0;
-  size_t tracked_bytes_ = 0;
+  std::vector<Slot> slots_;        // kSlots once a row was added
+  std::string values_;             // the tracked values' bytes (a string's, else its physical bytes), in order
+  std::vector<uint32_t> offsets_;  // where each tracked value starts in values_
 };
 
 // Every column's sketch of one segment.

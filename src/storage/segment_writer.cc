@@ -132,11 +132,18 @@ Status WriteFile(const std::string& path, const TableDef& table, const std::vect
 std::vector<uint32_t> ChooseBlockBoundaries(const std::vector<ColumnData>& columns) {
   std::vector<uint32_t> bounds = {0};
   size_t n = columns.empty() ? 0 : columns[0].count;
+  // What a row costs in each column (RowCost), with each column's type looked at once.
+  std::vector<size_t> fixed(columns.size());
+  std::vector<const std::string_view*> strings(columns.size(), nullptr);
+  for (size_t c = 0; c < columns.size(); c++) {
+    bool is_string = columns[c].type.physical() == PhysicalType::kString;
+    fixed[c] = is_string ? 4 : PhysicalWidth(columns[c].type.physical());
+    if (is_string) strings[c] = columns[c].data<std::string_view>();
+  }
   BlockFill fill(columns.size());
   std::vector<size_t> cost(columns.size());
   for (size_t r = 0; r < n; r++) {
-    for (size_t c = 0; c < columns.size(); c++)
-      cost[c] = RowCost(columns[c].type.physical(), columns[c].values.data(), r);
+    for (size_t c = 0; c < columns.size(); c++) cost[c] = fixed[c] + (strings[c] ? strings[c][r].size() : 0);
     if (!fill.Fits(cost.data())) {
       bounds.push_back(static_cast<uint32_t>(r));
       fill.Reset();

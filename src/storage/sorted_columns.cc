@@ -57,6 +57,11 @@ bool RowLess(const std::vector<const ColumnData*>& keys, uint32_t a, uint32_t b)
   return false;
 }
 
+template <size_t kWidth>
+void PermuteValues(const uint8_t* in, const std::vector<uint32_t>& order, uint8_t* out) {
+  for (size_t i = 0; i < order.size(); i++) std::memcpy(out + i * kWidth, in + size_t{order[i]} * kWidth, kWidth);
+}
+
 ColumnData Permute(const ColumnData& in, const std::vector<uint32_t>& order) {
   ColumnData out;
   out.type = in.type;
@@ -64,14 +69,67 @@ ColumnData Permute(const ColumnData& in, const std::vector<uint32_t>& order) {
   size_t width = PhysicalWidth(in.type.physical());
   out.values.resize(in.values.size());
   out.validity.resize(in.count);
-  for (size_t i = 0; i < order.size(); i++) {
-    std::memcpy(out.values.data() + i * width, in.values.data() + order[i] * width, width);
-    out.validity[i] = in.validity[order[i]];
+  uint8_t* dst = out.values.data();
+  switch (width) {  // a constant width lets each copy be one load and store
+    case 1:
+      PermuteValues<1>(in.values.data(), order, dst);
+      break;
+    case 2:
+      PermuteValues<2>(in.values.data(), order, dst);
+      break;
+    case 4:
+      PermuteValues<4>(in.values.data(), order, dst);
+      break;
+    case 8:
+      PermuteValues<8>(in.values.data(), order, dst);
+      break;
+    case 16:
+      PermuteValues<16>(in.values.data(), order, dst);
+      break;
+    default:
+      for (size_t i = 0; i < order.size(); i++)
+        std::memcpy(dst + i * width, in.values.data() + order[i] * width, width);
   }
+  for (size_t i = 0; i < order.size(); i++) out.validity[i] = in.validity[order[i]];
   return out;
 }
 
+// StableOrder of one integer sort key (DATE, TIMESTAMP, the integers): the rows sorted by (value, row), then
+// the NULL rows in row order.
+template <typename T>
+std::vector<uint32_t> IntegerOrder(const ColumnData& key) {
+  const T* values = key.data<T>();
+  std::vector<std::pair<T, uint32_t>> pairs;
+  pairs.reserve(key.count);
+  std::vector<uint32_t> nulls;
+  for (size_t i = 0; i < key.count; i++) {
+    if (key.validity[i]) {
+      pairs.emplace_back(values[i], static_cast<uint32_t>(i));
+    } else {
+      nulls.push_back(static_cast<uint32_t>(i));
+    }
+  }
+  std::sort(pairs.begin(), pairs.end());
+  std::vector<uint32_t> order;
+  order.reserve(key.count);
+  for (const auto& p : pairs) order.push_back(p.second);
+  order.insert(order.end(), nulls.begin(), nulls.end());
+  return order;
+}
+
 std::vector<uint32_t> StableOrder(const std::vector<const ColumnData*>& keys, size_t count) {
+  if (keys.size() == 1) {
+    switch (keys[0]->type.physical()) {
+      case PhysicalType::kInt16:
+        return IntegerOrder<int16_t>(*keys[0]);
+      case PhysicalType::kInt32:
+        return IntegerOrder<int32_t>(*keys[0]);
+      case PhysicalType::kInt64:
+        return IntegerOrder<int64_t>(*keys[0]);
+      default:
+        break;
+    }
+  }
   std::vector<uint32_t> order(count);
   std::iota(order.begin(), order.end(), 0);
   if (keys.empty()) return order;
