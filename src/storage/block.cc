@@ -21,6 +21,19 @@ struct ZoneMap {
 };
 
 template <typename T>
+int ZoneCompare(T a, T b) {
+  return CompareScalar(a, b);
+}
+
+// Bytewise, as CompareScalar orders strings, but one comparison instead of two, and none when the first
+// bytes differ (they mostly do).
+int ZoneCompare(std::string_view a, std::string_view b) {
+  if (!a.empty() && !b.empty() && a[0] != b[0]) return static_cast<uint8_t>(a[0]) < static_cast<uint8_t>(b[0]) ? -1 : 1;
+  int c = a.compare(b);
+  return c < 0 ? -1 : (c > 0 ? 1 : 0);
+}
+
+template <typename T>
 ZoneMap ZoneMapOf(const ColumnSpan& in) {
   ZoneMap z;
   const T* v = in.data<T>();
@@ -30,9 +43,9 @@ ZoneMap ZoneMapOf(const ColumnSpan& in) {
     } else if (!z.has_minmax) {
       z.min_row = z.max_row = i;
       z.has_minmax = true;
-    } else if (CompareScalar(v[i], v[z.min_row]) < 0) {
+    } else if (ZoneCompare(v[i], v[z.min_row]) < 0) {
       z.min_row = i;
-    } else if (CompareScalar(v[i], v[z.max_row]) > 0) {
+    } else if (ZoneCompare(v[i], v[z.max_row]) > 0) {
       z.max_row = i;
     }
   }

@@ -90,9 +90,10 @@ ColumnSketchBuilder::Slot* ColumnSketchBuilder::Find(uint64_t hash, std::string_
   }
 }
 
-// Adds the valid rows to the distinct-count sketch and the tracked counts. A row equal to the row before it
-// (runs are common in sorted and low-cardinality columns) is counted without hashing it again.
-template <typename T, typename Hash>
+// Adds the valid rows to the distinct-count sketch and the tracked counts. With kRuns, a row equal to the row
+// before it (runs are common in sorted and low-cardinality columns) is counted without hashing it again;
+// strings are hashed every time, comparing them would cost about as much.
+template <typename T, bool kRuns, typename Hash>
 void ColumnSketchBuilder::AddRows(const ColumnSpan& rows, Hash hash) {
   const T* values = rows.data<T>();
   const uint8_t* valid = rows.validity;
@@ -102,11 +103,11 @@ void ColumnSketchBuilder::AddRows(const ColumnSpan& rows, Hash hash) {
   for (size_t i = 0; i < rows.count; i++) {
     if (!valid[i]) continue;
     const T& v = values[i];
-    if (!have_last || !(v == last_value)) {
+    if (!kRuns || !have_last || !(v == last_value)) {
       uint64_t h = hash(v);
       distinct_.Add(h);
       last = Find(h, BytesOf(v));
-      last_value = v;
+      if constexpr (kRuns) last_value = v;
       have_last = true;
     }
     if (last != nullptr) last->count++;
@@ -117,28 +118,29 @@ void ColumnSketchBuilder::Add(const ColumnSpan& rows) {
   if (slots_.empty()) slots_.resize(kSlots);
   switch (type_.physical()) {
     case PhysicalType::kBool:
-      AddRows<uint8_t>(rows, [](uint8_t v) { return HashInt64(v); });
+      AddRows<uint8_t, true>(rows, [](uint8_t v) { return HashInt64(v); });
       break;
     case PhysicalType::kInt16:
-      AddRows<int16_t>(rows, [](int16_t v) { return HashInt64(v); });
+      AddRows<int16_t, true>(rows, [](int16_t v) { return HashInt64(v); });
       break;
     case PhysicalType::kInt32:
-      AddRows<int32_t>(rows, [](int32_t v) { return HashInt64(v); });
+      AddRows<int32_t, true>(rows, [](int32_t v) { return HashInt64(v); });
       break;
     case PhysicalType::kInt64:
-      AddRows<int64_t>(rows, HashInt64);
+      AddRows<int64_t, true>(rows, HashInt64);
       break;
     case PhysicalType::kInt128:
-      AddRows<__int128>(rows, [](__int128 v) { return HashInt128(v); });
+      AddRows<__int128, true>(rows, [](__int128 v) { return HashInt128(v); });
       break;
     case PhysicalType::kFloat:
-      AddRows<float>(rows, [](float v) { return HashFloat(v); });
+      AddRows<float, true>(rows, [](float v) { return HashFloat(v); });
       break;
     case PhysicalType::kDouble:
-      AddRows<double>(rows, HashFloat);
+      AddRows<double, true>(rows, HashFloat);
       break;
     case PhysicalType::kString:
-      AddRows<std::string_view>(rows, [](std::string_view v) { return XXH3_64bits_withSeed(v.data(), v.size(), 0); });
+      AddRows<std::string_view, false>(rows,
+                                       [](std::string_view v) { return XXH3_64bits_withSeed(v.data(), v.size(), 0); });
       break;
   }
 }

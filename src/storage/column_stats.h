@@ -53,7 +53,7 @@ class ColumnSketchBuilder {
 
   // The slot counting hash, taking a new one for value when there is room; null when there is not.
   Slot* Find(uint64_t hash, std::string_view value);
-  template <typename T, typename Hash>
+  template <typename T, bool kRuns, typename Hash>
   void AddRows(const ColumnSpan& rows, Hash hash);
 
   LogicalType type_;
