@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <map>
+#include <string>
+#include <vector>
 
 #include "storage/column_stats.h"
 #include "util/hash.h"
@@ -82,6 +85,48 @@ TEST(ColumnSketchTest, FrequentValuesAndDistinctSkipNulls) {
   EXPECT_GT(s.frequent[0].count, 100u);
   EXPECT_EQ(s.frequent.size(), 1u);  // every other value occurs once
   EXPECT_NEAR(s.distinct.Estimate(), 1 + 1000 - 143 - 86, 30);
+}
+
+// Runs of equal values (counted without hashing each again) and more distinct values than are tracked: the
+// counts are exact for the tracked values and the registers those of HashInt over every valid row.
+TEST(ColumnSketchTest, RunsAndUntrackedValuesMatchAPlainCount) {
+  std::vector<int32_t> v;
+  std::vector<uint8_t> valid;
+  for (int i = 0; i < 30000; i++) {
+    v.push_back(i < 6000 ? i / 3 : (i % 5 == 0 ? 7 : i));  // 2,000 runs of three, then 7 every fifth row
+    valid.push_back(i % 11 == 4 ? 0 : 1);
+  }
+  ColumnSketch s = ColumnSketch::Build(IntColumn(v, valid));
+  HyperLogLog want;
+  std::map<int32_t, uint64_t> counts;
+  for (size_t i = 0; i < v.size(); i++) {
+    if (!valid[i]) continue;
+    want.Add(HashInt(v[i]));
+    counts[v[i]]++;
+  }
+  EXPECT_EQ(s.distinct.Estimate(), want.Estimate());
+  ASSERT_FALSE(s.frequent.empty());
+  EXPECT_EQ(s.frequent[0].value.GetInt(), 7);
+  EXPECT_EQ(s.frequent[0].count, counts[7]);
+  for (const FrequentValue& f : s.frequent) EXPECT_EQ(f.count, counts[static_cast<int32_t>(f.value.GetInt())]);
+}
+
+TEST(ColumnSketchTest, StringsCountEqualBytesTogether) {
+  std::vector<std::string> text = {"b", "a", "b", "ccc", "b", "a", "", ""};
+  ColumnData c;
+  c.type = LogicalType::Varchar(10);
+  c.count = text.size();
+  c.values.resize(text.size() * sizeof(std::string_view));
+  auto* views = reinterpret_cast<std::string_view*>(c.values.data());
+  for (size_t i = 0; i < text.size(); i++) views[i] = text[i];
+  c.validity.assign(text.size(), 1);
+  ColumnSketch s = ColumnSketch::Build(c);
+  ASSERT_EQ(s.frequent.size(), 3u);  // b x3, then a and '' x2 in order of their first row
+  EXPECT_EQ(s.frequent[0].value.ToString(), "b");
+  EXPECT_EQ(s.frequent[0].count, 3u);
+  EXPECT_EQ(s.frequent[1].value.ToString(), "a");
+  EXPECT_EQ(s.frequent[2].value.ToString(), "");
+  EXPECT_NEAR(s.distinct.Estimate(), 4, 0.5);
 }
 
 TEST(ColumnSketchTest, SectionRoundTripsAndDetectsDamage) {

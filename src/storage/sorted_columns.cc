@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <limits>
 #include <numeric>
 
 #include "storage/typed_value.h"
@@ -94,25 +95,52 @@ ColumnData Permute(const ColumnData& in, const std::vector<uint32_t>& order) {
   return out;
 }
 
-// StableOrder of one integer sort key (DATE, TIMESTAMP, the integers): the rows sorted by (value, row), then
-// the NULL rows in row order.
+// StableOrder of one integer sort key (DATE, TIMESTAMP, the integers): the valid rows by value, equal values
+// in row order, then the NULL rows in row order. A key spanning few values (dates) is counting-sorted.
 template <typename T>
 std::vector<uint32_t> IntegerOrder(const ColumnData& key) {
   const T* values = key.data<T>();
-  std::vector<std::pair<T, uint32_t>> pairs;
-  pairs.reserve(key.count);
-  std::vector<uint32_t> nulls;
-  for (size_t i = 0; i < key.count; i++) {
-    if (key.validity[i]) {
-      pairs.emplace_back(values[i], static_cast<uint32_t>(i));
-    } else {
-      nulls.push_back(static_cast<uint32_t>(i));
-    }
-  }
-  std::sort(pairs.begin(), pairs.end());
+  const uint8_t* valid = key.validity.data();
   std::vector<uint32_t> order;
   order.reserve(key.count);
-  for (const auto& p : pairs) order.push_back(p.second);
+  std::vector<uint32_t> nulls;
+  T lo = std::numeric_limits<T>::max();
+  T hi = std::numeric_limits<T>::min();
+  for (size_t i = 0; i < key.count; i++) {
+    if (!valid[i]) continue;
+    lo = std::min(lo, values[i]);
+    hi = std::max(hi, values[i]);
+  }
+  const bool any = lo <= hi;
+  const uint64_t diff = any ? static_cast<uint64_t>(hi) - static_cast<uint64_t>(lo) : 0;  // no overflow
+  if (any && diff < std::max<uint64_t>(key.count, 1024)) {
+    const uint64_t span = diff + 1;
+    std::vector<uint32_t> start(span + 1, 0);
+    for (size_t i = 0; i < key.count; i++) {
+      if (valid[i]) start[static_cast<uint64_t>(values[i]) - static_cast<uint64_t>(lo) + 1]++;
+    }
+    for (size_t b = 1; b <= span; b++) start[b] += start[b - 1];
+    order.resize(start[span]);
+    for (size_t i = 0; i < key.count; i++) {
+      if (valid[i]) {
+        order[start[static_cast<uint64_t>(values[i]) - static_cast<uint64_t>(lo)]++] = static_cast<uint32_t>(i);
+      } else {
+        nulls.push_back(static_cast<uint32_t>(i));
+      }
+    }
+  } else {
+    std::vector<std::pair<T, uint32_t>> pairs;
+    pairs.reserve(key.count);
+    for (size_t i = 0; i < key.count; i++) {
+      if (valid[i]) {
+        pairs.emplace_back(values[i], static_cast<uint32_t>(i));
+      } else {
+        nulls.push_back(static_cast<uint32_t>(i));
+      }
+    }
+    std::sort(pairs.begin(), pairs.end());
+    for (const auto& p : pairs) order.push_back(p.second);
+  }
   order.insert(order.end(), nulls.begin(), nulls.end());
   return order;
 }
