@@ -59,8 +59,8 @@ uint32_t SliceForKey(const Vector& key, size_t row, int num_slices) {
   return static_cast<uint32_t>(h % static_cast<uint64_t>(num_slices));
 }
 
-PhysicalInsert::PhysicalInsert(std::shared_ptr<const TableDef> table, PhysicalOperatorPtr child)
-    : PhysicalOperator({LogicalType::BigInt()}), table_(std::move(table)) {
+PhysicalInsert::PhysicalInsert(std::shared_ptr<const TableDef> table, PhysicalOperatorPtr child, bool statistics)
+    : PhysicalOperator({LogicalType::BigInt()}), table_(std::move(table)), statistics_(statistics) {
   children.push_back(std::move(child));
 }
 
@@ -154,8 +154,8 @@ Status PhysicalInsert::Sink(ExecContext& ctx, Batch& in, GlobalSinkState& global
 Status PhysicalInsert::Flush(ExecContext& ctx, Local& l, uint32_t slice, bool last) const {
   if (l.buffered[slice] == 0) return Status::OK();
   bool small = last && l.buffered[slice] <= kWriteStoreRows;
-  ASSIGN_OR_RETURN(auto seg, small ? ctx.store()->WriteMemorySegment(*table_, slice, l.buffers[slice])
-                                   : ctx.store()->WriteSegment(*table_, slice, l.buffers[slice]));
+  ASSIGN_OR_RETURN(auto seg, small ? ctx.store()->WriteMemorySegment(*table_, slice, l.buffers[slice], statistics_)
+                                   : ctx.store()->WriteSegment(*table_, slice, l.buffers[slice], statistics_));
   l.written.push_back(std::move(seg));
   l.buffers[slice].clear();
   l.buffered[slice] = 0;

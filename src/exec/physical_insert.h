@@ -14,7 +14,8 @@ namespace blueshift {
 // commit.
 class PhysicalInsert : public PhysicalOperator {
  public:
-  PhysicalInsert(std::shared_ptr<const TableDef> table, PhysicalOperatorPtr child);
+  // Without `statistics` (COPY ... STATUPDATE OFF) the segments carry no sketches (Store::WriteSegment).
+  PhysicalInsert(std::shared_ptr<const TableDef> table, PhysicalOperatorPtr child, bool statistics = true);
   std::string Name() const override { return "Insert"; }
   std::string Detail() const override { return "into " + table_->schema + "." + table_->name; }
   bool IsSink() const override { return true; }
@@ -40,6 +41,7 @@ class PhysicalInsert : public PhysicalOperator {
   Status FillIdentity(ExecContext& ctx, Batch& in) const;
   Status Flush(ExecContext& ctx, Local& l, uint32_t slice, bool last) const;
   std::shared_ptr<const TableDef> table_;
+  bool statistics_ = true;
 };
 
 // The slice a value of a KEY-distributed table's distkey goes to. Part of the on-disk contract.

@@ -26,6 +26,16 @@ Status NoArgs(const RawOption& o) {
   return Status::OK();
 }
 
+// [ON | TRUE | OFF | FALSE], no argument meaning ON (STATUPDATE).
+Result<bool> OnOffArg(const RawOption& o) {
+  if (o.args.empty()) return true;
+  if (o.args.size() > 1) return SyntaxAt(o.args[1].text);
+  std::string v = Lower(o.args[0].text);
+  if (v == "on" || v == "true") return true;
+  if (v == "off" || v == "false") return false;
+  return SyntaxAt(o.args[0].text);
+}
+
 // "aws_access_key_id=...;aws_secret_access_key=...[;token=...]" or "aws_iam_role=arn".
 Status ParseCredentialString(const std::string& text, Credentials* c) {
   size_t pos = 0;
@@ -163,8 +173,12 @@ Status ParseControlOption(const RawOption& o, CopyOptions* out, bool* handled) {
   if (n == "ignoreallerrors") return (out->max_error = INT64_MAX, NoArgs(o));
   if (n == "noload") return (out->no_load = true, NoArgs(o));
   if (n == "manifest") return (out->manifest = true, NoArgs(o));
-  // Accepted and without effect here: compression analysis and statistics follow their own rules.
-  static const std::set<std::string> kIgnored = {"compupdate", "statupdate", "comprows", "readratio", "maxfilesize"};
+  if (n == "statupdate") {
+    ASSIGN_OR_RETURN(out->stat_update, OnOffArg(o));
+    return Status::OK();
+  }
+  // Accepted and without effect here: compression analysis follows its own rules.
+  static const std::set<std::string> kIgnored = {"compupdate", "comprows", "readratio", "maxfilesize"};
   if (kIgnored.count(n)) return Status::OK();
   *handled = false;
   return Status::OK();

@@ -53,6 +53,9 @@ struct CopyOptions {
   bool round_decimals = false;  // ROUNDEC; the default truncates extra scale
   bool explicit_ids = false;
   bool no_load = false;
+  // STATUPDATE: unset keeps statistics current as segments are written; false writes none for this load;
+  // true also sketches the table's segments that have none (as ANALYZE does).
+  std::optional<bool> stat_update;
   bool manifest = false;
   int64_t max_error = 0;
   std::string date_format = "YYYY-MM-DD";

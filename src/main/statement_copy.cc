@@ -17,6 +17,7 @@
 #include "main/statement_runner.h"
 #include "plan/optimizer.h"
 #include "plan/physical_planner.h"
+#include "storage/table_stats.h"
 
 namespace blueshift {
 
@@ -222,7 +223,7 @@ Status StatementRunner::RunCopyJob(const std::shared_ptr<load::CopyJob>& job, Re
   if (job->options.no_load) {
     root = std::make_unique<load::PhysicalDiscard>(std::move(source));
   } else {
-    root = std::make_unique<PhysicalInsert>(job->table, std::move(source));
+    root = std::make_unique<PhysicalInsert>(job->table, std::move(source), job->options.stat_update.value_or(true));
   }
   ExecContext ctx(txn_, session_->db_->store(), &session_->cancel_requested_);
   Status st = ExecutePlan(ctx, *root);
@@ -230,6 +231,11 @@ Status StatementRunner::RunCopyJob(const std::shared_ptr<load::CopyJob>& job, Re
   for (const auto& s : job->splits) {
     bool seen = !record.files.empty() && record.files.back() == s.url;  // Parquet: a split per row group
     if (s.begin == 0 && !seen) record.files.push_back(s.url);
+  }
+  if (st.ok() && job->options.stat_update == true && !job->options.no_load) {
+    // STATUPDATE ON: the new segments have their sketches; sketch the table's older ones that have none.
+    auto data = txn_->TableData(job->table->oid);
+    st = storage::ComputeTableStatistics(*session_->db_->store(), *job->table, *data, {}).status();
   }
   if (!st.ok()) {
     load::LoadHistory::Global().RecordCopy(std::move(record));

@@ -23,12 +23,13 @@ std::string SegmentFileHeader(const TableDef& table, uint32_t slice, uint64_t id
 std::string SegmentFooterAndTrailer(const SegmentMeta& meta, uint64_t footer_offset, uint64_t stats_offset,
                                     uint32_t stats_size);
 
-// Appends the statistics section, footer and trailer after the blocks meta->columns lists and sets
-// meta->file_bytes. Out is a WritableFile or an in-memory image: Append(bytes) and size().
+// Appends the statistics section (none when sketch is null: a load with STATUPDATE OFF, statistics size 0),
+// footer and trailer after the blocks meta->columns lists and sets meta->file_bytes. Out is a WritableFile or
+// an in-memory image: Append(bytes) and size().
 template <typename Out>
-Status AppendStatisticsAndFooter(const SegmentSketch& sketch, SegmentMeta* meta, Out* out) {
+Status AppendStatisticsAndFooter(const SegmentSketch* sketch, SegmentMeta* meta, Out* out) {
   uint64_t stats_offset = out->size();
-  std::string stats = sketch.Serialize(meta->types);
+  std::string stats = sketch ? sketch->Serialize(meta->types) : std::string();
   RETURN_IF_ERROR(out->Append(stats));
   RETURN_IF_ERROR(
       out->Append(SegmentFooterAndTrailer(*meta, out->size(), stats_offset, static_cast<uint32_t>(stats.size()))));

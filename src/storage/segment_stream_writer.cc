@@ -144,7 +144,7 @@ Result<std::shared_ptr<const SegmentMeta>> SegmentStreamWriter::Finish(std::shar
   RETURN_IF_ERROR(FlushBlock());
   auto built = std::make_shared<SegmentSketch>();
   for (const ColumnSketchBuilder& b : sketches_) built->columns.push_back(b.Finish());
-  RETURN_IF_ERROR(AppendStatisticsAndFooter(*built, meta_.get(), file_.get()));
+  RETURN_IF_ERROR(AppendStatisticsAndFooter(built.get(), meta_.get(), file_.get()));
   if (durable_) RETURN_IF_ERROR(file_->Sync());
   RETURN_IF_ERROR(file_->Close());
   if (durable_) RETURN_IF_ERROR(SyncDir(DirName(path_)));

@@ -116,7 +116,7 @@ struct MemoryImage {
 
 // *created tells the caller whether a partial file may need removing (never someone else's file).
 Status WriteFile(const std::string& path, const TableDef& table, const std::vector<ColumnData>& columns,
-                 const SegmentSketch& sketch, SegmentMeta* meta, bool* created) {
+                 const SegmentSketch* sketch, SegmentMeta* meta, bool* created) {
   ASSIGN_OR_RETURN(auto file, WritableFile::Create(path, /*exclusive=*/true));
   *created = true;
   RETURN_IF_ERROR(file->Append(SegmentFileHeader(table, meta->slice, meta->id)));
@@ -154,46 +154,59 @@ std::vector<uint32_t> ChooseBlockBoundaries(const std::vector<ColumnData>& colum
   return bounds;
 }
 
+namespace {
+
+// A segment's rows in their final order, its sketches (null without statistics) and its metadata so far.
+struct PreparedSegment {
+  std::vector<ColumnData> columns;
+  std::shared_ptr<SegmentSketch> sketch;
+  std::shared_ptr<SegmentMeta> meta;
+};
+
+Result<PreparedSegment> PrepareSegment(const TableDef& table, uint32_t slice, uint64_t id,
+                                       const std::vector<Batch>& rows, bool statistics) {
+  PreparedSegment out;
+  ASSIGN_OR_RETURN(out.columns, GatherSortedColumns(table, rows));
+  if (statistics) {
+    out.sketch = std::make_shared<SegmentSketch>();
+    for (const ColumnData& col : out.columns) out.sketch->columns.push_back(ColumnSketch::Build(col));
+  }
+  out.meta = std::make_shared<SegmentMeta>();
+  out.meta->id = id;
+  out.meta->slice = slice;
+  out.meta->row_count = out.columns.empty() ? 0 : out.columns[0].count;
+  out.meta->types = table.ColumnTypes();
+  out.meta->columns.resize(out.columns.size());
+  return out;
+}
+
+}  // namespace
+
 Result<std::shared_ptr<const SegmentMeta>> BuildMemorySegment(const TableDef& table, uint32_t slice, uint64_t id,
-                                                              const std::vector<Batch>& rows) {
-  ASSIGN_OR_RETURN(std::vector<ColumnData> columns, GatherSortedColumns(table, rows));
-  SegmentSketch sketch;
-  for (const ColumnData& col : columns) sketch.columns.push_back(ColumnSketch::Build(col));
-  auto meta = std::make_shared<SegmentMeta>();
-  meta->id = id;
-  meta->slice = slice;
-  meta->row_count = columns.empty() ? 0 : columns[0].count;
-  meta->types = table.ColumnTypes();
-  meta->columns.resize(columns.size());
+                                                              const std::vector<Batch>& rows, bool statistics) {
+  ASSIGN_OR_RETURN(PreparedSegment seg, PrepareSegment(table, slice, id, rows, statistics));
   MemoryImage image;
   RETURN_IF_ERROR(image.Append(SegmentFileHeader(table, slice, id)));
-  RETURN_IF_ERROR(
-      WriteBlocks(table, columns, ChooseBlockBoundaries(columns), /*write_store=*/true, &image, meta.get()));
-  RETURN_IF_ERROR(AppendStatisticsAndFooter(sketch, meta.get(), &image));
-  meta->memory_image = std::make_shared<const std::string>(std::move(image.bytes));
-  return std::shared_ptr<const SegmentMeta>(std::move(meta));
+  RETURN_IF_ERROR(WriteBlocks(table, seg.columns, ChooseBlockBoundaries(seg.columns), /*write_store=*/true, &image,
+                              seg.meta.get()));
+  RETURN_IF_ERROR(AppendStatisticsAndFooter(seg.sketch.get(), seg.meta.get(), &image));
+  seg.meta->memory_image = std::make_shared<const std::string>(std::move(image.bytes));
+  return std::shared_ptr<const SegmentMeta>(std::move(seg.meta));
 }
 
 Result<std::shared_ptr<const SegmentMeta>> WriteSegmentFile(const std::string& path, const TableDef& table,
                                                             uint32_t slice, uint64_t id, const std::vector<Batch>& rows,
-                                                            std::shared_ptr<const SegmentSketch>* sketch) {
-  ASSIGN_OR_RETURN(std::vector<ColumnData> columns, GatherSortedColumns(table, rows));
-  auto built = std::make_shared<SegmentSketch>();
-  for (const ColumnData& col : columns) built->columns.push_back(ColumnSketch::Build(col));
-  auto meta = std::make_shared<SegmentMeta>();
-  meta->id = id;
-  meta->slice = slice;
-  meta->row_count = columns.empty() ? 0 : columns[0].count;
-  meta->types = table.ColumnTypes();
-  meta->columns.resize(columns.size());
+                                                            std::shared_ptr<const SegmentSketch>* sketch,
+                                                            bool statistics) {
+  ASSIGN_OR_RETURN(PreparedSegment seg, PrepareSegment(table, slice, id, rows, statistics));
   bool created = false;
-  Status st = WriteFile(path, table, columns, *built, meta.get(), &created);
+  Status st = WriteFile(path, table, seg.columns, seg.sketch.get(), seg.meta.get(), &created);
   if (!st.ok()) {
     if (created) (void)RemoveFile(path);
     return st;
   }
-  if (sketch) *sketch = std::move(built);
-  return std::shared_ptr<const SegmentMeta>(std::move(meta));
+  if (sketch) *sketch = std::move(seg.sketch);
+  return std::shared_ptr<const SegmentMeta>(std::move(seg.meta));
 }
 
 namespace {
@@ -226,6 +239,7 @@ Result<std::shared_ptr<const SegmentSketch>> ReadSketch(uint64_t size, const Rea
   uint64_t stats_offset = f.U64();
   uint32_t stats_size = f.U32();
   if (stats_offset + stats_size > footer_offset) return damaged("bad statistics section location");
+  if (stats_size == 0) return std::shared_ptr<const SegmentSketch>();  // written with STATUPDATE OFF
   std::string stats(stats_size, '\0');
   RETURN_IF_ERROR(read(stats_offset, stats_size, stats.data()));
   auto sketch = SegmentSketch::Deserialize(stats, types);

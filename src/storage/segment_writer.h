@@ -26,12 +26,15 @@ std::vector<uint32_t> ChooseBlockBoundaries(const std::vector<ColumnData>& colum
 // Writes a segment file (docs/format/segment.md) at path, which must not exist, from the table's rows:
 // sorted, cut into blocks, encoded per column, fsynced with its directory. On any error the partial file is
 // removed; a full disk is 53100, other I/O errors 58030. Thread-safe for distinct paths. When sketch is not
-// null it receives the column sketches written to the statistics section.
+// null it receives the column sketches written to the statistics section. Without `statistics` (COPY's
+// STATUPDATE OFF) no sketch is built and the file has no statistics section.
 Result<std::shared_ptr<const SegmentMeta>> WriteSegmentFile(const std::string& path, const TableDef& table,
                                                             uint32_t slice, uint64_t id, const std::vector<Batch>& rows,
-                                                            std::shared_ptr<const SegmentSketch>* sketch = nullptr);
+                                                            std::shared_ptr<const SegmentSketch>* sketch = nullptr,
+                                                            bool statistics = true);
 
-// Reads the statistics section of a segment file; null (and OK) for a file of format 1 or 2, which has none.
+// Reads the statistics section of a segment file; null (and OK) for a file of format 1 or 2 or one written
+// without statistics, which have none.
 // XX001 when the file's trailer, footer or section is damaged.
 Result<std::shared_ptr<const SegmentSketch>> ReadSegmentSketch(const std::string& path,
                                                                const std::vector<LogicalType>& types);
@@ -44,6 +47,6 @@ Result<std::shared_ptr<const SegmentSketch>> ReadSegmentSketchFromImage(const st
 // ENCODE AUTO tries no LZO or ZSTD: folding re-encodes the rows) end up in meta->memory_image (nothing
 // touches the disk). Thread-safe.
 Result<std::shared_ptr<const SegmentMeta>> BuildMemorySegment(const TableDef& table, uint32_t slice, uint64_t id,
-                                                              const std::vector<Batch>& rows);
+                                                              const std::vector<Batch>& rows, bool statistics = true);
 
 }  // namespace blueshift::storage

@@ -115,7 +115,7 @@ Status Store::Publish(const DbVersion& next) {
 }
 
 Result<std::shared_ptr<const SegmentMeta>> Store::WriteSegment(const TableDef& table, uint32_t slice,
-                                                               const std::vector<Batch>& rows) {
+                                                               const std::vector<Batch>& rows, bool statistics) {
   if (slice >= static_cast<uint32_t>(num_slices_)) {
     return Status(ErrorCode::kInternal, "slice " + std::to_string(slice) + " out of range");
   }
@@ -123,8 +123,9 @@ Result<std::shared_ptr<const SegmentMeta>> Store::WriteSegment(const TableDef& t
   RETURN_IF_ERROR(CreateDirDurably(dir_ + "/tables/" + std::to_string(table.oid)));
   RETURN_IF_ERROR(CreateDirDurably(SegmentDir(table.oid, slice)));
   std::shared_ptr<const SegmentSketch> sketch;
-  ASSIGN_OR_RETURN(auto meta, WriteSegmentFile(SegmentPath(table.oid, slice, id), table, slice, id, rows, &sketch));
-  sketches_->Put(meta, std::move(sketch));
+  ASSIGN_OR_RETURN(auto meta,
+                   WriteSegmentFile(SegmentPath(table.oid, slice, id), table, slice, id, rows, &sketch, statistics));
+  if (sketch) sketches_->Put(meta, std::move(sketch));
   return meta;
 }
 
@@ -141,7 +142,7 @@ Result<std::shared_ptr<const SegmentSketch>> Store::SegmentStatistics(const Tabl
     ASSIGN_OR_RETURN(sketch, ReadSegmentSketch(path, segment->types));
   }
   if (!sketch && !compute_if_missing) return sketch;
-  if (!sketch) {  // a file of format 1 or 2: sketch it from its rows
+  if (!sketch) {  // a file of format 1 or 2 or one written without statistics: sketch it from its rows
     TableDef as_written = table;
     as_written.columns.resize(std::min(table.columns.size(), segment->types.size()));
     for (size_t c = 0; c < as_written.columns.size(); c++) as_written.columns[c].type = segment->types[c];
