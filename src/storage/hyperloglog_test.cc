@@ -2,8 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstring>
 #include <map>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -127,6 +129,34 @@ TEST(ColumnSketchTest, StringsCountEqualBytesTogether) {
   EXPECT_EQ(s.frequent[1].value.ToString(), "a");
   EXPECT_EQ(s.frequent[2].value.ToString(), "");
   EXPECT_NEAR(s.distinct.Estimate(), 4, 0.5);
+}
+
+// The writer sketches a segment's rows before sorting them (arrival order): the distinct-count sketch is the
+// same bytes, and the frequent values the same values with the same counts, whatever the order.
+TEST(ColumnSketchTest, RowOrderChangesNothingButTies) {
+  std::vector<int32_t> v;
+  for (int k = 0; k < 20; k++) {
+    for (int n = 0; n < k + 2; n++) v.push_back(1000 + k);  // value 1000 + k occurs k + 2 times
+  }
+  for (int i = 0; i < 5000; i++) v.push_back(i * 7 + 5000);  // singletons
+  std::vector<int32_t> shuffled = v;
+  std::mt19937 rng(3);
+  std::shuffle(shuffled.begin(), shuffled.end(), rng);
+  std::vector<uint8_t> valid(v.size(), 1);
+  ColumnSketch sorted = ColumnSketch::Build(IntColumn(v, valid));
+  ColumnSketch arrival = ColumnSketch::Build(IntColumn(shuffled, valid));
+  ByteWriter a, b;
+  sorted.distinct.Serialize(&a);
+  arrival.distinct.Serialize(&b);
+  EXPECT_EQ(a.data(), b.data());
+  ASSERT_EQ(sorted.frequent.size(), ColumnSketch::kMaxFrequent);
+  ASSERT_EQ(arrival.frequent.size(), sorted.frequent.size());
+  for (size_t k = 0; k < sorted.frequent.size(); k++) {
+    EXPECT_EQ(arrival.frequent[k].value.GetInt(), sorted.frequent[k].value.GetInt());
+    EXPECT_EQ(arrival.frequent[k].count, sorted.frequent[k].count);
+  }
+  EXPECT_EQ(sorted.frequent[0].value.GetInt(), 1019);
+  EXPECT_EQ(sorted.frequent[0].count, 21u);
 }
 
 TEST(ColumnSketchTest, SectionRoundTripsAndDetectsDamage) {

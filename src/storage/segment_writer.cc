@@ -166,11 +166,12 @@ struct PreparedSegment {
 Result<PreparedSegment> PrepareSegment(const TableDef& table, uint32_t slice, uint64_t id,
                                        const std::vector<Batch>& rows, bool statistics) {
   PreparedSegment out;
-  ASSIGN_OR_RETURN(out.columns, GatherSortedColumns(table, rows));
-  if (statistics) {
+  ASSIGN_OR_RETURN(out.columns, GatherColumns(table, rows));
+  if (statistics) {  // in arrival order: see GatherColumns
     out.sketch = std::make_shared<SegmentSketch>();
     for (const ColumnData& col : out.columns) out.sketch->columns.push_back(ColumnSketch::Build(col));
   }
+  SortColumns(table, &out.columns);
   out.meta = std::make_shared<SegmentMeta>();
   out.meta->id = id;
   out.meta->slice = slice;

@@ -165,14 +165,6 @@ std::vector<uint32_t> StableOrder(const std::vector<const ColumnData*>& keys, si
   return order;
 }
 
-void SortColumns(const TableDef& table, std::vector<ColumnData>* columns) {
-  if (table.sort_keys.empty() || columns->empty()) return;
-  std::vector<const ColumnData*> keys;
-  for (int k : table.sort_keys) keys.push_back(&(*columns)[k]);
-  std::vector<uint32_t> order = StableOrder(keys, (*columns)[0].count);
-  for (auto& c : *columns) c = Permute(c, order);
-}
-
 size_t CountRows(const std::vector<Batch>& rows) {
   size_t total = 0;
   for (const Batch& b : rows) total += b.count();
@@ -181,7 +173,21 @@ size_t CountRows(const std::vector<Batch>& rows) {
 
 }  // namespace
 
+void SortColumns(const TableDef& table, std::vector<ColumnData>* columns) {
+  if (table.sort_keys.empty() || columns->empty()) return;
+  std::vector<const ColumnData*> keys;
+  for (int k : table.sort_keys) keys.push_back(&(*columns)[k]);
+  std::vector<uint32_t> order = StableOrder(keys, (*columns)[0].count);
+  for (auto& c : *columns) c = Permute(c, order);
+}
+
 Result<std::vector<ColumnData>> GatherSortedColumns(const TableDef& table, const std::vector<Batch>& rows) {
+  ASSIGN_OR_RETURN(std::vector<ColumnData> columns, GatherColumns(table, rows));
+  SortColumns(table, &columns);
+  return columns;
+}
+
+Result<std::vector<ColumnData>> GatherColumns(const TableDef& table, const std::vector<Batch>& rows) {
   size_t total = 0;
   for (const Batch& b : rows) {
     RETURN_IF_ERROR(CheckShape(table, b));
@@ -195,7 +201,6 @@ Result<std::vector<ColumnData>> GatherSortedColumns(const TableDef& table, const
     columns[c].validity.assign(total, 0);
     for (const Batch& b : rows) AppendColumn(b, c, &columns[c]);
   }
-  SortColumns(table, &columns);
   return columns;
 }
 
