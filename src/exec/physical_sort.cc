@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <mutex>
 
+#include "exec/key_hash.h"
 #include "exec/spill_sort.h"
 
 namespace blueshift {
@@ -33,12 +34,21 @@ struct SortGlobal : GlobalSinkState {
   std::vector<SortedRun> runs;
   std::unique_ptr<SortMerger> merger;
 };
-struct SortLocal : LocalSinkState {
+}  // namespace
+
+struct PhysicalSort::Local : LocalSinkState {
   std::vector<Batch> batches;
   MemoryReservation mem;
   uint64_t bytes = 0;
   std::vector<SortedRun> runs;
+  // Under a limit: rows held, and (once a compaction kept `limit` rows) the last row kept.
+  size_t rows = 0;
+  Batch bound;
+  std::vector<uint32_t> keep;  // scratch: the arriving rows that sort before the bound
 };
+
+namespace {
+using SortLocal = PhysicalSort::Local;
 struct SortSource : SourceState {
   size_t next = 0;
 };
@@ -113,12 +123,48 @@ Result<std::unique_ptr<LocalSinkState>> PhysicalSort::InitLocalSink(ExecContext&
 
 Status PhysicalSort::Sink(ExecContext& ctx, Batch& in, GlobalSinkState&, LocalSinkState& local, bool*) const {
   auto& l = static_cast<SortLocal&>(local);
-  Batch copy(types(), std::max<size_t>(in.count(), 1));
-  copy.AppendLiveRows(in);
+  if (limit_ == 0) return Status::OK();
+  size_t n = in.count();
+  const uint32_t* rows = nullptr;
+  if (l.bound.count() > 0) {
+    // Rows that do not sort before the last row kept cannot be among the first limit_ (ties arrived later).
+    l.keep.clear();
+    RowComparator less(keys_, types());
+    for (size_t k = 0; k < n; k++) {
+      uint32_t r = in.RowIndex(k);
+      if (less.Less(in, r, l.bound, 0)) l.keep.push_back(r);
+    }
+    n = l.keep.size();
+    if (n == 0) return Status::OK();
+    rows = l.keep.data();
+  }
+  Batch copy(types(), std::max<size_t>(n, 1));
+  if (rows != nullptr) {
+    for (size_t c = 0; c < copy.num_columns(); c++) copy.column(c).GatherFrom(in.column(c), rows, n, 0);
+    copy.set_count(n);
+  } else {
+    copy.AppendLiveRows(in);
+  }
   l.bytes += SortBytes(copy);
+  l.rows += copy.count();
   l.batches.push_back(std::move(copy));
+  if (limit_ != SIZE_MAX && l.runs.empty() && l.rows >= std::max<size_t>(2 * limit_, 4 * kBatchSize)) Compact(l);
   if (l.mem.Resize(l.bytes)) return Status::OK();
   return WriteRun(ctx, keys_, &l.batches, &l.runs, &l.mem, &l.bytes);
+}
+
+void PhysicalSort::Compact(Local& l) const {
+  std::vector<uint64_t> ids = SortRowIds(keys_, l.batches, limit_);
+  Batch top(types(), std::max<size_t>(ids.size(), 1));
+  for (uint64_t id : ids) top.AppendRow(l.batches[id >> 32], id & 0xffffffff);
+  if (top.count() == limit_) {
+    l.bound = Batch(types(), 1);
+    l.bound.AppendRow(top, top.count() - 1);
+  }
+  l.batches.clear();
+  l.rows = top.count();
+  l.bytes = SortBytes(top);
+  l.batches.push_back(std::move(top));
 }
 
 Status PhysicalSort::Combine(ExecContext& ctx, GlobalSinkState& global, LocalSinkState& local) const {
@@ -126,7 +172,7 @@ Status PhysicalSort::Combine(ExecContext& ctx, GlobalSinkState& global, LocalSin
   auto& l = static_cast<SortLocal&>(local);
   if (!l.runs.empty()) RETURN_IF_ERROR(WriteRun(ctx, keys_, &l.batches, &l.runs, &l.mem, &l.bytes));
   std::vector<uint64_t> order;
-  if (l.runs.empty()) order = SortRowIds(keys_, l.batches);  // outside the lock: the slices sort at once
+  if (l.runs.empty()) order = SortRowIds(keys_, l.batches, limit_);  // outside the lock: the slices sort at once
   std::lock_guard<std::mutex> lock(g.mu);
   for (auto& r : l.runs) g.runs.push_back(std::move(r));
   const uint64_t base = g.batches.size();
@@ -156,10 +202,12 @@ Status PhysicalSort::Finalize(ExecContext& ctx, GlobalSinkState& global) const {
   std::vector<size_t> at(runs.size(), 0);
   size_t total = 0;
   for (const auto& r : runs) total += r.size();
+  total = std::min(total, limit_);  // the rows past the limit are never read
   g.order.clear();
   g.order.reserve(total);
+  RowComparator less(keys_, types());
   auto row_less = [&](uint64_t x, uint64_t y) {
-    return SortRowLess(keys_, g.batches[x >> 32], x & 0xffffffff, g.batches[y >> 32], y & 0xffffffff);
+    return less.Less(g.batches[x >> 32], x & 0xffffffff, g.batches[y >> 32], y & 0xffffffff);
   };
   while (g.order.size() < total) {
     size_t best = runs.size();
@@ -181,14 +229,29 @@ Status PhysicalSort::GetData(ExecContext& ctx, SourceState& state, Batch* out) c
   auto& st = static_cast<SortSource&>(state);
   auto* g = static_cast<SortGlobal*>(ctx.sink_state(this));
   if (g->merger) return g->merger->Next(out);
-  size_t n = 0;
-  while (st.next < g->order.size() && n < out->capacity()) {
-    uint64_t id = g->order[st.next++];
-    const Batch& b = g->batches[id >> 32];
-    size_t r = id & 0xffffffff;
-    for (size_t c = 0; c < out->num_columns(); c++) out->column(c).CopyRow(b.column(c), r, n);
-    n++;
+  size_t n = std::min(out->capacity(), g->order.size() - std::min(st.next, g->order.size()));
+  if (n == 0) {
+    out->set_count(0);
+    return Status::OK();
   }
+  const bool chunked =
+      std::all_of(g->batches.begin(), g->batches.end(), [](const Batch& b) { return b.count() <= kBatchSize; });
+  if (chunked) {
+    // Column by column, each batch's vectors looked up once (GatherChunked numbers rows by kBatchSize chunks).
+    std::vector<uint32_t> ids(n);
+    for (size_t i = 0; i < n; i++) {
+      uint64_t id = g->order[st.next + i];
+      ids[i] = static_cast<uint32_t>((id >> 32) * kBatchSize + (id & 0xffffffff));
+    }
+    for (size_t c = 0; c < out->num_columns(); c++) GatherChunked(g->batches, c, ids.data(), n, &out->column(c), 0);
+  } else {
+    for (size_t i = 0; i < n; i++) {
+      uint64_t id = g->order[st.next + i];
+      const Batch& b = g->batches[id >> 32];
+      for (size_t c = 0; c < out->num_columns(); c++) out->column(c).CopyRow(b.column(c), id & 0xffffffff, i);
+    }
+  }
+  st.next += n;
   out->set_count(n);
   return Status::OK();
 }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <cstdint>
+
 #include "exec/physical_operator.h"
 
 namespace blueshift {
@@ -11,7 +13,9 @@ struct SortKey {
 };
 
 // ORDER BY: every slice collects its rows, the rows are merged and sorted once all have arrived, then
-// emitted in order by one task.
+// emitted in order by one task. Under a LIMIT (SetLimit) only the first rows are wanted: each slice keeps
+// its best `limit` rows so far (compacting what it holds once it has twice that many, and from then on
+// dropping on arrival every row that does not sort before the last one kept), and the merge stops there.
 class PhysicalSort : public PhysicalOperator {
  public:
   PhysicalSort(PhysicalOperatorPtr child, std::vector<SortKey> keys);
@@ -31,8 +35,17 @@ class PhysicalSort : public PhysicalOperator {
   size_t GlobalSinkBytes(const GlobalSinkState& global) const override;
   StepInfo DescribeStep(StepRole role, int worktable) const override;
 
+  // Only the first `rows` rows of the order are read (LIMIT + OFFSET above this sort).
+  void SetLimit(size_t rows) { limit_ = rows; }
+
+  struct Local;  // a slice's rows (physical_sort.cc)
+
  private:
+  // Keeps only the first limit_ rows of l's batches (in one batch) and remembers the last as the bound.
+  void Compact(Local& l) const;
+
   std::vector<SortKey> keys_;
+  size_t limit_ = SIZE_MAX;
 };
 
 // Compares row ra of a with row rb of b on one column (same type): <0, 0, >0; NULLs compare equal to each

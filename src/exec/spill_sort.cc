@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "exec/sort_keys.h"
+
 namespace blueshift {
 
 bool SortRowLess(const std::vector<SortKey>& keys, const Batch& a, size_t ra, const Batch& b, size_t rb) {
@@ -19,15 +21,74 @@ bool SortRowLess(const std::vector<SortKey>& keys, const Batch& a, size_t ra, co
   return false;
 }
 
-std::vector<uint64_t> SortRowIds(const std::vector<SortKey>& keys, const std::vector<Batch>& batches) {
-  std::vector<uint64_t> order;
-  for (size_t b = 0; b < batches.size(); b++) {
-    for (size_t r = 0; r < batches[b].count(); r++) order.push_back((static_cast<uint64_t>(b) << 32) | r);
+namespace {
+template <typename T>
+int CmpAt(const Vector& a, size_t ra, const Vector& b, size_t rb) {
+  T x = a.data<T>()[ra], y = b.data<T>()[rb];
+  return x < y ? -1 : (y < x ? 1 : 0);
+}
+std::string_view TrimTrailingBlanks(std::string_view s) {
+  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+  return s;
+}
+}  // namespace
+
+RowComparator::RowComparator(const std::vector<SortKey>& keys, const std::vector<LogicalType>& types) {
+  for (const SortKey& k : keys) {
+    const LogicalType& t = types[static_cast<size_t>(k.column)];
+    keys_.push_back({k.column, t.physical(), t.id() == TypeId::kChar, k.descending, k.nulls_first});
   }
-  std::stable_sort(order.begin(), order.end(), [&](uint64_t x, uint64_t y) {
-    return SortRowLess(keys, batches[x >> 32], x & 0xffffffff, batches[y >> 32], y & 0xffffffff);
-  });
-  return order;
+}
+
+bool RowComparator::Less(const Batch& a, size_t ra, const Batch& b, size_t rb) const {
+  for (const Key& k : keys_) {
+    const Vector& va = a.column(static_cast<size_t>(k.column));
+    const Vector& vb = b.column(static_cast<size_t>(k.column));
+    bool na = va.IsNull(ra), nb = vb.IsNull(rb);
+    if (na || nb) {
+      if (na && nb) continue;
+      return na == k.nulls_first;
+    }
+    int c = 0;
+    switch (k.type) {
+      case PhysicalType::kBool:
+        c = CmpAt<uint8_t>(va, ra, vb, rb);
+        break;
+      case PhysicalType::kInt16:
+        c = CmpAt<int16_t>(va, ra, vb, rb);
+        break;
+      case PhysicalType::kInt32:
+        c = CmpAt<int32_t>(va, ra, vb, rb);
+        break;
+      case PhysicalType::kInt64:
+        c = CmpAt<int64_t>(va, ra, vb, rb);
+        break;
+      case PhysicalType::kInt128:
+        c = CmpAt<int128_t>(va, ra, vb, rb);
+        break;
+      case PhysicalType::kFloat:
+        c = CmpAt<float>(va, ra, vb, rb);
+        break;
+      case PhysicalType::kDouble:
+        c = CmpAt<double>(va, ra, vb, rb);
+        break;
+      case PhysicalType::kString: {
+        std::string_view x = va.data<std::string_view>()[ra], y = vb.data<std::string_view>()[rb];
+        if (k.is_char) {
+          x = TrimTrailingBlanks(x);
+          y = TrimTrailingBlanks(y);
+        }
+        c = x.compare(y);
+        break;
+      }
+    }
+    if (c != 0) return k.descending ? c > 0 : c < 0;
+  }
+  return false;
+}
+
+std::vector<uint64_t> SortRowIds(const std::vector<SortKey>& keys, const std::vector<Batch>& batches, size_t limit) {
+  return FlatSortKeys(keys, batches).SortedIds(limit);
 }
 
 Result<SortedRun> WriteSortedRun(SpillSpace* space, const std::vector<SortKey>& keys,
@@ -53,13 +114,13 @@ Result<SortedRun> WriteSortedRun(SpillSpace* space, const std::vector<SortKey>& 
 }
 
 SortMerger::SortMerger(ExecContext& ctx, std::vector<LogicalType> types, std::vector<SortKey> keys)
-    : ctx_(ctx), types_(std::move(types)), keys_(std::move(keys)), mem_(&ctx.memory()) {}
+    : ctx_(ctx), types_(std::move(types)), keys_(std::move(keys)), less_(keys_, types_), mem_(&ctx.memory()) {}
 
 bool SortMerger::CursorLess(size_t x, size_t y) const {
   const Cursor& a = cursors_[x];
   const Cursor& b = cursors_[y];
-  if (SortRowLess(keys_, a.batch.rows, a.row, b.batch.rows, b.row)) return true;
-  if (SortRowLess(keys_, b.batch.rows, b.row, a.batch.rows, a.row)) return false;
+  if (less_.Less(a.batch.rows, a.row, b.batch.rows, b.row)) return true;
+  if (less_.Less(b.batch.rows, b.row, a.batch.rows, a.row)) return false;
   return x < y;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <vector>
 
@@ -12,8 +13,25 @@ namespace blueshift {
 // Whether row ra of a sorts before row rb of b under the ORDER BY keys (same column types).
 bool SortRowLess(const std::vector<SortKey>& keys, const Batch& a, size_t ra, const Batch& b, size_t rb);
 
-// Row ids (batch << 32 | row) of every row of the batches, stably sorted by the keys.
-std::vector<uint64_t> SortRowIds(const std::vector<SortKey>& keys, const std::vector<Batch>& batches);
+// SortRowLess with each key's physical type looked up once, for loops that compare many rows (merges).
+class RowComparator {
+ public:
+  RowComparator(const std::vector<SortKey>& keys, const std::vector<LogicalType>& types);
+  bool Less(const Batch& a, size_t ra, const Batch& b, size_t rb) const;
+
+ private:
+  struct Key {
+    int column;
+    PhysicalType type;
+    bool is_char, descending, nulls_first;
+  };
+  std::vector<Key> keys_;
+};
+
+// Row ids (batch << 32 | row) of the rows of the batches (no selections), stably sorted by the keys: the
+// first `limit` of them (every row when there are fewer).
+std::vector<uint64_t> SortRowIds(const std::vector<SortKey>& keys, const std::vector<Batch>& batches,
+                                 size_t limit = SIZE_MAX);
 
 // A sorted run written to a spill file: its frames in order.
 struct SortedRun {
@@ -51,6 +69,7 @@ class SortMerger {
   ExecContext& ctx_;
   std::vector<LogicalType> types_;
   std::vector<SortKey> keys_;
+  RowComparator less_;
   std::vector<Cursor> cursors_;
   std::vector<size_t> heap_;  // cursor ids, a min-heap by current row
   MemoryReservation mem_;

@@ -324,6 +324,10 @@ Result<PhysicalOperatorPtr> PlanNode(const LogicalOperator& op) {
       return PlanWindow(op);
     case LogicalKind::kLimit: {
       ASSIGN_OR_RETURN(auto child, CreatePhysicalPlan(*op.children[0]));
+      if (auto* sort = dynamic_cast<PhysicalSort*>(child.get()); sort != nullptr && op.limit >= 0) {
+        // ORDER BY ... LIMIT: the sort keeps only the rows the limit reads (a top-N per slice).
+        sort->SetLimit(static_cast<size_t>(op.limit) + static_cast<size_t>(op.offset));
+      }
       auto types = child->types();
       return WithChild<PhysicalLimit>(std::move(child), std::move(types), op.limit, op.offset);
     }
