@@ -42,9 +42,10 @@ void KeySet::Seal() {
   auto [lo, hi] = std::minmax_element(values_.begin(), values_.end());
   min_ = *lo;
   max_ = *hi;
-  // A bitmap when it is at most 64 bits per value (a Bloom word's size) or fits in 256 KB anyway.
+  // A bitmap when it is at most 64 bits per value (a Bloom word's size) or fits in 1 MB anyway (probes of a
+  // table sorted on the key walk it in order; it is exact, and a lookup is a shift and a mask).
   uint64_t range = static_cast<uint64_t>(max_) - static_cast<uint64_t>(min_) + 1;
-  if (range != 0 && range <= std::max<uint64_t>(values_.size() * 64, uint64_t(1) << 21)) {
+  if (range != 0 && range <= std::max<uint64_t>(values_.size() * 64, uint64_t(1) << 23)) {
     bits_.assign((range + 63) / 64, 0);
     for (int64_t x : values_) {
       uint64_t d = static_cast<uint64_t>(x) - static_cast<uint64_t>(min_);
@@ -65,12 +66,35 @@ void KeySet::Seal() {
 template <typename T>
 size_t KeySet::KeepTyped(const Vector& v, uint32_t* rows, size_t n) const {
   const T* data = v.data<T>();
+  const uint8_t* valid = v.may_have_nulls() ? v.validity() : nullptr;
+  // Branch-free: a value outside [min, max] reads word 0 (any word) and is masked off by `in`.
+  const uint64_t lo = static_cast<uint64_t>(min_);
+  const uint64_t span = static_cast<uint64_t>(max_) - lo;
   size_t kept = 0;
-  const bool nulls = v.may_have_nulls();
+  if (!bits_.empty()) {
+    const uint64_t* bits = bits_.data();
+    for (size_t k = 0; k < n; k++) {
+      uint32_t r = rows[k];
+      uint64_t d = static_cast<uint64_t>(static_cast<int64_t>(data[r])) - lo;
+      uint64_t in = d <= span;
+      uint64_t bit = (bits[in ? d >> 6 : 0] >> (d & 63)) & in;
+      if (valid != nullptr) bit &= valid[r];
+      rows[kept] = r;
+      kept += bit;
+    }
+    return kept;
+  }
+  const uint64_t* words = words_.data();
   for (size_t k = 0; k < n; k++) {
     uint32_t r = rows[k];
+    int64_t x = data[r];
+    uint64_t in = static_cast<uint64_t>(x) - lo <= span;
+    uint64_t h = Hash(x);
+    uint64_t m = BloomMask(h);
+    uint64_t hit = ((words[h >> shift_] & m) == m) & in;
+    if (valid != nullptr) hit &= valid[r];
     rows[kept] = r;
-    kept += (!nulls || !v.IsNull(r)) && MayContain(data[r]);
+    kept += hit;
   }
   return kept;
 }
