@@ -39,6 +39,15 @@ class JoinOrderer {
     ExprPtr expr;
     uint64_t mask = 0;
   };
+  // Columns that equality conditions between plain column references of one type make equal (x = y and
+  // y = z put x, y and z in one class). A join of two inputs gets one equality per class spanning them, so
+  // inputs that no written condition links join through the class (TPC-H Q9: partsupp with the parts
+  // chosen, through ps_partkey = l_partkey = p_partkey), and the other written equalities of the class,
+  // implied once its members are joined, are not checked twice.
+  struct EqClass {
+    std::vector<ExprPtr> columns;  // the members, as column references
+    ExprPtr sample;                // one of its equalities, cloned to make the ones a join needs
+  };
 
   // order_matters: whoever reads op's output reads it by position, not by binding.
   LogicalOperatorPtr Visit(LogicalOperatorPtr op, bool order_matters) {
@@ -180,6 +189,7 @@ class JoinOrderer {
       c.mask = 0;
     }
     std::erase_if(conds, [](const Cond& c) { return c.mask == 0; });
+    BuildClasses(&conds, &rels);
 
     while (rels.size() > 1) {
       size_t bi = 0, bj = 1;
@@ -217,8 +227,91 @@ class JoinOrderer {
     return (c.mask & ~(a | b)) == 0 && (c.mask & a) && (c.mask & b);
   }
 
-  static bool Connected(const Rel& a, const Rel& b, const std::vector<Cond>& conds) {
-    return std::any_of(conds.begin(), conds.end(), [&](const Cond& c) { return Applies(c, a.mask, b.mask); });
+  bool Connected(const Rel& a, const Rel& b, const std::vector<Cond>& conds) const {
+    if (std::any_of(conds.begin(), conds.end(), [&](const Cond& c) { return Applies(c, a.mask, b.mask); })) return true;
+    return std::any_of(classes_.begin(), classes_.end(),
+                       [&](const EqClass& k) { return Member(k, a.mask) != nullptr && Member(k, b.mask) != nullptr; });
+  }
+
+  static bool IsColumnEquality(const Expr& e) {
+    return e.kind == ExprKind::kFunction && e.function->name == "=" && e.children.size() == 2 &&
+           e.children[0]->kind == ExprKind::kColumnRef && e.children[1]->kind == ExprKind::kColumnRef &&
+           e.children[0]->type == e.children[1]->type;
+  }
+
+  // Moves the equalities between columns of two different inputs out of conds into classes_.
+  void BuildClasses(std::vector<Cond>* conds, std::vector<Rel>* rels) {
+    classes_.clear();
+    std::map<ColumnBinding, size_t> class_of;
+    for (auto& c : *conds) {
+      if (!IsColumnEquality(*c.expr) || __builtin_popcountll(c.mask) != 2) continue;
+      const Expr& x = *c.expr->children[0];
+      const Expr& y = *c.expr->children[1];
+      auto ix = class_of.find(x.binding), iy = class_of.find(y.binding);
+      size_t k;
+      if (ix == class_of.end() && iy == class_of.end()) {
+        k = classes_.size();
+        classes_.emplace_back();
+        classes_[k].sample = c.expr->Clone();
+      } else if (ix != class_of.end() && iy != class_of.end() && ix->second != iy->second) {
+        // Two classes meet: fold the second into the first.
+        k = ix->second;
+        size_t from = iy->second;
+        for (auto& m : classes_[from].columns) {
+          class_of[m->binding] = k;
+          classes_[k].columns.push_back(std::move(m));
+        }
+        classes_[from].columns.clear();
+      } else {
+        k = ix != class_of.end() ? ix->second : iy->second;
+      }
+      for (const Expr* m : {&x, &y}) {
+        if (HasMember(classes_[k], m->binding)) continue;
+        class_of[m->binding] = k;
+        classes_[k].columns.push_back(m->Clone());
+      }
+      c.mask = 0;
+      c.expr = nullptr;
+    }
+    std::erase_if(*conds, [](const Cond& c) { return !c.expr; });
+    std::erase_if(classes_, [](const EqClass& k) { return k.columns.size() < 2; });
+    // Members bound by one input are made equal there (a filter), so that within any input, and any join
+    // of inputs, a class's members are equal and one equality per join links two of them.
+    for (const EqClass& k : classes_) {
+      for (Rel& r : *rels) {
+        const Expr* first = nullptr;
+        std::vector<ExprPtr> filters;
+        for (const auto& m : k.columns) {
+          if (!(Owner(m->binding) & r.mask)) continue;
+          if (first == nullptr) {
+            first = m.get();
+            continue;
+          }
+          ExprPtr eq = k.sample->Clone();
+          eq->children[0] = first->Clone();
+          eq->children[1] = m->Clone();
+          r.card = std::max(1.0, r.card * est_.Selectivity(*eq));
+          filters.push_back(std::move(eq));
+        }
+        if (filters.empty()) continue;
+        auto f = std::make_unique<LogicalOperator>(LogicalKind::kFilter);
+        f->exprs = std::move(filters);
+        f->children.push_back(std::move(r.op));
+        r.op = std::move(f);
+      }
+    }
+  }
+
+  static bool HasMember(const EqClass& k, ColumnBinding b) {
+    return std::any_of(k.columns.begin(), k.columns.end(), [&](const ExprPtr& m) { return m->binding == b; });
+  }
+
+  // A member of class k bound by the inputs in mask (the first in the class's order), or nullptr.
+  const Expr* Member(const EqClass& k, uint64_t mask) const {
+    for (const auto& m : k.columns) {
+      if (Owner(m->binding) & mask) return m.get();
+    }
+    return nullptr;
   }
 
   // Distinct combinations of the given columns of one join input: per stored table, the product of the
@@ -261,6 +354,13 @@ class JoinOrderer {
       }
       other *= est_.Selectivity(e);
     }
+    for (const auto& k : classes_) {
+      const Expr* x = Member(k, a.mask);
+      const Expr* y = Member(k, b.mask);
+      if (x == nullptr || y == nullptr) continue;
+      if (std::find(cols_a.begin(), cols_a.end(), x->binding) == cols_a.end()) cols_a.push_back(x->binding);
+      if (std::find(cols_b.begin(), cols_b.end(), y->binding) == cols_b.end()) cols_b.push_back(y->binding);
+    }
     double rows = a.card * b.card * other;
     if (!cols_a.empty()) rows /= std::min(SideDistinct(cols_a, a), SideDistinct(cols_b, b));
     return std::max(1.0, rows);
@@ -276,6 +376,15 @@ class JoinOrderer {
     if (a.card < b.card) std::swap(a, b);
     auto join = std::make_unique<LogicalOperator>(LogicalKind::kJoin);
     join->join_type = JoinType::kInner;
+    for (const auto& k : classes_) {
+      const Expr* x = Member(k, a.mask);
+      const Expr* y = Member(k, b.mask);
+      if (x == nullptr || y == nullptr) continue;
+      ExprPtr eq = k.sample->Clone();
+      eq->children[0] = x->Clone();
+      eq->children[1] = y->Clone();
+      join->exprs.push_back(std::move(eq));
+    }
     for (auto& c : *conds) {
       if (Applies(c, a.mask, b.mask)) join->exprs.push_back(std::move(c.expr));
     }
@@ -304,6 +413,7 @@ class JoinOrderer {
 
   CardinalityEstimator est_;
   std::map<ColumnBinding, int> owner_;  // the input of the join tree being ordered that binds a column
+  std::vector<EqClass> classes_;        // of the join tree being ordered
 };
 
 }  // namespace
