@@ -139,19 +139,22 @@ struct PhysicalTableScan::State : SourceState {
   std::vector<size_t> probe_filters;
   std::vector<int> probe_columns;
   std::vector<int> probe_index;  // per probe filter, its column's position in probe_columns
-  Batch probe;
+  // One batch per probe column: each is read only for the rows the columns before it kept (a column
+  // whose blocks are kept encoded decodes just those), so the most selective filters go first.
+  std::vector<Batch> probe;
+  std::vector<uint32_t> wanted;  // the rows still kept, for a probe column's read
   // The zone filters and the runtime key filters' [min, max] ranges, for zone maps.
   std::vector<ZoneFilter> filters;
   // Runtime key filters (PhysicalTableScan::AddKeyFilter) with their counts: a filter that has seen
   // kKeyFilterTrial rows and kept more than kKeyFilterKeep of them stops (on = false).
-  struct KeyFilter {
+  struct KeyFilterState {
     int column;  // table column
     const KeySet* set;
     uint64_t in = 0, kept = 0;
     bool on = true;
     int probe = -1;  // its column's position in probe_columns for the current segment, or -1
   };
-  std::vector<KeyFilter> key_filters;
+  std::vector<KeyFilterState> key_filters;
   std::vector<uint32_t> live;  // rows of the current batch that pass the probe and are not deleted
   // Statistics (StepCounters): rows read (deleted ones included), blocks decoded by finished readers,
   // blocks skipped.
@@ -274,18 +277,28 @@ void PhysicalTableScan::PrepareProbe(const storage::SegmentMeta& meta, State& st
     filters.push_back(i);
     index.push_back(static_cast<int>(at - columns.begin()));
   }
+  // Key filters after the zone filters, the one that kept the fewest rows so far first.
+  std::vector<State::KeyFilterState*> order;
   for (auto& kf : st.key_filters) {
     kf.probe = -1;
-    if (!kf.on || kf.column >= static_cast<int>(meta.columns.size())) continue;
-    auto at = std::find(columns.begin(), columns.end(), kf.column);
-    if (at == columns.end()) at = columns.insert(columns.end(), kf.column);
-    kf.probe = static_cast<int>(at - columns.begin());
+    if (kf.on && kf.column < static_cast<int>(meta.columns.size())) order.push_back(&kf);
+  }
+  auto rate = [](const State::KeyFilterState* k) {
+    return k->in == 0 ? 1.0 : static_cast<double>(k->kept) / static_cast<double>(k->in);
+  };
+  std::stable_sort(order.begin(), order.end(),
+                   [&](const State::KeyFilterState* a, const State::KeyFilterState* b) { return rate(a) < rate(b); });
+  for (State::KeyFilterState* kf : order) {
+    auto at = std::find(columns.begin(), columns.end(), kf->column);
+    if (at == columns.end()) at = columns.insert(columns.end(), kf->column);
+    kf->probe = static_cast<int>(at - columns.begin());
   }
   st.probe_filters = std::move(filters);
   st.probe_index = std::move(index);
   if (columns != st.probe_columns) {
     st.probe_columns = std::move(columns);
-    st.probe = Batch(ColumnTypes(*table_, st.probe_columns));
+    st.probe.clear();
+    for (int c : st.probe_columns) st.probe.emplace_back(ColumnTypes(*table_, {c}));
   }
 }
 
@@ -296,25 +309,31 @@ Status PhysicalTableScan::SelectLive(State& st, uint64_t first, size_t n) const 
   size_t kept = n;
   if (st.current->deletes) kept = KeepUndeleted(*st.current->deletes, first, st.live.data(), kept);
   st.rows_undeleted += kept;
-  if (!st.probe_columns.empty() && kept > 0) {
-    RETURN_IF_ERROR(st.reader->Read(st.probe_columns, first, n, &st.probe));
-    for (size_t i = 0; i < st.probe_filters.size() && kept > 0; i++) {
-      const Vector& v = st.probe.column(static_cast<size_t>(st.probe_index[i]));
-      kept = KeepPassing(v, filters_[st.probe_filters[i]], st.live.data(), kept);
+  bool dropped = false;
+  for (size_t c = 0; c < st.probe_columns.size() && kept > 0; c++) {
+    const std::vector<uint32_t>* wanted = nullptr;
+    if (kept < n) {
+      st.wanted.assign(st.live.begin(), st.live.begin() + static_cast<std::ptrdiff_t>(kept));
+      wanted = &st.wanted;
     }
-    bool dropped = false;
+    RETURN_IF_ERROR(st.reader->Read({st.probe_columns[c]}, first, n, &st.probe[c], wanted));
+    const Vector& v = st.probe[c].column(0);
+    for (size_t i = 0; i < st.probe_filters.size() && kept > 0; i++) {
+      if (st.probe_index[i] == static_cast<int>(c))
+        kept = KeepPassing(v, filters_[st.probe_filters[i]], st.live.data(), kept);
+    }
     for (auto& kf : st.key_filters) {
-      if (kf.probe < 0 || !kf.on || kept == 0) continue;
+      if (kf.probe != static_cast<int>(c) || !kf.on || kept == 0) continue;
       kf.in += kept;
-      kept = kf.set->Keep(st.probe.column(static_cast<size_t>(kf.probe)), st.live.data(), kept);
+      kept = kf.set->Keep(v, st.live.data(), kept);
       kf.kept += kept;
       if (kf.in >= kKeyFilterTrial && static_cast<double>(kf.kept) > static_cast<double>(kf.in) * kKeyFilterKeep) {
         kf.on = false;  // it hardly filters: the rest of the scan goes without it
         dropped = true;
       }
     }
-    if (dropped) PrepareProbe(*st.current->meta, st);
   }
+  if (dropped) PrepareProbe(*st.current->meta, st);
   st.live.resize(kept);
   return Status::OK();
 }
