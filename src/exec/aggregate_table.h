@@ -229,6 +229,9 @@ struct PhysicalHashAggregate::GroupTable {
   }
 };
 
+// Up to this many groups, Sink folds each group's rows in one call of an aggregate's single-state update.
+constexpr uint32_t kFewGroups = 8;
+
 // The operator's execution state (physical_hash_aggregate.cc, spill_aggregate.cc). A table that outgrows
 // the query's memory is written to spill partitions (keys, hash and state bytes per group) and emptied;
 // the output then aggregates partition by partition.
@@ -250,6 +253,7 @@ struct HashAggLocal : LocalSinkState {
   std::vector<uint64_t> codes;         // packed group keys (PackRows)
   std::vector<uint32_t> group_of;      // per input row: its group
   std::vector<uint8_t*> base, states;  // per input row: its group's states, and one aggregate's state
+  std::vector<uint32_t> by_group;      // with few groups: the input rows ordered by group
   MemoryReservation mem;
   std::unique_ptr<SpillPartitioner> spill;
 };

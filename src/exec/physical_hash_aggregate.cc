@@ -1,5 +1,6 @@
 #include "exec/physical_hash_aggregate.h"
 
+#include <array>
 #include <map>
 #include <mutex>
 #include <set>
@@ -8,6 +9,7 @@
 #include "exec/expr_evaluator.h"
 #include "exec/key_hash.h"
 #include "exec/row_key.h"
+#include "function/aggregate_single.h"
 
 namespace blueshift {
 
@@ -184,10 +186,33 @@ Status PhysicalHashAggregate::Sink(ExecContext& ctx, Batch& in, GlobalSinkState&
   l.states.resize(n);
   for (size_t r = 0; r < n; r++) l.base[r] = l.table->State(group_of[r]);
   uint8_t** states = l.states.data();
+  // Few groups so far (TPC-H Q1's four): the rows ordered by group, so that an aggregate with a
+  // single-state fast path folds each group's rows in one call.
+  const uint32_t groups = l.table->size;
+  const bool few = groups <= kFewGroups;
+  std::array<uint32_t, kFewGroups + 1> start{};
+  if (few) {
+    l.by_group.resize(n);
+    for (size_t r = 0; r < n; r++) start[group_of[r] + 1]++;
+    for (uint32_t g = 0; g < groups; g++) start[g + 1] += start[g];
+    std::array<uint32_t, kFewGroups> at{};
+    std::copy(start.begin(), start.begin() + groups, at.begin());
+    for (size_t r = 0; r < n; r++) l.by_group[at[group_of[r]]++] = static_cast<uint32_t>(r);
+  }
   for (size_t a = 0; a < aggregates_.size(); a++) {
     const AggregateExpr& agg = aggregates_[a];
     std::vector<const Vector*> args(agg.args.size());
     for (size_t i = 0; i < args.size(); i++) RETURN_IF_ERROR(l.arg_evals[a][i]->Evaluate(in, &args[i]));
+    SingleStateUpdate single = few && !agg.distinct ? FindSingleStateUpdate(agg.function) : nullptr;
+    if (single != nullptr) {
+      std::span<const Vector* const> span(args.data(), args.size());
+      for (uint32_t g = 0; g < groups; g++) {
+        if (start[g + 1] == start[g]) continue;
+        RETURN_IF_ERROR(
+            single(l.table->State(g) + state_offsets_[a], span, l.by_group.data() + start[g], start[g + 1] - start[g]));
+      }
+      continue;
+    }
     if (agg.distinct) {
       for (size_t r = 0; r < n; r++) {
         if (RowHasNull(args, r)) continue;

@@ -5,6 +5,7 @@
 
 #include "function/aggregate_internal.h"
 #include "function/aggregate_merge.h"
+#include "function/aggregate_single.h"
 #include "types/decimal.h"
 
 namespace blueshift::aggregate_internal {
@@ -77,6 +78,72 @@ Status ExactUpdate(uint8_t** states, std::span<const Vector* const> args, size_t
     }
     s.count++;
   }
+  return Status::OK();
+}
+
+// ExactUpdate for rows that share one state.
+template <typename T>
+Status ExactUpdateSingle(uint8_t* state, std::span<const Vector* const> args, const uint32_t* rows, size_t n) {
+  const Vector& v = *args[0];
+  const T* data = v.data<T>();
+  int128_t sum = 0;
+  int64_t count = 0;
+  if constexpr (sizeof(T) <= 8) {
+    // Fewer than 2^63 64-bit values cannot overflow a 128-bit sum.
+    if (!v.may_have_nulls()) {
+      for (size_t k = 0; k < n; k++) sum += data[rows[k]];
+      count = static_cast<int64_t>(n);
+    } else {
+      for (size_t k = 0; k < n; k++) {
+        uint32_t r = rows[k];
+        bool valid = !v.IsNull(r);
+        sum += valid ? data[r] : 0;
+        count += valid;
+      }
+    }
+  } else {
+    for (size_t k = 0; k < n; k++) {
+      uint32_t r = rows[k];
+      if (v.may_have_nulls() && v.IsNull(r)) continue;
+      if (__builtin_add_overflow(sum, static_cast<int128_t>(data[r]), &sum)) return NumericOverflow();
+      count++;
+    }
+  }
+  auto& s = StateAt<ExactState>(state);
+  if (__builtin_add_overflow(s.sum, sum, &s.sum)) return NumericOverflow();
+  s.count += count;
+  return Status::OK();
+}
+
+Status CountStarUpdateSingle(uint8_t* state, std::span<const Vector* const>, const uint32_t*, size_t n) {
+  StateAt<CountState>(state).count += static_cast<int64_t>(n);
+  return Status::OK();
+}
+
+Status CountUpdateSingle(uint8_t* state, std::span<const Vector* const> args, const uint32_t* rows, size_t n) {
+  const Vector& v = *args[0];
+  int64_t count = 0;
+  for (size_t k = 0; k < n; k++) count += !v.IsNull(rows[k]);
+  StateAt<CountState>(state).count += count;
+  return Status::OK();
+}
+
+template <typename T>
+Status FloatUpdateSingle(uint8_t* state, std::span<const Vector* const> args, const uint32_t* rows, size_t n) {
+  const Vector& v = *args[0];
+  const T* data = v.data<T>();
+  auto& s = StateAt<FloatState>(state);
+  // Added in row order into the state itself, as FloatUpdate does: the same rounding.
+  double sum = s.sum;
+  int64_t count = 0;
+  for (size_t k = 0; k < n; k++) {
+    uint32_t r = rows[k];
+    if (v.IsNull(r)) continue;
+    sum += data[r];
+    count++;
+  }
+  s.sum = sum;
+  s.count += count;
   return Status::OK();
 }
 
@@ -193,6 +260,17 @@ std::vector<AggregateEntry> SumAvgCountAggregates() {
 }  // namespace blueshift::aggregate_internal
 
 namespace blueshift {
+
+SingleStateUpdate FindSingleStateUpdate(const AggregateFunction& f) {
+  using namespace aggregate_internal;
+  if (f.update == ExactUpdate<int64_t>) return ExactUpdateSingle<int64_t>;
+  if (f.update == ExactUpdate<int128_t>) return ExactUpdateSingle<int128_t>;
+  if (f.update == CountStarUpdate) return CountStarUpdateSingle;
+  if (f.update == CountUpdate) return CountUpdateSingle;
+  if (f.update == FloatUpdate<float>) return FloatUpdateSingle<float>;
+  if (f.update == FloatUpdate<double>) return FloatUpdateSingle<double>;
+  return nullptr;
+}
 
 Result<AggregateFunction> ResolveMergeAggregate(const AggregateFunction& partial) {
   std::vector<LogicalType> arg = {partial.return_type};
