@@ -49,8 +49,15 @@ uint64_t SketchHash(PhysicalType type, const uint8_t* values, size_t i) {
 }
 
 ColumnSketch ColumnSketch::Build(const ColumnData& col) {
+  // In blocks, as a streaming writer adds them: the same give-up rule whoever builds the sketch.
+  constexpr size_t kBlock = 2048;
   ColumnSketchBuilder b(col.type);
-  b.Add(ColumnSpan{col.type.physical(), col.values.data(), col.validity.data(), static_cast<uint32_t>(col.count)});
+  const size_t width = PhysicalWidth(col.type.physical());
+  for (size_t at = 0; at < col.count; at += kBlock) {
+    size_t n = std::min(kBlock, col.count - at);
+    b.Add(ColumnSpan{col.type.physical(), col.values.data() + at * width, col.validity.data() + at,
+                     static_cast<uint32_t>(n)});
+  }
   return b.Finish();
 }
 
@@ -106,16 +113,38 @@ void ColumnSketchBuilder::AddRows(const ColumnSpan& rows, Hash hash) {
     if (!kRuns || !have_last || !(v == last_value)) {
       uint64_t h = hash(v);
       distinct_.Add(h);
-      last = Find(h, BytesOf(v));
+      last = counting_ ? Find(h, BytesOf(v)) : nullptr;
       if constexpr (kRuns) last_value = v;
       have_last = true;
     }
-    if (last != nullptr) last->count++;
+    if (last != nullptr) {
+      last->count++;
+      counted_++;
+    }
   }
 }
 
+bool ColumnSketchBuilder::Full() const {
+  return offsets_.size() >= kMaxTracked || values_.size() >= kMaxTrackedBytes;
+}
+
 void ColumnSketchBuilder::Add(const ColumnSpan& rows) {
-  if (slots_.empty()) slots_.resize(kSlots);
+  if (slots_.empty() && counting_) slots_.resize(kSlots);
+  const bool was_full = counting_ && Full();
+  const uint64_t counted_before = counted_;
+  AddTyped(rows);
+  if (!was_full) return;
+  full_rows_ += rows.count;
+  full_counted_ += counted_ - counted_before;
+  if (full_rows_ >= kGiveUpRows && full_counted_ * kGiveUpRatio < full_rows_) {
+    counting_ = false;
+    slots_ = {};
+    values_ = {};
+    offsets_ = {};
+  }
+}
+
+void ColumnSketchBuilder::AddTyped(const ColumnSpan& rows) {
   switch (type_.physical()) {
     case PhysicalType::kBool:
       AddRows<uint8_t, true>(rows, [](uint8_t v) { return HashInt64(v); });

@@ -34,7 +34,8 @@ struct ColumnSketch {
 
 // Builds a ColumnSketch from rows that arrive a block at a time (a streaming segment writer). Holds the
 // distinct-count sketch and the exact counts of at most 4,096 distinct values, whose string bytes are capped
-// at 1 MiB (docs/format/statistics.md, "Frequent values"): bounded whatever the segment's size.
+// at 1 MiB (docs/format/statistics.md, "Frequent values"): bounded whatever the segment's size. A column
+// whose rows, once the cap is reached, are mostly other values stops counting (no frequent values).
 class ColumnSketchBuilder {
  public:
   explicit ColumnSketchBuilder(LogicalType type) : type_(std::move(type)) {}
@@ -55,9 +56,19 @@ class ColumnSketchBuilder {
   Slot* Find(uint64_t hash, std::string_view value);
   template <typename T, bool kRuns, typename Hash>
   void AddRows(const ColumnSpan& rows, Hash hash);
+  bool Full() const;
+  void AddTyped(const ColumnSpan& rows);
 
   LogicalType type_;
   HyperLogLog distinct_;
+  // Once the tracked values are at their cap, the rows since and how many of them were tracked values: when
+  // at least kGiveUpRows have come and fewer than one in kGiveUpRatio was, the column has no frequent values
+  // worth keeping and the counting stops (counting_ false: no frequent list, only the distinct-count sketch).
+  static constexpr uint64_t kGiveUpRows = 65536;
+  static constexpr uint64_t kGiveUpRatio = 8;
+  bool counting_ = true;
+  uint64_t counted_ = 0;  // rows counted into a tracked value, in all
+  uint64_t full_rows_ = 0, full_counted_ = 0;
   std::vector<Slot> slots_;        // kSlots once a row was added
   std::string values_;             // the tracked values' bytes (a string's, else its physical bytes), in order
   std::vector<uint32_t> offsets_;  // where each tracked value starts in values_

@@ -113,6 +113,41 @@ TEST(ColumnSketchTest, RunsAndUntrackedValuesMatchAPlainCount) {
   for (const FrequentValue& f : s.frequent) EXPECT_EQ(f.count, counts[static_cast<int32_t>(f.value.GetInt())]);
 }
 
+// Once 4,096 values are tracked, a column whose later rows are almost all other values stops counting: no
+// frequent values (the distinct-count sketch still sees every row); one whose later rows are often tracked
+// values keeps exact counts. Rows arrive a block of 2,048 at a time, as from the segment writer.
+ColumnSketch SketchInBlocks(const std::vector<int32_t>& v) {
+  std::vector<uint8_t> valid(v.size(), 1);
+  ColumnSketchBuilder b(LogicalType::Integer());
+  for (size_t at = 0; at < v.size(); at += 2048) {
+    size_t n = std::min<size_t>(2048, v.size() - at);
+    b.Add(ColumnSpan{PhysicalType::kInt32, reinterpret_cast<const uint8_t*>(v.data() + at), valid.data() + at,
+                     static_cast<uint32_t>(n)});
+  }
+  return b.Finish();
+}
+
+TEST(ColumnSketchTest, MostlyUntrackedRowsStopTheCounting) {
+  std::vector<int32_t> rare, half;
+  for (int i = 0; i < 200000; i++) {
+    // 0..4,999 first (0..4,095 get tracked), then one row in a hundred repeats a tracked value
+    rare.push_back(i < 5000 ? i : (i % 100 == 0 ? (i / 100) % 4096 : 1000000 + i));
+    half.push_back(i % 2 == 0 ? 7 : -i);
+  }
+  ColumnSketch r = SketchInBlocks(rare);
+  EXPECT_TRUE(r.frequent.empty());
+  HyperLogLog want;
+  for (int32_t x : rare) want.Add(HashInt(x));
+  EXPECT_EQ(r.distinct.Estimate(), want.Estimate());
+  // ColumnSketch::Build adds a whole column in the same blocks.
+  std::vector<uint8_t> valid(rare.size(), 1);
+  EXPECT_TRUE(ColumnSketch::Build(IntColumn(rare, valid)).frequent.empty());
+  ColumnSketch h = SketchInBlocks(half);
+  ASSERT_FALSE(h.frequent.empty());
+  EXPECT_EQ(h.frequent[0].value.GetInt(), 7);
+  EXPECT_EQ(h.frequent[0].count, 100000u);
+}
+
 TEST(ColumnSketchTest, StringsCountEqualBytesTogether) {
   std::vector<std::string> text = {"b", "a", "b", "ccc", "b", "a", "", ""};
   ColumnData c;
