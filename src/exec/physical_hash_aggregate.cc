@@ -179,6 +179,9 @@ Status PhysicalHashAggregate::Sink(ExecContext& ctx, Batch& in, GlobalSinkState&
     if (r + kAhead < n) l.table->PrefetchSlot(l.hashes[r + kAhead]);
     group_of[r] = packed() ? l.table->FindOrAddCode(l.hashes[r], l.codes[r], key_cols, r)
                            : l.table->FindOrAdd(l.hashes[r], key_cols, r);
+    // Its states are read below: start loading them now (a big table's states are cache misses, TPC-H
+    // Q18's 1.5 million orders), overlapped with the next rows' probes.
+    __builtin_prefetch(l.table->State(group_of[r]));
   }
   std::string key;
   // Each row's group's states, found once for every aggregate.
