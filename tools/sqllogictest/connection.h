@@ -30,8 +30,8 @@ class Backend {
   virtual ~Backend() = default;
   // The engine name skipif/onlyif test against: "blueshift" or "postgres".
   virtual const std::string& engine() const = 0;
-  // A new session, or nullptr with *error set.
-  virtual std::unique_ptr<Connection> Connect(std::string* error) = 0;
+  // A new session on `database` (empty: the backend's default database), or nullptr with *error set.
+  virtual std::unique_ptr<Connection> Connect(const std::string& database, std::string* error) = 0;
   // Whether Restart() does anything; over the wire the server is not ours to restart.
   virtual bool SupportsRestart() const = 0;
   // Closes and reopens the database on the same data. REQUIRES: every Connection of this backend is

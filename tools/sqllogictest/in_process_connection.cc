@@ -95,12 +95,19 @@ bool InProcessBackend::Open(std::string* error) {
   return true;
 }
 
-std::unique_ptr<Connection> InProcessBackend::Connect(std::string* error) {
+std::unique_ptr<Connection> InProcessBackend::Connect(const std::string& database, std::string* error) {
   if (db_ == nullptr) {
     *error = "database is not open";
     return nullptr;
   }
-  return std::make_unique<InProcessConnection>(db_->Connect(SessionOptions()));
+  SessionOptions options;
+  if (!database.empty()) options.database = database;
+  Result<std::unique_ptr<Session>> session = db_->ConnectTo(options);
+  if (!session.ok()) {
+    *error = session.status().ToString();
+    return nullptr;
+  }
+  return std::make_unique<InProcessConnection>(std::move(session).value());
 }
 
 bool InProcessBackend::Restart(std::string* error) {

@@ -23,7 +23,7 @@ class InProcessBackend : public Backend {
   bool Open(std::string* error);
 
   const std::string& engine() const override { return engine_; }
-  std::unique_ptr<Connection> Connect(std::string* error) override;
+  std::unique_ptr<Connection> Connect(const std::string& database, std::string* error) override;
   bool SupportsRestart() const override { return true; }
   bool Restart(std::string* error) override;
 

@@ -9,6 +9,12 @@ namespace {
 
 void IgnoreNotice(void* /*arg*/, const char* /*message*/) {}
 
+// blueshift reports server_version 8.0.2, as Redshift does.
+std::string EngineOf(PGconn* conn) {
+  const char* version = PQparameterStatus(conn, "server_version");
+  return (version != nullptr && std::string(version) == "8.0.2") ? "blueshift" : "postgres";
+}
+
 std::string ErrorField(const PGresult* res, int field) {
   const char* value = PQresultErrorField(res, field);
   return value == nullptr ? "" : value;
@@ -69,8 +75,21 @@ class LibpqConnection : public Connection {
 LibpqBackend::LibpqBackend(std::string conninfo, std::string engine_override)
     : conninfo_(std::move(conninfo)), engine_(std::move(engine_override)), engine_fixed_(!engine_.empty()) {}
 
-std::unique_ptr<Connection> LibpqBackend::Connect(std::string* error) {
+const std::string& LibpqBackend::engine() const {
+  if (engine_fixed_) return engine_;
   PGconn* conn = PQconnectdb(conninfo_.c_str());
+  if (PQstatus(conn) == CONNECTION_OK) {
+    engine_ = EngineOf(conn);
+    engine_fixed_ = true;
+  }
+  PQfinish(conn);
+  return engine_;
+}
+
+std::unique_ptr<Connection> LibpqBackend::Connect(const std::string& database, std::string* error) {
+  // A keyword given twice in a conninfo string takes its last value.
+  std::string conninfo = database.empty() ? conninfo_ : conninfo_ + " dbname='" + database + "'";
+  PGconn* conn = PQconnectdb(conninfo.c_str());
   if (PQstatus(conn) != CONNECTION_OK) {
     *error = PQerrorMessage(conn);
     PQfinish(conn);
@@ -78,8 +97,7 @@ std::unique_ptr<Connection> LibpqBackend::Connect(std::string* error) {
   }
   PQsetNoticeProcessor(conn, IgnoreNotice, nullptr);
   if (!engine_fixed_) {
-    const char* version = PQparameterStatus(conn, "server_version");
-    engine_ = (version != nullptr && std::string(version) == "8.0.2") ? "blueshift" : "postgres";
+    engine_ = EngineOf(conn);
     engine_fixed_ = true;
   }
   return std::make_unique<LibpqConnection>(conn);

@@ -201,6 +201,13 @@ bool Parser::ParseDirective(const std::vector<std::string>& words, const std::st
   } else if ((head == "connection" || head == "require") && words.size() == 2) {
     record.kind = head == "connection" ? RecordKind::kConnection : RecordKind::kRequire;
     record.argument = words[1];
+  } else if (head == "disconnect" && words.size() == 2) {
+    record.kind = RecordKind::kDisconnect;
+    record.argument = words[1];
+  } else if (head == "connection" && words.size() == 3) {
+    record.kind = RecordKind::kConnection;
+    record.argument = words[1];
+    record.database = words[2];
   } else if (head == "mode" && words.size() == 2 && (words[1] == "skip" || words[1] == "unskip")) {
     record.kind = words[1] == "skip" ? RecordKind::kModeSkip : RecordKind::kModeUnskip;
   } else {

@@ -13,6 +13,7 @@ enum class RecordKind {
   kRestart,     // close and reopen the database (in process only)
   kConnection,  // later records run on the named session
   kRequire,     // skip the rest of the file unless the backend has the capability
+  kDisconnect,  // closes the named session (a later record on that name opens a new one)
   kModeSkip,    // skip records until kModeUnskip
   kModeUnskip,
 };
@@ -33,6 +34,8 @@ struct Record {
   std::vector<std::string> expected_lines;
   // kConnection / kRequire: the argument.
   std::string argument;
+  // kConnection: the database the named session connects to (`connection NAME DATABASE`); empty: the default.
+  std::string database;
   std::vector<std::string> skip_if;  // engines the record does not run on
   std::vector<std::string> only_if;  // if non-empty, the only engines it runs on
 };

@@ -50,6 +50,10 @@ FileRunner::Outcome FileRunner::RunRecord(const Record& record) {
       return Restart(record);
     case RecordKind::kConnection:
       current_ = record.argument;
+      if (!record.database.empty()) databases_[current_] = record.database;
+      return Outcome::kDirective;
+    case RecordKind::kDisconnect:
+      connections_.erase(record.argument);
       return Outcome::kDirective;
     case RecordKind::kRequire:
       // The only capability a backend may lack is restart; an unknown requirement skips the file too.
@@ -70,7 +74,8 @@ Connection* FileRunner::CurrentConnection(const Record& record) {
   auto it = connections_.find(current_);
   if (it != connections_.end()) return it->second.get();
   std::string error;
-  std::unique_ptr<Connection> connection = backend_->Connect(&error);
+  auto db = databases_.find(current_);
+  std::unique_ptr<Connection> connection = backend_->Connect(db == databases_.end() ? "" : db->second, &error);
   if (connection == nullptr) {
     ReportFailure(record, "cannot connect (connection " + current_ + ")", error + "\n");
     return nullptr;

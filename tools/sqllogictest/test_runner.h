@@ -42,6 +42,7 @@ class FileRunner {
   std::ostream* out_;
   const TestFile* file_ = nullptr;
   std::map<std::string, std::unique_ptr<Connection>> connections_;
+  std::map<std::string, std::string> databases_;  // connection name -> its database, when not the default
   std::string current_ = "default";
   std::map<std::string, Rows> labels_;
   bool skipping_ = false;  // between `mode skip` and `mode unskip`
