@@ -2,6 +2,7 @@
 
 #include <thread>
 
+#include "main/database_set.h"
 #include "main/lock_manager.h"
 #include "main/query_memory.h"
 #include "main/temp_schema.h"
@@ -23,28 +24,66 @@ Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options)
   RegisterStepSystemTables();
   RegisterActivitySystemTables();
   RegisterLockSystemTables();
+  ASSIGN_OR_RETURN(auto db, OpenStore(options, nullptr));
+  db->others_ = std::make_unique<DatabaseSet>(db.get());
+  RETURN_IF_ERROR(db->others_->OpenAll());
+  return db;
+}
+
+Result<std::unique_ptr<Database>> Database::OpenOther(Database* root, const std::string& dir) {
+  DatabaseOptions options = root->options_;
+  options.data_dir = dir;
+  options.num_slices = root->num_slices();
+  return OpenStore(options, root);
+}
+
+Result<std::unique_ptr<Database>> Database::OpenStore(const DatabaseOptions& options, Database* root) {
   storage::StoreOptions so;
   so.num_slices =
       options.num_slices > 0 ? options.num_slices : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   std::unique_ptr<Database> db(new Database());
+  if (root) db->root_ = root;
+  db->options_ = options;
   ASSIGN_OR_RETURN(db->store_, storage::Store::Open(options.data_dir, so));
   db->query_working_mem_mb_ = options.query_working_mem_mb ? options.query_working_mem_mb : DefaultQueryWorkingMemMb();
   storage::AutoVacuumOptions vo;
   vo.enabled = options.auto_vacuum;
   vo.limits.memory_bytes = db->query_working_mem_mb_ << 20;  // one WLM slot, as a user VACUUM gets
   db->vacuum_ = std::make_unique<storage::VacuumScheduler>(db->store_.get(), &db->commit_mu_, vo);
-  ActivityOptions ao;
-  ao.dir = options.data_dir;
-  ao.retention_us = static_cast<int64_t>(options.history_retention_hours) * 3600 * 1000000;
-  ASSIGN_OR_RETURN(db->activity_, Activity::Open(ao));
+  if (!root) {
+    ActivityOptions ao;
+    ao.dir = options.data_dir;
+    ao.retention_us = static_cast<int64_t>(options.history_retention_hours) * 3600 * 1000000;
+    ASSIGN_OR_RETURN(db->activity_, Activity::Open(ao));
+  }
   RETURN_IF_ERROR(DropSchemasWhere(db.get(), IsTempSchemaName));  // temp tables of sessions before a crash
   db->folder_ = std::make_unique<WriteStoreFolder>(db.get());
   return db;
 }
 
 std::unique_ptr<Session> Database::Connect(SessionOptions options) {
-  if (options.process_id == 0) options.process_id = next_local_pid_++;
+  if (options.process_id == 0) options.process_id = root_->next_local_pid_++;
   return std::make_unique<Session>(this, std::move(options));
+}
+
+Result<std::unique_ptr<Session>> Database::ConnectTo(SessionOptions options) {
+  if (options.database.empty()) options.database = kDefaultDatabase;
+  Database* db = FindDatabase(options.database);
+  if (!db) return Status(ErrorCode::kInvalidCatalogName, "database \"" + options.database + "\" does not exist");
+  return db->Connect(std::move(options));
+}
+
+Database* Database::FindDatabase(const std::string& name) {
+  return databases()->Find(name);
+}
+
+DatabaseSet* Database::databases() {
+  return root_->others_.get();
+}
+
+size_t Database::SessionCount() {
+  std::lock_guard<std::mutex> lock(sessions_mu_);
+  return sessions_.size();
 }
 
 Database::~Database() = default;
@@ -96,6 +135,11 @@ void Database::UnregisterSession(int32_t pid, Session* session) {
 }
 
 bool Database::TerminateBackend(int32_t pid) {
+  if (root_ != this) return root_->TerminateBackend(pid);
+  return TerminateLocal(pid) || others_->Terminate(pid);
+}
+
+bool Database::TerminateLocal(int32_t pid) {
   std::lock_guard<std::mutex> lock(sessions_mu_);
   auto it = sessions_.find(pid);
   if (it == sessions_.end()) return false;

@@ -17,6 +17,7 @@ class Store;
 class VacuumScheduler;
 }  // namespace storage
 class WriteStoreFolder;
+class DatabaseSet;
 
 struct DatabaseOptions {
   std::string data_dir;
@@ -26,19 +27,37 @@ struct DatabaseOptions {
   uint64_t query_working_mem_mb = 0;  // a WLM slot's memory per query (main/query_memory.h); 0 = the default
 };
 
-// Database is one open data directory: the store, the catalog versions and the commit order. Every
-// session of a server shares it. Thread-safe.
+// Database is one database of a data directory: its store (catalog versions and data), its commit order and
+// background workers. The root database, dev, lives in the data directory itself and owns the others that
+// CREATE DATABASE made (DatabaseSet, DIR/databases/<oid>/); users, groups and the list of databases are
+// shared by all of them (catalog/cluster_catalog.h). Every session of a server connected to one database
+// shares its Database. Thread-safe.
 class Database {
  public:
+  // Opens the data directory: dev and every other database its catalog names.
   static Result<std::unique_ptr<Database>> Open(const DatabaseOptions& options);
+  // Opens one database of root's data directory in `dir` (database_set.h). REQUIRES: root outlives it.
+  static Result<std::unique_ptr<Database>> OpenOther(Database* root, const std::string& dir);
   ~Database();
 
-  // Opens a session; a process_id of 0 gets a fresh one (sessions opened in-process, without a server).
+  // Opens a session on this database; a process_id of 0 gets a fresh one (sessions opened in-process).
   std::unique_ptr<Session> Connect(SessionOptions options);
+  // Opens a session on database options.database of this data directory (empty: this one); 3D000 when
+  // there is none.
+  Result<std::unique_ptr<Session>> ConnectTo(SessionOptions options);
+  // The database `name` of this data directory (dev is the root), null when there is none. The object
+  // lives as long as the root.
+  Database* FindDatabase(const std::string& name);
+  // The root database (dev) and the set of all databases it owns.
+  Database* root() { return root_; }
+  DatabaseSet* databases();
+  // The sessions connected to this database.
+  size_t SessionCount();
   storage::Store* store() { return store_.get(); }
   // User VACUUMs and the background vacuum.
   storage::VacuumScheduler* vacuum() { return vacuum_.get(); }
-  Activity* activity() { return activity_.get(); }
+  // Query and connection history, shared by every database of the data directory (the root's).
+  Activity* activity() { return root_->activity_.get(); }
   int num_slices() const;
   // The server's query_working_mem in MB (a session's default).
   uint64_t query_working_mem_mb() const { return query_working_mem_mb_; }
@@ -52,7 +71,8 @@ class Database {
   void RegisterSession(int32_t pid, Session* session);
   void UnregisterSession(int32_t pid, Session* session);
   // Ends the session: its transaction's locks are released at once, the transaction can no longer commit,
-  // and the session (and its connection) ends. False when no session has that process id.
+  // and the session (and its connection) ends. False when no session of any database of the data directory
+  // has that process id.
   bool TerminateBackend(int32_t pid);
   // Numbers sessions for their temp schema names (temp_schema.h).
   uint64_t NextSessionNumber() { return next_session_.fetch_add(1); }
@@ -61,6 +81,12 @@ class Database {
 
  private:
   Database() = default;
+  static Result<std::unique_ptr<Database>> OpenStore(const DatabaseOptions& options, Database* root);
+  bool TerminateLocal(int32_t pid);
+  friend class DatabaseSet;
+
+  Database* root_ = this;
+  DatabaseOptions options_;
   std::unique_ptr<storage::Store> store_;
   std::unique_ptr<Activity> activity_;
   uint64_t query_working_mem_mb_ = 0;
@@ -72,7 +98,8 @@ class Database {
   std::map<int32_t, Session*> sessions_;
   std::mutex identity_mu_;
   std::map<std::pair<Oid, int>, int64_t> identity_next_;
-  std::unique_ptr<WriteStoreFolder> folder_;  // last: stops before the store goes
+  std::unique_ptr<WriteStoreFolder> folder_;  // stops before the store goes
+  std::unique_ptr<DatabaseSet> others_;       // the root's; last: the others close first
 };
 
 }  // namespace blueshift

@@ -1,10 +1,14 @@
-// CREATE / ALTER / DROP DATABASE. A data directory serves one database, dev; the others are entries of the
-// catalog (pg_database, STV_DB_ISOLATION_LEVEL) that keep their owner, connection limit and isolation
-// level. A database's isolation level decides how transactions connected to it are checked at commit
-// (main/transaction.cc): SERIALIZABLE fails read/write cycles with 1023, SNAPSHOT only concurrent writers
-// of the same table's rows.
+// CREATE / ALTER / DROP DATABASE. The databases are entries of the cluster-wide part of the catalog
+// (pg_database, STV_DB_ISOLATION_LEVEL) with their owner, connection limit and isolation level; committing
+// one creates or removes the database's own store (main/database_set.h). A database's isolation level decides how
+// transactions connected to it are checked at commit (main/transaction.cc): SERIALIZABLE fails read/write cycles with
+// 1023, SNAPSHOT only concurrent writers of the same table's rows.
+
+#include <chrono>
+#include <thread>
 
 #include "catalog/access_check.h"
+#include "main/database.h"
 #include "main/session.h"
 #include "main/statement_runner.h"
 #include "sql/ast_database.h"
@@ -42,6 +46,24 @@ Status ApplyOptions(const sql::DatabaseStmt& stmt, const Catalog& cat, DatabaseD
   }
   if (stmt.isolation) db->isolation = LevelOf(*stmt.isolation);
   return Status::OK();
+}
+
+// A database with connected sessions can be neither dropped nor renamed (PostgreSQL's words, as Redshift's).
+// Sessions that are ending (a client that just closed its connection) get up to 2 seconds to go, as
+// PostgreSQL's DROP DATABASE waits for them (5 seconds there).
+Status NotInUse(Database* db, const std::string& name) {
+  Database* target = db->FindDatabase(name);
+  size_t sessions = target ? target->SessionCount() : 0;
+  for (int i = 0; i < 20 && sessions > 0; i++) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    sessions = target->SessionCount();
+  }
+  if (sessions == 0) return Status::OK();
+  return Status(ErrorCode::kObjectInUse, "database \"" + name + "\" is being accessed by other users")
+      .WithDetail(
+          "There " +
+          std::string(sessions == 1 ? "is 1 other session" : "are " + std::to_string(sessions) + " other sessions") +
+          " using the database.");
 }
 
 }  // namespace
@@ -94,7 +116,9 @@ Status StatementRunner::RunDatabase(const sql::DatabaseStmt& stmt, ResultSink* s
     if (stmt.name == current || stmt.name == kDefaultDatabase) {
       return At(Status(ErrorCode::kObjectInUse, "cannot drop the currently open database"), stmt.location);
     }
+    RETURN_IF_ERROR(At(NotInUse(session_->db_, stmt.name), stmt.location));
     cat.RemoveDatabase(stmt.name);
+    cat.MutableSecurity().DropAcl({AclObject::kDatabase, 0, stmt.name});
     return sink->Complete(verb);
   }
   DatabaseDef db = *found;
@@ -102,11 +126,18 @@ Status StatementRunner::RunDatabase(const sql::DatabaseStmt& stmt, ResultSink* s
     if (stmt.name == current || stmt.name == kDefaultDatabase) {
       return At(Status(ErrorCode::kObjectInUse, "current database cannot be renamed"), stmt.option_location);
     }
+    RETURN_IF_ERROR(At(NotInUse(session_->db_, stmt.name), stmt.location));
     if (cat.FindDatabase(*stmt.rename_to)) {
       return At(Status(ErrorCode::kDuplicateDatabase, "database \"" + *stmt.rename_to + "\" already exists"),
                 stmt.option_location);
     }
     cat.RemoveDatabase(db.name);
+    // The grants on the database follow it to its new name.
+    AclKey old_key{AclObject::kDatabase, 0, db.name};
+    if (const auto* acl = cat.security().FindAcl(old_key)) {
+      cat.MutableSecurity().PutAcl({AclObject::kDatabase, 0, *stmt.rename_to}, *acl);
+      cat.MutableSecurity().DropAcl(old_key);
+    }
     db.name = *stmt.rename_to;
   }
   RETURN_IF_ERROR(At(ApplyOptions(stmt, cat, &db), stmt.option_location));

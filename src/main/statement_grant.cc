@@ -145,7 +145,7 @@ Status StatementRunner::RunGrant(const sql::GrantStmt& stmt, ResultSink* sink) {
         break;
       }
       case GrantObject::kDatabase:
-        if (name.name() != session_->options_.database)
+        if (!cat.FindDatabase(name.name()))
           return At(Status(ErrorCode::kInvalidCatalogName, "database \"" + name.name() + "\" does not exist"),
                     name.location);
         targets.push_back({{AclObject::kDatabase, 0, name.name()}, "rdsdb", name.name()});

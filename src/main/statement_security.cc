@@ -6,6 +6,7 @@
 #include "catalog/access_check.h"
 #include "catalog/password.h"
 #include "main/database.h"
+#include "main/database_set.h"
 #include "main/statement_runner.h"
 
 namespace blueshift {
@@ -215,6 +216,14 @@ Status StatementRunner::RunDropUsers(const sql::DropRolesStmt& stmt, ResultSink*
       return At(Status(ErrorCode::kDependentObjectsStillExist,
                        "user \"" + name + "\" cannot be dropped because the user owns some object"),
                 stmt.location);
+    // Users are shared by every database: what the user owns in another one keeps it too.
+    for (const auto& [db_name, other] : session_->db_->databases()->Catalogs()) {
+      if (db_name == session_->options_.database || !OwnsObjects(*other, name)) continue;
+      return At(Status(ErrorCode::kDependentObjectsStillExist,
+                       "user \"" + name + "\" cannot be dropped because the user owns some object")
+                    .WithDetail("The user owns objects in database " + db_name + "."),
+                stmt.location);
+    }
     RETURN_IF_ERROR(cat.MutableSecurity().DropUser(name));
   }
   return sink->Complete("DROP USER");

@@ -2,8 +2,10 @@
 
 #include <algorithm>
 
+#include "catalog/cluster_catalog.h"
 #include "main/conflict_tracker.h"
 #include "main/database.h"
+#include "main/database_set.h"
 
 namespace blueshift {
 
@@ -182,11 +184,20 @@ bool Transaction::DeletesDeletedRows(const storage::DbVersion& current,
 
 Status Transaction::Commit() {
   if (!HasChanges()) return Status::OK();
+  // A change to users, groups, database grants or databases goes to every database of the data directory
+  // (database_set.h); such commits are serialized across databases.
+  std::shared_ptr<const Catalog> cluster_change;
+  std::unique_lock<std::mutex> cluster_lock;
+  if (catalog_ && !SameClusterPart(*base_->catalog, *catalog_)) {
+    cluster_lock = std::unique_lock<std::mutex>(db_->databases()->cluster_mutex());
+    cluster_change = catalog_;
+  }
   uint64_t wait_lsn = 0;
   RETURN_IF_ERROR(Publish(&wait_lsn));
   // Outside the commit lock: concurrent committers share the log's fsync (group commit).
   RETURN_IF_ERROR(db_->store()->WaitDurable(wait_lsn));
   ConflictTracker::Global().Commit(info_.xid);
+  if (cluster_change) return db_->databases()->Propagate(*cluster_change, db_);
   return Status::OK();
 }
 

@@ -50,13 +50,7 @@ class SessionAdapter : public EngineSession {
 }  // namespace
 
 bool DatabaseEngine::HasDatabase(const std::string& name) const {
-  return name == "dev";
-}
-
-Status DatabaseEngine::NotServed(const std::string& name) const {
-  if (db_->store()->Current()->catalog->FindDatabase(name) == nullptr) return QueryEngine::NotServed(name);
-  return Status(ErrorCode::kNotInPrerequisiteState, "database \"" + name + "\" is not currently accepting connections")
-      .WithDetail("This server serves database \"dev\"; databases made with CREATE DATABASE hold settings only.");
+  return db_->FindDatabase(name) != nullptr;
 }
 
 std::optional<LoginUser> DatabaseEngine::FindLoginUser(const std::string& name) const {
@@ -78,7 +72,8 @@ std::optional<LoginUser> DatabaseEngine::FindLoginUser(const std::string& name) 
 }
 
 Result<std::unique_ptr<EngineSession>> DatabaseEngine::Connect(const SessionOptions& options) {
-  return std::unique_ptr<EngineSession>(std::make_unique<SessionAdapter>(db_->Connect(options)));
+  ASSIGN_OR_RETURN(std::unique_ptr<Session> session, db_->ConnectTo(options));
+  return std::unique_ptr<EngineSession>(std::make_unique<SessionAdapter>(std::move(session)));
 }
 
 }  // namespace blueshift::server

@@ -237,12 +237,12 @@ Status AuthMemberRows(const SystemContext& ctx, std::vector<SystemRow>* rows) {
   return Status::OK();
 }
 
-// Every database of the catalog; only the one this server serves (dev) allows connections.
+// Every database of the data directory; each accepts connections.
 Status DatabaseRows(const SystemContext& ctx, std::vector<SystemRow>* rows) {
   for (const auto& [name, db] : ctx.catalog->databases()) {
     const UserDef* owner = ctx.catalog->security().FindUser(db.owner);
     rows->push_back({V(static_cast<int32_t>(db.oid)), V(name), V(owner ? owner->id : 1), V(6), V("C"), V("C"), V(false),
-                     V(name == ctx.database), V(db.connection_limit), Null()});
+                     V(true), V(db.connection_limit), Null()});
   }
   return Status::OK();
 }

@@ -88,15 +88,22 @@ bs_psql -v ON_ERROR_STOP=1 dev -c "CREATE GROUP du_readers; CREATE USER du_user 
 check_describe '\du' 'du_user +\| +\| \{du_readers\}'
 check_describe '\du' 'du_readers +\| Cannot login +\| \{\}'
 check_describe '\du' 'awsuser +\| Superuser'
-# \l: pg_database with pg_get_userbyid and pg_encoding_to_char. A database made with CREATE DATABASE is listed,
-# but this server serves dev only: connecting to it is refused with 55000 (datallowconn is false), and to a
-# database that does not exist with 3D000.
+# \l: pg_database with pg_get_userbyid and pg_encoding_to_char. A database made with CREATE DATABASE is listed
+# and served: \c etl connects to it, its tables are its own (absent in dev); a database that does not exist is
+# refused with 3D000.
 bs_psql -v ON_ERROR_STOP=1 dev -c 'CREATE DATABASE etl' >/dev/null 2>&1 || bs_fail "CREATE DATABASE etl failed"
 check_describe '\l' '^ dev +\| awsuser +\| UTF8'
 check_describe '\l' '^ etl +\| awsuser'
-bs_psql etl -c 'SELECT 1' >"$BS_TMP/etl.out" 2>&1 && bs_fail "connected to a database this server does not serve"
-grep -q 'database "etl" is not currently accepting connections' "$BS_TMP/etl.out" ||
-  bs_fail "connecting to etl: $(cat "$BS_TMP/etl.out")"
+bs_psql -v ON_ERROR_STOP=1 -At dev >"$BS_TMP/etl.out" 2>&1 <<'SQL' || bs_fail "working in etl: $(cat "$BS_TMP/etl.out")"
+\c etl
+CREATE TABLE only_in_etl (a INTEGER);
+INSERT INTO only_in_etl VALUES (42);
+SELECT current_database() || ':' || a::VARCHAR FROM only_in_etl;
+\c dev
+SELECT 'dev tables named only_in_etl: ' || count(*) FROM pg_tables WHERE tablename = 'only_in_etl';
+SQL
+grep -q '^etl:42$' "$BS_TMP/etl.out" || bs_fail "etl's table: $(cat "$BS_TMP/etl.out")"
+grep -q '^dev tables named only_in_etl: 0$' "$BS_TMP/etl.out" || bs_fail "etl's table seen in dev: $(cat "$BS_TMP/etl.out")"
 bs_psql nowhere -c 'SELECT 1' >"$BS_TMP/nowhere.out" 2>&1 && bs_fail "connected to a database that does not exist"
 grep -q 'database "nowhere" does not exist' "$BS_TMP/nowhere.out" || bs_fail "connecting to nowhere: $(cat "$BS_TMP/nowhere.out")"
 # NoticeResponse: psql prints the engine's notices.
@@ -107,6 +114,7 @@ bs_stop
 grep -q 'terminating\|shutting down\|shut down' "$BS_LOG" || bs_fail "no shutdown line in the log"
 bs_start
 echo 'SELECT * FROM myinternalschema.event ORDER BY eventid;' | check_output restart "$HERE/expected/psql_restart.out"
+[ "$(bs_psql -At etl -c 'SELECT a FROM only_in_etl' 2>&1)" = 42 ] || bs_fail "etl's rows did not survive the restart"
 bs_stop
 
 [ "$catalog_failed" -eq 0 ] || bs_fail "psql describe commands (pg_catalog) failed"

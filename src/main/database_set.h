@@ -1,0 +1,70 @@
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "catalog/catalog.h"
+#include "util/status.h"
+
+namespace blueshift {
+
+class Database;
+
+// DatabaseSet is the databases of a data directory other than the root (dev): one Database each, with its
+// own store, write-ahead log and background workers in DIR/databases/<oid>/ (docs/format/README.md,
+// "Databases"). The root's catalog is the authority for what is shared by every database (users, groups,
+// grants on databases, the list of databases: catalog/cluster_catalog.h); every database's catalog carries
+// a copy of it, brought up to date after each commit that changes it (Propagate) and at Open.
+//
+// Each database hands out table oids from its own range of kOidRange (the root from 100000, the k-th from
+// k * kOidRange), so a table oid names one table of the whole data directory: the lock manager and the
+// conflict tracker, which are process-wide, key tables by oid. Thread-safe. Owned by the root Database.
+class DatabaseSet {
+ public:
+  static constexpr Oid kOidRange = Oid{1} << 24;
+
+  explicit DatabaseSet(Database* root);
+  ~DatabaseSet();
+
+  // At Open: opens every database the root's catalog names, creating the directory of one that has none
+  // (a data directory written before databases had their own, or a crash right after CREATE DATABASE),
+  // brings each to the root's cluster part, and removes the directories of databases no longer named.
+  Status OpenAll();
+  // The open database `name` (the root for dev); null when there is none.
+  Database* Find(const std::string& name);
+
+  // Held by a commit that changes the cluster part from its conflict check through Propagate, so that such
+  // commits are serialized across databases (lock order: this, then a database's commit mutex).
+  std::mutex& cluster_mutex() { return cluster_mu_; }
+  // Copies the cluster part of `catalog`, just committed in `origin`, into every other database (the root
+  // first), then opens the databases it names that are not open yet and closes and removes those it no
+  // longer names. REQUIRES: cluster_mutex() held.
+  Status Propagate(const Catalog& catalog, Database* origin);
+
+  // The latest committed catalog of every open database (the root's included), by database name.
+  std::map<std::string, std::shared_ptr<const Catalog>> Catalogs();
+
+  // Ends session `pid` of a database other than the root; false when none has it.
+  bool Terminate(int32_t pid);
+
+ private:
+  std::string DirOf(Oid oid) const;
+  // Opens the databases `cluster` names that are not open; closes and removes the others.
+  Status Reconcile(const Catalog& cluster);
+  // Commits db's catalog with the cluster part of `cluster` (and, for a new database, its oid range).
+  Status Sync(Database* db, const Catalog& cluster);
+  Oid FreeOidRange();  // REQUIRES: mu_ held
+
+  Database* root_;
+  std::mutex cluster_mu_;
+  std::mutex mu_;  // guards open_ and retired_
+  std::map<Oid, std::unique_ptr<Database>> open_;
+  // Dropped databases that still had sessions (DROP DATABASE refuses that; a connection may race it): their
+  // sessions were terminated, and the object lives until the root closes.
+  std::vector<std::unique_ptr<Database>> retired_;
+};
+
+}  // namespace blueshift
