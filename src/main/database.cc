@@ -70,6 +70,14 @@ Result<std::unique_ptr<Session>> Database::ConnectTo(SessionOptions options) {
   if (options.database.empty()) options.database = kDefaultDatabase;
   Database* db = FindDatabase(options.database);
   if (!db) return Status(ErrorCode::kInvalidCatalogName, "database \"" + options.database + "\" does not exist");
+  // The database's CONNECTION LIMIT, which superusers are not held to (as in Redshift).
+  auto catalog = root_->store()->Current()->catalog;
+  const DatabaseDef* def = catalog->FindDatabase(options.database);
+  const UserDef* user = catalog->security().FindUser(options.user);
+  if (def && def->connection_limit >= 0 && !(user && user->superuser) &&
+      db->SessionCount() >= static_cast<size_t>(def->connection_limit)) {
+    return Status(ErrorCode::kTooManyConnections, "too many connections for database \"" + options.database + "\"");
+  }
   return db->Connect(std::move(options));
 }
 

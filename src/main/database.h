@@ -42,8 +42,8 @@ class Database {
 
   // Opens a session on this database; a process_id of 0 gets a fresh one (sessions opened in-process).
   std::unique_ptr<Session> Connect(SessionOptions options);
-  // Opens a session on database options.database of this data directory (empty: this one); 3D000 when
-  // there is none.
+  // Opens a session on database options.database of this data directory (empty: dev); 3D000 when there is
+  // none, 53300 when a user who is not a superuser would exceed the database's CONNECTION LIMIT.
   Result<std::unique_ptr<Session>> ConnectTo(SessionOptions options);
   // The database `name` of this data directory (dev is the root), null when there is none. The object
   // lives as long as the root.

@@ -17,8 +17,8 @@ import psycopg2, psycopg2.errors
 
 port = int(os.environ["PORT"])
 
-def connect(user="awsuser"):
-    c = psycopg2.connect(host="127.0.0.1", port=port, user=user, dbname="dev")
+def connect(user="awsuser", dbname="dev"):
+    c = psycopg2.connect(host="127.0.0.1", port=port, user=user, dbname=dbname)
     c.autocommit = True
     return c
 
@@ -51,6 +51,19 @@ a2.close()
 time.sleep(0.2)
 a2 = connect("alice")
 expect(one(a2, "SELECT current_user"), "alice", "a freed slot of alice is usable again")
+
+# A database's CONNECTION LIMIT 1 holds for others than superusers.
+cur.execute("CREATE DATABASE lim_db CONNECTION LIMIT 1")
+l1 = connect("bob", "lim_db")
+try:
+    connect("bob", "lim_db")
+    raise SystemExit("FAIL a second session of lim_db was admitted")
+except psycopg2.OperationalError as e:
+    expect('too many connections for database "lim_db"' in str(e), True, "the database's CONNECTION LIMIT refuses it")
+l2 = connect("awsuser", "lim_db")
+expect(one(l2, "SELECT current_database()"), "lim_db", "a superuser is not held to the database's limit")
+l1.close()
+l2.close()
 
 # Visibility: alice and bob each run a marked query; each sees only their own in the user views.
 b = connect("bob")
