@@ -62,7 +62,16 @@ except psycopg2.OperationalError as e:
     expect('too many connections for database "lim_db"' in str(e), True, "the database's CONNECTION LIMIT refuses it")
 l2 = connect("awsuser", "lim_db")
 expect(one(l2, "SELECT current_database()"), "lim_db", "a superuser is not held to the database's limit")
-l1.close()
+# A superuser's PG_TERMINATE_BACKEND from dev ends a session of another database, which STV_SESSIONS (one view
+# of the whole data directory) shows too.
+l1_pid = one(l1, "SELECT pg_backend_pid()")
+expect(one(su, f"SELECT count(*) FROM stv_sessions WHERE process = {l1_pid}"), 1, "dev's STV_SESSIONS shows lim_db's session")
+expect(one(su, f"SELECT pg_terminate_backend({l1_pid})"), 1, "PG_TERMINATE_BACKEND of a session of lim_db")
+try:
+    one(l1, "SELECT 1")
+    raise SystemExit("FAIL a terminated session of lim_db still runs statements")
+except psycopg2.Error as e:
+    print("ok   the terminated lim_db session's next statement fails:", str(e).strip().splitlines()[0])
 l2.close()
 
 # Visibility: alice and bob each run a marked query; each sees only their own in the user views.
