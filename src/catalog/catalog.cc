@@ -52,8 +52,13 @@ Catalog Catalog::Bootstrap() {
   c.security_.Grant({AclObject::kSchema, 11, ""}, kPublic, kPrivUsage, Security::kRdsdbId);
   c.security_.Grant({AclObject::kSchema, 12000, ""}, kPublic, kPrivUsage, Security::kRdsdbId);
   c.security_.Grant({AclObject::kDatabase, 0, "dev"}, kPublic, kPrivTemp, Security::kRdsdbId);
+  GrantSqlLanguageToPublic(&c.security_);
   c.PutDatabase(DefaultDatabase());
   return c;
+}
+
+void Catalog::GrantSqlLanguageToPublic(Security* security) {
+  security->Grant({AclObject::kLanguage, 0, "sql"}, {Grantee::Kind::kPublic, 0}, kPrivUsage, Security::kRdsdbId);
 }
 
 DatabaseDef Catalog::DefaultDatabase() {
@@ -122,7 +127,11 @@ Status Catalog::DropSchema(const std::string& name, bool cascade) {
   for (const auto& [oid, v] : views_) {
     if (v->schema_oid == it->second.oid) views.push_back(oid);
   }
-  if ((!tables.empty() || !views.empty()) && !cascade) {
+  std::vector<Oid> functions;
+  for (const auto& [oid, f] : functions_) {
+    if (f->schema_oid == it->second.oid) functions.push_back(oid);
+  }
+  if ((!tables.empty() || !views.empty() || !functions.empty()) && !cascade) {
     return Status(ErrorCode::kDependentObjectsStillExist,
                   "cannot drop schema " + name + " because other objects depend on it")
         .WithHint("Use DROP ... CASCADE to drop the dependent objects too.");
@@ -136,6 +145,7 @@ Status Catalog::DropSchema(const std::string& name, bool cascade) {
     views_.erase(v);
     security_.DropAcl({AclObject::kTable, v, ""});
   }
+  for (Oid f : functions) RETURN_IF_ERROR(DropFunction(f));
   schemas_.erase(it);
   return Status::OK();
 }
@@ -205,6 +215,44 @@ std::vector<std::shared_ptr<const ViewDef>> Catalog::DependentViews(Oid oid) con
     if (std::find(v->depends_on.begin(), v->depends_on.end(), oid) != v->depends_on.end()) out.push_back(v);
   }
   return out;
+}
+
+std::shared_ptr<const FunctionDef> Catalog::FindFunctionByOid(Oid oid) const {
+  auto it = functions_.find(oid);
+  return it == functions_.end() ? nullptr : it->second;
+}
+
+std::vector<std::shared_ptr<const FunctionDef>> Catalog::FindFunctions(const std::string& schema,
+                                                                       const std::string& name) const {
+  std::vector<std::shared_ptr<const FunctionDef>> out;
+  for (const auto& [oid, f] : functions_) {
+    if (f->name == name && f->schema == schema) out.push_back(f);
+  }
+  return out;
+}
+
+std::vector<std::shared_ptr<const FunctionDef>> Catalog::Functions() const {
+  std::vector<std::shared_ptr<const FunctionDef>> out;
+  for (const auto& [oid, f] : functions_) out.push_back(f);
+  std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+    return a->schema != b->schema ? a->schema < b->schema : a->name < b->name;
+  });
+  return out;
+}
+
+Result<Oid> Catalog::CreateFunction(FunctionDef def) {
+  ASSIGN_OR_RETURN(const SchemaDef* schema, GetSchema(def.schema));
+  def.oid = next_oid_++;
+  def.schema_oid = schema->oid;
+  Oid oid = def.oid;
+  functions_[oid] = std::make_shared<const FunctionDef>(std::move(def));
+  return oid;
+}
+
+Status Catalog::DropFunction(Oid oid) {
+  if (!functions_.erase(oid)) return Status(ErrorCode::kUndefinedFunction, "function does not exist");
+  security_.DropAcl({AclObject::kFunction, oid, ""});
+  return Status::OK();
 }
 
 Result<Oid> Catalog::CreateView(ViewDef def) {

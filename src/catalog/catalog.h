@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "catalog/database_def.h"
+#include "catalog/function_def.h"
 #include "catalog/security.h"
 #include "catalog/table_def.h"
 #include "catalog/view_def.h"
@@ -29,6 +30,8 @@ class Catalog {
   static Catalog Bootstrap();
   // dev, SERIALIZABLE, owned by awsuser (also what catalogs older than format 4 get).
   static DatabaseDef DefaultDatabase();
+  // USAGE ON LANGUAGE sql to PUBLIC, as Redshift has it (also what catalogs older than format 11 get).
+  static void GrantSqlLanguageToPublic(Security* security);
 
   // Lookups by case-folded names. Missing objects give 3F000 / 42P01 in Redshift's words.
   Result<const SchemaDef*> GetSchema(const std::string& name) const;
@@ -64,6 +67,20 @@ class Catalog {
   Status DropView(Oid oid);
   void PutView(std::shared_ptr<const ViewDef> v) { views_[v->oid] = std::move(v); }
 
+  // Scalar SQL user-defined functions (catalog/function_def.h); they live in schemas, overloaded by argument
+  // types, and take their oids from the same counter as relations.
+  std::shared_ptr<const FunctionDef> FindFunctionByOid(Oid oid) const;
+  // The overloads named `name` in `schema`, by oid.
+  std::vector<std::shared_ptr<const FunctionDef>> FindFunctions(const std::string& schema,
+                                                                const std::string& name) const;
+  std::vector<std::shared_ptr<const FunctionDef>> Functions() const;  // ordered by schema, name, oid
+  // Assigns def.oid (a new one) and def.schema_oid from def.schema. REQUIRES: no overload with the same
+  // argument types exists (the caller replaces that one with PutFunction).
+  Result<Oid> CreateFunction(FunctionDef def);
+  // Removes the function and its privileges.
+  Status DropFunction(Oid oid);
+  void PutFunction(std::shared_ptr<const FunctionDef> f) { functions_[f->oid] = std::move(f); }
+
   // For the storage layer's codec: every object, and the next oid to hand out.
   Oid next_oid() const { return next_oid_; }
   void set_next_oid(Oid oid) { next_oid_ = oid; }
@@ -86,6 +103,7 @@ class Catalog {
   std::map<std::string, SchemaDef> schemas_;
   std::map<Oid, std::shared_ptr<const TableDef>> tables_;
   std::map<Oid, std::shared_ptr<const ViewDef>> views_;
+  std::map<Oid, std::shared_ptr<const FunctionDef>> functions_;
   Oid next_oid_ = kFirstUserOid;
   Security security_;
   std::map<std::string, DatabaseDef> databases_;

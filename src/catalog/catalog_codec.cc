@@ -11,11 +11,12 @@ namespace {
 // version 4 appends the views after it; version 5 records where an AUTO table's rows are placed; version 6
 // appends the databases after the views; version 7 adds the type id VARBYTE (14); version 8 stores the constraints'
 // oids; version 9 the pg_attrdef oid of each column with a DEFAULT or IDENTITY; version 10 adds the type ids TIMETZ
-// (15), INTERVAL YEAR TO MONTH (16) and INTERVAL DAY TO SECOND (17). Versions 1 to 9 still decode (with the
+// (15), INTERVAL YEAR TO MONTH (16) and INTERVAL DAY TO SECOND (17); version 11 appends the SQL user-defined
+// functions after the databases (and privilege object kind 4, languages). Versions 1 to 10 still decode (with the
 // bootstrap users and grants before 3, with no views before 4, with AUTO tables placed as EVEN before 5, with the
 // bootstrap database list — dev, SERIALIZABLE — before 6, with constraint oids handed out on load before 8 and
-// default oids before 9).
-constexpr uint32_t kCatalogFormatVersion = 10;
+// default oids before 9, with no functions and USAGE ON LANGUAGE sql granted to PUBLIC before 11).
+constexpr uint32_t kCatalogFormatVersion = 11;
 constexpr uint32_t kOldestCatalogFormatVersion = 1;
 constexpr uint32_t kFirstVersionWithSecurity = 3;
 constexpr uint32_t kFirstVersionWithViews = 4;
@@ -23,6 +24,7 @@ constexpr uint32_t kFirstVersionWithAutoPlacement = 5;
 constexpr uint32_t kFirstVersionWithDatabases = 6;
 constexpr uint32_t kFirstVersionWithConstraintOids = 8;
 constexpr uint32_t kFirstVersionWithDefaultOids = 9;
+constexpr uint32_t kFirstVersionWithFunctions = 11;
 
 Status Corrupt(const std::string& what) {
   return Status(ErrorCode::kDataCorrupted, "catalog in manifest is corrupted: " + what);
@@ -140,6 +142,41 @@ Result<ViewDef> GetView(ByteReader* r) {
   for (uint32_t i = 0; i < nd; i++) v.depends_on.push_back(r->U32());
   if (!r->ok()) return Corrupt("truncated");
   return v;
+}
+
+void PutFunction(const FunctionDef& f, ByteWriter* w) {
+  w->U32(f.oid);
+  w->U32(f.schema_oid);
+  w->String(f.schema);
+  w->String(f.name);
+  w->String(f.owner);
+  w->U32(static_cast<uint32_t>(f.arg_types.size()));
+  for (const auto& t : f.arg_types) EncodeLogicalType(t, w);
+  EncodeLogicalType(f.return_type, w);
+  w->U8(static_cast<uint8_t>(f.volatility));
+  w->String(f.body_sql);
+}
+
+Result<FunctionDef> GetFunction(ByteReader* r) {
+  FunctionDef f;
+  f.oid = r->U32();
+  f.schema_oid = r->U32();
+  f.schema = std::string(r->String());
+  f.name = std::string(r->String());
+  f.owner = std::string(r->String());
+  uint32_t n = r->U32();
+  if (!r->CanHold(n, 9)) return Corrupt("truncated");
+  for (uint32_t i = 0; i < n; i++) {
+    ASSIGN_OR_RETURN(auto t, DecodeLogicalType(r));
+    f.arg_types.push_back(t);
+  }
+  ASSIGN_OR_RETURN(f.return_type, DecodeLogicalType(r));
+  uint8_t volatility = r->U8();
+  if (volatility > static_cast<uint8_t>(Volatility::kImmutable)) return Corrupt("unknown function volatility");
+  f.volatility = static_cast<Volatility>(volatility);
+  f.body_sql = std::string(r->String());
+  if (!r->ok()) return Corrupt("truncated");
+  return f;
 }
 
 Result<ColumnDef> GetColumn(ByteReader* r, uint32_t version) {
@@ -321,6 +358,9 @@ std::string EncodeCatalog(const Catalog& catalog) {
     w.I32(d.connection_limit);
     w.U8(static_cast<uint8_t>(d.isolation));
   }
+  auto functions = catalog.Functions();
+  w.U32(static_cast<uint32_t>(functions.size()));
+  for (const auto& f : functions) PutFunction(*f, &w);
   return w.Release();
 }
 
@@ -374,6 +414,16 @@ Result<Catalog> DecodeCatalog(std::string_view bytes) {
     }
   } else {
     c.PutDatabase(Catalog::DefaultDatabase());
+  }
+  if (version >= kFirstVersionWithFunctions) {
+    uint32_t nf = r.U32();
+    if (!r.CanHold(nf, 40)) return Corrupt("truncated");
+    for (uint32_t i = 0; i < nf; i++) {
+      ASSIGN_OR_RETURN(FunctionDef f, GetFunction(&r));
+      c.PutFunction(std::make_shared<const FunctionDef>(std::move(f)));
+    }
+  } else {
+    Catalog::GrantSqlLanguageToPublic(&c.MutableSecurity());
   }
   if (!r.ok()) return Corrupt("truncated");
   if (r.remaining() != 0) return Corrupt("trailing bytes");

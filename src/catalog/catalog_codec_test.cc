@@ -83,6 +83,13 @@ size_t DatabaseSectionBytes(const Catalog& c) {
   return n;
 }
 
+// A catalog's encoding as version 10 wrote it: without the (empty) function section of version 11.
+std::string BeforeFunctions(std::string bytes) {
+  EXPECT_EQ(bytes.substr(bytes.size() - 4), std::string(4, '\0'));
+  bytes.resize(bytes.size() - 4);
+  return bytes;
+}
+
 Catalog MakeCatalog() {
   Catalog c = Catalog::Bootstrap();
   EXPECT_TRUE(c.CreateSchema("sales", "bob").ok());
@@ -200,6 +207,7 @@ std::string VersionFourBytes() {
   while (at < bytes.size() && bytes[at] == other[at]) at++;
   EXPECT_LT(at, bytes.size());
   bytes.erase(at, 1);
+  bytes = BeforeFunctions(bytes);
   bytes.resize(bytes.size() - DatabaseSectionBytes(all));  // version 6's databases
   bytes[0] = 4;
   return bytes;
@@ -273,6 +281,7 @@ TEST(CatalogCodecTest, DecodingVersionSevenAssignsConstraintOids) {
     ASSERT_NE(at, std::string::npos);
     bytes.erase(at, 4);
   }
+  bytes = BeforeFunctions(bytes);
   bytes[0] = 7;
   auto decoded = DecodeCatalog(bytes);
   ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
@@ -359,6 +368,7 @@ TEST(CatalogCodecTest, DecodingVersionEightAssignsDefaultOids) {
     ASSERT_NE(at, std::string::npos);
     bytes.erase(at, 4);
   }
+  bytes = BeforeFunctions(bytes);
   bytes[0] = 8;
   auto decoded = DecodeCatalog(bytes);
   ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
@@ -370,6 +380,71 @@ TEST(CatalogCodecTest, DecodingVersionEightAssignsDefaultOids) {
   EXPECT_EQ(decoded->next_oid(), c.next_oid() + 2);
 }
 
+FunctionDef MakeFunction(const std::string& schema, const std::string& name, std::vector<LogicalType> args) {
+  FunctionDef f;
+  f.schema = schema;
+  f.name = name;
+  f.owner = "bob";
+  f.arg_types = std::move(args);
+  f.return_type = LogicalType::Decimal(12, 2);
+  f.volatility = Volatility::kStable;
+  f.body_sql = "SELECT $1 * 2";
+  return f;
+}
+
+TEST(CatalogCodecTest, RoundTripsFunctions) {
+  Catalog c = MakeCatalog();
+  ASSERT_TRUE(c.CreateFunction(MakeFunction("sales", "f_double", {LogicalType::Integer()})).ok());
+  ASSERT_TRUE(
+      c.CreateFunction(MakeFunction("sales", "f_double", {LogicalType::Varchar(30), LogicalType::Date()})).ok());
+  ASSERT_TRUE(c.CreateFunction(MakeFunction("public", "f_none", {})).ok());
+  Oid first = c.FindFunctions("sales", "f_double")[0]->oid;
+  c.MutableSecurity().Grant({AclObject::kFunction, first, ""}, {Grantee::Kind::kPublic, 0}, kPrivExecute, 100);
+  auto decoded = DecodeCatalog(EncodeCatalog(c));
+  ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
+  EXPECT_EQ(decoded->next_oid(), c.next_oid());
+  auto overloads = decoded->FindFunctions("sales", "f_double");
+  ASSERT_EQ(overloads.size(), 2u);
+  for (size_t i = 0; i < overloads.size(); i++) {
+    const FunctionDef& want = *c.FindFunctions("sales", "f_double")[i];
+    EXPECT_EQ(overloads[i]->oid, want.oid);
+    EXPECT_EQ(overloads[i]->schema_oid, c.FindSchema("sales")->oid);
+    EXPECT_EQ(overloads[i]->owner, "bob");
+    EXPECT_EQ(overloads[i]->arg_types, want.arg_types);
+    EXPECT_EQ(overloads[i]->return_type, LogicalType::Decimal(12, 2));
+    EXPECT_EQ(overloads[i]->volatility, Volatility::kStable);
+    EXPECT_EQ(overloads[i]->body_sql, "SELECT $1 * 2");
+  }
+  EXPECT_EQ(FunctionSignature(*overloads[1]), "f_double(character varying, date)");
+  ASSERT_NE(decoded->FindFunctions("public", "f_none").size(), 0u);
+  EXPECT_NE(decoded->security().FindAcl({AclObject::kFunction, first, ""}), nullptr);
+  std::string bytes = EncodeCatalog(c);
+  for (size_t n = 0; n < bytes.size(); n++) ASSERT_FALSE(DecodeCatalog(std::string_view(bytes).substr(0, n)).ok());
+}
+
+TEST(CatalogCodecTest, DroppingASchemaDropsItsFunctions) {
+  Catalog c = MakeCatalog();
+  ASSERT_TRUE(c.CreateFunction(MakeFunction("sales", "f_double", {LogicalType::Integer()})).ok());
+  EXPECT_EQ(c.DropSchema("sales", false).code(), ErrorCode::kDependentObjectsStillExist);
+  ASSERT_TRUE(c.DropSchema("sales", true).ok());
+  EXPECT_TRUE(c.Functions().empty());
+}
+
+TEST(CatalogCodecTest, DecodingVersionTenHasNoFunctionsAndSqlForPublic) {
+  Catalog c = MakeCatalog();
+  c.MutableSecurity().DropAcl({AclObject::kLanguage, 0, "sql"});  // a version 10 catalog has no language grants
+  std::string bytes = BeforeFunctions(EncodeCatalog(c));
+  bytes[0] = 10;
+  auto decoded = DecodeCatalog(bytes);
+  ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
+  EXPECT_TRUE(decoded->Functions().empty());
+  const auto* acl = decoded->security().FindAcl({AclObject::kLanguage, 0, "sql"});
+  ASSERT_NE(acl, nullptr);
+  ASSERT_EQ(acl->size(), 1u);
+  EXPECT_EQ((*acl)[0].grantee.kind, Grantee::Kind::kPublic);
+  EXPECT_EQ((*acl)[0].privileges, static_cast<uint32_t>(kPrivUsage));
+}
+
 TEST(CatalogCodecTest, NewAutoTablesStartAsAll) {
   TableDef t;
   EXPECT_EQ(t.dist_style, DistStyle::kAuto);
@@ -378,7 +453,7 @@ TEST(CatalogCodecTest, NewAutoTablesStartAsAll) {
 
 TEST(CatalogCodecTest, RejectsUnknownVersion) {
   std::string bytes = EncodeCatalog(Catalog::Bootstrap());
-  bytes[0] = 11;  // one past the newest version (10)
+  bytes[0] = 12;  // one past the newest version (11)
   EXPECT_EQ(DecodeCatalog(bytes).status().code(), ErrorCode::kDataCorrupted);
 }
 

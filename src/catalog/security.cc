@@ -65,6 +65,8 @@ uint32_t AllPrivileges(AclObject kind) {
              kPrivTruncate;
     case AclObject::kFunction:
       return kPrivExecute;
+    case AclObject::kLanguage:
+      return kPrivUsage;
   }
   return 0;
 }

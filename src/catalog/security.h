@@ -27,7 +27,8 @@ enum Privilege : uint32_t {
   kPrivExecute = 1u << 11,
 };
 
-enum class AclObject : uint8_t { kDatabase = 0, kSchema = 1, kTable = 2, kFunction = 3 };
+// kLanguage: GRANT USAGE ON LANGUAGE sql | plpythonu, keyed by the language's name.
+enum class AclObject : uint8_t { kDatabase = 0, kSchema = 1, kTable = 2, kFunction = 3, kLanguage = 4 };
 
 // Every privilege GRANT ALL gives on an object kind.
 uint32_t AllPrivileges(AclObject kind);
@@ -48,7 +49,7 @@ struct AclEntry {
   int32_t grantor = 0;
 };
 
-// The object an ACL belongs to: a database by name, other objects by oid.
+// The object an ACL belongs to: a database or a language by name, other objects by oid.
 struct AclKey {
   AclObject kind = AclObject::kTable;
   uint32_t oid = 0;

@@ -35,7 +35,7 @@ Result<std::vector<AclEntry>> GetEntries(ByteReader* r) {
 
 Result<AclObject> GetObjectKind(ByteReader* r) {
   uint8_t kind = r->U8();
-  if (kind > static_cast<uint8_t>(AclObject::kFunction)) return Corrupt("unknown privilege object kind");
+  if (kind > static_cast<uint8_t>(AclObject::kLanguage)) return Corrupt("unknown privilege object kind");
   return static_cast<AclObject>(kind);
 }
 

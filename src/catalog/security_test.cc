@@ -108,8 +108,9 @@ TEST(SecurityTest, CodecRoundTripAndVersionOne) {
   ByteWriter section;
   EncodeSecurity(fresh.security(), &section);
   std::string v1 = EncodeCatalog(fresh);
-  // The security section, the (empty) view section and the databases (dev: oid, name, owner, limit, level).
-  v1.resize(v1.size() - section.size() - 4 - (4 + 4 + 4 + 3 + 4 + 7 + 4 + 1));
+  // The security section, the (empty) view section, the databases (dev: oid, name, owner, limit, level) and the
+  // (empty) function section.
+  v1.resize(v1.size() - section.size() - 4 - (4 + 4 + 4 + 3 + 4 + 7 + 4 + 1) - 4);
   v1[0] = 1;
   auto old = DecodeCatalog(v1);
   ASSERT_TRUE(old.ok()) << old.status().message();

@@ -34,6 +34,7 @@ StatementClass ClassOf(const sql::Statement& stmt) {
     case sql::StmtKind::kAlterTable:
     case sql::StmtKind::kTruncate:
     case sql::StmtKind::kDatabase:
+    case sql::StmtKind::kFunction:
       return StatementClass::kDdl;
     default:
       return StatementClass::kUtility;

@@ -24,6 +24,8 @@ AclObject KindOf(GrantObject object) {
     case GrantObject::kAllFunctionsInSchema:
     case GrantObject::kFunctions:
       return AclObject::kFunction;
+    case GrantObject::kLanguage:
+      return AclObject::kLanguage;
     default:
       return AclObject::kTable;
   }
@@ -37,6 +39,8 @@ const char* KindWord(AclObject kind) {
       return "schema";
     case AclObject::kFunction:
       return "function";
+    case AclObject::kLanguage:
+      return "language";
     case AclObject::kTable:
       break;
   }
@@ -111,7 +115,8 @@ Status StatementRunner::RunGrant(const sql::GrantStmt& stmt, ResultSink* sink) {
   sql::Binder binder(MakeBindContext(nullptr, nullptr));
   AccessCheck access = binder.Access();
   std::vector<Target> targets;
-  for (const auto& name : stmt.objects) {
+  for (size_t i = 0; i < stmt.objects.size(); i++) {
+    const sql::QualifiedName& name = stmt.objects[i];
     switch (stmt.object) {
       case GrantObject::kTable: {
         ASSIGN_OR_RETURN(auto view, binder.ResolveView(name));
@@ -141,17 +146,33 @@ Status StatementRunner::RunGrant(const sql::GrantStmt& stmt, ResultSink* sink) {
             if (v->schema_oid == (*schema)->oid)
               targets.push_back({{AclObject::kTable, v->oid, ""}, v->owner, v->name});
           }
+        } else {
+          for (const auto& f : cat.Functions()) {
+            if (f->schema_oid == (*schema)->oid)
+              targets.push_back({{AclObject::kFunction, f->oid, ""}, f->owner, f->name});
+          }
         }
         break;
       }
+      case GrantObject::kFunction: {
+        ASSIGN_OR_RETURN(auto f, binder.ResolveFunctionSignature(name, stmt.function_args[i]));
+        targets.push_back({{AclObject::kFunction, f->oid, ""}, f->owner, f->name});
+        break;
+      }
+      case GrantObject::kLanguage:
+        if (name.parts.size() != 1 || (name.name() != "sql" && name.name() != "plpythonu"))
+          return At(Status(ErrorCode::kUndefinedObject, "language \"" + name.name() + "\" does not exist"),
+                    name.location);
+        targets.push_back({{AclObject::kLanguage, 0, name.name()}, "rdsdb", name.name()});
+        break;
       case GrantObject::kDatabase:
         if (!cat.FindDatabase(name.name()))
           return At(Status(ErrorCode::kInvalidCatalogName, "database \"" + name.name() + "\" does not exist"),
                     name.location);
         targets.push_back({{AclObject::kDatabase, 0, name.name()}, "rdsdb", name.name()});
         break;
-      default:  // FUNCTION: no user-defined functions exist to grant on
-        return At(Status(ErrorCode::kUndefinedFunction, "function " + name.name() + " does not exist"), name.location);
+      default:  // ON TABLES / ON FUNCTIONS belong to ALTER DEFAULT PRIVILEGES
+        return At(Status(ErrorCode::kSyntaxError, "syntax error at or near \"" + name.name() + "\""), name.location);
     }
   }
   for (const auto& t : targets) {

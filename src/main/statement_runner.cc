@@ -354,6 +354,8 @@ Status StatementRunner::Run(const sql::Statement& stmt, std::string_view text, c
       return sink->Complete("LOCK TABLE");  // LockTargets took the locks
     case sql::StmtKind::kDatabase:
       return RunDatabase(stmt.As<sql::DatabaseStmt>(), sink);
+    case sql::StmtKind::kFunction:
+      return RunFunction(stmt.As<sql::FunctionStmt>(), sink);
     case sql::StmtKind::kTransaction:
       break;
   }

@@ -108,6 +108,11 @@ class StatementRunner {
   // Users, groups, GRANT/REVOKE (statement_security.cc, statement_grant.cc).
   Status RunSecurity(const sql::SecurityStmt& stmt, ResultSink* sink);
   Status RunDatabase(const sql::DatabaseStmt& stmt, ResultSink* sink);  // statement_database.cc
+  // CREATE / DROP / ALTER FUNCTION (statement_function.cc).
+  Status RunFunction(const sql::FunctionStmt& stmt, ResultSink* sink);
+  Status RunCreateFunction(const sql::FunctionStmt& stmt, ResultSink* sink);
+  Status RunDropFunction(const sql::FunctionStmt& stmt, ResultSink* sink);
+  Status RunAlterFunction(const sql::FunctionStmt& stmt, ResultSink* sink);
   Status RunCreateUser(const sql::UserStmt& stmt, ResultSink* sink);
   Status RunAlterUser(const sql::UserStmt& stmt, ResultSink* sink);
   Status RunDropUsers(const sql::DropRolesStmt& stmt, ResultSink* sink);

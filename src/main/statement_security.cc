@@ -101,6 +101,9 @@ bool OwnsObjects(const Catalog& cat, const std::string& name) {
   for (const auto& t : cat.Tables()) {
     if (t->owner == name) return true;
   }
+  for (const auto& f : cat.Functions()) {
+    if (f->owner == name) return true;
+  }
   return false;
 }
 

@@ -1,4 +1,4 @@
-// SHOW DATABASES / SCHEMAS / TABLES / COLUMNS: the rows come from src/system (show_objects.h).
+// SHOW DATABASES / SCHEMAS / TABLES / COLUMNS / FUNCTIONS: the rows come from src/system (show_objects.h).
 
 #include "main/statement_runner.h"
 #include "system/show_objects.h"
@@ -18,6 +18,9 @@ ShowRequest ToRequest(const sql::ShowStmt& stmt) {
       break;
     case sql::ShowObjects::kColumns:
       r.listing = ShowListing::kColumns;
+      break;
+    case sql::ShowObjects::kFunctions:
+      r.listing = ShowListing::kFunctions;
       break;
     default:
       r.listing = ShowListing::kDatabases;

@@ -5,5 +5,6 @@
 #include "sql/ast_alter.h"
 #include "sql/ast_database.h"
 #include "sql/ast_expr.h"
+#include "sql/ast_function.h"
 #include "sql/ast_security.h"
 #include "sql/ast_stmt.h"

@@ -76,6 +76,7 @@ enum class GrantObject {
   kDatabase,
   kFunction,
   kAllFunctionsInSchema,
+  kLanguage,   // GRANT USAGE ON LANGUAGE sql | plpythonu
   kTables,     // ALTER DEFAULT PRIVILEGES ... ON TABLES
   kFunctions,  // ALTER DEFAULT PRIVILEGES ... ON FUNCTIONS
 };
@@ -93,7 +94,8 @@ struct GrantStmt : SecurityStmt {
   std::vector<std::string> privileges;  // lower case: "select", "temp" (TEMPORARY folded), ...
   int privileges_location = -1;
   GrantObject object = GrantObject::kTable;
-  std::vector<QualifiedName> objects;  // tables, schemas, databases, functions (name only)
+  std::vector<QualifiedName> objects;                // tables, schemas, databases, functions, languages
+  std::vector<std::vector<TypeName>> function_args;  // ON FUNCTION: each function's argument types
   std::vector<GranteeName> grantees;
   bool with_grant_option = false;  // GRANT ... WITH GRANT OPTION; REVOKE GRANT OPTION FOR
   // ALTER DEFAULT PRIVILEGES [FOR USER ...] [IN SCHEMA ...]

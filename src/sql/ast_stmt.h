@@ -178,6 +178,7 @@ enum class StmtKind {
   kSecurity,  // ast_security.h
   kLock,
   kDatabase,  // ast_database.h
+  kFunction,  // ast_function.h
 };
 
 struct Statement {
@@ -364,7 +365,7 @@ struct ResetStmt : Statement {
 
 // Redshift's object listings: SHOW DATABASES, SHOW SCHEMAS FROM DATABASE d, SHOW TABLES FROM SCHEMA [d.]s,
 // SHOW COLUMNS FROM TABLE [d.]s.t, each with [LIKE 'pattern'] [LIMIT n].
-enum class ShowObjects { kNone, kDatabases, kSchemas, kTables, kColumns };
+enum class ShowObjects { kNone, kDatabases, kSchemas, kTables, kColumns, kFunctions };
 
 struct ShowStmt : Statement {
   ShowStmt() : Statement(StmtKind::kShow) {}

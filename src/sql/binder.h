@@ -113,6 +113,17 @@ class Binder {
   // A SQL type name to a logical type, with Redshift's defaults and limits.
   static Result<LogicalType> BindType(const TypeName& type);
 
+  // SQL user-defined functions (binder_udf.cc). An argument or return type of CREATE FUNCTION: a string type
+  // without a length takes strings of any length.
+  static Result<LogicalType> BindFunctionType(const TypeName& type);
+  // The function with exactly these argument types (lengths aside), by schema or along the search path;
+  // 42883 when there is none.
+  Result<std::shared_ptr<const FunctionDef>> ResolveFunctionSignature(const QualifiedName& name,
+                                                                      const std::vector<TypeName>& types);
+  // CREATE FUNCTION's check: the body bound as a call with arguments of the declared types would bind it
+  // (recursion included). Returns the type of the body's result before the cast to the return type.
+  Result<LogicalType> CheckFunctionBody(const FunctionDef& def);
+
  private:
   struct Scope;
   struct AggregateContext;
@@ -229,6 +240,14 @@ class Binder {
   Result<blueshift::ExprPtr> BindSystemCall(const std::string& name, std::vector<blueshift::ExprPtr> args,
                                             int location);
   Result<blueshift::ExprPtr> CallFunction(const std::string& name, std::vector<blueshift::ExprPtr> args, int location);
+  // A call of a SQL UDF (binder_udf.cc): nullopt when the name means a built-in function or no UDF.
+  std::optional<Result<blueshift::ExprPtr>> BindUserFunctionCall(const FunctionCall& call,
+                                                                 std::vector<blueshift::ExprPtr>* args);
+  std::vector<std::shared_ptr<const FunctionDef>> VisibleFunctions(const std::vector<std::string>& name) const;
+  // The body of def bound over args (cast to the declared types) and cast to the return type.
+  Result<blueshift::ExprPtr> InlineFunction(const FunctionDef& def, std::vector<blueshift::ExprPtr> args);
+  // $n inside a UDF body: a copy of the call's argument n.
+  Result<blueshift::ExprPtr> BindUdfParam(int index);
   // Arrays held as text, arr[i] and x op ANY|ALL (arr), and functions in FROM (binder_array.cc).
   Result<blueshift::ExprPtr> BindSubscript(const Subscript& s, Scope* scope);
   Result<blueshift::ExprPtr> BindQuantified(const Quantified& q, Scope* scope);

@@ -20,8 +20,6 @@ Status ErrorAt(Status st, int location) {
   return st;
 }
 
-namespace {
-
 // Casts e to type, folding constants.
 Result<BExprPtr> CastTo(BExprPtr e, const LogicalType& type, CastContext context) {
   if (e->type == type) return e;
@@ -46,6 +44,8 @@ Result<BExprPtr> Fold(BExprPtr e) {
   c->alias = alias;
   return c;
 }
+
+namespace {
 
 // In `column op constant`, a constant of another type that converts to the column's type without loss
 // takes that type, so the comparison runs on the column's own values (and zone maps can use it).
@@ -177,6 +177,7 @@ Result<BExprPtr> Binder::BindConstant(const Constant& c) {
 }
 
 Result<BExprPtr> Binder::BindParam(const Param& p) {
+  if (ctx_.state->udf_args) return BindUdfParam(p.index);
   if (!ctx_.param_types || p.index < 1 || p.index > 65535)
     return Status(ErrorCode::kUndefinedObject, "there is no parameter $" + std::to_string(p.index));
   auto& types = *ctx_.param_types;
@@ -478,8 +479,35 @@ Result<BExprPtr> MakeCase(std::vector<BExprPtr> conditions, std::vector<BExprPtr
   return BExpr::Make(BKind::kCase, type, std::move(all));
 }
 
+namespace {
+
+// 'name'::regtype: the oid pg_type lists for the name (schema pg_catalog or none), or a pseudo-type's.
+Result<int32_t> RegtypeOid(std::string text, const SystemContext& ctx) {
+  for (char& ch : text) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  if (text.rfind("pg_catalog.", 0) == 0) text = text.substr(11);
+  static const std::pair<const char*, int32_t> kPseudo[] = {{"record", 2249}, {"cstring", 2275}, {"any", 2276},
+                                                             {"void", 2278},   {"trigger", 2279}, {"internal", 2281},
+                                                             {"anyelement", 2283}};
+  for (const auto& [name, oid] : kPseudo) {
+    if (text == name) return oid;
+  }
+  std::vector<SystemRow> rows;
+  RETURN_IF_ERROR(FindSystemTable("pg_catalog", "pg_type")->rows(ctx, &rows));
+  for (const auto& row : rows) {  // oid, typname, ...
+    if (row[1].GetString() == text) return static_cast<int32_t>(row[0].GetInt());
+  }
+  return Status(ErrorCode::kUndefinedObject, "type \"" + text + "\" does not exist");
+}
+
+}  // namespace
+
 Result<BExprPtr> Binder::BindCastExpr(const Cast& c, Scope* scope) {
   ASSIGN_OR_RETURN(auto arg, BindExpr(*c.arg, scope));
+  if (c.type.name == "regtype" && arg->kind == BKind::kConstant && arg->type.IsString() && !arg->constant.is_null()) {
+    auto oid = RegtypeOid(arg->constant.GetString(), ctx_.system());
+    if (!oid.ok()) return ErrorAt(oid.status(), c.location);
+    return BExpr::Constant(Value::Integer(*oid));
+  }
   if (c.type.name == "regclass") {
     // 'name'::regclass is the table's oid; oid::regclass prints as the table's name.
     if (arg->kind == BKind::kConstant && arg->type.IsString() && !arg->constant.is_null()) {

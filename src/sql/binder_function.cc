@@ -95,6 +95,7 @@ Result<BExprPtr> Binder::BindFunction(const FunctionCall& call, Scope* scope) {
     ASSIGN_OR_RETURN(auto b, BindExpr(*a, scope));
     args.push_back(std::move(b));
   }
+  if (auto udf = BindUserFunctionCall(call, &args)) return std::move(*udf);
   if (name == "coalesce" || name == "nvl") {
     if (args.empty()) return ErrorAt(Status(ErrorCode::kSyntaxError, "syntax error at or near \")\""), call.location);
     LogicalType type = LogicalType::Null();

@@ -77,6 +77,11 @@ struct StatementBindState {
   int view_depth = 0;
   // CREATE VIEW ... WITH NO SCHEMA BINDING: every relation must be schema-qualified.
   bool require_qualified = false;
+  // SQL user-defined functions (binder_udf.cc): while a body is bound, what its $1, $2 ... stand for, the
+  // functions being expanded (a call of one of them again is recursion), and the parsed bodies.
+  const std::vector<blueshift::ExprPtr>* udf_args = nullptr;
+  std::vector<Oid> udf_stack;
+  std::vector<std::unique_ptr<Statement>> udf_bodies;
 };
 
 // While binding a SELECT's outputs, ORDER BY and QUALIFY: the window calls found so far, bound as
@@ -99,6 +104,11 @@ Status WindowNotAllowed(const Expr* e, const char* clause);
 // (42804 at location when they have none). REQUIRES: conditions are BOOLEAN, one per result.
 Result<blueshift::ExprPtr> MakeCase(std::vector<blueshift::ExprPtr> conditions, std::vector<blueshift::ExprPtr> results,
                                     blueshift::ExprPtr else_expr, int location);
+
+// e cast to type in the context; a constant is cast now (binder_expr.cc).
+Result<blueshift::ExprPtr> CastTo(blueshift::ExprPtr e, const LogicalType& type, CastContext context);
+// Evaluates a constant-only expression now; other expressions are returned as they are.
+Result<blueshift::ExprPtr> Fold(blueshift::ExprPtr e);
 
 // The top-level AND conjuncts of a WHERE clause as written.
 inline void CollectConjuncts(const Expr* e, std::vector<const Expr*>* out) {

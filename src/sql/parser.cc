@@ -271,6 +271,7 @@ Result<StatementPtr> Parser::ParseStatement() {
   }
   if (IsSecurityStatement()) return ParseSecurity();
   if (IsDatabaseStatement()) return ParseDatabase();
+  if (IsFunctionStatement()) return ParseFunctionStatement();
   if (Is("create")) return ParseCreate();
   if (Is("drop")) return ParseDrop();
   if (Is("insert")) return ParseInsert();

@@ -115,6 +115,12 @@ class Parser {
   Result<StatementPtr> ParseDatabase();
   Status ParseDatabaseOption(DatabaseStmt* stmt);
   Result<std::string> ParseVarName();
+  // CREATE [OR REPLACE] / DROP / ALTER FUNCTION (parser_function.cc).
+  bool IsFunctionStatement() const;
+  Result<StatementPtr> ParseFunctionStatement();
+  Status ParseCreateFunctionClause(FunctionStmt* stmt);
+  // ( [ [arg_name] type [, ...] ] ): the types that identify a function.
+  Result<std::vector<TypeName>> ParseFunctionArgTypes();
 
   // ---- queries (parser_select.cc) ----
   Result<std::unique_ptr<Query>> ParseQuery();

@@ -187,7 +187,9 @@ Status Parser::ParseGrantObjects(GrantStmt* stmt) {
     stmt->object = GrantObject::kDatabase;
   } else if (AcceptWord("function")) {
     stmt->object = GrantObject::kFunction;
-  } else if (Is("procedure") || Is("language") || Is("datashare") || Is("model")) {
+  } else if (AcceptWord("language")) {
+    stmt->object = GrantObject::kLanguage;
+  } else if (Is("procedure") || Is("datashare") || Is("model")) {
     return ErrorAt(ErrorCode::kFeatureNotSupported, "GRANT ON " + Cur().text + " is not supported yet", Cur().begin);
   } else {
     AcceptWord("table");
@@ -195,13 +197,8 @@ Status Parser::ParseGrantObjects(GrantStmt* stmt) {
   do {
     ASSIGN_OR_RETURN(QualifiedName name, ParseQualifiedName());
     if (stmt->object == GrantObject::kFunction) {  // the argument types identify an overload
-      RETURN_IF_ERROR(ExpectPunct("("));
-      for (int depth = 1; depth > 0 && !AtEnd(); Advance()) {
-        if (IsPunct("(")) depth++;
-        if (IsPunct(")")) depth--;
-        if (depth == 0) break;
-      }
-      RETURN_IF_ERROR(ExpectPunct(")"));
+      ASSIGN_OR_RETURN(auto types, ParseFunctionArgTypes());
+      stmt->function_args.push_back(std::move(types));
     }
     stmt->objects.push_back(std::move(name));
   } while (AcceptPunct(","));

@@ -129,7 +129,8 @@ Result<StatementPtr> Parser::ParseReset() {
   return StatementPtr(std::move(stmt));
 }
 
-// SHOW DATABASES | SCHEMAS FROM DATABASE d | TABLES FROM SCHEMA [d.]s | COLUMNS FROM TABLE [d.]s.t, then
+// SHOW DATABASES | SCHEMAS FROM DATABASE d | TABLES FROM SCHEMA [d.]s | COLUMNS FROM TABLE [d.]s.t |
+// FUNCTIONS FROM SCHEMA [d.]s, then
 // [LIKE 'pattern'] [LIMIT n]. The words are only these listings when what follows fits (SHOW DATABASES
 // alone, or FROM); anything else is a setting's name.
 Status Parser::ParseShowObjects(ShowStmt* stmt) {
@@ -142,7 +143,8 @@ Status Parser::ParseShowObjects(ShowStmt* stmt) {
   static constexpr Listing kListings[] = {{"databases", ShowObjects::kDatabases, nullptr, 0, 0},
                                           {"schemas", ShowObjects::kSchemas, "database", 1, 1},
                                           {"tables", ShowObjects::kTables, "schema", 1, 2},
-                                          {"columns", ShowObjects::kColumns, "table", 2, 3}};
+                                          {"columns", ShowObjects::kColumns, "table", 2, 3},
+                                          {"functions", ShowObjects::kFunctions, "schema", 1, 2}};
   for (const Listing& l : kListings) {
     if (!Is(l.word)) continue;
     Advance();
@@ -177,7 +179,7 @@ Result<StatementPtr> Parser::ParseShow() {
   auto stmt = std::make_unique<ShowStmt>();
   bool listing = (Is("databases") && (PeekTok().Is("like") || PeekTok().Is("limit") ||
                                       PeekTok().kind == TokenKind::kEof || PeekTok().IsPunct(";"))) ||
-                 ((Is("schemas") || Is("tables") || Is("columns")) && PeekTok().Is("from"));
+                 ((Is("schemas") || Is("tables") || Is("columns") || Is("functions")) && PeekTok().Is("from"));
   if (listing) {
     RETURN_IF_ERROR(ParseShowObjects(stmt.get()));
   } else if (Is("time") && PeekTok().Is("zone")) {

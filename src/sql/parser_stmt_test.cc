@@ -159,6 +159,46 @@ TEST(ParserDdlTest, ViewsAndDrops) {
   EXPECT_EQ(dt->As<DropStmt>().object_type, ObjectType::kTable);
 }
 
+TEST(ParserDdlTest, Functions) {
+  auto c = ParseOne(
+      "CREATE OR REPLACE FUNCTION s.f_x (double precision, character varying(10)) RETURNS numeric(10,2) STABLE "
+      "AS $$ SELECT $1 $$ LANGUAGE sql");
+  ASSERT_NE(c, nullptr);
+  const auto& f = c->As<FunctionStmt>();
+  EXPECT_EQ(f.action, FunctionAction::kCreate);
+  EXPECT_TRUE(f.or_replace);
+  EXPECT_EQ(f.name.parts, (std::vector<std::string>{"s", "f_x"}));
+  ASSERT_EQ(f.arg_types.size(), 2u);
+  EXPECT_EQ(f.arg_types[0].name, "float8");
+  EXPECT_EQ(f.arg_types[1].modifiers, (std::vector<int64_t>{10}));
+  EXPECT_EQ(f.volatility, "stable");
+  EXPECT_EQ(f.body, " SELECT $1 ");
+  EXPECT_EQ(f.language, "sql");
+  // Python UDFs name their arguments; DROP FUNCTION ignores names.
+  auto py = ParseOne("CREATE FUNCTION f_py (a float, b int) RETURNS float IMMUTABLE AS 'return a' LANGUAGE plpythonu");
+  ASSERT_NE(py, nullptr);
+  EXPECT_EQ(py->As<FunctionStmt>().arg_types.size(), 2u);
+  EXPECT_EQ(py->As<FunctionStmt>().language, "plpythonu");
+  auto d = ParseOne("DROP FUNCTION f_x (a int, varchar) CASCADE");
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(d->As<FunctionStmt>().action, FunctionAction::kDrop);
+  EXPECT_EQ(d->As<FunctionStmt>().arg_types.size(), 2u);
+  EXPECT_EQ(d->As<FunctionStmt>().behavior, DropBehavior::kCascade);
+  auto o = ParseOne("ALTER FUNCTION f_x () OWNER TO bob");
+  ASSERT_NE(o, nullptr);
+  EXPECT_EQ(o->As<FunctionStmt>().action, FunctionAction::kOwner);
+  EXPECT_EQ(o->As<FunctionStmt>().target, "bob");
+  EXPECT_EQ(ErrorOf("CREATE FUNCTION f () RETURNS int STABLE LANGUAGE sql").code(),
+            ErrorCode::kInvalidFunctionDefinition);
+  EXPECT_EQ(ErrorOf("DROP FUNCTION f").code(), ErrorCode::kSyntaxError);
+  auto g = ParseOne("GRANT EXECUTE ON FUNCTION f(int), g() TO PUBLIC");
+  ASSERT_NE(g, nullptr);
+  const auto& grant = g->As<GrantStmt>();
+  ASSERT_EQ(grant.function_args.size(), 2u);
+  EXPECT_EQ(grant.function_args[0].size(), 1u);
+  EXPECT_TRUE(grant.function_args[1].empty());
+}
+
 TEST(ParserUtilTest, Transactions) {
   const char* begins[] = {"BEGIN", "BEGIN WORK", "begin transaction isolation level serializable",
                           "START TRANSACTION READ ONLY", "BEGIN ISOLATION LEVEL READ COMMITTED"};
@@ -285,10 +325,10 @@ TEST(ParserUtilTest, UnsupportedStatements) {
   EXPECT_EQ(ParseOne("create materialized view mv as select 1")->As<UnsupportedStmt>().keywords,
             "CREATE MATERIALIZED VIEW");
   EXPECT_EQ(ParseOne("GRANT SELECT ON t TO bob")->kind, StmtKind::kSecurity);  // parsed, not unsupported
-  EXPECT_EQ(ParseOne("CREATE OR REPLACE FUNCTION f() RETURNS int AS $$ select 1; $$ LANGUAGE sql")
+  EXPECT_EQ(ParseOne("CREATE OR REPLACE PROCEDURE p() AS $$ BEGIN END; $$ LANGUAGE plpgsql")
                 ->As<UnsupportedStmt>()
                 .keywords,
-            "CREATE FUNCTION");
+            "CREATE PROCEDURE");
   auto two = Parse("DROP USER bob; SELECT 1");
   ASSERT_TRUE(two.ok());
   EXPECT_EQ(two->size(), 2u);

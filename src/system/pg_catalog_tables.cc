@@ -433,8 +433,6 @@ void DefinePgCatalogTables() {
   Define("pg_catalog", "pg_rewrite", 2618, {{"oid", OidType()}, {"rulename", Name()}, {"ev_class", OidType()}},
          Empty());
   Define("pg_catalog", "pg_collation", 3456, {{"oid", OidType()}, {"collname", Name()}}, Empty());
-  Define("pg_catalog", "pg_proc", 1255, {{"oid", OidType()}, {"proname", Name()}, {"pronamespace", OidType()}},
-         Empty());
 }
 
 }  // namespace blueshift::system_internal

@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "catalog/access_check.h"
+#include "system/function_lookup.h"
 #include "system/system_functions.h"
 
 namespace blueshift {
@@ -113,6 +114,21 @@ Result<bool> CheckSchema(const PrivilegeCall& call, const AccessCheck& access, c
   return access.HasSchema(*schema, bits);
 }
 
+// A user-defined function by signature text or oid; built-in functions are executable by PUBLIC.
+Result<bool> CheckFunction(const PrivilegeCall& call, const AccessCheck& access, const Vector* v, size_t i,
+                           uint32_t bits) {
+  std::shared_ptr<const FunctionDef> f;
+  if (v->type().IsString()) {
+    auto found = FindFunctionBySignature(std::string(v->data<std::string_view>()[i]), call.ctx);
+    if (!found) return true;
+    ASSIGN_OR_RETURN(f, *found);
+  } else {
+    f = call.catalog.FindFunctionByOid(static_cast<Oid>(v->GetValue(i).GetInt()));
+    if (!f) return true;
+  }
+  return call.catalog.security().HasPrivilege(access.user(), {AclObject::kFunction, f->oid, ""}, f->owner, bits);
+}
+
 Result<bool> CheckOne(const PrivilegeCall& call, std::span<const Vector* const> args, size_t i) {
   UserDef user;
   if (call.has_user) {
@@ -136,7 +152,9 @@ Result<bool> CheckOne(const PrivilegeCall& call, std::span<const Vector* const> 
       return access.HasDatabase(db, bits);
     }
     case AclObject::kFunction:
-      return true;  // built-in functions are executable by PUBLIC
+      return CheckFunction(call, access, object, i, bits);
+    case AclObject::kLanguage:
+      break;
   }
   return false;
 }

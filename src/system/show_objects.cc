@@ -1,6 +1,7 @@
 #include "system/show_objects.h"
 
 #include "function/like_pattern.h"
+#include "system/system_table_builder.h"
 
 namespace blueshift {
 
@@ -20,6 +21,8 @@ ListingInfo Info(ShowListing listing) {
       return {"svv_all_schemas", 1, 1};
     case ShowListing::kTables:
       return {"svv_all_tables", 2, 2};
+    case ShowListing::kFunctions:
+      return {nullptr, 2, 2};
     case ShowListing::kColumns:
       break;
   }
@@ -61,6 +64,10 @@ Result<Target> ResolveTarget(const ShowRequest& r, const SystemContext& ctx) {
 
 std::vector<std::pair<std::string, LogicalType>> ShowColumns(ShowListing listing) {
   std::vector<std::pair<std::string, LogicalType>> out;
+  if (listing == ShowListing::kFunctions) {
+    for (const auto& c : system_internal::FunctionListingColumns()) out.emplace_back(c.name, c.type);
+    return out;
+  }
   for (const ColumnDef& c : ListingTable(listing).def->columns) out.emplace_back(c.name, c.type);
   if (listing == ShowListing::kDatabases) out[4].first = "parameters";  // SVV_REDSHIFT_DATABASES' database_options
   return out;
@@ -74,7 +81,11 @@ Status ShowRows(const ShowRequest& request, const SystemContext& ctx, std::vecto
     like = std::move(p);
   }
   std::vector<SystemRow> all;
-  RETURN_IF_ERROR(ListingTable(request.listing).rows(ctx, &all));
+  if (request.listing == ShowListing::kFunctions) {
+    RETURN_IF_ERROR(system_internal::FunctionListingRows(ctx, &all));
+  } else {
+    RETURN_IF_ERROR(ListingTable(request.listing).rows(ctx, &all));
+  }
   const std::string* wanted[] = {&target.database, &target.schema, &target.table};
   size_t name_column = Info(request.listing).name_column;
   for (SystemRow& row : all) {

@@ -13,8 +13,9 @@ namespace blueshift {
 // Redshift's SHOW DATABASES, SHOW SCHEMAS FROM DATABASE d, SHOW TABLES FROM SCHEMA [d.]s and SHOW COLUMNS
 // FROM TABLE [d.]s.t: the rows of SVV_REDSHIFT_DATABASES (its database_options column named parameters),
 // SVV_ALL_SCHEMAS, SVV_ALL_TABLES and SVV_ALL_COLUMNS the user sees, for that database, schema or table,
-// whose name matches `like` (case-sensitive LIKE: % and _), at most `limit` of them.
-enum class ShowListing { kDatabases, kSchemas, kTables, kColumns };
+// whose name matches `like` (case-sensitive LIKE: % and _), at most `limit` of them. SHOW FUNCTIONS FROM
+// SCHEMA [d.]s: the user-defined functions the user sees there.
+enum class ShowListing { kDatabases, kSchemas, kTables, kColumns, kFunctions };
 
 struct ShowRequest {
   ShowListing listing = ShowListing::kDatabases;

@@ -1,9 +1,11 @@
 #include "system/system_functions.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
 #include "function/array_text.h"
+#include "system/function_lookup.h"
 #include "system/privilege_functions.h"
 #include "system/system_table_builder.h"
 #include "system/table_constraints.h"
@@ -395,6 +397,29 @@ std::optional<Result<BoundScalarFunction>> ResolveSystemFunction(const std::stri
     (*forms)[1] = "{" + (listed ? path : "pg_catalog" + std::string(path.empty() ? "" : ",") + path) + "}";
     return Make(name, types({LogicalType::Boolean()}), LogicalType::PgArray(PgArrayKind::kNameArray), LookupNameKernel,
                 forms);
+  }
+  if ((name == "pg_get_function_result" || name == "pg_get_function_arguments" ||
+       name == "pg_get_function_identity_arguments" || name == "pg_get_functiondef") &&
+      args.size() == 1) {
+    auto texts = std::make_shared<NameMap>();
+    for (const auto& f : ctx.catalog->Functions()) (*texts)[f->oid] = FunctionInfoText(name, *f);
+    return Make(name, types({LogicalType::BigInt()}), TextType(), LookupNameKernel, texts);
+  }
+  if (name == "pg_function_is_visible" && args.size() == 1) {
+    // The first function of a name and argument types along the search path.
+    auto visible = std::make_shared<std::set<int64_t>>();
+    std::vector<std::shared_ptr<const FunctionDef>> seen;
+    for (const auto& schema : ctx.search_path) {
+      for (const auto& f : ctx.catalog->Functions()) {
+        if (f->schema != schema) continue;
+        bool hidden = std::any_of(seen.begin(), seen.end(), [&](const auto& o) {
+          return o->name == f->name && SameSignature(o->arg_types, f->arg_types);
+        });
+        if (!hidden) visible->insert(f->oid);
+        seen.push_back(f);
+      }
+    }
+    return Make(name, types({LogicalType::BigInt()}), LogicalType::Boolean(), InSetKernel, visible);
   }
   if (auto f = ResolvePrivilegeFunction(name, args, ctx)) return f;
   return std::nullopt;

@@ -17,6 +17,7 @@ void DefineVacuumViews();
 void DefineTableInfoView();
 void DefineKeyCatalogTables();
 void DefineSvvAllViews();
+void DefineFunctionTables();
 
 namespace {
 struct Registry {
@@ -43,6 +44,7 @@ const Registry& GetRegistry() {
     DefineTableInfoView();
     DefineKeyCatalogTables();
     DefineSvvAllViews();
+    DefineFunctionTables();
   });
   return MutableRegistry();
 }

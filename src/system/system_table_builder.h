@@ -74,6 +74,12 @@ bool SeesSchema(const AccessCheck& access, const SchemaDef& schema);
 // within each kind.
 std::vector<std::pair<TableDef, bool /*view*/>> VisibleRelations(const SystemContext& ctx);
 
+// SHOW FUNCTIONS' rows (function_tables.cc): database_name, schema_name, function_name, number_of_arguments,
+// argument_list, return_type, remarks of every user-defined function the user sees (a superuser, its owner, or
+// USAGE on its schema and EXECUTE on it), by schema, name and arguments.
+std::vector<Col> FunctionListingColumns();
+Status FunctionListingRows(const SystemContext& ctx, std::vector<SystemRow>* rows);
+
 // The oids of the types pg_type lists (all in pg_catalog).
 std::vector<int32_t> PgTypeOids();
 

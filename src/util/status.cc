@@ -21,6 +21,12 @@ const char* SqlState(ErrorCode code) {
       return "42704";
     case ErrorCode::kUndefinedFunction:
       return "42883";
+    case ErrorCode::kDuplicateFunction:
+      return "42723";
+    case ErrorCode::kAmbiguousFunction:
+      return "42725";
+    case ErrorCode::kInvalidFunctionDefinition:
+      return "42P13";
     case ErrorCode::kDuplicateTable:
       return "42P07";
     case ErrorCode::kDuplicateSchema:

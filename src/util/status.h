@@ -66,6 +66,9 @@ enum class ErrorCode {
   kIoError,                     // 58030
   kDataCorrupted,               // XX001
   kInternal,                    // XX000
+  kDuplicateFunction,           // 42723
+  kAmbiguousFunction,           // 42725
+  kInvalidFunctionDefinition,   // 42P13
 };
 
 // The five-character SQLSTATE for a code.

@@ -53,6 +53,12 @@ bs_psql -v ON_ERROR_STOP=1 dev -c 'CREATE VIEW myinternalschema.eventview AS SEL
   >"$BS_TMP/view.out" 2>&1 || bs_fail "CREATE VIEW failed: $(cat "$BS_TMP/view.out")"
 check_describe '\dv myinternalschema.*' 'myinternalschema \| eventview +\| view'
 check_describe '\d myinternalschema.eventview' 'eventname +\| character varying\(200\)'
+# \df and \df+ of a SQL UDF (pg_proc, pg_get_function_result/arguments, pg_function_is_visible, pg_language).
+bs_psql -v ON_ERROR_STOP=1 dev -c 'CREATE FUNCTION myinternalschema.f_plus (int, varchar) RETURNS int IMMUTABLE
+  AS $$ SELECT $1 + 1 $$ LANGUAGE sql' >"$BS_TMP/function.out" 2>&1 ||
+  bs_fail "CREATE FUNCTION failed: $(cat "$BS_TMP/function.out")"
+check_describe '\df myinternalschema.*' 'myinternalschema \| f_plus +\| integer +\| integer, character varying +\| func'
+check_describe '\df+ myinternalschema.f_plus' 'immutable +\| awsuser +\| invoker +\| =X/awsuser +\| sql +\| +SELECT \$1 \+ 1'
 # \d of a table with informational keys: its primary key and unique constraint as indexes (pg_index).
 bs_psql -v ON_ERROR_STOP=1 dev -c 'CREATE TABLE myinternalschema.keyed (id integer primary key, code varchar(4) unique)' \
   >"$BS_TMP/keyed.out" 2>&1 || bs_fail "CREATE TABLE keyed failed: $(cat "$BS_TMP/keyed.out")"
