@@ -257,8 +257,13 @@ void Security::SetDefault(DefaultAcl def, Grantee grantee, uint32_t privileges, 
   auto it = std::find_if(default_acls_.begin(), default_acls_.end(), [&](const DefaultAcl& d) {
     return d.owner == def.owner && d.schema_oid == def.schema_oid && d.kind == def.kind;
   });
+  // An owner's defaults for functions in every schema replace the built-in one, PUBLIC's EXECUTE: such a
+  // record starts with it, and stays when empty (then PUBLIC lost it). CREATE FUNCTION grants PUBLIC's
+  // EXECUTE itself only when the owner has no such record.
+  bool replaces_builtin = def.kind == AclObject::kFunction && def.schema_oid == 0;
   if (it == default_acls_.end()) {
-    if (!grant) return;
+    if (!grant && !replaces_builtin) return;
+    if (replaces_builtin) def.entries.push_back({{Grantee::Kind::kPublic, 0}, kPrivExecute, grantor});
     default_acls_.push_back(std::move(def));
     it = default_acls_.end() - 1;
   }
@@ -266,7 +271,7 @@ void Security::SetDefault(DefaultAcl def, Grantee grantee, uint32_t privileges, 
     AddBits(&it->entries, grantee, privileges, grantor);
   } else {
     RemoveBits(&it->entries, grantee, privileges);
-    if (it->entries.empty()) default_acls_.erase(it);
+    if (it->entries.empty() && !replaces_builtin) default_acls_.erase(it);
   }
 }
 

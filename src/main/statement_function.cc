@@ -1,5 +1,7 @@
 // CREATE [OR REPLACE] FUNCTION ... LANGUAGE sql, DROP FUNCTION and ALTER FUNCTION ... RENAME TO / OWNER TO.
 
+#include <algorithm>
+
 #include "catalog/access_check.h"
 #include "main/statement_runner.h"
 
@@ -99,9 +101,15 @@ Status StatementRunner::RunCreateFunction(const sql::FunctionStmt& stmt, ResultS
   } else {
     ASSIGN_OR_RETURN(def.oid, cat.CreateFunction(def));
     def.schema_oid = cat.FindFunctionByOid(def.oid)->schema_oid;
-    // New functions are executable by PUBLIC, as in Redshift, then the owner's default privileges apply.
-    cat.MutableSecurity().Grant({AclObject::kFunction, def.oid, ""}, {Grantee::Kind::kPublic, 0}, kPrivExecute,
-                                access.user().id);
+    // New functions are executable by PUBLIC, as in Redshift, unless the owner's default privileges for
+    // functions in every schema say otherwise; then the owner's default privileges apply.
+    const auto& defaults = cat.security().default_acls();
+    bool builtin = std::none_of(defaults.begin(), defaults.end(), [&](const DefaultAcl& d) {
+      return d.owner == access.user().id && d.kind == AclObject::kFunction && d.schema_oid == 0;
+    });
+    if (builtin)
+      cat.MutableSecurity().Grant({AclObject::kFunction, def.oid, ""}, {Grantee::Kind::kPublic, 0}, kPrivExecute,
+                                  access.user().id);
     cat.MutableSecurity().ApplyDefaults(access.user(), def.schema_oid, {AclObject::kFunction, def.oid, ""});
   }
   sql::BindContext ctx = MakeBindContext(nullptr, nullptr);
