@@ -43,7 +43,7 @@ bench-ingest: build
 bench-size: build
 	SF=$(SF) bench/run.sh size
 bench-writes: build
-	SF=$(SF) REPS=$(REPS) bench/run.sh writes
+	REPS=$(REPS) bench/run.sh writes-full
 bench-concurrency: build
 	SF=$(SF) bench/run.sh concurrency
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # blueshift benchmarks side by side with DuckDB and PostgreSQL. See bench/README.md.
 #
-#   bench/run.sh [all|tpch|ingest|size|writes|concurrency|smoke] [driver options...]
+#   bench/run.sh [all|tpch|ingest|size|writes|writes-full|concurrency|smoke] [driver options...]
 #
 # Environment: SF (default 1), REPS (3), SLICES (nproc), TIMEOUT (s per query, 300), OUT (results dir),
 # BLUESHIFT_URL (use a running server instead of starting build/blueshift), BLUESHIFT_BIN.
@@ -100,14 +100,30 @@ case "$MODE" in
       --write-rows 2000 --write-seconds 2 --conc-seconds 3 --conc-clients 8,32 --out "$OUT" ${args[@]+"${args[@]}"}
     node "$BENCH_DIR/lib/check_report.mjs" "$OUT"
     ;;
-  all | tpch | ingest | size | writes | concurrency)
+  writes)
+    # Quick by default (a 1,000,000-row table, 5 s per test, the staging upsert at SF 0.1: about 3 minutes);
+    # writes-full is the size issue #7 measures. Options after the mode override these.
+    SF="${SF:-0.1}"
+    ensure_data "$SF"
+    exec node "$BENCH_DIR/lib/main.mjs" --bench writes --sf "$SF" --reps "${REPS:-3}" --timeout "${TIMEOUT:-300}" \
+      --slices "$SLICES" --write-rows 1000000 --write-seconds 5 --out "${OUT:-$BENCH_DIR/results}" "$@"
+    ;;
+  writes-full)
+    # What issue #7 measures: UPDATE/DELETE by key in a 10,000,000-row table and the staging upsert of 1% of
+    # SF 1 lineitem, against DuckDB and PostgreSQL; about 8 minutes once the SF 1 data exists.
+    ensure_data 1
+    exec node "$BENCH_DIR/lib/main.mjs" --bench writes --sf 1 --reps "${REPS:-3}" --timeout "${TIMEOUT:-300}" \
+      --slices "$SLICES" --write-rows 10000000 --write-seconds 10 --systems duckdb,postgres,blueshift \
+      --out "${OUT:-$BENCH_DIR/results}" "$@"
+    ;;
+  all | tpch | ingest | size | concurrency)
     SF="${SF:-1}"
     ensure_data "$SF"
     exec node "$BENCH_DIR/lib/main.mjs" --bench "$MODE" --sf "$SF" --reps "${REPS:-3}" --timeout "${TIMEOUT:-300}" \
       --slices "$SLICES" --out "${OUT:-$BENCH_DIR/results}" "$@"
     ;;
   *)
-    echo "usage: bench/run.sh [all|tpch|ingest|size|writes|concurrency|smoke] [options]" >&2
+    echo "usage: bench/run.sh [all|tpch|ingest|size|writes|writes-full|concurrency|smoke] [options]" >&2
     exit 2
     ;;
 esac

@@ -89,7 +89,7 @@ async function main() {
       log(`== ${b} ==`);
       const started = new Date().toISOString();
       const result = await kRunners[b](systems, opts);
-      const name = b === 'writes' ? b : `${b}-sf${opts.sf}`;
+      const name = `${b}-sf${opts.sf}`;
       const doc = {
         benchmark: b, name, date: today(), started_at: started, finished_at: new Date().toISOString(), machine,
         systems: sysInfo,
