@@ -154,7 +154,7 @@ Status PhysicalInsert::Sink(ExecContext& ctx, Batch& in, GlobalSinkState& global
 Status PhysicalInsert::Flush(ExecContext& ctx, Local& l, uint32_t slice, bool last) const {
   if (l.buffered[slice] == 0) return Status::OK();
   bool small = last && l.buffered[slice] <= kWriteStoreRows;
-  ASSIGN_OR_RETURN(auto seg, small ? ctx.store()->WriteMemorySegment(*table_, slice, l.buffers[slice], statistics_)
+  ASSIGN_OR_RETURN(auto seg, small ? ctx.store()->WriteMemorySegment(*table_, slice, l.buffers[slice])
                                    : ctx.store()->WriteSegment(*table_, slice, l.buffers[slice], statistics_));
   l.written.push_back(std::move(seg));
   l.buffers[slice].clear();

@@ -41,16 +41,6 @@ std::vector<EncodingTrial> TryEncodings(const LogicalType& type, const ColumnSpa
   return out;
 }
 
-Encoding ChooseLightweightEncoding(const LogicalType& type, const ColumnSpan& sample) {
-  EncodingTrial best{Encoding::kRaw, RawPayloadSize(sample)};
-  for (Encoding e : kLightweight) {
-    if (!Candidate(e, type)) continue;
-    size_t bytes = PayloadSize(e, sample);
-    if (bytes < best.bytes) best = {e, bytes};
-  }
-  return best.encoding;
-}
-
 Encoding ChooseAutoEncoding(const LogicalType& type, const ColumnSpan& sample) {
   EncodingTrial best{Encoding::kRaw, SIZE_MAX};
   EncodingTrial general{Encoding::kRaw, SIZE_MAX};

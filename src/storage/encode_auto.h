@@ -22,11 +22,6 @@ bool UsesEncodeAuto(const TableDef& table);
 // several times as much, and a scan of such a column is often most of a query.
 Encoding ChooseAutoEncoding(const LogicalType& type, const ColumnSpan& sample);
 
-// The smallest of RAW and the lightweight encodings alone (no LZO or ZSTD trial): the write store's choice
-// under ENCODE AUTO, where a general-purpose compressor would cost each single-row INSERT more than the
-// whole rest of its work (the fold that later rewrites the rows chooses with ChooseAutoEncoding).
-Encoding ChooseLightweightEncoding(const LogicalType& type, const ColumnSpan& sample);
-
 // The payload size of `sample` under each candidate encoding for `type` (RAW first, then the lightweight
 // encodings, then LZO and ZSTD, as ChooseAutoEncoding weighs them): what ANALYZE COMPRESSION reports as
 // Est_reduction_pct = 100 * (1 - bytes / RAW bytes).

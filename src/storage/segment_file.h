@@ -38,9 +38,8 @@ Status AppendStatisticsAndFooter(const SegmentSketch* sketch, SegmentMeta* meta,
 }
 
 // The encoding column c is stored in: the declared one, or under ENCODE AUTO the one chosen from the column's
-// first block. A write-store segment (write_store) chooses among the lightweight encodings only: it lives
-// until a fold re-encodes its rows, and compressing a row or two with each general-purpose candidate would
-// dominate its INSERT.
+// first block. A write-store segment (write_store) stays RAW: it lives until a fold re-encodes its rows, and
+// trying every candidate on a row or two would dominate a single-row INSERT.
 Encoding SegmentColumnEncoding(const TableDef& table, size_t c, const ColumnSpan& first_block, bool write_store);
 
 // The greedy rule that cuts rows into blocks: a block ends at kMaxRowsPerBlock rows or before any column's

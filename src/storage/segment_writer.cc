@@ -53,8 +53,8 @@ std::string SegmentFooterAndTrailer(const SegmentMeta& meta, uint64_t footer_off
 
 Encoding SegmentColumnEncoding(const TableDef& table, size_t c, const ColumnSpan& first_block, bool write_store) {
   if (!UsesEncodeAuto(table)) return table.columns[c].encoding;
-  const LogicalType& type = table.columns[c].type;
-  return write_store ? ChooseLightweightEncoding(type, first_block) : ChooseAutoEncoding(type, first_block);
+  if (write_store) return Encoding::kRaw;
+  return ChooseAutoEncoding(table.columns[c].type, first_block);
 }
 
 bool BlockFill::Fits(const size_t* cost) const {
@@ -184,8 +184,8 @@ Result<PreparedSegment> PrepareSegment(const TableDef& table, uint32_t slice, ui
 }  // namespace
 
 Result<std::shared_ptr<const SegmentMeta>> BuildMemorySegment(const TableDef& table, uint32_t slice, uint64_t id,
-                                                              const std::vector<Batch>& rows, bool statistics) {
-  ASSIGN_OR_RETURN(PreparedSegment seg, PrepareSegment(table, slice, id, rows, statistics));
+                                                              const std::vector<Batch>& rows) {
+  ASSIGN_OR_RETURN(PreparedSegment seg, PrepareSegment(table, slice, id, rows, /*statistics=*/false));
   MemoryImage image;
   RETURN_IF_ERROR(image.Append(SegmentFileHeader(table, slice, id)));
   RETURN_IF_ERROR(WriteBlocks(table, seg.columns, ChooseBlockBoundaries(seg.columns), /*write_store=*/true, &image,

@@ -43,10 +43,11 @@ Result<std::shared_ptr<const SegmentSketch>> ReadSegmentSketchFromImage(const st
                                                                         const std::string& name,
                                                                         const std::vector<LogicalType>& types);
 
-// The same segment, built in memory for the write store: the bytes WriteSegmentFile would write (except that
-// ENCODE AUTO tries no LZO or ZSTD: folding re-encodes the rows) end up in meta->memory_image (nothing
-// touches the disk). Thread-safe.
+// The same segment, built in memory for the write store: the bytes WriteSegmentFile would write end up in
+// meta->memory_image (nothing touches the disk), except that ENCODE AUTO columns stay RAW and there is no
+// statistics section: the fold re-encodes and sketches the rows within about a second, and until then
+// Store::SegmentStatistics sketches them from the image when asked. Thread-safe.
 Result<std::shared_ptr<const SegmentMeta>> BuildMemorySegment(const TableDef& table, uint32_t slice, uint64_t id,
-                                                              const std::vector<Batch>& rows, bool statistics = true);
+                                                              const std::vector<Batch>& rows);
 
 }  // namespace blueshift::storage

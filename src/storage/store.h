@@ -134,10 +134,11 @@ class Store {
   Result<std::shared_ptr<const SegmentMeta>> WriteSegment(const TableDef& table, uint32_t slice,
                                                           const std::vector<Batch>& rows, bool statistics = true);
   // The write store's form of WriteSegment for small writes: the segment is built in memory
-  // (meta->memory_image) and reaches the disk only inside its commit's log record. Background folding
-  // (FoldCandidates, then RewriteSegments and a commit) later merges such segments into segment files.
+  // (meta->memory_image, BuildMemorySegment: RAW under ENCODE AUTO, no sketches) and reaches the disk only
+  // inside its commit's log record. Background folding (FoldSegments, then CommitFold) later merges such
+  // segments into segment files, encoded and sketched.
   Result<std::shared_ptr<const SegmentMeta>> WriteMemorySegment(const TableDef& table, uint32_t slice,
-                                                                const std::vector<Batch>& rows, bool statistics = true);
+                                                                const std::vector<Batch>& rows);
 
   // VACUUM's storage step: reads the live rows (as of their delete sets) of `segments`, all of `table` on
   // `slice` and taken from one version, and writes them as new segments sorted by the sort key (one merged
@@ -192,9 +193,9 @@ class Store {
 
   // The distinct-count and frequent-value sketches of a segment's columns (docs/format/statistics.md): kept
   // from when this process wrote it, else read from the segment file's statistics section, else (a file of
-  // format 1 or 2, or one written without statistics) computed by reading the segment when compute_if_missing (null
-  // otherwise); cached until the segment is gone. XX001 when damaged. Thread-safe. Table-level statistics:
-  // storage/table_stats.h.
+  // format 1 or 2, one written without statistics, a write-store segment) computed by reading the segment
+  // when compute_if_missing (null otherwise); cached until the segment is gone. XX001 when damaged.
+  // Thread-safe. Table-level statistics: storage/table_stats.h.
   Result<std::shared_ptr<const SegmentSketch>> SegmentStatistics(const TableDef& table,
                                                                  const std::shared_ptr<const SegmentMeta>& segment,
                                                                  bool compute_if_missing = true) const;

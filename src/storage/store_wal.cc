@@ -11,11 +11,11 @@
 namespace blueshift::storage {
 
 Result<std::shared_ptr<const SegmentMeta>> Store::WriteMemorySegment(const TableDef& table, uint32_t slice,
-                                                                     const std::vector<Batch>& rows, bool statistics) {
+                                                                     const std::vector<Batch>& rows) {
   if (slice >= static_cast<uint32_t>(num_slices_)) {
     return Status(ErrorCode::kInternal, "slice " + std::to_string(slice) + " out of range");
   }
-  return BuildMemorySegment(table, slice, next_segment_id_.fetch_add(1), rows, statistics);
+  return BuildMemorySegment(table, slice, next_segment_id_.fetch_add(1), rows);
 }
 
 std::shared_ptr<const DbVersion> Store::Snapshot() const {

@@ -46,7 +46,8 @@ Result<TableStatistics> ComputeTableStatistics(const Store& store, const TableDe
 
 // The percentage of stored rows whose distinct-count and frequent-value sketches are unknown: rows of
 // segments written before segment format 3 that no ANALYZE has sketched since the server started
-// (SVV_TABLE_INFO.stats_off). Reads each segment file's trailer once. Thread-safe.
+// (SVV_TABLE_INFO.stats_off); rows of the write store count as sketched (their fold sketches them). Reads each
+// segment file's trailer once. Thread-safe.
 Result<double> StatsOffPercent(const Store& store, const TableDef& table, const TableData& data);
 
 // The sketch of each segment a store knows, by segment id, until the segment's metadata is gone (weakly
