@@ -9,20 +9,32 @@
 namespace blueshift {
 namespace {
 
-// The write-store segments of one slice, preceded by the newest segment file when it is small.
+// The write-store segments of one slice, preceded by the newest segment files while each is small and holds
+// at most as many rows as the segments after it in the set: files grow like a binary counter (one fold's
+// rows, two folds', four ...), so a row is rewritten about log2(kSmallSegmentRows / rows per fold) times
+// before its file stops growing, instead of once per fold.
 std::vector<storage::SegmentState> FoldSet(const std::vector<storage::SegmentState>& slice) {
   std::vector<storage::SegmentState> set;
-  const storage::SegmentState* newest_file = nullptr;
+  std::vector<const storage::SegmentState*> files;  // oldest first
+  uint64_t rows = 0;
   for (const auto& s : slice) {
     if (s.meta->memory_image) {
       set.push_back(s);
+      rows += s.meta->row_count;
     } else {
-      newest_file = &s;
+      files.push_back(&s);
     }
   }
-  if (!set.empty() && newest_file && newest_file->meta->row_count < WriteStoreFolder::kSmallSegmentRows) {
-    set.insert(set.begin(), *newest_file);
+  if (set.empty()) return set;
+  size_t take = 0;
+  for (auto f = files.rbegin(); f != files.rend(); ++f) {
+    uint64_t n = (*f)->meta->row_count;
+    if (n >= WriteStoreFolder::kSmallSegmentRows || n > rows) break;
+    rows += n;
+    take++;
   }
+  set.insert(set.begin(), take, storage::SegmentState{});
+  for (size_t k = 0; k < take; k++) set[k] = *files[files.size() - take + k];
   return set;
 }
 
@@ -69,7 +81,8 @@ Result<int> WriteStoreFolder::Round(bool fold_all) {
     if (!def) continue;
     for (uint32_t slice = 0; slice < data->slices.size(); slice++) {
       auto set = FoldSet(data->slices[slice]);
-      size_t memory = set.empty() || set.front().meta->memory_image ? set.size() : set.size() - 1;
+      size_t memory = 0;
+      for (const auto& s : set) memory += s.meta->memory_image ? 1 : 0;
       if (memory == 0 || (!fold_all && memory < kSegmentsToFold)) continue;
       ASSIGN_OR_RETURN(int n, FoldSlice(*def, slice, set));
       folded += n;

@@ -15,7 +15,7 @@ class Database;
 
 // WriteStoreFolder is the background thread that folds the write store into segment files: per table and
 // slice, the small in-memory segments that single-row INSERTs and small UPDATEs left (together with the
-// slice's newest segment file when that one is small) are rewritten as one sorted segment file and
+// slice's newest segment files while they are small) are rewritten as one sorted segment file and
 // committed as one record of the write-ahead log; once the log has grown past kCheckpointLogBytes, a
 // checkpoint writes a manifest and starts the log over. Readers see the same rows before and after. A fold that races
 // with a delete of the same rows fails that commit (40001) and is simply tried again on a later round.
@@ -29,13 +29,15 @@ class WriteStoreFolder {
   Result<int> FoldNow();
 
   // A slice is folded once it holds this many write-store segments, or at least every kRoundsPerFold rounds
-  // (a fold is a log record, cheap for writers; fewer write-store segments make scans cheaper).
-  static constexpr size_t kSegmentsToFold = 256;
+  // (a fold is a log record, cheap for writers; fewer write-store segments make scans cheaper, and every
+  // commit copies the table's segment list, so a long one costs each single-row INSERT).
+  static constexpr size_t kSegmentsToFold = 64;
   static constexpr int kRoundMillis = 100;
   static constexpr int kRoundsPerFold = 10;
   // The log size at which a round ends with a checkpoint.
   static constexpr uint64_t kCheckpointLogBytes = 64ull << 20;
-  // The newest segment file joins a fold while it has fewer rows than this.
+  // The newest segment files join a fold while each has fewer rows than this and no more rows than the
+  // segments after it in the fold (FoldSet in the .cc).
   static constexpr uint64_t kSmallSegmentRows = 16384;
 
  private:
