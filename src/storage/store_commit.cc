@@ -108,7 +108,18 @@ Status ApplyChange(const CommitRequest::TableChange& ch, int num_slices, DbVersi
   }
   TableData t;
   if (it != db->tables.end() && !ch.created) {
-    t = *it->second;
+    // Copied with room for the added segments: a slice's vector is copied once, not copied and then grown.
+    // (Field by field: a new field of TableData must be copied here too.)
+    const TableData& from = *it->second;
+    t.table_oid = from.table_oid;
+    t.rows_version = from.rows_version;
+    t.slices.resize(from.slices.size());
+    for (size_t s = 0; s < from.slices.size(); s++) {
+      size_t added = 0;
+      for (const auto& meta : ch.added) added += meta->slice == s ? 1 : 0;
+      t.slices[s].reserve(from.slices[s].size() + added);
+      t.slices[s].assign(from.slices[s].begin(), from.slices[s].end());
+    }
   } else {
     t.table_oid = ch.table;
     t.slices.resize(num_slices);

@@ -5,9 +5,11 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cinttypes>
 #include <cstdio>
 #include <cstring>
+#include <thread>
 #include <utility>
 
 #include "util/byte_stream.h"
@@ -207,7 +209,7 @@ Result<uint64_t> WriteAheadLog::Append(std::string_view payload) {
   }
   // No room was preallocated (a full disk): write it now, after the buffered records, so that a record that
   // does not fit fails its own commit alone.
-  cv_.wait(lock, [&] { return !syncing_; });
+  idle_cv_.wait(lock, [&] { return !syncing_; });
   if (!error_.ok()) return error_;
   RETURN_IF_ERROR(WriteBuffered());
   RETURN_IF_ERROR(WriteAll(w.data()));
@@ -219,12 +221,28 @@ Status WriteAheadLog::Sync(uint64_t lsn) {
   while (synced_ < lsn) {
     if (!error_.ok()) return error_;
     if (syncing_) {
-      cv_.wait(lock);
+      uint64_t group = lsn <= inflight_target_ ? syncs_started_ : syncs_started_ + 1;
+      group_cv_[group % 2].wait(lock);
       continue;
     }
     // Lead a group: one write of every record buffered so far, then one fdatasync for everything appended.
     syncing_ = true;
+    uint64_t group = ++syncs_started_;
+    inflight_target_ = UINT64_MAX;  // what is appended while the leader gathers joins this sync
+    if (last_group_ > 1) {
+      // Others are committing too: give them a moment to append, so that one sync covers more commits
+      // (fewer syncs and wake-ups per commit). A lone committer never waits.
+      for (int round = 0; round < kGatherRounds; round++) {
+        uint64_t seen = appended_;
+        lock.unlock();
+        std::this_thread::sleep_for(std::chrono::microseconds(kGatherMicros));
+        lock.lock();
+        if (appended_ == seen) break;
+      }
+    }
     uint64_t target = appended_;
+    inflight_target_ = target;
+    last_group_ = target - synced_;
     std::string batch;
     batch.swap(buffer_);
     uint64_t at = buffer_at_;
@@ -245,7 +263,12 @@ Status WriteAheadLog::Sync(uint64_t lsn) {
     } else {
       synced_ = std::max(synced_, target);
     }
-    cv_.notify_all();
+    group_cv_[group % 2].notify_all();  // the commits this sync covered (all of them after a failure: below)
+    if (err != 0)
+      group_cv_[(group + 1) % 2].notify_all();
+    else
+      group_cv_[(group + 1) % 2].notify_one();  // a later committer leads the next sync
+    idle_cv_.notify_all();
   }
   return Status::OK();
 }
@@ -262,10 +285,12 @@ uint64_t WriteAheadLog::synced_lsn() const {
 
 Status WriteAheadLog::Rotate(uint64_t first_version) {
   std::unique_lock<std::mutex> lock(mu_);
-  cv_.wait(lock, [&] { return !syncing_; });
+  idle_cv_.wait(lock, [&] { return !syncing_; });
   RETURN_IF_ERROR(OpenFile(first_version));
   synced_ = appended_;
-  cv_.notify_all();
+  // Every waiter is durable now (the manifest holds its commit).
+  group_cv_[0].notify_all();
+  group_cv_[1].notify_all();
   return Status::OK();
 }
 
