@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "storage/block.h"
+#include "storage/block_cache.h"
 #include "storage/encoding.h"
 #include "storage/segment_writer.h"
 #include "util/byte_stream.h"
@@ -131,17 +132,36 @@ int FileSegmentReader::FindBlock(int column, uint64_t row) const {
   return static_cast<int>(it - blocks.begin()) - 1;
 }
 
-Status FileSegmentReader::LoadBlock(int column, int block) {
+Status FileSegmentReader::LoadBlock(int column, int block, bool point) {
   Cursor& cur = cursors_[column];
   if (cur.block == block) return Status::OK();
   cur.block = -1;
+  cur.shared.reset();
   const BlockInfo& info = meta_.columns[column][block];
   auto bytes = std::make_shared<std::string>(info.size, '\0');
   Status st = file_->Read(info.offset, info.size, bytes->data());
   if (st.code() == ErrorCode::kDataCorrupted) return Corrupt(column, block, "the file is truncated");
   RETURN_IF_ERROR(st);
-  st = DecodeBlock(std::move(bytes), meta_.types[column], info, &cur.decoded, /*keep_encoded=*/true);
+  // A point read of a block that costs a decompression of the whole block goes through the cache.
+  bool cached = point && !meta_.memory_image && (info.encoding == Encoding::kZstd || info.encoding == Encoding::kLzo);
+  std::string key;
+  if (cached) {
+    key = DecodedBlockCache::Key(file_->path(), info, *bytes);
+    cur.shared = DecodedBlockCache::Global().Find(key);
+    if (cur.shared) {
+      cur.block = block;
+      blocks_decoded_++;
+      return Status::OK();
+    }
+  }
+  std::shared_ptr<DecodedBlock> fresh = cached ? std::make_shared<DecodedBlock>() : nullptr;
+  DecodedBlock* into = cached ? fresh.get() : &cur.decoded;
+  st = DecodeBlock(std::move(bytes), meta_.types[column], info, into, /*keep_encoded=*/!cached);
   if (!st.ok()) return Corrupt(column, block, st.message());
+  if (cached) {
+    DecodedBlockCache::Global().Put(key, fresh);
+    cur.shared = std::move(fresh);
+  }
   cur.block = block;
   blocks_decoded_++;
   return Status::OK();
@@ -157,9 +177,10 @@ Status FileSegmentReader::ReadColumn(int column, uint64_t first_row, size_t coun
   while (done < count) {
     uint64_t row = first_row + done;
     int block = FindBlock(column, row);
-    RETURN_IF_ERROR(LoadBlock(column, block));
+    RETURN_IF_ERROR(LoadBlock(column, block, live != nullptr && live->size() * kFewRowsRatio <= count));
     const BlockInfo& info = meta_.columns[column][block];
-    DecodedBlock& d = cursors_[column].decoded;
+    Cursor& cur = cursors_[column];
+    const DecodedBlock& d = cur.active();
     size_t from = row - info.first_row;
     size_t n = std::min<size_t>(count - done, info.row_count - from);
     if (d.codes != nullptr) {
@@ -167,7 +188,8 @@ Status FileSegmentReader::ReadColumn(int column, uint64_t first_row, size_t coun
     } else if (d.az64 && live != nullptr && DecodeFewRows(d, from, done, n, *live, width, out)) {
       // only the wanted rows were decoded
     } else {
-      RETURN_IF_ERROR(MaterializeBlock(meta_.types[column].physical(), &d));
+      // A cached block is fully decoded already (DecodedBlockCache).
+      if (d.az64) RETURN_IF_ERROR(MaterializeBlock(meta_.types[column].physical(), &cur.decoded));
       std::memcpy(out->raw_data() + done * width, d.values.get() + from * width, n * width);
     }
     if (d.has_nulls) {

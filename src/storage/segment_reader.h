@@ -28,11 +28,14 @@ class FileSegmentReader : public SegmentReader {
   struct Cursor {
     int block = -1;  // index of the decoded block, -1 for none
     DecodedBlock decoded;
+    std::shared_ptr<const DecodedBlock> shared;  // the block from DecodedBlockCache instead, when set
+    const DecodedBlock& active() const { return shared ? *shared : decoded; }
   };
   FileSegmentReader(std::unique_ptr<RandomAccessFile> file, const TableDef& table, const SegmentMeta& meta);
 
   Status ReadColumn(int column, uint64_t first_row, size_t count, Vector* out, const std::vector<uint32_t>* live);
-  Status LoadBlock(int column, int block);
+  // point: the read wants few of the block's rows (DecodedBlockCache).
+  Status LoadBlock(int column, int block, bool point);
   int FindBlock(int column, uint64_t row) const;
   Status Corrupt(int column, int block, const std::string& why) const;
 

@@ -1,0 +1,92 @@
+#include "storage/block_cache.h"
+
+#include <gtest/gtest.h>
+
+#include "storage/storage_test_util.h"
+#include "storage/store.h"
+
+namespace blueshift::storage {
+namespace {
+
+using testing::AllColumns;
+using testing::AllTypesTable;
+using testing::TempDir;
+using testing::TestRows;
+using testing::TestValue;
+
+std::shared_ptr<const DecodedBlock> Block(size_t bytes) {
+  auto b = std::make_shared<DecodedBlock>();
+  b->values.reset(new uint8_t[bytes]);
+  b->values_bytes = bytes;
+  return b;
+}
+
+TEST(DecodedBlockCacheTest, FindsWhatWasPutAndEvictsTheLeastRecentlyUsed) {
+  DecodedBlockCache cache;
+  BlockInfo info;
+  info.offset = 40;
+  info.size = 100;
+  std::string bytes(100, 'x');
+  std::string k1 = DecodedBlockCache::Key("/a/seg", info, bytes);
+  bytes[99] = 'y';  // another checksum: another block
+  std::string k2 = DecodedBlockCache::Key("/a/seg", info, bytes);
+  EXPECT_NE(k1, k2);
+  EXPECT_EQ(cache.Find(k1), nullptr);
+  auto b1 = Block(DecodedBlockCache::kBudgetBytes / 5);
+  cache.Put(k1, b1);
+  EXPECT_EQ(cache.Find(k1), b1);
+  EXPECT_EQ(cache.Find(k2), nullptr);
+  // Four more blocks of a fifth of the budget each: the oldest goes, unless it was used since.
+  std::vector<std::string> keys;
+  for (int i = 0; i < 4; i++) {
+    info.offset = 1000 + i;
+    keys.push_back(DecodedBlockCache::Key("/a/seg", info, bytes));
+    cache.Put(keys.back(), Block(DecodedBlockCache::kBudgetBytes / 5));
+    EXPECT_EQ(cache.Find(k1), b1);  // recently used each time
+  }
+  EXPECT_EQ(cache.Find(keys[0]), nullptr);
+  EXPECT_NE(cache.Find(keys[3]), nullptr);
+  // A block above a quarter of the budget is not kept.
+  cache.Put(k2, Block(DecodedBlockCache::kBudgetBytes / 3));
+  EXPECT_EQ(cache.Find(k2), nullptr);
+}
+
+// Reads row `row` of every column alone, as a point lookup does (one live row of a batch), and compares.
+void ExpectPointRead(Store& store, const TableDef& t, const SegmentMeta& meta, size_t row, size_t first) {
+  auto reader = store.OpenSegment(t, meta);
+  ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+  Batch out(t.ColumnTypes());
+  std::vector<uint32_t> live = {static_cast<uint32_t>(row % kBatchSize)};
+  size_t start = row - row % kBatchSize;
+  size_t count = std::min<size_t>(kBatchSize, meta.row_count - start);
+  Status st = (*reader)->Read(AllColumns(t), start, count, &out, &live);
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  for (size_t c = 0; c < t.columns.size(); c++) {
+    EXPECT_EQ(out.column(c).GetValue(live[0]), TestValue(t.columns[c].type, c, first + row))
+        << "column " << t.columns[c].name << " row " << row;
+  }
+}
+
+TEST(DecodedBlockCacheTest, PointReadsOfCompressedBlocksAreRightAndNeverStale) {
+  for (Encoding e : {Encoding::kZstd, Encoding::kLzo}) {
+    TableDef t = AllTypesTable(100101, e);
+    TempDir dir;
+    {
+      auto store = Store::Open(dir.path(), StoreOptions{});
+      ASSERT_TRUE(store.ok()) << store.status().ToString();
+      auto meta = (*store)->WriteSegment(t, 0, TestRows(t, 5000));
+      ASSERT_TRUE(meta.ok()) << meta.status().ToString();
+      for (size_t row : {7, 4099, 7, 4099}) ExpectPointRead(**store, t, **meta, row, 0);
+    }
+    // The same directory made again: the new segment file has the first id and path, and other rows.
+    std::filesystem::remove_all(dir.path());
+    auto store = Store::Open(dir.path(), StoreOptions{});
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    auto meta = (*store)->WriteSegment(t, 0, TestRows(t, 5000, 123));
+    ASSERT_TRUE(meta.ok()) << meta.status().ToString();
+    for (size_t row : {7, 4099}) ExpectPointRead(**store, t, **meta, row, 123);
+  }
+}
+
+}  // namespace
+}  // namespace blueshift::storage
