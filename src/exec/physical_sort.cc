@@ -10,16 +10,6 @@ namespace blueshift {
 
 namespace {
 
-template <typename T>
-int Cmp(T x, T y) {
-  return x < y ? -1 : (y < x ? 1 : 0);
-}
-
-std::string_view TrimBlanks(std::string_view s) {
-  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
-  return s;
-}
-
 // Rows beyond a slice's or the global share of the query's memory are written out as sorted runs
 // (spill_sort.h); once any run exists every row goes to one and the output merges the runs.
 struct SortGlobal : GlobalSinkState {
@@ -72,29 +62,42 @@ Status WriteRun(ExecContext& ctx, const std::vector<SortKey>& keys, std::vector<
 
 }  // namespace
 
-int CompareCells(const Vector& a, size_t ra, const Vector& b, size_t rb) {
-  switch (a.type().physical()) {
+std::string_view TrimCharBlanks(std::string_view s) {
+  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+  return s;
+}
+
+int CompareCellsAs(PhysicalType type, bool is_char, const Vector& a, size_t ra, const Vector& b, size_t rb) {
+  switch (type) {
     case PhysicalType::kBool:
-      return Cmp(a.data<uint8_t>()[ra], b.data<uint8_t>()[rb]);
+      return ThreeWay(a.data<uint8_t>()[ra], b.data<uint8_t>()[rb]);
     case PhysicalType::kInt16:
-      return Cmp(a.data<int16_t>()[ra], b.data<int16_t>()[rb]);
+      return ThreeWay(a.data<int16_t>()[ra], b.data<int16_t>()[rb]);
     case PhysicalType::kInt32:
-      return Cmp(a.data<int32_t>()[ra], b.data<int32_t>()[rb]);
+      return ThreeWay(a.data<int32_t>()[ra], b.data<int32_t>()[rb]);
     case PhysicalType::kInt64:
-      return Cmp(a.data<int64_t>()[ra], b.data<int64_t>()[rb]);
+      return ThreeWay(a.data<int64_t>()[ra], b.data<int64_t>()[rb]);
     case PhysicalType::kInt128:
-      return Cmp(a.data<int128_t>()[ra], b.data<int128_t>()[rb]);
+      return ThreeWay(a.data<int128_t>()[ra], b.data<int128_t>()[rb]);
     case PhysicalType::kFloat:
-      return Cmp(a.data<float>()[ra], b.data<float>()[rb]);
+      return ThreeWay(a.data<float>()[ra], b.data<float>()[rb]);
     case PhysicalType::kDouble:
-      return Cmp(a.data<double>()[ra], b.data<double>()[rb]);
+      return ThreeWay(a.data<double>()[ra], b.data<double>()[rb]);
     case PhysicalType::kString: {
       std::string_view x = a.data<std::string_view>()[ra], y = b.data<std::string_view>()[rb];
-      if (a.type().id() == TypeId::kChar) return Cmp(TrimBlanks(x), TrimBlanks(y));
-      return Cmp(x, y);
+      if (is_char) {
+        x = TrimCharBlanks(x);
+        y = TrimCharBlanks(y);
+      }
+      int c = x.compare(y);  // one memcmp
+      return (c > 0) - (c < 0);
     }
   }
   return 0;
+}
+
+int CompareCells(const Vector& a, size_t ra, const Vector& b, size_t rb) {
+  return CompareCellsAs(a.type().physical(), a.type().id() == TypeId::kChar, a, ra, b, rb);
 }
 
 PhysicalSort::PhysicalSort(PhysicalOperatorPtr child, std::vector<SortKey> keys)

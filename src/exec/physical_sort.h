@@ -51,5 +51,15 @@ class PhysicalSort : public PhysicalOperator {
 // Compares row ra of a with row rb of b on one column (same type): <0, 0, >0; NULLs compare equal to each
 // other and are placed by the caller.
 int CompareCells(const Vector& a, size_t ra, const Vector& b, size_t rb);
+// The same with the column's physical type and whether it is CHAR (compared without trailing blanks) known.
+int CompareCellsAs(PhysicalType type, bool is_char, const Vector& a, size_t ra, const Vector& b, size_t rb);
+
+// <0, 0, >0 as x is below, equal to or above y.
+template <typename T>
+int ThreeWay(const T& x, const T& y) {
+  return x < y ? -1 : (y < x ? 1 : 0);
+}
+// A CHAR value as it compares: without its trailing blanks.
+std::string_view TrimCharBlanks(std::string_view s);
 
 }  // namespace blueshift

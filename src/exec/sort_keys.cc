@@ -11,16 +11,6 @@ namespace {
 
 constexpr uint64_t kSignBit = uint64_t(1) << 63;
 
-template <typename T>
-int Cmp(T x, T y) {
-  return x < y ? -1 : (y < x ? 1 : 0);
-}
-
-std::string_view TrimBlanks(std::string_view s) {
-  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
-  return s;
-}
-
 // The first 8 bytes of s, big-endian, zero-padded: s < t implies StringPrefix(s) <= StringPrefix(t).
 uint64_t StringPrefix(std::string_view s) {
   uint8_t buf[8] = {0, 0, 0, 0, 0, 0, 0, 0};
@@ -91,7 +81,7 @@ FlatSortKeys::FlatSortKeys(const std::vector<SortKey>& keys, const std::vector<B
           col.kind = Kind::kString;
           const std::string_view* s = v.data<std::string_view>();
           if (v.type().id() == TypeId::kChar) {
-            for (size_t r = 0; r < n; r++) col.strings.push_back(TrimBlanks(s[r]));
+            for (size_t r = 0; r < n; r++) col.strings.push_back(TrimCharBlanks(s[r]));
           } else {
             col.strings.insert(col.strings.end(), s, s + n);
           }
@@ -213,13 +203,13 @@ int FlatSortKeys::Compare(const Column& k, uint32_t x, uint32_t y) const {
   int c = 0;
   switch (k.kind) {
     case Kind::kInt:
-      c = Cmp(k.ints[x], k.ints[y]);
+      c = ThreeWay(k.ints[x], k.ints[y]);
       break;
     case Kind::kDouble:
-      c = Cmp(k.doubles[x], k.doubles[y]);
+      c = ThreeWay(k.doubles[x], k.doubles[y]);
       break;
     case Kind::kInt128:
-      c = Cmp(k.wide[x], k.wide[y]);
+      c = ThreeWay(k.wide[x], k.wide[y]);
       break;
     case Kind::kString:
       c = k.strings[x].compare(k.strings[y]);  // one memcmp, not two

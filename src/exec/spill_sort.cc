@@ -21,18 +21,6 @@ bool SortRowLess(const std::vector<SortKey>& keys, const Batch& a, size_t ra, co
   return false;
 }
 
-namespace {
-template <typename T>
-int CmpAt(const Vector& a, size_t ra, const Vector& b, size_t rb) {
-  T x = a.data<T>()[ra], y = b.data<T>()[rb];
-  return x < y ? -1 : (y < x ? 1 : 0);
-}
-std::string_view TrimTrailingBlanks(std::string_view s) {
-  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
-  return s;
-}
-}  // namespace
-
 RowComparator::RowComparator(const std::vector<SortKey>& keys, const std::vector<LogicalType>& types) {
   for (const SortKey& k : keys) {
     const LogicalType& t = types[static_cast<size_t>(k.column)];
@@ -49,39 +37,7 @@ bool RowComparator::Less(const Batch& a, size_t ra, const Batch& b, size_t rb) c
       if (na && nb) continue;
       return na == k.nulls_first;
     }
-    int c = 0;
-    switch (k.type) {
-      case PhysicalType::kBool:
-        c = CmpAt<uint8_t>(va, ra, vb, rb);
-        break;
-      case PhysicalType::kInt16:
-        c = CmpAt<int16_t>(va, ra, vb, rb);
-        break;
-      case PhysicalType::kInt32:
-        c = CmpAt<int32_t>(va, ra, vb, rb);
-        break;
-      case PhysicalType::kInt64:
-        c = CmpAt<int64_t>(va, ra, vb, rb);
-        break;
-      case PhysicalType::kInt128:
-        c = CmpAt<int128_t>(va, ra, vb, rb);
-        break;
-      case PhysicalType::kFloat:
-        c = CmpAt<float>(va, ra, vb, rb);
-        break;
-      case PhysicalType::kDouble:
-        c = CmpAt<double>(va, ra, vb, rb);
-        break;
-      case PhysicalType::kString: {
-        std::string_view x = va.data<std::string_view>()[ra], y = vb.data<std::string_view>()[rb];
-        if (k.is_char) {
-          x = TrimTrailingBlanks(x);
-          y = TrimTrailingBlanks(y);
-        }
-        c = x.compare(y);
-        break;
-      }
-    }
+    int c = CompareCellsAs(k.type, k.is_char, va, ra, vb, rb);
     if (c != 0) return k.descending ? c > 0 : c < 0;
   }
   return false;
