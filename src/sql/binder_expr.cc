@@ -485,9 +485,9 @@ namespace {
 Result<int32_t> RegtypeOid(std::string text, const SystemContext& ctx) {
   for (char& ch : text) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
   if (text.rfind("pg_catalog.", 0) == 0) text = text.substr(11);
-  static const std::pair<const char*, int32_t> kPseudo[] = {{"record", 2249}, {"cstring", 2275}, {"any", 2276},
-                                                             {"void", 2278},   {"trigger", 2279}, {"internal", 2281},
-                                                             {"anyelement", 2283}};
+  static const std::pair<const char*, int32_t> kPseudo[] = {{"record", 2249},    {"cstring", 2275}, {"any", 2276},
+                                                            {"void", 2278},      {"trigger", 2279}, {"internal", 2281},
+                                                            {"anyelement", 2283}};
   for (const auto& [name, oid] : kPseudo) {
     if (text == name) return oid;
   }

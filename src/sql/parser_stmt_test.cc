@@ -325,10 +325,9 @@ TEST(ParserUtilTest, UnsupportedStatements) {
   EXPECT_EQ(ParseOne("create materialized view mv as select 1")->As<UnsupportedStmt>().keywords,
             "CREATE MATERIALIZED VIEW");
   EXPECT_EQ(ParseOne("GRANT SELECT ON t TO bob")->kind, StmtKind::kSecurity);  // parsed, not unsupported
-  EXPECT_EQ(ParseOne("CREATE OR REPLACE PROCEDURE p() AS $$ BEGIN END; $$ LANGUAGE plpgsql")
-                ->As<UnsupportedStmt>()
-                .keywords,
-            "CREATE PROCEDURE");
+  EXPECT_EQ(
+      ParseOne("CREATE OR REPLACE PROCEDURE p() AS $$ BEGIN END; $$ LANGUAGE plpgsql")->As<UnsupportedStmt>().keywords,
+      "CREATE PROCEDURE");
   auto two = Parse("DROP USER bob; SELECT 1");
   ASSERT_TRUE(two.ok());
   EXPECT_EQ(two->size(), 2u);
