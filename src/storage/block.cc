@@ -138,12 +138,12 @@ std::string EncodeBlock(Encoding declared, const LogicalType& type, const Column
 }
 
 Status DecodeBlock(std::shared_ptr<const std::string> bytes, const LogicalType& type, const BlockInfo& expected,
-                   DecodedBlock* out, bool keep_encoded) {
+                   DecodedBlock* out, bool keep_encoded, bool checksum_verified) {
   const std::string& b = *bytes;
   if (b.size() < 20) return PayloadCorrupt("block is too short");
   uint32_t stored_crc;
   std::memcpy(&stored_crc, b.data() + b.size() - 4, 4);
-  if (Crc32c(b.data(), b.size() - 4) != stored_crc) return PayloadCorrupt("checksum mismatch");
+  if (!checksum_verified && Crc32c(b.data(), b.size() - 4) != stored_crc) return PayloadCorrupt("checksum mismatch");
   ByteReader r(b.data(), b.size() - 4);
   auto encoding = static_cast<Encoding>(r.U8());
   auto physical = static_cast<PhysicalType>(r.U8());

@@ -25,9 +25,10 @@ std::string EncodeBlock(Encoding declared, const LogicalType& type, const Column
 // and decodes it. out->owner is set to bytes (string views point into it). Any fault is XX001 with a reason
 // that does not name the block: the caller knows which block it was. With keep_encoded, a BYTEDICT block of
 // strings may stay in dictionary form (out->dict and out->codes, no values) and an AZ64 block stays encoded
-// (out->az64: rows decoded one by one, or all by MaterializeBlock).
+// (out->az64: rows decoded one by one, or all by MaterializeBlock). checksum_verified: bytes whose checksum an
+// earlier DecodeBlock verified (RawBlockCache keeps only such); it is not computed again.
 Status DecodeBlock(std::shared_ptr<const std::string> bytes, const LogicalType& type, const BlockInfo& expected,
-                   DecodedBlock* out, bool keep_encoded = false);
+                   DecodedBlock* out, bool keep_encoded = false, bool checksum_verified = false);
 // Decodes every row of a block DecodeBlock kept encoded as AZ64 into its values (a no-op otherwise).
 Status MaterializeBlock(PhysicalType type, DecodedBlock* block);
 

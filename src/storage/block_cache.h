@@ -39,4 +39,49 @@ class DecodedBlockCache {
   size_t bytes_ = 0;
 };
 
+// RawBlockCache keeps the stored bytes of blocks that scans read from segment files, after their checksum
+// verified, so that the next scan of the same block neither reads the file again nor recomputes the checksum
+// (a resident working set is scanned from memory, as in other engines' buffer managers). Process-wide, least
+// recently used first out, within a byte budget (`blueshift serve --block-cache`; 0 turns it off). A block
+// is known by its store's instance (Store::cache_scope: never reused while the process runs), table, slice,
+// segment id and place in the file: within one store a segment id is never reused and a segment file never
+// changes, so an entry cannot go stale; entries of dropped segments age out. Thread-safe.
+class RawBlockCache {
+ public:
+  struct Key {
+    uint64_t scope = 0;  // 0: not cacheable
+    uint32_t table = 0;
+    uint32_t slice = 0;
+    uint64_t segment = 0;
+    uint64_t offset = 0;
+    bool operator==(const Key&) const = default;
+  };
+
+  static RawBlockCache& Global();
+  // A new scope for a store opened now (never 0).
+  static uint64_t NewScope();
+  // The default budget: a quarter of the machine's memory.
+  static size_t DefaultBudget();
+
+  void SetBudget(size_t bytes);
+  size_t budget() const;
+  size_t bytes() const;
+
+  std::shared_ptr<const std::string> Find(const Key& key);
+  void Put(const Key& key, std::shared_ptr<const std::string> bytes);
+
+ private:
+  struct KeyHash {
+    size_t operator()(const Key& k) const;
+  };
+  using Entry = std::pair<Key, std::shared_ptr<const std::string>>;
+  void EvictLocked();  // REQUIRES: mu_ held
+
+  mutable std::mutex mu_;
+  std::list<Entry> lru_;  // most recently used first
+  std::unordered_map<Key, std::list<Entry>::iterator, KeyHash> index_;
+  size_t bytes_ = 0;
+  size_t budget_ = DefaultBudget();
+};
+
 }  // namespace blueshift::storage

@@ -88,5 +88,78 @@ TEST(DecodedBlockCacheTest, PointReadsOfCompressedBlocksAreRightAndNeverStale) {
   }
 }
 
+TEST(RawBlockCacheTest, KeepsBlocksWithinTheBudgetAndIgnoresScopeZero) {
+  RawBlockCache cache;
+  cache.SetBudget(1000);
+  auto bytes = [](size_t n) { return std::make_shared<const std::string>(n, 'b'); };
+  RawBlockCache::Key k1{1, 10, 0, 5, 36};
+  RawBlockCache::Key k2{2, 10, 0, 5, 36};  // another store's segment of the same table, id and place
+  auto b1 = bytes(100);
+  cache.Put(k1, b1);
+  EXPECT_EQ(cache.Find(k1), b1);
+  EXPECT_EQ(cache.Find(k2), nullptr);
+  EXPECT_EQ(cache.bytes(), 100u);
+  // Scope 0 (a write-store segment) is never kept.
+  RawBlockCache::Key none{0, 10, 0, 5, 36};
+  cache.Put(none, bytes(10));
+  EXPECT_EQ(cache.Find(none), nullptr);
+  // An eighth of the budget at most per block.
+  cache.Put(k2, bytes(200));
+  EXPECT_EQ(cache.Find(k2), nullptr);
+  // Past the budget the least recently used goes.
+  std::vector<RawBlockCache::Key> keys;
+  for (uint64_t i = 0; i < 10; i++) {
+    keys.push_back(RawBlockCache::Key{1, 10, 1, 6, 36 + i * 100});
+    cache.Put(keys.back(), bytes(100));
+    EXPECT_EQ(cache.Find(k1), b1);  // used each time: stays
+  }
+  EXPECT_EQ(cache.Find(keys[0]), nullptr);
+  EXPECT_NE(cache.Find(keys[9]), nullptr);
+  EXPECT_LE(cache.bytes(), 1000u);
+  cache.SetBudget(0);
+  EXPECT_EQ(cache.bytes(), 0u);
+  EXPECT_EQ(cache.Find(k1), nullptr);
+}
+
+// Reads every row of every column of the segment and compares with TestRows(t, rows, first).
+void ExpectWholeRead(Store& store, const TableDef& t, const SegmentMeta& meta, size_t first) {
+  auto reader = store.OpenSegment(t, meta);
+  ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+  for (size_t start = 0; start < meta.row_count; start += kBatchSize) {
+    Batch out(t.ColumnTypes());
+    size_t count = std::min<size_t>(kBatchSize, meta.row_count - start);
+    Status st = (*reader)->Read(AllColumns(t), start, count, &out);
+    ASSERT_TRUE(st.ok()) << st.ToString();
+    for (size_t c = 0; c < t.columns.size(); c++) {
+      for (size_t r = 0; r < count; r += 97) {
+        ASSERT_EQ(out.column(c).GetValue(r), TestValue(t.columns[c].type, c, first + start + r))
+            << "column " << t.columns[c].name << " row " << start + r;
+      }
+    }
+  }
+}
+
+TEST(RawBlockCacheTest, ScansReadCachedBlocksAndANewStoreNeverSeesAnOldOnesBlocks) {
+  TableDef t = AllTypesTable(100102, Encoding::kAz64);
+  TempDir dir;
+  size_t before = RawBlockCache::Global().bytes();
+  {
+    auto store = Store::Open(dir.path(), StoreOptions{});
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    auto meta = (*store)->WriteSegment(t, 0, TestRows(t, 5000));
+    ASSERT_TRUE(meta.ok()) << meta.status().ToString();
+    ExpectWholeRead(**store, t, **meta, 0);
+    EXPECT_GT(RawBlockCache::Global().bytes(), before);  // the blocks are kept now
+    ExpectWholeRead(**store, t, **meta, 0);              // and read from memory
+  }
+  // The same directory made again: the new segment file has the first id and path, and other rows.
+  std::filesystem::remove_all(dir.path());
+  auto store = Store::Open(dir.path(), StoreOptions{});
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  auto meta = (*store)->WriteSegment(t, 0, TestRows(t, 5000, 321));
+  ASSERT_TRUE(meta.ok()) << meta.status().ToString();
+  ExpectWholeRead(**store, t, **meta, 321);
+}
+
 }  // namespace
 }  // namespace blueshift::storage

@@ -96,7 +96,7 @@ bool DecodeFewRows(const DecodedBlock& d, size_t from, size_t done, size_t n, co
 }  // namespace
 
 Result<std::unique_ptr<SegmentReader>> FileSegmentReader::Open(const std::string& path, const TableDef& table,
-                                                               const SegmentMeta& meta) {
+                                                               const SegmentMeta& meta, uint64_t cache_scope) {
   std::unique_ptr<RandomAccessFile> file;
   if (meta.memory_image) {
     file = RandomAccessFile::FromMemory(meta.memory_image, path + " (write store)");
@@ -104,16 +104,18 @@ Result<std::unique_ptr<SegmentReader>> FileSegmentReader::Open(const std::string
     ASSIGN_OR_RETURN(file, RandomAccessFile::Open(path));
   }
   RETURN_IF_ERROR(CheckFileHeader(*file, table, meta));
-  return std::unique_ptr<SegmentReader>(new FileSegmentReader(std::move(file), table, meta));
+  return std::unique_ptr<SegmentReader>(
+      new FileSegmentReader(std::move(file), table, meta, meta.memory_image ? 0 : cache_scope));
 }
 
 FileSegmentReader::FileSegmentReader(std::unique_ptr<RandomAccessFile> file, const TableDef& table,
-                                     const SegmentMeta& meta)
+                                     const SegmentMeta& meta, uint64_t cache_scope)
     : file_(std::move(file)),
       table_name_(table.schema + "." + table.name),
       table_oid_(table.oid),
       meta_(ReaderMeta(meta)),
-      cursors_(meta.columns.size()) {
+      cursors_(meta.columns.size()),
+      cache_scope_(cache_scope) {
   for (const auto& c : table.columns) column_names_.push_back(c.name);
 }
 
@@ -138,10 +140,11 @@ Status FileSegmentReader::LoadBlock(int column, int block, bool point) {
   cur.block = -1;
   cur.shared.reset();
   const BlockInfo& info = meta_.columns[column][block];
-  auto bytes = std::make_shared<std::string>(info.size, '\0');
-  Status st = file_->Read(info.offset, info.size, bytes->data());
-  if (st.code() == ErrorCode::kDataCorrupted) return Corrupt(column, block, "the file is truncated");
-  RETURN_IF_ERROR(st);
+  bool verified = false;
+  Result<std::shared_ptr<const std::string>> read = BlockBytes(info, &verified);
+  if (read.status().code() == ErrorCode::kDataCorrupted) return Corrupt(column, block, "the file is truncated");
+  RETURN_IF_ERROR(read.status());
+  std::shared_ptr<const std::string> bytes = std::move(read).value();
   // A point read of a block that costs a decompression of the whole block goes through the cache.
   bool cached = point && !meta_.memory_image && (info.encoding == Encoding::kZstd || info.encoding == Encoding::kLzo);
   std::string key;
@@ -156,8 +159,9 @@ Status FileSegmentReader::LoadBlock(int column, int block, bool point) {
   }
   std::shared_ptr<DecodedBlock> fresh = cached ? std::make_shared<DecodedBlock>() : nullptr;
   DecodedBlock* into = cached ? fresh.get() : &cur.decoded;
-  st = DecodeBlock(std::move(bytes), meta_.types[column], info, into, /*keep_encoded=*/!cached);
+  Status st = DecodeBlock(bytes, meta_.types[column], info, into, /*keep_encoded=*/!cached, verified);
   if (!st.ok()) return Corrupt(column, block, st.message());
+  if (!verified && cache_scope_ != 0) RawBlockCache::Global().Put(RawKey(info), std::move(bytes));
   if (cached) {
     DecodedBlockCache::Global().Put(key, fresh);
     cur.shared = std::move(fresh);
@@ -165,6 +169,23 @@ Status FileSegmentReader::LoadBlock(int column, int block, bool point) {
   cur.block = block;
   blocks_decoded_++;
   return Status::OK();
+}
+
+RawBlockCache::Key FileSegmentReader::RawKey(const BlockInfo& info) const {
+  return RawBlockCache::Key{cache_scope_, table_oid_, meta_.slice, meta_.id, info.offset};
+}
+
+Result<std::shared_ptr<const std::string>> FileSegmentReader::BlockBytes(const BlockInfo& info, bool* verified) const {
+  if (cache_scope_ != 0) {
+    std::shared_ptr<const std::string> hit = RawBlockCache::Global().Find(RawKey(info));
+    if (hit != nullptr && hit->size() == info.size) {
+      *verified = true;
+      return hit;
+    }
+  }
+  auto bytes = std::make_shared<std::string>(info.size, '\0');
+  RETURN_IF_ERROR(file_->Read(info.offset, info.size, bytes->data()));
+  return std::shared_ptr<const std::string>(std::move(bytes));
 }
 
 Status FileSegmentReader::ReadColumn(int column, uint64_t first_row, size_t count, Vector* out,

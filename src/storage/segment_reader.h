@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "storage/block_cache.h"
 #include "storage/column_data.h"
 #include "storage/segment.h"
 #include "util/file.h"
@@ -17,8 +18,9 @@ namespace blueshift::storage {
 // from memory instead of `path`.
 class FileSegmentReader : public SegmentReader {
  public:
+  // cache_scope: the opening store's RawBlockCache scope (0: blocks are not cached).
   static Result<std::unique_ptr<SegmentReader>> Open(const std::string& path, const TableDef& table,
-                                                     const SegmentMeta& meta);
+                                                     const SegmentMeta& meta, uint64_t cache_scope = 0);
 
   Status Read(const std::vector<int>& columns, uint64_t first_row, size_t count, Batch* out,
               const std::vector<uint32_t>* live = nullptr) override;
@@ -31,7 +33,11 @@ class FileSegmentReader : public SegmentReader {
     std::shared_ptr<const DecodedBlock> shared;  // the block from DecodedBlockCache instead, when set
     const DecodedBlock& active() const { return shared ? *shared : decoded; }
   };
-  FileSegmentReader(std::unique_ptr<RandomAccessFile> file, const TableDef& table, const SegmentMeta& meta);
+  FileSegmentReader(std::unique_ptr<RandomAccessFile> file, const TableDef& table, const SegmentMeta& meta,
+                    uint64_t cache_scope);
+  RawBlockCache::Key RawKey(const BlockInfo& info) const;
+  // The stored bytes of a block: from RawBlockCache (*verified set) or read from the file.
+  Result<std::shared_ptr<const std::string>> BlockBytes(const BlockInfo& info, bool* verified) const;
 
   Status ReadColumn(int column, uint64_t first_row, size_t count, Vector* out, const std::vector<uint32_t>* live);
   // point: the read wants few of the block's rows (DecodedBlockCache).
@@ -46,6 +52,7 @@ class FileSegmentReader : public SegmentReader {
   SegmentMeta meta_;
   std::vector<Cursor> cursors_;  // [column]
   uint64_t blocks_decoded_ = 0;
+  uint64_t cache_scope_ = 0;  // 0 for a write-store segment, or when the opener did not give one
 };
 
 }  // namespace blueshift::storage

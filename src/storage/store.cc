@@ -3,6 +3,7 @@
 #include <cinttypes>
 #include <cstdio>
 
+#include "storage/block_cache.h"
 #include "storage/manifest.h"
 #include "storage/segment_reader.h"
 #include "storage/segment_writer.h"
@@ -30,6 +31,7 @@ std::shared_ptr<const TableData> DbVersion::Table(Oid oid) const {
 
 Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, const StoreOptions& options) {
   std::unique_ptr<Store> store(new Store());
+  store->cache_scope_ = RawBlockCache::NewScope();
   store->vacuum_log_ = std::make_unique<VacuumLog>();
   store->sketches_ = std::make_unique<SketchCache>();
   store->dir_ = dir;
@@ -167,7 +169,7 @@ Result<std::shared_ptr<const SegmentSketch>> Store::SegmentStatistics(const Tabl
 }
 
 Result<std::unique_ptr<SegmentReader>> Store::OpenSegment(const TableDef& table, const SegmentMeta& segment) const {
-  return FileSegmentReader::Open(SegmentPath(table.oid, segment.slice, segment.id), table, segment);
+  return FileSegmentReader::Open(SegmentPath(table.oid, segment.slice, segment.id), table, segment, cache_scope_);
 }
 
 }  // namespace blueshift::storage

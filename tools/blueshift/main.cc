@@ -16,6 +16,7 @@
 #include "server/database_engine.h"
 #include "server/log.h"
 #include "server/server.h"
+#include "storage/block_cache.h"
 
 namespace blueshift::tools {
 namespace {
@@ -73,6 +74,8 @@ Status Serve(const ServeOptions& options) {
   db_options.auto_vacuum = options.auto_vacuum;
   db_options.history_retention_hours = options.history_hours;
   db_options.query_working_mem_mb = static_cast<uint64_t>(options.query_memory_mb);
+  if (options.block_cache_mb >= 0)
+    storage::RawBlockCache::Global().SetBudget(static_cast<size_t>(options.block_cache_mb) << 20);
   ASSIGN_OR_RETURN(std::unique_ptr<Database> db, Database::Open(db_options));
   server::DatabaseEngine engine(db.get());
   server::ServerOptions server_options;

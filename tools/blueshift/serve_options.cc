@@ -8,6 +8,7 @@ const char kUsage[] =
     "usage: blueshift serve --data DIR [--host 127.0.0.1] [--port 5439] [--slices N] [--max-connections 500]\n"
     "                       [--s3-endpoint URL] [--auto-vacuum on|off] [--auth trust|password]\n"
     "                       [--tls-cert FILE --tls-key FILE] [--history-hours 168] [--query-memory MB]\n"
+    "                       [--block-cache MB]\n"
     "       blueshift --help | --version\n"
     "\n"
     "serve   runs the leader and one compute node over the data directory DIR (created if missing) and\n"
@@ -21,6 +22,8 @@ const char kUsage[] =
     "        --query-memory: the memory a query may hold per WLM slot (default: an eighth of the machine's);\n"
     "        joins, aggregations and sorts beyond it spill to DIR/tmp. Sessions change it with\n"
     "        SET query_working_mem or SET wlm_query_slot_count.\n"
+    "        --block-cache: the memory kept for segment blocks that scans read (default: a quarter of the\n"
+    "        machine's; 0 turns it off): a block read again comes from memory, its checksum verified once.\n"
     "        --auth: trust lets any existing user in; password asks for the user's password (SCRAM-SHA-256 or\n"
     "        MD5). Default: trust on a loopback --host, password on any other.\n"
     "        BLUESHIFT_SUPERUSER_PASSWORD, when set, becomes the password of the superuser awsuser.\n";
@@ -64,6 +67,8 @@ Status ApplyFlag(const std::string& flag, const std::string& value, ServeOptions
     ASSIGN_OR_RETURN(o->max_connections, ParseInt(flag, value, 1, 100000));
   } else if (flag == "--query-memory") {
     ASSIGN_OR_RETURN(o->query_memory_mb, ParseInt(flag, value, 1, 1 << 24));
+  } else if (flag == "--block-cache") {
+    ASSIGN_OR_RETURN(o->block_cache_mb, ParseInt(flag, value, 0, 1 << 24));
   } else if (flag == "--history-hours") {
     ASSIGN_OR_RETURN(o->history_hours, ParseInt(flag, value, 1, 24 * 366));
   } else if (flag == "--auth") {

@@ -17,6 +17,7 @@ struct ServeOptions {
   std::string s3_endpoint;  // --s3-endpoint: COPY/UNLOAD's S3 server (else AWS_ENDPOINT_URL, else AWS)
   bool auto_vacuum = true;
   int history_hours = 168;  // how long STL_QUERY, STL_CONNECTION_LOG, ... keep rows across restarts
+  int block_cache_mb = -1;  // --block-cache: verified segment blocks kept in memory; -1 = a quarter of RAM
   int query_memory_mb = 0;  // --query-memory: a query's working memory per WLM slot; 0 = an eighth of RAM
   // "trust" or "password"; empty: trust when host is a loopback address, password otherwise.
   std::string auth;
