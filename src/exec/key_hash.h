@@ -12,8 +12,9 @@ namespace blueshift {
 // exactly when AppendRowKey (exec/row_key.h) would encode them alike: CHAR values without trailing blanks,
 // -0.0 = 0.0, all NaNs one value, NULL equal to NULL (callers that need NULL <> NULL filter NULLs first).
 // Equal keys hash alike; the hash is in-memory only (never stored, may change). The hash of one non-NULL
-// BOOLEAN/SMALLINT/INTEGER/BIGINT (physical int) column is a bijection of its value, which PhysicalHashJoin
-// relies on to skip comparing such keys: keep it so.
+// BOOLEAN/SMALLINT/INTEGER/BIGINT (physical int) column is a bijection of its value, and so is the hash of
+// two such columns of at most 32 bits each (TwoNarrowIntegerKeys), which PhysicalHashJoin relies on to skip
+// comparing such keys: keep it so.
 
 // The murmur3 64-bit finalizer: an invertible mix that spreads every input bit over the whole result.
 inline uint64_t MixHash(uint64_t x) {
@@ -27,6 +28,9 @@ inline uint64_t MixHash(uint64_t x) {
 
 // hashes[i] = hash of row i of the dense key columns, for i in [0, n).
 void HashKeys(const std::vector<const Vector*>& columns, size_t n, uint64_t* hashes);
+// Whether keys of these column types are two BOOLEAN/SMALLINT/INTEGER columns, whose hash (of rows without
+// NULLs) HashKeys makes a bijection of the pair of values: equal hashes mean equal keys.
+bool TwoNarrowIntegerKeys(const std::vector<PhysicalType>& types);
 
 namespace key_hash_internal {
 

@@ -69,6 +69,12 @@ PhysicalHashJoin::PhysicalHashJoin(JoinType type, PhysicalOperatorPtr left, Phys
     hash_is_key_ =
         t == PhysicalType::kBool || t == PhysicalType::kInt16 || t == PhysicalType::kInt32 || t == PhysicalType::kInt64;
   }
+  // Two narrow integer keys on both sides hash to a bijection of the pair (key_hash.h).
+  std::vector<PhysicalType> probe_types, build_types;
+  for (const auto& k : probe_keys_) probe_types.push_back(k->type.physical());
+  for (const auto& k : build_keys_) build_types.push_back(k->type.physical());
+  if (!options_.nulls_equal && TwoNarrowIntegerKeys(probe_types) && TwoNarrowIntegerKeys(build_types))
+    hash_is_key_ = true;
 }
 
 std::string PhysicalHashJoin::Name() const {
