@@ -1,5 +1,8 @@
 #include "exec/expr_evaluator.h"
 
+#include <x86intrin.h>
+
+#include <algorithm>
 #include <numeric>
 
 #include "types/gather.h"
@@ -21,11 +24,70 @@ struct ExprEvaluator::Node {
   // x is evaluated once and compared with each constant, not evaluated once per constant.
   bool in_list = false;
   Vector in_truth;
+  // An AND of conditions none of which can fail (comparisons, IN lists, LIKE, IS NULL over columns and
+  // constants): evaluated in the order that decides rows at the least cost, learned from the batches so
+  // far, as PostgreSQL orders quals by cost and DuckDB adapts its filter order. TPC-H Q16's `p_size IN
+  // (...)`, which keeps one part in six, goes before the string tests that keep nearly all. The answer is
+  // the same in any order; an AND whose conditions may raise an error keeps the written order.
+  struct ChildCost {
+    double cycles = 0, rows = 0, decided = 0;
+  };
+  std::vector<uint32_t> order;  // children's evaluation order (adaptive ANDs only; empty otherwise)
+  std::vector<ChildCost> costs;
+  uint32_t batches = 0;
 
   explicit Node(const Expr& e) : expr(e), scratch(e.type, kBatchSize) {
     for (const auto& c : e.children) children.push_back(std::make_unique<Node>(*c));
     args.resize(children.size());
     in_list = IsInList(e);
+    if (e.kind == ExprKind::kAnd && e.children.size() >= 2 &&
+        std::all_of(e.children.begin(), e.children.end(), [](const ExprPtr& c) { return CannotFail(*c); })) {
+      order.resize(children.size());
+      std::iota(order.begin(), order.end(), 0);
+      costs.resize(children.size());
+    }
+  }
+
+  // Whether evaluating e can raise no error for any row: then when it runs does not matter.
+  static bool CannotFail(const Expr& e) {
+    auto children_cannot = [&] {
+      return std::all_of(e.children.begin(), e.children.end(), [](const ExprPtr& c) { return CannotFail(*c); });
+    };
+    switch (e.kind) {
+      case ExprKind::kColumnRef:
+      case ExprKind::kConstant:
+        return true;
+      case ExprKind::kAnd:
+      case ExprKind::kOr:
+      case ExprKind::kNot:
+      case ExprKind::kIsNull:
+      case ExprKind::kIsNotNull:
+        return children_cannot();
+      case ExprKind::kFunction: {
+        static const char* kSafe[] = {"=", "<>", "!=", "<", "<=", ">", ">="};
+        const std::string& name = e.function->name;
+        bool compare = std::any_of(std::begin(kSafe), std::end(kSafe), [&](const char* s) { return name == s; });
+        // LIKE with a constant pattern (and escape): a bad pattern fails on any row alike.
+        bool like = (name == "like" || name == "not like" || name == "ilike" || name == "not ilike") &&
+                    std::all_of(e.children.begin() + 1, e.children.end(),
+                                [](const ExprPtr& c) { return c->kind == ExprKind::kConstant; });
+        return (compare || like) && children_cannot();
+      }
+      default:
+        return false;
+    }
+  }
+
+  // Orders the children by the cost of deciding a row: cycles per row evaluated over the share of rows it
+  // decided (the classic rank for ordering independent filters). Children no batch reached go last.
+  void Reorder() {
+    auto rank = [&](uint32_t i) {
+      const ChildCost& c = costs[i];
+      if (c.rows == 0) return 1e300;
+      return (c.cycles / c.rows) / std::max(c.decided / c.rows, 1e-4);
+    };
+    std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return rank(a) < rank(b); });
+    for (ChildCost& c : costs) c = ChildCost{c.cycles / 2, c.rows / 2, c.decided / 2};  // the recent weigh more
   }
 
   static bool IsInList(const Expr& e) {
@@ -160,8 +222,11 @@ Status ExprEvaluator::Node::EvalConnective(const Batch& batch, const uint32_t* s
   conn_null.assign(n, 0);
   conn_live.resize(n);
   std::iota(conn_live.begin(), conn_live.end(), 0);
-  for (auto& child : children) {
+  const bool adaptive = !order.empty();
+  for (size_t j = 0; j < children.size(); j++) {
+    auto& child = children[adaptive ? order[j] : j];
     if (conn_live.empty()) break;
+    const uint64_t started = adaptive ? __rdtsc() : 0;
     const uint32_t* child_sel = sel;  // every row still undecided: the same rows as ours
     if (conn_live.size() < n) {
       conn_sub.resize(conn_live.size());
@@ -205,7 +270,14 @@ Status ExprEvaluator::Node::EvalConnective(const Batch& batch, const uint32_t* s
     }
     conn_still.resize(m);
     conn_live.swap(conn_still);
+    if (adaptive) {
+      ChildCost& c = costs[order[j]];
+      c.cycles += static_cast<double>(__rdtsc() - started);
+      c.rows += static_cast<double>(live_n);
+      c.decided += static_cast<double>(live_n - m);
+    }
   }
+  if (adaptive && ++batches % 8 == 0) Reorder();
   for (size_t r = 0; r < n; r++) {
     if (conn_null[r] && res[r] == (is_and ? 1 : 0)) scratch.SetNull(r, true);
   }
