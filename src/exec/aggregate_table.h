@@ -15,6 +15,42 @@
 
 namespace blueshift {
 
+// The distinct (group, value) pairs of an aggregate in DISTINCT-pairs mode
+// (PhysicalHashAggregate::DistinctPairsApply): codes with the group id in the high 32 bits and the value's 32
+// bits in the low ones, in an open-addressing set (linear probing, at most half full).
+struct PhysicalHashAggregate::PairSet {
+  static constexpr uint64_t kEmpty = UINT64_MAX;  // no code: a group id is below 2^32 - 1
+  std::vector<uint64_t> slots = std::vector<uint64_t>(1024, kEmpty);
+  size_t size = 0;
+
+  static uint64_t Code(uint32_t group, uint32_t value) { return static_cast<uint64_t>(group) << 32 | value; }
+  void Prefetch(uint64_t code) const { __builtin_prefetch(&slots[MixHash(code) & (slots.size() - 1)]); }
+  // Adds code; false when it was there.
+  bool Insert(uint64_t code) {
+    size_t mask = slots.size() - 1;
+    for (size_t s = MixHash(code) & mask;; s = (s + 1) & mask) {
+      if (slots[s] == code) return false;
+      if (slots[s] == kEmpty) {
+        slots[s] = code;
+        if (++size * 2 > slots.size()) Grow();
+        return true;
+      }
+    }
+  }
+  void Grow() {
+    std::vector<uint64_t> old(slots.size() * 2, kEmpty);
+    old.swap(slots);
+    size_t mask = slots.size() - 1;
+    for (uint64_t c : old) {
+      if (c == kEmpty) continue;
+      size_t s = MixHash(c) & mask;
+      while (slots[s] != kEmpty) s = (s + 1) & mask;
+      slots[s] = c;
+    }
+  }
+  uint64_t MemoryUsage() const { return slots.capacity() * sizeof(uint64_t); }
+};
+
 // Groups: an open-addressing table (linear probing) of group ids keyed by the groups' key hashes; each
 // group's key values (columnar, in chunks of kBatchSize groups) and its aggregate states (one block of
 // state_size bytes per group). DISTINCT aggregates keep each group's distinct argument rows and fold them in
@@ -39,6 +75,7 @@ struct PhysicalHashAggregate::GroupTable {
   // [aggregate][group] -> distinct argument keys and the argument values of that row (DISTINCT aggregates
   // only; the others' vectors stay empty)
   std::vector<std::vector<std::map<std::string, std::vector<Value>>>> distinct_values;
+  std::unique_ptr<PairSet> pairs;  // DISTINCT-pairs mode only
   uint32_t size = 0;
   uint64_t extra_bytes = 0;                    // DISTINCT values kept, estimated
   uint64_t done_string_bytes = 0;              // strings of the key chunks before the last
@@ -48,6 +85,7 @@ struct PhysicalHashAggregate::GroupTable {
   std::vector<PhysicalType> key_types;  // the group columns' physical types
 
   explicit GroupTable(const PhysicalHashAggregate& o) : op(o), slots(64), distinct_values(o.aggregates_.size()) {
+    if (o.distinct_pairs_) pairs = std::make_unique<PairSet>();
     for (const auto& t : o.group_types_) key_types.push_back(t.physical());
     if (o.group_types_.size() == 1) {
       PhysicalType t = o.group_types_[0].physical();
@@ -200,7 +238,7 @@ struct PhysicalHashAggregate::GroupTable {
     chunk.set_count(g % kBatchSize + 1);
     uint8_t* st = State(g);
     for (size_t a = 0; a < op.aggregates_.size(); a++) op.aggregates_[a].function.init(st + op.state_offsets_[a]);
-    for (size_t a = 0; a < distinct_values.size(); a++) {
+    for (size_t a = 0; a < distinct_values.size() && !pairs; a++) {
       if (op.aggregates_[a].distinct) distinct_values[a].emplace_back();  // the others stay empty
     }
     if (size * 2 > slots.size()) Grow();
@@ -212,8 +250,10 @@ struct PhysicalHashAggregate::GroupTable {
     uint64_t chunk = kBatchSize * std::max<size_t>(op.state_size_, 1);
     for (const auto& t : op.group_types_) chunk += kBatchSize * (static_cast<uint64_t>(t.FixedWidth()) + 1);
     uint64_t last = keys.empty() ? 0 : StringBytes(keys.back());
+    uint64_t distinct = pairs ? pairs->MemoryUsage()
+                              : DistinctAggregates() * static_cast<uint64_t>(size) * sizeof(distinct_values[0][0]);
     return slots.capacity() * sizeof(Slot) + hashes.capacity() * 8 + keys.size() * chunk + done_string_bytes + last +
-           extra_bytes + DistinctAggregates() * static_cast<uint64_t>(size) * sizeof(distinct_values[0][0]);
+           extra_bytes + distinct;
   }
 
   uint64_t DistinctAggregates() const {

@@ -67,11 +67,49 @@ PhysicalHashAggregate::PhysicalHashAggregate(std::vector<ExprPtr> groups, std::v
     state_offsets_.push_back(state_size_);
     state_size_ += Align16(a.function.state_size);
   }
+  distinct_pairs_ = DistinctPairsApply(aggregates_);
+}
+
+bool PhysicalHashAggregate::DistinctPairsApply(const std::vector<AggregateExpr>& aggregates) {
+  if (aggregates.empty()) return false;
+  static const char* kFolding[] = {"count", "sum", "avg", "min", "max"};
+  const AggregateExpr& first = aggregates[0];
+  for (const auto& a : aggregates) {
+    if (!a.distinct || a.args.size() != 1 || !a.args[0]->Equals(*first.args[0])) return false;
+    if (std::none_of(std::begin(kFolding), std::end(kFolding), [&](const char* n) { return a.function.name == n; }))
+      return false;
+  }
+  PhysicalType t = first.args[0]->type.physical();
+  return t == PhysicalType::kBool || t == PhysicalType::kInt16 || t == PhysicalType::kInt32;
 }
 
 PhysicalHashAggregate::~PhysicalHashAggregate() = default;
 
 namespace {
+// Row r of a BOOLEAN/SMALLINT/INTEGER vector as 32 bits, and back (DISTINCT pairs).
+uint32_t NarrowBits(const Vector& v, size_t r, PhysicalType t) {
+  switch (t) {
+    case PhysicalType::kBool:
+      return v.data<uint8_t>()[r];
+    case PhysicalType::kInt16:
+      return static_cast<uint32_t>(static_cast<int32_t>(v.data<int16_t>()[r]));
+    default:
+      return static_cast<uint32_t>(v.data<int32_t>()[r]);
+  }
+}
+void SetNarrowBits(Vector* v, size_t r, PhysicalType t, uint32_t bits) {
+  switch (t) {
+    case PhysicalType::kBool:
+      v->data<uint8_t>()[r] = static_cast<uint8_t>(bits);
+      break;
+    case PhysicalType::kInt16:
+      v->data<int16_t>()[r] = static_cast<int16_t>(static_cast<int32_t>(bits));
+      break;
+    default:
+      v->data<int32_t>()[r] = static_cast<int32_t>(bits);
+  }
+}
+
 // ORs each row's field of one column into its code: `field(value)` for a valid row, 0 for NULL; a field of
 // kUnpacked makes the code kUnpacked.
 template <typename T, typename F>
@@ -183,6 +221,19 @@ Status PhysicalHashAggregate::Sink(ExecContext& ctx, Batch& in, GlobalSinkState&
     // Q18's 1.5 million orders), overlapped with the next rows' probes.
     __builtin_prefetch(l.table->State(group_of[r]));
   }
+  if (distinct_pairs_) {
+    // Each row's (group, x) pair joins the set; the aggregates fold the set's values at Finalize.
+    const Vector* x;
+    RETURN_IF_ERROR(l.arg_evals[0][0]->Evaluate(in, &x));
+    const PhysicalType t = aggregates_[0].args[0]->type.physical();
+    PairSet& pairs = *l.table->pairs;
+    const bool nulls = x->may_have_nulls();
+    for (size_t r = 0; r < n; r++) {
+      if (nulls && x->IsNull(r)) continue;
+      pairs.Insert(PairSet::Code(group_of[r], NarrowBits(*x, r, t)));
+    }
+    return CheckLocalMemory(ctx, l);
+  }
   std::string key;
   // Each row's group's states, found once for every aggregate.
   l.base.resize(n);
@@ -254,6 +305,21 @@ Status PhysicalHashAggregate::Combine(ExecContext& ctx, GlobalSinkState& global,
   }
   GroupTable& src = *l.table;
   g.table->Reserve(g.table->size + src.size);
+  if (distinct_pairs_) {
+    // The slice's groups join the merged table, then its pairs, renumbered to the merged groups.
+    std::vector<uint32_t> to(src.size);
+    for (uint32_t sg = 0; sg < src.size; sg++) {
+      if (sg % kBatchSize == 0) RETURN_IF_ERROR(CheckGlobalMemory(ctx, g));
+      to[sg] = g.table->FindOrAdd(src.hashes[sg], src.key_cols[sg / kBatchSize], sg % kBatchSize);
+    }
+    PairSet& dst = *g.table->pairs;
+    for (uint64_t code : src.pairs->slots) {
+      if (code != PairSet::kEmpty) dst.Insert(PairSet::Code(to[code >> 32], static_cast<uint32_t>(code)));
+    }
+    l.table.reset();
+    l.mem.Clear();
+    return CheckGlobalMemory(ctx, g);
+  }
   for (uint32_t sg = 0; sg < src.size; sg++) {
     if (sg % kBatchSize == 0) RETURN_IF_ERROR(CheckGlobalMemory(ctx, g));
     GroupTable& dst = *g.table;
@@ -308,6 +374,7 @@ Status PhysicalHashAggregate::Finalize(ExecContext& ctx, GlobalSinkState& global
       t.FindOrAdd(hash, cols, 0);
     }
   }
+  if (distinct_pairs_) return FoldDistinctPairs(t);
   // Fold DISTINCT aggregates' values in now that every slice's values are merged.
   for (size_t a = 0; a < aggregates_.size(); a++) {
     if (!aggregates_[a].distinct) continue;
@@ -326,6 +393,33 @@ Status PhysicalHashAggregate::Finalize(ExecContext& ctx, GlobalSinkState& global
         uint8_t* states[1] = {st};
         RETURN_IF_ERROR(fn.update(states, std::span<const Vector* const>(args.data(), args.size()), 1));
       }
+    }
+  }
+  return Status::OK();
+}
+
+Status PhysicalHashAggregate::FoldDistinctPairs(GroupTable& t) const {
+  const LogicalType& type = aggregates_[0].args[0]->type;
+  const PhysicalType p = type.physical();
+  Vector x(type, kBatchSize);
+  const Vector* args[1] = {&x};
+  std::vector<uint32_t> group(kBatchSize);
+  std::vector<uint8_t*> states(kBatchSize);
+  const std::vector<uint64_t>& slots = t.pairs->slots;
+  for (size_t at = 0; at < slots.size();) {
+    // The next batch of pairs: their groups and values.
+    size_t n = 0;
+    x.Reset();
+    for (; at < slots.size() && n < kBatchSize; at++) {
+      if (slots[at] == PairSet::kEmpty) continue;
+      group[n] = static_cast<uint32_t>(slots[at] >> 32);
+      SetNarrowBits(&x, n, p, static_cast<uint32_t>(slots[at]));
+      n++;
+    }
+    x.SetAllValid(n);
+    for (size_t a = 0; a < aggregates_.size(); a++) {
+      for (size_t k = 0; k < n; k++) states[k] = t.State(group[k]) + state_offsets_[a];
+      RETURN_IF_ERROR(aggregates_[a].function.update(states.data(), std::span<const Vector* const>(args, 1), n));
     }
   }
   return Status::OK();

@@ -46,6 +46,16 @@ class PhysicalHashAggregate : public PhysicalOperator {
   bool ForwardsKeyFilter(int column, size_t* child, int* child_column) const override;
 
   struct GroupTable;
+  struct PairSet;
+
+  // DISTINCT pairs: every aggregate is COUNT/SUM/AVG/MIN/MAX(DISTINCT x) of one and the same x, a BOOLEAN,
+  // SMALLINT, INTEGER or DATE (TPC-H Q16's COUNT(DISTINCT ps_suppkey)). The table then holds, besides its
+  // groups, the set of distinct (group, x) pairs as 64-bit codes; merging tables merges the sets, and the
+  // aggregates fold each pair's x once at Finalize. One hashing of the group keys per row, where splitting
+  // the aggregate in two (the optimizer's other way: group by the groups and x, then by the groups) hashes
+  // and copies them twice. It cannot spill: the optimizer chooses it for inputs it expects to be small.
+  static bool DistinctPairsApply(const std::vector<AggregateExpr>& aggregates);
+  bool distinct_pairs() const { return distinct_pairs_; }
 
   // Small group keys packed into one 64-bit code (PackRow): every group column a BOOLEAN, SMALLINT, INTEGER,
   // DATE or one-byte CHAR/VARCHAR, 64 bits at most in all (TPC-H Q1's l_returnflag, l_linestatus). A code
@@ -94,6 +104,9 @@ class PhysicalHashAggregate : public PhysicalOperator {
   std::vector<size_t> state_offsets_;
   size_t state_size_ = 0;
   bool slice_disjoint_ = false;
+  bool distinct_pairs_ = false;  // DistinctPairsApply(aggregates_)
+  // Distinct pairs: the pairs' x values folded into the states of table t's groups (Finalize).
+  Status FoldDistinctPairs(GroupTable& t) const;
   bool SliceDisjoint() const;  // slice_disjoint_, and nothing that needs one merged table
 };
 
