@@ -38,7 +38,8 @@ struct PhysicalHashAggregate::PairSet {
     }
   }
   void Grow() {
-    std::vector<uint64_t> old(slots.size() * 2, kEmpty);
+    // Four times as many slots while small (fewer re-insertions of every pair), then twice.
+    std::vector<uint64_t> old(slots.size() * (slots.size() < (size_t{1} << 22) ? 4 : 2), kEmpty);
     old.swap(slots);
     size_t mask = slots.size() - 1;
     for (uint64_t c : old) {
@@ -83,10 +84,14 @@ struct PhysicalHashAggregate::GroupTable {
   bool null_group = false;                     // some group's single integer key is NULL
 
   std::vector<PhysicalType> key_types;  // the group columns' physical types
+  std::vector<uint8_t> key_is_char;     // and whether each is CHAR (trailing blanks do not count)
 
   explicit GroupTable(const PhysicalHashAggregate& o) : op(o), slots(64), distinct_values(o.aggregates_.size()) {
     if (o.distinct_pairs_) pairs = std::make_unique<PairSet>();
-    for (const auto& t : o.group_types_) key_types.push_back(t.physical());
+    for (const auto& t : o.group_types_) {
+      key_types.push_back(t.physical());
+      key_is_char.push_back(t.id() == TypeId::kChar);
+    }
     if (o.group_types_.size() == 1) {
       PhysicalType t = o.group_types_[0].physical();
       if (t == PhysicalType::kInt16 || t == PhysicalType::kInt32 || t == PhysicalType::kInt64) int_key = t;
@@ -142,6 +147,15 @@ struct PhysicalHashAggregate::GroupTable {
     }
   }
 
+  // Whether row a of the key vectors equals group chunk row b: KeysEqual with the types known.
+  bool KeysMatch(const std::vector<const Vector*>& probe, size_t a, const std::vector<const Vector*>& group,
+                 size_t b) const {
+    for (size_t c = 0; c < key_types.size(); c++) {
+      if (!key_hash_internal::ValuesEqualAs(key_types[c], key_is_char[c], *probe[c], a, *group[c], b)) return false;
+    }
+    return true;
+  }
+
   // Finds or adds the group of row `row` of the key vectors, whose key hash is h.
   uint32_t FindOrAdd(uint64_t h, const std::vector<const Vector*>& key_vecs, size_t row) {
     return FindOrAddCode(h, op.packed() ? op.PackRow(key_vecs, row) : 0, key_vecs, row);
@@ -161,7 +175,7 @@ struct PhysicalHashAggregate::GroupTable {
         for (; slots[s].tagged != kEmptySlot; s = (s + 1) & mask) {
           if ((slots[s].tagged & kTagMask) != tag || slots[s].key != key) continue;
           uint32_t g = static_cast<uint32_t>(slots[s].tagged);
-          if (KeysEqual(key_vecs, row, key_cols[g / kBatchSize], g % kBatchSize)) return g;
+          if (KeysMatch(key_vecs, row, key_cols[g / kBatchSize], g % kBatchSize)) return g;
         }
         return Add(s, tag, key, h, key_vecs, row);
       }
@@ -179,7 +193,7 @@ struct PhysicalHashAggregate::GroupTable {
         continue;
       }
       // Equal tags: almost surely the group (the full hash is not read: one cache miss less per row).
-      if (KeysEqual(key_vecs, row, key_cols[g / kBatchSize], g % kBatchSize)) return g;
+      if (KeysMatch(key_vecs, row, key_cols[g / kBatchSize], g % kBatchSize)) return g;
     }
     if (null_key) null_group = true;  // from now on, matches are checked on the key columns
     return Add(s, tag, key, h, key_vecs, row);

@@ -405,15 +405,18 @@ Status PhysicalHashJoin::EmitPairs(const Batch& in, Batch* out, ProbeState& st) 
 }
 
 void PhysicalHashJoin::EmitFinal(const Batch& in, Batch* out, ProbeState& st) const {
-  size_t n = 0;
-  bool want_matched = type_ == JoinType::kSemi;
-  while (st.k < in.count() && n < out->capacity()) {
+  // The rows that go out, then each column gathered at once (TPC-H Q16's NOT IN keeps 118,000 rows).
+  std::vector<uint32_t>& rows = st.probe_rows;
+  rows.clear();
+  const bool want_matched = type_ == JoinType::kSemi;
+  while (st.k < in.count() && rows.size() < out->capacity()) {
     size_t r = st.k++;
-    if ((st.matched[r] != 0) != want_matched) continue;
-    uint32_t lrow = in.RowIndex(r);
-    for (size_t c = 0; c < left_width_; c++) out->column(c).CopyRow(in.column(c), lrow, n);
-    for (size_t c = left_width_; c < out->num_columns(); c++) out->column(c).SetNull(n, true);
-    n++;
+    if ((st.matched[r] != 0) == want_matched) rows.push_back(in.RowIndex(r));
+  }
+  const size_t n = rows.size();
+  for (size_t c = 0; c < left_width_; c++) out->column(c).GatherFrom(in.column(c), rows.data(), n, 0);
+  for (size_t c = left_width_; c < out->num_columns(); c++) {
+    for (size_t i = 0; i < n; i++) out->column(c).SetNull(i, true);
   }
   out->set_count(n);
 }
