@@ -111,14 +111,24 @@ template <typename T>
 void DecodeRowsTyped(std::string_view payload, const std::vector<uint32_t>& offsets, uint32_t first, uint32_t start,
                      const uint32_t* rows, size_t n, T* dst) {
   const auto* base_of = reinterpret_cast<const uint8_t*>(payload.data());
+  const uint8_t* end = base_of + payload.size();
   for (size_t i = 0; i < n; i++) {
     uint32_t row = first + (rows[i] - start);
     const uint8_t* frame = base_of + offsets[row / kFrameSize];
     Wide<T> base;
     std::memcpy(&base, frame, sizeof base);
     int bits = frame[sizeof base];
-    auto delta =
-        static_cast<UWide<T>>(Unpack128(frame + sizeof base + 1, static_cast<uint64_t>(row % kFrameSize) * bits, bits));
+    const uint8_t* packed = frame + sizeof base + 1;
+    const uint64_t bit = static_cast<uint64_t>(row % kFrameSize) * bits;
+    UWide<T> delta;
+    if (bits <= 56 && packed + bit / 8 + 8 <= end) {
+      // One unaligned 8-byte load holds the whole field (the common case: no byte-by-byte assembly).
+      uint64_t word;
+      std::memcpy(&word, packed + bit / 8, 8);
+      delta = static_cast<UWide<T>>((word >> (bit % 8)) & ((uint64_t{1} << bits) - 1));
+    } else {
+      delta = static_cast<UWide<T>>(Unpack128(packed, bit, bits));
+    }
     dst[rows[i]] = static_cast<T>(static_cast<Wide<T>>(static_cast<UWide<T>>(base) + delta));
   }
 }
