@@ -26,9 +26,21 @@ std::vector<LogicalType> TypesOf(const std::vector<ExprPtr>& exprs) {
 }  // namespace
 
 namespace {
-std::vector<LogicalType> OutputTypes(JoinType type, const PhysicalOperator& left, const PhysicalOperator& right) {
+std::vector<LogicalType> OutputTypes(JoinType type, const PhysicalOperator& left, const PhysicalOperator& right,
+                                     const std::vector<int>& output) {
   if (type == JoinType::kSemi || type == JoinType::kAnti) return left.types();
-  return Concat(left.types(), right.types());
+  std::vector<LogicalType> all = Concat(left.types(), right.types());
+  if (output.empty()) return all;
+  std::vector<LogicalType> kept;
+  for (int c : output) kept.push_back(all[static_cast<size_t>(c)]);
+  return kept;
+}
+
+// Marks the input positions an expression reads.
+void MarkPositions(const Expr& e, std::vector<uint8_t>* read) {
+  if (e.kind == ExprKind::kColumnRef && e.position >= 0 && static_cast<size_t>(e.position) < read->size())
+    (*read)[static_cast<size_t>(e.position)] = 1;
+  for (const auto& c : e.children) MarkPositions(*c, read);
 }
 
 constexpr size_t kRowsPerBucket = 2;
@@ -50,8 +62,8 @@ inline __attribute__((always_inline)) uint32_t NextMatch(const JoinGlobal& g, ui
 
 PhysicalHashJoin::PhysicalHashJoin(JoinType type, PhysicalOperatorPtr left, PhysicalOperatorPtr right,
                                    std::vector<ExprPtr> probe_keys, std::vector<ExprPtr> build_keys, ExprPtr residual,
-                                   JoinOptions options)
-    : PhysicalOperator(OutputTypes(type, *left, *right)),
+                                   JoinOptions options, std::vector<int> output)
+    : PhysicalOperator(OutputTypes(type, *left, *right, output)),
       type_(type),
       probe_keys_(std::move(probe_keys)),
       build_keys_(std::move(build_keys)),
@@ -61,6 +73,12 @@ PhysicalHashJoin::PhysicalHashJoin(JoinType type, PhysicalOperatorPtr left, Phys
       pair_types_(Concat(left->types(), right->types())) {
   children.push_back(std::move(left));
   children.push_back(std::move(right));
+  if (EmitsPairs() && !output.empty()) {
+    output_ = std::move(output);
+    gathered_.assign(pair_types_.size(), 0);
+    for (int c : output_) gathered_[static_cast<size_t>(c)] = 1;
+    if (residual_) MarkPositions(*residual_, &gathered_);
+  }
   // One integer key (both sides of one type): its hash is a bijection of the value (key_hash.cc mixes the
   // sign-extended value with an invertible finalizer), so equal hashes are equal keys. NULLs, whose hash
   // could equal a value's, never reach the chains unless NULLs match each other.
@@ -220,6 +238,10 @@ const KeySet* PhysicalHashJoin::KeyFilter(ExecContext& ctx, size_t key, uint64_t
 }
 
 bool PhysicalHashJoin::ForwardsKeyFilter(int column, size_t* child, int* child_column) const {
+  if (!output_.empty()) {
+    if (column < 0 || column >= static_cast<int>(output_.size())) return false;
+    column = output_[static_cast<size_t>(column)];
+  }
   if (column < static_cast<int>(left_width_)) {
     *child = 0;
     *child_column = column;
@@ -300,7 +322,7 @@ Result<std::unique_ptr<OperatorState>> PhysicalHashJoin::InitOperator(ExecContex
   for (const auto& k : probe_keys_) st->key_evals.push_back(std::make_unique<ExprEvaluator>(*k));
   if (residual_) st->residual = std::make_unique<ExprEvaluator>(*residual_);
   st->build = static_cast<JoinGlobal*>(ctx.sink_state(this));
-  if (!EmitsPairs()) st->pairs = Batch(pair_types_);
+  if (!EmitsPairs() || !output_.empty()) st->pairs = Batch(pair_types_);
   return std::unique_ptr<OperatorState>(std::move(st));
 }
 
@@ -373,7 +395,7 @@ Status PhysicalHashJoin::EmitPairs(const Batch& in, Batch* out, ProbeState& st) 
     out->set_count(0);
     return Status::OK();
   }
-  Batch* pairs = EmitsPairs() ? out : &st.pairs;
+  Batch* pairs = EmitsPairs() && output_.empty() ? out : &st.pairs;
   pairs->Reset();
   size_t cap = pairs->capacity(), n = 0;
   st.pair_left.clear();
@@ -393,14 +415,33 @@ Status PhysicalHashJoin::EmitPairs(const Batch& in, Batch* out, ProbeState& st) 
       if (st.k < n_in) st.cur = st.first[st.k];
     }
   }
-  for (size_t c = 0; c < left_width_; c++) pairs->column(c).GatherFrom(in.column(c), st.probe_rows.data(), n, 0);
-  for (size_t c = left_width_; c < pairs->num_columns(); c++)
-    GatherChunked(g.chunks.payload, c - left_width_, st.build_ids.data(), n, &pairs->column(c), 0, g.transient);
+  // Only the columns that go out or that the residual reads (all of them unless the join is narrowed).
+  auto wanted = [&](size_t c) { return gathered_.empty() || gathered_[c]; };
+  for (size_t c = 0; c < left_width_; c++) {
+    if (wanted(c)) pairs->column(c).GatherFrom(in.column(c), st.probe_rows.data(), n, 0);
+  }
+  for (size_t c = left_width_; c < pairs->num_columns(); c++) {
+    if (wanted(c))
+      GatherChunked(g.chunks.payload, c - left_width_, st.build_ids.data(), n, &pairs->column(c), 0, g.transient);
+  }
   pairs->set_count(n);
   if (st.residual && n > 0) RETURN_IF_ERROR(st.residual->Select(pairs));
-  if (options_.single_match) return CheckSingleMatch(*pairs, st);
-  for (size_t i = 0; i < pairs->count(); i++) st.matched[st.pair_left[pairs->RowIndex(i)]] = 1;
-  if (!EmitsPairs()) out->set_count(0);
+  if (options_.single_match) RETURN_IF_ERROR(CheckSingleMatch(*pairs, st));
+  for (size_t i = 0; i < pairs->count() && !options_.single_match; i++)
+    st.matched[st.pair_left[pairs->RowIndex(i)]] = 1;
+  if (!EmitsPairs()) {
+    out->set_count(0);
+  } else if (!output_.empty()) {
+    // The emitted columns move into out (their vectors swap places: nothing is copied).
+    out->Reset();
+    for (size_t j = 0; j < output_.size(); j++) std::swap(out->column(j), pairs->column(output_[j]));
+    if (pairs->has_selection()) {
+      std::copy(pairs->selection(), pairs->selection() + pairs->count(), out->mutable_selection());
+      out->SetSelection(pairs->count());
+    } else {
+      out->set_count(pairs->count());
+    }
+  }
   return Status::OK();
 }
 
@@ -414,9 +455,14 @@ void PhysicalHashJoin::EmitFinal(const Batch& in, Batch* out, ProbeState& st) co
     if ((st.matched[r] != 0) == want_matched) rows.push_back(in.RowIndex(r));
   }
   const size_t n = rows.size();
-  for (size_t c = 0; c < left_width_; c++) out->column(c).GatherFrom(in.column(c), rows.data(), n, 0);
-  for (size_t c = left_width_; c < out->num_columns(); c++) {
-    for (size_t i = 0; i < n; i++) out->column(c).SetNull(i, true);
+  out->Reset();
+  for (size_t j = 0; j < out->num_columns(); j++) {
+    size_t c = output_.empty() ? j : static_cast<size_t>(output_[j]);
+    if (c < left_width_) {
+      out->column(j).GatherFrom(in.column(c), rows.data(), n, 0);
+    } else {
+      for (size_t i = 0; i < n; i++) out->column(j).SetNull(i, true);
+    }
   }
   out->set_count(n);
 }

@@ -41,8 +41,11 @@ struct JoinOptions {
 // NULL keys never match.
 class PhysicalHashJoin : public PhysicalOperator, public KeyFilterProvider {
  public:
+  // output: for an inner or LEFT join, the positions (in left-then-right order) of the columns it emits,
+  // in that order; empty for all. Columns neither emitted nor read by the residual are never gathered.
   PhysicalHashJoin(JoinType type, PhysicalOperatorPtr left, PhysicalOperatorPtr right, std::vector<ExprPtr> probe_keys,
-                   std::vector<ExprPtr> build_keys, ExprPtr residual, JoinOptions options = {});
+                   std::vector<ExprPtr> build_keys, ExprPtr residual, JoinOptions options = {},
+                   std::vector<int> output = {});
 
   std::string Name() const override;
   std::string Detail() const override;
@@ -101,6 +104,8 @@ class PhysicalHashJoin : public PhysicalOperator, public KeyFilterProvider {
   size_t left_width_;
   JoinOptions options_;
   std::vector<LogicalType> pair_types_;  // left then right columns
+  std::vector<int> output_;              // the emitted columns' positions among pair_types_; empty: all
+  std::vector<uint8_t> gathered_;        // per position among pair_types_: emitted or read by the residual
   std::vector<bool> filter_keys_;        // per key: collect a KeySet (RequestKeyFilter)
   bool hash_is_key_ = false;             // equal key hashes mean equal keys (one integer key)
 };

@@ -1,5 +1,7 @@
 #include "plan/logical_operator.h"
 
+#include <algorithm>
+
 namespace blueshift {
 
 std::vector<ColumnBinding> LogicalOperator::Bindings() const {
@@ -22,6 +24,10 @@ std::vector<ColumnBinding> LogicalOperator::Bindings() const {
       for (size_t i = 0; i < aggregates.size(); i++) out.push_back({aggregate_index, static_cast<int>(i)});
       break;
     case LogicalKind::kJoin: {
+      if (!narrow_to.empty()) {
+        out = narrow_to;
+        break;
+      }
       out = children[0]->Bindings();
       if (join_type == JoinType::kSemi || join_type == JoinType::kAnti) break;
       auto r = children[1]->Bindings();
@@ -73,6 +79,18 @@ std::vector<LogicalType> LogicalOperator::Types() const {
       if (join_type == JoinType::kSemi || join_type == JoinType::kAnti) break;
       auto r = children[1]->Types();
       out.insert(out.end(), r.begin(), r.end());
+      if (!narrow_to.empty()) {
+        // The kept columns' types, found by binding among all of the join's columns.
+        auto all = children[0]->Bindings();
+        auto rb = children[1]->Bindings();
+        all.insert(all.end(), rb.begin(), rb.end());
+        std::vector<LogicalType> kept;
+        for (const ColumnBinding& b : narrow_to) {
+          auto at = std::find(all.begin(), all.end(), b);
+          if (at != all.end()) kept.push_back(out[static_cast<size_t>(at - all.begin())]);
+        }
+        out = std::move(kept);
+      }
       break;
     }
     case LogicalKind::kWindow:

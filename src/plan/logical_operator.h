@@ -63,7 +63,9 @@ struct LogicalOperator {
   // kProjection: outputs; kAggregate: groups; kFilter: conjuncts; kJoin: condition conjuncts
   std::vector<ExprPtr> exprs;
   // kFilter: when not empty, the outputs it keeps (a subset of its child's, in their order): the columns
-  // only its own conditions read are dropped right after them (the optimizer's NarrowFilters).
+  // only its own conditions read are dropped right after them (the optimizer's NarrowFilters). kJoin (inner
+  // and LEFT): the outputs it keeps of its left then right columns; the others are neither gathered nor
+  // passed on (the join keys nothing above reads).
   std::vector<ColumnBinding> narrow_to;
   std::vector<AggregateExpr> aggregates;   // kAggregate
   JoinType join_type = JoinType::kInner;   // kJoin

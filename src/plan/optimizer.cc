@@ -352,8 +352,20 @@ void Prune(LogicalOperator* op, const std::set<ColumnBinding>& used) {
 
 // A filter right below a join passes on columns that only its own conditions read (o_comment in TPC-H
 // Q13, after its NOT LIKE moved below the join): the join would store them in its hash table or copy them
-// into every output row. Marks such filters to drop those columns. `needed`: what op's consumers read.
+// into every output row. Marks such filters, and joins, to drop those columns. `needed`: what op's
+// consumers read.
 void NarrowFilters(LogicalOperator* op, const std::set<ColumnBinding>& needed) {
+  // An inner or LEFT join passes on only what its consumers read: its key columns, once matched, usually
+  // not (TPC-H Q9 carried eight key columns of five joins up into its last hash table).
+  if (op->kind == LogicalKind::kJoin && op->narrow_to.empty() && !op->join_options.build_left &&
+      (op->join_type == JoinType::kInner || op->join_type == JoinType::kLeft)) {
+    std::vector<ColumnBinding> keep;
+    auto all = op->Bindings();
+    for (const auto& b : all) {
+      if (needed.count(b)) keep.push_back(b);
+    }
+    if (!keep.empty() && keep.size() < all.size()) op->narrow_to = std::move(keep);
+  }
   std::set<ColumnBinding> below = needed;
   auto own = OwnUses(*op);
   below.insert(own.begin(), own.end());

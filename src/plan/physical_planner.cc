@@ -150,10 +150,17 @@ Result<PhysicalOperatorPtr> PlanJoin(const LogicalOperator& op) {
     }
     return PhysicalOperatorPtr(std::move(mark));
   }
+  // A narrowed join (the optimizer's NarrowFilters) emits only the columns its consumers read.
+  std::vector<int> output;
+  for (const ColumnBinding& b : op.narrow_to) {
+    auto at = std::find(all.begin(), all.end(), b);
+    if (at == all.end()) return Status(ErrorCode::kInternal, "a narrowed join keeps a column it lacks");
+    output.push_back(static_cast<int>(at - all.begin()));
+  }
   std::vector<const Expr*> probe_keys;
   for (const auto& k : probe) probe_keys.push_back(k.get());
   auto join = std::make_unique<PhysicalHashJoin>(op.join_type, std::move(left), std::move(right), std::move(probe),
-                                                 std::move(build), std::move(res), op.join_options);
+                                                 std::move(build), std::move(res), op.join_options, std::move(output));
   if (join->AcceptsKeyFilters()) {
     for (size_t k = 0; k < probe_keys.size(); k++) {
       if (AttachKeyFilter(join->children[0].get(), *probe_keys[k], join.get(), k)) join->RequestKeyFilter(k);
