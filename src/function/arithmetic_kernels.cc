@@ -177,12 +177,56 @@ int64_t Pow10Int64(int k) {
 // every value to 128 bits first. Returns false when the batch needs the general path (a scale it does not
 // handle, or an intermediate that overflows 64 bits); the caller then recomputes every row, so what this
 // wrote does not matter.
+// DecimalLoop64 without NULLs: every row computed, overflow noted rather than branched on, so that the
+// compiler keeps the loop tight (TPC-H Q1's three decimal operations per row). fa, fb: the operands' scale
+// factors; lim: the result's bound (10^precision, or INT64_MAX past 18 digits, where a result equal to it
+// merely takes the general path).
+template <ArithOp kOp, typename Out>
+bool DecimalRun64(const int64_t* a, const int64_t* b, size_t n, Out* out, int128_t limit, int64_t fa, int64_t fb) {
+  bool bad = false;
+  if constexpr (kOp == ArithOp::kMul) {
+    for (size_t i = 0; i < n; i++) {
+      int128_t r = static_cast<int128_t>(a[i]) * b[i];
+      bad |= limit != 0 && (r >= limit || r <= -limit);
+      out[i] = static_cast<Out>(r);
+    }
+  } else {
+    const int64_t lim = limit != 0 && limit <= INT64_MAX ? static_cast<int64_t>(limit) : INT64_MAX;
+    if (fa == 1 && fb == 1) {
+      for (size_t i = 0; i < n; i++) {
+        int64_t r;
+        bool o = kOp == ArithOp::kAdd ? __builtin_add_overflow(a[i], b[i], &r) : __builtin_sub_overflow(a[i], b[i], &r);
+        bad |= o | (r >= lim) | (r <= -lim);
+        out[i] = r;
+      }
+    } else {
+      for (size_t i = 0; i < n; i++) {
+        int64_t x, y, r;
+        bool o = __builtin_mul_overflow(a[i], fa, &x) | __builtin_mul_overflow(b[i], fb, &y);
+        o |= kOp == ArithOp::kAdd ? __builtin_add_overflow(x, y, &r) : __builtin_sub_overflow(x, y, &r);
+        bad |= o | (r >= lim) | (r <= -lim);
+        out[i] = r;
+      }
+    }
+  }
+  return !bad;
+}
+
 template <ArithOp kOp>
 bool DecimalLoop64(const Vector& va, const int64_t* a, const Vector& vb, const int64_t* b, size_t n, Vector* out,
                    const DecimalOpInfo& d) {
   PhysicalType out_type = out->type().physical();
   if (out_type != PhysicalType::kInt64 && out_type != PhysicalType::kInt128) return false;
   const bool nulls = va.may_have_nulls() || vb.may_have_nulls();
+  if (!nulls) {
+    int common = std::max(d.scale1, d.scale2);
+    if (kOp == ArithOp::kMul ? d.scale1 + d.scale2 != d.scale : (common != d.scale || common > 18)) return false;
+    const int128_t bound = d.precision < 38 ? Pow10(d.precision) : 0;
+    const int64_t fa = kOp == ArithOp::kMul ? 1 : Pow10Int64(common - d.scale1);
+    const int64_t fb = kOp == ArithOp::kMul ? 1 : Pow10Int64(common - d.scale2);
+    if (out_type == PhysicalType::kInt64) return DecimalRun64<kOp>(a, b, n, out->data<int64_t>(), bound, fa, fb);
+    return DecimalRun64<kOp>(a, b, n, out->data<int128_t>(), bound, fa, fb);
+  }
   const int128_t limit = d.precision < 38 ? Pow10(d.precision) : 0;  // 0: every product fits
   int64_t* out64 = out_type == PhysicalType::kInt64 ? out->data<int64_t>() : nullptr;
   int128_t* out128 = out_type == PhysicalType::kInt128 ? out->data<int128_t>() : nullptr;
