@@ -1,6 +1,7 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -308,6 +309,11 @@ struct HashAggLocal : LocalSinkState {
   std::vector<uint32_t> group_of;      // per input row: its group
   std::vector<uint8_t*> base, states;  // per input row: its group's states, and one aggregate's state
   std::vector<uint32_t> by_group;      // with few groups: the input rows ordered by group
+  // Packed keys with few groups: the groups' codes and ids known so far, of table few_table (FindFewPackedGroups)
+  const PhysicalHashAggregate::GroupTable* few_table = nullptr;
+  std::array<uint64_t, kFewGroups> few_codes{};
+  std::array<uint32_t, kFewGroups> few_groups{};
+  size_t few_count = 0;
   MemoryReservation mem;
   std::unique_ptr<SpillPartitioner> spill;
 };

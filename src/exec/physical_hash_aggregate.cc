@@ -210,16 +210,18 @@ Status PhysicalHashAggregate::Sink(ExecContext& ctx, Batch& in, GlobalSinkState&
   group_of.resize(n);
   l.hashes.resize(n);
   l.codes.resize(n);
-  HashGroups(key_cols, n, l.hashes.data(), l.codes.data());
-  constexpr size_t kAhead = 16;
-  for (size_t r = 0; r < std::min(n, kAhead); r++) l.table->PrefetchSlot(l.hashes[r]);
-  for (size_t r = 0; r < n; r++) {
-    if (r + kAhead < n) l.table->PrefetchSlot(l.hashes[r + kAhead]);
-    group_of[r] = packed() ? l.table->FindOrAddCode(l.hashes[r], l.codes[r], key_cols, r)
-                           : l.table->FindOrAdd(l.hashes[r], key_cols, r);
-    // Its states are read below: start loading them now (a big table's states are cache misses, TPC-H
-    // Q18's 1.5 million orders), overlapped with the next rows' probes.
-    __builtin_prefetch(l.table->State(group_of[r]));
+  if (!FindFewPackedGroups(key_cols, n, l)) {
+    HashGroups(key_cols, n, l.hashes.data(), l.codes.data());
+    constexpr size_t kAhead = 16;
+    for (size_t r = 0; r < std::min(n, kAhead); r++) l.table->PrefetchSlot(l.hashes[r]);
+    for (size_t r = 0; r < n; r++) {
+      if (r + kAhead < n) l.table->PrefetchSlot(l.hashes[r + kAhead]);
+      group_of[r] = packed() ? l.table->FindOrAddCode(l.hashes[r], l.codes[r], key_cols, r)
+                             : l.table->FindOrAdd(l.hashes[r], key_cols, r);
+      // Its states are read below: start loading them now (a big table's states are cache misses, TPC-H
+      // Q18's 1.5 million orders), overlapped with the next rows' probes.
+      __builtin_prefetch(l.table->State(group_of[r]));
+    }
   }
   if (distinct_pairs_) {
     // Each row's (group, x) pair joins the set; the aggregates fold the set's values at Finalize.
@@ -284,6 +286,37 @@ Status PhysicalHashAggregate::Sink(ExecContext& ctx, Batch& in, GlobalSinkState&
     RETURN_IF_ERROR(agg.function.update(states, std::span<const Vector* const>(args.data(), args.size()), n));
   }
   return CheckLocalMemory(ctx, l);
+}
+
+// Packed keys and few groups so far (TPC-H Q1's four): each row's code is looked up among the known groups'
+// codes, a handful compared side by side, with no hashing and no probe of the table; a code not among them
+// (a new group) takes the table's way. False, having done nothing, when that does not apply to the batch.
+bool PhysicalHashAggregate::FindFewPackedGroups(const std::vector<const Vector*>& key_cols, size_t n,
+                                                HashAggLocal& l) const {
+  if (!packed() || l.table->size > kFewGroups) return false;
+  uint64_t* codes = l.codes.data();
+  PackRows(key_cols, 0, n, codes);
+  if (std::find(codes, codes + n, kUnpacked) != codes + n) return false;  // HashGroups packs them again
+  if (l.few_table != l.table.get()) {  // a new table (the first batch, or after a spill): nothing known
+    l.few_table = l.table.get();
+    l.few_count = 0;
+  }
+  for (size_t r = 0; r < n; r++) {
+    const uint64_t code = codes[r];
+    size_t k = 0;
+    while (k < l.few_count && l.few_codes[k] != code) k++;
+    if (k < l.few_count) {
+      l.group_of[r] = l.few_groups[k];
+      continue;
+    }
+    uint32_t g = l.table->FindOrAddCode(MixHash(code), code, key_cols, r);
+    l.group_of[r] = g;
+    if (l.few_count < kFewGroups) {
+      l.few_codes[l.few_count] = code;
+      l.few_groups[l.few_count++] = g;
+    }
+  }
+  return true;
 }
 
 Status PhysicalHashAggregate::Combine(ExecContext& ctx, GlobalSinkState& global, LocalSinkState& local) const {

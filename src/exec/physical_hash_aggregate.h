@@ -81,6 +81,7 @@ class PhysicalHashAggregate : public PhysicalOperator {
     bool is_char;  // CHAR: a trailing blank is no character
   };
   std::vector<Packing> packing_;
+  bool FindFewPackedGroups(const std::vector<const Vector*>& key_cols, size_t n, HashAggLocal& l) const;
   // Copies groups from *next on, up to `end`, into out (from row *emitted on) while it has room.
   Status EmitGroups(GroupTable& t, uint32_t* next, uint32_t end, Batch* out, size_t* emitted) const;
   // Spilling (spill_aggregate.cc): only when every aggregate's state is plain bytes (no DISTINCT, no
