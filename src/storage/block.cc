@@ -170,9 +170,9 @@ Status DecodeBlock(std::shared_ptr<const std::string> bytes, const LogicalType& 
   out->dict.clear();
   out->codes = nullptr;
   out->az64 = false;
-  if (keep_encoded && encoding == Encoding::kByteDict && physical == PhysicalType::kString) {
+  if (keep_encoded && encoding == Encoding::kByteDict) {
     bool kept = false;
-    RETURN_IF_ERROR(DecodeByteDictCodes(payload, out, &kept));
+    RETURN_IF_ERROR(DecodeByteDictCodes(physical, payload, out, &kept));
     if (kept) return Status::OK();
   }
   // Every decoder writes every row: the buffer is neither zeroed nor, when it is large enough, reallocated.

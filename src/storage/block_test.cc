@@ -158,6 +158,39 @@ TEST(BlockEncodingTest, ByteDictStringsCanStayInDictionaryForm) {
   }
 }
 
+// A BYTEDICT block of fixed-width values read with keep_encoded stays as codes too, `values` holding the
+// dictionary's 256-entry table; with exceptions it is decoded in full. Reusing the decoded block between the
+// two forms keeps each right.
+template <typename T>
+void CheckByteDictValues(LogicalType type) {
+  DecodedBlock d;
+  for (size_t distinct : {7, 300, 3}) {
+    auto c = MakeColumn<T>(
+        type, 1000, [&](size_t i) { return static_cast<T>((i * 13) % distinct) - static_cast<T>(2); }, true);
+    BlockInfo info;
+    auto bytes = std::make_shared<std::string>(EncodeBlock(Encoding::kByteDict, c.type, Span(c), &info));
+    if (distinct > 256 && info.encoding == Encoding::kRaw) continue;  // exceptions made it larger than RAW
+    ASSERT_EQ(info.encoding, Encoding::kByteDict);
+    DecodedBlock full;
+    ASSERT_TRUE(DecodeBlock(bytes, c.type, info, &full).ok());
+    ASSERT_TRUE(DecodeBlock(bytes, c.type, info, &d, /*keep_encoded=*/true).ok());
+    EXPECT_EQ(d.codes != nullptr, distinct <= 256);
+    EXPECT_TRUE(d.dict.empty());
+    for (size_t i = 0; i < c.count; i++) {
+      if (full.has_nulls && !full.validity[i]) continue;
+      T v = d.codes ? d.data<T>()[d.codes[i]] : d.data<T>()[i];
+      ASSERT_EQ(v, full.data<T>()[i]) << i << " of " << distinct;
+    }
+  }
+}
+
+TEST(BlockEncodingTest, ByteDictValuesCanStayInDictionaryForm) {
+  CheckByteDictValues<int16_t>(LogicalType::SmallInt());
+  CheckByteDictValues<int32_t>(LogicalType::Integer());
+  CheckByteDictValues<int64_t>(LogicalType::Decimal(15, 2));
+  CheckByteDictValues<int128_t>(LogicalType::Decimal(38, 2));
+}
+
 // An AZ64 block read with keep_encoded stays encoded: single rows decoded from it (any rows, across frames)
 // and the whole block materialized later both equal a full decode.
 template <typename T>

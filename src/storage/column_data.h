@@ -48,8 +48,9 @@ struct DecodedBlock {
   size_t values_bytes = 0;            // the size of `values`, which may exceed row_count * width
   std::vector<uint8_t> validity;      // row_count bytes when has_nulls, else empty
   std::shared_ptr<const std::string> owner;
-  // A BYTEDICT block of strings may stay in dictionary form instead (DecodeBlock): `values` is not used;
-  // row i is dict[codes[i]] (a NULL row has code 0). Both point into owner.
+  // A BYTEDICT block may stay in dictionary form instead (DecodeBlock). Strings: `values` is not used; row i
+  // is dict[codes[i]] (a NULL row has code 0), both pointing into owner. Fixed-width values: `dict` is
+  // empty and `values` holds a table of 256 values, the dictionary's then zeros; row i is table[codes[i]].
   std::vector<std::string_view> dict;
   const uint8_t* codes = nullptr;
   // An AZ64 block may stay encoded instead (DecodeBlock): `values` is filled only once a reader needs most of

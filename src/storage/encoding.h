@@ -53,7 +53,7 @@ void DecodeAz64Rows(PhysicalType type, std::string_view payload, const std::vect
 Status DecodeByteDict(PhysicalType type, std::string_view payload, DecodedBlock* out);
 // A BYTEDICT block of strings without exceptions kept in dictionary form (out->dict, out->codes; no values):
 // *kept says whether it was; if not, the caller decodes it with DecodeByteDict.
-Status DecodeByteDictCodes(std::string_view payload, DecodedBlock* out, bool* kept);
+Status DecodeByteDictCodes(PhysicalType type, std::string_view payload, DecodedBlock* out, bool* kept);
 Status DecodeDelta(PhysicalType type, int delta_bytes, std::string_view payload, DecodedBlock* out);
 Status DecodeMostly(PhysicalType type, int value_bytes, std::string_view payload, DecodedBlock* out);
 Status DecodeText(int code_bytes, std::string_view payload, DecodedBlock* out);

@@ -64,7 +64,7 @@ void GatherDict(const std::vector<std::string_view>& dict, const uint8_t* codes,
 // pad_dictionary the dictionary gets empty entries up to 256 instead of checking every code against its size
 // (the block's checksum has already ruled out damage; an index past the dictionary would be a writer's bug).
 Status ParseByteDict(PhysicalType type, uint32_t rows, ByteReader* r, std::vector<std::string_view>* dict,
-                     const uint8_t** codes, bool pad_dictionary = false) {
+                     const uint8_t** codes, bool pad_dictionary = false, bool check_codes = true) {
   int width = PhysicalWidth(type);
   size_t min_value = type == PhysicalType::kString ? 4 : width;
   uint16_t d = r->U16();
@@ -79,6 +79,7 @@ Status ParseByteDict(PhysicalType type, uint32_t rows, ByteReader* r, std::vecto
     dict->resize(kMaxDictionary);
     return Status::OK();
   }
+  if (!check_codes) return Status::OK();
   uint8_t top = 0;
   for (uint32_t i = 0; i < rows; i++) top = std::max(top, in[i]);
   if (top >= d && top != 0) return PayloadCorrupt("BYTEDICT index past the dictionary");
@@ -86,15 +87,29 @@ Status ParseByteDict(PhysicalType type, uint32_t rows, ByteReader* r, std::vecto
 }
 }  // namespace
 
-Status DecodeByteDictCodes(std::string_view payload, DecodedBlock* out, bool* kept) {
+Status DecodeByteDictCodes(PhysicalType type, std::string_view payload, DecodedBlock* out, bool* kept) {
   *kept = false;
   ByteReader r(payload);
   if (ByteReader(payload).U16() == 0) return Status::OK();  // no dictionary: decode it in full
   std::vector<std::string_view> dict;
   const uint8_t* codes = nullptr;
-  RETURN_IF_ERROR(ParseByteDict(PhysicalType::kString, out->row_count, &r, &dict, &codes, /*pad_dictionary=*/true));
+  const bool strings = type == PhysicalType::kString;
+  // Fixed-width values: codes past the dictionary read the table's zeros (the checksum has ruled out damage).
+  RETURN_IF_ERROR(ParseByteDict(type, out->row_count, &r, &dict, &codes, /*pad_dictionary=*/strings,
+                                /*check_codes=*/false));
   if (r.U32() != 0 || !r.ok() || r.remaining() != 0) return Status::OK();  // decode it in full
-  out->dict = std::move(dict);
+  if (strings) {
+    out->dict = std::move(dict);
+  } else {
+    const size_t width = static_cast<size_t>(PhysicalWidth(type));
+    const size_t need = kMaxDictionary * width;
+    if (out->values == nullptr || out->values_bytes < need) {
+      out->values.reset(new uint8_t[need]);
+      out->values_bytes = need;
+    }
+    std::memset(out->values.get(), 0, need);
+    for (size_t c = 0; c < dict.size(); c++) std::memcpy(out->values.get() + c * width, dict[c].data(), width);
+  }
   out->codes = codes;
   *kept = true;
   return Status::OK();

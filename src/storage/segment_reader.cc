@@ -76,6 +76,39 @@ void GatherStrings(const DecodedBlock& d, size_t from, size_t n, std::string_vie
   }
 }
 
+template <typename T>
+void GatherCodesAs(const DecodedBlock& d, size_t from, size_t done, size_t n, const std::vector<uint32_t>* live,
+                   T* dst) {
+  const T* table = reinterpret_cast<const T*>(d.values.get());
+  const uint8_t* codes = d.codes + from;
+  if (live == nullptr || live->size() * kFewRowsRatio > n) {
+    for (size_t i = 0; i < n; i++) dst[done + i] = table[codes[i]];
+    return;
+  }
+  // A selective read: the wanted rows only, the others zero.
+  std::memset(dst + done, 0, n * sizeof(T));
+  auto lo = std::lower_bound(live->begin(), live->end(), static_cast<uint32_t>(done));
+  for (auto it = lo; it != live->end() && *it < done + n; ++it) dst[*it] = table[codes[*it - done]];
+}
+
+// Rows [done, done + n) of a read from rows [from, from + n) of a BYTEDICT block of fixed-width values kept
+// as codes: each row its dictionary value through the block's 256-entry table.
+void GatherCodes(const DecodedBlock& d, size_t from, size_t done, size_t n, size_t width,
+                 const std::vector<uint32_t>* live, Vector* out) {
+  switch (width) {
+    case 1:
+      return GatherCodesAs(d, from, done, n, live, out->data<uint8_t>());
+    case 2:
+      return GatherCodesAs(d, from, done, n, live, out->data<uint16_t>());
+    case 4:
+      return GatherCodesAs(d, from, done, n, live, out->data<uint32_t>());
+    case 8:
+      return GatherCodesAs(d, from, done, n, live, out->data<uint64_t>());
+    default:
+      return GatherCodesAs(d, from, done, n, live, out->data<unsigned __int128>());
+  }
+}
+
 // Rows [done, done + n) of a read come from rows [from, from + n) of an AZ64 block kept encoded. When few of
 // them are wanted (live: ascending offsets of the whole read), decodes just those, zeroes the others and
 // returns true; false when decoding the whole block is the cheaper way.
@@ -204,8 +237,10 @@ Status FileSegmentReader::ReadColumn(int column, uint64_t first_row, size_t coun
     const DecodedBlock& d = cur.active();
     size_t from = row - info.first_row;
     size_t n = std::min<size_t>(count - done, info.row_count - from);
-    if (d.codes != nullptr) {
+    if (d.codes != nullptr && is_string) {
       GatherStrings(d, from, n, out->data<std::string_view>() + done);
+    } else if (d.codes != nullptr) {
+      GatherCodes(d, from, done, n, width, live, out);
     } else if (d.az64 && live != nullptr && DecodeFewRows(d, from, done, n, *live, width, out)) {
       // only the wanted rows were decoded
     } else {
