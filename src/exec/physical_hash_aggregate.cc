@@ -193,6 +193,18 @@ Result<std::unique_ptr<LocalSinkState>> PhysicalHashAggregate::InitLocalSink(Exe
   auto l = std::make_unique<AggLocal>();
   l->mem = MemoryReservation(&ctx.memory());
   l->table = std::make_unique<GroupTable>(*this);
+  // Sized for the slice's share of the expected groups, within limits: a wrong estimate costs little, and
+  // the table starts within a sixteenth of the slice's share of the query's memory (up to 80 bytes a group).
+  constexpr double kMinReserve = 4096, kMaxReserve = 1 << 20, kBytesPerGroup = 80;
+  const int slices = std::max(ctx.num_slices(), 1);
+  double share = std::min(expected_groups_ / slices, kMaxReserve);
+  if (uint64_t limit = ctx.memory().limit(); limit != 0)
+    share = std::min(share, static_cast<double>(limit) / 16 / slices / kBytesPerGroup);
+  if (share >= kMinReserve) {
+    auto groups = static_cast<size_t>(share);
+    l->table->Reserve(groups);
+    l->table->hashes.reserve(groups);
+  }
   for (const auto& g : groups_) l->group_evals.push_back(std::make_unique<ExprEvaluator>(*g));
   for (const auto& a : aggregates_) {
     l->arg_evals.emplace_back();

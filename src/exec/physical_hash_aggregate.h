@@ -26,6 +26,8 @@ class PhysicalHashAggregate : public PhysicalOperator {
   // KEY-distributed table whose scan feeds this aggregate's pipeline, TPC-H Q18's GROUP BY l_orderkey):
   // the slices' tables are kept side by side instead of merged into one, and each goes out on its own.
   void SetSliceDisjoint() { slice_disjoint_ = true; }
+  // The optimizer's estimate of the groups: each slice's table starts sized for its share (at most 1M).
+  void SetExpectedGroups(double groups) { expected_groups_ = groups; }
 
   std::string Name() const override { return groups_.empty() ? "Aggregate" : "HashAggregate"; }
   std::string Detail() const override;
@@ -106,6 +108,7 @@ class PhysicalHashAggregate : public PhysicalOperator {
   size_t state_size_ = 0;
   bool slice_disjoint_ = false;
   bool distinct_pairs_ = false;  // DistinctPairsApply(aggregates_)
+  double expected_groups_ = 0;
   // Distinct pairs: the pairs' x values folded into the states of table t's groups (Finalize).
   Status FoldDistinctPairs(GroupTable& t) const;
   bool SliceDisjoint() const;  // slice_disjoint_, and nothing that needs one merged table

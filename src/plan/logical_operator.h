@@ -68,6 +68,7 @@ struct LogicalOperator {
   // passed on (the join keys nothing above reads).
   std::vector<ColumnBinding> narrow_to;
   std::vector<AggregateExpr> aggregates;   // kAggregate
+  double expected_groups = 0;              // kAggregate: the optimizer's estimate of its groups; 0 unknown
   JoinType join_type = JoinType::kInner;   // kJoin
   JoinOptions join_options;                // kJoin
   std::vector<BoundSortItem> sort_items;   // kSort

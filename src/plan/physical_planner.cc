@@ -308,6 +308,7 @@ Result<PhysicalOperatorPtr> PlanNode(const LogicalOperator& op) {
       for (const auto& g : groups) one_slice = one_slice || FromOneSlice(child.get(), *g);
       auto agg = std::make_unique<PhysicalHashAggregate>(std::move(groups), std::move(aggs));
       if (one_slice) agg->SetSliceDisjoint();
+      agg->SetExpectedGroups(op.expected_groups);
       agg->children.push_back(std::move(child));
       agg->SetEmptyInputGroups(op.empty_input_groups);
       return PhysicalOperatorPtr(std::move(agg));
