@@ -1,8 +1,7 @@
 #include "exec/expr_evaluator.h"
 
-#include <x86intrin.h>
-
 #include <algorithm>
+#include <chrono>
 #include <numeric>
 
 #include "types/gather.h"
@@ -35,7 +34,7 @@ struct ExprEvaluator::Node {
   // (...)`, which keeps one part in six, goes before the string tests that keep nearly all. The answer is
   // the same in any order; an AND whose conditions may raise an error keeps the written order.
   struct ChildCost {
-    double cycles = 0, rows = 0, decided = 0;
+    double nanos = 0, rows = 0, decided = 0;
   };
   std::vector<uint32_t> order;  // children's evaluation order (adaptive ANDs only; empty otherwise)
   std::vector<ChildCost> costs;
@@ -84,16 +83,16 @@ struct ExprEvaluator::Node {
     }
   }
 
-  // Orders the children by the cost of deciding a row: cycles per row evaluated over the share of rows it
+  // Orders the children by the cost of deciding a row: time per row evaluated over the share of rows it
   // decided (the classic rank for ordering independent filters). Children no batch reached go last.
   void Reorder() {
     auto rank = [&](uint32_t i) {
       const ChildCost& c = costs[i];
       if (c.rows == 0) return 1e300;
-      return (c.cycles / c.rows) / std::max(c.decided / c.rows, 1e-4);
+      return (c.nanos / c.rows) / std::max(c.decided / c.rows, 1e-4);
     };
     std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return rank(a) < rank(b); });
-    for (ChildCost& c : costs) c = ChildCost{c.cycles / 2, c.rows / 2, c.decided / 2};  // the recent weigh more
+    for (ChildCost& c : costs) c = ChildCost{c.nanos / 2, c.rows / 2, c.decided / 2};  // the recent weigh more
   }
 
   static bool IsInList(const Expr& e) {
@@ -258,7 +257,7 @@ Status ExprEvaluator::Node::EvalConnective(const Batch& batch, const uint32_t* s
   for (size_t j = 0; j < children.size(); j++) {
     auto& child = children[adaptive ? order[j] : j];
     if (conn_live.empty()) break;
-    const uint64_t started = adaptive ? __rdtsc() : 0;
+    const auto started = adaptive ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point();
     const uint32_t* child_sel = sel;  // every row still undecided: the same rows as ours
     if (conn_live.size() < n) {
       conn_sub.resize(conn_live.size());
@@ -304,7 +303,7 @@ Status ExprEvaluator::Node::EvalConnective(const Batch& batch, const uint32_t* s
     conn_live.swap(conn_still);
     if (adaptive) {
       ChildCost& c = costs[order[j]];
-      c.cycles += static_cast<double>(__rdtsc() - started);
+      c.nanos += std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - started).count();
       c.rows += static_cast<double>(live_n);
       c.decided += static_cast<double>(live_n - m);
     }
