@@ -1,5 +1,9 @@
 #include "main/session.h"
 
+#include <algorithm>
+#include <charconv>
+#include <cstdlib>
+
 #include "load/copy_job.h"
 #include "main/conflict_tracker.h"
 #include "main/database.h"
@@ -9,6 +13,7 @@
 #include "main/transaction.h"
 #include "sql/parser.h"
 #include "storage/store.h"
+#include "types/numeric_format.h"
 
 namespace blueshift {
 
@@ -57,6 +62,12 @@ Session::Session(Database* db, SessionOptions options)
   db_->RegisterSession(options_.process_id, this);
   settings_ = DefaultSettings(options_);
   settings_["query_working_mem"] = std::to_string(db_->query_working_mem_mb()) + "MB";  // query_memory.h
+  for (const auto& [name, value] : options_.startup_settings) {
+    int digits = 0;
+    auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), digits);
+    if (name != "extra_float_digits" || ec != std::errc() || end != value.data() + value.size()) continue;
+    settings_[name] = std::to_string(std::clamp(digits, kMinExtraFloatDigits, kMaxExtraFloatDigits));
+  }
   SessionEntry entry{options_.process_id, WallClockMicros(), options_.user, options_.database, 0};
   ConnectionEvent connect;
   connect.remote_host = options_.remote_host;
@@ -171,6 +182,7 @@ Status Session::RunStatementBody(const void* statement, std::string_view text, c
   }
   statement_start_us_ = NowMicros();
   ScopedSessionTimeZone zone(time_zone_);
+  ScopedExtraFloatDigits float_digits(std::atoi(GetSetting("extra_float_digits").c_str()));
   if (failed_ && !EndsBlock(stmt)) return AbortedBlock();
   if (stmt.kind == sql::StmtKind::kTransaction) {
     const auto& t = stmt.As<sql::TransactionStmt>();

@@ -7,6 +7,7 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "main/result_sink.h"
@@ -25,6 +26,9 @@ struct SessionOptions {
   std::string user = "awsuser";
   std::string database = "dev";
   std::string application_name;
+  // Settings the startup packet named (name, value). The session takes extra_float_digits (clamped to its
+  // range); others are ignored.
+  std::vector<std::pair<std::string, std::string>> startup_settings;
   int32_t process_id = 0;  // what pg_backend_pid() returns; the server's BackendKeyData pid
   // Where the client is, for STL_CONNECTION_LOG ("[local]" for sessions opened in-process).
   std::string remote_host = "[local]";

@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <charconv>
 
 #include "catalog/access_check.h"
 #include "exec/pipeline.h"
@@ -12,6 +13,7 @@
 #include "plan/physical_planner.h"
 #include "storage/vacuum_scheduler.h"
 #include "system/system_table.h"
+#include "types/numeric_format.h"
 
 namespace blueshift {
 
@@ -56,6 +58,27 @@ void StatementRunner::ApplyQueryMemoryLimit(ExecContext* ctx) const {
   ctx->set_memory_limit(QueryMemoryLimit());
 }
 
+namespace {
+
+// extra_float_digits takes an integer from -15 to 2 (types/numeric_format.h), as in Redshift, and 3,
+// PostgreSQL 9's most, which pgjdbc and DBeaver send to newer servers: it prints as 2 does.
+Status CheckExtraFloatDigits(const std::string& value, int location) {
+  int digits = 0;
+  auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), digits);
+  if (ec != std::errc() || end != value.data() + value.size())
+    return Status(ErrorCode::kInvalidParameterValue,
+                  "invalid value for parameter \"extra_float_digits\": \"" + value + "\"")
+        .WithPosition(location + 1);
+  if (digits < kMinExtraFloatDigits || digits > kMaxExtraFloatDigits + 1)
+    return Status(ErrorCode::kInvalidParameterValue, value +
+                                                         " is outside the valid range for parameter "
+                                                         "\"extra_float_digits\" (-15 .. 2)")
+        .WithPosition(location + 1);
+  return Status::OK();
+}
+
+}  // namespace
+
 // The background vacuum is one per database: SET auto_vacuum switches it for every session (docs/design/vacuum.md).
 Status StatementRunner::SetAutoVacuum(const std::string& value, int location) {
   std::string v = value;
@@ -97,6 +120,7 @@ Status StatementRunner::RunSet(const sql::SetStmt& stmt, ResultSink* sink) {
     session_->time_zone_ = *zone;
     value = (*zone)->name();  // SHOW gives the database's spelling: 'america/new_york' shows America/New_York
   }
+  if (name == "extra_float_digits") RETURN_IF_ERROR(CheckExtraFloatDigits(value, stmt.location));
   if (name == "auto_vacuum") RETURN_IF_ERROR(SetAutoVacuum(value, stmt.location));
   if (name == "query_working_mem") {
     if (stmt.to_default) value = std::to_string(session_->db_->query_working_mem_mb()) + "MB";

@@ -105,6 +105,10 @@ Status Connection::OpenSession(const std::map<std::string, std::string>& params)
   options.user = user;
   options.database = database;
   options.application_name = application_name;
+  for (const auto& [name, value] : params) {
+    if (name != "user" && name != "database" && name != "application_name")
+      options.startup_settings.emplace_back(name, value);
+  }
   options.process_id = key.process_id;
   size_t colon = peer_.rfind(':');  // "host:port", host possibly an IPv6 address
   options.remote_host = peer_.substr(0, colon);

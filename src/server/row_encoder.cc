@@ -57,9 +57,9 @@ void AddTextValue(const Vector& v, uint32_t row, MessageWriter* w) {
     case TypeId::kVarchar:
       return AddLengthPrefixed(w, v.data<std::string_view>()[row]);
     case TypeId::kReal:
-      return AddLengthPrefixed(w, FormatReal(v.data<float>()[row]));
+      return AddLengthPrefixed(w, FormatReal(v.data<float>()[row], SessionExtraFloatDigits()));
     case TypeId::kDouble:
-      return AddLengthPrefixed(w, FormatDouble(v.data<double>()[row]));
+      return AddLengthPrefixed(w, FormatDouble(v.data<double>()[row], SessionExtraFloatDigits()));
     case TypeId::kDate:
       return AddLengthPrefixed(w, FormatDate(v.data<int32_t>()[row]));
     case TypeId::kTimestamp:

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "server/message_reader.h"
+#include "types/numeric_format.h"
 
 namespace blueshift::server {
 namespace {
@@ -45,6 +46,31 @@ TEST(RowEncoderTest, TextFormatHonoursSelectionAndNulls) {
   ASSERT_TRUE(WriteDataRows(batch, {}, &w).ok());
   std::vector<std::vector<std::string>> expected = {{"10", "v1", "f"}, {"20", "NULL", "t"}};
   EXPECT_EQ(DecodeRows(w.buffer()), expected);
+}
+
+// Floats print 6 (REAL) and 15 (DOUBLE PRECISION) significant digits plus the session's extra_float_digits.
+TEST(RowEncoderTest, TextFormatOfFloatsFollowsExtraFloatDigits) {
+  Batch batch({LogicalType::Real(), LogicalType::Double(), LogicalType::Double()});
+  batch.column(0).SetValue(0, Value::Real(3.4028234663852886e38f));
+  batch.column(1).SetValue(0, Value::Double(0.1));
+  batch.column(2).SetValue(0, Value::Double(1.7976931348623157e308));
+  batch.set_count(1);
+  std::vector<std::vector<std::string>> expected = {{"3.40282e+38", "0.1", "1.79769313486232e+308"}};
+  MessageWriter w(-1);
+  ASSERT_TRUE(WriteDataRows(batch, {}, &w).ok());
+  EXPECT_EQ(DecodeRows(w.buffer()), expected);
+  {
+    ScopedExtraFloatDigits digits(2);
+    MessageWriter w2(-1);
+    ASSERT_TRUE(WriteDataRows(batch, {}, &w2).ok());
+    expected = {{"3.4028235e+38", "0.10000000000000001", "1.7976931348623157e+308"}};
+    EXPECT_EQ(DecodeRows(w2.buffer()), expected);
+  }
+  ScopedExtraFloatDigits digits(-15);  // one digit at least
+  MessageWriter w3(-1);
+  ASSERT_TRUE(WriteDataRows(batch, {}, &w3).ok());
+  expected = {{"3e+38", "0.1", "2e+308"}};
+  EXPECT_EQ(DecodeRows(w3.buffer()), expected);
 }
 
 TEST(RowEncoderTest, TextFormatOfDecimalDateTimestamp) {

@@ -2,6 +2,7 @@
 // set-returning functions in FROM over constant arguments: generate_series(start, stop[, step]) and
 // information_schema._pg_expandarray(arr) (its elements x with their positions n).
 
+#include "exec/expr_evaluator.h"
 #include "function/array_text.h"
 #include "sql/binder_scope.h"
 
@@ -17,6 +18,12 @@ constexpr int64_t kMaxGeneratedRows = 1000000;
 
 Status NotAnArray(const LogicalType& t) {
   return Status(ErrorCode::kDatatypeMismatch, "cannot subscript type " + t.ToString() + " because it is not an array");
+}
+
+bool ReadsNoColumn(const BExpr& e) {
+  std::vector<ColumnBinding> bindings;
+  e.CollectBindings(&bindings);
+  return bindings.empty();
 }
 
 // The rows of a table function: column types and values.
@@ -131,6 +138,13 @@ Result<LogicalOperatorPtr> Binder::BindTableFunction(const FunctionRef& ref, Sco
   std::vector<Value> args;
   for (const auto& a : call.args) {
     auto bound = BindConstantExpr(*a);
+    // An argument that reads no column is evaluated once, here, even when it is not deterministic
+    // (pgjdbc's type lookup: generate_series(1, array_upper(current_schemas(false), 1))).
+    if (bound.ok() && (*bound)->kind != BKind::kConstant && ReadsNoColumn(**bound)) {
+      auto v = ExprEvaluator::EvaluateConstant(**bound);
+      if (!v.ok()) return ErrorAt(v.status(), a->location);
+      bound = BExpr::Constant(std::move(v).value());
+    }
     if (!bound.ok() || (*bound)->kind != BKind::kConstant)
       return ErrorAt(Status(ErrorCode::kFeatureNotSupported,
                             "the arguments of a function in FROM must be constants (LATERAL is not supported)"),

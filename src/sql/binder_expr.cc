@@ -95,8 +95,8 @@ Result<LogicalType> Binder::BindType(const TypeName& t) {
   if (n == "bool") return LogicalType::Boolean();
   if (n == "date") return LogicalType::Date();
   // PostgreSQL catalog types that clients cast to: oid is an integer here, name a short VARCHAR.
-  if (n == "oid" || n == "regclass" || n == "regtype" || n == "regproc" || n == "regnamespace")
-    return LogicalType::Integer();
+  if (n == "oid" || n == "regclass" || n == "regtype" || n == "regnamespace") return LogicalType::Integer();
+  if (n == "regproc") return LogicalType::Varchar(128);  // a function's name, as pg_type.typinput holds it
   if (n == "name") return LogicalType::Varchar(128);
   if (n == "char") return LogicalType::Char(1);
   if (n == "timestamp") return LogicalType::Timestamp();
@@ -501,12 +501,34 @@ Result<int32_t> RegtypeOid(std::string text, const SystemContext& ctx) {
 
 }  // namespace
 
+namespace {
+
+LogicalType ParamTypeOfCast(const LogicalType& target) {
+  switch (target.id()) {
+    case TypeId::kChar:
+      return LogicalType::Char(LogicalType::kMaxCharLength);
+    case TypeId::kVarchar:
+      return LogicalType::Varchar(LogicalType::kMaxVarcharLength);
+    case TypeId::kVarbyte:
+      return LogicalType::Varbyte(LogicalType::kMaxVarbyteLength);
+    default:
+      return target.pg_array() == PgArrayKind::kNone ? target : LogicalType::Null();
+  }
+}
+
+}  // namespace
+
 Result<BExprPtr> Binder::BindCastExpr(const Cast& c, Scope* scope) {
   ASSIGN_OR_RETURN(auto arg, BindExpr(*c.arg, scope));
   if (c.type.name == "regtype" && arg->kind == BKind::kConstant && arg->type.IsString() && !arg->constant.is_null()) {
     auto oid = RegtypeOid(arg->constant.GetString(), ctx_.system());
     if (!oid.ok()) return ErrorAt(oid.status(), c.location);
     return BExpr::Constant(Value::Integer(*oid));
+  }
+  if (c.type.name == "regproc" && arg->kind == BKind::kConstant && arg->type.IsString() && !arg->constant.is_null()) {
+    std::string proc = arg->constant.GetString();  // 'pg_catalog.array_in'::regproc is array_in
+    if (proc.rfind("pg_catalog.", 0) == 0) proc.erase(0, 11);
+    return BExpr::Constant(Value::Varchar(proc));
   }
   if (c.type.name == "regclass") {
     // 'name'::regclass is the table's oid; oid::regclass prints as the table's name.
@@ -521,6 +543,9 @@ Result<BExprPtr> Binder::BindCastExpr(const Cast& c, Scope* scope) {
   }
   auto type = BindType(c.type);
   if (!type.ok()) return ErrorAt(type.status(), c.type.location);
+  // CAST($1 AS t) makes an untyped parameter a t, as PostgreSQL infers it; a length stays the cast's to
+  // apply (CAST($1 AS CHAR(3)) truncates), so the parameter takes the longest of its kind.
+  InferParamType(&arg, ParamTypeOfCast(*type));
   if (!CanCast(arg->type, *type, CastContext::kExplicit))
     return ErrorAt(
         Status(ErrorCode::kFeatureNotSupported, "cannot cast type " + arg->type.ToString() + " to " + type->ToString()),

@@ -2,6 +2,7 @@
 // calls), generated from the catalog. Oids of blueshift objects are their catalog oids; built-in types use
 // PostgreSQL's oids so clients recognize them.
 
+#include <map>
 #include <set>
 
 #include "catalog/access_check.h"
@@ -23,6 +24,21 @@ struct PgTypeRow {
   int32_t elem = 0;   // an array type's element type
   int32_t array = 0;  // the array type of this element type
 };
+
+// typinput: the name of the type's input function, as regproc prints it (pgjdbc tells arrays by
+// typinput = 'array_in'::regproc).
+const char* InputFunction(const PgTypeRow& t) {
+  static const std::map<int32_t, const char*> kInput = {
+      {16, "boolin"},      {18, "charin"},         {19, "namein"},           {20, "int8in"},
+      {21, "int2in"},      {22, "int2vectorin"},   {23, "int4in"},           {25, "textin"},
+      {26, "oidin"},       {30, "oidvectorin"},    {700, "float4in"},        {701, "float8in"},
+      {705, "unknownin"},  {1042, "bpcharin"},     {1043, "varcharin"},      {1082, "date_in"},
+      {1083, "time_in"},   {1114, "timestamp_in"}, {1184, "timestamptz_in"}, {1186, "interval_in"},
+      {1266, "timetz_in"}, {1700, "numeric_in"},   {6551, "varbytein"}};
+  if (t.category == 'A' && t.elem != 0 && t.oid != 22 && t.oid != 30) return "array_in";
+  auto it = kInput.find(t.oid);
+  return it == kInput.end() ? "-" : it->second;
+}
 
 // The catalog array types (category 'A') are the ones LogicalType::PgArray makes.
 constexpr PgTypeRow kTypes[] = {
@@ -168,6 +184,7 @@ Status TypeRows(const SystemContext&, std::vector<SystemRow>* rows) {
                      V(0),
                      V(t.elem),
                      V(t.array),
+                     V(InputFunction(t)),
                      V(false),
                      V(0),
                      V(-1),
@@ -345,6 +362,7 @@ void DefinePgCatalogTables() {
           {"typrelid", OidType()},
           {"typelem", OidType()},
           {"typarray", OidType()},
+          {"typinput", Name()},
           {"typnotnull", LogicalType::Boolean()},
           {"typbasetype", OidType()},
           {"typtypmod", LogicalType::Integer()},

@@ -219,6 +219,22 @@ Status ArrayToStringKernel(std::span<const Vector* const> args, size_t n, Vector
   return Status::OK();
 }
 
+// array_upper(array, dim) / array_lower(array, dim): the last / first subscript of dimension 1 (the only
+// one these arrays have); NULL for another dimension and for an empty array. data: non-null for array_upper.
+Status ArrayBoundKernel(std::span<const Vector* const> args, size_t n, Vector* out, const void* data) {
+  for (size_t i = 0; i < n; i++) {
+    if (AnyNull(args, i) || args[1]->data<int32_t>()[i] != 1) {
+      out->SetNull(i, true);
+      continue;
+    }
+    ASSIGN_OR_RETURN(ArrayText a, ParseArrayText(args[0]->data<std::string_view>()[i]));
+    out->SetNull(i, a.elements.empty());
+    const int32_t upper = a.lower + static_cast<int32_t>(a.elements.size()) - 1;
+    out->data<int32_t>()[i] = data ? upper : a.lower;
+  }
+  return Status::OK();
+}
+
 Status ConstantKernel(std::span<const Vector* const>, size_t n, Vector* out, const void* data) {
   const Value& v = *static_cast<const Value*>(data);
   for (size_t i = 0; i < n; i++) out->SetValue(i, v);
@@ -386,6 +402,10 @@ std::optional<Result<BoundScalarFunction>> ResolveSystemFunction(const std::stri
   if (name == "array_to_string" && (args.size() == 2 || args.size() == 3)) {
     std::vector<LogicalType> a(args.size(), TextType());
     return Make(name, a, TextType(), ArrayToStringKernel);
+  }
+  if ((name == "array_upper" || name == "array_lower") && args.size() == 2) {
+    std::shared_ptr<const void> upper = name == "array_upper" ? std::make_shared<int>(1) : nullptr;
+    return Make(name, types({TextType(), LogicalType::Integer()}), LogicalType::Integer(), ArrayBoundKernel, upper);
   }
   if (name == "current_schemas" && args.size() == 1) {
     // current_schemas(true) includes the implicit pg_catalog (searched first), as in PostgreSQL.

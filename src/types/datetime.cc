@@ -151,6 +151,9 @@ bool ReadDatePart(Cursor* c, int64_t* days, bool* out_of_range) {
 }  // namespace
 
 namespace {
+bool ReadTimeOfDay(Cursor* c, int64_t* micros, bool* out_of_range);
+Status OutOfRange(std::string_view text);
+
 // A time zone after a date, which a date ignores as PostgreSQL's does: "+00", "-05:30", "UTC", "Z" (pgjdbc
 // sends setDate values as '1999-12-31 +00').
 bool IsZoneSuffix(std::string_view z) {
@@ -174,6 +177,17 @@ Result<int32_t> ParseDate(std::string_view text) {
       return Status(ErrorCode::kDatetimeFieldOverflow,
                     "date/time field value out of range: \"" + std::string(text) + "\"");
     return BadSyntax("date", text);
+  }
+  // A time of day after the date is read and ignored, as PostgreSQL's date input does ('2024-02-29T00:00:00.000
+  // +00:00' is how node-postgres sends a JavaScript Date).
+  const size_t after_date = c.i;
+  if (c.Eat('T') || c.Eat(' ')) {
+    int64_t micros;
+    bool time_out_of_range = false;
+    if (!ReadTimeOfDay(&c, &micros, &time_out_of_range)) {
+      if (time_out_of_range) return OutOfRange(text);
+      c.i = after_date;
+    }
   }
   c.SkipSpaces();
   if (!c.Done() && !IsZoneSuffix(text.substr(c.i))) return BadSyntax("date", text);

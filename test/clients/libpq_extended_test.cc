@@ -86,6 +86,32 @@ void DescribeAndSelect(PGconn* conn) {
   PQclear(res);
 }
 
+// CAST($n AS t) and $n::t give an undeclared parameter the type t (the longest of its kind for the string
+// types, so the cast still truncates), as PostgreSQL infers it.
+void CastParameters(PGconn* conn) {
+  PQclear(Expect(conn,
+                 PQprepare(conn, "casts",
+                           "select cast($1 as smallint), cast($2 as decimal(20,4)), cast($3 as char(3)), $4::timetz,"
+                           " cast($5 as varbyte(4)), $6::interval",
+                           0, nullptr),
+                 PGRES_COMMAND_OK, "prepare casts"));
+  PGresult* desc = Expect(conn, PQdescribePrepared(conn, "casts"), PGRES_COMMAND_OK, "describe casts");
+  const Oid want[6] = {21, 1700, 1042, 1266, 6551, 1186};
+  bool same = PQnparams(desc) == 6;
+  for (int i = 0; same && i < 6; i++) same = PQparamtype(desc, i) == want[i];
+  Check(same, "parameter types from casts: int2, numeric, bpchar, timetz, varbyte, interval");
+  PQclear(desc);
+  const char* values[6] = {"-7", "1.23456", "abcdef", "01:02:03+04:30", "00ff", "1 day 02:00:00"};
+  PGresult* res =
+      Expect(conn, PQexecPrepared(conn, "casts", 6, values, nullptr, nullptr, 0), PGRES_TUPLES_OK, "exec casts");
+  if (PQntuples(res) == 1) {
+    std::string row;
+    for (int i = 0; i < 6; i++) row += std::string(i ? "|" : "") + PQgetvalue(res, 0, i);
+    Check(row == "-7|1.2346|abc|01:02:03+04:30|00ff|1 day 02:00:00", "cast parameters read back: " + row);
+  }
+  PQclear(res);
+}
+
 void UnnamedAndErrors(PGconn* conn) {
   const char* values[1] = {"3"};
   PGresult* res = Expect(
@@ -287,6 +313,7 @@ int main() {
   Exec(conn, "create table lq_test(id integer not null, name varchar(20))");
   PrepareAndInsert(conn);
   DescribeAndSelect(conn);
+  CastParameters(conn);
   UnnamedAndErrors(conn);
   BinaryTypes(conn);
   BinaryTimeTzInterval(conn);
