@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "load/decompress.h"
+#include "load/split_reader.h"
 
 namespace blueshift::load {
 
@@ -86,7 +87,15 @@ Result<CopyWork> CopyScheduler::Next(int task) {
     int i = TakeSplit(task);
     if (i >= 0) {
       const InputSplit* split = &job_.splits[i];
-      if (!split->streamed) return CopyWork{split, nullptr, {}};
+      if (!split->streamed) {
+        const InputSplit* next = NextToPrefetch();
+        lock.unlock();
+        if (next != nullptr && job_.store != nullptr) {
+          SplitReader::FileRange r = SplitReader::RangeOf(*next);
+          job_.store->Prefetch(next->url, r.offset, r.size, r.likely);
+        }
+        return CopyWork{split, nullptr, {}};
+      }
       active_.push_back(std::make_unique<StreamedSplit>(split));
       continue;
     }
@@ -95,6 +104,13 @@ Result<CopyWork> CopyScheduler::Next(int task) {
     cv_.wait(lock);
   }
   return CopyWork{};
+}
+
+const InputSplit* CopyScheduler::NextToPrefetch() {
+  if (next_shared_ >= job_.splits.size() || next_shared_ < prefetched_until_) return nullptr;
+  const InputSplit& next = job_.splits[next_shared_];
+  prefetched_until_ = next_shared_ + 1;
+  return next.streamed || next.parquet ? nullptr : &next;
 }
 
 bool CopyScheduler::FinishChunk(StreamedSplit* stream, int64_t lines, int64_t* total_lines) {

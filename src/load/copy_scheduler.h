@@ -38,7 +38,8 @@ struct CopyWork {
 // into chunks of about chunk_bytes, each cut after the last record that ends in it (RecordScanner: a
 // sequential scan of quote, escape or JSON nesting state, much cheaper than parsing), that every task parses:
 // a task reads while fewer chunks than tasks are waiting, else parses a waiting chunk, else starts the next
-// split. Each chunk knows its line number, so STL_LOAD_ERRORS lines stay right. Thread-safe.
+// split. Each chunk knows its line number, so STL_LOAD_ERRORS lines stay right. When a task takes a byte-range
+// split, the store is told which one the next task will take, so a remote store fetches it ahead. Thread-safe.
 class CopyScheduler {
  public:
   CopyScheduler(const CopyJob& job, int tasks, size_t chunk_bytes);
@@ -58,6 +59,9 @@ class CopyScheduler {
   Status Produce(StreamedSplit& s, InputChunk* chunk, bool* eof);
   // Under mu_: the index of the split the task takes next, or -1.
   int TakeSplit(int task);
+  // Under mu_: the byte-range split the next task to need one will take, if the store was not told about it
+  // yet (ObjectStore::Prefetch: its transfer overlaps the parsing of the current splits).
+  const InputSplit* NextToPrefetch();
 
   const CopyJob& job_;
   const int tasks_;
@@ -65,8 +69,9 @@ class CopyScheduler {
   const RecordScanner scanner_;
   std::mutex mu_;
   std::condition_variable cv_;
-  std::vector<bool> took_own_;  // per task: its fixed first split is taken
-  size_t next_shared_;          // the next split of the shared queue
+  std::vector<bool> took_own_;   // per task: its fixed first split is taken
+  size_t next_shared_;           // the next split of the shared queue
+  size_t prefetched_until_ = 0;  // splits before this one were hinted to the store
   std::vector<std::unique_ptr<StreamedSplit>> active_;
   bool aborted_ = false;
 };

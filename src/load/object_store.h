@@ -38,6 +38,16 @@ class ObjectStore {
   virtual Result<ObjectInfo> Stat(const std::string& url) = 0;
   // Reads [offset, offset + size) of the object, size may run past its end.
   virtual Result<std::unique_ptr<ByteStream>> Open(const std::string& url, uint64_t offset, uint64_t size) = 0;
+  // Open for a reader that will likely stop after the first `likely` bytes (an input split and its last
+  // record): a store that reads ahead (S3) reads ahead only that far and fetches later bytes on demand.
+  virtual Result<std::unique_ptr<ByteStream>> OpenExpecting(const std::string& url, uint64_t offset, uint64_t size,
+                                                            uint64_t likely) {
+    return Open(url, offset, size);
+  }
+  // A hint that OpenExpecting(url, offset, size, likely) is coming soon: a store that reads ahead starts
+  // reading now, and that call takes over what was read. Stores keep only a few such reads (the oldest is
+  // dropped); the default does nothing.
+  virtual void Prefetch(const std::string& url, uint64_t offset, uint64_t size, uint64_t likely) {}
   // Writes an object whole (replacing it).
   virtual Status Put(const std::string& url, std::string_view data) = 0;
   virtual Status Delete(const std::string& url) = 0;

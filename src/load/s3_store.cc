@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "load/http_client.h"
+#include "load/read_ahead_stream.h"
 #include "load/s3_xml.h"
 #include "load/sigv4.h"
 
@@ -16,8 +17,14 @@ namespace blueshift::load {
 
 namespace {
 
-constexpr uint64_t kReadChunk = 8 << 20;  // bytes per ranged GET
-constexpr size_t kPartSize = 5 << 20;     // S3's minimum part size; larger objects are uploaded in parts
+// Ranged GETs of a read: the first small so parsing starts early, doubling up to the largest, up to 16 MiB
+// fetched ahead of the reader (load/read_ahead_stream.h), so that the transfer goes on while the reader's
+// thread writes segments.
+constexpr ReadAheadStream::Ranges kReadRanges{1 << 20, 8 << 20, 16 << 20};
+// Reads started by Prefetch and not yet opened: COPY hints the next split while its tasks parse the current
+// ones, one per task at most.
+constexpr size_t kMaxPrefetched = 4;
+constexpr size_t kPartSize = 5 << 20;  // S3's minimum part size; larger objects are uploaded in parts
 constexpr int kMaxAttempts = 5;
 
 struct S3Location {
@@ -47,24 +54,6 @@ std::string AmzDate() {
   std::strftime(buf, sizeof(buf), "%Y%m%dT%H%M%SZ", &tm);
   return buf;
 }
-
-class S3Store;
-
-// Reads [offset, offset + size) of an object in kReadChunk ranged GETs, fetched as they are needed.
-class S3Stream : public ByteStream {
- public:
-  S3Stream(S3Store* store, std::string url, uint64_t offset, uint64_t size)
-      : store_(store), url_(std::move(url)), next_(offset), left_(size) {}
-  Result<size_t> Read(char* buf, size_t n) override;
-
- private:
-  S3Store* store_;
-  std::string url_;
-  uint64_t next_;
-  uint64_t left_;
-  std::string chunk_;
-  size_t pos_ = 0;
-};
 
 class S3Store : public ObjectStore {
  public:
@@ -102,16 +91,36 @@ class S3Store : public ObjectStore {
   }
 
   Result<std::unique_ptr<ByteStream>> Open(const std::string& url, uint64_t offset, uint64_t size) override {
-    return std::unique_ptr<ByteStream>(std::make_unique<S3Stream>(this, url, offset, size));
+    return OpenExpecting(url, offset, size, size);
   }
 
-  Result<std::string> GetRange(const std::string& url, uint64_t offset, uint64_t size) {
+  Result<std::unique_ptr<ByteStream>> OpenExpecting(const std::string& url, uint64_t offset, uint64_t size,
+                                                    uint64_t likely) override {
+    {
+      std::lock_guard<std::mutex> lock(prefetched_mu_);
+      for (auto it = prefetched_.begin(); it != prefetched_.end(); ++it) {
+        if (it->url == url && it->offset == offset && it->size == size && it->likely == likely) {
+          std::unique_ptr<ByteStream> s = std::move(it->stream);
+          prefetched_.erase(it);
+          return s;
+        }
+      }
+    }
     ASSIGN_OR_RETURN(S3Location loc, ParseS3Url(url));
-    std::string range = "bytes=" + std::to_string(offset) + "-" + std::to_string(offset + size - 1);
-    ASSIGN_OR_RETURN(HttpResponse r, Send("GET", loc.bucket, loc.key, {}, {{"range", range}}, ""));
-    if (r.status == 416) return std::string();
-    RETURN_IF_ERROR(Check(r, "read " + url));
-    return std::move(r.body);
+    return StartRead(std::move(loc), url, offset, size, likely);
+  }
+
+  void Prefetch(const std::string& url, uint64_t offset, uint64_t size, uint64_t likely) override {
+    auto loc = ParseS3Url(url);
+    if (!loc.ok()) return;  // OpenExpecting reports it
+    Prefetched p{url, offset, size, likely, StartRead(std::move(*loc), url, offset, size, likely)};
+    std::unique_ptr<ByteStream> dropped;  // destroyed (its fetch stopped) outside the lock
+    std::lock_guard<std::mutex> lock(prefetched_mu_);
+    prefetched_.push_back(std::move(p));
+    if (prefetched_.size() > kMaxPrefetched) {
+      dropped = std::move(prefetched_.front().stream);
+      prefetched_.erase(prefetched_.begin());
+    }
   }
 
   Status Put(const std::string& url, std::string_view data) override {
@@ -149,6 +158,24 @@ class S3Store : public ObjectStore {
     return Check(done, "complete multipart upload of " + url);
   }
 
+  std::unique_ptr<ByteStream> StartRead(S3Location loc, const std::string& url, uint64_t offset, uint64_t size,
+                                        uint64_t likely) {
+    auto fetch = [this, loc = std::move(loc), url](uint64_t at, uint64_t n, const std::atomic<bool>& cancel) {
+      return GetRange(loc, url, at, n, cancel);
+    };
+    return std::make_unique<ReadAheadStream>(fetch, offset, size, likely, kReadRanges);
+  }
+
+  Result<std::string> GetRange(const S3Location& loc, const std::string& url, uint64_t offset, uint64_t size,
+                               const std::atomic<bool>& cancel) {
+    std::string range = "bytes=" + std::to_string(offset) + "-" + std::to_string(offset + size - 1);
+    HttpOptions options{size, &cancel};
+    ASSIGN_OR_RETURN(HttpResponse r, Send("GET", loc.bucket, loc.key, {}, {{"range", range}}, "", options));
+    if (r.status == 416) return std::string();
+    RETURN_IF_ERROR(Check(r, "read " + url));
+    return std::move(r.body);
+  }
+
   Status Check(const HttpResponse& r, const std::string& what) const {
     if (r.status >= 200 && r.status < 300) return Status::OK();
     std::string code = XmlText(r.body, "Code");
@@ -162,7 +189,8 @@ class S3Store : public ObjectStore {
   // Signs and sends one request, retrying transport errors, 5xx and 429 with exponential backoff.
   Result<HttpResponse> Send(const std::string& method, const std::string& bucket, const std::string& key,
                             const std::vector<std::pair<std::string, std::string>>& query,
-                            const std::vector<std::pair<std::string, std::string>>& extra, std::string_view body) {
+                            const std::vector<std::pair<std::string, std::string>>& extra, std::string_view body,
+                            const HttpOptions& options = {}) {
     std::string path = "/" + UriEncode(bucket, true) + (key.empty() ? "" : "/" + UriEncode(key, false));
     std::string url = endpoint_ + path;
     std::string qs = CanonicalQuery(query);
@@ -178,36 +206,26 @@ class S3Store : public ObjectStore {
       if (!token_.empty()) req.headers.emplace_back("x-amz-security-token", token_);
       auto headers = req.headers;
       headers.emplace_back("Authorization", SigV4Authorization(req, key_, date));
-      last = HttpRequest(method, url, headers, body);
+      last = HttpRequest(method, url, headers, body, options);
+      if (options.cancel != nullptr && options.cancel->load()) return last;
       if (last.ok() && last->status < 500 && last->status != 429) return last;
     }
     return last;
   }
 
+  struct Prefetched {
+    std::string url;
+    uint64_t offset, size, likely;
+    std::unique_ptr<ByteStream> stream;
+  };
+
   std::string endpoint_;
   std::string host_;
   SigV4Key key_;
   std::string token_;
+  std::mutex prefetched_mu_;
+  std::vector<Prefetched> prefetched_;  // oldest first; destroyed first (their reads use the members above)
 };
-
-Result<size_t> S3Stream::Read(char* buf, size_t n) {
-  if (pos_ == chunk_.size()) {
-    if (left_ == 0) return size_t{0};
-    uint64_t want = std::min(left_, kReadChunk);
-    ASSIGN_OR_RETURN(chunk_, store_->GetRange(url_, next_, want));
-    pos_ = 0;
-    if (chunk_.empty()) {
-      left_ = 0;
-      return size_t{0};
-    }
-    next_ += chunk_.size();
-    left_ -= std::min<uint64_t>(left_, chunk_.size());
-  }
-  size_t k = std::min(n, chunk_.size() - pos_);
-  std::memcpy(buf, chunk_.data() + pos_, k);
-  pos_ += k;
-  return k;
-}
 
 }  // namespace
 

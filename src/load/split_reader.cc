@@ -7,12 +7,22 @@
 
 namespace blueshift::load {
 
+SplitReader::FileRange SplitReader::RangeOf(const InputSplit& split) {
+  FileRange r;
+  r.offset = split.begin > 0 ? std::min(split.begin - 1, split.file_size) : 0;
+  r.size = split.file_size - r.offset;
+  // The split's last record ends a little past split.end (the rest belongs to the next split).
+  r.likely = split.end >= split.file_size ? r.size : std::min(r.size, split.end - r.offset + kLastRecordSlack);
+  return r;
+}
+
 Status SplitReader::Open(ObjectStore& store, const InputSplit& split, Compression compression) {
   url_ = split.url;
   end_ = split.end;
   split_begin_ = split.begin;
-  uint64_t start = split.begin > 0 ? split.begin - 1 : 0;
-  ASSIGN_OR_RETURN(auto raw, store.Open(split.url, start, split.file_size - start));
+  const FileRange range = RangeOf(split);
+  const uint64_t start = range.offset;
+  ASSIGN_OR_RETURN(auto raw, store.OpenExpecting(split.url, range.offset, range.size, range.likely));
   stream_ = Decompress(std::move(raw), compression, split.url);
   buf_ = nullptr;
   cap_ = pos_ = len_ = 0;

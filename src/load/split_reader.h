@@ -16,6 +16,15 @@ namespace blueshift::load {
 class SplitReader {
  public:
   static constexpr size_t kBufferBytes = 4 << 20;
+  // How far past its end a split is read ahead for its last record (load/object_store.h OpenExpecting).
+  static constexpr uint64_t kLastRecordSlack = 64 << 10;
+
+  // What Open reads of a split's file: from the byte before the split (a record starts at the split's begin
+  // only after a line break) to the end of the file, expecting to stop after `likely` bytes.
+  struct FileRange {
+    uint64_t offset = 0, size = 0, likely = 0;
+  };
+  static FileRange RangeOf(const InputSplit& split);
 
   Status Open(ObjectStore& store, const InputSplit& split, Compression compression);
   // Reads [0, len) of buf, a chunk of a streamed split starting at `offset` of the decompressed file on line

@@ -69,6 +69,18 @@ expect unload-pq "" "UNLOAD ('select id, name from t') TO 's3://bucket/pq/t_' $k
 expect copy-pq "" "CREATE TABLE p (id INTEGER, name VARCHAR(300)); COPY p FROM 's3://bucket/pq/t_' $keys FORMAT AS PARQUET"
 expect sums-pq "$(sql 'SELECT count(*), sum(id), sum(length(name)) FROM t')" "SELECT count(*), sum(id), sum(length(name)) FROM p"
 
+# One file cut into many splits (each read ahead only to its end, later bytes fetched on demand), with
+# records longer than the read-ahead's slack past a split's end (64 KiB): 40 lines of about 130 KB.
+python3 -c '
+import sys
+for i in range(1, 41):
+    sys.stdout.write("%d|%s|%s\n" % (i, chr(97 + i % 26) * (60000 + i), "z" * (65000 - i)))
+' >"$work/long.txt"
+curl -s -X PUT --data-binary @"$work/long.txt" "http://127.0.0.1:$s3port/bucket/long/lines.txt" >/dev/null
+expect copy-splits "" "CREATE TABLE w (id INTEGER, a VARCHAR(65535), b VARCHAR(65535)); SET copy_split_bytes TO 100000; COPY w FROM 's3://bucket/long/lines.txt' $keys"
+expect sums-splits "40|820|5000000|a" "SELECT count(*), sum(id), sum(length(a) + length(b)), min(substring(a, 1, 1)) FROM w"
+expect commits-splits "51" "SELECT count(*) FROM stl_load_commits WHERE filename = 's3://bucket/long/lines.txt'"
+
 # Errors: a missing prefix, a mandatory manifest entry missing, bad credentials are reported.
 out=$(sql "COPY t FROM 's3://bucket/nothing/' $keys")
 [[ "$out" == *"does not exist"* ]] && echo "ok   missing-prefix" || { echo "FAIL missing-prefix: $out"; failures=$((failures + 1)); }
