@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # blueshift benchmarks side by side with DuckDB and PostgreSQL. See bench/README.md.
 #
-#   bench/run.sh [all|tpch|ingest|size|writes|writes-full|concurrency|smoke] [driver options...]
+#   bench/run.sh [all|tpch|ingest|ingest-s3|size|writes|writes-full|concurrency|smoke] [driver options...]
 #
 # Environment: SF (default 1), REPS (3), SLICES (nproc), TIMEOUT (s per query, 300), OUT (results dir),
 # BLUESHIFT_URL (use a running server instead of starting build/blueshift), BLUESHIFT_BIN.
@@ -116,6 +116,14 @@ case "$MODE" in
       --slices "$SLICES" --write-rows 10000000 --write-seconds 10 --systems duckdb,postgres,blueshift \
       --out "${OUT:-$BENCH_DIR/results}" "$@"
     ;;
+  ingest-s3)
+    # Only the S3 part of ingest: lineitem from the local file and through s3rver, REPS times each, with the
+    # CPU seconds of blueshift and of s3rver (blueshift only; about a minute per repetition at SF 1).
+    SF="${SF:-1}"
+    ensure_data "$SF"
+    exec node "$BENCH_DIR/lib/main.mjs" --bench s3ingest --systems blueshift --sf "$SF" --reps "${REPS:-3}" \
+      --timeout "${TIMEOUT:-300}" --slices "$SLICES" --out "${OUT:-$BENCH_DIR/results}" "$@"
+    ;;
   all | tpch | ingest | size | concurrency)
     SF="${SF:-1}"
     ensure_data "$SF"
@@ -123,7 +131,7 @@ case "$MODE" in
       --slices "$SLICES" --out "${OUT:-$BENCH_DIR/results}" "$@"
     ;;
   *)
-    echo "usage: bench/run.sh [all|tpch|ingest|size|writes|writes-full|concurrency|smoke] [options]" >&2
+    echo "usage: bench/run.sh [all|tpch|ingest|ingest-s3|size|writes|writes-full|concurrency|smoke] [options]" >&2
     exit 2
     ;;
 esac

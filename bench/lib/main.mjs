@@ -8,6 +8,7 @@ import { Blueshift } from './blueshift.mjs';
 import { runConcurrency } from './concurrency.mjs';
 import { DuckDB } from './duckdb.mjs';
 import { runIngest } from './ingest.mjs';
+import { runS3IngestOnly } from './s3_ingest.mjs';
 import { runSize } from './size.mjs';
 import { machineInfo } from './machine.mjs';
 import { Postgres } from './postgres.mjs';
@@ -57,14 +58,15 @@ function today() {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
 
-const kRunners = { tpch: runTpch, ingest: runIngest, size: runSize, writes: runWrites, concurrency: runConcurrency };
+const kRunners = { tpch: runTpch, ingest: runIngest, s3ingest: runS3IngestOnly, size: runSize, writes: runWrites, concurrency: runConcurrency };
 const kFactories = { duckdb: DuckDB, postgres: Postgres, blueshift: Blueshift };
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
   if (!fs.existsSync(`${opts.dataDir}/lineitem.tbl`)) throw new Error(`no TPC-H data in ${opts.dataDir} (bench/run.sh generates it)`);
   // The S3 ingest rate: blueshift is pointed at an s3rver that ingest starts on this port.
-  if (opts.benchmarks.includes('ingest') && opts.systems.includes('blueshift') && !opts.blueshiftUrl) opts.s3Port = await freePort();
+  const s3 = opts.benchmarks.includes('ingest') || opts.benchmarks.includes('s3ingest');
+  if (s3 && opts.systems.includes('blueshift') && !opts.blueshiftUrl) opts.s3Port = await freePort();
   const systems = opts.systems.map((n) => new kFactories[n](opts));
   const stopAll = async () => {
     for (const s of systems) await s.stop().catch((e) => log(`stopping ${s.name}: ${errorText(e)}`));

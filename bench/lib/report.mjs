@@ -152,13 +152,13 @@ export function ingestMarkdown(doc) {
     }
   }
   const s3 = doc.results.filter((r) => r.s3).map((r) => [r.system, f(r.s3.seconds, 2), num(r.s3.rows_per_s),
-    num(r.s3.local_rows_per_s), r.s3.ratio ? fx(r.s3.ratio) : '–', esc(r.s3.error ?? '')]);
+    num(r.s3.local_rows_per_s), r.s3.ratio ? fx(r.s3.ratio) : '–', f(r.s3.cpu_blueshift_s, 2), f(r.s3.cpu_s3rver_s, 2), esc(r.s3.error ?? '')]);
   return [
     `# Ingest SF ${doc.config.sf} — ${doc.date}`, '', headlineIngest(doc).map((l) => `- ${l}`).join('\n'), '',
     '## All tables', '', table(['system', 'files', 'seconds', 'rows/s', 'MB/s (file bytes)', 'method / error'], rows), '',
     'MB/s counts the bytes of the files read (the gzip size for gzip files). Row counts are verified with count(*) after each load.', '',
     '## Per table', '', table(['system', 'files', 'table', 'rows', 'seconds', 'rows/s', 'MB/s', 'method / error'], per), '',
-    ...(s3.length ? ['## lineitem through S3', '', table(['system', 'seconds', 'rows/s', 'local file rows/s', 'S3 / local', 'error'], s3), '',
+    ...(s3.length ? ['## lineitem through S3', '', table(['system', 'seconds', 'rows/s', 'local file rows/s', 'S3 / local', 'blueshift CPU s', 's3rver CPU s', 'error'], s3), '',
       'COPY lineitem FROM an s3:// URL served by s3rver (npm) on loopback, against the COPY of the same file from the local disk in the plain run.', ''] : []),
     configSection(doc), '',
   ].join('\n');
@@ -183,6 +183,32 @@ export function headlineIngest(doc) {
   if (bs?.s3?.ratio) out.push(`lineitem through S3 (s3rver): blueshift ${num(bs.s3.rows_per_s)} rows/s, **${fx(bs.s3.ratio)}** of its local-file rate`);
   if (bs?.plain?.method) out.push(`blueshift load method: ${esc(bs.plain.method)}`);
   return out;
+}
+
+export function s3ingestMarkdown(doc) {
+  const r = doc.results[0] ?? {};
+  const runs = [];
+  for (const kind of ['local', 's3']) {
+    (r[kind]?.runs ?? []).forEach((x, i) => runs.push([kind === 's3' ? 'S3 (s3rver)' : 'local file', i + 1, f(x.seconds, 2),
+      num(x.rows_per_s), f(x.cpu_blueshift_s, 2), kind === 's3' ? f(x.cpu_s3rver_s, 2) : '–']));
+  }
+  const c = r.curl ?? {};
+  return [
+    `# lineitem through S3, SF ${doc.config.sf} — ${doc.date}`, '', headlineS3Ingest(doc).map((l) => `- ${l}`).join('\n'), '',
+    table(['source', 'run', 'seconds', 'rows/s', 'blueshift CPU s', 's3rver CPU s'], runs), '',
+    `curl alone (\`curl -o /dev/null\` of the object from s3rver): ${c.error ? esc(c.error) : `${f(c.seconds, 2)} s, ${f(c.mb_per_s, 0)} MB/s, s3rver CPU ${f(c.cpu_s3rver_s, 2)} s`}.`, '',
+    'COPY lineitem FROM the local file and FROM an s3:// URL served by s3rver (npm) on loopback, alternating; CPU seconds (user + system, from /proc) of the blueshift server and of the s3rver node process during each COPY. Both share the machine: s3rver\'s CPU is taken from blueshift\'s parsing.', '',
+    configSection(doc), '',
+  ].join('\n');
+}
+
+export function headlineS3Ingest(doc) {
+  const r = doc.results[0] ?? {};
+  if (r.error || !r.ratio) return [`lineitem through S3: ${esc(r.error ?? 'not run')}`];
+  return [
+    `lineitem through S3 (s3rver): ${num(r.s3.rows_per_s)} rows/s, local file ${num(r.local.rows_per_s)} rows/s: **${fx(r.ratio)}** of the local rate (medians)`,
+    `CPU seconds per COPY (medians): blueshift ${f(r.s3.cpu_blueshift_s, 2)} through S3 and ${f(r.local.cpu_blueshift_s, 2)} from the file; s3rver ${f(r.s3.cpu_s3rver_s, 2)}`,
+  ];
 }
 
 export function writesMarkdown(doc) {
@@ -257,8 +283,8 @@ export function headlineConcurrency(doc) {
   return out;
 }
 
-const kMarkdown = { tpch: tpchMarkdown, ingest: ingestMarkdown, writes: writesMarkdown, concurrency: concurrencyMarkdown, size: sizeMarkdown };
-const kHeadline = { tpch: headlineTpch, ingest: headlineIngest, writes: headlineWrites, concurrency: headlineConcurrency, size: headlineSize };
+const kMarkdown = { tpch: tpchMarkdown, ingest: ingestMarkdown, s3ingest: s3ingestMarkdown, writes: writesMarkdown, concurrency: concurrencyMarkdown, size: sizeMarkdown };
+const kHeadline = { tpch: headlineTpch, ingest: headlineIngest, s3ingest: headlineS3Ingest, writes: headlineWrites, concurrency: headlineConcurrency, size: headlineSize };
 
 export function writeReport(doc, outDir) {
   fs.mkdirSync(outDir, { recursive: true });
@@ -276,7 +302,7 @@ export function writeLatest(outDir) {
   const lines = ['# Latest benchmark results', '',
     'blueshift against DuckDB and PostgreSQL on the same machine in the same run. Ratios are blueshift / peer:',
     'for times below 1 is better for blueshift, for throughputs above 1 is. Regenerate with `make bench`.', ''];
-  for (const kind of ['tpch', 'ingest', 'size', 'writes', 'concurrency']) {
+  for (const kind of ['tpch', 'ingest', 's3ingest', 'size', 'writes', 'concurrency']) {
     const latest = docs.find((d) => d.doc.benchmark === kind);
     if (!latest) continue;
     const d = latest.doc;
