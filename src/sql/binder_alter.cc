@@ -363,6 +363,12 @@ Result<TableDef> Binder::BindAlterTable(const AlterTableStmt& stmt, LogicalOpera
       break;
     case AlterTableAction::kAlterDistStyle:
     case AlterTableAction::kAlterDistKey:
+      // Redshift's ALTER TABLE: ALTER DISTSTYLE ALL is not supported on tables with interleaved sort keys.
+      if (stmt.diststyle == DistStyle::kAll && def.sort_style == SortStyle::kInterleaved) {
+        st = Status(ErrorCode::kFeatureNotSupported,
+                    "ALTER DISTSTYLE ALL is not supported on tables with interleaved sort keys");
+        break;
+      }
       st = AlterDistribution(stmt, &def, &effect);
       break;
     case AlterTableAction::kAlterSortKey:

@@ -1,5 +1,6 @@
 #include "storage/manifest.h"
 
+#include <algorithm>
 #include <cinttypes>
 #include <cstdio>
 #include <cstring>
@@ -121,7 +122,39 @@ Result<SegmentState> GetSegment(Decoder* d, Oid table, uint32_t slice) {
   return s;
 }
 
-Result<std::shared_ptr<const TableData>> GetTable(Decoder* d, uint32_t num_slices) {
+// A table's interleaved state (manifest.md, "Interleaved state"; format 2).
+void PutInterleaved(const TableData& t, ByteWriter* w) {
+  w->Bool(!t.interleaved.empty());
+  for (const InterleavedSlice& s : t.interleaved) {
+    w->Bool(s.index != nullptr);
+    if (s.index) s.index->Encode(w);
+    w->U32(static_cast<uint32_t>(s.sorted_segments.size()));
+    for (uint64_t id : s.sorted_segments) w->U64(id);
+    w->I64(s.last_reindex_us);
+  }
+}
+
+Status GetInterleaved(Decoder* d, TableData* t) {
+  if (!d->r.Bool()) return Status::OK();
+  t->interleaved.resize(t->slices.size());
+  for (InterleavedSlice& s : t->interleaved) {
+    if (d->r.Bool()) {
+      auto index = InterleavedIndex::Decode(&d->r);
+      if (!index.ok()) return d->Corrupt(index.status().message());
+      s.index = std::move(*index);
+    }
+    uint32_t n = d->r.U32();
+    if (!d->r.CanHold(n, 8)) return d->Corrupt("truncated interleaved state");
+    for (uint32_t i = 0; i < n; i++) s.sorted_segments.push_back(d->r.U64());
+    if (!std::is_sorted(s.sorted_segments.begin(), s.sorted_segments.end()))
+      return d->Corrupt("interleaved sorted segments out of order");
+    s.last_reindex_us = d->r.I64();
+  }
+  if (!d->r.ok()) return d->Corrupt("truncated interleaved state");
+  return Status::OK();
+}
+
+Result<std::shared_ptr<const TableData>> GetTable(Decoder* d, uint32_t num_slices, uint32_t version) {
   auto t = std::make_shared<TableData>();
   t->table_oid = d->r.U32();
   uint32_t nslices = d->r.U32();
@@ -135,6 +168,8 @@ Result<std::shared_ptr<const TableData>> GetTable(Decoder* d, uint32_t num_slice
       t->slices[s].push_back(std::move(seg));
     }
   }
+  d->where = "table " + std::to_string(t->table_oid);
+  if (version >= 2) RETURN_IF_ERROR(GetInterleaved(d, t.get()));
   d->where.clear();
   return std::shared_ptr<const TableData>(std::move(t));
 }
@@ -168,6 +203,7 @@ std::string EncodeManifest(const DbVersion& db, uint32_t num_slices, uint64_t ne
       w.U32(static_cast<uint32_t>(segments.size()));
       for (const SegmentState& s : segments) PutSegment(s, &w);
     }
+    PutInterleaved(*t, &w);
   }
   w.U32(Crc32c(w.data()));
   return w.Release();
@@ -181,8 +217,9 @@ Result<Manifest> DecodeManifest(std::string_view bytes, const std::string& name)
   if (Crc32c(bytes.data(), bytes.size() - 4) != crc) return d.Corrupt("checksum mismatch");
   d.r = ByteReader(bytes.data(), bytes.size() - 4);
   if (d.r.Bytes(8) != std::string_view(kManifestMagic, 8)) return d.Corrupt("bad magic");
-  if (uint32_t v = d.r.U32(); v != kManifestFormatVersion)
-    return d.Corrupt("unknown format version " + std::to_string(v));
+  uint32_t version = d.r.U32();
+  if (version < 1 || version > kManifestFormatVersion)
+    return d.Corrupt("unknown format version " + std::to_string(version));
   auto db = std::make_shared<DbVersion>();
   Manifest m;
   db->version = d.r.U64();
@@ -195,7 +232,7 @@ Result<Manifest> DecodeManifest(std::string_view bytes, const std::string& name)
   uint32_t ntables = d.r.U32();
   if (!d.r.CanHold(ntables, 8)) return d.Corrupt("truncated");
   for (uint32_t i = 0; i < ntables; i++) {
-    ASSIGN_OR_RETURN(auto t, GetTable(&d, m.num_slices));
+    ASSIGN_OR_RETURN(auto t, GetTable(&d, m.num_slices, version));
     db->tables[t->table_oid] = std::move(t);
   }
   if (d.r.remaining() != 0) return d.Corrupt("trailing bytes");

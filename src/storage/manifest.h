@@ -11,9 +11,10 @@
 
 namespace blueshift::storage {
 
-// The manifest and CURRENT files of docs/format/manifest.md (format version 1). Stateless and thread-safe.
+// The manifest and CURRENT files of docs/format/manifest.md (format version 2; version 1, which lacks the
+// interleaved state, is read too). Stateless and thread-safe.
 
-constexpr uint32_t kManifestFormatVersion = 1;
+constexpr uint32_t kManifestFormatVersion = 2;
 
 // What a manifest holds besides the version itself.
 struct Manifest {

@@ -12,6 +12,8 @@
 
 namespace blueshift::storage {
 
+class InterleavedIndex;  // storage/interleaved_index.h
+
 // The zone map and location of one block: rows [first_row, first_row + row_count) of one column of a
 // segment. min/max are over the non-null values (has_minmax false when all are null).
 struct BlockInfo {
@@ -38,6 +40,10 @@ struct SegmentMeta {
   // A segment of the write store: the bytes of its segment file, held in memory (and logged in the WAL)
   // until it is folded into a larger segment or written out at a checkpoint. Null for a segment file.
   std::shared_ptr<const std::string> memory_image;
+  // A segment written by the first load into an empty slice of an INTERLEAVED table: the index it was sorted
+  // by, built from its rows, which the commit makes the slice's index (TableData::interleaved) if the slice
+  // is still empty then. Null otherwise. In memory only.
+  std::shared_ptr<const InterleavedIndex> proposed_index;
 
   // The encoding this segment stores a column in, for system views: the stored encoding covering the most
   // rows among the column's blocks (under ENCODE AUTO that is the segment's choice unless most blocks fell

@@ -12,17 +12,6 @@ namespace {
 
 constexpr uint64_t kMaxSegmentRows = UINT32_MAX;  // row positions within a segment are 32-bit
 
-// Marks the rows of `batch` (segment rows [first, first + count)) that `deletes` does not hold as live.
-void SelectLive(const DeleteSet& deletes, uint64_t first, Batch* batch) {
-  uint32_t* sel = batch->mutable_selection();
-  size_t live = 0;
-  for (size_t i = 0; i < batch->count(); i++) {
-    if (!deletes.Contains(static_cast<uint32_t>(first + i))) sel[live++] = static_cast<uint32_t>(i);
-  }
-  batch->SetSelection(live);
-  batch->Flatten();
-}
-
 // Row i of a against row j of b over the sort key columns: lexicographic, NULLs last (segment.md, "Sort order").
 int CompareKeys(const std::vector<int>& keys, const Batch& a, size_t i, const Batch& b, size_t j) {
   for (int k : keys) {
@@ -40,11 +29,14 @@ int CompareKeys(const std::vector<int>& keys, const Batch& a, size_t i, const Ba
   return 0;
 }
 
-// The live rows of one input segment, a batch at a time.
+// The live rows of one input segment, a batch at a time; with an interleaved index, each row's z-value too.
 class Cursor {
  public:
-  Status Open(const TableDef& table, const SegmentState& segment, const MergeIo& io) {
+  Status Open(const TableDef& table, const SegmentState& segment, const MergeIo& io,
+              const InterleavedIndex* index = nullptr) {
     segment_ = segment;
+    index_ = index;
+    keys_ = table.sort_keys;
     ASSIGN_OR_RETURN(reader_, io.open(*segment.meta));
     batch_ = Batch(table.ColumnTypes());
     for (size_t c = 0; c < table.columns.size(); c++) columns_.push_back(static_cast<int>(c));
@@ -59,7 +51,10 @@ class Cursor {
       RETURN_IF_ERROR(reader_->Read(columns_, next_row_, n, &batch_));
       if (segment_.deletes) SelectLive(*segment_.deletes, next_row_, &batch_);
       next_row_ += n;
-      if (batch_.count() > 0) return Status::OK();
+      if (batch_.count() > 0) {
+        ComputeZ();
+        return Status::OK();
+      }
     }
     done_ = true;
     batch_ = Batch();
@@ -73,8 +68,23 @@ class Cursor {
   bool done() const { return done_; }
   const Batch& batch() const { return batch_; }
   size_t pos() const { return pos_; }
+  uint64_t z(size_t row) const { return z_[row]; }
 
  private:
+  void ComputeZ() {
+    if (!index_) return;
+    std::vector<InterleavedIndex::KeyColumn> cols;
+    for (int k : keys_) {
+      const Vector& v = batch_.column(k);
+      cols.push_back({v.type(), v.raw_data(), v.validity(), batch_.count()});
+    }
+    z_.resize(batch_.count());
+    index_->ZValues(cols, z_.data());
+  }
+
+  const InterleavedIndex* index_ = nullptr;
+  std::vector<int> keys_;
+  std::vector<uint64_t> z_;
   SegmentState segment_;
   std::unique_ptr<SegmentReader> reader_;
   std::vector<int> columns_;
@@ -91,7 +101,7 @@ class OutputSink {
   // An intermediate run (final false) is neither cut on a key change nor fsynced.
   OutputSink(const TableDef& table, const MergeIo& io, uint64_t segment_rows, bool final)
       : io_(io), segment_rows_(std::clamp<uint64_t>(segment_rows, 1, kMaxSegmentRows)), final_(final) {
-    if (final && !table.sort_keys.empty()) {
+    if (final && !table.sort_keys.empty() && !IsInterleaved(table)) {
       key_ = table.sort_keys[0];
       last_key_ = Vector(table.columns[key_].type, 1);
     }
@@ -178,16 +188,21 @@ Status Concatenate(const TableDef& table, const std::vector<SegmentState>& input
 // The k-way merge: a binary heap of cursors by their current row (ties by input order, which keeps the
 // result what a stable sort of the inputs in order gives). The top cursor hands over the run of its rows
 // that still come before the runner-up's current row, found by galloping.
-Status MergeSorted(const TableDef& table, const std::vector<SegmentState>& inputs, const MergeIo& io, OutputSink* out) {
+Status MergeSorted(const TableDef& table, const std::vector<SegmentState>& inputs, const MergeIo& io,
+                   const InterleavedIndex* index, OutputSink* out) {
   const std::vector<int>& keys = table.sort_keys;
   std::vector<Cursor> cursors(inputs.size());
   std::vector<size_t> heap;
   for (size_t i = 0; i < inputs.size(); i++) {
-    RETURN_IF_ERROR(cursors[i].Open(table, inputs[i], io));
+    RETURN_IF_ERROR(cursors[i].Open(table, inputs[i], io, index));
     if (!cursors[i].done()) heap.push_back(i);
   }
-  // Whether row `row` of cursor a comes before the current row of cursor b.
+  // Whether row `row` of cursor a comes before the current row of cursor b (interleaved: z-value first).
   auto before = [&](size_t a, size_t row, size_t b) {
+    if (index) {
+      uint64_t za = cursors[a].z(row), zb = cursors[b].z(cursors[b].pos());
+      if (za != zb) return za < zb;
+    }
     int c = CompareKeys(keys, cursors[a].batch(), row, cursors[b].batch(), cursors[b].pos());
     return c < 0 || (c == 0 && a < b);
   };
@@ -242,8 +257,10 @@ Status MergeSorted(const TableDef& table, const std::vector<SegmentState>& input
   return Status::OK();
 }
 
-Status MergeInto(const TableDef& table, const std::vector<SegmentState>& inputs, const MergeIo& io, OutputSink* out) {
-  RETURN_IF_ERROR(table.sort_keys.empty() ? Concatenate(table, inputs, io, out) : MergeSorted(table, inputs, io, out));
+Status MergeInto(const TableDef& table, const std::vector<SegmentState>& inputs, const MergeIo& io,
+                 const InterleavedIndex* index, OutputSink* out) {
+  RETURN_IF_ERROR(table.sort_keys.empty() ? Concatenate(table, inputs, io, out)
+                                          : MergeSorted(table, inputs, io, index, out));
   return out->Finish();
 }
 
@@ -252,6 +269,16 @@ void RemoveFiles(const std::vector<MergedSegment>& segments) {
 }
 
 }  // namespace
+
+void SelectLive(const DeleteSet& deletes, uint64_t first, Batch* batch) {
+  uint32_t* sel = batch->mutable_selection();
+  size_t live = 0;
+  for (size_t i = 0; i < batch->count(); i++) {
+    if (!deletes.Contains(static_cast<uint32_t>(first + i))) sel[live++] = static_cast<uint32_t>(i);
+  }
+  batch->SetSelection(live);
+  batch->Flatten();
+}
 
 uint64_t MergeCursorMemory(const SegmentMeta& meta) {
   uint64_t bytes = 0;
@@ -269,7 +296,8 @@ uint64_t MergeCursorMemory(const SegmentMeta& meta) {
 }
 
 Result<MergeResult> MergeSegments(const TableDef& table, const std::vector<SegmentState>& segments,
-                                  const RewriteLimits& limits, const MergeIo& io) {
+                                  const RewriteLimits& limits, const MergeIo& io, const InterleavedIndex* index) {
+  if (!IsInterleaved(table)) index = nullptr;
   MergeResult result;
   std::vector<SegmentState> runs = segments;
   std::vector<MergedSegment> temps;  // intermediate runs not merged yet
@@ -293,7 +321,7 @@ Result<MergeResult> MergeSegments(const TableDef& table, const std::vector<Segme
         }
         std::vector<SegmentState> group(runs.begin() + i, runs.begin() + j);
         OutputSink sink(table, io, kMaxSegmentRows, /*final=*/false);
-        Status merged = MergeInto(table, group, io, &sink);
+        Status merged = MergeInto(table, group, io, index, &sink);
         temps.insert(temps.end(), sink.segments().begin(), sink.segments().end());  // removed on error too
         RETURN_IF_ERROR(merged);
         for (const MergedSegment& m : sink.segments()) next.push_back(SegmentState{m.meta, nullptr});
@@ -311,7 +339,7 @@ Result<MergeResult> MergeSegments(const TableDef& table, const std::vector<Segme
       result.intermediate_passes++;
     }
     OutputSink sink(table, io, limits.segment_rows, /*final=*/true);
-    Status merged = MergeInto(table, runs, io, &sink);
+    Status merged = MergeInto(table, runs, io, index, &sink);
     result.segments = std::move(sink.segments());
     return merged;
   }();

@@ -43,9 +43,15 @@ struct MergeResult {
 };
 
 // Merges the live rows (as of their delete sets) of `segments`, all of one slice of `table`. On error every
-// file it wrote is removed.
+// file it wrote is removed. An INTERLEAVED table merges in the order of `index` (interleaved_index.h), by
+// which every input must be sorted, and its output is cut at exactly limits.segment_rows rows (its sorted
+// region is recorded by segment, not found from key ranges). REQUIRES: index fits an INTERLEAVED table.
 Result<MergeResult> MergeSegments(const TableDef& table, const std::vector<SegmentState>& segments,
-                                  const RewriteLimits& limits, const MergeIo& io);
+                                  const RewriteLimits& limits, const MergeIo& io,
+                                  const InterleavedIndex* index = nullptr);
+
+// Keeps the rows of `batch` (segment rows [first, first + count)) that `deletes` does not hold, flattened.
+void SelectLive(const DeleteSet& deletes, uint64_t first, Batch* batch);
 
 // An upper bound of the memory a merge cursor over `meta` holds: per column its largest decoded block, the
 // encoded bytes a string column's blocks keep alive (up to three blocks), and one batch.

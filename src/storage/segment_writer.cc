@@ -164,15 +164,21 @@ struct PreparedSegment {
 };
 
 Result<PreparedSegment> PrepareSegment(const TableDef& table, uint32_t slice, uint64_t id,
-                                       const std::vector<Batch>& rows, bool statistics) {
+                                       const std::vector<Batch>& rows, bool statistics, const SegmentOrder& order) {
   PreparedSegment out;
   ASSIGN_OR_RETURN(out.columns, GatherColumns(table, rows));
   if (statistics) {  // in arrival order: see GatherColumns
     out.sketch = std::make_shared<SegmentSketch>();
     for (const ColumnData& col : out.columns) out.sketch->columns.push_back(ColumnSketch::Build(col));
   }
-  SortColumns(table, &out.columns);
+  std::shared_ptr<const InterleavedIndex> proposed;
+  if (order.propose && !order.index && IsInterleaved(table) && table.sort_keys.size() <= kMaxInterleavedKeys &&
+      !out.columns.empty() && out.columns[0].count > 0) {
+    proposed = InterleavedIndex::Build(KeyColumnsOf(table, out.columns));
+  }
+  SortColumns(table, &out.columns, proposed ? proposed.get() : order.index.get());
   out.meta = std::make_shared<SegmentMeta>();
+  out.meta->proposed_index = std::move(proposed);
   out.meta->id = id;
   out.meta->slice = slice;
   out.meta->row_count = out.columns.empty() ? 0 : out.columns[0].count;
@@ -184,8 +190,9 @@ Result<PreparedSegment> PrepareSegment(const TableDef& table, uint32_t slice, ui
 }  // namespace
 
 Result<std::shared_ptr<const SegmentMeta>> BuildMemorySegment(const TableDef& table, uint32_t slice, uint64_t id,
-                                                              const std::vector<Batch>& rows) {
-  ASSIGN_OR_RETURN(PreparedSegment seg, PrepareSegment(table, slice, id, rows, /*statistics=*/false));
+                                                              const std::vector<Batch>& rows,
+                                                              const SegmentOrder& order) {
+  ASSIGN_OR_RETURN(PreparedSegment seg, PrepareSegment(table, slice, id, rows, /*statistics=*/false, order));
   MemoryImage image;
   RETURN_IF_ERROR(image.Append(SegmentFileHeader(table, slice, id)));
   RETURN_IF_ERROR(WriteBlocks(table, seg.columns, ChooseBlockBoundaries(seg.columns), /*write_store=*/true, &image,
@@ -198,8 +205,8 @@ Result<std::shared_ptr<const SegmentMeta>> BuildMemorySegment(const TableDef& ta
 Result<std::shared_ptr<const SegmentMeta>> WriteSegmentFile(const std::string& path, const TableDef& table,
                                                             uint32_t slice, uint64_t id, const std::vector<Batch>& rows,
                                                             std::shared_ptr<const SegmentSketch>* sketch,
-                                                            bool statistics) {
-  ASSIGN_OR_RETURN(PreparedSegment seg, PrepareSegment(table, slice, id, rows, statistics));
+                                                            bool statistics, const SegmentOrder& order) {
+  ASSIGN_OR_RETURN(PreparedSegment seg, PrepareSegment(table, slice, id, rows, statistics, order));
   bool created = false;
   Status st = WriteFile(path, table, seg.columns, seg.sketch.get(), seg.meta.get(), &created);
   if (!st.ok()) {

@@ -6,6 +6,7 @@
 
 #include "storage/column_data.h"
 #include "storage/column_stats.h"
+#include "storage/interleaved_index.h"
 #include "storage/segment.h"
 
 namespace blueshift::storage {
@@ -31,7 +32,7 @@ std::vector<uint32_t> ChooseBlockBoundaries(const std::vector<ColumnData>& colum
 Result<std::shared_ptr<const SegmentMeta>> WriteSegmentFile(const std::string& path, const TableDef& table,
                                                             uint32_t slice, uint64_t id, const std::vector<Batch>& rows,
                                                             std::shared_ptr<const SegmentSketch>* sketch = nullptr,
-                                                            bool statistics = true);
+                                                            bool statistics = true, const SegmentOrder& order = {});
 
 // Reads the statistics section of a segment file; null (and OK) for a file of format 1 or 2 or one written
 // without statistics, which have none.
@@ -48,6 +49,7 @@ Result<std::shared_ptr<const SegmentSketch>> ReadSegmentSketchFromImage(const st
 // statistics section: the fold re-encodes and sketches the rows within about a second, and until then
 // Store::SegmentStatistics sketches them from the image when asked. Thread-safe.
 Result<std::shared_ptr<const SegmentMeta>> BuildMemorySegment(const TableDef& table, uint32_t slice, uint64_t id,
-                                                              const std::vector<Batch>& rows);
+                                                              const std::vector<Batch>& rows,
+                                                              const SegmentOrder& order = {});
 
 }  // namespace blueshift::storage

@@ -145,6 +145,28 @@ std::vector<uint32_t> IntegerOrder(const ColumnData& key) {
   return order;
 }
 
+// The interleaved order (interleaved_index.h): by z-value, then lexicographic over the keys, then row.
+std::vector<uint32_t> InterleavedOrder(const std::vector<const ColumnData*>& keys, size_t count,
+                                       const InterleavedIndex* index) {
+  std::vector<InterleavedIndex::KeyColumn> cols;
+  for (const ColumnData* k : keys) cols.push_back({k->type, k->values.data(), k->validity.data(), k->count});
+  std::shared_ptr<const InterleavedIndex> own;
+  if (!index) {
+    own = InterleavedIndex::Build(cols);
+    index = own.get();
+  }
+  std::vector<uint64_t> z(count);
+  index->ZValues(cols, z.data());
+  std::vector<uint32_t> order(count);
+  std::iota(order.begin(), order.end(), 0);
+  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+    if (z[a] != z[b]) return z[a] < z[b];
+    if (RowLess(keys, a, b)) return true;
+    return !RowLess(keys, b, a) && a < b;
+  });
+  return order;
+}
+
 std::vector<uint32_t> StableOrder(const std::vector<const ColumnData*>& keys, size_t count) {
   if (keys.size() == 1) {
     switch (keys[0]->type.physical()) {
@@ -171,13 +193,29 @@ size_t CountRows(const std::vector<Batch>& rows) {
   return total;
 }
 
+// The order of the rows of `keys` (the sort-key columns) for `table`.
+std::vector<uint32_t> TableOrder(const TableDef& table, const std::vector<const ColumnData*>& keys, size_t count,
+                                 const InterleavedIndex* index) {
+  if (!IsInterleaved(table) || keys.size() > kMaxInterleavedKeys) return StableOrder(keys, count);
+  return InterleavedOrder(keys, count, index && index->Fits(table) ? index : nullptr);
+}
+
 }  // namespace
 
-void SortColumns(const TableDef& table, std::vector<ColumnData>* columns) {
+std::vector<InterleavedIndex::KeyColumn> KeyColumnsOf(const TableDef& table, const std::vector<ColumnData>& columns) {
+  std::vector<InterleavedIndex::KeyColumn> out;
+  for (int k : table.sort_keys) {
+    const ColumnData& c = columns[k];
+    out.push_back({c.type, c.values.data(), c.validity.data(), c.count});
+  }
+  return out;
+}
+
+void SortColumns(const TableDef& table, std::vector<ColumnData>* columns, const InterleavedIndex* index) {
   if (table.sort_keys.empty() || columns->empty()) return;
   std::vector<const ColumnData*> keys;
   for (int k : table.sort_keys) keys.push_back(&(*columns)[k]);
-  std::vector<uint32_t> order = StableOrder(keys, (*columns)[0].count);
+  std::vector<uint32_t> order = TableOrder(table, keys, (*columns)[0].count, index);
   for (auto& c : *columns) c = Permute(c, order);
 }
 
@@ -204,7 +242,8 @@ Result<std::vector<ColumnData>> GatherColumns(const TableDef& table, const std::
   return columns;
 }
 
-Result<std::vector<uint32_t>> SortOrder(const TableDef& table, const std::vector<Batch>& rows) {
+Result<std::vector<uint32_t>> SortOrder(const TableDef& table, const std::vector<Batch>& rows,
+                                        const InterleavedIndex* index) {
   for (const Batch& b : rows) RETURN_IF_ERROR(CheckShape(table, b));
   size_t total = CountRows(rows);
   std::vector<ColumnData> keys(table.sort_keys.size());
@@ -217,7 +256,7 @@ Result<std::vector<uint32_t>> SortOrder(const TableDef& table, const std::vector
     for (const Batch& b : rows) AppendColumn(b, c, &keys[k]);
     key_ptrs.push_back(&keys[k]);
   }
-  return StableOrder(key_ptrs, total);
+  return TableOrder(table, key_ptrs, total, index);
 }
 
 }  // namespace blueshift::storage

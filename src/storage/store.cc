@@ -116,8 +116,32 @@ Status Store::Publish(const DbVersion& next) {
   return ReplaceFileDurably(dir_ + "/tmp/CURRENT.tmp", dir_ + "/CURRENT", EncodeCurrent(name));
 }
 
+SegmentOrder Store::WriteOrder(const TableDef& table, uint32_t slice, bool may_propose) const {
+  SegmentOrder order;
+  if (!IsInterleaved(table)) return order;
+  std::shared_ptr<const DbVersion> current = Current();
+  auto it = current->tables.find(table.oid);
+  if (it == current->tables.end()) {  // created by this transaction (CREATE TABLE AS): empty
+    order.propose = may_propose;
+    return order;
+  }
+  const TableData& t = *it->second;
+  if (slice < t.interleaved.size() && t.interleaved[slice].index && t.interleaved[slice].index->Fits(table)) {
+    order.index = t.interleaved[slice].index;
+  } else {
+    order.propose = may_propose && (slice >= t.slices.size() || t.slices[slice].empty());
+  }
+  return order;
+}
+
 Result<std::shared_ptr<const SegmentMeta>> Store::WriteSegment(const TableDef& table, uint32_t slice,
                                                                const std::vector<Batch>& rows, bool statistics) {
+  return WriteOrderedSegment(table, slice, rows, statistics, WriteOrder(table, slice, /*may_propose=*/true));
+}
+
+Result<std::shared_ptr<const SegmentMeta>> Store::WriteOrderedSegment(const TableDef& table, uint32_t slice,
+                                                                      const std::vector<Batch>& rows, bool statistics,
+                                                                      const SegmentOrder& order) {
   if (slice >= static_cast<uint32_t>(num_slices_)) {
     return Status(ErrorCode::kInternal, "slice " + std::to_string(slice) + " out of range");
   }
@@ -125,8 +149,8 @@ Result<std::shared_ptr<const SegmentMeta>> Store::WriteSegment(const TableDef& t
   RETURN_IF_ERROR(CreateDirDurably(dir_ + "/tables/" + std::to_string(table.oid)));
   RETURN_IF_ERROR(CreateDirDurably(SegmentDir(table.oid, slice)));
   std::shared_ptr<const SegmentSketch> sketch;
-  ASSIGN_OR_RETURN(auto meta,
-                   WriteSegmentFile(SegmentPath(table.oid, slice, id), table, slice, id, rows, &sketch, statistics));
+  ASSIGN_OR_RETURN(auto meta, WriteSegmentFile(SegmentPath(table.oid, slice, id), table, slice, id, rows, &sketch,
+                                               statistics, order));
   if (sketch) sketches_->Put(meta, std::move(sketch));
   return meta;
 }

@@ -5,10 +5,12 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "catalog/catalog.h"
+#include "storage/interleaved_index.h"
 #include "storage/segment.h"
 #include "types/batch.h"
 #include "util/status.h"
@@ -22,6 +24,9 @@ struct TableData {
   // The version of the last commit that added or deleted rows in this process (0 for none since Open);
   // a fold, which only moves rows between segments, leaves it. Conflict checks compare it.
   uint64_t rows_version = 0;
+  // [slice] for a table with an INTERLEAVED sort key once a slice got an index (empty before, and for other
+  // tables): see InterleavedSlice.
+  std::vector<InterleavedSlice> interleaved;
 
   uint64_t LiveRows() const;  // rows minus deleted rows, all slices
 };
@@ -55,6 +60,9 @@ struct CommitRequest {
     // `removed` segment in its slice, whatever the removed segments' delete sets are now (the fold carried
     // them over into `deleted` of the new segment); the table's rows_version stays.
     bool fold = false;
+    // VACUUM of an INTERLEAVED table: the slices whose interleaved state this commit sets (the index the
+    // rewrite sorted by, with the segments it added as the sorted region).
+    std::map<uint32_t, InterleavedSlice> interleaved;
   };
   std::shared_ptr<const Catalog> catalog;  // the new catalog; null when unchanged
   std::vector<TableChange> tables;
@@ -149,9 +157,23 @@ class Store {
   // them. If rows of these segments are deleted between this call and that commit, the commit fails with
   // 40001 (DiscardRewrite, then redo the rewrite). Errors: as WriteSegment, and XX001 when an old block is
   // damaged; nothing is left behind on error.
+  //
+  // An INTERLEAVED table needs `order`: the rows are merged in the order of order->index; the segments in
+  // order->sorted_segments are sorted by it already, every other one is first sorted by it in pieces that
+  // fit the working memory (temporary runs, removed when merged).
   Result<SegmentRewrite> RewriteSegments(const TableDef& table, uint32_t slice,
                                          const std::vector<SegmentState>& segments,
-                                         const RewriteLimits& limits = RewriteLimits());
+                                         const RewriteLimits& limits = RewriteLimits(),
+                                         const InterleavedSlice* order = nullptr);
+  // An index for `slice` of INTERLEAVED `table` from the live rows of `segments` (evenly sampled); null when
+  // they hold no live row. XX001 when a block is damaged.
+  Result<std::shared_ptr<const InterleavedIndex>> BuildSliceIndex(const TableDef& table,
+                                                                  const std::vector<SegmentState>& segments) const;
+  // SVV_INTERLEAVED_COLUMNS.interleaved_skew of INTERLEAVED `table` at version `data`, per sort-key column:
+  // per slice with an index, the largest ratio of a range of codes' share of the live non-NULL rows to its
+  // share of the codes (1.0: no skew; docs/design/interleaved.md), averaged over the slices by rows. Reads
+  // the key columns of every live row. nullopt when no slice has an index. XX001 when a block is damaged.
+  Result<std::optional<std::vector<double>>> InterleavedSkew(const TableDef& table, const TableData& data) const;
   // Removes the files of a rewrite that will not be committed.
   void DiscardRewrite(Oid table, const SegmentRewrite& rewrite);
 
@@ -209,6 +231,17 @@ class Store {
   std::string SegmentDir(Oid table, uint32_t slice) const;
   std::string SegmentPath(Oid table, uint32_t slice, uint64_t id) const;
   Status CreateLayout();
+  // How a write to `slice` of `table` sorts: by the slice's interleaved index; without one, on a write to
+  // the empty slice (when may_propose), by an index of its own that it proposes (SegmentMeta::proposed_index).
+  SegmentOrder WriteOrder(const TableDef& table, uint32_t slice, bool may_propose) const;
+  // RewriteSegments of an INTERLEAVED table: replaces each segment of *inputs that order does not name as
+  // sorted by sorted runs of its live rows (segment files no version names, listed in *runs).
+  Status SortUnsortedSegments(const TableDef& table, uint32_t slice, const InterleavedSlice& order,
+                              const RewriteLimits& limits, std::vector<SegmentState>* inputs,
+                              std::vector<std::shared_ptr<const SegmentMeta>>* runs);
+  Result<std::shared_ptr<const SegmentMeta>> WriteOrderedSegment(const TableDef& table, uint32_t slice,
+                                                                 const std::vector<Batch>& rows, bool statistics,
+                                                                 const SegmentOrder& order);
   Status Recover(const StoreOptions& options);
   Status Bootstrap(const StoreOptions& options);
   Status Publish(const DbVersion& next);  // manifest, then CURRENT

@@ -99,6 +99,35 @@ Status ApplyRemovals(const CommitRequest::TableChange& ch, TableData* t, Retired
   return Status::OK();
 }
 
+// The interleaved state after ch (interleaved_index.h): a proposed index becomes the index of a slice that
+// had none and was empty before this commit; a VACUUM sets its slices' state; the sorted region keeps only
+// segments the table still has. `was_empty` says which slices were empty before the additions.
+void ApplyInterleaved(const CommitRequest::TableChange& ch, const std::vector<bool>& was_empty, TableData* t) {
+  bool proposes = std::any_of(ch.added.begin(), ch.added.end(), [](const auto& m) { return m->proposed_index; });
+  if (t->interleaved.empty() && !proposes && ch.interleaved.empty()) return;
+  t->interleaved.resize(t->slices.size());
+  for (const auto& meta : ch.added) {
+    InterleavedSlice& s = t->interleaved[meta->slice];
+    if (meta->proposed_index && !s.index && was_empty[meta->slice]) {
+      s.index = meta->proposed_index;
+      s.sorted_segments = {meta->id};
+    }
+  }
+  for (const auto& [slice, state] : ch.interleaved) {
+    if (slice < t->interleaved.size()) t->interleaved[slice] = state;
+  }
+  for (size_t slice = 0; slice < t->interleaved.size(); slice++) {
+    std::vector<uint64_t>& ids = t->interleaved[slice].sorted_segments;
+    ids.erase(std::remove_if(ids.begin(), ids.end(),
+                             [&](uint64_t id) {
+                               const auto& segs = t->slices[slice];
+                               return std::none_of(segs.begin(), segs.end(),
+                                                   [&](const SegmentState& x) { return x.meta->id == id; });
+                             }),
+              ids.end());
+  }
+}
+
 Status ApplyChange(const CommitRequest::TableChange& ch, int num_slices, DbVersion* db, Retired* retired) {
   auto it = db->tables.find(ch.table);
   if (it != db->tables.end() && (ch.dropped || ch.created)) RetireAll(*it->second, retired);
@@ -113,6 +142,7 @@ Status ApplyChange(const CommitRequest::TableChange& ch, int num_slices, DbVersi
     const TableData& from = *it->second;
     t.table_oid = from.table_oid;
     t.rows_version = from.rows_version;
+    t.interleaved = from.interleaved;
     t.slices.resize(from.slices.size());
     for (size_t s = 0; s < from.slices.size(); s++) {
       size_t added = 0;
@@ -127,7 +157,10 @@ Status ApplyChange(const CommitRequest::TableChange& ch, int num_slices, DbVersi
   if (ch.truncated) {
     RetireAll(t, retired);
     for (auto& segments : t.slices) segments.clear();
+    t.interleaved.clear();  // the next load into the empty table builds a new index
   }
+  std::vector<bool> was_empty;
+  for (const auto& segments : t.slices) was_empty.push_back(segments.empty());
   for (const auto& meta : ch.added) {
     if (meta->slice >= t.slices.size()) return Status(ErrorCode::kInternal, "segment on a slice out of range");
     t.slices[meta->slice].push_back(SegmentState{meta, nullptr});
@@ -135,6 +168,7 @@ Status ApplyChange(const CommitRequest::TableChange& ch, int num_slices, DbVersi
   // After the additions: a transaction may delete rows it inserted itself.
   RETURN_IF_ERROR(ApplyDeletes(ch.table, ch.deleted, &t));
   RETURN_IF_ERROR(ApplyRemovals(ch, &t, retired));
+  ApplyInterleaved(ch, was_empty, &t);
   if (!ch.fold && (ch.created || ch.truncated || !ch.added.empty() || !ch.deleted.empty())) {
     t.rows_version = db->version;
   }

@@ -35,8 +35,10 @@ Result<SegmentFold> Store::FoldSegments(const TableDef& table, uint32_t slice,
     RETURN_IF_ERROR(ReadAllRows(*this, table, *s.meta, &rows));
     fold.folded.push_back(s.meta);
   }
-  // WriteSegment sorts the rows by the same stable order, so SortOrder says where each row lands.
-  ASSIGN_OR_RETURN(std::vector<uint32_t> order, SortOrder(table, rows));
+  // The segment is sorted by the same order, so SortOrder says where each row lands. (An INTERLEAVED slice
+  // without an index sorts by one built from these rows, the same both times.)
+  SegmentOrder sort = WriteOrder(table, slice, /*may_propose=*/false);
+  ASSIGN_OR_RETURN(std::vector<uint32_t> order, SortOrder(table, rows, sort.index.get()));
   std::vector<uint32_t> landed(order.size());
   for (uint32_t i = 0; i < order.size(); i++) landed[order[i]] = i;
   uint32_t first = 0;
@@ -46,7 +48,7 @@ Result<SegmentFold> Store::FoldSegments(const TableDef& table, uint32_t slice,
         std::make_shared<const std::vector<uint32_t>>(landed.begin() + first, landed.begin() + first + n));
     first += n;
   }
-  ASSIGN_OR_RETURN(fold.added, WriteSegment(table, slice, rows));
+  ASSIGN_OR_RETURN(fold.added, WriteOrderedSegment(table, slice, rows, /*statistics=*/true, sort));
   return fold;
 }
 

@@ -1,4 +1,5 @@
 #include "storage/segment_merge.h"
+#include "storage/segment_writer.h"
 #include "storage/store.h"
 #include "storage/table_stats.h"
 #include "util/file.h"
@@ -14,7 +15,8 @@ CommitRequest::TableChange SegmentRewrite::ToChange(Oid table) const {
 }
 
 Result<SegmentRewrite> Store::RewriteSegments(const TableDef& table, uint32_t slice,
-                                              const std::vector<SegmentState>& segments, const RewriteLimits& limits) {
+                                              const std::vector<SegmentState>& segments, const RewriteLimits& limits,
+                                              const InterleavedSlice* order) {
   SegmentRewrite out;
   for (const SegmentState& s : segments) {
     if (s.meta->slice != slice) {
@@ -35,13 +37,26 @@ Result<SegmentRewrite> Store::RewriteSegments(const TableDef& table, uint32_t sl
     uint64_t id = next_segment_id_.fetch_add(1);
     return SegmentStreamWriter::Create(SegmentPath(table.oid, slice, id), table, slice, id, durable);
   };
-  ASSIGN_OR_RETURN(MergeResult merged, MergeSegments(table, segments, limits, io));
-  for (MergedSegment& m : merged.segments) {
+  // (Without an index the slice has no live row: there is no order to keep.)
+  const bool interleaved = IsInterleaved(table) && order && order->index && order->index->Fits(table);
+  std::vector<SegmentState> inputs = segments;
+  std::vector<std::shared_ptr<const SegmentMeta>> runs;  // sorted pieces of unsorted segments, removed below
+  if (interleaved) {
+    Status st = SortUnsortedSegments(table, slice, *order, limits, &inputs, &runs);
+    if (!st.ok()) {
+      for (const auto& r : runs) (void)RemoveFile(SegmentPath(table.oid, slice, r->id));
+      return st;
+    }
+  }
+  auto merged = MergeSegments(table, inputs, limits, io, interleaved ? order->index.get() : nullptr);
+  for (const auto& r : runs) (void)RemoveFile(SegmentPath(table.oid, slice, r->id));
+  if (!merged.ok()) return merged.status();
+  for (MergedSegment& m : merged->segments) {
     sketches_->Put(m.meta, std::move(m.sketch));
     out.rows_kept += m.meta->row_count;
     out.added.push_back(std::move(m.meta));
   }
-  out.intermediate_passes = merged.intermediate_passes;
+  out.intermediate_passes = merged->intermediate_passes;
   return out;
 }
 

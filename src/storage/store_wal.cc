@@ -15,7 +15,8 @@ Result<std::shared_ptr<const SegmentMeta>> Store::WriteMemorySegment(const Table
   if (slice >= static_cast<uint32_t>(num_slices_)) {
     return Status(ErrorCode::kInternal, "slice " + std::to_string(slice) + " out of range");
   }
-  return BuildMemorySegment(table, slice, next_segment_id_.fetch_add(1), rows);
+  return BuildMemorySegment(table, slice, next_segment_id_.fetch_add(1), rows,
+                            WriteOrder(table, slice, /*may_propose=*/false));
 }
 
 std::shared_ptr<const DbVersion> Store::Snapshot() const {

@@ -64,6 +64,16 @@ void MarkSortedSegments(const std::vector<SegmentState>& segments, int key, Slic
   }
 }
 
+// An INTERLEAVED slice's sorted region is what its interleaved state names (interleaved_index.h): z-ordered
+// segments overlap in every key column, so key ranges cannot tell. All segments form one group.
+void MarkInterleavedSegments(const std::vector<SegmentState>& segments, const InterleavedSlice* state,
+                             SliceLayout* out) {
+  out->segment_sorted.assign(segments.size(), false);
+  out->segment_group.assign(segments.size(), 0);
+  if (!state || !state->index) return;
+  for (size_t k = 0; k < segments.size(); k++) out->segment_sorted[k] = state->IsSorted(segments[k].meta->id);
+}
+
 }  // namespace
 
 double TableLayout::UnsortedPercent() const {
@@ -78,10 +88,16 @@ TableLayout ComputeTableLayout(const TableDef& table, const TableData& data) {
   TableLayout out;
   out.has_sort_key = !table.sort_keys.empty();
   int key = out.has_sort_key ? table.sort_keys[0] : -1;
-  for (const auto& segments : data.slices) {
+  const bool interleaved = IsInterleaved(table);
+  for (size_t slice = 0; slice < data.slices.size(); slice++) {
+    const auto& segments = data.slices[slice];
     SliceLayout s;
     s.segments = segments.size();
-    if (out.has_sort_key) {
+    if (interleaved) {
+      const InterleavedSlice* state = slice < data.interleaved.size() ? &data.interleaved[slice] : nullptr;
+      if (state && state->index && !state->index->Fits(table)) state = nullptr;
+      MarkInterleavedSegments(segments, state, &s);
+    } else if (out.has_sort_key) {
       MarkSortedSegments(segments, key, &s);
     } else {
       s.segment_sorted.assign(segments.size(), false);

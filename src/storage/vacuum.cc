@@ -1,6 +1,8 @@
 #include "storage/vacuum.h"
 
+#include <algorithm>
 #include <chrono>
+#include <optional>
 
 namespace blueshift::storage {
 namespace {
@@ -25,7 +27,7 @@ bool Fragmented(const std::vector<SegmentState>& segments, uint64_t segment_rows
   return SmallSegments(segments, segment_rows) > 1;
 }
 
-Decision Decide(const TableLayout& l, const TableData& data, const VacuumOptions& o) {
+Decision Decide(const TableLayout& l, const TableData& data, const VacuumOptions& o, bool interleaved) {
   int t = o.mode == VacuumMode::kReindex ? 100 : o.threshold_percent;
   double sorted_pct = l.has_sort_key ? 100.0 - l.UnsortedPercent() : 100.0;
   bool fragmented = false;
@@ -49,7 +51,8 @@ Decision Decide(const TableLayout& l, const TableData& data, const VacuumOptions
       if (need_delete) return {Plan::kRewriteDeleted, "Started Delete Only"};
       return {Plan::kNone, "Skipped (delete only)"};
     case VacuumMode::kReindex:
-      if (need_sort || need_delete) return {Plan::kMergeAll, "Started Reindex"};
+      // An INTERLEAVED table's index is rebuilt from its rows, and every row sorted again by it.
+      if (need_sort || need_delete || interleaved) return {Plan::kMergeAll, "Started Reindex"};
       return {Plan::kNone, "Skipped"};
     case VacuumMode::kRecluster:
       if (need_sort) return {Plan::kMergeGroups, "Started"};
@@ -61,11 +64,12 @@ Decision Decide(const TableLayout& l, const TableData& data, const VacuumOptions
 // The segments of one slice that `plan` rewrites together: each inner vector becomes one new segment.
 // Without a sort key, kMergeAll concatenates the small segments and those with deleted rows.
 std::vector<std::vector<SegmentState>> PickSegments(Plan plan, const std::vector<SegmentState>& segments,
-                                                    const SliceLayout& layout, bool has_sort_key,
-                                                    uint64_t segment_rows) {
+                                                    const SliceLayout& layout, bool has_sort_key, uint64_t segment_rows,
+                                                    bool reindex) {
   std::vector<std::vector<SegmentState>> out;
   if (plan == Plan::kMergeAll && has_sort_key) {
-    if (layout.deleted_rows > 0 || layout.sorted_rows < layout.rows) out.push_back(segments);
+    bool rewrite = layout.deleted_rows > 0 || layout.sorted_rows < layout.rows || reindex;
+    if (rewrite && !segments.empty()) out.push_back(segments);
   } else if (plan == Plan::kMergeAll) {
     std::vector<SegmentState> picked;
     for (const auto& s : segments) {
@@ -102,10 +106,40 @@ VacuumEvent MakeEvent(const VacuumOptions& o, int64_t xid, Oid table, const std:
   return e;
 }
 
+// The interleaved order a vacuum of `slice` sorts by (interleaved_index.h): the slice's index, or with
+// REINDEX (or none yet) a new one from the slice's live rows, under which no segment is sorted yet.
+Result<InterleavedSlice> VacuumOrder(const Store& store, const TableDef& def, const TableData& data, uint32_t slice,
+                                     bool reindex) {
+  InterleavedSlice prev = slice < data.interleaved.size() ? data.interleaved[slice] : InterleavedSlice{};
+  if (prev.index && !prev.index->Fits(def)) prev = InterleavedSlice{};
+  if (prev.index && !reindex) return prev;
+  InterleavedSlice order;
+  ASSIGN_OR_RETURN(order.index, store.BuildSliceIndex(def, data.slices[slice]));
+  order.last_reindex_us = reindex ? NowMicros() : prev.last_reindex_us;
+  return order;
+}
+
+// The interleaved state after rewriting `picks` into `rewrites` under `order`: a merge of the whole slice
+// (every segment in one group) is the new sorted region; otherwise the sorted region keeps its segments (the commit
+// drops the rewritten ones) and gains the rewrites of groups that were sorted already.
+InterleavedSlice SortedAfter(const InterleavedSlice& order, const std::vector<std::vector<SegmentState>>& picks,
+                             const std::vector<SegmentRewrite>& rewrites, bool whole_slice) {
+  InterleavedSlice next = order;
+  if (whole_slice) next.sorted_segments.clear();
+  for (size_t g = 0; g < picks.size() && g < rewrites.size(); g++) {
+    bool sorted = whole_slice || std::all_of(picks[g].begin(), picks[g].end(),
+                                             [&](const SegmentState& s) { return order.IsSorted(s.meta->id); });
+    if (!sorted) continue;
+    for (const auto& meta : rewrites[g].added) next.sorted_segments.push_back(meta->id);
+  }
+  std::sort(next.sorted_segments.begin(), next.sorted_segments.end());
+  return next;
+}
+
 // Rewrites one slice per `plan`, each time from the current version, and commits it. Returns the segment
 // bytes rewritten. A 40001 at commit (rows of those segments deleted meanwhile) redoes the slice.
 Result<uint64_t> VacuumSlice(Store* store, std::mutex* commit_mu, Oid oid, uint32_t slice, Plan plan,
-                             const RewriteLimits& limits, int64_t* partitions) {
+                             const RewriteLimits& limits, bool reindex, int64_t* partitions) {
   for (int attempt = 1;; attempt++) {
     auto version = store->Current();
     auto def = version->catalog->FindTableByOid(oid);
@@ -113,9 +147,14 @@ Result<uint64_t> VacuumSlice(Store* store, std::mutex* commit_mu, Oid oid, uint3
     auto data = version->Table(oid);
     if (slice >= data->slices.size()) return uint64_t{0};
     TableLayout layout = ComputeTableLayout(*def, *data);
-    auto picks =
-        PickSegments(plan, data->slices[slice], layout.slices[slice], layout.has_sort_key, limits.segment_rows);
+    const bool interleaved = IsInterleaved(*def);
+    auto picks = PickSegments(plan, data->slices[slice], layout.slices[slice], layout.has_sort_key, limits.segment_rows,
+                              reindex && interleaved);
     if (picks.empty()) return uint64_t{0};
+    std::optional<InterleavedSlice> order;
+    if (interleaved) {
+      ASSIGN_OR_RETURN(order, VacuumOrder(*store, *def, *data, slice, reindex));
+    }
     std::vector<SegmentRewrite> rewrites;
     auto discard = [&] {
       for (const auto& rw : rewrites) store->DiscardRewrite(oid, rw);
@@ -125,7 +164,7 @@ Result<uint64_t> VacuumSlice(Store* store, std::mutex* commit_mu, Oid oid, uint3
     auto& change = req.tables[0];
     uint64_t bytes = 0;
     for (const auto& segments : picks) {
-      auto rw = store->RewriteSegments(*def, slice, segments, limits);
+      auto rw = store->RewriteSegments(*def, slice, segments, limits, order ? &*order : nullptr);
       if (!rw.ok()) {
         discard();
         return rw.status();
@@ -134,6 +173,10 @@ Result<uint64_t> VacuumSlice(Store* store, std::mutex* commit_mu, Oid oid, uint3
       change.added.insert(change.added.end(), rw->added.begin(), rw->added.end());
       change.removed.insert(rw->removed.begin(), rw->removed.end());
       rewrites.push_back(std::move(*rw));
+    }
+    if (order) {
+      bool whole_slice = picks.size() == 1 && picks[0].size() == data->slices[slice].size();
+      change.interleaved[slice] = SortedAfter(*order, picks, rewrites, whole_slice);
     }
     Status st;
     {
@@ -182,8 +225,8 @@ Result<VacuumTableResult> VacuumTable(Store* store, std::mutex* commit_mu, Oid t
   result.rows_before = before.rows;
   result.sorted_before = before.sorted_rows;
   result.blocks_before = before.blocks;
-  Decision d =
-      before.rows == 0 ? Decision{Plan::kNone, "Skipped (0 rows)"} : Decide(before, *version->Table(table), options);
+  Decision d = before.rows == 0 ? Decision{Plan::kNone, "Skipped (0 rows)"}
+                                : Decide(before, *version->Table(table), options, IsInterleaved(*def));
   log->Add(MakeEvent(options, xid, table, d.status, before));
   if (d.plan == Plan::kNone) {
     result.skipped = true;
@@ -195,7 +238,8 @@ Result<VacuumTableResult> VacuumTable(Store* store, std::mutex* commit_mu, Oid t
   int64_t partitions = 0;
   for (uint32_t slice = 0; slice < before.slices.size(); slice++) {
     if (options.stop && options.stop->load()) break;
-    ASSIGN_OR_RETURN(uint64_t bytes, VacuumSlice(store, commit_mu, table, slice, d.plan, options.limits, &partitions));
+    ASSIGN_OR_RETURN(uint64_t bytes, VacuumSlice(store, commit_mu, table, slice, d.plan, options.limits,
+                                                 options.mode == VacuumMode::kReindex, &partitions));
     result.bytes_rewritten += bytes;
   }
   auto now = store->Current();

@@ -56,6 +56,11 @@ bool IsLoggable(const CommitRequest& request) {
   if (request.catalog) return false;
   for (const auto& ch : request.tables) {
     if (ch.created || ch.dropped || ch.truncated || (!ch.removed.empty() && !ch.fold)) return false;
+    // A change of interleaved state (interleaved_index.h) lives in the manifest alone.
+    if (!ch.interleaved.empty()) return false;
+    for (const auto& meta : ch.added) {
+      if (meta->proposed_index) return false;
+    }
   }
   return true;
 }

@@ -14,6 +14,7 @@ void DefineViewTables();
 void DefineRedshiftViews();
 void DefineStorageViews();
 void DefineVacuumViews();
+void DefineInterleavedView();
 void DefineTableInfoView();
 void DefineKeyCatalogTables();
 void DefineSvvAllViews();
@@ -41,6 +42,7 @@ const Registry& GetRegistry() {
     DefineRedshiftViews();
     DefineStorageViews();
     DefineVacuumViews();
+    DefineInterleavedView();
     DefineTableInfoView();
     DefineKeyCatalogTables();
     DefineSvvAllViews();
