@@ -263,7 +263,7 @@ class Store {
   std::string dir_;
   int num_slices_ = 2;
   uint64_t cache_scope_ = 0;  // RawBlockCache's scope of this store's segment files
-  mutable std::mutex mu_;  // guards current_
+  mutable std::mutex mu_;     // guards current_
   std::shared_ptr<const DbVersion> current_;
   std::mutex commit_mu_;
   std::atomic<uint64_t> next_segment_id_{1};
