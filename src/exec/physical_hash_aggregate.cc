@@ -3,6 +3,7 @@
 #include <array>
 #include <map>
 #include <mutex>
+#include <numeric>
 #include <set>
 
 #include "exec/aggregate_table.h"
@@ -222,7 +223,18 @@ Status PhysicalHashAggregate::Sink(ExecContext& ctx, Batch& in, GlobalSinkState&
   group_of.resize(n);
   l.hashes.resize(n);
   l.codes.resize(n);
-  if (!FindFewPackedGroups(key_cols, n, l)) {
+  if (groups_.empty()) {
+    // One group (an aggregate without GROUP BY, count(*) of a table): every row is in it.
+    if (l.table->size == 0 && n > 0) {
+      HashGroups(key_cols, 1, l.hashes.data(), l.codes.data());
+      if (packed()) {
+        l.table->FindOrAddCode(l.hashes[0], l.codes[0], key_cols, 0);
+      } else {
+        l.table->FindOrAdd(l.hashes[0], key_cols, 0);
+      }
+    }
+    std::fill(group_of.begin(), group_of.end(), 0);
+  } else if (!FindFewPackedGroups(key_cols, n, l)) {
     HashGroups(key_cols, n, l.hashes.data(), l.codes.data());
     constexpr size_t kAhead = 16;
     for (size_t r = 0; r < std::min(n, kAhead); r++) l.table->PrefetchSlot(l.hashes[r]);
@@ -250,16 +262,19 @@ Status PhysicalHashAggregate::Sink(ExecContext& ctx, Batch& in, GlobalSinkState&
   }
   std::string key;
   // Each row's group's states, found once for every aggregate.
-  l.base.resize(n);
+  bool have_base = false;  // l.base holds each row's group's states (found when an aggregate needs them)
   l.states.resize(n);
-  for (size_t r = 0; r < n; r++) l.base[r] = l.table->State(group_of[r]);
   uint8_t** states = l.states.data();
   // Few groups so far (TPC-H Q1's four): the rows ordered by group, so that an aggregate with a
   // single-state fast path folds each group's rows in one call.
   const uint32_t groups = l.table->size;
   const bool few = groups <= kFewGroups;
   std::array<uint32_t, kFewGroups + 1> start{};
-  if (few) {
+  if (few && groups_.empty()) {
+    l.by_group.resize(n);
+    std::iota(l.by_group.begin(), l.by_group.end(), 0u);
+    start[1] = static_cast<uint32_t>(n);
+  } else if (few) {
     l.by_group.resize(n);
     for (size_t r = 0; r < n; r++) start[group_of[r] + 1]++;
     for (uint32_t g = 0; g < groups; g++) start[g + 1] += start[g];
@@ -292,6 +307,11 @@ Status PhysicalHashAggregate::Sink(ExecContext& ctx, Batch& in, GlobalSinkState&
           l.table->extra_bytes += key.size() + 96;
       }
       continue;
+    }
+    if (!have_base) {
+      l.base.resize(n);
+      for (size_t r = 0; r < n; r++) l.base[r] = l.table->State(group_of[r]);
+      have_base = true;
     }
     const size_t offset = state_offsets_[a];
     for (size_t r = 0; r < n; r++) states[r] = l.base[r] + offset;
