@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <memory>
 
 #include "function/cast_internal.h"
@@ -211,9 +212,85 @@ Status NarrowFloating(const Vector& in, const double* src, size_t n, Vector* out
   return Status::OK();
 }
 
+// Integer rank by width (SMALLINT 1, INTEGER 2, BIGINT 3); 0 for every other type.
+int IntegerRank(TypeId t) {
+  switch (t) {
+    case TypeId::kSmallInt:
+      return 1;
+    case TypeId::kInteger:
+      return 2;
+    case TypeId::kBigInt:
+      return 3;
+    default:
+      return 0;
+  }
+}
+
+template <typename From, typename To>
+void WidenVector(const Vector& in, size_t n, Vector* out) {
+  Widen<From>(in, n, out->data<To>());
+  if (in.may_have_nulls()) {
+    std::memcpy(out->validity(), in.validity(), n);
+    out->MarkMayHaveNulls();
+  } else {
+    out->SetAllValid(n);
+  }
+}
+
+template <typename From>
+bool WidenFrom(const Vector& in, size_t n, Vector* out) {
+  switch (out->type().id()) {
+    case TypeId::kInteger:
+      WidenVector<From, int32_t>(in, n, out);
+      return true;
+    case TypeId::kBigInt:
+      WidenVector<From, int64_t>(in, n, out);
+      return true;
+    case TypeId::kDouble:
+      WidenVector<From, double>(in, n, out);
+      return true;
+    default:
+      return false;
+  }
+}
+
+// An integer into a wider integer or DOUBLE PRECISION (SUM(int) and AVG's argument, mixed-width
+// comparisons): it always fits, so one tight loop without the canonical form. False when not such a cast.
+bool CastWidening(const Vector& in, size_t n, Vector* out) {
+  const LogicalType &ft = in.type(), &tt = out->type();
+  if (ft.id() == TypeId::kDecimal && tt.id() == TypeId::kDecimal && ft.scale() == tt.scale() &&
+      tt.precision() >= ft.precision()) {
+    // The same scale with at least the precision (SUM's DECIMAL(38, s)): the unscaled values carry over.
+    const bool from64 = ft.physical() == PhysicalType::kInt64, to64 = tt.physical() == PhysicalType::kInt64;
+    if (from64 && to64) {
+      WidenVector<int64_t, int64_t>(in, n, out);
+    } else if (from64) {
+      WidenVector<int64_t, int128_t>(in, n, out);
+    } else if (!to64) {
+      WidenVector<int128_t, int128_t>(in, n, out);
+    } else {
+      return false;
+    }
+    return true;
+  }
+  const int from = IntegerRank(ft.id()), to = IntegerRank(tt.id());
+  if (from == 0 || (to < from && out->type().id() != TypeId::kDouble)) return false;
+  switch (in.type().id()) {
+    case TypeId::kSmallInt:
+      return WidenFrom<int16_t>(in, n, out);
+    case TypeId::kInteger:
+      return WidenFrom<int32_t>(in, n, out);
+    case TypeId::kBigInt:
+      return WidenFrom<int64_t>(in, n, out);
+    default:
+      return false;
+  }
+}
+
 }  // namespace
 
 Status CastNumeric(const Vector& in, size_t n, Vector* out) {
+  if (CastWidening(in, n, out)) return Status::OK();
   auto exact = std::make_unique<int128_t[]>(n);
   if (LoadExact(in, n, exact.get())) return NarrowExact(in, exact.get(), n, out);
   auto floating = std::make_unique<double[]>(n);
