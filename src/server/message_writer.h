@@ -37,6 +37,13 @@ class MessageWriter {
   }
   // Appends already-framed messages.
   void AddRaw(std::string_view framed) { buffer_.append(framed); }
+  // Grows the buffer by n bytes for the caller to fill with framed messages; the pointer is valid until the
+  // next call on the writer. REQUIRES: no message open.
+  char* Extend(size_t n) {
+    const size_t at = buffer_.size();
+    buffer_.resize(at + n);
+    return buffer_.data() + at;
+  }
 
   size_t buffered() const { return buffer_.size(); }
   const std::string& buffer() const { return buffer_; }

@@ -48,6 +48,38 @@ TEST(RowEncoderTest, TextFormatHonoursSelectionAndNulls) {
   EXPECT_EQ(DecodeRows(w.buffer()), expected);
 }
 
+// Each column encoded on its own (integers, strings, and the other types through their formatters) and
+// the rows put together: extremes, NULLs in every kind of column, empty strings, a selection.
+TEST(RowEncoderTest, TextFormatColumnByColumn) {
+  Batch batch({LogicalType::SmallInt(), LogicalType::BigInt(), LogicalType::Char(4), LogicalType::Varchar(8),
+               LogicalType::Date(), LogicalType::Decimal(10, 2)});
+  const Value values[3][6] = {{Value::SmallInt(-32768), Value::BigInt(INT64_MIN), Value::Char("ab", 4),
+                               Value::Varchar(""), Value::Date(0), Value::Decimal(-5, 10, 2)},
+                              {Value::NullOf(LogicalType::SmallInt()), Value::NullOf(LogicalType::BigInt()),
+                               Value::NullOf(LogicalType::Char(4)), Value::NullOf(LogicalType::Varchar(8)),
+                               Value::NullOf(LogicalType::Date()), Value::NullOf(LogicalType::Decimal(10, 2))},
+                              {Value::SmallInt(7), Value::BigInt(INT64_MAX), Value::Char("abcd", 4),
+                               Value::Varchar("xyz"), Value::Date(-1), Value::Decimal(123456, 10, 2)}};
+  for (size_t r = 0; r < 3; ++r) {
+    for (size_t c = 0; c < 6; ++c) batch.column(c).SetValue(r, values[r][c]);
+  }
+  batch.set_count(3);
+  MessageWriter w(-1);
+  ASSERT_TRUE(WriteDataRows(batch, {}, &w).ok());
+  std::vector<std::vector<std::string>> expected = {
+      {"-32768", "-9223372036854775808", "ab", "", "1970-01-01", "-0.05"},
+      {"NULL", "NULL", "NULL", "NULL", "NULL", "NULL"},
+      {"7", "9223372036854775807", "abcd", "xyz", "1969-12-31", "1234.56"}};
+  EXPECT_EQ(DecodeRows(w.buffer()), expected);
+  uint32_t* sel = batch.mutable_selection();
+  sel[0] = 2;
+  sel[1] = 1;
+  batch.SetSelection(2);
+  MessageWriter w2(-1);
+  ASSERT_TRUE(WriteDataRows(batch, {kTextFormat}, &w2).ok());
+  EXPECT_EQ(DecodeRows(w2.buffer()), (std::vector<std::vector<std::string>>{expected[2], expected[1]}));
+}
+
 // Floats print 6 (REAL) and 15 (DOUBLE PRECISION) significant digits plus the session's extra_float_digits.
 TEST(RowEncoderTest, TextFormatOfFloatsFollowsExtraFloatDigits) {
   Batch batch({LogicalType::Real(), LogicalType::Double(), LogicalType::Double()});
