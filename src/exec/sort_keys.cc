@@ -3,7 +3,8 @@
 #include <algorithm>
 #include <bit>
 #include <cstring>
-#include <unordered_map>
+
+#include "util/hash.h"
 
 namespace blueshift {
 
@@ -138,22 +139,45 @@ void FlatSortKeys::MakeOrdinals(Column* k) {
       if (!is_null(i)) pos[i] = static_cast<uint64_t>(k->ints[i]) - static_cast<uint64_t>(lo);
     }
   } else if (k->kind == Kind::kString) {
-    // Ranks of the distinct values, when there are few enough for a hash table to be cheaper than comparing.
-    std::unordered_map<std::string_view, uint32_t> ranks;
+    // Ranks of the distinct values, when there are few enough for hashing to be cheaper than comparing: an
+    // open-addressing table of the distinct values (slot -> index into `distinct`), and each row's value.
     const size_t most = n / 4 + 16;
+    std::vector<std::string_view> distinct;
+    std::vector<uint32_t> slots(64, UINT32_MAX);
+    std::vector<uint32_t> value_of(n, 0);
+    auto find = [&](std::string_view v, uint64_t h) {
+      size_t mask = slots.size() - 1, at = h & mask;
+      while (slots[at] != UINT32_MAX && distinct[slots[at]] != v) at = (at + 1) & mask;
+      return at;
+    };
+    std::vector<uint64_t> hashes;
     for (size_t i = 0; i < n; i++) {
       if (is_null(i)) continue;
-      ranks.emplace(k->strings[i], 0);
-      if (ranks.size() > most) return;
+      const std::string_view v = k->strings[i];
+      const uint64_t h = HashString(v);
+      size_t at = find(v, h);
+      if (slots[at] == UINT32_MAX) {
+        if (distinct.size() >= most) return;
+        slots[at] = static_cast<uint32_t>(distinct.size());
+        distinct.push_back(v);
+        hashes.push_back(h);
+        if (distinct.size() * 2 > slots.size()) {  // grow: re-place every distinct value
+          slots.assign(slots.size() * 4, UINT32_MAX);
+          for (uint32_t d = 0; d < distinct.size(); d++) slots[find(distinct[d], hashes[d])] = d;
+          at = find(v, h);
+        }
+      }
+      value_of[i] = slots[at];
     }
-    std::vector<std::string_view> distinct;
-    distinct.reserve(ranks.size());
-    for (const auto& [v, r] : ranks) distinct.push_back(v);
-    std::sort(distinct.begin(), distinct.end());
-    for (size_t r = 0; r < distinct.size(); r++) ranks[distinct[r]] = static_cast<uint32_t>(r);
+    // Rank the distinct values in order; each row's position is its value's rank.
+    std::vector<uint32_t> order(distinct.size());
+    for (uint32_t d = 0; d < order.size(); d++) order[d] = d;
+    std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return distinct[a] < distinct[b]; });
+    std::vector<uint32_t> rank(distinct.size());
+    for (uint32_t r = 0; r < order.size(); r++) rank[order[r]] = r;
     span = distinct.empty() ? 0 : distinct.size() - 1;
     for (size_t i = 0; i < n; i++) {
-      if (!is_null(i)) pos[i] = ranks[k->strings[i]];
+      if (!is_null(i)) pos[i] = rank[value_of[i]];
     }
   } else {
     return;
