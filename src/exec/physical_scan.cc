@@ -1,6 +1,7 @@
 #include "exec/physical_scan.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include "exec/physical_hash_join.h"
 #include "exec/physical_insert.h"
@@ -386,6 +387,14 @@ void PhysicalTableScan::PrepareColumns(const TableDef& table, const std::vector<
 
 Status PhysicalTableScan::ReadRows(State& st, uint64_t first, size_t n, Batch* out,
                                    const std::vector<uint32_t>* live) const {
+  if (rows_only_) {
+    Vector& v = out->column(0);
+    std::memset(v.raw_data(), 0, n * static_cast<size_t>(v.type().FixedWidth()));
+    std::memset(v.validity(), 0, n);
+    v.MarkMayHaveNulls();
+    out->set_count(n);
+    return Status::OK();
+  }
   if (st.plain) return st.reader->Read(columns_, first, n, out, live);
   RETURN_IF_ERROR(st.reader->Read(st.stored, first, n, &st.scratch, live));
   out->Reset();

@@ -59,6 +59,10 @@ class PhysicalTableScan : public PhysicalOperator {
   // integer DISTKEY points at. The pipeline runs such tasks on its own thread instead of starting one each.
   bool TaskMayHaveRows(ExecContext& ctx, int task) const;
 
+  // Nothing reads the scan's one column: its rows are counted (COUNT(*)) but no block of it is decoded;
+  // the column reads as NULL.
+  void SetRowsOnly() { rows_only_ = true; }
+
   // Runtime join filters (exec/runtime_filter.h): output column `column` is tested against build key `key`
   // of `join`, which is complete when this scan starts. Blocks outside the keys' [min, max] are skipped,
   // rows whose value is not a key are dropped, and a filter that keeps most rows turns itself off.
@@ -88,6 +92,7 @@ class PhysicalTableScan : public PhysicalOperator {
 
   std::shared_ptr<const TableDef> table_;
   std::vector<int> columns_;
+  bool rows_only_ = false;
   std::vector<ZoneFilter> filters_;
   struct KeyFilterSource {
     int column;  // output column

@@ -55,6 +55,7 @@ struct LogicalOperator {
   std::vector<int> columns;  // table columns produced, bound as (table_index, column)
   std::vector<ZoneFilter> zone_filters;
   const SystemTable* system_table = nullptr;  // a generated system table instead of stored data
+  bool rows_only = false;  // kGet: its one column is kept only so that rows still count (COUNT(*)): not read
   // kGet, kProjection, kValues, kUnion: the index their outputs are bound under; kAggregate: its groups';
   // kWindow: its functions'
   int table_index = -1;

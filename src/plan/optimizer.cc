@@ -344,7 +344,8 @@ void Prune(LogicalOperator* op, const std::set<ColumnBinding>& used) {
     for (int c : op->columns) {
       if (used.count({op->table_index, c})) keep.push_back(c);
     }
-    if (keep.empty() && !op->columns.empty()) keep.push_back(op->columns[0]);  // COUNT(*) still needs rows
+    op->rows_only = keep.empty() && !op->columns.empty();
+    if (op->rows_only) keep.push_back(op->columns[0]);  // COUNT(*) still needs rows, not their values
     op->columns = keep;
   }
   for (auto& c : op->children) Prune(c.get(), used);

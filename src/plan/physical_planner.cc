@@ -268,7 +268,11 @@ Result<PhysicalOperatorPtr> PlanNode(const LogicalOperator& op) {
     case LogicalKind::kGet:
       if (op.system_table)
         return PhysicalOperatorPtr(std::make_unique<PhysicalSystemScan>(op.system_table, op.columns));
-      return PhysicalOperatorPtr(std::make_unique<PhysicalTableScan>(op.table, op.columns, op.zone_filters));
+      {
+        auto scan = std::make_unique<PhysicalTableScan>(op.table, op.columns, op.zone_filters);
+        if (op.rows_only) scan->SetRowsOnly();
+        return PhysicalOperatorPtr(std::move(scan));
+      }
     case LogicalKind::kFilter: {
       ASSIGN_OR_RETURN(auto child, CreatePhysicalPlan(*op.children[0]));
       std::vector<ExprPtr> conj;
