@@ -63,6 +63,13 @@ export class Blueshift {
     this.config = { host: '127.0.0.1', port: this.port, user: 'awsuser', database: 'dev' };
   }
 
+  // The last statement's time from STL_QUERY (start to end, sending the rows included), in ms.
+  async serverMs(conn) {
+    const r = await conn.query(
+      'select datediff(microsecond, starttime, endtime) from stl_query where query = pg_last_query_id()');
+    return r.rows.length ? Number(r.rows[0][0]) / 1000 : null;
+  }
+
   connect() {
     return new PgConn(this.config).open();
   }

@@ -36,6 +36,8 @@ export class Postgres {
       fsync: 'on (default)',
       synchronous_commit: 'on (default)',
       jit: 'on (default)',
+      shared_preload_libraries: 'pg_stat_statements',
+      'pg_stat_statements.track_planning': 'on',
     };
   }
 
@@ -63,9 +65,28 @@ export class Postgres {
     this.config = { host: '127.0.0.1', port: this.port, user: 'postgres', database: 'postgres' };
     const c = await this.connect();
     this.version = (await c.query('select version()')).rows[0][0];
+    try {
+      await c.query('create extension if not exists pg_stat_statements');
+      this.statements = true;
+    } catch (e) {
+      log(`postgres: no pg_stat_statements, so no server-side times: ${e.message}`);
+    }
     await c.close();
     this.available = true;
     log(`postgres started on port ${this.port}: ${this.version.split(',')[0]}`);
+  }
+
+  // Server-side time of one statement: pg_stat_statements is emptied before it, and its planning and
+  // execution time read after it (execution includes sending the rows to the client).
+  async beforeTimedQuery(conn) {
+    if (this.statements) await conn.query('select pg_stat_statements_reset()');
+  }
+
+  async serverMs(conn) {
+    if (!this.statements) return null;
+    const r = await conn.query(
+      "select sum(total_plan_time + total_exec_time) from pg_stat_statements where query not like '%pg_stat_statements%'");
+    return r.rows.length && r.rows[0][0] != null ? Number(r.rows[0][0]) : null;
   }
 
   connect() {

@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { serverTimeHeadline, serverTimeSection } from './server_time.mjs';
 import { headlineSize, sizeMarkdown } from './size.mjs';
 
 const f = (x, d = 1) => (x == null || Number.isNaN(x) ? '–' : Number(x).toFixed(d));
@@ -108,6 +109,7 @@ export function tpchMarkdown(doc, outDir, base) {
     table(['query', ...sys, 'blueshift/DuckDB', 'blueshift/PostgreSQL'], rows), '',
     'Ratios below 1 mean blueshift is faster. Ratios and geometric means use only queries that both systems answered correctly. Answers are checked against DuckDB\'s, numbers to the cent.', '',
     chart ? `![TPC-H per-query times](${chart})` : '_chart not produced (gnuplot failed or missing)_', '',
+    serverTimeSection(doc),
     '## Loading', '', table(['system', 'method', 'seconds', 'after the load (not timed as load)', 'error'], loads), '',
     failures(doc.results, (r) => Object.entries(r.queries).map(([q, v]) => [`Q${q}`, v])), '',
     configSection(doc), '',
@@ -124,6 +126,7 @@ export function headlineTpch(doc) {
       ? `${a}/${b} geometric mean of time ratios: **${fx(c.geomean)}** over ${c.queries_compared} of ${total} queries (sums ${f(c.sum_ms[a], 0)} ms vs ${f(c.sum_ms[b], 0)} ms)`
       : `${a}/${b}: no query answered correctly by both`);
   }
+  out.push(...serverTimeHeadline(doc));
   for (const r of doc.results) {
     const st = Object.values(r.queries).reduce((m, q) => ({ ...m, [q.status]: (m[q.status] ?? 0) + 1 }), {});
     out.push(`${r.system}: ${r.error && !Object.keys(st).length ? esc(r.error) : Object.entries(st).map(([k, v]) => `${v} ${k}`).join(', ')}`);

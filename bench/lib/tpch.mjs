@@ -21,16 +21,26 @@ export async function ensureLoaded(sys, opts) {
   return sys.loadResult;
 }
 
-async function runQuery(conn, sql, opts) {
+// Each timed run's time as the client sees it (node-pg receiving and parsing every row included) and, where
+// the system reports it (sys.serverMs, read after the run, outside the timing), as the server measured it.
+async function runQuery(sys, conn, sql, opts) {
   const times = [];
+  const server = [];
   let answer;
   try {
     for (let i = 0; i <= opts.reps; i++) {
+      if (i > 0 && sys.beforeTimedQuery) await sys.beforeTimedQuery(conn);
       const r = await conn.query(sql, opts.timeoutMs);
       if (i === 0) answer = r.rows;
       else times.push(r.ms);
+      if (i > 0 && sys.serverMs) {
+        const s = await sys.serverMs(conn);
+        if (s != null) server.push(s);
+      }
     }
-    return { status: 'ok', times, median_ms: median(times), rows: answer.length, answer };
+    const server_median_ms = server.length === times.length && server.length > 0 ? median(server) : undefined;
+    return { status: 'ok', times, median_ms: median(times), server_times: server.length ? server : undefined,
+      server_median_ms, rows: answer.length, answer };
   } catch (e) {
     const status = e instanceof TimeoutError ? 'timeout' : 'error';
     return { status, error: errorText(e), times, median_ms: null };
@@ -50,7 +60,7 @@ async function runSystem(sys, opts, label = sys.name) {
     return out;
   }
   for (const q of queryIds(opts)) {
-    const r = await runQuery(conn, querySql(opts, q), opts);
+    const r = await runQuery(sys, conn, querySql(opts, q), opts);
     out.queries[q] = r;
     log(`${label} Q${q}: ${r.status}${r.status === 'ok' ? ` ${r.median_ms.toFixed(1)} ms` : ': ' + r.error}`);
   }
@@ -94,7 +104,8 @@ function check(results) {
   for (const r of results) for (const qr of Object.values(r.queries)) delete qr.answer;
 }
 
-function ratios(results, num, den, opts) {
+// key: 'median_ms' (as the client sees it) or 'server_median_ms' (as the servers measured it).
+function ratios(results, num, den, opts, key = 'median_ms') {
   const a = results.find((r) => r.system === num);
   const b = results.find((r) => r.system === den);
   const per = {};
@@ -104,11 +115,11 @@ function ratios(results, num, den, opts) {
   for (const q of queryIds(opts)) {
     const x = a?.queries[q];
     const y = b?.queries[q];
-    if (x?.status === 'ok' && y?.status === 'ok' && y.median_ms > 0) {
-      per[q] = x.median_ms / y.median_ms;
+    if (x?.status === 'ok' && y?.status === 'ok' && x[key] != null && y[key] > 0) {
+      per[q] = x[key] / y[key];
       logs.push(per[q]);
-      sumA += x.median_ms;
-      sumB += y.median_ms;
+      sumA += x[key];
+      sumB += y[key];
     }
   }
   return { per_query: per, geomean: geomean(logs), queries_compared: logs.length, sum_ms: { [num]: sumA, [den]: sumB } };
@@ -140,5 +151,7 @@ export async function runTpch(systems, opts) {
     comparisons[`blueshift/${peer}`] = ratios(results, 'blueshift', peer, opts);
   }
   comparisons['postgres/duckdb'] = ratios(results, 'postgres', 'duckdb', opts);
-  return { results, comparisons, query_ids: queryIds(opts) };
+  const server = ratios(results, 'blueshift', 'postgres', opts, 'server_median_ms');
+  const server_comparisons = server.queries_compared ? { 'blueshift/postgres': server } : {};
+  return { results, comparisons, server_comparisons, query_ids: queryIds(opts) };
 }
