@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Storage figures for the README's closing note (not part of make bench; blueshift alone):
-#  1. zone maps: a one-day range query on a timestamp sort key over ROWS / 2 rows (default 4,000,000): the column
+#  1. zone maps: a one-day range query on a timestamp sort key over ROWS / 2 rows (default 8,000,000 in all): the column
 #     blocks its scan read and skipped (EXPLAIN ANALYZE), and the query's time against a full scan;
 #  2. VACUUM SORT throughput: a second, overlapping load makes half the table unsorted; MB/s is the table's
 #     segment bytes before the vacuum over its time. The server is restarted before the VACUUM, so its peak
@@ -10,7 +10,7 @@
 # most 65,536 rows, so a slice needs over 20 blocks (1.3 M rows) before one block is under 5% of it.
 set -eu
 BIN=${1:-build/blueshift}
-ROWS=${ROWS:-4000000}
+ROWS=${ROWS:-8000000}
 SLICES=${SLICES:-2}
 TMP=$(mktemp -d /tmp/blueshift-storage-bench.XXXXXX)
 trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$TMP"' EXIT
