@@ -195,7 +195,7 @@ Result<BoundScalarFunction> ResolveDoubleFn(const std::string& name, const std::
   if (args.size() == 2 && NumericOrNull(args[0]) && NumericOrNull(args[1])) {
     if (name == "log") return MakeBound(name, {d, d}, d, LogBase);
     if (name == "atan2") return MakeBound(name, {d, d}, d, Atan2);
-    if (name == "power" || name == "pow") return MakeBound(name, {d, d}, d, Power);
+    if (name == "power" || name == "pow" || name == "^") return MakeBound(name, {d, d}, d, Power);
   }
   const DoubleFn* f = DoubleFnOf(name);
   if (args.size() != 1 || !f || !NumericOrNull(args[0])) return NoSuchFunction(name, args);
@@ -232,7 +232,7 @@ std::vector<ScalarEntry> RoundingFunctions();
 std::vector<ScalarEntry> MathFunctions() {
   std::vector<ScalarEntry> v = {{"abs", ResolveAbsSign},    {"sign", ResolveAbsSign},   {"pi", ResolveNullary},
                                 {"random", ResolveNullary}, {"power", ResolveDoubleFn}, {"pow", ResolveDoubleFn},
-                                {"atan2", ResolveDoubleFn}};
+                                {"atan2", ResolveDoubleFn}, {"^", ResolveDoubleFn}};
   for (const char* name : {"sqrt", "cbrt", "exp", "ln", "log", "dlog10", "dlog1", "dexp", "sin", "cos", "tan", "cot",
                            "asin", "acos", "atan", "degrees", "radians"}) {
     v.push_back({name, ResolveDoubleFn});

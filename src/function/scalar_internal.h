@@ -39,9 +39,11 @@ std::vector<ScalarEntry> CalendarFunctions();
 std::vector<ScalarEntry> ToNumberFunctions();
 std::vector<ScalarEntry> VarbyteFunctions();
 std::vector<ScalarEntry> IntervalFunctions();
+std::vector<ScalarEntry> BitwiseFunctions();  // & | # << >> and ~ ("bitnot") on integers (bitwise.cc)
 // Overloads of shared names (=, ||, length, substring ...) for VARBYTE arguments; consulted before the
 // general table whenever an argument is VARBYTE (varbyte_functions.cc).
 std::vector<ScalarEntry> VarbyteOverloads();
+std::vector<ScalarEntry> VarbyteBitwiseOverloads();  // & | # ~ on VARBYTE (bitwise.cc)
 
 // trunc(date|timestamp) -> date (date_functions.cc); shares the name with numeric trunc.
 Result<BoundScalarFunction> ResolveTruncTimestamp(const std::string& name, const std::vector<LogicalType>& args,

@@ -14,10 +14,10 @@ using Table = std::unordered_map<std::string, ScalarResolver>;
 const Table& Registry() {
   static const Table kTable = [] {
     Table t;
-    for (auto family :
-         {ArithmeticFunctions, ComparisonFunctions, LikeFunctions, StringFunctions, MathFunctions, DateFunctions,
-          ConditionalFunctions, ToCharFunctions, RegexFunctions, HashFunctions, JsonFunctions, TimeZoneFunctions,
-          ToDateFunctions, CalendarFunctions, ToNumberFunctions, VarbyteFunctions, IntervalFunctions}) {
+    for (auto family : {ArithmeticFunctions, ComparisonFunctions, LikeFunctions, StringFunctions, MathFunctions,
+                        DateFunctions, ConditionalFunctions, ToCharFunctions, RegexFunctions, HashFunctions,
+                        JsonFunctions, TimeZoneFunctions, ToDateFunctions, CalendarFunctions, ToNumberFunctions,
+                        VarbyteFunctions, IntervalFunctions, BitwiseFunctions}) {
       for (const ScalarEntry& e : family()) t.emplace(e.name, e.resolve);
     }
     return t;
@@ -29,13 +29,16 @@ const Table& VarbyteRegistry() {
   static const Table kTable = [] {
     Table t;
     for (const ScalarEntry& e : VarbyteOverloads()) t.emplace(e.name, e.resolve);
+    for (const ScalarEntry& e : VarbyteBitwiseOverloads()) t.emplace(e.name, e.resolve);
     return t;
   }();
   return kTable;
 }
 
 bool IsOperatorName(const std::string& name) {
-  if (name == "neg" || name == "like" || name == "not like" || name == "ilike" || name == "not ilike") return true;
+  if (name == "neg" || name == "bitnot" || name == "like" || name == "not like" || name == "ilike" ||
+      name == "not ilike")
+    return true;
   return !name.empty() && !std::isalpha(static_cast<unsigned char>(name[0]));
 }
 
@@ -49,7 +52,7 @@ std::string Lower(std::string_view s) {
 
 Status NoSuchFunction(const std::string& name, const std::vector<LogicalType>& args) {
   if (IsOperatorName(name)) {
-    std::string op = name == "neg" ? "-" : name;
+    std::string op = name == "neg" ? "-" : name == "bitnot" ? "~" : name;
     std::string msg = "operator does not exist: ";
     if (args.size() == 1) return Status(ErrorCode::kUndefinedFunction, msg + op + " " + args[0].ToString());
     if (args.size() == 2) {

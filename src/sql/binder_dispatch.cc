@@ -1,3 +1,5 @@
+#include <map>
+
 #include "exec/expr_evaluator.h"
 #include "function/cast.h"
 #include "sql/binder_scope.h"
@@ -71,7 +73,11 @@ Result<BExprPtr> Binder::BindExprInner(const Expr& expr, Scope* scope) {
       if (u.op == "+") return arg;
       std::vector<BExprPtr> args;
       args.push_back(std::move(arg));
-      return CallFunction(u.op == "-" ? "neg" : u.op, std::move(args), expr.location);
+      // Prefix operators and the functions they are: - neg, ~ bitnot, |/ sqrt, ||/ cbrt, @ abs.
+      static const std::map<std::string, std::string> kPrefix = {
+          {"-", "neg"}, {"~", "bitnot"}, {"|/", "sqrt"}, {"||/", "cbrt"}, {"@", "abs"}};
+      auto name = kPrefix.find(u.op);
+      return CallFunction(name == kPrefix.end() ? u.op : name->second, std::move(args), expr.location);
     }
     case ExprKind::kBinary:
       return BindBinary(expr.As<BinaryOp>(), scope);

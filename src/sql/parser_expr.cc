@@ -340,10 +340,17 @@ Result<ExprPtr> Parser::ParseAtTimeZone() {
 }
 
 Result<ExprPtr> Parser::ParseUnary() {
-  if (!(Cur().IsOp("-") || Cur().IsOp("+") || Cur().IsOp("~"))) return ParsePostfix();
+  // |/ (square root) and ||/ (cube root) lex as | or || then /: written together, they are one operator.
+  const bool root = (Cur().IsOp("|") || Cur().IsOp("||")) && PeekTok().IsOp("/") &&
+                    PeekTok().begin == Cur().begin + static_cast<int>(Cur().text.size());
+  if (!(Cur().IsOp("-") || Cur().IsOp("+") || Cur().IsOp("~") || Cur().IsOp("@") || root)) return ParsePostfix();
   auto node = MakeNode<UnaryOp>(Cur().begin);
   node->op = Cur().text;
   Advance();
+  if (root) {
+    node->op += "/";
+    Advance();
+  }
   ASSIGN_OR_RETURN(node->operand, ParseUnary());
   Expr* operand = node->operand.get();
   if (node->op == "-" && operand->kind == ExprKind::kConstant) {
