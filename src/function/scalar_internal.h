@@ -39,7 +39,8 @@ std::vector<ScalarEntry> CalendarFunctions();
 std::vector<ScalarEntry> ToNumberFunctions();
 std::vector<ScalarEntry> VarbyteFunctions();
 std::vector<ScalarEntry> IntervalFunctions();
-std::vector<ScalarEntry> BitwiseFunctions();  // & | # << >> and ~ ("bitnot") on integers (bitwise.cc)
+std::vector<ScalarEntry> StringExtraFunctions();  // TRANSLATE, SOUNDEX, DATE_CMP ... (string_extra.cc)
+std::vector<ScalarEntry> BitwiseFunctions();      // & | # << >> and ~ ("bitnot") on integers (bitwise.cc)
 // Overloads of shared names (=, ||, length, substring ...) for VARBYTE arguments; consulted before the
 // general table whenever an argument is VARBYTE (varbyte_functions.cc).
 std::vector<ScalarEntry> VarbyteOverloads();

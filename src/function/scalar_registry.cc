@@ -17,7 +17,7 @@ const Table& Registry() {
     for (auto family : {ArithmeticFunctions, ComparisonFunctions, LikeFunctions, StringFunctions, MathFunctions,
                         DateFunctions, ConditionalFunctions, ToCharFunctions, RegexFunctions, HashFunctions,
                         JsonFunctions, TimeZoneFunctions, ToDateFunctions, CalendarFunctions, ToNumberFunctions,
-                        VarbyteFunctions, IntervalFunctions, BitwiseFunctions}) {
+                        VarbyteFunctions, IntervalFunctions, BitwiseFunctions, StringExtraFunctions}) {
       for (const ScalarEntry& e : family()) t.emplace(e.name, e.resolve);
     }
     return t;
