@@ -1,9 +1,11 @@
-// Hash functions: MD5, SHA/SHA1/FUNC_SHA1, SHA2, FNV_HASH and CRC32. The digests print as lower-case hex as
-// Redshift does; CRC32 is CRC-32C (Castagnoli), as Redshift's documentation states; FNV_HASH is 64-bit
-// FNV-1a over the value's binary form (4 bytes for INTEGER, 8 for BIGINT, the bytes of a string including
-// trailing blanks), with an optional BIGINT seed that replaces the offset basis so hashes can be chained.
+// Hash functions: MD5, SHA/SHA1/FUNC_SHA1, SHA2, FNV_HASH, MURMUR3_32_HASH and CRC32. The digests print as lower-case
+// hex as Redshift does; CRC32 is CRC-32C (Castagnoli), as Redshift's documentation states; FNV_HASH is 64-bit FNV-1a
+// over the value's binary form (4 bytes for INTEGER, 8 for BIGINT, the bytes of a string including trailing blanks),
+// with an optional BIGINT seed that replaces the offset basis so hashes can be chained.
 
 #include <openssl/evp.h>
+
+#include <cstring>
 
 #include "function/string_kernels.h"
 #include "util/crc32c.h"
@@ -145,11 +147,115 @@ Result<BoundScalarFunction> ResolveFnvHash(const std::string& name, const std::v
   return MakeBound(name, std::move(types), LogicalType::BigInt(), FnvHash);
 }
 
+// MurmurHash3_x86_32 of bytes with a seed.
+uint32_t Murmur3_32(const uint8_t* data, size_t len, uint32_t seed) {
+  constexpr uint32_t c1 = 0xcc9e2d51, c2 = 0x1b873593;
+  auto rotl = [](uint32_t x, int r) { return (x << r) | (x >> (32 - r)); };
+  uint32_t h = seed;
+  const size_t blocks = len / 4;
+  for (size_t b = 0; b < blocks; b++) {
+    uint32_t k;
+    std::memcpy(&k, data + 4 * b, 4);  // little-endian, as the reference implementation on x86
+    k *= c1;
+    k = rotl(k, 15);
+    k *= c2;
+    h ^= k;
+    h = rotl(h, 13);
+    h = h * 5 + 0xe6546b64;
+  }
+  const uint8_t* tail = data + 4 * blocks;
+  uint32_t k = 0;
+  switch (len & 3) {
+    case 3:
+      k ^= static_cast<uint32_t>(tail[2]) << 16;
+      [[fallthrough]];
+    case 2:
+      k ^= static_cast<uint32_t>(tail[1]) << 8;
+      [[fallthrough]];
+    case 1:
+      k ^= tail[0];
+      k *= c1;
+      k = rotl(k, 15);
+      k *= c2;
+      h ^= k;
+  }
+  h ^= static_cast<uint32_t>(len);
+  h ^= h >> 16;
+  h *= 0x85ebca6b;
+  h ^= h >> 13;
+  h *= 0xc2b2ae35;
+  h ^= h >> 16;
+  return h;
+}
+
+// MURMUR3_32_HASH(value [, seed]): 32-bit Murmur3 of the value's form in Apache Iceberg's hash
+// specification: integers, dates, times and timestamps as an 8-byte little-endian long, REAL and DOUBLE as
+// the 8 bytes of the double, strings as their bytes, DECIMAL as the fewest big-endian two's-complement
+// bytes of the unscaled value.
+Status Murmur3Hash(std::span<const Vector* const> args, size_t n, Vector* out, const void*) {
+  const Vector* v = args[0];
+  int32_t* r = out->data<int32_t>();
+  for (size_t i = 0; i < n; i++) {
+    if (!RowValid(args, i, out)) continue;
+    const auto seed = static_cast<uint32_t>(args.size() > 1 ? IntAt(args[1], i) : 0);
+    uint8_t buf[16];
+    const uint8_t* bytes = buf;
+    size_t len = 8;
+    switch (v->type().physical()) {
+      case PhysicalType::kString: {
+        std::string_view s = StrAt(v, i);
+        bytes = reinterpret_cast<const uint8_t*>(s.data());
+        len = s.size();
+        break;
+      }
+      case PhysicalType::kFloat:
+      case PhysicalType::kDouble: {
+        const double d = v->type().physical() == PhysicalType::kFloat ? v->data<float>()[i] : v->data<double>()[i];
+        std::memcpy(buf, &d, 8);
+        break;
+      }
+      case PhysicalType::kInt128:
+      default:
+        if (v->type().id() == TypeId::kDecimal) {
+          __int128 u = v->type().physical() == PhysicalType::kInt128 ? v->data<__int128>()[i] : IntAt(v, i);
+          len = 1;  // the fewest bytes whose sign bit is the value's
+          while (len < 16 && !(u >= -(static_cast<__int128>(1) << (8 * len - 1)) &&
+                               u < (static_cast<__int128>(1) << (8 * len - 1))))
+            len++;
+          for (size_t k = 0; k < len; k++) buf[len - 1 - k] = static_cast<uint8_t>(u >> (8 * k));
+        } else {
+          const int64_t x = IntAt(v, i);
+          std::memcpy(buf, &x, 8);
+        }
+        break;
+    }
+    r[i] = static_cast<int32_t>(Murmur3_32(bytes, len, seed));
+  }
+  return Status::OK();
+}
+
+Result<BoundScalarFunction> ResolveMurmur3(const std::string& name, const std::vector<LogicalType>& args,
+                                           const std::vector<Value>&) {
+  if (args.empty() || args.size() > 2) return NoSuchFunction(name, args);
+  if (args.size() == 2 && !(args[1].IsInteger() || args[1].id() == TypeId::kNull)) return NoSuchFunction(name, args);
+  const LogicalType& t = args[0];
+  const bool hashable = t.id() == TypeId::kNull || t.IsString() || t.IsInteger() || t.id() == TypeId::kDecimal ||
+                        t.id() == TypeId::kReal || t.id() == TypeId::kDouble || t.id() == TypeId::kDate ||
+                        t.id() == TypeId::kTimestamp || t.id() == TypeId::kTimestampTz || t.id() == TypeId::kTime ||
+                        t.id() == TypeId::kVarbyte || t.id() == TypeId::kBoolean;
+  if (!hashable) return NoSuchFunction(name, args);
+  std::vector<LogicalType> types = {t.id() == TypeId::kNull ? LogicalType::Varchar() : t};
+  if (args.size() == 2) types.push_back(LogicalType::Integer());
+  return MakeBound(name, std::move(types), LogicalType::Integer(), Murmur3Hash);
+}
+
 }  // namespace
 
 std::vector<ScalarEntry> HashFunctions() {
-  return {{"md5", ResolveDigest},   {"sha", ResolveDigest}, {"sha1", ResolveDigest},     {"func_sha1", ResolveDigest},
-          {"crc32", ResolveDigest}, {"sha2", ResolveSha2},  {"fnv_hash", ResolveFnvHash}};
+  return {{"md5", ResolveDigest},       {"sha", ResolveDigest},
+          {"sha1", ResolveDigest},      {"func_sha1", ResolveDigest},
+          {"crc32", ResolveDigest},     {"sha2", ResolveSha2},
+          {"fnv_hash", ResolveFnvHash}, {"murmur3_32_hash", ResolveMurmur3}};
 }
 
 }  // namespace blueshift::scalar_internal
