@@ -124,6 +124,62 @@ void ColumnSketchBuilder::AddRows(const ColumnSpan& rows, Hash hash) {
   }
 }
 
+namespace {
+
+template <typename T>
+void BitsOf(const T& v, uint64_t* lo, uint64_t* hi) {
+  static_assert(sizeof(T) <= 16);
+  uint64_t w[2] = {0, 0};
+  std::memcpy(w, &v, sizeof(T));
+  *lo = w[0];
+  *hi = w[1];
+}
+
+}  // namespace
+
+template <typename T, typename Hash>
+ColumnSketchBuilder::Slot* ColumnSketchBuilder::AddNew(const T& v, Hash hash) {
+  uint64_t h = hash(v);
+  distinct_.Add(h);
+  return counting_ ? Find(h, BytesOf(v)) : nullptr;
+}
+
+// As AddRows, with the value cache: for columns with few distinct values most rows cost a multiply, a load and
+// a compare instead of a hash, a register update and a probe of the tracked values.
+template <typename T, typename Hash>
+void ColumnSketchBuilder::AddCached(const ColumnSpan& rows, Hash hash) {
+  if (cache_.empty()) cache_.resize(size_t{1} << kCacheBits);
+  const T* values = rows.data<T>();
+  const uint8_t* valid = rows.validity;
+  CacheEntry* cache = cache_.data();
+  uint64_t hits = 0, seen = 0;
+  for (size_t i = 0; i < rows.count; i++) {
+    if (!valid[i]) continue;
+    seen++;
+    uint64_t lo, hi;
+    BitsOf(values[i], &lo, &hi);
+    CacheEntry& e = cache[((lo ^ (hi * 0xff51afd7ed558ccdULL)) * 0x9e3779b97f4a7c15ULL) >> (64 - kCacheBits)];
+    Slot* slot;
+    if (e.used && e.lo == lo && e.hi == hi) {
+      slot = e.slot;
+      hits++;
+    } else {
+      slot = AddNew(values[i], hash);
+      e = CacheEntry{lo, hi, slot, true};
+    }
+    if (slot != nullptr) {
+      slot->count++;
+      counted_++;
+    }
+  }
+  cache_rows_ += seen;
+  cache_hits_ += hits;
+  if (cache_rows_ >= kCacheTrialRows && cache_hits_ * kCacheMinHitRatio < cache_rows_) {
+    use_cache_ = false;
+    cache_ = {};
+  }
+}
+
 bool ColumnSketchBuilder::Full() const {
   return offsets_.size() >= kMaxTracked || values_.size() >= kMaxTrackedBytes;
 }
@@ -138,6 +194,7 @@ void ColumnSketchBuilder::Add(const ColumnSpan& rows) {
   full_counted_ += counted_ - counted_before;
   if (full_rows_ >= kGiveUpRows && full_counted_ * kGiveUpRatio < full_rows_) {
     counting_ = false;
+    for (CacheEntry& e : cache_) e.slot = nullptr;  // the values stay in the distinct-count sketch
     slots_ = {};
     values_ = {};
     offsets_ = {};
@@ -145,6 +202,26 @@ void ColumnSketchBuilder::Add(const ColumnSpan& rows) {
 }
 
 void ColumnSketchBuilder::AddTyped(const ColumnSpan& rows) {
+  if (use_cache_) {
+    switch (type_.physical()) {
+      case PhysicalType::kBool:
+        return AddCached<uint8_t>(rows, [](uint8_t v) { return HashInt64(v); });
+      case PhysicalType::kInt16:
+        return AddCached<int16_t>(rows, [](int16_t v) { return HashInt64(v); });
+      case PhysicalType::kInt32:
+        return AddCached<int32_t>(rows, [](int32_t v) { return HashInt64(v); });
+      case PhysicalType::kInt64:
+        return AddCached<int64_t>(rows, HashInt64);
+      case PhysicalType::kInt128:
+        return AddCached<__int128>(rows, [](__int128 v) { return HashInt128(v); });
+      case PhysicalType::kFloat:
+        return AddCached<float>(rows, [](float v) { return HashFloat(v); });
+      case PhysicalType::kDouble:
+        return AddCached<double>(rows, HashFloat);
+      case PhysicalType::kString:
+        break;
+    }
+  }
   switch (type_.physical()) {
     case PhysicalType::kBool:
       AddRows<uint8_t, true>(rows, [](uint8_t v) { return HashInt64(v); });

@@ -52,8 +52,27 @@ class ColumnSketchBuilder {
   };
   static constexpr size_t kSlots = 8192;
 
+  // A fixed-width value seen lately and the slot counting it (null: not counted). A row whose value is in the
+  // cache is counted without hashing it: its hash is already in the distinct-count sketch, and adding it
+  // again would change nothing. Direct-mapped by a multiplicative hash of the value's bits.
+  struct CacheEntry {
+    uint64_t lo = 0, hi = 0;  // the value's bits, zero-extended to 128
+    Slot* slot = nullptr;
+    bool used = false;
+  };
+  static constexpr int kCacheBits = 12;
+  // A column whose first kCacheTrialRows rows found fewer than one in kCacheMinHitRatio in the cache (mostly
+  // distinct values) stops using it.
+  static constexpr uint64_t kCacheTrialRows = 65536;
+  static constexpr uint64_t kCacheMinHitRatio = 4;
+
   // The slot counting hash, taking a new one for value when there is room; null when there is not.
   Slot* Find(uint64_t hash, std::string_view value);
+  // Hashes a value not in the cache into the sketch; the slot counting it or null.
+  template <typename T, typename Hash>
+  Slot* AddNew(const T& v, Hash hash);
+  template <typename T, typename Hash>
+  void AddCached(const ColumnSpan& rows, Hash hash);
   template <typename T, bool kRuns, typename Hash>
   void AddRows(const ColumnSpan& rows, Hash hash);
   bool Full() const;
@@ -69,6 +88,9 @@ class ColumnSketchBuilder {
   bool counting_ = true;
   uint64_t counted_ = 0;  // rows counted into a tracked value, in all
   uint64_t full_rows_ = 0, full_counted_ = 0;
+  std::vector<CacheEntry> cache_;  // 2^kCacheBits entries while in use (fixed-width types only)
+  bool use_cache_ = true;
+  uint64_t cache_rows_ = 0, cache_hits_ = 0;
   std::vector<Slot> slots_;        // kSlots once a row was added
   std::string values_;             // the tracked values' bytes (a string's, else its physical bytes), in order
   std::vector<uint32_t> offsets_;  // where each tracked value starts in values_
