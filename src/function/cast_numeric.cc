@@ -214,16 +214,7 @@ Status NarrowFloating(const Vector& in, const double* src, size_t n, Vector* out
 
 // Integer rank by width (SMALLINT 1, INTEGER 2, BIGINT 3); 0 for every other type.
 int IntegerRank(TypeId t) {
-  switch (t) {
-    case TypeId::kSmallInt:
-      return 1;
-    case TypeId::kInteger:
-      return 2;
-    case TypeId::kBigInt:
-      return 3;
-    default:
-      return 0;
-  }
+  return t == TypeId::kSmallInt ? 1 : t == TypeId::kInteger ? 2 : t == TypeId::kBigInt ? 3 : 0;
 }
 
 template <typename From, typename To>

@@ -10,6 +10,7 @@
 #include "function/scalar_internal.h"
 #include "function/string_kernels.h"
 #include "types/datetime.h"
+#include "types/utf8.h"
 
 namespace blueshift::scalar_internal {
 namespace {
@@ -34,24 +35,6 @@ uint32_t CodePoint(std::string_view c) {
   uint32_t cp = b0 & (c.size() == 2 ? 0x1F : c.size() == 3 ? 0x0F : 0x07);
   for (size_t k = 1; k < c.size(); k++) cp = (cp << 6) | (static_cast<unsigned char>(c[k]) & 0x3F);
   return cp;
-}
-
-void AppendUtf8(uint32_t cp, std::string* out) {
-  if (cp < 0x80) {
-    out->push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
 }
 
 // TRANSLATE(s, from, to): each character of s found in `from` becomes the character at the same place in
