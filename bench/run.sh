@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # blueshift benchmarks side by side with DuckDB and PostgreSQL. See bench/README.md.
 #
-#   bench/run.sh [all|tpch|ingest|ingest-s3|size|writes|writes-full|concurrency|smoke] [driver options...]
+#   bench/run.sh [all|tpch|ingest|ingest-s3|ingest-stats|size|writes|writes-full|concurrency|smoke] [driver options...]
 #
 # Environment: SF (default 1), REPS (3), SLICES (nproc), TIMEOUT (s per query, 300), OUT (results dir),
 # BLUESHIFT_URL (use a running server instead of starting build/blueshift), BLUESHIFT_BIN.
@@ -124,6 +124,14 @@ case "$MODE" in
     exec node "$BENCH_DIR/lib/main.mjs" --bench s3ingest --systems blueshift --sf "$SF" --reps "${REPS:-3}" \
       --timeout "${TIMEOUT:-300}" --slices "$SLICES" --out "${OUT:-$BENCH_DIR/results}" "$@"
     ;;
+  ingest-stats)
+    # What keeping statistics costs COPY: lineitem from the local file with statistics maintained (the
+    # default) and with STATUPDATE OFF, alternating, REPS times each, wall and CPU seconds (blueshift only).
+    SF="${SF:-1}"
+    ensure_data "$SF"
+    exec node "$BENCH_DIR/lib/main.mjs" --bench statsingest --systems blueshift --sf "$SF" --reps "${REPS:-4}" \
+      --timeout "${TIMEOUT:-300}" --slices "$SLICES" --out "${OUT:-$BENCH_DIR/results}" "$@"
+    ;;
   all | tpch | ingest | size | concurrency)
     SF="${SF:-1}"
     ensure_data "$SF"
@@ -131,7 +139,7 @@ case "$MODE" in
       --slices "$SLICES" --out "${OUT:-$BENCH_DIR/results}" "$@"
     ;;
   *)
-    echo "usage: bench/run.sh [all|tpch|ingest|ingest-s3|size|writes|writes-full|concurrency|smoke] [options]" >&2
+    echo "usage: bench/run.sh [all|tpch|ingest|ingest-s3|ingest-stats|size|writes|writes-full|concurrency|smoke] [options]" >&2
     exit 2
     ;;
 esac

@@ -9,6 +9,7 @@ import { runConcurrency } from './concurrency.mjs';
 import { DuckDB } from './duckdb.mjs';
 import { runIngest } from './ingest.mjs';
 import { runS3IngestOnly } from './s3_ingest.mjs';
+import { runStatsIngest } from './stats_ingest.mjs';
 import { runSize } from './size.mjs';
 import { machineInfo } from './machine.mjs';
 import { Postgres } from './postgres.mjs';
@@ -58,7 +59,7 @@ function today() {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
 
-const kRunners = { tpch: runTpch, ingest: runIngest, s3ingest: runS3IngestOnly, size: runSize, writes: runWrites, concurrency: runConcurrency };
+const kRunners = { tpch: runTpch, ingest: runIngest, s3ingest: runS3IngestOnly, statsingest: runStatsIngest, size: runSize, writes: runWrites, concurrency: runConcurrency };
 const kFactories = { duckdb: DuckDB, postgres: Postgres, blueshift: Blueshift };
 
 async function main() {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { serverTimeHeadline, serverTimeSection } from './server_time.mjs';
 import { headlineSize, sizeMarkdown } from './size.mjs';
+import { headlineStatsIngest, statsIngestMarkdown } from './stats_ingest.mjs';
 
 const f = (x, d = 1) => (x == null || Number.isNaN(x) ? '–' : Number(x).toFixed(d));
 const fx = (x) => (x == null ? '–' : `${Number(x).toFixed(2)}×`);
@@ -286,8 +287,8 @@ export function headlineConcurrency(doc) {
   return out;
 }
 
-const kMarkdown = { tpch: tpchMarkdown, ingest: ingestMarkdown, s3ingest: s3ingestMarkdown, writes: writesMarkdown, concurrency: concurrencyMarkdown, size: sizeMarkdown };
-const kHeadline = { tpch: headlineTpch, ingest: headlineIngest, s3ingest: headlineS3Ingest, writes: headlineWrites, concurrency: headlineConcurrency, size: headlineSize };
+const kMarkdown = { tpch: tpchMarkdown, ingest: ingestMarkdown, s3ingest: s3ingestMarkdown, statsingest: (doc) => statsIngestMarkdown(doc, configSection, table), writes: writesMarkdown, concurrency: concurrencyMarkdown, size: sizeMarkdown };
+const kHeadline = { tpch: headlineTpch, ingest: headlineIngest, s3ingest: headlineS3Ingest, statsingest: headlineStatsIngest, writes: headlineWrites, concurrency: headlineConcurrency, size: headlineSize };
 
 export function writeReport(doc, outDir) {
   fs.mkdirSync(outDir, { recursive: true });
@@ -305,7 +306,7 @@ export function writeLatest(outDir) {
   const lines = ['# Latest benchmark results', '',
     'blueshift against DuckDB and PostgreSQL on the same machine in the same run. Ratios are blueshift / peer:',
     'for times below 1 is better for blueshift, for throughputs above 1 is. Regenerate with `make bench`.', ''];
-  for (const kind of ['tpch', 'ingest', 's3ingest', 'size', 'writes', 'concurrency']) {
+  for (const kind of ['tpch', 'ingest', 's3ingest', 'statsingest', 'size', 'writes', 'concurrency']) {
     const latest = docs.find((d) => d.doc.benchmark === kind);
     if (!latest) continue;
     const d = latest.doc;

@@ -53,7 +53,7 @@ function upload(opts, key, file) {
 }
 
 // User + system CPU seconds of a process so far (Linux /proc), or null.
-function cpuSeconds(pid) {
+export function cpuSeconds(pid) {
   try {
     const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
     return (Number(fields[11]) + Number(fields[12])) / kClockTicks;
