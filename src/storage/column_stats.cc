@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 #include <string_view>
+#include <type_traits>
 
 #include "storage/typed_value.h"
 #include "util/crc32c.h"
@@ -67,6 +68,10 @@ uint64_t HashInt64(int64_t v) {
   return XXH3_64bits_withSeed(&v, sizeof v, 0);  // HashInt's value, inlined
 }
 
+uint64_t HashStringValue(std::string_view v) {
+  return XXH3_64bits_withSeed(v.data(), v.size(), 0);  // HashString's value, inlined
+}
+
 uint64_t HashFloat(double d) {
   if (d == 0) d = 0;  // -0.0 equals 0.0
   return XXH3_64bits_withSeed(&d, sizeof d, 0);
@@ -127,15 +132,60 @@ void ColumnSketchBuilder::AddRows(const ColumnSpan& rows, Hash hash) {
 namespace {
 
 template <typename T>
-void BitsOf(const T& v, uint64_t* lo, uint64_t* hi) {
+void KeyOf(const T& v, uint64_t* lo, uint64_t* hi, uint32_t* size) {
   static_assert(sizeof(T) <= 16);
   uint64_t w[2] = {0, 0};
   std::memcpy(w, &v, sizeof(T));
   *lo = w[0];
   *hi = w[1];
+  *size = sizeof(T);
+}
+
+template <typename W>
+uint64_t Load(const char* p) {
+  W w;
+  std::memcpy(&w, p, sizeof w);
+  return w;
+}
+
+// A string's size and its first and last 8 bytes (overlapping when shorter than 16): for strings of up to 16
+// bytes, equal keys mean equal strings.
+void KeyOf(std::string_view v, uint64_t* lo, uint64_t* hi, uint32_t* size) {
+  const char* p = v.data();
+  const size_t n = v.size();
+  *size = static_cast<uint32_t>(std::min<size_t>(n, UINT32_MAX));
+  if (n >= 8) {
+    *lo = Load<uint64_t>(p);
+    *hi = Load<uint64_t>(p + n - 8);
+  } else if (n >= 4) {
+    *lo = Load<uint32_t>(p) | Load<uint32_t>(p + n - 4) << 32;
+    *hi = 0;
+  } else {
+    *lo = n == 0 ? 0
+                 : static_cast<uint8_t>(p[0]) | uint64_t{static_cast<uint8_t>(p[n / 2])} << 8 |
+                       uint64_t{static_cast<uint8_t>(p[n - 1])} << 16;
+    *hi = 0;
+  }
+}
+
+// Whether strings a and b of n bytes, whose first and last 8 bytes are equal, are equal.
+bool SameMiddle(const char* a, const char* b, size_t n) {
+  if (n <= 16) return true;
+  if (n > 64) return std::memcmp(a + 8, b + 8, n - 16) == 0;
+  for (size_t i = 8; i < n - 8; i += 8) {
+    size_t at = std::min(i, n - 16);  // the last word may overlap the one before
+    if (Load<uint64_t>(a + at) != Load<uint64_t>(b + at)) return false;
+  }
+  return true;
 }
 
 }  // namespace
+
+std::string_view ColumnSketchBuilder::Tracked(const Slot& slot) const {
+  size_t begin = offsets_[slot.index];
+  size_t end = slot.index + 1 < offsets_.size() ? offsets_[slot.index + 1] : values_.size();
+  return std::string_view(values_.data() + begin, end - begin);
+}
 
 template <typename T, typename Hash>
 ColumnSketchBuilder::Slot* ColumnSketchBuilder::AddNew(const T& v, Hash hash) {
@@ -152,26 +202,34 @@ void ColumnSketchBuilder::AddCached(const ColumnSpan& rows, Hash hash) {
   const T* values = rows.data<T>();
   const uint8_t* valid = rows.validity;
   CacheEntry* cache = cache_.data();
-  uint64_t hits = 0, seen = 0;
+  uint64_t hits = 0, seen = 0, counted = 0;
   for (size_t i = 0; i < rows.count; i++) {
     if (!valid[i]) continue;
     seen++;
+    const T& v = values[i];
     uint64_t lo, hi;
-    BitsOf(values[i], &lo, &hi);
-    CacheEntry& e = cache[((lo ^ (hi * 0xff51afd7ed558ccdULL)) * 0x9e3779b97f4a7c15ULL) >> (64 - kCacheBits)];
+    uint32_t size;
+    KeyOf(v, &lo, &hi, &size);
+    CacheEntry& e = cache[((lo ^ (hi * 0xff51afd7ed558ccdULL) ^ size) * 0x9e3779b97f4a7c15ULL) >> (64 - kCacheBits)];
+    bool same = e.used && e.lo == lo && e.hi == hi && e.size == size;
+    if constexpr (std::is_same_v<T, std::string_view>) {
+      // A key covers a string of up to 16 bytes; a longer one is compared with the tracked value's bytes.
+      same = same && (size <= 16 || (e.slot != nullptr && SameMiddle(Tracked(*e.slot).data(), v.data(), size)));
+    }
     Slot* slot;
-    if (e.used && e.lo == lo && e.hi == hi) {
+    if (same) {
       slot = e.slot;
       hits++;
     } else {
-      slot = AddNew(values[i], hash);
-      e = CacheEntry{lo, hi, slot, true};
+      slot = AddNew(v, hash);
+      e = CacheEntry{lo, hi, slot, size, true};
     }
     if (slot != nullptr) {
       slot->count++;
-      counted_++;
+      counted++;
     }
   }
+  counted_ += counted;
   cache_rows_ += seen;
   cache_hits_ += hits;
   if (cache_rows_ >= kCacheTrialRows && cache_hits_ * kCacheMinHitRatio < cache_rows_) {
@@ -179,6 +237,28 @@ void ColumnSketchBuilder::AddCached(const ColumnSpan& rows, Hash hash) {
     cache_ = {};
   }
 }
+
+namespace {
+
+// How many valid rows equal the valid row before them.
+uint64_t RepeatedRows(const ColumnSpan& rows) {
+  const size_t width = PhysicalWidth(rows.type);
+  const bool strings = rows.type == PhysicalType::kString;
+  uint64_t n = 0;
+  const uint8_t* last = nullptr;
+  for (size_t i = 0; i < rows.count; i++) {
+    if (!rows.validity[i]) continue;
+    const uint8_t* v = rows.values + i * width;
+    if (last != nullptr) {
+      n += strings ? *reinterpret_cast<const std::string_view*>(v) == *reinterpret_cast<const std::string_view*>(last)
+                   : std::memcmp(v, last, width) == 0;
+    }
+    last = v;
+  }
+  return n;
+}
+
+}  // namespace
 
 bool ColumnSketchBuilder::Full() const {
   return offsets_.size() >= kMaxTracked || values_.size() >= kMaxTrackedBytes;
@@ -195,6 +275,15 @@ void ColumnSketchBuilder::Add(const ColumnSpan& rows) {
   if (full_rows_ >= kGiveUpRows && full_counted_ * kGiveUpRatio < full_rows_) {
     counting_ = false;
     for (CacheEntry& e : cache_) e.slot = nullptr;  // the values stay in the distinct-count sketch
+    // Without counting, a row found in the cache saves only its hash: worth a lookup of every row only when
+    // most rows are found, and not only because they repeat the row before (AddRows skips those). Judged by
+    // the hits so far and the repeats in this block.
+    double hit = static_cast<double>(cache_hits_) / std::max<uint64_t>(cache_rows_, 1);
+    double repeat = static_cast<double>(RepeatedRows(rows)) / std::max<uint32_t>(rows.count, 1);
+    if ((hit - repeat) * kCacheMinHitRatioUncounted < 1) {
+      use_cache_ = false;
+      cache_ = {};
+    }
     slots_ = {};
     values_ = {};
     offsets_ = {};
@@ -219,7 +308,7 @@ void ColumnSketchBuilder::AddTyped(const ColumnSpan& rows) {
       case PhysicalType::kDouble:
         return AddCached<double>(rows, HashFloat);
       case PhysicalType::kString:
-        break;
+        return AddCached<std::string_view>(rows, HashStringValue);
     }
   }
   switch (type_.physical()) {
@@ -245,8 +334,7 @@ void ColumnSketchBuilder::AddTyped(const ColumnSpan& rows) {
       AddRows<double, true>(rows, HashFloat);
       break;
     case PhysicalType::kString:
-      AddRows<std::string_view, false>(rows,
-                                       [](std::string_view v) { return XXH3_64bits_withSeed(v.data(), v.size(), 0); });
+      AddRows<std::string_view, false>(rows, HashStringValue);
       break;
   }
 }
@@ -263,9 +351,7 @@ ColumnSketch ColumnSketchBuilder::Finish() const {
     return a->count != b->count ? a->count > b->count : a->index < b->index;
   });
   for (size_t k = 0; k < keep; k++) {
-    uint32_t index = top[k]->index;
-    size_t end = index + 1 < offsets_.size() ? offsets_[index + 1] : values_.size();
-    std::string_view bytes(values_.data() + offsets_[index], end - offsets_[index]);
+    std::string_view bytes = Tracked(*top[k]);
     Value v;
     if (type_.physical() == PhysicalType::kString) {
       v = ValueAt(type_, reinterpret_cast<const uint8_t*>(&bytes), 0);

@@ -52,12 +52,15 @@ class ColumnSketchBuilder {
   };
   static constexpr size_t kSlots = 8192;
 
-  // A fixed-width value seen lately and the slot counting it (null: not counted). A row whose value is in the
-  // cache is counted without hashing it: its hash is already in the distinct-count sketch, and adding it
-  // again would change nothing. Direct-mapped by a multiplicative hash of the value's bits.
+  // A value seen lately and the slot counting it (null: not counted). A row whose value is in the cache is
+  // counted without hashing it: its hash is already in the distinct-count sketch, and adding it again would
+  // change nothing. Direct-mapped by a multiplicative hash of the key. The key of a fixed-width value is its
+  // bits; of a string, its size and its first and last 8 bytes (all of its bytes up to 16 bytes; a longer
+  // string is found only when it is tracked, compared with the tracked bytes).
   struct CacheEntry {
-    uint64_t lo = 0, hi = 0;  // the value's bits, zero-extended to 128
+    uint64_t lo = 0, hi = 0;  // the key: a value's bits zero-extended to 128, or a string's bytes (KeyOf)
     Slot* slot = nullptr;
+    uint32_t size = 0;  // the value's size in bytes
     bool used = false;
   };
   static constexpr int kCacheBits = 12;
@@ -65,9 +68,12 @@ class ColumnSketchBuilder {
   // distinct values) stops using it.
   static constexpr uint64_t kCacheTrialRows = 65536;
   static constexpr uint64_t kCacheMinHitRatio = 4;
+  static constexpr uint64_t kCacheMinHitRatioUncounted = 2;  // ... once counting stopped (see counting_)
 
   // The slot counting hash, taking a new one for value when there is room; null when there is not.
   Slot* Find(uint64_t hash, std::string_view value);
+  // The bytes of the value a slot counts.
+  std::string_view Tracked(const Slot& slot) const;
   // Hashes a value not in the cache into the sketch; the slot counting it or null.
   template <typename T, typename Hash>
   Slot* AddNew(const T& v, Hash hash);
@@ -84,11 +90,11 @@ class ColumnSketchBuilder {
   // at least kGiveUpRows have come and fewer than one in kGiveUpRatio was, the column has no frequent values
   // worth keeping and the counting stops (counting_ false: no frequent list, only the distinct-count sketch).
   static constexpr uint64_t kGiveUpRows = 65536;
-  static constexpr uint64_t kGiveUpRatio = 8;
+  static constexpr uint64_t kGiveUpRatio = 2;
   bool counting_ = true;
   uint64_t counted_ = 0;  // rows counted into a tracked value, in all
   uint64_t full_rows_ = 0, full_counted_ = 0;
-  std::vector<CacheEntry> cache_;  // 2^kCacheBits entries while in use (fixed-width types only)
+  std::vector<CacheEntry> cache_;  // 2^kCacheBits entries while in use
   bool use_cache_ = true;
   uint64_t cache_rows_ = 0, cache_hits_ = 0;
   std::vector<Slot> slots_;        // kSlots once a row was added

@@ -116,15 +116,19 @@ TEST(ColumnSketchTest, RunsAndUntrackedValuesMatchAPlainCount) {
 // Once 4,096 values are tracked, a column whose later rows are almost all other values stops counting: no
 // frequent values (the distinct-count sketch still sees every row); one whose later rows are often tracked
 // values keeps exact counts. Rows arrive a block of 2,048 at a time, as from the segment writer.
-ColumnSketch SketchInBlocks(const std::vector<int32_t>& v) {
-  std::vector<uint8_t> valid(v.size(), 1);
-  ColumnSketchBuilder b(LogicalType::Integer());
+template <typename T>
+ColumnSketch SketchInBlocks(const LogicalType& type, const std::vector<T>& v, const std::vector<uint8_t>& valid) {
+  ColumnSketchBuilder b(type);
   for (size_t at = 0; at < v.size(); at += 2048) {
     size_t n = std::min<size_t>(2048, v.size() - at);
-    b.Add(ColumnSpan{PhysicalType::kInt32, reinterpret_cast<const uint8_t*>(v.data() + at), valid.data() + at,
+    b.Add(ColumnSpan{type.physical(), reinterpret_cast<const uint8_t*>(v.data() + at), valid.data() + at,
                      static_cast<uint32_t>(n)});
   }
   return b.Finish();
+}
+
+ColumnSketch SketchInBlocks(const std::vector<int32_t>& v) {
+  return SketchInBlocks(LogicalType::Integer(), v, std::vector<uint8_t>(v.size(), 1));
 }
 
 TEST(ColumnSketchTest, MostlyUntrackedRowsStopTheCounting) {
@@ -164,6 +168,80 @@ TEST(ColumnSketchTest, StringsCountEqualBytesTogether) {
   EXPECT_EQ(s.frequent[1].value.ToString(), "a");
   EXPECT_EQ(s.frequent[2].value.ToString(), "");
   EXPECT_NEAR(s.distinct.Estimate(), 4, 0.5);
+}
+
+// Strings in blocks, as the segment writer adds them.
+ColumnSketch StringSketchInBlocks(const std::vector<std::string>& text) {
+  std::vector<std::string_view> views(text.begin(), text.end());
+  std::vector<uint8_t> valid(text.size(), 1);
+  for (size_t i = 0; i < text.size(); i += 13) valid[i] = 0;
+  return SketchInBlocks(LogicalType::Varchar(100), views, valid);
+}
+
+// Strings found in the value cache (keyed by size and first and last 8 bytes) count exactly as a plain count
+// does: short ones of every size, and long ones that differ only in their middle bytes, more distinct long
+// ones than are tracked (not found in the cache: they must be hashed every time).
+TEST(ColumnSketchTest, CachedStringsMatchAPlainCount) {
+  std::vector<std::string> text;
+  std::mt19937 rng(11);
+  const std::vector<std::string> few = {"",
+                                        "a",
+                                        "ab",
+                                        "abc",
+                                        "abcd",
+                                        "abcdefg",
+                                        "abcdefgh",
+                                        "abcdefghijklmnop",
+                                        "N",
+                                        "O",
+                                        "MAIL    ",
+                                        "DELIVER IN PERSON        ",
+                                        "TAKE BACK RETURN         "};
+  for (int i = 0; i < 150000; i++) {
+    int kind = static_cast<int>(rng() % 4);
+    if (kind == 0) {
+      text.push_back(few[rng() % few.size()]);
+    } else if (kind == 1) {  // 4 long strings alike but for one middle byte, the most frequent values
+      std::string s(30, 'x');
+      s[12] = static_cast<char>('a' + rng() % 4);
+      text.push_back(s);
+    } else if (kind == 2) {  // 9,000 long strings alike in their first and last 8 bytes
+      text.push_back("prefix--" + std::to_string(rng() % 9000) + std::string(10, '-') + "--suffix");
+    } else {  // 9,000 short ones
+      text.push_back(std::to_string(rng() % 9000));
+    }
+  }
+  ColumnSketch s = StringSketchInBlocks(text);
+  HyperLogLog want;
+  std::map<std::string, uint64_t> counts;
+  for (size_t i = 0; i < text.size(); i++) {
+    if (i % 13 == 0) continue;
+    want.Add(HashString(text[i]));
+    counts[text[i]]++;
+  }
+  EXPECT_EQ(s.distinct.Estimate(), want.Estimate());
+  ASSERT_EQ(s.frequent.size(), ColumnSketch::kMaxFrequent);
+  for (const FrequentValue& f : s.frequent) EXPECT_EQ(f.count, counts[f.value.ToString()]) << f.value.ToString();
+  // The long strings alike but for their middle byte are the four most frequent, each with its own count.
+  for (size_t k = 0; k < 4; k++) EXPECT_EQ(s.frequent[k].value.ToString().size(), 30u);
+}
+
+// A column of many values seen about equally often (10,000 distinct, none frequent) stops counting once it is
+// clear that most rows are untracked values; one sorted into runs keeps an exact distinct-count sketch.
+TEST(ColumnSketchTest, UniformAndRunColumnsAfterCountingStops) {
+  std::vector<int32_t> uniform, runs;
+  std::mt19937 rng(5);
+  for (int i = 0; i < 300000; i++) {
+    uniform.push_back(static_cast<int32_t>(rng() % 10000));
+    runs.push_back(i / 4);
+  }
+  for (const auto* v : {&uniform, &runs}) {
+    ColumnSketch s = SketchInBlocks(*v);
+    EXPECT_TRUE(s.frequent.empty());
+    HyperLogLog want;
+    for (int32_t x : *v) want.Add(HashInt(x));
+    EXPECT_EQ(s.distinct.Estimate(), want.Estimate());
+  }
 }
 
 // The writer sketches a segment's rows before sorting them (arrival order): the distinct-count sketch is the
