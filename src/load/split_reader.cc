@@ -84,7 +84,9 @@ Status SplitReader::SkipPartialLine() {
 Result<int64_t> SplitReader::HeaderLinesIn(ObjectStore& store, int64_t n) {
   if (split_begin_ == 0) return n;
   if (n <= 0) return 0;
-  ASSIGN_OR_RETURN(auto s, store.Open(url_, 0, split_begin_));
+  // Header lines are usually in the first 64 KiB: a store that reads ahead (S3) fetches only those unless
+  // the loop asks for more.
+  ASSIGN_OR_RETURN(auto s, store.OpenExpecting(url_, 0, split_begin_, 64 << 10));
   std::unique_ptr<char[]> buf(new char[64 << 10]);
   int64_t lines = 0;
   char last = '\n';
