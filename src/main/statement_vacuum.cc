@@ -39,6 +39,18 @@ Status CheckVacuumOptions(const sql::VacuumStmt& stmt) {
   return Status::OK();
 }
 
+// Redshift's VACUUM RECLUSTER does not take tables with interleaved sort keys or with DISTSTYLE ALL (its
+// documentation states the rule, not the message).
+Status CheckRecluster(const TableDef& def) {
+  auto refuse = [&](const char* what) {
+    return Status(ErrorCode::kFeatureNotSupported,
+                  std::string("VACUUM RECLUSTER is not supported on tables with ") + what);
+  };
+  if (def.sort_style == SortStyle::kInterleaved) return refuse("interleaved sort keys");
+  if (def.dist_style == DistStyle::kAll) return refuse("DISTSTYLE ALL");
+  return Status::OK();
+}
+
 }  // namespace
 
 Status StatementRunner::RunVacuum(const sql::VacuumStmt& stmt, ResultSink* sink) {
@@ -48,6 +60,9 @@ Status StatementRunner::RunVacuum(const sql::VacuumStmt& stmt, ResultSink* sink)
   RETURN_IF_ERROR(CheckVacuumOptions(stmt));
   // A system table is left out: Redshift's VACUUM without the privileges succeeds and does nothing.
   ASSIGN_OR_RETURN(auto tables, MaintenanceTables(stmt.table));
+  if (stmt.mode == sql::VacuumMode::kRecluster) {
+    for (const auto& def : tables) RETURN_IF_ERROR(CheckRecluster(*def));
+  }
   // The transaction of a VACUUM holds nothing: the vacuum commits on its own, slice by slice.
   RETURN_IF_ERROR(txn_->Commit());
   storage::VacuumOptions options;

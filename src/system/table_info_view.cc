@@ -53,7 +53,9 @@ std::string Encoded(const TableDef& def, const storage::TableData& data) {
   return std::string(any ? "Y" : "N") + (automatic ? ", AUTO(ENCODE)" : "");
 }
 
+// The first sort-key column; Redshift names no column for an interleaved key, only the style.
 Value SortKey1(const TableDef& def) {
+  if (def.sort_style == SortStyle::kInterleaved && !def.sort_keys.empty()) return V("INTERLEAVED");
   if (!def.sort_keys.empty()) return V(def.columns[def.sort_keys[0]].name);
   return def.sort_style == SortStyle::kAuto ? V("AUTO(SORTKEY)") : Null();
 }
