@@ -166,7 +166,8 @@ Result<CopyOption> Parser::ParseCopyOption() {
       v.kind = SetValue::Kind::kString;
     } else if (t.kind == TokenKind::kInteger || t.kind == TokenKind::kDecimal) {
       v.kind = SetValue::Kind::kNumber;
-    } else if (IsCopyValueWord(t) || (option.name == "format" && option.args.empty() && IsFormatWord(t))) {
+    } else if (IsCopyValueWord(t) || (option.name == "format" && option.args.empty() && IsFormatWord(t)) ||
+               (option.name == "compupdate" && t.kind == TokenKind::kIdent && !t.quoted && t.text == "preset")) {
       v.kind = SetValue::Kind::kWord;
     } else {
       return option;
