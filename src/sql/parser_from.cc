@@ -72,10 +72,8 @@ Result<TableRefPtr> Parser::ParseTablePrimary() {
     Advance();
     ASSIGN_OR_RETURN(ref->query, ParseQuery());
     RETURN_IF_ERROR(ExpectPunct(")"));
+    // Redshift, unlike PostgreSQL before 16, does not require an alias (its admin scripts omit it).
     RETURN_IF_ERROR(ParseAlias(&ref->alias, true));
-    if (ref->alias.name.empty()) {
-      return ErrorAt(ErrorCode::kSyntaxError, "subquery in FROM must have an alias", loc);
-    }
     return TableRefPtr(std::move(ref));
   }
   if (lateral) return SyntaxError();

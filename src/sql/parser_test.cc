@@ -95,8 +95,10 @@ TEST(ParserTest, SubqueriesAndFunctionsInFrom) {
   EXPECT_EQ(c.from[1]->kind, TableRefKind::kFunction);
   EXPECT_EQ(c.from[1]->As<FunctionRef>().alias.columns, std::vector<std::string>{"i"});
   EXPECT_EQ(c.from[2]->As<SubqueryRef>().query->body->kind, QueryTerm::Kind::kSetOp);
-  Status st = ErrorOf("SELECT * FROM (SELECT 1)");
-  EXPECT_EQ(st.message(), "subquery in FROM must have an alias");
+  // As in Redshift, a subquery in FROM needs no alias.
+  auto bare = ParseOne("SELECT * FROM (SELECT 1)");
+  ASSERT_NE(bare, nullptr);
+  EXPECT_EQ(Core(bare).from[0]->As<SubqueryRef>().alias.name, "");
 }
 
 TEST(ParserTest, SetOperationPrecedence) {
