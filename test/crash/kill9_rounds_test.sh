@@ -5,6 +5,10 @@
 # random delay, and after the restart the table must be exactly as after the last statement psql reported
 # done, or after the one in flight (it may have committed before the kill): every committed row is there, no
 # uncommitted row is visible. A full scan then verifies every block's checksum.
+# Each round picks the statement to interrupt at random, waits until psql has reported the ones before it
+# done, then kills at once or within 20 ms (a fixed range of delays left most rounds killing an idle server
+# once the workload got fast). With 20 rounds or more, each kind of statement (INSERT, COPY, DELETE, VACUUM)
+# must have been in flight at a kill at least once.
 # Usage: kill9_rounds_test.sh path/to/blueshift [ROUNDS]
 source "$(dirname "$0")/../clients/server_lib.sh"
 bs_init "${1:?usage: kill9_rounds_test.sh BLUESHIFT_BINARY [ROUNDS]}"
@@ -40,15 +44,22 @@ while IFS= read -r stmt; do
   ref_states+=("$(state ref)")
 done < <(workload ref)
 n=$((${#ref_states[@]} - 1))
+mapfile -t stmts < <(workload ref)
+done_re='^(CREATE TABLE|INSERT 0 [0-9]+|COPY( [0-9]+)?|DELETE [0-9]+|VACUUM)$'
 
+declare -A hit=()
+mid=0
 for round in $(seq 1 "$ROUNDS"); do
   t="r$round"
+  : >"$BS_TMP/w.out"
   workload "$t" | bs_psql -v ON_ERROR_STOP=1 dev -f - >"$BS_TMP/w.out" 2>"$BS_TMP/w.err" &
   wl=$!
-  sleep "$(python3 -c "import random; print(round(random.uniform(0.05, 1.8), 2))")"
+  target=$((1 + RANDOM % (n - 1)))  # statements done before the kill
+  while [ "$(grep -cE "$done_re" "$BS_TMP/w.out")" -lt "$target" ] && kill -0 "$wl" 2>/dev/null; do sleep 0.005; done
+  [ $((RANDOM % 2)) -eq 0 ] || sleep "0.0$(printf "%02d" $((RANDOM % 20)))"
   bs_kill9
   wait "$wl" 2>/dev/null
-  done_count=$(grep -cE '^(CREATE TABLE|INSERT 0 [0-9]+|COPY( [0-9]+)?|DELETE [0-9]+|VACUUM)$' "$BS_TMP/w.out")
+  done_count=$(grep -cE "$done_re" "$BS_TMP/w.out")
   bs_start
   if [ "$done_count" -eq 0 ]; then
     got=$(bs_psql -At dev -c "SELECT count(*) FROM $t" 2>/dev/null || echo missing)
@@ -61,7 +72,19 @@ for round in $(seq 1 "$ROUNDS"); do
   [ "$got" = "$want" ] || [ "$got" = "$next" ] ||
     bs_fail "round $round: after $done_count statements count|sum is $got, expected $want (or $next)"
   query "SELECT count(*), sum(length(note)) FROM $t" >/dev/null  # reads every block: checksums verify
-  echo "round $round: killed after $done_count of $n statements, state $got"
+  in_flight=-
+  if [ "$done_count" -lt "$n" ]; then
+    in_flight=${stmts[$done_count]%% *}
+    hit[$in_flight]=1
+    mid=$((mid + 1))
+  fi
+  echo "round $round: killed after $done_count of $n statements (aimed after $target; in flight: $in_flight), state $got"
 done
 bs_stop
+echo "$mid of $ROUNDS kills landed while a statement ran; statements hit: ${!hit[*]}"
+if [ "$ROUNDS" -ge 20 ]; then
+  for kind in INSERT COPY DELETE VACUUM; do
+    [ -n "${hit[$kind]:-}" ] || bs_fail "no kill landed during a $kind in $ROUNDS rounds"
+  done
+fi
 echo "PASS kill9_rounds_test ($ROUNDS rounds)"
