@@ -5,10 +5,10 @@
 # random delay, and after the restart the table must be exactly as after the last statement psql reported
 # done, or after the one in flight (it may have committed before the kill): every committed row is there, no
 # uncommitted row is visible. A full scan then verifies every block's checksum.
-# Each round picks the statement to interrupt at random, waits until psql has reported the ones before it
-# done, then kills at once or within 20 ms (a fixed range of delays left most rounds killing an idle server
-# once the workload got fast). With 20 rounds or more, each kind of statement (INSERT, COPY, DELETE, VACUUM)
-# must have been in flight at a kill at least once.
+# Each round picks a statement to interrupt, of INSERT, COPY, DELETE and VACUUM in turn, at a random place in
+# the workload; it waits until psql has reported the statements before it done and kills at once (a VACUUM
+# within 100 ms). A fixed range of delays left most rounds killing an idle server once the workload got
+# fast. With 20 rounds or more, each kind of statement must have been in flight at a kill at least once.
 # Usage: kill9_rounds_test.sh path/to/blueshift [ROUNDS]
 source "$(dirname "$0")/../clients/server_lib.sh"
 bs_init "${1:?usage: kill9_rounds_test.sh BLUESHIFT_BINARY [ROUNDS]}"
@@ -18,7 +18,7 @@ query() {
   bs_psql -v ON_ERROR_STOP=1 -At dev -c "$1" 2>&1 || bs_fail "query failed: $1"
 }
 
-seq 1 2000 | sed 's/.*/&|copied &/' >"$BS_TMP/copy.txt"
+seq 1 20000 | sed 's/.*/&|copied &/' >"$BS_TMP/copy.txt"
 chmod 644 "$BS_TMP/copy.txt"
 
 # The workload for table $1: 40 statements, each one transaction.
@@ -26,7 +26,7 @@ workload() {
   local t=$1 i
   echo "CREATE TABLE $t (id INTEGER, note VARCHAR(40)) SORTKEY (id);"
   for i in $(seq 1 8); do
-    echo "INSERT INTO $t VALUES $(seq $((i * 100000)) $((i * 100000 + 199)) | sed "s/.*/(&, 'insert $i')/" | paste -sd,);"
+    echo "INSERT INTO $t VALUES $(seq $((i * 100000)) $((i * 100000 + 999)) | sed "s/.*/(&, 'insert $i')/" | paste -sd,);"
     echo "COPY $t FROM '$BS_TMP/copy.txt' DELIMITER '|';"
     echo "DELETE FROM $t WHERE id % 5 = $((i % 5));"
     echo "VACUUM $t TO 100 PERCENT;"
@@ -48,16 +48,33 @@ mapfile -t stmts < <(workload ref)
 done_re='^(CREATE TABLE|INSERT 0 [0-9]+|COPY( [0-9]+)?|DELETE [0-9]+|VACUUM)$'
 
 declare -A hit=()
+kinds=(INSERT COPY DELETE VACUUM)
 mid=0
 for round in $(seq 1 "$ROUNDS"); do
   t="r$round"
+  # The statement to interrupt: one of the round's kind, in turn, at a random place in the workload.
+  kind=${kinds[$((round % 4))]}
+  candidates=()
+  for j in $(seq 1 $((n - 1))); do [ "${stmts[$j]%% *}" = "$kind" ] && candidates+=("$j"); done
+  target=${candidates[$((RANDOM % ${#candidates[@]}))]}  # statements done before the kill
+  # psql's output comes through a pipe read line by line, so the kill follows the report of statement
+  # `target` at once, while the next one runs (a VACUUM, which takes longer, within 100 ms).
   : >"$BS_TMP/w.out"
-  workload "$t" | bs_psql -v ON_ERROR_STOP=1 dev -f - >"$BS_TMP/w.out" 2>"$BS_TMP/w.err" &
+  rm -f "$BS_TMP/w.fifo"
+  mkfifo "$BS_TMP/w.fifo"
+  workload "$t" | bs_psql -v ON_ERROR_STOP=1 dev -f - >"$BS_TMP/w.fifo" 2>"$BS_TMP/w.err" &
   wl=$!
-  target=$((1 + RANDOM % (n - 1)))  # statements done before the kill
-  while [ "$(grep -cE "$done_re" "$BS_TMP/w.out")" -lt "$target" ] && kill -0 "$wl" 2>/dev/null; do sleep 0.005; done
-  [ $((RANDOM % 2)) -eq 0 ] || sleep "0.0$(printf "%02d" $((RANDOM % 20)))"
-  bs_kill9
+  reported=0
+  while IFS= read -r line; do
+    echo "$line" >>"$BS_TMP/w.out"
+    [[ $line =~ $done_re ]] && reported=$((reported + 1))
+    if [ "$reported" -eq "$target" ] && [ -n "$BS_PID" ]; then
+      [ "$kind" != VACUUM ] || sleep "0.$(printf "%03d" $((RANDOM % 100)))"
+      kill -9 "$BS_PID"
+      bs_kill9
+    fi
+  done <"$BS_TMP/w.fifo"
+  [ -z "$BS_PID" ] || bs_kill9
   wait "$wl" 2>/dev/null
   done_count=$(grep -cE "$done_re" "$BS_TMP/w.out")
   bs_start
