@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "main/analyze_log.h"
 #include "main/step_log.h"
 #include "util/status.h"
 
@@ -117,6 +118,11 @@ class Activity {
   const StepLog& steps() const { return steps_; }
   static constexpr size_t kMaxStepRows = 200000;
 
+  // The ANALYZE operations (STL_ANALYZE), kept for the same retention.
+  AnalyzeLog& analyze_log() { return analyze_log_; }
+  const AnalyzeLog& analyze_log() const { return analyze_log_; }
+  static constexpr size_t kMaxAnalyzeEvents = 100000;
+
  private:
   explicit Activity(ActivityOptions options) : options_(std::move(options)) {}
   Status Load();
@@ -134,6 +140,7 @@ class Activity {
 
   const ActivityOptions options_;
   StepLog steps_{options_.retention_us, kMaxStepRows};
+  AnalyzeLog analyze_log_{options_.retention_us, kMaxAnalyzeEvents};
   mutable std::mutex mu_;
   int log_fd_ = -1;
   int64_t next_xid_ = 1;

@@ -17,6 +17,7 @@ void RegisterExplainSystemTables();   // explain_log.cc
 void RegisterStepSystemTables();      // step_system_tables.cc
 void RegisterActivitySystemTables();  // activity_system_tables.cc
 void RegisterLockSystemTables();      // lock_system_tables.cc
+void RegisterAnalyzeSystemTables();   // analyze_system_tables.cc
 
 Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options) {
   RegisterLoadSystemTables();
@@ -24,6 +25,7 @@ Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options)
   RegisterStepSystemTables();
   RegisterActivitySystemTables();
   RegisterLockSystemTables();
+  RegisterAnalyzeSystemTables();
   ASSIGN_OR_RETURN(auto db, OpenStore(options, nullptr));
   db->others_ = std::make_unique<DatabaseSet>(db.get());
   RETURN_IF_ERROR(db->others_->OpenAll());

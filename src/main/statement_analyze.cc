@@ -1,10 +1,13 @@
 // ANALYZE and ANALYZE COMPRESSION (docs/design/statistics.md).
 
+#include <cmath>
 #include <cstdlib>
 
+#include "main/activity.h"
 #include "main/database.h"
 #include "main/statement_runner.h"
 #include "storage/compression_advice.h"
+#include "storage/table_layout.h"
 #include "storage/table_stats.h"
 
 namespace blueshift {
@@ -62,17 +65,34 @@ Status StatementRunner::RunAnalyze(const sql::AnalyzeStmt& stmt, ResultSink* sin
   ASSIGN_OR_RETURN(auto tables, MaintenanceTables(stmt.table));
   double threshold = AnalyzeThreshold(session_->GetSetting("analyze_threshold_percent"));
   storage::Store* store = session_->db_->store();
+  // What STL_ANALYZE records of each table: skipped or analyzed, against which threshold.
+  AnalyzeEvent event;
+  event.userid = UserIdForName(txn_->catalog(), session_->options_.user);
+  event.xid = static_cast<int64_t>(txn_->xid());
+  event.database = session_->options_.database;
+  event.threshold_percent = static_cast<int32_t>(std::lround(threshold));
   for (const auto& def : tables) {
     ASSIGN_OR_RETURN(std::vector<int> columns, ResolveColumns(*def, stmt.columns, stmt.location));
+    event.start_us = NowMicros();
     auto data = txn_->TableData(def->oid);
     ASSIGN_OR_RETURN(double stale, storage::StatsOffPercent(*store, *def, *data));
+    storage::TableLayout layout = storage::ComputeTableLayout(*def, *data);
+    event.table_id = def->oid;
+    event.schema = def->schema;
+    event.table = def->name;
+    event.rows = static_cast<double>(layout.rows - layout.deleted_rows);
+    event.modified_rows = std::round(event.rows * stale / 100.0);
     std::string name = "\"" + def->schema + "\".\"" + def->name + "\"";
     if (threshold > 0 && stale < threshold) {
       if (stmt.verbose) sink->Notice("INFO", "Skipping " + name + ": statistics are current");
-      continue;
+      event.status = "Skipped";
+    } else {
+      ASSIGN_OR_RETURN(auto stats, storage::ComputeTableStatistics(*store, *def, *data, columns));
+      if (stmt.verbose) sink->Notice("INFO", "Analyzing " + name + ": " + std::to_string(stats.rows) + " rows");
+      event.status = "Full";
     }
-    ASSIGN_OR_RETURN(auto stats, storage::ComputeTableStatistics(*store, *def, *data, columns));
-    if (stmt.verbose) sink->Notice("INFO", "Analyzing " + name + ": " + std::to_string(stats.rows) + " rows");
+    event.end_us = NowMicros();
+    session_->db_->activity()->analyze_log().Add(event);
   }
   return sink->Complete("ANALYZE");
 }
