@@ -33,14 +33,15 @@ std::vector<InputSplit> PlanSplits(const std::vector<ObjectInfo>& files, const C
                                    uint64_t split_bytes) {
   std::vector<InputSplit> out;
   for (const ObjectInfo& f : files) {
-    const bool ranges = LineBased(options) && options.compression == Compression::kNone && f.size != kUnknownSize;
+    const bool plain = options.compression == Compression::kNone && options.encoding == TextEncoding::kUtf8;
+    const bool ranges = LineBased(options) && plain && f.size != kUnknownSize;
     if (ranges && f.size > split_bytes) {
       for (uint64_t b = 0; b < f.size; b += split_bytes) out.push_back({f.url, f.size, b, b + split_bytes});
       continue;
     }
     out.push_back({f.url, f.size, 0, UINT64_MAX});
     // Large, compressed or endless input that cannot be cut by byte ranges: record-aligned chunks.
-    out.back().streamed = !ranges && (options.compression != Compression::kNone || f.size > split_bytes);
+    out.back().streamed = !ranges && (!plain || f.size > split_bytes);
   }
   // Big pieces first so the tasks finish together.
   std::stable_sort(out.begin(), out.end(), [](const InputSplit& a, const InputSplit& b) {

@@ -133,7 +133,8 @@ Status CopyScheduler::Produce(StreamedSplit& s, InputChunk* chunk, bool* eof) {
   const InputSplit& split = *s.split;
   if (!s.in) {
     ASSIGN_OR_RETURN(auto raw, job_.store->Open(split.url, 0, split.file_size));
-    s.in = Decompress(std::move(raw), job_.options.compression, split.url);
+    s.in =
+        DecodeText(Decompress(std::move(raw), job_.options.compression, split.url), job_.options.encoding, split.url);
   }
   // JSON has no header; the first chunk holds the whole header of delimited text.
   const int64_t header = job_.options.format == DataFormat::kJson ? 0 : job_.options.ignore_header;

@@ -131,7 +131,7 @@ Result<bool> PhysicalCopySource::StartWork(CopyTask& task) const {
   }
   task.header_left = task.split->begin == 0 ? header : 0;
   if (task.split->parquet) return true;
-  RETURN_IF_ERROR(task.reader.Open(*job_->store, *task.split, job_->options.compression));
+  RETURN_IF_ERROR(task.reader.Open(*job_->store, *task.split, job_->options.compression, job_->options.encoding));
   if (task.split->begin > 0 && header > 0) {
     ASSIGN_OR_RETURN(task.header_left, task.reader.HeaderLinesIn(*job_->store, header));
   }

@@ -4,7 +4,11 @@
 #include <zlib.h>
 #include <zstd.h>
 
+#include <algorithm>
+#include <cstring>
 #include <vector>
+
+#include "types/utf8.h"
 
 namespace blueshift::load {
 
@@ -150,7 +154,88 @@ class ZstdStream : public CodecStream {
   size_t pending_ = 0;
 };
 
+// UTF-16 in, UTF-8 out: code units read in pairs of bytes, surrogate pairs joined.
+class Utf16Stream : public ByteStream {
+ public:
+  Utf16Stream(std::unique_ptr<ByteStream> input, TextEncoding encoding, std::string name)
+      : input_(std::move(input)),
+        big_endian_(encoding != TextEncoding::kUtf16Le),
+        detect_(encoding == TextEncoding::kUtf16),
+        name_(std::move(name)) {}
+
+  Result<size_t> Read(char* buf, size_t n) override {
+    while (out_pos_ == out_.size()) {
+      if (eof_) return size_t{0};
+      RETURN_IF_ERROR(Fill());
+    }
+    const size_t take = std::min(n, out_.size() - out_pos_);
+    std::memcpy(buf, out_.data() + out_pos_, take);
+    out_pos_ += take;
+    return take;
+  }
+
+ private:
+  Status Bad(const std::string& why) const {
+    return Status(ErrorCode::kInternal, "UTF-16 error in \"" + name_ + "\": " + why);
+  }
+
+  // Reads the next input chunk and converts every whole code point in it.
+  Status Fill() {
+    out_.clear();
+    out_pos_ = 0;
+    const size_t kept = in_.size();
+    in_.resize(kept + kInputChunk);
+    ASSIGN_OR_RETURN(size_t got, input_->Read(in_.data() + kept, kInputChunk));
+    in_.resize(kept + got);
+    if (got == 0) eof_ = true;
+    size_t i = 0;
+    if (first_ && in_.size() >= 2) {
+      first_ = false;
+      const auto b0 = static_cast<unsigned char>(in_[0]), b1 = static_cast<unsigned char>(in_[1]);
+      if (detect_ && b0 == 0xFF && b1 == 0xFE) big_endian_ = false;
+      if ((big_endian_ && b0 == 0xFE && b1 == 0xFF) || (!big_endian_ && b0 == 0xFF && b1 == 0xFE)) i = 2;
+    }
+    auto unit = [&](size_t at) {
+      const auto a = static_cast<unsigned char>(in_[at]), b = static_cast<unsigned char>(in_[at + 1]);
+      return static_cast<uint32_t>(big_endian_ ? (a << 8 | b) : (b << 8 | a));
+    };
+    while (i + 2 <= in_.size()) {
+      uint32_t cp = unit(i);
+      if (cp >= 0xD800 && cp <= 0xDBFF) {  // a high surrogate: its low half follows
+        if (i + 4 > in_.size()) break;     // in the next chunk
+        const uint32_t low = unit(i + 2);
+        if (low < 0xDC00 || low > 0xDFFF) return Bad("unpaired surrogate");
+        cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+        i += 2;
+      } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+        return Bad("unpaired surrogate");
+      }
+      AppendUtf8(cp, &out_);
+      i += 2;
+    }
+    in_.erase(in_.begin(), in_.begin() + static_cast<std::ptrdiff_t>(i));
+    if (eof_ && !in_.empty()) return Bad(in_.size() == 1 ? "an odd number of bytes" : "a truncated surrogate pair");
+    return Status::OK();
+  }
+
+  std::unique_ptr<ByteStream> input_;
+  bool big_endian_;
+  bool detect_;  // UTF16: a little-endian byte order mark may say otherwise
+  std::string name_;
+  std::vector<char> in_;
+  std::string out_;
+  size_t out_pos_ = 0;
+  bool first_ = true;
+  bool eof_ = false;
+};
+
 }  // namespace
+
+std::unique_ptr<ByteStream> DecodeText(std::unique_ptr<ByteStream> input, TextEncoding encoding,
+                                       const std::string& name) {
+  if (encoding == TextEncoding::kUtf8) return input;
+  return std::make_unique<Utf16Stream>(std::move(input), encoding, name);
+}
 
 std::unique_ptr<ByteStream> Decompress(std::unique_ptr<ByteStream> input, Compression compression,
                                        const std::string& name) {

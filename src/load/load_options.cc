@@ -149,7 +149,19 @@ Status ParseConversionOption(const RawOption& o, CopyOptions* out, bool* handled
   }
   if (n == "encoding") {
     ASSIGN_OR_RETURN(std::string a, SingleArg(o));
-    if (Lower(a) != "utf8") return Status(ErrorCode::kFeatureNotSupported, "COPY ENCODING " + a + " is not supported");
+    const std::string e = Lower(a);
+    if (e == "utf8") {
+      out->encoding = TextEncoding::kUtf8;
+    } else if (e == "utf16") {
+      out->encoding = TextEncoding::kUtf16;
+    } else if (e == "utf16le") {
+      out->encoding = TextEncoding::kUtf16Le;
+    } else if (e == "utf16be") {
+      out->encoding = TextEncoding::kUtf16Be;
+    } else {
+      return Status(ErrorCode::kInvalidParameterValue,
+                    "invalid value for ENCODING: " + a + " (UTF8, UTF16, UTF16LE or UTF16BE)");
+    }
     return Status::OK();
   }
   *handled = false;

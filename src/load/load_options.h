@@ -31,6 +31,8 @@ struct Credentials {
 
 enum class DataFormat { kText, kCsv, kJson, kFixedWidth, kParquet, kAvro, kOrc };
 enum class Compression { kNone, kGzip, kBzip2, kZstd };
+// ENCODING: the input's character encoding; UTF-16 input is read as UTF-8 (decompress.h).
+enum class TextEncoding { kUtf8, kUtf16, kUtf16Le, kUtf16Be };
 
 // The options of one COPY, validated. Defaults are Redshift's.
 struct CopyOptions {
@@ -66,6 +68,7 @@ struct CopyOptions {
   std::string fixed_width_spec;
   std::vector<int> fixed_widths;  // FIXEDWIDTH: each field's width in characters, in input order
   Compression compression = Compression::kNone;
+  TextEncoding encoding = TextEncoding::kUtf8;
   Credentials credentials;
 
   // The string that reads as NULL.

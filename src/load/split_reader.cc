@@ -16,14 +16,14 @@ SplitReader::FileRange SplitReader::RangeOf(const InputSplit& split) {
   return r;
 }
 
-Status SplitReader::Open(ObjectStore& store, const InputSplit& split, Compression compression) {
+Status SplitReader::Open(ObjectStore& store, const InputSplit& split, Compression compression, TextEncoding encoding) {
   url_ = split.url;
   end_ = split.end;
   split_begin_ = split.begin;
   const FileRange range = RangeOf(split);
   const uint64_t start = range.offset;
   ASSIGN_OR_RETURN(auto raw, store.OpenExpecting(split.url, range.offset, range.size, range.likely));
-  stream_ = Decompress(std::move(raw), compression, split.url);
+  stream_ = DecodeText(Decompress(std::move(raw), compression, split.url), encoding, split.url);
   buf_ = nullptr;
   cap_ = pos_ = len_ = 0;
   buf_offset_ = start;

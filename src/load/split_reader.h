@@ -26,7 +26,8 @@ class SplitReader {
   };
   static FileRange RangeOf(const InputSplit& split);
 
-  Status Open(ObjectStore& store, const InputSplit& split, Compression compression);
+  Status Open(ObjectStore& store, const InputSplit& split, Compression compression,
+              TextEncoding encoding = TextEncoding::kUtf8);
   // Reads [0, len) of buf, a chunk of a streamed split starting at `offset` of the decompressed file on line
   // `first_line`: all of the input there is (at_eof() from the start; Refill is never needed).
   void OpenChunk(const InputSplit& split, std::shared_ptr<char[]> buf, size_t len, uint64_t offset, int64_t first_line);
