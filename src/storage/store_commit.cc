@@ -204,7 +204,11 @@ Result<std::shared_ptr<DbVersion>> Store::BuildNext(const DbVersion& base, const
   next->catalog = request.catalog ? request.catalog : base.catalog;
   next->tables = base.tables;
   for (const auto& ch : request.tables) RETURN_IF_ERROR(ApplyChange(ch, num_slices_, next.get(), retired));
-  ReconcileWithCatalog(num_slices_, next.get(), retired);
+  // Every version is reconciled with its catalog, so a commit that keeps the catalog and creates or drops no
+  // table (a small write, a fold) need not sort and walk the catalog's tables again under the commit lock.
+  bool reshapes = request.catalog != nullptr || std::any_of(request.tables.begin(), request.tables.end(),
+                                                            [](const auto& ch) { return ch.created || ch.dropped; });
+  if (reshapes) ReconcileWithCatalog(num_slices_, next.get(), retired);
   return next;
 }
 

@@ -5,11 +5,9 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <chrono>
 #include <cinttypes>
 #include <cstdio>
 #include <cstring>
-#include <thread>
 #include <utility>
 
 #include "util/byte_stream.h"
@@ -228,21 +226,8 @@ Status WriteAheadLog::Sync(uint64_t lsn) {
     // Lead a group: one write of every record buffered so far, then one fdatasync for everything appended.
     syncing_ = true;
     uint64_t group = ++syncs_started_;
-    inflight_target_ = UINT64_MAX;  // what is appended while the leader gathers joins this sync
-    if (last_group_ > 1) {
-      // Others are committing too: give them a moment to append, so that one sync covers more commits
-      // (fewer syncs and wake-ups per commit). A lone committer never waits.
-      for (int round = 0; round < kGatherRounds; round++) {
-        uint64_t seen = appended_;
-        lock.unlock();
-        std::this_thread::sleep_for(std::chrono::microseconds(kGatherMicros));
-        lock.lock();
-        if (appended_ == seen) break;
-      }
-    }
     uint64_t target = appended_;
     inflight_target_ = target;
-    last_group_ = target - synced_;
     std::string batch;
     batch.swap(buffer_);
     uint64_t at = buffer_at_;

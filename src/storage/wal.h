@@ -17,14 +17,14 @@ constexpr uint32_t kWalFormatVersion = 3;  // 1 and 2 are read too (wal_record.h
 // WriteAheadLog is the commit log of docs/format/wal.md: one file, wal/WAL-<first version>.log, that
 // commits append a framed record to. Durability is by group commit: Append only reserves the record's
 // place in the (preallocated) file and buffers its bytes; Sync(lsn) returns once one write and one fdatasync
-// covered the record. Concurrent callers share them: the first waiter becomes the leader, writes every
-// record buffered so far with one pwrite and syncs it, while records appended meanwhile collect in the
-// buffer for the next leader (a write into the page an fdatasync is writing back would wait for it, so no
-// commit writes the file while holding the caller's commit lock). A checkpoint (a manifest naming
-// everything the log holds) makes the log redundant: Rotate starts a new file and deletes the older ones.
-// Thread-safe. A failure to write or sync buffered records is sticky: every later Append and Sync fails
-// (their commits are already the base of later ones, and data in the page cache may be lost, so nothing may
-// be acknowledged again until a restart recovers from what is on disk).
+// covered the record. Concurrent callers share them: the first waiter becomes the leader and at once (it
+// never waits for more commits) writes every record buffered so far with one pwrite and syncs it, while
+// records appended meanwhile collect in the buffer for the next leader (a write into the page an fdatasync is writing
+// back would wait for it, so no commit writes the file while holding the caller's commit lock). A checkpoint (a
+// manifest naming everything the log holds) makes the log redundant: Rotate starts a new file and deletes the older
+// ones. Thread-safe. A failure to write or sync buffered records is sticky: every later Append and Sync fails (their
+// commits are already the base of later ones, and data in the page cache may be lost, so nothing may be acknowledged
+// again until a restart recovers from what is on disk).
 class WriteAheadLog {
  public:
   // Starts an empty log file for records from first_version on (replacing one of that name) and deletes
@@ -64,10 +64,6 @@ class WriteAheadLog {
 
   // The file grows by zero-filled chunks of this size (docs/format/wal.md).
   static constexpr uint64_t kPreallocChunk = 4ull << 20;
-  // When the last sync covered several commits, a leader waits up to kGatherRounds times kGatherMicros,
-  // while records keep arriving, before it takes the buffer (docs/format/wal.md, "Writing").
-  static constexpr int kGatherRounds = 4;
-  static constexpr int kGatherMicros = 50;
 
   std::string dir_;
   mutable std::mutex mu_;
@@ -79,7 +75,6 @@ class WriteAheadLog {
   std::condition_variable idle_cv_;      // no sync running (Rotate; Append on a file that is not preallocated)
   uint64_t syncs_started_ = 0;
   uint64_t inflight_target_ = 0;
-  uint64_t last_group_ = 0;  // records the last sync covered
   int fd_ = -1;
   std::string path_;
   uint64_t file_size_ = 0;  // where the next record goes: the end of the last whole record (buffered or not)
