@@ -22,6 +22,110 @@ bool ProbeSupported(PhysicalType t) {
          t == PhysicalType::kInt128;
 }
 
+// The zone filters on the first column of a COMPOUND sort key, an integer column, whose constant has the
+// column's type: every segment of such a table is sorted by that column, ascending with NULLs last
+// (docs/format/segment.md, "Sort order"), so the rows that can pass them form one run of each segment.
+std::vector<const ZoneFilter*> SortKeyBounds(const TableDef& table, const std::vector<ZoneFilter>& filters) {
+  std::vector<const ZoneFilter*> out;
+  if (table.sort_style != SortStyle::kCompound || table.sort_keys.empty()) return out;
+  int column = table.sort_keys[0];
+  const LogicalType& type = table.columns[column].type;
+  if (!ProbeSupported(type.physical())) return out;
+  for (const ZoneFilter& f : filters) {
+    if (f.column == column && !f.constant.is_null() && f.constant.type() == type) out.push_back(&f);
+  }
+  return out;
+}
+
+// Whether a sort-key value lies before the run the bounds allow (not NULL, under a lower bound) or after it
+// (NULL, or over an upper bound).
+bool BeforeBounds(const std::vector<const ZoneFilter*>& bounds, const Value& v) {
+  if (v.is_null()) return false;
+  for (const ZoneFilter* f : bounds) {
+    int c = Value::Compare(v, f->constant);
+    bool lower = f->op == ZoneFilter::Op::kEq || f->op == ZoneFilter::Op::kGe;
+    if ((lower && c < 0) || (f->op == ZoneFilter::Op::kGt && c <= 0)) return true;
+  }
+  return false;
+}
+
+bool AfterBounds(const std::vector<const ZoneFilter*>& bounds, const Value& v) {
+  if (v.is_null()) return true;
+  for (const ZoneFilter* f : bounds) {
+    int c = Value::Compare(v, f->constant);
+    bool upper = f->op == ZoneFilter::Op::kEq || f->op == ZoneFilter::Op::kLe;
+    if ((upper && c > 0) || (f->op == ZoneFilter::Op::kLt && c >= 0)) return true;
+  }
+  return false;
+}
+
+constexpr uint64_t kRunWindow = 16;
+
+// Narrows each row range of a segment (sorted by the bounds' column) to the run of rows whose key can pass
+// the bounds, by binary search over that column: single-row reads, which decode a block once (the reader
+// keeps it), instead of testing every row of the block. A point UPDATE or DELETE by the sort key then
+// processes the rows of its key, not the whole block around them. The zone maps kept only blocks that may
+// hold such rows, so the run starts in a range's first block and ends in its last: each search looks there
+// first and takes the rest of the range only when the run is not there, so that a long range decodes no
+// block its scan would not.
+Status NarrowToSortKeyRun(const std::vector<const ZoneFilter*>& bounds, const storage::SegmentMeta& meta,
+                          storage::SegmentReader* reader, Batch* probe,
+                          std::vector<std::pair<uint64_t, uint64_t>>* ranges) {
+  if (bounds.empty() || ranges->empty()) return Status::OK();
+  int column = bounds[0]->column;
+  if (column >= static_cast<int>(meta.types.size()) || meta.types[column] != probe->column(0).type())
+    return Status::OK();
+  const std::vector<storage::BlockInfo>& blocks = meta.columns[column];
+  Value v;
+  // The first row of [a, b) whose value makes `past` true (b when none), for a `past` that holds for a suffix.
+  auto search = [&](uint64_t a, uint64_t b, auto past, uint64_t* found) -> Status {
+    while (a < b) {
+      uint64_t mid = a + (b - a) / 2;
+      RETURN_IF_ERROR(reader->Read({column}, mid, 1, probe));
+      v = probe->column(0).GetValue(0);
+      if (past(v)) {
+        b = mid;
+      } else {
+        a = mid + 1;
+      }
+    }
+    *found = a;
+    return Status::OK();
+  };
+  auto not_before = [&](const Value& x) { return !BeforeBounds(bounds, x); };
+  auto after = [&](const Value& x) { return AfterBounds(bounds, x); };
+  // Where the block holding `row` ends, and where the block holding row `row - 1` starts.
+  auto block_end = [&](uint64_t row) {
+    for (const auto& b : blocks) {
+      if (row < uint64_t{b.first_row} + b.row_count) return uint64_t{b.first_row} + b.row_count;
+    }
+    return meta.row_count;
+  };
+  auto block_start = [&](uint64_t end) {
+    for (auto b = blocks.rbegin(); b != blocks.rend(); ++b) {
+      if (b->first_row < end) return uint64_t{b->first_row};
+    }
+    return uint64_t{0};
+  };
+  std::vector<std::pair<uint64_t, uint64_t>> narrowed;
+  for (const auto& [lo, hi] : *ranges) {
+    uint64_t first_end = std::min(hi, block_end(lo));
+    uint64_t first = 0;
+    RETURN_IF_ERROR(search(lo, first_end, not_before, &first));
+    if (first == first_end && first_end < hi) RETURN_IF_ERROR(search(first_end, hi, not_before, &first));
+    uint64_t last_start = std::max(first, block_start(hi));
+    uint64_t end = 0;
+    RETURN_IF_ERROR(search(last_start, hi, after, &end));
+    if (end == last_start && last_start > first) RETURN_IF_ERROR(search(first, last_start, after, &end));
+    // The range read holds kRunWindow times the run's rows (within the old range), so that the reader takes
+    // a short run as the point read it is (segment_reader.cc: a read wanting at most 1/16 of its rows
+    // decodes just those, or goes through the cache of decoded blocks); the filters drop the rows past it.
+    if (first < end) narrowed.emplace_back(first, std::min(hi, std::max(end, first + kRunWindow * (end - first))));
+  }
+  ranges->swap(narrowed);
+  return Status::OK();
+}
+
 template <typename T, typename C>
 size_t KeepIf(const T* values, const Vector& v, C c, const ZoneFilter::Op op, uint32_t* rows, size_t n) {
   size_t kept = 0;
@@ -146,6 +250,10 @@ struct PhysicalTableScan::State : SourceState {
   std::vector<uint32_t> wanted;  // the rows still kept, for a probe column's read
   // The zone filters and the runtime key filters' [min, max] ranges, for zone maps.
   std::vector<ZoneFilter> filters;
+  // The zone filters that bound the first sort-key column (SortKeyBounds) and a one-row batch of it for the
+  // binary searches of NarrowToSortKeyRun.
+  std::vector<const ZoneFilter*> sort_bounds;
+  Batch sort_probe;
   // Runtime key filters (PhysicalTableScan::AddKeyFilter) with their counts: a filter that has seen
   // kKeyFilterTrial rows and kept more than kKeyFilterKeep of them stops (on = false).
   struct KeyFilterState {
@@ -191,6 +299,8 @@ Result<std::unique_ptr<SourceState>> PhysicalTableScan::InitSource(ExecContext& 
   if (only < 0 || only == task) st->data = ctx.txn()->TableData(table_->oid);  // else the slice has no match
   st->slice = task;
   st->filters = filters_;
+  st->sort_bounds = SortKeyBounds(*table_, filters_);
+  if (!st->sort_bounds.empty()) st->sort_probe = Batch(ColumnTypes(*table_, {st->sort_bounds[0]->column}), 1);
   uint64_t table_rows = 0;
   if (!key_filters_.empty() && st->data) {
     for (const auto& slice : st->data->slices) {
@@ -259,6 +369,8 @@ Status PhysicalTableScan::NextRange(ExecContext& ctx, State& st) const {
     if (!st.filters.empty()) CountSkippedBlocks(*seg.meta, st);
     if (st.ranges.empty()) continue;
     ASSIGN_OR_RETURN(st.reader, ctx.store()->OpenSegment(*table_, *seg.meta));
+    RETURN_IF_ERROR(NarrowToSortKeyRun(st.sort_bounds, *seg.meta, st.reader.get(), &st.sort_probe, &st.ranges));
+    if (st.ranges.empty()) continue;  // no row of the segment has a key the filters allow
     st.current = &seg;
     st.row = st.ranges[0].first;
     PrepareColumns(*table_, columns_, *seg.meta, st);
