@@ -189,6 +189,7 @@ Status Activity::RewriteLocked() {
   if (log_fd_ >= 0) ::close(log_fd_);
   log_fd_ = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
   if (log_fd_ < 0) return ErrnoStatus("open", path, errno);
+  log_records_ = history_.size() + connections_.size();
   return Status::OK();
 }
 
@@ -198,18 +199,18 @@ void Activity::AppendLocked(const std::string& payload) {
   // One write(2) per record: a record reaches the OS whole or, when the process dies mid-write, as a torn
   // tail that the next Load stops at.
   ssize_t n = ::write(log_fd_, frame.data(), frame.size());
-  (void)n;
+  if (n > 0) log_records_++;
 }
 
 void Activity::PruneLocked(int64_t now_us) {
   int64_t cutoff = now_us - options_.retention_us;
-  size_t before = history_.size() + connections_.size();
   while (!history_.empty() && (history_.front().end_us < cutoff || history_.size() > options_.max_records))
     history_.pop_front();
   while (!connections_.empty() && (connections_.front().time_us < cutoff || connections_.size() > options_.max_records))
     connections_.pop_front();
-  // Rewriting costs the whole log, so it waits until a good share of it is garbage.
-  if (history_.size() + connections_.size() + before / 4 < before) (void)RewriteLocked();
+  // Rewriting costs the whole log, so it waits until a quarter of it is garbage.
+  const size_t live = history_.size() + connections_.size();
+  if (log_records_ > live && (log_records_ - live) * 4 > log_records_) (void)RewriteLocked();
 }
 
 int64_t Activity::NextXid() {

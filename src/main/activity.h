@@ -128,7 +128,8 @@ class Activity {
   Status Load();
   // Appends one encoded record to the log; history is best effort and never fails a statement.
   void AppendLocked(const std::string& payload);
-  // Drops what is past retention or beyond max_records; rewrites the log when it dropped anything.
+  // Drops what is past retention or beyond max_records; rewrites the log once a quarter of its records are
+  // ones dropped (counted across calls: at max_records every statement drops one).
   void PruneLocked(int64_t now_us);
   Status RewriteLocked();
 
@@ -143,6 +144,7 @@ class Activity {
   AnalyzeLog analyze_log_{options_.retention_us, kMaxAnalyzeEvents};
   mutable std::mutex mu_;
   int log_fd_ = -1;
+  size_t log_records_ = 0;  // records in the log file, dropped ones included
   int64_t next_xid_ = 1;
   int64_t next_handle_ = 1;
   std::map<int32_t, OpenSession> sessions_;

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <filesystem>
 #include <fstream>
 
 #include "storage/storage_test_util.h"
@@ -108,6 +110,29 @@ TEST(ActivityTest, RetentionDropsOldRecords) {
   auto b = Activity::Open(options);
   ASSERT_TRUE(b.ok());
   EXPECT_EQ((*b)->History().size(), 0u);
+}
+
+// At max_records every statement drops the oldest record: the log file is still rewritten once dropped
+// records are a quarter of it, so it stays within a bounded multiple of the records kept.
+TEST(ActivityTest, LogStaysBoundedAtMaxRecords) {
+  TempDir dir;
+  ActivityOptions options;
+  options.dir = dir.path();
+  options.max_records = 100;
+  auto a = Activity::Open(options);
+  ASSERT_TRUE(a.ok());
+  const std::string path = dir.path() + "/history.log";
+  uintmax_t largest = 0;
+  for (int i = 0; i < 2000; i++) {
+    int64_t h = (*a)->StatementStarted(Query("select " + std::to_string(i)));
+    (*a)->StatementFinished(h, false);
+    if (i >= 200) largest = std::max<uintmax_t>(largest, std::filesystem::file_size(path));
+  }
+  EXPECT_EQ((*a)->History().size(), 100u);
+  const uintmax_t kept = std::filesystem::file_size(path);
+  EXPECT_GT(kept, 0u);
+  // A record here is under 200 bytes: 100 kept and under a third as many dropped ones.
+  EXPECT_LT(largest, 140u * 200u);
 }
 
 void WriteFirstRecord(const std::string& path, const std::string& payload, bool good_crc) {
