@@ -130,39 +130,14 @@ ScalarKernel PickOp(CmpOp op) {
   return nullptr;
 }
 
-// Unqualified INTERVALs compare by their span alone, a month counted as 30 days (PostgreSQL's rule, and
-// INTERVAL_CMP's): '1 mon' = '30 days'. The span is the packed value's high bits (types/interval.h).
-template <CmpOp kOp>
-Status IntervalCompareLoop(std::span<const Vector* const> args, size_t n, Vector* out, const void*) {
-  const int128_t* a = args[0]->data<int128_t>();
-  const int128_t* b = args[1]->data<int128_t>();
-  uint8_t* r = out->data<uint8_t>();
-  const bool nulls = args[0]->may_have_nulls() || args[1]->may_have_nulls();
-  for (size_t i = 0; i < n; i++) {
-    if (nulls && !RowValid(args, i, out)) continue;
-    r[i] = Holds<kOp>(Compare<int128_t>(a[i] >> 32, b[i] >> 32));
-  }
-  if (!nulls) out->SetAllValid(n);
-  return Status::OK();
-}
-
-ScalarKernel PickIntervalKernel(CmpOp op) {
-  switch (op) {
-    case CmpOp::kEq:
-      return IntervalCompareLoop<CmpOp::kEq>;
-    case CmpOp::kNe:
-      return IntervalCompareLoop<CmpOp::kNe>;
-    case CmpOp::kLt:
-      return IntervalCompareLoop<CmpOp::kLt>;
-    case CmpOp::kLe:
-      return IntervalCompareLoop<CmpOp::kLe>;
-    case CmpOp::kGt:
-      return IntervalCompareLoop<CmpOp::kGt>;
-    case CmpOp::kGe:
-      return IntervalCompareLoop<CmpOp::kGe>;
-  }
-  return nullptr;
-}
+// An unqualified INTERVAL's packed value (types/interval.h) compared by its span alone, a month counted as
+// 30 days (PostgreSQL's rule, and INTERVAL_CMP's): '1 mon' = '30 days'. The span is the high bits.
+struct IntervalSpan {
+  int128_t packed;
+  bool operator<(const IntervalSpan& o) const { return (packed >> 32) < (o.packed >> 32); }
+  bool operator>(const IntervalSpan& o) const { return (packed >> 32) > (o.packed >> 32); }
+};
+static_assert(sizeof(IntervalSpan) == sizeof(int128_t));
 
 ScalarKernel PickKernel(PhysicalType type, CmpOp op) {
   switch (type) {
@@ -286,7 +261,7 @@ Result<BoundScalarFunction> ResolveCompare(const std::string& name, const std::v
     if (a.id() == TypeId::kNull) a = b = LogicalType::Varchar();
   }
   if (a.id() == TypeId::kInterval)
-    return MakeBound(name, {a, b}, LogicalType::Boolean(), PickIntervalKernel(OpOf(name)));
+    return MakeBound(name, {a, b}, LogicalType::Boolean(), PickOp<IntervalSpan>(OpOf(name)));
   return MakeBound(name, {a, b}, LogicalType::Boolean(), PickKernel(a.physical(), OpOf(name)));
 }
 
