@@ -1,11 +1,14 @@
 #include "main/database_set.h"
 
+#include <cerrno>
+#include <cstdio>
 #include <filesystem>
 #include <set>
 
 #include "catalog/cluster_catalog.h"
 #include "main/database.h"
 #include "storage/store.h"
+#include "util/crash_point.h"
 #include "util/file.h"
 
 namespace blueshift {
@@ -76,22 +79,60 @@ Oid DatabaseSet::FreeOidRange() {
   return range * kOidRange;
 }
 
+Status DatabaseSet::CommitClusterPart(const Catalog& catalog) {
+  return Sync(root_, catalog);
+}
+
 Status DatabaseSet::Reconcile(const Catalog& cluster) {
   std::set<Oid> named;
+  std::vector<Oid> missing;
+  std::vector<Database*> opened;
   for (const auto& [name, def] : cluster.databases()) {
     if (name == kDefaultDatabase) continue;
     named.insert(def.oid);
-    bool is_open;
     {
       std::lock_guard<std::mutex> lock(mu_);
-      is_open = open_.count(def.oid) > 0;
+      if (open_.count(def.oid)) continue;
     }
-    if (is_open) continue;
+    if (!PathExists(DirOf(def.oid))) {
+      missing.push_back(def.oid);
+      continue;
+    }
     ASSIGN_OR_RETURN(auto db, Database::OpenOther(root_, DirOf(def.oid)));
-    RETURN_IF_ERROR(Sync(db.get(), cluster));
+    opened.push_back(db.get());
     std::lock_guard<std::mutex> lock(mu_);
     open_[def.oid] = std::move(db);
   }
+  // Synced once all existing ones are open, so that a fresh one (format 2 before databases were built
+  // aside) and the databases built below take oid ranges no open database uses.
+  for (Database* db : opened) RETURN_IF_ERROR(Sync(db, cluster));
+  for (Oid oid : missing) {
+    CrashPoint("create_database_committed");
+    ASSIGN_OR_RETURN(auto db, Build(oid, cluster));
+    std::lock_guard<std::mutex> lock(mu_);
+    open_[oid] = std::move(db);
+  }
+  RETURN_IF_ERROR(CloseUnnamed(named));
+  return RemoveUnnamedDirs(named);
+}
+
+Result<std::unique_ptr<Database>> DatabaseSet::Build(Oid oid, const Catalog& cluster) {
+  const std::string dir = DirOf(oid);
+  const std::string building = dir + ".new";
+  std::error_code ec;
+  std::filesystem::remove_all(building, ec);
+  if (ec) return Status(ErrorCode::kIoError, "could not remove directory \"" + building + "\": " + ec.message());
+  {
+    ASSIGN_OR_RETURN(auto db, Database::OpenOther(root_, building));
+    CrashPoint("create_database_half_built");
+    RETURN_IF_ERROR(Sync(db.get(), cluster));
+  }  // closed before the rename: the store names files by its directory
+  if (::rename(building.c_str(), dir.c_str()) != 0) return ErrnoStatus("rename", building, errno);
+  RETURN_IF_ERROR(SyncDir(DirName(dir)));
+  return Database::OpenOther(root_, dir);
+}
+
+Status DatabaseSet::CloseUnnamed(const std::set<Oid>& named) {
   std::vector<std::unique_ptr<Database>> closing;
   {
     std::lock_guard<std::mutex> lock(mu_);
@@ -118,18 +159,25 @@ Status DatabaseSet::Reconcile(const Catalog& cluster) {
     } else {
       db.reset();
     }
+    CrashPoint("drop_database_committed");
     std::error_code ec;
     std::filesystem::remove_all(dir, ec);
     if (ec) return Status(ErrorCode::kIoError, "could not remove directory \"" + dir + "\": " + ec.message());
   }
-  // Directories of databases dropped before a crash, or created by a CREATE DATABASE that never committed.
-  ASSIGN_OR_RETURN(auto entries, ListDir(root_->store()->dir() + "/databases"));
+  return Status::OK();
+}
+
+// Directories of databases dropped before a crash (or half removed), and databases half built (<oid>.new).
+Status DatabaseSet::RemoveUnnamedDirs(const std::set<Oid>& named) {
+  const std::string parent = root_->store()->dir() + "/databases";
+  ASSIGN_OR_RETURN(auto entries, ListDir(parent));
   for (const std::string& entry : entries) {
     char* end = nullptr;
     unsigned long oid = std::strtoul(entry.c_str(), &end, 10);
     if (end && *end == '\0' && named.count(static_cast<Oid>(oid))) continue;
     std::error_code ec;
-    std::filesystem::remove_all(root_->store()->dir() + "/databases/" + entry, ec);
+    std::filesystem::remove_all(parent + "/" + entry, ec);
+    if (ec) return Status(ErrorCode::kIoError, "could not remove directory \"" + entry + "\": " + ec.message());
   }
   return Status::OK();
 }

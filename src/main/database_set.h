@@ -3,6 +3,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -29,9 +30,10 @@ class DatabaseSet {
   explicit DatabaseSet(Database* root);
   ~DatabaseSet();
 
-  // At Open: opens every database the root's catalog names, creating the directory of one that has none
+  // At Open: opens every database the root's catalog names, building the directory of one that has none
   // (a data directory written before databases had their own, or a crash right after CREATE DATABASE),
-  // brings each to the root's cluster part, and removes the directories of databases no longer named.
+  // brings each to the root's cluster part, and removes the directories of databases no longer named and
+  // of databases half built.
   Status OpenAll();
   // The open database `name` (the root for dev); null when there is none.
   Database* Find(const std::string& name);
@@ -44,6 +46,11 @@ class DatabaseSet {
   // longer names. REQUIRES: cluster_mutex() held.
   Status Propagate(const Catalog& catalog, Database* origin);
 
+  // Commits the cluster part of `catalog` in the root: the commit point of a transaction that changes it
+  // from another database (docs/format/README.md, "Databases"), made before that database's own commit.
+  // REQUIRES: cluster_mutex() held.
+  Status CommitClusterPart(const Catalog& catalog);
+
   // The latest committed catalog of every open database (the root's included), by database name.
   std::map<std::string, std::shared_ptr<const Catalog>> Catalogs();
 
@@ -52,8 +59,15 @@ class DatabaseSet {
 
  private:
   std::string DirOf(Oid oid) const;
-  // Opens the databases `cluster` names that are not open; closes and removes the others.
+  // Opens the databases `cluster` names that are not open (existing directories first, then building the
+  // missing ones); closes and removes the others.
   Status Reconcile(const Catalog& cluster);
+  // Makes database oid's directory: built and given its oid range in <oid>.new/, then renamed, so that a
+  // directory named by an oid is always complete. Returns it open.
+  Result<std::unique_ptr<Database>> Build(Oid oid, const Catalog& cluster);
+  // Closes the open databases not in `named` (terminating their sessions) and removes their directories.
+  Status CloseUnnamed(const std::set<Oid>& named);
+  Status RemoveUnnamedDirs(const std::set<Oid>& named);
   // Commits db's catalog with the cluster part of `cluster` (and, for a new database, its oid range).
   Status Sync(Database* db, const Catalog& cluster);
   Oid FreeOidRange();  // REQUIRES: mu_ held

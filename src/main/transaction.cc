@@ -6,6 +6,7 @@
 #include "main/conflict_tracker.h"
 #include "main/database.h"
 #include "main/database_set.h"
+#include "util/crash_point.h"
 
 namespace blueshift {
 
@@ -193,7 +194,7 @@ Status Transaction::Commit() {
     cluster_change = catalog_;
   }
   uint64_t wait_lsn = 0;
-  RETURN_IF_ERROR(Publish(&wait_lsn));
+  RETURN_IF_ERROR(Publish(&wait_lsn, cluster_change != nullptr));
   // Outside the commit lock: concurrent committers share the log's fsync (group commit).
   RETURN_IF_ERROR(db_->store()->WaitDurable(wait_lsn));
   ConflictTracker::Global().Commit(info_.xid);
@@ -201,7 +202,7 @@ Status Transaction::Commit() {
   return Status::OK();
 }
 
-Status Transaction::Publish(uint64_t* wait_lsn) {
+Status Transaction::Publish(uint64_t* wait_lsn, bool cluster_change) {
   std::lock_guard<std::mutex> commit_lock(db_->commit_mutex());
   auto current = db_->store()->Current();
   if (LockManager::Global().Terminated(info_.xid)) {
@@ -225,6 +226,12 @@ Status Transaction::Publish(uint64_t* wait_lsn) {
     // that read the table the other wrote). Rows others only added never conflict.
     if (DeletesDeletedRows(*current, change)) return Conflict(oid, 0);
     req.tables.push_back(change);
+  }
+  // The root's catalog is the commit point of a cluster change (database_set.h): a crash before this
+  // database's own commit is finished at Open, which brings every database to the root's cluster part.
+  if (cluster_change && db_ != db_->root()) {
+    RETURN_IF_ERROR(db_->databases()->CommitClusterPart(*catalog_));
+    CrashPoint("cluster_change_before_origin");
   }
   auto published = db_->store()->Commit(*current, req, wait_lsn);
   // The store finds the same for rows a fold moved to a new segment meanwhile.

@@ -59,7 +59,8 @@ class Transaction : public TransactionContext {
 
  private:
   // Conflict checks and the store commit under the database's commit lock; *wait_lsn is what to wait for.
-  Status Publish(uint64_t* wait_lsn);
+  // cluster_change: the catalog's cluster part changed (commits it in the root first).
+  Status Publish(uint64_t* wait_lsn, bool cluster_change);
 
   // Whether a row the change deletes is already deleted in `current`: the rows a transaction deletes were
   // live in its snapshot, so a concurrent commit deleted (or updated) it.
