@@ -28,11 +28,11 @@ std::vector<std::shared_ptr<const T>> SortedByName(const std::map<Oid, std::shar
 
 // Adds a table or view: a new oid, in an existing schema, under a name no other relation there has.
 template <typename T>
-Result<Oid> AddRelation(const Catalog& catalog, T def, Oid* next_oid, std::map<Oid, std::shared_ptr<const T>>* into) {
-  ASSIGN_OR_RETURN(const SchemaDef* schema, catalog.GetSchema(def.schema));
-  if (catalog.FindTable(def.schema, def.name) || catalog.FindView(def.schema, def.name))
+Result<Oid> AddRelation(Catalog* catalog, T def, std::map<Oid, std::shared_ptr<const T>>* into) {
+  ASSIGN_OR_RETURN(const SchemaDef* schema, catalog->GetSchema(def.schema));
+  if (catalog->FindTable(def.schema, def.name) || catalog->FindView(def.schema, def.name))
     return Status(ErrorCode::kDuplicateTable, "relation \"" + def.name + "\" already exists");
-  def.oid = (*next_oid)++;
+  def.oid = catalog->TakeOids(1);
   def.schema_oid = schema->oid;
   Oid oid = def.oid;
   (*into)[oid] = std::make_shared<const T>(std::move(def));
@@ -40,6 +40,19 @@ Result<Oid> AddRelation(const Catalog& catalog, T def, Oid* next_oid, std::map<O
 }
 
 }  // namespace
+
+Oid OidSource::Take(Oid floor, Oid n) {
+  Oid first = next_.load();
+  while (!next_.compare_exchange_weak(first, std::max(first, floor) + n)) {
+  }
+  return std::max(first, floor);
+}
+
+Oid Catalog::TakeOids(Oid n) {
+  Oid first = oid_source_ ? oid_source_->Take(next_oid_, n) : next_oid_;
+  next_oid_ = first + n;
+  return first;
+}
 
 Catalog Catalog::Bootstrap() {
   Catalog c;
@@ -114,7 +127,7 @@ std::vector<std::shared_ptr<const TableDef>> Catalog::TablesInSchema(Oid schema_
 
 Result<Oid> Catalog::CreateSchema(const std::string& name, const std::string& owner) {
   if (schemas_.count(name)) return Status(ErrorCode::kDuplicateSchema, "schema \"" + name + "\" already exists");
-  Oid oid = next_oid_++;
+  Oid oid = TakeOids(1);
   schemas_[name] = SchemaDef{oid, name, owner};
   return oid;
 }
@@ -156,27 +169,26 @@ Result<Oid> Catalog::CreateTable(TableDef def) {
   for (auto& fk : def.foreign_keys) fk.oid = 0;
   for (auto& c : def.columns) c.default_oid = 0;
   AssignConstraintOids(&def);
-  return AddRelation(*this, std::move(def), &next_oid_, &tables_);
+  return AddRelation(this, std::move(def), &tables_);
 }
 
 void Catalog::AssignConstraintOids(TableDef* def) {
   auto key_oids = [&](Oid* oid) {
     if (*oid != 0) return;
-    *oid = next_oid_;
-    next_oid_ += 2;
+    *oid = TakeOids(2);
   };
   if (def->primary_key.empty()) def->primary_key_oid = 0;
   if (!def->primary_key.empty()) key_oids(&def->primary_key_oid);
   def->unique_key_oids.resize(def->unique_keys.size(), 0);
   for (Oid& oid : def->unique_key_oids) key_oids(&oid);
   for (auto& fk : def->foreign_keys) {
-    if (fk.oid == 0) fk.oid = next_oid_++;
+    if (fk.oid == 0) fk.oid = TakeOids(1);
   }
   for (auto& c : def->columns) {
     if (!c.HasDefault()) {
       c.default_oid = 0;
     } else if (c.default_oid == 0) {
-      c.default_oid = next_oid_++;
+      c.default_oid = TakeOids(1);
     }
   }
 }
@@ -242,7 +254,7 @@ std::vector<std::shared_ptr<const FunctionDef>> Catalog::Functions() const {
 
 Result<Oid> Catalog::CreateFunction(FunctionDef def) {
   ASSIGN_OR_RETURN(const SchemaDef* schema, GetSchema(def.schema));
-  def.oid = next_oid_++;
+  def.oid = TakeOids(1);
   def.schema_oid = schema->oid;
   Oid oid = def.oid;
   functions_[oid] = std::make_shared<const FunctionDef>(std::move(def));
@@ -256,7 +268,7 @@ Status Catalog::DropFunction(Oid oid) {
 }
 
 Result<Oid> Catalog::CreateView(ViewDef def) {
-  return AddRelation(*this, std::move(def), &next_oid_, &views_);
+  return AddRelation(this, std::move(def), &views_);
 }
 
 Status Catalog::ReplaceView(ViewDef def) {

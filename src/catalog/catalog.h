@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <map>
 #include <memory>
 #include <string>
@@ -18,6 +19,18 @@ struct SchemaDef {
   Oid oid = 0;
   std::string name;
   std::string owner = "awsuser";
+};
+
+// OidSource hands out the oids of one database's new objects to the catalog copies of its concurrent
+// transactions, so that two that create objects at once never give them the same oid: their changes are
+// merged at commit (catalog_rebase.h). Thread-safe.
+class OidSource {
+ public:
+  // n consecutive oids, the first no lower than `floor` (the copy's next oid) nor than any handed out before.
+  Oid Take(Oid floor, Oid n);
+
+ private:
+  std::atomic<Oid> next_{0};
 };
 
 // Catalog is one version of the database's metadata: schemas and tables. It is a value: a transaction
@@ -84,6 +97,10 @@ class Catalog {
   // For the storage layer's codec: every object, and the next oid to hand out.
   Oid next_oid() const { return next_oid_; }
   void set_next_oid(Oid oid) { next_oid_ = oid; }
+  // n consecutive new oids (from the oid source when the copy has one); next_oid() is then past them.
+  Oid TakeOids(Oid n);
+  // Where a transaction's copy takes its new oids from (shared with the database's other transactions).
+  void set_oid_source(std::shared_ptr<OidSource> source) { oid_source_ = std::move(source); }
   void PutSchema(SchemaDef s) { schemas_[s.name] = std::move(s); }
   void PutTable(std::shared_ptr<const TableDef> t) { tables_[t->oid] = std::move(t); }
 
@@ -105,6 +122,7 @@ class Catalog {
   std::map<Oid, std::shared_ptr<const ViewDef>> views_;
   std::map<Oid, std::shared_ptr<const FunctionDef>> functions_;
   Oid next_oid_ = kFirstUserOid;
+  std::shared_ptr<OidSource> oid_source_;  // not part of the version: never encoded nor compared
   Security security_;
   std::map<std::string, DatabaseDef> databases_;
 };

@@ -6,6 +6,7 @@
 #include <mutex>
 #include <string>
 
+#include "catalog/catalog.h"
 #include "main/activity.h"
 #include "main/session.h"
 #include "util/status.h"
@@ -67,6 +68,8 @@ class Database {
   Result<int64_t> AllocateIdentity(const TableDef& table, int column, int64_t count);
   // Serializes commits: held from the conflict check to the publication of the new version.
   std::mutex& commit_mutex() { return commit_mu_; }
+  // Where transactions' catalog copies take new oids from (catalog.h: OidSource).
+  const std::shared_ptr<OidSource>& oid_source() const { return oid_source_; }
   // The sessions by process id, for PG_TERMINATE_BACKEND (process id 0: not registered).
   void RegisterSession(int32_t pid, Session* session);
   void UnregisterSession(int32_t pid, Session* session);
@@ -92,6 +95,7 @@ class Database {
   uint64_t query_working_mem_mb_ = 0;
   std::atomic<int32_t> next_local_pid_{1 << 20};
   std::mutex commit_mu_;
+  std::shared_ptr<OidSource> oid_source_ = std::make_shared<OidSource>();
   std::unique_ptr<storage::VacuumScheduler> vacuum_;  // after store_ and commit_mu_: destroyed before them
   std::atomic<uint64_t> next_session_{1};
   std::mutex sessions_mu_;

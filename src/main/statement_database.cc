@@ -97,9 +97,8 @@ Status StatementRunner::RunDatabase(const sql::DatabaseStmt& stmt, ResultSink* s
     db.isolation = IsolationLevel::kSnapshot;
     RETURN_IF_ERROR(At(ApplyOptions(stmt, cat, &db), stmt.option_location));
     // dev's oid (kDefaultDatabaseOid) lies in the range other objects take theirs from: step over it.
-    Oid oid = cat.next_oid();
-    while (oid == kDefaultDatabaseOid) oid++;
-    cat.set_next_oid(oid + 1);
+    Oid oid = cat.TakeOids(1);
+    if (oid == kDefaultDatabaseOid) oid = cat.TakeOids(1);
     db.oid = oid;
     cat.PutDatabase(std::move(db));
     return sink->Complete("CREATE DATABASE");

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "catalog/catalog_rebase.h"
 #include "catalog/cluster_catalog.h"
 #include "main/conflict_tracker.h"
 #include "main/database.h"
@@ -58,7 +59,10 @@ void Transaction::RefreshSnapshot() {
 
 Catalog& Transaction::MutableCatalog() {
   touched_ = true;
-  if (!catalog_) catalog_ = std::make_shared<Catalog>(*base_->catalog);
+  if (!catalog_) {
+    catalog_ = std::make_shared<Catalog>(*base_->catalog);
+    catalog_->set_oid_source(db_->oid_source());
+  }
   return *catalog_;
 }
 
@@ -183,6 +187,19 @@ bool Transaction::DeletesDeletedRows(const storage::DbVersion& current,
   return false;
 }
 
+Status Transaction::RebaseCatalog(const Catalog& current) {
+  CatalogObjects theirs = ChangedObjects(*base_->catalog, current);
+  CatalogObjects mine = ChangedObjects(*base_->catalog, *catalog_);
+  mine.merge(ReliedOn(*base_->catalog, *catalog_));
+  for (const auto& [table, change] : changes_) mine.emplace("table " + std::to_string(table), table);
+  for (const auto& [key, table] : mine) {
+    auto it = theirs.find(key);
+    if (it != theirs.end()) return Conflict(table ? table : it->second, 0);
+  }
+  catalog_ = std::make_shared<Catalog>(Rebase(*base_->catalog, *catalog_, current));
+  return Status::OK();
+}
+
 Status Transaction::Commit() {
   if (!HasChanges()) return Status::OK();
   // A change to users, groups, database grants or databases goes to every database of the data directory
@@ -208,7 +225,7 @@ Status Transaction::Publish(uint64_t* wait_lsn, bool cluster_change) {
   if (LockManager::Global().Terminated(info_.xid)) {
     return Status(ErrorCode::kAdminShutdown, "terminating connection due to administrator command");
   }
-  if (catalog_ && current->catalog != base_->catalog) return Conflict(0, 0);
+  if (catalog_ && current->catalog != base_->catalog) RETURN_IF_ERROR(RebaseCatalog(*current->catalog));
   storage::CommitRequest req;
   req.catalog = catalog_;
   for (auto& [oid, change] : changes_) {

@@ -66,6 +66,13 @@ class Transaction : public TransactionContext {
   // live in its snapshot, so a concurrent commit deleted (or updated) it.
   static bool DeletesDeletedRows(const storage::DbVersion& current, const storage::CommitRequest::TableChange& change);
 
+  // Applies this transaction's catalog changes to `current`, which others changed since its snapshot,
+  // unless an object it changed or relies on, or a table it wrote rows to, was changed there too: then
+  // 1023 naming that table (catalog/catalog_rebase.h). Tables it only read do not count: having read
+  // their earlier definition orders it before the other transaction, which is a serial order (rows read
+  // and written are checked by the conflict tracker). REQUIRES: the commit lock held.
+  Status RebaseCatalog(const Catalog& current);
+
   // Logs a conflict (STL_TR_CONFLICT) and returns the 1023 error; other is the concurrent xid (0: unknown).
   Status Conflict(Oid table, uint64_t other);
 

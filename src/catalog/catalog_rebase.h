@@ -1,0 +1,32 @@
+#pragma once
+
+#include <map>
+#include <string>
+
+#include "catalog/catalog.h"
+
+namespace blueshift {
+
+// A transaction that runs DDL changes its own copy of the catalog version it started from (catalog.h). When
+// other transactions committed catalog changes meanwhile, its changes are applied to the newest version
+// instead of replacing it, provided no object it changed or relies on was changed by them: the conflict
+// check of main/transaction.cc is per object, as Redshift's, not per catalog. Stateless and thread-safe.
+
+// The objects a catalog is made of, by key, each with the table or view oid it concerns (0 for others):
+// "schema <name>", "table <oid>", "view <oid>", "function <oid>", "name <schema oid>.<name>" (the name of
+// a table or view), "function name <schema oid>.<name>", "acl <kind>.<oid>.<name>", "database <name>",
+// "roles" (users, groups, default privileges).
+using CatalogObjects = std::map<std::string, Oid>;
+
+// The objects that differ between two versions of one database's catalog (made, dropped or changed).
+CatalogObjects ChangedObjects(const Catalog& from, const Catalog& to);
+
+// The objects that the relations and functions made or changed between `from` and `to` rely on: their
+// schema and a view's relations; a schema is given the oid of a table or view that relies on it.
+CatalogObjects ReliedOn(const Catalog& from, const Catalog& to);
+
+// `current` with the changes from `from` to `mine` applied; the next oid is the higher of the two.
+// REQUIRES: ChangedObjects(from, mine) and ChangedObjects(from, current) have no key in common.
+Catalog Rebase(const Catalog& from, const Catalog& mine, const Catalog& current);
+
+}  // namespace blueshift
