@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { BackgroundMonitor, backgroundLine, kBusyWarnPct } from './background.mjs';
 import { Blueshift } from './blueshift.mjs';
 import { runConcurrency } from './concurrency.mjs';
 import { DuckDB } from './duckdb.mjs';
@@ -91,7 +92,14 @@ async function main() {
       if (!kRunners[b]) throw new Error(`unknown benchmark ${b}`);
       log(`== ${b} ==`);
       const started = new Date().toISOString();
+      const monitor = new BackgroundMonitor(() => systems.flatMap((s) => s.serverPids?.() ?? []));
+      monitor.start();
       const result = await kRunners[b](systems, opts);
+      const background = monitor.stop();
+      if (background) {
+        log(backgroundLine(background));
+        if (background.other_cpu_pct > kBusyWarnPct) log(`WARNING: the machine was not quiet; ${b}'s times are not comparable`);
+      }
       const name = `${b}-sf${opts.sf}`;
       const doc = {
         benchmark: b, name, date: today(), started_at: started, finished_at: new Date().toISOString(), machine,
@@ -101,6 +109,7 @@ async function main() {
           write_rows: opts.writeRows, write_seconds: opts.writeSeconds, write_max_ops: opts.writeMaxOps,
           conc_seconds: opts.concSeconds, conc_clients: opts.concClients, pg_indexes: opts.pgIndexes,
         },
+        background,
         ...result,
       };
       const base = writeReport(doc, opts.out);

@@ -105,6 +105,15 @@ export class Postgres {
     return "server-side COPY FROM PROGRAM (sed strips dbgen's trailing '|'; gzip -dc for .gz)";
   }
 
+  // The postmaster (pg_ctl detaches it from the bench's process tree); its backends are its children.
+  serverPids() {
+    try {
+      return [Number(fs.readFileSync(`${this.dir}/data/postmaster.pid`, 'utf8').split('\n')[0])];
+    } catch {
+      return [];
+    }
+  }
+
   async stop() {
     if (!this.started) return;
     tryExec(...this.asUser(`${this.bin}/pg_ctl`, ['-D', `${this.dir}/data`, '-m', 'fast', '-w', 'stop']));

@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { backgroundLine, kBusyWarnPct } from './background.mjs';
 import { serverTimeHeadline, serverTimeSection } from './server_time.mjs';
 import { headlineSize, sizeMarkdown } from './size.mjs';
 import { headlineStatsIngest, statsIngestMarkdown } from './stats_ingest.mjs';
@@ -26,6 +27,7 @@ function configSection(doc) {
     ['scale factor', doc.config.sf],
     ['repetitions', `${doc.config.reps} timed runs after one warm run; median reported`],
     ['timeout', `${doc.config.timeout_s} s per query`],
+    ['other load', esc(backgroundLine(doc.background) ?? 'not measured')],
   ]), ''];
   for (const [name, s] of Object.entries(doc.systems)) {
     if (!s.settings) continue;
@@ -34,6 +36,12 @@ function configSection(doc) {
   lines.push('- PostgreSQL has no indexes (a variant with indexes mirroring the sort keys is reported separately when run with `--pg-indexes`); ANALYZE runs after loading.');
   lines.push('- Times are wall-clock at the client, including the transfer of the result; blueshift and PostgreSQL over loopback TCP, DuckDB in process.');
   return lines.join('\n');
+}
+
+// Times taken while other processes used the machine are not comparable with anything (bench/lib/background.mjs).
+function busyWarning(doc) {
+  if (!doc.background || doc.background.other_cpu_pct <= kBusyWarnPct) return null;
+  return `Not a quiet machine: ${backgroundLine(doc.background)}. Its times are not comparable.`;
 }
 
 function cell(qr) {
@@ -294,7 +302,10 @@ export function writeReport(doc, outDir) {
   fs.mkdirSync(outDir, { recursive: true });
   const base = `${doc.date}-${doc.name}`;
   fs.writeFileSync(path.join(outDir, `${base}.json`), JSON.stringify(doc, null, 1) + '\n');
-  fs.writeFileSync(path.join(outDir, `${base}.md`), kMarkdown[doc.benchmark](doc, outDir, base));
+  let md = kMarkdown[doc.benchmark](doc, outDir, base);
+  const warning = busyWarning(doc);
+  if (warning) md = md.replace('\n', `\n\n**${warning}**\n`);
+  fs.writeFileSync(path.join(outDir, `${base}.md`), md);
   return base;
 }
 
@@ -311,7 +322,10 @@ export function writeLatest(outDir) {
     if (!latest) continue;
     const d = latest.doc;
     lines.push(`## ${kind} (${d.date}, SF ${d.config.sf}, blueshift ${d.machine.blueshift_commit}) — [report](${latest.n.replace(/\.json$/, '.md')})`, '');
-    lines.push(...kHeadline[kind](d).map((l) => `- ${l}`), '');
+    lines.push(...kHeadline[kind](d).map((l) => `- ${l}`));
+    const warning = busyWarning(d);
+    if (warning) lines.push(`- **${warning}**`);
+    lines.push('');
   }
   fs.writeFileSync(path.join(outDir, 'LATEST.md'), lines.join('\n'));
 }
