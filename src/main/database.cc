@@ -102,6 +102,10 @@ Result<int> Database::FoldWriteStore() {
   return folder_->FoldNow();
 }
 
+void Database::WriteStoreGrew(size_t segments) {
+  if (folder_) folder_->Grew(segments);
+}
+
 Result<int64_t> Database::AllocateIdentity(const TableDef& table, int column, int64_t count) {
   const IdentitySpec& spec = *table.columns[column].identity;
   std::lock_guard<std::mutex> lock(identity_mu_);

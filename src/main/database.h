@@ -81,6 +81,8 @@ class Database {
   uint64_t NextSessionNumber() { return next_session_.fetch_add(1); }
   // Folds the write store into segment files now (it also happens in the background).
   Result<int> FoldWriteStore();
+  // A commit added `segments` write-store segments (WriteStoreFolder::Grew).
+  void WriteStoreGrew(size_t segments);
 
  private:
   Database() = default;

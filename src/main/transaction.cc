@@ -257,7 +257,12 @@ Status Transaction::Publish(uint64_t* wait_lsn, bool cluster_change) {
   }
   if (!published.ok()) return published.status();
   int64_t now = NowMicros();
-  for (const auto& ch : req.tables) LockManager::Global().RecordCommit(ch.table, now);
+  size_t write_store_segments = 0;
+  for (const auto& ch : req.tables) {
+    LockManager::Global().RecordCommit(ch.table, now);
+    for (const auto& meta : ch.added) write_store_segments += meta->memory_image ? 1 : 0;
+  }
+  if (write_store_segments > 0) db_->WriteStoreGrew(write_store_segments);
   changes_.clear();
   catalog_.reset();
   return Status::OK();

@@ -55,17 +55,31 @@ WriteStoreFolder::~WriteStoreFolder() {
 }
 
 void WriteStoreFolder::Run() {
-  int round = 0;
+  using Clock = std::chrono::steady_clock;
+  const auto fold_all_every = std::chrono::milliseconds(kRoundMillis * kRoundsPerFold);
+  auto last_fold_all = Clock::now();
   std::unique_lock<std::mutex> lock(mu_);
   while (!stop_) {
-    cv_.wait_for(lock, std::chrono::milliseconds(kRoundMillis), [&] { return stop_; });
+    cv_.wait_for(lock, std::chrono::milliseconds(kRoundMillis), [&] { return stop_ || wake_; });
     if (stop_) break;
+    wake_ = false;
     lock.unlock();
-    round++;
+    bool fold_all = Clock::now() - last_fold_all >= fold_all_every;
+    if (fold_all) last_fold_all = Clock::now();
     // Errors (a full disk, say) leave the write store as it is; the log keeps its rows safe meanwhile.
-    (void)Round(round % kRoundsPerFold == 0);
+    (void)Round(fold_all);
     lock.lock();
   }
+}
+
+void WriteStoreFolder::Grew(size_t segments) {
+  uint64_t before = grown_.fetch_add(segments);
+  if ((before + segments) / kSegmentsToFold == before / kSegmentsToFold) return;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    wake_ = true;
+  }
+  cv_.notify_one();
 }
 
 Result<int> WriteStoreFolder::FoldNow() {

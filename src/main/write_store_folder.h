@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <mutex>
@@ -27,6 +28,10 @@ class WriteStoreFolder {
 
   // One round over every table now; returns the segments folded. Thread-safe.
   Result<int> FoldNow();
+  // A commit added `segments` write-store segments: once kSegmentsToFold more arrived, the next round starts
+  // at once instead of at its time, so that under a stream of single-row INSERTs a slice's segment list
+  // (which every commit copies) stays near kSegmentsToFold long. Thread-safe; cheap.
+  void Grew(size_t segments);
 
   // A slice is folded once it holds this many write-store segments, or at least every kRoundsPerFold rounds
   // (a fold is a log record, cheap for writers; fewer write-store segments make scans cheaper, and every
@@ -54,6 +59,8 @@ class WriteStoreFolder {
   std::mutex mu_;
   std::condition_variable cv_;
   bool stop_ = false;
+  bool wake_ = false;               // guarded by mu_: Grew asks for a round now
+  std::atomic<uint64_t> grown_{0};  // write-store segments committed so far
   std::thread thread_;
 };
 

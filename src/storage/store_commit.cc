@@ -66,29 +66,41 @@ Status ApplyDeletes(Oid table, const std::map<uint64_t, std::vector<uint32_t>>& 
 
 // Drops the segments VACUUM rewrote, provided each still has the delete set the rewrite saw.
 // A fold's new segment (the last one added) moves to where the first removed segment of its slice was.
+// One pass over the table's segments: a fold removes hundreds of segments from a slice of hundreds, under
+// the commit lock.
 Status ApplyRemovals(const CommitRequest::TableChange& ch, TableData* t, Retired* retired) {
+  if (ch.removed.empty()) return Status::OK();
   size_t fold_at = SIZE_MAX;
-  for (const auto& [id, seen] : ch.removed) {
-    bool found = false;
-    for (auto& segments : t->slices) {
-      auto it = std::find_if(segments.begin(), segments.end(), [&](const SegmentState& s) { return s.meta->id == id; });
-      if (it == segments.end()) continue;
-      if (ch.fold && ch.added.size() == 1 && &segments == &t->slices[ch.added[0]->slice]) {
-        fold_at = std::min<size_t>(fold_at, static_cast<size_t>(it - segments.begin()));
+  size_t found = 0;
+  for (auto& segments : t->slices) {
+    bool fold_slice = ch.fold && ch.added.size() == 1 && &segments == &t->slices[ch.added[0]->slice];
+    size_t kept = 0;
+    for (size_t k = 0; k < segments.size(); k++) {
+      auto it = ch.removed.find(segments[k].meta->id);
+      if (it == ch.removed.end()) {
+        if (kept != k) segments[kept] = std::move(segments[k]);
+        kept++;
+        continue;
       }
-      if (!ch.fold && it->deletes != seen) {
-        return Status(ErrorCode::kSerializationFailure, "rows of segment " + std::to_string(id) + " of table " +
+      if (!ch.fold && segments[k].deletes != it->second) {
+        return Status(ErrorCode::kSerializationFailure, "rows of segment " + std::to_string(it->first) + " of table " +
                                                             std::to_string(ch.table) +
                                                             " were deleted after it was rewritten; retry the rewrite");
       }
-      retired->emplace_back(ch.table, it->meta);
-      segments.erase(it);
-      found = true;
-      break;
+      if (fold_slice) fold_at = std::min(fold_at, kept);
+      retired->emplace_back(ch.table, segments[k].meta);
+      found++;
     }
-    if (!found) {
-      return Status(ErrorCode::kSerializationFailure, "segment " + std::to_string(id) + " of table " +
-                                                          std::to_string(ch.table) + " was removed concurrently");
+    segments.resize(kept);
+  }
+  if (found != ch.removed.size()) {
+    for (const auto& [id, seen] : ch.removed) {
+      bool gone = std::none_of(retired->begin(), retired->end(),
+                               [&](const auto& r) { return r.first == ch.table && r.second->id == id; });
+      if (gone) {
+        return Status(ErrorCode::kSerializationFailure, "segment " + std::to_string(id) + " of table " +
+                                                            std::to_string(ch.table) + " was removed concurrently");
+      }
     }
   }
   if (fold_at != SIZE_MAX) {
