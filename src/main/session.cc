@@ -220,8 +220,29 @@ Status Session::RunStatementBody(const void* statement, std::string_view text, c
   return Status::OK();
 }
 
+std::shared_ptr<const Catalog> Session::DescribeCatalog() const {
+  if (txn_) return txn_->SnapshotCatalog();
+  return db_->store()->Snapshot()->catalog;  // what NewTransaction would start from
+}
+
+std::shared_ptr<PreparedStatement> Session::FindDescribed(std::string_view text,
+                                                          const std::vector<int32_t>& declared_types,
+                                                          const std::shared_ptr<const Catalog>& catalog) const {
+  if (!catalog) return nullptr;
+  for (const Described& d : described_) {
+    if (d.catalog == catalog && d.text == text && d.declared_types == declared_types && d.user == options_.user &&
+        d.settings == settings_)
+      return d.statement;
+  }
+  return nullptr;
+}
+
 Result<std::shared_ptr<PreparedStatement>> Session::Prepare(std::string_view text,
                                                             const std::vector<int32_t>& declared_types) {
+  // A prepared statement is immutable: one described alike can be handed out again. Not in a failed block,
+  // where only a statement that ends the block may be prepared (checked below on the parsed statement).
+  std::shared_ptr<const Catalog> catalog = failed_ ? nullptr : DescribeCatalog();
+  if (auto same = FindDescribed(text, declared_types, catalog)) return same;
   auto parsed = sql::Parse(text);
   if (!parsed.ok()) return parsed.status();
   if (parsed->size() > 1)
@@ -239,6 +260,7 @@ Result<std::shared_ptr<PreparedStatement>> Session::Prepare(std::string_view tex
   statement_start_us_ = NowMicros();
   ScopedSessionTimeZone zone(time_zone_);
   RETURN_IF_ERROR(Begin());
+  if (catalog) catalog = txn_->SnapshotCatalog();  // what it is described against (a commit may have come)
   StatementRunner runner(this, txn_.get());
   Status st = runner.Describe(stmt, &ps->param_types_, &ps->columns_, &ps->returns_rows_);
   if (!in_block_) txn_.reset();
@@ -247,6 +269,10 @@ Result<std::shared_ptr<PreparedStatement>> Session::Prepare(std::string_view tex
     if (t.id() == TypeId::kNull) t = LogicalType::Varchar();
   }
   ps->statement_ = std::shared_ptr<void>(holder, holder.get());
+  if (catalog) {
+    described_.insert(described_.begin(), Described{ps->text_, declared_types, catalog, settings_, options_.user, ps});
+    if (described_.size() > kDescribedStatements) described_.pop_back();
+  }
   return ps;
 }
 

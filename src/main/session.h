@@ -17,6 +17,7 @@
 
 namespace blueshift {
 
+class Catalog;
 class Database;
 class Transaction;
 class StatementProfiles;
@@ -117,6 +118,13 @@ class Session {
   void MarkLeaderOnly();
   Status Begin();
   std::unique_ptr<Transaction> NewTransaction();  // at the newest durable version, owned by this session
+  // The catalog a statement described now would be bound against, when it is a committed (immutable)
+  // version; null while the transaction block has a catalog of its own (it ran DDL).
+  std::shared_ptr<const Catalog> DescribeCatalog() const;
+  // A statement Prepare described earlier from the same text and declared types, against the same catalog,
+  // with the same settings and user (so described alike); null when there is none.
+  std::shared_ptr<PreparedStatement> FindDescribed(std::string_view text, const std::vector<int32_t>& declared_types,
+                                                   const std::shared_ptr<const Catalog>& catalog) const;
   Status CommitBlock();
   void RollbackBlock();
 
@@ -141,6 +149,19 @@ class Session {
   int64_t statement_start_us_ = 0;                               // GETDATE(): when the current statement started (UTC)
   int64_t transaction_start_us_ = 0;  // SYSDATE, CURRENT_TIMESTAMP: when the transaction started (UTC)
   std::atomic<bool> terminated_{false};
+  // Statements Prepare described, newest first (at most kDescribedStatements): drivers send the same text in
+  // an unnamed Parse before every execution, and describing it binds the statement in a transaction of its
+  // own. An entry holds its catalog, so a catalog changed by DDL is a different pointer (never a reused one).
+  struct Described {
+    std::string text;
+    std::vector<int32_t> declared_types;
+    std::shared_ptr<const Catalog> catalog;
+    std::map<std::string, std::string> settings;
+    std::string user;
+    std::shared_ptr<PreparedStatement> statement;
+  };
+  static constexpr size_t kDescribedStatements = 8;
+  std::vector<Described> described_;
 };
 
 }  // namespace blueshift

@@ -37,6 +37,8 @@ class Transaction : public TransactionContext {
   void RefreshSnapshot();
 
   const Catalog& catalog() const override { return catalog_ ? *catalog_ : *base_->catalog; }
+  // The snapshot's catalog (immutable) while the transaction has no catalog copy of its own; else null.
+  std::shared_ptr<const Catalog> SnapshotCatalog() const { return catalog_ ? nullptr : base_->catalog; }
   // The transaction's own catalog copy, made on first use.
   Catalog& MutableCatalog();
   void TableCreated(Oid table);

@@ -1,0 +1,121 @@
+// Session::Prepare hands out a statement it described before when nothing it depends on changed (the
+// catalog, the settings, the user): drivers send the same unnamed Parse before every execution. These tests
+// check that every such change describes the statement again.
+#include <gtest/gtest.h>
+
+#include "main/database.h"
+#include "main/session.h"
+#include "storage/storage_test_util.h"
+
+namespace blueshift {
+namespace {
+
+using storage::testing::TempDir;
+
+class CountingSink : public ResultSink {
+ public:
+  Status BeginRows(const std::vector<ColumnInfo>&) override { return Status::OK(); }
+  Status Rows(const Batch& batch) override {
+    for (size_t r = 0; r < batch.count(); r++) values.push_back(batch.column(0).GetValue(batch.RowIndex(r)).ToString());
+    return Status::OK();
+  }
+  Status Complete(const std::string&) override { return Status::OK(); }
+  std::vector<std::string> values;
+};
+
+class SessionPrepareTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    DatabaseOptions options;
+    options.data_dir = dir_.path();
+    options.num_slices = 2;
+    options.auto_vacuum = false;
+    auto db = Database::Open(options);
+    ASSERT_TRUE(db.ok()) << db.status().ToString();
+    db_ = std::move(db).value();
+    session_ = db_->Connect(SessionOptions{});
+  }
+
+  void Run(const std::string& sql) {
+    CountingSink sink;
+    Status st = session_->ExecuteSimple(sql, &sink);
+    ASSERT_TRUE(st.ok()) << sql << ": " << st.ToString();
+  }
+
+  std::vector<LogicalType> ParamTypes(const std::string& sql) {
+    auto ps = session_->Prepare(sql, {});
+    EXPECT_TRUE(ps.ok()) << sql << ": " << ps.status().ToString();
+    return ps.ok() ? (*ps)->param_types() : std::vector<LogicalType>{};
+  }
+
+  TempDir dir_;
+  std::unique_ptr<Database> db_;
+  std::unique_ptr<Session> session_;
+};
+
+TEST_F(SessionPrepareTest, SameTextIsDescribedOnce) {
+  Run("CREATE TABLE t (a INTEGER, b VARCHAR(10))");
+  auto first = session_->Prepare("INSERT INTO t VALUES ($1, $2)", {});
+  auto second = session_->Prepare("INSERT INTO t VALUES ($1, $2)", {});
+  ASSERT_TRUE(first.ok() && second.ok());
+  EXPECT_EQ(first->get(), second->get());
+  // Rows committed in between leave the catalog as it was.
+  CountingSink sink;
+  ASSERT_TRUE(session_->Execute(**first, {Value::Integer(7), Value::Varchar("x")}, &sink).ok());
+  auto third = session_->Prepare("INSERT INTO t VALUES ($1, $2)", {});
+  ASSERT_TRUE(third.ok());
+  EXPECT_EQ(first->get(), third->get());
+  // Declared parameter types are part of what is described.
+  auto declared = session_->Prepare("INSERT INTO t VALUES ($1, $2)", {20, 0});
+  ASSERT_TRUE(declared.ok());
+  EXPECT_NE(first->get(), declared->get());
+  EXPECT_EQ((*declared)->param_types()[0], LogicalType::BigInt());
+}
+
+TEST_F(SessionPrepareTest, DdlDescribesAgain) {
+  Run("CREATE TABLE t (a INTEGER)");
+  EXPECT_EQ(ParamTypes("INSERT INTO t VALUES ($1)"), std::vector<LogicalType>{LogicalType::Integer()});
+  Run("DROP TABLE t");
+  Run("CREATE TABLE t (a DATE)");
+  EXPECT_EQ(ParamTypes("INSERT INTO t VALUES ($1)"), std::vector<LogicalType>{LogicalType::Date()});
+}
+
+TEST_F(SessionPrepareTest, DdlInsideTheBlockDescribesAgain) {
+  Run("BEGIN");
+  Run("CREATE TABLE t (a INTEGER)");
+  EXPECT_EQ(ParamTypes("INSERT INTO t VALUES ($1)"), std::vector<LogicalType>{LogicalType::Integer()});
+  Run("DROP TABLE t");
+  Run("CREATE TABLE t (a DATE)");
+  EXPECT_EQ(ParamTypes("INSERT INTO t VALUES ($1)"), std::vector<LogicalType>{LogicalType::Date()});
+  Run("COMMIT");
+  EXPECT_EQ(ParamTypes("INSERT INTO t VALUES ($1)"), std::vector<LogicalType>{LogicalType::Date()});
+}
+
+TEST_F(SessionPrepareTest, SearchPathChangeDescribesAgain) {
+  Run("CREATE SCHEMA s1");
+  Run("CREATE SCHEMA s2");
+  Run("CREATE TABLE s1.t (a INTEGER)");
+  Run("CREATE TABLE s2.t (a DATE)");
+  Run("SET search_path TO s1");
+  EXPECT_EQ(ParamTypes("SELECT a FROM t WHERE a = $1"), std::vector<LogicalType>{LogicalType::Integer()});
+  Run("SET search_path TO s2");
+  EXPECT_EQ(ParamTypes("SELECT a FROM t WHERE a = $1"), std::vector<LogicalType>{LogicalType::Date()});
+}
+
+TEST_F(SessionPrepareTest, ExecutesAgainstTheCurrentRows) {
+  Run("CREATE TABLE t (a INTEGER)");
+  for (int i = 1; i <= 3; i++) {
+    auto ps = session_->Prepare("INSERT INTO t VALUES ($1)", {});
+    ASSERT_TRUE(ps.ok());
+    CountingSink sink;
+    ASSERT_TRUE(session_->Execute(**ps, {Value::Integer(i)}, &sink).ok());
+  }
+  auto count = session_->Prepare("SELECT count(*) FROM t WHERE a >= $1", {});
+  ASSERT_TRUE(count.ok());
+  CountingSink sink;
+  ASSERT_TRUE(session_->Execute(**count, {Value::Integer(2)}, &sink).ok());
+  EXPECT_EQ(sink.values, std::vector<std::string>{"2"});
+}
+
+}  // namespace
+}  // namespace blueshift
