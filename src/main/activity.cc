@@ -306,6 +306,12 @@ int64_t Activity::QueryIdOf(int64_t handle) const {
   return it == running_.end() ? 0 : it->second.query;
 }
 
+int64_t Activity::XidOf(int64_t handle) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = running_.find(handle);
+  return it == running_.end() ? 0 : it->second.xid;
+}
+
 void Activity::StatementFinished(int64_t handle, bool aborted) {
   std::lock_guard<std::mutex> lock(mu_);
   auto it = running_.find(handle);

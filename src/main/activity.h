@@ -107,6 +107,7 @@ class Activity {
   void MarkLeaderOnly(int64_t handle);
   void StatementFinished(int64_t handle, bool aborted);
   int64_t QueryIdOf(int64_t handle) const;
+  int64_t XidOf(int64_t handle) const;  // the running statement's transaction id (STL_QUERY.xid)
 
   // What the system views read: running statements (in start order) and finished ones (oldest first).
   std::vector<StatementRecord> Running() const;

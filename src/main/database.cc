@@ -15,6 +15,7 @@ namespace blueshift {
 void RegisterLoadSystemTables();      // load_system_tables.cc
 void RegisterExplainSystemTables();   // explain_log.cc
 void RegisterStepSystemTables();      // step_system_tables.cc
+void RegisterAlertSystemTables();     // alert_system_tables.cc
 void RegisterActivitySystemTables();  // activity_system_tables.cc
 void RegisterLockSystemTables();      // lock_system_tables.cc
 void RegisterAnalyzeSystemTables();   // analyze_system_tables.cc
@@ -23,6 +24,7 @@ Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options)
   RegisterLoadSystemTables();
   RegisterExplainSystemTables();
   RegisterStepSystemTables();
+  RegisterAlertSystemTables();
   RegisterActivitySystemTables();
   RegisterLockSystemTables();
   RegisterAnalyzeSystemTables();

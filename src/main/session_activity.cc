@@ -78,8 +78,12 @@ void Session::RecordSteps(int64_t handle, const void* statement, const Statement
   Activity* activity = db_->activity();
   int64_t query = activity->QueryIdOf(handle);
   if (query == 0 || ClassOf(*static_cast<const sql::Statement*>(statement)) != StatementClass::kQuery) return;
-  int32_t userid = UserIdForName(*db_->store()->Current()->catalog, options_.user);
-  activity->steps().Record(query, userid, profiles.profiles());
+  QuerySteps steps;
+  steps.query = query;
+  steps.userid = UserIdForName(*db_->store()->Current()->catalog, options_.user);
+  steps.pid = options_.process_id;
+  steps.xid = activity->XidOf(handle);
+  activity->steps().Record(steps, profiles.profiles());
 }
 
 void Session::StatementFinished(int64_t handle, const void* statement, Status* status) {

@@ -57,13 +57,15 @@ std::vector<StepRow> StepLog::Rows(const std::vector<std::shared_ptr<const Query
   return rows;
 }
 
-void StepLog::Record(int64_t query, int32_t userid, const std::vector<std::shared_ptr<const QueryProfile>>& profiles) {
-  auto q = std::make_shared<QuerySteps>();
-  q->query = query;
-  q->userid = userid;
+void StepLog::Record(const QuerySteps& query, const std::vector<std::shared_ptr<const QueryProfile>>& profiles) {
+  auto q = std::make_shared<QuerySteps>(query);
   q->rows = Rows(profiles);
   if (q->rows.empty()) return;
-  for (const auto& r : q->rows) q->end_us = std::max(q->end_us, r.counters.end_us);
+  q->start_us = q->rows.front().counters.start_us;
+  for (const auto& r : q->rows) {
+    q->start_us = std::min(q->start_us, r.counters.start_us);
+    q->end_us = std::max(q->end_us, r.counters.end_us);
+  }
   std::lock_guard<std::mutex> lock(mu_);
   rows_ += q->rows.size();
   queries_.push_back(std::move(q));

@@ -25,6 +25,9 @@ struct StepRow {
 struct QuerySteps {
   int64_t query = 0;
   int32_t userid = 0;
+  int32_t pid = 0;       // the session's process id
+  int64_t xid = 0;       // the statement's transaction id (STL_QUERY.xid)
+  int64_t start_us = 0;  // when its first step began
   int64_t end_us = 0;
   std::vector<StepRow> rows;
 };
@@ -36,8 +39,9 @@ class StepLog {
  public:
   StepLog(int64_t retention_us, size_t max_rows) : retention_us_(retention_us), max_rows_(max_rows) {}
 
-  // Files the profiles of one statement's plans (segments numbered on across them) under `query`.
-  void Record(int64_t query, int32_t userid, const std::vector<std::shared_ptr<const QueryProfile>>& profiles);
+  // Files the profiles of one statement's plans (segments numbered on across them) under the query, user,
+  // pid and xid of `query`.
+  void Record(const QuerySteps& query, const std::vector<std::shared_ptr<const QueryProfile>>& profiles);
   // Every kept query, oldest first.
   std::vector<std::shared_ptr<const QuerySteps>> Queries() const;
 
