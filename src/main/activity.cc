@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <bit>
 #include <chrono>
 
 #include "main/session.h"
@@ -20,10 +21,12 @@ namespace {
 // docs/format/history.md: the file starts with a header record; every record is
 // [u32 payload length][u32 crc32c of payload][payload], payload = [u8 tag][fields].
 constexpr uint32_t kMagic = 0x54534842;  // "BHST"
-constexpr uint32_t kVersion = 1;
+constexpr uint32_t kVersion = 2;         // reads 1 (no analyze or vacuum records)
 constexpr uint8_t kTagHeader = 0;
 constexpr uint8_t kTagStatement = 1;
 constexpr uint8_t kTagConnection = 2;
+constexpr uint8_t kTagAnalyze = 3;
+constexpr uint8_t kTagVacuum = 4;
 constexpr char kFileName[] = "history.log";
 
 std::string EncodeHeader() {
@@ -104,6 +107,72 @@ bool DecodeConnection(ByteReader& r, ConnectionEvent* e) {
   return r.ok();
 }
 
+std::string EncodeAnalyze(const AnalyzeEvent& e) {
+  ByteWriter w;
+  w.U8(kTagAnalyze);
+  w.I32(e.userid);
+  w.I64(e.xid);
+  w.String(e.database);
+  w.U32(e.table_id);
+  w.String(e.schema);
+  w.String(e.table);
+  w.String(e.status);
+  w.U64(std::bit_cast<uint64_t>(e.rows));
+  w.U64(std::bit_cast<uint64_t>(e.modified_rows));
+  w.I32(e.threshold_percent);
+  w.I64(e.start_us);
+  w.I64(e.end_us);
+  return w.Release();
+}
+
+bool DecodeAnalyze(ByteReader& r, AnalyzeEvent* e) {
+  e->userid = r.I32();
+  e->xid = r.I64();
+  e->database = std::string(r.String());
+  e->table_id = r.U32();
+  e->schema = std::string(r.String());
+  e->table = std::string(r.String());
+  e->status = std::string(r.String());
+  e->rows = std::bit_cast<double>(r.U64());
+  e->modified_rows = std::bit_cast<double>(r.U64());
+  e->threshold_percent = r.I32();
+  e->start_us = r.I64();
+  e->end_us = r.I64();
+  return r.ok();
+}
+
+std::string EncodeVacuum(const std::string& store, const storage::VacuumEvent& e) {
+  ByteWriter w;
+  w.U8(kTagVacuum);
+  w.String(store);
+  w.I32(e.userid);
+  w.I64(e.xid);
+  w.U32(e.table_id);
+  w.String(e.status);
+  for (int64_t v : {e.rows, e.sorted_rows, e.blocks, e.eventtime_us, e.reclaimable_rows, e.reclaimable_space_mb})
+    w.I64(v);
+  w.I32(e.is_recluster);
+  w.I64(e.sort_partitions);
+  w.I64(e.elapsed_us);
+  return w.Release();
+}
+
+bool DecodeVacuum(ByteReader& r, std::string* store, storage::VacuumEvent* e) {
+  *store = std::string(r.String());
+  e->userid = r.I32();
+  e->xid = r.I64();
+  e->table_id = r.U32();
+  e->status = std::string(r.String());
+  for (int64_t* v :
+       {&e->rows, &e->sorted_rows, &e->blocks, &e->eventtime_us, &e->reclaimable_rows, &e->reclaimable_space_mb}) {
+    *v = r.I64();
+  }
+  e->is_recluster = r.I32();
+  e->sort_partitions = r.I64();
+  e->elapsed_us = r.I64();
+  return r.ok();
+}
+
 std::string Frame(const std::string& payload) {
   ByteWriter w;
   w.U32(static_cast<uint32_t>(payload.size()));
@@ -150,7 +219,7 @@ Status Activity::Load() {
           return Status(ErrorCode::kDataCorrupted, "query history file " + path + " is not a history log");
         }
         uint32_t version = r.U32();
-        if (version != kVersion) {
+        if (version != kVersion && version != 1) {
           return Status(ErrorCode::kDataCorrupted,
                         "query history file " + path + " has unsupported version " + std::to_string(version));
         }
@@ -167,7 +236,7 @@ Status Activity::Load() {
         ConnectionEvent e;
         if (!DecodeConnection(r, &e)) break;
         connections_.push_back(std::move(e));
-      } else {
+      } else if (!LoadMaintenance(tag, r)) {
         break;
       }
     }
@@ -176,7 +245,58 @@ Status Activity::Load() {
   int64_t cutoff = WallClockMicros() - options_.retention_us;
   while (!history_.empty() && history_.front().end_us < cutoff) history_.pop_front();
   while (!connections_.empty() && connections_.front().time_us < cutoff) connections_.pop_front();
+  for (auto& [store, events] : vacuums_) PruneVacuumsLocked(cutoff, &events);
   return RewriteLocked();
+}
+
+bool Activity::LoadMaintenance(uint8_t tag, ByteReader& r) {
+  int64_t cutoff = WallClockMicros() - options_.retention_us;
+  if (tag == kTagAnalyze) {
+    AnalyzeEvent e;
+    if (!DecodeAnalyze(r, &e)) return false;
+    if (e.end_us >= cutoff) analyze_log_.Add(std::move(e));
+    return true;
+  }
+  if (tag != kTagVacuum) return false;
+  std::string store;
+  storage::VacuumEvent e;
+  if (!DecodeVacuum(r, &store, &e)) return false;
+  vacuums_[store].push_back(std::move(e));
+  vacuum_count_++;
+  return true;
+}
+
+void Activity::PruneVacuumsLocked(int64_t cutoff, std::deque<storage::VacuumEvent>* events) {
+  while (!events->empty() &&
+         (events->front().eventtime_us < cutoff || events->size() > storage::VacuumLog::kMaxEvents)) {
+    events->pop_front();
+    vacuum_count_--;
+  }
+}
+
+void Activity::RecordAnalyze(AnalyzeEvent e) {
+  std::lock_guard<std::mutex> lock(mu_);
+  AppendLocked(EncodeAnalyze(e));
+  analyze_log_.Add(std::move(e));
+  PruneLocked(WallClockMicros());
+}
+
+void Activity::RecordVacuum(const std::string& store, const storage::VacuumEvent& e) {
+  std::lock_guard<std::mutex> lock(mu_);
+  AppendLocked(EncodeVacuum(store, e));
+  auto& events = vacuums_[store];
+  events.push_back(e);
+  vacuum_count_++;
+  int64_t now = WallClockMicros();
+  PruneVacuumsLocked(now - options_.retention_us, &events);
+  PruneLocked(now);
+}
+
+std::vector<storage::VacuumEvent> Activity::VacuumHistory(const std::string& store) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = vacuums_.find(store);
+  if (it == vacuums_.end()) return {};
+  return {it->second.begin(), it->second.end()};
 }
 
 Status Activity::RewriteLocked() {
@@ -184,12 +304,16 @@ Status Activity::RewriteLocked() {
   std::string data = Frame(EncodeHeader());
   for (const auto& s : history_) data += Frame(EncodeStatement(s));
   for (const auto& e : connections_) data += Frame(EncodeConnection(e));
+  for (const auto& e : analyze_log_.Events()) data += Frame(EncodeAnalyze(e));
+  for (const auto& [store, events] : vacuums_) {
+    for (const auto& e : events) data += Frame(EncodeVacuum(store, e));
+  }
   std::string path = options_.dir + "/" + kFileName;
   RETURN_IF_ERROR(ReplaceFileDurably(path + ".tmp", path, data));
   if (log_fd_ >= 0) ::close(log_fd_);
   log_fd_ = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
   if (log_fd_ < 0) return ErrnoStatus("open", path, errno);
-  log_records_ = history_.size() + connections_.size();
+  log_records_ = LiveRecordsLocked();
   return Status::OK();
 }
 
@@ -209,8 +333,12 @@ void Activity::PruneLocked(int64_t now_us) {
   while (!connections_.empty() && (connections_.front().time_us < cutoff || connections_.size() > options_.max_records))
     connections_.pop_front();
   // Rewriting costs the whole log, so it waits until a quarter of it is garbage.
-  const size_t live = history_.size() + connections_.size();
+  const size_t live = LiveRecordsLocked();
   if (log_records_ > live && (log_records_ - live) * 4 > log_records_) (void)RewriteLocked();
+}
+
+size_t Activity::LiveRecordsLocked() const {
+  return history_.size() + connections_.size() + analyze_log_.Size() + vacuum_count_;
 }
 
 int64_t Activity::NextXid() {

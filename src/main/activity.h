@@ -10,6 +10,8 @@
 
 #include "main/analyze_log.h"
 #include "main/step_log.h"
+#include "storage/vacuum.h"
+#include "util/byte_stream.h"
 #include "util/status.h"
 
 namespace blueshift {
@@ -119,10 +121,16 @@ class Activity {
   const StepLog& steps() const { return steps_; }
   static constexpr size_t kMaxStepRows = 200000;
 
-  // The ANALYZE operations (STL_ANALYZE), kept for the same retention.
-  AnalyzeLog& analyze_log() { return analyze_log_; }
+  // The ANALYZE operations (STL_ANALYZE), kept for the same retention; RecordAnalyze files one and
+  // appends it to the history log.
   const AnalyzeLog& analyze_log() const { return analyze_log_; }
+  void RecordAnalyze(AnalyzeEvent e);
   static constexpr size_t kMaxAnalyzeEvents = 100000;
+  // The VACUUM history of each database's store (STL_VACUUM), kept in the history log for the same
+  // retention: `store` is "" for the root and the directory name (its oid) for another database. A store
+  // opening takes its history back with VacuumHistory and reports new events to RecordVacuum.
+  void RecordVacuum(const std::string& store, const storage::VacuumEvent& e);
+  std::vector<storage::VacuumEvent> VacuumHistory(const std::string& store) const;
 
  private:
   explicit Activity(ActivityOptions options) : options_(std::move(options)) {}
@@ -133,6 +141,10 @@ class Activity {
   // ones dropped (counted across calls: at max_records every statement drops one).
   void PruneLocked(int64_t now_us);
   Status RewriteLocked();
+  // Load's ANALYZE and VACUUM records; false for another tag or a damaged record.
+  bool LoadMaintenance(uint8_t tag, ByteReader& r);
+  void PruneVacuumsLocked(int64_t cutoff, std::deque<storage::VacuumEvent>* events);
+  size_t LiveRecordsLocked() const;  // records a rewritten log would hold
 
   struct OpenSession {
     Session* session = nullptr;
@@ -152,6 +164,8 @@ class Activity {
   std::map<int64_t, StatementRecord> running_;  // by handle
   std::deque<StatementRecord> history_;
   std::deque<ConnectionEvent> connections_;
+  std::map<std::string, std::deque<storage::VacuumEvent>> vacuums_;  // by store
+  size_t vacuum_count_ = 0;
 };
 
 }  // namespace blueshift

@@ -161,6 +161,58 @@ TEST(ActivityTest, ForeignFileIsAnErrorAndDamagedHeaderStartsEmpty) {
   EXPECT_EQ((*a)->History().size(), 0u);
 }
 
+std::string Header(uint32_t version) {
+  std::string h = std::string(1, '\0') + "BHST";  // tag 0, magic 0x54534842 little-endian
+  h.append(reinterpret_cast<const char*>(&version), 4);
+  return h;
+}
+
+TEST(ActivityTest, VersionOneLogIsReadAndLaterVersionsRefused) {
+  TempDir dir;
+  std::string path = dir.path() + "/history.log";
+  ActivityOptions options;
+  options.dir = dir.path();
+  WriteFirstRecord(path, Header(1), /*good_crc=*/true);
+  ASSERT_TRUE(Activity::Open(options).ok());
+  WriteFirstRecord(path, Header(3), /*good_crc=*/true);
+  auto later = Activity::Open(options);
+  ASSERT_FALSE(later.ok());
+  EXPECT_EQ(later.status().code(), ErrorCode::kDataCorrupted);
+}
+
+TEST(ActivityTest, AnalyzeAndVacuumHistorySurviveReopen) {
+  TempDir dir;
+  ActivityOptions options;
+  options.dir = dir.path();
+  {
+    auto a = Activity::Open(options);
+    ASSERT_TRUE(a.ok());
+    AnalyzeEvent e;
+    e.table_id = 100005;
+    e.status = "Full";
+    e.rows = 2.5;
+    e.end_us = WallClockMicros();
+    (*a)->RecordAnalyze(e);
+    storage::VacuumEvent v;
+    v.table_id = 16777300;
+    v.status = "Finished";
+    v.xid = 7;
+    v.eventtime_us = WallClockMicros();
+    (*a)->RecordVacuum("16777216", v);
+  }
+  auto a = Activity::Open(options);
+  ASSERT_TRUE(a.ok());
+  auto analyzed = (*a)->analyze_log().Events();
+  ASSERT_EQ(analyzed.size(), 1u);
+  EXPECT_EQ(analyzed[0].table_id, 100005u);
+  EXPECT_EQ(analyzed[0].rows, 2.5);
+  EXPECT_TRUE((*a)->VacuumHistory("").empty());
+  auto vacuums = (*a)->VacuumHistory("16777216");
+  ASSERT_EQ(vacuums.size(), 1u);
+  EXPECT_EQ(vacuums[0].status, "Finished");
+  EXPECT_EQ(vacuums[0].xid, 7);
+}
+
 TEST(ActivityTest, CancelUnknownSession) {
   auto a = Activity::Open(ActivityOptions{});
   ASSERT_TRUE(a.ok());

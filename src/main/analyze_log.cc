@@ -17,6 +17,11 @@ void AnalyzeLog::Add(AnalyzeEvent e) {
   }
 }
 
+size_t AnalyzeLog::Size() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return events_.size();
+}
+
 std::vector<AnalyzeEvent> AnalyzeLog::Events() const {
   std::lock_guard<std::mutex> lock(mu_);
   return {events_.begin(), events_.end()};

@@ -25,8 +25,9 @@ struct AnalyzeEvent {
   int64_t prev_us = -1;  // the table's previous Full analyze, -1 when none is kept
 };
 
-// AnalyzeLog keeps the ANALYZE operations of one database, oldest first, behind STL_ANALYZE. In memory
-// only, as the vacuum log is; bounded by age (retention) and by count. Thread-safe.
+// AnalyzeLog keeps the ANALYZE operations of every database, oldest first, behind STL_ANALYZE; bounded by
+// age (retention) and by count. Activity persists them in the history log (docs/format/history.md).
+// Thread-safe.
 class AnalyzeLog {
  public:
   AnalyzeLog(int64_t retention_us, size_t max_events) : retention_us_(retention_us), max_events_(max_events) {}
@@ -34,6 +35,7 @@ class AnalyzeLog {
   // Files `e`, setting its prev_us from the latest Full analyze of the same table.
   void Add(AnalyzeEvent e);
   std::vector<AnalyzeEvent> Events() const;
+  size_t Size() const;
 
  private:
   const int64_t retention_us_;

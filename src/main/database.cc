@@ -1,5 +1,6 @@
 #include "main/database.h"
 
+#include <filesystem>
 #include <thread>
 
 #include "main/database_set.h"
@@ -49,17 +50,24 @@ Result<std::unique_ptr<Database>> Database::OpenStore(const DatabaseOptions& opt
   if (root) db->root_ = root;
   db->options_ = options;
   ASSIGN_OR_RETURN(db->store_, storage::Store::Open(options.data_dir, so));
-  db->query_working_mem_mb_ = options.query_working_mem_mb ? options.query_working_mem_mb : DefaultQueryWorkingMemMb();
-  storage::AutoVacuumOptions vo;
-  vo.enabled = options.auto_vacuum;
-  vo.limits.memory_bytes = db->query_working_mem_mb_ << 20;  // one WLM slot, as a user VACUUM gets
-  db->vacuum_ = std::make_unique<storage::VacuumScheduler>(db->store_.get(), &db->commit_mu_, vo);
   if (!root) {
     ActivityOptions ao;
     ao.dir = options.data_dir;
     ao.retention_us = static_cast<int64_t>(options.history_retention_hours) * 3600 * 1000000;
     ASSIGN_OR_RETURN(db->activity_, Activity::Open(ao));
   }
+  // STL_VACUUM's history of this store survives restarts in the root's history log (set before the
+  // automatic vacuum starts).
+  Activity* activity = db->activity();
+  std::string history_key = root ? std::filesystem::path(options.data_dir).filename().string() : "";
+  db->store_->vacuum_log()->Restore(activity->VacuumHistory(history_key));
+  db->store_->vacuum_log()->SetObserver(
+      [activity, history_key](const storage::VacuumEvent& e) { activity->RecordVacuum(history_key, e); });
+  db->query_working_mem_mb_ = options.query_working_mem_mb ? options.query_working_mem_mb : DefaultQueryWorkingMemMb();
+  storage::AutoVacuumOptions vo;
+  vo.enabled = options.auto_vacuum;
+  vo.limits.memory_bytes = db->query_working_mem_mb_ << 20;  // one WLM slot, as a user VACUUM gets
+  db->vacuum_ = std::make_unique<storage::VacuumScheduler>(db->store_.get(), &db->commit_mu_, vo);
   RETURN_IF_ERROR(DropSchemasWhere(db.get(), IsTempSchemaName));  // temp tables of sessions before a crash
   db->folder_ = std::make_unique<WriteStoreFolder>(db.get());
   return db;

@@ -92,7 +92,7 @@ Status StatementRunner::RunAnalyze(const sql::AnalyzeStmt& stmt, ResultSink* sin
       event.status = "Full";
     }
     event.end_us = NowMicros();
-    session_->db_->activity()->analyze_log().Add(event);
+    session_->db_->activity()->RecordAnalyze(event);
   }
   return sink->Complete("ANALYZE");
 }

@@ -201,8 +201,18 @@ size_t SmallSegments(const std::vector<SegmentState>& segments, uint64_t segment
 }
 
 void VacuumLog::Add(VacuumEvent e) {
+  if (observer_) observer_(e);
   std::lock_guard<std::mutex> lock(mu_);
   events_.push_back(std::move(e));
+  while (events_.size() > kMaxEvents) events_.pop_front();
+}
+
+void VacuumLog::Restore(std::vector<VacuumEvent> events) {
+  std::lock_guard<std::mutex> lock(mu_);
+  for (VacuumEvent& e : events) {
+    if (e.xid > next_xid_.load()) next_xid_ = e.xid;
+    events_.push_back(std::move(e));
+  }
   while (events_.size() > kMaxEvents) events_.pop_front();
 }
 

@@ -3,6 +3,7 @@
 #include <atomic>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -52,11 +53,18 @@ struct VacuumEvent {
 class VacuumLog {
  public:
   static constexpr size_t kMaxEvents = 10000;
+  // Files `e`, and hands it to the observer (which persists it: main/activity.h).
   void Add(VacuumEvent e);
   std::vector<VacuumEvent> Snapshot() const;
   int64_t NextXid() { return next_xid_.fetch_add(1) + 1; }
+  // The history kept from before a restart, oldest first (the observer does not see it); later xids
+  // continue past theirs. REQUIRES: called before the first Add.
+  void Restore(std::vector<VacuumEvent> events);
+  // Called (outside the log's lock) with every event added from now on; set once, before vacuums run.
+  void SetObserver(std::function<void(const VacuumEvent&)> observer) { observer_ = std::move(observer); }
 
  private:
+  std::function<void(const VacuumEvent&)> observer_;
   mutable std::mutex mu_;
   std::deque<VacuumEvent> events_;
   std::atomic<int64_t> next_xid_{0};
