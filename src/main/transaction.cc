@@ -233,6 +233,11 @@ Status Transaction::Publish(uint64_t* wait_lsn, bool cluster_change) {
     if (!change.created && !exists_now) {
       return Conflict(oid, 0);
     }
+    // Rows written on the definition of this transaction's snapshot, which a concurrent ALTER replaced.
+    if (!change.created && current->catalog != base_->catalog &&
+        current->catalog->FindTableByOid(oid) != base_->catalog->FindTableByOid(oid)) {
+      return Conflict(oid, 0);
+    }
     // A truncation or table rewrite from a snapshot that misses rows committed since would drop them.
     if (change.truncated && base_->tables.count(oid) &&
         current->tables.at(oid)->rows_version != base_->tables.at(oid)->rows_version) {
