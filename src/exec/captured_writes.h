@@ -19,6 +19,7 @@ class CapturedWrites : public TransactionContext {
   explicit CapturedWrites(TransactionContext* txn) : txn_(txn) {}
 
   std::shared_ptr<const storage::TableData> TableData(Oid table) override { return txn_->TableData(table); }
+  const storage::Store* statistics_store() const override { return txn_->statistics_store(); }
   const Catalog& catalog() const override { return txn_->catalog(); }
   void AddSegments(Oid table, std::vector<std::shared_ptr<const storage::SegmentMeta>> segments) override;
   void AddDeletes(Oid table, uint64_t segment_id, std::vector<uint32_t> rows) override;

@@ -35,6 +35,9 @@ class TransactionContext {
   virtual void AddDeletes(Oid table, uint64_t segment_id, std::vector<uint32_t> rows) = 0;
   // Reserves `count` values of an IDENTITY column; returns the first (the others follow by its step).
   virtual Result<int64_t> AllocateIdentity(const TableDef& table, int column, int64_t count) = 0;
+  // The store whose segment sketches (distinct counts, frequent values) the optimizer's estimates read; null
+  // when there is none (estimates from row counts and zone maps only).
+  virtual const storage::Store* statistics_store() const { return nullptr; }
 };
 
 // Per-execution state shared by every slice running a plan: the transaction, the store, cancellation and

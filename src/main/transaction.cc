@@ -96,6 +96,10 @@ void Transaction::TableTruncated(Oid table) {
   c.deleted.clear();
 }
 
+const storage::Store* Transaction::statistics_store() const {
+  return db_->store();
+}
+
 std::shared_ptr<const storage::TableData> Transaction::TableData(Oid table) {
   std::lock_guard<std::mutex> lock(mu_);
   touched_ = true;

@@ -51,6 +51,7 @@ class Transaction : public TransactionContext {
   void AddSegments(Oid table, std::vector<std::shared_ptr<const storage::SegmentMeta>> segments) override;
   void AddDeletes(Oid table, uint64_t segment_id, std::vector<uint32_t> rows) override;
   Result<int64_t> AllocateIdentity(const TableDef& table, int column, int64_t count) override;
+  const storage::Store* statistics_store() const override;
 
   // Publishes the changes as the next version. On a conflict with a concurrent commit: 40001 with
   // Redshift's "1023" serializable isolation message; the transaction is then rolled back.

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "storage/table_stats.h"
+
 namespace blueshift {
 
 namespace {
@@ -56,6 +58,16 @@ const Expr* StripCasts(const Expr* e) {
 
 double Clamp01(double s) {
   return std::min(1.0, std::max(0.0, s));
+}
+
+// 1 when a and b are the same value, 0 when not, -1 when they are not comparable here (a string with a
+// number, say).
+int SameValue(const Value& a, const Value& b) {
+  if (a.is_null() || b.is_null()) return -1;
+  const LogicalType& ta = a.type();
+  const LogicalType& tb = b.type();
+  if (ta.IsVarbyte() || tb.IsVarbyte() || ta.IsString() != tb.IsString()) return -1;
+  return Value::Compare(a, b) == 0 ? 1 : 0;
 }
 
 }  // namespace
@@ -116,8 +128,44 @@ const CardinalityEstimator::ColumnStats* CardinalityEstimator::Stats(ColumnBindi
       st.max = hi;
       if (IntegerLike(info.def->columns[b.column].type)) st.ndv = std::max(1.0, std::min(st.ndv, hi - lo + 1));
     }
+    AddSketches(info, b.column, &st);
   }
   return &columns_.emplace(b, st).first->second;
+}
+
+void CardinalityEstimator::AddSketches(const TableInfo& info, int column, ColumnStats* st) {
+  const storage::Store* store = txn_ ? txn_->statistics_store() : nullptr;
+  if (!store || !info.data) return;
+  // Only sketches already made (kept in memory or in the segment files): planning never reads a segment's
+  // rows. A damaged statistics section leaves the estimate to the metadata; the query's scan reports it.
+  auto stats = storage::ComputeTableStatistics(*store, *info.def, *info.data, {column}, /*compute_missing=*/false);
+  if (!stats.ok() || stats->stored_rows == 0) return;
+  const storage::ColumnStatistics& cs = stats->columns[column];
+  st->has_nulls_fraction = true;
+  st->null_fraction = cs.null_fraction;
+  auto stored = static_cast<double>(stats->stored_rows);
+  if (cs.distinct < 0 || static_cast<double>(stats->sketched_rows) < kMinSketchedShare * stored) return;
+  st->sketched = true;
+  st->sketched_ndv = std::max(1.0, std::min(cs.distinct, std::max(1.0, info.rows)));
+  auto sketched = static_cast<double>(stats->sketched_rows);
+  for (const storage::FrequentValue& f : cs.most_frequent) {
+    if (!f.value.is_null()) st->frequent.emplace_back(f.value, static_cast<double>(f.count) / sketched);
+  }
+}
+
+double CardinalityEstimator::EqualShare(const ColumnStats& st, const Value& c) {
+  if (!st.sketched) return -1;
+  double in_frequent = 0;
+  for (const auto& [value, share] : st.frequent) {
+    int same = SameValue(value, c);
+    if (same < 0) return -1;
+    if (same == 1) return share;
+    in_frequent += share;
+  }
+  // Not a frequent value: an equal part of what the frequent values and NULLs leave to the other values.
+  double left = Clamp01(1 - st.null_fraction - in_frequent);
+  double others = st.sketched_ndv - static_cast<double>(st.frequent.size());
+  return left / std::max(1.0, others);
 }
 
 double CardinalityEstimator::Distinct(ColumnBinding b) {
@@ -142,13 +190,31 @@ double CardinalityEstimator::CompareSelectivity(const Expr& e) {
       return 1 / n;
     }
     if (!st) return 0.1;
+    if (b->kind == ExprKind::kConstant) {
+      double share = EqualShare(*st, b->constant);
+      if (share >= 0) return share;
+    }
     // Strings: the row count overstates distinct values of a big table's text column.
-    if (!st->has_range && st->ndv > kUnknownTableRows) return 0.05;
+    if (!st->sketched && !st->has_range && st->ndv > kUnknownTableRows) return 0.05;
     return 1 / st->ndv;
   };
   if (name == "=") return eq();
   if (name == "<>" || name == "!=") return 1 - eq();
-  if (name == "in") return std::min(0.5, (e.children.size() - 1) * eq());
+  if (name == "in") {
+    // `col IN (c1, c2, ...)`: the shares of its constants add up when the statistics know them.
+    if (st && st->sketched) {
+      double sum = 0;
+      bool known = true;
+      for (size_t i = 1; i < e.children.size() && known; i++) {
+        const Expr* item = StripCasts(e.children[i].get());
+        double share = item->kind == ExprKind::kConstant ? EqualShare(*st, item->constant) : -1;
+        known = share >= 0;
+        sum += share;
+      }
+      if (known) return Clamp01(sum);
+    }
+    return std::min(0.5, (e.children.size() - 1) * eq());
+  }
   if (name != "<" && name != "<=" && name != ">" && name != ">=") return kDefaultSelectivity;
   ColumnBinding column;
   bool less;
@@ -207,11 +273,29 @@ double CardinalityEstimator::ConjunctsSelectivity(const std::vector<ExprPtr>& co
   return ConjunctsSelectivity(list);
 }
 
+double CardinalityEstimator::DisjointEqualities(const Expr& e) {
+  const Expr* column = nullptr;
+  double sum = 0;
+  for (const auto& branch : e.children) {
+    if (branch->kind != ExprKind::kFunction || branch->function->name != "=" || branch->children.size() != 2) return -1;
+    const Expr* a = StripCasts(branch->children[0].get());
+    const Expr* b = StripCasts(branch->children[1].get());
+    if (a->kind != ExprKind::kColumnRef) std::swap(a, b);
+    if (a->kind != ExprKind::kColumnRef || b->kind != ExprKind::kConstant) return -1;
+    if (column && !(column->binding == a->binding)) return -1;
+    column = a;
+    sum += CompareSelectivity(*branch);
+  }
+  return column ? sum : -1;
+}
+
 double CardinalityEstimator::Selectivity(const Expr& e) {
   switch (e.kind) {
     case ExprKind::kAnd:
       return ConjunctsSelectivity(e.children);
     case ExprKind::kOr: {
+      // `c = 1 OR c = 2 ...` (an IN list, as the binder writes it): the branches exclude each other.
+      if (double shares = DisjointEqualities(e); shares >= 0) return Clamp01(shares);
       double none = 1;
       for (const auto& c : e.children) none *= 1 - Selectivity(*c);
       return 1 - none;
@@ -219,9 +303,13 @@ double CardinalityEstimator::Selectivity(const Expr& e) {
     case ExprKind::kNot:
       return Clamp01(1 - Selectivity(*e.children[0]));
     case ExprKind::kIsNull:
-      return 0.05;
-    case ExprKind::kIsNotNull:
-      return 0.95;
+    case ExprKind::kIsNotNull: {
+      double null_share = 0.05;
+      const Expr* arg = e.children.empty() ? nullptr : StripCasts(e.children[0].get());
+      const ColumnStats* st = arg && arg->kind == ExprKind::kColumnRef ? Stats(arg->binding) : nullptr;
+      if (st && st->has_nulls_fraction) null_share = st->null_fraction;
+      return e.kind == ExprKind::kIsNull ? null_share : 1 - null_share;
+    }
     case ExprKind::kConstant:
       return e.constant.is_null() || !e.constant.GetBool() ? 0 : 1;
     case ExprKind::kFunction:

@@ -8,11 +8,15 @@
 
 namespace blueshift {
 
-// CardinalityEstimator guesses how many rows a logical operator produces, for join ordering. It reads only
-// metadata: live row counts of the tables the plan scans and their blocks' zone maps (min/max), from the
-// transaction's snapshot. Column distinct counts are min(rows, max - min + 1) for integer-like columns and
-// the table's row count otherwise; predicates get textbook selectivities (ranges from the zone-map bounds).
-// Without a transaction (txn null) every table counts as 1,000 rows.
+// CardinalityEstimator guesses how many rows a logical operator produces, for join ordering. It reads
+// metadata and statistics of the transaction's snapshot: live row counts of the tables the plan scans, their
+// blocks' zone maps (min/max, null counts) and, where the segments carry them (docs/format/statistics.md),
+// the distinct-count and most-frequent-value sketches that loads keep up to date. A column's distinct count
+// is its HyperLogLog estimate when sketches cover at least kMinSketchedShare of the table's stored rows,
+// else min(rows, max - min + 1) for integer-like columns and the table's row count otherwise. `col = const`
+// is the constant's share among the frequent values when it is one of them, else an equal part of the rows
+// the frequent values leave over (as PostgreSQL's eqsel); ranges take their share of the zone-map bounds;
+// IS [NOT] NULL the null fraction. Without a transaction (txn null) every table counts as 1,000 rows.
 class CardinalityEstimator {
  public:
   explicit CardinalityEstimator(TransactionContext* txn) : txn_(txn) {}
@@ -36,14 +40,29 @@ class CardinalityEstimator {
     double ndv = 1;
     bool has_range = false;
     double min = 0, max = 0;
+    bool has_nulls_fraction = false;
+    double null_fraction = 0;
+    bool sketched = false;  // sketched_ndv and frequent come from the sketches
+    double sketched_ndv = 1;
+    std::vector<std::pair<Value, double>> frequent;  // a frequent value and its share of the stored rows
   };
+  // Sketches covering less than this share of a table's stored rows are not used.
+  static constexpr double kMinSketchedShare = 0.9;
   struct TableInfo {
     const TableDef* def = nullptr;
     std::shared_ptr<const storage::TableData> data;
     double rows = 0;
   };
   const ColumnStats* Stats(ColumnBinding b);
+  // Fills st's ndv, frequent values and null fraction from the table's statistics where they are known.
+  void AddSketches(const TableInfo& info, int column, ColumnStats* st);
+  // The share of rows equal to constant c given st (frequent values, else distinct count); negative when
+  // the frequent values cannot tell.
+  static double EqualShare(const ColumnStats& st, const Value& c);
   double CompareSelectivity(const Expr& e);
+  // The summed selectivities of an OR whose branches all compare one column with a constant by `=`
+  // (mutually exclusive), or -1 when it is not one.
+  double DisjointEqualities(const Expr& e);
   // `column < c` and the like with the column's range known: which column, whether c bounds it from above,
   // and the fraction of its [min, max] below c.
   bool RangeBound(const Expr& e, ColumnBinding* column, bool* less, double* below);

@@ -58,7 +58,7 @@ TableStatistics EstimateTableStatistics(const TableDef& table, const TableData& 
 }
 
 Result<TableStatistics> ComputeTableStatistics(const Store& store, const TableDef& table, const TableData& data,
-                                               const std::vector<int>& columns) {
+                                               const std::vector<int>& columns, bool compute_missing) {
   TableStatistics out = EstimateTableStatistics(table, data);
   std::vector<int> wanted = columns;
   if (wanted.empty()) {
@@ -69,7 +69,9 @@ Result<TableStatistics> ComputeTableStatistics(const Store& store, const TableDe
   std::vector<std::shared_ptr<const SegmentSketch>> keep;  // owns what `frequent` points into
   for (const auto& segments : data.slices) {
     for (const SegmentState& s : segments) {
-      ASSIGN_OR_RETURN(auto sketch, store.SegmentStatistics(table, s.meta));
+      ASSIGN_OR_RETURN(auto sketch, store.SegmentStatistics(table, s.meta, compute_missing));
+      if (!sketch) continue;
+      out.sketched_rows += s.meta->row_count;
       for (int c : wanted) {
         if (static_cast<size_t>(c) >= sketch->columns.size()) continue;  // a column added after the write
         distinct[c].Merge(sketch->columns[c].distinct);

@@ -31,6 +31,7 @@ struct TableStatistics {
   uint64_t stored_rows = 0;               // including rows marked deleted
   std::vector<ColumnStatistics> columns;  // [column]
   bool has_sketches = false;              // distinct/most_frequent were filled in
+  uint64_t sketched_rows = 0;             // stored rows of the segments whose sketches were merged
 };
 
 // What the optimizer calls. Cheap: row counts, null counts and min/max from the manifest's zone maps, never
@@ -39,10 +40,13 @@ TableStatistics EstimateTableStatistics(const TableDef& table, const TableData& 
 
 // The same plus distinct counts and most frequent values merged from every segment's sketch
 // (Store::SegmentStatistics: in memory for segments written since the server started, otherwise read once
-// from the segment file). `columns` limits the sketches merged (empty = all). Errors: XX001 for a damaged
-// statistics section, 58030 when a file cannot be read. Thread-safe.
+// from the segment file). `columns` limits the sketches merged (empty = all). Segments without sketches
+// (STATUPDATE OFF, files of format 1 or 2) are sketched from their rows when compute_missing, else left
+// out (sketched_rows tells how many rows the merged sketches cover: the optimizer's way, which must not
+// read whole segments to plan a query). Errors: XX001 for a damaged statistics section, 58030 when a file
+// cannot be read. Thread-safe.
 Result<TableStatistics> ComputeTableStatistics(const Store& store, const TableDef& table, const TableData& data,
-                                               const std::vector<int>& columns = {});
+                                               const std::vector<int>& columns = {}, bool compute_missing = true);
 
 // The percentage of stored rows whose distinct-count and frequent-value sketches are unknown: rows of
 // segments written before segment format 3 that no ANALYZE has sketched since the server started
