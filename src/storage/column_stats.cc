@@ -64,15 +64,15 @@ ColumnSketch ColumnSketch::Build(const ColumnData& col) {
 
 namespace {
 
-uint64_t HashInt64(int64_t v) {
+inline uint64_t HashInt64(int64_t v) {
   return XXH3_64bits_withSeed(&v, sizeof v, 0);  // HashInt's value, inlined
 }
 
-uint64_t HashStringValue(std::string_view v) {
+inline uint64_t HashStringValue(std::string_view v) {
   return XXH3_64bits_withSeed(v.data(), v.size(), 0);  // HashString's value, inlined
 }
 
-uint64_t HashFloat(double d) {
+inline uint64_t HashFloat(double d) {
   if (d == 0) d = 0;  // -0.0 equals 0.0
   return XXH3_64bits_withSeed(&d, sizeof d, 0);
 }
@@ -88,49 +88,36 @@ std::string_view BytesOf(const T& v) {
 
 }  // namespace
 
-ColumnSketchBuilder::Slot* ColumnSketchBuilder::Find(uint64_t hash, std::string_view value) {
-  for (size_t i = hash & (kSlots - 1);; i = (i + 1) & (kSlots - 1)) {
-    Slot& s = slots_[i];
-    if (s.count != 0 && s.hash == hash) return &s;
-    if (s.count != 0) continue;
-    if (offsets_.size() >= kMaxTracked || values_.size() >= kMaxTrackedBytes) return nullptr;
-    s.hash = hash;
-    s.index = static_cast<uint32_t>(offsets_.size());
-    offsets_.push_back(static_cast<uint32_t>(values_.size()));
-    values_.append(value);
-    return &s;
-  }
-}
-
-// Adds the valid rows to the distinct-count sketch and the tracked counts. With kRuns, a row equal to the row
-// before it (runs are common in sorted and low-cardinality columns) is counted without hashing it again;
-// strings are hashed every time, comparing them would cost about as much.
-template <typename T, bool kRuns, typename Hash>
-void ColumnSketchBuilder::AddRows(const ColumnSpan& rows, Hash hash) {
-  const T* values = rows.data<T>();
-  const uint8_t* valid = rows.validity;
-  Slot* last = nullptr;
-  bool have_last = false;
-  T last_value{};
-  for (size_t i = 0; i < rows.count; i++) {
-    if (!valid[i]) continue;
-    const T& v = values[i];
-    if (!kRuns || !have_last || !(v == last_value)) {
-      uint64_t h = hash(v);
-      distinct_.Add(h);
-      last = counting_ ? Find(h, BytesOf(v)) : nullptr;
-      if constexpr (kRuns) last_value = v;
-      have_last = true;
-    }
-    if (last != nullptr) {
-      last->count++;
-      counted_++;
-    }
-  }
-}
-
 namespace {
 
+// The value hash (docs/format/statistics.md) of each physical type, inlined where the width is known.
+inline uint64_t ValueHash(uint8_t v) {
+  return HashInt64(v);
+}
+inline uint64_t ValueHash(int16_t v) {
+  return HashInt64(v);
+}
+inline uint64_t ValueHash(int32_t v) {
+  return HashInt64(v);
+}
+inline uint64_t ValueHash(int64_t v) {
+  return HashInt64(v);
+}
+inline uint64_t ValueHash(__int128 v) {
+  return HashInt128(v);
+}
+inline uint64_t ValueHash(float v) {
+  return HashFloat(v);
+}
+inline uint64_t ValueHash(double v) {
+  return HashFloat(v);
+}
+inline uint64_t ValueHash(std::string_view v) {
+  return HashStringValue(v);
+}
+
+// A value's key: its bits zero-extended to 128 (a float's or double's with -0.0 as 0.0, which hash alike), and
+// its size. Equal keys mean equal values.
 template <typename T>
 void KeyOf(const T& v, uint64_t* lo, uint64_t* hi, uint32_t* size) {
   static_assert(sizeof(T) <= 16);
@@ -139,6 +126,22 @@ void KeyOf(const T& v, uint64_t* lo, uint64_t* hi, uint32_t* size) {
   *lo = w[0];
   *hi = w[1];
   *size = sizeof(T);
+}
+
+void KeyOf(float v, uint64_t* lo, uint64_t* hi, uint32_t* size) {
+  if (v == 0) v = 0;
+  uint32_t bits;
+  std::memcpy(&bits, &v, sizeof bits);
+  *lo = bits;
+  *hi = 0;
+  *size = sizeof v;
+}
+
+void KeyOf(double v, uint64_t* lo, uint64_t* hi, uint32_t* size) {
+  if (v == 0) v = 0;
+  std::memcpy(lo, &v, sizeof v);
+  *hi = 0;
+  *size = sizeof v;
 }
 
 template <typename W>
@@ -150,10 +153,10 @@ uint64_t Load(const char* p) {
 
 // A string's size and its first and last 8 bytes (overlapping when shorter than 16): for strings of up to 16
 // bytes, equal keys mean equal strings.
-void KeyOf(std::string_view v, uint64_t* lo, uint64_t* hi, uint32_t* size) {
+[[gnu::always_inline]] inline void KeyOf(std::string_view v, uint64_t* lo, uint64_t* hi, uint32_t* size) {
   const char* p = v.data();
   const size_t n = v.size();
-  *size = static_cast<uint32_t>(std::min<size_t>(n, UINT32_MAX));
+  *size = static_cast<uint32_t>(std::min<size_t>(n, UINT32_MAX - 1));
   if (n >= 8) {
     *lo = Load<uint64_t>(p);
     *hi = Load<uint64_t>(p + n - 8);
@@ -179,6 +182,20 @@ bool SameMiddle(const char* a, const char* b, size_t n) {
   return true;
 }
 
+// Whether every row of the span is valid (NOT NULL columns, most blocks of others).
+bool AllValid(const ColumnSpan& rows) {
+  return std::memchr(rows.validity, 0, rows.count) == nullptr;
+}
+
+// Where a key goes in a table of 2^bits entries. Two multiplies: with one, keys in an arithmetic progression
+// (TPC-H's order keys) land in lattice patterns whose clusters make linear probing slow.
+template <int kBits>
+[[gnu::always_inline]] inline size_t TableIndex(uint64_t lo, uint64_t hi, uint32_t size) {
+  uint64_t x = (lo ^ (hi * 0xff51afd7ed558ccdULL) ^ size) * 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 29)) * 0xbf58476d1ce4e5b9ULL;
+  return x >> (64 - kBits);
+}
+
 }  // namespace
 
 std::string_view ColumnSketchBuilder::Tracked(const Slot& slot) const {
@@ -187,81 +204,108 @@ std::string_view ColumnSketchBuilder::Tracked(const Slot& slot) const {
   return std::string_view(values_.data() + begin, end - begin);
 }
 
-template <typename T, typename Hash>
-ColumnSketchBuilder::Slot* ColumnSketchBuilder::AddNew(const T& v, Hash hash) {
-  uint64_t h = hash(v);
-  distinct_.Add(h);
-  return counting_ ? Find(h, BytesOf(v)) : nullptr;
+bool ColumnSketchBuilder::Full() const {
+  return offsets_.size() >= kMaxTracked || values_.size() >= kMaxTrackedBytes;
 }
 
-// As AddRows, with the value cache: for columns with few distinct values most rows cost a multiply, a load and
-// a compare instead of a hash, a register update and a probe of the tracked values.
-template <typename T, typename Hash>
-void ColumnSketchBuilder::AddCached(const ColumnSpan& rows, Hash hash) {
-  if (cache_.empty()) cache_.resize(size_t{1} << kCacheBits);
+// Counts each valid row into its tracked value's slot. A value met for the first time is hashed into the
+// distinct-count sketch and tracked while there is room; an untracked one is hashed at every row. Values of
+// at most 8 bytes have keys that differ only in `lo`.
+template <typename T>
+void ColumnSketchBuilder::Count(const ColumnSpan& rows) {
+  if (AllValid(rows)) return CountRows<T, true>(rows);
+  CountRows<T, false>(rows);
+}
+
+template <typename T, bool kAllValid>
+void ColumnSketchBuilder::CountRows(const ColumnSpan& rows) {
+  constexpr bool kString = std::is_same_v<T, std::string_view>;
+  constexpr bool kNarrow = !kString && sizeof(T) <= 8;
   const T* values = rows.data<T>();
   const uint8_t* valid = rows.validity;
-  CacheEntry* cache = cache_.data();
-  uint64_t hits = 0, seen = 0, counted = 0;
+  Slot* slots = slots_.data();
+  uint64_t counted = 0;
   for (size_t i = 0; i < rows.count; i++) {
-    if (!valid[i]) continue;
-    seen++;
+    if (!kAllValid && !valid[i]) continue;
     const T& v = values[i];
     uint64_t lo, hi;
     uint32_t size;
     KeyOf(v, &lo, &hi, &size);
-    CacheEntry& e = cache[((lo ^ (hi * 0xff51afd7ed558ccdULL) ^ size) * 0x9e3779b97f4a7c15ULL) >> (64 - kCacheBits)];
-    bool same = e.used && e.lo == lo && e.hi == hi && e.size == size;
-    if constexpr (std::is_same_v<T, std::string_view>) {
-      // A key covers a string of up to 16 bytes; a longer one is compared with the tracked value's bytes.
-      same = same && (size <= 16 || (e.slot != nullptr && SameMiddle(Tracked(*e.slot).data(), v.data(), size)));
-    }
-    Slot* slot;
-    if (same) {
-      slot = e.slot;
-      hits++;
-    } else {
-      slot = AddNew(v, hash);
-      e = CacheEntry{lo, hi, slot, size, true};
-    }
-    if (slot != nullptr) {
-      slot->count++;
-      counted++;
+    for (size_t j = TableIndex<kSlotBits>(lo, hi, size);; j = (j + 1) & (kSlots - 1)) {
+      Slot& s = slots[j];
+      if (s.lo == lo && (kNarrow || (s.hi == hi && s.size == size)) && s.count != 0) {
+        if constexpr (kString) {
+          // A key covers a string of up to 16 bytes; a longer one is compared with the tracked value's bytes.
+          if (size > 16 && !SameMiddle(Tracked(s).data(), v.data(), size)) continue;
+        }
+        s.count++;
+        counted++;
+        break;
+      }
+      if (s.count != 0) continue;
+      distinct_.Add(ValueHash(v));
+      if (!Full()) {
+        s = Slot{lo, hi, 1, size, static_cast<uint32_t>(offsets_.size())};
+        offsets_.push_back(static_cast<uint32_t>(values_.size()));
+        values_.append(BytesOf(v));
+        counted++;
+      }
+      break;
     }
   }
   counted_ += counted;
-  cache_rows_ += seen;
-  cache_hits_ += hits;
-  if (cache_rows_ >= kCacheTrialRows && cache_hits_ * kCacheMinHitRatio < cache_rows_) {
-    use_cache_ = false;
-    cache_ = {};
-  }
 }
 
-namespace {
+// Adds each valid row's hash to the distinct-count sketch, skipping a row equal to the row before it (runs
+// are common in sorted and low-cardinality columns; strings are not compared, that would cost about as much
+// as hashing them) and, while it pays, a row whose value is in seen_.
+template <typename T>
+void ColumnSketchBuilder::HashOnly(const ColumnSpan& rows) {
+  if (use_seen_ && seen_.empty()) seen_.resize(size_t{1} << kSeenBits);
+  if (AllValid(rows)) return use_seen_ ? HashRows<T, true, true>(rows) : HashRows<T, true, false>(rows);
+  return use_seen_ ? HashRows<T, false, true>(rows) : HashRows<T, false, false>(rows);
+}
 
-// How many valid rows equal the valid row before them.
-uint64_t RepeatedRows(const ColumnSpan& rows) {
-  const size_t width = PhysicalWidth(rows.type);
-  const bool strings = rows.type == PhysicalType::kString;
-  uint64_t n = 0;
-  const uint8_t* last = nullptr;
+template <typename T, bool kAllValid, bool kSeen>
+void ColumnSketchBuilder::HashRows(const ColumnSpan& rows) {
+  constexpr bool kString = std::is_same_v<T, std::string_view>;
+  constexpr bool kNarrow = !kString && sizeof(T) <= 8;
+  const T* values = rows.data<T>();
+  const uint8_t* valid = rows.validity;
+  Seen* seen = seen_.data();
+  bool have_last = false;
+  T last{};
+  uint64_t looked = 0, hits = 0;
   for (size_t i = 0; i < rows.count; i++) {
-    if (!rows.validity[i]) continue;
-    const uint8_t* v = rows.values + i * width;
-    if (last != nullptr) {
-      n += strings ? *reinterpret_cast<const std::string_view*>(v) == *reinterpret_cast<const std::string_view*>(last)
-                   : std::memcmp(v, last, width) == 0;
+    if (!kAllValid && !valid[i]) continue;
+    const T& v = values[i];
+    if constexpr (!kString) {
+      if (have_last && v == last) continue;
+      last = v;
+      have_last = true;
     }
-    last = v;
+    if constexpr (kSeen) {
+      uint64_t lo, hi;
+      uint32_t size;
+      KeyOf(v, &lo, &hi, &size);
+      Seen& e = seen[TableIndex<kSeenBits>(lo, hi, size)];
+      looked++;
+      if (e.lo == lo && (kNarrow || (e.hi == hi && e.size == size && (!kString || size <= 16))) &&
+          e.size != UINT32_MAX) {
+        hits++;
+        continue;
+      }
+      if (!kString || size <= 16) e = Seen{lo, hi, size};
+    }
+    distinct_.Add(ValueHash(v));
   }
-  return n;
-}
-
-}  // namespace
-
-bool ColumnSketchBuilder::Full() const {
-  return offsets_.size() >= kMaxTracked || values_.size() >= kMaxTrackedBytes;
+  if (!kSeen) return;
+  seen_rows_ += looked;
+  seen_hits_ += hits;
+  if (seen_rows_ >= kSeenTrialRows && seen_hits_ * kSeenMinHitRatio < seen_rows_) {
+    use_seen_ = false;
+    seen_ = {};
+  }
 }
 
 void ColumnSketchBuilder::Add(const ColumnSpan& rows) {
@@ -273,17 +317,7 @@ void ColumnSketchBuilder::Add(const ColumnSpan& rows) {
   full_rows_ += rows.count;
   full_counted_ += counted_ - counted_before;
   if (full_rows_ >= kGiveUpRows && full_counted_ * kGiveUpRatio < full_rows_) {
-    counting_ = false;
-    for (CacheEntry& e : cache_) e.slot = nullptr;  // the values stay in the distinct-count sketch
-    // Without counting, a row found in the cache saves only its hash: worth a lookup of every row only when
-    // most rows are found, and not only because they repeat the row before (AddRows skips those). Judged by
-    // the hits so far and the repeats in this block.
-    double hit = static_cast<double>(cache_hits_) / std::max<uint64_t>(cache_rows_, 1);
-    double repeat = static_cast<double>(RepeatedRows(rows)) / std::max<uint32_t>(rows.count, 1);
-    if ((hit - repeat) * kCacheMinHitRatioUncounted < 1) {
-      use_cache_ = false;
-      cache_ = {};
-    }
+    counting_ = false;  // the values stay in the distinct-count sketch
     slots_ = {};
     values_ = {};
     offsets_ = {};
@@ -291,51 +325,31 @@ void ColumnSketchBuilder::Add(const ColumnSpan& rows) {
 }
 
 void ColumnSketchBuilder::AddTyped(const ColumnSpan& rows) {
-  if (use_cache_) {
-    switch (type_.physical()) {
-      case PhysicalType::kBool:
-        return AddCached<uint8_t>(rows, [](uint8_t v) { return HashInt64(v); });
-      case PhysicalType::kInt16:
-        return AddCached<int16_t>(rows, [](int16_t v) { return HashInt64(v); });
-      case PhysicalType::kInt32:
-        return AddCached<int32_t>(rows, [](int32_t v) { return HashInt64(v); });
-      case PhysicalType::kInt64:
-        return AddCached<int64_t>(rows, HashInt64);
-      case PhysicalType::kInt128:
-        return AddCached<__int128>(rows, [](__int128 v) { return HashInt128(v); });
-      case PhysicalType::kFloat:
-        return AddCached<float>(rows, [](float v) { return HashFloat(v); });
-      case PhysicalType::kDouble:
-        return AddCached<double>(rows, HashFloat);
-      case PhysicalType::kString:
-        return AddCached<std::string_view>(rows, HashStringValue);
+  auto add = [&](auto tag) {
+    using T = decltype(tag);
+    if (counting_) {
+      Count<T>(rows);
+    } else {
+      HashOnly<T>(rows);
     }
-  }
+  };
   switch (type_.physical()) {
     case PhysicalType::kBool:
-      AddRows<uint8_t, true>(rows, [](uint8_t v) { return HashInt64(v); });
-      break;
+      return add(uint8_t{});
     case PhysicalType::kInt16:
-      AddRows<int16_t, true>(rows, [](int16_t v) { return HashInt64(v); });
-      break;
+      return add(int16_t{});
     case PhysicalType::kInt32:
-      AddRows<int32_t, true>(rows, [](int32_t v) { return HashInt64(v); });
-      break;
+      return add(int32_t{});
     case PhysicalType::kInt64:
-      AddRows<int64_t, true>(rows, HashInt64);
-      break;
+      return add(int64_t{});
     case PhysicalType::kInt128:
-      AddRows<__int128, true>(rows, [](__int128 v) { return HashInt128(v); });
-      break;
+      return add(__int128{});
     case PhysicalType::kFloat:
-      AddRows<float, true>(rows, [](float v) { return HashFloat(v); });
-      break;
+      return add(float{});
     case PhysicalType::kDouble:
-      AddRows<double, true>(rows, HashFloat);
-      break;
+      return add(double{});
     case PhysicalType::kString:
-      AddRows<std::string_view, false>(rows, HashStringValue);
-      break;
+      return add(std::string_view{});
   }
 }
 

@@ -43,44 +43,41 @@ class ColumnSketchBuilder {
   ColumnSketch Finish() const;
 
  private:
-  // How often one tracked value occurs. The slots are an open-addressing table by value hash with linear
-  // probing, at most half full; count 0 marks an empty slot.
+  // One tracked value and how often it occurs: an open-addressing table keyed by the value itself (KeyOf:
+  // its bits, or a string's size and first and last 8 bytes), linear probing, at most half full; count 0
+  // marks an empty slot. A row of a tracked value costs a probe and an increment: its hash went into the
+  // distinct-count sketch when the value was first met, and adding it again would change nothing.
   struct Slot {
-    uint64_t hash = 0;
+    uint64_t lo = 0, hi = 0;  // the key (KeyOf)
     uint64_t count = 0;
+    uint32_t size = 0;   // the value's size in bytes (part of the key)
     uint32_t index = 0;  // order of first appearance (for ties); the value's entry in offsets_
   };
-  static constexpr size_t kSlots = 8192;
+  static constexpr int kSlotBits = 13;
+  static constexpr size_t kSlots = size_t{1} << kSlotBits;
 
-  // A value seen lately and the slot counting it (null: not counted). A row whose value is in the cache is
-  // counted without hashing it: its hash is already in the distinct-count sketch, and adding it again would
-  // change nothing. Direct-mapped by a multiplicative hash of the key. The key of a fixed-width value is its
-  // bits; of a string, its size and its first and last 8 bytes (all of its bytes up to 16 bytes; a longer
-  // string is found only when it is tracked, compared with the tracked bytes).
-  struct CacheEntry {
-    uint64_t lo = 0, hi = 0;  // the key: a value's bits zero-extended to 128, or a string's bytes (KeyOf)
-    Slot* slot = nullptr;
-    uint32_t size = 0;  // the value's size in bytes
-    bool used = false;
+  // Once counting stopped: values seen lately, direct-mapped by key, so that a row repeating one is not
+  // hashed again. Strings longer than 16 bytes (whose key does not identify them) are not kept. A column
+  // whose first kSeenTrialRows rows (not counting those equal to the row before) found fewer than one in
+  // kSeenMinHitRatio here (mostly distinct values) stops using it.
+  struct Seen {
+    uint64_t lo = 0, hi = 0;
+    uint32_t size = UINT32_MAX;  // UINT32_MAX: unused
   };
-  static constexpr int kCacheBits = 12;
-  // A column whose first kCacheTrialRows rows found fewer than one in kCacheMinHitRatio in the cache (mostly
-  // distinct values) stops using it.
-  static constexpr uint64_t kCacheTrialRows = 65536;
-  static constexpr uint64_t kCacheMinHitRatio = 4;
-  static constexpr uint64_t kCacheMinHitRatioUncounted = 2;  // ... once counting stopped (see counting_)
+  static constexpr int kSeenBits = 12;
+  static constexpr uint64_t kSeenTrialRows = 65536;
+  static constexpr uint64_t kSeenMinHitRatio = 3;
 
-  // The slot counting hash, taking a new one for value when there is room; null when there is not.
-  Slot* Find(uint64_t hash, std::string_view value);
   // The bytes of the value a slot counts.
   std::string_view Tracked(const Slot& slot) const;
-  // Hashes a value not in the cache into the sketch; the slot counting it or null.
-  template <typename T, typename Hash>
-  Slot* AddNew(const T& v, Hash hash);
-  template <typename T, typename Hash>
-  void AddCached(const ColumnSpan& rows, Hash hash);
-  template <typename T, bool kRuns, typename Hash>
-  void AddRows(const ColumnSpan& rows, Hash hash);
+  template <typename T>
+  void Count(const ColumnSpan& rows);  // while counting_
+  template <typename T, bool kAllValid>
+  void CountRows(const ColumnSpan& rows);
+  template <typename T>
+  void HashOnly(const ColumnSpan& rows);  // once counting stopped
+  template <typename T, bool kAllValid, bool kSeen>
+  void HashRows(const ColumnSpan& rows);
   bool Full() const;
   void AddTyped(const ColumnSpan& rows);
 
@@ -94,12 +91,12 @@ class ColumnSketchBuilder {
   bool counting_ = true;
   uint64_t counted_ = 0;  // rows counted into a tracked value, in all
   uint64_t full_rows_ = 0, full_counted_ = 0;
-  std::vector<CacheEntry> cache_;  // 2^kCacheBits entries while in use
-  bool use_cache_ = true;
-  uint64_t cache_rows_ = 0, cache_hits_ = 0;
-  std::vector<Slot> slots_;        // kSlots once a row was added
+  std::vector<Slot> slots_;        // kSlots while counting
   std::string values_;             // the tracked values' bytes (a string's, else its physical bytes), in order
   std::vector<uint32_t> offsets_;  // where each tracked value starts in values_
+  std::vector<Seen> seen_;         // 2^kSeenBits entries while in use
+  bool use_seen_ = true;
+  uint64_t seen_rows_ = 0, seen_hits_ = 0;
 };
 
 // Every column's sketch of one segment.
