@@ -28,7 +28,7 @@ struct Alias {
 
 // ---- FROM items ----
 
-enum class TableRefKind { kTable, kSubquery, kFunction, kJoin };
+enum class TableRefKind { kTable, kSubquery, kFunction, kJoin, kPivot, kBorrowed };
 enum class JoinType { kInner, kLeft, kRight, kFull, kCross };
 
 struct TableRef {
@@ -61,6 +61,35 @@ struct FunctionRef : TableRef {  // generate_series(1, 10) AS s(i)
   FunctionRef() : TableRef(TableRefKind::kFunction) {}
   ExprPtr call;  // a FunctionCall
   Alias alias;
+};
+
+// `source PIVOT (agg(expr) [AS a] FOR column IN (value [AS name], ...)) [alias]` and
+// `source UNPIVOT [INCLUDE | EXCLUDE NULLS] (value_column FOR name_column IN (column [AS name], ...)) [alias]`
+// (Redshift's FROM clause). The binder rewrites them into a grouped query and a cross join with VALUES
+// (binder_pivot.cc).
+struct PivotRef : TableRef {
+  PivotRef() : TableRef(TableRefKind::kPivot) {}
+  struct Item {
+    ExprPtr value;     // PIVOT: the value (a constant); UNPIVOT: the column, a ColumnRef
+    std::string name;  // its AS name, or empty
+    int location = -1;
+  };
+  bool unpivot = false;
+  TableRefPtr source;
+  ExprPtr aggregate;            // PIVOT: the aggregate call
+  std::string aggregate_alias;  // PIVOT: AS after the aggregate, or empty
+  std::string column;           // PIVOT: the FOR column; UNPIVOT: the name column
+  std::string value_column;     // UNPIVOT: the value column
+  bool include_nulls = false;   // UNPIVOT INCLUDE NULLS
+  std::vector<Item> items;
+  Alias alias;
+};
+
+// The binder's own: a FROM item that stands for another one it does not own (the source of a PIVOT in the
+// query the binder rewrites it into).
+struct BorrowedRef : TableRef {
+  explicit BorrowedRef(const TableRef* r) : TableRef(TableRefKind::kBorrowed), ref(r) {}
+  const TableRef* ref;
 };
 
 struct JoinRef : TableRef {

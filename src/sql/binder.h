@@ -252,6 +252,8 @@ class Binder {
   Result<blueshift::ExprPtr> BindSubscript(const Subscript& s, Scope* scope);
   Result<blueshift::ExprPtr> BindQuantified(const Quantified& q, Scope* scope);
   Result<LogicalOperatorPtr> BindTableFunction(const FunctionRef& ref, Scope* scope);
+  // PIVOT / UNPIVOT, rewritten into a grouped query or a cross join with VALUES (binder_pivot.cc).
+  Result<LogicalOperatorPtr> BindPivot(const PivotRef& ref, Scope* scope);
   // Set-returning functions in a select list and (record).field (binder_srf.cc). ExpandSelectListSrf puts the
   // expansion over `plan` and fills *srf when the select list calls one; srf_ points at it while the select
   // list is bound.

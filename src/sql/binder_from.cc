@@ -181,6 +181,10 @@ Result<LogicalOperatorPtr> Binder::BindTableRef(const TableRef& ref, Scope* scop
     }
     case TableRefKind::kFunction:
       return BindTableFunction(ref.As<FunctionRef>(), scope);
+    case TableRefKind::kPivot:
+      return BindPivot(ref.As<PivotRef>(), scope);
+    case TableRefKind::kBorrowed:
+      return BindTableRef(*ref.As<BorrowedRef>().ref, scope);
   }
   return Status(ErrorCode::kInternal, "unknown FROM item");
 }

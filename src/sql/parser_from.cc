@@ -23,10 +23,66 @@ Result<std::vector<TableRefPtr>> Parser::ParseFromList() {
 
 Result<TableRefPtr> Parser::ParseTableRef() {
   ASSIGN_OR_RETURN(TableRefPtr left, ParseTablePrimary());
+  while (AtPivot()) {
+    ASSIGN_OR_RETURN(left, ParsePivot(std::move(left)));
+  }
   while (IsJoinStart(Cur())) {
     ASSIGN_OR_RETURN(left, ParseJoin(std::move(left)));
   }
   return left;
+}
+
+// PIVOT and UNPIVOT are not reserved: `t pivot` is still a table with the alias pivot unless a parenthesis
+// (or, for UNPIVOT, INCLUDE / EXCLUDE NULLS) follows.
+bool Parser::AtPivot() const {
+  const Token& next = PeekTok();
+  if (Cur().Is("pivot")) return next.IsPunct("(");
+  if (Cur().Is("unpivot")) return next.IsPunct("(") || next.Is("include") || next.Is("exclude");
+  return false;
+}
+
+Result<TableRefPtr> Parser::ParsePivot(TableRefPtr source) {
+  auto ref = std::make_unique<PivotRef>();
+  ref->location = Cur().begin;
+  ref->unpivot = Cur().Is("unpivot");
+  Advance();
+  ref->source = std::move(source);
+  if (ref->unpivot) {
+    if (AcceptWord("include")) {
+      RETURN_IF_ERROR(ExpectWord("nulls"));
+      ref->include_nulls = true;
+    } else if (AcceptWord("exclude")) {
+      RETURN_IF_ERROR(ExpectWord("nulls"));
+    }
+  }
+  RETURN_IF_ERROR(ExpectPunct("("));
+  if (ref->unpivot) {
+    ASSIGN_OR_RETURN(ref->value_column, ParseIdent());
+  } else {
+    int loc = Cur().begin;
+    ASSIGN_OR_RETURN(ref->aggregate, ParseExpr());
+    if (ref->aggregate->kind != ExprKind::kFunction) return ErrorAt(ErrorCode::kSyntaxError, "syntax error", loc);
+    if (AcceptWord("as") || (IsIdentToken() && !Cur().Is("for"))) {
+      ASSIGN_OR_RETURN(ref->aggregate_alias, ParseIdent());
+    }
+  }
+  RETURN_IF_ERROR(ExpectWord("for"));
+  ASSIGN_OR_RETURN(ref->column, ParseIdent());
+  RETURN_IF_ERROR(ExpectWord("in"));
+  RETURN_IF_ERROR(ExpectPunct("("));
+  do {
+    PivotRef::Item item;
+    item.location = Cur().begin;
+    ASSIGN_OR_RETURN(item.value, ParseExpr());
+    if (AcceptWord("as") || IsIdentToken()) {
+      ASSIGN_OR_RETURN(item.name, ParseIdent());
+    }
+    ref->items.push_back(std::move(item));
+  } while (AcceptPunct(","));
+  RETURN_IF_ERROR(ExpectPunct(")"));
+  RETURN_IF_ERROR(ExpectPunct(")"));
+  RETURN_IF_ERROR(ParseAlias(&ref->alias, true));
+  return TableRefPtr(std::move(ref));
 }
 
 Result<TableRefPtr> Parser::ParseJoin(TableRefPtr left) {
@@ -100,7 +156,7 @@ Result<TableRefPtr> Parser::ParseTablePrimary() {
 Status Parser::ParseAlias(Alias* alias, bool allow_columns) {
   if (AcceptWord("as")) {
     ASSIGN_OR_RETURN(alias->name, ParseIdent());
-  } else if (IsIdentToken()) {
+  } else if (IsIdentToken() && !AtPivot()) {
     alias->name = Cur().text;
     Advance();
   } else {

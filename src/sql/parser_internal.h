@@ -136,6 +136,9 @@ class Parser {
   Result<std::vector<TableRefPtr>> ParseFromList();
   Result<TableRefPtr> ParseTableRef();
   Result<TableRefPtr> ParseTablePrimary();
+  // PIVOT (...) / UNPIVOT [...] (...) after a FROM item, with the result's alias.
+  Result<TableRefPtr> ParsePivot(TableRefPtr source);
+  bool AtPivot() const;
   Result<TableRefPtr> ParseJoin(TableRefPtr left);
   Status ParseAlias(Alias* alias, bool allow_columns);
   Result<std::vector<GroupingItem>> ParseGroupBy();
