@@ -3,7 +3,9 @@
 // steps, one row per step and slice, as Redshift does:
 //   - a nested loop join ran;
 //   - a scan of a permanent table returned less than 5% of the live rows it read (at least 1,000 read);
-//   - a scan read at least 1,000 deleted rows, and more deleted rows than live ones.
+//   - a scan read at least 1,000 deleted rows, and more deleted rows than live ones;
+//   - a scanned table's statistics were missing or out of date (stats_off above 10 when the query ended:
+//     sketches covering too few rows for the optimizer's estimates).
 // Rows come from the steps' counters when the table is scanned, so they are kept as long as the query's
 // steps are (in memory, like STL_SCAN). Registered once per process.
 
@@ -26,12 +28,15 @@ struct Alert {
 };
 
 // The alerts one step on one slice raises.
-std::vector<Alert> AlertsOf(const StepRow& r) {
+std::vector<Alert> AlertsOf(const QuerySteps& q, const StepRow& r) {
   std::vector<Alert> out;
   if (r.info.label.rfind("nloop", 0) == 0) {
     out.push_back({"Nested Loop Join in the query plan", "Review the join predicates to avoid Cartesian products"});
   }
   if (r.info.scan_type != StepInfo::kPermanentScan) return out;
+  if (q.tables_without_statistics.count(r.info.table)) {
+    out.push_back({"Missing query planner statistics", "Run the ANALYZE command"});
+  }
   const StepCounters& c = r.counters;
   uint64_t live = c.rows_pre_user_filter;
   if (live >= kMinRowsForAlert && static_cast<double>(c.rows) < kSelectiveRatio * static_cast<double>(live)) {
@@ -54,7 +59,7 @@ Status StlAlertEventLogRows(const SystemContext& ctx, std::vector<SystemRow>* ro
   for (const auto& q : ctx.activity->steps().Queries()) {
     if (!vis.SeesUserId(q->userid)) continue;
     for (const StepRow& r : q->rows) {
-      for (Alert& a : AlertsOf(r)) {
+      for (Alert& a : AlertsOf(*q, r)) {
         rows->push_back({Value::Integer(q->userid), Value::Integer(static_cast<int32_t>(q->query)),
                          Value::Integer(r.slice), Value::Integer(r.segment), Value::Integer(r.step),
                          Value::Integer(q->pid), Value::BigInt(static_cast<int64_t>(q->xid)),

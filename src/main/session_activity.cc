@@ -7,6 +7,7 @@
 #include "main/session.h"
 #include "sql/ast_stmt.h"
 #include "storage/store.h"
+#include "storage/table_stats.h"
 #include "system/system_table.h"
 
 namespace blueshift {
@@ -73,17 +74,45 @@ int64_t Session::StatementStarted(const void* statement, std::string_view text) 
   return activity->StatementStarted(std::move(r));
 }
 
+namespace {
+
+// STL_ALERT_EVENT_LOG's "Missing query planner statistics": the scanned tables whose stats_off (as
+// SVV_TABLE_INFO shows it) is above 10, i.e. whose sketches cover under the 90% of stored rows the
+// optimizer's estimates need (plan/cardinality.h). The sketches are the ones planning just looked up (kept
+// in memory); a segment without any is looked up in its file again, as planning does.
+std::set<int64_t> TablesWithoutStatistics(const storage::Store& store, const storage::DbVersion& version,
+                                          const std::vector<StepRow>& rows) {
+  constexpr double kStaleStatsPercent = 10;
+  std::set<int64_t> scanned, stale;
+  for (const StepRow& r : rows) {
+    if (r.info.scan_type == StepInfo::kPermanentScan && r.info.table >= 0) scanned.insert(r.info.table);
+  }
+  for (int64_t oid : scanned) {
+    auto def = version.catalog->FindTableByOid(static_cast<Oid>(oid));
+    auto data = version.tables.find(static_cast<Oid>(oid));
+    if (!def || data == version.tables.end()) continue;
+    auto off = storage::StatsOffPercent(store, *def, *data->second);
+    if (off.ok() && *off > kStaleStatsPercent) stale.insert(oid);
+  }
+  return stale;
+}
+
+}  // namespace
+
 void Session::RecordSteps(int64_t handle, const void* statement, const StatementProfiles& profiles) {
   if (profiles.profiles().empty() || leader_only_) return;
   Activity* activity = db_->activity();
   int64_t query = activity->QueryIdOf(handle);
   if (query == 0 || ClassOf(*static_cast<const sql::Statement*>(statement)) != StatementClass::kQuery) return;
+  auto version = db_->store()->Current();
   QuerySteps steps;
   steps.query = query;
-  steps.userid = UserIdForName(*db_->store()->Current()->catalog, options_.user);
+  steps.userid = UserIdForName(*version->catalog, options_.user);
   steps.pid = options_.process_id;
   steps.xid = activity->XidOf(handle);
-  activity->steps().Record(steps, profiles.profiles());
+  steps.rows = StepLog::Rows(profiles.profiles());
+  steps.tables_without_statistics = TablesWithoutStatistics(*db_->store(), *version, steps.rows);
+  activity->steps().Record(std::move(steps));
 }
 
 void Session::StatementFinished(int64_t handle, const void* statement, Status* status) {

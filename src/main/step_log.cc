@@ -57,10 +57,9 @@ std::vector<StepRow> StepLog::Rows(const std::vector<std::shared_ptr<const Query
   return rows;
 }
 
-void StepLog::Record(const QuerySteps& query, const std::vector<std::shared_ptr<const QueryProfile>>& profiles) {
-  auto q = std::make_shared<QuerySteps>(query);
-  q->rows = Rows(profiles);
-  if (q->rows.empty()) return;
+void StepLog::Record(QuerySteps query) {
+  if (query.rows.empty()) return;
+  auto q = std::make_shared<QuerySteps>(std::move(query));
   q->start_us = q->rows.front().counters.start_us;
   for (const auto& r : q->rows) {
     q->start_us = std::min(q->start_us, r.counters.start_us);

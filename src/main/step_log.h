@@ -4,6 +4,7 @@
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <vector>
 
 #include "exec/query_profile.h"
@@ -30,6 +31,10 @@ struct QuerySteps {
   int64_t start_us = 0;  // when its first step began
   int64_t end_us = 0;
   std::vector<StepRow> rows;
+  // Permanent tables it scanned whose statistics were missing or out of date when it finished: sketches
+  // covered under 90% of their stored rows (SVV_TABLE_INFO.stats_off above 10), too few for the optimizer's
+  // estimates (plan/cardinality.h).
+  std::set<int64_t> tables_without_statistics;
 };
 
 // StepLog keeps the steps of the latest queries that ran on the slices, behind STL_SCAN and
@@ -39,9 +44,8 @@ class StepLog {
  public:
   StepLog(int64_t retention_us, size_t max_rows) : retention_us_(retention_us), max_rows_(max_rows) {}
 
-  // Files the profiles of one statement's plans (segments numbered on across them) under the query, user,
-  // pid and xid of `query`.
-  void Record(const QuerySteps& query, const std::vector<std::shared_ptr<const QueryProfile>>& profiles);
+  // Files the steps of one statement (query.rows: Rows() of its plans' profiles); nothing when it has none.
+  void Record(QuerySteps query);
   // Every kept query, oldest first.
   std::vector<std::shared_ptr<const QuerySteps>> Queries() const;
 
