@@ -68,6 +68,10 @@ class StatementRunner {
   // An ExecContext for a statement of this session, with its memory limit.
   void ApplyQueryMemoryLimit(ExecContext* ctx) const;
   Status RunShow(const sql::ShowStmt& stmt, ResultSink* sink);
+  // CURRENT_SETTING(name) and SET_CONFIG(name, value, false): SHOW's value of a setting (42704 for an
+  // unknown one), and SET's change of one, returning its new value.
+  Result<std::string> CurrentSetting(const std::string& name) const;
+  Result<std::string> SetConfig(const std::string& name, const std::string& value);
   // SHOW DATABASES / SCHEMAS / TABLES / COLUMNS (statement_show.cc) and their result columns.
   Status RunShowObjects(const sql::ShowStmt& stmt, ResultSink* sink);
   static std::vector<ColumnInfo> ShowObjectsColumns(const sql::ShowStmt& stmt);

@@ -174,6 +174,26 @@ Status StatementRunner::RunReset(const sql::ResetStmt& stmt, ResultSink* sink) {
   return sink->Complete("RESET");
 }
 
+Result<std::string> StatementRunner::CurrentSetting(const std::string& name) const {
+  auto it = session_->settings_.find(name == "time zone" ? "timezone" : name);
+  if (it == session_->settings_.end())
+    return Status(ErrorCode::kUndefinedObject, "unrecognized configuration parameter \"" + name + "\"");
+  return it->second;
+}
+
+Result<std::string> StatementRunner::SetConfig(const std::string& name, const std::string& value) {
+  sql::SetStmt set;
+  set.name = name;
+  set.location = -1;  // errors take the position of SET_CONFIG's value argument
+  sql::SetValue v;
+  v.kind = sql::SetValue::Kind::kString;
+  v.text = value;
+  set.values.push_back(std::move(v));
+  SetCompletionSink quiet;
+  RETURN_IF_ERROR(RunSet(set, &quiet));
+  return CurrentSetting(name);
+}
+
 Status StatementRunner::RunShow(const sql::ShowStmt& stmt, ResultSink* sink) {
   if (stmt.objects != sql::ShowObjects::kNone) return RunShowObjects(stmt, sink);
   if (stmt.name == "all") {

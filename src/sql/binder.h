@@ -43,6 +43,10 @@ struct BindContext {
   // PG_CANCEL_BACKEND(pid): cancels the statement of session pid, or fails as CANCEL would; absent where
   // nothing can be cancelled (binding without a server).
   std::function<Status(int32_t pid)> cancel_backend;
+  // CURRENT_SETTING(name) and SET_CONFIG(name, value, false): the session's settings as SHOW and SET see
+  // them; absent where there is no session (then both fail with 0A000).
+  std::function<Result<std::string>(const std::string& name)> current_setting;
+  std::function<Result<std::string>(const std::string& name, const std::string& value)> set_config;
   Activity* activity = nullptr;  // handed to system tables (SystemContext::activity)
   // UTC microseconds: GETDATE() is the statement's start, SYSDATE and CURRENT_TIMESTAMP the transaction's.
   int64_t statement_start_us = 0;
@@ -226,6 +230,9 @@ class Binder {
   Result<blueshift::ExprPtr> BindParam(const Param& p);
   Result<blueshift::ExprPtr> BindBinary(const BinaryOp& op, Scope* scope);
   Result<blueshift::ExprPtr> BindFunction(const FunctionCall& call, Scope* scope);
+  // CURRENT_SETTING('name') and SET_CONFIG('name', 'value', is_local), evaluated as the statement is bound
+  // (their arguments must be constants): a setting's value as a VARCHAR constant.
+  Result<blueshift::ExprPtr> BindSettingFunction(const FunctionCall& call, const std::string& name, Scope* scope);
   Result<blueshift::ExprPtr> BindCase(const Case& c, Scope* scope);
   // GETDATE(), SYSDATE, CURRENT_TIMESTAMP, NOW(), CURRENT_DATE as constants; nullopt for other names
   // (binder_time.cc).

@@ -89,6 +89,7 @@ Result<BExprPtr> Binder::BindFunction(const FunctionCall& call, Scope* scope) {
   if (name == "current_database") return BExpr::Constant(Value::Varchar(ctx_.database));
   if (name == "current_schema") return BExpr::Constant(Value::Varchar(ctx_.search_path.front()));
   if (name == "version") return BExpr::Constant(Value::Varchar(Server8Version()));
+  if (name == "current_setting" || name == "set_config") return BindSettingFunction(call, name, scope);
 
   std::vector<BExprPtr> args;
   for (const auto& a : call.args) {
@@ -189,6 +190,48 @@ Result<BExprPtr> Binder::BindSystemCall(const std::string& name, std::vector<BEx
       args[i] = BExpr::Cast(std::move(args[i]), fn.arg_types[i], CastContext::kExplicit);
   }
   return BExpr::Call(std::move(fn), std::move(args));
+}
+
+Result<BExprPtr> Binder::BindSettingFunction(const FunctionCall& call, const std::string& name, Scope* scope) {
+  const bool set = name == "set_config";
+  std::vector<BExprPtr> args;
+  std::vector<LogicalType> types;
+  for (const auto& a : call.args) {
+    ASSIGN_OR_RETURN(auto b, BindExpr(*a, scope));
+    types.push_back(b->type);
+    args.push_back(std::move(b));
+  }
+  if (args.size() != (set ? 3u : 1u) || call.star || call.distinct) {
+    std::string list;
+    for (size_t i = 0; i < types.size(); i++) list += (i ? ", " : "") + types[i].ToString();
+    return ErrorAt(Status(ErrorCode::kUndefinedFunction, "function " + name + "(" + list + ") does not exist"),
+                   call.location);
+  }
+  for (size_t i = 0; i < args.size(); i++) {
+    if (args[i]->kind != BKind::kConstant)
+      return ErrorAt(Status(ErrorCode::kFeatureNotSupported, name + "() takes constant arguments only"),
+                     call.args[i]->location);
+    if (args[i]->constant.is_null()) return BExpr::Constant(Value::NullOf(LogicalType::Varchar()));
+  }
+  std::string setting = args[0]->constant.ToString();
+  for (char& c : setting) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (!(set ? bool(ctx_.set_config) : bool(ctx_.current_setting)))
+    return ErrorAt(Status(ErrorCode::kFeatureNotSupported, name + "() needs a session"), call.location);
+  if (!set) {
+    auto value = ctx_.current_setting(setting);
+    if (!value.ok()) return ErrorAt(value.status(), call.args[0]->location);
+    return BExpr::Constant(Value::Varchar(*value));
+  }
+  std::string local = args[2]->constant.ToString();
+  if (local == "t" || local == "true" || local == "1") {
+    return ErrorAt(Status(ErrorCode::kFeatureNotSupported,
+                          "set_config() with is_local true (a setting for the current transaction only) is not "
+                          "supported yet"),
+                   call.args[2]->location);
+  }
+  auto value = ctx_.set_config(setting, args[1]->constant.ToString());
+  if (!value.ok()) return ErrorAt(value.status(), call.args[1]->location);
+  return BExpr::Constant(Value::Varchar(*value));
 }
 
 }  // namespace blueshift::sql
