@@ -7,7 +7,6 @@
 #include "sql/parser.h"
 
 namespace blueshift::sql {
-namespace {
 
 std::string QuoteIdent(const std::string& id) {
   bool plain = !id.empty() && (std::islower(static_cast<unsigned char>(id[0])) || id[0] == '_' || id[0] == '#');
@@ -34,6 +33,8 @@ std::string QuoteString(const std::string& s) {
   }
   return out + "'";
 }
+
+namespace {
 
 std::string JoinNames(const std::vector<std::string>& names) {
   std::string out;

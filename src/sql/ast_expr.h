@@ -283,6 +283,10 @@ struct DefaultExpr : Expr {
 
 // SQL text for an expression, fully parenthesized, for EXPLAIN and messages.
 std::string ToString(const Expr& expr);
+// An identifier as SQL text (double-quoted unless it is a plain lower-case word, not reserved), and a string
+// as a literal ('it''s').
+std::string QuoteIdent(const std::string& id);
+std::string QuoteString(const std::string& s);
 std::string ToString(const TypeName& type);
 
 // PostgreSQL's default output column name: a column reference gives the column, a function call its name,

@@ -27,24 +27,6 @@ namespace {
 
 constexpr const char* kSourceName = "__bs_pivot_source";
 
-std::string Quote(const std::string& id) {
-  std::string out = "\"";
-  for (char c : id) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
-std::string QuoteLiteral(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) {
-    if (c == '\'') out += '\'';
-    out += c;
-  }
-  return out + "'";
-}
-
 std::string Lower(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s;
@@ -136,7 +118,7 @@ Result<LogicalOperatorPtr> Binder::BindPivot(const PivotRef& ref, Scope* scope) 
     const std::string arg = call.star ? "1" : "(" + ToString(*call.args[0]) + ")";
     std::vector<std::string> others;
     for (const auto& c : columns) {
-      if (std::find(used.begin(), used.end(), c) == used.end()) others.push_back(Quote(c));
+      if (std::find(used.begin(), used.end(), c) == used.end()) others.push_back(QuoteIdent(c));
     }
     std::string select, group;
     for (const auto& o : others) {
@@ -150,14 +132,14 @@ Result<LogicalOperatorPtr> Binder::BindPivot(const PivotRef& ref, Scope* scope) 
       bool is_null = item.value->kind == ExprKind::kConstant &&
                      static_cast<const Constant&>(*item.value).const_kind == ConstKind::kNull;
       std::string cond =
-          is_null ? Quote(ref.column) + " IS NULL" : Quote(ref.column) + " = (" + ToString(*item.value) + ")";
+          is_null ? QuoteIdent(ref.column) + " IS NULL" : QuoteIdent(ref.column) + " = (" + ToString(*item.value) + ")";
       std::string name = ItemName(item);
       if (!ref.aggregate_alias.empty()) name += "_" + ref.aggregate_alias;
       if (std::find(names.begin(), names.end(), name) != names.end())
         return PivotError("PIVOT IN list has duplicate column name \"" + name + "\"", item.location);
       names.push_back(name);
       select += (select.empty() ? "" : ", ") + fn + "(" + (call.distinct ? "DISTINCT " : "") + "CASE WHEN " + cond +
-                " THEN " + arg + " END) AS " + Quote(name);
+                " THEN " + arg + " END) AS " + QuoteIdent(name);
     }
     sql = "SELECT " + select + " FROM " + kSourceName + (group.empty() ? "" : " GROUP BY " + group);
   } else {
@@ -173,8 +155,8 @@ Result<LogicalOperatorPtr> Binder::BindPivot(const PivotRef& ref, Scope* scope) 
         return ErrorAt(Status(ErrorCode::kUndefinedColumn, "column \"" + c + "\" does not exist"), item.location);
       in_columns.push_back(c);
       std::string n = std::to_string(i + 1);
-      cases += " WHEN " + n + " THEN " + Quote(c);
-      values += (values.empty() ? "(" : ", (") + n + ", " + QuoteLiteral(item.name.empty() ? c : item.name) + ")";
+      cases += " WHEN " + n + " THEN " + QuoteIdent(c);
+      values += (values.empty() ? "(" : ", (") + n + ", " + QuoteString(item.name.empty() ? c : item.name) + ")";
     }
     if (ref.column == ref.value_column) return PivotError("UNPIVOT value and name columns must differ", ref.location);
     std::string select;
@@ -182,14 +164,14 @@ Result<LogicalOperatorPtr> Binder::BindPivot(const PivotRef& ref, Scope* scope) 
       if (std::find(in_columns.begin(), in_columns.end(), c) != in_columns.end()) continue;
       if (c == ref.column || c == ref.value_column)
         return PivotError("UNPIVOT column \"" + c + "\" is also a column of its input", ref.location);
-      select += Quote(c) + ", ";
+      select += QuoteIdent(c) + ", ";
     }
-    std::string inner = "SELECT " + select + "\"__bs_unpivot\".\"name\" AS " + Quote(ref.column) +
-                        ", CASE \"__bs_unpivot\".\"i\"" + cases + " END AS " + Quote(ref.value_column) + " FROM " +
+    std::string inner = "SELECT " + select + "\"__bs_unpivot\".\"name\" AS " + QuoteIdent(ref.column) +
+                        ", CASE \"__bs_unpivot\".\"i\"" + cases + " END AS " + QuoteIdent(ref.value_column) + " FROM " +
                         kSourceName + " CROSS JOIN (VALUES " + values + ") AS \"__bs_unpivot\"(\"i\", \"name\")";
-    sql = ref.include_nulls
-              ? inner
-              : "SELECT * FROM (" + inner + ") AS \"__bs_unpivoted\" WHERE " + Quote(ref.value_column) + " IS NOT NULL";
+    sql = ref.include_nulls ? inner
+                            : "SELECT * FROM (" + inner + ") AS \"__bs_unpivoted\" WHERE " +
+                                  QuoteIdent(ref.value_column) + " IS NOT NULL";
   }
   // Bind the rewritten query as a derived table with the PIVOT's alias.
   auto parsed = Parse(sql);
