@@ -212,7 +212,8 @@ std::vector<InterleavedIndex::KeyColumn> KeyColumnsOf(const TableDef& table, con
 }
 
 void SortColumns(const TableDef& table, std::vector<ColumnData>* columns, const InterleavedIndex* index) {
-  if (table.sort_keys.empty() || columns->empty()) return;
+  // One row (a single-row INSERT's write-store segment) is in order under any sort key.
+  if (table.sort_keys.empty() || columns->empty() || (*columns)[0].count <= 1) return;
   std::vector<const ColumnData*> keys;
   for (int k : table.sort_keys) keys.push_back(&(*columns)[k]);
   std::vector<uint32_t> order = TableOrder(table, keys, (*columns)[0].count, index);

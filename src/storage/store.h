@@ -269,6 +269,9 @@ class Store {
   std::atomic<uint64_t> next_segment_id_{1};
   std::vector<RetiredSegmentFile> retired_;  // guarded by commit_mu_
   uint64_t manifest_version_ = 0;            // of the newest published manifest; guarded by commit_mu_
+  // Write-store segments with an id from here on have no file: the last checkpoint (the only writer of
+  // their files) came before they were made. Guarded by commit_mu_.
+  uint64_t unimaged_from_ = 0;
   std::unique_ptr<VacuumLog> vacuum_log_;
   std::unique_ptr<SketchCache> sketches_;
   // Where the rows of folded segments went, by old segment id; an entry lives while some version names the

@@ -259,7 +259,12 @@ Result<std::shared_ptr<const DbVersion>> Store::Commit(const DbVersion& base, co
 }
 
 void Store::Retire(const RetiredSegments& retired, uint64_t version) {
-  for (const auto& [oid, meta] : retired) retired_.push_back({meta, SegmentPath(oid, meta->slice, meta->id), version});
+  for (const auto& [oid, meta] : retired) {
+    // Most retired segments are single-row INSERTs' write-store segments folded away, which never got a
+    // file: nothing to unlink (an unlink of a missing file per INSERT showed in profiles).
+    if (meta->memory_image && meta->id >= unimaged_from_) continue;
+    retired_.push_back({meta, SegmentPath(oid, meta->slice, meta->id), version});
+  }
 }
 
 void Store::RemoveRetiredFiles() {

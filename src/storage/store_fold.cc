@@ -1,5 +1,6 @@
 // The write store's fold: small segments become one segment file; deletes follow the rows.
 #include <algorithm>
+#include <unordered_map>
 
 #include "storage/sorted_columns.h"
 #include "storage/store.h"
@@ -68,11 +69,15 @@ Result<std::shared_ptr<const DbVersion>> Store::CommitFold(const SegmentFold& fo
   ch.table = fold.table;
   ch.fold = true;
   ch.added.push_back(fold.added);
+  // The slice's segments by id, looked up once per folded segment (hundreds of each, under the commit lock).
+  std::unordered_map<uint64_t, const SegmentState*> by_id;
+  by_id.reserve(slice.size());
+  for (const SegmentState& x : slice) by_id.emplace(x.meta->id, &x);
   std::vector<uint32_t> deletes;
   for (size_t k = 0; k < fold.folded.size(); k++) {
-    auto s = std::find_if(slice.begin(), slice.end(),
-                          [&](const SegmentState& x) { return x.meta->id == fold.folded[k]->id; });
-    if (s == slice.end()) return gone();
+    auto found = by_id.find(fold.folded[k]->id);
+    if (found == by_id.end()) return gone();
+    const SegmentState* s = found->second;
     if (s->deletes) {
       for (uint32_t row : s->deletes->rows) deletes.push_back((*fold.new_position[k])[row]);
     }

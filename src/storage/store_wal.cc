@@ -65,6 +65,8 @@ Status Store::WriteMemoryImages(const DbVersion& v) {
 }
 
 Status Store::Checkpoint(const DbVersion& next) {
+  // Every segment `next` names has an id below this (ids are taken before a commit names them).
+  unimaged_from_ = next_segment_id_.load();
   RETURN_IF_ERROR(WriteMemoryImages(next));
   RETURN_IF_ERROR(Publish(next));
   manifest_version_ = next.version;

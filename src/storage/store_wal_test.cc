@@ -207,6 +207,27 @@ TEST_F(StoreWalTest, FoldIsALogRecordAndTheFileItReplacesOutlivesTheManifestNami
   EXPECT_EQ(LiveKeys(), Expected({0, 1, 2, 3, 4}));
 }
 
+// A write-store segment has a file only when a checkpoint came after it: folded away, that file is
+// unlinked (once a manifest no longer names it) and nothing is left of either segment but the fold's file.
+TEST_F(StoreWalTest, FoldedWriteStoreSegmentsLeaveNoFiles) {
+  InsertSmall(2, 0);
+  ASSERT_TRUE(store_->CheckpointLog(0).value());  // writes the first segment's image to a file
+  std::string slice_dir = dir_.path() + "/tables/" + std::to_string(def_->oid) + "/0";
+  EXPECT_EQ(ListDir(slice_dir).value().size(), 1u);
+  InsertSmall(2, 2);  // no file: after the checkpoint
+  {
+    auto fold = store_->FoldSegments(*def_, 0, store_->Current()->Table(def_->oid)->slices[0]);
+    ASSERT_TRUE(fold.ok());
+    ASSERT_EQ(fold->folded.size(), 2u);
+    ASSERT_TRUE(store_->CommitFold(*fold).ok());
+  }
+  EXPECT_EQ(ListDir(slice_dir).value().size(), 2u);  // the manifest still names the first segment's file
+  ASSERT_TRUE(store_->CheckpointLog(0).value());
+  EXPECT_EQ(ListDir(slice_dir).value().size(), 1u);  // the fold's file alone
+  Reopen();
+  EXPECT_EQ(LiveKeys(), Expected({0, 1, 2, 3}));
+}
+
 TEST_F(StoreWalTest, FoldReplaysFromTheLogInPlace) {
   uint64_t a = InsertSmall(2, 0);
   InsertSmall(2, 2);
