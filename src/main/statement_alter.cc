@@ -16,7 +16,7 @@ Result<std::vector<std::shared_ptr<const storage::SegmentMeta>>> StatementRunner
   ASSIGN_OR_RETURN(auto physical, CreatePhysicalPlan(*plan));
   CapturedWrites writes(txn_);
   ExecContext ctx(&writes, session_->db_->store(), &session_->cancel_requested_);
-  ctx.set_system_context(MakeBindContext(nullptr, nullptr).system());
+  ctx.set_system_context(MakeNameContext().system());
   RETURN_IF_ERROR(ExecutePlan(ctx, *physical));
   return writes.TakeSegments(table);
 }

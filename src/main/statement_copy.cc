@@ -186,7 +186,7 @@ Status StatementRunner::UnloadQuery(const sql::UnloadStmt& stmt, ResultSink* sin
   load::UnloadWriter writer(options, store.get(), stmt.destination, std::move(columns), session_->db_->num_slices());
   RETURN_IF_ERROR(writer.Prepare());
   ExecContext ctx(txn_, session_->db_->store(), &session_->cancel_requested_);
-  ctx.set_system_context(MakeBindContext(nullptr, nullptr).system());
+  ctx.set_system_context(MakeNameContext().system());
   ApplyQueryMemoryLimit(&ctx);
   RETURN_IF_ERROR(ExecutePlan(ctx, *collector));
   int w = 0;

@@ -21,7 +21,7 @@ Status StatementRunner::RunCreateTableAs(const sql::CreateTableStmt& stmt, const
   auto plan = Optimize(std::move(insert));
   PhysicalOperatorPtr physical;
   ExecContext ctx(txn_, session_->db_->store(), &session_->cancel_requested_);
-  ctx.set_system_context(MakeBindContext(nullptr, nullptr).system());
+  ctx.set_system_context(MakeNameContext().system());
   ApplyQueryMemoryLimit(&ctx);
   RETURN_IF_ERROR(Execute(*plan, &physical, &ctx));
   uint64_t rows = PhysicalInsert::RowsInserted(ctx, static_cast<const PhysicalInsert&>(*physical));

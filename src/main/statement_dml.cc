@@ -32,7 +32,7 @@ Status StatementRunner::RunWrite(const BindWrite& bind, const std::vector<Value>
   RETURN_IF_ERROR(LockReads(*plan));
   ASSIGN_OR_RETURN(auto physical, CreatePhysicalPlan(*plan));
   ExecContext ctx(txn_, session_->db_->store(), &session_->cancel_requested_);
-  ctx.set_system_context(MakeBindContext(nullptr, nullptr).system());
+  ctx.set_system_context(MakeNameContext().system());
   ApplyQueryMemoryLimit(&ctx);
   RETURN_IF_ERROR(ExecutePlan(ctx, *physical));
   return sink->Complete(count(ctx, *physical));

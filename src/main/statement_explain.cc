@@ -40,7 +40,7 @@ Result<std::unique_ptr<ExecContext>> StatementRunner::RunExplained(const sql::St
   // A query's rows are collected and dropped: EXPLAIN ANALYZE returns the plan, as on PostgreSQL.
   if (stmt.kind == sql::StmtKind::kSelect) *physical = std::make_unique<PhysicalResultCollector>(std::move(*physical));
   auto ctx = std::make_unique<ExecContext>(txn_, session_->db_->store(), &session_->cancel_requested_);
-  ctx->set_system_context(MakeBindContext(nullptr, nullptr).system());
+  ctx->set_system_context(MakeNameContext().system());
   RETURN_IF_ERROR(ExecutePlan(*ctx, **physical));
   return ctx;
 }

@@ -113,7 +113,9 @@ Status StatementRunner::RunInsert(const sql::InsertStmt& stmt, const std::vector
   if (params) {
     for (const auto& p : *params) types.push_back(p.type());
   }
-  sql::Binder binder(MakeBindContext(&types, params));
+  sql::BindContext bind_context = MakeBindContext(&types, params);
+  SystemContext system = bind_context.system();
+  sql::Binder binder(std::move(bind_context));
   ASSIGN_OR_RETURN(auto bound, binder.BindInsert(stmt));
   std::unique_ptr<LogicalOperator> plan = std::move(bound.plan);
   const LogicalOperator* values = DirectValues(*plan);
@@ -123,7 +125,7 @@ Status StatementRunner::RunInsert(const sql::InsertStmt& stmt, const std::vector
   }
   ASSIGN_OR_RETURN(auto physical, CreatePhysicalPlan(*plan));
   ExecContext ctx(txn_, session_->db_->store(), &session_->cancel_requested_);
-  ctx.set_system_context(MakeBindContext(nullptr, nullptr).system());
+  ctx.set_system_context(std::move(system));
   ApplyQueryMemoryLimit(&ctx);
   if (values) {
     RETURN_IF_ERROR(SinkOnce(ctx, *physical, *values));

@@ -58,7 +58,7 @@ std::vector<Target> WriteTargets(const sql::Statement& stmt) {
 Status StatementRunner::LockTargets(const sql::Statement& stmt) {
   auto targets = WriteTargets(stmt);
   if (targets.empty()) return Status::OK();
-  sql::Binder binder(MakeBindContext(nullptr, nullptr));
+  sql::Binder binder(MakeNameContext());
   std::vector<Oid> written;
   for (const Target& t : targets) {
     auto table = binder.ResolveTable(*t.name);

@@ -29,7 +29,7 @@ Status StatementRunner::RunMerge(const sql::MergeStmt& stmt, const std::vector<V
   ASSIGN_OR_RETURN(auto insert, CreatePhysicalPlan(*insert_plan));
   CapturedWrites held(txn_);
   ExecContext insert_ctx(&held, session_->db_->store(), &session_->cancel_requested_);
-  insert_ctx.set_system_context(MakeBindContext(nullptr, nullptr).system());
+  insert_ctx.set_system_context(MakeNameContext().system());
   RETURN_IF_ERROR(ExecutePlan(insert_ctx, *insert));
   uint64_t rows = PhysicalInsert::RowsInserted(insert_ctx, static_cast<const PhysicalInsert&>(*insert));
 
@@ -43,7 +43,7 @@ Status StatementRunner::RunMerge(const sql::MergeStmt& stmt, const std::vector<V
     change = std::make_unique<PhysicalDelete>(table, std::move(input), single);
   }
   ExecContext ctx(txn_, session_->db_->store(), &session_->cancel_requested_);
-  ctx.set_system_context(MakeBindContext(nullptr, nullptr).system());
+  ctx.set_system_context(MakeNameContext().system());
   RETURN_IF_ERROR(ExecutePlan(ctx, *change));
   if (update) {
     rows += PhysicalUpdate::RowsUpdated(ctx, static_cast<const PhysicalUpdate&>(*change));

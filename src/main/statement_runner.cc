@@ -107,16 +107,22 @@ std::vector<std::string> ResolveSearchPath(const std::string& setting, const std
 
 }  // namespace
 
-sql::BindContext StatementRunner::MakeBindContext(std::vector<LogicalType>* param_types,
-                                                  const std::vector<Value>* params) {
+sql::BindContext StatementRunner::MakeNameContext() {
   sql::BindContext ctx;
   ctx.catalog = &txn_->catalog();
   ctx.search_path = ResolveSearchPath(session_->GetSetting("search_path"), session_->options_.user, *ctx.catalog);
   ctx.temp_schema = session_->temp_schema_;
-  ctx.param_types = param_types;
-  ctx.params = params;
   ctx.user = session_->options_.user;
   ctx.database = session_->options_.database;
+  ctx.activity = session_->db_->activity();
+  return ctx;
+}
+
+sql::BindContext StatementRunner::MakeBindContext(std::vector<LogicalType>* param_types,
+                                                  const std::vector<Value>* params) {
+  sql::BindContext ctx = MakeNameContext();
+  ctx.param_types = param_types;
+  ctx.params = params;
   ctx.backend_pid = session_->options_.process_id;
   ctx.last_copy_count = load::LoadHistory::Global().LastCopyCount(ctx.backend_pid);
   ctx.last_copy_id = load::LoadHistory::Global().LastCopyId(ctx.backend_pid);
@@ -135,7 +141,6 @@ sql::BindContext StatementRunner::MakeBindContext(std::vector<LogicalType>* para
     if (db->TerminateBackend(pid)) return Status::OK();
     return Status(ErrorCode::kInvalidParameterValue, "PID " + std::to_string(pid) + " is not a backend");
   };
-  ctx.activity = activity;
   ctx.statement_start_us = session_->statement_start_us_;
   ctx.transaction_start_us = session_->transaction_start_us_;
   return ctx;
@@ -159,7 +164,7 @@ Status StatementRunner::RunQuery(const sql::Query& query, const std::vector<Valu
   ASSIGN_OR_RETURN(auto physical, CreatePhysicalPlan(*plan));
   auto collector = std::make_unique<PhysicalResultCollector>(std::move(physical));
   ExecContext ctx(txn_, session_->db_->store(), &session_->cancel_requested_);
-  ctx.set_system_context(MakeBindContext(nullptr, nullptr).system());
+  ctx.set_system_context(MakeNameContext().system());
   ApplyQueryMemoryLimit(&ctx);
   RETURN_IF_ERROR(ExecutePlan(ctx, *collector));
   RETURN_IF_ERROR(sink->BeginRows(ToColumnInfo(bound.columns)));

@@ -43,6 +43,9 @@ class StatementRunner {
   Status LockTargets(const sql::Statement& stmt);
   Status LockReads(const LogicalOperator& plan);
   sql::BindContext MakeBindContext(std::vector<LogicalType>* param_types, const std::vector<Value>* params);
+  // What resolving names needs (catalog, search path, user, database): the part of MakeBindContext that
+  // resolving a statement's target tables and SystemContext use.
+  sql::BindContext MakeNameContext();
   Status RunQuery(const sql::Query& query, const std::vector<Value>* params, ResultSink* sink);
   Status RunInsert(const sql::InsertStmt& stmt, const std::vector<Value>* params, ResultSink* sink);
   Status RunCreateTable(const sql::CreateTableStmt& stmt, ResultSink* sink);

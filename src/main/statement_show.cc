@@ -43,7 +43,7 @@ std::vector<ColumnInfo> StatementRunner::ShowObjectsColumns(const sql::ShowStmt&
 Status StatementRunner::RunShowObjects(const sql::ShowStmt& stmt, ResultSink* sink) {
   ShowRequest request = ToRequest(stmt);
   std::vector<SystemRow> rows;
-  RETURN_IF_ERROR(sql::ErrorAt(ShowRows(request, MakeBindContext(nullptr, nullptr).system(), &rows), stmt.location));
+  RETURN_IF_ERROR(sql::ErrorAt(ShowRows(request, MakeNameContext().system(), &rows), stmt.location));
   std::vector<ColumnInfo> columns = ShowObjectsColumns(stmt);
   std::vector<Value> values;
   for (SystemRow& row : rows) {
