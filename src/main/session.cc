@@ -129,6 +129,7 @@ Status Session::CommitBlock() {
 }
 
 void Session::RollbackBlock() {
+  if (!local_restore_.empty()) StatementRunner(this, nullptr).RestoreLocalSettings();
   txn_.reset();
   xid_ = 0;
   in_block_ = false;

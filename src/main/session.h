@@ -5,6 +5,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -132,6 +133,9 @@ class Session {
   SessionOptions options_;
   std::string login_user_;  // who connected; SET SESSION AUTHORIZATION changes options_.user only
   std::map<std::string, std::string> settings_;
+  // SET LOCAL in the current transaction block: each setting's value before its first SET LOCAL (nullopt:
+  // it had none), put back when the block ends (RollbackBlock, which COMMIT also ends with).
+  std::map<std::string, std::optional<std::string>> local_restore_;
   std::vector<std::pair<std::string, std::string>> changed_reported_;
   std::unique_ptr<Transaction> txn_;
   std::string temp_schema_;  // where this session's temporary tables live (temp_schema.h)

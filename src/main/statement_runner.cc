@@ -128,7 +128,9 @@ sql::BindContext StatementRunner::MakeBindContext(std::vector<LogicalType>* para
   ctx.last_copy_id = load::LoadHistory::Global().LastCopyId(ctx.backend_pid);
   ctx.last_query_id = session_->last_query_id_;
   ctx.current_setting = [this](const std::string& name) { return CurrentSetting(name); };
-  ctx.set_config = [this](const std::string& name, const std::string& value) { return SetConfig(name, value); };
+  ctx.set_config = [this](const std::string& name, const std::string& value, bool is_local) {
+    return SetConfig(name, value, is_local);
+  };
   // PG_CANCEL_BACKEND and PG_TERMINATE_BACKEND: users signal their own sessions, superusers any.
   Database* db = session_->db_;
   Activity* activity = db->activity();

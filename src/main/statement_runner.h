@@ -36,6 +36,8 @@ class StatementRunner {
   // Before a commit: AUTO tables the transaction wrote past the ALL size move to KEY or EVEN
   // (statement_auto_dist.cc).
   Status ResolveAutoDistribution();
+  // Puts back the settings SET LOCAL changed in the transaction block that ends (Session::RollbackBlock).
+  void RestoreLocalSettings();
 
  private:
   // Table locks (statement_locks.cc): the tables the statement writes, taken before it binds (refreshing
@@ -74,7 +76,7 @@ class StatementRunner {
   // CURRENT_SETTING(name) and SET_CONFIG(name, value, false): SHOW's value of a setting (42704 for an
   // unknown one), and SET's change of one, returning its new value.
   Result<std::string> CurrentSetting(const std::string& name) const;
-  Result<std::string> SetConfig(const std::string& name, const std::string& value);
+  Result<std::string> SetConfig(const std::string& name, const std::string& value, bool is_local);
   // SHOW DATABASES / SCHEMAS / TABLES / COLUMNS (statement_show.cc) and their result columns.
   Status RunShowObjects(const sql::ShowStmt& stmt, ResultSink* sink);
   static std::vector<ColumnInfo> ShowObjectsColumns(const sql::ShowStmt& stmt);

@@ -100,6 +100,18 @@ Status StatementRunner::RunSet(const sql::SetStmt& stmt, ResultSink* sink) {
     return SetSessionAuthorization(stmt.to_default || stmt.values.empty() ? "" : stmt.values[0].text, stmt.location,
                                    "SET", sink);
   if (name == "time zone") name = "timezone";
+  if (stmt.scope == sql::SetStmt::Scope::kLocal) {
+    // Until the transaction block ends; outside one it has nothing to last for (as PostgreSQL).
+    if (!session_->in_block_) {
+      sink->Notice("WARNING", "SET LOCAL can only be used in transaction blocks");
+      return sink->Complete("SET");
+    }
+    auto it = session_->settings_.find(name);
+    session_->local_restore_.emplace(
+        name, it == session_->settings_.end() ? std::nullopt : std::optional<std::string>(it->second));
+  } else {
+    session_->local_restore_.erase(name);  // a plain SET outlasts the block
+  }
   if (name == "statement_timeout") {
     if (stmt.to_default) value = "0";
     auto ms = StatementTimer::ParseTimeout(value);
@@ -181,9 +193,14 @@ Result<std::string> StatementRunner::CurrentSetting(const std::string& name) con
   return it->second;
 }
 
-Result<std::string> StatementRunner::SetConfig(const std::string& name, const std::string& value) {
+Result<std::string> StatementRunner::SetConfig(const std::string& name, const std::string& value, bool is_local) {
   sql::SetStmt set;
   set.name = name;
+  if (is_local) {
+    // Outside a transaction block the statement is its own transaction: the value would end with it.
+    if (!session_->in_block_) return value;
+    set.scope = sql::SetStmt::Scope::kLocal;
+  }
   set.location = -1;  // errors take the position of SET_CONFIG's value argument
   sql::SetValue v;
   v.kind = sql::SetValue::Kind::kString;
@@ -192,6 +209,21 @@ Result<std::string> StatementRunner::SetConfig(const std::string& name, const st
   SetCompletionSink quiet;
   RETURN_IF_ERROR(RunSet(set, &quiet));
   return CurrentSetting(name);
+}
+
+void StatementRunner::RestoreLocalSettings() {
+  auto restore = std::move(session_->local_restore_);
+  session_->local_restore_.clear();
+  for (auto& [name, old] : restore) {
+    if (!old) {
+      session_->settings_.erase(name);
+      continue;
+    }
+    // The value was accepted when it was set; putting it back through SET keeps its side effects (the time
+    // zone, ParameterStatus for reported settings) in step.
+    Status st = SetConfig(name, *old, false).status();
+    if (!st.ok()) session_->settings_[name] = *old;
+  }
 }
 
 Status StatementRunner::RunShow(const sql::ShowStmt& stmt, ResultSink* sink) {

@@ -43,10 +43,10 @@ struct BindContext {
   // PG_CANCEL_BACKEND(pid): cancels the statement of session pid, or fails as CANCEL would; absent where
   // nothing can be cancelled (binding without a server).
   std::function<Status(int32_t pid)> cancel_backend;
-  // CURRENT_SETTING(name) and SET_CONFIG(name, value, false): the session's settings as SHOW and SET see
-  // them; absent where there is no session (then both fail with 0A000).
+  // CURRENT_SETTING(name) and SET_CONFIG(name, value, is_local): the session's settings as SHOW and SET [LOCAL]
+  // see them; absent where there is no session (then both fail with 0A000).
   std::function<Result<std::string>(const std::string& name)> current_setting;
-  std::function<Result<std::string>(const std::string& name, const std::string& value)> set_config;
+  std::function<Result<std::string>(const std::string& name, const std::string& value, bool is_local)> set_config;
   Activity* activity = nullptr;  // handed to system tables (SystemContext::activity)
   // UTC microseconds: GETDATE() is the statement's start, SYSDATE and CURRENT_TIMESTAMP the transaction's.
   int64_t statement_start_us = 0;

@@ -223,13 +223,8 @@ Result<BExprPtr> Binder::BindSettingFunction(const FunctionCall& call, const std
     return BExpr::Constant(Value::Varchar(*value));
   }
   std::string local = args[2]->constant.ToString();
-  if (local == "t" || local == "true" || local == "1") {
-    return ErrorAt(Status(ErrorCode::kFeatureNotSupported,
-                          "set_config() with is_local true (a setting for the current transaction only) is not "
-                          "supported yet"),
-                   call.args[2]->location);
-  }
-  auto value = ctx_.set_config(setting, args[1]->constant.ToString());
+  const bool is_local = local == "t" || local == "true" || local == "1";
+  auto value = ctx_.set_config(setting, args[1]->constant.ToString(), is_local);
   if (!value.ok()) return ErrorAt(value.status(), call.args[1]->location);
   return BExpr::Constant(Value::Varchar(*value));
 }
