@@ -79,7 +79,7 @@ async function timedLoop(sys, clients, opts, op) {
   await Promise.all(conns.map((c) => c.close()));
   return {
     ops: latencies.length, seconds, ops_per_s: latencies.length / seconds,
-    median_ms: median(latencies), p95_ms: percentile(latencies, 95), max_ms: latencies.length ? Math.max(...latencies) : null,
+    median_ms: median(latencies), p95_ms: percentile(latencies, 95), max_ms: latencies.length ? latencies.reduce((a, b) => Math.max(a, b)) : null,
     errors: errors.length, error: errors[0],
   };
 }
