@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "exec/physical_scan.h"
+#include "function/slice_number.h"
 #include "types/time_zone.h"
 
 namespace blueshift {
@@ -159,6 +160,7 @@ class PipelineTask {
 Status RunTask(ExecContext& ctx, const Pipeline& p, GlobalSinkState& global, const std::vector<StepProfile*>& steps,
                int task) {
   try {
+    ScopedSliceNumber slice(task);  // SLICE_NUM() in this task's steps
     PipelineTask t(ctx, p, global, steps, task);
     return t.Run(task);
   } catch (const std::bad_alloc&) {

@@ -41,6 +41,7 @@ std::vector<ScalarEntry> VarbyteFunctions();
 std::vector<ScalarEntry> IntervalFunctions();
 std::vector<ScalarEntry> StringExtraFunctions();  // TRANSLATE, SOUNDEX, DATE_CMP ... (string_extra.cc)
 std::vector<ScalarEntry> BitwiseFunctions();      // & | # << >> and ~ ("bitnot") on integers (bitwise.cc)
+std::vector<ScalarEntry> SliceFunctions();        // SLICE_NUM() (slice_number.cc)
 // Overloads of shared names (=, ||, length, substring ...) for VARBYTE arguments; consulted before the
 // general table whenever an argument is VARBYTE (varbyte_functions.cc).
 std::vector<ScalarEntry> VarbyteOverloads();
