@@ -116,34 +116,18 @@ std::string_view BytesOf(const T& v) {
   return std::string_view(reinterpret_cast<const char*>(&v), sizeof v);
 }
 
-}  // namespace
-
-namespace {
-
 // The value hash (docs/format/statistics.md) of each physical type, inlined where the width is known.
-inline uint64_t ValueHash(uint8_t v) {
-  return HashInt64(v);
-}
-inline uint64_t ValueHash(int16_t v) {
-  return HashInt64(v);
-}
-inline uint64_t ValueHash(int32_t v) {
-  return HashInt64(v);
-}
-inline uint64_t ValueHash(int64_t v) {
-  return HashInt64(v);
-}
-inline uint64_t ValueHash(__int128 v) {
-  return HashInt128(v);
-}
-inline uint64_t ValueHash(float v) {
-  return HashFloat(v);
-}
-inline uint64_t ValueHash(double v) {
-  return HashFloat(v);
-}
-inline uint64_t ValueHash(std::string_view v) {
-  return HashStringValue(v);
+template <typename T>
+[[gnu::always_inline]] inline uint64_t ValueHash(const T& v) {
+  if constexpr (std::is_same_v<T, std::string_view>) {
+    return HashStringValue(v);
+  } else if constexpr (std::is_same_v<T, __int128>) {
+    return HashInt128(v);
+  } else if constexpr (std::is_floating_point_v<T>) {
+    return HashFloat(v);
+  } else {
+    return HashInt64(v);
+  }
 }
 
 // A value's key: its bits zero-extended to 128 (a float's or double's with -0.0 as 0.0, which hash alike), and
