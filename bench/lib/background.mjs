@@ -29,8 +29,11 @@ function readProcesses() {
     const close = text.lastIndexOf(')');
     const comm = text.slice(text.indexOf('(') + 1, close);
     const f = text.slice(close + 2).split(' ');
-    // Fields after comm: state(0) ppid(1) ... utime(11) stime(12) ... starttime(19).
-    procs.set(Number(name), { ppid: Number(f[1]), comm, ticks: Number(f[11]) + Number(f[12]), start: f[19] });
+    // Fields after comm: state(0) ppid(1) ... utime(11) stime(12) cutime(13) cstime(14) ... starttime(19).
+    // The children's times hold the processes it reaped: a PostgreSQL backend whose connection closed, a
+    // command the driver ran. Without them their CPU would show as another process's.
+    const ticks = Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
+    procs.set(Number(name), { ppid: Number(f[1]), comm, ticks, start: f[19] });
   }
   return procs;
 }
