@@ -4,17 +4,14 @@
 # UNLOAD fail with SQLSTATE 42501 naming the store's code and message, and the table is unchanged.
 #
 # usage: s3_access_denied_test.sh BLUESHIFT        exit 77 = skipped (no python3/psql)
-set -u
-blueshift=$1
+source "$(dirname "$0")/../clients/server_lib.sh"
 command -v python3 >/dev/null && command -v psql >/dev/null || { echo "skip: no python3/psql"; exit 77; }
-work=$(mktemp -d "${TMPDIR:-/tmp}/s3-denied-XXXXXX")
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; rm -rf "$work"; }
-trap cleanup EXIT
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+bs_init "${1:?usage: s3_access_denied_test.sh BLUESHIFT_BINARY}"
+deny_pid=
+trap '[ -n "$deny_pid" ] && kill "$deny_pid" 2>/dev/null; bs_cleanup' EXIT
 
-s3port=$(free_port)
-cat >"$work/deny.py" <<'PY'
+s3port=$(bs_free_port)
+cat >"$BS_TMP/deny.py" <<'PY'
 import http.server, sys
 
 BODY = (b'<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code>'
@@ -37,19 +34,14 @@ class Deny(http.server.BaseHTTPRequestHandler):
 
 http.server.ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Deny).serve_forever()
 PY
-python3 "$work/deny.py" "$s3port" &
-pids+=($!)
-pgport=$(free_port)
-"$blueshift" serve --data "$work/data" --host 127.0.0.1 --port "$pgport" --slices 2 \
-  --s3-endpoint "http://127.0.0.1:$s3port" 2>"$work/server.log" &
-pids+=($!)
-for _ in $(seq 300); do
-  grep -q "ready to accept connections" "$work/server.log" && curl -s -o /dev/null "http://127.0.0.1:$s3port/" && break
-  sleep 0.1
-done
+python3 "$BS_TMP/deny.py" "$s3port" &
+deny_pid=$!
+for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$s3port/" && break; sleep 0.1; done
+BS_SERVE_ARGS="--s3-endpoint http://127.0.0.1:$s3port"
+bs_start
 
 failures=0
-sql() { psql -X -q -t -A -v VERBOSITY=verbose -h 127.0.0.1 -p "$pgport" -U awsuser dev -c "$1" 2>&1; }
+sql() { bs_psql -q -t -A -v VERBOSITY=verbose dev -c "$1" 2>&1; }
 check() {  # check NAME PATTERN OUTPUT
   if [[ "$3" == *$2* ]]; then echo "ok   $1"; else echo "FAIL $1: expected *$2* in [$3]"; failures=$((failures + 1)); fi
 }
