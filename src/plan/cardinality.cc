@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <cmath>
 
-#include "storage/table_stats.h"
-
 namespace blueshift {
 
 namespace {
@@ -108,46 +106,41 @@ const CardinalityEstimator::ColumnStats* CardinalityEstimator::Stats(ColumnBindi
   ColumnStats st;
   st.ndv = std::max(1.0, info.rows);
   if (b.column >= 0 && b.column < static_cast<int>(info.def->columns.size()) && info.data) {
-    bool any = false;
-    double lo = 0, hi = 0;
-    for (const auto& slice : info.data->slices) {
-      for (const auto& seg : slice) {
-        if (b.column >= static_cast<int>(seg.meta->columns.size())) continue;
-        for (const auto& block : seg.meta->columns[b.column]) {
-          double mn, mx;
-          if (!block.has_minmax || !ToNumber(block.min, &mn) || !ToNumber(block.max, &mx)) continue;
-          lo = any ? std::min(lo, mn) : mn;
-          hi = any ? std::max(hi, mx) : mx;
-          any = true;
-        }
-      }
-    }
-    if (any) {
+    storage::TableStatistics stats = TableStatistics(info, b.column);
+    const storage::ColumnStatistics& cs = stats.columns[b.column];
+    double lo, hi;
+    if (cs.has_minmax && ToNumber(cs.min, &lo) && ToNumber(cs.max, &hi)) {
       st.has_range = true;
       st.min = lo;
       st.max = hi;
       if (IntegerLike(info.def->columns[b.column].type)) st.ndv = std::max(1.0, std::min(st.ndv, hi - lo + 1));
     }
-    AddSketches(info, b.column, &st);
+    AddSketches(stats, cs, info.rows, &st);
   }
   return &columns_.emplace(b, st).first->second;
 }
 
-void CardinalityEstimator::AddSketches(const TableInfo& info, int column, ColumnStats* st) {
-  const storage::Store* store = txn_ ? txn_->statistics_store() : nullptr;
-  if (!store || !info.data) return;
+storage::TableStatistics CardinalityEstimator::TableStatistics(const TableInfo& info, int column) const {
   // Only sketches already made (kept in memory or in the segment files): planning never reads a segment's
-  // rows. A damaged statistics section leaves the estimate to the metadata; the query's scan reports it.
-  auto stats = storage::ComputeTableStatistics(*store, *info.def, *info.data, {column}, /*compute_missing=*/false);
-  if (!stats.ok() || stats->stored_rows == 0) return;
-  const storage::ColumnStatistics& cs = stats->columns[column];
+  // rows. A damaged statistics section leaves the estimate to the zone maps; the query's scan reports it.
+  if (const storage::Store* store = txn_ ? txn_->statistics_store() : nullptr) {
+    auto stats = storage::ComputeTableStatistics(*store, *info.def, *info.data, {column}, /*compute_missing=*/false);
+    if (stats.ok()) return std::move(*stats);
+  }
+  return storage::EstimateTableStatistics(*info.def, *info.data);
+}
+
+void CardinalityEstimator::AddSketches(const storage::TableStatistics& stats, const storage::ColumnStatistics& cs,
+                                       double rows, ColumnStats* st) {
+  if (stats.stored_rows == 0) return;
   st->has_nulls_fraction = true;
   st->null_fraction = cs.null_fraction;
-  auto stored = static_cast<double>(stats->stored_rows);
-  if (cs.distinct < 0 || static_cast<double>(stats->sketched_rows) < kMinSketchedShare * stored) return;
+  auto stored = static_cast<double>(stats.stored_rows);
+  if (!stats.has_sketches || cs.distinct < 0 || static_cast<double>(stats.sketched_rows) < kMinSketchedShare * stored)
+    return;
   st->sketched = true;
-  st->sketched_ndv = std::max(1.0, std::min(cs.distinct, std::max(1.0, info.rows)));
-  auto sketched = static_cast<double>(stats->sketched_rows);
+  st->sketched_ndv = std::max(1.0, std::min(cs.distinct, std::max(1.0, rows)));
+  auto sketched = static_cast<double>(stats.sketched_rows);
   for (const storage::FrequentValue& f : cs.most_frequent) {
     if (!f.value.is_null()) st->frequent.emplace_back(f.value, static_cast<double>(f.count) / sketched);
   }

@@ -5,6 +5,7 @@
 
 #include "exec/exec_context.h"
 #include "plan/logical_operator.h"
+#include "storage/table_stats.h"
 
 namespace blueshift {
 
@@ -54,8 +55,13 @@ class CardinalityEstimator {
     double rows = 0;
   };
   const ColumnStats* Stats(ColumnBinding b);
-  // Fills st's ndv, frequent values and null fraction from the table's statistics where they are known.
-  void AddSketches(const TableInfo& info, int column, ColumnStats* st);
+  // The statistics of one column of a table at the snapshot: zone maps always, and the sketches loads keep
+  // where the transaction has a store (storage/table_stats.h).
+  storage::TableStatistics TableStatistics(const TableInfo& info, int column) const;
+  // Fills st's distinct count, frequent values and null fraction from cs, the column's part of stats, where
+  // the sketches cover enough of the table (rows: its live rows).
+  static void AddSketches(const storage::TableStatistics& stats, const storage::ColumnStatistics& cs, double rows,
+                          ColumnStats* st);
   // The share of rows equal to constant c given st (frequent values, else distinct count); negative when
   // the frequent values cannot tell.
   static double EqualShare(const ColumnStats& st, const Value& c);
