@@ -1,12 +1,14 @@
-// Hash functions: MD5, SHA/SHA1/FUNC_SHA1, SHA2, FNV_HASH, MURMUR3_32_HASH and CRC32. The digests print as lower-case
-// hex as Redshift does; CRC32 is CRC-32C (Castagnoli), as Redshift's documentation states; FNV_HASH is 64-bit FNV-1a
-// over the value's binary form (4 bytes for INTEGER, 8 for BIGINT, the bytes of a string including trailing blanks),
-// with an optional BIGINT seed that replaces the offset basis so hashes can be chained.
+// Hash functions: MD5, SHA/SHA1/FUNC_SHA1, SHA2, FNV_HASH, MURMUR3_32_HASH, CRC32, CHECKSUM and FARMFINGERPRINT64.
+// The digests print as lower-case hex as Redshift does; CRC32 is CRC-32C (Castagnoli), as Redshift's documentation
+// states; FNV_HASH is 64-bit FNV-1a over the value's binary form (4 bytes for INTEGER, 8 for BIGINT, the bytes of a
+// string including trailing blanks), with an optional BIGINT seed that replaces the offset basis so hashes can be
+// chained. FARMFINGERPRINT64 is FarmHash's Fingerprint64 of a VARCHAR's or VARBYTE's bytes.
 
 #include <openssl/evp.h>
 
 #include <cstring>
 
+#include "function/farm_fingerprint.h"
 #include "function/string_kernels.h"
 #include "util/crc32c.h"
 
@@ -249,13 +251,65 @@ Result<BoundScalarFunction> ResolveMurmur3(const std::string& name, const std::v
   return MakeBound(name, std::move(types), LogicalType::Integer(), Murmur3Hash);
 }
 
+// Folds a 128-bit value to 32 bits: itself when it fits, else the XOR of its four 32-bit words.
+int32_t FoldTo32(int128_t v) {
+  if (v >= INT32_MIN && v <= INT32_MAX) return static_cast<int32_t>(v);
+  const auto u = static_cast<unsigned __int128>(v);
+  return static_cast<int32_t>(static_cast<uint32_t>(u) ^ static_cast<uint32_t>(u >> 32) ^
+                              static_cast<uint32_t>(u >> 64) ^ static_cast<uint32_t>(u >> 96));
+}
+
+// CHECKSUM(expr): an INTEGER for building a hash index. Redshift's example (checksum(109.20) = 10920) shows a
+// number's checksum is its unscaled value; values past 32 bits fold. A string's is its CRC-32C as a signed
+// INTEGER, CHAR without its trailing blanks (the documentation gives no string example to match).
+Status Checksum(std::span<const Vector* const> args, size_t n, Vector* out, const void*) {
+  const Vector* v = args[0];
+  int32_t* r = out->data<int32_t>();
+  const bool is_string = v->type().physical() == PhysicalType::kString;
+  const bool is_char = v->type().id() == TypeId::kChar;
+  for (size_t i = 0; i < n; i++) {
+    if (!RowValid(args, i, out)) continue;
+    if (is_string) {
+      std::string_view s = is_char ? RTrimBlanks(StrAt(v, i)) : StrAt(v, i);
+      r[i] = static_cast<int32_t>(Crc32c(s));
+    } else {
+      r[i] = FoldTo32(v->type().physical() == PhysicalType::kInt128 ? v->data<int128_t>()[i] : IntAt(v, i));
+    }
+  }
+  return Status::OK();
+}
+
+Result<BoundScalarFunction> ResolveChecksum(const std::string& name, const std::vector<LogicalType>& args,
+                                            const std::vector<Value>&) {
+  if (args.size() != 1) return NoSuchFunction(name, args);
+  const LogicalType& t = args[0];
+  if (!(StringOrNull(t) || t.IsInteger() || t.id() == TypeId::kDecimal)) return NoSuchFunction(name, args);
+  return MakeBound(name, {t.id() == TypeId::kNull ? LogicalType::Varchar() : t}, LogicalType::Integer(), Checksum);
+}
+
+Status FarmFingerprint(std::span<const Vector* const> args, size_t n, Vector* out, const void*) {
+  int64_t* r = out->data<int64_t>();
+  for (size_t i = 0; i < n; i++) {
+    if (RowValid(args, i, out)) r[i] = static_cast<int64_t>(FarmFingerprint64(StrAt(args[0], i)));
+  }
+  return Status::OK();
+}
+
+Result<BoundScalarFunction> ResolveFarmFingerprint(const std::string& name, const std::vector<LogicalType>& args,
+                                                   const std::vector<Value>&) {
+  if (args.size() != 1 || !(StringOrNull(args[0]) || args[0].IsVarbyte())) return NoSuchFunction(name, args);
+  LogicalType t = args[0].IsVarbyte() ? args[0] : AsString(args[0]);
+  return MakeBound(name, {t}, LogicalType::BigInt(), FarmFingerprint);
+}
+
 }  // namespace
 
 std::vector<ScalarEntry> HashFunctions() {
-  return {{"md5", ResolveDigest},       {"sha", ResolveDigest},
-          {"sha1", ResolveDigest},      {"func_sha1", ResolveDigest},
-          {"crc32", ResolveDigest},     {"sha2", ResolveSha2},
-          {"fnv_hash", ResolveFnvHash}, {"murmur3_32_hash", ResolveMurmur3}};
+  return {{"md5", ResolveDigest},        {"sha", ResolveDigest},
+          {"sha1", ResolveDigest},       {"func_sha1", ResolveDigest},
+          {"crc32", ResolveDigest},      {"sha2", ResolveSha2},
+          {"fnv_hash", ResolveFnvHash},  {"murmur3_32_hash", ResolveMurmur3},
+          {"checksum", ResolveChecksum}, {"farmfingerprint64", ResolveFarmFingerprint}};
 }
 
 }  // namespace blueshift::scalar_internal
