@@ -39,9 +39,10 @@ std::vector<ScalarEntry> CalendarFunctions();
 std::vector<ScalarEntry> ToNumberFunctions();
 std::vector<ScalarEntry> VarbyteFunctions();
 std::vector<ScalarEntry> IntervalFunctions();
-std::vector<ScalarEntry> StringExtraFunctions();  // TRANSLATE, SOUNDEX, DATE_CMP ... (string_extra.cc)
-std::vector<ScalarEntry> BitwiseFunctions();      // & | # << >> and ~ ("bitnot") on integers (bitwise.cc)
-std::vector<ScalarEntry> SliceFunctions();        // SLICE_NUM() (slice_number.cc)
+std::vector<ScalarEntry> StringExtraFunctions();       // TRANSLATE, SOUNDEX, DATE_CMP ... (string_extra.cc)
+std::vector<ScalarEntry> BitwiseFunctions();           // & | # << >> and ~ ("bitnot") on integers (bitwise.cc)
+std::vector<ScalarEntry> SliceFunctions();             // SLICE_NUM() (slice_number.cc)
+std::vector<ScalarEntry> TextToNumericAltFunctions();  // TEXT_TO_INT_ALT, TEXT_TO_NUMERIC_ALT (text_to_numeric_alt.cc)
 // Overloads of shared names (=, ||, length, substring ...) for VARBYTE arguments; consulted before the
 // general table whenever an argument is VARBYTE (varbyte_functions.cc).
 std::vector<ScalarEntry> VarbyteOverloads();

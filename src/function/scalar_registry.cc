@@ -14,11 +14,13 @@ using Table = std::unordered_map<std::string, ScalarResolver>;
 const Table& Registry() {
   static const Table kTable = [] {
     Table t;
-    for (auto family :
-         {ArithmeticFunctions, ComparisonFunctions,  LikeFunctions,    StringFunctions,      MathFunctions,
-          DateFunctions,       ConditionalFunctions, ToCharFunctions,  RegexFunctions,       HashFunctions,
-          JsonFunctions,       TimeZoneFunctions,    ToDateFunctions,  CalendarFunctions,    ToNumberFunctions,
-          VarbyteFunctions,    IntervalFunctions,    BitwiseFunctions, StringExtraFunctions, SliceFunctions}) {
+    for (auto family : {ArithmeticFunctions,  ComparisonFunctions, LikeFunctions,
+                        StringFunctions,      MathFunctions,       DateFunctions,
+                        ConditionalFunctions, ToCharFunctions,     RegexFunctions,
+                        HashFunctions,        JsonFunctions,       TimeZoneFunctions,
+                        ToDateFunctions,      CalendarFunctions,   ToNumberFunctions,
+                        VarbyteFunctions,     IntervalFunctions,   BitwiseFunctions,
+                        StringExtraFunctions, SliceFunctions,      TextToNumericAltFunctions}) {
       for (const ScalarEntry& e : family()) t.emplace(e.name, e.resolve);
     }
     return t;
