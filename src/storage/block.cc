@@ -138,7 +138,8 @@ std::string EncodeBlock(Encoding declared, const LogicalType& type, const Column
 }
 
 Status DecodeBlock(std::shared_ptr<const std::string> bytes, const LogicalType& type, const BlockInfo& expected,
-                   DecodedBlock* out, bool keep_encoded, bool checksum_verified) {
+                   DecodedBlock* out, bool keep_encoded, bool checksum_verified,
+                   std::shared_ptr<const std::string>* expanded) {
   const std::string& b = *bytes;
   if (b.size() < 20) return PayloadCorrupt("block is too short");
   uint32_t stored_crc;
@@ -186,6 +187,15 @@ Status DecodeBlock(std::shared_ptr<const std::string> bytes, const LogicalType& 
     out->az64 = true;
     out->az64_payload = payload;
     return Status::OK();
+  }
+  if (expanded != nullptr && (encoding == Encoding::kLzo || encoding == Encoding::kZstd)) {
+    // Both payloads begin with the u32 size of the RAW payload they hold.
+    ByteReader claim(payload);
+    uint32_t raw_size = claim.U32();
+    if (*expanded == nullptr || !claim.ok() || (*expanded)->size() != raw_size) {
+      ASSIGN_OR_RETURN(*expanded, encoding == Encoding::kLzo ? ExpandLz4(payload) : ExpandZstd(payload));
+    }
+    return DecodeRawBuffer(physical, *expanded, out);
   }
   return DecodePayload(encoding, physical, payload, out);
 }

@@ -26,9 +26,13 @@ std::string EncodeBlock(Encoding declared, const LogicalType& type, const Column
 // that does not name the block: the caller knows which block it was. With keep_encoded, a BYTEDICT block of
 // strings may stay in dictionary form (out->dict and out->codes, no values) and an AZ64 block stays encoded
 // (out->az64: rows decoded one by one, or all by MaterializeBlock). checksum_verified: bytes whose checksum an
-// earlier DecodeBlock verified (RawBlockCache keeps only such); it is not computed again.
+// earlier DecodeBlock verified (RawBlockCache keeps only such); it is not computed again. expanded (may be
+// null), for an LZO or ZSTD block: the block's RAW payload decompressed by an earlier read, used instead of
+// decompressing again when set and of the size the payload claims; otherwise set to what this read
+// decompressed. Unchanged for other encodings.
 Status DecodeBlock(std::shared_ptr<const std::string> bytes, const LogicalType& type, const BlockInfo& expected,
-                   DecodedBlock* out, bool keep_encoded = false, bool checksum_verified = false);
+                   DecodedBlock* out, bool keep_encoded = false, bool checksum_verified = false,
+                   std::shared_ptr<const std::string>* expanded = nullptr);
 // Decodes every row of a block DecodeBlock kept encoded as AZ64 into its values (a no-op otherwise).
 Status MaterializeBlock(PhysicalType type, DecodedBlock* block);
 

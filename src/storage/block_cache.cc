@@ -77,7 +77,7 @@ size_t RawBlockCache::KeyHash::operator()(const Key& k) const {
   uint64_t h = k.scope * 0x9E3779B97F4A7C15ULL;
   h ^= (static_cast<uint64_t>(k.table) << 32 | k.slice) + 0x632BE59BD9B4E019ULL + (h << 6) + (h >> 2);
   h ^= k.segment + 0x9E3779B97F4A7C15ULL + (h << 6) + (h >> 2);
-  h ^= k.offset + 0x9E3779B97F4A7C15ULL + (h << 6) + (h >> 2);
+  h ^= (k.offset << 1 | (k.expanded ? 1 : 0)) + 0x9E3779B97F4A7C15ULL + (h << 6) + (h >> 2);
   return static_cast<size_t>(h);
 }
 

@@ -45,7 +45,10 @@ class DecodedBlockCache {
 // recently used first out, within a byte budget (`blueshift serve --block-cache`; 0 turns it off). A block
 // is known by its store's instance (Store::cache_scope: never reused while the process runs), table, slice,
 // segment id and place in the file: within one store a segment id is never reused and a segment file never
-// changes, so an entry cannot go stale; entries of dropped segments age out. Thread-safe.
+// changes, so an entry cannot go stale; entries of dropped segments age out. For a block of general-purpose
+// compression (LZO, ZSTD) that a scan decompressed, it keeps the decompressed RAW payload too, under the
+// same key marked `expanded`: a scan of a resident text column then costs no decompression (the
+// "uncompressed cache" of ClickHouse). Both forms count against the budget. Thread-safe.
 class RawBlockCache {
  public:
   struct Key {
@@ -54,6 +57,7 @@ class RawBlockCache {
     uint32_t slice = 0;
     uint64_t segment = 0;
     uint64_t offset = 0;
+    bool expanded = false;  // the block's RAW payload, decompressed (LZO and ZSTD blocks), not its bytes
     bool operator==(const Key&) const = default;
   };
 

@@ -161,5 +161,32 @@ TEST(RawBlockCacheTest, ScansReadCachedBlocksAndANewStoreNeverSeesAnOldOnesBlock
   ExpectWholeRead(**store, t, **meta, 321);
 }
 
+// A scan of an LZO or ZSTD block keeps its decompressed payload beside its bytes; the next scan decodes from
+// it (nothing more is kept) and reads the same rows.
+TEST(RawBlockCacheTest, ScansKeepTheDecompressedPayloadOfCompressedBlocks) {
+  for (Encoding e : {Encoding::kZstd, Encoding::kLzo}) {
+    TableDef t = AllTypesTable(100103, e);
+    TempDir dir;
+    auto store = Store::Open(dir.path(), StoreOptions{});
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    auto meta = (*store)->WriteSegment(t, 0, TestRows(t, 5000));
+    ASSERT_TRUE(meta.ok()) << meta.status().ToString();
+    size_t stored = 0, compressed = 0;
+    for (const auto& blocks : (*meta)->columns) {
+      for (const BlockInfo& b : blocks) {
+        stored += b.size;
+        compressed += b.encoding == e ? 1 : 0;
+      }
+    }
+    ASSERT_GT(compressed, 0u) << EncodingName(e);
+    size_t before = RawBlockCache::Global().bytes();
+    ExpectWholeRead(**store, t, **meta, 0);
+    size_t after_first = RawBlockCache::Global().bytes();
+    EXPECT_GT(after_first - before, stored) << EncodingName(e);  // the bytes and the decompressed payloads
+    ExpectWholeRead(**store, t, **meta, 0);
+    EXPECT_EQ(RawBlockCache::Global().bytes(), after_first) << EncodingName(e);
+  }
+}
+
 }  // namespace
 }  // namespace blueshift::storage

@@ -59,6 +59,9 @@ Status DecodeMostly(PhysicalType type, int value_bytes, std::string_view payload
 Status DecodeText(int code_bytes, std::string_view payload, DecodedBlock* out);
 Status DecodeLz4(PhysicalType type, std::string_view payload, DecodedBlock* out);
 Status DecodeZstd(PhysicalType type, std::string_view payload, DecodedBlock* out);
+// The RAW payload that an LZO (LZ4) or ZSTD payload holds, decompressed.
+Result<std::shared_ptr<const std::string>> ExpandLz4(std::string_view payload);
+Result<std::shared_ptr<const std::string>> ExpandZstd(std::string_view payload);
 
 // Decodes a RAW payload that a general-purpose decompressor produced: out->owner becomes `raw` (string views
 // point into it).

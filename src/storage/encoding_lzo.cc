@@ -18,13 +18,18 @@ void EncodeLz4(const ColumnSpan& in, ByteWriter* out) {
   out->Bytes(compressed.data(), static_cast<size_t>(n));
 }
 
-Status DecodeLz4(PhysicalType type, std::string_view payload, DecodedBlock* out) {
+Result<std::shared_ptr<const std::string>> ExpandLz4(std::string_view payload) {
   ByteReader r(payload);
   uint32_t raw_size = r.U32();
   if (!r.ok() || raw_size > kMaxRawPayloadBytes) return PayloadCorrupt("LZO payload claims an impossible size");
   auto raw = std::make_shared<std::string>(raw_size, '\0');
   int n = LZ4_decompress_safe(r.position(), raw->data(), static_cast<int>(r.remaining()), static_cast<int>(raw_size));
   if (n < 0 || static_cast<uint32_t>(n) != raw_size) return PayloadCorrupt("LZO payload does not decompress");
+  return std::shared_ptr<const std::string>(std::move(raw));
+}
+
+Status DecodeLz4(PhysicalType type, std::string_view payload, DecodedBlock* out) {
+  ASSIGN_OR_RETURN(std::shared_ptr<const std::string> raw, ExpandLz4(payload));
   return DecodeRawBuffer(type, std::move(raw), out);
 }
 

@@ -22,13 +22,18 @@ void EncodeZstd(const ColumnSpan& in, ByteWriter* out) {
   out->Bytes(compressed.data(), n);
 }
 
-Status DecodeZstd(PhysicalType type, std::string_view payload, DecodedBlock* out) {
+Result<std::shared_ptr<const std::string>> ExpandZstd(std::string_view payload) {
   ByteReader r(payload);
   uint32_t raw_size = r.U32();
   if (!r.ok() || raw_size > kMaxRawPayloadBytes) return PayloadCorrupt("ZSTD payload claims an impossible size");
   auto raw = std::make_shared<std::string>(raw_size, '\0');
   size_t n = ZSTD_decompress(raw->data(), raw_size, r.position(), r.remaining());
   if (ZSTD_isError(n) || n != raw_size) return PayloadCorrupt("ZSTD payload does not decompress");
+  return std::shared_ptr<const std::string>(std::move(raw));
+}
+
+Status DecodeZstd(PhysicalType type, std::string_view payload, DecodedBlock* out) {
+  ASSIGN_OR_RETURN(std::shared_ptr<const std::string> raw, ExpandZstd(payload));
   return DecodeRawBuffer(type, std::move(raw), out);
 }
 

@@ -190,11 +190,19 @@ Status FileSegmentReader::LoadBlock(int column, int block, bool point) {
       return Status::OK();
     }
   }
+  // A scan of such a block takes its decompressed payload from RawBlockCache, or leaves it there.
+  bool expand = !cached && cache_scope_ != 0 && (info.encoding == Encoding::kZstd || info.encoding == Encoding::kLzo);
+  RawBlockCache::Key expanded_key = RawKey(info);
+  expanded_key.expanded = true;
+  std::shared_ptr<const std::string> expanded = expand ? RawBlockCache::Global().Find(expanded_key) : nullptr;
+  const std::string* found = expanded.get();
   std::shared_ptr<DecodedBlock> fresh = cached ? std::make_shared<DecodedBlock>() : nullptr;
   DecodedBlock* into = cached ? fresh.get() : &cur.decoded;
-  Status st = DecodeBlock(bytes, meta_.types[column], info, into, /*keep_encoded=*/!cached, verified);
+  Status st = DecodeBlock(bytes, meta_.types[column], info, into, /*keep_encoded=*/!cached, verified,
+                          expand ? &expanded : nullptr);
   if (!st.ok()) return Corrupt(column, block, st.message());
   if (!verified && cache_scope_ != 0) RawBlockCache::Global().Put(RawKey(info), std::move(bytes));
+  if (expand && expanded.get() != found) RawBlockCache::Global().Put(expanded_key, std::move(expanded));
   if (cached) {
     DecodedBlockCache::Global().Put(key, fresh);
     cur.shared = std::move(fresh);

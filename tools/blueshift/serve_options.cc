@@ -23,7 +23,8 @@ const char kUsage[] =
     "        joins, aggregations and sorts beyond it spill to DIR/tmp. Sessions change it with\n"
     "        SET query_working_mem or SET wlm_query_slot_count.\n"
     "        --block-cache: the memory kept for segment blocks that scans read (default: a quarter of the\n"
-    "        machine's; 0 turns it off): a block read again comes from memory, its checksum verified once.\n"
+    "        machine's; 0 turns it off): a block read again comes from memory, its checksum verified once\n"
+    "        and, for LZO and ZSTD blocks, decompressed once.\n"
     "        --auth: trust lets any existing user in; password asks for the user's password (SCRAM-SHA-256 or\n"
     "        MD5). Default: trust on a loopback --host, password on any other.\n"
     "        BLUESHIFT_SUPERUSER_PASSWORD, when set, becomes the password of the superuser awsuser.\n";
