@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstring>
 #include <numeric>
+#include <string>
+#include <unordered_set>
 
 #include "types/gather.h"
 
@@ -28,6 +31,14 @@ struct ExprEvaluator::Node {
   // instead of one comparison pass per constant.
   std::vector<uint8_t> in_table;
   int64_t in_min = 0;
+  // An IN list of CHAR/VARCHAR constants over a CHAR/VARCHAR x (TPC-H Q22's `substring(c_phone, 1, 2) IN
+  // ('13', '31', ...)`): one lookup per row of x without its trailing blanks (as `=` compares strings)
+  // instead of one comparison pass per constant. When every constant is at most 7 bytes (codes), they are
+  // words of their bytes and length, sorted; otherwise a hash set of the trimmed constants.
+  bool in_strings = false;
+  std::vector<uint64_t> in_words;
+  std::vector<std::string> in_texts;
+  std::unordered_set<std::string_view> in_text_set;
   // An AND of conditions none of which can fail (comparisons, IN lists, LIKE, IS NULL over columns and
   // constants): evaluated in the order that decides rows at the least cost, learned from the batches so
   // far, as PostgreSQL orders quals by cost and DuckDB adapts its filter order. TPC-H Q16's `p_size IN
@@ -105,8 +116,60 @@ struct ExprEvaluator::Node {
     return true;
   }
 
+  // The word of a string of at most 7 bytes: its bytes, then its length in the top byte.
+  static uint64_t ShortWord(std::string_view v) {
+    uint64_t w = 0;
+    if (!v.empty()) std::memcpy(&w, v.data(), v.size());
+    return w | static_cast<uint64_t>(v.size()) << 56;
+  }
+  static std::string_view TrimBlanks(std::string_view v) {
+    while (!v.empty() && v.back() == ' ') v.remove_suffix(1);
+    return v;
+  }
+
+  void BuildInStrings(const Expr& e) {
+    for (const auto& c : e.children) {
+      if (!c->children[1]->type.IsString()) return;
+      in_texts.emplace_back(TrimBlanks(c->children[1]->constant.GetString()));
+    }
+    in_strings = true;
+    bool short_words =
+        std::all_of(in_texts.begin(), in_texts.end(), [](const std::string& t) { return t.size() <= 7; });
+    for (const std::string& t : in_texts) {
+      if (short_words) {
+        in_words.push_back(ShortWord(t));
+      } else {
+        in_text_set.insert(t);
+      }
+    }
+    std::sort(in_words.begin(), in_words.end());
+    in_words.erase(std::unique(in_words.begin(), in_words.end()), in_words.end());
+  }
+  void LookUpStrings(const Vector& x, size_t n, uint8_t* res) const {
+    const std::string_view* d = x.data<std::string_view>();
+    if (!in_text_set.empty()) {
+      for (size_t k = 0; k < n; k++) res[k] = in_text_set.count(TrimBlanks(d[k])) ? 1 : 0;
+      return;
+    }
+    const uint64_t* words = in_words.data();
+    const size_t m = in_words.size();
+    for (size_t k = 0; k < n; k++) {
+      std::string_view v = TrimBlanks(d[k]);
+      if (v.size() > 7) continue;
+      uint64_t w = ShortWord(v);
+      bool hit = false;
+      if (m <= 16) {
+        for (size_t j = 0; j < m; j++) hit |= words[j] == w;
+      } else {
+        hit = std::binary_search(words, words + m, w);
+      }
+      res[k] = hit ? 1 : 0;
+    }
+  }
+
   void BuildInTable(const Expr& e) {
     const LogicalType& type = e.children[0]->children[0]->type;
+    if (type.IsString()) return BuildInStrings(e);
     PhysicalType p = type.physical();
     if (p != PhysicalType::kInt16 && p != PhysicalType::kInt32 && p != PhysicalType::kInt64) return;
     std::vector<int64_t> values;
@@ -324,6 +387,7 @@ Status ExprEvaluator::Node::EvalInList(const Batch& batch, const uint32_t* sel, 
   uint8_t* res = scratch.data<uint8_t>();
   std::memset(res, 0, n);
   if (in_truth.capacity() < n) in_truth = Vector(LogicalType::Boolean(), std::max(n, kBatchSize));
+  if (in_strings) LookUpStrings(*x, n, res);
   switch (in_table.empty() ? PhysicalType::kBool : x->type().physical()) {
     case PhysicalType::kInt16:
       LookUpInTable<int16_t>(*x, n, res);
@@ -338,7 +402,7 @@ Status ExprEvaluator::Node::EvalInList(const Batch& batch, const uint32_t* sel, 
       break;
   }
   for (auto& child : children) {
-    if (!in_table.empty()) break;
+    if (!in_table.empty() || in_strings) break;
     const Vector* c;
     RETURN_IF_ERROR(child->children[1]->Eval(batch, sel, n, &c));
     const Vector* pair[2] = {x, c};
