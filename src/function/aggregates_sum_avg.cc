@@ -1,7 +1,7 @@
 // COUNT(*), COUNT(x), SUM and AVG with Redshift's return types: SUM of integers is BIGINT, of
 // DECIMAL(p,s) DECIMAL(38,s), of floats DOUBLE; AVG of integers is BIGINT (truncated, as Redshift does),
-// of DECIMAL(p,s) DECIMAL(38,s) (rounded half away from zero), of floats DOUBLE. Exact sums accumulate in
-// int128, so SUM(bigint) only fails when the final total leaves BIGINT's range.
+// of DECIMAL(p,s) DECIMAL(38,s) (truncated at scale s: the docs' PIVOT example averages 2.50, 3.75, 1.90 to 2.71), of
+// floats DOUBLE. Exact sums accumulate in int128, so SUM(bigint) only fails when the final total leaves BIGINT's range.
 
 #include "function/aggregate_internal.h"
 #include "function/aggregate_merge.h"
@@ -183,11 +183,8 @@ Status AvgExactFinalize(uint8_t* state, Vector* out, size_t row) {
     out->SetNull(row, true);
     return Status::OK();
   }
-  if (out->type().id() == TypeId::kBigInt) return StoreExactResult(s.sum / s.count, out, row);
-  int128_t q = s.sum / s.count, rem = s.sum % s.count;
-  if (rem < 0) rem = -rem;
-  if (rem * 2 >= s.count) q += s.sum < 0 ? -1 : 1;
-  return StoreExactResult(q, out, row);
+  // Integer division truncates toward zero at the input's scale, as Redshift does for both result types.
+  return StoreExactResult(s.sum / s.count, out, row);
 }
 
 template <typename T>

@@ -177,8 +177,8 @@ class QueryGenerator:
             return f"{self.rng.choice(['STDDEV_SAMP', 'VAR_POP'])}({self.column_expr(ex, kind)})", kind
         if kind == "bool":
             return f"{self.rng.choice(['BOOL_AND', 'BOOL_OR'])}({ex.predicate(1)})", kind
-        # AVG of DECIMAL is left out: Redshift keeps the argument's scale (DEC(5,2) gives DEC(38,2)),
-        # PostgreSQL at least 16 significant digits; the rounding of the last digit is not documented.
+        # AVG of DECIMAL is left out: Redshift keeps the argument's scale (DEC(5,2) gives DEC(38,2)) and
+        # truncates, PostgreSQL keeps at least 16 significant digits, and the expressions' scales vary.
         func = self.rng.choice(["MIN", "MAX"])
         return f"{func}({self.column_expr(ex, kind)})", kind
 
