@@ -33,7 +33,9 @@ Database* DatabaseSet::Find(const std::string& name) {
 Status DatabaseSet::OpenAll() {
   std::lock_guard<std::mutex> cluster(cluster_mu_);
   RETURN_IF_ERROR(CreateDirDurably(root_->store()->dir() + "/databases"));
-  auto root_catalog = root_->store()->Current()->catalog;
+  auto root_version = root_->store()->Current();
+  const auto& root_catalog = root_version->catalog;
+  RETURN_IF_ERROR(FinishDecided(*root_version));
   RETURN_IF_ERROR(Reconcile(*root_catalog));
   std::vector<Database*> dbs;
   {
@@ -56,11 +58,22 @@ Status DatabaseSet::Propagate(const Catalog& catalog, Database* origin) {
   return Reconcile(catalog);
 }
 
-Status DatabaseSet::Sync(Database* db, const Catalog& cluster) {
+// A crash between the root's commit of a cluster change made in another database and that database's own
+// commit left the latter prepared: the root's decision makes it current before the database opens.
+Status DatabaseSet::FinishDecided(const storage::DbVersion& root_version) {
+  const storage::CommitDecision& decided = root_version.decided;
+  if (decided.database == 0) return Status::OK();
+  bool named = false;
+  for (const auto& [name, def] : root_version.catalog->databases()) named |= def.oid == decided.database;
+  if (!named || !PathExists(DirOf(decided.database) + "/CURRENT")) return Status::OK();
+  return storage::Store::PromotePrepared(DirOf(decided.database), decided.version);
+}
+
+Status DatabaseSet::Sync(Database* db, const Catalog& cluster, std::optional<storage::CommitDecision> decides) {
   std::lock_guard<std::mutex> commit(db->commit_mutex());
   auto current = db->store()->Current();
   bool fresh = db != root_ && current->catalog->next_oid() < kOidRange;
-  if (!fresh && SameClusterPart(*current->catalog, cluster)) return Status::OK();
+  if (!fresh && !decides && SameClusterPart(*current->catalog, cluster)) return Status::OK();
   auto next = std::make_shared<Catalog>(WithClusterPart(*current->catalog, cluster));
   if (fresh) {
     std::lock_guard<std::mutex> lock(mu_);
@@ -68,6 +81,7 @@ Status DatabaseSet::Sync(Database* db, const Catalog& cluster) {
   }
   storage::CommitRequest request;
   request.catalog = std::move(next);
+  request.decides = decides;
   return db->store()->Commit(*current, request).status();
 }
 
@@ -79,8 +93,14 @@ Oid DatabaseSet::FreeOidRange() {
   return range * kOidRange;
 }
 
-Status DatabaseSet::CommitClusterPart(const Catalog& catalog) {
-  return Sync(root_, catalog);
+Status DatabaseSet::CommitClusterPart(const Catalog& catalog, Database* origin, uint64_t prepared_version) {
+  storage::CommitDecision decision{0, prepared_version};
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (const auto& [oid, db] : open_) decision.database = db.get() == origin ? oid : decision.database;
+  }
+  if (decision.database == 0) return Status(ErrorCode::kInternal, "committing database is not open");
+  return Sync(root_, catalog, decision);
 }
 
 Status DatabaseSet::Reconcile(const Catalog& cluster) {

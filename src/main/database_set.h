@@ -3,11 +3,13 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "catalog/catalog.h"
+#include "storage/store.h"
 #include "util/status.h"
 
 namespace blueshift {
@@ -47,9 +49,10 @@ class DatabaseSet {
   Status Propagate(const Catalog& catalog, Database* origin);
 
   // Commits the cluster part of `catalog` in the root: the commit point of a transaction that changes it
-  // from another database (docs/format/README.md, "Databases"), made before that database's own commit.
-  // REQUIRES: cluster_mutex() held.
-  Status CommitClusterPart(const Catalog& catalog);
+  // from database `origin`, whose own commit is prepared as version prepared_version of its store
+  // (storage::Store::Prepare; docs/format/README.md, "Databases"). The root's commit records that decision,
+  // so that Open makes the prepared commit current if a crash comes first. REQUIRES: cluster_mutex() held.
+  Status CommitClusterPart(const Catalog& catalog, Database* origin, uint64_t prepared_version);
 
   // The latest committed catalog of every open database (the root's included), by database name.
   std::map<std::string, std::shared_ptr<const Catalog>> Catalogs();
@@ -68,8 +71,11 @@ class DatabaseSet {
   // Closes the open databases not in `named` (terminating their sessions) and removes their directories.
   Status CloseUnnamed(const std::set<Oid>& named);
   Status RemoveUnnamedDirs(const std::set<Oid>& named);
-  // Commits db's catalog with the cluster part of `cluster` (and, for a new database, its oid range).
-  Status Sync(Database* db, const Catalog& cluster);
+  // Commits db's catalog with the cluster part of `cluster` (and, for a new database, its oid range), with
+  // the decision `decides` when given (even if the cluster part is the same already).
+  Status Sync(Database* db, const Catalog& cluster, std::optional<storage::CommitDecision> decides = std::nullopt);
+  // At Open, before the other databases open: makes current the prepared commit the root decided.
+  Status FinishDecided(const storage::DbVersion& root_version);
   Oid FreeOidRange();  // REQUIRES: mu_ held
 
   Database* root_;

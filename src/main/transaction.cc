@@ -219,8 +219,9 @@ Status Transaction::Commit() {
   // Outside the commit lock: concurrent committers share the log's fsync (group commit).
   RETURN_IF_ERROR(db_->store()->WaitDurable(wait_lsn));
   ConflictTracker::Global().Commit(info_.xid);
-  if (cluster_change) return db_->databases()->Propagate(*cluster_change, db_);
-  return Status::OK();
+  if (!cluster_change) return Status::OK();
+  CrashPoint("cluster_change_before_propagate");
+  return db_->databases()->Propagate(*cluster_change, db_);
 }
 
 Status Transaction::Publish(uint64_t* wait_lsn, bool cluster_change) {
@@ -253,13 +254,8 @@ Status Transaction::Publish(uint64_t* wait_lsn, bool cluster_change) {
     if (DeletesDeletedRows(*current, change)) return Conflict(oid, 0);
     req.tables.push_back(change);
   }
-  // The root's catalog is the commit point of a cluster change (database_set.h): a crash before this
-  // database's own commit is finished at Open, which brings every database to the root's cluster part.
-  if (cluster_change && db_ != db_->root()) {
-    RETURN_IF_ERROR(db_->databases()->CommitClusterPart(*catalog_));
-    CrashPoint("cluster_change_before_origin");
-  }
-  auto published = db_->store()->Commit(*current, req, wait_lsn);
+  auto published = cluster_change && db_ != db_->root() ? CommitWithRoot(*current, req)
+                                                        : db_->store()->Commit(*current, req, wait_lsn);
   // The store finds the same for rows a fold moved to a new segment meanwhile.
   if (!published.ok() && published.status().code() == ErrorCode::kSerializationFailure && !req.tables.empty()) {
     return Conflict(req.tables.front().table, 0);
@@ -275,6 +271,19 @@ Status Transaction::Publish(uint64_t* wait_lsn, bool cluster_change) {
   changes_.clear();
   catalog_.reset();
   return Status::OK();
+}
+
+Result<std::shared_ptr<const storage::DbVersion>> Transaction::CommitWithRoot(const storage::DbVersion& current,
+                                                                              const storage::CommitRequest& request) {
+  ASSIGN_OR_RETURN(storage::PreparedCommit prepared, db_->store()->Prepare(current, request));
+  CrashPoint("cluster_change_prepared");
+  Status decided = db_->databases()->CommitClusterPart(*catalog_, db_, prepared.next->version);
+  if (!decided.ok()) {
+    db_->store()->AbortPrepared(std::move(prepared));
+    return decided;
+  }
+  CrashPoint("cluster_change_before_origin");
+  return db_->store()->CommitPrepared(std::move(prepared));
 }
 
 }  // namespace blueshift

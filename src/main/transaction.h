@@ -64,6 +64,12 @@ class Transaction : public TransactionContext {
   // Conflict checks and the store commit under the database's commit lock; *wait_lsn is what to wait for.
   // cluster_change: the catalog's cluster part changed (commits it in the root first).
   Status Publish(uint64_t* wait_lsn, bool cluster_change);
+  // The store commit of a cluster change made in a database other than the root, in two phases: this
+  // database's commit is prepared, the root's catalog commit (the commit point) records it, then it is
+  // made current. A crash before the root's commit loses all of it, one after is finished at Open
+  // (database_set.h). REQUIRES: the commit lock and the cluster mutex held.
+  Result<std::shared_ptr<const storage::DbVersion>> CommitWithRoot(const storage::DbVersion& current,
+                                                                   const storage::CommitRequest& request);
 
   // Whether a row the change deletes is already deleted in `current`: the rows a transaction deletes were
   // live in its snapshot, so a concurrent commit deleted (or updated) it.

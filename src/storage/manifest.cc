@@ -205,6 +205,8 @@ std::string EncodeManifest(const DbVersion& db, uint32_t num_slices, uint64_t ne
     }
     PutInterleaved(*t, &w);
   }
+  w.U32(db.decided.database);
+  w.U64(db.decided.version);
   w.U32(Crc32c(w.data()));
   return w.Release();
 }
@@ -234,6 +236,11 @@ Result<Manifest> DecodeManifest(std::string_view bytes, const std::string& name)
   for (uint32_t i = 0; i < ntables; i++) {
     ASSIGN_OR_RETURN(auto t, GetTable(&d, m.num_slices, version));
     db->tables[t->table_oid] = std::move(t);
+  }
+  if (version >= 3) {
+    db->decided.database = d.r.U32();
+    db->decided.version = d.r.U64();
+    if (!d.r.ok()) return d.Corrupt("truncated commit decision");
   }
   if (d.r.remaining() != 0) return d.Corrupt("trailing bytes");
   m.db = std::move(db);

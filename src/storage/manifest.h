@@ -11,10 +11,11 @@
 
 namespace blueshift::storage {
 
-// The manifest and CURRENT files of docs/format/manifest.md (format version 2; version 1, which lacks the
-// interleaved state, is read too). Stateless and thread-safe.
+// The manifest and CURRENT files of docs/format/manifest.md (format version 3; version 1, which lacks the
+// interleaved state, and version 2, which lacks the commit decision, are read too). Stateless and
+// thread-safe.
 
-constexpr uint32_t kManifestFormatVersion = 2;
+constexpr uint32_t kManifestFormatVersion = 3;
 
 // What a manifest holds besides the version itself.
 struct Manifest {

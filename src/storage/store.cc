@@ -110,10 +110,31 @@ Status Store::Bootstrap(const StoreOptions& options) {
 }
 
 Status Store::Publish(const DbVersion& next) {
+  RETURN_IF_ERROR(WriteManifest(next));
+  return WriteCurrent(dir_, next.version);
+}
+
+Status Store::WriteManifest(const DbVersion& next) {
   std::string name = ManifestFileName(next.version);
   std::string manifest = EncodeManifest(next, static_cast<uint32_t>(num_slices_), next_segment_id_.load());
-  RETURN_IF_ERROR(ReplaceFileDurably(dir_ + "/tmp/" + name + ".tmp", dir_ + "/manifests/" + name, manifest));
-  return ReplaceFileDurably(dir_ + "/tmp/CURRENT.tmp", dir_ + "/CURRENT", EncodeCurrent(name));
+  return ReplaceFileDurably(dir_ + "/tmp/" + name + ".tmp", dir_ + "/manifests/" + name, manifest);
+}
+
+Status Store::WriteCurrent(const std::string& dir, uint64_t version) {
+  return ReplaceFileDurably(dir + "/tmp/CURRENT.tmp", dir + "/CURRENT", EncodeCurrent(ManifestFileName(version)));
+}
+
+Status Store::PromotePrepared(const std::string& dir, uint64_t version) {
+  ASSIGN_OR_RETURN(std::string current, ReadFileToString(dir + "/CURRENT"));
+  ASSIGN_OR_RETURN(std::string name, DecodeCurrent(current));
+  auto live = ParseManifestFileName(name);
+  if (live && *live >= version) return Status::OK();
+  std::string prepared = ManifestFileName(version);
+  if (!PathExists(dir + "/manifests/" + prepared)) {
+    return Status(ErrorCode::kDataCorrupted, "data directory \"" + dir + "\" lacks manifest \"" + prepared +
+                                                 "\", a prepared commit that the root database committed");
+  }
+  return WriteCurrent(dir, version);
 }
 
 SegmentOrder Store::WriteOrder(const TableDef& table, uint32_t slice, bool may_propose) const {

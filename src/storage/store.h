@@ -31,16 +31,31 @@ struct TableData {
   uint64_t LiveRows() const;  // rows minus deleted rows, all slices
 };
 
+// A prepared commit of another database of the data directory (Store::Prepare) that a commit of this one
+// made final: the commit record of a two-phase commit (docs/format/README.md, "Databases").
+struct CommitDecision {
+  Oid database = 0;      // pg_database.oid of the database that prepared it (0: none)
+  uint64_t version = 0;  // the version the prepared commit publishes there
+
+  bool operator==(const CommitDecision& o) const { return database == o.database && version == o.version; }
+};
+
 // One committed version of a database: its catalog and every table's data. Immutable and shared: a reader
 // pins a version with its shared_ptr for a consistent snapshot, however many commits follow.
 struct DbVersion {
   uint64_t version = 0;
   std::shared_ptr<const Catalog> catalog;
   std::map<Oid, std::shared_ptr<const TableData>> tables;
+  // The latest CommitDecision a commit of this database made, carried by every later version: Open of the
+  // other database makes that prepared commit current if a crash came before it was (PromotePrepared).
+  CommitDecision decided;
 
   // REQUIRES: the table exists in this version (an empty table has TableData with empty slices).
   std::shared_ptr<const TableData> Table(Oid oid) const;
 };
+
+// Segments a commit removed from the live version, with their table.
+using RetiredSegments = std::vector<std::pair<Oid, std::shared_ptr<const SegmentMeta>>>;
 
 // The changes one transaction commits.
 struct CommitRequest {
@@ -66,6 +81,17 @@ struct CommitRequest {
   };
   std::shared_ptr<const Catalog> catalog;  // the new catalog; null when unchanged
   std::vector<TableChange> tables;
+  // Makes this prepared commit of another database final; such a commit is always a checkpoint (manifest).
+  std::optional<CommitDecision> decides;
+};
+
+// A commit written (segment files, manifest) but not current yet: the first phase of a two-phase commit
+// (Store::Prepare). Holds the store's commit lock until CommitPrepared or AbortPrepared (or its destruction,
+// which abandons it as AbortPrepared would, leaving the manifest to the next Open's garbage collection).
+struct PreparedCommit {
+  std::shared_ptr<DbVersion> next;
+  RetiredSegments retired;
+  std::unique_lock<std::mutex> commit_lock;
 };
 
 // What RewriteSegments produced: commit it as one TableChange with `added` and `removed` (ToChange()).
@@ -101,9 +127,6 @@ struct SegmentFold {
 struct StoreOptions {
   int num_slices = 2;
 };
-
-// Segments a commit removed from the live version, with their table.
-using RetiredSegments = std::vector<std::pair<Oid, std::shared_ptr<const SegmentMeta>>>;
 
 class WriteAheadLog;
 
@@ -209,6 +232,22 @@ class Store {
   // segments still in memory are written to segment files, then the manifest, then the log starts over.
   Result<std::shared_ptr<const DbVersion>> Commit(const DbVersion& base, const CommitRequest& request,
                                                   uint64_t* wait_lsn = nullptr);
+  // Two-phase commit (docs/format/README.md, "Databases"), for a transaction whose commit point is another
+  // database's commit. Prepare checks and builds the commit as Commit does and writes it as a checkpoint
+  // (segment files, then manifests/MANIFEST-<version>), durably, without switching CURRENT: it is not
+  // current, a restart discards it (Open's garbage collection) unless PromotePrepared made it current
+  // first. CommitPrepared switches CURRENT to it and publishes it; AbortPrepared removes its manifest. No
+  // other commit of this store runs in between (the prepared commit holds the commit lock).
+  Result<PreparedCommit> Prepare(const DbVersion& base, const CommitRequest& request);
+  // A failure of CommitPrepared (an I/O error) is sticky: the commit was decided, so the store accepts no
+  // more commits until it is reopened, which makes it current.
+  Result<std::shared_ptr<const DbVersion>> CommitPrepared(PreparedCommit prepared);
+  void AbortPrepared(PreparedCommit prepared);
+  // Before Open of the store in `dir`: makes the prepared commit of `version` current when CURRENT names an
+  // older version (a crash came after the commit that decided it, before CommitPrepared). XX001 when the
+  // prepared manifest is missing then. Nothing happens when CURRENT names `version` or a later one.
+  static Status PromotePrepared(const std::string& dir, uint64_t version);
+
   // Blocks until the commit with log sequence number lsn is durable (0: returns at once). An fsync failure
   // is 58030 and sticky: the store accepts no more commits until it is reopened.
   Status WaitDurable(uint64_t lsn);
@@ -245,10 +284,19 @@ class Store {
   Status Recover(const StoreOptions& options);
   Status Bootstrap(const StoreOptions& options);
   Status Publish(const DbVersion& next);  // manifest, then CURRENT
+  Status WriteManifest(const DbVersion& next);
+  static Status WriteCurrent(const std::string& dir, uint64_t version);
   // The successor of base with request applied (not yet published); removed segments go to *retired.
   Result<std::shared_ptr<DbVersion>> BuildNext(const DbVersion& base, const CommitRequest& request,
                                                RetiredSegments* retired);
-  Status Checkpoint(const DbVersion& next);      // write-store images to files, manifest, new log
+  Status Checkpoint(const DbVersion& next);         // write-store images to files, manifest, new log
+  Status PrepareCheckpoint(const DbVersion& next);  // write-store images to files, manifest
+  Status FinishCheckpoint(const DbVersion& next);   // CURRENT, new log
+  // Makes next current once it is written (log record lsn, or 0 for a checkpoint) and retires what it
+  // removed. REQUIRES: commit_mu_ held.
+  Status CheckBase(const DbVersion& base) const;  // 40001 unless base is Current()
+  std::shared_ptr<const DbVersion> FinishCommit(std::shared_ptr<DbVersion> next, RetiredSegments* retired,
+                                                uint64_t lsn);
   Status WriteMemoryImages(const DbVersion& v);  // each write-store segment without a file gets one
   Status ReplayLog();                            // at Open: log records after the manifest's version
   // Rewrites deletes of segments a fold replaced to their new segment. REQUIRES: commit_mu_ held.
@@ -272,6 +320,9 @@ class Store {
   // Write-store segments with an id from here on have no file: the last checkpoint (the only writer of
   // their files) came before they were made. Guarded by commit_mu_.
   uint64_t unimaged_from_ = 0;
+  // Not OK once a decided prepared commit could not be made current (CommitPrepared): every later commit
+  // fails with it. Guarded by commit_mu_.
+  Status unfinished_;
   std::unique_ptr<VacuumLog> vacuum_log_;
   std::unique_ptr<SketchCache> sketches_;
   // Where the rows of folded segments went, by old segment id; an entry lives while some version names the

@@ -214,6 +214,7 @@ Result<std::shared_ptr<DbVersion>> Store::BuildNext(const DbVersion& base, const
   auto next = std::make_shared<DbVersion>();
   next->version = base.version + 1;
   next->catalog = request.catalog ? request.catalog : base.catalog;
+  next->decided = request.decides ? *request.decides : base.decided;
   next->tables = base.tables;
   for (const auto& ch : request.tables) RETURN_IF_ERROR(ApplyChange(ch, num_slices_, next.get(), retired));
   // Every version is reconciled with its catalog, so a commit that keeps the catalog and creates or drops no
@@ -227,35 +228,73 @@ Result<std::shared_ptr<DbVersion>> Store::BuildNext(const DbVersion& base, const
 Result<std::shared_ptr<const DbVersion>> Store::Commit(const DbVersion& base, const CommitRequest& request,
                                                        uint64_t* wait_lsn) {
   std::unique_lock<std::mutex> commit_lock(commit_mu_);
-  std::shared_ptr<const DbVersion> current = Current();
-  if (base.version != current->version) {
-    return Status(ErrorCode::kSerializationFailure, "commit is based on version " + std::to_string(base.version) +
-                                                        " but the current version is " +
-                                                        std::to_string(current->version));
-  }
+  RETURN_IF_ERROR(CheckBase(base));
   Retired retired;
   std::optional<CommitRequest> forwarded;
   if (!forwards_.empty()) forwarded = ForwardDeletes(request);
   const CommitRequest& req = forwarded ? *forwarded : request;
   ASSIGN_OR_RETURN(std::shared_ptr<DbVersion> next, BuildNext(base, req, &retired));
   uint64_t lsn = 0;
-  if (wal_ && IsLoggable(req)) {
+  if (wal_ && IsLoggable(req) && !req.decides) {
     ASSIGN_OR_RETURN(lsn, wal_->Append(EncodeWalCommit(next->version, req)));
   } else {
     RETURN_IF_ERROR(Checkpoint(*next));
   }
-  PublishCurrent(next, lsn);
-  Retire(retired, next->version);
-  retired.clear();
-  current.reset();
-  RemoveRetiredFiles();
+  auto published = FinishCommit(std::move(next), &retired, lsn);
   commit_lock.unlock();
   if (wait_lsn) {
     *wait_lsn = lsn;
   } else {
     RETURN_IF_ERROR(WaitDurable(lsn));
   }
-  return std::shared_ptr<const DbVersion>(std::move(next));
+  return published;
+}
+
+Status Store::CheckBase(const DbVersion& base) const {
+  RETURN_IF_ERROR(unfinished_);
+  uint64_t current = Current()->version;
+  if (base.version == current) return Status::OK();
+  return Status(ErrorCode::kSerializationFailure, "commit is based on version " + std::to_string(base.version) +
+                                                      " but the current version is " + std::to_string(current));
+}
+
+std::shared_ptr<const DbVersion> Store::FinishCommit(std::shared_ptr<DbVersion> next, RetiredSegments* retired,
+                                                     uint64_t lsn) {
+  PublishCurrent(next, lsn);
+  Retire(*retired, next->version);
+  retired->clear();
+  RemoveRetiredFiles();
+  return next;
+}
+
+Result<PreparedCommit> Store::Prepare(const DbVersion& base, const CommitRequest& request) {
+  PreparedCommit prepared;
+  prepared.commit_lock = std::unique_lock<std::mutex>(commit_mu_);
+  RETURN_IF_ERROR(CheckBase(base));
+  std::optional<CommitRequest> forwarded;
+  if (!forwards_.empty()) forwarded = ForwardDeletes(request);
+  ASSIGN_OR_RETURN(prepared.next, BuildNext(base, forwarded ? *forwarded : request, &prepared.retired));
+  RETURN_IF_ERROR(PrepareCheckpoint(*prepared.next));
+  return prepared;
+}
+
+Result<std::shared_ptr<const DbVersion>> Store::CommitPrepared(PreparedCommit prepared) {
+  CHECK(prepared.commit_lock.owns_lock());
+  Status finished = FinishCheckpoint(*prepared.next);
+  if (!finished.ok()) {
+    // Decided elsewhere, so committed: the next Open makes it current. A commit on top of the version
+    // before it would be lost then.
+    unfinished_ = Status(finished.code(), "a committed transaction could not be made current (" + finished.message() +
+                                              "); restart the server to finish it");
+    return finished;
+  }
+  return FinishCommit(std::move(prepared.next), &prepared.retired, 0);
+}
+
+void Store::AbortPrepared(PreparedCommit prepared) {
+  CHECK(prepared.commit_lock.owns_lock());
+  // On failure the next Open's garbage collection removes it; a later commit of this version replaces it.
+  (void)RemoveFile(dir_ + "/manifests/" + ManifestFileName(prepared.next->version));
 }
 
 void Store::Retire(const RetiredSegments& retired, uint64_t version) {

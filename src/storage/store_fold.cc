@@ -55,6 +55,7 @@ Result<SegmentFold> Store::FoldSegments(const TableDef& table, uint32_t slice,
 
 Result<std::shared_ptr<const DbVersion>> Store::CommitFold(const SegmentFold& fold, uint64_t* wait_lsn) {
   std::unique_lock<std::mutex> commit_lock(commit_mu_);
+  RETURN_IF_ERROR(unfinished_);
   std::shared_ptr<const DbVersion> current = Current();
   auto it = current->tables.find(fold.table);
   auto gone = [&] {

@@ -65,10 +65,19 @@ Status Store::WriteMemoryImages(const DbVersion& v) {
 }
 
 Status Store::Checkpoint(const DbVersion& next) {
+  RETURN_IF_ERROR(PrepareCheckpoint(next));
+  return FinishCheckpoint(next);
+}
+
+Status Store::PrepareCheckpoint(const DbVersion& next) {
   // Every segment `next` names has an id below this (ids are taken before a commit names them).
   unimaged_from_ = next_segment_id_.load();
   RETURN_IF_ERROR(WriteMemoryImages(next));
-  RETURN_IF_ERROR(Publish(next));
+  return WriteManifest(next);
+}
+
+Status Store::FinishCheckpoint(const DbVersion& next) {
+  RETURN_IF_ERROR(WriteCurrent(dir_, next.version));
   manifest_version_ = next.version;
   RemoveOldManifests(next.version);
   // The manifest now holds everything the log did. A failure to start the new file leaves the old one,

@@ -6,27 +6,8 @@
 # databases every catalog lists are exactly the directories under databases/, each one usable, visible
 # from every database, and handing out table oids from its own range.
 # Usage: kill9_database_ddl_test.sh path/to/blueshift
-source "$(dirname "$0")/../clients/server_lib.sh"
+source "$(dirname "$0")/database_crash_lib.sh"
 bs_init "${1:?usage: kill9_database_ddl_test.sh BLUESHIFT_BINARY}"
-
-query() {  # prints the unaligned, tuples-only result of one statement in database $1
-  bs_psql -v ON_ERROR_STOP=1 -At "$1" -c "$2" 2>&1 || bs_fail "query failed in $1: $2"
-}
-
-# Runs statement $3 in database $2 on a server that kills itself at crash point $1, then restarts it.
-crash_at() {
-  [ -z "$BS_PID" ] || bs_stop
-  export BLUESHIFT_TEST_CRASH_AT=$1
-  bs_start
-  unset BLUESHIFT_TEST_CRASH_AT
-  bs_psql -At "$2" -c "$3" >"$BS_TMP/crash.out" 2>&1 && bs_fail "$3 completed; expected a crash at $1"
-  local rc=0
-  wait "$BS_PID" || rc=$?
-  BS_PID=
-  [ "$rc" -eq 137 ] || bs_fail "server exited with $rc at $1, expected SIGKILL: $(cat "$BS_TMP/crash.out")"
-  grep -q "crash point $1 reached" "$BS_LOG" || bs_fail "crash point $1 not reached"
-  bs_start
-}
 
 # The databases other than dev that database $1 lists, and the directories under databases/, agree.
 check_dirs() {
@@ -55,26 +36,26 @@ query dev 'CREATE DATABASE zeta' >/dev/null
 query zeta 'CREATE TABLE t_zeta(id int)' >/dev/null
 
 # Half built: alpha sorts before zeta, so the restart reaches it first (it once took zeta's oid range).
-crash_at create_database_half_built dev 'CREATE DATABASE alpha'
+crash_at create_database_half_built dev -c 'CREATE DATABASE alpha'
 ls "$BS_DATA/databases" | grep -q new && bs_fail "a half-built directory survived the restart"
 check_dirs dev
 check_usable alpha
 
-crash_at create_database_committed zeta 'CREATE DATABASE beta'
+crash_at create_database_committed zeta -c 'CREATE DATABASE beta'
 check_dirs zeta
 check_usable beta
 
-crash_at cluster_change_before_origin zeta 'CREATE DATABASE gamma'
+crash_at cluster_change_before_origin zeta -c 'CREATE DATABASE gamma'
 check_dirs zeta
 check_usable gamma
 
-crash_at drop_database_committed dev 'DROP DATABASE beta'
+crash_at drop_database_committed dev -c 'DROP DATABASE beta'
 for db in dev zeta alpha; do
   [ "$(query "$db" "SELECT count(*) FROM pg_database WHERE datname = 'beta'")" = 0 ] || bs_fail "beta still in $db"
 done
 check_dirs dev
 
-crash_at cluster_change_before_origin alpha 'DROP DATABASE gamma'
+crash_at cluster_change_before_origin alpha -c 'DROP DATABASE gamma'
 for db in dev zeta alpha; do
   [ "$(query "$db" "SELECT count(*) FROM pg_database WHERE datname = 'gamma'")" = 0 ] || bs_fail "gamma still in $db"
 done

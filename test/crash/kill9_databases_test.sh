@@ -4,12 +4,8 @@
 # database has every row its client was told had committed (and at most the one in flight), a table created
 # in etl is still etl's alone, and a user created from etl is known in both.
 # Usage: kill9_databases_test.sh path/to/blueshift
-source "$(dirname "$0")/../clients/server_lib.sh"
+source "$(dirname "$0")/database_crash_lib.sh"
 bs_init "${1:?usage: kill9_databases_test.sh BLUESHIFT_BINARY}"
-
-query() {  # prints the unaligned, tuples-only result of one statement in database $1
-  bs_psql -v ON_ERROR_STOP=1 -At "$1" -c "$2" 2>&1 || bs_fail "query failed in $1: $2"
-}
 
 bs_start
 query dev 'CREATE DATABASE etl' >/dev/null
