@@ -61,6 +61,8 @@ struct FunctionRef : TableRef {  // generate_series(1, 10) AS s(i)
   FunctionRef() : TableRef(TableRefKind::kFunction) {}
   ExprPtr call;  // a FunctionCall
   Alias alias;
+  // A column definition list, `AS cols(a name, b int)`: one type per alias column; empty without one.
+  std::vector<TypeName> column_types;
 };
 
 // `source PIVOT (agg(expr) [AS a] FOR column IN (value [AS name], ...)) [alias]` and

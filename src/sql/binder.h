@@ -259,6 +259,11 @@ class Binder {
   Result<blueshift::ExprPtr> BindSubscript(const Subscript& s, Scope* scope);
   Result<blueshift::ExprPtr> BindQuantified(const Quantified& q, Scope* scope);
   Result<LogicalOperatorPtr> BindTableFunction(const FunctionRef& ref, Scope* scope);
+  // The rows of PG_GET_COLS(name) / PG_GET_LATE_BINDING_VIEW_COLS() (binder_relation_cols.cc): (schema,
+  // relation, column, type, number) for each column.
+  Result<std::vector<std::vector<Value>>> RelationColumnRows(const std::string& function,
+                                                             const std::vector<Value>& args);
+  Status AppendRelationColumns(const QualifiedName& name, std::vector<std::vector<Value>>* rows);
   // PIVOT / UNPIVOT, rewritten into a grouped query or a cross join with VALUES (binder_pivot.cc).
   Result<LogicalOperatorPtr> BindPivot(const PivotRef& ref, Scope* scope);
   // Set-returning functions in a select list and (record).field (binder_srf.cc). ExpandSelectListSrf puts the
@@ -268,6 +273,10 @@ class Binder {
   Result<LogicalOperatorPtr> ExpandSelectListSrf(const SelectCore& core, LogicalOperatorPtr plan, Scope* scope,
                                                  bool grouped, SelectListSrf* srf);
   Result<blueshift::ExprPtr> BindExpandArrayCall(const FunctionCall& call);
+  // PG_GET_COLS in a select list: each input row becomes one row per column (binder_relation_cols.cc).
+  Result<LogicalOperatorPtr> ExpandRelationColumns(const std::vector<const FunctionCall*>& calls,
+                                                   LogicalOperatorPtr plan, SelectListSrf* srf);
+  Result<blueshift::ExprPtr> BindRelationColumnsCall(const FunctionCall& call);
   Result<blueshift::ExprPtr> BindFieldSelect(const FieldSelect& f, Scope* scope);
   // Notes the record-valued outputs of a projection for (column).field in enclosing queries.
   void NoteRecordOutputs(const LogicalOperator& projection);

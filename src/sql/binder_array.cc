@@ -1,9 +1,11 @@
 // Arrays held as text (function/array_text.h): the catalog array types, arr[i] and x op ANY|ALL (arr); and
-// set-returning functions in FROM over constant arguments: generate_series(start, stop[, step]) and
-// information_schema._pg_expandarray(arr) (its elements x with their positions n).
+// set-returning functions in FROM over constant arguments: generate_series(start, stop[, step]),
+// information_schema._pg_expandarray(arr) (its elements x with their positions n) and the record functions
+// PG_GET_COLS(name) and PG_GET_LATE_BINDING_VIEW_COLS() with a column definition list (binder_relation_cols.cc).
 
 #include "exec/expr_evaluator.h"
 #include "function/array_text.h"
+#include "function/cast.h"
 #include "sql/binder_scope.h"
 
 namespace blueshift::sql {
@@ -70,6 +72,29 @@ Result<FunctionRows> ExpandArray(const Value& array) {
     out.rows.push_back({std::move(x), Value::Integer(static_cast<int32_t>(i + 1))});
   }
   return out;
+}
+
+// PG_GET_COLS(name) and PG_GET_LATE_BINDING_VIEW_COLS() return records: a query names and types their
+// columns in a column definition list.
+bool IsRecordFunction(const std::string& name, const std::string& schema, const std::vector<Value>& args) {
+  if (!schema.empty() && schema != "pg_catalog") return false;
+  return (name == "pg_get_cols" && args.size() == 1 && (args[0].type().IsString() || args[0].is_null())) ||
+         (name == "pg_get_late_binding_view_cols" && args.empty());
+}
+
+// Casts each record's values to the column definition list's types. 42804 when the list's length differs.
+Status ApplyColumnDefinitions(const FunctionRef& ref, FunctionRows* rows) {
+  if (ref.column_types.size() != rows->types.size())
+    return Status(ErrorCode::kDatatypeMismatch, "function return row and query-specified return row do not match")
+        .WithDetail("Returned row contains " + std::to_string(rows->types.size()) + " attributes, but query expects " +
+                    std::to_string(ref.column_types.size()) + ".");
+  for (size_t c = 0; c < ref.column_types.size(); c++) {
+    ASSIGN_OR_RETURN(rows->types[c], Binder::BindType(ref.column_types[c]));
+    for (auto& row : rows->rows) {
+      ASSIGN_OR_RETURN(row[c], CastValue(row[c], rows->types[c], CastContext::kExplicit));
+    }
+  }
+  return Status::OK();
 }
 
 }  // namespace
@@ -151,12 +176,35 @@ Result<LogicalOperatorPtr> Binder::BindTableFunction(const FunctionRef& ref, Sco
                      a->location);
     args.push_back((*bound)->constant);
   }
+  auto RecordFunctionRows = [&](const std::string& fn, const std::vector<Value>& a) -> Result<FunctionRows> {
+    FunctionRows out;
+    for (const auto& [field, type] : RelationColumnFields()->fields) {
+      out.names.push_back(field);
+      out.types.push_back(type);
+    }
+    ASSIGN_OR_RETURN(out.rows, RelationColumnRows(fn, a));
+    return out;
+  };
   Result<FunctionRows> rows = Status(ErrorCode::kUndefinedFunction, "function " + name + " does not exist");
   if (name == "generate_series" && (schema.empty() || schema == "pg_catalog") && (args.size() == 2 || args.size() == 3))
     rows = GenerateSeries(args);
   else if (name == "_pg_expandarray" && schema == "information_schema" && args.size() == 1)
     rows = ExpandArray(args[0]);
+  else if (IsRecordFunction(name, schema, args))
+    rows = RecordFunctionRows(name, args);
   if (!rows.ok()) return ErrorAt(rows.status(), ref.location);
+  const bool record = IsRecordFunction(name, schema, args);
+  if (record && ref.column_types.empty())
+    return ErrorAt(
+        Status(ErrorCode::kSyntaxError, "a column definition list is required for functions returning \"record\""),
+        ref.location);
+  if (!record && !ref.column_types.empty())
+    return ErrorAt(
+        Status(ErrorCode::kSyntaxError, "a column definition list is only allowed for functions returning \"record\""),
+        ref.location);
+  if (record) {
+    if (Status st = ApplyColumnDefinitions(ref, &rows.value()); !st.ok()) return ErrorAt(st, ref.location);
+  }
 
   auto values = std::make_unique<LogicalOperator>(LogicalKind::kValues);
   values->table_index = next_table_index_++;

@@ -30,12 +30,16 @@ struct Binder::SelectListSrf {
   std::string arg_text;                   // sql::ToString of the array argument every call shares; empty when none
   ColumnBinding x, n;                     // the element and its position
   PgArrayKind kind = PgArrayKind::kNone;  // the array's type: unnest gives its element type
+  int relation_columns = -1;              // PG_GET_COLS: the table index of its rows' five columns
 };
 
 // The set-returning functions a select list may call: information_schema._pg_expandarray(arr) (records of
-// element and position), unnest(arr) and generate_subscripts(arr, 1). kNone for any other call.
-enum class SelectListSrfKind { kNone, kExpandArray, kUnnest, kSubscripts };
+// element and position), unnest(arr), generate_subscripts(arr, 1), and PG_GET_COLS(name) /
+// PG_GET_LATE_BINDING_VIEW_COLS() (records of a relation's columns). kNone for any other call.
+enum class SelectListSrfKind { kNone, kExpandArray, kUnnest, kSubscripts, kRelationColumns };
 SelectListSrfKind SrfKindOf(const FunctionCall& call);
+// The fields of PG_GET_COLS's records: view_schema, view_name, col_name, col_type, col_num.
+std::shared_ptr<const RecordFields> RelationColumnFields();
 
 // CAST(x AS int2[]) and friends: the array types of PostgreSQL's catalogs (int2vector, oidvector, int2[],
 // int4[], oid[], text[], name[]); 0A000 for arrays of other types.

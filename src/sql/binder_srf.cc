@@ -83,6 +83,8 @@ Result<LogicalOperatorPtr> Binder::ExpandSelectListSrf(const SelectCore& core, L
     return ErrorAt(Status(ErrorCode::kFeatureNotSupported,
                           "set-returning functions in the select list of a grouped query are not supported"),
                    calls[0]->location);
+  if (SrfKindOf(*calls[0]) == SelectListSrfKind::kRelationColumns)
+    return ExpandRelationColumns(calls, std::move(plan), srf);
   for (const FunctionCall* c : calls) {
     SelectListSrfKind kind = SrfKindOf(*c);
     size_t want = kind == SelectListSrfKind::kSubscripts ? 2 : 1;
@@ -137,6 +139,7 @@ Result<LogicalOperatorPtr> Binder::ExpandSelectListSrf(const SelectCore& core, L
 }
 
 Result<BExprPtr> Binder::BindExpandArrayCall(const FunctionCall& call) {
+  if (SrfKindOf(call) == SelectListSrfKind::kRelationColumns) return BindRelationColumnsCall(call);
   if (!srf_ || call.args.empty() || ToString(*call.args[0]) != srf_->arg_text)
     return ErrorAt(Status(ErrorCode::kFeatureNotSupported,
                           "set-returning functions are supported only in a select list (or in FROM)"),
@@ -171,6 +174,8 @@ SelectListSrfKind SrfKindOf(const FunctionCall& call) {
   if (call.name.size() > 2 || (call.name.size() == 2 && call.name[0] != "pg_catalog")) return SelectListSrfKind::kNone;
   if (call.name.back() == "unnest") return SelectListSrfKind::kUnnest;
   if (call.name.back() == "generate_subscripts") return SelectListSrfKind::kSubscripts;
+  if (call.name.back() == "pg_get_cols" || call.name.back() == "pg_get_late_binding_view_cols")
+    return SelectListSrfKind::kRelationColumns;
   return SelectListSrfKind::kNone;
 }
 

@@ -143,7 +143,7 @@ Result<TableRefPtr> Parser::ParseTablePrimary() {
     auto ref = std::make_unique<FunctionRef>();
     ref->location = loc;
     ASSIGN_OR_RETURN(ref->call, ParseFunctionCall(std::move(name.parts), loc));
-    RETURN_IF_ERROR(ParseAlias(&ref->alias, true));
+    RETURN_IF_ERROR(ParseFunctionAlias(ref.get()));
     return TableRefPtr(std::move(ref));
   }
   auto ref = std::make_unique<TableName>();
@@ -151,6 +151,23 @@ Result<TableRefPtr> Parser::ParseTablePrimary() {
   ref->name = std::move(name);
   RETURN_IF_ERROR(ParseAlias(&ref->alias, true));
   return TableRefPtr(std::move(ref));
+}
+
+// A function's alias: `[AS] name [(col, ...)]`, or with a column definition list `[AS] name (col type, ...)`
+// (every column typed, or none).
+Status Parser::ParseFunctionAlias(FunctionRef* ref) {
+  RETURN_IF_ERROR(ParseAlias(&ref->alias, false));
+  if (ref->alias.name.empty() || !AcceptPunct("(")) return Status::OK();
+  do {
+    ASSIGN_OR_RETURN(std::string column, ParseIdent());
+    ref->alias.columns.push_back(std::move(column));
+    if (IsPunct(",") || IsPunct(")")) continue;
+    ASSIGN_OR_RETURN(TypeName type, ParseTypeName());
+    ref->column_types.push_back(std::move(type));
+  } while (AcceptPunct(","));
+  RETURN_IF_ERROR(ExpectPunct(")"));
+  if (!ref->column_types.empty() && ref->column_types.size() != ref->alias.columns.size()) return SyntaxError();
+  return Status::OK();
 }
 
 Status Parser::ParseAlias(Alias* alias, bool allow_columns) {

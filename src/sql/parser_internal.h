@@ -141,6 +141,7 @@ class Parser {
   bool AtPivot() const;
   Result<TableRefPtr> ParseJoin(TableRefPtr left);
   Status ParseAlias(Alias* alias, bool allow_columns);
+  Status ParseFunctionAlias(FunctionRef* ref);
   Result<std::vector<GroupingItem>> ParseGroupBy();
   Result<GroupingItem> ParseGroupingItem(bool nested);
   Result<std::vector<SortItem>> ParseOrderByList();
