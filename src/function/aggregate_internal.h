@@ -25,6 +25,11 @@ std::vector<AggregateEntry> MinMaxAggregates();
 std::vector<AggregateEntry> StatisticalAggregates();
 std::vector<AggregateEntry> OrderedAggregates();
 std::vector<AggregateEntry> SketchAggregates();
+std::vector<AggregateEntry> HllAggregates();  // HLL, HLL_CREATE_SKETCH, HLL_COMBINE (hll_functions.cc)
+
+// The 64-bit hash sketches take of row i of v (not NULL): CHAR without its trailing blanks, -0.0 as 0.0
+// (aggregates_hll.cc).
+uint64_t SketchHash(const Vector& v, size_t i);
 
 // SUM/AVG of an interval type (aggregates_interval.cc). REQUIRES: t.IsInterval().
 Result<AggregateFunction> ResolveIntervalSumAvg(const std::string& name, const LogicalType& t);

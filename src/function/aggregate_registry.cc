@@ -13,8 +13,8 @@ using Table = std::unordered_map<std::string, AggregateResolver>;
 const Table& Registry() {
   static const Table kTable = [] {
     Table t;
-    for (auto family :
-         {SumAvgCountAggregates, MinMaxAggregates, StatisticalAggregates, OrderedAggregates, SketchAggregates}) {
+    for (auto family : {SumAvgCountAggregates, MinMaxAggregates, StatisticalAggregates, OrderedAggregates,
+                        SketchAggregates, HllAggregates}) {
       for (const AggregateEntry& e : family()) t.emplace(e.name, e.resolve);
     }
     return t;

@@ -66,29 +66,10 @@ Sketch& Get(uint8_t* state) {
   return *s.sketch;
 }
 
-uint64_t HashAt(const Vector& v, size_t i) {
-  switch (v.type().physical()) {
-    case PhysicalType::kString: {
-      std::string_view s = v.data<std::string_view>()[i];
-      return HashString(v.type().id() == TypeId::kChar ? scalar_internal::RTrimBlanks(s) : s);
-    }
-    case PhysicalType::kInt128:
-      return HashInt128(v.data<int128_t>()[i]);
-    case PhysicalType::kFloat:
-    case PhysicalType::kDouble: {
-      double d = v.type().physical() == PhysicalType::kFloat ? v.data<float>()[i] : v.data<double>()[i];
-      if (d == 0) d = 0;  // -0.0 and 0.0 are one value
-      return HashBytes(&d, sizeof d);
-    }
-    default:
-      return HashInt(scalar_internal::IntAt(&v, i));
-  }
-}
-
 Status Update(uint8_t** states, std::span<const Vector* const> args, size_t n) {
   const Vector& v = *args[0];
   for (size_t i = 0; i < n; i++) {
-    if (!v.IsNull(i)) Get(states[i]).Add(HashAt(v, i));
+    if (!v.IsNull(i)) Get(states[i]).Add(SketchHash(v, i));
   }
   return Status::OK();
 }
@@ -131,6 +112,25 @@ Result<AggregateFunction> ResolveApproximateCount(const std::string& name, const
 }
 
 }  // namespace
+
+uint64_t SketchHash(const Vector& v, size_t i) {
+  switch (v.type().physical()) {
+    case PhysicalType::kString: {
+      std::string_view s = v.data<std::string_view>()[i];
+      return HashString(v.type().id() == TypeId::kChar ? scalar_internal::RTrimBlanks(s) : s);
+    }
+    case PhysicalType::kInt128:
+      return HashInt128(v.data<int128_t>()[i]);
+    case PhysicalType::kFloat:
+    case PhysicalType::kDouble: {
+      double d = v.type().physical() == PhysicalType::kFloat ? v.data<float>()[i] : v.data<double>()[i];
+      if (d == 0) d = 0;  // -0.0 and 0.0 are one value
+      return HashBytes(&d, sizeof d);
+    }
+    default:
+      return HashInt(scalar_internal::IntAt(&v, i));
+  }
+}
 
 std::vector<AggregateEntry> SketchAggregates() {
   return {{"approximate count distinct", ResolveApproximateCount}};

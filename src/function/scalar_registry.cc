@@ -20,7 +20,8 @@ const Table& Registry() {
                         HashFunctions,        JsonFunctions,       TimeZoneFunctions,
                         ToDateFunctions,      CalendarFunctions,   ToNumberFunctions,
                         VarbyteFunctions,     IntervalFunctions,   BitwiseFunctions,
-                        StringExtraFunctions, SliceFunctions,      TextToNumericAltFunctions}) {
+                        StringExtraFunctions, SliceFunctions,      TextToNumericAltFunctions,
+                        HllFunctions}) {
       for (const ScalarEntry& e : family()) t.emplace(e.name, e.resolve);
     }
     return t;
