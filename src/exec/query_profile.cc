@@ -107,6 +107,14 @@ void QueryProfile::Seal() {
   }
 }
 
+void QueryProfile::NoteDistribution(const void* plan_node, const std::string& label, uint64_t rows) {
+  for (auto& step : steps_) {
+    if (step->role != StepRole::kSink || step->plan_node != plan_node) continue;
+    step->info.distribution = label;
+    step->info.distributed_rows = rows;
+  }
+}
+
 StepSummary QueryProfile::Summarize(const StepProfile& step) {
   StepSummary s;
   for (const auto& t : step.tasks) {

@@ -46,6 +46,10 @@ struct StepInfo {
   std::string table_name;         // permanent tables
   bool range_restricted = false;  // zone maps may skip blocks
   bool filter = false;            // a filter, shown as part of the step before it (as Redshift's scans filter)
+  // A hash join's build step, when the join's redistribution (EXPLAIN's DS_BCAST_INNER or DS_DIST_BOTH) moved
+  // many rows over the network: that label and the rows it moved, all slices (QueryProfile::NoteDistribution).
+  std::string distribution;
+  uint64_t distributed_rows = 0;
 };
 
 // What one step counted on one task (a slice, for a pipeline that starts at a table scan).
@@ -107,6 +111,9 @@ class QueryProfile {
   void Seal();
 
   const std::vector<std::unique_ptr<StepProfile>>& steps() const { return steps_; }
+  // After Seal: records on the build (sink) steps of join `plan_node` that its redistribution `label` moved
+  // `rows` rows (StepInfo::distribution).
+  void NoteDistribution(const void* plan_node, const std::string& label, uint64_t rows);
   int segments() const { return segments_; }
 
   // Every step of operators implementing `plan_node` (PhysicalOperator::plan_node) in `role`, chained in

@@ -7,6 +7,7 @@
 #include "exec/pipeline.h"
 #include "load/load_history.h"
 #include "main/database.h"
+#include "main/distribution_alerts.h"
 #include "plan/optimizer.h"
 #include "plan/physical_planner.h"
 #include "system/system_table.h"
@@ -169,6 +170,7 @@ Status StatementRunner::RunQuery(const sql::Query& query, const std::vector<Valu
   ctx.set_system_context(MakeNameContext().system());
   ApplyQueryMemoryLimit(&ctx);
   RETURN_IF_ERROR(ExecutePlan(ctx, *collector));
+  NoteDistribution(*plan, txn_, session_->db_->store()->num_slices(), &ctx.profile());
   RETURN_IF_ERROR(sink->BeginRows(ToColumnInfo(bound.columns)));
   uint64_t rows = 0;
   RETURN_IF_ERROR(PhysicalResultCollector::ForEachResult(ctx, *collector, [&](Batch& batch) {

@@ -81,6 +81,8 @@ class Printer {
   Printer(TransactionContext* txn, int num_slices, const QueryProfile* profile)
       : est_(txn), slices_(std::max(1, num_slices)), profile_(profile) {}
 
+  std::vector<ExplainJoin> TakeJoins() { return std::move(joins_); }
+
   Node Build(const LogicalOperator& op, Dist* dist) {
     switch (op.kind) {
       case LogicalKind::kGet: {
@@ -323,6 +325,7 @@ class Printer {
       residual.push_back(c->ToString());
     }
     std::string label = Label(keys, od, id, outer.rows, inner.rows, dist);
+    if (profile_) joins_.push_back({&op, label, outer.actual.rows, inner.actual.rows});
     double moved = 0;
     if (label == "DS_DIST_INNER" || label == "DS_DIST_ALL_INNER") moved = inner.rows;
     if (label == "DS_DIST_OUTER") moved = outer.rows;
@@ -422,6 +425,7 @@ class Printer {
   int slices_;
   const QueryProfile* profile_;
   std::map<ColumnBinding, std::string> names_;  // projection outputs, for sort keys that read them
+  std::vector<ExplainJoin> joins_;              // with a profile, in the order Build met them
 };
 
 std::string Head(const Node& n) {
@@ -501,6 +505,7 @@ ExplainResult ExplainPlan(const LogicalOperator& plan, TransactionContext* txn, 
     out.lines.emplace_back();
   }
   Render(root, 0, 0, options, &out);
+  out.joins = printer.TakeJoins();
   return out;
 }
 

@@ -18,9 +18,18 @@ struct ExplainNode {
   std::string info;
 };
 
+// A join of an analyzed plan: its redistribution (DS_* label) and the rows its inputs produced.
+struct ExplainJoin {
+  const void* plan_node = nullptr;  // the logical join (PhysicalOperator::plan_node)
+  std::string label;
+  uint64_t outer_rows = 0;
+  uint64_t inner_rows = 0;
+};
+
 struct ExplainResult {
   std::vector<std::string> lines;  // the QUERY PLAN rows
   std::vector<ExplainNode> nodes;
+  std::vector<ExplainJoin> joins;  // with options.analyze: every join
 };
 
 struct ExplainOptions {
