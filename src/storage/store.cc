@@ -86,6 +86,7 @@ Status Store::Recover(const StoreOptions& options) {
   num_slices_ = static_cast<int>(m.num_slices);  // the stored slice count wins over options
   next_segment_id_ = m.next_segment_id;
   manifest_version_ = m.db->version;
+  published_version_ = m.db->version;
   current_ = std::move(m.db);
   return Status::OK();
 }
@@ -111,7 +112,16 @@ Status Store::Bootstrap(const StoreOptions& options) {
 
 Status Store::Publish(const DbVersion& next) {
   RETURN_IF_ERROR(WriteManifest(next));
-  return WriteCurrent(dir_, next.version);
+  return SwitchCurrent(next.version);
+}
+
+Status Store::SwitchCurrent(uint64_t version) {
+  std::lock_guard<std::mutex> lock(manifest_mu_);
+  if (version <= published_version_) return Status::OK();  // a later checkpoint got there first
+  RETURN_IF_ERROR(WriteCurrent(dir_, version));
+  published_version_ = version;
+  RemoveOldManifests(version, /*newer_too=*/false);
+  return Status::OK();
 }
 
 Status Store::WriteManifest(const DbVersion& next) {

@@ -212,8 +212,15 @@ class Store {
   Result<std::shared_ptr<const DbVersion>> CommitFold(const SegmentFold& fold, uint64_t* wait_lsn = nullptr);
   // Checkpoints the current version (write-store segments to files, a manifest, a new log) when the log has
   // grown to at least min_log_bytes; returns whether it did. Bounds the log's size and the replay at Open.
-  // REQUIRES: the caller orders it with other commits as for Commit.
+  // In two steps, so that commits go on while the checkpoint writes its files: BeginLogCheckpoint syncs the
+  // log and starts a new log file at the current version (returned; null when the log is smaller than
+  // min_log_bytes) and REQUIRES that the caller orders it with other commits as for Commit;
+  // FinishLogCheckpoint then writes that version's write-store segments to files and its manifest and
+  // deletes the older log files (until then a crash replays them), with commits running meanwhile.
+  // CheckpointLog does both (REQUIRES: as BeginLogCheckpoint).
   Result<bool> CheckpointLog(uint64_t min_log_bytes);
+  Result<std::shared_ptr<const DbVersion>> BeginLogCheckpoint(uint64_t min_log_bytes);
+  Status FinishLogCheckpoint(const DbVersion& base);
 
   Result<std::unique_ptr<SegmentReader>> OpenSegment(const TableDef& table, const SegmentMeta& segment) const;
 
@@ -285,6 +292,10 @@ class Store {
   Status Bootstrap(const StoreOptions& options);
   Status Publish(const DbVersion& next);  // manifest, then CURRENT
   Status WriteManifest(const DbVersion& next);
+  // CURRENT names version's manifest (written already), then the manifests before the one before it go;
+  // skipped when CURRENT names a later version already (a DDL checkpoint overtook a log checkpoint).
+  // Thread-safe.
+  Status SwitchCurrent(uint64_t version);
   static Status WriteCurrent(const std::string& dir, uint64_t version);
   // The successor of base with request applied (not yet published); removed segments go to *retired.
   Result<std::shared_ptr<DbVersion>> BuildNext(const DbVersion& base, const CommitRequest& request,
@@ -295,8 +306,9 @@ class Store {
   // Makes next current once it is written (log record lsn, or 0 for a checkpoint) and retires what it
   // removed. REQUIRES: commit_mu_ held.
   Status CheckBase(const DbVersion& base) const;  // 40001 unless base is Current()
-  std::shared_ptr<const DbVersion> FinishCommit(std::shared_ptr<DbVersion> next, RetiredSegments* retired,
-                                                uint64_t lsn);
+  // The files it made removable go to *removable, to be unlinked once the commit lock is released.
+  std::shared_ptr<const DbVersion> FinishCommit(std::shared_ptr<DbVersion> next, RetiredSegments* retired, uint64_t lsn,
+                                                std::vector<std::string>* removable);
   Status WriteMemoryImages(const DbVersion& v);  // each write-store segment without a file gets one
   Status ReplayLog();                            // at Open: log records after the manifest's version
   // Rewrites deletes of segments a fold replaced to their new segment. REQUIRES: commit_mu_ held.
@@ -304,9 +316,14 @@ class Store {
   void PublishCurrent(std::shared_ptr<const DbVersion> next, uint64_t lsn);  // REQUIRES: commit_mu_ held
   Status CollectGarbage();  // at Open: everything the live manifest does not name
   Status CollectTableGarbage(const std::string& name);
-  void RemoveOldManifests(uint64_t live_version);
+  // Every manifest but live_version and the one before; newer ones (an undecided prepared commit's) only
+  // when newer_too.
+  void RemoveOldManifests(uint64_t live_version, bool newer_too);
   void Retire(const RetiredSegments& retired, uint64_t version);  // REQUIRES: commit_mu_ held
-  void RemoveRetiredFiles();                                      // REQUIRES: commit_mu_ held
+  // The files of retired segments that no version in memory and no manifest names any more, taken off the
+  // list (REQUIRES: commit_mu_ held); RemoveFiles unlinks them, after the lock is released.
+  std::vector<std::string> TakeRemovableFiles();
+  static void RemoveFiles(const std::vector<std::string>& paths);
 
   std::string dir_;
   int num_slices_ = 2;
@@ -320,6 +337,9 @@ class Store {
   // Write-store segments with an id from here on have no file: the last checkpoint (the only writer of
   // their files) came before they were made. Guarded by commit_mu_.
   uint64_t unimaged_from_ = 0;
+  std::mutex manifest_mu_;                 // orders SwitchCurrent
+  uint64_t published_version_ = 0;         // of the manifest CURRENT names; guarded by manifest_mu_
+  std::atomic<uint64_t> image_writes_{0};  // names WriteMemoryImages' temporary files
   // Not OK once a decided prepared commit could not be made current (CommitPrepared): every later commit
   // fails with it. Guarded by commit_mu_.
   Status unfinished_;

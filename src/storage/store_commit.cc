@@ -240,8 +240,10 @@ Result<std::shared_ptr<const DbVersion>> Store::Commit(const DbVersion& base, co
   } else {
     RETURN_IF_ERROR(Checkpoint(*next));
   }
-  auto published = FinishCommit(std::move(next), &retired, lsn);
+  std::vector<std::string> removable;
+  auto published = FinishCommit(std::move(next), &retired, lsn, &removable);
   commit_lock.unlock();
+  RemoveFiles(removable);
   if (wait_lsn) {
     *wait_lsn = lsn;
   } else {
@@ -259,11 +261,11 @@ Status Store::CheckBase(const DbVersion& base) const {
 }
 
 std::shared_ptr<const DbVersion> Store::FinishCommit(std::shared_ptr<DbVersion> next, RetiredSegments* retired,
-                                                     uint64_t lsn) {
+                                                     uint64_t lsn, std::vector<std::string>* removable) {
   PublishCurrent(next, lsn);
   Retire(*retired, next->version);
   retired->clear();
-  RemoveRetiredFiles();
+  *removable = TakeRemovableFiles();
   return next;
 }
 
@@ -288,7 +290,10 @@ Result<std::shared_ptr<const DbVersion>> Store::CommitPrepared(PreparedCommit pr
                                               "); restart the server to finish it");
     return finished;
   }
-  return FinishCommit(std::move(prepared.next), &prepared.retired, 0);
+  std::vector<std::string> removable;
+  auto published = FinishCommit(std::move(prepared.next), &prepared.retired, 0, &removable);
+  RemoveFiles(removable);  // a rare commit, under the lock its caller holds
+  return published;
 }
 
 void Store::AbortPrepared(PreparedCommit prepared) {
@@ -306,18 +311,24 @@ void Store::Retire(const RetiredSegments& retired, uint64_t version) {
   }
 }
 
-void Store::RemoveRetiredFiles() {
+std::vector<std::string> Store::TakeRemovableFiles() {
   // Files retired after the newest manifest are still named by it (a crash would recover from it), and
   // retired_ is in commit order: only the prefix the manifest covers is looked at, so that the many small
   // commits between two checkpoints do not rescan everything retired since the last one.
   auto covered = std::partition_point(retired_.begin(), retired_.end(),
                                       [&](const RetiredSegmentFile& f) { return f.version <= manifest_version_; });
-  auto keep = std::remove_if(retired_.begin(), covered, [&](const RetiredSegmentFile& f) {
+  std::vector<std::string> paths;
+  auto keep = std::remove_if(retired_.begin(), covered, [&](RetiredSegmentFile& f) {
     if (!f.meta.expired()) return false;
-    (void)RemoveFile(f.path);  // on failure the next Open's garbage collection removes it
+    paths.push_back(std::move(f.path));
     return true;
   });
   retired_.erase(keep, covered);
+  return paths;
+}
+
+void Store::RemoveFiles(const std::vector<std::string>& paths) {
+  for (const auto& path : paths) (void)RemoveFile(path);  // on failure the next Open's garbage collection removes it
 }
 
 }  // namespace blueshift::storage

@@ -103,24 +103,15 @@ Result<std::shared_ptr<const DbVersion>> Store::CommitFold(const SegmentFold& fo
   Retire(retired, next->version);
   retired.clear();
   current.reset();
-  RemoveRetiredFiles();
+  std::vector<std::string> removable = TakeRemovableFiles();
   commit_lock.unlock();
+  RemoveFiles(removable);
   if (wait_lsn) {
     *wait_lsn = lsn;
   } else {
     RETURN_IF_ERROR(WaitDurable(lsn));
   }
   return std::shared_ptr<const DbVersion>(std::move(next));
-}
-
-Result<bool> Store::CheckpointLog(uint64_t min_log_bytes) {
-  std::lock_guard<std::mutex> commit_lock(commit_mu_);
-  if (!wal_ || wal_->file_bytes() < min_log_bytes) return false;
-  std::shared_ptr<const DbVersion> current = Current();
-  RETURN_IF_ERROR(Checkpoint(*current));
-  PublishCurrent(current, 0);
-  RemoveRetiredFiles();
-  return true;
 }
 
 CommitRequest Store::ForwardDeletes(const CommitRequest& request) const {

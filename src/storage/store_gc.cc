@@ -25,19 +25,20 @@ void RemoveTree(const std::string& path) {
 
 }  // namespace
 
-void Store::RemoveOldManifests(uint64_t live_version) {
+void Store::RemoveOldManifests(uint64_t live_version, bool newer_too) {
   auto names = ListDir(dir_ + "/manifests");
   if (!names.ok()) return;
   for (const auto& n : *names) {
     auto v = ParseManifestFileName(n);
-    if (v && *v != live_version && *v + 1 != live_version) (void)RemoveFile(dir_ + "/manifests/" + n);
+    if (!v || *v == live_version || *v + 1 == live_version || (*v > live_version && !newer_too)) continue;
+    (void)RemoveFile(dir_ + "/manifests/" + n);
   }
 }
 
 Status Store::CollectGarbage() {
   ASSIGN_OR_RETURN(auto tmp, ListDir(dir_ + "/tmp"));
   for (const auto& n : tmp) RemoveTree(dir_ + "/tmp/" + n);
-  RemoveOldManifests(current_->version);
+  RemoveOldManifests(current_->version, /*newer_too=*/true);
   ASSIGN_OR_RETURN(auto tables, ListDir(dir_ + "/tables"));
   for (const auto& n : tables) {
     auto oid = ParseNumber(n);

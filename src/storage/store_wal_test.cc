@@ -228,6 +228,45 @@ TEST_F(StoreWalTest, FoldedWriteStoreSegmentsLeaveNoFiles) {
   EXPECT_EQ(LiveKeys(), Expected({0, 1, 2, 3}));
 }
 
+// A log checkpoint in two steps: commits (and folds) run between its start, which begins a new log file,
+// and its end, which writes the manifest. A crash before the end recovers from the old manifest and both log
+// files.
+TEST_F(StoreWalTest, CommitsBetweenTheStepsOfALogCheckpointSurviveACrashBeforeItsManifest) {
+  InsertSmall(2, 0);
+  std::string manifest = CurrentManifest();
+  auto base = store_->BeginLogCheckpoint(0);
+  ASSERT_TRUE(base.ok() && *base);
+  InsertSmall(2, 2);                                            // goes to the new log file
+  EXPECT_EQ(ListDir(dir_.path() + "/wal").value().size(), 2u);  // the old one is kept until the manifest
+  EXPECT_EQ(CurrentManifest(), manifest);
+  Reopen();  // as after a crash: nothing of the checkpoint but the new log file
+  EXPECT_EQ(LiveKeys(), Expected({0, 1, 2, 3}));
+}
+
+TEST_F(StoreWalTest, LogCheckpointPublishesItsVersionWhileCommitsAndFoldsGoOn) {
+  InsertSmall(2, 0);
+  std::string manifest = CurrentManifest();
+  std::string slice_dir = dir_.path() + "/tables/" + std::to_string(def_->oid) + "/0";
+  auto base = store_->BeginLogCheckpoint(0);
+  ASSERT_TRUE(base.ok() && *base);
+  InsertSmall(2, 2);
+  {  // folds the write-store segment the checkpoint is about to write a file for
+    auto fold = store_->FoldSegments(*def_, 0, store_->Current()->Table(def_->oid)->slices[0]);
+    ASSERT_TRUE(fold.ok());
+    ASSERT_EQ(fold->folded.size(), 2u);
+    ASSERT_TRUE(store_->CommitFold(*fold).ok());
+  }
+  ASSERT_TRUE(store_->FinishLogCheckpoint(**base).ok());
+  EXPECT_NE(CurrentManifest(), manifest);
+  EXPECT_EQ(ListDir(dir_.path() + "/wal").value().size(), 1u);
+  EXPECT_EQ(ListDir(slice_dir).value().size(), 2u);  // the fold's file, and the image the manifest names
+  EXPECT_EQ(LiveKeys(), Expected({0, 1, 2, 3}));
+  Reopen();  // the checkpoint's manifest, then the fold from the new log file
+  EXPECT_EQ(LiveKeys(), Expected({0, 1, 2, 3}));
+  ASSERT_TRUE(store_->CheckpointLog(0).value());
+  EXPECT_EQ(ListDir(slice_dir).value().size(), 1u);  // the fold's file alone: the image is gone with its manifest
+}
+
 TEST_F(StoreWalTest, FoldReplaysFromTheLogInPlace) {
   uint64_t a = InsertSmall(2, 0);
   InsertSmall(2, 2);

@@ -78,7 +78,7 @@ Result<std::unique_ptr<WriteAheadLog>> WriteAheadLog::Create(const std::string& 
   RETURN_IF_ERROR(CreateDirDurably(dir));
   std::unique_ptr<WriteAheadLog> wal(new WriteAheadLog(dir));
   std::lock_guard<std::mutex> lock(wal->mu_);
-  RETURN_IF_ERROR(wal->OpenFile(first_version));
+  RETURN_IF_ERROR(wal->OpenFile(first_version, /*remove_older=*/true));
   return wal;
 }
 
@@ -100,7 +100,7 @@ Result<std::vector<WriteAheadLog::Record>> WriteAheadLog::ReadAll(const std::str
   return records;
 }
 
-Status WriteAheadLog::OpenFile(uint64_t first_version) {
+Status WriteAheadLog::OpenFile(uint64_t first_version, bool remove_older) {
   std::string path = dir_ + "/" + FileName(first_version);
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) return ErrnoStatus("create", path, errno);
@@ -133,6 +133,7 @@ Status WriteAheadLog::OpenFile(uint64_t first_version) {
   }
   buffer_at_ = file_size_;
   if (old_fd >= 0) ::close(old_fd);
+  if (!remove_older) return Status::OK();
   ASSIGN_OR_RETURN(auto logs, LogFiles(dir_));
   for (const auto& name : logs) {
     if (name != FileName(first_version)) (void)RemoveFile(dir_ + "/" + name);  // a leftover is replayed as stale
@@ -271,11 +272,37 @@ uint64_t WriteAheadLog::synced_lsn() const {
 Status WriteAheadLog::Rotate(uint64_t first_version) {
   std::unique_lock<std::mutex> lock(mu_);
   idle_cv_.wait(lock, [&] { return !syncing_; });
-  RETURN_IF_ERROR(OpenFile(first_version));
+  RETURN_IF_ERROR(OpenFile(first_version, /*remove_older=*/true));
   synced_ = appended_;
   // Every waiter is durable now (the manifest holds its commit).
   group_cv_[0].notify_all();
   group_cv_[1].notify_all();
+  return Status::OK();
+}
+
+Status WriteAheadLog::StartNewFile(uint64_t first_version) {
+  std::unique_lock<std::mutex> lock(mu_);
+  idle_cv_.wait(lock, [&] { return !syncing_; });
+  if (!error_.ok()) return error_;
+  // The old file must hold every record before first_version on disk: replay reads it until a manifest
+  // covers it.
+  RETURN_IF_ERROR(WriteBuffered());
+  if (::fdatasync(fd_) != 0) {
+    error_ = ErrnoStatus("sync", path_, errno);  // records of published commits: sticky
+    return error_;
+  }
+  synced_ = appended_;
+  group_cv_[0].notify_all();
+  group_cv_[1].notify_all();
+  return OpenFile(first_version, /*remove_older=*/false);
+}
+
+Status WriteAheadLog::RemoveFilesBefore(uint64_t first_version) {
+  std::lock_guard<std::mutex> lock(mu_);
+  ASSIGN_OR_RETURN(auto logs, LogFiles(dir_));
+  for (const auto& name : logs) {
+    if (name < FileName(first_version)) (void)RemoveFile(dir_ + "/" + name);  // a leftover is replayed as stale
+  }
   return Status::OK();
 }
 

@@ -22,9 +22,10 @@ constexpr uint32_t kWalFormatVersion = 3;  // 1 and 2 are read too (wal_record.h
 // records appended meanwhile collect in the buffer for the next leader (a write into the page an fdatasync is writing
 // back would wait for it, so no commit writes the file while holding the caller's commit lock). A checkpoint (a
 // manifest naming everything the log holds) makes the log redundant: Rotate starts a new file and deletes the older
-// ones. Thread-safe. A failure to write or sync buffered records is sticky: every later Append and Sync fails (their
-// commits are already the base of later ones, and data in the page cache may be lost, so nothing may be acknowledged
-// again until a restart recovers from what is on disk).
+// ones (or StartNewFile, then RemoveFilesBefore once the manifest is out). Thread-safe. A failure to write or sync
+// buffered records is sticky: every later Append and Sync fails (their commits are already the base of later ones, and
+// data in the page cache may be lost, so nothing may be acknowledged again until a restart recovers from what is on
+// disk).
 class WriteAheadLog {
  public:
   // Starts an empty log file for records from first_version on (replacing one of that name) and deletes
@@ -53,10 +54,17 @@ class WriteAheadLog {
   // Checkpoint: everything appended so far is covered by a manifest and counts as durable; records from
   // first_version on go to a new file; the older files are deleted.
   Status Rotate(uint64_t first_version);
+  // A checkpoint in two steps, so that commits need not wait for its manifest: StartNewFile writes and syncs
+  // every record appended so far (the old file is then complete on disk) and sends the records from
+  // first_version on to a new file, keeping the older files (a crash before the checkpoint's manifest replays
+  // them); once a manifest holds every version before first_version, RemoveFilesBefore deletes them.
+  Status StartNewFile(uint64_t first_version);
+  Status RemoveFilesBefore(uint64_t first_version);
 
  private:
   WriteAheadLog(std::string dir) : dir_(std::move(dir)) {}
-  Status OpenFile(uint64_t first_version);  // REQUIRES: mu_ held, no sync running
+  // REQUIRES: mu_ held, no sync running; remove_older deletes every other log file.
+  Status OpenFile(uint64_t first_version, bool remove_older);
   Status Preallocate(uint64_t needed);      // REQUIRES: mu_ held
   Status WriteAll(std::string_view bytes);  // at file_size_; REQUIRES: mu_ held, nothing buffered
   // Writes the buffered records now (the file stopped being preallocated). REQUIRES: mu_ held, no sync running.
