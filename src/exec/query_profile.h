@@ -46,8 +46,8 @@ struct StepInfo {
   std::string table_name;         // permanent tables
   bool range_restricted = false;  // zone maps may skip blocks
   bool filter = false;            // a filter, shown as part of the step before it (as Redshift's scans filter)
-  // A hash join's build step, when the join's redistribution (EXPLAIN's DS_BCAST_INNER or DS_DIST_BOTH) moved
-  // many rows over the network: that label and the rows it moved, all slices (QueryProfile::NoteDistribution).
+  // A hash join's build step, when the join's redistribution (EXPLAIN's DS_* label) raises an alert
+  // (main/distribution_alerts.h): that label and the rows it moved, all slices (QueryProfile::NoteDistribution).
   std::string distribution;
   uint64_t distributed_rows = 0;
 };

@@ -6,8 +6,9 @@
 //   - a scan read at least 1,000 deleted rows, and more deleted rows than live ones;
 //   - a scanned table's statistics were missing or out of date (stats_off above 10 when the query ended:
 //     sketches covering too few rows for the optimizer's estimates);
-//   - a join broadcast (DS_BCAST_INNER) or redistributed (DS_DIST_BOTH) more than 1,000,000 rows
-//     (main/distribution_alerts.h), on its build step.
+//   - a join broadcast (DS_BCAST_INNER) or redistributed (DS_DIST_BOTH) more than 1,000,000 rows, or
+//     sent its whole inner side to one slice (DS_DIST_ALL_INNER; main/distribution_alerts.h), on its build
+//     step.
 // Rows come from the steps' counters when the table is scanned, so they are kept as long as the query's
 // steps are (in memory, like STL_SCAN). Registered once per process.
 
@@ -31,6 +32,10 @@ struct Alert {
 };
 
 Alert DistributionAlert(const StepInfo& info) {
+  if (info.distribution == "DS_DIST_ALL_INNER") {
+    return {"DS_DIST_ALL_INNER for Hash Join in the query plan",
+            "Review the choice of distribution strategy to distribute the inner, rather than outer, table"};
+  }
   if (info.distribution == "DS_BCAST_INNER") {
     return {"Broadcasted a large number of rows across the network",
             "Review the choice of distribution key to collocate the join and consider using distributed tables"};
@@ -46,7 +51,7 @@ std::vector<Alert> AlertsOf(const QuerySteps& q, const StepRow& r) {
   if (r.info.label.rfind("nloop", 0) == 0) {
     out.push_back({"Nested Loop Join in the query plan", "Review the join predicates to avoid Cartesian products"});
   }
-  if (r.info.distributed_rows > kDistributedRowsForAlert) out.push_back(DistributionAlert(r.info));
+  if (!r.info.distribution.empty()) out.push_back(DistributionAlert(r.info));
   if (r.info.scan_type != StepInfo::kPermanentScan) return out;
   if (q.tables_without_statistics.count(r.info.table)) {
     out.push_back({"Missing query planner statistics", "Run the ANALYZE command"});
