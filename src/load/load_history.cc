@@ -36,9 +36,27 @@ int64_t LoadHistory::LastCopyId(int32_t session) const {
   return last ? last->query : -1;
 }
 
+void LoadHistory::RecordUnload(int32_t session, int64_t query, int64_t rows) {
+  std::lock_guard<std::mutex> lock(mu_);
+  last_unload_[session] = {query, rows};
+}
+
+int64_t LoadHistory::LastUnloadCount(int32_t session) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = last_unload_.find(session);
+  return it == last_unload_.end() ? 0 : it->second.second;
+}
+
+int64_t LoadHistory::LastUnloadId(int32_t session) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = last_unload_.find(session);
+  return it == last_unload_.end() ? -1 : it->second.first;
+}
+
 void LoadHistory::ForgetSession(int32_t session) {
   std::lock_guard<std::mutex> lock(mu_);
   last_.erase(session);
+  last_unload_.erase(session);
 }
 
 void LoadHistory::RecordCommits(std::vector<LoadCommitRecord> commits) {

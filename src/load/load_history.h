@@ -48,7 +48,13 @@ class LoadHistory {
   int64_t LastCopyCount(int32_t session) const;
   // PG_LAST_COPY_ID(): the query id of the session's last COPY, or -1 when none ran.
   int64_t LastCopyId(int32_t session) const;
-  // Drops a session's entry when it ends.
+  // UNLOAD: the query id when its unloading starts (rows 0), then the rows once it completes.
+  void RecordUnload(int32_t session, int64_t query, int64_t rows);
+  // PG_LAST_UNLOAD_COUNT(): rows of the session's last UNLOAD, 0 when none ran or it failed while unloading.
+  int64_t LastUnloadCount(int32_t session) const;
+  // PG_LAST_UNLOAD_ID(): the query id of the session's last UNLOAD, or -1 when none ran.
+  int64_t LastUnloadId(int32_t session) const;
+  // Drops a session's entries when it ends.
   void ForgetSession(int32_t session);
   // STL_LOAD_COMMITS: the splits of committed loads, the latest kMaxCommits kept.
   void RecordCommits(std::vector<LoadCommitRecord> commits);
@@ -60,6 +66,7 @@ class LoadHistory {
   mutable std::mutex mu_;
   std::vector<LoadCommitRecord> commits_;  // oldest first
   std::map<int32_t, CopyRecord> last_;
+  std::map<int32_t, std::pair<int64_t, int64_t>> last_unload_;  // session -> (query id, rows)
 };
 
 }  // namespace blueshift::load

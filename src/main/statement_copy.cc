@@ -185,6 +185,10 @@ Status StatementRunner::UnloadQuery(const sql::UnloadStmt& stmt, ResultSink* sin
   ASSIGN_OR_RETURN(auto store, load::OpenObjectStore(stmt.destination, options.credentials));
   load::UnloadWriter writer(options, store.get(), stmt.destination, std::move(columns), session_->db_->num_slices());
   RETURN_IF_ERROR(writer.Prepare());
+  // PG_LAST_UNLOAD_ID names an UNLOAD from when it starts unloading, PG_LAST_UNLOAD_COUNT its rows once done.
+  const int64_t activity_id = session_->db_->activity()->QueryIdOf(session_->statement_handle_);
+  const int64_t query_id = activity_id != 0 ? activity_id : load::LoadHistory::Global().NextQueryId();
+  load::LoadHistory::Global().RecordUnload(session_->options_.process_id, query_id, 0);
   ExecContext ctx(txn_, session_->db_->store(), &session_->cancel_requested_);
   ctx.set_system_context(MakeNameContext().system());
   ApplyQueryMemoryLimit(&ctx);
@@ -193,6 +197,8 @@ Status StatementRunner::UnloadQuery(const sql::UnloadStmt& stmt, ResultSink* sin
   RETURN_IF_ERROR(
       PhysicalResultCollector::ForEachResult(ctx, *collector, [&](Batch& batch) { return writer.Write(batch, w++); }));
   RETURN_IF_ERROR(writer.Finish());
+  load::LoadHistory::Global().RecordUnload(session_->options_.process_id, query_id,
+                                           static_cast<int64_t>(writer.rows()));
   sink->Notice("INFO", "UNLOAD completed, " + std::to_string(writer.rows()) + " record(s) unloaded successfully.");
   return sink->Complete("UNLOAD");
 }

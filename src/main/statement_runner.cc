@@ -127,6 +127,8 @@ sql::BindContext StatementRunner::MakeBindContext(std::vector<LogicalType>* para
   ctx.backend_pid = session_->options_.process_id;
   ctx.last_copy_count = load::LoadHistory::Global().LastCopyCount(ctx.backend_pid);
   ctx.last_copy_id = load::LoadHistory::Global().LastCopyId(ctx.backend_pid);
+  ctx.last_unload_count = load::LoadHistory::Global().LastUnloadCount(ctx.backend_pid);
+  ctx.last_unload_id = load::LoadHistory::Global().LastUnloadId(ctx.backend_pid);
   ctx.last_query_id = session_->last_query_id_;
   ctx.current_setting = [this](const std::string& name) { return CurrentSetting(name); };
   ctx.set_config = [this](const std::string& name, const std::string& value, bool is_local) {

@@ -37,9 +37,11 @@ struct BindContext {
   std::string user = "awsuser";
   std::string database = "dev";
   int32_t backend_pid = 0;
-  int64_t last_copy_count = -1;  // PG_LAST_COPY_COUNT(): -1 when the session ran no COPY
-  int64_t last_copy_id = -1;     // PG_LAST_COPY_ID()
-  int64_t last_query_id = -1;    // PG_LAST_QUERY_ID(): the session's last query that ran on the slices
+  int64_t last_copy_count = -1;   // PG_LAST_COPY_COUNT(): -1 when the session ran no COPY
+  int64_t last_copy_id = -1;      // PG_LAST_COPY_ID()
+  int64_t last_unload_count = 0;  // PG_LAST_UNLOAD_COUNT(): 0 when the session ran no UNLOAD
+  int64_t last_unload_id = -1;    // PG_LAST_UNLOAD_ID()
+  int64_t last_query_id = -1;     // PG_LAST_QUERY_ID(): the session's last query that ran on the slices
   // PG_CANCEL_BACKEND(pid): cancels the statement of session pid, or fails as CANCEL would; absent where
   // nothing can be cancelled (binding without a server).
   std::function<Status(int32_t pid)> cancel_backend;

@@ -124,6 +124,9 @@ Result<BExprPtr> Binder::BindFunction(const FunctionCall& call, Scope* scope) {
   if (name == "pg_last_copy_count" && args.empty()) return BExpr::Constant(Value::BigInt(ctx_.last_copy_count));
   if (name == "pg_last_copy_id" && args.empty())
     return BExpr::Constant(Value::Integer(static_cast<int32_t>(ctx_.last_copy_id)));
+  if (name == "pg_last_unload_count" && args.empty()) return BExpr::Constant(Value::BigInt(ctx_.last_unload_count));
+  if (name == "pg_last_unload_id" && args.empty())
+    return BExpr::Constant(Value::Integer(static_cast<int32_t>(ctx_.last_unload_id)));
   if (name == "pg_last_query_id" && args.empty())
     return BExpr::Constant(Value::Integer(static_cast<int32_t>(ctx_.last_query_id)));
   if (name == "pg_cancel_backend" && args.size() == 1) {
