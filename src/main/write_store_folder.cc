@@ -9,11 +9,23 @@
 namespace blueshift {
 namespace {
 
-// The write-store segments of one slice, preceded by the newest segment files while each is small and holds
-// at most as many rows as the segments after it in the set: files grow like a binary counter (one fold's
-// rows, two folds', four ...), so a row is rewritten about log2(kSmallSegmentRows / rows per fold) times
-// before its file stops growing, instead of once per fold.
-std::vector<storage::SegmentState> FoldSet(const std::vector<storage::SegmentState>& slice) {
+// A segment file's tier: files of about kSegmentsToFold rows (one fold's) are tier 0, each tier
+// kFoldFanIn times larger than the one before.
+int Tier(uint64_t rows) {
+  int tier = 0;
+  for (uint64_t n = WriteStoreFolder::kSegmentsToFold * WriteStoreFolder::kFoldFanIn; rows >= n;
+       n *= WriteStoreFolder::kFoldFanIn)
+    tier++;
+  return tier;
+}
+
+// The write-store segments of one slice, preceded by the newest segment files when they complete a tier:
+// files are merged kFoldFanIn at a time (the fold's own rows, then the newest kFoldFanIn - 1 files of a tier
+// when the fold's rows reach it), so a row is rewritten about log_kFoldFanIn(kSmallSegmentRows / rows per
+// fold) times before its file stops growing (3 at 64 rows per fold, against 8 for a binary counter).
+}  // namespace
+
+std::vector<storage::SegmentState> WriteStoreFolder::FoldSet(const std::vector<storage::SegmentState>& slice) {
   std::vector<storage::SegmentState> set;
   std::vector<const storage::SegmentState*> files;  // oldest first
   uint64_t rows = 0;
@@ -27,18 +39,29 @@ std::vector<storage::SegmentState> FoldSet(const std::vector<storage::SegmentSta
   }
   if (set.empty()) return set;
   size_t take = 0;
-  for (auto f = files.rbegin(); f != files.rend(); ++f) {
-    uint64_t n = (*f)->meta->row_count;
-    if (n >= WriteStoreFolder::kSmallSegmentRows || n > rows) break;
-    rows += n;
-    take++;
+  for (int tier = 0; tier <= Tier(rows);) {
+    // The newest files not yet taken that are small and of this tier.
+    size_t run = 0;
+    uint64_t run_rows = 0;
+    for (size_t k = files.size() - take; k > 0; k--) {
+      uint64_t n = files[k - 1]->meta->row_count;
+      if (n >= WriteStoreFolder::kSmallSegmentRows || Tier(n) != tier) break;
+      run++;
+      run_rows += n;
+    }
+    if (run + 1 < WriteStoreFolder::kFoldFanIn) {
+      if (run > 0) break;  // the tier is not full yet: these files wait
+      tier++;              // nothing of this tier: the fold's rows may complete the next one
+      continue;
+    }
+    take += run;
+    rows += run_rows;
+    tier++;
   }
   set.insert(set.begin(), take, storage::SegmentState{});
   for (size_t k = 0; k < take; k++) set[k] = *files[files.size() - take + k];
   return set;
 }
-
-}  // namespace
 
 WriteStoreFolder::WriteStoreFolder(Database* db) : db_(db) {
   if (const char* pause = std::getenv("BLUESHIFT_TEST_FOLD_PAUSE_MS")) pause_ms_ = std::atoi(pause);

@@ -41,9 +41,14 @@ class WriteStoreFolder {
   static constexpr int kRoundsPerFold = 10;
   // The log size at which a round ends with a checkpoint.
   static constexpr uint64_t kCheckpointLogBytes = 64ull << 20;
-  // The newest segment files join a fold while each has fewer rows than this and no more rows than the
-  // segments after it in the fold (FoldSet in the .cc).
+  // The newest segment files join a fold while each has fewer rows than this, kFoldFanIn - 1 files of a
+  // size at a time (FoldSet in the .cc).
   static constexpr uint64_t kSmallSegmentRows = 16384;
+  static constexpr size_t kFoldFanIn = 8;
+
+  // What a fold of one slice (its segments, oldest first) takes: every write-store segment, preceded by the
+  // newest segment files when they complete a tier (the .cc says how). Empty without write-store segments.
+  static std::vector<storage::SegmentState> FoldSet(const std::vector<storage::SegmentState>& slice);
 
  private:
   void Run();
