@@ -46,6 +46,10 @@ Status StatementRunner::RunAlterTable(const sql::AlterTableStmt& stmt, ResultSin
     txn_->TableTruncated(def.oid);
     if (!segments->empty()) txn_->AddSegments(def.oid, std::move(segments).value());
   }
+  if (stmt.action == sql::AlterTableAction::kRenameTable || stmt.action == sql::AlterTableAction::kRenameColumn) {
+    auto before = txn_->catalog().FindTableByOid(def.oid);
+    if (before) RETURN_IF_ERROR(FollowRename(*before, def));
+  }
   RETURN_IF_ERROR(txn_->MutableCatalog().ReplaceTable(std::move(def)));
   return sink->Complete("ALTER TABLE");
 }

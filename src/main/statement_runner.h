@@ -63,6 +63,9 @@ class StatementRunner {
   // The views that read relation `oid` (named `what`, e.g. "table t"): with cascade dropped (and theirs, with
   // a notice each), else 2BP01.
   Status DropDependentViews(Oid oid, const std::string& what, bool cascade, ResultSink* sink);
+  // ALTER TABLE RENAME [COLUMN]: the regular views that read table `before` (as the catalog has it still)
+  // get their query edited to read it as `after`, under the names they were written with.
+  Status FollowRename(const TableDef& before, const TableDef& after);
   Status RunCreateSchema(const sql::CreateSchemaStmt& stmt, ResultSink* sink);
   Status RunDrop(const sql::DropStmt& stmt, ResultSink* sink);
   Status RunSet(const sql::SetStmt& stmt, ResultSink* sink);

@@ -121,6 +121,85 @@ Status StatementRunner::RunCreateView(const sql::CreateViewStmt& stmt, std::stri
   return sink->Complete("CREATE VIEW");
 }
 
+namespace {
+
+// Where the (possibly qualified, possibly quoted) relation name that starts at `at` ends.
+size_t QualifiedNameEnd(std::string_view sql, size_t at) {
+  size_t i = at;
+  while (i < sql.size()) {
+    if (sql[i] == '"') {
+      for (i++; i < sql.size(); i++) {
+        if (sql[i] != '"') continue;
+        if (i + 1 < sql.size() && sql[i + 1] == '"') {
+          i++;
+          continue;
+        }
+        i++;
+        break;
+      }
+    } else {
+      while (i < sql.size() && (std::isalnum(static_cast<unsigned char>(sql[i])) || sql[i] == '_' || sql[i] == '$' ||
+                                sql[i] == '#' || static_cast<unsigned char>(sql[i]) >= 0x80)) {
+        i++;
+      }
+    }
+    size_t j = i;
+    while (j < sql.size() && std::isspace(static_cast<unsigned char>(sql[j]))) j++;
+    if (j >= sql.size() || sql[j] != '.') return i;
+    for (j++; j < sql.size() && std::isspace(static_cast<unsigned char>(sql[j])); j++) {
+    }
+    i = j;
+  }
+  return i;
+}
+
+// What a view's name of table `before` becomes when the table is `after`: its new name or, when columns
+// were renamed, a derived table giving the columns their old names; either keeps the old name as the alias
+// when the view gave none, so that the view's qualified columns still resolve.
+std::string RenamedTableRef(const TableDef& before, const TableDef& after, bool aliased) {
+  std::string ref = sql::QuoteIdent(after.schema) + "." + sql::QuoteIdent(after.name);
+  bool columns_renamed = false;
+  for (size_t c = 0; c < before.columns.size() && c < after.columns.size(); c++)
+    columns_renamed |= before.columns[c].name != after.columns[c].name;
+  if (columns_renamed) {
+    std::string list;
+    for (size_t c = 0; c < after.columns.size(); c++) {
+      list += c ? ", " : "";
+      list += sql::QuoteIdent(after.columns[c].name);
+      if (c < before.columns.size() && before.columns[c].name != after.columns[c].name)
+        list += " AS " + sql::QuoteIdent(before.columns[c].name);
+    }
+    ref = "(SELECT " + list + " FROM " + ref + ")";
+  }
+  return aliased ? ref : ref + " AS " + sql::QuoteIdent(before.name);
+}
+
+}  // namespace
+
+Status StatementRunner::FollowRename(const TableDef& before, const TableDef& after) {
+  for (const auto& view : txn_->catalog().DependentViews(before.oid)) {
+    if (view->late_binding) continue;
+    auto parsed = sql::Parse(view->query_sql);
+    if (!parsed.ok() || parsed->size() != 1 || (*parsed)[0]->kind != sql::StmtKind::kSelect) continue;
+    sql::BindContext bind = MakeBindContext(nullptr, nullptr);
+    bind.user = view->owner;
+    sql::Binder binder(bind);
+    if (!binder.BindQuery(*(*parsed)[0]->As<sql::SelectStmt>().query).ok()) continue;  // broken already
+    std::string text = view->query_sql;
+    auto uses = binder.TableNameUses();
+    for (auto it = uses.rbegin(); it != uses.rend(); ++it) {  // from the end: earlier places stay valid
+      if (it->table != before.oid || it->location < 0 || static_cast<size_t>(it->location) >= text.size()) continue;
+      size_t at = static_cast<size_t>(it->location);
+      text.replace(at, QualifiedNameEnd(text, at) - at, RenamedTableRef(before, after, it->aliased));
+    }
+    if (text == view->query_sql) continue;
+    ViewDef edited = *view;
+    edited.query_sql = std::move(text);
+    RETURN_IF_ERROR(txn_->MutableCatalog().ReplaceView(std::move(edited)));
+  }
+  return Status::OK();
+}
+
 Status StatementRunner::DropDependentViews(Oid oid, const std::string& what, bool cascade, ResultSink* sink) {
   auto dependents = txn_->catalog().DependentViews(oid);
   if (dependents.empty()) return Status::OK();

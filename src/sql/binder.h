@@ -1,5 +1,6 @@
 #pragma once
 
+#include <compare>
 #include <functional>
 #include <map>
 #include <memory>
@@ -68,6 +69,14 @@ struct BindContext {
 };
 
 // A result column of a bound query.
+// A table named in FROM: where its name starts in the statement's text, the table, whether it has an alias.
+struct TableNameUse {
+  int location = -1;
+  Oid table = 0;
+  bool aliased = false;
+  auto operator<=>(const TableNameUse&) const = default;
+};
+
 struct OutputColumn {
   std::string name;
   LogicalType type;
@@ -111,6 +120,8 @@ class Binder {
   Result<std::shared_ptr<const ViewDef>> ResolveView(const QualifiedName& name);
   // The tables and views the statement bound so far reads (for a regular view's dependencies).
   std::set<Oid> ReferencedRelations() const;
+  // The tables named in FROM in the text this binder bound (not in views it expanded), by place.
+  std::set<TableNameUse> TableNameUses() const;
   // For binding a late-binding view's query at CREATE VIEW: relations must be schema-qualified.
   void RequireQualifiedRelations();
   // The schema a CREATE TEMP TABLE goes to: the session's temp schema; naming a schema is an error.

@@ -121,6 +121,8 @@ Result<LogicalOperatorPtr> Binder::BindTableRef(const TableRef& ref, Scope* scop
       if (view) return BindViewRef(*view, t.alias, scope);
       ASSIGN_OR_RETURN(auto def, ResolveTable(t.name));
       ctx_.state->relations.insert(def->oid);
+      if (ctx_.state->view_depth == 0)
+        ctx_.state->table_uses.insert({t.name.location, def->oid, !t.alias.name.empty()});
       auto get = std::make_unique<LogicalOperator>(LogicalKind::kGet);
       get->table = def;
       get->system_table = FindSystemTableByOid(def->oid);

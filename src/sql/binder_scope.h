@@ -74,6 +74,9 @@ struct StatementBindState {
   std::set<const CommonTableExpr*> declared;
   std::map<const CommonTableExpr*, WorkingTable> working;
   std::set<Oid> relations;  // tables and views named in FROM, at any depth
+  // Tables named in FROM in the statement's own text (not inside the views it reads): where each name
+  // starts, which table it resolved to, and whether it has an alias (ALTER TABLE RENAME edits views with it).
+  std::set<TableNameUse> table_uses;
   // Select-list outputs holding records (binder_srf.cc): their fields, for (column).field outside.
   std::map<ColumnBinding, std::shared_ptr<const RecordFields>> records;
   // Views: the parsed queries of the views expanded so far (they must outlive binding), the current nesting.

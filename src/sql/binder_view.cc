@@ -45,6 +45,10 @@ std::set<Oid> Binder::ReferencedRelations() const {
   return ctx_.state->relations;
 }
 
+std::set<TableNameUse> Binder::TableNameUses() const {
+  return ctx_.state->table_uses;
+}
+
 void Binder::RequireQualifiedRelations() {
   ctx_.state->require_qualified = true;
 }
