@@ -165,11 +165,24 @@ class Binder {
 
   Result<LogicalOperatorPtr> BindFrom(const std::vector<TableRefPtr>& from, Scope* scope);
   Result<LogicalOperatorPtr> BindTableRef(const TableRef& ref, Scope* scope);
-  // A join's ON condition or USING columns as conjuncts over the scope's last two items.
-  Result<std::vector<blueshift::ExprPtr>> BindJoinConditions(const JoinRef& j, Scope* scope);
+  // A join's ON condition and USING (or NATURAL) columns as conjuncts; the left side's scope entries are
+  // [left, right), the right side's from right on.
+  Result<std::vector<blueshift::ExprPtr>> BindJoinConditions(const JoinRef& j,
+                                                             const std::vector<std::string>& using_cols, Scope* scope,
+                                                             size_t left, size_t right);
+  static Result<std::pair<size_t, size_t>> FindUsingColumn(const Scope& scope, size_t begin, size_t end,
+                                                           const std::string& col, const char* side, int location);
+  // The columns a join merges: USING's, or for NATURAL the names both sides show.
+  std::vector<std::string> JoinUsingColumns(const JoinRef& j, const Scope& scope, size_t left, size_t right) const;
+  // After a USING or NATURAL join: one column per merged name (the left's, the right's for RIGHT JOIN,
+  // COALESCE of both for FULL JOIN) in a scope entry of its own before the sides', whose columns of that
+  // name are then reachable only qualified.
+  Status MergeUsingColumns(const JoinRef& j, const std::vector<std::string>& using_cols, size_t left, size_t right,
+                           Scope* scope, LogicalOperatorPtr* plan);
   // FULL JOIN of the bound sides (binder_full_join.cc); the sides' scope entries start at first_entry.
-  Result<LogicalOperatorPtr> BindFullJoin(const JoinRef& j, LogicalOperatorPtr left, LogicalOperatorPtr right,
-                                          size_t first_entry, Scope* scope);
+  Result<LogicalOperatorPtr> BindFullJoin(const JoinRef& j, const std::vector<std::string>& using_cols,
+                                          LogicalOperatorPtr left, LogicalOperatorPtr right, size_t first_entry,
+                                          size_t right_entry, Scope* scope);
   Result<BoundQuery> BindSelectCore(const SelectCore& core, const Query& query);
   Result<BoundQuery> BindValues(const std::vector<ExprList>& rows);
   // Table attributes (BACKUP, DISTSTYLE, DISTKEY, SORTKEY) and default encodings of a new table.

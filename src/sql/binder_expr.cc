@@ -216,7 +216,7 @@ Result<BExprPtr> Binder::BindColumnRef(const ColumnRef& ref, Scope* scope) {
     for (const auto& e : s->entries) {
       if (!qualifier.empty() && e.alias != qualifier) continue;
       for (size_t i = 0; i < e.names.size(); i++) {
-        if (e.names[i] != col) continue;
+        if (e.names[i] != col || (qualifier.empty() && e.Hidden(i))) continue;
         if (found_entry) return Status(ErrorCode::kAmbiguousColumn, "column reference \"" + col + "\" is ambiguous");
         found_entry = &e;
         found = static_cast<int>(i);

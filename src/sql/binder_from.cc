@@ -69,7 +69,51 @@ Result<std::string> Binder::ResolveSchemaForCreate(const QualifiedName& name) {
   return ctx_.search_path.front();
 }
 
-Result<std::vector<BExprPtr>> Binder::BindJoinConditions(const JoinRef& j, Scope* scope) {
+// The one column named `col` that unqualified names reach in scope entries [begin, end): (entry, column).
+Result<std::pair<size_t, size_t>> Binder::FindUsingColumn(const Scope& scope, size_t begin, size_t end,
+                                                          const std::string& col, const char* side, int location) {
+  std::pair<size_t, size_t> found{SIZE_MAX, 0};
+  for (size_t e = begin; e < end; e++) {
+    const auto& entry = scope.entries[e];
+    for (size_t i = 0; i < entry.names.size(); i++) {
+      if (entry.names[i] != col || entry.Hidden(i)) continue;
+      if (found.first != SIZE_MAX)
+        return ErrorAt(Status(ErrorCode::kAmbiguousColumn,
+                              "common column name \"" + col + "\" appears more than once in " + side + " table"),
+                       location);
+      found = {e, i};
+    }
+  }
+  if (found.first == SIZE_MAX)
+    return ErrorAt(Status(ErrorCode::kUndefinedColumn,
+                          "column \"" + col + "\" specified in USING clause does not exist in " + side + " table"),
+                   location);
+  return found;
+}
+
+std::vector<std::string> Binder::JoinUsingColumns(const JoinRef& j, const Scope& scope, size_t left,
+                                                  size_t right) const {
+  if (!j.natural) return j.using_columns;
+  auto visible = [&](size_t begin, size_t end) {
+    std::vector<std::string> names;
+    for (size_t e = begin; e < end; e++) {
+      const auto& entry = scope.entries[e];
+      for (size_t i = 0; i < entry.names.size(); i++) {
+        if (!entry.Hidden(i) && std::find(names.begin(), names.end(), entry.names[i]) == names.end())
+          names.push_back(entry.names[i]);
+      }
+    }
+    return names;
+  };
+  std::vector<std::string> right_names = visible(right, scope.entries.size()), common;
+  for (const std::string& name : visible(left, right)) {
+    if (std::find(right_names.begin(), right_names.end(), name) != right_names.end()) common.push_back(name);
+  }
+  return common;
+}
+
+Result<std::vector<BExprPtr>> Binder::BindJoinConditions(const JoinRef& j, const std::vector<std::string>& using_cols,
+                                                         Scope* scope, size_t left, size_t right) {
   std::vector<BExprPtr> conditions;
   if (j.on) {
     ASSIGN_OR_RETURN(auto cond, BindExpr(*j.on, scope));
@@ -79,25 +123,81 @@ Result<std::vector<BExprPtr>> Binder::BindJoinConditions(const JoinRef& j, Scope
                      j.on->location);
     conditions.push_back(std::move(cond));
   }
-  for (const auto& col : j.using_columns) {
-    // Both sides' columns of that name: the last two entries that have it.
-    std::vector<BExprPtr> sides;
-    for (auto it = scope->entries.rbegin(); it != scope->entries.rend() && sides.size() < 2; ++it) {
-      for (size_t i = 0; i < it->names.size(); i++) {
-        if (it->names[i] == col) sides.push_back(BExpr::Column(it->bindings[i], it->types[i]));
-      }
-    }
-    if (sides.size() < 2)
-      return ErrorAt(Status(ErrorCode::kUndefinedColumn,
-                            "column \"" + col + "\" specified in USING clause does not exist in left table"),
-                     j.location);
+  for (const auto& col : using_cols) {
+    ASSIGN_OR_RETURN(auto l, FindUsingColumn(*scope, left, right, col, "left", j.location));
+    ASSIGN_OR_RETURN(auto r, FindUsingColumn(*scope, right, scope->entries.size(), col, "right", j.location));
+    const auto& le = scope->entries[l.first];
+    const auto& re = scope->entries[r.first];
     std::vector<BExprPtr> args;
-    args.push_back(std::move(sides[1]));
-    args.push_back(std::move(sides[0]));
+    args.push_back(BExpr::Column(le.bindings[l.second], le.types[l.second]));
+    args.push_back(BExpr::Column(re.bindings[r.second], re.types[r.second]));
     ASSIGN_OR_RETURN(auto eq, CallFunction("=", std::move(args), j.location));
     conditions.push_back(std::move(eq));
   }
   return conditions;
+}
+
+Status Binder::MergeUsingColumns(const JoinRef& j, const std::vector<std::string>& using_cols, size_t left,
+                                 size_t right, Scope* scope, LogicalOperatorPtr* plan) {
+  if (using_cols.empty()) return Status::OK();
+  std::vector<std::pair<size_t, size_t>> lefts, rights;
+  for (const auto& col : using_cols) {
+    ASSIGN_OR_RETURN(auto l, FindUsingColumn(*scope, left, right, col, "left", j.location));
+    ASSIGN_OR_RETURN(auto r, FindUsingColumn(*scope, right, scope->entries.size(), col, "right", j.location));
+    lefts.push_back(l);
+    rights.push_back(r);
+  }
+  Scope::Entry merged;
+  if (j.join_type == sql::JoinType::kFull) {
+    // COALESCE of the sides, computed by a projection that passes the join's columns on.
+    auto all = (*plan)->Bindings();
+    auto types = (*plan)->Types();
+    auto proj = Wrap(LogicalKind::kProjection, std::move(*plan));
+    proj->table_index = next_table_index_++;
+    for (size_t c = 0; c < all.size(); c++) proj->exprs.push_back(BExpr::Column(all[c], types[c]));
+    for (size_t k = 0; k < using_cols.size(); k++) {
+      const auto& le = scope->entries[lefts[k].first];
+      const auto& re = scope->entries[rights[k].first];
+      LogicalType lt = le.types[lefts[k].second], rt = re.types[rights[k].second];
+      auto common = lt == rt ? Result<LogicalType>(lt) : CommonSuperType(lt, rt, "JOIN/USING");
+      if (!common.ok()) return ErrorAt(common.status(), j.location);
+      std::vector<BExprPtr> args;
+      args.push_back(BExpr::Column(le.bindings[lefts[k].second], lt));
+      args.push_back(BExpr::Column(re.bindings[rights[k].second], rt));
+      for (auto& a : args) {
+        if (a->type != *common) a = BExpr::Cast(std::move(a), *common, CastContext::kImplicit);
+      }
+      merged.names.push_back(using_cols[k]);
+      merged.types.push_back(*common);
+      merged.bindings.push_back({proj->table_index, static_cast<int>(all.size() + k)});
+      proj->exprs.push_back(BExpr::Make(blueshift::ExprKind::kCoalesce, *common, std::move(args)));
+    }
+    for (size_t e = left; e < scope->entries.size(); e++) {
+      for (auto& b : scope->entries[e].bindings) {
+        auto it = std::find(all.begin(), all.end(), b);
+        if (it != all.end()) b = {proj->table_index, static_cast<int>(it - all.begin())};
+      }
+    }
+    *plan = std::move(proj);
+  } else {
+    // A RIGHT join's rows all have the right side's value; the others', the left side's.
+    const auto& from = j.join_type == sql::JoinType::kRight ? rights : lefts;
+    for (size_t k = 0; k < using_cols.size(); k++) {
+      const auto& e = scope->entries[from[k].first];
+      merged.names.push_back(using_cols[k]);
+      merged.types.push_back(e.types[from[k].second]);
+      merged.bindings.push_back(e.bindings[from[k].second]);
+    }
+  }
+  for (size_t k = 0; k < using_cols.size(); k++) {
+    for (auto [e, i] : {lefts[k], rights[k]}) {
+      auto& hidden = scope->entries[e].hidden;
+      hidden.resize(scope->entries[e].names.size());
+      hidden[i] = true;
+    }
+  }
+  scope->entries.insert(scope->entries.begin() + static_cast<std::ptrdiff_t>(left), std::move(merged));
+  return Status::OK();
 }
 
 Result<std::string> Binder::ResolveTempSchema(const QualifiedName& name) {
@@ -164,6 +264,7 @@ Result<LogicalOperatorPtr> Binder::BindTableRef(const TableRef& ref, Scope* scop
       const auto& j = ref.As<JoinRef>();
       size_t first_entry = scope->entries.size();
       ASSIGN_OR_RETURN(auto left, BindTableRef(*j.left, scope));
+      size_t right_entry = scope->entries.size();
       ASSIGN_OR_RETURN(auto right, BindTableRef(*j.right, scope));
       auto join = std::make_unique<LogicalOperator>(LogicalKind::kJoin);
       if (j.join_type == sql::JoinType::kLeft) {
@@ -172,14 +273,19 @@ Result<LogicalOperatorPtr> Binder::BindTableRef(const TableRef& ref, Scope* scop
         join->join_type = blueshift::JoinType::kLeft;  // a RIGHT join is a LEFT join with the sides swapped
         std::swap(left, right);
       }
-      if (j.natural)
-        return ErrorAt(Status(ErrorCode::kFeatureNotSupported, "NATURAL JOIN is not supported yet"), ref.location);
-      if (j.join_type == sql::JoinType::kFull)
-        return BindFullJoin(j, std::move(left), std::move(right), first_entry, scope);
-      ASSIGN_OR_RETURN(join->exprs, BindJoinConditions(j, scope));
-      join->children.push_back(std::move(left));
-      join->children.push_back(std::move(right));
-      return LogicalOperatorPtr(std::move(join));
+      std::vector<std::string> using_cols = JoinUsingColumns(j, *scope, first_entry, right_entry);
+      LogicalOperatorPtr plan;
+      if (j.join_type == sql::JoinType::kFull) {
+        ASSIGN_OR_RETURN(
+            plan, BindFullJoin(j, using_cols, std::move(left), std::move(right), first_entry, right_entry, scope));
+      } else {
+        ASSIGN_OR_RETURN(join->exprs, BindJoinConditions(j, using_cols, scope, first_entry, right_entry));
+        join->children.push_back(std::move(left));
+        join->children.push_back(std::move(right));
+        plan = std::move(join);
+      }
+      RETURN_IF_ERROR(MergeUsingColumns(j, using_cols, first_entry, right_entry, scope, &plan));
+      return plan;
     }
     case TableRefKind::kFunction:
       return BindTableFunction(ref.As<FunctionRef>(), scope);

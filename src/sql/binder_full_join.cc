@@ -11,21 +11,23 @@ namespace blueshift::sql {
 using BExpr = blueshift::Expr;
 using BExprPtr = blueshift::ExprPtr;
 
-Result<LogicalOperatorPtr> Binder::BindFullJoin(const JoinRef& j, LogicalOperatorPtr left, LogicalOperatorPtr right,
-                                                size_t first_entry, Scope* scope) {
+Result<LogicalOperatorPtr> Binder::BindFullJoin(const JoinRef& j, const std::vector<std::string>& using_cols,
+                                                LogicalOperatorPtr left, LogicalOperatorPtr right, size_t first_entry,
+                                                size_t right_entry, Scope* scope) {
   auto left_join = std::make_unique<LogicalOperator>(LogicalKind::kJoin);
   left_join->join_type = blueshift::JoinType::kLeft;
-  ASSIGN_OR_RETURN(left_join->exprs, BindJoinConditions(j, scope));
+  ASSIGN_OR_RETURN(left_join->exprs, BindJoinConditions(j, using_cols, scope, first_entry, right_entry));
   size_t left_width = left->Bindings().size();
   left_join->children.push_back(std::move(left));
   left_join->children.push_back(std::move(right));
 
   Scope again;
   ASSIGN_OR_RETURN(auto left2, BindTableRef(*j.left, &again));
+  size_t right2_entry = again.entries.size();
   ASSIGN_OR_RETURN(auto right2, BindTableRef(*j.right, &again));
   auto anti = std::make_unique<LogicalOperator>(LogicalKind::kJoin);
   anti->join_type = blueshift::JoinType::kAnti;
-  ASSIGN_OR_RETURN(anti->exprs, BindJoinConditions(j, &again));
+  ASSIGN_OR_RETURN(anti->exprs, BindJoinConditions(j, using_cols, &again, 0, right2_entry));
   auto right2_bindings = right2->Bindings();
   auto right2_types = right2->Types();
   anti->children.push_back(std::move(right2));

@@ -21,6 +21,9 @@ struct Binder::Scope {
     std::vector<LogicalType> types;
     std::vector<ColumnBinding> bindings;
     Oid table_oid = 0;  // for plain tables: lets result columns name their table
+    // Columns a USING or NATURAL join merged into a column of its own: reachable only qualified.
+    std::vector<bool> hidden;
+    bool Hidden(size_t i) const { return i < hidden.size() && hidden[i]; }
   };
   std::vector<Entry> entries;
 };

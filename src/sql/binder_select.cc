@@ -190,6 +190,7 @@ Result<BoundQuery> Binder::BindSelectCore(const SelectCore& core, const Query& q
         if (!star.names.empty() && e.alias != star.names.back()) continue;
         any = true;
         for (size_t i = 0; i < e.names.size(); i++) {
+          if (star.names.empty() && e.Hidden(i)) continue;  // a merged column shows once, in front
           ColumnRef ref;
           ref.names = {e.alias, e.names[i]};
           ref.location = item.location;
