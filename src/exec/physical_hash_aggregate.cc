@@ -254,10 +254,12 @@ Status PhysicalHashAggregate::Sink(ExecContext& ctx, Batch& in, GlobalSinkState&
     const PhysicalType t = aggregates_[0].args[0]->type.physical();
     PairSet& pairs = *l.table->pairs;
     const bool nulls = x->may_have_nulls();
+    std::vector<uint64_t>& codes = l.codes;  // free here: the pairs' codes, their slots loaded ahead
+    size_t m = 0;
     for (size_t r = 0; r < n; r++) {
-      if (nulls && x->IsNull(r)) continue;
-      pairs.Insert(PairSet::Code(group_of[r], NarrowBits(*x, r, t)));
+      if (!(nulls && x->IsNull(r))) codes[m++] = PairSet::Code(group_of[r], NarrowBits(*x, r, t));
     }
+    pairs.InsertAll(codes.data(), m);
     return CheckLocalMemory(ctx, l);
   }
   std::string key;
@@ -378,9 +380,13 @@ Status PhysicalHashAggregate::Combine(ExecContext& ctx, GlobalSinkState& global,
       to[sg] = g.table->FindOrAdd(src.hashes[sg], src.key_cols[sg / kBatchSize], sg % kBatchSize);
     }
     PairSet& dst = *g.table->pairs;
+    dst.Reserve(dst.size + src.pairs->size);
+    std::vector<uint64_t> codes;
+    codes.reserve(src.pairs->size);
     for (uint64_t code : src.pairs->slots) {
-      if (code != PairSet::kEmpty) dst.Insert(PairSet::Code(to[code >> 32], static_cast<uint32_t>(code)));
+      if (code != PairSet::kEmpty) codes.push_back(PairSet::Code(to[code >> 32], static_cast<uint32_t>(code)));
     }
+    dst.InsertAll(codes.data(), codes.size());
     l.table.reset();
     l.mem.Clear();
     return CheckGlobalMemory(ctx, g);
