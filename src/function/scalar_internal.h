@@ -43,7 +43,9 @@ std::vector<ScalarEntry> StringExtraFunctions();       // TRANSLATE, SOUNDEX, DA
 std::vector<ScalarEntry> BitwiseFunctions();           // & | # << >> and ~ ("bitnot") on integers (bitwise.cc)
 std::vector<ScalarEntry> SliceFunctions();             // SLICE_NUM() (slice_number.cc)
 std::vector<ScalarEntry> TextToNumericAltFunctions();  // TEXT_TO_INT_ALT, TEXT_TO_NUMERIC_ALT (text_to_numeric_alt.cc)
-std::vector<ScalarEntry> HllFunctions();               // HLL_CARDINALITY, HLL_COMBINE_SKETCHES (hll_functions.cc)
+std::vector<ScalarEntry> HllFunctions();
+std::vector<ScalarEntry> SimilarToFunctions();  // SIMILAR_ESCAPE, behind SIMILAR TO (similar_to.cc)               //
+                                                // HLL_CARDINALITY, HLL_COMBINE_SKETCHES (hll_functions.cc)
 // Overloads of shared names (=, ||, length, substring ...) for VARBYTE arguments; consulted before the
 // general table whenever an argument is VARBYTE (varbyte_functions.cc).
 std::vector<ScalarEntry> VarbyteOverloads();

@@ -21,7 +21,7 @@ const Table& Registry() {
                         ToDateFunctions,      CalendarFunctions,   ToNumberFunctions,
                         VarbyteFunctions,     IntervalFunctions,   BitwiseFunctions,
                         StringExtraFunctions, SliceFunctions,      TextToNumericAltFunctions,
-                        HllFunctions}) {
+                        HllFunctions,         SimilarToFunctions}) {
       for (const ScalarEntry& e : family()) t.emplace(e.name, e.resolve);
     }
     return t;

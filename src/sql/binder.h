@@ -283,6 +283,8 @@ class Binder {
   Result<blueshift::ExprPtr> BindUdfParam(int index);
   // Arrays held as text, arr[i] and x op ANY|ALL (arr), and functions in FROM (binder_array.cc).
   Result<blueshift::ExprPtr> BindSubscript(const Subscript& s, Scope* scope);
+  // x [NOT] SIMILAR TO p [ESCAPE e]: x ~ the regular expression p means (binder_similar.cc).
+  Result<blueshift::ExprPtr> BindSimilarTo(const Like& l, Scope* scope);
   Result<blueshift::ExprPtr> BindQuantified(const Quantified& q, Scope* scope);
   Result<LogicalOperatorPtr> BindTableFunction(const FunctionRef& ref, Scope* scope);
   // The rows of PG_GET_COLS(name) / PG_GET_LATE_BINDING_VIEW_COLS() (binder_relation_cols.cc): (schema,

@@ -136,8 +136,7 @@ Result<BExprPtr> Binder::BindExprInner(const Expr& expr, Scope* scope) {
     }
     case ExprKind::kLike: {
       const auto& l = expr.As<Like>();
-      if (l.like_kind == LikeKind::kSimilar)
-        return ErrorAt(Status(ErrorCode::kFeatureNotSupported, "SIMILAR TO is not supported yet"), expr.location);
+      if (l.like_kind == LikeKind::kSimilar) return BindSimilarTo(l, scope);
       std::vector<BExprPtr> args;
       ASSIGN_OR_RETURN(auto a, BindExpr(*l.arg, scope));
       ASSIGN_OR_RETURN(auto p, BindExpr(*l.pattern, scope));
