@@ -128,8 +128,9 @@ Status Session::CommitBlock() {
   return st;
 }
 
-void Session::RollbackBlock() {
-  if (!local_restore_.empty()) StatementRunner(this, nullptr).RestoreLocalSettings();
+void Session::EndBlock(bool committed) {
+  if (!local_restore_.empty() || !block_restore_.empty())
+    StatementRunner(this, nullptr).RestoreBlockSettings(committed);
   txn_.reset();
   xid_ = 0;
   in_block_ = false;
@@ -161,8 +162,9 @@ Status Session::ExecuteSimple(std::string_view text, ResultSink* sink) {
     }
   }
   if (implicit_ && !in_block_) {
-    implicit_ = false;
-    return CommitBlock();
+    Status st = CommitBlock();
+    EndBlock(st.ok());
+    return st;
   }
   implicit_ = false;
   return Status::OK();
@@ -200,7 +202,7 @@ Status Session::RunStatementBody(const void* statement, std::string_view text, c
         }
         bool was_failed = failed_;
         Status st = was_failed ? Status::OK() : CommitBlock();
-        RollbackBlock();
+        EndBlock(!was_failed && st.ok());
         RETURN_IF_ERROR(st);
         return sink->Complete(was_failed ? "ROLLBACK" : "COMMIT");
       }

@@ -127,7 +127,10 @@ class Session {
   std::shared_ptr<PreparedStatement> FindDescribed(std::string_view text, const std::vector<int32_t>& declared_types,
                                                    const std::shared_ptr<const Catalog>& catalog) const;
   Status CommitBlock();
-  void RollbackBlock();
+  void RollbackBlock() { EndBlock(/*committed=*/false); }
+  // Leaves the transaction block: settings SET LOCAL changed go back, and every setting the block changed
+  // when it did not commit.
+  void EndBlock(bool committed);
 
   Database* db_;
   SessionOptions options_;
@@ -136,6 +139,9 @@ class Session {
   // SET LOCAL in the current transaction block: each setting's value before its first SET LOCAL (nullopt:
   // it had none), put back when the block ends (RollbackBlock, which COMMIT also ends with).
   std::map<std::string, std::optional<std::string>> local_restore_;
+  // Every SET in the current transaction block (or implicit transaction): each setting's value before the
+  // block's first SET of it, put back when the block rolls back (PostgreSQL undoes SET with the transaction).
+  std::map<std::string, std::optional<std::string>> block_restore_;
   std::vector<std::pair<std::string, std::string>> changed_reported_;
   std::unique_ptr<Transaction> txn_;
   std::string temp_schema_;  // where this session's temporary tables live (temp_schema.h)

@@ -36,8 +36,9 @@ class StatementRunner {
   // Before a commit: AUTO tables the transaction wrote past the ALL size move to KEY or EVEN
   // (statement_auto_dist.cc).
   Status ResolveAutoDistribution();
-  // Puts back the settings SET LOCAL changed in the transaction block that ends (Session::RollbackBlock).
-  void RestoreLocalSettings();
+  // Puts back the settings SET LOCAL changed in the transaction block that ends, or (when it did not commit)
+  // every setting it changed (Session::EndBlock).
+  void RestoreBlockSettings(bool committed);
 
  private:
   // Table locks (statement_locks.cc): the tables the statement writes, taken before it binds (refreshing

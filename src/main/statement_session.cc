@@ -100,15 +100,16 @@ Status StatementRunner::RunSet(const sql::SetStmt& stmt, ResultSink* sink) {
     return SetSessionAuthorization(stmt.to_default || stmt.values.empty() ? "" : stmt.values[0].text, stmt.location,
                                    "SET", sink);
   if (name == "time zone") name = "timezone";
+  std::optional<std::string> before;
+  if (auto it = session_->settings_.find(name); it != session_->settings_.end()) before = it->second;
+  if (session_->in_block_ || session_->implicit_) session_->block_restore_.emplace(name, before);  // for ROLLBACK
   if (stmt.scope == sql::SetStmt::Scope::kLocal) {
     // Until the transaction block ends; outside one it has nothing to last for (as PostgreSQL).
     if (!session_->in_block_) {
       sink->Notice("WARNING", "SET LOCAL can only be used in transaction blocks");
       return sink->Complete("SET");
     }
-    auto it = session_->settings_.find(name);
-    session_->local_restore_.emplace(
-        name, it == session_->settings_.end() ? std::nullopt : std::optional<std::string>(it->second));
+    session_->local_restore_.emplace(name, before);
   } else {
     session_->local_restore_.erase(name);  // a plain SET outlasts the block
   }
@@ -211,9 +212,10 @@ Result<std::string> StatementRunner::SetConfig(const std::string& name, const st
   return CurrentSetting(name);
 }
 
-void StatementRunner::RestoreLocalSettings() {
-  auto restore = std::move(session_->local_restore_);
+void StatementRunner::RestoreBlockSettings(bool committed) {
+  auto restore = std::move(committed ? session_->local_restore_ : session_->block_restore_);
   session_->local_restore_.clear();
+  session_->block_restore_.clear();
   for (auto& [name, old] : restore) {
     if (!old) {
       session_->settings_.erase(name);
@@ -224,6 +226,7 @@ void StatementRunner::RestoreLocalSettings() {
     Status st = SetConfig(name, *old, false).status();
     if (!st.ok()) session_->settings_[name] = *old;
   }
+  session_->block_restore_.clear();  // what the SETs above recorded
 }
 
 Status StatementRunner::RunShow(const sql::ShowStmt& stmt, ResultSink* sink) {
