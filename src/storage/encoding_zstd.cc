@@ -1,5 +1,8 @@
 #include <zstd.h>
 
+#include <mutex>
+#include <vector>
+
 #include "storage/encoding.h"
 
 namespace blueshift::storage {
@@ -9,6 +12,44 @@ namespace {
 // matters because COPY pays it.
 constexpr int kZstdLevel = 3;
 
+// Compression contexts kept for reuse: ZSTD_compress makes and frees one (with its workspace) per call,
+// which for the small blocks of a write-store fold cost more than compressing them (78K instructions per
+// call). At most kKeep idle contexts stay; more are freed. Thread-safe.
+class ContextPool {
+ public:
+  static constexpr size_t kKeep = 8;
+  ZSTD_CCtx* Take() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (!idle_.empty()) {
+        ZSTD_CCtx* ctx = idle_.back();
+        idle_.pop_back();
+        return ctx;
+      }
+    }
+    return ZSTD_createCCtx();
+  }
+  void Return(ZSTD_CCtx* ctx) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (idle_.size() < kKeep) {
+        idle_.push_back(ctx);
+        return;
+      }
+    }
+    ZSTD_freeCCtx(ctx);
+  }
+
+ private:
+  std::mutex mu_;
+  std::vector<ZSTD_CCtx*> idle_;
+};
+
+ContextPool& Contexts() {
+  static ContextPool* pool = new ContextPool();  // never destroyed: compressing threads may outlive statics
+  return *pool;
+}
+
 }  // namespace
 
 // Payload: u32 size of the RAW payload, then one zstd frame (libzstd) holding that RAW payload.
@@ -16,7 +57,10 @@ void EncodeZstd(const ColumnSpan& in, ByteWriter* out) {
   ByteWriter raw;
   EncodeRaw(in, &raw);
   std::string compressed(ZSTD_compressBound(raw.size()), '\0');
-  size_t n = ZSTD_compress(compressed.data(), compressed.size(), raw.data().data(), raw.size(), kZstdLevel);
+  ZSTD_CCtx* ctx = Contexts().Take();
+  CHECK(ctx != nullptr);
+  size_t n = ZSTD_compressCCtx(ctx, compressed.data(), compressed.size(), raw.data().data(), raw.size(), kZstdLevel);
+  Contexts().Return(ctx);
   CHECK(!ZSTD_isError(n));
   out->U32(static_cast<uint32_t>(raw.size()));
   out->Bytes(compressed.data(), n);
