@@ -4,6 +4,7 @@
 
 #include <filesystem>
 
+#include "load/load_history.h"
 #include "main/database.h"
 #include "main/session.h"
 #include "storage/storage_test_util.h"
@@ -109,6 +110,22 @@ TEST(DatabaseSetTest, OpenRemovesStrayDirectoriesAndCatchesUpUsers) {
   Database* etl = db->FindDatabase("etl");
   ASSERT_NE(etl, nullptr);
   EXPECT_NE(etl->store()->Current()->catalog->security().FindUser("late"), nullptr);
+}
+
+// A session's last COPY and UNLOAD (PG_LAST_COPY_ID(), PG_LAST_UNLOAD_ID(), ...) go with it.
+TEST(DatabaseSetTest, EndingASessionForgetsItsLastCopyAndUnload) {
+  TempDir dir;
+  auto db = OpenDir(dir.path());
+  SessionOptions options;
+  options.process_id = 424242;
+  auto& history = load::LoadHistory::Global();
+  {
+    auto session = db->Connect(options);
+    history.RecordUnload(options.process_id, 77, 5);
+    EXPECT_EQ(history.LastUnloadId(options.process_id), 77);
+  }
+  EXPECT_EQ(history.LastUnloadId(options.process_id), -1);
+  EXPECT_EQ(history.LastUnloadCount(options.process_id), 0);
 }
 
 TEST(DatabaseSetTest, UnknownDatabaseIsRefused) {

@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "load/copy_job.h"
+#include "load/load_history.h"
 #include "main/conflict_tracker.h"
 #include "main/database.h"
 #include "main/statement_runner.h"
@@ -85,6 +86,7 @@ Session::~Session() {
   db_->UnregisterSession(options_.process_id, this);
   txn_.reset();
   db_->activity()->SessionEnded(this);
+  load::LoadHistory::Global().ForgetSession(options_.process_id);  // its PG_LAST_COPY_ID() and friends
   if (!db_->store()->Current()->catalog->FindSchema(temp_schema_)) return;
   // A failure leaves the schema to the next Open, which drops every temp schema.
   (void)DropSchemasWhere(db_, [&](const std::string& s) { return s == temp_schema_; });
