@@ -279,7 +279,15 @@ Result<std::shared_ptr<const storage::DbVersion>> Transaction::CommitWithRoot(co
   CrashPoint("cluster_change_prepared");
   Status decided = db_->databases()->CommitClusterPart(*catalog_, db_, prepared.next->version);
   if (!decided.ok()) {
-    db_->store()->AbortPrepared(std::move(prepared));
+    // The root's commit may have failed after its commit point (its CURRENT switched, then an I/O error):
+    // the decision stands on disk, so the prepared commit must stay for the next Open to finish.
+    storage::Store* root = db_->root()->store();
+    auto on_disk = storage::Store::CurrentVersionOf(root->dir());
+    if (on_disk.ok() && *on_disk <= root->Current()->version) {
+      db_->store()->AbortPrepared(std::move(prepared));
+    } else {
+      db_->store()->AbandonPrepared(std::move(prepared), decided);
+    }
     return decided;
   }
   CrashPoint("cluster_change_before_origin");

@@ -134,11 +134,15 @@ Status Store::WriteCurrent(const std::string& dir, uint64_t version) {
   return ReplaceFileDurably(dir + "/tmp/CURRENT.tmp", dir + "/CURRENT", EncodeCurrent(ManifestFileName(version)));
 }
 
-Status Store::PromotePrepared(const std::string& dir, uint64_t version) {
+Result<uint64_t> Store::CurrentVersionOf(const std::string& dir) {
   ASSIGN_OR_RETURN(std::string current, ReadFileToString(dir + "/CURRENT"));
   ASSIGN_OR_RETURN(std::string name, DecodeCurrent(current));
-  auto live = ParseManifestFileName(name);
-  if (live && *live >= version) return Status::OK();
+  return *ParseManifestFileName(name);  // DecodeCurrent checked it parses
+}
+
+Status Store::PromotePrepared(const std::string& dir, uint64_t version) {
+  ASSIGN_OR_RETURN(uint64_t live, CurrentVersionOf(dir));
+  if (live >= version) return Status::OK();
   std::string prepared = ManifestFileName(version);
   if (!PathExists(dir + "/manifests/" + prepared)) {
     return Status(ErrorCode::kDataCorrupted, "data directory \"" + dir + "\" lacks manifest \"" + prepared +

@@ -86,8 +86,8 @@ struct CommitRequest {
 };
 
 // A commit written (segment files, manifest) but not current yet: the first phase of a two-phase commit
-// (Store::Prepare). Holds the store's commit lock until CommitPrepared or AbortPrepared (or its destruction,
-// which abandons it as AbortPrepared would, leaving the manifest to the next Open's garbage collection).
+// (Store::Prepare). Holds the store's commit lock until CommitPrepared, AbortPrepared or AbandonPrepared (or
+// its destruction, which leaves the manifest to the next Open's garbage collection).
 struct PreparedCommit {
   std::shared_ptr<DbVersion> next;
   RetiredSegments retired;
@@ -250,6 +250,12 @@ class Store {
   // more commits until it is reopened, which makes it current.
   Result<std::shared_ptr<const DbVersion>> CommitPrepared(PreparedCommit prepared);
   void AbortPrepared(PreparedCommit prepared);
+  // When the deciding commit failed without it being known whether it was made (its commit point may have
+  // passed): keeps the prepared manifest for the next Open to promote or discard, and fails every later
+  // commit with `why` until then (a commit on top of the version before it could be lost then).
+  void AbandonPrepared(PreparedCommit prepared, const Status& why);
+  // The version the CURRENT file in `dir` names; XX001 when it is damaged.
+  static Result<uint64_t> CurrentVersionOf(const std::string& dir);
   // Before Open of the store in `dir`: makes the prepared commit of `version` current when CURRENT names an
   // older version (a crash came after the commit that decided it, before CommitPrepared). XX001 when the
   // prepared manifest is missing then. Nothing happens when CURRENT names `version` or a later one.

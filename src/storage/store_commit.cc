@@ -284,16 +284,20 @@ Result<std::shared_ptr<const DbVersion>> Store::CommitPrepared(PreparedCommit pr
   CHECK(prepared.commit_lock.owns_lock());
   Status finished = FinishCheckpoint(*prepared.next);
   if (!finished.ok()) {
-    // Decided elsewhere, so committed: the next Open makes it current. A commit on top of the version
-    // before it would be lost then.
-    unfinished_ = Status(finished.code(), "a committed transaction could not be made current (" + finished.message() +
-                                              "); restart the server to finish it");
+    // Decided elsewhere, so committed: the next Open makes it current.
+    AbandonPrepared(std::move(prepared), finished);
     return finished;
   }
   std::vector<std::string> removable;
   auto published = FinishCommit(std::move(prepared.next), &prepared.retired, 0, &removable);
   RemoveFiles(removable);  // a rare commit, under the lock its caller holds
   return published;
+}
+
+void Store::AbandonPrepared(PreparedCommit prepared, const Status& why) {
+  CHECK(prepared.commit_lock.owns_lock());
+  unfinished_ = Status(why.code(), "a transaction may have committed without being made current (" + why.message() +
+                                       "); restart the server to finish it");
 }
 
 void Store::AbortPrepared(PreparedCommit prepared) {

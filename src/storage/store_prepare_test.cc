@@ -147,6 +147,30 @@ TEST_F(StorePrepareTest, AbortRemovesThePreparedManifest) {
   EXPECT_NE(store_->Current()->catalog->FindTable("public", "c"), nullptr);
 }
 
+TEST_F(StorePrepareTest, AbandonedCommitBlocksCommitsUntilOpenDecides) {
+  ASSERT_TRUE(store_->Commit(*store_->Current(), CreateTable("a")).ok());
+  uint64_t version = 0;
+  {
+    auto prepared = store_->Prepare(*store_->Current(), CreateTable("b"));
+    ASSERT_TRUE(prepared.ok());
+    version = prepared->next->version;
+    store_->AbandonPrepared(std::move(*prepared), Status(ErrorCode::kIoError, "disk gone"));
+  }
+  EXPECT_TRUE(PathExists(ManifestPath(version)));
+  Status s = store_->Commit(*store_->Current(), CreateTable("c")).status();
+  EXPECT_EQ(s.code(), ErrorCode::kIoError);
+  EXPECT_NE(s.message().find("disk gone"), std::string::npos) << s.message();
+  EXPECT_EQ(store_->Current()->version, version - 1);
+  // Decided: the restart makes it current.
+  store_.reset();
+  ASSERT_EQ(*Store::CurrentVersionOf(dir_.path()), version - 1);
+  ASSERT_TRUE(Store::PromotePrepared(dir_.path(), version).ok());
+  EXPECT_EQ(*Store::CurrentVersionOf(dir_.path()), version);
+  Reopen();
+  EXPECT_NE(store_->Current()->catalog->FindTable("public", "b"), nullptr);
+  ASSERT_TRUE(store_->Commit(*store_->Current(), CreateTable("c")).ok());
+}
+
 TEST_F(StorePrepareTest, DecisionIsKeptByLaterVersionsAndAcrossOpen) {
   CommitRequest req = CreateTable("a");
   req.decides = CommitDecision{16777300, 42};
