@@ -97,7 +97,15 @@ Status DatabaseSet::CommitClusterPart(const Catalog& catalog, Database* origin, 
   storage::CommitDecision decision{0, prepared_version};
   {
     std::lock_guard<std::mutex> lock(mu_);
-    for (const auto& [oid, db] : open_) decision.database = db.get() == origin ? oid : decision.database;
+    for (const auto& [oid, db] : open_) {
+      decision.database = db.get() == origin ? oid : decision.database;
+      // The root keeps one decision: a new one would make the next Open drop that database's decided
+      // commit, which only that Open can still make current.
+      if (db->store()->HasUnfinished())
+        return Status(ErrorCode::kNotInPrerequisiteState,
+                      "cannot commit a change to users, groups or databases before the server restarts: a "
+                      "committed transaction of another database is still to be finished");
+    }
   }
   if (decision.database == 0) return Status(ErrorCode::kInternal, "committing database is not open");
   return Sync(root_, catalog, decision);

@@ -112,6 +112,30 @@ TEST(DatabaseSetTest, OpenRemovesStrayDirectoriesAndCatchesUpUsers) {
   EXPECT_NE(etl->store()->Current()->catalog->security().FindUser("late"), nullptr);
 }
 
+// While a database holds a decided commit only the next Open can finish, no other database may commit a
+// cluster change: the root keeps one decision, and a new one would make that Open drop the first.
+TEST(DatabaseSetTest, ClusterChangesWaitForAnUnfinishedCommit) {
+  TempDir dir;
+  auto db = OpenDir(dir.path());
+  {
+    auto dev = db->Connect(SessionOptions{});
+    RunSql(dev.get(), "CREATE DATABASE etl");
+    RunSql(dev.get(), "CREATE DATABASE etl2");
+  }
+  storage::Store* etl = db->FindDatabase("etl")->store();
+  auto current = etl->Current();
+  storage::CommitRequest request;
+  request.catalog = std::make_shared<Catalog>(*current->catalog);
+  auto prepared = etl->Prepare(*current, request);
+  ASSERT_TRUE(prepared.ok()) << prepared.status().ToString();
+  etl->AbandonPrepared(std::move(prepared).value(), Status(ErrorCode::kIoError, "disk gone"));
+  auto etl2 = ConnectTo(db.get(), "etl2");
+  NullSink sink;
+  Status st = etl2->ExecuteSimple("CREATE USER late PASSWORD 'Abcdefg1'", &sink);
+  EXPECT_EQ(st.code(), ErrorCode::kNotInPrerequisiteState) << st.ToString();
+  RunSql(etl2.get(), "CREATE TABLE still_fine (a INTEGER)");  // its own tables commit as before
+}
+
 // A session's last COPY and UNLOAD (PG_LAST_COPY_ID(), PG_LAST_UNLOAD_ID(), ...) go with it.
 TEST(DatabaseSetTest, EndingASessionForgetsItsLastCopyAndUnload) {
   TempDir dir;

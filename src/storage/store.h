@@ -254,6 +254,9 @@ class Store {
   // passed): keeps the prepared manifest for the next Open to promote or discard, and fails every later
   // commit with `why` until then (a commit on top of the version before it could be lost then).
   void AbandonPrepared(PreparedCommit prepared, const Status& why);
+  // Whether AbandonPrepared left a decided commit for the next Open (lock-free: read under other stores'
+  // locks).
+  bool HasUnfinished() const { return has_unfinished_.load(); }
   // The version the CURRENT file in `dir` names; XX001 when it is damaged.
   static Result<uint64_t> CurrentVersionOf(const std::string& dir);
   // Before Open of the store in `dir`: makes the prepared commit of `version` current when CURRENT names an
@@ -349,6 +352,7 @@ class Store {
   // Not OK once a decided prepared commit could not be made current (CommitPrepared): every later commit
   // fails with it. Guarded by commit_mu_.
   Status unfinished_;
+  std::atomic<bool> has_unfinished_{false};  // !unfinished_.ok()
   std::unique_ptr<VacuumLog> vacuum_log_;
   std::unique_ptr<SketchCache> sketches_;
   // Where the rows of folded segments went, by old segment id; an entry lives while some version names the

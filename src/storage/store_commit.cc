@@ -298,6 +298,7 @@ void Store::AbandonPrepared(PreparedCommit prepared, const Status& why) {
   CHECK(prepared.commit_lock.owns_lock());
   unfinished_ = Status(why.code(), "a transaction may have committed without being made current (" + why.message() +
                                        "); restart the server to finish it");
+  has_unfinished_ = true;
 }
 
 void Store::AbortPrepared(PreparedCommit prepared) {

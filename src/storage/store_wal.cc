@@ -78,13 +78,16 @@ Status Store::WriteMemoryImages(const DbVersion& v) {
       for (const SegmentState& s : segments) {
         if (!s.meta->memory_image) continue;
         std::string path = SegmentPath(oid, s.meta->slice, s.meta->id);
-        if (PathExists(path)) continue;  // written by an earlier checkpoint
         std::string dir = SegmentDir(oid, s.meta->slice);
+        // A file there already was written by another checkpoint, which may run beside this one and not
+        // have synced its directory yet: the directory is synced here too before this manifest names it.
+        bool present = PathExists(path);
         if (dirs.empty() || dirs.back() != dir) {
           RETURN_IF_ERROR(CreateDirDurably(dir_ + "/tables/" + std::to_string(oid)));
           RETURN_IF_ERROR(CreateDirDurably(dir));
           dirs.push_back(dir);
         }
+        if (present) continue;
         // A name of its own: a DDL checkpoint may write the same segment while a log checkpoint does.
         std::string tmp =
             dir_ + "/tmp/seg-" + std::to_string(s.meta->id) + "-" + std::to_string(image_writes_.fetch_add(1)) + ".tmp";
