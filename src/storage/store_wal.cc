@@ -124,9 +124,10 @@ Status Store::PrepareCheckpoint(const DbVersion& next) {
 Status Store::FinishCheckpoint(const DbVersion& next) {
   RETURN_IF_ERROR(SwitchCurrent(next.version));
   manifest_version_ = next.version;
-  // The manifest now holds everything the log did. A failure to start the new file leaves the old one,
-  // whose records the manifest makes stale; replay skips them.
-  if (wal_) RETURN_IF_ERROR(wal_->Rotate(next.version + 1));
+  // The manifest now holds everything the log did. A failure to start the new file leaves the old one in
+  // use, whose records the manifest makes stale (replay skips them): the commit stands either way, and
+  // reporting it failed would leave this process a version behind what CURRENT names.
+  if (wal_) (void)wal_->Rotate(next.version + 1);
   return Status::OK();
 }
 

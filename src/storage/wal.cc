@@ -62,6 +62,7 @@ bool ReadRecords(std::string_view bytes, std::vector<WriteAheadLog::Record>* out
 
 // Writes all of bytes at offset at; 0, or the errno of the failed write.
 int PwriteAll(int fd, std::string_view bytes, uint64_t at) {
+  if (int fault = WriteFaultForTesting(); fault != 0) return fault;
   while (!bytes.empty()) {
     ssize_t w = ::pwrite(fd, bytes.data(), bytes.size(), static_cast<off_t>(at));
     if (w < 0 && errno == EINTR) continue;
@@ -122,6 +123,7 @@ Status WriteAheadLog::OpenFile(uint64_t first_version, bool remove_older) {
   if (st.ok()) st = SyncDir(dir_);
   if (!st.ok()) {
     ::close(fd);
+    (void)RemoveFile(path);  // a file without a whole header must not meet the next replay
     fd_ = old_fd;
     path_ = std::move(old_path);
     file_size_ = old_size;

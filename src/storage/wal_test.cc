@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "storage/storage_test_util.h"
+#include "util/file.h"
 
 namespace blueshift::storage {
 namespace {
@@ -68,6 +69,28 @@ TEST(WriteAheadLogTest, RotateDropsBufferedRecordsAndReleasesTheirWaiters) {
   ASSERT_TRUE(b.ok());
   ASSERT_TRUE((*wal)->Sync(*b).ok());
   EXPECT_EQ(Payloads(dir.path()), std::vector<std::string>{"after"});
+}
+
+// A new file that cannot be started (a full disk) is removed, and the old file stays in use: its records and
+// the next ones are all read back.
+TEST(WriteAheadLogTest, RotateThatFailsKeepsTheOldFileAndLeavesNoPartialOne) {
+  TempDir dir;
+  auto wal = WriteAheadLog::Create(dir.path(), 1);
+  ASSERT_TRUE(wal.ok());
+  auto a = (*wal)->Append("before");
+  ASSERT_TRUE(a.ok());
+  ASSERT_TRUE((*wal)->Sync(*a).ok());
+  auto files = ListDir(dir.path());
+  ASSERT_TRUE(files.ok());
+  SetWriteFaultForTesting(ENOSPC);
+  Status rotated = (*wal)->Rotate(2);
+  SetWriteFaultForTesting(0);
+  EXPECT_FALSE(rotated.ok());
+  EXPECT_EQ(ListDir(dir.path()).value(), *files);
+  auto b = (*wal)->Append("after");
+  ASSERT_TRUE(b.ok());
+  ASSERT_TRUE((*wal)->Sync(*b).ok());
+  EXPECT_EQ(Payloads(dir.path()), (std::vector<std::string>{"before", "after"}));
 }
 
 // Many threads appending (in order, as under the store's commit lock) and syncing: every record is durable

@@ -43,6 +43,10 @@ void SetWriteFaultForTesting(int err) {
   g_write_fault.store(err);
 }
 
+int WriteFaultForTesting() {
+  return g_write_fault.load(std::memory_order_relaxed);
+}
+
 Result<std::unique_ptr<WritableFile>> WritableFile::Create(const std::string& path, bool exclusive) {
   int flags = O_WRONLY | O_CREAT | O_CLOEXEC | (exclusive ? O_EXCL : O_TRUNC);
   int fd = ::open(path.c_str(), flags, 0644);

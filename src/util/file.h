@@ -81,5 +81,7 @@ std::string DirName(const std::string& path);
 
 // Testing only: while nonzero, every write(2) by WritableFile fails with this errno.
 void SetWriteFaultForTesting(int err);
+// The errno SetWriteFaultForTesting set (0: none), for writers that do not go through this file's functions.
+int WriteFaultForTesting();
 
 }  // namespace blueshift
