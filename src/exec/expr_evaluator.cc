@@ -7,6 +7,7 @@
 #include <string>
 #include <unordered_set>
 
+#include "function/scalar_internal.h"
 #include "types/gather.h"
 
 namespace blueshift {
@@ -122,15 +123,11 @@ struct ExprEvaluator::Node {
     if (!v.empty()) std::memcpy(&w, v.data(), v.size());
     return w | static_cast<uint64_t>(v.size()) << 56;
   }
-  static std::string_view TrimBlanks(std::string_view v) {
-    while (!v.empty() && v.back() == ' ') v.remove_suffix(1);
-    return v;
-  }
 
   void BuildInStrings(const Expr& e) {
     for (const auto& c : e.children) {
       if (!c->children[1]->type.IsString()) return;
-      in_texts.emplace_back(TrimBlanks(c->children[1]->constant.GetString()));
+      in_texts.emplace_back(scalar_internal::RTrimBlanks(c->children[1]->constant.GetString()));
     }
     in_strings = true;
     bool short_words =
@@ -148,13 +145,13 @@ struct ExprEvaluator::Node {
   void LookUpStrings(const Vector& x, size_t n, uint8_t* res) const {
     const std::string_view* d = x.data<std::string_view>();
     if (!in_text_set.empty()) {
-      for (size_t k = 0; k < n; k++) res[k] = in_text_set.count(TrimBlanks(d[k])) ? 1 : 0;
+      for (size_t k = 0; k < n; k++) res[k] = in_text_set.count(scalar_internal::RTrimBlanks(d[k])) ? 1 : 0;
       return;
     }
     const uint64_t* words = in_words.data();
     const size_t m = in_words.size();
     for (size_t k = 0; k < n; k++) {
-      std::string_view v = TrimBlanks(d[k]);
+      std::string_view v = scalar_internal::RTrimBlanks(d[k]);
       if (v.size() > 7) continue;
       uint64_t w = ShortWord(v);
       bool hit = false;

@@ -6,6 +6,7 @@
 
 #include "catalog/access_check.h"
 #include "main/statement_runner.h"
+#include "sql/lexer.h"
 #include "system/system_table.h"
 
 namespace blueshift {
@@ -123,34 +124,18 @@ Status StatementRunner::RunCreateView(const sql::CreateViewStmt& stmt, std::stri
 
 namespace {
 
-// Where the (possibly qualified, possibly quoted) relation name that starts at `at` ends.
-size_t QualifiedNameEnd(std::string_view sql, size_t at) {
-  size_t i = at;
-  while (i < sql.size()) {
-    if (sql[i] == '"') {
-      for (i++; i < sql.size(); i++) {
-        if (sql[i] != '"') continue;
-        if (i + 1 < sql.size() && sql[i + 1] == '"') {
-          i++;
-          continue;
-        }
-        i++;
-        break;
-      }
-    } else {
-      while (i < sql.size() && (std::isalnum(static_cast<unsigned char>(sql[i])) || sql[i] == '_' || sql[i] == '$' ||
-                                sql[i] == '#' || static_cast<unsigned char>(sql[i]) >= 0x80)) {
-        i++;
-      }
-    }
-    size_t j = i;
-    while (j < sql.size() && std::isspace(static_cast<unsigned char>(sql[j]))) j++;
-    if (j >= sql.size() || sql[j] != '.') return i;
-    for (j++; j < sql.size() && std::isspace(static_cast<unsigned char>(sql[j])); j++) {
-    }
-    i = j;
+// Where the (possibly qualified, possibly quoted) relation name whose first token starts at `at` ends: the
+// end of the last identifier of `ident . ident ...` in the view's tokens.
+size_t QualifiedNameEnd(const std::vector<sql::Token>& tokens, size_t at) {
+  auto it =
+      std::find_if(tokens.begin(), tokens.end(), [&](const sql::Token& t) { return t.begin >= static_cast<int>(at); });
+  size_t end = at;
+  while (it != tokens.end() && it->kind == sql::TokenKind::kIdent) {
+    end = static_cast<size_t>(it->end);
+    if (++it == tokens.end() || !it->IsPunct(".")) break;
+    ++it;
   }
-  return i;
+  return end;
 }
 
 // What a view's name of table `before` becomes when the table is `after`: its new name or, when columns
@@ -185,12 +170,14 @@ Status StatementRunner::FollowRename(const TableDef& before, const TableDef& aft
     bind.user = view->owner;
     sql::Binder binder(bind);
     if (!binder.BindQuery(*(*parsed)[0]->As<sql::SelectStmt>().query).ok()) continue;  // broken already
+    auto tokens = sql::Lex(view->query_sql);
+    if (!tokens.ok()) continue;
     std::string text = view->query_sql;
     auto uses = binder.TableNameUses();
     for (auto it = uses.rbegin(); it != uses.rend(); ++it) {  // from the end: earlier places stay valid
       if (it->table != before.oid || it->location < 0 || static_cast<size_t>(it->location) >= text.size()) continue;
       size_t at = static_cast<size_t>(it->location);
-      text.replace(at, QualifiedNameEnd(text, at) - at, RenamedTableRef(before, after, it->aliased));
+      text.replace(at, QualifiedNameEnd(*tokens, at) - at, RenamedTableRef(before, after, it->aliased));
     }
     if (text == view->query_sql) continue;
     ViewDef edited = *view;

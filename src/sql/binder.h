@@ -170,6 +170,10 @@ class Binder {
   Result<std::vector<blueshift::ExprPtr>> BindJoinConditions(const JoinRef& j,
                                                              const std::vector<std::string>& using_cols, Scope* scope,
                                                              size_t left, size_t right);
+  // The scope entries from `first` on name their columns by `from`'s positions in an operator of table index
+  // `table_index` that outputs `from` in order (a FULL JOIN's union, the projection over it); an internal
+  // error when a column is not among them.
+  static Status RenumberEntries(Scope* scope, size_t first, const std::vector<ColumnBinding>& from, int table_index);
   static Result<std::pair<size_t, size_t>> FindUsingColumn(const Scope& scope, size_t begin, size_t end,
                                                            const std::string& col, const char* side, int location);
   // The columns a join merges: USING's, or for NATURAL the names both sides show.

@@ -172,12 +172,7 @@ Status Binder::MergeUsingColumns(const JoinRef& j, const std::vector<std::string
       merged.bindings.push_back({proj->table_index, static_cast<int>(all.size() + k)});
       proj->exprs.push_back(BExpr::Make(blueshift::ExprKind::kCoalesce, *common, std::move(args)));
     }
-    for (size_t e = left; e < scope->entries.size(); e++) {
-      for (auto& b : scope->entries[e].bindings) {
-        auto it = std::find(all.begin(), all.end(), b);
-        if (it != all.end()) b = {proj->table_index, static_cast<int>(it - all.begin())};
-      }
-    }
+    RETURN_IF_ERROR(RenumberEntries(scope, left, all, proj->table_index));
     *plan = std::move(proj);
   } else {
     // A RIGHT join's rows all have the right side's value; the others', the left side's.

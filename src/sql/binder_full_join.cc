@@ -11,6 +11,17 @@ namespace blueshift::sql {
 using BExpr = blueshift::Expr;
 using BExprPtr = blueshift::ExprPtr;
 
+Status Binder::RenumberEntries(Scope* scope, size_t first, const std::vector<ColumnBinding>& from, int table_index) {
+  for (size_t e = first; e < scope->entries.size(); e++) {
+    for (auto& b : scope->entries[e].bindings) {
+      auto it = std::find(from.begin(), from.end(), b);
+      if (it == from.end()) return Status(ErrorCode::kInternal, "join column not found in its sides");
+      b = {table_index, static_cast<int>(it - from.begin())};
+    }
+  }
+  return Status::OK();
+}
+
 Result<LogicalOperatorPtr> Binder::BindFullJoin(const JoinRef& j, const std::vector<std::string>& using_cols,
                                                 LogicalOperatorPtr left, LogicalOperatorPtr right, size_t first_entry,
                                                 size_t right_entry, Scope* scope) {
@@ -51,13 +62,7 @@ Result<LogicalOperatorPtr> Binder::BindFullJoin(const JoinRef& j, const std::vec
   full->children.push_back(std::move(matched));
   full->children.push_back(std::move(pad));
   // The join's columns are now the union's.
-  for (size_t e = first_entry; e < scope->entries.size(); e++) {
-    for (auto& b : scope->entries[e].bindings) {
-      auto it = std::find(all.begin(), all.end(), b);
-      if (it == all.end()) return Status(ErrorCode::kInternal, "FULL JOIN column not found in its sides");
-      b = {full->table_index, static_cast<int>(it - all.begin())};
-    }
-  }
+  RETURN_IF_ERROR(RenumberEntries(scope, first_entry, all, full->table_index));
   return LogicalOperatorPtr(std::move(full));
 }
 
