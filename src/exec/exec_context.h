@@ -21,6 +21,11 @@ class PhysicalOperator;
 struct GlobalSinkState {
   virtual ~GlobalSinkState() = default;
 };
+// What the tasks of one run of a pipeline share through its source (a table scan's queue of morsels), made
+// by PhysicalOperator::InitSourceShare before the tasks start.
+struct SourceShare {
+  virtual ~SourceShare() = default;
+};
 
 // What an executing plan needs from the transaction it runs in: the table data it sees (its snapshot plus
 // its own uncommitted writes) and a place to leave its writes until commit. Implemented by the session's
@@ -70,6 +75,9 @@ class ExecContext {
 
   GlobalSinkState* sink_state(const PhysicalOperator* op) const;
   void set_sink_state(const PhysicalOperator* op, std::unique_ptr<GlobalSinkState> state);
+  // The share of a source's current run (nullptr when it has none); replaced at each run of its pipeline.
+  SourceShare* source_share(const PhysicalOperator* op) const;
+  void set_source_share(const PhysicalOperator* op, std::unique_ptr<SourceShare> share);
 
  private:
   TransactionContext* txn_;
@@ -82,6 +90,7 @@ class ExecContext {
   SpillSpace spill_;
   mutable std::mutex mu_;
   std::map<const PhysicalOperator*, std::unique_ptr<GlobalSinkState>> sink_states_;
+  std::map<const PhysicalOperator*, std::unique_ptr<SourceShare>> source_shares_;
 };
 
 }  // namespace blueshift

@@ -273,8 +273,9 @@ Status PhysicalHashJoin::BuildTable(JoinGlobal* global, size_t threads) const {
   // A counting sort of the rows by bucket: count each bucket's rows, sum the counts up into the buckets'
   // starts, then place every row at its bucket's next free entry, in insertion order. The counts and the
   // places are read and written in random order: prefetched ahead. A large build is sorted by several
-  // threads, thread t owning the buckets b with b % threads == t (no two write one count or entry).
-  if (g.build_rows < (size_t{1} << 20) || probe_keys_.empty()) threads = 1;
+  // threads, thread t owning the buckets b with b % threads == t (no two write one count or entry): from
+  // 64K rows on, where the random writes cost more than a thread's start and its pass over every hash.
+  if (g.build_rows < (size_t{1} << 16) || probe_keys_.empty()) threads = 1;
   std::vector<uint32_t> fill(buckets + 1, 0);
   for (const auto& nk : c.null_key) {
     if (std::find(nk.begin(), nk.end(), 1) != nk.end()) g.has_null_key = true;

@@ -95,4 +95,15 @@ void ExecContext::set_sink_state(const PhysicalOperator* op, std::unique_ptr<Glo
   sink_states_[op] = std::move(state);
 }
 
+SourceShare* ExecContext::source_share(const PhysicalOperator* op) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = source_shares_.find(op);
+  return it == source_shares_.end() ? nullptr : it->second.get();
+}
+
+void ExecContext::set_source_share(const PhysicalOperator* op, std::unique_ptr<SourceShare> share) {
+  std::lock_guard<std::mutex> lock(mu_);
+  source_shares_[op] = std::move(share);
+}
+
 }  // namespace blueshift

@@ -48,6 +48,9 @@ class PhysicalOperator {
   // --- source role
   virtual bool IsSource() const { return false; }
   virtual int SourceTasks(ExecContext& ctx) const { return 1; }
+  // What the `tasks` tasks of one run of this source's pipeline share (ExecContext::source_share), made on
+  // the pipeline's thread before they start; nullptr (the default) when they share nothing.
+  virtual std::unique_ptr<SourceShare> InitSourceShare(ExecContext& ctx, int tasks) const { return nullptr; }
   virtual Result<std::unique_ptr<SourceState>> InitSource(ExecContext& ctx, int task) const;
   // Fills out (reset by the caller, with this operator's types); out->count() == 0 means exhausted.
   virtual Status GetData(ExecContext& ctx, SourceState& state, Batch* out) const;

@@ -1,11 +1,13 @@
 #include "exec/physical_scan.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 
 #include "exec/physical_hash_join.h"
 #include "exec/physical_insert.h"
 #include "exec/runtime_filter.h"
+#include "function/slice_number.h"
 
 namespace blueshift {
 
@@ -223,12 +225,98 @@ int PhysicalTableScan::SourceTasks(ExecContext& ctx) const {
   return table_->Placement() == DistStyle::kAll ? 1 : ctx.num_slices();
 }
 
-// The scan of one slice walks its segments; within a segment, the row ranges whose blocks pass every zone
+namespace {
+
+// Rows a morsel of a scan holds at least (whole blocks; a segment's last morsel may hold fewer): enough that
+// claiming one is rare beside reading it, few enough that a task which finishes its slice early finds work.
+// A slice of fewer rows is one morsel, which only its own task reads.
+constexpr uint64_t kMorselRows = 128 * 1024;
+
+}  // namespace
+
+// The morsels of every slice of one run of a scan, and how many of each slice were claimed.
+struct PhysicalTableScan::Share : SourceShare {
+  struct Morsel {
+    size_t segment;   // index into the slice's segments
+    uint64_t lo, hi;  // rows [lo, hi) of the segment
+  };
+  struct Slice {
+    std::vector<Morsel> morsels;
+    std::atomic<size_t> next{0};  // the next morsel to claim (may pass the end)
+  };
+  std::shared_ptr<const storage::TableData> data;  // null: no slice can hold a row
+  std::vector<Slice> slices;                       // [slice]
+
+  Share(std::shared_ptr<const storage::TableData> d, int only_slice) : data(std::move(d)) {
+    if (!data) return;
+    slices = std::vector<Slice>(data->slices.size());
+    for (size_t s = 0; s < data->slices.size(); s++) {
+      if (only_slice >= 0 && static_cast<int>(s) != only_slice) continue;
+      const auto& segs = data->slices[s];
+      for (size_t k = 0; k < segs.size(); k++) Cut(k, *segs[k].meta, &slices[s].morsels);
+    }
+  }
+
+  // Cuts a segment into morsels at block boundaries (every column of a segment starts its blocks at the same
+  // rows; the first column's are taken).
+  static void Cut(size_t segment, const storage::SegmentMeta& meta, std::vector<Morsel>* out) {
+    uint64_t lo = 0;
+    if (!meta.columns.empty()) {
+      for (const auto& b : meta.columns[0]) {
+        uint64_t end = uint64_t{b.first_row} + b.row_count;
+        if (end - lo >= kMorselRows && meta.row_count - end >= kMorselRows / 2) {
+          out->push_back({segment, lo, end});
+          lo = end;
+        }
+      }
+    }
+    if (lo < meta.row_count || meta.row_count == 0) out->push_back({segment, lo, meta.row_count});
+  }
+
+  // Claims the next morsel of slice `own`, or else one of the slice (of two or more morsels) with the most
+  // left. False when none is left.
+  bool Claim(int own, int* slice, Morsel* m) {
+    if (own >= 0 && own < static_cast<int>(slices.size())) {
+      Slice& mine = slices[own];
+      size_t i = mine.next.fetch_add(1, std::memory_order_relaxed);
+      if (i < mine.morsels.size()) {
+        *slice = own;
+        *m = mine.morsels[i];
+        return true;
+      }
+    }
+    while (true) {
+      int victim = -1;
+      size_t most = 0;
+      for (size_t s = 0; s < slices.size(); s++) {
+        size_t n = slices[s].morsels.size(), at = slices[s].next.load(std::memory_order_relaxed);
+        if (n >= 2 && at < n && n - at > most) {
+          most = n - at;
+          victim = static_cast<int>(s);
+        }
+      }
+      if (victim < 0) return false;
+      Slice& v = slices[victim];
+      size_t at = v.next.load(std::memory_order_relaxed);
+      if (at < v.morsels.size() && v.next.compare_exchange_weak(at, at + 1, std::memory_order_relaxed)) {
+        *slice = victim;
+        *m = v.morsels[at];
+        return true;
+      }
+    }
+  }
+};
+
+// A scan task claims morsels (Share); within a morsel, it walks the row ranges whose blocks pass every zone
 // filter; within a range, batches of up to kBatchSize rows.
 struct PhysicalTableScan::State : SourceState {
   std::shared_ptr<const storage::TableData> data;
   int slice = 0;
-  size_t segment = 0;  // next segment to open
+  Share* share = nullptr;
+  std::unique_ptr<Share> own_share;  // when the pipeline made none (a lone task)
+  // The segment the reader is open on: [slice, index].
+  int reader_slice = -1;
+  size_t reader_segment = 0;
   std::unique_ptr<storage::SegmentReader> reader;
   const storage::SegmentState* current = nullptr;
   std::vector<std::pair<uint64_t, uint64_t>> ranges;  // [begin, end) rows of the current segment
@@ -293,10 +381,20 @@ bool PhysicalTableScan::TaskMayHaveRows(ExecContext& ctx, int task) const {
   return only < 0 || only == task;
 }
 
+std::unique_ptr<SourceShare> PhysicalTableScan::InitSourceShare(ExecContext& ctx, int) const {
+  return std::make_unique<Share>(ctx.txn()->TableData(table_->oid), KeySlice(ctx));
+}
+
 Result<std::unique_ptr<SourceState>> PhysicalTableScan::InitSource(ExecContext& ctx, int task) const {
   auto st = std::make_unique<State>();
-  int only = KeySlice(ctx);
-  if (only < 0 || only == task) st->data = ctx.txn()->TableData(table_->oid);  // else the slice has no match
+  st->share = static_cast<Share*>(ctx.source_share(this));
+  if (st->share == nullptr) {
+    int only = KeySlice(ctx);
+    st->own_share = std::make_unique<Share>(only < 0 || only == task ? ctx.txn()->TableData(table_->oid) : nullptr,
+                                            only < 0 ? task : only);
+    st->share = st->own_share.get();
+  }
+  st->data = st->share->data;
   st->slice = task;
   st->filters = filters_;
   st->sort_bounds = SortKeyBounds(*table_, filters_);
@@ -355,22 +453,41 @@ static std::vector<std::pair<uint64_t, uint64_t>> CandidateRanges(const storage:
 }
 
 Status PhysicalTableScan::NextRange(ExecContext& ctx, State& st) const {
+  auto close_reader = [&st] {
+    if (st.reader) st.blocks_read += st.reader->blocks_decoded();
+    st.reader.reset();
+    st.reader_slice = -1;
+  };
   while (true) {
     if (st.current && st.range < st.ranges.size()) return Status::OK();
     st.current = nullptr;
-    if (st.reader) st.blocks_read += st.reader->blocks_decoded();
-    st.reader.reset();
-    if (!st.data || st.slice >= static_cast<int>(st.data->slices.size())) return Status::OK();
-    const auto& segs = st.data->slices[st.slice];
-    if (st.segment >= segs.size()) return Status::OK();
-    const storage::SegmentState& seg = segs[st.segment++];
+    int slice = 0;
+    Share::Morsel m{};
+    if (!st.data || !st.share->Claim(st.slice, &slice, &m)) {
+      close_reader();
+      return Status::OK();
+    }
+    const storage::SegmentState& seg = st.data->slices[slice][m.segment];
+    if (st.reader && (st.reader_slice != slice || st.reader_segment != m.segment)) close_reader();
     st.ranges = CandidateRanges(*seg.meta, st.filters);
+    // Within the morsel.
+    std::vector<std::pair<uint64_t, uint64_t>> clipped;
+    for (const auto& [lo, hi] : st.ranges) {
+      if (std::max(lo, m.lo) < std::min(hi, m.hi)) clipped.emplace_back(std::max(lo, m.lo), std::min(hi, m.hi));
+    }
+    st.ranges.swap(clipped);
     st.range = 0;
-    if (!st.filters.empty()) CountSkippedBlocks(*seg.meta, st);
+    if (!st.filters.empty()) CountSkippedBlocks(*seg.meta, m.lo, m.hi, st);
     if (st.ranges.empty()) continue;
-    ASSIGN_OR_RETURN(st.reader, ctx.store()->OpenSegment(*table_, *seg.meta));
+    if (!st.reader) {
+      ASSIGN_OR_RETURN(st.reader, ctx.store()->OpenSegment(*table_, *seg.meta));
+      st.reader_slice = slice;
+      st.reader_segment = m.segment;
+    }
     RETURN_IF_ERROR(NarrowToSortKeyRun(st.sort_bounds, *seg.meta, st.reader.get(), &st.sort_probe, &st.ranges));
-    if (st.ranges.empty()) continue;  // no row of the segment has a key the filters allow
+    if (st.ranges.empty()) continue;  // no row of the morsel has a key the filters allow
+    // SLICE_NUM() of the rows this task now reads (they may be another slice's).
+    SetCurrentSliceNumber(slice);
     st.current = &seg;
     st.row = st.ranges[0].first;
     PrepareColumns(*table_, columns_, *seg.meta, st);
@@ -451,12 +568,14 @@ Status PhysicalTableScan::SelectLive(State& st, uint64_t first, size_t n) const 
   return Status::OK();
 }
 
-void PhysicalTableScan::CountSkippedBlocks(const storage::SegmentMeta& seg, State& st) const {
+void PhysicalTableScan::CountSkippedBlocks(const storage::SegmentMeta& seg, uint64_t from, uint64_t to,
+                                           State& st) const {
   for (int c : columns_) {
     if (c == kRowIdColumn || c >= static_cast<int>(seg.columns.size())) continue;
     size_t r = 0;
     for (const auto& b : seg.columns[c]) {
       uint64_t lo = b.first_row, hi = b.first_row + b.row_count;
+      if (lo < from || lo >= to) continue;
       while (r < st.ranges.size() && st.ranges[r].second <= lo) r++;
       if (r == st.ranges.size() || st.ranges[r].first >= hi) st.blocks_skipped++;
     }

@@ -36,9 +36,11 @@ inline uint32_t RowIdPosition(int64_t id) {
 }
 
 // Scans one table's live rows at the transaction's snapshot, one task per slice (slice 0 only for
-// DISTSTYLE ALL, which keeps one copy per node). Outputs the requested columns in the order given;
-// kRowIdColumn yields row ids. A segment written before ALTER TABLE ADD COLUMN lacks the table's trailing
-// columns: they read as NULL (ADD COLUMN with a non-null DEFAULT rewrites the table instead).
+// DISTSTYLE ALL, which keeps one copy per node). A slice's segments are cut into morsels of whole blocks
+// (about kMorselRows rows); a task reads its own slice's morsels in order, then helps with the morsels left
+// of slices that have two or more, so that no core idles while another slice is still being read. Outputs the requested
+// columns in the order given; kRowIdColumn yields row ids. A segment written before ALTER TABLE ADD COLUMN lacks the
+// table's trailing columns: they read as NULL (ADD COLUMN with a non-null DEFAULT rewrites the table instead).
 class PhysicalTableScan : public PhysicalOperator {
  public:
   PhysicalTableScan(std::shared_ptr<const TableDef> table, std::vector<int> columns, std::vector<ZoneFilter> filters);
@@ -47,6 +49,7 @@ class PhysicalTableScan : public PhysicalOperator {
   std::string Detail() const override;
   bool IsSource() const override { return true; }
   int SourceTasks(ExecContext& ctx) const override;
+  std::unique_ptr<SourceShare> InitSourceShare(ExecContext& ctx, int tasks) const override;
   Result<std::unique_ptr<SourceState>> InitSource(ExecContext& ctx, int task) const override;
   Status GetData(ExecContext& ctx, SourceState& state, Batch* out) const override;
   void CollectSourceStats(const SourceState& state, StepCounters* counters) const override;
@@ -75,12 +78,13 @@ class PhysicalTableScan : public PhysicalOperator {
 
  private:
   struct State;
+  struct Share;
   Status NextRange(ExecContext& ctx, State& st) const;
   // Reads rows [first, first + n) of the current segment into out, filling row ids and missing columns.
   Status ReadRows(State& st, uint64_t first, size_t n, Batch* out, const std::vector<uint32_t>* live) const;
-  // Counts the blocks of the segment's requested columns that lie wholly outside st.ranges (zone maps
-  // excluded them).
-  void CountSkippedBlocks(const storage::SegmentMeta& seg, State& st) const;
+  // Counts the blocks of the segment's requested columns that start in rows [lo, hi) and lie wholly outside
+  // st.ranges (zone maps excluded them).
+  void CountSkippedBlocks(const storage::SegmentMeta& seg, uint64_t lo, uint64_t hi, State& st) const;
   static void PrepareColumns(const TableDef& table, const std::vector<int>& columns, const storage::SegmentMeta& meta,
                              State& st);
   int KeySlice(ExecContext& ctx) const;

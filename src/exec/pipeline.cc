@@ -180,6 +180,7 @@ Status RunPipeline(ExecContext& ctx, const Pipeline& p) {
     ctx.set_sink_state(p.sink, std::move(global));
   }
   int tasks = p.source->SourceTasks(ctx);
+  ctx.set_source_share(p.source, p.source->InitSourceShare(ctx, tasks));
   std::vector<StepProfile*> steps = ctx.profile().AddSegment(p, tasks);
   // Tasks that cannot produce rows (a scan pruned to one slice) run on this thread, so a point lookup starts
   // no thread.

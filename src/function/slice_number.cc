@@ -15,6 +15,10 @@ int CurrentSliceNumber() {
   return g_slice;
 }
 
+void SetCurrentSliceNumber(int slice) {
+  g_slice = slice;
+}
+
 ScopedSliceNumber::ScopedSliceNumber(int slice) : previous_(g_slice) {
   g_slice = slice;
 }

@@ -7,6 +7,10 @@ namespace blueshift {
 // stores the row; 0 where nothing set it (the leader).
 int CurrentSliceNumber();
 
+// Sets it for the rest of the calling thread's pipeline task (a scan task that takes over part of another
+// slice's rows, exec/physical_scan.cc); the task's ScopedSliceNumber restores the old value at its end.
+void SetCurrentSliceNumber(int slice);
+
 class ScopedSliceNumber {
  public:
   explicit ScopedSliceNumber(int slice);
