@@ -7,6 +7,8 @@
 #include <string_view>
 #include <type_traits>
 
+#include <immintrin.h>
+
 #include "storage/typed_value.h"
 #include "util/crc32c.h"
 #include "util/hash.h"
@@ -215,6 +217,105 @@ template <int kBits>
   return x >> (64 - kBits);
 }
 
+// Batched value hashing for the distinct-count sketch (AVX2, four values at a time): the hash of each valid row
+// of a fixed-width column, the same bits as ValueHash (XXH3's 8-byte path over the value widened to int64, or
+// over a float's or double's bits as a double with -0.0 as 0.0), added to the sketch. A hash whose rank cannot
+// raise its register (its rank is at most the sketch's smallest register) is filtered in the vector; the rest
+// go to HyperLogLog::Add. Repeated values are hashed again (cheaper than looking for them; adding a hash twice
+// changes nothing).
+bool HaveAvx2() {
+  static const bool yes = __builtin_cpu_supports("avx2");
+  return yes;
+}
+
+template <typename T>
+constexpr bool kBatchHashable = std::is_arithmetic_v<T> && sizeof(T) <= 8;
+
+// Four values from p widened to int64 lanes (floats and doubles: the bits of the value as a double).
+template <typename T>
+[[gnu::target("avx2"), gnu::always_inline]] inline __m256i LoadWide(const T* p) {
+  if constexpr (std::is_same_v<T, double> || std::is_same_v<T, float>) {
+    __m256i bits;
+    if constexpr (std::is_same_v<T, float>) {
+      bits = _mm256_castpd_si256(_mm256_cvtps_pd(_mm_loadu_ps(p)));
+    } else {
+      bits = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
+    }
+    __m256i zero = _mm256_cmpeq_epi64(_mm256_slli_epi64(bits, 1), _mm256_setzero_si256());  // 0.0 or -0.0
+    return _mm256_andnot_si256(zero, bits);
+  } else if constexpr (sizeof(T) == 8) {
+    return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
+  } else if constexpr (sizeof(T) == 4) {
+    return _mm256_cvtepi32_epi64(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
+  } else if constexpr (sizeof(T) == 2) {
+    return _mm256_cvtepi16_epi64(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(p)));
+  } else {
+    static_assert(std::is_unsigned_v<T>);  // booleans as uint8_t: zero-extended, as ValueHash does
+    uint32_t w;
+    std::memcpy(&w, p, sizeof w);
+    return _mm256_cvtepu8_epi64(_mm_cvtsi32_si128(static_cast<int>(w)));
+  }
+}
+
+// x * k in each 64-bit lane (AVX2 multiplies 32 by 32 bits).
+[[gnu::target("avx2"), gnu::always_inline]] inline __m256i Mul64(__m256i x, uint64_t k) {
+  const __m256i k_lo = _mm256_set1_epi64x(static_cast<uint32_t>(k));
+  const __m256i k_hi = _mm256_set1_epi64x(k >> 32);
+  __m256i cross = _mm256_add_epi64(_mm256_mul_epu32(_mm256_srli_epi64(x, 32), k_lo), _mm256_mul_epu32(x, k_hi));
+  return _mm256_add_epi64(_mm256_mul_epu32(x, k_lo), _mm256_slli_epi64(cross, 32));
+}
+
+[[gnu::target("avx2"), gnu::always_inline]] inline __m256i Rotl64(__m256i x, int r) {
+  return _mm256_or_si256(_mm256_slli_epi64(x, r), _mm256_srli_epi64(x, 64 - r));
+}
+
+// XXH3_len_4to8_64b(v, 8, XXH3_kSecret, 0) of each lane (Hash8).
+[[gnu::target("avx2"), gnu::always_inline]] inline __m256i Hash8x4(__m256i v) {
+  uint64_t secret8, secret16;
+  std::memcpy(&secret8, XXH3_kSecret + 8, 8);
+  std::memcpy(&secret16, XXH3_kSecret + 16, 8);
+  const __m256i bitflip = _mm256_set1_epi64x(static_cast<int64_t>(secret8 ^ secret16));
+  constexpr uint64_t kPrime = 0x9FB21C651E98DF25ULL;
+  // input64 = high half + (low half << 32), keyed.
+  __m256i h = _mm256_xor_si256(_mm256_shuffle_epi32(v, 0xB1), bitflip);
+  // XXH3_rrmxmx(h, 8)
+  h = _mm256_xor_si256(h, _mm256_xor_si256(Rotl64(h, 49), Rotl64(h, 24)));
+  h = Mul64(h, kPrime);
+  h = _mm256_xor_si256(h, _mm256_add_epi64(_mm256_srli_epi64(h, 35), _mm256_set1_epi64x(8)));
+  h = Mul64(h, kPrime);
+  return _mm256_xor_si256(h, _mm256_srli_epi64(h, 28));
+}
+
+template <typename T, bool kAllValid>
+[[gnu::target("avx2")]] void HashIntoSketchAvx2(const T* values, const uint8_t* valid, size_t n, HyperLogLog* hll) {
+  // A hash raises a register only if its rank exceeds the smallest register, i.e. if the bits after the
+  // register index start with at least `floor` zeros: (h << p | guard) >> (64 - floor) == 0 (all lanes pass
+  // while floor is 0: a shift by 64 gives 0).
+  const __m256i shift = _mm256_set1_epi64x(64 - hll->Floor());
+  const __m256i guard = _mm256_set1_epi64x(uint64_t{1} << (HyperLogLog::kPrecision - 1));
+  const __m256i zero = _mm256_setzero_si256();
+  size_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+    __m256i h = Hash8x4(LoadWide(values + i));
+    __m256i rest = _mm256_or_si256(_mm256_slli_epi64(h, HyperLogLog::kPrecision), guard);
+    __m256i raises = _mm256_cmpeq_epi64(_mm256_srlv_epi64(rest, shift), zero);
+    if constexpr (!kAllValid) {
+      uint32_t w;
+      std::memcpy(&w, valid + i, sizeof w);
+      __m256i invalid = _mm256_cmpeq_epi64(_mm256_cvtepu8_epi64(_mm_cvtsi32_si128(static_cast<int>(w))), zero);
+      raises = _mm256_andnot_si256(invalid, raises);
+    }
+    int mask = _mm256_movemask_pd(_mm256_castsi256_pd(raises));
+    if (mask == 0) continue;
+    alignas(32) uint64_t hashes[4];
+    _mm256_store_si256(reinterpret_cast<__m256i*>(hashes), h);
+    for (; mask != 0; mask &= mask - 1) hll->Add(hashes[__builtin_ctz(mask)]);
+  }
+  for (; i < n; i++) {
+    if (kAllValid || valid[i]) hll->Add(ValueHash(values[i]));
+  }
+}
+
 }  // namespace
 
 namespace {
@@ -283,6 +384,41 @@ bool BuildDense(const ColumnData& col, ColumnSketch* out) {
 
 }  // namespace
 
+void AddValueHashes(const ColumnSpan& rows, HyperLogLog* hll) {
+  auto add = [&](auto tag) {
+    using T = decltype(tag);
+    const T* values = rows.data<T>();
+    const bool all_valid = AllValid(rows);
+    if constexpr (kBatchHashable<T>) {
+      if (HaveAvx2()) {
+        if (all_valid) return HashIntoSketchAvx2<T, true>(values, rows.validity, rows.count, hll);
+        return HashIntoSketchAvx2<T, false>(values, rows.validity, rows.count, hll);
+      }
+    }
+    for (size_t i = 0; i < rows.count; i++) {
+      if (all_valid || rows.validity[i]) hll->Add(ValueHash(values[i]));
+    }
+  };
+  switch (rows.type) {
+    case PhysicalType::kBool:
+      return add(uint8_t{});
+    case PhysicalType::kInt16:
+      return add(int16_t{});
+    case PhysicalType::kInt32:
+      return add(int32_t{});
+    case PhysicalType::kInt64:
+      return add(int64_t{});
+    case PhysicalType::kInt128:
+      return add(__int128{});
+    case PhysicalType::kFloat:
+      return add(float{});
+    case PhysicalType::kDouble:
+      return add(double{});
+    case PhysicalType::kString:
+      return add(std::string_view{});
+  }
+}
+
 std::string_view ColumnSketchBuilder::Tracked(const Slot& slot) const {
   size_t begin = offsets_[slot.index];
   size_t end = slot.index + 1 < offsets_.size() ? offsets_[slot.index + 1] : values_.size();
@@ -346,6 +482,7 @@ void ColumnSketchBuilder::CountRows(const ColumnSpan& rows) {
 // as hashing them) and, while it pays, a row whose value is in seen_.
 template <typename T>
 void ColumnSketchBuilder::HashOnly(const ColumnSpan& rows) {
+  if (kBatchHashable<T> && HaveAvx2()) return AddValueHashes(rows, &distinct_);
   if (use_seen_ && seen_.empty()) seen_.resize(size_t{1} << kSeenBits);
   if (AllValid(rows)) return use_seen_ ? HashRows<T, true, true>(rows) : HashRows<T, true, false>(rows);
   return use_seen_ ? HashRows<T, false, true>(rows) : HashRows<T, false, false>(rows);
