@@ -1,6 +1,7 @@
 #include "storage/column_stats.h"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cstring>
 #include <limits>
@@ -56,6 +57,7 @@ uint64_t SketchHash(PhysicalType type, const uint8_t* values, size_t i) {
 namespace {
 template <typename T>
 bool BuildDense(const ColumnData& col, ColumnSketch* out);
+bool BuildOneByte(const ColumnData& col, ColumnSketch* out);
 }  // namespace
 
 ColumnSketch ColumnSketch::Build(const ColumnData& col) {
@@ -72,6 +74,9 @@ ColumnSketch ColumnSketch::Build(const ColumnData& col) {
       break;
     case PhysicalType::kInt64:
       if (BuildDense<int64_t>(col, &dense)) return dense;
+      break;
+    case PhysicalType::kString:
+      if (BuildOneByte(col, &dense)) return dense;
       break;
     default:
       break;
@@ -372,14 +377,84 @@ bool BuildDenseRows(const ColumnData& col, size_t from, ColumnSketch* out) {
   return true;
 }
 
-template <typename T>
-bool BuildDense(const ColumnData& col, ColumnSketch* out) {
+// BuildRows<true> if every row from the first valid one is valid, else BuildRows<false>; false if no row is.
+template <template <bool> class BuildRows>
+bool BuildValidRows(const ColumnData& col, ColumnSketch* out) {
   const uint8_t* valid = col.validity.data();
   const uint8_t* first_valid = static_cast<const uint8_t*>(std::memchr(valid, 1, col.count));
   if (first_valid == nullptr) return false;
   size_t from = first_valid - valid;
-  if (std::memchr(valid + from, 0, col.count - from) == nullptr) return BuildDenseRows<T, true>(col, from, out);
-  return BuildDenseRows<T, false>(col, from, out);
+  if (std::memchr(valid + from, 0, col.count - from) == nullptr) return BuildRows<true>::Run(col, from, out);
+  return BuildRows<false>::Run(col, from, out);
+}
+
+template <typename T>
+struct DenseRows {
+  template <bool kAllValid>
+  struct Of {
+    static bool Run(const ColumnData& col, size_t from, ColumnSketch* out) {
+      return BuildDenseRows<T, kAllValid>(col, from, out);
+    }
+  };
+};
+
+template <typename T>
+bool BuildDense(const ColumnData& col, ColumnSketch* out) {
+  return BuildValidRows<DenseRows<T>::template Of>(col, out);
+}
+
+// A whole string column whose values are at most one byte long (CHAR(1) flags) is counted in an array indexed
+// by the byte (the empty string after the 256 bytes), as BuildDenseRows counts integers: a row costs an
+// increment. The sketch is the builder's (at most 257 distinct values: all tracked, counting never stops; ties
+// by first appearance in both). False (out untouched) at the first longer value; the builder then sketches it.
+template <bool kAllValid>
+struct OneByteRows {
+  static bool Run(const ColumnData& col, size_t from, ColumnSketch* out) {
+    static constexpr size_t kEmpty = 256;
+    static const std::array<char, 256> kBytes = [] {
+      std::array<char, 256> bytes;
+      for (size_t b = 0; b < 256; b++) bytes[b] = static_cast<char>(b);
+      return bytes;
+    }();
+    const std::string_view* values = col.data<std::string_view>();
+    const uint8_t* valid = col.validity.data();
+    std::array<uint32_t, kEmpty + 1> counts{}, first{};
+    for (size_t i = from; i < col.count; i++) {
+      if (!kAllValid && !valid[i]) continue;
+      const std::string_view v = values[i];
+      size_t k;
+      if (v.size() == 1) {
+        k = static_cast<uint8_t>(v[0]);
+      } else if (v.empty()) {
+        k = kEmpty;
+      } else {
+        return false;
+      }
+      if (counts[k]++ == 0) first[k] = static_cast<uint32_t>(i);
+    }
+    auto value = [&](size_t k) { return k == kEmpty ? std::string_view() : std::string_view(&kBytes[k], 1); };
+    ColumnSketch s;
+    std::vector<uint32_t> repeated;
+    for (size_t k = 0; k <= kEmpty; k++) {
+      if (counts[k] == 0) continue;
+      s.distinct.Add(ValueHash(value(k)));
+      if (counts[k] > 1) repeated.push_back(static_cast<uint32_t>(k));
+    }
+    size_t keep = std::min(repeated.size(), ColumnSketch::kMaxFrequent);
+    std::partial_sort(repeated.begin(), repeated.begin() + keep, repeated.end(), [&](uint32_t a, uint32_t b) {
+      return counts[a] != counts[b] ? counts[a] > counts[b] : first[a] < first[b];
+    });
+    for (size_t j = 0; j < keep; j++) {
+      std::string_view v = value(repeated[j]);
+      s.frequent.push_back({ValueAt(col.type, reinterpret_cast<const uint8_t*>(&v), 0), counts[repeated[j]]});
+    }
+    *out = std::move(s);
+    return true;
+  }
+};
+
+bool BuildOneByte(const ColumnData& col, ColumnSketch* out) {
+  return BuildValidRows<OneByteRows>(col, out);
 }
 
 }  // namespace

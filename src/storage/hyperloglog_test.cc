@@ -403,6 +403,36 @@ TEST(ColumnSketchTest, DenseIntegerColumnsMatchTheBuilder) {
   ExpectBuildMatchesBuilder(LogicalType::Integer(), one, std::vector<uint8_t>{1});
 }
 
+// ColumnSketch::Build counts a whole column of strings of at most one byte (CHAR(1) flags) in an array indexed
+// by the byte: the same sketch as the builder's, ties in the frequent values broken by first appearance; a
+// longer value sends the column to the builder.
+TEST(ColumnSketchTest, OneByteStringColumnsMatchTheBuilder) {
+  std::mt19937 rng(23);
+  std::vector<std::string> bytes(256);
+  for (int b = 0; b < 256; b++) bytes[b] = std::string(1, static_cast<char>(b));
+  std::vector<std::string_view> flags, every, late_long;
+  std::vector<uint8_t> some_null;
+  for (int i = 0; i < 30000; i++) {
+    flags.push_back(i % 11 == 0 ? std::string_view() : std::string_view(bytes["ANR"[rng() % 3]]));
+    some_null.push_back(i % 5 == 2 ? 0 : 1);
+    late_long.push_back(i == 29000 ? std::string_view("NO") : std::string_view(bytes['Y' + rng() % 2]));
+  }
+  for (int round = 0; round < 3; round++) {
+    for (int b = 0; b < 256; b++) every.push_back(bytes[b]);  // 256 values tied at three rows each, and ""
+    every.push_back(std::string_view());
+  }
+  std::shuffle(every.begin(), every.end(), rng);
+  std::vector<uint8_t> all(flags.size(), 1), none(flags.size(), 0), all_every(every.size(), 1);
+  ExpectBuildMatchesBuilder(LogicalType::Char(1), flags, all);
+  ExpectBuildMatchesBuilder(LogicalType::Char(1), flags, some_null);
+  ExpectBuildMatchesBuilder(LogicalType::Char(1), flags, none);
+  ExpectBuildMatchesBuilder(LogicalType::Varchar(4), late_long, some_null);
+  ExpectBuildMatchesBuilder(LogicalType::Varchar(1), every, all_every);
+  ColumnSketch s = SketchInBlocks(LogicalType::Varchar(1), every, all_every);
+  ASSERT_EQ(s.frequent.size(), ColumnSketch::kMaxFrequent);
+  EXPECT_EQ(s.frequent[0].count, 3u);
+}
+
 TEST(ColumnSketchTest, SectionRoundTripsAndDetectsDamage) {
   SegmentSketch seg;
   seg.columns.push_back(ColumnSketch::Build(IntColumn({1, 1, 2, 3}, {1, 1, 1, 1})));
