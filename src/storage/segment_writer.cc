@@ -85,13 +85,18 @@ ColumnSpan BlockSpan(const ColumnData& col, const std::vector<uint32_t>& bounds,
 }
 
 // Out is a WritableFile or a MemoryImage: Append(bytes) and size().
+// `encodings`, when given, are the encodings per column (no ENCODE AUTO trial).
 template <typename Out>
 Status WriteBlocks(const TableDef& table, const std::vector<ColumnData>& columns, const std::vector<uint32_t>& bounds,
-                   bool write_store, Out* file, SegmentMeta* meta) {
+                   bool write_store, const std::vector<Encoding>* encodings, Out* file, SegmentMeta* meta) {
   for (size_t c = 0; c < columns.size(); c++) {
     const ColumnData& col = columns[c];
     Encoding encoding = table.columns[c].encoding;
-    if (bounds.size() >= 2) encoding = SegmentColumnEncoding(table, c, BlockSpan(col, bounds, 0), write_store);
+    if (encodings) {
+      encoding = (*encodings)[c];
+    } else if (bounds.size() >= 2) {
+      encoding = SegmentColumnEncoding(table, c, BlockSpan(col, bounds, 0), write_store);
+    }
     for (size_t k = 0; k + 1 < bounds.size(); k++) {
       BlockInfo info;
       info.first_row = bounds[k];
@@ -116,11 +121,13 @@ struct MemoryImage {
 
 // *created tells the caller whether a partial file may need removing (never someone else's file).
 Status WriteFile(const std::string& path, const TableDef& table, const std::vector<ColumnData>& columns,
-                 const SegmentSketch* sketch, SegmentMeta* meta, bool* created) {
+                 const SegmentSketch* sketch, const std::vector<Encoding>* encodings, SegmentMeta* meta,
+                 bool* created) {
   ASSIGN_OR_RETURN(auto file, WritableFile::Create(path, /*exclusive=*/true));
   *created = true;
   RETURN_IF_ERROR(file->Append(SegmentFileHeader(table, meta->slice, meta->id)));
-  RETURN_IF_ERROR(WriteBlocks(table, columns, ChooseBlockBoundaries(columns), /*write_store=*/false, file.get(), meta));
+  RETURN_IF_ERROR(
+      WriteBlocks(table, columns, ChooseBlockBoundaries(columns), /*write_store=*/false, encodings, file.get(), meta));
   RETURN_IF_ERROR(AppendStatisticsAndFooter(sketch, meta, file.get()));
   RETURN_IF_ERROR(file->Sync());
   RETURN_IF_ERROR(file->Close());
@@ -195,8 +202,8 @@ Result<std::shared_ptr<const SegmentMeta>> BuildMemorySegment(const TableDef& ta
   ASSIGN_OR_RETURN(PreparedSegment seg, PrepareSegment(table, slice, id, rows, /*statistics=*/false, order));
   MemoryImage image;
   RETURN_IF_ERROR(image.Append(SegmentFileHeader(table, slice, id)));
-  RETURN_IF_ERROR(WriteBlocks(table, seg.columns, ChooseBlockBoundaries(seg.columns), /*write_store=*/true, &image,
-                              seg.meta.get()));
+  RETURN_IF_ERROR(WriteBlocks(table, seg.columns, ChooseBlockBoundaries(seg.columns), /*write_store=*/true,
+                              /*encodings=*/nullptr, &image, seg.meta.get()));
   RETURN_IF_ERROR(AppendStatisticsAndFooter(seg.sketch.get(), seg.meta.get(), &image));
   seg.meta->memory_image = std::make_shared<const std::string>(std::move(image.bytes));
   return std::shared_ptr<const SegmentMeta>(std::move(seg.meta));
@@ -205,10 +212,14 @@ Result<std::shared_ptr<const SegmentMeta>> BuildMemorySegment(const TableDef& ta
 Result<std::shared_ptr<const SegmentMeta>> WriteSegmentFile(const std::string& path, const TableDef& table,
                                                             uint32_t slice, uint64_t id, const std::vector<Batch>& rows,
                                                             std::shared_ptr<const SegmentSketch>* sketch,
-                                                            bool statistics, const SegmentOrder& order) {
+                                                            bool statistics, const SegmentOrder& order,
+                                                            const std::vector<Encoding>* encodings) {
+  if (encodings && encodings->size() != table.columns.size()) {
+    return Status(ErrorCode::kInternal, "segment encodings do not match the table's columns");
+  }
   ASSIGN_OR_RETURN(PreparedSegment seg, PrepareSegment(table, slice, id, rows, statistics, order));
   bool created = false;
-  Status st = WriteFile(path, table, seg.columns, seg.sketch.get(), seg.meta.get(), &created);
+  Status st = WriteFile(path, table, seg.columns, seg.sketch.get(), encodings, seg.meta.get(), &created);
   if (!st.ok()) {
     if (created) (void)RemoveFile(path);
     return st;

@@ -28,11 +28,14 @@ std::vector<uint32_t> ChooseBlockBoundaries(const std::vector<ColumnData>& colum
 // sorted, cut into blocks, encoded per column, fsynced with its directory. On any error the partial file is
 // removed; a full disk is 53100, other I/O errors 58030. Thread-safe for distinct paths. When sketch is not
 // null it receives the column sketches written to the statistics section. Without `statistics` (COPY's
-// STATUPDATE OFF) no sketch is built and the file has no statistics section.
+// STATUPDATE OFF) no sketch is built and the file has no statistics section. With `encodings` (one per
+// column) every column is written with the given encoding instead of the table's (or ENCODE AUTO's trial),
+// each block still falling back to RAW when the encoding would be larger for it.
 Result<std::shared_ptr<const SegmentMeta>> WriteSegmentFile(const std::string& path, const TableDef& table,
                                                             uint32_t slice, uint64_t id, const std::vector<Batch>& rows,
                                                             std::shared_ptr<const SegmentSketch>* sketch = nullptr,
-                                                            bool statistics = true, const SegmentOrder& order = {});
+                                                            bool statistics = true, const SegmentOrder& order = {},
+                                                            const std::vector<Encoding>* encodings = nullptr);
 
 // Reads the statistics section of a segment file; null (and OK) for a file of format 1 or 2 or one written
 // without statistics, which have none.

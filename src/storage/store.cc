@@ -176,7 +176,8 @@ Result<std::shared_ptr<const SegmentMeta>> Store::WriteSegment(const TableDef& t
 
 Result<std::shared_ptr<const SegmentMeta>> Store::WriteOrderedSegment(const TableDef& table, uint32_t slice,
                                                                       const std::vector<Batch>& rows, bool statistics,
-                                                                      const SegmentOrder& order) {
+                                                                      const SegmentOrder& order,
+                                                                      const std::vector<Encoding>* encodings) {
   if (slice >= static_cast<uint32_t>(num_slices_)) {
     return Status(ErrorCode::kInternal, "slice " + std::to_string(slice) + " out of range");
   }
@@ -185,7 +186,7 @@ Result<std::shared_ptr<const SegmentMeta>> Store::WriteOrderedSegment(const Tabl
   RETURN_IF_ERROR(CreateDirDurably(SegmentDir(table.oid, slice)));
   std::shared_ptr<const SegmentSketch> sketch;
   ASSIGN_OR_RETURN(auto meta, WriteSegmentFile(SegmentPath(table.oid, slice, id), table, slice, id, rows, &sketch,
-                                               statistics, order));
+                                               statistics, order, encodings));
   if (sketch) sketches_->Put(meta, std::move(sketch));
   return meta;
 }

@@ -124,6 +124,11 @@ struct SegmentFold {
   std::vector<std::shared_ptr<const std::vector<uint32_t>>> new_position;  // [k][row of folded[k]] -> row of added
 };
 
+// A fold of fewer rows than this reuses the encodings an earlier fold of the table chose from a sample at
+// least as large, instead of trying every candidate (docs/format/block.md, "ENCODE AUTO"): the trials cost
+// more than the rest of a fold of a few dozen single-row INSERTs.
+inline constexpr uint64_t kFoldTrialRows = 1024;
+
 struct StoreOptions {
   int num_slices = 2;
 };
@@ -296,7 +301,13 @@ class Store {
                               std::vector<std::shared_ptr<const SegmentMeta>>* runs);
   Result<std::shared_ptr<const SegmentMeta>> WriteOrderedSegment(const TableDef& table, uint32_t slice,
                                                                  const std::vector<Batch>& rows, bool statistics,
-                                                                 const SegmentOrder& order);
+                                                                 const SegmentOrder& order,
+                                                                 const std::vector<Encoding>* encodings = nullptr);
+  // ENCODE AUTO's choices for a small fold of `table` (FoldSegments): the encodings the table's last trial on
+  // a fold chose, when that trial's sample had at least `rows` rows and the table's column types are still
+  // those; otherwise nullopt (the fold tries the candidates, and RememberFoldEncodings keeps its choice).
+  std::optional<std::vector<Encoding>> FoldEncodings(const TableDef& table, uint64_t rows) const;
+  void RememberFoldEncodings(const TableDef& table, const SegmentMeta& written);
   Status Recover(const StoreOptions& options);
   Status Bootstrap(const StoreOptions& options);
   Status Publish(const DbVersion& next);  // manifest, then CURRENT
@@ -363,6 +374,15 @@ class Store {
     std::shared_ptr<const std::vector<uint32_t>> new_position;
   };
   std::map<uint64_t, Forward> forwards_;
+  // Per table, the encodings the last ENCODE AUTO trial of a fold chose, with its column types and the rows
+  // of its sample (the segment's first block). Guarded by fold_encodings_mu_.
+  struct FoldChoice {
+    std::vector<LogicalType> types;
+    std::vector<Encoding> encodings;
+    uint64_t sample_rows = 0;
+  };
+  mutable std::mutex fold_encodings_mu_;
+  std::map<Oid, FoldChoice> fold_encodings_;
   std::unique_ptr<WriteAheadLog> wal_;
   std::shared_ptr<const DbVersion> durable_;  // guarded by mu_
   // Versions committed to the log but not yet known durable, oldest first, with their lsn. Guarded by mu_.

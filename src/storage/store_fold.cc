@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "storage/encode_auto.h"
 #include "storage/sorted_columns.h"
 #include "storage/store.h"
 #include "storage/wal.h"
@@ -49,8 +50,34 @@ Result<SegmentFold> Store::FoldSegments(const TableDef& table, uint32_t slice,
         std::make_shared<const std::vector<uint32_t>>(landed.begin() + first, landed.begin() + first + n));
     first += n;
   }
-  ASSIGN_OR_RETURN(fold.added, WriteOrderedSegment(table, slice, rows, /*statistics=*/true, sort));
+  std::optional<std::vector<Encoding>> reuse = FoldEncodings(table, order.size());
+  ASSIGN_OR_RETURN(fold.added,
+                   WriteOrderedSegment(table, slice, rows, /*statistics=*/true, sort, reuse ? &*reuse : nullptr));
+  if (!reuse) RememberFoldEncodings(table, *fold.added);
   return fold;
+}
+
+std::optional<std::vector<Encoding>> Store::FoldEncodings(const TableDef& table, uint64_t rows) const {
+  if (rows >= kFoldTrialRows || !UsesEncodeAuto(table)) return std::nullopt;
+  std::lock_guard<std::mutex> lock(fold_encodings_mu_);
+  auto it = fold_encodings_.find(table.oid);
+  if (it == fold_encodings_.end() || it->second.sample_rows < rows) return std::nullopt;
+  if (it->second.types != table.ColumnTypes()) return std::nullopt;  // ALTER TABLE changed the columns
+  return it->second.encodings;
+}
+
+void Store::RememberFoldEncodings(const TableDef& table, const SegmentMeta& written) {
+  if (!UsesEncodeAuto(table) || written.columns.empty() || written.columns[0].empty()) return;
+  FoldChoice choice;
+  choice.types = table.ColumnTypes();
+  choice.sample_rows = written.columns[0][0].row_count;  // blocks are cut at the same rows in every column
+  for (const auto& blocks : written.columns) {
+    if (blocks.empty()) return;
+    choice.encodings.push_back(blocks[0].encoding);
+  }
+  if (choice.encodings.size() != choice.types.size()) return;
+  std::lock_guard<std::mutex> lock(fold_encodings_mu_);
+  fold_encodings_[table.oid] = std::move(choice);
 }
 
 Result<std::shared_ptr<const DbVersion>> Store::CommitFold(const SegmentFold& fold, uint64_t* wait_lsn) {

@@ -3,6 +3,7 @@
 
 #include <cstring>
 #include <fstream>
+#include <functional>
 #include <set>
 #include <thread>
 
@@ -298,6 +299,70 @@ TEST_F(StoreWalTest, FoldOfATruncatedTableIsASerializationFailure) {
   ASSERT_TRUE(Commit(std::move(ch)).ok());
   EXPECT_EQ(store_->CommitFold(*fold).status().code(), ErrorCode::kSerializationFailure);
   EXPECT_TRUE(LiveKeys().empty());
+}
+
+// ENCODE AUTO on folds: a small fold takes the encodings a fold of the table chose from a larger sample
+// (trying every candidate cost more than the rest of a fold of a few dozen INSERTs); a larger fold, and a
+// segment written otherwise, tries them.
+TEST_F(StoreWalTest, SmallFoldReusesTheEncodingsALargerFoldOfTheTableChose) {
+  auto base = store_->Current();
+  Catalog c = *base->catalog;
+  TableDef t;
+  t.schema = "public";
+  t.name = "auto_kv";
+  t.columns = {testing::Col("k", LogicalType::BigInt()), testing::Col("s", LogicalType::Varchar(40))};
+  t.sort_style = SortStyle::kCompound;
+  t.sort_keys = {0};
+  t.encode_auto = true;
+  auto oid = c.CreateTable(std::move(t));
+  ASSERT_TRUE(oid.ok());
+  auto def = c.FindTableByOid(*oid);
+  CommitRequest req;
+  req.catalog = std::make_shared<const Catalog>(std::move(c));
+  req.tables.emplace_back().table = *oid;
+  req.tables.back().created = true;
+  ASSERT_TRUE(store_->Commit(*base, req).ok());
+  auto rows = [&](size_t n, size_t first, const std::function<std::string(size_t)>& text) {
+    Batch b(def->ColumnTypes(), n);
+    for (size_t i = 0; i < n; i++) {
+      b.column(0).SetValue(i, Value::BigInt(static_cast<int64_t>(first + i)));
+      b.column(1).SetValue(i, Value::Varchar(text(first + i)));
+    }
+    b.set_count(n);
+    std::vector<Batch> out;
+    out.push_back(std::move(b));
+    return out;
+  };
+  auto fold = [&](const std::vector<Batch>& batch) {
+    auto meta = store_->WriteMemorySegment(*def, 0, batch);
+    EXPECT_TRUE(meta.ok());
+    CommitRequest::TableChange ch;
+    ch.table = def->oid;
+    ch.added.push_back(*meta);
+    EXPECT_TRUE(Commit(std::move(ch)).ok());
+    std::vector<SegmentState> memory;
+    for (const auto& s : store_->Current()->Table(def->oid)->slices[0]) {
+      if (s.meta->memory_image) memory.push_back(s);
+    }
+    auto folded = store_->FoldSegments(*def, 0, memory);
+    EXPECT_TRUE(folded.ok());
+    EXPECT_TRUE(store_->CommitFold(*folded).ok());
+    return folded->added;
+  };
+  auto constant = [](size_t) { return std::string("constant text of the column"); };
+  auto pairs = [](size_t i) { return "a long payload text of row number " + std::to_string(i / 2); };
+  Encoding chosen = fold(rows(300, 0, constant))->columns[1][0].encoding;
+  // A trial on 40 strings in pairs picks another encoding (runs of two are not the smallest form).
+  auto tried = store_->WriteSegment(*def, 0, rows(40, 1000, pairs));
+  ASSERT_TRUE(tried.ok());
+  ASSERT_NE((*tried)->columns[1][0].encoding, chosen);
+  EXPECT_EQ(fold(rows(40, 1000, pairs))->columns[1][0].encoding, chosen);
+  // A fold larger than the sample of the remembered choice tries the candidates again.
+  auto large = store_->WriteSegment(*def, 1, rows(400, 2000, pairs));
+  ASSERT_TRUE(large.ok());
+  EXPECT_EQ(fold(rows(400, 2000, pairs))->columns[1][0].encoding, (*large)->columns[1][0].encoding);
+  EXPECT_NE((*large)->columns[1][0].encoding, chosen);
+  EXPECT_EQ(LiveKeys().size(), 0u);  // (the fixture's table is untouched)
 }
 
 TEST_F(StoreWalTest, ConcurrentCommittersShareFsyncsAndAllBecomeDurable) {
