@@ -293,17 +293,21 @@ template <typename T>
 
 template <typename T, bool kAllValid>
 [[gnu::target("avx2")]] void HashIntoSketchAvx2(const T* values, const uint8_t* valid, size_t n, HyperLogLog* hll) {
-  // A hash raises a register only if its rank exceeds the smallest register, i.e. if the bits after the
-  // register index start with at least `floor` zeros: (h << p | guard) >> (64 - floor) == 0 (all lanes pass
-  // while floor is 0: a shift by 64 gives 0).
-  const __m256i shift = _mm256_set1_epi64x(64 - hll->Floor());
+  // A hash raises its register r only if its rank exceeds r, i.e. if the bits after the register index start
+  // with at least r zeros: (h << p | guard) >> (64 - r) == 0 (true for r = 0: a shift by 64 gives 0). The
+  // registers are read eight bytes at a time (a gather of the word holding each lane's register).
+  const long long* words = reinterpret_cast<const long long*>(hll->registers());
   const __m256i guard = _mm256_set1_epi64x(uint64_t{1} << (HyperLogLog::kPrecision - 1));
   const __m256i zero = _mm256_setzero_si256();
+  const __m256i seven = _mm256_set1_epi64x(7), byte = _mm256_set1_epi64x(0xff), bits = _mm256_set1_epi64x(64);
   size_t i = 0;
   for (; i + 4 <= n; i += 4) {
     __m256i h = Hash8x4(LoadWide(values + i));
+    __m256i index = _mm256_srli_epi64(h, 64 - HyperLogLog::kPrecision);
+    __m256i word = _mm256_i64gather_epi64(words, _mm256_srli_epi64(index, 3), 8);
+    __m256i reg = _mm256_and_si256(_mm256_srlv_epi64(word, _mm256_slli_epi64(_mm256_and_si256(index, seven), 3)), byte);
     __m256i rest = _mm256_or_si256(_mm256_slli_epi64(h, HyperLogLog::kPrecision), guard);
-    __m256i raises = _mm256_cmpeq_epi64(_mm256_srlv_epi64(rest, shift), zero);
+    __m256i raises = _mm256_cmpeq_epi64(_mm256_srlv_epi64(rest, _mm256_sub_epi64(bits, reg)), zero);
     if constexpr (!kAllValid) {
       uint32_t w;
       std::memcpy(&w, valid + i, sizeof w);
@@ -521,6 +525,16 @@ void ColumnSketchBuilder::CountRows(const ColumnSpan& rows) {
   const uint8_t* valid = rows.validity;
   Slot* slots = slots_.data();
   uint64_t counted = 0;
+  // Once the tracked values are at their cap (which lasts), rows of other fixed-width values are hashed after
+  // the loop, four at a time.
+  T* untracked = nullptr;
+  size_t num_untracked = 0;
+  if constexpr (kBatchHashable<T>) {
+    if (Full() && HaveAvx2()) {
+      untracked_.resize(rows.count);
+      untracked = reinterpret_cast<T*>(untracked_.data());
+    }
+  }
   for (size_t i = 0; i < rows.count; i++) {
     if (!kAllValid && !valid[i]) continue;
     const T& v = values[i];
@@ -539,6 +553,10 @@ void ColumnSketchBuilder::CountRows(const ColumnSpan& rows) {
         break;
       }
       if (s.count != 0) continue;
+      if (kBatchHashable<T> && untracked) {
+        untracked[num_untracked++] = v;
+        break;
+      }
       distinct_.Add(ValueHash(v));
       if (!Full()) {
         s = Slot{lo, hi, 1, size, static_cast<uint32_t>(offsets_.size())};
@@ -548,6 +566,9 @@ void ColumnSketchBuilder::CountRows(const ColumnSpan& rows) {
       }
       break;
     }
+  }
+  if constexpr (kBatchHashable<T>) {
+    if (num_untracked > 0) HashIntoSketchAvx2<T, true>(untracked, nullptr, num_untracked, &distinct_);
   }
   counted_ += counted;
 }
@@ -618,6 +639,7 @@ void ColumnSketchBuilder::Add(const ColumnSpan& rows) {
     slots_ = {};
     values_ = {};
     offsets_ = {};
+    untracked_ = {};
   }
 }
 

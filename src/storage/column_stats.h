@@ -91,10 +91,11 @@ class ColumnSketchBuilder {
   bool counting_ = true;
   uint64_t counted_ = 0;  // rows counted into a tracked value, in all
   uint64_t full_rows_ = 0, full_counted_ = 0;
-  std::vector<Slot> slots_;        // kSlots while counting
-  std::string values_;             // the tracked values' bytes (a string's, else its physical bytes), in order
-  std::vector<uint32_t> offsets_;  // where each tracked value starts in values_
-  std::vector<Seen> seen_;         // 2^kSeenBits entries while in use
+  std::vector<Slot> slots_;          // kSlots while counting
+  std::string values_;               // the tracked values' bytes (a string's, else its physical bytes), in order
+  std::vector<uint32_t> offsets_;    // where each tracked value starts in values_
+  std::vector<Seen> seen_;           // 2^kSeenBits entries while in use
+  std::vector<uint64_t> untracked_;  // CountRows' rows of untracked values, to be hashed (as T)
   bool use_seen_ = true;
   uint64_t seen_rows_ = 0, seen_hits_ = 0;
 };

@@ -1,6 +1,5 @@
 #include "storage/hyperloglog.h"
 
-#include <algorithm>
 #include <cmath>
 #include <cstring>
 
@@ -10,12 +9,6 @@ void HyperLogLog::Merge(const HyperLogLog& other) {
   for (uint32_t i = 0; i < kRegisters; i++) {
     if (other.registers_[i] > registers_[i]) registers_[i] = other.registers_[i];
   }
-}
-
-uint8_t HyperLogLog::Floor() const {
-  uint8_t floor = UINT8_MAX;
-  for (uint8_t r : registers_) floor = std::min(floor, r);
-  return floor;
 }
 
 bool HyperLogLog::empty() const {

@@ -23,8 +23,8 @@ class HyperLogLog {
     uint8_t rank = static_cast<uint8_t>(__builtin_clzll(rest) + 1);
     if (rank > registers_[index]) registers_[index] = rank;
   }
-  // The smallest register: a hash of rank at most this changes nothing (a filter for batched adds).
-  uint8_t Floor() const;
+  // The registers (kRegisters bytes), for a batched filter of hashes that would change nothing.
+  const uint8_t* registers() const { return registers_.data(); }
   void Merge(const HyperLogLog& other);
   double Estimate() const;
   bool empty() const;
