@@ -159,8 +159,9 @@ class Binder {
     std::vector<blueshift::ExprPtr> conditions;  // over the outer query's and the plan's bindings
     std::vector<ColumnBinding> outputs;          // the subquery's result columns
     std::vector<LogicalType> types;
-    bool keyed_aggregate = false;  // an aggregate regrouped by its correlation keys: one row per key
-    bool count_result = false;     // its result is COUNT: no row means 0, not NULL
+    bool keyed_aggregate = false;   // an aggregate regrouped by its correlation keys: one row per key
+    std::set<ColumnBinding> outer;  // the outer columns the subquery reads (BindSubqueryPredicate)
+    bool count_result = false;      // its result is COUNT: no row means 0, not NULL
   };
 
   Result<LogicalOperatorPtr> BindFrom(const std::vector<TableRefPtr>& from, Scope* scope);
@@ -332,6 +333,16 @@ class Binder {
   // A WHERE conjunct that is [NOT] EXISTS / [NOT] IN (subquery) becomes a semi or anti join; false when the
   // conjunct is not of that form.
   Result<bool> BindSubqueryConjunct(const Expr& conjunct, Scope* scope);
+  // [NOT] EXISTS and x [NOT] IN (subquery) anywhere else (the select list, under OR or CASE, ...): a boolean
+  // read from LEFT joins with the subquery's distinct keys and, for IN, its row and NULL counts.
+  Result<blueshift::ExprPtr> BindSubqueryPredicate(const Subquery& subquery, Scope* scope);
+  // The subquery's plan grouped by the inner side of its correlation predicates (each must be
+  // `inner = outer`) and by `extra`; its conditions rebound to the groups. Its first group (extra's, or the
+  // first key's) is *first_group.
+  Result<LogicalOperatorPtr> GroupByCorrelation(Decorrelated* d, const std::set<ColumnBinding>& outer,
+                                                std::vector<blueshift::ExprPtr> extra,
+                                                std::vector<AggregateExpr> aggregates, int location,
+                                                ColumnBinding* first_group, int* aggregate_index);
   Result<BoundQuery> BindSubqueryPlan(const Query& query, Scope* scope, std::set<ColumnBinding>* outer_refs);
   Result<Decorrelated> Decorrelate(BoundQuery bound, const std::set<ColumnBinding>& outer, int location);
   LogicalOperatorPtr ApplyPending(LogicalOperatorPtr plan);

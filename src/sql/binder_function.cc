@@ -39,6 +39,15 @@ Result<BExprPtr> Binder::AggregateRef(const FunctionCall& call, Scope* scope) {
   AggregateContext* saved = agg_;
   agg_ = nullptr;  // arguments are bound below the aggregate: no nested aggregates, all columns visible
   std::vector<BExprPtr> args;
+  struct MoveBelow {  // the subqueries the arguments read join below the aggregate
+    std::vector<PendingJoin>* pending;
+    size_t from;
+    std::vector<PendingJoin>* below;
+    ~MoveBelow() {
+      for (size_t i = from; i < pending->size(); i++) below->push_back(std::move((*pending)[i]));
+      pending->resize(from);
+    }
+  } move_below{&pending_, pending_.size(), &saved->below};
   for (const auto& a : call.args) {
     auto bound = BindExpr(*a, saved->from_scope);
     if (!bound.ok()) {

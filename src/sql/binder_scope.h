@@ -63,6 +63,8 @@ struct Binder::AggregateContext {
   std::vector<std::vector<int>> grouping_sets;
   // Each GROUPING(...) call's arguments as indexes into *groups.
   std::vector<std::vector<int>> grouping_calls;
+  // The joins of subqueries in aggregate arguments (`SUM((SELECT ...))`): read below the aggregate.
+  std::vector<PendingJoin> below;
 };
 
 // Shared by the binders of one statement: WITH RECURSIVE's CTEs and the working tables of the recursive members

@@ -167,6 +167,7 @@ Result<BoundQuery> Binder::BindSelectCore(const SelectCore& core, const Query& q
     agg.group_index = next_table_index_++;
     agg.aggregate_index = next_table_index_++;
     RETURN_IF_ERROR(BindGroupBy(core, &scope, &agg));
+    plan = ApplyPending(std::move(plan));  // scalar subqueries of the grouping keys, read below the aggregate
   }
 
   // Window calls of the select list, ORDER BY and QUALIFY.
@@ -304,6 +305,12 @@ Result<BoundQuery> Binder::BindSelectCore(const SelectCore& core, const Query& q
   agg_ = nullptr;
 
   if (grouped) {
+    if (!agg.below.empty()) {
+      std::vector<PendingJoin> above = std::move(pending_);
+      pending_ = std::move(agg.below);
+      plan = ApplyPending(std::move(plan));
+      pending_ = std::move(above);
+    }
     std::vector<std::vector<Value>> empty_input_groups;
     if (!agg.grouping_sets.empty()) plan = PlanGroupingSets(std::move(plan), agg, &groups, &empty_input_groups);
     auto a = Wrap(LogicalKind::kAggregate, std::move(plan));

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 
+#include "function/aggregate_function.h"
 #include "plan/optimizer.h"
 #include "sql/binder_scope.h"
 
@@ -242,6 +243,153 @@ Result<bool> Binder::BindSubqueryConjunct(const Expr& conjunct, Scope* scope) {
   join.right = std::move(d.plan);
   pending_.push_back(std::move(join));
   return true;
+}
+
+Result<LogicalOperatorPtr> Binder::GroupByCorrelation(Decorrelated* d, const std::set<ColumnBinding>& outer,
+                                                      std::vector<BExprPtr> extra,
+                                                      std::vector<AggregateExpr> aggregates, int location,
+                                                      ColumnBinding* first_group, int* aggregate_index) {
+  auto agg = std::make_unique<LogicalOperator>(LogicalKind::kAggregate);
+  agg->table_index = next_table_index_++;
+  agg->aggregate_index = next_table_index_++;
+  *aggregate_index = agg->aggregate_index;
+  *first_group = ColumnBinding{agg->table_index, 0};
+  for (auto& e : extra) agg->exprs.push_back(std::move(e));
+  for (auto& c : d->conditions) {
+    bool is_eq = c->kind == BKind::kFunction && c->function->name == "=" && c->children.size() == 2;
+    if (!is_eq) return UnsupportedCorrelation(location);
+    int inner_side = ReadsOnly(*c->children[0], outer) ? 1 : 0;
+    if (!ReadsOnly(*c->children[1 - inner_side], outer) || ReadsAny(*c->children[inner_side], outer))
+      return UnsupportedCorrelation(location);
+    LogicalType key_type = c->children[inner_side]->type;
+    ColumnBinding group{agg->table_index, static_cast<int>(agg->exprs.size())};
+    agg->exprs.push_back(std::move(c->children[inner_side]));
+    c->children[inner_side] = BExpr::Column(group, key_type);
+  }
+  agg->aggregates = std::move(aggregates);
+  agg->children.push_back(std::move(d->plan));
+  return LogicalOperatorPtr(std::move(agg));
+}
+
+// EXISTS (q): q's distinct correlation keys, LEFT joined on the correlation; a row has a match when its key
+// came through (an uncorrelated q: its row count, one row joined to every row).
+// x IN (q): q's distinct (value, keys), LEFT joined on x = value and the correlation, says true; else q's
+// rows and non-NULL values per key, LEFT joined on the correlation, tell false (no row, or x and every value
+// not NULL) from NULL, as SQL's three-valued IN does.
+Result<BExprPtr> Binder::BindSubqueryPredicate(const Subquery& sq, Scope* scope) {
+  bool exists = sq.subquery_kind == SubqueryKind::kExists;
+  bool negated = sq.negated || sq.subquery_kind == SubqueryKind::kAll;  // `<> ALL` is NOT IN
+  auto bind = [&]() -> Result<Decorrelated> {
+    std::set<ColumnBinding> outer;
+    ASSIGN_OR_RETURN(auto bound, BindSubqueryPlan(*sq.query, scope, &outer));
+    if (!exists && bound.columns.size() != 1)
+      return ErrorAt(Status(ErrorCode::kSyntaxError, "subquery has too many columns"), sq.location);
+    ASSIGN_OR_RETURN(auto d, Decorrelate(std::move(bound), outer, sq.location));
+    if (d.keyed_aggregate) return UnsupportedCorrelation(sq.location);
+    d.outer = std::move(outer);
+    return d;
+  };
+  auto count_star = [&]() -> Result<AggregateExpr> {
+    AggregateExpr a;
+    ASSIGN_OR_RETURN(a.function, ResolveAggregateFunction("count", {}, true));
+    return a;
+  };
+  auto is_null = [](BExprPtr e) {
+    std::vector<BExprPtr> kids;
+    kids.push_back(std::move(e));
+    return BExpr::Make(BKind::kIsNull, LogicalType::Boolean(), std::move(kids));
+  };
+  auto not_ = [](BExprPtr e) {
+    std::vector<BExprPtr> kids;
+    kids.push_back(std::move(e));
+    return BExpr::Make(BKind::kNot, LogicalType::Boolean(), std::move(kids));
+  };
+  auto add_join = [&](LogicalOperatorPtr right, std::vector<BExprPtr> conditions) {
+    PendingJoin join;
+    join.type = blueshift::JoinType::kLeft;
+    join.options.single_match = conditions.empty();
+    join.conditions = std::move(conditions);
+    join.right = std::move(right);
+    pending_.push_back(std::move(join));
+  };
+  auto compare = [&](const char* op, BExprPtr a, BExprPtr b) -> Result<BExprPtr> {
+    std::vector<BExprPtr> args;
+    args.push_back(std::move(a));
+    args.push_back(std::move(b));
+    return CallFunction(op, std::move(args), sq.location);
+  };
+  BExprPtr result;
+  if (exists) {
+    ASSIGN_OR_RETURN(auto d, bind());
+    ColumnBinding group;
+    int aggregates = -1;
+    if (d.conditions.empty()) {
+      std::vector<AggregateExpr> count;
+      ASSIGN_OR_RETURN(auto c, count_star());
+      count.push_back(std::move(c));
+      ASSIGN_OR_RETURN(auto plan,
+                       GroupByCorrelation(&d, d.outer, {}, std::move(count), sq.location, &group, &aggregates));
+      add_join(std::move(plan), {});
+      ASSIGN_OR_RETURN(result, compare(">", BExpr::Column({aggregates, 0}, LogicalType::BigInt()),
+                                       BExpr::Constant(Value::BigInt(0))));
+    } else {
+      ASSIGN_OR_RETURN(auto plan, GroupByCorrelation(&d, d.outer, {}, {}, sq.location, &group, &aggregates));
+      LogicalType key_type = plan->exprs[0]->type;
+      add_join(std::move(plan), std::move(d.conditions));
+      result = not_(is_null(BExpr::Column(group, key_type)));
+    }
+  } else {
+    ASSIGN_OR_RETURN(auto arg, BindExpr(*sq.arg, scope));
+    // The matches: distinct (value, keys).
+    ASSIGN_OR_RETURN(auto m, bind());
+    LogicalType value_type = m.types[0];
+    std::vector<BExprPtr> value;
+    value.push_back(BExpr::Column(m.outputs[0], value_type));
+    ColumnBinding value_group;
+    int unused = -1;
+    ASSIGN_OR_RETURN(auto matches,
+                     GroupByCorrelation(&m, m.outer, std::move(value), {}, sq.location, &value_group, &unused));
+    ASSIGN_OR_RETURN(auto eq, compare("=", arg->Clone(), BExpr::Column(value_group, value_type)));
+    std::vector<BExprPtr> match_on;
+    match_on.push_back(std::move(eq));
+    for (auto& c : m.conditions) match_on.push_back(std::move(c));
+    add_join(std::move(matches), std::move(match_on));
+    // The counts: rows and non-NULL values per key.
+    ASSIGN_OR_RETURN(auto c, bind());
+    std::vector<AggregateExpr> counts;
+    ASSIGN_OR_RETURN(auto rows, count_star());
+    counts.push_back(std::move(rows));
+    AggregateExpr values;
+    ASSIGN_OR_RETURN(values.function, ResolveAggregateFunction("count", {value_type}, false));
+    values.args.push_back(BExpr::Column(c.outputs[0], value_type));
+    counts.push_back(std::move(values));
+    ColumnBinding first;
+    int counted = -1;
+    ASSIGN_OR_RETURN(auto plan, GroupByCorrelation(&c, c.outer, {}, std::move(counts), sq.location, &first, &counted));
+    add_join(std::move(plan), std::move(c.conditions));
+    auto n = [&] { return BExpr::Column({counted, 0}, LogicalType::BigInt()); };
+    auto nn = [&] { return BExpr::Column({counted, 1}, LogicalType::BigInt()); };
+    // CASE WHEN value IS NOT NULL THEN true WHEN n IS NULL OR n = 0 THEN false
+    //      WHEN x IS NULL OR nn < n THEN NULL ELSE false END
+    std::vector<BExprPtr> kids;
+    kids.push_back(not_(is_null(BExpr::Column(value_group, value_type))));
+    kids.push_back(BExpr::Constant(Value::Boolean(true)));
+    std::vector<BExprPtr> none;
+    none.push_back(is_null(n()));
+    ASSIGN_OR_RETURN(auto zero, compare("=", n(), BExpr::Constant(Value::BigInt(0))));
+    none.push_back(std::move(zero));
+    kids.push_back(BExpr::Make(BKind::kOr, LogicalType::Boolean(), std::move(none)));
+    kids.push_back(BExpr::Constant(Value::Boolean(false)));
+    std::vector<BExprPtr> unknown;
+    unknown.push_back(is_null(std::move(arg)));
+    ASSIGN_OR_RETURN(auto fewer, compare("<", nn(), n()));
+    unknown.push_back(std::move(fewer));
+    kids.push_back(BExpr::Make(BKind::kOr, LogicalType::Boolean(), std::move(unknown)));
+    kids.push_back(BExpr::Constant(Value::NullOf(LogicalType::Boolean())));
+    kids.push_back(BExpr::Constant(Value::Boolean(false)));
+    result = BExpr::Make(BKind::kCase, LogicalType::Boolean(), std::move(kids));
+  }
+  return negated ? not_(std::move(result)) : std::move(result);
 }
 
 LogicalOperatorPtr Binder::ApplyPending(LogicalOperatorPtr plan) {
