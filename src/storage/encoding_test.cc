@@ -270,6 +270,30 @@ TEST(EncodingTest, DictionaryOverflowAndOutliersRoundTrip) {
   EXPECT_EQ(RoundTrip(s.data, Encoding::kMostly16), Encoding::kMostly16);
 }
 
+// DELTA decodes eight codes at a time between flags: flags (deltas that do not fit a byte) at every position
+// within eight codes, runs of every length between them, and row counts that are not a multiple of eight.
+TEST(EncodingTest, DeltaFlagsAtEveryPositionRoundTrip) {
+  std::mt19937_64 rng(7);
+  for (const LogicalType& type : {LogicalType::SmallInt(), LogicalType::Integer(), LogicalType::BigInt()}) {
+    for (size_t rows : {1u, 7u, 8u, 9u, 17u, 1000u, 4099u}) {
+      auto c = MakeColumn(type, Shape::kSorted, rows, false);
+      int width = static_cast<int>(PhysicalWidth(type.physical()));
+      int64_t value = 0;
+      size_t next_jump = rng() % 20;
+      for (size_t i = 0; i < rows; i++) {
+        value += i == next_jump ? 1000 : static_cast<int64_t>(rng() % 255) - 127;
+        if (i == next_jump) next_jump += 1 + rng() % 20;
+        int64_t stored = type == LogicalType::SmallInt() ? static_cast<int16_t>(value) : value;
+        std::memcpy(c.data.values.data() + i * width, &stored, width);
+      }
+      Encoding stored = RoundTrip(c.data, Encoding::kDelta);  // (a row or two may cost more than RAW)
+      if (rows >= 8) {
+        EXPECT_EQ(stored, Encoding::kDelta) << type.ToString() << " " << rows;
+      }
+    }
+  }
+}
+
 TEST(EncodingTest, TextDictionaryHoldsTheFirst245Words) {
   TestColumn t = MakeColumn(LogicalType::Varchar(1000), Shape::kConstant, 2000, false);
   for (size_t i = 0; i < t.strings.size(); i++) t.strings[i] = "w" + std::to_string(i % 400) + " common word";
