@@ -25,6 +25,29 @@ struct PhysicalHashAggregate::PairSet {
   size_t size = 0;
 
   static uint64_t Code(uint32_t group, uint32_t value) { return static_cast<uint64_t>(group) << 32 | value; }
+  // Row r of a BOOLEAN/SMALLINT/INTEGER vector (physical type t) as a code's 32 value bits, and back.
+  static uint32_t Bits(const Vector& v, size_t r, PhysicalType t) {
+    switch (t) {
+      case PhysicalType::kBool:
+        return v.data<uint8_t>()[r];
+      case PhysicalType::kInt16:
+        return static_cast<uint32_t>(static_cast<int32_t>(v.data<int16_t>()[r]));
+      default:
+        return static_cast<uint32_t>(v.data<int32_t>()[r]);
+    }
+  }
+  static void SetBits(Vector* v, size_t r, PhysicalType t, uint32_t bits) {
+    switch (t) {
+      case PhysicalType::kBool:
+        v->data<uint8_t>()[r] = static_cast<uint8_t>(bits);
+        break;
+      case PhysicalType::kInt16:
+        v->data<int16_t>()[r] = static_cast<int16_t>(static_cast<int32_t>(bits));
+        break;
+      default:
+        v->data<int32_t>()[r] = static_cast<int32_t>(bits);
+    }
+  }
   void Prefetch(uint64_t code) const { __builtin_prefetch(&slots[MixHash(code) & (slots.size() - 1)]); }
   // Adds code; false when it was there.
   bool Insert(uint64_t code) {
@@ -341,6 +364,8 @@ struct HashAggSource : SourceState {
   // Spilled: partitions still to aggregate, and the one being emitted.
   std::vector<SpillRun> pending;
   std::unique_ptr<PhysicalHashAggregate::GroupTable> current;
+  // DISTINCT pairs spilled: while set, pending holds pair partitions, whose groups' states this collects.
+  std::unique_ptr<SpillPartitioner> folded;
   MemoryReservation mem;
 };
 

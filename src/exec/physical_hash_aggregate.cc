@@ -87,30 +87,6 @@ bool PhysicalHashAggregate::DistinctPairsApply(const std::vector<AggregateExpr>&
 PhysicalHashAggregate::~PhysicalHashAggregate() = default;
 
 namespace {
-// Row r of a BOOLEAN/SMALLINT/INTEGER vector as 32 bits, and back (DISTINCT pairs).
-uint32_t NarrowBits(const Vector& v, size_t r, PhysicalType t) {
-  switch (t) {
-    case PhysicalType::kBool:
-      return v.data<uint8_t>()[r];
-    case PhysicalType::kInt16:
-      return static_cast<uint32_t>(static_cast<int32_t>(v.data<int16_t>()[r]));
-    default:
-      return static_cast<uint32_t>(v.data<int32_t>()[r]);
-  }
-}
-void SetNarrowBits(Vector* v, size_t r, PhysicalType t, uint32_t bits) {
-  switch (t) {
-    case PhysicalType::kBool:
-      v->data<uint8_t>()[r] = static_cast<uint8_t>(bits);
-      break;
-    case PhysicalType::kInt16:
-      v->data<int16_t>()[r] = static_cast<int16_t>(static_cast<int32_t>(bits));
-      break;
-    default:
-      v->data<int32_t>()[r] = static_cast<int32_t>(bits);
-  }
-}
-
 // ORs each row's field of one column into its code: `field(value)` for a valid row, 0 for NULL; a field of
 // kUnpacked makes the code kUnpacked.
 template <typename T, typename F>
@@ -257,7 +233,7 @@ Status PhysicalHashAggregate::Sink(ExecContext& ctx, Batch& in, GlobalSinkState&
     std::vector<uint64_t>& codes = l.codes;  // free here: the pairs' codes, their slots loaded ahead
     size_t m = 0;
     for (size_t r = 0; r < n; r++) {
-      if (!(nulls && x->IsNull(r))) codes[m++] = PairSet::Code(group_of[r], NarrowBits(*x, r, t));
+      if (!(nulls && x->IsNull(r))) codes[m++] = PairSet::Code(group_of[r], PairSet::Bits(*x, r, t));
     }
     pairs.InsertAll(codes.data(), m);
     return CheckLocalMemory(ctx, l);
@@ -370,27 +346,9 @@ Status PhysicalHashAggregate::Combine(ExecContext& ctx, GlobalSinkState& global,
     l.mem.Clear();
     return CheckGlobalMemory(ctx, g);
   }
+  if (distinct_pairs_) return CombinePairs(ctx, g, l);
   GroupTable& src = *l.table;
   g.table->Reserve(g.table->size + src.size);
-  if (distinct_pairs_) {
-    // The slice's groups join the merged table, then its pairs, renumbered to the merged groups.
-    std::vector<uint32_t> to(src.size);
-    for (uint32_t sg = 0; sg < src.size; sg++) {
-      if (sg % kBatchSize == 0) RETURN_IF_ERROR(CheckGlobalMemory(ctx, g));
-      to[sg] = g.table->FindOrAdd(src.hashes[sg], src.key_cols[sg / kBatchSize], sg % kBatchSize);
-    }
-    PairSet& dst = *g.table->pairs;
-    dst.Reserve(dst.size + src.pairs->size);
-    std::vector<uint64_t> codes;
-    codes.reserve(src.pairs->size);
-    for (uint64_t code : src.pairs->slots) {
-      if (code != PairSet::kEmpty) codes.push_back(PairSet::Code(to[code >> 32], static_cast<uint32_t>(code)));
-    }
-    dst.InsertAll(codes.data(), codes.size());
-    l.table.reset();
-    l.mem.Clear();
-    return CheckGlobalMemory(ctx, g);
-  }
   for (uint32_t sg = 0; sg < src.size; sg++) {
     if (sg % kBatchSize == 0) RETURN_IF_ERROR(CheckGlobalMemory(ctx, g));
     GroupTable& dst = *g.table;
@@ -409,6 +367,35 @@ Status PhysicalHashAggregate::Combine(ExecContext& ctx, GlobalSinkState& global,
     }
   }
   return Status::OK();
+}
+
+// The slice's groups join the merged table, then its pairs, renumbered to the merged groups. The memory is
+// asked for first (the group ids the pairs are renumbered to would not survive a spill half-way): when
+// refused, or once the merged table has spilled, the slice's table goes to disk as it is.
+Status PhysicalHashAggregate::CombinePairs(ExecContext& ctx, HashAggGlobal& g, HashAggLocal& l) const {
+  GroupTable& src = *l.table;
+  l.mem.Clear();
+  if (g.spilled || !g.mem.Resize(g.table->MemoryUsage() + src.MemoryUsage())) {
+    if (!g.spill) g.spill = NewSpill(ctx, 0);
+    RETURN_IF_ERROR(SpillPairs(src, g.spill.get()));
+    l.table.reset();
+    g.spilled = true;
+    return Status::OK();
+  }
+  g.table->Reserve(g.table->size + src.size);
+  std::vector<uint32_t> to(src.size);
+  for (uint32_t sg = 0; sg < src.size; sg++)
+    to[sg] = g.table->FindOrAdd(src.hashes[sg], src.key_cols[sg / kBatchSize], sg % kBatchSize);
+  PairSet& dst = *g.table->pairs;
+  dst.Reserve(dst.size + src.pairs->size);
+  std::vector<uint64_t> codes;
+  codes.reserve(src.pairs->size);
+  for (uint64_t code : src.pairs->slots) {
+    if (code != PairSet::kEmpty) codes.push_back(PairSet::Code(to[code >> 32], static_cast<uint32_t>(code)));
+  }
+  dst.InsertAll(codes.data(), codes.size());
+  l.table.reset();
+  return CheckGlobalMemory(ctx, g);
 }
 
 bool PhysicalHashAggregate::SliceDisjoint() const {
@@ -484,7 +471,7 @@ Status PhysicalHashAggregate::FoldDistinctPairs(GroupTable& t) const {
     for (; at < slots.size() && n < kBatchSize; at++) {
       if (slots[at] == PairSet::kEmpty) continue;
       group[n] = static_cast<uint32_t>(slots[at] >> 32);
-      SetNarrowBits(&x, n, p, static_cast<uint32_t>(slots[at]));
+      PairSet::SetBits(&x, n, p, static_cast<uint32_t>(slots[at]));
       n++;
     }
     x.SetAllValid(n);
@@ -518,6 +505,8 @@ Result<std::unique_ptr<SourceState>> PhysicalHashAggregate::InitSource(ExecConte
     st->next = 0;
   }
   if (g->spilled) st->pending = CollectRuns(g->spills);
+  if (g->spilled && distinct_pairs_)
+    st->folded = std::make_unique<SpillPartitioner>(&ctx.spill(), group_types_, state_size_, 0);
   return std::unique_ptr<SourceState>(std::move(st));
 }
 

@@ -55,7 +55,7 @@ class PhysicalHashAggregate : public PhysicalOperator {
   // groups, the set of distinct (group, x) pairs as 64-bit codes; merging tables merges the sets, and the
   // aggregates fold each pair's x once at Finalize. One hashing of the group keys per row, where splitting
   // the aggregate in two (the optimizer's other way: group by the groups and x, then by the groups) hashes
-  // and copies them twice. It cannot spill: the optimizer chooses it for inputs it expects to be small.
+  // and copies them twice. A table that outgrows the query's memory spills its pairs (spill_pairs.cc).
   static bool DistinctPairsApply(const std::vector<AggregateExpr>& aggregates);
   bool distinct_pairs() const { return distinct_pairs_; }
 
@@ -86,12 +86,17 @@ class PhysicalHashAggregate : public PhysicalOperator {
   bool FindFewPackedGroups(const std::vector<const Vector*>& key_cols, size_t n, HashAggLocal& l) const;
   // Copies groups from *next on, up to `end`, into out (from row *emitted on) while it has room.
   Status EmitGroups(GroupTable& t, uint32_t* next, uint32_t end, Batch* out, size_t* emitted) const;
-  // Spilling (spill_aggregate.cc): only when every aggregate's state is plain bytes (no DISTINCT, no
-  // state that owns memory) can a table be written out and read back.
+  // Spilling (spill_aggregate.cc): only when every aggregate's state is plain bytes (no DISTINCT but
+  // DISTINCT pairs, no state that owns memory) can a table be written out and read back.
   bool Spillable() const;
   Status CheckLocalMemory(ExecContext& ctx, HashAggLocal& l) const;
-  Status CheckGlobalMemory(ExecContext& ctx, HashAggGlobal& g) const;  // REQUIRES: g.mu held
+  Status CheckGlobalMemory(ExecContext& ctx, HashAggGlobal& g) const;              // REQUIRES: g.mu held
+  Status CombinePairs(ExecContext& ctx, HashAggGlobal& g, HashAggLocal& l) const;  // REQUIRES: g.mu held
+  // A partitioner of what SpillTable writes, at partitioning level `level`.
+  std::unique_ptr<SpillPartitioner> NewSpill(ExecContext& ctx, int level) const;
+  // A table's groups with their states (SpillStates), or in DISTINCT-pairs mode its pairs (SpillPairs).
   Status SpillTable(GroupTable& t, SpillPartitioner* out) const;
+  Status SpillStates(GroupTable& t, SpillPartitioner* out) const;
   Status SpillParts(HashAggGlobal& g) const;
   Status CombineSpilled(ExecContext& ctx, HashAggGlobal& g, HashAggLocal& l) const;
   Status FinalizeSpilled(ExecContext& ctx, HashAggGlobal& g) const;
@@ -99,6 +104,12 @@ class PhysicalHashAggregate : public PhysicalOperator {
   // Aggregates one spilled partition into st.current, or splits it into finer partitions when it does not
   // fit either.
   Status LoadRun(ExecContext& ctx, const SpillRun& run, HashAggSource& st) const;
+  // DISTINCT pairs spilled (spill_pairs.cc): rows of (group keys, x), partitioned by the pair, each with
+  // its group's key hash. A partition's pairs are folded into its groups' states, which go to st.folded
+  // (SpillStates) for LoadRun to combine once every pair partition is folded.
+  std::vector<LogicalType> PairSpillTypes() const;
+  Status SpillPairs(GroupTable& t, SpillPartitioner* out) const;
+  Status FoldPairRun(ExecContext& ctx, const SpillRun& run, HashAggSource& st) const;
 
   std::vector<ExprPtr> groups_;
   std::vector<AggregateExpr> aggregates_;

@@ -16,14 +16,23 @@ constexpr const char* kWhat = "a hash aggregate";
 }  // namespace
 
 bool PhysicalHashAggregate::Spillable() const {
-  if (groups_.empty()) return false;
+  if (groups_.empty() && !distinct_pairs_) return false;
   for (const auto& a : aggregates_) {
-    if (a.distinct || a.function.destroy) return false;
+    if ((a.distinct && !distinct_pairs_) || a.function.destroy) return false;
   }
   return true;
 }
 
+std::unique_ptr<SpillPartitioner> PhysicalHashAggregate::NewSpill(ExecContext& ctx, int level) const {
+  if (distinct_pairs_) return std::make_unique<SpillPartitioner>(&ctx.spill(), PairSpillTypes(), 8, level);
+  return std::make_unique<SpillPartitioner>(&ctx.spill(), group_types_, state_size_, level);
+}
+
 Status PhysicalHashAggregate::SpillTable(GroupTable& t, SpillPartitioner* out) const {
+  return distinct_pairs_ ? SpillPairs(t, out) : SpillStates(t, out);
+}
+
+Status PhysicalHashAggregate::SpillStates(GroupTable& t, SpillPartitioner* out) const {
   for (size_t chunk = 0; chunk < t.keys.size(); chunk++) {
     size_t n = t.keys[chunk].count();
     RETURN_IF_ERROR(out->Add(t.key_cols[chunk], nullptr, n, t.hashes.data() + chunk * kBatchSize,
@@ -35,7 +44,7 @@ Status PhysicalHashAggregate::SpillTable(GroupTable& t, SpillPartitioner* out) c
 Status PhysicalHashAggregate::CheckLocalMemory(ExecContext& ctx, HashAggLocal& l) const {
   if (l.mem.Resize(l.table->MemoryUsage())) return Status::OK();
   if (!Spillable()) return ctx.memory().Exceeded(kWhat);
-  if (!l.spill) l.spill = std::make_unique<SpillPartitioner>(&ctx.spill(), group_types_, state_size_, 0);
+  if (!l.spill) l.spill = NewSpill(ctx, 0);
   RETURN_IF_ERROR(SpillTable(*l.table, l.spill.get()));
   l.table = std::make_unique<GroupTable>(*this);
   (void)l.mem.Resize(l.table->MemoryUsage());  // smaller than before: never refused
@@ -47,7 +56,7 @@ Status PhysicalHashAggregate::CheckGlobalMemory(ExecContext& ctx, HashAggGlobal&
   for (const auto& p : g.parts) bytes += p->MemoryUsage();
   if (g.mem.Resize(bytes)) return Status::OK();
   if (!Spillable()) return ctx.memory().Exceeded(kWhat);
-  if (!g.spill) g.spill = std::make_unique<SpillPartitioner>(&ctx.spill(), group_types_, state_size_, 0);
+  if (!g.spill) g.spill = NewSpill(ctx, 0);
   RETURN_IF_ERROR(SpillParts(g));
   RETURN_IF_ERROR(SpillTable(*g.table, g.spill.get()));
   g.table = std::make_unique<GroupTable>(*this);
@@ -75,7 +84,7 @@ Status PhysicalHashAggregate::SpillParts(HashAggGlobal& g) const {
 }
 
 Status PhysicalHashAggregate::FinalizeSpilled(ExecContext& ctx, HashAggGlobal& g) const {
-  if (!g.spill) g.spill = std::make_unique<SpillPartitioner>(&ctx.spill(), group_types_, state_size_, 0);
+  if (!g.spill) g.spill = NewSpill(ctx, 0);
   RETURN_IF_ERROR(SpillParts(g));
   RETURN_IF_ERROR(SpillTable(*g.table, g.spill.get()));
   g.table = std::make_unique<GroupTable>(*this);
@@ -92,43 +101,31 @@ Status PhysicalHashAggregate::LoadRun(ExecContext& ctx, const SpillRun& run, Has
   SpillBatch batch;
   std::vector<const Vector*> cols(group_types_.size());
   std::unique_ptr<SpillPartitioner> split;  // set once the partition turned out too big
-  for (const auto& piece : run.pieces) {
-    for (const SpillFrame& frame : piece.frames) {
-      RETURN_IF_ERROR(ctx.CheckCancel());
-      RETURN_IF_ERROR(piece.file->Read(frame, group_types_, &batch));
-      for (size_t c = 0; c < cols.size(); c++) cols[c] = &batch.rows.column(c);
-      size_t n = batch.rows.count();
-      if (split) {
-        RETURN_IF_ERROR(split->Add(cols, nullptr, n, batch.hashes.data(), batch.blobs.data()));
+  RETURN_IF_ERROR(ReadRunFrames(ctx, run, group_types_, &batch, [&]() -> Status {
+    for (size_t c = 0; c < cols.size(); c++) cols[c] = &batch.rows.column(c);
+    size_t n = batch.rows.count();
+    if (split) return split->Add(cols, nullptr, n, batch.hashes.data(), batch.blobs.data());
+    for (size_t r = 0; r < n; r++) {
+      uint32_t before = t.size;
+      uint32_t grp = t.FindOrAdd(batch.hashes[r], cols, r);
+      const uint8_t* src = batch.blobs.data() + r * state_size_;
+      if (grp == before) {  // a new group: its state is the spilled one
+        if (state_size_) std::memcpy(t.State(grp), src, state_size_);
         continue;
       }
-      for (size_t r = 0; r < n; r++) {
-        uint32_t before = t.size;
-        uint32_t grp = t.FindOrAdd(batch.hashes[r], cols, r);
-        const uint8_t* src = batch.blobs.data() + r * state_size_;
-        if (grp == before) {  // a new group: its state is the spilled one
-          if (state_size_) std::memcpy(t.State(grp), src, state_size_);
-          continue;
-        }
-        for (size_t a = 0; a < aggregates_.size(); a++)
-          RETURN_IF_ERROR(aggregates_[a].function.combine(t.State(grp) + state_offsets_[a], src + state_offsets_[a]));
-      }
-      if (st.mem.Resize(t.MemoryUsage())) continue;
-      if (run.level + 1 > SpillPartitioner::kMaxLevel) return ctx.memory().Exceeded(kWhat);
-      split = std::make_unique<SpillPartitioner>(&ctx.spill(), group_types_, state_size_, run.level + 1);
-      RETURN_IF_ERROR(SpillTable(t, split.get()));
-      st.current.reset();
-      st.mem.Clear();
+      for (size_t a = 0; a < aggregates_.size(); a++)
+        RETURN_IF_ERROR(aggregates_[a].function.combine(t.State(grp) + state_offsets_[a], src + state_offsets_[a]));
     }
-  }
+    if (st.mem.Resize(t.MemoryUsage())) return Status::OK();
+    if (run.level + 1 > SpillPartitioner::kMaxLevel) return ctx.memory().Exceeded(kWhat);
+    split = std::make_unique<SpillPartitioner>(&ctx.spill(), group_types_, state_size_, run.level + 1);
+    RETURN_IF_ERROR(SpillStates(t, split.get()));
+    st.current.reset();
+    st.mem.Clear();
+    return Status::OK();
+  }));
   if (!split) return st.mem.ResizeOrFail(t.MemoryUsage(), kWhat);
-  RETURN_IF_ERROR(split->Finish());
-  std::vector<std::unique_ptr<SpillPartitioner>> parts;
-  parts.push_back(std::move(split));
-  for (auto& r : CollectRuns(parts)) {
-    if (r.rows > 0) st.pending.push_back(std::move(r));
-  }
-  return Status::OK();
+  return FinishInto(std::move(split), &st.pending);
 }
 
 Status PhysicalHashAggregate::GetSpilledData(ExecContext& ctx, HashAggSource& st, Batch* out) const {
@@ -140,10 +137,12 @@ Status PhysicalHashAggregate::GetSpilledData(ExecContext& ctx, HashAggSource& st
     }
     st.current.reset();
     st.mem.Clear();
+    // Every pair partition is folded: now the groups' states, combined partition by partition.
+    if (st.pending.empty() && st.folded) RETURN_IF_ERROR(FinishInto(std::move(st.folded), &st.pending));
     if (st.pending.empty()) break;
     SpillRun run = std::move(st.pending.back());
     st.pending.pop_back();
-    RETURN_IF_ERROR(LoadRun(ctx, run, st));
+    RETURN_IF_ERROR(st.folded ? FoldPairRun(ctx, run, st) : LoadRun(ctx, run, st));
   }
   out->set_count(n);
   return Status::OK();

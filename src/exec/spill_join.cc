@@ -123,16 +123,13 @@ Status PhysicalHashJoin::LoadPartition(ExecContext& ctx, ProbeState& st) const {
   for (const auto& k : build_keys_) types.push_back(k->type);
   SpillBatch batch;
   ChunkMeter meter;
-  for (const auto& piece : st.global->runs[st.part].pieces) {
-    for (const SpillFrame& frame : piece.frames) {
-      RETURN_IF_ERROR(ctx.CheckCancel());
-      RETURN_IF_ERROR(piece.file->Read(frame, types, &batch));
-      std::vector<const Vector*> keys;
-      for (size_t k = 0; k < build_keys_.size(); k++) keys.push_back(&batch.rows.column(width + k));
-      AppendBuild(&t->chunks, batch.rows, keys, batch.rows.count(), batch.hashes.data(), nullptr);
-      if (!st.mem.Resize(meter.Measure(t->chunks))) return ctx.memory().Exceeded("a hash join's partition");
-    }
-  }
+  RETURN_IF_ERROR(ReadRunFrames(ctx, st.global->runs[st.part], types, &batch, [&]() -> Status {
+    std::vector<const Vector*> keys;
+    for (size_t k = 0; k < build_keys_.size(); k++) keys.push_back(&batch.rows.column(width + k));
+    AppendBuild(&t->chunks, batch.rows, keys, batch.rows.count(), batch.hashes.data(), nullptr);
+    if (!st.mem.Resize(meter.Measure(t->chunks))) return ctx.memory().Exceeded("a hash join's partition");
+    return Status::OK();
+  }));
   uint64_t ids = t->chunks.payload.size() * kBatchSize;
   if (!st.mem.Resize(meter.Measure(t->chunks) + ids * sizeof(JoinGlobal::Entry) + ids * 8))
     return ctx.memory().Exceeded("a hash join's partition");

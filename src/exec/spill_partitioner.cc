@@ -86,4 +86,14 @@ std::vector<SpillRun> CollectRuns(const std::vector<std::unique_ptr<SpillPartiti
   return runs;
 }
 
+Status FinishInto(std::unique_ptr<SpillPartitioner> part, std::vector<SpillRun>* runs) {
+  RETURN_IF_ERROR(part->Finish());
+  std::vector<std::unique_ptr<SpillPartitioner>> parts;
+  parts.push_back(std::move(part));
+  for (auto& r : CollectRuns(parts)) {
+    if (r.rows > 0) runs->push_back(std::move(r));
+  }
+  return Status::OK();
+}
+
 }  // namespace blueshift

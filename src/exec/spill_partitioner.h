@@ -65,7 +65,25 @@ struct SpillRun {
   void AddPartition(const SpillPartitioner& from, int p);
 };
 
+// Reads each frame of `run` in order into *batch (columns of `types`, as written) and calls fn() after each;
+// the first error of ctx.CheckCancel() (asked before each frame), of a read or of fn ends it.
+template <typename Context, typename Fn>
+Status ReadRunFrames(Context& ctx, const SpillRun& run, const std::vector<LogicalType>& types, SpillBatch* batch,
+                     Fn&& fn) {
+  for (const auto& piece : run.pieces) {
+    for (const SpillFrame& frame : piece.frames) {
+      RETURN_IF_ERROR(ctx.CheckCancel());
+      RETURN_IF_ERROR(piece.file->Read(frame, types, batch));
+      RETURN_IF_ERROR(fn());
+    }
+  }
+  return Status::OK();
+}
+
 // The kPartitions runs of a set of finished partitioners of one level.
 std::vector<SpillRun> CollectRuns(const std::vector<std::unique_ptr<SpillPartitioner>>& parts);
+// Finishes `part` and appends its partitions that hold rows to *runs (a partition split again, or a second
+// pass over spilled data, queued behind the runs still pending).
+Status FinishInto(std::unique_ptr<SpillPartitioner> part, std::vector<SpillRun>* runs);
 
 }  // namespace blueshift
