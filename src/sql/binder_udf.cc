@@ -1,9 +1,13 @@
 // Scalar SQL user-defined functions (CREATE FUNCTION ... LANGUAGE sql): a call is resolved among the
 // overloads visible by name, checked for EXECUTE, and replaced by its body bound over the call's arguments,
-// so it runs vectorized and folds like any expression.
+// so it runs vectorized and folds like any expression. An argument is evaluated once per call, as in
+// PostgreSQL and Redshift: a call with a volatile argument (random()) becomes a function whose kernel
+// evaluates the body over the arguments' values, instead of the body with each $n replaced by a copy.
 
 #include <algorithm>
+#include <numeric>
 
+#include "exec/expr_evaluator.h"
 #include "function/cast.h"
 #include "function/scalar_function.h"
 #include "sql/binder_scope.h"
@@ -12,6 +16,7 @@ namespace blueshift::sql {
 
 using BExpr = blueshift::Expr;
 using BExprPtr = blueshift::ExprPtr;
+using BKind = blueshift::ExprKind;
 
 namespace {
 
@@ -74,6 +79,32 @@ int Score(const FunctionDef& f, const std::vector<LogicalType>& args) {
     exact += m == ArgMatch::kExact;
   }
   return exact;
+}
+
+// Whether evaluating e twice may give two values (random()).
+bool Volatile(const BExpr& e) {
+  if (e.kind == BKind::kFunction && !e.function->deterministic) return true;
+  return std::any_of(e.children.begin(), e.children.end(), [](const BExprPtr& c) { return Volatile(*c); });
+}
+
+// A UDF body whose $n reads column n - 1 of a batch of the call's argument values.
+struct UdfBody {
+  std::vector<LogicalType> arg_types;
+  BExprPtr expr;
+};
+
+Status UdfBodyKernel(std::span<const Vector* const> args, size_t n, Vector* out, const void* data) {
+  const auto& body = *static_cast<const UdfBody*>(data);
+  std::vector<uint32_t> rows(n);
+  std::iota(rows.begin(), rows.end(), 0u);
+  Batch in(body.arg_types, std::max(n, kBatchSize));
+  for (size_t i = 0; i < args.size(); i++) in.column(i).GatherFrom(*args[i], rows.data(), n, 0);
+  in.set_count(n);
+  ExprEvaluator evaluator(*body.expr);
+  const Vector* result;
+  RETURN_IF_ERROR(evaluator.Evaluate(in, &result));
+  out->GatherFrom(*result, rows.data(), n, 0);
+  return Status::OK();
 }
 
 }  // namespace
@@ -157,8 +188,13 @@ Result<BExprPtr> Binder::InlineFunction(const FunctionDef& def, std::vector<BExp
   ASSIGN_OR_RETURN(const Expr* body, UdfBodyExpression(*parsed));
   for (auto& s : *parsed) state.udf_bodies.push_back(std::move(s));
   state.relations.insert(def.oid);  // a view calling the function depends on it
+  // A volatile argument is evaluated once, before the body: $n reads its value from the kernel's batch.
+  const bool once = std::any_of(args.begin(), args.end(), [](const BExprPtr& a) { return Volatile(*a); });
+  std::vector<BExprPtr> params;
+  for (size_t i = 0; i < args.size() && once; i++)
+    params.push_back(BExpr::Position(static_cast<int>(i), args[i]->type));
   // The body sees nothing of the query around the call: no columns, aggregates or windows.
-  const auto* saved_args = std::exchange(state.udf_args, &args);
+  const auto* saved_args = std::exchange(state.udf_args, once ? &params : &args);
   state.udf_stack.push_back(def.oid);
   auto* saved_agg = std::exchange(agg_, nullptr);
   auto* saved_win = std::exchange(win_, nullptr);
@@ -180,6 +216,21 @@ Result<BExprPtr> Binder::InlineFunction(const FunctionDef& def, std::vector<BExp
                   "return type mismatch in function declared to return " + def.return_type.ToString())
         .WithDetail("Actual return type is " + result->type.ToString() + ".");
   ASSIGN_OR_RETURN(result, CastTo(std::move(result), def.return_type, CastContext::kAssignment));
+  if (once) {
+    BoundScalarFunction fn;
+    fn.name = def.name;
+    auto body = std::make_shared<UdfBody>();
+    for (const auto& a : args) {
+      fn.arg_types.push_back(a->type);
+      body->arg_types.push_back(a->type);
+    }
+    fn.return_type = result->type;
+    fn.deterministic = !Volatile(*result);
+    fn.kernel = UdfBodyKernel;
+    body->expr = std::move(result);
+    fn.data = std::move(body);
+    result = BExpr::Call(std::move(fn), std::move(args));
+  }
   result->alias = def.name;
   return result;
 }
