@@ -142,6 +142,7 @@ class Binder {
   Result<LogicalType> CheckFunctionBody(const FunctionDef& def);
 
  private:
+  friend struct StatementBindState;  // it keeps PIVOT sources' scope entries
   struct Scope;
   struct AggregateContext;
   struct WindowContext;

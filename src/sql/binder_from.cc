@@ -286,8 +286,16 @@ Result<LogicalOperatorPtr> Binder::BindTableRef(const TableRef& ref, Scope* scop
       return BindTableFunction(ref.As<FunctionRef>(), scope);
     case TableRefKind::kPivot:
       return BindPivot(ref.As<PivotRef>(), scope);
-    case TableRefKind::kBorrowed:
-      return BindTableRef(*ref.As<BorrowedRef>().ref, scope);
+    case TableRefKind::kBorrowed: {
+      const TableRef* source = ref.As<BorrowedRef>().ref;
+      auto& bound = ctx_.state->bound_sources;
+      auto it = bound.find(source);
+      if (it == bound.end()) return BindTableRef(*source, scope);
+      LogicalOperatorPtr plan = std::move(it->second.plan);
+      for (auto& e : it->second.entries) scope->entries.push_back(std::move(e));
+      bound.erase(it);
+      return plan;
+    }
   }
   return Status(ErrorCode::kInternal, "unknown FROM item");
 }

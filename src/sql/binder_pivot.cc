@@ -8,8 +8,9 @@
 //                       FROM src CROSS JOIN (VALUES (1, 'n1'), ...) AS u(i, name)) WHERE val IS NOT NULL
 //
 // "Other columns" are the source's columns that the aggregate's argument, the FOR column or the IN list do
-// not name: PIVOT groups by them, UNPIVOT passes them through. The source is bound once to learn them, then
-// again inside the rewritten query, which refers to it through a BorrowedRef rather than a copy. An output
+// not name: PIVOT groups by them, UNPIVOT passes them through. The source is bound once, to learn them; the
+// rewritten query refers to it through a BorrowedRef, which takes that binding's plan (binding the source
+// again would count a recursive CTE's reference in it twice, and expand its views twice). An output
 // column is named by its IN item's alias, else by the value as written (a string's text, a number's
 // digits, null), lower case, then `_` and the aggregate's alias when it has one.
 
@@ -89,15 +90,18 @@ Status PivotError(const std::string& message, int location) {
 }  // namespace
 
 Result<LogicalOperatorPtr> Binder::BindPivot(const PivotRef& ref, Scope* scope) {
-  // The source's columns, from binding it once on its own.
+  // The source's columns, from binding it on its own (not correlated, as a derived table is not).
   std::vector<std::string> columns;
+  StatementBindState::BoundSource source;
   {
-    Binder probe(ctx_);
-    probe.ctes_ = VisibleCtes();
-    probe.next_table_index_ = next_table_index_;
+    Binder sub(ctx_);
+    sub.ctes_ = VisibleCtes();
+    sub.next_table_index_ = next_table_index_;
     Scope inner;
-    RETURN_IF_ERROR(probe.BindTableRef(*ref.source, &inner).status());
+    ASSIGN_OR_RETURN(source.plan, sub.BindTableRef(*ref.source, &inner));
+    next_table_index_ = sub.next_table_index_;
     for (const auto& e : inner.entries) columns.insert(columns.end(), e.names.begin(), e.names.end());
+    source.entries = std::move(inner.entries);
   }
   auto has = [&](const std::string& c) { return std::find(columns.begin(), columns.end(), c) != columns.end(); };
   if (!ref.unpivot && !has(ref.column)) {
@@ -183,7 +187,9 @@ Result<LogicalOperatorPtr> Binder::BindPivot(const PivotRef& ref, Scope* scope) 
   derived.alias = ref.alias;
   if (!Borrow(derived.query.get(), ref.source.get()))
     return ErrorAt(Status(ErrorCode::kInternal, "PIVOT rewrite lost its source"), ref.location);
+  ctx_.state->bound_sources[ref.source.get()] = std::move(source);
   auto bound = BindTableRef(derived, scope);
+  ctx_.state->bound_sources.erase(ref.source.get());
   if (!bound.ok()) {
     Status st = bound.status();
     return std::move(st).WithPosition(ref.location + 1);

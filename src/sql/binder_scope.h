@@ -94,6 +94,13 @@ struct StatementBindState {
   const std::vector<blueshift::ExprPtr>* udf_args = nullptr;
   std::vector<Oid> udf_stack;
   std::vector<std::unique_ptr<Statement>> udf_bodies;
+  // PIVOT and UNPIVOT sources (binder_pivot.cc), bound once to learn their columns: the plan and scope entries
+  // that the rewritten query's reference to the source (a BorrowedRef) takes instead of binding it again.
+  struct BoundSource {
+    LogicalOperatorPtr plan;
+    std::vector<Binder::Scope::Entry> entries;
+  };
+  std::map<const TableRef*, BoundSource> bound_sources;
 };
 
 // While binding a SELECT's outputs, ORDER BY and QUALIFY: the window calls found so far, bound as
