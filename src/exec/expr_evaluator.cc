@@ -52,7 +52,9 @@ struct ExprEvaluator::Node {
   std::vector<ChildCost> costs;
   uint32_t batches = 0;
 
-  explicit Node(const Expr& e) : expr(e), scratch(e.type, kBatchSize) {
+  // scratch grows to the rows of the first batch evaluated (Eval): a column passed through, and a task that
+  // gets no rows (a point lookup's other slices), never zero a batch's worth of it.
+  explicit Node(const Expr& e) : expr(e), scratch(e.type, 0) {
     for (const auto& c : e.children) children.push_back(std::make_unique<Node>(*c));
     args.resize(children.size());
     in_list = IsInList(e);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <exception>
+#include <optional>
 #include <thread>
 
 #include "exec/physical_scan.h"
@@ -70,8 +71,8 @@ class PipelineTask {
     for (const auto* op : p_.operators) {
       ASSIGN_OR_RETURN(auto st, op->InitOperator(ctx_));
       states_.push_back(std::move(st));
-      outs_.emplace_back(op->types());
     }
+    outs_.resize(p_.operators.size());
     ASSIGN_OR_RETURN(local_, p_.sink->InitLocalSink(ctx_, global_));
     Batch in(p_.source->types());
     StepCounters& source = *counters_.front();
@@ -99,7 +100,7 @@ class PipelineTask {
   // Drains what operator `level` held back until its input ended, through the operators after it.
   Status Finish(size_t level) {
     const PhysicalOperator* op = p_.operators[level];
-    Batch out(op->types());
+    Batch& out = Out(level);  // no Push is under way: the level's output batch is free
     while (!finished_) {
       RETURN_IF_ERROR(ctx_.CheckCancel());
       out.Reset();
@@ -124,7 +125,7 @@ class PipelineTask {
     }
     const PhysicalOperator* op = p_.operators[level];
     while (!finished_) {
-      Batch& out = outs_[level];
+      Batch& out = Out(level);
       out.Reset();
       OperatorResult result = OperatorResult::kNeedMoreInput;
       Status st = op->Execute(ctx_, in, &out, *states_[level], &result);
@@ -136,6 +137,13 @@ class PipelineTask {
       if (result != OperatorResult::kHaveMoreOutput) break;
     }
     return Status::OK();
+  }
+
+  // The output batch of operator `level`, made when first needed: a task that gets no rows (a point lookup's
+  // other slices) makes none, and a batch of kBatchSize rows per column is zeroed when made.
+  Batch& Out(size_t level) {
+    if (!outs_[level]) outs_[level].emplace(p_.operators[level]->types());
+    return *outs_[level];
   }
 
   // Nanoseconds since the previous lap.
@@ -152,7 +160,7 @@ class PipelineTask {
   int64_t last_ns_ = 0;
   std::vector<StepCounters*> counters_;  // source, operators..., sink: this task's
   std::vector<std::unique_ptr<OperatorState>> states_;
-  std::vector<Batch> outs_;
+  std::vector<std::optional<Batch>> outs_;
   std::unique_ptr<LocalSinkState> local_;
   bool finished_ = false;
 };
