@@ -337,6 +337,8 @@ class Binder {
   // [NOT] EXISTS and x [NOT] IN (subquery) anywhere else (the select list, under OR or CASE, ...): a boolean
   // read from LEFT joins with the subquery's distinct keys and, for IN, its row and NULL counts.
   Result<blueshift::ExprPtr> BindSubqueryPredicate(const Subquery& subquery, Scope* scope);
+  // x op ANY / ALL (subquery) for op other than IN's: a boolean read from the subquery's counts, MIN and MAX.
+  Result<blueshift::ExprPtr> BindQuantifiedSubquery(const Subquery& subquery, Scope* scope);
   // The subquery's plan grouped by the inner side of its correlation predicates (each must be
   // `inner = outer`) and by `extra`; its conditions rebound to the groups. Its first group (extra's, or the
   // first key's) is *first_group.

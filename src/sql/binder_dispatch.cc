@@ -168,12 +168,7 @@ Result<BExprPtr> Binder::BindExprInner(const Expr& expr, Scope* scope) {
       if (sq.subquery_kind == SubqueryKind::kScalar) return BindScalarSubquery(sq, scope);
       if (sq.subquery_kind == SubqueryKind::kArray)
         return ErrorAt(Status(ErrorCode::kFeatureNotSupported, "arrays are not supported"), expr.location);
-      bool is_in = sq.subquery_kind == SubqueryKind::kIn || (sq.subquery_kind == SubqueryKind::kAny && sq.op == "=") ||
-                   (sq.subquery_kind == SubqueryKind::kAll && (sq.op == "<>" || sq.op == "!="));
-      if (sq.subquery_kind == SubqueryKind::kExists || is_in) return BindSubqueryPredicate(sq, scope);
-      return ErrorAt(Status(ErrorCode::kFeatureNotSupported,
-                            "ANY and ALL subqueries with operator " + sq.op + " are not supported"),
-                     expr.location);
+      return BindSubqueryPredicate(sq, scope);
     }
     case ExprKind::kDefault:
       return ErrorAt(Status(ErrorCode::kSyntaxError, "DEFAULT is not allowed in this context"), expr.location);

@@ -278,6 +278,9 @@ Result<LogicalOperatorPtr> Binder::GroupByCorrelation(Decorrelated* d, const std
 // not NULL) from NULL, as SQL's three-valued IN does.
 Result<BExprPtr> Binder::BindSubqueryPredicate(const Subquery& sq, Scope* scope) {
   bool exists = sq.subquery_kind == SubqueryKind::kExists;
+  bool is_in = sq.subquery_kind == SubqueryKind::kIn || (sq.subquery_kind == SubqueryKind::kAny && sq.op == "=") ||
+               (sq.subquery_kind == SubqueryKind::kAll && (sq.op == "<>" || sq.op == "!="));
+  if (!exists && !is_in) return BindQuantifiedSubquery(sq, scope);
   bool negated = sq.negated || sq.subquery_kind == SubqueryKind::kAll;  // `<> ALL` is NOT IN
   auto bind = [&]() -> Result<Decorrelated> {
     std::set<ColumnBinding> outer;
@@ -390,6 +393,87 @@ Result<BExprPtr> Binder::BindSubqueryPredicate(const Subquery& sq, Scope* scope)
     result = BExpr::Make(BKind::kCase, LogicalType::Boolean(), std::move(kids));
   }
   return negated ? not_(std::move(result)) : std::move(result);
+}
+
+// x op ANY (q) and x op ALL (q) for another op: q's rows, non-NULL values, MIN and MAX per correlation
+// key, LEFT joined on the correlation. ANY holds when x op holds against the value most likely to pass (MIN
+// for >, MAX for <; either differs from x for <>), ALL when it holds against the least likely (and both
+// MIN and MAX equal x for =); an empty q gives false for ANY and true for ALL, and where neither is sure, a
+// NULL x or a NULL among the values makes the answer NULL.
+Result<BExprPtr> Binder::BindQuantifiedSubquery(const Subquery& sq, Scope* scope) {
+  static const std::set<std::string> kOps = {"<", "<=", ">", ">=", "=", "<>", "!="};
+  if (!kOps.count(sq.op))
+    return ErrorAt(Status(ErrorCode::kFeatureNotSupported, "operator " + sq.op + " is not supported with ANY or ALL"),
+                   sq.location);
+  bool all = sq.subquery_kind == SubqueryKind::kAll;
+  std::string op = sq.op == "!=" ? "<>" : sq.op;
+  ASSIGN_OR_RETURN(auto arg, BindExpr(*sq.arg, scope));
+  std::set<ColumnBinding> outer;
+  ASSIGN_OR_RETURN(auto bound, BindSubqueryPlan(*sq.query, scope, &outer));
+  if (bound.columns.size() != 1)
+    return ErrorAt(Status(ErrorCode::kSyntaxError, "subquery has too many columns"), sq.location);
+  ASSIGN_OR_RETURN(auto d, Decorrelate(std::move(bound), outer, sq.location));
+  if (d.keyed_aggregate) return UnsupportedCorrelation(sq.location);
+  LogicalType value_type = d.types[0];
+  std::vector<AggregateExpr> aggs;
+  for (const char* name : {"count", "count", "min", "max"}) {
+    AggregateExpr a;
+    bool star = aggs.empty();
+    std::vector<LogicalType> types;
+    if (!star) types.push_back(value_type);
+    ASSIGN_OR_RETURN(a.function, ResolveAggregateFunction(name, types, star));
+    if (!star) a.args.push_back(BExpr::Column(d.outputs[0], value_type));
+    aggs.push_back(std::move(a));
+  }
+  LogicalType min_type = aggs[2].function.return_type, max_type = aggs[3].function.return_type;
+  ColumnBinding first;
+  int index = -1;
+  ASSIGN_OR_RETURN(auto plan, GroupByCorrelation(&d, outer, {}, std::move(aggs), sq.location, &first, &index));
+  PendingJoin join;
+  join.type = blueshift::JoinType::kLeft;
+  join.options.single_match = d.conditions.empty();
+  join.conditions = std::move(d.conditions);
+  join.right = std::move(plan);
+  pending_.push_back(std::move(join));
+
+  auto col = [&](int i, const LogicalType& t) { return BExpr::Column({index, i}, t); };
+  auto n = [&] { return col(0, LogicalType::BigInt()); };
+  auto call = [&](const std::string& f, BExprPtr a, BExprPtr b) -> Result<BExprPtr> {
+    std::vector<BExprPtr> args;
+    args.push_back(std::move(a));
+    args.push_back(std::move(b));
+    return CallFunction(f, std::move(args), sq.location);
+  };
+  auto make = [](BKind kind, BExprPtr a, BExprPtr b) {
+    std::vector<BExprPtr> kids;
+    kids.push_back(std::move(a));
+    if (b) kids.push_back(std::move(b));
+    return BExpr::Make(kind, LogicalType::Boolean(), std::move(kids));
+  };
+  // The test that decides: against MIN or MAX (both, for = ALL and <> ANY).
+  BExprPtr decisive;
+  if (op == "=" || op == "<>") {
+    ASSIGN_OR_RETURN(auto at_min, call(op, arg->Clone(), col(2, min_type)));
+    ASSIGN_OR_RETURN(auto at_max, call(op, arg->Clone(), col(3, max_type)));
+    decisive = make(all ? BKind::kAnd : BKind::kOr, std::move(at_min), std::move(at_max));
+  } else {
+    bool less = op[0] == '<';
+    bool use_max = all ? !less : less;  // ANY: x < MAX; ALL: x < MIN (and the mirror for >)
+    ASSIGN_OR_RETURN(decisive, call(op, arg->Clone(), use_max ? col(3, max_type) : col(2, min_type)));
+  }
+  // ANY: CASE WHEN no row THEN false WHEN decisive THEN true WHEN x IS NULL OR a NULL value THEN NULL ELSE false
+  // ALL: CASE WHEN no row THEN true WHEN NOT decisive THEN false WHEN x IS NULL OR a NULL value THEN NULL ELSE true
+  std::vector<BExprPtr> kids;
+  ASSIGN_OR_RETURN(auto zero, call("=", n(), BExpr::Constant(Value::BigInt(0))));
+  kids.push_back(make(BKind::kOr, make(BKind::kIsNull, n(), nullptr), std::move(zero)));
+  kids.push_back(BExpr::Constant(Value::Boolean(all)));
+  kids.push_back(all ? make(BKind::kNot, std::move(decisive), nullptr) : std::move(decisive));
+  kids.push_back(BExpr::Constant(Value::Boolean(!all)));
+  ASSIGN_OR_RETURN(auto fewer, call("<", col(1, LogicalType::BigInt()), n()));
+  kids.push_back(make(BKind::kOr, make(BKind::kIsNull, std::move(arg), nullptr), std::move(fewer)));
+  kids.push_back(BExpr::Constant(Value::NullOf(LogicalType::Boolean())));
+  kids.push_back(BExpr::Constant(Value::Boolean(all)));
+  return BExpr::Make(BKind::kCase, LogicalType::Boolean(), std::move(kids));
 }
 
 LogicalOperatorPtr Binder::ApplyPending(LogicalOperatorPtr plan) {
