@@ -58,6 +58,7 @@ namespace {
 template <typename T>
 bool BuildDense(const ColumnData& col, ColumnSketch* out);
 bool BuildOneByte(const ColumnData& col, ColumnSketch* out);
+bool BuildFewStrings(const ColumnData& col, ColumnSketch* out);
 }  // namespace
 
 ColumnSketch ColumnSketch::Build(const ColumnData& col) {
@@ -76,7 +77,7 @@ ColumnSketch ColumnSketch::Build(const ColumnData& col) {
       if (BuildDense<int64_t>(col, &dense)) return dense;
       break;
     case PhysicalType::kString:
-      if (BuildOneByte(col, &dense)) return dense;
+      if (BuildOneByte(col, &dense) || BuildFewStrings(col, &dense)) return dense;
       break;
     default:
       break;
@@ -407,6 +408,29 @@ bool BuildDense(const ColumnData& col, ColumnSketch* out) {
   return BuildValidRows<DenseRows<T>::template Of>(col, out);
 }
 
+// The sketch of a column's distinct values given their counts and first rows (ties by first appearance), as
+// the builder's when it tracks every value. value(k) is distinct value k; counts[k] == 0 skips k.
+template <typename ValueOf>
+ColumnSketch SketchOfCounts(const LogicalType& type, size_t n, const uint32_t* counts, const uint32_t* first,
+                            const ValueOf& value) {
+  ColumnSketch s;
+  std::vector<uint32_t> repeated;
+  for (size_t k = 0; k < n; k++) {
+    if (counts[k] == 0) continue;
+    s.distinct.Add(ValueHash(value(k)));
+    if (counts[k] > 1) repeated.push_back(static_cast<uint32_t>(k));
+  }
+  size_t keep = std::min(repeated.size(), ColumnSketch::kMaxFrequent);
+  std::partial_sort(repeated.begin(), repeated.begin() + keep, repeated.end(), [&](uint32_t a, uint32_t b) {
+    return counts[a] != counts[b] ? counts[a] > counts[b] : first[a] < first[b];
+  });
+  for (size_t j = 0; j < keep; j++) {
+    std::string_view v = value(repeated[j]);
+    s.frequent.push_back({ValueAt(type, reinterpret_cast<const uint8_t*>(&v), 0), counts[repeated[j]]});
+  }
+  return s;
+}
+
 // A whole string column whose values are at most one byte long (CHAR(1) flags) is counted in an array indexed
 // by the byte (the empty string after the 256 bytes), as BuildDenseRows counts integers: a row costs an
 // increment. The sketch is the builder's (at most 257 distinct values: all tracked, counting never stops; ties
@@ -436,29 +460,83 @@ struct OneByteRows {
       }
       if (counts[k]++ == 0) first[k] = static_cast<uint32_t>(i);
     }
-    auto value = [&](size_t k) { return k == kEmpty ? std::string_view() : std::string_view(&kBytes[k], 1); };
-    ColumnSketch s;
-    std::vector<uint32_t> repeated;
-    for (size_t k = 0; k <= kEmpty; k++) {
-      if (counts[k] == 0) continue;
-      s.distinct.Add(ValueHash(value(k)));
-      if (counts[k] > 1) repeated.push_back(static_cast<uint32_t>(k));
-    }
-    size_t keep = std::min(repeated.size(), ColumnSketch::kMaxFrequent);
-    std::partial_sort(repeated.begin(), repeated.begin() + keep, repeated.end(), [&](uint32_t a, uint32_t b) {
-      return counts[a] != counts[b] ? counts[a] > counts[b] : first[a] < first[b];
-    });
-    for (size_t j = 0; j < keep; j++) {
-      std::string_view v = value(repeated[j]);
-      s.frequent.push_back({ValueAt(col.type, reinterpret_cast<const uint8_t*>(&v), 0), counts[repeated[j]]});
-    }
-    *out = std::move(s);
+    *out = SketchOfCounts(col.type, counts.size(), counts.data(), first.data(),
+                          [&](size_t k) { return k == kEmpty ? std::string_view() : std::string_view(&kBytes[k], 1); });
     return true;
   }
 };
 
 bool BuildOneByte(const ColumnData& col, ColumnSketch* out) {
   return BuildValidRows<OneByteRows>(col, out);
+}
+
+// A whole string column of at most kFewStrings distinct values, none longer than 32 bytes (CHAR codes, modes,
+// statuses), is counted in a small table keyed by the whole value held inline: a string's size and four
+// words of it that cover every byte (the first and last 8 and, past 16 bytes, those at 8 and at size - 16),
+// so that a row costs a key, one multiply and a compare of the words, without reading the tracked bytes. The
+// sketch is the builder's (that few values are all tracked and counting never stops). False (out untouched)
+// at a longer value or one value too many; the builder then sketches the column.
+constexpr size_t kFewStrings = 256;
+
+template <bool kAllValid>
+struct FewStringRows {
+  struct Entry {
+    uint64_t w0 = 0, w1 = 0, w2 = 0, w3 = 0;
+    uint32_t size = 0;
+    uint32_t count = 0;  // 0: empty
+    uint32_t first = 0;  // the row it was first met in
+  };
+  static constexpr int kBits = 9;  // 512 entries, at most half full
+
+  static bool Run(const ColumnData& col, size_t from, ColumnSketch* out) {
+    const std::string_view* values = col.data<std::string_view>();
+    const uint8_t* valid = col.validity.data();
+    std::vector<Entry> table(size_t{1} << kBits);
+    size_t distinct = 0;
+    for (size_t i = from; i < col.count; i++) {
+      if (!kAllValid && !valid[i]) continue;
+      const char* p = values[i].data();
+      const size_t n = values[i].size();
+      uint64_t w0, w1 = 0, w2 = 0, w3 = 0;
+      if (n >= 16) {
+        if (n > 32) return false;
+        w0 = Load<uint64_t>(p);
+        w1 = Load<uint64_t>(p + 8);
+        w2 = Load<uint64_t>(p + n - 16);
+        w3 = Load<uint64_t>(p + n - 8);
+      } else if (n >= 8) {
+        w0 = Load<uint64_t>(p);
+        w3 = Load<uint64_t>(p + n - 8);
+      } else {
+        uint32_t size;
+        KeyOf(values[i], &w0, &w1, &size);  // exact below 8 bytes, with the size
+      }
+      const uint64_t x = (w0 ^ std::rotr(w3, 29) ^ n) * 0x9e3779b97f4a7c15ULL;  // w0 and w3 cover short strings
+      for (size_t j = x >> (64 - kBits);; j = (j + 1) & ((size_t{1} << kBits) - 1)) {
+        Entry& e = table[j];
+        if (((e.w0 ^ w0) | (e.w1 ^ w1) | (e.w2 ^ w2) | (e.w3 ^ w3) | (e.size ^ n)) == 0 && e.count != 0) {
+          e.count++;
+          break;
+        }
+        if (e.count != 0) continue;
+        if (++distinct > kFewStrings) return false;
+        e = Entry{w0, w1, w2, w3, static_cast<uint32_t>(n), 1, static_cast<uint32_t>(i)};
+        break;
+      }
+    }
+    std::vector<uint32_t> counts, first;
+    for (const Entry& e : table) {
+      counts.push_back(e.count);
+      first.push_back(e.first);
+    }
+    *out =
+        SketchOfCounts(col.type, table.size(), counts.data(), first.data(), [&](size_t k) { return values[first[k]]; });
+    return true;
+  }
+};
+
+bool BuildFewStrings(const ColumnData& col, ColumnSketch* out) {
+  return BuildValidRows<FewStringRows>(col, out);
 }
 
 }  // namespace

@@ -433,6 +433,49 @@ TEST(ColumnSketchTest, OneByteStringColumnsMatchTheBuilder) {
   EXPECT_EQ(s.frequent[0].count, 3u);
 }
 
+// ColumnSketch::Build counts a whole column of at most 256 distinct strings of up to 32 bytes (CHAR codes) in a
+// table keyed by the whole value: the builder's sketch, whatever the lengths (strings alike but for one byte,
+// in each place), with ties; one value too many or a longer one sends the column to the builder.
+TEST(ColumnSketchTest, FewStringColumnsMatchTheBuilder) {
+  std::mt19937 rng(29);
+  std::vector<std::string> pool;
+  for (size_t n = 0; n <= 32; n++) {
+    std::string base(n, 'x');
+    for (size_t i = 0; i < n; i++) base[i] = static_cast<char>('a' + i % 26);
+    pool.push_back(base);
+    for (size_t at = 0; at < n; at += 3) {  // the same length, one byte different
+      std::string other = base;
+      other[at] = '#';
+      pool.push_back(other);
+    }
+  }
+  ASSERT_LE(pool.size(), 256u);
+  std::vector<std::string> too_many = pool;
+  while (too_many.size() <= 256) too_many.push_back("v" + std::to_string(too_many.size()));
+  std::vector<std::string_view> few, many, too_long;
+  std::vector<uint8_t> some_null;
+  for (int i = 0; i < 40000; i++) {
+    few.push_back(pool[rng() % pool.size()]);
+    many.push_back(too_many[i % too_many.size()]);
+    too_long.push_back(i == 39000 ? std::string_view("a string of thirty-three bytes...") : few.back());
+    some_null.push_back(i % 6 == 1 ? 0 : 1);
+  }
+  ASSERT_EQ(too_long[39000].size(), 33u);
+  std::vector<uint8_t> all(few.size(), 1), none(few.size(), 0);
+  ExpectBuildMatchesBuilder(LogicalType::Varchar(32), few, all);
+  ExpectBuildMatchesBuilder(LogicalType::Varchar(32), few, some_null);
+  ExpectBuildMatchesBuilder(LogicalType::Varchar(32), few, none);
+  ExpectBuildMatchesBuilder(LogicalType::Varchar(32), many, all);
+  ExpectBuildMatchesBuilder(LogicalType::Varchar(40), too_long, some_null);
+  // Exactly tied values (each of 256 values twice, shuffled): the first met come first.
+  std::vector<std::string_view> tied;
+  for (int round = 0; round < 2; round++) {
+    for (size_t k = 0; k < 256; k++) tied.push_back(too_many[k]);
+  }
+  std::shuffle(tied.begin(), tied.end(), rng);
+  ExpectBuildMatchesBuilder(LogicalType::Varchar(32), tied, std::vector<uint8_t>(tied.size(), 1));
+}
+
 TEST(ColumnSketchTest, SectionRoundTripsAndDetectsDamage) {
   SegmentSketch seg;
   seg.columns.push_back(ColumnSketch::Build(IntColumn({1, 1, 2, 3}, {1, 1, 1, 1})));
