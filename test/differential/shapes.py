@@ -53,7 +53,7 @@ class ShapeGenerator(QueryGenerator):
         return self.finish("group", sql, ordered)
 
     def subquery_predicate(self, outer):
-        """[NOT] IN / [NOT] EXISTS / a comparison with a scalar subquery, correlated or not."""
+        """[NOT] IN / [NOT] EXISTS / op ANY|SOME|ALL / a comparison with a scalar subquery, correlated or not."""
         inner_name = self.rng.choice(["t2", "t3", "t1"])
         inner = _table(inner_name, "x")
         ex_in, ex_out = self.exprs(inner.scope), self.exprs(outer.scope)
@@ -66,7 +66,14 @@ class ShapeGenerator(QueryGenerator):
         where = f" WHERE {' AND '.join(conds)}" if conds else ""
         r = self.rng.random()
         neg = "NOT " if self.rng.random() < 0.35 else ""
-        if r < 0.35:
+        if r < 0.15:
+            kind = self.rng.choice(["int", "int", "str", "date"])
+            col = ex_in.column(kind) or ex_in.column("int")
+            kind = "int" if col.endswith((".id", ".k", ".g", ".n", ".qty", ".t1_id")) else kind
+            op = self.rng.choice(["=", "<", ">", "<=", ">=", "<>"])
+            quantifier = self.rng.choice(["ANY", "SOME", "ALL"])
+            return f"{ex_out.expr(kind, 1)} {op} {quantifier} (SELECT {col} FROM {inner.sql}{where})"
+        if r < 0.4:
             kind = self.rng.choice(["int", "int", "str", "date"])
             col = ex_in.column(kind) or ex_in.column("int")
             kind = "int" if col.endswith((".id", ".k", ".g", ".n", ".qty", ".t1_id")) else kind
@@ -89,9 +96,15 @@ class ShapeGenerator(QueryGenerator):
             outer_k = [ref for ref, _ in rel.scope if ref.endswith(".k")]
             corr = f" WHERE x.k = {self.rng.choice(outer_k)}" if self.rng.random() < 0.7 else ""
             items.append(f"(SELECT {agg} FROM {inner.sql}{corr})")
+        if self.rng.random() < 0.3:
+            # A subquery predicate as a value of the select list.
+            items.append(self.subquery_predicate(rel))
         pred = self.subquery_predicate(rel)
-        if self.rng.random() < 0.4:
+        r = self.rng.random()
+        if r < 0.3:
             pred = f"{pred} AND {ex.predicate(1)}"
+        elif r < 0.55:
+            pred = f"({pred} OR {ex.predicate(1)})"
         if rel.condition:
             pred = f"{rel.condition} AND {pred}"
         sql = f"SELECT {', '.join(items)} FROM {rel.sql} WHERE {pred}"
