@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
+#include <set>
 
 namespace blueshift {
 
@@ -343,7 +345,57 @@ double CardinalityEstimator::Estimate(const LogicalOperator& op) {
       double left = child(0), right = child(1);
       if (op.join_type == JoinType::kSemi || op.join_type == JoinType::kAnti) return std::max(1.0, left / 2);
       double rows = left * right;
-      for (const auto& e : op.exprs) rows *= Selectivity(*e);
+      // Two or more `column = column` conditions form one composite key, as in the join orderer
+      // (join_order.cc, JoinEstimate): per side, the product of its columns' distinct counts, capped per
+      // table by its rows; the join keeps left * right over the smaller side's count. Multiplying each
+      // equality's selectivity instead would treat the key's columns as independent (TPC-H Q9's
+      // lineitem-partsupp join: 240 rows instead of 600,000; it has 326,441).
+      std::vector<ColumnBinding> keys[2];
+      std::vector<const Expr*> others;
+      std::set<ColumnBinding> left_side;
+      for (const ColumnBinding& b : op.children[0]->Bindings()) left_side.insert(b);
+      for (const auto& e : op.exprs) {
+        const Expr* x = nullptr;
+        const Expr* y = nullptr;
+        if (e->kind == ExprKind::kFunction && e->function->name == "=" && e->children.size() == 2) {
+          x = StripCasts(e->children[0].get());
+          y = StripCasts(e->children[1].get());
+        }
+        if (x && y && x->kind == ExprKind::kColumnRef && y->kind == ExprKind::kColumnRef &&
+            left_side.count(x->binding) != left_side.count(y->binding)) {
+          if (!left_side.count(x->binding)) std::swap(x, y);
+          keys[0].push_back(x->binding);
+          keys[1].push_back(y->binding);
+        } else {
+          others.push_back(e.get());
+        }
+      }
+      if (keys[0].size() < 2) {
+        others.clear();
+        for (const auto& e : op.exprs) others.push_back(e.get());
+      } else {
+        double side[2];
+        for (int s = 0; s < 2; s++) {
+          std::map<int, double> per_table;
+          double d = 1;
+          for (const ColumnBinding& b : keys[s]) {
+            double n = Distinct(b);
+            if (n < 0) {
+              d = std::max(d, s == 0 ? left : right);
+              continue;
+            }
+            auto [it, fresh] = per_table.emplace(b.table, n);
+            if (!fresh) it->second *= n;
+          }
+          for (const auto& [table, n] : per_table) {
+            double base = BaseRows(table);
+            d *= base > 0 ? std::min(n, base) : n;
+          }
+          side[s] = std::max(1.0, d);
+        }
+        rows /= std::min(side[0], side[1]);
+      }
+      for (const Expr* e : others) rows *= Selectivity(*e);
       if (op.join_type == JoinType::kLeft || op.join_options.single_match) rows = std::max(rows, left);
       return std::max(1.0, rows);
     }
