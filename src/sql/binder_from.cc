@@ -147,36 +147,52 @@ Status Binder::MergeUsingColumns(const JoinRef& j, const std::vector<std::string
     lefts.push_back(l);
     rights.push_back(r);
   }
+  // A merged column has the sides' common type (PostgreSQL's rule): when that is not the type of the side
+  // it reads, or for a FULL join (COALESCE of the sides), a projection that passes the join's columns on
+  // computes it.
+  std::vector<LogicalType> commons;
+  bool project = j.join_type == sql::JoinType::kFull;
+  for (size_t k = 0; k < using_cols.size(); k++) {
+    LogicalType lt = scope->entries[lefts[k].first].types[lefts[k].second];
+    LogicalType rt = scope->entries[rights[k].first].types[rights[k].second];
+    auto common = lt == rt ? Result<LogicalType>(lt) : CommonSuperType(lt, rt, "JOIN/USING");
+    if (!common.ok()) return ErrorAt(common.status(), j.location);
+    project = project || lt != rt;
+    commons.push_back(*common);
+  }
+  // A RIGHT join's rows all have the right side's value; the others', the left side's.
+  const auto& from = j.join_type == sql::JoinType::kRight ? rights : lefts;
   Scope::Entry merged;
-  if (j.join_type == sql::JoinType::kFull) {
-    // COALESCE of the sides, computed by a projection that passes the join's columns on.
+  if (project) {
     auto all = (*plan)->Bindings();
     auto types = (*plan)->Types();
     auto proj = Wrap(LogicalKind::kProjection, std::move(*plan));
     proj->table_index = next_table_index_++;
     for (size_t c = 0; c < all.size(); c++) proj->exprs.push_back(BExpr::Column(all[c], types[c]));
     for (size_t k = 0; k < using_cols.size(); k++) {
-      const auto& le = scope->entries[lefts[k].first];
-      const auto& re = scope->entries[rights[k].first];
-      LogicalType lt = le.types[lefts[k].second], rt = re.types[rights[k].second];
-      auto common = lt == rt ? Result<LogicalType>(lt) : CommonSuperType(lt, rt, "JOIN/USING");
-      if (!common.ok()) return ErrorAt(common.status(), j.location);
-      std::vector<BExprPtr> args;
-      args.push_back(BExpr::Column(le.bindings[lefts[k].second], lt));
-      args.push_back(BExpr::Column(re.bindings[rights[k].second], rt));
-      for (auto& a : args) {
-        if (a->type != *common) a = BExpr::Cast(std::move(a), *common, CastContext::kImplicit);
+      auto side = [&](const std::pair<size_t, size_t>& at) {
+        const auto& e = scope->entries[at.first];
+        BExprPtr c = BExpr::Column(e.bindings[at.second], e.types[at.second]);
+        if (c->type != commons[k]) c = BExpr::Cast(std::move(c), commons[k], CastContext::kImplicit);
+        return c;
+      };
+      BExprPtr value;
+      if (j.join_type == sql::JoinType::kFull) {
+        std::vector<BExprPtr> args;
+        args.push_back(side(lefts[k]));
+        args.push_back(side(rights[k]));
+        value = BExpr::Make(blueshift::ExprKind::kCoalesce, commons[k], std::move(args));
+      } else {
+        value = side(from[k]);
       }
       merged.names.push_back(using_cols[k]);
-      merged.types.push_back(*common);
+      merged.types.push_back(commons[k]);
       merged.bindings.push_back({proj->table_index, static_cast<int>(all.size() + k)});
-      proj->exprs.push_back(BExpr::Make(blueshift::ExprKind::kCoalesce, *common, std::move(args)));
+      proj->exprs.push_back(std::move(value));
     }
     RETURN_IF_ERROR(RenumberEntries(scope, left, all, proj->table_index));
     *plan = std::move(proj);
   } else {
-    // A RIGHT join's rows all have the right side's value; the others', the left side's.
-    const auto& from = j.join_type == sql::JoinType::kRight ? rights : lefts;
     for (size_t k = 0; k < using_cols.size(); k++) {
       const auto& e = scope->entries[from[k].first];
       merged.names.push_back(using_cols[k]);
