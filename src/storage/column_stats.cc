@@ -4,7 +4,10 @@
 #include <array>
 #include <bit>
 #include <cstring>
+#include <functional>
 #include <limits>
+#include <memory>
+#include <span>
 #include <string_view>
 #include <type_traits>
 
@@ -333,11 +336,14 @@ namespace {
 // A whole integer column whose values lie within a window of kDenseRange (or of its row count, if smaller) and
 // that has fewer than kMaxTracked distinct values (dates, flags, small counts and prices) is counted in an
 // array indexed by value minus the window's base, centred on the first value: a row costs an increment, and
-// each distinct value is hashed once. The sketch is the one ColumnSketchBuilder builds from the same rows
-// (every value is tracked there, so its counts are exact and counting never stops; ties go by first
-// appearance in both). False (out untouched) as soon as a value falls outside the window or the distinct
-// values reach kMaxTracked; the builder then sketches the column.
+// each distinct value is hashed once. Where each value first appears (the tie order) is found afterwards, for
+// the values that can make the frequent list only. The sketch is the one ColumnSketchBuilder builds from the
+// same rows (every value is tracked there, so its counts are exact and counting never stops; ties go by first
+// appearance in both). False (out untouched) as soon as a value falls outside the window or, looked at after
+// kDenseCheckRows rows and at the end, the distinct values reach kMaxTracked; the builder then sketches the
+// column.
 constexpr size_t kDenseRange = 65536;
+constexpr size_t kDenseCheckRows = 8192;
 
 template <typename T, bool kAllValid>
 bool BuildDenseRows(const ColumnData& col, size_t from, ColumnSketch* out) {
@@ -348,35 +354,77 @@ bool BuildDenseRows(const ColumnData& col, size_t from, ColumnSketch* out) {
   const size_t window = std::min(kDenseRange, std::bit_ceil(n));
   // In unsigned (wrapping) arithmetic: a value v is base + k for k < window.
   const uint64_t base = static_cast<uint64_t>(static_cast<int64_t>(values[from])) - window / 2;
-  std::vector<uint32_t> counts(window, 0), first(window, 0);
-  size_t distinct = 0, kmin = window, kmax = 0;
-  for (size_t i = from; i < n; i++) {
+  auto key = [&](size_t i) { return static_cast<uint64_t>(static_cast<int64_t>(values[i])) - base; };
+  std::vector<uint32_t> counts(window, 0);
+  // The first kDenseCheckRows rows count their distinct values as they go, so that a column with too many
+  // gives up early; the rest only increment.
+  const size_t check_end = std::min(n, from + kDenseCheckRows);
+  size_t distinct = 0;
+  for (size_t i = from; i < check_end; i++) {
     if (!kAllValid && !valid[i]) continue;
-    const uint64_t k = static_cast<uint64_t>(static_cast<int64_t>(values[i])) - base;
+    const uint64_t k = key(i);
     if (k >= window) return false;
-    if (counts[k]++ != 0) continue;
-    first[k] = static_cast<uint32_t>(i);
-    kmin = std::min<size_t>(kmin, k);
-    kmax = std::max<size_t>(kmax, k);
-    if (++distinct >= kMaxTracked) return false;  // the builder would reach its cap
+    distinct += counts[k]++ == 0;
   }
+  if (distinct >= kMaxTracked) return false;  // the builder would reach its cap
+  for (size_t i = check_end; i < n; i++) {
+    if (!kAllValid && !valid[i]) continue;
+    const uint64_t k = key(i);
+    if (k >= window) return false;
+    counts[k]++;
+  }
+  // The keys counted, ascending.
+  std::unique_ptr<uint32_t[]> present_keys(new uint32_t[window]);
+  size_t num_present = 0;
+  for (size_t k = 0; k < window; k++) {
+    present_keys[num_present] = static_cast<uint32_t>(k);
+    num_present += counts[k] != 0;
+  }
+  if (num_present >= kMaxTracked) return false;
+  const std::span<const uint32_t> present(present_keys.get(), num_present);
+  // The values that can make the frequent list: repeated ones counted at least as often as the
+  // kMaxFrequent-th most frequent; their first rows decide ties.
+  std::vector<uint32_t> repeated;
+  for (uint32_t k : present) {
+    if (counts[k] > 1) repeated.push_back(counts[k]);
+  }
+  const size_t keep = std::min(repeated.size(), ColumnSketch::kMaxFrequent);
+  std::vector<uint32_t> candidates;
+  if (keep > 0) {
+    std::nth_element(repeated.begin(), repeated.begin() + (keep - 1), repeated.end(), std::greater<>());
+    const uint32_t least = repeated[keep - 1];
+    for (uint32_t k : present) {
+      if (counts[k] > 1 && counts[k] >= least) candidates.push_back(k);
+    }
+  }
+  // Each candidate's first row, from a scan that stops once all are found.
+  static_assert(kMaxTracked < UINT16_MAX);  // candidates are fewer than the distinct values
+  std::vector<uint16_t> slot(candidates.empty() ? 0 : window, UINT16_MAX);
+  std::vector<uint32_t> first(candidates.size(), UINT32_MAX);
+  for (size_t c = 0; c < candidates.size(); c++) slot[candidates[c]] = static_cast<uint16_t>(c);
+  for (size_t i = from, left = candidates.size(); left > 0 && i < n; i++) {
+    if (!kAllValid && !valid[i]) continue;
+    const uint16_t c = slot[key(i)];
+    if (c != UINT16_MAX && first[c] == UINT32_MAX) {
+      first[c] = static_cast<uint32_t>(i);
+      left--;
+    }
+  }
+  std::vector<uint32_t> order(candidates.size());
+  for (size_t c = 0; c < order.size(); c++) order[c] = static_cast<uint32_t>(c);
+  std::partial_sort(order.begin(), order.begin() + keep, order.end(), [&](uint32_t a, uint32_t b) {
+    const uint32_t ca = counts[candidates[a]], cb = counts[candidates[b]];
+    return ca != cb ? ca > cb : first[a] < first[b];
+  });
   auto value = [&](size_t k) { return static_cast<T>(static_cast<U>(base + k)); };
   ColumnSketch s;
-  std::vector<uint32_t> repeated;
-  for (size_t k = kmin; k <= kmax; k++) {
-    if (counts[k] == 0) continue;
-    s.distinct.Add(ValueHash(value(k)));
-    if (counts[k] > 1) repeated.push_back(static_cast<uint32_t>(k));
-  }
-  size_t keep = std::min(repeated.size(), ColumnSketch::kMaxFrequent);
-  std::partial_sort(repeated.begin(), repeated.begin() + keep, repeated.end(), [&](uint32_t a, uint32_t b) {
-    return counts[a] != counts[b] ? counts[a] > counts[b] : first[a] < first[b];
-  });
+  for (uint32_t k : present) s.distinct.Add(ValueHash(value(k)));
   for (size_t j = 0; j < keep; j++) {
-    T v = value(repeated[j]);
+    const uint32_t k = candidates[order[j]];
+    T v = value(k);
     alignas(16) uint8_t raw[16] = {};
     std::memcpy(raw, &v, sizeof v);
-    s.frequent.push_back({ValueAt(col.type, raw, 0), counts[repeated[j]]});
+    s.frequent.push_back({ValueAt(col.type, raw, 0), counts[k]});
   }
   *out = std::move(s);
   return true;
