@@ -246,8 +246,10 @@ struct PhysicalTableScan::Share : SourceShare {
   };
   std::shared_ptr<const storage::TableData> data;  // null: no slice can hold a row
   std::vector<Slice> slices;                       // [slice]
+  bool steal = true;                               // whether a task may read other slices' morsels
 
-  Share(std::shared_ptr<const storage::TableData> d, int only_slice) : data(std::move(d)) {
+  Share(std::shared_ptr<const storage::TableData> d, int only_slice, bool may_steal)
+      : data(std::move(d)), steal(may_steal && only_slice < 0) {
     if (!data) return;
     slices = std::vector<Slice>(data->slices.size());
     for (size_t s = 0; s < data->slices.size(); s++) {
@@ -285,7 +287,7 @@ struct PhysicalTableScan::Share : SourceShare {
         return true;
       }
     }
-    while (true) {
+    while (steal) {
       int victim = -1;
       size_t most = 0;
       for (size_t s = 0; s < slices.size(); s++) {
@@ -304,6 +306,7 @@ struct PhysicalTableScan::Share : SourceShare {
         return true;
       }
     }
+    return false;
   }
 };
 
@@ -382,7 +385,7 @@ bool PhysicalTableScan::TaskMayHaveRows(ExecContext& ctx, int task) const {
 }
 
 std::unique_ptr<SourceShare> PhysicalTableScan::InitSourceShare(ExecContext& ctx, int) const {
-  return std::make_unique<Share>(ctx.txn()->TableData(table_->oid), KeySlice(ctx));
+  return std::make_unique<Share>(ctx.txn()->TableData(table_->oid), KeySlice(ctx), !keep_slices_);
 }
 
 Result<std::unique_ptr<SourceState>> PhysicalTableScan::InitSource(ExecContext& ctx, int task) const {
@@ -391,7 +394,7 @@ Result<std::unique_ptr<SourceState>> PhysicalTableScan::InitSource(ExecContext& 
   if (st->share == nullptr) {
     int only = KeySlice(ctx);
     st->own_share = std::make_unique<Share>(only < 0 || only == task ? ctx.txn()->TableData(table_->oid) : nullptr,
-                                            only < 0 ? task : only);
+                                            only < 0 ? task : only, false);
     st->share = st->own_share.get();
   }
   st->data = st->share->data;

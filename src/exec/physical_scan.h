@@ -38,7 +38,8 @@ inline uint32_t RowIdPosition(int64_t id) {
 // Scans one table's live rows at the transaction's snapshot, one task per slice (slice 0 only for
 // DISTSTYLE ALL, which keeps one copy per node). A slice's segments are cut into morsels of whole blocks
 // (about kMorselRows rows); a task reads its own slice's morsels in order, then helps with the morsels left
-// of slices that have two or more, so that no core idles while another slice is still being read. Outputs the requested
+// of slices that have two or more, so that no core idles while another slice is still being read (unless
+// KeepSlices, or an equality on the DISTKEY leaves one slice to read). Outputs the requested
 // columns in the order given; kRowIdColumn yields row ids. A segment written before ALTER TABLE ADD COLUMN lacks the
 // table's trailing columns: they read as NULL (ADD COLUMN with a non-null DEFAULT rewrites the table instead).
 class PhysicalTableScan : public PhysicalOperator {
@@ -61,6 +62,10 @@ class PhysicalTableScan : public PhysicalOperator {
   // Whether task (a slice) can produce rows: false for every slice but the one an equality filter on an
   // integer DISTKEY points at. The pipeline runs such tasks on its own thread instead of starting one each.
   bool TaskMayHaveRows(ExecContext& ctx, int task) const;
+
+  // Each task reads its own slice's rows only (no morsel of another slice): an aggregate above relies on
+  // rows with equal DISTKEY values reaching one task (PhysicalHashAggregate::SetSliceDisjoint).
+  void KeepSlices() { keep_slices_ = true; }
 
   // Nothing reads the scan's one column: its rows are counted (COUNT(*)) but no block of it is decoded;
   // the column reads as NULL.
@@ -97,6 +102,7 @@ class PhysicalTableScan : public PhysicalOperator {
   std::shared_ptr<const TableDef> table_;
   std::vector<int> columns_;
   bool rows_only_ = false;
+  bool keep_slices_ = false;
   std::vector<ZoneFilter> filters_;
   struct KeyFilterSource {
     int column;  // output column

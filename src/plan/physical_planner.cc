@@ -80,26 +80,28 @@ bool AttachKeyFilter(PhysicalOperator* op, const Expr& key, const KeyFilterProvi
   return false;
 }
 
-// Whether rows with equal values of `key` (a column of op's output) all come from one slice: the column
-// is, through filters, projections and the probe side of joins (which keep their rows on the task that
-// read them), the DISTKEY of a KEY-distributed table's scan, whose task t reads slice t only.
-bool FromOneSlice(const PhysicalOperator* op, const Expr& key) {
-  if (key.kind != ExprKind::kColumnRef || key.position < 0) return false;
+// The scan whose rows with equal values of `key` (a column of op's output) all come from one slice, or
+// nullptr: the column is, through filters, projections and the probe side of joins (which keep their rows
+// on the task that read them), the DISTKEY of a KEY-distributed table's scan. Its task t reads slice t
+// only once the caller sets PhysicalTableScan::KeepSlices.
+PhysicalTableScan* OneSliceScan(PhysicalOperator* op, const Expr& key) {
+  if (key.kind != ExprKind::kColumnRef || key.position < 0) return nullptr;
   int column = key.position;
   while (op != nullptr) {
-    if (const auto* scan = dynamic_cast<const PhysicalTableScan*>(op)) {
+    if (auto* scan = dynamic_cast<PhysicalTableScan*>(op)) {
       const TableDef& t = scan->table();
-      return t.Placement() == DistStyle::kKey && t.dist_key >= 0 && scan->column(column) == t.dist_key;
+      bool by_key = t.Placement() == DistStyle::kKey && t.dist_key >= 0 && scan->column(column) == t.dist_key;
+      return by_key ? scan : nullptr;
     }
     bool streaming = dynamic_cast<const PhysicalFilter*>(op) || dynamic_cast<const PhysicalProjection*>(op) ||
                      dynamic_cast<const PhysicalHashJoin*>(op);
     size_t child = 0;
     int child_column = -1;
-    if (!streaming || !op->ForwardsKeyFilter(column, &child, &child_column) || child != 0) return false;
+    if (!streaming || !op->ForwardsKeyFilter(column, &child, &child_column) || child != 0) return nullptr;
     op = op->children[0].get();
     column = child_column;
   }
-  return false;
+  return nullptr;
 }
 
 Result<PhysicalOperatorPtr> PlanJoin(const LogicalOperator& op) {
@@ -308,10 +310,13 @@ Result<PhysicalOperatorPtr> PlanNode(const LogicalOperator& op) {
         ASSIGN_OR_RETURN(r.args, ResolveAll(a.args, inputs));
         aggs.push_back(std::move(r));
       }
-      bool one_slice = false;
-      for (const auto& g : groups) one_slice = one_slice || FromOneSlice(child.get(), *g);
+      PhysicalTableScan* one_slice = nullptr;
+      for (const auto& g : groups) one_slice = one_slice ? one_slice : OneSliceScan(child.get(), *g);
       auto agg = std::make_unique<PhysicalHashAggregate>(std::move(groups), std::move(aggs));
-      if (one_slice) agg->SetSliceDisjoint();
+      if (one_slice) {
+        one_slice->KeepSlices();  // no task may read another slice's rows: their groups would be split
+        agg->SetSliceDisjoint();
+      }
       agg->SetExpectedGroups(op.expected_groups);
       agg->children.push_back(std::move(child));
       agg->SetEmptyInputGroups(op.empty_input_groups);
