@@ -589,6 +589,33 @@ bool BuildFewStrings(const ColumnData& col, ColumnSketch* out) {
 
 }  // namespace
 
+namespace {
+
+// f(T{}) for the C++ type T a column of the physical type holds (booleans as uint8_t).
+template <typename F>
+void WithValueType(PhysicalType type, const F& f) {
+  switch (type) {
+    case PhysicalType::kBool:
+      return f(uint8_t{});
+    case PhysicalType::kInt16:
+      return f(int16_t{});
+    case PhysicalType::kInt32:
+      return f(int32_t{});
+    case PhysicalType::kInt64:
+      return f(int64_t{});
+    case PhysicalType::kInt128:
+      return f(__int128{});
+    case PhysicalType::kFloat:
+      return f(float{});
+    case PhysicalType::kDouble:
+      return f(double{});
+    case PhysicalType::kString:
+      return f(std::string_view{});
+  }
+}
+
+}  // namespace
+
 void AddValueHashes(const ColumnSpan& rows, HyperLogLog* hll) {
   auto add = [&](auto tag) {
     using T = decltype(tag);
@@ -604,24 +631,7 @@ void AddValueHashes(const ColumnSpan& rows, HyperLogLog* hll) {
       if (all_valid || rows.validity[i]) hll->Add(ValueHash(values[i]));
     }
   };
-  switch (rows.type) {
-    case PhysicalType::kBool:
-      return add(uint8_t{});
-    case PhysicalType::kInt16:
-      return add(int16_t{});
-    case PhysicalType::kInt32:
-      return add(int32_t{});
-    case PhysicalType::kInt64:
-      return add(int64_t{});
-    case PhysicalType::kInt128:
-      return add(__int128{});
-    case PhysicalType::kFloat:
-      return add(float{});
-    case PhysicalType::kDouble:
-      return add(double{});
-    case PhysicalType::kString:
-      return add(std::string_view{});
-  }
+  WithValueType(rows.type, add);
 }
 
 std::string_view ColumnSketchBuilder::Tracked(const Slot& slot) const {
@@ -778,24 +788,7 @@ void ColumnSketchBuilder::AddTyped(const ColumnSpan& rows) {
       HashOnly<T>(rows);
     }
   };
-  switch (type_.physical()) {
-    case PhysicalType::kBool:
-      return add(uint8_t{});
-    case PhysicalType::kInt16:
-      return add(int16_t{});
-    case PhysicalType::kInt32:
-      return add(int32_t{});
-    case PhysicalType::kInt64:
-      return add(int64_t{});
-    case PhysicalType::kInt128:
-      return add(__int128{});
-    case PhysicalType::kFloat:
-      return add(float{});
-    case PhysicalType::kDouble:
-      return add(double{});
-    case PhysicalType::kString:
-      return add(std::string_view{});
-  }
+  WithValueType(type_.physical(), add);
 }
 
 ColumnSketch ColumnSketchBuilder::Finish() const {
