@@ -536,42 +536,66 @@ struct FewStringRows {
   };
   static constexpr int kBits = 9;  // 512 entries, at most half full
 
-  static bool Run(const ColumnData& col, size_t from, ColumnSketch* out) {
+  enum class Outcome { kCounted, kGiveUp, kOtherSize };
+
+  // Counts the rows from `from` into table. kWords 0: any size up to 32 bytes; 2: every row of `size` bytes, 8
+  // to 15 (a CHAR column's rows are all of one size): its first and last 8 bytes are the key, the size is not
+  // compared. kOtherSize: a row of another size was met.
+  template <int kWords>
+  static Outcome Count(const ColumnData& col, size_t from, size_t size, std::vector<Entry>* table) {
     const std::string_view* values = col.data<std::string_view>();
     const uint8_t* valid = col.validity.data();
-    std::vector<Entry> table(size_t{1} << kBits);
+    Entry* entries = table->data();
     size_t distinct = 0;
     for (size_t i = from; i < col.count; i++) {
       if (!kAllValid && !valid[i]) continue;
       const char* p = values[i].data();
       const size_t n = values[i].size();
+      if (kWords != 0 && n != size) return Outcome::kOtherSize;
       uint64_t w0, w1 = 0, w2 = 0, w3 = 0;
-      if (n >= 16) {
-        if (n > 32) return false;
+      if (kWords == 0 && n >= 16) {
+        if (n > 32) return Outcome::kGiveUp;
         w0 = Load<uint64_t>(p);
         w1 = Load<uint64_t>(p + 8);
         w2 = Load<uint64_t>(p + n - 16);
         w3 = Load<uint64_t>(p + n - 8);
-      } else if (n >= 8) {
+      } else if (kWords == 2 || n >= 8) {
         w0 = Load<uint64_t>(p);
         w3 = Load<uint64_t>(p + n - 8);
       } else {
-        uint32_t size;
-        KeyOf(values[i], &w0, &w1, &size);  // exact below 8 bytes, with the size
+        uint32_t key_size;
+        KeyOf(values[i], &w0, &w1, &key_size);  // exact below 8 bytes, with the size
       }
       const uint64_t x = (w0 ^ std::rotr(w3, 29) ^ n) * 0x9e3779b97f4a7c15ULL;  // w0 and w3 cover short strings
       for (size_t j = x >> (64 - kBits);; j = (j + 1) & ((size_t{1} << kBits) - 1)) {
-        Entry& e = table[j];
-        if (((e.w0 ^ w0) | (e.w1 ^ w1) | (e.w2 ^ w2) | (e.w3 ^ w3) | (e.size ^ n)) == 0 && e.count != 0) {
+        Entry& e = entries[j];
+        uint64_t differ = (e.w0 ^ w0) | (e.w3 ^ w3);
+        if constexpr (kWords != 2) differ |= (e.w1 ^ w1) | (e.w2 ^ w2);
+        if constexpr (kWords == 0) differ |= e.size ^ n;
+        if (differ == 0 && e.count != 0) {
           e.count++;
           break;
         }
         if (e.count != 0) continue;
-        if (++distinct > kFewStrings) return false;
+        if (++distinct > kFewStrings) return Outcome::kGiveUp;
         e = Entry{w0, w1, w2, w3, static_cast<uint32_t>(n), 1, static_cast<uint32_t>(i)};
         break;
       }
     }
+    return Outcome::kCounted;
+  }
+
+  static bool Run(const ColumnData& col, size_t from, ColumnSketch* out) {
+    const std::string_view* values = col.data<std::string_view>();
+    std::vector<Entry> table(size_t{1} << kBits);
+    // Rows all of the first row's size, 8 to 15 bytes (CHAR(8) to CHAR(15)), take a loop that compares two words.
+    const size_t size = values[from].size();
+    Outcome counted = size >= 8 && size < 16 ? Count<2>(col, from, size, &table) : Count<0>(col, from, size, &table);
+    if (counted == Outcome::kOtherSize) {
+      table.assign(table.size(), Entry{});
+      counted = Count<0>(col, from, size, &table);
+    }
+    if (counted != Outcome::kCounted) return false;
     std::vector<uint32_t> counts, first;
     for (const Entry& e : table) {
       counts.push_back(e.count);

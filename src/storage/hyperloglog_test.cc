@@ -435,7 +435,8 @@ TEST(ColumnSketchTest, OneByteStringColumnsMatchTheBuilder) {
 
 // ColumnSketch::Build counts a whole column of at most 256 distinct strings of up to 32 bytes (CHAR codes) in a
 // table keyed by the whole value: the builder's sketch, whatever the lengths (strings alike but for one byte,
-// in each place), with ties; one value too many or a longer one sends the column to the builder.
+// in each place; all of one size, or all but one), with ties; one value too many or a longer one sends the
+// column to the builder.
 TEST(ColumnSketchTest, FewStringColumnsMatchTheBuilder) {
   std::mt19937 rng(29);
   std::vector<std::string> pool;
@@ -467,6 +468,20 @@ TEST(ColumnSketchTest, FewStringColumnsMatchTheBuilder) {
   ExpectBuildMatchesBuilder(LogicalType::Varchar(32), few, none);
   ExpectBuildMatchesBuilder(LogicalType::Varchar(32), many, all);
   ExpectBuildMatchesBuilder(LogicalType::Varchar(40), too_long, some_null);
+  // Values all of one size of 8 to 15 bytes (CHAR(12)), alike but for one byte; then one of another size late.
+  std::vector<std::string> twelve;
+  for (size_t at = 0; at < 12; at++) {
+    twelve.push_back("ABCDEFGHIJKL");
+    twelve.back()[at] = '#';
+  }
+  std::vector<std::string_view> fixed, fixed_then_other;
+  for (int i = 0; i < 40000; i++) {
+    fixed.push_back(twelve[rng() % twelve.size()]);
+    fixed_then_other.push_back(i == 30000 ? std::string_view("ABCDEFGHI") : fixed.back());
+  }
+  ExpectBuildMatchesBuilder(LogicalType::Char(12), fixed, all);
+  ExpectBuildMatchesBuilder(LogicalType::Char(12), fixed, some_null);
+  ExpectBuildMatchesBuilder(LogicalType::Varchar(12), fixed_then_other, all);
   // Exactly tied values (each of 256 values twice, shuffled): the first met come first.
   std::vector<std::string_view> tied;
   for (int round = 0; round < 2; round++) {
