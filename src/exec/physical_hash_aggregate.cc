@@ -69,18 +69,51 @@ PhysicalHashAggregate::PhysicalHashAggregate(std::vector<ExprPtr> groups, std::v
     state_size_ += Align16(a.function.state_size);
   }
   distinct_pairs_ = DistinctPairsApply(aggregates_);
+  if (!distinct_pairs_) return;
+  pair_value_ = &DistinctValue(*aggregates_[0].args[0]);
+  ExprPtr column = Expr::Position(0, pair_value_->type);
+  for (const auto& a : aggregates_)
+    pair_args_.push_back(a.args[0]->Equals(*pair_value_) ? nullptr : ReplaceDistinctValue(*a.args[0], *column));
+}
+
+namespace {
+// Whether a cast from `from` to `to` keeps distinct values distinct: an integer widened to a wider integer
+// or to a decimal with room for its digits (SUM(DISTINCT x) of an INTEGER x reads x::BIGINT).
+bool Injective(const LogicalType& from, const LogicalType& to) {
+  static constexpr int kDigits[] = {5, 10, 19};  // SMALLINT, INTEGER, BIGINT
+  if (!from.IsInteger()) return false;
+  const int digits = kDigits[static_cast<int>(from.id()) - static_cast<int>(TypeId::kSmallInt)];
+  if (to.IsInteger()) return to.id() >= from.id();
+  return to.id() == TypeId::kDecimal && to.precision() - to.scale() >= digits;
+}
+
+}  // namespace
+
+// The value a DISTINCT aggregate's argument reads: the argument under the casts that keep it distinct.
+const Expr& PhysicalHashAggregate::DistinctValue(const Expr& arg) {
+  const Expr* e = &arg;
+  while (e->kind == ExprKind::kCast && Injective(e->children[0]->type, e->type)) e = e->children[0].get();
+  return *e;
+}
+
+// arg with its DistinctValue replaced by `value`.
+ExprPtr PhysicalHashAggregate::ReplaceDistinctValue(const Expr& arg, const Expr& value) {
+  if (&DistinctValue(arg) == &arg) return value.Clone();
+  ExprPtr e = arg.Clone();
+  e->children[0] = ReplaceDistinctValue(*arg.children[0], value);
+  return e;
 }
 
 bool PhysicalHashAggregate::DistinctPairsApply(const std::vector<AggregateExpr>& aggregates) {
-  if (aggregates.empty()) return false;
+  if (aggregates.empty() || aggregates[0].args.size() != 1) return false;
   static const char* kFolding[] = {"count", "sum", "avg", "min", "max"};
-  const AggregateExpr& first = aggregates[0];
+  const Expr& x = DistinctValue(*aggregates[0].args[0]);
   for (const auto& a : aggregates) {
-    if (!a.distinct || a.args.size() != 1 || !a.args[0]->Equals(*first.args[0])) return false;
+    if (!a.distinct || a.args.size() != 1 || !DistinctValue(*a.args[0]).Equals(x)) return false;
     if (std::none_of(std::begin(kFolding), std::end(kFolding), [&](const char* n) { return a.function.name == n; }))
       return false;
   }
-  PhysicalType t = first.args[0]->type.physical();
+  PhysicalType t = x.type.physical();
   return t == PhysicalType::kBool || t == PhysicalType::kInt16 || t == PhysicalType::kInt32;
 }
 
@@ -187,6 +220,7 @@ Result<std::unique_ptr<LocalSinkState>> PhysicalHashAggregate::InitLocalSink(Exe
     l->arg_evals.emplace_back();
     for (const auto& e : a.args) l->arg_evals.back().push_back(std::make_unique<ExprEvaluator>(*e));
   }
+  if (distinct_pairs_) l->arg_evals[0][0] = std::make_unique<ExprEvaluator>(*pair_value_);  // x, uncast
   return std::unique_ptr<LocalSinkState>(std::move(l));
 }
 
@@ -227,7 +261,7 @@ Status PhysicalHashAggregate::Sink(ExecContext& ctx, Batch& in, GlobalSinkState&
     // Each row's (group, x) pair joins the set; the aggregates fold the set's values at Finalize.
     const Vector* x;
     RETURN_IF_ERROR(l.arg_evals[0][0]->Evaluate(in, &x));
-    const PhysicalType t = aggregates_[0].args[0]->type.physical();
+    const PhysicalType t = pair_value_->type.physical();
     PairSet& pairs = *l.table->pairs;
     const bool nulls = x->may_have_nulls();
     std::vector<uint64_t>& codes = l.codes;  // free here: the pairs' codes, their slots loaded ahead
@@ -457,10 +491,14 @@ Status PhysicalHashAggregate::Finalize(ExecContext& ctx, GlobalSinkState& global
 }
 
 Status PhysicalHashAggregate::FoldDistinctPairs(GroupTable& t) const {
-  const LogicalType& type = aggregates_[0].args[0]->type;
+  const LogicalType& type = pair_value_->type;
   const PhysicalType p = type.physical();
-  Vector x(type, kBatchSize);
-  const Vector* args[1] = {&x};
+  Batch values({type});  // x as column 0, which a widening argument reads
+  Vector& x = values.column(0);
+  std::vector<std::unique_ptr<ExprEvaluator>> widen(aggregates_.size());
+  for (size_t a = 0; a < aggregates_.size(); a++) {
+    if (pair_args_[a]) widen[a] = std::make_unique<ExprEvaluator>(*pair_args_[a]);
+  }
   std::vector<uint32_t> group(kBatchSize);
   std::vector<uint8_t*> states(kBatchSize);
   const std::vector<uint64_t>& slots = t.pairs->slots;
@@ -475,7 +513,10 @@ Status PhysicalHashAggregate::FoldDistinctPairs(GroupTable& t) const {
       n++;
     }
     x.SetAllValid(n);
+    values.set_count(n);
     for (size_t a = 0; a < aggregates_.size(); a++) {
+      const Vector* args[1] = {&x};
+      if (widen[a]) RETURN_IF_ERROR(widen[a]->Evaluate(values, &args[0]));
       for (size_t k = 0; k < n; k++) states[k] = t.State(group[k]) + state_offsets_[a];
       RETURN_IF_ERROR(aggregates_[a].function.update(states.data(), std::span<const Vector* const>(args, 1), n));
     }

@@ -56,7 +56,11 @@ class PhysicalHashAggregate : public PhysicalOperator {
   // aggregates fold each pair's x once at Finalize. One hashing of the group keys per row, where splitting
   // the aggregate in two (the optimizer's other way: group by the groups and x, then by the groups) hashes
   // and copies them twice. A table that outgrows the query's memory spills its pairs (spill_pairs.cc).
+  // x may be widened by casts that keep distinct values distinct (SUM(DISTINCT x) of an INTEGER x reads
+  // x::BIGINT): DistinctValue is the argument under them, ReplaceDistinctValue the argument over another x.
   static bool DistinctPairsApply(const std::vector<AggregateExpr>& aggregates);
+  static const Expr& DistinctValue(const Expr& arg);
+  static ExprPtr ReplaceDistinctValue(const Expr& arg, const Expr& value);
   bool distinct_pairs() const { return distinct_pairs_; }
 
   // Small group keys packed into one 64-bit code (PackRow): every group column a BOOLEAN, SMALLINT, INTEGER,
@@ -118,7 +122,10 @@ class PhysicalHashAggregate : public PhysicalOperator {
   std::vector<size_t> state_offsets_;
   size_t state_size_ = 0;
   bool slice_disjoint_ = false;
-  bool distinct_pairs_ = false;  // DistinctPairsApply(aggregates_)
+  bool distinct_pairs_ = false;       // DistinctPairsApply(aggregates_)
+  const Expr* pair_value_ = nullptr;  // DISTINCT pairs: x
+  // DISTINCT pairs: each aggregate's argument over x as column 0, when it is not x itself (a widening cast)
+  std::vector<ExprPtr> pair_args_;
   double expected_groups_ = 0;
   // Distinct pairs: the pairs' x values folded into the states of table t's groups (Finalize).
   Status FoldDistinctPairs(GroupTable& t) const;

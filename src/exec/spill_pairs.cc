@@ -27,7 +27,7 @@ uint64_t PairHash(uint64_t h, uint32_t x) {
 
 std::vector<LogicalType> PhysicalHashAggregate::PairSpillTypes() const {
   std::vector<LogicalType> types = group_types_;
-  types.push_back(aggregates_[0].args[0]->type);
+  types.push_back(pair_value_->type);
   return types;
 }
 

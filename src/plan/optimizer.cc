@@ -399,31 +399,6 @@ int MaxIndex(const LogicalOperator& op) {
   return m;
 }
 
-// Whether a cast from `from` to `to` keeps distinct values distinct: an integer widened to a wider integer
-// or to a decimal with room for its digits (SUM(DISTINCT x) of an INTEGER x reads x::BIGINT).
-bool Injective(const LogicalType& from, const LogicalType& to) {
-  static constexpr int kDigits[] = {5, 10, 19};  // SMALLINT, INTEGER, BIGINT
-  if (!from.IsInteger()) return false;
-  const int digits = kDigits[static_cast<int>(from.id()) - static_cast<int>(TypeId::kSmallInt)];
-  if (to.IsInteger()) return to.id() >= from.id();
-  return to.id() == TypeId::kDecimal && to.precision() - to.scale() >= digits;
-}
-
-// The value a DISTINCT aggregate's argument reads: the argument under the casts that keep it distinct.
-const Expr& DistinctValue(const Expr& arg) {
-  const Expr* e = &arg;
-  while (e->kind == ExprKind::kCast && Injective(e->children[0]->type, e->type)) e = e->children[0].get();
-  return *e;
-}
-
-// arg with its DistinctValue replaced by `value`.
-ExprPtr ReplaceDistinctValue(const Expr& arg, const Expr& value) {
-  if (&DistinctValue(arg) == &arg) return value.Clone();
-  ExprPtr e = arg.Clone();
-  e->children[0] = ReplaceDistinctValue(*arg.children[0], value);
-  return e;
-}
-
 // COUNT / SUM / AVG / MIN / MAX (DISTINCT x) with no other aggregates (x perhaps widened by a cast, as SUM's
 // is): group by the groups and x first (the duplicates go), then aggregate x plainly per group. Two hash aggregations
 // of fixed-size states instead of a set of distinct values per group. Not when x is a small integer: the aggregate then
@@ -437,7 +412,9 @@ void SplitDistinctAggregates(LogicalOperator* op, int* next_index) {
   static const char* kSplittable[] = {"count", "sum", "avg", "min", "max"};
   const AggregateExpr& first = op->aggregates[0];
   for (const auto& a : op->aggregates) {
-    if (!a.distinct || a.args.size() != 1 || !DistinctValue(*a.args[0]).Equals(DistinctValue(*first.args[0]))) return;
+    if (!a.distinct || a.args.size() != 1 ||
+        !PhysicalHashAggregate::DistinctValue(*a.args[0]).Equals(PhysicalHashAggregate::DistinctValue(*first.args[0])))
+      return;
     if (std::none_of(std::begin(kSplittable), std::end(kSplittable),
                      [&](const char* name) { return a.function.name == name; }))
       return;
@@ -450,7 +427,7 @@ void SplitDistinctAggregates(LogicalOperator* op, int* next_index) {
     outer_groups.push_back(Expr::Column({inner->table_index, static_cast<int>(i)}, op->exprs[i]->type));
     inner->exprs.push_back(std::move(op->exprs[i]));
   }
-  const Expr& x = DistinctValue(*first.args[0]);
+  const Expr& x = PhysicalHashAggregate::DistinctValue(*first.args[0]);
   ExprPtr value = Expr::Column({inner->table_index, static_cast<int>(inner->exprs.size())}, x.type);
   inner->exprs.push_back(x.Clone());
   inner->children.push_back(std::move(op->children[0]));
@@ -458,7 +435,7 @@ void SplitDistinctAggregates(LogicalOperator* op, int* next_index) {
   op->exprs = std::move(outer_groups);
   for (auto& a : op->aggregates) {
     a.distinct = false;
-    a.args[0] = ReplaceDistinctValue(*a.args[0], *value);
+    a.args[0] = PhysicalHashAggregate::ReplaceDistinctValue(*a.args[0], *value);
   }
 }
 
