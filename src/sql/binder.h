@@ -349,6 +349,9 @@ class Binder {
   Result<BoundQuery> BindSubqueryPlan(const Query& query, Scope* scope, std::set<ColumnBinding>* outer_refs);
   Result<Decorrelated> Decorrelate(BoundQuery bound, const std::set<ColumnBinding>& outer, int location);
   LogicalOperatorPtr ApplyPending(LogicalOperatorPtr plan);
+  // The joins of subqueries a JOIN's ON condition read (pending_ from `first` on), each under the join input
+  // whose columns its correlation reads; 0A000 for one that reads both.
+  Status ApplyConditionSubqueries(size_t first, int location, LogicalOperatorPtr* left, LogicalOperatorPtr* right);
   // WITH (binder_cte.cc): a reference to a common table expression, bound in place; a recursive one as a
   // loop, and inside its recursive member as the working table.
   Result<LogicalOperatorPtr> BindCteRef(const CommonTableExpr& cte, const Alias& alias, Scope* scope);

@@ -286,11 +286,17 @@ Result<LogicalOperatorPtr> Binder::BindTableRef(const TableRef& ref, Scope* scop
       }
       std::vector<std::string> using_cols = JoinUsingColumns(j, *scope, first_entry, right_entry);
       LogicalOperatorPtr plan;
+      size_t pending = pending_.size();
       if (j.join_type == sql::JoinType::kFull) {
         ASSIGN_OR_RETURN(
             plan, BindFullJoin(j, using_cols, std::move(left), std::move(right), first_entry, right_entry, scope));
+        if (pending_.size() != pending)
+          return ErrorAt(
+              Status(ErrorCode::kFeatureNotSupported, "subqueries in FULL JOIN conditions are not supported"),
+              j.location);
       } else {
         ASSIGN_OR_RETURN(join->exprs, BindJoinConditions(j, using_cols, scope, first_entry, right_entry));
+        RETURN_IF_ERROR(ApplyConditionSubqueries(pending, j.location, &left, &right));
         join->children.push_back(std::move(left));
         join->children.push_back(std::move(right));
         plan = std::move(join);
@@ -314,6 +320,41 @@ Result<LogicalOperatorPtr> Binder::BindTableRef(const TableRef& ref, Scope* scop
     }
   }
   return Status(ErrorCode::kInternal, "unknown FROM item");
+}
+
+Status Binder::ApplyConditionSubqueries(size_t first, int location, LogicalOperatorPtr* left,
+                                        LogicalOperatorPtr* right) {
+  std::set<ColumnBinding> sides[2];
+  for (const auto& b : (*left)->Bindings()) sides[0].insert(b);
+  for (const auto& b : (*right)->Bindings()) sides[1].insert(b);
+  std::vector<PendingJoin> own(std::make_move_iterator(pending_.begin() + static_cast<std::ptrdiff_t>(first)),
+                               std::make_move_iterator(pending_.end()));
+  pending_.resize(first);
+  for (auto& p : own) {
+    // The side whose columns the subquery's correlation reads (an uncorrelated one: the left).
+    bool reads[2] = {false, false};
+    for (const auto& c : p.conditions) {
+      std::vector<ColumnBinding> used;
+      c->CollectBindings(&used);
+      for (const auto& b : used) {
+        for (int s = 0; s < 2; s++) reads[s] = reads[s] || sides[s].count(b) > 0;
+      }
+    }
+    if (reads[0] && reads[1]) {
+      return ErrorAt(
+          Status(ErrorCode::kFeatureNotSupported, "This type of correlated subquery pattern is not supported yet"),
+          location);
+    }
+    LogicalOperatorPtr* side = reads[1] ? right : left;
+    auto join = std::make_unique<LogicalOperator>(LogicalKind::kJoin);
+    join->join_type = p.type;
+    join->join_options = p.options;
+    join->exprs = std::move(p.conditions);
+    join->children.push_back(std::move(*side));
+    join->children.push_back(std::move(p.right));
+    *side = std::move(join);
+  }
+  return Status::OK();
 }
 
 Result<LogicalOperatorPtr> Binder::BindFrom(const std::vector<TableRefPtr>& from, Scope* scope) {
