@@ -481,8 +481,9 @@ ColumnSketch SketchOfCounts(const LogicalType& type, size_t n, const uint32_t* c
 
 // A whole string column whose values are at most one byte long (CHAR(1) flags) is counted in an array indexed
 // by the byte (the empty string after the 256 bytes), as BuildDenseRows counts integers: a row costs an
-// increment. The sketch is the builder's (at most 257 distinct values: all tracked, counting never stops; ties
-// by first appearance in both). False (out untouched) at the first longer value; the builder then sketches it.
+// increment (first appearances are found afterwards). The sketch is the builder's (at most 257 distinct values:
+// all tracked, counting never stops; ties by first appearance in both). False (out untouched) at the first
+// longer value; the builder then sketches it.
 template <bool kAllValid>
 struct OneByteRows {
   static bool Run(const ColumnData& col, size_t from, ColumnSketch* out) {
@@ -494,19 +495,24 @@ struct OneByteRows {
     }();
     const std::string_view* values = col.data<std::string_view>();
     const uint8_t* valid = col.validity.data();
-    std::array<uint32_t, kEmpty + 1> counts{}, first{};
+    auto key = [&](size_t i) { return values[i].empty() ? kEmpty : static_cast<uint8_t>(values[i][0]); };
+    std::array<uint32_t, kEmpty + 1> counts{}, first;
     for (size_t i = from; i < col.count; i++) {
       if (!kAllValid && !valid[i]) continue;
-      const std::string_view v = values[i];
-      size_t k;
-      if (v.size() == 1) {
-        k = static_cast<uint8_t>(v[0]);
-      } else if (v.empty()) {
-        k = kEmpty;
-      } else {
-        return false;
+      if (values[i].size() > 1) return false;
+      counts[key(i)]++;
+    }
+    // Where each value first appears (the tie order), from a scan that stops once all are found.
+    first.fill(UINT32_MAX);
+    size_t left = 0;
+    for (uint32_t c : counts) left += c != 0;
+    for (size_t i = from; left > 0; i++) {
+      if (!kAllValid && !valid[i]) continue;
+      uint32_t& f = first[key(i)];
+      if (f == UINT32_MAX) {
+        f = static_cast<uint32_t>(i);
+        left--;
       }
-      if (counts[k]++ == 0) first[k] = static_cast<uint32_t>(i);
     }
     *out = SketchOfCounts(col.type, counts.size(), counts.data(), first.data(),
                           [&](size_t k) { return k == kEmpty ? std::string_view() : std::string_view(&kBytes[k], 1); });
