@@ -109,8 +109,13 @@ namespace {
   return Hash8(&v);
 }
 
-inline uint64_t HashStringValue(std::string_view v) {
-  return XXH3_64bits_withSeed(v.data(), v.size(), 0);  // HashString's value, inlined
+// HashString's value: XXH3_64bits_withSeed(v, 0) by the paths it takes for up to 128 bytes, inlined (the
+// public function is not).
+[[gnu::always_inline]] inline uint64_t HashStringValue(std::string_view v) {
+  const auto* p = reinterpret_cast<const xxh_u8*>(v.data());
+  if (v.size() <= 16) return XXH3_len_0to16_64b(p, v.size(), XXH3_kSecret, 0);
+  if (v.size() <= 128) return XXH3_len_17to128_64b(p, v.size(), XXH3_kSecret, sizeof(XXH3_kSecret), 0);
+  return XXH3_64bits_withSeed(v.data(), v.size(), 0);
 }
 
 [[gnu::always_inline]] inline uint64_t HashFloat(double d) {

@@ -312,6 +312,27 @@ TEST(ColumnSketchTest, BatchedHashingMatchesTheValueHash) {
   });
 }
 
+// A string is sketched by XXH3 of its bytes (HashString), whatever its length: each of a few strings of every
+// length from 0 to 300 shows in a sketch of its own.
+TEST(ColumnSketchTest, StringsHashAsTheirBytes) {
+  std::mt19937 rng(31);
+  for (size_t n = 0; n <= 300; n++) {
+    for (int trial = 0; trial < 3; trial++) {
+      std::string bytes(n, '\0');
+      for (char& c : bytes) c = static_cast<char>(rng());
+      std::string_view v = bytes;
+      uint8_t valid = 1;
+      HyperLogLog got, want;
+      AddValueHashes(ColumnSpan{PhysicalType::kString, reinterpret_cast<const uint8_t*>(&v), &valid, 1}, &got);
+      want.Add(HashString(v));
+      ByteWriter got_bytes, want_bytes;
+      got.Serialize(&got_bytes);
+      want.Serialize(&want_bytes);
+      EXPECT_EQ(got_bytes.data(), want_bytes.data()) << n;
+    }
+  }
+}
+
 // The writer sketches a segment's rows before sorting them (arrival order): the distinct-count sketch is the
 // same bytes, and the frequent values the same values with the same counts, whatever the order.
 TEST(ColumnSketchTest, RowOrderChangesNothingButTies) {
