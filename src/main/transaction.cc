@@ -121,11 +121,12 @@ std::shared_ptr<const storage::TableData> Transaction::TableData(Oid table) {
     for (size_t s = 0; s < base->slices.size() && s < view->slices.size(); s++) view->slices[s] = base->slices[s];
   }
   // Added first: the transaction may have deleted rows it inserted itself.
-  for (const auto& seg : it->second.added) view->slices[seg->slice].push_back({seg, nullptr});
+  for (const auto& seg : it->second.added) view->slices[seg->slice].Mutable().push_back({seg, nullptr});
   for (auto& slice : view->slices) {
-    for (auto& seg : slice) {
-      auto d = it->second.deleted.find(seg.meta->id);
+    for (size_t k = 0; k < slice.size(); k++) {
+      auto d = it->second.deleted.find(slice[k].meta->id);
       if (d == it->second.deleted.end()) continue;
+      storage::SegmentState& seg = slice.Mutable()[k];
       auto merged = std::make_shared<storage::DeleteSet>();
       if (seg.deletes) merged->rows = seg.deletes->rows;
       merged->rows.insert(merged->rows.end(), d->second.begin(), d->second.end());

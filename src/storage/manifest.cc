@@ -165,7 +165,7 @@ Result<std::shared_ptr<const TableData>> GetTable(Decoder* d, uint32_t num_slice
     if (!d->r.CanHold(nseg, 36)) return d->Corrupt("truncated");
     for (uint32_t k = 0; k < nseg; k++) {
       ASSIGN_OR_RETURN(SegmentState seg, GetSegment(d, t->table_oid, s));
-      t->slices[s].push_back(std::move(seg));
+      t->slices[s].Mutable().push_back(std::move(seg));
     }
   }
   d->where = "table " + std::to_string(t->table_oid);

@@ -48,6 +48,11 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, const StoreOp
   return store;
 }
 
+const std::vector<SegmentState>& SliceSegments::Empty() {
+  static const std::vector<SegmentState> empty;
+  return empty;
+}
+
 Store::~Store() = default;
 
 std::shared_ptr<const DbVersion> Store::Current() const {

@@ -17,10 +17,47 @@
 
 namespace blueshift::storage {
 
+// One slice's live segments with their deletes, oldest first. Versions share the list until a commit changes
+// the slice (copy on write): a commit copies the lists of the slices it changes, not every slice's (a
+// single-row INSERT changes one). Reads as a const std::vector<SegmentState>.
+class SliceSegments {
+ public:
+  using const_iterator = std::vector<SegmentState>::const_iterator;
+
+  const std::vector<SegmentState>& list() const { return list_ ? *list_ : Empty(); }
+  operator const std::vector<SegmentState>&() const { return list(); }  // NOLINT: reads as the vector
+  const_iterator begin() const { return list().begin(); }
+  const_iterator end() const { return list().end(); }
+  size_t size() const { return list_ ? list_->size() : 0; }
+  bool empty() const { return size() == 0; }
+  const SegmentState& operator[](size_t k) const { return (*list_)[k]; }
+  const SegmentState& at(size_t k) const { return list().at(k); }
+  const SegmentState& front() const { return list_->front(); }
+  const SegmentState& back() const { return list_->back(); }
+
+  // The list to change: copied first (with room for `extra` more) when another version (or copy) shares it.
+  // REQUIRES: no other thread copies this SliceSegments meanwhile (a version under construction is its
+  // builder's alone).
+  std::vector<SegmentState>& Mutable(size_t extra = 0) {
+    if (!list_ || list_.use_count() > 1) {
+      auto copy = std::make_shared<std::vector<SegmentState>>();
+      copy->reserve(size() + extra);
+      if (list_) copy->assign(list_->begin(), list_->end());
+      list_ = std::move(copy);
+    }
+    return *list_;
+  }
+  void Clear() { list_.reset(); }
+
+ private:
+  static const std::vector<SegmentState>& Empty();
+  std::shared_ptr<std::vector<SegmentState>> list_;
+};
+
 // One table's rows at one committed version: per slice, the live segments with their deletes.
 struct TableData {
   Oid table_oid = 0;
-  std::vector<std::vector<SegmentState>> slices;  // [slice][k], oldest segment first
+  std::vector<SliceSegments> slices;  // [slice][k], oldest segment first
   // The version of the last commit that added or deleted rows in this process (0 for none since Open);
   // a fold, which only moves rows between segments, leaves it. Conflict checks compare it.
   uint64_t rows_version = 0;

@@ -20,10 +20,11 @@ void RetireAll(const TableData& t, Retired* retired) {
   }
 }
 
+// The segment to change, in its slice's own copy of the list (SliceSegments::Mutable).
 SegmentState* FindSegment(TableData* t, uint64_t id) {
   for (auto& segments : t->slices) {
-    for (SegmentState& s : segments) {
-      if (s.meta->id == id) return &s;
+    for (size_t k = 0; k < segments.size(); k++) {
+      if (segments[k].meta->id == id) return &segments.Mutable()[k];
     }
   }
   return nullptr;
@@ -72,8 +73,12 @@ Status ApplyRemovals(const CommitRequest::TableChange& ch, TableData* t, Retired
   if (ch.removed.empty()) return Status::OK();
   size_t fold_at = SIZE_MAX;
   size_t found = 0;
-  for (auto& segments : t->slices) {
-    bool fold_slice = ch.fold && ch.added.size() == 1 && &segments == &t->slices[ch.added[0]->slice];
+  for (auto& slice : t->slices) {
+    bool fold_slice = ch.fold && ch.added.size() == 1 && &slice == &t->slices[ch.added[0]->slice];
+    // A slice that loses no segment keeps the list it shares with the version before.
+    if (std::none_of(slice.begin(), slice.end(), [&](const SegmentState& x) { return ch.removed.count(x.meta->id); }))
+      continue;
+    std::vector<SegmentState>& segments = slice.Mutable();
     size_t kept = 0;
     for (size_t k = 0; k < segments.size(); k++) {
       auto it = ch.removed.find(segments[k].meta->id);
@@ -104,7 +109,7 @@ Status ApplyRemovals(const CommitRequest::TableChange& ch, TableData* t, Retired
     }
   }
   if (fold_at != SIZE_MAX) {
-    auto& segments = t->slices[ch.added[0]->slice];
+    std::vector<SegmentState>& segments = t->slices[ch.added[0]->slice].Mutable();
     fold_at = std::min(fold_at, segments.size() - 1);
     std::rotate(segments.begin() + static_cast<ptrdiff_t>(fold_at), segments.end() - 1, segments.end());
   }
@@ -149,33 +154,25 @@ Status ApplyChange(const CommitRequest::TableChange& ch, int num_slices, DbVersi
   }
   TableData t;
   if (it != db->tables.end() && !ch.created) {
-    // Copied with room for the added segments: a slice's vector is copied once, not copied and then grown.
-    // (Field by field: a new field of TableData must be copied here too.)
-    const TableData& from = *it->second;
-    t.table_oid = from.table_oid;
-    t.rows_version = from.rows_version;
-    t.interleaved = from.interleaved;
-    t.slices.resize(from.slices.size());
-    for (size_t s = 0; s < from.slices.size(); s++) {
-      size_t added = 0;
-      for (const auto& meta : ch.added) added += meta->slice == s ? 1 : 0;
-      t.slices[s].reserve(from.slices[s].size() + added);
-      t.slices[s].assign(from.slices[s].begin(), from.slices[s].end());
-    }
+    // The slices' lists are shared with the version before; a change copies the list of its slice only
+    // (SliceSegments::Mutable).
+    t = *it->second;
   } else {
     t.table_oid = ch.table;
     t.slices.resize(num_slices);
   }
   if (ch.truncated) {
     RetireAll(t, retired);
-    for (auto& segments : t.slices) segments.clear();
+    for (auto& segments : t.slices) segments.Clear();
     t.interleaved.clear();  // the next load into the empty table builds a new index
   }
   std::vector<bool> was_empty;
   for (const auto& segments : t.slices) was_empty.push_back(segments.empty());
   for (const auto& meta : ch.added) {
     if (meta->slice >= t.slices.size()) return Status(ErrorCode::kInternal, "segment on a slice out of range");
-    t.slices[meta->slice].push_back(SegmentState{meta, nullptr});
+    size_t added = 0;  // the copy of the slice's list makes room for all of them
+    for (const auto& m : ch.added) added += m->slice == meta->slice ? 1 : 0;
+    t.slices[meta->slice].Mutable(added).push_back(SegmentState{meta, nullptr});
   }
   // After the additions: a transaction may delete rows it inserted itself.
   RETURN_IF_ERROR(ApplyDeletes(ch.table, ch.deleted, &t));
