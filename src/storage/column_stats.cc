@@ -551,7 +551,8 @@ struct FewStringRows {
 
   // Counts the rows from `from` into table. kWords 0: any size up to 32 bytes; 2: every row of `size` bytes, 8
   // to 15 (a CHAR column's rows are all of one size): its first and last 8 bytes are the key, the size is not
-  // compared. kOtherSize: a row of another size was met.
+  // compared; 4: every row of `size` bytes, 16 to 32: its first and last 16. kOtherSize: a row of another size
+  // was met.
   template <int kWords>
   static Outcome Count(const ColumnData& col, size_t from, size_t size, std::vector<Entry>* table) {
     const std::string_view* values = col.data<std::string_view>();
@@ -563,6 +564,29 @@ struct FewStringRows {
       const char* p = values[i].data();
       const size_t n = values[i].size();
       if (kWords != 0 && n != size) return Outcome::kOtherSize;
+      if constexpr (kWords == 4) {
+        // The key's first and last 16 bytes (w0 w1 and w2 w3), compared 16 at a time.
+        const __m128i head = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+        const __m128i tail = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + n - 16));
+        const uint64_t w0 = Load<uint64_t>(p), w3 = Load<uint64_t>(p + n - 8);
+        const uint64_t x = (w0 ^ std::rotr(w3, 29) ^ n) * 0x9e3779b97f4a7c15ULL;
+        for (size_t j = x >> (64 - kBits);; j = (j + 1) & ((size_t{1} << kBits) - 1)) {
+          Entry& e = entries[j];
+          const __m128i same =
+              _mm_and_si128(_mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(&e.w0)), head),
+                            _mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(&e.w2)), tail));
+          if (_mm_movemask_epi8(same) == 0xFFFF && e.count != 0) {
+            e.count++;
+            break;
+          }
+          if (e.count != 0) continue;
+          if (++distinct > kFewStrings) return Outcome::kGiveUp;
+          e = Entry{w0, Load<uint64_t>(p + 8),   Load<uint64_t>(p + n - 16), w3, static_cast<uint32_t>(n),
+                    1,  static_cast<uint32_t>(i)};
+          break;
+        }
+        continue;
+      }
       uint64_t w0, w1 = 0, w2 = 0, w3 = 0;
       if (kWords == 0 && n >= 16) {
         if (n > 32) return Outcome::kGiveUp;
@@ -599,9 +623,12 @@ struct FewStringRows {
   static bool Run(const ColumnData& col, size_t from, ColumnSketch* out) {
     const std::string_view* values = col.data<std::string_view>();
     std::vector<Entry> table(size_t{1} << kBits);
-    // Rows all of the first row's size, 8 to 15 bytes (CHAR(8) to CHAR(15)), take a loop that compares two words.
+    // Rows all of the first row's size, 8 to 32 bytes (CHAR(8) to CHAR(32)), take a loop that compares two words
+    // or two 16-byte vectors.
     const size_t size = values[from].size();
-    Outcome counted = size >= 8 && size < 16 ? Count<2>(col, from, size, &table) : Count<0>(col, from, size, &table);
+    Outcome counted = size >= 16 && size <= 32 ? Count<4>(col, from, size, &table)
+                      : size >= 8              ? Count<2>(col, from, size, &table)
+                                               : Count<0>(col, from, size, &table);
     if (counted == Outcome::kOtherSize) {
       table.assign(table.size(), Entry{});
       counted = Count<0>(col, from, size, &table);

@@ -503,6 +503,18 @@ TEST(ColumnSketchTest, FewStringColumnsMatchTheBuilder) {
   ExpectBuildMatchesBuilder(LogicalType::Char(12), fixed, all);
   ExpectBuildMatchesBuilder(LogicalType::Char(12), fixed, some_null);
   ExpectBuildMatchesBuilder(LogicalType::Varchar(12), fixed_then_other, all);
+  std::vector<std::string> twenty_five;  // CHAR(25): 16 to 32 bytes, compared 16 at a time
+  for (size_t at = 0; at < 25; at++) {
+    twenty_five.push_back("ABCDEFGHIJKLMNOPQRSTUVWXY");
+    twenty_five.back()[at] = '#';
+  }
+  std::vector<std::string_view> wide, wide_then_other;
+  for (int i = 0; i < 40000; i++) {
+    wide.push_back(twenty_five[rng() % twenty_five.size()]);
+    wide_then_other.push_back(i == 20000 ? std::string_view("ABCDEFGHIJKLMNOPQRSTUVWX") : wide.back());
+  }
+  ExpectBuildMatchesBuilder(LogicalType::Char(25), wide, some_null);
+  ExpectBuildMatchesBuilder(LogicalType::Varchar(25), wide_then_other, all);
   // Exactly tied values (each of 256 values twice, shuffled): the first met come first.
   std::vector<std::string_view> tied;
   for (int round = 0; round < 2; round++) {
