@@ -337,8 +337,24 @@ class Binder {
   // [NOT] EXISTS and x [NOT] IN (subquery) anywhere else (the select list, under OR or CASE, ...): a boolean
   // read from LEFT joins with the subquery's distinct keys and, for IN, its row and NULL counts.
   Result<blueshift::ExprPtr> BindSubqueryPredicate(const Subquery& subquery, Scope* scope);
+  Result<blueshift::ExprPtr> BindExistsPredicate(const Subquery& subquery, Scope* scope);
+  Result<blueshift::ExprPtr> BindInPredicate(const Subquery& subquery, Scope* scope);
   // x op ANY / ALL (subquery) for op other than IN's: a boolean read from the subquery's counts, MIN and MAX.
   Result<blueshift::ExprPtr> BindQuantifiedSubquery(const Subquery& subquery, Scope* scope);
+  // The predicate's subquery bound and decorrelated (one column for IN, ANY and ALL); 0A000 for a correlated
+  // aggregate.
+  Result<Decorrelated> BindPredicateSubquery(const Subquery& subquery, Scope* scope, bool one_column);
+  // Queues a LEFT join with `right` (one that matches at most one row per row: grouped by its conditions'
+  // keys, or a single row when there are none).
+  void AddLeftJoin(LogicalOperatorPtr right, std::vector<blueshift::ExprPtr> conditions);
+  Result<blueshift::ExprPtr> Compare(const std::string& op, blueshift::ExprPtr a, blueshift::ExprPtr b, int location);
+  // The subquery's COUNT(*), COUNT(value) and then `more` aggregates of its value, per correlation key;
+  // *aggregates is their binding index.
+  Result<LogicalOperatorPtr> CountValues(Decorrelated* d, std::vector<std::string> more, int location, int* aggregates);
+  // CASE WHEN no row THEN otherwise WHEN decisive THEN decides WHEN x IS NULL OR a value is NULL THEN NULL
+  // ELSE otherwise END, over CountValues' counts.
+  Result<blueshift::ExprPtr> ThreeValued(int counts, blueshift::ExprPtr x, blueshift::ExprPtr decisive, bool decides,
+                                         bool otherwise, int location);
   // The subquery's plan grouped by the inner side of its correlation predicates (each must be
   // `inner = outer`) and by `extra`; its conditions rebound to the groups. Its first group (extra's, or the
   // first key's) is *first_group.

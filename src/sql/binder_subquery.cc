@@ -28,18 +28,24 @@ Status UnsupportedCorrelation(int location) {
       location);
 }
 
-BExprPtr IsNull(BExprPtr e) {
+// A boolean node of kind over the given children (kNot, kIsNull, kAnd, kOr).
+BExprPtr Bool(BKind kind, BExprPtr a, BExprPtr b = nullptr) {
   std::vector<BExprPtr> kids;
-  kids.push_back(std::move(e));
-  return BExpr::Make(BKind::kIsNull, LogicalType::Boolean(), std::move(kids));
+  kids.push_back(std::move(a));
+  if (b) kids.push_back(std::move(b));
+  return BExpr::Make(kind, LogicalType::Boolean(), std::move(kids));
+}
+
+BExprPtr IsNullOf(BExprPtr e) {
+  return Bool(BKind::kIsNull, std::move(e));
 }
 
 // `eq OR arg IS NULL OR value IS NULL`: the anti-join condition of `arg NOT IN (SELECT value ...)`.
 BExprPtr NotInMatch(BExprPtr eq, BExprPtr arg, BExprPtr value) {
   std::vector<BExprPtr> any;
   any.push_back(std::move(eq));
-  any.push_back(IsNull(std::move(arg)));
-  any.push_back(IsNull(std::move(value)));
+  any.push_back(IsNullOf(std::move(arg)));
+  any.push_back(IsNullOf(std::move(value)));
   return BExpr::Make(BKind::kOr, LogicalType::Boolean(), std::move(any));
 }
 
@@ -82,6 +88,22 @@ bool SubtreeReadsOuter(const LogicalOperator& op, const std::set<ColumnBinding>&
     if (SubtreeReadsOuter(*c, outer)) return true;
   }
   return false;
+}
+
+// For a correlation predicate `inner = outer` (either order), moves its inner side into agg's groups and
+// returns that group's binding and type; *inner_side is where the predicate held it. 0A000 for any other
+// predicate.
+Status MoveInnerSideToGroups(BExpr* c, const std::set<ColumnBinding>& outer, int location, LogicalOperator* agg,
+                             int* inner_side, ColumnBinding* group, LogicalType* type) {
+  bool is_eq = c->kind == BKind::kFunction && c->function->name == "=" && c->children.size() == 2;
+  if (!is_eq) return UnsupportedCorrelation(location);
+  *inner_side = ReadsOnly(*c->children[0], outer) ? 1 : 0;
+  if (!ReadsOnly(*c->children[1 - *inner_side], outer) || ReadsAny(*c->children[*inner_side], outer))
+    return UnsupportedCorrelation(location);
+  *type = c->children[*inner_side]->type;
+  *group = ColumnBinding{agg->table_index, static_cast<int>(agg->exprs.size())};
+  agg->exprs.push_back(std::move(c->children[*inner_side]));
+  return Status::OK();
 }
 
 // Replaces column refs with binding `from` by a ref to `to` (same type).
@@ -159,14 +181,10 @@ Result<Binder::Decorrelated> Binder::Decorrelate(BoundQuery bound, const std::se
   } else {
     // Regroup the aggregate by the inner side of each `inner = outer` correlation predicate.
     for (auto& c : correlated) {
-      bool is_eq = c->kind == BKind::kFunction && c->function->name == "=" && c->children.size() == 2;
-      if (!is_eq) return UnsupportedCorrelation(location);
-      int inner_side = ReadsOnly(*c->children[0], outer) ? 1 : 0;
-      if (!ReadsOnly(*c->children[1 - inner_side], outer) || ReadsAny(*c->children[inner_side], outer))
-        return UnsupportedCorrelation(location);
-      LogicalType key_type = c->children[inner_side]->type;
-      ColumnBinding group{agg->table_index, static_cast<int>(agg->exprs.size())};
-      agg->exprs.push_back(std::move(c->children[inner_side]));
+      int inner_side = 0;
+      ColumnBinding group;
+      LogicalType key_type;
+      RETURN_IF_ERROR(MoveInnerSideToGroups(c.get(), outer, location, agg, &inner_side, &group, &key_type));
       ColumnBinding out{proj->table_index, static_cast<int>(proj->exprs.size())};
       proj->exprs.push_back(BExpr::Column(group, key_type));
       c->children[inner_side] = BExpr::Column(out, key_type);
@@ -256,14 +274,10 @@ Result<LogicalOperatorPtr> Binder::GroupByCorrelation(Decorrelated* d, const std
   *first_group = ColumnBinding{agg->table_index, 0};
   for (auto& e : extra) agg->exprs.push_back(std::move(e));
   for (auto& c : d->conditions) {
-    bool is_eq = c->kind == BKind::kFunction && c->function->name == "=" && c->children.size() == 2;
-    if (!is_eq) return UnsupportedCorrelation(location);
-    int inner_side = ReadsOnly(*c->children[0], outer) ? 1 : 0;
-    if (!ReadsOnly(*c->children[1 - inner_side], outer) || ReadsAny(*c->children[inner_side], outer))
-      return UnsupportedCorrelation(location);
-    LogicalType key_type = c->children[inner_side]->type;
-    ColumnBinding group{agg->table_index, static_cast<int>(agg->exprs.size())};
-    agg->exprs.push_back(std::move(c->children[inner_side]));
+    int inner_side = 0;
+    ColumnBinding group;
+    LogicalType key_type;
+    RETURN_IF_ERROR(MoveInnerSideToGroups(c.get(), outer, location, agg.get(), &inner_side, &group, &key_type));
     c->children[inner_side] = BExpr::Column(group, key_type);
   }
   agg->aggregates = std::move(aggregates);
@@ -276,123 +290,120 @@ Result<LogicalOperatorPtr> Binder::GroupByCorrelation(Decorrelated* d, const std
 // x IN (q): q's distinct (value, keys), LEFT joined on x = value and the correlation, says true; else q's
 // rows and non-NULL values per key, LEFT joined on the correlation, tell false (no row, or x and every value
 // not NULL) from NULL, as SQL's three-valued IN does.
+Result<Binder::Decorrelated> Binder::BindPredicateSubquery(const Subquery& sq, Scope* scope, bool one_column) {
+  std::set<ColumnBinding> outer;
+  ASSIGN_OR_RETURN(auto bound, BindSubqueryPlan(*sq.query, scope, &outer));
+  if (one_column && bound.columns.size() != 1)
+    return ErrorAt(Status(ErrorCode::kSyntaxError, "subquery has too many columns"), sq.location);
+  ASSIGN_OR_RETURN(auto d, Decorrelate(std::move(bound), outer, sq.location));
+  if (d.keyed_aggregate) return UnsupportedCorrelation(sq.location);
+  d.outer = std::move(outer);
+  return d;
+}
+
+void Binder::AddLeftJoin(LogicalOperatorPtr right, std::vector<BExprPtr> conditions) {
+  PendingJoin join;
+  join.type = blueshift::JoinType::kLeft;
+  join.options.single_match = conditions.empty();  // one row joined to every row
+  join.conditions = std::move(conditions);
+  join.right = std::move(right);
+  pending_.push_back(std::move(join));
+}
+
+Result<BExprPtr> Binder::Compare(const std::string& op, BExprPtr a, BExprPtr b, int location) {
+  std::vector<BExprPtr> args;
+  args.push_back(std::move(a));
+  args.push_back(std::move(b));
+  return CallFunction(op, std::move(args), location);
+}
+
+Result<LogicalOperatorPtr> Binder::CountValues(Decorrelated* d, std::vector<std::string> more, int location,
+                                               int* aggregates) {
+  LogicalType type = d->types[0];
+  std::vector<AggregateExpr> aggs;
+  more.insert(more.begin(), {"count", "count"});
+  for (size_t i = 0; i < more.size(); i++) {
+    AggregateExpr a;
+    bool star = i == 0;
+    ASSIGN_OR_RETURN(
+        a.function,
+        ResolveAggregateFunction(more[i], star ? std::vector<LogicalType>{} : std::vector<LogicalType>{type}, star));
+    if (!star) a.args.push_back(BExpr::Column(d->outputs[0], type));
+    aggs.push_back(std::move(a));
+  }
+  ColumnBinding first;
+  return GroupByCorrelation(d, d->outer, {}, std::move(aggs), location, &first, aggregates);
+}
+
+Result<BExprPtr> Binder::ThreeValued(int counts, BExprPtr x, BExprPtr decisive, bool decides, bool otherwise,
+                                     int location) {
+  auto n = [&] { return BExpr::Column({counts, 0}, LogicalType::BigInt()); };
+  ASSIGN_OR_RETURN(auto zero, Compare("=", n(), BExpr::Constant(Value::BigInt(0)), location));
+  ASSIGN_OR_RETURN(auto fewer, Compare("<", BExpr::Column({counts, 1}, LogicalType::BigInt()), n(), location));
+  std::vector<BExprPtr> kids;
+  kids.push_back(Bool(BKind::kOr, IsNullOf(n()), std::move(zero)));  // no row
+  kids.push_back(BExpr::Constant(Value::Boolean(otherwise)));
+  kids.push_back(std::move(decisive));
+  kids.push_back(BExpr::Constant(Value::Boolean(decides)));
+  kids.push_back(Bool(BKind::kOr, IsNullOf(std::move(x)), std::move(fewer)));  // a NULL leaves it open
+  kids.push_back(BExpr::Constant(Value::NullOf(LogicalType::Boolean())));
+  kids.push_back(BExpr::Constant(Value::Boolean(otherwise)));
+  return BExpr::Make(BKind::kCase, LogicalType::Boolean(), std::move(kids));
+}
+
 Result<BExprPtr> Binder::BindSubqueryPredicate(const Subquery& sq, Scope* scope) {
-  bool exists = sq.subquery_kind == SubqueryKind::kExists;
+  if (sq.subquery_kind == SubqueryKind::kExists) return BindExistsPredicate(sq, scope);
   bool is_in = sq.subquery_kind == SubqueryKind::kIn || (sq.subquery_kind == SubqueryKind::kAny && sq.op == "=") ||
                (sq.subquery_kind == SubqueryKind::kAll && (sq.op == "<>" || sq.op == "!="));
-  if (!exists && !is_in) return BindQuantifiedSubquery(sq, scope);
+  if (!is_in) return BindQuantifiedSubquery(sq, scope);
+  ASSIGN_OR_RETURN(auto found, BindInPredicate(sq, scope));
   bool negated = sq.negated || sq.subquery_kind == SubqueryKind::kAll;  // `<> ALL` is NOT IN
-  auto bind = [&]() -> Result<Decorrelated> {
-    std::set<ColumnBinding> outer;
-    ASSIGN_OR_RETURN(auto bound, BindSubqueryPlan(*sq.query, scope, &outer));
-    if (!exists && bound.columns.size() != 1)
-      return ErrorAt(Status(ErrorCode::kSyntaxError, "subquery has too many columns"), sq.location);
-    ASSIGN_OR_RETURN(auto d, Decorrelate(std::move(bound), outer, sq.location));
-    if (d.keyed_aggregate) return UnsupportedCorrelation(sq.location);
-    d.outer = std::move(outer);
-    return d;
-  };
-  auto count_star = [&]() -> Result<AggregateExpr> {
-    AggregateExpr a;
-    ASSIGN_OR_RETURN(a.function, ResolveAggregateFunction("count", {}, true));
-    return a;
-  };
-  auto is_null = [](BExprPtr e) {
-    std::vector<BExprPtr> kids;
-    kids.push_back(std::move(e));
-    return BExpr::Make(BKind::kIsNull, LogicalType::Boolean(), std::move(kids));
-  };
-  auto not_ = [](BExprPtr e) {
-    std::vector<BExprPtr> kids;
-    kids.push_back(std::move(e));
-    return BExpr::Make(BKind::kNot, LogicalType::Boolean(), std::move(kids));
-  };
-  auto add_join = [&](LogicalOperatorPtr right, std::vector<BExprPtr> conditions) {
-    PendingJoin join;
-    join.type = blueshift::JoinType::kLeft;
-    join.options.single_match = conditions.empty();
-    join.conditions = std::move(conditions);
-    join.right = std::move(right);
-    pending_.push_back(std::move(join));
-  };
-  auto compare = [&](const char* op, BExprPtr a, BExprPtr b) -> Result<BExprPtr> {
-    std::vector<BExprPtr> args;
-    args.push_back(std::move(a));
-    args.push_back(std::move(b));
-    return CallFunction(op, std::move(args), sq.location);
-  };
-  BExprPtr result;
-  if (exists) {
-    ASSIGN_OR_RETURN(auto d, bind());
-    ColumnBinding group;
-    int aggregates = -1;
-    if (d.conditions.empty()) {
-      std::vector<AggregateExpr> count;
-      ASSIGN_OR_RETURN(auto c, count_star());
-      count.push_back(std::move(c));
-      ASSIGN_OR_RETURN(auto plan,
-                       GroupByCorrelation(&d, d.outer, {}, std::move(count), sq.location, &group, &aggregates));
-      add_join(std::move(plan), {});
-      ASSIGN_OR_RETURN(result, compare(">", BExpr::Column({aggregates, 0}, LogicalType::BigInt()),
-                                       BExpr::Constant(Value::BigInt(0))));
-    } else {
-      ASSIGN_OR_RETURN(auto plan, GroupByCorrelation(&d, d.outer, {}, {}, sq.location, &group, &aggregates));
-      LogicalType key_type = plan->exprs[0]->type;
-      add_join(std::move(plan), std::move(d.conditions));
-      result = not_(is_null(BExpr::Column(group, key_type)));
-    }
-  } else {
-    ASSIGN_OR_RETURN(auto arg, BindExpr(*sq.arg, scope));
-    // The matches: distinct (value, keys).
-    ASSIGN_OR_RETURN(auto m, bind());
-    LogicalType value_type = m.types[0];
-    std::vector<BExprPtr> value;
-    value.push_back(BExpr::Column(m.outputs[0], value_type));
-    ColumnBinding value_group;
-    int unused = -1;
-    ASSIGN_OR_RETURN(auto matches,
-                     GroupByCorrelation(&m, m.outer, std::move(value), {}, sq.location, &value_group, &unused));
-    ASSIGN_OR_RETURN(auto eq, compare("=", arg->Clone(), BExpr::Column(value_group, value_type)));
-    std::vector<BExprPtr> match_on;
-    match_on.push_back(std::move(eq));
-    for (auto& c : m.conditions) match_on.push_back(std::move(c));
-    add_join(std::move(matches), std::move(match_on));
-    // The counts: rows and non-NULL values per key.
-    ASSIGN_OR_RETURN(auto c, bind());
-    std::vector<AggregateExpr> counts;
-    ASSIGN_OR_RETURN(auto rows, count_star());
-    counts.push_back(std::move(rows));
-    AggregateExpr values;
-    ASSIGN_OR_RETURN(values.function, ResolveAggregateFunction("count", {value_type}, false));
-    values.args.push_back(BExpr::Column(c.outputs[0], value_type));
-    counts.push_back(std::move(values));
-    ColumnBinding first;
-    int counted = -1;
-    ASSIGN_OR_RETURN(auto plan, GroupByCorrelation(&c, c.outer, {}, std::move(counts), sq.location, &first, &counted));
-    add_join(std::move(plan), std::move(c.conditions));
-    auto n = [&] { return BExpr::Column({counted, 0}, LogicalType::BigInt()); };
-    auto nn = [&] { return BExpr::Column({counted, 1}, LogicalType::BigInt()); };
-    // CASE WHEN value IS NOT NULL THEN true WHEN n IS NULL OR n = 0 THEN false
-    //      WHEN x IS NULL OR nn < n THEN NULL ELSE false END
-    std::vector<BExprPtr> kids;
-    kids.push_back(not_(is_null(BExpr::Column(value_group, value_type))));
-    kids.push_back(BExpr::Constant(Value::Boolean(true)));
-    std::vector<BExprPtr> none;
-    none.push_back(is_null(n()));
-    ASSIGN_OR_RETURN(auto zero, compare("=", n(), BExpr::Constant(Value::BigInt(0))));
-    none.push_back(std::move(zero));
-    kids.push_back(BExpr::Make(BKind::kOr, LogicalType::Boolean(), std::move(none)));
-    kids.push_back(BExpr::Constant(Value::Boolean(false)));
-    std::vector<BExprPtr> unknown;
-    unknown.push_back(is_null(std::move(arg)));
-    ASSIGN_OR_RETURN(auto fewer, compare("<", nn(), n()));
-    unknown.push_back(std::move(fewer));
-    kids.push_back(BExpr::Make(BKind::kOr, LogicalType::Boolean(), std::move(unknown)));
-    kids.push_back(BExpr::Constant(Value::NullOf(LogicalType::Boolean())));
-    kids.push_back(BExpr::Constant(Value::Boolean(false)));
-    result = BExpr::Make(BKind::kCase, LogicalType::Boolean(), std::move(kids));
+  return negated ? Bool(BKind::kNot, std::move(found)) : std::move(found);
+}
+
+Result<BExprPtr> Binder::BindExistsPredicate(const Subquery& sq, Scope* scope) {
+  ASSIGN_OR_RETURN(auto d, BindPredicateSubquery(sq, scope, false));
+  ColumnBinding group;
+  int aggregates = -1;
+  if (d.conditions.empty()) {
+    std::vector<AggregateExpr> count(1);
+    ASSIGN_OR_RETURN(count[0].function, ResolveAggregateFunction("count", {}, true));
+    ASSIGN_OR_RETURN(auto plan,
+                     GroupByCorrelation(&d, d.outer, {}, std::move(count), sq.location, &group, &aggregates));
+    AddLeftJoin(std::move(plan), {});
+    return Compare(">", BExpr::Column({aggregates, 0}, LogicalType::BigInt()), BExpr::Constant(Value::BigInt(0)),
+                   sq.location);
   }
-  return negated ? not_(std::move(result)) : std::move(result);
+  ASSIGN_OR_RETURN(auto plan, GroupByCorrelation(&d, d.outer, {}, {}, sq.location, &group, &aggregates));
+  LogicalType key_type = plan->exprs[0]->type;
+  AddLeftJoin(std::move(plan), std::move(d.conditions));
+  return Bool(BKind::kNot, IsNullOf(BExpr::Column(group, key_type)));  // a key came through: a match
+}
+
+Result<BExprPtr> Binder::BindInPredicate(const Subquery& sq, Scope* scope) {
+  ASSIGN_OR_RETURN(auto arg, BindExpr(*sq.arg, scope));
+  // The matches: q's distinct (value, keys), joined on x = value and the correlation. The subquery is bound
+  // (and runs) a second time for the counts: a logical plan is a tree.
+  ASSIGN_OR_RETURN(auto m, BindPredicateSubquery(sq, scope, true));
+  LogicalType value_type = m.types[0];
+  std::vector<BExprPtr> value;
+  value.push_back(BExpr::Column(m.outputs[0], value_type));
+  ColumnBinding value_group;
+  int unused = -1;
+  ASSIGN_OR_RETURN(auto matches,
+                   GroupByCorrelation(&m, m.outer, std::move(value), {}, sq.location, &value_group, &unused));
+  ASSIGN_OR_RETURN(auto eq, Compare("=", arg->Clone(), BExpr::Column(value_group, value_type), sq.location));
+  std::vector<BExprPtr> match_on;
+  match_on.push_back(std::move(eq));
+  for (auto& c : m.conditions) match_on.push_back(std::move(c));
+  AddLeftJoin(std::move(matches), std::move(match_on));
+  ASSIGN_OR_RETURN(auto c, BindPredicateSubquery(sq, scope, true));
+  int counts = -1;
+  ASSIGN_OR_RETURN(auto plan, CountValues(&c, {}, sq.location, &counts));
+  AddLeftJoin(std::move(plan), std::move(c.conditions));
+  // CASE WHEN no row THEN false WHEN value matched THEN true WHEN x or a value is NULL THEN NULL ELSE false
+  BExprPtr matched = Bool(BKind::kNot, IsNullOf(BExpr::Column(value_group, value_type)));
+  return ThreeValued(counts, std::move(arg), std::move(matched), true, false, sq.location);
 }
 
 // x op ANY (q) and x op ALL (q) for another op: q's rows, non-NULL values, MIN and MAX per correlation
@@ -408,72 +419,28 @@ Result<BExprPtr> Binder::BindQuantifiedSubquery(const Subquery& sq, Scope* scope
   bool all = sq.subquery_kind == SubqueryKind::kAll;
   std::string op = sq.op == "!=" ? "<>" : sq.op;
   ASSIGN_OR_RETURN(auto arg, BindExpr(*sq.arg, scope));
-  std::set<ColumnBinding> outer;
-  ASSIGN_OR_RETURN(auto bound, BindSubqueryPlan(*sq.query, scope, &outer));
-  if (bound.columns.size() != 1)
-    return ErrorAt(Status(ErrorCode::kSyntaxError, "subquery has too many columns"), sq.location);
-  ASSIGN_OR_RETURN(auto d, Decorrelate(std::move(bound), outer, sq.location));
-  if (d.keyed_aggregate) return UnsupportedCorrelation(sq.location);
-  LogicalType value_type = d.types[0];
-  std::vector<AggregateExpr> aggs;
-  for (const char* name : {"count", "count", "min", "max"}) {
-    AggregateExpr a;
-    bool star = aggs.empty();
-    std::vector<LogicalType> types;
-    if (!star) types.push_back(value_type);
-    ASSIGN_OR_RETURN(a.function, ResolveAggregateFunction(name, types, star));
-    if (!star) a.args.push_back(BExpr::Column(d.outputs[0], value_type));
-    aggs.push_back(std::move(a));
-  }
-  LogicalType min_type = aggs[2].function.return_type, max_type = aggs[3].function.return_type;
-  ColumnBinding first;
-  int index = -1;
-  ASSIGN_OR_RETURN(auto plan, GroupByCorrelation(&d, outer, {}, std::move(aggs), sq.location, &first, &index));
-  PendingJoin join;
-  join.type = blueshift::JoinType::kLeft;
-  join.options.single_match = d.conditions.empty();
-  join.conditions = std::move(d.conditions);
-  join.right = std::move(plan);
-  pending_.push_back(std::move(join));
-
-  auto col = [&](int i, const LogicalType& t) { return BExpr::Column({index, i}, t); };
-  auto n = [&] { return col(0, LogicalType::BigInt()); };
-  auto call = [&](const std::string& f, BExprPtr a, BExprPtr b) -> Result<BExprPtr> {
-    std::vector<BExprPtr> args;
-    args.push_back(std::move(a));
-    args.push_back(std::move(b));
-    return CallFunction(f, std::move(args), sq.location);
-  };
-  auto make = [](BKind kind, BExprPtr a, BExprPtr b) {
-    std::vector<BExprPtr> kids;
-    kids.push_back(std::move(a));
-    if (b) kids.push_back(std::move(b));
-    return BExpr::Make(kind, LogicalType::Boolean(), std::move(kids));
-  };
+  ASSIGN_OR_RETURN(auto d, BindPredicateSubquery(sq, scope, true));
+  int counts = -1;
+  ASSIGN_OR_RETURN(auto plan, CountValues(&d, {"min", "max"}, sq.location, &counts));
+  LogicalType min_type = plan->aggregates[2].function.return_type;
+  LogicalType max_type = plan->aggregates[3].function.return_type;
+  AddLeftJoin(std::move(plan), std::move(d.conditions));
+  auto min = [&] { return BExpr::Column({counts, 2}, min_type); };
+  auto max = [&] { return BExpr::Column({counts, 3}, max_type); };
   // The test that decides: against MIN or MAX (both, for = ALL and <> ANY).
   BExprPtr decisive;
   if (op == "=" || op == "<>") {
-    ASSIGN_OR_RETURN(auto at_min, call(op, arg->Clone(), col(2, min_type)));
-    ASSIGN_OR_RETURN(auto at_max, call(op, arg->Clone(), col(3, max_type)));
-    decisive = make(all ? BKind::kAnd : BKind::kOr, std::move(at_min), std::move(at_max));
+    ASSIGN_OR_RETURN(auto at_min, Compare(op, arg->Clone(), min(), sq.location));
+    ASSIGN_OR_RETURN(auto at_max, Compare(op, arg->Clone(), max(), sq.location));
+    decisive = Bool(all ? BKind::kAnd : BKind::kOr, std::move(at_min), std::move(at_max));
   } else {
-    bool less = op[0] == '<';
-    bool use_max = all ? !less : less;  // ANY: x < MAX; ALL: x < MIN (and the mirror for >)
-    ASSIGN_OR_RETURN(decisive, call(op, arg->Clone(), use_max ? col(3, max_type) : col(2, min_type)));
+    bool use_max = all ? op[0] != '<' : op[0] == '<';  // ANY: x < MAX; ALL: x < MIN (and the mirror for >)
+    ASSIGN_OR_RETURN(decisive, Compare(op, arg->Clone(), use_max ? max() : min(), sq.location));
   }
-  // ANY: CASE WHEN no row THEN false WHEN decisive THEN true WHEN x IS NULL OR a NULL value THEN NULL ELSE false
-  // ALL: CASE WHEN no row THEN true WHEN NOT decisive THEN false WHEN x IS NULL OR a NULL value THEN NULL ELSE true
-  std::vector<BExprPtr> kids;
-  ASSIGN_OR_RETURN(auto zero, call("=", n(), BExpr::Constant(Value::BigInt(0))));
-  kids.push_back(make(BKind::kOr, make(BKind::kIsNull, n(), nullptr), std::move(zero)));
-  kids.push_back(BExpr::Constant(Value::Boolean(all)));
-  kids.push_back(all ? make(BKind::kNot, std::move(decisive), nullptr) : std::move(decisive));
-  kids.push_back(BExpr::Constant(Value::Boolean(!all)));
-  ASSIGN_OR_RETURN(auto fewer, call("<", col(1, LogicalType::BigInt()), n()));
-  kids.push_back(make(BKind::kOr, make(BKind::kIsNull, std::move(arg), nullptr), std::move(fewer)));
-  kids.push_back(BExpr::Constant(Value::NullOf(LogicalType::Boolean())));
-  kids.push_back(BExpr::Constant(Value::Boolean(all)));
-  return BExpr::Make(BKind::kCase, LogicalType::Boolean(), std::move(kids));
+  // ANY: CASE WHEN no row THEN false WHEN decisive THEN true WHEN a NULL THEN NULL ELSE false
+  // ALL: CASE WHEN no row THEN true WHEN NOT decisive THEN false WHEN a NULL THEN NULL ELSE true
+  if (all) decisive = Bool(BKind::kNot, std::move(decisive));
+  return ThreeValued(counts, std::move(arg), std::move(decisive), !all, all, sq.location);
 }
 
 LogicalOperatorPtr Binder::ApplyPending(LogicalOperatorPtr plan) {
