@@ -10,8 +10,7 @@ Vector::Vector(LogicalType type, size_t capacity)
     : type_(type),
       capacity_(capacity),
       data_(new uint8_t[std::max<size_t>(capacity, 1) * type.FixedWidth()]()),
-      validity_(capacity, 1),
-      arena_(std::make_unique<StringArena>()) {}
+      validity_(capacity, 1) {}
 
 void Vector::SetAllValid(size_t n) {
   std::memset(validity_.data(), 1, std::min(n, capacity_));
@@ -108,7 +107,7 @@ void Vector::GatherFrom(const Vector& src, const uint32_t* rows, size_t n, size_
     auto* dv = data<std::string_view>() + dst;
     size_t bytes = 0;
     for (size_t i = 0; i < n; i++) bytes += sv[rows[i]].size();
-    char* buf = bytes ? arena_->Allocate(bytes) : nullptr;
+    char* buf = bytes ? arena().Allocate(bytes) : nullptr;
     for (size_t i = 0; i < n; i++) {
       std::string_view x = sv[rows[i]];
       if (!x.empty()) std::memcpy(buf, x.data(), x.size());

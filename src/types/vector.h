@@ -53,11 +53,15 @@ class Vector {
   // Marks rows [0, n) valid and clears the nulls flag.
   void SetAllValid(size_t n);
 
-  StringArena& arena() { return *arena_; }
+  // Made when first needed: most vectors never hold a string (an allocation per vector showed in profiles).
+  StringArena& arena() {
+    if (!arena_) arena_ = std::make_unique<StringArena>();
+    return *arena_;
+  }
   // Bytes the vector's string arena holds (what memory accounting charges for its strings).
   size_t string_bytes() const { return arena_ ? arena_->bytes_allocated() : 0; }
   // Stores s (copied into this vector's arena) at row i.
-  void SetString(size_t i, std::string_view s) { data<std::string_view>()[i] = arena_->Add(s); }
+  void SetString(size_t i, std::string_view s) { data<std::string_view>()[i] = arena().Add(s); }
 
   // Slow path: one value, converted to/from Value. SetValue's value must already have this vector's type
   // (or be NULL).
