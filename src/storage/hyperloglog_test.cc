@@ -489,32 +489,25 @@ TEST(ColumnSketchTest, FewStringColumnsMatchTheBuilder) {
   ExpectBuildMatchesBuilder(LogicalType::Varchar(32), few, none);
   ExpectBuildMatchesBuilder(LogicalType::Varchar(32), many, all);
   ExpectBuildMatchesBuilder(LogicalType::Varchar(40), too_long, some_null);
-  // Values all of one size of 8 to 15 bytes (CHAR(12)), alike but for one byte; then one of another size late.
-  std::vector<std::string> twelve;
-  for (size_t at = 0; at < 12; at++) {
-    twelve.push_back("ABCDEFGHIJKL");
-    twelve.back()[at] = '#';
+  // Values all of one size, alike but for one byte, of 8 to 15 bytes (CHAR(12): compared as two words) and of 16
+  // to 32 (CHAR(25): two 16-byte vectors); then the same with one value of another size late.
+  for (std::string base : {"ABCDEFGHIJKL", "ABCDEFGHIJKLMNOPQRSTUVWXY"}) {
+    std::vector<std::string> alike;
+    for (size_t at = 0; at < base.size(); at++) {
+      alike.push_back(base);
+      alike.back()[at] = '#';
+    }
+    const std::string shorter = base.substr(0, base.size() - 3);
+    std::vector<std::string_view> fixed, fixed_then_other;
+    for (int i = 0; i < 40000; i++) {
+      fixed.push_back(alike[rng() % alike.size()]);
+      fixed_then_other.push_back(i == 30000 ? std::string_view(shorter) : fixed.back());
+    }
+    const int n = static_cast<int>(base.size());
+    ExpectBuildMatchesBuilder(LogicalType::Char(n), fixed, all);
+    ExpectBuildMatchesBuilder(LogicalType::Char(n), fixed, some_null);
+    ExpectBuildMatchesBuilder(LogicalType::Varchar(n), fixed_then_other, all);
   }
-  std::vector<std::string_view> fixed, fixed_then_other;
-  for (int i = 0; i < 40000; i++) {
-    fixed.push_back(twelve[rng() % twelve.size()]);
-    fixed_then_other.push_back(i == 30000 ? std::string_view("ABCDEFGHI") : fixed.back());
-  }
-  ExpectBuildMatchesBuilder(LogicalType::Char(12), fixed, all);
-  ExpectBuildMatchesBuilder(LogicalType::Char(12), fixed, some_null);
-  ExpectBuildMatchesBuilder(LogicalType::Varchar(12), fixed_then_other, all);
-  std::vector<std::string> twenty_five;  // CHAR(25): 16 to 32 bytes, compared 16 at a time
-  for (size_t at = 0; at < 25; at++) {
-    twenty_five.push_back("ABCDEFGHIJKLMNOPQRSTUVWXY");
-    twenty_five.back()[at] = '#';
-  }
-  std::vector<std::string_view> wide, wide_then_other;
-  for (int i = 0; i < 40000; i++) {
-    wide.push_back(twenty_five[rng() % twenty_five.size()]);
-    wide_then_other.push_back(i == 20000 ? std::string_view("ABCDEFGHIJKLMNOPQRSTUVWX") : wide.back());
-  }
-  ExpectBuildMatchesBuilder(LogicalType::Char(25), wide, some_null);
-  ExpectBuildMatchesBuilder(LogicalType::Varchar(25), wide_then_other, all);
   // Exactly tied values (each of 256 values twice, shuffled): the first met come first.
   std::vector<std::string_view> tied;
   for (int round = 0; round < 2; round++) {
