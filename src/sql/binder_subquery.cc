@@ -421,7 +421,11 @@ Result<BExprPtr> Binder::BindQuantifiedSubquery(const Subquery& sq, Scope* scope
   ASSIGN_OR_RETURN(auto arg, BindExpr(*sq.arg, scope));
   ASSIGN_OR_RETURN(auto d, BindPredicateSubquery(sq, scope, true));
   int counts = -1;
-  ASSIGN_OR_RETURN(auto plan, CountValues(&d, {"min", "max"}, sq.location, &counts));
+  // Booleans order false before true: their MIN and MAX are BOOL_AND and BOOL_OR.
+  bool boolean = d.types[0].id() == TypeId::kBoolean;
+  std::vector<std::string> bounds =
+      boolean ? std::vector<std::string>{"bool_and", "bool_or"} : std::vector<std::string>{"min", "max"};
+  ASSIGN_OR_RETURN(auto plan, CountValues(&d, std::move(bounds), sq.location, &counts));
   LogicalType min_type = plan->aggregates[2].function.return_type;
   LogicalType max_type = plan->aggregates[3].function.return_type;
   AddLeftJoin(std::move(plan), std::move(d.conditions));
