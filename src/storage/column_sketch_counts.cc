@@ -1,0 +1,369 @@
+// Whole-column counters of ColumnSketch::Build: columns whose distinct values fit a small array or table are
+// counted exactly there, each distinct value hashed once, giving the sketch ColumnSketchBuilder would.
+
+#include <algorithm>
+#include <array>
+#include <bit>
+#include <cstring>
+#include <limits>
+#include <memory>
+#include <span>
+#include <string_view>
+#include <type_traits>
+
+#include "storage/column_stats.h"
+#include "storage/sketch_internal.h"
+#include "storage/typed_value.h"
+
+namespace blueshift::storage {
+namespace sketch_internal {
+namespace {
+
+// A whole integer column whose values lie within a window of kDenseRange (or of its row count, if smaller) and
+// that has fewer than kMaxTracked distinct values (dates, flags, small counts and prices) is counted in an
+// array indexed by value minus the window's base, centred on the first value: a row costs an increment, and
+// each distinct value is hashed once. Where each value first appears (the tie order) is found afterwards, for
+// the values that can make the frequent list only. The sketch is the one ColumnSketchBuilder builds from the
+// same rows (every value is tracked there, so its counts are exact and counting never stops; ties go by first
+// appearance in both). False (out untouched) as soon as a value falls outside the window or, looked at after
+// kDenseCheckRows rows and at the end, the distinct values reach kMaxTracked; the builder then sketches the
+// column.
+constexpr size_t kDenseRange = 65536;
+constexpr size_t kDenseCheckRows = 8192;
+
+template <typename T, bool kAllValid>
+bool BuildDenseRows(const ColumnData& col, size_t from, ColumnSketch* out) {
+  using U = std::make_unsigned_t<T>;
+  const T* values = col.data<T>();
+  const uint8_t* valid = col.validity.data();
+  const size_t n = col.count;
+  const size_t window = std::min(kDenseRange, std::bit_ceil(n));
+  // In unsigned (wrapping) arithmetic: a value v is base + k for k < window.
+  const uint64_t base = static_cast<uint64_t>(static_cast<int64_t>(values[from])) - window / 2;
+  auto key = [&](size_t i) { return static_cast<uint64_t>(static_cast<int64_t>(values[i])) - base; };
+  std::vector<uint32_t> counts(window, 0);
+  // The first kDenseCheckRows rows count their distinct values as they go, so that a column with too many
+  // gives up early; the rest only increment.
+  const size_t check_end = std::min(n, from + kDenseCheckRows);
+  size_t distinct = 0;
+  for (size_t i = from; i < check_end; i++) {
+    if (!kAllValid && !valid[i]) continue;
+    const uint64_t k = key(i);
+    if (k >= window) return false;
+    distinct += counts[k]++ == 0;
+  }
+  if (distinct >= kMaxTracked) return false;  // the builder would reach its cap
+  for (size_t i = check_end; i < n; i++) {
+    if (!kAllValid && !valid[i]) continue;
+    const uint64_t k = key(i);
+    if (k >= window) return false;
+    counts[k]++;
+  }
+  // The keys counted, ascending.
+  std::unique_ptr<uint32_t[]> present_keys(new uint32_t[window]);
+  size_t num_present = 0;
+  for (size_t k = 0; k < window; k++) {
+    present_keys[num_present] = static_cast<uint32_t>(k);
+    num_present += counts[k] != 0;
+  }
+  if (num_present >= kMaxTracked) return false;
+  const std::span<const uint32_t> present(present_keys.get(), num_present);
+  // The values that can make the frequent list: repeated ones counted at least as often as the
+  // kMaxFrequent-th most frequent; their first rows decide ties.
+  std::vector<uint32_t> repeated;
+  for (uint32_t k : present) {
+    if (counts[k] > 1) repeated.push_back(counts[k]);
+  }
+  const size_t keep = std::min(repeated.size(), ColumnSketch::kMaxFrequent);
+  std::vector<uint32_t> candidates;
+  if (keep > 0) {
+    std::nth_element(repeated.begin(), repeated.begin() + (keep - 1), repeated.end(), std::greater<>());
+    const uint32_t least = repeated[keep - 1];
+    for (uint32_t k : present) {
+      if (counts[k] > 1 && counts[k] >= least) candidates.push_back(k);
+    }
+  }
+  // Each candidate's first row, from a scan that stops once all are found.
+  static_assert(kMaxTracked < UINT16_MAX);  // candidates are fewer than the distinct values
+  std::vector<uint16_t> slot(candidates.empty() ? 0 : window, UINT16_MAX);
+  std::vector<uint32_t> first(candidates.size(), UINT32_MAX);
+  for (size_t c = 0; c < candidates.size(); c++) slot[candidates[c]] = static_cast<uint16_t>(c);
+  for (size_t i = from, left = candidates.size(); left > 0 && i < n; i++) {
+    if (!kAllValid && !valid[i]) continue;
+    const uint16_t c = slot[key(i)];
+    if (c != UINT16_MAX && first[c] == UINT32_MAX) {
+      first[c] = static_cast<uint32_t>(i);
+      left--;
+    }
+  }
+  std::vector<uint32_t> order(candidates.size());
+  for (size_t c = 0; c < order.size(); c++) order[c] = static_cast<uint32_t>(c);
+  std::partial_sort(order.begin(), order.begin() + keep, order.end(), [&](uint32_t a, uint32_t b) {
+    const uint32_t ca = counts[candidates[a]], cb = counts[candidates[b]];
+    return ca != cb ? ca > cb : first[a] < first[b];
+  });
+  auto value = [&](size_t k) { return static_cast<T>(static_cast<U>(base + k)); };
+  ColumnSketch s;
+  for (uint32_t k : present) s.distinct.Add(ValueHash(value(k)));
+  for (size_t j = 0; j < keep; j++) {
+    const uint32_t k = candidates[order[j]];
+    T v = value(k);
+    alignas(16) uint8_t raw[16] = {};
+    std::memcpy(raw, &v, sizeof v);
+    s.frequent.push_back({ValueAt(col.type, raw, 0), counts[k]});
+  }
+  *out = std::move(s);
+  return true;
+}
+
+// BuildRows<true> if every row from the first valid one is valid, else BuildRows<false>; false if no row is.
+template <template <bool> class BuildRows>
+bool BuildValidRows(const ColumnData& col, ColumnSketch* out) {
+  const uint8_t* valid = col.validity.data();
+  const uint8_t* first_valid = static_cast<const uint8_t*>(std::memchr(valid, 1, col.count));
+  if (first_valid == nullptr) return false;
+  size_t from = first_valid - valid;
+  if (std::memchr(valid + from, 0, col.count - from) == nullptr) return BuildRows<true>::Run(col, from, out);
+  return BuildRows<false>::Run(col, from, out);
+}
+
+template <typename T>
+struct DenseRows {
+  template <bool kAllValid>
+  struct Of {
+    static bool Run(const ColumnData& col, size_t from, ColumnSketch* out) {
+      return BuildDenseRows<T, kAllValid>(col, from, out);
+    }
+  };
+};
+
+template <typename T>
+bool BuildDense(const ColumnData& col, ColumnSketch* out) {
+  return BuildValidRows<DenseRows<T>::template Of>(col, out);
+}
+
+// The sketch of a column's distinct values given their counts and first rows (ties by first appearance), as
+// the builder's when it tracks every value. value(k) is distinct value k; counts[k] == 0 skips k.
+template <typename ValueOf>
+ColumnSketch SketchOfCounts(const LogicalType& type, size_t n, const uint32_t* counts, const uint32_t* first,
+                            const ValueOf& value) {
+  ColumnSketch s;
+  std::vector<uint32_t> repeated;
+  for (size_t k = 0; k < n; k++) {
+    if (counts[k] == 0) continue;
+    s.distinct.Add(ValueHash(value(k)));
+    if (counts[k] > 1) repeated.push_back(static_cast<uint32_t>(k));
+  }
+  size_t keep = std::min(repeated.size(), ColumnSketch::kMaxFrequent);
+  std::partial_sort(repeated.begin(), repeated.begin() + keep, repeated.end(), [&](uint32_t a, uint32_t b) {
+    return counts[a] != counts[b] ? counts[a] > counts[b] : first[a] < first[b];
+  });
+  for (size_t j = 0; j < keep; j++) {
+    std::string_view v = value(repeated[j]);
+    s.frequent.push_back({ValueAt(type, reinterpret_cast<const uint8_t*>(&v), 0), counts[repeated[j]]});
+  }
+  return s;
+}
+
+// A whole string column whose values are at most one byte long (CHAR(1) flags) is counted in an array indexed
+// by the byte (the empty string after the 256 bytes), as BuildDenseRows counts integers: a row costs an
+// increment (first appearances are found afterwards). The sketch is the builder's (at most 257 distinct values:
+// all tracked, counting never stops; ties by first appearance in both). False (out untouched) at the first
+// longer value; the builder then sketches it.
+template <bool kAllValid>
+struct OneByteRows {
+  static bool Run(const ColumnData& col, size_t from, ColumnSketch* out) {
+    static constexpr size_t kEmpty = 256;
+    static const std::array<char, 256> kBytes = [] {
+      std::array<char, 256> bytes;
+      for (size_t b = 0; b < 256; b++) bytes[b] = static_cast<char>(b);
+      return bytes;
+    }();
+    const std::string_view* values = col.data<std::string_view>();
+    const uint8_t* valid = col.validity.data();
+    auto key = [&](size_t i) { return values[i].empty() ? kEmpty : static_cast<uint8_t>(values[i][0]); };
+    std::array<uint32_t, kEmpty + 1> counts{}, first;
+    for (size_t i = from; i < col.count; i++) {
+      if (!kAllValid && !valid[i]) continue;
+      if (values[i].size() > 1) return false;
+      counts[key(i)]++;
+    }
+    // Where each value first appears (the tie order), from a scan that stops once all are found.
+    first.fill(UINT32_MAX);
+    size_t left = 0;
+    for (uint32_t c : counts) left += c != 0;
+    for (size_t i = from; left > 0; i++) {
+      if (!kAllValid && !valid[i]) continue;
+      uint32_t& f = first[key(i)];
+      if (f == UINT32_MAX) {
+        f = static_cast<uint32_t>(i);
+        left--;
+      }
+    }
+    *out = SketchOfCounts(col.type, counts.size(), counts.data(), first.data(),
+                          [&](size_t k) { return k == kEmpty ? std::string_view() : std::string_view(&kBytes[k], 1); });
+    return true;
+  }
+};
+
+bool BuildOneByte(const ColumnData& col, ColumnSketch* out) {
+  return BuildValidRows<OneByteRows>(col, out);
+}
+
+// A whole string column of at most kFewStrings distinct values, none longer than 32 bytes (CHAR codes, modes,
+// statuses), is counted in a small table keyed by the whole value held inline: a string's size and four
+// words of it that cover every byte (the first and last 8 and, past 16 bytes, those at 8 and at size - 16),
+// so that a row costs a key, one multiply and a compare of the words, without reading the tracked bytes. The
+// sketch is the builder's (that few values are all tracked and counting never stops). False (out untouched)
+// at a longer value or one value too many; the builder then sketches the column.
+constexpr size_t kFewStrings = 256;
+
+template <bool kAllValid>
+struct FewStringRows {
+  struct Entry {
+    uint64_t w0 = 0, w1 = 0, w2 = 0, w3 = 0;
+    uint32_t size = 0;
+    uint32_t count = 0;  // 0: empty
+    uint32_t first = 0;  // the row it was first met in
+  };
+  static constexpr int kBits = 9;  // 512 entries, at most half full
+
+  enum class Outcome { kCounted, kGiveUp, kOtherSize };
+
+  // Counts the rows from `from` into table. kWords 0: any size up to 32 bytes; 2: every row of `size` bytes, 8
+  // to 15 (a CHAR column's rows are all of one size): its first and last 8 bytes are the key, the size is not
+  // compared; 4: every row of `size` bytes, 16 to 32: its first and last 16. kOtherSize: a row of another size
+  // was met.
+  template <int kWords>
+  static Outcome Count(const ColumnData& col, size_t from, size_t size, std::vector<Entry>* table) {
+    const std::string_view* values = col.data<std::string_view>();
+    const uint8_t* valid = col.validity.data();
+    Entry* entries = table->data();
+    size_t distinct = 0;
+    for (size_t i = from; i < col.count; i++) {
+      if (!kAllValid && !valid[i]) continue;
+      const char* p = values[i].data();
+      const size_t n = values[i].size();
+      if (kWords != 0 && n != size) return Outcome::kOtherSize;
+      if constexpr (kWords == 4) {
+        // The key's first and last 16 bytes (w0 w1 and w2 w3), compared 16 at a time.
+        const __m128i head = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+        const __m128i tail = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + n - 16));
+        const uint64_t w0 = Load<uint64_t>(p), w3 = Load<uint64_t>(p + n - 8);
+        const uint64_t x = (w0 ^ std::rotr(w3, 29) ^ n) * 0x9e3779b97f4a7c15ULL;
+        for (size_t j = x >> (64 - kBits);; j = (j + 1) & ((size_t{1} << kBits) - 1)) {
+          Entry& e = entries[j];
+          const __m128i same =
+              _mm_and_si128(_mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(&e.w0)), head),
+                            _mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(&e.w2)), tail));
+          if (_mm_movemask_epi8(same) == 0xFFFF && e.count != 0) {
+            e.count++;
+            break;
+          }
+          if (e.count != 0) continue;
+          if (++distinct > kFewStrings) return Outcome::kGiveUp;
+          e = Entry{w0, Load<uint64_t>(p + 8),   Load<uint64_t>(p + n - 16), w3, static_cast<uint32_t>(n),
+                    1,  static_cast<uint32_t>(i)};
+          break;
+        }
+        continue;
+      }
+      uint64_t w0, w1 = 0, w2 = 0, w3 = 0;
+      if (kWords == 0 && n >= 16) {
+        if (n > 32) return Outcome::kGiveUp;
+        w0 = Load<uint64_t>(p);
+        w1 = Load<uint64_t>(p + 8);
+        w2 = Load<uint64_t>(p + n - 16);
+        w3 = Load<uint64_t>(p + n - 8);
+      } else if (kWords == 2 || n >= 8) {
+        w0 = Load<uint64_t>(p);
+        w3 = Load<uint64_t>(p + n - 8);
+      } else {
+        uint32_t key_size;
+        KeyOf(values[i], &w0, &w1, &key_size);  // exact below 8 bytes, with the size
+      }
+      const uint64_t x = (w0 ^ std::rotr(w3, 29) ^ n) * 0x9e3779b97f4a7c15ULL;  // w0 and w3 cover short strings
+      for (size_t j = x >> (64 - kBits);; j = (j + 1) & ((size_t{1} << kBits) - 1)) {
+        Entry& e = entries[j];
+        uint64_t differ = (e.w0 ^ w0) | (e.w3 ^ w3);
+        if constexpr (kWords != 2) differ |= (e.w1 ^ w1) | (e.w2 ^ w2);
+        if constexpr (kWords == 0) differ |= e.size ^ n;
+        if (differ == 0 && e.count != 0) {
+          e.count++;
+          break;
+        }
+        if (e.count != 0) continue;
+        if (++distinct > kFewStrings) return Outcome::kGiveUp;
+        e = Entry{w0, w1, w2, w3, static_cast<uint32_t>(n), 1, static_cast<uint32_t>(i)};
+        break;
+      }
+    }
+    return Outcome::kCounted;
+  }
+
+  static bool Run(const ColumnData& col, size_t from, ColumnSketch* out) {
+    const std::string_view* values = col.data<std::string_view>();
+    std::vector<Entry> table(size_t{1} << kBits);
+    // Rows all of the first row's size, 8 to 32 bytes (CHAR(8) to CHAR(32)), take a loop that compares two words
+    // or two 16-byte vectors.
+    const size_t size = values[from].size();
+    Outcome counted = size >= 16 && size <= 32 ? Count<4>(col, from, size, &table)
+                      : size >= 8              ? Count<2>(col, from, size, &table)
+                                               : Count<0>(col, from, size, &table);
+    if (counted == Outcome::kOtherSize) {
+      table.assign(table.size(), Entry{});
+      counted = Count<0>(col, from, size, &table);
+    }
+    if (counted != Outcome::kCounted) return false;
+    std::vector<uint32_t> counts, first;
+    for (const Entry& e : table) {
+      counts.push_back(e.count);
+      first.push_back(e.first);
+    }
+    *out =
+        SketchOfCounts(col.type, table.size(), counts.data(), first.data(), [&](size_t k) { return values[first[k]]; });
+    return true;
+  }
+};
+
+bool BuildFewStrings(const ColumnData& col, ColumnSketch* out) {
+  return BuildValidRows<FewStringRows>(col, out);
+}
+
+}  // namespace
+}  // namespace sketch_internal
+
+ColumnSketch ColumnSketch::Build(const ColumnData& col) {
+  ColumnSketch dense;
+  switch (col.type.physical()) {
+    case PhysicalType::kBool:
+      if (sketch_internal::BuildDense<uint8_t>(col, &dense)) return dense;
+      break;
+    case PhysicalType::kInt16:
+      if (sketch_internal::BuildDense<int16_t>(col, &dense)) return dense;
+      break;
+    case PhysicalType::kInt32:
+      if (sketch_internal::BuildDense<int32_t>(col, &dense)) return dense;
+      break;
+    case PhysicalType::kInt64:
+      if (sketch_internal::BuildDense<int64_t>(col, &dense)) return dense;
+      break;
+    case PhysicalType::kString:
+      if (sketch_internal::BuildOneByte(col, &dense) || sketch_internal::BuildFewStrings(col, &dense)) return dense;
+      break;
+    default:
+      break;
+  }
+  // In blocks, as a streaming writer adds them: the same give-up rule whoever builds the sketch.
+  constexpr size_t kBlock = 2048;
+  ColumnSketchBuilder b(col.type);
+  const size_t width = PhysicalWidth(col.type.physical());
+  for (size_t at = 0; at < col.count; at += kBlock) {
+    size_t n = std::min(kBlock, col.count - at);
+    b.Add(ColumnSpan{col.type.physical(), col.values.data() + at * width, col.validity.data() + at,
+                     static_cast<uint32_t>(n)});
+  }
+  return b.Finish();
+}
+
+}  // namespace blueshift::storage
