@@ -316,7 +316,6 @@ struct PhysicalTableScan::State : SourceState {
   std::shared_ptr<const storage::TableData> data;
   int slice = 0;
   Share* share = nullptr;
-  std::unique_ptr<Share> own_share;  // when the pipeline made none (a lone task)
   // The segment the reader is open on: [slice, index].
   int reader_slice = -1;
   size_t reader_segment = 0;
@@ -390,13 +389,8 @@ std::unique_ptr<SourceShare> PhysicalTableScan::InitSourceShare(ExecContext& ctx
 
 Result<std::unique_ptr<SourceState>> PhysicalTableScan::InitSource(ExecContext& ctx, int task) const {
   auto st = std::make_unique<State>();
-  st->share = static_cast<Share*>(ctx.source_share(this));
-  if (st->share == nullptr) {
-    int only = KeySlice(ctx);
-    st->own_share = std::make_unique<Share>(only < 0 || only == task ? ctx.txn()->TableData(table_->oid) : nullptr,
-                                            only < 0 ? task : only, false);
-    st->share = st->own_share.get();
-  }
+  st->share = static_cast<Share*>(ctx.source_share(this));  // RunPipeline made it (InitSourceShare)
+  if (st->share == nullptr) return Status(ErrorCode::kInternal, "table scan started without its morsels");
   st->data = st->share->data;
   st->slice = task;
   st->filters = filters_;

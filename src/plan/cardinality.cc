@@ -314,6 +314,26 @@ double CardinalityEstimator::Selectivity(const Expr& e) {
   }
 }
 
+double CardinalityEstimator::KeyDistinct(const std::vector<ColumnBinding>& cols, double rows) {
+  std::map<int, double> per_table;
+  double unknown = 1;
+  for (const auto& b : cols) {
+    double n = Distinct(b);
+    if (n < 0) {
+      unknown = rows;
+      continue;
+    }
+    auto [it, fresh] = per_table.emplace(b.table, n);
+    if (!fresh) it->second *= n;
+  }
+  double d = unknown;
+  for (const auto& [table, n] : per_table) {
+    double base = BaseRows(table);
+    d *= base > 0 ? std::min(n, base) : n;
+  }
+  return std::max(1.0, d);
+}
+
 double CardinalityEstimator::Estimate(const LogicalOperator& op) {
   auto child = [&](size_t i) { return Estimate(*op.children[i]); };
   switch (op.kind) {
@@ -346,8 +366,7 @@ double CardinalityEstimator::Estimate(const LogicalOperator& op) {
       if (op.join_type == JoinType::kSemi || op.join_type == JoinType::kAnti) return std::max(1.0, left / 2);
       double rows = left * right;
       // Two or more `column = column` conditions form one composite key, as in the join orderer
-      // (join_order.cc, JoinEstimate): per side, the product of its columns' distinct counts, capped per
-      // table by its rows; the join keeps left * right over the smaller side's count. Multiplying each
+      // (join_order.cc, JoinEstimate): left * right over the smaller side's KeyDistinct. Multiplying each
       // equality's selectivity instead would treat the key's columns as independent (TPC-H Q9's
       // lineitem-partsupp join: 240 rows instead of 600,000; it has 326,441).
       std::vector<ColumnBinding> keys[2];
@@ -374,26 +393,7 @@ double CardinalityEstimator::Estimate(const LogicalOperator& op) {
         others.clear();
         for (const auto& e : op.exprs) others.push_back(e.get());
       } else {
-        double side[2];
-        for (int s = 0; s < 2; s++) {
-          std::map<int, double> per_table;
-          double d = 1;
-          for (const ColumnBinding& b : keys[s]) {
-            double n = Distinct(b);
-            if (n < 0) {
-              d = std::max(d, s == 0 ? left : right);
-              continue;
-            }
-            auto [it, fresh] = per_table.emplace(b.table, n);
-            if (!fresh) it->second *= n;
-          }
-          for (const auto& [table, n] : per_table) {
-            double base = BaseRows(table);
-            d *= base > 0 ? std::min(n, base) : n;
-          }
-          side[s] = std::max(1.0, d);
-        }
-        rows /= std::min(side[0], side[1]);
+        rows /= std::min(KeyDistinct(keys[0], left), KeyDistinct(keys[1], right));
       }
       for (const Expr* e : others) rows *= Selectivity(*e);
       if (op.join_type == JoinType::kLeft || op.join_options.single_match) rows = std::max(rows, left);

@@ -35,6 +35,10 @@ class CardinalityEstimator {
   double Distinct(ColumnBinding b);
   // Live rows of the stored table bound as table_index, or -1.
   double BaseRows(int table_index);
+  // Distinct combinations of the given columns of one join input of `rows` rows: per stored table, the
+  // product of the columns' distinct counts capped by its row count; a column of no stored table makes the
+  // input's rows count as unique.
+  double KeyDistinct(const std::vector<ColumnBinding>& cols, double rows);
 
  private:
   struct ColumnStats {

@@ -314,28 +314,6 @@ class JoinOrderer {
     return nullptr;
   }
 
-  // Distinct combinations of the given columns of one join input: per stored table, the product of the
-  // columns' distinct counts capped by its row count; columns of no stored table count as unique.
-  double SideDistinct(const std::vector<ColumnBinding>& cols, const Rel& rel) {
-    std::map<int, double> per_table;
-    double unknown = 1;
-    for (const auto& b : cols) {
-      double n = est_.Distinct(b);
-      if (n < 0) {
-        unknown = rel.card;
-        continue;
-      }
-      auto [it, fresh] = per_table.emplace(b.table, n);
-      if (!fresh) it->second *= n;
-    }
-    double d = unknown;
-    for (const auto& [table, n] : per_table) {
-      double rows = est_.BaseRows(table);
-      d *= rows > 0 ? std::min(n, rows) : n;
-    }
-    return std::max(1.0, d);
-  }
-
   double JoinEstimate(const Rel& a, const Rel& b, const std::vector<Cond>& conds) {
     std::vector<ColumnBinding> cols_a, cols_b;
     double other = 1;
@@ -362,7 +340,7 @@ class JoinOrderer {
       if (std::find(cols_b.begin(), cols_b.end(), y->binding) == cols_b.end()) cols_b.push_back(y->binding);
     }
     double rows = a.card * b.card * other;
-    if (!cols_a.empty()) rows /= std::min(SideDistinct(cols_a, a), SideDistinct(cols_b, b));
+    if (!cols_a.empty()) rows /= std::min(est_.KeyDistinct(cols_a, a.card), est_.KeyDistinct(cols_b, b.card));
     return std::max(1.0, rows);
   }
 

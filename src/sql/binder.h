@@ -365,6 +365,8 @@ class Binder {
   Result<BoundQuery> BindSubqueryPlan(const Query& query, Scope* scope, std::set<ColumnBinding>* outer_refs);
   Result<Decorrelated> Decorrelate(BoundQuery bound, const std::set<ColumnBinding>& outer, int location);
   LogicalOperatorPtr ApplyPending(LogicalOperatorPtr plan);
+  // plan LEFT/semi/anti joined with each of `joins` in turn.
+  LogicalOperatorPtr ApplyJoins(LogicalOperatorPtr plan, std::vector<PendingJoin> joins);
   // The joins of subqueries a JOIN's ON condition read (pending_ from `first` on), each under the join input
   // whose columns its correlation reads; 0A000 for one that reads both.
   Status ApplyConditionSubqueries(size_t first, int location, LogicalOperatorPtr* left, LogicalOperatorPtr* right);

@@ -324,36 +324,32 @@ Result<LogicalOperatorPtr> Binder::BindTableRef(const TableRef& ref, Scope* scop
 
 Status Binder::ApplyConditionSubqueries(size_t first, int location, LogicalOperatorPtr* left,
                                         LogicalOperatorPtr* right) {
-  std::set<ColumnBinding> sides[2];
-  for (const auto& b : (*left)->Bindings()) sides[0].insert(b);
-  for (const auto& b : (*right)->Bindings()) sides[1].insert(b);
-  std::vector<PendingJoin> own(std::make_move_iterator(pending_.begin() + static_cast<std::ptrdiff_t>(first)),
-                               std::make_move_iterator(pending_.end()));
-  pending_.resize(first);
-  for (auto& p : own) {
+  std::set<ColumnBinding> right_side;
+  for (const auto& b : (*right)->Bindings()) right_side.insert(b);
+  const auto left_bindings = (*left)->Bindings();
+  const std::set<ColumnBinding> left_side(left_bindings.begin(), left_bindings.end());
+  std::vector<PendingJoin> to[2];  // under the left input, under the right one
+  for (size_t k = first; k < pending_.size(); k++) {
     // The side whose columns the subquery's correlation reads (an uncorrelated one: the left).
-    bool reads[2] = {false, false};
-    for (const auto& c : p.conditions) {
+    bool reads_left = false, reads_right = false;
+    for (const auto& c : pending_[k].conditions) {
       std::vector<ColumnBinding> used;
       c->CollectBindings(&used);
       for (const auto& b : used) {
-        for (int s = 0; s < 2; s++) reads[s] = reads[s] || sides[s].count(b) > 0;
+        reads_left = reads_left || left_side.count(b) > 0;
+        reads_right = reads_right || right_side.count(b) > 0;
       }
     }
-    if (reads[0] && reads[1]) {
+    if (reads_left && reads_right) {
       return ErrorAt(
           Status(ErrorCode::kFeatureNotSupported, "This type of correlated subquery pattern is not supported yet"),
           location);
     }
-    LogicalOperatorPtr* side = reads[1] ? right : left;
-    auto join = std::make_unique<LogicalOperator>(LogicalKind::kJoin);
-    join->join_type = p.type;
-    join->join_options = p.options;
-    join->exprs = std::move(p.conditions);
-    join->children.push_back(std::move(*side));
-    join->children.push_back(std::move(p.right));
-    *side = std::move(join);
+    to[reads_right ? 1 : 0].push_back(std::move(pending_[k]));
   }
+  pending_.resize(first);
+  *left = ApplyJoins(std::move(*left), std::move(to[0]));
+  *right = ApplyJoins(std::move(*right), std::move(to[1]));
   return Status::OK();
 }
 

@@ -305,12 +305,7 @@ Result<BoundQuery> Binder::BindSelectCore(const SelectCore& core, const Query& q
   agg_ = nullptr;
 
   if (grouped) {
-    if (!agg.below.empty()) {
-      std::vector<PendingJoin> above = std::move(pending_);
-      pending_ = std::move(agg.below);
-      plan = ApplyPending(std::move(plan));
-      pending_ = std::move(above);
-    }
+    plan = ApplyJoins(std::move(plan), std::move(agg.below));
     std::vector<std::vector<Value>> empty_input_groups;
     if (!agg.grouping_sets.empty()) plan = PlanGroupingSets(std::move(plan), agg, &groups, &empty_input_groups);
     auto a = Wrap(LogicalKind::kAggregate, std::move(plan));

@@ -447,8 +447,8 @@ Result<BExprPtr> Binder::BindQuantifiedSubquery(const Subquery& sq, Scope* scope
   return ThreeValued(counts, std::move(arg), std::move(decisive), !all, all, sq.location);
 }
 
-LogicalOperatorPtr Binder::ApplyPending(LogicalOperatorPtr plan) {
-  for (auto& p : pending_) {
+LogicalOperatorPtr Binder::ApplyJoins(LogicalOperatorPtr plan, std::vector<PendingJoin> joins) {
+  for (auto& p : joins) {
     auto join = std::make_unique<LogicalOperator>(LogicalKind::kJoin);
     join->join_type = p.type;
     join->join_options = p.options;
@@ -457,8 +457,13 @@ LogicalOperatorPtr Binder::ApplyPending(LogicalOperatorPtr plan) {
     join->children.push_back(std::move(p.right));
     plan = std::move(join);
   }
-  pending_.clear();
   return plan;
+}
+
+LogicalOperatorPtr Binder::ApplyPending(LogicalOperatorPtr plan) {
+  std::vector<PendingJoin> joins;
+  joins.swap(pending_);
+  return ApplyJoins(std::move(plan), std::move(joins));
 }
 
 }  // namespace blueshift::sql
