@@ -165,7 +165,9 @@ double CardinalityEstimator::EqualShare(const ColumnStats& st, const Value& c) {
 
 double CardinalityEstimator::Distinct(ColumnBinding b) {
   const ColumnStats* st = Stats(b);
-  return st ? st->ndv : -1;
+  if (st) return st->ndv;
+  auto group = group_distinct_.find(b);
+  return group != group_distinct_.end() ? group->second : -1;
 }
 
 // `a op b` for comparison operators, LIKE and IN.
@@ -353,13 +355,19 @@ double CardinalityEstimator::Estimate(const LogicalOperator& op) {
     case LogicalKind::kAggregate: {
       if (op.exprs.empty()) return 1;
       double in = child(0), groups = 1;
-      for (const auto& g : op.exprs) {
-        const Expr* e = StripCasts(g.get());
-        double n = e->kind == ExprKind::kColumnRef ? Distinct(e->binding) : -1;
-        groups *= n > 0 ? n : in;
-        if (groups >= in) break;
+      std::vector<double> distinct(op.exprs.size(), -1);
+      for (size_t i = 0; i < op.exprs.size(); i++) {
+        const Expr* e = StripCasts(op.exprs[i].get());
+        distinct[i] = e->kind == ExprKind::kColumnRef ? Distinct(e->binding) : -1;
+        groups = std::min(in, groups * (distinct[i] > 0 ? distinct[i] : in));
       }
-      return std::max(1.0, std::min(in, groups));
+      groups = std::max(1.0, groups);
+      // Grouping keeps a column's distinct values (up to the groups): an aggregation over this one (DISTINCT
+      // aggregates split by the optimizer) or a join on its output sees them.
+      for (size_t i = 0; i < op.exprs.size(); i++) {
+        if (distinct[i] > 0) group_distinct_[{op.table_index, static_cast<int>(i)}] = std::min(distinct[i], groups);
+      }
+      return groups;
     }
     case LogicalKind::kJoin: {
       double left = child(0), right = child(1);

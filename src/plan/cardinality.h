@@ -31,7 +31,8 @@ class CardinalityEstimator {
   // The selectivity of the conjuncts together.
   double ConjunctsSelectivity(const std::vector<const Expr*>& conjuncts);
   double ConjunctsSelectivity(const std::vector<ExprPtr>& conjuncts);
-  // Estimated distinct values of a stored table's column, or -1 when b is not one.
+  // Estimated distinct values of a stored table's column, or of an aggregate's group column that is one
+  // (at most the aggregate's groups, once Estimate saw the aggregate), or -1.
   double Distinct(ColumnBinding b);
   // Live rows of the stored table bound as table_index, or -1.
   double BaseRows(int table_index);
@@ -80,6 +81,7 @@ class CardinalityEstimator {
   TransactionContext* txn_;
   std::map<int, TableInfo> tables_;
   std::map<ColumnBinding, ColumnStats> columns_;
+  std::map<ColumnBinding, double> group_distinct_;  // an aggregate's group column: its distinct values
 };
 
 }  // namespace blueshift

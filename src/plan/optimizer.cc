@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "exec/physical_hash_aggregate.h"
@@ -399,26 +400,39 @@ int MaxIndex(const LogicalOperator& op) {
   return m;
 }
 
-// COUNT / SUM / AVG / MIN / MAX (DISTINCT x) with no other aggregates (x perhaps widened by a cast, as SUM's
-// is): group by the groups and x first (the duplicates go), then aggregate x plainly per group. Two hash aggregations
-// of fixed-size states instead of a set of distinct values per group. Not when x is a small integer: the aggregate then
-// keeps (group, x) pairs itself (PhysicalHashAggregate::DistinctPairsApply), hashing the groups once and spilling the
-// pairs when they outgrow the query's memory (TPC-H Q16's COUNT(DISTINCT ps_suppkey) over 18,000 groups; over all 6M
-// lineitem rows, COUNT(DISTINCT l_partkey) GROUP BY l_suppkey takes about 30% less CPU than split).
+// COUNT / SUM / AVG / MIN / MAX (DISTINCT x) of one x (perhaps widened by a cast, as SUM's is), beside any
+// COUNT, SUM, MIN or MAX without DISTINCT: group by the groups and x first (the duplicates go, and the other
+// aggregates fold into parts per (group, x)), then aggregate x plainly per group and fold the parts
+// (ResolveMergeAggregate). Two hash aggregations of fixed-size states instead of a set of distinct values
+// per group, so both spill when they outgrow the query's memory. Not when x is a small integer and every
+// aggregate is DISTINCT: the aggregate then keeps (group, x) pairs itself
+// (PhysicalHashAggregate::DistinctPairsApply), hashing the groups once and spilling the pairs when they
+// outgrow the query's memory (TPC-H Q16's COUNT(DISTINCT ps_suppkey) over 18,000 groups; over all 6M lineitem
+// rows, COUNT(DISTINCT l_partkey) GROUP BY l_suppkey takes about 30% less CPU than split).
 void SplitDistinctAggregates(LogicalOperator* op, int* next_index) {
   for (auto& c : op->children) SplitDistinctAggregates(c.get(), next_index);
   if (op->kind != LogicalKind::kAggregate || op->aggregates.empty() || !op->empty_input_groups.empty()) return;
   if (PhysicalHashAggregate::DistinctPairsApply(op->aggregates)) return;
   static const char* kSplittable[] = {"count", "sum", "avg", "min", "max"};
-  const AggregateExpr& first = op->aggregates[0];
-  for (const auto& a : op->aggregates) {
-    if (!a.distinct || a.args.size() != 1 ||
-        !PhysicalHashAggregate::DistinctValue(*a.args[0]).Equals(PhysicalHashAggregate::DistinctValue(*first.args[0])))
-      return;
+  const Expr* x = nullptr;                                                     // the DISTINCT aggregates' value
+  std::vector<std::optional<AggregateFunction>> parts(op->aggregates.size());  // the others' merges
+  for (size_t j = 0; j < op->aggregates.size(); j++) {
+    const AggregateExpr& a = op->aggregates[j];
+    if (!a.distinct) {
+      auto merge = ResolveMergeAggregate(a.function);
+      if (!merge.ok()) return;
+      parts[j] = std::move(*merge);
+      continue;
+    }
+    if (a.args.size() != 1) return;
+    const Expr& value = PhysicalHashAggregate::DistinctValue(*a.args[0]);
+    if (x && !value.Equals(*x)) return;
+    x = &value;
     if (std::none_of(std::begin(kSplittable), std::end(kSplittable),
                      [&](const char* name) { return a.function.name == name; }))
       return;
   }
+  if (!x) return;
   auto inner = std::make_unique<LogicalOperator>(LogicalKind::kAggregate);
   inner->table_index = (*next_index)++;
   inner->aggregate_index = (*next_index)++;
@@ -427,16 +441,25 @@ void SplitDistinctAggregates(LogicalOperator* op, int* next_index) {
     outer_groups.push_back(Expr::Column({inner->table_index, static_cast<int>(i)}, op->exprs[i]->type));
     inner->exprs.push_back(std::move(op->exprs[i]));
   }
-  const Expr& x = PhysicalHashAggregate::DistinctValue(*first.args[0]);
-  ExprPtr value = Expr::Column({inner->table_index, static_cast<int>(inner->exprs.size())}, x.type);
-  inner->exprs.push_back(x.Clone());
+  ExprPtr value = Expr::Column({inner->table_index, static_cast<int>(inner->exprs.size())}, x->type);
+  inner->exprs.push_back(x->Clone());
+  for (size_t j = 0; j < op->aggregates.size(); j++) {
+    AggregateExpr& a = op->aggregates[j];
+    if (a.distinct) {
+      a.distinct = false;
+      a.args[0] = PhysicalHashAggregate::ReplaceDistinctValue(*a.args[0], *value);
+      continue;
+    }
+    ExprPtr part =
+        Expr::Column({inner->aggregate_index, static_cast<int>(inner->aggregates.size())}, a.function.return_type);
+    inner->aggregates.push_back(std::move(a));
+    a = AggregateExpr{};
+    a.function = std::move(*parts[j]);
+    a.args.push_back(std::move(part));
+  }
   inner->children.push_back(std::move(op->children[0]));
   op->children[0] = std::move(inner);
   op->exprs = std::move(outer_groups);
-  for (auto& a : op->aggregates) {
-    a.distinct = false;
-    a.args[0] = PhysicalHashAggregate::ReplaceDistinctValue(*a.args[0], *value);
-  }
 }
 
 // The rows of R each grouping is expected to fold together before it pays for itself.
