@@ -252,6 +252,8 @@ class Store {
   // truncated, vacuumed), 40001 and nothing changes. REQUIRES: the caller orders it with other commits as
   // for Commit.
   Result<std::shared_ptr<const DbVersion>> CommitFold(const SegmentFold& fold, uint64_t* wait_lsn = nullptr);
+  // How many tables have fold encodings remembered (FoldEncodings); a dropped table's are forgotten.
+  size_t TablesWithFoldEncodings() const;
   // Checkpoints the current version (write-store segments to files, a manifest, a new log) when the log has
   // grown to at least min_log_bytes; returns whether it did. Bounds the log's size and the replay at Open.
   // In two steps, so that commits go on while the checkpoint writes its files: BeginLogCheckpoint syncs the
@@ -345,6 +347,7 @@ class Store {
   // those; otherwise nullopt (the fold tries the candidates, and RememberFoldEncodings keeps its choice).
   std::optional<std::vector<Encoding>> FoldEncodings(const TableDef& table, uint64_t rows) const;
   void RememberFoldEncodings(const TableDef& table, const SegmentMeta& written);
+  void ForgetFoldEncodingsOfDropped(const DbVersion& db);  // of tables db no longer has
   Status Recover(const StoreOptions& options);
   Status Bootstrap(const StoreOptions& options);
   Status Publish(const DbVersion& next);  // manifest, then CURRENT

@@ -218,7 +218,10 @@ Result<std::shared_ptr<DbVersion>> Store::BuildNext(const DbVersion& base, const
   // table (a small write, a fold) need not sort and walk the catalog's tables again under the commit lock.
   bool reshapes = request.catalog != nullptr || std::any_of(request.tables.begin(), request.tables.end(),
                                                             [](const auto& ch) { return ch.created || ch.dropped; });
-  if (reshapes) ReconcileWithCatalog(num_slices_, next.get(), retired);
+  if (reshapes) {
+    ReconcileWithCatalog(num_slices_, next.get(), retired);
+    ForgetFoldEncodingsOfDropped(*next);
+  }
   return next;
 }
 

@@ -80,6 +80,16 @@ void Store::RememberFoldEncodings(const TableDef& table, const SegmentMeta& writ
   fold_encodings_[table.oid] = std::move(choice);
 }
 
+void Store::ForgetFoldEncodingsOfDropped(const DbVersion& db) {
+  std::lock_guard<std::mutex> lock(fold_encodings_mu_);
+  std::erase_if(fold_encodings_, [&](const auto& entry) { return db.tables.count(entry.first) == 0; });
+}
+
+size_t Store::TablesWithFoldEncodings() const {
+  std::lock_guard<std::mutex> lock(fold_encodings_mu_);
+  return fold_encodings_.size();
+}
+
 Result<std::shared_ptr<const DbVersion>> Store::CommitFold(const SegmentFold& fold, uint64_t* wait_lsn) {
   std::unique_lock<std::mutex> commit_lock(commit_mu_);
   RETURN_IF_ERROR(unfinished_);

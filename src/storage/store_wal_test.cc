@@ -363,6 +363,16 @@ TEST_F(StoreWalTest, SmallFoldReusesTheEncodingsALargerFoldOfTheTableChose) {
   EXPECT_EQ(fold(rows(400, 2000, pairs))->columns[1][0].encoding, (*large)->columns[1][0].encoding);
   EXPECT_NE((*large)->columns[1][0].encoding, chosen);
   EXPECT_EQ(LiveKeys().size(), 0u);  // (the fixture's table is untouched)
+  // Dropping the table forgets its choice.
+  EXPECT_EQ(store_->TablesWithFoldEncodings(), 1u);
+  Catalog dropped = *store_->Current()->catalog;
+  ASSERT_TRUE(dropped.DropTable(def->oid).ok());
+  CommitRequest drop;
+  drop.catalog = std::make_shared<const Catalog>(std::move(dropped));
+  drop.tables.emplace_back().table = def->oid;
+  drop.tables.back().dropped = true;
+  ASSERT_TRUE(store_->Commit(*store_->Current(), drop).ok());
+  EXPECT_EQ(store_->TablesWithFoldEncodings(), 0u);
 }
 
 TEST_F(StoreWalTest, ConcurrentCommittersShareFsyncsAndAllBecomeDurable) {
