@@ -420,6 +420,16 @@ TEST(ColumnSketchTest, DenseIntegerColumnsMatchTheBuilder) {
   ExpectBuildMatchesBuilder(LogicalType::Boolean(), flags, all2);
   ExpectBuildMatchesBuilder(LogicalType::SmallInt(), small, none);
   ExpectBuildMatchesBuilder(LogicalType::SmallInt(), small, one_valid);
+  // Past the first rows, a value outside the window in each place of a chunk of rows, and one that only
+  // wraps around into it.
+  for (int at : {8192, 20000, 20003, 20007, 99999}) {
+    std::vector<int64_t> late(100000);
+    for (size_t i = 0; i < late.size(); i++) late[i] = static_cast<int64_t>(rng() % 40);
+    late[at] = 40 + 65536;
+    ExpectBuildMatchesBuilder(LogicalType::BigInt(), late, all);
+    late[at] = INT64_MIN + 10;
+    ExpectBuildMatchesBuilder(LogicalType::BigInt(), late, all);
+  }
   std::vector<int32_t> one = {42};
   ExpectBuildMatchesBuilder(LogicalType::Integer(), one, std::vector<uint8_t>{1});
 }
@@ -448,6 +458,7 @@ TEST(ColumnSketchTest, OneByteStringColumnsMatchTheBuilder) {
   ExpectBuildMatchesBuilder(LogicalType::Char(1), flags, some_null);
   ExpectBuildMatchesBuilder(LogicalType::Char(1), flags, none);
   ExpectBuildMatchesBuilder(LogicalType::Varchar(4), late_long, some_null);
+  ExpectBuildMatchesBuilder(LogicalType::Varchar(4), late_long, all);
   ExpectBuildMatchesBuilder(LogicalType::Varchar(1), every, all_every);
   ColumnSketch s = SketchInBlocks(LogicalType::Varchar(1), every, all_every);
   ASSERT_EQ(s.frequent.size(), ColumnSketch::kMaxFrequent);
