@@ -90,8 +90,9 @@ class PhysicalHashAggregate : public PhysicalOperator {
   bool FindFewPackedGroups(const std::vector<const Vector*>& key_cols, size_t n, HashAggLocal& l) const;
   // Copies groups from *next on, up to `end`, into out (from row *emitted on) while it has room.
   Status EmitGroups(GroupTable& t, uint32_t* next, uint32_t end, Batch* out, size_t* emitted) const;
-  // Spilling (spill_aggregate.cc): only when every aggregate's state is plain bytes (no DISTINCT but
-  // DISTINCT pairs, no state that owns memory) can a table be written out and read back.
+  // Spilling (spill_aggregate.cc): only when every aggregate's state is plain bytes or serializable (no
+  // DISTINCT but DISTINCT pairs, no state that owns memory without AggregateFunction::serialize) can a
+  // table be written out and read back.
   bool Spillable() const;
   Status CheckLocalMemory(ExecContext& ctx, HashAggLocal& l) const;
   Status CheckGlobalMemory(ExecContext& ctx, HashAggGlobal& g) const;              // REQUIRES: g.mu held
@@ -101,6 +102,12 @@ class PhysicalHashAggregate : public PhysicalOperator {
   // A table's groups with their states (SpillStates), or in DISTINCT-pairs mode its pairs (SpillPairs).
   Status SpillTable(GroupTable& t, SpillPartitioner* out) const;
   Status SpillStates(GroupTable& t, SpillPartitioner* out) const;
+  // What SpillStates writes: the group keys, then a VARBYTE per aggregate whose state owns memory.
+  std::vector<LogicalType> StateSpillTypes() const;
+  // Row `row` of spilled states (fixed bytes at src, owned ones in cols after the keys) into the group
+  // state at target: copied into a fresh group's, else combined.
+  Status LoadStates(const std::vector<const Vector*>& cols, size_t row, const uint8_t* src, bool fresh,
+                    uint8_t* target) const;
   Status SpillParts(HashAggGlobal& g) const;
   Status CombineSpilled(ExecContext& ctx, HashAggGlobal& g, HashAggLocal& l) const;
   Status FinalizeSpilled(ExecContext& ctx, HashAggGlobal& g) const;

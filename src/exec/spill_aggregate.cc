@@ -1,9 +1,12 @@
 // Spilling of PhysicalHashAggregate: a slice's table that outgrows its share of the query's memory is
-// written to SpillPartitioner partitions as (group keys, key hash, aggregate state bytes) rows and emptied.
+// written to SpillPartitioner partitions as (group keys, key hash, aggregate state bytes) rows and emptied;
+// a state that owns memory (MIN/MAX of a string, APPROXIMATE COUNT(DISTINCT)) goes as the bytes its
+// function's serialize writes, in a VARBYTE column of its own after the keys.
 // Once any table spilled, every table left at the end is written out too, and the output aggregates one
 // partition at a time (combining the states of a group's rows); a partition that does not fit either is
 // split again on the next four hash bits.
 
+#include <algorithm>
 #include <cstring>
 
 #include "exec/aggregate_table.h"
@@ -18,14 +21,22 @@ constexpr const char* kWhat = "a hash aggregate";
 bool PhysicalHashAggregate::Spillable() const {
   if (groups_.empty() && !distinct_pairs_) return false;
   for (const auto& a : aggregates_) {
-    if ((a.distinct && !distinct_pairs_) || a.function.destroy) return false;
+    if ((a.distinct && !distinct_pairs_) || (a.function.destroy && !a.function.serialize)) return false;
   }
   return true;
 }
 
+std::vector<LogicalType> PhysicalHashAggregate::StateSpillTypes() const {
+  std::vector<LogicalType> types = group_types_;
+  for (const auto& a : aggregates_) {
+    if (a.function.destroy) types.push_back(LogicalType::Varbyte());
+  }
+  return types;
+}
+
 std::unique_ptr<SpillPartitioner> PhysicalHashAggregate::NewSpill(ExecContext& ctx, int level) const {
   if (distinct_pairs_) return std::make_unique<SpillPartitioner>(&ctx.spill(), PairSpillTypes(), 8, level);
-  return std::make_unique<SpillPartitioner>(&ctx.spill(), group_types_, state_size_, level);
+  return std::make_unique<SpillPartitioner>(&ctx.spill(), StateSpillTypes(), state_size_, level);
 }
 
 Status PhysicalHashAggregate::SpillTable(GroupTable& t, SpillPartitioner* out) const {
@@ -33,10 +44,56 @@ Status PhysicalHashAggregate::SpillTable(GroupTable& t, SpillPartitioner* out) c
 }
 
 Status PhysicalHashAggregate::SpillStates(GroupTable& t, SpillPartitioner* out) const {
+  std::vector<Vector> owned;  // per aggregate whose state owns memory: the chunk's serialized states
+  std::string bytes;
   for (size_t chunk = 0; chunk < t.keys.size(); chunk++) {
     size_t n = t.keys[chunk].count();
-    RETURN_IF_ERROR(out->Add(t.key_cols[chunk], nullptr, n, t.hashes.data() + chunk * kBatchSize,
+    std::vector<const Vector*> cols = t.key_cols[chunk];
+    owned.clear();
+    for (size_t a = 0; a < aggregates_.size(); a++) {
+      const AggregateFunction& fn = aggregates_[a].function;
+      if (!fn.destroy) continue;
+      Vector& v = owned.emplace_back(LogicalType::Varbyte());
+      for (size_t r = 0; r < n; r++) {
+        bytes.clear();
+        bool has = fn.serialize(t.State(static_cast<uint32_t>(chunk * kBatchSize + r)) + state_offsets_[a], &bytes);
+        v.SetNull(r, !has);
+        if (has) v.SetString(r, bytes);
+      }
+    }
+    for (const Vector& v : owned) cols.push_back(&v);
+    RETURN_IF_ERROR(out->Add(cols, nullptr, n, t.hashes.data() + chunk * kBatchSize,
                              state_size_ ? t.state_chunks[chunk].get() : nullptr));
+  }
+  return Status::OK();
+}
+
+Status PhysicalHashAggregate::LoadStates(const std::vector<const Vector*>& cols, size_t row, const uint8_t* src,
+                                         bool fresh, uint8_t* target) const {
+  if (fresh && state_size_) std::memcpy(target, src, state_size_);  // the owned states' pointers are stale
+  size_t owned = group_types_.size();
+  for (size_t a = 0; a < aggregates_.size(); a++) {
+    const AggregateFunction& fn = aggregates_[a].function;
+    uint8_t* state = target + state_offsets_[a];
+    if (!fn.destroy) {
+      if (!fresh) RETURN_IF_ERROR(fn.combine(state, src + state_offsets_[a]));
+      continue;
+    }
+    const Vector& v = *cols[owned++];
+    if (fresh) fn.init(state);
+    if (v.IsNull(row)) continue;
+    std::string_view bytes = v.data<std::string_view>()[row];
+    if (fresh) {
+      RETURN_IF_ERROR(fn.deserialize(state, bytes));
+      continue;
+    }
+    // A state of its own, folded into the group's.
+    std::vector<uint8_t> other(fn.state_size);
+    fn.init(other.data());
+    Status st = fn.deserialize(other.data(), bytes);
+    if (st.ok()) st = fn.combine(state, other.data());
+    fn.destroy(other.data());
+    RETURN_IF_ERROR(st);
   }
   return Status::OK();
 }
@@ -99,26 +156,24 @@ Status PhysicalHashAggregate::LoadRun(ExecContext& ctx, const SpillRun& run, Has
   st.next = 0;
   GroupTable& t = *st.current;
   SpillBatch batch;
-  std::vector<const Vector*> cols(group_types_.size());
+  const std::vector<LogicalType> types = StateSpillTypes();
+  std::vector<const Vector*> cols(types.size());
+  std::vector<const Vector*> keys(group_types_.size());
   std::unique_ptr<SpillPartitioner> split;  // set once the partition turned out too big
-  RETURN_IF_ERROR(ReadRunFrames(ctx, run, group_types_, &batch, [&]() -> Status {
+  RETURN_IF_ERROR(ReadRunFrames(ctx, run, types, &batch, [&]() -> Status {
     for (size_t c = 0; c < cols.size(); c++) cols[c] = &batch.rows.column(c);
+    std::copy(cols.begin(), cols.begin() + keys.size(), keys.begin());
     size_t n = batch.rows.count();
     if (split) return split->Add(cols, nullptr, n, batch.hashes.data(), batch.blobs.data());
     for (size_t r = 0; r < n; r++) {
       uint32_t before = t.size;
-      uint32_t grp = t.FindOrAdd(batch.hashes[r], cols, r);
-      const uint8_t* src = batch.blobs.data() + r * state_size_;
-      if (grp == before) {  // a new group: its state is the spilled one
-        if (state_size_) std::memcpy(t.State(grp), src, state_size_);
-        continue;
-      }
-      for (size_t a = 0; a < aggregates_.size(); a++)
-        RETURN_IF_ERROR(aggregates_[a].function.combine(t.State(grp) + state_offsets_[a], src + state_offsets_[a]));
+      uint32_t grp = t.FindOrAdd(batch.hashes[r], keys, r);
+      // A new group's state is the spilled one; a group met before folds it in.
+      RETURN_IF_ERROR(LoadStates(cols, r, batch.blobs.data() + r * state_size_, grp == before, t.State(grp)));
     }
     if (st.mem.Resize(t.MemoryUsage())) return Status::OK();
     if (run.level + 1 > SpillPartitioner::kMaxLevel) return ctx.memory().Exceeded(kWhat);
-    split = std::make_unique<SpillPartitioner>(&ctx.spill(), group_types_, state_size_, run.level + 1);
+    split = std::make_unique<SpillPartitioner>(&ctx.spill(), types, state_size_, run.level + 1);
     RETURN_IF_ERROR(SpillStates(t, split.get()));
     st.current.reset();
     st.mem.Clear();

@@ -30,6 +30,12 @@ struct AggregateFunction {
   Status (*finalize)(uint8_t* state, Vector* out, size_t row) = nullptr;
   // Frees what a state owns (strings for MIN/MAX of VARCHAR); may be null when states own nothing.
   void (*destroy)(uint8_t* state) = nullptr;
+  // A state that owns memory spills as bytes: serialize appends what the state holds to *out, or returns
+  // false when it holds nothing yet; deserialize makes a fresh state (init's) hold what serialize wrote
+  // (22P03 for bytes it did not write). Null when the state cannot spill (a hash aggregate holding it then
+  // fails with 53200 beyond the query's memory).
+  bool (*serialize)(const uint8_t* state, std::string* out) = nullptr;
+  Status (*deserialize)(uint8_t* state, std::string_view bytes) = nullptr;
 };
 
 // Resolves COUNT, SUM, AVG, MIN, MAX (and more) with Redshift's return types: SUM(int) is bigint,

@@ -12,10 +12,11 @@ namespace blueshift {
 namespace {
 
 // Runs an aggregate the way two-phase aggregation does: each batch of values updates its own partial state
-// (one per "slice"), the partials are combined into the first, and the result is finalized.
+// (one per "slice"), the partials are combined into the first, and the result is finalized. With
+// through_bytes, each partial after the first goes through serialize/deserialize first, as a spill does.
 Result<Value> Aggregate(const std::string& name, const LogicalType& type,
                         const std::vector<std::vector<Value>>& batches, bool is_star = false,
-                        LogicalType* return_type = nullptr) {
+                        LogicalType* return_type = nullptr, bool through_bytes = false) {
   ASSIGN_OR_RETURN(
       AggregateFunction f,
       ResolveAggregateFunction(name, is_star ? std::vector<LogicalType>{} : std::vector<LogicalType>{type}, is_star));
@@ -32,6 +33,13 @@ Result<Value> Aggregate(const std::string& name, const LogicalType& type,
     std::vector<uint8_t*> ptrs(batch.size(), state);
     const Vector* args[] = {&cast};
     RETURN_IF_ERROR(f.update(ptrs.data(), std::span<const Vector* const>(args, is_star ? 0 : 1), batch.size()));
+  }
+  for (size_t k = 1; through_bytes && k < states.size(); k++) {
+    std::string bytes;
+    bool has = f.serialize(states[k].get(), &bytes);
+    f.destroy(states[k].get());
+    f.init(states[k].get());
+    if (has) RETURN_IF_ERROR(f.deserialize(states[k].get(), bytes));
   }
   for (size_t k = 1; k < states.size(); k++) RETURN_IF_ERROR(f.combine(states[0].get(), states[k].get()));
   Vector out(f.return_type, 1);
@@ -115,6 +123,30 @@ TEST(AggregateTest, MinMax) {
   EXPECT_EQ(
       AggText("max", LogicalType::Decimal(30, 2), {{Value::Decimal(Pow10(25), 30, 2)}, {Value::Decimal(1, 30, 2)}}),
       "1" + std::string(23, '0') + ".00");
+}
+
+// States that own memory spill through bytes and come back with the same answers.
+TEST(AggregateTest, OwnedStatesThroughBytes) {
+  auto text = [](const std::string& name, const LogicalType& t, const std::vector<std::vector<Value>>& b) {
+    Result<Value> r = Aggregate(name, t, b, false, nullptr, true);
+    return r.ok() ? r->ToString() : "ERROR: " + r.status().message();
+  };
+  LogicalType vc = LogicalType::Varchar(20);
+  auto S = [](const char* s) { return Value::Varchar(s); };
+  Value null_s = Value::NullOf(LogicalType::Varchar(20));
+  std::vector<std::vector<Value>> strings = {{S("m"), S("q")}, {S("b"), null_s}, {null_s}, {S("zz"), S("")}};
+  EXPECT_EQ(text("min", vc, strings), "");
+  EXPECT_EQ(text("max", vc, strings), "zz");
+  EXPECT_EQ(text("min", vc, {{null_s}, {null_s}}), "NULL");
+  // Sparse (a few hashes) and dense (registers) sketches.
+  std::vector<std::vector<Value>> few = {{I(1), I(2)}, {I(2), I(3)}, {}};
+  EXPECT_EQ(text("approximate count distinct", LogicalType::Integer(), few), "3");
+  std::vector<std::vector<Value>> many(2);
+  for (int i = 0; i < 3000; i++) many[i % 2].push_back(I(i / 2));
+  std::string in_memory = AggText("approximate count distinct", LogicalType::Integer(), many);
+  EXPECT_EQ(text("approximate count distinct", LogicalType::Integer(), many), in_memory);
+  EXPECT_EQ(text("hll", LogicalType::Integer(), many), AggText("hll", LogicalType::Integer(), many));
+  EXPECT_EQ(text("hll", LogicalType::Integer(), few), "3");
 }
 
 TEST(AggregateTest, Statistics) {

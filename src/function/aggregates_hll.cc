@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <vector>
 
 #include "function/aggregate_internal.h"
@@ -100,6 +101,35 @@ void Destroy(uint8_t* state) {
   StateAt<State>(state).sketch = nullptr;
 }
 
+// Spilled as 'S' and the sparse hashes, or 'D' and the registers.
+bool Serialize(const uint8_t* state, std::string* out) {
+  const Sketch* s = StateAt<State>(state).sketch;
+  if (s == nullptr) return false;
+  bool dense = !s->registers.empty();
+  out->push_back(dense ? 'D' : 'S');
+  if (dense) {
+    out->append(reinterpret_cast<const char*>(s->registers.data()), s->registers.size());
+  } else {
+    out->append(reinterpret_cast<const char*>(s->sparse.data()), s->sparse.size() * sizeof(uint64_t));
+  }
+  return true;
+}
+
+Status Deserialize(uint8_t* state, std::string_view bytes) {
+  Sketch& s = Get(state);
+  std::string_view body = bytes.empty() ? bytes : bytes.substr(1);
+  if (!bytes.empty() && bytes[0] == 'D' && body.size() == kRegisters) {
+    s.registers.assign(body.begin(), body.end());
+    return Status::OK();
+  }
+  if (bytes.empty() || bytes[0] != 'S' || body.size() % sizeof(uint64_t) != 0 ||
+      body.size() / sizeof(uint64_t) > kSparseLimit)
+    return Status(ErrorCode::kInternal, "a spilled APPROXIMATE COUNT(DISTINCT) state is damaged");
+  s.sparse.resize(body.size() / sizeof(uint64_t));
+  std::memcpy(s.sparse.data(), body.data(), body.size());
+  return Status::OK();
+}
+
 Result<AggregateFunction> ResolveApproximateCount(const std::string& name, const std::vector<LogicalType>& args) {
   if (args.size() != 1) return NoSuchAggregate(name, args);
   LogicalType t = args[0].id() == TypeId::kNull ? LogicalType::Varchar() : args[0];
@@ -108,6 +138,8 @@ Result<AggregateFunction> ResolveApproximateCount(const std::string& name, const
   f.combine = Combine;
   f.finalize = Finalize;
   f.destroy = Destroy;
+  f.serialize = Serialize;
+  f.deserialize = Deserialize;
   return f;
 }
 

@@ -122,6 +122,17 @@ void StringDestroy(uint8_t* state) {
   s = StringState();
 }
 
+bool StringSerialize(const uint8_t* state, std::string* out) {
+  const auto& s = StateAt<StringState>(state);
+  if (s.has) out->append(s.data, s.size);
+  return s.has;
+}
+
+Status StringDeserialize(uint8_t* state, std::string_view bytes) {
+  FoldString<false>(StateAt<StringState>(state), bytes);  // a fresh state takes the value either way
+  return Status::OK();
+}
+
 AggregateFunction Strings(const std::string& name, const LogicalType& t) {
   AggregateFunction f = MakeAggregate<StringState>(name, {t}, t);
   bool max = name == "max";
@@ -129,6 +140,8 @@ AggregateFunction Strings(const std::string& name, const LogicalType& t) {
   f.combine = max ? StringCombine<true> : StringCombine<false>;
   f.finalize = StringFinalize;
   f.destroy = StringDestroy;
+  f.serialize = StringSerialize;
+  f.deserialize = StringDeserialize;
   return f;
 }
 

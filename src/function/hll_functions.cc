@@ -75,10 +75,25 @@ void Destroy(uint8_t* state) {
   aggregate_internal::StateAt<State>(state).sketch = nullptr;
 }
 
+// Spilled as the sketch's text form (what HLL_CREATE_SKETCH returns).
+bool Serialize(const uint8_t* state, std::string* out) {
+  const HllSketch* s = aggregate_internal::StateAt<State>(state).sketch;
+  if (s != nullptr) out->append(s->ToText());
+  return s != nullptr;
+}
+
+Status Deserialize(uint8_t* state, std::string_view bytes) {
+  ASSIGN_OR_RETURN(HllSketch s, HllSketch::Parse(bytes));
+  Get(state).Merge(s);
+  return Status::OK();
+}
+
 AggregateFunction MakeSketchAggregate(const std::string& name, const LogicalType& arg, const LogicalType& ret) {
   AggregateFunction f = aggregate_internal::MakeAggregate<State>(name, {arg}, ret);
   f.combine = Combine;
   f.destroy = Destroy;
+  f.serialize = Serialize;
+  f.deserialize = Deserialize;
   return f;
 }
 
