@@ -50,6 +50,25 @@ Status CountMergeUpdate(uint8_t** states, std::span<const Vector* const> args, s
   return Status::OK();
 }
 
+// AVG's merge in parts: (sum, count) rows folded into AVG's state; a NULL sum is a part without values.
+template <typename State, typename T>
+Status AvgMergeUpdate(uint8_t** states, std::span<const Vector* const> args, size_t n) {
+  const Vector& sums = *args[0];
+  const T* sum = sums.data<T>();
+  const int64_t* count = args[1]->data<int64_t>();
+  for (size_t i = 0; i < n; i++) {
+    if (sums.IsNull(i)) continue;
+    auto& s = StateAt<State>(states[i]);
+    if constexpr (std::is_same_v<T, double>) {
+      s.sum += sum[i];
+    } else if (__builtin_add_overflow(s.sum, sum[i], &s.sum)) {
+      return NumericOverflow();
+    }
+    s.count += count[i];
+  }
+  return Status::OK();
+}
+
 Status CountCombine(uint8_t* target, const uint8_t* source) {
   StateAt<CountState>(target).count += StateAt<CountState>(source).count;
   return Status::OK();
@@ -281,6 +300,28 @@ Result<AggregateFunction> ResolveMergeAggregate(const AggregateFunction& partial
     if (f.return_type == partial.return_type) return f;
   }
   return aggregate_internal::NoSuchAggregate(partial.name + " in parts", arg);
+}
+
+Result<AggregateParts> ResolveAggregateParts(const AggregateFunction& aggregate) {
+  using namespace aggregate_internal;
+  AggregateParts p;
+  if (aggregate.name != "avg" || aggregate.arg_types.size() != 1 || aggregate.arg_types[0].IsInterval()) {
+    ASSIGN_OR_RETURN(p.merge, ResolveMergeAggregate(aggregate));
+    p.parts.push_back(aggregate);
+    return p;
+  }
+  ASSIGN_OR_RETURN(AggregateFunction sum, ResolveSumAvg("sum", aggregate.arg_types));
+  if (sum.return_type.id() == TypeId::kBigInt) sum.return_type = LogicalType::Decimal(38, 0);  // as AVG's state
+  ASSIGN_OR_RETURN(AggregateFunction count, ResolveCount("count", aggregate.arg_types));
+  bool exact = sum.return_type.id() == TypeId::kDecimal;
+  p.merge = exact ? MakeAggregate<ExactState>("avg", {sum.return_type, count.return_type}, aggregate.return_type)
+                  : MakeAggregate<FloatState>("avg", {sum.return_type, count.return_type}, aggregate.return_type);
+  p.merge.update = exact ? AvgMergeUpdate<ExactState, int128_t> : AvgMergeUpdate<FloatState, double>;
+  p.merge.combine = aggregate.combine;
+  p.merge.finalize = aggregate.finalize;
+  p.parts.push_back(std::move(sum));
+  p.parts.push_back(std::move(count));
+  return p;
 }
 
 }  // namespace blueshift

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <map>
-#include <optional>
 #include <set>
 
 #include "exec/physical_hash_aggregate.h"
@@ -401,11 +400,11 @@ int MaxIndex(const LogicalOperator& op) {
 }
 
 // COUNT / SUM / AVG / MIN / MAX (DISTINCT x) of one x (perhaps widened by a cast, as SUM's is), beside any
-// COUNT, SUM, MIN or MAX without DISTINCT: group by the groups and x first (the duplicates go, and the other
-// aggregates fold into parts per (group, x)), then aggregate x plainly per group and fold the parts
-// (ResolveMergeAggregate). Two hash aggregations of fixed-size states instead of a set of distinct values
-// per group, so both spill when they outgrow the query's memory. Not when x is a small integer and every
-// aggregate is DISTINCT: the aggregate then keeps (group, x) pairs itself
+// COUNT, SUM, AVG, MIN or MAX without DISTINCT: group by the groups and x first (the duplicates go, and the
+// other aggregates fold into parts per (group, x)), then aggregate x plainly per group and merge the parts
+// (ResolveAggregateParts: AVG's parts are a SUM and a COUNT). Two hash aggregations of fixed-size states instead of a
+// set of distinct values per group, so both spill when they outgrow the query's memory. Not when x is a small integer
+// and every aggregate is DISTINCT: the aggregate then keeps (group, x) pairs itself
 // (PhysicalHashAggregate::DistinctPairsApply), hashing the groups once and spilling the pairs when they
 // outgrow the query's memory (TPC-H Q16's COUNT(DISTINCT ps_suppkey) over 18,000 groups; over all 6M lineitem
 // rows, COUNT(DISTINCT l_partkey) GROUP BY l_suppkey takes about 30% less CPU than split).
@@ -414,14 +413,14 @@ void SplitDistinctAggregates(LogicalOperator* op, int* next_index) {
   if (op->kind != LogicalKind::kAggregate || op->aggregates.empty() || !op->empty_input_groups.empty()) return;
   if (PhysicalHashAggregate::DistinctPairsApply(op->aggregates)) return;
   static const char* kSplittable[] = {"count", "sum", "avg", "min", "max"};
-  const Expr* x = nullptr;                                                     // the DISTINCT aggregates' value
-  std::vector<std::optional<AggregateFunction>> parts(op->aggregates.size());  // the others' merges
+  const Expr* x = nullptr;                                   // the DISTINCT aggregates' value
+  std::vector<AggregateParts> parts(op->aggregates.size());  // the others' parts
   for (size_t j = 0; j < op->aggregates.size(); j++) {
     const AggregateExpr& a = op->aggregates[j];
     if (!a.distinct) {
-      auto merge = ResolveMergeAggregate(a.function);
-      if (!merge.ok()) return;
-      parts[j] = std::move(*merge);
+      auto split = ResolveAggregateParts(a.function);
+      if (!split.ok()) return;
+      parts[j] = std::move(*split);
       continue;
     }
     if (a.args.size() != 1) return;
@@ -450,12 +449,17 @@ void SplitDistinctAggregates(LogicalOperator* op, int* next_index) {
       a.args[0] = PhysicalHashAggregate::ReplaceDistinctValue(*a.args[0], *value);
       continue;
     }
-    ExprPtr part =
-        Expr::Column({inner->aggregate_index, static_cast<int>(inner->aggregates.size())}, a.function.return_type);
-    inner->aggregates.push_back(std::move(a));
-    a = AggregateExpr{};
-    a.function = std::move(*parts[j]);
-    a.args.push_back(std::move(part));
+    AggregateExpr merge;
+    merge.function = std::move(parts[j].merge);
+    for (auto& fn : parts[j].parts) {
+      merge.args.push_back(
+          Expr::Column({inner->aggregate_index, static_cast<int>(inner->aggregates.size())}, fn.return_type));
+      AggregateExpr part;
+      part.function = std::move(fn);
+      for (const auto& arg : a.args) part.args.push_back(arg->Clone());
+      inner->aggregates.push_back(std::move(part));
+    }
+    a = std::move(merge);
   }
   inner->children.push_back(std::move(op->children[0]));
   op->children[0] = std::move(inner);
