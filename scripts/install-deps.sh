@@ -7,6 +7,7 @@ packages=(
   cmake ninja-build g++ ccache make
   libgtest-dev libgmock-dev
   zlib1g-dev libzstd-dev liblz4-dev libbz2-dev libsnappy-dev libssl-dev libxxhash-dev libcurl4-openssl-dev libre2-dev
+  libmimalloc-dev  # the allocator (CMakeLists.txt: BLUESHIFT_ALLOCATOR)
   libpq-dev postgresql-client python3 python3-psycopg2 tzdata
   python3-sqlalchemy  # the SQLAlchemy reflection suite (test/clients/sqlalchemy_test.sh)
   openssl

@@ -17,6 +17,7 @@
 #include "server/log.h"
 #include "server/server.h"
 #include "storage/block_cache.h"
+#include "util/allocator.h"
 
 namespace blueshift::tools {
 namespace {
@@ -105,6 +106,7 @@ Status Serve(const ServeOptions& options) {
 }
 
 int Main(int argc, char** argv) {
+  ConfigureAllocator();
   Result<Command> command = ParseCommandLine(std::vector<std::string>(argv + 1, argv + argc));
   if (!command.ok()) {
     std::fprintf(stderr, "blueshift: %s\n%s", command.status().message().c_str(), kUsage);
