@@ -21,7 +21,7 @@ namespace blueshift {
 // bits in the low ones, in an open-addressing set (linear probing, at most half full).
 struct PhysicalHashAggregate::PairSet {
   static constexpr uint64_t kEmpty = UINT64_MAX;  // no code: a group id is below 2^32 - 1
-  std::vector<uint64_t> slots = std::vector<uint64_t>(1024, kEmpty);
+  std::vector<uint64_t> slots = std::vector<uint64_t>(64, kEmpty);
   size_t size = 0;
 
   static uint64_t Code(uint32_t group, uint32_t value) { return static_cast<uint64_t>(group) << 32 | value; }
@@ -61,7 +61,7 @@ struct PhysicalHashAggregate::PairSet {
       }
     }
   }
-  // Adds codes[0, n), each slot loaded a few codes ahead (the set outgrows the caches: TPC-H Q16's pairs).
+  // Adds codes[0, n), each slot loaded a few codes ahead.
   void InsertAll(const uint64_t* codes, size_t n) {
     constexpr size_t kAhead = 8;
     for (size_t i = 0; i < n; i++) {
@@ -117,7 +117,12 @@ struct PhysicalHashAggregate::GroupTable {
   // [aggregate][group] -> distinct argument keys and the argument values of that row (DISTINCT aggregates
   // only; the others' vectors stay empty)
   std::vector<std::vector<std::map<std::string, std::vector<Value>>>> distinct_values;
-  std::unique_ptr<PairSet> pairs;  // DISTINCT-pairs mode only
+  // DISTINCT-pairs mode only: the pairs in kPairParts sets, each pair in the set PairPart of its group's key
+  // hash. The slices' sets of one partition hold the pairs of the same groups (equal keys hash alike), so the
+  // partitions merge and fold side by side, each touching only its own groups' states.
+  static constexpr size_t kPairParts = 16;
+  static size_t PairPart(uint64_t group_hash) { return (group_hash >> 40) & (kPairParts - 1); }
+  std::vector<PairSet> pairs;
   uint32_t size = 0;
   uint64_t extra_bytes = 0;                    // DISTINCT values kept, estimated
   uint64_t done_string_bytes = 0;              // strings of the key chunks before the last
@@ -128,7 +133,7 @@ struct PhysicalHashAggregate::GroupTable {
   std::vector<uint8_t> key_is_char;     // and whether each is CHAR (trailing blanks do not count)
 
   explicit GroupTable(const PhysicalHashAggregate& o) : op(o), slots(64), distinct_values(o.aggregates_.size()) {
-    if (o.distinct_pairs_) pairs = std::make_unique<PairSet>();
+    if (o.distinct_pairs_) pairs.resize(kPairParts);
     for (const auto& t : o.group_types_) {
       key_types.push_back(t.physical());
       key_is_char.push_back(t.id() == TypeId::kChar);
@@ -293,11 +298,27 @@ struct PhysicalHashAggregate::GroupTable {
     chunk.set_count(g % kBatchSize + 1);
     uint8_t* st = State(g);
     for (size_t a = 0; a < op.aggregates_.size(); a++) op.aggregates_[a].function.init(st + op.state_offsets_[a]);
-    for (size_t a = 0; a < distinct_values.size() && !pairs; a++) {
+    for (size_t a = 0; a < distinct_values.size() && pairs.empty(); a++) {
       if (op.aggregates_[a].distinct) distinct_values[a].emplace_back();  // the others stay empty
     }
     if (size * 2 > slots.size()) Grow();
     return g;
+  }
+
+  // Adds the pairs codes[0, n) of this table's groups, each to its group's partition, each slot loaded a few
+  // codes ahead (the sets outgrow the caches: TPC-H Q16's pairs).
+  void InsertPairs(const uint64_t* codes, size_t n) {
+    constexpr size_t kAhead = 8;
+    auto set = [&](uint64_t code) -> PairSet& { return pairs[PairPart(hashes[code >> 32])]; };
+    for (size_t i = 0; i < n; i++) {
+      if (i + kAhead < n) set(codes[i + kAhead]).Prefetch(codes[i + kAhead]);
+      set(codes[i]).Insert(codes[i]);
+    }
+  }
+  uint64_t PairCount() const {
+    uint64_t n = 0;
+    for (const PairSet& p : pairs) n += p.size;
+    return n;
   }
 
   // Bytes held: slots, hashes, key chunks and their strings, states, DISTINCT values.
@@ -305,8 +326,9 @@ struct PhysicalHashAggregate::GroupTable {
     uint64_t chunk = kBatchSize * std::max<size_t>(op.state_size_, 1);
     for (const auto& t : op.group_types_) chunk += kBatchSize * (static_cast<uint64_t>(t.FixedWidth()) + 1);
     uint64_t last = keys.empty() ? 0 : StringBytes(keys.back());
-    uint64_t distinct = pairs ? pairs->MemoryUsage()
-                              : DistinctAggregates() * static_cast<uint64_t>(size) * sizeof(distinct_values[0][0]);
+    uint64_t distinct = 0;
+    for (const PairSet& p : pairs) distinct += p.MemoryUsage();
+    if (pairs.empty()) distinct = DistinctAggregates() * static_cast<uint64_t>(size) * sizeof(distinct_values[0][0]);
     return slots.capacity() * sizeof(Slot) + hashes.capacity() * 8 + keys.size() * chunk + done_string_bytes + last +
            extra_bytes + distinct;
   }
@@ -335,6 +357,13 @@ struct HashAggGlobal : GlobalSinkState {
   std::unique_ptr<PhysicalHashAggregate::GroupTable> table;
   // Slice-disjoint groups (PhysicalHashAggregate::SetSliceDisjoint): the slices' tables, not merged.
   std::vector<std::unique_ptr<PhysicalHashAggregate::GroupTable>> parts;
+  // DISTINCT pairs: the tables of the slices after the first, their groups already in `table` (to: each
+  // group's id there); their pairs merge into table's at Finalize, partition by partition side by side.
+  struct PendingPairs {
+    std::unique_ptr<PhysicalHashAggregate::GroupTable> table;
+    std::vector<uint32_t> to;
+  };
+  std::vector<PendingPairs> pending;
   MemoryReservation mem;
   std::unique_ptr<SpillPartitioner> spill;                // the global table's own spills
   std::vector<std::unique_ptr<SpillPartitioner>> spills;  // every finished partitioner, slices' included

@@ -1,10 +1,12 @@
 #include "exec/physical_hash_aggregate.h"
 
 #include <array>
+#include <atomic>
 #include <map>
 #include <mutex>
 #include <numeric>
 #include <set>
+#include <thread>
 
 #include "exec/aggregate_table.h"
 #include "exec/expr_evaluator.h"
@@ -262,14 +264,13 @@ Status PhysicalHashAggregate::Sink(ExecContext& ctx, Batch& in, GlobalSinkState&
     const Vector* x;
     RETURN_IF_ERROR(l.arg_evals[0][0]->Evaluate(in, &x));
     const PhysicalType t = pair_value_->type.physical();
-    PairSet& pairs = *l.table->pairs;
     const bool nulls = x->may_have_nulls();
-    std::vector<uint64_t>& codes = l.codes;  // free here: the pairs' codes, their slots loaded ahead
+    std::vector<uint64_t>& codes = l.codes;  // free here: the pairs' codes
     size_t m = 0;
     for (size_t r = 0; r < n; r++) {
       if (!(nulls && x->IsNull(r))) codes[m++] = PairSet::Code(group_of[r], PairSet::Bits(*x, r, t));
     }
-    pairs.InsertAll(codes.data(), m);
+    l.table->InsertPairs(codes.data(), m);
     return CheckLocalMemory(ctx, l);
   }
   std::string key;
@@ -403,13 +404,14 @@ Status PhysicalHashAggregate::Combine(ExecContext& ctx, GlobalSinkState& global,
   return Status::OK();
 }
 
-// The slice's groups join the merged table, then its pairs, renumbered to the merged groups. The memory is
-// asked for first (the group ids the pairs are renumbered to would not survive a spill half-way): when
-// refused, or once the merged table has spilled, the slice's table goes to disk as it is.
+// The slice's groups join the merged table; its pairs wait for Finalize, which merges every slice's pairs
+// into the merged table's partition by partition (MergePairs). The memory is asked for first (the group ids
+// the pairs are renumbered to would not survive a spill half-way): when refused, or once the merged table
+// has spilled, the slice's table goes to disk as it is.
 Status PhysicalHashAggregate::CombinePairs(ExecContext& ctx, HashAggGlobal& g, HashAggLocal& l) const {
   GroupTable& src = *l.table;
   l.mem.Clear();
-  if (g.spilled || !g.mem.Resize(g.table->MemoryUsage() + src.MemoryUsage())) {
+  if (g.spilled || !g.mem.Resize(GlobalSinkBytes(g) + src.MemoryUsage())) {
     if (!g.spill) g.spill = NewSpill(ctx, 0);
     RETURN_IF_ERROR(SpillPairs(src, g.spill.get()));
     l.table.reset();
@@ -420,15 +422,7 @@ Status PhysicalHashAggregate::CombinePairs(ExecContext& ctx, HashAggGlobal& g, H
   std::vector<uint32_t> to(src.size);
   for (uint32_t sg = 0; sg < src.size; sg++)
     to[sg] = g.table->FindOrAdd(src.hashes[sg], src.key_cols[sg / kBatchSize], sg % kBatchSize);
-  PairSet& dst = *g.table->pairs;
-  dst.Reserve(dst.size + src.pairs->size);
-  std::vector<uint64_t> codes;
-  codes.reserve(src.pairs->size);
-  for (uint64_t code : src.pairs->slots) {
-    if (code != PairSet::kEmpty) codes.push_back(PairSet::Code(to[code >> 32], static_cast<uint32_t>(code)));
-  }
-  dst.InsertAll(codes.data(), codes.size());
-  l.table.reset();
+  g.pending.push_back({std::move(l.table), std::move(to)});
   return CheckGlobalMemory(ctx, g);
 }
 
@@ -466,7 +460,7 @@ Status PhysicalHashAggregate::Finalize(ExecContext& ctx, GlobalSinkState& global
       t.FindOrAdd(hash, cols, 0);
     }
   }
-  if (distinct_pairs_) return FoldDistinctPairs(t);
+  if (distinct_pairs_) return MergePairs(ctx, g);
   // Fold DISTINCT aggregates' values in now that every slice's values are merged.
   for (size_t a = 0; a < aggregates_.size(); a++) {
     if (!aggregates_[a].distinct) continue;
@@ -490,37 +484,112 @@ Status PhysicalHashAggregate::Finalize(ExecContext& ctx, GlobalSinkState& global
   return Status::OK();
 }
 
+// Folds pairs' values into their groups' states, a batch of pairs per update call of each aggregate.
+class PhysicalHashAggregate::PairFolder {
+ public:
+  explicit PairFolder(const PhysicalHashAggregate& op)
+      : op_(op),
+        values_({op.pair_value_->type}),
+        widen_(op.aggregates_.size()),
+        group_(kBatchSize),
+        states_(kBatchSize) {
+    for (size_t a = 0; a < op.aggregates_.size(); a++) {
+      if (op.pair_args_[a]) widen_[a] = std::make_unique<ExprEvaluator>(*op.pair_args_[a]);
+    }
+  }
+
+  // The pairs of `set` (of t's groups) into t's states.
+  Status Fold(GroupTable& t, const PairSet& set) {
+    const PhysicalType p = op_.pair_value_->type.physical();
+    Vector& x = values_.column(0);  // x as column 0, which a widening argument reads
+    const std::vector<uint64_t>& slots = set.slots;
+    for (size_t at = 0; at < slots.size();) {
+      // The next batch of pairs: their groups and values.
+      size_t n = 0;
+      x.Reset();
+      // Branch-free: each slot is written at n, which only a pair's moves on (about half the slots are empty).
+      for (; at < slots.size() && n < kBatchSize; at++) {
+        const uint64_t code = slots[at];
+        group_[n] = static_cast<uint32_t>(code >> 32);
+        PairSet::SetBits(&x, n, p, static_cast<uint32_t>(code));
+        n += code != PairSet::kEmpty;
+      }
+      if (n == 0) break;
+      x.SetAllValid(n);
+      values_.set_count(n);
+      for (size_t a = 0; a < op_.aggregates_.size(); a++) {
+        const Vector* args[1] = {&x};
+        if (widen_[a]) RETURN_IF_ERROR(widen_[a]->Evaluate(values_, &args[0]));
+        for (size_t k = 0; k < n; k++) states_[k] = t.State(group_[k]) + op_.state_offsets_[a];
+        RETURN_IF_ERROR(op_.aggregates_[a].function.update(states_.data(), std::span<const Vector* const>(args, 1), n));
+      }
+    }
+    return Status::OK();
+  }
+
+ private:
+  const PhysicalHashAggregate& op_;
+  Batch values_;
+  std::vector<std::unique_ptr<ExprEvaluator>> widen_;
+  std::vector<uint32_t> group_;
+  std::vector<uint8_t*> states_;
+};
+
+// Every slice's pairs into the merged table's and folded into its groups' states: one task per slice, each
+// taking partitions in turn (a partition's groups are its own, so the tasks never share a state).
+Status PhysicalHashAggregate::MergePairs(ExecContext& ctx, HashAggGlobal& g) const {
+  GroupTable& t = *g.table;
+  uint64_t pairs = t.PairCount();
+  for (const auto& p : g.pending) pairs += p.table->PairCount();
+  // A task per slice once the pairs are many enough to pay for a thread.
+  constexpr uint64_t kPairsPerTask = 16384;
+  const size_t tasks = std::clamp<size_t>(pairs / kPairsPerTask, 1, std::max(ctx.num_slices(), 1));
+  std::atomic<size_t> next{0};
+  auto run = [&]() -> Status {
+    try {
+      PairFolder folder(*this);
+      std::vector<uint64_t> codes;
+      for (size_t part; (part = next.fetch_add(1)) < GroupTable::kPairParts;) {
+        PairSet& dst = t.pairs[part];
+        size_t want = dst.size;
+        for (const auto& p : g.pending) want += p.table->pairs[part].size;
+        dst.Reserve(want);
+        // The slices' pairs renumbered to the merged groups (branch-free, as in PairFolder::Fold).
+        size_t n = 0;
+        for (const auto& p : g.pending) {
+          const PairSet& src = p.table->pairs[part];
+          if (src.size == 0) continue;
+          codes.resize(n + src.slots.size());
+          for (uint64_t code : src.slots) {
+            const bool empty = code == PairSet::kEmpty;
+            const uint32_t group = empty ? 0 : static_cast<uint32_t>(code >> 32);
+            codes[n] = PairSet::Code(p.to[group], static_cast<uint32_t>(code));
+            n += !empty;
+          }
+        }
+        dst.InsertAll(codes.data(), n);
+        RETURN_IF_ERROR(folder.Fold(t, dst));
+      }
+      return Status::OK();
+    } catch (const std::bad_alloc&) {
+      return Status(ErrorCode::kOutOfMemory, "out of memory");
+    } catch (const std::exception& e) {
+      return Status(ErrorCode::kInternal, std::string("internal error: ") + e.what());
+    }
+  };
+  std::vector<Status> results(tasks);
+  std::vector<std::thread> helpers;
+  for (size_t i = 1; i < tasks; i++) helpers.emplace_back([&, i] { results[i] = run(); });
+  results[0] = run();
+  for (auto& h : helpers) h.join();
+  g.pending.clear();
+  for (const Status& st : results) RETURN_IF_ERROR(st);
+  return Status::OK();
+}
+
 Status PhysicalHashAggregate::FoldDistinctPairs(GroupTable& t) const {
-  const LogicalType& type = pair_value_->type;
-  const PhysicalType p = type.physical();
-  Batch values({type});  // x as column 0, which a widening argument reads
-  Vector& x = values.column(0);
-  std::vector<std::unique_ptr<ExprEvaluator>> widen(aggregates_.size());
-  for (size_t a = 0; a < aggregates_.size(); a++) {
-    if (pair_args_[a]) widen[a] = std::make_unique<ExprEvaluator>(*pair_args_[a]);
-  }
-  std::vector<uint32_t> group(kBatchSize);
-  std::vector<uint8_t*> states(kBatchSize);
-  const std::vector<uint64_t>& slots = t.pairs->slots;
-  for (size_t at = 0; at < slots.size();) {
-    // The next batch of pairs: their groups and values.
-    size_t n = 0;
-    x.Reset();
-    for (; at < slots.size() && n < kBatchSize; at++) {
-      if (slots[at] == PairSet::kEmpty) continue;
-      group[n] = static_cast<uint32_t>(slots[at] >> 32);
-      PairSet::SetBits(&x, n, p, static_cast<uint32_t>(slots[at]));
-      n++;
-    }
-    x.SetAllValid(n);
-    values.set_count(n);
-    for (size_t a = 0; a < aggregates_.size(); a++) {
-      const Vector* args[1] = {&x};
-      if (widen[a]) RETURN_IF_ERROR(widen[a]->Evaluate(values, &args[0]));
-      for (size_t k = 0; k < n; k++) states[k] = t.State(group[k]) + state_offsets_[a];
-      RETURN_IF_ERROR(aggregates_[a].function.update(states.data(), std::span<const Vector* const>(args, 1), n));
-    }
-  }
+  PairFolder folder(*this);
+  for (const PairSet& set : t.pairs) RETURN_IF_ERROR(folder.Fold(t, set));
   return Status::OK();
 }
 
@@ -603,6 +672,7 @@ size_t PhysicalHashAggregate::GlobalSinkBytes(const GlobalSinkState& global) con
   const auto& g = static_cast<const AggGlobal&>(global);
   size_t bytes = g.table ? g.table->MemoryUsage() : 0;
   for (const auto& p : g.parts) bytes += p->MemoryUsage();
+  for (const auto& p : g.pending) bytes += p.table->MemoryUsage();
   return bytes;
 }
 

@@ -134,8 +134,11 @@ class PhysicalHashAggregate : public PhysicalOperator {
   // DISTINCT pairs: each aggregate's argument over x as column 0, when it is not x itself (a widening cast)
   std::vector<ExprPtr> pair_args_;
   double expected_groups_ = 0;
-  // Distinct pairs: the pairs' x values folded into the states of table t's groups (Finalize).
+  // Distinct pairs: the pairs' x values folded into the states of table t's groups.
+  class PairFolder;
   Status FoldDistinctPairs(GroupTable& t) const;
+  // Distinct pairs at Finalize: the slices' pairs merged into the merged table's and folded.
+  Status MergePairs(ExecContext& ctx, HashAggGlobal& g) const;
   bool SliceDisjoint() const;  // slice_disjoint_, and nothing that needs one merged table
 };
 

@@ -109,9 +109,7 @@ Status PhysicalHashAggregate::CheckLocalMemory(ExecContext& ctx, HashAggLocal& l
 }
 
 Status PhysicalHashAggregate::CheckGlobalMemory(ExecContext& ctx, HashAggGlobal& g) const {
-  uint64_t bytes = g.table->MemoryUsage();
-  for (const auto& p : g.parts) bytes += p->MemoryUsage();
-  if (g.mem.Resize(bytes)) return Status::OK();
+  if (g.mem.Resize(GlobalSinkBytes(g))) return Status::OK();
   if (!Spillable()) return ctx.memory().Exceeded(kWhat);
   if (!g.spill) g.spill = NewSpill(ctx, 0);
   RETURN_IF_ERROR(SpillParts(g));
@@ -133,10 +131,13 @@ Status PhysicalHashAggregate::CombineSpilled(ExecContext&, HashAggGlobal& g, Has
   return Status::OK();
 }
 
-// Slice-disjoint tables kept whole go to the global spill once anything spilled.
+// Slice-disjoint tables kept whole, and slices' tables whose pairs wait for Finalize, go to the global spill
+// once anything spilled.
 Status PhysicalHashAggregate::SpillParts(HashAggGlobal& g) const {
   for (const auto& p : g.parts) RETURN_IF_ERROR(SpillTable(*p, g.spill.get()));
   g.parts.clear();
+  for (const auto& p : g.pending) RETURN_IF_ERROR(SpillTable(*p.table, g.spill.get()));
+  g.pending.clear();
   return Status::OK();
 }
 

@@ -63,12 +63,14 @@ Status PhysicalHashAggregate::SpillPairs(GroupTable& t, SpillPartitioner* out) c
     return s;
   };
   std::vector<uint8_t> paired(t.size, 0);
-  for (uint64_t code : t.pairs->slots) {
-    if (code == PairSet::kEmpty) continue;
-    const auto g = static_cast<uint32_t>(code >> 32);
-    const auto x = static_cast<uint32_t>(code);
-    paired[g] = 1;
-    RETURN_IF_ERROR(add(g, &x));
+  for (const PairSet& set : t.pairs) {
+    for (uint64_t code : set.slots) {
+      if (code == PairSet::kEmpty) continue;
+      const auto g = static_cast<uint32_t>(code >> 32);
+      const auto x = static_cast<uint32_t>(code);
+      paired[g] = 1;
+      RETURN_IF_ERROR(add(g, &x));
+    }
   }
   for (uint32_t g = 0; g < t.size; g++) {
     if (!paired[g]) RETURN_IF_ERROR(add(g, nullptr));
@@ -99,7 +101,7 @@ Status PhysicalHashAggregate::FoldPairRun(ExecContext& ctx, const SpillRun& run,
       uint32_t g = t->FindOrAdd(group_hashes[r], keys, r);
       if (!x.IsNull(r)) codes.push_back(PairSet::Code(g, PairSet::Bits(x, r, xt)));
     }
-    t->pairs->InsertAll(codes.data(), codes.size());
+    t->InsertPairs(codes.data(), codes.size());
     if (st.mem.Resize(t->MemoryUsage())) return Status::OK();
     if (run.level + 1 > SpillPartitioner::kMaxLevel) return ctx.memory().Exceeded(kWhat);
     split = NewSpill(ctx, run.level + 1);
