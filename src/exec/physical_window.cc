@@ -5,8 +5,10 @@
 #include <mutex>
 
 #include "exec/expr_evaluator.h"
+#include "exec/key_hash.h"
 #include "exec/physical_sort.h"
 #include "exec/row_key.h"
+#include "exec/spill_partitioner.h"
 #include "exec/window_evaluator.h"
 
 namespace blueshift {
@@ -27,13 +29,19 @@ constexpr const char* kWhat = "a window function's partitions";
 struct WindowGlobal : GlobalSinkState {
   std::mutex mu;
   std::vector<Chunks> buckets;
-  MemoryReservation mem;  // window state does not spill: beyond the limit the query fails (53200)
+  MemoryReservation mem;
   uint64_t bytes = 0;
+  // Once any slice's rows outgrew the memory (PARTITION BY only), every row is spilled, partitioned by its
+  // partition keys' hash: the finished partitioners, and the one the combined rows go to.
+  std::vector<std::unique_ptr<SpillPartitioner>> spills;
+  std::unique_ptr<SpillPartitioner> spill;
+  bool spilled = false;
 };
 
 struct WindowLocal : LocalSinkState {
   std::vector<std::unique_ptr<ExprEvaluator>> evals;
   std::vector<Chunks> buckets;
+  std::unique_ptr<SpillPartitioner> spill;  // made when this slice's rows first outgrew its memory
   MemoryReservation mem;
   std::vector<size_t> counted;  // per bucket: chunks whose bytes are in counted_bytes
   uint64_t counted_bytes = 0;
@@ -46,6 +54,13 @@ struct WindowLocal : LocalSinkState {
       if (!buckets[b].empty()) open += BatchMemory(buckets[b].back());
     }
     return counted_bytes + open;
+  }
+
+  void Clear() {
+    for (auto& b : buckets) b.clear();
+    std::fill(counted.begin(), counted.end(), 0);
+    counted_bytes = 0;
+    mem.Clear();
   }
 };
 
@@ -63,13 +78,17 @@ void AppendStored(Chunks* chunks, const std::vector<LogicalType>& types, const B
 
 }  // namespace
 
-// One task's bucket, sorted, with every function's results.
+// One task's bucket (or one spilled partition at a time), sorted, with every function's results.
 struct PhysicalWindow::Run : SourceState {
   MemoryReservation mem;  // order and results
   const Chunks* chunks = nullptr;
   std::vector<uint64_t> order;  // (chunk << 32 | row) in sorted order
   std::vector<Vector> results;  // per function, in sorted order
   size_t next = 0;
+  // Spilled: the partitions still to do, and the rows of the current one.
+  std::vector<SpillRun> pending;
+  Chunks loaded;
+  MemoryReservation loaded_mem;
 };
 
 PhysicalWindow::PhysicalWindow(PhysicalOperatorPtr child, std::vector<WindowExpr> windows)
@@ -95,27 +114,33 @@ std::string PhysicalWindow::Detail() const {
   return s;
 }
 
-int PhysicalWindow::SourceTasks(ExecContext& ctx) const {
+int PhysicalWindow::Buckets(ExecContext& ctx) const {
   return windows_.front().partitions.empty() ? 1 : std::max(1, ctx.num_slices());
+}
+
+// Spilled partitions are evaluated one after another by one task.
+int PhysicalWindow::SourceTasks(ExecContext& ctx) const {
+  auto* g = static_cast<WindowGlobal*>(ctx.sink_state(this));
+  return g != nullptr && g->spilled ? 1 : Buckets(ctx);
 }
 
 Result<std::unique_ptr<GlobalSinkState>> PhysicalWindow::InitGlobalSink(ExecContext& ctx) const {
   auto g = std::make_unique<WindowGlobal>();
   g->mem = MemoryReservation(&ctx.memory());
-  g->buckets.resize(SourceTasks(ctx));
+  g->buckets.resize(Buckets(ctx));
   return std::unique_ptr<GlobalSinkState>(std::move(g));
 }
 
 Result<std::unique_ptr<LocalSinkState>> PhysicalWindow::InitLocalSink(ExecContext& ctx, GlobalSinkState&) const {
   auto l = std::make_unique<WindowLocal>();
   for (const Expr* e : extra_) l->evals.push_back(std::make_unique<ExprEvaluator>(*e));
-  l->buckets.resize(SourceTasks(ctx));
+  l->buckets.resize(Buckets(ctx));
   l->counted.resize(l->buckets.size(), 0);
   l->mem = MemoryReservation(&ctx.memory());
   return std::unique_ptr<LocalSinkState>(std::move(l));
 }
 
-Status PhysicalWindow::Sink(ExecContext&, Batch& in, GlobalSinkState&, LocalSinkState& local, bool*) const {
+Status PhysicalWindow::Sink(ExecContext& ctx, Batch& in, GlobalSinkState&, LocalSinkState& local, bool*) const {
   auto& l = static_cast<WindowLocal&>(local);
   std::vector<const Vector*> extra(extra_.size());
   for (size_t e = 0; e < extra_.size(); e++) RETURN_IF_ERROR(l.evals[e]->Evaluate(in, &extra[e]));
@@ -132,12 +157,31 @@ Status PhysicalWindow::Sink(ExecContext&, Batch& in, GlobalSinkState&, LocalSink
     }
     AppendStored(&l.buckets[b], stored_types_, in, k, extra);
   }
-  return l.mem.ResizeOrFail(l.Bytes(), kWhat);
+  // A window that can spill keeps at most a quarter of the query's memory per slice (an eighth once it
+  // spilled): what runs before it in the pipeline (a window below this one, evaluating its own spilled
+  // partitions) and its own sort and results need the rest.
+  uint64_t bytes = l.Bytes();
+  bool buffer_full = Spillable() && bytes > ctx.memory().limit() / (l.spill ? 8 : 4);
+  if (!buffer_full && l.mem.Resize(bytes)) return Status::OK();
+  if (!Spillable()) return l.mem.ResizeOrFail(bytes, kWhat);
+  if (!l.spill) l.spill = NewSpill(ctx, 0);
+  RETURN_IF_ERROR(SpillBuckets(&l.buckets, l.spill.get()));
+  l.Clear();
+  return Status::OK();
 }
 
-Status PhysicalWindow::Combine(ExecContext&, GlobalSinkState& global, LocalSinkState& local) const {
+Status PhysicalWindow::Combine(ExecContext& ctx, GlobalSinkState& global, LocalSinkState& local) const {
   auto& g = static_cast<WindowGlobal&>(global);
   auto& l = static_cast<WindowLocal&>(local);
+  if (l.spill) {  // the slice's rest joins its spilled rows
+    RETURN_IF_ERROR(SpillBuckets(&l.buckets, l.spill.get()));
+    l.Clear();
+    RETURN_IF_ERROR(l.spill->Finish());
+    std::lock_guard<std::mutex> lock(g.mu);
+    g.spills.push_back(std::move(l.spill));
+    g.spilled = true;
+    return Status::OK();
+  }
   uint64_t bytes = l.Bytes();
   std::lock_guard<std::mutex> lock(g.mu);
   for (size_t b = 0; b < l.buckets.size(); b++) {
@@ -145,11 +189,89 @@ Status PhysicalWindow::Combine(ExecContext&, GlobalSinkState& global, LocalSinkS
   }
   l.mem.Clear();
   g.bytes += bytes;
-  return g.mem.ResizeOrFail(g.bytes, kWhat);
+  if ((!Spillable() || g.bytes <= ctx.memory().limit() / 2) && g.mem.Resize(g.bytes)) return Status::OK();
+  if (!Spillable()) return g.mem.ResizeOrFail(g.bytes, kWhat);
+  if (!g.spill) g.spill = NewSpill(ctx, 0);
+  RETURN_IF_ERROR(SpillBuckets(&g.buckets, g.spill.get()));
+  g.mem.Clear();
+  g.bytes = 0;
+  g.spilled = true;
+  return Status::OK();
 }
 
-Status PhysicalWindow::Finalize(ExecContext&, GlobalSinkState&) const {
-  return Status::OK();  // each source task sorts and evaluates its own bucket, in parallel
+Status PhysicalWindow::Finalize(ExecContext& ctx, GlobalSinkState& global) const {
+  // In memory, each source task sorts and evaluates its own bucket, in parallel. Once anything spilled, the
+  // rows still held join the spill and one task evaluates partition after partition.
+  auto& g = static_cast<WindowGlobal&>(global);
+  if (!g.spilled) return Status::OK();
+  if (!g.spill) g.spill = NewSpill(ctx, 0);
+  RETURN_IF_ERROR(SpillBuckets(&g.buckets, g.spill.get()));
+  g.mem.Clear();
+  g.bytes = 0;
+  RETURN_IF_ERROR(g.spill->Finish());
+  g.spills.push_back(std::move(g.spill));
+  return Status::OK();
+}
+
+bool PhysicalWindow::Spillable() const {
+  return !windows_.front().partitions.empty();
+}
+
+std::unique_ptr<SpillPartitioner> PhysicalWindow::NewSpill(ExecContext& ctx, int level) const {
+  return std::make_unique<SpillPartitioner>(&ctx.spill(), stored_types_, 0, level);
+}
+
+Status PhysicalWindow::SpillBuckets(std::vector<Chunks>* buckets, SpillPartitioner* out) const {
+  size_t keys = windows_.front().partitions.size();
+  std::vector<uint64_t> hashes(kBatchSize);
+  for (Chunks& chunks : *buckets) {
+    for (const Batch& chunk : chunks) {
+      std::vector<const Vector*> cols, key_cols;
+      for (size_t c = 0; c < chunk.num_columns(); c++) cols.push_back(&chunk.column(c));
+      for (size_t k = 0; k < keys; k++) key_cols.push_back(&chunk.column(input_width_ + k));
+      HashKeys(key_cols, chunk.count(), hashes.data());
+      RETURN_IF_ERROR(out->Add(cols, nullptr, chunk.count(), hashes.data(), nullptr));
+    }
+    chunks.clear();
+  }
+  return Status::OK();
+}
+
+// Reads one spilled partition into run.loaded, or splits it on the next hash bits when it does not fit.
+Status PhysicalWindow::LoadRun(ExecContext& ctx, const SpillRun& spilled, Run& run) const {
+  run.loaded.clear();
+  run.loaded_mem.Clear();
+  SpillBatch batch;
+  std::unique_ptr<SpillPartitioner> split;
+  uint64_t bytes = 0;
+  RETURN_IF_ERROR(ReadRunFrames(ctx, spilled, stored_types_, &batch, [&]() -> Status {
+    std::vector<const Vector*> cols;
+    for (size_t c = 0; c < batch.rows.num_columns(); c++) cols.push_back(&batch.rows.column(c));
+    if (split) return split->Add(cols, nullptr, batch.rows.count(), batch.hashes.data(), nullptr);
+    for (size_t r = 0; r < batch.rows.count(); r++) {
+      if (run.loaded.empty() || run.loaded.back().count() == run.loaded.back().capacity()) {
+        if (!run.loaded.empty()) bytes += BatchMemory(run.loaded.back());
+        run.loaded.emplace_back(stored_types_);
+      }
+      Batch& b = run.loaded.back();
+      size_t dst = b.count();
+      for (size_t c = 0; c < cols.size(); c++) b.column(c).CopyRow(*cols[c], r, dst);
+      b.set_count(dst + 1);
+    }
+    // Twice the rows: the sort's order and the functions' results need about as much again.
+    if (run.loaded_mem.Resize(2 * (bytes + BatchMemory(run.loaded.back())))) return Status::OK();
+    if (spilled.level + 1 > SpillPartitioner::kMaxLevel) return ctx.memory().Exceeded(kWhat);
+    split = NewSpill(ctx, spilled.level + 1);
+    std::vector<Chunks> rows(1);
+    rows[0] = std::move(run.loaded);
+    run.loaded.clear();
+    run.loaded_mem.Clear();
+    return SpillBuckets(&rows, split.get());
+  }));
+  if (split) return FinishInto(std::move(split), &run.pending);
+  // The rows alone from here on: Evaluate reserves what the sort and the results take.
+  if (!run.loaded.empty()) (void)run.loaded_mem.Resize(bytes + BatchMemory(run.loaded.back()));
+  return Status::OK();
 }
 
 namespace {
@@ -176,9 +298,24 @@ int CompareStored(const Chunks& chunks, uint64_t x, uint64_t y, size_t col, bool
 
 Result<std::unique_ptr<SourceState>> PhysicalWindow::InitSource(ExecContext& ctx, int task) const {
   auto run = std::make_unique<Run>();
+  run->mem = MemoryReservation(&ctx.memory());
+  run->loaded_mem = MemoryReservation(&ctx.memory());
   auto* g = static_cast<WindowGlobal*>(ctx.sink_state(this));
-  const Chunks& chunks = g->buckets[task];
+  if (g->spilled) {
+    run->pending = CollectRuns(g->spills);
+    std::erase_if(run->pending, [](const SpillRun& r) { return r.rows == 0; });
+    return std::unique_ptr<SourceState>(std::move(run));
+  }
+  RETURN_IF_ERROR(Evaluate(ctx, g->buckets[task], run.get()));
+  return std::unique_ptr<SourceState>(std::move(run));
+}
+
+// Sorts `chunks` by (partition keys, order keys) into run->order and computes every function over them.
+Status PhysicalWindow::Evaluate(ExecContext& ctx, const Chunks& chunks, Run* run) const {
   run->chunks = &chunks;
+  run->order.clear();
+  run->results.clear();
+  run->next = 0;
   for (size_t c = 0; c < chunks.size(); c++) {
     for (size_t r = 0; r < chunks[c].count(); r++) run->order.push_back((static_cast<uint64_t>(c) << 32) | r);
   }
@@ -196,7 +333,6 @@ Result<std::unique_ptr<SourceState>> PhysicalWindow::InitSource(ExecContext& ctx
     }
     return 0;
   };
-  run->mem = MemoryReservation(&ctx.memory());
   RETURN_IF_ERROR(run->mem.ResizeOrFail(run->order.size() * 24, kWhat));
   std::stable_sort(run->order.begin(), run->order.end(),
                    [&](uint64_t x, uint64_t y) { return compare_keys(x, y, true) < 0; });
@@ -239,11 +375,22 @@ Result<std::unique_ptr<SourceState>> PhysicalWindow::InitSource(ExecContext& ctx
     RETURN_IF_ERROR(EvaluateWindow(w, bounds, arg_ptrs, &run->results.back()));
     RETURN_IF_ERROR(ctx.CheckCancel());
   }
-  return std::unique_ptr<SourceState>(std::move(run));
+  return Status::OK();
 }
 
-Status PhysicalWindow::GetData(ExecContext&, SourceState& state, Batch* out) const {
+Status PhysicalWindow::GetData(ExecContext& ctx, SourceState& state, Batch* out) const {
   auto& run = static_cast<Run&>(state);
+  while (run.next == run.order.size() && !run.pending.empty()) {  // spilled: the next partition
+    SpillRun next = std::move(run.pending.back());
+    run.pending.pop_back();
+    RETURN_IF_ERROR(LoadRun(ctx, next, run));
+    if (!run.loaded.empty()) {
+      RETURN_IF_ERROR(Evaluate(ctx, run.loaded, &run));
+    } else {
+      run.order.clear();
+      run.next = 0;
+    }
+  }
   size_t n = 0;
   while (run.next < run.order.size() && n < out->capacity()) {
     size_t i = run.next++;
@@ -253,6 +400,13 @@ Status PhysicalWindow::GetData(ExecContext&, SourceState& state, Batch* out) con
     for (size_t c = 0; c < input_width_; c++) out->column(c).CopyRow(chunk.column(c), r, n);
     for (size_t f = 0; f < windows_.size(); f++) out->column(input_width_ + f).CopyRow(run.results[f], i, n);
     n++;
+  }
+  if (n == 0) {  // done: what follows (another window, a sort) gets the memory
+    run.loaded.clear();
+    run.loaded_mem.Clear();
+    run.order = {};
+    run.results.clear();
+    run.mem.Clear();
   }
   out->set_count(n);
   return Status::OK();

@@ -5,10 +5,17 @@
 
 namespace blueshift {
 
+class SpillPartitioner;
+struct SpillRun;
+
 // Window functions that share one PARTITION BY / ORDER BY. A breaker: every slice hashes its rows on the
 // partition keys into one bucket per slice (all rows of a partition meet in one bucket; without PARTITION
 // BY there is one bucket), then one task per bucket sorts it by (partition keys, order keys), computes the
 // functions over the sorted run and emits its rows: the input columns, then one column per function.
+// With PARTITION BY, rows that outgrow the query's memory spill (spill_partitioner.h) by their partition
+// keys' hash, so a partition's rows stay together; one task then sorts and evaluates spilled partition
+// after partition, splitting one that does not fit on further hash bits. One window partition larger than
+// the memory, or any window without PARTITION BY beyond it, fails the query (53200).
 class PhysicalWindow : public PhysicalOperator {
  public:
   // REQUIRES: windows non-empty and all with the same partitions and orders (WindowExpr::SameWindow);
@@ -36,6 +43,15 @@ class PhysicalWindow : public PhysicalOperator {
   struct Run;
 
  private:
+  using Chunks = std::vector<Batch>;
+  int Buckets(ExecContext& ctx) const;
+  Status Evaluate(ExecContext& ctx, const Chunks& chunks, Run* run) const;
+  bool Spillable() const;
+  std::unique_ptr<SpillPartitioner> NewSpill(ExecContext& ctx, int level) const;
+  // Writes every stored row of *buckets to out (hashed on the partition keys) and empties them.
+  Status SpillBuckets(std::vector<Chunks>* buckets, SpillPartitioner* out) const;
+  Status LoadRun(ExecContext& ctx, const SpillRun& spilled, Run& run) const;
+
   // Rows are stored with extra columns after the input's: partition keys, order keys, then every
   // function's arguments (evaluated once, at Sink).
   size_t input_width_ = 0;
