@@ -283,7 +283,7 @@ constexpr size_t kFewStrings = 256;
 
 template <bool kAllValid>
 struct FewStringRows {
-  struct Entry {
+  struct alignas(64) Entry {  // a cache line: found with a shift
     uint64_t w0 = 0, w1 = 0, w2 = 0, w3 = 0;
     uint32_t size = 0;
     uint32_t count = 0;  // 0: empty
@@ -297,13 +297,18 @@ struct FewStringRows {
   // to 15 (a CHAR column's rows are all of one size): its first and last 8 bytes are the key, the size is not
   // compared; 4: every row of `size` bytes, 16 to 32: its first and last 16. kOtherSize: a row of another size
   // was met.
+  // Rows [from, to); *distinct counts the entries in use.
+  static constexpr uint64_t FixedHash(uint64_t w0, uint64_t w3) {
+    return (w0 ^ std::rotr(w3, 29)) * 0x9e3779b97f4a7c15ULL;
+  }
   template <int kWords>
-  static Outcome Count(const ColumnData& col, size_t from, size_t size, std::vector<Entry>* table) {
+  static Outcome Count(const ColumnData& col, size_t from, size_t to, size_t size, std::vector<Entry>* table,
+                       size_t* distinct_entries) {
     const std::string_view* values = col.data<std::string_view>();
     const uint8_t* valid = col.validity.data();
     Entry* entries = table->data();
-    size_t distinct = 0;
-    for (size_t i = from; i < col.count; i++) {
+    size_t& distinct = *distinct_entries;
+    for (size_t i = from; i < to; i++) {
       if (!kAllValid && !valid[i]) continue;
       const char* p = values[i].data();
       const size_t n = values[i].size();
@@ -313,7 +318,7 @@ struct FewStringRows {
         const __m128i head = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
         const __m128i tail = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + n - 16));
         const uint64_t w0 = Load<uint64_t>(p), w3 = Load<uint64_t>(p + n - 8);
-        const uint64_t x = (w0 ^ std::rotr(w3, 29) ^ n) * 0x9e3779b97f4a7c15ULL;
+        const uint64_t x = FixedHash(w0, w3);
         for (size_t j = x >> (64 - kBits);; j = (j + 1) & ((size_t{1} << kBits) - 1)) {
           Entry& e = entries[j];
           const __m128i same =
@@ -345,7 +350,8 @@ struct FewStringRows {
         uint32_t key_size;
         KeyOf(values[i], &w0, &w1, &key_size);  // exact below 8 bytes, with the size
       }
-      const uint64_t x = (w0 ^ std::rotr(w3, 29) ^ n) * 0x9e3779b97f4a7c15ULL;  // w0 and w3 cover short strings
+      // w0 and w3 cover short strings; all rows of Count<2> and Count<4> are of one size.
+      const uint64_t x = kWords == 0 ? (w0 ^ std::rotr(w3, 29) ^ n) * 0x9e3779b97f4a7c15ULL : FixedHash(w0, w3);
       for (size_t j = x >> (64 - kBits);; j = (j + 1) & ((size_t{1} << kBits) - 1)) {
         Entry& e = entries[j];
         uint64_t differ = (e.w0 ^ w0) | (e.w3 ^ w3);
@@ -364,18 +370,60 @@ struct FewStringRows {
     return Outcome::kCounted;
   }
 
+  // Count<2> or Count<4> of every row from `from`, the common case in a tight loop: a row of `size` bytes
+  // whose value was met before and is in the entry its key hashes to is compared and counted there; any
+  // other row goes through Count.
+  template <int kWords>
+  static Outcome CountFixed(const ColumnData& col, size_t from, size_t size, std::vector<Entry>* table) {
+    static_assert(kWords == 2 || kWords == 4);
+    const std::string_view* values = col.data<std::string_view>();
+    const uint8_t* valid = col.validity.data();
+    Entry* entries = table->data();
+    // An empty entry holds a key that does not hash to it (0 hashes to entry 0), so that it never equals the key
+    // of a row compared with it, which hashes to it: the compare needs no test of the count.
+    static_assert(FixedHash(1, 0) >> (64 - kBits) != 0);
+    for (size_t j = 0; j < table->size(); j++) entries[j].w0 = j == 0 ? 1 : 0;
+    size_t distinct = 0;
+    for (size_t i = from; i < col.count; i++) {
+      if (!kAllValid && !valid[i]) continue;
+      if (values[i].size() != size) return Outcome::kOtherSize;
+      const char* p = values[i].data();
+      const uint64_t w0 = Load<uint64_t>(p), w3 = Load<uint64_t>(p + size - 8);
+      Entry& e = entries[FixedHash(w0, w3) >> (64 - kBits)];
+      bool same;
+      if constexpr (kWords == 4) {
+        const __m128i head = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+        const __m128i tail = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + size - 16));
+        same = _mm_movemask_epi8(_mm_and_si128(
+                   _mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(&e.w0)), head),
+                   _mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(&e.w2)), tail))) == 0xFFFF;
+      } else {
+        same = ((e.w0 ^ w0) | (e.w3 ^ w3)) == 0;
+      }
+      if (same) [[likely]] {
+        e.count++;
+        continue;
+      }
+      const Outcome counted = Count<kWords>(col, i, i + 1, size, table, &distinct);
+      if (counted != Outcome::kCounted) return counted;
+    }
+    return Outcome::kCounted;
+  }
+
   static bool Run(const ColumnData& col, size_t from, ColumnSketch* out) {
     const std::string_view* values = col.data<std::string_view>();
     std::vector<Entry> table(size_t{1} << kBits);
     // Rows all of the first row's size, 8 to 32 bytes (CHAR(8) to CHAR(32)), take a loop that compares two words
     // or two 16-byte vectors.
     const size_t size = values[from].size();
-    Outcome counted = size >= 16 && size <= 32 ? Count<4>(col, from, size, &table)
-                      : size >= 8              ? Count<2>(col, from, size, &table)
-                                               : Count<0>(col, from, size, &table);
+    size_t distinct = 0;
+    Outcome counted = size >= 16 && size <= 32 ? CountFixed<4>(col, from, size, &table)
+                      : size >= 8              ? CountFixed<2>(col, from, size, &table)
+                                               : Count<0>(col, from, col.count, size, &table, &distinct);
     if (counted == Outcome::kOtherSize) {
       table.assign(table.size(), Entry{});
-      counted = Count<0>(col, from, size, &table);
+      distinct = 0;
+      counted = Count<0>(col, from, col.count, size, &table, &distinct);
     }
     if (counted != Outcome::kCounted) return false;
     std::vector<uint32_t> counts, first;

@@ -240,7 +240,10 @@ void ColumnSketchBuilder::Add(const ColumnSpan& rows) {
   if (!was_full) return;
   full_rows_ += rows.count;
   full_counted_ += counted_ - counted_before;
-  if (full_rows_ >= kGiveUpRows && full_counted_ * kGiveUpRatio < full_rows_) {
+  if (!heavy_ && full_rows_ >= kGiveUpRows && full_counted_ * kGiveUpRatio < full_rows_) {
+    heavy_ = std::any_of(slots_.begin(), slots_.end(),
+                         [&](const Slot& slot) { return slot.count * kHeavyShare >= full_rows_; });
+    if (heavy_) return;
     counting_ = false;  // the values stay in the distinct-count sketch
     slots_ = {};
     values_ = {};

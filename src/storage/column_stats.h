@@ -84,11 +84,15 @@ class ColumnSketchBuilder {
   LogicalType type_;
   HyperLogLog distinct_;
   // Once the tracked values are at their cap, the rows since and how many of them were tracked values: when
-  // at least kGiveUpRows have come and fewer than one in kGiveUpRatio was, the column has no frequent values
-  // worth keeping and the counting stops (counting_ false: no frequent list, only the distinct-count sketch).
-  static constexpr uint64_t kGiveUpRows = 65536;
+  // at least kGiveUpRows have come and fewer than one in kGiveUpRatio was, and no tracked value has been counted
+  // at least once in kHeavyShare of those rows, the column has no frequent values worth keeping and the
+  // counting stops (counting_ false: no frequent list, only the distinct-count sketch). A column with such a
+  // value (heavy_) keeps counting to the end.
+  static constexpr uint64_t kGiveUpRows = 16384;
   static constexpr uint64_t kGiveUpRatio = 2;
+  static constexpr uint64_t kHeavyShare = 100;
   bool counting_ = true;
+  bool heavy_ = false;
   uint64_t counted_ = 0;  // rows counted into a tracked value, in all
   uint64_t full_rows_ = 0, full_counted_ = 0;
   std::vector<Slot> slots_;          // kSlots while counting
