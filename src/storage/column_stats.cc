@@ -20,7 +20,7 @@ namespace blueshift::storage {
 
 using sketch_internal::AllValid;
 using sketch_internal::BytesOf;
-using sketch_internal::HashIntoSketchAvx2;
+using sketch_internal::HashIntoSketch;
 using sketch_internal::HaveAvx2;
 using sketch_internal::kBatchHashable;
 using sketch_internal::KeyOf;
@@ -92,9 +92,9 @@ void AddValueHashes(const ColumnSpan& rows, HyperLogLog* hll) {
     const T* values = rows.data<T>();
     const bool all_valid = AllValid(rows);
     if constexpr (kBatchHashable<T>) {
-      if (HaveAvx2()) {
-        if (all_valid) return HashIntoSketchAvx2<T, true>(values, rows.validity, rows.count, hll);
-        return HashIntoSketchAvx2<T, false>(values, rows.validity, rows.count, hll);
+      if (all_valid ? HashIntoSketch<T, true>(values, rows.validity, rows.count, hll)
+                    : HashIntoSketch<T, false>(values, rows.validity, rows.count, hll)) {
+        return;
       }
     }
     for (size_t i = 0; i < rows.count; i++) {
@@ -132,7 +132,7 @@ void ColumnSketchBuilder::CountRows(const ColumnSpan& rows) {
   Slot* slots = slots_.data();
   uint64_t counted = 0;
   // Once the tracked values are at their cap (which lasts), rows of other fixed-width values are hashed after
-  // the loop, four at a time.
+  // the loop, in batches (HashIntoSketch).
   T* untracked = nullptr;
   size_t num_untracked = 0;
   if constexpr (kBatchHashable<T>) {
@@ -174,7 +174,7 @@ void ColumnSketchBuilder::CountRows(const ColumnSpan& rows) {
     }
   }
   if constexpr (kBatchHashable<T>) {
-    if (num_untracked > 0) HashIntoSketchAvx2<T, true>(untracked, nullptr, num_untracked, &distinct_);
+    if (num_untracked > 0) HashIntoSketch<T, true>(untracked, nullptr, num_untracked, &distinct_);
   }
   counted_ += counted;
 }

@@ -117,8 +117,8 @@ struct SegmentSketch {
 // The 64-bit hash a column value is sketched by: equal values hash equally whatever their integer width.
 uint64_t SketchHash(PhysicalType type, const uint8_t* values, size_t i);
 
-// Adds SketchHash of every valid row of rows to *hll: fixed-width values of at most 8 bytes four at a time
-// where the CPU has AVX2, others one at a time.
+// Adds SketchHash of every valid row of rows to *hll: fixed-width values of at most 8 bytes eight at a time
+// where the CPU has AVX-512, four with AVX2, others one at a time.
 void AddValueHashes(const ColumnSpan& rows, HyperLogLog* hll);
 
 }  // namespace blueshift::storage

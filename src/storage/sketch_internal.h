@@ -2,7 +2,7 @@
 
 // The pieces the column sketches (column_stats.cc) and their whole-column counters
 // (column_sketch_counts.cc) share: the value hash of each type inlined, value keys for exact counting
-// tables, and the batched AVX2 hashing into a HyperLogLog. Internal to the storage module.
+// tables, and the batched AVX2 and AVX-512 hashing into a HyperLogLog. Internal to the storage module.
 
 #include <algorithm>
 #include <bit>
@@ -10,7 +10,12 @@
 #include <string_view>
 #include <type_traits>
 
+// GCC 12's AVX-512 intrinsics pass an uninitialized vector (_mm512_undefined_*) that -Wmaybe-uninitialized flags
+// where they are inlined.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #include <immintrin.h>
+#pragma GCC diagnostic pop
 
 #include "storage/column_stats.h"
 #include "util/hash.h"
@@ -257,6 +262,96 @@ template <typename T, bool kAllValid>
   for (; i < n; i++) {
     if (kAllValid || valid[i]) hll->Add(ValueHash(values[i]));
   }
+}
+
+// The same eight values at a time where the CPU has AVX-512 (F and DQ: 64-bit multiplies and rotates in one
+// instruction each).
+inline bool HaveAvx512() {
+  static const bool yes = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq");
+  return yes;
+}
+
+// Eight values from p widened to int64 lanes, as LoadWide.
+template <typename T>
+[[gnu::target("avx512f,avx512dq"), gnu::always_inline]] inline __m512i LoadWide8(const T* p) {
+  if constexpr (std::is_same_v<T, double> || std::is_same_v<T, float>) {
+    __m512i bits;
+    if constexpr (std::is_same_v<T, float>) {
+      bits = _mm512_castpd_si512(_mm512_cvtps_pd(_mm256_loadu_ps(p)));
+    } else {
+      bits = _mm512_loadu_si512(p);
+    }
+    const __mmask8 zero = _mm512_cmpeq_epi64_mask(_mm512_slli_epi64(bits, 1), _mm512_setzero_si512());
+    return _mm512_maskz_mov_epi64(static_cast<__mmask8>(~zero), bits);
+  } else if constexpr (sizeof(T) == 8) {
+    return _mm512_loadu_si512(p);
+  } else if constexpr (sizeof(T) == 4) {
+    return _mm512_cvtepi32_epi64(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)));
+  } else if constexpr (sizeof(T) == 2) {
+    return _mm512_cvtepi16_epi64(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
+  } else {
+    static_assert(std::is_unsigned_v<T>);
+    return _mm512_cvtepu8_epi64(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(p)));
+  }
+}
+
+// Hash8x4 of eight lanes.
+[[gnu::target("avx512f,avx512dq"), gnu::always_inline]] inline __m512i Hash8x8(__m512i v) {
+  uint64_t secret8, secret16;
+  std::memcpy(&secret8, XXH3_kSecret + 8, 8);
+  std::memcpy(&secret16, XXH3_kSecret + 16, 8);
+  const __m512i bitflip = _mm512_set1_epi64(static_cast<int64_t>(secret8 ^ secret16));
+  const __m512i prime = _mm512_set1_epi64(static_cast<int64_t>(0x9FB21C651E98DF25ULL));
+  __m512i h = _mm512_xor_si512(_mm512_rol_epi64(v, 32), bitflip);
+  h = _mm512_xor_si512(h, _mm512_xor_si512(_mm512_rol_epi64(h, 49), _mm512_rol_epi64(h, 24)));
+  h = _mm512_mullo_epi64(h, prime);
+  h = _mm512_xor_si512(h, _mm512_add_epi64(_mm512_srli_epi64(h, 35), _mm512_set1_epi64(8)));
+  h = _mm512_mullo_epi64(h, prime);
+  return _mm512_xor_si512(h, _mm512_srli_epi64(h, 28));
+}
+
+// HashIntoSketchAvx2, eight at a time.
+template <typename T, bool kAllValid>
+[[gnu::target("avx512f,avx512dq")]] void HashIntoSketchAvx512(const T* values, const uint8_t* valid, size_t n,
+                                                              HyperLogLog* hll) {
+  const uint8_t* registers = hll->registers();
+  const __m512i guard = _mm512_set1_epi64(uint64_t{1} << (HyperLogLog::kPrecision - 1));
+  const __m512i seven = _mm512_set1_epi64(7), byte = _mm512_set1_epi64(0xff), bits = _mm512_set1_epi64(64);
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    const __m512i h = Hash8x8(LoadWide8(values + i));
+    const __m512i index = _mm512_srli_epi64(h, 64 - HyperLogLog::kPrecision);
+    const __m512i word = _mm512_i64gather_epi64(_mm512_srli_epi64(index, 3), registers, 8);
+    const __m512i reg =
+        _mm512_and_si512(_mm512_srlv_epi64(word, _mm512_slli_epi64(_mm512_and_si512(index, seven), 3)), byte);
+    const __m512i rest = _mm512_or_si512(_mm512_slli_epi64(h, HyperLogLog::kPrecision), guard);
+    __mmask8 raises =
+        _mm512_cmpeq_epi64_mask(_mm512_srlv_epi64(rest, _mm512_sub_epi64(bits, reg)), _mm512_setzero_si512());
+    if constexpr (!kAllValid) {
+      const __m512i ok = _mm512_cvtepu8_epi64(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(valid + i)));
+      raises &= _mm512_test_epi64_mask(ok, ok);
+    }
+    if (raises == 0) continue;
+    alignas(64) uint64_t hashes[8];
+    _mm512_store_si512(hashes, h);
+    for (unsigned mask = raises; mask != 0; mask &= mask - 1) hll->Add(hashes[__builtin_ctz(mask)]);
+  }
+  for (; i < n; i++) {
+    if (kAllValid || valid[i]) hll->Add(ValueHash(values[i]));
+  }
+}
+
+// The batched hashing of the widest kind the CPU has; false (nothing added) when it has neither.
+template <typename T, bool kAllValid>
+bool HashIntoSketch(const T* values, const uint8_t* valid, size_t n, HyperLogLog* hll) {
+  if (HaveAvx512()) {
+    HashIntoSketchAvx512<T, kAllValid>(values, valid, n, hll);
+  } else if (HaveAvx2()) {
+    HashIntoSketchAvx2<T, kAllValid>(values, valid, n, hll);
+  } else {
+    return false;
+  }
+  return true;
 }
 
 }  // namespace blueshift::storage::sketch_internal
