@@ -65,7 +65,7 @@ class ColumnSketchBuilder {
     uint32_t size = UINT32_MAX;  // UINT32_MAX: unused
   };
   static constexpr int kSeenBits = 12;
-  static constexpr uint64_t kSeenTrialRows = 65536;
+  static constexpr uint64_t kSeenTrialRows = 16384;
   static constexpr uint64_t kSeenMinHitRatio = 3;
 
   // The bytes of the value a slot counts.
