@@ -18,6 +18,7 @@
 
 namespace blueshift::storage {
 
+using sketch_internal::AddHashes;
 using sketch_internal::AllValid;
 using sketch_internal::BytesOf;
 using sketch_internal::HashIntoSketch;
@@ -196,6 +197,15 @@ void ColumnSketchBuilder::HashRows(const ColumnSpan& rows) {
   constexpr bool kNarrow = !kString && sizeof(T) <= 8;
   const T* values = rows.data<T>();
   const uint8_t* valid = rows.validity;
+  if constexpr (kString && !kSeen) {
+    // The hashes of a block first, then added together (AddHashes).
+    hashes_.resize(rows.count);
+    size_t n = 0;
+    for (size_t i = 0; i < rows.count; i++) {
+      if (kAllValid || valid[i]) hashes_[n++] = ValueHash(values[i]);
+    }
+    return AddHashes(hashes_.data(), n, &distinct_);
+  }
   Seen* seen = seen_.data();
   bool have_last = false;
   T last{};

@@ -100,6 +100,7 @@ class ColumnSketchBuilder {
   std::vector<uint32_t> offsets_;    // where each tracked value starts in values_
   std::vector<Seen> seen_;           // 2^kSeenBits entries while in use
   std::vector<uint64_t> untracked_;  // CountRows' rows of untracked values, to be hashed (as T)
+  std::vector<uint64_t> hashes_;     // HashRows' hashes of a block of strings
   bool use_seen_ = true;
   uint64_t seen_rows_ = 0, seen_hits_ = 0;
 };

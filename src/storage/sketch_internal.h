@@ -230,38 +230,60 @@ template <typename T>
   return _mm256_xor_si256(h, _mm256_srli_epi64(h, 28));
 }
 
-template <typename T, bool kAllValid>
-[[gnu::target("avx2")]] void HashIntoSketchAvx2(const T* values, const uint8_t* valid, size_t n, HyperLogLog* hll) {
-  // A hash raises its register r only if its rank exceeds r, i.e. if the bits after the register index start
-  // with at least r zeros: (h << p | guard) >> (64 - r) == 0 (true for r = 0: a shift by 64 gives 0). The
-  // registers are read eight bytes at a time (a gather of the word holding each lane's register).
+// Adds to *hll the lanes of h (of the four rows at valid4, unless kAllValid) whose hash raises its register. A
+// hash raises its register r only if its rank exceeds r, i.e. if the bits after the register index start with
+// at least r zeros: (h << p | guard) >> (64 - r) == 0 (true for r = 0: a shift by 64 gives 0). The registers are
+// read eight bytes at a time (a gather of the word holding each lane's register).
+template <bool kAllValid>
+[[gnu::target("avx2"), gnu::always_inline]] inline void AddRaising4(__m256i h, const uint8_t* valid4,
+                                                                    HyperLogLog* hll) {
   const long long* words = reinterpret_cast<const long long*>(hll->registers());
   const __m256i guard = _mm256_set1_epi64x(uint64_t{1} << (HyperLogLog::kPrecision - 1));
   const __m256i zero = _mm256_setzero_si256();
   const __m256i seven = _mm256_set1_epi64x(7), byte = _mm256_set1_epi64x(0xff), bits = _mm256_set1_epi64x(64);
+  __m256i index = _mm256_srli_epi64(h, 64 - HyperLogLog::kPrecision);
+  __m256i word = _mm256_i64gather_epi64(words, _mm256_srli_epi64(index, 3), 8);
+  __m256i reg = _mm256_and_si256(_mm256_srlv_epi64(word, _mm256_slli_epi64(_mm256_and_si256(index, seven), 3)), byte);
+  __m256i rest = _mm256_or_si256(_mm256_slli_epi64(h, HyperLogLog::kPrecision), guard);
+  __m256i raises = _mm256_cmpeq_epi64(_mm256_srlv_epi64(rest, _mm256_sub_epi64(bits, reg)), zero);
+  if constexpr (!kAllValid) {
+    uint32_t w;
+    std::memcpy(&w, valid4, sizeof w);
+    __m256i invalid = _mm256_cmpeq_epi64(_mm256_cvtepu8_epi64(_mm_cvtsi32_si128(static_cast<int>(w))), zero);
+    raises = _mm256_andnot_si256(invalid, raises);
+  }
+  int mask = _mm256_movemask_pd(_mm256_castsi256_pd(raises));
+  if (mask == 0) return;
+  alignas(32) uint64_t hashes[4];
+  _mm256_store_si256(reinterpret_cast<__m256i*>(hashes), h);
+  for (; mask != 0; mask &= mask - 1) hll->Add(hashes[__builtin_ctz(mask)]);
+}
+
+template <typename T, bool kAllValid>
+[[gnu::target("avx2")]] void HashIntoSketchAvx2(const T* values, const uint8_t* valid, size_t n, HyperLogLog* hll) {
   size_t i = 0;
   for (; i + 4 <= n; i += 4) {
-    __m256i h = Hash8x4(LoadWide(values + i));
-    __m256i index = _mm256_srli_epi64(h, 64 - HyperLogLog::kPrecision);
-    __m256i word = _mm256_i64gather_epi64(words, _mm256_srli_epi64(index, 3), 8);
-    __m256i reg = _mm256_and_si256(_mm256_srlv_epi64(word, _mm256_slli_epi64(_mm256_and_si256(index, seven), 3)), byte);
-    __m256i rest = _mm256_or_si256(_mm256_slli_epi64(h, HyperLogLog::kPrecision), guard);
-    __m256i raises = _mm256_cmpeq_epi64(_mm256_srlv_epi64(rest, _mm256_sub_epi64(bits, reg)), zero);
-    if constexpr (!kAllValid) {
-      uint32_t w;
-      std::memcpy(&w, valid + i, sizeof w);
-      __m256i invalid = _mm256_cmpeq_epi64(_mm256_cvtepu8_epi64(_mm_cvtsi32_si128(static_cast<int>(w))), zero);
-      raises = _mm256_andnot_si256(invalid, raises);
-    }
-    int mask = _mm256_movemask_pd(_mm256_castsi256_pd(raises));
-    if (mask == 0) continue;
-    alignas(32) uint64_t hashes[4];
-    _mm256_store_si256(reinterpret_cast<__m256i*>(hashes), h);
-    for (; mask != 0; mask &= mask - 1) hll->Add(hashes[__builtin_ctz(mask)]);
+    AddRaising4<kAllValid>(Hash8x4(LoadWide(values + i)), kAllValid ? nullptr : valid + i, hll);
   }
   for (; i < n; i++) {
     if (kAllValid || valid[i]) hll->Add(ValueHash(values[i]));
   }
+}
+
+// Adds hashes[0, n) to *hll, those that cannot raise their register filtered out four at a time where the CPU
+// has AVX2 (strings: hashing them a block at a time and then adding the hashes this way costs less than
+// adding each).
+[[gnu::target("avx2")]] inline void AddHashesAvx2(const uint64_t* hashes, size_t n, HyperLogLog* hll) {
+  size_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+    AddRaising4<true>(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(hashes + i)), nullptr, hll);
+  }
+  for (; i < n; i++) hll->Add(hashes[i]);
+}
+
+inline void AddHashes(const uint64_t* hashes, size_t n, HyperLogLog* hll) {
+  if (HaveAvx2()) return AddHashesAvx2(hashes, n, hll);
+  for (size_t i = 0; i < n; i++) hll->Add(hashes[i]);
 }
 
 // The same eight values at a time where the CPU has AVX-512 (F and DQ: 64-bit multiplies and rotates in one
