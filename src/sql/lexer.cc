@@ -107,7 +107,8 @@ class Lexer {
     size_t begin = pos_++;
     while (pos_ < text_.size() && IsIdentChar(text_[pos_])) ++pos_;
     std::string word(text_.substr(begin, pos_ - begin));
-    for (char& ch : word) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    // ASCII only, as std::tolower in the C locale the server runs in, without a call per character.
+    for (char& ch : word) ch = static_cast<char>(ch >= 'A' && ch <= 'Z' ? ch + ('a' - 'A') : ch);
     Emit(TokenKind::kIdent, std::move(word), begin);
     return Status::OK();
   }
