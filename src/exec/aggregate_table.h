@@ -124,7 +124,7 @@ struct PhysicalHashAggregate::GroupTable {
   static size_t PairPart(uint64_t group_hash) { return (group_hash >> 40) & (kPairParts - 1); }
   std::vector<PairSet> pairs;
   uint32_t size = 0;
-  uint64_t extra_bytes = 0;                    // DISTINCT values kept, estimated
+  uint64_t extra_bytes = 0;                    // DISTINCT values kept, estimated; what states own (TakeOwnedBytes)
   uint64_t done_string_bytes = 0;              // strings of the key chunks before the last
   PhysicalType int_key = PhysicalType::kBool;  // the single integer key's type, else kBool (none)
   bool null_group = false;                     // some group's single integer key is NULL

@@ -295,6 +295,7 @@ Status PhysicalHashAggregate::Sink(ExecContext& ctx, Batch& in, GlobalSinkState&
     std::copy(start.begin(), start.begin() + groups, at.begin());
     for (size_t r = 0; r < n; r++) l.by_group[at[group_of[r]]++] = static_cast<uint32_t>(r);
   }
+  (void)TakeOwnedBytes();  // not this table's
   for (size_t a = 0; a < aggregates_.size(); a++) {
     const AggregateExpr& agg = aggregates_[a];
     std::vector<const Vector*> args(agg.args.size());
@@ -330,6 +331,7 @@ Status PhysicalHashAggregate::Sink(ExecContext& ctx, Batch& in, GlobalSinkState&
     for (size_t r = 0; r < n; r++) states[r] = l.base[r] + offset;
     RETURN_IF_ERROR(agg.function.update(states, std::span<const Vector* const>(args.data(), args.size()), n));
   }
+  l.table->extra_bytes += TakeOwnedBytes();  // strings, sketches or rows the states came to own
   return CheckLocalMemory(ctx, l);
 }
 
@@ -384,6 +386,7 @@ Status PhysicalHashAggregate::Combine(ExecContext& ctx, GlobalSinkState& global,
   if (distinct_pairs_) return CombinePairs(ctx, g, l);
   GroupTable& src = *l.table;
   g.table->Reserve(g.table->size + src.size);
+  (void)TakeOwnedBytes();
   for (uint32_t sg = 0; sg < src.size; sg++) {
     if (sg % kBatchSize == 0) RETURN_IF_ERROR(CheckGlobalMemory(ctx, g));
     GroupTable& dst = *g.table;
@@ -400,6 +403,7 @@ Status PhysicalHashAggregate::Combine(ExecContext& ctx, GlobalSinkState& global,
       RETURN_IF_ERROR(
           aggregates_[a].function.combine(dst.State(dg) + state_offsets_[a], src.State(sg) + state_offsets_[a]));
     }
+    dst.extra_bytes += TakeOwnedBytes();
   }
   return Status::OK();
 }

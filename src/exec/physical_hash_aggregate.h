@@ -105,9 +105,10 @@ class PhysicalHashAggregate : public PhysicalOperator {
   // What SpillStates writes: the group keys, then a VARBYTE per aggregate whose state owns memory.
   std::vector<LogicalType> StateSpillTypes() const;
   // Row `row` of spilled states (fixed bytes at src, owned ones in cols after the keys) into the group
-  // state at target: copied into a fresh group's, else combined.
-  Status LoadStates(const std::vector<const Vector*>& cols, size_t row, const uint8_t* src, bool fresh,
-                    uint8_t* target) const;
+  // state at target: copied into a fresh group's, else combined. Adds what the states came to own to
+  // *owned_bytes.
+  Status LoadStates(const std::vector<const Vector*>& cols, size_t row, const uint8_t* src, bool fresh, uint8_t* target,
+                    uint64_t* owned_bytes) const;
   Status SpillParts(HashAggGlobal& g) const;
   Status CombineSpilled(ExecContext& ctx, HashAggGlobal& g, HashAggLocal& l) const;
   Status FinalizeSpilled(ExecContext& ctx, HashAggGlobal& g) const;

@@ -69,7 +69,7 @@ Status PhysicalHashAggregate::SpillStates(GroupTable& t, SpillPartitioner* out) 
 }
 
 Status PhysicalHashAggregate::LoadStates(const std::vector<const Vector*>& cols, size_t row, const uint8_t* src,
-                                         bool fresh, uint8_t* target) const {
+                                         bool fresh, uint8_t* target, uint64_t* owned_bytes) const {
   if (fresh && state_size_) std::memcpy(target, src, state_size_);  // the owned states' pointers are stale
   size_t owned = group_types_.size();
   for (size_t a = 0; a < aggregates_.size(); a++) {
@@ -87,14 +87,17 @@ Status PhysicalHashAggregate::LoadStates(const std::vector<const Vector*>& cols,
       RETURN_IF_ERROR(fn.deserialize(state, bytes));
       continue;
     }
-    // A state of its own, folded into the group's.
+    // A state of its own, folded into the group's. What the temporary owns is freed here: not the table's.
+    *owned_bytes += TakeOwnedBytes();
     std::vector<uint8_t> other(fn.state_size);
     fn.init(other.data());
     Status st = fn.deserialize(other.data(), bytes);
+    (void)TakeOwnedBytes();
     if (st.ok()) st = fn.combine(state, other.data());
     fn.destroy(other.data());
     RETURN_IF_ERROR(st);
   }
+  *owned_bytes += TakeOwnedBytes();
   return Status::OK();
 }
 
@@ -161,6 +164,7 @@ Status PhysicalHashAggregate::LoadRun(ExecContext& ctx, const SpillRun& run, Has
   std::vector<const Vector*> cols(types.size());
   std::vector<const Vector*> keys(group_types_.size());
   std::unique_ptr<SpillPartitioner> split;  // set once the partition turned out too big
+  (void)TakeOwnedBytes();
   RETURN_IF_ERROR(ReadRunFrames(ctx, run, types, &batch, [&]() -> Status {
     for (size_t c = 0; c < cols.size(); c++) cols[c] = &batch.rows.column(c);
     std::copy(cols.begin(), cols.begin() + keys.size(), keys.begin());
@@ -170,7 +174,8 @@ Status PhysicalHashAggregate::LoadRun(ExecContext& ctx, const SpillRun& run, Has
       uint32_t before = t.size;
       uint32_t grp = t.FindOrAdd(batch.hashes[r], keys, r);
       // A new group's state is the spilled one; a group met before folds it in.
-      RETURN_IF_ERROR(LoadStates(cols, r, batch.blobs.data() + r * state_size_, grp == before, t.State(grp)));
+      RETURN_IF_ERROR(
+          LoadStates(cols, r, batch.blobs.data() + r * state_size_, grp == before, t.State(grp), &t.extra_bytes));
     }
     if (st.mem.Resize(t.MemoryUsage())) return Status::OK();
     if (run.level + 1 > SpillPartitioner::kMaxLevel) return ctx.memory().Exceeded(kWhat);

@@ -38,6 +38,10 @@ struct AggregateFunction {
   Status (*deserialize)(uint8_t* state, std::string_view bytes) = nullptr;
 };
 
+// Bytes that aggregate states on this thread came to own (MIN/MAX's strings, sketches, collected rows) since
+// the last call: a hash aggregate takes them after each update or combine and charges them to its table.
+uint64_t TakeOwnedBytes();
+
 // Resolves COUNT, SUM, AVG, MIN, MAX (and more) with Redshift's return types: SUM(int) is bigint,
 // SUM(numeric(p,s)) is numeric(38,s), AVG over integers returns an integer as Redshift does, and so on.
 // is_star is COUNT(*). DISTINCT is the executor's job (it feeds each distinct value once).

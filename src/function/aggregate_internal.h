@@ -13,6 +13,9 @@
 
 namespace blueshift::aggregate_internal {
 
+// What TakeOwnedBytes reports: a state's functions add the bytes it came to own.
+void AddOwnedBytes(uint64_t bytes);
+
 using AggregateResolver = Result<AggregateFunction> (*)(const std::string& name, const std::vector<LogicalType>& args);
 
 struct AggregateEntry {

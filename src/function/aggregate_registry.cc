@@ -7,6 +7,8 @@ namespace blueshift {
 namespace aggregate_internal {
 namespace {
 
+thread_local uint64_t owned_bytes = 0;
+
 using Table = std::unordered_map<std::string, AggregateResolver>;
 
 // Built once on first use (thread-safe static initialization); read-only afterwards.
@@ -23,6 +25,10 @@ const Table& Registry() {
 }
 
 }  // namespace
+
+void AddOwnedBytes(uint64_t bytes) {
+  owned_bytes += bytes;
+}
 
 Status NoSuchAggregate(const std::string& name, const std::vector<LogicalType>& args) {
   std::string list;
@@ -48,6 +54,12 @@ Result<AggregateFunction> ResolveAggregateFunction(const std::string& name, cons
 
 bool IsAggregateFunctionName(const std::string& name) {
   return aggregate_internal::Registry().count(scalar_internal::Lower(name)) > 0;
+}
+
+uint64_t TakeOwnedBytes() {
+  uint64_t n = aggregate_internal::owned_bytes;
+  aggregate_internal::owned_bytes = 0;
+  return n;
 }
 
 }  // namespace blueshift

@@ -30,6 +30,7 @@ struct Sketch {
     registers[index] = std::max(registers[index], rank);
   }
   void Densify() {
+    AddOwnedBytes(kRegisters);
     registers.assign(kRegisters, 0);
     for (uint64_t h : sparse) AddDense(h);
     sparse.clear();
@@ -38,6 +39,7 @@ struct Sketch {
   void Add(uint64_t h) {
     if (!registers.empty()) return AddDense(h);
     if (std::find(sparse.begin(), sparse.end(), h) != sparse.end()) return;
+    if (sparse.size() == sparse.capacity()) AddOwnedBytes((std::max<size_t>(sparse.capacity(), 1)) * sizeof(uint64_t));
     sparse.push_back(h);
     if (sparse.size() > kSparseLimit) Densify();
   }
@@ -63,7 +65,10 @@ struct State {
 
 Sketch& Get(uint8_t* state) {
   auto& s = StateAt<State>(state);
-  if (s.sketch == nullptr) s.sketch = new Sketch();
+  if (s.sketch == nullptr) {
+    s.sketch = new Sketch();
+    AddOwnedBytes(sizeof(Sketch) + 16);
+  }
   return *s.sketch;
 }
 
@@ -119,12 +124,14 @@ Status Deserialize(uint8_t* state, std::string_view bytes) {
   Sketch& s = Get(state);
   std::string_view body = bytes.empty() ? bytes : bytes.substr(1);
   if (!bytes.empty() && bytes[0] == 'D' && body.size() == kRegisters) {
+    AddOwnedBytes(kRegisters);
     s.registers.assign(body.begin(), body.end());
     return Status::OK();
   }
   if (bytes.empty() || bytes[0] != 'S' || body.size() % sizeof(uint64_t) != 0 ||
       body.size() / sizeof(uint64_t) > kSparseLimit)
     return Status(ErrorCode::kInternal, "a spilled APPROXIMATE COUNT(DISTINCT) state is damaged");
+  AddOwnedBytes(body.size());
   s.sparse.resize(body.size() / sizeof(uint64_t));
   std::memcpy(s.sparse.data(), body.data(), body.size());
   return Status::OK();

@@ -83,6 +83,7 @@ void FoldString(StringState& s, std::string_view v) {
     if (kMax ? c <= 0 : c >= 0) return;
   }
   if (v.size() > s.capacity) {
+    AddOwnedBytes(v.size() - s.capacity);
     std::free(s.data);
     s.data = static_cast<char*>(std::malloc(v.size()));
     s.capacity = static_cast<uint32_t>(v.size());

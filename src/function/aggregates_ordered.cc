@@ -36,13 +36,26 @@ struct State {
 
 Collected& Get(uint8_t* state) {
   auto& s = StateAt<State>(state);
-  if (s.c == nullptr) s.c = new Collected();
+  if (s.c == nullptr) {
+    s.c = new Collected();
+    AddOwnedBytes(sizeof(Collected) + 16);
+  }
   return *s.c;
 }
 
 void Destroy(uint8_t* state) {
   delete StateAt<State>(state).c;
   StateAt<State>(state).c = nullptr;
+}
+
+// A collected row's bytes on the heap, about: its slot, its key vector and its strings.
+size_t RowBytes(const Row& r) {
+  size_t n = sizeof(Row) + r.keys.size() * sizeof(Value);
+  if (!r.value.is_null() && r.value.type().IsString()) n += r.value.GetString().size();
+  for (const Value& k : r.keys) {
+    if (!k.is_null() && k.type().IsString()) n += k.GetString().size();
+  }
+  return n;
 }
 
 Status Combine(uint8_t* target, const uint8_t* source) {
@@ -54,6 +67,7 @@ Status Combine(uint8_t* target, const uint8_t* source) {
     dst.delimiter = src->delimiter;
     dst.fraction = src->fraction;
   }
+  for (const Row& r : src->rows) AddOwnedBytes(RowBytes(r));
   dst.rows.insert(dst.rows.end(), src->rows.begin(), src->rows.end());
   return Status::OK();
 }
@@ -95,6 +109,7 @@ Status ListAggUpdate(uint8_t** states, std::span<const Vector* const> args, size
     Row row;
     row.value = Value::Varchar(std::string(s));
     for (size_t k = 2; k < args.size(); k += 2) row.keys.push_back(args[k]->GetValue(i));
+    AddOwnedBytes(RowBytes(row));
     c.rows.push_back(std::move(row));
   }
   return Status::OK();
@@ -161,6 +176,7 @@ Status PercentileUpdate(uint8_t** states, std::span<const Vector* const> args, s
     }
     Row row;
     row.keys.push_back(args[0]->GetValue(i));
+    AddOwnedBytes(RowBytes(row));
     c.rows.push_back(std::move(row));
   }
   return Status::OK();

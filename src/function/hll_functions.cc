@@ -28,14 +28,21 @@ struct State {
 
 HllSketch& Get(uint8_t* state) {
   auto& s = aggregate_internal::StateAt<State>(state);
-  if (s.sketch == nullptr) s.sketch = new HllSketch();
+  if (s.sketch == nullptr) {
+    s.sketch = new HllSketch();
+    aggregate_internal::AddOwnedBytes(sizeof(HllSketch) + 16);
+  }
   return *s.sketch;
 }
 
 Status AddValues(uint8_t** states, std::span<const Vector* const> args, size_t n) {
   const Vector& v = *args[0];
   for (size_t i = 0; i < n; i++) {
-    if (!v.IsNull(i)) Get(states[i]).Add(aggregate_internal::SketchHash(v, i));
+    if (v.IsNull(i)) continue;
+    HllSketch& s = Get(states[i]);
+    size_t before = s.MemoryBytes();
+    s.Add(aggregate_internal::SketchHash(v, i));
+    aggregate_internal::AddOwnedBytes(s.MemoryBytes() - before);
   }
   return Status::OK();
 }
@@ -45,14 +52,21 @@ Status AddSketches(uint8_t** states, std::span<const Vector* const> args, size_t
   for (size_t i = 0; i < n; i++) {
     if (v.IsNull(i)) continue;
     ASSIGN_OR_RETURN(HllSketch s, HllSketch::Parse(v.data<std::string_view>()[i]));
-    Get(states[i]).Merge(s);
+    HllSketch& into = Get(states[i]);
+    size_t before = into.MemoryBytes();
+    into.Merge(s);
+    aggregate_internal::AddOwnedBytes(into.MemoryBytes() - before);
   }
   return Status::OK();
 }
 
 Status Combine(uint8_t* target, const uint8_t* source) {
   const HllSketch* src = aggregate_internal::StateAt<State>(source).sketch;
-  if (src != nullptr) Get(target).Merge(*src);
+  if (src == nullptr) return Status::OK();
+  HllSketch& into = Get(target);
+  size_t before = into.MemoryBytes();
+  into.Merge(*src);
+  aggregate_internal::AddOwnedBytes(into.MemoryBytes() - before);
   return Status::OK();
 }
 
@@ -84,7 +98,10 @@ bool Serialize(const uint8_t* state, std::string* out) {
 
 Status Deserialize(uint8_t* state, std::string_view bytes) {
   ASSIGN_OR_RETURN(HllSketch s, HllSketch::Parse(bytes));
-  Get(state).Merge(s);
+  HllSketch& into = Get(state);
+  size_t before = into.MemoryBytes();
+  into.Merge(s);
+  aggregate_internal::AddOwnedBytes(into.MemoryBytes() - before);
   return Status::OK();
 }
 

@@ -28,6 +28,8 @@ class HllSketch {
   // The estimated number of distinct values.
   int64_t Cardinality() const;
   bool dense() const { return !registers_.empty(); }
+  // Bytes held on the heap.
+  size_t MemoryBytes() const { return indices_.capacity() * 4 + values_.capacity() + registers_.capacity(); }
 
   std::string ToText() const;
   // Reads ToText's forms (and the sparse JSON without "version"). 22P02 on anything else.
