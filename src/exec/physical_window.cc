@@ -161,7 +161,8 @@ Status PhysicalWindow::Sink(ExecContext& ctx, Batch& in, GlobalSinkState&, Local
   // spilled): what runs before it in the pipeline (a window below this one, evaluating its own spilled
   // partitions) and its own sort and results need the rest.
   uint64_t bytes = l.Bytes();
-  bool buffer_full = Spillable() && bytes > ctx.memory().limit() / (l.spill ? 8 : 4);
+  const uint64_t limit = ctx.memory().limit();  // 0: none
+  bool buffer_full = Spillable() && limit != 0 && bytes > limit / (l.spill ? 8 : 4);
   if (!buffer_full && l.mem.Resize(bytes)) return Status::OK();
   if (!Spillable()) return l.mem.ResizeOrFail(bytes, kWhat);
   if (!l.spill) l.spill = NewSpill(ctx, 0);
@@ -189,7 +190,8 @@ Status PhysicalWindow::Combine(ExecContext& ctx, GlobalSinkState& global, LocalS
   }
   l.mem.Clear();
   g.bytes += bytes;
-  if ((!Spillable() || g.bytes <= ctx.memory().limit() / 2) && g.mem.Resize(g.bytes)) return Status::OK();
+  const uint64_t limit = ctx.memory().limit();  // 0: none
+  if ((!Spillable() || limit == 0 || g.bytes <= limit / 2) && g.mem.Resize(g.bytes)) return Status::OK();
   if (!Spillable()) return g.mem.ResizeOrFail(g.bytes, kWhat);
   if (!g.spill) g.spill = NewSpill(ctx, 0);
   RETURN_IF_ERROR(SpillBuckets(&g.buckets, g.spill.get()));

@@ -70,7 +70,14 @@ Status PhysicalHashAggregate::SpillStates(GroupTable& t, SpillPartitioner* out) 
 
 Status PhysicalHashAggregate::LoadStates(const std::vector<const Vector*>& cols, size_t row, const uint8_t* src,
                                          bool fresh, uint8_t* target, uint64_t* owned_bytes) const {
-  if (fresh && state_size_) std::memcpy(target, src, state_size_);  // the owned states' pointers are stale
+  if (fresh && state_size_) {
+    std::memcpy(target, src, state_size_);
+    // The owned states' pointers are stale: every one is made fresh before any is read, so that an error
+    // leaves states the table can destroy.
+    for (size_t a = 0; a < aggregates_.size(); a++) {
+      if (aggregates_[a].function.destroy) aggregates_[a].function.init(target + state_offsets_[a]);
+    }
+  }
   size_t owned = group_types_.size();
   for (size_t a = 0; a < aggregates_.size(); a++) {
     const AggregateFunction& fn = aggregates_[a].function;
@@ -80,7 +87,6 @@ Status PhysicalHashAggregate::LoadStates(const std::vector<const Vector*>& cols,
       continue;
     }
     const Vector& v = *cols[owned++];
-    if (fresh) fn.init(state);
     if (v.IsNull(row)) continue;
     std::string_view bytes = v.data<std::string_view>()[row];
     if (fresh) {

@@ -41,6 +41,7 @@ Result<std::unique_ptr<ExecContext>> StatementRunner::RunExplained(const sql::St
   if (stmt.kind == sql::StmtKind::kSelect) *physical = std::make_unique<PhysicalResultCollector>(std::move(*physical));
   auto ctx = std::make_unique<ExecContext>(txn_, session_->db_->store(), &session_->cancel_requested_);
   ctx->set_system_context(MakeNameContext().system());
+  ApplyQueryMemoryLimit(ctx.get());  // runs as the statement itself would, spilling where it would
   RETURN_IF_ERROR(ExecutePlan(*ctx, **physical));
   return ctx;
 }
