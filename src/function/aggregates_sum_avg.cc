@@ -196,6 +196,28 @@ Status SumExactFinalize(uint8_t* state, Vector* out, size_t row) {
   return StoreExactResult(s.sum, out, row);
 }
 
+// An exact SUM computed in parts: each part's sum as it is in the state, DECIMAL(38,s) even beyond 38
+// digits (a merge folds it in; only the whole sum must fit), NULL for a part without values.
+Status SumPartFinalize(uint8_t* state, Vector* out, size_t row) {
+  const auto& s = StateAt<ExactState>(state);
+  out->SetNull(row, s.count == 0);
+  if (s.count) out->data<int128_t>()[row] = s.sum;
+  return Status::OK();
+}
+
+// The merge of exact SUM parts: their sums added into SUM's own state.
+Status SumMergeUpdate(uint8_t** states, std::span<const Vector* const> args, size_t n) {
+  const Vector& sums = *args[0];
+  const int128_t* sum = sums.data<int128_t>();
+  for (size_t i = 0; i < n; i++) {
+    if (sums.IsNull(i)) continue;
+    auto& s = StateAt<ExactState>(states[i]);
+    if (__builtin_add_overflow(s.sum, sum[i], &s.sum)) return NumericOverflow();
+    s.count++;
+  }
+  return Status::OK();
+}
+
 Status AvgExactFinalize(uint8_t* state, Vector* out, size_t row) {
   const auto& s = StateAt<ExactState>(state);
   if (s.count == 0) {
@@ -305,13 +327,29 @@ Result<AggregateFunction> ResolveMergeAggregate(const AggregateFunction& partial
 Result<AggregateParts> ResolveAggregateParts(const AggregateFunction& aggregate) {
   using namespace aggregate_internal;
   AggregateParts p;
+  // An exact sum's parts: DECIMAL(38,s) sums that may pass 38 digits (the whole is checked at the end).
+  auto exact_part = [](AggregateFunction sum) {
+    if (sum.finalize == SumExactFinalize) {
+      sum.return_type = LogicalType::Decimal(38, sum.return_type.id() == TypeId::kBigInt ? 0 : sum.return_type.scale());
+      sum.finalize = SumPartFinalize;
+    }
+    return sum;
+  };
+  if (aggregate.name == "sum" && aggregate.finalize == SumExactFinalize) {
+    p.parts.push_back(exact_part(aggregate));
+    p.merge = MakeAggregate<ExactState>("sum", {p.parts[0].return_type}, aggregate.return_type);
+    p.merge.update = SumMergeUpdate;
+    p.merge.combine = ExactCombine;
+    p.merge.finalize = SumExactFinalize;
+    return p;
+  }
   if (aggregate.name != "avg" || aggregate.arg_types.size() != 1 || aggregate.arg_types[0].IsInterval()) {
     ASSIGN_OR_RETURN(p.merge, ResolveMergeAggregate(aggregate));
     p.parts.push_back(aggregate);
     return p;
   }
   ASSIGN_OR_RETURN(AggregateFunction sum, ResolveSumAvg("sum", aggregate.arg_types));
-  if (sum.return_type.id() == TypeId::kBigInt) sum.return_type = LogicalType::Decimal(38, 0);  // as AVG's state
+  sum = exact_part(std::move(sum));  // as AVG's state: exact to the end
   ASSIGN_OR_RETURN(AggregateFunction count, ResolveCount("count", aggregate.arg_types));
   bool exact = sum.return_type.id() == TypeId::kDecimal;
   p.merge = exact ? MakeAggregate<ExactState>("avg", {sum.return_type, count.return_type}, aggregate.return_type)

@@ -162,7 +162,11 @@ class Binder {
     std::vector<LogicalType> types;
     bool keyed_aggregate = false;   // an aggregate regrouped by its correlation keys: one row per key
     std::set<ColumnBinding> outer;  // the outer columns the subquery reads (BindSubqueryPredicate)
-    bool count_result = false;      // its result is COUNT: no row means 0, not NULL
+    // A keyed aggregate whose value over no rows is not NULL (COUNT's 0): that value, and the plan's key
+    // column, NULL where the outer row found no group.
+    std::optional<Value> empty_result;
+    ColumnBinding matched;
+    LogicalType matched_type;
   };
 
   Result<LogicalOperatorPtr> BindFrom(const std::vector<TableRefPtr>& from, Scope* scope);

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 
+#include "exec/expr_evaluator.h"
 #include "function/aggregate_function.h"
 #include "plan/optimizer.h"
 #include "sql/binder_scope.h"
@@ -106,6 +107,28 @@ Status MoveInnerSideToGroups(BExpr* c, const std::set<ColumnBinding>& outer, int
   return Status::OK();
 }
 
+// What aggregate `fn` gives over no rows (COUNT 0, SUM NULL, ...): its fresh state, finalized.
+Result<Value> EmptyAggregate(const AggregateFunction& fn) {
+  std::vector<uint8_t> state(std::max<size_t>(fn.state_size, 1));
+  fn.init(state.data());
+  Vector out(fn.return_type, 1);
+  Status st = fn.finalize(state.data(), &out, 0);
+  if (fn.destroy) fn.destroy(state.data());
+  RETURN_IF_ERROR(st);
+  return out.GetValue(0);
+}
+
+// e with every reference to agg's aggregates replaced by its value over no rows.
+Status ReplaceByEmptyAggregates(BExprPtr* e, const LogicalOperator& agg) {
+  if ((*e)->kind == BKind::kColumnRef && (*e)->binding.table == agg.aggregate_index) {
+    ASSIGN_OR_RETURN(Value v, EmptyAggregate(agg.aggregates[(*e)->binding.column].function));
+    *e = BExpr::Constant(v.is_null() ? Value::NullOf((*e)->type) : std::move(v));
+    return Status::OK();
+  }
+  for (auto& c : (*e)->children) RETURN_IF_ERROR(ReplaceByEmptyAggregates(&c, agg));
+  return Status::OK();
+}
+
 // Replaces column refs with binding `from` by a ref to `to` (same type).
 void Rebind(BExpr* e, const ColumnBinding& from, const ColumnBinding& to) {
   if (e->kind == BKind::kColumnRef && e->binding == from) e->binding = to;
@@ -191,10 +214,15 @@ Result<Binder::Decorrelated> Binder::Decorrelate(BoundQuery bound, const std::se
       d.conditions.push_back(std::move(c));
     }
     d.keyed_aggregate = true;
-    const BExpr& first = *proj->exprs[0];
-    if (first.kind == BKind::kColumnRef && first.binding.table == agg->aggregate_index) {
-      const auto& fn = agg->aggregates[first.binding.column].function;
-      d.count_result = fn.name == "count";
+    // A key without rows finds no group: the subquery's value is then its select expression over no rows
+    // (COUNT(*) + 1 is 1, not NULL), a constant, told by the key column coming through NULL.
+    BExprPtr empty = proj->exprs[0]->Clone();
+    RETURN_IF_ERROR(ReplaceByEmptyAggregates(&empty, *agg));
+    ASSIGN_OR_RETURN(Value v, ExprEvaluator::EvaluateConstant(*empty));
+    if (!v.is_null()) {
+      d.empty_result = std::move(v);
+      d.matched = {proj->table_index, static_cast<int>(proj->exprs.size()) - 1};
+      d.matched_type = proj->exprs.back()->type;
     }
   }
   d.plan = std::move(bound.plan);
@@ -214,11 +242,13 @@ Result<BExprPtr> Binder::BindScalarSubquery(const Subquery& subquery, Scope* sco
   join.right = std::move(d.plan);
   pending_.push_back(std::move(join));
   auto value = BExpr::Column(d.outputs[0], d.types[0]);
-  if (!d.count_result) return value;
+  if (!d.empty_result) return value;
+  // CASE WHEN the key found no group THEN the value over no rows ELSE the group's
   std::vector<BExprPtr> kids;
+  kids.push_back(IsNullOf(BExpr::Column(d.matched, d.matched_type)));
+  kids.push_back(BExpr::Constant(*d.empty_result));
   kids.push_back(std::move(value));
-  kids.push_back(BExpr::Constant(Value::BigInt(0)));
-  return BExpr::Make(BKind::kCoalesce, d.types[0], std::move(kids));
+  return BExpr::Make(BKind::kCase, d.types[0], std::move(kids));
 }
 
 Result<bool> Binder::BindSubqueryConjunct(const Expr& conjunct, Scope* scope) {
