@@ -81,9 +81,15 @@ TEST(QueryMemoryTest, ResultsBeyondTheLimitSpillAndTheFilesGo) {
   ASSERT_TRUE(st.ok()) << st.ToString();
   EXPECT_EQ(sink.rows, 100000u);
   EXPECT_EQ(SpillDirs(dir.path()), 0);
-  // A DISTINCT aggregate mixed with a plain one keeps per-group value sets, which cannot spill.
-  st = session->ExecuteSimple("SELECT count(DISTINCT k), sum(k) FROM big", &sink);
+  // DISTINCT aggregates of two values keep per-group value sets, which cannot spill.
+  st = session->ExecuteSimple("SELECT count(DISTINCT k), count(DISTINCT pad) FROM big", &sink);
   EXPECT_EQ(st.code(), ErrorCode::kOutOfMemory);
+  EXPECT_EQ(SpillDirs(dir.path()), 0);
+  // Beside a plain aggregate it is two aggregations that spill.
+  sink = SumSink();
+  st = session->ExecuteSimple("SELECT count(DISTINCT k), sum(k) FROM big", &sink);
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  EXPECT_EQ(sink.sum, 100000);  // column 0: the count
   EXPECT_EQ(SpillDirs(dir.path()), 0);
   // Alone, it is two plain aggregations that spill, and their files go too.
   sink = SumSink();
