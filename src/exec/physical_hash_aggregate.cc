@@ -678,6 +678,10 @@ size_t PhysicalHashAggregate::LocalSinkBytes(const LocalSinkState& local) const 
   return table ? table->MemoryUsage() : 0;
 }
 
+bool PhysicalHashAggregate::SinkSpilled(const GlobalSinkState& global) const {
+  return static_cast<const AggGlobal&>(global).spilled;
+}
+
 size_t PhysicalHashAggregate::GlobalSinkBytes(const GlobalSinkState& global) const {
   const auto& g = static_cast<const AggGlobal&>(global);
   size_t bytes = g.table ? g.table->MemoryUsage() : 0;

@@ -43,6 +43,7 @@ class PhysicalHashAggregate : public PhysicalOperator {
   Result<std::unique_ptr<SourceState>> InitSource(ExecContext& ctx, int task) const override;
   Status GetData(ExecContext& ctx, SourceState& state, Batch* out) const override;
   size_t LocalSinkBytes(const LocalSinkState& local) const override;
+  bool SinkSpilled(const GlobalSinkState& global) const override;
   size_t GlobalSinkBytes(const GlobalSinkState& global) const override;
   StepInfo DescribeStep(StepRole role, int worktable) const override;
   bool ForwardsKeyFilter(int column, size_t* child, int* child_column) const override;

@@ -510,6 +510,10 @@ size_t PhysicalHashJoin::LocalSinkBytes(const LocalSinkState& local) const {
   return ChunksBytes(static_cast<const JoinLocal&>(local).chunks);
 }
 
+bool PhysicalHashJoin::SinkSpilled(const GlobalSinkState& global) const {
+  return static_cast<const JoinGlobal&>(global).spilled;
+}
+
 size_t PhysicalHashJoin::GlobalSinkBytes(const GlobalSinkState& global) const {
   const auto& g = static_cast<const JoinGlobal&>(global);
   return ChunksBytes(g.chunks) + g.starts.size() * sizeof(uint32_t) + g.entries.size() * sizeof(JoinGlobal::Entry);

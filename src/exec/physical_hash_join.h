@@ -60,6 +60,7 @@ class PhysicalHashJoin : public PhysicalOperator, public KeyFilterProvider {
   Result<std::unique_ptr<OperatorState>> InitOperator(ExecContext& ctx) const override;
   Status Execute(ExecContext& ctx, Batch& in, Batch* out, OperatorState& state, OperatorResult* result) const override;
   size_t LocalSinkBytes(const LocalSinkState& local) const override;
+  bool SinkSpilled(const GlobalSinkState& global) const override;
   size_t GlobalSinkBytes(const GlobalSinkState& global) const override;
   StepInfo DescribeStep(StepRole role, int worktable) const override;
   Status FinishExecute(ExecContext& ctx, Batch* out, OperatorState& state, OperatorResult* result) const override;

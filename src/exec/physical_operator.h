@@ -88,6 +88,8 @@ class PhysicalOperator {
   // Bytes a sink task's local state holds (before Combine); bytes of the merged state after Finalize.
   virtual size_t LocalSinkBytes(const LocalSinkState& local) const { return 0; }
   virtual size_t GlobalSinkBytes(const GlobalSinkState& global) const { return 0; }
+  // Whether the sink wrote rows or states to spill files (SVL_QUERY_SUMMARY.is_diskbased), after Finalize.
+  virtual bool SinkSpilled(const GlobalSinkState& global) const { return false; }
   // How STL_SCAN and SVL_QUERY_SUMMARY name the step this operator is in `role`: a label in Redshift's words
   // (scan, project, aggr, hash, hjoin, sort, merge, ...), the table a scan reads. A step that keeps rows for
   // a later segment calls them worktable `worktable` (-1 when it keeps none).

@@ -269,6 +269,11 @@ size_t PhysicalSort::LocalSinkBytes(const LocalSinkState& local) const {
   return BatchesBytes(static_cast<const SortLocal&>(local).batches);
 }
 
+bool PhysicalSort::SinkSpilled(const GlobalSinkState& global) const {
+  const auto& g = static_cast<const SortGlobal&>(global);
+  return !g.runs.empty() || g.merger != nullptr;
+}
+
 size_t PhysicalSort::GlobalSinkBytes(const GlobalSinkState& global) const {
   const auto& g = static_cast<const SortGlobal&>(global);
   return BatchesBytes(g.batches) + g.order.size() * sizeof(uint64_t);

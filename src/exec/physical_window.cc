@@ -426,6 +426,10 @@ size_t PhysicalWindow::LocalSinkBytes(const LocalSinkState& local) const {
   return BucketsBytes(static_cast<const WindowLocal&>(local).buckets);
 }
 
+bool PhysicalWindow::SinkSpilled(const GlobalSinkState& global) const {
+  return static_cast<const WindowGlobal&>(global).spilled;
+}
+
 size_t PhysicalWindow::GlobalSinkBytes(const GlobalSinkState& global) const {
   return BucketsBytes(static_cast<const WindowGlobal&>(global).buckets);
 }

@@ -37,6 +37,7 @@ class PhysicalWindow : public PhysicalOperator {
   Result<std::unique_ptr<SourceState>> InitSource(ExecContext& ctx, int task) const override;
   Status GetData(ExecContext& ctx, SourceState& state, Batch* out) const override;
   size_t LocalSinkBytes(const LocalSinkState& local) const override;
+  bool SinkSpilled(const GlobalSinkState& global) const override;
   size_t GlobalSinkBytes(const GlobalSinkState& global) const override;
   StepInfo DescribeStep(StepRole role, int worktable) const override;
 

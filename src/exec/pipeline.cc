@@ -220,6 +220,9 @@ Status RunPipeline(ExecContext& ctx, const Pipeline& p) {
   sink.final_ns += ProfileNanos() - t0;
   sink.tasks[0].end_us = std::max(sink.tasks[0].end_us, ProfileWallMicros());
   sink.final_memory = std::max<uint64_t>(sink.final_memory, p.sink->GlobalSinkBytes(*g));
+  if (st.ok() && p.sink->SinkSpilled(*g)) {
+    for (auto& t : sink.tasks) t.disk_based = true;
+  }
   return st;
 }
 

@@ -59,7 +59,8 @@ struct StepCounters {
   int64_t time_ns = 0;   // time inside the step's own calls (its inputs' time excluded)
   int64_t start_us = 0;  // wall clock: when the task began and ended (the segment on this slice)
   int64_t end_us = 0;
-  uint64_t memory = 0;  // bytes of state the step held at its largest (0: it holds none)
+  uint64_t memory = 0;      // bytes of state the step held at its largest (0: it holds none)
+  bool disk_based = false;  // a sink that spilled (is_diskbased)
   // Table scans: rows read from storage (deleted rows included), the live ones among them, and the column
   // blocks decoded or left unread because their zone maps excluded the scan's predicates.
   uint64_t rows_pre_filter = 0;

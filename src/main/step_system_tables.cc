@@ -132,7 +132,9 @@ Status SvlQuerySummaryRows(const SystemContext& ctx, std::vector<SystemRow>* row
       const StepRow& first = *slices.front();
       int64_t max_time = 0, sum_time = 0;
       uint64_t n = 0, pre_filter = 0, workmem = 0;
+      bool disk_based = false;
       for (const StepRow* r : slices) {
+        disk_based = disk_based || r->counters.disk_based;
         int64_t t = ElapsedMicros(r->counters);
         max_time = std::max(max_time, t);
         sum_time += t;
@@ -151,7 +153,7 @@ Status SvlQuerySummaryRows(const SystemContext& ctx, std::vector<SystemRow>* row
           {Value::Integer(q.userid), Value::Integer(static_cast<int32_t>(q.query)), Value::Integer(key.first),
            Value::Integer(key.first), Value::Integer(key.second), Value::BigInt(max_time), Value::BigInt(avg_time),
            Value::BigInt(static_cast<int64_t>(n)), Value::BigInt(static_cast<int64_t>(bytes)), rate_row, rate_byte,
-           Value::Varchar(first.info.label), Flag(false), Value::BigInt(static_cast<int64_t>(workmem)),
+           Value::Varchar(first.info.label), Flag(disk_based), Value::BigInt(static_cast<int64_t>(workmem)),
            Flag(first.info.range_restricted), Flag(false), Value::BigInt(perm ? static_cast<int64_t>(pre_filter) : 0)});
     }
   });
@@ -169,7 +171,7 @@ Status SvlQueryReportRows(const SystemContext& ctx, std::vector<SystemRow>* rows
                        Value::Timestamp(c.end_us), Value::BigInt(ElapsedMicros(c)),
                        Value::BigInt(static_cast<int64_t>(c.rows)),
                        Value::BigInt(static_cast<int64_t>(c.rows * r.row_width)), Value::Varchar(r.info.label),
-                       Flag(false), Value::BigInt(static_cast<int64_t>(c.memory)), Flag(r.info.range_restricted),
+                       Flag(c.disk_based), Value::BigInt(static_cast<int64_t>(c.memory)), Flag(r.info.range_restricted),
                        Flag(false), Value::BigInt(perm ? static_cast<int64_t>(c.rows_pre_filter) : 0)});
     }
   });
