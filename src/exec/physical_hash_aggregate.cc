@@ -660,15 +660,21 @@ Status PhysicalHashAggregate::GetData(ExecContext& ctx, SourceState& state, Batc
 Status PhysicalHashAggregate::EmitGroups(GroupTable& t, uint32_t* next, uint32_t end, Batch* out,
                                          size_t* emitted) const {
   size_t& n = *emitted;
+  uint32_t rows[kBatchSize];
   while (*next < end && n < out->capacity()) {
-    uint32_t grp = (*next)++;
-    const Batch& chunk = t.keys[grp / kBatchSize];
-    for (size_t c = 0; c < groups_.size(); c++) out->column(c).CopyRow(chunk.column(c), grp % kBatchSize, n);
+    // The groups up to the end of their key chunk, a key column at a time (one gather of its rows).
+    const uint32_t first = *next, in_chunk = first % kBatchSize;
+    const auto m = static_cast<uint32_t>(std::min<size_t>({end - first, kBatchSize - in_chunk, out->capacity() - n}));
+    const Batch& chunk = t.keys[first / kBatchSize];
+    std::iota(rows, rows + m, in_chunk);
+    for (size_t c = 0; c < groups_.size(); c++) out->column(c).GatherFrom(chunk.column(c), rows, m, n);
     for (size_t a = 0; a < aggregates_.size(); a++) {
-      RETURN_IF_ERROR(
-          aggregates_[a].function.finalize(t.State(grp) + state_offsets_[a], &out->column(groups_.size() + a), n));
+      const AggregateFunction& fn = aggregates_[a].function;
+      Vector* col = &out->column(groups_.size() + a);
+      for (uint32_t i = 0; i < m; i++) RETURN_IF_ERROR(fn.finalize(t.State(first + i) + state_offsets_[a], col, n + i));
     }
-    n++;
+    *next += m;
+    n += m;
   }
   return Status::OK();
 }
