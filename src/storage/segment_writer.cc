@@ -196,6 +196,28 @@ Result<PreparedSegment> PrepareSegment(const TableDef& table, uint32_t slice, ui
 
 }  // namespace
 
+namespace {
+
+// The values of the one live row of rows (SegmentMeta::memory_row); null when the batches' columns are not
+// of `types`.
+std::shared_ptr<const std::vector<Value>> OnlyRow(const std::vector<LogicalType>& types,
+                                                  const std::vector<Batch>& rows) {
+  for (const Batch& b : rows) {
+    if (b.count() == 0) continue;
+    if (b.num_columns() != types.size()) return nullptr;
+    auto values = std::make_shared<std::vector<Value>>();
+    values->reserve(types.size());
+    for (size_t c = 0; c < types.size(); c++) {
+      if (b.column(c).type() != types[c]) return nullptr;
+      values->push_back(b.column(c).GetValue(b.RowIndex(0)));
+    }
+    return values;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
 Result<std::shared_ptr<const SegmentMeta>> BuildMemorySegment(const TableDef& table, uint32_t slice, uint64_t id,
                                                               const std::vector<Batch>& rows,
                                                               const SegmentOrder& order) {
@@ -206,6 +228,7 @@ Result<std::shared_ptr<const SegmentMeta>> BuildMemorySegment(const TableDef& ta
                               /*encodings=*/nullptr, &image, seg.meta.get()));
   RETURN_IF_ERROR(AppendStatisticsAndFooter(seg.sketch.get(), seg.meta.get(), &image));
   seg.meta->memory_image = std::make_shared<const std::string>(std::move(image.bytes));
+  if (seg.meta->row_count == 1) seg.meta->memory_row = OnlyRow(seg.meta->types, rows);
   return std::shared_ptr<const SegmentMeta>(std::move(seg.meta));
 }
 
