@@ -56,7 +56,7 @@ Status PhysicalHashAggregate::SpillStates(GroupTable& t, SpillPartitioner* out) 
       Vector& v = owned.emplace_back(LogicalType::Varbyte());
       for (size_t r = 0; r < n; r++) {
         bytes.clear();
-        bool has = fn.serialize(t.State(static_cast<uint32_t>(chunk * kBatchSize + r)) + state_offsets_[a], &bytes);
+        bool has = fn.serialize(fn, t.State(static_cast<uint32_t>(chunk * kBatchSize + r)) + state_offsets_[a], &bytes);
         v.SetNull(r, !has);
         if (has) v.SetString(r, bytes);
       }
@@ -90,14 +90,14 @@ Status PhysicalHashAggregate::LoadStates(const std::vector<const Vector*>& cols,
     if (v.IsNull(row)) continue;
     std::string_view bytes = v.data<std::string_view>()[row];
     if (fresh) {
-      RETURN_IF_ERROR(fn.deserialize(state, bytes));
+      RETURN_IF_ERROR(fn.deserialize(fn, state, bytes));
       continue;
     }
     // A state of its own, folded into the group's. What the temporary owns is freed here: not the table's.
     *owned_bytes += TakeOwnedBytes();
     std::vector<uint8_t> other(fn.state_size);
     fn.init(other.data());
-    Status st = fn.deserialize(other.data(), bytes);
+    Status st = fn.deserialize(fn, other.data(), bytes);
     (void)TakeOwnedBytes();
     if (st.ok()) st = fn.combine(state, other.data());
     fn.destroy(other.data());

@@ -34,8 +34,9 @@ struct AggregateFunction {
   // false when it holds nothing yet; deserialize makes a fresh state (init's) hold what serialize wrote
   // (22P03 for bytes it did not write). Null when the state cannot spill (a hash aggregate holding it then
   // fails with 53200 beyond the query's memory).
-  bool (*serialize)(const uint8_t* state, std::string* out) = nullptr;
-  Status (*deserialize)(uint8_t* state, std::string_view bytes) = nullptr;
+  // Both get the function itself (its argument types say how collected values are written).
+  bool (*serialize)(const AggregateFunction& fn, const uint8_t* state, std::string* out) = nullptr;
+  Status (*deserialize)(const AggregateFunction& fn, uint8_t* state, std::string_view bytes) = nullptr;
 };
 
 // Bytes that aggregate states on this thread came to own (MIN/MAX's strings, sketches, collected rows) since

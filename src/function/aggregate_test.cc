@@ -36,10 +36,10 @@ Result<Value> Aggregate(const std::string& name, const LogicalType& type,
   }
   for (size_t k = 1; through_bytes && k < states.size(); k++) {
     std::string bytes;
-    bool has = f.serialize(states[k].get(), &bytes);
+    bool has = f.serialize(f, states[k].get(), &bytes);
     f.destroy(states[k].get());
     f.init(states[k].get());
-    if (has) RETURN_IF_ERROR(f.deserialize(states[k].get(), bytes));
+    if (has) RETURN_IF_ERROR(f.deserialize(f, states[k].get(), bytes));
   }
   for (size_t k = 1; k < states.size(); k++) RETURN_IF_ERROR(f.combine(states[0].get(), states[k].get()));
   Vector out(f.return_type, 1);

@@ -107,7 +107,7 @@ void Destroy(uint8_t* state) {
 }
 
 // Spilled as 'S' and the sparse hashes, or 'D' and the registers.
-bool Serialize(const uint8_t* state, std::string* out) {
+bool Serialize(const AggregateFunction&, const uint8_t* state, std::string* out) {
   const Sketch* s = StateAt<State>(state).sketch;
   if (s == nullptr) return false;
   bool dense = !s->registers.empty();
@@ -120,7 +120,7 @@ bool Serialize(const uint8_t* state, std::string* out) {
   return true;
 }
 
-Status Deserialize(uint8_t* state, std::string_view bytes) {
+Status Deserialize(const AggregateFunction&, uint8_t* state, std::string_view bytes) {
   Sketch& s = Get(state);
   std::string_view body = bytes.empty() ? bytes : bytes.substr(1);
   if (!bytes.empty() && bytes[0] == 'D' && body.size() == kRegisters) {

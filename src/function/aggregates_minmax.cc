@@ -123,13 +123,13 @@ void StringDestroy(uint8_t* state) {
   s = StringState();
 }
 
-bool StringSerialize(const uint8_t* state, std::string* out) {
+bool StringSerialize(const AggregateFunction&, const uint8_t* state, std::string* out) {
   const auto& s = StateAt<StringState>(state);
   if (s.has) out->append(s.data, s.size);
   return s.has;
 }
 
-Status StringDeserialize(uint8_t* state, std::string_view bytes) {
+Status StringDeserialize(const AggregateFunction&, uint8_t* state, std::string_view bytes) {
   FoldString<false>(StateAt<StringState>(state), bytes);  // a fresh state takes the value either way
   return Status::OK();
 }

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <memory>
 
 #include "function/aggregate_internal.h"
@@ -70,6 +71,131 @@ Status Combine(uint8_t* target, const uint8_t* source) {
   for (const Row& r : src->rows) AddOwnedBytes(RowBytes(r));
   dst.rows.insert(dst.rows.end(), src->rows.begin(), src->rows.end());
   return Status::OK();
+}
+
+// ---- spilling: a state as bytes ----
+// u32 flag count, i32 flags; u32 + delimiter bytes; f64 fraction; u32 row count; per row: LISTAGG's value
+// (u32 + bytes), then each key as a byte 0 (NULL) or 1 and its payload at the key type's physical width (a
+// string: u32 + bytes). The key types are the function's: LISTAGG's every other argument from the third,
+// MEDIAN's and PERCENTILE's first.
+
+std::vector<LogicalType> KeyTypes(const AggregateFunction& fn) {
+  if (fn.name != "listagg") return {fn.arg_types[0]};
+  std::vector<LogicalType> types;
+  for (size_t k = 2; k < fn.arg_types.size(); k += 2) types.push_back(fn.arg_types[k]);
+  return types;
+}
+
+template <typename T>
+void Put(std::string* out, T v) {
+  out->append(reinterpret_cast<const char*>(&v), sizeof(T));
+}
+
+void PutBytes(std::string* out, std::string_view b) {
+  Put<uint32_t>(out, static_cast<uint32_t>(b.size()));
+  out->append(b);
+}
+
+void PutKey(const LogicalType& type, const Value& v, std::string* out) {
+  out->push_back(v.is_null() ? 0 : 1);
+  if (v.is_null()) return;
+  Vector one(type, 1);
+  one.SetValue(0, v);
+  if (type.physical() == PhysicalType::kString) return PutBytes(out, one.data<std::string_view>()[0]);
+  out->append(reinterpret_cast<const char*>(one.raw_data()), static_cast<size_t>(type.FixedWidth()));
+}
+
+// Reads what Put*/PutKey wrote; false past the end.
+struct Reader {
+  std::string_view in;
+  template <typename T>
+  bool Take(T* v) {
+    if (in.size() < sizeof(T)) return false;
+    std::memcpy(v, in.data(), sizeof(T));
+    in.remove_prefix(sizeof(T));
+    return true;
+  }
+  bool TakeBytes(std::string_view* b) {
+    uint32_t n;
+    if (!Take(&n) || in.size() < n) return false;
+    *b = in.substr(0, n);
+    in.remove_prefix(n);
+    return true;
+  }
+  bool TakeKey(const LogicalType& type, Value* v) {
+    uint8_t valid;
+    if (!Take(&valid)) return false;
+    if (!valid) {
+      *v = Value::NullOf(type);
+      return true;
+    }
+    Vector one(type, 1);
+    if (type.physical() == PhysicalType::kString) {
+      std::string_view b;
+      if (!TakeBytes(&b)) return false;
+      one.SetString(0, b);
+    } else {
+      auto width = static_cast<size_t>(type.FixedWidth());
+      if (in.size() < width) return false;
+      std::memcpy(one.raw_data(), in.data(), width);
+      in.remove_prefix(width);
+    }
+    one.SetNull(0, false);
+    *v = one.GetValue(0);
+    return true;
+  }
+};
+
+bool Serialize(const AggregateFunction& fn, const uint8_t* state, std::string* out) {
+  const Collected* c = StateAt<State>(state).c;
+  if (c == nullptr) return false;
+  const bool listagg = fn.name == "listagg";
+  const std::vector<LogicalType> keys = KeyTypes(fn);
+  Put<uint32_t>(out, static_cast<uint32_t>(c->flags.size()));
+  for (int f : c->flags) Put<int32_t>(out, f);
+  PutBytes(out, c->delimiter);
+  Put<double>(out, c->fraction);
+  Put<uint32_t>(out, static_cast<uint32_t>(c->rows.size()));
+  for (const Row& r : c->rows) {
+    if (listagg) PutBytes(out, r.value.GetString());
+    for (size_t k = 0; k < keys.size() && k < r.keys.size(); k++) PutKey(keys[k], r.keys[k], out);
+  }
+  return true;
+}
+
+Status Deserialize(const AggregateFunction& fn, uint8_t* state, std::string_view bytes) {
+  auto damaged = [] { return Status(ErrorCode::kInternal, "a spilled LISTAGG/MEDIAN/PERCENTILE state is damaged"); };
+  const bool listagg = fn.name == "listagg";
+  const std::vector<LogicalType> keys = KeyTypes(fn);
+  Reader r{bytes};
+  Collected& c = Get(state);
+  uint32_t flags = 0, rows = 0;
+  std::string_view delimiter;
+  if (!r.Take(&flags)) return damaged();
+  c.flags.resize(flags);
+  for (auto& f : c.flags) {
+    int32_t v;
+    if (!r.Take(&v)) return damaged();
+    f = v;
+  }
+  if (!r.TakeBytes(&delimiter) || !r.Take(&c.fraction) || !r.Take(&rows)) return damaged();
+  c.delimiter = std::string(delimiter);
+  c.rows.reserve(c.rows.size() + rows);
+  for (uint32_t i = 0; i < rows; i++) {
+    Row row;
+    if (listagg) {
+      std::string_view v;
+      if (!r.TakeBytes(&v)) return damaged();
+      row.value = Value::Varchar(std::string(v));
+    }
+    row.keys.resize(keys.size());
+    for (size_t k = 0; k < keys.size(); k++) {
+      if (!r.TakeKey(keys[k], &row.keys[k])) return damaged();
+    }
+    AddOwnedBytes(RowBytes(row));
+    c.rows.push_back(std::move(row));
+  }
+  return r.in.empty() ? Status::OK() : damaged();
 }
 
 // Orders two rows by their keys; NULLs sort high unless the key's flags say otherwise.
@@ -150,6 +276,8 @@ Result<AggregateFunction> ResolveListAgg(const std::string& name, const std::vec
   f.combine = Combine;
   f.finalize = ListAggFinalize;
   f.destroy = Destroy;
+  f.serialize = Serialize;
+  f.deserialize = Deserialize;
   return f;
 }
 
@@ -254,6 +382,8 @@ Result<AggregateFunction> ResolvePercentile(const std::string& name, const std::
   f.combine = Combine;
   f.finalize = discrete ? PercentileFinalize<true> : PercentileFinalize<false>;
   f.destroy = Destroy;
+  f.serialize = Serialize;
+  f.deserialize = Deserialize;
   return f;
 }
 

@@ -90,13 +90,13 @@ void Destroy(uint8_t* state) {
 }
 
 // Spilled as the sketch's text form (what HLL_CREATE_SKETCH returns).
-bool Serialize(const uint8_t* state, std::string* out) {
+bool Serialize(const AggregateFunction&, const uint8_t* state, std::string* out) {
   const HllSketch* s = aggregate_internal::StateAt<State>(state).sketch;
   if (s != nullptr) out->append(s->ToText());
   return s != nullptr;
 }
 
-Status Deserialize(uint8_t* state, std::string_view bytes) {
+Status Deserialize(const AggregateFunction&, uint8_t* state, std::string_view bytes) {
   ASSIGN_OR_RETURN(HllSketch s, HllSketch::Parse(bytes));
   HllSketch& into = Get(state);
   size_t before = into.MemoryBytes();
