@@ -26,6 +26,11 @@ struct State {
   HllSketch* sketch;
 };
 
+// What a sketch grew by (turning dense can shrink it: that is not counted back).
+void AddGrowth(size_t before, size_t after) {
+  if (after > before) aggregate_internal::AddOwnedBytes(after - before);
+}
+
 HllSketch& Get(uint8_t* state) {
   auto& s = aggregate_internal::StateAt<State>(state);
   if (s.sketch == nullptr) {
@@ -42,7 +47,7 @@ Status AddValues(uint8_t** states, std::span<const Vector* const> args, size_t n
     HllSketch& s = Get(states[i]);
     size_t before = s.MemoryBytes();
     s.Add(aggregate_internal::SketchHash(v, i));
-    aggregate_internal::AddOwnedBytes(s.MemoryBytes() - before);
+    AddGrowth(before, s.MemoryBytes());
   }
   return Status::OK();
 }
@@ -55,7 +60,7 @@ Status AddSketches(uint8_t** states, std::span<const Vector* const> args, size_t
     HllSketch& into = Get(states[i]);
     size_t before = into.MemoryBytes();
     into.Merge(s);
-    aggregate_internal::AddOwnedBytes(into.MemoryBytes() - before);
+    AddGrowth(before, into.MemoryBytes());
   }
   return Status::OK();
 }
@@ -66,7 +71,7 @@ Status Combine(uint8_t* target, const uint8_t* source) {
   HllSketch& into = Get(target);
   size_t before = into.MemoryBytes();
   into.Merge(*src);
-  aggregate_internal::AddOwnedBytes(into.MemoryBytes() - before);
+  AddGrowth(before, into.MemoryBytes());
   return Status::OK();
 }
 
@@ -101,7 +106,7 @@ Status Deserialize(const AggregateFunction&, uint8_t* state, std::string_view by
   HllSketch& into = Get(state);
   size_t before = into.MemoryBytes();
   into.Merge(s);
-  aggregate_internal::AddOwnedBytes(into.MemoryBytes() - before);
+  AddGrowth(before, into.MemoryBytes());
   return Status::OK();
 }
 

@@ -218,7 +218,10 @@ Result<Binder::Decorrelated> Binder::Decorrelate(BoundQuery bound, const std::se
     // (COUNT(*) + 1 is 1, not NULL), a constant, told by the key column coming through NULL.
     BExprPtr empty = proj->exprs[0]->Clone();
     RETURN_IF_ERROR(ReplaceByEmptyAggregates(&empty, *agg));
-    ASSIGN_OR_RETURN(Value v, ExprEvaluator::EvaluateConstant(*empty));
+    // An expression that fails over no rows (COUNT(x) * 100 / COUNT(*) divides by zero) must not fail the
+    // statement when every key finds its group: such a subquery stays NULL where no group is found.
+    Result<Value> folded = ExprEvaluator::EvaluateConstant(*empty);
+    Value v = folded.ok() ? std::move(*folded) : Value::NullOf(empty->type);
     if (!v.is_null()) {
       d.empty_result = std::move(v);
       d.matched = {proj->table_index, static_cast<int>(proj->exprs.size()) - 1};

@@ -508,9 +508,11 @@ TEST(ColumnSketchTest, FewStringColumnsMatchTheBuilder) {
   ExpectBuildMatchesBuilder(LogicalType::Varchar(32), few, none);
   ExpectBuildMatchesBuilder(LogicalType::Varchar(32), many, all);
   ExpectBuildMatchesBuilder(LogicalType::Varchar(40), too_long, some_null);
-  // Values all of one size, alike but for one byte, of 8 to 15 bytes (CHAR(12): compared as two words) and of 16
-  // to 32 (CHAR(25): two 16-byte vectors); then the same with one value of another size late.
-  for (std::string base : {"ABCDEFGHIJKL", "ABCDEFGHIJKLMNOPQRSTUVWXY"}) {
+  // Values all of one size, alike but for one byte, of 8 to 16 bytes (CHAR(12), CHAR(16): compared as two
+  // words), of 17 to 32 (CHAR(25): two 16-byte vectors) and longer (CHAR(33), CHAR(40): equal in their first and
+  // last 16 bytes, counted by the general loop); then the same with one value of another size late.
+  for (std::string base : {"ABCDEFGHIJKL", "ABCDEFGHIJKLMNOP", "ABCDEFGHIJKLMNOPQRSTUVWXY",
+                           "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456", "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789abcd"}) {
     std::vector<std::string> alike;
     for (size_t at = 0; at < base.size(); at++) {
       alike.push_back(base);
