@@ -135,6 +135,7 @@ Result<int> WriteStoreFolder::Round(bool fold_all) {
     ASSIGN_OR_RETURN(base, db_->store()->BeginLogCheckpoint(kCheckpointLogBytes));
   }
   if (base) RETURN_IF_ERROR(db_->store()->FinishLogCheckpoint(*base));
+  db_->store()->RemoveRetiredFiles();  // what VACUUM or DROP left once their last reader finished
   return folded;
 }
 

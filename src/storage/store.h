@@ -263,6 +263,11 @@ class Store {
   // deletes the older log files (until then a crash replays them), with commits running meanwhile.
   // CheckpointLog does both (REQUIRES: as BeginLogCheckpoint).
   Result<bool> CheckpointLog(uint64_t min_log_bytes);
+  // Unlinks the files of retired segments that no version in memory and no manifest names any more. A
+  // commit does so too, but a file whose last reader finishes after the commit that retired it (a VACUUM's
+  // old segments, a dropped table's while a query still read it) would wait for the next commit: the
+  // write-store folder calls this every round, so space comes back on an idle server too.
+  void RemoveRetiredFiles();
   Result<std::shared_ptr<const DbVersion>> BeginLogCheckpoint(uint64_t min_log_bytes);
   Status FinishLogCheckpoint(const DbVersion& base);
 

@@ -332,6 +332,15 @@ std::vector<std::string> Store::TakeRemovableFiles() {
   return paths;
 }
 
+void Store::RemoveRetiredFiles() {
+  std::vector<std::string> removable;
+  {
+    std::lock_guard<std::mutex> lock(commit_mu_);
+    removable = TakeRemovableFiles();
+  }
+  RemoveFiles(removable);
+}
+
 void Store::RemoveFiles(const std::vector<std::string>& paths) {
   for (const auto& path : paths) (void)RemoveFile(path);  // on failure the next Open's garbage collection removes it
 }

@@ -240,6 +240,20 @@ TEST_F(StoreTest, TruncatedFilesLiveUntilNoVersionNamesThem) {
   EXPECT_EQ(out.column(0).GetValue(49), TestValue(def->columns[2].type, 2, 49));
 }
 
+// Without a later commit, RemoveRetiredFiles (the write-store folder's every round) unlinks a file once
+// the last version naming it is gone: VACUUM's or TRUNCATE's space comes back on an idle server.
+TEST_F(StoreTest, RetiredFilesGoWithoutALaterCommit) {
+  auto def = CreateTable(50);
+  auto pinned = store_->Current();
+  std::string path = SegmentPath(def->oid, 0, pinned->Table(def->oid)->slices[0][0].meta->id);
+  ASSERT_TRUE(CommitChange(Truncate(def->oid)).ok());
+  store_->RemoveRetiredFiles();
+  EXPECT_TRUE(PathExists(path));  // the pinned snapshot still names it
+  pinned.reset();
+  store_->RemoveRetiredFiles();
+  EXPECT_FALSE(PathExists(path));
+}
+
 TEST_F(StoreTest, DropRemovesTheTableAndItsDirectory) {
   auto def = CreateTable(10);
   auto base = store_->Current();
