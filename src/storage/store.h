@@ -277,8 +277,8 @@ class Store {
   // sets), fsyncs, then switches CURRENT atomically (docs/format/README.md). REQUIRES: base is Current()
   // (callers hold their own commit order and re-check conflicts against Current() first); a stale base is
   // 40001. Tables in the new catalog without data are created empty; tables missing from it are dropped.
-  // Files of dropped/truncated segments are unlinked by a later commit once no version in memory names them
-  // (or by the next Open). Returns the new version. A failed commit leaves Current() unchanged.
+  // Files of dropped/truncated segments are unlinked by a later commit or RemoveRetiredFiles once no version
+  // in memory names them (or by the next Open). Returns the new version. A failed commit leaves Current() unchanged.
   //
   // A commit that only adds segments and deletes rows (wal_record.h: IsLoggable) appends one record to the
   // write-ahead log instead of writing a manifest; it is durable once the log is fsynced (group commit).
