@@ -6,6 +6,7 @@
 // where flags is a constant INTEGER: bit 0 DESC, bit 1 NULLS FIRST.
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstring>
 #include <memory>
@@ -13,6 +14,7 @@
 #include "function/aggregate_internal.h"
 #include "function/scalar_internal.h"
 #include "types/decimal.h"
+#include "util/byte_stream.h"
 
 namespace blueshift::aggregate_internal {
 namespace {
@@ -86,116 +88,70 @@ std::vector<LogicalType> KeyTypes(const AggregateFunction& fn) {
   return types;
 }
 
-template <typename T>
-void Put(std::string* out, T v) {
-  out->append(reinterpret_cast<const char*>(&v), sizeof(T));
-}
-
-void PutBytes(std::string* out, std::string_view b) {
-  Put<uint32_t>(out, static_cast<uint32_t>(b.size()));
-  out->append(b);
-}
-
-void PutKey(const LogicalType& type, const Value& v, std::string* out) {
-  out->push_back(v.is_null() ? 0 : 1);
+void PutKey(const LogicalType& type, const Value& v, ByteWriter* w) {
+  w->Bool(!v.is_null());
   if (v.is_null()) return;
   Vector one(type, 1);
   one.SetValue(0, v);
-  if (type.physical() == PhysicalType::kString) return PutBytes(out, one.data<std::string_view>()[0]);
-  out->append(reinterpret_cast<const char*>(one.raw_data()), static_cast<size_t>(type.FixedWidth()));
+  if (type.physical() == PhysicalType::kString) return w->String(one.data<std::string_view>()[0]);
+  w->Bytes(one.raw_data(), static_cast<size_t>(type.FixedWidth()));
 }
 
-// Reads what Put*/PutKey wrote; false past the end.
-struct Reader {
-  std::string_view in;
-  template <typename T>
-  bool Take(T* v) {
-    if (in.size() < sizeof(T)) return false;
-    std::memcpy(v, in.data(), sizeof(T));
-    in.remove_prefix(sizeof(T));
-    return true;
+// What PutKey wrote; a short read leaves r not ok.
+Value TakeKey(const LogicalType& type, ByteReader* r) {
+  if (!r->Bool()) return Value::NullOf(type);
+  Vector one(type, 1);
+  if (type.physical() == PhysicalType::kString) {
+    one.SetString(0, r->String());
+  } else {
+    std::string_view b = r->Bytes(static_cast<size_t>(type.FixedWidth()));
+    if (!r->ok()) return Value::NullOf(type);
+    std::memcpy(one.raw_data(), b.data(), b.size());
   }
-  bool TakeBytes(std::string_view* b) {
-    uint32_t n;
-    if (!Take(&n) || in.size() < n) return false;
-    *b = in.substr(0, n);
-    in.remove_prefix(n);
-    return true;
-  }
-  bool TakeKey(const LogicalType& type, Value* v) {
-    uint8_t valid;
-    if (!Take(&valid)) return false;
-    if (!valid) {
-      *v = Value::NullOf(type);
-      return true;
-    }
-    Vector one(type, 1);
-    if (type.physical() == PhysicalType::kString) {
-      std::string_view b;
-      if (!TakeBytes(&b)) return false;
-      one.SetString(0, b);
-    } else {
-      auto width = static_cast<size_t>(type.FixedWidth());
-      if (in.size() < width) return false;
-      std::memcpy(one.raw_data(), in.data(), width);
-      in.remove_prefix(width);
-    }
-    one.SetNull(0, false);
-    *v = one.GetValue(0);
-    return true;
-  }
-};
+  one.SetNull(0, false);
+  return one.GetValue(0);
+}
 
 bool Serialize(const AggregateFunction& fn, const uint8_t* state, std::string* out) {
   const Collected* c = StateAt<State>(state).c;
   if (c == nullptr) return false;
   const bool listagg = fn.name == "listagg";
   const std::vector<LogicalType> keys = KeyTypes(fn);
-  Put<uint32_t>(out, static_cast<uint32_t>(c->flags.size()));
-  for (int f : c->flags) Put<int32_t>(out, f);
-  PutBytes(out, c->delimiter);
-  Put<double>(out, c->fraction);
-  Put<uint32_t>(out, static_cast<uint32_t>(c->rows.size()));
+  ByteWriter w;
+  w.U32(static_cast<uint32_t>(c->flags.size()));
+  for (int f : c->flags) w.I32(f);
+  w.String(c->delimiter);
+  w.U64(std::bit_cast<uint64_t>(c->fraction));
+  w.U32(static_cast<uint32_t>(c->rows.size()));
   for (const Row& r : c->rows) {
-    if (listagg) PutBytes(out, r.value.GetString());
-    for (size_t k = 0; k < keys.size() && k < r.keys.size(); k++) PutKey(keys[k], r.keys[k], out);
+    if (listagg) w.String(r.value.GetString());
+    for (size_t k = 0; k < keys.size() && k < r.keys.size(); k++) PutKey(keys[k], r.keys[k], &w);
   }
+  out->append(w.data());
   return true;
 }
 
 Status Deserialize(const AggregateFunction& fn, uint8_t* state, std::string_view bytes) {
-  auto damaged = [] { return Status(ErrorCode::kInternal, "a spilled LISTAGG/MEDIAN/PERCENTILE state is damaged"); };
   const bool listagg = fn.name == "listagg";
   const std::vector<LogicalType> keys = KeyTypes(fn);
-  Reader r{bytes};
+  ByteReader r(bytes);
+  auto damaged = [] { return Status(ErrorCode::kInternal, "a spilled LISTAGG/MEDIAN/PERCENTILE state is damaged"); };
   Collected& c = Get(state);
-  uint32_t flags = 0, rows = 0;
-  std::string_view delimiter;
-  if (!r.Take(&flags)) return damaged();
+  const uint32_t flags = r.U32();
+  if (!r.CanHold(flags, sizeof(int32_t))) return damaged();
   c.flags.resize(flags);
-  for (auto& f : c.flags) {
-    int32_t v;
-    if (!r.Take(&v)) return damaged();
-    f = v;
-  }
-  if (!r.TakeBytes(&delimiter) || !r.Take(&c.fraction) || !r.Take(&rows)) return damaged();
-  c.delimiter = std::string(delimiter);
-  c.rows.reserve(c.rows.size() + rows);
-  for (uint32_t i = 0; i < rows; i++) {
+  for (auto& f : c.flags) f = r.I32();
+  c.delimiter = std::string(r.String());
+  c.fraction = std::bit_cast<double>(r.U64());
+  const uint32_t rows = r.U32();
+  for (uint32_t i = 0; i < rows && r.ok(); i++) {
     Row row;
-    if (listagg) {
-      std::string_view v;
-      if (!r.TakeBytes(&v)) return damaged();
-      row.value = Value::Varchar(std::string(v));
-    }
-    row.keys.resize(keys.size());
-    for (size_t k = 0; k < keys.size(); k++) {
-      if (!r.TakeKey(keys[k], &row.keys[k])) return damaged();
-    }
+    if (listagg) row.value = Value::Varchar(std::string(r.String()));
+    for (const LogicalType& k : keys) row.keys.push_back(TakeKey(k, &r));
     AddOwnedBytes(RowBytes(row));
     c.rows.push_back(std::move(row));
   }
-  return r.in.empty() ? Status::OK() : damaged();
+  return r.ok() && r.remaining() == 0 ? Status::OK() : damaged();
 }
 
 // Orders two rows by their keys; NULLs sort high unless the key's flags say otherwise.

@@ -205,19 +205,6 @@ Status SumPartFinalize(uint8_t* state, Vector* out, size_t row) {
   return Status::OK();
 }
 
-// The merge of exact SUM parts: their sums added into SUM's own state.
-Status SumMergeUpdate(uint8_t** states, std::span<const Vector* const> args, size_t n) {
-  const Vector& sums = *args[0];
-  const int128_t* sum = sums.data<int128_t>();
-  for (size_t i = 0; i < n; i++) {
-    if (sums.IsNull(i)) continue;
-    auto& s = StateAt<ExactState>(states[i]);
-    if (__builtin_add_overflow(s.sum, sum[i], &s.sum)) return NumericOverflow();
-    s.count++;
-  }
-  return Status::OK();
-}
-
 Status AvgExactFinalize(uint8_t* state, Vector* out, size_t row) {
   const auto& s = StateAt<ExactState>(state);
   if (s.count == 0) {
@@ -337,10 +324,9 @@ Result<AggregateParts> ResolveAggregateParts(const AggregateFunction& aggregate)
   };
   if (aggregate.name == "sum" && aggregate.finalize == SumExactFinalize) {
     p.parts.push_back(exact_part(aggregate));
-    p.merge = MakeAggregate<ExactState>("sum", {p.parts[0].return_type}, aggregate.return_type);
-    p.merge.update = SumMergeUpdate;
-    p.merge.combine = ExactCombine;
-    p.merge.finalize = SumExactFinalize;
+    // SUM of the parts' sums, into the aggregate's own return type.
+    ASSIGN_OR_RETURN(p.merge, ResolveSumAvg("sum", {p.parts[0].return_type}));
+    p.merge.return_type = aggregate.return_type;
     return p;
   }
   if (aggregate.name != "avg" || aggregate.arg_types.size() != 1 || aggregate.arg_types[0].IsInterval()) {

@@ -266,12 +266,7 @@ Result<bool> Binder::BindSubqueryConjunct(const Expr& conjunct, Scope* scope) {
   bool is_in = sq.subquery_kind == SubqueryKind::kIn || (sq.subquery_kind == SubqueryKind::kAny && sq.op == "=");
   if (sq.subquery_kind != SubqueryKind::kExists && !is_in) return false;
   negated = negated != sq.negated;
-  std::set<ColumnBinding> outer;
-  ASSIGN_OR_RETURN(auto bound, BindSubqueryPlan(*sq.query, scope, &outer));
-  if (is_in && bound.columns.size() != 1)
-    return ErrorAt(Status(ErrorCode::kSyntaxError, "subquery has too many columns"), sq.location);
-  ASSIGN_OR_RETURN(auto d, Decorrelate(std::move(bound), outer, sq.location));
-  if (d.keyed_aggregate) return UnsupportedCorrelation(sq.location);
+  ASSIGN_OR_RETURN(auto d, BindPredicateSubquery(sq, scope, is_in));
   PendingJoin join;
   join.type = negated ? blueshift::JoinType::kAnti : blueshift::JoinType::kSemi;
   if (is_in) {
