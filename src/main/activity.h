@@ -137,8 +137,8 @@ class Activity {
   Status Load();
   // Appends one encoded record to the log; history is best effort and never fails a statement.
   void AppendLocked(const std::string& payload);
-  // Drops what is past retention or beyond max_records; rewrites the log once a quarter of its records are
-  // ones dropped (counted across calls: at max_records every statement drops one).
+  // Drops what is past retention or beyond max_records; rewrites the log once half of its records are ones
+  // dropped (counted across calls: at max_records every statement drops one).
   void PruneLocked(int64_t now_us);
   Status RewriteLocked();
   // Load's ANALYZE and VACUUM records; false for another tag or a damaged record.

@@ -113,7 +113,7 @@ TEST(ActivityTest, RetentionDropsOldRecords) {
 }
 
 // At max_records every statement drops the oldest record: the log file is still rewritten once dropped
-// records are a quarter of it, so it stays within a bounded multiple of the records kept.
+// records are half of it, so it stays within a bounded multiple of the records kept.
 TEST(ActivityTest, LogStaysBoundedAtMaxRecords) {
   TempDir dir;
   ActivityOptions options;
@@ -131,8 +131,8 @@ TEST(ActivityTest, LogStaysBoundedAtMaxRecords) {
   EXPECT_EQ((*a)->History().size(), 100u);
   const uintmax_t kept = std::filesystem::file_size(path);
   EXPECT_GT(kept, 0u);
-  // A record here is under 200 bytes: 100 kept and under a third as many dropped ones.
-  EXPECT_LT(largest, 140u * 200u);
+  // A record here is under 200 bytes: 100 kept and at most as many dropped ones.
+  EXPECT_LT(largest, 201u * 200u);
 }
 
 void WriteFirstRecord(const std::string& path, const std::string& payload, bool good_crc) {

@@ -34,7 +34,7 @@ using StatementList = std::vector<std::unique_ptr<sql::Statement>>;
 PreparedStatement::PreparedStatement() = default;
 PreparedStatement::~PreparedStatement() = default;
 
-std::map<std::string, std::string> Session::DefaultSettings(const SessionOptions& options) {
+Session::Settings Session::DefaultSettings(const SessionOptions& options) {
   return {{"search_path", "$user, public"},
           {"timezone", "UTC"},
           {"datestyle", "ISO, MDY"},
@@ -97,9 +97,10 @@ char Session::TransactionStatus() const {
   return failed_ ? 'E' : 'T';
 }
 
-std::string Session::GetSetting(const std::string& name) const {
+const std::string& Session::GetSetting(std::string_view name) const {
+  static const std::string kNone;
   auto it = settings_.find(name);
-  return it == settings_.end() ? "" : it->second;
+  return it == settings_.end() ? kNone : it->second;
 }
 
 std::vector<std::pair<std::string, std::string>> Session::TakeChangedReportedSettings() {

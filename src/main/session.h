@@ -97,9 +97,12 @@ class Session {
 
   const SessionOptions& options() const { return options_; }
   // Every setting's value in a new session (what SET ... TO DEFAULT restores).
-  static std::map<std::string, std::string> DefaultSettings(const SessionOptions& options);
-  // Current value of a setting (SHOW), e.g. "search_path", "timezone".
-  std::string GetSetting(const std::string& name) const;
+  // Settings by name; looked up by string_view without building a key (several lookups a statement).
+  using Settings = std::map<std::string, std::string, std::less<>>;
+  static Settings DefaultSettings(const SessionOptions& options);
+  // Current value of a setting (SHOW), e.g. "search_path", "timezone"; "" when it has none. The reference is
+  // valid until the setting next changes.
+  const std::string& GetSetting(std::string_view name) const;
   // Settings whose change the server reports with ParameterStatus; filled by SET, drained by the server.
   std::vector<std::pair<std::string, std::string>> TakeChangedReportedSettings();
 
@@ -135,7 +138,7 @@ class Session {
   Database* db_;
   SessionOptions options_;
   std::string login_user_;  // who connected; SET SESSION AUTHORIZATION changes options_.user only
-  std::map<std::string, std::string> settings_;
+  Settings settings_;
   // SET LOCAL in the current transaction block: each setting's value before its first SET LOCAL (nullopt:
   // it had none), put back when the block ends (RollbackBlock, which COMMIT also ends with).
   std::map<std::string, std::optional<std::string>> local_restore_;
@@ -166,12 +169,22 @@ class Session {
     std::string text;
     std::vector<int32_t> declared_types;
     std::shared_ptr<const Catalog> catalog;
-    std::map<std::string, std::string> settings;
+    Settings settings;
     std::string user;
     std::shared_ptr<PreparedStatement> statement;
   };
   static constexpr size_t kDescribedStatements = 8;
   std::vector<Described> described_;
+  // The search_path as name resolution last resolved it (StatementRunner::MakeNameContext), for an
+  // immutable catalog version (held, so never a reused pointer), the setting and the user it was resolved
+  // with: every statement resolves names, often twice (its locks, then its binding).
+  struct ResolvedSearchPath {
+    std::shared_ptr<const Catalog> catalog;
+    std::string setting;
+    std::string user;
+    std::vector<std::string> schemas;
+  };
+  ResolvedSearchPath search_path_;
 };
 
 }  // namespace blueshift

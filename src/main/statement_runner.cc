@@ -111,7 +111,18 @@ std::vector<std::string> ResolveSearchPath(const std::string& setting, const std
 sql::BindContext StatementRunner::MakeNameContext() {
   sql::BindContext ctx;
   ctx.catalog = &txn_->catalog();
-  ctx.search_path = ResolveSearchPath(session_->GetSetting("search_path"), session_->options_.user, *ctx.catalog);
+  const std::string& setting = session_->GetSetting("search_path");
+  const std::string& user = session_->options_.user;
+  std::shared_ptr<const Catalog> snapshot = txn_->SnapshotCatalog();
+  Session::ResolvedSearchPath& last = session_->search_path_;
+  if (!snapshot) {
+    ctx.search_path = ResolveSearchPath(setting, user, *ctx.catalog);  // the block's own catalog may change
+  } else if (last.catalog == snapshot && last.setting == setting && last.user == user) {
+    ctx.search_path = last.schemas;
+  } else {
+    ctx.search_path = ResolveSearchPath(setting, user, *ctx.catalog);
+    last = {std::move(snapshot), setting, user, ctx.search_path};
+  }
   ctx.temp_schema = session_->temp_schema_;
   ctx.user = session_->options_.user;
   ctx.database = session_->options_.database;
