@@ -8,11 +8,13 @@
 #include "load/load_history.h"
 #include "main/conflict_tracker.h"
 #include "main/database.h"
+#include "main/insert_shape_cache.h"
 #include "main/statement_runner.h"
 #include "main/statement_timer.h"
 #include "main/temp_schema.h"
 #include "main/transaction.h"
 #include "sql/parser.h"
+#include "sql/statement_shape.h"
 #include "storage/store.h"
 #include "types/numeric_format.h"
 
@@ -58,7 +60,10 @@ Session::Settings Session::DefaultSettings(const SessionOptions& options) {
 }
 
 Session::Session(Database* db, SessionOptions options)
-    : db_(db), options_(std::move(options)), temp_schema_(TempSchemaName(db->NextSessionNumber())) {
+    : db_(db),
+      options_(std::move(options)),
+      temp_schema_(TempSchemaName(db->NextSessionNumber())),
+      insert_shapes_(std::make_unique<InsertShapeCache>()) {
   login_user_ = options_.user;
   db_->RegisterSession(options_.process_id, this);
   settings_ = DefaultSettings(options_);
@@ -143,6 +148,19 @@ void Session::EndBlock(bool committed) {
 
 Status Session::ExecuteSimple(std::string_view text, ResultSink* sink) {
   cancel_requested_.store(false);
+  // A lone INSERT of a shape this session ran before needs no parsing (insert_shape_cache.h).
+  std::optional<sql::StatementShape> shape;
+  if (!failed_) shape = sql::ScanInsertShape(text);
+  ShapedInsert shaped;
+  if (shape) {
+    shaped.text = text;
+    shaped.shape = &*shape;
+    shaped.cached = insert_shapes_->Find(shape->key);
+    if (shaped.cached) {
+      shaped.statement = shaped.cached->statement;
+      return RunShaped(&shaped, sink);
+    }
+  }
   auto parsed = sql::Parse(text);
   if (!parsed.ok()) {
     if (in_block_) failed_ = true;
@@ -150,19 +168,43 @@ Status Session::ExecuteSimple(std::string_view text, ResultSink* sink) {
   }
   StatementList& stmts = *parsed;
   if (stmts.empty()) return sink->EmptyQuery();
+  if (shape && stmts.size() == 1 && stmts[0]->kind == sql::StmtKind::kInsert) {
+    shaped.statement = std::move(stmts[0]);
+    return RunShaped(&shaped, sink);
+  }
+  return RunSimple(stmts, text, sink);
+}
+
+Status Session::RunShaped(ShapedInsert* shaped, ResultSink* sink) {
+  // Held here: a stale entry's statement goes with the entry when the INSERT is cached again.
+  std::shared_ptr<const sql::Statement> hold = shaped->statement;
+  const sql::Statement& stmt = *hold;
+  const InsertShapeCache::Entry* cached = shaped->cached;
+  size_t begin = cached ? cached->text_begin : stmt.text_begin;
+  size_t end = cached ? shaped->text.size() - cached->text_tail : stmt.text_end;
+  implicit_ = false;
+  shaped_insert_ = shaped;
+  Status st = RunStatement(&stmt, shaped->text.substr(begin, end - begin), nullptr, sink);
+  shaped_insert_ = nullptr;
+  return st.ok() ? st : Failed(std::move(st));
+}
+
+Status Session::Failed(Status st) {
+  if (in_block_) {
+    failed_ = true;
+  } else {
+    RollbackBlock();
+  }
+  return st;
+}
+
+Status Session::RunSimple(const StatementList& stmts, std::string_view text, ResultSink* sink) {
   // Several statements in one message run in one implicit transaction, as PostgreSQL does.
   implicit_ = !in_block_ && stmts.size() > 1;
   for (const auto& stmt : stmts) {
     std::string_view stmt_text = text.substr(stmt->text_begin, stmt->text_end - stmt->text_begin);
     Status st = RunStatement(stmt.get(), stmt_text, nullptr, sink);
-    if (!st.ok()) {
-      if (in_block_) {
-        failed_ = true;
-      } else {
-        RollbackBlock();
-      }
-      return st;
-    }
+    if (!st.ok()) return Failed(std::move(st));
   }
   if (implicit_ && !in_block_) {
     Status st = CommitBlock();
@@ -287,14 +329,7 @@ Status Session::Execute(const PreparedStatement& statement, const std::vector<Va
   if (statement.empty()) return sink->EmptyQuery();
   const auto& list = *static_cast<const StatementList*>(statement.statement_.get());
   Status st = RunStatement(list[0].get(), statement.text_, &params, sink);
-  if (!st.ok()) {
-    if (in_block_) {
-      failed_ = true;
-    } else {
-      RollbackBlock();
-    }
-  }
-  return st;
+  return st.ok() ? st : Failed(std::move(st));
 }
 
 }  // namespace blueshift

@@ -23,6 +23,11 @@ class Database;
 class Transaction;
 class StatementProfiles;
 struct BoundStatement;
+class InsertShapeCache;
+struct ShapedInsert;
+namespace sql {
+struct Statement;
+}  // namespace sql
 
 struct SessionOptions {
   std::string user = "awsuser";
@@ -129,6 +134,11 @@ class Session {
   // with the same settings and user (so described alike); null when there is none.
   std::shared_ptr<PreparedStatement> FindDescribed(std::string_view text, const std::vector<int32_t>& declared_types,
                                                    const std::shared_ptr<const Catalog>& catalog) const;
+  // ExecuteSimple's statements: the parsed ones in order, or (run) the one INSERT of `shaped`.
+  Status RunSimple(const std::vector<std::unique_ptr<sql::Statement>>& stmts, std::string_view text, ResultSink* sink);
+  Status RunShaped(ShapedInsert* shaped, ResultSink* sink);
+  // A statement's error: inside a transaction block it fails the block, outside it rolls back. Returns st.
+  Status Failed(Status st);
   Status CommitBlock();
   void RollbackBlock() { EndBlock(/*committed=*/false); }
   // Leaves the transaction block: settings SET LOCAL changed go back, and every setting the block changed
@@ -185,6 +195,8 @@ class Session {
     std::vector<std::string> schemas;
   };
   ResolvedSearchPath search_path_;
+  std::unique_ptr<InsertShapeCache> insert_shapes_;  // INSERT ... VALUES bound and planned by shape
+  ShapedInsert* shaped_insert_ = nullptr;            // while ExecuteSimple runs a lone INSERT of a shape
 };
 
 }  // namespace blueshift

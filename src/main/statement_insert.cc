@@ -2,15 +2,19 @@
 // with at most a batch of rows — the single-row INSERT an application sends in autocommit — skips the
 // optimizer and the pipeline: its rows are evaluated straight into a batch of exactly their number and
 // handed to the insert operator's sink once. The statement's steps (VALUES, the projection, the insert)
-// are still recorded for SVL_QUERY_SUMMARY and STL_SCAN as the pipeline would record them.
+// are still recorded for SVL_QUERY_SUMMARY and STL_SCAN as the pipeline would record them. Such an INSERT
+// sent alone in a simple query is bound and planned once per shape (main/insert_shape_cache.h).
 
 #include "exec/expr_evaluator.h"
 #include "exec/physical_insert.h"
 #include "exec/pipeline.h"
 #include "main/database.h"
+#include "main/insert_shape_cache.h"
 #include "main/statement_runner.h"
 #include "plan/optimizer.h"
 #include "plan/physical_planner.h"
+#include "sql/parser.h"
+#include "system/system_table.h"
 
 namespace blueshift {
 
@@ -56,9 +60,11 @@ Result<Batch> EvaluateRows(const LogicalOperator& values) {
   return rows;
 }
 
-// SinkOnce's task: evaluates the rows, sinks them, combines and finalizes, counting into `steps` (the
-// source, the projection, the sink).
-Status SinkRows(ExecContext& ctx, const PhysicalOperator& root, const LogicalOperator& values, GlobalSinkState& global,
+using MakeRows = std::function<Result<Batch>()>;
+
+// SinkOnce's task: makes the rows, sinks them, combines and finalizes, counting into `steps` (the source,
+// the projection, the sink).
+Status SinkRows(ExecContext& ctx, const PhysicalOperator& root, const MakeRows& make_rows, GlobalSinkState& global,
                 const std::vector<StepProfile*>& steps) {
   int64_t start_us = ProfileWallMicros();
   for (StepProfile* step : steps) {
@@ -67,7 +73,7 @@ Status SinkRows(ExecContext& ctx, const PhysicalOperator& root, const LogicalOpe
   }
   RETURN_IF_ERROR(ctx.CheckCancel());
   int64_t t0 = ProfileNanos();
-  Result<Batch> rows = EvaluateRows(values);
+  Result<Batch> rows = make_rows();
   int64_t t1 = ProfileNanos();
   steps.front()->tasks[0].time_ns = t1 - t0;
   RETURN_IF_ERROR(rows.status());
@@ -89,10 +95,10 @@ Status SinkRows(ExecContext& ctx, const PhysicalOperator& root, const LogicalOpe
   return st;
 }
 
-// Runs the insert plan's one pipeline (VALUES -> projection -> insert) as one task: the rows of `values`
-// evaluated into one batch, which the insert sink takes once; every step's counters are filled as the
+// Runs the insert plan's one pipeline (VALUES -> projection -> insert) as one task: the rows (of the VALUES
+// operator) made into one batch, which the insert sink takes once; every step's counters are filled as the
 // pipeline's task fills them (and kept when the statement fails, as ExecutePlan keeps them).
-Status SinkOnce(ExecContext& ctx, const PhysicalOperator& root, const LogicalOperator& values) {
+Status SinkOnce(ExecContext& ctx, const PhysicalOperator& root, const MakeRows& make_rows) {
   auto pipeline = BuildPipelines(root);
   if (!pipeline->dependencies.empty() || pipeline->sink != &root)
     return Status(ErrorCode::kInternal, "unexpected plan for INSERT ... VALUES");
@@ -100,15 +106,134 @@ Status SinkOnce(ExecContext& ctx, const PhysicalOperator& root, const LogicalOpe
   GlobalSinkState* g = global.get();
   ctx.set_sink_state(&root, std::move(global));
   std::vector<StepProfile*> steps = ctx.profile().AddSegment(*pipeline, 1);
-  Status st = SinkRows(ctx, root, values, *g, steps);
+  Status st = SinkRows(ctx, root, make_rows, *g, steps);
   ctx.profile().Seal();
   if (StatementProfiles* statement = StatementProfiles::Current()) statement->Add(ctx.shared_profile());
   return st;
 }
 
+// Which row and column each literal of `shape` fills in the bound INSERT ... VALUES `stmt` into `table`,
+// when every item is a literal of it, NULL, TRUE or FALSE and every column it leaves out has no DEFAULT and
+// no IDENTITY (a default may be no constant: GETDATE()); nullopt otherwise.
+std::optional<std::vector<std::pair<int, int>>> LiteralSlots(const sql::InsertStmt& stmt, const TableDef& table,
+                                                             const sql::StatementShape& shape) {
+  if (stmt.default_values || !stmt.query) return std::nullopt;
+  const sql::Query& q = *stmt.query;
+  if (!q.with.empty() || !q.order_by.empty() || q.limit || q.offset || q.body->kind != sql::QueryTerm::Kind::kValues)
+    return std::nullopt;
+  std::vector<int> targets;
+  for (size_t i = 0; i < (stmt.columns.empty() ? table.columns.size() : stmt.columns.size()); i++)
+    targets.push_back(stmt.columns.empty() ? static_cast<int>(i) : table.FindColumn(stmt.columns[i]));
+  std::vector<bool> named(table.columns.size());
+  for (int t : targets) {
+    if (t < 0) return std::nullopt;
+    named[t] = true;
+  }
+  for (size_t c = 0; c < table.columns.size(); c++) {
+    if (table.columns[c].identity || (!named[c] && !table.columns[c].default_sql.empty())) return std::nullopt;
+  }
+  std::vector<std::pair<int, int>> slots(shape.literals.size(), {-1, -1});
+  size_t filled = 0;
+  for (size_t r = 0; r < q.body->values.size(); r++) {
+    const auto& row = q.body->values[r];
+    if (row.size() != targets.size()) return std::nullopt;
+    for (size_t i = 0; i < row.size(); i++) {
+      if (row[i]->kind != sql::ExprKind::kConstant) return std::nullopt;
+      const auto& c = row[i]->As<sql::Constant>();
+      if (c.const_kind == sql::ConstKind::kNull || c.const_kind == sql::ConstKind::kBool) continue;
+      auto lit = std::find_if(shape.literals.begin(), shape.literals.end(),
+                              [&](const auto& l) { return l.location == c.location; });
+      if (lit == shape.literals.end() || lit->kind != c.const_kind || lit->value != c.value) return std::nullopt;
+      auto& slot = slots[lit - shape.literals.begin()];
+      if (slot.first >= 0) return std::nullopt;
+      slot = {static_cast<int>(r), targets[i]};
+      filled++;
+    }
+  }
+  if (filled != slots.size()) return std::nullopt;
+  return slots;
+}
+
+// The VALUES rows of a cached INSERT with the literals of this text, each cast to its column as binding
+// casts it.
+Result<Batch> CachedRows(const InsertShapeCache::Entry& e, const sql::StatementShape& shape) {
+  Batch rows(e.types, e.rows.size());
+  for (size_t r = 0; r < e.rows.size(); r++) {
+    for (size_t c = 0; c < e.types.size(); c++) rows.column(c).SetValue(r, e.rows[r][c]);
+  }
+  sql::Constant literal;
+  for (size_t i = 0; i < e.slots.size(); i++) {
+    const auto& l = shape.literals[i];
+    literal.const_kind = l.kind;
+    literal.value = l.value;
+    literal.location = l.location;
+    auto [r, c] = e.slots[i];
+    ASSIGN_OR_RETURN(Value v, sql::Binder::LiteralForColumn(literal, e.table->columns[c]));
+    rows.column(c).SetValue(r, v);
+  }
+  rows.set_count(e.rows.size());
+  return rows;
+}
+
 }  // namespace
 
+void StatementRunner::CacheInsert(const ShapedInsert& shaped, const sql::InsertStmt& stmt, LogicalOperatorPtr plan,
+                                  PhysicalOperatorPtr physical) {
+  auto e = std::make_unique<InsertShapeCache::Entry>();
+  e->catalog = txn_->SnapshotCatalog();
+  if (!e->catalog || !plan->table || FindSystemTableByOid(plan->table->oid)) return;
+  auto slots = LiteralSlots(stmt, *plan->table, *shaped.shape);
+  if (!slots) return;
+  const LogicalOperator& values = *plan->children[0]->children[0];
+  for (const auto& row : values.rows) {
+    auto& out = e->rows.emplace_back();
+    for (const auto& item : row) {
+      if (item->kind != ExprKind::kConstant) return;
+      out.push_back(item->constant);
+    }
+  }
+  for (auto [r, c] : *slots) e->rows[r][c] = Value::NullOf(values.value_types[c]);  // set at each run
+  e->key = shaped.shape->key;
+  e->search_path = session_->GetSetting("search_path");
+  e->user = session_->options_.user;
+  e->statement = shaped.statement;
+  e->text_begin = stmt.text_begin;
+  e->text_tail = shaped.text.size() - stmt.text_end;
+  e->table = plan->table;
+  e->types = values.value_types;
+  e->slots = std::move(slots).value();
+  e->plan = std::move(plan);
+  e->physical = std::move(physical);
+  session_->insert_shapes_->Add(std::move(e));
+}
+
+Status StatementRunner::RunShapedInsert(ShapedInsert* shaped, const std::vector<Value>* params, ResultSink* sink) {
+  const InsertShapeCache::Entry& e = *shaped->cached;
+  if (txn_->SnapshotCatalog() != e.catalog || session_->GetSetting("search_path") != e.search_path ||
+      session_->options_.user != e.user) {
+    // Bound against another catalog version, path or user: the text is parsed and bound again (and cached).
+    ASSIGN_OR_RETURN(auto parsed, sql::Parse(shaped->text));
+    if (parsed.size() != 1 || parsed[0]->kind != sql::StmtKind::kInsert)
+      return Status(ErrorCode::kInternal, "an INSERT's shape parsed as another statement");
+    shaped->statement = std::move(parsed[0]);
+    shaped->cached = nullptr;
+    return RunInsert(shaped->statement->As<sql::InsertStmt>(), params, sink);
+  }
+  // Cast before anything runs, as binding casts: a literal that does not fit its column records no steps.
+  Result<Batch> rows = CachedRows(e, *shaped->shape);
+  RETURN_IF_ERROR(rows.status());
+  ExecContext ctx(txn_, session_->db_->store(), &session_->cancel_requested_);
+  ctx.set_system_context(MakeNameContext().system());
+  ApplyQueryMemoryLimit(&ctx);
+  RETURN_IF_ERROR(SinkOnce(ctx, *e.physical, [&]() -> Result<Batch> { return std::move(rows); }));
+  uint64_t count = PhysicalInsert::RowsInserted(ctx, static_cast<const PhysicalInsert&>(*e.physical));
+  return sink->Complete("INSERT 0 " + std::to_string(count));
+}
+
 Status StatementRunner::RunInsert(const sql::InsertStmt& stmt, const std::vector<Value>* params, ResultSink* sink) {
+  ShapedInsert* shaped = session_->shaped_insert_;
+  if (shaped && shaped->statement.get() != &stmt) shaped = nullptr;
+  if (shaped && shaped->cached) return RunShapedInsert(shaped, params, sink);
   std::vector<LogicalType> types;
   if (params) {
     for (const auto& p : *params) types.push_back(p.type());
@@ -128,11 +253,12 @@ Status StatementRunner::RunInsert(const sql::InsertStmt& stmt, const std::vector
   ctx.set_system_context(std::move(system));
   ApplyQueryMemoryLimit(&ctx);
   if (values) {
-    RETURN_IF_ERROR(SinkOnce(ctx, *physical, *values));
+    RETURN_IF_ERROR(SinkOnce(ctx, *physical, [&] { return EvaluateRows(*values); }));
   } else {
     RETURN_IF_ERROR(ExecutePlan(ctx, *physical));
   }
   uint64_t rows = PhysicalInsert::RowsInserted(ctx, static_cast<const PhysicalInsert&>(*physical));
+  if (shaped && values) CacheInsert(*shaped, stmt, std::move(plan), std::move(physical));
   return sink->Complete("INSERT 0 " + std::to_string(rows));
 }
 

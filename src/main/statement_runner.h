@@ -51,6 +51,12 @@ class StatementRunner {
   sql::BindContext MakeNameContext();
   Status RunQuery(const sql::Query& query, const std::vector<Value>* params, ResultSink* sink);
   Status RunInsert(const sql::InsertStmt& stmt, const std::vector<Value>* params, ResultSink* sink);
+  // An INSERT of a shape the session has cached (statement_insert.cc): run with the plan bound for it when
+  // the statement sees what it was bound against, else parsed, bound and cached again.
+  Status RunShapedInsert(ShapedInsert* shaped, const std::vector<Value>* params, ResultSink* sink);
+  // Caches a bound INSERT ... VALUES of a shape that has just run, when its items are the shape's literals.
+  void CacheInsert(const ShapedInsert& shaped, const sql::InsertStmt& stmt, LogicalOperatorPtr plan,
+                   PhysicalOperatorPtr physical);
   Status RunCreateTable(const sql::CreateTableStmt& stmt, ResultSink* sink);
   // Adds a bound table definition to the transaction's catalog; 0 when it exists and IF NOT EXISTS was given.
   Result<Oid> AddTable(TableDef def, const sql::CreateTableStmt& stmt, ResultSink* sink);

@@ -256,6 +256,11 @@ class Binder {
                                           const std::vector<int>& source_of);
   // ---- end of DML and ALTER TABLE ----
 
+  // An INSERT ... VALUES item that is a literal, as BindInsert stores it: the literal's value (as
+  // BindConstant makes it) cast to `column` as CastToColumn casts a constant, or CastToColumn's error at
+  // the literal's location. For re-running an INSERT of the same shape with other literals.
+  static Result<Value> LiteralForColumn(const Constant& literal, const blueshift::ColumnDef& column);
+
  private:
   // An untyped parameter placeholder takes the type of what it meets (a column it is compared with or
   // inserted into).
@@ -263,6 +268,9 @@ class Binder {
   Result<blueshift::ExprPtr> BindExprInner(const Expr& expr, Scope* scope);
   Result<blueshift::ExprPtr> BindColumnRef(const ColumnRef& ref, Scope* scope);
   Result<blueshift::ExprPtr> BindConstant(const Constant& c);
+  static Result<Value> ConstantValue(const Constant& c);  // BindConstant's value
+  // CastToColumn of a constant of value v.
+  static Result<Value> CastConstantToColumn(Value v, const blueshift::ColumnDef& column, int location);
   Result<blueshift::ExprPtr> BindParam(const Param& p);
   Result<blueshift::ExprPtr> BindBinary(const BinaryOp& op, Scope* scope);
   Result<blueshift::ExprPtr> BindFunction(const FunctionCall& call, Scope* scope);

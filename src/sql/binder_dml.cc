@@ -13,22 +13,48 @@ using BExpr = blueshift::Expr;
 using BExprPtr = blueshift::ExprPtr;
 using BKind = blueshift::ExprKind;
 
+namespace {
+Status TypeMismatch(const blueshift::ColumnDef& c, const LogicalType& type) {
+  return Status(ErrorCode::kDatatypeMismatch, "column \"" + c.name + "\" is of type " + c.type.ToString() +
+                                                  " but expression is of type " + type.ToString())
+      .WithHint("You will need to rewrite or cast the expression.");
+}
+}  // namespace
+
 Result<BExprPtr> Binder::CastToColumn(BExprPtr e, const blueshift::ColumnDef& c, int location) {
   InferParamType(&e, c.type);
   if (e->type == c.type) return e;
+  if (e->kind == BKind::kConstant && e->constant.type() == e->type) {
+    ASSIGN_OR_RETURN(Value v, CastConstantToColumn(std::move(e->constant), c, location));
+    return BExpr::Constant(std::move(v));
+  }
   if (e->kind == BKind::kConstant && e->constant.is_null()) return BExpr::Constant(Value::NullOf(c.type));
   bool literal_bytes = c.type.IsVarbyte() && e->kind == BKind::kConstant && e->type.IsString();
   if (!CanCast(e->type, c.type, CastContext::kAssignment) && !literal_bytes)
-    return ErrorAt(Status(ErrorCode::kDatatypeMismatch, "column \"" + c.name + "\" is of type " + c.type.ToString() +
-                                                            " but expression is of type " + e->type.ToString())
-                       .WithHint("You will need to rewrite or cast the expression."),
-                   location);
+    return ErrorAt(TypeMismatch(c, e->type), location);
   if (e->kind == BKind::kConstant) {
     auto v = CastValue(e->constant, c.type, CastContext::kAssignment);
     if (!v.ok()) return ErrorAt(v.status(), location);
     return BExpr::Constant(std::move(v).value());
   }
   return BExpr::Cast(std::move(e), c.type, CastContext::kAssignment);
+}
+
+Result<Value> Binder::CastConstantToColumn(Value v, const blueshift::ColumnDef& c, int location) {
+  if (v.type() == c.type) return v;
+  if (v.is_null()) return Value::NullOf(c.type);
+  bool literal_bytes = c.type.IsVarbyte() && v.type().IsString();
+  if (!CanCast(v.type(), c.type, CastContext::kAssignment) && !literal_bytes)
+    return ErrorAt(TypeMismatch(c, v.type()), location);
+  auto cast = CastValue(v, c.type, CastContext::kAssignment);
+  if (!cast.ok()) return ErrorAt(cast.status(), location);
+  return cast;
+}
+
+Result<Value> Binder::LiteralForColumn(const Constant& literal, const blueshift::ColumnDef& column) {
+  Result<Value> v = ConstantValue(literal);
+  if (!v.ok()) return ErrorAt(v.status(), literal.location);
+  return CastConstantToColumn(std::move(v).value(), column, literal.location);
 }
 
 Result<BExprPtr> Binder::BindColumnDefault(const blueshift::ColumnDef& column) {

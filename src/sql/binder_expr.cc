@@ -142,37 +142,34 @@ Result<LogicalType> Binder::BindType(const TypeName& t) {
 }
 
 Result<BExprPtr> Binder::BindConstant(const Constant& c) {
+  ASSIGN_OR_RETURN(Value v, ConstantValue(c));
+  return BExpr::Constant(std::move(v));
+}
+
+Result<Value> Binder::ConstantValue(const Constant& c) {
   switch (c.const_kind) {
     case ConstKind::kNull:
-      return BExpr::Constant(Value());
+      return Value();
     case ConstKind::kBool:
-      return BExpr::Constant(Value::Boolean(c.value == "true"));
+      return Value::Boolean(c.value == "true");
     case ConstKind::kString:
-      return BExpr::Constant(Value::Varchar(c.value));
+      return Value::Varchar(c.value);
     case ConstKind::kInteger: {
       if (c.value.size() <= 18) {
         int64_t v = std::stoll(c.value);
-        if (v >= INT32_MIN && v <= INT32_MAX) return BExpr::Constant(Value::Integer(static_cast<int32_t>(v)));
-        return BExpr::Constant(Value::BigInt(v));
+        if (v >= INT32_MIN && v <= INT32_MAX) return Value::Integer(static_cast<int32_t>(v));
+        return Value::BigInt(v);
       }
       [[fallthrough]];
     }
     case ConstKind::kDecimal: {
       int p, s;
       DecimalLiteralShape(c.value, &p, &s);
-      if (c.value.find_first_of("eE") != std::string::npos) {
-        ASSIGN_OR_RETURN(Value v, ParseValue(LogicalType::Double(), c.value));
-        return BExpr::Constant(std::move(v));
-      }
-      if (p > LogicalType::kMaxDecimalPrecision) {
-        ASSIGN_OR_RETURN(Value v, ParseValue(LogicalType::Double(), c.value));
-        return BExpr::Constant(std::move(v));
-      }
-      if (c.const_kind == ConstKind::kInteger && p <= 18) {
-        return BExpr::Constant(Value::BigInt(std::stoll(c.value)));
-      }
+      if (c.value.find_first_of("eE") != std::string::npos || p > LogicalType::kMaxDecimalPrecision)
+        return ParseValue(LogicalType::Double(), c.value);
+      if (c.const_kind == ConstKind::kInteger && p <= 18) return Value::BigInt(std::stoll(c.value));
       ASSIGN_OR_RETURN(int128_t u, ParseDecimal(c.value, p, s));
-      return BExpr::Constant(Value::Decimal(u, p, s));
+      return Value::Decimal(u, p, s);
     }
   }
   return Status(ErrorCode::kInternal, "unknown constant");
