@@ -1,6 +1,8 @@
 #include "storage/wal.h"
 
 #include <fcntl.h>
+#include <linux/futex.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -20,6 +22,19 @@ namespace {
 constexpr char kWalMagic[] = "BLUWALOG";
 constexpr size_t kHeaderSize = 8 + 4 + 8;
 constexpr uint32_t kMaxRecord = 1u << 30;
+
+// WriteAheadLog::Waiter::state.
+constexpr uint32_t kWaiting = 0, kDurable = 1, kFailed = 2, kLead = 3;
+static_assert(sizeof(std::atomic<uint32_t>) == sizeof(uint32_t));
+
+// Sleeps while *word holds `expected` (or until a wake or a signal: callers look again).
+void FutexWait(std::atomic<uint32_t>* word, uint32_t expected) {
+  (void)::syscall(SYS_futex, reinterpret_cast<uint32_t*>(word), FUTEX_WAIT_PRIVATE, expected, nullptr, nullptr, 0);
+}
+
+void FutexWake(std::atomic<uint32_t>* word) {
+  (void)::syscall(SYS_futex, reinterpret_cast<uint32_t*>(word), FUTEX_WAKE_PRIVATE, 1, nullptr, nullptr, 0);
+}
 
 std::string FileName(uint64_t first_version) {
   char name[48];
@@ -219,18 +234,24 @@ Result<uint64_t> WriteAheadLog::Append(std::string_view payload) {
 
 Status WriteAheadLog::Sync(uint64_t lsn) {
   std::unique_lock<std::mutex> lock(mu_);
+  Waiter self;
+  self.lsn = lsn;
   while (synced_ < lsn) {
     if (!error_.ok()) return error_;
     if (syncing_) {
-      uint64_t group = lsn <= inflight_target_ ? syncs_started_ : syncs_started_ + 1;
-      group_cv_[group % 2].wait(lock);
+      // The sync in flight or the next one covers the record: its leader says which (Settle).
+      self.state.store(kWaiting, std::memory_order_relaxed);
+      waiters_.push_back(&self);
+      lock.unlock();
+      uint32_t state;
+      while ((state = self.state.load(std::memory_order_acquire)) == kWaiting) FutexWait(&self.state, kWaiting);
+      if (state == kDurable) return Status::OK();
+      lock.lock();  // kFailed: error_ says why; kLead: no sync runs now, so this one starts the next
       continue;
     }
     // Lead a group: one write of every record buffered so far, then one fdatasync for everything appended.
     syncing_ = true;
-    uint64_t group = ++syncs_started_;
     uint64_t target = appended_;
-    inflight_target_ = target;
     std::string batch;
     batch.swap(buffer_);
     uint64_t at = buffer_at_;
@@ -251,14 +272,44 @@ Status WriteAheadLog::Sync(uint64_t lsn) {
     } else {
       synced_ = std::max(synced_, target);
     }
-    group_cv_[group % 2].notify_all();  // the commits this sync covered (all of them after a failure: below)
-    if (err != 0)
-      group_cv_[(group + 1) % 2].notify_all();
-    else
-      group_cv_[(group + 1) % 2].notify_one();  // a later committer leads the next sync
+    Status result = error_;
+    auto settled = Settle();
     idle_cv_.notify_all();
+    lock.unlock();
+    Release(settled);
+    return result;  // target covers lsn: the record was appended before this Sync
   }
   return Status::OK();
+}
+
+std::vector<std::pair<WriteAheadLog::Waiter*, uint32_t>> WriteAheadLog::Settle() {
+  std::vector<std::pair<Waiter*, uint32_t>> settled;
+  size_t kept = 0;
+  for (Waiter* w : waiters_) {
+    if (!error_.ok()) {
+      settled.emplace_back(w, kFailed);
+    } else if (w->lsn <= synced_) {
+      settled.emplace_back(w, kDurable);
+    } else {
+      waiters_[kept++] = w;
+    }
+  }
+  waiters_.resize(kept);
+  if (!waiters_.empty() && !syncing_) {
+    settled.emplace_back(waiters_.front(), kLead);  // the oldest record not yet durable leads the next sync
+    waiters_.erase(waiters_.begin());
+  }
+  return settled;
+}
+
+void WriteAheadLog::Release(const std::vector<std::pair<Waiter*, uint32_t>>& settled) {
+  for (const auto& [w, state] : settled) {
+    std::atomic<uint32_t>* word = &w->state;
+    // Once the store is seen, the waiter may return and its frame be reused: the wake only names the
+    // address, and a futex sleeper there (any) rechecks its own word.
+    word->store(state, std::memory_order_release);
+    FutexWake(word);
+  }
 }
 
 uint64_t WriteAheadLog::file_bytes() const {
@@ -277,8 +328,9 @@ Status WriteAheadLog::Rotate(uint64_t first_version) {
   RETURN_IF_ERROR(OpenFile(first_version, /*remove_older=*/true));
   synced_ = appended_;
   // Every waiter is durable now (the manifest holds its commit).
-  group_cv_[0].notify_all();
-  group_cv_[1].notify_all();
+  auto settled = Settle();
+  lock.unlock();
+  Release(settled);
   return Status::OK();
 }
 
@@ -294,8 +346,7 @@ Status WriteAheadLog::StartNewFile(uint64_t first_version) {
     return error_;
   }
   synced_ = appended_;
-  group_cv_[0].notify_all();
-  group_cv_[1].notify_all();
+  Release(Settle());  // every waiter is durable now (under mu_: the new file follows at once)
   return OpenFile(first_version, /*remove_older=*/false);
 }
 

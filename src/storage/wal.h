@@ -1,11 +1,13 @@
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "util/status.h"
@@ -75,14 +77,23 @@ class WriteAheadLog {
 
   std::string dir_;
   mutable std::mutex mu_;
-  // Committers wait for the sync that covers their record: the one in flight (number syncs_started_, which
-  // covers records up to inflight_target_) or the next one. Each group has its own condition, so that the
-  // end of a sync wakes the commits it made durable and one later committer, who leads the next sync, and
-  // not everyone (8 committers waking to find their record not yet synced cost a tenth of an INSERT's CPU).
-  std::condition_variable group_cv_[2];  // [sync number % 2]
-  std::condition_variable idle_cv_;      // no sync running (Rotate; Append on a file that is not preallocated)
-  uint64_t syncs_started_ = 0;
-  uint64_t inflight_target_ = 0;
+  // A committer waiting for a sync that covers its record: it sleeps on its own word (a futex) until the
+  // leader of such a sync (or a checkpoint) sets it. The leader hands each waiter its outcome directly, so a
+  // woken committer returns without taking mu_ again (waking a group that then queued on mu_ cost several
+  // futex calls and context switches per INSERT), and it hands the leadership of the next sync to the oldest
+  // waiter its sync did not cover. Waiters live on their committers' stacks.
+  struct Waiter {
+    uint64_t lsn = 0;
+    std::atomic<uint32_t> state{0};  // kWaiting, kDurable, kFailed or kLead (wal.cc)
+  };
+  // Takes the waiters that synced_ (or error_) settles off waiters_, with their outcome, and, when no sync
+  // runs, the oldest other waiter to lead the next one. REQUIRES: mu_ held. Release wakes them (best
+  // after mu_ is unlocked, so that none of them queues on it).
+  std::vector<std::pair<Waiter*, uint32_t>> Settle();
+  static void Release(const std::vector<std::pair<Waiter*, uint32_t>>& settled);
+
+  std::vector<Waiter*> waiters_;     // in Sync, oldest first; guarded by mu_
+  std::condition_variable idle_cv_;  // no sync running (Rotate; Append on a file that is not preallocated)
   int fd_ = -1;
   std::string path_;
   uint64_t file_size_ = 0;  // where the next record goes: the end of the last whole record (buffered or not)

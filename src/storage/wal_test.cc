@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <cerrno>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -125,6 +126,41 @@ TEST(WriteAheadLogTest, ConcurrentAppendersAreWrittenInOrder) {
   std::vector<std::string> expected;
   for (int i = 0; i < 400; i++) expected.push_back(std::to_string(i));
   EXPECT_EQ(Payloads(dir.path()), expected);
+}
+
+// A sync that fails releases every committer waiting for it or for a later one: each gets the error (no one
+// waits for a leader that will never come), and so does every later Append.
+TEST(WriteAheadLogTest, FailedSyncReleasesEveryWaiter) {
+  TempDir dir;
+  auto wal = WriteAheadLog::Create(dir.path(), 1);
+  ASSERT_TRUE(wal.ok());
+  std::mutex order;
+  std::atomic<int> appended{0}, failed{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; t++) {
+    threads.emplace_back([&, t] {
+      for (int k = 0; k < 100; k++) {
+        uint64_t lsn = 0;
+        {
+          std::lock_guard<std::mutex> lock(order);
+          if (t == 0 && k == 20) SetWriteFaultForTesting(EIO);
+          auto a = (*wal)->Append("r");
+          if (!a.ok()) {
+            failed++;
+            continue;
+          }
+          lsn = *a;
+          appended++;
+        }
+        if (!(*wal)->Sync(lsn).ok()) failed++;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  SetWriteFaultForTesting(0);
+  EXPECT_GT(failed.load(), 0);
+  EXPECT_LT((*wal)->synced_lsn(), static_cast<uint64_t>(appended.load()));
+  EXPECT_FALSE((*wal)->Append("after").ok());
 }
 
 }  // namespace
