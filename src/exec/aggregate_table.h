@@ -374,8 +374,15 @@ struct HashAggLocal : LocalSinkState {
   std::vector<std::unique_ptr<ExprEvaluator>> group_evals;
   std::vector<std::vector<std::unique_ptr<ExprEvaluator>>> arg_evals;
   std::vector<uint64_t> hashes;
-  std::vector<uint64_t> codes;         // packed group keys (PackRows)
-  std::vector<uint32_t> group_of;      // per input row: its group
+  std::vector<uint64_t> codes;     // packed group keys (PackRows)
+  std::vector<uint32_t> group_of;  // per input row: its group
+  // Rows in runs of one key (FindRunHeads): per input row whether it repeats the previous row's key, the
+  // rows that start a run, and their key values (views) and hashes.
+  std::vector<uint8_t> repeats;
+  std::vector<uint32_t> heads;
+  Batch head_keys;
+  std::vector<const Vector*> head_cols;
+  std::vector<uint64_t> head_hashes;
   std::vector<uint8_t*> base, states;  // per input row: its group's states, and one aggregate's state
   std::vector<uint32_t> by_group;      // with few groups: the input rows ordered by group
   // Packed keys with few groups: the groups' codes and ids known so far, of table few_table (FindFewPackedGroups)

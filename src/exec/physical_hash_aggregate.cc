@@ -7,6 +7,7 @@
 #include <numeric>
 #include <set>
 #include <thread>
+#include <type_traits>
 
 #include "exec/aggregate_table.h"
 #include "exec/expr_evaluator.h"
@@ -247,11 +248,16 @@ Status PhysicalHashAggregate::Sink(ExecContext& ctx, Batch& in, GlobalSinkState&
     }
     std::fill(group_of.begin(), group_of.end(), 0);
   } else if (!FindFewPackedGroups(key_cols, n, l)) {
-    HashGroups(key_cols, n, l.hashes.data(), l.codes.data());
+    const bool runs = !packed() && HashRunHeads(key_cols, n, l);
+    if (!runs) HashGroups(key_cols, n, l.hashes.data(), l.codes.data());
     constexpr size_t kAhead = 16;
     for (size_t r = 0; r < std::min(n, kAhead); r++) l.table->PrefetchSlot(l.hashes[r]);
     for (size_t r = 0; r < n; r++) {
       if (r + kAhead < n) l.table->PrefetchSlot(l.hashes[r + kAhead]);
+      if (runs && l.repeats[r]) {
+        group_of[r] = group_of[r - 1];
+        continue;
+      }
       // A row with the previous row's key is in its group: no probe, no comparison with the group's stored
       // key (rows come in runs of one group, a join's matches of one build row: TPC-H Q16's parts).
       if (r > 0 && !packed() && l.hashes[r] == l.hashes[r - 1] && l.table->KeysMatch(key_cols, r, key_cols, r - 1)) {
@@ -339,6 +345,81 @@ Status PhysicalHashAggregate::Sink(ExecContext& ctx, Batch& in, GlobalSinkState&
   }
   l.table->extra_bytes += TakeOwnedBytes();  // strings, sketches or rows the states came to own
   return CheckLocalMemory(ctx, l);
+}
+
+namespace {
+// repeats[r] &= whether row r of v is row r - 1's value by identity, for r in [1, n).
+template <typename T>
+void AndRepeats(const Vector& v, size_t n, uint8_t* repeats) {
+  const T* d = v.data<T>();
+  auto same = [d](size_t r) {
+    if constexpr (std::is_same_v<T, std::string_view>) {
+      return d[r].data() == d[r - 1].data() && d[r].size() == d[r - 1].size();
+    } else {
+      return d[r] == d[r - 1];
+    }
+  };
+  if (!v.may_have_nulls()) {
+    for (size_t r = 1; r < n; r++) repeats[r] &= same(r);
+    return;
+  }
+  // NULL repeats NULL; a NULL and a value differ (a NULL row's value bytes mean nothing).
+  const uint8_t* valid = v.validity();
+  for (size_t r = 1; r < n; r++) repeats[r] &= valid[r] == valid[r - 1] && (!valid[r] || same(r));
+}
+}  // namespace
+
+bool PhysicalHashAggregate::HashRunHeads(const std::vector<const Vector*>& key_cols, size_t n, HashAggLocal& l) const {
+  if (n < 2) return false;
+  l.repeats.assign(n, 1);
+  uint8_t* repeats = l.repeats.data();
+  repeats[0] = 0;
+  for (const Vector* v : key_cols) {
+    switch (v->type().physical()) {
+      case PhysicalType::kBool:
+        AndRepeats<uint8_t>(*v, n, repeats);
+        break;
+      case PhysicalType::kInt16:
+        AndRepeats<int16_t>(*v, n, repeats);
+        break;
+      case PhysicalType::kInt32:
+      case PhysicalType::kFloat:  // the same bits: the same value
+        AndRepeats<uint32_t>(*v, n, repeats);
+        break;
+      case PhysicalType::kInt64:
+      case PhysicalType::kDouble:
+        AndRepeats<uint64_t>(*v, n, repeats);
+        break;
+      case PhysicalType::kInt128:
+        AndRepeats<int128_t>(*v, n, repeats);
+        break;
+      case PhysicalType::kString:
+        AndRepeats<std::string_view>(*v, n, repeats);
+        break;
+    }
+  }
+  l.heads.clear();
+  for (size_t r = 0; r < n; r++) {
+    if (!repeats[r]) l.heads.push_back(static_cast<uint32_t>(r));
+  }
+  const size_t m = l.heads.size();
+  if (m * 4 > n * 3) return false;  // a quarter of the rows repeat at least, or hashing them all is as cheap
+  // The heads' keys side by side (views of the strings, no copies), hashed as HashGroups would.
+  if (l.head_cols.empty() || l.head_keys.capacity() < m) {
+    l.head_keys = Batch(group_types_, std::max(m, kBatchSize));
+    l.head_cols.clear();
+    for (size_t c = 0; c < key_cols.size(); c++) l.head_cols.push_back(&l.head_keys.column(c));
+  }
+  l.head_keys.Reset();
+  for (size_t c = 0; c < key_cols.size(); c++)
+    l.head_keys.column(c).GatherViewsFrom(*key_cols[c], l.heads.data(), m, 0);
+  l.head_hashes.resize(m);
+  HashKeys(l.head_cols, m, l.head_hashes.data());
+  for (size_t r = 0, k = 0; r < n; r++) {
+    k += !repeats[r];
+    l.hashes[r] = l.head_hashes[k - 1];  // row 0 is a head: k >= 1
+  }
+  return true;
 }
 
 // Packed keys and few groups so far (TPC-H Q1's four): each row's code is looked up among the known groups'

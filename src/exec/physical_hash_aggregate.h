@@ -89,6 +89,11 @@ class PhysicalHashAggregate : public PhysicalOperator {
   };
   std::vector<Packing> packing_;
   bool FindFewPackedGroups(const std::vector<const Vector*>& key_cols, size_t n, HashAggLocal& l) const;
+  // Rows [0, n) whose key is the previous row's by identity (equal integers, the same string views: a join's
+  // matches of one build row share its strings) need no hash and no probe: marks them in l.repeats and
+  // hashes the other rows' keys into l.hashes (the repeating rows get their run's hash). False, having
+  // hashed nothing, when too few rows repeat to pay for it.
+  bool HashRunHeads(const std::vector<const Vector*>& key_cols, size_t n, HashAggLocal& l) const;
   // Copies groups from *next on, up to `end`, into out (from row *emitted on) while it has room.
   Status EmitGroups(GroupTable& t, uint32_t* next, uint32_t end, Batch* out, size_t* emitted) const;
   // Spilling (spill_aggregate.cc): only when every aggregate's state is plain bytes or serializable (no

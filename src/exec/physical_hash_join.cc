@@ -416,10 +416,11 @@ Status PhysicalHashJoin::EmitPairs(const Batch& in, Batch* out, ProbeState& st) 
       if (st.k < n_in) st.cur = st.first[st.k];
     }
   }
-  // Only the columns that go out or that the residual reads (all of them unless the join is narrowed).
+  // Only the columns that go out or that the residual reads (all of them unless the join is narrowed). The
+  // probe side's strings are not copied: the pairs go on while `in` is alive, and what keeps rows copies them.
   auto wanted = [&](size_t c) { return gathered_.empty() || gathered_[c]; };
   for (size_t c = 0; c < left_width_; c++) {
-    if (wanted(c)) pairs->column(c).GatherFrom(in.column(c), st.probe_rows.data(), n, 0);
+    if (wanted(c)) pairs->column(c).GatherViewsFrom(in.column(c), st.probe_rows.data(), n, 0);
   }
   for (size_t c = left_width_; c < pairs->num_columns(); c++) {
     if (wanted(c))
@@ -447,7 +448,9 @@ Status PhysicalHashJoin::EmitPairs(const Batch& in, Batch* out, ProbeState& st) 
 }
 
 void PhysicalHashJoin::EmitFinal(const Batch& in, Batch* out, ProbeState& st) const {
-  // The rows that go out, then each column gathered at once (TPC-H Q16's NOT IN keeps 118,000 rows).
+  // The rows that go out, then each column gathered at once (TPC-H Q16's NOT IN keeps 118,000 rows), strings
+  // as views of in's: out goes on while in is alive, and a run of one build row's matches keeps its identity
+  // (PhysicalHashAggregate::HashRunHeads).
   std::vector<uint32_t>& rows = st.probe_rows;
   rows.clear();
   const bool want_matched = type_ == JoinType::kSemi;
@@ -460,7 +463,7 @@ void PhysicalHashJoin::EmitFinal(const Batch& in, Batch* out, ProbeState& st) co
   for (size_t j = 0; j < out->num_columns(); j++) {
     size_t c = output_.empty() ? j : static_cast<size_t>(output_[j]);
     if (c < left_width_) {
-      out->column(j).GatherFrom(in.column(c), rows.data(), n, 0);
+      out->column(j).GatherViewsFrom(in.column(c), rows.data(), n, 0);
     } else {
       for (size_t i = 0; i < n; i++) out->column(j).SetNull(i, true);
     }

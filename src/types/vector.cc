@@ -117,6 +117,16 @@ void Vector::GatherFrom(const Vector& src, const uint32_t* rows, size_t n, size_
   } else {
     GatherFixedWidth(s, rows, n, w, d);
   }
+  GatherValidity(src, rows, n, dst);
+}
+
+void Vector::GatherViewsFrom(const Vector& src, const uint32_t* rows, size_t n, size_t dst) {
+  const int w = type_.FixedWidth();
+  GatherFixedWidth(src.data_.get(), rows, n, w, data_.get() + dst * w);
+  GatherValidity(src, rows, n, dst);
+}
+
+void Vector::GatherValidity(const Vector& src, const uint32_t* rows, size_t n, size_t dst) {
   if (src.may_have_nulls()) {
     for (size_t i = 0; i < n; i++) validity_[dst + i] = src.validity_[rows[i]];
     may_have_nulls_ = true;

@@ -71,6 +71,9 @@ class Vector {
   // Copies rows rows[0..n) of src into rows [dst, dst + n) of this vector (same physical type; strings are
   // copied into this vector's arena). REQUIRES dst + n <= capacity().
   void GatherFrom(const Vector& src, const uint32_t* rows, size_t n, size_t dst);
+  // The same, but strings stay where src's views point: this vector's views are valid only while that memory
+  // is (an operator's output pushed on while its input batch is alive; what keeps rows copies them).
+  void GatherViewsFrom(const Vector& src, const uint32_t* rows, size_t n, size_t dst);
 
   // Copies row src_row of src into row dst_row (same physical type; strings copied into this arena).
   void CopyRow(const Vector& src, size_t src_row, size_t dst_row);
@@ -88,6 +91,9 @@ class Vector {
   void Reserve(size_t n);
 
  private:
+  // Rows rows[0..n) of src's validity into rows [dst, dst + n).
+  void GatherValidity(const Vector& src, const uint32_t* rows, size_t n, size_t dst);
+
   LogicalType type_;
   size_t capacity_ = 0;
   std::unique_ptr<uint8_t[]> data_;
