@@ -105,6 +105,7 @@ FlatSortKeys::FlatSortKeys(const std::vector<SortKey>& keys, const std::vector<B
     shifts_.push_back(at + (128 - used));  // left-aligned, so a prefix can follow below
   }
   prefixed_ = first_full_ < columns_.size() && used <= 64;
+  used_bits_ = used;
 }
 
 void FlatSortKeys::MakeOrdinals(Column* k) {
@@ -252,8 +253,33 @@ bool FlatSortKeys::Less(const Entry& a, const Entry& b) const {
   return a.index < b.index;
 }
 
+std::vector<uint64_t> FlatSortKeys::SortedIdsPacked(size_t limit) const {
+  const size_t n = ids_.size();
+  const int index_bits = static_cast<int>(std::bit_width(n));
+  std::vector<uint64_t> keys(n);
+  for (size_t i = 0; i < n; i++) keys[i] = i;
+  for (size_t k = 0; k < first_full_; k++) {
+    if (columns_[k].bits == 0) continue;
+    // The ordinal's place below the 128-bit key's top, moved down to the 64-bit key's, above the index.
+    const int shift = shifts_[k] - (128 - used_bits_) + index_bits;
+    const uint64_t* ordinals = columns_[k].ordinals.data();
+    for (size_t i = 0; i < n; i++) keys[i] |= ordinals[i] << shift;
+  }
+  if (limit < n) {
+    std::partial_sort(keys.begin(), keys.begin() + static_cast<std::ptrdiff_t>(limit), keys.end());
+    keys.resize(limit);
+  } else {
+    std::sort(keys.begin(), keys.end());
+  }
+  const uint64_t mask = (uint64_t{1} << index_bits) - 1;
+  for (uint64_t& key : keys) key = ids_[key & mask];
+  return keys;
+}
+
 std::vector<uint64_t> FlatSortKeys::SortedIds(size_t limit) const {
   const size_t n = ids_.size();
+  if (first_full_ == columns_.size() && static_cast<size_t>(used_bits_) + std::bit_width(n) <= 64)
+    return SortedIdsPacked(limit);
   std::vector<Entry> entries(n);
   for (size_t i = 0; i < n; i++) {
     const auto x = static_cast<uint32_t>(i);

@@ -60,6 +60,10 @@ class FlatSortKeys {
   size_t first_full_ = 0;      // keys [0, first_full_) are decided by their packed ordinals
   bool prefixed_ = false;      // the normalized key ends with key first_full_'s 64-bit prefix
   std::vector<int> shifts_;    // per packed key, its ordinal's shift
+  int used_bits_ = 0;          // the packed ordinals' bits
+  // SortedIds when the packed ordinals decide every key and fit 64 bits with the row's index below them:
+  // the rows sort as plain integers.
+  std::vector<uint64_t> SortedIdsPacked(size_t limit) const;
 };
 
 }  // namespace blueshift
