@@ -16,12 +16,13 @@ namespace blueshift {
 
 class Catalog;
 
-// A session's INSERT ... VALUES statements, bound and planned once per shape (sql/statement_shape.h): an
-// application's single-row INSERTs in autocommit differ only in their literals, and parsing, binding and
-// planning each one again cost more server CPU than writing its row. An entry is used only while the
-// statement sees the catalog version it was bound against (held, so never a reused pointer: DDL and
-// GRANT make a new one), with the same search_path and user; the items are its literals, each cast to its
-// column at every run as binding casts it (Binder::LiteralForColumn), so errors and values are the same.
+// A session's INSERT ... VALUES statements, bound and planned once per shape (sql/statement_shape.h) or per
+// prepared statement: an application's single-row INSERTs in autocommit differ only in their literals or
+// parameters, and parsing, binding and planning each one again cost more server CPU than writing its row. An entry is
+// used only while the statement sees the catalog version it was bound against (held, so never a reused pointer: DDL and
+// GRANT make a new one), with the same search_path and user (and parameter types); the items are its
+// literals or parameters, each cast to its column at every run as binding casts it
+// (Binder::LiteralForColumn, Binder::ConstantForColumn), so errors and values are the same.
 // One session's; not thread-safe.
 class InsertShapeCache {
  public:
@@ -38,13 +39,28 @@ class InsertShapeCache {
     std::shared_ptr<const TableDef> table;
     LogicalOperatorPtr plan;  // Insert <- Projection <- Values; the physical plan was made from it
     PhysicalOperatorPtr physical;
-    std::vector<LogicalType> types;          // the VALUES rows' types (the table's columns)
-    std::vector<std::vector<Value>> rows;    // the bound rows; literal cells are replaced at each run
-    std::vector<std::pair<int, int>> slots;  // literal i goes to rows[first][second]
+    // A prepared statement's entry instead (key empty): the statement, held by `holder`, and the types of
+    // the parameters it was bound with.
+    const sql::Statement* prepared = nullptr;
+    std::shared_ptr<const void> holder;
+    std::vector<LogicalType> param_types;
+    std::vector<LogicalType> types;        // the VALUES rows' types (the table's columns)
+    std::vector<std::vector<Value>> rows;  // the bound rows; the cells of `slots` are set at each run
+    // A cell set at each run: from literal `item` of the shape, or from parameter `item` (0-based), which
+    // is at `location` in the text.
+    struct Slot {
+      int row = 0;
+      int column = 0;
+      int item = 0;
+      int location = -1;
+    };
+    std::vector<Slot> slots;
   };
 
   // The entry of this shape, or null.
   const Entry* Find(std::string_view key) const;
+  // The entry of this prepared statement, or null.
+  const Entry* FindPrepared(const sql::Statement* statement) const;
   // Adds an entry, replacing one of the same key; the oldest goes beyond kEntries.
   void Add(std::unique_ptr<Entry> entry);
 
@@ -52,6 +68,13 @@ class InsertShapeCache {
 
  private:
   std::vector<std::unique_ptr<Entry>> entries_;  // newest first
+};
+
+// The prepared statement Session::Execute runs, for StatementRunner::RunInsert: its parsed statement and
+// what holds it.
+struct PreparedInsert {
+  const sql::Statement* statement = nullptr;
+  std::shared_ptr<const void> holder;
 };
 
 // The single INSERT of a shape that Session::ExecuteSimple runs, for StatementRunner::RunInsert.

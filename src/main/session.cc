@@ -328,7 +328,10 @@ Status Session::Execute(const PreparedStatement& statement, const std::vector<Va
   cancel_requested_.store(false);
   if (statement.empty()) return sink->EmptyQuery();
   const auto& list = *static_cast<const StatementList*>(statement.statement_.get());
+  PreparedInsert prepared{list[0].get(), statement.statement_};
+  prepared_insert_ = &prepared;
   Status st = RunStatement(list[0].get(), statement.text_, &params, sink);
+  prepared_insert_ = nullptr;
   return st.ok() ? st : Failed(std::move(st));
 }
 

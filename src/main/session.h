@@ -25,6 +25,7 @@ class StatementProfiles;
 struct BoundStatement;
 class InsertShapeCache;
 struct ShapedInsert;
+struct PreparedInsert;
 namespace sql {
 struct Statement;
 }  // namespace sql
@@ -197,6 +198,7 @@ class Session {
   ResolvedSearchPath search_path_;
   std::unique_ptr<InsertShapeCache> insert_shapes_;  // INSERT ... VALUES bound and planned by shape
   ShapedInsert* shaped_insert_ = nullptr;            // while ExecuteSimple runs a lone INSERT of a shape
+  const PreparedInsert* prepared_insert_ = nullptr;  // while Execute runs a prepared statement
 };
 
 }  // namespace blueshift

@@ -112,11 +112,14 @@ Status SinkOnce(ExecContext& ctx, const PhysicalOperator& root, const MakeRows& 
   return st;
 }
 
-// Which row and column each literal of `shape` fills in the bound INSERT ... VALUES `stmt` into `table`,
-// when every item is a literal of it, NULL, TRUE or FALSE and every column it leaves out has no DEFAULT and
-// no IDENTITY (a default may be no constant: GETDATE()); nullopt otherwise.
-std::optional<std::vector<std::pair<int, int>>> LiteralSlots(const sql::InsertStmt& stmt, const TableDef& table,
-                                                             const sql::StatementShape& shape) {
+using Slot = InsertShapeCache::Entry::Slot;
+
+// The cells of the bound INSERT ... VALUES `stmt` into `table` that change from run to run: with `shape`,
+// its literals' (in literal order); without, its parameters'. nullopt unless every other item is NULL, TRUE
+// or FALSE and every column it leaves out has no DEFAULT and no IDENTITY (a default may be no constant:
+// GETDATE()).
+std::optional<std::vector<Slot>> VaryingSlots(const sql::InsertStmt& stmt, const TableDef& table,
+                                              const sql::StatementShape* shape, size_t params) {
   if (stmt.default_values || !stmt.query) return std::nullopt;
   const sql::Query& q = *stmt.query;
   if (!q.with.empty() || !q.order_by.empty() || q.limit || q.offset || q.body->kind != sql::QueryTerm::Kind::kValues)
@@ -132,44 +135,56 @@ std::optional<std::vector<std::pair<int, int>>> LiteralSlots(const sql::InsertSt
   for (size_t c = 0; c < table.columns.size(); c++) {
     if (table.columns[c].identity || (!named[c] && !table.columns[c].default_sql.empty())) return std::nullopt;
   }
-  std::vector<std::pair<int, int>> slots(shape.literals.size(), {-1, -1});
-  size_t filled = 0;
+  std::vector<Slot> slots(shape ? shape->literals.size() : 0, Slot{-1, -1, -1, -1});
+  size_t literals = 0;
   for (size_t r = 0; r < q.body->values.size(); r++) {
     const auto& row = q.body->values[r];
     if (row.size() != targets.size()) return std::nullopt;
     for (size_t i = 0; i < row.size(); i++) {
+      Slot slot{static_cast<int>(r), targets[i], -1, row[i]->location};
+      if (row[i]->kind == sql::ExprKind::kParam && !shape) {
+        slot.item = row[i]->As<sql::Param>().index - 1;
+        if (slot.item < 0 || static_cast<size_t>(slot.item) >= params) return std::nullopt;
+        slots.push_back(slot);
+        continue;
+      }
       if (row[i]->kind != sql::ExprKind::kConstant) return std::nullopt;
       const auto& c = row[i]->As<sql::Constant>();
       if (c.const_kind == sql::ConstKind::kNull || c.const_kind == sql::ConstKind::kBool) continue;
-      auto lit = std::find_if(shape.literals.begin(), shape.literals.end(),
+      if (!shape) return std::nullopt;  // its cast may depend on settings (a time zone): cast at every run
+      auto lit = std::find_if(shape->literals.begin(), shape->literals.end(),
                               [&](const auto& l) { return l.location == c.location; });
-      if (lit == shape.literals.end() || lit->kind != c.const_kind || lit->value != c.value) return std::nullopt;
-      auto& slot = slots[lit - shape.literals.begin()];
-      if (slot.first >= 0) return std::nullopt;
-      slot = {static_cast<int>(r), targets[i]};
-      filled++;
+      if (lit == shape->literals.end() || lit->kind != c.const_kind || lit->value != c.value) return std::nullopt;
+      slot.item = static_cast<int>(lit - shape->literals.begin());
+      if (slots[slot.item].item >= 0) return std::nullopt;
+      slots[slot.item] = slot;
+      literals++;
     }
   }
-  if (filled != slots.size()) return std::nullopt;
+  if (shape && literals != slots.size()) return std::nullopt;
   return slots;
 }
 
-// The VALUES rows of a cached INSERT with the literals of this text, each cast to its column as binding
-// casts it.
-Result<Batch> CachedRows(const InsertShapeCache::Entry& e, const sql::StatementShape& shape) {
+// The VALUES rows of a cached INSERT with this text's literals (`shape`) or these parameters, each cast to
+// its column as binding casts it.
+Result<Batch> CachedRows(const InsertShapeCache::Entry& e, const sql::StatementShape* shape,
+                         const std::vector<Value>* params) {
   Batch rows(e.types, e.rows.size());
   for (size_t r = 0; r < e.rows.size(); r++) {
     for (size_t c = 0; c < e.types.size(); c++) rows.column(c).SetValue(r, e.rows[r][c]);
   }
   sql::Constant literal;
-  for (size_t i = 0; i < e.slots.size(); i++) {
-    const auto& l = shape.literals[i];
-    literal.const_kind = l.kind;
-    literal.value = l.value;
-    literal.location = l.location;
-    auto [r, c] = e.slots[i];
-    ASSIGN_OR_RETURN(Value v, sql::Binder::LiteralForColumn(literal, e.table->columns[c]));
-    rows.column(c).SetValue(r, v);
+  for (const Slot& slot : e.slots) {
+    const ColumnDef& column = e.table->columns[slot.column];
+    if (shape) {
+      const auto& l = shape->literals[slot.item];
+      literal.const_kind = l.kind;
+      literal.value = l.value;
+      literal.location = l.location;
+    }
+    ASSIGN_OR_RETURN(Value v, shape ? sql::Binder::LiteralForColumn(literal, column)
+                                    : sql::Binder::ConstantForColumn((*params)[slot.item], column, slot.location));
+    rows.column(slot.column).SetValue(slot.row, v);
   }
   rows.set_count(e.rows.size());
   return rows;
@@ -177,12 +192,13 @@ Result<Batch> CachedRows(const InsertShapeCache::Entry& e, const sql::StatementS
 
 }  // namespace
 
-void StatementRunner::CacheInsert(const ShapedInsert& shaped, const sql::InsertStmt& stmt, LogicalOperatorPtr plan,
-                                  PhysicalOperatorPtr physical) {
+void StatementRunner::CacheInsert(const ShapedInsert* shaped, const PreparedInsert* prepared,
+                                  const sql::InsertStmt& stmt, const std::vector<Value>* params,
+                                  LogicalOperatorPtr plan, PhysicalOperatorPtr physical) {
   auto e = std::make_unique<InsertShapeCache::Entry>();
   e->catalog = txn_->SnapshotCatalog();
   if (!e->catalog || !plan->table || FindSystemTableByOid(plan->table->oid)) return;
-  auto slots = LiteralSlots(stmt, *plan->table, *shaped.shape);
+  auto slots = VaryingSlots(stmt, *plan->table, shaped ? shaped->shape : nullptr, params ? params->size() : 0);
   if (!slots) return;
   const LogicalOperator& values = *plan->children[0]->children[0];
   for (const auto& row : values.rows) {
@@ -192,13 +208,19 @@ void StatementRunner::CacheInsert(const ShapedInsert& shaped, const sql::InsertS
       out.push_back(item->constant);
     }
   }
-  for (auto [r, c] : *slots) e->rows[r][c] = Value::NullOf(values.value_types[c]);  // set at each run
-  e->key = shaped.shape->key;
+  for (const Slot& slot : *slots) e->rows[slot.row][slot.column] = Value::NullOf(values.value_types[slot.column]);
+  if (shaped) {
+    e->key = shaped->shape->key;
+    e->statement = shaped->statement;
+    e->text_begin = stmt.text_begin;
+    e->text_tail = shaped->text.size() - stmt.text_end;
+  } else {
+    e->prepared = prepared->statement;
+    e->holder = prepared->holder;
+    for (const auto& p : *params) e->param_types.push_back(p.type());
+  }
   e->search_path = session_->GetSetting("search_path");
   e->user = session_->options_.user;
-  e->statement = shaped.statement;
-  e->text_begin = stmt.text_begin;
-  e->text_tail = shaped.text.size() - stmt.text_end;
   e->table = plan->table;
   e->types = values.value_types;
   e->slots = std::move(slots).value();
@@ -207,10 +229,20 @@ void StatementRunner::CacheInsert(const ShapedInsert& shaped, const sql::InsertS
   session_->insert_shapes_->Add(std::move(e));
 }
 
-Status StatementRunner::RunShapedInsert(ShapedInsert* shaped, const std::vector<Value>* params, ResultSink* sink) {
-  const InsertShapeCache::Entry& e = *shaped->cached;
+bool StatementRunner::SeesAsBound(const InsertShapeCache::Entry& e, const std::vector<Value>* params) const {
   if (txn_->SnapshotCatalog() != e.catalog || session_->GetSetting("search_path") != e.search_path ||
-      session_->options_.user != e.user) {
+      session_->options_.user != e.user)
+    return false;
+  if (!params) return e.param_types.empty();
+  if (params->size() != e.param_types.size()) return false;
+  for (size_t i = 0; i < params->size(); i++) {
+    if ((*params)[i].type() != e.param_types[i]) return false;
+  }
+  return true;
+}
+
+Status StatementRunner::RunShapedInsert(ShapedInsert* shaped, const std::vector<Value>* params, ResultSink* sink) {
+  if (!SeesAsBound(*shaped->cached, params)) {
     // Bound against another catalog version, path or user: the text is parsed and bound again (and cached).
     ASSIGN_OR_RETURN(auto parsed, sql::Parse(shaped->text));
     if (parsed.size() != 1 || parsed[0]->kind != sql::StmtKind::kInsert)
@@ -219,8 +251,13 @@ Status StatementRunner::RunShapedInsert(ShapedInsert* shaped, const std::vector<
     shaped->cached = nullptr;
     return RunInsert(shaped->statement->As<sql::InsertStmt>(), params, sink);
   }
-  // Cast before anything runs, as binding casts: a literal that does not fit its column records no steps.
-  Result<Batch> rows = CachedRows(e, *shaped->shape);
+  return RunCachedInsert(*shaped->cached, shaped->shape, nullptr, sink);
+}
+
+Status StatementRunner::RunCachedInsert(const InsertShapeCache::Entry& e, const sql::StatementShape* shape,
+                                        const std::vector<Value>* params, ResultSink* sink) {
+  // Cast before anything runs, as binding casts: an item that does not fit its column records no steps.
+  Result<Batch> rows = CachedRows(e, shape, params);
   RETURN_IF_ERROR(rows.status());
   ExecContext ctx(txn_, session_->db_->store(), &session_->cancel_requested_);
   ctx.set_system_context(MakeNameContext().system());
@@ -234,6 +271,12 @@ Status StatementRunner::RunInsert(const sql::InsertStmt& stmt, const std::vector
   ShapedInsert* shaped = session_->shaped_insert_;
   if (shaped && shaped->statement.get() != &stmt) shaped = nullptr;
   if (shaped && shaped->cached) return RunShapedInsert(shaped, params, sink);
+  const PreparedInsert* prepared = session_->prepared_insert_;
+  if (!params || (prepared && prepared->statement != &stmt)) prepared = nullptr;
+  if (prepared) {
+    const InsertShapeCache::Entry* e = session_->insert_shapes_->FindPrepared(prepared->statement);
+    if (e && SeesAsBound(*e, params)) return RunCachedInsert(*e, nullptr, params, sink);
+  }
   std::vector<LogicalType> types;
   if (params) {
     for (const auto& p : *params) types.push_back(p.type());
@@ -258,7 +301,7 @@ Status StatementRunner::RunInsert(const sql::InsertStmt& stmt, const std::vector
     RETURN_IF_ERROR(ExecutePlan(ctx, *physical));
   }
   uint64_t rows = PhysicalInsert::RowsInserted(ctx, static_cast<const PhysicalInsert&>(*physical));
-  if (shaped && values) CacheInsert(*shaped, stmt, std::move(plan), std::move(physical));
+  if ((shaped || prepared) && values) CacheInsert(shaped, prepared, stmt, params, std::move(plan), std::move(physical));
   return sink->Complete("INSERT 0 " + std::to_string(rows));
 }
 

@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "main/insert_shape_cache.h"
 #include "main/session.h"
 #include "main/transaction.h"
 #include "sql/ast.h"
@@ -54,9 +55,15 @@ class StatementRunner {
   // An INSERT of a shape the session has cached (statement_insert.cc): run with the plan bound for it when
   // the statement sees what it was bound against, else parsed, bound and cached again.
   Status RunShapedInsert(ShapedInsert* shaped, const std::vector<Value>* params, ResultSink* sink);
-  // Caches a bound INSERT ... VALUES of a shape that has just run, when its items are the shape's literals.
-  void CacheInsert(const ShapedInsert& shaped, const sql::InsertStmt& stmt, LogicalOperatorPtr plan,
-                   PhysicalOperatorPtr physical);
+  // Runs a cached INSERT's plan with the shape's literals, or else with the parameters.
+  Status RunCachedInsert(const InsertShapeCache::Entry& e, const sql::StatementShape* shape,
+                         const std::vector<Value>* params, ResultSink* sink);
+  // Whether the statement sees the catalog version, search_path, user and parameter types e was bound with.
+  bool SeesAsBound(const InsertShapeCache::Entry& e, const std::vector<Value>* params) const;
+  // Caches a bound INSERT ... VALUES of a shape (or a prepared statement) that has just run, when its items
+  // are the shape's literals (or parameters and literals).
+  void CacheInsert(const ShapedInsert* shaped, const PreparedInsert* prepared, const sql::InsertStmt& stmt,
+                   const std::vector<Value>* params, LogicalOperatorPtr plan, PhysicalOperatorPtr physical);
   Status RunCreateTable(const sql::CreateTableStmt& stmt, ResultSink* sink);
   // Adds a bound table definition to the transaction's catalog; 0 when it exists and IF NOT EXISTS was given.
   Result<Oid> AddTable(TableDef def, const sql::CreateTableStmt& stmt, ResultSink* sink);

@@ -260,6 +260,10 @@ class Binder {
   // BindConstant makes it) cast to `column` as CastToColumn casts a constant, or CastToColumn's error at
   // the literal's location. For re-running an INSERT of the same shape with other literals.
   static Result<Value> LiteralForColumn(const Constant& literal, const blueshift::ColumnDef& column);
+  // The same for a constant of value v at `location` (a parameter's value).
+  static Result<Value> ConstantForColumn(Value v, const blueshift::ColumnDef& column, int location) {
+    return CastConstantToColumn(std::move(v), column, location);
+  }
 
  private:
   // An untyped parameter placeholder takes the type of what it meets (a column it is compared with or

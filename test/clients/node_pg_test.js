@@ -99,6 +99,30 @@ async function parameters(c) {
   eq(sum.rows[0].v, '24691356.000002', 'decimal expression with a parameter');
 }
 
+// The same INSERT with other parameters, as applications send it: the session binds it once and casts each
+// run's parameters to their columns (main/insert_shape_cache.h), with the errors binding gives, until the
+// table changes or search_path names another one.
+async function repeatedInserts(c) {
+  await c.query('CREATE TABLE rep_t (k BIGINT NOT NULL, v VARCHAR(3), n DECIMAL(5,2))');
+  const insert = 'INSERT INTO rep_t VALUES ($1, $2, $3)';
+  for (let i = 1; i <= 3; i++) eq((await c.query(insert, [i, 'v' + i, '1.005'])).rowCount, 1, 'repeated insert ' + i);
+  await expectError(c.query(insert, [4, 'long', '1']), '22001', 'repeated insert: too long for its column');
+  await expectError(c.query(insert, [null, 'x', '1']), '23502', 'repeated insert: NULL into NOT NULL');
+  await expectError(c.query(insert, [5, 'x', '1000']), '22003', 'repeated insert: decimal overflow');
+  await c.query('ALTER TABLE rep_t ALTER COLUMN v TYPE VARCHAR(10)');
+  eq((await c.query(insert, [6, 'long', '2'])).rowCount, 1, 'repeated insert after ALTER TABLE');
+  await c.query('CREATE SCHEMA rep_other');
+  await c.query('CREATE TABLE rep_other.rep_t (k INTEGER, v CHAR(1), n INTEGER)');
+  await c.query('SET search_path TO rep_other, public');
+  eq((await c.query(insert, [7, 'y', '3'])).rowCount, 1, 'repeated insert into the table search_path finds');
+  await c.query('RESET search_path');
+  eq((await c.query('SELECT k, v, n FROM rep_t ORDER BY k')).rows,
+     [{ k: '1', v: 'v1', n: '1.01' }, { k: '2', v: 'v2', n: '1.01' }, { k: '3', v: 'v3', n: '1.01' },
+      { k: '6', v: 'long', n: '2.00' }],
+     'repeated inserts read back');
+  eq((await c.query('SELECT k FROM rep_other.rep_t')).rows, [{ k: 7 }], 'the other table got its row');
+}
+
 async function metadata(c) {
   const schemas = (await c.query('SELECT schema_name FROM information_schema.schemata')).rows.map((r) => r.schema_name);
   ok(schemas.includes('public'), 'information_schema.schemata lists public');
@@ -155,6 +179,7 @@ async function cancel(c) {
   await c.connect();
   await ddlAndDml(c);
   await parameters(c);
+  await repeatedInserts(c);
   await metadata(c);
   await errors(c);
   await cancel(c);
