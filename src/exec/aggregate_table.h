@@ -18,11 +18,31 @@ namespace blueshift {
 
 // The distinct (group, value) pairs of an aggregate in DISTINCT-pairs mode
 // (PhysicalHashAggregate::DistinctPairsApply): codes with the group id in the high 32 bits and the value's 32
-// bits in the low ones, in an open-addressing set (linear probing, at most half full).
+// bits in the low ones, in an open-addressing set (linear probing, at most half full). Codes arrive in a
+// buffer (`pending`, repeats and all) and join the set when the buffer is as big as the set or bigger than
+// kPending, or when the set is read (Flush): the set is then sized once for them instead of growing through
+// every size on the way, re-inserting what it held each time (TPC-H Q16's 59,000 pairs a slice, most of
+// which only the final merge of the slices' sets, MergePairs, needs to meet).
 struct PhysicalHashAggregate::PairSet {
   static constexpr uint64_t kEmpty = UINT64_MAX;  // no code: a group id is below 2^32 - 1
+  static constexpr size_t kPending = 4096;
   std::vector<uint64_t> slots = std::vector<uint64_t>(64, kEmpty);
-  size_t size = 0;
+  size_t size = 0;                // codes in slots
+  std::vector<uint64_t> pending;  // codes not in slots yet
+
+  void Add(uint64_t code) {
+    pending.push_back(code);
+    if (pending.size() >= std::max(kPending, size)) Flush();
+  }
+  // Moves the pending codes into the set.
+  void Flush() {
+    if (pending.empty()) return;
+    Reserve(size + pending.size());
+    InsertAll(pending.data(), pending.size());
+    pending.clear();
+  }
+  // The codes in the set plus the pending ones (which may repeat them): at least the distinct pairs' count.
+  size_t Bound() const { return size + pending.size(); }
 
   static uint64_t Code(uint32_t group, uint32_t value) { return static_cast<uint64_t>(group) << 32 | value; }
   // Row r of a BOOLEAN/SMALLINT/INTEGER vector (physical type t) as a code's 32 value bits, and back.
@@ -90,7 +110,7 @@ struct PhysicalHashAggregate::PairSet {
       slots[s] = c;
     }
   }
-  uint64_t MemoryUsage() const { return slots.capacity() * sizeof(uint64_t); }
+  uint64_t MemoryUsage() const { return (slots.capacity() + pending.capacity()) * sizeof(uint64_t); }
 };
 
 // Groups: an open-addressing table (linear probing) of group ids keyed by the groups' key hashes; each
@@ -305,19 +325,18 @@ struct PhysicalHashAggregate::GroupTable {
     return g;
   }
 
-  // Adds the pairs codes[0, n) of this table's groups, each to its group's partition, each slot loaded a few
-  // codes ahead (the sets outgrow the caches: TPC-H Q16's pairs).
+  // Adds the pairs codes[0, n) of this table's groups, each to its group's partition.
   void InsertPairs(const uint64_t* codes, size_t n) {
-    constexpr size_t kAhead = 8;
-    auto set = [&](uint64_t code) -> PairSet& { return pairs[PairPart(hashes[code >> 32])]; };
-    for (size_t i = 0; i < n; i++) {
-      if (i + kAhead < n) set(codes[i + kAhead]).Prefetch(codes[i + kAhead]);
-      set(codes[i]).Insert(codes[i]);
-    }
+    for (size_t i = 0; i < n; i++) pairs[PairPart(hashes[codes[i] >> 32])].Add(codes[i]);
   }
-  uint64_t PairCount() const {
+  // Every partition's pending codes into its set. REQUIRES: before the sets' slots are read.
+  void FlushPairs() {
+    for (PairSet& p : pairs) p.Flush();
+  }
+  // At least the distinct pairs' count (PairSet::Bound).
+  uint64_t PairBound() const {
     uint64_t n = 0;
-    for (const PairSet& p : pairs) n += p.size;
+    for (const PairSet& p : pairs) n += p.Bound();
     return n;
   }
 

@@ -630,8 +630,8 @@ class PhysicalHashAggregate::PairFolder {
 // taking partitions in turn (a partition's groups are its own, so the tasks never share a state).
 Status PhysicalHashAggregate::MergePairs(ExecContext& ctx, HashAggGlobal& g) const {
   GroupTable& t = *g.table;
-  uint64_t pairs = t.PairCount();
-  for (const auto& p : g.pending) pairs += p.table->PairCount();
+  uint64_t pairs = t.PairBound();
+  for (const auto& p : g.pending) pairs += p.table->PairBound();
   // A task per slice once the pairs are many enough to pay for a thread.
   constexpr uint64_t kPairsPerTask = 16384;
   const size_t tasks = std::clamp<size_t>(pairs / kPairsPerTask, 1, std::max(ctx.num_slices(), 1));
@@ -642,21 +642,27 @@ Status PhysicalHashAggregate::MergePairs(ExecContext& ctx, HashAggGlobal& g) con
       std::vector<uint64_t> codes;
       for (size_t part; (part = next.fetch_add(1)) < GroupTable::kPairParts;) {
         PairSet& dst = t.pairs[part];
-        size_t want = dst.size;
-        for (const auto& p : g.pending) want += p.table->pairs[part].size;
-        dst.Reserve(want);
-        // The slices' pairs renumbered to the merged groups (branch-free, as in PairFolder::Fold).
+        size_t want = dst.Bound();
+        for (const auto& p : g.pending) want += p.table->pairs[part].Bound();
+        dst.Reserve(want);  // once, for every slice's pairs (repeats counted: at most twice the room)
+        dst.Flush();
+        // The slices' pairs renumbered to the merged groups (branch-free, as in PairFolder::Fold), those in
+        // their sets and those pending.
         size_t n = 0;
         for (const auto& p : g.pending) {
           const PairSet& src = p.table->pairs[part];
-          if (src.size == 0) continue;
-          codes.resize(n + src.slots.size());
-          for (uint64_t code : src.slots) {
-            const bool empty = code == PairSet::kEmpty;
-            const uint32_t group = empty ? 0 : static_cast<uint32_t>(code >> 32);
-            codes[n] = PairSet::Code(p.to[group], static_cast<uint32_t>(code));
-            n += !empty;
+          if (src.size > 0) {
+            codes.resize(n + src.slots.size());
+            for (uint64_t code : src.slots) {
+              const bool empty = code == PairSet::kEmpty;
+              const uint32_t group = empty ? 0 : static_cast<uint32_t>(code >> 32);
+              codes[n] = PairSet::Code(p.to[group], static_cast<uint32_t>(code));
+              n += !empty;
+            }
           }
+          codes.resize(n + src.pending.size());
+          for (uint64_t code : src.pending)
+            codes[n++] = PairSet::Code(p.to[static_cast<uint32_t>(code >> 32)], static_cast<uint32_t>(code));
         }
         dst.InsertAll(codes.data(), n);
         RETURN_IF_ERROR(folder.Fold(t, dst));
@@ -679,6 +685,7 @@ Status PhysicalHashAggregate::MergePairs(ExecContext& ctx, HashAggGlobal& g) con
 }
 
 Status PhysicalHashAggregate::FoldDistinctPairs(GroupTable& t) const {
+  t.FlushPairs();
   PairFolder folder(*this);
   for (const PairSet& set : t.pairs) RETURN_IF_ERROR(folder.Fold(t, set));
   return Status::OK();

@@ -63,6 +63,7 @@ Status PhysicalHashAggregate::SpillPairs(GroupTable& t, SpillPartitioner* out) c
     return s;
   };
   std::vector<uint8_t> paired(t.size, 0);
+  t.FlushPairs();
   for (const PairSet& set : t.pairs) {
     for (uint64_t code : set.slots) {
       if (code == PairSet::kEmpty) continue;
