@@ -10,6 +10,7 @@
 #include <span>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 
 #include "storage/sketch_internal.h"
 #include "storage/typed_value.h"
@@ -131,6 +132,8 @@ void ColumnSketchBuilder::CountRows(const ColumnSpan& rows) {
   const T* values = rows.data<T>();
   const uint8_t* valid = rows.validity;
   Slot* slots = slots_.data();
+  const int bits = slot_bits_;
+  const size_t mask = slots_.size() - 1;
   uint64_t counted = 0;
   // Once the tracked values are at their cap (which lasts), rows of other fixed-width values are hashed after
   // the loop, in batches (HashIntoSketch).
@@ -148,7 +151,7 @@ void ColumnSketchBuilder::CountRows(const ColumnSpan& rows) {
     uint64_t lo, hi;
     uint32_t size;
     KeyOf(v, &lo, &hi, &size);
-    for (size_t j = TableIndex<kSlotBits>(lo, hi, size);; j = (j + 1) & (kSlots - 1)) {
+    for (size_t j = TableIndex(lo, hi, size, bits);; j = (j + 1) & mask) {
       Slot& s = slots[j];
       if (s.lo == lo && (kNarrow || (s.hi == hi && s.size == size)) && s.count != 0) {
         if constexpr (kString) {
@@ -243,7 +246,7 @@ void ColumnSketchBuilder::HashRows(const ColumnSpan& rows) {
 }
 
 void ColumnSketchBuilder::Add(const ColumnSpan& rows) {
-  if (slots_.empty() && counting_) slots_.resize(kSlots);
+  if (counting_) ReserveSlots(rows.count);
   const bool was_full = counting_ && Full();
   const uint64_t counted_before = counted_;
   AddTyped(rows);
@@ -256,9 +259,26 @@ void ColumnSketchBuilder::Add(const ColumnSpan& rows) {
     if (heavy_) return;
     counting_ = false;  // the values stay in the distinct-count sketch
     slots_ = {};
+    slot_bits_ = 0;
     values_ = {};
     offsets_ = {};
     untracked_ = {};
+  }
+}
+
+void ColumnSketchBuilder::ReserveSlots(size_t rows) {
+  const size_t values = std::min(offsets_.size() + rows, kMaxTracked);
+  int bits = kMinSlotBits;
+  while (bits < kSlotBits && (size_t{1} << bits) < 2 * values) bits++;
+  if (bits <= slot_bits_) return;
+  std::vector<Slot> old = std::exchange(slots_, std::vector<Slot>(size_t{1} << bits));
+  slot_bits_ = bits;
+  const size_t mask = slots_.size() - 1;
+  for (const Slot& s : old) {
+    if (s.count == 0) continue;
+    size_t j = TableIndex(s.lo, s.hi, s.size, bits);
+    while (slots_[j].count != 0) j = (j + 1) & mask;
+    slots_[j] = s;
   }
 }
 

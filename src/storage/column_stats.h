@@ -53,8 +53,12 @@ class ColumnSketchBuilder {
     uint32_t size = 0;   // the value's size in bytes (part of the key)
     uint32_t index = 0;  // order of first appearance (for ties); the value's entry in offsets_
   };
+  // The table grows with the rows added (ReserveSlots), up to kSlots: a segment of a few dozen rows (a fold
+  // of the write store) must not clear and scan a quarter MiB per column. Where a value sits changes
+  // nothing: its slot keeps its count and order of first appearance.
   static constexpr int kSlotBits = 13;
   static constexpr size_t kSlots = size_t{1} << kSlotBits;
+  static constexpr int kMinSlotBits = 6;
 
   // Once counting stopped: values seen lately, direct-mapped by key, so that a row repeating one is not
   // hashed again. Strings longer than 16 bytes (whose key does not identify them) are not kept. A column
@@ -80,6 +84,8 @@ class ColumnSketchBuilder {
   void HashRows(const ColumnSpan& rows);
   bool Full() const;
   void AddTyped(const ColumnSpan& rows);
+  // Makes the table at least twice as large as the values it may track once `rows` more rows are counted.
+  void ReserveSlots(size_t rows);
 
   LogicalType type_;
   HyperLogLog distinct_;
@@ -95,7 +101,8 @@ class ColumnSketchBuilder {
   bool heavy_ = false;
   uint64_t counted_ = 0;  // rows counted into a tracked value, in all
   uint64_t full_rows_ = 0, full_counted_ = 0;
-  std::vector<Slot> slots_;          // kSlots while counting
+  std::vector<Slot> slots_;  // 2^slot_bits_ while counting
+  int slot_bits_ = 0;
   std::string values_;               // the tracked values' bytes (a string's, else its physical bytes), in order
   std::vector<uint32_t> offsets_;    // where each tracked value starts in values_
   std::vector<Seen> seen_;           // 2^kSeenBits entries while in use

@@ -131,6 +131,32 @@ ColumnSketch SketchInBlocks(const std::vector<int32_t>& v) {
   return SketchInBlocks(LogicalType::Integer(), v, std::vector<uint8_t>(v.size(), 1));
 }
 
+// The table of tracked values grows with the rows (a small segment's sketch must not clear a table of
+// thousands of slots): rows added a few at a time, so that it grows again and again, give the sketch of the
+// same rows added at once.
+TEST(ColumnSketchTest, RowsAddedAFewAtATimeGiveTheSameSketch) {
+  std::vector<int64_t> v;
+  for (int i = 0; i < 9000; i++) v.push_back(i % 7 == 0 ? 42 : (i * 7919) % 3500);  // 3,500 values, ties
+  const LogicalType type = LogicalType::BigInt();
+  const std::vector<uint8_t> valid(v.size(), 1);
+  ColumnSketchBuilder few(type);
+  for (size_t at = 0; at < v.size(); at += 5) {
+    size_t n = std::min<size_t>(5, v.size() - at);
+    few.Add(ColumnSpan{type.physical(), reinterpret_cast<const uint8_t*>(v.data() + at), valid.data() + at,
+                       static_cast<uint32_t>(n)});
+  }
+  ColumnSketch a = few.Finish();
+  ColumnSketch b = SketchInBlocks(type, v, valid);
+  EXPECT_EQ(a.distinct.Estimate(), b.distinct.Estimate());
+  ASSERT_EQ(a.frequent.size(), ColumnSketch::kMaxFrequent);
+  ASSERT_EQ(a.frequent.size(), b.frequent.size());
+  EXPECT_EQ(a.frequent[0].value.GetInt(), 42);
+  for (size_t k = 0; k < a.frequent.size(); k++) {
+    EXPECT_EQ(a.frequent[k].value.GetInt(), b.frequent[k].value.GetInt());
+    EXPECT_EQ(a.frequent[k].count, b.frequent[k].count);
+  }
+}
+
 TEST(ColumnSketchTest, MostlyUntrackedRowsStopTheCounting) {
   std::vector<int32_t> rare, half, fifth;
   for (int i = 0; i < 200000; i++) {

@@ -154,11 +154,15 @@ inline bool AllValid(const ColumnSpan& rows) {
 
 // Where a key goes in a table of 2^bits entries. Two multiplies: with one, keys in an arithmetic progression
 // (TPC-H's order keys) land in lattice patterns whose clusters make linear probing slow.
-template <int kBits>
-[[gnu::always_inline]] inline size_t TableIndex(uint64_t lo, uint64_t hi, uint32_t size) {
+// REQUIRES: 0 < bits < 64.
+[[gnu::always_inline]] inline size_t TableIndex(uint64_t lo, uint64_t hi, uint32_t size, int bits) {
   uint64_t x = (lo ^ (hi * 0xff51afd7ed558ccdULL) ^ size) * 0x9e3779b97f4a7c15ULL;
   x = (x ^ (x >> 29)) * 0xbf58476d1ce4e5b9ULL;
-  return x >> (64 - kBits);
+  return x >> (64 - bits);
+}
+template <int kBits>
+[[gnu::always_inline]] inline size_t TableIndex(uint64_t lo, uint64_t hi, uint32_t size) {
+  return TableIndex(lo, hi, size, kBits);
 }
 
 // Batched value hashing for the distinct-count sketch (AVX2, four values at a time): the hash of each valid row
