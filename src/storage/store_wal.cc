@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <utility>
+#include <vector>
 
 #include "storage/manifest.h"
 #include "storage/segment_writer.h"
@@ -28,11 +30,13 @@ std::shared_ptr<const DbVersion> Store::Snapshot() const {
 }
 
 void Store::PublishCurrent(std::shared_ptr<const DbVersion> next, uint64_t lsn) {
+  std::shared_ptr<const DbVersion> old_current, old_durable;  // destroyed after mu_ is released
+  decltype(pending_) old_pending;
   std::lock_guard<std::mutex> lock(mu_);
-  current_ = next;
+  old_current = std::exchange(current_, next);
   if (lsn == 0) {  // a checkpoint: durable, and so is everything before it
-    pending_.clear();
-    durable_ = std::move(next);
+    old_pending.swap(pending_);
+    old_durable = std::exchange(durable_, std::move(next));
   } else {
     pending_.emplace_back(lsn, std::move(next));
   }
@@ -42,11 +46,18 @@ Status Store::WaitDurable(uint64_t lsn) {
   if (lsn == 0) return Status::OK();
   RETURN_IF_ERROR(wal_->Sync(lsn));
   uint64_t synced = wal_->synced_lsn();
-  std::lock_guard<std::mutex> lock(mu_);
-  auto end = std::find_if(pending_.begin(), pending_.end(), [&](const auto& p) { return p.first > synced; });
-  if (end != pending_.begin()) {
-    durable_ = std::prev(end)->second;
-    pending_.erase(pending_.begin(), end);
+  // The versions this drops are often the last references to them: destroyed after mu_ is released (a
+  // version's segment lists take a while to free, and every snapshot and commit takes mu_).
+  std::vector<std::shared_ptr<const DbVersion>> dropped;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto end = std::find_if(pending_.begin(), pending_.end(), [&](const auto& p) { return p.first > synced; });
+    if (end != pending_.begin()) {
+      dropped.reserve(static_cast<size_t>(end - pending_.begin()) + 1);
+      dropped.push_back(std::exchange(durable_, std::prev(end)->second));
+      for (auto it = pending_.begin(); it != end; ++it) dropped.push_back(std::move(it->second));
+      pending_.erase(pending_.begin(), end);
+    }
   }
   return Status::OK();
 }

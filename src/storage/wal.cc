@@ -210,17 +210,19 @@ Status WriteAheadLog::WriteBuffered() {
 
 Result<uint64_t> WriteAheadLog::Append(std::string_view payload) {
   if (payload.size() > kMaxRecord) return Status(ErrorCode::kOutOfMemory, "commit too large for the write-ahead log");
-  ByteWriter w;
-  w.U32(static_cast<uint32_t>(payload.size()));
-  w.U32(Crc32c(payload));
-  w.Bytes(payload.data(), payload.size());
+  // The frame's header (8 bytes: no allocation); the payload is copied once, into the buffer.
+  ByteWriter header;
+  header.U32(static_cast<uint32_t>(payload.size()));
+  header.U32(Crc32c(payload));
+  const uint64_t size = header.size() + payload.size();
   std::unique_lock<std::mutex> lock(mu_);
   if (!error_.ok()) return error_;
-  RETURN_IF_ERROR(Preallocate(w.size()));
+  RETURN_IF_ERROR(Preallocate(size));
   if (preallocate_) {
     // The file has room for it: the record waits in the buffer for the next leader's write (Sync).
-    buffer_.append(w.data());
-    file_size_ += w.size();
+    buffer_.append(header.data());
+    buffer_.append(payload);
+    file_size_ += size;
     return ++appended_;
   }
   // No room was preallocated (a full disk): write it now, after the buffered records, so that a record that
@@ -228,7 +230,7 @@ Result<uint64_t> WriteAheadLog::Append(std::string_view payload) {
   idle_cv_.wait(lock, [&] { return !syncing_; });
   if (!error_.ok()) return error_;
   RETURN_IF_ERROR(WriteBuffered());
-  RETURN_IF_ERROR(WriteAll(w.data()));
+  RETURN_IF_ERROR(WriteAll(std::string(header.data()).append(payload)));
   return ++appended_;
 }
 
