@@ -12,8 +12,16 @@ struct InsertGlobal : GlobalSinkState {
   std::mutex mu;
   std::vector<std::shared_ptr<const storage::SegmentMeta>> written;  // published to the transaction at Finalize
   std::atomic<uint64_t> rows{0};
-  std::atomic<uint64_t> round_robin{0};
 };
+
+// Where EVEN placement goes on for a table: each statement takes up where the table's previous one left off
+// (within the process), so that single-row INSERTs spread over the slices instead of all landing on slice 0.
+// Tables share a cursor when their oids meet modulo the array's size, which spreads each of them all the same.
+std::atomic<uint64_t> even_cursors[1024];
+
+uint64_t TakeEvenRows(Oid table, uint64_t rows) {
+  return even_cursors[table % std::size(even_cursors)].fetch_add(rows, std::memory_order_relaxed);
+}
 }  // namespace
 
 struct PhysicalInsert::Local : LocalSinkState {
@@ -117,7 +125,7 @@ Status PhysicalInsert::Sink(ExecContext& ctx, Batch& in, GlobalSinkState& global
   RETURN_IF_ERROR(CheckNotNull(in));
   // Route each live row to its slice, then copy each slice's rows column by column.
   int slices = ctx.num_slices();
-  uint64_t rr = g.round_robin.fetch_add(in.count());
+  uint64_t rr = table_->Placement() == DistStyle::kEven ? TakeEvenRows(table_->oid, in.count()) : 0;
   std::vector<std::vector<uint32_t>> rows(slices);
   for (size_t k = 0; k < in.count(); k++) {
     uint32_t r = in.RowIndex(k);

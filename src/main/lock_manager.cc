@@ -126,6 +126,17 @@ Status LockManager::Acquire(uint64_t xid, Oid table, LockMode mode, const std::a
   return Status::OK();
 }
 
+bool LockManager::TryAcquire(uint64_t xid, Oid table, LockMode mode) {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<uint64_t> blockers;
+  if (terminated_.count(xid) || Conflicts(xid, table, mode, &blockers)) return false;
+  Txn& txn = txns_[xid];
+  txn.info.xid = xid;
+  if (txn.locks.count(table)) return false;
+  txn.locks[table] = Held{mode, true, NowMicros()};
+  return true;
+}
+
 void LockManager::End(uint64_t xid) {
   {
     std::lock_guard<std::mutex> lock(mu_);

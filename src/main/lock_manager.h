@@ -67,6 +67,8 @@ class LockManager {
   // Waits until txn may hold `mode` on table. Errors: 57014 when *cancel becomes true, 40P01 on a deadlock,
   // 57P01 when the transaction was terminated (Terminate).
   Status Acquire(uint64_t xid, Oid table, LockMode mode, const std::atomic<bool>* cancel);
+  // Takes a lock txn does not hold yet when no other transaction holds a conflicting one; never waits.
+  bool TryAcquire(uint64_t xid, Oid table, LockMode mode);
   // Ends the transaction: its locks go and waiters wake.
   void End(uint64_t xid);
   // Ends every transaction of the backend pid and marks them terminated; false when it has none.

@@ -129,10 +129,12 @@ Status Session::Begin() {
 
 Status Session::CommitBlock() {
   Status st;
-  if (txn_) st = StatementRunner(this, txn_.get()).ResolveAutoDistribution();
-  if (st.ok() && txn_) st = txn_->Commit();
+  std::vector<Oid> written;
+  if (txn_) written = txn_->WrittenTables();
+  if (txn_) st = txn_->Commit();
   txn_.reset();
   xid_ = 0;
+  if (st.ok() && !written.empty()) StatementRunner::MoveAutoDistribution(this, written);
   return st;
 }
 

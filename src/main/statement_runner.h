@@ -34,14 +34,17 @@ class StatementRunner {
   // Binds without running, to describe a prepared statement.
   Status Describe(const sql::Statement& stmt, std::vector<LogicalType>* param_types, std::vector<ColumnInfo>* columns,
                   bool* returns_rows);
-  // Before a commit: AUTO tables the transaction wrote past the ALL size move to KEY or EVEN
-  // (statement_auto_dist.cc).
-  Status ResolveAutoDistribution();
+  // After a commit that wrote `written`: AUTO tables past the ALL size move to KEY or EVEN, each in a
+  // transaction of its own (statement_auto_dist.cc).
+  static void MoveAutoDistribution(Session* session, const std::vector<Oid>& written);
   // Puts back the settings SET LOCAL changed in the transaction block that ends, or (when it did not commit)
   // every setting it changed (Session::EndBlock).
   void RestoreBlockSettings(bool committed);
 
  private:
+  // Rewrites table `oid` to KEY or EVEN in this runner's transaction when it is still AUTO(ALL) past `limit`
+  // rows; false when it is not (statement_auto_dist.cc).
+  Result<bool> MoveToKeyOrEven(Oid oid, uint64_t limit);
   // Table locks (statement_locks.cc): the tables the statement writes, taken before it binds (refreshing
   // the snapshot of a transaction that has done nothing yet), and the tables a plan reads.
   Status LockTargets(const sql::Statement& stmt);

@@ -48,6 +48,10 @@ Status Transaction::Lock(Oid table, LockMode mode) {
   return LockManager::Global().Acquire(info_.xid, table, mode, cancel_);
 }
 
+bool Transaction::TryLock(Oid table, LockMode mode) {
+  return LockManager::Global().TryAcquire(info_.xid, table, mode);
+}
+
 void Transaction::RefreshSnapshot() {
   std::lock_guard<std::mutex> lock(mu_);
   if (touched_ || catalog_ || !changes_.empty()) return;

@@ -28,6 +28,8 @@ class Transaction : public TransactionContext {
   uint64_t xid() const { return info_.xid; }
   // Takes a table lock, held until the transaction ends (lock_manager.h); may wait.
   Status Lock(Oid table, LockMode mode);
+  // Takes a table lock the transaction does not hold when nobody holds a conflicting one; false otherwise.
+  bool TryLock(Oid table, LockMode mode);
   // Records a read or write of a table for serializable isolation (conflict_tracker.h): 40001 with Redshift's
   // 1023 message when it closes a cycle with a concurrent transaction. Under SNAPSHOT isolation (the
   // database's level, catalog/database_def.h) such cycles are allowed: nothing is checked.
