@@ -6,7 +6,6 @@
 #include <mutex>
 #include <numeric>
 #include <set>
-#include <thread>
 #include <type_traits>
 
 #include "exec/aggregate_table.h"
@@ -14,6 +13,7 @@
 #include "exec/key_hash.h"
 #include "exec/row_key.h"
 #include "function/aggregate_single.h"
+#include "util/parallel.h"
 
 namespace blueshift {
 
@@ -675,10 +675,7 @@ Status PhysicalHashAggregate::MergePairs(ExecContext& ctx, HashAggGlobal& g) con
     }
   };
   std::vector<Status> results(tasks);
-  std::vector<std::thread> helpers;
-  for (size_t i = 1; i < tasks; i++) helpers.emplace_back([&, i] { results[i] = run(); });
-  results[0] = run();
-  for (auto& h : helpers) h.join();
+  RunParallel(tasks, [&](size_t i) { results[i] = run(); });
   g.pending.clear();
   for (const Status& st : results) RETURN_IF_ERROR(st);
   return Status::OK();

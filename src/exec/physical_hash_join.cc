@@ -1,11 +1,11 @@
 #include "exec/physical_hash_join.h"
 
 #include <mutex>
-#include <thread>
 
 #include "exec/expr_evaluator.h"
 #include "exec/hash_join_state.h"
 #include "exec/key_hash.h"
+#include "util/parallel.h"
 
 namespace blueshift {
 
@@ -303,12 +303,7 @@ Status PhysicalHashJoin::BuildTable(JoinGlobal* global, size_t threads) const {
       }
     }
   };
-  auto run = [&](bool place) {
-    std::vector<std::thread> helpers;
-    for (size_t t = 1; t < threads; t++) helpers.emplace_back(each_row, t, threads, fill.data(), place);
-    each_row(0, threads, fill.data(), place);
-    for (auto& h : helpers) h.join();
-  };
+  auto run = [&](bool place) { RunParallel(threads, [&](size_t t) { each_row(t, threads, fill.data(), place); }); };
   run(false);
   for (size_t b = 1; b <= buckets; b++) fill[b] += fill[b - 1];
   g.starts = fill;

@@ -2,11 +2,10 @@
 
 #include <algorithm>
 #include <mutex>
-#include <system_error>
-#include <thread>
 
 #include "exec/key_hash.h"
 #include "exec/spill_sort.h"
+#include "util/parallel.h"
 
 namespace blueshift {
 
@@ -261,23 +260,15 @@ Status PhysicalSort::Finalize(ExecContext& ctx, GlobalSinkState& global) const {
   size_t first = 0;
   for (size_t k : split) first += k;
   std::vector<size_t> second = split;
-  Status helper_status;
-  std::thread helper;
-  try {
-    helper = std::thread([&] {
-      try {
-        merge(second, ends, g.order.data() + first, total - first);
-      } catch (const std::bad_alloc&) {
-        helper_status = Status(ErrorCode::kOutOfMemory, "out of memory");
-      }
-    });
-  } catch (const std::system_error&) {
-    merge(second, ends, g.order.data() + first, total - first);  // no thread to be had: this one does both
-  }
-  merge(starts, split, g.order.data(), first);
-  if (helper.joinable()) helper.join();
+  RunParallel(2, [&](size_t half) {  // the merges allocate nothing: they cannot throw
+    if (half == 0) {
+      merge(starts, split, g.order.data(), first);
+    } else {
+      merge(second, ends, g.order.data() + first, total - first);
+    }
+  });
   runs.clear();
-  return helper_status;
+  return Status::OK();
 }
 
 Result<std::unique_ptr<SourceState>> PhysicalSort::InitSource(ExecContext&, int) const {

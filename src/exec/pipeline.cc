@@ -3,11 +3,11 @@
 #include <algorithm>
 #include <exception>
 #include <optional>
-#include <thread>
 
 #include "exec/physical_scan.h"
 #include "function/slice_number.h"
 #include "types/time_zone.h"
+#include "util/parallel.h"
 
 namespace blueshift {
 
@@ -198,21 +198,20 @@ Status RunPipeline(ExecContext& ctx, const Pipeline& p) {
     if (!scan || scan->TaskMayHaveRows(ctx, t)) busy.push_back(t);
   }
   std::vector<Status> results(tasks);
-  std::vector<std::thread> threads;
   auto zone = SessionTimeZonePtr();  // the statement's time zone holds on its worker threads too
-  for (size_t i = 1; i < busy.size(); i++) {
-    int t = busy[i];
-    threads.emplace_back([&, t, zone] {
+  // The busy tasks but the first on threads of their own; this thread runs the first and the idle ones.
+  RunParallel(std::max<size_t>(busy.size(), 1), [&](size_t i) {
+    if (i > 0) {
       ScopedSessionTimeZone scoped(zone);
-      results[t] = RunTask(ctx, p, *g, steps, t);
-    });
-  }
-  for (int t = 0; t < tasks; t++) {
-    if (std::find(busy.begin() + (busy.empty() ? 0 : 1), busy.end(), t) == busy.end()) {
-      results[t] = RunTask(ctx, p, *g, steps, t);
+      results[busy[i]] = RunTask(ctx, p, *g, steps, busy[i]);
+      return;
     }
-  }
-  for (auto& th : threads) th.join();
+    for (int t = 0; t < tasks; t++) {
+      if (std::find(busy.begin() + (busy.empty() ? 0 : 1), busy.end(), t) == busy.end()) {
+        results[t] = RunTask(ctx, p, *g, steps, t);
+      }
+    }
+  });
   for (auto& st : results) RETURN_IF_ERROR(st);
   StepProfile& sink = *steps.back();
   int64_t t0 = ProfileNanos();
