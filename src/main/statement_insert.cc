@@ -165,6 +165,23 @@ std::optional<std::vector<Slot>> VaryingSlots(const sql::InsertStmt& stmt, const
   return slots;
 }
 
+// Sets the usual literals as their cast would, without the cast kernel (a generic vector cast, most of a
+// cached INSERT's cost of its values): a string no longer than its VARCHAR column (the same text; the
+// vector has the column's type), an integer literal into a BIGINT column (the same number). False for
+// anything else.
+bool SetUsualLiteral(const sql::StatementShape::Literal& l, const LogicalType& type, Vector* column, size_t row) {
+  if (l.kind == sql::ConstKind::kString && type.id() == TypeId::kVarchar &&
+      l.value.size() <= static_cast<size_t>(type.length())) {
+    column->SetValue(row, Value::Varchar(l.value));
+    return true;
+  }
+  if (l.kind == sql::ConstKind::kInteger && type.id() == TypeId::kBigInt && l.value.size() <= 18) {
+    column->SetValue(row, Value::BigInt(std::stoll(l.value)));
+    return true;
+  }
+  return false;
+}
+
 // The VALUES rows of a cached INSERT with this text's literals (`shape`) or these parameters, each cast to
 // its column as binding casts it.
 Result<Batch> CachedRows(const InsertShapeCache::Entry& e, const sql::StatementShape* shape,
@@ -176,6 +193,8 @@ Result<Batch> CachedRows(const InsertShapeCache::Entry& e, const sql::StatementS
   sql::Constant literal;
   for (const Slot& slot : e.slots) {
     const ColumnDef& column = e.table->columns[slot.column];
+    if (shape && SetUsualLiteral(shape->literals[slot.item], column.type, &rows.column(slot.column), slot.row))
+      continue;
     if (shape) {
       const auto& l = shape->literals[slot.item];
       literal.const_kind = l.kind;
@@ -229,10 +248,21 @@ void StatementRunner::CacheInsert(const ShapedInsert* shaped, const PreparedInse
   session_->insert_shapes_->Add(std::move(e));
 }
 
+const InsertShapeCache::Entry* StatementRunner::CachedInsertOf(const sql::Statement& stmt) const {
+  if (const ShapedInsert* shaped = session_->shaped_insert_; shaped && shaped->statement.get() == &stmt)
+    return shaped->cached;
+  if (const PreparedInsert* prepared = session_->prepared_insert_; prepared && prepared->statement == &stmt)
+    return session_->insert_shapes_->FindPrepared(&stmt);
+  return nullptr;
+}
+
+bool StatementRunner::SeesCatalogAsBound(const InsertShapeCache::Entry& e) const {
+  return txn_->SnapshotCatalog() == e.catalog && session_->GetSetting("search_path") == e.search_path &&
+         session_->options_.user == e.user;
+}
+
 bool StatementRunner::SeesAsBound(const InsertShapeCache::Entry& e, const std::vector<Value>* params) const {
-  if (txn_->SnapshotCatalog() != e.catalog || session_->GetSetting("search_path") != e.search_path ||
-      session_->options_.user != e.user)
-    return false;
+  if (!SeesCatalogAsBound(e)) return false;
   if (!params) return e.param_types.empty();
   if (params->size() != e.param_types.size()) return false;
   for (size_t i = 0; i < params->size(); i++) {

@@ -56,6 +56,13 @@ std::vector<Target> WriteTargets(const sql::Statement& stmt) {
 }  // namespace
 
 Status StatementRunner::LockTargets(const sql::Statement& stmt) {
+  // An INSERT the session has bound against this catalog version, search_path and user writes the table
+  // it resolved then: no need to resolve the name again.
+  if (const InsertShapeCache::Entry* cached = CachedInsertOf(stmt); cached && SeesCatalogAsBound(*cached)) {
+    RETURN_IF_ERROR(txn_->Lock(cached->table->oid, LockMode::kRowExclusive));
+    txn_->RefreshSnapshot();
+    return txn_->Access(cached->table->oid, /*write=*/true);
+  }
   auto targets = WriteTargets(stmt);
   if (targets.empty()) return Status::OK();
   sql::Binder binder(MakeNameContext());

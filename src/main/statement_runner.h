@@ -63,6 +63,9 @@ class StatementRunner {
                          const std::vector<Value>* params, ResultSink* sink);
   // Whether the statement sees the catalog version, search_path, user and parameter types e was bound with.
   bool SeesAsBound(const InsertShapeCache::Entry& e, const std::vector<Value>* params) const;
+  bool SeesCatalogAsBound(const InsertShapeCache::Entry& e) const;  // the same but the parameter types
+  // The cached INSERT the session runs as `stmt` (a shape's or a prepared statement's), or null.
+  const InsertShapeCache::Entry* CachedInsertOf(const sql::Statement& stmt) const;
   // Caches a bound INSERT ... VALUES of a shape (or a prepared statement) that has just run, when its items
   // are the shape's literals (or parameters and literals).
   void CacheInsert(const ShapedInsert* shaped, const PreparedInsert* prepared, const sql::InsertStmt& stmt,

@@ -36,6 +36,7 @@ class ShapeScanner {
     while (pos_ < text_.size()) {
       if (!Step()) return std::nullopt;
     }
+    shape_.key.append(text_.substr(copied_));
     return std::move(shape_);
   }
 
@@ -60,8 +61,8 @@ class ShapeScanner {
 
   char Peek(size_t ahead) const { return pos_ + ahead < text_.size() ? text_[pos_ + ahead] : '\0'; }
 
+  // The key takes the text as it is up to the next literal (appended then, in one piece).
   bool Copy(size_t n) {
-    shape_.key.append(text_.substr(pos_, n));
     pos_ += n;
     return true;
   }
@@ -93,8 +94,8 @@ class ShapeScanner {
       while (end < text_.size() && IsDigit(text_[end])) end++;
     }
     if (end < text_.size() && (IsWordChar(text_[end]) || text_[end] == '.' || text_[end] == '\'')) return false;
-    AddLiteral(kind, begin).value.assign(text_.substr(begin, end - begin));
     pos_ = end;
+    AddLiteral(kind, begin).value.assign(text_.substr(begin, end - begin));
     return true;
   }
 
@@ -120,7 +121,10 @@ class ShapeScanner {
     return true;
   }
 
+  // REQUIRES: pos_ is just past the literal.
   StatementShape::Literal& AddLiteral(ConstKind kind, size_t begin) {
+    shape_.key.append(text_.substr(copied_, begin - copied_));
+    copied_ = pos_;
     shape_.key.push_back(kMarker);
     shape_.key.push_back(kind == ConstKind::kString ? 's' : kind == ConstKind::kInteger ? 'i' : 'd');
     prev_ = '0';
@@ -129,7 +133,8 @@ class ShapeScanner {
 
   std::string_view text_;
   size_t pos_ = 0;
-  char prev_ = ' ';  // the last character copied that was not blank: '(' and ',' allow a sign
+  size_t copied_ = 0;  // the key has the text before this (literals replaced)
+  char prev_ = ' ';    // the last character copied that was not blank: '(' and ',' allow a sign
   StatementShape shape_;
 };
 
