@@ -111,6 +111,8 @@ std::string EncodeBlock(Encoding declared, const LogicalType& type, const Column
   std::string payload;
   Encoding stored = ChooseEncoding(declared, in, &payload);
   ByteWriter w;
+  // Header, two zone-map values (a string's up to its bytes), bitmap, payload and checksum: one allocation.
+  w.mutable_data().reserve(64 + payload.size() + (z.null_count > 0 ? (in.count + 7) / 8 : 0));
   w.U8(static_cast<uint8_t>(stored));
   w.U8(static_cast<uint8_t>(in.type));
   w.U8((z.has_minmax ? kFlagMinMax : 0) | (z.null_count > 0 ? kFlagNullBitmap : 0));

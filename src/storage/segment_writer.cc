@@ -29,6 +29,9 @@ std::string SegmentFileHeader(const TableDef& table, uint32_t slice, uint64_t id
 std::string SegmentFooterAndTrailer(const SegmentMeta& meta, uint64_t footer_offset, uint64_t stats_offset,
                                     uint32_t stats_size) {
   ByteWriter w;
+  size_t blocks = 0;
+  for (const auto& column : meta.columns) blocks += column.size();
+  w.mutable_data().reserve(64 + 4 * meta.columns.size() + 20 * blocks);
   w.U64(meta.row_count);
   w.U32(static_cast<uint32_t>(meta.columns.size()));
   for (const auto& blocks : meta.columns) {
@@ -137,8 +140,9 @@ Status WriteFile(const std::string& path, const TableDef& table, const std::vect
 }  // namespace
 
 std::vector<uint32_t> ChooseBlockBoundaries(const std::vector<ColumnData>& columns) {
-  std::vector<uint32_t> bounds = {0};
   size_t n = columns.empty() ? 0 : columns[0].count;
+  if (n <= 1) return n == 0 ? std::vector<uint32_t>{0} : std::vector<uint32_t>{0, 1};  // a single-row INSERT's
+  std::vector<uint32_t> bounds = {0};
   // What a row costs in each column (RowCost), with each column's type looked at once.
   std::vector<size_t> fixed(columns.size());
   std::vector<const std::string_view*> strings(columns.size(), nullptr);
@@ -223,6 +227,9 @@ Result<std::shared_ptr<const SegmentMeta>> BuildMemorySegment(const TableDef& ta
                                                               const SegmentOrder& order) {
   ASSIGN_OR_RETURN(PreparedSegment seg, PrepareSegment(table, slice, id, rows, /*statistics=*/false, order));
   MemoryImage image;
+  // Room for a single-row segment's image (header, a block and a footer entry per column), rather than
+  // growing it a few bytes at a time.
+  image.bytes.reserve(128 + 128 * table.columns.size());
   RETURN_IF_ERROR(image.Append(SegmentFileHeader(table, slice, id)));
   RETURN_IF_ERROR(WriteBlocks(table, seg.columns, ChooseBlockBoundaries(seg.columns), /*write_store=*/true,
                               /*encodings=*/nullptr, &image, seg.meta.get()));
