@@ -108,6 +108,16 @@ const std::string& Session::GetSetting(std::string_view name) const {
   return it == settings_.end() ? kNone : it->second;
 }
 
+void Session::PutSetting(const std::string& name, std::string value) {
+  settings_[name] = std::move(value);
+  settings_generation_++;
+}
+
+void Session::EraseSetting(const std::string& name) {
+  settings_.erase(name);
+  settings_generation_++;
+}
+
 std::vector<std::pair<std::string, std::string>> Session::TakeChangedReportedSettings() {
   return std::exchange(changed_reported_, {});
 }
@@ -281,7 +291,7 @@ std::shared_ptr<PreparedStatement> Session::FindDescribed(std::string_view text,
   if (!catalog) return nullptr;
   for (const Described& d : described_) {
     if (d.catalog == catalog && d.text == text && d.declared_types == declared_types && d.user == options_.user &&
-        d.settings == settings_)
+        d.settings_generation == settings_generation_)
       return d.statement;
   }
   return nullptr;
@@ -320,7 +330,8 @@ Result<std::shared_ptr<PreparedStatement>> Session::Prepare(std::string_view tex
   }
   ps->statement_ = std::shared_ptr<void>(holder, holder.get());
   if (catalog) {
-    described_.insert(described_.begin(), Described{ps->text_, declared_types, catalog, settings_, options_.user, ps});
+    described_.insert(described_.begin(),
+                      Described{ps->text_, declared_types, catalog, settings_generation_, options_.user, ps});
     if (described_.size() > kDescribedStatements) described_.pop_back();
   }
   return ps;

@@ -109,6 +109,9 @@ class Session {
   // Current value of a setting (SHOW), e.g. "search_path", "timezone"; "" when it has none. The reference is
   // valid until the setting next changes.
   const std::string& GetSetting(std::string_view name) const;
+  // Every change of a setting goes through these: they count the changes (settings_generation_).
+  void PutSetting(const std::string& name, std::string value);
+  void EraseSetting(const std::string& name);
   // Settings whose change the server reports with ParameterStatus; filled by SET, drained by the server.
   std::vector<std::pair<std::string, std::string>> TakeChangedReportedSettings();
 
@@ -150,6 +153,9 @@ class Session {
   SessionOptions options_;
   std::string login_user_;  // who connected; SET SESSION AUTHORIZATION changes options_.user only
   Settings settings_;
+  // Changes of settings_ so far: what was derived from them (below, Described) holds while it is the same.
+  uint64_t settings_generation_ = 1;
+  std::pair<uint64_t, uint64_t> query_memory_limit_{0, 0};  // (generation, StatementRunner::QueryMemoryLimit)
   // SET LOCAL in the current transaction block: each setting's value before its first SET LOCAL (nullopt:
   // it had none), put back when the block ends (RollbackBlock, which COMMIT also ends with).
   std::map<std::string, std::optional<std::string>> local_restore_;
@@ -180,7 +186,7 @@ class Session {
     std::string text;
     std::vector<int32_t> declared_types;
     std::shared_ptr<const Catalog> catalog;
-    Settings settings;
+    uint64_t settings_generation;
     std::string user;
     std::shared_ptr<PreparedStatement> statement;
   };

@@ -300,7 +300,7 @@ Status StatementRunner::SetSessionAuthorization(std::string user, int location, 
   if (!def) return At(UndefinedUser(user), location);
   session_->options_.user = user;
   session_->db_->activity()->SessionUserChanged(session_, user);
-  session_->settings_["session_authorization"] = user;
+  session_->PutSetting("session_authorization", user);
   session_->changed_reported_.emplace_back("session_authorization", user);
   session_->changed_reported_.emplace_back("is_superuser", def->superuser ? "on" : "off");
   return sink->Complete(tag);

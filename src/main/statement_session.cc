@@ -48,10 +48,14 @@ Status StatementRunner::SendRows(const std::vector<ColumnInfo>& columns, const s
 }
 
 uint64_t StatementRunner::QueryMemoryLimit() const {
+  auto& [generation, limit] = session_->query_memory_limit_;
+  if (generation == session_->settings_generation_) return limit;
   auto per_slot = ParseQueryWorkingMem(session_->GetSetting("query_working_mem"));
   auto slots = ParseWlmQuerySlotCount(session_->GetSetting("wlm_query_slot_count"));
   uint64_t bytes = per_slot.ok() ? *per_slot : session_->db_->query_working_mem_mb() << 20;
-  return bytes * (slots.ok() ? *slots : 1);
+  generation = session_->settings_generation_;
+  limit = bytes * (slots.ok() ? *slots : 1);
+  return limit;
 }
 
 void StatementRunner::ApplyQueryMemoryLimit(ExecContext* ctx) const {
@@ -149,7 +153,7 @@ Status StatementRunner::RunSet(const sql::SetStmt& stmt, ResultSink* sink) {
     auto bytes = load::ParseCopySplitBytes(value);
     if (!bytes.ok()) return Status(bytes.status()).WithPosition(stmt.location + 1);
   }
-  session_->settings_[name] = value;
+  session_->PutSetting(name, value);
   if (IsReported(name)) session_->changed_reported_.emplace_back(ReportedName(name), value);
   return sink->Complete("SET");
 }
@@ -218,13 +222,13 @@ void StatementRunner::RestoreBlockSettings(bool committed) {
   session_->block_restore_.clear();
   for (auto& [name, old] : restore) {
     if (!old) {
-      session_->settings_.erase(name);
+      session_->EraseSetting(name);
       continue;
     }
     // The value was accepted when it was set; putting it back through SET keeps its side effects (the time
     // zone, ParameterStatus for reported settings) in step.
     Status st = SetConfig(name, *old, false).status();
-    if (!st.ok()) session_->settings_[name] = *old;
+    if (!st.ok()) session_->PutSetting(name, *old);
   }
   session_->block_restore_.clear();  // what the SETs above recorded
 }
