@@ -49,6 +49,9 @@ void AddRows(const QueryProfile& profile, int segment_offset, std::vector<StepRo
 
 std::vector<StepRow> StepLog::Rows(const std::vector<std::shared_ptr<const QueryProfile>>& profiles) {
   std::vector<StepRow> rows;
+  size_t steps = 0;
+  for (const auto& p : profiles) steps += p->steps().size();
+  rows.reserve(steps);  // at least one row a step, usually
   int offset = 0;
   for (const auto& p : profiles) {
     AddRows(*p, offset, &rows);
