@@ -93,6 +93,8 @@ class Session {
 
   // 'I' idle, 'T' in a transaction block, 'E' in a failed transaction block (ReadyForQuery's status).
   char TransactionStatus() const;
+  // The session's TimeZone setting: what a bind parameter of TIMESTAMPTZ text without an offset is read in.
+  std::shared_ptr<const TimeZone> time_zone() const { return time_zone_; }
 
   // Asks the running statement to stop with 57014 "canceling statement due to user request", or with
   // `message` instead when one is given (CANCEL pid 'message').

@@ -38,6 +38,7 @@ class SessionAdapter : public EngineSession {
     return session_->Execute(static_cast<const SessionStatement&>(statement).prepared(), params, sink);
   }
   char TransactionStatus() const override { return session_->TransactionStatus(); }
+  std::shared_ptr<const TimeZone> time_zone() const override { return session_->time_zone(); }
   void Cancel() override { session_->Cancel(); }
   std::vector<std::pair<std::string, std::string>> TakeChangedReportedSettings() override {
     return session_->TakeChangedReportedSettings();

@@ -41,6 +41,8 @@ class EngineSession {
   virtual char TransactionStatus() const = 0;
   virtual void Cancel() = 0;
   virtual std::vector<std::pair<std::string, std::string>> TakeChangedReportedSettings() = 0;
+  // The session's TimeZone setting, which bind parameters are decoded in.
+  virtual std::shared_ptr<const TimeZone> time_zone() const { return TimeZone::Utc(); }
 };
 
 // The database the server serves. Thread-safe.

@@ -115,6 +115,17 @@ async function resultTypes(c) {
   eq([r.fields[1].dataTypeModifier, r.fields[5].dataTypeModifier], [(20 << 16 | 4) + 4, 7], 'result typmods');
 }
 
+// A TIMESTAMPTZ parameter without an offset is local time in the session's TimeZone, as a literal is (it
+// was once read as UTC whatever the setting).
+async function sessionZoneParams(c) {
+  await c.query("SET timezone TO 'America/New_York'");
+  const r = await c.query({ text: "SELECT CAST($1 AS TIMESTAMPTZ) = CAST('2020-01-01 10:00' AS TIMESTAMPTZ) AS same, " +
+                                  "CAST($1 AS TIMESTAMPTZ) AS t", values: ['2020-01-01 10:00'], types: RAW });
+  eq(r.rows[0].same, 't', 'timestamptz parameter in the session zone equals the literal');
+  eq(r.rows[0].t, '2020-01-01 10:00:00-05', 'timestamptz parameter in the session zone');
+  await c.query('SET timezone TO DEFAULT');
+}
+
 (async () => {
   const c = new Client({ host: process.env.PGHOST, port: Number(process.env.PGPORT), user: process.env.PGUSER,
                          password: process.env.PGPASSWORD, database: 'dev', ssl: false });
@@ -130,6 +141,7 @@ async function resultTypes(c) {
     }
   }
   await resultTypes(c);
+  await sessionZoneParams(c);
   await c.end();
   for (const f of failures) console.log('FAIL ' + f);
   console.log(`${checks} checks, ${failures.length} failed`);
