@@ -201,6 +201,7 @@ Status WriteAheadLog::WriteBuffered() {
   if (buffer_.empty()) return Status::OK();
   if (int err = PwriteAll(fd_, buffer_, buffer_at_); err != 0) {
     error_ = ErrnoStatus("write", path_, err);  // records of published commits: sticky
+    Release(Settle());                          // every queued committer fails with it
     return error_;
   }
   buffer_.clear();
@@ -239,7 +240,11 @@ Status WriteAheadLog::Sync(uint64_t lsn) {
   Waiter self;
   self.lsn = lsn;
   while (synced_ < lsn) {
-    if (!error_.ok()) return error_;
+    if (!error_.ok()) {
+      // No sync leads again: whoever queued behind this one fails with the error now, not never.
+      Release(Settle());
+      return error_;
+    }
     if (syncing_) {
       // The sync in flight or the next one covers the record: its leader says which (Settle).
       self.state.store(kWaiting, std::memory_order_relaxed);
@@ -345,6 +350,7 @@ Status WriteAheadLog::StartNewFile(uint64_t first_version) {
   RETURN_IF_ERROR(WriteBuffered());
   if (::fdatasync(fd_) != 0) {
     error_ = ErrnoStatus("sync", path_, errno);  // records of published commits: sticky
+    Release(Settle());                           // every queued committer fails with it
     return error_;
   }
   synced_ = appended_;

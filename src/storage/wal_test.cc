@@ -163,5 +163,39 @@ TEST(WriteAheadLogTest, FailedSyncReleasesEveryWaiter) {
   EXPECT_FALSE((*wal)->Append("after").ok());
 }
 
+// A checkpoint's switch to a new file that fails to write or sync the old one fails every committer queued
+// for a sync, not only the next to lead: the error is sticky, so no sync would ever settle the others.
+TEST(WriteAheadLogTest, FailedStartNewFileReleasesQueuedCommitters) {
+  for (int round = 0; round < 40; round++) {
+    TempDir dir;
+    auto wal = WriteAheadLog::Create(dir.path(), 1);
+    ASSERT_TRUE(wal.ok());
+    std::atomic<int> done{0};
+    std::atomic<bool> stop{false};
+    std::vector<std::thread> committers;
+    for (int t = 0; t < 8; t++) {
+      committers.emplace_back([&] {
+        while (!stop.load()) {
+          auto lsn = (*wal)->Append("r");
+          if (!lsn.ok() || !(*wal)->Sync(*lsn).ok()) break;
+        }
+        done++;
+      });
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(3));
+    SetWriteFaultForTesting(EIO);
+    (void)(*wal)->StartNewFile(1000);
+    stop = true;
+    for (int i = 0; i < 500 && done.load() < 8; i++) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    SetWriteFaultForTesting(0);
+    if (done.load() < 8) {
+      for (auto& c : committers) c.detach();
+      wal->release();  // the sleepers point into it
+      FAIL() << "round " << round << ": " << 8 - done.load() << " of 8 committers still asleep after 5 s";
+    }
+    for (auto& c : committers) c.join();
+  }
+}
+
 }  // namespace
 }  // namespace blueshift::storage
