@@ -178,9 +178,8 @@ Status FileSegmentReader::LoadBlock(int column, int block, bool point) {
   if (read.status().code() == ErrorCode::kDataCorrupted) return Corrupt(column, block, "the file is truncated");
   RETURN_IF_ERROR(read.status());
   std::shared_ptr<const std::string> bytes = std::move(read).value();
-  // A point read of a block that costs a decode of the whole block goes through the cache (AZ64 decodes just
-  // the rows wanted; RAW is its own decoded form).
-  bool cached = point && !meta_.memory_image && info.encoding != Encoding::kRaw && info.encoding != Encoding::kAz64;
+  // A point read of a block that costs a decompression of the whole block goes through the cache.
+  bool cached = point && !meta_.memory_image && (info.encoding == Encoding::kZstd || info.encoding == Encoding::kLzo);
   std::string key;
   if (cached) {
     key = DecodedBlockCache::Key(file_->path(), info, *bytes);
@@ -240,8 +239,7 @@ Status FileSegmentReader::ReadColumn(int column, uint64_t first_row, size_t coun
   while (done < count) {
     uint64_t row = first_row + done;
     int block = FindBlock(column, row);
-    // A single-row read (the binary search of a sort-key run) is a point read too.
-    RETURN_IF_ERROR(LoadBlock(column, block, count == 1 || (live != nullptr && live->size() * kFewRowsRatio <= count)));
+    RETURN_IF_ERROR(LoadBlock(column, block, live != nullptr && live->size() * kFewRowsRatio <= count));
     const BlockInfo& info = meta_.columns[column][block];
     Cursor& cur = cursors_[column];
     const DecodedBlock& d = cur.active();
