@@ -1,6 +1,7 @@
 // Checks that a smoke run produced complete, parseable reports and that the harness itself worked:
 // both peers started, DuckDB answered every query, PostgreSQL agreed with DuckDB. blueshift's failures
-// are expected while it is being built and do not fail the check.
+// are expected while it is being built and do not fail the check. In a directory holding several runs (the
+// committed bench/results), each kind's newest report is checked: names start with the run's date.
 //   node lib/check_report.mjs RESULTS_DIR
 import fs from 'node:fs';
 import path from 'node:path';
@@ -14,7 +15,10 @@ const need = (cond, msg) => {
 
 const files = fs.existsSync(dir) ? fs.readdirSync(dir) : [];
 for (const kind of ['tpch', 'ingest', 'size', 'writes', 'concurrency']) {
-  const json = files.find((f) => f.endsWith('.json') && f.includes(`-${kind}`));
+  const json = files
+    .filter((f) => f.endsWith('.json') && f.includes(`-${kind}`))
+    .sort()
+    .pop();
   if (!need(json, `no ${kind} result in ${dir}`)) continue;
   const doc = JSON.parse(fs.readFileSync(path.join(dir, json), 'utf8'));
   need(files.includes(json.replace(/\.json$/, '.md')), `${kind}: Markdown report missing`);
