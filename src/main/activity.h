@@ -1,11 +1,13 @@
 #pragma once
 
+#include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "main/analyze_log.h"
@@ -135,8 +137,14 @@ class Activity {
  private:
   explicit Activity(ActivityOptions options) : options_(std::move(options)) {}
   Status Load();
-  // Appends one encoded record to the log; history is best effort and never fails a statement.
+  // Appends one encoded record to the log; history is best effort and never fails a statement. Records
+  // are buffered and written together (one write(2) a flush): by the flusher thread every kFlushInterval,
+  // at once when kFlushBytes are waiting, and when the Activity closes.
   void AppendLocked(const std::string& payload);
+  void FlushLocked();
+  void RunFlusher();
+  static constexpr std::chrono::milliseconds kFlushInterval{100};
+  static constexpr size_t kFlushBytes = 64 * 1024;
   // Drops what is past retention or beyond max_records; rewrites the log once half of its records are ones
   // dropped (counted across calls: at max_records every statement drops one).
   void PruneLocked(int64_t now_us);
@@ -157,7 +165,11 @@ class Activity {
   AnalyzeLog analyze_log_{options_.retention_us, kMaxAnalyzeEvents};
   mutable std::mutex mu_;
   int log_fd_ = -1;
-  size_t log_records_ = 0;  // records in the log file, dropped ones included
+  size_t log_records_ = 0;  // records in the log file (or waiting in pending_), dropped ones included
+  std::string pending_;     // framed records not written yet
+  std::condition_variable flush_cv_;
+  bool closing_ = false;
+  std::thread flusher_;  // runs while the log is a file
   int64_t next_xid_ = 1;
   int64_t next_handle_ = 1;
   std::map<int32_t, OpenSession> sessions_;

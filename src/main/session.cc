@@ -108,6 +108,17 @@ const std::string& Session::GetSetting(std::string_view name) const {
   return it == settings_.end() ? kNone : it->second;
 }
 
+const Session::HotSettings& Session::Hot() const {
+  if (hot_.generation == settings_generation_) return hot_;
+  hot_.generation = settings_generation_;
+  hot_.extra_float_digits = std::atoi(GetSetting("extra_float_digits").c_str());
+  auto timeout = StatementTimer::ParseTimeout(GetSetting("statement_timeout"));
+  hot_.statement_timeout_ms = timeout.ok() ? *timeout : 0;
+  hot_.search_path = &GetSetting("search_path");
+  hot_.query_group = &GetSetting("query_group");
+  return hot_;
+}
+
 void Session::PutSetting(const std::string& name, std::string value) {
   settings_[name] = std::move(value);
   settings_generation_++;
@@ -242,7 +253,8 @@ Status Session::RunStatementBody(const void* statement, std::string_view text, c
   }
   statement_start_us_ = NowMicros();
   ScopedSessionTimeZone zone(time_zone_);
-  ScopedExtraFloatDigits float_digits(std::atoi(GetSetting("extra_float_digits").c_str()));
+  const HotSettings& hot = Hot();
+  ScopedExtraFloatDigits float_digits(hot.extra_float_digits);
   if (failed_ && !EndsBlock(stmt)) return AbortedBlock();
   if (stmt.kind == sql::StmtKind::kTransaction) {
     const auto& t = stmt.As<sql::TransactionStmt>();
@@ -271,9 +283,8 @@ Status Session::RunStatementBody(const void* statement, std::string_view text, c
   }
   RETURN_IF_ERROR(Begin());
   StatementRunner runner(this, txn_.get());
-  auto timeout = StatementTimer::ParseTimeout(GetSetting("statement_timeout"));
   {
-    StatementTimer timer(timeout.ok() ? *timeout : 0, &cancel_requested_);
+    StatementTimer timer(Hot().statement_timeout_ms, &cancel_requested_);
     RETURN_IF_ERROR(timer.Reword(runner.Run(stmt, text, params, sink)));
   }
   if (!in_block_ && !implicit_) return CommitBlock();

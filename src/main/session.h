@@ -158,6 +158,18 @@ class Session {
   // Changes of settings_ so far: what was derived from them (below, Described) holds while it is the same.
   uint64_t settings_generation_ = 1;
   std::pair<uint64_t, uint64_t> query_memory_limit_{0, 0};  // (generation, StatementRunner::QueryMemoryLimit)
+  // The settings every statement reads, looked up and parsed once per settings_generation_ (a lookup by
+  // name is a few hundred instructions; a single-row INSERT read five). The strings point into settings_
+  // (its nodes stay put until erased, which changes the generation) or at an empty string.
+  struct HotSettings {
+    uint64_t generation = 0;
+    int extra_float_digits = 0;
+    int64_t statement_timeout_ms = 0;  // 0 (none) also when the text does not parse
+    const std::string* search_path = nullptr;
+    const std::string* query_group = nullptr;
+  };
+  mutable HotSettings hot_{};
+  const HotSettings& Hot() const;
   // SET LOCAL in the current transaction block: each setting's value before its first SET LOCAL (nullopt:
   // it had none), put back when the block ends (RollbackBlock, which COMMIT also ends with).
   std::map<std::string, std::optional<std::string>> local_restore_;

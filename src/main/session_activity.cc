@@ -68,7 +68,7 @@ int64_t Session::StatementStarted(const void* statement, std::string_view text) 
   r.userid = UserIdForName(*db_->store()->Current()->catalog, options_.user);
   r.user = options_.user;
   r.database = options_.database;
-  r.label = GetSetting("query_group");
+  r.label = *Hot().query_group;
   r.text = std::string(text);
   r.start_us = WallClockMicros();
   return activity->StatementStarted(std::move(r));

@@ -257,7 +257,7 @@ const InsertShapeCache::Entry* StatementRunner::CachedInsertOf(const sql::Statem
 }
 
 bool StatementRunner::SeesCatalogAsBound(const InsertShapeCache::Entry& e) const {
-  return txn_->SnapshotCatalog() == e.catalog && session_->GetSetting("search_path") == e.search_path &&
+  return txn_->SnapshotCatalog() == e.catalog && *session_->Hot().search_path == e.search_path &&
          session_->options_.user == e.user;
 }
 

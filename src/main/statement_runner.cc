@@ -111,7 +111,7 @@ std::vector<std::string> ResolveSearchPath(const std::string& setting, const std
 sql::BindContext StatementRunner::MakeNameContext() {
   sql::BindContext ctx;
   ctx.catalog = &txn_->catalog();
-  const std::string& setting = session_->GetSetting("search_path");
+  const std::string& setting = *session_->Hot().search_path;
   const std::string& user = session_->options_.user;
   std::shared_ptr<const Catalog> snapshot = txn_->SnapshotCatalog();
   Session::ResolvedSearchPath& last = session_->search_path_;
