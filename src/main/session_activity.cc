@@ -1,6 +1,8 @@
 // What a session tells the activity log (STL_QUERY, SVL_STATEMENTTEXT, STV_INFLIGHT, ...) about each
 // statement, and cancellation by pid (CANCEL, PG_CANCEL_BACKEND).
 
+#include <algorithm>
+
 #include "exec/query_profile.h"
 #include "main/activity.h"
 #include "main/database.h"
@@ -81,11 +83,15 @@ namespace {
 // optimizer's estimates need (plan/cardinality.h). The sketches are the ones planning just looked up (kept
 // in memory); a segment without any is looked up in its file again, as planning does.
 std::set<int64_t> TablesWithoutStatistics(const storage::Store& store, const storage::DbVersion& version,
-                                          const std::vector<StepRow>& rows) {
+                                          const StatementProfiles& profiles) {
   constexpr double kStaleStatsPercent = 10;
   std::set<int64_t> scanned, stale;
-  for (const StepRow& r : rows) {
-    if (r.info.scan_type == StepInfo::kPermanentScan && r.info.table >= 0) scanned.insert(r.info.table);
+  for (const auto& p : profiles.profiles()) {  // the tables of the scan steps that ran (StepLog::Rows' rows)
+    for (const auto& step : p->steps()) {
+      if (step->info.scan_type != StepInfo::kPermanentScan || step->info.table < 0) continue;
+      if (std::any_of(step->tasks.begin(), step->tasks.end(), [](const StepCounters& c) { return c.ran; }))
+        scanned.insert(step->info.table);
+    }
   }
   for (int64_t oid : scanned) {
     auto def = version.catalog->FindTableByOid(static_cast<Oid>(oid));
@@ -110,8 +116,8 @@ void Session::RecordSteps(int64_t handle, const void* statement, const Statement
   steps.userid = UserIdForName(*version->catalog, options_.user);
   steps.pid = options_.process_id;
   steps.xid = activity->XidOf(handle);
-  steps.rows = StepLog::Rows(profiles.profiles());
-  steps.tables_without_statistics = TablesWithoutStatistics(*db_->store(), *version, steps.rows);
+  steps.profiles = profiles.profiles();
+  steps.tables_without_statistics = TablesWithoutStatistics(*db_->store(), *version, profiles);
   activity->steps().Record(std::move(steps));
 }
 

@@ -60,26 +60,52 @@ std::vector<StepRow> StepLog::Rows(const std::vector<std::shared_ptr<const Query
   return rows;
 }
 
-void StepLog::Record(QuerySteps query) {
-  if (query.rows.empty()) return;
-  auto q = std::make_shared<QuerySteps>(std::move(query));
-  q->start_us = q->rows.front().counters.start_us;
-  for (const auto& r : q->rows) {
-    q->start_us = std::min(q->start_us, r.counters.start_us);
-    q->end_us = std::max(q->end_us, r.counters.end_us);
+StepLog::RowsSummary StepLog::Summarize(const std::vector<std::shared_ptr<const QueryProfile>>& profiles) {
+  // AddRows' walk: a filter step after another step of its segment is folded into that one (its tasks add
+  // no row, and folding changes no start or end); every other step has a row per task that ran.
+  RowsSummary out;
+  for (const auto& p : profiles) {
+    const StepProfile* before = nullptr;
+    for (const auto& step : p->steps()) {
+      bool folded = step->info.filter && before && before->segment == step->segment;
+      before = step.get();
+      if (folded) continue;
+      for (const StepCounters& c : step->tasks) {
+        if (!c.ran) continue;
+        out.start_us = out.rows == 0 ? c.start_us : std::min(out.start_us, c.start_us);
+        out.end_us = std::max(out.end_us, c.end_us);
+        out.rows++;
+      }
+    }
   }
+  return out;
+}
+
+void StepLog::Record(QuerySteps query) {
+  RowsSummary summary = Summarize(query.profiles);
+  if (summary.rows == 0) return;
+  auto q = std::make_shared<QuerySteps>(std::move(query));
+  q->start_us = summary.start_us;
+  q->end_us = summary.end_us;
   std::lock_guard<std::mutex> lock(mu_);
-  rows_ += q->rows.size();
+  rows_ += summary.rows;
+  row_counts_.push_back(summary.rows);
   queries_.push_back(std::move(q));
   int64_t cutoff = queries_.back()->end_us - retention_us_;
   while (queries_.size() > 1 && (rows_ > max_rows_ || queries_.front()->end_us < cutoff)) {
-    rows_ -= queries_.front()->rows.size();
+    rows_ -= row_counts_.front();
+    row_counts_.pop_front();
     queries_.pop_front();
   }
 }
 
 std::vector<std::shared_ptr<const QuerySteps>> StepLog::Queries() const {
   std::lock_guard<std::mutex> lock(mu_);
+  for (const auto& q : queries_) {
+    if (q->profiles.empty()) continue;
+    q->rows = Rows(q->profiles);
+    q->profiles.clear();
+  }
   return {queries_.begin(), queries_.end()};
 }
 
