@@ -69,6 +69,8 @@ void StepSummary::Chain(const StepSummary& later) {
 std::vector<StepProfile*> QueryProfile::AddSegment(const Pipeline& p, int tasks) {
   int segment = segments_++;
   std::vector<StepProfile*> out;
+  out.reserve(p.operators.size() + 2);  // source, operators, sink
+  steps_.reserve(steps_.size() + p.operators.size() + 2);
   auto add = [&](const PhysicalOperator* op, StepRole role, const std::vector<LogicalType>& types) {
     auto s = std::make_unique<StepProfile>();
     s->op = op;

@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 #include <numeric>
+#include <optional>
 
 #include "main/database.h"
 #include "main/session.h"
@@ -40,12 +41,16 @@ bool DueToMove(const TableDef* table, const storage::TableData& data, uint64_t l
 }  // namespace
 
 void StatementRunner::MoveAutoDistribution(Session* session, const std::vector<Oid>& written) {
-  uint64_t limit = AutoAllMaxRows(session->GetSetting("auto_dist_all_max_rows"));
   auto version = session->db_->store()->Snapshot();
+  std::optional<uint64_t> limit;  // the setting is read for a table still ALL under AUTO only (every commit comes here)
   for (Oid oid : written) {
     auto data = version->tables.find(oid);
-    if (data == version->tables.end() || !DueToMove(version->catalog->FindTableByOid(oid).get(), *data->second, limit))
+    auto table = version->catalog->FindTableByOid(oid);
+    if (data == version->tables.end() || !table || table->dist_style != DistStyle::kAuto ||
+        table->auto_dist != DistStyle::kAll)
       continue;
+    if (!limit) limit = AutoAllMaxRows(session->GetSetting("auto_dist_all_max_rows"));
+    if (!DueToMove(table.get(), *data->second, *limit)) continue;
     // Only while no other transaction writes the table (SHARE ROW EXCLUSIVE, which readers do not block): a
     // commit on the old placement meanwhile would fail the move, or the move every concurrent writer (as it
     // did when the move ran inside the writer's own commit). Writers that come meanwhile wait for the move.
@@ -55,7 +60,7 @@ void StatementRunner::MoveAutoDistribution(Session* session, const std::vector<O
     if (!txn->TryLock(oid, LockMode::kShareRowExclusive)) continue;
     txn->RefreshSnapshot();
     StatementRunner runner(session, txn.get());
-    Result<bool> moved = runner.MoveToKeyOrEven(oid, limit);
+    Result<bool> moved = runner.MoveToKeyOrEven(oid, *limit);
     if (moved.ok() && *moved) (void)txn->Commit();
   }
 }

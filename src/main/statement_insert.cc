@@ -289,8 +289,8 @@ Status StatementRunner::RunCachedInsert(const InsertShapeCache::Entry& e, const 
   // Cast before anything runs, as binding casts: an item that does not fit its column records no steps.
   Result<Batch> rows = CachedRows(e, shape, params);
   RETURN_IF_ERROR(rows.status());
+  // No system context: the plan (insert <- projection <- constant rows) scans no system table.
   ExecContext ctx(txn_, session_->db_->store(), &session_->cancel_requested_);
-  ctx.set_system_context(MakeNameContext().system());
   ApplyQueryMemoryLimit(&ctx);
   RETURN_IF_ERROR(SinkOnce(ctx, *e.physical, [&]() -> Result<Batch> { return std::move(rows); }));
   uint64_t count = PhysicalInsert::RowsInserted(ctx, static_cast<const PhysicalInsert&>(*e.physical));

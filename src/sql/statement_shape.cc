@@ -30,7 +30,10 @@ bool StartsWithInsert(std::string_view text) {
 
 class ShapeScanner {
  public:
-  explicit ShapeScanner(std::string_view text) : text_(text) { shape_.key.reserve(text.size()); }
+  explicit ShapeScanner(std::string_view text) : text_(text) {
+    shape_.key.reserve(text.size());
+    shape_.literals.reserve(kLiterals);
+  }
 
   std::optional<StatementShape> Run() {
     while (pos_ < text_.size()) {
@@ -131,6 +134,7 @@ class ShapeScanner {
     return shape_.literals.emplace_back(StatementShape::Literal{kind, "", static_cast<int>(begin)});
   }
 
+  static constexpr size_t kLiterals = 8;  // room for a few literals at once, not one allocation each
   std::string_view text_;
   size_t pos_ = 0;
   size_t copied_ = 0;  // the key has the text before this (literals replaced)
