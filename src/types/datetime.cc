@@ -1,7 +1,10 @@
 #include "types/datetime.h"
 
 #include <cctype>
+#include <chrono>
 #include <cstdio>
+
+#include "types/time_zone.h"
 
 namespace blueshift {
 
@@ -115,22 +118,126 @@ Status BadSyntax(const char* type, std::string_view text) {
                 std::string("invalid input syntax for type ") + type + ": \"" + std::string(text) + "\"");
 }
 
+// 1..12 for a month's English name or its first three letters ("Sept" too), any case; 0 otherwise.
+int MonthFromName(std::string_view w) {
+  static const char* const kNames[] = {"january", "february", "march",     "april",   "may",      "june",
+                                       "july",    "august",   "september", "october", "november", "december"};
+  if (w.size() < 3) return 0;
+  std::string lower(w);
+  for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  for (int m = 0; m < 12; m++) {
+    std::string_view name = kNames[m];
+    if (lower == name || lower == name.substr(0, 3) || (m == 8 && lower == "sept")) return m + 1;
+  }
+  return 0;
+}
+
+// PostgreSQL's reading of a year written with one or two digits: 00-69 is 20xx, 70-99 is 19xx.
+int64_t AdjustTwoDigitYear(int64_t year, int ndigits) {
+  if (ndigits > 2) return year;
+  return year < 70 ? year + 2000 : year + 1900;
+}
+
+// One field of a date: a number (with its digit count) or a month name.
+struct DateField {
+  int64_t value = 0;
+  int ndigits = 0;
+  bool is_month = false;
+};
+
+bool ReadDateField(Cursor* c, DateField* f) {
+  if (c->ReadInt(9, &f->value, &f->ndigits)) return true;
+  size_t start = c->i;
+  while (c->i < c->s.size() && std::isalpha(static_cast<unsigned char>(c->s[c->i]))) c->i++;
+  int month = MonthFromName(c->s.substr(start, c->i - start));
+  if (month == 0) return false;
+  f->value = month;
+  f->is_month = true;
+  return true;
+}
+
+// Between two fields: one of - / . or, around a month name only, a run of blanks and commas
+// ("January 8, 1999"). *blank tells which.
+bool ReadDateSeparator(Cursor* c, bool* blank) {
+  if (c->Done()) return false;
+  char ch = c->s[c->i];
+  if (ch == '-' || ch == '/' || ch == '.') return (c->i++, *blank = false, true);
+  size_t start = c->i;
+  while (c->i < c->s.size() && (c->s[c->i] == ' ' || c->s[c->i] == ',')) c->i++;
+  *blank = true;
+  return c->i > start;
+}
+
+// Three fields, one of them possibly a month name, in the orders MDY DateStyle reads: Y-M-D when the first
+// number has three or more digits or exceeds 31, else M-D-Y; with a month name the numbers are day and
+// year, the year being the one with three or more digits (else the day comes first).
+bool ResolveFields(const DateField (&f)[3], int64_t* y, int64_t* m, int64_t* d) {
+  int month_at = -1;
+  for (int k = 0; k < 3; k++) {
+    if (!f[k].is_month) continue;
+    if (month_at >= 0) return false;
+    month_at = k;
+  }
+  if (month_at < 0) {
+    const bool ymd = f[0].ndigits >= 3 || f[0].value > 31;
+    const DateField& year = ymd ? f[0] : f[2];
+    *y = AdjustTwoDigitYear(year.value, year.ndigits);
+    *m = ymd ? f[1].value : f[0].value;
+    *d = ymd ? f[2].value : f[1].value;
+    return true;
+  }
+  const DateField* num[2];
+  int n = 0;
+  for (int k = 0; k < 3; k++)
+    if (k != month_at) num[n++] = &f[k];
+  const bool year_first = num[0]->ndigits >= 3 || num[0]->value > 31;
+  const DateField& year = year_first ? *num[0] : *num[1];
+  *y = AdjustTwoDigitYear(year.value, year.ndigits);
+  *m = f[month_at].value;
+  *d = year_first ? num[1]->value : num[0]->value;
+  return true;
+}
+
+// The compact forms: YYYYMMDD, YYMMDD and YYYY.DDD (day of the year). Returns false, leaving the cursor,
+// when the text is not one of them; *matched when it is (then false means out of range).
+bool ReadCompactDate(Cursor* c, int64_t* y, int64_t* m, int64_t* d, bool* day_of_year, bool* matched) {
+  Cursor probe = *c;
+  int64_t v;
+  int n;
+  if (!probe.ReadInt(9, &v, &n)) return false;
+  const char next = probe.Done() ? 0 : probe.s[probe.i];
+  if (n == 4 && next == '.') {
+    Cursor doy = probe;
+    doy.i++;
+    int64_t days;
+    int nd;
+    if (!doy.ReadInt(9, &days, &nd) || nd != 3 || (!doy.Done() && doy.s[doy.i] == '.')) return false;
+    *matched = *day_of_year = true;
+    *c = doy;
+    *y = v, *m = 1, *d = days;
+    return true;
+  }
+  if ((n != 8 && n != 6) || next == '-' || next == '/' || next == '.' || next == ':') return false;
+  *matched = true;
+  *c = probe;
+  *y = n == 8 ? v / 10000 : AdjustTwoDigitYear(v / 10000, 2);
+  *m = v / 100 % 100;
+  *d = v % 100;
+  return true;
+}
+
 bool ReadDatePart(Cursor* c, int64_t* days, bool* out_of_range) {
-  int64_t a, b, y;
-  int na;
-  if (!c->ReadInt(9, &a, &na)) return false;
-  char sep = c->i < c->s.size() ? c->s[c->i] : 0;
-  if (sep != '-' && sep != '/') return false;
-  c->i++;
-  if (!c->ReadInt(2, &b, nullptr) || !c->Eat(sep)) return false;
-  int64_t third;
-  int n3;
-  if (!c->ReadInt(9, &third, &n3)) return false;
-  int64_t m, d;
-  if (na >= 3) {  // YYYY-MM-DD or YYYY/MM/DD
-    y = a, m = b, d = third;
-  } else {  // MM/DD/YYYY (datestyle MDY)
-    m = a, d = b, y = third;
+  int64_t y, m, d;
+  bool day_of_year = false, compact = false;
+  if (!ReadCompactDate(c, &y, &m, &d, &day_of_year, &compact)) {
+    DateField f[3];
+    bool blank[2];
+    if (!ReadDateField(c, &f[0]) || !ReadDateSeparator(c, &blank[0]) || !ReadDateField(c, &f[1]) ||
+        !ReadDateSeparator(c, &blank[1]) || !ReadDateField(c, &f[2]))
+      return false;
+    const bool has_month = f[0].is_month || f[1].is_month || f[2].is_month;
+    if ((blank[0] || blank[1]) && !has_month) return false;
+    if (!ResolveFields(f, &y, &m, &d)) return false;
   }
   size_t save = c->i;
   c->SkipSpaces();
@@ -139,6 +246,11 @@ bool ReadDatePart(Cursor* c, int64_t* days, bool* out_of_range) {
     y = 1 - y;
   } else {
     c->i = save;
+  }
+  if (day_of_year) {
+    if (d < 1 || d > (IsLeap(y) ? 366 : 365)) return (*out_of_range = true, false);
+    *days = DaysFromCivil(y, 1, 1) + d - 1;
+    return true;
   }
   if (!IsValidCivil(y, static_cast<unsigned>(m), static_cast<unsigned>(d))) {
     *out_of_range = true;
@@ -167,8 +279,45 @@ bool IsZoneSuffix(std::string_view z) {
 }
 }  // namespace
 
+namespace {
+
+// The special values 'epoch', 'now', 'today', 'tomorrow' and 'yesterday' (any case, blanks around), as
+// wall-clock microseconds in the session's time zone; false for anything else. 'now' is the current time:
+// a literal is read without its transaction, so this is the moment of reading, not the transaction's start.
+bool ReadSpecialValue(std::string_view text, int64_t* local_micros) {
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
+  if (text.size() > 9) return false;
+  std::string word;
+  for (char ch : text) word += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  if (word == "epoch") return (*local_micros = 0, true);
+  int64_t day_offset;
+  if (word == "today" || word == "now") {
+    day_offset = 0;
+  } else if (word == "tomorrow") {
+    day_offset = 1;
+  } else if (word == "yesterday") {
+    day_offset = -1;
+  } else {
+    return false;
+  }
+  const int64_t utc =
+      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count();
+  const int64_t local = SessionTimeZone().UtcToLocalMicros(utc);
+  if (word == "now") return (*local_micros = local, true);
+  const int64_t day = local >= 0 ? local / kMicrosPerDay : -((-local + kMicrosPerDay - 1) / kMicrosPerDay);
+  *local_micros = (day + day_offset) * kMicrosPerDay;
+  return true;
+}
+
+}  // namespace
+
 Result<int32_t> ParseDate(std::string_view text) {
   Cursor c{text};
+  int64_t special;
+  if (ReadSpecialValue(text, &special))
+    return static_cast<int32_t>(special / kMicrosPerDay - (special % kMicrosPerDay < 0));
   c.SkipSpaces();
   int64_t days;
   bool out_of_range = false;
@@ -196,19 +345,45 @@ Result<int32_t> ParseDate(std::string_view text) {
 
 namespace {
 
-// HH:MI[:SS[.ffffff]] after optional blanks. Returns false on bad syntax; *out_of_range on bad fields.
+// AM or PM (any case) after optional blanks, not followed by a letter; 0 when absent (cursor kept).
+char ReadMeridiem(Cursor* c) {
+  Cursor probe = *c;
+  probe.SkipSpaces();
+  std::string_view rest = probe.s.substr(probe.i);
+  if (rest.size() < 2 || (rest.size() > 2 && std::isalpha(static_cast<unsigned char>(rest[2])))) return 0;
+  const char first = static_cast<char>(std::toupper(static_cast<unsigned char>(rest[0])));
+  if ((first != 'A' && first != 'P') || std::toupper(static_cast<unsigned char>(rest[1])) != 'M') return 0;
+  c->i = probe.i + 2;
+  return first;
+}
+
+// HH:MI[:SS[.ffffff]] or HHMMSS[.ffffff] (also HHMM) after optional blanks, then optional AM/PM (hour 0-12;
+// 12 AM is midnight). Returns false on bad syntax; *out_of_range on bad fields.
 bool ReadTimeOfDay(Cursor* c, int64_t* micros, bool* out_of_range) {
   c->SkipSpaces();
   int64_t h = 0, mi = 0, s = 0, frac = 0;
-  int nfrac = 0;
-  if (!c->ReadInt(2, &h, nullptr) || !c->Eat(':') || !c->ReadInt(2, &mi, nullptr)) return false;
-  if (c->Eat(':')) {
+  int nfrac = 0, ndigits = 0;
+  if (!c->ReadInt(6, &h, &ndigits)) return false;
+  bool seconds = false;
+  if (ndigits == 6 || ndigits == 4) {
+    if (ndigits == 6) s = h % 100, h /= 100, seconds = true;
+    mi = h % 100;
+    h /= 100;
+  } else if (ndigits > 2 || !c->Eat(':') || !c->ReadInt(2, &mi, nullptr)) {
+    return false;
+  } else if (c->Eat(':')) {
     if (!c->ReadInt(2, &s, nullptr)) return false;
-    if (c->Eat('.')) {
-      if (!c->ReadInt(6, &frac, &nfrac)) return false;
-      while (c->i < c->s.size() && std::isdigit(static_cast<unsigned char>(c->s[c->i]))) c->i++;
-      for (int k = nfrac; k < 6; k++) frac *= 10;
-    }
+    seconds = true;
+  }
+  if (seconds && c->Eat('.')) {
+    if (!c->ReadInt(6, &frac, &nfrac)) return false;
+    while (c->i < c->s.size() && std::isdigit(static_cast<unsigned char>(c->s[c->i]))) c->i++;
+    for (int k = nfrac; k < 6; k++) frac *= 10;
+  }
+  if (char meridiem = ReadMeridiem(c)) {
+    if (h > 12) return (*out_of_range = true, false);
+    if (h == 12) h = 0;
+    if (meridiem == 'P') h += 12;
   }
   if (h > 24 || mi > 59 || s > 60 || (h == 24 && (mi || s || frac))) {
     *out_of_range = true;
@@ -243,6 +418,9 @@ bool IsNumericZone(std::string_view z) {
 
 Result<int64_t> ParseTimestampAndZone(std::string_view text, std::string_view* zone, const char* type) {
   Cursor c{text};
+  *zone = {};
+  int64_t special;
+  if (ReadSpecialValue(text, &special)) return special;
   c.SkipSpaces();
   int64_t days;
   bool out_of_range = false;

@@ -20,8 +20,11 @@ bool IsValidCivil(int64_t year, unsigned month, unsigned day);
 std::string FormatDate(int32_t days);
 std::string FormatTimestamp(int64_t micros);
 
-// ISO 'YYYY-MM-DD' (also 'YYYY/MM/DD', and 'MM/DD/YYYY' as datestyle MDY reads it), optional ' BC'.
-// Errors: 22007 invalid input syntax, 22008 out of range.
+// The forms of r_Date_and_time_literals.html, as DateStyle MDY reads them: 'YYYY-MM-DD' (also / or .
+// between fields), 'MM/DD/YY[YY]', a month's name or abbreviation among day and year ('January 8, 1999',
+// '2000-Jan-31', '31-Jan-2000'), 'YYYYMMDD', 'YYMMDD', 'YYYY.DDD'; optional ' BC'. Two-digit years are
+// 2000-2069 for 00-69 and 1970-1999 for 70-99. Also 'epoch', 'now', 'today', 'tomorrow', 'yesterday' (in
+// the session's time zone). Errors: 22007 invalid input syntax, 22008 out of range.
 Result<int32_t> ParseDate(std::string_view text);
 // A date, optionally followed by ' ' or 'T' and HH:MI[:SS[.ffffff]]; a trailing 'Z' or +00 offset is
 // accepted and ignored (timestamps without time zone drop it, as PostgreSQL does).
@@ -31,7 +34,8 @@ Result<int64_t> ParseTimestamp(std::string_view text);
 // type names the type in syntax errors.
 Result<int64_t> ParseTimestampAndZone(std::string_view text, std::string_view* zone, const char* type);
 
-// TIME: HH:MI[:SS[.ffffff]] as microseconds since midnight (24:00:00 allowed); *zone as above.
+// TIME: HH:MI[:SS[.ffffff]] or HHMMSS, optional AM/PM, as microseconds since midnight (24:00:00 allowed);
+// *zone as above.
 Result<int64_t> ParseTime(std::string_view text, std::string_view* zone);
 // "HH:MI:SS[.ffffff]" (trailing zeros of the fraction dropped). REQUIRES: 0 <= micros <= one day.
 std::string FormatTime(int64_t micros);

@@ -10,6 +10,7 @@
 #include "types/interval.h"
 #include "types/time_zone.h"
 #include "types/timetz.h"
+#include "types/utc_offset.h"
 #include "types/varbyte.h"
 
 // CHAR(n) follows PostgreSQL's bpchar: a parsed CHAR value is stored blank-padded to n bytes (so its text
@@ -167,6 +168,10 @@ Result<Value> ParseValue(const LogicalType& type, std::string_view text) {
     case TypeId::kTime: {
       std::string_view zone;  // a zone given for a TIME is ignored, as PostgreSQL does ('23:59:58+00')
       ASSIGN_OR_RETURN(int64_t t, ParseTime(text, &zone));
+      int32_t offset;
+      if (!zone.empty() && !ParseIsoOffset(zone, &offset) && zone != "Z" && zone != "z" && !TimeZone::Find(zone).ok())
+        return Status(ErrorCode::kInvalidDatetimeFormat,
+                      "invalid input syntax for type time: \"" + std::string(text) + "\"");
       return Value::FromInt(type, t);
     }
     case TypeId::kVarbyte:
