@@ -1,5 +1,7 @@
 #include "function/like_pattern.h"
 
+#include "types/unicode_case.h"
+
 #include <emmintrin.h>
 
 #include <cctype>
@@ -55,8 +57,7 @@ size_t FindSubstring(std::string_view s, std::string_view needle, size_t pos) {
 }
 
 void LikePattern::FoldCase(std::string_view s, std::string* out) {
-  out->resize(s.size());
-  for (size_t i = 0; i < s.size(); i++) (*out)[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(s[i])));
+  Utf8ToLower(s, out);
 }
 
 Result<LikePattern> LikePattern::Compile(std::string_view pattern, std::string_view escape, bool case_insensitive) {

@@ -14,8 +14,8 @@ size_t FindSubstring(std::string_view s, std::string_view needle, size_t pos);
 
 // A compiled LIKE pattern: '%' matches any run of characters, '_' exactly one (UTF-8) character, and the
 // escape character (default '\\', none when empty) makes the next character literal. Case-insensitive
-// patterns (ILIKE) fold ASCII letters; the subject must then be folded with FoldCase too. Immutable after
-// Compile, so one compiled pattern may be shared by threads.
+// patterns (ILIKE) fold letters to lower case (Unicode simple mapping); the subject must then be folded with FoldCase
+// too. Immutable after Compile, so one compiled pattern may be shared by threads.
 class LikePattern {
  public:
   // Errors (22025 in PostgreSQL, reported as 22023): a pattern ending in the escape character, an escape

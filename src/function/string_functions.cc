@@ -5,6 +5,7 @@
 #include <cctype>
 
 #include "function/string_kernels.h"
+#include "types/unicode_case.h"
 
 namespace blueshift::scalar_internal {
 
@@ -50,26 +51,14 @@ Status Concat(std::span<const Vector* const> args, size_t n, Vector* out, const 
 template <bool kUpper>
 Status ChangeCase(std::span<const Vector* const> args, size_t n, Vector* out, const void*) {
   return MapToString(args, n, out, [&](size_t i, std::string* buf) -> Result<std::string_view> {
-    std::string_view s = StrAt(args[0], i);
-    buf->resize(s.size());
-    for (size_t k = 0; k < s.size(); k++) {
-      auto ch = static_cast<unsigned char>(s[k]);
-      (*buf)[k] = static_cast<char>(kUpper ? std::toupper(ch) : std::tolower(ch));
-    }
+    kUpper ? Utf8ToUpper(StrAt(args[0], i), buf) : Utf8ToLower(StrAt(args[0], i), buf);
     return std::string_view(*buf);
   });
 }
 
 Status InitCap(std::span<const Vector* const> args, size_t n, Vector* out, const void*) {
   return MapToString(args, n, out, [&](size_t i, std::string* buf) -> Result<std::string_view> {
-    std::string_view s = StrAt(args[0], i);
-    buf->resize(s.size());
-    bool word = false;
-    for (size_t k = 0; k < s.size(); k++) {
-      auto ch = static_cast<unsigned char>(s[k]);
-      (*buf)[k] = static_cast<char>(word ? std::tolower(ch) : std::toupper(ch));
-      word = std::isalnum(ch) || ch >= 0x80;
-    }
+    Utf8InitCap(StrAt(args[0], i), buf);
     return std::string_view(*buf);
   });
 }
