@@ -128,6 +128,7 @@ Result<BoundScalarFunction> ResolvePartFunction(const std::string& name, const s
   bool part_of = name == "extract" || name == "date_part" || name == "pgdate_part";
   if (part_of && args.size() == 2 && PartType(args[0]) && IsTimePartSource(args[1]))
     return ResolveTimePart(name, args, constants);
+  if ((add || diff) && IsTimeAddDiff(args)) return ResolveTimeAddDiff(name, args, constants);
   if (args.size() != arity || !PartType(args[0]) || !Temporal(args.back())) return NoSuchFunction(name, args);
   if (add && !(args[1].IsInteger() || args[1].id() == TypeId::kNull)) return NoSuchFunction(name, args);
   if (diff && !Temporal(args[1])) return NoSuchFunction(name, args);

@@ -131,6 +131,76 @@ bool WholePart(const TimePart& p) {
                                        p.part != DatePart::kMicrosecond && p.part != DatePart::kEpoch);
 }
 
+// DATEADD and DATEDIFF of TIME and TIMETZ values take a clock part (hour to microsecond).
+Result<DatePart> ParseClockPart(std::string_view raw, const LogicalType& source) {
+  ASSIGN_OR_RETURN(DatePart p, date_parts::ParseDatePart(raw));
+  if (!ClockPart(p) || p == DatePart::kEpoch) return Unsupported(raw, source);
+  return p;
+}
+
+int64_t ClockPartMicros(DatePart p) {
+  switch (p) {
+    case DatePart::kHour:
+      return int64_t{3600} * kMicrosPerSecond;
+    case DatePart::kMinute:
+      return 60 * kMicrosPerSecond;
+    case DatePart::kSecond:
+      return kMicrosPerSecond;
+    case DatePart::kMillisecond:
+      return 1000;
+    default:
+      return 1;
+  }
+}
+
+struct ClockData {
+  std::optional<DatePart> part;
+  LogicalType source;
+};
+
+Result<DatePart> ClockPartAt(const ClockData& d, std::span<const Vector* const> args, size_t i) {
+  if (d.part) return *d.part;
+  return ParseClockPart(StrAt(args[0], i), d.source);
+}
+
+// A time of day plus n parts wraps around midnight, as PostgreSQL's time + interval does; a TIMETZ keeps
+// its offset.
+Status TimeAddKernel(std::span<const Vector* const> args, size_t n, Vector* out, const void* data) {
+  const auto& d = *static_cast<const ClockData*>(data);
+  const bool tz = d.source.id() == TypeId::kTimeTz;
+  for (size_t i = 0; i < n; i++) {
+    if (!RowValid(args, i, out)) continue;
+    ASSIGN_OR_RETURN(DatePart p, ClockPartAt(d, args, i));
+    const int64_t unit = ClockPartMicros(p);
+    const int64_t step = IntAt(args[1], i) % (kMicrosPerDay / unit) * unit;
+    const int64_t raw = args[2]->data<int64_t>()[i];
+    TimeTz t = tz ? UnpackTimeTz(raw) : TimeTz{raw, 0};
+    t.micros = ((t.micros % kMicrosPerDay + step) % kMicrosPerDay + kMicrosPerDay) % kMicrosPerDay;
+    out->data<int64_t>()[i] = tz ? PackTimeTz(t) : t.micros;
+  }
+  return Status::OK();
+}
+
+// The part boundaries crossed from a to b; TIMETZ values compare by their UTC time of day.
+Status TimeDiffKernel(std::span<const Vector* const> args, size_t n, Vector* out, const void* data) {
+  const auto& d = *static_cast<const ClockData*>(data);
+  const bool tz = d.source.id() == TypeId::kTimeTz;
+  auto micros = [&](const Vector* v, size_t i) {
+    const int64_t raw = v->data<int64_t>()[i];
+    return tz ? TimeTzUtcMicros(UnpackTimeTz(raw)) : raw;
+  };
+  for (size_t i = 0; i < n; i++) {
+    if (!RowValid(args, i, out)) continue;
+    ASSIGN_OR_RETURN(DatePart p, ClockPartAt(d, args, i));
+    ASSIGN_OR_RETURN(out->data<int64_t>()[i], date_parts::Diff(p, micros(args[1], i), micros(args[2], i)));
+  }
+  return Status::OK();
+}
+
+bool IsTime(const LogicalType& t) {
+  return t.id() == TypeId::kTime || t.id() == TypeId::kTimeTz;
+}
+
 }  // namespace
 
 bool IsTimePartSource(const LogicalType& t) {
@@ -150,6 +220,36 @@ Result<BoundScalarFunction> ResolveTimePart(const std::string& name, const std::
     return MakeBound(name, {part, args[1]}, LogicalType::Integer(), TimePartKernel<true>, d);
   }
   return MakeBound(name, {part, args[1]}, LogicalType::Double(), TimePartKernel<false>, d);
+}
+
+}  // namespace blueshift::scalar_internal
+
+namespace blueshift::scalar_internal {
+
+bool IsTimeAddDiff(const std::vector<LogicalType>& args) {
+  if (args.size() != 3) return false;
+  const LogicalType& last = args[2];
+  if (!IsTime(last)) return IsTime(args[1]) && (last.IsString() || last.id() == TypeId::kNull);
+  return true;
+}
+
+Result<BoundScalarFunction> ResolveTimeAddDiff(const std::string& name, const std::vector<LogicalType>& args,
+                                               const std::vector<Value>& constants) {
+  const bool add = name == "dateadd" || name == "date_add";
+  const LogicalType source = IsTime(args[2]) ? args[2] : args[1];
+  auto untyped = [](const LogicalType& t) { return t.IsString() || t.id() == TypeId::kNull; };
+  if (!untyped(args[0])) return NoSuchFunction(name, args);
+  if (add && !(args[1].IsInteger() || args[1].id() == TypeId::kNull)) return NoSuchFunction(name, args);
+  if (!add && args[1].id() != source.id() && !untyped(args[1])) return NoSuchFunction(name, args);
+  if (!add && args[2].id() != source.id() && !untyped(args[2])) return NoSuchFunction(name, args);
+  auto d = std::make_shared<ClockData>();
+  d->source = source;
+  if (const Value* v = ConstantArg(constants, 0); v && v->type().IsString()) {
+    ASSIGN_OR_RETURN(d->part, ParseClockPart(v->GetString(), source));
+  }
+  const LogicalType part = LogicalType::Varchar();
+  if (add) return MakeBound(name, {part, LogicalType::BigInt(), source}, source, TimeAddKernel, d);
+  return MakeBound(name, {part, source, source}, LogicalType::BigInt(), TimeDiffKernel, d);
 }
 
 }  // namespace blueshift::scalar_internal
