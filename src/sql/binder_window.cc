@@ -207,6 +207,10 @@ bool AnySubexpression(const Expr* e, const std::function<bool(const Expr&)>& pre
   }
 }
 
+static bool IsOrderedSetAggregate(const std::string& name) {
+  return name == "listagg" || name == "percentile_cont" || name == "percentile_disc";
+}
+
 bool ContainsWindowCall(const Expr* e) {
   return AnySubexpression(e, [](const Expr& x) { return x.kind == ExprKind::kFunction && x.As<FunctionCall>().over; });
 }
@@ -229,9 +233,16 @@ Result<BExprPtr> Binder::BindWindowCall(const FunctionCall& call, Scope* scope) 
   if (call.distinct)
     return WindowError(ErrorCode::kFeatureNotSupported, "DISTINCT is not implemented for window functions",
                        call.location);
-  if (call.filter || !call.order_by.empty())
+  if (call.filter || (!call.order_by.empty() && !call.within_group))
     return WindowError(ErrorCode::kSyntaxError, "syntax error at or near \"OVER\"", call.location);
   ASSIGN_OR_RETURN(MergedSpec spec, MergeSpec(*call.over, win_->named));
+  // LISTAGG and PERCENTILE_CONT/DISC as window functions take OVER (PARTITION BY ...) only: their order is
+  // the WITHIN GROUP one and their frame the whole partition (r_WF_LISTAGG.html, r_WF_PERCENTILE_CONT.html).
+  if (IsOrderedSetAggregate(name) && (!spec.order_by->empty() || spec.frame->frame_mode != FrameMode::kNone))
+    return WindowError(ErrorCode::kFeatureNotSupported,
+                       "ORDER BY and a frame are not allowed in the OVER clause of " + name +
+                           "; its order is given by WITHIN GROUP (ORDER BY ...)",
+                       call.over->location);
 
   // Arguments and keys are bound below the window: no window calls inside them.
   win_->in_call = true;
@@ -265,6 +276,10 @@ Status Binder::BindWindowParts(const FunctionCall& call, const ExprList* partiti
   for (const auto& a : call.args) {
     ASSIGN_OR_RETURN(auto e, BindExpr(*a, scope));
     args.push_back(std::move(e));
+  }
+  if (call.within_group || IsOrderedSetAggregate(w->name)) {  // the WITHIN GROUP keys become arguments
+    ASSIGN_OR_RETURN(std::string resolved, BindOrderedSetArgs(call, scope, &args));
+    (void)resolved;
   }
   return TypeWindowCall(call, std::move(args), w);
 }
