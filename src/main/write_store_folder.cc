@@ -142,7 +142,7 @@ Result<int> WriteStoreFolder::Round(bool fold_all) {
 Result<int> WriteStoreFolder::FoldSlice(const TableDef& table, uint32_t slice,
                                         const std::vector<storage::SegmentState>& segments) {
   storage::Store* store = db_->store();
-  ASSIGN_OR_RETURN(storage::SegmentFold fold, store->FoldSegments(table, slice, segments));
+  ASSIGN_OR_RETURN(storage::SegmentFold fold, store->FoldSegments(table, slice, segments, kSmallSegmentRows));
   if (pause_ms_ > 0) {  // crash tests kill the server here, between the new segment file and its commit
     std::fprintf(stderr, "folding write store of table %s slice %u\n", table.name.c_str(), slice);
     std::fflush(stderr);

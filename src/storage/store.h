@@ -244,7 +244,11 @@ class Store {
 
   // The write store's fold: rewrites `segments` (all of `table` on `slice`, from one version) as one sorted
   // segment file that keeps every row, deleted or not, so that deletes made meanwhile can be carried over.
-  Result<SegmentFold> FoldSegments(const TableDef& table, uint32_t slice, const std::vector<SegmentState>& segments);
+  // Under ENCODE AUTO a fold of fewer than trial_rows rows takes the encodings the table's last trial chose
+  // (FoldEncodings); the write-store folder passes the size from which a fold's file is final, so that only
+  // the merges whose files stay try the candidates.
+  Result<SegmentFold> FoldSegments(const TableDef& table, uint32_t slice, const std::vector<SegmentState>& segments,
+                                   uint64_t trial_rows = kFoldTrialRows);
   // Replaces the folded segments by the new one in the current version, carrying over every delete made so
   // far and remembering where the rows went, so that a transaction that started before the fold and deletes
   // rows of the old segments commits them to the new one. The fold is one log record (no manifest); with
@@ -347,10 +351,11 @@ class Store {
                                                                  const std::vector<Batch>& rows, bool statistics,
                                                                  const SegmentOrder& order,
                                                                  const std::vector<Encoding>* encodings = nullptr);
-  // ENCODE AUTO's choices for a small fold of `table` (FoldSegments): the encodings the table's last trial on
-  // a fold chose, when that trial's sample had at least `rows` rows and the table's column types are still
-  // those; otherwise nullopt (the fold tries the candidates, and RememberFoldEncodings keeps its choice).
-  std::optional<std::vector<Encoding>> FoldEncodings(const TableDef& table, uint64_t rows) const;
+  // ENCODE AUTO's choices for a fold of `table` of fewer than trial_rows rows (FoldSegments): the encodings
+  // the table's last trial on a fold chose, when that trial's sample had at least min(rows, kFoldTrialRows)
+  // rows and the table's column types are still those; otherwise nullopt (the fold tries the candidates, and
+  // RememberFoldEncodings keeps its choice).
+  std::optional<std::vector<Encoding>> FoldEncodings(const TableDef& table, uint64_t rows, uint64_t trial_rows) const;
   void RememberFoldEncodings(const TableDef& table, const SegmentMeta& written);
   void ForgetFoldEncodingsOfDropped(const DbVersion& db);  // of tables db no longer has
   Status Recover(const StoreOptions& options);

@@ -37,7 +37,7 @@ Status ReadAllRows(const Store& store, const TableDef& table, const std::vector<
 }  // namespace
 
 Result<SegmentFold> Store::FoldSegments(const TableDef& table, uint32_t slice,
-                                        const std::vector<SegmentState>& segments) {
+                                        const std::vector<SegmentState>& segments, uint64_t trial_rows) {
   SegmentFold fold;
   fold.table = table.oid;
   std::vector<Batch> rows;
@@ -60,18 +60,19 @@ Result<SegmentFold> Store::FoldSegments(const TableDef& table, uint32_t slice,
         std::make_shared<const std::vector<uint32_t>>(landed.begin() + first, landed.begin() + first + n));
     first += n;
   }
-  std::optional<std::vector<Encoding>> reuse = FoldEncodings(table, order.size());
+  std::optional<std::vector<Encoding>> reuse = FoldEncodings(table, order.size(), trial_rows);
   ASSIGN_OR_RETURN(fold.added,
                    WriteOrderedSegment(table, slice, rows, /*statistics=*/true, sort, reuse ? &*reuse : nullptr));
   if (!reuse) RememberFoldEncodings(table, *fold.added);
   return fold;
 }
 
-std::optional<std::vector<Encoding>> Store::FoldEncodings(const TableDef& table, uint64_t rows) const {
-  if (rows >= kFoldTrialRows || !UsesEncodeAuto(table)) return std::nullopt;
+std::optional<std::vector<Encoding>> Store::FoldEncodings(const TableDef& table, uint64_t rows,
+                                                          uint64_t trial_rows) const {
+  if (rows >= std::max(trial_rows, kFoldTrialRows) || !UsesEncodeAuto(table)) return std::nullopt;
   std::lock_guard<std::mutex> lock(fold_encodings_mu_);
   auto it = fold_encodings_.find(table.oid);
-  if (it == fold_encodings_.end() || it->second.sample_rows < rows) return std::nullopt;
+  if (it == fold_encodings_.end() || it->second.sample_rows < std::min(rows, kFoldTrialRows)) return std::nullopt;
   if (it->second.types != table.ColumnTypes()) return std::nullopt;  // ALTER TABLE changed the columns
   return it->second.encodings;
 }

@@ -371,7 +371,7 @@ TEST_F(StoreWalTest, SmallFoldReusesTheEncodingsALargerFoldOfTheTableChose) {
     out.push_back(std::move(b));
     return out;
   };
-  auto fold = [&](const std::vector<Batch>& batch) {
+  auto fold = [&](const std::vector<Batch>& batch, uint64_t trial_rows = kFoldTrialRows) {
     auto meta = store_->WriteMemorySegment(*def, 0, batch);
     EXPECT_TRUE(meta.ok());
     CommitRequest::TableChange ch;
@@ -382,7 +382,7 @@ TEST_F(StoreWalTest, SmallFoldReusesTheEncodingsALargerFoldOfTheTableChose) {
     for (const auto& s : store_->Current()->Table(def->oid)->slices[0]) {
       if (s.meta->memory_image) memory.push_back(s);
     }
-    auto folded = store_->FoldSegments(*def, 0, memory);
+    auto folded = store_->FoldSegments(*def, 0, memory, trial_rows);
     EXPECT_TRUE(folded.ok());
     EXPECT_TRUE(store_->CommitFold(*folded).ok());
     return folded->added;
@@ -400,6 +400,12 @@ TEST_F(StoreWalTest, SmallFoldReusesTheEncodingsALargerFoldOfTheTableChose) {
   ASSERT_TRUE(large.ok());
   EXPECT_EQ(fold(rows(400, 2000, pairs))->columns[1][0].encoding, (*large)->columns[1][0].encoding);
   EXPECT_NE((*large)->columns[1][0].encoding, chosen);
+  // Below trial_rows (the write-store folder's final size), a fold of more than kFoldTrialRows rows takes a
+  // choice made on a sample of at least kFoldTrialRows rows; a smaller sample is tried again.
+  constexpr uint64_t kFinal = 16384;
+  EXPECT_EQ(fold(rows(1500, 3000, constant), kFinal)->columns[1][0].encoding, chosen);  // tried: 400 < 1024
+  EXPECT_EQ(fold(rows(1500, 5000, pairs), kFinal)->columns[1][0].encoding, chosen);     // reused
+  EXPECT_EQ(fold(rows(1500, 7000, pairs))->columns[1][0].encoding, (*large)->columns[1][0].encoding);
   EXPECT_EQ(LiveKeys().size(), 0u);  // (the fixture's table is untouched)
   // Dropping the table forgets its choice.
   EXPECT_EQ(store_->TablesWithFoldEncodings(), 1u);
