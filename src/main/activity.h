@@ -141,6 +141,9 @@ class Activity {
   // are buffered and written together (one write(2) a flush): by the flusher thread every kFlushInterval,
   // at once when kFlushBytes are waiting, and when the Activity closes.
   void AppendLocked(const std::string& payload);
+  // The same, the record written by put(ByteWriter&) straight into the buffer.
+  template <typename Put>
+  void AppendLocked(Put put);
   void FlushLocked();
   void RunFlusher();
   static constexpr std::chrono::milliseconds kFlushInterval{100};

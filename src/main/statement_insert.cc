@@ -5,6 +5,8 @@
 // are still recorded for SVL_QUERY_SUMMARY and STL_SCAN as the pipeline would record them. Such an INSERT
 // sent alone in a simple query is bound and planned once per shape (main/insert_shape_cache.h).
 
+#include <charconv>
+
 #include "exec/expr_evaluator.h"
 #include "exec/physical_insert.h"
 #include "exec/pipeline.h"
@@ -167,16 +169,28 @@ std::optional<std::vector<Slot>> VaryingSlots(const sql::InsertStmt& stmt, const
 
 // Sets the usual literals as their cast would, without the cast kernel (a generic vector cast, most of a
 // cached INSERT's cost of its values): a string no longer than its VARCHAR column (the same text; the
-// vector has the column's type), an integer literal into a BIGINT column (the same number). False for
-// anything else.
+// vector has the column's type), an integer literal into a BIGINT column (the same number) or into an
+// INTEGER column when it is in its range (the binder's INTEGER constant). False for anything else.
 bool SetUsualLiteral(const sql::StatementShape::Literal& l, const LogicalType& type, Vector* column, size_t row) {
   if (l.kind == sql::ConstKind::kString && type.id() == TypeId::kVarchar &&
       l.value.size() <= static_cast<size_t>(type.length())) {
     column->SetValue(row, Value::Varchar(l.value));
     return true;
   }
-  if (l.kind == sql::ConstKind::kInteger && type.id() == TypeId::kBigInt && l.value.size() <= 18) {
-    column->SetValue(row, Value::BigInt(std::stoll(l.value)));
+  if (l.kind != sql::ConstKind::kInteger || l.value.size() > 18) return false;
+  const char* end = l.value.data() + l.value.size();
+  if (type.id() == TypeId::kBigInt) {
+    int64_t v = 0;
+    auto [ptr, ec] = std::from_chars(l.value.data(), end, v);
+    if (ec != std::errc() || ptr != end) return false;
+    column->SetValue(row, Value::BigInt(v));
+    return true;
+  }
+  if (type.id() == TypeId::kInteger) {
+    int32_t v = 0;
+    auto [ptr, ec] = std::from_chars(l.value.data(), end, v);  // out of range: the binder's error
+    if (ec != std::errc() || ptr != end) return false;
+    column->SetValue(row, Value::Integer(v));
     return true;
   }
   return false;
