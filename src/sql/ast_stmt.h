@@ -337,8 +337,15 @@ struct Assignment {
   int location = -1;
 };
 
+// WITH [RECURSIVE] common table expressions before an UPDATE or DELETE (r_UPDATE.html, r_DELETE.html).
+struct DmlWith {
+  bool recursive = false;
+  std::vector<CommonTableExpr> ctes;
+};
+
 struct UpdateStmt : Statement {
   UpdateStmt() : Statement(StmtKind::kUpdate) {}
+  DmlWith with;
   QualifiedName table;
   std::string alias;
   std::vector<Assignment> assignments;
@@ -348,6 +355,7 @@ struct UpdateStmt : Statement {
 
 struct DeleteStmt : Statement {
   DeleteStmt() : Statement(StmtKind::kDelete) {}
+  DmlWith with;
   QualifiedName table;
   std::string alias;
   std::vector<TableRefPtr> using_tables;

@@ -388,6 +388,9 @@ class Binder {
   Status ApplyConditionSubqueries(size_t first, int location, LogicalOperatorPtr* left, LogicalOperatorPtr* right);
   // WITH (binder_cte.cc): a reference to a common table expression, bound in place; a recursive one as a
   // loop, and inside its recursive member as the working table.
+  // Makes a WITH clause's common table expressions visible to what this binder binds next (a query's
+  // body, an UPDATE's or DELETE's FROM/USING and WHERE). Error 42710 for a name given twice.
+  Status DeclareCtes(const std::vector<CommonTableExpr>& with, bool recursive);
   Result<LogicalOperatorPtr> BindCteRef(const CommonTableExpr& cte, const Alias& alias, Scope* scope);
   Result<BoundQuery> BindCteQuery(const CommonTableExpr& cte);
   Result<BoundQuery> BindRecursiveCte(const CommonTableExpr& cte);

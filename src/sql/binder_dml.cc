@@ -135,10 +135,12 @@ static std::vector<const TableRef*> Pointers(const std::vector<TableRefPtr>& ref
 }
 
 Result<BoundQuery> Binder::BindDelete(const DeleteStmt& stmt) {
+  RETURN_IF_ERROR(DeclareCtes(stmt.with.ctes, stmt.with.recursive));
   return BindDeleteFrom(stmt.table, stmt.alias, Pointers(stmt.using_tables), stmt.where.get());
 }
 
 Result<BoundQuery> Binder::BindUpdate(const UpdateStmt& stmt) {
+  RETURN_IF_ERROR(DeclareCtes(stmt.with.ctes, stmt.with.recursive));
   return BindUpdateFrom(stmt.table, stmt.alias, Pointers(stmt.from), stmt.where.get(), stmt.assignments);
 }
 

@@ -41,15 +41,20 @@ struct Target {
   int column_number = 0;
 };
 
-Result<BoundQuery> Binder::BindQuery(const Query& query) {
-  for (const auto& cte : query.with) {
+Status Binder::DeclareCtes(const std::vector<CommonTableExpr>& with, bool recursive) {
+  for (const auto& cte : with) {
     if (ctes_.count(cte.name) && ctes_[cte.name] != &cte)
       return ErrorAt(
           Status(ErrorCode::kDuplicateObject, "WITH query name \"" + cte.name + "\" specified more than once"),
           cte.location);
     ctes_[cte.name] = &cte;
-    if (query.recursive) ctx_.state->declared.insert(&cte);
+    if (recursive) ctx_.state->declared.insert(&cte);
   }
+  return Status::OK();
+}
+
+Result<BoundQuery> Binder::BindQuery(const Query& query) {
+  RETURN_IF_ERROR(DeclareCtes(query.with, query.recursive));
   const QueryTerm& body = *query.body;
   if (body.kind == QueryTerm::Kind::kSelect) return BindSelectCore(*body.select, query);
   ASSIGN_OR_RETURN(auto bound, BindQueryTerm(body));

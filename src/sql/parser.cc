@@ -257,12 +257,33 @@ Result<std::string> Parser::ParseStringLit() {
   return s;
 }
 
+// WITH ... UPDATE / DELETE; null (the position kept) when the WITH clause heads a query instead.
+Result<StatementPtr> Parser::ParseWithDml() {
+  const size_t start = pos_;
+  Query with;
+  RETURN_IF_ERROR(ParseWith(&with));
+  if (!Is("update") && !Is("delete")) {
+    pos_ = start;
+    return StatementPtr();
+  }
+  const bool update = Is("update");
+  ASSIGN_OR_RETURN(StatementPtr stmt, update ? ParseUpdate() : ParseDelete());
+  DmlWith& target = update ? stmt->As<UpdateStmt>().with : stmt->As<DeleteStmt>().with;
+  target.recursive = with.recursive;
+  target.ctes = std::move(with.with);
+  return stmt;
+}
+
 Result<StatementPtr> Parser::ParseStatement() {
   const Token& t = Cur();
   if (t.kind == TokenKind::kPunct && t.text == "(") {
     if (!LooksLikeQuery()) return SyntaxError();
   } else if (t.kind != TokenKind::kIdent || t.quoted) {
     return SyntaxError();
+  }
+  if (Is("with")) {
+    ASSIGN_OR_RETURN(StatementPtr dml, ParseWithDml());
+    if (dml) return dml;
   }
   if (Is("select") || Is("with") || Is("values") || IsPunct("(")) {
     auto stmt = std::make_unique<SelectStmt>();

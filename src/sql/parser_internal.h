@@ -72,6 +72,7 @@ class Parser {
   Result<Identity> ParseIdentityArgs(bool by_default);
   Result<StatementPtr> ParseInsert();
   Result<StatementPtr> ParseUpdate();
+  Result<StatementPtr> ParseWithDml();
   Result<StatementPtr> ParseDelete();
   Result<StatementPtr> ParseTruncate();
   Result<StatementPtr> ParseLock();
