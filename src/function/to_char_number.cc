@@ -1,7 +1,8 @@
 // TO_CHAR(number, format): digit positions 9 (blank when not needed) and 0 (always a digit), the decimal
 // point (. or D), group separators (, or G), signs (S, MI, PL, SG; otherwise '-' or a blank before the first
-// digit), $ and L (a '$'), and FM (no padding, no trailing zeros from 9s). Too many integer digits print as
-// '#', as in PostgreSQL.
+// digit; S before the digits sits right before the first digit), PR (negative values in angle brackets), RN
+// rn (Roman numerals of the rounded value, 1 to 3999, right-aligned in 15 characters), $ and L (a '$'), and FM
+// (no padding, no trailing zeros from 9s). Too many integer digits print as '#', as in PostgreSQL.
 
 #include <cmath>
 #include <cstdio>
@@ -19,6 +20,8 @@ struct NumberFormat {
   int first_zero = -1;  // integer position from which digits are always printed
   bool fm = false;
   bool explicit_sign = false;
+  bool lead_sign = false;  // S before any digit: printed where the default sign would be
+  bool brackets = false;   // PR
 };
 
 NumberFormat Analyze(std::string_view f) {
@@ -27,6 +30,14 @@ NumberFormat Analyze(std::string_view f) {
   bool frac = false;
   for (size_t i = 0; i < f.size(); i++) {
     char c = static_cast<char>(std::toupper(static_cast<unsigned char>(f[i])));
+    if (c == 'P' && i + 1 < f.size() && std::toupper(static_cast<unsigned char>(f[i + 1])) == 'R') {
+      nf.brackets = nf.explicit_sign = true;
+      i++;
+      continue;
+    }
+    if (c == 'S' && !(i + 1 < f.size() && std::toupper(static_cast<unsigned char>(f[i + 1])) == 'G') &&
+        nf.int_positions == 0 && !frac)
+      nf.lead_sign = true;
     if (c == '9' || c == '0') {
       if (frac) {
         nf.frac_positions++;
@@ -70,6 +81,32 @@ void Digits(const Vector* v, size_t i, int frac, bool* negative, std::string* in
   if (*int_part == "0") int_part->clear();
 }
 
+// RN: the value rounded to an integer in Roman numerals, right-aligned in 15 characters (FM: not padded);
+// fifteen '#' outside 1..3999.
+void AppendRoman(const Vector* v, size_t i, bool fm, bool lower, std::string* out) {
+  bool negative;
+  std::string int_part, frac_part;
+  Digits(v, i, 0, &negative, &int_part, &frac_part);
+  int value = int_part.empty() || int_part.size() > 4 ? (int_part.empty() ? 0 : 4000) : std::stoi(int_part);
+  if (negative || value < 1 || value > 3999) {
+    out->append(15, '#');
+    return;
+  }
+  static const struct {
+    int value;
+    const char* text;
+  } kNumerals[] = {{1000, "M"}, {900, "CM"}, {500, "D"}, {400, "CD"}, {100, "C"}, {90, "XC"}, {50, "L"},
+                   {40, "XL"},  {10, "X"},   {9, "IX"},  {5, "V"},    {4, "IV"},  {1, "I"}};
+  std::string roman;
+  for (const auto& n : kNumerals) {
+    for (; value >= n.value; value -= n.value) roman += n.text;
+  }
+  if (lower)
+    for (char& ch : roman) ch = static_cast<char>(ch - 'A' + 'a');
+  if (!fm && roman.size() < 15) out->append(15 - roman.size(), ' ');
+  out->append(roman);
+}
+
 std::string FormatNumber(const NumberFormat& nf, const Vector* v, size_t i) {
   bool negative;
   std::string int_part, frac_part, out;
@@ -81,7 +118,13 @@ std::string FormatNumber(const NumberFormat& nf, const Vector* v, size_t i) {
   int pos = 0, frac_pos = 0;
   bool started = false, in_frac = false;
   auto put_sign = [&] {
-    if (!nf.explicit_sign) out += negative ? "-" : (nf.fm ? "" : " ");
+    if (nf.brackets) {
+      out += negative ? "<" : (nf.fm ? "" : " ");
+    } else if (nf.lead_sign) {
+      out += negative ? '-' : '+';
+    } else if (!nf.explicit_sign) {
+      out += negative ? "-" : (nf.fm ? "" : " ");
+    }
   };
   std::string_view f = nf.text;
   for (size_t k = 0; k < f.size(); k++) {
@@ -117,8 +160,14 @@ std::string FormatNumber(const NumberFormat& nf, const Vector* v, size_t i) {
         out += ' ';
     } else if (c == 'F' && next_is('M')) {
       k++;
-    } else if (c == 'S') {
-      out += negative ? '-' : '+';
+    } else if (c == 'P' && next_is('R')) {
+      out += negative ? ">" : (nf.fm ? "" : " ");
+      k++;
+    } else if (c == 'R' && next_is('N')) {
+      AppendRoman(v, i, nf.fm, f[k] == 'r', &out);
+      k++;
+    } else if (c == 'S' && !next_is('G')) {
+      if (!nf.lead_sign) out += negative ? '-' : '+';
     } else if ((c == 'M' && next_is('I')) || (c == 'P' && next_is('L')) || (c == 'S' && next_is('G'))) {
       out += c == 'M' ? (negative ? "-" : (nf.fm ? "" : " "))
                       : (c == 'P' ? (negative ? " " : "+") : (negative ? "-" : "+"));
