@@ -50,7 +50,13 @@ Status StatementRunner::RunAlterTable(const sql::AlterTableStmt& stmt, ResultSin
     auto before = txn_->catalog().FindTableByOid(def.oid);
     if (before) RETURN_IF_ERROR(FollowRename(*before, def));
   }
+  const Oid oid = def.oid;
   RETURN_IF_ERROR(txn_->MutableCatalog().ReplaceTable(std::move(def)));
+  if (stmt.action == sql::AlterTableAction::kDropColumn) {
+    auto table = txn_->catalog().FindTableByOid(oid);
+    if (table)
+      RETURN_IF_ERROR(DropColumnDependents(*table, stmt.column, stmt.behavior == sql::DropBehavior::kCascade, sink));
+  }
   return sink->Complete("ALTER TABLE");
 }
 

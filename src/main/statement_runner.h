@@ -86,6 +86,10 @@ class StatementRunner {
   // ALTER TABLE RENAME [COLUMN]: the regular views that read table `before` (as the catalog has it still)
   // get their query edited to read it as `after`, under the names they were written with.
   Status FollowRename(const TableDef& before, const TableDef& after);
+  // ALTER TABLE ... DROP COLUMN, after the table's new definition is in the catalog: the regular views that
+  // read the column (by name or through *) no longer bind to the columns they were created with. Without
+  // cascade that is 2BP01; with it they (and views on them) are dropped.
+  Status DropColumnDependents(const TableDef& table, const std::string& column, bool cascade, ResultSink* sink);
   Status RunCreateSchema(const sql::CreateSchemaStmt& stmt, ResultSink* sink);
   Status RunDrop(const sql::DropStmt& stmt, ResultSink* sink);
   Status RunSet(const sql::SetStmt& stmt, ResultSink* sink);

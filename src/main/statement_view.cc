@@ -187,6 +187,50 @@ Status StatementRunner::FollowRename(const TableDef& before, const TableDef& aft
   return Status::OK();
 }
 
+namespace {
+
+// Whether a regular view still binds to the columns it was created with: every recorded column (a renamed
+// one by position) is among what its query gives now.
+bool ViewStillBinds(const ViewDef& view, const sql::BoundQuery& bound) {
+  if (bound.columns.size() < view.result_names.size()) return false;
+  size_t next = 0;
+  for (size_t i = 0; i < view.result_names.size(); i++) {
+    if (i < view.column_names.size()) {
+      next++;
+      continue;
+    }
+    while (next < bound.columns.size() && bound.columns[next].name != view.result_names[i]) next++;
+    if (next++ >= bound.columns.size()) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+Status StatementRunner::DropColumnDependents(const TableDef& table, const std::string& column, bool cascade,
+                                             ResultSink* sink) {
+  const std::string what = "table " + table.name + " column " + column;
+  for (const auto& view : txn_->catalog().DependentViews(table.oid)) {
+    if (view->late_binding || !txn_->catalog().FindViewByOid(view->oid)) continue;
+    auto parsed = sql::Parse(view->query_sql);
+    if (!parsed.ok() || parsed->size() != 1 || (*parsed)[0]->kind != sql::StmtKind::kSelect) continue;
+    sql::BindContext bind = MakeBindContext(nullptr, nullptr);
+    bind.user = view->owner;
+    sql::Binder binder(bind);
+    auto bound = binder.BindQuery(*(*parsed)[0]->As<sql::SelectStmt>().query);
+    if (bound.ok() && ViewStillBinds(*view, *bound)) continue;
+    if (!cascade)
+      return Status(ErrorCode::kDependentObjectsStillExist,
+                    "cannot drop " + what + " because other objects depend on it")
+          .WithDetail("view " + view->name + " depends on " + what)
+          .WithHint("Use DROP ... CASCADE to drop the dependent objects too.");
+    RETURN_IF_ERROR(DropDependentViews(view->oid, "view " + view->name, true, sink));
+    sink->Notice("NOTICE", "drop cascades to view " + view->name);
+    RETURN_IF_ERROR(txn_->MutableCatalog().DropView(view->oid));
+  }
+  return Status::OK();
+}
+
 Status StatementRunner::DropDependentViews(Oid oid, const std::string& what, bool cascade, ResultSink* sink) {
   auto dependents = txn_->catalog().DependentViews(oid);
   if (dependents.empty()) return Status::OK();

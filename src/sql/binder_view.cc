@@ -53,6 +53,29 @@ void Binder::RequireQualifiedRelations() {
   ctx_.state->require_qualified = true;
 }
 
+// A regular view shows the columns it was created with, as PostgreSQL, which expands * at CREATE VIEW, does:
+// columns its tables gained since through * are left out. Each recorded column is the next bound column of
+// its name (a renamed one goes by position). A late-binding view shows what its query gives now.
+static std::vector<size_t> ColumnsAsCreated(const ViewDef& view, const BoundQuery& bound) {
+  std::vector<size_t> shown;
+  const bool as_created =
+      !view.late_binding && !view.result_names.empty() && bound.columns.size() > view.result_names.size();
+  if (!as_created) {
+    for (size_t i = 0; i < bound.columns.size(); i++) shown.push_back(i);
+    return shown;
+  }
+  size_t next = 0;
+  for (size_t i = 0; i < view.result_names.size() && next < bound.columns.size(); i++, next++) {
+    if (i >= view.column_names.size()) {
+      size_t k = next;
+      while (k < bound.columns.size() && bound.columns[k].name != view.result_names[i]) k++;
+      if (k < bound.columns.size()) next = k;
+    }
+    shown.push_back(next);
+  }
+  return shown;
+}
+
 Result<LogicalOperatorPtr> Binder::BindViewRef(const ViewDef& view, const Alias& alias, Scope* scope) {
   StatementBindState& state = *ctx_.state;
   state.relations.insert(view.oid);
@@ -80,9 +103,11 @@ Result<LogicalOperatorPtr> Binder::BindViewRef(const ViewDef& view, const Alias&
   Scope::Entry e;
   e.alias = alias.name.empty() ? view.name : alias.name;
   auto bindings = bound->plan->Bindings();
-  for (size_t i = 0; i < bound->columns.size(); i++) {
-    std::string name = i < view.column_names.size() ? view.column_names[i] : bound->columns[i].name;
-    e.names.push_back(i < alias.columns.size() ? alias.columns[i] : name);
+  std::vector<size_t> shown = ColumnsAsCreated(view, *bound);
+  for (size_t j = 0; j < shown.size(); j++) {
+    const size_t i = shown[j];
+    std::string name = j < view.column_names.size() ? view.column_names[j] : bound->columns[i].name;
+    e.names.push_back(j < alias.columns.size() ? alias.columns[j] : name);
     e.types.push_back(bound->columns[i].type);
     e.bindings.push_back(bindings[i]);
   }
