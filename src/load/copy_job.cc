@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "load/copy_scheduler.h"
+#include "load/field_converter.h"
 
 namespace blueshift::load {
 
@@ -90,9 +91,9 @@ Status CopyJob::LoadFailed() const {
     e = progress->first_error;
   }
   std::string detail = "error:  " + e.err_reason + "\ncode:      " + std::to_string(e.err_code) +
-                       "\ncontext:   " + e.raw_field_value.substr(0, 100) + "\nquery:     " + std::to_string(query_id) +
-                       "\nlocation:  " + e.filename + ":" + std::to_string(e.line_number) +
-                       (e.colname.empty() ? "" : " column " + e.colname);
+                       "\ncontext:   " + EscapeInvalidUtf8(e.raw_field_value.substr(0, 100)) +
+                       "\nquery:     " + std::to_string(query_id) + "\nlocation:  " + e.filename + ":" +
+                       std::to_string(e.line_number) + (e.colname.empty() ? "" : " column " + e.colname);
   return Status(ErrorCode::kInternal,
                 "Load into table '" + table->name + "' failed.  Check 'stl_load_errors' system table for details.")
       .WithDetail(std::move(detail));

@@ -84,6 +84,22 @@ void StoreDecimal(int128_t v, Vector* out, size_t row) {
 
 }  // namespace
 
+std::string EscapeInvalidUtf8(std::string_view s) {
+  std::string out;
+  size_t i = 0;
+  while (i < s.size()) {
+    size_t valid = ValidUtf8Prefix(s.data() + i, s.size() - i);
+    out.append(s.substr(i, valid));
+    i += valid;
+    if (i == s.size()) break;
+    char hex[8];
+    std::snprintf(hex, sizeof(hex), "\\x%02X", static_cast<unsigned char>(s[i]));
+    out.append(hex);
+    i++;
+  }
+  return out;
+}
+
 size_t ValidUtf8Prefix(const char* s, size_t n) {
   size_t i = 0;
   while (i < n) {

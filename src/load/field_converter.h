@@ -86,4 +86,8 @@ class FieldConverter {
 // Length of the longest valid UTF-8 prefix of s.
 size_t ValidUtf8Prefix(const char* s, size_t n);
 
+// s with every byte that starts no valid UTF-8 sequence written as \xHH (upper-case hex), so text from a
+// load's input can go into messages and system tables a client decodes as UTF-8.
+std::string EscapeInvalidUtf8(std::string_view s);
+
 }  // namespace blueshift::load

@@ -1,10 +1,20 @@
 #include "load/load_error_log.h"
 
+#include "load/field_converter.h"
+
 namespace blueshift::load {
 
 namespace {
 void Cut(std::string* s, size_t n) {
   if (s->size() > n) s->resize(n);
+}
+
+// Input text as it may be shown: invalid UTF-8 escaped, then cut to n bytes without splitting a character.
+void CutText(std::string* s, size_t n) {
+  *s = EscapeInvalidUtf8(*s);
+  if (s->size() <= n) return;
+  s->resize(n);
+  s->resize(ValidUtf8Prefix(s->data(), s->size()));
 }
 }  // namespace
 
@@ -16,8 +26,8 @@ LoadErrorLog& LoadErrorLog::Global() {
 void LoadErrorLog::Add(LoadErrorRecord record) {
   Cut(&record.filename, 256);
   Cut(&record.colname, 127);
-  Cut(&record.raw_line, 1024);
-  Cut(&record.raw_field_value, 1024);
+  CutText(&record.raw_line, 1024);
+  CutText(&record.raw_field_value, 1024);
   Cut(&record.err_reason, 100);
   std::lock_guard<std::mutex> lock(mu_);
   if (capacity_ == 0) return;

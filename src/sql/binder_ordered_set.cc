@@ -53,6 +53,24 @@ Result<std::string> Binder::BindOrderedSetArgs(const FunctionCall& call, Scope* 
       return ErrorAt(Status(ErrorCode::kFeatureNotSupported, name + ": the percentile must be a numeric constant"),
                      call.location);
   }
+  // LISTAGG aggregates any expression (r_LISTAGG.html: LISTAGG(sellerid, ', ')): other types as their text.
+  if (name == "listagg" && !args->empty()) {
+    std::string signature;
+    for (const auto& a : *args) signature += (signature.empty() ? "" : ", ") + a->type.ToString();
+    auto no_such = [&] {
+      return ErrorAt(Status(ErrorCode::kUndefinedFunction, "function listagg(" + signature + ") does not exist")
+                         .WithHint("No function matches the given name and argument types. You may need to add "
+                                   "explicit type casts."),
+                     call.location);
+    };
+    if (args->size() > 1 && !(*args)[1]->type.IsString() && (*args)[1]->type.id() != TypeId::kNull) return no_such();
+    BExprPtr& value = (*args)[0];
+    if (!value->type.IsString() && value->type.id() != TypeId::kNull) {
+      if (!CanCast(value->type, LogicalType::Varchar(), CastContext::kExplicit)) return no_such();
+      value =
+          BExpr::Cast(std::move(value), LogicalType::Varchar(LogicalType::kMaxVarcharLength), CastContext::kExplicit);
+    }
+  }
   if (name == "listagg" && args->size() == 1) args->push_back(BExpr::Constant(Value::Varchar("")));
   std::vector<BExprPtr> keys;
   for (const SortItem& item : call.order_by) {
