@@ -443,7 +443,8 @@ Result<int64_t> ParseTimestampAndZone(std::string_view text, std::string_view* z
 Result<int64_t> ParseTimestamp(std::string_view text) {
   std::string_view zone;
   ASSIGN_OR_RETURN(int64_t micros, ParseTimestampAndZone(text, &zone, "timestamp"));
-  if (!zone.empty() && !IsNumericZone(zone)) return BadSyntax("timestamp", text);
+  // A zone is read and ignored, as PostgreSQL's timestamp input does ('Jun 1,2008 09:59:59 EST').
+  if (!zone.empty() && !IsNumericZone(zone) && !TimeZone::Find(zone).ok()) return BadSyntax("timestamp", text);
   return micros;
 }
 

@@ -26,8 +26,9 @@ std::string FormatTimestamp(int64_t micros);
 // 2000-2069 for 00-69 and 1970-1999 for 70-99. Also 'epoch', 'now', 'today', 'tomorrow', 'yesterday' (in
 // the session's time zone). Errors: 22007 invalid input syntax, 22008 out of range.
 Result<int32_t> ParseDate(std::string_view text);
-// A date, optionally followed by ' ' or 'T' and HH:MI[:SS[.ffffff]]; a trailing 'Z' or +00 offset is
-// accepted and ignored (timestamps without time zone drop it, as PostgreSQL does).
+// A date, optionally followed by ' ' or 'T' and a time of day (as ParseTime reads it); a trailing zone ('Z',
+// +00, 'EST', 'America/New_York') is accepted and ignored (timestamps without time zone drop it, as
+// PostgreSQL does).
 Result<int64_t> ParseTimestamp(std::string_view text);
 // A date with an optional time of day, as wall-clock microseconds; *zone receives what follows the time
 // (an offset such as "+05:30" or a zone name, trimmed; empty when nothing does), for TIMESTAMPTZ input.
