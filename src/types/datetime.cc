@@ -169,8 +169,8 @@ bool ReadDateSeparator(Cursor* c, bool* blank) {
 }
 
 // Three fields, one of them possibly a month name, in the orders MDY DateStyle reads: Y-M-D when the first
-// number has three or more digits or exceeds 31, else M-D-Y; with a month name the numbers are day and
-// year, the year being the one with three or more digits (else the day comes first).
+// number has three or more digits, else M-D-Y (no guessing from values, as PostgreSQL: '99-01-08' is 22008); with a
+// month name the numbers are day and year, the year being the one with three or more digits (else the day comes first).
 bool ResolveFields(const DateField (&f)[3], int64_t* y, int64_t* m, int64_t* d) {
   int month_at = -1;
   for (int k = 0; k < 3; k++) {
@@ -179,7 +179,7 @@ bool ResolveFields(const DateField (&f)[3], int64_t* y, int64_t* m, int64_t* d) 
     month_at = k;
   }
   if (month_at < 0) {
-    const bool ymd = f[0].ndigits >= 3 || f[0].value > 31;
+    const bool ymd = f[0].ndigits >= 3;
     const DateField& year = ymd ? f[0] : f[2];
     *y = AdjustTwoDigitYear(year.value, year.ndigits);
     *m = ymd ? f[1].value : f[0].value;
@@ -190,7 +190,7 @@ bool ResolveFields(const DateField (&f)[3], int64_t* y, int64_t* m, int64_t* d) 
   int n = 0;
   for (int k = 0; k < 3; k++)
     if (k != month_at) num[n++] = &f[k];
-  const bool year_first = num[0]->ndigits >= 3 || num[0]->value > 31;
+  const bool year_first = num[0]->ndigits >= 3;
   const DateField& year = year_first ? *num[0] : *num[1];
   *y = AdjustTwoDigitYear(year.value, year.ndigits);
   *m = f[month_at].value;
