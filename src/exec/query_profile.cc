@@ -109,6 +109,18 @@ void QueryProfile::Seal() {
   }
 }
 
+std::vector<StepProfile*> QueryProfile::CopySealed(const QueryProfile& sealed) {
+  std::vector<StepProfile*> out;
+  out.reserve(sealed.steps_.size());
+  steps_.reserve(sealed.steps_.size());
+  for (const auto& step : sealed.steps_) {
+    steps_.push_back(std::make_unique<StepProfile>(*step));
+    out.push_back(steps_.back().get());
+  }
+  segments_ = sealed.segments_;
+  return out;
+}
+
 void QueryProfile::NoteDistribution(const void* plan_node, const std::string& label, uint64_t rows) {
   for (auto& step : steps_) {
     if (step->role != StepRole::kSink || step->plan_node != plan_node) continue;

@@ -110,6 +110,10 @@ class QueryProfile {
   // Describes every step (StepProfile::info) while the plan is still alive; after this the profile needs
   // no operator (StepProfile::op may dangle), so it can outlive the plan in the statement's log.
   void Seal();
+  // Makes this empty profile a copy of `sealed`, a profile of the same plan that AddSegment and Seal made
+  // and nothing ran in: what they would make again, for a plan run many times (a cached INSERT). Returns
+  // the steps in order.
+  std::vector<StepProfile*> CopySealed(const QueryProfile& sealed);
 
   const std::vector<std::unique_ptr<StepProfile>>& steps() const { return steps_; }
   // After Seal: records on the build (sink) steps of join `plan_node` that its redistribution `label` moved

@@ -8,6 +8,7 @@
 
 #include "catalog/table_def.h"
 #include "exec/physical_operator.h"
+#include "exec/query_profile.h"
 #include "plan/logical_operator.h"
 #include "sql/ast.h"
 #include "sql/statement_shape.h"
@@ -39,6 +40,9 @@ class InsertShapeCache {
     std::shared_ptr<const TableDef> table;
     LogicalOperatorPtr plan;  // Insert <- Projection <- Values; the physical plan was made from it
     PhysicalOperatorPtr physical;
+    // The steps of `physical`'s one pipeline, described (QueryProfile::Seal) and not run: each run's
+    // profile starts as a copy (QueryProfile::CopySealed).
+    std::unique_ptr<QueryProfile> steps;
     // A prepared statement's entry instead (key empty): the statement, held by `holder`, and the types of
     // the parameters it was bound with.
     const sql::Statement* prepared = nullptr;

@@ -97,19 +97,30 @@ Status SinkRows(ExecContext& ctx, const PhysicalOperator& root, const MakeRows& 
   return st;
 }
 
-// Runs the insert plan's one pipeline (VALUES -> projection -> insert) as one task: the rows (of the VALUES
-// operator) made into one batch, which the insert sink takes once; every step's counters are filled as the
-// pipeline's task fills them (and kept when the statement fails, as ExecutePlan keeps them).
-Status SinkOnce(ExecContext& ctx, const PhysicalOperator& root, const MakeRows& make_rows) {
+// The one pipeline (VALUES -> projection -> insert) of an insert plan.
+Result<std::unique_ptr<Pipeline>> InsertPipeline(const PhysicalOperator& root) {
   auto pipeline = BuildPipelines(root);
   if (!pipeline->dependencies.empty() || pipeline->sink != &root)
     return Status(ErrorCode::kInternal, "unexpected plan for INSERT ... VALUES");
+  return pipeline;
+}
+
+// Runs the insert plan's one pipeline (VALUES -> projection -> insert) as one task: the rows (of the VALUES
+// operator) made into one batch, which the insert sink takes once; every step's counters are filled as the
+// pipeline's task fills them (and kept when the statement fails, as ExecutePlan keeps them). `sealed`, when
+// given, is the plan's steps as described before (InsertShapeCache::Entry::steps).
+Status SinkOnce(ExecContext& ctx, const PhysicalOperator& root, const MakeRows& make_rows,
+                const QueryProfile* sealed = nullptr) {
+  std::unique_ptr<Pipeline> pipeline;
+  if (!sealed) {
+    ASSIGN_OR_RETURN(pipeline, InsertPipeline(root));
+  }
   ASSIGN_OR_RETURN(auto global, root.InitGlobalSink(ctx));
   GlobalSinkState* g = global.get();
   ctx.set_sink_state(&root, std::move(global));
-  std::vector<StepProfile*> steps = ctx.profile().AddSegment(*pipeline, 1);
+  std::vector<StepProfile*> steps = sealed ? ctx.profile().CopySealed(*sealed) : ctx.profile().AddSegment(*pipeline, 1);
   Status st = SinkRows(ctx, root, make_rows, *g, steps);
-  ctx.profile().Seal();
+  if (!sealed) ctx.profile().Seal();
   if (StatementProfiles* statement = StatementProfiles::Current()) statement->Add(ctx.shared_profile());
   return st;
 }
@@ -252,6 +263,11 @@ void StatementRunner::CacheInsert(const ShapedInsert* shaped, const PreparedInse
     e->holder = prepared->holder;
     for (const auto& p : *params) e->param_types.push_back(p.type());
   }
+  auto pipeline = InsertPipeline(*physical);
+  if (!pipeline.ok()) return;
+  e->steps = std::make_unique<QueryProfile>();
+  e->steps->AddSegment(**pipeline, 1);
+  e->steps->Seal();
   e->search_path = session_->GetSetting("search_path");
   e->user = session_->options_.user;
   e->table = plan->table;
@@ -306,7 +322,8 @@ Status StatementRunner::RunCachedInsert(const InsertShapeCache::Entry& e, const 
   // No system context: the plan (insert <- projection <- constant rows) scans no system table.
   ExecContext ctx(txn_, session_->db_->store(), &session_->cancel_requested_);
   ApplyQueryMemoryLimit(&ctx);
-  RETURN_IF_ERROR(SinkOnce(ctx, *e.physical, [&]() -> Result<Batch> { return std::move(rows); }));
+  RETURN_IF_ERROR(SinkOnce(
+      ctx, *e.physical, [&]() -> Result<Batch> { return std::move(rows); }, e.steps.get()));
   uint64_t count = PhysicalInsert::RowsInserted(ctx, static_cast<const PhysicalInsert&>(*e.physical));
   return sink->Complete("INSERT 0 " + std::to_string(count));
 }
