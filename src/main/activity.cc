@@ -494,6 +494,13 @@ int64_t Activity::XidOf(int64_t handle) const {
   return it == running_.end() ? 0 : it->second.xid;
 }
 
+Activity::Ids Activity::IdsOf(int64_t handle) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = running_.find(handle);
+  if (it == running_.end()) return {};
+  return {it->second.query, it->second.xid, it->second.userid};
+}
+
 void Activity::StatementFinished(int64_t handle, bool aborted) {
   std::lock_guard<std::mutex> lock(mu_);
   auto it = running_.find(handle);

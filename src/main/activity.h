@@ -112,6 +112,13 @@ class Activity {
   void StatementFinished(int64_t handle, bool aborted);
   int64_t QueryIdOf(int64_t handle) const;
   int64_t XidOf(int64_t handle) const;  // the running statement's transaction id (STL_QUERY.xid)
+  // A running statement's query id, transaction id and user id (0s for an unknown handle), in one lookup.
+  struct Ids {
+    int64_t query = 0;
+    int64_t xid = 0;
+    int32_t userid = 0;
+  };
+  Ids IdsOf(int64_t handle) const;
 
   // What the system views read: running statements (in start order) and finished ones (oldest first).
   std::vector<StatementRecord> Running() const;

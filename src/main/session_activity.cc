@@ -82,8 +82,7 @@ namespace {
 // SVV_TABLE_INFO shows it) is above 10, i.e. whose sketches cover under the 90% of stored rows the
 // optimizer's estimates need (plan/cardinality.h). The sketches are the ones planning just looked up (kept
 // in memory); a segment without any is looked up in its file again, as planning does.
-std::set<int64_t> TablesWithoutStatistics(const storage::Store& store, const storage::DbVersion& version,
-                                          const StatementProfiles& profiles) {
+std::set<int64_t> TablesWithoutStatistics(const storage::Store& store, const StatementProfiles& profiles) {
   constexpr double kStaleStatsPercent = 10;
   std::set<int64_t> scanned, stale;
   for (const auto& p : profiles.profiles()) {  // the tables of the scan steps that ran (StepLog::Rows' rows)
@@ -93,6 +92,9 @@ std::set<int64_t> TablesWithoutStatistics(const storage::Store& store, const sto
         scanned.insert(step->info.table);
     }
   }
+  if (scanned.empty()) return stale;
+  auto current = store.Current();
+  const storage::DbVersion& version = *current;
   for (int64_t oid : scanned) {
     auto def = version.catalog->FindTableByOid(static_cast<Oid>(oid));
     auto data = version.tables.find(static_cast<Oid>(oid));
@@ -108,16 +110,15 @@ std::set<int64_t> TablesWithoutStatistics(const storage::Store& store, const sto
 void Session::RecordSteps(int64_t handle, const void* statement, const StatementProfiles& profiles) {
   if (profiles.profiles().empty() || leader_only_) return;
   Activity* activity = db_->activity();
-  int64_t query = activity->QueryIdOf(handle);
-  if (query == 0 || ClassOf(*static_cast<const sql::Statement*>(statement)) != StatementClass::kQuery) return;
-  auto version = db_->store()->Current();
+  Activity::Ids ids = activity->IdsOf(handle);  // the user as the statement started (STL_QUERY's)
+  if (ids.query == 0 || ClassOf(*static_cast<const sql::Statement*>(statement)) != StatementClass::kQuery) return;
   QuerySteps steps;
-  steps.query = query;
-  steps.userid = UserIdForName(*version->catalog, options_.user);
+  steps.query = ids.query;
+  steps.userid = ids.userid;
   steps.pid = options_.process_id;
-  steps.xid = activity->XidOf(handle);
+  steps.xid = ids.xid;
   steps.profiles = profiles.profiles();
-  steps.tables_without_statistics = TablesWithoutStatistics(*db_->store(), *version, profiles);
+  steps.tables_without_statistics = TablesWithoutStatistics(*db_->store(), profiles);
   activity->steps().Record(std::move(steps));
 }
 
