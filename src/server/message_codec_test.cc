@@ -81,6 +81,31 @@ TEST(MessageReaderTest, ReadsTypedMessage) {
   EXPECT_EQ(m->payload, std::string("abcd\0", 5));
 }
 
+// A pipeline arrives in one read: each message after the first is taken from what is buffered; a type and
+// length split across reads is put together.
+TEST(MessageReaderTest, ReadsPipelineAndHeaderSplitAcrossReads) {
+  SocketPair pair;
+  const std::string sync_length = Int32Bytes(4);
+  pair.Write("P" + Int32Bytes(7) + std::string("ab\0", 3) + "E" + Int32Bytes(4) + "H" + Int32Bytes(2) + "S" +
+             sync_length.substr(0, 2));
+  MessageReader reader(pair.reader_fd());
+  Result<Message> parse = reader.ReadMessage();
+  ASSERT_TRUE(parse.ok()) << parse.status().ToString();
+  EXPECT_EQ(parse->type, 'P');
+  EXPECT_EQ(parse->payload, std::string("ab\0", 3));
+  Result<Message> execute = reader.ReadMessage();
+  ASSERT_TRUE(execute.ok());
+  EXPECT_EQ(execute->type, 'E');
+  EXPECT_EQ(execute->payload, "");
+  // A buffered length below four is refused as when it came in a read of its own.
+  EXPECT_EQ(reader.ReadMessage().status().code(), ErrorCode::kProtocolViolation);
+  pair.Write(sync_length.substr(2));
+  Result<Message> sync = reader.ReadMessage();
+  ASSERT_TRUE(sync.ok()) << sync.status().ToString();
+  EXPECT_EQ(sync->type, 'S');
+  EXPECT_EQ(sync->payload, "");
+}
+
 TEST(MessageReaderTest, NegativeLengthIsProtocolViolation) {
   SocketPair pair;
   pair.Write("Q" + Int32Bytes(-5));

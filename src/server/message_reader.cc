@@ -75,10 +75,17 @@ Result<Message> MessageReader::ReadStartupPacket() {
 
 Result<Message> MessageReader::ReadMessage() {
   Message message;
-  std::string type;
-  RETURN_IF_ERROR(ReadExact(1, &type));
-  message.type = type[0];
-  ASSIGN_OR_RETURN(int32_t length, ReadInt32());
+  int32_t length = 0;
+  if (buffer_.size() - pos_ >= 5) {  // the type and length at hand (a client's pipeline comes in one read)
+    message.type = buffer_[pos_];
+    length = DecodeInt32(buffer_.data() + pos_ + 1);
+    pos_ += 5;
+  } else {
+    std::string type;
+    RETURN_IF_ERROR(ReadExact(1, &type));
+    message.type = type[0];
+    ASSIGN_OR_RETURN(length, ReadInt32());
+  }
   if (length < 4 || length > kMaxMessageLength) {
     return Status(ErrorCode::kProtocolViolation, "invalid message length " + std::to_string(length));
   }
