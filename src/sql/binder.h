@@ -15,6 +15,7 @@
 #include "sql/ast.h"
 #include "sql/parser.h"
 #include "system/system_functions.h"
+#include "types/datetime.h"
 
 namespace blueshift::sql {
 
@@ -403,6 +404,8 @@ class Binder {
   std::optional<Result<blueshift::ExprPtr>> BindIntervalArithmetic(const BinaryOp& op, Scope* scope);
 
   BindContext ctx_;
+  // 'now' in date/time literals this binder casts is the transaction's start, as SYSDATE is.
+  ScopedTransactionStart transaction_clock_{ctx_.transaction_start_us};
   Binder* parent_ = nullptr;            // the query this one is a subquery of
   Scope* parent_scope_ = nullptr;       // the names visible where the subquery appears
   std::set<ColumnBinding> outer_refs_;  // outer columns this (sub)query refers to

@@ -281,9 +281,11 @@ bool IsZoneSuffix(std::string_view z) {
 
 namespace {
 
+thread_local int64_t t_transaction_start_us = 0;
+
 // The special values 'epoch', 'now', 'today', 'tomorrow' and 'yesterday' (any case, blanks around), as
-// wall-clock microseconds in the session's time zone; false for anything else. 'now' is the current time:
-// a literal is read without its transaction, so this is the moment of reading, not the transaction's start.
+// wall-clock microseconds in the session's time zone; false for anything else. 'now' is the installed
+// transaction start (ScopedTransactionStart), else the current time.
 bool ReadSpecialValue(std::string_view text, int64_t* local_micros) {
   while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
   while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
@@ -302,8 +304,10 @@ bool ReadSpecialValue(std::string_view text, int64_t* local_micros) {
     return false;
   }
   const int64_t utc =
-      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
-          .count();
+      t_transaction_start_us != 0
+          ? t_transaction_start_us
+          : std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
+                .count();
   const int64_t local = SessionTimeZone().UtcToLocalMicros(utc);
   if (word == "now") return (*local_micros = local, true);
   const int64_t day = local >= 0 ? local / kMicrosPerDay : -((-local + kMicrosPerDay - 1) / kMicrosPerDay);
@@ -312,6 +316,14 @@ bool ReadSpecialValue(std::string_view text, int64_t* local_micros) {
 }
 
 }  // namespace
+
+ScopedTransactionStart::ScopedTransactionStart(int64_t utc_us) : saved_(t_transaction_start_us) {
+  if (utc_us != 0) t_transaction_start_us = utc_us;
+}
+
+ScopedTransactionStart::~ScopedTransactionStart() {
+  t_transaction_start_us = saved_;
+}
 
 Result<int32_t> ParseDate(std::string_view text) {
   Cursor c{text};

@@ -24,7 +24,8 @@ std::string FormatTimestamp(int64_t micros);
 // between fields), 'MM/DD/YY[YY]', a month's name or abbreviation among day and year ('January 8, 1999',
 // '2000-Jan-31', '31-Jan-2000'), 'YYYYMMDD', 'YYMMDD', 'YYYY.DDD'; optional ' BC'. Two-digit years are
 // 2000-2069 for 00-69 and 1970-1999 for 70-99. Also 'epoch', 'now', 'today', 'tomorrow', 'yesterday' (in
-// the session's time zone). Errors: 22007 invalid input syntax, 22008 out of range.
+// the session's time zone, from the transaction's start; see ScopedTransactionStart). Errors: 22007 invalid input
+// syntax, 22008 out of range.
 Result<int32_t> ParseDate(std::string_view text);
 // A date, optionally followed by ' ' or 'T' and a time of day (as ParseTime reads it); a trailing zone ('Z',
 // +00, 'EST', 'America/New_York') is accepted and ignored (timestamps without time zone drop it, as
@@ -34,6 +35,21 @@ Result<int64_t> ParseTimestamp(std::string_view text);
 // (an offset such as "+05:30" or a zone name, trimmed; empty when nothing does), for TIMESTAMPTZ input.
 // type names the type in syntax errors.
 Result<int64_t> ParseTimestampAndZone(std::string_view text, std::string_view* zone, const char* type);
+
+// What 'now', 'today', 'tomorrow' and 'yesterday' in date/time input count from, on this thread: the
+// statement's transaction start (UTC microseconds), which Redshift's 'now' is. The binder installs it for the
+// statement it binds; where none is installed (0) they count from the current time.
+class ScopedTransactionStart {
+ public:
+  // A utc_us of 0 leaves what is installed.
+  explicit ScopedTransactionStart(int64_t utc_us);
+  ~ScopedTransactionStart();
+  ScopedTransactionStart(const ScopedTransactionStart&) = delete;
+  ScopedTransactionStart& operator=(const ScopedTransactionStart&) = delete;
+
+ private:
+  int64_t saved_;
+};
 
 // TIME: HH:MI[:SS[.ffffff]] or HHMMSS, optional AM/PM, as microseconds since midnight (24:00:00 allowed);
 // *zone as above.
