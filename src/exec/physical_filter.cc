@@ -56,13 +56,12 @@ Result<std::unique_ptr<OperatorState>> PhysicalProjection::InitOperator(ExecCont
   return std::unique_ptr<OperatorState>(std::move(st));
 }
 
-// Copies n dense values into dst (the arena of dst keeps string bytes: the source may be scratch space).
+// Copies n dense values into dst. Strings stay where src's views point (the input batch's columns, or the
+// evaluator's scratch), which live until the pipeline's next batch: what keeps rows copies them
+// (Vector::GatherViewsFrom). Copying their bytes was TPC-H Q16's 5.3M instructions a run (36,000 strings
+// between its aggregate and its sort).
 static void CopyDense(const Vector& src, size_t n, Vector* dst) {
   if (dst->capacity() < n) dst->Reserve(n);
-  if (src.type().physical() == PhysicalType::kString) {
-    for (size_t i = 0; i < n; i++) dst->CopyRow(src, i, i);
-    return;
-  }
   std::memcpy(dst->raw_data(), src.raw_data(), n * src.type().FixedWidth());
   if (src.may_have_nulls()) {
     std::memcpy(dst->validity(), src.validity(), n);

@@ -288,12 +288,14 @@ Status PhysicalSort::GetData(ExecContext& ctx, SourceState& state, Batch* out) c
       std::all_of(g->batches.begin(), g->batches.end(), [](const Batch& b) { return b.count() <= kBatchSize; });
   if (chunked) {
     // Column by column, each batch's vectors looked up once (GatherChunked numbers rows by kBatchSize chunks).
+    // Strings go on as views of the sorted batches, which live as long as the statement's sink states.
     std::vector<uint32_t> ids(n);
     for (size_t i = 0; i < n; i++) {
       uint64_t id = g->order[st.next + i];
       ids[i] = static_cast<uint32_t>((id >> 32) * kBatchSize + (id & 0xffffffff));
     }
-    for (size_t c = 0; c < out->num_columns(); c++) GatherChunked(g->batches, c, ids.data(), n, &out->column(c), 0);
+    for (size_t c = 0; c < out->num_columns(); c++)
+      GatherChunked(g->batches, c, ids.data(), n, &out->column(c), 0, false);
   } else {
     for (size_t i = 0; i < n; i++) {
       uint64_t id = g->order[st.next + i];
