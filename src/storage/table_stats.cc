@@ -41,14 +41,21 @@ std::vector<FrequentValue> MergeFrequent(const std::vector<const std::vector<Fre
 
 }  // namespace
 
-TableStatistics EstimateTableStatistics(const TableDef& table, const TableData& data) {
+namespace {
+
+// EstimateTableStatistics for the columns wanted (all when empty); the others' statistics stay empty.
+TableStatistics ZoneMapStatistics(const TableDef& table, const TableData& data, const std::vector<int>& wanted) {
   TableStatistics out;
   out.columns.resize(table.columns.size());
   for (const auto& segments : data.slices) {
     for (const SegmentState& s : segments) {
       out.stored_rows += s.meta->row_count;
       out.rows += s.meta->row_count - (s.deletes ? s.deletes->rows.size() : 0);
-      for (size_t c = 0; c < out.columns.size(); c++) AddZoneMaps(*s.meta, &out.columns[c], c);
+      if (wanted.empty()) {
+        for (size_t c = 0; c < out.columns.size(); c++) AddZoneMaps(*s.meta, &out.columns[c], c);
+      } else {
+        for (int c : wanted) AddZoneMaps(*s.meta, &out.columns[c], static_cast<size_t>(c));
+      }
     }
   }
   for (auto& cs : out.columns) {
@@ -57,9 +64,15 @@ TableStatistics EstimateTableStatistics(const TableDef& table, const TableData& 
   return out;
 }
 
+}  // namespace
+
+TableStatistics EstimateTableStatistics(const TableDef& table, const TableData& data) {
+  return ZoneMapStatistics(table, data, {});
+}
+
 Result<TableStatistics> ComputeTableStatistics(const Store& store, const TableDef& table, const TableData& data,
                                                const std::vector<int>& columns, bool compute_missing) {
-  TableStatistics out = EstimateTableStatistics(table, data);
+  TableStatistics out = ZoneMapStatistics(table, data, columns);
   std::vector<int> wanted = columns;
   if (wanted.empty()) {
     for (size_t c = 0; c < table.columns.size(); c++) wanted.push_back(static_cast<int>(c));

@@ -40,7 +40,8 @@ TableStatistics EstimateTableStatistics(const TableDef& table, const TableData& 
 
 // The same plus distinct counts and most frequent values merged from every segment's sketch
 // (Store::SegmentStatistics: in memory for segments written since the server started, otherwise read once
-// from the segment file). `columns` limits the sketches merged (empty = all). Segments without sketches
+// from the segment file). `columns` limits the columns filled in (empty = all): the others' zone-map
+// statistics are left empty too (the optimizer asks for one column at a time). Segments without sketches
 // (STATUPDATE OFF, files of format 1 or 2) are sketched from their rows when compute_missing, else left
 // out (sketched_rows tells how many rows the merged sketches cover: the optimizer's way, which must not
 // read whole segments to plan a query). Errors: XX001 for a damaged statistics section, 58030 when a file
