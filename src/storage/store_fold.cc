@@ -12,16 +12,23 @@ namespace blueshift::storage {
 namespace {
 
 // Appends every row of one segment, deleted or not, to rows: a one-row write-store segment's from its values
-// when the table's columns are still those it was written with, others from the segment (or its image).
+// when the table's columns are still those it was written with (into the batch the segments before it
+// started, while *open says the last batch of rows takes more of them: a Batch per row cost more than the
+// rest of reading it), others from the segment (or its image).
 Status ReadAllRows(const Store& store, const TableDef& table, const std::vector<LogicalType>& types,
-                   const SegmentMeta& meta, std::vector<Batch>* rows) {
+                   const SegmentMeta& meta, std::vector<Batch>* rows, bool* open) {
   if (meta.memory_row && meta.row_count == 1 && meta.types == types && meta.memory_row->size() == types.size()) {
-    Batch batch(types, 1);
-    for (size_t c = 0; c < types.size(); c++) batch.column(c).SetValue(0, (*meta.memory_row)[c]);
-    batch.set_count(1);
-    rows->push_back(std::move(batch));
+    if (!*open || rows->back().count() == rows->back().capacity()) {
+      rows->emplace_back(types, kBatchSize);
+      *open = true;
+    }
+    Batch& batch = rows->back();
+    size_t at = batch.count();
+    for (size_t c = 0; c < types.size(); c++) batch.column(c).SetValue(at, (*meta.memory_row)[c]);
+    batch.set_count(at + 1);
     return Status::OK();
   }
+  *open = false;
   ASSIGN_OR_RETURN(auto reader, store.OpenSegment(table, meta));
   std::vector<int> columns;
   for (size_t c = 0; c < table.columns.size(); c++) columns.push_back(static_cast<int>(c));
@@ -42,9 +49,10 @@ Result<SegmentFold> Store::FoldSegments(const TableDef& table, uint32_t slice,
   fold.table = table.oid;
   std::vector<Batch> rows;
   const std::vector<LogicalType> types = table.ColumnTypes();
+  bool open = false;
   for (const SegmentState& s : segments) {
     if (s.meta->slice != slice) return Status(ErrorCode::kInternal, "fold of segments of another slice");
-    RETURN_IF_ERROR(ReadAllRows(*this, table, types, *s.meta, &rows));
+    RETURN_IF_ERROR(ReadAllRows(*this, table, types, *s.meta, &rows, &open));
     fold.folded.push_back(s.meta);
   }
   // The segment is sorted by the same order, so SortOrder says where each row lands. (An INTERLEAVED slice
