@@ -25,7 +25,7 @@ int Tier(uint64_t rows) {
 // fold) times before its file stops growing (3 at 64 rows per fold, against 8 for a binary counter).
 }  // namespace
 
-std::vector<storage::SegmentState> WriteStoreFolder::FoldSet(const std::vector<storage::SegmentState>& slice) {
+std::vector<storage::SegmentState> WriteStoreFolder::FoldSet(std::span<const storage::SegmentState> slice) {
   std::vector<storage::SegmentState> set;
   std::vector<const storage::SegmentState*> files;  // oldest first
   uint64_t rows = 0;

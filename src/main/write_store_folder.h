@@ -4,6 +4,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <mutex>
+#include <span>
 #include <thread>
 #include <vector>
 
@@ -48,7 +49,7 @@ class WriteStoreFolder {
 
   // What a fold of one slice (its segments, oldest first) takes: every write-store segment, preceded by the
   // newest segment files when they complete a tier (the .cc says how). Empty without write-store segments.
-  static std::vector<storage::SegmentState> FoldSet(const std::vector<storage::SegmentState>& slice);
+  static std::vector<storage::SegmentState> FoldSet(std::span<const storage::SegmentState> slice);
 
  private:
   void Run();

@@ -8,6 +8,7 @@
 #include "storage/table_stats.h"
 #include "storage/vacuum.h"
 #include "storage/wal.h"
+#include "util/check.h"
 #include "util/file.h"
 
 namespace blueshift::storage {
@@ -45,9 +46,36 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, const StoreOp
   return store;
 }
 
-const std::vector<SegmentState>& SliceSegments::Empty() {
-  static const std::vector<SegmentState> empty;
-  return empty;
+const SegmentState& SliceSegments::at(size_t k) const {
+  CHECK(k < size());
+  return begin()[k];
+}
+
+void SliceSegments::Append(SegmentState s, size_t extra) {
+  if (list_ && list_->appendable && size_ == list_->items.size() && size_ < list_->items.capacity()) {
+    list_->items.push_back(std::move(s));  // no reallocation: others read the items before size_
+    size_++;
+    return;
+  }
+  size_t n = size();
+  auto next = std::make_shared<Shared>();
+  next->appendable = true;
+  next->items.reserve(std::max(n + 1 + extra, 2 * n + 16));
+  next->items.assign(begin(), end());
+  next->items.push_back(std::move(s));
+  list_ = std::move(next);
+  size_ = n + 1;
+}
+
+std::vector<SegmentState>& SliceSegments::Mutable(size_t extra) {
+  if (!list_ || list_->appendable || list_.use_count() > 1 || (size_ != kAll && size_ != list_->items.size())) {
+    auto copy = std::make_shared<Shared>();
+    copy->items.reserve(size() + extra);
+    copy->items.assign(begin(), end());
+    list_ = std::move(copy);
+  }
+  size_ = kAll;
+  return list_->items;
 }
 
 Store::~Store() = default;

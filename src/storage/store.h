@@ -6,6 +6,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -18,40 +19,56 @@
 namespace blueshift::storage {
 
 // One slice's live segments with their deletes, oldest first. Versions share the list until a commit changes
-// the slice (copy on write): a commit copies the lists of the slices it changes, not every slice's (a
-// single-row INSERT changes one). Reads as a const std::vector<SegmentState>.
+// the slice (copy on write): a commit copies the lists of the slices it changes, not every slice's. A commit
+// that only adds segments (a single-row INSERT adds one) does not copy at all: it appends them to the list it
+// shares with the version before, past the end of what that version sees (Append), so that a version is a
+// prefix of a shared list. Reads as a std::span<const SegmentState> of its own prefix.
 class SliceSegments {
  public:
-  using const_iterator = std::vector<SegmentState>::const_iterator;
+  using const_iterator = const SegmentState*;
 
-  const std::vector<SegmentState>& list() const { return list_ ? *list_ : Empty(); }
-  operator const std::vector<SegmentState>&() const { return list(); }  // NOLINT: reads as the vector
-  const_iterator begin() const { return list().begin(); }
-  const_iterator end() const { return list().end(); }
-  size_t size() const { return list_ ? list_->size() : 0; }
+  SliceSegments() = default;
+  // A copy sees what the original sees now, whatever a later Append adds to the list they share.
+  SliceSegments(const SliceSegments& o) : list_(o.list_), size_(o.size()) {}
+  SliceSegments& operator=(const SliceSegments& o) {
+    size_ = o.size();
+    list_ = o.list_;
+    return *this;
+  }
+  SliceSegments(SliceSegments&&) = default;
+  SliceSegments& operator=(SliceSegments&&) = default;
+
+  std::span<const SegmentState> list() const { return {begin(), size()}; }
+  operator std::span<const SegmentState>() const { return list(); }  // NOLINT: reads as the list
+  const_iterator begin() const { return list_ ? list_->items.data() : nullptr; }
+  const_iterator end() const { return begin() + size(); }
+  size_t size() const { return !list_ ? 0 : size_ == kAll ? list_->items.size() : size_; }
   bool empty() const { return size() == 0; }
-  const SegmentState& operator[](size_t k) const { return (*list_)[k]; }
-  const SegmentState& at(size_t k) const { return list().at(k); }
-  const SegmentState& front() const { return list_->front(); }
-  const SegmentState& back() const { return list_->back(); }
+  const SegmentState& operator[](size_t k) const { return begin()[k]; }
+  const SegmentState& at(size_t k) const;
+  const SegmentState& front() const { return begin()[0]; }
+  const SegmentState& back() const { return begin()[size() - 1]; }
 
-  // The list to change: copied first (with room for `extra` more) when another version (or copy) shares it.
+  // Adds a segment at the end: in place when this is the longest view of a shared list with room (the versions
+  // before see only their prefix), else into a new list with room for more (`extra` at least). REQUIRES: as
+  // Mutable; concurrent readers of other versions are fine (an element is never moved or changed once added).
+  void Append(SegmentState s, size_t extra = 0);
+  // The list to change: copied first (with room for `extra` more) when another version (or copy) may share it.
   // REQUIRES: no other thread copies this SliceSegments meanwhile (a version under construction is its
   // builder's alone).
-  std::vector<SegmentState>& Mutable(size_t extra = 0) {
-    if (!list_ || list_.use_count() > 1) {
-      auto copy = std::make_shared<std::vector<SegmentState>>();
-      copy->reserve(size() + extra);
-      if (list_) copy->assign(list_->begin(), list_->end());
-      list_ = std::move(copy);
-    }
-    return *list_;
-  }
+  std::vector<SegmentState>& Mutable(size_t extra = 0);
   void Clear() { list_.reset(); }
 
  private:
-  static const std::vector<SegmentState>& Empty();
-  std::shared_ptr<std::vector<SegmentState>> list_;
+  struct Shared {
+    std::vector<SegmentState> items;
+    // Appended to in place (Append): each holder sees its own prefix, and the vector never reallocates. A
+    // list that is not is changed only through Mutable, by its one holder, which sees all of it.
+    bool appendable = false;
+  };
+  static constexpr size_t kAll = SIZE_MAX;  // size_: every item of a list that is not appendable
+  std::shared_ptr<Shared> list_;
+  size_t size_ = kAll;
 };
 
 // One table's rows at one committed version: per slice, the live segments with their deletes.
@@ -233,7 +250,7 @@ class Store {
   // An index for `slice` of INTERLEAVED `table` from the live rows of `segments` (evenly sampled); null when
   // they hold no live row. XX001 when a block is damaged.
   Result<std::shared_ptr<const InterleavedIndex>> BuildSliceIndex(const TableDef& table,
-                                                                  const std::vector<SegmentState>& segments) const;
+                                                                  std::span<const SegmentState> segments) const;
   // SVV_INTERLEAVED_COLUMNS.interleaved_skew of INTERLEAVED `table` at version `data`, per sort-key column:
   // per slice with an index, the largest ratio of a range of codes' share of the live non-NULL rows to its
   // share of the codes (1.0: no skew; docs/design/interleaved.md), averaged over the slices by rows. Reads
@@ -247,7 +264,7 @@ class Store {
   // Under ENCODE AUTO a fold of fewer than trial_rows rows takes the encodings the table's last trial chose
   // (FoldEncodings); the write-store folder passes the size from which a fold's file is final, so that only
   // the merges whose files stay try the candidates.
-  Result<SegmentFold> FoldSegments(const TableDef& table, uint32_t slice, const std::vector<SegmentState>& segments,
+  Result<SegmentFold> FoldSegments(const TableDef& table, uint32_t slice, std::span<const SegmentState> segments,
                                    uint64_t trial_rows = kFoldTrialRows);
   // Replaces the folded segments by the new one in the current version, carrying over every delete made so
   // far and remembering where the rows went, so that a transaction that started before the fold and deletes

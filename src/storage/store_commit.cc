@@ -170,9 +170,9 @@ Status ApplyChange(const CommitRequest::TableChange& ch, int num_slices, DbVersi
   for (const auto& segments : t.slices) was_empty.push_back(segments.empty());
   for (const auto& meta : ch.added) {
     if (meta->slice >= t.slices.size()) return Status(ErrorCode::kInternal, "segment on a slice out of range");
-    size_t added = 0;  // the copy of the slice's list makes room for all of them
+    size_t added = 0;  // a copy of the slice's list makes room for all of them
     for (const auto& m : ch.added) added += m->slice == meta->slice ? 1 : 0;
-    t.slices[meta->slice].Mutable(added).push_back(SegmentState{meta, nullptr});
+    t.slices[meta->slice].Append(SegmentState{meta, nullptr}, added);
   }
   // After the additions: a transaction may delete rows it inserted itself.
   RETURN_IF_ERROR(ApplyDeletes(ch.table, ch.deleted, &t));

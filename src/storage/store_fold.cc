@@ -43,8 +43,8 @@ Status ReadAllRows(const Store& store, const TableDef& table, const std::vector<
 
 }  // namespace
 
-Result<SegmentFold> Store::FoldSegments(const TableDef& table, uint32_t slice,
-                                        const std::vector<SegmentState>& segments, uint64_t trial_rows) {
+Result<SegmentFold> Store::FoldSegments(const TableDef& table, uint32_t slice, std::span<const SegmentState> segments,
+                                        uint64_t trial_rows) {
   SegmentFold fold;
   fold.table = table.oid;
   std::vector<Batch> rows;
@@ -119,7 +119,7 @@ Result<std::shared_ptr<const DbVersion>> Store::CommitFold(const SegmentFold& fo
                   "a segment of table " + std::to_string(fold.table) + " was removed while the write store was folded");
   };
   if (it == current->tables.end()) return gone();
-  const std::vector<SegmentState>& slice = it->second->slices.at(fold.added->slice);
+  std::span<const SegmentState> slice = it->second->slices.at(fold.added->slice);
   // The change: the new segment replaces the old ones, with every delete committed to them so far.
   CommitRequest request;
   CommitRequest::TableChange& ch = request.tables.emplace_back();

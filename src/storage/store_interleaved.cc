@@ -67,8 +67,8 @@ Status Store::SortUnsortedSegments(const TableDef& table, uint32_t slice, const 
   return Status::OK();
 }
 
-Result<std::shared_ptr<const InterleavedIndex>> Store::BuildSliceIndex(
-    const TableDef& table, const std::vector<SegmentState>& segments) const {
+Result<std::shared_ptr<const InterleavedIndex>> Store::BuildSliceIndex(const TableDef& table,
+                                                                       std::span<const SegmentState> segments) const {
   uint64_t live = 0;
   for (const SegmentState& s : segments) live += s.meta->row_count - (s.deletes ? s.deletes->rows.size() : 0);
   if (live == 0 || table.sort_keys.size() > kMaxInterleavedKeys) return std::shared_ptr<const InterleavedIndex>();

@@ -83,6 +83,45 @@ class StoreTest : public ::testing::Test {
   std::unique_ptr<Store> store_;
 };
 
+// A version is a prefix of a slice's shared list: a commit that only adds segments appends in place past the
+// end of what the version before sees; every other change, and an append to a view that is not the longest,
+// copies.
+TEST(SliceSegmentsTest, VersionsSeeTheirOwnPrefixOfASharedList) {
+  auto seg = [](uint64_t id) {
+    auto meta = std::make_shared<SegmentMeta>();
+    meta->id = id;
+    return SegmentState{meta, nullptr};
+  };
+  SliceSegments a;
+  a.Append(seg(1));
+  SliceSegments b = a;
+  b.Append(seg(2));  // in place
+  ASSERT_EQ(a.size(), 1u);
+  ASSERT_EQ(b.size(), 2u);
+  EXPECT_EQ(&a[0], &b[0]);
+  SliceSegments c = a;
+  c.Append(seg(3));  // a is no longer the longest view: a copy
+  ASSERT_EQ(c.size(), 2u);
+  EXPECT_NE(&c[0], &a[0]);
+  EXPECT_EQ(c[1].meta->id, 3u);
+  EXPECT_EQ(b[1].meta->id, 2u);
+  SliceSegments d = b;
+  d.Mutable().push_back(seg(4));  // a copy that d alone sees all of
+  EXPECT_EQ(b.size(), 2u);
+  ASSERT_EQ(d.size(), 3u);
+  SliceSegments e = d;
+  e.Append(seg(5));  // d's list is changed through Mutable only: a copy
+  EXPECT_EQ(d.size(), 3u);
+  ASSERT_EQ(e.size(), 4u);
+  std::vector<uint64_t> ids;
+  for (const SegmentState& s : e) ids.push_back(s.meta->id);
+  EXPECT_EQ(ids, (std::vector<uint64_t>{1, 2, 4, 5}));
+  for (int i = 0; i < 100; i++) e.Append(seg(10 + i));  // grows past its room
+  EXPECT_EQ(e.size(), 104u);
+  EXPECT_EQ(e.back().meta->id, 109u);
+  EXPECT_EQ(d.size(), 3u);
+}
+
 TEST_F(StoreTest, OpenCreatesAnEmptyDatabase) {
   auto v = store_->Current();
   EXPECT_EQ(v->version, 1u);

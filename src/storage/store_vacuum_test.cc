@@ -56,8 +56,9 @@ class StoreVacuumTest : public ::testing::Test {
     return Commit(std::move(ch));
   }
 
-  const std::vector<SegmentState>& Slice(const DbVersion& v, uint32_t slice) {
-    return v.Table(def_->oid)->slices[slice];
+  std::vector<SegmentState> Slice(const DbVersion& v, uint32_t slice) {
+    const SliceSegments& segments = v.Table(def_->oid)->slices[slice];
+    return {segments.begin(), segments.end()};
   }
 
   // Every value of the sort column in a segment, in row order (INT32_MAX for NULL).

@@ -28,7 +28,7 @@ KeyRange SegmentKeyRange(const SegmentMeta& meta, int column) {
 // Marks the sorted segments of one slice: overlapping key ranges form groups; the largest segment of each
 // group is sorted. Records each segment's group. Segments without any non-null key sort after all others (NULLs last)
 // and form one group.
-void MarkSortedSegments(const std::vector<SegmentState>& segments, int key, SliceLayout* out) {
+void MarkSortedSegments(std::span<const SegmentState> segments, int key, SliceLayout* out) {
   std::vector<bool>& sorted = out->segment_sorted;
   std::vector<int>& group = out->segment_group;
   sorted.assign(segments.size(), false);
@@ -66,8 +66,7 @@ void MarkSortedSegments(const std::vector<SegmentState>& segments, int key, Slic
 
 // An INTERLEAVED slice's sorted region is what its interleaved state names (interleaved_index.h): z-ordered
 // segments overlap in every key column, so key ranges cannot tell. All segments form one group.
-void MarkInterleavedSegments(const std::vector<SegmentState>& segments, const InterleavedSlice* state,
-                             SliceLayout* out) {
+void MarkInterleavedSegments(std::span<const SegmentState> segments, const InterleavedSlice* state, SliceLayout* out) {
   out->segment_sorted.assign(segments.size(), false);
   out->segment_group.assign(segments.size(), 0);
   if (!state || !state->index) return;

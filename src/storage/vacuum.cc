@@ -23,7 +23,7 @@ struct Decision {
 };
 
 // Without a sort key, the "sort" phase merges a slice's segments smaller than the rewrite's segment size.
-bool Fragmented(const std::vector<SegmentState>& segments, uint64_t segment_rows) {
+bool Fragmented(std::span<const SegmentState> segments, uint64_t segment_rows) {
   return SmallSegments(segments, segment_rows) > 1;
 }
 
@@ -63,13 +63,13 @@ Decision Decide(const TableLayout& l, const TableData& data, const VacuumOptions
 
 // The segments of one slice that `plan` rewrites together: each inner vector becomes one new segment.
 // Without a sort key, kMergeAll concatenates the small segments and those with deleted rows.
-std::vector<std::vector<SegmentState>> PickSegments(Plan plan, const std::vector<SegmentState>& segments,
+std::vector<std::vector<SegmentState>> PickSegments(Plan plan, std::span<const SegmentState> segments,
                                                     const SliceLayout& layout, bool has_sort_key, uint64_t segment_rows,
                                                     bool reindex) {
   std::vector<std::vector<SegmentState>> out;
   if (plan == Plan::kMergeAll && has_sort_key) {
     bool rewrite = layout.deleted_rows > 0 || layout.sorted_rows < layout.rows || reindex;
-    if (rewrite && !segments.empty()) out.push_back(segments);
+    if (rewrite && !segments.empty()) out.emplace_back(segments.begin(), segments.end());
   } else if (plan == Plan::kMergeAll) {
     std::vector<SegmentState> picked;
     for (const auto& s : segments) {
@@ -194,7 +194,7 @@ Result<uint64_t> VacuumSlice(Store* store, std::mutex* commit_mu, Oid oid, uint3
 
 }  // namespace
 
-size_t SmallSegments(const std::vector<SegmentState>& segments, uint64_t segment_rows) {
+size_t SmallSegments(std::span<const SegmentState> segments, uint64_t segment_rows) {
   size_t n = 0;
   for (const auto& s : segments) n += s.meta->row_count < segment_rows ? 1 : 0;
   return n;

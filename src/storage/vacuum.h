@@ -5,6 +5,7 @@
 #include <deque>
 #include <functional>
 #include <mutex>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -28,7 +29,7 @@ struct VacuumOptions {
 };
 
 // Segments of a slice with fewer than segment_rows rows: what a vacuum of a table without a sort key merges.
-size_t SmallSegments(const std::vector<SegmentState>& segments, uint64_t segment_rows);
+size_t SmallSegments(std::span<const SegmentState> segments, uint64_t segment_rows);
 
 // One STL_VACUUM row (docs: STL_VACUUM).
 struct VacuumEvent {
