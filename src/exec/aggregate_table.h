@@ -150,13 +150,13 @@ struct PhysicalHashAggregate::GroupTable {
   bool null_group = false;                     // some group's single integer key is NULL
 
   std::vector<PhysicalType> key_types;  // the group columns' physical types
-  std::vector<uint8_t> key_is_char;     // and whether each is CHAR (trailing blanks do not count)
+  std::vector<uint8_t> key_is_char;     // and whether each is CHAR/VARCHAR (trailing blanks do not count)
 
   explicit GroupTable(const PhysicalHashAggregate& o) : op(o), slots(64), distinct_values(o.aggregates_.size()) {
     if (o.distinct_pairs_) pairs.resize(kPairParts);
     for (const auto& t : o.group_types_) {
       key_types.push_back(t.physical());
-      key_is_char.push_back(t.id() == TypeId::kChar);
+      key_is_char.push_back(t.IsString());
     }
     if (o.group_types_.size() == 1) {
       PhysicalType t = o.group_types_[0].physical();

@@ -90,7 +90,7 @@ void HashValues(const Vector& v, size_t n, uint64_t* out) {
       break;
     }
     case PhysicalType::kString: {
-      bool is_char = v.type().id() == TypeId::kChar;
+      bool is_char = v.type().IsString();  // CHAR or VARCHAR: trailing blanks do not count
       const auto* s = v.data<std::string_view>();
       for (size_t i = 0; i < n; i++) out[i] = ShortKeyHash(Trimmed(s[i], is_char));
       break;

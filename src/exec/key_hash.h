@@ -9,7 +9,8 @@
 namespace blueshift {
 
 // Vectorized hashing and comparison of multi-column keys for hash joins and aggregation. Two keys are equal
-// exactly when AppendRowKey (exec/row_key.h) would encode them alike: CHAR values without trailing blanks,
+// exactly when AppendRowKey (exec/row_key.h) would encode them alike: CHAR and VARCHAR values without trailing
+// blanks (Redshift compares strings so),
 // -0.0 = 0.0, all NaNs one value, NULL equal to NULL (callers that need NULL <> NULL filter NULLs first).
 // Equal keys hash alike; the hash is in-memory only (never stored, may change). The hash of one non-NULL
 // BOOLEAN/SMALLINT/INTEGER/BIGINT (physical int) column is a bijection of its value, and so is the hash of
@@ -84,7 +85,7 @@ inline __attribute__((always_inline)) bool ValuesEqualAs(PhysicalType type, bool
 }
 
 inline bool ValuesEqual(const Vector& x, size_t a, const Vector& y, size_t b) {
-  return ValuesEqualAs(x.type().physical(), x.type().id() == TypeId::kChar, x, a, y, b);
+  return ValuesEqualAs(x.type().physical(), x.type().IsString(), x, a, y, b);
 }
 
 }  // namespace key_hash_internal

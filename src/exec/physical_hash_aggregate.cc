@@ -59,7 +59,7 @@ PhysicalHashAggregate::PhysicalHashAggregate(std::vector<ExprPtr> groups, std::v
         break;
     }
     if (width == 0) packable = false;
-    packing.push_back({t.physical(), bits, t.id() == TypeId::kChar});
+    packing.push_back({t.physical(), bits, t.IsString()});
     bits += width;
   }
   bool single_integer = group_types_.size() == 1 && (group_types_[0].physical() == PhysicalType::kInt16 ||

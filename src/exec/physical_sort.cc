@@ -121,7 +121,7 @@ int CompareCellsAs(PhysicalType type, bool is_char, const Vector& a, size_t ra, 
 }
 
 int CompareCells(const Vector& a, size_t ra, const Vector& b, size_t rb) {
-  return CompareCellsAs(a.type().physical(), a.type().id() == TypeId::kChar, a, ra, b, rb);
+  return CompareCellsAs(a.type().physical(), a.type().IsString(), a, ra, b, rb);
 }
 
 PhysicalSort::PhysicalSort(PhysicalOperatorPtr child, std::vector<SortKey> keys)

@@ -12,7 +12,7 @@ void AppendRowKey(const std::vector<const Vector*>& columns, size_t row, std::st
     const LogicalType& t = v->type();
     if (t.physical() == PhysicalType::kString) {
       std::string_view s = v->data<std::string_view>()[row];
-      if (t.id() == TypeId::kChar) {
+      if (t.IsString()) {  // CHAR or VARCHAR, not VARBYTE: trailing blanks do not count
         while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
       }
       uint32_t len = static_cast<uint32_t>(s.size());

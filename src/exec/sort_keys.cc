@@ -81,7 +81,7 @@ FlatSortKeys::FlatSortKeys(const std::vector<SortKey>& keys, const std::vector<B
         case PhysicalType::kString: {
           col.kind = Kind::kString;
           const std::string_view* s = v.data<std::string_view>();
-          if (v.type().id() == TypeId::kChar) {
+          if (v.type().IsString()) {  // CHAR or VARCHAR: trailing blanks do not count
             for (size_t r = 0; r < n; r++) col.strings.push_back(TrimCharBlanks(s[r]));
           } else {
             col.strings.insert(col.strings.end(), s, s + n);

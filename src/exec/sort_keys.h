@@ -38,7 +38,7 @@ class FlatSortKeys {
     std::vector<int64_t> ints;
     std::vector<double> doubles;
     std::vector<int128_t> wide;
-    std::vector<std::string_view> strings;  // CHAR values without their trailing blanks
+    std::vector<std::string_view> strings;  // CHAR and VARCHAR values without their trailing blanks
     std::vector<uint64_t> ordinals;         // per row, when the key has them
     int bits = -1;                          // the ordinals' width, -1: none
   };

@@ -24,7 +24,7 @@ bool SortRowLess(const std::vector<SortKey>& keys, const Batch& a, size_t ra, co
 RowComparator::RowComparator(const std::vector<SortKey>& keys, const std::vector<LogicalType>& types) {
   for (const SortKey& k : keys) {
     const LogicalType& t = types[static_cast<size_t>(k.column)];
-    keys_.push_back({k.column, t.physical(), t.id() == TypeId::kChar, k.descending, k.nulls_first});
+    keys_.push_back({k.column, t.physical(), t.IsString(), k.descending, k.nulls_first});
   }
 }
 

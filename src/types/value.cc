@@ -160,9 +160,8 @@ int Value::Compare(const Value& a, const Value& b) {
   const LogicalType& tb = b.type_;
   if (ta.IsVarbyte() || tb.IsVarbyte()) return Cmp(std::string_view(a.str_), std::string_view(b.str_));
   if (ta.IsString() || tb.IsString()) {
-    if (ta.id() == TypeId::kChar || tb.id() == TypeId::kChar)
-      return Cmp(TrimTrailingBlanks(a.str_), TrimTrailingBlanks(b.str_));
-    return Cmp(std::string_view(a.str_), std::string_view(b.str_));
+    // Trailing blanks do not count in CHAR and VARCHAR comparisons (Redshift; PostgreSQL only for CHAR).
+    return Cmp(TrimTrailingBlanks(a.str_), TrimTrailingBlanks(b.str_));
   }
   if (ta.IsTemporal() || tb.IsTemporal()) return Cmp(TemporalMicros(a), TemporalMicros(b));
   if (ta.IsInterval() || tb.IsInterval()) {
