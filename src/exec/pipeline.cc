@@ -125,6 +125,9 @@ class PipelineTask {
     }
     const PhysicalOperator* op = p_.operators[level];
     while (!finished_) {
+      // One input batch can make unbounded output (a join whose keys all match): a cancel, a statement
+      // timeout or a terminated session is seen between its output batches too.
+      RETURN_IF_ERROR(ctx_.CheckCancel());
       Batch& out = Out(level);
       out.Reset();
       OperatorResult result = OperatorResult::kNeedMoreInput;
