@@ -106,13 +106,22 @@ Result<std::vector<load::ObjectInfo>> ListInput(load::ObjectStore& store, const 
   return files;
 }
 
-Status LoadJsonPaths(load::CopyJob* job) {
+// Files on the server's own machine (a path or file://, which Redshift does not have) are read and written
+// with the server's rights, so only superusers may name them, as PostgreSQL's server-side COPY requires.
+Status ServerFilesAllowed(const AccessCheck& access, const std::string& url, const char* what) {
+  if (load::IsS3Url(url) || access.superuser()) return Status::OK();
+  return Status(ErrorCode::kInsufficientPrivilege,
+                std::string("must be superuser to ") + what + " a file on the server; use s3:// or COPY FROM STDIN");
+}
+
+Status LoadJsonPaths(const AccessCheck& access, load::CopyJob* job) {
   const std::string& spec = job->options.json_spec;
   std::string lower;
   for (char c : spec) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (lower == "auto") return Status::OK();
   if (lower == "auto ignorecase") return (job->json_ignore_case = true, Status::OK());
   if (lower == "noshred") return Status(ErrorCode::kFeatureNotSupported, "JSON 'noshred' is not supported yet");
+  RETURN_IF_ERROR(ServerFilesAllowed(access, spec, "COPY with JSONPaths from"));
   ASSIGN_OR_RETURN(auto store, load::OpenObjectStore(spec, job->options.credentials));
   ASSIGN_OR_RETURN(std::string text, store->ReadAll(spec));
   ASSIGN_OR_RETURN(job->json_paths, load::ParseJsonPathsFile(std::move(text)));
@@ -144,6 +153,7 @@ Result<std::shared_ptr<load::CopyJob>> StatementRunner::PlanCopyJob(const sql::C
       return Status(ErrorCode::kFeatureNotSupported, "COPY FROM STDIN does not support MANIFEST or PARQUET");
     job->store = std::move(stdin_store);
   } else {
+    RETURN_IF_ERROR(ServerFilesAllowed(binder.Access(), stmt.source, "COPY from"));
     ASSIGN_OR_RETURN(auto store, load::OpenObjectStore(stmt.source, job->options.credentials));
     job->store = std::move(store);
   }
@@ -155,7 +165,7 @@ Result<std::shared_ptr<load::CopyJob>> StatementRunner::PlanCopyJob(const sql::C
   } else {
     job->splits = load::PlanSplits(files, job->options, job->split_bytes);
   }
-  if (job->options.format == load::DataFormat::kJson) RETURN_IF_ERROR(LoadJsonPaths(job.get()));
+  if (job->options.format == load::DataFormat::kJson) RETURN_IF_ERROR(LoadJsonPaths(binder.Access(), job.get()));
   // The COPY's query id in STL_LOAD_ERRORS is its STL_QUERY id.
   int64_t query = session_->db_->activity()->QueryIdOf(session_->statement_handle_);
   job->query_id = query != 0 ? query : load::LoadHistory::Global().NextQueryId();
@@ -182,6 +192,7 @@ Status StatementRunner::UnloadQuery(const sql::UnloadStmt& stmt, ResultSink* sin
   auto plan = Optimize(std::move(bound.plan));
   ASSIGN_OR_RETURN(auto physical, CreatePhysicalPlan(*plan));
   auto collector = std::make_unique<PhysicalResultCollector>(std::move(physical));
+  RETURN_IF_ERROR(ServerFilesAllowed(binder.Access(), stmt.destination, "UNLOAD to"));
   ASSIGN_OR_RETURN(auto store, load::OpenObjectStore(stmt.destination, options.credentials));
   load::UnloadWriter writer(options, store.get(), stmt.destination, std::move(columns), session_->db_->num_slices());
   RETURN_IF_ERROR(writer.Prepare());
