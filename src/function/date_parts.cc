@@ -237,31 +237,32 @@ Result<int64_t> AddFixed(int64_t micros, int64_t n, int64_t unit) {
   return r;
 }
 
-}  // namespace
-
-int64_t AddMonthsKeepEnd(int64_t micros, int64_t months) {
-  return AddMonths(micros, months, true);
-}
-
-Result<int64_t> Add(DatePart part, int64_t n, int64_t micros) {
+Result<int64_t> AddInRange(DatePart part, int64_t n, int64_t micros) {
   if (n > 1000000000 || n < -1000000000) {
     if (part != DatePart::kMicrosecond && part != DatePart::kMillisecond && part != DatePart::kSecond) {
       return AddOverflow();
     }
   }
+  auto months = [&](int64_t per_unit) -> Result<int64_t> {
+    // Past the range's last year, Join's microseconds would overflow before Add's check sees them.
+    const Civil c = Split(micros);
+    const int64_t year = FloorDiv(c.year * 12 + (c.month - 1) + n * per_unit, 12);
+    if (year > 294246 || year < -4712) return AddOverflow();
+    return AddMonths(micros, n * per_unit, false);
+  };
   switch (part) {
     case DatePart::kMillennium:
-      return AddMonths(micros, n * 12000, false);
+      return months(12000);
     case DatePart::kCentury:
-      return AddMonths(micros, n * 1200, false);
+      return months(1200);
     case DatePart::kDecade:
-      return AddMonths(micros, n * 120, false);
+      return months(120);
     case DatePart::kYear:
-      return AddMonths(micros, n * 12, false);
+      return months(12);
     case DatePart::kQuarter:
-      return AddMonths(micros, n * 3, false);
+      return months(3);
     case DatePart::kMonth:
-      return AddMonths(micros, n, false);
+      return months(1);
     case DatePart::kWeek:
       return AddFixed(micros, n, 7 * kMicrosPerDay);
     case DatePart::kDay:
@@ -281,6 +282,24 @@ Result<int64_t> Add(DatePart part, int64_t n, int64_t micros) {
       return AddFixed(micros, n, 1);
   }
   return micros;
+}
+
+}  // namespace
+
+int64_t AddMonthsKeepEnd(int64_t micros, int64_t months) {
+  return AddMonths(micros, months, true);
+}
+
+bool InTimestampRange(int64_t micros) {
+  static const int64_t kMin = DaysFromCivil(-4712, 1, 1) * kMicrosPerDay;
+  static const int64_t kMax = DaysFromCivil(294247, 1, 1) * kMicrosPerDay - 1;
+  return micros >= kMin && micros <= kMax;
+}
+
+Result<int64_t> Add(DatePart part, int64_t n, int64_t micros) {
+  ASSIGN_OR_RETURN(int64_t r, AddInRange(part, n, micros));
+  if (!InTimestampRange(r)) return AddOverflow();
+  return r;
 }
 
 Result<int64_t> Diff(DatePart part, int64_t a, int64_t b) {

@@ -46,7 +46,11 @@ double Extract(DatePart part, int64_t micros);
 // date_trunc: the start of the part's period containing micros (weeks start on Monday).
 Result<int64_t> Truncate(DatePart part, int64_t micros);
 // dateadd: months clamp to the target month's length (Apr 30 + 1 month = May 30... May 31 -> Jun 30).
+// 22008 "timestamp out of range" past InTimestampRange.
 Result<int64_t> Add(DatePart part, int64_t n, int64_t micros);
+// Timestamps run from 4713 BC, as Redshift's, to the end of 294246 AD (Redshift's end 30 years later, in
+// microseconds since 1970 past 2^63): arithmetic that leaves the range fails instead of wrapping.
+bool InTimestampRange(int64_t micros);
 // datediff: the number of part boundaries crossed going from a to b.
 Result<int64_t> Diff(DatePart part, int64_t a, int64_t b);
 // add_months: like Add for months, but the last day of a month maps to the last day of the target month.

@@ -60,6 +60,11 @@ double NumberAt(const Vector* v, size_t i) {
       return v->data<float>()[i];
     case TypeId::kDouble:
       return v->data<double>()[i];
+    case TypeId::kDecimal: {  // unscaled digits over 10^scale: 1.5 is 15 at scale 1
+      double unscaled = t.physical() == PhysicalType::kInt128 ? static_cast<double>(v->data<int128_t>()[i])
+                                                              : static_cast<double>(v->data<int64_t>()[i]);
+      return unscaled / std::pow(10.0, t.scale());
+    }
     default:
       return static_cast<double>(IntAt(v, i));
   }
@@ -108,7 +113,7 @@ Result<int64_t> Shift(int64_t ts, IntervalParts p, bool subtract) {
     ASSIGN_OR_RETURN(ts, date_parts::Add(date_parts::DatePart::kMonth, p.months, ts));
   }
   int64_t r;
-  if (__builtin_add_overflow(ts, p.micros, &r))
+  if (__builtin_add_overflow(ts, p.micros, &r) || !date_parts::InTimestampRange(r))
     return Status(ErrorCode::kDatetimeFieldOverflow, "timestamp out of range");
   return r;
 }

@@ -449,7 +449,10 @@ Result<int64_t> ParseTimestampAndZone(std::string_view text, std::string_view* z
     c.SkipSpaces();
     if (!c.Done()) return BadSyntax(type, text);
   }
-  return days * kMicrosPerDay + micros;
+  int64_t r;  // past 294246 AD the microseconds since 1970 would wrap
+  if (__builtin_mul_overflow(days, kMicrosPerDay, &r) || __builtin_add_overflow(r, micros, &r))
+    return Status(ErrorCode::kDatetimeFieldOverflow, "timestamp out of range: \"" + std::string(text) + "\"");
+  return r;
 }
 
 Result<int64_t> ParseTimestamp(std::string_view text) {
