@@ -64,6 +64,7 @@ struct BindContext {
     s.user = user;
     s.database = database;
     s.search_path = search_path;
+    s.temp_schema = temp_schema;
     s.activity = activity;
     return s;
   }
@@ -83,6 +84,9 @@ struct OutputColumn {
   LogicalType type;
   Oid table_oid = 0;
   int column_number = 0;  // 1-based, when the column is a plain table column
+  // A string literal ('7'): beside a column of another type in a UNION, INTERSECT or EXCEPT, it is read as
+  // that type, as PostgreSQL reads its unknown-typed literals.
+  bool untyped_literal = false;
 };
 
 struct BoundQuery {
@@ -219,6 +223,8 @@ class Binder {
  public:
   // Binds an expression in the scope (used by the query builder and DML).
   Result<blueshift::ExprPtr> BindExpr(const Expr& expr, Scope* scope);
+  // A column's DEFAULT: a constant expression without subqueries (0A000, as PostgreSQL and Redshift).
+  Result<blueshift::ExprPtr> BindDefaultExpr(const Expr& expr);
   Result<blueshift::ExprPtr> BindConstantExpr(const Expr& expr);  // no columns allowed
 
   // ---- DML and ALTER TABLE (binder_dml.cc, binder_alter.cc) ----

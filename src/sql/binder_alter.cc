@@ -252,7 +252,7 @@ Status AddColumn(Binder& binder, const AlterTableStmt& stmt, TableDef* def, Alte
   col.not_null = c.nullability == Nullability::kNotNull || c.primary_key;
   bool null_default = true;
   if (c.default_value) {
-    ASSIGN_OR_RETURN(auto d, binder.BindConstantExpr(*c.default_value));
+    ASSIGN_OR_RETURN(auto d, binder.BindDefaultExpr(*c.default_value));
     ASSIGN_OR_RETURN(d, binder.CastToColumn(std::move(d), col, c.default_value->location));
     null_default = d->kind == blueshift::ExprKind::kConstant && d->constant.is_null();
     col.default_sql = ToString(*c.default_value);

@@ -91,7 +91,7 @@ void InheritLayout(const BoundQuery& query, TableDef* def) {
 
 Result<TableDef> Binder::BindCreateTableAs(const CreateTableStmt& stmt, const BoundQuery& query) {
   TableDef def;
-  ASSIGN_OR_RETURN(def.schema, ResolveSchemaForCreate(stmt.name));
+  ASSIGN_OR_RETURN(def.schema, stmt.temp ? ResolveTempSchema(stmt.name) : ResolveSchemaForCreate(stmt.name));
   def.name = stmt.name.name();
   if (def.name.size() > 127) def.name.resize(127);
   def.temporary = stmt.temp;

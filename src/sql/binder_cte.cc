@@ -25,6 +25,7 @@ Result<LogicalOperatorPtr> Binder::BindCteRef(const CommonTableExpr& cte, const 
   ASSIGN_OR_RETURN(auto bound, BindCteQuery(cte));
   Scope::Entry e;
   e.alias = alias.name.empty() ? cte.name : alias.name;
+  RETURN_IF_ERROR(CheckAliasColumns(alias, e.alias, bound.columns.size()));
   auto bindings = bound.plan->Bindings();
   for (size_t i = 0; i < bound.columns.size(); i++) {
     std::string name = i < cte.columns.size() ? cte.columns[i] : bound.columns[i].name;

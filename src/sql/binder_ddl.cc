@@ -46,7 +46,7 @@ Result<TableDef> Binder::BindCreateTable(const CreateTableStmt& stmt) {
     col.type = *type;
     col.not_null = c.nullability == Nullability::kNotNull || c.primary_key;
     if (c.default_value) {
-      ASSIGN_OR_RETURN(auto d, BindConstantExpr(*c.default_value));
+      ASSIGN_OR_RETURN(auto d, BindDefaultExpr(*c.default_value));
       if (!CanCast(d->type, col.type, CastContext::kAssignment) && d->type.id() != TypeId::kNull)
         return ErrorAt(
             Status(ErrorCode::kDatatypeMismatch, "column \"" + c.name + "\" is of type " + col.type.ToString() +

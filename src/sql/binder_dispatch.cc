@@ -25,8 +25,22 @@ BExprPtr MakeBool(BKind kind, std::vector<BExprPtr> kids) {
 
 }  // namespace
 
+// Expressions nested deeper than this fail with 54001 instead of overflowing a thread's stack: a long chain
+// of a binary operator (`1 + 1 + ...`) nests as deep as it is long (a chain of AND or of OR does not:
+// BindBinary makes it one node). Parentheses and subqueries stop at the parser's kMaxParseDepth first.
+constexpr int kMaxBindDepth = 1000;
+
 Result<BExprPtr> Binder::BindExpr(const Expr& expr, Scope* scope) {
+  int& depth = ctx_.state->expr_depth;
+  if (depth >= kMaxBindDepth)
+    return ErrorAt(Status(ErrorCode::kStatementTooComplex,
+                          "stack depth limit exceeded: the expression is nested "
+                          "more than " +
+                              std::to_string(kMaxBindDepth) + " deep"),
+                   expr.location);
+  depth++;
   auto r = BindExprInner(expr, scope);
+  depth--;
   if (!r.ok()) return ErrorAt(r.status(), expr.location);
   return r;
 }
@@ -176,6 +190,12 @@ Result<BExprPtr> Binder::BindExprInner(const Expr& expr, Scope* scope) {
       return ErrorAt(Status(ErrorCode::kFeatureNotSupported, "this expression is not supported yet: " + ToString(expr)),
                      expr.location);
   }
+}
+
+Result<BExprPtr> Binder::BindDefaultExpr(const Expr& expr) {
+  if (AnySubexpression(&expr, [](const Expr& x) { return x.kind == ExprKind::kSubquery; }))
+    return ErrorAt(Status(ErrorCode::kFeatureNotSupported, "cannot use subquery in DEFAULT expression"), expr.location);
+  return BindConstantExpr(expr);
 }
 
 Result<BExprPtr> Binder::BindConstantExpr(const Expr& expr) {

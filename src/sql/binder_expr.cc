@@ -286,8 +286,18 @@ Result<BExprPtr> Binder::CallFunction(const std::string& name, std::vector<BExpr
 
 Result<BExprPtr> Binder::BindBinary(const BinaryOp& op, Scope* scope) {
   if (op.op == "AND" || op.op == "OR") {
+    // `a OR b OR c ...` parses as ((a OR b) OR c) ...: its operands, left to right, become one n-ary node, so
+    // that thousands of them (generated SQL) nest neither here nor in what reads the bound expression.
+    std::vector<const Expr*> sides{op.right.get()};
+    const Expr* left = op.left.get();
+    while (left->kind == ExprKind::kBinary && left->As<BinaryOp>().op == op.op) {
+      sides.push_back(left->As<BinaryOp>().right.get());
+      left = left->As<BinaryOp>().left.get();
+    }
+    sides.push_back(left);
+    std::reverse(sides.begin(), sides.end());
     std::vector<BExprPtr> kids;
-    for (const Expr* side : {op.left.get(), op.right.get()}) {
+    for (const Expr* side : sides) {
       ASSIGN_OR_RETURN(auto k, BindExpr(*side, scope));
       if (k->type.id() != TypeId::kBoolean && k->type.id() != TypeId::kNull)
         return ErrorAt(Status(ErrorCode::kDatatypeMismatch,
@@ -450,8 +460,34 @@ Result<BExprPtr> Binder::BindCase(const Case& c, Scope* scope) {
   return MakeCase(std::move(kids), std::move(results), std::move(else_expr), c.location);
 }
 
+bool IsUntypedLiteral(const BExpr& e) {
+  return e.kind == BKind::kConstant && !e.constant.is_null() && e.type.id() == TypeId::kVarchar &&
+         e.type.length() == LogicalType::kMaxVarcharLength && e.param == 0;
+}
+
+Status ResolveUntypedLiterals(const std::vector<BExprPtr*>& values) {
+  const LogicalType* typed = nullptr;
+  for (const BExprPtr* v : values) {
+    const BExpr& e = **v;
+    if (e.type.id() == TypeId::kNull || IsUntypedLiteral(e)) continue;
+    typed = &e.type;
+    break;
+  }
+  if (!typed || typed->IsString()) return Status::OK();
+  const LogicalType to = *typed;
+  for (BExprPtr* v : values) {
+    if (!IsUntypedLiteral(**v)) continue;
+    ASSIGN_OR_RETURN(Value read, CastValue((*v)->constant, to, CastContext::kExplicit));
+    *v = BExpr::Constant(std::move(read));
+  }
+  return Status::OK();
+}
+
 Result<BExprPtr> MakeCase(std::vector<BExprPtr> conditions, std::vector<BExprPtr> results, BExprPtr else_expr,
                           int location) {
+  std::vector<BExprPtr*> values{&else_expr};
+  for (auto& r : results) values.push_back(&r);
+  RETURN_IF_ERROR(ErrorAt(ResolveUntypedLiterals(values), location));
   LogicalType type = LogicalType::Null();
   for (const BExprPtr* r : {&else_expr}) {
     if ((*r)->type.id() != TypeId::kNull) type = (*r)->type;

@@ -243,6 +243,7 @@ Result<LogicalOperatorPtr> Binder::BindTableRef(const TableRef& ref, Scope* scop
       get->table_index = next_table_index_++;
       Scope::Entry e;
       e.alias = t.alias.name.empty() ? def->name : t.alias.name;
+      RETURN_IF_ERROR(ErrorAt(CheckAliasColumns(t.alias, e.alias, def->columns.size()), t.name.location));
       e.table_oid = def->oid;
       for (size_t i = 0; i < def->columns.size(); i++) {
         get->columns.push_back(static_cast<int>(i));
@@ -262,6 +263,7 @@ Result<LogicalOperatorPtr> Binder::BindTableRef(const TableRef& ref, Scope* scop
       next_table_index_ = sub.next_table_index_;
       Scope::Entry e;
       e.alias = s.alias.name;
+      RETURN_IF_ERROR(ErrorAt(CheckAliasColumns(s.alias, e.alias, bound.columns.size()), ref.location));
       auto bindings = bound.plan->Bindings();
       for (size_t i = 0; i < bound.columns.size(); i++) {
         e.names.push_back(i < s.alias.columns.size() ? s.alias.columns[i] : bound.columns[i].name);

@@ -106,6 +106,11 @@ Result<BExprPtr> Binder::BindFunction(const FunctionCall& call, Scope* scope) {
     args.push_back(std::move(b));
   }
   if (auto udf = BindUserFunctionCall(call, &args)) return std::move(*udf);
+  if (name == "coalesce" || name == "nvl" || name == "greatest" || name == "least" || name == "nullif") {
+    std::vector<BExprPtr*> values;
+    for (auto& a : args) values.push_back(&a);
+    RETURN_IF_ERROR(ErrorAt(ResolveUntypedLiterals(values), call.location));
+  }
   if (name == "coalesce" || name == "nvl") {
     if (args.empty()) return ErrorAt(Status(ErrorCode::kSyntaxError, "syntax error at or near \")\""), call.location);
     LogicalType type = LogicalType::Null();

@@ -87,6 +87,8 @@ struct StatementBindState {
   // Views: the parsed queries of the views expanded so far (they must outlive binding), the current nesting.
   std::vector<std::unique_ptr<Statement>> view_queries;
   int view_depth = 0;
+  // Expressions being bound, one inside the other (Binder::BindExpr; see kMaxBindDepth).
+  int expr_depth = 0;
   // CREATE VIEW ... WITH NO SCHEMA BINDING: every relation must be schema-qualified.
   bool require_qualified = false;
   // SQL user-defined functions (binder_udf.cc): while a body is bound, what its $1, $2 ... stand for, the
@@ -123,6 +125,21 @@ Status WindowNotAllowed(const Expr* e, const char* clause);
 // (42804 at location when they have none). REQUIRES: conditions are BOOLEAN, one per result.
 Result<blueshift::ExprPtr> MakeCase(std::vector<blueshift::ExprPtr> conditions, std::vector<blueshift::ExprPtr> results,
                                     blueshift::ExprPtr else_expr, int location);
+
+// 42P10 when an alias names more columns than its table has: `(SELECT 1) t(a, b)`.
+inline Status CheckAliasColumns(const Alias& alias, const std::string& table, size_t available) {
+  if (alias.columns.size() <= available) return Status::OK();
+  return Status(ErrorCode::kInvalidColumnReference, "table \"" + table + "\" has " + std::to_string(available) +
+                                                        " columns available but " +
+                                                        std::to_string(alias.columns.size()) + " columns specified");
+}
+
+// An untyped string literal ('7' as written; its VARCHAR(65535) type is only provisional).
+bool IsUntypedLiteral(const blueshift::Expr& e);
+// PostgreSQL's reading of untyped literals among the values of CASE, COALESCE, GREATEST/LEAST, NULLIF and
+// VALUES: when one of them has a type other than a string, each string literal becomes a constant of the
+// first such type ('0' beside an INTEGER column is 0; 'x' there fails with 22P02, as a cast would).
+Status ResolveUntypedLiterals(const std::vector<blueshift::ExprPtr*>& values);
 
 // e cast to type in the context; a constant is cast now (binder_expr.cc).
 Result<blueshift::ExprPtr> CastTo(blueshift::ExprPtr e, const LogicalType& type, CastContext context);

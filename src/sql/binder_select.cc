@@ -1,3 +1,4 @@
+#include <charconv>
 #include <utility>
 
 #include "function/cast.h"
@@ -21,9 +22,17 @@ bool ContainsAggregate(const Expr* e) {
   });
 }
 
+// The row count of TOP, LIMIT or OFFSET: an integer constant, not negative.
 Result<int64_t> ConstantInt(const Expr* e, const char* what) {
   if (e->kind == ExprKind::kConstant && e->As<Constant>().const_kind == ConstKind::kInteger) {
-    int64_t v = std::stoll(e->As<Constant>().value);
+    const std::string& text = e->As<Constant>().value;
+    int64_t v = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec != std::errc() || end != text.data() + text.size())
+      return ErrorAt(Status(ErrorCode::kNumericValueOutOfRange, "bigint out of range"), e->location);
+    if (v < 0)
+      return ErrorAt(Status(ErrorCode::kInvalidParameterValue, std::string(what) + " must not be negative"),
+                     e->location);
     return v;
   }
   return ErrorAt(Status(ErrorCode::kSyntaxError, std::string("argument of ") + what + " must be an integer constant"),
@@ -79,6 +88,9 @@ Result<BoundQuery> Binder::BindValues(const std::vector<ExprList>& rows) {
   }
   std::vector<LogicalType> types(width, LogicalType::Null());
   for (size_t c = 0; c < width; c++) {
+    std::vector<BExprPtr*> column;
+    for (auto& r : bound) column.push_back(&r[c]);
+    RETURN_IF_ERROR(ErrorAt(ResolveUntypedLiterals(column), rows[0][c]->location));
     for (const auto& r : bound) {
       if (r[c]->type.id() == TypeId::kNull) continue;
       if (types[c].id() == TypeId::kNull) {
@@ -345,8 +357,8 @@ Result<BoundQuery> Binder::BindSelectCore(const SelectCore& core, const Query& q
   BoundQuery result;
   for (size_t i = 0; i < targets.size(); i++) {
     if (i < visible)
-      result.columns.push_back(
-          {targets[i].name, targets[i].expr->type, targets[i].table_oid, targets[i].column_number});
+      result.columns.push_back({targets[i].name, targets[i].expr->type, targets[i].table_oid, targets[i].column_number,
+                                IsUntypedLiteral(*targets[i].expr)});
     targets[i].expr->alias = targets[i].name;
     proj->exprs.push_back(std::move(targets[i].expr));
   }
@@ -378,8 +390,6 @@ Result<BoundQuery> Binder::BindSelectCore(const SelectCore& core, const Query& q
   if (query.offset) {
     ASSIGN_OR_RETURN(offset, ConstantInt(query.offset.get(), "OFFSET"));
   }
-  if (limit < -1 || offset < 0)
-    return ErrorAt(Status(ErrorCode::kInvalidParameterValue, "LIMIT must not be negative"), query.location);
   if (limit >= 0 || offset > 0) {
     auto l = Wrap(LogicalKind::kLimit, std::move(plan));
     l->limit = limit;

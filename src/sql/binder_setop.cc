@@ -54,8 +54,10 @@ Result<BoundQuery> Binder::CastOutputs(BoundQuery q, const std::vector<LogicalTy
   proj->table_index = next_table_index_++;
   for (size_t i = 0; i < types.size(); i++) {
     auto col = BExpr::Column(bindings[i], q.columns[i].type);
-    proj->exprs.push_back(
-        q.columns[i].type == types[i] ? std::move(col) : BExpr::Cast(std::move(col), types[i], CastContext::kImplicit));
+    // A literal read as another type ('7' beside an INTEGER) converts as written: 'x' fails with 22P02.
+    CastContext context = q.columns[i].untyped_literal ? CastContext::kExplicit : CastContext::kImplicit;
+    proj->exprs.push_back(q.columns[i].type == types[i] ? std::move(col)
+                                                        : BExpr::Cast(std::move(col), types[i], context));
     q.columns[i].type = types[i];
   }
   q.plan = std::move(proj);
@@ -74,6 +76,17 @@ Result<BoundQuery> Binder::BindSetOp(const QueryTerm& term) {
         term.right->location);
   std::vector<LogicalType> types;
   for (size_t i = 0; i < left.columns.size(); i++) {
+    const OutputColumn& l = left.columns[i];
+    const OutputColumn& r = right.columns[i];
+    auto typed = [](const OutputColumn& c) { return !c.untyped_literal && c.type.id() != TypeId::kNull; };
+    if (l.untyped_literal && typed(r) && !r.type.IsString()) {
+      types.push_back(r.type);
+      continue;
+    }
+    if (r.untyped_literal && typed(l) && !l.type.IsString()) {
+      types.push_back(l.type);
+      continue;
+    }
     auto t = CommonSuperType(left.columns[i].type, right.columns[i].type, name);
     if (!t.ok()) return ErrorAt(t.status(), term.right->location);
     types.push_back(t->id() == TypeId::kNull ? LogicalType::Varchar() : *t);
@@ -81,7 +94,10 @@ Result<BoundQuery> Binder::BindSetOp(const QueryTerm& term) {
   ASSIGN_OR_RETURN(left, CastOutputs(std::move(left), types));
   ASSIGN_OR_RETURN(right, CastOutputs(std::move(right), types));
   BoundQuery result;
-  for (size_t i = 0; i < types.size(); i++) result.columns.push_back({left.columns[i].name, types[i]});
+  for (size_t i = 0; i < types.size(); i++) {
+    result.columns.push_back({left.columns[i].name, types[i]});
+    result.columns.back().untyped_literal = left.columns[i].untyped_literal && right.columns[i].untyped_literal;
+  }
 
   // DISTINCT over an input: an aggregate grouping by every column.
   auto distinct = [&](LogicalOperatorPtr in) {

@@ -102,6 +102,7 @@ Result<LogicalOperatorPtr> Binder::BindViewRef(const ViewDef& view, const Alias&
   if (!bound.ok()) return Status(bound.status().code(), bound.status().message());
   Scope::Entry e;
   e.alias = alias.name.empty() ? view.name : alias.name;
+  RETURN_IF_ERROR(CheckAliasColumns(alias, e.alias, bound->columns.size()));
   auto bindings = bound->plan->Bindings();
   std::vector<size_t> shown = ColumnsAsCreated(view, *bound);
   for (size_t j = 0; j < shown.size(); j++) {

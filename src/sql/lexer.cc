@@ -103,12 +103,23 @@ class Lexer {
     return LexOperator();
   }
 
+  // Redshift keeps 127 bytes of an identifier, as PostgreSQL keeps 63: every use of a longer name, in CREATE
+  // as in later statements, means the same table. The cut falls before a character, never inside one.
+  static void TruncateIdentifier(std::string* name) {
+    constexpr size_t kMaxIdentifierBytes = 127;
+    if (name->size() <= kMaxIdentifierBytes) return;
+    size_t len = kMaxIdentifierBytes;
+    while (len > 0 && (static_cast<unsigned char>((*name)[len]) & 0xC0) == 0x80) len--;
+    name->resize(len);
+  }
+
   Status LexWord() {
     size_t begin = pos_++;
     while (pos_ < text_.size() && IsIdentChar(text_[pos_])) ++pos_;
     std::string word(text_.substr(begin, pos_ - begin));
     // ASCII only, as std::tolower in the C locale the server runs in, without a call per character.
     for (char& ch : word) ch = static_cast<char>(ch >= 'A' && ch <= 'Z' ? ch + ('a' - 'A') : ch);
+    TruncateIdentifier(&word);
     Emit(TokenKind::kIdent, std::move(word), begin);
     return Status::OK();
   }
@@ -128,6 +139,7 @@ class Lexer {
       value.push_back(ch);
     }
     if (value.empty()) return Error("zero-length delimited identifier at or near \"\"\"\"", begin);
+    TruncateIdentifier(&value);
     Emit(TokenKind::kIdent, std::move(value), begin, true);
     return Status::OK();
   }

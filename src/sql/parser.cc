@@ -138,6 +138,7 @@ Result<std::vector<StatementPtr>> Parser::ParseAll() {
   while (!AtEnd()) {
     if (AcceptPunct(";")) continue;
     int begin = Cur().begin;
+    binary_ops_ = 0;
     ASSIGN_OR_RETURN(StatementPtr stmt, ParseStatement());
     if (!AtStatementEnd()) return SyntaxError();
     stmt->location = begin;

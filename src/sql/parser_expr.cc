@@ -48,6 +48,12 @@ Result<ExprPtr> Parser::ParseExpr() {
   return result;
 }
 
+Status Parser::CountBinaryOp(int location) {
+  if (++binary_ops_ <= kMaxBinaryOps) return Status::OK();
+  return ErrorAt(ErrorCode::kStatementTooComplex,
+                 "statement too complex: more than " + std::to_string(kMaxBinaryOps) + " binary operators", location);
+}
+
 Result<ExprList> Parser::ParseExprList() {
   ExprList list;
   do {
@@ -62,6 +68,7 @@ Result<ExprPtr> Parser::ParseOr() {
   while (Is("or")) {
     int loc = Cur().begin;
     Advance();
+    RETURN_IF_ERROR(CountBinaryOp(loc));
     ASSIGN_OR_RETURN(ExprPtr right, ParseAnd());
     left = MakeBinary("OR", "", std::move(left), std::move(right), loc);
   }
@@ -73,6 +80,7 @@ Result<ExprPtr> Parser::ParseAnd() {
   while (Is("and")) {
     int loc = Cur().begin;
     Advance();
+    RETURN_IF_ERROR(CountBinaryOp(loc));
     ASSIGN_OR_RETURN(ExprPtr right, ParseNot());
     left = MakeBinary("AND", "", std::move(left), std::move(right), loc);
   }
@@ -156,6 +164,7 @@ Result<ExprPtr> Parser::ParseBinaryRhs(ExprPtr left, std::string op, std::string
                                        Result<ExprPtr> (Parser::*next)()) {
   bool quantified = (Is("any") || Is("some") || Is("all")) && PeekTok().IsPunct("(");
   if (!quantified) {
+    RETURN_IF_ERROR(CountBinaryOp(location));
     ASSIGN_OR_RETURN(ExprPtr right, (this->*next)());
     return MakeBinary(std::move(op), std::move(op_schema), std::move(left), std::move(right), location);
   }

@@ -244,3 +244,34 @@ TEST(ParserExprTest, MiscFormsParse) {
 
 }  // namespace
 }  // namespace blueshift::sql
+
+namespace blueshift::sql {
+namespace {
+
+// Past 30,000 binary operators a statement fails with 54001 (its tree, one level per operator of a chain,
+// would risk the stack when torn down); each statement of a script counts its own.
+TEST(ParserExprTest, BinaryOperatorLimit) {
+  std::string chain = "1";
+  for (int i = 0; i < 30000; i++) chain += "+1";
+  EXPECT_TRUE(Parse("SELECT " + chain).ok());
+  auto over = Parse("SELECT " + chain + "+1");
+  ASSERT_FALSE(over.ok());
+  EXPECT_EQ(over.status().code(), ErrorCode::kStatementTooComplex);
+  EXPECT_TRUE(Parse("SELECT " + chain + "; SELECT " + chain).ok());
+}
+
+// Identifiers keep 127 bytes, cut before a character: every statement naming the long table means the same.
+TEST(LexerTest, LongIdentifiersTruncated) {
+  auto tokens = Lex(std::string(200, 'a') + " \"" + std::string(200, 'B') + "\"");
+  ASSERT_TRUE(tokens.ok());
+  EXPECT_EQ((*tokens)[0].text, std::string(127, 'a'));
+  EXPECT_EQ((*tokens)[1].text, std::string(127, 'B'));
+  std::string e_acute;
+  for (int i = 0; i < 100; i++) e_acute += "\xC3\xA9";  // é, two bytes each
+  auto utf8 = Lex(e_acute);
+  ASSERT_TRUE(utf8.ok());
+  EXPECT_EQ((*utf8)[0].text, e_acute.substr(0, 126));
+}
+
+}  // namespace
+}  // namespace blueshift::sql

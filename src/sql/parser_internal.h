@@ -151,6 +151,8 @@ class Parser {
   // ---- expressions (parser_expr.cc, parser_primary.cc) ----
   Result<ExprPtr> ParseExpr();
   Result<ExprList> ParseExprList();
+  // Counts one more binary operator in the statement; fails past kMaxBinaryOps.
+  Status CountBinaryOp(int location);
   Result<ExprPtr> ParseOr();
   Result<ExprPtr> ParseAnd();
   Result<ExprPtr> ParseNot();
@@ -202,10 +204,14 @@ class Parser {
   std::string_view text_;
   std::vector<Token> tokens_;
   size_t pos_ = 0;
-  int depth_ = 0;  // recursion guard
+  int depth_ = 0;       // recursion guard
+  int binary_ops_ = 0;  // in the statement being parsed; see kMaxBinaryOps
 };
 
 // Bounds the recursion depth so that pathological input fails cleanly instead of overflowing the stack.
 inline constexpr int kMaxParseDepth = 400;
+// A chain of binary operators (`a OR b OR ...`, `1 + 1 + ...`) nests without recursing here, one level per
+// operator; past this many in one statement, the parse tree's own teardown would risk the stack.
+inline constexpr int kMaxBinaryOps = 30000;
 
 }  // namespace blueshift::sql

@@ -9,7 +9,9 @@
 namespace blueshift::system_internal {
 namespace {
 
+// PG_TABLE_DEF lists the tables a name finds: the session's temporary tables and those on the search path.
 bool OnSearchPath(const SystemContext& ctx, const std::string& schema) {
+  if (!ctx.temp_schema.empty() && schema == ctx.temp_schema) return true;
   return std::find(ctx.search_path.begin(), ctx.search_path.end(), schema) != ctx.search_path.end();
 }
 

@@ -23,6 +23,7 @@ struct SystemContext {
   std::string user = "awsuser";
   std::string database = "dev";
   std::vector<std::string> search_path{"public"};
+  std::string temp_schema;  // the session's schema of temporary tables, searched before search_path
   // For the storage views (STV_BLOCKLIST, SVV_TABLE_INFO, ...): the store and the data of a table as the
   // statement sees it. Null/empty where the statement has no store (the storage views then have no rows).
   const storage::Store* store = nullptr;

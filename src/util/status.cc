@@ -115,6 +115,8 @@ const char* SqlState(ErrorCode code) {
       return "53200";
     case ErrorCode::kProgramLimitExceeded:
       return "54000";
+    case ErrorCode::kStatementTooComplex:
+      return "54001";
     case ErrorCode::kIoError:
       return "58030";
     case ErrorCode::kDataCorrupted:

@@ -63,6 +63,7 @@ enum class ErrorCode {
   kDiskFull,                    // 53100
   kOutOfMemory,                 // 53200
   kProgramLimitExceeded,        // 54000
+  kStatementTooComplex,         // 54001
   kIoError,                     // 58030
   kDataCorrupted,               // XX001
   kInternal,                    // XX000
