@@ -17,6 +17,7 @@
 #include "plan/physical_planner.h"
 #include "sql/parser.h"
 #include "system/system_table.h"
+#include "types/datetime.h"
 
 namespace blueshift {
 
@@ -317,6 +318,8 @@ Status StatementRunner::RunShapedInsert(ShapedInsert* shaped, const std::vector<
 Status StatementRunner::RunCachedInsert(const InsertShapeCache::Entry& e, const sql::StatementShape* shape,
                                         const std::vector<Value>* params, ResultSink* sink) {
   // Cast before anything runs, as binding casts: an item that does not fit its column records no steps.
+  // 'now' and 'today' in a literal count from the transaction's start, as when the INSERT was bound.
+  ScopedTransactionStart clock(session_->transaction_start_us_);
   Result<Batch> rows = CachedRows(e, shape, params);
   RETURN_IF_ERROR(rows.status());
   // No system context: the plan (insert <- projection <- constant rows) scans no system table.

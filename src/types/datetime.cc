@@ -321,6 +321,10 @@ ScopedTransactionStart::ScopedTransactionStart(int64_t utc_us) : saved_(t_transa
   if (utc_us != 0) t_transaction_start_us = utc_us;
 }
 
+int64_t ScopedTransactionStart::Current() {
+  return t_transaction_start_us;
+}
+
 ScopedTransactionStart::~ScopedTransactionStart() {
   t_transaction_start_us = saved_;
 }

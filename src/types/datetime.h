@@ -47,6 +47,9 @@ class ScopedTransactionStart {
   ScopedTransactionStart(const ScopedTransactionStart&) = delete;
   ScopedTransactionStart& operator=(const ScopedTransactionStart&) = delete;
 
+  // What is installed on this thread (0: none), for handing to the threads a statement runs tasks on.
+  static int64_t Current();
+
  private:
   int64_t saved_;
 };
