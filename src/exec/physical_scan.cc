@@ -188,7 +188,42 @@ size_t KeepUndeleted(const storage::DeleteSet& deletes, uint64_t first, uint32_t
 
 }  // namespace
 
+namespace {
+
+// Whether a block whose CHAR/VARCHAR values lie in [min, max] in byte order (as zone maps keep them) may hold a
+// value x with trim(x) op c, c being the constant without its trailing blanks (strings compare so). The two
+// orders part where a byte below the blank follows a common prefix ('a\n' < 'a ' in bytes, while 'a ' = 'a'
+// < 'a\n'), so a block is skipped only where byte order proves it: trim(x) <= x; every x of trim(x) = c is c
+// and blanks; and when c has no byte below the blank, every x at or above a min that is at or above c, or
+// above c without starting with it, has trim(x) at or above c, or above c.
+bool StringMayMatch(ZoneFilter::Op op, std::string_view min, std::string_view max, std::string_view c) {
+  const bool above_all_c_and_blanks = min > c && min.substr(0, c.size()) != c;
+  const bool no_low_bytes =
+      std::all_of(c.begin(), c.end(), [](char ch) { return static_cast<unsigned char>(ch) >= ' '; });
+  switch (op) {
+    case ZoneFilter::Op::kEq:
+      return max >= c && !above_all_c_and_blanks;
+    case ZoneFilter::Op::kGe:
+      return max >= c;
+    case ZoneFilter::Op::kGt:
+      return max > c;
+    case ZoneFilter::Op::kLt:
+      return !(no_low_bytes && min >= c);
+    case ZoneFilter::Op::kLe:
+      return !(no_low_bytes && above_all_c_and_blanks);
+  }
+  return true;
+}
+
+}  // namespace
+
 bool ZoneFilter::MayMatch(const Value& min, const Value& max) const {
+  if (constant.type().IsString() && !constant.is_null() && !min.is_null() && !max.is_null() && min.type().IsString() &&
+      max.type().IsString()) {
+    std::string_view c = constant.GetString();
+    while (!c.empty() && c.back() == ' ') c.remove_suffix(1);
+    return StringMayMatch(op, min.GetString(), max.GetString(), c);
+  }
   switch (op) {
     case Op::kEq:
       return Value::Compare(min, constant) <= 0 && Value::Compare(constant, max) <= 0;
