@@ -41,7 +41,15 @@ TEST(RunParallelTest, TaskZeroRunsOnTheCallingThread) {
 thread_local int tasks_on_this_thread = 0;
 
 TEST(RunParallelTest, WorkersAreReused) {
-  RunParallel(3, [](size_t) { tasks_on_this_thread++; });
+  // kMaxIdle + 1 tasks at once take every idle worker that earlier tests left (a full pool would keep none of
+  // this call's), so afterwards the idle workers are exactly this call's kMaxIdle, each having run a task.
+  const size_t n = WorkerPool::kMaxIdle + 1;
+  std::atomic<size_t> started{0};
+  RunParallel(n, [&](size_t) {
+    tasks_on_this_thread++;
+    started++;
+    while (started.load() < n) std::this_thread::yield();
+  });
   // The next call from this thread finds idle workers, each of which ran a task before (a thread of its
   // own per task would start with none).
   std::atomic<int> reused{0};
