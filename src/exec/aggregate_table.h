@@ -149,14 +149,14 @@ struct PhysicalHashAggregate::GroupTable {
   PhysicalType int_key = PhysicalType::kBool;  // the single integer key's type, else kBool (none)
   bool null_group = false;                     // some group's single integer key is NULL
 
-  std::vector<PhysicalType> key_types;  // the group columns' physical types
-  std::vector<uint8_t> key_is_char;     // and whether each is CHAR/VARCHAR (trailing blanks do not count)
+  std::vector<PhysicalType> key_types;   // the group columns' physical types
+  std::vector<uint8_t> key_trim_blanks;  // and whether each is CHAR/VARCHAR (trailing blanks do not count)
 
   explicit GroupTable(const PhysicalHashAggregate& o) : op(o), slots(64), distinct_values(o.aggregates_.size()) {
     if (o.distinct_pairs_) pairs.resize(kPairParts);
     for (const auto& t : o.group_types_) {
       key_types.push_back(t.physical());
-      key_is_char.push_back(t.IsString());
+      key_trim_blanks.push_back(t.IsString());
     }
     if (o.group_types_.size() == 1) {
       PhysicalType t = o.group_types_[0].physical();
@@ -217,7 +217,7 @@ struct PhysicalHashAggregate::GroupTable {
   bool KeysMatch(const std::vector<const Vector*>& probe, size_t a, const std::vector<const Vector*>& group,
                  size_t b) const {
     for (size_t c = 0; c < key_types.size(); c++) {
-      if (!key_hash_internal::ValuesEqualAs(key_types[c], key_is_char[c], *probe[c], a, *group[c], b)) return false;
+      if (!key_hash_internal::ValuesEqualAs(key_types[c], key_trim_blanks[c], *probe[c], a, *group[c], b)) return false;
     }
     return true;
   }

@@ -90,9 +90,9 @@ void HashValues(const Vector& v, size_t n, uint64_t* out) {
       break;
     }
     case PhysicalType::kString: {
-      bool is_char = v.type().IsString();  // CHAR or VARCHAR: trailing blanks do not count
+      bool trim_blanks = v.type().IsString();  // CHAR or VARCHAR: trailing blanks do not count
       const auto* s = v.data<std::string_view>();
-      for (size_t i = 0; i < n; i++) out[i] = ShortKeyHash(Trimmed(s[i], is_char));
+      for (size_t i = 0; i < n; i++) out[i] = ShortKeyHash(Trimmed(s[i], trim_blanks));
       break;
     }
   }

@@ -35,8 +35,8 @@ bool TwoNarrowIntegerKeys(const std::vector<PhysicalType>& types);
 
 namespace key_hash_internal {
 
-inline std::string_view Trimmed(std::string_view s, bool is_char) {
-  if (is_char) {
+inline std::string_view Trimmed(std::string_view s, bool trim_blanks) {
+  if (trim_blanks) {
     while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
   }
   return s;
@@ -54,7 +54,7 @@ inline bool BytesEqual(std::string_view x, std::string_view y) {
 
 // ValuesEqual with the columns' physical type and CHAR-ness known (looked up once per column by callers
 // that compare many rows).
-inline __attribute__((always_inline)) bool ValuesEqualAs(PhysicalType type, bool is_char, const Vector& x, size_t a,
+inline __attribute__((always_inline)) bool ValuesEqualAs(PhysicalType type, bool trim_blanks, const Vector& x, size_t a,
                                                          const Vector& y, size_t b) {
   bool xn = x.may_have_nulls() && x.IsNull(a), yn = y.may_have_nulls() && y.IsNull(b);
   if (xn || yn) return xn && yn;
@@ -78,8 +78,8 @@ inline __attribute__((always_inline)) bool ValuesEqualAs(PhysicalType type, bool
       return p == q || (p != p && q != q);
     }
     case PhysicalType::kString:
-      return BytesEqual(Trimmed(x.data<std::string_view>()[a], is_char),
-                        Trimmed(y.data<std::string_view>()[b], is_char));
+      return BytesEqual(Trimmed(x.data<std::string_view>()[a], trim_blanks),
+                        Trimmed(y.data<std::string_view>()[b], trim_blanks));
   }
   return false;
 }

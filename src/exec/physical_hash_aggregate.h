@@ -85,7 +85,7 @@ class PhysicalHashAggregate : public PhysicalOperator {
   struct Packing {
     PhysicalType type;
     int shift;
-    bool is_char;  // CHAR: a trailing blank is no character
+    bool trim_blanks;  // CHAR or VARCHAR: a trailing blank is no character
   };
   std::vector<Packing> packing_;
   bool FindFewPackedGroups(const std::vector<const Vector*>& key_cols, size_t n, HashAggLocal& l) const;

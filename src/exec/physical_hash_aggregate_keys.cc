@@ -47,9 +47,9 @@ void PhysicalHashAggregate::PackRows(const std::vector<const Vector*>& keys, siz
       default: {
         // A one-byte string; a longer one (past its type's length) makes the row's code kUnpacked (all ones,
         // which further fields leave as it is).
-        const bool is_char = p.is_char;
-        PackColumn<std::string_view>(v, first, n, p.shift, codes, [is_char](std::string_view s) -> uint64_t {
-          if (is_char && s == " ") s = {};
+        const bool trim_blanks = p.trim_blanks;
+        PackColumn<std::string_view>(v, first, n, p.shift, codes, [trim_blanks](std::string_view s) -> uint64_t {
+          if (trim_blanks && s == " ") s = {};
           if (s.size() > 1) return kUnpacked;
           return s.empty() ? 1 : 2 + static_cast<uint8_t>(s[0]);
         });

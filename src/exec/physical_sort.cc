@@ -91,7 +91,7 @@ std::string_view TrimCharBlanks(std::string_view s) {
   return s;
 }
 
-int CompareCellsAs(PhysicalType type, bool is_char, const Vector& a, size_t ra, const Vector& b, size_t rb) {
+int CompareCellsAs(PhysicalType type, bool trim_blanks, const Vector& a, size_t ra, const Vector& b, size_t rb) {
   switch (type) {
     case PhysicalType::kBool:
       return ThreeWay(a.data<uint8_t>()[ra], b.data<uint8_t>()[rb]);
@@ -109,7 +109,7 @@ int CompareCellsAs(PhysicalType type, bool is_char, const Vector& a, size_t ra, 
       return ThreeWay(a.data<double>()[ra], b.data<double>()[rb]);
     case PhysicalType::kString: {
       std::string_view x = a.data<std::string_view>()[ra], y = b.data<std::string_view>()[rb];
-      if (is_char) {
+      if (trim_blanks) {
         x = TrimCharBlanks(x);
         y = TrimCharBlanks(y);
       }

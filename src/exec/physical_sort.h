@@ -53,7 +53,7 @@ class PhysicalSort : public PhysicalOperator {
 // other and are placed by the caller.
 int CompareCells(const Vector& a, size_t ra, const Vector& b, size_t rb);
 // The same with the column's physical type and whether it is CHAR (compared without trailing blanks) known.
-int CompareCellsAs(PhysicalType type, bool is_char, const Vector& a, size_t ra, const Vector& b, size_t rb);
+int CompareCellsAs(PhysicalType type, bool trim_blanks, const Vector& a, size_t ra, const Vector& b, size_t rb);
 
 // <0, 0, >0 as x is below, equal to or above y.
 template <typename T>

@@ -37,7 +37,7 @@ bool RowComparator::Less(const Batch& a, size_t ra, const Batch& b, size_t rb) c
       if (na && nb) continue;
       return na == k.nulls_first;
     }
-    int c = CompareCellsAs(k.type, k.is_char, va, ra, vb, rb);
+    int c = CompareCellsAs(k.type, k.trim_blanks, va, ra, vb, rb);
     if (c != 0) return k.descending ? c > 0 : c < 0;
   }
   return false;

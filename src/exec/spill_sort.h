@@ -23,7 +23,7 @@ class RowComparator {
   struct Key {
     int column;
     PhysicalType type;
-    bool is_char, descending, nulls_first;
+    bool trim_blanks, descending, nulls_first;
   };
   std::vector<Key> keys_;
 };

@@ -80,7 +80,7 @@ TEST(FieldConverterTest, Utf8Prefix) {
 TEST(FieldConverterTest, EscapeInvalidUtf8) {
   EXPECT_EQ(EscapeInvalidUtf8("caf\xe9|2"), "caf\\xE9|2");
   EXPECT_EQ(EscapeInvalidUtf8("caf\xc3\xa9"), "caf\xc3\xa9");  // valid text is kept
-  EXPECT_EQ(EscapeInvalidUtf8("a\xe2\x82"), "a\\xE2\\x82");   // a cut sequence
+  EXPECT_EQ(EscapeInvalidUtf8("a\xe2\x82"), "a\\xE2\\x82");    // a cut sequence
   EXPECT_EQ(EscapeInvalidUtf8(""), "");
 }
 
