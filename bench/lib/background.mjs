@@ -7,10 +7,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 
-const kTicksPerSecond = 100;  // USER_HZ on Linux
+export const kTicksPerSecond = 100;  // USER_HZ on Linux
 
 // pid -> { ppid, comm, ticks, start } for every process, or null off Linux.
-function readProcesses() {
+export function readProcesses() {
   let names;
   try {
     names = fs.readdirSync('/proc');
@@ -49,7 +49,7 @@ function readMachine() {
   }
 }
 
-function descendants(procs, roots) {
+export function descendants(procs, roots) {
   const children = new Map();
   for (const [pid, p] of procs) {
     if (!children.has(p.ppid)) children.set(p.ppid, []);

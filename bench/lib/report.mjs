@@ -224,21 +224,22 @@ export function headlineS3Ingest(doc) {
 }
 
 export function writesMarkdown(doc) {
-  const rows = doc.results.map((r) => r.error ? [r.system, esc(r.error), '', '', '', '', ''] : [
+  const settled = (x) => (x ? `${f(x.seconds, 1)}${x.quiet ? '' : ' (not quiet)'}` : '–');
+  const rows = doc.results.map((r) => r.error ? [r.system, esc(r.error), '', '', '', '', '', ''] : [
     r.system, num(r.insert_1?.ops_per_s), num(r.insert_8?.ops_per_s), num(r.insert_params_8?.ops_per_s),
-    `${f(r.update?.median_ms, 2)} / ${f(r.update?.p95_ms, 2)}`, `${f(r.delete?.median_ms, 2)} / ${f(r.delete?.p95_ms, 2)}`,
+    `${f(r.update?.median_ms, 2)} / ${f(r.update?.p95_ms, 2)}`, `${f(r.delete?.median_ms, 2)} / ${f(r.delete?.p95_ms, 2)}`, settled(r.settle),
     esc(['insert_1', 'insert_8', 'insert_params_8', 'update', 'delete'].filter((k) => r[k]?.error).map((k) => `${k}: ${r[k].error}`).join('; ')),
   ]);
   const up = doc.upsert;
   const upRows = (up?.results ?? []).map((r) => [r.system, r.error ? '' : f(r.median_s, 2),
-    (r.runs_ms ?? []).map((m) => f(m / 1000, 2)).join(', '), esc(r.error ?? '')]);
+    (r.runs_ms ?? []).map((m) => f(m / 1000, 2)).join(', '), settled(r.settle), esc(r.error ?? '')]);
   return [
     `# Small writes — ${doc.date}`, '', headlineWrites(doc).map((l) => `- ${l}`).join('\n'), '',
-    table(['system', 'INSERT rows/s, 1 client', 'INSERT rows/s, 8 clients', 'INSERT rows/s, 8 clients, parameters', 'UPDATE by key ms (median / p95)', 'DELETE by key ms (median / p95)', 'errors'], rows), '',
-    `Table of ${num(doc.config.write_rows)} rows (k bigint, v integer, payload varchar), loaded by COPY in key order; every statement in autocommit over the simple-query protocol with its values in the text, except the INSERT with parameters (\`values ($1, $2, $3)\` over the extended protocol: an unnamed Parse, Bind, Describe, Execute and Sync per statement, as node-postgres and other drivers send it); each test runs ${doc.config.write_seconds} s (at most ${num(doc.config.write_max_ops)} statements per client). blueshift has DISTKEY(k) SORTKEY(k) (zone maps, no index); PostgreSQL is measured without an index on k and with PRIMARY KEY (k), as its users would have it. fsync and synchronous_commit are on for PostgreSQL (its defaults) and blueshift always syncs its log before acknowledging a commit.`, '',
+    table(['system', 'INSERT rows/s, 1 client', 'INSERT rows/s, 8 clients', 'INSERT rows/s, 8 clients, parameters', 'UPDATE by key ms (median / p95)', 'DELETE by key ms (median / p95)', 'waited for quiet (s)', 'errors'], rows), '',
+    `Table of ${num(doc.config.write_rows)} rows (k bigint, v integer, payload varchar), loaded by COPY in key order; every statement in autocommit over the simple-query protocol with its values in the text, except the INSERT with parameters (\`values ($1, $2, $3)\` over the extended protocol: an unnamed Parse, Bind, Describe, Execute and Sync per statement, as node-postgres and other drivers send it); each test runs ${doc.config.write_seconds} s (at most ${num(doc.config.write_max_ops)} statements per client). blueshift has DISTKEY(k) SORTKEY(k) (zone maps, no index); PostgreSQL is measured without an index on k and with PRIMARY KEY (k), as its users would have it. fsync and synchronous_commit are on for PostgreSQL (its defaults) and blueshift always syncs its log before acknowledging a commit. After each load, before the timed tests, the bench waits until the load's after-effects have drained (PostgreSQL's checkpoint and autovacuum, pages not yet written): PostgreSQL runs CHECKPOINT, everything is synced, and the tests start after one second in which the bench's processes used under 10% of a core and under 1 MB/s reached the disks (at most 60 s; the wait is in the table).`, '',
     ...(up ? [
       `## Staging upsert (SF ${up.sf})`, '',
-      table(['system', 'seconds (median)', 'timed runs (s)', 'error'], upRows), '',
+      table(['system', 'seconds (median)', 'timed runs (s)', 'waited for quiet (s)', 'error'], upRows), '',
       `1% of lineitem (${num(up.stage_rows)} rows, every 100th line of lineitem.tbl) upserted into a ${num(up.table_rows)}-row copy of lineitem in one transaction: CREATE TEMP TABLE stage (LIKE target); COPY stage; DELETE FROM target USING stage on (l_orderkey, l_linenumber); INSERT INTO target SELECT * FROM stage; DROP TABLE stage; COMMIT. One warm run, then ${doc.config.reps} timed runs. PostgreSQL's target has PRIMARY KEY (l_orderkey, l_linenumber); DuckDB creates the stage table AS SELECT ... LIMIT 0 (it has no LIKE).`, '',
     ] : []),
     configSection(doc), '',

@@ -9,6 +9,7 @@
 import fs from 'node:fs';
 import readline from 'node:readline';
 import { createSchema, loadTable, manifest } from './load.mjs';
+import { settle } from './settle.mjs';
 import { errorText, log, median } from './util.mjs';
 
 const kEvery = 100;
@@ -59,6 +60,7 @@ async function runSystem(sys, file, expected, stageRows, opts) {
   const conn = await sys.connect();
   try {
     await prepare(sys, conn, opts);
+    out.settle = await settle(sys);
     for (let rep = 0; rep <= opts.reps; rep++) {
       const t0 = performance.now();
       for (const s of statements(sys, file)) await conn.query(s, opts.timeoutMs);

@@ -4,6 +4,7 @@
 // blueshift against PostgreSQL without an index and with a primary key on k.
 import fs from 'node:fs';
 import { errorText, log, median, percentile, TimeoutError } from './util.mjs';
+import { settle } from './settle.mjs';
 import { runUpsert } from './upsert.mjs';
 
 const kTable = 'bench_kv';
@@ -93,6 +94,7 @@ async function runVariant(sys, variant, opts) {
     log(`${variant}: ${out.error}`);
     return out;
   }
+  out.settle = await settle(sys);
   const t = opts.timeoutMs;
   const base = 1_000_000_000;
   for (const clients of [1, 8]) {
