@@ -2,8 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "storage/storage_test_util.h"
 #include "storage/store.h"
+#include "util/file.h"
 
 namespace blueshift::storage {
 namespace {
@@ -85,6 +88,49 @@ TEST(DecodedBlockCacheTest, PointReadsOfCompressedBlocksAreRightAndNeverStale) {
     auto meta = (*store)->WriteSegment(t, 0, TestRows(t, 5000, 123));
     ASSERT_TRUE(meta.ok()) << meta.status().ToString();
     for (size_t row : {7, 4099}) ExpectPointRead(**store, t, **meta, row, 123);
+  }
+}
+
+// Encodings that decode a whole block for one row (DELTA: a sort key's block, searched for a key's run one
+// row at a time) have their point reads cached too: after a read of one row, the block is in the cache.
+TEST(DecodedBlockCacheTest, PointReadsOfBlocksDecodedWholeAreCached) {
+  for (Encoding e :
+       {Encoding::kDelta, Encoding::kDelta32k, Encoding::kMostly32, Encoding::kRunLength, Encoding::kText255}) {
+    TableDef t = AllTypesTable(100102 + static_cast<int>(e), Encoding::kRaw);
+    for (ColumnDef& c : t.columns) {
+      if (EncodingAllowed(e, c.type)) c.encoding = e;
+    }
+    TempDir dir;
+    auto store = Store::Open(dir.path(), StoreOptions{});
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    auto meta = (*store)->WriteSegment(t, 0, TestRows(t, 5000));
+    ASSERT_TRUE(meta.ok()) << meta.status().ToString();
+    std::string segment_file;  // the one file of the segment's size
+    for (const auto& f : std::filesystem::recursive_directory_iterator(dir.path())) {
+      if (f.is_regular_file() && f.file_size() == (*meta)->file_bytes) segment_file = f.path().string();
+    }
+    auto file = RandomAccessFile::Open(segment_file);
+    ASSERT_TRUE(file.ok()) << file.status().ToString();
+    int tested = 0;
+    for (int c = 0; c < static_cast<int>(t.columns.size()); c++) {
+      const BlockInfo& info = (*meta)->columns[c][0];
+      if (info.encoding != e) continue;  // not allowed, or its values did not fit (RAW)
+      std::string bytes(info.size, '\0');
+      ASSERT_TRUE((*file)->Read(info.offset, info.size, bytes.data()).ok());
+      std::string key = DecodedBlockCache::Key((*file)->path(), info, bytes);
+      EXPECT_EQ(DecodedBlockCache::Global().Find(key), nullptr);
+      auto reader = (*store)->OpenSegment(t, **meta);
+      ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+      Batch one({t.columns[c].type}, 1);
+      for (size_t row : {2500, 17, 2500}) {
+        ASSERT_TRUE((*reader)->Read({c}, row, 1, &one).ok());
+        EXPECT_EQ(one.column(0).GetValue(0), TestValue(t.columns[c].type, c, row)) << EncodingName(e);
+      }
+      EXPECT_NE(DecodedBlockCache::Global().Find(key), nullptr) << EncodingName(e) << " column " << c;
+      tested++;
+    }
+    EXPECT_GT(tested, 0) << EncodingName(e);
+    for (size_t row : {11, 4097, 11}) ExpectPointRead(**store, t, **meta, row, 0);
   }
 }
 

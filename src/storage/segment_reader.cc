@@ -65,6 +65,21 @@ SegmentMeta ReaderMeta(const SegmentMeta& meta) {
 // A read wanting fewer than one row in this many of an encoded AZ64 block's rows decodes just those rows.
 constexpr size_t kFewRowsRatio = 16;
 
+// Whether a read of one row of a block of this encoding decodes the whole block. Those blocks' point reads
+// go through DecodedBlockCache: a key's block of a DELTA-encoded sort key (65,536 rows, decoded in order)
+// was most of a point UPDATE's CPU. RAW needs no decoding; AZ64 decodes just the wanted rows
+// (DecodeFewRows) and BYTEDICT keeps its codes.
+bool DecodesWhole(Encoding e) {
+  switch (e) {
+    case Encoding::kRaw:
+    case Encoding::kAz64:
+    case Encoding::kByteDict:
+      return false;
+    default:
+      return true;
+  }
+}
+
 // Rows [from, from + n) of a block kept in dictionary form, as views; NULL rows get the empty placeholder.
 void GatherStrings(const DecodedBlock& d, size_t from, size_t n, std::string_view* dst) {
   const uint8_t* codes = d.codes + from;
@@ -178,8 +193,8 @@ Status FileSegmentReader::LoadBlock(int column, int block, bool point) {
   if (read.status().code() == ErrorCode::kDataCorrupted) return Corrupt(column, block, "the file is truncated");
   RETURN_IF_ERROR(read.status());
   std::shared_ptr<const std::string> bytes = std::move(read).value();
-  // A point read of a block that costs a decompression of the whole block goes through the cache.
-  bool cached = point && !meta_.memory_image && (info.encoding == Encoding::kZstd || info.encoding == Encoding::kLzo);
+  // A point read of a block that costs a decoding of the whole block goes through the cache.
+  bool cached = point && !meta_.memory_image && DecodesWhole(info.encoding);
   std::string key;
   if (cached) {
     key = DecodedBlockCache::Key(file_->path(), info, *bytes);
@@ -239,7 +254,9 @@ Status FileSegmentReader::ReadColumn(int column, uint64_t first_row, size_t coun
   while (done < count) {
     uint64_t row = first_row + done;
     int block = FindBlock(column, row);
-    RETURN_IF_ERROR(LoadBlock(column, block, live != nullptr && live->size() * kFewRowsRatio <= count));
+    // A read of one row is a point read too: the binary searches for a sort key's run (NarrowToSortKeyRun).
+    bool point = count == 1 || (live != nullptr && live->size() * kFewRowsRatio <= count);
+    RETURN_IF_ERROR(LoadBlock(column, block, point));
     const BlockInfo& info = meta_.columns[column][block];
     Cursor& cur = cursors_[column];
     const DecodedBlock& d = cur.active();
