@@ -257,7 +257,7 @@ Result<BoundQuery> Binder::BindInsert(const InsertStmt& stmt) {
       if (row.size() > targets.size())
         return ErrorAt(Status(ErrorCode::kSyntaxError, "INSERT has more expressions than target columns"),
                        row[targets.size()]->location);
-      if (row.size() < targets.size())
+      if (row.size() < targets.size() && !stmt.columns.empty())
         return ErrorAt(Status(ErrorCode::kSyntaxError, "INSERT has more target columns than expressions"),
                        stmt.location);
       std::vector<BExprPtr> full(table->columns.size());
@@ -281,6 +281,8 @@ Result<BoundQuery> Binder::BindInsert(const InsertStmt& stmt) {
     source = std::move(values);
   } else {
     ASSIGN_OR_RETURN(auto q, BindQuery(*stmt.query));
+    // Without a column list, fewer values than columns load the first n columns (Redshift's INSERT).
+    if (stmt.columns.empty() && q.columns.size() < targets.size()) targets.resize(q.columns.size());
     if (q.columns.size() != targets.size())
       return ErrorAt(Status(ErrorCode::kSyntaxError, q.columns.size() > targets.size()
                                                          ? "INSERT has more expressions than target columns"
