@@ -47,7 +47,8 @@ Status StatementRunner::RunMerge(const sql::MergeStmt& stmt, const std::vector<V
   RETURN_IF_ERROR(ExecutePlan(ctx, *change));
   if (update) {
     rows += PhysicalUpdate::RowsUpdated(ctx, static_cast<const PhysicalUpdate&>(*change));
-  } else if (single) {
+  } else if (single && stmt.matched == sql::MergeStmt::Matched::kDelete) {
+    // (an UPDATE bound as a DELETE of the matched rows counts the rows that replace them, inserted above)
     rows += PhysicalDelete::RowsDeleted(ctx, static_cast<const PhysicalDelete&>(*change));
   }
   held.Publish();

@@ -240,6 +240,10 @@ class Binder {
   // INSERT of the source rows no target row matches (REMOVE DUPLICATES: of every source row).
   Result<BoundQuery> BindMergeMatched(const MergeStmt& stmt);
   Result<BoundQuery> BindMergeInsert(const MergeStmt& stmt);
+  // Whether the MERGE's matched UPDATE replaces the matched target rows by one row per source row (see
+  // binder_merge.cc); BindMergeMatched then binds a DELETE, and BindMergeInsert adds BindMergeReplacements.
+  Result<bool> MergeReplacesMatches(const MergeStmt& stmt);
+  Result<LogicalOperatorPtr> BindMergeReplacements(const MergeStmt& stmt);
   // CREATE TABLE ... LIKE parent: the parent's columns (defaults with INCLUDING DEFAULTS), distribution and
   // sort key, unless the statement gives its own. REQUIRES: stmt.like.
   Result<TableDef> BindCreateTableLike(const CreateTableStmt& stmt);

@@ -1,7 +1,11 @@
 // MERGE, bound as two plans over the same snapshot: the matched rows (target joined to source on the
 // condition) feed an UPDATE or DELETE; the unmatched source rows (source left-joined to the target, where
-// no target row matched) feed an INSERT.
+// no target row matched) feed an INSERT. An UPDATE whose new row depends on the source row alone (every
+// column assigned, no target column read) runs as Redshift's does: the matched target rows are deleted and
+// each matching source row inserts one new row, so duplicate target rows collapse into one (DG r_MERGE,
+// usage notes).
 
+#include <algorithm>
 #include <set>
 
 #include "sql/binder_scope.h"
@@ -21,6 +25,17 @@ Status CheckMergeSource(const MergeStmt& stmt) {
   return Status::OK();
 }
 
+// Whether the bound UPDATE `update` of a MERGE gives every target column a value that reads no target
+// column: then the new row depends on the source row alone.
+bool NewRowFromSourceOnly(const LogicalOperator& update, size_t assignments) {
+  const LogicalOperator& proj = *update.children[0];
+  if (assignments + 1 != proj.exprs.size()) return false;
+  int target = proj.exprs[0]->binding.table;  // the row id's
+  std::vector<blueshift::ColumnBinding> read;
+  for (size_t i = 1; i < proj.exprs.size(); i++) proj.exprs[i]->CollectBindings(&read);
+  return std::none_of(read.begin(), read.end(), [&](const auto& b) { return b.table == target; });
+}
+
 }  // namespace
 
 Result<BoundQuery> Binder::BindMergeMatched(const MergeStmt& stmt) {
@@ -33,7 +48,47 @@ Result<BoundQuery> Binder::BindMergeMatched(const MergeStmt& stmt) {
   std::vector<const TableRef*> from{stmt.source.get()};
   if (stmt.matched == MergeStmt::Matched::kDelete || stmt.remove_duplicates)
     return BindDeleteFrom(stmt.target, stmt.target_alias, from, stmt.on.get());
-  return BindUpdateFrom(stmt.target, stmt.target_alias, from, stmt.on.get(), stmt.assignments);
+  ASSIGN_OR_RETURN(auto update, BindUpdateFrom(stmt.target, stmt.target_alias, from, stmt.on.get(), stmt.assignments));
+  if (!NewRowFromSourceOnly(*update.plan, stmt.assignments.size())) return update;
+  // The matched target rows are deleted and BindMergeInsert inserts one new row per matching source row.
+  return BindDeleteFrom(stmt.target, stmt.target_alias, from, stmt.on.get());
+}
+
+Result<bool> Binder::MergeReplacesMatches(const MergeStmt& stmt) {
+  if (stmt.matched != MergeStmt::Matched::kUpdate || stmt.remove_duplicates) return false;
+  std::vector<const TableRef*> from{stmt.source.get()};
+  ASSIGN_OR_RETURN(auto update, BindUpdateFrom(stmt.target, stmt.target_alias, from, stmt.on.get(), stmt.assignments));
+  return NewRowFromSourceOnly(*update.plan, stmt.assignments.size());
+}
+
+Result<LogicalOperatorPtr> Binder::BindMergeReplacements(const MergeStmt& stmt) {
+  Scope scope;
+  ASSIGN_OR_RETURN(auto source, BindTableRef(*stmt.source, &scope));
+  int target = -1;
+  std::shared_ptr<const TableDef> table;
+  ASSIGN_OR_RETURN(auto target_scan,
+                   BindDmlSource(stmt.target, stmt.target_alias, {}, nullptr, &scope, &table, &target));
+  ASSIGN_OR_RETURN(auto on, BindExpr(*stmt.on, &scope));
+  auto semi = std::make_unique<LogicalOperator>(LogicalKind::kJoin);
+  semi->join_type = blueshift::JoinType::kSemi;
+  semi->exprs.push_back(std::move(on));
+  semi->children.push_back(std::move(source));
+  semi->children.push_back(std::move(target_scan));
+  std::vector<BExprPtr> row(table->columns.size());
+  for (const auto& a : stmt.assignments) {
+    int c = table->FindColumn(a.column);
+    const blueshift::ColumnDef& col = table->columns[c];
+    if (a.value->kind == ExprKind::kDefault) {
+      ASSIGN_OR_RETURN(row[c], BindColumnDefault(col));
+      continue;
+    }
+    ASSIGN_OR_RETURN(auto e, BindExpr(*a.value, &scope));
+    ASSIGN_OR_RETURN(row[c], CastToColumn(std::move(e), col, a.value->location));
+  }
+  auto proj = Wrap(LogicalKind::kProjection, ApplyPending(std::move(semi)));
+  proj->table_index = next_table_index_++;
+  proj->exprs = std::move(row);
+  return LogicalOperatorPtr(std::move(proj));
 }
 
 Result<BoundQuery> Binder::BindMergeInsert(const MergeStmt& stmt) {
@@ -109,6 +164,21 @@ Result<BoundQuery> Binder::BindMergeInsert(const MergeStmt& stmt) {
   proj->table_index = next_table_index_++;
   proj->exprs = std::move(row);
   proj->children.push_back(std::move(input));
+  ASSIGN_OR_RETURN(bool replaces, MergeReplacesMatches(stmt));
+  if (replaces) {
+    auto both = std::make_unique<LogicalOperator>(LogicalKind::kUnion);
+    both->table_index = next_table_index_++;
+    both->value_types = table->ColumnTypes();
+    both->children.push_back(std::move(proj));
+    ASSIGN_OR_RETURN(auto replacements, BindMergeReplacements(stmt));
+    both->children.push_back(std::move(replacements));
+    proj = Wrap(LogicalKind::kProjection, std::move(both));
+    proj->table_index = next_table_index_++;
+    for (const auto& b : proj->children[0]->Bindings()) {
+      const auto& types = proj->children[0]->value_types;
+      proj->exprs.push_back(BExpr::Column(b, types[proj->exprs.size()]));
+    }
+  }
   auto insert = std::make_unique<LogicalOperator>(LogicalKind::kInsert);
   insert->table = table;
   insert->children.push_back(std::move(proj));
