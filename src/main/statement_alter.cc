@@ -22,10 +22,17 @@ Result<std::vector<std::shared_ptr<const storage::SegmentMeta>>> StatementRunner
 }
 
 Status StatementRunner::RunAlterTable(const sql::AlterTableStmt& stmt, ResultSink* sink) {
+  // Redshift runs APPEND outside transaction blocks only, so it commits on completion (autocommit).
+  const bool append = stmt.action == sql::AlterTableAction::kAppendFrom;
+  if (append && (session_->in_block_ || session_->implicit_)) {
+    return sql::ErrorAt(
+        Status(ErrorCode::kActiveSqlTransaction, "ALTER TABLE APPEND cannot run inside a transaction block"),
+        stmt.location);
+  }
   sql::Binder binder(MakeBindContext(nullptr, nullptr));
   LogicalOperatorPtr rewrite;
   ASSIGN_OR_RETURN(TableDef def, binder.BindAlterTable(stmt, &rewrite));
-  if (stmt.action == sql::AlterTableAction::kAppendFrom) {
+  if (append) {
     // The source's rows move to the target: the target gains them, the source is emptied.
     ASSIGN_OR_RETURN(auto source, binder.ResolveTable(stmt.source));
     ASSIGN_OR_RETURN(auto segments, RunCaptured(std::move(rewrite), def.oid));
