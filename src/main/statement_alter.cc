@@ -22,12 +22,13 @@ Result<std::vector<std::shared_ptr<const storage::SegmentMeta>>> StatementRunner
 }
 
 Status StatementRunner::RunAlterTable(const sql::AlterTableStmt& stmt, ResultSink* sink) {
-  // Redshift runs APPEND outside transaction blocks only, so it commits on completion (autocommit).
+  // Redshift runs APPEND (which so commits on completion) and ALTER COLUMN TYPE outside transaction blocks.
   const bool append = stmt.action == sql::AlterTableAction::kAppendFrom;
-  if (append && (session_->in_block_ || session_->implicit_)) {
-    return sql::ErrorAt(
-        Status(ErrorCode::kActiveSqlTransaction, "ALTER TABLE APPEND cannot run inside a transaction block"),
-        stmt.location);
+  if ((append || stmt.action == sql::AlterTableAction::kAlterColumnType) &&
+      (session_->in_block_ || session_->implicit_)) {
+    const std::string what = append ? "ALTER TABLE APPEND" : "ALTER TABLE ALTER COLUMN";
+    return sql::ErrorAt(Status(ErrorCode::kActiveSqlTransaction, what + " cannot run inside a transaction block"),
+                        stmt.location);
   }
   sql::Binder binder(MakeBindContext(nullptr, nullptr));
   LogicalOperatorPtr rewrite;

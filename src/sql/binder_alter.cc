@@ -4,6 +4,7 @@
 // added without a DEFAULT costs nothing: segments written before it read it as NULL.
 
 #include <algorithm>
+#include <set>
 
 #include "function/cast.h"
 #include "sql/binder_scope.h"
@@ -99,6 +100,33 @@ Status RenameColumn(const AlterTableStmt& stmt, TableDef* def) {
   return Status::OK();
 }
 
+// Whether column c is one Redshift's ALTER COLUMN TYPE may change (DG r_ALTER_TABLE): not one with a
+// DEFAULT, a key constraint or an encoding that keeps a dictionary or runs (BYTEDICT, RUNLENGTH, TEXT255,
+// TEXT32K).
+Status CheckTypeAlterable(const TableDef& def, int c) {
+  const blueshift::ColumnDef& col = def.columns[c];
+  auto refuse = [&](const std::string& why) {
+    return Status(ErrorCode::kFeatureNotSupported,
+                  "cannot alter type of column \"" + col.name + "\" of relation \"" + def.name + "\": " + why);
+  };
+  if (!col.default_sql.empty()) return refuse("it has a default value");
+  switch (col.encoding) {
+    case Encoding::kByteDict:
+    case Encoding::kRunLength:
+    case Encoding::kText255:
+    case Encoding::kText32k:
+      return refuse(std::string("its encoding is ") + EncodingName(col.encoding));
+    default:
+      break;
+  }
+  auto in = [c](const std::vector<int>& cols) { return std::find(cols.begin(), cols.end(), c) != cols.end(); };
+  bool keyed = in(def.primary_key) || std::any_of(def.unique_keys.begin(), def.unique_keys.end(), in) ||
+               std::any_of(def.foreign_keys.begin(), def.foreign_keys.end(),
+                           [&](const ForeignKeyDef& fk) { return in(fk.columns); });
+  if (keyed) return refuse("it is part of a UNIQUE, PRIMARY KEY or FOREIGN KEY constraint");
+  return Status::OK();
+}
+
 // Redshift changes only the length of a VARCHAR column. Longer costs nothing (the stored strings are
 // valid as they are); shorter rewrites the rows, failing if a value does not fit.
 Status AlterColumnType(const AlterTableStmt& stmt, TableDef* def, AlterEffect* effect) {
@@ -111,6 +139,7 @@ Status AlterColumnType(const AlterTableStmt& stmt, TableDef* def, AlterEffect* e
     return Status(ErrorCode::kFeatureNotSupported,
                   "ALTER COLUMN TYPE is supported only from VARCHAR to VARCHAR of another length, not from " +
                       col.type.ToString() + " to " + type.ToString());
+  RETURN_IF_ERROR(CheckTypeAlterable(*def, c));
   if (type.length() < col.type.length()) {
     effect->rewrite = true;
     effect->source_of = Identity(def->columns.size());
@@ -119,7 +148,13 @@ Status AlterColumnType(const AlterTableStmt& stmt, TableDef* def, AlterEffect* e
   return Status::OK();
 }
 
+// Redshift's limits (DG r_ALTER_TABLE): each column once per command, to an encoding other than its own,
+// and not in a table with an interleaved sort key.
 Status AlterEncode(const AlterTableStmt& stmt, TableDef* def) {
+  if (def->sort_style == SortStyle::kInterleaved)
+    return Status(ErrorCode::kFeatureNotSupported,
+                  "cannot alter the encoding of a column of table \"" + def->name + "\" with an interleaved sort key");
+  std::set<int> altered;
   for (const auto& [name, enc_name] : stmt.encodes) {
     int c = def->FindColumn(name);
     if (c < 0) return ColumnNotFound(name, *def);
@@ -128,6 +163,11 @@ Status AlterEncode(const AlterTableStmt& stmt, TableDef* def) {
     if (!enc || !EncodingAllowed(*enc, col.type))
       return Status(ErrorCode::kInvalidColumnDefinition,
                     "invalid encoding type specified for column \"" + name + "\": " + enc_name);
+    if (!altered.insert(c).second)
+      return Status(ErrorCode::kSyntaxError, "column \"" + name + "\" is altered more than once in one command");
+    if (*enc == col.encoding)
+      return Status(ErrorCode::kInvalidParameterValue,
+                    "column \"" + name + "\" is already encoded as " + EncodingName(*enc));
     col.encoding = *enc;
     col.encoding_explicit = true;
   }
