@@ -12,11 +12,13 @@ namespace {
 // appends the databases after the views; version 7 adds the type id VARBYTE (14); version 8 stores the constraints'
 // oids; version 9 the pg_attrdef oid of each column with a DEFAULT or IDENTITY; version 10 adds the type ids TIMETZ
 // (15), INTERVAL YEAR TO MONTH (16) and INTERVAL DAY TO SECOND (17); version 11 appends the SQL user-defined
-// functions after the databases (and privilege object kind 4, languages). Versions 1 to 10 still decode (with the
+// functions after the databases (and privilege object kind 4, languages); version 12 records, for each relation a
+// regular view reads, how many columns a table had when the view was created. Versions 1 to 11 still decode (with the
 // bootstrap users and grants before 3, with no views before 4, with AUTO tables placed as EVEN before 5, with the
 // bootstrap database list — dev, SERIALIZABLE — before 6, with constraint oids handed out on load before 8 and
-// default oids before 9, with no functions and USAGE ON LANGUAGE sql granted to PUBLIC before 11).
-constexpr uint32_t kCatalogFormatVersion = 11;
+// default oids before 9, with no functions and USAGE ON LANGUAGE sql granted to PUBLIC before 11, with no
+// recorded column counts, so a view's * shows the columns its query gives now, before 12).
+constexpr uint32_t kCatalogFormatVersion = 12;
 constexpr uint32_t kOldestCatalogFormatVersion = 1;
 constexpr uint32_t kFirstVersionWithSecurity = 3;
 constexpr uint32_t kFirstVersionWithViews = 4;
@@ -25,6 +27,7 @@ constexpr uint32_t kFirstVersionWithDatabases = 6;
 constexpr uint32_t kFirstVersionWithConstraintOids = 8;
 constexpr uint32_t kFirstVersionWithDefaultOids = 9;
 constexpr uint32_t kFirstVersionWithFunctions = 11;
+constexpr uint32_t kFirstVersionWithStarColumns = 12;
 
 Status Corrupt(const std::string& what) {
   return Status(ErrorCode::kDataCorrupted, "catalog in manifest is corrupted: " + what);
@@ -120,9 +123,10 @@ void PutView(const ViewDef& v, ByteWriter* w) {
   for (const auto& t : v.result_types) EncodeLogicalType(t, w);
   w->U32(static_cast<uint32_t>(v.depends_on.size()));
   for (Oid d : v.depends_on) w->U32(d);
+  for (size_t i = 0; i < v.depends_on.size(); i++) w->U32(i < v.star_columns.size() ? v.star_columns[i] : 0);
 }
 
-Result<ViewDef> GetView(ByteReader* r) {
+Result<ViewDef> GetView(ByteReader* r, uint32_t version) {
   ViewDef v;
   v.oid = r->U32();
   v.schema_oid = r->U32();
@@ -140,6 +144,9 @@ Result<ViewDef> GetView(ByteReader* r) {
   uint32_t nd = r->U32();
   if (!r->CanHold(nd, 4)) return Corrupt("truncated");
   for (uint32_t i = 0; i < nd; i++) v.depends_on.push_back(r->U32());
+  if (version >= kFirstVersionWithStarColumns) {
+    for (uint32_t i = 0; i < nd; i++) v.star_columns.push_back(r->U32());
+  }
   if (!r->ok()) return Corrupt("truncated");
   return v;
 }
@@ -395,7 +402,7 @@ Result<Catalog> DecodeCatalog(std::string_view bytes) {
   uint32_t nv = version >= kFirstVersionWithViews ? r.U32() : 0;
   if (!r.CanHold(nv, 32)) return Corrupt("truncated");
   for (uint32_t i = 0; i < nv; i++) {
-    ASSIGN_OR_RETURN(ViewDef v, GetView(&r));
+    ASSIGN_OR_RETURN(ViewDef v, GetView(&r, version));
     c.PutView(std::make_shared<const ViewDef>(std::move(v)));
   }
   if (version >= kFirstVersionWithDatabases) {

@@ -158,6 +158,7 @@ TEST(CatalogCodecTest, RoundTripsViews) {
   v.result_names = {"order_id", "price"};
   v.result_types = {LogicalType::BigInt(), LogicalType::Decimal(38, 4)};
   v.depends_on = {c.FindTable("public", "orders")->oid};
+  v.star_columns = {5};
   ASSERT_TRUE(c.CreateView(v).ok());
   ViewDef late;
   late.schema = "public";
@@ -176,6 +177,7 @@ TEST(CatalogCodecTest, RoundTripsViews) {
   EXPECT_EQ(got->result_names, v.result_names);
   EXPECT_EQ(got->result_types, v.result_types);
   EXPECT_EQ(got->depends_on, v.depends_on);
+  EXPECT_EQ(got->star_columns, v.star_columns);
   EXPECT_FALSE(got->late_binding);
   auto got_late = decoded->FindView("public", "later");
   ASSERT_NE(got_late, nullptr);
@@ -445,6 +447,34 @@ TEST(CatalogCodecTest, DecodingVersionTenHasNoFunctionsAndSqlForPublic) {
   EXPECT_EQ((*acl)[0].privileges, static_cast<uint32_t>(kPrivUsage));
 }
 
+TEST(CatalogCodecTest, DecodingVersionElevenViewsHaveNoStarColumns) {
+  // Version 11 is version 12 without the column counts after a view's relations: encode with a marker and cut it.
+  Catalog c = MakeCatalog();
+  ViewDef v;
+  v.schema = "public";
+  v.name = "all_orders";
+  v.query_sql = "SELECT * FROM public.orders";
+  v.result_names = {"id"};
+  v.result_types = {LogicalType::BigInt()};
+  v.depends_on = {c.FindTable("public", "orders")->oid};
+  v.star_columns = {0x5AA5A55Au};
+  ASSERT_TRUE(c.CreateView(v).ok());
+  std::string bytes = EncodeCatalog(c);
+  const std::string marker("\x5a\xa5\xa5\x5a", 4);
+  size_t at = bytes.find(marker);
+  ASSERT_NE(at, std::string::npos);
+  ASSERT_EQ(bytes.find(marker, at + 1), std::string::npos);
+  bytes.erase(at, 4);
+  bytes[0] = 11;
+  auto decoded = DecodeCatalog(bytes);
+  ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
+  auto got = decoded->FindView("public", "all_orders");
+  ASSERT_NE(got, nullptr);
+  EXPECT_EQ(got->depends_on, v.depends_on);
+  EXPECT_TRUE(got->star_columns.empty());
+  EXPECT_EQ(got->StarColumns(v.depends_on[0], 7), 7u);
+}
+
 TEST(CatalogCodecTest, NewAutoTablesStartAsAll) {
   TableDef t;
   EXPECT_EQ(t.dist_style, DistStyle::kAuto);
@@ -453,7 +483,7 @@ TEST(CatalogCodecTest, NewAutoTablesStartAsAll) {
 
 TEST(CatalogCodecTest, RejectsUnknownVersion) {
   std::string bytes = EncodeCatalog(Catalog::Bootstrap());
-  bytes[0] = 12;  // one past the newest version (11)
+  bytes[0] = 13;  // one past the newest version (12)
   EXPECT_EQ(DecodeCatalog(bytes).status().code(), ErrorCode::kDataCorrupted);
 }
 

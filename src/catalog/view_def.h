@@ -1,5 +1,7 @@
 #pragma once
 
+#include <algorithm>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -24,6 +26,24 @@ struct ViewDef {
   std::vector<std::string> result_names;
   std::vector<LogicalType> result_types;
   std::vector<Oid> depends_on;
+  // Parallel to depends_on (catalog format 12): how many columns each table had when the view was created; 0
+  // for a view, and for every relation of a view from an older catalog. A * over the table in the view's query
+  // shows only those columns, as PostgreSQL expands * at CREATE VIEW: columns added later are not the view's.
+  std::vector<uint32_t> star_columns;
+
+  // How many of a table's `now` columns a * in this view's query shows.
+  size_t StarColumns(Oid table, size_t now) const {
+    for (size_t i = 0; i < depends_on.size() && i < star_columns.size(); i++) {
+      if (depends_on[i] == table && star_columns[i] > 0) return std::min<size_t>(now, star_columns[i]);
+    }
+    return now;
+  }
+  // After column `position` (0-based) of `table` is dropped: the columns the view's * shows close up.
+  void ColumnDropped(Oid table, size_t position) {
+    for (size_t i = 0; i < depends_on.size() && i < star_columns.size(); i++) {
+      if (depends_on[i] == table && position < star_columns[i]) star_columns[i]--;
+    }
+  }
 };
 
 }  // namespace blueshift

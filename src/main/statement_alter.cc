@@ -59,11 +59,16 @@ Status StatementRunner::RunAlterTable(const sql::AlterTableStmt& stmt, ResultSin
     if (before) RETURN_IF_ERROR(FollowRename(*before, def));
   }
   const Oid oid = def.oid;
-  RETURN_IF_ERROR(txn_->MutableCatalog().ReplaceTable(std::move(def)));
+  int dropped = -1;
   if (stmt.action == sql::AlterTableAction::kDropColumn) {
+    auto before = txn_->catalog().FindTableByOid(oid);
+    if (before) dropped = before->FindColumn(stmt.column);
+  }
+  RETURN_IF_ERROR(txn_->MutableCatalog().ReplaceTable(std::move(def)));
+  if (dropped >= 0) {
     auto table = txn_->catalog().FindTableByOid(oid);
-    if (table)
-      RETURN_IF_ERROR(DropColumnDependents(*table, stmt.column, stmt.behavior == sql::DropBehavior::kCascade, sink));
+    const bool cascade = stmt.behavior == sql::DropBehavior::kCascade;
+    if (table) RETURN_IF_ERROR(DropColumnDependents(*table, stmt.column, dropped, cascade, sink));
   }
   return sink->Complete("ALTER TABLE");
 }

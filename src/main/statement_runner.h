@@ -88,8 +88,10 @@ class StatementRunner {
   Status FollowRename(const TableDef& before, const TableDef& after);
   // ALTER TABLE ... DROP COLUMN, after the table's new definition is in the catalog: the regular views that
   // read the column (by name or through *) no longer bind to the columns they were created with. Without
-  // cascade that is 2BP01; with it they (and views on them) are dropped.
-  Status DropColumnDependents(const TableDef& table, const std::string& column, bool cascade, ResultSink* sink);
+  // cascade that is 2BP01; with it they (and views on them) are dropped. The others that record the column
+  // among those their * shows (it was column `position`, 0-based) record one column less.
+  Status DropColumnDependents(const TableDef& table, const std::string& column, size_t position, bool cascade,
+                              ResultSink* sink);
   Status RunCreateSchema(const sql::CreateSchemaStmt& stmt, ResultSink* sink);
   Status RunDrop(const sql::DropStmt& stmt, ResultSink* sink);
   Status RunSet(const sql::SetStmt& stmt, ResultSink* sink);

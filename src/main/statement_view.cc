@@ -76,7 +76,10 @@ Status StatementRunner::BindViewColumns(const sql::CreateViewStmt& stmt, ViewDef
   }
   if (view->late_binding) return Status::OK();
   for (Oid oid : binder.ReferencedRelations()) {
-    if (!FindSystemTableByOid(oid)) view->depends_on.push_back(oid);
+    if (FindSystemTableByOid(oid)) continue;
+    view->depends_on.push_back(oid);
+    auto table = txn_->catalog().FindTableByOid(oid);
+    view->star_columns.push_back(table ? static_cast<uint32_t>(table->columns.size()) : 0);
   }
   return Status::OK();
 }
@@ -139,16 +142,17 @@ size_t QualifiedNameEnd(const std::vector<sql::Token>& tokens, size_t at) {
 }
 
 // What a view's name of table `before` becomes when the table is `after`: its new name or, when columns
-// were renamed, a derived table giving the columns their old names; either keeps the old name as the alias
-// when the view gave none, so that the view's qualified columns still resolve.
-std::string RenamedTableRef(const TableDef& before, const TableDef& after, bool aliased) {
+// were renamed, a derived table giving the first `shown` columns (those the view's * shows) their old names;
+// either keeps the old name as the alias when the view gave none, so that the view's qualified columns still
+// resolve.
+std::string RenamedTableRef(const TableDef& before, const TableDef& after, size_t shown, bool aliased) {
   std::string ref = sql::QuoteIdent(after.schema) + "." + sql::QuoteIdent(after.name);
   bool columns_renamed = false;
   for (size_t c = 0; c < before.columns.size() && c < after.columns.size(); c++)
     columns_renamed |= before.columns[c].name != after.columns[c].name;
   if (columns_renamed) {
     std::string list;
-    for (size_t c = 0; c < after.columns.size(); c++) {
+    for (size_t c = 0; c < shown; c++) {
       list += c ? ", " : "";
       list += sql::QuoteIdent(after.columns[c].name);
       if (c < before.columns.size() && before.columns[c].name != after.columns[c].name)
@@ -169,6 +173,7 @@ Status StatementRunner::FollowRename(const TableDef& before, const TableDef& aft
     sql::BindContext bind = MakeBindContext(nullptr, nullptr);
     bind.user = view->owner;
     sql::Binder binder(bind);
+    binder.BindAsView(view.get());
     if (!binder.BindQuery(*(*parsed)[0]->As<sql::SelectStmt>().query).ok()) continue;  // broken already
     auto tokens = sql::Lex(view->query_sql);
     if (!tokens.ok()) continue;
@@ -177,7 +182,8 @@ Status StatementRunner::FollowRename(const TableDef& before, const TableDef& aft
     for (auto it = uses.rbegin(); it != uses.rend(); ++it) {  // from the end: earlier places stay valid
       if (it->table != before.oid || it->location < 0 || static_cast<size_t>(it->location) >= text.size()) continue;
       size_t at = static_cast<size_t>(it->location);
-      text.replace(at, QualifiedNameEnd(*tokens, at) - at, RenamedTableRef(before, after, it->aliased));
+      const size_t shown = view->StarColumns(before.oid, after.columns.size());
+      text.replace(at, QualifiedNameEnd(*tokens, at) - at, RenamedTableRef(before, after, shown, it->aliased));
     }
     if (text == view->query_sql) continue;
     ViewDef edited = *view;
@@ -207,18 +213,24 @@ bool ViewStillBinds(const ViewDef& view, const sql::BoundQuery& bound) {
 
 }  // namespace
 
-Status StatementRunner::DropColumnDependents(const TableDef& table, const std::string& column, bool cascade,
-                                             ResultSink* sink) {
+Status StatementRunner::DropColumnDependents(const TableDef& table, const std::string& column, size_t position,
+                                             bool cascade, ResultSink* sink) {
   const std::string what = "table " + table.name + " column " + column;
   for (const auto& view : txn_->catalog().DependentViews(table.oid)) {
     if (view->late_binding || !txn_->catalog().FindViewByOid(view->oid)) continue;
     auto parsed = sql::Parse(view->query_sql);
     if (!parsed.ok() || parsed->size() != 1 || (*parsed)[0]->kind != sql::StmtKind::kSelect) continue;
+    ViewDef after = *view;
+    after.ColumnDropped(table.oid, position);
     sql::BindContext bind = MakeBindContext(nullptr, nullptr);
     bind.user = view->owner;
     sql::Binder binder(bind);
+    binder.BindAsView(&after);
     auto bound = binder.BindQuery(*(*parsed)[0]->As<sql::SelectStmt>().query);
-    if (bound.ok() && ViewStillBinds(*view, *bound)) continue;
+    if (bound.ok() && ViewStillBinds(*view, *bound)) {
+      if (after.star_columns != view->star_columns) RETURN_IF_ERROR(txn_->MutableCatalog().ReplaceView(after));
+      continue;
+    }
     if (!cascade)
       return Status(ErrorCode::kDependentObjectsStillExist,
                     "cannot drop " + what + " because other objects depend on it")

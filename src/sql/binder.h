@@ -129,6 +129,9 @@ class Binder {
   std::set<TableNameUse> TableNameUses() const;
   // For binding a late-binding view's query at CREATE VIEW: relations must be schema-qualified.
   void RequireQualifiedRelations();
+  // For binding a regular view's stored query outside a query that reads the view (ALTER TABLE's checks and
+  // edits): a * over a table shows the columns the view records for it. REQUIRES: view outlives the binding.
+  void BindAsView(const ViewDef* view);
   // The schema a CREATE TEMP TABLE goes to: the session's temp schema; naming a schema is an error.
   Result<std::string> ResolveTempSchema(const QualifiedName& name);
 

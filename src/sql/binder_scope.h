@@ -87,6 +87,8 @@ struct StatementBindState {
   // Views: the parsed queries of the views expanded so far (they must outlive binding), the current nesting.
   std::vector<std::unique_ptr<Statement>> view_queries;
   int view_depth = 0;
+  // The regular view whose query is being bound: a * over a table shows the columns the view records for it.
+  const ViewDef* star_view = nullptr;
   // Expressions being bound, one inside the other (Binder::BindExpr; see kMaxBindDepth).
   int expr_depth = 0;
   // CREATE VIEW ... WITH NO SCHEMA BINDING: every relation must be schema-qualified.

@@ -207,7 +207,10 @@ Result<BoundQuery> Binder::BindSelectCore(const SelectCore& core, const Query& q
       for (const auto& e : scope.entries) {
         if (!star.names.empty() && e.alias != star.names.back()) continue;
         any = true;
-        for (size_t i = 0; i < e.names.size(); i++) {
+        const StatementBindState& state = *ctx_.state;
+        const size_t shown =
+            state.star_view && e.table_oid ? state.star_view->StarColumns(e.table_oid, e.names.size()) : e.names.size();
+        for (size_t i = 0; i < shown; i++) {
           if (star.names.empty() && e.Hidden(i)) continue;  // a merged column shows once, in front
           ColumnRef ref;
           ref.names = {e.alias, e.names[i]};

@@ -53,6 +53,10 @@ void Binder::RequireQualifiedRelations() {
   ctx_.state->require_qualified = true;
 }
 
+void Binder::BindAsView(const ViewDef* view) {
+  ctx_.state->star_view = view;
+}
+
 // A regular view shows the columns it was created with, as PostgreSQL, which expands * at CREATE VIEW, does:
 // columns its tables gained since through * are left out. Each recorded column is the next bound column of
 // its name (a renamed one goes by position). A late-binding view shows what its query gives now.
@@ -94,7 +98,9 @@ Result<LogicalOperatorPtr> Binder::BindViewRef(const ViewDef& view, const Alias&
   sub.next_table_index_ = next_table_index_;
   state.view_depth++;
   bool qualified = std::exchange(state.require_qualified, false);  // a rule for the view being created only
+  const ViewDef* star_view = std::exchange(state.star_view, view.late_binding ? nullptr : &view);
   auto bound = sub.BindQuery(query);
+  state.star_view = star_view;
   state.require_qualified = qualified;
   state.view_depth--;
   next_table_index_ = sub.next_table_index_;
