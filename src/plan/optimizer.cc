@@ -45,7 +45,9 @@ LogicalOperatorPtr WrapFilter(LogicalOperatorPtr child, std::vector<ExprPtr> con
   return f;
 }
 
-// A zone filter from `col op const` (either side), if the constant converts to the column's type exactly.
+// A zone filter from `col op const` (either side), if the constant has the column's type (the binder casts
+// constants to it when it can) or both are strings: CHAR and VARCHAR of any length compare alike, without
+// trailing blanks, which ZoneFilter::MayMatch allows for.
 void ExtractZoneFilter(const Expr& e, LogicalOperator* get) {
   if (e.kind != ExprKind::kFunction || e.children.size() != 2) return;
   static const std::pair<const char*, ZoneFilter::Op> kOps[] = {
@@ -70,7 +72,7 @@ void ExtractZoneFilter(const Expr& e, LogicalOperator* get) {
   if (col->kind != ExprKind::kColumnRef || cst->kind != ExprKind::kConstant || cst->constant.is_null()) return;
   if (col->binding.table != get->table_index) return;
   const LogicalType& type = get->table->columns[col->binding.column].type;
-  if (cst->type != type) return;  // the binder casts constants to the column type when it can
+  if (cst->type != type && !(cst->type.IsString() && type.IsString())) return;
   get->zone_filters.push_back({col->binding.column, op, cst->constant});
 }
 
