@@ -247,6 +247,10 @@ class Binder {
   // binder_merge.cc); BindMergeMatched then binds a DELETE, and BindMergeInsert adds BindMergeReplacements.
   Result<bool> MergeReplacesMatches(const MergeStmt& stmt);
   Result<LogicalOperatorPtr> BindMergeReplacements(const MergeStmt& stmt);
+  // MERGE's source and target bound into *scope (the source first), joined on its condition by `join`;
+  // without `join`, the source alone.
+  Result<LogicalOperatorPtr> BindMergeInput(const MergeStmt& stmt, std::optional<blueshift::JoinType> join,
+                                            Scope* scope, std::shared_ptr<const TableDef>* table, int* target);
   // CREATE TABLE ... LIKE parent: the parent's columns (defaults with INCLUDING DEFAULTS), distribution and
   // sort key, unless the statement gives its own. REQUIRES: stmt.like.
   Result<TableDef> BindCreateTableLike(const CreateTableStmt& stmt);

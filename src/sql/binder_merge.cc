@@ -6,6 +6,7 @@
 // usage notes).
 
 #include <algorithm>
+#include <optional>
 #include <set>
 
 #include "sql/binder_scope.h"
@@ -61,19 +62,25 @@ Result<bool> Binder::MergeReplacesMatches(const MergeStmt& stmt) {
   return NewRowFromSourceOnly(*update.plan, stmt.assignments.size());
 }
 
+Result<LogicalOperatorPtr> Binder::BindMergeInput(const MergeStmt& stmt, std::optional<blueshift::JoinType> join,
+                                                  Scope* scope, std::shared_ptr<const TableDef>* table, int* target) {
+  ASSIGN_OR_RETURN(auto source, BindTableRef(*stmt.source, scope));
+  ASSIGN_OR_RETURN(auto target_scan, BindDmlSource(stmt.target, stmt.target_alias, {}, nullptr, scope, table, target));
+  if (!join) return source;
+  ASSIGN_OR_RETURN(auto on, BindExpr(*stmt.on, scope));
+  auto joined = std::make_unique<LogicalOperator>(LogicalKind::kJoin);
+  joined->join_type = *join;
+  joined->exprs.push_back(std::move(on));
+  joined->children.push_back(std::move(source));
+  joined->children.push_back(std::move(target_scan));
+  return LogicalOperatorPtr(std::move(joined));
+}
+
 Result<LogicalOperatorPtr> Binder::BindMergeReplacements(const MergeStmt& stmt) {
   Scope scope;
-  ASSIGN_OR_RETURN(auto source, BindTableRef(*stmt.source, &scope));
   int target = -1;
   std::shared_ptr<const TableDef> table;
-  ASSIGN_OR_RETURN(auto target_scan,
-                   BindDmlSource(stmt.target, stmt.target_alias, {}, nullptr, &scope, &table, &target));
-  ASSIGN_OR_RETURN(auto on, BindExpr(*stmt.on, &scope));
-  auto semi = std::make_unique<LogicalOperator>(LogicalKind::kJoin);
-  semi->join_type = blueshift::JoinType::kSemi;
-  semi->exprs.push_back(std::move(on));
-  semi->children.push_back(std::move(source));
-  semi->children.push_back(std::move(target_scan));
+  ASSIGN_OR_RETURN(auto semi, BindMergeInput(stmt, blueshift::JoinType::kSemi, &scope, &table, &target));
   std::vector<BExprPtr> row(table->columns.size());
   for (const auto& a : stmt.assignments) {
     int c = table->FindColumn(a.column);
@@ -94,21 +101,15 @@ Result<LogicalOperatorPtr> Binder::BindMergeReplacements(const MergeStmt& stmt) 
 Result<BoundQuery> Binder::BindMergeInsert(const MergeStmt& stmt) {
   RETURN_IF_ERROR(CheckMergeSource(stmt));
   Scope scope;
-  ASSIGN_OR_RETURN(auto source, BindTableRef(*stmt.source, &scope));
   int target = -1;
   std::shared_ptr<const TableDef> table;
-  ASSIGN_OR_RETURN(auto target_scan,
-                   BindDmlSource(stmt.target, stmt.target_alias, {}, nullptr, &scope, &table, &target));
   // REMOVE DUPLICATES inserts every source row (the matched target rows are deleted); otherwise only the
   // source rows no target row matches.
-  LogicalOperatorPtr input = std::move(source);
+  std::optional<blueshift::JoinType> join_type;
+  if (!stmt.remove_duplicates) join_type = blueshift::JoinType::kLeft;
+  ASSIGN_OR_RETURN(LogicalOperatorPtr input, BindMergeInput(stmt, join_type, &scope, &table, &target));
   if (!stmt.remove_duplicates) {
-    ASSIGN_OR_RETURN(auto on, BindExpr(*stmt.on, &scope));
-    auto join = std::make_unique<LogicalOperator>(LogicalKind::kJoin);
-    join->join_type = blueshift::JoinType::kLeft;
-    join->exprs.push_back(std::move(on));
-    join->children.push_back(std::move(input));
-    join->children.push_back(std::move(target_scan));
+    LogicalOperatorPtr join = std::move(input);
     std::vector<BExprPtr> unmatched;
     unmatched.push_back(BExpr::Column({target, kRowIdColumn}, LogicalType::BigInt()));
     input = std::make_unique<LogicalOperator>(LogicalKind::kFilter);
