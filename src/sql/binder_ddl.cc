@@ -253,6 +253,7 @@ Result<BoundQuery> Binder::BindInsert(const InsertStmt& stmt) {
     // VALUES rows: each item cast to its column here, DEFAULT replaced by the column's default.
     auto values = std::make_unique<LogicalOperator>(LogicalKind::kValues);
     values->table_index = next_table_index_++;
+    const size_t pending_before = pending_.size();
     for (const auto& row : stmt.query->body->values) {
       if (row.size() > targets.size())
         return ErrorAt(Status(ErrorCode::kSyntaxError, "INSERT has more expressions than target columns"),
@@ -267,6 +268,11 @@ Result<BoundQuery> Binder::BindInsert(const InsertStmt& stmt) {
         if (always_identity(col)) return identity_error(col);
         ASSIGN_OR_RETURN(auto e, BindConstantExpr(*row[i]));
         ASSIGN_OR_RETURN(full[col], cast_to(std::move(e), col, row[i]->location));
+        // Redshift's INSERT: a scalar subquery is an expression of a single-row VALUES only.
+        if (pending_.size() > pending_before && stmt.query->body->values.size() > 1)
+          return ErrorAt(
+              Status(ErrorCode::kFeatureNotSupported, "subqueries are not supported in a multiple-row INSERT VALUES"),
+              row[i]->location);
       }
       for (size_t c = 0; c < full.size(); c++) {
         if (full[c]) continue;
@@ -275,10 +281,17 @@ Result<BoundQuery> Binder::BindInsert(const InsertStmt& stmt) {
       }
       values->rows.push_back(std::move(full));
     }
-    values->value_types = table->ColumnTypes();
-    for (size_t c = 0; c < table->columns.size(); c++)
-      row_exprs.push_back(BExpr::Column({values->table_index, static_cast<int>(c)}, table->columns[c].type));
-    source = std::move(values);
+    if (pending_.size() > pending_before) {
+      // The row reads scalar subqueries: its items are computed over their joins to one empty row.
+      row_exprs = std::move(values->rows[0]);
+      values->rows[0].clear();
+      source = ApplyPending(std::move(values));
+    } else {
+      values->value_types = table->ColumnTypes();
+      for (size_t c = 0; c < table->columns.size(); c++)
+        row_exprs.push_back(BExpr::Column({values->table_index, static_cast<int>(c)}, table->columns[c].type));
+      source = std::move(values);
+    }
   } else {
     ASSIGN_OR_RETURN(auto q, BindQuery(*stmt.query));
     // Without a column list, fewer values than columns load the first n columns (Redshift's INSERT).
