@@ -466,8 +466,7 @@ Result<TableDef> Binder::BindAlterTable(const AlterTableStmt& stmt, LogicalOpera
 namespace blueshift::sql {
 
 // The parent's column names, types, NOT NULL, encodings (and DEFAULTs with INCLUDING DEFAULTS), its
-// distribution, sort key and BACKUP; not its constraints. Attributes the statement gives replace them
-// (Redshift documents them as inherited; accepting overrides is unverified).
+// distribution, sort key and BACKUP; not its constraints.
 Result<TableDef> Binder::BindCreateTableLike(const CreateTableStmt& stmt) {
   ASSIGN_OR_RETURN(auto parent, ResolveTable(*stmt.like));
   if (!stmt.columns.empty() || !stmt.constraints.empty())
@@ -489,26 +488,15 @@ Result<TableDef> Binder::BindCreateTableLike(const CreateTableStmt& stmt) {
   def.sort_keys = parent->sort_keys;
   def.encode_auto = parent->encode_auto;
   def.backup = parent->backup;
+  // Redshift: they are inherited and "you cannot explicitly set them in the CREATE TABLE ... LIKE statement".
   const TableAttributes& a = stmt.attributes;
-  if (a.backup) def.backup = *a.backup;
-  if (a.diststyle != DistStyle::kUnspecified || !a.distkey.empty()) {
-    AlterTableStmt alter;
-    alter.action = AlterTableAction::kAlterDistStyle;
-    alter.diststyle = a.distkey.empty() ? a.diststyle : DistStyle::kKey;
-    alter.column = a.distkey;
-    AlterEffect ignored;
-    Status st = AlterDistribution(alter, &def, &ignored);
-    if (!st.ok()) return ErrorAt(st, stmt.location);
-  }
-  if (a.sortkey_kind != SortKeyKind::kUnspecified) {
-    AlterTableStmt alter;
-    alter.sortkey_kind = a.sortkey_kind;
-    alter.sortkey = a.sortkey;
-    AlterEffect ignored;
-    Status st = AlterSortKey(alter, &def, &ignored);
-    if (!st.ok()) return ErrorAt(st, stmt.location);
-    if (a.sortkey_kind == SortKeyKind::kInterleaved) def.sort_style = SortStyle::kInterleaved;
-  }
+  if (a.backup || a.diststyle != DistStyle::kUnspecified || !a.distkey.empty() ||
+      a.sortkey_kind != SortKeyKind::kUnspecified)
+    return ErrorAt(Status(ErrorCode::kFeatureNotSupported,
+                          "DISTSTYLE, DISTKEY, SORTKEY and BACKUP cannot be set in CREATE TABLE ... LIKE: they are "
+                          "inherited from \"" +
+                              parent->name + "\""),
+                   stmt.location);
   return def;
 }
 
