@@ -1,5 +1,8 @@
 // DELETE, UPDATE and TRUNCATE (StatementRunner's data-changing statements besides INSERT).
 
+#include <algorithm>
+#include <cctype>
+
 #include "exec/physical_delete.h"
 #include "exec/physical_update.h"
 #include "exec/pipeline.h"
@@ -24,13 +27,17 @@ std::vector<LogicalType> ParamTypes(const std::vector<Value>* params) {
 }  // namespace
 
 Status StatementRunner::RunWrite(const BindWrite& bind, const std::vector<Value>* params, const CountRows& count,
-                                 ResultSink* sink) {
+                                 ResultSink* sink, bool single_match) {
   std::vector<LogicalType> types = ParamTypes(params);
   sql::Binder binder(MakeBindContext(&types, params));
   ASSIGN_OR_RETURN(auto bound, bind(binder));
   auto plan = Optimize(std::move(bound.plan), txn_);
   RETURN_IF_ERROR(LockReads(*plan));
   ASSIGN_OR_RETURN(auto physical, CreatePhysicalPlan(*plan));
+  if (single_match) {
+    ASSIGN_OR_RETURN(auto input, CreatePhysicalPlan(*plan->children[0]));
+    physical = std::make_unique<PhysicalUpdate>(plan->table, std::move(input), true);
+  }
   ExecContext ctx(txn_, session_->db_->store(), &session_->cancel_requested_);
   ctx.set_system_context(MakeNameContext().system());
   ApplyQueryMemoryLimit(&ctx);
@@ -47,13 +54,17 @@ Status StatementRunner::RunDelete(const sql::DeleteStmt& stmt, const std::vector
                   sink);
 }
 
+// With error_on_nondeterministic_update on, a row that several FROM rows match is Redshift's "Found multiple
+// matches to update the same tuple." (DG r_UPDATE); otherwise one of them updates it.
 Status StatementRunner::RunUpdate(const sql::UpdateStmt& stmt, const std::vector<Value>* params, ResultSink* sink) {
+  std::string strict = session_->GetSetting("error_on_nondeterministic_update");
+  std::transform(strict.begin(), strict.end(), strict.begin(), [](unsigned char c) { return std::tolower(c); });
   return RunWrite([&](sql::Binder& b) { return b.BindUpdate(stmt); }, params,
                   [](ExecContext& ctx, const PhysicalOperator& op) {
                     return "UPDATE " +
                            std::to_string(PhysicalUpdate::RowsUpdated(ctx, static_cast<const PhysicalUpdate&>(op)));
                   },
-                  sink);
+                  sink, strict == "true" || strict == "on" || strict == "1");
 }
 
 // Redshift's TRUNCATE commits the transaction it runs in: the work before it commits, the truncation

@@ -129,7 +129,9 @@ class StatementRunner {
   using BindWrite = std::function<Result<sql::BoundQuery>(sql::Binder&)>;
   using CountRows = std::function<std::string(ExecContext&, const PhysicalOperator&)>;
   // Binds, plans and runs a data-changing plan; completes with the tag `count` makes from its root.
-  Status RunWrite(const BindWrite& bind, const std::vector<Value>* params, const CountRows& count, ResultSink* sink);
+  // single_match (an UPDATE): a row matched twice is an error (error_on_nondeterministic_update).
+  Status RunWrite(const BindWrite& bind, const std::vector<Value>* params, const CountRows& count, ResultSink* sink,
+                  bool single_match = false);
   Status RunDelete(const sql::DeleteStmt& stmt, const std::vector<Value>* params, ResultSink* sink);
   Status RunUpdate(const sql::UpdateStmt& stmt, const std::vector<Value>* params, ResultSink* sink);
   Status RunTruncate(const sql::TruncateStmt& stmt, ResultSink* sink);
