@@ -182,6 +182,9 @@ struct SegmentFold {
 // least as large, instead of trying every candidate (docs/format/block.md, "ENCODE AUTO"): the trials cost
 // more than the rest of a fold of a few dozen single-row INSERTs.
 inline constexpr uint64_t kFoldTrialRows = 1024;
+// A fold of trial_rows or more (whose file stays) tries the candidates once, then takes that choice for the
+// table's next this-many such folds (the trial on a 16,384-row block cost 4.5K instructions per INSERT).
+inline constexpr int kLargeFoldReuses = 7;
 
 struct StoreOptions {
   int num_slices = 2;
@@ -368,12 +371,13 @@ class Store {
                                                                  const std::vector<Batch>& rows, bool statistics,
                                                                  const SegmentOrder& order,
                                                                  const std::vector<Encoding>* encodings = nullptr);
-  // ENCODE AUTO's choices for a fold of `table` of fewer than trial_rows rows (FoldSegments): the encodings
-  // the table's last trial on a fold chose, when that trial's sample had at least min(rows, kFoldTrialRows)
-  // rows and the table's column types are still those; otherwise nullopt (the fold tries the candidates, and
-  // RememberFoldEncodings keeps its choice).
-  std::optional<std::vector<Encoding>> FoldEncodings(const TableDef& table, uint64_t rows, uint64_t trial_rows) const;
-  void RememberFoldEncodings(const TableDef& table, const SegmentMeta& written);
+  // ENCODE AUTO's choices for a fold of `table` (FoldSegments): the encodings the table's last trial on a fold
+  // chose, when the table's column types are still those and, for a fold of fewer than trial_rows rows, that
+  // trial's sample had at least min(rows, kFoldTrialRows) rows, or, for a larger fold, that trial was a
+  // larger fold's and fewer than kLargeFoldReuses larger folds took it since; otherwise nullopt (the fold
+  // tries the candidates, and RememberFoldEncodings keeps its choice).
+  std::optional<std::vector<Encoding>> FoldEncodings(const TableDef& table, uint64_t rows, uint64_t trial_rows);
+  void RememberFoldEncodings(const TableDef& table, const SegmentMeta& written, bool large);
   void ForgetFoldEncodingsOfDropped(const DbVersion& db);  // of tables db no longer has
   Status Recover(const StoreOptions& options);
   Status Bootstrap(const StoreOptions& options);
@@ -447,6 +451,8 @@ class Store {
     std::vector<LogicalType> types;
     std::vector<Encoding> encodings;
     uint64_t sample_rows = 0;
+    bool large = false;    // chosen by a fold of trial_rows or more
+    int large_reuses = 0;  // larger folds that took it since
   };
   mutable std::mutex fold_encodings_mu_;
   std::map<Oid, FoldChoice> fold_encodings_;

@@ -71,23 +71,31 @@ Result<SegmentFold> Store::FoldSegments(const TableDef& table, uint32_t slice, s
   std::optional<std::vector<Encoding>> reuse = FoldEncodings(table, order.size(), trial_rows);
   ASSIGN_OR_RETURN(fold.added,
                    WriteOrderedSegment(table, slice, rows, /*statistics=*/true, sort, reuse ? &*reuse : nullptr));
-  if (!reuse) RememberFoldEncodings(table, *fold.added);
+  if (!reuse) RememberFoldEncodings(table, *fold.added, /*large=*/order.size() >= std::max(trial_rows, kFoldTrialRows));
   return fold;
 }
 
-std::optional<std::vector<Encoding>> Store::FoldEncodings(const TableDef& table, uint64_t rows,
-                                                          uint64_t trial_rows) const {
-  if (rows >= std::max(trial_rows, kFoldTrialRows) || !UsesEncodeAuto(table)) return std::nullopt;
+std::optional<std::vector<Encoding>> Store::FoldEncodings(const TableDef& table, uint64_t rows, uint64_t trial_rows) {
+  if (!UsesEncodeAuto(table)) return std::nullopt;
   std::lock_guard<std::mutex> lock(fold_encodings_mu_);
   auto it = fold_encodings_.find(table.oid);
-  if (it == fold_encodings_.end() || it->second.sample_rows < std::min(rows, kFoldTrialRows)) return std::nullopt;
-  if (it->second.types != table.ColumnTypes()) return std::nullopt;  // ALTER TABLE changed the columns
-  return it->second.encodings;
+  if (it == fold_encodings_.end()) return std::nullopt;
+  FoldChoice& choice = it->second;
+  if (choice.types != table.ColumnTypes()) return std::nullopt;  // ALTER TABLE changed the columns
+  if (rows >= std::max(trial_rows, kFoldTrialRows)) {
+    // A file that stays: a larger fold's recent trial (Redshift keeps one choice per column of a table).
+    if (!choice.large || choice.large_reuses >= kLargeFoldReuses) return std::nullopt;
+    choice.large_reuses++;
+    return choice.encodings;
+  }
+  if (choice.sample_rows < std::min(rows, kFoldTrialRows)) return std::nullopt;
+  return choice.encodings;
 }
 
-void Store::RememberFoldEncodings(const TableDef& table, const SegmentMeta& written) {
+void Store::RememberFoldEncodings(const TableDef& table, const SegmentMeta& written, bool large) {
   if (!UsesEncodeAuto(table) || written.columns.empty() || written.columns[0].empty()) return;
   FoldChoice choice;
+  choice.large = large;
   choice.types = table.ColumnTypes();
   choice.sample_rows = written.columns[0][0].row_count;  // blocks are cut at the same rows in every column
   for (const auto& blocks : written.columns) {

@@ -406,6 +406,12 @@ TEST_F(StoreWalTest, SmallFoldReusesTheEncodingsALargerFoldOfTheTableChose) {
   EXPECT_EQ(fold(rows(1500, 3000, constant), kFinal)->columns[1][0].encoding, chosen);  // tried: 400 < 1024
   EXPECT_EQ(fold(rows(1500, 5000, pairs), kFinal)->columns[1][0].encoding, chosen);     // reused
   EXPECT_EQ(fold(rows(1500, 7000, pairs))->columns[1][0].encoding, (*large)->columns[1][0].encoding);
+  // A fold of trial_rows or more (its file stays) takes the last such fold's trial for kLargeFoldReuses
+  // folds, then tries the candidates again.
+  for (int k = 0; k < kLargeFoldReuses; k++) {
+    EXPECT_EQ(fold(rows(1500, 9000 + 1500 * k, constant))->columns[1][0].encoding, (*large)->columns[1][0].encoding);
+  }
+  EXPECT_EQ(fold(rows(1500, 30000, constant))->columns[1][0].encoding, chosen);
   EXPECT_EQ(LiveKeys().size(), 0u);  // (the fixture's table is untouched)
   // Dropping the table forgets its choice.
   EXPECT_EQ(store_->TablesWithFoldEncodings(), 1u);
