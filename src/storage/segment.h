@@ -79,7 +79,8 @@ class SegmentReader {
   // count and each vector's validity. String views point into decoded blocks that the vectors' arenas retain
   // (no copy), so they stay valid until the vector is Reset. With `live` (ascending row offsets in [0,
   // count)), only those rows are wanted: a column may leave the others' values zero instead of decoding them
-  // (validity is always complete).
+  // (validity is always complete). A column past the segment's own (ALTER TABLE ADD COLUMN added it to the table
+  // after the segment was written, without a rewrite) reads as NULL.
   virtual Status Read(const std::vector<int>& columns, uint64_t first_row, size_t count, Batch* out,
                       const std::vector<uint32_t>* live = nullptr) = 0;
   // Column blocks decoded so far (EXPLAIN ANALYZE's "blocks read").

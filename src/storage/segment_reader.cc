@@ -291,9 +291,14 @@ Status FileSegmentReader::Read(const std::vector<int>& columns, uint64_t first_r
   out->Reset();
   for (size_t j = 0; j < columns.size(); j++) {
     int c = columns[j];
-    if (c < 0 || c >= static_cast<int>(meta_.columns.size())) {
+    if (c < 0)
       return Status(ErrorCode::kInternal,
                     "segment " + std::to_string(meta_.id) + " has no column " + std::to_string(c));
+    if (c >= static_cast<int>(meta_.columns.size())) {  // added to the table after the segment was written
+      Vector& v = out->column(j);
+      std::memset(v.raw_data(), 0, count * static_cast<size_t>(v.type().FixedWidth()));
+      for (size_t i = 0; i < count; i++) v.SetNull(i, true);
+      continue;
     }
     RETURN_IF_ERROR(ReadColumn(c, first_row, count, &out->column(j), live));
   }
