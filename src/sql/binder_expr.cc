@@ -465,16 +465,23 @@ bool IsUntypedLiteral(const BExpr& e) {
          e.type.length() == LogicalType::kMaxVarcharLength && e.param == 0;
 }
 
+// The literals take the common type of the typed values (PostgreSQL's select_common_type), not the first one's:
+// coalesce(smallint_col, bigint_col, '3000000000') reads the literal as BIGINT. When the typed values have no
+// common type, the caller reports it.
 Status ResolveUntypedLiterals(const std::vector<BExprPtr*>& values) {
-  const LogicalType* typed = nullptr;
+  LogicalType to = LogicalType::Null();
   for (const BExprPtr* v : values) {
     const BExpr& e = **v;
     if (e.type.id() == TypeId::kNull || IsUntypedLiteral(e)) continue;
-    typed = &e.type;
-    break;
+    if (to.id() == TypeId::kNull) {
+      to = e.type;
+      continue;
+    }
+    auto common = CommonSuperType(to, e.type, "CASE");
+    if (!common.ok()) return Status::OK();
+    to = *common;
   }
-  if (!typed || typed->IsString()) return Status::OK();
-  const LogicalType to = *typed;
+  if (to.id() == TypeId::kNull || to.IsString()) return Status::OK();
   for (BExprPtr* v : values) {
     if (!IsUntypedLiteral(**v)) continue;
     ASSIGN_OR_RETURN(Value read, CastValue((*v)->constant, to, CastContext::kExplicit));
