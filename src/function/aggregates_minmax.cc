@@ -76,10 +76,12 @@ AggregateFunction Fixed(const std::string& name, const LogicalType& t) {
   return f;
 }
 
-template <bool kMax>
+// CHAR and VARCHAR compare without trailing blanks (kTrim); VARBYTE is binary, and its 0x20 bytes count.
+template <bool kMax, bool kTrim>
 void FoldString(StringState& s, std::string_view v) {
   if (s.has) {
-    int c = scalar_internal::RTrimBlanks(v).compare(scalar_internal::RTrimBlanks(std::string_view(s.data, s.size)));
+    std::string_view held(s.data, s.size);
+    int c = kTrim ? scalar_internal::RTrimBlanks(v).compare(scalar_internal::RTrimBlanks(held)) : v.compare(held);
     if (kMax ? c <= 0 : c >= 0) return;
   }
   if (v.size() > s.capacity) {
@@ -93,20 +95,20 @@ void FoldString(StringState& s, std::string_view v) {
   s.has = true;
 }
 
-template <bool kMax>
+template <bool kMax, bool kTrim>
 Status StringUpdate(uint8_t** states, std::span<const Vector* const> args, size_t n) {
   const Vector& v = *args[0];
   const std::string_view* data = v.data<std::string_view>();
   for (size_t i = 0; i < n; i++) {
-    if (!v.IsNull(i)) FoldString<kMax>(StateAt<StringState>(states[i]), data[i]);
+    if (!v.IsNull(i)) FoldString<kMax, kTrim>(StateAt<StringState>(states[i]), data[i]);
   }
   return Status::OK();
 }
 
-template <bool kMax>
+template <bool kMax, bool kTrim>
 Status StringCombine(uint8_t* target, const uint8_t* source) {
   const auto& s = StateAt<StringState>(source);
-  if (s.has) FoldString<kMax>(StateAt<StringState>(target), std::string_view(s.data, s.size));
+  if (s.has) FoldString<kMax, kTrim>(StateAt<StringState>(target), std::string_view(s.data, s.size));
   return Status::OK();
 }
 
@@ -130,15 +132,20 @@ bool StringSerialize(const AggregateFunction&, const uint8_t* state, std::string
 }
 
 Status StringDeserialize(const AggregateFunction&, uint8_t* state, std::string_view bytes) {
-  FoldString<false>(StateAt<StringState>(state), bytes);  // a fresh state takes the value either way
+  FoldString<false, false>(StateAt<StringState>(state), bytes);  // a fresh state takes the value either way
   return Status::OK();
 }
 
 AggregateFunction Strings(const std::string& name, const LogicalType& t) {
   AggregateFunction f = MakeAggregate<StringState>(name, {t}, t);
   bool max = name == "max";
-  f.update = max ? StringUpdate<true> : StringUpdate<false>;
-  f.combine = max ? StringCombine<true> : StringCombine<false>;
+  if (t.IsVarbyte()) {
+    f.update = max ? StringUpdate<true, false> : StringUpdate<false, false>;
+    f.combine = max ? StringCombine<true, false> : StringCombine<false, false>;
+  } else {
+    f.update = max ? StringUpdate<true, true> : StringUpdate<false, true>;
+    f.combine = max ? StringCombine<true, true> : StringCombine<false, true>;
+  }
   f.finalize = StringFinalize;
   f.destroy = StringDestroy;
   f.serialize = StringSerialize;
