@@ -156,7 +156,7 @@ uint64_t SketchHash(const Vector& v, size_t i) {
   switch (v.type().physical()) {
     case PhysicalType::kString: {
       std::string_view s = v.data<std::string_view>()[i];
-      return HashString(v.type().id() == TypeId::kChar ? scalar_internal::RTrimBlanks(s) : s);
+      return HashString(v.type().IsString() ? scalar_internal::RTrimBlanks(s) : s);
     }
     case PhysicalType::kInt128:
       return HashInt128(v.data<int128_t>()[i]);
