@@ -220,7 +220,10 @@ Status Transaction::Commit() {
     cluster_change = catalog_;
   }
   uint64_t wait_lsn = 0;
-  RETURN_IF_ERROR(Publish(&wait_lsn, cluster_change != nullptr));
+  // The catalog that was committed: this transaction's own, rebased on commits made since its snapshot. Its
+  // cluster part is what every database must now have: the one before the rebase would miss a database
+  // created meanwhile, which Propagate would then close and remove, with its committed rows.
+  RETURN_IF_ERROR(Publish(&wait_lsn, cluster_change != nullptr, &cluster_change));
   // Outside the commit lock: concurrent committers share the log's fsync (group commit).
   RETURN_IF_ERROR(db_->store()->WaitDurable(wait_lsn));
   ConflictTracker::Global().Commit(info_.xid);
@@ -229,7 +232,7 @@ Status Transaction::Commit() {
   return db_->databases()->Propagate(*cluster_change, db_);
 }
 
-Status Transaction::Publish(uint64_t* wait_lsn, bool cluster_change) {
+Status Transaction::Publish(uint64_t* wait_lsn, bool cluster_change, std::shared_ptr<const Catalog>* committed) {
   std::lock_guard<std::mutex> commit_lock(db_->commit_mutex());
   auto current = db_->store()->Current();
   if (LockManager::Global().Terminated(info_.xid)) {
@@ -273,6 +276,7 @@ Status Transaction::Publish(uint64_t* wait_lsn, bool cluster_change) {
     for (const auto& meta : ch.added) write_store_segments += meta->memory_image ? 1 : 0;
   }
   if (write_store_segments > 0) db_->WriteStoreGrew(write_store_segments);
+  if (cluster_change) *committed = req.catalog;
   changes_.clear();
   catalog_.reset();
   return Status::OK();

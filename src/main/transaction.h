@@ -64,8 +64,9 @@ class Transaction : public TransactionContext {
 
  private:
   // Conflict checks and the store commit under the database's commit lock; *wait_lsn is what to wait for.
-  // cluster_change: the catalog's cluster part changed (commits it in the root first).
-  Status Publish(uint64_t* wait_lsn, bool cluster_change);
+  // cluster_change: the catalog's cluster part changed (commits it in the root first); *committed is then
+  // set to the catalog committed (rebased on concurrent commits).
+  Status Publish(uint64_t* wait_lsn, bool cluster_change, std::shared_ptr<const Catalog>* committed);
   // The store commit of a cluster change made in a database other than the root, in two phases: this
   // database's commit is prepared, the root's catalog commit (the commit point) records it, then it is
   // made current. A crash before the root's commit loses all of it, one after is finished at Open
