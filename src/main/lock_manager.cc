@@ -74,8 +74,8 @@ bool LockManager::WouldDeadlock(uint64_t xid, const std::vector<uint64_t>& block
     auto it = txns_.find(t);
     if (it == txns_.end()) continue;
     for (const auto& [table, held] : it->second.locks) {
-      if (held.granted) continue;
-      if (Conflicts(t, table, held.mode, &next)) todo.insert(todo.end(), next.begin(), next.end());
+      std::optional<LockMode> waits = held.granted ? held.upgrade : held.mode;
+      if (waits && Conflicts(t, table, *waits, &next)) todo.insert(todo.end(), next.begin(), next.end());
     }
   }
   return false;
@@ -101,7 +101,7 @@ Status LockManager::Acquire(uint64_t xid, Oid table, LockMode mode, const std::a
   auto restore = [&] {
     auto& locks = txns_[xid].locks;
     if (prior) {
-      locks[table] = Held{*prior, true, since};
+      locks[table] = Held{*prior, true, since, std::nullopt};
     } else {
       locks.erase(table);
     }
@@ -114,7 +114,8 @@ Status LockManager::Acquire(uint64_t xid, Oid table, LockMode mode, const std::a
           .WithDetail("Transaction " + std::to_string(xid) + " waits for " + LockModeName(want) + " on relation " +
                       std::to_string(table) + "; blocked by transaction " + std::to_string(blockers.front()) + ".");
     }
-    txns_[xid].locks[table] = Held{want, false, since};  // shown as waiting
+    // Shown as waiting; a lock held already stays granted while its upgrade waits.
+    txns_[xid].locks[table] = prior ? Held{*prior, true, since, want} : Held{want, false, since, std::nullopt};
     cv_.wait_for(lock, std::chrono::milliseconds(100));
     if (!txns_.count(xid) || terminated_.count(xid)) return terminated();
     if (cancel && cancel->load()) {
@@ -122,7 +123,7 @@ Status LockManager::Acquire(uint64_t xid, Oid table, LockMode mode, const std::a
       return Status(ErrorCode::kQueryCanceled, "canceling statement due to user request");
     }
   }
-  txns_[xid].locks[table] = Held{want, true, since};
+  txns_[xid].locks[table] = Held{want, true, since, std::nullopt};
   return Status::OK();
 }
 
@@ -133,7 +134,7 @@ bool LockManager::TryAcquire(uint64_t xid, Oid table, LockMode mode) {
   Txn& txn = txns_[xid];
   txn.info.xid = xid;
   if (txn.locks.count(table)) return false;
-  txn.locks[table] = Held{mode, true, NowMicros()};
+  txn.locks[table] = Held{mode, true, NowMicros(), std::nullopt};
   return true;
 }
 
@@ -187,7 +188,9 @@ std::vector<LockRow> LockManager::Locks() const {
     if (t.locks.empty()) rows.push_back({t.info, 0, LockMode::kAccessShare, true, 0, 0});  // no table locks yet
     for (const auto& [table, held] : t.locks) {
       auto c = last_commit_.find(table);
-      rows.push_back({t.info, table, held.mode, held.granted, held.since_us, c == last_commit_.end() ? 0 : c->second});
+      int64_t last_commit = c == last_commit_.end() ? 0 : c->second;
+      rows.push_back({t.info, table, held.mode, held.granted, held.since_us, last_commit});
+      if (held.upgrade) rows.push_back({t.info, table, *held.upgrade, false, held.since_us, last_commit});
     }
   }
   std::stable_sort(rows.begin(), rows.end(),

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -87,6 +88,9 @@ class LockManager {
     LockMode mode;
     bool granted;
     int64_t since_us;
+    // A stronger mode the transaction waits for while `mode` stays granted (LOCK after a SELECT of the
+    // table): the lock it holds keeps protecting the table meanwhile, and counts in deadlock detection.
+    std::optional<LockMode> upgrade;
   };
   struct Txn {
     TxnInfo info;

@@ -166,6 +166,7 @@ void Session::EndBlock(bool committed) {
   xid_ = 0;
   in_block_ = false;
   failed_ = false;
+  read_only_ = false;
   implicit_ = false;
 }
 
@@ -186,7 +187,7 @@ Status Session::ExecuteSimple(std::string_view text, ResultSink* sink) {
   }
   auto parsed = sql::Parse(text);
   if (!parsed.ok()) {
-    if (in_block_) failed_ = true;
+    if (in_block_) AbortBlock();
     return parsed.status();
   }
   StatementList& stmts = *parsed;
@@ -214,11 +215,17 @@ Status Session::RunShaped(ShapedInsert* shaped, ResultSink* sink) {
 
 Status Session::Failed(Status st) {
   if (in_block_) {
-    failed_ = true;
+    AbortBlock();
   } else {
     RollbackBlock();
   }
   return st;
+}
+
+void Session::AbortBlock() {
+  failed_ = true;
+  txn_.reset();
+  xid_ = 0;
 }
 
 Status Session::RunSimple(const StatementList& stmts, std::string_view text, ResultSink* sink) {
@@ -261,6 +268,7 @@ Status Session::RunStatementBody(const void* statement, std::string_view text, c
     switch (t.txn) {
       case sql::TxnKind::kBegin:
         if (in_block_) sink->Notice("WARNING", "there is already a transaction in progress");
+        if (!in_block_ || t.read_only) read_only_ = t.read_only.value_or(false);
         in_block_ = true;
         RETURN_IF_ERROR(Begin());
         return sink->Complete("BEGIN");
@@ -282,6 +290,9 @@ Status Session::RunStatementBody(const void* statement, std::string_view text, c
     }
   }
   RETURN_IF_ERROR(Begin());
+  // The block's snapshot is taken by its first statement that reads or writes a table, not at BEGIN (Redshift
+  // and PostgreSQL alike): until then each statement moves it to the newest commit.
+  if (in_block_) txn_->RefreshSnapshot();
   StatementRunner runner(this, txn_.get());
   {
     StatementTimer timer(Hot().statement_timeout_ms, &cancel_requested_);
@@ -331,6 +342,7 @@ Result<std::shared_ptr<PreparedStatement>> Session::Prepare(std::string_view tex
   statement_start_us_ = NowMicros();
   ScopedSessionTimeZone zone(time_zone_);
   RETURN_IF_ERROR(Begin());
+  if (in_block_) txn_->RefreshSnapshot();          // as RunStatementBody does
   if (catalog) catalog = txn_->SnapshotCatalog();  // what it is described against (a commit may have come)
   StatementRunner runner(this, txn_.get());
   Status st = runner.Describe(stmt, &ps->param_types_, &ps->columns_, &ps->returns_rows_);

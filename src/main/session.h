@@ -145,6 +145,10 @@ class Session {
   Status RunShaped(ShapedInsert* shaped, ResultSink* sink);
   // A statement's error: inside a transaction block it fails the block, outside it rolls back. Returns st.
   Status Failed(Status st);
+  // An error inside the block: the block is failed until ROLLBACK or END, and its transaction is rolled
+  // back now, releasing its locks (PostgreSQL's AbortTransaction): a session left idle in a failed block,
+  // or a deadlock's victim, must not hold up others until its client sends ROLLBACK.
+  void AbortBlock();
   Status CommitBlock();
   void RollbackBlock() { EndBlock(/*committed=*/false); }
   // Leaves the transaction block: settings SET LOCAL changed go back, and every setting the block changed
@@ -181,7 +185,8 @@ class Session {
   std::string temp_schema_;  // where this session's temporary tables live (temp_schema.h)
   bool in_block_ = false;    // inside BEGIN ... COMMIT
   bool implicit_ = false;    // a multi-statement message's implicit transaction
-  bool failed_ = false;      // an error happened inside the block
+  bool failed_ = false;      // an error happened inside the block (its transaction is gone: AbortBlock)
+  bool read_only_ = false;   // BEGIN READ ONLY: the block may not write (StatementRunner::CheckReadOnly)
   std::atomic<bool> cancel_requested_{false};
   std::mutex cancel_mu_;
   std::string cancel_message_;    // guarded by cancel_mu_

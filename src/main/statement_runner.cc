@@ -325,6 +325,7 @@ Status StatementRunner::Describe(const sql::Statement& stmt, std::vector<Logical
 
 Status StatementRunner::Run(const sql::Statement& stmt, std::string_view text, const std::vector<Value>* params,
                             ResultSink* sink) {
+  if (session_->read_only_ && session_->in_block_) RETURN_IF_ERROR(CheckReadOnly(stmt, text));
   RETURN_IF_ERROR(LockTargets(stmt));
   switch (stmt.kind) {
     case sql::StmtKind::kSelect: {

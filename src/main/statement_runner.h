@@ -48,6 +48,9 @@ class StatementRunner {
   // Table locks (statement_locks.cc): the tables the statement writes, taken before it binds (refreshing
   // the snapshot of a transaction that has done nothing yet), and the tables a plan reads.
   Status LockTargets(const sql::Statement& stmt);
+  // In a READ ONLY transaction block: 25006 for a statement that writes (PostgreSQL's rule: DDL, GRANT, LOCK,
+  // TRUNCATE, SELECT INTO, and INSERT/UPDATE/DELETE/MERGE/COPY unless into a temporary table).
+  Status CheckReadOnly(const sql::Statement& stmt, std::string_view text);
   Status LockReads(const LogicalOperator& plan);
   sql::BindContext MakeBindContext(std::vector<LogicalType>* param_types, const std::vector<Value>* params);
   // What resolving names needs (catalog, search path, user, database): the part of MakeBindContext that

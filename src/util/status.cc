@@ -87,6 +87,8 @@ const char* SqlState(ErrorCode code) {
       return "25P02";
     case ErrorCode::kNoActiveSqlTransaction:
       return "25P01";
+    case ErrorCode::kReadOnlySqlTransaction:
+      return "25006";
     case ErrorCode::kSerializationFailure:
       return "40001";
     case ErrorCode::kDeadlockDetected:

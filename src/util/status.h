@@ -46,6 +46,7 @@ enum class ErrorCode {
   kActiveSqlTransaction,        // 25001
   kInFailedSqlTransaction,      // 25P02
   kNoActiveSqlTransaction,      // 25P01
+  kReadOnlySqlTransaction,      // 25006
   kSerializationFailure,        // 40001
   kDeadlockDetected,            // 40P01
   kDependentObjectsStillExist,  // 2BP01

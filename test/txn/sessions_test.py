@@ -164,12 +164,58 @@ def test_writers_of_one_table_queue_instead_of_failing(admin):
     q(a, "commit")
     second.wait("second writer after the first committed")
     check(q(admin, "select id, v from queued order by id"), [(2, 11), (3, 10), (4, 0)], "rows after both")
-    # Inserts do not wait for each other.
-    q(a, "begin")
+    # Single-row INSERTs in autocommit do not wait for each other.
     q(a, "insert into queued values (5, 0)")
     Background(b, "insert into queued values (6, 0)").wait("concurrent insert", timeout=5)
-    q(a, "commit")
     check(q(admin, "select count(*) from queued"), [(5,)], "rows after concurrent inserts")
+    a.close()
+    b.close()
+
+
+def test_loaders_that_read_take_turns(admin):
+    # Redshift's concurrent load example with INSERT: each transaction loads the table and then counts it.
+    # The second waits for the first's write lock, then sees its rows; both commit (no 1023).
+    fresh_table(admin, "users", 0)
+    a, b = connect(), connect()
+    q(a, "begin")
+    q(a, "insert into users values (1, 0)")
+    second = Background(b, "begin; insert into users values (2, 0); select count(*) from users")
+    time.sleep(WAIT)
+    if second.done.is_set():
+        fail("the second loader did not wait for the first")
+    check(q(a, "select count(*) from users"), [(1,)], "the first loader's count")
+    q(a, "end")
+    check(second.wait("the second loader after the first ended"), [(2,)], "the second loader's count")
+    q(b, "end")
+    check(q(admin, "select id from users order by id"), [(1,), (2,)], "rows after both loads")
+    a.close()
+    b.close()
+
+
+def test_lock_upgrade_keeps_the_lock_it_holds(admin):
+    # Two readers; one asks for LOCK and waits for the other's read lock, keeping its own meanwhile: the
+    # other's DROP TABLE is a deadlock (PostgreSQL's answer too), and its failure ends its transaction at
+    # once, so the LOCK goes on before that session's ROLLBACK.
+    fresh_table(admin, "upgraded", 3)
+    a, b = connect(), connect()
+    q(a, "begin")
+    q(a, "select count(*) from upgraded")
+    q(b, "begin")
+    q(b, "select count(*) from upgraded")
+    locker = Background(a, "lock upgraded")
+    time.sleep(WAIT)
+    if locker.done.is_set():
+        fail("LOCK did not wait for the other reader")
+    try:
+        q(b, "drop table upgraded")
+        fail("DROP TABLE ran under a transaction that reads the table")
+    except psycopg2.errors.DeadlockDetected:
+        pass
+    locker.wait("LOCK after the other transaction failed")
+    check(q(a, "select count(*) from upgraded"), [(3,)], "the table after the deadlock")
+    q(a, "commit")
+    q(b, "rollback")
+    check(q(admin, "select count(*) from upgraded"), [(3,)], "the table survives")
     a.close()
     b.close()
 
@@ -349,10 +395,35 @@ def test_staging_upsert_under_readers(admin):
     writer.close()
 
 
+def test_cluster_change_from_an_older_snapshot_keeps_new_databases(admin):
+    # A CREATE USER whose transaction began before a CREATE DATABASE committed commits afterwards: the
+    # database, and what was written to it meanwhile, stay (its commit once synced the other databases to
+    # its snapshot's list of databases, which closed and emptied the new one).
+    b = connect()
+    q(b, "begin")
+    q(b, "create user race_user password 'Race1234x'")
+    q(admin, "create database race_db")
+    c = psycopg2.connect(dbname="race_db")
+    c.autocommit = True
+    q(c, "create table keep (a integer)")
+    q(c, "insert into keep values (1), (2)")
+    q(b, "commit")
+    check(q(c, "select count(*) from keep"), [(2,)], "rows of the new database after the other commit")
+    c.close()
+    c = psycopg2.connect(dbname="race_db")
+    check(q(c, "select count(*) from keep"), [(2,)], "rows of the new database in a new session")
+    c.close()
+    b.close()
+    q(admin, "drop database race_db")
+    q(admin, "drop user race_user")
+
+
 def main():
     admin = connect()
     for test in (test_lock_makes_writers_and_readers_wait, test_terminate_backend_releases_a_stuck_writer,
                  test_dropped_session_rolls_back_and_releases, test_writers_of_one_table_queue_instead_of_failing,
+                 test_loaders_that_read_take_turns, test_lock_upgrade_keeps_the_lock_it_holds,
+                 test_cluster_change_from_an_older_snapshot_keeps_new_databases,
                  test_documented_cycle_fails_with_1023, test_stale_read_then_write_fails_at_commit,
                  test_snapshot_isolation_allows_write_skew_but_not_write_conflicts,
                  test_staging_upsert_under_readers):
