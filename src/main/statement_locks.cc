@@ -56,9 +56,14 @@ std::vector<Target> WriteTargets(const sql::Statement& stmt, bool alone) {
     case sql::StmtKind::kMerge:
       out.push_back({&stmt.As<sql::MergeStmt>().target, LockMode::kShareRowExclusive});
       break;
-    case sql::StmtKind::kAlterTable:
-      out.push_back({&stmt.As<sql::AlterTableStmt>().table, LockMode::kAccessExclusive});
+    case sql::StmtKind::kAlterTable: {
+      const auto& alter = stmt.As<sql::AlterTableStmt>();
+      out.push_back({&alter.table, LockMode::kAccessExclusive});
+      // APPEND FROM moves the source's rows out: the source is written too.
+      if (alter.action == sql::AlterTableAction::kAppendFrom)
+        out.push_back({&alter.source, LockMode::kAccessExclusive});
       break;
+    }
     case sql::StmtKind::kTruncate:
       each(stmt.As<sql::TruncateStmt>().tables, LockMode::kAccessExclusive);
       break;
@@ -105,7 +110,10 @@ Status StatementRunner::LockTargets(const sql::Statement& stmt) {
     return txn_->Access(cached->table->oid, /*write=*/true);
   }
   auto targets = WriteTargets(stmt, alone);
-  if (targets.empty()) return Status::OK();
+  bool drops_schema = stmt.kind == sql::StmtKind::kDrop &&
+                      stmt.As<sql::DropStmt>().object_type == sql::ObjectType::kSchema &&
+                      stmt.As<sql::DropStmt>().behavior == sql::DropBehavior::kCascade;
+  if (targets.empty() && !drops_schema) return Status::OK();
   sql::Binder binder(MakeNameContext());
   std::vector<Oid> written;
   for (const Target& t : targets) {
@@ -122,6 +130,17 @@ Status StatementRunner::LockTargets(const sql::Statement& stmt) {
     }
     RETURN_IF_ERROR(txn_->Lock((*table)->oid, t.mode));
     if (stmt.kind != sql::StmtKind::kLock) written.push_back((*table)->oid);
+  }
+  // DROP SCHEMA ... CASCADE drops the schema's tables: it waits for their users as DROP TABLE does.
+  if (drops_schema) {
+    for (const auto& name : stmt.As<sql::DropStmt>().names) {
+      const SchemaDef* schema = txn_->catalog().FindSchema(name.name());
+      if (!schema) continue;  // the statement reports it
+      for (const auto& table : txn_->catalog().TablesInSchema(schema->oid)) {
+        RETURN_IF_ERROR(txn_->Lock(table->oid, LockMode::kAccessExclusive));
+        written.push_back(table->oid);
+      }
+    }
   }
   // A statement that opens its transaction sees what the holder of a lock it waited for committed.
   txn_->RefreshSnapshot();

@@ -395,6 +395,26 @@ def test_staging_upsert_under_readers(admin):
     writer.close()
 
 
+def test_drop_schema_cascade_waits_for_the_tables_users(admin):
+    q(admin, "drop schema if exists doomed cascade")
+    q(admin, "create schema doomed")
+    q(admin, "create table doomed.t (x integer)")
+    q(admin, "insert into doomed.t values (1)")
+    a, b = connect(), connect()
+    q(a, "begin")
+    q(a, "insert into doomed.t values (2)")
+    dropper = Background(b, "drop schema doomed cascade")
+    time.sleep(WAIT)
+    if dropper.done.is_set():
+        fail("DROP SCHEMA CASCADE did not wait for a writer of its table")
+    check(q(a, "select count(*) from doomed.t"), [(2,)], "the writer's table while the drop waits")
+    q(a, "commit")
+    dropper.wait("DROP SCHEMA CASCADE after the writer committed")
+    check(q(admin, "select count(*) from pg_namespace where nspname = 'doomed'"), [(0,)], "the schema is gone")
+    a.close()
+    b.close()
+
+
 def test_cluster_change_from_an_older_snapshot_keeps_new_databases(admin):
     # A CREATE USER whose transaction began before a CREATE DATABASE committed commits afterwards: the
     # database, and what was written to it meanwhile, stay (its commit once synced the other databases to
@@ -423,6 +443,7 @@ def main():
     for test in (test_lock_makes_writers_and_readers_wait, test_terminate_backend_releases_a_stuck_writer,
                  test_dropped_session_rolls_back_and_releases, test_writers_of_one_table_queue_instead_of_failing,
                  test_loaders_that_read_take_turns, test_lock_upgrade_keeps_the_lock_it_holds,
+                 test_drop_schema_cascade_waits_for_the_tables_users,
                  test_cluster_change_from_an_older_snapshot_keeps_new_databases,
                  test_documented_cycle_fails_with_1023, test_stale_read_then_write_fails_at_commit,
                  test_snapshot_isolation_allows_write_skew_but_not_write_conflicts,
