@@ -401,7 +401,12 @@ Result<TableDef> Binder::BindAlterTable(const AlterTableStmt& stmt, LogicalOpera
       break;
     case AlterTableAction::kRenameTable:
       def.name = stmt.new_name.substr(0, 127);
-      if (ctx_.catalog->FindTable(def.schema, def.name))
+      // A name that begins with '#' names a temporary table (Redshift's ALTER TABLE RENAME TO).
+      if (!def.temporary && !def.name.empty() && def.name[0] == '#')
+        st = Status(ErrorCode::kFeatureNotSupported,
+                    "cannot rename permanent table \"" + stmt.table.name() + "\" to \"" + def.name +
+                        "\": a table name beginning with '#' indicates a temporary table");
+      else if (ctx_.catalog->FindTable(def.schema, def.name))
         st = Status(ErrorCode::kDuplicateTable, "relation \"" + def.name + "\" already exists");
       break;
     case AlterTableAction::kRenameColumn:
