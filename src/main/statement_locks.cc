@@ -110,9 +110,9 @@ Status StatementRunner::LockTargets(const sql::Statement& stmt) {
     return txn_->Access(cached->table->oid, /*write=*/true);
   }
   auto targets = WriteTargets(stmt, alone);
-  bool drops_schema = stmt.kind == sql::StmtKind::kDrop &&
-                      stmt.As<sql::DropStmt>().object_type == sql::ObjectType::kSchema &&
-                      stmt.As<sql::DropStmt>().behavior == sql::DropBehavior::kCascade;
+  const sql::DropStmt* drop = stmt.kind == sql::StmtKind::kDrop ? &stmt.As<sql::DropStmt>() : nullptr;
+  const bool drops_schema =
+      drop && drop->object_type == sql::ObjectType::kSchema && drop->behavior == sql::DropBehavior::kCascade;
   if (targets.empty() && !drops_schema) return Status::OK();
   sql::Binder binder(MakeNameContext());
   std::vector<Oid> written;
@@ -133,7 +133,7 @@ Status StatementRunner::LockTargets(const sql::Statement& stmt) {
   }
   // DROP SCHEMA ... CASCADE drops the schema's tables: it waits for their users as DROP TABLE does.
   if (drops_schema) {
-    for (const auto& name : stmt.As<sql::DropStmt>().names) {
+    for (const auto& name : drop->names) {
       const SchemaDef* schema = txn_->catalog().FindSchema(name.name());
       if (!schema) continue;  // the statement reports it
       for (const auto& table : txn_->catalog().TablesInSchema(schema->oid)) {

@@ -213,23 +213,23 @@ Status Transaction::Commit() {
   if (!HasChanges()) return Status::OK();
   // A change to users, groups, database grants or databases goes to every database of the data directory
   // (database_set.h); such commits are serialized across databases.
-  std::shared_ptr<const Catalog> cluster_change;
   std::unique_lock<std::mutex> cluster_lock;
   if (catalog_ && !SameClusterPart(*base_->catalog, *catalog_)) {
     cluster_lock = std::unique_lock<std::mutex>(db_->databases()->cluster_mutex());
-    cluster_change = catalog_;
   }
+  const bool cluster_change = cluster_lock.owns_lock();
   uint64_t wait_lsn = 0;
   // The catalog that was committed: this transaction's own, rebased on commits made since its snapshot. Its
   // cluster part is what every database must now have: the one before the rebase would miss a database
   // created meanwhile, which Propagate would then close and remove, with its committed rows.
-  RETURN_IF_ERROR(Publish(&wait_lsn, cluster_change != nullptr, &cluster_change));
+  std::shared_ptr<const Catalog> committed;
+  RETURN_IF_ERROR(Publish(&wait_lsn, cluster_change, &committed));
   // Outside the commit lock: concurrent committers share the log's fsync (group commit).
   RETURN_IF_ERROR(db_->store()->WaitDurable(wait_lsn));
   ConflictTracker::Global().Commit(info_.xid);
   if (!cluster_change) return Status::OK();
   CrashPoint("cluster_change_before_propagate");
-  return db_->databases()->Propagate(*cluster_change, db_);
+  return db_->databases()->Propagate(*committed, db_);
 }
 
 Status Transaction::Publish(uint64_t* wait_lsn, bool cluster_change, std::shared_ptr<const Catalog>* committed) {
