@@ -138,7 +138,7 @@ Status LoadJsonPaths(const AccessCheck& access, load::CopyJob* job) {
 Result<std::shared_ptr<load::CopyJob>> StatementRunner::PlanCopyJob(const sql::CopyStmt& stmt,
                                                                     std::shared_ptr<load::ObjectStore> stdin_store) {
   sql::Binder binder(MakeBindContext(nullptr, nullptr));
-  ASSIGN_OR_RETURN(auto table, binder.ResolveTable(stmt.table));
+  ASSIGN_OR_RETURN(auto table, binder.ResolveTarget(stmt.table, sql::TargetUse::kCopy));
   if (Status st = binder.Access().Table(*table, kPrivInsert); !st.ok()) return sql::ErrorAt(st, stmt.table.location);
   auto job = std::make_shared<load::CopyJob>();
   job->table = table;

@@ -10,7 +10,6 @@
 #include "main/statement_runner.h"
 #include "plan/optimizer.h"
 #include "plan/physical_planner.h"
-#include "system/system_table.h"
 
 namespace blueshift {
 
@@ -73,11 +72,7 @@ Status StatementRunner::RunTruncate(const sql::TruncateStmt& stmt, ResultSink* s
   sql::Binder binder(MakeBindContext(nullptr, nullptr));
   std::vector<std::shared_ptr<const TableDef>> tables;
   for (const auto& name : stmt.tables) {
-    ASSIGN_OR_RETURN(auto t, binder.ResolveTable(name));
-    if (FindSystemTableByOid(t->oid))
-      return sql::ErrorAt(
-          Status(ErrorCode::kInsufficientPrivilege, "permission denied: \"" + t->name + "\" is a system catalog"),
-          name.location);
+    ASSIGN_OR_RETURN(auto t, binder.ResolveTarget(name, sql::TargetUse::kTruncate));
     if (Status st = binder.Access().TableOwner(*t, kPrivTruncate); !st.ok()) return sql::ErrorAt(st, name.location);
     tables.push_back(std::move(t));
   }

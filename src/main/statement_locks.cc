@@ -117,17 +117,11 @@ Status StatementRunner::LockTargets(const sql::Statement& stmt) {
   sql::Binder binder(MakeNameContext());
   std::vector<Oid> written;
   for (const Target& t : targets) {
-    auto table = binder.ResolveTable(*t.name);
-    if (!table.ok()) {
-      if (stmt.kind == sql::StmtKind::kLock) return table.status();
-      continue;  // the statement itself reports it
-    }
-    if (FindSystemTableByOid((*table)->oid)) {
-      if (stmt.kind != sql::StmtKind::kLock) continue;
-      return sql::ErrorAt(
-          Status(ErrorCode::kInsufficientPrivilege, "permission denied: \"" + (*table)->name + "\" is a system table"),
-          t.name->location);
-    }
+    // LOCK reports what it cannot lock; every other statement reports it when bound.
+    auto table = stmt.kind == sql::StmtKind::kLock ? binder.ResolveTarget(*t.name, sql::TargetUse::kLock)
+                                                   : binder.ResolveTable(*t.name);
+    if (stmt.kind == sql::StmtKind::kLock) RETURN_IF_ERROR(table.status());
+    if (!table.ok() || FindSystemTableByOid((*table)->oid)) continue;
     RETURN_IF_ERROR(txn_->Lock((*table)->oid, t.mode));
     if (stmt.kind != sql::StmtKind::kLock) written.push_back((*table)->oid);
   }

@@ -24,6 +24,10 @@ Status ErrorAt(Status st, int location);
 
 struct StatementBindState;
 
+// What a statement does to the table it names: decides the error a view or a system table there gets
+// (Binder::ResolveTarget).
+enum class TargetUse { kInsert, kUpdate, kDelete, kMerge, kCopy, kTruncate, kLock, kAlter };
+
 // What binding needs from the session: the catalog version the statement sees, and its parameters.
 struct BindContext {
   const Catalog* catalog = nullptr;
@@ -108,6 +112,10 @@ class Binder {
   Result<BoundQuery> BindInsert(const InsertStmt& stmt);
   // The schema and table a name refers to, resolved along the search path.
   Result<std::shared_ptr<const TableDef>> ResolveTable(const QualifiedName& name);
+  // The user table a statement that writes, truncates, locks or alters `name` acts on (binder_view.cc). As
+  // ResolveTable, except: a view the name reaches first is an error naming it one (Redshift, of PostgreSQL
+  // 8.0's lineage, has no updatable views), and a system table is permission denied (42501).
+  Result<std::shared_ptr<const TableDef>> ResolveTarget(const QualifiedName& name, TargetUse use);
   Result<std::string> ResolveSchemaForCreate(const QualifiedName& name);
   // The session user's privileges in the catalog being bound against.
   AccessCheck Access() const { return AccessCheck(*ctx_.catalog, ctx_.user); }
@@ -261,7 +269,7 @@ class Binder {
   // The target of DELETE/UPDATE scanned with its row ids, the FROM/USING items joined to it and the WHERE
   // filter on top. Column i of the target is bound as {*target_index, i}, its row id as
   // {*target_index, kRowIdColumn}.
-  Result<LogicalOperatorPtr> BindDmlSource(const QualifiedName& name, const std::string& alias,
+  Result<LogicalOperatorPtr> BindDmlSource(const QualifiedName& name, TargetUse use, const std::string& alias,
                                            const std::vector<const TableRef*>& from, const Expr* where, Scope* scope,
                                            std::shared_ptr<const TableDef>* table, int* target_index);
   // ALTER TABLE: the table's new definition. When existing rows must follow the change (a new column with a

@@ -383,11 +383,7 @@ Result<LogicalOperatorPtr> Binder::BindCopyRows(std::shared_ptr<const TableDef> 
 }
 
 Result<TableDef> Binder::BindAlterTable(const AlterTableStmt& stmt, LogicalOperatorPtr* rewrite) {
-  ASSIGN_OR_RETURN(auto table, ResolveTable(stmt.table));
-  if (FindSystemTableByOid(table->oid))
-    return ErrorAt(
-        Status(ErrorCode::kInsufficientPrivilege, "permission denied: \"" + table->name + "\" is a system catalog"),
-        stmt.table.location);
+  ASSIGN_OR_RETURN(auto table, ResolveTarget(stmt.table, TargetUse::kAlter));
   if (Status owner = Access().TableOwner(*table, kPrivAlter); !owner.ok()) return ErrorAt(owner, stmt.table.location);
   TableDef def = *table;
   AlterEffect effect;

@@ -196,10 +196,8 @@ Status Binder::ApplyTableAttributes(const CreateTableStmt& stmt, bool any_encode
 }
 
 Result<BoundQuery> Binder::BindInsert(const InsertStmt& stmt) {
-  ASSIGN_OR_RETURN(auto table, ResolveTable(stmt.table));
-  if (!FindSystemTableByOid(table->oid)) {
-    if (Status st = Access().Table(*table, kPrivInsert); !st.ok()) return ErrorAt(st, stmt.table.location);
-  }
+  ASSIGN_OR_RETURN(auto table, ResolveTarget(stmt.table, TargetUse::kInsert));
+  if (Status st = Access().Table(*table, kPrivInsert); !st.ok()) return ErrorAt(st, stmt.table.location);
   // Which table column each source column fills.
   std::vector<int> targets;
   if (stmt.columns.empty()) {

@@ -5,7 +5,6 @@
 
 #include "function/cast.h"
 #include "sql/binder_scope.h"
-#include "system/system_table.h"
 
 namespace blueshift::sql {
 
@@ -66,16 +65,12 @@ Result<BExprPtr> Binder::BindColumnDefault(const blueshift::ColumnDef& column) {
   return CastToColumn(std::move(d), column, -1);
 }
 
-Result<LogicalOperatorPtr> Binder::BindDmlSource(const QualifiedName& name, const std::string& alias,
+Result<LogicalOperatorPtr> Binder::BindDmlSource(const QualifiedName& name, TargetUse use, const std::string& alias,
                                                  const std::vector<const TableRef*>& from, const Expr* where,
                                                  Scope* scope, std::shared_ptr<const TableDef>* table,
                                                  int* target_index) {
-  ASSIGN_OR_RETURN(*table, ResolveTable(name));
+  ASSIGN_OR_RETURN(*table, ResolveTarget(name, use));
   const TableDef& def = **table;
-  if (FindSystemTableByOid(def.oid))
-    return ErrorAt(
-        Status(ErrorCode::kInsufficientPrivilege, "permission denied: \"" + def.name + "\" is a system catalog"),
-        name.location);
   auto get = std::make_unique<LogicalOperator>(LogicalKind::kGet);
   get->table = *table;
   get->table_index = *target_index = next_table_index_++;
@@ -149,7 +144,7 @@ Result<BoundQuery> Binder::BindDeleteFrom(const QualifiedName& name, const std::
   Scope scope;
   std::shared_ptr<const TableDef> table;
   int target = -1;
-  ASSIGN_OR_RETURN(auto source, BindDmlSource(name, alias, from, where, &scope, &table, &target));
+  ASSIGN_OR_RETURN(auto source, BindDmlSource(name, TargetUse::kDelete, alias, from, where, &scope, &table, &target));
   if (Status st = Access().Table(*table, kPrivDelete); !st.ok()) return ErrorAt(st, name.location);
   auto proj = Wrap(LogicalKind::kProjection, std::move(source));
   proj->table_index = next_table_index_++;
@@ -167,7 +162,7 @@ Result<BoundQuery> Binder::BindUpdateFrom(const QualifiedName& name, const std::
   Scope scope;
   std::shared_ptr<const TableDef> table;
   int target = -1;
-  ASSIGN_OR_RETURN(auto source, BindDmlSource(name, alias, from, where, &scope, &table, &target));
+  ASSIGN_OR_RETURN(auto source, BindDmlSource(name, TargetUse::kUpdate, alias, from, where, &scope, &table, &target));
   if (Status st = Access().Table(*table, kPrivUpdate); !st.ok()) return ErrorAt(st, name.location);
   // Every column keeps its value unless assigned.
   std::vector<BExprPtr> values;

@@ -42,7 +42,7 @@ bool NewRowFromSourceOnly(const LogicalOperator& update, size_t assignments) {
 Result<BoundQuery> Binder::BindMergeMatched(const MergeStmt& stmt) {
   RETURN_IF_ERROR(CheckMergeSource(stmt));
   ASSIGN_OR_RETURN(auto source, ResolveTable(stmt.source->As<TableName>().name));
-  ASSIGN_OR_RETURN(auto target, ResolveTable(stmt.target));
+  ASSIGN_OR_RETURN(auto target, ResolveTarget(stmt.target, TargetUse::kMerge));
   if (source->oid == target->oid)
     return ErrorAt(Status(ErrorCode::kFeatureNotSupported, "MERGE target and source must be different tables"),
                    stmt.source->location);
@@ -65,7 +65,8 @@ Result<bool> Binder::MergeReplacesMatches(const MergeStmt& stmt) {
 Result<LogicalOperatorPtr> Binder::BindMergeInput(const MergeStmt& stmt, std::optional<blueshift::JoinType> join,
                                                   Scope* scope, std::shared_ptr<const TableDef>* table, int* target) {
   ASSIGN_OR_RETURN(auto source, BindTableRef(*stmt.source, scope));
-  ASSIGN_OR_RETURN(auto target_scan, BindDmlSource(stmt.target, stmt.target_alias, {}, nullptr, scope, table, target));
+  ASSIGN_OR_RETURN(auto target_scan,
+                   BindDmlSource(stmt.target, TargetUse::kMerge, stmt.target_alias, {}, nullptr, scope, table, target));
   if (!join) return source;
   ASSIGN_OR_RETURN(auto on, BindExpr(*stmt.on, scope));
   auto joined = std::make_unique<LogicalOperator>(LogicalKind::kJoin);

@@ -14,7 +14,40 @@ namespace {
 // views) stops here.
 constexpr int kMaxViewDepth = 32;
 
+// PostgreSQL 8.0's errors for a view where a table must be: its rewriter's for INSERT, UPDATE and DELETE (no
+// rule can make a Redshift view updatable, so without its hint), COPY's and TRUNCATE's, LOCK's and ALTER
+// TABLE's.
+Status ViewAsTarget(const std::string& view, TargetUse use) {
+  switch (use) {
+    case TargetUse::kInsert:
+      return Status(ErrorCode::kFeatureNotSupported, "cannot insert into a view");
+    case TargetUse::kUpdate:
+      return Status(ErrorCode::kFeatureNotSupported, "cannot update a view");
+    case TargetUse::kDelete:
+      return Status(ErrorCode::kFeatureNotSupported, "cannot delete from a view");
+    case TargetUse::kCopy:
+      return Status(ErrorCode::kWrongObjectType, "cannot copy to view \"" + view + "\"");
+    default:
+      return Status(ErrorCode::kWrongObjectType, "\"" + view + "\" is not a table");
+  }
+}
+
 }  // namespace
+
+Result<std::shared_ptr<const TableDef>> Binder::ResolveTarget(const QualifiedName& name, TargetUse use) {
+  auto table = ResolveTable(name);
+  // The name is the view's when the search path reaches the view first, as for a query.
+  if (table.ok() || table.status().code() == ErrorCode::kUndefinedTable) {
+    ASSIGN_OR_RETURN(auto view, ResolveView(name));
+    if (view) return ErrorAt(ViewAsTarget(view->name, use), name.location);
+  }
+  if (!table.ok()) return table.status();
+  if (FindSystemTableByOid((*table)->oid))
+    return ErrorAt(
+        Status(ErrorCode::kInsufficientPrivilege, "permission denied: \"" + (*table)->name + "\" is a system catalog"),
+        name.location);
+  return table;
+}
 
 Result<std::shared_ptr<const ViewDef>> Binder::ResolveView(const QualifiedName& name) {
   const auto& parts = name.parts;
@@ -33,6 +66,9 @@ Result<std::shared_ptr<const ViewDef>> Binder::ResolveView(const QualifiedName& 
       return ErrorAt(Status(ErrorCode::kUndefinedSchema, "schema \"" + schema + "\" does not exist"), name.location);
     return ctx_.catalog->FindView(schema, rel);
   }
+  // The session's temp tables come first, as ResolveTable finds them.
+  if (!ctx_.temp_schema.empty() && ctx_.catalog->FindTable(ctx_.temp_schema, rel))
+    return std::shared_ptr<const ViewDef>();
   if (FindSystemTable("pg_catalog", rel)) return std::shared_ptr<const ViewDef>();
   for (const auto& schema : ctx_.search_path) {
     if (ctx_.catalog->FindTable(schema, rel)) return std::shared_ptr<const ViewDef>();
