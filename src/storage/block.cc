@@ -82,19 +82,15 @@ void PutNullBitmap(const ColumnSpan& in, ByteWriter* out) {
   out->Bytes(bitmap.data(), bitmap.size());
 }
 
-Encoding ChooseEncoding(Encoding declared, const ColumnSpan& in, std::string* payload) {
-  if (declared != Encoding::kRaw && EncodingImplemented(declared, in.type)) {
-    ByteWriter w;
-    EncodePayload(declared, in, &w);
-    if (w.size() <= RawPayloadSize(in)) {
-      *payload = w.Release();
-      return declared;
-    }
-  }
+// The payload of `declared` when the format implements it for the type and it is no larger than RAW's (and
+// true), else nothing (and false: the block is RAW).
+bool EncodeDeclared(Encoding declared, const ColumnSpan& in, std::string* payload) {
+  if (declared == Encoding::kRaw || !EncodingImplemented(declared, in.type)) return false;
   ByteWriter w;
-  EncodeRaw(in, &w);
+  EncodePayload(declared, in, &w);
+  if (w.size() > RawPayloadSize(in)) return false;
   *payload = w.Release();
-  return Encoding::kRaw;
+  return true;
 }
 
 void ReadNullBitmap(std::string_view bitmap, DecodedBlock* out) {
@@ -107,36 +103,46 @@ void ReadNullBitmap(std::string_view bitmap, DecodedBlock* out) {
 }  // namespace
 
 std::string EncodeBlock(Encoding declared, const LogicalType& type, const ColumnSpan& in, BlockInfo* info) {
+  ByteWriter w;
+  AppendBlock(declared, type, in, info, &w);
+  return w.Release();
+}
+
+void AppendBlock(Encoding declared, const LogicalType& type, const ColumnSpan& in, BlockInfo* info, ByteWriter* out) {
   ZoneMap z = ComputeZoneMap(in);
   std::string payload;
-  Encoding stored = ChooseEncoding(declared, in, &payload);
-  ByteWriter w;
+  Encoding stored = EncodeDeclared(declared, in, &payload) ? declared : Encoding::kRaw;
+  size_t payload_size = stored == Encoding::kRaw ? RawPayloadSize(in) : payload.size();
+  size_t start = out->size();
   // Header, two zone-map values (a string's up to its bytes), bitmap, payload and checksum: one allocation.
-  w.mutable_data().reserve(64 + payload.size() + (z.null_count > 0 ? (in.count + 7) / 8 : 0));
-  w.U8(static_cast<uint8_t>(stored));
-  w.U8(static_cast<uint8_t>(in.type));
-  w.U8((z.has_minmax ? kFlagMinMax : 0) | (z.null_count > 0 ? kFlagNullBitmap : 0));
-  w.U8(0);
-  w.U32(in.count);
-  w.U32(z.null_count);
+  out->mutable_data().reserve(start + 64 + payload_size + (z.null_count > 0 ? (in.count + 7) / 8 : 0));
+  out->U8(static_cast<uint8_t>(stored));
+  out->U8(static_cast<uint8_t>(in.type));
+  out->U8((z.has_minmax ? kFlagMinMax : 0) | (z.null_count > 0 ? kFlagNullBitmap : 0));
+  out->U8(0);
+  out->U32(in.count);
+  out->U32(z.null_count);
   info->has_minmax = z.has_minmax;
   if (z.has_minmax) {
     info->min = ValueAt(type, in.values, z.min_row);
-    info->max = ValueAt(type, in.values, z.max_row);
-    PutTypedValue(info->min, type, &w);
-    PutTypedValue(info->max, type, &w);
+    info->max = z.max_row == z.min_row ? info->min : ValueAt(type, in.values, z.max_row);
+    PutTypedValue(info->min, type, out);
+    PutTypedValue(info->max, type, out);
   } else {
     info->min = info->max = Value::NullOf(type);
   }
-  if (z.null_count > 0) PutNullBitmap(in, &w);
-  w.U32(static_cast<uint32_t>(payload.size()));
-  w.Bytes(payload.data(), payload.size());
-  w.U32(Crc32c(w.data()));
+  if (z.null_count > 0) PutNullBitmap(in, out);
+  out->U32(static_cast<uint32_t>(payload_size));
+  if (stored == Encoding::kRaw) {
+    EncodeRaw(in, out);
+  } else {
+    out->Bytes(payload.data(), payload.size());
+  }
+  out->U32(Crc32c(std::string_view(out->data()).substr(start)));
   info->row_count = in.count;
   info->null_count = z.null_count;
   info->encoding = stored;
-  info->size = static_cast<uint32_t>(w.size());
-  return w.Release();
+  info->size = static_cast<uint32_t>(out->size() - start);
 }
 
 Status DecodeBlock(std::shared_ptr<const std::string> bytes, const LogicalType& type, const BlockInfo& expected,

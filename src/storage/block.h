@@ -5,6 +5,7 @@
 
 #include "storage/column_data.h"
 #include "storage/segment.h"
+#include "util/byte_stream.h"
 
 namespace blueshift::storage {
 
@@ -20,6 +21,9 @@ constexpr size_t kBlockPayloadBudget = kMaxBlockBytes - 132 * 1024;
 // payload is no larger than RAW's, else RAW. Fills info's row_count, null_count, zone map, stored encoding and size
 // (first_row and offset are the caller's). Returns the block bytes.
 std::string EncodeBlock(Encoding declared, const LogicalType& type, const ColumnSpan& in, BlockInfo* info);
+// The same block appended to `out` (its checksum covers the block's own bytes): no intermediate copy, and a
+// RAW payload is written in place.
+void AppendBlock(Encoding declared, const LogicalType& type, const ColumnSpan& in, BlockInfo* info, ByteWriter* out);
 
 // Verifies the checksum of a block read from disk, checks its header against the manifest's `expected`,
 // and decodes it. out->owner is set to bytes (string views point into it). Any fault is XX001 with a reason

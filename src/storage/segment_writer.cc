@@ -14,43 +14,58 @@
 
 namespace blueshift::storage {
 
+namespace {
+
+void PutSegmentFileHeader(const TableDef& table, uint32_t slice, uint64_t id, ByteWriter* w) {
+  size_t start = w->size();
+  w->Bytes(kSegmentMagic, 8);
+  w->U32(kSegmentFormatVersion);
+  w->U32(table.oid);
+  w->U32(slice);
+  w->U32(static_cast<uint32_t>(table.columns.size()));
+  w->U64(id);
+  w->U32(Crc32c(std::string_view(w->data()).substr(start)));
+}
+
+void PutSegmentFooterAndTrailer(const SegmentMeta& meta, uint64_t footer_offset, uint64_t stats_offset,
+                                uint32_t stats_size, ByteWriter* w) {
+  size_t start = w->size();
+  size_t blocks = 0;
+  for (const auto& column : meta.columns) blocks += column.size();
+  w->mutable_data().reserve(start + 64 + 4 * meta.columns.size() + 20 * blocks);
+  w->U64(meta.row_count);
+  w->U32(static_cast<uint32_t>(meta.columns.size()));
+  for (const auto& blocks : meta.columns) {
+    w->U32(static_cast<uint32_t>(blocks.size()));
+    for (const BlockInfo& b : blocks) {
+      w->U64(b.offset);
+      w->U32(b.size);
+      w->U32(b.first_row);
+      w->U32(b.row_count);
+    }
+  }
+  w->U64(stats_offset);
+  w->U32(stats_size);
+  w->U32(Crc32c(std::string_view(w->data()).substr(start)));
+  uint32_t footer_size = static_cast<uint32_t>(w->size() - start);
+  w->U64(footer_offset);
+  w->U32(footer_size);
+  w->U32(kSegmentFormatVersion);
+  w->Bytes(kSegmentEndMagic, 8);
+}
+
+}  // namespace
+
 std::string SegmentFileHeader(const TableDef& table, uint32_t slice, uint64_t id) {
   ByteWriter w;
-  w.Bytes(kSegmentMagic, 8);
-  w.U32(kSegmentFormatVersion);
-  w.U32(table.oid);
-  w.U32(slice);
-  w.U32(static_cast<uint32_t>(table.columns.size()));
-  w.U64(id);
-  w.U32(Crc32c(w.data()));
+  PutSegmentFileHeader(table, slice, id, &w);
   return w.Release();
 }
 
 std::string SegmentFooterAndTrailer(const SegmentMeta& meta, uint64_t footer_offset, uint64_t stats_offset,
                                     uint32_t stats_size) {
   ByteWriter w;
-  size_t blocks = 0;
-  for (const auto& column : meta.columns) blocks += column.size();
-  w.mutable_data().reserve(64 + 4 * meta.columns.size() + 20 * blocks);
-  w.U64(meta.row_count);
-  w.U32(static_cast<uint32_t>(meta.columns.size()));
-  for (const auto& blocks : meta.columns) {
-    w.U32(static_cast<uint32_t>(blocks.size()));
-    for (const BlockInfo& b : blocks) {
-      w.U64(b.offset);
-      w.U32(b.size);
-      w.U32(b.first_row);
-      w.U32(b.row_count);
-    }
-  }
-  w.U64(stats_offset);
-  w.U32(stats_size);
-  w.U32(Crc32c(w.data()));
-  uint32_t footer_size = static_cast<uint32_t>(w.size());
-  w.U64(footer_offset);
-  w.U32(footer_size);
-  w.U32(kSegmentFormatVersion);
-  w.Bytes(kSegmentEndMagic, 8);
+  PutSegmentFooterAndTrailer(meta, footer_offset, stats_offset, stats_size, &w);
   return w.Release();
 }
 
@@ -87,6 +102,16 @@ ColumnSpan BlockSpan(const ColumnData& col, const std::vector<uint32_t>& bounds,
                     bounds[k + 1] - bounds[k]};
 }
 
+// A segment file's bytes built in memory, for the write store: blocks are appended in place.
+struct MemoryImage {
+  ByteWriter bytes;
+  Status Append(std::string_view b) {
+    bytes.Bytes(b.data(), b.size());
+    return Status::OK();
+  }
+  uint64_t size() const { return bytes.size(); }
+};
+
 // Out is a WritableFile or a MemoryImage: Append(bytes) and size().
 // `encodings`, when given, are the encodings per column (no ENCODE AUTO trial).
 template <typename Out>
@@ -104,23 +129,17 @@ Status WriteBlocks(const TableDef& table, const std::vector<ColumnData>& columns
       BlockInfo info;
       info.first_row = bounds[k];
       info.offset = file->size();
-      std::string bytes = EncodeBlock(encoding, col.type, BlockSpan(col, bounds, k), &info);
-      RETURN_IF_ERROR(file->Append(bytes));
+      if constexpr (std::is_same_v<Out, MemoryImage>) {
+        AppendBlock(encoding, col.type, BlockSpan(col, bounds, k), &info, &file->bytes);
+      } else {
+        std::string bytes = EncodeBlock(encoding, col.type, BlockSpan(col, bounds, k), &info);
+        RETURN_IF_ERROR(file->Append(bytes));
+      }
       meta->columns[c].push_back(std::move(info));
     }
   }
   return Status::OK();
 }
-
-// A segment file's bytes built in memory, for the write store.
-struct MemoryImage {
-  std::string bytes;
-  Status Append(std::string_view b) {
-    bytes.append(b);
-    return Status::OK();
-  }
-  uint64_t size() const { return bytes.size(); }
-};
 
 // *created tells the caller whether a partial file may need removing (never someone else's file).
 Status WriteFile(const std::string& path, const TableDef& table, const std::vector<ColumnData>& columns,
@@ -220,21 +239,84 @@ std::shared_ptr<const std::vector<Value>> OnlyRow(const std::vector<LogicalType>
   return nullptr;
 }
 
+// The batch and row of the one live row of rows; null when they hold more or none.
+const Batch* OneRow(const std::vector<Batch>& rows, uint32_t* row) {
+  const Batch* one = nullptr;
+  for (const Batch& b : rows) {
+    if (b.count() == 0) continue;
+    if (one || b.count() > 1) return nullptr;
+    one = &b;
+    *row = b.RowIndex(0);
+  }
+  return one;
+}
+
+// BuildMemorySegment of one row (a single-row INSERT's): the same image, its blocks built from the row's
+// values where they are, without gathering and sorting columns. Null when the batch does not have the table's
+// columns (the general path reports it).
+std::shared_ptr<SegmentMeta> BuildOneRowSegment(const TableDef& table, uint32_t slice, uint64_t id, const Batch& b,
+                                                uint32_t row) {
+  size_t n = table.columns.size();
+  if (b.num_columns() != n) return nullptr;
+  for (size_t c = 0; c < n; c++) {
+    if (b.column(c).type().physical() != table.columns[c].type.physical()) return nullptr;
+  }
+  auto meta = std::make_shared<SegmentMeta>();
+  meta->id = id;
+  meta->slice = slice;
+  meta->row_count = 1;
+  meta->types = table.ColumnTypes();
+  meta->columns.resize(n);
+  MemoryImage image;
+  image.bytes.mutable_data().reserve(128 + 128 * n);
+  PutSegmentFileHeader(table, slice, id, &image.bytes);
+  for (size_t c = 0; c < n; c++) {
+    const Vector& v = b.column(c);
+    PhysicalType type = table.columns[c].type.physical();
+    size_t width = PhysicalWidth(type);
+    // As GatherColumns lays the row out: a NULL's value is zero (an empty string), a boolean 0 or 1.
+    alignas(16) uint8_t value[16] = {};
+    static_assert(sizeof(std::string_view) <= sizeof(value) && sizeof(int128_t) <= sizeof(value));
+    uint8_t valid = v.IsNull(row) ? 0 : 1;
+    if (valid) {
+      std::memcpy(value, v.raw_data() + row * width, width);
+      if (type == PhysicalType::kBool) value[0] = value[0] != 0;
+    }
+    ColumnSpan span{type, value, &valid, 1};
+    BlockInfo& info = meta->columns[c].emplace_back();
+    info.offset = image.size();
+    AppendBlock(SegmentColumnEncoding(table, c, span, /*write_store=*/true), table.columns[c].type, span, &info,
+                &image.bytes);
+  }
+  // No statistics section, as AppendStatisticsAndFooter without a sketch.
+  PutSegmentFooterAndTrailer(*meta, image.size(), /*stats_offset=*/image.size(), /*stats_size=*/0, &image.bytes);
+  meta->file_bytes = image.size();
+  meta->memory_image = std::make_shared<const std::string>(image.bytes.Release());
+  return meta;
+}
+
 }  // namespace
 
 Result<std::shared_ptr<const SegmentMeta>> BuildMemorySegment(const TableDef& table, uint32_t slice, uint64_t id,
                                                               const std::vector<Batch>& rows,
                                                               const SegmentOrder& order) {
+  uint32_t row = 0;
+  if (const Batch* one = OneRow(rows, &row)) {
+    if (auto meta = BuildOneRowSegment(table, slice, id, *one, row)) {
+      meta->memory_row = OnlyRow(meta->types, rows);
+      return std::shared_ptr<const SegmentMeta>(std::move(meta));
+    }
+  }
   ASSIGN_OR_RETURN(PreparedSegment seg, PrepareSegment(table, slice, id, rows, /*statistics=*/false, order));
   MemoryImage image;
-  // Room for a single-row segment's image (header, a block and a footer entry per column), rather than
-  // growing it a few bytes at a time.
-  image.bytes.reserve(128 + 128 * table.columns.size());
-  RETURN_IF_ERROR(image.Append(SegmentFileHeader(table, slice, id)));
+  // Room for a small segment's image (header, a block and a footer entry per column), rather than growing
+  // it a few bytes at a time.
+  image.bytes.mutable_data().reserve(128 + 128 * table.columns.size());
+  PutSegmentFileHeader(table, slice, id, &image.bytes);
   RETURN_IF_ERROR(WriteBlocks(table, seg.columns, ChooseBlockBoundaries(seg.columns), /*write_store=*/true,
                               /*encodings=*/nullptr, &image, seg.meta.get()));
   RETURN_IF_ERROR(AppendStatisticsAndFooter(seg.sketch.get(), seg.meta.get(), &image));
-  seg.meta->memory_image = std::make_shared<const std::string>(std::move(image.bytes));
+  seg.meta->memory_image = std::make_shared<const std::string>(image.bytes.Release());
   if (seg.meta->row_count == 1) seg.meta->memory_row = OnlyRow(seg.meta->types, rows);
   return std::shared_ptr<const SegmentMeta>(std::move(seg.meta));
 }
