@@ -48,15 +48,17 @@ Status ApplyOptions(const sql::DatabaseStmt& stmt, const Catalog& cat, DatabaseD
   return Status::OK();
 }
 
-// A database with connected sessions can be neither dropped nor renamed (PostgreSQL's words, as Redshift's).
-// Sessions that are ending (a client that just closed its connection) get up to 2 seconds to go, as
-// PostgreSQL's DROP DATABASE waits for them (5 seconds there).
-Status NotInUse(Database* db, const std::string& name) {
+// A database with connected sessions other than `self` (the caller's, when it is connected to it) can be
+// neither dropped, renamed nor given another isolation level (PostgreSQL's words, as Redshift's). Sessions
+// that are ending (a client that just closed its connection) get up to 2 seconds to go, as PostgreSQL's DROP
+// DATABASE waits for them (5 seconds there).
+Status NotInUse(Database* db, const std::string& name, size_t self = 0) {
   Database* target = db->FindDatabase(name);
-  size_t sessions = target ? target->SessionCount() : 0;
+  auto others = [&] { return target && target->SessionCount() > self ? target->SessionCount() - self : 0; };
+  size_t sessions = others();
   for (int i = 0; i < 20 && sessions > 0; i++) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    sessions = target->SessionCount();
+    sessions = others();
   }
   if (sessions == 0) return Status::OK();
   return Status(ErrorCode::kObjectInUse, "database \"" + name + "\" is being accessed by other users")
@@ -66,15 +68,28 @@ Status NotInUse(Database* db, const std::string& name) {
           " using the database.");
 }
 
+// Redshift's ALTER DATABASE ... ISOLATION LEVEL: "You can't alter the isolation level of the dev database" and the
+// command "fails if other users are connected to the database", whose open transactions would otherwise mix the
+// two levels' rules. dev's is fixed, which is not a state a user can change (0A000, not 55000).
+Status IsolationChangeAllowed(Database* db, const std::string& name, const std::string& current) {
+  if (name == kDefaultDatabase) {
+    return Status(ErrorCode::kFeatureNotSupported, "cannot alter the isolation level of the dev database")
+        .WithHint("Create a database with CREATE DATABASE ... ISOLATION LEVEL, or alter another one.");
+  }
+  return NotInUse(db, name, name == current ? 1 : 0);
+}
+
 }  // namespace
 
 Status StatementRunner::RunDatabase(const sql::DatabaseStmt& stmt, ResultSink* sink) {
   const char* verb = stmt.action == sql::DatabaseAction::kCreate  ? "CREATE DATABASE"
                      : stmt.action == sql::DatabaseAction::kAlter ? "ALTER DATABASE"
                                                                   : "DROP DATABASE";
-  if (stmt.action != sql::DatabaseAction::kAlter && (session_->in_block_ || session_->implicit_)) {
-    return At(Status(ErrorCode::kActiveSqlTransaction, std::string(verb) + " cannot run inside a transaction block"),
-              stmt.location);
+  // Redshift's ALTER DATABASE: the isolation level cannot change within a transaction block.
+  const bool isolation = stmt.action == sql::DatabaseAction::kAlter && stmt.isolation;
+  if ((stmt.action != sql::DatabaseAction::kAlter || isolation) && (session_->in_block_ || session_->implicit_)) {
+    const std::string what = isolation ? "ALTER DATABASE ... ISOLATION LEVEL" : verb;
+    return At(Status(ErrorCode::kActiveSqlTransaction, what + " cannot run inside a transaction block"), stmt.location);
   }
   Catalog& cat = txn_->MutableCatalog();
   AccessCheck access(cat, session_->options_.user);
@@ -123,6 +138,7 @@ Status StatementRunner::RunDatabase(const sql::DatabaseStmt& stmt, ResultSink* s
     return sink->Complete(verb);
   }
   DatabaseDef db = *found;
+  if (isolation) RETURN_IF_ERROR(At(IsolationChangeAllowed(session_->db_, stmt.name, current), stmt.option_location));
   if (stmt.rename_to) {
     if (stmt.name == current || stmt.name == kDefaultDatabase) {
       return At(Status(ErrorCode::kObjectInUse, "current database cannot be renamed"), stmt.option_location);

@@ -278,55 +278,80 @@ def test_stale_read_then_write_fails_at_commit(admin):
     b.close()
 
 
+def connect_to(database):
+    conn = psycopg2.connect(dbname=database)
+    conn.autocommit = True
+    return conn
+
+
+def expect_error(conn, sql, error, what):
+    try:
+        q(conn, sql)
+    except error:
+        return
+    fail(f"{what}: no {error.__name__}")
+
+
 def test_snapshot_isolation_allows_write_skew_but_not_write_conflicts(admin):
     # ALTER DATABASE ... ISOLATION LEVEL SNAPSHOT: the history that serializable isolation rejects above
     # (each transaction reads the table the other writes) commits; two writers that change the same
-    # row still conflict. New transactions take the level from their snapshot's catalog.
-    q(admin, "alter database dev isolation level snapshot")
+    # row still conflict. New transactions take the level from their snapshot's catalog. dev's level cannot
+    # change, so the histories run in a database of their own, altered while no session is connected to it.
+    expect_error(admin, "alter database dev isolation level snapshot", psycopg2.errors.FeatureNotSupported,
+                 "ALTER DATABASE dev ISOLATION LEVEL")
+    q(admin, "drop database if exists isodb")
+    q(admin, "create database isodb isolation level serializable")
+    q(admin, "begin")
+    expect_error(admin, "alter database isodb isolation level snapshot", psycopg2.errors.ActiveSqlTransaction,
+                 "ALTER DATABASE ... ISOLATION LEVEL in a transaction block")
+    q(admin, "rollback")
+    q(admin, "alter database isodb isolation level snapshot")
+    check(q(admin, "select trim(isolation_level) from stv_db_isolation_level where trim(db_name) = 'isodb'"),
+          [("Snapshot Isolation",)], "stv_db_isolation_level")
+    iso, s1, s2 = connect_to("isodb"), connect_to("isodb"), connect_to("isodb")
+    fresh_table(iso, "skew1", 0)
+    fresh_table(iso, "skew2", 0)
+    q(s1, "begin")
+    q(s2, "begin")
+    check(q(s1, "select count(*) from skew1"), [(0,)], "s1 reads skew1")
+    q(s1, "insert into skew2 values (1, 0)")
+    q(s2, "insert into skew1 values (1, 0)")
+    check(q(s2, "select count(*) from skew2"), [(0,)], "s2 reads skew2 (its snapshot)")
+    q(s1, "commit")
+    q(s2, "commit")
+    check(q(iso, "select (select count(*) from skew1), (select count(*) from skew2)"), [(1, 1)],
+          "both transactions of the write skew committed")
+    # Concurrent changes to different rows of one table commit ("concurrent modifications to different
+    # rows in the same table would complete successfully")...
+    fresh_table(iso, "ww", 3)
+    q(s1, "begin")
+    check(q(s1, "select count(*) from ww"), [(3,)], "snapshot of ww")
+    q(s2, "update ww set v = 1 where id = 1")
+    q(s1, "update ww set v = 2 where id = 2")
+    q(s1, "commit")
+    check(q(iso, "select id, v from ww order by id"), [(1, 1), (2, 2), (3, 0)], "different rows")
+    # ... but a change to a row that a concurrent commit changed first fails (first committer wins).
+    q(s1, "begin")
+    check(q(s1, "select count(*) from ww"), [(3,)], "snapshot of ww")
+    q(s2, "update ww set v = 3 where id = 3")
     try:
-        check(q(admin, "select trim(isolation_level) from stv_db_isolation_level where trim(db_name) = 'dev'"),
-              [("Snapshot Isolation",)], "stv_db_isolation_level")
-        fresh_table(admin, "skew1", 0)
-        fresh_table(admin, "skew2", 0)
-        s1, s2 = connect(), connect()
-        q(s1, "begin")
-        q(s2, "begin")
-        check(q(s1, "select count(*) from skew1"), [(0,)], "s1 reads skew1")
-        q(s1, "insert into skew2 values (1, 0)")
-        q(s2, "insert into skew1 values (1, 0)")
-        check(q(s2, "select count(*) from skew2"), [(0,)], "s2 reads skew2 (its snapshot)")
+        q(s1, "update ww set v = 4 where id = 3")
         q(s1, "commit")
-        q(s2, "commit")
-        check(q(admin, "select (select count(*) from skew1), (select count(*) from skew2)"), [(1, 1)],
-              "both transactions of the write skew committed")
-        # Concurrent changes to different rows of one table commit ("concurrent modifications to different
-        # rows in the same table would complete successfully")...
-        fresh_table(admin, "ww", 3)
-        q(s1, "begin")
-        check(q(s1, "select count(*) from ww"), [(3,)], "snapshot of ww")
-        q(s2, "update ww set v = 1 where id = 1")
-        q(s1, "update ww set v = 2 where id = 2")
-        q(s1, "commit")
-        check(q(admin, "select id, v from ww order by id"), [(1, 1), (2, 2), (3, 0)], "different rows")
-        # ... but a change to a row that a concurrent commit changed first fails (first committer wins).
-        q(s1, "begin")
-        check(q(s1, "select count(*) from ww"), [(3,)], "snapshot of ww")
-        q(s2, "update ww set v = 3 where id = 3")
-        try:
-            q(s1, "update ww set v = 4 where id = 3")
-            q(s1, "commit")
-            fail("a concurrent update of the same row committed under snapshot isolation")
-        except psycopg2.errors.SerializationFailure as e:
-            if "1023" not in str(e):
-                fail(f"write-write conflict message: {e}")
-        q(s1, "rollback")
-        check(q(admin, "select id, v from ww order by id"), [(1, 1), (2, 2), (3, 3)], "after the conflict")
-        s1.close()
-        s2.close()
-    finally:
-        q(admin, "alter database dev isolation level serializable")
+        fail("a concurrent update of the same row committed under snapshot isolation")
+    except psycopg2.errors.SerializationFailure as e:
+        if "1023" not in str(e):
+            fail(f"write-write conflict message: {e}")
+    q(s1, "rollback")
+    check(q(iso, "select id, v from ww order by id"), [(1, 1), (2, 2), (3, 3)], "after the conflict")
+    # The level cannot change while other sessions are connected to the database ...
+    expect_error(admin, "alter database isodb isolation level serializable", psycopg2.errors.ObjectInUse,
+                 "ALTER DATABASE ... ISOLATION LEVEL with sessions connected")
+    s1.close()
+    s2.close()
+    # ... but may from the only session connected to it.
+    q(iso, "alter database isodb isolation level serializable")
     # Back under SERIALIZABLE, the same write skew fails again.
-    s1, s2 = connect(), connect()
+    s1, s2 = connect_to("isodb"), connect_to("isodb")
     q(s1, "begin")
     q(s2, "begin")
     q(s1, "select count(*) from skew1")
@@ -339,8 +364,9 @@ def test_snapshot_isolation_allows_write_skew_but_not_write_conflicts(admin):
         pass
     q(s2, "rollback")
     q(s1, "commit")
-    s1.close()
-    s2.close()
+    for conn in (s1, s2, iso):
+        conn.close()
+    q(admin, "drop database isodb")
 
 
 def upsert(conn, round_no, two_transactions):
