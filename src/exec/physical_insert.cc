@@ -119,6 +119,24 @@ Status PhysicalInsert::FillIdentity(ExecContext& ctx, Batch& in) const {
 }
 
 Status PhysicalInsert::Sink(ExecContext& ctx, Batch& in, GlobalSinkState& global, LocalSinkState& local, bool*) const {
+  return SinkBatch(ctx, in, /*take=*/false, global, local);
+}
+
+Status PhysicalInsert::SinkOnly(ExecContext& ctx, Batch&& in, GlobalSinkState& global, LocalSinkState& local) const {
+  return SinkBatch(ctx, in, /*take=*/true, global, local);
+}
+
+bool PhysicalInsert::HasColumnTypes(const Batch& in) const {
+  if (in.num_columns() != table_->columns.size()) return false;
+  for (size_t c = 0; c < in.num_columns(); c++) {
+    if (in.column(c).type() != table_->columns[c].type) return false;
+  }
+  return true;
+}
+
+// `take`: `in` is the statement's only batch and may be kept (moved from).
+Status PhysicalInsert::SinkBatch(ExecContext& ctx, Batch& in, bool take, GlobalSinkState& global,
+                                 LocalSinkState& local) const {
   auto& g = static_cast<InsertGlobal&>(global);
   auto& l = static_cast<Local&>(local);
   RETURN_IF_ERROR(FillIdentity(ctx, in));
@@ -137,7 +155,13 @@ Status PhysicalInsert::Sink(ExecContext& ctx, Batch& in, GlobalSinkState& global
     }
     rows[slice].push_back(r);
   }
+  size_t count = in.count();
   for (int s = 0; s < slices; s++) {
+    if (take && count == 1 && rows[s].size() == 1 && l.buffers[s].empty() && HasColumnTypes(in)) {
+      l.buffers[s].push_back(std::move(in));  // the row stays where it is; the other slices get none
+      l.buffered[s] = 1;
+      continue;
+    }
     size_t done = 0;
     while (done < rows[s].size()) {
       auto& buf = l.buffers[s];
@@ -155,7 +179,7 @@ Status PhysicalInsert::Sink(ExecContext& ctx, Batch& in, GlobalSinkState& global
       if (l.buffered[s] >= kRowsPerSegment) RETURN_IF_ERROR(Flush(ctx, l, s, /*last=*/false));
     }
   }
-  g.rows += in.count();
+  g.rows += count;
   return Status::OK();
 }
 

@@ -23,6 +23,10 @@ class PhysicalInsert : public PhysicalOperator {
   Result<std::unique_ptr<LocalSinkState>> InitLocalSink(ExecContext& ctx, GlobalSinkState& global) const override;
   Status Sink(ExecContext& ctx, Batch& in, GlobalSinkState& global, LocalSinkState& local,
               bool* finished) const override;
+  // Sink of the statement's only input batch, which the insert may keep (INSERT ... VALUES sinks its rows
+  // once): a single row that has the table's column types becomes its slice's buffer as it is, not copied
+  // into a new batch.
+  Status SinkOnly(ExecContext& ctx, Batch&& in, GlobalSinkState& global, LocalSinkState& local) const;
   Status Combine(ExecContext& ctx, GlobalSinkState& global, LocalSinkState& local) const override;
   Status Finalize(ExecContext& ctx, GlobalSinkState& global) const override;
 
@@ -39,6 +43,8 @@ class PhysicalInsert : public PhysicalOperator {
   struct Local;
   Status CheckNotNull(const Batch& in) const;
   Status FillIdentity(ExecContext& ctx, Batch& in) const;
+  Status SinkBatch(ExecContext& ctx, Batch& in, bool take, GlobalSinkState& global, LocalSinkState& local) const;
+  bool HasColumnTypes(const Batch& in) const;
   Status Flush(ExecContext& ctx, Local& l, uint32_t slice, bool last) const;
   std::shared_ptr<const TableDef> table_;
   bool statistics_ = true;

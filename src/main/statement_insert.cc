@@ -81,9 +81,9 @@ Status SinkRows(ExecContext& ctx, const PhysicalOperator& root, const MakeRows& 
   steps.front()->tasks[0].time_ns = t1 - t0;
   RETURN_IF_ERROR(rows.status());
   ASSIGN_OR_RETURN(auto local, root.InitLocalSink(ctx, global));
-  bool finished = false;
   for (StepProfile* step : steps) step->tasks[0].rows = rows->count();
-  Status st = root.Sink(ctx, *rows, global, *local, &finished);
+  // The insert sinks this batch alone, so it may keep it.
+  Status st = static_cast<const PhysicalInsert&>(root).SinkOnly(ctx, std::move(*rows), global, *local);
   StepCounters& sink = steps.back()->tasks[0];
   sink.memory = root.LocalSinkBytes(*local);
   if (st.ok()) st = root.Combine(ctx, global, *local);
