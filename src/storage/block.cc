@@ -6,6 +6,7 @@
 #include "storage/encoding.h"
 #include "storage/typed_value.h"
 #include "util/crc32c.h"
+#include "util/fixed_fields.h"
 
 namespace blueshift::storage {
 namespace {
@@ -116,12 +117,15 @@ void AppendBlock(Encoding declared, const LogicalType& type, const ColumnSpan& i
   size_t start = out->size();
   // Header, two zone-map values (a string's up to its bytes), bitmap, payload and checksum: one allocation.
   out->mutable_data().reserve(start + 64 + payload_size + (z.null_count > 0 ? (in.count + 7) / 8 : 0));
-  out->U8(static_cast<uint8_t>(stored));
-  out->U8(static_cast<uint8_t>(in.type));
-  out->U8((z.has_minmax ? kFlagMinMax : 0) | (z.null_count > 0 ? kFlagNullBitmap : 0));
-  out->U8(0);
-  out->U32(in.count);
-  out->U32(z.null_count);
+  {
+    FixedFields f(out, 12);
+    f.Put<uint8_t>(static_cast<uint8_t>(stored));
+    f.Put<uint8_t>(static_cast<uint8_t>(in.type));
+    f.Put<uint8_t>((z.has_minmax ? kFlagMinMax : 0) | (z.null_count > 0 ? kFlagNullBitmap : 0));
+    f.Put<uint8_t>(0);
+    f.Put<uint32_t>(in.count);
+    f.Put<uint32_t>(z.null_count);
+  }
   info->has_minmax = z.has_minmax;
   if (z.has_minmax) {
     info->min = ValueAt(type, in.values, z.min_row);

@@ -9,6 +9,7 @@
 #include "storage/typed_value.h"
 #include "util/byte_stream.h"
 #include "util/crc32c.h"
+#include "util/fixed_fields.h"
 
 namespace blueshift::storage {
 namespace {
@@ -17,13 +18,16 @@ constexpr char kManifestMagic[] = "BLUMANIF";
 constexpr char kCurrentTag[] = "blueshift CURRENT 1";
 
 void PutBlock(const BlockInfo& b, const LogicalType& type, ByteWriter* w) {
-  w->U32(b.first_row);
-  w->U32(b.row_count);
-  w->U32(b.null_count);
-  w->U8(static_cast<uint8_t>(b.encoding));
-  w->U64(b.offset);
-  w->U32(b.size);
-  w->Bool(b.has_minmax);
+  {
+    FixedFields f(w, 26);
+    f.Put<uint32_t>(b.first_row);
+    f.Put<uint32_t>(b.row_count);
+    f.Put<uint32_t>(b.null_count);
+    f.Put<uint8_t>(static_cast<uint8_t>(b.encoding));
+    f.Put<uint64_t>(b.offset);
+    f.Put<uint32_t>(b.size);
+    f.Put<uint8_t>(b.has_minmax ? 1 : 0);
+  }
   if (b.has_minmax) {
     PutTypedValue(b.min, type, w);
     PutTypedValue(b.max, type, w);
@@ -32,11 +36,14 @@ void PutBlock(const BlockInfo& b, const LogicalType& type, ByteWriter* w) {
 
 void PutSegment(const SegmentState& s, ByteWriter* w) {
   const SegmentMeta& m = *s.meta;
-  w->U64(m.id);
-  w->U32(m.slice);
-  w->U64(m.row_count);
-  w->U64(m.file_bytes);
-  w->U32(static_cast<uint32_t>(m.columns.size()));
+  {
+    FixedFields f(w, 32);
+    f.Put<uint64_t>(m.id);
+    f.Put<uint32_t>(m.slice);
+    f.Put<uint64_t>(m.row_count);
+    f.Put<uint64_t>(m.file_bytes);
+    f.Put<uint32_t>(static_cast<uint32_t>(m.columns.size()));
+  }
   for (size_t c = 0; c < m.columns.size(); c++) {
     EncodeLogicalType(m.types[c], w);
     w->U32(static_cast<uint32_t>(m.columns[c].size()));

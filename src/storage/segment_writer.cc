@@ -11,6 +11,7 @@
 #include "util/byte_stream.h"
 #include "util/crc32c.h"
 #include "util/file.h"
+#include "util/fixed_fields.h"
 
 namespace blueshift::storage {
 
@@ -18,12 +19,13 @@ namespace {
 
 void PutSegmentFileHeader(const TableDef& table, uint32_t slice, uint64_t id, ByteWriter* w) {
   size_t start = w->size();
-  w->Bytes(kSegmentMagic, 8);
-  w->U32(kSegmentFormatVersion);
-  w->U32(table.oid);
-  w->U32(slice);
-  w->U32(static_cast<uint32_t>(table.columns.size()));
-  w->U64(id);
+  FixedFields f(w, 32);
+  f.Bytes(kSegmentMagic, 8);
+  f.Put<uint32_t>(kSegmentFormatVersion);
+  f.Put<uint32_t>(table.oid);
+  f.Put<uint32_t>(slice);
+  f.Put<uint32_t>(static_cast<uint32_t>(table.columns.size()));
+  f.Put<uint64_t>(id);
   w->U32(Crc32c(std::string_view(w->data()).substr(start)));
 }
 
@@ -32,26 +34,31 @@ void PutSegmentFooterAndTrailer(const SegmentMeta& meta, uint64_t footer_offset,
   size_t start = w->size();
   size_t blocks = 0;
   for (const auto& column : meta.columns) blocks += column.size();
-  w->mutable_data().reserve(start + 64 + 4 * meta.columns.size() + 20 * blocks);
-  w->U64(meta.row_count);
-  w->U32(static_cast<uint32_t>(meta.columns.size()));
-  for (const auto& blocks : meta.columns) {
-    w->U32(static_cast<uint32_t>(blocks.size()));
-    for (const BlockInfo& b : blocks) {
-      w->U64(b.offset);
-      w->U32(b.size);
-      w->U32(b.first_row);
-      w->U32(b.row_count);
+  size_t body = 12 + 4 * meta.columns.size() + 20 * blocks + 12;  // up to the checksum
+  w->mutable_data().reserve(start + body + 32);
+  {
+    FixedFields f(w, body);
+    f.Put<uint64_t>(meta.row_count);
+    f.Put<uint32_t>(static_cast<uint32_t>(meta.columns.size()));
+    for (const auto& blocks : meta.columns) {
+      f.Put<uint32_t>(static_cast<uint32_t>(blocks.size()));
+      for (const BlockInfo& b : blocks) {
+        f.Put<uint64_t>(b.offset);
+        f.Put<uint32_t>(b.size);
+        f.Put<uint32_t>(b.first_row);
+        f.Put<uint32_t>(b.row_count);
+      }
     }
+    f.Put<uint64_t>(stats_offset);
+    f.Put<uint32_t>(stats_size);
   }
-  w->U64(stats_offset);
-  w->U32(stats_size);
-  w->U32(Crc32c(std::string_view(w->data()).substr(start)));
-  uint32_t footer_size = static_cast<uint32_t>(w->size() - start);
-  w->U64(footer_offset);
-  w->U32(footer_size);
-  w->U32(kSegmentFormatVersion);
-  w->Bytes(kSegmentEndMagic, 8);
+  uint32_t crc = Crc32c(std::string_view(w->data()).substr(start));
+  FixedFields f(w, 28);
+  f.Put<uint32_t>(crc);
+  f.Put<uint64_t>(footer_offset);
+  f.Put<uint32_t>(static_cast<uint32_t>(body + 4));  // the footer's size, checksum included
+  f.Put<uint32_t>(kSegmentFormatVersion);
+  f.Bytes(kSegmentEndMagic, 8);
 }
 
 }  // namespace
