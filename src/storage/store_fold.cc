@@ -16,10 +16,12 @@ namespace {
 // started, while *open says the last batch of rows takes more of them: a Batch per row cost more than the
 // rest of reading it), others from the segment (or its image).
 Status ReadAllRows(const Store& store, const TableDef& table, const std::vector<LogicalType>& types,
-                   const SegmentMeta& meta, std::vector<Batch>* rows, bool* open) {
+                   const SegmentMeta& meta, uint64_t rows_left, std::vector<Batch>* rows, bool* open) {
   if (meta.memory_row && meta.row_count == 1 && meta.types == types && meta.memory_row->size() == types.size()) {
     if (!*open || rows->back().count() == rows->back().capacity()) {
-      rows->emplace_back(types, kBatchSize);
+      // No larger than the rows still to come (a fold is mostly 64 one-row segments: a full batch's vectors
+      // cost more to allocate and zero than the rows to copy).
+      rows->emplace_back(types, std::min<uint64_t>(kBatchSize, rows_left));
       *open = true;
     }
     Batch& batch = rows->back();
@@ -50,9 +52,12 @@ Result<SegmentFold> Store::FoldSegments(const TableDef& table, uint32_t slice, s
   std::vector<Batch> rows;
   const std::vector<LogicalType> types = table.ColumnTypes();
   bool open = false;
+  uint64_t rows_left = 0;  // in this segment and the ones after it
+  for (const SegmentState& s : segments) rows_left += s.meta->row_count;
   for (const SegmentState& s : segments) {
     if (s.meta->slice != slice) return Status(ErrorCode::kInternal, "fold of segments of another slice");
-    RETURN_IF_ERROR(ReadAllRows(*this, table, types, *s.meta, &rows, &open));
+    RETURN_IF_ERROR(ReadAllRows(*this, table, types, *s.meta, rows_left, &rows, &open));
+    rows_left -= s.meta->row_count;
     fold.folded.push_back(s.meta);
   }
   // The segment is sorted by the same order, so SortOrder says where each row lands. (An INTERLEAVED slice
