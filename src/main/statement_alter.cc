@@ -31,6 +31,10 @@ Status StatementRunner::RunAlterTable(const sql::AlterTableStmt& stmt, ResultSin
                         stmt.location);
   }
   sql::Binder binder(MakeBindContext(nullptr, nullptr));
+  if (stmt.action == sql::AlterTableAction::kRenameTable || stmt.action == sql::AlterTableAction::kOwnerTo) {
+    ASSIGN_OR_RETURN(auto view, binder.ResolveView(stmt.table));
+    if (view) return RunAlterView(stmt, *view, sink);
+  }
   LogicalOperatorPtr rewrite;
   ASSIGN_OR_RETURN(TableDef def, binder.BindAlterTable(stmt, &rewrite));
   if (append) {

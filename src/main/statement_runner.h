@@ -89,6 +89,12 @@ class StatementRunner {
   // ALTER TABLE RENAME [COLUMN]: the regular views that read table `before` (as the catalog has it still)
   // get their query edited to read it as `after`, under the names they were written with.
   Status FollowRename(const TableDef& before, const TableDef& after);
+  // The regular views that name relation `oid` get each such name replaced by ref(view, aliased): the
+  // relation's new name (or a derived table), aliased by its old one when the name was not.
+  Status EditDependentViews(Oid oid, const std::function<std::string(const ViewDef&, bool aliased)>& ref);
+  // ALTER TABLE on a view: RENAME TO and OWNER TO, as Redshift's ALTER TABLE allows ("renames a table (or
+  // view)"); the regular views that read it follow the new name.
+  Status RunAlterView(const sql::AlterTableStmt& stmt, const ViewDef& view, ResultSink* sink);
   // ALTER TABLE ... DROP COLUMN, after the table's new definition is in the catalog: the regular views that
   // read the column (by name or through *) no longer bind to the columns they were created with. Without
   // cascade that is 2BP01; with it they (and views on them) are dropped. The others that record the column

@@ -1,4 +1,5 @@
-// CREATE [OR REPLACE] VIEW, DROP VIEW, and the view dependencies DROP TABLE / DROP VIEW respect.
+// CREATE [OR REPLACE] VIEW, DROP VIEW, ALTER TABLE RENAME / OWNER TO on a view, and the view dependencies DROP
+// TABLE / DROP VIEW respect and ALTER TABLE RENAME follows.
 
 #include <algorithm>
 #include <cctype>
@@ -165,8 +166,9 @@ std::string RenamedTableRef(const TableDef& before, const TableDef& after, size_
 
 }  // namespace
 
-Status StatementRunner::FollowRename(const TableDef& before, const TableDef& after) {
-  for (const auto& view : txn_->catalog().DependentViews(before.oid)) {
+Status StatementRunner::EditDependentViews(Oid oid,
+                                           const std::function<std::string(const ViewDef&, bool aliased)>& ref) {
+  for (const auto& view : txn_->catalog().DependentViews(oid)) {
     if (view->late_binding) continue;
     auto parsed = sql::Parse(view->query_sql);
     if (!parsed.ok() || parsed->size() != 1 || (*parsed)[0]->kind != sql::StmtKind::kSelect) continue;
@@ -180,10 +182,9 @@ Status StatementRunner::FollowRename(const TableDef& before, const TableDef& aft
     std::string text = view->query_sql;
     auto uses = binder.TableNameUses();
     for (auto it = uses.rbegin(); it != uses.rend(); ++it) {  // from the end: earlier places stay valid
-      if (it->table != before.oid || it->location < 0 || static_cast<size_t>(it->location) >= text.size()) continue;
+      if (it->table != oid || it->location < 0 || static_cast<size_t>(it->location) >= text.size()) continue;
       size_t at = static_cast<size_t>(it->location);
-      const size_t shown = view->StarColumns(before.oid, after.columns.size());
-      text.replace(at, QualifiedNameEnd(*tokens, at) - at, RenamedTableRef(before, after, shown, it->aliased));
+      text.replace(at, QualifiedNameEnd(*tokens, at) - at, ref(*view, it->aliased));
     }
     if (text == view->query_sql) continue;
     ViewDef edited = *view;
@@ -191,6 +192,35 @@ Status StatementRunner::FollowRename(const TableDef& before, const TableDef& aft
     RETURN_IF_ERROR(txn_->MutableCatalog().ReplaceView(std::move(edited)));
   }
   return Status::OK();
+}
+
+Status StatementRunner::FollowRename(const TableDef& before, const TableDef& after) {
+  return EditDependentViews(before.oid, [&](const ViewDef& view, bool aliased) {
+    const size_t shown = view.StarColumns(before.oid, after.columns.size());
+    return RenamedTableRef(before, after, shown, aliased);
+  });
+}
+
+Status StatementRunner::RunAlterView(const sql::AlterTableStmt& stmt, const ViewDef& view, ResultSink* sink) {
+  AccessCheck access(txn_->catalog(), session_->options_.user);
+  RETURN_IF_ERROR(sql::ErrorAt(access.ViewOwner(view, kPrivAlter), stmt.table.location));
+  ViewDef edited = view;
+  if (stmt.action == sql::AlterTableAction::kOwnerTo) {
+    if (!txn_->catalog().security().FindUser(stmt.new_name))
+      return Status(ErrorCode::kUndefinedObject, "user \"" + stmt.new_name + "\" does not exist");
+    edited.owner = stmt.new_name;
+  } else {
+    edited.name = stmt.new_name.substr(0, 127);
+    if (txn_->catalog().FindTable(view.schema, edited.name) || txn_->catalog().FindView(view.schema, edited.name))
+      return sql::ErrorAt(Status(ErrorCode::kDuplicateTable, "relation \"" + edited.name + "\" already exists"),
+                          stmt.location);
+    RETURN_IF_ERROR(EditDependentViews(view.oid, [&](const ViewDef&, bool aliased) {
+      std::string ref = sql::QuoteIdent(view.schema) + "." + sql::QuoteIdent(edited.name);
+      return aliased ? ref : ref + " AS " + sql::QuoteIdent(view.name);
+    }));
+  }
+  RETURN_IF_ERROR(txn_->MutableCatalog().ReplaceView(std::move(edited)));
+  return sink->Complete("ALTER TABLE");
 }
 
 namespace {

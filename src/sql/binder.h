@@ -75,7 +75,8 @@ struct BindContext {
 };
 
 // A result column of a bound query.
-// A table named in FROM: where its name starts in the statement's text, the table, whether it has an alias.
+// A table or view named in FROM: where its name starts in the statement's text, the relation, whether it has
+// an alias.
 struct TableNameUse {
   int location = -1;
   Oid table = 0;
@@ -133,7 +134,7 @@ class Binder {
   Result<std::shared_ptr<const ViewDef>> ResolveView(const QualifiedName& name);
   // The tables and views the statement bound so far reads (for a regular view's dependencies).
   std::set<Oid> ReferencedRelations() const;
-  // The tables named in FROM in the text this binder bound (not in views it expanded), by place.
+  // The tables and views named in FROM in the text this binder bound (not in views it expanded), by place.
   std::set<TableNameUse> TableNameUses() const;
   // For binding a late-binding view's query at CREATE VIEW: relations must be schema-qualified.
   void RequireQualifiedRelations();

@@ -402,7 +402,7 @@ Result<TableDef> Binder::BindAlterTable(const AlterTableStmt& stmt, LogicalOpera
         st = Status(ErrorCode::kFeatureNotSupported,
                     "cannot rename permanent table \"" + stmt.table.name() + "\" to \"" + def.name +
                         "\": a table name beginning with '#' indicates a temporary table");
-      else if (ctx_.catalog->FindTable(def.schema, def.name))
+      else if (ctx_.catalog->FindTable(def.schema, def.name) || ctx_.catalog->FindView(def.schema, def.name))
         st = Status(ErrorCode::kDuplicateTable, "relation \"" + def.name + "\" already exists");
       break;
     case AlterTableAction::kRenameColumn:

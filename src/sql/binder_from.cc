@@ -229,7 +229,11 @@ Result<LogicalOperatorPtr> Binder::BindTableRef(const TableRef& ref, Scope* scop
         if (const CommonTableExpr* cte = FindCte(t.name.parts[0])) return BindCteRef(*cte, t.alias, scope);
       }
       ASSIGN_OR_RETURN(auto view, ResolveView(t.name));
-      if (view) return BindViewRef(*view, t.alias, scope);
+      if (view) {
+        if (ctx_.state->view_depth == 0)
+          ctx_.state->table_uses.insert({t.name.location, view->oid, !t.alias.name.empty()});
+        return BindViewRef(*view, t.alias, scope);
+      }
       ASSIGN_OR_RETURN(auto def, ResolveTable(t.name));
       ctx_.state->relations.insert(def->oid);
       if (ctx_.state->view_depth == 0)
