@@ -8,7 +8,6 @@
 
 #include "function/cast.h"
 #include "sql/binder_scope.h"
-#include "system/system_table.h"
 
 namespace blueshift::sql {
 
@@ -442,13 +441,13 @@ Result<TableDef> Binder::BindAlterTable(const AlterTableStmt& stmt, LogicalOpera
       st = DropConstraint(stmt.new_name, &def);
       break;
     case AlterTableAction::kAppendFrom: {
-      ASSIGN_OR_RETURN(auto source, ResolveTable(stmt.source));
+      // The source is emptied: it must be a user table, as the target.
+      ASSIGN_OR_RETURN(auto source, ResolveTarget(stmt.source, TargetUse::kAlter));
       if (Status so = Access().TableOwner(*source, kPrivSelect | kPrivDelete); !so.ok())
         return ErrorAt(so, stmt.source.location);
-      if (source->oid == table->oid || FindSystemTableByOid(source->oid))
-        return ErrorAt(
-            Status(ErrorCode::kInvalidParameterValue, "cannot append a table to itself or from a system table"),
-            stmt.source.location);
+      if (source->oid == table->oid)
+        return ErrorAt(Status(ErrorCode::kInvalidParameterValue, "cannot append a table to itself"),
+                       stmt.source.location);
       auto mapping = AppendMapping(stmt, def, *source);
       if (!mapping.ok()) return ErrorAt(mapping.status(), stmt.source.location);
       ASSIGN_OR_RETURN(*rewrite, BindCopyRows(source, table, *mapping));
