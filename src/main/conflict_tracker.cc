@@ -9,80 +9,145 @@ ConflictTracker& ConflictTracker::Global() {
   return *tracker;
 }
 
-uint64_t ConflictTracker::CommitSeq() const {
+void ConflictTracker::Begin(DbKey db, uint64_t xid, uint64_t snapshot) {
   std::lock_guard<std::mutex> lock(mu_);
-  return commit_seq_;
+  Txn& t = dbs_[db].open[xid];
+  t.xid = xid;
+  t.snapshot_seq = snapshot;
 }
 
-void ConflictTracker::Begin(uint64_t xid, uint64_t snapshot_seq) {
+void ConflictTracker::Refresh(DbKey db, uint64_t xid, uint64_t snapshot) {
   std::lock_guard<std::mutex> lock(mu_);
-  open_[xid].snapshot_seq = snapshot_seq;
-}
-
-void ConflictTracker::Refresh(uint64_t xid, uint64_t snapshot_seq) {
-  std::lock_guard<std::mutex> lock(mu_);
-  auto it = open_.find(xid);
-  if (it != open_.end()) it->second.snapshot_seq = snapshot_seq;
+  auto d = dbs_.find(db);
+  if (d == dbs_.end()) return;
+  auto it = d->second.open.find(xid);
+  if (it != d->second.open.end()) it->second.snapshot_seq = snapshot;
 }
 
 bool ConflictTracker::Intersects(const std::set<Oid>& a, const std::set<Oid>& b) {
+  if (a.size() > b.size()) return Intersects(b, a);
   for (Oid x : a) {
     if (b.count(x)) return true;
   }
   return false;
 }
 
-// `other` committed after t's snapshot, or is still open.
-bool ConflictTracker::Concurrent(const Txn& t, const Txn& other) const {
-  return other.commit_seq == 0 || other.commit_seq > t.snapshot_seq;
+bool ConflictTracker::Precedes(const Txn& a, const Txn& b) {
+  if (a.xid == b.xid) return false;
+  // a read what b wrote without seeing it.
+  bool b_unseen = !b.committed || (b.commit_seq != 0 && b.commit_seq > a.snapshot_seq);
+  if (b_unseen && !b.writes.empty() && Intersects(a.reads, b.writes)) return true;
+  // b read what a wrote, and saw it.
+  bool a_seen = a.committed && a.commit_seq != 0 && a.commit_seq <= b.snapshot_seq;
+  return a_seen && Intersects(a.writes, b.reads);
 }
 
-std::optional<uint64_t> ConflictTracker::Access(uint64_t xid, Oid table, bool write) {
-  std::lock_guard<std::mutex> lock(mu_);
-  auto it = open_.find(xid);
-  if (it == open_.end()) return std::nullopt;
-  Txn t = it->second;
-  (write ? t.writes : t.reads).insert(table);
-  if (t.writes.empty()) {  // read-only so far: no cycle can run through it
-    it->second = std::move(t);
-    return std::nullopt;
-  }
-  auto closes_cycle = [&](const Txn& other) {
-    // t does not see other's writes (t -> other) and other did not see t's (other -> t).
-    return Concurrent(t, other) && Intersects(t.reads, other.writes) && Intersects(other.reads, t.writes);
-  };
-  for (const auto* group : {&open_, &committed_}) {
-    for (const auto& [other_xid, other] : *group) {
-      if (other_xid != xid && closes_cycle(other)) return other_xid;
+std::vector<uint64_t> ConflictTracker::FindCycle(const DbState& db, const Txn& t) {
+  std::vector<const Txn*> nodes;
+  nodes.reserve(db.open.size() + db.writers.size() + db.readers.size());
+  for (const auto* group : {&db.open, &db.writers, &db.readers}) {
+    for (const auto& entry : *group) {
+      if (entry.second.xid != t.xid) nodes.push_back(&entry.second);
     }
   }
-  it->second = std::move(t);
-  return std::nullopt;
-}
-
-void ConflictTracker::Commit(uint64_t xid) {
-  std::lock_guard<std::mutex> lock(mu_);
-  auto it = open_.find(xid);
-  if (it == open_.end()) return;
-  Txn t = std::move(it->second);
-  open_.erase(it);
-  if (t.writes.empty()) return;
-  t.commit_seq = ++commit_seq_;
-  committed_[xid] = std::move(t);
-  Prune();
-}
-
-void ConflictTracker::End(uint64_t xid) {
-  std::lock_guard<std::mutex> lock(mu_);
-  if (open_.erase(xid) > 0) Prune();
-}
-
-void ConflictTracker::Prune() {
-  uint64_t oldest = commit_seq_;
-  for (const auto& [xid, t] : open_) oldest = std::min(oldest, t.snapshot_seq);
-  for (auto it = committed_.begin(); it != committed_.end();) {
-    it = it->second.commit_seq <= oldest ? committed_.erase(it) : std::next(it);
+  // Depth-first from t; parent[i] is the node index the search reached node i from (-1: from t).
+  std::vector<int> parent(nodes.size(), -2);  // -2: not reached
+  std::vector<int> stack;
+  auto expand = [&](const Txn& from, int from_index) -> int {
+    if (from_index >= 0 && Precedes(from, t)) return from_index;  // back at t
+    for (size_t i = 0; i < nodes.size(); ++i) {
+      if (parent[i] == -2 && Precedes(from, *nodes[i])) {
+        parent[i] = from_index;
+        stack.push_back(static_cast<int>(i));
+      }
+    }
+    return -2;
+  };
+  int last = expand(t, -1);
+  while (last == -2 && !stack.empty()) {
+    int i = stack.back();
+    stack.pop_back();
+    last = expand(*nodes[i], i);
   }
+  if (last == -2) return {};
+  std::vector<uint64_t> path;
+  for (int i = last; i >= 0; i = parent[i]) path.push_back(nodes[i]->xid);
+  path.push_back(t.xid);
+  std::reverse(path.begin(), path.end());
+  return path;
+}
+
+std::vector<uint64_t> ConflictTracker::Access(DbKey db, uint64_t xid, Oid table, bool write) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto d = dbs_.find(db);
+  if (d == dbs_.end()) return {};
+  auto it = d->second.open.find(xid);
+  if (it == d->second.open.end()) return {};
+  Txn& t = it->second;
+  std::set<Oid>& set = write ? t.writes : t.reads;
+  if (!set.insert(table).second) return {};  // nothing new
+  // Without reads a transaction has no edge out: it cannot be on a cycle.
+  if (t.reads.empty()) return {};
+  std::vector<uint64_t> cycle = FindCycle(d->second, t);
+  if (!cycle.empty()) set.erase(table);
+  return cycle;
+}
+
+void ConflictTracker::Commit(DbKey db, uint64_t xid, uint64_t version) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto d = dbs_.find(db);
+  if (d == dbs_.end()) return;
+  DbState& state = d->second;
+  auto it = state.open.find(xid);
+  if (it == state.open.end()) return;
+  Txn t = std::move(it->second);
+  state.open.erase(it);
+  t.committed = true;
+  if (version != 0 && !t.writes.empty()) {
+    t.commit_seq = version;
+    state.writers[version] = std::move(t);
+  } else if (!t.reads.empty()) {
+    t.writes.clear();  // it changed nothing
+    state.readers[xid] = std::move(t);
+  }
+  Prune(db);
+}
+
+void ConflictTracker::CommitFailed(DbKey db, uint64_t xid, uint64_t version) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto d = dbs_.find(db);
+  if (d == dbs_.end()) return;
+  auto it = d->second.writers.find(version);
+  if (it != d->second.writers.end() && it->second.xid == xid) d->second.writers.erase(it);
+  Prune(db);
+}
+
+void ConflictTracker::End(DbKey db, uint64_t xid) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto d = dbs_.find(db);
+  if (d != dbs_.end() && d->second.open.erase(xid) > 0) Prune(db);
+}
+
+size_t ConflictTracker::RetainedForTest() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  size_t n = 0;
+  for (const auto& [key, db] : dbs_) n += db.writers.size() + db.readers.size();
+  return n;
+}
+
+void ConflictTracker::Prune(DbKey key) {
+  DbState& db = dbs_.at(key);
+  uint64_t h = UINT64_MAX;  // with nothing open, nothing is kept
+  for (const auto& [xid, t] : db.open) h = std::min(h, t.snapshot_seq);
+  // Newest first: h only falls, so every writer committed after the final h is visited.
+  for (auto it = db.writers.rbegin(); it != db.writers.rend() && it->first > h; ++it) {
+    if (!it->second.reads.empty()) h = std::min(h, it->second.snapshot_seq);
+  }
+  db.writers.erase(db.writers.begin(), db.writers.upper_bound(h));
+  for (auto it = db.readers.begin(); it != db.readers.end();) {
+    it = it->second.snapshot_seq <= h ? db.readers.erase(it) : std::next(it);
+  }
+  if (db.open.empty() && db.writers.empty() && db.readers.empty()) dbs_.erase(key);
 }
 
 }  // namespace blueshift

@@ -3,52 +3,86 @@
 #include <cstdint>
 #include <map>
 #include <mutex>
-#include <optional>
 #include <set>
+#include <vector>
 
 #include "catalog/table_def.h"
 
 namespace blueshift {
 
-// ConflictTracker finds the histories that Redshift's serializable isolation forbids, at table granularity:
-// two concurrent transactions where each reads a table the other writes. Neither sees the other's write,
-// so each would have to run before the other in any serial order — a cycle. The statement whose read or
-// write closes the cycle fails (1023), as in Redshift, where "the last operation run causes the
-// serializable isolation error". Transactions are concurrent when one is still open or committed after the
-// other took its snapshot. Read-only transactions never conflict. Process-wide; thread-safe.
+// ConflictTracker finds the histories that Redshift's serializable isolation forbids, at table granularity.
+// Each transaction is a node; an edge A -> B says A must come before B in any serial order with the same
+// results:
+//   - A reads a table B writes, and A does not see B's write (B is open, or committed after A's snapshot);
+//   - B reads or writes a table A wrote, and B sees A (A committed before B's snapshot).
+// A history is serializable exactly when these edges form no cycle. The statement whose read or write
+// closes a cycle fails (1023), as in Redshift, where "the last operation run causes the serializable
+// isolation error"; cycles may run through any number of transactions, committed ones included.
+//
+// A write that does not depend on the table's rows (INSERT, COPY) is recorded as a write alone; UPDATE,
+// DELETE, MERGE, TRUNCATE and DDL also read the table. Two blind writes of one table order nothing: appends
+// commute.
+//
+// What a transaction sees is exact: its snapshot is a version of its database's store, and a commit is
+// the version it made (versions of one database are numbered in commit order; a snapshot holds every
+// version up to its own). Each database is tracked apart: transactions of different databases share no
+// tables. Committed transactions are kept while a cycle may still pass through them (Prune). Process-wide;
+// thread-safe.
 class ConflictTracker {
  public:
+  // A database, told apart by the address of its object (its transactions all end before it goes).
+  using DbKey = const void*;
+
   static ConflictTracker& Global();
 
-  // The count of committed writing transactions: a transaction whose snapshot was taken at sequence s
-  // sees exactly the commits numbered <= s. Take it before the snapshot (a later commit is then counted
-  // as concurrent, never the other way round).
-  uint64_t CommitSeq() const;
-  void Begin(uint64_t xid, uint64_t snapshot_seq);
+  // snapshot: the version of the store the transaction reads.
+  void Begin(DbKey db, uint64_t xid, uint64_t snapshot);
   // The transaction moved its snapshot (it had done nothing yet).
-  void Refresh(uint64_t xid, uint64_t snapshot_seq);
-  // Records that xid reads (write false) or writes a table; returns the other transaction of a cycle this
-  // access closes, if any (the access is then not recorded).
-  std::optional<uint64_t> Access(uint64_t xid, Oid table, bool write);
-  // The transaction committed: others that started before see it as concurrent from now on.
-  void Commit(uint64_t xid);
+  void Refresh(DbKey db, uint64_t xid, uint64_t snapshot);
+  // Records that xid reads (write false) or writes a table. When that closes a cycle, the access is not
+  // recorded and the cycle's transactions are returned, xid first, in their order along the cycle.
+  std::vector<uint64_t> Access(DbKey db, uint64_t xid, Oid table, bool write);
+  // The transaction committed as store version `version` (0: it changed nothing). Call it before any
+  // snapshot can hold that version.
+  void Commit(DbKey db, uint64_t xid, uint64_t version);
+  // The store did not commit it after all: it is forgotten (its transaction is rolled back).
+  void CommitFailed(DbKey db, uint64_t xid, uint64_t version);
   // The transaction ended (after Commit, or rolled back).
-  void End(uint64_t xid);
+  void End(DbKey db, uint64_t xid);
+
+  // How many committed transactions are kept (for tests).
+  size_t RetainedForTest() const;
 
  private:
   struct Txn {
+    uint64_t xid = 0;
     uint64_t snapshot_seq = 0;
-    uint64_t commit_seq = 0;  // 0 while open
+    uint64_t commit_seq = 0;  // the version it committed; 0 while open or when it changed nothing
+    bool committed = false;
     std::set<Oid> reads, writes;
   };
+  struct DbState {
+    std::map<uint64_t, Txn> open;     // by xid
+    std::map<uint64_t, Txn> writers;  // committed writers, by commit_seq
+    std::map<uint64_t, Txn> readers;  // committed transactions that changed nothing, by xid
+  };
   static bool Intersects(const std::set<Oid>& a, const std::set<Oid>& b);
-  bool Concurrent(const Txn& t, const Txn& other) const;
-  void Prune();  // committed transactions no open one is concurrent with
+  // Whether a must come before b (the edge a -> b).
+  static bool Precedes(const Txn& a, const Txn& b);
+  // A path of edges from t back to t, t first; empty when there is none.
+  static std::vector<uint64_t> FindCycle(const DbState& db, const Txn& t);
+  // Drops the committed transactions no cycle can reach any more. Every edge out of a kept transaction
+  // leads to a kept one, and every open transaction is kept, so a cycle closed by a later access (which
+  // runs through its open transaction) only meets kept ones. With h the oldest snapshot of the open
+  // transactions and of the kept writers that read (an edge out of a writer A by its reads leads to a
+  // commit after A's snapshot): kept are the writers committed after h and the readers whose snapshot is
+  // after h (every edge out of a committed transaction leads to a commit after its snapshot, or to one that
+  // sees it). Writers that read nothing have no edges out and do not lower h.
+  // A database's state is dropped when nothing is left in it.
+  void Prune(DbKey key);
 
   mutable std::mutex mu_;
-  uint64_t commit_seq_ = 0;
-  std::map<uint64_t, Txn> open_;
-  std::map<uint64_t, Txn> committed_;
+  std::map<DbKey, DbState> dbs_;
 };
 
 }  // namespace blueshift

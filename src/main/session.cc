@@ -6,7 +6,6 @@
 
 #include "load/copy_job.h"
 #include "load/load_history.h"
-#include "main/conflict_tracker.h"
 #include "main/database.h"
 #include "main/insert_shape_cache.h"
 #include "main/statement_runner.h"
@@ -134,8 +133,7 @@ std::vector<std::pair<std::string, std::string>> Session::TakeChangedReportedSet
 }
 
 std::unique_ptr<Transaction> Session::NewTransaction() {
-  uint64_t seq = ConflictTracker::Global().CommitSeq();  // before the snapshot: see conflict_tracker.h
-  auto txn = std::make_unique<Transaction>(db_, db_->store()->Snapshot(), seq);
+  auto txn = std::make_unique<Transaction>(db_, db_->store()->Snapshot());
   txn->SetOwner(options_.process_id, options_.user, options_.database, &cancel_requested_);
   return txn;
 }

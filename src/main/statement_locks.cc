@@ -138,7 +138,13 @@ Status StatementRunner::LockTargets(const sql::Statement& stmt) {
   }
   // A statement that opens its transaction sees what the holder of a lock it waited for committed.
   txn_->RefreshSnapshot();
-  for (Oid oid : written) RETURN_IF_ERROR(txn_->Access(oid, /*write=*/true));
+  // A load appends rows whatever the table holds; every other write depends on the rows there (an UPDATE's
+  // scan, a TRUNCATE, a rewrite), so it also reads the table (conflict_tracker.h).
+  const bool blind = stmt.kind == sql::StmtKind::kInsert || stmt.kind == sql::StmtKind::kCopy;
+  for (Oid oid : written) {
+    RETURN_IF_ERROR(txn_->Access(oid, /*write=*/true));
+    if (!blind) RETURN_IF_ERROR(txn_->Access(oid, /*write=*/false));
+  }
   return Status::OK();
 }
 
@@ -203,6 +209,11 @@ Status StatementRunner::CheckReadOnly(const sql::Statement& stmt, std::string_vi
   return sql::ErrorAt(
       Status(ErrorCode::kReadOnlySqlTransaction, "cannot execute " + command + " in a read-only transaction"),
       stmt.location);
+}
+
+Result<bool> StatementRunner::LockReadsAndSnapshot(const LogicalOperator& plan, int attempt) {
+  RETURN_IF_ERROR(LockReads(plan));
+  return attempt < 2 && txn_->RefreshSnapshot();
 }
 
 Status StatementRunner::LockReads(const LogicalOperator& plan) {

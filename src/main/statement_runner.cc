@@ -172,11 +172,18 @@ Status StatementRunner::RunQuery(const sql::Query& query, const std::vector<Valu
   if (params) {
     for (const auto& p : *params) types.push_back(p.type());
   }
-  sql::Binder binder(MakeBindContext(&types, params));
-  ASSIGN_OR_RETURN(auto bound, binder.BindQuery(query));
+  // The binder lives while the plan runs: it installs the transaction's clock ('now').
+  std::unique_ptr<sql::Binder> binder;
+  sql::BoundQuery bound;
+  for (int attempt = 0;; ++attempt) {
+    binder.reset();  // first: each restores the clock it found
+    binder = std::make_unique<sql::Binder>(MakeBindContext(&types, params));
+    ASSIGN_OR_RETURN(bound, binder->BindQuery(query));
+    ASSIGN_OR_RETURN(bool catalog_moved, LockReadsAndSnapshot(*bound.plan, attempt));
+    if (!catalog_moved) break;
+  }
   if (!ReadsUserTable(*bound.plan)) session_->MarkLeaderOnly();
   auto plan = Optimize(std::move(bound.plan), txn_);
-  RETURN_IF_ERROR(LockReads(*plan));
   ASSIGN_OR_RETURN(auto physical, CreatePhysicalPlan(*plan));
   auto collector = std::make_unique<PhysicalResultCollector>(std::move(physical));
   ExecContext ctx(txn_, session_->db_->store(), &session_->cancel_requested_);

@@ -51,6 +51,13 @@ class StatementRunner {
   // In a READ ONLY transaction block: 25006 for a statement that writes (PostgreSQL's rule: DDL, GRANT, LOCK,
   // TRUNCATE, SELECT INTO, and INSERT/UPDATE/DELETE/MERGE/COPY unless into a temporary table).
   Status CheckReadOnly(const sql::Statement& stmt, std::string_view text);
+  // Takes the read locks of a plan's tables. A transaction that had read and written nothing yet then takes
+  // its snapshot, so it sees what the holder of a lock it waited for committed (Redshift: "the second
+  // transaction does not obtain its snapshot of data until after the first transaction has released its
+  // lock"). Returns whether that moved the catalog: the statement is then bound again. Call it before
+  // Optimize, which reads the snapshot's data. From the third binding on (attempt 2) the snapshot stays: the
+  // tables read are locked since the last one, so their definitions have not changed.
+  Result<bool> LockReadsAndSnapshot(const LogicalOperator& plan, int attempt);
   Status LockReads(const LogicalOperator& plan);
   sql::BindContext MakeBindContext(std::vector<LogicalType>* param_types, const std::vector<Value>* params);
   // What resolving names needs (catalog, search path, user, database): the part of MakeBindContext that

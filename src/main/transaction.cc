@@ -11,15 +11,15 @@
 
 namespace blueshift {
 
-Transaction::Transaction(Database* db, std::shared_ptr<const storage::DbVersion> base, uint64_t snapshot_seq)
+Transaction::Transaction(Database* db, std::shared_ptr<const storage::DbVersion> base)
     : db_(db), base_(std::move(base)) {
   info_.xid = LockManager::Global().NextXid();
   info_.start_us = NowMicros();
-  ConflictTracker::Global().Begin(info_.xid, snapshot_seq);
+  ConflictTracker::Global().Begin(db_, info_.xid, base_->version);
 }
 
 Transaction::~Transaction() {
-  ConflictTracker::Global().End(info_.xid);
+  ConflictTracker::Global().End(db_, info_.xid);
   LockManager::Global().End(info_.xid);
 }
 
@@ -30,8 +30,8 @@ IsolationLevel Transaction::LevelLocked() const {
 
 Status Transaction::Access(Oid table, bool write) {
   if (snapshot_isolation_.load()) return Status::OK();
-  auto other = ConflictTracker::Global().Access(info_.xid, table, write);
-  return other ? Conflict(table, *other) : Status::OK();
+  std::vector<uint64_t> cycle = ConflictTracker::Global().Access(db_, info_.xid, table, write);
+  return cycle.empty() ? Status::OK() : Conflict(table, cycle);
 }
 
 void Transaction::SetOwner(int32_t pid, std::string user, std::string database, const std::atomic<bool>* cancel) {
@@ -52,13 +52,14 @@ bool Transaction::TryLock(Oid table, LockMode mode) {
   return LockManager::Global().TryAcquire(info_.xid, table, mode);
 }
 
-void Transaction::RefreshSnapshot() {
+bool Transaction::RefreshSnapshot() {
   std::lock_guard<std::mutex> lock(mu_);
-  if (touched_ || catalog_ || !changes_.empty()) return;
-  uint64_t seq = ConflictTracker::Global().CommitSeq();
+  if (touched_ || catalog_ || !changes_.empty()) return false;
+  std::shared_ptr<const Catalog> before = base_->catalog;
   base_ = db_->store()->Snapshot();
   snapshot_isolation_ = LevelLocked() == IsolationLevel::kSnapshot;
-  ConflictTracker::Global().Refresh(info_.xid, seq);
+  ConflictTracker::Global().Refresh(db_, info_.xid, base_->version);
+  return base_->catalog != before;
 }
 
 Catalog& Transaction::MutableCatalog() {
@@ -170,9 +171,11 @@ Result<int64_t> Transaction::AllocateIdentity(const TableDef& table, int column,
   return db_->AllocateIdentity(table, column, count);
 }
 
-Status Transaction::Conflict(Oid table, uint64_t other) {
+Status Transaction::Conflict(Oid table, const std::vector<uint64_t>& xids) {
   LockManager::Global().RecordConflict({info_.xid, info_.pid, info_.start_us, NowMicros(), table});
-  std::string cycle = std::to_string(info_.xid) + ", " + (other ? std::to_string(other) : "a concurrent transaction");
+  std::string cycle;
+  for (uint64_t xid : xids) cycle += (cycle.empty() ? "" : ", ") + std::to_string(xid);
+  if (xids.size() == 1) cycle += ", a concurrent transaction";
   return Status(ErrorCode::kSerializationFailure,
                 "1023 DETAIL: Serializable isolation violation on table - " + std::to_string(table) +
                     ", transactions forming the cycle are: " + cycle + " (pid:" + std::to_string(info_.pid) + ")");
@@ -203,14 +206,17 @@ Status Transaction::RebaseCatalog(const Catalog& current) {
   for (const auto& [table, change] : changes_) mine.emplace("table " + std::to_string(table), table);
   for (const auto& [key, table] : mine) {
     auto it = theirs.find(key);
-    if (it != theirs.end()) return Conflict(table ? table : it->second, 0);
+    if (it != theirs.end()) return Conflict(table ? table : it->second, {info_.xid});
   }
   catalog_ = std::make_shared<Catalog>(Rebase(*base_->catalog, *catalog_, current));
   return Status::OK();
 }
 
 Status Transaction::Commit() {
-  if (!HasChanges()) return Status::OK();
+  if (!HasChanges()) {
+    ConflictTracker::Global().Commit(db_, info_.xid, 0);
+    return Status::OK();
+  }
   // A change to users, groups, database grants or databases goes to every database of the data directory
   // (database_set.h); such commits are serialized across databases.
   std::unique_lock<std::mutex> cluster_lock;
@@ -226,7 +232,6 @@ Status Transaction::Commit() {
   RETURN_IF_ERROR(Publish(&wait_lsn, cluster_change, &committed));
   // Outside the commit lock: concurrent committers share the log's fsync (group commit).
   RETURN_IF_ERROR(db_->store()->WaitDurable(wait_lsn));
-  ConflictTracker::Global().Commit(info_.xid);
   if (!cluster_change) return Status::OK();
   CrashPoint("cluster_change_before_propagate");
   return db_->databases()->Propagate(*committed, db_);
@@ -244,29 +249,35 @@ Status Transaction::Publish(uint64_t* wait_lsn, bool cluster_change, std::shared
   for (auto& [oid, change] : changes_) {
     bool exists_now = current->tables.count(oid) > 0;
     if (!change.created && !exists_now) {
-      return Conflict(oid, 0);
+      return Conflict(oid, {info_.xid});
     }
     // Rows written on the definition of this transaction's snapshot, which a concurrent ALTER replaced.
     if (!change.created && current->catalog != base_->catalog &&
         current->catalog->FindTableByOid(oid) != base_->catalog->FindTableByOid(oid)) {
-      return Conflict(oid, 0);
+      return Conflict(oid, {info_.xid});
     }
     // A truncation or table rewrite from a snapshot that misses rows committed since would drop them.
     if (change.truncated && base_->tables.count(oid) &&
         current->tables.at(oid)->rows_version != base_->tables.at(oid)->rows_version) {
-      return Conflict(oid, 0);
+      return Conflict(oid, {info_.xid});
     }
     // Rows this transaction deletes (or updates) that a concurrent commit deleted or updated first: a lost
     // update under either level (under SERIALIZABLE the conflict tracker has already failed the statement
     // that read the table the other wrote). Rows others only added never conflict.
-    if (DeletesDeletedRows(*current, change)) return Conflict(oid, 0);
+    if (DeletesDeletedRows(*current, change)) return Conflict(oid, {info_.xid});
     req.tables.push_back(change);
   }
+  // Recorded as committed before the new version can be in anyone's snapshot. Under the commit lock the
+  // store's next version is the current one's successor.
+  const uint64_t version = current->version + 1;
+  ConflictTracker::Global().Commit(db_, info_.xid, version);
   auto published = cluster_change && db_ != db_->root() ? CommitWithRoot(*current, req)
                                                         : db_->store()->Commit(*current, req, wait_lsn);
+  if (!published.ok() || (*published)->version != version)
+    ConflictTracker::Global().CommitFailed(db_, info_.xid, version);
   // The store finds the same for rows a fold moved to a new segment meanwhile.
   if (!published.ok() && published.status().code() == ErrorCode::kSerializationFailure && !req.tables.empty()) {
-    return Conflict(req.tables.front().table, 0);
+    return Conflict(req.tables.front().table, {info_.xid});
   }
   if (!published.ok()) return published.status();
   int64_t now = NowMicros();

@@ -19,8 +19,7 @@ class Database;
 // concurrent calls; Commit/Rollback are called by the owning session only.
 class Transaction : public TransactionContext {
  public:
-  // snapshot_seq: ConflictTracker::CommitSeq() taken before `base` was (0 treats every commit as concurrent).
-  Transaction(Database* db, std::shared_ptr<const storage::DbVersion> base, uint64_t snapshot_seq = 0);
+  Transaction(Database* db, std::shared_ptr<const storage::DbVersion> base);
   ~Transaction() override;  // releases the transaction's locks
 
   // Who runs the transaction, for the lock views; cancel (the session's flag) interrupts a lock wait.
@@ -35,8 +34,9 @@ class Transaction : public TransactionContext {
   // database's level, catalog/database_def.h) such cycles are allowed: nothing is checked.
   Status Access(Oid table, bool write);
   // Moves the snapshot to the newest durable version while the transaction has read and written nothing
-  // (a statement that waited for a lock then sees what the lock's holder committed).
-  void RefreshSnapshot();
+  // (a statement that waited for a lock then sees what the lock's holder committed). Returns whether the
+  // snapshot's catalog changed: a statement bound against the old one must be bound again.
+  bool RefreshSnapshot();
 
   const Catalog& catalog() const override { return catalog_ ? *catalog_ : *base_->catalog; }
   // The snapshot's catalog (immutable) while the transaction has no catalog copy of its own; else null.
@@ -85,8 +85,9 @@ class Transaction : public TransactionContext {
   // and written are checked by the conflict tracker). REQUIRES: the commit lock held.
   Status RebaseCatalog(const Catalog& current);
 
-  // Logs a conflict (STL_TR_CONFLICT) and returns the 1023 error; other is the concurrent xid (0: unknown).
-  Status Conflict(Oid table, uint64_t other);
+  // Logs a conflict (STL_TR_CONFLICT) and returns the 1023 error naming the transactions of the cycle (this
+  // one first); with only this one, the other is a concurrent commit.
+  Status Conflict(Oid table, const std::vector<uint64_t>& xids);
 
   // The isolation level of the transaction's database in its snapshot's catalog. REQUIRES: mu_ held.
   IsolationLevel LevelLocked() const;

@@ -81,8 +81,9 @@ def test_lock_makes_writers_and_readers_wait(admin):
     a_pid, b_pid = pid(a), pid(b)  # before b is busy: a connection runs one statement at a time
     q(a, "begin")
     q(a, "lock table locked")
+    q(a, "insert into locked values (100, 0)")
     writer = Background(b, "insert into locked values (4, 0)")
-    reader = Background(r, "select count(*) from locked")
+    reader = Background(r, "select count(*) from locked where id = 100")
     time.sleep(WAIT)
     if writer.done.is_set() or reader.done.is_set():
         fail("a writer or reader did not wait for LOCK")
@@ -99,10 +100,28 @@ def test_lock_makes_writers_and_readers_wait(admin):
         fail(f"svv_transactions: {waiting}")
     q(a, "commit")
     writer.wait("insert after the LOCK holder committed")
-    check(reader.wait("select after the LOCK holder committed"), [(3,)], "reader's snapshot after the wait")
-    check(q(admin, "select count(*) from locked"), [(4,)], "rows after the wait")
+    # The reader takes its snapshot after the wait: it sees the row the LOCK holder committed.
+    check(reader.wait("select after the LOCK holder committed"), [(1,)], "reader's snapshot after the wait")
+    check(q(admin, "select count(*) from locked"), [(5,)], "rows after the wait")
     for c in (a, b, r):
         c.close()
+
+
+def test_reader_after_a_lock_wait_sees_the_new_definition(admin):
+    fresh_table(admin, "altered", 2)
+    a, r = connect(), connect()
+    q(a, "begin")
+    q(a, "lock altered")
+    q(a, "alter table altered add column w integer default 7")
+    reader = Background(r, "select * from altered order by id")
+    time.sleep(WAIT)
+    if reader.done.is_set():
+        fail("the reader did not wait for LOCK")
+    q(a, "commit")
+    # Bound again after the wait: the column the holder added is there.
+    check(reader.wait("select after ALTER TABLE committed"), [(1, 0, 7), (2, 0, 7)], "reader after ALTER")
+    a.close()
+    r.close()
 
 
 def test_terminate_backend_releases_a_stuck_writer(admin):
@@ -466,7 +485,8 @@ def test_cluster_change_from_an_older_snapshot_keeps_new_databases(admin):
 
 def main():
     admin = connect()
-    for test in (test_lock_makes_writers_and_readers_wait, test_terminate_backend_releases_a_stuck_writer,
+    for test in (test_lock_makes_writers_and_readers_wait, test_reader_after_a_lock_wait_sees_the_new_definition,
+                 test_terminate_backend_releases_a_stuck_writer,
                  test_dropped_session_rolls_back_and_releases, test_writers_of_one_table_queue_instead_of_failing,
                  test_loaders_that_read_take_turns, test_lock_upgrade_keeps_the_lock_it_holds,
                  test_drop_schema_cascade_waits_for_the_tables_users,
