@@ -13,6 +13,7 @@
 #include "util/byte_stream.h"
 #include "util/crc32c.h"
 #include "util/file.h"
+#include "util/fixed_fields.h"
 #include "util/query_id.h"
 
 namespace blueshift {
@@ -39,20 +40,22 @@ std::string EncodeHeader() {
 }
 
 void PutStatement(const StatementRecord& r, ByteWriter& w) {
-  w.U8(kTagStatement);
-  w.I64(r.query);
-  w.I64(r.xid);
-  w.I32(r.pid);
-  w.I32(r.userid);
-  w.String(r.user);
-  w.String(r.database);
-  w.String(r.label);
-  w.String(r.text);
-  w.I64(r.start_us);
-  w.I64(r.end_us);
-  w.U8(static_cast<uint8_t>(r.kind));
-  w.Bool(r.aborted);
-  w.Bool(r.leader_only);
+  // Every query's record: its fields stored into room made once, not appended one by one.
+  FixedFields f(&w, 60 + r.user.size() + r.database.size() + r.label.size() + r.text.size());
+  f.Put<uint8_t>(kTagStatement);
+  f.Put<int64_t>(r.query);
+  f.Put<int64_t>(r.xid);
+  f.Put<int32_t>(r.pid);
+  f.Put<int32_t>(r.userid);
+  for (const std::string* s : {&r.user, &r.database, &r.label, &r.text}) {
+    f.Put<uint32_t>(static_cast<uint32_t>(s->size()));
+    f.Bytes(s->data(), s->size());
+  }
+  f.Put<int64_t>(r.start_us);
+  f.Put<int64_t>(r.end_us);
+  f.Put<uint8_t>(static_cast<uint8_t>(r.kind));
+  f.Put<uint8_t>(r.aborted ? 1 : 0);
+  f.Put<uint8_t>(r.leader_only ? 1 : 0);
 }
 
 std::string EncodeStatement(const StatementRecord& r) {
