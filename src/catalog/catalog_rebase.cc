@@ -166,6 +166,26 @@ CatalogObjects ReliedOn(const Catalog& from, const Catalog& to) {
   return out;
 }
 
+std::optional<std::pair<std::string, Oid>> FindConflict(const Catalog& from, const Catalog& mine,
+                                                        const Catalog& current, const std::vector<Oid>& written) {
+  const CatalogObjects theirs = ChangedObjects(from, current);
+  const CatalogObjects changed = ChangedObjects(from, mine);
+  CatalogObjects used = changed;
+  used.merge(ReliedOn(from, mine));
+  for (Oid table : written) used.emplace("table " + std::to_string(table), table);
+  for (const auto& [key, oid] : used) {
+    auto it = theirs.find(key);
+    if (it != theirs.end()) return std::make_pair(key, oid ? oid : it->second);
+  }
+  // The other way round: what the commits since made relies on something this transaction changed. Rows
+  // they wrote do not count: they were written first, a serial order.
+  for (const auto& [key, oid] : ReliedOn(from, current)) {
+    auto it = changed.find(key);
+    if (it != changed.end()) return std::make_pair(key, oid ? oid : it->second);
+  }
+  return std::nullopt;
+}
+
 namespace {
 
 // Each object is mine where I changed it, else current's.

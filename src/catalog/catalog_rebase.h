@@ -1,7 +1,10 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "catalog/catalog.h"
 
@@ -25,8 +28,17 @@ CatalogObjects ChangedObjects(const Catalog& from, const Catalog& to);
 // schema and a view's relations; a schema is given the oid of a table or view that relies on it.
 CatalogObjects ReliedOn(const Catalog& from, const Catalog& to);
 
+// Why a transaction whose catalog went from `from` (its snapshot's) to `mine`, and that wrote rows to the
+// tables `written`, cannot be rebased onto `current` (the newest committed catalog, also made from `from`):
+// the key of an object that it changed, relies on or wrote to and that the commits since changed, or of an
+// object it changed that what those commits made or changed relies on (a schema it drops that a new table is
+// in, a table it drops or alters that a new view reads), with the oid the conflict's message names. Either
+// way the later of the two commits fails, whichever it is. nullopt when Rebase applies.
+std::optional<std::pair<std::string, Oid>> FindConflict(const Catalog& from, const Catalog& mine,
+                                                        const Catalog& current, const std::vector<Oid>& written);
+
 // `current` with the changes from `from` to `mine` applied; the next oid is the higher of the two.
-// REQUIRES: ChangedObjects(from, mine) and ChangedObjects(from, current) have no key in common.
+// REQUIRES: FindConflict(from, mine, current, ...) is nullopt.
 Catalog Rebase(const Catalog& from, const Catalog& mine, const Catalog& current);
 
 }  // namespace blueshift

@@ -200,14 +200,10 @@ bool Transaction::DeletesDeletedRows(const storage::DbVersion& current,
 }
 
 Status Transaction::RebaseCatalog(const Catalog& current) {
-  CatalogObjects theirs = ChangedObjects(*base_->catalog, current);
-  CatalogObjects mine = ChangedObjects(*base_->catalog, *catalog_);
-  mine.merge(ReliedOn(*base_->catalog, *catalog_));
-  for (const auto& [table, change] : changes_) mine.emplace("table " + std::to_string(table), table);
-  for (const auto& [key, table] : mine) {
-    auto it = theirs.find(key);
-    if (it != theirs.end()) return Conflict(table ? table : it->second, {info_.xid});
-  }
+  std::vector<Oid> written;
+  for (const auto& [table, change] : changes_) written.push_back(table);
+  auto conflict = FindConflict(*base_->catalog, *catalog_, current, written);
+  if (conflict) return Conflict(conflict->second, {info_.xid});
   catalog_ = std::make_shared<Catalog>(Rebase(*base_->catalog, *catalog_, current));
   return Status::OK();
 }
