@@ -227,9 +227,12 @@ void Session::AbortBlock() {
 }
 
 Status Session::RunSimple(const StatementList& stmts, std::string_view text, ResultSink* sink) {
-  // Several statements in one message run in one implicit transaction, as PostgreSQL does.
-  implicit_ = !in_block_ && stmts.size() > 1;
+  // Several statements in one message run in one implicit transaction, as PostgreSQL does; a COMMIT or
+  // ROLLBACK ends it (or the block BEGIN opened) for good, and the statements after it start another.
+  const bool several = stmts.size() > 1;
+  implicit_ = false;
   for (const auto& stmt : stmts) {
+    if (several && !in_block_) implicit_ = true;
     std::string_view stmt_text = text.substr(stmt->text_begin, stmt->text_end - stmt->text_begin);
     Status st = RunStatement(stmt.get(), stmt_text, nullptr, sink);
     if (!st.ok()) return Failed(std::move(st));
@@ -268,11 +271,17 @@ Status Session::RunStatementBody(const void* statement, std::string_view text, c
         if (in_block_) sink->Notice("WARNING", "there is already a transaction in progress");
         if (!in_block_ || t.read_only) read_only_ = t.read_only.value_or(false);
         in_block_ = true;
+        implicit_ = false;  // an implicit transaction becomes the block, with what it did so far
         RETURN_IF_ERROR(Begin());
         return sink->Complete("BEGIN");
       case sql::TxnKind::kCommit: {
         if (!in_block_) {
           sink->Notice("WARNING", "there is no transaction in progress");
+          if (implicit_) {  // commits the implicit transaction (PostgreSQL: with the warning)
+            Status st = CommitBlock();
+            EndBlock(st.ok());
+            RETURN_IF_ERROR(st);
+          }
           return sink->Complete("COMMIT");
         }
         bool was_failed = failed_;
@@ -344,7 +353,7 @@ Result<std::shared_ptr<PreparedStatement>> Session::Prepare(std::string_view tex
   if (catalog) catalog = txn_->SnapshotCatalog();  // what it is described against (a commit may have come)
   StatementRunner runner(this, txn_.get());
   Status st = runner.Describe(stmt, &ps->param_types_, &ps->columns_, &ps->returns_rows_);
-  if (!in_block_) txn_.reset();
+  if (!in_block_ && !implicit_) txn_.reset();
   RETURN_IF_ERROR(st);
   for (auto& t : ps->param_types_) {
     if (t.id() == TypeId::kNull) t = LogicalType::Varchar();
@@ -358,15 +367,32 @@ Result<std::shared_ptr<PreparedStatement>> Session::Prepare(std::string_view tex
   return ps;
 }
 
-Status Session::Execute(const PreparedStatement& statement, const std::vector<Value>& params, ResultSink* sink) {
+Status Session::Execute(const PreparedStatement& statement, const std::vector<Value>& params, ResultSink* sink,
+                        bool sync_follows) {
   cancel_requested_.store(false);
   if (statement.empty()) return sink->EmptyQuery();
+  if (!in_block_ && !sync_follows) implicit_ = true;  // more follows before Sync: one transaction up to it
   const auto& list = *static_cast<const StatementList*>(statement.statement_.get());
   PreparedInsert prepared{list[0].get(), statement.statement_};
   prepared_insert_ = &prepared;
   Status st = RunStatement(list[0].get(), statement.text_, &params, sink);
   prepared_insert_ = nullptr;
   return st.ok() ? st : Failed(std::move(st));
+}
+
+Status Session::Sync() {
+  if (!implicit_ || in_block_) return Status::OK();
+  Status st = CommitBlock();
+  EndBlock(st.ok());
+  return st;
+}
+
+void Session::AbortUnit() {
+  if (in_block_) {
+    AbortBlock();
+  } else if (implicit_) {
+    RollbackBlock();
+  }
 }
 
 }  // namespace blueshift

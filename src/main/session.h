@@ -88,8 +88,19 @@ class Session {
   // are the client's parameter type OIDs (0 = infer); may be shorter than the number of parameters.
   Result<std::shared_ptr<PreparedStatement>> Prepare(std::string_view text, const std::vector<int32_t>& declared_types);
 
-  // Runs a prepared statement with parameter values (already of its param_types, or NULL).
-  Status Execute(const PreparedStatement& statement, const std::vector<Value>& params, ResultSink* sink);
+  // Runs a prepared statement with parameter values (already of its param_types, or NULL). Outside a
+  // transaction block the statements executed up to the client's Sync are one implicit transaction, committed
+  // by Sync() and rolled back by an error (PostgreSQL's extended protocol). sync_follows: the client's next
+  // message is Sync, so a statement that starts the unit is its own transaction and commits now (autocommit,
+  // which also lets VACUUM and the like run, as PostgreSQL allows them alone before Sync).
+  Status Execute(const PreparedStatement& statement, const std::vector<Value>& params, ResultSink* sink,
+                 bool sync_follows);
+  // The extended protocol's Sync: commits the implicit transaction of the statements executed since the last
+  // one; a transaction block stays open.
+  Status Sync();
+  // An extended-protocol message failed (ErrorResponse; the server skips to Sync): the implicit transaction
+  // rolls back, a transaction block fails, as on a statement's error.
+  void AbortUnit();
 
   // 'I' idle, 'T' in a transaction block, 'E' in a failed transaction block (ReadyForQuery's status).
   char TransactionStatus() const;
@@ -184,9 +195,10 @@ class Session {
   std::unique_ptr<Transaction> txn_;
   std::string temp_schema_;  // where this session's temporary tables live (temp_schema.h)
   bool in_block_ = false;    // inside BEGIN ... COMMIT
-  bool implicit_ = false;    // a multi-statement message's implicit transaction
-  bool failed_ = false;      // an error happened inside the block (its transaction is gone: AbortBlock)
-  bool read_only_ = false;   // BEGIN READ ONLY: the block may not write (StatementRunner::CheckReadOnly)
+  // An implicit transaction: a multi-statement Query's or the extended protocol's messages up to Sync.
+  bool implicit_ = false;
+  bool failed_ = false;     // an error happened inside the block (its transaction is gone: AbortBlock)
+  bool read_only_ = false;  // BEGIN READ ONLY: the block may not write (StatementRunner::CheckReadOnly)
   std::atomic<bool> cancel_requested_{false};
   std::mutex cancel_mu_;
   std::string cancel_message_;    // guarded by cancel_mu_

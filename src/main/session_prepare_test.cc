@@ -61,7 +61,7 @@ TEST_F(SessionPrepareTest, SameTextIsDescribedOnce) {
   EXPECT_EQ(first->get(), second->get());
   // Rows committed in between leave the catalog as it was.
   CountingSink sink;
-  ASSERT_TRUE(session_->Execute(**first, {Value::Integer(7), Value::Varchar("x")}, &sink).ok());
+  ASSERT_TRUE(session_->Execute(**first, {Value::Integer(7), Value::Varchar("x")}, &sink, true).ok());
   auto third = session_->Prepare("INSERT INTO t VALUES ($1, $2)", {});
   ASSERT_TRUE(third.ok());
   EXPECT_EQ(first->get(), third->get());
@@ -108,13 +108,65 @@ TEST_F(SessionPrepareTest, ExecutesAgainstTheCurrentRows) {
     auto ps = session_->Prepare("INSERT INTO t VALUES ($1)", {});
     ASSERT_TRUE(ps.ok());
     CountingSink sink;
-    ASSERT_TRUE(session_->Execute(**ps, {Value::Integer(i)}, &sink).ok());
+    ASSERT_TRUE(session_->Execute(**ps, {Value::Integer(i)}, &sink, true).ok());
   }
   auto count = session_->Prepare("SELECT count(*) FROM t WHERE a >= $1", {});
   ASSERT_TRUE(count.ok());
   CountingSink sink;
-  ASSERT_TRUE(session_->Execute(**count, {Value::Integer(2)}, &sink).ok());
+  ASSERT_TRUE(session_->Execute(**count, {Value::Integer(2)}, &sink, true).ok());
   EXPECT_EQ(sink.values, std::vector<std::string>{"2"});
+}
+
+// The extended protocol's statements up to Sync are one implicit transaction (PostgreSQL): Sync commits it,
+// an error rolls back what ran before it in the same unit.
+TEST_F(SessionPrepareTest, StatementsUpToSyncAreOneTransaction) {
+  Run("CREATE TABLE t (a INTEGER)");
+  auto ins = session_->Prepare("INSERT INTO t VALUES ($1)", {});
+  auto div = session_->Prepare("SELECT 1 / $1", {});
+  auto count = session_->Prepare("SELECT count(*) FROM t", {});
+  ASSERT_TRUE(ins.ok() && div.ok() && count.ok());
+  auto other = db_->Connect(SessionOptions{});
+  auto others_count = [&] {
+    CountingSink sink;
+    EXPECT_TRUE(other->ExecuteSimple("SELECT count(*) FROM t", &sink).ok());
+    return sink.values;
+  };
+  CountingSink sink;
+  ASSERT_TRUE(session_->Execute(**ins, {Value::Integer(1)}, &sink, false).ok());
+  ASSERT_TRUE(session_->Execute(**ins, {Value::Integer(2)}, &sink, false).ok());
+  EXPECT_EQ(others_count(), std::vector<std::string>{"0"});  // not committed before Sync
+  ASSERT_TRUE(session_->Sync().ok());
+  EXPECT_EQ(others_count(), std::vector<std::string>{"2"});
+  // An error rolls back the unit's earlier statements.
+  ASSERT_TRUE(session_->Execute(**ins, {Value::Integer(3)}, &sink, false).ok());
+  EXPECT_FALSE(session_->Execute(**div, {Value::Integer(0)}, &sink, false).ok());
+  ASSERT_TRUE(session_->Sync().ok());
+  // A failed message other than Execute (a Bind's bad parameter) does the same.
+  ASSERT_TRUE(session_->Execute(**ins, {Value::Integer(4)}, &sink, false).ok());
+  session_->AbortUnit();
+  ASSERT_TRUE(session_->Sync().ok());
+  CountingSink counted;
+  ASSERT_TRUE(session_->Execute(**count, {}, &counted, true).ok());
+  EXPECT_EQ(counted.values, std::vector<std::string>{"2"});
+  EXPECT_EQ(session_->TransactionStatus(), 'I');
+}
+
+// A COMMIT in the unit commits what ran before it; what follows is a new implicit transaction.
+TEST_F(SessionPrepareTest, CommitInsideTheUnitCommits) {
+  Run("CREATE TABLE t (a INTEGER)");
+  auto ins = session_->Prepare("INSERT INTO t VALUES ($1)", {});
+  auto commit = session_->Prepare("COMMIT", {});
+  auto div = session_->Prepare("SELECT 1 / $1", {});
+  ASSERT_TRUE(ins.ok() && commit.ok() && div.ok());
+  CountingSink sink;
+  ASSERT_TRUE(session_->Execute(**ins, {Value::Integer(8)}, &sink, false).ok());
+  ASSERT_TRUE(session_->Execute(**commit, {}, &sink, false).ok());
+  ASSERT_TRUE(session_->Execute(**ins, {Value::Integer(9)}, &sink, false).ok());
+  EXPECT_FALSE(session_->Execute(**div, {Value::Integer(0)}, &sink, false).ok());
+  ASSERT_TRUE(session_->Sync().ok());
+  CountingSink counted;
+  ASSERT_TRUE(session_->ExecuteSimple("SELECT a FROM t", &counted).ok());
+  EXPECT_EQ(counted.values, std::vector<std::string>{"8"});
 }
 
 }  // namespace

@@ -140,11 +140,14 @@ Status Connection::ServeMessages() {
 
 Result<bool> Connection::Dispatch(const Message& message) {
   switch (message.type) {
-    case fe::kSync:
+    case fe::kSync: {
       skip_until_sync_ = false;
+      Status status = session_->Sync();  // commits the messages' implicit transaction
+      if (!status.ok()) SendError(status, "ERROR");
       extended_->EndOfUnit();
       RETURN_IF_ERROR(ReadyForQuery());
       return true;
+    }
     case fe::kFlush:
       RETURN_IF_ERROR(writer_.Flush());
       return true;
@@ -159,9 +162,10 @@ Result<bool> Connection::Dispatch(const Message& message) {
     case fe::kExecute:
     case fe::kClose: {
       if (skip_until_sync_) return true;
-      Status status = extended_->Handle(message);
+      Status status = extended_->Handle(message, reader_.PeekType() == fe::kSync);
       if (writer_.failed()) return Status(ErrorCode::kIoError, "connection to client lost");
       if (!status.ok()) {
+        session_->AbortUnit();  // PostgreSQL aborts the transaction on any error
         SendError(status, "ERROR");
         skip_until_sync_ = true;
       }

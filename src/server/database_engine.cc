@@ -33,10 +33,13 @@ class SessionAdapter : public EngineSession {
     ASSIGN_OR_RETURN(std::shared_ptr<PreparedStatement> prepared, session_->Prepare(text, declared_types));
     return std::shared_ptr<EngineStatement>(std::make_shared<SessionStatement>(std::move(prepared)));
   }
-  Status Execute(const EngineStatement& statement, const std::vector<Value>& params, ResultSink* sink) override {
+  Status Execute(const EngineStatement& statement, const std::vector<Value>& params, ResultSink* sink,
+                 bool sync_follows) override {
     // Every EngineStatement of this session was made by Prepare above.
-    return session_->Execute(static_cast<const SessionStatement&>(statement).prepared(), params, sink);
+    return session_->Execute(static_cast<const SessionStatement&>(statement).prepared(), params, sink, sync_follows);
   }
+  Status Sync() override { return session_->Sync(); }
+  void AbortUnit() override { session_->AbortUnit(); }
   char TransactionStatus() const override { return session_->TransactionStatus(); }
   std::shared_ptr<const TimeZone> time_zone() const override { return session_->time_zone(); }
   void Cancel() override { session_->Cancel(); }

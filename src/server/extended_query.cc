@@ -53,7 +53,7 @@ std::string TagForRows(const std::string& tag, size_t rows) {
 
 }  // namespace
 
-Status ExtendedQuery::Handle(const Message& message) {
+Status ExtendedQuery::Handle(const Message& message, bool sync_follows) {
   PayloadReader in(message.payload);
   switch (message.type) {
     case fe::kParse:
@@ -63,7 +63,7 @@ Status ExtendedQuery::Handle(const Message& message) {
     case fe::kDescribe:
       return Describe(&in);
     case fe::kExecute:
-      return Execute(&in);
+      return Execute(&in, sync_follows);
     case fe::kClose:
       return Close(&in);
     default:
@@ -151,7 +151,7 @@ Status ExtendedQuery::Describe(PayloadReader* in) {
   return Status::OK();
 }
 
-Status ExtendedQuery::Execute(PayloadReader* in) {
+Status ExtendedQuery::Execute(PayloadReader* in, bool sync_follows) {
   ASSIGN_OR_RETURN(std::string_view name, in->CString());
   ASSIGN_OR_RETURN(int32_t max_rows, in->Int32());
   RETURN_IF_ERROR(in->ExpectEnd());
@@ -171,17 +171,17 @@ Status ExtendedQuery::Execute(PayloadReader* in) {
     WriteCommandComplete(w_, "SELECT 0");
     return Status::OK();
   }
-  return RunPortal(portal, max_rows);
+  return RunPortal(portal, max_rows, sync_follows);
 }
 
-Status ExtendedQuery::RunPortal(Portal* portal, int32_t max_rows) {
+Status ExtendedQuery::RunPortal(Portal* portal, int32_t max_rows, bool sync_follows) {
   portal->done = true;
   if (max_rows <= 0 || !portal->statement->returns_rows()) {
     WireSink sink(w_, /*send_row_description=*/false, portal->formats);
-    return session_->Execute(*portal->statement, portal->params, &sink);
+    return session_->Execute(*portal->statement, portal->params, &sink, sync_follows);
   }
   auto buffer = std::make_unique<RowBuffer>(w_, portal->formats);
-  RETURN_IF_ERROR(session_->Execute(*portal->statement, portal->params, buffer.get()));
+  RETURN_IF_ERROR(session_->Execute(*portal->statement, portal->params, buffer.get(), sync_follows));
   portal->buffer = std::move(buffer);
   EmitBuffered(portal, max_rows);
   return Status::OK();

@@ -20,8 +20,8 @@ class ExtendedQuery {
  public:
   ExtendedQuery(EngineSession* session, MessageWriter* w) : session_(session), w_(w) {}
 
-  // REQUIRES: message.type is one of P, B, D, E, C.
-  Status Handle(const Message& message);
+  // REQUIRES: message.type is one of P, B, D, E, C. sync_follows: the client's next message is Sync.
+  Status Handle(const Message& message, bool sync_follows);
   // At Sync: portals do not outlive the transaction that made them.
   void EndOfUnit();
   // A simple Query drops the unnamed statement and portal, as in PostgreSQL.
@@ -39,9 +39,9 @@ class ExtendedQuery {
   Status Parse(PayloadReader* in);
   Status Bind(PayloadReader* in);
   Status Describe(PayloadReader* in);
-  Status Execute(PayloadReader* in);
+  Status Execute(PayloadReader* in, bool sync_follows);
   Status Close(PayloadReader* in);
-  Status RunPortal(Portal* portal, int32_t max_rows);
+  Status RunPortal(Portal* portal, int32_t max_rows, bool sync_follows);
   void EmitBuffered(Portal* portal, int32_t max_rows);
   Result<std::shared_ptr<EngineStatement>> FindStatement(const std::string& name) const;
   Result<Portal*> FindPortal(const std::string& name);

@@ -61,9 +61,20 @@ class FakeSession : public EngineSession {
     }
     return std::shared_ptr<EngineStatement>(std::make_shared<FakeStatement>(statements.empty() ? "" : statements[0]));
   }
-  Status Execute(const EngineStatement& statement, const std::vector<Value>& params, ResultSink* sink) override {
+  Status Execute(const EngineStatement& statement, const std::vector<Value>& params, ResultSink* sink,
+                 bool sync_follows) override {
+    if (!sync_follows) ++pipelined_;
     return Run(static_cast<const FakeStatement&>(statement).text(), params, sink);
   }
+  Status Sync() override {
+    ++syncs_;
+    return Status::OK();
+  }
+  void AbortUnit() override { ++aborts_; }
+  // Executes told more was coming before Sync; Syncs; failed extended-protocol messages.
+  int pipelined_ = 0;
+  int syncs_ = 0;
+  int aborts_ = 0;
   char TransactionStatus() const override { return status_; }
   void Cancel() override { cancel_.store(true); }
   std::vector<std::pair<std::string, std::string>> TakeChangedReportedSettings() override {

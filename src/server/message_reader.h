@@ -32,6 +32,9 @@ class MessageReader {
   // From now on, reads go through TLS. REQUIRES: nothing buffered (the client waits for 'S' before its
   // handshake); tls outlives the reader.
   void UseTls(TlsConnection* tls) { tls_ = tls; }
+  // The type of the next message when the client has already sent it (its first byte is buffered), else 0.
+  // Does not read.
+  char PeekType() const { return pos_ < buffer_.size() ? buffer_[pos_] : 0; }
 
  private:
   // Reads exactly n bytes into out (appended). kIoError on EOF or a socket error.

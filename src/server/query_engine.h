@@ -37,7 +37,13 @@ class EngineSession {
   virtual Status ExecuteSimple(std::string_view text, ResultSink* sink) = 0;
   virtual Result<std::shared_ptr<EngineStatement>> Prepare(std::string_view text,
                                                            const std::vector<int32_t>& declared_types) = 0;
-  virtual Status Execute(const EngineStatement& statement, const std::vector<Value>& params, ResultSink* sink) = 0;
+  // sync_follows: the client's next message is Sync (Session::Execute).
+  virtual Status Execute(const EngineStatement& statement, const std::vector<Value>& params, ResultSink* sink,
+                         bool sync_follows) = 0;
+  // The extended protocol's Sync: commits the implicit transaction of the messages before it.
+  virtual Status Sync() = 0;
+  // An extended-protocol message failed: rolls back the implicit transaction, fails a transaction block.
+  virtual void AbortUnit() = 0;
   virtual char TransactionStatus() const = 0;
   virtual void Cancel() = 0;
   virtual std::vector<std::pair<std::string, std::string>> TakeChangedReportedSettings() = 0;

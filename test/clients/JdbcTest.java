@@ -58,6 +58,7 @@ public class JdbcTest {
       parameters(c, "binary results");
       metadata(c);
       errors(c);
+      batch(c);
       cancel(c);
     }
     System.out.println("JdbcTest passed");
@@ -284,6 +285,35 @@ public class JdbcTest {
     }
     try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 1")) {
       check(rs.next() && rs.getInt(1) == 1, "connection usable after errors");
+    }
+  }
+
+  // executeBatch in autocommit sends the batch with one Sync: one implicit transaction, as in PostgreSQL. A
+  // row that fails leaves none of the batch (the earlier rows are not committed on their own).
+  static void batch(Connection c) throws SQLException {
+    exec(c, "CREATE TABLE jdbc_batch (id INTEGER, v VARCHAR(5))");
+    try (PreparedStatement p = c.prepareStatement("INSERT INTO jdbc_batch VALUES (?, ?)")) {
+      for (int i = 1; i <= 5; i++) {
+        p.setInt(1, i);
+        p.setString(2, i == 4 ? "toolong" : "v" + i);
+        p.addBatch();
+      }
+      p.executeBatch();
+      check(false, "batch with a value too long fails");
+    } catch (BatchUpdateException e) {
+      eq(e.getSQLState(), "22001", "failed batch SQLSTATE");
+    }
+    try (PreparedStatement p = c.prepareStatement("INSERT INTO jdbc_batch VALUES (?, ?)")) {
+      for (int i = 6; i <= 8; i++) {
+        p.setInt(1, i);
+        p.setString(2, "v" + i);
+        p.addBatch();
+      }
+      p.executeBatch();
+    }
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*), min(id) FROM jdbc_batch")) {
+      check(rs.next(), "batch rows");
+      eq(rs.getInt(1) + " from " + rs.getInt(2), "3 from 6", "only the batch that succeeded is kept");
     }
   }
 

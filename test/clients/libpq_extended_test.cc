@@ -298,6 +298,66 @@ void CatalogArrays(PGconn* conn) {
   }
 }
 
+// The rows of pl_test, in order, joined by spaces.
+std::string PipelineRows(PGconn* conn) {
+  PGresult* res = Expect(conn, PQexec(conn, "select a from pl_test order by a"), PGRES_TUPLES_OK, "pipeline rows");
+  std::string rows;
+  for (int i = 0; i < PQntuples(res); i++) rows += std::string(i ? " " : "") + PQgetvalue(res, i, 0);
+  PQclear(res);
+  return rows;
+}
+
+// Sends the statements in pipeline mode (Parse/Bind/Describe/Execute each, one Sync) and reads every
+// result; returns how many failed.
+int Pipeline(PGconn* conn, std::initializer_list<const char*> statements) {
+  Check(PQenterPipelineMode(conn) == 1, "enter pipeline mode");
+  for (const char* sql : statements)
+    Check(PQsendQueryParams(conn, sql, 0, nullptr, nullptr, nullptr, nullptr, 0) == 1, sql);
+  Check(PQpipelineSync(conn) == 1, "pipeline sync");
+  int errors = 0;
+  for (;;) {
+    PGresult* res = PQgetResult(conn);
+    if (res == nullptr) continue;  // the end of one statement's results
+    ExecStatusType status = PQresultStatus(res);
+    PQclear(res);
+    if (status == PGRES_PIPELINE_SYNC) break;
+    if (status == PGRES_FATAL_ERROR) ++errors;
+  }
+  Check(PQexitPipelineMode(conn) == 1, "exit pipeline mode");
+  return errors;
+}
+
+// The statements up to Sync are one implicit transaction, as in PostgreSQL: an error rolls back what ran
+// before it (a JDBC batch in autocommit that fails inserts nothing); a COMMIT in the pipeline commits what
+// precedes it. Messages after the error are skipped until Sync.
+void PipelineTransactions(PGconn* conn) {
+  PQclear(PQexec(conn, "drop table if exists pl_test"));
+  Exec(conn, "create table pl_test(a integer)");
+  Check(Pipeline(conn, {"insert into pl_test values (1)", "insert into pl_test values (2)"}) == 0, "pipeline commits");
+  Check(PipelineRows(conn) == "1 2", "a pipeline's rows are committed at Sync");
+  Check(Pipeline(conn, {"insert into pl_test values (3)", "insert into pl_test values ('x')",
+                        "insert into pl_test values (4)"}) >= 1,
+        "pipeline fails");
+  Check(PipelineRows(conn) == "1 2", "a failed pipeline's earlier insert is rolled back: " + PipelineRows(conn));
+  Pipeline(conn, {"update pl_test set a = a + 100 where a = 1", "delete from pl_test where a = 2", "select 1/0"});
+  Check(PipelineRows(conn) == "1 2", "a failed pipeline's update and delete are rolled back");
+  Pipeline(conn, {"insert into pl_test values (8)", "commit", "insert into pl_test values (9)", "select 1/0"});
+  Check(PipelineRows(conn) == "1 2 8", "a COMMIT in the pipeline commits what precedes it only");
+  Pipeline(conn,
+           {"begin", "insert into pl_test values (10)", "commit", "insert into pl_test values (11)", "select 1/0"});
+  Check(PipelineRows(conn) == "1 2 8 10", "BEGIN ... COMMIT in the pipeline, then an implicit transaction");
+  Check(Pipeline(conn, {"vacuum pl_test"}) == 0, "VACUUM alone before Sync runs");
+  Check(Pipeline(conn, {"insert into pl_test values (12)", "vacuum pl_test"}) == 1, "VACUUM after a statement fails");
+  Check(PipelineRows(conn) == "1 2 8 10", "the pipeline with VACUUM rolled back");
+  Check(std::strcmp(PQparameterStatus(conn, "server_version"), "") != 0 && PQtransactionStatus(conn) == PQTRANS_IDLE,
+        "idle after the pipelines");
+  // A multi-statement simple Query: one implicit transaction, but a COMMIT in it commits for good.
+  PQclear(PQexec(conn, "begin; insert into pl_test values (20); commit; insert into pl_test values (21); select 1/0"));
+  Check(PipelineRows(conn) == "1 2 8 10 20", "statements after COMMIT in a Query roll back with its error");
+  PQclear(PQexec(conn, "insert into pl_test values (22); commit; insert into pl_test values (23); select 1/0"));
+  Check(PipelineRows(conn) == "1 2 8 10 20 22", "a COMMIT in a Query's implicit transaction commits it");
+}
+
 }  // namespace
 
 int main() {
@@ -319,6 +379,7 @@ int main() {
   BinaryTimeTzInterval(conn);
   Notices(conn);
   CatalogArrays(conn);
+  PipelineTransactions(conn);
   PQfinish(conn);
   if (failures > 0) return 1;
   std::puts("libpq extended-protocol test passed");
