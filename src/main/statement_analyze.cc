@@ -39,6 +39,14 @@ Result<std::vector<std::shared_ptr<const TableDef>>> StatementRunner::Maintenanc
   return tables;
 }
 
+Result<std::vector<std::shared_ptr<const TableDef>>> StatementRunner::AnalyzedTables(
+    const std::optional<sql::QualifiedName>& name) {
+  ASSIGN_OR_RETURN(auto tables, MaintenanceTables(name));
+  for (const auto& def : tables) RETURN_IF_ERROR(txn_->Lock(def->oid, LockMode::kAccessShare));
+  if (tables.empty() || !txn_->RefreshSnapshot()) return tables;
+  return MaintenanceTables(name);  // a lock's holder changed the catalog
+}
+
 Result<std::vector<int>> StatementRunner::ResolveColumns(const TableDef& table, const std::vector<std::string>& names,
                                                          int location) {
   std::vector<int> out;
@@ -62,7 +70,7 @@ Result<std::vector<int>> StatementRunner::ResolveColumns(const TableDef& table, 
 // PREDICATE COLUMNS analyzes every column: no predicate columns are recorded, which Redshift treats the same.
 Status StatementRunner::RunAnalyze(const sql::AnalyzeStmt& stmt, ResultSink* sink) {
   if (stmt.compression) return RunAnalyzeCompression(stmt, sink);
-  ASSIGN_OR_RETURN(auto tables, MaintenanceTables(stmt.table));
+  ASSIGN_OR_RETURN(auto tables, AnalyzedTables(stmt.table));
   double threshold = AnalyzeThreshold(session_->GetSetting("analyze_threshold_percent"));
   storage::Store* store = session_->db_->store();
   // What STL_ANALYZE records of each table: skipped or analyzed, against which threshold.
@@ -103,7 +111,7 @@ Status StatementRunner::RunAnalyzeCompression(const sql::AnalyzeStmt& stmt, Resu
     return sql::ErrorAt(Status(ErrorCode::kInvalidParameterValue, "COMPROWS must be between 1000 and 1000000000"),
                         stmt.location);
   }
-  ASSIGN_OR_RETURN(auto tables, MaintenanceTables(stmt.table));
+  ASSIGN_OR_RETURN(auto tables, AnalyzedTables(stmt.table));
   std::vector<ColumnInfo> cols = {{"Table", LogicalType::Varchar(128)},
                                   {"Column", LogicalType::Varchar(128)},
                                   {"Encoding", LogicalType::Varchar(128)},

@@ -185,14 +185,17 @@ Status StatementRunner::UnloadQuery(const sql::UnloadStmt& stmt, ResultSink* sin
   ASSIGN_OR_RETURN(auto parsed, sql::Parse(stmt.query));
   if (parsed.size() != 1 || parsed[0]->kind != sql::StmtKind::kSelect)
     return Status(ErrorCode::kSyntaxError, "UNLOAD needs exactly one SELECT statement");
-  sql::Binder binder(MakeBindContext(nullptr, nullptr));
-  ASSIGN_OR_RETURN(auto bound, binder.BindQuery(*parsed[0]->As<sql::SelectStmt>().query));
+  std::unique_ptr<sql::Binder> binder;
+  ASSIGN_OR_RETURN(
+      auto bound,
+      BindLocked([&] { return MakeBindContext(nullptr, nullptr); },
+                 [&](sql::Binder& b) { return b.BindQuery(*parsed[0]->As<sql::SelectStmt>().query); }, &binder));
   std::vector<load::UnloadColumn> columns;
   for (const auto& c : bound.columns) columns.push_back({c.name, c.type});
   auto plan = Optimize(std::move(bound.plan));
   ASSIGN_OR_RETURN(auto physical, CreatePhysicalPlan(*plan));
   auto collector = std::make_unique<PhysicalResultCollector>(std::move(physical));
-  RETURN_IF_ERROR(ServerFilesAllowed(binder.Access(), stmt.destination, "UNLOAD to"));
+  RETURN_IF_ERROR(ServerFilesAllowed(binder->Access(), stmt.destination, "UNLOAD to"));
   ASSIGN_OR_RETURN(auto store, load::OpenObjectStore(stmt.destination, options.credentials));
   load::UnloadWriter writer(options, store.get(), stmt.destination, std::move(columns), session_->db_->num_slices());
   RETURN_IF_ERROR(writer.Prepare());

@@ -11,13 +11,17 @@
 namespace blueshift {
 
 Status StatementRunner::RunCreateTableAs(const sql::CreateTableStmt& stmt, const sql::Query& query, ResultSink* sink) {
-  sql::Binder binder(MakeBindContext(nullptr, nullptr));
-  binder.AllowSelectInto();
-  ASSIGN_OR_RETURN(auto bound, binder.BindQuery(query));
-  ASSIGN_OR_RETURN(TableDef def, binder.BindCreateTableAs(stmt, bound));
+  std::unique_ptr<sql::Binder> binder;
+  ASSIGN_OR_RETURN(auto bound, BindLocked([&] { return MakeBindContext(nullptr, nullptr); },
+                                          [&](sql::Binder& b) {
+                                            b.AllowSelectInto();
+                                            return b.BindQuery(query);
+                                          },
+                                          &binder));
+  ASSIGN_OR_RETURN(TableDef def, binder->BindCreateTableAs(stmt, bound));
   ASSIGN_OR_RETURN(Oid oid, AddTable(std::move(def), stmt, sink));
   if (oid == 0) return sink->Complete("CREATE TABLE AS");
-  ASSIGN_OR_RETURN(auto insert, binder.BindInsertRows(txn_->catalog().FindTableByOid(oid), std::move(bound)));
+  ASSIGN_OR_RETURN(auto insert, binder->BindInsertRows(txn_->catalog().FindTableByOid(oid), std::move(bound)));
   auto plan = Optimize(std::move(insert));
   PhysicalOperatorPtr physical;
   ExecContext ctx(txn_, session_->db_->store(), &session_->cancel_requested_);

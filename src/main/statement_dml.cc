@@ -28,15 +28,8 @@ std::vector<LogicalType> ParamTypes(const std::vector<Value>* params) {
 Status StatementRunner::RunWrite(const BindWrite& bind, const std::vector<Value>* params, const CountRows& count,
                                  ResultSink* sink, bool single_match) {
   std::vector<LogicalType> types = ParamTypes(params);
-  std::unique_ptr<sql::Binder> binder;  // lives while the plan runs, as in RunQuery
-  sql::BoundQuery bound;
-  for (int attempt = 0;; ++attempt) {
-    binder.reset();  // first: each restores the clock it found
-    binder = std::make_unique<sql::Binder>(MakeBindContext(&types, params));
-    ASSIGN_OR_RETURN(bound, bind(*binder));
-    ASSIGN_OR_RETURN(bool catalog_moved, LockReadsAndSnapshot(*bound.plan, attempt));
-    if (!catalog_moved) break;
-  }
+  std::unique_ptr<sql::Binder> binder;
+  ASSIGN_OR_RETURN(auto bound, BindLocked([&] { return MakeBindContext(&types, params); }, bind, &binder));
   auto plan = Optimize(std::move(bound.plan), txn_);
   ASSIGN_OR_RETURN(auto physical, CreatePhysicalPlan(*plan));
   if (single_match) {

@@ -345,22 +345,17 @@ Status StatementRunner::RunInsert(const sql::InsertStmt& stmt, const std::vector
   if (params) {
     for (const auto& p : *params) types.push_back(p.type());
   }
-  std::unique_ptr<LogicalOperator> plan;
   SystemContext system;
-  const LogicalOperator* values = nullptr;
-  std::unique_ptr<sql::Binder> binder;  // lives while the plan runs, as in RunQuery
-  for (int attempt = 0;; ++attempt) {
-    sql::BindContext bind_context = MakeBindContext(&types, params);
-    system = bind_context.system();
-    binder.reset();  // first: each restores the clock it found
-    binder = std::make_unique<sql::Binder>(std::move(bind_context));
-    ASSIGN_OR_RETURN(auto bound, binder->BindInsert(stmt));
-    plan = std::move(bound.plan);
-    values = DirectValues(*plan);
-    if (values) break;
-    ASSIGN_OR_RETURN(bool catalog_moved, LockReadsAndSnapshot(*plan, attempt));
-    if (!catalog_moved) break;
-  }
+  auto context = [&] {
+    sql::BindContext c = MakeBindContext(&types, params);
+    system = c.system();
+    return c;
+  };
+  std::unique_ptr<sql::Binder> binder;
+  ASSIGN_OR_RETURN(auto bound, BindLocked(
+                                   context, [&](sql::Binder& b) { return b.BindInsert(stmt); }, &binder));
+  std::unique_ptr<LogicalOperator> plan = std::move(bound.plan);
+  const LogicalOperator* values = DirectValues(*plan);
   if (!values) plan = Optimize(std::move(plan), txn_);
   ASSIGN_OR_RETURN(auto physical, CreatePhysicalPlan(*plan));
   ExecContext ctx(txn_, session_->db_->store(), &session_->cancel_requested_);

@@ -211,18 +211,34 @@ Status StatementRunner::CheckReadOnly(const sql::Statement& stmt, std::string_vi
       stmt.location);
 }
 
-Result<bool> StatementRunner::LockReadsAndSnapshot(const LogicalOperator& plan, int attempt) {
-  RETURN_IF_ERROR(LockReads(plan));
-  return attempt < 2 && txn_->RefreshSnapshot();
+Result<sql::BoundQuery> StatementRunner::BindLocked(const std::function<sql::BindContext()>& context,
+                                                    const BindWrite& bind, std::unique_ptr<sql::Binder>* binder) {
+  for (int attempt = 0;; ++attempt) {
+    binder->reset();  // first: each binder restores the clock it found
+    *binder = std::make_unique<sql::Binder>(context());
+    ASSIGN_OR_RETURN(sql::BoundQuery bound, bind(**binder));
+    ASSIGN_OR_RETURN(bool reads, LockReadsOf(*bound.plan));
+    // A statement that reads no table takes no snapshot (Redshift's rule for a SELECT of no table).
+    if (!reads || attempt >= 2 || !txn_->RefreshSnapshot()) return bound;
+  }
 }
 
-Status StatementRunner::LockReads(const LogicalOperator& plan) {
+Result<bool> StatementRunner::LockReadsOf(const LogicalOperator& plan) {
+  bool reads = false;
   if (plan.kind == LogicalKind::kGet && plan.table && !FindSystemTableByOid(plan.table->oid)) {
     RETURN_IF_ERROR(txn_->Lock(plan.table->oid, LockMode::kAccessShare));
     RETURN_IF_ERROR(txn_->Access(plan.table->oid, /*write=*/false));
+    reads = true;
   }
-  for (const auto& child : plan.children) RETURN_IF_ERROR(LockReads(*child));
-  return Status::OK();
+  for (const auto& child : plan.children) {
+    ASSIGN_OR_RETURN(bool child_reads, LockReadsOf(*child));
+    reads = reads || child_reads;
+  }
+  return reads;
+}
+
+Status StatementRunner::LockReads(const LogicalOperator& plan) {
+  return LockReadsOf(plan).status();
 }
 
 }  // namespace blueshift

@@ -19,9 +19,11 @@ Status StatementRunner::RunMerge(const sql::MergeStmt& stmt, const std::vector<V
   if (params) {
     for (const auto& p : *params) types.push_back(p.type());
   }
-  sql::Binder binder(MakeBindContext(&types, params));
-  ASSIGN_OR_RETURN(auto matched, binder.BindMergeMatched(stmt));
-  ASSIGN_OR_RETURN(auto unmatched, binder.BindMergeInsert(stmt));
+  // The matched rows' plan reads the source and the target: its locks cover the insert's plan too.
+  std::unique_ptr<sql::Binder> binder;
+  ASSIGN_OR_RETURN(auto matched, BindLocked([&] { return MakeBindContext(&types, params); },
+                                            [&](sql::Binder& b) { return b.BindMergeMatched(stmt); }, &binder));
+  ASSIGN_OR_RETURN(auto unmatched, binder->BindMergeInsert(stmt));
   std::shared_ptr<const TableDef> table = matched.plan->table;
   bool update = matched.plan->kind == LogicalKind::kUpdate;
 

@@ -172,16 +172,9 @@ Status StatementRunner::RunQuery(const sql::Query& query, const std::vector<Valu
   if (params) {
     for (const auto& p : *params) types.push_back(p.type());
   }
-  // The binder lives while the plan runs: it installs the transaction's clock ('now').
   std::unique_ptr<sql::Binder> binder;
-  sql::BoundQuery bound;
-  for (int attempt = 0;; ++attempt) {
-    binder.reset();  // first: each restores the clock it found
-    binder = std::make_unique<sql::Binder>(MakeBindContext(&types, params));
-    ASSIGN_OR_RETURN(bound, binder->BindQuery(query));
-    ASSIGN_OR_RETURN(bool catalog_moved, LockReadsAndSnapshot(*bound.plan, attempt));
-    if (!catalog_moved) break;
-  }
+  ASSIGN_OR_RETURN(auto bound, BindLocked([&] { return MakeBindContext(&types, params); },
+                                          [&](sql::Binder& b) { return b.BindQuery(query); }, &binder));
   if (!ReadsUserTable(*bound.plan)) session_->MarkLeaderOnly();
   auto plan = Optimize(std::move(bound.plan), txn_);
   ASSIGN_OR_RETURN(auto physical, CreatePhysicalPlan(*plan));

@@ -51,13 +51,19 @@ class StatementRunner {
   // In a READ ONLY transaction block: 25006 for a statement that writes (PostgreSQL's rule: DDL, GRANT, LOCK,
   // TRUNCATE, SELECT INTO, and INSERT/UPDATE/DELETE/MERGE/COPY unless into a temporary table).
   Status CheckReadOnly(const sql::Statement& stmt, std::string_view text);
-  // Takes the read locks of a plan's tables. A transaction that had read and written nothing yet then takes
-  // its snapshot, so it sees what the holder of a lock it waited for committed (Redshift: "the second
-  // transaction does not obtain its snapshot of data until after the first transaction has released its
-  // lock"). Returns whether that moved the catalog: the statement is then bound again. Call it before
-  // Optimize, which reads the snapshot's data. From the third binding on (attempt 2) the snapshot stays: the
-  // tables read are locked since the last one, so their definitions have not changed.
-  Result<bool> LockReadsAndSnapshot(const LogicalOperator& plan, int attempt);
+  using BindWrite = std::function<Result<sql::BoundQuery>(sql::Binder&)>;
+  // Binds the statement with a new binder (*binder, which must live while the plan runs: it installs the
+  // transaction's clock for 'now'), then takes the read locks of the tables its plan reads. A transaction
+  // that had read and written nothing yet then takes its snapshot, so it sees what the holder of a lock it
+  // waited for committed (Redshift: "the second transaction does not obtain its snapshot of data until
+  // after the first transaction has released its lock"); when that moved the catalog, the statement is
+  // bound again (from the third binding on the snapshot stays: the tables read are locked since the last
+  // one). Call it before Optimize, which reads the snapshot's data. `context` makes each binding's context.
+  Result<sql::BoundQuery> BindLocked(const std::function<sql::BindContext()>& context, const BindWrite& bind,
+                                     std::unique_ptr<sql::Binder>* binder);
+  // Takes the read locks of a plan's tables (AccessShare) and records the reads for serializable isolation;
+  // returns whether the plan reads any user table.
+  Result<bool> LockReadsOf(const LogicalOperator& plan);
   Status LockReads(const LogicalOperator& plan);
   sql::BindContext MakeBindContext(std::vector<LogicalType>* param_types, const std::vector<Value>* params);
   // What resolving names needs (catalog, search path, user, database): the part of MakeBindContext that
@@ -142,7 +148,6 @@ class StatementRunner {
   Result<std::shared_ptr<load::CopyJob>> PlanCopyJob(const sql::CopyStmt& stmt,
                                                      std::shared_ptr<load::ObjectStore> stdin_store = nullptr);
   // DML and ALTER TABLE (statement_dml.cc, statement_alter.cc).
-  using BindWrite = std::function<Result<sql::BoundQuery>(sql::Binder&)>;
   using CountRows = std::function<std::string(ExecContext&, const PhysicalOperator&)>;
   // Binds, plans and runs a data-changing plan; completes with the tag `count` makes from its root.
   // single_match (an UPDATE): a row matched twice is an error (error_on_nondeterministic_update).
@@ -159,6 +164,9 @@ class StatementRunner {
   Status RunAnalyzeCompression(const sql::AnalyzeStmt& stmt, ResultSink* sink);
   // The named user table, or every user table (a system table is left out: there is nothing to maintain).
   Result<std::vector<std::shared_ptr<const TableDef>>> MaintenanceTables(const std::optional<sql::QualifiedName>& name);
+  // MaintenanceTables for ANALYZE, each read-locked (AccessShare), with the snapshot taken after the locks as
+  // a query's is (BindLocked).
+  Result<std::vector<std::shared_ptr<const TableDef>>> AnalyzedTables(const std::optional<sql::QualifiedName>& name);
   // Column names to indices (all columns when names is empty); 42703 for an unknown one.
   Result<std::vector<int>> ResolveColumns(const TableDef& table, const std::vector<std::string>& names, int location);
   // Users, groups, GRANT/REVOKE (statement_security.cc, statement_grant.cc).

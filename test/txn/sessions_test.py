@@ -124,6 +124,45 @@ def test_reader_after_a_lock_wait_sees_the_new_definition(admin):
     r.close()
 
 
+def test_every_reader_waits_for_lock_and_sees_the_commit(admin):
+    # Each statement that reads `src` waits for the LOCK holder, then reads the row it committed (id 100):
+    # statements whose plans are not plain queries included (hunt: CTAS, SELECT INTO, MERGE's source,
+    # UNLOAD and ANALYZE read straight through the lock).
+    statements = [
+        ("create table ctas_out as select * from src", "select count(*) from ctas_out where id = 100", [(1,)]),
+        ("select * into into_out from src", "select count(*) from into_out where id = 100", [(1,)]),
+        ("merge into merge_out using src on merge_out.id = src.id when matched then update set v = src.v "
+         "when not matched then insert values (src.id, src.v)", "select count(*) from merge_out where id = 100",
+         [(1,)]),
+        ("insert into merge_out select * from src where id = 100", "select count(*) from merge_out where id = 100",
+         [(2,)]),
+        ("update merge_out set v = src.v + 1 from src where merge_out.id = src.id and src.id = 100",
+         "select min(v) from merge_out where id = 100", [(8,)]),
+        ("delete from merge_out using src where merge_out.id = src.id and src.id = 100",
+         "select count(*) from merge_out where id = 100", [(0,)]),
+        ("unload ('select * from src where id >= 2') to '/tmp/blueshift_lock_unload/u_' parallel off cleanpath",
+         "select pg_last_unload_count()", [(2,)]),
+        ("analyze src", None, None),
+    ]
+    fresh_table(admin, "merge_out", 0)
+    for n, (statement, check_sql, expected) in enumerate(statements):
+        fresh_table(admin, "src", 2)
+        a, b = connect(), connect()
+        q(a, "begin")
+        q(a, "lock src")
+        q(a, "insert into src values (100, 7)")
+        reader = Background(b, statement)
+        time.sleep(WAIT)
+        if reader.done.is_set():
+            fail(f"statement {n} did not wait for LOCK: {statement}")
+        q(a, "commit")
+        reader.wait(f"statement {n} after the LOCK holder committed")
+        if check_sql:
+            check(q(b, check_sql), expected, f"statement {n}: {statement}")
+        a.close()
+        b.close()
+
+
 def test_terminate_backend_releases_a_stuck_writer(admin):
     fresh_table(admin, "stuck", 3)
     a, b = connect(), connect()
@@ -486,6 +525,7 @@ def test_cluster_change_from_an_older_snapshot_keeps_new_databases(admin):
 def main():
     admin = connect()
     for test in (test_lock_makes_writers_and_readers_wait, test_reader_after_a_lock_wait_sees_the_new_definition,
+                 test_every_reader_waits_for_lock_and_sees_the_commit,
                  test_terminate_backend_releases_a_stuck_writer,
                  test_dropped_session_rolls_back_and_releases, test_writers_of_one_table_queue_instead_of_failing,
                  test_loaders_that_read_take_turns, test_lock_upgrade_keeps_the_lock_it_holds,
