@@ -63,7 +63,7 @@ Status StatementRunner::RunVacuum(const sql::VacuumStmt& stmt, ResultSink* sink)
   if (stmt.mode == sql::VacuumMode::kRecluster) {
     for (const auto& def : tables) RETURN_IF_ERROR(CheckRecluster(*def));
   }
-  // The transaction of a VACUUM holds nothing: the vacuum commits on its own, slice by slice.
+  // The transaction of a VACUUM writes nothing: the vacuum commits on its own, slice by slice.
   RETURN_IF_ERROR(txn_->Commit());
   storage::VacuumOptions options;
   options.mode = ModeOf(stmt.mode);
@@ -76,11 +76,18 @@ Status StatementRunner::RunVacuum(const sql::VacuumStmt& stmt, ResultSink* sink)
     if (session_->cancel_requested_.load()) {
       return Status(ErrorCode::kQueryCanceled, "canceling statement due to user request");
     }
+    // Redshift's VACUUM needs exclusive access to a table to start: it waits for a LOCK, TRUNCATE, ALTER or
+    // DROP of the table to end. Its AccessShare lock, held while it vacuums the table, lets reads and writes
+    // go on and keeps those waiting (docs/design/transactions.md, "Locks").
+    RETURN_IF_ERROR(txn_->Lock(def->oid, LockMode::kAccessShare));
     auto r = vacuum.Run(def->oid, options);
-    // A table dropped while a database-wide VACUUM ran is simply done.
-    if (!r.ok() && !(r.status().code() == ErrorCode::kUndefinedTable && !stmt.table)) return r.status();
+    RenewTransaction();  // releases the lock
+    if (r.ok()) continue;
+    // A table dropped while a database-wide VACUUM ran (or waited) is simply done.
+    if (r.status().code() != ErrorCode::kUndefinedTable) return r.status();
+    if (stmt.table) return Status(ErrorCode::kUndefinedTable, "relation \"" + def->name + "\" does not exist");
   }
-  RenewTransaction();
+  if (tables.empty()) RenewTransaction();
   return sink->Complete("VACUUM");
 }
 

@@ -1,6 +1,7 @@
 #include "storage/segment_merge.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "storage/block.h"
 #include "storage/segment_writer.h"
@@ -11,6 +12,29 @@ namespace blueshift::storage {
 namespace {
 
 constexpr uint64_t kMaxSegmentRows = UINT32_MAX;  // row positions within a segment are 32-bit
+constexpr uint32_t kGone = RowMove::kRowGone;
+
+// Where the rows of one merge's inputs went: each input row, numbered through the concatenation of the
+// inputs (deleted rows included), to its row in the concatenation of the merge's output segments.
+struct RowTrack {
+  std::vector<uint64_t> input_start;  // the first row of each input in the concatenation
+  std::vector<uint32_t> to;           // kGone for rows no output holds
+  uint64_t written = 0;               // rows handed to the output so far
+
+  explicit RowTrack(const std::vector<SegmentState>& inputs) {
+    uint64_t n = 0;
+    for (const SegmentState& s : inputs) {
+      input_start.push_back(n);
+      n += s.meta->row_count;
+    }
+    to.assign(n, kGone);
+  }
+  // Rows source[from, from + n) of input k are the output's next n rows.
+  void Moved(size_t k, const std::vector<uint32_t>& source, size_t from, size_t n) {
+    for (size_t i = 0; i < n; i++) to[input_start[k] + source[from + i]] = static_cast<uint32_t>(written + i);
+    written += n;
+  }
+};
 
 // Row i of a against row j of b over the sort key columns: lexicographic, NULLs last (segment.md, "Sort order").
 int CompareKeys(const std::vector<int>& keys, const Batch& a, size_t i, const Batch& b, size_t j) {
@@ -32,9 +56,11 @@ int CompareKeys(const std::vector<int>& keys, const Batch& a, size_t i, const Ba
 // The live rows of one input segment, a batch at a time; with an interleaved index, each row's z-value too.
 class Cursor {
  public:
+  // With track, source() says which row of the segment each row of the batch is.
   Status Open(const TableDef& table, const SegmentState& segment, const MergeIo& io,
-              const InterleavedIndex* index = nullptr) {
+              const InterleavedIndex* index = nullptr, bool track = false) {
     segment_ = segment;
+    track_ = track;
     index_ = index;
     keys_ = table.sort_keys;
     ASSIGN_OR_RETURN(reader_, io.open(*segment.meta));
@@ -49,6 +75,13 @@ class Cursor {
     while (next_row_ < meta.row_count) {
       size_t n = std::min<uint64_t>(kBatchSize, meta.row_count - next_row_);
       RETURN_IF_ERROR(reader_->Read(columns_, next_row_, n, &batch_));
+      if (track_) {
+        source_.clear();
+        for (size_t i = 0; i < n; i++) {
+          auto row = static_cast<uint32_t>(next_row_ + i);
+          if (!segment_.deletes || !segment_.deletes->Contains(row)) source_.push_back(row);
+        }
+      }
       if (segment_.deletes) SelectLive(*segment_.deletes, next_row_, &batch_);
       next_row_ += n;
       if (batch_.count() > 0) {
@@ -69,6 +102,7 @@ class Cursor {
   const Batch& batch() const { return batch_; }
   size_t pos() const { return pos_; }
   uint64_t z(size_t row) const { return z_[row]; }
+  const std::vector<uint32_t>& source() const { return source_; }
 
  private:
   void ComputeZ() {
@@ -92,6 +126,8 @@ class Cursor {
   uint64_t next_row_ = 0;
   size_t pos_ = 0;
   bool done_ = false;
+  bool track_ = false;
+  std::vector<uint32_t> source_;  // with track_: the segment row of each row of batch_
 };
 
 // Where merged rows go: new segment files, each cut after about segment_rows rows (at a change of the first
@@ -172,12 +208,14 @@ class OutputSink {
   std::vector<MergedSegment> segments_;
 };
 
-Status Concatenate(const TableDef& table, const std::vector<SegmentState>& inputs, const MergeIo& io, OutputSink* out) {
-  for (const SegmentState& s : inputs) {
+Status Concatenate(const TableDef& table, const std::vector<SegmentState>& inputs, const MergeIo& io, OutputSink* out,
+                   RowTrack* track) {
+  for (size_t k = 0; k < inputs.size(); k++) {
     Cursor cursor;
-    RETURN_IF_ERROR(cursor.Open(table, s, io));
+    RETURN_IF_ERROR(cursor.Open(table, inputs[k], io, nullptr, track != nullptr));
     while (!cursor.done()) {
       size_t n = cursor.batch().count();
+      if (track) track->Moved(k, cursor.source(), 0, n);
       RETURN_IF_ERROR(out->Append(cursor.batch(), 0, n));
       RETURN_IF_ERROR(cursor.Advance(n));
     }
@@ -189,12 +227,12 @@ Status Concatenate(const TableDef& table, const std::vector<SegmentState>& input
 // result what a stable sort of the inputs in order gives). The top cursor hands over the run of its rows
 // that still come before the runner-up's current row, found by galloping.
 Status MergeSorted(const TableDef& table, const std::vector<SegmentState>& inputs, const MergeIo& io,
-                   const InterleavedIndex* index, OutputSink* out) {
+                   const InterleavedIndex* index, OutputSink* out, RowTrack* track) {
   const std::vector<int>& keys = table.sort_keys;
   std::vector<Cursor> cursors(inputs.size());
   std::vector<size_t> heap;
   for (size_t i = 0; i < inputs.size(); i++) {
-    RETURN_IF_ERROR(cursors[i].Open(table, inputs[i], io, index));
+    RETURN_IF_ERROR(cursors[i].Open(table, inputs[i], io, index, track != nullptr));
     if (!cursors[i].done()) heap.push_back(i);
   }
   // Whether row `row` of cursor a comes before the current row of cursor b (interleaved: z-value first).
@@ -246,6 +284,7 @@ Status MergeSorted(const TableDef& table, const std::vector<SegmentState>& input
       }
       end = hi;
     }
+    if (track) track->Moved(top, t.source(), pos, end - pos);
     RETURN_IF_ERROR(out->Append(t.batch(), pos, end - pos));
     RETURN_IF_ERROR(t.Advance(end - pos));
     if (t.done()) {
@@ -258,10 +297,16 @@ Status MergeSorted(const TableDef& table, const std::vector<SegmentState>& input
 }
 
 Status MergeInto(const TableDef& table, const std::vector<SegmentState>& inputs, const MergeIo& io,
-                 const InterleavedIndex* index, OutputSink* out) {
-  RETURN_IF_ERROR(table.sort_keys.empty() ? Concatenate(table, inputs, io, out)
-                                          : MergeSorted(table, inputs, io, index, out));
+                 const InterleavedIndex* index, OutputSink* out, RowTrack* track = nullptr) {
+  RETURN_IF_ERROR(table.sort_keys.empty() ? Concatenate(table, inputs, io, out, track)
+                                          : MergeSorted(table, inputs, io, index, out, track));
   return out->Finish();
+}
+
+uint64_t TotalRows(const std::vector<SegmentState>& segments) {
+  uint64_t n = 0;
+  for (const SegmentState& s : segments) n += s.meta->row_count;
+  return n;
 }
 
 void RemoveFiles(const std::vector<MergedSegment>& segments) {
@@ -296,11 +341,23 @@ uint64_t MergeCursorMemory(const SegmentMeta& meta) {
 }
 
 Result<MergeResult> MergeSegments(const TableDef& table, const std::vector<SegmentState>& segments,
-                                  const RewriteLimits& limits, const MergeIo& io, const InterleavedIndex* index) {
+                                  const RewriteLimits& limits, const MergeIo& io, const InterleavedIndex* index,
+                                  bool track_rows) {
   if (!IsInterleaved(table)) index = nullptr;
   MergeResult result;
   std::vector<SegmentState> runs = segments;
   std::vector<MergedSegment> temps;  // intermediate runs not merged yet
+  // With tracking: each row of the inputs' concatenation to its row in the concatenation of `runs` (kGone
+  // once a merge dropped it), carried through every pass.
+  std::vector<uint32_t> where;
+  if (track_rows && TotalRows(segments) < kGone) {
+    where.resize(TotalRows(segments));
+    for (size_t r = 0; r < where.size(); r++) where[r] = static_cast<uint32_t>(r);
+  }
+  auto follow = [&](const std::vector<uint32_t>& step) {
+    for (uint32_t& w : where) w = w == kGone ? kGone : step[w];
+  };
+  const bool tracking = !where.empty();
   Status st = [&]() -> Status {
     uint64_t writer = SegmentStreamWriter::MemoryBound(table);
     auto fits = [&](size_t from, size_t to) {
@@ -312,18 +369,34 @@ Result<MergeResult> MergeSegments(const TableDef& table, const std::vector<Segme
       // One pass: groups of consecutive runs (at least two each) whose cursors fit, each merged into a run.
       std::vector<SegmentState> next;
       std::vector<MergedSegment> merged_temps;
+      // With tracking: each row of this pass's runs (concatenated) to its row in the next pass's.
+      std::vector<uint32_t> step(tracking ? TotalRows(runs) : 0, kGone);
+      uint64_t from_row = 0, next_rows = 0;
       for (size_t i = 0; i < runs.size();) {
         size_t j = i + 1;
         while (j < runs.size() && (j - i < 2 || fits(i, j + 1))) j++;
         if (j - i == 1) {
+          uint64_t n = runs[i].meta->row_count;
+          for (uint64_t r = 0; r < n && tracking; r++) step[from_row + r] = static_cast<uint32_t>(next_rows + r);
+          from_row += n;
+          next_rows += n;
           next.push_back(runs[i++]);
           continue;
         }
         std::vector<SegmentState> group(runs.begin() + i, runs.begin() + j);
         OutputSink sink(table, io, kMaxSegmentRows, /*final=*/false);
-        Status merged = MergeInto(table, group, io, index, &sink);
+        std::optional<RowTrack> track;
+        if (tracking) track.emplace(group);
+        Status merged = MergeInto(table, group, io, index, &sink, track ? &*track : nullptr);
         temps.insert(temps.end(), sink.segments().begin(), sink.segments().end());  // removed on error too
         RETURN_IF_ERROR(merged);
+        if (track) {
+          for (size_t r = 0; r < track->to.size(); r++) {
+            if (track->to[r] != kGone) step[from_row + r] = static_cast<uint32_t>(next_rows + track->to[r]);
+          }
+          from_row += track->to.size();
+          next_rows += track->written;
+        }
         for (const MergedSegment& m : sink.segments()) next.push_back(SegmentState{m.meta, nullptr});
         for (const SegmentState& g : group) {
           auto it = std::find_if(temps.begin(), temps.end(), [&](const MergedSegment& t) { return t.meta == g.meta; });
@@ -336,11 +409,24 @@ Result<MergeResult> MergeSegments(const TableDef& table, const std::vector<Segme
       }
       RemoveFiles(merged_temps);
       runs = std::move(next);
+      if (tracking) follow(step);
       result.intermediate_passes++;
     }
     OutputSink sink(table, io, limits.segment_rows, /*final=*/true);
-    Status merged = MergeInto(table, runs, io, index, &sink);
+    std::optional<RowTrack> track;
+    if (tracking) track.emplace(runs);
+    Status merged = MergeInto(table, runs, io, index, &sink, track ? &*track : nullptr);
     result.segments = std::move(sink.segments());
+    if (track && merged.ok()) {
+      follow(track->to);
+      uint64_t first = 0;
+      for (const SegmentState& s : segments) {
+        result.new_position.push_back(std::make_shared<const std::vector<uint32_t>>(
+            where.begin() + static_cast<ptrdiff_t>(first),
+            where.begin() + static_cast<ptrdiff_t>(first + s.meta->row_count)));
+        first += s.meta->row_count;
+      }
+    }
     return merged;
   }();
   RemoveFiles(temps);

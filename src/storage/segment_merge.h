@@ -40,15 +40,21 @@ struct MergedSegment {
 struct MergeResult {
   std::vector<MergedSegment> segments;  // in sort-key order; empty when no row is live
   int intermediate_passes = 0;          // passes that wrote intermediate runs
+  // With track_rows: where each row of input k went, [k][row] -> row of the concatenation of `segments`
+  // (RowMove::kRowGone for a row its delete set held). Empty when not tracked.
+  std::vector<std::shared_ptr<const std::vector<uint32_t>>> new_position;
 };
 
 // Merges the live rows (as of their delete sets) of `segments`, all of one slice of `table`. On error every
 // file it wrote is removed. An INTERLEAVED table merges in the order of `index` (interleaved_index.h), by
 // which every input must be sorted, and its output is cut at exactly limits.segment_rows rows (its sorted
 // region is recorded by segment, not found from key ranges). REQUIRES: index fits an INTERLEAVED table.
+// With track_rows the result says where every input row went (4 bytes per input row, through every pass), so
+// that deletes committed to the inputs meanwhile can follow their rows; not tracked when the inputs hold
+// 2^32 - 1 rows or more.
 Result<MergeResult> MergeSegments(const TableDef& table, const std::vector<SegmentState>& segments,
                                   const RewriteLimits& limits, const MergeIo& io,
-                                  const InterleavedIndex* index = nullptr);
+                                  const InterleavedIndex* index = nullptr, bool track_rows = false);
 
 // Keeps the rows of `batch` (segment rows [first, first + count)) that `deletes` does not hold, flattened.
 void SelectLive(const DeleteSet& deletes, uint64_t first, Batch* batch);

@@ -108,6 +108,18 @@ struct DbVersion {
   std::shared_ptr<const TableData> Table(Oid oid) const;
 };
 
+// Where the rows of a segment that a rewrite (VACUUM, a fold) replaced went: row r is row new_position[r]
+// of the concatenation of the segments new_ids (segment i's rows start at starts[i]), or nowhere (kRowGone)
+// when the rewrite dropped it as deleted.
+struct RowMove {
+  static constexpr uint32_t kRowGone = UINT32_MAX;
+  std::vector<uint64_t> new_ids;
+  std::vector<uint64_t> starts;
+  std::shared_ptr<const std::vector<uint32_t>> new_position;
+  // The segment id and row that row `row` became; nullopt when it is gone (or past the segment's end).
+  std::optional<std::pair<uint64_t, uint32_t>> Find(uint32_t row) const;
+};
+
 // Segments a commit removed from the live version, with their table.
 using RetiredSegments = std::vector<std::pair<Oid, std::shared_ptr<const SegmentMeta>>>;
 
@@ -122,9 +134,14 @@ struct CommitRequest {
     // Newly deleted row positions per segment id (positions within the segment, any order).
     std::map<uint64_t, std::vector<uint32_t>> deleted;
     // Segments to drop from the table (VACUUM replaces them with `added`), each with the delete set the
-    // rewrite saw (null for none). If a segment is gone or its delete set is no longer that one (rows were
-    // deleted since), the commit fails with 40001 and changes nothing. Applied after `added` and `deleted`.
+    // rewrite saw (null for none). Rows deleted since (the delete set is no longer that one) are deleted
+    // where `moves` says they went; without a move for the segment, or if a segment is gone, the commit fails
+    // with 40001 and changes nothing. Applied after `added` and `deleted`.
     std::map<uint64_t, std::shared_ptr<const DeleteSet>> removed;
+    // Of a VACUUM: where the rows of each removed segment went in `added`. A committed move is remembered, so
+    // that a transaction whose snapshot still names the old segment deletes its rows where they are now.
+    // In memory only: a commit that removes segments without folding is a checkpoint, not a log record.
+    std::map<uint64_t, RowMove> moves;
     // A fold of the write store (CommitFold): `added` holds one segment that takes the place of the first
     // `removed` segment in its slice, whatever the removed segments' delete sets are now (the fold carried
     // them over into `deleted` of the new segment); the table's rows_version stays.
@@ -152,6 +169,9 @@ struct PreparedCommit {
 struct SegmentRewrite {
   std::vector<std::shared_ptr<const SegmentMeta>> added;         // empty when no row survived
   std::map<uint64_t, std::shared_ptr<const DeleteSet>> removed;  // the rewritten segments
+  // Where the rows of each removed segment went in `added`; empty when the rewrite could not track them
+  // (an INTERLEAVED slice's unsorted segments are sorted in pieces first, which loses the rows' origins).
+  std::map<uint64_t, RowMove> moves;
   uint64_t rows_kept = 0;
   uint64_t rows_dropped = 0;    // deleted rows reclaimed
   int intermediate_passes = 0;  // merge passes that wrote intermediate runs (the slice did not fit in memory)
@@ -239,8 +259,10 @@ class Store {
   // (segment_merge.h) whose memory stays within limits.memory_bytes, whatever the slice's size. Nothing is
   // visible until the caller commits rewrite.ToChange(table.oid) on a current version; readers pinned to
   // older versions keep reading the old segments, whose files are unlinked once no version in memory names
-  // them. If rows of these segments are deleted between this call and that commit, the commit fails with
-  // 40001 (DiscardRewrite, then redo the rewrite). Errors: as WriteSegment, and XX001 when an old block is
+  // them. Rows of these segments deleted between this call and that commit are deleted in the new segments
+  // by the commit (rewrite.moves), and later deletes by transactions whose snapshot names the old segments
+  // follow them too; without moves the commit fails with 40001 then (DiscardRewrite, then redo the rewrite).
+  // Errors: as WriteSegment, and XX001 when an old block is
   // damaged; nothing is left behind on error.
   //
   // An INTERLEAVED table needs `order`: the rows are merged in the order of order->index; the segments in
@@ -402,8 +424,12 @@ class Store {
                                                 std::vector<std::string>* removable);
   Status WriteMemoryImages(const DbVersion& v);  // each write-store segment without a file gets one
   Status ReplayLog();                            // at Open: log records after the manifest's version
-  // Rewrites deletes of segments a fold replaced to their new segment. REQUIRES: commit_mu_ held.
-  CommitRequest ForwardDeletes(const CommitRequest& request) const;
+  // Rewrites deletes of segments a fold or VACUUM replaced to where their rows went; 40001 for a row that a
+  // VACUUM dropped as deleted (a concurrent transaction deleted it first). REQUIRES: commit_mu_ held.
+  Result<CommitRequest> ForwardDeletes(const CommitRequest& request) const;
+  // Remembers where the rows of segments `request` removed went (a fold's or VACUUM's moves) and then forgets
+  // the moves of segments no version names any more. REQUIRES: commit_mu_ held.
+  void RememberMoves(const CommitRequest& request, const RetiredSegments& retired);
   void PublishCurrent(std::shared_ptr<const DbVersion> next, uint64_t lsn);  // REQUIRES: commit_mu_ held
   Status CollectGarbage();  // at Open: everything the live manifest does not name
   Status CollectTableGarbage(const std::string& name);
@@ -437,12 +463,11 @@ class Store {
   std::atomic<bool> has_unfinished_{false};  // !unfinished_.ok()
   std::unique_ptr<VacuumLog> vacuum_log_;
   std::unique_ptr<SketchCache> sketches_;
-  // Where the rows of folded segments went, by old segment id; an entry lives while some version names the
-  // old segment (a transaction may still delete its rows). Guarded by commit_mu_.
+  // Where the rows of folded or vacuumed segments went, by old segment id; an entry lives while some version
+  // names the old segment (a transaction may still delete its rows). Guarded by commit_mu_.
   struct Forward {
     std::weak_ptr<const SegmentMeta> old_meta;
-    uint64_t new_id = 0;
-    std::shared_ptr<const std::vector<uint32_t>> new_position;
+    RowMove move;
   };
   std::map<uint64_t, Forward> forwards_;
   // Per table, the encodings the last ENCODE AUTO trial of a fold chose, with its column types and the rows

@@ -65,11 +65,22 @@ Status ApplyDeletes(Oid table, const std::map<uint64_t, std::vector<uint32_t>>& 
   return Status::OK();
 }
 
-// Drops the segments VACUUM rewrote, provided each still has the delete set the rewrite saw.
+// The rows of `now` that `seen` (a subset, or null) does not hold: deleted since a rewrite read the segment.
+std::vector<uint32_t> DeletedSince(const DeleteSet& now, const DeleteSet* seen) {
+  if (!seen) return now.rows;
+  std::vector<uint32_t> since;
+  std::set_difference(now.rows.begin(), now.rows.end(), seen->rows.begin(), seen->rows.end(),
+                      std::back_inserter(since));
+  return since;
+}
+
+// Drops the segments VACUUM rewrote. Rows deleted since the rewrite read a segment are deleted where the
+// rewrite put them (into *carried, by new segment id); without a move for that segment the commit fails.
 // A fold's new segment (the last one added) moves to where the first removed segment of its slice was.
 // One pass over the table's segments: a fold removes hundreds of segments from a slice of hundreds, under
 // the commit lock.
-Status ApplyRemovals(const CommitRequest::TableChange& ch, TableData* t, Retired* retired) {
+Status ApplyRemovals(const CommitRequest::TableChange& ch, TableData* t, Retired* retired,
+                     std::map<uint64_t, std::vector<uint32_t>>* carried) {
   if (ch.removed.empty()) return Status::OK();
   size_t fold_at = SIZE_MAX;
   size_t found = 0;
@@ -88,9 +99,18 @@ Status ApplyRemovals(const CommitRequest::TableChange& ch, TableData* t, Retired
         continue;
       }
       if (!ch.fold && segments[k].deletes != it->second) {
-        return Status(ErrorCode::kSerializationFailure, "rows of segment " + std::to_string(it->first) + " of table " +
-                                                            std::to_string(ch.table) +
-                                                            " were deleted after it was rewritten; retry the rewrite");
+        auto move = ch.moves.find(it->first);
+        if (move == ch.moves.end() || !segments[k].deletes) {
+          return Status(ErrorCode::kSerializationFailure,
+                        "rows of segment " + std::to_string(it->first) + " of table " + std::to_string(ch.table) +
+                            " were deleted after it was rewritten; retry the rewrite");
+        }
+        for (uint32_t row : DeletedSince(*segments[k].deletes, it->second.get())) {
+          auto to = move->second.Find(row);
+          if (!to)
+            return Status(ErrorCode::kInternal, "a rewrite lost a live row of segment " + std::to_string(it->first));
+          (*carried)[to->first].push_back(to->second);
+        }
       }
       if (fold_slice) fold_at = std::min(fold_at, kept);
       retired->emplace_back(ch.table, segments[k].meta);
@@ -176,7 +196,9 @@ Status ApplyChange(const CommitRequest::TableChange& ch, int num_slices, DbVersi
   }
   // After the additions: a transaction may delete rows it inserted itself.
   RETURN_IF_ERROR(ApplyDeletes(ch.table, ch.deleted, &t));
-  RETURN_IF_ERROR(ApplyRemovals(ch, &t, retired));
+  std::map<uint64_t, std::vector<uint32_t>> carried;  // deletes made while VACUUM rewrote the removed segments
+  RETURN_IF_ERROR(ApplyRemovals(ch, &t, retired, &carried));
+  RETURN_IF_ERROR(ApplyDeletes(ch.table, carried, &t));
   ApplyInterleaved(ch, was_empty, &t);
   if (!ch.fold && (ch.created || ch.truncated || !ch.added.empty() || !ch.deleted.empty())) {
     t.rows_version = db->version;
@@ -206,6 +228,16 @@ void ReconcileWithCatalog(int num_slices, DbVersion* db, Retired* retired) {
 
 }  // namespace
 
+std::optional<std::pair<uint64_t, uint32_t>> RowMove::Find(uint32_t row) const {
+  if (!new_position || row >= new_position->size()) return std::nullopt;
+  uint32_t at = (*new_position)[row];
+  if (at == kRowGone) return std::nullopt;
+  auto next = std::upper_bound(starts.begin(), starts.end(), uint64_t{at});
+  if (next == starts.begin()) return std::nullopt;
+  size_t i = static_cast<size_t>(next - starts.begin()) - 1;
+  return std::make_pair(new_ids[i], static_cast<uint32_t>(at - starts[i]));
+}
+
 Result<std::shared_ptr<DbVersion>> Store::BuildNext(const DbVersion& base, const CommitRequest& request,
                                                     RetiredSegments* retired) {
   auto next = std::make_shared<DbVersion>();
@@ -231,7 +263,9 @@ Result<std::shared_ptr<const DbVersion>> Store::Commit(const DbVersion& base, co
   RETURN_IF_ERROR(CheckBase(base));
   Retired retired;
   std::optional<CommitRequest> forwarded;
-  if (!forwards_.empty()) forwarded = ForwardDeletes(request);
+  if (!forwards_.empty()) {
+    ASSIGN_OR_RETURN(forwarded, ForwardDeletes(request));
+  }
   const CommitRequest& req = forwarded ? *forwarded : request;
   ASSIGN_OR_RETURN(std::shared_ptr<DbVersion> next, BuildNext(base, req, &retired));
   uint64_t lsn = 0;
@@ -240,6 +274,7 @@ Result<std::shared_ptr<const DbVersion>> Store::Commit(const DbVersion& base, co
   } else {
     RETURN_IF_ERROR(Checkpoint(*next));
   }
+  RememberMoves(req, retired);
   std::vector<std::string> removable;
   auto published = FinishCommit(std::move(next), &retired, lsn, &removable);
   commit_lock.unlock();
@@ -274,7 +309,9 @@ Result<PreparedCommit> Store::Prepare(const DbVersion& base, const CommitRequest
   prepared.commit_lock = std::unique_lock<std::mutex>(commit_mu_);
   RETURN_IF_ERROR(CheckBase(base));
   std::optional<CommitRequest> forwarded;
-  if (!forwards_.empty()) forwarded = ForwardDeletes(request);
+  if (!forwards_.empty()) {
+    ASSIGN_OR_RETURN(forwarded, ForwardDeletes(request));
+  }
   ASSIGN_OR_RETURN(prepared.next, BuildNext(base, forwarded ? *forwarded : request, &prepared.retired));
   RETURN_IF_ERROR(PrepareCheckpoint(*prepared.next));
   return prepared;

@@ -1,5 +1,6 @@
 // The write store's fold: small segments become one segment file; deletes follow the rows.
 #include <algorithm>
+#include <tuple>
 #include <unordered_map>
 
 #include "storage/encode_auto.h"
@@ -152,6 +153,10 @@ Result<std::shared_ptr<const DbVersion>> Store::CommitFold(const SegmentFold& fo
       for (uint32_t row : s->deletes->rows) deletes.push_back((*fold.new_position[k])[row]);
     }
     ch.removed[s->meta->id] = s->deletes;
+    RowMove& move = ch.moves[s->meta->id];
+    move.new_ids = {fold.added->id};
+    move.starts = {0};
+    move.new_position = fold.new_position[k];
   }
   if (!deletes.empty()) ch.deleted[fold.added->id] = std::move(deletes);
   RetiredSegments retired;
@@ -163,12 +168,7 @@ Result<std::shared_ptr<const DbVersion>> Store::CommitFold(const SegmentFold& fo
     RETURN_IF_ERROR(Checkpoint(*next));
   }
   PublishCurrent(next, lsn);
-  for (size_t k = 0; k < fold.folded.size(); k++) {
-    forwards_[fold.folded[k]->id] = Forward{fold.folded[k], fold.added->id, fold.new_position[k]};
-  }
-  for (auto f = forwards_.begin(); f != forwards_.end();) {
-    f = f->second.old_meta.expired() ? forwards_.erase(f) : std::next(f);
-  }
+  RememberMoves(request, retired);
   Retire(retired, next->version);
   retired.clear();
   current.reset();
@@ -183,27 +183,45 @@ Result<std::shared_ptr<const DbVersion>> Store::CommitFold(const SegmentFold& fo
   return std::shared_ptr<const DbVersion>(std::move(next));
 }
 
-CommitRequest Store::ForwardDeletes(const CommitRequest& request) const {
+void Store::RememberMoves(const CommitRequest& request, const RetiredSegments& retired) {
+  bool moved = false;
+  for (const auto& ch : request.tables) {
+    if (ch.moves.empty()) continue;
+    moved = true;
+    for (const auto& [table, meta] : retired) {
+      auto move = table == ch.table ? ch.moves.find(meta->id) : ch.moves.end();
+      if (move != ch.moves.end()) forwards_[meta->id] = Forward{meta, move->second};
+    }
+  }
+  // Only commits that move rows look (most commits move none, and an unused entry costs nothing).
+  if (moved) std::erase_if(forwards_, [](const auto& f) { return f.second.old_meta.expired(); });
+}
+
+Result<CommitRequest> Store::ForwardDeletes(const CommitRequest& request) const {
   CommitRequest out = request;
   for (auto& ch : out.tables) {
     if (ch.deleted.empty()) continue;
     std::map<uint64_t, std::vector<uint32_t>> moved;
     for (auto d = ch.deleted.begin(); d != ch.deleted.end();) {
-      auto f = forwards_.find(d->first);
-      if (f == forwards_.end()) {
+      if (!forwards_.count(d->first)) {
         ++d;
         continue;
       }
-      // Follow the chain: a folded segment may itself have been folded again.
-      std::vector<uint32_t> rows = d->second;
-      uint64_t id = d->first;
-      while (f != forwards_.end()) {
-        for (uint32_t& r : rows) r = (*f->second.new_position)[r];
-        id = f->second.new_id;
-        f = forwards_.find(id);
+      // Follow each row: a folded or vacuumed segment may itself have been rewritten again, and a VACUUM
+      // spreads a segment's rows over several new ones.
+      for (uint32_t row : d->second) {
+        uint64_t id = d->first;
+        for (auto f = forwards_.find(id); f != forwards_.end(); f = forwards_.find(id)) {
+          auto to = f->second.move.Find(row);
+          if (!to) {
+            return Status(ErrorCode::kSerializationFailure,
+                          "commit deletes rows of segment " + std::to_string(d->first) + " of table " +
+                              std::to_string(ch.table) + " that a concurrent transaction deleted");
+          }
+          std::tie(id, row) = *to;
+        }
+        moved[id].push_back(row);
       }
-      auto& into = moved[id];
-      into.insert(into.end(), rows.begin(), rows.end());
       d = ch.deleted.erase(d);
     }
     for (auto& [id, rows] : moved) {

@@ -11,6 +11,7 @@ CommitRequest::TableChange SegmentRewrite::ToChange(Oid table) const {
   ch.table = table;
   ch.added = added;
   ch.removed = removed;
+  ch.moves = moves;
   return ch;
 }
 
@@ -48,13 +49,24 @@ Result<SegmentRewrite> Store::RewriteSegments(const TableDef& table, uint32_t sl
       return st;
     }
   }
-  auto merged = MergeSegments(table, inputs, limits, io, interleaved ? order->index.get() : nullptr);
+  // The rows' origins are tracked when the merge reads the segments themselves (not sorted runs of them).
+  auto merged = MergeSegments(table, inputs, limits, io, interleaved ? order->index.get() : nullptr,
+                              /*track_rows=*/runs.empty());
   for (const auto& r : runs) (void)RemoveFile(SegmentPath(table.oid, slice, r->id));
   if (!merged.ok()) return merged.status();
+  RowMove move;
   for (MergedSegment& m : merged->segments) {
     sketches_->Put(m.meta, std::move(m.sketch));
+    move.new_ids.push_back(m.meta->id);
+    move.starts.push_back(out.rows_kept);
     out.rows_kept += m.meta->row_count;
     out.added.push_back(std::move(m.meta));
+  }
+  if (merged->new_position.size() == segments.size()) {
+    for (size_t k = 0; k < segments.size(); k++) {
+      move.new_position = merged->new_position[k];
+      out.moves[segments[k].meta->id] = move;
+    }
   }
   out.intermediate_passes = merged->intermediate_passes;
   return out;

@@ -119,25 +119,69 @@ TEST_F(StoreVacuumTest, MergesSortsAndDropsDeletedRowsWhilePinnedReadersKeepTheO
   EXPECT_FALSE(PathExists(old_path));
 }
 
-TEST_F(StoreVacuumTest, ConcurrentDeleteMakesTheRewriteCommitFail) {
+TEST_F(StoreVacuumTest, ConcurrentDeleteFollowsItsRowIntoTheRewrite) {
+  auto base = store_->Current();
+  std::vector<SegmentState> old = Slice(*base, 0);
+  ASSERT_TRUE(DeleteRows(old[0].meta->id, {7}).ok());  // seen by the rewrite
+  auto seen = store_->Current();
+  auto rewrite = store_->RewriteSegments(*def_, 0, Slice(*seen, 0));
+  ASSERT_TRUE(rewrite.ok());
+  ASSERT_EQ(rewrite->moves.size(), 2u);
+  ASSERT_TRUE(DeleteRows(old[1].meta->id, {5}).ok());  // lands between rewrite and commit
+  uint64_t live = store_->Current()->Table(def_->oid)->LiveRows();
+  int32_t value = SortColumn(*old[1].meta)[5];
+  ASSERT_TRUE(Commit(rewrite->ToChange(def_->oid)).ok());
+
+  auto now = store_->Current();
+  ASSERT_EQ(Slice(*now, 0).size(), 1u);
+  SegmentState merged = Slice(*now, 0)[0];
+  EXPECT_EQ(now->Table(def_->oid)->LiveRows(), live);
+  ASSERT_TRUE(merged.deletes);
+  ASSERT_EQ(merged.deletes->rows.size(), 1u);
+  std::vector<int32_t> values = SortColumn(*merged.meta);
+  EXPECT_EQ(values[merged.deletes->rows[0]], value);  // the row deleted meanwhile, not another
+  auto to = rewrite->moves.at(old[1].meta->id).Find(5);
+  ASSERT_TRUE(to.has_value());
+  EXPECT_EQ(to->second, merged.deletes->rows[0]);
+  EXPECT_FALSE(rewrite->moves.at(old[0].meta->id).Find(7).has_value());  // dropped as deleted
+}
+
+TEST_F(StoreVacuumTest, ConcurrentDeleteFailsARewriteThatCannotTrackItsRows) {
   auto base = store_->Current();
   auto rewrite = store_->RewriteSegments(*def_, 0, Slice(*base, 0));
   ASSERT_TRUE(rewrite.ok());
+  rewrite->moves.clear();
   ASSERT_TRUE(DeleteRows(Slice(*base, 0)[1].meta->id, {5}).ok());  // lands between rewrite and commit
   uint64_t version = store_->Current()->version;
   Status st = Commit(rewrite->ToChange(def_->oid));
   EXPECT_EQ(st.code(), ErrorCode::kSerializationFailure) << st.ToString();
   EXPECT_EQ(store_->Current()->version, version);
   EXPECT_EQ(Slice(*store_->Current(), 0).size(), 2u);
+  store_->DiscardRewrite(def_->oid, *rewrite);
 }
 
-TEST_F(StoreVacuumTest, DeleteOfARewrittenSegmentMustRetry) {
+TEST_F(StoreVacuumTest, DeleteFromASnapshotBeforeTheRewriteFollowsTheRow) {
   auto base = store_->Current();
   uint64_t id = Slice(*base, 0)[0].meta->id;
-  auto rewrite = store_->RewriteSegments(*def_, 0, Slice(*base, 0));
+  int32_t value = SortColumn(*Slice(*base, 0)[0].meta)[1];
+  ASSERT_TRUE(DeleteRows(id, {3}).ok());
+  auto rewrite = store_->RewriteSegments(*def_, 0, Slice(*store_->Current(), 0));
   ASSERT_TRUE(rewrite.ok());
   ASSERT_TRUE(Commit(rewrite->ToChange(def_->oid)).ok());
+  uint64_t live = store_->Current()->Table(def_->oid)->LiveRows();
+  // A transaction that read `base` deletes row 1 of the old segment: it goes where the row went.
+  ASSERT_TRUE(DeleteRows(id, {1}).ok());
+  auto now = store_->Current();
+  EXPECT_EQ(now->Table(def_->oid)->LiveRows(), live - 1);
+  SegmentState merged = Slice(*now, 0)[0];
+  ASSERT_TRUE(merged.deletes);
+  ASSERT_EQ(merged.deletes->rows.size(), 1u);
+  EXPECT_EQ(SortColumn(*merged.meta)[merged.deletes->rows[0]], value);
+  // Row 3 was deleted before the rewrite dropped it: deleting it again is a lost update.
+  EXPECT_EQ(DeleteRows(id, {3}).code(), ErrorCode::kSerializationFailure);
+  // And row 1 again, now deleted in the new segment.
   EXPECT_EQ(DeleteRows(id, {1}).code(), ErrorCode::kSerializationFailure);
+  base.reset();
 }
 
 TEST_F(StoreVacuumTest, AllRowsDeletedLeavesNoSegment) {

@@ -86,8 +86,10 @@ struct VacuumTableResult {
 // threshold_percent of the rows are live. Works slice by slice: reads the slice's segments as of the current
 // version, rewrites them (merged and sorted, or one by one without deleted rows) and commits each slice on
 // its own under `commit_mu` (the database's commit order), so readers never wait: they keep the version they
-// pinned. A concurrent delete of rows being rewritten makes that slice's commit fail with 40001; the slice is
-// then redone from the new version (up to a few times). Logs Started/Finished/Skipped rows into `log`.
+// pinned. Rows deleted while a slice is rewritten are deleted in its new segments by the slice's commit;
+// when that is not possible (an INTERLEAVED slice whose unsorted segments were sorted in pieces first) the
+// slice is redone from the new version, up to a few times, and then left for the next vacuum: concurrent
+// writers never make a vacuum fail. Logs Started/Finished/Skipped rows into `log`.
 Result<VacuumTableResult> VacuumTable(Store* store, std::mutex* commit_mu, Oid table, const VacuumOptions& options,
                                       VacuumLog* log);
 

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <filesystem>
 #include <map>
+#include <set>
 
 #include <gtest/gtest.h>
 
@@ -38,6 +39,20 @@ struct Row {
   bool v_null;
   std::string v;
 };
+
+// Every row of a segment's id column, deleted or not.
+std::vector<int64_t> Ids(const Store& store, const TableDef& def, const SegmentMeta& meta) {
+  std::vector<int64_t> out;
+  auto reader = store.OpenSegment(def, meta);
+  EXPECT_TRUE(reader.ok());
+  Batch b({LogicalType::BigInt()});
+  for (uint64_t first = 0; first < meta.row_count; first += kBatchSize) {
+    size_t n = std::min<uint64_t>(kBatchSize, meta.row_count - first);
+    EXPECT_TRUE((*reader)->Read({0}, first, n, &b).ok());
+    out.insert(out.end(), b.column(0).data<int64_t>(), b.column(0).data<int64_t>() + n);
+  }
+  return out;
+}
 
 class VacuumExternalTest : public ::testing::Test {
  protected:
@@ -148,6 +163,44 @@ class VacuumExternalTest : public ::testing::Test {
       }
     }
     return out;
+  }
+
+  // The rewrite's moves send every live row of every input to the row of the output that holds it, and
+  // every deleted row nowhere: through intermediate passes, outputs cut into several segments, and
+  // concatenation.
+  void CheckMoves(bool sort_key) {
+    Open(sort_key);
+    DeleteSome();
+    auto v = store_->Current();
+    const auto& all = v->Table(def_->oid)->slices[0];
+    std::vector<SegmentState> segments(all.begin(), all.begin() + 6);
+    RewriteLimits tiny;
+    tiny.memory_bytes = 1;  // intermediate passes (with a sort key)
+    tiny.segment_rows = 40000;
+    auto rw = store_->RewriteSegments(*def_, 0, segments, tiny);
+    ASSERT_TRUE(rw.ok()) << rw.status().ToString();
+    EXPECT_EQ(rw->intermediate_passes, sort_key ? 2 : 0);
+    ASSERT_GT(rw->added.size(), 2u);
+    std::map<uint64_t, std::vector<int64_t>> written;
+    for (const auto& meta : rw->added) written[meta->id] = Ids(*store_, *def_, *meta);
+    ASSERT_EQ(rw->moves.size(), segments.size());
+    std::set<std::pair<uint64_t, uint32_t>> targets;
+    for (const SegmentState& s : segments) {
+      const RowMove& move = rw->moves.at(s.meta->id);
+      std::vector<int64_t> ids = Ids(*store_, *def_, *s.meta);
+      for (uint32_t r = 0; r < ids.size(); r++) {
+        auto to = move.Find(r);
+        if (s.deletes && s.deletes->Contains(r)) {
+          ASSERT_FALSE(to.has_value()) << "deleted row " << r << " of segment " << s.meta->id;
+          continue;
+        }
+        ASSERT_TRUE(to.has_value()) << "row " << r << " of segment " << s.meta->id;
+        ASSERT_EQ(written.at(to->first).at(to->second), ids[r]);
+        ASSERT_TRUE(targets.insert(*to).second);
+      }
+    }
+    EXPECT_EQ(targets.size(), rw->rows_kept);
+    store_->DiscardRewrite(def_->oid, *rw);
   }
 
   TempDir dir_;
@@ -280,6 +333,14 @@ TEST_F(VacuumExternalTest, WithoutASortKeySegmentsAreConcatenatedAndCut) {
   auto again = Vacuum(limits);
   ASSERT_TRUE(again.ok());
   EXPECT_TRUE(again->skipped);
+}
+
+TEST_F(VacuumExternalTest, MovesSayWhereEveryRowWentThroughPasses) {
+  CheckMoves(/*sort_key=*/true);
+}
+
+TEST_F(VacuumExternalTest, MovesSayWhereEveryRowWentWhenConcatenated) {
+  CheckMoves(/*sort_key=*/false);
 }
 
 TEST_F(VacuumExternalTest, StreamedSegmentHasTheBlocksOfAWrittenOne) {

@@ -4,6 +4,7 @@ lock views, PG_TERMINATE_BACKEND releasing a stuck writer, a dropped session rel
 Redshift's documented serializable isolation histories, and the staging upsert under concurrent readers.
 Connection settings come from PGHOST/PGPORT/PGUSER/PGDATABASE."""
 
+import random
 import sys
 import threading
 import time
@@ -51,6 +52,15 @@ class Background:
         except Exception as e:  # reported to the test
             self.error = e
         self.done.set()
+
+    @staticmethod
+    def blocked(conn, sql, what):
+        """Starts sql and fails with `what` unless it is still waiting after WAIT."""
+        started = Background(conn, sql)
+        time.sleep(WAIT)
+        if started.done.is_set():
+            fail(what)
+        return started
 
     def wait(self, what, timeout=10):
         if not self.done.wait(timeout):
@@ -522,6 +532,94 @@ def test_cluster_change_from_an_older_snapshot_keeps_new_databases(admin):
     q(admin, "drop user race_user")
 
 
+def test_vacuum_under_concurrent_updates_and_deletes(admin):
+    # Redshift: "Concurrent write operations proceed during vacuum operations". No VACUUM form fails because
+    # rows were updated or deleted while it rewrote them, and no UPDATE or DELETE fails because a VACUUM
+    # replaced the segments its snapshot read (bug hunt 16 #12: 40001 from VACUUM, 1023 from UPDATEs).
+    q(admin, "drop table if exists vz")
+    q(admin, "create table vz (id integer not null, v integer) sortkey(id)")
+    q(admin, "insert into vz values " + ",".join(f"({i}, 0)" for i in range(2000)))
+    q(admin, "insert into vz values " + ",".join(f"({i}, 0)" for i in range(10000, 10400)))
+    stop = threading.Event()
+    errors = []
+    updates = [0, 0]
+    deleted = []
+
+    def update(k):
+        conn = connect()
+        rng = random.Random(k)
+        while not stop.is_set():
+            try:
+                q(conn, "update vz set v = v + 1 where id = %s", rng.randrange(2000))
+                updates[k] += 1
+            except psycopg2.Error as e:
+                errors.append(f"update: {e}")
+        conn.close()
+
+    def delete():
+        conn = connect()
+        for i in range(10000, 10400):
+            if stop.is_set():
+                break
+            try:
+                q(conn, "delete from vz where id = %s", i)
+                deleted.append(i)
+            except psycopg2.Error as e:
+                errors.append(f"delete: {e}")
+        conn.close()
+
+    writers = [threading.Thread(target=update, args=(k,), daemon=True) for k in range(2)]
+    writers.append(threading.Thread(target=delete, daemon=True))
+    for t in writers:
+        t.start()
+    vacuumer = connect()
+    forms = ["vacuum vz", "vacuum sort only vz", "vacuum delete only vz", "vacuum vz to 100 percent"]
+    # At least 24 VACUUMs, and on until the writers have done some work alongside them (a loaded machine).
+    i = 0
+    while i < 24 or (sum(updates) < 10 and i < 400):
+        try:
+            q(vacuumer, forms[i % 4])
+        except psycopg2.Error as e:
+            errors.append(f"{forms[i % 4]}: {e}")
+        i += 1
+    stop.set()
+    for t in writers:
+        t.join(30)
+    if errors:
+        fail(f"{len(errors)} statements failed under concurrent VACUUMs, e.g. {errors[:3]}")
+    if sum(updates) < 10:
+        fail(f"the updates did not run alongside the VACUUMs: {updates}")
+    check(q(admin, "select count(*), sum(v) from vz where id < 2000"), [(2000, sum(updates))], "rows and updates")
+    check(q(admin, "select count(*) from vz where id >= 10000"), [(400 - len(deleted),)], "rows left to delete")
+    q(vacuumer, "vacuum vz to 100 percent")
+    check(q(admin, "select count(*), sum(v) from vz where id < 2000"), [(2000, sum(updates))], "after a last VACUUM")
+    vacuumer.close()
+
+
+def test_vacuum_waits_for_lock(admin):
+    # Redshift: "Vacuum operations temporarily require exclusive access to tables in order to start".
+    fresh_table(admin, "vl", 50)
+    q(admin, "delete from vl where id <= 10")
+    a, b, c = connect(), connect(), connect()
+    q(a, "begin")
+    q(a, "lock table vl")
+    vacuum = Background.blocked(b, "vacuum vl", "VACUUM did not wait for the LOCK holder")
+    q(a, "insert into vl values (100, 0)")
+    q(a, "commit")
+    vacuum.wait("VACUUM after the LOCK holder committed")
+    check(q(admin, "select count(*) from vl"), [(41,)], "rows after the VACUUM")
+    # Once started it holds nothing that writers or readers wait for: a second session writes and reads
+    # while a third holds the table open in a block (VACUUM's own lock is AccessShare).
+    q(c, "begin")
+    check(q(c, "select count(*) from vl"), [(41,)], "a reader in a block")
+    q(b, "vacuum vl")
+    q(a, "delete from vl where id = 100")
+    q(c, "commit")
+    check(q(admin, "select count(*) from vl"), [(40,)], "rows after the delete")
+    for conn in (a, b, c):
+        conn.close()
+
+
 def main():
     admin = connect()
     for test in (test_lock_makes_writers_and_readers_wait, test_reader_after_a_lock_wait_sees_the_new_definition,
@@ -533,7 +631,8 @@ def main():
                  test_cluster_change_from_an_older_snapshot_keeps_new_databases,
                  test_documented_cycle_fails_with_1023, test_stale_read_then_write_fails_at_commit,
                  test_snapshot_isolation_allows_write_skew_but_not_write_conflicts,
-                 test_staging_upsert_under_readers):
+                 test_staging_upsert_under_readers, test_vacuum_under_concurrent_updates_and_deletes,
+                 test_vacuum_waits_for_lock):
         test(admin)
         print(f"ok {test.__name__}")
     admin.close()
