@@ -359,6 +359,7 @@ Result<std::shared_ptr<PreparedStatement>> Session::Prepare(std::string_view tex
     if (t.id() == TypeId::kNull) t = LogicalType::Varchar();
   }
   ps->statement_ = std::shared_ptr<void>(holder, holder.get());
+  ps->rows_checked_ = catalog;
   if (catalog) {
     described_.insert(described_.begin(),
                       Described{ps->text_, declared_types, catalog, settings_generation_, options_.user, ps});
@@ -373,11 +374,38 @@ Status Session::Execute(const PreparedStatement& statement, const std::vector<Va
   if (statement.empty()) return sink->EmptyQuery();
   if (!in_block_ && !sync_follows) implicit_ = true;  // more follows before Sync: one transaction up to it
   const auto& list = *static_cast<const StatementList*>(statement.statement_.get());
+  if (statement.returns_rows_ && !failed_) {
+    Status checked = CheckRowDescription(statement);
+    if (!checked.ok()) return Failed(std::move(checked));
+  }
   PreparedInsert prepared{list[0].get(), statement.statement_};
   prepared_insert_ = &prepared;
   Status st = RunStatement(list[0].get(), statement.text_, &params, sink);
   prepared_insert_ = nullptr;
   return st.ok() ? st : Failed(std::move(st));
+}
+
+Status Session::CheckRowDescription(const PreparedStatement& statement) {
+  std::shared_ptr<const Catalog> catalog = DescribeCatalog();
+  if (catalog && catalog == statement.rows_checked_) return Status::OK();
+  const auto& list = *static_cast<const StatementList*>(statement.statement_.get());
+  statement_start_us_ = NowMicros();
+  ScopedSessionTimeZone zone(time_zone_);
+  RETURN_IF_ERROR(Begin());
+  if (in_block_) txn_->RefreshSnapshot();  // as RunStatementBody does
+  catalog = txn_->SnapshotCatalog();
+  std::vector<LogicalType> param_types = statement.param_types_;
+  std::vector<ColumnInfo> columns;
+  bool returns_rows = false;
+  Status st = StatementRunner(this, txn_.get()).Describe(*list[0], &param_types, &columns, &returns_rows);
+  if (!in_block_ && !implicit_) txn_.reset();
+  if (!st.ok()) return Status::OK();  // the execution reports what no longer binds
+  bool same = returns_rows && columns.size() == statement.columns_.size();
+  for (size_t i = 0; same && i < columns.size(); i++)
+    same = columns[i].name == statement.columns_[i].name && columns[i].type == statement.columns_[i].type;
+  if (!same) return Status(ErrorCode::kFeatureNotSupported, "cached plan must not change result type");
+  statement.rows_checked_ = catalog;
+  return Status::OK();
 }
 
 Status Session::Sync() {

@@ -70,6 +70,9 @@ class PreparedStatement {
   std::vector<ColumnInfo> columns_;
   bool returns_rows_ = false;
   bool empty_ = false;
+  // The committed catalog columns_ are known to hold for; null when never checked against one (described in
+  // a block that ran DDL). Updated by the session when a later catalog describes the rows alike.
+  mutable std::shared_ptr<const Catalog> rows_checked_;
 };
 
 // Session is one client connection's state: its settings, its transaction, its prepared statements. One
@@ -154,6 +157,10 @@ class Session {
   // ExecuteSimple's statements: the parsed ones in order, or (run) the one INSERT of `shaped`.
   Status RunSimple(const std::vector<std::unique_ptr<sql::Statement>>& stmts, std::string_view text, ResultSink* sink);
   Status RunShaped(ShapedInsert* shaped, ResultSink* sink);
+  // A prepared statement's rows must still be those of its RowDescription: after DDL changed the catalog it
+  // is described again, and 0A000 "cached plan must not change result type" when its columns changed (as
+  // PostgreSQL re-plans an invalidated statement).
+  Status CheckRowDescription(const PreparedStatement& statement);
   // A statement's error: inside a transaction block it fails the block, outside it rolls back. Returns st.
   Status Failed(Status st);
   // An error inside the block: the block is failed until ROLLBACK or END, and its transaction is rolled

@@ -169,5 +169,33 @@ TEST_F(SessionPrepareTest, CommitInsideTheUnitCommits) {
   EXPECT_EQ(counted.values, std::vector<std::string>{"8"});
 }
 
+// A prepared statement whose rows another session's DDL changed fails as PostgreSQL's does rather than
+// sending rows unlike its RowDescription; one whose rows are alike runs against the new table.
+TEST_F(SessionPrepareTest, ChangedRowsFailTheExecution) {
+  Run("CREATE TABLE t (x INTEGER, y VARCHAR(10))");
+  Run("INSERT INTO t VALUES (1, 'a')");
+  auto sel = session_->Prepare("SELECT * FROM t", {});
+  auto sel_x = session_->Prepare("SELECT x FROM t", {});
+  ASSERT_TRUE(sel.ok() && sel_x.ok());
+  auto other = db_->Connect(SessionOptions{});
+  CountingSink ignored;
+  ASSERT_TRUE(other->ExecuteSimple("ALTER TABLE t ADD COLUMN z INTEGER DEFAULT 7", &ignored).ok());
+  CountingSink sink;
+  Status st = session_->Execute(**sel, {}, &sink, true);
+  EXPECT_EQ(st.code(), ErrorCode::kFeatureNotSupported) << st.ToString();
+  EXPECT_EQ(st.message(), "cached plan must not change result type");
+  EXPECT_TRUE(sink.values.empty());
+  ASSERT_TRUE(session_->Execute(**sel_x, {}, &sink, true).ok());
+  EXPECT_EQ(sink.values, std::vector<std::string>{"1"});
+  ASSERT_TRUE(other->ExecuteSimple("ALTER TABLE t RENAME COLUMN x TO w", &ignored).ok());
+  EXPECT_EQ(session_->Execute(**sel_x, {}, &sink, true).code(), ErrorCode::kUndefinedColumn);
+  // Described again, the statement has the new shape.
+  auto again = session_->Prepare("SELECT * FROM t", {});
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ((*again)->columns().size(), 3u);
+  EXPECT_TRUE(session_->Execute(**again, {}, &sink, true).ok());
+  EXPECT_EQ(session_->TransactionStatus(), 'I');
+}
+
 }  // namespace
 }  // namespace blueshift

@@ -118,6 +118,13 @@ void WriteErrorResponse(MessageWriter* w, const Status& status, std::string_view
     w->AddByte('P');
     w->AddCString(std::to_string(status.position()));
   }
+  // PostgreSQL names the routine that found a prepared statement's rows changed; drivers (pgjdbc) prepare
+  // the statement again and retry when they see it.
+  if (status.code() == ErrorCode::kFeatureNotSupported &&
+      status.message() == "cached plan must not change result type") {
+    w->AddByte('R');
+    w->AddCString("RevalidateCachedQuery");
+  }
   w->AddByte(0);
   w->End();
 }

@@ -59,6 +59,7 @@ public class JdbcTest {
       metadata(c);
       errors(c);
       batch(c);
+      preparedAfterAlter(c);
       cancel(c);
     }
     System.out.println("JdbcTest passed");
@@ -314,6 +315,29 @@ public class JdbcTest {
     try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*), min(id) FROM jdbc_batch")) {
       check(rs.next(), "batch rows");
       eq(rs.getInt(1) + " from " + rs.getInt(2), "3 from 6", "only the batch that succeeded is kept");
+    }
+  }
+
+  // A server-prepared statement whose table another session altered: blueshift fails it with 0A000 "cached
+  // plan must not change result type" (routine RevalidateCachedQuery) as PostgreSQL does, and pgjdbc prepares
+  // it again and retries, so the rows come under the new columns (before: the old RowDescription, new rows).
+  static void preparedAfterAlter(Connection c) throws Exception {
+    exec(c, "CREATE TABLE jdbc_alter (id INTEGER, name VARCHAR(10))");
+    exec(c, "INSERT INTO jdbc_alter VALUES (1, 'alice')");
+    try (PreparedStatement p = c.prepareStatement("SELECT * FROM jdbc_alter WHERE id = ?")) {
+      p.setInt(1, 1);
+      try (ResultSet rs = p.executeQuery()) {
+        check(rs.next() && rs.getString(2).equals("alice"), "prepared select before ALTER");
+      }
+      try (Connection other = connect("sslmode=disable")) {
+        exec(other, "ALTER TABLE jdbc_alter DROP COLUMN name");
+        exec(other, "ALTER TABLE jdbc_alter ADD COLUMN salary INTEGER DEFAULT 100000");
+      }
+      try (ResultSet rs = p.executeQuery()) {
+        ResultSetMetaData md = rs.getMetaData();
+        check(rs.next(), "prepared select after ALTER has its row");
+        eq(md.getColumnName(2) + "=" + rs.getString(2), "salary=100000", "prepared select after ALTER");
+      }
     }
   }
 
