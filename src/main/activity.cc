@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstring>
 
+#include "main/lock_manager.h"
 #include "main/session.h"
 #include "util/byte_stream.h"
 #include "util/crc32c.h"
@@ -260,7 +261,7 @@ Status Activity::Load() {
         StatementRecord s;
         if (!DecodeStatement(r, &s)) break;
         ReserveQueryIdsThrough(s.query);
-        next_xid_ = std::max(next_xid_, s.xid + 1);
+        if (s.xid > 0) LockManager::Global().ReserveXidsThrough(static_cast<uint64_t>(s.xid));
         history_.push_back(std::move(s));
       } else if (tag == kTagConnection) {
         ConnectionEvent e;
@@ -399,8 +400,7 @@ size_t Activity::LiveRecordsLocked() const {
 }
 
 int64_t Activity::NextXid() {
-  std::lock_guard<std::mutex> lock(mu_);
-  return next_xid_++;
+  return static_cast<int64_t>(LockManager::Global().NextXid());
 }
 
 void Activity::SessionStarted(Session* session, const SessionEntry& entry, const ConnectionEvent& connect) {

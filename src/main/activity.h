@@ -180,7 +180,6 @@ class Activity {
   std::condition_variable flush_cv_;
   bool closing_ = false;
   std::thread flusher_;  // runs while the log is a file
-  int64_t next_xid_ = 1;
   int64_t next_handle_ = 1;
   std::map<int32_t, OpenSession> sessions_;
   std::map<int64_t, StatementRecord> running_;  // by handle

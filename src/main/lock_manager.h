@@ -62,7 +62,14 @@ class LockManager {
  public:
   static LockManager& Global();
 
+  // Transaction ids: one counter for the process, so the lock views, STL_TR_CONFLICT and the query history
+  // (which survives restarts: Activity reserves the ids it loads) name a transaction alike.
   uint64_t NextXid() { return next_xid_.fetch_add(1); }
+  void ReserveXidsThrough(uint64_t xid) {
+    uint64_t next = next_xid_.load();
+    while (next <= xid && !next_xid_.compare_exchange_weak(next, xid + 1)) {
+    }
+  }
   // Makes a transaction known (SVV_TRANSACTIONS shows it from its first lock on).
   void Begin(const TxnInfo& txn);
   // Waits until txn may hold `mode` on table. Errors: 57014 when *cancel becomes true, 40P01 on a deadlock,

@@ -132,15 +132,17 @@ std::vector<std::pair<std::string, std::string>> Session::TakeChangedReportedSet
   return std::exchange(changed_reported_, {});
 }
 
-std::unique_ptr<Transaction> Session::NewTransaction() {
-  auto txn = std::make_unique<Transaction>(db_, db_->store()->Snapshot());
+std::unique_ptr<Transaction> Session::NewTransaction(uint64_t xid) {
+  auto txn = std::make_unique<Transaction>(db_, db_->store()->Snapshot(), xid);
   txn->SetOwner(options_.process_id, options_.user, options_.database, &cancel_requested_);
   return txn;
 }
 
 Status Session::Begin() {
   if (!txn_) {
-    txn_ = NewTransaction();
+    // The id the statement history already gave the transaction (StatementStarted), if any.
+    if (xid_ == 0) xid_ = db_->activity()->NextXid();
+    txn_ = NewTransaction(static_cast<uint64_t>(xid_));
     transaction_start_us_ = statement_start_us_ ? statement_start_us_ : NowMicros();
   }
   return Status::OK();

@@ -146,7 +146,8 @@ class Session {
   // The running query reads no user table: Redshift runs it on the leader and leaves it out of STL_QUERY.
   void MarkLeaderOnly();
   Status Begin();
-  std::unique_ptr<Transaction> NewTransaction();  // at the newest durable version, owned by this session
+  // At the newest durable version, owned by this session; xid 0 takes a new id.
+  std::unique_ptr<Transaction> NewTransaction(uint64_t xid = 0);
   // The catalog a statement described now would be bound against, when it is a committed (immutable)
   // version; null while the transaction block has a catalog of its own (it ran DDL).
   std::shared_ptr<const Catalog> DescribeCatalog() const;

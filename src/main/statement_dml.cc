@@ -86,7 +86,8 @@ Status StatementRunner::RunTruncate(const sql::TruncateStmt& stmt, ResultSink* s
 }
 
 void StatementRunner::RenewTransaction() {
-  session_->txn_ = session_->NewTransaction();
+  session_->xid_ = session_->db_->activity()->NextXid();  // a new transaction, a new id in the logs too
+  session_->txn_ = session_->NewTransaction(static_cast<uint64_t>(session_->xid_));
   txn_ = session_->txn_.get();
 }
 

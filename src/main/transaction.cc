@@ -11,9 +11,9 @@
 
 namespace blueshift {
 
-Transaction::Transaction(Database* db, std::shared_ptr<const storage::DbVersion> base)
+Transaction::Transaction(Database* db, std::shared_ptr<const storage::DbVersion> base, uint64_t xid)
     : db_(db), base_(std::move(base)) {
-  info_.xid = LockManager::Global().NextXid();
+  info_.xid = xid != 0 ? xid : LockManager::Global().NextXid();
   info_.start_us = NowMicros();
   ConflictTracker::Global().Begin(db_, info_.xid, base_->version);
 }

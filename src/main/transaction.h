@@ -19,7 +19,8 @@ class Database;
 // concurrent calls; Commit/Rollback are called by the owning session only.
 class Transaction : public TransactionContext {
  public:
-  Transaction(Database* db, std::shared_ptr<const storage::DbVersion> base);
+  // xid: the transaction's id (LockManager::NextXid), 0 to take a new one.
+  Transaction(Database* db, std::shared_ptr<const storage::DbVersion> base, uint64_t xid = 0);
   ~Transaction() override;  // releases the transaction's locks
 
   // Who runs the transaction, for the lock views; cancel (the session's flag) interrupts a lock wait.
