@@ -280,6 +280,7 @@ Status Catalog::ReplaceView(ViewDef def) {
 
 Status Catalog::DropView(Oid oid) {
   if (!views_.erase(oid)) return Status(ErrorCode::kUndefinedTable, "view does not exist");
+  security_.DropAcl({AclObject::kTable, oid, ""});
   return Status::OK();
 }
 

@@ -77,7 +77,7 @@ class Catalog {
   // Assigns def.oid (unless it replaces a view: then def.oid is that view's) and def.schema_oid.
   Result<Oid> CreateView(ViewDef def);
   Status ReplaceView(ViewDef def);
-  Status DropView(Oid oid);
+  Status DropView(Oid oid);  // and its privileges
   void PutView(std::shared_ptr<const ViewDef> v) { views_[v->oid] = std::move(v); }
 
   // Scalar SQL user-defined functions (catalog/function_def.h); they live in schemas, overloaded by argument

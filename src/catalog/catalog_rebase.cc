@@ -1,6 +1,8 @@
 #include "catalog/catalog_rebase.h"
 
+#include <algorithm>
 #include <set>
+#include <tuple>
 
 #include "catalog/security_codec.h"
 
@@ -24,20 +26,132 @@ std::string EncodeAcl(const std::vector<AclEntry>* entries) {
   return "+" + w.Release();
 }
 
-// Users, groups, the next user id and the default privileges: the part of Security that is not an ACL.
-Security RolesOf(const Security& s) {
-  Security roles;
-  roles.set_next_id(s.next_id());
-  for (const UserDef* u : s.Users()) roles.PutUser(*u);
-  for (const GroupDef* g : s.Groups()) roles.PutGroup(*g);
-  for (const DefaultAcl& d : s.default_acls()) roles.PutDefaultAcl(d);
-  return roles;
+// What a conflict on an object that is not a relation names: the system table that lists it (its pg_class
+// oid), as a conflict on a table names the table. PostgreSQL's pg_default_acl for default privileges.
+constexpr Oid kPgNamespaceOid = 2615;
+constexpr Oid kPgProcOid = 1255;
+constexpr Oid kPgLanguageOid = 2612;
+constexpr Oid kPgDatabaseOid = 1262;
+constexpr Oid kPgUserOid = 11001;
+constexpr Oid kPgGroupOid = 11061;
+constexpr Oid kPgDefaultAclOid = 826;
+
+// The oid a conflict's message names: a relation's where either names one, else the first.
+Oid Named(Oid a, Oid b) {
+  if (a < Catalog::kFirstUserOid && b >= Catalog::kFirstUserOid) return b;
+  return a;
 }
 
-std::string EncodeRoles(const Security& s) {
+Oid CatalogTableOf(AclObject kind) {
+  switch (kind) {
+    case AclObject::kDatabase:
+      return kPgDatabaseOid;
+    case AclObject::kSchema:
+      return kPgNamespaceOid;
+    case AclObject::kTable:
+      return 0;
+    case AclObject::kFunction:
+      return kPgProcOid;
+    case AclObject::kLanguage:
+      return kPgLanguageOid;
+  }
+  return 0;
+}
+
+// One user, group or set of default privileges encoded for comparison (empty when there is none).
+std::string Encoded(const Security& one) {
   ByteWriter w;
-  EncodeSecurity(RolesOf(s), &w);
-  return w.Release();
+  EncodeSecurity(one, &w);
+  return "+" + w.Release();
+}
+std::string EncodeUser(const UserDef* u) {
+  if (!u) return {};
+  Security one;
+  one.PutUser(*u);
+  return Encoded(one);
+}
+std::string EncodeGroup(const GroupDef* g) {
+  if (!g) return {};
+  Security one;
+  one.PutGroup(*g);
+  return Encoded(one);
+}
+std::string EncodeDefaultAcl(const DefaultAcl* d) {
+  if (!d) return {};
+  Security one;
+  one.PutDefaultAcl(*d);
+  return Encoded(one);
+}
+
+// Default privileges by owner, schema and object kind.
+using DefaultAclKey = std::tuple<int32_t, uint32_t, AclObject>;
+std::map<DefaultAclKey, const DefaultAcl*> DefaultAcls(const Security& s) {
+  std::map<DefaultAclKey, const DefaultAcl*> out;
+  for (const DefaultAcl& d : s.default_acls()) out[{d.owner, d.schema_oid, d.kind}] = &d;
+  return out;
+}
+const DefaultAcl* Find(const std::map<DefaultAclKey, const DefaultAcl*>& acls, const DefaultAclKey& key) {
+  auto it = acls.find(key);
+  return it == acls.end() ? nullptr : it->second;
+}
+std::string DefaultAclName(const DefaultAclKey& key) {
+  return "default acl " + std::to_string(std::get<0>(key)) + "." + std::to_string(std::get<1>(key)) + "." +
+         std::to_string(static_cast<int>(std::get<2>(key)));
+}
+
+std::set<int32_t> UserIds(const Security& a, const Security& b) {
+  std::set<int32_t> out;
+  for (const UserDef* u : a.Users()) out.insert(u->id);
+  for (const UserDef* u : b.Users()) out.insert(u->id);
+  return out;
+}
+std::set<int32_t> GroupIds(const Security& a, const Security& b) {
+  std::set<int32_t> out;
+  for (const GroupDef* g : a.Groups()) out.insert(g->id);
+  for (const GroupDef* g : b.Groups()) out.insert(g->id);
+  return out;
+}
+
+// Users and groups: "user <id>" and "group <id>" where the definition (a group's members included) differs,
+// "user <id> exists" and "group <id> exists" where it was made or dropped, "user name <name>" and "group
+// name <name>" where the name names another one or none, and the default privileges of each owner, schema
+// and kind.
+void AddChangedRoles(const Security& from, const Security& to, CatalogObjects* out) {
+  std::set<std::string> user_names, group_names;
+  for (int32_t id : UserIds(from, to)) {
+    const UserDef* a = from.FindUserById(id);
+    const UserDef* b = to.FindUserById(id);
+    if (EncodeUser(a) != EncodeUser(b)) out->emplace("user " + std::to_string(id), kPgUserOid);
+    if (!a != !b) out->emplace("user " + std::to_string(id) + " exists", kPgUserOid);
+    if (a) user_names.insert(a->name);
+    if (b) user_names.insert(b->name);
+  }
+  for (const std::string& name : user_names) {
+    const UserDef* a = from.FindUser(name);
+    const UserDef* b = to.FindUser(name);
+    if ((a ? a->id : 0) != (b ? b->id : 0)) out->emplace("user name " + name, kPgUserOid);
+  }
+  for (int32_t id : GroupIds(from, to)) {
+    const GroupDef* a = from.FindGroupById(id);
+    const GroupDef* b = to.FindGroupById(id);
+    if (EncodeGroup(a) != EncodeGroup(b)) out->emplace("group " + std::to_string(id), kPgGroupOid);
+    if (!a != !b) out->emplace("group " + std::to_string(id) + " exists", kPgGroupOid);
+    if (a) group_names.insert(a->name);
+    if (b) group_names.insert(b->name);
+  }
+  for (const std::string& name : group_names) {
+    const GroupDef* a = from.FindGroup(name);
+    const GroupDef* b = to.FindGroup(name);
+    if ((a ? a->id : 0) != (b ? b->id : 0)) out->emplace("group name " + name, kPgGroupOid);
+  }
+  auto a = DefaultAcls(from), b = DefaultAcls(to);
+  std::set<DefaultAclKey> keys;
+  for (const auto& [key, d] : a) keys.insert(key);
+  for (const auto& [key, d] : b) keys.insert(key);
+  for (const DefaultAclKey& key : keys) {
+    if (EncodeDefaultAcl(Find(a, key)) != EncodeDefaultAcl(Find(b, key)))
+      out->emplace(DefaultAclName(key), kPgDefaultAclOid);
+  }
 }
 
 bool SameDatabase(const DatabaseDef* a, const DatabaseDef* b) {
@@ -56,7 +170,8 @@ CatalogObjects RelationNames(const Catalog& c) {
   CatalogObjects out;
   for (const auto& t : c.Tables()) out["name " + std::to_string(t->schema_oid) + "." + t->name] = t->oid;
   for (const auto& v : c.Views()) out["name " + std::to_string(v->schema_oid) + "." + v->name] = v->oid;
-  for (const auto& f : c.Functions()) out["function name " + std::to_string(f->schema_oid) + "." + f->name] = 0;
+  for (const auto& f : c.Functions())
+    out["function name " + std::to_string(f->schema_oid) + "." + f->name] = kPgProcOid;
   return out;
 }
 
@@ -123,7 +238,8 @@ void AddChangedRelations(const Catalog& from, const Catalog& to, CatalogObjects*
     if (from.FindViewByOid(oid) != to.FindViewByOid(oid)) out->emplace("view " + std::to_string(oid), oid);
   }
   for (Oid oid : Union(FunctionOids(from), FunctionOids(to))) {
-    if (from.FindFunctionByOid(oid) != to.FindFunctionByOid(oid)) out->emplace("function " + std::to_string(oid), 0);
+    if (from.FindFunctionByOid(oid) != to.FindFunctionByOid(oid))
+      out->emplace("function " + std::to_string(oid), kPgProcOid);
   }
   AddDifferent(RelationNames(from), RelationNames(to), out);
 }
@@ -134,35 +250,131 @@ CatalogObjects ChangedObjects(const Catalog& from, const Catalog& to) {
   CatalogObjects out;
   AddChangedRelations(from, to, &out);
   for (const std::string& name : SchemaNames(from, to)) {
-    if (!SameSchema(from.FindSchema(name), to.FindSchema(name))) out.emplace("schema " + name, 0);
+    if (!SameSchema(from.FindSchema(name), to.FindSchema(name))) out.emplace("schema " + name, kPgNamespaceOid);
   }
   for (const AclKey& key : AclKeys(from.security(), to.security())) {
     if (EncodeAcl(from.security().FindAcl(key)) != EncodeAcl(to.security().FindAcl(key))) {
-      out.emplace(AclName(key), key.kind == AclObject::kTable ? key.oid : 0);
+      out.emplace(AclName(key), key.kind == AclObject::kTable ? key.oid : CatalogTableOf(key.kind));
     }
   }
   for (const std::string& name : DatabaseNames(from, to)) {
-    if (!SameDatabase(from.FindDatabase(name), to.FindDatabase(name))) out.emplace("database " + name, 0);
+    if (!SameDatabase(from.FindDatabase(name), to.FindDatabase(name))) out.emplace("database " + name, kPgDatabaseOid);
   }
-  if (EncodeRoles(from.security()) != EncodeRoles(to.security())) out.emplace("roles", 0);
+  AddChangedRoles(from.security(), to.security(), &out);
   return out;
 }
 
+namespace {
+
+const SchemaDef* SchemaByOid(const Catalog& c, Oid oid) {
+  for (const SchemaDef* s : c.Schemas()) {
+    if (s->oid == oid) return s;
+  }
+  return nullptr;
+}
+
+void RelyOnGrantee(const Grantee& g, Oid named, CatalogObjects* out) {
+  if (g.kind == Grantee::Kind::kUser) out->emplace("user " + std::to_string(g.id) + " exists", named);
+  if (g.kind == Grantee::Kind::kGroup) out->emplace("group " + std::to_string(g.id) + " exists", named);
+}
+
+// The object an ACL is on, where it exists in `c`.
+void RelyOnAclObject(const Catalog& c, const AclKey& key, CatalogObjects* out) {
+  switch (key.kind) {
+    case AclObject::kTable:
+      if (c.FindViewByOid(key.oid)) out->emplace("view " + std::to_string(key.oid), key.oid);
+      if (c.FindTableByOid(key.oid)) out->emplace("table " + std::to_string(key.oid), key.oid);
+      return;
+    case AclObject::kSchema:
+      if (const SchemaDef* s = SchemaByOid(c, key.oid)) out->emplace("schema " + s->name, kPgNamespaceOid);
+      return;
+    case AclObject::kFunction:
+      if (c.FindFunctionByOid(key.oid)) out->emplace("function " + std::to_string(key.oid), kPgProcOid);
+      return;
+    case AclObject::kDatabase:
+      if (c.FindDatabase(key.name)) out->emplace("database " + key.name, kPgDatabaseOid);
+      return;
+    case AclObject::kLanguage:
+      return;
+  }
+}
+
+bool SameEntry(const AclEntry& a, const AclEntry& b) {
+  return a.grantee == b.grantee && a.privileges == b.privileges && a.grantor == b.grantor;
+}
+
+// Entries of `to` that `from` does not have as they are.
+std::vector<AclEntry> NewEntries(const std::vector<AclEntry>* from, const std::vector<AclEntry>& to) {
+  std::vector<AclEntry> out;
+  for (const AclEntry& e : to) {
+    bool kept = from && std::any_of(from->begin(), from->end(), [&](const AclEntry& f) { return SameEntry(f, e); });
+    if (!kept) out.push_back(e);
+  }
+  return out;
+}
+
+// What the privileges, group members and default privileges given between `from` and `to` rely on: the
+// users and groups they name and the object an ACL is on.
+void AddReliedOnRoles(const Catalog& from, const Catalog& to, CatalogObjects* out) {
+  const Security& a = from.security();
+  const Security& b = to.security();
+  for (const auto& [key, entries] : b.acls()) {
+    auto added = NewEntries(a.FindAcl(key), entries);
+    if (added.empty()) continue;
+    Oid named = key.kind == AclObject::kTable ? key.oid : CatalogTableOf(key.kind);
+    for (const AclEntry& e : added) RelyOnGrantee(e.grantee, named, out);
+    RelyOnAclObject(to, key, out);
+  }
+  for (const GroupDef* g : b.Groups()) {
+    const GroupDef* before = a.FindGroupById(g->id);
+    for (int32_t member : g->members) {
+      if (before && std::find(before->members.begin(), before->members.end(), member) != before->members.end())
+        continue;
+      out->emplace("user " + std::to_string(member) + " exists", kPgGroupOid);
+    }
+  }
+  auto defaults_before = DefaultAcls(a);
+  for (const auto& [key, d] : DefaultAcls(b)) {
+    const DefaultAcl* before = Find(defaults_before, key);
+    if (EncodeDefaultAcl(before) == EncodeDefaultAcl(d)) continue;
+    out->emplace("user " + std::to_string(d->owner) + " exists", kPgDefaultAclOid);
+    for (const AclEntry& e : NewEntries(before ? &before->entries : nullptr, d->entries))
+      RelyOnGrantee(e.grantee, kPgDefaultAclOid, out);
+    if (d->schema_oid == 0) continue;
+    if (const SchemaDef* s = SchemaByOid(to, d->schema_oid)) out->emplace("schema " + s->name, kPgDefaultAclOid);
+  }
+}
+
+}  // namespace
+
 CatalogObjects ReliedOn(const Catalog& from, const Catalog& to) {
-  CatalogObjects out;  // a schema names the relation that relies on it, for the conflict's message
+  CatalogObjects out;  // a schema or owner names the relation that relies on it, for the conflict's message
+  auto owner = [&](const std::string& name, Oid named) { out.emplace("user name " + name, named); };
   for (const auto& t : to.Tables()) {
-    if (from.FindTableByOid(t->oid) != t) out.emplace("schema " + t->schema, t->oid);
+    if (from.FindTableByOid(t->oid) == t) continue;
+    out.emplace("schema " + t->schema, t->oid);
+    owner(t->owner, t->oid);
   }
   for (const auto& f : to.Functions()) {
-    if (from.FindFunctionByOid(f->oid) != f) out.emplace("schema " + f->schema, 0);
+    if (from.FindFunctionByOid(f->oid) == f) continue;
+    out.emplace("schema " + f->schema, kPgProcOid);
+    owner(f->owner, kPgProcOid);
   }
   for (const auto& v : to.Views()) {
     if (from.FindViewByOid(v->oid) == v) continue;
     out.emplace("schema " + v->schema, v->oid);
+    owner(v->owner, v->oid);
     for (Oid oid : v->depends_on) {
       out.emplace((to.FindViewByOid(oid) ? "view " : "table ") + std::to_string(oid), oid);
     }
   }
+  for (const SchemaDef* s : to.Schemas()) {
+    if (!SameSchema(from.FindSchema(s->name), s)) owner(s->owner, kPgNamespaceOid);
+  }
+  for (const auto& [name, d] : to.databases()) {
+    if (!SameDatabase(from.FindDatabase(name), &d)) owner(d.owner, kPgDatabaseOid);
+  }
+  AddReliedOnRoles(from, to, &out);
   return out;
 }
 
@@ -175,13 +387,13 @@ std::optional<std::pair<std::string, Oid>> FindConflict(const Catalog& from, con
   for (Oid table : written) used.emplace("table " + std::to_string(table), table);
   for (const auto& [key, oid] : used) {
     auto it = theirs.find(key);
-    if (it != theirs.end()) return std::make_pair(key, oid ? oid : it->second);
+    if (it != theirs.end()) return std::make_pair(key, Named(oid, it->second));
   }
   // The other way round: what the commits since made relies on something this transaction changed. Rows
   // they wrote do not count: they were written first, a serial order.
   for (const auto& [key, oid] : ReliedOn(from, current)) {
     auto it = changed.find(key);
-    if (it != changed.end()) return std::make_pair(key, oid ? oid : it->second);
+    if (it != changed.end()) return std::make_pair(key, Named(oid, it->second));
   }
   return std::nullopt;
 }
@@ -212,8 +424,33 @@ void RebaseRelations(const Catalog& from, const Catalog& mine, const Catalog& cu
   }
 }
 
+// Each user, group and set of default privileges is mine where I changed it, else current's.
 Security RebaseSecurity(const Security& from, const Security& mine, const Security& current) {
-  Security out = RolesOf(EncodeRoles(mine) != EncodeRoles(from) ? mine : current);
+  Security out;
+  out.set_next_id(std::max(mine.next_id(), current.next_id()));
+  for (int32_t id : UserIds(mine, current)) {
+    const UserDef* m = mine.FindUserById(id);
+    const UserDef* u = EncodeUser(m) != EncodeUser(from.FindUserById(id)) ? m : current.FindUserById(id);
+    if (u) out.PutUser(*u);
+  }
+  for (int32_t id : GroupIds(mine, current)) {
+    const GroupDef* m = mine.FindGroupById(id);
+    const GroupDef* g = EncodeGroup(m) != EncodeGroup(from.FindGroupById(id)) ? m : current.FindGroupById(id);
+    if (g) out.PutGroup(*g);
+  }
+  auto defaults_from = DefaultAcls(from), defaults_mine = DefaultAcls(mine);
+  auto changed = [&](const DefaultAclKey& key) {
+    return EncodeDefaultAcl(Find(defaults_from, key)) != EncodeDefaultAcl(Find(defaults_mine, key));
+  };
+  auto defaults_current = DefaultAcls(current);
+  for (const DefaultAcl& d : current.default_acls()) {
+    DefaultAclKey key{d.owner, d.schema_oid, d.kind};
+    const DefaultAcl* kept = changed(key) ? Find(defaults_mine, key) : &d;
+    if (kept) out.PutDefaultAcl(*kept);
+  }
+  for (const auto& [key, d] : defaults_mine) {
+    if (changed(key) && !defaults_current.count(key)) out.PutDefaultAcl(*d);
+  }
   for (const AclKey& key : AclKeys(mine, current)) {
     const auto* m = mine.FindAcl(key);
     const auto* a = EncodeAcl(m) != EncodeAcl(from.FindAcl(key)) ? m : current.FindAcl(key);

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 namespace blueshift {
 namespace {
 
@@ -42,11 +44,11 @@ struct Fixture {
 };
 
 // Both orders of a transaction's commit: `mine` committing after `theirs`, and `theirs` after `mine`.
-void ExpectConflictBothWays(const Fixture& f, const Catalog& a, const Catalog& b, const std::string& key) {
-  auto ab = FindConflict(f.from, a, b, {});
+void ExpectConflictBothWays(const Catalog& from, const Catalog& a, const Catalog& b, const std::string& key) {
+  auto ab = FindConflict(from, a, b, {});
   ASSERT_TRUE(ab.has_value());
   EXPECT_EQ(ab->first, key);
-  auto ba = FindConflict(f.from, b, a, {});
+  auto ba = FindConflict(from, b, a, {});
   ASSERT_TRUE(ba.has_value());
   EXPECT_EQ(ba->first, key);
 }
@@ -57,14 +59,14 @@ TEST(CatalogRebaseTest, CreateInASchemaDroppedMeanwhileConflictsWhicheverCommits
   ASSERT_TRUE(drop.DropSchema("sx", true).ok());
   Catalog create = f.Copy();
   Oid t2 = *create.CreateTable(Table("sx", "t2"));
-  ExpectConflictBothWays(f, drop, create, "schema sx");
+  ExpectConflictBothWays(f.from, drop, create, "schema sx");
   // The message names the table that relies on the schema.
   EXPECT_EQ(FindConflict(f.from, drop, create, {})->second, t2);
   EXPECT_EQ(FindConflict(f.from, create, drop, {})->second, t2);
 
   Catalog view = f.Copy();
   ASSERT_TRUE(view.CreateView(View("sx", "v2", {f.base})).ok());
-  ExpectConflictBothWays(f, drop, view, "schema sx");
+  ExpectConflictBothWays(f.from, drop, view, "schema sx");
 }
 
 TEST(CatalogRebaseTest, ViewOnARelationDroppedOrAlteredMeanwhileConflictsWhicheverCommitsFirst) {
@@ -74,13 +76,13 @@ TEST(CatalogRebaseTest, ViewOnARelationDroppedOrAlteredMeanwhileConflictsWhichev
 
   Catalog drop = f.Copy();
   ASSERT_TRUE(drop.DropTable(f.base).ok());
-  ExpectConflictBothWays(f, drop, view, "table " + std::to_string(f.base));
+  ExpectConflictBothWays(f.from, drop, view, "table " + std::to_string(f.base));
 
   Catalog alter = f.Copy();
   TableDef renamed = *alter.FindTableByOid(f.base);
   renamed.columns[0].name = "b";
   ASSERT_TRUE(alter.ReplaceTable(renamed).ok());
-  ExpectConflictBothWays(f, alter, view, "table " + std::to_string(f.base));
+  ExpectConflictBothWays(f.from, alter, view, "table " + std::to_string(f.base));
 
   // A view over a view that a concurrent transaction drops.
   f.from = view;
@@ -88,7 +90,7 @@ TEST(CatalogRebaseTest, ViewOnARelationDroppedOrAlteredMeanwhileConflictsWhichev
   ASSERT_TRUE(drop_view.DropView(v).ok());
   Catalog on_view = f.Copy();
   ASSERT_TRUE(on_view.CreateView(View("sx", "v2", {v})).ok());
-  ExpectConflictBothWays(f, drop_view, on_view, "view " + std::to_string(v));
+  ExpectConflictBothWays(f.from, drop_view, on_view, "view " + std::to_string(v));
 }
 
 TEST(CatalogRebaseTest, UnrelatedChangesAndRowsWrittenDoNotConflict) {
@@ -136,6 +138,148 @@ TEST(CatalogRebaseTest, OrphansOfAnOlderBinaryAreHandled) {
   Catalog rebased = Rebase(f.from, drop, view);
   EXPECT_EQ(rebased.FindTableByOid(orphan.oid), nullptr);
   EXPECT_NE(rebased.FindTable("sx", "t3"), nullptr);
+}
+
+// Copies of one snapshot that take oids and user ids from shared sources, as concurrent transactions' do.
+struct Roles {
+  Catalog from = Catalog::Bootstrap();
+  std::shared_ptr<OidSource> oids = std::make_shared<OidSource>();
+  std::shared_ptr<OidSource> ids = std::make_shared<OidSource>();
+  int32_t u1 = 0;
+  Oid t = 0;
+
+  Roles() {
+    UserDef u;
+    u.name = "u1";
+    u1 = *from.MutableSecurity().CreateUser(u);
+    EXPECT_TRUE(from.MutableSecurity().CreateGroup("g1").ok());
+    t = *from.CreateTable(Table("public", "t"));
+  }
+  Catalog Copy() const {
+    Catalog c = from;
+    c.set_oid_source(oids);
+    c.MutableSecurity().set_id_source(ids);
+    return c;
+  }
+  static void CreateUser(Catalog* c, const std::string& name) {
+    UserDef u;
+    u.name = name;
+    ASSERT_TRUE(c->MutableSecurity().CreateUser(u).ok());
+  }
+  static void AlterUser(Catalog* c, const std::string& name, int32_t limit) {
+    UserDef u = *c->security().FindUser(name);
+    u.connection_limit = limit;
+    ASSERT_TRUE(c->MutableSecurity().ReplaceUser(u).ok());
+  }
+};
+
+constexpr Oid kPgUser = 11001;
+
+TEST(CatalogRebaseTest, UsersAndGroupsAreEachTheirOwnObject) {
+  Roles r;
+  Catalog a = r.Copy();
+  Roles::CreateUser(&a, "ua");
+  ASSERT_TRUE(a.MutableSecurity().CreateGroup("ga").ok());
+  Roles::AlterUser(&a, "u1", 5);
+  Catalog b = r.Copy();
+  Roles::CreateUser(&b, "ub");
+  ASSERT_TRUE(b.MutableSecurity().CreateGroup("gb").ok());
+  ASSERT_TRUE(b.MutableSecurity().DropGroup("g1").ok());
+  EXPECT_FALSE(FindConflict(r.from, a, b, {}).has_value());
+  EXPECT_FALSE(FindConflict(r.from, b, a, {}).has_value());
+  Catalog merged = Rebase(r.from, a, b);
+  const Security& s = merged.security();
+  ASSERT_TRUE(s.FindUser("ua") && s.FindUser("ub") && s.FindGroup("ga") && s.FindGroup("gb"));
+  EXPECT_EQ(s.FindGroup("g1"), nullptr);
+  EXPECT_EQ(s.FindUser("u1")->connection_limit, 5);
+  // Made at once, they still have distinct ids, and the next id is past them all.
+  std::set<int32_t> ids{s.FindUser("ua")->id, s.FindUser("ub")->id, s.FindGroup("ga")->id, s.FindGroup("gb")->id};
+  EXPECT_EQ(ids.size(), 4u);
+  EXPECT_GT(s.next_id(), *ids.rbegin());
+}
+
+TEST(CatalogRebaseTest, OneUserOrGroupChangedTwiceOrOneNameTakenTwiceConflicts) {
+  Roles r;
+  Catalog a = r.Copy();
+  Roles::AlterUser(&a, "u1", 5);
+  Catalog b = r.Copy();
+  Roles::AlterUser(&b, "u1", 7);
+  auto c = FindConflict(r.from, a, b, {});
+  ASSERT_TRUE(c.has_value());
+  EXPECT_EQ(c->first, "user " + std::to_string(r.u1));
+  EXPECT_EQ(c->second, kPgUser);  // the message names pg_user, not "table - 0"
+
+  Catalog x = r.Copy();
+  Roles::CreateUser(&x, "same");
+  Catalog y = r.Copy();
+  Roles::CreateUser(&y, "same");
+  ASSERT_TRUE(FindConflict(r.from, x, y, {}).has_value());
+  EXPECT_EQ(FindConflict(r.from, x, y, {})->first, "user name same");
+
+  Catalog add = r.Copy();
+  Roles::CreateUser(&add, "u2");
+  ASSERT_TRUE(add.MutableSecurity().AddMember("g1", add.security().FindUser("u2")->id).ok());
+  Catalog drop = r.Copy();
+  ASSERT_TRUE(drop.MutableSecurity().DropGroup("g1").ok());
+  ExpectConflictBothWays(r.from, add, drop, "group " + std::to_string(r.from.security().FindGroup("g1")->id));
+}
+
+// What relies on a user: objects it owns (by name), privileges given to it, its group memberships, its
+// default privileges. A DROP USER and any of those at once: whichever commits second fails.
+TEST(CatalogRebaseTest, DropUserConflictsWithWhatReliesOnTheUser) {
+  Roles r;
+  Catalog drop = r.Copy();
+  ASSERT_TRUE(drop.MutableSecurity().DropUser("u1").ok());
+  const std::string exists = "user " + std::to_string(r.u1) + " exists";
+
+  Catalog owner = r.Copy();
+  TableDef t = *owner.FindTableByOid(r.t);
+  t.owner = "u1";
+  ASSERT_TRUE(owner.ReplaceTable(t).ok());
+  for (const Catalog* one : {&owner, &drop}) {
+    const Catalog& other = one == &owner ? drop : owner;
+    auto c = FindConflict(r.from, *one, other, {});
+    ASSERT_TRUE(c.has_value());
+    EXPECT_EQ(c->first, "user name u1");
+    EXPECT_EQ(c->second, r.t);  // names the table
+  }
+
+  Catalog schema = r.Copy();
+  ASSERT_TRUE(schema.CreateSchema("sz", "u1").ok());
+  ASSERT_TRUE(FindConflict(r.from, drop, schema, {}).has_value());
+  ASSERT_TRUE(FindConflict(r.from, schema, drop, {}).has_value());
+
+  Catalog grant = r.Copy();
+  grant.MutableSecurity().Grant({AclObject::kTable, r.t, ""}, {Grantee::Kind::kUser, r.u1}, kPrivSelect, 100);
+  ASSERT_TRUE(FindConflict(r.from, drop, grant, {}).has_value());
+  EXPECT_EQ(FindConflict(r.from, drop, grant, {})->first, exists);
+  ASSERT_TRUE(FindConflict(r.from, grant, drop, {}).has_value());
+
+  Catalog member = r.Copy();
+  ASSERT_TRUE(member.MutableSecurity().AddMember("g1", r.u1).ok());
+  ASSERT_TRUE(FindConflict(r.from, drop, member, {}).has_value());
+  ASSERT_TRUE(FindConflict(r.from, member, drop, {}).has_value());
+
+  // Changing the user's settings does not undo what relies on it.
+  Catalog alter = r.Copy();
+  Roles::AlterUser(&alter, "u1", 3);
+  EXPECT_FALSE(FindConflict(r.from, alter, grant, {}).has_value());
+  EXPECT_FALSE(FindConflict(r.from, member, alter, {}).has_value());
+  EXPECT_FALSE(FindConflict(r.from, owner, alter, {}).has_value());
+}
+
+TEST(CatalogRebaseTest, GrantOnARelationDroppedMeanwhileConflicts) {
+  Roles r;
+  Catalog grant = r.Copy();
+  grant.MutableSecurity().Grant({AclObject::kTable, r.t, ""}, {Grantee::Kind::kPublic, 0}, kPrivSelect, 100);
+  Catalog drop = r.Copy();
+  ASSERT_TRUE(drop.DropTable(r.t).ok());
+  ASSERT_TRUE(FindConflict(r.from, grant, drop, {}).has_value());
+  ASSERT_TRUE(FindConflict(r.from, drop, grant, {}).has_value());
+  // Two grants on one table change one ACL.
+  Catalog grant2 = r.Copy();
+  grant2.MutableSecurity().Grant({AclObject::kTable, r.t, ""}, {Grantee::Kind::kUser, r.u1}, kPrivInsert, 100);
+  ASSERT_TRUE(FindConflict(r.from, grant, grant2, {}).has_value());
 }
 
 }  // namespace

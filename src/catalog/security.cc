@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "catalog/catalog.h"
+
 namespace blueshift {
 
 namespace {
@@ -147,9 +149,15 @@ std::vector<const GroupDef*> Security::GroupsOf(int32_t user_id) const {
 
 Result<int32_t> Security::CreateUser(UserDef user) {
   if (FindUser(user.name)) return Status(ErrorCode::kDuplicateObject, "user \"" + user.name + "\" already exists");
-  user.id = next_id_++;
+  user.id = TakeId();
   int32_t id = user.id;
   users_[id] = std::move(user);
+  return id;
+}
+
+int32_t Security::TakeId() {
+  int32_t id = id_source_ ? static_cast<int32_t>(id_source_->Take(static_cast<Oid>(next_id_), 1)) : next_id_;
+  next_id_ = id + 1;
   return id;
 }
 
@@ -175,7 +183,7 @@ Status Security::DropUser(const std::string& name) {
 
 Result<int32_t> Security::CreateGroup(const std::string& name) {
   if (FindGroup(name)) return Status(ErrorCode::kDuplicateObject, "group \"" + name + "\" already exists");
-  int32_t id = next_id_++;
+  int32_t id = TakeId();
   groups_[id] = GroupDef{id, name, {}};
   return id;
 }

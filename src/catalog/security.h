@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <tuple>
@@ -10,6 +11,8 @@
 #include "util/status.h"
 
 namespace blueshift {
+
+class OidSource;
 
 // Privilege bits, one per privilege keyword of GRANT. Which bits apply depends on the object kind.
 enum Privilege : uint32_t {
@@ -135,6 +138,11 @@ class Security {
   void SetDefault(DefaultAcl def, Grantee grantee, uint32_t privileges, bool grant, int32_t grantor);
   const std::vector<DefaultAcl>& default_acls() const { return default_acls_; }
 
+  // Where a transaction's copy takes the ids of new users and groups from: one source for the whole data
+  // directory (users and groups are the cluster's), so that two made at once never share an id and their
+  // changes merge at commit (catalog_rebase.h). Not part of the version: never encoded nor compared.
+  void set_id_source(std::shared_ptr<OidSource> source) { id_source_ = std::move(source); }
+
   // For the codec.
   int32_t next_id() const { return next_id_; }
   void set_next_id(int32_t id) { next_id_ = id; }
@@ -148,12 +156,14 @@ class Security {
 
  private:
   uint32_t Held(const UserDef& user, const std::vector<AclEntry>& entries) const;
+  int32_t TakeId();  // the next user or group id
 
   std::map<int32_t, UserDef> users_;
   std::map<int32_t, GroupDef> groups_;
   std::map<AclKey, std::vector<AclEntry>> acls_;
   std::vector<DefaultAcl> default_acls_;
   int32_t next_id_ = 101;
+  std::shared_ptr<OidSource> id_source_;
 };
 
 }  // namespace blueshift

@@ -57,6 +57,10 @@ class DatabaseSet {
   // The latest committed catalog of every open database (the root's included), by database name.
   std::map<std::string, std::shared_ptr<const Catalog>> Catalogs();
 
+  // Where the transactions of every database take the ids of new users and groups from (Security's
+  // set_id_source): users and groups are the cluster's.
+  const std::shared_ptr<OidSource>& role_id_source() const { return role_ids_; }
+
   // Ends session `pid` of a database other than the root; false when none has it.
   bool Terminate(int32_t pid);
 
@@ -85,6 +89,7 @@ class DatabaseSet {
   // Dropped databases that still had sessions (DROP DATABASE refuses that; a connection may race it): their
   // sessions were terminated, and the object lives until the root closes.
   std::vector<std::unique_ptr<Database>> retired_;
+  std::shared_ptr<OidSource> role_ids_ = std::make_shared<OidSource>();
 };
 
 }  // namespace blueshift

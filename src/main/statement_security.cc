@@ -93,7 +93,7 @@ void RenameOwner(Catalog* cat, const std::string& from, const std::string& to) {
   }
 }
 
-// Whether user `name` owns a schema or table.
+// Whether user `name` owns a schema, table, view, function or database.
 bool OwnsObjects(const Catalog& cat, const std::string& name) {
   for (const SchemaDef* s : cat.Schemas()) {
     if (s->owner == name) return true;
@@ -101,8 +101,46 @@ bool OwnsObjects(const Catalog& cat, const std::string& name) {
   for (const auto& t : cat.Tables()) {
     if (t->owner == name) return true;
   }
+  for (const auto& v : cat.Views()) {
+    if (v->owner == name) return true;
+  }
   for (const auto& f : cat.Functions()) {
     if (f->owner == name) return true;
+  }
+  for (const auto& [db_name, d] : cat.databases()) {
+    if (d.owner == name) return true;
+  }
+  return false;
+}
+
+// Whether the object of an ACL exists (catalogs written before DROP VIEW dropped the view's ACL kept it).
+bool AclObjectExists(const Catalog& cat, const AclKey& key) {
+  switch (key.kind) {
+    case AclObject::kTable:
+      return cat.FindTableByOid(key.oid) || cat.FindViewByOid(key.oid);
+    case AclObject::kSchema:
+      for (const SchemaDef* s : cat.Schemas()) {
+        if (s->oid == key.oid) return true;
+      }
+      return false;
+    case AclObject::kFunction:
+      return cat.FindFunctionByOid(key.oid) != nullptr;
+    case AclObject::kDatabase:
+      return cat.FindDatabase(key.name) != nullptr;
+    case AclObject::kLanguage:
+      return true;
+  }
+  return true;
+}
+
+// Whether user `id` has been granted a privilege on an object.
+bool HasPrivileges(const Catalog& cat, int32_t id) {
+  const Grantee user{Grantee::Kind::kUser, id};
+  for (const auto& [key, entries] : cat.security().acls()) {
+    if (!AclObjectExists(cat, key)) continue;
+    for (const AclEntry& e : entries) {
+      if (e.grantee == user) return true;
+    }
   }
   return false;
 }
@@ -215,17 +253,25 @@ Status StatementRunner::RunDropUsers(const sql::DropRolesStmt& stmt, ResultSink*
     if (user->id == Security::kRdsdbId || user->id == Security::kBootstrapSuperuserId)
       return At(Status(ErrorCode::kInsufficientPrivilege, "cannot drop the bootstrap user \"" + name + "\""),
                 stmt.location);
-    if (OwnsObjects(cat, name))
-      return At(Status(ErrorCode::kDependentObjectsStillExist,
-                       "user \"" + name + "\" cannot be dropped because the user owns some object"),
-                stmt.location);
-    // Users are shared by every database: what the user owns in another one keeps it too.
-    for (const auto& [db_name, other] : session_->db_->databases()->Catalogs()) {
-      if (db_name == session_->options_.database || !OwnsObjects(*other, name)) continue;
-      return At(Status(ErrorCode::kDependentObjectsStillExist,
-                       "user \"" + name + "\" cannot be dropped because the user owns some object")
-                    .WithDetail("The user owns objects in database " + db_name + "."),
-                stmt.location);
+    // DG r_DROP_USER: not while the user owns an object or has a privilege on one, in any database (users
+    // are shared by every database).
+    const std::string owns = "user \"" + name + "\" can't be dropped because the user owns some object";
+    const std::string holds = "user \"" + name + "\" can't be dropped because the user has a privilege on some object";
+    const auto others = session_->db_->databases()->Catalogs();
+    const std::string& here = session_->options_.database;
+    if (OwnsObjects(cat, name)) return At(Status(ErrorCode::kObjectInUse, owns), stmt.location);
+    for (const auto& [db_name, other] : others) {
+      if (db_name != here && OwnsObjects(*other, name))
+        return At(
+            Status(ErrorCode::kObjectInUse, owns).WithDetail("The user owns objects in database " + db_name + "."),
+            stmt.location);
+    }
+    if (HasPrivileges(cat, user->id)) return At(Status(ErrorCode::kObjectInUse, holds), stmt.location);
+    for (const auto& [db_name, other] : others) {
+      if (db_name != here && HasPrivileges(*other, user->id))
+        return At(Status(ErrorCode::kObjectInUse, holds)
+                      .WithDetail("The user has privileges on objects in database " + db_name + "."),
+                  stmt.location);
     }
     RETURN_IF_ERROR(cat.MutableSecurity().DropUser(name));
   }
@@ -276,8 +322,8 @@ Status StatementRunner::RunDropGroups(const sql::DropRolesStmt& stmt, ResultSink
     for (const auto& [key, entries] : cat.security().acls()) {
       for (const auto& e : entries) {
         if (e.grantee == g)
-          return At(Status(ErrorCode::kDependentObjectsStillExist,
-                           "group \"" + name + "\" cannot be dropped because the group has a privilege on some object"),
+          return At(Status(ErrorCode::kObjectInUse,  // DG r_DROP_GROUP's words; 55006 as DROP USER's
+                           "group \"" + name + "\" can't be dropped because the group has a privilege on some object"),
                     stmt.location);
       }
     }

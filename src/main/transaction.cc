@@ -67,6 +67,7 @@ Catalog& Transaction::MutableCatalog() {
   if (!catalog_) {
     catalog_ = std::make_shared<Catalog>(*base_->catalog);
     catalog_->set_oid_source(db_->oid_source());
+    if (DatabaseSet* cluster = db_->databases()) catalog_->MutableSecurity().set_id_source(cluster->role_id_source());
   }
   return *catalog_;
 }
