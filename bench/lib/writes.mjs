@@ -51,7 +51,12 @@ async function prepare(sys, variant, opts) {
     if (sys.name === 'postgres') await conn.query(`analyze ${kTable}`, opts.loadTimeoutMs);
     const got = Number((await conn.query(`select count(*) from ${kTable}`, opts.timeoutMs)).rows[0][0]);
     if (got !== opts.writeRows) throw new Error(`loaded ${got} rows, expected ${opts.writeRows}`);
-    return performance.now() - t0;
+    const ms = performance.now() - t0;
+    // 10 million inserted rows pass PostgreSQL's autovacuum insert threshold: its autovacuum would start
+    // within a minute and read and rewrite the table (hint bits, visibility map) under the timed writes.
+    // VACUUM does that work now, untimed, as a user would after a bulk load.
+    if (sys.name === 'postgres') await conn.query(`vacuum ${kTable}`, opts.loadTimeoutMs);
+    return ms;
   } finally {
     await conn.close();
   }
