@@ -112,38 +112,37 @@ std::set<int32_t> GroupIds(const Security& a, const Security& b) {
   return out;
 }
 
+// One kind of role (users or groups): "<kind> <id>", "<kind> <id> exists" and "<kind> name <name>".
+template <typename Def>
+void AddChangedRolesOfKind(const std::string& kind, Oid oid, const std::set<int32_t>& ids,
+                           const Def* (Security::*by_id)(int32_t) const,
+                           const Def* (Security::*by_name)(const std::string&) const, std::string (*encode)(const Def*),
+                           const Security& from, const Security& to, CatalogObjects* out) {
+  std::set<std::string> names;
+  for (int32_t id : ids) {
+    const Def* a = (from.*by_id)(id);
+    const Def* b = (to.*by_id)(id);
+    if (encode(a) != encode(b)) out->emplace(kind + " " + std::to_string(id), oid);
+    if (!a != !b) out->emplace(kind + " " + std::to_string(id) + " exists", oid);
+    if (a) names.insert(a->name);
+    if (b) names.insert(b->name);
+  }
+  for (const std::string& name : names) {
+    const Def* a = (from.*by_name)(name);
+    const Def* b = (to.*by_name)(name);
+    if ((a ? a->id : 0) != (b ? b->id : 0)) out->emplace(kind + " name " + name, oid);
+  }
+}
+
 // Users and groups: "user <id>" and "group <id>" where the definition (a group's members included) differs,
 // "user <id> exists" and "group <id> exists" where it was made or dropped, "user name <name>" and "group
 // name <name>" where the name names another one or none, and the default privileges of each owner, schema
 // and kind.
 void AddChangedRoles(const Security& from, const Security& to, CatalogObjects* out) {
-  std::set<std::string> user_names, group_names;
-  for (int32_t id : UserIds(from, to)) {
-    const UserDef* a = from.FindUserById(id);
-    const UserDef* b = to.FindUserById(id);
-    if (EncodeUser(a) != EncodeUser(b)) out->emplace("user " + std::to_string(id), kPgUserOid);
-    if (!a != !b) out->emplace("user " + std::to_string(id) + " exists", kPgUserOid);
-    if (a) user_names.insert(a->name);
-    if (b) user_names.insert(b->name);
-  }
-  for (const std::string& name : user_names) {
-    const UserDef* a = from.FindUser(name);
-    const UserDef* b = to.FindUser(name);
-    if ((a ? a->id : 0) != (b ? b->id : 0)) out->emplace("user name " + name, kPgUserOid);
-  }
-  for (int32_t id : GroupIds(from, to)) {
-    const GroupDef* a = from.FindGroupById(id);
-    const GroupDef* b = to.FindGroupById(id);
-    if (EncodeGroup(a) != EncodeGroup(b)) out->emplace("group " + std::to_string(id), kPgGroupOid);
-    if (!a != !b) out->emplace("group " + std::to_string(id) + " exists", kPgGroupOid);
-    if (a) group_names.insert(a->name);
-    if (b) group_names.insert(b->name);
-  }
-  for (const std::string& name : group_names) {
-    const GroupDef* a = from.FindGroup(name);
-    const GroupDef* b = to.FindGroup(name);
-    if ((a ? a->id : 0) != (b ? b->id : 0)) out->emplace("group name " + name, kPgGroupOid);
-  }
+  AddChangedRolesOfKind<UserDef>("user", kPgUserOid, UserIds(from, to), &Security::FindUserById, &Security::FindUser,
+                                 &EncodeUser, from, to, out);
+  AddChangedRolesOfKind<GroupDef>("group", kPgGroupOid, GroupIds(from, to), &Security::FindGroupById,
+                                  &Security::FindGroup, &EncodeGroup, from, to, out);
   auto a = DefaultAcls(from), b = DefaultAcls(to);
   std::set<DefaultAclKey> keys;
   for (const auto& [key, d] : a) keys.insert(key);
