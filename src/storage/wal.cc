@@ -90,9 +90,9 @@ int PwriteAll(int fd, std::string_view bytes, uint64_t at) {
 
 }  // namespace
 
-Result<std::unique_ptr<WriteAheadLog>> WriteAheadLog::Create(const std::string& dir, uint64_t first_version) {
+Result<std::unique_ptr<WriteAheadLog>> WriteAheadLog::Create(const std::string& dir, uint64_t first_version, Io io) {
   RETURN_IF_ERROR(CreateDirDurably(dir));
-  std::unique_ptr<WriteAheadLog> wal(new WriteAheadLog(dir));
+  std::unique_ptr<WriteAheadLog> wal(new WriteAheadLog(dir, io));
   std::lock_guard<std::mutex> lock(wal->mu_);
   RETURN_IF_ERROR(wal->OpenFile(first_version, /*remove_older=*/true));
   return wal;
@@ -101,7 +101,7 @@ Result<std::unique_ptr<WriteAheadLog>> WriteAheadLog::Create(const std::string& 
 WriteAheadLog::~WriteAheadLog() {
   if (fd_ < 0) return;
   // Records nobody waited for yet (their commits were not acknowledged): written as a clean shutdown would.
-  if (error_.ok() && WriteBuffered().ok()) (void)::fdatasync(fd_);
+  if (error_.ok() && WriteBuffered().ok() && !direct_) (void)::fdatasync(fd_);
   ::close(fd_);
 }
 
@@ -118,7 +118,13 @@ Result<std::vector<WriteAheadLog::Record>> WriteAheadLog::ReadAll(const std::str
 
 Status WriteAheadLog::OpenFile(uint64_t first_version, bool remove_older) {
   std::string path = dir_ + "/" + FileName(first_version);
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  constexpr int kFlags = O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC;
+  bool direct = io_ == Io::kDirect;
+  int fd = direct ? ::open(path.c_str(), kFlags | O_DIRECT | O_DSYNC, 0644) : -1;
+  if (fd < 0 && (!direct || errno == EINVAL)) {  // EINVAL: the file system has no O_DIRECT (tmpfs)
+    direct = false;
+    fd = ::open(path.c_str(), kFlags, 0644);
+  }
   if (fd < 0) return ErrnoStatus("create", path, errno);
   ByteWriter header;
   header.Bytes(kWalMagic, 8);
@@ -131,10 +137,13 @@ Status WriteAheadLog::OpenFile(uint64_t first_version, bool remove_older) {
   bool old_preallocate = std::exchange(preallocate_, true);  // a new file tries again: the disk may have room now
   std::string old_buffer = std::exchange(buffer_, {});
   uint64_t old_buffer_at = std::exchange(buffer_at_, 0);
+  bool old_direct = std::exchange(direct_, direct);
+  std::string old_tail = std::exchange(tail_, {});
+  uint64_t old_tail_at = std::exchange(tail_at_, 0);
   fd_ = fd;
   Status st = Preallocate(header.size());
   if (st.ok()) st = WriteAll(header.data());
-  if (st.ok() && ::fdatasync(fd) != 0) st = ErrnoStatus("sync", path, errno);
+  if (st.ok() && !direct && ::fdatasync(fd) != 0) st = ErrnoStatus("sync", path, errno);
   if (st.ok()) st = SyncDir(dir_);
   if (!st.ok()) {
     ::close(fd);
@@ -146,6 +155,9 @@ Status WriteAheadLog::OpenFile(uint64_t first_version, bool remove_older) {
     preallocate_ = old_preallocate;
     buffer_ = std::move(old_buffer);
     buffer_at_ = old_buffer_at;
+    direct_ = old_direct;
+    tail_ = std::move(old_tail);
+    tail_at_ = old_tail_at;
     return st;
   }
   buffer_at_ = file_size_;
@@ -164,10 +176,15 @@ Status WriteAheadLog::OpenFile(uint64_t first_version, bool remove_older) {
 Status WriteAheadLog::Preallocate(uint64_t needed) {
   if (!preallocate_ || file_size_ + needed <= allocated_) return Status::OK();
   uint64_t target = (file_size_ + needed + kPreallocChunk - 1) / kPreallocChunk * kPreallocChunk;
-  const std::string zeros(1u << 20, '\0');
+  // Page-aligned for a direct file (allocated_ is a multiple of kPreallocChunk, or of kPage after a short
+  // write). A sync's leader may meanwhile write the pages before allocated_: these are others.
+  constexpr size_t kZeros = 1u << 20;
+  std::unique_ptr<char, void (*)(void*)> zeros(static_cast<char*>(std::aligned_alloc(kPage, kZeros)), &std::free);
+  if (!zeros) return Status(ErrorCode::kOutOfMemory, "out of memory growing the write-ahead log");
+  std::memset(zeros.get(), 0, kZeros);
   for (uint64_t at = allocated_; at < target;) {
-    size_t n = static_cast<size_t>(std::min<uint64_t>(zeros.size(), target - at));
-    ssize_t w = ::pwrite(fd_, zeros.data(), n, static_cast<off_t>(at));
+    size_t n = static_cast<size_t>(std::min<uint64_t>(kZeros, target - at));
+    ssize_t w = ::pwrite(fd_, zeros.get(), n, static_cast<off_t>(at));
     if (w < 0 && errno == EINTR) continue;
     if (w < 0 && (errno == ENOSPC || errno == EFBIG || errno == EDQUOT)) {
       // No room for a chunk ahead: append records as they come (each sync then writes the inode too). A
@@ -179,17 +196,16 @@ Status WriteAheadLog::Preallocate(uint64_t needed) {
     if (w < 0) return ErrnoStatus("write", path_, errno);
     at += static_cast<uint64_t>(w);
   }
-  if (::fdatasync(fd_) != 0) return ErrnoStatus("sync", path_, errno);
+  if (!direct_ && ::fdatasync(fd_) != 0) return ErrnoStatus("sync", path_, errno);
   allocated_ = target;
   return Status::OK();
 }
 
 Status WriteAheadLog::WriteAll(std::string_view bytes) {
   RETURN_IF_ERROR(Preallocate(bytes.size()));
-  if (int err = PwriteAll(fd_, bytes, file_size_); err != 0) {
+  if (int err = WriteAt(bytes, file_size_); err != 0) {
     // Zero a partial record again so that the log still ends where the last whole record does.
-    std::string zeros(bytes.size(), '\0');
-    (void)PwriteAll(fd_, zeros, file_size_);
+    (void)ZeroAt(bytes.size(), file_size_);
     return ErrnoStatus("write", path_, err);
   }
   file_size_ += bytes.size();
@@ -199,7 +215,7 @@ Status WriteAheadLog::WriteAll(std::string_view bytes) {
 
 Status WriteAheadLog::WriteBuffered() {
   if (buffer_.empty()) return Status::OK();
-  if (int err = PwriteAll(fd_, buffer_, buffer_at_); err != 0) {
+  if (int err = WriteAt(buffer_, buffer_at_); err != 0) {
     error_ = ErrnoStatus("write", path_, err);  // records of published commits: sticky
     Release(Settle());                          // every queued committer fails with it
     return error_;
@@ -263,12 +279,14 @@ Status WriteAheadLog::Sync(uint64_t lsn) {
     batch.swap(buffer_);
     uint64_t at = buffer_at_;
     buffer_at_ = file_size_;
+    // The file (fd_, direct_, path_) stays while a sync runs (OpenFile waits for none to run).
     int fd = fd_;
+    bool direct = direct_;
     std::string path = path_;
     lock.unlock();
     const char* what = "write";
-    int err = PwriteAll(fd, batch, at);
-    if (err == 0 && ::fdatasync(fd) != 0) {
+    int err = WriteAt(batch, at);
+    if (err == 0 && !direct && ::fdatasync(fd) != 0) {
       err = errno;
       what = "sync";
     }
@@ -324,6 +342,47 @@ uint64_t WriteAheadLog::file_bytes() const {
   return file_size_;
 }
 
+bool WriteAheadLog::direct() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return direct_;
+}
+
+int WriteAheadLog::WriteAt(std::string_view bytes, uint64_t at) {
+  if (!direct_) return PwriteAll(fd_, bytes, at);
+  return WriteDirect(bytes, 0, at, /*advance=*/true);
+}
+
+int WriteAheadLog::ZeroAt(size_t size, uint64_t at) {
+  if (!direct_) return PwriteAll(fd_, std::string(size, '\0'), at);
+  return WriteDirect({}, size, at, /*advance=*/false);
+}
+
+// The pages from tail_at_ on: the last page's bytes written before, then `bytes` and `zeros` zero bytes,
+// padded with zeros to a whole page (what the file holds past its end already: preallocated zeros, or
+// nothing, which the next write overwrites).
+int WriteAheadLog::WriteDirect(std::string_view bytes, size_t zeros, uint64_t at, bool advance) {
+  if (at != tail_at_ + tail_.size()) return EINVAL;  // not an append: a bug, refused rather than written
+  const size_t used = tail_.size() + bytes.size() + zeros;
+  const size_t size = (used + kPage - 1) / kPage * kPage;
+  if (size == 0) return 0;
+  if (size > pages_size_) {
+    const size_t grown = std::max(size, 2 * pages_size_);
+    pages_.reset(static_cast<char*>(std::aligned_alloc(kPage, grown)));
+    pages_size_ = pages_ ? grown : 0;
+    if (!pages_) return ENOMEM;
+  }
+  char* out = pages_.get();
+  std::memcpy(out, tail_.data(), tail_.size());
+  std::memcpy(out + tail_.size(), bytes.data(), bytes.size());
+  std::memset(out + tail_.size() + bytes.size(), 0, size - tail_.size() - bytes.size());
+  if (int err = PwriteAll(fd_, std::string_view(out, size), tail_at_); err != 0 || !advance) return err;
+  const uint64_t end = at + bytes.size();
+  const uint64_t end_page = end / kPage * kPage;
+  tail_.assign(out + (end_page - tail_at_), end - end_page);
+  tail_at_ = end_page;
+  return 0;
+}
+
 uint64_t WriteAheadLog::synced_lsn() const {
   std::lock_guard<std::mutex> lock(mu_);
   return synced_;
@@ -348,7 +407,7 @@ Status WriteAheadLog::StartNewFile(uint64_t first_version) {
   // The old file must hold every record before first_version on disk: replay reads it until a manifest
   // covers it.
   RETURN_IF_ERROR(WriteBuffered());
-  if (::fdatasync(fd_) != 0) {
+  if (!direct_ && ::fdatasync(fd_) != 0) {
     error_ = ErrnoStatus("sync", path_, errno);  // records of published commits: sticky
     Release(Settle());                           // every queued committer fails with it
     return error_;

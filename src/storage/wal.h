@@ -3,6 +3,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
+#include <cstdlib>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -30,9 +31,17 @@ constexpr uint32_t kWalFormatVersion = 3;  // 1 and 2 are read too (wal_record.h
 // disk).
 class WriteAheadLog {
  public:
+  // How records reach the disk. kDirect opens each log file O_DIRECT | O_DSYNC where the file system allows
+  // it (else as kBuffered): a sync is then one write that is durable when it returns (the partly filled last
+  // page is written again whole, with the records before it), which cost a commit 23 µs against 28-35 µs for
+  // a buffered write and an fdatasync on this project's test machine, and less kernel CPU. kBuffered writes
+  // through the page cache and fdatasyncs.
+  enum class Io { kDirect, kBuffered };
+
   // Starts an empty log file for records from first_version on (replacing one of that name) and deletes
   // every other log file. REQUIRES: a manifest covers every record of the older files.
-  static Result<std::unique_ptr<WriteAheadLog>> Create(const std::string& dir, uint64_t first_version);
+  static Result<std::unique_ptr<WriteAheadLog>> Create(const std::string& dir, uint64_t first_version,
+                                                       Io io = Io::kDirect);
   ~WriteAheadLog();
 
   struct Record {
@@ -53,6 +62,8 @@ class WriteAheadLog {
   uint64_t synced_lsn() const;
   // Bytes in the current log file (records appended since the last Rotate, and the header).
   uint64_t file_bytes() const;
+  // Whether the current file is written O_DIRECT | O_DSYNC (Io::kDirect on a file system that allows it).
+  bool direct() const;
   // Checkpoint: everything appended so far is covered by a manifest and counts as durable; records from
   // first_version on go to a new file; the older files are deleted.
   Status Rotate(uint64_t first_version);
@@ -64,18 +75,29 @@ class WriteAheadLog {
   Status RemoveFilesBefore(uint64_t first_version);
 
  private:
-  WriteAheadLog(std::string dir) : dir_(std::move(dir)) {}
+  WriteAheadLog(std::string dir, Io io) : dir_(std::move(dir)), io_(io) {}
   // REQUIRES: mu_ held, no sync running; remove_older deletes every other log file.
   Status OpenFile(uint64_t first_version, bool remove_older);
   Status Preallocate(uint64_t needed);      // REQUIRES: mu_ held
   Status WriteAll(std::string_view bytes);  // at file_size_; REQUIRES: mu_ held, nothing buffered
   // Writes the buffered records now (the file stopped being preallocated). REQUIRES: mu_ held, no sync running.
   Status WriteBuffered();
+  // Writes records at `at`, the end of everything written to the file so far (every write appends); with
+  // `zeros`, writes that many zero bytes there instead, and the end stays where it was (a failed write is
+  // undone). 0, or the errno of the failed write. REQUIRES: the writer's role: mu_ held and no sync
+  // running, or being the sync's leader.
+  int WriteAt(std::string_view bytes, uint64_t at);
+  int ZeroAt(size_t size, uint64_t at);
+  int WriteDirect(std::string_view bytes, size_t zeros, uint64_t at, bool advance);
+
+  // Direct writes are of whole pages of this size, at offsets that are multiples of it (O_DIRECT).
+  static constexpr size_t kPage = 4096;
 
   // The file grows by zero-filled chunks of this size (docs/format/wal.md).
   static constexpr uint64_t kPreallocChunk = 4ull << 20;
 
   std::string dir_;
+  const Io io_;
   mutable std::mutex mu_;
   // A committer waiting for a sync that covers its record: it sleeps on its own word (a futex) until the
   // leader of such a sync (or a checkpoint) sets it. The leader hands each waiter its outcome directly, so a
@@ -95,7 +117,15 @@ class WriteAheadLog {
   std::vector<Waiter*> waiters_;     // in Sync, oldest first; guarded by mu_
   std::condition_variable idle_cv_;  // no sync running (Rotate; Append on a file that is not preallocated)
   int fd_ = -1;
+  bool direct_ = false;  // fd_ is O_DIRECT | O_DSYNC: writes are whole aligned pages and need no fdatasync
   std::string path_;
+  // Direct: the bytes of the file's last, partly written page (from tail_at_, a page boundary, to the end of
+  // what was written), which the next write writes again; a page-aligned buffer for the pages of a write.
+  // Owned by the writer's role (WriteAt).
+  std::string tail_;
+  uint64_t tail_at_ = 0;
+  std::unique_ptr<char, void (*)(void*)> pages_{nullptr, &std::free};
+  size_t pages_size_ = 0;
   uint64_t file_size_ = 0;  // where the next record goes: the end of the last whole record (buffered or not)
   std::string buffer_;      // records appended but not yet written, for offsets [buffer_at_, file_size_)
   uint64_t buffer_at_ = 0;
