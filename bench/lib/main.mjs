@@ -29,7 +29,7 @@ function parseArgs(argv) {
     benchDir, repo: path.resolve(benchDir, '..'),
     benchmarks: ['ingest', 'size', 'tpch', 'writes', 'concurrency'] /* ingest first: size and TPC-H reuse its load */, systems: ['duckdb', 'postgres', 'blueshift'],
     sf: '1', reps: 3, timeoutS: 300, loadTimeoutS: 3600, slices: 2, out: `${benchDir}/results`,
-    writeRows: 10_000_000, writeSeconds: 10, writeMaxOps: 1000000, concSeconds: 60, concClients: [8, 32],
+    writeRows: 10_000_000, writeSeconds: 10, writeMaxOps: 1000000, writeRounds: 1, concSeconds: 60, concClients: [8, 32],
     concQueries: [1, 3, 5, 6, 10, 12, 14, 19], queries: null, pgIndexes: false,
     blueshiftUrl: env.BLUESHIFT_URL || null, blueshiftBin: env.BLUESHIFT_BIN || path.resolve(benchDir, '../build/blueshift'),
     blueshiftSchema: env.BLUESHIFT_SCHEMA || 'blueshift',
@@ -40,7 +40,7 @@ function parseArgs(argv) {
     '--load-timeout': (v) => (o.loadTimeoutS = Number(v)), '--slices': (v) => (o.slices = Number(v)),
     '--out': (v) => (o.out = path.resolve(v)), '--data-dir': (v) => (o.dataDir = path.resolve(v)),
     '--write-rows': (v) => (o.writeRows = Number(v)), '--write-seconds': (v) => (o.writeSeconds = Number(v)),
-    '--write-max-ops': (v) => (o.writeMaxOps = Number(v)), '--conc-seconds': (v) => (o.concSeconds = Number(v)),
+    '--write-max-ops': (v) => (o.writeMaxOps = Number(v)), '--write-rounds': (v) => (o.writeRounds = Number(v)), '--conc-seconds': (v) => (o.concSeconds = Number(v)),
     '--conc-clients': (v) => (o.concClients = ints(v)), '--conc-queries': (v) => (o.concQueries = ints(v)),
     '--queries': (v) => (o.queries = ints(v)),
   };
@@ -106,7 +106,7 @@ async function main() {
         systems: sysInfo,
         config: {
           sf: opts.sf, reps: opts.reps, timeout_s: opts.timeoutS, slices: opts.slices, duckdb_threads: opts.slices,
-          write_rows: opts.writeRows, write_seconds: opts.writeSeconds, write_max_ops: opts.writeMaxOps,
+          write_rows: opts.writeRows, write_seconds: opts.writeSeconds, write_max_ops: opts.writeMaxOps, write_rounds: opts.writeRounds,
           conc_seconds: opts.concSeconds, conc_clients: opts.concClients, pg_indexes: opts.pgIndexes,
         },
         background,

@@ -1,19 +1,24 @@
 // Small writes over the wire: single-row INSERT in autocommit from 1 and from 8 clients (rows/s; from 8 also
-// with parameters over the extended protocol), UPDATE and
-// DELETE of one row by key in a table of --write-rows rows (latency), then the staging upsert (upsert.mjs).
-// blueshift against PostgreSQL without an index and with a primary key on k.
+// with parameters over the extended protocol), UPDATE and DELETE of one row by key in a table of --write-rows
+// rows (latency), then the staging upsert (upsert.mjs). blueshift against PostgreSQL without an index and with
+// a primary key on k. Every system's table is loaded first; the INSERT tests then run in --write-rounds
+// rounds, each test on each system in turn (the order rotating from round to round), so that a stretch of
+// noise on a shared machine falls on every system instead of on whichever ran then; each system's median
+// round is reported.
 import fs from 'node:fs';
 import { errorText, log, median, percentile, TimeoutError } from './util.mjs';
 import { settle } from './settle.mjs';
 import { runUpsert } from './upsert.mjs';
 
-const kTable = 'bench_kv';
+// The two PostgreSQL variants share one server, so each has its own table.
+const tableOf = (variant) => (variant === 'postgres+pk' ? 'bench_kv_pk' : 'bench_kv');
 
 function ddl(variant) {
   const cols = 'k bigint not null, v integer not null, payload varchar(64) not null';
-  if (variant === 'blueshift') return [`create table ${kTable} (${cols}) distkey(k) sortkey(k)`];
-  if (variant === 'postgres+pk') return [`create table ${kTable} (${cols}, primary key (k))`];
-  return [`create table ${kTable} (${cols})`];
+  const t = tableOf(variant);
+  if (variant === 'blueshift') return [`create table ${t} (${cols}) distkey(k) sortkey(k)`];
+  if (variant === 'postgres+pk') return [`create table ${t} (${cols}, primary key (k))`];
+  return [`create table ${t} (${cols})`];
 }
 
 const payloadText = (k) => `row ${k} ${'x'.repeat(k % 16)}`;
@@ -35,27 +40,28 @@ async function kvFile(opts) {
   return file;
 }
 
-function copyKv(sys, file) {
+function copyKv(sys, table, file) {
   const f = file.replace(/'/g, "''");
-  return sys.name === 'postgres' ? `copy ${kTable} from '${f}' with (format text, delimiter '|')` : `copy ${kTable} from '${f}' delimiter '|'`;
+  return sys.name === 'postgres' ? `copy ${table} from '${f}' with (format text, delimiter '|')` : `copy ${table} from '${f}' delimiter '|'`;
 }
 
 async function prepare(sys, variant, opts) {
   const file = await kvFile(opts);
   const conn = await sys.connect();
+  const table = tableOf(variant);
   try {
-    await conn.query(`drop table if exists ${kTable}`, opts.timeoutMs).catch(() => {});
+    await conn.query(`drop table if exists ${table}`, opts.timeoutMs).catch(() => {});
     for (const s of ddl(variant)) await conn.query(s, opts.timeoutMs);
     const t0 = performance.now();
-    await conn.query(copyKv(sys, file), opts.loadTimeoutMs);
-    if (sys.name === 'postgres') await conn.query(`analyze ${kTable}`, opts.loadTimeoutMs);
-    const got = Number((await conn.query(`select count(*) from ${kTable}`, opts.timeoutMs)).rows[0][0]);
+    await conn.query(copyKv(sys, table, file), opts.loadTimeoutMs);
+    if (sys.name === 'postgres') await conn.query(`analyze ${table}`, opts.loadTimeoutMs);
+    const got = Number((await conn.query(`select count(*) from ${table}`, opts.timeoutMs)).rows[0][0]);
     if (got !== opts.writeRows) throw new Error(`loaded ${got} rows, expected ${opts.writeRows}`);
     const ms = performance.now() - t0;
     // 10 million inserted rows pass PostgreSQL's autovacuum insert threshold: its autovacuum would start
     // within a minute and read and rewrite the table (hint bits, visibility map) under the timed writes.
     // VACUUM does that work now, untimed, as a user would after a bulk load.
-    if (sys.name === 'postgres') await conn.query(`vacuum ${kTable}`, opts.loadTimeoutMs);
+    if (sys.name === 'postgres') await conn.query(`vacuum ${table}`, opts.loadTimeoutMs);
     return ms;
   } finally {
     await conn.close();
@@ -93,53 +99,93 @@ async function timedLoop(sys, clients, opts, op) {
   };
 }
 
-async function runVariant(sys, variant, opts) {
-  const out = { system: variant, table_rows: opts.writeRows };
-  try {
-    out.load_ms = await prepare(sys, variant, opts);
-  } catch (e) {
-    out.error = `setup failed: ${errorText(e)}`;
-    log(`${variant}: ${out.error}`);
-    return out;
-  }
-  out.settle = await settle(sys);
+const kInsertTests = ['insert_1', 'insert_8', 'insert_params_8'];
+
+// One round of one INSERT test on one variant. Keys differ between clients, tests and rounds (the
+// primary-key variant must not meet a duplicate).
+function insertTest(v, test, round, opts) {
+  const table = tableOf(v.variant);
   const t = opts.timeoutMs;
   const base = 1_000_000_000;
-  for (const clients of [1, 8]) {
-    out[`insert_${clients}`] = await timedLoop(sys, clients, opts, (conn, c, i) => {
-      const k = base * (c + 1) + clients * 10_000_000 + i;
-      return conn.query(`insert into ${kTable} values (${k}, ${i % 1000}, ${payload(k)})`, t);
+  const at = round * 200_000_000;
+  if (test === 'insert_params_8') {
+    // The same INSERT with parameters over the extended protocol, as drivers send it.
+    return timedLoop(v.sys, 8, opts, (conn, c, i) => {
+      const k = base * (c + 1) + at + 90_000_000 + i;
+      return conn.query(`insert into ${table} values ($1, $2, $3)`, t, [k, i % 1000, payloadText(k)]);
     });
   }
-  // The same INSERT with parameters over the extended protocol, as drivers send it.
-  out.insert_params_8 = await timedLoop(sys, 8, opts, (conn, c, i) => {
-    const k = base * (c + 1) + 90_000_000 + i;
-    return conn.query(`insert into ${kTable} values ($1, $2, $3)`, t, [k, i % 1000, payloadText(k)]);
+  const clients = test === 'insert_1' ? 1 : 8;
+  return timedLoop(v.sys, clients, opts, (conn, c, i) => {
+    const k = base * (c + 1) + at + clients * 10_000_000 + i;
+    return conn.query(`insert into ${table} values (${k}, ${i % 1000}, ${payload(k)})`, t);
   });
+}
+
+// The round with the median rate, with every round's rate beside it.
+function medianRound(runs) {
+  const sorted = [...runs].sort((a, b) => a.ops_per_s - b.ops_per_s);
+  return { ...sorted[Math.floor((sorted.length - 1) / 2)], rounds_ops_per_s: runs.map((r) => r.ops_per_s) };
+}
+
+async function latencyTests(v, opts) {
+  const table = tableOf(v.variant);
+  const t = opts.timeoutMs;
   const n = opts.writeRows;
-  out.update = await timedLoop(sys, 1, opts, (conn, c, i) =>
-    conn.query(`update ${kTable} set v = v + 1 where k = ${1 + ((i * 7919) % n)}`, t));
+  v.out.update = await timedLoop(v.sys, 1, opts, (conn, c, i) =>
+    conn.query(`update ${table} set v = v + 1 where k = ${1 + ((i * 7919) % n)}`, t));
   // Distinct keys, so every DELETE removes exactly one row.
-  out.delete = await timedLoop(sys, 1, opts, (conn, c, i) =>
-    conn.query(`delete from ${kTable} where k = ${1 + ((i * 104729) % n)}`, t));
-  for (const k of ['insert_1', 'insert_8', 'insert_params_8', 'update', 'delete']) {
-    const r = out[k];
-    log(`${variant} ${k}: ${r.ops} ops, ${r.ops_per_s.toFixed(0)}/s, median ${r.median_ms?.toFixed(2)} ms, max ${r.max_ms?.toFixed(0)} ms${r.error ? ' ERROR ' + r.error : ''}`);
-  }
-  const conn = await sys.connect();
-  await conn.query(`drop table ${kTable}`, t).catch(() => {});
-  await conn.close();
-  return out;
+  v.out.delete = await timedLoop(v.sys, 1, opts, (conn, c, i) =>
+    conn.query(`delete from ${table} where k = ${1 + ((i * 104729) % n)}`, t));
 }
 
 export async function runWrites(systems, opts) {
   const results = [];
+  const live = [];  // {sys, variant, out} of the variants whose table loaded
   for (const sys of systems.filter((s) => s.name !== 'duckdb')) {
     const variants = sys.name === 'postgres' ? ['postgres', 'postgres+pk'] : [sys.name];
-    for (const v of variants) {
-      if (!sys.available) results.push({ system: v, error: `not available: ${sys.startError}` });
-      else results.push(await runVariant(sys, v, opts));
+    for (const variant of variants) {
+      const out = { system: variant, table_rows: opts.writeRows };
+      results.push(out);
+      if (!sys.available) {
+        out.error = `not available: ${sys.startError}`;
+        continue;
+      }
+      try {
+        out.load_ms = await prepare(sys, variant, opts);
+        live.push({ sys, variant, out });
+      } catch (e) {
+        out.error = `setup failed: ${errorText(e)}`;
+        log(`${variant}: ${out.error}`);
+      }
     }
+  }
+  // Every load's after-effects drain before the first timed test (PostgreSQL's checkpoint, files synced).
+  for (const v of live) v.out.settle = await settle(v.sys);
+  const rounds = Math.max(1, opts.writeRounds ?? 1);
+  const runs = new Map(live.map((v) => [v, Object.fromEntries(kInsertTests.map((k) => [k, []]))]));
+  for (let round = 0; round < rounds; round++) {
+    for (const test of kInsertTests) {
+      for (let j = 0; j < live.length; j++) {
+        const v = live[(j + round) % live.length];
+        const r = await insertTest(v, test, round, opts);
+        runs.get(v)[test].push(r);
+        log(`${v.variant} ${test} round ${round + 1}: ${r.ops_per_s.toFixed(0)}/s${r.error ? ' ERROR ' + r.error : ''}`);
+      }
+    }
+  }
+  for (const v of live) {
+    for (const test of kInsertTests) v.out[test] = medianRound(runs.get(v)[test]);
+    await latencyTests(v, opts);
+    for (const k of [...kInsertTests, 'update', 'delete']) {
+      const r = v.out[k];
+      log(`${v.variant} ${k}: ${r.ops} ops, ${r.ops_per_s.toFixed(0)}/s, median ${r.median_ms?.toFixed(2)} ms, max ${r.max_ms?.toFixed(0)} ms${r.error ? ' ERROR ' + r.error : ''}`);
+    }
+  }
+  for (const v of live) {
+    const conn = await v.sys.connect();
+    await conn.query(`drop table ${tableOf(v.variant)}`, opts.timeoutMs).catch(() => {});
+    await conn.close();
   }
   const upsert = await runUpsert(systems, opts);
   return { results, upsert };
