@@ -21,6 +21,10 @@ Transaction::Transaction(Database* db, std::shared_ptr<const storage::DbVersion>
 Transaction::~Transaction() {
   ConflictTracker::Global().End(db_, info_.xid);
   LockManager::Global().End(info_.xid);
+  if (committed_) return;
+  // Rolled back: the segment files it wrote go now rather than at the write-store folder's next round.
+  changes_.clear();
+  db_->store()->RemoveUnpublishedFiles();
 }
 
 IsolationLevel Transaction::LevelLocked() const {
@@ -212,6 +216,7 @@ Status Transaction::RebaseCatalog(const Catalog& current) {
 Status Transaction::Commit() {
   if (!HasChanges()) {
     ConflictTracker::Global().Commit(db_, info_.xid, 0);
+    committed_ = true;
     return Status::OK();
   }
   // A change to users, groups, database grants or databases goes to every database of the data directory
@@ -227,6 +232,7 @@ Status Transaction::Commit() {
   // created meanwhile, which Propagate would then close and remove, with its committed rows.
   std::shared_ptr<const Catalog> committed;
   RETURN_IF_ERROR(Publish(&wait_lsn, cluster_change, &committed));
+  committed_ = true;
   // Outside the commit lock: concurrent committers share the log's fsync (group commit).
   RETURN_IF_ERROR(db_->store()->WaitDurable(wait_lsn));
   if (!cluster_change) return Status::OK();

@@ -21,7 +21,9 @@ class Transaction : public TransactionContext {
  public:
   // xid: the transaction's id (LockManager::NextXid), 0 to take a new one.
   Transaction(Database* db, std::shared_ptr<const storage::DbVersion> base, uint64_t xid = 0);
-  ~Transaction() override;  // releases the transaction's locks
+  // Releases the transaction's locks; without a Commit, also removes the segment files it wrote
+  // (Store::RemoveUnpublishedFiles).
+  ~Transaction() override;
 
   // Who runs the transaction, for the lock views; cancel (the session's flag) interrupts a lock wait.
   void SetOwner(int32_t pid, std::string user, std::string database, const std::atomic<bool>* cancel);
@@ -98,6 +100,7 @@ class Transaction : public TransactionContext {
   std::atomic<bool> snapshot_isolation_{false};
   const std::atomic<bool>* cancel_ = nullptr;
   std::atomic<bool> touched_{false};  // read or wrote anything
+  bool committed_ = false;            // Commit published its changes (or it had none)
   std::shared_ptr<const storage::DbVersion> base_;
   std::shared_ptr<Catalog> catalog_;
   std::mutex mu_;

@@ -205,7 +205,12 @@ SegmentOrder Store::WriteOrder(const TableDef& table, uint32_t slice, bool may_p
 
 Result<std::shared_ptr<const SegmentMeta>> Store::WriteSegment(const TableDef& table, uint32_t slice,
                                                                const std::vector<Batch>& rows, bool statistics) {
-  return WriteOrderedSegment(table, slice, rows, statistics, WriteOrder(table, slice, /*may_propose=*/true));
+  ASSIGN_OR_RETURN(auto meta,
+                   WriteOrderedSegment(table, slice, rows, statistics, WriteOrder(table, slice, /*may_propose=*/true)));
+  std::lock_guard<std::mutex> lock(unpublished_mu_);
+  unpublished_[meta->id] = {meta, SegmentPath(table.oid, slice, meta->id)};
+  unpublished_count_.store(unpublished_.size());
+  return meta;
 }
 
 Result<std::shared_ptr<const SegmentMeta>> Store::WriteOrderedSegment(const TableDef& table, uint32_t slice,

@@ -240,8 +240,10 @@ class Store {
 
   // Writes one immutable segment of a table on a slice from the given rows (batches in the table's column
   // order, no selection vectors), sorted by the table's sort key, encoded per column, checksummed and
-  // fsynced. The segment is invisible until a Commit names it; an uncommitted one is garbage after a crash.
-  // Errors: 53100 on a full disk, 58030 on other I/O failures; nothing is left behind on error. Without
+  // fsynced. The segment is invisible until a Commit names it; an uncommitted one is garbage after a crash,
+  // and once nobody holds its SegmentMeta (the statement failed, the transaction rolled back) its file goes
+  // with RemoveUnpublishedFiles. Errors: 53100 on a full disk, 58030 on other I/O failures; nothing is left
+  // behind on error. Without
   // `statistics` (COPY ... STATUPDATE OFF) the segment carries no sketches: its rows count in stats_off until
   // ANALYZE sketches them or a rewrite (fold, VACUUM) writes them again.
   Result<std::shared_ptr<const SegmentMeta>> WriteSegment(const TableDef& table, uint32_t slice,
@@ -314,6 +316,12 @@ class Store {
   // old segments, a dropped table's while a query still read it) would wait for the next commit: the
   // write-store folder calls this every round, so space comes back on an idle server too.
   void RemoveRetiredFiles();
+  // Unlinks the files of segments WriteSegment wrote that no Commit or Prepare has taken and whose SegmentMeta
+  // nobody holds any more: a failed statement's, a rolled-back transaction's. A commit takes its segments
+  // before it writes its log record or manifest, so a file that a commit (even a failed one, whose outcome
+  // may be unknown) names is never removed here; a crash leaves the rest to Open. Lock-free when there are
+  // none; RemoveRetiredFiles calls it too. Thread-safe.
+  void RemoveUnpublishedFiles();
   Result<std::shared_ptr<const DbVersion>> BeginLogCheckpoint(uint64_t min_log_bytes);
   Status FinishLogCheckpoint(const DbVersion& base);
 
@@ -440,6 +448,8 @@ class Store {
   // The files of retired segments that no version in memory and no manifest names any more, taken off the
   // list (REQUIRES: commit_mu_ held); RemoveFiles unlinks them, after the lock is released.
   std::vector<std::string> TakeRemovableFiles();
+  // The files of `request`'s added segments are the commit's from now on (unpublished_ forgets them).
+  void TakeUnpublished(const CommitRequest& request);
   static void RemoveFiles(const std::vector<std::string>& paths);
 
   std::string dir_;
@@ -450,7 +460,15 @@ class Store {
   std::mutex commit_mu_;
   std::atomic<uint64_t> next_segment_id_{1};
   std::vector<RetiredSegmentFile> retired_;  // guarded by commit_mu_
-  uint64_t manifest_version_ = 0;            // of the newest published manifest; guarded by commit_mu_
+  // Files WriteSegment wrote that no commit has taken yet, by segment id (RemoveUnpublishedFiles).
+  struct UnpublishedFile {
+    std::weak_ptr<const SegmentMeta> meta;
+    std::string path;
+  };
+  std::mutex unpublished_mu_;
+  std::map<uint64_t, UnpublishedFile> unpublished_;  // guarded by unpublished_mu_
+  std::atomic<size_t> unpublished_count_{0};         // unpublished_.size(), read without the lock
+  uint64_t manifest_version_ = 0;                    // of the newest published manifest; guarded by commit_mu_
   // Write-store segments with an id from here on have no file: the last checkpoint (the only writer of
   // their files) came before they were made. Guarded by commit_mu_.
   uint64_t unimaged_from_ = 0;

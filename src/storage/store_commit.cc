@@ -268,6 +268,7 @@ Result<std::shared_ptr<const DbVersion>> Store::Commit(const DbVersion& base, co
   }
   const CommitRequest& req = forwarded ? *forwarded : request;
   ASSIGN_OR_RETURN(std::shared_ptr<DbVersion> next, BuildNext(base, req, &retired));
+  TakeUnpublished(req);
   uint64_t lsn = 0;
   if (wal_ && IsLoggable(req) && !req.decides) {
     ASSIGN_OR_RETURN(lsn, wal_->Append(EncodeWalCommit(next->version, req)));
@@ -313,6 +314,7 @@ Result<PreparedCommit> Store::Prepare(const DbVersion& base, const CommitRequest
     ASSIGN_OR_RETURN(forwarded, ForwardDeletes(request));
   }
   ASSIGN_OR_RETURN(prepared.next, BuildNext(base, forwarded ? *forwarded : request, &prepared.retired));
+  TakeUnpublished(request);
   RETURN_IF_ERROR(PrepareCheckpoint(*prepared.next));
   return prepared;
 }
@@ -374,6 +376,35 @@ void Store::RemoveRetiredFiles() {
   {
     std::lock_guard<std::mutex> lock(commit_mu_);
     removable = TakeRemovableFiles();
+  }
+  RemoveFiles(removable);
+  RemoveUnpublishedFiles();
+}
+
+void Store::TakeUnpublished(const CommitRequest& request) {
+  if (unpublished_count_.load() == 0) return;  // a commit of write-store segments only
+  std::lock_guard<std::mutex> lock(unpublished_mu_);
+  for (const auto& ch : request.tables) {
+    for (const auto& meta : ch.added) unpublished_.erase(meta->id);
+  }
+  unpublished_count_.store(unpublished_.size());
+}
+
+void Store::RemoveUnpublishedFiles() {
+  if (unpublished_count_.load() == 0) return;
+  std::vector<std::string> removable;
+  {
+    // An expired meta cannot reach a commit any more: a commit holds the metas it adds until it took them.
+    std::lock_guard<std::mutex> lock(unpublished_mu_);
+    for (auto it = unpublished_.begin(); it != unpublished_.end();) {
+      if (!it->second.meta.expired()) {
+        ++it;
+        continue;
+      }
+      removable.push_back(std::move(it->second.path));
+      it = unpublished_.erase(it);
+    }
+    unpublished_count_.store(unpublished_.size());
   }
   RemoveFiles(removable);
 }

@@ -208,6 +208,37 @@ TEST_F(StoreWalTest, FoldIsALogRecordAndTheFileItReplacesOutlivesTheManifestNami
   EXPECT_EQ(LiveKeys(), Expected({0, 1, 2, 3, 4}));
 }
 
+// A segment file that no commit took is unlinked once nobody holds its segment (a failed statement's, a
+// rolled-back transaction's); one that a commit took stays for as long as a crash would replay it, even
+// after a fold replaced it and nothing in memory names it any more.
+TEST_F(StoreWalTest, FilesNoCommitTookGoAndCommittedOnesStayForTheReplay) {
+  std::string slice_dir = dir_.path() + "/tables/" + std::to_string(def_->oid) + "/0";
+  auto committed = store_->WriteSegment(*def_, 0, TestRows(*def_, 3, 0));
+  auto held = store_->WriteSegment(*def_, 0, TestRows(*def_, 3, 3));
+  auto dropped = store_->WriteSegment(*def_, 0, TestRows(*def_, 3, 6));
+  ASSERT_TRUE(committed.ok() && held.ok() && dropped.ok());
+  CommitRequest::TableChange ch;
+  ch.table = def_->oid;
+  ch.added.push_back(std::move(*committed));
+  ASSERT_TRUE(Commit(std::move(ch)).ok());  // a log record: no manifest names the file
+  dropped->reset();
+  store_->RemoveRetiredFiles();
+  EXPECT_EQ(ListDir(slice_dir).value().size(), 2u);  // the committed file and the held one
+  held->reset();
+  store_->RemoveUnpublishedFiles();
+  ASSERT_EQ(ListDir(slice_dir).value().size(), 1u);
+  InsertSmall(2, 9);
+  {
+    auto fold = store_->FoldSegments(*def_, 0, store_->Current()->Table(def_->oid)->slices[0]);
+    ASSERT_TRUE(fold.ok());
+    ASSERT_TRUE(store_->CommitFold(*fold).ok());
+  }
+  store_->RemoveRetiredFiles();
+  EXPECT_EQ(ListDir(slice_dir).value().size(), 2u);  // the replay of the log needs the committed file
+  Reopen();
+  EXPECT_EQ(LiveKeys(), Expected({0, 1, 2, 9, 10}));
+}
+
 // A write-store segment has a file only when a checkpoint came after it: folded away, that file is
 // unlinked (once a manifest no longer names it) and nothing is left of either segment but the fold's file.
 TEST_F(StoreWalTest, FoldedWriteStoreSegmentsLeaveNoFiles) {

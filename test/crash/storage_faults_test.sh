@@ -3,7 +3,8 @@
 #  1. One flipped byte in a segment file: the query reading that block fails with XX001 naming the table
 #     and the block; other tables still answer; the server stays up.
 #  2. A full disk (a file size limit, RLIMIT_FSIZE, makes writes fail with EFBIG): a COPY-sized INSERT fails
-#     with 53100, nothing of it is visible, every earlier row is intact, and the server keeps working.
+#     with 53100, nothing of it is visible or left on disk, every earlier row is intact, and the server keeps
+#     working.
 # Usage: storage_faults_test.sh path/to/blueshift
 source "$(dirname "$0")/../clients/server_lib.sh"
 bs_init "${1:?usage: storage_faults_test.sh BLUESHIFT_BINARY}"
@@ -61,10 +62,19 @@ for _ in $(seq 1 16); do  # grow a source table to 3 * 2^16 rows
 done
 # About 8 MB of hardly compressible digits, all on slice 0: its segment cannot be written.
 digits="(random() * 1000000000)::bigint::varchar"
+full_oid=$(query "SELECT DISTINCT id FROM stv_tbl_perm WHERE trim(name) = 'full_disk'")
 out=$(bs_psql -At dev -c "\\set VERBOSITY verbose" \
   -c "INSERT INTO full_disk SELECT id, $digits || $digits || $digits || $digits FROM fine" 2>&1) &&
   bs_fail "an insert larger than the disk allows succeeded: $out"
 echo "$out" | grep -q '53100' || bs_fail "a full disk is not SQLSTATE 53100: $out"
+# Neither the segment that did not fit (cut at 1 MB) nor any other of the insert's is left behind: what stays
+# is at most the file a fold of the two rows wrote meanwhile.
+for _ in $(seq 1 50); do
+  kb=$(du -sk "$BS_DATA/tables/$full_oid" 2>/dev/null | cut -f1)
+  [ "${kb:-0}" -lt 256 ] && break
+  sleep 0.1
+done
+[ "${kb:-0}" -lt 256 ] || bs_fail "the failed insert left $kb KB of segment files: $(ls -lR "$BS_DATA/tables/$full_oid")"
 [ "$(query 'SELECT count(*), min(pad), max(pad) FROM full_disk')" = "2|kept|kept" ] ||
   bs_fail "rows changed after the failed insert: $(query 'SELECT count(*) FROM full_disk')"
 query "INSERT INTO full_disk VALUES (3, 'after')" >/dev/null
