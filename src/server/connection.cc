@@ -164,6 +164,7 @@ Result<bool> Connection::Dispatch(const Message& message) {
       if (skip_until_sync_) return true;
       Status status = extended_->Handle(message, reader_.PeekType() == fe::kSync);
       if (writer_.failed()) return Status(ErrorCode::kIoError, "connection to client lost");
+      if (terminate_.load()) return false;  // as in SimpleQuery
       if (!status.ok()) {
         session_->AbortUnit();  // PostgreSQL aborts the transaction on any error
         SendError(status, "ERROR");
@@ -186,6 +187,8 @@ Status Connection::SimpleQuery(const Message& message) {
   sink.set_copy_reader(&reader_);  // COPY ... FROM STDIN reads the client's CopyData
   Status status = session_->ExecuteSimple(text, &sink);
   if (writer_.failed()) return Status(ErrorCode::kIoError, "connection to client lost");
+  // PG_TERMINATE_BACKEND stopped the statement: the client hears FATAL 57P01 (Finish), not the cancel.
+  if (terminate_.load()) return Status::OK();
   if (!status.ok()) SendError(status, "ERROR");
   return ReadyForQuery();
 }

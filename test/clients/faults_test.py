@@ -1,8 +1,8 @@
 """Bad input and faults over real sockets, against a started server (run_with_server.sh): a half-sent message,
-an oversized message, a half-sent startup packet, bytes that are not the protocol, and a client that vanishes
-mid-query. Each faulty connection gets the right protocol error (08P01) or is dropped, while a psycopg2 session
-opened before keeps working throughout, and the faulty sessions leave STV_SESSIONS. Connection settings come
-from PGHOST/PGPORT/PGUSER/PGDATABASE."""
+an oversized message, a half-sent startup packet, bytes that are not the protocol, a client that vanishes
+mid-query, and sessions ended by PG_TERMINATE_BACKEND. Each faulty connection gets the right error (08P01, or
+FATAL 57P01 when terminated) or is dropped, while a psycopg2 session opened before keeps working throughout,
+and the faulty sessions leave STV_SESSIONS. Connection settings come from PGHOST/PGPORT/PGUSER/PGDATABASE."""
 
 import os
 import socket
@@ -73,6 +73,18 @@ def read_until_closed(s):
 def query_message(sql):
     body = sql.encode() + b"\0"
     return b"Q" + struct.pack("!i", len(body) + 4) + body
+
+
+def errors(reply):
+    """(severity, SQLSTATE) of each ErrorResponse in a stream of backend messages."""
+    out = []
+    while len(reply) >= 5:
+        kind, length = reply[:1], struct.unpack("!i", reply[1:5])[0]
+        if kind == b"E":
+            fields = {f[:1]: f[1:].decode() for f in reply[5:1 + length].split(b"\0") if f}
+            out.append((fields.get(b"V"), fields.get(b"C")))
+        reply = reply[1 + length:]
+    return out
 
 
 def sessions(cur, pid):
@@ -151,6 +163,25 @@ def main():
     wait_gone(cur, pid, "a client that vanished mid-query", seconds=120)
     cur.execute("SELECT count(*) FROM stv_inflight WHERE pid = %s", (pid,))
     check(cur.fetchone()[0], 0, "the vanished client's query is no longer in flight")
+    # PG_TERMINATE_BACKEND of a session whose statement runs, and of one's own session: the session hears FATAL
+    # 57P01, not its statement's cancel (57014), and the connection closes, as in PostgreSQL. (psycopg2 reports
+    # only the closed connection that follows, for PostgreSQL's FATAL too: the protocol is read here.)
+    s = raw_connect()
+    pid = startup(s)
+    s.sendall(query_message("SELECT count(*) FROM faults_t a, faults_t b, faults_t c WHERE a.x + b.x + c.x = -1"))
+    time.sleep(0.3)
+    cur.execute("SELECT pg_terminate_backend(%s)", (pid,))
+    reply = read_until_closed(s)
+    s.close()
+    check(errors(reply), [("FATAL", "57P01")], "a session terminated while its statement runs gets FATAL 57P01")
+    wait_gone(cur, pid, "a session terminated while its statement ran")
+    s = raw_connect()
+    pid = startup(s)
+    s.sendall(query_message("SELECT pg_terminate_backend(pg_backend_pid())"))
+    reply = read_until_closed(s)
+    s.close()
+    check(errors(reply), [("FATAL", "57P01")], "a session that terminates itself gets FATAL 57P01")
+    wait_gone(cur, pid, "a session that terminated itself")
     still_working("every fault")
     conn.close()
     print("faults_test passed")
