@@ -58,7 +58,7 @@ bool InWindow(const T* values, size_t n, uint64_t base, size_t window) {
 }
 
 template <typename T, bool kAllValid>
-bool BuildDenseRows(const ColumnData& col, size_t from, ColumnSketch* out) {
+bool BuildDenseRows(const ColumnData& col, size_t from, bool hash, ColumnSketch* out) {
   using U = std::make_unsigned_t<T>;
   const T* values = col.data<T>();
   const uint8_t* valid = col.validity.data();
@@ -157,7 +157,9 @@ bool BuildDenseRows(const ColumnData& col, size_t from, ColumnSketch* out) {
   });
   auto value = [&](size_t k) { return static_cast<T>(static_cast<U>(base + k)); };
   ColumnSketch s;
-  for (uint32_t k : present) s.distinct.Add(ValueHash(value(k)));
+  if (hash) {
+    for (uint32_t k : present) s.distinct.Add(ValueHash(value(k)));
+  }
   for (size_t j = 0; j < keep; j++) {
     const uint32_t k = candidates[order[j]];
     T v = value(k);
@@ -170,41 +172,43 @@ bool BuildDenseRows(const ColumnData& col, size_t from, ColumnSketch* out) {
 }
 
 // BuildRows<true> if every row from the first valid one is valid, else BuildRows<false>; false if no row is.
+// Without `hash` the sketch's distinct-count sketch stays empty (no value is hashed).
 template <template <bool> class BuildRows>
-bool BuildValidRows(const ColumnData& col, ColumnSketch* out) {
+bool BuildValidRows(const ColumnData& col, bool hash, ColumnSketch* out) {
   const uint8_t* valid = col.validity.data();
   const uint8_t* first_valid = static_cast<const uint8_t*>(std::memchr(valid, 1, col.count));
   if (first_valid == nullptr) return false;
   size_t from = first_valid - valid;
-  if (std::memchr(valid + from, 0, col.count - from) == nullptr) return BuildRows<true>::Run(col, from, out);
-  return BuildRows<false>::Run(col, from, out);
+  if (std::memchr(valid + from, 0, col.count - from) == nullptr) return BuildRows<true>::Run(col, from, hash, out);
+  return BuildRows<false>::Run(col, from, hash, out);
 }
 
 template <typename T>
 struct DenseRows {
   template <bool kAllValid>
   struct Of {
-    static bool Run(const ColumnData& col, size_t from, ColumnSketch* out) {
-      return BuildDenseRows<T, kAllValid>(col, from, out);
+    static bool Run(const ColumnData& col, size_t from, bool hash, ColumnSketch* out) {
+      return BuildDenseRows<T, kAllValid>(col, from, hash, out);
     }
   };
 };
 
 template <typename T>
-bool BuildDense(const ColumnData& col, ColumnSketch* out) {
-  return BuildValidRows<DenseRows<T>::template Of>(col, out);
+bool BuildDense(const ColumnData& col, bool hash, ColumnSketch* out) {
+  return BuildValidRows<DenseRows<T>::template Of>(col, hash, out);
 }
 
 // The sketch of a column's distinct values given their counts and first rows (ties by first appearance), as
 // the builder's when it tracks every value. value(k) is distinct value k; counts[k] == 0 skips k.
+// Without `hash` the distinct-count sketch stays empty.
 template <typename ValueOf>
-ColumnSketch SketchOfCounts(const LogicalType& type, size_t n, const uint32_t* counts, const uint32_t* first,
+ColumnSketch SketchOfCounts(const LogicalType& type, size_t n, const uint32_t* counts, const uint32_t* first, bool hash,
                             const ValueOf& value) {
   ColumnSketch s;
   std::vector<uint32_t> repeated;
   for (size_t k = 0; k < n; k++) {
     if (counts[k] == 0) continue;
-    s.distinct.Add(ValueHash(value(k)));
+    if (hash) s.distinct.Add(ValueHash(value(k)));
     if (counts[k] > 1) repeated.push_back(static_cast<uint32_t>(k));
   }
   size_t keep = std::min(repeated.size(), ColumnSketch::kMaxFrequent);
@@ -225,7 +229,7 @@ ColumnSketch SketchOfCounts(const LogicalType& type, size_t n, const uint32_t* c
 // longer value; the builder then sketches it.
 template <bool kAllValid>
 struct OneByteRows {
-  static bool Run(const ColumnData& col, size_t from, ColumnSketch* out) {
+  static bool Run(const ColumnData& col, size_t from, bool hash, ColumnSketch* out) {
     static constexpr size_t kEmpty = 256;
     static const std::array<char, 256> kBytes = [] {
       std::array<char, 256> bytes;
@@ -263,14 +267,14 @@ struct OneByteRows {
         left--;
       }
     }
-    *out = SketchOfCounts(col.type, counts.size(), counts.data(), first.data(),
+    *out = SketchOfCounts(col.type, counts.size(), counts.data(), first.data(), hash,
                           [&](size_t k) { return k == kEmpty ? std::string_view() : std::string_view(&kBytes[k], 1); });
     return true;
   }
 };
 
-bool BuildOneByte(const ColumnData& col, ColumnSketch* out) {
-  return BuildValidRows<OneByteRows>(col, out);
+bool BuildOneByte(const ColumnData& col, bool hash, ColumnSketch* out) {
+  return BuildValidRows<OneByteRows>(col, hash, out);
 }
 
 // A whole string column of at most kFewStrings distinct values, none longer than 32 bytes (CHAR codes, modes,
@@ -280,6 +284,9 @@ bool BuildOneByte(const ColumnData& col, ColumnSketch* out) {
 // sketch is the builder's (that few values are all tracked and counting never stops). False (out untouched)
 // at a longer value or one value too many; the builder then sketches the column.
 constexpr size_t kFewStrings = 256;
+// Fewer rows take the builder: the table's setup and scan (512 entries of 64 bytes) cost more than counting
+// them there (a fold of a few dozen rows of the write store paid 40K instructions for it).
+constexpr size_t kFewStringsMinRows = 1024;
 
 template <bool kAllValid>
 struct FewStringRows {
@@ -410,7 +417,7 @@ struct FewStringRows {
     return Outcome::kCounted;
   }
 
-  static bool Run(const ColumnData& col, size_t from, ColumnSketch* out) {
+  static bool Run(const ColumnData& col, size_t from, bool hash, ColumnSketch* out) {
     const std::string_view* values = col.data<std::string_view>();
     std::vector<Entry> table(size_t{1} << kBits);
     // Rows all of the first row's size, 8 to 32 bytes (CHAR(8) to CHAR(32)), take a loop that compares two words
@@ -434,43 +441,57 @@ struct FewStringRows {
       counts.push_back(e.count);
       first.push_back(e.first);
     }
-    *out =
-        SketchOfCounts(col.type, table.size(), counts.data(), first.data(), [&](size_t k) { return values[first[k]]; });
+    *out = SketchOfCounts(col.type, table.size(), counts.data(), first.data(), hash,
+                          [&](size_t k) { return values[first[k]]; });
     return true;
   }
 };
 
-bool BuildFewStrings(const ColumnData& col, ColumnSketch* out) {
-  return BuildValidRows<FewStringRows>(col, out);
+bool BuildFewStrings(const ColumnData& col, bool hash, ColumnSketch* out) {
+  return BuildValidRows<FewStringRows>(col, hash, out);
 }
 
 }  // namespace
 }  // namespace sketch_internal
 
-ColumnSketch ColumnSketch::Build(const ColumnData& col) {
+namespace {
+
+// Build, or BuildFrequent without `hash`. `distinct` (negative: unknown) skips the whole-column counters
+// that would give up on that many distinct values: they give the builder's sketch, so which one counts
+// changes nothing but the cost.
+ColumnSketch BuildSketch(const ColumnData& col, bool hash, double distinct) {
+  using sketch_internal::kFewStrings;
+  using sketch_internal::kFewStringsMinRows;
+  using sketch_internal::kMaxTracked;
+  // Well past a counter's limit (HyperLogLog's error at these sizes is a few percent).
+  auto over = [&](size_t limit) { return distinct > 1.25 * static_cast<double>(limit); };
   ColumnSketch dense;
+  bool counted = false;
   switch (col.type.physical()) {
     case PhysicalType::kBool:
-      if (sketch_internal::BuildDense<uint8_t>(col, &dense)) return dense;
+      counted = sketch_internal::BuildDense<uint8_t>(col, hash, &dense);
       break;
     case PhysicalType::kInt16:
-      if (sketch_internal::BuildDense<int16_t>(col, &dense)) return dense;
+      counted = !over(kMaxTracked) && sketch_internal::BuildDense<int16_t>(col, hash, &dense);
       break;
     case PhysicalType::kInt32:
-      if (sketch_internal::BuildDense<int32_t>(col, &dense)) return dense;
+      counted = !over(kMaxTracked) && sketch_internal::BuildDense<int32_t>(col, hash, &dense);
       break;
     case PhysicalType::kInt64:
-      if (sketch_internal::BuildDense<int64_t>(col, &dense)) return dense;
+      counted = !over(kMaxTracked) && sketch_internal::BuildDense<int64_t>(col, hash, &dense);
       break;
     case PhysicalType::kString:
-      if (sketch_internal::BuildOneByte(col, &dense) || sketch_internal::BuildFewStrings(col, &dense)) return dense;
+      counted =
+          sketch_internal::BuildOneByte(col, hash, &dense) || (col.count >= kFewStringsMinRows && !over(kFewStrings) &&
+                                                               sketch_internal::BuildFewStrings(col, hash, &dense));
       break;
     default:
       break;
   }
+  if (counted) return dense;
   // In blocks, as a streaming writer adds them: the same give-up rule whoever builds the sketch.
   constexpr size_t kBlock = 2048;
-  ColumnSketchBuilder b(col.type);
+  ColumnSketchBuilder b(col.type, hash);
   const size_t width = PhysicalWidth(col.type.physical());
   for (size_t at = 0; at < col.count; at += kBlock) {
     size_t n = std::min(kBlock, col.count - at);
@@ -478,6 +499,16 @@ ColumnSketch ColumnSketch::Build(const ColumnData& col) {
                      static_cast<uint32_t>(n)});
   }
   return b.Finish();
+}
+
+}  // namespace
+
+ColumnSketch ColumnSketch::Build(const ColumnData& col) {
+  return BuildSketch(col, /*hash=*/true, /*distinct=*/-1);
+}
+
+ColumnSketch ColumnSketch::BuildFrequent(const ColumnData& col, double distinct) {
+  return BuildSketch(col, /*hash=*/false, distinct);
 }
 
 }  // namespace blueshift::storage

@@ -140,7 +140,7 @@ void ColumnSketchBuilder::CountRows(const ColumnSpan& rows) {
   T* untracked = nullptr;
   size_t num_untracked = 0;
   if constexpr (kBatchHashable<T>) {
-    if (Full() && HaveAvx2()) {
+    if (hash_ && Full() && HaveAvx2()) {
       untracked_.resize(rows.count);
       untracked = reinterpret_cast<T*>(untracked_.data());
     }
@@ -167,7 +167,7 @@ void ColumnSketchBuilder::CountRows(const ColumnSpan& rows) {
         untracked[num_untracked++] = v;
         break;
       }
-      distinct_.Add(ValueHash(v));
+      if (hash_) distinct_.Add(ValueHash(v));
       if (!Full()) {
         s = Slot{lo, hi, 1, size, static_cast<uint32_t>(offsets_.size())};
         offsets_.push_back(static_cast<uint32_t>(values_.size()));
@@ -246,6 +246,7 @@ void ColumnSketchBuilder::HashRows(const ColumnSpan& rows) {
 }
 
 void ColumnSketchBuilder::Add(const ColumnSpan& rows) {
+  if (!counting_ && !hash_) return;  // nothing left to do with rows
   if (counting_) ReserveSlots(rows.count);
   const bool was_full = counting_ && Full();
   const uint64_t counted_before = counted_;

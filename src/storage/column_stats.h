@@ -30,6 +30,10 @@ struct ColumnSketch {
 
   // Sketches the valid rows of col.
   static ColumnSketch Build(const ColumnData& col);
+  // Build's frequent list alone, `distinct` left empty: no value is hashed. For a caller that has the
+  // distinct-count sketch of the rows already (a fold of the write store merges its inputs'). `distinct`,
+  // when not negative, estimates the column's distinct values: it only picks the cheaper way to count.
+  static ColumnSketch BuildFrequent(const ColumnData& col, double distinct = -1);
 };
 
 // Builds a ColumnSketch from rows that arrive a block at a time (a streaming segment writer). Holds the
@@ -38,7 +42,8 @@ struct ColumnSketch {
 // whose rows, once the cap is reached, are mostly other values stops counting (no frequent values).
 class ColumnSketchBuilder {
  public:
-  explicit ColumnSketchBuilder(LogicalType type) : type_(std::move(type)) {}
+  // Without `hash` no value is hashed and Finish's distinct-count sketch is empty (ColumnSketch::BuildFrequent).
+  explicit ColumnSketchBuilder(LogicalType type, bool hash = true) : type_(std::move(type)), hash_(hash) {}
   void Add(const ColumnSpan& rows);
   ColumnSketch Finish() const;
 
@@ -88,6 +93,7 @@ class ColumnSketchBuilder {
   void ReserveSlots(size_t rows);
 
   LogicalType type_;
+  bool hash_;
   HyperLogLog distinct_;
   // Once the tracked values are at their cap, the rows since and how many of them were tracked values: when
   // at least kGiveUpRows have come and fewer than one in kGiveUpRatio was, and no tracked value has been counted

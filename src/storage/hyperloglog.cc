@@ -1,5 +1,7 @@
 #include "storage/hyperloglog.h"
 
+#include <emmintrin.h>
+
 #include <array>
 #include <cmath>
 #include <cstring>
@@ -7,8 +9,12 @@
 namespace blueshift::storage {
 
 void HyperLogLog::Merge(const HyperLogLog& other) {
-  for (uint32_t i = 0; i < kRegisters; i++) {
-    if (other.registers_[i] > registers_[i]) registers_[i] = other.registers_[i];
+  // Sixteen registers at a time (a fold merges a sketch per column of each of its input files).
+  static_assert(kRegisters % 16 == 0);
+  for (uint32_t i = 0; i < kRegisters; i += 16) {
+    __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(registers_.data() + i));
+    __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(other.registers_.data() + i));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(registers_.data() + i), _mm_max_epu8(a, b));
   }
 }
 
@@ -61,14 +67,20 @@ void HyperLogLog::Serialize(ByteWriter* w) const {
   } else if (set * 3 + 2 < kRegisters) {
     w->U8(1);
     w->U16(static_cast<uint16_t>(set));
+    // The entries (little-endian u16 index, u8 rank) into a buffer, then appended at once.
+    std::array<uint8_t, 3 * kRegisters> entries;
+    size_t n = 0;
     for (uint32_t i = 0; i < kRegisters; i += 8) {
       if (!nonzero_word(i)) continue;
       for (uint32_t j = i; j < i + 8; j++) {
         if (!registers_[j]) continue;
-        w->U16(static_cast<uint16_t>(j));
-        w->U8(registers_[j]);
+        entries[n] = static_cast<uint8_t>(j);
+        entries[n + 1] = static_cast<uint8_t>(j >> 8);
+        entries[n + 2] = registers_[j];
+        n += 3;
       }
     }
+    w->Bytes(entries.data(), n);
   } else {
     w->U8(2);
     w->Bytes(registers_.data(), kRegisters);

@@ -193,6 +193,18 @@ std::vector<uint32_t> ChooseBlockBoundaries(const std::vector<ColumnData>& colum
 
 namespace {
 
+// The metadata of a segment of these columns, before its blocks are written.
+std::shared_ptr<SegmentMeta> NewSegmentMeta(const TableDef& table, uint32_t slice, uint64_t id,
+                                            const std::vector<ColumnData>& columns) {
+  auto meta = std::make_shared<SegmentMeta>();
+  meta->id = id;
+  meta->slice = slice;
+  meta->row_count = columns.empty() ? 0 : columns[0].count;
+  meta->types = table.ColumnTypes();
+  meta->columns.resize(columns.size());
+  return meta;
+}
+
 // A segment's rows in their final order, its sketches (null without statistics) and its metadata so far.
 struct PreparedSegment {
   std::vector<ColumnData> columns;
@@ -214,14 +226,21 @@ Result<PreparedSegment> PrepareSegment(const TableDef& table, uint32_t slice, ui
     proposed = InterleavedIndex::Build(KeyColumnsOf(table, out.columns));
   }
   SortColumns(table, &out.columns, proposed ? proposed.get() : order.index.get());
-  out.meta = std::make_shared<SegmentMeta>();
+  out.meta = NewSegmentMeta(table, slice, id, out.columns);
   out.meta->proposed_index = std::move(proposed);
-  out.meta->id = id;
-  out.meta->slice = slice;
-  out.meta->row_count = out.columns.empty() ? 0 : out.columns[0].count;
-  out.meta->types = table.ColumnTypes();
-  out.meta->columns.resize(out.columns.size());
   return out;
+}
+
+// WriteFile, removing a partial file on error.
+Status WriteFileOrRemove(const std::string& path, const TableDef& table, const std::vector<ColumnData>& columns,
+                         const SegmentSketch* sketch, const std::vector<Encoding>* encodings, SegmentMeta* meta) {
+  if (encodings && encodings->size() != table.columns.size()) {
+    return Status(ErrorCode::kInternal, "segment encodings do not match the table's columns");
+  }
+  bool created = false;
+  Status st = WriteFile(path, table, columns, sketch, encodings, meta, &created);
+  if (!st.ok() && created) (void)RemoveFile(path);
+  return st;
 }
 
 }  // namespace
@@ -333,18 +352,23 @@ Result<std::shared_ptr<const SegmentMeta>> WriteSegmentFile(const std::string& p
                                                             std::shared_ptr<const SegmentSketch>* sketch,
                                                             bool statistics, const SegmentOrder& order,
                                                             const std::vector<Encoding>* encodings) {
-  if (encodings && encodings->size() != table.columns.size()) {
-    return Status(ErrorCode::kInternal, "segment encodings do not match the table's columns");
-  }
   ASSIGN_OR_RETURN(PreparedSegment seg, PrepareSegment(table, slice, id, rows, statistics, order));
-  bool created = false;
-  Status st = WriteFile(path, table, seg.columns, seg.sketch.get(), encodings, seg.meta.get(), &created);
-  if (!st.ok()) {
-    if (created) (void)RemoveFile(path);
-    return st;
-  }
+  RETURN_IF_ERROR(WriteFileOrRemove(path, table, seg.columns, seg.sketch.get(), encodings, seg.meta.get()));
   if (sketch) *sketch = std::move(seg.sketch);
   return std::shared_ptr<const SegmentMeta>(std::move(seg.meta));
+}
+
+Result<std::shared_ptr<const SegmentMeta>> WriteSortedSegmentFile(const std::string& path, const TableDef& table,
+                                                                  uint32_t slice, uint64_t id,
+                                                                  const std::vector<ColumnData>& columns,
+                                                                  const SegmentSketch* sketch,
+                                                                  const std::vector<Encoding>* encodings) {
+  if (columns.size() != table.columns.size()) {
+    return Status(ErrorCode::kInternal, "segment columns do not match the table's columns");
+  }
+  std::shared_ptr<SegmentMeta> meta = NewSegmentMeta(table, slice, id, columns);
+  RETURN_IF_ERROR(WriteFileOrRemove(path, table, columns, sketch, encodings, meta.get()));
+  return std::shared_ptr<const SegmentMeta>(std::move(meta));
 }
 
 namespace {

@@ -37,6 +37,14 @@ Result<std::shared_ptr<const SegmentMeta>> WriteSegmentFile(const std::string& p
                                                             bool statistics = true, const SegmentOrder& order = {},
                                                             const std::vector<Encoding>* encodings = nullptr);
 
+// WriteSegmentFile of rows already gathered and in the table's sort order (a fold's, which sorts and
+// sketches them itself): `sketch` (one per column) is the statistics section, none when null.
+Result<std::shared_ptr<const SegmentMeta>> WriteSortedSegmentFile(const std::string& path, const TableDef& table,
+                                                                  uint32_t slice, uint64_t id,
+                                                                  const std::vector<ColumnData>& columns,
+                                                                  const SegmentSketch* sketch,
+                                                                  const std::vector<Encoding>* encodings = nullptr);
+
 // Reads the statistics section of a segment file; null (and OK) for a file of format 1 or 2 or one written
 // without statistics, which have none.
 // XX001 when the file's trailer, footer or section is damaged.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <functional>
 #include <limits>
 #include <numeric>
 
@@ -95,6 +96,57 @@ ColumnData Permute(const ColumnData& in, const std::vector<uint32_t>& order) {
   return out;
 }
 
+// Sorts [first, first + n) by `less` as `sort` (a sort of a range by `less`) would, cheaper when the range
+// is mostly a few long sorted runs (a fold's inputs are sorted files, and the write store's rows after them):
+// rows up to the next run of at least kMinRun rows in order are sorted by `sort` as one chunk, then the
+// runs and chunks are merged pairwise, adjacent ones, which keeps equal rows in range order. Rows in no
+// order make one chunk: the cost of `sort` plus one comparison per row. Equal to a stable sort when `sort`
+// is one (or when no two rows are equal).
+constexpr size_t kMinRun = 32;
+
+template <typename T, typename Less, typename Sort>
+void SortRuns(T* first, size_t n, const Less& less, const Sort& sort) {
+  std::vector<size_t> bounds = {0};  // runs and chunks, [bounds[k], bounds[k + 1])
+  size_t chunk = 0;                  // where the rows not yet in a run start
+  for (size_t i = 0; i < n;) {
+    size_t j = i + 1;
+    while (j < n && !less(first[j], first[j - 1])) j++;
+    if (j - i >= kMinRun) {
+      if (chunk < i) {
+        sort(first + chunk, first + i);
+        bounds.push_back(i);
+      }
+      bounds.push_back(j);
+      chunk = j;
+    }
+    i = j;
+  }
+  if (chunk < n) {
+    sort(first + chunk, first + n);
+    bounds.push_back(n);
+  }
+  if (bounds.size() <= 2) return;
+  std::vector<T> buffer(n);
+  T* from = first;
+  T* to = buffer.data();
+  while (bounds.size() > 2) {
+    std::vector<size_t> merged = {0};
+    for (size_t k = 0; k + 1 < bounds.size(); k += 2) {
+      if (k + 2 < bounds.size()) {
+        std::merge(from + bounds[k], from + bounds[k + 1], from + bounds[k + 1], from + bounds[k + 2], to + bounds[k],
+                   less);
+        merged.push_back(bounds[k + 2]);
+      } else {
+        std::copy(from + bounds[k], from + bounds[k + 1], to + bounds[k]);
+        merged.push_back(bounds[k + 1]);
+      }
+    }
+    bounds = std::move(merged);
+    std::swap(from, to);
+  }
+  if (from != first) std::copy(from, from + n, first);
+}
+
 // StableOrder of one integer sort key (DATE, TIMESTAMP, the integers): the valid rows by value, equal values
 // in row order, then the NULL rows in row order. A key spanning few values (dates) is counting-sorted.
 template <typename T>
@@ -138,7 +190,8 @@ std::vector<uint32_t> IntegerOrder(const ColumnData& key) {
         nulls.push_back(static_cast<uint32_t>(i));
       }
     }
-    std::sort(pairs.begin(), pairs.end());
+    // (value, row) pairs are unique, so any sort of them is stable by row.
+    SortRuns(pairs.data(), pairs.size(), std::less<>(), [](auto* begin, auto* end) { std::sort(begin, end); });
     for (const auto& p : pairs) order.push_back(p.second);
   }
   order.insert(order.end(), nulls.begin(), nulls.end());
@@ -159,11 +212,13 @@ std::vector<uint32_t> InterleavedOrder(const std::vector<const ColumnData*>& key
   index->ZValues(cols, z.data());
   std::vector<uint32_t> order(count);
   std::iota(order.begin(), order.end(), 0);
-  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+  // A total order (rows break ties), so any sort of it is the same.
+  auto less = [&](uint32_t a, uint32_t b) {
     if (z[a] != z[b]) return z[a] < z[b];
     if (RowLess(keys, a, b)) return true;
     return !RowLess(keys, b, a) && a < b;
-  });
+  };
+  SortRuns(order.data(), order.size(), less, [&](uint32_t* begin, uint32_t* end) { std::sort(begin, end, less); });
   return order;
 }
 
@@ -183,7 +238,9 @@ std::vector<uint32_t> StableOrder(const std::vector<const ColumnData*>& keys, si
   std::vector<uint32_t> order(count);
   std::iota(order.begin(), order.end(), 0);
   if (keys.empty()) return order;
-  std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return RowLess(keys, a, b); });
+  auto less = [&](uint32_t a, uint32_t b) { return RowLess(keys, a, b); };
+  SortRuns(order.data(), order.size(), less,
+           [&](uint32_t* begin, uint32_t* end) { std::stable_sort(begin, end, less); });
   return order;
 }
 
@@ -214,9 +271,18 @@ std::vector<InterleavedIndex::KeyColumn> KeyColumnsOf(const TableDef& table, con
 void SortColumns(const TableDef& table, std::vector<ColumnData>* columns, const InterleavedIndex* index) {
   // One row (a single-row INSERT's write-store segment) is in order under any sort key.
   if (table.sort_keys.empty() || columns->empty() || (*columns)[0].count <= 1) return;
+  PermuteColumns(ColumnsOrder(table, *columns, index), columns);
+}
+
+std::vector<uint32_t> ColumnsOrder(const TableDef& table, const std::vector<ColumnData>& columns,
+                                   const InterleavedIndex* index) {
+  size_t count = columns.empty() ? 0 : columns[0].count;
   std::vector<const ColumnData*> keys;
-  for (int k : table.sort_keys) keys.push_back(&(*columns)[k]);
-  std::vector<uint32_t> order = TableOrder(table, keys, (*columns)[0].count, index);
+  for (int k : table.sort_keys) keys.push_back(&columns[k]);
+  return TableOrder(table, keys, count, index);
+}
+
+void PermuteColumns(const std::vector<uint32_t>& order, std::vector<ColumnData>* columns) {
   for (auto& c : *columns) c = Permute(c, order);
 }
 

@@ -25,6 +25,13 @@ Result<std::vector<ColumnData>> GatherColumns(const TableDef& table, const std::
 // the rows themselves (InterleavedIndex::Build over them); a COMPOUND table ignores it.
 void SortColumns(const TableDef& table, std::vector<ColumnData>* columns, const InterleavedIndex* index = nullptr);
 
+// The order SortColumns puts the rows of columns in: position i of its result holds row order[i]. (The
+// table's sort-key columns are read; rows already in runs sorted by the key cost less to order.)
+std::vector<uint32_t> ColumnsOrder(const TableDef& table, const std::vector<ColumnData>& columns,
+                                   const InterleavedIndex* index = nullptr);
+// Puts every column's rows in `order` (ColumnsOrder's).
+void PermuteColumns(const std::vector<uint32_t>& order, std::vector<ColumnData>* columns);
+
 // The order GatherSortedColumns puts the same rows in: position i of its result holds input row order[i]
 // (input rows numbered across the batches in order). Lets a caller map old row positions to new ones.
 // `index` as for SortColumns.

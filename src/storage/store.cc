@@ -213,16 +213,21 @@ Result<std::shared_ptr<const SegmentMeta>> Store::WriteSegment(const TableDef& t
   return meta;
 }
 
-Result<std::shared_ptr<const SegmentMeta>> Store::WriteOrderedSegment(const TableDef& table, uint32_t slice,
-                                                                      const std::vector<Batch>& rows, bool statistics,
-                                                                      const SegmentOrder& order,
-                                                                      const std::vector<Encoding>* encodings) {
+Result<uint64_t> Store::NewSegmentId(const TableDef& table, uint32_t slice) {
   if (slice >= static_cast<uint32_t>(num_slices_)) {
     return Status(ErrorCode::kInternal, "slice " + std::to_string(slice) + " out of range");
   }
   uint64_t id = next_segment_id_.fetch_add(1);
   RETURN_IF_ERROR(CreateDirDurably(dir_ + "/tables/" + std::to_string(table.oid)));
   RETURN_IF_ERROR(CreateDirDurably(SegmentDir(table.oid, slice)));
+  return id;
+}
+
+Result<std::shared_ptr<const SegmentMeta>> Store::WriteOrderedSegment(const TableDef& table, uint32_t slice,
+                                                                      const std::vector<Batch>& rows, bool statistics,
+                                                                      const SegmentOrder& order,
+                                                                      const std::vector<Encoding>* encodings) {
+  ASSIGN_OR_RETURN(uint64_t id, NewSegmentId(table, slice));
   std::shared_ptr<const SegmentSketch> sketch;
   ASSIGN_OR_RETURN(auto meta, WriteSegmentFile(SegmentPath(table.oid, slice, id), table, slice, id, rows, &sketch,
                                                statistics, order, encodings));

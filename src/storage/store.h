@@ -397,6 +397,8 @@ class Store {
   Status SortUnsortedSegments(const TableDef& table, uint32_t slice, const InterleavedSlice& order,
                               const RewriteLimits& limits, std::vector<SegmentState>* inputs,
                               std::vector<std::shared_ptr<const SegmentMeta>>* runs);
+  // The id of a new segment file of the slice, its directories created.
+  Result<uint64_t> NewSegmentId(const TableDef& table, uint32_t slice);
   Result<std::shared_ptr<const SegmentMeta>> WriteOrderedSegment(const TableDef& table, uint32_t slice,
                                                                  const std::vector<Batch>& rows, bool statistics,
                                                                  const SegmentOrder& order,

@@ -4,8 +4,10 @@
 #include <unordered_map>
 
 #include "storage/encode_auto.h"
+#include "storage/segment_writer.h"
 #include "storage/sorted_columns.h"
 #include "storage/store.h"
+#include "storage/table_stats.h"
 #include "storage/wal.h"
 #include "storage/wal_record.h"
 
@@ -44,6 +46,58 @@ Status ReadAllRows(const Store& store, const TableDef& table, const std::vector<
   return Status::OK();
 }
 
+// The sketch of a fold's rows: `columns` holds every row of `segments` in the order read (segment k's from
+// the row after those of the segments before it). A column's distinct-count sketch is the merge of the
+// inputs' (HyperLogLog merges exactly: the registers are those of sketching the rows again), or of their rows'
+// hashes for an input without one (a write-store segment; a file written without statistics, of an older
+// format or with other column types). The frequent values are counted from the rows as ColumnSketch::Build
+// counts them (they do not merge: a value once in each of two inputs is in neither's list, and twice in the
+// fold), without hashing them again.
+constexpr size_t kEstimateRows = 1024;
+std::shared_ptr<SegmentSketch> FoldSketch(const Store& store, const TableDef& table,
+                                          std::span<const SegmentState> segments,
+                                          const std::vector<ColumnData>& columns) {
+  const std::vector<LogicalType> types = table.ColumnTypes();
+  std::vector<HyperLogLog> distinct(columns.size());
+  // Rows [hash_from, first) are to be hashed: those of consecutive inputs without a sketch, hashed together
+  // (a fold is mostly one-row write-store segments).
+  uint64_t first = 0, hash_from = 0;
+  auto hash_rows = [&] {
+    for (size_t c = 0; c < columns.size() && hash_from < first; c++) {
+      const ColumnData& col = columns[c];
+      const size_t width = PhysicalWidth(col.type.physical());
+      AddValueHashes(ColumnSpan{col.type.physical(), col.values.data() + hash_from * width,
+                                col.validity.data() + hash_from, static_cast<uint32_t>(first - hash_from)},
+                     &distinct[c]);
+    }
+    hash_from = first;
+  };
+  for (const SegmentState& s : segments) {
+    std::shared_ptr<const SegmentSketch> sketch;
+    if (!s.meta->memory_image && s.meta->types == types) {
+      // A damaged statistics section is not the fold's to report: its rows were read, they are hashed.
+      auto found = store.SegmentStatistics(table, s.meta, /*compute_if_missing=*/false);
+      if (found.ok()) sketch = std::move(*found);
+    }
+    if (sketch && sketch->columns.size() == columns.size()) {
+      hash_rows();
+      for (size_t c = 0; c < columns.size(); c++) distinct[c].Merge(sketch->columns[c].distinct);
+      hash_from += s.meta->row_count;
+    }
+    first += s.meta->row_count;
+  }
+  hash_rows();
+  auto out = std::make_shared<SegmentSketch>();
+  for (size_t c = 0; c < columns.size(); c++) {
+    // The estimate picks how to count a column's values; it costs a look at every register, which a
+    // fold of a few dozen rows does without.
+    const double estimate = columns[c].count >= kEstimateRows ? distinct[c].Estimate() : -1;
+    out->columns.push_back(ColumnSketch::BuildFrequent(columns[c], estimate));
+    out->columns.back().distinct = distinct[c];
+  }
+  return out;
+}
+
 }  // namespace
 
 Result<SegmentFold> Store::FoldSegments(const TableDef& table, uint32_t slice, std::span<const SegmentState> segments,
@@ -61,10 +115,14 @@ Result<SegmentFold> Store::FoldSegments(const TableDef& table, uint32_t slice, s
     rows_left -= s.meta->row_count;
     fold.folded.push_back(s.meta);
   }
-  // The segment is sorted by the same order, so SortOrder says where each row lands. (An INTERLEAVED slice
-  // without an index sorts by one built from these rows, the same both times.)
+  ASSIGN_OR_RETURN(std::vector<ColumnData> columns, GatherColumns(table, rows));
+  // Sketched in the order the rows came, as the segment writer does.
+  std::shared_ptr<SegmentSketch> sketch = FoldSketch(*this, table, segments, columns);
+  // Sorted once: the files among the inputs are runs already in order. (An INTERLEAVED slice without an
+  // index sorts by one built from these rows.)
   SegmentOrder sort = WriteOrder(table, slice, /*may_propose=*/false);
-  ASSIGN_OR_RETURN(std::vector<uint32_t> order, SortOrder(table, rows, sort.index.get()));
+  std::vector<uint32_t> order = ColumnsOrder(table, columns, sort.index.get());
+  if (!table.sort_keys.empty()) PermuteColumns(order, &columns);
   std::vector<uint32_t> landed(order.size());
   for (uint32_t i = 0; i < order.size(); i++) landed[order[i]] = i;
   uint32_t first = 0;
@@ -75,8 +133,10 @@ Result<SegmentFold> Store::FoldSegments(const TableDef& table, uint32_t slice, s
     first += n;
   }
   std::optional<std::vector<Encoding>> reuse = FoldEncodings(table, order.size(), trial_rows);
-  ASSIGN_OR_RETURN(fold.added,
-                   WriteOrderedSegment(table, slice, rows, /*statistics=*/true, sort, reuse ? &*reuse : nullptr));
+  ASSIGN_OR_RETURN(uint64_t id, NewSegmentId(table, slice));
+  ASSIGN_OR_RETURN(fold.added, WriteSortedSegmentFile(SegmentPath(table.oid, slice, id), table, slice, id, columns,
+                                                      sketch.get(), reuse ? &*reuse : nullptr));
+  sketches_->Put(fold.added, std::move(sketch));
   if (!reuse) RememberFoldEncodings(table, *fold.added, /*large=*/order.size() >= std::max(trial_rows, kFoldTrialRows));
   return fold;
 }

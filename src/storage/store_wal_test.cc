@@ -7,8 +7,11 @@
 #include <set>
 #include <thread>
 
+#include "storage/column_stats.h"
+#include "storage/sorted_columns.h"
 #include "storage/storage_test_util.h"
 #include "storage/store.h"
+#include "storage/typed_value.h"
 #include "util/file.h"
 
 namespace blueshift::storage {
@@ -356,6 +359,76 @@ TEST_F(StoreWalTest, OneRowSegmentsFoldFromTheirValuesAsFromTheirImages) {
   auto from_images = store_->FoldSegments(*def_, 0, replayed);
   ASSERT_TRUE(from_images.ok()) << from_images.status().ToString();
   EXPECT_EQ(SegmentText(*store_, *def_, *from_images->added), expected);
+}
+
+// Every row of the slice's segments in slice order, as one batch per segment.
+std::vector<Batch> SliceRows(const Store& store, const TableDef& table, std::span<const SegmentState> slice) {
+  std::vector<Batch> rows;
+  for (const SegmentState& s : slice) {
+    auto reader = store.OpenSegment(table, *s.meta);
+    EXPECT_TRUE(reader.ok());
+    if (!reader.ok()) return rows;
+    rows.emplace_back(table.ColumnTypes(), s.meta->row_count);
+    EXPECT_TRUE((*reader)->Read(AllColumns(table), 0, s.meta->row_count, &rows.back()).ok());
+  }
+  return rows;
+}
+
+// A fold's sketch merges the distinct-count sketches of its inputs that have one and counts the frequent
+// values again: the same sketch as building it from the rows in the order the fold read them, whether an
+// input's sketch is in memory or read from its file, or missing (a file written without statistics, the write
+// store's segments). Its rows are those rows sorted.
+TEST_F(StoreWalTest, FoldSketchIsTheSketchOfItsRows) {
+  for (size_t i = 0; i < 40; i++) InsertSmall(1, i % 13);  // values repeated within and across the inputs
+  auto first = store_->FoldSegments(*def_, 0, store_->Current()->Table(def_->oid)->slices[0]);
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  ASSERT_TRUE(store_->CommitFold(*first).ok());
+  auto plain = store_->WriteSegment(*def_, 0, TestRows(*def_, 30, 5), /*statistics=*/false);
+  ASSERT_TRUE(plain.ok());
+  CommitRequest::TableChange ch;
+  ch.table = def_->oid;
+  ch.added.push_back(*plain);
+  ASSERT_TRUE(Commit(std::move(ch)).ok());
+  for (size_t i = 0; i < 50; i++) InsertSmall(1, (i * 7) % 29);
+  InsertSmall(3, 2);
+  for (bool reopened : {false, true}) {
+    if (reopened) Reopen();  // the first fold's sketch comes from its file
+    auto slice = store_->Current()->Table(def_->oid)->slices[0];
+    ASSERT_EQ(slice.size(), 53u);
+    std::vector<Batch> rows = SliceRows(*store_, *def_, slice);
+    auto columns = GatherColumns(*def_, rows);
+    ASSERT_TRUE(columns.ok());
+    auto fold = store_->FoldSegments(*def_, 0, slice);
+    ASSERT_TRUE(fold.ok()) << fold.status().ToString();
+    auto sketch = store_->SegmentStatistics(*def_, fold->added, /*compute_if_missing=*/false);
+    ASSERT_TRUE(sketch.ok() && *sketch);
+    ASSERT_EQ((*sketch)->columns.size(), def_->columns.size());
+    for (size_t c = 0; c < def_->columns.size(); c++) {
+      ColumnSketch want = ColumnSketch::Build((*columns)[c]);
+      const ColumnSketch& got = (*sketch)->columns[c];
+      ByteWriter a, b;
+      want.distinct.Serialize(&a);
+      got.distinct.Serialize(&b);
+      EXPECT_EQ(a.data(), b.data()) << reopened << " column " << c;
+      ASSERT_EQ(got.frequent.size(), want.frequent.size()) << reopened << " column " << c;
+      for (size_t k = 0; k < want.frequent.size(); k++) {
+        EXPECT_EQ(got.frequent[k].value.ToString(), want.frequent[k].value.ToString()) << c << " " << k;
+        EXPECT_EQ(got.frequent[k].count, want.frequent[k].count) << c << " " << k;
+      }
+    }
+    std::vector<Batch> sorted = SliceRows(*store_, *def_, std::vector<SegmentState>{{fold->added, nullptr}});
+    auto want_sorted = GatherSortedColumns(*def_, rows);
+    auto got_sorted = GatherColumns(*def_, sorted);
+    ASSERT_TRUE(want_sorted.ok() && got_sorted.ok());
+    for (size_t c = 0; c < def_->columns.size(); c++) {
+      EXPECT_EQ((*got_sorted)[c].validity, (*want_sorted)[c].validity) << c;
+      for (uint32_t r = 0; r < (*want_sorted)[c].count; r++) {
+        EXPECT_EQ(ValueAt((*got_sorted)[c].type, (*got_sorted)[c].values.data(), r).ToString(),
+                  ValueAt((*want_sorted)[c].type, (*want_sorted)[c].values.data(), r).ToString())
+            << c << " " << r;
+      }
+    }
+  }
 }
 
 TEST_F(StoreWalTest, FoldOfATruncatedTableIsASerializationFailure) {
