@@ -4,6 +4,7 @@
 #include <mutex>
 
 #include "main/lock_manager.h"
+#include "main/name_lock.h"
 #include "system/system_table.h"
 
 namespace blueshift {
@@ -17,7 +18,7 @@ Value Ts(int64_t us) {
 // lock_status wording and the NULL end time of an open transaction are unverified against Redshift.
 Status LockRows(const SystemContext&, std::vector<SystemRow>* rows) {
   for (const LockRow& l : LockManager::Global().Locks()) {
-    if (l.mode == LockMode::kAccessShare) continue;
+    if (l.mode == LockMode::kAccessShare || IsNameLock(l.table)) continue;
     std::string kind = l.mode == LockMode::kAccessExclusive ? "write lock"
                        : l.mode == LockMode::kRowExclusive  ? "insert lock"
                                                             : "delete lock";
@@ -40,7 +41,11 @@ Status TransactionRows(const SystemContext&, std::vector<SystemRow>* rows) {
     };
     if (l.txn.xid != last) row("ExclusiveLock", "transactionid", Value::NullOf(LogicalType::Integer()), true);
     last = l.txn.xid;
-    if (l.table != 0) row(LockModeName(l.mode), "relation", Value::Integer(static_cast<int32_t>(l.table)), l.granted);
+    if (IsNameLock(l.table)) {
+      row("ExclusiveLock", "object", Value::NullOf(LogicalType::Integer()), l.granted);  // a name (name_lock.h)
+    } else if (l.table != 0) {
+      row(LockModeName(l.mode), "relation", Value::Integer(static_cast<int32_t>(l.table)), l.granted);
+    }
   }
   return Status::OK();
 }

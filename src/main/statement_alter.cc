@@ -35,6 +35,17 @@ Status StatementRunner::RunAlterTable(const sql::AlterTableStmt& stmt, ResultSin
     ASSIGN_OR_RETURN(auto view, binder.ResolveView(stmt.table));
     if (view) return RunAlterView(stmt, *view, sink);
   }
+  if (stmt.action == sql::AlterTableAction::kRenameTable) {
+    // The new name is taken as CREATE takes one: a concurrent CREATE or RENAME TO of it waits for this one.
+    auto table = binder.ResolveTable(stmt.table);
+    if (table.ok() && !(*table)->temporary) {
+      ASSIGN_OR_RETURN(bool taken, TakeName('r', (*table)->schema, stmt.new_name));
+      if (taken) {
+        return sql::ErrorAt(Status(ErrorCode::kDuplicateTable, "relation \"" + stmt.new_name + "\" already exists"),
+                            stmt.location);
+      }
+    }
+  }
   LogicalOperatorPtr rewrite;
   ASSIGN_OR_RETURN(TableDef def, binder.BindAlterTable(stmt, &rewrite));
   if (append) {

@@ -8,6 +8,7 @@
 #include "load/load_history.h"
 #include "main/database.h"
 #include "main/distribution_alerts.h"
+#include "main/name_lock.h"
 #include "plan/optimizer.h"
 #include "plan/physical_planner.h"
 #include "system/system_table.h"
@@ -193,9 +194,28 @@ Status StatementRunner::RunQuery(const sql::Query& query, const std::vector<Valu
   return sink->Complete("SELECT " + std::to_string(rows));
 }
 
+Result<bool> StatementRunner::TakeName(char kind, const std::string& schema, const std::string& name) {
+  RETURN_IF_ERROR(txn_->Lock(NameLockKey(kind, schema, name), LockMode::kAccessExclusive));
+  // A transaction that has read and written nothing yet moves to the newest commit (the one it waited for).
+  txn_->RefreshSnapshot();
+  auto latest = session_->db_->store()->Current()->catalog;
+  const Catalog& mine = txn_->catalog();
+  if (kind == 's') return latest->FindSchema(name) && !mine.FindSchema(name);
+  auto has = [&](const Catalog& c) { return c.FindTable(schema, name) || c.FindView(schema, name); };
+  return has(*latest) && !has(mine);
+}
+
 Status StatementRunner::RunCreateSchema(const sql::CreateSchemaStmt& stmt, ResultSink* sink) {
   std::string name = stmt.name.empty() ? stmt.authorization : stmt.name;
+  ASSIGN_OR_RETURN(bool taken, TakeName('s', "", name));
   Catalog& cat = txn_->MutableCatalog();
+  if (taken) {
+    if (stmt.if_not_exists) {
+      sink->Notice("NOTICE", "schema \"" + name + "\" already exists, skipping");
+      return sink->Complete("CREATE SCHEMA");
+    }
+    return sql::ErrorAt(Status(ErrorCode::kDuplicateSchema, "schema \"" + name + "\" already exists"), stmt.location);
+  }
   if (cat.FindSchema(name)) {
     if (stmt.if_not_exists) {
       sink->Notice("NOTICE", "schema \"" + name + "\" already exists, skipping");
@@ -227,7 +247,11 @@ Status StatementRunner::RunCreateTable(const sql::CreateTableStmt& stmt, ResultS
 }
 
 Result<Oid> StatementRunner::AddTable(TableDef def, const sql::CreateTableStmt& stmt, ResultSink* sink) {
-  if (txn_->catalog().FindTable(def.schema, def.name)) {
+  bool taken = false;  // a session's temporary tables are its own: no other transaction takes their names
+  if (!def.temporary) {
+    ASSIGN_OR_RETURN(taken, TakeName('r', def.schema, def.name));
+  }
+  if (taken || txn_->catalog().FindTable(def.schema, def.name)) {
     if (stmt.if_not_exists) {
       sink->Notice("NOTICE", "relation \"" + def.name + "\" already exists, skipping");
       return Oid{0};

@@ -89,6 +89,11 @@ class StatementRunner {
   Status RunCreateTable(const sql::CreateTableStmt& stmt, ResultSink* sink);
   // Adds a bound table definition to the transaction's catalog; 0 when it exists and IF NOT EXISTS was given.
   Result<Oid> AddTable(TableDef def, const sql::CreateTableStmt& stmt, ResultSink* sink);
+  // Takes the name lock of relation schema.name (kind 'r') or of schema `name` (kind 's', schema empty;
+  // main/name_lock.h), waiting for another transaction that took it to end. True when a commit made since
+  // this transaction's snapshot holds the name while the transaction's catalog does not: the caller reports
+  // it as already existing.
+  Result<bool> TakeName(char kind, const std::string& schema, const std::string& name);
   // CREATE TABLE AS and SELECT ... INTO (statement_ctas.cc).
   Status RunCreateTableAs(const sql::CreateTableStmt& stmt, const sql::Query& query, ResultSink* sink);
   Status RunSelectInto(const sql::Query& query, ResultSink* sink);

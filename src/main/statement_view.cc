@@ -105,7 +105,8 @@ Status StatementRunner::RunCreateView(const sql::CreateViewStmt& stmt, std::stri
     return sql::ErrorAt(Status(ErrorCode::kDuplicateTable, "relation \"" + view.name + "\" already exists"),
                         stmt.name.location);
   };
-  if (cat.FindTable(view.schema, view.name)) return duplicate();
+  ASSIGN_OR_RETURN(bool taken, TakeName('r', view.schema, view.name));
+  if (cat.FindTable(view.schema, view.name) || (taken && !stmt.or_replace)) return duplicate();
   auto old_view = cat.FindView(view.schema, view.name);
   if (!old_view) {
     RETURN_IF_ERROR(cat.CreateView(std::move(view)).status());

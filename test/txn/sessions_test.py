@@ -509,6 +509,100 @@ def test_drop_schema_cascade_waits_for_the_tables_users(admin):
     b.close()
 
 
+def sqlstate_of(started):
+    return getattr(started.error, "pgcode", None)
+
+
+def test_second_create_of_a_name_waits_and_fails_with_42p07(admin):
+    """PostgreSQL's order: the first transaction to take a name keeps it; a second CREATE (or RENAME TO) of the
+    name waits for it, fails with 42P07 (42P06 for a schema) when it commits and goes ahead when it rolls
+    back."""
+    for sql in ("drop table if exists nm1", "drop table if exists nm2", "drop view if exists nm3",
+                "drop table if exists nm3", "drop table if exists nm4", "drop table if exists nm4b",
+                "drop schema if exists nms cascade"):
+        q(admin, sql)
+    a, b = connect(), connect()
+    cases = [
+        ("create table nm1 (a integer)", "create table nm1 (b integer)"),
+        ("create table nm2 as select 1 as a", "create view nm2 as select 2 as b"),
+        ("create view nm3 as select 1 as a", "create table nm3 (b integer)"),
+        ("create schema nms", "create schema nms"),
+    ]
+    for first, second in cases:
+        q(a, "begin")
+        q(a, first)
+        if first.startswith("create table nm1"):
+            q(a, "insert into nm1 values (1)")
+            # The name is the transaction's until it ends: an object lock in SVV_TRANSACTIONS, none in STV_LOCKS.
+            check(q(admin, "select count(*) from svv_transactions where pid = %s and lockable_object_type = 'object'",
+                    pid(a)), [(1,)], "the name lock in SVV_TRANSACTIONS")
+        waiting = Background.blocked(b, second, f"'{second}' did not wait for the open '{first}'")
+        q(a, "commit")
+        if not waiting.done.wait(10):
+            fail(f"'{second}' still blocked after the first committed")
+        want = "42P06" if "schema" in second else "42P07"  # duplicate_schema, duplicate_table
+        check(sqlstate_of(waiting), want, f"'{second}' after '{first}' committed ({waiting.error})")
+    check(q(a, "select a from nm1"), [(1,)], "the first creator's table and row are kept")
+    check(q(a, "select a from nm2"), [(1,)], "the first CREATE TABLE AS is kept")
+    # IF NOT EXISTS after the wait skips, as when the name was there from the start.
+    q(a, "begin")
+    q(a, "create table nm4 (a integer)")
+    waiting = Background.blocked(b, "create table if not exists nm4 (b integer)", "IF NOT EXISTS did not wait")
+    q(a, "commit")
+    waiting.wait("CREATE TABLE IF NOT EXISTS after the first committed")
+    check(q(b, "select count(*) from pg_attribute where attrelid = %s and attname = 'a'", oid(b, "nm4")), [(1,)],
+          "the first definition of nm4 stays")
+    # A rollback frees the name: the waiting CREATE goes ahead.
+    q(a, "begin")
+    q(a, "create table nm5 (a integer)")
+    waiting = Background.blocked(b, "create table nm5 (b integer)", "CREATE did not wait for the open CREATE")
+    q(a, "rollback")
+    waiting.wait("CREATE after the first rolled back")
+    check(q(b, "select count(*) from pg_attribute where attrelid = %s and attname = 'b'", oid(b, "nm5")), [(1,)],
+          "the second definition of nm5")
+    q(admin, "drop table nm5")
+    # RENAME TO takes the new name as CREATE does.
+    q(admin, "create table nm4b (a integer)")
+    q(a, "begin")
+    q(a, "alter table nm4b rename to nm6")
+    waiting = Background.blocked(b, "create table nm6 (b integer)", "CREATE did not wait for RENAME TO")
+    q(a, "commit")
+    if not waiting.done.wait(10):
+        fail("CREATE still blocked after the RENAME committed")
+    check(sqlstate_of(waiting), "42P07", f"CREATE of a name a RENAME took ({waiting.error})")
+    for sql in ("drop table nm1", "drop table nm2", "drop view nm3", "drop table nm4", "drop table nm6",
+                "drop schema nms"):
+        q(admin, sql)
+    a.close()
+    b.close()
+
+
+def test_create_and_drop_races_never_fail_with_1023(admin):
+    """Two sessions that drop and create the same table in a loop (autocommit) see only 42P07, never 1023."""
+    q(admin, "drop table if exists racy")
+    errors = []
+
+    def loop():
+        conn = connect()
+        for _ in range(40):
+            for sql in ("drop table if exists racy", "create table racy (a integer)"):
+                try:
+                    q(conn, sql)
+                except psycopg2.Error as e:
+                    errors.append((sql, e.pgcode, str(e).strip()))
+        conn.close()
+
+    threads = [threading.Thread(target=loop) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    unexpected = [e for e in errors if e[1] != "42P07"]
+    if unexpected:
+        fail(f"create/drop race: {len(unexpected)} unexpected errors, first {unexpected[0]}")
+    q(admin, "drop table if exists racy")
+
+
 def test_cluster_change_from_an_older_snapshot_keeps_new_databases(admin):
     # A CREATE USER whose transaction began before a CREATE DATABASE committed commits afterwards: the
     # database, and what was written to it meanwhile, stay (its commit once synced the other databases to
@@ -628,6 +722,8 @@ def main():
                  test_dropped_session_rolls_back_and_releases, test_writers_of_one_table_queue_instead_of_failing,
                  test_loaders_that_read_take_turns, test_lock_upgrade_keeps_the_lock_it_holds,
                  test_drop_schema_cascade_waits_for_the_tables_users,
+                 test_second_create_of_a_name_waits_and_fails_with_42p07,
+                 test_create_and_drop_races_never_fail_with_1023,
                  test_cluster_change_from_an_older_snapshot_keeps_new_databases,
                  test_documented_cycle_fails_with_1023, test_stale_read_then_write_fails_at_commit,
                  test_snapshot_isolation_allows_write_skew_but_not_write_conflicts,
