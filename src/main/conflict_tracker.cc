@@ -9,19 +9,20 @@ ConflictTracker& ConflictTracker::Global() {
   return *tracker;
 }
 
-void ConflictTracker::Begin(DbKey db, uint64_t xid, uint64_t snapshot) {
+void ConflictTracker::Begin(DbKey db, uint64_t xid, const std::function<uint64_t()>& snapshot) {
   std::lock_guard<std::mutex> lock(mu_);
   Txn& t = dbs_[db].open[xid];
   t.xid = xid;
-  t.snapshot_seq = snapshot;
+  t.snapshot_seq = snapshot();
 }
 
-void ConflictTracker::Refresh(DbKey db, uint64_t xid, uint64_t snapshot) {
+void ConflictTracker::Refresh(DbKey db, uint64_t xid, const std::function<uint64_t()>& snapshot) {
   std::lock_guard<std::mutex> lock(mu_);
+  uint64_t version = snapshot();
   auto d = dbs_.find(db);
   if (d == dbs_.end()) return;
   auto it = d->second.open.find(xid);
-  if (it != d->second.open.end()) it->second.snapshot_seq = snapshot;
+  if (it != d->second.open.end()) it->second.snapshot_seq = version;
 }
 
 bool ConflictTracker::Intersects(const std::set<Oid>& a, const std::set<Oid>& b) {
@@ -93,7 +94,7 @@ std::vector<uint64_t> ConflictTracker::Access(DbKey db, uint64_t xid, Oid table,
   return cycle;
 }
 
-void ConflictTracker::Commit(DbKey db, uint64_t xid, uint64_t version) {
+void ConflictTracker::Commit(DbKey db, uint64_t xid, uint64_t version, uint64_t visible) {
   std::lock_guard<std::mutex> lock(mu_);
   auto d = dbs_.find(db);
   if (d == dbs_.end()) return;
@@ -110,22 +111,24 @@ void ConflictTracker::Commit(DbKey db, uint64_t xid, uint64_t version) {
     t.writes.clear();  // it changed nothing
     state.readers[xid] = std::move(t);
   }
-  Prune(db);
+  Prune(db, visible);
 }
 
-void ConflictTracker::CommitFailed(DbKey db, uint64_t xid, uint64_t version) {
+void ConflictTracker::CommitFailed(DbKey db, uint64_t xid, uint64_t version, uint64_t visible) {
   std::lock_guard<std::mutex> lock(mu_);
   auto d = dbs_.find(db);
   if (d == dbs_.end()) return;
   auto it = d->second.writers.find(version);
   if (it != d->second.writers.end() && it->second.xid == xid) d->second.writers.erase(it);
-  Prune(db);
+  Prune(db, visible);
 }
 
-void ConflictTracker::End(DbKey db, uint64_t xid) {
+void ConflictTracker::End(DbKey db, uint64_t xid, uint64_t visible) {
   std::lock_guard<std::mutex> lock(mu_);
   auto d = dbs_.find(db);
-  if (d != dbs_.end() && d->second.open.erase(xid) > 0) Prune(db);
+  if (d == dbs_.end()) return;
+  d->second.open.erase(xid);
+  Prune(db, visible);  // also after Commit: the commit may be visible now
 }
 
 size_t ConflictTracker::RetainedForTest() const {
@@ -135,9 +138,11 @@ size_t ConflictTracker::RetainedForTest() const {
   return n;
 }
 
-void ConflictTracker::Prune(DbKey key) {
+void ConflictTracker::Prune(DbKey key, uint64_t visible) {
   DbState& db = dbs_.at(key);
-  uint64_t h = UINT64_MAX;  // with nothing open, nothing is kept
+  // With nothing open, what every snapshot to come holds (a commit not yet durable stays for a transaction
+  // that begins without it: forgetting it let two writers' skew commit, bug hunt 18 #1).
+  uint64_t h = visible;
   for (const auto& [xid, t] : db.open) h = std::min(h, t.snapshot_seq);
   // Newest first: h only falls, so every writer committed after the final h is visited.
   for (auto it = db.writers.rbegin(); it != db.writers.rend() && it->first > h; ++it) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <set>
@@ -35,20 +36,25 @@ class ConflictTracker {
 
   static ConflictTracker& Global();
 
-  // snapshot: the version of the store the transaction reads.
-  void Begin(DbKey db, uint64_t xid, uint64_t snapshot);
-  // The transaction moved its snapshot (it had done nothing yet).
-  void Refresh(DbKey db, uint64_t xid, uint64_t snapshot);
+  // Registers a transaction and takes its snapshot: `snapshot` runs under the tracker's lock, takes the
+  // version of the store the transaction reads and returns its number. Taken under the lock, no snapshot can
+  // miss a commit that a Prune meanwhile judged visible to every snapshot to come (and so forgot).
+  void Begin(DbKey db, uint64_t xid, const std::function<uint64_t()>& snapshot);
+  // The transaction moves its snapshot (it had done nothing yet), taken as Begin takes it.
+  void Refresh(DbKey db, uint64_t xid, const std::function<uint64_t()>& snapshot);
   // Records that xid reads (write false) or writes a table. When that closes a cycle, the access is not
   // recorded and the cycle's transactions are returned, xid first, in their order along the cycle.
   std::vector<uint64_t> Access(DbKey db, uint64_t xid, Oid table, bool write);
+  // `visible` below: the newest version a snapshot taken now would hold (the store's durable version), read
+  // before the call. Commits after it are kept for the snapshots still to be taken without them.
+  //
   // The transaction committed as store version `version` (0: it changed nothing). Call it before any
   // snapshot can hold that version.
-  void Commit(DbKey db, uint64_t xid, uint64_t version);
+  void Commit(DbKey db, uint64_t xid, uint64_t version, uint64_t visible);
   // The store did not commit it after all: it is forgotten (its transaction is rolled back).
-  void CommitFailed(DbKey db, uint64_t xid, uint64_t version);
+  void CommitFailed(DbKey db, uint64_t xid, uint64_t version, uint64_t visible);
   // The transaction ended (after Commit, or rolled back).
-  void End(DbKey db, uint64_t xid);
+  void End(DbKey db, uint64_t xid, uint64_t visible);
 
   // How many committed transactions are kept (for tests).
   size_t RetainedForTest() const;
@@ -74,12 +80,13 @@ class ConflictTracker {
   // Drops the committed transactions no cycle can reach any more. Every edge out of a kept transaction
   // leads to a kept one, and every open transaction is kept, so a cycle closed by a later access (which
   // runs through its open transaction) only meets kept ones. With h the oldest snapshot of the open
-  // transactions and of the kept writers that read (an edge out of a writer A by its reads leads to a
-  // commit after A's snapshot): kept are the writers committed after h and the readers whose snapshot is
-  // after h (every edge out of a committed transaction leads to a commit after its snapshot, or to one that
-  // sees it). Writers that read nothing have no edges out and do not lower h.
-  // A database's state is dropped when nothing is left in it.
-  void Prune(DbKey key);
+  // transactions, of the snapshots still to be taken (`visible`: a commit that is not yet durable is not in
+  // them, so it may yet meet a transaction that does not see it) and of the kept writers that read (an edge
+  // out of a writer A by its reads leads to a commit after A's snapshot): kept are the writers committed
+  // after h and the readers whose snapshot is after h (every edge out of a committed transaction leads to a
+  // commit after its snapshot, or to one that sees it). Writers that read nothing have no edges out and do
+  // not lower h. A database's state is dropped when nothing is left in it.
+  void Prune(DbKey key, uint64_t visible);
 
   mutable std::mutex mu_;
   std::map<DbKey, DbState> dbs_;

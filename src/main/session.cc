@@ -133,7 +133,7 @@ std::vector<std::pair<std::string, std::string>> Session::TakeChangedReportedSet
 }
 
 std::unique_ptr<Transaction> Session::NewTransaction(uint64_t xid) {
-  auto txn = std::make_unique<Transaction>(db_, db_->store()->Snapshot(), xid);
+  auto txn = std::make_unique<Transaction>(db_, xid);
   txn->SetOwner(options_.process_id, options_.user, options_.database, &cancel_requested_);
   return txn;
 }

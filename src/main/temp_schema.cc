@@ -37,7 +37,7 @@ bool IsTempSchemaName(const std::string& schema) {
 Status DropSchemasWhere(Database* db, const std::function<bool(const std::string&)>& drop) {
   Status st;
   for (int attempt = 0; attempt < kAttempts; attempt++) {
-    Transaction txn(db, db->store()->Snapshot());
+    Transaction txn(db);
     bool any = false;
     for (;;) {
       ASSIGN_OR_RETURN(bool dropped, DropOne(&txn, drop));

@@ -11,15 +11,21 @@
 
 namespace blueshift {
 
-Transaction::Transaction(Database* db, std::shared_ptr<const storage::DbVersion> base, uint64_t xid)
-    : db_(db), base_(std::move(base)) {
+Transaction::Transaction(Database* db, uint64_t xid) : db_(db) {
   info_.xid = xid != 0 ? xid : LockManager::Global().NextXid();
   info_.start_us = NowMicros();
-  ConflictTracker::Global().Begin(db_, info_.xid, base_->version);
+  ConflictTracker::Global().Begin(db_, info_.xid, [this] {
+    base_ = db_->store()->Snapshot();
+    return base_->version;
+  });
+}
+
+uint64_t Transaction::Visible() const {
+  return db_->store()->Snapshot()->version;
 }
 
 Transaction::~Transaction() {
-  ConflictTracker::Global().End(db_, info_.xid);
+  ConflictTracker::Global().End(db_, info_.xid, Visible());
   LockManager::Global().End(info_.xid);
   if (committed_) return;
   // Rolled back: the segment files it wrote go now rather than at the write-store folder's next round.
@@ -60,9 +66,11 @@ bool Transaction::RefreshSnapshot() {
   std::lock_guard<std::mutex> lock(mu_);
   if (touched_ || catalog_ || !changes_.empty()) return false;
   std::shared_ptr<const Catalog> before = base_->catalog;
-  base_ = db_->store()->Snapshot();
+  ConflictTracker::Global().Refresh(db_, info_.xid, [this] {
+    base_ = db_->store()->Snapshot();
+    return base_->version;
+  });
   snapshot_isolation_ = LevelLocked() == IsolationLevel::kSnapshot;
-  ConflictTracker::Global().Refresh(db_, info_.xid, base_->version);
   return base_->catalog != before;
 }
 
@@ -215,7 +223,7 @@ Status Transaction::RebaseCatalog(const Catalog& current) {
 
 Status Transaction::Commit() {
   if (!HasChanges()) {
-    ConflictTracker::Global().Commit(db_, info_.xid, 0);
+    ConflictTracker::Global().Commit(db_, info_.xid, 0, Visible());
     committed_ = true;
     return Status::OK();
   }
@@ -273,11 +281,11 @@ Status Transaction::Publish(uint64_t* wait_lsn, bool cluster_change, std::shared
   // Recorded as committed before the new version can be in anyone's snapshot. Under the commit lock the
   // store's next version is the current one's successor.
   const uint64_t version = current->version + 1;
-  ConflictTracker::Global().Commit(db_, info_.xid, version);
+  ConflictTracker::Global().Commit(db_, info_.xid, version, Visible());
   auto published = cluster_change && db_ != db_->root() ? CommitWithRoot(*current, req)
                                                         : db_->store()->Commit(*current, req, wait_lsn);
   if (!published.ok() || (*published)->version != version)
-    ConflictTracker::Global().CommitFailed(db_, info_.xid, version);
+    ConflictTracker::Global().CommitFailed(db_, info_.xid, version, Visible());
   // The store finds the same for rows a fold moved to a new segment meanwhile.
   if (!published.ok() && published.status().code() == ErrorCode::kSerializationFailure && !req.tables.empty()) {
     return Conflict(req.tables.front().table, {info_.xid});

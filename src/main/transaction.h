@@ -20,7 +20,8 @@ class Database;
 class Transaction : public TransactionContext {
  public:
   // xid: the transaction's id (LockManager::NextXid), 0 to take a new one.
-  Transaction(Database* db, std::shared_ptr<const storage::DbVersion> base, uint64_t xid = 0);
+  // Reads the newest durable version of db's store (taken as ConflictTracker::Begin says).
+  explicit Transaction(Database* db, uint64_t xid = 0);
   // Releases the transaction's locks; without a Commit, also removes the segment files it wrote
   // (Store::RemoveUnpublishedFiles).
   ~Transaction() override;
@@ -94,6 +95,8 @@ class Transaction : public TransactionContext {
 
   // The isolation level of the transaction's database in its snapshot's catalog. REQUIRES: mu_ held.
   IsolationLevel LevelLocked() const;
+  // The version a snapshot taken now would hold (the conflict tracker's `visible`).
+  uint64_t Visible() const;
 
   Database* db_;
   TxnInfo info_;
