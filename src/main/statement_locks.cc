@@ -15,10 +15,10 @@ struct Target {
   LockMode mode;
 };
 
-// Whether an INSERT reads nothing: VALUES rows or DEFAULT VALUES (a scalar subquery in VALUES aside).
+// Whether an INSERT reads nothing: VALUES rows without a subquery, or DEFAULT VALUES.
 bool InsertsOnlyValues(const sql::InsertStmt& insert) {
-  return insert.default_values ||
-         (insert.query && insert.query->with.empty() && insert.query->body->kind == sql::QueryTerm::Kind::kValues);
+  return insert.default_values || (insert.query && insert.query->with.empty() && !insert.has_subquery &&
+                                   insert.query->body->kind == sql::QueryTerm::Kind::kValues);
 }
 
 // The lock an INSERT or COPY takes. Alone in its transaction and reading nothing, RowExclusive: such loads

@@ -329,6 +329,7 @@ struct InsertStmt : Statement {
   std::vector<std::string> columns;
   bool default_values = false;
   std::unique_ptr<Query> query;  // VALUES rows arrive as a kValues QueryTerm; DEFAULT items as DefaultExpr
+  bool has_subquery = false;     // the statement holds a SELECT (a scalar subquery in VALUES reads tables)
 };
 
 struct Assignment {

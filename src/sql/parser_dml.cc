@@ -18,7 +18,9 @@ Result<StatementPtr> Parser::ParseInsert() {
     return StatementPtr(std::move(stmt));
   }
   if (!(Is("values") || Is("select") || Is("with") || IsPunct("("))) return SyntaxError();
+  size_t first = pos_;
   ASSIGN_OR_RETURN(stmt->query, ParseQuery());
+  for (size_t k = first; k < pos_ && !stmt->has_subquery; k++) stmt->has_subquery = tokens_[k].Is("select");
   return StatementPtr(std::move(stmt));
 }
 
