@@ -181,6 +181,33 @@ TEST_F(StoreWalTest, FoldKeepsRowsAndCarriesDeletesMadeBeforeDuringAndAfterIt) {
   EXPECT_EQ(LiveKeys(), Expected({0, 2, 3, 4, 11, 13, 14}));
 }
 
+// A delete by a snapshot older than two folds follows its row through both: the first fold's output, which no
+// version holds once the second fold rewrote it, still forwards its rows (bug hunt 18 #8: the forward was
+// dropped, and the commit failed with 40001, turned into 1023, after ~1,000 single-row INSERTs).
+TEST_F(StoreWalTest, DeleteFollowsItsRowThroughAChainOfFolds) {
+  uint64_t a = InsertSmall(5, 0);
+  auto snapshot = store_->Current();  // a transaction's snapshot: it names segment a
+  auto fold_all = [&] {
+    auto fold = store_->FoldSegments(*def_, 0, store_->Current()->Table(def_->oid)->slices[0]);
+    ASSERT_TRUE(fold.ok()) << fold.status().ToString();
+    ASSERT_TRUE(store_->CommitFold(*fold).ok());
+  };
+  fold_all();  // a -> x
+  InsertSmall(5, 10);
+  fold_all();                                     // x and the new rows -> y; no version names x any more
+  ASSERT_TRUE(store_->CheckpointLog(0).value());  // nor a manifest: x's file (and its meta) may go
+  store_->RemoveRetiredFiles();
+  for (size_t first : {20, 30}) {  // more commits that move rows, which prune the forwards
+    InsertSmall(5, first);
+    fold_all();
+  }
+  ASSERT_EQ(store_->Current()->Table(def_->oid)->slices[0].size(), 1u);
+  Status st = Delete(a, {1});  // i = 1, by its position in the snapshot's segment
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  EXPECT_EQ(LiveKeys(), Expected({0, 2, 3, 4, 10, 11, 12, 13, 14, 20, 21, 22, 23, 24, 30, 31, 32, 33, 34}));
+  snapshot.reset();
+}
+
 TEST_F(StoreWalTest, FoldIsALogRecordAndTheFileItReplacesOutlivesTheManifestNamingIt) {
   {
     auto file = store_->WriteSegment(*def_, 0, TestRows(*def_, 3, 0));
