@@ -28,6 +28,11 @@ Result<std::shared_ptr<const TableDef>> Binder::ResolveTable(const QualifiedName
     if (!t)
       return ErrorAt(Status(ErrorCode::kUndefinedTable, "relation \"" + schema + "." + table + "\" does not exist"),
                      name.location);
+    // Another session's temporary table, named through its pg_temp_<n> schema: it is that session's alone
+    // (PostgreSQL's error; Redshift: "visible only within the current session").
+    if (t->temporary && schema != ctx_.temp_schema)
+      return ErrorAt(Status(ErrorCode::kFeatureNotSupported, "cannot access temporary tables of other sessions"),
+                     name.location);
     return t;
   }
   // The session's temp tables shadow every other table, as in Redshift.
@@ -64,6 +69,12 @@ Result<std::string> Binder::ResolveSchemaForCreate(const QualifiedName& name) {
     const std::string& schema = name.parts[name.parts.size() - 2];
     if (!ctx_.catalog->FindSchema(schema))
       return ErrorAt(Status(ErrorCode::kUndefinedSchema, "schema \"" + schema + "\" does not exist"), name.location);
+    // Another session's temporary schema (pg_temp_<n>, main/temp_schema.h): what is made there would go
+    // with that session.
+    if (schema.rfind("pg_temp_", 0) == 0 && schema != ctx_.temp_schema)
+      return ErrorAt(
+          Status(ErrorCode::kInvalidTableDefinition, "cannot create relations in temporary schemas of other sessions"),
+          name.location);
     return schema;
   }
   return ctx_.search_path.front();

@@ -676,6 +676,33 @@ def test_create_and_drop_races_never_fail_with_1023(admin):
     q(admin, "drop table if exists racy")
 
 
+def test_temporary_tables_of_other_sessions_are_out_of_reach(admin):
+    """Another session's temp table, named through its pg_temp_<n> schema, can be neither read nor changed nor
+    dropped (0A000), and nothing can be created in that schema (42P16): it would go with the session."""
+    a, b = connect(), connect()
+    q(a, "create temp table own_tt (x integer)")
+    q(a, "insert into own_tt values (1), (2)")
+    schema = q(b, "select schemaname from pg_tables where tablename = 'own_tt'")[0][0]
+    if not schema.startswith("pg_temp_"):
+        fail(f"temp table's schema is {schema!r}")
+    for sql, code in ((f"select * from {schema}.own_tt", "0A000"),
+                      (f"update {schema}.own_tt set x = x * 100", "0A000"),
+                      (f"insert into {schema}.own_tt values (3)", "0A000"),
+                      (f"delete from {schema}.own_tt", "0A000"),
+                      (f"truncate {schema}.own_tt", "0A000"),
+                      (f"drop table {schema}.own_tt", "0A000"),
+                      (f"create table {schema}.keep (a integer)", "42P16")):
+        try:
+            q(b, sql)
+            fail(f"another session's '{sql}' succeeded")
+        except psycopg2.Error as e:
+            check(e.pgcode, code, f"another session's '{sql}' ({str(e).strip()})")
+    check(q(a, "select x from own_tt order by x"), [(1,), (2,)], "the owner's temp table is untouched")
+    check(q(a, f"select count(*) from {schema}.own_tt"), [(2,)], "its owner may name it by its schema")
+    a.close()
+    b.close()
+
+
 def test_cluster_change_from_an_older_snapshot_keeps_new_databases(admin):
     # A CREATE USER whose transaction began before a CREATE DATABASE committed commits afterwards: the
     # database, and what was written to it meanwhile, stay (its commit once synced the other databases to
@@ -799,6 +826,7 @@ def main():
                  test_drop_schema_cascade_waits_for_the_tables_users,
                  test_second_create_of_a_name_waits_and_fails_with_42p07,
                  test_create_and_drop_races_never_fail_with_1023,
+                 test_temporary_tables_of_other_sessions_are_out_of_reach,
                  test_cluster_change_from_an_older_snapshot_keeps_new_databases,
                  test_documented_cycle_fails_with_1023, test_stale_read_then_write_fails_at_commit,
                  test_snapshot_isolation_allows_write_skew_but_not_write_conflicts,
