@@ -152,9 +152,31 @@ Result<BoundQuery> Binder::BindMergeInsert(const MergeStmt& stmt) {
                                                          ? "INSERT has more expressions than target columns"
                                                          : "INSERT has more target columns than expressions"),
                      stmt.location);
+    // An unmatched source row has no target row: the values read the source alone (PostgreSQL's error for
+    // a reference to the target; Redshift: "rows from source_table that don't match any rows in target_table").
+    Scope source_only;
+    std::string target_alias;
+    for (const auto& entry : scope.entries) {
+      bool is_target = !entry.bindings.empty() && entry.bindings[0].table == target;
+      if (is_target) {
+        target_alias = entry.alias;
+      } else {
+        source_only.entries.push_back(entry);
+      }
+    }
     for (size_t i = 0; i < cols.size(); i++) {
       const Expr& v = *stmt.insert_values[i];
-      ASSIGN_OR_RETURN(auto e, BindExpr(v, &scope));
+      auto bound = BindExpr(v, &source_only);
+      const bool unknown_name = !bound.ok() && (bound.status().code() == ErrorCode::kUndefinedColumn ||
+                                                bound.status().code() == ErrorCode::kUndefinedTable);
+      if (unknown_name && BindExpr(v, &scope).ok()) {  // the statement fails either way
+        return ErrorAt(Status(ErrorCode::kUndefinedTable,
+                              "invalid reference to FROM-clause entry for table \"" + target_alias + "\"")
+                           .WithDetail("There is an entry for table \"" + target_alias +
+                                       "\", but it cannot be referenced from this part of the query."),
+                       v.location);
+      }
+      ASSIGN_OR_RETURN(auto e, std::move(bound));
       ASSIGN_OR_RETURN(row[cols[i]], CastToColumn(std::move(e), table->columns[cols[i]], v.location));
     }
   }
