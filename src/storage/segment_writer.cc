@@ -165,8 +165,10 @@ Status WriteFile(const std::string& path, const TableDef& table, const std::vect
 
 }  // namespace
 
-std::vector<uint32_t> ChooseBlockBoundaries(const std::vector<ColumnData>& columns) {
-  size_t n = columns.empty() ? 0 : columns[0].count;
+namespace {
+
+// ChooseBlockBoundaries of the first `n` rows of columns, only the first block's when first_only.
+std::vector<uint32_t> BlockBoundaries(const std::vector<ColumnData>& columns, size_t n, bool first_only) {
   if (n <= 1) return n == 0 ? std::vector<uint32_t>{0} : std::vector<uint32_t>{0, 1};  // a single-row INSERT's
   std::vector<uint32_t> bounds = {0};
   // What a row costs in each column (RowCost), with each column's type looked at once.
@@ -183,12 +185,24 @@ std::vector<uint32_t> ChooseBlockBoundaries(const std::vector<ColumnData>& colum
     for (size_t c = 0; c < columns.size(); c++) cost[c] = fixed[c] + (strings[c] ? strings[c][r].size() : 0);
     if (!fill.Fits(cost.data())) {
       bounds.push_back(static_cast<uint32_t>(r));
+      if (first_only) return bounds;
       fill.Reset();
     }
     fill.Add(cost.data());
   }
   if (n > 0) bounds.push_back(static_cast<uint32_t>(n));
   return bounds;
+}
+
+}  // namespace
+
+std::vector<uint32_t> ChooseBlockBoundaries(const std::vector<ColumnData>& columns) {
+  return BlockBoundaries(columns, columns.empty() ? 0 : columns[0].count, /*first_only=*/false);
+}
+
+uint32_t FirstBlockRows(const std::vector<ColumnData>& columns, uint32_t max_rows) {
+  size_t n = std::min<size_t>(columns.empty() ? 0 : columns[0].count, max_rows);
+  return BlockBoundaries(columns, n, /*first_only=*/true).back();
 }
 
 namespace {

@@ -23,6 +23,8 @@ constexpr uint32_t kMaxRowsPerBlock = 65536;
 // [b[k], b[k+1])). Greedy: a block ends at kMaxRowsPerBlock rows or before any column's RAW payload would
 // pass kBlockPayloadBudget.
 std::vector<uint32_t> ChooseBlockBoundaries(const std::vector<ColumnData>& columns);
+// The rows of the first block ChooseBlockBoundaries cuts, or max_rows if fewer (ENCODE AUTO's sample).
+uint32_t FirstBlockRows(const std::vector<ColumnData>& columns, uint32_t max_rows);
 
 // Writes a segment file (docs/format/segment.md) at path, which must not exist, from the table's rows:
 // sorted, cut into blocks, encoded per column, fsynced with its directory. On any error the partial file is

@@ -187,6 +187,7 @@ struct RewriteLimits {
 };
 
 class VacuumLog;       // storage/vacuum.h
+struct ColumnData;     // storage/column_data.h
 struct SegmentSketch;  // storage/column_stats.h
 class SketchCache;     // storage/table_stats.h
 // What FoldSegments produced: one segment file holding every row (deleted ones too) of `folded`, sorted,
@@ -198,12 +199,14 @@ struct SegmentFold {
   std::vector<std::shared_ptr<const std::vector<uint32_t>>> new_position;  // [k][row of folded[k]] -> row of added
 };
 
-// A fold of fewer rows than this reuses the encodings an earlier fold of the table chose from a sample at
-// least as large, instead of trying every candidate (docs/format/block.md, "ENCODE AUTO"): the trials cost
-// more than the rest of a fold of a few dozen single-row INSERTs.
+// Under ENCODE AUTO a fold of fewer rows than this is written RAW, as the write store is (docs/format/block.md,
+// "ENCODE AUTO"): the write-store folder merges such a file again within seconds, and encoding it cost more
+// than the rest of its fold; larger folds reuse the encodings an earlier fold of the table chose.
 inline constexpr uint64_t kFoldTrialRows = 1024;
+// A fold's trial of the candidates encodes at most this many rows of each column (of its first block).
+inline constexpr uint32_t kFoldTrialSampleRows = 4096;
 // A fold of trial_rows or more (whose file stays) tries the candidates once, then takes that choice for the
-// table's next this-many such folds (the trial on a 16,384-row block cost 4.5K instructions per INSERT).
+// table's next this-many such folds.
 inline constexpr int kLargeFoldReuses = 7;
 
 struct StoreOptions {
@@ -288,9 +291,9 @@ class Store {
 
   // The write store's fold: rewrites `segments` (all of `table` on `slice`, from one version) as one sorted
   // segment file that keeps every row, deleted or not, so that deletes made meanwhile can be carried over.
-  // Under ENCODE AUTO a fold of fewer than trial_rows rows takes the encodings the table's last trial chose
-  // (FoldEncodings); the write-store folder passes the size from which a fold's file is final, so that only
-  // the merges whose files stay try the candidates.
+  // Under ENCODE AUTO a fold of fewer than kFoldTrialRows rows is RAW and one of fewer than trial_rows rows
+  // takes the encodings the table's last trial chose (FoldEncodings); the write-store folder passes the size
+  // from which a fold's file is final, so that only the merges whose files stay try the candidates.
   Result<SegmentFold> FoldSegments(const TableDef& table, uint32_t slice, std::span<const SegmentState> segments,
                                    uint64_t trial_rows = kFoldTrialRows);
   // Replaces the folded segments by the new one in the current version, carrying over every delete made so
@@ -403,13 +406,13 @@ class Store {
                                                                  const std::vector<Batch>& rows, bool statistics,
                                                                  const SegmentOrder& order,
                                                                  const std::vector<Encoding>* encodings = nullptr);
-  // ENCODE AUTO's choices for a fold of `table` (FoldSegments): the encodings the table's last trial on a fold
-  // chose, when the table's column types are still those and, for a fold of fewer than trial_rows rows, that
-  // trial's sample had at least min(rows, kFoldTrialRows) rows, or, for a larger fold, that trial was a
-  // larger fold's and fewer than kLargeFoldReuses larger folds took it since; otherwise nullopt (the fold
-  // tries the candidates, and RememberFoldEncodings keeps its choice).
-  std::optional<std::vector<Encoding>> FoldEncodings(const TableDef& table, uint64_t rows, uint64_t trial_rows);
-  void RememberFoldEncodings(const TableDef& table, const SegmentMeta& written, bool large);
+  // The encodings a fold of `columns` (sorted) writes: nullopt (the table's) without ENCODE AUTO; RAW for fewer
+  // than kFoldTrialRows rows; else the encodings the table's last trial on a fold chose, when the table's
+  // column types are still those and the fold has fewer than trial_rows rows or that trial was a larger
+  // fold's and fewer than kLargeFoldReuses larger folds took it since; else a trial on the first
+  // kFoldTrialSampleRows rows (of the first block), remembered for the next folds.
+  std::optional<std::vector<Encoding>> FoldEncodings(const TableDef& table, const std::vector<ColumnData>& columns,
+                                                     uint64_t trial_rows);
   void ForgetFoldEncodingsOfDropped(const DbVersion& db);  // of tables db no longer has
   Status Recover(const StoreOptions& options);
   Status Bootstrap(const StoreOptions& options);
@@ -495,7 +498,6 @@ class Store {
   struct FoldChoice {
     std::vector<LogicalType> types;
     std::vector<Encoding> encodings;
-    uint64_t sample_rows = 0;
     bool large = false;    // chosen by a fold of trial_rows or more
     int large_reuses = 0;  // larger folds that took it since
   };

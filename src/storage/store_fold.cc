@@ -133,45 +133,45 @@ Result<SegmentFold> Store::FoldSegments(const TableDef& table, uint32_t slice, s
         std::make_shared<const std::vector<uint32_t>>(landed.begin() + first, landed.begin() + first + n));
     first += n;
   }
-  std::optional<std::vector<Encoding>> reuse = FoldEncodings(table, order.size(), trial_rows);
+  std::optional<std::vector<Encoding>> encodings = FoldEncodings(table, columns, trial_rows);
   ASSIGN_OR_RETURN(uint64_t id, NewSegmentId(table, slice));
   ASSIGN_OR_RETURN(fold.added, WriteSortedSegmentFile(SegmentPath(table.oid, slice, id), table, slice, id, columns,
-                                                      sketch.get(), reuse ? &*reuse : nullptr));
+                                                      sketch.get(), encodings ? &*encodings : nullptr));
   sketches_->Put(fold.added, std::move(sketch));
-  if (!reuse) RememberFoldEncodings(table, *fold.added, /*large=*/order.size() >= std::max(trial_rows, kFoldTrialRows));
   return fold;
 }
 
-std::optional<std::vector<Encoding>> Store::FoldEncodings(const TableDef& table, uint64_t rows, uint64_t trial_rows) {
+std::optional<std::vector<Encoding>> Store::FoldEncodings(const TableDef& table, const std::vector<ColumnData>& columns,
+                                                          uint64_t trial_rows) {
   if (!UsesEncodeAuto(table)) return std::nullopt;
-  std::lock_guard<std::mutex> lock(fold_encodings_mu_);
-  auto it = fold_encodings_.find(table.oid);
-  if (it == fold_encodings_.end()) return std::nullopt;
-  FoldChoice& choice = it->second;
-  if (choice.types != table.ColumnTypes()) return std::nullopt;  // ALTER TABLE changed the columns
-  if (rows >= std::max(trial_rows, kFoldTrialRows)) {
-    // A file that stays: a larger fold's recent trial (Redshift keeps one choice per column of a table).
-    if (!choice.large || choice.large_reuses >= kLargeFoldReuses) return std::nullopt;
-    choice.large_reuses++;
-    return choice.encodings;
+  const uint64_t rows = columns.empty() ? 0 : columns[0].count;
+  if (rows < kFoldTrialRows) return std::vector<Encoding>(columns.size(), Encoding::kRaw);
+  const bool large = rows >= trial_rows;
+  const std::vector<LogicalType> types = table.ColumnTypes();
+  {
+    std::lock_guard<std::mutex> lock(fold_encodings_mu_);
+    auto it = fold_encodings_.find(table.oid);
+    if (it != fold_encodings_.end() && it->second.types == types) {  // else ALTER TABLE changed the columns
+      FoldChoice& choice = it->second;
+      if (!large) return choice.encodings;
+      // A file that stays: a larger fold's recent trial (Redshift keeps one choice per column of a table).
+      if (choice.large && choice.large_reuses < kLargeFoldReuses) {
+        choice.large_reuses++;
+        return choice.encodings;
+      }
+    }
   }
-  if (choice.sample_rows < std::min(rows, kFoldTrialRows)) return std::nullopt;
-  return choice.encodings;
-}
-
-void Store::RememberFoldEncodings(const TableDef& table, const SegmentMeta& written, bool large) {
-  if (!UsesEncodeAuto(table) || written.columns.empty() || written.columns[0].empty()) return;
   FoldChoice choice;
+  choice.types = types;
   choice.large = large;
-  choice.types = table.ColumnTypes();
-  choice.sample_rows = written.columns[0][0].row_count;  // blocks are cut at the same rows in every column
-  for (const auto& blocks : written.columns) {
-    if (blocks.empty()) return;
-    choice.encodings.push_back(blocks[0].encoding);
+  const uint32_t sample = FirstBlockRows(columns, kFoldTrialSampleRows);
+  for (const ColumnData& col : columns) {
+    choice.encodings.push_back(
+        ChooseAutoEncoding(col.type, ColumnSpan{col.type.physical(), col.values.data(), col.validity.data(), sample}));
   }
-  if (choice.encodings.size() != choice.types.size()) return;
   std::lock_guard<std::mutex> lock(fold_encodings_mu_);
-  fold_encodings_[table.oid] = std::move(choice);
+  fold_encodings_[table.oid] = choice;
+  return choice.encodings;
 }
 
 void Store::ForgetFoldEncodingsOfDropped(const DbVersion& db) {

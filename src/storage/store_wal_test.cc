@@ -470,10 +470,11 @@ TEST_F(StoreWalTest, FoldOfATruncatedTableIsASerializationFailure) {
   EXPECT_TRUE(LiveKeys().empty());
 }
 
-// ENCODE AUTO on folds: a small fold takes the encodings a fold of the table chose from a larger sample
-// (trying every candidate cost more than the rest of a fold of a few dozen INSERTs); a larger fold, and a
-// segment written otherwise, tries them.
-TEST_F(StoreWalTest, SmallFoldReusesTheEncodingsALargerFoldOfTheTableChose) {
+// ENCODE AUTO on folds: a fold of fewer than kFoldTrialRows rows is RAW (the write-store folder merges its file
+// again within seconds; encoding it cost more than the rest of the fold); a larger one below trial_rows takes
+// the encodings a fold of the table chose; one of trial_rows or more tries the candidates on its first
+// kFoldTrialSampleRows rows, then lends that choice to the next kLargeFoldReuses such folds.
+TEST_F(StoreWalTest, FoldEncodingsAreRawWhenSmallThenTriedAndReused) {
   auto base = store_->Current();
   Catalog c = *base->catalog;
   TableDef t;
@@ -520,29 +521,38 @@ TEST_F(StoreWalTest, SmallFoldReusesTheEncodingsALargerFoldOfTheTableChose) {
   };
   auto constant = [](size_t) { return std::string("constant text of the column"); };
   auto pairs = [](size_t i) { return "a long payload text of row number " + std::to_string(i / 2); };
-  Encoding chosen = fold(rows(300, 0, constant))->columns[1][0].encoding;
-  // A trial on 40 strings in pairs picks another encoding (runs of two are not the smallest form).
-  auto tried = store_->WriteSegment(*def, 0, rows(40, 1000, pairs));
-  ASSERT_TRUE(tried.ok());
-  ASSERT_NE((*tried)->columns[1][0].encoding, chosen);
-  EXPECT_EQ(fold(rows(40, 1000, pairs))->columns[1][0].encoding, chosen);
-  // A fold larger than the sample of the remembered choice tries the candidates again.
-  auto large = store_->WriteSegment(*def, 1, rows(400, 2000, pairs));
-  ASSERT_TRUE(large.ok());
-  EXPECT_EQ(fold(rows(400, 2000, pairs))->columns[1][0].encoding, (*large)->columns[1][0].encoding);
-  EXPECT_NE((*large)->columns[1][0].encoding, chosen);
-  // Below trial_rows (the write-store folder's final size), a fold of more than kFoldTrialRows rows takes a
-  // choice made on a sample of at least kFoldTrialRows rows; a smaller sample is tried again.
+  std::shared_ptr<const SegmentMeta> small = fold(rows(300, 0, constant));
+  EXPECT_EQ(small->columns[0][0].encoding, Encoding::kRaw);
+  EXPECT_EQ(small->columns[1][0].encoding, Encoding::kRaw);
+  EXPECT_EQ(store_->TablesWithFoldEncodings(), 0u);  // nothing tried
+  // What the candidates give each kind of text.
+  auto by_constant = store_->WriteSegment(*def, 1, rows(1500, 100000, constant));
+  auto by_pairs = store_->WriteSegment(*def, 1, rows(1500, 200000, pairs));
+  ASSERT_TRUE(by_constant.ok() && by_pairs.ok());
+  const Encoding chosen = (*by_constant)->columns[1][0].encoding, other = (*by_pairs)->columns[1][0].encoding;
+  ASSERT_NE(chosen, other);
+  ASSERT_NE(chosen, Encoding::kRaw);
+  // Below trial_rows (the write-store folder's final size): the first fold tries, the next take its choice.
   constexpr uint64_t kFinal = 16384;
-  EXPECT_EQ(fold(rows(1500, 3000, constant), kFinal)->columns[1][0].encoding, chosen);  // tried: 400 < 1024
-  EXPECT_EQ(fold(rows(1500, 5000, pairs), kFinal)->columns[1][0].encoding, chosen);     // reused
-  EXPECT_EQ(fold(rows(1500, 7000, pairs))->columns[1][0].encoding, (*large)->columns[1][0].encoding);
-  // A fold of trial_rows or more (its file stays) takes the last such fold's trial for kLargeFoldReuses
-  // folds, then tries the candidates again.
+  EXPECT_EQ(fold(rows(1500, 1000, constant), kFinal)->columns[1][0].encoding, chosen);
+  EXPECT_EQ(fold(rows(1500, 3000, pairs), kFinal)->columns[1][0].encoding, chosen);
+  // A fold of trial_rows or more (its file stays) tries again, the choice being a smaller fold's, and lends its
+  // choice to the next kLargeFoldReuses such folds; the one after tries again.
+  EXPECT_EQ(fold(rows(1500, 5000, pairs))->columns[1][0].encoding, other);
   for (int k = 0; k < kLargeFoldReuses; k++) {
-    EXPECT_EQ(fold(rows(1500, 9000 + 1500 * k, constant))->columns[1][0].encoding, (*large)->columns[1][0].encoding);
+    EXPECT_EQ(fold(rows(1500, 9000 + 1500 * k, constant))->columns[1][0].encoding, other);
   }
   EXPECT_EQ(fold(rows(1500, 30000, constant))->columns[1][0].encoding, chosen);
+  for (int k = 0; k < kLargeFoldReuses; k++) fold(rows(1500, 40000 + 1500 * k, pairs));
+  EXPECT_EQ(fold(rows(1500, 52000, pairs))->columns[1][0].encoding, other);
+  for (int k = 0; k < kLargeFoldReuses; k++) fold(rows(1500, 54000 + 1500 * k, constant));
+  // The trial encodes the first kFoldTrialSampleRows rows only, of a block the whole of which tries otherwise.
+  auto mixed = [&](size_t i) { return i < 70000 + kFoldTrialSampleRows ? constant(i) : pairs(i); };
+  auto whole = store_->WriteSegment(*def, 1, rows(16000, 70000, mixed));
+  ASSERT_TRUE(whole.ok());
+  ASSERT_EQ((*whole)->columns[1].size(), 1u);
+  ASSERT_NE((*whole)->columns[1][0].encoding, chosen);
+  EXPECT_EQ(fold(rows(16000, 70000, mixed))->columns[1][0].encoding, chosen);
   EXPECT_EQ(LiveKeys().size(), 0u);  // (the fixture's table is untouched)
   // Dropping the table forgets its choice.
   EXPECT_EQ(store_->TablesWithFoldEncodings(), 1u);

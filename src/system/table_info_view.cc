@@ -34,8 +34,8 @@ std::vector<uint64_t> ColumnBytes(const TableDef& def, const storage::TableData&
 }
 
 // 'Y' when some column is stored compressed; ENCODE AUTO tables say so. Under ENCODE AUTO, rows still in the
-// write store (RAW until their fold, which encodes them by ENCODE AUTO's choice within about a second) count
-// as compressed.
+// write store or in a small file of its folds (RAW until a fold of at least kFoldTrialRows rows encodes them
+// by ENCODE AUTO's choice) count as compressed.
 std::string Encoded(const TableDef& def, const storage::TableData& data) {
   bool any = false;
   for (size_t c = 0; c < def.columns.size(); c++) any |= def.columns[c].encoding != Encoding::kRaw;
@@ -44,7 +44,8 @@ std::string Encoded(const TableDef& def, const storage::TableData& data) {
     any = false;
     for (const auto& segments : data.slices) {
       for (const auto& s : segments) {
-        any |= s.meta->memory_image != nullptr && s.meta->row_count > 0;
+        any |=
+            (s.meta->memory_image != nullptr || s.meta->row_count < storage::kFoldTrialRows) && s.meta->row_count > 0;
         for (size_t c = 0; c < s.meta->columns.size(); c++)
           any |= s.meta->StoredEncoding(static_cast<int>(c)) != Encoding::kRaw;
       }
