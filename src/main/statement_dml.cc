@@ -29,7 +29,8 @@ Status StatementRunner::RunWrite(const BindWrite& bind, const std::vector<Value>
                                  ResultSink* sink, bool single_match) {
   std::vector<LogicalType> types = ParamTypes(params);
   std::unique_ptr<sql::Binder> binder;
-  ASSIGN_OR_RETURN(auto bound, BindLocked([&] { return MakeBindContext(&types, params); }, bind, &binder));
+  ASSIGN_OR_RETURN(auto bound,
+                   BindLocked([&] { return MakeBindContext(params ? &types : nullptr, params); }, bind, &binder));
   auto plan = Optimize(std::move(bound.plan), txn_);
   ASSIGN_OR_RETURN(auto physical, CreatePhysicalPlan(*plan));
   if (single_match) {

@@ -347,7 +347,7 @@ Status StatementRunner::RunInsert(const sql::InsertStmt& stmt, const std::vector
   }
   SystemContext system;
   auto context = [&] {
-    sql::BindContext c = MakeBindContext(&types, params);
+    sql::BindContext c = MakeBindContext(params ? &types : nullptr, params);
     system = c.system();
     return c;
   };

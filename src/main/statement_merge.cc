@@ -21,7 +21,7 @@ Status StatementRunner::RunMerge(const sql::MergeStmt& stmt, const std::vector<V
   }
   // The matched rows' plan reads the source and the target: its locks cover the insert's plan too.
   std::unique_ptr<sql::Binder> binder;
-  ASSIGN_OR_RETURN(auto matched, BindLocked([&] { return MakeBindContext(&types, params); },
+  ASSIGN_OR_RETURN(auto matched, BindLocked([&] { return MakeBindContext(params ? &types : nullptr, params); },
                                             [&](sql::Binder& b) { return b.BindMergeMatched(stmt); }, &binder));
   ASSIGN_OR_RETURN(auto unmatched, binder->BindMergeInsert(stmt));
   std::shared_ptr<const TableDef> table = matched.plan->table;

@@ -174,7 +174,7 @@ Status StatementRunner::RunQuery(const sql::Query& query, const std::vector<Valu
     for (const auto& p : *params) types.push_back(p.type());
   }
   std::unique_ptr<sql::Binder> binder;
-  ASSIGN_OR_RETURN(auto bound, BindLocked([&] { return MakeBindContext(&types, params); },
+  ASSIGN_OR_RETURN(auto bound, BindLocked([&] { return MakeBindContext(params ? &types : nullptr, params); },
                                           [&](sql::Binder& b) { return b.BindQuery(query); }, &binder));
   if (!ReadsUserTable(*bound.plan)) session_->MarkLeaderOnly();
   auto plan = Optimize(std::move(bound.plan), txn_);

@@ -177,8 +177,9 @@ Result<Value> Binder::ConstantValue(const Constant& c) {
 
 Result<BExprPtr> Binder::BindParam(const Param& p) {
   if (ctx_.state->udf_args) return BindUdfParam(p.index);
+  // A statement run without parameters (the simple query protocol) has none to read: PostgreSQL's 42P02.
   if (!ctx_.param_types || p.index < 1 || p.index > 65535)
-    return Status(ErrorCode::kUndefinedObject, "there is no parameter $" + std::to_string(p.index));
+    return Status(ErrorCode::kUndefinedParameter, "there is no parameter $" + std::to_string(p.index));
   auto& types = *ctx_.param_types;
   if (static_cast<int>(types.size()) < p.index) types.resize(p.index, LogicalType::Null());
   LogicalType t = types[p.index - 1];

@@ -238,7 +238,7 @@ Result<BExprPtr> Binder::InlineFunction(const FunctionDef& def, std::vector<BExp
 Result<BExprPtr> Binder::BindUdfParam(int index) {
   const auto& args = *ctx_.state->udf_args;
   if (index < 1 || index > static_cast<int>(args.size()))
-    return Status(ErrorCode::kUndefinedObject, "there is no parameter $" + std::to_string(index));
+    return Status(ErrorCode::kUndefinedParameter, "there is no parameter $" + std::to_string(index));
   return args[index - 1]->Clone();
 }
 

@@ -19,6 +19,8 @@ const char* SqlState(ErrorCode code) {
       return "3F000";
     case ErrorCode::kUndefinedObject:
       return "42704";
+    case ErrorCode::kUndefinedParameter:
+      return "42P02";
     case ErrorCode::kUndefinedFunction:
       return "42883";
     case ErrorCode::kDuplicateFunction:

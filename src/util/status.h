@@ -18,6 +18,7 @@ enum class ErrorCode {
   kUndefinedColumn,             // 42703
   kUndefinedSchema,             // 3F000
   kUndefinedObject,             // 42704
+  kUndefinedParameter,          // 42P02
   kUndefinedFunction,           // 42883
   kDuplicateTable,              // 42P07
   kDuplicateSchema,             // 42P06
