@@ -119,7 +119,18 @@ Result<BoundQuery> Binder::BindMergeInsert(const MergeStmt& stmt) {
   }
   // The new rows: listed columns (all, in order, without a list) from VALUES, the others their DEFAULT.
   std::vector<BExprPtr> row(table->columns.size());
+  // IDENTITY values are the generator's, as INSERT's rule is (user values only through COPY EXPLICIT_IDS).
+  auto always_identity = [&](size_t c) {
+    const auto& id = table->columns[c].identity;
+    return id && !id->generated_by_default;
+  };
+  auto identity_error = [&] {
+    return ErrorAt(Status(ErrorCode::kFeatureNotSupported, "cannot set an identity column to a value"), stmt.location);
+  };
   if (stmt.remove_duplicates) {
+    for (size_t c = 0; c < row.size(); c++) {
+      if (always_identity(c)) return identity_error();  // every source column is copied
+    }
     auto bindings = scope.entries[0].bindings;
     if (bindings.size() != table->columns.size())
       return ErrorAt(Status(ErrorCode::kDatatypeMismatch,
@@ -139,13 +150,17 @@ Result<BoundQuery> Binder::BindMergeInsert(const MergeStmt& stmt) {
         return ErrorAt(Status(ErrorCode::kUndefinedColumn,
                               "column \"" + n + "\" of relation \"" + table->name + "\" does not exist"),
                        stmt.location);
+      if (always_identity(static_cast<size_t>(c))) return identity_error();
       if (!seen.insert(c).second)
         return ErrorAt(Status(ErrorCode::kDuplicateColumn, "column \"" + n + "\" specified more than once"),
                        stmt.location);
       cols.push_back(c);
     }
     if (cols.empty()) {
-      for (size_t c = 0; c < row.size(); c++) cols.push_back(static_cast<int>(c));
+      for (size_t c = 0; c < row.size(); c++) {
+        if (always_identity(c)) return identity_error();  // VALUES for every column, the identity's too
+        cols.push_back(static_cast<int>(c));
+      }
     }
     if (cols.size() != stmt.insert_values.size())
       return ErrorAt(Status(ErrorCode::kSyntaxError, cols.size() < stmt.insert_values.size()
