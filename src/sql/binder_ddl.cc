@@ -230,13 +230,8 @@ Result<BoundQuery> Binder::BindInsert(const InsertStmt& stmt) {
   auto cast_to = [&](BExprPtr e, int col, int location) {
     return CastToColumn(std::move(e), table->columns[col], location);
   };
-  auto identity_error = [&](int col) {
-    return ErrorAt(Status(ErrorCode::kFeatureNotSupported, "cannot set an identity column to a value"), stmt.location);
-  };
-  auto always_identity = [&](int col) {
-    const auto& id = table->columns[col].identity;
-    return id && !id->generated_by_default;
-  };
+  auto identity_error = [&](int) { return IdentityValueError(stmt.location); };
+  auto always_identity = [&](int col) { return AlwaysIdentity(table->columns[col]); };
   LogicalOperatorPtr source;
   std::vector<BExprPtr> row_exprs;  // one per table column, over the source's bindings
   if (stmt.default_values) {

@@ -120,13 +120,8 @@ Result<BoundQuery> Binder::BindMergeInsert(const MergeStmt& stmt) {
   // The new rows: listed columns (all, in order, without a list) from VALUES, the others their DEFAULT.
   std::vector<BExprPtr> row(table->columns.size());
   // IDENTITY values are the generator's, as INSERT's rule is (user values only through COPY EXPLICIT_IDS).
-  auto always_identity = [&](size_t c) {
-    const auto& id = table->columns[c].identity;
-    return id && !id->generated_by_default;
-  };
-  auto identity_error = [&] {
-    return ErrorAt(Status(ErrorCode::kFeatureNotSupported, "cannot set an identity column to a value"), stmt.location);
-  };
+  auto always_identity = [&](size_t c) { return AlwaysIdentity(table->columns[c]); };
+  auto identity_error = [&] { return IdentityValueError(stmt.location); };
   if (stmt.remove_duplicates) {
     for (size_t c = 0; c < row.size(); c++) {
       if (always_identity(c)) return identity_error();  // every source column is copied
