@@ -183,6 +183,23 @@ void EncodeAuto(TableDef* def) {
   }
 }
 
+// Redshift's ALTER TABLE: "The ALTER DISTSTYLE ALL (EVEN) command is not supported for tables with interleaved
+// sort keys and temporary tables"; "The ALTER DISTKEY command is not supported for tables with interleaved sort
+// keys" (ALTER DISTSTYLE KEY DISTKEY is the same clause). ALTER DISTSTYLE AUTO has no such rule.
+Status CheckAlterDistribution(const AlterTableStmt& stmt, const TableDef& def) {
+  bool key = stmt.action == AlterTableAction::kAlterDistKey || stmt.diststyle == DistStyle::kKey;
+  std::string clause = key                                  ? "ALTER DISTKEY"
+                       : stmt.diststyle == DistStyle::kAll  ? "ALTER DISTSTYLE ALL"
+                       : stmt.diststyle == DistStyle::kEven ? "ALTER DISTSTYLE EVEN"
+                                                            : "";
+  if (clause.empty()) return Status::OK();
+  if (def.sort_style == SortStyle::kInterleaved)
+    return Status(ErrorCode::kFeatureNotSupported, clause + " is not supported on tables with interleaved sort keys");
+  if (def.temporary && !key)
+    return Status(ErrorCode::kFeatureNotSupported, clause + " is not supported on temporary tables");
+  return Status::OK();
+}
+
 Status AlterDistribution(const AlterTableStmt& stmt, TableDef* def, AlterEffect* effect) {
   int key = -1;
   if (!stmt.column.empty()) {
@@ -282,13 +299,19 @@ Status AddColumn(Binder& binder, const AlterTableStmt& stmt, TableDef* def, Alte
     return Status(ErrorCode::kFeatureNotSupported, "ALTER TABLE ADD COLUMN does not support IDENTITY columns");
   if (c.distkey || c.sortkey)
     return Status(ErrorCode::kFeatureNotSupported, "ALTER TABLE ADD COLUMN does not support DISTKEY or SORTKEY");
+  // Redshift's ADD COLUMN takes no column constraint but NOT NULL / NULL; constraints come with ADD table_constraint.
+  if (c.primary_key || c.unique || c.references) {
+    std::string constraint = c.primary_key ? "PRIMARY KEY" : c.unique ? "UNIQUE" : "REFERENCES";
+    return Status(ErrorCode::kFeatureNotSupported,
+                  "ALTER TABLE ADD COLUMN does not support " + constraint + " constraints");
+  }
   if (def->columns.size() >= 1600)
     return Status(ErrorCode::kInvalidTableDefinition, "tables can have at most 1600 columns");
   blueshift::ColumnDef col;
   col.name = c.name;
   ASSIGN_OR_RETURN(col.type, Binder::BindType(c.type));
   RETURN_IF_ERROR(CheckColumnType(col.type, def->name, c.name));
-  col.not_null = c.nullability == Nullability::kNotNull || c.primary_key;
+  col.not_null = c.nullability == Nullability::kNotNull;
   bool null_default = true;
   if (c.default_value) {
     ASSIGN_OR_RETURN(auto d, binder.BindDefaultExpr(*c.default_value));
@@ -310,9 +333,6 @@ Status AddColumn(Binder& binder, const AlterTableStmt& stmt, TableDef* def, Alte
     col.encoding = DefaultEncoding(col.type, false, def->temporary);
   }
   col.case_insensitive = c.collate == "case_insensitive";
-  int index = static_cast<int>(def->columns.size());
-  if (c.primary_key) def->primary_key = {index};
-  if (c.unique) def->unique_keys.push_back({index});
   def->columns.push_back(std::move(col));
   if (!null_default) {
     effect->rewrite = true;
@@ -415,13 +435,8 @@ Result<TableDef> Binder::BindAlterTable(const AlterTableStmt& stmt, LogicalOpera
       break;
     case AlterTableAction::kAlterDistStyle:
     case AlterTableAction::kAlterDistKey:
-      // Redshift's ALTER TABLE: ALTER DISTSTYLE ALL is not supported on tables with interleaved sort keys.
-      if (stmt.diststyle == DistStyle::kAll && def.sort_style == SortStyle::kInterleaved) {
-        st = Status(ErrorCode::kFeatureNotSupported,
-                    "ALTER DISTSTYLE ALL is not supported on tables with interleaved sort keys");
-        break;
-      }
-      st = AlterDistribution(stmt, &def, &effect);
+      st = CheckAlterDistribution(stmt, def);
+      if (st.ok()) st = AlterDistribution(stmt, &def, &effect);
       break;
     case AlterTableAction::kAlterSortKey:
       st = AlterSortKey(stmt, &def, &effect);

@@ -58,6 +58,9 @@ Result<TableDef> Binder::BindCreateTable(const CreateTableStmt& stmt) {
       if (col.type.id() != TypeId::kInteger && col.type.id() != TypeId::kBigInt)
         return ErrorAt(Status(ErrorCode::kInvalidColumnDefinition, "Identity column must be of type INT or BIGINT"),
                        c.location);
+      // A step of 0 would hand every row the seed (PostgreSQL: "INCREMENT must not be zero").
+      if (c.identity->step == 0)
+        return ErrorAt(Status(ErrorCode::kInvalidParameterValue, "IDENTITY step must not be zero"), c.location);
       col.identity = IdentitySpec{c.identity->seed, c.identity->step, c.identity->generated_by_default};
       col.not_null = true;
     }
