@@ -342,6 +342,41 @@ Status AddColumn(Binder& binder, const AlterTableStmt& stmt, TableDef* def, Alte
   return Status::OK();
 }
 
+// Redshift's APPEND moves blocks, so "Columns with the same names must also have identical column attributes"
+// (NOT NULL, ENCODE, COLLATE; the types are compared by AppendMapping), and "Both objects must use the same
+// distribution style and distribution key, if one was defined. If the objects are sorted, both objects must use
+// the same sort style and define the same columns as sort keys." Every mismatch is Redshift's one error; the
+// detail names what differs.
+Status AppendAttributesMatch(const TableDef& target, const TableDef& source, const std::vector<int>& source_of) {
+  auto mismatch = [](const std::string& detail) {
+    return Status(ErrorCode::kDatatypeMismatch, "Target table and source table attributes don't match.")
+        .WithDetail(detail);
+  };
+  for (size_t i = 0; i < target.columns.size(); i++) {
+    if (source_of[i] < 0) continue;
+    const auto& t = target.columns[i];
+    const auto& s = source.columns[source_of[i]];
+    std::string column = "column \"" + t.name + "\" ";
+    if (t.not_null != s.not_null) return mismatch(column + "is NOT NULL in one table only");
+    if (t.encoding != s.encoding)
+      return mismatch(column + "has ENCODE " + EncodingName(t.encoding) + " in the target and " +
+                      EncodingName(s.encoding) + " in the source");
+    if (t.case_insensitive != s.case_insensitive) return mismatch(column + "is CASE_INSENSITIVE in one table only");
+  }
+  auto key_name = [](const TableDef& d) { return d.dist_key >= 0 ? d.columns[d.dist_key].name : std::string(); };
+  if (target.dist_style != source.dist_style || key_name(target) != key_name(source))
+    return mismatch("the tables have different distribution styles or distribution keys");
+  auto sort_names = [](const TableDef& d) {
+    std::vector<std::string> names;
+    for (int c : d.sort_keys) names.push_back(d.columns[c].name);
+    return names;
+  };
+  bool sorted = !target.sort_keys.empty() || !source.sort_keys.empty();
+  if (sorted && (target.sort_style != source.sort_style || sort_names(target) != sort_names(source)))
+    return mismatch("the tables have different sort styles or sort keys");
+  return Status::OK();
+}
+
 // APPEND FROM: target columns take the source's column of the same name; IGNOREEXTRA tolerates source
 // columns the target lacks, FILLTARGET fills target columns the source lacks with their DEFAULT.
 Result<std::vector<int>> AppendMapping(const AlterTableStmt& stmt, const TableDef& target, const TableDef& source) {
@@ -463,7 +498,17 @@ Result<TableDef> Binder::BindAlterTable(const AlterTableStmt& stmt, LogicalOpera
       if (source->oid == table->oid)
         return ErrorAt(Status(ErrorCode::kInvalidParameterValue, "cannot append a table to itself"),
                        stmt.source.location);
+      // "The target table must be a permanent table. However, the source can be either a permanent table or a
+      // materialized view configured for streaming ingestion."
+      if (def.temporary || source->temporary)
+        return ErrorAt(
+            Status(ErrorCode::kFeatureNotSupported, std::string("the ") + (def.temporary ? "target" : "source") +
+                                                        " of ALTER TABLE APPEND must be a permanent table"),
+            def.temporary ? stmt.table.location : stmt.source.location);
       auto mapping = AppendMapping(stmt, def, *source);
+      if (mapping.ok()) {
+        if (Status same = AppendAttributesMatch(def, *source, *mapping); !same.ok()) mapping = same;
+      }
       if (!mapping.ok()) return ErrorAt(mapping.status(), stmt.source.location);
       ASSIGN_OR_RETURN(*rewrite, BindCopyRows(source, table, *mapping));
       return def;
