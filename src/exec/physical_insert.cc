@@ -67,8 +67,12 @@ uint32_t SliceForKey(const Vector& key, size_t row, int num_slices) {
   return static_cast<uint32_t>(h % static_cast<uint64_t>(num_slices));
 }
 
-PhysicalInsert::PhysicalInsert(std::shared_ptr<const TableDef> table, PhysicalOperatorPtr child, bool statistics)
-    : PhysicalOperator({LogicalType::BigInt()}), table_(std::move(table)), statistics_(statistics) {
+PhysicalInsert::PhysicalInsert(std::shared_ptr<const TableDef> table, PhysicalOperatorPtr child,
+                               std::vector<IdentityFill> generated, bool statistics)
+    : PhysicalOperator({LogicalType::BigInt()}),
+      table_(std::move(table)),
+      generated_(std::move(generated)),
+      statistics_(statistics) {
   children.push_back(std::move(child));
 }
 
@@ -97,20 +101,20 @@ Status PhysicalInsert::CheckNotNull(const Batch& in) const {
   return Status::OK();
 }
 
-// IDENTITY columns arrive NULL where the statement gave no value; they get the next values here.
+// The rows `generated_` names get their IDENTITY column's next values, in row order.
 Status PhysicalInsert::FillIdentity(ExecContext& ctx, Batch& in) const {
-  for (size_t c = 0; c < table_->columns.size(); c++) {
-    const ColumnDef& col = table_->columns[c];
-    if (!col.identity) continue;
-    Vector& v = in.column(c);
-    if (!v.may_have_nulls()) continue;
-    int64_t missing = 0;
-    for (size_t k = 0; k < in.count(); k++) missing += v.IsNull(in.RowIndex(k)) ? 1 : 0;
-    if (missing == 0) continue;
-    ASSIGN_OR_RETURN(int64_t next, ctx.txn()->AllocateIdentity(*table_, static_cast<int>(c), missing));
+  for (const IdentityFill& fill : generated_) {
+    const ColumnDef& col = table_->columns[fill.column];
+    Vector& v = in.column(fill.column);
+    const Vector* flags = fill.flag >= 0 ? &in.column(fill.flag) : nullptr;
+    auto wanted = [&](uint32_t r) { return !flags || (!flags->IsNull(r) && flags->data<uint8_t>()[r] != 0); };
+    int64_t count = 0;
+    for (size_t k = 0; k < in.count(); k++) count += wanted(in.RowIndex(k)) ? 1 : 0;
+    if (count == 0) continue;
+    ASSIGN_OR_RETURN(int64_t next, ctx.txn()->AllocateIdentity(*table_, fill.column, count));
     for (size_t k = 0; k < in.count(); k++) {
       uint32_t r = in.RowIndex(k);
-      if (!v.IsNull(r)) continue;
+      if (!wanted(r)) continue;
       v.SetValue(r, Value::FromInt(col.type, next));
       next += col.identity->step;
     }

@@ -7,15 +7,26 @@
 
 namespace blueshift {
 
-// Writes its input (one column per table column, already cast to the column types) into the table: checks
-// NOT NULL, routes each row to its slice by the table's distribution (KEY: hash of the distkey; EVEN: round
-// robin; ALL: the node's one copy on slice 0; AUTO: EVEN until docs/design/distribution.md's rule lands),
-// and writes a sorted segment per slice. The segments join the transaction's changes and become visible at
-// commit.
+// Which rows of an IDENTITY column get the generator's next values in an insert: every row (the statement
+// gave the column no value), or, with `flag`, the rows whose flag is TRUE (a BOOLEAN input column after the
+// table's: a multi-row VALUES where some rows give the column a value and others DEFAULT). The other rows,
+// and every row of an IDENTITY column no IdentityFill names, keep the value the statement gave: NULL is a
+// NOT NULL violation (Redshift: "Default identity columns are NOT NULL").
+struct IdentityFill {
+  int column = -1;  // the table column
+  int flag = -1;    // the input column of the flags; -1: every row
+};
+
+// Writes its input (one column per table column, already cast to the column types, then the IdentityFill
+// flag columns) into the table: fills the IDENTITY columns `generated` names, checks NOT NULL, routes each row to its
+// slice by the table's distribution (KEY: hash of the distkey; EVEN: round robin; ALL: the node's one copy on slice 0;
+// AUTO: EVEN until docs/design/distribution.md's rule lands), and writes a sorted segment per slice. The segments join
+// the transaction's changes and become visible at commit.
 class PhysicalInsert : public PhysicalOperator {
  public:
   // Without `statistics` (COPY ... STATUPDATE OFF) the segments carry no sketches (Store::WriteSegment).
-  PhysicalInsert(std::shared_ptr<const TableDef> table, PhysicalOperatorPtr child, bool statistics = true);
+  PhysicalInsert(std::shared_ptr<const TableDef> table, PhysicalOperatorPtr child,
+                 std::vector<IdentityFill> generated = {}, bool statistics = true);
   std::string Name() const override { return "Insert"; }
   std::string Detail() const override { return "into " + table_->schema + "." + table_->name; }
   bool IsSink() const override { return true; }
@@ -47,6 +58,7 @@ class PhysicalInsert : public PhysicalOperator {
   bool HasColumnTypes(const Batch& in) const;
   Status Flush(ExecContext& ctx, Local& l, uint32_t slice, bool last) const;
   std::shared_ptr<const TableDef> table_;
+  std::vector<IdentityFill> generated_;
   bool statistics_ = true;
 };
 

@@ -80,7 +80,7 @@ struct CopyJob {
   // Input field i (or JSON value i) fills table column targets[i].
   std::vector<int> targets;
   // Per table column: the converter of a loaded column (null for omitted ones) and the value an omitted
-  // column takes (its DEFAULT, or NULL; IDENTITY columns stay NULL for the insert to fill).
+  // column takes (its DEFAULT, or NULL; IDENTITY columns stay NULL for the insert to generate).
   std::vector<std::unique_ptr<FieldConverter>> converters;
   std::vector<Value> defaults;
   // Parquet: per input field i, how leaf column i is stored into column targets[i].

@@ -243,7 +243,15 @@ Status StatementRunner::RunCopyJob(const std::shared_ptr<load::CopyJob>& job, Re
   if (job->options.no_load) {
     root = std::make_unique<load::PhysicalDiscard>(std::move(source));
   } else {
-    root = std::make_unique<PhysicalInsert>(job->table, std::move(source), job->options.stat_update.value_or(true));
+    // The IDENTITY columns the input does not fill get generated values.
+    std::vector<bool> given(job->table->columns.size());
+    for (int c : job->targets) given[c] = true;
+    std::vector<IdentityFill> generated;
+    for (size_t c = 0; c < given.size(); c++) {
+      if (job->table->columns[c].identity && !given[c]) generated.push_back({static_cast<int>(c), -1});
+    }
+    root = std::make_unique<PhysicalInsert>(job->table, std::move(source), std::move(generated),
+                                            job->options.stat_update.value_or(true));
   }
   ExecContext ctx(txn_, session_->db_->store(), &session_->cancel_requested_);
   Status st = ExecutePlan(ctx, *root);

@@ -7,6 +7,7 @@
 #include "catalog/table_def.h"
 #include "exec/expression.h"
 #include "exec/physical_hash_join.h"
+#include "exec/physical_insert.h"
 #include "exec/physical_scan.h"
 #include "exec/window_expr.h"
 #include "system/system_table.h"
@@ -82,6 +83,7 @@ struct LogicalOperator {
   int cte_id = -1;                       // kRecursiveCte, kWorkingTable
   std::string cte_name;                  // kRecursiveCte
   std::vector<LogicalType> value_types;  // kValues
+  std::vector<IdentityFill> generated;   // kInsert: the IDENTITY values it generates (PhysicalInsert)
 
   explicit LogicalOperator(LogicalKind k) : kind(k) {}
 

@@ -374,7 +374,7 @@ Result<PhysicalOperatorPtr> PlanNode(const LogicalOperator& op) {
       return PhysicalOperatorPtr(std::make_unique<PhysicalWorkingTableScan>(op.value_types, op.cte_id));
     case LogicalKind::kInsert: {
       ASSIGN_OR_RETURN(auto child, CreatePhysicalPlan(*op.children[0]));
-      return PhysicalOperatorPtr(std::make_unique<PhysicalInsert>(op.table, std::move(child)));
+      return PhysicalOperatorPtr(std::make_unique<PhysicalInsert>(op.table, std::move(child), op.generated));
     }
     case LogicalKind::kDelete: {
       ASSIGN_OR_RETURN(auto child, CreatePhysicalPlan(*op.children[0]));

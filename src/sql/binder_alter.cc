@@ -430,7 +430,10 @@ Result<LogicalOperatorPtr> Binder::BindCopyRows(std::shared_ptr<const TableDef> 
     proj->exprs.push_back(std::move(e));
   }
   proj->children.push_back(std::move(get));
+  std::vector<bool> given(source_of.size());
+  for (size_t i = 0; i < source_of.size(); i++) given[i] = source_of[i] >= 0;
   auto insert = std::make_unique<LogicalOperator>(LogicalKind::kInsert);
+  insert->generated = IdentityFills(*to, {given}, {});
   insert->table = std::move(to);
   insert->children.push_back(std::move(proj));
   return LogicalOperatorPtr(std::move(insert));

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <set>
 
 #include "function/cast.h"
@@ -21,6 +22,25 @@ bool KeyTypeAllowed(const LogicalType& t) {
 }
 
 }  // namespace
+
+std::vector<blueshift::IdentityFill> IdentityFills(const blueshift::TableDef& table,
+                                                   const std::vector<std::vector<bool>>& given,
+                                                   const std::vector<std::vector<BExprPtr>*>& rows) {
+  std::vector<blueshift::IdentityFill> fills;
+  int flag = static_cast<int>(table.columns.size());
+  for (size_t c = 0; c < table.columns.size(); c++) {
+    if (!table.columns[c].identity) continue;
+    size_t giving = std::count_if(given.begin(), given.end(), [&](const auto& g) { return g[c]; });
+    if (giving == given.size()) continue;
+    if (giving == 0) {
+      fills.push_back({static_cast<int>(c), -1});
+      continue;
+    }
+    for (size_t r = 0; r < rows.size(); r++) rows[r]->push_back(BExpr::Constant(Value::Boolean(!given[r][c])));
+    fills.push_back({static_cast<int>(c), flag++});
+  }
+  return fills;
+}
 
 Result<TableDef> Binder::BindCreateTable(const CreateTableStmt& stmt) {
   TableDef def;
@@ -219,8 +239,8 @@ Result<BoundQuery> Binder::BindInsert(const InsertStmt& stmt) {
       targets.push_back(i);
     }
   }
-  // The defaults, bound once and cast to their columns; IDENTITY columns stay NULL here and are generated
-  // by the insert (PhysicalInsert::FillIdentity).
+  // The defaults, bound once and cast to their columns; IDENTITY columns stay NULL here and the insert
+  // generates their values (IdentityFills), in the rows that give them none.
   std::vector<BExprPtr> defaults;
   for (const auto& col : table->columns) {
     if (col.identity) {
@@ -236,7 +256,9 @@ Result<BoundQuery> Binder::BindInsert(const InsertStmt& stmt) {
   auto identity_error = [&](int) { return IdentityValueError(stmt.location); };
   auto always_identity = [&](int col) { return AlwaysIdentity(table->columns[col]); };
   LogicalOperatorPtr source;
-  std::vector<BExprPtr> row_exprs;  // one per table column, over the source's bindings
+  std::vector<BExprPtr> row_exprs;  // one per table column, over the source's bindings, then the flags
+  std::vector<blueshift::IdentityFill> generated;
+  std::vector<std::vector<bool>> given(1, std::vector<bool>(table->columns.size()));  // which columns rows give
   if (stmt.default_values) {
     source = std::make_unique<LogicalOperator>(LogicalKind::kValues);
     source->table_index = next_table_index_++;
@@ -245,11 +267,13 @@ Result<BoundQuery> Binder::BindInsert(const InsertStmt& stmt) {
       if (!defaults[c]) return identity_error(static_cast<int>(c));
       row_exprs.push_back(defaults[c]->Clone());
     }
+    generated = IdentityFills(*table, given, {});
   } else if (stmt.query->body->kind == QueryTerm::Kind::kValues && stmt.query->order_by.empty()) {
     // VALUES rows: each item cast to its column here, DEFAULT replaced by the column's default.
     auto values = std::make_unique<LogicalOperator>(LogicalKind::kValues);
     values->table_index = next_table_index_++;
     const size_t pending_before = pending_.size();
+    given.clear();
     for (const auto& row : stmt.query->body->values) {
       if (row.size() > targets.size())
         return ErrorAt(Status(ErrorCode::kSyntaxError, "INSERT has more expressions than target columns"),
@@ -258,10 +282,12 @@ Result<BoundQuery> Binder::BindInsert(const InsertStmt& stmt) {
         return ErrorAt(Status(ErrorCode::kSyntaxError, "INSERT has more target columns than expressions"),
                        stmt.location);
       std::vector<BExprPtr> full(table->columns.size());
+      given.emplace_back(table->columns.size());
       for (size_t i = 0; i < row.size(); i++) {
         int col = targets[i];
         if (row[i]->kind == ExprKind::kDefault) continue;
         if (always_identity(col)) return identity_error(col);
+        given.back()[col] = true;
         ASSIGN_OR_RETURN(auto e, BindConstantExpr(*row[i]));
         ASSIGN_OR_RETURN(full[col], cast_to(std::move(e), col, row[i]->location));
         // Redshift's INSERT: a scalar subquery is an expression of a single-row VALUES only.
@@ -277,6 +303,9 @@ Result<BoundQuery> Binder::BindInsert(const InsertStmt& stmt) {
       }
       values->rows.push_back(std::move(full));
     }
+    std::vector<std::vector<BExprPtr>*> rows;
+    for (auto& row : values->rows) rows.push_back(&row);
+    generated = IdentityFills(*table, given, rows);
     if (pending_.size() > pending_before) {
       // The row reads scalar subqueries: its items are computed over their joins to one empty row.
       row_exprs = std::move(values->rows[0]);
@@ -284,8 +313,9 @@ Result<BoundQuery> Binder::BindInsert(const InsertStmt& stmt) {
       source = ApplyPending(std::move(values));
     } else {
       values->value_types = table->ColumnTypes();
-      for (size_t c = 0; c < table->columns.size(); c++)
-        row_exprs.push_back(BExpr::Column({values->table_index, static_cast<int>(c)}, table->columns[c].type));
+      values->value_types.resize(values->rows[0].size(), LogicalType::Boolean());  // the flags
+      for (size_t c = 0; c < values->value_types.size(); c++)
+        row_exprs.push_back(BExpr::Column({values->table_index, static_cast<int>(c)}, values->value_types[c]));
       source = std::move(values);
     }
   } else {
@@ -303,12 +333,14 @@ Result<BoundQuery> Binder::BindInsert(const InsertStmt& stmt) {
       if (always_identity(targets[i])) return identity_error(targets[i]);
       ASSIGN_OR_RETURN(row_exprs[targets[i]],
                        cast_to(BExpr::Column(bindings[i], q.columns[i].type), targets[i], stmt.query->location));
+      given[0][targets[i]] = true;
     }
     for (size_t c = 0; c < row_exprs.size(); c++) {
       if (row_exprs[c]) continue;
       if (!defaults[c]) return identity_error(static_cast<int>(c));
       row_exprs[c] = defaults[c]->Clone();
     }
+    generated = IdentityFills(*table, given, {});
     source = std::move(q.plan);
   }
   auto proj = std::make_unique<LogicalOperator>(LogicalKind::kProjection);
@@ -317,6 +349,7 @@ Result<BoundQuery> Binder::BindInsert(const InsertStmt& stmt) {
   proj->children.push_back(std::move(source));
   auto insert = std::make_unique<LogicalOperator>(LogicalKind::kInsert);
   insert->table = table;
+  insert->generated = std::move(generated);
   insert->children.push_back(std::move(proj));
   BoundQuery result;
   result.plan = std::move(insert);

@@ -119,6 +119,7 @@ Result<BoundQuery> Binder::BindMergeInsert(const MergeStmt& stmt) {
   }
   // The new rows: listed columns (all, in order, without a list) from VALUES, the others their DEFAULT.
   std::vector<BExprPtr> row(table->columns.size());
+  std::vector<bool> given(table->columns.size(), stmt.remove_duplicates);  // which columns the new rows give
   // IDENTITY values are the generator's, as INSERT's rule is (user values only through COPY EXPLICIT_IDS).
   auto always_identity = [&](size_t c) { return AlwaysIdentity(table->columns[c]); };
   auto identity_error = [&] { return IdentityValueError(stmt.location); };
@@ -188,6 +189,7 @@ Result<BoundQuery> Binder::BindMergeInsert(const MergeStmt& stmt) {
       }
       ASSIGN_OR_RETURN(auto e, std::move(bound));
       ASSIGN_OR_RETURN(row[cols[i]], CastToColumn(std::move(e), table->columns[cols[i]], v.location));
+      given[cols[i]] = true;
     }
   }
   for (size_t c = 0; c < row.size(); c++) {
@@ -199,12 +201,18 @@ Result<BoundQuery> Binder::BindMergeInsert(const MergeStmt& stmt) {
   proj->exprs = std::move(row);
   proj->children.push_back(std::move(input));
   ASSIGN_OR_RETURN(bool replaces, MergeReplacesMatches(stmt));
-  if (replaces) {
+  std::vector<blueshift::IdentityFill> generated;
+  if (!replaces) {
+    generated = IdentityFills(*table, {given}, {});
+  } else {
+    // The replacing rows give every column a value; the new rows may leave an IDENTITY column to its generator.
+    ASSIGN_OR_RETURN(auto replacements, BindMergeReplacements(stmt));
+    std::vector<bool> all(table->columns.size(), true);
+    generated = IdentityFills(*table, {given, all}, {&proj->exprs, &replacements->exprs});
     auto both = std::make_unique<LogicalOperator>(LogicalKind::kUnion);
     both->table_index = next_table_index_++;
-    both->value_types = table->ColumnTypes();
+    both->value_types = proj->Types();
     both->children.push_back(std::move(proj));
-    ASSIGN_OR_RETURN(auto replacements, BindMergeReplacements(stmt));
     both->children.push_back(std::move(replacements));
     proj = Wrap(LogicalKind::kProjection, std::move(both));
     proj->table_index = next_table_index_++;
@@ -215,6 +223,7 @@ Result<BoundQuery> Binder::BindMergeInsert(const MergeStmt& stmt) {
   }
   auto insert = std::make_unique<LogicalOperator>(LogicalKind::kInsert);
   insert->table = table;
+  insert->generated = std::move(generated);
   insert->children.push_back(std::move(proj));
   BoundQuery result;
   result.plan = std::move(insert);

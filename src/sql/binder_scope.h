@@ -21,6 +21,14 @@ inline Status IdentityValueError(int location) {
   return ErrorAt(Status(ErrorCode::kFeatureNotSupported, "cannot set an identity column to a value"), location);
 }
 
+// The IDENTITY values an insert into `table` generates, when given[r][c] says whether the statement's rows
+// of kind r (a VALUES row; a MERGE's new or replacing rows; all rows of an INSERT ... SELECT) give column c
+// a value: a column none of them gives one is generated in every row; one only some of them give one gets
+// a flag column (TRUE: generate), its value per kind appended to rows[r] (REQUIRES: rows has given's size).
+std::vector<blueshift::IdentityFill> IdentityFills(const blueshift::TableDef& table,
+                                                   const std::vector<std::vector<bool>>& given,
+                                                   const std::vector<std::vector<blueshift::ExprPtr>*>& rows);
+
 // The names visible while binding an expression: one entry per FROM item (a table, a subquery, a join's
 // sides), each with its columns' names, types and bindings.
 struct Binder::Scope {
