@@ -1,6 +1,8 @@
 // MIN and MAX over every ordered type. Fixed-width states hold the value; string states own a heap copy of
 // the current extreme (freed by destroy). Strings order bytewise with trailing blanks ignored, as the
-// comparison operators do; floats order NaN above everything, as PostgreSQL does.
+// comparison operators do, and case-insensitive ones (COLLATE CASE_INSENSITIVE) by their LOWER, as the
+// binder makes comparisons and ORDER BY of them do, ties going to the bytewise least; floats order NaN above
+// everything, as PostgreSQL does.
 
 #include <cmath>
 #include <cstdlib>
@@ -8,6 +10,7 @@
 
 #include "function/aggregate_internal.h"
 #include "function/scalar_internal.h"
+#include "types/unicode_case.h"
 
 namespace blueshift::aggregate_internal {
 namespace {
@@ -76,12 +79,31 @@ AggregateFunction Fixed(const std::string& name, const LogicalType& t) {
   return f;
 }
 
-// CHAR and VARCHAR compare without trailing blanks (kTrim); VARBYTE is binary, and its 0x20 bytes count.
-template <bool kMax, bool kTrim>
+// CHAR and VARCHAR compare without trailing blanks (kTrim), case-insensitive ones by their LOWER first
+// (kFoldCase); VARBYTE is binary (kBytes), and its 0x20 bytes count.
+enum class Order { kBytes, kTrim, kFoldCase };
+
+int CompareFolded(std::string_view a, std::string_view b) {
+  thread_local std::string fa, fb;
+  Utf8ToLower(a, &fa);
+  Utf8ToLower(b, &fb);
+  int c = std::string_view(fa).compare(fb);
+  return c != 0 ? c : a.compare(b);
+}
+
+template <Order kOrder>
+int CompareStrings(std::string_view a, std::string_view b) {
+  if constexpr (kOrder == Order::kBytes) return a.compare(b);
+  a = scalar_internal::RTrimBlanks(a);
+  b = scalar_internal::RTrimBlanks(b);
+  if constexpr (kOrder == Order::kTrim) return a.compare(b);
+  return CompareFolded(a, b);
+}
+
+template <bool kMax, Order kOrder>
 void FoldString(StringState& s, std::string_view v) {
   if (s.has) {
-    std::string_view held(s.data, s.size);
-    int c = kTrim ? scalar_internal::RTrimBlanks(v).compare(scalar_internal::RTrimBlanks(held)) : v.compare(held);
+    int c = CompareStrings<kOrder>(v, std::string_view(s.data, s.size));
     if (kMax ? c <= 0 : c >= 0) return;
   }
   if (v.size() > s.capacity) {
@@ -95,20 +117,20 @@ void FoldString(StringState& s, std::string_view v) {
   s.has = true;
 }
 
-template <bool kMax, bool kTrim>
+template <bool kMax, Order kOrder>
 Status StringUpdate(uint8_t** states, std::span<const Vector* const> args, size_t n) {
   const Vector& v = *args[0];
   const std::string_view* data = v.data<std::string_view>();
   for (size_t i = 0; i < n; i++) {
-    if (!v.IsNull(i)) FoldString<kMax, kTrim>(StateAt<StringState>(states[i]), data[i]);
+    if (!v.IsNull(i)) FoldString<kMax, kOrder>(StateAt<StringState>(states[i]), data[i]);
   }
   return Status::OK();
 }
 
-template <bool kMax, bool kTrim>
+template <bool kMax, Order kOrder>
 Status StringCombine(uint8_t* target, const uint8_t* source) {
   const auto& s = StateAt<StringState>(source);
-  if (s.has) FoldString<kMax, kTrim>(StateAt<StringState>(target), std::string_view(s.data, s.size));
+  if (s.has) FoldString<kMax, kOrder>(StateAt<StringState>(target), std::string_view(s.data, s.size));
   return Status::OK();
 }
 
@@ -132,7 +154,7 @@ bool StringSerialize(const AggregateFunction&, const uint8_t* state, std::string
 }
 
 Status StringDeserialize(const AggregateFunction&, uint8_t* state, std::string_view bytes) {
-  FoldString<false, false>(StateAt<StringState>(state), bytes);  // a fresh state takes the value either way
+  FoldString<false, Order::kBytes>(StateAt<StringState>(state), bytes);  // a fresh state takes the value either way
   return Status::OK();
 }
 
@@ -140,11 +162,14 @@ AggregateFunction Strings(const std::string& name, const LogicalType& t) {
   AggregateFunction f = MakeAggregate<StringState>(name, {t}, t);
   bool max = name == "max";
   if (t.IsVarbyte()) {
-    f.update = max ? StringUpdate<true, false> : StringUpdate<false, false>;
-    f.combine = max ? StringCombine<true, false> : StringCombine<false, false>;
+    f.update = max ? StringUpdate<true, Order::kBytes> : StringUpdate<false, Order::kBytes>;
+    f.combine = max ? StringCombine<true, Order::kBytes> : StringCombine<false, Order::kBytes>;
+  } else if (t.case_insensitive()) {
+    f.update = max ? StringUpdate<true, Order::kFoldCase> : StringUpdate<false, Order::kFoldCase>;
+    f.combine = max ? StringCombine<true, Order::kFoldCase> : StringCombine<false, Order::kFoldCase>;
   } else {
-    f.update = max ? StringUpdate<true, true> : StringUpdate<false, true>;
-    f.combine = max ? StringCombine<true, true> : StringCombine<false, true>;
+    f.update = max ? StringUpdate<true, Order::kTrim> : StringUpdate<false, Order::kTrim>;
+    f.combine = max ? StringCombine<true, Order::kTrim> : StringCombine<false, Order::kTrim>;
   }
   f.finalize = StringFinalize;
   f.destroy = StringDestroy;

@@ -322,6 +322,21 @@ class Binder {
   Result<blueshift::ExprPtr> BindSystemCall(const std::string& name, std::vector<blueshift::ExprPtr> args,
                                             int location);
   Result<blueshift::ExprPtr> CallFunction(const std::string& name, std::vector<blueshift::ExprPtr> args, int location);
+  // Collation (binder_collate.cc). ApplyCollation rewrites a comparison or pattern match of case-insensitive
+  // strings (CallFunction's name and arguments) into its case-sensitive equivalent; FoldCase is the key
+  // a case-insensitive string compares, groups and sorts by (LOWER).
+  Status ApplyCollation(std::string* name, std::vector<blueshift::ExprPtr>* args, int location);
+  Result<blueshift::ExprPtr> FoldCase(blueshift::ExprPtr e, int location);
+  // COLLATE(x, 'case_sensitive' | 'cs' | 'case_insensitive' | 'ci') and `x COLLATE case_insensitive`.
+  Result<blueshift::ExprPtr> BindCollateCall(const FunctionCall& call, Scope* scope);
+  Result<blueshift::ExprPtr> BindCollateClause(const Collate& c, Scope* scope);
+  // SELECT DISTINCT over `plan`, the projection of `result`'s columns at *out_index, which becomes the
+  // distinct rows' index: case-insensitive columns are distinct by FoldCase and show ANY_VALUE.
+  Result<LogicalOperatorPtr> PlanDistinct(LogicalOperatorPtr plan, const BoundQuery& result, int* out_index);
+  // ORDER BY of case-insensitive columns: a projection of the columns at *out_index (of *types) and their
+  // FoldCase keys, which those sort items then name; the keys' types join *types.
+  Result<LogicalOperatorPtr> FoldSortKeys(LogicalOperatorPtr plan, std::vector<BoundSortItem>* items, int* out_index,
+                                          std::vector<LogicalType>* types);
   // A call of a SQL UDF (binder_udf.cc): nullopt when the name means a built-in function or no UDF.
   std::optional<Result<blueshift::ExprPtr>> BindUserFunctionCall(const FunctionCall& call,
                                                                  std::vector<blueshift::ExprPtr>* args);
@@ -358,6 +373,8 @@ class Binder {
   // Notes the record-valued outputs of a projection for (column).field in enclosing queries.
   void NoteRecordOutputs(const LogicalOperator& projection);
   Result<blueshift::ExprPtr> AggregateRef(const FunctionCall& call, Scope* scope);
+  // What a grouped query's outputs see of group g: its key column, or ANY_VALUE(x) for a case-insensitive x.
+  Result<blueshift::ExprPtr> GroupRef(size_t g);
   // Window calls (binder_window.cc): a reference to the call's column of the SELECT's Window operator.
   Result<blueshift::ExprPtr> BindWindowCall(const FunctionCall& call, Scope* scope);
   Status BindWindowParts(const FunctionCall& call, const ExprList* partition_by, const std::vector<SortItem>* order_by,

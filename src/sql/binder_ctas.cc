@@ -108,6 +108,9 @@ Result<TableDef> Binder::BindCreateTableAs(const CreateTableStmt& stmt, const Bo
                      stmt.location);
     // An untyped NULL column becomes Redshift's default VARCHAR (unverified).
     col.type = query.columns[i].type.id() == TypeId::kNull ? LogicalType::Varchar(256) : query.columns[i].type;
+    // A case-insensitive column (or COLLATE(x, 'ci')) makes a case-insensitive column.
+    col.case_insensitive = col.type.case_insensitive();
+    col.type = col.type.WithCollation(false, CollationStrength::kNone);
     RETURN_IF_ERROR(CheckColumnType(col.type, def.name, col.name));
     def.columns.push_back(std::move(col));
   }

@@ -50,8 +50,7 @@ Result<BExprPtr> Binder::BindExprInner(const Expr& expr, Scope* scope) {
   if (agg_ && expr.kind != ExprKind::kColumnRef && expr.kind != ExprKind::kConstant) {
     std::string text = ToString(expr);
     for (size_t g = 0; g < agg_->group_texts.size(); g++) {
-      if (agg_->group_texts[g] == text)
-        return BExpr::Column({agg_->group_index, static_cast<int>(g)}, (*agg_->groups)[g]->type);
+      if (agg_->group_texts[g] == text) return GroupRef(g);
     }
   }
   switch (expr.kind) {
@@ -176,7 +175,7 @@ Result<BExprPtr> Binder::BindExprInner(const Expr& expr, Scope* scope) {
     case ExprKind::kFieldSelect:
       return BindFieldSelect(expr.As<FieldSelect>(), scope);
     case ExprKind::kCollate:
-      return BindExpr(*expr.As<Collate>().arg, scope);
+      return BindCollateClause(expr.As<Collate>(), scope);
     case ExprKind::kSubquery: {
       const auto& sq = expr.As<Subquery>();
       if (sq.subquery_kind == SubqueryKind::kScalar) return BindScalarSubquery(sq, scope);

@@ -80,7 +80,7 @@ Result<LogicalOperatorPtr> Binder::BindDmlSource(const QualifiedName& name, Targ
   for (size_t i = 0; i < def.columns.size(); i++) {
     get->columns.push_back(static_cast<int>(i));
     e.names.push_back(def.columns[i].name);
-    e.types.push_back(def.columns[i].type);
+    e.types.push_back(ColumnScopeType(def.columns[i]));
     e.bindings.push_back({get->table_index, static_cast<int>(i)});
   }
   get->columns.push_back(kRowIdColumn);

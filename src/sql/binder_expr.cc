@@ -253,9 +253,9 @@ Result<BExprPtr> Binder::BindColumnRef(const ColumnRef& ref, Scope* scope) {
   e->alias = col;
   if (agg_) {
     for (size_t g = 0; g < agg_->groups->size(); g++) {
-      const BExpr& ge = *(*agg_->groups)[g];
+      const BExpr& ge = agg_->GroupExpr(g);
       if (ge.kind == BKind::kColumnRef && ge.binding == e->binding) {
-        auto r = BExpr::Column({agg_->group_index, static_cast<int>(g)}, ge.type);
+        ASSIGN_OR_RETURN(auto r, GroupRef(g));
         r->alias = col;
         return r;
       }
@@ -267,7 +267,9 @@ Result<BExprPtr> Binder::BindColumnRef(const ColumnRef& ref, Scope* scope) {
   return e;
 }
 
-Result<BExprPtr> Binder::CallFunction(const std::string& name, std::vector<BExprPtr> args, int location) {
+Result<BExprPtr> Binder::CallFunction(const std::string& given_name, std::vector<BExprPtr> args, int location) {
+  std::string name = given_name;
+  RETURN_IF_ERROR(ErrorAt(ApplyCollation(&name, &args, location), location));
   std::vector<LogicalType> types;
   std::vector<Value> constants;
   for (auto& a : args) {

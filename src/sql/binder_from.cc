@@ -263,7 +263,7 @@ Result<LogicalOperatorPtr> Binder::BindTableRef(const TableRef& ref, Scope* scop
       for (size_t i = 0; i < def->columns.size(); i++) {
         get->columns.push_back(static_cast<int>(i));
         e.names.push_back(i < t.alias.columns.size() ? t.alias.columns[i] : def->columns[i].name);
-        e.types.push_back(def->columns[i].type);
+        e.types.push_back(ColumnScopeType(def->columns[i]));
         e.bindings.push_back({get->table_index, static_cast<int>(i)});
       }
       scope->entries.push_back(std::move(e));

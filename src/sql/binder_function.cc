@@ -62,6 +62,10 @@ Result<BExprPtr> Binder::AggregateRef(const FunctionCall& call, Scope* scope) {
   auto resolved_name = BindOrderedSetArgs(call, saved->from_scope, &args);
   agg_ = saved;
   if (!resolved_name.ok()) return resolved_name.status();
+  // COUNT(DISTINCT x) of a case-insensitive x counts the values that differ in more than case.
+  if (call.distinct && *resolved_name == "count" && args.size() == 1 && IsCaseInsensitive(*args[0])) {
+    ASSIGN_OR_RETURN(args[0], FoldCase(std::move(args[0]), call.location));
+  }
   std::vector<LogicalType> types;
   for (const auto& a : args) types.push_back(a->type.id() == TypeId::kNull ? LogicalType::Integer() : a->type);
   auto fn = ResolveAggregateFunction(*resolved_name, types, call.star);
@@ -87,6 +91,7 @@ Result<BExprPtr> Binder::BindFunction(const FunctionCall& call, Scope* scope) {
   if (SrfKindOf(call) != SelectListSrfKind::kNone) return BindExpandArrayCall(call);
   if (call.name.size() == 1 && name == "grouping") return BindGroupingCall(call);
   if (call.name.size() <= 2 && IsAggregateFunctionName(name)) return AggregateRef(call, scope);
+  if (call.name.size() == 1 && name == "collate" && call.args.size() == 2) return BindCollateCall(call, scope);
   if (call.filter)
     return ErrorAt(Status(ErrorCode::kSyntaxError, "syntax error at or near \"(\""), call.filter->location);
 

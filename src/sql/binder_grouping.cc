@@ -58,11 +58,35 @@ Result<int> Binder::BindGroupExpr(const Expr& expr, const SelectCore& core, Scop
   ASSIGN_OR_RETURN(auto bound, BindExpr(*e, scope));
   std::string text = ToString(*e);
   for (size_t g = 0; g < agg->groups->size(); g++) {
-    if (agg->group_texts[g] == text || (*agg->groups)[g]->Equals(*bound)) return static_cast<int>(g);
+    if (agg->group_texts[g] == text || agg->GroupExpr(g).Equals(*bound)) return static_cast<int>(g);
   }
   agg->group_texts.push_back(text);
-  agg->groups->push_back(std::move(bound));
+  agg->value_aggregates.push_back(-1);
+  if (IsCaseInsensitive(*bound)) {
+    ASSIGN_OR_RETURN(auto key, FoldCase(bound->Clone(), e->location));
+    agg->group_values.push_back(std::move(bound));
+    agg->groups->push_back(std::move(key));
+  } else {
+    agg->group_values.push_back(nullptr);
+    agg->groups->push_back(std::move(bound));
+  }
   return static_cast<int>(agg->groups->size() - 1);
+}
+
+Result<BExprPtr> Binder::GroupRef(size_t g) {
+  const BExpr& key = *(*agg_->groups)[g];
+  if (!agg_->group_values[g]) return BExpr::Column({agg_->group_index, static_cast<int>(g)}, key.type);
+  const BExpr& value = *agg_->group_values[g];
+  if (agg_->value_aggregates[g] < 0) {
+    ASSIGN_OR_RETURN(auto fn, ResolveAggregateFunction("any_value", {value.type}, false));
+    AggregateExpr any;
+    any.function = std::move(fn);
+    any.args.push_back(value.Clone());
+    agg_->value_aggregates[g] = static_cast<int>(agg_->aggregates->size());
+    agg_->aggregates->push_back(std::move(any));
+    agg_->aggregate_texts.emplace_back();  // matches no call as written
+  }
+  return BExpr::Column({agg_->aggregate_index, agg_->value_aggregates[g]}, value.type);
 }
 
 Result<GroupingSets> Binder::ExpandGroupingItem(const GroupingItem& item, const SelectCore& core, Scope* scope,
@@ -134,6 +158,9 @@ Status Binder::BindGroupBy(const SelectCore& core, Scope* scope, AggregateContex
     for (const auto& g : core.group_by) RETURN_IF_ERROR(BindGroupExpr(*g.expr, core, scope, agg).status());
     return Status::OK();
   }
+  auto any_case_insensitive = [&] {
+    return std::any_of(agg->group_values.begin(), agg->group_values.end(), [](const auto& v) { return v != nullptr; });
+  };
   // Several items combine as a cross product: GROUP BY a, ROLLUP(b) is GROUPING SETS ((a, b), (a)).
   GroupingSets sets(1);  // one empty set
   for (const auto& item : core.group_by) {
@@ -147,6 +174,12 @@ Status Binder::BindGroupBy(const SelectCore& core, Scope* scope, AggregateContex
   }
   // One set of every group expression is a plain GROUP BY.
   if (sets.size() == 1 && sets[0].size() == agg->groups->size()) return Status::OK();
+  // Their rows leave a group out by making its key NULL, which ANY_VALUE(x) of a case-insensitive group
+  // does not read.
+  if (any_case_insensitive())
+    return ErrorAt(Status(ErrorCode::kFeatureNotSupported,
+                          "GROUPING SETS, ROLLUP and CUBE of a case-insensitive column are not supported"),
+                   core.group_by.front().location);
   agg->grouping_sets = std::move(sets);
   return Status::OK();
 }
@@ -167,7 +200,7 @@ Result<BExprPtr> Binder::BindGroupingCall(const FunctionCall& call) {
     if (!bound.ok()) return bound.status();
     int found = -1;
     for (size_t g = 0; g < saved->groups->size() && found < 0; g++) {
-      if ((*saved->groups)[g]->Equals(**bound)) found = static_cast<int>(g);
+      if (saved->GroupExpr(g).Equals(**bound)) found = static_cast<int>(g);
     }
     if (found < 0) return not_grouped(a->location);
     args.push_back(found);

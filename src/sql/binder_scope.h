@@ -29,6 +29,13 @@ std::vector<blueshift::IdentityFill> IdentityFills(const blueshift::TableDef& ta
                                                    const std::vector<std::vector<bool>>& given,
                                                    const std::vector<std::vector<blueshift::ExprPtr>*>& rows);
 
+// Collation (binder_collate.cc): whether e is a case-insensitive string; a table column's type as its
+// references see it (with the column's implicit collation); whether the strings `args` compare
+// case-insensitively (0A000 when two of them hold different collations equally firmly).
+bool IsCaseInsensitive(const blueshift::Expr& e);
+LogicalType ColumnScopeType(const blueshift::ColumnDef& col);
+Result<bool> ResolveCaseInsensitive(const std::vector<blueshift::ExprPtr>& args);
+
 // The names visible while binding an expression: one entry per FROM item (a table, a subquery, a join's
 // sides), each with its columns' names, types and bindings.
 struct Binder::Scope {
@@ -72,6 +79,12 @@ struct Binder::AggregateContext {
   Scope* from_scope = nullptr;
   std::vector<std::string> group_texts;  // sql::ToString of each GROUP BY expression as written
   std::vector<blueshift::ExprPtr>* groups = nullptr;
+  // Per group: for a case-insensitive expression x, whose key in *groups is LOWER(x), x itself (what the
+  // query sees is ANY_VALUE(x), aggregate number value_aggregates[g] once made, else -1); null otherwise.
+  std::vector<blueshift::ExprPtr> group_values;
+  std::vector<int> value_aggregates;
+  // The group expression as written: x for a case-insensitive group, else the key.
+  const blueshift::Expr& GroupExpr(size_t g) const { return group_values[g] ? *group_values[g] : *(*groups)[g]; }
   int group_index = -1;
   std::vector<AggregateExpr>* aggregates = nullptr;
   std::vector<std::string> aggregate_texts;

@@ -358,7 +358,9 @@ Result<BoundQuery> Binder::BindSelectCore(const SelectCore& core, const Query& q
   auto proj = Wrap(LogicalKind::kProjection, std::move(plan));
   proj->table_index = next_table_index_++;
   BoundQuery result;
+  std::vector<LogicalType> out_types;  // the columns out_index has
   for (size_t i = 0; i < targets.size(); i++) {
+    out_types.push_back(targets[i].expr->type);
     if (i < visible)
       result.columns.push_back({targets[i].name, targets[i].expr->type, targets[i].table_oid, targets[i].column_number,
                                 IsUntypedLiteral(*targets[i].expr)});
@@ -369,16 +371,12 @@ Result<BoundQuery> Binder::BindSelectCore(const SelectCore& core, const Query& q
   int out_index = proj->table_index;
   plan = std::move(proj);
   if (core.distinct) {
-    auto d = Wrap(LogicalKind::kAggregate, std::move(plan));
-    d->table_index = next_table_index_++;
-    d->aggregate_index = next_table_index_++;
-    for (size_t i = 0; i < visible; i++)
-      d->exprs.push_back(BExpr::Column({out_index, static_cast<int>(i)}, result.columns[i].type));
-    out_index = d->table_index;
-    plan = std::move(d);
+    ASSIGN_OR_RETURN(plan, PlanDistinct(std::move(plan), result, &out_index));
+    out_types.resize(visible);
   }
   if (!sort_items.empty()) {
     for (auto& s : sort_items) s.expr->binding.table = out_index;
+    ASSIGN_OR_RETURN(plan, FoldSortKeys(std::move(plan), &sort_items, &out_index, &out_types));
     auto sort = Wrap(LogicalKind::kSort, std::move(plan));
     sort->sort_items = std::move(sort_items);
     plan = std::move(sort);
@@ -399,7 +397,7 @@ Result<BoundQuery> Binder::BindSelectCore(const SelectCore& core, const Query& q
     l->offset = offset;
     plan = std::move(l);
   }
-  if (visible < targets.size()) {  // drop hidden sort columns
+  if (visible < out_types.size()) {  // drop hidden sort columns
     auto top = Wrap(LogicalKind::kProjection, std::move(plan));
     top->table_index = next_table_index_++;
     for (size_t i = 0; i < visible; i++)

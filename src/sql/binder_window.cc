@@ -263,11 +263,17 @@ Status Binder::BindWindowParts(const FunctionCall& call, const ExprList* partiti
                                const std::vector<SortItem>* order_by, Scope* scope, WindowExpr* w) {
   for (const auto& p : *partition_by) {
     ASSIGN_OR_RETURN(auto e, BindExpr(*p, scope));
+    if (IsCaseInsensitive(*e)) {  // a case-insensitive string partitions and orders by its LOWER
+      ASSIGN_OR_RETURN(e, FoldCase(std::move(e), p->location));
+    }
     w->partitions.push_back(std::move(e));
   }
   for (const auto& s : *order_by) {
     WindowOrder o;
     ASSIGN_OR_RETURN(o.expr, BindExpr(*s.expr, scope));
+    if (IsCaseInsensitive(*o.expr)) {
+      ASSIGN_OR_RETURN(o.expr, FoldCase(std::move(o.expr), s.expr->location));
+    }
     o.descending = s.descending;
     o.nulls_first = s.nulls == SortItem::Nulls::kDefault ? s.descending : s.nulls == SortItem::Nulls::kFirst;
     w->orders.push_back(std::move(o));

@@ -172,7 +172,8 @@ Result<ExprPtr> Parser::ParseWordExpr() {
     if (matched) return literal;
     return ParseNameExpr();
   }
-  if ((t.text == "left" || t.text == "right") && PeekTok().IsPunct("(")) return ParseNameExpr();
+  // LEFT(s, n), RIGHT(s, n) and Redshift's COLLATE(s, 'case_insensitive') are functions named by keywords.
+  if ((t.text == "left" || t.text == "right" || t.text == "collate") && PeekTok().IsPunct("(")) return ParseNameExpr();
   return SyntaxError();
 }
 

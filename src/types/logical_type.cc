@@ -36,6 +36,13 @@ LogicalType LogicalType::Interval(IntervalFields fields, int fractional_precisio
   }
 }
 
+LogicalType LogicalType::WithCollation(bool case_insensitive, CollationStrength strength) const {
+  if (!IsString()) return *this;
+  LogicalType t = *this;
+  t.collation_ = static_cast<uint8_t>((static_cast<uint8_t>(strength) << 1) | (case_insensitive ? 1 : 0));
+  return t;
+}
+
 LogicalType LogicalType::PgArray(PgArrayKind kind) {
   DCHECK(kind != PgArrayKind::kNone);
   return LogicalType(TypeId::kVarchar, kMaxVarcharLength, static_cast<int>(kind));

@@ -76,8 +76,14 @@ enum class PgArrayKind : uint8_t {
   kNameArray,   // name[] (1003); the last kind
 };
 
+// How firmly a CHAR/VARCHAR expression holds its collation (COLLATE CASE_SENSITIVE | CASE_INSENSITIVE), as
+// in SQL: a literal or a function's result has none and takes the other side's, a table column's is implicit,
+// the COLLATE function's and clause's is explicit. Two different implicit ones cannot be compared.
+enum class CollationStrength : uint8_t { kNone, kImplicit, kExplicit };
+
 // LogicalType is a TypeId with its parameters: (precision, scale) for DECIMAL, a byte length for CHAR and
-// VARCHAR and VARBYTE. Cheap to copy.
+// VARCHAR and VARBYTE. Cheap to copy. A string type also carries its collation, which only the binder reads
+// (sql/binder_collate.cc) and which type equality ignores: a value's type is the same whatever its collation.
 class LogicalType {
  public:
   static constexpr int kMaxDecimalPrecision = 38;
@@ -128,6 +134,11 @@ class LogicalType {
     return IsInterval() ? static_cast<IntervalFields>(a_) : IntervalFields::kNone;
   }
   int interval_precision() const { return b_; }
+  // COLLATE CASE_INSENSITIVE; false for every type but CHAR and VARCHAR.
+  bool case_insensitive() const { return (collation_ & kCaseInsensitiveBit) != 0; }
+  CollationStrength collation_strength() const { return static_cast<CollationStrength>(collation_ >> 1); }
+  // This type with that collation; a type that is not CHAR or VARCHAR comes back unchanged.
+  LogicalType WithCollation(bool case_insensitive, CollationStrength strength) const;
 
   bool IsNumeric() const;  // integers, decimal, real, double
   bool IsInteger() const;  // smallint, integer, bigint
@@ -156,7 +167,9 @@ class LogicalType {
   std::string IntervalTypeName() const;
   int32_t IntervalTypmod() const;
   LogicalType(TypeId id, int a, int b) : id_(id), a_(a), b_(b) {}
+  static constexpr uint8_t kCaseInsensitiveBit = 1;  // above it, the CollationStrength
   TypeId id_ = TypeId::kNull;
+  uint8_t collation_ = 0;
   int a_ = 0;
   int b_ = 0;
 };

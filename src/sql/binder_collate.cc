@@ -1,0 +1,190 @@
+// Column-level collation (Redshift's COLLATE CASE_SENSITIVE | CASE_INSENSITIVE). A string expression's type
+// carries its collation (LogicalType::case_insensitive): a table column's is implicit, the COLLATE function's
+// and the `x COLLATE name` clause's explicit, a literal's or a function result's none. The executor knows
+// nothing of it: the binder rewrites what a case-insensitive collation changes into case-sensitive plans.
+//   - comparisons (=, <>, <, <=, >, >=, and IN, BETWEEN, CASE x WHEN, joins, which bind as them) compare
+//     LOWER of both sides; LIKE becomes ILIKE, ~ becomes ~* (SIMILAR TO binds as ~).
+//   - GROUP BY and DISTINCT group by LOWER(x) and show ANY_VALUE(x); ORDER BY sorts by LOWER(x);
+//     COUNT(DISTINCT x) counts LOWER(x); window PARTITION BY / ORDER BY use LOWER(x).
+// Predicates on LOWER(column) are no zone-map or sort-key filters, so scans never skip blocks by binary
+// bounds that a case-insensitive match does not respect; and grouping or joining by LOWER(x) is never taken
+// as grouping or joining by a distribution key. Case-sensitive strings keep their plans unchanged.
+
+#include <algorithm>
+
+#include "sql/binder_scope.h"
+
+namespace blueshift::sql {
+
+using BExpr = blueshift::Expr;
+using BExprPtr = blueshift::ExprPtr;
+
+namespace {
+
+bool IsComparison(const std::string& name) {
+  return name == "=" || name == "<>" || name == "!=" || name == "<" || name == "<=" || name == ">" || name == ">=";
+}
+
+// The case-insensitive form of a collation-sensitive pattern match; empty for other names.
+std::string CaseInsensitiveMatch(const std::string& name) {
+  if (name == "like") return "ilike";
+  if (name == "not like") return "not ilike";
+  if (name == "~") return "~*";
+  if (name == "!~") return "!~*";
+  return "";
+}
+
+Status DifferentCollations() {
+  return Status(ErrorCode::kFeatureNotSupported, "Query with different collations is not supported yet.");
+}
+
+}  // namespace
+
+bool IsCaseInsensitive(const BExpr& e) {
+  return e.type.IsString() && e.type.case_insensitive();
+}
+
+LogicalType ColumnScopeType(const blueshift::ColumnDef& col) {
+  return col.type.WithCollation(col.case_insensitive, CollationStrength::kImplicit);
+}
+
+Result<bool> ResolveCaseInsensitive(const std::vector<BExprPtr>& args) {
+  CollationStrength strongest = CollationStrength::kNone;
+  bool ci = false;
+  bool conflict = false;
+  for (const auto& a : args) {
+    if (a->type.id() == TypeId::kNull) continue;
+    if (!a->type.IsString()) return false;  // compared as another type: no collation
+    CollationStrength s = a->type.collation_strength();
+    if (s > strongest) {
+      strongest = s;
+      ci = a->type.case_insensitive();
+      conflict = false;
+    } else if (s == strongest && s != CollationStrength::kNone && a->type.case_insensitive() != ci) {
+      conflict = true;
+    }
+  }
+  if (conflict) return DifferentCollations();
+  return ci;
+}
+
+Result<BExprPtr> Binder::FoldCase(BExprPtr e, int location) {
+  LogicalType type = e->type;
+  std::vector<BExprPtr> args;
+  args.push_back(std::move(e));
+  ASSIGN_OR_RETURN(auto lower, CallFunction("lower", std::move(args), location));
+  // LOWER of a CHAR keeps its trailing blanks, which CHAR comparisons ignore.
+  if (type.id() == TypeId::kChar) {
+    std::vector<BExprPtr> trim;
+    trim.push_back(std::move(lower));
+    return CallFunction("rtrim", std::move(trim), location);
+  }
+  return lower;
+}
+
+Status Binder::ApplyCollation(std::string* name, std::vector<BExprPtr>* args, int location) {
+  std::string ci_match = CaseInsensitiveMatch(*name);
+  if (!IsComparison(*name) && ci_match.empty()) return Status::OK();
+  ASSIGN_OR_RETURN(bool ci, ResolveCaseInsensitive(*args));
+  if (!ci) return Status::OK();
+  if (!ci_match.empty()) {
+    *name = ci_match;
+    return Status::OK();
+  }
+  for (auto& a : *args) {
+    if (a->type.id() == TypeId::kNull) continue;
+    ASSIGN_OR_RETURN(a, FoldCase(std::move(a), location));
+  }
+  return Status::OK();
+}
+
+Result<LogicalType> CollationNamed(const LogicalType& type, std::string name, int location) {
+  for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  bool ci = name == "case_insensitive" || name == "ci";
+  if (!ci && name != "case_sensitive" && name != "cs")
+    return ErrorAt(Status(ErrorCode::kInvalidParameterValue,
+                          "collation \"" + name + "\" is not supported; use case_sensitive or case_insensitive"),
+                   location);
+  return type.WithCollation(ci, CollationStrength::kExplicit);
+}
+
+Result<BExprPtr> Binder::BindCollateCall(const FunctionCall& call, Scope* scope) {
+  ASSIGN_OR_RETURN(auto arg, BindExpr(*call.args[0], scope));
+  ASSIGN_OR_RETURN(auto collation, BindExpr(*call.args[1], scope));
+  auto type_name = [](const BExpr& e) { return IsUntypedLiteral(e) ? std::string("unknown") : e.type.ToString(); };
+  if (!arg->type.IsString() && arg->type.id() != TypeId::kNull)
+    return ErrorAt(Status(ErrorCode::kUndefinedFunction,
+                          "function collate(" + type_name(*arg) + ", " + type_name(*collation) + ") does not exist"),
+                   call.location);
+  if (collation->kind != blueshift::ExprKind::kConstant || collation->constant.is_null() ||
+      !collation->constant.type().IsString())
+    return ErrorAt(Status(ErrorCode::kInvalidParameterValue, "the collation of COLLATE must be a string constant"),
+                   call.args[1]->location);
+  if (arg->type.id() == TypeId::kNull) arg = BExpr::Cast(std::move(arg), LogicalType::Varchar());
+  ASSIGN_OR_RETURN(arg->type, CollationNamed(arg->type, collation->constant.GetString(), call.args[1]->location));
+  return arg;
+}
+
+Result<BExprPtr> Binder::BindCollateClause(const Collate& c, Scope* scope) {
+  ASSIGN_OR_RETURN(auto arg, BindExpr(*c.arg, scope));
+  // `x COLLATE pg_catalog.default` (psql's queries) and other names PostgreSQL knows leave x as it is.
+  if (c.collation.size() != 1 || !arg->type.IsString()) return arg;
+  const std::string& name = c.collation[0];
+  if (name != "case_sensitive" && name != "case_insensitive" && name != "cs" && name != "ci") return arg;
+  ASSIGN_OR_RETURN(arg->type, CollationNamed(arg->type, name, c.location));
+  return arg;
+}
+
+Result<LogicalOperatorPtr> Binder::PlanDistinct(LogicalOperatorPtr plan, const BoundQuery& result, int* out_index) {
+  auto d = Wrap(LogicalKind::kAggregate, std::move(plan));
+  d->table_index = next_table_index_++;
+  d->aggregate_index = next_table_index_++;
+  // What each output shows: its key, or ANY_VALUE of a case-insensitive column.
+  std::vector<BExprPtr> shown;
+  for (size_t i = 0; i < result.columns.size(); i++) {
+    auto col = BExpr::Column({*out_index, static_cast<int>(i)}, result.columns[i].type);
+    if (!IsCaseInsensitive(*col)) {
+      shown.push_back(BExpr::Column({d->table_index, static_cast<int>(i)}, col->type));
+      d->exprs.push_back(std::move(col));
+      continue;
+    }
+    ASSIGN_OR_RETURN(auto fn, ResolveAggregateFunction("any_value", {col->type}, false));
+    shown.push_back(BExpr::Column({d->aggregate_index, static_cast<int>(d->aggregates.size())}, col->type));
+    AggregateExpr any;
+    any.function = std::move(fn);
+    any.args.push_back(col->Clone());
+    d->aggregates.push_back(std::move(any));
+    ASSIGN_OR_RETURN(auto key, FoldCase(std::move(col), -1));
+    d->exprs.push_back(std::move(key));
+  }
+  *out_index = d->table_index;
+  if (d->aggregates.empty()) return LogicalOperatorPtr(std::move(d));
+  auto proj = Wrap(LogicalKind::kProjection, std::move(d));
+  proj->table_index = *out_index = next_table_index_++;
+  proj->exprs = std::move(shown);
+  return LogicalOperatorPtr(std::move(proj));
+}
+
+Result<LogicalOperatorPtr> Binder::FoldSortKeys(LogicalOperatorPtr plan, std::vector<BoundSortItem>* items,
+                                                int* out_index, std::vector<LogicalType>* types) {
+  bool any = std::any_of(items->begin(), items->end(), [](const auto& s) { return IsCaseInsensitive(*s.expr); });
+  if (!any) return plan;
+  auto proj = Wrap(LogicalKind::kProjection, std::move(plan));
+  proj->table_index = next_table_index_++;
+  for (size_t i = 0; i < types->size(); i++)
+    proj->exprs.push_back(BExpr::Column({*out_index, static_cast<int>(i)}, (*types)[i]));
+  for (auto& s : *items) {
+    if (IsCaseInsensitive(*s.expr)) {
+      ASSIGN_OR_RETURN(auto key, FoldCase(s.expr->Clone(), -1));
+      s.expr = BExpr::Column({proj->table_index, static_cast<int>(proj->exprs.size())}, key->type);
+      types->push_back(key->type);
+      proj->exprs.push_back(std::move(key));
+    } else {
+      s.expr->binding.table = proj->table_index;
+    }
+  }
+  *out_index = proj->table_index;
+  return LogicalOperatorPtr(std::move(proj));
+}
+
+}  // namespace blueshift::sql
