@@ -251,7 +251,8 @@ Result<BoundScalarFunction> ResolveRegex(const std::string& name, const std::vec
     types.push_back(integer ? LogicalType::BigInt() : LogicalType::Varchar(LogicalType::kMaxVarcharLength));
   }
   d->negate = name[0] == '!';
-  d->case_insensitive = name.back() == '*';
+  // A case-insensitive source (COLLATE CASE_INSENSITIVE) matches as ~* does, unless parameters say 'c'.
+  d->case_insensitive = name.back() == '*' || (!is_operator && args[0].case_insensitive());
   const Value* pattern = ConstantArg(constants, 1);
   if (pattern && pattern->type().IsString()) {
     ASSIGN_OR_RETURN(d->pattern, Compile(pattern->GetString(), d->case_insensitive));

@@ -330,12 +330,18 @@ class Binder {
   // COLLATE(x, 'case_sensitive' | 'cs' | 'case_insensitive' | 'ci') and `x COLLATE case_insensitive`.
   Result<blueshift::ExprPtr> BindCollateCall(const FunctionCall& call, Scope* scope);
   Result<blueshift::ExprPtr> BindCollateClause(const Collate& c, Scope* scope);
-  // SELECT DISTINCT over `plan`, the projection of `result`'s columns at *out_index, which becomes the
-  // distinct rows' index: case-insensitive columns are distinct by FoldCase and show ANY_VALUE.
-  Result<LogicalOperatorPtr> PlanDistinct(LogicalOperatorPtr plan, const BoundQuery& result, int* out_index);
-  // ORDER BY of case-insensitive columns: a projection of the columns at *out_index (of *types) and their
-  // FoldCase keys, which those sort items then name; the keys' types join *types.
-  Result<LogicalOperatorPtr> FoldSortKeys(LogicalOperatorPtr plan, std::vector<BoundSortItem>* items, int* out_index,
+  // NULLIF, GREATEST and LEAST of case-insensitive strings, as CASEs over comparisons that ignore case;
+  // nullopt for other calls.
+  Result<std::optional<blueshift::ExprPtr>> BindCaseInsensitiveConditional(const std::string& name,
+                                                                           std::vector<blueshift::ExprPtr>* args,
+                                                                           int location);
+  // DISTINCT over the first types.size() columns of `plan` (of those types): case-insensitive columns are
+  // distinct by FoldCase and show ANY_VALUE.
+  Result<LogicalOperatorPtr> PlanDistinct(LogicalOperatorPtr plan, const std::vector<LogicalType>& types);
+  // ORDER BY of case-insensitive columns: a projection of plan's columns (of *types) and the FoldCase keys,
+  // which those sort items then name (the others are renamed to the projection's columns); the keys' types
+  // join *types. `plan` unchanged when no item is case-insensitive.
+  Result<LogicalOperatorPtr> FoldSortKeys(LogicalOperatorPtr plan, std::vector<BoundSortItem>* items,
                                           std::vector<LogicalType>* types);
   // A call of a SQL UDF (binder_udf.cc): nullopt when the name means a built-in function or no UDF.
   std::optional<Result<blueshift::ExprPtr>> BindUserFunctionCall(const FunctionCall& call,

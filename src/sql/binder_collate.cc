@@ -11,6 +11,7 @@
 // as grouping or joining by a distribution key. Case-sensitive strings keep their plans unchanged.
 
 #include <algorithm>
+#include <optional>
 
 #include "sql/binder_scope.h"
 
@@ -135,14 +136,15 @@ Result<BExprPtr> Binder::BindCollateClause(const Collate& c, Scope* scope) {
   return arg;
 }
 
-Result<LogicalOperatorPtr> Binder::PlanDistinct(LogicalOperatorPtr plan, const BoundQuery& result, int* out_index) {
+Result<LogicalOperatorPtr> Binder::PlanDistinct(LogicalOperatorPtr plan, const std::vector<LogicalType>& types) {
+  auto bindings = plan->Bindings();
   auto d = Wrap(LogicalKind::kAggregate, std::move(plan));
   d->table_index = next_table_index_++;
   d->aggregate_index = next_table_index_++;
   // What each output shows: its key, or ANY_VALUE of a case-insensitive column.
   std::vector<BExprPtr> shown;
-  for (size_t i = 0; i < result.columns.size(); i++) {
-    auto col = BExpr::Column({*out_index, static_cast<int>(i)}, result.columns[i].type);
+  for (size_t i = 0; i < types.size(); i++) {
+    auto col = BExpr::Column(bindings[i], types[i]);
     if (!IsCaseInsensitive(*col)) {
       shown.push_back(BExpr::Column({d->table_index, static_cast<int>(i)}, col->type));
       d->exprs.push_back(std::move(col));
@@ -157,22 +159,21 @@ Result<LogicalOperatorPtr> Binder::PlanDistinct(LogicalOperatorPtr plan, const B
     ASSIGN_OR_RETURN(auto key, FoldCase(std::move(col), -1));
     d->exprs.push_back(std::move(key));
   }
-  *out_index = d->table_index;
   if (d->aggregates.empty()) return LogicalOperatorPtr(std::move(d));
   auto proj = Wrap(LogicalKind::kProjection, std::move(d));
-  proj->table_index = *out_index = next_table_index_++;
+  proj->table_index = next_table_index_++;
   proj->exprs = std::move(shown);
   return LogicalOperatorPtr(std::move(proj));
 }
 
 Result<LogicalOperatorPtr> Binder::FoldSortKeys(LogicalOperatorPtr plan, std::vector<BoundSortItem>* items,
-                                                int* out_index, std::vector<LogicalType>* types) {
+                                                std::vector<LogicalType>* types) {
   bool any = std::any_of(items->begin(), items->end(), [](const auto& s) { return IsCaseInsensitive(*s.expr); });
   if (!any) return plan;
+  auto bindings = plan->Bindings();
   auto proj = Wrap(LogicalKind::kProjection, std::move(plan));
   proj->table_index = next_table_index_++;
-  for (size_t i = 0; i < types->size(); i++)
-    proj->exprs.push_back(BExpr::Column({*out_index, static_cast<int>(i)}, (*types)[i]));
+  for (size_t i = 0; i < types->size(); i++) proj->exprs.push_back(BExpr::Column(bindings[i], (*types)[i]));
   for (auto& s : *items) {
     if (IsCaseInsensitive(*s.expr)) {
       ASSIGN_OR_RETURN(auto key, FoldCase(s.expr->Clone(), -1));
@@ -180,11 +181,73 @@ Result<LogicalOperatorPtr> Binder::FoldSortKeys(LogicalOperatorPtr plan, std::ve
       types->push_back(key->type);
       proj->exprs.push_back(std::move(key));
     } else {
-      s.expr->binding.table = proj->table_index;
+      auto at = std::find(bindings.begin(), bindings.end(), s.expr->binding);
+      s.expr->binding = {proj->table_index, static_cast<int>(at - bindings.begin())};
     }
   }
-  *out_index = proj->table_index;
   return LogicalOperatorPtr(std::move(proj));
+}
+
+Result<LogicalType> MergeCollations(LogicalType type, const std::vector<LogicalType>& inputs) {
+  if (!type.IsString()) return type;
+  std::vector<BExprPtr> probes;  // ResolveCaseInsensitive reads expressions' types
+  CollationStrength strongest = CollationStrength::kNone;
+  for (const auto& t : inputs) {
+    if (!t.IsString()) continue;
+    probes.push_back(BExpr::Constant(Value::NullOf(t)));
+    probes.back()->type = t;
+    strongest = std::max(strongest, t.collation_strength());
+  }
+  ASSIGN_OR_RETURN(bool ci, ResolveCaseInsensitive(probes));
+  return type.WithCollation(ci, strongest);
+}
+
+Result<std::optional<BExprPtr>> Binder::BindCaseInsensitiveConditional(const std::string& name,
+                                                                       std::vector<BExprPtr>* args, int location) {
+  bool nullif = name == "nullif";
+  if (!(nullif || name == "greatest" || name == "least") || args->empty() || (nullif && args->size() != 2))
+    return std::optional<BExprPtr>();
+  ASSIGN_OR_RETURN(bool ci, ResolveCaseInsensitive(*args));
+  if (!ci) return std::optional<BExprPtr>();
+  auto call = [&](const char* op, const BExpr& a, const BExpr& b) {
+    std::vector<BExprPtr> two;
+    two.push_back(a.Clone());
+    two.push_back(b.Clone());
+    return CallFunction(op, std::move(two), location);
+  };
+  auto null_test = [](blueshift::ExprKind kind, const BExpr& e) {
+    std::vector<BExprPtr> one;
+    one.push_back(e.Clone());
+    return BExpr::Make(kind, LogicalType::Boolean(), std::move(one));
+  };
+  auto one_case = [&](BExprPtr when, BExprPtr then, BExprPtr otherwise) {
+    std::vector<BExprPtr> conditions, results;
+    conditions.push_back(std::move(when));
+    results.push_back(std::move(then));
+    return MakeCase(std::move(conditions), std::move(results), std::move(otherwise), location);
+  };
+  if (nullif) {  // CASE WHEN a = b THEN NULL ELSE a END, = comparing case-insensitively
+    ASSIGN_OR_RETURN(auto eq, call("=", *(*args)[0], *(*args)[1]));
+    auto null = BExpr::Constant(Value::NullOf((*args)[0]->type));
+    ASSIGN_OR_RETURN(auto r, one_case(std::move(eq), std::move(null), std::move((*args)[0])));
+    return std::optional<BExprPtr>(std::move(r));
+  }
+  // GREATEST(a, b, ...): the better of each next argument and the result so far, NULLs ignored.
+  const char* better = name == "greatest" ? ">" : "<";
+  BExprPtr best = std::move((*args)[0]);
+  for (size_t k = 1; k < args->size(); k++) {
+    const BExpr& next = *(*args)[k];
+    ASSIGN_OR_RETURN(auto wins, call(better, next, *best));
+    std::vector<BExprPtr> either;
+    either.push_back(null_test(blueshift::ExprKind::kIsNull, *best));
+    either.push_back(std::move(wins));
+    std::vector<BExprPtr> guard;  // a NULL next argument never wins
+    guard.push_back(null_test(blueshift::ExprKind::kIsNotNull, next));
+    guard.push_back(BExpr::Make(blueshift::ExprKind::kOr, LogicalType::Boolean(), std::move(either)));
+    ASSIGN_OR_RETURN(best, one_case(BExpr::Make(blueshift::ExprKind::kAnd, LogicalType::Boolean(), std::move(guard)),
+                                    next.Clone(), std::move(best)));
+  }
+  return std::optional<BExprPtr>(std::move(best));
 }
 
 }  // namespace blueshift::sql

@@ -513,6 +513,11 @@ Result<BExprPtr> MakeCase(std::vector<BExprPtr> conditions, std::vector<BExprPtr
     type = *common;
   }
   if (type.id() == TypeId::kNull) type = LogicalType::Varchar();
+  std::vector<LogicalType> inputs{else_expr->type};
+  for (const auto& r : results) inputs.push_back(r->type);
+  auto collated = MergeCollations(type, inputs);
+  if (!collated.ok()) return ErrorAt(collated.status(), location);
+  type = *collated;
   std::vector<BExprPtr> all;
   for (size_t i = 0; i < results.size(); i++) {
     all.push_back(std::move(conditions[i]));

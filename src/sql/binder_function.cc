@@ -63,7 +63,8 @@ Result<BExprPtr> Binder::AggregateRef(const FunctionCall& call, Scope* scope) {
   agg_ = saved;
   if (!resolved_name.ok()) return resolved_name.status();
   // COUNT(DISTINCT x) of a case-insensitive x counts the values that differ in more than case.
-  if (call.distinct && *resolved_name == "count" && args.size() == 1 && IsCaseInsensitive(*args[0])) {
+  bool counts_distinct = (call.distinct && *resolved_name == "count") || *resolved_name == "approximate count distinct";
+  if (counts_distinct && args.size() == 1 && IsCaseInsensitive(*args[0])) {
     ASSIGN_OR_RETURN(args[0], FoldCase(std::move(args[0]), call.location));
   }
   std::vector<LogicalType> types;
@@ -115,6 +116,8 @@ Result<BExprPtr> Binder::BindFunction(const FunctionCall& call, Scope* scope) {
     std::vector<BExprPtr*> values;
     for (auto& a : args) values.push_back(&a);
     RETURN_IF_ERROR(ErrorAt(ResolveUntypedLiterals(values), call.location));
+    ASSIGN_OR_RETURN(auto ci, BindCaseInsensitiveConditional(name, &args, call.location));
+    if (ci) return std::move(*ci);
   }
   if (name == "coalesce" || name == "nvl") {
     if (args.empty()) return ErrorAt(Status(ErrorCode::kSyntaxError, "syntax error at or near \")\""), call.location);
@@ -130,6 +133,11 @@ Result<BExprPtr> Binder::BindFunction(const FunctionCall& call, Scope* scope) {
       type = *common;
     }
     if (type.id() == TypeId::kNull) type = LogicalType::Varchar();
+    std::vector<LogicalType> inputs;
+    for (const auto& a : args) inputs.push_back(a->type);
+    auto collated = MergeCollations(type, inputs);
+    if (!collated.ok()) return ErrorAt(collated.status(), call.location);
+    type = *collated;
     for (auto& a : args) {
       if (a->type != type)
         a = a->kind == BKind::kConstant && a->constant.is_null()

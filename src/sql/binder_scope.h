@@ -35,6 +35,8 @@ std::vector<blueshift::IdentityFill> IdentityFills(const blueshift::TableDef& ta
 bool IsCaseInsensitive(const blueshift::Expr& e);
 LogicalType ColumnScopeType(const blueshift::ColumnDef& col);
 Result<bool> ResolveCaseInsensitive(const std::vector<blueshift::ExprPtr>& args);
+// `type` (a CASE's, COALESCE's, set operation's ... result) with the collation its string inputs resolve to.
+Result<LogicalType> MergeCollations(LogicalType type, const std::vector<LogicalType>& inputs);
 
 // The names visible while binding an expression: one entry per FROM item (a table, a subquery, a join's
 // sides), each with its columns' names, types and bindings.

@@ -371,12 +371,14 @@ Result<BoundQuery> Binder::BindSelectCore(const SelectCore& core, const Query& q
   int out_index = proj->table_index;
   plan = std::move(proj);
   if (core.distinct) {
-    ASSIGN_OR_RETURN(plan, PlanDistinct(std::move(plan), result, &out_index));
     out_types.resize(visible);
+    ASSIGN_OR_RETURN(plan, PlanDistinct(std::move(plan), out_types));
+    out_index = plan->Bindings()[0].table;
   }
   if (!sort_items.empty()) {
     for (auto& s : sort_items) s.expr->binding.table = out_index;
-    ASSIGN_OR_RETURN(plan, FoldSortKeys(std::move(plan), &sort_items, &out_index, &out_types));
+    ASSIGN_OR_RETURN(plan, FoldSortKeys(std::move(plan), &sort_items, &out_types));
+    out_index = plan->Bindings()[0].table;
     auto sort = Wrap(LogicalKind::kSort, std::move(plan));
     sort->sort_items = std::move(sort_items);
     plan = std::move(sort);

@@ -89,7 +89,9 @@ Result<BoundQuery> Binder::BindSetOp(const QueryTerm& term) {
     }
     auto t = CommonSuperType(left.columns[i].type, right.columns[i].type, name);
     if (!t.ok()) return ErrorAt(t.status(), term.right->location);
-    types.push_back(t->id() == TypeId::kNull ? LogicalType::Varchar() : *t);
+    auto collated = MergeCollations(t->id() == TypeId::kNull ? LogicalType::Varchar() : *t, {l.type, r.type});
+    if (!collated.ok()) return ErrorAt(collated.status(), term.right->location);
+    types.push_back(*collated);
   }
   ASSIGN_OR_RETURN(left, CastOutputs(std::move(left), types));
   ASSIGN_OR_RETURN(right, CastOutputs(std::move(right), types));
@@ -99,25 +101,21 @@ Result<BoundQuery> Binder::BindSetOp(const QueryTerm& term) {
     result.columns.back().untyped_literal = left.columns[i].untyped_literal && right.columns[i].untyped_literal;
   }
 
-  // DISTINCT over an input: an aggregate grouping by every column.
-  auto distinct = [&](LogicalOperatorPtr in) {
-    auto bindings = in->Bindings();
-    auto agg = Wrap(LogicalKind::kAggregate, std::move(in));
-    agg->table_index = next_table_index_++;
-    agg->aggregate_index = next_table_index_++;
-    for (size_t i = 0; i < types.size(); i++) agg->exprs.push_back(BExpr::Column(bindings[i], types[i]));
-    return agg;
-  };
+  // DISTINCT over an input: an aggregate grouping by every column (PlanDistinct).
   if (term.op == SetOpKind::kUnion) {
     auto append = std::make_unique<LogicalOperator>(LogicalKind::kUnion);
     append->table_index = next_table_index_++;
     append->value_types = types;
     append->children.push_back(std::move(left.plan));
     append->children.push_back(std::move(right.plan));
-    result.plan = term.all ? std::move(append) : distinct(std::move(append));
+    if (term.all) {
+      result.plan = std::move(append);
+    } else {
+      ASSIGN_OR_RETURN(result.plan, PlanDistinct(std::move(append), types));
+    }
     return result;
   }
-  auto lhs = distinct(std::move(left.plan));
+  ASSIGN_OR_RETURN(auto lhs, PlanDistinct(std::move(left.plan), types));
   auto lb = lhs->Bindings();
   auto rb = right.plan->Bindings();
   auto join = std::make_unique<LogicalOperator>(LogicalKind::kJoin);
@@ -161,6 +159,9 @@ Result<BoundQuery> Binder::ApplyOrderLimit(BoundQuery q, const Query& query) {
       item.expr = BExpr::Column(bindings[index], q.columns[index].type);
       sort->sort_items.push_back(std::move(item));
     }
+    std::vector<LogicalType> types;
+    for (const auto& c : q.columns) types.push_back(c.type);
+    ASSIGN_OR_RETURN(sort->children[0], FoldSortKeys(std::move(sort->children[0]), &sort->sort_items, &types));
     q.plan = std::move(sort);
   }
   if (query.limit || query.offset) {
@@ -174,6 +175,13 @@ Result<BoundQuery> Binder::ApplyOrderLimit(BoundQuery q, const Query& query) {
       *field = std::stoll(expr->As<Constant>().value);
     }
     q.plan = std::move(limit);
+  }
+  if (q.plan->Bindings().size() > q.columns.size()) {  // drop FoldSortKeys' keys
+    auto inner = q.plan->Bindings();
+    auto top = Wrap(LogicalKind::kProjection, std::move(q.plan));
+    top->table_index = next_table_index_++;
+    for (size_t i = 0; i < q.columns.size(); i++) top->exprs.push_back(BExpr::Column(inner[i], q.columns[i].type));
+    q.plan = std::move(top);
   }
   return q;
 }

@@ -300,7 +300,12 @@ Result<LogicalOperatorPtr> Binder::GroupByCorrelation(Decorrelated* d, const std
   agg->aggregate_index = next_table_index_++;
   *aggregate_index = agg->aggregate_index;
   *first_group = ColumnBinding{agg->table_index, 0};
-  for (auto& e : extra) agg->exprs.push_back(std::move(e));
+  for (auto& e : extra) {
+    if (IsCaseInsensitive(*e)) {  // distinct up to case, as the x = value it is joined on compares
+      ASSIGN_OR_RETURN(e, FoldCase(std::move(e), location));
+    }
+    agg->exprs.push_back(std::move(e));
+  }
   for (auto& c : d->conditions) {
     int inner_side = 0;
     ColumnBinding group;
