@@ -102,6 +102,8 @@ Result<BExprPtr> Binder::BindFunction(const FunctionCall& call, Scope* scope) {
     return BExpr::Constant(Value::Varchar(ctx_.user));
   if (name == "current_user_id") return BExpr::Constant(Value::Integer(Access().user().id));
   if (name == "current_database") return BExpr::Constant(Value::Varchar(ctx_.database));
+  // Databases are case-sensitive (CREATE DATABASE ... COLLATE CASE_INSENSITIVE is refused); columns may not be.
+  if (name == "db_collation" && call.args.empty()) return BExpr::Constant(Value::Varchar("case_sensitive"));
   if (name == "current_schema") return BExpr::Constant(Value::Varchar(ctx_.search_path.front()));
   if (name == "version") return BExpr::Constant(Value::Varchar(Server8Version()));
   if (name == "current_setting" || name == "set_config") return BindSettingFunction(call, name, scope);
