@@ -9,8 +9,10 @@
 // Predicates on LOWER(column) are no zone-map or sort-key filters, so scans never skip blocks by binary
 // bounds that a case-insensitive match does not respect; and grouping or joining by LOWER(x) is never taken
 // as grouping or joining by a distribution key. Case-sensitive strings keep their plans unchanged.
+// docs/design/collation.md lists every operation (set operations, NULLIF/GREATEST/LEAST, MIN/MAX, ...).
 
 #include <algorithm>
+#include <cctype>
 #include <optional>
 
 #include "sql/binder_scope.h"
@@ -39,6 +41,17 @@ Status DifferentCollations() {
   return Status(ErrorCode::kFeatureNotSupported, "Query with different collations is not supported yet.");
 }
 
+// `type` with the collation COLLATE names: case_sensitive, cs, case_insensitive or ci, in any case.
+Result<LogicalType> CollationNamed(const LogicalType& type, std::string name, int location) {
+  for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  bool ci = name == "case_insensitive" || name == "ci";
+  if (!ci && name != "case_sensitive" && name != "cs")
+    return ErrorAt(Status(ErrorCode::kInvalidParameterValue,
+                          "collation \"" + name + "\" is not supported; use case_sensitive or case_insensitive"),
+                   location);
+  return type.WithCollation(ci, CollationStrength::kExplicit);
+}
+
 }  // namespace
 
 bool IsCaseInsensitive(const BExpr& e) {
@@ -49,24 +62,30 @@ LogicalType ColumnScopeType(const blueshift::ColumnDef& col) {
   return col.type.WithCollation(col.case_insensitive, CollationStrength::kImplicit);
 }
 
-Result<bool> ResolveCaseInsensitive(const std::vector<BExprPtr>& args) {
+Result<bool> ResolveCaseInsensitive(const std::vector<LogicalType>& types) {
   CollationStrength strongest = CollationStrength::kNone;
   bool ci = false;
   bool conflict = false;
-  for (const auto& a : args) {
-    if (a->type.id() == TypeId::kNull) continue;
-    if (!a->type.IsString()) return false;  // compared as another type: no collation
-    CollationStrength s = a->type.collation_strength();
+  for (const LogicalType& t : types) {
+    if (t.id() == TypeId::kNull) continue;
+    if (!t.IsString()) return false;  // compared as another type: no collation
+    CollationStrength s = t.collation_strength();
     if (s > strongest) {
       strongest = s;
-      ci = a->type.case_insensitive();
+      ci = t.case_insensitive();
       conflict = false;
-    } else if (s == strongest && s != CollationStrength::kNone && a->type.case_insensitive() != ci) {
+    } else if (s == strongest && s != CollationStrength::kNone && t.case_insensitive() != ci) {
       conflict = true;
     }
   }
   if (conflict) return DifferentCollations();
   return ci;
+}
+
+Result<bool> ResolveCaseInsensitive(const std::vector<BExprPtr>& args) {
+  std::vector<LogicalType> types;
+  for (const auto& a : args) types.push_back(a->type);
+  return ResolveCaseInsensitive(types);
 }
 
 Result<BExprPtr> Binder::FoldCase(BExprPtr e, int location) {
@@ -97,16 +116,6 @@ Status Binder::ApplyCollation(std::string* name, std::vector<BExprPtr>* args, in
     ASSIGN_OR_RETURN(a, FoldCase(std::move(a), location));
   }
   return Status::OK();
-}
-
-Result<LogicalType> CollationNamed(const LogicalType& type, std::string name, int location) {
-  for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  bool ci = name == "case_insensitive" || name == "ci";
-  if (!ci && name != "case_sensitive" && name != "cs")
-    return ErrorAt(Status(ErrorCode::kInvalidParameterValue,
-                          "collation \"" + name + "\" is not supported; use case_sensitive or case_insensitive"),
-                   location);
-  return type.WithCollation(ci, CollationStrength::kExplicit);
 }
 
 Result<BExprPtr> Binder::BindCollateCall(const FunctionCall& call, Scope* scope) {
@@ -190,15 +199,14 @@ Result<LogicalOperatorPtr> Binder::FoldSortKeys(LogicalOperatorPtr plan, std::ve
 
 Result<LogicalType> MergeCollations(LogicalType type, const std::vector<LogicalType>& inputs) {
   if (!type.IsString()) return type;
-  std::vector<BExprPtr> probes;  // ResolveCaseInsensitive reads expressions' types
+  std::vector<LogicalType> strings;
   CollationStrength strongest = CollationStrength::kNone;
   for (const auto& t : inputs) {
     if (!t.IsString()) continue;
-    probes.push_back(BExpr::Constant(Value::NullOf(t)));
-    probes.back()->type = t;
+    strings.push_back(t);
     strongest = std::max(strongest, t.collation_strength());
   }
-  ASSIGN_OR_RETURN(bool ci, ResolveCaseInsensitive(probes));
+  ASSIGN_OR_RETURN(bool ci, ResolveCaseInsensitive(strings));
   return type.WithCollation(ci, strongest);
 }
 

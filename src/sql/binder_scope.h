@@ -34,6 +34,7 @@ std::vector<blueshift::IdentityFill> IdentityFills(const blueshift::TableDef& ta
 // case-insensitively (0A000 when two of them hold different collations equally firmly).
 bool IsCaseInsensitive(const blueshift::Expr& e);
 LogicalType ColumnScopeType(const blueshift::ColumnDef& col);
+Result<bool> ResolveCaseInsensitive(const std::vector<LogicalType>& types);
 Result<bool> ResolveCaseInsensitive(const std::vector<blueshift::ExprPtr>& args);
 // `type` (a CASE's, COALESCE's, set operation's ... result) with the collation its string inputs resolve to.
 Result<LogicalType> MergeCollations(LogicalType type, const std::vector<LogicalType>& inputs);
