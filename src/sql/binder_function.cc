@@ -67,6 +67,11 @@ Result<BExprPtr> Binder::AggregateRef(const FunctionCall& call, Scope* scope) {
   if (counts_distinct && args.size() == 1 && IsCaseInsensitive(*args[0])) {
     ASSIGN_OR_RETURN(args[0], FoldCase(std::move(args[0]), call.location));
   }
+  // Which spelling LISTAGG(DISTINCT x) would list for each value up to case is not Redshift's to look up.
+  if (call.distinct && *resolved_name == "listagg" && !args.empty() && IsCaseInsensitive(*args[0]))
+    return ErrorAt(
+        Status(ErrorCode::kFeatureNotSupported, "LISTAGG(DISTINCT) of a case-insensitive column is not supported"),
+        call.location);
   std::vector<LogicalType> types;
   for (const auto& a : args) types.push_back(a->type.id() == TypeId::kNull ? LogicalType::Integer() : a->type);
   auto fn = ResolveAggregateFunction(*resolved_name, types, call.star);

@@ -75,6 +75,9 @@ Result<std::string> Binder::BindOrderedSetArgs(const FunctionCall& call, Scope* 
   std::vector<BExprPtr> keys;
   for (const SortItem& item : call.order_by) {
     ASSIGN_OR_RETURN(auto key, BindExpr(*item.expr, scope));
+    if (IsCaseInsensitive(*key)) {  // a case-insensitive key orders by its LOWER, as ORDER BY does
+      ASSIGN_OR_RETURN(key, FoldCase(std::move(key), item.expr->location));
+    }
     keys.push_back(std::move(key));
     keys.push_back(BExpr::Constant(Value::Integer(SortFlags(item))));
   }
