@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "main/database_set.h"
+#include "main/identity_generator.h"
 #include "main/lock_manager.h"
 #include "main/query_memory.h"
 #include "main/temp_schema.h"
@@ -68,6 +69,7 @@ Result<std::unique_ptr<Database>> Database::OpenStore(const DatabaseOptions& opt
   vo.enabled = options.auto_vacuum;
   vo.limits.memory_bytes = db->query_working_mem_mb_ << 20;  // one WLM slot, as a user VACUUM gets
   db->vacuum_ = std::make_unique<storage::VacuumScheduler>(db->store_.get(), &db->commit_mu_, vo);
+  db->identity_ = std::make_unique<IdentityGenerator>(db->store_.get(), &db->commit_mu_);
   RETURN_IF_ERROR(DropSchemasWhere(db.get(), IsTempSchemaName));  // temp tables of sessions before a crash
   db->folder_ = std::make_unique<WriteStoreFolder>(db.get());
   return db;
@@ -116,55 +118,8 @@ void Database::WriteStoreGrew(size_t segments) {
   if (folder_) folder_->Grew(segments);
 }
 
-namespace {
-
-// The values an IDENTITY column can hold: INT or BIGINT (Redshift allows no other type).
-std::pair<int128_t, int128_t> IdentityRange(const LogicalType& type) {
-  if (type.id() == TypeId::kInteger) return {INT32_MIN, INT32_MAX};
-  return {INT64_MIN, INT64_MAX};
-}
-
-// Where a column's counter starts in this process: past the largest (for a negative step, smallest) value
-// the zone maps of `data` show, else at the seed.
-int128_t FirstIdentity(const IdentitySpec& spec, const storage::TableData* data, int column) {
-  int128_t next = spec.seed;
-  if (!data) return next;
-  for (const auto& slice : data->slices) {
-    for (const auto& seg : slice) {
-      for (const auto& block : seg.meta->columns[column]) {
-        if (!block.has_minmax) continue;
-        int128_t edge = int128_t{spec.step > 0 ? block.max.GetInt() : block.min.GetInt()} + spec.step;
-        next = spec.step > 0 ? std::max(next, edge) : std::min(next, edge);
-      }
-    }
-  }
-  return next;
-}
-
-}  // namespace
-
 Result<int64_t> Database::AllocateIdentity(const TableDef& table, int column, int64_t count) {
-  const ColumnDef& def = table.columns[column];
-  const IdentitySpec& spec = *def.identity;
-  std::lock_guard<std::mutex> lock(identity_mu_);
-  auto key = std::make_pair(table.oid, column);
-  auto it = identity_next_.find(key);
-  if (it == identity_next_.end()) {
-    auto version = store_->Current();
-    auto data = version->tables.find(table.oid);
-    it = identity_next_
-             .emplace(key, FirstIdentity(spec, data != version->tables.end() ? data->second.get() : nullptr, column))
-             .first;
-  }
-  // first, first + step, ..., all of them values of the column's type; the counter moves past them only
-  // then, so a failed allocation hands out nothing (no value wraps around, none repeats).
-  const int128_t first = it->second;
-  const int128_t last = first + int128_t{spec.step} * (count - 1);
-  auto [low, high] = IdentityRange(def.type);
-  if (count < 1 || std::min(first, last) < low || std::max(first, last) > high)
-    return Status(ErrorCode::kNumericValueOutOfRange, "identity column \"" + def.name + "\" has run out of values");
-  it->second = last + spec.step;
-  return static_cast<int64_t>(first);
+  return identity_->Allocate(table, column, count);
 }
 
 void Database::RegisterSession(int32_t pid, Session* session) {

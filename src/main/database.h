@@ -18,6 +18,7 @@ class Store;
 class VacuumScheduler;
 }  // namespace storage
 class WriteStoreFolder;
+class IdentityGenerator;
 class DatabaseSet;
 
 struct DatabaseOptions {
@@ -62,10 +63,8 @@ class Database {
   int num_slices() const;
   // The server's query_working_mem in MB (a session's default).
   uint64_t query_working_mem_mb() const { return query_working_mem_mb_; }
-  // Hands out `count` IDENTITY values (the first is returned, the others follow by the step). A column's
-  // counter starts, once per process, past the largest (for a negative step, smallest) committed value its
-  // zone maps show, so values stay unique across restarts; values of rolled-back inserts are gaps, as in
-  // Redshift. 22003 "has run out of values", handing out nothing, when a value would leave the column's type.
+  // Hands out `count` IDENTITY values (the first is returned, the others follow by the step): see
+  // IdentityGenerator::Allocate.
   Result<int64_t> AllocateIdentity(const TableDef& table, int column, int64_t count);
   // Serializes commits: held from the conflict check to the publication of the new version.
   std::mutex& commit_mutex() { return commit_mu_; }
@@ -103,10 +102,9 @@ class Database {
   std::atomic<uint64_t> next_session_{1};
   std::mutex sessions_mu_;
   std::map<int32_t, Session*> sessions_;
-  std::mutex identity_mu_;
-  std::map<std::pair<Oid, int>, int128_t> identity_next_;  // the next value, perhaps past the type's
-  std::unique_ptr<WriteStoreFolder> folder_;               // stops before the store goes
-  std::unique_ptr<DatabaseSet> others_;                    // the root's; last: the others close first
+  std::unique_ptr<IdentityGenerator> identity_;  // after store_ and commit_mu_
+  std::unique_ptr<WriteStoreFolder> folder_;     // stops before the store goes
+  std::unique_ptr<DatabaseSet> others_;          // the root's; last: the others close first
 };
 
 }  // namespace blueshift

@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "catalog/catalog_codec.h"
+#include "storage/identity_reservations.h"
 #include "storage/typed_value.h"
 #include "util/byte_stream.h"
 #include "util/crc32c.h"
@@ -214,6 +215,7 @@ std::string EncodeManifest(const DbVersion& db, uint32_t num_slices, uint64_t ne
   }
   w.U32(db.decided.database);
   w.U64(db.decided.version);
+  EncodeIdentityReservations(db.identity ? *db.identity : IdentityReservations(), &w);
   w.U32(Crc32c(w.data()));
   return w.Release();
 }
@@ -249,8 +251,14 @@ Result<Manifest> DecodeManifest(std::string_view bytes, const std::string& name)
     db->decided.version = d.r.U64();
     if (!d.r.ok()) return d.Corrupt("truncated commit decision");
   }
+  if (version >= 4) {
+    auto reserved = std::make_shared<IdentityReservations>();
+    if (!DecodeIdentityReservations(&d.r, reserved.get())) return d.Corrupt("truncated identity reservations");
+    if (!reserved->empty()) db->identity = std::move(reserved);
+  }
   if (d.r.remaining() != 0) return d.Corrupt("trailing bytes");
   m.db = std::move(db);
+  m.format_version = version;
   return m;
 }
 

@@ -11,17 +11,18 @@
 
 namespace blueshift::storage {
 
-// The manifest and CURRENT files of docs/format/manifest.md (format version 3; version 1, which lacks the
-// interleaved state, and version 2, which lacks the commit decision, are read too). Stateless and
-// thread-safe.
+// The manifest and CURRENT files of docs/format/manifest.md (format version 4; version 1, which lacks the
+// interleaved state, version 2, which lacks the commit decision, and version 3, which lacks the IDENTITY
+// reservations, are read too). Stateless and thread-safe.
 
-constexpr uint32_t kManifestFormatVersion = 3;
+constexpr uint32_t kManifestFormatVersion = 4;
 
 // What a manifest holds besides the version itself.
 struct Manifest {
   std::shared_ptr<const DbVersion> db;
   uint32_t num_slices = 0;
   uint64_t next_segment_id = 1;
+  uint32_t format_version = 0;  // of the file
 };
 
 // REQUIRES: every segment's meta has one type per column.

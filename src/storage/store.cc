@@ -122,6 +122,7 @@ Status Store::Recover(const StoreOptions& options) {
   manifest_version_ = m.db->version;
   published_version_ = m.db->version;
   current_ = std::move(m.db);
+  reserve_from_zone_maps_ = m.format_version < 4;
   return Status::OK();
 }
 

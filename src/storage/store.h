@@ -94,6 +94,11 @@ struct CommitDecision {
   bool operator==(const CommitDecision& o) const { return database == o.database && version == o.version; }
 };
 
+// Per IDENTITY column, by its pg_attrdef oid (ColumnDef::default_oid): how many values of its sequence
+// (seed, seed + step, ...) are reserved, i.e. may have been handed out. The generator hands out values past
+// its reservation only after a commit has raised it durably (docs/format/manifest.md, "Identity reservations").
+using IdentityReservations = std::map<Oid, uint64_t>;
+
 // One committed version of a database: its catalog and every table's data. Immutable and shared: a reader
 // pins a version with its shared_ptr for a consistent snapshot, however many commits follow.
 struct DbVersion {
@@ -103,6 +108,11 @@ struct DbVersion {
   // The latest CommitDecision a commit of this database made, carried by every later version: Open of the
   // other database makes that prepared commit current if a crash came before it was (PromotePrepared).
   CommitDecision decided;
+  // Shared by the versions until a commit raises one (null: none).
+  std::shared_ptr<const IdentityReservations> identity;
+
+  // The reservation of the IDENTITY column with pg_attrdef oid `column` (0 when it has none).
+  uint64_t IdentityReserved(Oid column) const;
 
   // REQUIRES: the table exists in this version (an empty table has TableData with empty slices).
   std::shared_ptr<const TableData> Table(Oid oid) const;
@@ -152,6 +162,8 @@ struct CommitRequest {
   };
   std::shared_ptr<const Catalog> catalog;  // the new catalog; null when unchanged
   std::vector<TableChange> tables;
+  // IDENTITY reservations to raise (DbVersion::identity; a lower one than the version's is ignored).
+  IdentityReservations identity;
   // Makes this prepared commit of another database final; such a commit is always a checkpoint (manifest).
   std::optional<CommitDecision> decides;
 };
@@ -474,6 +486,7 @@ class Store {
   std::map<uint64_t, UnpublishedFile> unpublished_;  // guarded by unpublished_mu_
   std::atomic<size_t> unpublished_count_{0};         // unpublished_.size(), read without the lock
   uint64_t manifest_version_ = 0;                    // of the newest published manifest; guarded by commit_mu_
+  bool reserve_from_zone_maps_ = false;  // Open found a manifest without IDENTITY reservations (format 3 or older)
   // Write-store segments with an id from here on have no file: the last checkpoint (the only writer of
   // their files) came before they were made. Guarded by commit_mu_.
   uint64_t unimaged_from_ = 0;

@@ -3,6 +3,7 @@
 #include <iterator>
 #include <optional>
 
+#include "storage/identity_reservations.h"
 #include "storage/manifest.h"
 #include "storage/store.h"
 #include "storage/wal.h"
@@ -254,6 +255,7 @@ Result<std::shared_ptr<DbVersion>> Store::BuildNext(const DbVersion& base, const
     ReconcileWithCatalog(num_slices_, next.get(), retired);
     ForgetFoldEncodingsOfDropped(*next);
   }
+  ApplyIdentityReservations(base, request, reshapes, next.get());
   return next;
 }
 

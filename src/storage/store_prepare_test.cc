@@ -187,8 +187,9 @@ TEST_F(StorePrepareTest, VersionTwoManifestDecodesWithoutADecision) {
   auto v = std::make_shared<DbVersion>(*store_->Current());
   v->decided = CommitDecision{7, 9};
   std::string bytes = EncodeManifest(*v, 2, 5);
-  // Version 2's layout: the same without the decision (u32 + u64 before the checksum).
-  std::string old = bytes.substr(0, bytes.size() - 4 - 12);
+  // Version 2's layout: the same without the decision (u32 + u64) and the identity reservations (version 4:
+  // a count, 0 here) before the checksum.
+  std::string old = bytes.substr(0, bytes.size() - 4 - 4 - 12);
   uint32_t two = 2;
   old.replace(8, 4, reinterpret_cast<const char*>(&two), 4);
   uint32_t crc = Crc32c(old);
@@ -199,8 +200,8 @@ TEST_F(StorePrepareTest, VersionTwoManifestDecodesWithoutADecision) {
   auto now = DecodeManifest(bytes, "MANIFEST-new");
   ASSERT_TRUE(now.ok()) << now.status().ToString();
   EXPECT_EQ(now->db->decided, (CommitDecision{7, 9}));
-  // A version 3 manifest cut short of its decision is damaged.
-  std::string cut = bytes.substr(0, bytes.size() - 4 - 12);
+  // A manifest cut short of its decision is damaged.
+  std::string cut = bytes.substr(0, bytes.size() - 4 - 4 - 12);
   crc = Crc32c(cut);
   cut.append(reinterpret_cast<const char*>(&crc), 4);
   EXPECT_EQ(DecodeManifest(cut, "MANIFEST-cut").status().code(), ErrorCode::kDataCorrupted);

@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "storage/identity_reservations.h"
 #include "storage/manifest.h"
 #include "storage/segment_writer.h"
 #include "storage/store.h"
@@ -189,6 +190,13 @@ Status Store::ReplayLog() {
     }
     current_ = std::move(next);
     replayed = true;
+  }
+  if (reserve_from_zone_maps_) {
+    // The manifest predates IDENTITY reservations: its columns' come from their values, before the next
+    // manifest (this checkpoint's, or a later commit's) takes them as they are.
+    auto db = std::make_shared<DbVersion>(*current_);
+    ReserveFromZoneMaps(db.get());
+    current_ = std::move(db);
   }
   if (replayed) RETURN_IF_ERROR(Checkpoint(*current_));
   return Status::OK();

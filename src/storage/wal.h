@@ -15,7 +15,7 @@
 
 namespace blueshift::storage {
 
-constexpr uint32_t kWalFormatVersion = 3;  // 1 and 2 are read too (wal_record.h)
+constexpr uint32_t kWalFormatVersion = 4;  // 1 to 3 are read too (wal_record.h)
 
 // WriteAheadLog is the commit log of docs/format/wal.md: one file, wal/WAL-<first version>.log, that
 // commits append a framed record to. Durability is by group commit: Append only reserves the record's

@@ -1,5 +1,6 @@
 #include "storage/wal_record.h"
 
+#include "storage/identity_reservations.h"
 #include "storage/manifest.h"
 #include "util/byte_stream.h"
 
@@ -108,6 +109,7 @@ std::string EncodeWalCommit(uint64_t version, const CommitRequest& request) {
     w.U32(static_cast<uint32_t>(ch.removed.size()));
     for (const auto& [id, seen] : ch.removed) w.U64(id);
   }
+  if (!request.identity.empty()) EncodeIdentityReservations(request.identity, &w);  // format 4
   return w.Release();
 }
 
@@ -129,6 +131,9 @@ Result<WalCommit> DecodeWalCommit(std::string_view payload, uint32_t format_vers
     if (format_version >= 2) RETURN_IF_ERROR(DecodeRemoved(&r, &ch));
     c.request.tables.push_back(std::move(ch));
   }
+  // Format 4: IDENTITY reservations may follow the tables.
+  if (format_version >= 4 && r.ok() && r.remaining() > 0 && !DecodeIdentityReservations(&r, &c.request.identity))
+    return Corrupt("truncated identity reservations");
   if (!r.ok() || r.remaining() != 0) return Corrupt("bad length");
   return c;
 }

@@ -9,7 +9,8 @@
 namespace blueshift::storage {
 
 // The commit record of the write-ahead log (docs/format/wal.md): a commit that only adds segments and
-// deletes rows, with the bytes of its write-store segments inline. Stateless and thread-safe.
+// deletes rows (and raises IDENTITY reservations), with the bytes of its write-store segments inline.
+// Stateless and thread-safe.
 
 // A commit the log can carry: no catalog change, no table created, dropped or truncated, no segment
 // removed except by a fold of the write store. Other commits publish a manifest (a checkpoint).
@@ -22,7 +23,7 @@ struct WalCommit {
   uint64_t version = 0;
   CommitRequest request;
 };
-// A record of a log file of the given format version (1 or 2). Any fault is XX001.
+// A record of a log file of the given format version (1 to 4). Any fault is XX001.
 Result<WalCommit> DecodeWalCommit(std::string_view payload, uint32_t format_version);
 
 }  // namespace blueshift::storage
