@@ -6,6 +6,7 @@
 
 #include "exec/physical_scan.h"
 #include "function/slice_number.h"
+#include "types/date_style.h"
 #include "types/datetime.h"
 #include "types/time_zone.h"
 #include "util/parallel.h"
@@ -204,11 +205,13 @@ Status RunPipeline(ExecContext& ctx, const Pipeline& p) {
   std::vector<Status> results(tasks);
   auto zone = SessionTimeZonePtr();  // the statement's time zone holds on its worker threads too
   const int64_t transaction_start = ScopedTransactionStart::Current();  // and its 'now'
+  const DateStyle date_style = SessionDateStyle();                      // and its DateStyle
   // The busy tasks but the first on threads of their own; this thread runs the first and the idle ones.
   RunParallel(std::max<size_t>(busy.size(), 1), [&](size_t i) {
     if (i > 0) {
       ScopedSessionTimeZone scoped(zone);
       ScopedTransactionStart clock(transaction_start);
+      ScopedDateStyle style(date_style);
       results[busy[i]] = RunTask(ctx, p, *g, steps, busy[i]);
       return;
     }

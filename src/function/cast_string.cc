@@ -2,6 +2,7 @@
 #include <string_view>
 
 #include "function/cast_internal.h"
+#include "types/date_style.h"
 #include "types/datetime.h"
 #include "types/decimal.h"
 #include "types/numeric_format.h"
@@ -67,11 +68,11 @@ std::string FormatForCast(const Vector& in, size_t row) {
     case TypeId::kDouble:
       return FormatDouble(in.data<double>()[row]);
     case TypeId::kDate:
-      return FormatDate(in.data<int32_t>()[row]);
+      return FormatDateInStyle(in.data<int32_t>()[row], SessionDateStyle());
     case TypeId::kTimestamp:
-      return FormatTimestamp(in.data<int64_t>()[row]);
+      return FormatTimestampInStyle(in.data<int64_t>()[row], SessionDateStyle());
     case TypeId::kTimestampTz:
-      return FormatTimestampTz(in.data<int64_t>()[row], SessionTimeZone());
+      return FormatTimestampTzInStyle(in.data<int64_t>()[row], SessionTimeZone(), SessionDateStyle());
     case TypeId::kTime:
       return FormatTime(in.data<int64_t>()[row]);
     case TypeId::kChar:

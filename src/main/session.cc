@@ -263,6 +263,7 @@ Status Session::RunStatementBody(const void* statement, std::string_view text, c
   }
   statement_start_us_ = NowMicros();
   ScopedSessionTimeZone zone(time_zone_);
+  ScopedDateStyle date_style(date_style_);
   const HotSettings& hot = Hot();
   ScopedExtraFloatDigits float_digits(hot.extra_float_digits);
   if (failed_ && !EndsBlock(stmt)) return AbortedBlock();
@@ -350,6 +351,7 @@ Result<std::shared_ptr<PreparedStatement>> Session::Prepare(std::string_view tex
   if (failed_ && !EndsBlock(stmt)) return AbortedBlock();
   statement_start_us_ = NowMicros();
   ScopedSessionTimeZone zone(time_zone_);
+  ScopedDateStyle date_style(date_style_);
   RETURN_IF_ERROR(Begin());
   if (in_block_) txn_->RefreshSnapshot();          // as RunStatementBody does
   if (catalog) catalog = txn_->SnapshotCatalog();  // what it is described against (a commit may have come)
@@ -393,6 +395,7 @@ Status Session::CheckRowDescription(const PreparedStatement& statement) {
   const auto& list = *static_cast<const StatementList*>(statement.statement_.get());
   statement_start_us_ = NowMicros();
   ScopedSessionTimeZone zone(time_zone_);
+  ScopedDateStyle date_style(date_style_);
   RETURN_IF_ERROR(Begin());
   if (in_block_) txn_->RefreshSnapshot();  // as RunStatementBody does
   catalog = txn_->SnapshotCatalog();

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "main/result_sink.h"
+#include "types/date_style.h"
 #include "types/time_zone.h"
 #include "types/value.h"
 #include "util/status.h"
@@ -109,6 +110,8 @@ class Session {
   char TransactionStatus() const;
   // The session's TimeZone setting: what a bind parameter of TIMESTAMPTZ text without an offset is read in.
   std::shared_ptr<const TimeZone> time_zone() const { return time_zone_; }
+  // The session's DateStyle setting: what date/time text (bind parameters too) is read and written in.
+  DateStyle date_style() const { return date_style_; }
 
   // Asks the running statement to stop with 57014 "canceling statement due to user request", or with
   // `message` instead when one is given (CANCEL pid 'message').
@@ -215,6 +218,7 @@ class Session {
   int64_t last_query_id_ = -1;    // PG_LAST_QUERY_ID()
   bool leader_only_ = false;      // the running query reads no user table (set by StatementRunner)
   std::shared_ptr<const TimeZone> time_zone_ = TimeZone::Utc();  // SET timezone
+  DateStyle date_style_;                                         // SET datestyle
   int64_t statement_start_us_ = 0;                               // GETDATE(): when the current statement started (UTC)
   int64_t transaction_start_us_ = 0;  // SYSDATE, CURRENT_TIMESTAMP: when the transaction started (UTC)
   std::atomic<bool> terminated_{false};

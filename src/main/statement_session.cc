@@ -13,6 +13,7 @@
 #include "plan/physical_planner.h"
 #include "storage/vacuum_scheduler.h"
 #include "system/system_table.h"
+#include "types/date_style.h"
 #include "types/numeric_format.h"
 
 namespace blueshift {
@@ -136,6 +137,12 @@ Status StatementRunner::RunSet(const sql::SetStmt& stmt, ResultSink* sink) {
           .WithPosition(stmt.location + 1);
     session_->time_zone_ = *zone;
     value = (*zone)->name();  // SHOW gives the database's spelling: 'america/new_york' shows America/New_York
+  }
+  if (name == "datestyle") {
+    auto style = ParseDateStyle(value, session_->date_style_);
+    if (!style.ok()) return Status(style.status()).WithPosition(stmt.location + 1);
+    session_->date_style_ = *style;
+    value = DateStyleName(*style);  // SHOW gives PostgreSQL's spelling: 'sql,dmy' shows SQL, DMY
   }
   if (name == "extra_float_digits") RETURN_IF_ERROR(CheckExtraFloatDigits(value, stmt.location));
   if (name == "auto_vacuum") RETURN_IF_ERROR(SetAutoVacuum(value, stmt.location));

@@ -42,6 +42,7 @@ class SessionAdapter : public EngineSession {
   void AbortUnit() override { session_->AbortUnit(); }
   char TransactionStatus() const override { return session_->TransactionStatus(); }
   std::shared_ptr<const TimeZone> time_zone() const override { return session_->time_zone(); }
+  DateStyle date_style() const override { return session_->date_style(); }
   void Cancel() override { session_->Cancel(); }
   std::vector<std::pair<std::string, std::string>> TakeChangedReportedSettings() override {
     return session_->TakeChangedReportedSettings();

@@ -117,6 +117,7 @@ Status ExtendedQuery::Bind(PayloadReader* in) {
   Portal portal;
   // Text without an offset is local time in the session's zone, as in a literal.
   ScopedSessionTimeZone zone(session_->time_zone());
+  ScopedDateStyle date_style(session_->date_style());
   ASSIGN_OR_RETURN(portal.params, DecodeParams(param_formats, raw, statement->param_types(),
                                                declared_oids_[std::string(statement_name)]));
   ASSIGN_OR_RETURN(portal.formats, ResolveResultFormats(result_codes, ColumnTypes(*statement)));

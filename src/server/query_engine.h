@@ -49,6 +49,8 @@ class EngineSession {
   virtual std::vector<std::pair<std::string, std::string>> TakeChangedReportedSettings() = 0;
   // The session's TimeZone setting, which bind parameters are decoded in.
   virtual std::shared_ptr<const TimeZone> time_zone() const { return TimeZone::Utc(); }
+  // The session's DateStyle setting, which bind parameters of date/time types are read in.
+  virtual DateStyle date_style() const { return DateStyle{}; }
 };
 
 // The database the server serves. Thread-safe.

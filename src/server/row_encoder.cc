@@ -8,6 +8,7 @@
 #include "server/array_binary.h"
 #include "server/numeric_binary.h"
 #include "server/protocol.h"
+#include "types/date_style.h"
 #include "types/datetime.h"
 #include "types/decimal.h"
 #include "types/interval.h"
@@ -61,11 +62,12 @@ void AddTextValue(const Vector& v, uint32_t row, MessageWriter* w) {
     case TypeId::kDouble:
       return AddLengthPrefixed(w, FormatDouble(v.data<double>()[row], SessionExtraFloatDigits()));
     case TypeId::kDate:
-      return AddLengthPrefixed(w, FormatDate(v.data<int32_t>()[row]));
+      return AddLengthPrefixed(w, FormatDateInStyle(v.data<int32_t>()[row], SessionDateStyle()));
     case TypeId::kTimestamp:
-      return AddLengthPrefixed(w, FormatTimestamp(v.data<int64_t>()[row]));
+      return AddLengthPrefixed(w, FormatTimestampInStyle(v.data<int64_t>()[row], SessionDateStyle()));
     case TypeId::kTimestampTz:
-      return AddLengthPrefixed(w, FormatTimestampTz(v.data<int64_t>()[row], SessionTimeZone()));
+      return AddLengthPrefixed(w,
+                               FormatTimestampTzInStyle(v.data<int64_t>()[row], SessionTimeZone(), SessionDateStyle()));
     case TypeId::kTime:
       return AddLengthPrefixed(w, FormatTime(v.data<int64_t>()[row]));
     case TypeId::kVarbyte:  // printed as hex, as Redshift does, so every byte is printable

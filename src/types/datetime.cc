@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdio>
 
+#include "types/date_style.h"
 #include "types/time_zone.h"
 
 namespace blueshift {
@@ -168,9 +169,10 @@ bool ReadDateSeparator(Cursor* c, bool* blank) {
   return c->i > start;
 }
 
-// Three fields, one of them possibly a month name, in the orders MDY DateStyle reads: Y-M-D when the first
-// number has three or more digits, else M-D-Y (no guessing from values, as PostgreSQL: '99-01-08' is 22008); with a
-// month name the numbers are day and year, the year being the one with three or more digits (else the day comes first).
+// Three fields, one of them possibly a month name, in the session DateStyle's order (date_style.h): Y-M-D
+// when the first number has three or more digits, else M-D-Y, D-M-Y or Y-M-D as the order says (no guessing
+// from values, as PostgreSQL: '99-01-08' is 22008 under MDY); with a month name the numbers are day and year,
+// the year being the one with three or more digits, else the first under YMD and the second otherwise.
 bool ResolveFields(const DateField (&f)[3], int64_t* y, int64_t* m, int64_t* d) {
   int month_at = -1;
   for (int k = 0; k < 3; k++) {
@@ -178,19 +180,22 @@ bool ResolveFields(const DateField (&f)[3], int64_t* y, int64_t* m, int64_t* d) 
     if (month_at >= 0) return false;
     month_at = k;
   }
+  const DateStyle::Order order = SessionDateStyle().order;
   if (month_at < 0) {
-    const bool ymd = f[0].ndigits >= 3;
-    const DateField& year = ymd ? f[0] : f[2];
-    *y = AdjustTwoDigitYear(year.value, year.ndigits);
-    *m = ymd ? f[1].value : f[0].value;
-    *d = ymd ? f[2].value : f[1].value;
+    // Positions of year, month and day among the three fields.
+    int yi = 0, mi = 1, di = 2;
+    if (f[0].ndigits < 3 && order == DateStyle::Order::kMdy) yi = 2, mi = 0, di = 1;
+    if (f[0].ndigits < 3 && order == DateStyle::Order::kDmy) yi = 2, mi = 1, di = 0;
+    *y = AdjustTwoDigitYear(f[yi].value, f[yi].ndigits);
+    *m = f[mi].value;
+    *d = f[di].value;
     return true;
   }
   const DateField* num[2];
   int n = 0;
   for (int k = 0; k < 3; k++)
     if (k != month_at) num[n++] = &f[k];
-  const bool year_first = num[0]->ndigits >= 3;
+  const bool year_first = num[0]->ndigits >= 3 || (num[1]->ndigits < 3 && order == DateStyle::Order::kYmd);
   const DateField& year = year_first ? *num[0] : *num[1];
   *y = AdjustTwoDigitYear(year.value, year.ndigits);
   *m = f[month_at].value;
@@ -226,7 +231,9 @@ bool ReadCompactDate(Cursor* c, int64_t* y, int64_t* m, int64_t* d, bool* day_of
   return true;
 }
 
-bool ReadDatePart(Cursor* c, int64_t* days, bool* out_of_range) {
+// *out_of_range on fields out of range; *month_day too when the month is not 1-12 or the day not 1-31 (which
+// another DateStyle order might have read right).
+bool ReadDatePart(Cursor* c, int64_t* days, bool* out_of_range, bool* month_day) {
   int64_t y, m, d;
   bool day_of_year = false, compact = false;
   if (!ReadCompactDate(c, &y, &m, &d, &day_of_year, &compact)) {
@@ -254,6 +261,7 @@ bool ReadDatePart(Cursor* c, int64_t* days, bool* out_of_range) {
   }
   if (!IsValidCivil(y, static_cast<unsigned>(m), static_cast<unsigned>(d))) {
     *out_of_range = true;
+    *month_day = m < 1 || m > 12 || d < 1 || d > 31;
     return false;
   }
   *days = DaysFromCivil(y, static_cast<unsigned>(m), static_cast<unsigned>(d));
@@ -264,7 +272,7 @@ bool ReadDatePart(Cursor* c, int64_t* days, bool* out_of_range) {
 
 namespace {
 bool ReadTimeOfDay(Cursor* c, int64_t* micros, bool* out_of_range);
-Status OutOfRange(std::string_view text);
+Status OutOfRange(std::string_view text, bool datestyle_hint = false);
 
 // A time zone after a date, which a date ignores as PostgreSQL's does: "+00", "-05:30", "UTC", "Z" (pgjdbc
 // sends setDate values as '1999-12-31 +00').
@@ -336,11 +344,9 @@ Result<int32_t> ParseDate(std::string_view text) {
     return static_cast<int32_t>(special / kMicrosPerDay - (special % kMicrosPerDay < 0));
   c.SkipSpaces();
   int64_t days;
-  bool out_of_range = false;
-  if (!ReadDatePart(&c, &days, &out_of_range)) {
-    if (out_of_range)
-      return Status(ErrorCode::kDatetimeFieldOverflow,
-                    "date/time field value out of range: \"" + std::string(text) + "\"");
+  bool out_of_range = false, month_day = false;
+  if (!ReadDatePart(&c, &days, &out_of_range, &month_day)) {
+    if (out_of_range) return OutOfRange(text, month_day);
     return BadSyntax("date", text);
   }
   // A time of day after the date is read and ignored, as PostgreSQL's date input does ('2024-02-29T00:00:00.000
@@ -409,8 +415,10 @@ bool ReadTimeOfDay(Cursor* c, int64_t* micros, bool* out_of_range) {
   return true;
 }
 
-Status OutOfRange(std::string_view text) {
-  return Status(ErrorCode::kDatetimeFieldOverflow, "date/time field value out of range: \"" + std::string(text) + "\"");
+// PostgreSQL hints at DateStyle when a month or day field is out of range.
+Status OutOfRange(std::string_view text, bool datestyle_hint) {
+  Status st(ErrorCode::kDatetimeFieldOverflow, "date/time field value out of range: \"" + std::string(text) + "\"");
+  return datestyle_hint ? std::move(st).WithHint("Perhaps you need a different \"datestyle\" setting.") : st;
 }
 
 std::string_view Trim(std::string_view s) {
@@ -439,9 +447,9 @@ Result<int64_t> ParseTimestampAndZone(std::string_view text, std::string_view* z
   if (ReadSpecialValue(text, &special)) return special;
   c.SkipSpaces();
   int64_t days;
-  bool out_of_range = false;
-  if (!ReadDatePart(&c, &days, &out_of_range)) {
-    if (out_of_range) return OutOfRange(text);
+  bool out_of_range = false, month_day = false;
+  if (!ReadDatePart(&c, &days, &out_of_range, &month_day)) {
+    if (out_of_range) return OutOfRange(text, month_day);
     return BadSyntax(type, text);
   }
   int64_t micros = 0;

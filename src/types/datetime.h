@@ -20,7 +20,8 @@ bool IsValidCivil(int64_t year, unsigned month, unsigned day);
 std::string FormatDate(int32_t days);
 std::string FormatTimestamp(int64_t micros);
 
-// The forms of r_Date_and_time_literals.html, as DateStyle MDY reads them: 'YYYY-MM-DD' (also / or .
+// The forms of r_Date_and_time_literals.html, as DateStyle MDY reads them (the session's DateStyle order
+// decides, date_style.h; DMY reads 'DD/MM/YY[YY]', YMD 'YY/MM/DD'): 'YYYY-MM-DD' (also / or .
 // between fields), 'MM/DD/YY[YY]', a month's name or abbreviation among day and year ('January 8, 1999',
 // '2000-Jan-31', '31-Jan-2000'), 'YYYYMMDD', 'YYMMDD', 'YYYY.DDD'; optional ' BC'. Two-digit years are
 // 2000-2069 for 00-69 and 1970-1999 for 70-99. Also 'epoch', 'now', 'today', 'tomorrow', 'yesterday' (in

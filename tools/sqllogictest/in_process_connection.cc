@@ -5,6 +5,8 @@
 #include "main/database.h"
 #include "main/result_sink.h"
 #include "main/session.h"
+#include "types/date_style.h"
+#include "types/time_zone.h"
 
 namespace blueshift::slt {
 namespace {
@@ -46,7 +48,21 @@ class CollectingSink : public ResultSink {
  private:
   static std::string ValueText(const Vector& vector, uint32_t row) {
     if (vector.IsNull(row)) return "NULL";
-    std::string text = vector.GetValue(row).ToString();
+    // Dates and timestamps in the session's DateStyle, as the server's result text (row_encoder.cc) has them.
+    std::string text;
+    switch (vector.type().id()) {
+      case TypeId::kDate:
+        text = FormatDateInStyle(vector.data<int32_t>()[row], SessionDateStyle());
+        break;
+      case TypeId::kTimestamp:
+        text = FormatTimestampInStyle(vector.data<int64_t>()[row], SessionDateStyle());
+        break;
+      case TypeId::kTimestampTz:
+        text = FormatTimestampTzInStyle(vector.data<int64_t>()[row], SessionTimeZone(), SessionDateStyle());
+        break;
+      default:
+        text = vector.GetValue(row).ToString();
+    }
     return text.empty() ? "(empty)" : text;
   }
 
