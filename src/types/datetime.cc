@@ -231,9 +231,22 @@ bool ReadCompactDate(Cursor* c, int64_t* y, int64_t* m, int64_t* d, bool* day_of
   return true;
 }
 
+// The text without a trailing ' BC' (any case; PostgreSQL writes it last, after a time and a zone); *bc
+// tells whether there was one.
+std::string_view StripBc(std::string_view text, bool* bc) {
+  std::string_view t = text;
+  while (!t.empty() && std::isspace(static_cast<unsigned char>(t.back()))) t.remove_suffix(1);
+  *bc = t.size() > 3 && (t.substr(t.size() - 2) == "BC" || t.substr(t.size() - 2) == "bc") &&
+        std::isspace(static_cast<unsigned char>(t[t.size() - 3]));
+  if (!*bc) return text;
+  t.remove_suffix(2);
+  while (!t.empty() && std::isspace(static_cast<unsigned char>(t.back()))) t.remove_suffix(1);
+  return t;
+}
+
 // *out_of_range on fields out of range; *month_day too when the month is not 1-12 or the day not 1-31 (which
-// another DateStyle order might have read right).
-bool ReadDatePart(Cursor* c, int64_t* days, bool* out_of_range, bool* month_day) {
+// another DateStyle order might have read right). bc: the text ended in BC (StripBc), as after a time of day.
+bool ReadDatePart(Cursor* c, bool bc, int64_t* days, bool* out_of_range, bool* month_day) {
   int64_t y, m, d;
   bool day_of_year = false, compact = false;
   if (!ReadCompactDate(c, &y, &m, &d, &day_of_year, &compact)) {
@@ -246,9 +259,10 @@ bool ReadDatePart(Cursor* c, int64_t* days, bool* out_of_range, bool* month_day)
     if ((blank[0] || blank[1]) && !has_month) return false;
     if (!ResolveFields(f, &y, &m, &d)) return false;
   }
+  if (bc) y = 1 - y;
   size_t save = c->i;
   c->SkipSpaces();
-  if (c->s.substr(c->i, 2) == "BC" || c->s.substr(c->i, 2) == "bc") {
+  if (!bc && (c->s.substr(c->i, 2) == "BC" || c->s.substr(c->i, 2) == "bc")) {
     c->i += 2;
     y = 1 - y;
   } else {
@@ -342,10 +356,13 @@ Result<int32_t> ParseDate(std::string_view text) {
   int64_t special;
   if (ReadSpecialValue(text, &special))
     return static_cast<int32_t>(special / kMicrosPerDay - (special % kMicrosPerDay < 0));
+  bool bc;
+  const std::string_view body = StripBc(text, &bc);
+  c.s = body;
   c.SkipSpaces();
   int64_t days;
   bool out_of_range = false, month_day = false;
-  if (!ReadDatePart(&c, &days, &out_of_range, &month_day)) {
+  if (!ReadDatePart(&c, bc, &days, &out_of_range, &month_day)) {
     if (out_of_range) return OutOfRange(text, month_day);
     return BadSyntax("date", text);
   }
@@ -361,7 +378,7 @@ Result<int32_t> ParseDate(std::string_view text) {
     }
   }
   c.SkipSpaces();
-  if (!c.Done() && !IsZoneSuffix(text.substr(c.i))) return BadSyntax("date", text);
+  if (!c.Done() && !IsZoneSuffix(body.substr(c.i))) return BadSyntax("date", text);
   return static_cast<int32_t>(days);
 }
 
@@ -445,10 +462,13 @@ Result<int64_t> ParseTimestampAndZone(std::string_view text, std::string_view* z
   *zone = {};
   int64_t special;
   if (ReadSpecialValue(text, &special)) return special;
+  bool bc;
+  const std::string_view body = StripBc(text, &bc);
+  c.s = body;
   c.SkipSpaces();
   int64_t days;
   bool out_of_range = false, month_day = false;
-  if (!ReadDatePart(&c, &days, &out_of_range, &month_day)) {
+  if (!ReadDatePart(&c, bc, &days, &out_of_range, &month_day)) {
     if (out_of_range) return OutOfRange(text, month_day);
     return BadSyntax(type, text);
   }
@@ -456,7 +476,7 @@ Result<int64_t> ParseTimestampAndZone(std::string_view text, std::string_view* z
   *zone = {};
   if (c.Eat('T') || c.Eat(' ')) {
     if (!ReadTimeOfDay(&c, &micros, &out_of_range)) return out_of_range ? OutOfRange(text) : BadSyntax(type, text);
-    *zone = Trim(text.substr(c.i));
+    *zone = Trim(body.substr(c.i));
   } else {
     c.SkipSpaces();
     if (!c.Done()) return BadSyntax(type, text);
