@@ -455,6 +455,57 @@ bool IsNumericZone(std::string_view z) {
   return c.Done();
 }
 
+// A weekday's name or its first three letters, any case, and the blanks after it: PostgreSQL's input ignores it.
+void SkipWeekday(Cursor* c) {
+  static const char* const kDays[] = {"sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"};
+  size_t end = c->i;
+  while (end < c->s.size() && std::isalpha(static_cast<unsigned char>(c->s[end]))) end++;
+  std::string word(c->s.substr(c->i, end - c->i));
+  for (char& ch : word) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  for (std::string_view day : kDays) {
+    if (word.size() < 3 || day.substr(0, word.size()) != word || (word.size() > 3 && word != day)) continue;
+    c->i = end;
+    c->SkipSpaces();
+    return;
+  }
+}
+
+// The 'Postgres' DateStyle's timestamp (date_style.h), its weekday skipped: 'Mar 02 10:11:12.5 2020' or
+// '02 Mar 10:11:12.5 2020', what follows (a zone) left to the caller. bc: the text ended in BC.
+bool ReadPostgresStyle(Cursor* c, bool bc, int64_t* days, int64_t* micros, bool* out_of_range) {
+  Cursor p = *c;
+  DateField a, b;
+  size_t before_blank;
+  if (!ReadDateField(&p, &a) || (before_blank = p.i, p.SkipSpaces(), p.i == before_blank) || !ReadDateField(&p, &b))
+    return false;
+  if (a.is_month == b.is_month) return false;
+  const DateField& day = a.is_month ? b : a;
+  const int64_t month = a.is_month ? a.value : b.value;
+  if (day.ndigits > 2) return false;
+  Cursor colon = p;  // the time is HH:MI..., never the compact HHMM a year would also be
+  int64_t hour;
+  colon.SkipSpaces();
+  if (!colon.ReadInt(2, &hour, nullptr) || !colon.Eat(':')) return false;
+  bool time_out_of_range = false;
+  int64_t time_of_day = 0;
+  const bool time = ReadTimeOfDay(&p, &time_of_day, &time_out_of_range);
+  if (!time && !time_out_of_range) return false;
+  int64_t year;
+  int ndigits;
+  before_blank = p.i;
+  p.SkipSpaces();
+  if (p.i == before_blank || !p.ReadInt(9, &year, &ndigits)) return false;
+  if (!time) return (*out_of_range = true, false);  // the layout matched, the time is out of range
+  year = AdjustTwoDigitYear(year, ndigits);
+  if (bc) year = 1 - year;
+  if (!IsValidCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day.value)))
+    return (*out_of_range = true, false);
+  *days = DaysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day.value));
+  *micros = time_of_day;
+  *c = p;
+  return true;
+}
+
 }  // namespace
 
 Result<int64_t> ParseTimestampAndZone(std::string_view text, std::string_view* zone, const char* type) {
@@ -466,15 +517,18 @@ Result<int64_t> ParseTimestampAndZone(std::string_view text, std::string_view* z
   const std::string_view body = StripBc(text, &bc);
   c.s = body;
   c.SkipSpaces();
+  SkipWeekday(&c);
   int64_t days;
+  int64_t micros = 0;
   bool out_of_range = false, month_day = false;
-  if (!ReadDatePart(&c, bc, &days, &out_of_range, &month_day)) {
+  if (ReadPostgresStyle(&c, bc, &days, &micros, &out_of_range)) {
+    *zone = Trim(body.substr(c.i));
+  } else if (out_of_range) {
+    return OutOfRange(text);
+  } else if (!ReadDatePart(&c, bc, &days, &out_of_range, &month_day)) {
     if (out_of_range) return OutOfRange(text, month_day);
     return BadSyntax(type, text);
-  }
-  int64_t micros = 0;
-  *zone = {};
-  if (c.Eat('T') || c.Eat(' ')) {
+  } else if (c.Eat('T') || c.Eat(' ')) {
     if (!ReadTimeOfDay(&c, &micros, &out_of_range)) return out_of_range ? OutOfRange(text) : BadSyntax(type, text);
     *zone = Trim(body.substr(c.i));
   } else {
