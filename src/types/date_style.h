@@ -33,7 +33,7 @@ std::string DateStyleName(DateStyle style);
 // The DateStyle the code on this thread sees: what result text and casts to text are written in and what
 // ambiguous date input is read in. Ambient state as the session time zone (time_zone.h): the statement runner
 // installs it for a statement and whoever hands the statement's work to other threads installs it there;
-// 'ISO, MDY' where nobody did (COPY reads in its own formats).
+// 'ISO, MDY' where nobody did. COPY's DATEFORMAT/TIMEFORMAT 'auto' read in it too, as PostgreSQL's COPY does.
 namespace internal {
 extern constinit thread_local DateStyle t_session_date_style;
 }  // namespace internal
